@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs every system dependency of sohoa from Debian 12 packages.
+# Idempotent; run as root (or through sudo) on a fresh machine.
+#   scripts/install-deps.sh            build + run + test dependencies
+#   scripts/install-deps.sh --bench    also the peer tools for benchmarks/ (ocrmypdf)
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake pkg-config git ca-certificates
+  # pipeline libraries
+  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
+  libtesseract-dev tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd tesseract-ocr-eng
+  libleptonica-dev libtiff-dev libjpeg-dev libpng-dev zlib1g-dev
+  libpodofo-dev libfreetype-dev libfontconfig-dev fonts-dejavu-core fonts-liberation
+  libtbb-dev libboost-program-options-dev
+  libssl-dev libsqlite3-dev nlohmann-json3-dev libicu-dev liblcms2-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # sample generator (Debian's own python, not a pyenv one)
+  python3 python3-pil python3-numpy
+  # independent judges used by the tests
+  poppler-utils qpdf default-jre-headless libpdfbox2-java libcommons-logging-java
+  libactivation-java libjaxb-api-java sqlite3
+)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(ocrmypdf time)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"

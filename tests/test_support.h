@@ -1,0 +1,49 @@
+// Helpers shared by the tests: scratch folders, test data locations, running
+// a program and capturing its output. Nothing here fakes a library: tests run
+// the real stages on real files.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace sohoa::testing {
+
+// A fresh empty folder under the build tree, removed when the object dies
+// (kept when SOHOA_KEEP_TEST_DIRS is set, for post-mortems).
+class ScratchDir {
+ public:
+  explicit ScratchDir(const std::string& name);
+  ~ScratchDir();
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& child) const { return path_ / child; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// ../shared/corpus/ocrmypdf/<name> (real-world files nobody here made).
+std::filesystem::path CorpusFile(const std::string& name);
+// Generated scans (scripts/make_samples.py --preset test) in the build tree.
+std::filesystem::path SamplesDir();
+// build/bin/<name>
+std::filesystem::path BinaryPath(const std::string& name);
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr, interleaved
+};
+// Runs `command` through /bin/sh; never throws.
+CommandResult RunCommand(const std::string& command);
+// Shell-quotes one argument.
+std::string Quote(const std::string& arg);
+
+std::string ReadFile(const std::filesystem::path& path);
+void WriteFile(const std::filesystem::path& path, const std::string& bytes);
+
+// Character error rate: Levenshtein distance over Unicode code points between
+// the two texts after NFC-free whitespace folding (runs of white space become
+// one space, ends trimmed), divided by the reference length.
+double CharacterErrorRate(const std::string& reference, const std::string& hypothesis);
+
+}  // namespace sohoa::testing
