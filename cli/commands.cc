@@ -1,0 +1,13 @@
+#include "cli/commands.h"
+
+namespace sohoa::cli {
+
+const std::vector<Command>& Commands() {
+  static const std::vector<Command> commands = {
+      {"run", &RunMain},
+      {"export", &ExportMain},
+  };
+  return commands;
+}
+
+}  // namespace sohoa::cli

@@ -1,0 +1,24 @@
+// The subcommands of the sohoa CLI. Each parses its own options
+// (Boost.Program_options) and calls into pipeline/ with concrete stages.
+#pragma once
+
+#include <vector>
+
+namespace sohoa::cli {
+
+// Exit codes (qpdf's convention, see STYLE.md).
+inline constexpr int kExitOk = 0;          // everything archived
+inline constexpr int kExitUsage = 2;       // usage, configuration or fatal error
+inline constexpr int kExitAttention = 3;   // finished; some items need a person
+
+struct Command {
+  const char* name;
+  int (*main)(int argc, char** argv);  // argv[0] is the command name
+};
+
+const std::vector<Command>& Commands();
+
+int RunMain(int argc, char** argv);
+int ExportMain(int argc, char** argv);
+
+}  // namespace sohoa::cli

@@ -1,0 +1,40 @@
+// sohoa: the command-line entry point. Parses the subcommand and hands off;
+// no pipeline logic lives in cli/.
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "cli/commands.h"
+
+namespace {
+
+void PrintUsage(std::ostream& out) {
+  out << "sohoa " SOHOA_VERSION " — digitize paper administrative-procedure results\n\n"
+         "usage: sohoa <command> [options]\n\n"
+         "commands:\n"
+         "  run      process a batch folder of scans into the archive\n"
+         "  export   print the archive's ledger as JSON Lines\n"
+         "  version  print the version\n\n"
+         "'sohoa <command> --help' shows a command's options.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
+      std::strcmp(argv[1], "help") == 0) {
+    PrintUsage(argc < 2 ? std::cerr : std::cout);
+    return argc < 2 ? sohoa::cli::kExitUsage : 0;
+  }
+  const std::string command = argv[1];
+  if (command == "version" || command == "--version") {
+    std::cout << "sohoa " SOHOA_VERSION "\n";
+    return 0;
+  }
+  for (const sohoa::cli::Command& c : sohoa::cli::Commands()) {
+    if (command == c.name) return c.main(argc - 1, argv + 1);
+  }
+  std::cerr << "sohoa: unknown command '" << command << "'\n\n";
+  PrintUsage(std::cerr);
+  return sohoa::cli::kExitUsage;
+}
