@@ -39,7 +39,7 @@ class WorkerPool {
  public:
   void Add(std::unique_ptr<Worker> worker) { free_.push(worker.release()); }
   ~WorkerPool() {
-    Worker* w;
+    Worker* w = nullptr;
     while (free_.try_pop(w)) delete w;
   }
   Worker* Acquire() {

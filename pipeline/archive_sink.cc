@@ -1,0 +1,157 @@
+#include "pipeline/archive_sink.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "pipeline/file_util.h"
+#include "pipeline/sha256.h"
+
+namespace sohoa {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string ExtensionFor(const OutputFile& out) {
+  std::string ext = fs::path(out.staged_path).extension().string();
+  return ext.empty() ? "." + out.role : ext;
+}
+
+std::string JoinReasons(const std::vector<std::string>& reasons) {
+  std::string joined;
+  for (const std::string& r : reasons) {
+    if (!joined.empty()) joined += "; ";
+    joined += r;
+  }
+  return joined;
+}
+
+// Facts a person or a later tool may want about how the document was read.
+nlohmann::json Details(const Document& doc) {
+  nlohmann::json pages = nlohmann::json::array();
+  for (const Page& p : doc.pages) {
+    nlohmann::json page = {{"index", p.index + 1},
+                           {"kind", PixelKindName(p.source_kind)},
+                           {"bits", p.source_bits},
+                           {"rotation", p.rotation_degrees},
+                           {"skew", p.skew_degrees},
+                           {"blank", p.blank},
+                           {"dpi", {p.image.dpi_x, p.image.dpi_y}},
+                           {"ocr_confidence", p.ocr.mean_confidence}};
+    if (!p.status.ok()) page["error"] = p.status.message();
+    pages.push_back(page);
+  }
+  nlohmann::json timings = nlohmann::json::object();
+  for (const StageTiming& t : doc.timings) timings[t.stage] = timings.value(t.stage, 0.0) + t.seconds;
+  for (const Page& p : doc.pages)
+    for (const StageTiming& t : p.timings) timings[t.stage] = timings.value(t.stage, 0.0) + t.seconds;
+  nlohmann::json outputs = nlohmann::json::object();
+  for (const OutputFile& o : doc.outputs)
+    if (!o.archive_path.empty())
+      outputs[o.role] = {{"path", o.archive_path}, {"sha256", o.sha256}, {"bytes", o.bytes}};
+  nlohmann::json details = {{"format", doc.format}, {"bytes", doc.size_bytes}, {"pages", pages},
+                            {"stage_seconds", timings}, {"outputs", outputs},
+                            {"review_reasons", CollectReviewReasons(doc)}};
+  if (!doc.metadata.empty()) details["metadata"] = doc.metadata;
+  return details;
+}
+
+double TotalSeconds(const Document& doc) {
+  double total = 0;
+  for (const StageTiming& t : doc.timings) total += t.seconds;
+  for (const Page& p : doc.pages)
+    for (const StageTiming& t : p.timings) total += t.seconds;
+  return total;
+}
+
+void RemoveStaged(const Document& doc) {
+  for (const OutputFile& out : doc.outputs) {
+    if (out.archive_path.empty() && !out.staged_path.empty()) ::unlink(out.staged_path.c_str());
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> CollectReviewReasons(const Document& doc) {
+  std::vector<std::string> reasons = doc.review_reasons;
+  for (const Page& p : doc.pages)
+    reasons.insert(reasons.end(), p.review_reasons.begin(), p.review_reasons.end());
+  return reasons;
+}
+
+ArchiveSink::ArchiveSink(std::string archive_root, std::string run_id, Ledger* ledger, RunLog* log)
+    : archive_root_(std::move(archive_root)), run_id_(std::move(run_id)), ledger_(ledger), log_(log) {}
+
+Status ArchiveSink::CommitOutputs(Document& doc) {
+  if (doc.FindOutput("pdf") == nullptr) {
+    return Status::Internal("no PDF was produced (is the PDF writer in the stage list?)");
+  }
+  const std::string relative_dir = "bags/" + run_id_ + "/data/" + doc.sha256.substr(0, 2);
+  for (OutputFile& out : doc.outputs) {
+    const std::string relative = relative_dir + "/" + doc.sha256 + ExtensionFor(out);
+    const std::string final_path = archive_root_ + "/" + relative;
+    uint64_t bytes = 0;
+    StatusOr<std::string> sha = Sha256File(out.staged_path, &bytes);
+    if (!sha.ok()) return sha.status();
+    SOHOA_RETURN_IF_ERROR(DurableRename(out.staged_path, final_path));
+    out.archive_path = relative;
+    out.sha256 = *sha;
+    out.bytes = bytes;
+  }
+  return Status::Ok();
+}
+
+void ArchiveSink::Accept(Document& doc) {
+  if (doc.skipped()) {
+    ++counts_.skipped;
+    log_->DocumentOutcome(doc, doc.skip_reason, 0);
+    return;
+  }
+  std::vector<std::string> reasons = CollectReviewReasons(doc);
+  if (doc.status.ok()) {
+    Status committed = CommitOutputs(doc);
+    if (!committed.ok()) doc.status = committed.WithContext("could not archive");
+  }
+  std::string reason;
+  if (!doc.status.ok()) {
+    doc.outcome = Outcome::kQuarantined;
+    reason = doc.status.message();
+    RemoveStaged(doc);
+  } else if (!reasons.empty()) {
+    doc.outcome = Outcome::kReview;
+    reason = JoinReasons(reasons);
+  } else {
+    doc.outcome = Outcome::kArchived;
+  }
+
+  const double seconds = TotalSeconds(doc);
+  if (!doc.sha256.empty()) {  // no hash: failed before admission claimed it
+    LedgerRecord record;
+    record.sha256 = doc.sha256;
+    record.source = doc.relative_path;
+    record.status = OutcomeName(doc.outcome);
+    record.reason = reason;
+    record.pages = doc.page_count();
+    if (const OutputFile* pdf = doc.FindOutput("pdf")) record.pdf = pdf->archive_path;
+    if (const OutputFile* text = doc.FindOutput("text")) record.text = text->archive_path;
+    record.run_id = run_id_;
+    record.seconds = seconds;
+    record.details_json = Details(doc).dump();
+    Status recorded = ledger_->RecordOutcome(record);
+    if (!recorded.ok()) {
+      // The files may be in the archive but the ledger does not say so: the
+      // next run claims the input again. Stop trusting this run's ledger.
+      log_->Error(recorded.ToString());
+      if (fatal_.ok()) fatal_ = recorded;
+    }
+  }
+  switch (doc.outcome) {
+    case Outcome::kArchived: ++counts_.archived; counts_.pages += doc.page_count(); break;
+    case Outcome::kReview: ++counts_.review; counts_.pages += doc.page_count(); break;
+    default: ++counts_.quarantined; break;
+  }
+  log_->DocumentOutcome(doc, reason, seconds);
+}
+
+}  // namespace sohoa

@@ -1,0 +1,45 @@
+// The archive step: the graph's sink. For each document, in one place and on
+// one thread, it decides the outcome (archived / review / quarantined /
+// skipped), moves the staged outputs into the archive durably (fsync of file
+// and directory before the ledger says so), and records the outcome in the
+// ledger in one transaction. If moving fails (disk full, read-only mount),
+// the document is recorded quarantined with that reason, never archived.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "pipeline/graph.h"
+#include "pipeline/ledger.h"
+#include "pipeline/run_log.h"
+
+namespace sohoa {
+
+struct OutcomeCounts {
+  size_t archived = 0, review = 0, quarantined = 0, skipped = 0;
+  size_t pages = 0;  // pages of archived + review documents
+  size_t total() const { return archived + review + quarantined + skipped; }
+};
+
+class ArchiveSink final : public DocumentSink {
+ public:
+  // Outputs go to <archive_root>/bags/<run_id>/data/<sha[0:2]>/<sha>.<ext>.
+  ArchiveSink(std::string archive_root, std::string run_id, Ledger* ledger, RunLog* log);
+  void Accept(Document& doc) override;
+  const OutcomeCounts& counts() const { return counts_; }
+  // Set when the ledger itself failed: the run must end in an error.
+  const Status& fatal() const { return fatal_; }
+
+ private:
+  Status CommitOutputs(Document& doc);
+  std::string archive_root_, run_id_;
+  Ledger* ledger_;
+  RunLog* log_;
+  OutcomeCounts counts_;
+  Status fatal_;
+};
+
+// All review reasons of the document and its pages, in page order.
+std::vector<std::string> CollectReviewReasons(const Document& doc);
+
+}  // namespace sohoa

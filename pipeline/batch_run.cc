@@ -1,0 +1,176 @@
+#include "pipeline/batch_run.h"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "pipeline/admission.h"
+#include "pipeline/clock.h"
+#include "pipeline/file_util.h"
+#include "pipeline/run_lock.h"
+
+namespace sohoa {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string NewRunId(bool deterministic) {
+  if (deterministic) return "run-deterministic";
+  std::string stamp = NowUtcIso8601();  // 2026-11-30T01:02:03Z
+  stamp.erase(std::remove_if(stamp.begin(), stamp.end(), [](char c) { return c == '-' || c == ':'; }),
+              stamp.end());
+  std::random_device rd;
+  char suffix[8];
+  std::snprintf(suffix, sizeof suffix, "%04x", rd() & 0xffff);
+  return stamp + "-" + suffix;
+}
+
+double CpuSeconds() {
+  struct rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+std::string HostName() {
+  char host[256] = {0};
+  gethostname(host, sizeof host - 1);
+  return host;
+}
+
+bool IsUnder(const fs::path& path, const fs::path& dir) {
+  auto [d, p] = std::mismatch(dir.begin(), dir.end(), path.begin(), path.end());
+  return d == dir.end();
+}
+
+}  // namespace
+
+StatusOr<std::vector<std::string>> EnumerateInputs(const std::string& input_dir,
+                                                   const std::string& exclude_dir) {
+  std::error_code ec;
+  const fs::path root = fs::weakly_canonical(input_dir, ec);
+  if (ec || !fs::is_directory(root, ec)) {
+    return Status::Configuration("input folder " + input_dir + " does not exist or is not a folder");
+  }
+  const fs::path exclude = exclude_dir.empty() ? fs::path() : fs::weakly_canonical(exclude_dir, ec);
+  std::vector<std::string> files;
+  fs::recursive_directory_iterator it(root, fs::directory_options::follow_directory_symlink, ec);
+  if (ec) return Status::Configuration("cannot read input folder " + input_dir + ": " + ec.message());
+  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) return Status::IoError("error walking " + input_dir + ": " + ec.message());
+    if (!exclude.empty() && IsUnder(it->path(), exclude)) {
+      if (it->is_directory()) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_regular_file(ec)) files.push_back(it->path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& stages, RunLog& log) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  const double cpu_start = CpuSeconds();
+  BatchSummary summary;
+  summary.run_id = NewRunId(options.deterministic);
+
+  std::error_code ec;
+  const fs::path input_root = fs::weakly_canonical(options.input_dir, ec);
+  SOHOA_RETURN_IF_ERROR(MakeDirectories(options.archive_dir));
+  const std::string archive = fs::canonical(options.archive_dir, ec).string();
+  if (ec) return Status::Configuration("archive folder " + options.archive_dir + ": " + ec.message());
+  if (::access(archive.c_str(), W_OK) != 0) {
+    return Status::Configuration("archive folder " + archive + " is not writable");
+  }
+
+  StatusOr<RunLock> lock = RunLock::Acquire(archive, summary.run_id);
+  if (!lock.ok()) return lock.status();
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenSqliteLedger(archive + "/ledger.sqlite");
+  if (!ledger.ok()) return ledger.status();
+
+  // We hold the lock, so any run still marked running in this archive died.
+  StatusOr<std::vector<RunRecord>> runs = (*ledger)->Runs();
+  if (!runs.ok()) return runs.status();
+  for (const RunRecord& run : *runs) {
+    if (run.state == "finished") continue;  // running = crashed; failed = stopped early
+    StatusOr<int> released = (*ledger)->AbandonRun(run.run_id);
+    if (!released.ok()) return released.status();
+    log.Warning("run " + run.run_id + " was interrupted; " + std::to_string(*released) +
+                " of its documents will be processed again");
+  }
+  // Staged files of any earlier run are unfinished by definition.
+  const std::string staging_root = archive + "/staging";
+  fs::remove_all(staging_root, ec);
+  const std::string staging = staging_root + "/" + summary.run_id;
+  SOHOA_RETURN_IF_ERROR(MakeDirectories(staging));
+
+  StatusOr<std::vector<std::string>> files = EnumerateInputs(options.input_dir, archive);
+  if (!files.ok()) return files.status();
+  std::vector<std::shared_ptr<Document>> documents;
+  for (const std::string& path : *files) {
+    auto doc = std::make_shared<Document>();
+    doc->source_path = path;
+    doc->relative_path = fs::relative(path, input_root, ec).generic_string();
+    documents.push_back(std::move(doc));
+  }
+  summary.enumerated = documents.size();
+  const GraphOptions graph_options = ResolveGraphOptions(options.graph);
+  log.Info("run " + summary.run_id + ": " + std::to_string(documents.size()) + " files in " +
+           input_root.string() + ", " + std::to_string(graph_options.jobs) + " jobs, " +
+           std::to_string(graph_options.pages_in_flight) + " pages in flight");
+
+  RunRecord run;
+  run.run_id = summary.run_id;
+  run.started_at = NowUtcIso8601();
+  run.host = HostName();
+  run.pid = ::getpid();
+  run.input = input_root.string();
+  SOHOA_RETURN_IF_ERROR((*ledger)->StartRun(run));
+
+  AdmissionOptions admission_options{summary.run_id, staging, options.lease_seconds};
+  std::unique_ptr<DocumentStage> admission = NewAdmissionStage(ledger->get(), admission_options);
+  GraphStages all = stages;
+  all.before_split.insert(all.before_split.begin(), admission.get());
+
+  ArchiveSink sink(archive, summary.run_id, ledger->get(), &log);
+  StageStatsTable stats;
+  Status graph_status = RunGraph(all, graph_options, documents, sink, &stats);
+  summary.counts = sink.counts();
+  summary.stages = stats.Snapshot();
+  summary.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  summary.cpu_seconds = CpuSeconds() - cpu_start;
+
+  // The invariant of every run (STYLE.md): each enumerated file has exactly
+  // one outcome. Anything else is a bug and must not pass quietly.
+  if (graph_status.ok() && summary.counts.total() != summary.enumerated) {
+    graph_status = Status::Internal(
+        "outcomes do not add up: " + std::to_string(summary.counts.total()) + " of " +
+        std::to_string(summary.enumerated) + " files accounted for");
+  }
+  if (graph_status.ok()) graph_status = sink.fatal();
+
+  run.finished_at = NowUtcIso8601();
+  run.state = graph_status.ok() ? "finished" : "failed";
+  run.counts_json = nlohmann::json{{"enumerated", summary.enumerated},
+                                   {"archived", summary.counts.archived},
+                                   {"review", summary.counts.review},
+                                   {"quarantined", summary.counts.quarantined},
+                                   {"skipped", summary.counts.skipped},
+                                   {"pages", summary.counts.pages},
+                                   {"wall_seconds", summary.wall_seconds},
+                                   {"cpu_seconds", summary.cpu_seconds}}
+                        .dump();
+  Status finished = (*ledger)->FinishRun(run);
+  fs::remove_all(staging, ec);
+  if (!graph_status.ok()) return graph_status;
+  if (!finished.ok()) return finished;
+  return summary;
+}
+
+}  // namespace sohoa

@@ -1,0 +1,47 @@
+// One `sohoa run`: everything around the graph. Locks the archive, opens the
+// ledger, recovers from a crashed previous run, enumerates the input folder,
+// runs the graph with the admission stage in front of the given stages and
+// the archive step behind them, and records the run.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "pipeline/archive_sink.h"
+#include "pipeline/graph.h"
+#include "pipeline/run_log.h"
+#include "pipeline/stage_stats.h"
+
+namespace sohoa {
+
+struct BatchOptions {
+  std::string input_dir;
+  std::string archive_dir;
+  GraphOptions graph;
+  int lease_seconds = 6 * 3600;
+  // Fixed run id and clock for reproducible output (golden tests).
+  bool deterministic = false;
+};
+
+struct BatchSummary {
+  std::string run_id;
+  size_t enumerated = 0;
+  OutcomeCounts counts;
+  double wall_seconds = 0;
+  double cpu_seconds = 0;
+  std::vector<StageStatsSnapshot> stages;
+  bool needs_attention() const { return counts.quarantined + counts.review > 0; }
+};
+
+// `stages` are the concrete stages (probe, page stages, writers); admission is
+// added in front. A non-OK Status means the run could not start or its
+// bookkeeping failed; per-document failures are in the summary instead.
+StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& stages, RunLog& log);
+
+// Regular files under `input_dir`, recursively, sorted, excluding anything
+// under `exclude_dir` (the archive, if it lives inside the input folder).
+StatusOr<std::vector<std::string>> EnumerateInputs(const std::string& input_dir,
+                                                   const std::string& exclude_dir);
+
+}  // namespace sohoa

@@ -1,0 +1,77 @@
+#include "pipeline/file_util.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace sohoa {
+namespace fs = std::filesystem;
+
+namespace {
+Status Errno(const std::string& what, const std::string& path) {
+  return Status::IoError(what + " " + path + ": " + std::strerror(errno));
+}
+}  // namespace
+
+Status SyncPath(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Errno("cannot open for sync", path);
+  int rc = ::fsync(fd);
+  int saved = errno;
+  ::close(fd);
+  errno = saved;
+  if (rc != 0) return Errno("fsync failed for", path);
+  return Status::Ok();
+}
+
+Status MakeDirectories(const std::string& path) {
+  std::error_code ec;
+  fs::create_directories(path, ec);
+  if (ec) return Status::IoError("cannot create folder " + path + ": " + ec.message());
+  return Status::Ok();
+}
+
+Status WriteFileAtomically(const std::string& path, const std::string& bytes) {
+  const std::string temp = path + ".part";
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Errno("cannot create", temp);
+  size_t written = 0;
+  while (written < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      Status s = Errno("cannot write", temp);
+      ::close(fd);
+      ::unlink(temp.c_str());
+      return s;
+    }
+    written += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    Status s = Errno("fsync failed for", temp);
+    ::close(fd);
+    ::unlink(temp.c_str());
+    return s;
+  }
+  ::close(fd);
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    Status s = Errno("cannot rename into", path);
+    ::unlink(temp.c_str());
+    return s;
+  }
+  return SyncPath(fs::path(path).parent_path().string());
+}
+
+Status DurableRename(const std::string& from, const std::string& to) {
+  const std::string to_dir = fs::path(to).parent_path().string();
+  SOHOA_RETURN_IF_ERROR(MakeDirectories(to_dir));
+  SOHOA_RETURN_IF_ERROR(SyncPath(from));
+  if (::rename(from.c_str(), to.c_str()) != 0) return Errno("cannot move " + from + " to", to);
+  SOHOA_RETURN_IF_ERROR(SyncPath(to_dir));
+  return SyncPath(fs::path(from).parent_path().string());
+}
+
+}  // namespace sohoa

@@ -1,0 +1,44 @@
+#include "pipeline/run_log.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+#include "pipeline/clock.h"
+
+namespace sohoa {
+
+void RunLog::Write(const std::string& level, const std::string& message) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (format_ == LogFormat::kJson) {
+    nlohmann::json line = {{"time", NowUtcIso8601()}, {"level", level}, {"message", message}};
+    out_ << line.dump() << '\n';
+  } else {
+    out_ << "sohoa: " << (level == "info" ? "" : level + ": ") << message << '\n';
+  }
+  out_.flush();
+}
+
+void RunLog::DocumentOutcome(const Document& doc, const std::string& reason, double seconds) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const char* outcome = OutcomeName(doc.outcome);
+  if (format_ == LogFormat::kJson) {
+    nlohmann::json line = {{"time", NowUtcIso8601()}, {"level", "info"}, {"event", "document"},
+                           {"source", doc.relative_path}, {"outcome", outcome},
+                           {"pages", doc.page_count()}, {"seconds", seconds}};
+    if (!doc.sha256.empty()) line["sha256"] = doc.sha256;
+    if (!reason.empty()) line["reason"] = reason;
+    out_ << line.dump() << '\n';
+  } else {
+    char timing[64];
+    std::snprintf(timing, sizeof timing, "%d page%s, %.1f s", doc.page_count(),
+                  doc.page_count() == 1 ? "" : "s", seconds);
+    out_ << "sohoa: " << outcome << ": " << doc.relative_path;
+    if (doc.outcome == Outcome::kArchived || doc.outcome == Outcome::kReview) out_ << " (" << timing << ")";
+    if (!reason.empty()) out_ << ": " << reason;
+    out_ << '\n';
+  }
+  out_.flush();
+}
+
+}  // namespace sohoa

@@ -1,0 +1,337 @@
+// SQLite implementation of the Ledger (the embedded default).
+//
+// One connection per Ledger object, serialised by a mutex: SQLite allows one
+// writer at a time anyway and our writes are small. Other processes (sohoa
+// export, status) may read concurrently thanks to WAL mode.
+#include <sqlite3.h>
+
+#include <chrono>
+#include <ctime>
+#include <mutex>
+
+#include "pipeline/clock.h"
+#include "pipeline/ledger.h"
+
+namespace sohoa {
+namespace {
+
+// Schema migrations, applied in order; PRAGMA user_version is the number of
+// migrations applied. Never edit a shipped migration: append a new one.
+const char* const kMigrations[] = {
+    R"sql(
+    CREATE TABLE inputs (
+      sha256        TEXT PRIMARY KEY,
+      source        TEXT NOT NULL,
+      status        TEXT NOT NULL CHECK (status IN ('processing','archived','review','quarantined')),
+      reason        TEXT NOT NULL DEFAULT '',
+      pages         INTEGER NOT NULL DEFAULT 0,
+      pdf           TEXT NOT NULL DEFAULT '',
+      text          TEXT NOT NULL DEFAULT '',
+      run_id        TEXT NOT NULL,
+      lease_until   INTEGER NOT NULL DEFAULT 0,
+      first_seen    TEXT NOT NULL,
+      updated_at    TEXT NOT NULL,
+      seconds       REAL NOT NULL DEFAULT 0,
+      details_json  TEXT NOT NULL DEFAULT '{}',
+      seq           INTEGER NOT NULL
+    );
+    CREATE INDEX inputs_status ON inputs(status);
+    CREATE TABLE sources (
+      sha256     TEXT NOT NULL REFERENCES inputs(sha256),
+      path       TEXT NOT NULL,
+      first_seen TEXT NOT NULL,
+      PRIMARY KEY (sha256, path)
+    );
+    CREATE TABLE runs (
+      run_id       TEXT PRIMARY KEY,
+      started_at   TEXT NOT NULL,
+      finished_at  TEXT NOT NULL DEFAULT '',
+      host         TEXT NOT NULL DEFAULT '',
+      pid          INTEGER NOT NULL DEFAULT 0,
+      input        TEXT NOT NULL DEFAULT '',
+      state        TEXT NOT NULL,
+      counts_json  TEXT NOT NULL DEFAULT '{}'
+    );
+    )sql",
+};
+
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) : db_(db) {
+    rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool prepared() const { return rc_ == SQLITE_OK; }
+  Statement& Bind(int i, const std::string& v) {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& Bind(int i, int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+    return *this;
+  }
+  Statement& Bind(int i, double v) {
+    sqlite3_bind_double(stmt_, i, v);
+    return *this;
+  }
+  int Step() { return sqlite3_step(stmt_); }
+  std::string Text(int col) const {
+    const unsigned char* t = sqlite3_column_text(stmt_, col);
+    return t ? reinterpret_cast<const char*>(t) : "";
+  }
+  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  double Real(int col) const { return sqlite3_column_double(stmt_, col); }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  int rc_;
+};
+
+// The one checker for SQLite result codes (qpdf's check_openssl pattern).
+Status Check(sqlite3* db, int rc, const std::string& what) {
+  if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW) return Status::Ok();
+  std::string message = "ledger: " + what + ": " + sqlite3_errmsg(db);
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return Status::Busy(message);
+  if (rc == SQLITE_FULL || rc == SQLITE_IOERR || rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN)
+    return Status::IoError(message);
+  return Status::Internal(message);
+}
+
+class SqliteLedger final : public Ledger {
+ public:
+  explicit SqliteLedger(sqlite3* db) : db_(db) {}
+  ~SqliteLedger() override { sqlite3_close_v2(db_); }
+
+  Status Initialise() {
+    SOHOA_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL"));
+    SOHOA_RETURN_IF_ERROR(Exec("PRAGMA synchronous=FULL"));
+    SOHOA_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys=ON"));
+    sqlite3_busy_timeout(db_, 10000);
+    Statement version(db_, "PRAGMA user_version");
+    if (version.Step() != SQLITE_ROW) return Check(db_, SQLITE_ERROR, "reading schema version");
+    const int64_t applied = version.Int(0);
+    const int64_t known = static_cast<int64_t>(std::size(kMigrations));
+    if (applied > known) {
+      return Status::Configuration("ledger schema version " + std::to_string(applied) +
+                                   " is newer than this sohoa understands (" +
+                                   std::to_string(known) + "); upgrade sohoa");
+    }
+    for (int64_t i = applied; i < known; ++i) {
+      SOHOA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+      Status s = Exec(kMigrations[i]);
+      if (s.ok()) s = Exec("PRAGMA user_version=" + std::to_string(i + 1));
+      if (!s.ok()) {
+        (void)Exec("ROLLBACK");
+        return s.WithContext("applying ledger migration " + std::to_string(i + 1));
+      }
+      SOHOA_RETURN_IF_ERROR(Exec("COMMIT"));
+    }
+    return Status::Ok();
+  }
+
+  StatusOr<Claim> ClaimInput(const std::string& sha256, const std::string& source,
+                             const std::string& run_id, int lease_seconds) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SOHOA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    StatusOr<Claim> claim = ClaimLocked(sha256, source, run_id, lease_seconds);
+    if (!claim.ok()) {
+      (void)Exec("ROLLBACK");
+      return claim;
+    }
+    SOHOA_RETURN_IF_ERROR(Exec("COMMIT"));
+    return claim;
+  }
+
+  Status RecordOutcome(const LedgerRecord& r) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement update(db_,
+                     "UPDATE inputs SET status=?1, reason=?2, pages=?3, pdf=?4, text=?5, "
+                     "updated_at=?6, seconds=?7, details_json=?8, lease_until=0 "
+                     "WHERE sha256=?9 AND (run_id=?10 OR status <> 'processing')");
+    update.Bind(1, r.status).Bind(2, r.reason).Bind(3, static_cast<int64_t>(r.pages))
+        .Bind(4, r.pdf).Bind(5, r.text).Bind(6, NowUtcIso8601()).Bind(7, r.seconds)
+        .Bind(8, r.details_json).Bind(9, r.sha256).Bind(10, r.run_id);
+    SOHOA_RETURN_IF_ERROR(Check(db_, update.Step(), "recording outcome of " + r.source));
+    if (sqlite3_changes(db_) != 1) {
+      return Status::Busy("ledger: the claim on " + r.source + " (" + r.sha256.substr(0, 12) +
+                          ") was lost to another run; outcome not recorded");
+    }
+    return Status::Ok();
+  }
+
+  StatusOr<int> AbandonRun(const std::string& run_id) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SOHOA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    Statement run(db_, "UPDATE runs SET state='interrupted' WHERE run_id=?1 AND state='running'");
+    run.Bind(1, run_id);
+    Status s = Check(db_, run.Step(), "marking run interrupted");
+    // Expiring the lease is enough: ClaimInput takes expired claims, and
+    // records still "processing" are invisible to export and reports.
+    Statement release(db_, "UPDATE inputs SET lease_until=0 WHERE run_id=?1 AND status='processing'");
+    release.Bind(1, run_id);
+    if (s.ok()) s = Check(db_, release.Step(), "releasing claims of interrupted run");
+    int released = sqlite3_changes(db_);
+    if (!s.ok()) {
+      (void)Exec("ROLLBACK");
+      return s;
+    }
+    SOHOA_RETURN_IF_ERROR(Exec("COMMIT"));
+    return released;
+  }
+
+  Status StartRun(const RunRecord& run) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement insert(db_,
+                     "INSERT INTO runs(run_id, started_at, host, pid, input, state, counts_json) "
+                     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    insert.Bind(1, run.run_id).Bind(2, run.started_at).Bind(3, run.host).Bind(4, run.pid)
+        .Bind(5, run.input).Bind(6, run.state).Bind(7, run.counts_json);
+    return Check(db_, insert.Step(), "starting run " + run.run_id);
+  }
+
+  Status FinishRun(const RunRecord& run) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement update(db_, "UPDATE runs SET finished_at=?1, state=?2, counts_json=?3 WHERE run_id=?4");
+    update.Bind(1, run.finished_at).Bind(2, run.state).Bind(3, run.counts_json).Bind(4, run.run_id);
+    return Check(db_, update.Step(), "finishing run " + run.run_id);
+  }
+
+  StatusOr<std::optional<LedgerRecord>> Find(const std::string& sha256) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, (std::string(kSelectRecord) + " WHERE sha256=?1").c_str());
+    q.Bind(1, sha256);
+    int rc = q.Step();
+    if (rc == SQLITE_DONE) return std::optional<LedgerRecord>();
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "looking up " + sha256));
+    return std::optional<LedgerRecord>(ReadRecord(q));
+  }
+
+  Status ForEachRecord(const std::function<void(const LedgerRecord&)>& fn) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, (std::string(kSelectRecord) + " WHERE status <> 'processing' ORDER BY seq").c_str());
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) fn(ReadRecord(q));
+    return Check(db_, rc, "listing inputs");
+  }
+
+  StatusOr<std::vector<std::string>> SourcesOf(const std::string& sha256) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "SELECT path FROM sources WHERE sha256=?1 ORDER BY first_seen, path");
+    q.Bind(1, sha256);
+    std::vector<std::string> paths;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) paths.push_back(q.Text(0));
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "listing sources"));
+    return paths;
+  }
+
+  StatusOr<std::vector<RunRecord>> Runs() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "SELECT run_id, started_at, finished_at, host, pid, input, state, counts_json "
+                     "FROM runs ORDER BY started_at, run_id");
+    std::vector<RunRecord> runs;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      RunRecord r;
+      r.run_id = q.Text(0); r.started_at = q.Text(1); r.finished_at = q.Text(2);
+      r.host = q.Text(3); r.pid = q.Int(4); r.input = q.Text(5); r.state = q.Text(6);
+      r.counts_json = q.Text(7);
+      runs.push_back(std::move(r));
+    }
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "listing runs"));
+    return runs;
+  }
+
+ private:
+  static constexpr const char* kSelectRecord =
+      "SELECT sha256, source, status, reason, pages, pdf, text, run_id, updated_at, seconds, "
+      "details_json FROM inputs";
+
+  static LedgerRecord ReadRecord(const Statement& q) {
+    LedgerRecord r;
+    r.sha256 = q.Text(0); r.source = q.Text(1); r.status = q.Text(2); r.reason = q.Text(3);
+    r.pages = static_cast<int>(q.Int(4)); r.pdf = q.Text(5); r.text = q.Text(6);
+    r.run_id = q.Text(7); r.updated_at = q.Text(8); r.seconds = q.Real(9);
+    r.details_json = q.Text(10);
+    return r;
+  }
+
+  Status Exec(const std::string& sql) {
+    char* error = nullptr;
+    int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
+    std::string message = error ? error : "";
+    sqlite3_free(error);
+    if (rc == SQLITE_OK) return Status::Ok();
+    return Check(db_, rc, message.empty() ? sql : message);
+  }
+
+  StatusOr<Claim> ClaimLocked(const std::string& sha256, const std::string& source,
+                              const std::string& run_id, int lease_seconds) {
+    const std::string now = NowUtcIso8601();
+    const int64_t now_s = NowUnixSeconds();
+    Statement find(db_, "SELECT status, run_id, lease_until, source FROM inputs WHERE sha256=?1");
+    find.Bind(1, sha256);
+    int rc = find.Step();
+    Claim claim;
+    if (rc == SQLITE_ROW) {
+      const std::string status = find.Text(0), holder = find.Text(1);
+      const int64_t lease_until = find.Int(2);
+      claim.existing_source = find.Text(3);
+      claim.existing_status = status;
+      if (status == "archived" || status == "review") {
+        claim.outcome = ClaimOutcome::kAlreadyDone;
+      } else if (status == "processing" && holder == run_id) {
+        claim.outcome = ClaimOutcome::kHeldByThisRun;
+      } else if (status == "processing" && lease_until > now_s) {
+        claim.outcome = ClaimOutcome::kHeldElsewhere;
+      } else {
+        // Quarantined before, or a lease that expired: take it.
+        Statement take(db_, "UPDATE inputs SET status='processing', run_id=?1, lease_until=?2, "
+                            "updated_at=?3 WHERE sha256=?4");
+        take.Bind(1, run_id).Bind(2, now_s + lease_seconds).Bind(3, now).Bind(4, sha256);
+        SOHOA_RETURN_IF_ERROR(Check(db_, take.Step(), "claiming " + source));
+        claim.outcome = ClaimOutcome::kClaimed;
+      }
+    } else {
+      SOHOA_RETURN_IF_ERROR(Check(db_, rc, "looking up " + source));
+      Statement insert(db_,
+                       "INSERT INTO inputs(sha256, source, status, run_id, lease_until, "
+                       "first_seen, updated_at, seq) VALUES(?1, ?2, 'processing', ?3, ?4, ?5, ?5, "
+                       "(SELECT COALESCE(MAX(seq), 0) + 1 FROM inputs))");
+      insert.Bind(1, sha256).Bind(2, source).Bind(3, run_id).Bind(4, now_s + lease_seconds).Bind(5, now);
+      SOHOA_RETURN_IF_ERROR(Check(db_, insert.Step(), "claiming " + source));
+      claim.outcome = ClaimOutcome::kClaimed;
+    }
+    Statement alias(db_, "INSERT OR IGNORE INTO sources(sha256, path, first_seen) VALUES(?1, ?2, ?3)");
+    alias.Bind(1, sha256).Bind(2, source).Bind(3, now);
+    SOHOA_RETURN_IF_ERROR(Check(db_, alias.Step(), "recording source " + source));
+    return claim;
+  }
+
+  std::mutex mutex_;
+  sqlite3* db_;
+};
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Ledger>> OpenSqliteLedger(const std::string& path) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    return Status::IoError("cannot open ledger " + path + ": " + message);
+  }
+  auto ledger = std::make_unique<SqliteLedger>(db);
+  Status s = ledger->Initialise();
+  if (!s.ok()) return s.WithContext("ledger " + path);
+  return std::unique_ptr<Ledger>(std::move(ledger));
+}
+
+}  // namespace sohoa
