@@ -1,17 +1,106 @@
+// `sohoa run`: the composition root. Builds the concrete stages from the
+// options and hands them to pipeline::RunBatch.
+#include <cstdio>
 #include <iostream>
+#include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/run_options.h"
+#include "pipeline/batch_run.h"
+#include "pipeline/clock.h"
+#include "stages/deskew_stage.h"
+#include "stages/encode_stage.h"
+#include "stages/ingest_stage.h"
+#include "stages/ocr_stage.h"
+#include "stages/orient_stage.h"
+#include "stages/pdf_writer_stage.h"
 
 namespace sohoa::cli {
+namespace {
 
-int RunMain(int argc, char** argv) {
-  std::cerr << "sohoa run: not built yet\n";
-  return kExitUsage;
+// A fixed instant for --deterministic runs: 2021-07-28T14:05:09+07:00, the
+// date of the commune plan.
+constexpr int64_t kDeterministicTime = 1627455909;
+
+struct StageSet {
+  std::vector<std::unique_ptr<DocumentStage>> documents;
+  std::vector<std::unique_ptr<PageStage>> pages;
+  GraphStages graph;
+};
+
+StageSet BuildStages(const RunOptions& o) {
+  StageSet set;
+  IngestOptions ingest;
+  set.documents.push_back(NewIngestProbeStage(ingest));
+  set.graph.before_split.push_back(set.documents.back().get());
+
+  set.pages.push_back(NewIngestDecodeStage(ingest));
+  OrientOptions orient;
+  orient.tessdata_dir = o.tessdata;
+  set.pages.push_back(NewOrientStage(orient));
+  set.pages.push_back(NewDeskewStage(DeskewOptions{}));
+  OcrOptions ocr;
+  ocr.languages = o.lang;
+  ocr.tessdata_dir = o.tessdata;
+  set.pages.push_back(NewOcrStage(ocr));
+  EncodeOptions encode;
+  encode.jpeg_quality = o.jpeg_quality;
+  set.pages.push_back(NewEncodeStage(encode));
+  for (auto& stage : set.pages) set.graph.page_stages.push_back(stage.get());
+
+  PdfWriterOptions pdf;
+  pdf.level = o.pdfa == "1b" ? PdfALevel::k1b : PdfALevel::k2b;
+  pdf.deterministic = o.deterministic;
+  if (!o.tessdata.empty()) pdf.tessdata_dir = o.tessdata;
+  set.documents.push_back(NewPdfWriterStage(pdf));
+  set.graph.after_join.push_back(set.documents.back().get());
+  return set;
 }
 
-int ExportMain(int argc, char** argv) {
-  std::cerr << "sohoa export: not built yet\n";
-  return kExitUsage;
+void PrintProfile(const BatchSummary& s) {
+  std::fprintf(stderr, "\n%-10s %8s %8s %10s %10s %10s %10s\n", "stage", "items", "failed",
+               "busy s", "mean s", "p95 s", "waited s");
+  for (const StageStatsSnapshot& st : s.stages) {
+    std::fprintf(stderr, "%-10s %8zu %8zu %10.2f %10.3f %10.3f %10.2f\n", st.stage.c_str(), st.items,
+                 st.failures, st.busy_seconds, st.mean_seconds, st.p95_seconds, st.wait_seconds);
+  }
+}
+
+}  // namespace
+
+int RunMain(int argc, char** argv) {
+  RunOptions options;
+  int exit_code = kExitOk;
+  if (!ParseRunOptions(argc, argv, &options, &exit_code)) return exit_code;
+  if (options.deterministic) PinClock(kDeterministicTime);
+
+  RunLog log(std::cerr, options.log_format == "json" ? LogFormat::kJson : LogFormat::kHuman);
+  StageSet stages = BuildStages(options);
+  BatchOptions batch;
+  batch.input_dir = options.input;
+  batch.archive_dir = options.archive;
+  batch.graph.jobs = options.jobs;
+  batch.graph.pages_in_flight = options.pages_in_flight;
+  batch.deterministic = options.deterministic;
+
+  StatusOr<BatchSummary> summary = RunBatch(batch, stages.graph, log);
+  if (!summary.ok()) {
+    log.Error(summary.status().message());
+    return kExitUsage;
+  }
+  const BatchSummary& s = *summary;
+  const double pages_per_minute = s.wall_seconds > 0 ? 60.0 * s.counts.pages / s.wall_seconds : 0;
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "run %s finished in %.1f s: %zu files — %zu archived, %zu review, %zu quarantined, "
+                "%zu already done; %zu pages (%.1f pages/min, CPU %.1f s = %.2f × wall)",
+                s.run_id.c_str(), s.wall_seconds, s.enumerated, s.counts.archived, s.counts.review,
+                s.counts.quarantined, s.counts.skipped, s.counts.pages, pages_per_minute,
+                s.cpu_seconds, s.wall_seconds > 0 ? s.cpu_seconds / s.wall_seconds : 0.0);
+  log.Info(line);
+  log.Info("archive: " + options.archive + " (list it with: sohoa export --archive " + options.archive + ")");
+  if (options.profile) PrintProfile(s);
+  return s.needs_attention() ? kExitAttention : kExitOk;
 }
 
 }  // namespace sohoa::cli

@@ -1,0 +1,42 @@
+// `sohoa export --archive DIR`: the ledger as JSON Lines on stdout.
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "pipeline/export.h"
+
+namespace sohoa::cli {
+namespace po = boost::program_options;
+
+int ExportMain(int argc, char** argv) {
+  std::string archive;
+  po::options_description d("sohoa export options");
+  d.add_options()("archive", po::value(&archive)->required(), "archive folder")("help,h", "");
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, d), vm);
+    if (vm.count("help")) {
+      std::cout << "usage: sohoa export --archive DIR\n"
+                   "Prints one JSON object per input the archive's ledger knows "
+                   "(schema: schemas/export.schema.json).\n";
+      return kExitOk;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "sohoa export: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenArchiveLedger(archive);
+  if (!ledger.ok()) {
+    std::cerr << "sohoa export: " << ledger.status().message() << "\n";
+    return kExitUsage;
+  }
+  Status s = ExportJsonLines(**ledger, std::cout);
+  if (!s.ok()) {
+    std::cerr << "sohoa export: " << s.message() << "\n";
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+}  // namespace sohoa::cli

@@ -1,0 +1,114 @@
+#include "cli/run_options.h"
+
+#include <boost/program_options.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.h"
+
+namespace sohoa::cli {
+namespace po = boost::program_options;
+
+namespace {
+
+po::options_description Describe(RunOptions* o) {
+  po::options_description d("sohoa run options");
+  d.add_options()
+      ("input", po::value(&o->input), "batch folder of scans (walked recursively)")
+      ("archive", po::value(&o->archive), "archive folder (created if missing)")
+      ("jobs", po::value(&o->jobs)->default_value(0), "worker threads (0 = all cores)")
+      ("pages-in-flight", po::value(&o->pages_in_flight)->default_value(0),
+       "decoded pages held at once (0 = 2 x jobs); bounds memory, ~30 MB per A4 300-dpi colour page")
+      ("lang", po::value(&o->lang)->default_value("vie"), "OCR languages, '+'-joined (e.g. vie+eng)")
+      ("pdfa", po::value(&o->pdfa)->default_value("2b"), "PDF/A level: 2b or 1b")
+      ("jpeg-quality", po::value(&o->jpeg_quality)->default_value(80), "JPEG quality of gray/colour pages")
+      ("tessdata", po::value(&o->tessdata), "Tesseract data folder (default: Tesseract's own)")
+      ("log-format", po::value(&o->log_format)->default_value("human"), "human or json")
+      ("profile", po::bool_switch(&o->profile), "print per-stage timing at the end")
+      ("deterministic", po::bool_switch(&o->deterministic),
+       "fixed run id and timestamps, for reproducible output");
+  return d;
+}
+
+// SOHOA_JOBS -> jobs, SOHOA_PAGES_IN_FLIGHT -> pages-in-flight.
+std::string EnvName(const std::string& env) {
+  if (env.rfind("SOHOA_", 0) != 0) return "";
+  std::string name = env.substr(6);
+  for (char& c : name) c = c == '_' ? '-' : static_cast<char>(std::tolower(c));
+  return name;
+}
+
+void Usage(std::ostream& out, const po::options_description& d) {
+  out << "usage: sohoa run --input DIR --archive DIR [options]\n\n" << d
+      << "  --config FILE             INI file with any of the options above\n"
+      << "\nExit codes: 0 all archived, 3 finished but some documents need a person"
+         " (quarantined or review), 2 usage/configuration error.\n";
+}
+
+}  // namespace
+
+bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code) {
+  po::options_description described = Describe(options);
+  po::options_description cli_only;
+  std::string config;
+  cli_only.add_options()("config", po::value(&config), "")("help,h", "");
+  po::options_description all;
+  all.add(described).add(cli_only);
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, all), vm);
+    for (const auto& [name, value] : vm) options->sources[name] = value.defaulted() ? "default" : "flag";
+    if (vm.count("help")) {
+      Usage(std::cout, described);
+      *exit_code = kExitOk;
+      return false;
+    }
+    po::variables_map env_vm;
+    po::store(po::parse_environment(described, EnvName), env_vm);
+    for (const auto& [name, value] : env_vm) {
+      if (!vm.count(name) || vm[name].defaulted()) options->sources[name] = "env";
+    }
+    po::store(po::parse_environment(described, EnvName), vm);
+    if (vm.count("config")) {
+      config = vm["config"].as<std::string>();
+      std::ifstream in(config);
+      if (!in) {
+        std::cerr << "sohoa run: cannot read config file " << config << "\n";
+        *exit_code = kExitUsage;
+        return false;
+      }
+      po::variables_map file_vm;
+      po::store(po::parse_config_file(in, described, false), file_vm);
+      for (const auto& [name, value] : file_vm) {
+        if (!file_vm[name].defaulted() && options->sources[name] != "flag" && options->sources[name] != "env")
+          options->sources[name] = "config";
+      }
+      in.clear();
+      in.seekg(0);
+      po::store(po::parse_config_file(in, described, false), vm);
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "sohoa run: " << e.what() << "\n\n";
+    Usage(std::cerr, described);
+    *exit_code = kExitUsage;
+    return false;
+  }
+  std::string problem;
+  if (options->input.empty()) problem = "--input is required";
+  else if (options->archive.empty()) problem = "--archive is required";
+  else if (options->pdfa != "2b" && options->pdfa != "1b") problem = "--pdfa must be 2b or 1b";
+  else if (options->jobs < 0) problem = "--jobs must be 0 or more";
+  else if (options->jpeg_quality < 10 || options->jpeg_quality > 100) problem = "--jpeg-quality must be 10..100";
+  else if (options->log_format != "human" && options->log_format != "json") problem = "--log-format must be human or json";
+  if (!problem.empty()) {
+    std::cerr << "sohoa run: " << problem << "\n\n";
+    Usage(std::cerr, described);
+    *exit_code = kExitUsage;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace sohoa::cli
