@@ -1,0 +1,111 @@
+#include "stages/ocr_stage.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+#include <utility>
+
+#include "stages/tesseract_engine.h"
+
+namespace sohoa {
+namespace {
+
+// NFC via ICU; the fast path leaves already-normalized text untouched.
+class NfcNormalizer {
+ public:
+  static StatusOr<NfcNormalizer> Create() {
+    UErrorCode error = U_ZERO_ERROR;
+    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(error);
+    if (U_FAILURE(error) || nfc == nullptr) {
+      return Status::Internal(std::string("ICU NFC normalizer unavailable: ") + u_errorName(error));
+    }
+    return NfcNormalizer(nfc);
+  }
+
+  std::string Normalize(const std::string& utf8) const {
+    icu::UnicodeString text = icu::UnicodeString::fromUTF8(utf8);
+    UErrorCode error = U_ZERO_ERROR;
+    if (nfc_->isNormalized(text, error) && U_SUCCESS(error)) return utf8;
+    error = U_ZERO_ERROR;
+    icu::UnicodeString normalized = nfc_->normalize(text, error);
+    if (U_FAILURE(error)) return utf8;  // cannot happen for valid UTF-16
+    std::string out;
+    normalized.toUTF8String(out);
+    return out;
+  }
+
+ private:
+  explicit NfcNormalizer(const icu::Normalizer2* nfc) : nfc_(nfc) {}
+  const icu::Normalizer2* nfc_;  // owned by ICU, immutable, thread-safe
+};
+
+class OcrWorker : public PageWorker {
+ public:
+  OcrWorker(const OcrOptions& options, std::unique_ptr<TesseractEngine> engine,
+            NfcNormalizer nfc)
+      : options_(options), engine_(std::move(engine)), nfc_(nfc) {}
+
+  Status Process(const Document& document, Page& page) override {
+    if (page.blank) return Status::Ok();
+    StatusOr<OcrResult> result = engine_->Recognize(page.raster, options_.recognition_dpi_max);
+    if (!result.ok()) return result.status();
+    OcrResult& ocr = *result;
+    std::vector<OcrLine> lines;
+    lines.reserve(ocr.lines.size());
+    for (OcrLine& line : ocr.lines) {
+      std::vector<OcrWord> words;
+      for (OcrWord& word : line.words) {
+        word.text = nfc_.Normalize(word.text);
+        if (!word.text.empty()) words.push_back(std::move(word));
+      }
+      if (words.empty()) continue;
+      line.words = std::move(words);
+      lines.push_back(std::move(line));
+    }
+    ocr.lines = std::move(lines);
+    if (ocr.lines.empty()) {
+      page.review_reasons.push_back("page " + std::to_string(page.index + 1) +
+                                    ": no text recognized");
+    }
+    page.ocr = std::move(ocr);
+    return Status::Ok();
+  }
+
+ private:
+  const OcrOptions options_;
+  std::unique_ptr<TesseractEngine> engine_;
+  NfcNormalizer nfc_;
+};
+
+class OcrStage : public PageStage {
+ public:
+  explicit OcrStage(const OcrOptions& options) : options_(options) {}
+  std::string Name() const override { return "ocr"; }
+
+  StatusOr<std::unique_ptr<PageWorker>> NewWorker() const override {
+    if (options_.recognition_dpi_max < 0) {
+      return Status::Configuration("ocr: recognition_dpi_max must be 0 (off) or positive");
+    }
+    StatusOr<NfcNormalizer> nfc = NfcNormalizer::Create();
+    if (!nfc.ok()) return nfc.status();
+    RecognizerConfig config;
+    config.languages = options_.languages;
+    config.tessdata_dir = options_.tessdata_dir;
+    config.page_segmentation_mode = options_.page_segmentation_mode;
+    config.variables = options_.variables;
+    auto engine = TesseractEngine::NewRecognizer(config);
+    if (!engine.ok()) return engine.status();
+    return std::unique_ptr<PageWorker>(new OcrWorker(options_, std::move(*engine), *nfc));
+  }
+
+ private:
+  const OcrOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<PageStage> NewOcrStage(const OcrOptions& options) {
+  return std::make_unique<OcrStage>(options);
+}
+
+}  // namespace sohoa

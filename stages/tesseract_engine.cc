@@ -1,0 +1,274 @@
+#include "stages/tesseract_engine.h"
+
+#include <leptonica/allheaders.h>
+#include <tesseract/baseapi.h>
+#include <tesseract/resultiterator.h>
+
+#include <algorithm>
+#include <cmath>
+#include <dlfcn.h>
+#include <cstdlib>
+#include <filesystem>
+#include <mutex>
+#include <sstream>
+#include <vector>
+
+#include "stages/leptonica_raster.h"
+
+namespace sohoa {
+namespace fs = std::filesystem;
+
+void EnsureTesseractSingleThreaded() {
+  static std::once_flag once;
+  // setenv is not thread-safe against concurrent getenv; call_once makes the
+  // write happen once, and it happens before any engine exists.
+  std::call_once(once, [] { setenv("OMP_THREAD_LIMIT", "1", /*overwrite=*/1); });
+}
+
+namespace {
+
+// libgomp reads OMP_THREAD_LIMIT in its load-time constructor, i.e. before
+// main() when it comes in as libtesseract's dependency, so the setenv above
+// is too late for this process (measured: Recognize still ran 5 threads,
+// 3.1 s wall for a page that takes 0.6 s single-threaded). What does work is
+// max-active-levels = 0, which makes every parallel region inactive (a team
+// of one). It is a per-thread ICV in libgomp, so it is set on the calling
+// thread before each call into Tesseract. Looked up with dlsym so that a
+// Tesseract built without OpenMP needs no libgomp: then it is a no-op.
+void PinOpenMpToCallingThread() {
+  using SetLevels = void (*)(int);
+  static const SetLevels set_levels =
+      reinterpret_cast<SetLevels>(dlsym(RTLD_DEFAULT, "omp_set_max_active_levels"));
+  if (set_levels != nullptr) set_levels(0);  // cheap: one store per call
+}
+
+}  // namespace
+
+std::string DefaultTessdataDir() {
+  if (const char* prefix = std::getenv("TESSDATA_PREFIX"); prefix != nullptr && *prefix) {
+    return prefix;
+  }
+  for (const char* dir : {"/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+                          "/usr/share/tessdata", "/usr/local/share/tessdata"}) {
+    std::error_code ec;
+    if (fs::is_directory(dir, ec)) return dir;
+  }
+  return "/usr/share/tesseract-ocr/5/tessdata";
+}
+
+Status CheckTesseractLanguages(const std::string& tessdata_dir, const std::string& languages) {
+  const std::string dir = tessdata_dir.empty() ? DefaultTessdataDir() : tessdata_dir;
+  if (languages.empty()) return Status::Configuration("no Tesseract language given");
+  std::stringstream ss(languages);
+  std::string lang;
+  while (std::getline(ss, lang, '+')) {
+    if (lang.empty() || lang.find('/') != std::string::npos) {
+      return Status::Configuration("bad Tesseract language list '" + languages + "'");
+    }
+    std::error_code ec;
+    if (!fs::is_regular_file(fs::path(dir) / (lang + ".traineddata"), ec)) {
+      return Status::Configuration("Tesseract language '" + lang + "' not found in " + dir +
+                                   " — install tesseract-ocr-" + lang);
+    }
+  }
+  return Status::Ok();
+}
+
+struct TesseractEngine::Impl {
+  enum class Kind { kOsd, kRecognizer };
+  Kind kind = Kind::kRecognizer;
+  tesseract::TessBaseAPI api;
+  tesseract::PageSegMode psm = tesseract::PSM_AUTO;
+
+  ~Impl() { api.End(); }
+};
+
+TesseractEngine::TesseractEngine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+TesseractEngine::~TesseractEngine() = default;
+
+namespace {
+
+// Init with our variables; Tesseract reports failures only on stderr, so the
+// caller checks the language files first and we only map the return code.
+Status InitApi(tesseract::TessBaseAPI& api, const std::string& dir, const std::string& languages,
+               tesseract::OcrEngineMode mode, const std::map<std::string, std::string>& variables) {
+  std::map<std::string, std::string> vars = variables;
+  vars.emplace("debug_file", "/dev/null");
+  std::vector<std::string> names, values;
+  for (const auto& [name, value] : vars) {
+    names.push_back(name);
+    values.push_back(value);
+  }
+  if (api.Init(dir.c_str(), languages.c_str(), mode, nullptr, 0, &names, &values, false) != 0) {
+    return Status::Configuration("Tesseract could not load '" + languages + "' from " + dir);
+  }
+  // Init ignores unknown names silently: check them, a typo must not pass.
+  for (const auto& [name, value] : variables) {
+    std::string current;
+    if (!api.GetVariableAsString(name.c_str(), &current)) {
+      return Status::Configuration("unknown Tesseract variable '" + name + "'");
+    }
+  }
+  return Status::Ok();
+}
+
+std::string TakeText(char* text) {
+  if (text == nullptr) return {};
+  std::string out(text);
+  delete[] text;
+  return out;
+}
+
+bool IsBlankText(const std::string& text) {
+  for (unsigned char c : text) {
+    if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<TesseractEngine>> TesseractEngine::NewOrientationDetector(
+    const std::string& tessdata_dir) {
+  EnsureTesseractSingleThreaded();
+  const std::string dir = tessdata_dir.empty() ? DefaultTessdataDir() : tessdata_dir;
+  SOHOA_RETURN_IF_ERROR(CheckTesseractLanguages(dir, "osd"));
+  auto impl = std::make_unique<Impl>();
+  impl->kind = Impl::Kind::kOsd;
+  impl->psm = tesseract::PSM_OSD_ONLY;
+  SOHOA_RETURN_IF_ERROR(InitApi(impl->api, dir, "osd", tesseract::OEM_TESSERACT_ONLY, {}));
+  impl->api.SetPageSegMode(tesseract::PSM_OSD_ONLY);
+  return std::unique_ptr<TesseractEngine>(new TesseractEngine(std::move(impl)));
+}
+
+StatusOr<std::unique_ptr<TesseractEngine>> TesseractEngine::NewRecognizer(
+    const RecognizerConfig& config) {
+  EnsureTesseractSingleThreaded();
+  const std::string dir = config.tessdata_dir.empty() ? DefaultTessdataDir() : config.tessdata_dir;
+  SOHOA_RETURN_IF_ERROR(CheckTesseractLanguages(dir, config.languages));
+  if (config.page_segmentation_mode < 0 || config.page_segmentation_mode >= tesseract::PSM_COUNT ||
+      config.page_segmentation_mode == tesseract::PSM_OSD_ONLY) {
+    return Status::Configuration("page segmentation mode " +
+                                 std::to_string(config.page_segmentation_mode) +
+                                 " is not a recognition mode (use 1..13, 3 = automatic)");
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->kind = Impl::Kind::kRecognizer;
+  impl->psm = static_cast<tesseract::PageSegMode>(config.page_segmentation_mode);
+  SOHOA_RETURN_IF_ERROR(
+      InitApi(impl->api, dir, config.languages, tesseract::OEM_LSTM_ONLY, config.variables));
+  impl->api.SetPageSegMode(impl->psm);
+  return std::unique_ptr<TesseractEngine>(new TesseractEngine(std::move(impl)));
+}
+
+StatusOr<OrientationResult> TesseractEngine::DetectOrientation(const Pix* image, int dpi) {
+  if (impl_->kind != Impl::Kind::kOsd) {
+    return Status::Internal("DetectOrientation called on a recognition engine");
+  }
+  if (image == nullptr) return Status::Internal("no image for orientation detection");
+  PinOpenMpToCallingThread();
+  tesseract::TessBaseAPI& api = impl_->api;
+  api.SetPageSegMode(tesseract::PSM_OSD_ONLY);
+  api.SetImage(const_cast<Pix*>(image));
+  if (dpi > 0) api.SetSourceResolution(dpi);
+  OrientationResult result;
+  int orient_deg = 0;
+  float orient_conf = 0, script_conf = 0;
+  const char* script = nullptr;
+  // False means "too few characters": a normal outcome for sparse pages.
+  if (api.DetectOrientationScript(&orient_deg, &orient_conf, &script, &script_conf)) {
+    result.detected = true;
+    // orient_deg is the clockwise rotation the image has; undo it.
+    result.correction_cw_degrees = (360 - orient_deg) % 360;
+    result.confidence = orient_conf;
+    result.script = script != nullptr ? script : "";
+    result.script_confidence = script_conf;
+  }
+  api.Clear();
+  return result;
+}
+
+StatusOr<OcrResult> TesseractEngine::Recognize(const Raster& raster, double max_dpi) {
+  if (impl_->kind != Impl::Kind::kRecognizer) {
+    return Status::Internal("Recognize called on an orientation engine");
+  }
+  if (raster.width <= 0 || raster.height <= 0 || raster.pixels.size() != raster.byte_size()) {
+    return Status::InvalidInput("empty or inconsistent page raster");
+  }
+  PinOpenMpToCallingThread();
+  tesseract::TessBaseAPI& api = impl_->api;
+  const double dpi = std::max(raster.dpi_x, raster.dpi_y);
+  double scale = 1.0;  // recognized pixels per raster pixel
+  PixPtr scaled;
+  if (max_dpi > 0 && dpi > max_dpi) {
+    scale = max_dpi / dpi;
+    StatusOr<PixPtr> pix = RasterToPix(raster);
+    if (!pix.ok()) return pix.status();
+    // Area mapping for gray/colour keeps thin strokes; fine for 0/255 too.
+    scaled = AdoptPix(pixScaleAreaMap(pix->get(), static_cast<float>(scale),
+                                      static_cast<float>(scale)));
+    if (!scaled) return Status::Internal("Leptonica could not downscale the page for OCR");
+    api.SetImage(scaled.get());
+  } else {
+    api.SetImage(raster.pixels.data(), raster.width, raster.height, raster.channels(),
+                 static_cast<int>(raster.stride()));
+  }
+  if (dpi > 0) api.SetSourceResolution(static_cast<int>(std::lround(dpi * scale)));
+  api.SetPageSegMode(impl_->psm);
+  if (api.Recognize(nullptr) != 0) {
+    api.Clear();
+    return Status::Internal("Tesseract recognition failed");
+  }
+
+  const double inv = 1.0 / scale;
+  auto to_page = [&](int v, int limit) {
+    return std::clamp(static_cast<int>(std::lround(v * inv)), 0, limit);
+  };
+  OcrResult result;
+  std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+  int block = -1;
+  OcrLine* line = nullptr;
+  if (it != nullptr && !it->Empty(tesseract::RIL_WORD)) {
+    do {
+      if (it->IsAtBeginningOf(tesseract::RIL_BLOCK)) ++block;
+      if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) {
+        if (line != nullptr && line->words.empty()) result.lines.pop_back();
+        result.lines.emplace_back();
+        line = &result.lines.back();
+        line->block = std::max(block, 0);
+        int l = 0, t = 0, r = 0, b = 0;
+        if (it->BoundingBox(tesseract::RIL_TEXTLINE, &l, &t, &r, &b)) {
+          line->box = {to_page(l, raster.width), to_page(t, raster.height),
+                       to_page(r, raster.width), to_page(b, raster.height)};
+        }
+        int x1 = 0, y1 = 0, x2 = 0, y2 = 0;
+        if (it->Baseline(tesseract::RIL_TEXTLINE, &x1, &y1, &x2, &y2)) {
+          line->baseline_slope = x2 != x1 ? static_cast<double>(y2 - y1) / (x2 - x1) : 0.0;
+          // Baseline y at the line box's left edge, in page pixels.
+          const double y_at_left = y1 + line->baseline_slope * (l - x1);
+          line->baseline_y = y_at_left * inv;
+        } else {
+          line->baseline_y = line->box.bottom;
+        }
+      }
+      std::string text = TakeText(it->GetUTF8Text(tesseract::RIL_WORD));
+      if (line == nullptr || IsBlankText(text)) continue;
+      OcrWord word;
+      word.text = std::move(text);
+      word.confidence = it->Confidence(tesseract::RIL_WORD);
+      int l = 0, t = 0, r = 0, b = 0;
+      if (it->BoundingBox(tesseract::RIL_WORD, &l, &t, &r, &b)) {
+        word.box = {to_page(l, raster.width), to_page(t, raster.height), to_page(r, raster.width),
+                    to_page(b, raster.height)};
+      }
+      line->words.push_back(std::move(word));
+    } while (it->Next(tesseract::RIL_WORD));
+  }
+  if (line != nullptr && line->words.empty()) result.lines.pop_back();
+  it.reset();
+  result.mean_confidence = result.lines.empty() ? 0.0f : static_cast<float>(api.MeanTextConf());
+  api.Clear();
+  return result;
+}
+
+}  // namespace sohoa

@@ -1,0 +1,106 @@
+// TesseractEngine: the one place that talks to Tesseract (baseapi.h and its
+// iterators). Orientation detection and recognition both go through it.
+//
+// One engine wraps one tesseract::TessBaseAPI, which is not thread-safe:
+// an engine belongs to one worker, and a worker is used by one thread at a
+// time (see pipeline/stage.h). Engines may be created concurrently.
+//
+// Threading: Tesseract's LSTM code opens OpenMP parallel regions of its own.
+// With a worker per core that only oversubscribes the machine (measured on
+// the 2-core box, A4 300 dpi page: 3.1 s wall / 3.7 s CPU with OpenMP on,
+// 0.6 s / 0.6 s with it off). So OpenMP is switched off twice over:
+//  - EnsureTesseractSingleThreaded() sets OMP_THREAD_LIMIT=1 in the process
+//    environment once (std::call_once) before the first engine is created.
+//    That covers child processes and runtimes loaded later, but libgomp,
+//    loaded with libtesseract before main(), has already read its
+//    environment: measured, the setenv alone changes nothing in-process.
+//  - Every engine call first sets OpenMP's max-active-levels to 0 on the
+//    calling thread (a per-thread setting), so Tesseract's parallel regions
+//    run with a team of one. Exporting OMP_THREAD_LIMIT=1 before starting the
+//    program has the same effect and does no harm.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "pipeline/document.h"
+#include "pipeline/raster.h"
+#include "pipeline/status.h"
+
+struct Pix;
+
+namespace sohoa {
+
+// Sets OMP_THREAD_LIMIT=1 once per process (idempotent, thread-safe). Called
+// by the engine factories; exposed for tests and for main().
+void EnsureTesseractSingleThreaded();
+
+// The tessdata folder Tesseract uses by default: $TESSDATA_PREFIX when set
+// (Tesseract 5 takes it as the tessdata folder itself), otherwise the first
+// existing folder of the distribution's layouts
+// (/usr/share/tesseract-ocr/5/tessdata on Debian 12).
+std::string DefaultTessdataDir();
+
+// OK when every language of `languages` ("vie", "vie+eng") has a
+// <lang>.traineddata in `tessdata_dir` (empty: DefaultTessdataDir()).
+// Otherwise kConfiguration, e.g. "Tesseract language 'vie' not found in
+// /usr/share/tesseract-ocr/5/tessdata — install tesseract-ocr-vie".
+Status CheckTesseractLanguages(const std::string& tessdata_dir, const std::string& languages);
+
+struct RecognizerConfig {
+  std::string languages = "vie";  // Tesseract language string, '+' joined
+  std::string tessdata_dir;       // empty: DefaultTessdataDir()
+  // tesseract::PageSegMode as an int (3 = PSM_AUTO, 6 = single block, ...),
+  // so that callers need not include Tesseract headers. 0..13.
+  int page_segmentation_mode = 3;
+  // Passed to Init (so init-only parameters work too). "debug_file" defaults
+  // to /dev/null to keep Tesseract's chatter off stderr.
+  std::map<std::string, std::string> variables;
+};
+
+struct OrientationResult {
+  // False when Tesseract found too little text to decide (not an error).
+  bool detected = false;
+  // Clockwise rotation, in degrees (0, 90, 180, 270), that makes the image
+  // upright. (Tesseract reports the rotation *of* the image, the "Rotate"
+  // line of `tesseract --psm 0` is this value.)
+  int correction_cw_degrees = 0;
+  float confidence = 0;  // Tesseract's orientation confidence (15 = fairly sure)
+  std::string script;    // "Latin", ...
+  float script_confidence = 0;
+};
+
+class TesseractEngine {
+ public:
+  // An engine for orientation and script detection (osd.traineddata).
+  static StatusOr<std::unique_ptr<TesseractEngine>> NewOrientationDetector(
+      const std::string& tessdata_dir);
+  // An LSTM recognizer. kConfiguration for missing language data, an
+  // out-of-range segmentation mode or an unknown variable name.
+  static StatusOr<std::unique_ptr<TesseractEngine>> NewRecognizer(const RecognizerConfig& config);
+
+  ~TesseractEngine();
+  TesseractEngine(const TesseractEngine&) = delete;
+  TesseractEngine& operator=(const TesseractEngine&) = delete;
+
+  // Orientation of an 8 bpp gray (or 1 bpp) image at `dpi` pixels per inch.
+  // Only for engines from NewOrientationDetector().
+  StatusOr<OrientationResult> DetectOrientation(const Pix* image, int dpi);
+
+  // Recognizes `raster` (bilevel and gray are passed as 8-bit gray, RGB as
+  // 24-bit, without copying). If max_dpi > 0 and the raster's resolution is
+  // above it, a downscaled copy is recognized instead and every box and
+  // baseline is scaled back, so the result is always in `raster` pixels.
+  // Text is Tesseract's UTF-8 as is (the caller normalizes); empty and
+  // whitespace-only words are dropped, and lines left without words too.
+  // Only for engines from NewRecognizer().
+  StatusOr<OcrResult> Recognize(const Raster& raster, double max_dpi);
+
+ private:
+  struct Impl;
+  explicit TesseractEngine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sohoa
