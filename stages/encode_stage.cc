@@ -1,0 +1,146 @@
+#include "stages/encode_stage.h"
+
+#include <leptonica/allheaders.h>
+
+#include <cmath>
+#include <string>
+
+namespace sohoa {
+namespace {
+
+// Owns a PIX (Leptonica's destroy functions take PIX**).
+struct PixDeleter {
+  void operator()(PIX* pix) const { pixDestroy(&pix); }
+};
+using PixPtr = std::unique_ptr<PIX, PixDeleter>;
+
+struct CidDeleter {
+  void operator()(L_COMP_DATA* cid) const { l_CIDataDestroy(&cid); }
+};
+using CidPtr = std::unique_ptr<L_COMP_DATA, CidDeleter>;
+
+// Copies our tightly packed raster into a Leptonica PIX of the matching
+// depth: 1 bpp (1 = black), 8 bpp gray, or 32 bpp RGB.
+StatusOr<PixPtr> RasterToPix(const Raster& raster) {
+  const int depth = raster.kind == PixelKind::kBilevel ? 1
+                    : raster.kind == PixelKind::kGray  ? 8
+                                                       : 32;
+  PixPtr pix(pixCreate(raster.width, raster.height, depth));
+  if (!pix) {
+    return Status::TooLarge("cannot allocate a " + std::to_string(raster.width) + "x" +
+                            std::to_string(raster.height) + " image for encoding");
+  }
+  const int wpl = pixGetWpl(pix.get());
+  l_uint32* data = pixGetData(pix.get());
+  for (int y = 0; y < raster.height; ++y) {
+    const uint8_t* src = raster.row(y);
+    l_uint32* line = data + static_cast<size_t>(y) * wpl;
+    switch (raster.kind) {
+      case PixelKind::kBilevel:
+        // pixCreate zero-fills (white); set the black bits only.
+        for (int x = 0; x < raster.width; ++x) {
+          if (src[x] < 128) SET_DATA_BIT(line, x);
+        }
+        break;
+      case PixelKind::kGray:
+        for (int x = 0; x < raster.width; ++x) SET_DATA_BYTE(line, x, src[x]);
+        break;
+      case PixelKind::kRgb:
+        for (int x = 0; x < raster.width; ++x) {
+          l_uint32 pixel;
+          composeRGBPixel(src[3 * x], src[3 * x + 1], src[3 * x + 2], &pixel);
+          line[x] = pixel;
+        }
+        break;
+    }
+  }
+  pixSetResolution(pix.get(), static_cast<l_int32>(std::lround(raster.dpi_x)),
+                   static_cast<l_int32>(std::lround(raster.dpi_y)));
+  return pix;
+}
+
+class EncodeWorker : public PageWorker {
+ public:
+  explicit EncodeWorker(int jpeg_quality) : jpeg_quality_(jpeg_quality) {}
+
+  Status Process(const Document& document, Page& page) override {
+    StatusOr<EncodedImage> image = EncodeRaster(page.raster, jpeg_quality_);
+    if (!image.ok()) return image.status();
+    page.image = std::move(image).value();
+    // The point of this stage: from here on the page costs only its
+    // compressed bytes.
+    page.raster.Release();
+    return Status::Ok();
+  }
+
+ private:
+  const int jpeg_quality_;
+};
+
+class EncodeStage : public PageStage {
+ public:
+  explicit EncodeStage(const EncodeOptions& options) : options_(options) {}
+  std::string Name() const override { return "encode"; }
+  StatusOr<std::unique_ptr<PageWorker>> NewWorker() const override {
+    if (options_.jpeg_quality < 1 || options_.jpeg_quality > 100) {
+      return Status::Configuration("encode: jpeg_quality must be 1..100, got " +
+                                   std::to_string(options_.jpeg_quality));
+    }
+    return std::unique_ptr<PageWorker>(new EncodeWorker(options_.jpeg_quality));
+  }
+
+ private:
+  const EncodeOptions options_;
+};
+
+}  // namespace
+
+StatusOr<EncodedImage> EncodeRaster(const Raster& raster, int jpeg_quality) {
+  if (raster.empty() || raster.width <= 0 || raster.height <= 0) {
+    return Status::InvalidInput("no raster to encode (already released or never decoded)");
+  }
+  if (raster.pixels.size() != raster.byte_size()) {
+    return Status::InvalidInput("raster holds " + std::to_string(raster.pixels.size()) +
+                                " bytes, expected " + std::to_string(raster.byte_size()));
+  }
+  if (!(raster.dpi_x > 0) || !(raster.dpi_y > 0)) {
+    return Status::InvalidInput("raster has no resolution; the page size would be unknown");
+  }
+  if (jpeg_quality < 1 || jpeg_quality > 100) {
+    return Status::Configuration("jpeg_quality must be 1..100");
+  }
+  StatusOr<PixPtr> pix = RasterToPix(raster);
+  if (!pix.ok()) return pix.status();
+
+  const bool bilevel = raster.kind == PixelKind::kBilevel;
+  L_COMP_DATA* raw_cid = nullptr;
+  if (pixGenerateCIData(pix->get(), bilevel ? L_G4_ENCODE : L_JPEG_ENCODE, jpeg_quality,
+                        /*ascii85=*/0, &raw_cid) != 0 ||
+      raw_cid == nullptr) {
+    return Status::Internal(std::string("Leptonica failed to encode a ") +
+                            PixelKindName(raster.kind) + " page as " +
+                            (bilevel ? "CCITT G4" : "JPEG"));
+  }
+  CidPtr cid(raw_cid);
+  if (cid->datacomp == nullptr || cid->nbytescomp == 0 || cid->w != raster.width ||
+      cid->h != raster.height) {
+    return Status::Internal("Leptonica returned inconsistent compressed data");
+  }
+
+  EncodedImage image;
+  image.codec = bilevel ? EncodedImage::Codec::kCcittG4 : EncodedImage::Codec::kJpeg;
+  image.data.assign(cid->datacomp, cid->datacomp + cid->nbytescomp);
+  image.width = raster.width;
+  image.height = raster.height;
+  image.components = raster.kind == PixelKind::kRgb ? 3 : 1;
+  image.bits_per_component = bilevel ? 1 : 8;
+  image.dpi_x = raster.dpi_x;
+  image.dpi_y = raster.dpi_y;
+  return image;
+}
+
+std::unique_ptr<PageStage> NewEncodeStage(const EncodeOptions& options) {
+  return std::make_unique<EncodeStage>(options);
+}
+
+}  // namespace sohoa

@@ -1,0 +1,49 @@
+// Encode stage: compresses a page's raster into the image the PDF embeds,
+// then frees the raster.
+//
+// This is the stage that bounds memory. Everything before it holds decoded
+// pixels (tens of megabytes for an A4 colour page at 300 dpi); everything
+// after it holds only compressed bytes, so a document whose other pages are
+// still in OCR costs a few hundred kilobytes per finished page, not a raster.
+//
+// What each raster becomes (pipeline/document.h EncodedImage):
+//   kBilevel -> CCITT Group 4 (K = -1), raw data with no TIFF wrapper, ready
+//               for a PDF /CCITTFaxDecode stream (0 bits = black, i.e.
+//               /BlackIs1 false), 1 bit per component, 1 component.
+//   kGray    -> baseline JPEG, 1 component, 8 bits (DCTDecode passthrough).
+//   kRgb     -> baseline JPEG, 3 components. Colour stays colour: the
+//               regulation asks for colour scans and we never drop it.
+// The resolution is copied unchanged (no resampling): the archive keeps the
+// scanner's pixels, and the PDF page size is derived from pixels / dpi.
+//
+// Errors: an empty raster or one without a resolution is kInvalidInput
+// (ingest is supposed to have substituted a default dpi); a Leptonica encode
+// failure is kInternal. On error the raster is kept, so a person can look.
+//
+// Thread safety: the stage is immutable; each worker is independent.
+// Leptonica is called only through local objects.
+#pragma once
+
+#include <memory>
+
+#include "pipeline/stage.h"
+
+namespace sohoa {
+
+struct EncodeOptions {
+  // libjpeg quality, 1..100, for gray and colour pages. 80 keeps the small
+  // diacritics of Vietnamese (dấu hỏi, dấu ngã) crisp at 200-300 dpi while
+  // staying near a third of the size of quality 95 (see the benchmark notes
+  // in the report / encode_stage_test).
+  int jpeg_quality = 80;
+};
+
+// Name() is "encode". Returns a stage whose NewWorker() fails with
+// kConfiguration if jpeg_quality is outside 1..100.
+std::unique_ptr<PageStage> NewEncodeStage(const EncodeOptions& options);
+
+// The encoding itself, for callers outside the graph (benchmarks, tools).
+// Does not release the raster.
+StatusOr<EncodedImage> EncodeRaster(const Raster& raster, int jpeg_quality);
+
+}  // namespace sohoa
