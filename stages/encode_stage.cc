@@ -126,6 +126,10 @@ StatusOr<EncodedImage> EncodeRaster(const Raster& raster, int jpeg_quality) {
       cid->h != raster.height) {
     return Status::Internal("Leptonica returned inconsistent compressed data");
   }
+  if (bilevel && cid->minisblack) {
+    // Our contract (and the PDF writer's /BlackIs1 false) is min-is-white.
+    return Status::Internal("Leptonica produced min-is-black G4 data");
+  }
 
   EncodedImage image;
   image.codec = bilevel ? EncodedImage::Codec::kCcittG4 : EncodedImage::Codec::kJpeg;
