@@ -28,9 +28,10 @@
 // kConfiguration when <tessdata_dir>/pdf.ttf is missing or unusable or the
 // options are out of range.
 //
-// Thread safety: the stage is immutable; its font and ICC bytes are loaded
-// once by NewWorker() and shared read-only; each worker builds its own
-// PoDoFo document per call.
+// Thread safety: the stage is immutable; NewWorker() loads the font and
+// builds the ICC profile (computed once per process) into the worker, and each
+// worker builds its own PoDoFo document per call, so workers share nothing
+// mutable.
 #pragma once
 
 #include <cstdint>

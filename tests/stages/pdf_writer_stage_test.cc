@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <sstream>
+#include <thread>
 
 #include "stages/encode_stage.h"
 #include "stages/pdf_metadata.h"
@@ -377,6 +378,32 @@ TEST(PdfWriterStageTest, DeterministicModeIsByteIdentical) {
   c.sha256 = std::string(64, 'b');
   ASSERT_TRUE(Write(c, PdfALevel::k1b).ok());
   EXPECT_NE(bytes_a, ReadFile(PdfPath(c)));
+}
+
+TEST(PdfWriterStageTest, ConcurrentWorkersWriteTheSameBytesAsOne) {
+  // The graph runs one worker per thread; PoDoFo must not share state.
+  ScratchDir dir("pdf_writer_threads");
+  auto stage = NewPdfWriterStage([] {
+    PdfWriterOptions o;
+    o.deterministic = true;
+    return o;
+  }());
+  std::vector<Document> docs;
+  for (int i = 0; i < 4; ++i) {
+    docs.push_back(MakeDocument(dir / std::to_string(i), {PixelKind::kGray, PixelKind::kBilevel}));
+  }
+  std::vector<std::thread> threads;
+  std::vector<Status> results(docs.size());
+  for (size_t i = 0; i < docs.size(); ++i) {
+    threads.emplace_back([&, i] {
+      auto worker = stage->NewWorker();
+      results[i] = worker.ok() ? (*worker)->Process(docs[i]) : worker.status();
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (const Status& s : results) ASSERT_TRUE(s.ok()) << s.ToString();
+  const std::string first = ReadFile(PdfPath(docs[0]));
+  for (size_t i = 1; i < docs.size(); ++i) EXPECT_EQ(ReadFile(PdfPath(docs[i])), first);
 }
 
 // Mean of a rectangle of a binary PGM (P5, maxval 255) written by pdftoppm.
