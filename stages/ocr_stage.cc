@@ -93,6 +93,7 @@ class OcrStage : public PageStage {
     config.tessdata_dir = options_.tessdata_dir;
     config.page_segmentation_mode = options_.page_segmentation_mode;
     config.variables = options_.variables;
+    config.column_gap_factor = options_.column_gap_factor;
     auto engine = TesseractEngine::NewRecognizer(config);
     if (!engine.ok()) return engine.status();
     return std::unique_ptr<PageWorker>(new OcrWorker(options_, std::move(*engine), *nfc));

@@ -43,6 +43,10 @@ struct OcrOptions {
   // Pages above this resolution are downscaled for recognition only (boxes
   // are scaled back to page pixels). 0 = always recognize at full resolution.
   double recognition_dpi_max = 0;
+  // Lines with a gap wider than this many line heights are split and read
+  // column by column (two-column Decree 30 headers); 0 = off. See
+  // RecognizerConfig::column_gap_factor in stages/tesseract_engine.h.
+  double column_gap_factor = 1.5;
 };
 
 // Name() is "ocr". The engine mode is always LSTM only.

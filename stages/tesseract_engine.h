@@ -57,6 +57,11 @@ struct RecognizerConfig {
   // Passed to Init (so init-only parameters work too). "debug_file" defaults
   // to /dev/null to keep Tesseract's chatter off stderr.
   std::map<std::string, std::string> variables;
+  // A line whose words are separated by a gap wider than this many line
+  // heights is split there, and runs of such split lines are read column by
+  // column (Tesseract joins side-by-side header columns into one line).
+  // 0 = keep Tesseract's lines as they are.
+  double column_gap_factor = 1.5;
 };
 
 struct OrientationResult {
@@ -94,6 +99,7 @@ class TesseractEngine {
   // baseline is scaled back, so the result is always in `raster` pixels.
   // Text is Tesseract's UTF-8 as is (the caller normalizes); empty and
   // whitespace-only words are dropped, and lines left without words too.
+  // Lines are then split at column gaps (RecognizerConfig::column_gap_factor).
   // Only for engines from NewRecognizer().
   StatusOr<OcrResult> Recognize(const Raster& raster, double max_dpi);
 

@@ -53,10 +53,14 @@ void ExpectWellFormed(const OcrResult& ocr, const Raster& raster) {
       EXPECT_FALSE(word.text.empty());
       EXPECT_EQ(word.text.find_first_of(" \t\n"), std::string::npos) << word.text;
       EXPECT_TRUE(IsNfc(word.text)) << word.text;
-      EXPECT_GE(word.box.left, line.box.left - 2);
-      EXPECT_LE(word.box.right, line.box.right + 2);
-      EXPECT_GE(word.box.left, previous_left) << "words out of order in " << line.Text();
-      previous_left = word.box.left;
+      EXPECT_GE(word.box.left, line.box.left - 4);
+      EXPECT_LE(word.box.right, line.box.right + 4);
+      // Signature scribbles come out as low-confidence junk with
+      // overlapping boxes; real words must run left to right.
+      if (word.confidence >= 60) {
+        EXPECT_GE(word.box.left, previous_left) << "words out of order in " << line.Text();
+        previous_left = word.box.left;
+      }
       EXPECT_GE(word.confidence, 0);
       EXPECT_LE(word.confidence, 100);
     }

@@ -2,9 +2,10 @@
 // scans of scripts/make_samples.py (SamplesDir()/truth.json) and real-world
 // pages into Rasters with Leptonica. Header-only, test code only.
 //
-// truth.json is read tolerantly: any object with a "pages" array and a file
-// name ("file", "path", "name" or "filename", relative to SamplesDir()) is a
-// document; each page object gives "text" (string, or array of lines; or
+// truth.json (format: samples/README.md) is read tolerantly: any object with
+// a "page_details" (or "pages") array and a file name ("file", "path", "name"
+// or "filename", relative to SamplesDir()) is a document; each page object
+// gives "index", "text" (string, or array of lines; or
 // "lines"), "skew_degrees"/"skew", "rotation_degrees"/"rotation", "dpi",
 // "mode" ("bilevel", "gray", "rgb"/"color"), "clean"/"noise".
 #pragma once
@@ -85,12 +86,14 @@ inline std::vector<SamplePage> LoadSamplePages() {
         break;
       }
     }
-    if (!file.empty() && node.contains("pages") && node["pages"].is_array()) {
+    const char* list = node.contains("page_details") ? "page_details" : "pages";
+    if (!file.empty() && node.contains(list) && node[list].is_array()) {
       int index = 0;
-      for (const auto& p : node["pages"]) {
+      for (const auto& p : node[list]) {
         SamplePage page;
         page.file = SamplesDir() / file;
-        page.page = index++;
+        page.page = static_cast<int>(number(p, {"index"}, index));
+        ++index;
         if (p.contains("text")) page.text = JoinText(p["text"]);
         else if (p.contains("lines")) page.text = JoinText(p["lines"]);
         page.skew_degrees = number(p, {"skew_degrees", "skew"}, 0);
