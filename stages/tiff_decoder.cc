@@ -273,7 +273,8 @@ Raster Orient(const Raster& in, int orientation) {
 
 struct TiffFile::Handle {
   TIFF* tif = nullptr;
-  std::string errors;  // this handle's libtiff messages since the last Take
+  std::string errors;    // this handle's libtiff errors since the last Take
+  std::string warnings;  // and warnings: the detail when no error says why
 
   std::string TakeErrors() {
     std::string all = std::move(errors);
@@ -283,10 +284,13 @@ struct TiffFile::Handle {
       all += t_stray_errors;
       t_stray_errors.clear();
     }
+    if (all.empty()) all = warnings;
+    warnings.clear();
     return all.empty() ? "libtiff reported no detail" : all;
   }
   void ClearErrors() {
     errors.clear();
+    warnings.clear();
     t_stray_errors.clear();
   }
   StatusOr<TiffPageHeader> ReadHeader();
@@ -297,12 +301,11 @@ struct TiffFile::Handle {
 
 namespace {
 
-int CollectError(TIFF*, void* user_data, const char* module, const char* fmt, va_list ap) {
+// user_data points at a Handle's errors or warnings string.
+int CollectMessage(TIFF*, void* user_data, const char* module, const char* fmt, va_list ap) {
   AppendMessage(static_cast<std::string*>(user_data), module, fmt, ap);
   return 1;  // handled: do not reach the global handlers
 }
-
-int DropWarning(TIFF*, void*, const char*, const char*, va_list) { return 1; }
 
 }  // namespace
 
@@ -313,8 +316,8 @@ StatusOr<std::unique_ptr<TiffFile>> TiffFile::Open(const std::string& path) {
   Handle& h = *file->handle_;
   h.ClearErrors();
   TIFFOpenOptions* options = TIFFOpenOptionsAlloc();
-  TIFFOpenOptionsSetErrorHandlerExtR(options, &CollectError, &h.errors);
-  TIFFOpenOptionsSetWarningHandlerExtR(options, &DropWarning, nullptr);
+  TIFFOpenOptionsSetErrorHandlerExtR(options, &CollectMessage, &h.errors);
+  TIFFOpenOptionsSetWarningHandlerExtR(options, &CollectMessage, &h.warnings);
   h.tif = TIFFOpenExt(path.c_str(), "r", options);
   TIFFOpenOptionsFree(options);
   if (h.tif == nullptr) {
