@@ -14,16 +14,14 @@ StatusOr<std::unique_ptr<Ledger>> OpenArchiveLedger(const std::string& archive_d
 }
 
 Status ExportJsonLines(Ledger& ledger, std::ostream& out) {
-  Status inner;
-  Status listed = ledger.ForEachRecord([&](const LedgerRecord& r) {
-    if (!inner.ok()) return;
+  // Collect first: the ledger's callback must not call back into it.
+  std::vector<LedgerRecord> records;
+  SOHOA_RETURN_IF_ERROR(ledger.ForEachRecord([&](const LedgerRecord& r) { records.push_back(r); }));
+  for (const LedgerRecord& r : records) {
     nlohmann::json details = nlohmann::json::parse(r.details_json, nullptr, false);
     if (details.is_discarded()) details = nlohmann::json::object();
     StatusOr<std::vector<std::string>> sources = ledger.SourcesOf(r.sha256);
-    if (!sources.ok()) {
-      inner = sources.status();
-      return;
-    }
+    if (!sources.ok()) return sources.status();
     nlohmann::json line = {
         {"source", r.source},
         {"sha256", r.sha256},
@@ -43,9 +41,8 @@ Status ExportJsonLines(Ledger& ledger, std::ostream& out) {
     if (details.contains("outputs")) line["outputs"] = details["outputs"];
     if (details.contains("pages")) line["page_details"] = details["pages"];
     out << line.dump() << '\n';
-  });
-  SOHOA_RETURN_IF_ERROR(listed);
-  return inner;
+  }
+  return Status::Ok();
 }
 
 }  // namespace sohoa

@@ -89,6 +89,7 @@ class Ledger {
 
   virtual StatusOr<std::optional<LedgerRecord>> Find(const std::string& sha256) = 0;
   // Every input except those still "processing", ordered by first sighting.
+  // `fn` must not call back into the ledger (it runs under its lock).
   virtual Status ForEachRecord(const std::function<void(const LedgerRecord&)>& fn) = 0;
   virtual StatusOr<std::vector<std::string>> SourcesOf(const std::string& sha256) = 0;
   virtual StatusOr<std::vector<RunRecord>> Runs() = 0;

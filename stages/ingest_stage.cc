@@ -224,7 +224,7 @@ class DecodeWorker : public PageWorker {
     }
     if (!status.ok()) {
       page.raster.Release();
-      return status.WithContext(where);
+      return status;  // the graph names the page (Document::FirstPageFailure)
     }
     Raster& raster = page.raster;
     if (raster.dpi_x <= 0 || raster.dpi_y <= 0) {

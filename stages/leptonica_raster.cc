@@ -1,5 +1,7 @@
 #include "stages/leptonica_raster.h"
 
+#include <mutex>
+
 #include <leptonica/allheaders.h>
 
 #include <cmath>
@@ -36,7 +38,16 @@ inline uint8_t Luminance(uint8_t r, uint8_t g, uint8_t b) {
 
 }  // namespace
 
+// Leptonica prints warnings ("pixScaleAreaMap: scaling factor >= 0.7") on
+// stderr, where they would interleave with the run's log lines. Errors it
+// still prints; they come with a failed call that we report ourselves.
+void QuietLeptonicaWarnings() {
+  static std::once_flag once;
+  std::call_once(once, [] { setMsgSeverity(L_SEVERITY_ERROR); });
+}
+
 StatusOr<PixPtr> RasterToPix(const Raster& raster) {
+  QuietLeptonicaWarnings();
   SOHOA_RETURN_IF_ERROR(CheckRaster(raster));
   const bool rgb = raster.kind == PixelKind::kRgb;
   PixPtr pix = AdoptPix(pixCreate(raster.width, raster.height, rgb ? 32 : 8));
