@@ -138,6 +138,23 @@ bool IsBlankText(const std::string& text) {
 // all second segments, and so on. Block numbers are then renumbered in
 // output order (each band column is a block of its own), so they never
 // decrease along the list.
+// Tesseract's line box and baseline occasionally disagree with its own words
+// on junk lines (a signature scribble, a seal): a word left of its line, a
+// baseline above the box. The text layer sizes and places words from these,
+// so make each line box cover its words and keep the baseline inside it.
+void FitLinesToWords(std::vector<OcrLine>& lines) {
+  for (OcrLine& line : lines) {
+    for (const OcrWord& word : line.words) {
+      line.box.left = std::min(line.box.left, word.box.left);
+      line.box.top = std::min(line.box.top, word.box.top);
+      line.box.right = std::max(line.box.right, word.box.right);
+      line.box.bottom = std::max(line.box.bottom, word.box.bottom);
+    }
+    line.baseline_y = std::clamp(line.baseline_y, static_cast<double>(line.box.top),
+                                 static_cast<double>(line.box.bottom));
+  }
+}
+
 void SplitAtColumnGaps(std::vector<OcrLine>& lines, double gap_factor) {
   if (gap_factor <= 0) return;
   std::vector<OcrLine> out;
@@ -342,6 +359,7 @@ StatusOr<OcrResult> TesseractEngine::Recognize(const Raster& raster, double max_
   }
   if (line != nullptr && line->words.empty()) result.lines.pop_back();
   it.reset();
+  FitLinesToWords(result.lines);
   SplitAtColumnGaps(result.lines, impl_->column_gap_factor);
   result.mean_confidence = result.lines.empty() ? 0.0f : static_cast<float>(api.MeanTextConf());
   api.Clear();
