@@ -33,6 +33,9 @@ AS_OF = datetime.date(2025, 7, 1)  # "today" for the inventory's validity
 EXTENSIONS = {"tiff": "tif", "png": "png", "jpeg": "jpg"}
 
 
+
+SCANS_DIR = "scans"  # relative to --out; truth.json "file" paths include it
+
 def page(dpi, mode, bits=None, skew=0.0, rotation=0, clean=False, noise=0.5, seal=True):
     bits = bits or (1 if mode == "bilevel" else 8)
     return {"dpi": dpi, "mode": mode, "bits": bits, "skew": float(skew),
@@ -180,10 +183,12 @@ def make_file(task):
             "blocks": [{"role": role, "text": content.nfc("\n".join(lines))}
                        for role, lines in layout.blocks],
         })
-    path = os.path.join(out_dir, spec["name"])
+    # Scans go in their own folder so `sohoa run --input <out>/scans` sees
+    # only scans, not the truth and inventory files beside them.
+    path = os.path.join(out_dir, SCANS_DIR, spec["name"])
     scan.write(path, frames, spec)
     return {
-        "file": spec["name"], "doc_type": spec["doc_type"], "record_id": record_id,
+        "file": SCANS_DIR + "/" + spec["name"], "doc_type": spec["doc_type"], "record_id": record_id,
         "format": spec["format"], "pages": len(frames), "page_details": details,
         "font": render.FONT_FAMILY, "fields": document.fields,
     }
@@ -243,7 +248,7 @@ def main(argv):
         return 0
     if not args.out:
         parser.error("--out is required (unless --list)")
-    os.makedirs(args.out, exist_ok=True)
+    os.makedirs(os.path.join(args.out, SCANS_DIR), exist_ok=True)
     truth_path = os.path.join(args.out, "truth.json")
     # A stale truth file next to half-rewritten scans would mislead: drop it
     # first, write the new one only when every file is done.
