@@ -10,6 +10,7 @@ namespace sohoa::cli {
 inline constexpr int kExitOk = 0;          // everything archived
 inline constexpr int kExitUsage = 2;       // usage, configuration or fatal error
 inline constexpr int kExitAttention = 3;   // finished; some items need a person
+inline constexpr int kExitProblems = 1;    // verify: the archive is not intact
 
 struct Command {
   const char* name;
@@ -20,5 +21,6 @@ const std::vector<Command>& Commands();
 
 int RunMain(int argc, char** argv);
 int ExportMain(int argc, char** argv);
+int VerifyMain(int argc, char** argv);  // exit 0 intact, 1 problems (kExitProblems), 2 usage
 
 }  // namespace sohoa::cli

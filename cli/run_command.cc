@@ -82,6 +82,8 @@ int RunMain(int argc, char** argv) {
   batch.graph.jobs = options.jobs;
   batch.graph.pages_in_flight = options.pages_in_flight;
   batch.deterministic = options.deterministic;
+  batch.bag.organization = options.organization;
+  batch.bag.operator_name = options.operator_name;
 
   StatusOr<BatchSummary> summary = RunBatch(batch, stages.graph, log);
   if (!summary.ok()) {

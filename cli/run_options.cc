@@ -27,7 +27,9 @@ po::options_description Describe(RunOptions* o) {
       ("log-format", po::value(&o->log_format)->default_value("human"), "human or json")
       ("profile", po::bool_switch(&o->profile), "print per-stage timing at the end")
       ("deterministic", po::bool_switch(&o->deterministic),
-       "fixed run id and timestamps, for reproducible output");
+       "fixed run id and timestamps, for reproducible output")
+      ("organization", po::value(&o->organization), "organisation named in each bag's bag-info.txt")
+      ("operator", po::value(&o->operator_name), "operator named in each bag's bag-info.txt");
   return d;
 }
 

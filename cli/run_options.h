@@ -20,6 +20,8 @@ struct RunOptions {
   std::string log_format = "human";  // human | json
   bool profile = false;
   bool deterministic = false;
+  std::string organization;   // bag-info Source-Organization
+  std::string operator_name;  // bag-info Contact-Name
   // Where each effective value came from: "default", "config", "env", "flag".
   std::map<std::string, std::string> sources;
 };

@@ -103,6 +103,8 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
     log.Warning("run " + run.run_id + " was interrupted; " + std::to_string(*released) +
                 " of its documents will be processed again");
   }
+  // Bags that earlier runs did not finish (pipeline/bag.h).
+  SOHOA_RETURN_IF_ERROR(CompleteBags(**ledger, archive, options.bag, &log));
   // Staged files of any earlier run are unfinished by definition.
   const std::string staging_root = archive + "/staging";
   fs::remove_all(staging_root, ec);
@@ -170,6 +172,7 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
   fs::remove_all(staging, ec);
   if (!graph_status.ok()) return graph_status;
   if (!finished.ok()) return finished;
+  SOHOA_RETURN_IF_ERROR(CompleteBags(**ledger, archive, options.bag, &log));
   return summary;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "pipeline/archive_sink.h"
+#include "pipeline/bag.h"
 #include "pipeline/graph.h"
 #include "pipeline/run_log.h"
 #include "pipeline/stage_stats.h"
@@ -22,6 +23,7 @@ struct BatchOptions {
   int lease_seconds = 6 * 3600;
   // Fixed run id and clock for reproducible output (golden tests).
   bool deterministic = false;
+  BagOptions bag;  // who the bags name as organisation and operator
 };
 
 struct BatchSummary {

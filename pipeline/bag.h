@@ -1,0 +1,114 @@
+// BagIt packaging of the archive (RFC 8493, BagIt 1.0).
+//
+// Each run's archived documents form one bag at <archive>/bags/<bag>/, where
+// the bag name is the run id today:
+//
+//   bags/<bag>/bagit.txt               "BagIt-Version: 1.0" + encoding
+//   bags/<bag>/data/<sha[0:2]>/<sha>.<ext>   the payload (written by ArchiveSink)
+//   bags/<bag>/manifest-sha256.txt     every payload file
+//   bags/<bag>/bag-info.txt            the run's facts (see BagFacts)
+//   bags/<bag>/tagmanifest-sha256.txt  the three tag files above
+//
+// Where the hashes come from: ArchiveSink hashes each output as it moves it
+// into data/ and records {path, sha256, bytes} in the ledger's details of the
+// document. The manifest is written from those recorded values, never by
+// re-reading the archive, so a file damaged between archiving and bagging is
+// caught by the first `sohoa verify` instead of being blessed by the bag.
+//
+// When: RunBatch completes the bags at the end of its run, and at the start
+// of the next run for a run that crashed or failed before its bag was done
+// (everything needed is in the ledger). A payload file a crashed run moved
+// into data/ but never recorded in the ledger is not part of any document:
+// it is moved aside to <archive>/unrecorded/<bag>/ (its input is processed
+// again by the next run) so the bag stays valid.
+//
+// Immutability: tagmanifest-sha256.txt is written last; its presence means
+// the bag is complete, and a complete bag is never written again (WriteBag
+// refuses; CompleteBags skips it). Nothing under bags/ is modified in place.
+// Versions: an input is archived once (the ledger refuses to claim archived
+// content again), so a re-digitized paper result is a *new* input — a new
+// scan with its own hash — archived in the bag of the run that read it; the
+// old version stays in its own completed bag. The two are linked through the
+// inventory record both match (pipeline/inventory*, issue 3), which is how
+// the report counts a record once however many versions it has.
+//
+// Thread-safety: functions here are called by one thread holding the
+// archive's run lock (or, read-only, by `sohoa verify`).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "pipeline/ledger.h"
+#include "pipeline/run_log.h"
+#include "pipeline/status.h"
+
+namespace sohoa {
+
+// One payload file: its path relative to the bag ("data/ab/ab12....pdf").
+struct BagFile {
+  std::string path;
+  std::string sha256;  // lower-case hex
+  uint64_t bytes = 0;
+};
+
+// What bag-info.txt says (RFC 8493 §2.2.2 reserved labels where they fit).
+struct BagFacts {
+  std::string source_organization;  // Source-Organization (omitted if empty)
+  std::string contact_name;         // Contact-Name: the operator (omitted if empty)
+  std::string contact_email;        // Contact-Email (omitted if empty)
+  std::string external_identifier;  // External-Identifier: the run id
+  std::string bagging_date;         // Bagging-Date, YYYY-MM-DD
+  std::string software_agent;       // Bag-Software-Agent, "sohoa 0.1.0"
+  std::string run_started, run_finished;  // Sohoa-Run-Started / -Finished
+  int documents = 0, review = 0, pages = 0;  // Sohoa-Documents / -Review / -Pages
+};
+
+// Who is bagging, from the run's configuration.
+struct BagOptions {
+  std::string organization;
+  std::string operator_name;
+  std::string operator_email;
+};
+
+inline constexpr const char* kBagsDir = "bags";
+inline constexpr const char* kTagManifest = "tagmanifest-sha256.txt";
+inline constexpr const char* kManifest = "manifest-sha256.txt";
+
+// A bag is complete when its tag manifest exists.
+bool IsBagComplete(const std::string& bag_dir);
+
+// Writes bagit.txt, manifest-sha256.txt, bag-info.txt and, last,
+// tagmanifest-sha256.txt, each atomically, for a payload that is already in
+// bag_dir/data/. Fails (kConfiguration) on a complete bag, or on a payload
+// path outside data/.
+Status WriteBag(const std::string& bag_dir, std::vector<BagFile> payload, const BagFacts& facts);
+
+// "Payload-Oxum": "<octets>.<files>".
+std::string PayloadOxum(const std::vector<BagFile>& payload);
+
+// A manifest line's path with CR, LF and '%' percent-encoded (RFC 8493 §2.1.3),
+// and back.
+std::string EncodeManifestPath(const std::string& path);
+std::string DecodeManifestPath(const std::string& encoded);
+
+// The payload of every bag as the ledger knows it: archived and review
+// records, grouped by the bag named in their recorded output paths
+// ("bags/<bag>/data/..."). Records without recorded hashes are an error.
+struct LedgerBag {
+  std::string name;
+  std::vector<BagFile> payload;
+  std::vector<std::string> documents;  // input sha256 of each document
+  int review = 0, pages = 0;
+};
+StatusOr<std::vector<LedgerBag>> BagsFromLedger(Ledger& ledger);
+
+// Completes every incomplete bag under <archive_root>/bags whose run is not
+// still running (runs in `ledger`), from the ledger, moving unrecorded
+// payload files aside first. `completed` (if not null) receives the names of
+// the bags written.
+Status CompleteBags(Ledger& ledger, const std::string& archive_root, const BagOptions& options,
+                    RunLog* log, std::vector<std::string>* completed = nullptr);
+
+}  // namespace sohoa
