@@ -12,6 +12,7 @@ packages=(
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   libtesseract-dev tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd tesseract-ocr-eng
   libleptonica-dev libtiff-dev libjpeg-dev libpng-dev zlib1g-dev
+  libpoppler-cpp-dev libpoppler-private-dev  # PDF input (stages/pdf_decoder.cc)
   libpodofo-dev libfreetype-dev libfontconfig-dev fonts-dejavu-core fonts-liberation fonts-liberation2
   libtbb-dev libboost-program-options-dev
   libssl-dev libsqlite3-dev nlohmann-json3-dev libicu-dev liblcms2-dev
@@ -20,7 +21,7 @@ packages=(
   python3 python3-pil python3-numpy
   # independent judges used by the tests
   poppler-utils qpdf default-jre-headless libpdfbox2-java libcommons-logging-java
-  libactivation-java libjaxb-api-java sqlite3
+  libactivation-java libjaxb-api-java sqlite3 python3-jsonschema
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(ocrmypdf time)

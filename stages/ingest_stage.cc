@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "stages/image_decoder.h"
+#include "stages/pdf_decoder.h"
 #include "stages/tiff_decoder.h"
 
 namespace sohoa {
@@ -55,9 +56,8 @@ bool StartsWith(const std::string& s, const char* prefix, size_t n) {
   return s.size() >= n && std::memcmp(s.data(), prefix, n) == 0;
 }
 
-// The format from the content's signature: "tiff", "png", "jpeg", or a
-// Status naming what the file is instead. `*format` is set to "pdf" for PDFs
-// so the ledger can count them even though they are refused.
+// The format from the content's signature: "tiff", "png", "jpeg", "pdf", or
+// a Status naming what the file is instead.
 Status Sniff(const std::string& head, uint64_t size, std::string* format) {
   format->clear();
   if (size == 0) return Status::InvalidInput("empty file (0 bytes)");
@@ -70,7 +70,6 @@ Status Sniff(const std::string& head, uint64_t size, std::string* format) {
     *format = "jpeg";
   } else if (head.find("%PDF-") != std::string::npos) {  // may follow junk
     *format = "pdf";
-    return Status::Unsupported("PDF input is not supported yet");
   } else if (StartsWith(head, "GIF87a", 6) || StartsWith(head, "GIF89a", 6)) {
     return Status::Unsupported("GIF images are not supported; rescan or convert to TIFF or PNG");
   } else if (head.size() >= 12 && StartsWith(head, "RIFF", 4) && head.compare(8, 4, "WEBP") == 0) {
@@ -145,6 +144,8 @@ class ProbeWorker : public DocumentWorker {
     std::vector<PageGeometry> pages;
     if (doc.format == "tiff") {
       SOHOA_RETURN_IF_ERROR(ProbeTiff(doc, &pages));
+    } else if (doc.format == "pdf") {
+      SOHOA_RETURN_IF_ERROR(ProbePdf(doc, &pages));
     } else {
       std::string bytes;
       SOHOA_RETURN_IF_ERROR(ReadBytes(doc.source_path, 0, &bytes, &size));
@@ -187,6 +188,49 @@ class ProbeWorker : public DocumentWorker {
     if (!damage.empty()) {
       doc.review_reasons.push_back("only " + std::to_string(pages->size()) +
                                    " page(s) could be read; " + damage);
+    }
+    return Status::Ok();
+  }
+
+  // Every page is measured (no pixels) so absurd sizes are refused here.
+  Status ProbePdf(Document& doc, std::vector<PageGeometry>* pages) {
+    try {
+      StatusOr<std::unique_ptr<PdfFile>> file = PdfFile::Open(doc.source_path);
+      if (!file.ok()) return file.status();
+      const int count = (*file)->page_count();
+      if (count > options_.max_pages) {
+        return Status::TooLarge("PDF of " + std::to_string(count) + " pages exceeds the limit of " +
+                                std::to_string(options_.max_pages) + " pages");
+      }
+      std::vector<int> rasterised, with_text;
+      for (int i = 0; i < count; ++i) {
+        StatusOr<PdfPageHeader> h = (*file)->ReadPageHeader(i, options_.default_dpi);
+        if (!h.ok()) return h.status().WithContext(PageName(i));
+        SOHOA_RETURN_IF_ERROR(CheckSize(h->width, h->height, options_).WithContext(PageName(i)));
+        pages->push_back({h->width, h->height, h->dpi_x, h->dpi_y});
+        if (!h->scanned) rasterised.push_back(i);
+        if (h->has_text) with_text.push_back(i);
+      }
+      std::string note;
+      if (!rasterised.empty()) {
+        note = std::string(rasterised.size() == 1 ? "page " : "pages ") + PageList(rasterised) +
+               ": no page-sized scanned image; rasterised at " + Number(options_.default_dpi) +
+               " dpi";
+      }
+      if (!with_text.empty()) {
+        if (!note.empty()) note += "; ";
+        note += std::string(with_text.size() == 1 ? "page " : "pages ") + PageList(with_text) +
+                ": the PDF's own text layer is not kept (the page image is OCRed again)";
+      }
+      if ((*file)->encrypted()) {
+        if (!note.empty()) note += "; ";
+        note += "the PDF is encrypted without a password (permissions only)";
+      }
+      if (!note.empty()) doc.metadata["ingest.pdf_note"] = note;
+    } catch (const std::bad_alloc&) {
+      return Status::TooLarge("out of memory while reading the PDF");
+    } catch (const std::exception& e) {
+      return Status::Internal(std::string("unexpected error while reading the PDF: ") + e.what());
     }
     return Status::Ok();
   }
@@ -251,6 +295,18 @@ class DecodeWorker : public PageWorker {
       page.source_kind = header->kind;
       page.source_bits = header->bits_per_sample;
       return (*file)->DecodeCurrentPage(&page.raster);
+    }
+    if (doc.format == "pdf") {
+      StatusOr<std::unique_ptr<PdfFile>> file = PdfFile::Open(doc.source_path);
+      if (!file.ok()) return file.status();
+      StatusOr<PdfPageHeader> header = (*file)->ReadPageHeader(page.index, options_.default_dpi);
+      if (!header.ok()) return header.status();
+      SOHOA_RETURN_IF_ERROR(CheckSize(header->width, header->height, options_));
+      page.source_bits = header->bits_per_sample;
+      SOHOA_RETURN_IF_ERROR((*file)->RenderPage(page.index, *header, &page.raster));
+      // A born-digital page is rendered in colour and may turn out gray.
+      page.source_kind = header->scanned ? header->kind : page.raster.kind;
+      return Status::Ok();
     }
     if (doc.format == "png" || doc.format == "jpeg") {
       if (page.index != 0) return Status::InvalidInput("a " + doc.format + " file has a single page");

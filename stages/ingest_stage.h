@@ -2,21 +2,29 @@
 //
 //  probe  (document stage, once per document, before pages are split off)
 //    Recognises the format from the file's first bytes, never its name:
-//    TIFF (classic and BigTIFF), PNG, JPEG. Sets doc.format ("tiff", "png",
-//    "jpeg"; "pdf" for a PDF, which is refused for now) and sizes doc.pages
-//    (page.index set), reading only headers. Refuses, before any pixel is
-//    allocated:
+//    TIFF (classic and BigTIFF), PNG, JPEG, PDF. Sets doc.format ("tiff",
+//    "png", "jpeg", "pdf") and sizes doc.pages (page.index set), reading only
+//    headers (for a PDF: every page's content stream, measuring its images
+//    without decoding them; see stages/pdf_decoder.h). Refuses, before any
+//    pixel is allocated:
 //      - empty files, unknown content      InvalidInput ("not an image: file
 //                                          starts with 'Hello wo'")
-//      - PDF, GIF, BMP, WebP, JPEG 2000,   Unsupported ("PDF input is not
-//        TIFF compressions libtiff lacks   supported yet")
+//      - GIF, BMP, WebP, JPEG 2000,        Unsupported ("GIF images are not
+//        TIFF compressions libtiff lacks   supported; ...")
+//      - password-protected PDFs           Unsupported ("password-protected
+//                                          PDF: ...")
+//      - damaged PDFs                      InvalidInput ("PDF is damaged:
+//                                          <poppler's reason>")
 //      - pages above the size limits       TooLarge ("page 1: 200000×200000
 //                                          pixels exceeds the limit of 400
 //                                          megapixels")
 //      - a damaged first TIFF directory    InvalidInput with libtiff's message
 //    A TIFF whose directory chain breaks after some pages keeps the pages
 //    read and gets a document review reason. Pages without a recorded
-//    resolution are listed in doc.metadata["ingest.dpi_note"].
+//    resolution are listed in doc.metadata["ingest.dpi_note"]. PDF pages
+//    without a page-sized scan (born-digital: rasterised at default_dpi) or
+//    with a text layer of their own (not kept: every page is OCRed again)
+//    are listed in doc.metadata["ingest.pdf_note"].
 //
 //  decode (page stage, once per page, concurrently)
 //    Decodes page `page.index` into page.raster (kBilevel for 1-bit sources,
@@ -25,7 +33,9 @@
 //    page.source_kind / page.source_bits. TIFF via libtiff (all scanner
 //    compressions, bilevel MinIsWhite/MinIsBlack, gray 8/16, RGB 8/16,
 //    palette, CMYK, alpha composited on white, strips and tiles, FillOrder,
-//    Orientation); PNG and JPEG via OpenCV. Damaged data → InvalidInput
+//    Orientation); PNG and JPEG via OpenCV; PDF pages rendered by poppler at
+//    the native resolution of the page's scanned image (non-square kept:
+//    dpi_x != dpi_y), of that image's kind. Damaged data → InvalidInput
 //    "page N: <what libtiff/OpenCV said>"; sizes are checked again before
 //    allocating. Appends a page review reason when the resolution is below
 //    options.min_dpi ("page 1: 150 dpi is below the 200 dpi the regulations

@@ -873,12 +873,15 @@ TEST_F(IngestStageTest, RandomBytesAreRefusedWithHexPrefix) {
   EXPECT_EQ(s.message().rfind("not an image: file starts with '\\x01\\x80", 0), 0u) << s.message();
 }
 
-TEST_F(IngestStageTest, PdfIsNotSupportedYet) {
-  Document doc = DocFor(CorpusFile("skew.pdf"));
+// PDF in depth: tests/stages/pdf_decoder_test.cc.
+TEST_F(IngestStageTest, PdfIsRecognisedByContentNotName) {
+  const fs::path path = dir_ / "scan.tif";
+  fs::copy_file(CorpusFile("skew.pdf"), path);
+  Document doc = DocFor(path);
   Status s = RunProbe(doc);
-  EXPECT_EQ(s.code(), StatusCode::kUnsupported);
-  EXPECT_EQ(s.message(), "PDF input is not supported yet");
+  ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(doc.format, "pdf");
+  EXPECT_EQ(doc.page_count(), 1);
 }
 
 TEST_F(IngestStageTest, GifIsUnsupportedWithAdvice) {
