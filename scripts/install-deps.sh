@@ -17,6 +17,8 @@ packages=(
   libtbb-dev libboost-program-options-dev
   libssl-dev libsqlite3-dev nlohmann-json3-dev libicu-dev liblcms2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # signing (issue 4): PKCS#11 via libp11, QR codes, TSA over HTTP; SoftHSM2/OpenSC/zbar for tests
+  libp11-dev p11-kit libqrencode-dev libcurl4-openssl-dev softhsm2 opensc zbar-tools
   # sample generator (Debian's own python, not a pyenv one)
   python3 python3-pil python3-numpy
   # independent judges used by the tests
