@@ -1,0 +1,273 @@
+// End to end: the built `sohoa` binary on the generated sample batch, judged
+// by tools nobody here wrote (qpdf, poppler, PDFBox) against the generator's
+// ground truth.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <nlohmann/json.hpp>
+
+#include "tests/test_support.h"
+
+namespace sohoa {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::BinaryPath;
+using testing::CharacterErrorRate;
+using testing::Quote;
+using testing::ReadFile;
+using testing::RunCommand;
+using testing::SamplesDir;
+using testing::ScratchDir;
+
+nlohmann::json Truth() {
+  std::ifstream in(SamplesDir() / "truth.json");
+  EXPECT_TRUE(in.good()) << "generated samples missing: " << SamplesDir();
+  return nlohmann::json::parse(in);
+}
+
+// Export lines keyed by source path.
+std::map<std::string, nlohmann::json> Export(const fs::path& archive) {
+  testing::CommandResult r = RunCommand(Quote(BinaryPath("sohoa").string()) + " export --archive " +
+                                        Quote(archive.string()) + " 2>/dev/null");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  std::map<std::string, nlohmann::json> by_source;
+  std::istringstream lines(r.output);
+  std::string line;
+  while (std::getline(lines, line)) {
+    nlohmann::json j = nlohmann::json::parse(line);
+    by_source[j["source"].get<std::string>()] = j;
+  }
+  return by_source;
+}
+
+testing::CommandResult RunSohoa(const fs::path& input, const fs::path& archive, const std::string& extra = "") {
+  return RunCommand(Quote(BinaryPath("sohoa").string()) + " run --input " + Quote(input.string()) +
+                    " --archive " + Quote(archive.string()) + " --jobs 2 " + extra);
+}
+
+// One run over the whole test batch, shared by the checks below (OCR of 13
+// pages takes a while on two cores).
+class RunTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new ScratchDir("e2e-run");
+    archive_ = new fs::path(dir_->path() / "archive");
+    first_ = new testing::CommandResult(RunSohoa(SamplesDir() / "scans", *archive_));
+  }
+  static void TearDownTestSuite() {
+    delete first_;
+    delete archive_;
+    delete dir_;
+  }
+  static ScratchDir* dir_;
+  static fs::path* archive_;
+  static testing::CommandResult* first_;
+};
+ScratchDir* RunTest::dir_;
+fs::path* RunTest::archive_;
+testing::CommandResult* RunTest::first_;
+
+// Field extraction may send a well-scanned document to review (a doubtful
+// field); its PDF is archived all the same. What must not happen on good
+// scans is quarantine: exit 3 then only means "review".
+TEST_F(RunTest, ArchivesEveryGoodScanWithItsPdfAndText) {
+  EXPECT_TRUE(first_->exit_code == 0 || first_->exit_code == 3) << first_->output;
+  EXPECT_NE(first_->output.find(" 0 quarantined"), std::string::npos) << first_->output;
+  auto exported = Export(*archive_);
+  nlohmann::json truth = Truth();
+  ASSERT_EQ(exported.size(), truth.size()) << first_->output;
+  for (const auto& entry : truth) {
+    std::string source = fs::path(entry["file"].get<std::string>()).filename().string();
+    ASSERT_TRUE(exported.count(source)) << source;
+    const nlohmann::json& e = exported[source];
+    EXPECT_TRUE(e["status"] == "archived" || e["status"] == "review") << source << ": " << e["reason"];
+    EXPECT_EQ(e["pages"], entry["pages"]) << source;
+    EXPECT_TRUE(fs::exists(*archive_ / e["pdf"].get<std::string>())) << source;
+    EXPECT_TRUE(fs::exists(*archive_ / e["text"].get<std::string>())) << source;
+    EXPECT_EQ(e["sha256"].get<std::string>().size(), 64u);
+  }
+}
+
+TEST_F(RunTest, EveryPdfPassesQpdfCheckAndKeepsImageCountEqualToPageCount) {
+  auto exported = Export(*archive_);
+  ASSERT_FALSE(exported.empty());
+  for (const auto& [source, e] : exported) {
+    const std::string pdf = (*archive_ / e["pdf"].get<std::string>()).string();
+    testing::CommandResult check = RunCommand("qpdf --check " + Quote(pdf));
+    EXPECT_EQ(check.exit_code, 0) << source << "\n" << check.output;
+    EXPECT_NE(check.output.find("No syntax or stream encoding errors"), std::string::npos) << check.output;
+    testing::CommandResult info = RunCommand("pdfinfo " + Quote(pdf));
+    EXPECT_NE(info.output.find("Pages:          " + std::to_string(e["pages"].get<int>())), std::string::npos)
+        << source << "\n" << info.output;
+    testing::CommandResult images = RunCommand("pdfimages -list " + Quote(pdf) + " | tail -n +3 | wc -l");
+    EXPECT_EQ(std::stoi(images.output), e["pages"].get<int>()) << source;
+  }
+}
+
+TEST_F(RunTest, ColourAndResolutionOfTheScanAreKept) {
+  auto exported = Export(*archive_);
+  for (const auto& entry : Truth()) {
+    std::string source = fs::path(entry["file"].get<std::string>()).filename().string();
+    const std::string pdf = (*archive_ / exported[source]["pdf"].get<std::string>()).string();
+    testing::CommandResult images = RunCommand("pdfimages -list " + Quote(pdf) + " | tail -n +3");
+    std::istringstream rows(images.output);
+    for (const auto& page : entry["page_details"]) {
+      std::string row;
+      ASSERT_TRUE(std::getline(rows, row)) << source;
+      // page num type width height color comp bpc enc interp object ID x-ppi y-ppi ...
+      std::istringstream cols(row);
+      std::string pg, num, type, width, height, color, comp, bpc, enc, interp, obj, id, xppi, yppi;
+      cols >> pg >> num >> type >> width >> height >> color >> comp >> bpc >> enc >> interp >> obj >> id >> xppi >> yppi;
+      const std::string mode = page["mode"];
+      const std::string want_color = mode == "rgb" ? "rgb" : "gray";
+      EXPECT_EQ(color, want_color) << source << ": " << row;
+      EXPECT_EQ(enc, mode == "bilevel" ? "ccitt" : "jpeg") << source << ": " << row;
+      EXPECT_NEAR(std::stod(xppi), page["dpi"].get<double>(), 1.0) << source << ": " << row;
+    }
+  }
+}
+
+TEST_F(RunTest, TextLayerOfCleanPagesHasLowCharacterErrorRate) {
+  auto exported = Export(*archive_);
+  int clean_pages = 0;
+  for (const auto& entry : Truth()) {
+    std::string source = fs::path(entry["file"].get<std::string>()).filename().string();
+    const std::string pdf = (*archive_ / exported[source]["pdf"].get<std::string>()).string();
+    int page_number = 0;
+    for (const auto& page : entry["page_details"]) {
+      ++page_number;
+      if (!page["clean"].get<bool>()) continue;
+      ++clean_pages;
+      testing::CommandResult text = RunCommand("pdftotext -q -f " + std::to_string(page_number) + " -l " +
+                                               std::to_string(page_number) + " " + Quote(pdf) + " -");
+      ASSERT_EQ(text.exit_code, 0);
+      double cer = CharacterErrorRate(page["text"].get<std::string>(), text.output);
+      EXPECT_LE(cer, 0.02) << source << " page " << page_number << "\n--- pdftotext:\n" << text.output;
+    }
+  }
+  EXPECT_GE(clean_pages, 3);
+}
+
+TEST_F(RunTest, DeskewMeasuresTheAppliedSkewWithinATenthOfADegree) {
+  auto exported = Export(*archive_);
+  int skewed = 0;
+  for (const auto& entry : Truth()) {
+    std::string source = fs::path(entry["file"].get<std::string>()).filename().string();
+    const nlohmann::json& pages = exported[source]["page_details"];
+    for (size_t i = 0; i < entry["page_details"].size(); ++i) {
+      double applied = entry["page_details"][i]["skew_degrees"];
+      if (std::abs(applied) < 0.5) continue;
+      ++skewed;
+      EXPECT_NEAR(pages[i]["skew"].get<double>(), applied, 0.2) << source << " page " << i + 1;
+    }
+  }
+  EXPECT_GE(skewed, 4);
+}
+
+TEST_F(RunTest, RotatedPagesComeOutUpright) {
+  auto exported = Export(*archive_);
+  int rotated = 0;
+  for (const auto& entry : Truth()) {
+    std::string source = fs::path(entry["file"].get<std::string>()).filename().string();
+    const nlohmann::json& pages = exported[source]["page_details"];
+    for (size_t i = 0; i < entry["page_details"].size(); ++i) {
+      int applied = entry["page_details"][i]["rotation_degrees"];
+      if (applied == 0) continue;
+      ++rotated;
+      // The scan was turned `applied` degrees clockwise; sohoa turns it back.
+      EXPECT_EQ(pages[i]["rotation"].get<int>(), (360 - applied) % 360) << source;
+    }
+  }
+  EXPECT_GE(rotated, 2);
+}
+
+TEST_F(RunTest, RenderedPageShowsTheScan) {
+  auto exported = Export(*archive_);
+  const nlohmann::json& first = exported.begin()->second;
+  const fs::path png = dir_->path() / "render";
+  testing::CommandResult r = RunCommand("pdftoppm -r 30 -gray -f 1 -l 1 -png " +
+                                        Quote((*archive_ / first["pdf"].get<std::string>()).string()) + " " +
+                                        Quote(png.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // Mean brightness of the rendered page: paper is light, text makes it less
+  // than pure white, a missing image would be 255 everywhere.
+  testing::CommandResult mean = RunCommand(
+      "/usr/bin/python3 -c \"from PIL import Image, ImageStat; import glob; "
+      "print(ImageStat.Stat(Image.open(sorted(glob.glob('" + png.string() + "*.png'))[0])).mean[0])\"");
+  ASSERT_EQ(mean.exit_code, 0) << mean.output;
+  double m = std::stod(mean.output);
+  EXPECT_GT(m, 150.0);
+  EXPECT_LT(m, 252.0);
+}
+
+TEST_F(RunTest, SecondRunArchivesNothingNewAndRecognizesARenamedCopy) {
+  ScratchDir input("e2e-rerun");
+  nlohmann::json truth = Truth();
+  const fs::path original = SamplesDir() / truth[0]["file"].get<std::string>();
+  fs::copy_file(original, input / "renamed-copy.tif");
+  testing::CommandResult again = RunSohoa(input.path(), *archive_);
+  EXPECT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.output.find("0 archived"), std::string::npos) << again.output;
+  EXPECT_NE(again.output.find("1 already done"), std::string::npos) << again.output;
+  auto exported = Export(*archive_);
+  EXPECT_EQ(exported.size(), truth.size());
+  const auto& e = exported[original.filename().string()];
+  ASSERT_EQ(e["also_seen_as"].size(), 1u) << e.dump();
+  EXPECT_EQ(e["also_seen_as"][0], "renamed-copy.tif");
+}
+
+TEST(RunBadInputTest, CorruptFileIsQuarantinedWithItsReasonAndTheRestArchived) {
+  ScratchDir dir("e2e-corrupt");
+  nlohmann::json truth = Truth();
+  const fs::path good = SamplesDir() / truth[0]["file"].get<std::string>();
+  fs::create_directories(dir / "in");
+  fs::copy_file(good, dir / "in" / "good.tif");
+  std::string bytes = ReadFile(good);
+  testing::WriteFile(dir / "in" / "cut.tif", bytes.substr(0, bytes.size() / 3));
+  testing::WriteFile(dir / "in" / "notes.tif", "Biên bản bàn giao hồ sơ\n");
+  testing::CommandResult r = RunSohoa(dir / "in", dir / "archive");
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  auto exported = Export(dir / "archive");
+  ASSERT_EQ(exported.size(), 3u);
+  EXPECT_TRUE(exported["good.tif"]["status"] == "archived" || exported["good.tif"]["status"] == "review")
+      << exported["good.tif"].dump();
+  EXPECT_EQ(exported["cut.tif"]["status"], "quarantined");
+  EXPECT_FALSE(exported["cut.tif"]["reason"].get<std::string>().empty());
+  EXPECT_EQ(exported["notes.tif"]["status"], "quarantined");
+  EXPECT_NE(exported["notes.tif"]["reason"].get<std::string>().find("not an image"), std::string::npos);
+  // Nothing of the quarantined files is left in the archive's staging area.
+  EXPECT_FALSE(fs::exists(dir / "archive" / "staging") && !fs::is_empty(dir / "archive" / "staging"));
+}
+
+TEST(RunPdfA1bTest, OutputPassesPdfBoxPreflight) {
+  ScratchDir dir("e2e-pdfa1b");
+  nlohmann::json truth = Truth();
+  fs::create_directories(dir / "in");
+  // A colour and a bilevel page: both image encodings, one run.
+  int copied = 0;
+  std::set<std::string> modes;
+  for (const auto& entry : truth) {
+    const std::string mode = entry["page_details"][0]["mode"];
+    if ((mode == "rgb" || mode == "bilevel") && entry["pages"] == 1 && modes.insert(mode).second) {
+      fs::copy_file(SamplesDir() / entry["file"].get<std::string>(),
+                    dir / "in" / (mode + fs::path(entry["file"].get<std::string>()).extension().string()));
+      ++copied;
+    }
+  }
+  ASSERT_EQ(copied, 2);
+  testing::CommandResult r = RunSohoa(dir / "in", dir / "archive", "--pdfa 1b");
+  ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 3) << r.output;
+  for (const auto& [source, e] : Export(dir / "archive")) {
+    const std::string pdf = (dir / "archive" / e["pdf"].get<std::string>()).string();
+    testing::CommandResult preflight =
+        RunCommand(Quote(std::string(SOHOA_SOURCE_DIR) + "/scripts/preflight.sh") + " " + Quote(pdf));
+    EXPECT_EQ(preflight.exit_code, 0) << source << "\n" << preflight.output;
+  }
+}
+
+}  // namespace
+}  // namespace sohoa
