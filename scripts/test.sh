@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs dependencies, builds sohoa (Release) and runs every test with ctest.
+# This is the README's test command and what CI runs.
+#   scripts/test.sh [ctest arguments...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+jobs=$(nproc)
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j"$jobs"
+cd build
+# Tests that run OCR use both cores themselves; run them one at a time.
+ctest --output-on-failure --timeout 900 "$@"
