@@ -1,0 +1,151 @@
+// `sohoa report`: how far the commune is toward its digitization targets,
+// computed from the backlog inventory, the documents matched to it, and the
+// runs — the figures an auditor checks, with their definitions here.
+//
+// Definitions (domain.md; no official formula exists, this is the natural one):
+//  - A record is *still valid on day D* when it was issued on or before D, is
+//    not revoked (`valid`), and, if it expires, D is before `expires_on`
+//    (a marital-status certificate: issue date + 6 months).
+//  - A record is *digitized on day D* when a document matched to it reached
+//    the status "archived" on or before D. Documents in review do not count
+//    (a person has not accepted them yet); several documents matched to one
+//    record count it once.
+//  - percent(D) = digitized-and-still-valid(D) ÷ still-valid(D) × 100,
+//    overall, per document type and per year of issue.
+//  - Target of year Y is judged on min(Dec 31 of Y, as_of); the gap is
+//    target − actual in points (positive = behind).
+//  - Forecast: throughput = documents archived by the last `forecast_runs`
+//    runs up to as_of (the runs' own counts), per calendar day from the
+//    first of those runs to as_of (at least one day). The date a target is
+//    met = as_of + ceil(records still needed ÷ throughput) days, holding the
+//    still-valid total at its as_of value; empty when throughput is zero;
+//    the day it was reached when already met.
+//
+// Data sources: ComputeReport takes plain values so it can be tested on a
+// hand-made inventory. LoadReportInput (report_input.cc) fills them from an
+// archive's ledger.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "pipeline/ledger.h"
+#include "pipeline/status.h"
+
+namespace sohoa {
+
+// Dates are "YYYY-MM-DD" strings throughout (they sort as dates).
+
+struct InventoryItem {
+  std::string record_id;
+  std::string doc_type;    // "khai_sinh", ...
+  std::string number;      // số / ký hiệu as registered (for the planning list)
+  std::string issue_date;
+  bool valid = true;       // false: revoked or otherwise no longer in force
+  std::optional<std::string> expires_on;  // first day it is no longer valid
+};
+
+struct DigitizedMatch {
+  std::string record_id;
+  std::string sha256;      // the document's input hash
+  std::string status;      // "archived" or "review"
+  std::string date;        // day of that status (ledger updated_at)
+};
+
+struct Target {
+  int year = 0;
+  double percent = 0;
+};
+std::vector<Target> DefaultTargets();  // 2021 15, 2022 35, 2023 55, 2024 75, 2025 100
+// "2021:15,2022:35,..." -> targets; kConfiguration on a malformed list.
+StatusOr<std::vector<Target>> ParseTargets(const std::string& text);
+
+struct ReportInput {
+  std::string as_of;
+  std::vector<InventoryItem> inventory;
+  std::vector<DigitizedMatch> matches;
+  std::vector<RunRecord> runs;
+  std::vector<LedgerRecord> attention;  // review + quarantined ledger records
+  std::vector<Target> targets = DefaultTargets();
+  int forecast_runs = 10;
+};
+
+struct Coverage {
+  int valid_total = 0;
+  int digitized = 0;
+  double percent = 0;  // 0 when valid_total is 0
+};
+
+struct TargetRow {
+  int year = 0;
+  double target = 0;
+  std::string judged_on;           // the day `actual` is computed for
+  std::optional<double> actual;    // empty for a year that has not started
+  std::optional<double> gap;       // target − actual, points
+  std::string forecast_date;       // "" when no throughput
+  bool met = false;
+};
+
+struct RunRow {
+  std::string run_id, started_at, state;
+  int documents = 0, archived = 0, review = 0, quarantined = 0, pages = 0;
+  double wall_seconds = 0;
+};
+
+struct Report {
+  std::string as_of;
+  Coverage overall;
+  std::map<std::string, Coverage> by_type;
+  std::map<int, Coverage> by_year;            // year of issue
+  std::vector<TargetRow> targets;             // plus one for 100% if no target reaches it
+  std::string forecast_full;                  // date 100% is reached ("" unknown)
+  double throughput_per_day = 0;
+  int throughput_runs = 0;
+  std::vector<RunRow> runs;
+  std::vector<LedgerRecord> review, quarantined;
+  std::vector<InventoryItem> not_digitized;   // still valid on as_of, no archived match
+  int review_only = 0;                        // valid records whose only match is in review
+};
+
+// kInvalidInput on a malformed date in the input (naming the record).
+StatusOr<Report> ComputeReport(const ReportInput& input);
+
+// Loads the runs and the review/quarantine lists from `ledger`.
+Status LoadLedgerFacts(Ledger& ledger, ReportInput* input);
+
+// Interim loading (report_input.cc), until the ledger holds the inventory
+// and the document<->record matches (issue 3):
+// - the commune register as CSV with a header naming at least record_id,
+//   doc_type, issue_date, valid (number optional) — the format of the sample
+//   generator's inventory.csv. For a type with a validity period in
+//   `validity_months` ("tinh_trang_hon_nhan" -> 6), expires_on = issue date +
+//   months and the CSV's `valid` (a snapshot taken on some day) is ignored;
+//   for other types `valid` = false means revoked.
+StatusOr<std::vector<InventoryItem>> LoadInventoryCsv(const std::string& path,
+                                                      const std::map<std::string, int>& validity_months);
+// - "record_id,source" pairs (header first), source = an input path as the
+//   ledger records it; each is resolved to that document's status and date.
+//   Sources unknown to the ledger are skipped (not digitized).
+StatusOr<std::vector<DigitizedMatch>> LoadMatchesCsv(const std::string& path, Ledger& ledger);
+// The matches the pipeline recorded: every archived/review ledger record
+// whose details carry metadata "record_id" (set by the inventory match
+// stage, pipeline/inventory_match.h).
+StatusOr<std::vector<DigitizedMatch>> LoadMatchesFromLedger(Ledger& ledger);
+
+enum class ReportLang { kVi, kEn };
+void WriteReportText(const Report& report, ReportLang lang, std::ostream& out);
+void WriteReportJson(const Report& report, std::ostream& out);  // schemas/report.schema.json
+void WriteReportCsv(const Report& report, std::ostream& out);
+// One self-contained page (inline CSS and SVG, no scripts, no network).
+void WriteReportHtml(const Report& report, ReportLang lang, std::ostream& out);
+
+// Date helpers (proleptic Gregorian): days since 1970-01-01; false if malformed.
+bool ParseDate(const std::string& date, int64_t* days);
+std::string FormatDate(int64_t days);
+// Adds months, clamping the day (2021-08-31 + 6 months = 2022-02-28).
+std::string AddMonths(const std::string& date, int months);
+
+}  // namespace sohoa
