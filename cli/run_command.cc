@@ -8,8 +8,10 @@
 #include "cli/run_options.h"
 #include "pipeline/batch_run.h"
 #include "pipeline/clock.h"
+#include "pipeline/inventory_match.h"
 #include "stages/deskew_stage.h"
 #include "stages/encode_stage.h"
+#include "stages/field_extraction_stage.h"
 #include "stages/ingest_stage.h"
 #include "stages/ocr_stage.h"
 #include "stages/orient_stage.h"
@@ -47,6 +49,15 @@ StageSet BuildStages(const RunOptions& o) {
   encode.jpeg_quality = o.jpeg_quality;
   set.pages.push_back(NewEncodeStage(encode));
   for (auto& stage : set.pages) set.graph.page_stages.push_back(stage.get());
+
+  // Field extraction (issue 3): type, fields, result code; then the
+  // inventory match, both before the PDF writer so the XMP carries them.
+  set.documents.push_back(NewFieldExtractionStage(FieldExtractionOptions{}));
+  set.graph.after_join.push_back(set.documents.back().get());
+  InventoryMatchOptions match;
+  match.open_ledger = [archive = o.archive] { return OpenSqliteLedger(archive + "/ledger.sqlite"); };
+  set.documents.push_back(NewInventoryMatchStage(match));
+  set.graph.after_join.push_back(set.documents.back().get());
 
   PdfWriterOptions pdf;
   pdf.level = o.pdfa == "1b" ? PdfALevel::k1b : PdfALevel::k2b;

@@ -54,6 +54,14 @@ nlohmann::json Details(const Document& doc) {
                             {"stage_seconds", timings}, {"outputs", outputs},
                             {"review_reasons", CollectReviewReasons(doc)}};
   if (!doc.metadata.empty()) details["metadata"] = doc.metadata;
+  if (!doc.fields.empty()) {  // issue 3: extracted fields, for export
+    nlohmann::json fields = nlohmann::json::object();
+    for (const auto& [key, f] : doc.fields) {
+      fields[key] = {{"value", f.value}, {"confidence", f.confidence}};
+      if (!f.problem.empty()) fields[key]["problem"] = f.problem;
+    }
+    details["fields"] = fields;
+  }
   return details;
 }
 

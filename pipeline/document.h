@@ -99,6 +99,15 @@ struct OutputFile {
   uint64_t bytes = 0;
 };
 
+// One extracted field (stages/field_extraction_stage.h): the normalized
+// value, how sure we are (0..1: OCR word confidences x validation) and, when
+// it failed a check, why.
+struct FieldValue {
+  std::string value;       // NFC; dates YYYY-MM-DD
+  float confidence = 0;
+  std::string problem;     // empty when it passed its validator
+};
+
 struct Document {
   // Identity, set by the enumerator and the admit step.
   std::string source_path;    // absolute path of the input file
@@ -121,6 +130,10 @@ struct Document {
   // Fields later stages fill (field extraction, signing) live here too; keep
   // them plain data so the ledger and export can serialise them.
   std::map<std::string, std::string> metadata;
+  // Extracted fields by stable key ("so", "ho_ten", ...); the document type,
+  // result code and holder ID go to `metadata` ("doc_type", "result_code",
+  // "holder_id"), see stages/field_extraction_stage.h.
+  std::map<std::string, FieldValue> fields;
 
   bool failed() const { return !status.ok(); }
   bool skipped() const { return outcome == Outcome::kSkipped; }

@@ -38,6 +38,24 @@ Status ExportJsonLines(Ledger& ledger, std::ostream& out) {
     };
     for (const std::string& s : *sources)
       if (s != r.source) line["also_seen_as"].push_back(s);
+    // Issue 3: what field extraction and the inventory match found.
+    const nlohmann::json metadata = details.value("metadata", nlohmann::json::object());
+    auto text_or_null = [&](const char* key) {
+      const std::string v = metadata.contains(key) && metadata[key].is_string()
+                                ? metadata[key].get<std::string>() : "";
+      return v.empty() ? nlohmann::json(nullptr) : nlohmann::json(v);
+    };
+    line["doc_type"] = text_or_null("doc_type");
+    line["code"] = text_or_null("result_code");
+    line["holder_id"] = text_or_null("holder_id");
+    line["record_id"] = text_or_null("record_id");
+    line["fields"] = nlohmann::json::object();
+    if (details.contains("fields") && details["fields"].is_object()) {
+      for (const auto& [key, f] : details["fields"].items()) {
+        line["fields"][key] = {{"value", f.value("value", "")},
+                               {"confidence", f.value("confidence", 0.0)}};
+      }
+    }
     if (details.contains("outputs")) line["outputs"] = details["outputs"];
     if (details.contains("pages")) line["page_details"] = details["pages"];
     out << line.dump() << '\n';

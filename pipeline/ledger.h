@@ -51,6 +51,25 @@ struct RunRecord {
   std::string counts_json = "{}";
 };
 
+// One row of the commune's register of issued results (the backlog
+// inventory, `sohoa inventory import`; schemas/inventory.schema.json).
+struct InventoryRecord {
+  std::string record_id;     // the register's own identifier; unique
+  std::string doc_type;      // document-type key ("khai_sinh")
+  std::string number;        // số, digits without leading zeros
+  std::string book;          // quyển số "NN/YYYY"; "" when the type has none
+  std::string issue_date;    // YYYY-MM-DD
+  std::string holder_id;     // personal ID or organisation code; may be ""
+  bool valid = true;         // still valid (còn hiệu lực)
+  std::string source;        // "<file>:<line>" it was last imported from
+};
+
+struct InventoryImportCounts {
+  int inserted = 0;
+  int updated = 0;    // existing record_id with different values
+  int unchanged = 0;  // existing record_id, same values
+};
+
 enum class ClaimOutcome {
   kClaimed,        // the caller now owns this input until Record() or expiry
   kAlreadyDone,    // archived or in review: nothing to do
@@ -93,6 +112,31 @@ class Ledger {
   virtual Status ForEachRecord(const std::function<void(const LedgerRecord&)>& fn) = 0;
   virtual StatusOr<std::vector<std::string>> SourcesOf(const std::string& sha256) = 0;
   virtual StatusOr<std::vector<RunRecord>> Runs() = 0;
+
+  // --- Backlog inventory and extracted fields (issue 3) ---
+  // The document type, holder ID, result code and matched inventory record
+  // of an input are the "doc_type", "holder_id", "result_code" and
+  // "record_id" entries of details_json's "metadata" object (what the
+  // pipeline's stages put in Document::metadata); implementations index
+  // them (SQLite: generated columns) so the lookups below are cheap.
+
+  // Inserts or updates (by record_id) the rows in one transaction: all or
+  // nothing. Re-importing the same register changes nothing.
+  virtual StatusOr<InventoryImportCounts> UpsertInventory(
+      const std::vector<InventoryRecord>& records) = 0;
+  // Register rows with this type, number and book (book "" matches "").
+  virtual StatusOr<std::vector<InventoryRecord>> FindInventory(const std::string& doc_type,
+                                                               const std::string& number,
+                                                               const std::string& book) = 0;
+  virtual StatusOr<int64_t> CountInventory() = 0;
+  // The whole register, ordered by record_id.
+  virtual StatusOr<std::vector<InventoryRecord>> InventoryRecords() = 0;
+  // Archived or in-review inputs whose extracted holder ID is `holder_id`
+  // (a citizen's digitized results), optionally of one type ("" = any).
+  virtual StatusOr<std::vector<LedgerRecord>> FindByHolder(const std::string& holder_id,
+                                                           const std::string& doc_type) = 0;
+  // sha256 of the archived or in-review inputs matched to `record_id`.
+  virtual StatusOr<std::vector<std::string>> InputsMatchedTo(const std::string& record_id) = 0;
 };
 
 // Opens (creating and migrating if needed) the SQLite ledger at `path`.

@@ -53,6 +53,36 @@ const char* const kMigrations[] = {
       counts_json  TEXT NOT NULL DEFAULT '{}'
     );
     )sql",
+    // 2 (issue 3): the backlog inventory, and the extracted facts of each
+    // input as columns generated from details_json.metadata, so citizens'
+    // records are found by holder ID and matches by record_id without a
+    // second copy that could disagree with the details.
+    R"sql(
+    CREATE TABLE inventory (
+      record_id    TEXT PRIMARY KEY,
+      doc_type     TEXT NOT NULL,
+      number       TEXT NOT NULL,
+      book         TEXT NOT NULL DEFAULT '',
+      issue_date   TEXT NOT NULL,
+      holder_id    TEXT NOT NULL DEFAULT '',
+      valid        INTEGER NOT NULL CHECK (valid IN (0, 1)),
+      source       TEXT NOT NULL DEFAULT '',
+      imported_at  TEXT NOT NULL,
+      updated_at   TEXT NOT NULL
+    );
+    CREATE INDEX inventory_key ON inventory(doc_type, number, book);
+    CREATE INDEX inventory_holder ON inventory(holder_id);
+    ALTER TABLE inputs ADD COLUMN doc_type TEXT GENERATED ALWAYS AS
+      (CASE WHEN json_valid(details_json) THEN json_extract(details_json, '$.metadata.doc_type') END) VIRTUAL;
+    ALTER TABLE inputs ADD COLUMN holder_id TEXT GENERATED ALWAYS AS
+      (CASE WHEN json_valid(details_json) THEN json_extract(details_json, '$.metadata.holder_id') END) VIRTUAL;
+    ALTER TABLE inputs ADD COLUMN result_code TEXT GENERATED ALWAYS AS
+      (CASE WHEN json_valid(details_json) THEN json_extract(details_json, '$.metadata.result_code') END) VIRTUAL;
+    ALTER TABLE inputs ADD COLUMN record_id TEXT GENERATED ALWAYS AS
+      (CASE WHEN json_valid(details_json) THEN json_extract(details_json, '$.metadata.record_id') END) VIRTUAL;
+    CREATE INDEX inputs_holder ON inputs(holder_id, doc_type);
+    CREATE INDEX inputs_record ON inputs(record_id);
+    )sql",
 };
 
 class Statement {
@@ -246,7 +276,127 @@ class SqliteLedger final : public Ledger {
     return runs;
   }
 
+  StatusOr<InventoryImportCounts> UpsertInventory(
+      const std::vector<InventoryRecord>& records) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SOHOA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    StatusOr<InventoryImportCounts> counts = UpsertLocked(records);
+    if (!counts.ok()) {
+      (void)Exec("ROLLBACK");
+      return counts;
+    }
+    SOHOA_RETURN_IF_ERROR(Exec("COMMIT"));
+    return counts;
+  }
+
+  StatusOr<std::vector<InventoryRecord>> FindInventory(const std::string& doc_type,
+                                                       const std::string& number,
+                                                       const std::string& book) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, (std::string(kSelectInventory) +
+                      " WHERE doc_type=?1 AND number=?2 AND book=?3 ORDER BY record_id").c_str());
+    q.Bind(1, doc_type).Bind(2, number).Bind(3, book);
+    return ReadInventory(q, "looking up inventory");
+  }
+
+  StatusOr<int64_t> CountInventory() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "SELECT COUNT(*) FROM inventory");
+    int rc = q.Step();
+    if (rc != SQLITE_ROW) return Check(db_, rc == SQLITE_DONE ? SQLITE_ERROR : rc, "counting inventory");
+    return q.Int(0);
+  }
+
+  StatusOr<std::vector<InventoryRecord>> InventoryRecords() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, (std::string(kSelectInventory) + " ORDER BY record_id").c_str());
+    return ReadInventory(q, "listing inventory");
+  }
+
+  StatusOr<std::vector<LedgerRecord>> FindByHolder(const std::string& holder_id,
+                                                   const std::string& doc_type) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, (std::string(kSelectRecord) +
+                      " WHERE holder_id=?1 AND (?2='' OR doc_type=?2) AND status IN "
+                      "('archived','review') ORDER BY seq").c_str());
+    q.Bind(1, holder_id).Bind(2, doc_type);
+    std::vector<LedgerRecord> out;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) out.push_back(ReadRecord(q));
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "looking up holder " + holder_id));
+    return out;
+  }
+
+  StatusOr<std::vector<std::string>> InputsMatchedTo(const std::string& record_id) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "SELECT sha256 FROM inputs WHERE record_id=?1 AND status IN "
+                     "('archived','review') ORDER BY seq");
+    q.Bind(1, record_id);
+    std::vector<std::string> out;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) out.push_back(q.Text(0));
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "looking up inputs matched to " + record_id));
+    return out;
+  }
+
  private:
+  static constexpr const char* kSelectInventory =
+      "SELECT record_id, doc_type, number, book, issue_date, holder_id, valid, source "
+      "FROM inventory";
+
+  StatusOr<std::vector<InventoryRecord>> ReadInventory(Statement& q, const std::string& what) {
+    std::vector<InventoryRecord> out;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      InventoryRecord r;
+      r.record_id = q.Text(0); r.doc_type = q.Text(1); r.number = q.Text(2); r.book = q.Text(3);
+      r.issue_date = q.Text(4); r.holder_id = q.Text(5); r.valid = q.Int(6) != 0;
+      r.source = q.Text(7);
+      out.push_back(std::move(r));
+    }
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, what));
+    return out;
+  }
+
+  StatusOr<InventoryImportCounts> UpsertLocked(const std::vector<InventoryRecord>& records) {
+    InventoryImportCounts counts;
+    const std::string now = NowUtcIso8601();
+    for (const InventoryRecord& r : records) {
+      Statement find(db_, "SELECT doc_type, number, book, issue_date, holder_id, valid "
+                          "FROM inventory WHERE record_id=?1");
+      find.Bind(1, r.record_id);
+      int rc = find.Step();
+      if (rc == SQLITE_ROW) {
+        const bool same = find.Text(0) == r.doc_type && find.Text(1) == r.number &&
+                          find.Text(2) == r.book && find.Text(3) == r.issue_date &&
+                          find.Text(4) == r.holder_id && (find.Int(5) != 0) == r.valid;
+        if (same) {
+          ++counts.unchanged;
+          continue;
+        }
+        Statement update(db_, "UPDATE inventory SET doc_type=?2, number=?3, book=?4, "
+                              "issue_date=?5, holder_id=?6, valid=?7, source=?8, updated_at=?9 "
+                              "WHERE record_id=?1");
+        update.Bind(1, r.record_id).Bind(2, r.doc_type).Bind(3, r.number).Bind(4, r.book)
+            .Bind(5, r.issue_date).Bind(6, r.holder_id).Bind(7, int64_t{r.valid ? 1 : 0})
+            .Bind(8, r.source).Bind(9, now);
+        SOHOA_RETURN_IF_ERROR(Check(db_, update.Step(), "updating inventory " + r.record_id));
+        ++counts.updated;
+        continue;
+      }
+      SOHOA_RETURN_IF_ERROR(Check(db_, rc, "looking up inventory " + r.record_id));
+      Statement insert(db_, "INSERT INTO inventory(record_id, doc_type, number, book, issue_date, "
+                            "holder_id, valid, source, imported_at, updated_at) "
+                            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)");
+      insert.Bind(1, r.record_id).Bind(2, r.doc_type).Bind(3, r.number).Bind(4, r.book)
+          .Bind(5, r.issue_date).Bind(6, r.holder_id).Bind(7, int64_t{r.valid ? 1 : 0})
+          .Bind(8, r.source).Bind(9, now);
+      SOHOA_RETURN_IF_ERROR(Check(db_, insert.Step(), "adding inventory " + r.record_id));
+      ++counts.inserted;
+    }
+    return counts;
+  }
+
   static constexpr const char* kSelectRecord =
       "SELECT sha256, source, status, reason, pages, pdf, text, run_id, updated_at, seconds, "
       "details_json FROM inputs";

@@ -1,0 +1,83 @@
+// `sohoa inventory import --archive DIR FILE.csv`: loads the commune's
+// register of issued results into the archive's ledger (pipeline/inventory.h,
+// schemas/inventory.schema.json). Bad rows are listed with their line
+// numbers on stderr; exit 0 when every row was imported, 3 when some were
+// not, 2 when nothing could be (usage, unreadable file, bad header).
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "pipeline/doctype_catalog.h"
+#include "pipeline/export.h"
+#include "pipeline/inventory.h"
+
+namespace sohoa::cli {
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: sohoa inventory import --archive DIR [--doctypes DIR] FILE.csv\n"
+    "Imports the register of issued results (columns record_id, doc_type, number, book,\n"
+    "issue_date, holder_id, valid; schema: schemas/inventory.schema.json). Re-importing\n"
+    "updates rows by record_id. Bad rows are reported with their line numbers.\n";
+
+int Import(int argc, char** argv) {
+  std::string archive, csv, doctypes;
+  po::options_description d("sohoa inventory import options");
+  d.add_options()("archive", po::value(&archive)->required(), "archive folder")(
+      "doctypes", po::value(&doctypes), "document-type folder (default: schemas/doctypes)")(
+      "file", po::value(&csv)->required(), "register CSV")("help,h", "");
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(d).positional(positional).run(), vm);
+    if (vm.count("help")) {
+      std::cout << kUsage;
+      return kExitOk;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "sohoa inventory import: " << e.what() << "\n" << kUsage;
+    return kExitUsage;
+  }
+  StatusOr<DocTypeCatalog> catalog =
+      DocTypeCatalog::Load(doctypes.empty() ? DefaultDocTypesDir() : doctypes);
+  if (!catalog.ok()) {
+    std::cerr << "sohoa inventory import: " << catalog.status().message() << "\n";
+    return kExitUsage;
+  }
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenArchiveLedger(archive);
+  if (!ledger.ok()) {
+    std::cerr << "sohoa inventory import: " << ledger.status().message() << "\n";
+    return kExitUsage;
+  }
+  StatusOr<InventoryImportReport> report = ImportInventory(**ledger, csv, *catalog);
+  if (!report.ok()) {
+    std::cerr << "sohoa inventory import: " << report.status().message() << "\n";
+    return kExitUsage;
+  }
+  for (const InventoryRowError& e : report->parsed.errors) {
+    std::cerr << csv << ":" << e.line << ": " << e.message << "\n";
+  }
+  const InventoryImportCounts& c = report->counts;
+  std::cout << "inventory: " << report->parsed.rows << " rows: " << c.inserted << " added, "
+            << c.updated << " updated, " << c.unchanged << " unchanged, "
+            << report->parsed.errors.size() << " rejected\n";
+  return report->parsed.errors.empty() ? kExitOk : kExitAttention;
+}
+
+}  // namespace
+
+int InventoryMain(int argc, char** argv) {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+    std::cout << kUsage;
+    return argc < 2 ? kExitUsage : kExitOk;
+  }
+  if (std::string(argv[1]) == "import") return Import(argc - 1, argv + 1);
+  std::cerr << "sohoa inventory: unknown action '" << argv[1] << "'\n" << kUsage;
+  return kExitUsage;
+}
+
+}  // namespace sohoa::cli

@@ -1,0 +1,55 @@
+// The backlog inventory: the commune's register of issued results, the
+// denominator of the digitization targets. `sohoa inventory import` reads
+// it from CSV (schemas/inventory.schema.json) into the archive's ledger.
+//
+// CSV: UTF-8 (a leading BOM is ignored), RFC 4180 quoting, a header row
+// naming the columns record_id, doc_type, number, book, issue_date,
+// holder_id, valid in any order (extra columns are an error: a misspelt
+// column must not be silently ignored). Per row:
+//   record_id   non-empty, unique within the file
+//   doc_type    a catalog key ("khai_sinh") or type code ("GKS")
+//   number      digits (leading zeros dropped: "007" is 7)
+//   book        "NN/YYYY" (or empty when the type has no book)
+//   issue_date  YYYY-MM-DD or dd/mm/yyyy
+//   holder_id   empty, a 12-digit personal ID, or a 10-digit tax code
+//               (optionally "-NNN")
+//   valid       1/0, true/false, yes/no (still valid = còn hiệu lực)
+// A bad row is reported with its line number and the reason, and skipped;
+// the good rows are imported in one transaction. Nothing is dropped silently.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pipeline/doctype_catalog.h"
+#include "pipeline/ledger.h"
+
+namespace sohoa {
+
+struct InventoryRowError {
+  int line = 0;         // 1-based physical line where the row starts
+  std::string message;
+};
+
+struct InventoryParseResult {
+  std::vector<InventoryRecord> records;
+  std::vector<InventoryRowError> errors;
+  int rows = 0;  // data rows read (good + bad)
+};
+
+// Parses CSV text. A non-OK status only for a file-level problem (no
+// header, missing or unknown columns); row problems go to `errors`.
+StatusOr<InventoryParseResult> ParseInventoryCsv(const std::string& csv_text,
+                                                 const std::string& file_name,
+                                                 const DocTypeCatalog& catalog);
+
+struct InventoryImportReport {
+  InventoryParseResult parsed;
+  InventoryImportCounts counts;
+};
+
+// Reads `csv_path`, parses it and upserts the good rows into `ledger`.
+StatusOr<InventoryImportReport> ImportInventory(Ledger& ledger, const std::string& csv_path,
+                                                const DocTypeCatalog& catalog);
+
+}  // namespace sohoa

@@ -1,0 +1,107 @@
+#include "pipeline/inventory_match.h"
+
+namespace sohoa {
+namespace {
+
+std::string FieldValueOf(const Document& doc, const std::string& key) {
+  auto it = doc.fields.find(key);
+  return it == doc.fields.end() || !it->second.problem.empty() ? "" : it->second.value;
+}
+
+std::string MetadataOf(const Document& doc, const std::string& key) {
+  auto it = doc.metadata.find(key);
+  return it == doc.metadata.end() ? "" : it->second;
+}
+
+class InventoryMatchWorker final : public DocumentWorker {
+ public:
+  explicit InventoryMatchWorker(std::unique_ptr<Ledger> ledger) : ledger_(std::move(ledger)) {}
+
+  Status Process(Document& doc) override {
+    StatusOr<int64_t> size = ledger_->CountInventory();
+    if (!size.ok()) return size.status();
+    if (*size == 0) return Status::Ok();  // no register imported: nothing to match against
+    const std::string type = MetadataOf(doc, "doc_type");
+    const std::string number = FieldValueOf(doc, "so");
+    const std::string book = FieldValueOf(doc, "quyen_so");
+    if (type.empty() || number.empty()) {
+      doc.review_reasons.push_back(
+          "inventory: not matched (document type or number unknown)");
+      return Status::Ok();
+    }
+    StatusOr<std::vector<InventoryRecord>> candidates = ledger_->FindInventory(type, number, book);
+    if (!candidates.ok()) return candidates.status();
+    std::string reason;
+    const std::string what = type + " so " + number + (book.empty() ? "" : " quyen " + book);
+    const std::string record_id = MatchInventory(*candidates, FieldValueOf(doc, "ngay_dang_ky"),
+                                                 MetadataOf(doc, "holder_id"), &reason);
+    if (record_id.empty()) {
+      doc.review_reasons.push_back("inventory: " + what + ": " + reason);
+      return Status::Ok();
+    }
+    StatusOr<std::vector<std::string>> matched = ledger_->InputsMatchedTo(record_id);
+    if (!matched.ok()) return matched.status();
+    for (const std::string& sha : *matched) {
+      if (sha == doc.sha256) continue;
+      doc.review_reasons.push_back("inventory: " + what + ": record " + record_id +
+                                   " is already matched by input " + sha.substr(0, 12));
+      return Status::Ok();
+    }
+    doc.metadata["record_id"] = record_id;
+    for (const InventoryRecord& r : *candidates)
+      if (r.record_id == record_id) doc.metadata["record_valid"] = r.valid ? "1" : "0";
+    return Status::Ok();
+  }
+
+ private:
+  std::unique_ptr<Ledger> ledger_;
+};
+
+class InventoryMatchStage final : public DocumentStage {
+ public:
+  explicit InventoryMatchStage(InventoryMatchOptions options) : options_(std::move(options)) {}
+  std::string Name() const override { return "inventory"; }
+  StatusOr<std::unique_ptr<DocumentWorker>> NewWorker() const override {
+    if (!options_.open_ledger) return Status::Configuration("inventory match: no ledger to match in");
+    StatusOr<std::unique_ptr<Ledger>> ledger = options_.open_ledger();
+    if (!ledger.ok()) return ledger.status().WithContext("inventory match");
+    return std::unique_ptr<DocumentWorker>(
+        std::make_unique<InventoryMatchWorker>(std::move(*ledger)));
+  }
+
+ private:
+  InventoryMatchOptions options_;
+};
+
+}  // namespace
+
+std::string MatchInventory(const std::vector<InventoryRecord>& candidates,
+                           const std::string& issue_date, const std::string& holder_id,
+                           std::string* reason) {
+  if (candidates.empty()) {
+    *reason = "no record in the inventory";
+    return "";
+  }
+  std::vector<const InventoryRecord*> confirmed;
+  for (const InventoryRecord& r : candidates) {
+    const bool date_ok = !issue_date.empty() && r.issue_date == issue_date;
+    const bool holder_ok = !holder_id.empty() && r.holder_id == holder_id;
+    if (date_ok || holder_ok) confirmed.push_back(&r);
+  }
+  if (confirmed.size() == 1) return confirmed.front()->record_id;
+  std::string ids;
+  for (const InventoryRecord& r : candidates) ids += (ids.empty() ? "" : ", ") + r.record_id;
+  if (confirmed.empty()) {
+    *reason = "record(s) " + ids + " have this number but neither the issue date (" +
+              (issue_date.empty() ? "unread" : issue_date) + ") nor the holder ID agrees";
+  } else {
+    *reason = "ambiguous: records " + ids + " all agree";
+  }
+  return "";
+}
+
+std::unique_ptr<DocumentStage> NewInventoryMatchStage(const InventoryMatchOptions& options) {
+  return std::make_unique<InventoryMatchStage>(options);
+}
+
+}  // namespace sohoa

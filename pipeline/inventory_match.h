@@ -1,0 +1,48 @@
+// Inventory match: links each document to the row of the commune's register
+// (pipeline/inventory.h) that it digitizes, so the coverage of still-valid
+// results can be counted. A document stage owned by the pipeline because it
+// speaks to the ledger; it runs after field extraction
+// (stages/field_extraction_stage.h) and reads what that stage left in
+// Document::metadata ("doc_type") and Document::fields ("so", "quyen_so",
+// "ngay_dang_ky" and the type's holder ID in metadata "holder_id").
+//
+// Rule: candidates are the register rows with the same type, number and book
+// (book "" for types without one); a candidate is confirmed when its issue
+// date equals the extracted ngay_dang_ky or its holder_id equals the
+// extracted holder ID. Exactly one confirmed candidate: metadata["record_id"]
+// (and "record_valid" "1"/"0") is set and the ledger records it with the
+// outcome. Otherwise a review reason says why ("inventory: ..."): no row,
+// rows that do not confirm, several confirmed rows, or a row already matched
+// by another archived input. An expired row still matches (the document is
+// digitized; the coverage report decides what counts).
+//
+// An empty register (never imported) means matching is off: no reasons.
+//
+// Thread-safety: each worker opens its own ledger connection through the
+// factory given in the options (SQLite now, a shared database later).
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "pipeline/ledger.h"
+#include "pipeline/stage.h"
+
+namespace sohoa {
+
+struct InventoryMatchOptions {
+  // Opens a connection to the archive's ledger; called once per worker
+  // before the run (the ledger exists by then).
+  std::function<StatusOr<std::unique_ptr<Ledger>>()> open_ledger;
+};
+
+// Name() is "inventory".
+std::unique_ptr<DocumentStage> NewInventoryMatchStage(const InventoryMatchOptions& options);
+
+// The match rule on its own, for tests and tools: returns the record_id or
+// "" with *reason set.
+std::string MatchInventory(const std::vector<InventoryRecord>& candidates,
+                           const std::string& issue_date, const std::string& holder_id,
+                           std::string* reason);
+
+}  // namespace sohoa
