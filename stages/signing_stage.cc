@@ -111,7 +111,7 @@ class SigningWorker : public DocumentWorker {
     const size_t room = o_.contents_bytes ? o_.contents_bytes : (tsa ? 24576 : 12288);
 
     std::optional<PageStamp> stamp;
-    constexpr double kQrSide = 56;  // ~20 mm: readable when printed and by zbarimg at 150 dpi
+    constexpr double kQrSide = 64;  // ~22.6 mm: ~0.5 mm modules for a version-4 code
     if (o_.qr) {
       const std::string text =
           FirstOf(document.metadata, {"code", "result_code", "xmp:sohoa:ResultCode"}) + "\n" +
@@ -187,10 +187,19 @@ class SigningWorker : public DocumentWorker {
   const std::shared_ptr<const Signers> signers_;
 };
 
+// Once the keys are loaded the secrets have no further use.
+SigningOptions WithoutSecretsIf(SigningOptions o, bool loaded) {
+  if (loaded) {
+    o.staff.secret.clear();
+    o.org.secret.clear();
+  }
+  return o;
+}
+
 class SigningStage : public DocumentStage {
  public:
   SigningStage(const SigningOptions& options, std::shared_ptr<const Signers> signers)
-      : options_(options), signers_(std::move(signers)) {}
+      : options_(WithoutSecretsIf(options, signers != nullptr)), signers_(std::move(signers)) {}
   std::string Name() const override { return "sign"; }
 
   StatusOr<std::unique_ptr<DocumentWorker>> NewWorker() const override {
@@ -218,9 +227,11 @@ class SigningStage : public DocumentStage {
 
 }  // namespace
 
-StatusOr<std::unique_ptr<DocumentStage>> OpenSigningStage(const SigningOptions& options) {
+StatusOr<std::unique_ptr<DocumentStage>> OpenSigningStage(const SigningOptions& options,
+                                                          SignerNames* names) {
   StatusOr<std::shared_ptr<const Signers>> signers = LoadSigners(options);
   if (!signers.ok()) return signers.status();
+  if (names != nullptr) *names = {(*signers)->staff_name, (*signers)->org_name};
   return std::unique_ptr<DocumentStage>(new SigningStage(options, *signers));
 }
 

@@ -75,7 +75,13 @@ struct SigningOptions {
 // a clear message (wrong password/PIN, expired certificate, key usage, seal
 // without resolution, no key configured at all) — the caller stops the run
 // with exit 2 before any document is processed. Name() is "sign".
-StatusOr<std::unique_ptr<DocumentStage>> OpenSigningStage(const SigningOptions& options);
+// `names`, when given, receives the resolved signer names (option, else the
+// certificate's CN), e.g. for the converted-from-paper XMP.
+struct SignerNames {
+  std::string staff, org;
+};
+StatusOr<std::unique_ptr<DocumentStage>> OpenSigningStage(const SigningOptions& options,
+                                                          SignerNames* names = nullptr);
 
 // As OpenSigningStage, but the keys are loaded by the first NewWorker() (so a
 // key problem surfaces as a worker-creation failure, which also stops the run

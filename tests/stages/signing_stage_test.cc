@@ -191,5 +191,273 @@ TEST(SigningStageTest, Pkcs12TwoSignaturesValidInPdfsig) {
   EXPECT_NE(r.output.find("No syntax or stream encoding errors"), std::string::npos) << r.output;
 }
 
+
+// A signed document shared by the read-only tests below (signing once keeps
+// the binary fast).
+const Document& SignedOnce() {
+  static ScratchDir* dir = new ScratchDir("signing-once");
+  static Document* doc = [] {
+    auto* d = new Document(MakeWrittenDocument(dir->path()));
+    Status s = Sign(Pkcs12Options(), *d);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return d;
+  }();
+  return *doc;
+}
+
+TEST(SigningStageTest, EachCmsVerifiesWithOpenSslAgainstTheTestCa) {
+  const Document& doc = SignedOnce();
+  const std::string pdf = ReadFile(PdfPath(doc));
+  std::vector<SignatureBytes> signatures = Signatures(pdf);
+  ASSERT_EQ(signatures.size(), 2u);
+  EXPECT_LT(signatures[0].end, signatures[1].end);
+  EXPECT_EQ(signatures[1].end, pdf.size());
+  ScratchDir dir("signing-cms");
+  const fs::path ca = SigningEnvironment::Get().pki() / "ca.pem";
+  for (size_t i = 0; i < signatures.size(); ++i) {
+    const fs::path content = dir / ("content" + std::to_string(i));
+    const fs::path cms = dir / ("sig" + std::to_string(i) + ".der");
+    WriteFile(content, signatures[i].covered);
+    WriteFile(cms, signatures[i].cms);
+    auto r = RunCommand("openssl cms -verify -binary -inform DER -in " + Quote(cms.string()) +
+                        " -content " + Quote(content.string()) + " -CAfile " +
+                        Quote(ca.string()) + " -purpose any -out /dev/null");
+    EXPECT_EQ(r.exit_code, 0) << "signature " << i + 1 << ": " << r.output;
+    EXPECT_NE(r.output.find("Verification successful"), std::string::npos) << r.output;
+    r = RunCommand("openssl cms -cmsout -print -inform DER -in " + Quote(cms.string()));
+    EXPECT_NE(r.output.find("id-smime-aa-signingCertificateV2"), std::string::npos)
+        << "no ESS signing-certificate-v2 in signature " << i + 1;
+    EXPECT_NE(r.output.find("sha256"), std::string::npos);
+    // A content that differs by one byte no longer verifies.
+    std::string altered = signatures[i].covered;
+    altered[altered.size() / 2] ^= 1;
+    WriteFile(content, altered);
+    r = RunCommand("openssl cms -verify -binary -inform DER -in " + Quote(cms.string()) +
+                   " -content " + Quote(content.string()) + " -CAfile " + Quote(ca.string()) +
+                   " -purpose any -out /dev/null");
+    EXPECT_NE(r.exit_code, 0) << r.output;
+  }
+}
+
+TEST(SigningStageTest, StaffRevisionAloneIsValidAndWhollySigned) {
+  const std::string pdf = ReadFile(PdfPath(SignedOnce()));
+  std::vector<SignatureBytes> signatures = Signatures(pdf);
+  ASSERT_EQ(signatures.size(), 2u);
+  ScratchDir dir("signing-rev1");
+  const fs::path rev1 = dir / "rev1.pdf";
+  WriteFile(rev1, pdf.substr(0, signatures[0].end));
+  auto r = RunCommand("pdfsig " + Quote(rev1.string()));
+  EXPECT_NE(r.output.find("Signature is Valid."), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("Total document signed"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("Signature #2"), std::string::npos) << r.output;
+}
+
+TEST(SigningStageTest, AlteringAnyCoveredByteMakesPdfsigReportInvalid) {
+  const std::string pdf = ReadFile(PdfPath(SignedOnce()));
+  ScratchDir dir("signing-tamper");
+  // A byte inside the scan image (first revision), and one in the last revision.
+  const size_t image = pdf.find("/Subtype /Image");
+  ASSERT_NE(image, std::string::npos);
+  for (size_t at : {image + 4000, pdf.size() - 40}) {
+    std::string altered = pdf;
+    altered[at] = altered[at] == 'x' ? 'y' : 'x';
+    const fs::path file = dir / ("tampered" + std::to_string(at) + ".pdf");
+    WriteFile(file, altered);
+    auto r = RunCommand("pdfsig " + Quote(file.string()));
+    const size_t valid = Count(r.output, "Signature is Valid.");
+    EXPECT_LT(valid, 2u) << "byte " << at << " altered, still:\n" << r.output;
+  }
+}
+
+TEST(SigningStageTest, PdfAStructureKeptAfterSigning) {
+  const std::string pdf = ReadFile(PdfPath(SignedOnce()));
+  // The appended revisions only: catalog /AcroForm with /SigFlags 3, widgets
+  // printable, normal appearance, no NeedAppearances, nothing PDF/A forbids.
+  EXPECT_NE(pdf.find("/SigFlags 3"), std::string::npos);
+  EXPECT_EQ(pdf.find("/NeedAppearances"), std::string::npos);
+  EXPECT_EQ(pdf.find("/JavaScript"), std::string::npos);
+  EXPECT_EQ(pdf.find("/Helvetica"), std::string::npos) << "non-embedded default font added";
+  EXPECT_GE(Count(pdf, "/F 4"), 2u);
+  auto r = RunCommand("pdffonts " + Quote(PdfPath(SignedOnce())));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  // Every font used is embedded (the "emb" column says yes).
+  std::istringstream lines(r.output);
+  std::string line;
+  int fonts = 0;
+  while (std::getline(lines, line)) {
+    if (line.find("DejaVu") == std::string::npos) continue;
+    ++fonts;
+    EXPECT_NE(line.find(" yes "), std::string::npos) << line;
+  }
+  EXPECT_GE(fonts, 1) << r.output;
+  r = RunCommand("qpdf --check " + Quote(PdfPath(SignedOnce())));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
+// Mean colour of a region of a binary PPM (P6) rendered by pdftoppm.
+struct Ppm {
+  int width = 0, height = 0;
+  std::string pixels;
+};
+Ppm ReadPpm(const fs::path& path) {
+  Ppm ppm;
+  std::ifstream in(path, std::ios::binary);
+  std::string magic;
+  int max = 0;
+  in >> magic >> ppm.width >> ppm.height >> max;
+  in.get();
+  ppm.pixels.resize(static_cast<size_t>(ppm.width) * ppm.height * 3);
+  in.read(ppm.pixels.data(), static_cast<std::streamsize>(ppm.pixels.size()));
+  return ppm;
+}
+// Counts pixels in [x0,x1)×[y0,y1) (fractions of the page) matching `test`.
+template <typename F>
+int CountPixels(const Ppm& ppm, double x0, double y0, double x1, double y1, F test) {
+  int n = 0;
+  for (int y = static_cast<int>(y0 * ppm.height); y < static_cast<int>(y1 * ppm.height); ++y) {
+    for (int x = static_cast<int>(x0 * ppm.width); x < static_cast<int>(x1 * ppm.width); ++x) {
+      const auto* p = reinterpret_cast<const unsigned char*>(&ppm.pixels[(static_cast<size_t>(y) * ppm.width + x) * 3]);
+      n += test(p[0], p[1], p[2]);
+    }
+  }
+  return n;
+}
+
+TEST(SigningStageTest, RenderedPageShowsStaffTopLeftAndRedSealTopRight) {
+  ScratchDir dir("signing-render");
+  auto r = RunCommand("pdftoppm -r 72 -f 1 -l 1 " + Quote(PdfPath(SignedOnce())) + " " +
+                      Quote((dir / "page").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  fs::path ppm_path;
+  for (const auto& e : fs::directory_iterator(dir.path())) ppm_path = e.path();
+  const Ppm ppm = ReadPpm(ppm_path);
+  ASSERT_GT(ppm.width, 500);
+  auto red = [](int r, int g, int b) { return r > 150 && g < 90 && b < 90; };
+  auto blue = [](int r, int g, int b) { return b > 80 && b > r + 40 && b > g + 30; };
+  // Top band (upper 12% of the page): red seal on the right, blue staff text on the left.
+  const int red_right = CountPixels(ppm, 0.55, 0, 1, 0.12, red);
+  const int red_left = CountPixels(ppm, 0, 0, 0.45, 0.12, red);
+  const int blue_left = CountPixels(ppm, 0, 0, 0.45, 0.12, blue);
+  const int blue_right = CountPixels(ppm, 0.55, 0, 1, 0.12, blue);
+  EXPECT_GT(red_right, 300) << "no red seal top-right";
+  EXPECT_EQ(red_left, 0);
+  EXPECT_GT(blue_left, 20) << "no staff appearance text top-left";
+  EXPECT_EQ(blue_right, 0);
+  // The page body (where the text is) has neither.
+  EXPECT_EQ(CountPixels(ppm, 0, 0.18, 1, 0.8, red) + CountPixels(ppm, 0, 0.18, 1, 0.8, blue), 0);
+  // Seal at actual size: 40 mm at 72 dpi is 113 px; its red rows span about that.
+  int top = -1, bottom = -1;
+  for (int y = 0; y < ppm.height / 4; ++y) {
+    const int n = CountPixels(ppm, 0.55, static_cast<double>(y) / ppm.height, 1,
+                              static_cast<double>(y + 1) / ppm.height, red);
+    if (n > 0 && top < 0) top = y;
+    if (n > 0) bottom = y;
+  }
+  EXPECT_NEAR(bottom - top + 1, 113, 6);
+}
+
+TEST(SigningStageTest, QrCodeReadsBackWithZbarimg) {
+  ScratchDir dir("signing-qr");
+  Document doc = MakeWrittenDocument(dir.path());
+  doc.metadata["code"] = "001090012345.KS";
+  doc.metadata["doc_type"] = "KS";
+  doc.metadata["holder_id"] = "001090012345";
+  SigningOptions o = Pkcs12Options();
+  o.qr = true;
+  o.deterministic = true;
+  Status s = Sign(o, doc);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  auto r = RunCommand("pdftoppm -r 300 -f 1 -l 1 -x 0 -y 0 -W 1200 -H 500 -png " + Quote(PdfPath(doc)) + " " +
+                      Quote((dir / "page").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  fs::path png;
+  for (const auto& e : fs::directory_iterator(dir.path())) {
+    if (e.path().extension() == ".png") png = e.path();
+  }
+  r = RunCommand("zbarimg --quiet --raw " + Quote(png.string()) + " 2>/dev/null");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  // zbarimg may print D-Bus noise first; the decoded text ends the output.
+  const std::string expected = "001090012345.KS\nKS\n001090012345\nsohoa\n2021-07-28T14:05:09+07:00\n";
+  ASSERT_GE(r.output.size(), expected.size()) << r.output;
+  EXPECT_EQ(r.output.substr(r.output.size() - expected.size()), expected) << r.output;
+  r = RunCommand("pdfsig " + Quote(PdfPath(doc)));
+  EXPECT_EQ(Count(r.output, "Signature is Valid."), 2u) << r.output;
+}
+
+TEST(SigningStageTest, ConfigurationErrorsStopBeforeAnyDocument) {
+  const fs::path pki = SigningEnvironment::Get().pki();
+  struct Case {
+    std::string name, key, secret, expect;
+  };
+  const std::vector<Case> cases = {
+      {"wrong password", (pki / "org.p12").string(), "nope", "wrong password"},
+      {"expired", (pki / "expired.p12").string(), kSecret, "has expired"},
+      {"key usage", (pki / "nosign.p12").string(), kSecret, "does not allow signing"},
+      {"missing file", (pki / "absent.p12").string(), kSecret, "cannot read"},
+      {"not pkcs12", (pki / "ca.pem").string(), kSecret, "not a PKCS#12 file"},
+      {"pin in uri", "pkcs11:token=x?pin-value=1234", "", "carries a PIN"},
+  };
+  for (const Case& c : cases) {
+    SigningOptions o;
+    o.org.key_spec = c.key;
+    o.org.secret = c.secret;
+    auto stage = OpenSigningStage(o);
+    ASSERT_FALSE(stage.ok()) << c.name;
+    EXPECT_EQ(stage.status().code(), StatusCode::kConfiguration) << c.name;
+    EXPECT_NE(stage.status().message().find(c.expect), std::string::npos)
+        << c.name << ": " << stage.status().message();
+    if (!c.secret.empty()) {
+      EXPECT_EQ(stage.status().message().find(c.secret), std::string::npos) << "secret leaked";
+    }
+  }
+  SigningOptions none;
+  EXPECT_EQ(OpenSigningStage(none).status().code(), StatusCode::kConfiguration);
+  // A seal without a resolution has no actual size.
+  ScratchDir dir("signing-seal");
+  const fs::path seal = dir / "nodpi.png";
+  auto r = RunCommand("/usr/bin/python3 -c " +
+                      Quote("from PIL import Image\nImage.new('RGBA', (50, 50), (255, 0, 0, 255)).save('" +
+                            seal.string() + "')"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  SigningOptions o = Pkcs12Options();
+  o.org_seal_png = seal.string();
+  auto stage = OpenSigningStage(o);
+  ASSERT_FALSE(stage.ok());
+  EXPECT_NE(stage.status().message().find("pHYs"), std::string::npos) << stage.status().message();
+}
+
+TEST(SigningStageTest, LazyStageRemembersAKeyFailureInsteadOfRetrying) {
+  SigningOptions o = Pkcs12Options();
+  o.org.secret = "wrong";
+  auto stage = NewSigningStage(o);
+  auto first = stage->NewWorker();
+  auto second = stage->NewWorker();
+  ASSERT_FALSE(first.ok());
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(first.status().message(), second.status().message());
+}
+
+TEST(SigningStageTest, WorkersSignConcurrentlyWithOneKey) {
+  ScratchDir dir("signing-threads");
+  auto stage = OpenSigningStage(Pkcs12Options());
+  ASSERT_TRUE(stage.ok()) << stage.status().ToString();
+  std::vector<Document> docs;
+  for (int i = 0; i < 4; ++i) docs.push_back(MakeWrittenDocument(dir / std::to_string(i)));
+  std::vector<Status> results(docs.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    threads.emplace_back([&, i] {
+      auto worker = (*stage)->NewWorker();
+      results[i] = worker.ok() ? (*worker)->Process(docs[i]) : worker.status();
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (size_t i = 0; i < docs.size(); ++i) {
+    ASSERT_TRUE(results[i].ok()) << results[i].ToString();
+    auto r = RunCommand("pdfsig " + Quote(PdfPath(docs[i])));
+    EXPECT_EQ(Count(r.output, "Signature is Valid."), 2u) << r.output;
+  }
+}
+
 }  // namespace
 }  // namespace sohoa
