@@ -103,6 +103,11 @@ Status CheckSize(uint64_t width, uint64_t height, const IngestOptions& options) 
     return Status::TooLarge(size + " exceeds the limit of " + std::to_string(limit) +
                             " pixels per side");
   }
+  const uint64_t minimum = static_cast<uint64_t>(std::max(options.min_dimension, 0));
+  if (width < minimum || height < minimum) {
+    return Status::InvalidInput(size + " is too small to be a page scan (under " +
+                                std::to_string(minimum) + " pixels on a side)");
+  }
   return Status::Ok();
 }
 
@@ -303,7 +308,15 @@ class DecodeWorker : public PageWorker {
       if (!header.ok()) return header.status();
       SOHOA_RETURN_IF_ERROR(CheckSize(header->width, header->height, options_));
       page.source_bits = header->bits_per_sample;
-      SOHOA_RETURN_IF_ERROR((*file)->RenderPage(page.index, *header, &page.raster));
+      std::string complaints;
+      SOHOA_RETURN_IF_ERROR((*file)->RenderPage(page.index, *header, &page.raster, &complaints));
+      if (!complaints.empty()) {
+        // A scan with damaged image data would be archived half gray: refuse
+        // it like a damaged TIFF strip. A born-digital page is a person's call.
+        if (header->scanned) return Status::InvalidInput("damaged page image: " + complaints);
+        page.review_reasons.push_back(PageName(page.index) + ": the PDF renderer reported: " +
+                                      complaints);
+      }
       // A born-digital page is rendered in colour and may turn out gray.
       page.source_kind = header->scanned ? header->kind : page.raster.kind;
       return Status::Ok();

@@ -18,6 +18,8 @@
 //      - pages above the size limits       TooLarge ("page 1: 200000×200000
 //                                          pixels exceeds the limit of 400
 //                                          megapixels")
+//      - pages below min_dimension         InvalidInput ("page 1: 1×1 pixels
+//                                          is too small to be a page scan")
 //      - a damaged first TIFF directory    InvalidInput with libtiff's message
 //    A TIFF whose directory chain breaks after some pages keeps the pages
 //    read and gets a document review reason. Pages without a recorded
@@ -60,6 +62,9 @@ struct IngestOptions {
   // Pages above either limit are refused (TooLarge) before allocation.
   uint64_t max_pixels_per_page = 400'000'000;
   int max_dimension = 60000;
+  // Pages with a side below this are refused (InvalidInput): a 1×1 or 5×5
+  // image is a thumbnail or a placeholder, never a page scan.
+  int min_dimension = 8;
   // A TIFF with more pages is refused; also bounds a looping directory chain.
   int max_pages = 10000;
   // Used when the file records no resolution (noted in doc.metadata).

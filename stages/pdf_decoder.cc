@@ -275,7 +275,9 @@ StatusOr<PdfPageHeader> PdfFile::ReadPageHeader(int index, double fallback_dpi) 
   return header;
 }
 
-Status PdfFile::RenderPage(int index, const PdfPageHeader& header, Raster* raster) {
+Status PdfFile::RenderPage(int index, const PdfPageHeader& header, Raster* raster,
+                          std::string* complaints) {
+  complaints->clear();
   t_messages.clear();
   std::unique_ptr<poppler::page> page(handle_->document->create_page(index));
   if (page == nullptr) {
@@ -295,7 +297,7 @@ Status PdfFile::RenderPage(int index, const PdfPageHeader& header, Raster* raste
   if (!image.is_valid() || image.width() <= 0 || image.height() <= 0) {
     return Status::InvalidInput("cannot be rendered: " + TakeMessages("poppler produced no image"));
   }
-  t_messages.clear();
+  *complaints = TakeMessages("");
   const int width = image.width(), height = image.height();
   raster->Allocate(width, height, header.kind);
   raster->dpi_x = header.dpi_x;

@@ -98,7 +98,11 @@ class PdfFile {
   // Renders page `index` at header.render_dpi_x × render_dpi_y into
   // `raster` (Allocate()d here) of kind header.kind, with header.dpi_x/y. Bilevel pages are thresholded
   // at mid-gray. InvalidInput with poppler's message when rendering fails.
-  Status RenderPage(int index, const PdfPageHeader& header, Raster* raster);
+  // poppler renders what it can of damaged data (a corrupt JPEG stream gives
+  // a half-gray page) and only complains: its complaints while rendering are
+  // returned in *complaints ("" when none) for the caller to judge.
+  Status RenderPage(int index, const PdfPageHeader& header, Raster* raster,
+                    std::string* complaints);
 
  private:
   PdfFile() = default;

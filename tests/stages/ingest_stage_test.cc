@@ -202,8 +202,10 @@ Document DocFor(const fs::path& path) {
   return doc;
 }
 
-// Probes and decodes page 0, failing the test on any error.
-Document Ingest(const fs::path& path, const IngestOptions& options = {}) {
+// Probes and decodes page 0, failing the test on any error. Pixel-pattern
+// tests use images far smaller than a page, so the minimum size is lifted.
+Document Ingest(const fs::path& path, IngestOptions options = {}) {
+  options.min_dimension = 1;
   Document doc = DocFor(path);
   Status probe = RunProbe(doc, options);
   EXPECT_TRUE(probe.ok()) << probe.ToString();
@@ -871,6 +873,16 @@ TEST_F(IngestStageTest, RandomBytesAreRefusedWithHexPrefix) {
   Status s = RunProbe(doc);
   EXPECT_EQ(s.code(), StatusCode::kInvalidInput);
   EXPECT_EQ(s.message().rfind("not an image: file starts with '\\x01\\x80", 0), 0u) << s.message();
+}
+
+TEST_F(IngestStageTest, OnePixelImageIsTooSmallToBeAPage) {
+  const fs::path path = dir_ / "pixel.tif";
+  WriteTiff(path, {Gray8(1, 1, COMPRESSION_NONE)});
+  Document doc = DocFor(path);
+  Status s = RunProbe(doc);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(s.message(),
+            "page 1: 1×1 pixels is too small to be a page scan (under 8 pixels on a side)");
 }
 
 // PDF in depth: tests/stages/pdf_decoder_test.cc.

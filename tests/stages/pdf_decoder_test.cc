@@ -292,6 +292,31 @@ TEST(PdfIngestTest, ImageAtAbsurdResolutionIsRefusedBeforeRendering) {
   EXPECT_EQ(s.message(), "page 1: 100000×100000 pixels exceeds the limit of 400 megapixels");
 }
 
+// A scanner PDF whose image data is damaged inside an intact file: poppler
+// renders half a page and complains; the page fails instead of being archived.
+// (Only for codecs whose complaints poppler reports: CCITT, JBIG2, Flate. A
+// damaged JPEG is reported by libjpeg straight to stderr and is not caught.)
+TEST(PdfIngestTest, DamagedImageDataFailsThePage) {
+  ScratchDir dir("pdf_damaged_image");
+  const fs::path qdf = dir / "qdf.pdf";
+  ASSERT_EQ(RunCommand("qpdf --qdf --object-streams=disable " +
+                       Quote(CorpusFile("ccitt.pdf").string()) + " " + Quote(qdf.string()))
+                .exit_code, 0);
+  std::string bytes = ::sohoa::testing::ReadFile(qdf);
+  const size_t image = bytes.find("/Subtype /Image");
+  ASSERT_NE(image, std::string::npos);
+  const size_t data = bytes.find("stream\n", image) + 7;
+  for (size_t i = data + 20000; i < data + 60000 && i < bytes.size(); ++i) bytes[i] = 0;
+  const fs::path path = dir / "damaged.pdf";
+  WriteFile(path, bytes);
+  Document doc = DocFor(path);
+  ASSERT_TRUE(RunProbe(doc).ok());
+  Status s = RunDecode(doc, doc.pages[0]);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(s.message().rfind("damaged page image: ", 0), 0u) << s.message();
+  EXPECT_TRUE(doc.pages[0].raster.empty());
+}
+
 // Workers on different threads decoding pages of the same PDF at once.
 TEST(PdfIngestTest, PagesDecodeConcurrently) {
   Document doc = DocFor(CorpusFile("multipage.pdf"));
