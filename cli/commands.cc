@@ -8,6 +8,7 @@ const std::vector<Command>& Commands() {
       {"export", &ExportMain},
       {"inventory", &InventoryMain},
       {"verify", &VerifyMain},
+      {"report", &ReportMain},
   };
   return commands;
 }

@@ -22,6 +22,7 @@ const std::vector<Command>& Commands();
 int RunMain(int argc, char** argv);
 int ExportMain(int argc, char** argv);
 int InventoryMain(int argc, char** argv);
+int ReportMain(int argc, char** argv);
 int VerifyMain(int argc, char** argv);  // exit 0 intact, 1 problems (kExitProblems), 2 usage
 
 }  // namespace sohoa::cli

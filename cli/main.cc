@@ -15,6 +15,7 @@ void PrintUsage(std::ostream& out) {
          "  run      process a batch folder of scans into the archive\n"
          "  export   print the archive's ledger as JSON Lines\n"
          "  verify   check the archive's bags, files, ledger and signatures\n"
+         "  report   progress toward the digitization targets (text, json, csv, html)\n"
          "  version  print the version\n\n"
          "'sohoa <command> --help' shows a command's options.\n";
 }

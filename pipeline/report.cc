@@ -56,7 +56,7 @@ std::string DayOf(const std::string& timestamp) { return timestamp.substr(0, 10)
 
 }  // namespace
 
-bool ParseDate(const std::string& date, int64_t* days) {
+bool ParseReportDate(const std::string& date, int64_t* days) {
   int y, m, d;
   char tail;
   if (date.size() < 10 || std::sscanf(date.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) < 3) return false;
@@ -66,7 +66,7 @@ bool ParseDate(const std::string& date, int64_t* days) {
   return true;
 }
 
-std::string FormatDate(int64_t days) {
+std::string FormatReportDate(int64_t days) {
   const int64_t z = days + 719468;
   const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   const int64_t doe = z - era * 146097;
@@ -81,15 +81,15 @@ std::string FormatDate(int64_t days) {
   return text;
 }
 
-std::string AddMonths(const std::string& date, int months) {
+std::string ReportAddMonths(const std::string& date, int months) {
   int64_t days;
-  if (!ParseDate(date, &days)) return "";
+  if (!ParseReportDate(date, &days)) return "";
   int y = std::stoi(date.substr(0, 4)), m = std::stoi(date.substr(5, 2)), d = std::stoi(date.substr(8, 2));
   int total = y * 12 + (m - 1) + months;
   y = total / 12;
   m = total % 12 + 1;
   d = std::min(d, DaysInMonth(y, m));
-  return FormatDate(DaysFromCivil(y, m, d));
+  return FormatReportDate(DaysFromCivil(y, m, d));
 }
 
 std::vector<Target> DefaultTargets() {
@@ -118,20 +118,20 @@ StatusOr<Report> ComputeReport(const ReportInput& input) {
   Report report;
   report.as_of = input.as_of;
   int64_t as_of;
-  if (!ParseDate(input.as_of, &as_of)) return Status::InvalidInput("as-of date '" + input.as_of + "' is not YYYY-MM-DD");
+  if (!ParseReportDate(input.as_of, &as_of)) return Status::InvalidInput("as-of date '" + input.as_of + "' is not YYYY-MM-DD");
 
   std::vector<Prepared> prepared;
   std::map<std::string, size_t> index;
   for (const InventoryItem& item : input.inventory) {
     Prepared p;
     p.item = &item;
-    if (!ParseDate(item.issue_date, &p.issued)) {
+    if (!ParseReportDate(item.issue_date, &p.issued)) {
       return Status::InvalidInput("inventory record " + item.record_id + ": issue date '" + item.issue_date +
                                   "' is not YYYY-MM-DD");
     }
     if (item.expires_on) {
       int64_t e;
-      if (!ParseDate(*item.expires_on, &e)) {
+      if (!ParseReportDate(*item.expires_on, &e)) {
         return Status::InvalidInput("inventory record " + item.record_id + ": expiry '" + *item.expires_on +
                                     "' is not YYYY-MM-DD");
       }
@@ -153,7 +153,7 @@ StatusOr<Report> ComputeReport(const ReportInput& input) {
     }
     if (m.status != "archived") continue;
     int64_t day;
-    if (!ParseDate(DayOf(m.date), &day)) {
+    if (!ParseReportDate(DayOf(m.date), &day)) {
       return Status::InvalidInput("document " + m.sha256.substr(0, 12) + ": date '" + m.date + "' is not a date");
     }
     if (!p.digitized || day < *p.digitized) p.digitized = day;
@@ -184,7 +184,7 @@ StatusOr<Report> ComputeReport(const ReportInput& input) {
   std::vector<const RunRecord*> runs;
   for (const RunRecord& r : input.runs) {
     int64_t day;
-    if (ParseDate(DayOf(r.started_at), &day) && day <= as_of) runs.push_back(&r);
+    if (ParseReportDate(DayOf(r.started_at), &day) && day <= as_of) runs.push_back(&r);
   }
   for (const RunRecord& r : input.runs) {
     RunRow row{r.run_id, r.started_at, r.state};
@@ -209,7 +209,7 @@ StatusOr<Report> ComputeReport(const ReportInput& input) {
       if (counts.is_object()) archived += counts.value("archived", 0);
     }
     int64_t first;
-    ParseDate(DayOf(runs.front()->started_at), &first);
+    ParseReportDate(DayOf(runs.front()->started_at), &first);
     report.throughput_runs = static_cast<int>(runs.size());
     report.throughput_per_day = static_cast<double>(archived) / static_cast<double>(as_of - first + 1);
   }
@@ -219,13 +219,13 @@ StatusOr<Report> ComputeReport(const ReportInput& input) {
     for (int64_t day : digitized_days) {
       if (day > as_of) break;
       const Coverage c = CoverageOn(all, day);
-      if (c.valid_total > 0 && c.percent + 1e-9 >= target) return FormatDate(day);
+      if (c.valid_total > 0 && c.percent + 1e-9 >= target) return FormatReportDate(day);
     }
     if (report.overall.valid_total > 0 && report.overall.percent + 1e-9 >= target) return input.as_of;
     const int needed =
         static_cast<int>(std::ceil(target / 100.0 * report.overall.valid_total - 1e-9)) - report.overall.digitized;
     if (report.throughput_per_day <= 0) return "";
-    return FormatDate(as_of + static_cast<int64_t>(std::ceil(needed / report.throughput_per_day)));
+    return FormatReportDate(as_of + static_cast<int64_t>(std::ceil(needed / report.throughput_per_day)));
   };
   bool has_full = false;
   for (const Target& t : input.targets) {
@@ -235,7 +235,7 @@ StatusOr<Report> ComputeReport(const ReportInput& input) {
     has_full = has_full || t.percent >= 100;
     const int64_t year_start = DaysFromCivil(t.year, 1, 1);
     const int64_t judged = std::min(DaysFromCivil(t.year, 12, 31), as_of);
-    row.judged_on = FormatDate(judged);
+    row.judged_on = FormatReportDate(judged);
     if (year_start <= as_of) {
       row.actual = CoverageOn(all, judged).percent;
       row.gap = t.percent - *row.actual;

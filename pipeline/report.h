@@ -143,9 +143,9 @@ void WriteReportCsv(const Report& report, std::ostream& out);
 void WriteReportHtml(const Report& report, ReportLang lang, std::ostream& out);
 
 // Date helpers (proleptic Gregorian): days since 1970-01-01; false if malformed.
-bool ParseDate(const std::string& date, int64_t* days);
-std::string FormatDate(int64_t days);
+bool ParseReportDate(const std::string& date, int64_t* days);
+std::string FormatReportDate(int64_t days);
 // Adds months, clamping the day (2021-08-31 + 6 months = 2022-02-28).
-std::string AddMonths(const std::string& date, int months);
+std::string ReportAddMonths(const std::string& date, int months);
 
 }  // namespace sohoa

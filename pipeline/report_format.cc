@@ -257,7 +257,7 @@ void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
       << ".big{font-size:2.2em;font-weight:bold;color:#0b5394}\n"
       << "table{border-collapse:collapse;width:100%;font-size:.95em}th,td{border-bottom:1px solid #ddd;"
          "padding:4px 6px;text-align:left}td.n,th.n{text-align:right}\n"
-      << ".scroll{overflow-x:auto}\n"
+      << ".scroll{overflow-x:auto}td:last-child{white-space:nowrap}\n"
       << "svg{width:100%;height:auto;max-width:640px;display:block}\n"
       << ".grid{stroke:#ddd;stroke-width:1}.axis{font-size:12px;fill:#555}\n"
       << ".target{fill:none;stroke:#c00;stroke-width:2;stroke-dasharray:6 4}"

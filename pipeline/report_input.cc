@@ -75,14 +75,14 @@ StatusOr<std::vector<InventoryItem>> LoadInventoryCsv(const std::string& path,
     item.number = row["number"];
     item.issue_date = row["issue_date"];
     int64_t days;
-    if (!ParseDate(item.issue_date, &days)) {
+    if (!ParseReportDate(item.issue_date, &days)) {
       return Status::InvalidInput(path + ": record " + item.record_id + ": issue_date '" + item.issue_date +
                                   "' is not YYYY-MM-DD");
     }
     auto months = validity_months.find(item.doc_type);
     if (months != validity_months.end() && months->second > 0) {
       item.valid = true;
-      item.expires_on = AddMonths(item.issue_date, months->second);
+      item.expires_on = ReportAddMonths(item.issue_date, months->second);
     } else {
       const std::string& v = row["valid"];
       if (v != "true" && v != "false" && v != "1" && v != "0") {

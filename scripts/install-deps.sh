@@ -24,6 +24,8 @@ packages=(
   # independent judges used by the tests
   poppler-utils qpdf default-jre-headless libpdfbox2-java libcommons-logging-java
   libactivation-java libjaxb-api-java sqlite3 python3-jsonschema
+  # report test: the HTML report rendered by headless Chromium
+  chromium
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(ocrmypdf time)

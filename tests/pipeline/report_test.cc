@@ -140,9 +140,9 @@ TEST(ReportTest, BadInputsAreNamed) {
   auto t = ParseTargets("2023:50, 2021:10");
   ASSERT_TRUE(t.ok());
   EXPECT_EQ((*t)[0].year, 2021);
-  EXPECT_EQ(AddMonths("2021-08-31", 6), "2022-02-28");
-  EXPECT_EQ(AddMonths("2024-08-31", 6), "2025-02-28");
-  EXPECT_EQ(AddMonths("2023-08-31", 6), "2024-02-29");
+  EXPECT_EQ(ReportAddMonths("2021-08-31", 6), "2022-02-28");
+  EXPECT_EQ(ReportAddMonths("2024-08-31", 6), "2025-02-28");
+  EXPECT_EQ(ReportAddMonths("2023-08-31", 6), "2024-02-29");
 }
 
 TEST(ReportTest, JsonFollowsSchemaAndCsvCarriesTargets) {

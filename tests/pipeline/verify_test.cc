@@ -245,7 +245,8 @@ TEST(VerifyTest, CommandLineOnSampleArchive) {
   const fs::path archive = dir / "archive";
   auto run = RunCommand(Quote(sohoa) + " run --jobs 2 --input " + Quote(input.string()) + " --archive " +
                         Quote(archive.string()) + " --organization 'UBND xã Test' 2>&1");
-  ASSERT_EQ(run.exit_code, 0) << run.output;
+  // 0 all archived, 3 some in review: both archive the documents.
+  ASSERT_TRUE(run.exit_code == 0 || run.exit_code == 3) << run.output;
   auto verify = [&](const std::string& extra) {
     return RunCommand(Quote(sohoa) + " verify --archive " + Quote(archive.string()) + " " + extra + " 2>&1");
   };
@@ -260,7 +261,7 @@ TEST(VerifyTest, CommandLineOnSampleArchive) {
   for (const auto& e : fs::recursive_directory_iterator(bag / "data"))
     if (e.is_regular_file()) payload.push_back(e.path());
   std::sort(payload.begin(), payload.end());
-  ASSERT_EQ(payload.size(), 4u);
+  ASSERT_GE(payload.size(), 4u);  // pdf + text (+ later outputs) of 2 documents
   WriteFile(payload[0], ReadFile(payload[0]) + " ");
   fs::remove(payload[1]);
   WriteFile(bag / "data" / "extra.txt", "added");

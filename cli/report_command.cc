@@ -1,0 +1,96 @@
+// `sohoa report --archive DIR [--as-of DATE] [--format text|json|csv|html]
+// [--lang vi|en]`: progress toward the digitization targets (pipeline/report.h).
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "pipeline/clock.h"
+#include "pipeline/export.h"
+#include "pipeline/report.h"
+
+namespace sohoa::cli {
+namespace po = boost::program_options;
+
+int ReportMain(int argc, char** argv) {
+  std::string archive, as_of, format = "text", lang = "vi", targets, inventory, matches;
+  int forecast_runs = 10;
+  po::options_description d("sohoa report options");
+  d.add_options()
+      ("archive", po::value(&archive), "archive folder")
+      ("as-of", po::value(&as_of), "day the figures are for, YYYY-MM-DD (default: today, UTC)")
+      ("format", po::value(&format)->default_value("text"), "text, json (schemas/report.schema.json), csv or html")
+      ("lang", po::value(&lang)->default_value("vi"), "vi or en")
+      ("targets", po::value(&targets)->default_value("2021:15,2022:35,2023:55,2024:75,2025:100"),
+       "yearly targets, YEAR:PERCENT list")
+      ("forecast-runs", po::value(&forecast_runs)->default_value(10), "runs whose throughput the forecast uses")
+      ("inventory", po::value(&inventory), "the commune register as CSV (until it is imported into the ledger)")
+      ("matches", po::value(&matches),
+       "CSV record_id,source linking register rows to input paths (default: the matches the ledger recorded)")
+      ("help,h", "");
+  auto usage = [&](std::ostream& out) {
+    out << "usage: sohoa report --archive DIR --inventory CSV [options]\n\n"
+           "Share of still-valid results digitized (overall, per type, per year of issue) as of a\n"
+           "date, beside the yearly targets, with forecasts, review/quarantine lists, runs, and the\n"
+           "register rows not yet digitized. Review documents do not count as digitized.\n\n"
+        << d << "\nExit codes: 0 report written, 2 usage error or unreadable archive/inventory.\n";
+  };
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, d), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "sohoa report: " << e.what() << "\n\n";
+    usage(std::cerr);
+    return kExitUsage;
+  }
+  if (vm.count("help")) {
+    usage(std::cout);
+    return kExitOk;
+  }
+  if (as_of.empty()) as_of = NowUtcIso8601().substr(0, 10);
+  std::string problem;
+  int64_t day;
+  if (archive.empty()) problem = "--archive is required";
+  else if (inventory.empty()) problem = "--inventory is required (the register is not in the ledger yet)";
+  else if (!ParseReportDate(as_of, &day)) problem = "--as-of must be YYYY-MM-DD";
+  else if (format != "text" && format != "json" && format != "csv" && format != "html")
+    problem = "--format must be text, json, csv or html";
+  else if (lang != "vi" && lang != "en") problem = "--lang must be vi or en";
+  StatusOr<std::vector<Target>> parsed_targets = ParseTargets(targets);
+  if (problem.empty() && !parsed_targets.ok()) problem = parsed_targets.status().message();
+  if (!problem.empty()) {
+    std::cerr << "sohoa report: " << problem << "\n\n";
+    usage(std::cerr);
+    return kExitUsage;
+  }
+  auto fail = [](const Status& s) {
+    std::cerr << "sohoa report: " << s.message() << "\n";
+    return kExitUsage;
+  };
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenArchiveLedger(archive);
+  if (!ledger.ok()) return fail(ledger.status());
+  ReportInput input;
+  input.as_of = as_of;
+  input.targets = *parsed_targets;
+  input.forecast_runs = forecast_runs;
+  // Validity periods: marital-status certificates, 6 months (domain.md).
+  StatusOr<std::vector<InventoryItem>> items = LoadInventoryCsv(inventory, {{"tinh_trang_hon_nhan", 6}});
+  if (!items.ok()) return fail(items.status());
+  input.inventory = std::move(*items);
+  StatusOr<std::vector<DigitizedMatch>> found =
+      matches.empty() ? LoadMatchesFromLedger(**ledger) : LoadMatchesCsv(matches, **ledger);
+  if (!found.ok()) return fail(found.status());
+  input.matches = std::move(*found);
+  Status facts = LoadLedgerFacts(**ledger, &input);
+  if (!facts.ok()) return fail(facts);
+  StatusOr<Report> report = ComputeReport(input);
+  if (!report.ok()) return fail(report.status());
+  const ReportLang language = lang == "en" ? ReportLang::kEn : ReportLang::kVi;
+  if (format == "json") WriteReportJson(*report, std::cout);
+  else if (format == "csv") WriteReportCsv(*report, std::cout);
+  else if (format == "html") WriteReportHtml(*report, language, std::cout);
+  else WriteReportText(*report, language, std::cout);
+  return kExitOk;
+}
+
+}  // namespace sohoa::cli
