@@ -192,8 +192,12 @@ StatusOr<std::shared_ptr<SigningKey>> LoadPkcs11Key(const std::string& uri,
   }
   // Exactly one login attempt. No loop, no fallback, whatever the outcome.
   if (token->loginRequired && PKCS11_login(slot, 0, pin.c_str()) != 0) {
-    const int ckr = ERR_get_CKR_code();
-    ERR_clear_error();
+    // libp11 queues PKCS#11 return values as reasons of its "CKR" library,
+    // whose number ERR_get_CKR_code() gives.
+    int ckr = 0;
+    while (unsigned long e = ERR_get_error()) {
+      if (ERR_GET_LIB(e) == ERR_get_CKR_code()) ckr = ERR_GET_REASON(e);
+    }
     if (ckr == kCkrPinIncorrect || ckr == kCkrPinInvalid || ckr == kCkrPinLenRange) {
       return Status::Configuration(what + ": wrong PIN (not retried: tokens lock after a few "
                                           "failures); the run stops");

@@ -459,5 +459,115 @@ TEST(SigningStageTest, WorkersSignConcurrentlyWithOneKey) {
   }
 }
 
+
+constexpr char kSoftHsm[] = "/usr/lib/softhsm/libsofthsm2.so";
+constexpr char kSpy[] = "/usr/lib/x86_64-linux-gnu/pkcs11-spy.so";
+constexpr char kPin[] = "1234";
+
+// A SoftHSM2 token "sohoa-test" in a scratch folder holding the organisation
+// key and certificate (label "org", id 01). SOFTHSM2_CONF points at it for the
+// rest of the process.
+class SoftHsmToken {
+ public:
+  static SoftHsmToken& Get() {
+    static SoftHsmToken* token = new SoftHsmToken();
+    return *token;
+  }
+  bool ready() const { return ready_; }
+  std::string Uri(const std::string& module) const {
+    return "pkcs11:token=sohoa-test;object=org?module-path=" + module;
+  }
+
+ private:
+  SoftHsmToken() : dir_("signing-softhsm") {
+    const fs::path pki = SigningEnvironment::Get().pki();
+    fs::create_directories(dir_ / "tokens");
+    WriteFile(dir_ / "softhsm2.conf", "directories.tokendir = " + (dir_ / "tokens").string() +
+                                          "\nobjectstore.backend = file\nlog.level = ERROR\n");
+    ::setenv("SOFTHSM2_CONF", (dir_ / "softhsm2.conf").string().c_str(), 1);
+    const std::string tool = std::string("pkcs11-tool --module ") + kSoftHsm +
+                             " --token-label sohoa-test --login --pin " + kPin;
+    const std::vector<std::string> steps = {
+        "softhsm2-util --init-token --free --label sohoa-test --pin 1234 --so-pin 87654321",
+        "openssl pkey -in " + Quote((pki / "org.key").string()) + " -outform DER -out " +
+            Quote((dir_ / "org.key.der").string()),
+        "openssl x509 -in " + Quote((pki / "org.pem").string()) + " -outform DER -out " +
+            Quote((dir_ / "org.crt.der").string()),
+        tool + " --write-object " + Quote((dir_ / "org.key.der").string()) +
+            " --type privkey --id 01 --label org",
+        tool + " --write-object " + Quote((dir_ / "org.crt.der").string()) +
+            " --type cert --id 01 --label org",
+    };
+    ready_ = true;
+    for (const std::string& step : steps) {
+      auto r = RunCommand(step);
+      if (r.exit_code != 0) {
+        ADD_FAILURE() << step << "\n" << r.output;
+        ready_ = false;
+        return;
+      }
+    }
+  }
+  ScratchDir dir_;
+  bool ready_ = false;
+};
+
+TEST(SigningStageTest, SoftHsmTokenSignsAsOrganisation) {
+  ASSERT_TRUE(SoftHsmToken::Get().ready());
+  ScratchDir dir("signing-p11");
+  SigningOptions o = Pkcs12Options();
+  o.org.key_spec = SoftHsmToken::Get().Uri(kSoftHsm);
+  o.org.secret = kPin;
+  auto stage = OpenSigningStage(o);
+  ASSERT_TRUE(stage.ok()) << stage.status().ToString();
+  std::vector<Document> docs;
+  for (int i = 0; i < 3; ++i) docs.push_back(MakeWrittenDocument(dir / std::to_string(i)));
+  std::vector<Status> results(docs.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    threads.emplace_back([&, i] {
+      auto worker = (*stage)->NewWorker();
+      results[i] = worker.ok() ? (*worker)->Process(docs[i]) : worker.status();
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (size_t i = 0; i < docs.size(); ++i) {
+    ASSERT_TRUE(results[i].ok()) << results[i].ToString();
+    auto r = RunCommand("pdfsig " + Quote(PdfPath(docs[i])));
+    EXPECT_EQ(Count(r.output, "Signature is Valid."), 2u) << r.output;
+    EXPECT_NE(r.output.find("Total document signed"), std::string::npos) << r.output;
+  }
+}
+
+TEST(SigningStageTest, WrongPinIsTriedExactlyOnceAndStops) {
+  ASSERT_TRUE(SoftHsmToken::Get().ready());
+  ScratchDir dir("signing-pin");
+  // OpenSC's pkcs11-spy logs every PKCS#11 call on its way to SoftHSM.
+  const fs::path log = dir / "spy.log";
+  ::setenv("PKCS11SPY", kSoftHsm, 1);
+  ::setenv("PKCS11SPY_OUTPUT", log.string().c_str(), 1);
+  for (int run = 0; run < 2; ++run) {
+    SigningOptions o;
+    o.org.key_spec = SoftHsmToken::Get().Uri(kSpy);
+    o.org.secret = "9999";
+    auto stage = OpenSigningStage(o);
+    ASSERT_FALSE(stage.ok());
+    EXPECT_EQ(stage.status().code(), StatusCode::kConfiguration);
+    EXPECT_NE(stage.status().message().find("wrong PIN"), std::string::npos)
+        << stage.status().message();
+    EXPECT_EQ(stage.status().message().find("9999"), std::string::npos) << "PIN leaked";
+    const std::string calls = ReadFile(log);
+    EXPECT_EQ(Count(calls, "C_Login"), static_cast<size_t>(run + 1))
+        << "run " << run + 1 << " presented the PIN more or less than once";
+  }
+  // The right PIN still works afterwards (the token is not locked).
+  SigningOptions o;
+  o.org.key_spec = SoftHsmToken::Get().Uri(kSpy);
+  o.org.secret = kPin;
+  auto stage = OpenSigningStage(o);
+  EXPECT_TRUE(stage.ok()) << stage.status().ToString();
+  ::unsetenv("PKCS11SPY_OUTPUT");
+}
+
 }  // namespace
 }  // namespace sohoa
