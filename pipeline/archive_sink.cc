@@ -114,6 +114,7 @@ void ArchiveSink::Accept(Document& doc) {
   if (doc.skipped()) {
     ++counts_.skipped;
     log_->DocumentOutcome(doc, doc.skip_reason, 0);
+    if (observer_) observer_(counts_);
     return;
   }
   std::vector<std::string> reasons = CollectReviewReasons(doc);
@@ -160,6 +161,7 @@ void ArchiveSink::Accept(Document& doc) {
     default: ++counts_.quarantined; break;
   }
   log_->DocumentOutcome(doc, reason, seconds);
+  if (observer_) observer_(counts_);
 }
 
 }  // namespace sohoa

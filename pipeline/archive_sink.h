@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 
 #include "pipeline/graph.h"
@@ -26,6 +27,8 @@ class ArchiveSink final : public DocumentSink {
   // Outputs go to <archive_root>/bags/<run_id>/data/<sha[0:2]>/<sha>.<ext>.
   ArchiveSink(std::string archive_root, std::string run_id, Ledger* ledger, RunLog* log);
   void Accept(Document& doc) override;
+  // Called after each document's outcome is recorded (progress, metrics).
+  void SetObserver(std::function<void(const OutcomeCounts&)> observer) { observer_ = std::move(observer); }
   const OutcomeCounts& counts() const { return counts_; }
   // Set when the ledger itself failed: the run must end in an error.
   const Status& fatal() const { return fatal_; }
@@ -37,6 +40,7 @@ class ArchiveSink final : public DocumentSink {
   RunLog* log_;
   OutcomeCounts counts_;
   Status fatal_;
+  std::function<void(const OutcomeCounts&)> observer_;
 };
 
 // All review reasons of the document and its pages, in page order.

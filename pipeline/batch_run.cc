@@ -141,7 +141,10 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
 
   ArchiveSink sink(archive, summary.run_id, ledger->get(), &log);
   StageStatsTable stats;
+  RunMonitor monitor(options.monitor, &log, &stats, summary.run_id, documents.size());
+  sink.SetObserver([&monitor](const OutcomeCounts& counts) { monitor.OnDocument(counts); });
   Status graph_status = RunGraph(all, graph_options, documents, sink, &stats);
+  if (Status m = monitor.Finish(sink.counts()); !m.ok()) log.Warning("metrics file: " + m.message());
   summary.counts = sink.counts();
   summary.stages = stats.Snapshot();
   summary.wall_seconds =

@@ -12,6 +12,7 @@
 #include "pipeline/bag.h"
 #include "pipeline/graph.h"
 #include "pipeline/run_log.h"
+#include "pipeline/run_monitor.h"
 #include "pipeline/stage_stats.h"
 
 namespace sohoa {
@@ -24,6 +25,7 @@ struct BatchOptions {
   // Fixed run id and clock for reproducible output (golden tests).
   bool deterministic = false;
   BagOptions bag;  // who the bags name as organisation and operator
+  MonitorOptions monitor;  // progress line and metrics file
 };
 
 struct BatchSummary {

@@ -8,19 +8,39 @@
 
 namespace sohoa {
 
+void RunLog::ClearStatusLocked() {
+  if (terminal_ && !status_line_.empty()) out_ << "\r\033[K";
+}
+
+void RunLog::RedrawStatusLocked() {
+  if (terminal_ && !status_line_.empty()) out_ << status_line_ << std::flush;
+}
+
+void RunLog::SetStatusLine(const std::string& line) {
+  if (!terminal_) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  ClearStatusLocked();
+  status_line_ = line;
+  RedrawStatusLocked();
+  out_.flush();
+}
+
 void RunLog::Write(const std::string& level, const std::string& message) {
   std::lock_guard<std::mutex> lock(mutex_);
+  ClearStatusLocked();
   if (format_ == LogFormat::kJson) {
     nlohmann::json line = {{"time", NowUtcIso8601()}, {"level", level}, {"message", message}};
     out_ << line.dump() << '\n';
   } else {
     out_ << "sohoa: " << (level == "info" ? "" : level + ": ") << message << '\n';
   }
+  RedrawStatusLocked();
   out_.flush();
 }
 
 void RunLog::DocumentOutcome(const Document& doc, const std::string& reason, double seconds) {
   std::lock_guard<std::mutex> lock(mutex_);
+  ClearStatusLocked();
   const char* outcome = OutcomeName(doc.outcome);
   if (format_ == LogFormat::kJson) {
     nlohmann::json line = {{"time", NowUtcIso8601()}, {"level", "info"}, {"event", "document"},
@@ -38,6 +58,7 @@ void RunLog::DocumentOutcome(const Document& doc, const std::string& reason, dou
     if (!reason.empty()) out_ << ": " << reason;
     out_ << '\n';
   }
+  RedrawStatusLocked();
   out_.flush();
 }
 

@@ -16,19 +16,29 @@ enum class LogFormat { kHuman, kJson };
 
 class RunLog {
  public:
-  RunLog(std::ostream& out, LogFormat format) : out_(out), format_(format) {}
+  // `terminal`: `out` is an interactive terminal, so a live status line
+  // (Status()) is kept at the bottom and redrawn after every log line.
+  RunLog(std::ostream& out, LogFormat format, bool terminal = false)
+      : out_(out), format_(format), terminal_(terminal && format == LogFormat::kHuman) {}
 
   void Info(const std::string& message) { Write("info", message); }
   void Warning(const std::string& message) { Write("warning", message); }
   void Error(const std::string& message) { Write("error", message); }
   // "archived  scans/a.tif  3 pages  4.2 s" / "quarantined  x.tif: page 2: ..."
   void DocumentOutcome(const Document& doc, const std::string& reason, double seconds);
+  // Replaces the live status line (terminal only; empty clears it).
+  void SetStatusLine(const std::string& line);
+  bool is_terminal() const { return terminal_; }
 
  private:
   void Write(const std::string& level, const std::string& message);
+  void ClearStatusLocked();
+  void RedrawStatusLocked();
   std::mutex mutex_;
   std::ostream& out_;
   LogFormat format_;
+  bool terminal_;
+  std::string status_line_;
 };
 
 }  // namespace sohoa
