@@ -84,6 +84,13 @@ std::string Fmt(const char* format, ...) {
   return buffer;
 }
 
+// Pads to `width` characters (UTF-8 code points, NFC text), not bytes.
+std::string PadRight(const std::string& s, size_t width) {
+  size_t chars = 0;
+  for (unsigned char c : s) chars += (c & 0xC0) != 0x80;
+  return chars >= width ? s : s + std::string(width - chars, ' ');
+}
+
 std::string Pct(double v) { return Fmt("%.1f%%", v); }
 
 nlohmann::json Num(const std::optional<double>& v) {
@@ -121,16 +128,17 @@ void WriteReportText(const Report& r, ReportLang lang, std::ostream& out) {
       << Fmt(w.of_valid, r.overall.digitized, r.overall.valid_total) << "\n\n";
   out << w.by_type << ":\n";
   for (const auto& [type, c] : r.by_type)
-    out << Fmt("  %-36s %6s  %d/%d\n", TypeName(type, lang).c_str(), Pct(c.percent).c_str(), c.digitized, c.valid_total);
+    out << "  " << PadRight(TypeName(type, lang), 36) << Fmt(" %6s  %d/%d\n", Pct(c.percent).c_str(), c.digitized, c.valid_total);
   out << "\n" << w.by_year << ":\n";
   for (const auto& [year, c] : r.by_year)
     out << Fmt("  %d  %6s  %d/%d\n", year, Pct(c.percent).c_str(), c.digitized, c.valid_total);
-  out << "\n" << w.targets << ":\n" << Fmt("  %-6s %-9s %-9s %-9s %s\n", w.year, w.target, w.actual, w.gap, w.forecast);
+  out << "\n" << w.targets << ":\n  " << PadRight(w.year, 7) << PadRight(w.target, 10) << PadRight(w.actual, 10)
+      << PadRight(w.gap, 10) << w.forecast << "\n";
   for (const TargetRow& t : r.targets) {
-    out << Fmt("  %-6d %-9s %-9s %-9s %s%s\n", t.year, Pct(t.target).c_str(),
-               t.actual ? Pct(*t.actual).c_str() : "—", t.gap ? Fmt("%+.1f", *t.gap).c_str() : "—",
-               t.forecast_date.empty() ? w.unknown : t.forecast_date.c_str(),
-               t.met ? (std::string(" (") + w.met + ")").c_str() : "");
+    out << "  " << PadRight(std::to_string(t.year), 7) << PadRight(Pct(t.target), 10)
+        << PadRight(t.actual ? Pct(*t.actual) : "—", 10) << PadRight(t.gap ? Fmt("%+.1f", *t.gap) : "—", 10)
+        << (t.forecast_date.empty() ? w.unknown : t.forecast_date)
+        << (t.met ? std::string(" (") + w.met + ")" : "") << "\n";
   }
   out << "  " << Fmt(w.throughput, r.throughput_per_day, r.throughput_runs) << "\n  "
       << Fmt(w.full, r.forecast_full.empty() ? w.unknown : r.forecast_full.c_str()) << "\n\n";
