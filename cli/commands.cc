@@ -9,6 +9,7 @@ const std::vector<Command>& Commands() {
       {"inventory", &InventoryMain},
       {"verify", &VerifyMain},
       {"report", &ReportMain},
+      {"status", &StatusMain},
   };
   return commands;
 }

@@ -24,5 +24,6 @@ int ExportMain(int argc, char** argv);
 int InventoryMain(int argc, char** argv);
 int ReportMain(int argc, char** argv);
 int VerifyMain(int argc, char** argv);  // exit 0 intact, 1 problems (kExitProblems), 2 usage
+int StatusMain(int argc, char** argv);
 
 }  // namespace sohoa::cli

@@ -16,6 +16,8 @@ void PrintUsage(std::ostream& out) {
          "  export   print the archive's ledger as JSON Lines\n"
          "  verify   check the archive's bags, files, ledger and signatures\n"
          "  report   progress toward the digitization targets (text, json, csv, html)\n"
+         "  status   last runs, a run going now, documents awaiting a person\n"
+         "  inventory import  load the register of issued results (the targets' denominator)\n"
          "  version  print the version\n\n"
          "'sohoa <command> --help' shows a command's options.\n";
 }

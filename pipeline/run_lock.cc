@@ -27,6 +27,21 @@ StatusOr<RunLock> RunLock::Acquire(const std::string& archive_dir, const std::st
   return RunLock(fd);
 }
 
+bool RunLock::IsHeld(const std::string& archive_dir, std::string* holder) {
+  const std::string path = archive_dir + "/.sohoa.lock";
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;  // never run
+  const bool held = ::flock(fd, LOCK_EX | LOCK_NB) != 0;
+  if (held && holder != nullptr) {
+    char text[256] = {0};
+    ssize_t n = ::pread(fd, text, sizeof text - 1, 0);
+    *holder = n > 0 ? std::string(text, static_cast<size_t>(n)) : "";
+    while (!holder->empty() && holder->back() == '\n') holder->pop_back();
+  }
+  ::close(fd);  // releases the lock if we took it
+  return held;
+}
+
 RunLock::~RunLock() {
   if (fd_ >= 0) ::close(fd_);  // closing releases the flock
 }

@@ -13,6 +13,9 @@ class RunLock {
  public:
   // kBusy (naming the holder's pid and run) when another run holds it.
   static StatusOr<RunLock> Acquire(const std::string& archive_dir, const std::string& run_id);
+  // Whether a live process holds the lock, and its "pid N, run R" note.
+  // Takes and drops the lock at once if nobody holds it (never blocks).
+  static bool IsHeld(const std::string& archive_dir, std::string* holder);
   RunLock(RunLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
   RunLock& operator=(RunLock&&) = delete;
   ~RunLock();
