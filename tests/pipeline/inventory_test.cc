@@ -1,0 +1,255 @@
+// The backlog inventory: CSV import into a real SQLite ledger (bad rows with
+// line numbers, idempotent re-import, updates), and matching documents to
+// register rows, on the generator's register (scanned, never-scanned and
+// expired results) and ground truth.
+#include "pipeline/inventory.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "pipeline/inventory_match.h"
+#include "tests/test_support.h"
+
+namespace sohoa {
+namespace {
+
+using testing::ScratchDir;
+
+DocTypeCatalog Catalog() {
+  StatusOr<DocTypeCatalog> c = DocTypeCatalog::Load(std::string(SOHOA_SOURCE_DIR) + "/schemas/doctypes");
+  EXPECT_TRUE(c.ok()) << c.status().ToString();
+  return std::move(*c);
+}
+
+std::unique_ptr<Ledger> OpenLedger(const ScratchDir& dir) {
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenSqliteLedger((dir / "ledger.sqlite").string());
+  EXPECT_TRUE(ledger.ok()) << ledger.status().ToString();
+  return std::move(*ledger);
+}
+
+constexpr const char* kHeader = "record_id,doc_type,number,book,issue_date,holder_id,valid\n";
+
+TEST(InventoryTest, BadRowsAreReportedWithLineNumbersAndGoodOnesImported) {
+  const std::string csv = std::string("\xEF\xBB\xBF") + kHeader +
+      "R1,khai_sinh,15,01/2021,2021-03-05,042221004455,1\n"       // 2 good
+      "R2,giay_phep,3,01/2021,2021-03-05,,1\n"                     // 3 unknown type
+      "R3,khai_sinh,x7,01/2021,2021-03-05,,1\n"                    // 4 number
+      "R4,khai_tu,7,01/2021,31/02/2021,,1\n"                       // 5 impossible date
+      "R5,ket_hon,9,01/2021,2021-04-01,12345,1\n"                  // 6 holder
+      "R6,ket_hon,9,01/2021,2021-04-01,,maybe\n"                   // 7 valid
+      "R1,khai_tu,1,01/2021,2021-04-01,,0\n"                       // 8 duplicate id
+      "\"R7\",\"tinh_trang_hon_nhan\",\"12\",\"\",\"01/06/2024\",\"\",\"false\"\n"  // 9 good
+      "R8,GKS,16,1/2021,2021-03-06,,TRUE\n"                        // 10 good (code, book 1)
+      "R9,khai_sinh,17,01/2021\n"                                  // 11 short row
+      "R10,khai_sinh,\"18\n";                                      // 12 unclosed quote
+  StatusOr<InventoryParseResult> r = ParseInventoryCsv(csv, "register.csv", Catalog());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->rows, 11);
+  ASSERT_EQ(r->records.size(), 3u);
+  EXPECT_EQ(r->records[1].record_id, "R7");
+  EXPECT_EQ(r->records[1].issue_date, "2024-06-01");
+  EXPECT_FALSE(r->records[1].valid);
+  EXPECT_EQ(r->records[2].doc_type, "khai_sinh");
+  EXPECT_EQ(r->records[2].book, "01/2021");
+  EXPECT_EQ(r->records[0].source, "register.csv:2");
+  std::map<int, std::string> errors;
+  for (const InventoryRowError& e : r->errors) errors[e.line] = e.message;
+  ASSERT_EQ(errors.size(), 8u);
+  EXPECT_NE(errors[3].find("giay_phep"), std::string::npos);
+  EXPECT_NE(errors[4].find("number"), std::string::npos);
+  EXPECT_NE(errors[5].find("issue_date"), std::string::npos);
+  EXPECT_NE(errors[6].find("holder_id"), std::string::npos);
+  EXPECT_NE(errors[7].find("valid"), std::string::npos);
+  EXPECT_NE(errors[8].find("already on line 2"), std::string::npos);
+  EXPECT_NE(errors[11].find("cells"), std::string::npos);
+  EXPECT_NE(errors[12].find("not closed"), std::string::npos);
+}
+
+TEST(InventoryTest, HeaderProblemsRefuseTheFile) {
+  EXPECT_FALSE(ParseInventoryCsv("", "a.csv", Catalog()).ok());
+  StatusOr<InventoryParseResult> missing =
+      ParseInventoryCsv("record_id,doc_type,number,book,issue_date,valid\n", "a.csv", Catalog());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("'holder_id' is missing"), std::string::npos);
+  StatusOr<InventoryParseResult> typo = ParseInventoryCsv(
+      "record_id,doc_type,number,book,issue_date,holder,valid\n", "a.csv", Catalog());
+  ASSERT_FALSE(typo.ok());
+  EXPECT_NE(typo.status().message().find("unknown column 'holder'"), std::string::npos);
+}
+
+TEST(InventoryTest, GeneratedRegisterImportsAndReimportIsIdempotent) {
+  ScratchDir dir("inventory");
+  auto ledger = OpenLedger(dir);
+  const std::string csv = (testing::SamplesDir() / "inventory.csv").string();
+  StatusOr<InventoryImportReport> first = ImportInventory(*ledger, csv, Catalog());
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_TRUE(first->parsed.errors.empty()) << first->parsed.errors.front().message;
+  const int rows = first->parsed.rows;
+  EXPECT_GT(rows, 11);
+  EXPECT_EQ(first->counts.inserted, rows);
+  StatusOr<InventoryImportReport> again = ImportInventory(*ledger, csv, Catalog());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->counts.inserted, 0);
+  EXPECT_EQ(again->counts.unchanged, rows);
+  EXPECT_EQ(*ledger->CountInventory(), rows);
+
+  // A corrected register: one row changes, nothing is duplicated.
+  std::string text = testing::ReadFile(csv);
+  const size_t line2 = text.find('\n') + 1;
+  const size_t valid_at = text.find(",true", line2) + 1;  // R00001: true -> 0
+  ASSERT_LT(valid_at, text.find('\n', line2));
+  ASSERT_EQ(text.substr(valid_at, 4), "true");
+  text.replace(valid_at, 4, "0");
+  testing::WriteFile(dir / "fixed.csv", text);
+  StatusOr<InventoryImportReport> fixed = ImportInventory(*ledger, (dir / "fixed.csv").string(), Catalog());
+  ASSERT_TRUE(fixed.ok());
+  EXPECT_EQ(fixed->counts.updated, 1);
+  EXPECT_EQ(fixed->counts.unchanged, rows - 1);
+  StatusOr<std::vector<InventoryRecord>> all = ledger->InventoryRecords();
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(static_cast<int>(all->size()), rows);
+  EXPECT_FALSE(all->front().valid);
+}
+
+// A document as field extraction leaves it, from the generator's truth.
+Document DocumentFromTruth(const nlohmann::json& entry, const std::string& sha) {
+  Document doc;
+  doc.sha256 = sha;
+  doc.metadata["doc_type"] = entry["doc_type"];
+  doc.metadata["holder_id"] = entry["fields"]["holder_id"];
+  for (const char* key : {"so", "quyen_so", "ngay_dang_ky"}) {
+    doc.fields[key] = FieldValue{entry["fields"][key], 0.95f, ""};
+  }
+  return doc;
+}
+
+TEST(InventoryTest, ScannedDocumentsMatchTheirRowsOthersStayUnmatched) {
+  ScratchDir dir("inventory");
+  auto ledger = OpenLedger(dir);
+  ASSERT_TRUE(ImportInventory(*ledger, (testing::SamplesDir() / "inventory.csv").string(), Catalog()).ok());
+  std::ifstream in(testing::SamplesDir() / "truth.json");
+  nlohmann::json truth = nlohmann::json::parse(in);
+  InventoryMatchOptions options;
+  const std::string path = (dir / "ledger.sqlite").string();
+  options.open_ledger = [path] { return OpenSqliteLedger(path); };
+  auto stage = NewInventoryMatchStage(options);
+  auto worker = stage->NewWorker();
+  ASSERT_TRUE(worker.ok()) << worker.status().ToString();
+  std::set<std::string> matched;
+  int i = 0;
+  for (const auto& entry : truth) {
+    Document doc = DocumentFromTruth(entry, std::string(63, 'a') + std::to_string(i++ % 10));
+    ASSERT_TRUE((*worker)->Process(doc).ok());
+    EXPECT_EQ(doc.metadata["record_id"], entry["record_id"].get<std::string>())
+        << entry["file"] << (doc.review_reasons.empty() ? "" : ": " + doc.review_reasons[0]);
+    EXPECT_TRUE(doc.review_reasons.empty());
+    matched.insert(doc.metadata["record_id"]);
+  }
+  // Rows never scanned stay unmatched; among them are expired ones.
+  StatusOr<std::vector<InventoryRecord>> all = ledger->InventoryRecords();
+  ASSERT_TRUE(all.ok());
+  int never_scanned = 0, expired = 0;
+  for (const InventoryRecord& r : *all) {
+    if (matched.count(r.record_id)) continue;
+    ++never_scanned;
+    expired += !r.valid;
+  }
+  EXPECT_GE(never_scanned, 8);
+  EXPECT_GE(expired, 1);
+
+  // An expired certificate that turns up later still matches, flagged invalid.
+  for (const InventoryRecord& r : *all) {
+    if (r.valid || matched.count(r.record_id)) continue;
+    Document doc;
+    doc.sha256 = std::string(64, 'e');
+    doc.metadata["doc_type"] = r.doc_type;
+    doc.metadata["holder_id"] = r.holder_id;
+    doc.fields["so"] = {r.number, 0.9f, ""};
+    doc.fields["quyen_so"] = {r.book, 0.9f, ""};
+    doc.fields["ngay_dang_ky"] = {r.issue_date, 0.9f, ""};
+    ASSERT_TRUE((*worker)->Process(doc).ok());
+    EXPECT_EQ(doc.metadata["record_id"], r.record_id);
+    EXPECT_EQ(doc.metadata["record_valid"], "0");
+    break;
+  }
+}
+
+TEST(InventoryTest, MissingAmbiguousAndTakenRecordsGoToReview) {
+  ScratchDir dir("inventory");
+  auto ledger = OpenLedger(dir);
+  InventoryRecord a{"A", "khai_sinh", "15", "01/2021", "2021-03-05", "042221004455", true, ""};
+  InventoryRecord b{"B", "khai_sinh", "15", "01/2021", "2021-03-05", "042221009999", true, ""};
+  InventoryRecord c{"C", "khai_tu", "4", "01/2022", "2022-01-05", "", true, ""};
+  ASSERT_TRUE(ledger->UpsertInventory({a, b, c}).ok());
+  std::string reason;
+  EXPECT_EQ(MatchInventory({a, b}, "2021-03-05", "", &reason), "");
+  EXPECT_NE(reason.find("ambiguous"), std::string::npos);
+  EXPECT_EQ(MatchInventory({a, b}, "", "042221009999", &reason), "B");  // holder decides
+  EXPECT_EQ(MatchInventory({c}, "2022-02-01", "", &reason), "");
+  EXPECT_NE(reason.find("neither"), std::string::npos);
+  EXPECT_EQ(MatchInventory({}, "2022-02-01", "", &reason), "");
+  EXPECT_NE(reason.find("no record"), std::string::npos);
+
+  // C is taken by an archived input: a second scan claiming it needs a person.
+  const std::string first(64, '1');
+  ASSERT_TRUE(ledger->ClaimInput(first, "c.tif", "run1", 60).ok());
+  LedgerRecord rec;
+  rec.sha256 = first;
+  rec.source = "c.tif";
+  rec.status = "archived";
+  rec.run_id = "run1";
+  rec.details_json = R"({"metadata":{"doc_type":"khai_tu","holder_id":"001190123456","record_id":"C"}})";
+  ASSERT_TRUE(ledger->RecordOutcome(rec).ok());
+  StatusOr<std::vector<std::string>> taken = ledger->InputsMatchedTo("C");
+  ASSERT_TRUE(taken.ok());
+  EXPECT_EQ(*taken, std::vector<std::string>{first});
+  StatusOr<std::vector<LedgerRecord>> by_holder = ledger->FindByHolder("001190123456", "");
+  ASSERT_TRUE(by_holder.ok());
+  ASSERT_EQ(by_holder->size(), 1u);
+  EXPECT_EQ(by_holder->front().source, "c.tif");
+  EXPECT_TRUE(ledger->FindByHolder("001190123456", "khai_sinh")->empty());
+
+  InventoryMatchOptions options;
+  const std::string path = (dir / "ledger.sqlite").string();
+  options.open_ledger = [path] { return OpenSqliteLedger(path); };
+  auto worker = NewInventoryMatchStage(options)->NewWorker();
+  ASSERT_TRUE(worker.ok());
+  Document doc;
+  doc.sha256 = std::string(64, '2');
+  doc.metadata["doc_type"] = "khai_tu";
+  doc.fields["so"] = {"4", 0.9f, ""};
+  doc.fields["quyen_so"] = {"01/2022", 0.9f, ""};
+  doc.fields["ngay_dang_ky"] = {"2022-01-05", 0.9f, ""};
+  ASSERT_TRUE((*worker)->Process(doc).ok());
+  ASSERT_EQ(doc.review_reasons.size(), 1u);
+  EXPECT_NE(doc.review_reasons[0].find("already matched"), std::string::npos) << doc.review_reasons[0];
+  EXPECT_EQ(doc.metadata.count("record_id"), 0u);
+
+  Document unknown;
+  unknown.sha256 = std::string(64, '3');
+  unknown.metadata["doc_type"] = "khai_sinh";
+  unknown.fields["so"] = {"99", 0.9f, ""};
+  unknown.fields["quyen_so"] = {"01/2021", 0.9f, ""};
+  ASSERT_TRUE((*worker)->Process(unknown).ok());
+  ASSERT_EQ(unknown.review_reasons.size(), 1u);
+  EXPECT_NE(unknown.review_reasons[0].find("no record in the inventory"), std::string::npos);
+}
+
+TEST(InventoryTest, EmptyRegisterMeansNoMatching) {
+  ScratchDir dir("inventory");
+  auto ledger = OpenLedger(dir);
+  InventoryMatchOptions options;
+  const std::string path = (dir / "ledger.sqlite").string();
+  options.open_ledger = [path] { return OpenSqliteLedger(path); };
+  auto worker = NewInventoryMatchStage(options)->NewWorker();
+  ASSERT_TRUE(worker.ok());
+  Document doc;
+  doc.metadata["doc_type"] = "khai_sinh";
+  ASSERT_TRUE((*worker)->Process(doc).ok());
+  EXPECT_TRUE(doc.review_reasons.empty());
+}
+
+}  // namespace
+}  // namespace sohoa
