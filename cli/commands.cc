@@ -10,6 +10,7 @@ const std::vector<Command>& Commands() {
       {"verify", &VerifyMain},
       {"report", &ReportMain},
       {"status", &StatusMain},
+      {"config", &ConfigMain},
   };
   return commands;
 }

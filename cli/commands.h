@@ -25,5 +25,6 @@ int InventoryMain(int argc, char** argv);
 int ReportMain(int argc, char** argv);
 int VerifyMain(int argc, char** argv);  // exit 0 intact, 1 problems (kExitProblems), 2 usage
 int StatusMain(int argc, char** argv);
+int ConfigMain(int argc, char** argv);
 
 }  // namespace sohoa::cli

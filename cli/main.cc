@@ -17,6 +17,7 @@ void PrintUsage(std::ostream& out) {
          "  verify   check the archive's bags, files, ledger and signatures\n"
          "  report   progress toward the digitization targets (text, json, csv, html)\n"
          "  status   last runs, a run going now, documents awaiting a person\n"
+         "  config   --print: every run option's effective value and its source\n"
          "  inventory import  load the register of issued results (the targets' denominator)\n"
          "  version  print the version\n\n"
          "'sohoa <command> --help' shows a command's options.\n";

@@ -1,6 +1,8 @@
 // `sohoa run`: the composition root. Builds the concrete stages from the
 // options and hands them to pipeline::RunBatch.
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <unistd.h>
 
@@ -16,6 +18,8 @@
 #include "stages/ocr_stage.h"
 #include "stages/orient_stage.h"
 #include "stages/pdf_writer_stage.h"
+#include "stages/signing_provenance_stage.h"
+#include "stages/signing_stage.h"
 
 namespace sohoa::cli {
 namespace {
@@ -30,7 +34,10 @@ struct StageSet {
   GraphStages graph;
 };
 
-StageSet BuildStages(const RunOptions& o) {
+// The signing stage is opened (keys loaded, certificates checked) by the
+// caller before the run; null when signing is off.
+StageSet BuildStages(const RunOptions& o, std::unique_ptr<DocumentStage> signing = nullptr,
+                     const SignerNames& signers = {}) {
   StageSet set;
   IngestOptions ingest;
   set.documents.push_back(NewIngestProbeStage(ingest));
@@ -59,13 +66,64 @@ StageSet BuildStages(const RunOptions& o) {
   set.documents.push_back(NewInventoryMatchStage(match));
   set.graph.after_join.push_back(set.documents.back().get());
 
+  // Converted-from-paper XMP (issue 4): before the writer, which writes it.
+  if (signing || !o.operator_name.empty()) {
+    PaperProvenanceOptions provenance;
+    provenance.converted_by = signers.staff.empty() ? o.operator_name : signers.staff;
+    provenance.organisation = signers.org.empty() ? o.organization : signers.org;
+    provenance.deterministic = o.deterministic;
+    provenance.deterministic_unix_time = kDeterministicTime;
+    set.documents.push_back(NewPaperProvenanceStage(provenance));
+    set.graph.after_join.push_back(set.documents.back().get());
+  }
+
   PdfWriterOptions pdf;
   pdf.level = o.pdfa == "1b" ? PdfALevel::k1b : PdfALevel::k2b;
   pdf.deterministic = o.deterministic;
   if (!o.tessdata.empty()) pdf.tessdata_dir = o.tessdata;
   set.documents.push_back(NewPdfWriterStage(pdf));
   set.graph.after_join.push_back(set.documents.back().get());
+  if (signing) {
+    set.documents.push_back(std::move(signing));
+    set.graph.after_join.push_back(set.documents.back().get());
+  }
   return set;
+}
+
+// A key's secret: the environment variable, else the file named in the
+// options (trailing newline dropped), else empty. Never logged.
+std::string ReadSecret(const char* env, const std::string& file, std::string* problem) {
+  if (const char* value = std::getenv(env)) return value;
+  if (file.empty()) return "";
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    *problem = std::string("cannot read the key secret file ") + file;
+    return "";
+  }
+  std::string secret((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  return secret;
+}
+
+// Loads and checks the signing keys before anything else happens: a wrong
+// PIN or an expired certificate stops the run here (exit 2).
+StatusOr<std::unique_ptr<DocumentStage>> OpenSigning(const RunOptions& o, SignerNames* names) {
+  SigningOptions s;
+  std::string problem;
+  s.staff.key_spec = o.staff_key;
+  s.staff.name = o.staff_name;
+  if (!o.staff_key.empty()) s.staff.secret = ReadSecret("SOHOA_STAFF_KEY_SECRET", o.staff_key_secret_file, &problem);
+  s.org.key_spec = o.org_key;
+  s.org.name = o.org_name;
+  if (!o.org_key.empty()) s.org.secret = ReadSecret("SOHOA_ORG_KEY_SECRET", o.org_key_secret_file, &problem);
+  if (!problem.empty()) return Status::Configuration(problem);
+  s.org_seal_png = o.org_seal;
+  s.tsa.url = o.tsa;
+  s.qr = o.qr;
+  s.pdfa_part = o.pdfa == "1b" ? 1 : 2;
+  s.deterministic = o.deterministic;
+  s.deterministic_unix_time = kDeterministicTime;
+  return OpenSigningStage(s, names);
 }
 
 void PrintProfile(const BatchSummary& s) {
@@ -85,14 +143,29 @@ int RunMain(int argc, char** argv) {
   if (!ParseRunOptions(argc, argv, &options, &exit_code)) return exit_code;
   if (options.deterministic) PinClock(kDeterministicTime);
 
-  RunLog log(std::cerr, options.log_format == "json" ? LogFormat::kJson : LogFormat::kHuman);
-  StageSet stages = BuildStages(options);
+  RunLog log(std::cerr, options.log_format == "json" ? LogFormat::kJson : LogFormat::kHuman,
+             ::isatty(STDERR_FILENO) == 1);
+  std::unique_ptr<DocumentStage> signing;
+  SignerNames signers;
+  if (!options.org_key.empty() || !options.staff_key.empty()) {
+    StatusOr<std::unique_ptr<DocumentStage>> opened = OpenSigning(options, &signers);
+    if (!opened.ok()) {
+      log.Error("signing: " + opened.status().message());
+      return kExitUsage;
+    }
+    signing = std::move(opened).value();
+  } else if (!options.org_seal.empty() || !options.tsa.empty() || options.qr) {
+    log.Error("--org-seal, --tsa and --qr need --org-key or --staff-key");
+    return kExitUsage;
+  }
+  StageSet stages = BuildStages(options, std::move(signing), signers);
   BatchOptions batch;
   batch.input_dir = options.input;
   batch.archive_dir = options.archive;
   batch.graph.jobs = options.jobs;
   batch.graph.pages_in_flight = options.pages_in_flight;
   batch.deterministic = options.deterministic;
+  batch.monitor.metrics_file = options.metrics_file;
   batch.bag.organization = options.organization;
   batch.bag.operator_name = options.operator_name;
 

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <sstream>
 
 #include "cli/commands.h"
 
@@ -26,16 +28,31 @@ po::options_description Describe(RunOptions* o) {
       ("tessdata", po::value(&o->tessdata), "Tesseract data folder (default: Tesseract's own)")
       ("log-format", po::value(&o->log_format)->default_value("human"), "human or json")
       ("profile", po::bool_switch(&o->profile), "print per-stage timing at the end")
+      ("metrics-file", po::value(&o->metrics_file),
+       "Prometheus text file (node_exporter textfile collector), updated during the run")
       ("deterministic", po::bool_switch(&o->deterministic),
        "fixed run id and timestamps, for reproducible output")
       ("organization", po::value(&o->organization), "organisation named in each bag's bag-info.txt")
-      ("operator", po::value(&o->operator_name), "operator named in each bag's bag-info.txt");
+      ("operator", po::value(&o->operator_name), "operator named in each bag's bag-info.txt")
+      ("org-key", po::value(&o->org_key),
+       "organisation signing key: PKCS#12 file or pkcs11: URI (secret: SOHOA_ORG_KEY_SECRET or org-key-secret-file)")
+      ("org-name", po::value(&o->org_name), "organisation name in its signature (default: certificate CN)")
+      ("org-seal", po::value(&o->org_seal), "red seal PNG (with dpi) drawn at actual size in the organisation signature")
+      ("org-key-secret-file", po::value(&o->org_key_secret_file), "file holding the organisation key's password/PIN")
+      ("staff-key", po::value(&o->staff_key),
+       "staff signing key: PKCS#12 file or pkcs11: URI (secret: SOHOA_STAFF_KEY_SECRET or staff-key-secret-file)")
+      ("staff-name", po::value(&o->staff_name), "staff name in the staff signature (default: certificate CN)")
+      ("staff-key-secret-file", po::value(&o->staff_key_secret_file), "file holding the staff key's password/PIN")
+      ("tsa", po::value(&o->tsa), "RFC 3161 time-stamp authority URL (PAdES B-T)")
+      ("qr", po::bool_switch(&o->qr), "QR code (result code, type, holder, system, time) top-left on page 1");
   return d;
 }
 
 // SOHOA_JOBS -> jobs, SOHOA_PAGES_IN_FLIGHT -> pages-in-flight.
 std::string EnvName(const std::string& env) {
   if (env.rfind("SOHOA_", 0) != 0) return "";
+  // The key secrets are read by the signing setup, never as options.
+  if (env.size() > 11 && env.compare(env.size() - 11, 11, "_KEY_SECRET") == 0) return "";
   std::string name = env.substr(6);
   for (char& c : name) c = c == '_' ? '-' : static_cast<char>(std::tolower(c));
   return name;
@@ -50,7 +67,8 @@ void Usage(std::ostream& out, const po::options_description& d) {
 
 }  // namespace
 
-bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code) {
+bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code,
+                     bool require_paths) {
   po::options_description described = Describe(options);
   po::options_description cli_only;
   std::string config;
@@ -67,11 +85,19 @@ bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code)
       return false;
     }
     po::variables_map env_vm;
-    po::store(po::parse_environment(described, EnvName), env_vm);
+    // Only SOHOA_* variables that name an option: others (the key secrets
+    // SOHOA_*_KEY_SECRET, test switches) are not options and must not fail
+    // the parse as "unrecognised".
+    auto env_name = [&described](const std::string& env) {
+      const std::string name = EnvName(env);
+      return !name.empty() && described.find_nothrow(name, false) ? name : std::string();
+    };
+    po::store(po::parse_environment(described, env_name), env_vm);
     for (const auto& [name, value] : env_vm) {
+      if (value.defaulted()) continue;
       if (!vm.count(name) || vm[name].defaulted()) options->sources[name] = "env";
     }
-    po::store(po::parse_environment(described, EnvName), vm);
+    po::store(po::parse_environment(described, env_name), vm);
     if (vm.count("config")) {
       config = vm["config"].as<std::string>();
       std::ifstream in(config);
@@ -98,8 +124,8 @@ bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code)
     return false;
   }
   std::string problem;
-  if (options->input.empty()) problem = "--input is required";
-  else if (options->archive.empty()) problem = "--archive is required";
+  if (require_paths && options->input.empty()) problem = "--input is required";
+  else if (require_paths && options->archive.empty()) problem = "--archive is required";
   else if (options->pdfa != "2b" && options->pdfa != "1b") problem = "--pdfa must be 2b or 1b";
   else if (options->jobs < 0) problem = "--jobs must be 0 or more";
   else if (options->jpeg_quality < 10 || options->jpeg_quality > 100) problem = "--jpeg-quality must be 10..100";
@@ -111,6 +137,47 @@ bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code)
     return false;
   }
   return true;
+}
+
+std::string FormatEffectiveOptions(int argc, char** argv) {
+  RunOptions options;
+  int exit_code = 0;
+  if (!ParseRunOptions(argc, argv, &options, &exit_code, /*require_paths=*/false)) return "";
+  // Describe() binds every option to a field of `shown`; re-parsing the same
+  // sources into it gives each option's value as text through boost.
+  RunOptions shown;
+  po::options_description described = Describe(&shown);
+  std::ostringstream out;
+  std::map<std::string, std::string> values;
+  po::variables_map vm;
+  po::options_description all;
+  std::string config;
+  all.add(described).add_options()("config", po::value(&config), "")("help,h", "");
+  po::store(po::parse_command_line(argc, argv, all), vm);
+  po::store(po::parse_environment(described, [&described](const std::string& env) {
+              const std::string name = EnvName(env);
+              return !name.empty() && described.find_nothrow(name, false) ? name : std::string();
+            }), vm);
+  if (vm.count("config")) {
+    std::ifstream in(vm["config"].as<std::string>());
+    po::store(po::parse_config_file(in, described, false), vm);
+  }
+  for (const auto& option : described.options()) {
+    const std::string name = option->long_name();
+    std::string value;
+    auto it = vm.find(name);
+    if (it != vm.end()) {
+      const boost::any& v = it->second.value();
+      if (v.type() == typeid(std::string)) value = boost::any_cast<std::string>(v);
+      else if (v.type() == typeid(int)) value = std::to_string(boost::any_cast<int>(v));
+      else if (v.type() == typeid(bool)) value = boost::any_cast<bool>(v) ? "true" : "false";
+    }
+    const std::string source = options.sources.count(name) ? options.sources.at(name) : "default";
+    char line[512];
+    std::snprintf(line, sizeof line, "%-24s = %-40s # %s\n", name.c_str(), value.c_str(), source.c_str());
+    out << line;
+  }
+  return out.str();
 }
 
 }  // namespace sohoa::cli

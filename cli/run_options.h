@@ -19,9 +19,17 @@ struct RunOptions {
   std::string tessdata;       // empty: Tesseract's default
   std::string log_format = "human";  // human | json
   bool profile = false;
+  std::string metrics_file;   // Prometheus textfile, rewritten during the run
   bool deterministic = false;
   std::string organization;   // bag-info Source-Organization
   std::string operator_name;  // bag-info Contact-Name
+  // Signing (issue 4). Key specs are PKCS#12 paths or pkcs11: URIs. The
+  // secrets are never options: SOHOA_ORG_KEY_SECRET / SOHOA_STAFF_KEY_SECRET,
+  // else the file named by org-key-secret-file / staff-key-secret-file.
+  std::string org_key, org_name, org_seal, org_key_secret_file;
+  std::string staff_key, staff_name, staff_key_secret_file;
+  std::string tsa;            // RFC 3161 URL: PAdES B-T
+  bool qr = false;            // QR code top-left on page 1
   // Where each effective value came from: "default", "config", "env", "flag".
   std::map<std::string, std::string> sources;
 };
@@ -29,6 +37,13 @@ struct RunOptions {
 // Parses argv (argv[0] is the command name). Returns false and prints a
 // message for the user on a usage error; `exit_code` says what to return
 // (0 after --help).
-bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code);
+// `require_paths` false (sohoa config --print) accepts a missing --input and
+// --archive.
+bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code,
+                     bool require_paths = true);
+
+// "name = value    # source" for every option, sorted, secrets never shown
+// (the *-secret-file options show the file name, not its content).
+std::string FormatEffectiveOptions(int argc, char** argv);
 
 }  // namespace sohoa::cli

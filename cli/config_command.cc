@@ -1,0 +1,31 @@
+// `sohoa config --print [--config FILE] [run options]`: the effective value
+// of every `sohoa run` option and where it came from (flag, env, config,
+// default), so an operator can see what a nightly job will really use.
+#include <cstring>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/run_options.h"
+
+namespace sohoa::cli {
+
+int ConfigMain(int argc, char** argv) {
+  bool print = false;
+  std::vector<char*> rest = {argv[0]};
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--print") == 0) print = true;
+    else rest.push_back(argv[i]);
+  }
+  if (!print) {
+    std::cerr << "usage: sohoa config --print [--config FILE] [sohoa run options]\n"
+                 "Prints every option of `sohoa run` with its effective value and its source\n"
+                 "(flag > SOHOA_* environment variable > config file > default).\n";
+    return kExitUsage;
+  }
+  std::string text = FormatEffectiveOptions(static_cast<int>(rest.size()), rest.data());
+  if (text.empty()) return kExitUsage;  // ParseRunOptions explained why
+  std::cout << text;
+  return kExitOk;
+}
+
+}  // namespace sohoa::cli
