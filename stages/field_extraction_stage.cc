@@ -241,6 +241,86 @@ std::string Percent(double v) {
   return buf;
 }
 
+bool StartsUpper(const std::string& word) {
+  return !word.empty() && UpperNfc(word.substr(0, std::min<size_t>(word.size(), 4))).substr(0, 1) ==
+                              word.substr(0, 1) &&
+         Fold(word.substr(0, 1)) != word.substr(0, 1);
+}
+
+// Place names recur on a Decree 30 document (the commune in the header, the
+// date line and the place of registration), and
+// OCR rarely misreads the same diacritic every time. Each capitalised word
+// of the document votes, by its folded form, for its spelling; a value's
+// word is replaced by the spelling at least two other readings agree on and
+// that outvotes its own. Case follows the word being replaced.
+class SpellingVotes {
+ public:
+  explicit SpellingVotes(const std::vector<Line>& lines) {
+    for (const Line& line : lines) {
+      for (const Line::Word& w : line.words) {
+        const std::string word = Clean(line.text.substr(w.begin, w.end - w.begin));
+        if (word.size() < 2 || !StartsUpper(word)) continue;
+        ++votes_[Fold(word)][UpperNfc(word)];
+      }
+    }
+  }
+
+  std::string Correct(const std::string& value) const {
+    std::string out;
+    size_t b = 0;
+    while (b <= value.size()) {
+      size_t e = value.find(' ', b);
+      if (e == std::string::npos) e = value.size();
+      std::string token = value.substr(b, e - b);
+      out += (out.empty() && b == 0 ? "" : " ") + CorrectToken(token);
+      b = e + 1;
+    }
+    return out;
+  }
+
+ private:
+  static std::string Clean(const std::string& w) {
+    size_t e = w.size();
+    while (e > 0 && (w[e - 1] == ',' || w[e - 1] == '.' || w[e - 1] == ';' || w[e - 1] == ':')) --e;
+    return w.substr(0, e);
+  }
+
+  std::string CorrectToken(const std::string& token) const {
+    const std::string word = Clean(token);
+    if (word.size() < 2 || !StartsUpper(word)) return token;
+    auto it = votes_.find(Fold(word));
+    if (it == votes_.end()) return token;
+    const std::string mine = UpperNfc(word);
+    int own = 0;
+    std::string best;
+    int best_votes = 0;
+    for (const auto& [spelling, n] : it->second) {
+      if (spelling == mine) own = n;
+      if (n > best_votes) {
+        best_votes = n;
+        best = spelling;
+      }
+    }
+    if (best == mine || best_votes < 2 || best_votes <= own) return token;
+    // Keep the token's case: all capitals, or capitalised.
+    std::string replacement = best;
+    if (mine != word) {
+      const std::string lower = Nfc(LowerNfc(best));
+      const size_t first = Utf8Length(lower);
+      replacement = UpperNfc(lower.substr(0, first)) + lower.substr(first);
+    }
+    return replacement + token.substr(word.size());
+  }
+
+  static size_t Utf8Length(const std::string& s) {  // bytes of the first code point
+    if (s.empty()) return 0;
+    const unsigned char c = static_cast<unsigned char>(s[0]);
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  }
+
+  std::map<std::string, std::map<std::string, int>> votes_;
+};
+
 class FieldExtractionWorker final : public DocumentWorker {
  public:
   FieldExtractionWorker(const std::vector<PreparedType>* types, const FieldExtractionOptions* options)
@@ -347,10 +427,17 @@ class FieldExtractionWorker final : public DocumentWorker {
     }
 
     const std::string today = Today(options_->today);
+    const SpellingVotes votes(lines);
     for (const FieldSpec& f : spec.fields) {
       auto it = raw.find(f.key);
       if (it == raw.end()) continue;
-      Normalized n = NormalizeField(f.normalizer, it->second.raw);
+      std::string raw_value = it->second.raw;
+      // Places only: given names share folded forms (Đinh, Đình, Định are
+      // all names), place names of one document do not.
+      if (f.normalizer == "place") {
+        raw_value = votes.Correct(raw_value);
+      }
+      Normalized n = NormalizeField(f.normalizer, raw_value);
       FieldValue value;
       value.value = n.value;
       value.confidence = it->second.confidence;

@@ -19,6 +19,10 @@
 //     fields take the following lines at the same left edge that start no
 //     label. after_field restricts the search to lines after another field.
 //     The dated_line locator reads the Decree 30 place-and-date line.
+//     Place values get their capitalised words' diacritics corrected by the
+//     document's own majority spelling (the commune is printed in the
+//     header, the date line and the place of registration; OCR seldom
+//     misreads all of them alike).
 //  3. Each value is normalized and validated (stages/field_normalize.h),
 //     with cross-field context: the ID's sex and birth year, date order, the
 //     type's validity period. Confidence = the lowest Tesseract word

@@ -61,6 +61,14 @@ std::string UpperNfc(std::string_view utf8) {
   return Nfc(out);
 }
 
+std::string LowerNfc(std::string_view utf8) {
+  icu::UnicodeString s = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), utf8.size()));
+  s.toLower(icu::Locale("vi"));
+  std::string out;
+  s.toUTF8String(out);
+  return Nfc(out);
+}
+
 std::string Fold(std::string_view utf8) {
   const icu::Normalizer2* nfd = Nfd();
   const std::string nfc = Nfc(utf8);
