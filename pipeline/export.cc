@@ -49,6 +49,12 @@ Status ExportJsonLines(Ledger& ledger, std::ostream& out) {
     line["code"] = text_or_null("result_code");
     line["holder_id"] = text_or_null("holder_id");
     line["record_id"] = text_or_null("record_id");
+    // Issue 4: the signers in signing order (staff, then organisation).
+    line["signed"] = nlohmann::json::array();
+    if (metadata.contains("signed") && metadata["signed"].is_string()) {
+      nlohmann::json signers = nlohmann::json::parse(metadata["signed"].get<std::string>(), nullptr, false);
+      if (signers.is_array()) line["signed"] = signers;
+    }
     line["fields"] = nlohmann::json::object();
     if (details.contains("fields") && details["fields"].is_object()) {
       for (const auto& [key, f] : details["fields"].items()) {

@@ -114,8 +114,9 @@ class SigningWorker : public DocumentWorker {
     constexpr double kQrSide = 64;  // ~22.6 mm: ~0.5 mm modules for a version-4 code
     if (o_.qr) {
       const std::string text =
-          FirstOf(document.metadata, {"code", "result_code", "xmp:sohoa:ResultCode"}) + "\n" +
-          FirstOf(document.metadata, {"doc_type", "xmp:sohoa:DocumentTypeCode"}) + "\n" +
+          FirstOf(document.metadata, {"result_code", "code", "xmp:sohoa:ResultCode"}) + "\n" +
+          FirstOf(document.metadata,
+                  {"doc_type_code", "xmp:sohoa:DocumentTypeCode", "doc_type"}) + "\n" +
           FirstOf(document.metadata, {"holder_id", "xmp:sohoa:HolderId"}) + "\n" +
           o_.system_name + "\n" + XmpDate(now, tz);
       StatusOr<QrMatrix> qr = EncodeQr(text);

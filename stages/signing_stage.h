@@ -20,10 +20,11 @@
 //
 // QR content (UTF-8, one field per line):
 //   <result code>\n<document-type code>\n<holder id>\n<system name>\n<ISO time>
-// read from Document::metadata: result code "code" (else "result_code", else
-// "xmp:sohoa:ResultCode"), document type "doc_type" (else
-// "xmp:sohoa:DocumentTypeCode"), holder "holder_id" (else "xmp:sohoa:HolderId");
-// a missing value leaves its line empty.
+// read from Document::metadata as the field extraction stage sets it: result
+// code "result_code" (else "code", else "xmp:sohoa:ResultCode"), document-type
+// code "doc_type_code" (else "xmp:sohoa:DocumentTypeCode", else "doc_type"),
+// holder "holder_id" (else "xmp:sohoa:HolderId"); a missing value leaves its
+// line empty.
 //
 // Keys: loaded once per run by OpenSigningStage() (one token session, one
 // PKCS#12 parse), checked (validity period, key usage) before any document is

@@ -359,8 +359,9 @@ TEST(SigningStageTest, RenderedPageShowsStaffTopLeftAndRedSealTopRight) {
 TEST(SigningStageTest, QrCodeReadsBackWithZbarimg) {
   ScratchDir dir("signing-qr");
   Document doc = MakeWrittenDocument(dir.path());
-  doc.metadata["code"] = "001090012345.KS";
-  doc.metadata["doc_type"] = "KS";
+  doc.metadata["result_code"] = "001090012345.KS";
+  doc.metadata["doc_type"] = "khai_sinh";
+  doc.metadata["doc_type_code"] = "KS";
   doc.metadata["holder_id"] = "001090012345";
   SigningOptions o = Pkcs12Options();
   o.qr = true;
