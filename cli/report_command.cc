@@ -6,13 +6,14 @@
 #include "cli/commands.h"
 #include "pipeline/clock.h"
 #include "pipeline/export.h"
+#include "pipeline/doctype_catalog.h"
 #include "pipeline/report.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
 
 int ReportMain(int argc, char** argv) {
-  std::string archive, as_of, format = "text", lang = "vi", targets, inventory, matches;
+  std::string archive, as_of, format = "text", lang = "vi", targets, inventory, matches, doctypes;
   int forecast_runs = 10;
   po::options_description d("sohoa report options");
   d.add_options()
@@ -23,12 +24,14 @@ int ReportMain(int argc, char** argv) {
       ("targets", po::value(&targets)->default_value("2021:15,2022:35,2023:55,2024:75,2025:100"),
        "yearly targets, YEAR:PERCENT list")
       ("forecast-runs", po::value(&forecast_runs)->default_value(10), "runs whose throughput the forecast uses")
-      ("inventory", po::value(&inventory), "the commune register as CSV (until it is imported into the ledger)")
+      ("inventory", po::value(&inventory),
+       "the commune register as CSV, instead of the one imported with `sohoa inventory import`")
+      ("doctypes", po::value(&doctypes), "document-type folder for validity periods (default: schemas/doctypes)")
       ("matches", po::value(&matches),
        "CSV record_id,source linking register rows to input paths (default: the matches the ledger recorded)")
       ("help,h", "");
   auto usage = [&](std::ostream& out) {
-    out << "usage: sohoa report --archive DIR --inventory CSV [options]\n\n"
+    out << "usage: sohoa report --archive DIR [options]\n\n"
            "Share of still-valid results digitized (overall, per type, per year of issue) as of a\n"
            "date, beside the yearly targets, with forecasts, review/quarantine lists, runs, and the\n"
            "register rows not yet digitized. Review documents do not count as digitized.\n\n"
@@ -51,7 +54,6 @@ int ReportMain(int argc, char** argv) {
   std::string problem;
   int64_t day;
   if (archive.empty()) problem = "--archive is required";
-  else if (inventory.empty()) problem = "--inventory is required (the register is not in the ledger yet)";
   else if (!ParseReportDate(as_of, &day)) problem = "--as-of must be YYYY-MM-DD";
   else if (format != "text" && format != "json" && format != "csv" && format != "html")
     problem = "--format must be text, json, csv or html";
@@ -73,9 +75,20 @@ int ReportMain(int argc, char** argv) {
   input.as_of = as_of;
   input.targets = *parsed_targets;
   input.forecast_runs = forecast_runs;
-  // Validity periods: marital-status certificates, 6 months (domain.md).
-  StatusOr<std::vector<InventoryItem>> items = LoadInventoryCsv(inventory, {{"tinh_trang_hon_nhan", 6}});
+  // Validity periods come from the doc-type catalog (e.g. a marital-status
+  // certificate: 6 months), so a new type needs no code here either.
+  StatusOr<DocTypeCatalog> catalog = DocTypeCatalog::Load(doctypes.empty() ? DefaultDocTypesDir() : doctypes);
+  if (!catalog.ok()) return fail(catalog.status());
+  std::map<std::string, int> validity_months;
+  for (const DocTypeSpec& type : catalog->types()) validity_months[type.key] = type.validity.months;
+  StatusOr<std::vector<InventoryItem>> items = inventory.empty()
+      ? LoadInventoryFromLedger(**ledger, validity_months)
+      : LoadInventoryCsv(inventory, validity_months);
   if (!items.ok()) return fail(items.status());
+  if (items->empty()) {
+    return fail(Status::NotFound("the archive has no register of issued results: import it with "
+                                 "`sohoa inventory import --archive " + archive + " FILE.csv` (or pass --inventory)"));
+  }
   input.inventory = std::move(*items);
   StatusOr<std::vector<DigitizedMatch>> found =
       matches.empty() ? LoadMatchesFromLedger(**ledger) : LoadMatchesCsv(matches, **ledger);

@@ -135,6 +135,12 @@ StatusOr<std::vector<DigitizedMatch>> LoadMatchesCsv(const std::string& path, Le
 // stage, pipeline/inventory_match.h).
 StatusOr<std::vector<DigitizedMatch>> LoadMatchesFromLedger(Ledger& ledger);
 
+// The register imported with `sohoa inventory import`, with each type's
+// validity period (doc-type catalog's validity.months; 0 = until revoked)
+// turned into an expiry date.
+StatusOr<std::vector<InventoryItem>> LoadInventoryFromLedger(
+    Ledger& ledger, const std::map<std::string, int>& validity_months);
+
 enum class ReportLang { kVi, kEn };
 void WriteReportText(const Report& report, ReportLang lang, std::ostream& out);
 void WriteReportJson(const Report& report, std::ostream& out);  // schemas/report.schema.json

@@ -128,4 +128,26 @@ StatusOr<std::vector<DigitizedMatch>> LoadMatchesFromLedger(Ledger& ledger) {
   return matches;
 }
 
+StatusOr<std::vector<InventoryItem>> LoadInventoryFromLedger(
+    Ledger& ledger, const std::map<std::string, int>& validity_months) {
+  StatusOr<std::vector<InventoryRecord>> records = ledger.InventoryRecords();
+  if (!records.ok()) return records.status();
+  std::vector<InventoryItem> items;
+  items.reserve(records->size());
+  for (const InventoryRecord& r : *records) {
+    InventoryItem item;
+    item.record_id = r.record_id;
+    item.doc_type = r.doc_type;
+    item.number = r.book.empty() ? r.number : r.number + " / " + r.book;
+    item.issue_date = r.issue_date;
+    item.valid = r.valid;
+    auto months = validity_months.find(r.doc_type);
+    if (months != validity_months.end() && months->second > 0) {
+      item.expires_on = ReportAddMonths(r.issue_date, months->second);
+    }
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
 }  // namespace sohoa
