@@ -15,7 +15,7 @@ packages=(
   libpoppler-cpp-dev libpoppler-private-dev  # PDF input (stages/pdf_decoder.cc)
   libpodofo-dev libfreetype-dev libfontconfig-dev fonts-dejavu-core fonts-liberation fonts-liberation2
   libtbb-dev libboost-program-options-dev
-  libssl-dev libsqlite3-dev nlohmann-json3-dev libicu-dev liblcms2-dev
+  libssl-dev libsqlite3-dev libpq-dev nlohmann-json3-dev libicu-dev liblcms2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # signing (issue 4): PKCS#11 via libp11, QR codes, TSA over HTTP; SoftHSM2/OpenSC/zbar for tests
   libp11-dev p11-kit libqrencode-dev libcurl4-openssl-dev softhsm2 opensc zbar-tools
@@ -24,6 +24,8 @@ packages=(
   # independent judges used by the tests
   poppler-utils qpdf default-jre-headless libpdfbox2-java libcommons-logging-java
   libactivation-java libjaxb-api-java sqlite3 python3-jsonschema
+  # shared ledger tests (issue 8): a throwaway PostgreSQL cluster per test
+  postgresql
   # report test: the HTML report rendered by headless Chromium
   chromium
 )

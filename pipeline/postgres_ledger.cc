@@ -1,0 +1,655 @@
+// PostgreSQL implementation of the Ledger and of the work queue (issue 8).
+//
+// One connection per object, serialised by a mutex (see the header). Every
+// multi-statement change runs in one transaction; claims lock the input's row
+// (INSERT … ON CONFLICT DO NOTHING, then SELECT … FOR UPDATE) so two workers
+// claiming the same content at once get exactly one winner, and the work
+// queue is drained with FOR UPDATE SKIP LOCKED so workers never wait on each
+// other's rows.
+#include "pipeline/postgres_ledger.h"
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <functional>
+#include <mutex>
+
+#include "pipeline/clock.h"
+
+namespace sohoa {
+namespace {
+
+// Any constant shared by all sohoa processes ("sohoa" in ASCII).
+constexpr int64_t kMigrationLockKey = 0x736f686f61;
+
+// Versioned schema migrations: schema_migrations holds the versions applied.
+// Never edit a shipped migration: append a new one.
+const char* const kMigrations[] = {
+    // 1: inputs, the paths they were seen under, runs (as in SQLite).
+    R"sql(
+    CREATE TABLE inputs (
+      sha256        TEXT PRIMARY KEY,
+      source        TEXT NOT NULL,
+      status        TEXT NOT NULL CHECK (status IN ('processing','archived','review','quarantined')),
+      reason        TEXT NOT NULL DEFAULT '',
+      pages         INTEGER NOT NULL DEFAULT 0,
+      pdf           TEXT NOT NULL DEFAULT '',
+      text          TEXT NOT NULL DEFAULT '',
+      run_id        TEXT NOT NULL,
+      lease_until   TIMESTAMPTZ NOT NULL DEFAULT '-infinity',
+      first_seen    TEXT NOT NULL,
+      updated_at    TEXT NOT NULL,
+      seconds       DOUBLE PRECISION NOT NULL DEFAULT 0,
+      details_json  TEXT NOT NULL DEFAULT '{}',
+      seq           BIGINT GENERATED ALWAYS AS IDENTITY
+    );
+    CREATE INDEX inputs_status ON inputs(status);
+    CREATE INDEX inputs_seq ON inputs(seq);
+    CREATE INDEX inputs_processing ON inputs(run_id) WHERE status = 'processing';
+    CREATE TABLE sources (
+      sha256     TEXT NOT NULL REFERENCES inputs(sha256),
+      path       TEXT NOT NULL,
+      first_seen TEXT NOT NULL,
+      PRIMARY KEY (sha256, path)
+    );
+    CREATE TABLE runs (
+      run_id       TEXT PRIMARY KEY,
+      started_at   TEXT NOT NULL,
+      finished_at  TEXT NOT NULL DEFAULT '',
+      host         TEXT NOT NULL DEFAULT '',
+      pid          BIGINT NOT NULL DEFAULT 0,
+      input        TEXT NOT NULL DEFAULT '',
+      state        TEXT NOT NULL,
+      counts_json  TEXT NOT NULL DEFAULT '{}'
+    );
+    )sql",
+    // 2: the backlog inventory and the extracted facts of each input as
+    // generated columns of details_json.metadata (invalid JSON gives NULL,
+    // as SQLite's json_valid guard does).
+    R"sql(
+    CREATE FUNCTION sohoa_metadata(details TEXT, key TEXT) RETURNS TEXT
+      LANGUAGE plpgsql IMMUTABLE AS $$
+    BEGIN
+      RETURN details::jsonb -> 'metadata' ->> key;
+    EXCEPTION WHEN others THEN
+      RETURN NULL;
+    END $$;
+    CREATE TABLE inventory (
+      record_id    TEXT PRIMARY KEY,
+      doc_type     TEXT NOT NULL,
+      number       TEXT NOT NULL,
+      book         TEXT NOT NULL DEFAULT '',
+      issue_date   TEXT NOT NULL,
+      holder_id    TEXT NOT NULL DEFAULT '',
+      valid        BOOLEAN NOT NULL,
+      source       TEXT NOT NULL DEFAULT '',
+      imported_at  TEXT NOT NULL,
+      updated_at   TEXT NOT NULL
+    );
+    CREATE INDEX inventory_key ON inventory(doc_type, number, book);
+    CREATE INDEX inventory_holder ON inventory(holder_id);
+    ALTER TABLE inputs
+      ADD COLUMN doc_type TEXT GENERATED ALWAYS AS (sohoa_metadata(details_json, 'doc_type')) STORED,
+      ADD COLUMN holder_id TEXT GENERATED ALWAYS AS (sohoa_metadata(details_json, 'holder_id')) STORED,
+      ADD COLUMN result_code TEXT GENERATED ALWAYS AS (sohoa_metadata(details_json, 'result_code')) STORED,
+      ADD COLUMN record_id TEXT GENERATED ALWAYS AS (sohoa_metadata(details_json, 'record_id')) STORED;
+    CREATE INDEX inputs_holder ON inputs(holder_id, doc_type);
+    CREATE INDEX inputs_record ON inputs(record_id);
+    )sql",
+    // 3 (issue 8): the work queue of `sohoa enqueue` / `sohoa worker`.
+    R"sql(
+    CREATE TABLE work (
+      sha256       TEXT PRIMARY KEY,
+      path         TEXT NOT NULL,
+      source       TEXT NOT NULL,
+      status       TEXT NOT NULL CHECK (status IN ('queued','claimed','done')),
+      worker_id    TEXT NOT NULL DEFAULT '',
+      lease_until  TIMESTAMPTZ NOT NULL DEFAULT '-infinity',
+      attempts     INTEGER NOT NULL DEFAULT 0,
+      enqueued_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+      finished_at  TIMESTAMPTZ,
+      seq          BIGINT GENERATED ALWAYS AS IDENTITY
+    );
+    CREATE INDEX work_pending ON work(seq) WHERE status <> 'done';
+    CREATE INDEX work_worker ON work(worker_id) WHERE status = 'claimed';
+    )sql",
+};
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using Result = std::unique_ptr<PGresult, ResultDeleter>;
+
+std::string Trimmed(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+std::string Field(const PGresult* r, int row, int col) {
+  return PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col);
+}
+
+// "host H, port P, database D, user U": what a connection is, never its password.
+std::string Describe(PGconn* conn) {
+  auto or_dash = [](const char* s) { return std::string(s && *s ? s : "-"); };
+  return "host " + or_dash(PQhost(conn)) + ", port " + or_dash(PQport(conn)) + ", database " +
+         or_dash(PQdb(conn)) + ", user " + or_dash(PQuser(conn));
+}
+
+class PostgresLedger final : public WorkLedger {
+ public:
+  explicit PostgresLedger(PGconn* conn) : conn_(conn) {}
+  ~PostgresLedger() override { PQfinish(conn_); }
+
+  Status Initialise() {
+    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    SOHOA_RETURN_IF_ERROR(Exec("SET client_min_messages = warning").status());
+    SOHOA_RETURN_IF_ERROR(Exec("SET TIME ZONE 'UTC'").status());
+    SOHOA_RETURN_IF_ERROR(Exec("BEGIN").status());
+    Status s = MigrateLocked();
+    if (!s.ok()) {
+      (void)Exec("ROLLBACK");
+      return s;
+    }
+    return Exec("COMMIT").status();
+  }
+
+  StatusOr<Claim> ClaimInput(const std::string& sha256, const std::string& source,
+                             const std::string& run_id, int lease_seconds) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return InTransaction<Claim>([&] { return ClaimLocked(sha256, source, run_id, lease_seconds); });
+  }
+
+  Status RecordOutcome(const LedgerRecord& r) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return InTransaction<bool>([&]() -> StatusOr<bool> {
+             // Only the run holding the claim may record; the same run
+             // recording again (a retried commit) is idempotent.
+             StatusOr<Result> update = Exec(
+                 "UPDATE inputs SET status=$1, reason=$2, pages=$3, pdf=$4, text=$5, "
+                 "updated_at=$6, seconds=$7, details_json=$8, lease_until='-infinity' "
+                 "WHERE sha256=$9 AND run_id=$10",
+                 {r.status, r.reason, std::to_string(r.pages), r.pdf, r.text, NowUtcIso8601(),
+                  std::to_string(r.seconds), r.details_json, r.sha256, r.run_id});
+             if (!update.ok()) return update.status().WithContext("recording outcome of " + r.source);
+             if (Changed(*update) != 1) {
+               return Status::Busy("ledger: the claim on " + r.source + " (" +
+                                   r.sha256.substr(0, 12) +
+                                   ") was lost to another run; outcome not recorded");
+             }
+             // The work item (if a worker holds it as this run) is done in
+             // the same transaction as the outcome.
+             StatusOr<Result> done = Exec(
+                 "UPDATE work SET status='done', finished_at=now(), lease_until='-infinity' "
+                 "WHERE sha256=$1 AND worker_id=$2",
+                 {r.sha256, r.run_id});
+             if (!done.ok()) return done.status();
+             return true;
+           })
+        .status();
+  }
+
+  StatusOr<int> AbandonRun(const std::string& run_id) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return InTransaction<int>([&]() -> StatusOr<int> {
+      StatusOr<Result> run =
+          Exec("UPDATE runs SET state='interrupted' WHERE run_id=$1 AND state='running'", {run_id});
+      if (!run.ok()) return run.status().WithContext("marking run interrupted");
+      StatusOr<Result> release =
+          Exec("UPDATE inputs SET lease_until='-infinity' WHERE run_id=$1 AND status='processing'",
+               {run_id});
+      if (!release.ok()) return release.status().WithContext("releasing claims of interrupted run");
+      StatusOr<Result> work = Exec(
+          "UPDATE work SET status='queued', lease_until='-infinity' "
+          "WHERE worker_id=$1 AND status='claimed'",
+          {run_id});
+      if (!work.ok()) return work.status();
+      return Changed(*release);
+    });
+  }
+
+  Status StartRun(const RunRecord& run) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return Exec("INSERT INTO runs(run_id, started_at, host, pid, input, state, counts_json) "
+                "VALUES($1, $2, $3, $4, $5, $6, $7)",
+                {run.run_id, run.started_at, run.host, std::to_string(run.pid), run.input,
+                 run.state, run.counts_json})
+        .status()
+        .WithContext("starting run " + run.run_id);
+  }
+
+  Status FinishRun(const RunRecord& run) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return Exec("UPDATE runs SET finished_at=$1, state=$2, counts_json=$3 WHERE run_id=$4",
+                {run.finished_at, run.state, run.counts_json, run.run_id})
+        .status()
+        .WithContext("finishing run " + run.run_id);
+  }
+
+  StatusOr<std::optional<LedgerRecord>> Find(const std::string& sha256) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    StatusOr<Result> q = Exec(std::string(kSelectRecord) + " WHERE sha256=$1", {sha256});
+    if (!q.ok()) return q.status().WithContext("looking up " + sha256);
+    if (PQntuples(q->get()) == 0) return std::optional<LedgerRecord>();
+    return std::optional<LedgerRecord>(ReadRecord(q->get(), 0));
+  }
+
+  Status ForEachRecord(const std::function<void(const LedgerRecord&)>& fn) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    StatusOr<Result> q =
+        Exec(std::string(kSelectRecord) + " WHERE status <> 'processing' ORDER BY seq");
+    if (!q.ok()) return q.status().WithContext("listing inputs");
+    for (int i = 0; i < PQntuples(q->get()); ++i) fn(ReadRecord(q->get(), i));
+    return Status::Ok();
+  }
+
+  StatusOr<std::vector<std::string>> SourcesOf(const std::string& sha256) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    StatusOr<Result> q =
+        Exec("SELECT path FROM sources WHERE sha256=$1 ORDER BY first_seen, path", {sha256});
+    if (!q.ok()) return q.status().WithContext("listing sources");
+    return Column(q->get(), 0);
+  }
+
+  StatusOr<std::vector<RunRecord>> Runs() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    StatusOr<Result> q =
+        Exec("SELECT run_id, started_at, finished_at, host, pid, input, state, counts_json "
+             "FROM runs ORDER BY started_at, run_id");
+    if (!q.ok()) return q.status().WithContext("listing runs");
+    std::vector<RunRecord> runs;
+    const PGresult* r = q->get();
+    for (int i = 0; i < PQntuples(r); ++i) {
+      RunRecord run;
+      run.run_id = Field(r, i, 0); run.started_at = Field(r, i, 1);
+      run.finished_at = Field(r, i, 2); run.host = Field(r, i, 3);
+      run.pid = std::stoll(Field(r, i, 4)); run.input = Field(r, i, 5);
+      run.state = Field(r, i, 6); run.counts_json = Field(r, i, 7);
+      runs.push_back(std::move(run));
+    }
+    return runs;
+  }
+
+  StatusOr<InventoryImportCounts> UpsertInventory(
+      const std::vector<InventoryRecord>& records) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return InTransaction<InventoryImportCounts>([&]() -> StatusOr<InventoryImportCounts> {
+      InventoryImportCounts counts;
+      const std::string now = NowUtcIso8601();
+      for (const InventoryRecord& r : records) {
+        // No row back: the same values were there already. xmax = 0 tells
+        // an inserted row from an updated one.
+        StatusOr<Result> q = Exec(
+            "INSERT INTO inventory(record_id, doc_type, number, book, issue_date, holder_id, "
+            "valid, source, imported_at, updated_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$9) "
+            "ON CONFLICT (record_id) DO UPDATE SET doc_type=EXCLUDED.doc_type, "
+            "number=EXCLUDED.number, book=EXCLUDED.book, issue_date=EXCLUDED.issue_date, "
+            "holder_id=EXCLUDED.holder_id, valid=EXCLUDED.valid, source=EXCLUDED.source, "
+            "updated_at=EXCLUDED.updated_at WHERE (inventory.doc_type, inventory.number, "
+            "inventory.book, inventory.issue_date, inventory.holder_id, inventory.valid) IS "
+            "DISTINCT FROM (EXCLUDED.doc_type, EXCLUDED.number, EXCLUDED.book, "
+            "EXCLUDED.issue_date, EXCLUDED.holder_id, EXCLUDED.valid) "
+            "RETURNING (xmax = 0)",
+            {r.record_id, r.doc_type, r.number, r.book, r.issue_date, r.holder_id,
+             r.valid ? "true" : "false", r.source, now});
+        if (!q.ok()) return q.status().WithContext("adding inventory " + r.record_id);
+        if (PQntuples(q->get()) == 0) {
+          ++counts.unchanged;
+        } else if (Field(q->get(), 0, 0) == "t") {
+          ++counts.inserted;
+        } else {
+          ++counts.updated;
+        }
+      }
+      return counts;
+    });
+  }
+
+  StatusOr<std::vector<InventoryRecord>> FindInventory(const std::string& doc_type,
+                                                       const std::string& number,
+                                                       const std::string& book) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return ReadInventory(std::string(kSelectInventory) +
+                             " WHERE doc_type=$1 AND number=$2 AND book=$3 ORDER BY record_id",
+                         {doc_type, number, book});
+  }
+
+  StatusOr<int64_t> CountInventory() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    StatusOr<Result> q = Exec("SELECT COUNT(*) FROM inventory");
+    if (!q.ok()) return q.status().WithContext("counting inventory");
+    return std::stoll(Field(q->get(), 0, 0));
+  }
+
+  StatusOr<std::vector<InventoryRecord>> InventoryRecords() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return ReadInventory(std::string(kSelectInventory) + " ORDER BY record_id", {});
+  }
+
+  StatusOr<std::vector<LedgerRecord>> FindByHolder(const std::string& holder_id,
+                                                   const std::string& doc_type) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    StatusOr<Result> q = Exec(std::string(kSelectRecord) +
+                                  " WHERE holder_id=$1 AND ($2='' OR doc_type=$2) AND status IN "
+                                  "('archived','review') ORDER BY seq",
+                              {holder_id, doc_type});
+    if (!q.ok()) return q.status().WithContext("looking up holder " + holder_id);
+    std::vector<LedgerRecord> out;
+    for (int i = 0; i < PQntuples(q->get()); ++i) out.push_back(ReadRecord(q->get(), i));
+    return out;
+  }
+
+  StatusOr<std::vector<std::string>> InputsMatchedTo(const std::string& record_id) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    StatusOr<Result> q = Exec("SELECT sha256 FROM inputs WHERE record_id=$1 AND status IN "
+                              "('archived','review') ORDER BY seq",
+                              {record_id});
+    if (!q.ok()) return q.status().WithContext("looking up inputs matched to " + record_id);
+    return Column(q->get(), 0);
+  }
+
+  // --- work queue ---
+
+  StatusOr<int> Enqueue(const std::vector<WorkItem>& items) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return InTransaction<int>([&]() -> StatusOr<int> {
+      int added = 0;
+      for (const WorkItem& item : items) {
+        StatusOr<Result> q = Exec(
+            "INSERT INTO work(sha256, path, source, status) VALUES($1, $2, $3, 'queued') "
+            "ON CONFLICT (sha256) DO NOTHING",
+            {item.sha256, item.path, item.source});
+        if (!q.ok()) return q.status().WithContext("enqueuing " + item.source);
+        added += Changed(*q);
+      }
+      return added;
+    });
+  }
+
+  StatusOr<std::vector<WorkItem>> ClaimWork(const std::string& worker_id, int max_items,
+                                            int lease_seconds, int* reclaimed) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    StatusOr<Result> q = Exec(
+        "WITH picked AS (SELECT sha256, status AS was FROM work "
+        "  WHERE status = 'queued' OR (status = 'claimed' AND lease_until < now()) "
+        "  ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED) "
+        "UPDATE work w SET status='claimed', worker_id=$1, attempts=attempts+1, "
+        "  lease_until=now() + $3 * interval '1 second' "
+        "FROM picked WHERE w.sha256 = picked.sha256 "
+        "RETURNING w.sha256, w.path, w.source, picked.was, w.seq",
+        {worker_id, std::to_string(max_items), std::to_string(lease_seconds)});
+    if (!q.ok()) return q.status().WithContext("claiming work for " + worker_id);
+    std::vector<std::pair<int64_t, WorkItem>> rows;
+    int taken_over = 0;
+    const PGresult* r = q->get();
+    for (int i = 0; i < PQntuples(r); ++i) {
+      rows.push_back({std::stoll(Field(r, i, 4)), WorkItem{Field(r, i, 0), Field(r, i, 1), Field(r, i, 2)}});
+      if (Field(r, i, 3) == "claimed") ++taken_over;
+    }
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<WorkItem> items;
+    for (auto& row : rows) items.push_back(std::move(row.second));
+    if (reclaimed) *reclaimed = taken_over;
+    return items;
+  }
+
+  StatusOr<int> RenewLeases(const std::string& worker_id, int lease_seconds) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return InTransaction<int>([&]() -> StatusOr<int> {
+      const std::string secs = std::to_string(lease_seconds);
+      StatusOr<Result> work = Exec(
+          "UPDATE work SET lease_until = now() + $2 * interval '1 second' "
+          "WHERE worker_id=$1 AND status='claimed'",
+          {worker_id, secs});
+      if (!work.ok()) return work.status().WithContext("renewing leases of " + worker_id);
+      StatusOr<Result> inputs = Exec(
+          "UPDATE inputs SET lease_until = now() + $2 * interval '1 second' "
+          "WHERE run_id=$1 AND status='processing'",
+          {worker_id, secs});
+      if (!inputs.ok()) return inputs.status().WithContext("renewing leases of " + worker_id);
+      return Changed(*work);
+    });
+  }
+
+  Status FinishWork(const std::string& sha256, const std::string& worker_id) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    StatusOr<Result> q = Exec(
+        "UPDATE work SET status='done', finished_at=COALESCE(finished_at, now()), "
+        "lease_until='-infinity' WHERE sha256=$1 AND worker_id=$2 AND status <> 'queued'",
+        {sha256, worker_id});
+    if (!q.ok()) return q.status().WithContext("finishing work " + sha256.substr(0, 12));
+    if (Changed(*q) != 1) {
+      return Status::Busy("work item " + sha256.substr(0, 12) + " is no longer held by " + worker_id);
+    }
+    return Status::Ok();
+  }
+
+  Status ReleaseWork(const std::string& sha256, const std::string& worker_id) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return Exec("UPDATE work SET status='queued', lease_until='-infinity' "
+                "WHERE sha256=$1 AND worker_id=$2 AND status='claimed'",
+                {sha256, worker_id})
+        .status()
+        .WithContext("releasing work " + sha256.substr(0, 12));
+  }
+
+  StatusOr<WorkCounts> CountWork() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    StatusOr<Result> q = Exec(
+        "SELECT COUNT(*) FILTER (WHERE status='queued' OR (status='claimed' AND lease_until < now())), "
+        "COUNT(*) FILTER (WHERE status='claimed' AND lease_until >= now()), "
+        "COUNT(*) FILTER (WHERE status='done') FROM work");
+    if (!q.ok()) return q.status().WithContext("counting work");
+    WorkCounts c;
+    c.queued = std::stoll(Field(q->get(), 0, 0));
+    c.claimed = std::stoll(Field(q->get(), 0, 1));
+    c.done = std::stoll(Field(q->get(), 0, 2));
+    return c;
+  }
+
+ private:
+  static constexpr const char* kSelectRecord =
+      "SELECT sha256, source, status, reason, pages, pdf, text, run_id, updated_at, seconds, "
+      "details_json FROM inputs";
+  static constexpr const char* kSelectInventory =
+      "SELECT record_id, doc_type, number, book, issue_date, holder_id, valid, source "
+      "FROM inventory";
+
+  static LedgerRecord ReadRecord(const PGresult* r, int i) {
+    LedgerRecord rec;
+    rec.sha256 = Field(r, i, 0); rec.source = Field(r, i, 1); rec.status = Field(r, i, 2);
+    rec.reason = Field(r, i, 3); rec.pages = std::stoi(Field(r, i, 4)); rec.pdf = Field(r, i, 5);
+    rec.text = Field(r, i, 6); rec.run_id = Field(r, i, 7); rec.updated_at = Field(r, i, 8);
+    rec.seconds = std::stod(Field(r, i, 9)); rec.details_json = Field(r, i, 10);
+    return rec;
+  }
+
+  static std::vector<std::string> Column(const PGresult* r, int col) {
+    std::vector<std::string> out;
+    for (int i = 0; i < PQntuples(r); ++i) out.push_back(Field(r, i, col));
+    return out;
+  }
+
+  static int Changed(const Result& r) {
+    const char* n = PQcmdTuples(r.get());
+    return n && *n ? std::stoi(n) : 0;
+  }
+
+  StatusOr<std::vector<InventoryRecord>> ReadInventory(const std::string& sql,
+                                                       const std::vector<std::string>& params) {
+    StatusOr<Result> q = Exec(sql, params);
+    if (!q.ok()) return q.status().WithContext("reading inventory");
+    std::vector<InventoryRecord> out;
+    const PGresult* r = q->get();
+    for (int i = 0; i < PQntuples(r); ++i) {
+      InventoryRecord rec;
+      rec.record_id = Field(r, i, 0); rec.doc_type = Field(r, i, 1); rec.number = Field(r, i, 2);
+      rec.book = Field(r, i, 3); rec.issue_date = Field(r, i, 4); rec.holder_id = Field(r, i, 5);
+      rec.valid = Field(r, i, 6) == "t"; rec.source = Field(r, i, 7);
+      out.push_back(std::move(rec));
+    }
+    return out;
+  }
+
+  Status MigrateLocked() {
+    SOHOA_RETURN_IF_ERROR(
+        Exec("SELECT pg_advisory_xact_lock(" + std::to_string(kMigrationLockKey) + ")").status());
+    SOHOA_RETURN_IF_ERROR(Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                               "version INTEGER PRIMARY KEY, "
+                               "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+                              .status());
+    StatusOr<Result> version = Exec("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (!version.ok()) return version.status().WithContext("reading schema version");
+    const int applied = std::stoi(Field(version->get(), 0, 0));
+    const int known = static_cast<int>(std::size(kMigrations));
+    if (applied > known) {
+      return Status::Configuration("ledger schema version " + std::to_string(applied) +
+                                   " is newer than this sohoa understands (" +
+                                   std::to_string(known) + "); upgrade sohoa");
+    }
+    for (int i = applied; i < known; ++i) {
+      Status s = Exec(kMigrations[i]).status();
+      if (s.ok()) {
+        s = Exec("INSERT INTO schema_migrations(version) VALUES($1)", {std::to_string(i + 1)})
+                .status();
+      }
+      if (!s.ok()) return s.WithContext("applying ledger migration " + std::to_string(i + 1));
+    }
+    return Status::Ok();
+  }
+
+  // Runs `body` between BEGIN and COMMIT (ROLLBACK if it fails). The caller
+  // holds mutex_.
+  template <typename T>
+  StatusOr<T> InTransaction(const std::function<StatusOr<T>()>& body) {
+    SOHOA_RETURN_IF_ERROR(Exec("BEGIN").status());
+    StatusOr<T> result = body();
+    if (!result.ok()) {
+      (void)Exec("ROLLBACK");
+      return result;
+    }
+    SOHOA_RETURN_IF_ERROR(Exec("COMMIT").status());
+    return result;
+  }
+
+  StatusOr<Claim> ClaimLocked(const std::string& sha256, const std::string& source,
+                              const std::string& run_id, int lease_seconds) {
+    const std::string now = NowUtcIso8601();
+    const std::string secs = std::to_string(lease_seconds);
+    Claim claim;
+    StatusOr<Result> insert = Exec(
+        "INSERT INTO inputs(sha256, source, status, run_id, lease_until, first_seen, updated_at) "
+        "VALUES($1, $2, 'processing', $3, now() + $4 * interval '1 second', $5, $5) "
+        "ON CONFLICT (sha256) DO NOTHING",
+        {sha256, source, run_id, secs, now});
+    if (!insert.ok()) return insert.status().WithContext("claiming " + source);
+    if (Changed(*insert) == 1) {
+      claim.outcome = ClaimOutcome::kClaimed;
+    } else {
+      // Someone saw this content before: lock its row and decide.
+      StatusOr<Result> find = Exec(
+          "SELECT status, run_id, lease_until > now(), source FROM inputs WHERE sha256=$1 "
+          "FOR UPDATE",
+          {sha256});
+      if (!find.ok()) return find.status().WithContext("looking up " + source);
+      if (PQntuples(find->get()) != 1) return Status::Internal("ledger: input row of " + source + " vanished");
+      const std::string status = Field(find->get(), 0, 0), holder = Field(find->get(), 0, 1);
+      const bool live = Field(find->get(), 0, 2) == "t";
+      claim.existing_source = Field(find->get(), 0, 3);
+      claim.existing_status = status;
+      if (status == "archived" || status == "review") {
+        claim.outcome = ClaimOutcome::kAlreadyDone;
+      } else if (status == "processing" && holder == run_id) {
+        claim.outcome = ClaimOutcome::kHeldByThisRun;
+      } else if (status == "processing" && live) {
+        claim.outcome = ClaimOutcome::kHeldElsewhere;
+      } else {
+        // Quarantined before, or a lease that expired: take it.
+        StatusOr<Result> take = Exec(
+            "UPDATE inputs SET status='processing', run_id=$1, "
+            "lease_until=now() + $2 * interval '1 second', updated_at=$3 WHERE sha256=$4",
+            {run_id, secs, now, sha256});
+        if (!take.ok()) return take.status().WithContext("claiming " + source);
+        claim.outcome = ClaimOutcome::kClaimed;
+      }
+    }
+    StatusOr<Result> alias = Exec(
+        "INSERT INTO sources(sha256, path, first_seen) VALUES($1, $2, $3) ON CONFLICT DO NOTHING",
+        {sha256, source, now});
+    if (!alias.ok()) return alias.status().WithContext("recording source " + source);
+    return claim;
+  }
+
+  // Executes `sql` with text parameters $1..$n. A dropped connection is
+  // re-established once (outside a transaction only; inside one the
+  // transaction is lost anyway and the error is returned).
+  StatusOr<Result> Exec(const std::string& sql, const std::vector<std::string>& params = {}) {
+    if (PQstatus(conn_) == CONNECTION_BAD) {
+      PQreset(conn_);
+      if (PQstatus(conn_) == CONNECTION_BAD) {
+        return Status::IoError("ledger: lost the connection to PostgreSQL (" + Describe(conn_) +
+                               "): " + Trimmed(PQerrorMessage(conn_)));
+      }
+      (void)PQexec(conn_, "SET client_min_messages = warning");
+    }
+    std::vector<const char*> values;
+    for (const std::string& p : params) values.push_back(p.c_str());
+    Result r(params.empty()
+                 ? PQexec(conn_, sql.c_str())
+                 : PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                                values.data(), nullptr, nullptr, 0));
+    const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return r;
+    const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
+    const std::string code = state ? state : "";
+    const std::string message = "ledger: " + Trimmed(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_));
+    if (code == "40001" || code == "40P01" || code == "55P03") return Status::Busy(message);
+    if (code.rfind("08", 0) == 0 || PQstatus(conn_) == CONNECTION_BAD) return Status::IoError(message);
+    if (code == "53100") return Status::IoError(message);  // disk full
+    return Status::Internal(message);
+  }
+
+  std::mutex mutex_;
+  PGconn* conn_;
+};
+
+}  // namespace
+
+bool IsPostgresUrl(const std::string& url) {
+  return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+}
+
+std::string RedactPostgresUrl(const std::string& url) {
+  // postgresql://user:password@host/... -> postgresql://user:***@host/...
+  const size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  const size_t at = url.find('@', scheme + 3);
+  if (at == std::string::npos) return url;
+  const size_t colon = url.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+StatusOr<std::unique_ptr<WorkLedger>> OpenPostgresLedger(const std::string& url) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  if (conn == nullptr) return Status::IoError("cannot connect to the PostgreSQL ledger: out of memory");
+  if (PQstatus(conn) != CONNECTION_OK) {
+    const std::string error = Trimmed(PQerrorMessage(conn));
+    const std::string who = Describe(conn);
+    const std::string user = PQuser(conn) ? PQuser(conn) : "?";
+    PQfinish(conn);
+    if (error.find("password authentication failed") != std::string::npos ||
+        error.find("no password supplied") != std::string::npos) {
+      return Status::Configuration(
+          "the PostgreSQL ledger refused the password of user " + user +
+          " (" + who + "): check the password in the --ledger URL / SOHOA_LEDGER (or PGPASSWORD)");
+    }
+    return Status::Configuration("cannot connect to the PostgreSQL ledger (" + who + "): " + error);
+  }
+  auto ledger = std::make_unique<PostgresLedger>(conn);
+  Status s = ledger->Initialise();
+  if (!s.ok()) return s.WithContext("PostgreSQL ledger " + RedactPostgresUrl(url));
+  return std::unique_ptr<WorkLedger>(std::move(ledger));
+}
+
+}  // namespace sohoa

@@ -1,0 +1,491 @@
+// One suite of ledger behaviour run against both implementations: SQLite in
+// a scratch folder and PostgreSQL in a throwaway cluster started by the test
+// (tests/support/postgres_cluster.h). A backend that cannot be started fails
+// the tests; nothing is skipped. PostgreSQL-only behaviour (work queue,
+// concurrent migration, connection errors) is at the end.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <set>
+#include <thread>
+
+#include "pipeline/ledger.h"
+#include "pipeline/postgres_ledger.h"
+#include "tests/support/postgres_cluster.h"
+#include "tests/test_support.h"
+
+namespace sohoa {
+namespace {
+
+using testing::PostgresCluster;
+using testing::ScratchDir;
+
+// One cluster for the whole test program (starting one takes ~2 s); each
+// test gets a fresh database in it.
+PostgresCluster* g_cluster = nullptr;
+
+PostgresCluster& Cluster() {
+  if (g_cluster == nullptr) g_cluster = new PostgresCluster();
+  return *g_cluster;
+}
+
+// Stops the shared cluster when the test program ends.
+class ClusterEnvironment final : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    delete g_cluster;
+    g_cluster = nullptr;
+  }
+};
+const auto* const kClusterEnvironment = ::testing::AddGlobalTestEnvironment(new ClusterEnvironment);
+
+// Where one test's ledger lives; Open() may be called again to reopen it.
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual StatusOr<std::unique_ptr<Ledger>> Open() = 0;
+};
+
+class SqliteBackend final : public Backend {
+ public:
+  SqliteBackend() : dir_("ledger") {}
+  StatusOr<std::unique_ptr<Ledger>> Open() override {
+    return OpenSqliteLedger((dir_ / "ledger.sqlite").string());
+  }
+
+ private:
+  ScratchDir dir_;
+};
+
+class PostgresBackend final : public Backend {
+ public:
+  PostgresBackend() {
+    if (!Cluster().ok()) {
+      error_ = "PostgreSQL cluster did not start: " + Cluster().error();
+      return;
+    }
+    url_ = Cluster().NewDatabase(&error_);
+  }
+  StatusOr<std::unique_ptr<Ledger>> Open() override {
+    if (url_.empty()) return Status::Configuration(error_);
+    StatusOr<std::unique_ptr<WorkLedger>> ledger = OpenPostgresLedger(url_);
+    if (!ledger.ok()) return ledger.status();
+    return std::unique_ptr<Ledger>(std::move(ledger).value());
+  }
+  const std::string& url() const { return url_; }
+
+ private:
+  std::string url_, error_;
+};
+
+std::unique_ptr<Backend> MakeBackend(const std::string& name) {
+  if (name == "postgres") return std::make_unique<PostgresBackend>();
+  return std::make_unique<SqliteBackend>();
+}
+
+LedgerRecord Outcome(const std::string& sha, const std::string& source, const std::string& status,
+                     const std::string& run) {
+  LedgerRecord r;
+  r.sha256 = sha;
+  r.source = source;
+  r.status = status;
+  r.run_id = run;
+  r.pages = 2;
+  r.pdf = "bags/" + run + "/data/" + sha + ".pdf";
+  return r;
+}
+
+class LedgerContractTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    backend_ = MakeBackend(GetParam());
+    ledger_ = Reopen();
+    ASSERT_NE(ledger_, nullptr);
+  }
+  std::unique_ptr<Ledger> Reopen() {
+    auto ledger = backend_->Open();
+    EXPECT_TRUE(ledger.ok()) << ledger.status().ToString();
+    return ledger.ok() ? std::move(ledger).value() : nullptr;
+  }
+  std::unique_ptr<Backend> backend_;
+  std::unique_ptr<Ledger> ledger_;
+};
+
+TEST_P(LedgerContractTest, ArchivedInputIsNotClaimedAgainEvenUnderAnotherName) {
+  auto claim = ledger_->ClaimInput("aa11", "scans/a.tif", "run1", 60);
+  ASSERT_TRUE(claim.ok()) << claim.status().ToString();
+  EXPECT_EQ(claim->outcome, ClaimOutcome::kClaimed);
+  ASSERT_TRUE(ledger_->RecordOutcome(Outcome("aa11", "scans/a.tif", "archived", "run1")).ok());
+
+  auto again = ledger_->ClaimInput("aa11", "renamed/copy.tif", "run2", 60);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->outcome, ClaimOutcome::kAlreadyDone);
+  EXPECT_EQ(again->existing_source, "scans/a.tif");
+  EXPECT_EQ(again->existing_status, "archived");
+  auto sources = ledger_->SourcesOf("aa11");
+  ASSERT_TRUE(sources.ok());
+  EXPECT_EQ(*sources, (std::vector<std::string>{"renamed/copy.tif", "scans/a.tif"}) );
+}
+
+TEST_P(LedgerContractTest, SameContentTwiceInOneRunIsADuplicate) {
+  ASSERT_EQ(ledger_->ClaimInput("bb", "x/1.tif", "run1", 60)->outcome, ClaimOutcome::kClaimed);
+  EXPECT_EQ(ledger_->ClaimInput("bb", "x/2.tif", "run1", 60)->outcome, ClaimOutcome::kHeldByThisRun);
+}
+
+TEST_P(LedgerContractTest, LiveLeaseOfAnotherRunIsRespectedAndExpiredLeaseIsTaken) {
+  ASSERT_EQ(ledger_->ClaimInput("cc", "a.tif", "run1", 3600)->outcome, ClaimOutcome::kClaimed);
+  EXPECT_EQ(ledger_->ClaimInput("cc", "a.tif", "run2", 3600)->outcome, ClaimOutcome::kHeldElsewhere);
+  ASSERT_EQ(ledger_->ClaimInput("dd", "b.tif", "run1", -1)->outcome, ClaimOutcome::kClaimed);
+  EXPECT_EQ(ledger_->ClaimInput("dd", "b.tif", "run2", 3600)->outcome, ClaimOutcome::kClaimed);
+  // run1 lost "dd": its late outcome must not overwrite run2's claim.
+  Status late = ledger_->RecordOutcome(Outcome("dd", "b.tif", "archived", "run1"));
+  EXPECT_EQ(late.code(), StatusCode::kBusy) << late.ToString();
+  ASSERT_TRUE(ledger_->RecordOutcome(Outcome("dd", "b.tif", "archived", "run2")).ok());
+  auto found = ledger_->Find("dd");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->run_id, "run2");
+  EXPECT_EQ((*found)->pdf, "bags/run2/data/dd.pdf");
+}
+
+TEST_P(LedgerContractTest, RecordingTheSameOutcomeTwiceIsIdempotent) {
+  ASSERT_EQ(ledger_->ClaimInput("ab", "a.tif", "run1", 60)->outcome, ClaimOutcome::kClaimed);
+  LedgerRecord r = Outcome("ab", "a.tif", "archived", "run1");
+  ASSERT_TRUE(ledger_->RecordOutcome(r).ok());
+  ASSERT_TRUE(ledger_->RecordOutcome(r).ok());
+  int n = 0;
+  ASSERT_TRUE(ledger_->ForEachRecord([&](const LedgerRecord& rec) {
+    ++n;
+    EXPECT_EQ(rec.status, "archived");
+  }).ok());
+  EXPECT_EQ(n, 1);
+}
+
+TEST_P(LedgerContractTest, AbandonedRunReleasesItsClaimsAndHidesNothingArchived) {
+  RunRecord run;
+  run.run_id = "run1";
+  run.started_at = "2026-11-30T00:00:00Z";
+  run.host = "host-a";
+  run.pid = 4242;
+  ASSERT_TRUE(ledger_->StartRun(run).ok());
+  ASSERT_EQ(ledger_->ClaimInput("ee", "a.tif", "run1", 3600)->outcome, ClaimOutcome::kClaimed);
+  ASSERT_EQ(ledger_->ClaimInput("ff", "b.tif", "run1", 3600)->outcome, ClaimOutcome::kClaimed);
+  ASSERT_TRUE(ledger_->RecordOutcome(Outcome("ff", "b.tif", "archived", "run1")).ok());
+  auto released = ledger_->AbandonRun("run1");
+  ASSERT_TRUE(released.ok()) << released.status().ToString();
+  EXPECT_EQ(*released, 1);
+  EXPECT_EQ(ledger_->ClaimInput("ee", "a.tif", "run2", 3600)->outcome, ClaimOutcome::kClaimed);
+  EXPECT_EQ(ledger_->ClaimInput("ff", "b.tif", "run2", 3600)->outcome, ClaimOutcome::kAlreadyDone);
+  auto runs = ledger_->Runs();
+  ASSERT_TRUE(runs.ok());
+  ASSERT_EQ(runs->size(), 1u);
+  EXPECT_EQ(runs->front().state, "interrupted");
+  EXPECT_EQ(runs->front().host, "host-a");
+  EXPECT_EQ(runs->front().pid, 4242);
+}
+
+TEST_P(LedgerContractTest, FinishedRunKeepsItsCounts) {
+  RunRecord run;
+  run.run_id = "r9";
+  run.started_at = "2026-11-30T01:00:00Z";
+  ASSERT_TRUE(ledger_->StartRun(run).ok());
+  run.finished_at = "2026-11-30T01:05:00Z";
+  run.state = "finished";
+  run.counts_json = R"({"archived":3})";
+  ASSERT_TRUE(ledger_->FinishRun(run).ok());
+  auto runs = ledger_->Runs();
+  ASSERT_TRUE(runs.ok());
+  ASSERT_EQ(runs->size(), 1u);
+  EXPECT_EQ(runs->front().finished_at, "2026-11-30T01:05:00Z");
+  EXPECT_EQ(runs->front().state, "finished");
+  EXPECT_EQ(runs->front().counts_json, R"({"archived":3})");
+  // A second run with the same id is refused, not merged.
+  EXPECT_FALSE(ledger_->StartRun(run).ok());
+}
+
+TEST_P(LedgerContractTest, QuarantinedInputIsRetriedByTheNextRun) {
+  ASSERT_TRUE(ledger_->ClaimInput("gg", "bad.tif", "run1", 60).ok());
+  LedgerRecord q = Outcome("gg", "bad.tif", "quarantined", "run1");
+  q.reason = "truncated";
+  ASSERT_TRUE(ledger_->RecordOutcome(q).ok());
+  auto found = ledger_->Find("gg");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->reason, "truncated");
+  EXPECT_EQ(ledger_->ClaimInput("gg", "bad.tif", "run2", 60)->outcome, ClaimOutcome::kClaimed);
+}
+
+TEST_P(LedgerContractTest, OutcomesSurviveReopeningAndListInFirstSeenOrder) {
+  for (std::string sha : {"03", "01", "02"}) {
+    ASSERT_TRUE(ledger_->ClaimInput(sha, "f" + sha, "run1", 60).ok());
+    LedgerRecord r = Outcome(sha, "f" + sha, "archived", "run1");
+    r.seconds = 1.5;
+    r.details_json = R"({"k":"v"})";
+    ASSERT_TRUE(ledger_->RecordOutcome(r).ok());
+  }
+  ASSERT_TRUE(ledger_->ClaimInput("04", "still-processing", "run1", 60).ok());
+  ledger_.reset();
+  auto ledger = Reopen();
+  ASSERT_NE(ledger, nullptr);
+  std::vector<std::string> order;
+  ASSERT_TRUE(ledger->ForEachRecord([&](const LedgerRecord& r) { order.push_back(r.sha256); }).ok());
+  EXPECT_EQ(order, (std::vector<std::string>{"03", "01", "02"}));
+  auto found = ledger->Find("01");
+  ASSERT_TRUE(found.ok());
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->pdf, "bags/run1/data/01.pdf");
+  EXPECT_EQ((*found)->pages, 2);
+  EXPECT_DOUBLE_EQ((*found)->seconds, 1.5);
+  EXPECT_EQ((*found)->details_json, R"({"k":"v"})");
+  EXPECT_EQ((*found)->source, "f01");
+  EXPECT_FALSE((*found)->updated_at.empty());
+  auto missing = ledger->Find("nope");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+}
+
+TEST_P(LedgerContractTest, ConcurrentClaimsFromManyThreadsGiveExactlyOneWinnerPerInput) {
+  std::atomic<int> winners{0}, errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        auto c = ledger_->ClaimInput("sha" + std::to_string(i), "p" + std::to_string(t),
+                                     "run" + std::to_string(t), 600);
+        if (!c.ok()) ++errors;
+        if (c.ok() && c->outcome == ClaimOutcome::kClaimed) ++winners;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(winners.load(), 25);
+  EXPECT_EQ(errors.load(), 0);
+}
+
+TEST_P(LedgerContractTest, ConcurrentClaimsFromSeparateConnectionsGiveOneWinner) {
+  // Separate ledger objects: for PostgreSQL, separate connections, as
+  // separate worker processes have.
+  std::vector<std::unique_ptr<Ledger>> ledgers;
+  for (int t = 0; t < 3; ++t) ledgers.push_back(Reopen());
+  std::atomic<int> winners{0}, errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 30; ++i) {
+        auto c = ledgers[t]->ClaimInput("s" + std::to_string(i), "p", "w" + std::to_string(t), 600);
+        if (!c.ok()) ++errors;
+        if (c.ok() && c->outcome == ClaimOutcome::kClaimed) ++winners;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(winners.load(), 30);
+  EXPECT_EQ(errors.load(), 0);
+}
+
+TEST_P(LedgerContractTest, InventoryUpsertCountsAndLookups) {
+  InventoryRecord a{"KS-1", "khai_sinh", "12", "01/2019", "2019-03-04", "001099000123", true, "reg.csv:2"};
+  InventoryRecord b{"KH-7", "ket_hon", "7", "", "2020-01-02", "", false, "reg.csv:3"};
+  auto first = ledger_->UpsertInventory({a, b});
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->inserted, 2);
+  auto same = ledger_->UpsertInventory({a, b});
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(same->unchanged, 2);
+  EXPECT_EQ(same->inserted + same->updated, 0);
+  b.valid = true;
+  auto changed = ledger_->UpsertInventory({a, b});
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(changed->updated, 1);
+  EXPECT_EQ(changed->unchanged, 1);
+  EXPECT_EQ(*ledger_->CountInventory(), 2);
+
+  auto found = ledger_->FindInventory("khai_sinh", "12", "01/2019");
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(found->front().holder_id, "001099000123");
+  EXPECT_TRUE(found->front().valid);
+  auto no_book = ledger_->FindInventory("ket_hon", "7", "");
+  ASSERT_TRUE(no_book.ok());
+  ASSERT_EQ(no_book->size(), 1u);
+  EXPECT_TRUE(no_book->front().valid);
+  auto all = ledger_->InventoryRecords();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ(all->front().record_id, "KH-7");  // ordered by record_id
+}
+
+TEST_P(LedgerContractTest, ExtractedMetadataFindsHolderAndMatches) {
+  auto add = [&](const std::string& sha, const std::string& status, const std::string& details) {
+    ASSERT_TRUE(ledger_->ClaimInput(sha, sha + ".tif", "run1", 60).ok());
+    LedgerRecord r = Outcome(sha, sha + ".tif", status, "run1");
+    r.details_json = details;
+    ASSERT_TRUE(ledger_->RecordOutcome(r).ok());
+  };
+  add("h1", "archived", R"({"metadata":{"doc_type":"khai_sinh","holder_id":"0011","record_id":"KS-1"}})");
+  add("h2", "review", R"({"metadata":{"doc_type":"ket_hon","holder_id":"0011"}})");
+  add("h3", "quarantined", R"({"metadata":{"doc_type":"khai_sinh","holder_id":"0011","record_id":"KS-1"}})");
+  add("h4", "archived", "not json at all");
+  auto holder = ledger_->FindByHolder("0011", "");
+  ASSERT_TRUE(holder.ok()) << holder.status().ToString();
+  ASSERT_EQ(holder->size(), 2u);
+  EXPECT_EQ((*holder)[0].sha256, "h1");
+  EXPECT_EQ((*holder)[1].sha256, "h2");
+  auto births = ledger_->FindByHolder("0011", "khai_sinh");
+  ASSERT_TRUE(births.ok());
+  ASSERT_EQ(births->size(), 1u);
+  auto matched = ledger_->InputsMatchedTo("KS-1");
+  ASSERT_TRUE(matched.ok());
+  EXPECT_EQ(*matched, std::vector<std::string>{"h1"});
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, LedgerContractTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+// --- PostgreSQL only ---
+
+std::unique_ptr<WorkLedger> OpenWork(const std::string& url) {
+  auto ledger = OpenPostgresLedger(url);
+  EXPECT_TRUE(ledger.ok()) << ledger.status().ToString();
+  return ledger.ok() ? std::move(ledger).value() : nullptr;
+}
+
+TEST(PostgresLedgerTest, ClusterStarts) {
+  ASSERT_TRUE(Cluster().ok()) << Cluster().error();
+}
+
+TEST(PostgresLedgerTest, WorkersStartingTogetherMigrateOnce) {
+  ASSERT_TRUE(Cluster().ok()) << Cluster().error();
+  std::string error;
+  const std::string url = Cluster().NewDatabase(&error);
+  ASSERT_FALSE(url.empty()) << error;
+  std::atomic<int> ok{0};
+  std::vector<std::string> failures(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      auto ledger = OpenPostgresLedger(url);
+      if (ledger.ok()) ++ok; else failures[t] = ledger.status().ToString();
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok.load(), 4) << failures[0] << failures[1] << failures[2] << failures[3];
+  // Exactly one row per migration.
+  PGconn* conn = PQconnectdb(url.c_str());
+  PGresult* r = PQexec(conn, "SELECT COUNT(*), COUNT(DISTINCT version), MAX(version) FROM schema_migrations");
+  ASSERT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQresultErrorMessage(r);
+  EXPECT_STREQ(PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1));
+  EXPECT_STREQ(PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 2));
+  EXPECT_STREQ(PQgetvalue(r, 0, 0), "3");
+  PQclear(r);
+  PQfinish(conn);
+}
+
+TEST(PostgresLedgerTest, EnqueueIsDeduplicatedAndWorkIsClaimedOnceWithReclaimOfExpiredLeases) {
+  ASSERT_TRUE(Cluster().ok()) << Cluster().error();
+  std::string error;
+  const std::string url = Cluster().NewDatabase(&error);
+  ASSERT_FALSE(url.empty()) << error;
+  auto a = OpenWork(url);
+  auto b = OpenWork(url);
+  ASSERT_TRUE(a && b);
+  std::vector<WorkItem> items;
+  for (int i = 0; i < 10; ++i) {
+    items.push_back({"w" + std::to_string(i), "/in/" + std::to_string(i) + ".tif", std::to_string(i) + ".tif"});
+  }
+  EXPECT_EQ(*a->Enqueue(items), 10);
+  EXPECT_EQ(*b->Enqueue(items), 0);
+
+  // Two workers claim concurrently: disjoint sets covering everything.
+  std::vector<WorkItem> got_a, got_b;
+  std::thread ta([&] { for (int k = 0; k < 5; ++k) { auto c = a->ClaimWork("A", 2, 600, nullptr); if (c.ok()) got_a.insert(got_a.end(), c->begin(), c->end()); } });
+  std::thread tb([&] { for (int k = 0; k < 5; ++k) { auto c = b->ClaimWork("B", 2, 600, nullptr); if (c.ok()) got_b.insert(got_b.end(), c->begin(), c->end()); } });
+  ta.join();
+  tb.join();
+  std::set<std::string> seen;
+  for (const auto& w : got_a) seen.insert(w.sha256);
+  for (const auto& w : got_b) EXPECT_TRUE(seen.insert(w.sha256).second) << w.sha256 << " claimed twice";
+  EXPECT_EQ(seen.size(), 10u);
+  EXPECT_EQ(a->CountWork()->claimed, 10);
+
+  // A's leases expire (it "died"); B reclaims them and finishes them.
+  ASSERT_TRUE(a->RenewLeases("A", -1).ok());
+  int reclaimed = 0;
+  auto taken = b->ClaimWork("B", 100, 600, &reclaimed);
+  ASSERT_TRUE(taken.ok());
+  EXPECT_EQ(taken->size(), got_a.size());
+  EXPECT_EQ(reclaimed, static_cast<int>(got_a.size()));
+  // A comes back late: it can neither finish nor record the items.
+  if (!got_a.empty()) {
+    EXPECT_EQ(a->FinishWork(got_a.front().sha256, "A").code(), StatusCode::kBusy);
+  }
+  // B records an outcome: the work item is done in the same transaction.
+  const WorkItem& w = taken->empty() ? got_b.front() : taken->front();
+  ASSERT_EQ(b->ClaimInput(w.sha256, w.source, "B", 600)->outcome, ClaimOutcome::kClaimed);
+  ASSERT_TRUE(b->RecordOutcome(Outcome(w.sha256, w.source, "archived", "B")).ok());
+  EXPECT_EQ(b->CountWork()->done, 1);
+  EXPECT_TRUE(b->FinishWork(w.sha256, "B").ok());  // idempotent
+  EXPECT_EQ(b->CountWork()->done, 1);
+  // Releasing puts an item back for anyone.
+  const WorkItem& other = got_b.back();
+  ASSERT_TRUE(b->ReleaseWork(other.sha256, "B").ok());
+  auto again = a->ClaimWork("A2", 1, 600, nullptr);
+  ASSERT_TRUE(again.ok());
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ(again->front().sha256, other.sha256);
+}
+
+TEST(PostgresLedgerTest, AbandonedWorkerGivesItsWorkBack) {
+  ASSERT_TRUE(Cluster().ok()) << Cluster().error();
+  std::string error;
+  const std::string url = Cluster().NewDatabase(&error);
+  ASSERT_FALSE(url.empty()) << error;
+  auto l = OpenWork(url);
+  ASSERT_TRUE(l);
+  ASSERT_EQ(*l->Enqueue({{"x1", "/x1", "x1"}, {"x2", "/x2", "x2"}}), 2);
+  ASSERT_EQ(l->ClaimWork("W", 5, 3600, nullptr)->size(), 2u);
+  ASSERT_EQ(l->ClaimInput("x1", "x1", "W", 3600)->outcome, ClaimOutcome::kClaimed);
+  auto released = l->AbandonRun("W");
+  ASSERT_TRUE(released.ok());
+  EXPECT_EQ(*released, 1);
+  EXPECT_EQ(l->CountWork()->queued, 2);
+  EXPECT_EQ(l->ClaimInput("x1", "x1", "W2", 3600)->outcome, ClaimOutcome::kClaimed);
+}
+
+TEST(PostgresLedgerTest, WrongPasswordIsAClearErrorWithoutThePassword) {
+  PostgresCluster secured("right-horse-battery");
+  ASSERT_TRUE(secured.ok()) << secured.error();
+  std::string error;
+  const std::string url = secured.NewDatabase(&error, "right-horse-battery");
+  ASSERT_FALSE(url.empty()) << error;
+  EXPECT_NE(OpenWork(url), nullptr);
+  const std::string wrong = secured.Url(url.substr(url.rfind('/') + 1), "wrong-staple");
+  auto ledger = OpenPostgresLedger(wrong);
+  ASSERT_FALSE(ledger.ok());
+  const std::string message = ledger.status().message();
+  EXPECT_EQ(ledger.status().code(), StatusCode::kConfiguration);
+  EXPECT_NE(message.find("password"), std::string::npos) << message;
+  EXPECT_NE(message.find("user sohoa"), std::string::npos) << message;
+  EXPECT_NE(message.find("127.0.0.1"), std::string::npos) << message;
+  EXPECT_NE(message.find("database t"), std::string::npos) << message;
+  EXPECT_EQ(message.find("wrong-staple"), std::string::npos) << message;
+  EXPECT_EQ(message.find("right-horse"), std::string::npos) << message;
+}
+
+TEST(PostgresLedgerTest, UnreachableServerNamesWhereItLooked) {
+  auto ledger = OpenPostgresLedger("postgresql://sohoa:secret@127.0.0.1:1/ledgerdb?connect_timeout=3");
+  ASSERT_FALSE(ledger.ok());
+  const std::string message = ledger.status().message();
+  EXPECT_NE(message.find("port 1"), std::string::npos) << message;
+  EXPECT_NE(message.find("database ledgerdb"), std::string::npos) << message;
+  EXPECT_EQ(message.find("secret"), std::string::npos) << message;
+}
+
+TEST(PostgresLedgerTest, RedactsPasswordsInUrls) {
+  EXPECT_EQ(RedactPostgresUrl("postgresql://u:p%40ss@h:5432/db"), "postgresql://u:***@h:5432/db");
+  EXPECT_EQ(RedactPostgresUrl("postgresql://u@h/db"), "postgresql://u@h/db");
+  EXPECT_TRUE(IsPostgresUrl("postgres://h/db"));
+  EXPECT_FALSE(IsPostgresUrl("/srv/archive/ledger.sqlite"));
+}
+
+}  // namespace
+}  // namespace sohoa
