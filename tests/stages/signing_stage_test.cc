@@ -570,5 +570,113 @@ TEST(SigningStageTest, WrongPinIsTriedExactlyOnceAndStops) {
   ::unsetenv("PKCS11SPY_OUTPUT");
 }
 
+
+// A local RFC 3161 TSA: python3's http.server handing each request to
+// `openssl ts -reply` with the test PKI's TSA certificate. Listens on
+// 127.0.0.1 on a free port; stopped when the object dies.
+class LocalTsa {
+ public:
+  explicit LocalTsa(const fs::path& dir) {
+    const fs::path pki = SigningEnvironment::Get().pki();
+    const fs::path script = dir / "tsa.py";
+    WriteFile(script,
+              "import http.server, subprocess, sys\n"
+              "class H(http.server.BaseHTTPRequestHandler):\n"
+              "    def do_POST(self):\n"
+              "        q = self.rfile.read(int(self.headers['Content-Length']))\n"
+              "        r = subprocess.run(['openssl', 'ts', '-reply', '-config', 'tsa.cnf',\n"
+              "                            '-queryfile', '/dev/stdin', '-out', '/dev/stdout'],\n"
+              "                           input=q, capture_output=True, cwd=sys.argv[1])\n"
+              "        self.send_response(200 if r.returncode == 0 else 500)\n"
+              "        self.send_header('Content-Type', 'application/timestamp-reply')\n"
+              "        self.end_headers()\n"
+              "        self.wfile.write(r.stdout)\n"
+              "    def log_message(self, *a): pass\n"
+              "s = http.server.HTTPServer(('127.0.0.1', 0), H)\n"
+              "open(sys.argv[2], 'w').write(str(s.server_address[1]))\n"
+              "s.serve_forever()\n");
+    const fs::path port_file = dir / "port";
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::execl("/usr/bin/python3", "python3", script.c_str(), pki.c_str(), port_file.c_str(),
+              static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    for (int i = 0; i < 100 && url_.empty(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      const std::string port = fs::exists(port_file) ? ReadFile(port_file) : "";
+      if (!port.empty()) url_ = "http://127.0.0.1:" + port + "/tsa";
+    }
+  }
+  ~LocalTsa() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  const std::string& url() const { return url_; }
+
+ private:
+  pid_t pid_ = -1;
+  std::string url_;
+};
+
+TEST(SigningStageTest, TsaTimestampMakesPadesBT) {
+  ScratchDir dir("signing-tsa");
+  LocalTsa tsa(dir.path());
+  ASSERT_FALSE(tsa.url().empty()) << "local TSA did not start";
+  Document doc = MakeWrittenDocument(dir / "doc");
+  SigningOptions o = Pkcs12Options();
+  o.tsa.url = tsa.url();
+  Status s = Sign(o, doc);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  const std::string pdf = ReadFile(PdfPath(doc));
+  auto r = RunCommand("pdfsig " + Quote(PdfPath(doc)));
+  EXPECT_EQ(Count(r.output, "Signature is Valid."), 2u) << r.output;
+  const fs::path pki = SigningEnvironment::Get().pki();
+  std::vector<SignatureBytes> signatures = Signatures(pdf);
+  ASSERT_EQ(signatures.size(), 2u);
+  for (size_t i = 0; i < signatures.size(); ++i) {
+    // The token is the unsigned attribute id-aa-signatureTimeStampToken and
+    // stamps SHA-256 of this signer's signature value.
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(signatures[i].cms.data());
+    CMS_ContentInfo* cms = d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(signatures[i].cms.size()));
+    ASSERT_NE(cms, nullptr);
+    CMS_SignerInfo* si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), 0);
+    const int at = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1);
+    ASSERT_GE(at, 0) << "signature " << i + 1 << " has no time-stamp token";
+    ASN1_TYPE* value = X509_ATTRIBUTE_get0_type(CMS_unsigned_get_attr(si, at), 0);
+    ASSERT_EQ(value->type, V_ASN1_SEQUENCE);
+    const std::string token(reinterpret_cast<const char*>(value->value.sequence->data),
+                            static_cast<size_t>(value->value.sequence->length));
+    ASN1_OCTET_STRING* signature = CMS_SignerInfo_get0_signature(si);
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    SHA256(ASN1_STRING_get0_data(signature), static_cast<size_t>(ASN1_STRING_length(signature)), digest);
+    CMS_ContentInfo_free(cms);
+    char hex[2 * SHA256_DIGEST_LENGTH + 1];
+    for (int b = 0; b < SHA256_DIGEST_LENGTH; ++b) std::snprintf(hex + 2 * b, 3, "%02x", digest[b]);
+    const fs::path token_file = dir / ("token" + std::to_string(i) + ".der");
+    WriteFile(token_file, token);
+    r = RunCommand("openssl ts -verify -token_in -in " + Quote(token_file.string()) + " -digest " +
+                   hex + " -CAfile " + Quote((pki / "ca.pem").string()) + " -untrusted " +
+                   Quote((pki / "tsa.pem").string()));
+    EXPECT_NE(r.output.find("Verification: OK"), std::string::npos) << r.output;
+  }
+}
+
+TEST(SigningStageTest, UnreachableTsaFailsTheDocumentNotTheRun) {
+  ScratchDir dir("signing-notsa");
+  Document doc = MakeWrittenDocument(dir.path());
+  const std::string before = ReadFile(PdfPath(doc));
+  SigningOptions o = Pkcs12Options();
+  o.tsa.url = "http://127.0.0.1:9/tsa";  // discard port: nothing listens
+  o.tsa.timeout_seconds = 5;
+  Status s = Sign(o, doc);
+  EXPECT_EQ(s.code(), StatusCode::kIoError) << s.ToString();
+  EXPECT_NE(s.message().find("127.0.0.1:9"), std::string::npos) << s.message();
+  EXPECT_EQ(ReadFile(PdfPath(doc)), before) << "a half-signed file replaced the PDF";
+  EXPECT_EQ(doc.metadata.count("signed"), 0u);
+}
+
 }  // namespace
 }  // namespace sohoa
