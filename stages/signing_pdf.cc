@@ -1,5 +1,7 @@
 #include "stages/signing_pdf.h"
 
+#include <ft2build.h>
+#include FT_FREETYPE_H
 #include <podofo/podofo.h>
 
 #include <cstdio>
@@ -80,6 +82,65 @@ void AddStamp(PoDoFo::PdfMemDocument& document, PoDoFo::PdfPage* page, const Pdf
   page_dict.AddKey("Contents", contents);
 }
 
+// PoDoFo 0.9.8 writes /W from hinted, rounded advances (635 where the font
+// says 633.79); PDF/A validators compare /W with the font program. Rewrite
+// each width of our subset font from the unscaled advance (CID = GID, the
+// CIDToGIDMap is Identity).
+void FixCidWidths(PoDoFo::PdfMemDocument& document, const std::string& font_path) {
+  FT_Library library = nullptr;
+  FT_Face face = nullptr;
+  if (FT_Init_FreeType(&library) != 0) return;
+  if (FT_New_Face(library, font_path.c_str(), 0, &face) != 0) {
+    FT_Done_FreeType(library);
+    return;
+  }
+  const double scale = 1000.0 / face->units_per_EM;
+  auto width = [&](long gid) -> double {
+    if (FT_Load_Glyph(face, static_cast<FT_UInt>(gid), FT_LOAD_NO_SCALE) != 0) return -1;
+    return face->glyph->advance.x * scale;
+  };
+  for (PdfObject* object : document.GetObjects()) {
+    if (!object->IsDictionary()) continue;
+    PdfDictionary& d = object->GetDictionary();
+    const PdfObject* subtype = d.GetKey("Subtype");
+    const PdfObject* base = d.GetKey("BaseFont");
+    if (subtype == nullptr || !subtype->IsName() || subtype->GetName() != PdfName("CIDFontType2") ||
+        base == nullptr || !base->IsName() ||
+        base->GetName().GetName().find("DejaVuSans") == std::string::npos || !d.HasKey("W")) {
+      continue;
+    }
+    const PdfArray& old = d.GetKey("W")->GetArray();
+    PdfArray fixed;
+    // Forms: c [w1 w2 ...]  or  c_first c_last w.
+    for (size_t i = 0; i < old.size(); ++i) {
+      if (!old[i].IsNumber()) continue;
+      const long first = static_cast<long>(old[i].GetNumber());
+      if (i + 1 < old.size() && old[i + 1].IsArray()) {
+        const size_t n = old[i + 1].GetArray().size();
+        for (size_t k = 0; k < n; ++k) {
+          PdfArray one;
+          one.push_back(PdfVariant(width(first + static_cast<long>(k))));
+          fixed.push_back(PdfVariant(static_cast<PoDoFo::pdf_int64>(first + static_cast<long>(k))));
+          fixed.push_back(one);
+        }
+        ++i;
+      } else if (i + 2 < old.size()) {
+        const long last = static_cast<long>(old[i + 1].GetNumber());
+        for (long g = first; g <= last; ++g) {
+          PdfArray one;
+          one.push_back(PdfVariant(width(g)));
+          fixed.push_back(PdfVariant(static_cast<PoDoFo::pdf_int64>(g)));
+          fixed.push_back(one);
+        }
+        i += 2;
+      }
+    }
+    d.AddKey("W", fixed);
+  }
+  FT_Done_Face(face);
+  FT_Done_FreeType(library);
+}
+
 std::string Hex(const std::string& bytes) {
   static const char kDigits[] = "0123456789ABCDEF";
   std::string hex;
@@ -138,6 +199,10 @@ StatusOr<std::string> AddPdfSignature(const std::string& pdf, const PdfSignature
     field.SetSignature(PoDoFo::PdfData(beacon.c_str()));
 
     document.EmbedSubsetFonts();
+    FixCidWidths(document, request.appearance.font_path);
+    // PDF/A wants "1 0 obj" followed by an end of line (compact mode writes
+    // "1 0 obj<<"), as the writer stage does.
+    document.SetWriteMode(PoDoFo::ePdfWriteMode_Clean);
     PoDoFo::PdfRefCountedBuffer buffer;
     PoDoFo::PdfOutputDevice device(&buffer);
     document.WriteUpdate(&device, true);

@@ -108,7 +108,7 @@ class SigningWorker : public DocumentWorker {
         o_.deterministic ? now : (document.mtime_ns > 0 ? document.mtime_ns / 1000000000 : now);
     const int tz = o_.utc_offset_minutes;
     const TsaOptions* tsa = o_.tsa.url.empty() ? nullptr : &o_.tsa;
-    const size_t room = o_.contents_bytes ? o_.contents_bytes : (tsa ? 24576 : 12288);
+    const size_t room = o_.contents_bytes ? o_.contents_bytes : (tsa ? 20480 : 8192);
 
     std::optional<PageStamp> stamp;
     constexpr double kQrSide = 64;  // ~22.6 mm: ~0.5 mm modules for a version-4 code
