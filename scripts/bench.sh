@@ -20,8 +20,8 @@
 #   limit     `tesseract PAGE OUT -l vie --dpi D` (text output only), one process
 #             per page, N at a time, OMP_THREAD_LIMIT=1, on the deskewed upright
 #             page images: sohoa's own page images from its first run's PDFs,
-#             extracted once with `pdfimages -png` (untimed; gray/colour pages are
-#             therefore JPEG q80 decoded, bilevel pages G4 decoded = lossless).
+#             extracted once with `pdfimages -j` (untimed): gray/colour pages are
+#             the PDF's own JPEG (q80) files, bilevel pages G4 decoded to PBM.
 # Each run is timed with GNU time (wall, user+sys CPU of the whole tree, max
 # RSS). For the per-file tools every process is also timed on its own; the
 # reported peak RSS is the largest single process (ocrmypdf's own figure
@@ -198,14 +198,14 @@ with open(listing, "w") as lst:
         stem = os.path.splitext(os.path.basename(r["source"]))[0]
         info = subprocess.run(["pdfimages", "-list", pdf], capture_output=True, text=True,
                               check=True).stdout.splitlines()[2:]
-        subprocess.run(["pdfimages", "-png", pdf, os.path.join(pages, stem)], check=True)
-        images = sorted(glob.glob(os.path.join(pages, stem + "-*.png")))
+        subprocess.run(["pdfimages", "-j", pdf, os.path.join(pages, stem)], check=True)
+        images = sorted(glob.glob(os.path.join(pages, stem + "-[0-9][0-9][0-9].*")))
         if len(images) != len(info):
             sys.exit("pdfimages: %s: %d images listed, %d written" % (pdf, len(info), len(images)))
         for img, row in zip(images, info):
             cols = row.split()
             page, dpi = int(cols[0]), int(round(float(cols[12])))
-            dest = os.path.join(pages, "%s.p%d.png" % (stem, page))
+            dest = os.path.join(pages, "%s.p%d%s" % (stem, page, os.path.splitext(img)[1]))
             os.rename(img, dest)
             lst.write("%s %d\n" % (dest, dpi))
             n += 1
@@ -220,7 +220,7 @@ run_limit() {  # REPEAT
   set +e
   OMP_THREAD_LIMIT=1 /usr/bin/time -f "$TIMEFMT" -o "$WORK/limit.$rep.time" \
     xargs -P "$JOBS" -L 1 sh -c '
-      img=$3; dpi=$4; stem=$(basename "$img" .png)
+      img=$3; dpi=$4; stem=$(basename "$img"); stem=${stem%.*}
       /usr/bin/time -f "$1" -o "$2/$stem.time" \
         tesseract "$img" "$0/$stem" -l vie --dpi "$dpi" 2>/dev/null' "$out" "$TIMEFMT" "$per" \
     <"$WORK/limit-pages.list"

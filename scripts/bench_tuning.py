@@ -75,6 +75,10 @@ def ocr_experiment(args, truth_by_stem, tmp):
     for line in open(os.path.join(args.work, "limit-pages.list")):
         path, dpi = line.split()
         pages.append((path, int(dpi)))
+    if args.ocr_min_dpi:
+        pages = [p for p in pages if p[1] >= args.ocr_min_dpi]
+    if args.ocr_pages:
+        pages = sorted(pages)[:args.ocr_pages]
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     # start-up + model load, once per process
     tiny = os.path.join(tmp, "tiny.png")
@@ -89,7 +93,7 @@ def ocr_experiment(args, truth_by_stem, tmp):
     for name, psm, max_dpi in variants:
         tasks = []
         for path, dpi in pages:
-            stem = os.path.basename(path)[:-4]
+            stem = os.path.splitext(os.path.basename(path))[0]
             src, rdpi = scaled_copy(path, os.path.join(tmp, f"{stem}.{max_dpi}.png"), dpi, max_dpi)
             tasks.append((stem, src, rdpi))
 
@@ -213,6 +217,8 @@ def main():
     ap.add_argument("--out", default=None)
     ap.add_argument("--osd-upright", type=int, default=-1,
                     help="OSD: all turned pages plus only this many upright ones (-1: all pages)")
+    ap.add_argument("--ocr-pages", type=int, default=0, help="OCR: only the first N pages (0: all)")
+    ap.add_argument("--ocr-min-dpi", type=int, default=0, help="OCR: only pages of at least this dpi")
     ap.add_argument("--osd-caps", default="300,200,150,100")
     ap.add_argument("--osd-conf", action="store_true",
                     help="also OCR each OSD page as scanned and report mean word confidence")
