@@ -232,6 +232,11 @@ class ProbeWorker : public DocumentWorker {
         note += "the PDF is encrypted without a password (permissions only)";
       }
       if (!note.empty()) doc.metadata["ingest.pdf_note"] = note;
+      if (!(*file)->repairs().empty()) {
+        // Readable again, but something was lost or moved: a person checks.
+        doc.review_reasons.push_back("damaged PDF, repaired on reading (" + (*file)->repairs() +
+                                     "); check that every page is complete");
+      }
     } catch (const std::bad_alloc&) {
       return Status::TooLarge("out of memory while reading the PDF");
     } catch (const std::exception& e) {

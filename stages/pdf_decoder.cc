@@ -182,6 +182,7 @@ struct PdfFile::Handle {
   std::unique_ptr<poppler::document> document;
   std::unique_ptr<PDFDoc> core;
   bool encrypted = false;
+  std::string repairs;
 };
 
 PdfFile::~PdfFile() = default;
@@ -205,14 +206,16 @@ StatusOr<std::unique_ptr<PdfFile>> PdfFile::Open(const std::string& path) {
         "password-protected PDF: it opens only with its password; ask for a copy without one");
   }
   handle->encrypted = handle->document->is_encrypted();
-  handle->core = std::make_unique<PDFDoc>(std::make_unique<GooString>(path));
+  bool rebuilt = false;
+  handle->core = std::make_unique<PDFDoc>(std::make_unique<GooString>(path), std::nullopt,
+                                          std::nullopt, nullptr, [&rebuilt] { rebuilt = true; });
   if (!handle->core->isOk()) {
     return Status::InvalidInput("PDF is damaged: " + TakeMessages("poppler cannot open it"));
   }
   if (handle->document->pages() <= 0 || handle->core->getNumPages() != handle->document->pages()) {
     return Status::InvalidInput("PDF is damaged: " + TakeMessages("it has no readable pages"));
   }
-  t_messages.clear();  // warnings about repaired damage: the pages decide
+  handle->repairs = TakeMessages(rebuilt ? "cross-reference table rebuilt" : "");
   std::unique_ptr<PdfFile> file(new PdfFile());
   file->handle_ = std::move(handle);
   return file;
@@ -221,6 +224,8 @@ StatusOr<std::unique_ptr<PdfFile>> PdfFile::Open(const std::string& path) {
 int PdfFile::page_count() const { return handle_->document->pages(); }
 
 bool PdfFile::encrypted() const { return handle_->encrypted; }
+
+const std::string& PdfFile::repairs() const { return handle_->repairs; }
 
 StatusOr<PdfPageHeader> PdfFile::ReadPageHeader(int index, double fallback_dpi) {
   if (index < 0 || index >= page_count()) {

@@ -90,6 +90,10 @@ class PdfFile {
 
   int page_count() const;
   bool encrypted() const;
+  // What poppler complained about while opening a file it could repair
+  // (e.g. "Couldn't find trailer dictionary" when it rebuilt the
+  // cross-reference table); "" for a sound file.
+  const std::string& repairs() const;
 
   // Measures page `index` (0-based) without decoding any image data. The
   // caller checks width/height against its limits before RenderPage.

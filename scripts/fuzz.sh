@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Fuzzes the ingest stages (probe + decode of TIFF, PNG, JPEG, PDF) with
+# libFuzzer under AddressSanitizer, UndefinedBehaviorSanitizer and
+# LeakSanitizer, for a bounded time.
+#
+#   scripts/fuzz.sh [SECONDS] [extra libFuzzer flags...]     (default 60 s)
+#
+# Builds the ingest libraries with clang in build-fuzz/ (instrumented with
+# -fsanitize=fuzzer-no-link,address,undefined), links fuzz/ingest_fuzzer.cc,
+# makes a seed corpus (the bad-input corpus of tests/corpus/make_bad_inputs.py,
+# small good TIFF/PNG/JPEG/PDF files, the crashes already found) and runs.
+# Exit code 0: no crash, no leak, no sanitizer report in that time.
+# A crash leaves its input as build-fuzz/crash-*: copy it to
+# tests/corpus/crashes/ (tests/corpus/crash_replay_test.cc replays them all).
+set -euo pipefail
+seconds=${1:-60}
+shift || true
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=$root/build-fuzz
+sanitize="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+
+cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+  -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS="-O1 -fsanitize=fuzzer-no-link $sanitize" \
+  -DSOHOA_BUILD_TESTS=OFF -DSOHOA_BUILD_BENCHMARKS=OFF > "$build.cmake.log" 2>&1 ||
+  { cat "$build.cmake.log"; exit 2; }
+cmake --build "$build" -j"$(nproc)" --target sohoa_stage_ingest_stage > "$build.build.log" 2>&1 ||
+  { tail -40 "$build.build.log"; exit 2; }
+
+libs=("$build"/stages/libsohoa_stage_ingest_stage.a "$build"/stages/libsohoa_stage_tiff_decoder.a
+      "$build"/stages/libsohoa_stage_image_decoder.a "$build"/stages/libsohoa_stage_pdf_decoder.a
+      "$build"/pipeline/libsohoa_pipeline.a)
+clang++ -std=c++20 -O1 -g -fsanitize=fuzzer $sanitize -I"$root" \
+  "$root"/fuzz/ingest_fuzzer.cc "${libs[@]}" \
+  -ltiff -lopencv_imgcodecs -lopencv_imgproc -lopencv_core \
+  $(pkg-config --libs poppler-cpp poppler) -o "$build/ingest_fuzzer"
+
+# Seed corpus: small files of every format, good and bad.
+corpus=$build/corpus
+seeds=$build/seeds
+rm -rf "$seeds"
+mkdir -p "$corpus" "$seeds"
+samples=$build/samples
+if [[ ! -f $samples/truth.json ]]; then
+  /usr/bin/python3 "$root"/scripts/make_samples.py --out "$samples" --preset test > /dev/null
+fi
+/usr/bin/python3 "$root"/tests/corpus/make_bad_inputs.py --samples "$samples/scans" --out "$seeds/bad"
+/usr/bin/python3 - "$samples/scans" "$seeds" <<'PY'
+import sys
+from PIL import Image
+src, out = sys.argv[1], sys.argv[2]
+page = Image.open(src + "/t02_ket_hon_g3.tif").convert("L").resize((200, 280))
+page.save(out + "/small_gray.png", dpi=(300, 300))
+page.save(out + "/small.jpg", quality=60, dpi=(300, 300))
+page.convert("RGB").save(out + "/small_rgb.jpg", quality=60)
+page.save(out + "/small_lzw.tif", compression="tiff_lzw", dpi=(300, 300))
+page.convert("1").save(out + "/small_g4.tif", compression="group4", dpi=(300, 300))
+page.convert("RGB").save(out + "/small_rgb.tif", compression="tiff_adobe_deflate")
+page.save(out + "/small.pdf", resolution=300.0)
+page.convert("1").save(out + "/small_bw.pdf", resolution=300.0)
+page.save(out + "/two.tif", save_all=True, append_images=[page.rotate(90, expand=True)],
+          compression="packbits")
+PY
+# Big seeds (> 64 KB) only slow the fuzzer down; keep the small ones.
+find "$seeds" -type f -size -64k -exec cp {} "$corpus"/ \;
+find "$root"/../shared/corpus/ocrmypdf -name '*.pdf' -size -64k -exec cp {} "$corpus"/ \; 2>/dev/null || true
+if [[ -d $root/tests/corpus/crashes ]]; then cp "$root"/tests/corpus/crashes/* "$corpus"/ 2>/dev/null || true; fi
+
+echo "fuzz.sh: $(ls "$corpus" | wc -l) inputs in the corpus; fuzzing for $seconds s"
+cd "$build"
+export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+./ingest_fuzzer "$corpus" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
+  -timeout=20 -print_final_stats=1 "$@"
