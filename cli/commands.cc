@@ -11,6 +11,8 @@ const std::vector<Command>& Commands() {
       {"report", &ReportMain},
       {"status", &StatusMain},
       {"config", &ConfigMain},
+      {"enqueue", &EnqueueMain},
+      {"worker", &WorkerMain},
   };
   return commands;
 }

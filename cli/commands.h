@@ -26,5 +26,7 @@ int ReportMain(int argc, char** argv);
 int VerifyMain(int argc, char** argv);  // exit 0 intact, 1 problems (kExitProblems), 2 usage
 int StatusMain(int argc, char** argv);
 int ConfigMain(int argc, char** argv);
+int EnqueueMain(int argc, char** argv);  // issue 8: shared PostgreSQL work queue
+int WorkerMain(int argc, char** argv);
 
 }  // namespace sohoa::cli

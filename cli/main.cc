@@ -19,6 +19,8 @@ void PrintUsage(std::ostream& out) {
          "  status   last runs, a run going now, documents awaiting a person\n"
          "  config   --print: every run option's effective value and its source\n"
          "  inventory import  load the register of issued results (the targets' denominator)\n"
+         "  enqueue  register a folder's scans as work in a shared PostgreSQL ledger\n"
+         "  worker   process enqueued work (many workers, many machines, one ledger)\n"
          "  version  print the version\n\n"
          "'sohoa <command> --help' shows a command's options.\n";
 }

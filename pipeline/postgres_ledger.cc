@@ -370,21 +370,25 @@ class PostgresLedger final : public WorkLedger {
                                             int lease_seconds, int* reclaimed) override {
     std::lock_guard<std::mutex> lock(mutex_);
     StatusOr<Result> q = Exec(
-        "WITH picked AS (SELECT sha256, status AS was FROM work "
+        "WITH picked AS (SELECT sha256, status AS was, worker_id AS holder FROM work "
         "  WHERE status = 'queued' OR (status = 'claimed' AND lease_until < now()) "
         "  ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED) "
         "UPDATE work w SET status='claimed', worker_id=$1, attempts=attempts+1, "
         "  lease_until=now() + $3 * interval '1 second' "
         "FROM picked WHERE w.sha256 = picked.sha256 "
-        "RETURNING w.sha256, w.path, w.source, picked.was, w.seq",
+        "RETURNING w.sha256, w.path, w.source, picked.was, w.seq, picked.holder",
         {worker_id, std::to_string(max_items), std::to_string(lease_seconds)});
     if (!q.ok()) return q.status().WithContext("claiming work for " + worker_id);
     std::vector<std::pair<int64_t, WorkItem>> rows;
     int taken_over = 0;
     const PGresult* r = q->get();
     for (int i = 0; i < PQntuples(r); ++i) {
-      rows.push_back({std::stoll(Field(r, i, 4)), WorkItem{Field(r, i, 0), Field(r, i, 1), Field(r, i, 2)}});
-      if (Field(r, i, 3) == "claimed") ++taken_over;
+      WorkItem item{Field(r, i, 0), Field(r, i, 1), Field(r, i, 2), ""};
+      if (Field(r, i, 3) == "claimed") {
+        ++taken_over;
+        item.previous_worker = Field(r, i, 5);
+      }
+      rows.push_back({std::stoll(Field(r, i, 4)), std::move(item)});
     }
     std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<WorkItem> items;

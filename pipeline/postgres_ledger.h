@@ -31,6 +31,9 @@ struct WorkItem {
   std::string sha256;
   std::string path;    // absolute path the worker reads (shared filesystem)
   std::string source;  // path relative to the enqueued folder (the ledger's source)
+  // Set by ClaimWork when the item was taken from an expired lease: the
+  // worker that held it (presumed dead).
+  std::string previous_worker;
 };
 
 struct WorkCounts {

@@ -1,0 +1,89 @@
+// `sohoa enqueue --ledger URL --input DIR` (issue 8): registers every file of
+// the folder, by content hash, as work in the shared PostgreSQL ledger for
+// `sohoa worker` to take. Enqueuing the same folder again adds nothing.
+#include <boost/program_options.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "pipeline/batch_run.h"
+#include "pipeline/postgres_ledger.h"
+#include "pipeline/sha256.h"
+
+namespace sohoa::cli {
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+// --ledger, else SOHOA_LEDGER; a usage error when neither names PostgreSQL.
+bool ResolveLedgerUrl(const std::string& command, std::string* url) {
+  if (url->empty()) {
+    if (const char* env = std::getenv("SOHOA_LEDGER")) *url = env;
+  }
+  if (url->empty()) {
+    std::cerr << "sohoa " << command << ": --ledger postgresql://… (or SOHOA_LEDGER) is required\n";
+    return false;
+  }
+  if (!IsPostgresUrl(*url)) {
+    std::cerr << "sohoa " << command << ": --ledger must be a postgresql:// URL (got "
+              << RedactPostgresUrl(*url) << ")\n";
+    return false;
+  }
+  return true;
+}
+
+int EnqueueMain(int argc, char** argv) {
+  std::string url, input;
+  po::options_description d("sohoa enqueue options");
+  d.add_options()("ledger", po::value(&url), "postgresql://user:password@host:port/db (or SOHOA_LEDGER)")
+      ("input", po::value(&input)->required(), "folder of scans (on the workers' shared filesystem)")
+      ("help,h", "");
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, d), vm);
+    if (vm.count("help")) {
+      std::cout << "usage: sohoa enqueue --ledger URL --input DIR\n" << d;
+      return kExitOk;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "sohoa enqueue: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  if (!ResolveLedgerUrl("enqueue", &url)) return kExitUsage;
+  StatusOr<std::vector<std::string>> files = EnumerateInputs(input, "");
+  if (!files.ok()) {
+    std::cerr << "sohoa enqueue: " << files.status().message() << "\n";
+    return kExitUsage;
+  }
+  std::error_code ec;
+  const fs::path root = fs::weakly_canonical(input, ec);
+  std::vector<WorkItem> items;
+  int unreadable = 0;
+  for (const std::string& path : *files) {
+    StatusOr<std::string> sha = Sha256File(path, nullptr);
+    if (!sha.ok()) {
+      std::cerr << "sohoa enqueue: " << path << ": " << sha.status().message() << " (not enqueued)\n";
+      ++unreadable;
+      continue;
+    }
+    items.push_back({*sha, path, fs::relative(path, root, ec).generic_string(), ""});
+  }
+  StatusOr<std::unique_ptr<WorkLedger>> ledger = OpenPostgresLedger(url);
+  if (!ledger.ok()) {
+    std::cerr << "sohoa enqueue: " << ledger.status().message() << "\n";
+    return kExitUsage;
+  }
+  StatusOr<int> added = (*ledger)->Enqueue(items);
+  if (!added.ok()) {
+    std::cerr << "sohoa enqueue: " << added.status().message() << "\n";
+    return kExitUsage;
+  }
+  std::cout << "enqueued " << *added << " new of " << files->size() << " files ("
+            << items.size() - *added << " already known";
+  if (unreadable > 0) std::cout << ", " << unreadable << " unreadable";
+  std::cout << ")\n";
+  return unreadable > 0 ? kExitAttention : kExitOk;
+}
+
+}  // namespace sohoa::cli

@@ -1,0 +1,71 @@
+#include "cli/stage_set.h"
+
+#include "pipeline/inventory_match.h"
+#include "stages/deskew_stage.h"
+#include "stages/encode_stage.h"
+#include "stages/field_extraction_stage.h"
+#include "stages/ingest_stage.h"
+#include "stages/ocr_stage.h"
+#include "stages/orient_stage.h"
+#include "stages/pdf_writer_stage.h"
+#include "stages/signing_provenance_stage.h"
+
+namespace sohoa::cli {
+namespace {
+// The fixed instant of --deterministic runs (as in run_command.cc).
+constexpr int64_t kDeterministicTime = 1627455909;
+}  // namespace
+
+StageSet BuildStageSet(const RunOptions& o,
+                       std::function<StatusOr<std::unique_ptr<Ledger>>()> open_ledger,
+                       std::unique_ptr<DocumentStage> signing, const SignerNames& signers) {
+  StageSet set;
+  IngestOptions ingest;
+  set.documents.push_back(NewIngestProbeStage(ingest));
+  set.graph.before_split.push_back(set.documents.back().get());
+
+  set.pages.push_back(NewIngestDecodeStage(ingest));
+  OrientOptions orient;
+  orient.tessdata_dir = o.tessdata;
+  set.pages.push_back(NewOrientStage(orient));
+  set.pages.push_back(NewDeskewStage(DeskewOptions{}));
+  OcrOptions ocr;
+  ocr.languages = o.lang;
+  ocr.tessdata_dir = o.tessdata;
+  set.pages.push_back(NewOcrStage(ocr));
+  EncodeOptions encode;
+  encode.jpeg_quality = o.jpeg_quality;
+  set.pages.push_back(NewEncodeStage(encode));
+  for (auto& stage : set.pages) set.graph.page_stages.push_back(stage.get());
+
+  set.documents.push_back(NewFieldExtractionStage(FieldExtractionOptions{}));
+  set.graph.after_join.push_back(set.documents.back().get());
+  InventoryMatchOptions match;
+  match.open_ledger = std::move(open_ledger);
+  set.documents.push_back(NewInventoryMatchStage(match));
+  set.graph.after_join.push_back(set.documents.back().get());
+
+  if (signing || !o.operator_name.empty()) {
+    PaperProvenanceOptions provenance;
+    provenance.converted_by = signers.staff.empty() ? o.operator_name : signers.staff;
+    provenance.organisation = signers.org.empty() ? o.organization : signers.org;
+    provenance.deterministic = o.deterministic;
+    provenance.deterministic_unix_time = kDeterministicTime;
+    set.documents.push_back(NewPaperProvenanceStage(provenance));
+    set.graph.after_join.push_back(set.documents.back().get());
+  }
+
+  PdfWriterOptions pdf;
+  pdf.level = o.pdfa == "1b" ? PdfALevel::k1b : PdfALevel::k2b;
+  pdf.deterministic = o.deterministic;
+  if (!o.tessdata.empty()) pdf.tessdata_dir = o.tessdata;
+  set.documents.push_back(NewPdfWriterStage(pdf));
+  set.graph.after_join.push_back(set.documents.back().get());
+  if (signing) {
+    set.documents.push_back(std::move(signing));
+    set.graph.after_join.push_back(set.documents.back().get());
+  }
+  return set;
+}
+
+}  // namespace sohoa::cli

@@ -1,0 +1,30 @@
+// The concrete stage list of a run, shared by `sohoa run` and `sohoa worker`
+// (issue 8) so both run the same flow graph.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "cli/run_options.h"
+#include "pipeline/graph.h"
+#include "pipeline/ledger.h"
+#include "stages/signing_stage.h"
+
+namespace sohoa::cli {
+
+struct StageSet {
+  std::vector<std::unique_ptr<DocumentStage>> documents;
+  std::vector<std::unique_ptr<PageStage>> pages;
+  GraphStages graph;
+};
+
+// `open_ledger` opens the ledger the inventory match reads (the archive's
+// SQLite file for `run`, the PostgreSQL ledger for `worker`). The signing
+// stage is opened by the caller; null when signing is off.
+StageSet BuildStageSet(const RunOptions& o,
+                       std::function<StatusOr<std::unique_ptr<Ledger>>()> open_ledger,
+                       std::unique_ptr<DocumentStage> signing = nullptr,
+                       const SignerNames& signers = {});
+
+}  // namespace sohoa::cli

@@ -1,0 +1,84 @@
+// `sohoa worker --ledger URL --archive DIR` (issue 8): takes work that
+// `sohoa enqueue` registered in the shared PostgreSQL ledger, in small
+// batches under renewed leases, and runs the same graph as `sohoa run`
+// (cli/stage_set.h). Start as many as you like, on as many machines as share
+// the archive folder; each exits when the queue is empty.
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <iostream>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "cli/stage_set.h"
+#include "pipeline/postgres_ledger.h"
+#include "pipeline/worker_run.h"
+
+namespace sohoa::cli {
+namespace po = boost::program_options;
+
+bool ResolveLedgerUrl(const std::string& command, std::string* url);  // enqueue_command.cc
+
+int WorkerMain(int argc, char** argv) {
+  WorkerOptions w;
+  RunOptions o;  // the stage options a worker shares with `sohoa run`
+  std::string log_format = "human";
+  po::options_description d("sohoa worker options");
+  d.add_options()("ledger", po::value(&w.ledger_url), "postgresql://user:password@host:port/db (or SOHOA_LEDGER)")
+      ("archive", po::value(&w.archive_dir)->required(), "archive folder (shared filesystem)")
+      ("jobs", po::value(&w.graph.jobs)->default_value(0), "worker threads (0: all cores)")
+      ("batch", po::value(&w.batch)->default_value(8), "inputs claimed at a time")
+      ("lease", po::value(&w.lease_seconds)->default_value(300), "lease seconds (renewed every lease/3)")
+      ("lang", po::value(&o.lang)->default_value("vie"), "Tesseract languages")
+      ("tessdata", po::value(&o.tessdata), "Tesseract data folder")
+      ("pdfa", po::value(&o.pdfa)->default_value("2b"), "PDF/A level: 2b | 1b")
+      ("jpeg-quality", po::value(&o.jpeg_quality)->default_value(80), "JPEG quality of page images")
+      ("log-format", po::value(&log_format)->default_value("human"), "human | json")
+      ("help,h", "");
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, d), vm);
+    if (vm.count("help")) {
+      std::cout << "usage: sohoa worker --ledger URL --archive DIR [--jobs N] [--batch 8] [--lease 300]\n" << d;
+      return kExitOk;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "sohoa worker: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  if (!ResolveLedgerUrl("worker", &w.ledger_url)) return kExitUsage;
+  if (w.batch < 1 || w.lease_seconds < 3) {
+    std::cerr << "sohoa worker: --batch must be ≥ 1 and --lease ≥ 3 seconds\n";
+    return kExitUsage;
+  }
+  if (o.pdfa != "2b" && o.pdfa != "1b") {
+    std::cerr << "sohoa worker: --pdfa must be 2b or 1b\n";
+    return kExitUsage;
+  }
+  o.archive = w.archive_dir;
+  RunLog log(std::cerr, log_format == "json" ? LogFormat::kJson : LogFormat::kHuman, false);
+  const std::string url = w.ledger_url;
+  StageSet stages = BuildStageSet(o, [url]() -> StatusOr<std::unique_ptr<Ledger>> {
+    StatusOr<std::unique_ptr<WorkLedger>> ledger = OpenPostgresLedger(url);
+    if (!ledger.ok()) return ledger.status();
+    return std::unique_ptr<Ledger>(std::move(ledger).value());
+  });
+  StatusOr<WorkerSummary> summary = RunWorker(w, stages.graph, log);
+  if (!summary.ok()) {
+    log.Error(summary.status().message());
+    return kExitUsage;
+  }
+  const WorkerSummary& s = *summary;
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "worker %s finished in %.1f s: %zu claimed (%zu reclaimed from dead workers) in %zu "
+                "batches — %zu archived, %zu review, %zu quarantined, %zu skipped; %zu pages "
+                "(%.1f pages/min)",
+                s.worker_id.c_str(), s.wall_seconds, s.claimed, s.reclaimed, s.batches,
+                s.counts.archived, s.counts.review, s.counts.quarantined, s.counts.skipped,
+                s.counts.pages, s.wall_seconds > 0 ? 60.0 * s.counts.pages / s.wall_seconds : 0.0);
+  log.Info(line);
+  return s.counts.quarantined + s.counts.review > 0 ? kExitAttention : kExitOk;
+}
+
+}  // namespace sohoa::cli

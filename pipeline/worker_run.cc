@@ -1,0 +1,238 @@
+#include "pipeline/worker_run.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "pipeline/admission.h"
+#include "pipeline/clock.h"
+#include "pipeline/file_util.h"
+#include "pipeline/postgres_ledger.h"
+
+namespace sohoa {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string NewWorkerId() {
+  char host[128] = {0};
+  gethostname(host, sizeof host - 1);
+  std::random_device rd;
+  char suffix[16];
+  std::snprintf(suffix, sizeof suffix, "%04x", rd() & 0xffff);
+  return std::string("w-") + host + "-" + std::to_string(::getpid()) + "-" + suffix;
+}
+
+// Renews the worker's leases every lease/3 seconds on its own connection
+// until stopped. A failed renewal is logged; the leases then expire and
+// other workers take the items (this worker's late outcomes are refused).
+class Heartbeat {
+ public:
+  Heartbeat(WorkLedger* ledger, std::string worker_id, int lease_seconds, RunLog* log)
+      : ledger_(ledger), worker_id_(std::move(worker_id)), lease_(lease_seconds), log_(log),
+        thread_([this] { Loop(); }) {}
+  ~Heartbeat() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Loop() {
+    const auto period = std::chrono::milliseconds(std::max(200, lease_ * 1000 / 3));
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!cv_.wait_for(lock, period, [this] { return stop_; })) {
+      StatusOr<int> held = ledger_->RenewLeases(worker_id_, lease_);
+      if (!held.ok()) log_->Warning("heartbeat: " + held.status().message());
+    }
+  }
+  WorkLedger* ledger_;
+  std::string worker_id_;
+  int lease_;
+  RunLog* log_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+// `dead` stopped renewing its leases: mark its run interrupted, release its
+// claims, and delete what it left that the ledger does not record (staged
+// files, and archive files renamed in but never recorded).
+Status CleanUpDeadWorker(WorkLedger& ledger, const std::string& archive, const std::string& dead,
+                         RunLog& log) {
+  StatusOr<int> released = ledger.AbandonRun(dead);
+  if (!released.ok()) return released.status();
+  std::error_code ec;
+  fs::remove_all(archive + "/staging/" + dead, ec);
+  const std::string bag = "bags/" + dead + "/";
+  int removed = 0;
+  const fs::path data = fs::path(archive) / bag / "data";
+  if (fs::is_directory(data, ec)) {
+    std::vector<fs::path> files;
+    for (auto it = fs::recursive_directory_iterator(data, ec); it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+      if (ec) break;
+      if (it->is_regular_file(ec)) files.push_back(it->path());
+    }
+    for (const fs::path& file : files) {
+      const std::string name = file.filename().string();
+      const std::string sha = name.substr(0, name.find('.'));
+      StatusOr<std::optional<LedgerRecord>> record = ledger.Find(sha);
+      if (!record.ok()) return record.status();
+      const bool recorded = record->has_value() && (*record)->status != "processing" &&
+                            (*record)->pdf.rfind(bag, 0) == 0;
+      if (!recorded && fs::remove(file, ec)) ++removed;
+    }
+  }
+  log.Warning("worker " + dead + " stopped renewing its leases; " + std::to_string(*released) +
+              " claims released, " + std::to_string(removed) + " unrecorded archive files removed");
+  return Status::Ok();
+}
+
+}  // namespace
+
+StatusOr<WorkerSummary> RunWorker(const WorkerOptions& options, const GraphStages& stages,
+                                  RunLog& log) {
+  const auto start = std::chrono::steady_clock::now();
+  WorkerSummary summary;
+  summary.worker_id = NewWorkerId();
+  SOHOA_RETURN_IF_ERROR(MakeDirectories(options.archive_dir));
+  std::error_code ec;
+  const std::string archive = fs::canonical(options.archive_dir, ec).string();
+  if (ec) return Status::Configuration("archive folder " + options.archive_dir + ": " + ec.message());
+  if (::access(archive.c_str(), W_OK) != 0) {
+    return Status::Configuration("archive folder " + archive + " is not writable");
+  }
+  StatusOr<std::unique_ptr<WorkLedger>> ledger = OpenPostgresLedger(options.ledger_url);
+  if (!ledger.ok()) return ledger.status();
+  StatusOr<std::unique_ptr<WorkLedger>> beat_ledger = OpenPostgresLedger(options.ledger_url);
+  if (!beat_ledger.ok()) return beat_ledger.status();
+  WorkLedger& db = **ledger;
+
+  RunRecord run;
+  run.run_id = summary.worker_id;
+  run.started_at = NowUtcIso8601();
+  char host[128] = {0};
+  gethostname(host, sizeof host - 1);
+  run.host = host;
+  run.pid = ::getpid();
+  run.input = "worker";
+  SOHOA_RETURN_IF_ERROR(db.StartRun(run));
+
+  const std::string staging = archive + "/staging/" + summary.worker_id;
+  SOHOA_RETURN_IF_ERROR(MakeDirectories(staging));
+  AdmissionOptions admission_options{summary.worker_id, staging, options.lease_seconds};
+  std::unique_ptr<DocumentStage> admission = NewAdmissionStage(&db, admission_options);
+  GraphStages all = stages;
+  all.before_split.insert(all.before_split.begin(), admission.get());
+  ArchiveSink sink(archive, summary.worker_id, &db, &log);
+  const GraphOptions graph_options = ResolveGraphOptions(options.graph);
+  log.Info("worker " + summary.worker_id + " on " + RedactPostgresUrl(options.ledger_url) + ", " +
+           std::to_string(graph_options.jobs) + " jobs, batches of " + std::to_string(options.batch) +
+           ", lease " + std::to_string(options.lease_seconds) + " s");
+
+  Status status;
+  {
+    Heartbeat heartbeat(beat_ledger->get(), summary.worker_id, options.lease_seconds, &log);
+    while (status.ok()) {
+      int reclaimed = 0;
+      StatusOr<std::vector<WorkItem>> items =
+          db.ClaimWork(summary.worker_id, options.batch, options.lease_seconds, &reclaimed);
+      if (!items.ok()) {
+        status = items.status();
+        break;
+      }
+      if (items->empty()) {
+        StatusOr<WorkCounts> counts = db.CountWork();
+        if (!counts.ok()) {
+          status = counts.status();
+          break;
+        }
+        if (counts->queued == 0 && counts->claimed == 0) break;  // all done
+        // Others hold live leases: wait, they may die and leave work.
+        std::this_thread::sleep_for(std::chrono::duration<double>(options.poll_seconds));
+        continue;
+      }
+      ++summary.batches;
+      summary.claimed += items->size();
+      summary.reclaimed += reclaimed;
+      std::set<std::string> dead;
+      for (const WorkItem& item : *items) {
+        if (!item.previous_worker.empty() && item.previous_worker != summary.worker_id) {
+          dead.insert(item.previous_worker);
+        }
+      }
+      for (const std::string& worker : dead) {
+        status = CleanUpDeadWorker(db, archive, worker, log);
+        if (!status.ok()) break;
+      }
+      if (!status.ok()) break;
+
+      std::vector<std::shared_ptr<Document>> documents;
+      for (const WorkItem& item : *items) {
+        auto doc = std::make_shared<Document>();
+        doc->source_path = item.path;
+        doc->relative_path = item.source;
+        documents.push_back(std::move(doc));
+      }
+      status = RunGraph(all, graph_options, documents, sink, nullptr);
+      if (status.ok()) status = sink.fatal();
+      if (!status.ok()) break;
+      // Items with a recorded outcome are done already (same transaction as
+      // the outcome). Others: done if the content is in the archive by now,
+      // else given back to the queue.
+      bool gave_back = false;
+      for (size_t i = 0; i < items->size() && status.ok(); ++i) {
+        const WorkItem& item = (*items)[i];
+        const Document& doc = *documents[i];
+        const std::string sha = doc.sha256.empty() ? item.sha256 : doc.sha256;
+        StatusOr<std::optional<LedgerRecord>> record = db.Find(sha);
+        if (!record.ok()) {
+          status = record.status();
+          break;
+        }
+        const bool settled = record->has_value() && (*record)->status != "processing";
+        const bool finish = settled || doc.sha256.empty();
+        Status s = finish ? db.FinishWork(item.sha256, summary.worker_id)
+                          : db.ReleaseWork(item.sha256, summary.worker_id);
+        if (!s.ok() && s.code() != StatusCode::kBusy) status = s;
+        gave_back = gave_back || !finish;
+      }
+      // Given back (held by a `sohoa run`, or still being written): do not
+      // spin on it.
+      if (gave_back) std::this_thread::sleep_for(std::chrono::duration<double>(options.poll_seconds));
+    }
+  }
+  fs::remove_all(staging, ec);
+  summary.counts = sink.counts();
+  summary.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  run.finished_at = NowUtcIso8601();
+  run.state = status.ok() ? "finished" : "failed";
+  run.counts_json = nlohmann::json{{"claimed", summary.claimed},
+                                   {"reclaimed", summary.reclaimed},
+                                   {"archived", summary.counts.archived},
+                                   {"review", summary.counts.review},
+                                   {"quarantined", summary.counts.quarantined},
+                                   {"skipped", summary.counts.skipped},
+                                   {"pages", summary.counts.pages},
+                                   {"wall_seconds", summary.wall_seconds}}
+                        .dump();
+  Status finished = db.FinishRun(run);
+  if (!status.ok()) return status;
+  if (!finished.ok()) return finished;
+  return summary;
+}
+
+}  // namespace sohoa
