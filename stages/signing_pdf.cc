@@ -156,6 +156,13 @@ std::string Hex(const std::string& bytes) {
 
 StatusOr<std::string> AddPdfSignature(const std::string& pdf, const PdfSignatureRequest& request,
                                       const CmsSigner& signer) {
+  // PoDoFo 0.9.8 prints each incremental-update trailer as a debug message
+  // on stderr; that is noise in the run log.
+  static const bool quiet = [] {
+    PoDoFo::PdfError::EnableDebug(false);
+    return true;
+  }();
+  (void)quiet;
   std::string out;
   try {
     PoDoFo::PdfMemDocument document;
