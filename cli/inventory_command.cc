@@ -8,8 +8,9 @@
 
 #include "cli/commands.h"
 #include "pipeline/doctype_catalog.h"
-#include "pipeline/export.h"
+#include "pipeline/file_util.h"
 #include "pipeline/inventory.h"
+#include "pipeline/ledger.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
@@ -48,7 +49,14 @@ int Import(int argc, char** argv) {
     std::cerr << "sohoa inventory import: " << catalog.status().message() << "\n";
     return kExitUsage;
   }
-  StatusOr<std::unique_ptr<Ledger>> ledger = OpenArchiveLedger(archive);
+  // The register comes before the first run (matching happens during runs),
+  // so importing into a new archive folder creates its ledger.
+  Status made = MakeDirectories(archive);
+  if (!made.ok()) {
+    std::cerr << "sohoa inventory import: " << made.message() << "\n";
+    return kExitUsage;
+  }
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenSqliteLedger(archive + "/ledger.sqlite");
   if (!ledger.ok()) {
     std::cerr << "sohoa inventory import: " << ledger.status().message() << "\n";
     return kExitUsage;

@@ -4,6 +4,7 @@
 #include <unicode/unistr.h>
 
 #include <cstdio>
+#include <map>
 #include <regex>
 
 #include "stages/field_text.h"
@@ -70,8 +71,41 @@ bool IsLetterOrSpace(UChar32 c) { return u_isalpha(c) || c == ' ' || u_getCombin
 
 }  // namespace
 
+// Drops trailing tokens without a letter or digit ("Kinh ˆ", "... Minh -"):
+// specks and marks OCR read as symbols, never part of a value.
+std::string DropTrailingJunk(std::string s) {
+  while (true) {
+    const size_t space = s.rfind(' ');
+    if (space == std::string::npos) return s;
+    const icu::UnicodeString last = icu::UnicodeString::fromUTF8(s.substr(space + 1));
+    for (int32_t i = 0; i < last.length();) {
+      const UChar32 c = last.char32At(i);
+      i += U16_LENGTH(c);
+      // Modifier letters (ˆ ˇ) are what a speck reads as; they carry no value.
+      if (u_isalnum(c) && u_charType(c) != U_MODIFIER_LETTER) return s;
+    }
+    s.erase(space);
+  }
+}
+
+// Vietnamese surnames whose folded form no other common surname shares: a
+// first word that folds to one of them is that surname ("NGUYÊN" -> "NGUYỄN",
+// OCR's most frequent name error). Folds shared by two surnames are left
+// out, so nothing is decided between two real names.
+const std::map<std::string, std::string>& Surnames() {
+  static const std::map<std::string, std::string> kSurnames = [] {
+    std::map<std::string, std::string> m;
+    for (const char* s : {"NGUYỄN", "TRẦN", "LÊ", "PHẠM", "HOÀNG", "HUỲNH", "PHAN", "VŨ", "VÕ",
+                          "ĐẶNG", "BÙI", "ĐỖ", "HỒ", "NGÔ", "DƯƠNG", "LÝ", "TRỊNH", "LƯƠNG",
+                          "MAI", "TRƯƠNG", "QUÁCH", "TÔ", "CAO", "TẠ", "KHỔNG", "LÂM", "TỐNG"})
+      m[Fold(s)] = s;
+    return m;
+  }();
+  return kSurnames;
+}
+
 Normalized NormalizeText(std::string_view raw) {
-  std::string s = CollapseSpaces(Nfc(raw));
+  std::string s = DropTrailingJunk(CollapseSpaces(Nfc(raw)));
   while (!s.empty() && (s.front() == ':' || s.front() == ' ')) s.erase(0, 1);
   while (!s.empty() && (s.back() == ',' || s.back() == ';' || s.back() == ':' || s.back() == ' '))
     s.pop_back();
@@ -113,6 +147,11 @@ Normalized NormalizeName(std::string_view raw) {
   kept.toUTF8String(utf8);
   std::string name = CollapseSpaces(UpperNfc(utf8));
   if (name.empty()) return {"", "no name after the label"};
+  const size_t space = name.find(' ');
+  if (space != std::string::npos) {
+    auto it = Surnames().find(Fold(name.substr(0, space)));
+    if (it != Surnames().end()) name = it->second + name.substr(space);
+  }
   return {name, ""};
 }
 

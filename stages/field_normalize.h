@@ -31,6 +31,8 @@ struct Normalized {
 Normalized NormalizeField(const std::string& normalizer, std::string_view raw);
 
 Normalized NormalizeText(std::string_view raw);
+// NFC upper-case letters; a first word that folds to a common surname
+// ("NGUYÊN") is spelled as that surname ("NGUYỄN").
 Normalized NormalizeName(std::string_view raw);
 // An address or place: as text, without stray dots ("Hà Nội." -> "Hà Nội").
 Normalized NormalizePlace(std::string_view raw);

@@ -66,6 +66,8 @@ TEST(FieldNormalizeTest, NamesAreNfcUpperCase) {
   EXPECT_EQ(NormalizeName("  TRẦN   THỊ  MAI ,").value, "TRẦN THỊ MAI");
   // Decomposed input comes out composed.
   EXPECT_EQ(NormalizeName("Nu\xCC\x9B\xCC\x83").value, "NỮ");
+  EXPECT_EQ(NormalizeName("NGUYÊN VĂN AN").value, "NGUYỄN VĂN AN");  // surname misread
+  EXPECT_EQ(NormalizeName("VĂN NGUYÊN").value, "VĂN NGUYÊN");  // a given name stays
   Normalized absent = NormalizeName("(không có thông tin)");
   EXPECT_TRUE(absent.ok());
   EXPECT_TRUE(absent.blank);
@@ -89,6 +91,8 @@ TEST(FieldNormalizeTest, IdsNumbersBooksSexText) {
   EXPECT_FALSE(NormalizeSex("Kinh").ok());
   EXPECT_EQ(NormalizeText(": Chưa đăng ký kết hôn với ai. ").value, "Chưa đăng ký kết hôn với ai.");
   EXPECT_EQ(NormalizeText("Kinh;").value, "Kinh");
+  EXPECT_EQ(NormalizeText("Kinh ˆ").value, "Kinh");
+  EXPECT_EQ(NormalizePlace("thành phố Hồ Chí Minh -").value, "thành phố Hồ Chí Minh");
   EXPECT_EQ(NormalizePlace("Bệnh viện Đa khoa thành.phố Hà Nội.").value,
             "Bệnh viện Đa khoa thành phố Hà Nội");
   EXPECT_EQ(NormalizePlace("Thôn 4 . xã Xuân Thành :").value, "Thôn 4 xã Xuân Thành");
