@@ -5,8 +5,8 @@
 #
 #   scripts/fuzz.sh [SECONDS] [extra libFuzzer flags...]     (default 60 s)
 #
-# Builds the ingest libraries with clang in build-fuzz/ (instrumented with
-# -fsanitize=fuzzer-no-link,address,undefined), links fuzz/ingest_fuzzer.cc,
+# Builds fuzz/ingest_fuzzer.cc with the ingest sources, all instrumented,
+# with clang into build-fuzz/ingest_fuzzer,
 # makes a seed corpus (the bad-input corpus of tests/corpus/make_bad_inputs.py,
 # small good TIFF/PNG/JPEG/PDF files, the crashes already found) and runs.
 # Exit code 0: no crash, no leak, no sanitizer report in that time.
@@ -17,20 +17,19 @@ seconds=${1:-60}
 shift || true
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-fuzz
-sanitize="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+# vptr checks need RTTI for poppler's classes, which libpoppler does not export.
+sanitize="-fsanitize=address,undefined -fno-sanitize=vptr -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 
-cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-  -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS="-O1 -fsanitize=fuzzer-no-link $sanitize" \
-  -DSOHOA_BUILD_TESTS=OFF -DSOHOA_BUILD_BENCHMARKS=OFF > "$build.cmake.log" 2>&1 ||
-  { cat "$build.cmake.log"; exit 2; }
-cmake --build "$build" -j"$(nproc)" --target sohoa_stage_ingest_stage > "$build.build.log" 2>&1 ||
-  { tail -40 "$build.build.log"; exit 2; }
-
-libs=("$build"/stages/libsohoa_stage_ingest_stage.a "$build"/stages/libsohoa_stage_tiff_decoder.a
-      "$build"/stages/libsohoa_stage_image_decoder.a "$build"/stages/libsohoa_stage_pdf_decoder.a
-      "$build"/pipeline/libsohoa_pipeline.a)
+# Only the ingest sources (and the three model files they use) are built,
+# every one instrumented, straight with clang: faster than a CMake tree and
+# independent of the rest of the project's state.
+mkdir -p "$build"
+sources=("$root"/pipeline/status.cc "$root"/pipeline/raster.cc "$root"/pipeline/document.cc
+         "$root"/stages/ingest_stage.cc "$root"/stages/tiff_decoder.cc
+         "$root"/stages/image_decoder.cc "$root"/stages/pdf_decoder.cc)
 clang++ -std=c++20 -O1 -g -fsanitize=fuzzer $sanitize -I"$root" \
-  "$root"/fuzz/ingest_fuzzer.cc "${libs[@]}" \
+  $(pkg-config --cflags poppler-cpp poppler) -I/usr/include/opencv4 \
+  "$root"/fuzz/ingest_fuzzer.cc "${sources[@]}" \
   -ltiff -lopencv_imgcodecs -lopencv_imgproc -lopencv_core \
   $(pkg-config --libs poppler-cpp poppler) -o "$build/ingest_fuzzer"
 

@@ -180,8 +180,12 @@ struct PdfFile::Handle {
   // Order matters: poppler-cpp keeps poppler's global state alive while a
   // document exists, and the core PDFDoc uses it, so it is destroyed first.
   std::unique_ptr<poppler::document> document;
+  // Set by poppler whenever it rebuilds the cross-reference table, which can
+  // happen lazily, long after opening; declared before `core`, which calls it.
+  bool xref_rebuilt = false;
   std::unique_ptr<PDFDoc> core;
   bool encrypted = false;
+  std::string open_messages;  // poppler's complaints while opening
   std::string repairs;
 };
 
@@ -206,16 +210,16 @@ StatusOr<std::unique_ptr<PdfFile>> PdfFile::Open(const std::string& path) {
         "password-protected PDF: it opens only with its password; ask for a copy without one");
   }
   handle->encrypted = handle->document->is_encrypted();
-  bool rebuilt = false;
+  bool* rebuilt = &handle->xref_rebuilt;
   handle->core = std::make_unique<PDFDoc>(std::make_unique<GooString>(path), std::nullopt,
-                                          std::nullopt, nullptr, [&rebuilt] { rebuilt = true; });
+                                          std::nullopt, nullptr, [rebuilt] { *rebuilt = true; });
   if (!handle->core->isOk()) {
     return Status::InvalidInput("PDF is damaged: " + TakeMessages("poppler cannot open it"));
   }
   if (handle->document->pages() <= 0 || handle->core->getNumPages() != handle->document->pages()) {
     return Status::InvalidInput("PDF is damaged: " + TakeMessages("it has no readable pages"));
   }
-  handle->repairs = TakeMessages(rebuilt ? "cross-reference table rebuilt" : "");
+  handle->open_messages = TakeMessages("");
   std::unique_ptr<PdfFile> file(new PdfFile());
   file->handle_ = std::move(handle);
   return file;
@@ -225,7 +229,13 @@ int PdfFile::page_count() const { return handle_->document->pages(); }
 
 bool PdfFile::encrypted() const { return handle_->encrypted; }
 
-const std::string& PdfFile::repairs() const { return handle_->repairs; }
+const std::string& PdfFile::repairs() const {
+  handle_->repairs = handle_->open_messages;
+  if (handle_->repairs.empty() && handle_->xref_rebuilt) {
+    handle_->repairs = "cross-reference table rebuilt";
+  }
+  return handle_->repairs;
+}
 
 StatusOr<PdfPageHeader> PdfFile::ReadPageHeader(int index, double fallback_dpi) {
   if (index < 0 || index >= page_count()) {

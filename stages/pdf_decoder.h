@@ -91,8 +91,9 @@ class PdfFile {
   int page_count() const;
   bool encrypted() const;
   // What poppler complained about while opening a file it could repair
-  // (e.g. "Couldn't find trailer dictionary" when it rebuilt the
-  // cross-reference table); "" for a sound file.
+  // (e.g. "Couldn't find trailer dictionary", or "cross-reference table
+  // rebuilt"; poppler may rebuild lazily, so ask after reading the pages);
+  // "" for a sound file.
   const std::string& repairs() const;
 
   // Measures page `index` (0-based) without decoding any image data. The
