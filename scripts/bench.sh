@@ -260,12 +260,16 @@ for line in open(sys.argv[1]):
             os.symlink(os.path.join(sys.argv[2], r["pdf"]), dst)
 EOF
   for field in text text_rows; do
-    "$PY" "$ROOT/scripts/bench_cer.py" --truth "$TRUTH" --pdf-dir "$WORK/sohoa-pdfs" --field $field --per-page >"$WORK/cer-sohoa.$field.json"
-    if has_tool ocrmypdf; then
-      "$PY" "$ROOT/scripts/bench_cer.py" --truth "$TRUTH" --pdf-dir "$WORK/ocrmypdf-out" --field $field --per-page >"$WORK/cer-ocrmypdf.$field.json"
-    fi
-    if has_tool limit; then
+    for raw in "" --raw; do
+      sfx=${raw:+.raw}
+      "$PY" "$ROOT/scripts/bench_cer.py" --truth "$TRUTH" --pdf-dir "$WORK/sohoa-pdfs" --field $field $raw --per-page >"$WORK/cer-sohoa.$field$sfx.json"
+      if has_tool ocrmypdf; then
+        "$PY" "$ROOT/scripts/bench_cer.py" --truth "$TRUTH" --pdf-dir "$WORK/ocrmypdf-out" --field $field $raw --per-page >"$WORK/cer-ocrmypdf.$field$sfx.json"
+      fi
+    done
+    if has_tool limit; then  # text files: no layout order to choose
       "$PY" "$ROOT/scripts/bench_cer.py" --truth "$TRUTH" --text-dir "$WORK/limit-txt" --field $field --per-page >"$WORK/cer-limit.$field.json"
+      cp "$WORK/cer-limit.$field.json" "$WORK/cer-limit.$field.raw.json"
     fi
   done
 fi

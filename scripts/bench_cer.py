@@ -9,6 +9,7 @@ the sum of distances over the sum of truth lengths (long pages weigh more).
 
 Where the recognised text comes from (one of):
   --pdf-dir DIR    DIR/<stem>.pdf per input file; page N via `pdftotext -f N -l N`
+                   (its default physical-layout order; --raw: content-stream order)
   --text-dir DIR   DIR/<stem>.p<N>.txt per page (N 1-based), e.g. tesseract output
 
 Truth field: --field text (default, reading order) or text_rows (the two header
@@ -54,9 +55,10 @@ def levenshtein(a, b):
     return int(prev[m])
 
 
-def pdf_page_text(pdf, page):
+def pdf_page_text(pdf, page, raw=False):
     out = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page), pdf, "-"],
+        ["pdftotext", "-enc", "UTF-8"] + (["-raw"] if raw else []) +
+        ["-f", str(page), "-l", str(page), pdf, "-"],
         capture_output=True, check=False)
     if out.returncode != 0:
         return None
@@ -72,6 +74,8 @@ def main():
     src.add_argument("--text-dir")
     ap.add_argument("--field", default="text", choices=["text", "text_rows"])
     ap.add_argument("--per-page", action="store_true", help="include per-page rows")
+    ap.add_argument("--raw", action="store_true",
+                    help="pdftotext -raw (content-stream order) instead of its default layout order")
     args = ap.parse_args()
 
     with open(args.truth, encoding="utf-8") as f:
@@ -88,7 +92,7 @@ def main():
             ref = fold(detail[args.field])
             if args.pdf_dir:
                 pdf = os.path.join(args.pdf_dir, stem + ".pdf")
-                hyp = pdf_page_text(pdf, n) if os.path.exists(pdf) else None
+                hyp = pdf_page_text(pdf, n, args.raw) if os.path.exists(pdf) else None
             else:
                 path = os.path.join(args.text_dir, "%s.p%d.txt" % (stem, n))
                 hyp = None
@@ -108,7 +112,7 @@ def main():
                          "cer": round(dist / max(1, len(ref)), 5)})
     result = {"cer": round(total_dist / max(1, total_len), 5), "pages": pages,
               "chars": total_len, "distance": total_dist, "missing": missing,
-              "field": args.field}
+              "field": args.field, "pdftotext": "raw" if args.raw else "default"}
     if args.per_page:
         result["per_page"] = rows
     json.dump(result, sys.stdout, ensure_ascii=False)

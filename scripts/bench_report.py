@@ -107,11 +107,13 @@ def main():
         if tool not in summary:
             continue
         for field in ("text", "text_rows"):
-            path = os.path.join(args.work, f"cer-{name}.{field}.json")
-            if os.path.exists(path):
-                c = json.load(open(path))
-                summary[tool][f"cer_{field}"] = c["cer"]
-                summary[tool][f"cer_{field}_missing_pages"] = len(c["missing"])
+            for sfx in ("", ".raw"):
+                path = os.path.join(args.work, f"cer-{name}.{field}{sfx}.json")
+                if os.path.exists(path):
+                    c = json.load(open(path))
+                    key = f"cer_{field}" + ("_raw" if sfx else "")
+                    summary[tool][key] = c["cer"]
+                    summary[tool][key + "_missing_pages"] = len(c["missing"])
     ratios = {}
     so = summary.get("sohoa-default")
     for other in ("ocrmypdf", "limit"):
@@ -154,8 +156,8 @@ def main():
         md.append(args.note + "\n")
     md.append("## sohoa vs OCRmyPDF vs the OCR limit\n")
     md.append("| | pages | wall s | pages/min (wall) | CPU s (user+sys) | CPU s/page | pages/CPU-min | "
-              "CER `text` | CER `text_rows` | bytes/page | peak RSS MB | load before → after |")
-    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
+              "CER `text` | CER `text_rows` | CER `text` -raw | CER `text_rows` -raw | bytes/page | peak RSS MB | load before → after |")
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for tool, label in (("sohoa-default", "sohoa run (defaults)"),
                         ("ocrmypdf", "OCRmyPDF, 1 process/file, -P %d" % args.jobs),
                         ("limit", "OCR limit: tesseract CLI, 1 process/page, -P %d" % args.jobs)):
@@ -165,6 +167,7 @@ def main():
         md.append(f"| {label} | {s['pages']} | {fmt(s['wall_s_median'], 1)} | {fmt(s['pages_per_min'])} | "
                   f"{fmt(s['cpu_s_median'], 1)} | {fmt(s['cpu_s_per_page'])} | {fmt(s['pages_per_cpu_min'])} | "
                   f"{fmt(s.get('cer_text'), 4)} | {fmt(s.get('cer_text_rows'), 4)} | "
+                  f"{fmt(s.get('cer_text_raw'), 4)} | {fmt(s.get('cer_text_rows_raw'), 4)} | "
                   f"{fmt(s.get('bytes_per_page'))} | {fmt(s['peak_rss_mb'], 1)} | "
                   f"{s['load_before'][0]} → {s['load_after'][0]} |")
     md.append("")
@@ -175,7 +178,8 @@ def main():
     md.append("Peak RSS: sohoa is one process; for OCRmyPDF and tesseract it is the largest single "
               "process (OCRmyPDF's figure includes its largest child), not the sum of the concurrent ones. "
               "CER: Levenshtein over code points after NFC and whitespace folding, summed over pages / "
-              "truth characters (`scripts/bench_cer.py`); `text` is truth in reading order (left header "
+              "truth characters (`scripts/bench_cer.py`), text from `pdftotext` in its default (physical layout) "
+              "order and with `-raw` (content-stream order; the tesseract limit is plain text either way); `text` is truth in reading order (left header "
               "block, then right), `text_rows` merges the two header blocks row by row. "
               "The limit has no PDF, so no bytes/page.\n")
     inflight = sorted((t for t in summary if t.startswith("sohoa-inflight")),
