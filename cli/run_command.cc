@@ -10,6 +10,7 @@
 #include "cli/run_options.h"
 #include "pipeline/batch_run.h"
 #include "pipeline/clock.h"
+#include "pipeline/messages.h"
 #include "pipeline/inventory_match.h"
 #include "stages/deskew_stage.h"
 #include "stages/encode_stage.h"
@@ -143,8 +144,10 @@ int RunMain(int argc, char** argv) {
   if (!ParseRunOptions(argc, argv, &options, &exit_code)) return exit_code;
   if (options.deterministic) PinClock(kDeterministicTime);
 
+  UiLang ui_lang = UiLang::kVi;
+  ParseUiLang(options.ui_lang, &ui_lang);  // validated by ParseRunOptions
   RunLog log(std::cerr, options.log_format == "json" ? LogFormat::kJson : LogFormat::kHuman,
-             ::isatty(STDERR_FILENO) == 1);
+             ::isatty(STDERR_FILENO) == 1, ui_lang);
   std::unique_ptr<DocumentStage> signing;
   SignerNames signers;
   if (!options.org_key.empty() || !options.staff_key.empty()) {
@@ -175,16 +178,18 @@ int RunMain(int argc, char** argv) {
     return kExitUsage;
   }
   const BatchSummary& s = *summary;
-  const double pages_per_minute = s.wall_seconds > 0 ? 60.0 * s.counts.pages / s.wall_seconds : 0;
-  char line[512];
-  std::snprintf(line, sizeof line,
-                "run %s finished in %.1f s: %zu files — %zu archived, %zu review, %zu quarantined, "
-                "%zu already done; %zu pages (%.1f pages/min, CPU %.1f s = %.2f × wall)",
-                s.run_id.c_str(), s.wall_seconds, s.enumerated, s.counts.archived, s.counts.review,
-                s.counts.quarantined, s.counts.skipped, s.counts.pages, pages_per_minute,
-                s.cpu_seconds, s.wall_seconds > 0 ? s.cpu_seconds / s.wall_seconds : 0.0);
-  log.Info(line);
-  log.Info("archive: " + options.archive + " (list it with: sohoa export --archive " + options.archive + ")");
+  RunSummaryFacts facts;
+  facts.run_id = s.run_id;
+  facts.wall_seconds = s.wall_seconds;
+  facts.cpu_seconds = s.cpu_seconds;
+  facts.files = s.enumerated;
+  facts.archived = s.counts.archived;
+  facts.review = s.counts.review;
+  facts.quarantined = s.counts.quarantined;
+  facts.skipped = s.counts.skipped;
+  facts.pages = s.counts.pages;
+  log.Info(RunSummaryLine(facts, ui_lang));
+  log.Info(ArchiveHintLine(options.archive, ui_lang));
   if (options.profile) PrintProfile(s);
   return s.needs_attention() ? kExitAttention : kExitOk;
 }

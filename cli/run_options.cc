@@ -27,6 +27,8 @@ po::options_description Describe(RunOptions* o) {
       ("jpeg-quality", po::value(&o->jpeg_quality)->default_value(80), "JPEG quality of gray/colour pages")
       ("tessdata", po::value(&o->tessdata), "Tesseract data folder (default: Tesseract's own)")
       ("log-format", po::value(&o->log_format)->default_value("human"), "human or json")
+      ("ui-lang", po::value(&o->ui_lang)->default_value("vi"),
+       "language of messages: vi (default) or en; --lang is the OCR language")
       ("profile", po::bool_switch(&o->profile), "print per-stage timing at the end")
       ("metrics-file", po::value(&o->metrics_file),
        "Prometheus text file (node_exporter textfile collector), updated during the run")
@@ -130,6 +132,7 @@ bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code,
   else if (options->jobs < 0) problem = "--jobs must be 0 or more";
   else if (options->jpeg_quality < 10 || options->jpeg_quality > 100) problem = "--jpeg-quality must be 10..100";
   else if (options->log_format != "human" && options->log_format != "json") problem = "--log-format must be human or json";
+  else if (options->ui_lang != "vi" && options->ui_lang != "en") problem = "--ui-lang must be vi or en";
   if (!problem.empty()) {
     std::cerr << "sohoa run: " << problem << "\n\n";
     Usage(std::cerr, described);

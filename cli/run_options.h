@@ -18,6 +18,7 @@ struct RunOptions {
   int jpeg_quality = 80;
   std::string tessdata;       // empty: Tesseract's default
   std::string log_format = "human";  // human | json
+  std::string ui_lang = "vi";  // language of messages: vi | en (not the OCR --lang)
   bool profile = false;
   std::string metrics_file;   // Prometheus textfile, rewritten during the run
   bool deterministic = false;

@@ -51,9 +51,8 @@ void RunLog::DocumentOutcome(const Document& doc, const std::string& reason, dou
     out_ << line.dump() << '\n';
   } else {
     char timing[64];
-    std::snprintf(timing, sizeof timing, "%d page%s, %.1f s", doc.page_count(),
-                  doc.page_count() == 1 ? "" : "s", seconds);
-    out_ << "sohoa: " << outcome << ": " << doc.relative_path;
+    std::snprintf(timing, sizeof timing, "%s, %.1f s", PagesLabel(doc.page_count(), lang_).c_str(), seconds);
+    out_ << "sohoa: " << OutcomeLabel(doc.outcome, lang_) << ": " << doc.relative_path;
     if (doc.outcome == Outcome::kArchived || doc.outcome == Outcome::kReview) out_ << " (" << timing << ")";
     if (!reason.empty()) out_ << ": " << reason;
     out_ << '\n';

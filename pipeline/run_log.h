@@ -9,6 +9,7 @@
 #include <string>
 
 #include "pipeline/document.h"
+#include "pipeline/messages.h"
 
 namespace sohoa {
 
@@ -18,8 +19,8 @@ class RunLog {
  public:
   // `terminal`: `out` is an interactive terminal, so a live status line
   // (Status()) is kept at the bottom and redrawn after every log line.
-  RunLog(std::ostream& out, LogFormat format, bool terminal = false)
-      : out_(out), format_(format), terminal_(terminal && format == LogFormat::kHuman) {}
+  RunLog(std::ostream& out, LogFormat format, bool terminal = false, UiLang lang = UiLang::kEn)
+      : out_(out), format_(format), terminal_(terminal && format == LogFormat::kHuman), lang_(lang) {}
 
   void Info(const std::string& message) { Write("info", message); }
   void Warning(const std::string& message) { Write("warning", message); }
@@ -38,6 +39,7 @@ class RunLog {
   std::ostream& out_;
   LogFormat format_;
   bool terminal_;
+  UiLang lang_;
   std::string status_line_;
 };
 

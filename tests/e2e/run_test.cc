@@ -46,7 +46,7 @@ std::map<std::string, nlohmann::json> Export(const fs::path& archive) {
 
 testing::CommandResult RunSohoa(const fs::path& input, const fs::path& archive, const std::string& extra = "") {
   return RunCommand(Quote(BinaryPath("sohoa").string()) + " run --input " + Quote(input.string()) +
-                    " --archive " + Quote(archive.string()) + " --jobs 2 " + extra);
+                    " --archive " + Quote(archive.string()) + " --jobs 2 --ui-lang en " + extra);
 }
 
 // One run over the whole test batch, shared by the checks below (OCR of 13
@@ -241,6 +241,18 @@ TEST(RunBadInputTest, CorruptFileIsQuarantinedWithItsReasonAndTheRestArchived) {
   EXPECT_NE(exported["notes.tif"]["reason"].get<std::string>().find("not an image"), std::string::npos);
   // Nothing of the quarantined files is left in the archive's staging area.
   EXPECT_FALSE(fs::exists(dir / "archive" / "staging") && !fs::is_empty(dir / "archive" / "staging"));
+}
+
+TEST(RunMessagesTest, SpeaksVietnameseByDefault) {
+  ScratchDir dir("e2e-messages");
+  fs::create_directories(dir / "in");
+  testing::CommandResult r = RunCommand(Quote(BinaryPath("sohoa").string()) + " run --input " +
+                                        Quote((dir / "in").string()) + " --archive " +
+                                        Quote((dir / "archive").string()));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("lượt chạy"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("0 tệp"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("kho lưu trữ"), std::string::npos) << r.output;
 }
 
 TEST(RunPdfA1bTest, OutputPassesPdfBoxPreflight) {

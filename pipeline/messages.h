@@ -1,0 +1,33 @@
+// The words sohoa says to people, in Vietnamese (the default: archive staff
+// read them) or English. Only the fixed phrases live here; a reason that
+// comes from a library or a stage ("LZW decode error…") stays as written.
+// JSON logs and exports always use the stable English keys.
+#pragma once
+
+#include <string>
+
+#include "pipeline/document.h"
+
+namespace sohoa {
+
+enum class UiLang { kVi, kEn };
+
+// "vi" / "en" (anything else: nullopt-like false return).
+bool ParseUiLang(const std::string& text, UiLang* lang);
+
+// "đã lưu trữ" / "archived", …
+const char* OutcomeLabel(Outcome outcome, UiLang lang);
+// "3 trang" / "3 pages"
+std::string PagesLabel(int pages, UiLang lang);
+
+struct RunSummaryFacts {
+  std::string run_id;
+  double wall_seconds = 0, cpu_seconds = 0;
+  size_t files = 0, archived = 0, review = 0, quarantined = 0, skipped = 0, pages = 0;
+};
+// The one line a nightly job's mail shows.
+std::string RunSummaryLine(const RunSummaryFacts& facts, UiLang lang);
+// Where the results are and how to list them.
+std::string ArchiveHintLine(const std::string& archive, UiLang lang);
+
+}  // namespace sohoa
