@@ -8,88 +8,14 @@
 
 #include "cli/commands.h"
 #include "cli/run_options.h"
+#include "cli/stage_set.h"
 #include "pipeline/batch_run.h"
 #include "pipeline/clock.h"
 #include "pipeline/messages.h"
-#include "pipeline/inventory_match.h"
-#include "stages/deskew_stage.h"
-#include "stages/encode_stage.h"
-#include "stages/field_extraction_stage.h"
-#include "stages/ingest_stage.h"
-#include "stages/ocr_stage.h"
-#include "stages/orient_stage.h"
-#include "stages/pdf_writer_stage.h"
-#include "stages/signing_provenance_stage.h"
 #include "stages/signing_stage.h"
 
 namespace sohoa::cli {
 namespace {
-
-// A fixed instant for --deterministic runs: 2021-07-28T14:05:09+07:00, the
-// date of the commune plan.
-constexpr int64_t kDeterministicTime = 1627455909;
-
-struct StageSet {
-  std::vector<std::unique_ptr<DocumentStage>> documents;
-  std::vector<std::unique_ptr<PageStage>> pages;
-  GraphStages graph;
-};
-
-// The signing stage is opened (keys loaded, certificates checked) by the
-// caller before the run; null when signing is off.
-StageSet BuildStages(const RunOptions& o, std::unique_ptr<DocumentStage> signing = nullptr,
-                     const SignerNames& signers = {}) {
-  StageSet set;
-  IngestOptions ingest;
-  set.documents.push_back(NewIngestProbeStage(ingest));
-  set.graph.before_split.push_back(set.documents.back().get());
-
-  set.pages.push_back(NewIngestDecodeStage(ingest));
-  OrientOptions orient;
-  orient.tessdata_dir = o.tessdata;
-  set.pages.push_back(NewOrientStage(orient));
-  set.pages.push_back(NewDeskewStage(DeskewOptions{}));
-  OcrOptions ocr;
-  ocr.languages = o.lang;
-  ocr.tessdata_dir = o.tessdata;
-  set.pages.push_back(NewOcrStage(ocr));
-  EncodeOptions encode;
-  encode.jpeg_quality = o.jpeg_quality;
-  set.pages.push_back(NewEncodeStage(encode));
-  for (auto& stage : set.pages) set.graph.page_stages.push_back(stage.get());
-
-  // Field extraction (issue 3): type, fields, result code; then the
-  // inventory match, both before the PDF writer so the XMP carries them.
-  set.documents.push_back(NewFieldExtractionStage(FieldExtractionOptions{}));
-  set.graph.after_join.push_back(set.documents.back().get());
-  InventoryMatchOptions match;
-  match.open_ledger = [archive = o.archive] { return OpenSqliteLedger(archive + "/ledger.sqlite"); };
-  set.documents.push_back(NewInventoryMatchStage(match));
-  set.graph.after_join.push_back(set.documents.back().get());
-
-  // Converted-from-paper XMP (issue 4): before the writer, which writes it.
-  if (signing || !o.operator_name.empty()) {
-    PaperProvenanceOptions provenance;
-    provenance.converted_by = signers.staff.empty() ? o.operator_name : signers.staff;
-    provenance.organisation = signers.org.empty() ? o.organization : signers.org;
-    provenance.deterministic = o.deterministic;
-    provenance.deterministic_unix_time = kDeterministicTime;
-    set.documents.push_back(NewPaperProvenanceStage(provenance));
-    set.graph.after_join.push_back(set.documents.back().get());
-  }
-
-  PdfWriterOptions pdf;
-  pdf.level = o.pdfa == "1b" ? PdfALevel::k1b : PdfALevel::k2b;
-  pdf.deterministic = o.deterministic;
-  if (!o.tessdata.empty()) pdf.tessdata_dir = o.tessdata;
-  set.documents.push_back(NewPdfWriterStage(pdf));
-  set.graph.after_join.push_back(set.documents.back().get());
-  if (signing) {
-    set.documents.push_back(std::move(signing));
-    set.graph.after_join.push_back(set.documents.back().get());
-  }
-  return set;
-}
 
 // A key's secret: the environment variable, else the file named in the
 // options (trailing newline dropped), else empty. Never logged.
@@ -161,7 +87,9 @@ int RunMain(int argc, char** argv) {
     log.Error("--org-seal, --tsa and --qr need --org-key or --staff-key");
     return kExitUsage;
   }
-  StageSet stages = BuildStages(options, std::move(signing), signers);
+  StageSet stages = BuildStageSet(
+      options, [archive = options.archive] { return OpenSqliteLedger(archive + "/ledger.sqlite"); },
+      std::move(signing), signers);
   BatchOptions batch;
   batch.input_dir = options.input;
   batch.archive_dir = options.archive;

@@ -11,10 +11,6 @@
 #include "stages/signing_provenance_stage.h"
 
 namespace sohoa::cli {
-namespace {
-// The fixed instant of --deterministic runs (as in run_command.cc).
-constexpr int64_t kDeterministicTime = 1627455909;
-}  // namespace
 
 StageSet BuildStageSet(const RunOptions& o,
                        std::function<StatusOr<std::unique_ptr<Ledger>>()> open_ledger,

@@ -13,6 +13,10 @@
 
 namespace sohoa::cli {
 
+// The fixed instant of --deterministic runs: 2021-07-28T14:05:09+07:00, the
+// date of the commune plan.
+inline constexpr int64_t kDeterministicTime = 1627455909;
+
 struct StageSet {
   std::vector<std::unique_ptr<DocumentStage>> documents;
   std::vector<std::unique_ptr<PageStage>> pages;
