@@ -45,8 +45,12 @@ struct OcrOptions {
   // Default 200 from data (scripts/bench_tuning.py, 14 deskewed 300-dpi bench
   // pages, benchmarks/results/2026-11-30-vm-tuning-ocr.json): recognizing at
   // 200 dpi cost 0.94 CPU s/page vs 1.36 at 300 dpi (-31%), CER 0.078 vs
-  // 0.081 (truth `text`) and 0.017 vs 0.021 (`text_rows`) — no accuracy lost.
-  double recognition_dpi_max = 200;
+  // 0.081 (truth `text`) and 0.017 vs 0.021 (`text_rows`) on one run each.
+  // Kept OFF (0) by default all the same: with 200 the field-extraction test
+  // read a confident wrong diacritic ("phối" for "phổi") in a document it
+  // then archived — the ≥99% archived-field bar matters more than 31% CPU.
+  // Operators can set it; re-measure on field accuracy before changing.
+  double recognition_dpi_max = 0;
   // Lines with a gap wider than this many line heights are split and read
   // column by column (two-column Decree 30 headers); 0 = off. See
   // RecognizerConfig::column_gap_factor in stages/tesseract_engine.h.
