@@ -5,6 +5,8 @@
 // concurrent migration, connection errors) is at the end.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <atomic>
 #include <memory>
 #include <set>
@@ -426,7 +428,13 @@ TEST(PostgresLedgerTest, EnqueueIsDeduplicatedAndWorkIsClaimedOnceWithReclaimOfE
   EXPECT_TRUE(b->FinishWork(w.sha256, "B").ok());  // idempotent
   EXPECT_EQ(b->CountWork()->done, 1);
   // Releasing puts an item back for anyone.
-  const WorkItem& other = got_b.back();
+  // Any other item B holds: its own claims, or A's it reclaimed (either list
+  // may be empty, depending on which thread won the race to claim).
+  std::vector<WorkItem> held = got_b;
+  held.insert(held.end(), taken->begin(), taken->end());
+  auto other_it = std::find_if(held.begin(), held.end(), [&](const WorkItem& i) { return i.sha256 != w.sha256; });
+  ASSERT_NE(other_it, held.end());
+  const WorkItem other = *other_it;
   ASSERT_TRUE(b->ReleaseWork(other.sha256, "B").ok());
   auto again = a->ClaimWork("A2", 1, 600, nullptr);
   ASSERT_TRUE(again.ok());
