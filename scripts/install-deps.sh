@@ -28,6 +28,8 @@ packages=(
   postgresql
   # report test: the HTML report rendered by headless Chromium
   chromium
+  # review station (issue 9): HTTP server, Argon2id passwords; browser e2e driven by Selenium
+  libcpp-httplib-dev libsodium-dev chromium-driver python3-selenium
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(ocrmypdf time)
