@@ -1,22 +1,26 @@
-// `sohoa export --archive DIR`: the ledger as JSON Lines on stdout.
+// `sohoa export --archive DIR | --ledger URL`: the ledger as JSON Lines on stdout.
 #include <boost/program_options.hpp>
 #include <iostream>
 
 #include "cli/commands.h"
 #include "pipeline/export.h"
+#include "pipeline/ledger_factory.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
 
 int ExportMain(int argc, char** argv) {
-  std::string archive;
+  std::string archive, ledger_flag;
   po::options_description d("sohoa export options");
-  d.add_options()("archive", po::value(&archive)->required(), "archive folder")("help,h", "");
+  d.add_options()("archive", po::value(&archive), "archive folder")
+      ("ledger", po::value(&ledger_flag),
+       "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")
+      ("help,h", "");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
     if (vm.count("help")) {
-      std::cout << "usage: sohoa export --archive DIR\n"
+      std::cout << "usage: sohoa export --archive DIR | --ledger postgresql://…\n"
                    "Prints one JSON object per input the archive's ledger knows "
                    "(schema: schemas/export.schema.json).\n";
       return kExitOk;
@@ -26,7 +30,12 @@ int ExportMain(int argc, char** argv) {
     std::cerr << "sohoa export: " << e.what() << "\n";
     return kExitUsage;
   }
-  StatusOr<std::unique_ptr<Ledger>> ledger = OpenArchiveLedger(archive);
+  const std::string location = ResolveLedgerLocation(ledger_flag);
+  if (archive.empty() && !IsSharedLedger(location)) {
+    std::cerr << "sohoa export: --archive (or --ledger postgresql://…) is required\n";
+    return kExitUsage;
+  }
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kExisting);
   if (!ledger.ok()) {
     std::cerr << "sohoa export: " << ledger.status().message() << "\n";
     return kExitUsage;

@@ -7,17 +7,20 @@
 #include "pipeline/clock.h"
 #include "pipeline/export.h"
 #include "pipeline/doctype_catalog.h"
+#include "pipeline/ledger_factory.h"
 #include "pipeline/report.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
 
 int ReportMain(int argc, char** argv) {
-  std::string archive, as_of, format = "text", lang = "vi", targets, inventory, matches, doctypes;
+  std::string archive, ledger_flag, as_of, format = "text", lang = "vi", targets, inventory, matches, doctypes;
   int forecast_runs = 10;
   po::options_description d("sohoa report options");
   d.add_options()
       ("archive", po::value(&archive), "archive folder")
+      ("ledger", po::value(&ledger_flag),
+       "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")
       ("as-of", po::value(&as_of), "day the figures are for, YYYY-MM-DD (default: today, UTC)")
       ("format", po::value(&format)->default_value("text"), "text, json (schemas/report.schema.json), csv or html")
       ("lang", po::value(&lang)->default_value("vi"), "vi or en")
@@ -31,7 +34,7 @@ int ReportMain(int argc, char** argv) {
        "CSV record_id,source linking register rows to input paths (default: the matches the ledger recorded)")
       ("help,h", "");
   auto usage = [&](std::ostream& out) {
-    out << "usage: sohoa report --archive DIR [options]\n\n"
+    out << "usage: sohoa report --archive DIR | --ledger postgresql://… [options]\n\n"
            "Share of still-valid results digitized (overall, per type, per year of issue) as of a\n"
            "date, beside the yearly targets, with forecasts, review/quarantine lists, runs, and the\n"
            "register rows not yet digitized. Review documents do not count as digitized.\n\n"
@@ -53,7 +56,8 @@ int ReportMain(int argc, char** argv) {
   if (as_of.empty()) as_of = NowUtcIso8601().substr(0, 10);
   std::string problem;
   int64_t day;
-  if (archive.empty()) problem = "--archive is required";
+  const std::string location = ResolveLedgerLocation(ledger_flag);
+  if (archive.empty() && !IsSharedLedger(location)) problem = "--archive (or --ledger postgresql://…) is required";
   else if (!ParseReportDate(as_of, &day)) problem = "--as-of must be YYYY-MM-DD";
   else if (format != "text" && format != "json" && format != "csv" && format != "html")
     problem = "--format must be text, json, csv or html";
@@ -69,7 +73,7 @@ int ReportMain(int argc, char** argv) {
     std::cerr << "sohoa report: " << s.message() << "\n";
     return kExitUsage;
   };
-  StatusOr<std::unique_ptr<Ledger>> ledger = OpenArchiveLedger(archive);
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kExisting);
   if (!ledger.ok()) return fail(ledger.status());
   ReportInput input;
   input.as_of = as_of;
@@ -87,7 +91,8 @@ int ReportMain(int argc, char** argv) {
   if (!items.ok()) return fail(items.status());
   if (items->empty()) {
     return fail(Status::NotFound("the archive has no register of issued results: import it with "
-                                 "`sohoa inventory import --archive " + archive + " FILE.csv` (or pass --inventory)"));
+                                 "`sohoa inventory import --archive " + (archive.empty() ? std::string("DIR") : archive) +
+                                 " FILE.csv` (or pass --inventory)"));
   }
   input.inventory = std::move(*items);
   StatusOr<std::vector<DigitizedMatch>> found =

@@ -11,6 +11,7 @@
 #include "cli/stage_set.h"
 #include "pipeline/batch_run.h"
 #include "pipeline/clock.h"
+#include "pipeline/ledger_factory.h"
 #include "pipeline/messages.h"
 #include "stages/signing_stage.h"
 
@@ -88,11 +89,15 @@ int RunMain(int argc, char** argv) {
     return kExitUsage;
   }
   StageSet stages = BuildStageSet(
-      options, [archive = options.archive] { return OpenSqliteLedger(archive + "/ledger.sqlite"); },
+      options,
+      [archive = options.archive, ledger = options.ledger] {
+        return OpenLedger(ledger, archive, LedgerAccess::kCreate);
+      },
       std::move(signing), signers);
   BatchOptions batch;
   batch.input_dir = options.input;
   batch.archive_dir = options.archive;
+  batch.ledger = options.ledger;
   batch.graph.jobs = options.jobs;
   batch.graph.pages_in_flight = options.pages_in_flight;
   batch.deterministic = options.deterministic;

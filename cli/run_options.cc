@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "pipeline/postgres_ledger.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
@@ -19,6 +20,8 @@ po::options_description Describe(RunOptions* o) {
   d.add_options()
       ("input", po::value(&o->input), "batch folder of scans (walked recursively)")
       ("archive", po::value(&o->archive), "archive folder (created if missing)")
+      ("ledger", po::value(&o->ledger),
+       "ledger: postgresql://user:password@host/db shared with workers (default: ARCHIVE/ledger.sqlite)")
       ("jobs", po::value(&o->jobs)->default_value(0), "worker threads (0 = all cores)")
       ("pages-in-flight", po::value(&o->pages_in_flight)->default_value(0),
        "decoded pages held at once (0 = 2 x jobs); bounds memory, ~30 MB per A4 300-dpi colour page")
@@ -175,6 +178,7 @@ std::string FormatEffectiveOptions(int argc, char** argv) {
       else if (v.type() == typeid(int)) value = std::to_string(boost::any_cast<int>(v));
       else if (v.type() == typeid(bool)) value = boost::any_cast<bool>(v) ? "true" : "false";
     }
+    if (name == "ledger") value = RedactPostgresUrl(value);  // never show the password
     const std::string source = options.sources.count(name) ? options.sources.at(name) : "default";
     char line[512];
     std::snprintf(line, sizeof line, "%-24s = %-40s # %s\n", name.c_str(), value.c_str(), source.c_str());

@@ -11,6 +11,9 @@ namespace sohoa::cli {
 struct RunOptions {
   std::string input;
   std::string archive;
+  // Ledger location (pipeline/ledger_factory.h): "" = <archive>/ledger.sqlite;
+  // postgresql://… = the ledger a fleet of workers shares (SOHOA_LEDGER).
+  std::string ledger;
   int jobs = 0;               // 0: all cores
   int pages_in_flight = 0;    // 0: 2 × jobs
   std::string lang = "vie";   // Tesseract languages, '+'-joined

@@ -7,19 +7,22 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "pipeline/ledger_factory.h"
 #include "pipeline/verify.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
 
 int VerifyMain(int argc, char** argv) {
-  std::string archive, trust_store, format = "text";
+  std::string archive, ledger_flag, trust_store, format = "text";
   double sample = 1.0;
   uint64_t seed = 0;
   bool no_signatures = false;
   po::options_description d("sohoa verify options");
   d.add_options()
       ("archive", po::value(&archive), "archive folder")
+      ("ledger", po::value(&ledger_flag),
+       "ledger the archive was written with: postgresql://… (or SOHOA_LEDGER); default its ledger.sqlite")
       ("sample", po::value(&sample)->default_value(1.0),
        "fraction (0, 1] of payload files to re-hash; presence, extras and the ledger are always checked in full")
       ("seed", po::value(&seed)->default_value(0), "seed of the reproducible sample")
@@ -68,7 +71,13 @@ int VerifyMain(int argc, char** argv) {
     }
     checker = std::move(*made);
   }
-  VerifyOptions options{archive, sample, seed, checker.get()};
+  const std::string location = ResolveLedgerLocation(ledger_flag);
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kExisting);
+  if (!ledger.ok()) {
+    std::cerr << "sohoa verify: " << ledger.status().message() << "\n";
+    return kExitUsage;
+  }
+  VerifyOptions options{archive, sample, seed, checker.get(), ledger->get()};
   StatusOr<VerifyReport> report = VerifyArchive(options);
   if (!report.ok()) {
     std::cerr << "sohoa verify: " << report.status().message() << "\n";

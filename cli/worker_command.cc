@@ -33,6 +33,8 @@ int WorkerMain(int argc, char** argv) {
       ("pdfa", po::value(&o.pdfa)->default_value("2b"), "PDF/A level: 2b | 1b")
       ("jpeg-quality", po::value(&o.jpeg_quality)->default_value(80), "JPEG quality of page images")
       ("log-format", po::value(&log_format)->default_value("human"), "human | json")
+      ("organization", po::value(&w.bag.organization), "organisation named in the worker's bag-info.txt")
+      ("operator", po::value(&w.bag.operator_name), "operator named in the worker's bag-info.txt")
       ("help,h", "");
   po::variables_map vm;
   try {

@@ -89,20 +89,34 @@ std::vector<std::string> CollectReviewReasons(const Document& doc) {
 }
 
 ArchiveSink::ArchiveSink(std::string archive_root, std::string run_id, Ledger* ledger, RunLog* log)
-    : archive_root_(std::move(archive_root)), run_id_(std::move(run_id)), ledger_(ledger), log_(log) {}
+    : bag_(run_id), run_id_(std::move(run_id)), ledger_(ledger), log_(log) {
+  StatusOr<std::unique_ptr<ArchiveStore>> store = NewFilesystemStore(archive_root);
+  if (store.ok()) {
+    owned_store_ = std::move(store).value();
+    store_ = owned_store_.get();
+  } else {
+    store_error_ = store.status();
+  }
+}
+
+ArchiveSink::ArchiveSink(ArchiveStore* store, std::string bag, std::string run_id, Ledger* ledger,
+                         RunLog* log)
+    : store_(store), bag_(std::move(bag)), run_id_(std::move(run_id)), ledger_(ledger), log_(log) {}
 
 Status ArchiveSink::CommitOutputs(Document& doc) {
   if (doc.FindOutput("pdf") == nullptr) {
     return Status::Internal("no PDF was produced (is the PDF writer in the stage list?)");
   }
-  const std::string relative_dir = "bags/" + run_id_ + "/data/" + doc.sha256.substr(0, 2);
+  if (store_ == nullptr) return store_error_;
+  const std::string relative_dir = "bags/" + bag_ + "/data/" + doc.sha256.substr(0, 2);
   for (OutputFile& out : doc.outputs) {
     const std::string relative = relative_dir + "/" + doc.sha256 + ExtensionFor(out);
-    const std::string final_path = archive_root_ + "/" + relative;
     uint64_t bytes = 0;
+    // Hashed before publishing: the ledger records what was staged, so a
+    // file damaged on its way into the store is caught by `sohoa verify`.
     StatusOr<std::string> sha = Sha256File(out.staged_path, &bytes);
     if (!sha.ok()) return sha.status();
-    SOHOA_RETURN_IF_ERROR(DurableRename(out.staged_path, final_path));
+    SOHOA_RETURN_IF_ERROR(store_->Publish(out.staged_path, relative));
     out.archive_path = relative;
     out.sha256 = *sha;
     out.bytes = bytes;

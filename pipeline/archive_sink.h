@@ -8,8 +8,10 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 
+#include "pipeline/archive_store.h"
 #include "pipeline/graph.h"
 #include "pipeline/ledger.h"
 #include "pipeline/run_log.h"
@@ -24,8 +26,13 @@ struct OutcomeCounts {
 
 class ArchiveSink final : public DocumentSink {
  public:
-  // Outputs go to <archive_root>/bags/<run_id>/data/<sha[0:2]>/<sha>.<ext>.
+  // Outputs go to <archive_root>/bags/<run_id>/data/<sha[0:2]>/<sha>.<ext>
+  // (the filesystem archive store rooted at `archive_root`).
   ArchiveSink(std::string archive_root, std::string run_id, Ledger* ledger, RunLog* log);
+  // Outputs are published to `store` (not owned) under the key
+  // bags/<bag>/data/<sha[0:2]>/<sha>.<ext>; `bag` names the bag the run's
+  // outputs form (the run id for `sohoa run`, the worker id for a worker).
+  ArchiveSink(ArchiveStore* store, std::string bag, std::string run_id, Ledger* ledger, RunLog* log);
   void Accept(Document& doc) override;
   // Called after each document's outcome is recorded (progress, metrics).
   void SetObserver(std::function<void(const OutcomeCounts&)> observer) { observer_ = std::move(observer); }
@@ -35,7 +42,10 @@ class ArchiveSink final : public DocumentSink {
 
  private:
   Status CommitOutputs(Document& doc);
-  std::string archive_root_, run_id_;
+  std::unique_ptr<ArchiveStore> owned_store_;
+  ArchiveStore* store_ = nullptr;
+  Status store_error_;  // why the filesystem store could not be opened
+  std::string bag_, run_id_;
   Ledger* ledger_;
   RunLog* log_;
   OutcomeCounts counts_;

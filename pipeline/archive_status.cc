@@ -11,13 +11,18 @@ namespace sohoa {
 StatusOr<ArchiveStatus> ReadArchiveStatus(const std::string& archive_dir, size_t recent_runs) {
   StatusOr<std::unique_ptr<Ledger>> ledger = OpenArchiveLedger(archive_dir);
   if (!ledger.ok()) return ledger.status();
+  return ReadArchiveStatus(**ledger, archive_dir, recent_runs);
+}
+
+StatusOr<ArchiveStatus> ReadArchiveStatus(Ledger& ledger, const std::string& archive_dir,
+                                          size_t recent_runs) {
   ArchiveStatus status;
-  status.running = RunLock::IsHeld(archive_dir, &status.running_holder);
-  StatusOr<std::vector<RunRecord>> runs = (*ledger)->Runs();
+  if (!archive_dir.empty()) status.running = RunLock::IsHeld(archive_dir, &status.running_holder);
+  StatusOr<std::vector<RunRecord>> runs = ledger.Runs();
   if (!runs.ok()) return runs.status();
   const size_t first = runs->size() > recent_runs ? runs->size() - recent_runs : 0;
   status.recent_runs.assign(runs->begin() + static_cast<long>(first), runs->end());
-  SOHOA_RETURN_IF_ERROR((*ledger)->ForEachRecord([&](const LedgerRecord& r) {
+  SOHOA_RETURN_IF_ERROR(ledger.ForEachRecord([&](const LedgerRecord& r) {
     ++status.by_status[r.status];
     if (r.status == "archived" || r.status == "review") status.pages_archived += r.pages;
     if (r.status == "review") status.review.push_back(r);

@@ -21,6 +21,10 @@ struct ArchiveStatus {
 };
 
 StatusOr<ArchiveStatus> ReadArchiveStatus(const std::string& archive_dir, size_t recent_runs = 5);
+// The same from an open ledger (a fleet's shared PostgreSQL ledger, issue 8);
+// `archive_dir` (may be empty) is only asked whether a `sohoa run` holds it.
+StatusOr<ArchiveStatus> ReadArchiveStatus(Ledger& ledger, const std::string& archive_dir,
+                                          size_t recent_runs = 5);
 // Human-readable; `max_items` bounds the review and quarantine lists.
 std::string FormatArchiveStatus(const ArchiveStatus& status, size_t max_items = 20);
 

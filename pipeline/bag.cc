@@ -223,6 +223,75 @@ StatusOr<std::vector<LedgerBag>> BagsFromLedger(Ledger& ledger) {
   return result;
 }
 
+namespace {
+
+// Completes the bag `name` from what the ledger recorded for it (`bag`;
+// `run` if the ledger knows its run). See CompleteBag in the header.
+Status CompleteOneBag(const std::string& archive_root, const std::string& name, const LedgerBag& bag,
+                      const RunRecord* run, const BagOptions& options, RunLog* log, bool* written) {
+  if (written) *written = false;
+  const fs::path bag_dir = fs::path(archive_root) / kBagsDir / name;
+  if (IsBagComplete(bag_dir.string())) return Status::Ok();
+  std::set<std::string> known;
+  for (const BagFile& file : bag.payload) known.insert(file.path);
+  SOHOA_RETURN_IF_ERROR(MoveUnrecordedAside(archive_root, name, known, log));
+  std::error_code ec;
+  if (bag.payload.empty()) {
+    // Nothing of this run was recorded as archived: no bag to make.
+    RemoveEmptyDirectories(bag_dir);
+    return Status::Ok();
+  }
+  for (const BagFile& file : bag.payload) {
+    if (!fs::exists(bag_dir / file.path, ec) && log) {
+      log->Warning("bag " + name + ": " + file.path + " is recorded in the ledger but missing; " +
+                   "listed in the manifest anyway (sohoa verify will report it)");
+    }
+  }
+  BagFacts facts;
+  facts.source_organization = options.organization;
+  facts.contact_name = options.operator_name;
+  facts.contact_email = options.operator_email;
+  facts.external_identifier = name;
+  facts.bagging_date = NowUtcIso8601().substr(0, 10);
+  facts.software_agent = std::string("sohoa ") + SOHOA_VERSION;
+  if (run != nullptr) {
+    facts.run_started = run->started_at;
+    facts.run_finished = run->finished_at;
+  }
+  facts.documents = static_cast<int>(bag.documents.size());
+  facts.review = bag.review;
+  facts.pages = bag.pages;
+  SOHOA_RETURN_IF_ERROR(WriteBag(bag_dir.string(), bag.payload, facts).WithContext("bag " + name));
+  if (written) *written = true;
+  if (log) {
+    log->Info("bag " + name + " complete: " + std::to_string(bag.payload.size()) + " files of " +
+              std::to_string(bag.documents.size()) + " documents (" + PayloadOxum(bag.payload) + ")");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status CompleteBag(Ledger& ledger, const std::string& archive_root, const std::string& name,
+                   const BagOptions& options, RunLog* log, bool* written) {
+  if (written) *written = false;
+  if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
+    return Status::Internal("invalid bag name \"" + name + "\"");
+  }
+  StatusOr<std::vector<RunRecord>> runs = ledger.Runs();
+  if (!runs.ok()) return runs.status();
+  const RunRecord* run = nullptr;
+  for (const RunRecord& r : *runs)
+    if (r.run_id == name) run = &r;
+  StatusOr<std::vector<LedgerBag>> from_ledger = BagsFromLedger(ledger);
+  if (!from_ledger.ok()) return from_ledger.status();
+  static const LedgerBag kEmpty;
+  const LedgerBag* bag = &kEmpty;
+  for (const LedgerBag& b : *from_ledger)
+    if (b.name == name) bag = &b;
+  return CompleteOneBag(archive_root, name, *bag, run, options, log, written);
+}
+
 Status CompleteBags(Ledger& ledger, const std::string& archive_root, const BagOptions& options,
                     RunLog* log, std::vector<std::string>* completed) {
   const fs::path bags_root = fs::path(archive_root) / kBagsDir;
@@ -251,41 +320,11 @@ Status CompleteBags(Ledger& ledger, const std::string& archive_root, const BagOp
     if (run != run_by_id.end() && run->second.state == "running") continue;  // still being filled
     static const LedgerBag kEmpty;
     const LedgerBag& bag = ledger_bags.count(name) ? *ledger_bags[name] : kEmpty;
-    std::set<std::string> known;
-    for (const BagFile& file : bag.payload) known.insert(file.path);
-    SOHOA_RETURN_IF_ERROR(MoveUnrecordedAside(archive_root, name, known, log));
-    const fs::path bag_dir = bags_root / name;
-    if (bag.payload.empty()) {
-      // Nothing of this run was recorded as archived: no bag to make.
-      RemoveEmptyDirectories(bag_dir);
-      continue;
-    }
-    for (const BagFile& file : bag.payload) {
-      if (!fs::exists(bag_dir / file.path, ec) && log) {
-        log->Warning("bag " + name + ": " + file.path + " is recorded in the ledger but missing; " +
-                     "listed in the manifest anyway (sohoa verify will report it)");
-      }
-    }
-    BagFacts facts;
-    facts.source_organization = options.organization;
-    facts.contact_name = options.operator_name;
-    facts.contact_email = options.operator_email;
-    facts.external_identifier = name;
-    facts.bagging_date = NowUtcIso8601().substr(0, 10);
-    facts.software_agent = std::string("sohoa ") + SOHOA_VERSION;
-    if (run != run_by_id.end()) {
-      facts.run_started = run->second.started_at;
-      facts.run_finished = run->second.finished_at;
-    }
-    facts.documents = static_cast<int>(bag.documents.size());
-    facts.review = bag.review;
-    facts.pages = bag.pages;
-    SOHOA_RETURN_IF_ERROR(WriteBag(bag_dir.string(), bag.payload, facts).WithContext("bag " + name));
-    if (completed) completed->push_back(name);
-    if (log) {
-      log->Info("bag " + name + " complete: " + std::to_string(bag.payload.size()) + " files of " +
-                std::to_string(bag.documents.size()) + " documents (" + PayloadOxum(bag.payload) + ")");
-    }
+    bool written = false;
+    SOHOA_RETURN_IF_ERROR(CompleteOneBag(archive_root, name, bag,
+                                         run != run_by_id.end() ? &run->second : nullptr, options,
+                                         log, &written));
+    if (written && completed) completed->push_back(name);
   }
   return Status::Ok();
 }

@@ -1,7 +1,8 @@
 // BagIt packaging of the archive (RFC 8493, BagIt 1.0).
 //
 // Each run's archived documents form one bag at <archive>/bags/<bag>/, where
-// the bag name is the run id today:
+// the bag name is the run id (`sohoa run`) or the worker id (`sohoa worker`,
+// one bag per worker process, closed when it exits; see pipeline/worker_run.h):
 //
 //   bags/<bag>/bagit.txt               "BagIt-Version: 1.0" + encoding
 //   bags/<bag>/data/<sha[0:2]>/<sha>.<ext>   the payload (written by ArchiveSink)
@@ -103,6 +104,17 @@ struct LedgerBag {
   int review = 0, pages = 0;
 };
 StatusOr<std::vector<LedgerBag>> BagsFromLedger(Ledger& ledger);
+
+// Completes the one bag <archive_root>/bags/<name> from the ledger, whatever
+// its run's state (the caller knows the bag is no longer being filled: a
+// worker closing its own bag as it exits, or the bag of a worker found dead).
+// Unrecorded payload files are moved aside first; a bag with no recorded
+// payload is removed if empty. Nothing happens to a complete bag. `written`
+// (if not null) says whether the tag files were written now. With many
+// workers on one archive the caller serialises closings of one bag (a
+// WorkLedger lock), since two closers would race on the tag files.
+Status CompleteBag(Ledger& ledger, const std::string& archive_root, const std::string& name,
+                   const BagOptions& options, RunLog* log, bool* written = nullptr);
 
 // Completes every incomplete bag under <archive_root>/bags whose run is not
 // still running (runs in `ledger`), from the ledger, moving unrecorded

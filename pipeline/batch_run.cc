@@ -12,6 +12,7 @@
 #include "pipeline/admission.h"
 #include "pipeline/clock.h"
 #include "pipeline/file_util.h"
+#include "pipeline/ledger_factory.h"
 #include "pipeline/run_lock.h"
 
 namespace sohoa {
@@ -90,24 +91,30 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
 
   StatusOr<RunLock> lock = RunLock::Acquire(archive, summary.run_id);
   if (!lock.ok()) return lock.status();
-  StatusOr<std::unique_ptr<Ledger>> ledger = OpenSqliteLedger(archive + "/ledger.sqlite");
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(options.ledger, archive, LedgerAccess::kCreate);
   if (!ledger.ok()) return ledger.status();
-
-  // We hold the lock, so any run still marked running in this archive died.
-  StatusOr<std::vector<RunRecord>> runs = (*ledger)->Runs();
-  if (!runs.ok()) return runs.status();
-  for (const RunRecord& run : *runs) {
-    if (run.state == "finished") continue;  // running = crashed; failed = stopped early
-    StatusOr<int> released = (*ledger)->AbandonRun(run.run_id);
-    if (!released.ok()) return released.status();
-    log.Warning("run " + run.run_id + " was interrupted; " + std::to_string(*released) +
-                " of its documents will be processed again");
-  }
-  // Bags that earlier runs did not finish (pipeline/bag.h).
-  SOHOA_RETURN_IF_ERROR(CompleteBags(**ledger, archive, options.bag, &log));
-  // Staged files of any earlier run are unfinished by definition.
+  // A shared ledger (PostgreSQL) has other writers: workers on other
+  // machines whose runs are alive although we hold this archive's lock.
+  // Their dead are found by expired leases (pipeline/worker_run.h), not here.
+  WorkLedger* shared = IsSharedLedger(options.ledger) ? AsWorkLedger(ledger->get()) : nullptr;
   const std::string staging_root = archive + "/staging";
-  fs::remove_all(staging_root, ec);
+
+  if (shared == nullptr) {
+    // We hold the lock, so any run still marked running in this archive died.
+    StatusOr<std::vector<RunRecord>> runs = (*ledger)->Runs();
+    if (!runs.ok()) return runs.status();
+    for (const RunRecord& run : *runs) {
+      if (run.state == "finished") continue;  // running = crashed; failed = stopped early
+      StatusOr<int> released = (*ledger)->AbandonRun(run.run_id);
+      if (!released.ok()) return released.status();
+      log.Warning("run " + run.run_id + " was interrupted; " + std::to_string(*released) +
+                  " of its documents will be processed again");
+    }
+    // Bags that earlier runs did not finish (pipeline/bag.h).
+    SOHOA_RETURN_IF_ERROR(CompleteBags(**ledger, archive, options.bag, &log));
+    // Staged files of any earlier run are unfinished by definition.
+    fs::remove_all(staging_root, ec);
+  }
   const std::string staging = staging_root + "/" + summary.run_id;
   SOHOA_RETURN_IF_ERROR(MakeDirectories(staging));
 
@@ -175,7 +182,15 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
   fs::remove_all(staging, ec);
   if (!graph_status.ok()) return graph_status;
   if (!finished.ok()) return finished;
-  SOHOA_RETURN_IF_ERROR(CompleteBags(**ledger, archive, options.bag, &log));
+  if (shared != nullptr) {
+    // Only this run's own bag: the others belong to live workers or are
+    // closed by the workers that find them dead.
+    SOHOA_RETURN_IF_ERROR(shared->WithLock("bag:" + summary.run_id, [&] {
+      return CompleteBag(**ledger, archive, summary.run_id, options.bag, &log);
+    }));
+  } else {
+    SOHOA_RETURN_IF_ERROR(CompleteBags(**ledger, archive, options.bag, &log));
+  }
   return summary;
 }
 

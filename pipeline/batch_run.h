@@ -20,6 +20,11 @@ namespace sohoa {
 struct BatchOptions {
   std::string input_dir;
   std::string archive_dir;
+  // Where the ledger is (pipeline/ledger_factory.h): "" for the archive's
+  // own SQLite file, or a postgresql:// URL to write to the ledger a fleet
+  // of workers shares. With a shared ledger the run leaves other runs and
+  // their bags alone (they may be live workers) and closes only its own bag.
+  std::string ledger;
   GraphOptions graph;
   int lease_seconds = 6 * 3600;
   // Fixed run id and clock for reproducible output (golden tests).

@@ -21,6 +21,8 @@ namespace {
 
 // Any constant shared by all sohoa processes ("sohoa" in ASCII).
 constexpr int64_t kMigrationLockKey = 0x736f686f61;
+// First half of the (int, int) advisory keys of WithLock.
+constexpr int kNamedLockClass = 0x736f68;
 
 // Versioned schema migrations: schema_migrations holds the versions applied.
 // Never edit a shipped migration: append a new one.
@@ -112,6 +114,12 @@ const char* const kMigrations[] = {
     );
     CREATE INDEX work_pending ON work(seq) WHERE status <> 'done';
     CREATE INDEX work_worker ON work(worker_id) WHERE status = 'claimed';
+    )sql",
+    // 4 (issue 8): workers' liveness, renewed by their heartbeat (NULL for
+    // runs without one, e.g. `sohoa run`), for `sohoa status`.
+    R"sql(
+    ALTER TABLE runs ADD COLUMN alive_until TIMESTAMPTZ;
+    CREATE INDEX inputs_run ON inputs(run_id);
     )sql",
 };
 
@@ -411,6 +419,11 @@ class PostgresLedger final : public WorkLedger {
           "WHERE run_id=$1 AND status='processing'",
           {worker_id, secs});
       if (!inputs.ok()) return inputs.status().WithContext("renewing leases of " + worker_id);
+      StatusOr<Result> alive = Exec(
+          "UPDATE runs SET alive_until = now() + $2 * interval '1 second' "
+          "WHERE run_id=$1 AND state='running'",
+          {worker_id, secs});
+      if (!alive.ok()) return alive.status().WithContext("renewing heartbeat of " + worker_id);
       return Changed(*work);
     });
   }
@@ -449,6 +462,51 @@ class PostgresLedger final : public WorkLedger {
     c.claimed = std::stoll(Field(q->get(), 0, 1));
     c.done = std::stoll(Field(q->get(), 0, 2));
     return c;
+  }
+
+  StatusOr<std::vector<WorkerInfo>> Workers() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    StatusOr<Result> q = Exec(
+        "SELECT r.run_id, r.host, r.pid, r.state, "
+        "  COALESCE(r.state = 'running' AND r.alive_until > now(), false), r.started_at, "
+        "  r.finished_at, "
+        "  (SELECT COUNT(*) FROM work w WHERE w.worker_id = r.run_id AND w.status = 'claimed' "
+        "     AND w.lease_until >= now()), "
+        "  (SELECT COUNT(*) FROM inputs i WHERE i.run_id = r.run_id AND i.status <> 'processing'), "
+        "  (SELECT COALESCE(SUM(pages), 0) FROM inputs i WHERE i.run_id = r.run_id "
+        "     AND i.status IN ('archived','review')), "
+        "  EXTRACT(EPOCH FROM (COALESCE(NULLIF(r.finished_at, '')::timestamptz, now()) "
+        "     - r.started_at::timestamptz)), "
+        "  COALESCE(r.state = 'running' AND r.alive_until < now(), false) "
+        "FROM runs r WHERE r.input = 'worker' ORDER BY r.started_at, r.run_id");
+    if (!q.ok()) return q.status().WithContext("listing workers");
+    std::vector<WorkerInfo> workers;
+    const PGresult* r = q->get();
+    for (int i = 0; i < PQntuples(r); ++i) {
+      WorkerInfo w;
+      w.worker_id = Field(r, i, 0); w.host = Field(r, i, 1); w.pid = std::stoll(Field(r, i, 2));
+      w.state = Field(r, i, 3); w.alive = Field(r, i, 4) == "t"; w.started_at = Field(r, i, 5);
+      w.finished_at = Field(r, i, 6); w.leases_held = std::stoll(Field(r, i, 7));
+      w.documents = std::stoll(Field(r, i, 8)); w.pages = std::stoll(Field(r, i, 9));
+      w.seconds = std::stod(Field(r, i, 10)); w.expired = Field(r, i, 11) == "t";
+      workers.push_back(std::move(w));
+    }
+    return workers;
+  }
+
+  Status WithLock(const std::string& name, const std::function<Status()>& fn) override {
+    // Two-int advisory keys never collide with the bigint migration key.
+    const std::string key = std::to_string(kNamedLockClass) + ", hashtext($1)";
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      SOHOA_RETURN_IF_ERROR(
+          Exec("SELECT pg_advisory_lock(" + key + ")", {name}).status().WithContext("lock " + name));
+    }
+    Status result = fn();
+    std::lock_guard<std::mutex> lock(mutex_);
+    Status unlocked = Exec("SELECT pg_advisory_unlock(" + key + ")", {name}).status();
+    if (!result.ok()) return result;
+    return unlocked.WithContext("unlock " + name);
   }
 
  private:

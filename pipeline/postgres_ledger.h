@@ -18,6 +18,8 @@
 // password.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,6 +44,24 @@ struct WorkCounts {
   int64_t done = 0;
 };
 
+// One `sohoa worker` as the ledger knows it (its run record, issue 8).
+struct WorkerInfo {
+  std::string worker_id, host;
+  int64_t pid = 0;
+  std::string state;  // running | finished | failed | interrupted
+  // Running and its heartbeat renewed recently (alive_until in the future).
+  // A running worker whose heartbeat stopped is presumed dead.
+  bool alive = false;
+  // Running, but its heartbeat lease ran out: presumed dead (a worker
+  // between start and its first heartbeat is neither alive nor expired).
+  bool expired = false;
+  std::string started_at, finished_at;  // ISO 8601 UTC; finished empty while running
+  int64_t leases_held = 0;  // work items it holds under a live lease
+  int64_t documents = 0;    // outcomes it recorded (archived, review, quarantined)
+  int64_t pages = 0;        // pages of its archived and review documents
+  double seconds = 0;       // from start to finish (or to now, while running)
+};
+
 class WorkLedger : public Ledger {
  public:
   // Adds the items not yet known (by sha256) with status 'queued'; returns
@@ -61,6 +81,12 @@ class WorkLedger : public Ledger {
   // Gives the item back (status 'queued') so another worker takes it now.
   virtual Status ReleaseWork(const std::string& sha256, const std::string& worker_id) = 0;
   virtual StatusOr<WorkCounts> CountWork() = 0;
+  // Every worker run, oldest first.
+  virtual StatusOr<std::vector<WorkerInfo>> Workers() = 0;
+  // Runs `fn` holding the database-wide lock `name` (a session advisory
+  // lock; waits for it). Serialises work on one shared thing across
+  // machines, e.g. closing one bag. `fn` may call this ledger.
+  virtual Status WithLock(const std::string& name, const std::function<Status()>& fn) = 0;
 };
 
 // True for postgresql:// and postgres:// URLs.

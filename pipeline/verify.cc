@@ -105,9 +105,15 @@ class Verifier {
 
   StatusOr<VerifyReport> Run() {
     const fs::path root = options_.archive_dir;
-    StatusOr<std::unique_ptr<Ledger>> ledger = OpenArchiveLedger(options_.archive_dir);
-    if (!ledger.ok()) return ledger.status();
-    SOHOA_RETURN_IF_ERROR(LoadLedger(**ledger));
+    std::unique_ptr<Ledger> owned;
+    Ledger* ledger = options_.ledger;
+    if (ledger == nullptr) {
+      StatusOr<std::unique_ptr<Ledger>> opened = OpenArchiveLedger(options_.archive_dir);
+      if (!opened.ok()) return opened.status();
+      owned = std::move(opened).value();
+      ledger = owned.get();
+    }
+    SOHOA_RETURN_IF_ERROR(LoadLedger(*ledger));
     SOHOA_RETURN_IF_ERROR(LoadBags(root / kBagsDir));
     CheckEntries();
     std::sort(report_.problems.begin(), report_.problems.end(), [](const Problem& a, const Problem& b) {

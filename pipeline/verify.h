@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/ledger.h"
 #include "pipeline/status.h"
 #include "pipeline/verify_signature.h"
 
@@ -57,6 +58,9 @@ struct VerifyOptions {
   double sample = 1.0;  // fraction of payload files to re-hash, (0, 1]
   uint64_t seed = 0;
   const SignatureChecker* signatures = nullptr;  // null: signatures not checked
+  // The ledger to check against (not owned); null: the archive's own SQLite
+  // ledger. A fleet's archive passes its shared PostgreSQL ledger (issue 8).
+  Ledger* ledger = nullptr;
 };
 
 struct VerifySummary {

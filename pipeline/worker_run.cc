@@ -12,6 +12,8 @@
 #include <thread>
 
 #include "pipeline/admission.h"
+#include "pipeline/archive_store.h"
+#include "pipeline/bag.h"
 #include "pipeline/clock.h"
 #include "pipeline/file_util.h"
 #include "pipeline/postgres_ledger.h"
@@ -66,38 +68,43 @@ class Heartbeat {
   std::thread thread_;
 };
 
+// Closes the bag of worker `bag` (itself as it exits, or a dead one) under
+// the database-wide lock of that bag: several workers may find the same
+// worker dead at once, and only one may write its tag files.
+Status CloseWorkerBag(WorkLedger& ledger, const std::string& archive, const std::string& bag,
+                      const BagOptions& options, RunLog& log) {
+  return ledger.WithLock("bag:" + bag, [&] { return CompleteBag(ledger, archive, bag, options, &log); });
+}
+
 // `dead` stopped renewing its leases: mark its run interrupted, release its
-// claims, and delete what it left that the ledger does not record (staged
-// files, and archive files renamed in but never recorded).
-Status CleanUpDeadWorker(WorkLedger& ledger, const std::string& archive, const std::string& dead,
-                         RunLog& log) {
+// claims, delete what it left that the ledger does not record (staged files,
+// and archive files published but never recorded), then close its bag with
+// what it did record.
+Status CleanUpDeadWorker(WorkLedger& ledger, ArchiveStore& store, const std::string& archive,
+                         const std::string& dead, const BagOptions& bag_options, RunLog& log) {
   StatusOr<int> released = ledger.AbandonRun(dead);
   if (!released.ok()) return released.status();
   std::error_code ec;
   fs::remove_all(archive + "/staging/" + dead, ec);
-  const std::string bag = "bags/" + dead + "/";
+  const std::string bag = std::string(kBagsDir) + "/" + dead + "/";
+  StatusOr<std::vector<std::string>> files = store.List(bag + "data");
+  if (!files.ok()) return files.status();
   int removed = 0;
-  const fs::path data = fs::path(archive) / bag / "data";
-  if (fs::is_directory(data, ec)) {
-    std::vector<fs::path> files;
-    for (auto it = fs::recursive_directory_iterator(data, ec); it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
-      if (ec) break;
-      if (it->is_regular_file(ec)) files.push_back(it->path());
-    }
-    for (const fs::path& file : files) {
-      const std::string name = file.filename().string();
-      const std::string sha = name.substr(0, name.find('.'));
-      StatusOr<std::optional<LedgerRecord>> record = ledger.Find(sha);
-      if (!record.ok()) return record.status();
-      const bool recorded = record->has_value() && (*record)->status != "processing" &&
-                            (*record)->pdf.rfind(bag, 0) == 0;
-      if (!recorded && fs::remove(file, ec)) ++removed;
-    }
+  for (const std::string& key : *files) {
+    const std::string name = fs::path(key).filename().string();
+    const std::string sha = name.substr(0, name.find('.'));
+    StatusOr<std::optional<LedgerRecord>> record = ledger.Find(sha);
+    if (!record.ok()) return record.status();
+    const bool recorded = record->has_value() && (*record)->status != "processing" &&
+                          (*record)->pdf.rfind(bag, 0) == 0;
+    if (recorded) continue;
+    Status gone = store.Remove(key);
+    if (gone.ok()) ++removed;
+    else if (gone.code() != StatusCode::kNotFound) return gone;  // another worker removed it
   }
   log.Warning("worker " + dead + " stopped renewing its leases; " + std::to_string(*released) +
               " claims released, " + std::to_string(removed) + " unrecorded archive files removed");
-  return Status::Ok();
+  return CloseWorkerBag(ledger, archive, dead, bag_options, log);
 }
 
 }  // namespace
@@ -107,13 +114,10 @@ StatusOr<WorkerSummary> RunWorker(const WorkerOptions& options, const GraphStage
   const auto start = std::chrono::steady_clock::now();
   WorkerSummary summary;
   summary.worker_id = NewWorkerId();
-  SOHOA_RETURN_IF_ERROR(MakeDirectories(options.archive_dir));
+  StatusOr<std::unique_ptr<ArchiveStore>> store = NewFilesystemStore(options.archive_dir);
+  if (!store.ok()) return store.status();
   std::error_code ec;
   const std::string archive = fs::canonical(options.archive_dir, ec).string();
-  if (ec) return Status::Configuration("archive folder " + options.archive_dir + ": " + ec.message());
-  if (::access(archive.c_str(), W_OK) != 0) {
-    return Status::Configuration("archive folder " + archive + " is not writable");
-  }
   StatusOr<std::unique_ptr<WorkLedger>> ledger = OpenPostgresLedger(options.ledger_url);
   if (!ledger.ok()) return ledger.status();
   StatusOr<std::unique_ptr<WorkLedger>> beat_ledger = OpenPostgresLedger(options.ledger_url);
@@ -129,6 +133,8 @@ StatusOr<WorkerSummary> RunWorker(const WorkerOptions& options, const GraphStage
   run.pid = ::getpid();
   run.input = "worker";
   SOHOA_RETURN_IF_ERROR(db.StartRun(run));
+  // The first heartbeat now: from here on the worker counts as alive.
+  SOHOA_RETURN_IF_ERROR(db.RenewLeases(summary.worker_id, options.lease_seconds).status());
 
   const std::string staging = archive + "/staging/" + summary.worker_id;
   SOHOA_RETURN_IF_ERROR(MakeDirectories(staging));
@@ -136,7 +142,9 @@ StatusOr<WorkerSummary> RunWorker(const WorkerOptions& options, const GraphStage
   std::unique_ptr<DocumentStage> admission = NewAdmissionStage(&db, admission_options);
   GraphStages all = stages;
   all.before_split.insert(all.before_split.begin(), admission.get());
-  ArchiveSink sink(archive, summary.worker_id, &db, &log);
+  // One bag per worker process, named by its id (unique per host, pid and
+  // start), closed by the worker as it exits or by whoever finds it dead.
+  ArchiveSink sink(store->get(), summary.worker_id, summary.worker_id, &db, &log);
   const GraphOptions graph_options = ResolveGraphOptions(options.graph);
   log.Info("worker " + summary.worker_id + " on " + RedactPostgresUrl(options.ledger_url) + ", " +
            std::to_string(graph_options.jobs) + " jobs, batches of " + std::to_string(options.batch) +
@@ -174,7 +182,7 @@ StatusOr<WorkerSummary> RunWorker(const WorkerOptions& options, const GraphStage
         }
       }
       for (const std::string& worker : dead) {
-        status = CleanUpDeadWorker(db, archive, worker, log);
+        status = CleanUpDeadWorker(db, **store, archive, worker, options.bag, log);
         if (!status.ok()) break;
       }
       if (!status.ok()) break;
@@ -220,7 +228,10 @@ StatusOr<WorkerSummary> RunWorker(const WorkerOptions& options, const GraphStage
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   run.finished_at = NowUtcIso8601();
   run.state = status.ok() ? "finished" : "failed";
-  run.counts_json = nlohmann::json{{"claimed", summary.claimed},
+  // "enumerated": the documents this worker gave an outcome (what `sohoa
+  // status` and `sohoa report` count per run).
+  run.counts_json = nlohmann::json{{"enumerated", summary.counts.total()},
+                                   {"claimed", summary.claimed},
                                    {"reclaimed", summary.reclaimed},
                                    {"archived", summary.counts.archived},
                                    {"review", summary.counts.review},
@@ -232,6 +243,16 @@ StatusOr<WorkerSummary> RunWorker(const WorkerOptions& options, const GraphStage
   Status finished = db.FinishRun(run);
   if (!status.ok()) return status;
   if (!finished.ok()) return finished;
+  // Close this worker's bag: everything it recorded is final now.
+  SOHOA_RETURN_IF_ERROR(CloseWorkerBag(db, archive, summary.worker_id, options.bag, log));
+  // Workers that died after their last claim (nobody reclaimed anything of
+  // theirs) would leave their bags open forever: find them by their
+  // expired heartbeat and clean them up too.
+  StatusOr<std::vector<WorkerInfo>> workers = db.Workers();
+  if (!workers.ok()) return workers.status();
+  for (const WorkerInfo& w : *workers) {
+    if (w.expired) SOHOA_RETURN_IF_ERROR(CleanUpDeadWorker(db, **store, archive, w.worker_id, options.bag, log));
+  }
   return summary;
 }
 

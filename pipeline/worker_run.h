@@ -4,12 +4,23 @@
 // (its own database connection); a worker that dies stops renewing, and the
 // next worker to take one of its items abandons its run: its claims are
 // released and its unrecorded files (staging and archive) are deleted, so a
-// half-finished attempt leaves nothing behind. Outputs of a worker go to
-// <archive>/bags/<worker id>/ via the same staging + durable rename as a run.
+// half-finished attempt leaves nothing behind.
+//
+// Outputs of a worker are published to the archive store (pipeline/
+// archive_store.h; the shared folder today) under bags/<worker id>/, the
+// worker's own BagIt bag: the worker id names one worker process (host, pid,
+// a random suffix), so no two writers ever share a bag. The worker closes its
+// bag (tag manifests from the hashes the ledger recorded) when the queue is
+// drained and it exits; the bag of a worker that died is closed by the worker
+// that reclaims its work, or, if nothing of it was left to reclaim, by the
+// next worker to exit (its heartbeat has expired). Closings of one bag are
+// serialised by a database lock. So once every worker has exited, every bag
+// is complete and `sohoa verify` passes on the archive.
 #pragma once
 
 #include <string>
 
+#include "pipeline/bag.h"
 #include "pipeline/batch_run.h"
 
 namespace sohoa {
@@ -21,6 +32,7 @@ struct WorkerOptions {
   int batch = 8;            // items claimed at a time
   int lease_seconds = 300;  // renewed every lease/3 s while the worker lives
   double poll_seconds = 1;  // wait while other workers hold live leases
+  BagOptions bag;           // who the bags name as organisation and operator
 };
 
 struct WorkerSummary {

@@ -1,6 +1,9 @@
 // End-to-end tests of `sohoa enqueue` and `sohoa worker` on a throwaway
 // PostgreSQL cluster (issue 8): three workers on one batch, one killed with
-// SIGKILL mid-document; enqueue twice; a wrong database password.
+// SIGKILL mid-document; enqueue twice; a wrong database password; a fleet
+// (two workers and a `sohoa run --ledger`) on one store whose status, report,
+// verify and export all read the shared ledger and agree with one plain
+// `sohoa run` of the same scans.
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 #include <signal.h>
@@ -8,9 +11,15 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
+#include <sstream>
 #include <thread>
 
+#include "pipeline/doctype_catalog.h"
+#include "pipeline/inventory.h"
+#include "pipeline/postgres_ledger.h"
 #include "tests/support/postgres_cluster.h"
 #include "tests/test_support.h"
 
@@ -153,6 +162,171 @@ TEST(WorkersTest, ThreeWorkersOneKilledMidDocumentEveryInputArchivedExactlyOnce)
     if (!rel.empty()) EXPECT_TRUE(fs::exists(fs::path(archive) / rel)) << rel;
   }
   EXPECT_FALSE(fs::exists(fs::path(archive) / "staging" / victim_run));
+}
+
+// sha256 -> the export line's facts that must not depend on who processed it.
+std::map<std::string, nlohmann::json> ExportBySha(const std::string& jsonl) {
+  std::map<std::string, nlohmann::json> out;
+  std::istringstream lines(jsonl);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.empty() || line[0] != '{') continue;
+    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    EXPECT_FALSE(j.is_discarded()) << line;
+    if (j.is_discarded()) continue;
+    EXPECT_EQ(out.count(j["sha256"]), 0u) << "input exported twice: " << line;
+    nlohmann::json fields = nlohmann::json::object();
+    for (const auto& [key, f] : j["fields"].items()) fields[key] = f["value"];
+    out[j["sha256"]] = {{"source", j["source"]},     {"status", j["status"]},
+                        {"pages", j["pages"]},       {"doc_type", j["doc_type"]},
+                        {"code", j["code"]},         {"holder_id", j["holder_id"]},
+                        {"record_id", j["record_id"]}, {"fields", fields},
+                        {"pdf", j["pdf"]}};
+  }
+  return out;
+}
+
+TEST(WorkersTest, FleetOnOneStoreReadsTheSameEverywhereAsASingleRun) {
+  PostgresCluster cluster;
+  ASSERT_TRUE(cluster.ok()) << cluster.error();
+  std::string error;
+  const std::string url = cluster.NewDatabase(&error);
+  ASSERT_FALSE(url.empty()) << error;
+  ScratchDir dir("fleet");
+  const fs::path scans = SamplesDir() / "scans";
+  const std::vector<std::string> queued = {"t01_khai_sinh_g4.tif", "t04_tinh_trang_gray_none.tif",
+                                           "t10_ket_hon.png", "t11_khai_tu.jpg"};
+  const std::string extra = "t02_ket_hon_g3.tif";  // archived by a plain `sohoa run --ledger`
+  for (const std::string& name : queued) {
+    fs::create_directories(dir / "in");
+    fs::create_directories(dir / "all");
+    fs::copy(scans / name, dir / "in" / name);
+    fs::copy(scans / name, dir / "all" / name);
+  }
+  fs::create_directories(dir / "extra");
+  fs::copy(scans / extra, dir / "extra" / extra);
+  fs::copy(scans / extra, dir / "all" / extra);
+  const std::string csv = (SamplesDir() / "inventory.csv").string();
+  const std::string archive = (dir / "archive").string(), single = (dir / "single").string();
+  const std::string ledger = " --ledger " + Quote(url);
+
+  // The register goes into the shared ledger before the first document,
+  // as `sohoa inventory import` does for an archive's own ledger.
+  {
+    StatusOr<std::unique_ptr<WorkLedger>> db = OpenPostgresLedger(url);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    StatusOr<DocTypeCatalog> catalog = DocTypeCatalog::Load(DefaultDocTypesDir());
+    ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
+    ASSERT_TRUE(ImportInventory(**db, csv, *catalog).ok());
+  }
+  auto enqueued = RunCommand(Sohoa() + " enqueue" + ledger + " --input " + Quote((dir / "in").string()));
+  ASSERT_EQ(enqueued.exit_code, 0) << enqueued.output;
+  const std::string worker = Sohoa() + " worker" + ledger + " --archive " + Quote(archive) +
+                             " --jobs 1 --batch 1 --lease 30";
+  auto workers = RunCommand(worker + " > " + Quote((dir / "a.log").string()) + " 2>&1 & pa=$!; " +
+                            worker + " > " + Quote((dir / "b.log").string()) +
+                            " 2>&1 & pb=$!; wait $pa; ra=$?; wait $pb; rb=$?; echo \"$ra $rb\"");
+  const std::string logs = testing::ReadFile(dir / "a.log") + testing::ReadFile(dir / "b.log");
+  for (const std::string& rc : {workers.output.substr(0, 1), workers.output.substr(2, 1)}) {
+    EXPECT_TRUE(rc == "0" || rc == "3") << workers.output << logs;
+  }
+  // A plain run writes to the same ledger and store; the four done by the
+  // workers are already done for it (given again: nothing twice).
+  fs::copy(scans / queued[0], dir / "extra" / ("again-" + queued[0]));
+  auto run = RunCommand(Sohoa() + " run" + ledger + " --input " + Quote((dir / "extra").string()) +
+                        " --archive " + Quote(archive) + " --jobs 1 --ui-lang en");
+  EXPECT_TRUE(run.exit_code == 0 || run.exit_code == 3) << run.output;
+
+  // The same scans through one plain `sohoa run` on its own SQLite archive.
+  auto imported = RunCommand(Sohoa() + " inventory import --archive " + Quote(single) + " " + Quote(csv));
+  ASSERT_EQ(imported.exit_code, 0) << imported.output;
+  auto alone = RunCommand(Sohoa() + " run --input " + Quote((dir / "all").string()) + " --archive " +
+                          Quote(single) + " --jobs 1");
+  EXPECT_TRUE(alone.exit_code == 0 || alone.exit_code == 3) << alone.output;
+
+  // export: every input exactly once, with the outcome and fields one run gives.
+  auto fleet_export = RunCommand(Sohoa() + " export" + ledger + " 2>/dev/null");
+  ASSERT_EQ(fleet_export.exit_code, 0) << fleet_export.output;
+  auto single_export = RunCommand(Sohoa() + " export --archive " + Quote(single) + " 2>/dev/null");
+  ASSERT_EQ(single_export.exit_code, 0) << single_export.output;
+  auto fleet = ExportBySha(fleet_export.output), one = ExportBySha(single_export.output);
+  ASSERT_EQ(fleet.size(), queued.size() + 1) << fleet_export.output << logs << run.output;
+  ASSERT_EQ(one.size(), fleet.size()) << single_export.output;
+  size_t archived_or_review = 0;
+  std::set<std::string> bags;
+  for (auto& [sha, line] : fleet) {
+    ASSERT_TRUE(one.count(sha)) << sha;
+    nlohmann::json mine = line, theirs = one[sha];
+    const std::string pdf = mine["pdf"].is_string() ? mine["pdf"].get<std::string>() : "";
+    mine.erase("pdf");
+    theirs.erase("pdf");
+    EXPECT_EQ(mine.dump(), theirs.dump()) << "fleet and single run disagree on " << sha;
+    if (line["status"] == "archived" || line["status"] == "review") {
+      ++archived_or_review;
+      ASSERT_EQ(pdf.rfind("bags/", 0), 0u) << pdf;
+      EXPECT_TRUE(fs::exists(fs::path(archive) / pdf)) << pdf;
+      bags.insert(pdf.substr(5, pdf.find('/', 5) - 5));
+    }
+  }
+  EXPECT_EQ(archived_or_review, fleet.size());
+  size_t pdfs_on_disk = 0;
+  for (const auto& e : fs::recursive_directory_iterator(fs::path(archive) / "bags"))
+    pdfs_on_disk += e.path().extension() == ".pdf";
+  EXPECT_EQ(pdfs_on_disk, fleet.size());
+
+  // status: the queue is drained, both workers finished, the counts agree.
+  auto status = RunCommand(Sohoa() + " status" + ledger + " --archive " + Quote(archive));
+  ASSERT_EQ(status.exit_code, 0) << status.output;
+  EXPECT_NE(status.output.find("Work queue: 0 waiting, 0 held under a lease, 4 done."),
+            std::string::npos) << status.output;
+  EXPECT_NE(status.output.find("Workers: 0 alive of 2."), std::string::npos) << status.output;
+  EXPECT_NE(status.output.find("Ledger: postgresql://"), std::string::npos) << status.output;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(status.output, m, std::regex("Archive: (\\d+) archived, (\\d+) awaiting review")))
+      << status.output;
+  EXPECT_EQ(std::stoul(m[1]) + std::stoul(m[2]), fleet.size()) << status.output;
+  size_t worker_documents = 0;
+  const std::regex per_worker("leases held 0; (\\d+) documents");
+  for (auto it = std::sregex_iterator(status.output.begin(), status.output.end(), per_worker);
+       it != std::sregex_iterator(); ++it) {
+    worker_documents += std::stoul((*it)[1]);
+  }
+  EXPECT_EQ(worker_documents, queued.size()) << status.output;
+
+  // report: the same coverage as the single run; its runs add up to every input.
+  auto fleet_report = RunCommand(Sohoa() + " report" + ledger + " --format json --as-of 2026-11-30");
+  ASSERT_EQ(fleet_report.exit_code, 0) << fleet_report.output;
+  auto single_report = RunCommand(Sohoa() + " report --archive " + Quote(single) +
+                                  " --format json --as-of 2026-11-30");
+  ASSERT_EQ(single_report.exit_code, 0) << single_report.output;
+  nlohmann::json fr = nlohmann::json::parse(fleet_report.output, nullptr, false);
+  nlohmann::json sr = nlohmann::json::parse(single_report.output, nullptr, false);
+  ASSERT_TRUE(fr.is_object() && sr.is_object()) << fleet_report.output;
+  for (const char* key : {"valid_total", "digitized", "percent", "by_type", "by_year", "not_digitized"}) {
+    EXPECT_EQ(fr[key].dump(), sr[key].dump()) << key;
+  }
+  EXPECT_GT(fr["digitized"].get<int>(), 0) << fleet_report.output;
+  int from_runs = 0;
+  for (const auto& r : fr["runs"]) from_runs += r["archived"].get<int>() + r["review"].get<int>();
+  EXPECT_EQ(from_runs, static_cast<int>(fleet.size())) << fr["runs"].dump();
+
+  // verify: every bag (one per worker that archived something, one for the
+  // run) is complete and matches the shared ledger.
+  auto verify = RunCommand(Sohoa() + " verify --archive " + Quote(archive) + ledger);
+  EXPECT_EQ(verify.exit_code, 0) << verify.output << logs;
+  EXPECT_NE(verify.output.find("result: intact"), std::string::npos) << verify.output;
+  const std::string bag_line = "bags: " + std::to_string(bags.size()) + " (" + std::to_string(bags.size()) + " complete)";
+  EXPECT_NE(verify.output.find(bag_line), std::string::npos) << verify.output;
+  EXPECT_GE(bags.size(), 2u);
+  // ... and it can fail: one altered byte in one worker's PDF is found.
+  const fs::path victim = fs::path(archive) / fleet.begin()->second["pdf"].get<std::string>();
+  std::string bytes = testing::ReadFile(victim);
+  bytes[bytes.size() / 2] ^= 0x20;
+  fs::permissions(victim, fs::perms::owner_write, fs::perm_options::add);
+  testing::WriteFile(victim, bytes);
+  auto broken = RunCommand(Sohoa() + " verify --archive " + Quote(archive) + ledger);
+  EXPECT_EQ(broken.exit_code, 1) << broken.output;
+  EXPECT_NE(broken.output.find("ALTERED"), std::string::npos) << broken.output;
 }
 
 TEST(WorkersTest, WrongDatabasePasswordFailsWithAClearMessage) {
