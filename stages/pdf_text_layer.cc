@@ -7,7 +7,9 @@
 #include <cmath>
 #include <fstream>
 #include <iterator>
+#include <algorithm>
 #include <map>
+#include <vector>
 
 namespace sohoa {
 namespace {
@@ -152,12 +154,46 @@ std::string ConstantCidToGidMap(int glyph_id) {
   return map;
 }
 
+std::vector<double> LineFontSizesPx(const OcrResult& ocr) {
+  std::vector<double> sizes(ocr.lines.size(), 0);
+  // Lines of one Tesseract block, in order.
+  std::map<int, std::vector<size_t>> blocks;
+  for (size_t i = 0; i < ocr.lines.size(); ++i) {
+    if (ocr.lines[i].box.height() > 0) blocks[ocr.lines[i].block].push_back(i);
+  }
+  for (const auto& [block, lines] : blocks) {
+    std::vector<int> heights;
+    for (size_t i : lines) heights.push_back(ocr.lines[i].box.height());
+    std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+    const double median_height = heights[heights.size() / 2];
+    // Widest baseline-to-baseline step between neighbouring lines; steps of
+    // more than kMaxStepInHeights line heights are paragraph breaks, which
+    // a reader may well keep apart.
+    constexpr double kMaxStepInHeights = 2.0;
+    double widest_step = 0;
+    for (size_t k = 1; k < lines.size(); ++k) {
+      const double step = ocr.lines[lines[k]].baseline_y - ocr.lines[lines[k - 1]].baseline_y;
+      if (step > 0 && step <= kMaxStepInHeights * median_height) {
+        widest_step = std::max(widest_step, step);
+      }
+    }
+    // pdftotext keeps lines in one block only while the baseline step is
+    // under 1.5 font sizes; 1.4 leaves a margin. Never smaller than the ink,
+    // never so large that selection boxes swallow the neighbouring lines.
+    const double size = std::clamp(widest_step / 1.4, median_height, 1.5 * median_height);
+    for (size_t i : lines) sizes[i] = size;
+  }
+  return sizes;
+}
+
 std::string TextLayerOperators(const OcrResult& ocr, const PageGeometry& g,
                                const std::string& font_name, int default_width) {
   std::string ops;
-  for (const OcrLine& line : ocr.lines) {
+  const std::vector<double> font_sizes_px = LineFontSizesPx(ocr);
+  for (size_t line_index = 0; line_index < ocr.lines.size(); ++line_index) {
+    const OcrLine& line = ocr.lines[line_index];
     if (line.words.empty() || line.box.height() <= 0) continue;
-    const double font_size = line.box.height() * g.pt_per_px_y;
+    const double font_size = font_sizes_px[line_index] * g.pt_per_px_y;
     // Tesseract's baseline lies within the line box; anything else means
     // the caller did not fill it, and the box bottom is the best guess.
     double baseline = line.baseline_y;

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "pipeline/document.h"
 #include "pipeline/status.h"
@@ -50,11 +51,22 @@ struct PageGeometry {
 
 // Content-stream operators (BT ... ET) drawing `ocr` invisibly (Tr 3) with
 // font resource `font_name` (e.g. "F1"). For each line, in the given order:
-// font size = line height in points; each word starts at its box's left edge
+// font size from LineFontSizesPx (in points); each word starts at its box's left edge
 // on the line's baseline (rotated by the baseline slope), horizontally
 // scaled (Tz) so that its advance equals its box width; every word but the
 // last is followed by a space so extractors see the word break. Words are
 // NFC-normalised. Returns "" when there is no text.
+// The font size (pixels) each OCR line is drawn at: one size for all lines
+// of a Tesseract block, so that text extractors which group lines into
+// blocks by font size and baseline spacing in units of it (poppler's
+// pdftotext: sizes within 5%, baselines under 1.5 sizes apart) keep a
+// block's lines together and its columns apart, giving reading order. A
+// line's own box height would vary with its diacritics (Ủ is taller than
+// A) and split a column line by line. The size is the block's median line
+// height, raised to (widest line step / 1.4) when the lines are spaced
+// wider, at most 1.5 median heights. Lines with empty boxes get 0.
+std::vector<double> LineFontSizesPx(const OcrResult& ocr);
+
 std::string TextLayerOperators(const OcrResult& ocr, const PageGeometry& geometry,
                                const std::string& font_name, int default_width);
 

@@ -68,14 +68,21 @@ const std::vector<std::string> kBody = {"GIẤY XÁC NHẬN TÌNH TRẠNG HÔN N
                                         "Họ, chữ đệm, tên: Nguyễn Thị Hồng Nhung",
                                         "Ngày, tháng, năm sinh: 05/02/1990"};
 
+// As Tesseract reports a real header: line boxes grow with the diacritics
+// stacked on capitals (Ủ, Ộ), so heights differ line to line although the
+// type size is one, and the number line sits a wider step below the rest.
 OcrResult DecreeHeaderOcr() {
   OcrResult ocr;
   const int h = 36;
+  const int baselines[] = {180, 227, 289};
+  const int left_heights[] = {44, 37, 40}, right_heights[] = {46, 36, 38};
   for (size_t i = 0; i < kLeftColumn.size(); ++i) {
-    ocr.lines.push_back(MakeLine(kLeftColumn[i], 120, 150 + static_cast<int>(i) * 47, h, 0));
+    const int height = left_heights[i];
+    ocr.lines.push_back(MakeLine(kLeftColumn[i], 120, baselines[i] - height * 4 / 5, height, 0));
   }
   for (size_t i = 0; i < kRightColumn.size(); ++i) {
-    ocr.lines.push_back(MakeLine(kRightColumn[i], 760, 150 + static_cast<int>(i) * 47, h, 1));
+    const int height = right_heights[i];
+    ocr.lines.push_back(MakeLine(kRightColumn[i], 760, baselines[i] - height * 4 / 5, height, 1));
   }
   ocr.lines.push_back(MakeLine(kBody[0], 380, 500, 44, 2));
   for (size_t i = 1; i < kBody.size(); ++i) {
