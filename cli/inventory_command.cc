@@ -10,6 +10,7 @@
 #include "pipeline/doctype_catalog.h"
 #include "pipeline/file_util.h"
 #include "pipeline/inventory.h"
+#include "pipeline/inventory_rematch.h"
 #include "pipeline/ledger.h"
 
 namespace sohoa::cli {
@@ -21,7 +22,8 @@ constexpr const char* kUsage =
     "usage: sohoa inventory import --archive DIR [--doctypes DIR] FILE.csv\n"
     "Imports the register of issued results (columns record_id, doc_type, number, book,\n"
     "issue_date, holder_id, valid; schema: schemas/inventory.schema.json). Re-importing\n"
-    "updates rows by record_id. Bad rows are reported with their line numbers.\n";
+    "updates rows by record_id. Bad rows are reported with their line numbers.\n"
+    "Documents archived before the register was imported are then matched to it.\n";
 
 int Import(int argc, char** argv) {
   std::string archive, csv, doctypes;
@@ -73,6 +75,18 @@ int Import(int argc, char** argv) {
   std::cout << "inventory: " << report->parsed.rows << " rows: " << c.inserted << " added, "
             << c.updated << " updated, " << c.unchanged << " unchanged, "
             << report->parsed.errors.size() << " rejected\n";
+  // Documents archived while the register was missing or partial.
+  StatusOr<RematchCounts> rematch = RematchUnlinkedInputs(**ledger);
+  if (!rematch.ok()) {
+    std::cerr << "sohoa inventory import: " << rematch.status().message() << "\n";
+    return kExitAttention;
+  }
+  if (rematch->examined > 0) {
+    std::cout << "inventory: " << rematch->examined << " archived documents had no record: "
+              << rematch->matched << " now matched (" << rematch->released
+              << " of them leave review), " << rematch->to_review
+              << " sent to review (no confirming row)\n";
+  }
   return report->parsed.errors.empty() ? kExitOk : kExitAttention;
 }
 

@@ -49,7 +49,12 @@ po::options_description Describe(RunOptions* o) {
       ("staff-name", po::value(&o->staff_name), "staff name in the staff signature (default: certificate CN)")
       ("staff-key-secret-file", po::value(&o->staff_key_secret_file), "file holding the staff key's password/PIN")
       ("tsa", po::value(&o->tsa), "RFC 3161 time-stamp authority URL (PAdES B-T)")
-      ("qr", po::bool_switch(&o->qr), "QR code (result code, type, holder, system, time) top-left on page 1");
+      ("qr", po::bool_switch(&o->qr), "QR code (result code, type, holder, system, time) top-left on page 1")
+      ("doctypes", po::value(&o->doctypes), "document-type folder (default: the installed schemas/doctypes)")
+      ("review-confidence", po::value(&o->review_confidence)->default_value(0.80),
+       "fields read with less confidence (0..1) send their document to review")
+      ("code-separator", po::value(&o->code_separator)->default_value("."),
+       "between holder ID and type code in the result code");
   return d;
 }
 
@@ -136,6 +141,7 @@ bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code,
   else if (options->jpeg_quality < 10 || options->jpeg_quality > 100) problem = "--jpeg-quality must be 10..100";
   else if (options->log_format != "human" && options->log_format != "json") problem = "--log-format must be human or json";
   else if (options->ui_lang != "vi" && options->ui_lang != "en") problem = "--ui-lang must be vi or en";
+  else if (!(options->review_confidence >= 0 && options->review_confidence <= 1)) problem = "--review-confidence must be 0..1";
   if (!problem.empty()) {
     std::cerr << "sohoa run: " << problem << "\n\n";
     Usage(std::cerr, described);

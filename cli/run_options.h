@@ -34,6 +34,10 @@ struct RunOptions {
   std::string staff_key, staff_name, staff_key_secret_file;
   std::string tsa;            // RFC 3161 URL: PAdES B-T
   bool qr = false;            // QR code top-left on page 1
+  // Field extraction (issue 3).
+  std::string doctypes;       // empty: DefaultDocTypesDir()
+  double review_confidence = 0.80;
+  std::string code_separator = ".";
   // Where each effective value came from: "default", "config", "env", "flag".
   std::map<std::string, std::string> sources;
 };

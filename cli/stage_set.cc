@@ -34,7 +34,11 @@ StageSet BuildStageSet(const RunOptions& o,
   set.pages.push_back(NewEncodeStage(encode));
   for (auto& stage : set.pages) set.graph.page_stages.push_back(stage.get());
 
-  set.documents.push_back(NewFieldExtractionStage(FieldExtractionOptions{}));
+  FieldExtractionOptions fields;
+  fields.doctypes_dir = o.doctypes;
+  fields.review_confidence = o.review_confidence;
+  fields.code_separator = o.code_separator;
+  set.documents.push_back(NewFieldExtractionStage(fields));
   set.graph.after_join.push_back(set.documents.back().get());
   InventoryMatchOptions match;
   match.open_ledger = std::move(open_ledger);

@@ -21,35 +21,20 @@ class InventoryMatchWorker final : public DocumentWorker {
     StatusOr<int64_t> size = ledger_->CountInventory();
     if (!size.ok()) return size.status();
     if (*size == 0) return Status::Ok();  // no register imported: nothing to match against
-    const std::string type = MetadataOf(doc, "doc_type");
-    const std::string number = FieldValueOf(doc, "so");
-    const std::string book = FieldValueOf(doc, "quyen_so");
-    if (type.empty() || number.empty()) {
-      doc.review_reasons.push_back(
-          "inventory: not matched (document type or number unknown)");
+    MatchKeys keys{doc.sha256,
+                   MetadataOf(doc, "doc_type"),
+                   FieldValueOf(doc, "so"),
+                   FieldValueOf(doc, "quyen_so"),
+                   FieldValueOf(doc, "ngay_dang_ky"),
+                   MetadataOf(doc, "holder_id")};
+    StatusOr<MatchDecision> decision = DecideMatch(*ledger_, keys);
+    if (!decision.ok()) return decision.status();
+    if (decision->record_id.empty()) {
+      doc.review_reasons.push_back(decision->reason);
       return Status::Ok();
     }
-    StatusOr<std::vector<InventoryRecord>> candidates = ledger_->FindInventory(type, number, book);
-    if (!candidates.ok()) return candidates.status();
-    std::string reason;
-    const std::string what = type + " so " + number + (book.empty() ? "" : " quyen " + book);
-    const std::string record_id = MatchInventory(*candidates, FieldValueOf(doc, "ngay_dang_ky"),
-                                                 MetadataOf(doc, "holder_id"), &reason);
-    if (record_id.empty()) {
-      doc.review_reasons.push_back("inventory: " + what + ": " + reason);
-      return Status::Ok();
-    }
-    StatusOr<std::vector<std::string>> matched = ledger_->InputsMatchedTo(record_id);
-    if (!matched.ok()) return matched.status();
-    for (const std::string& sha : *matched) {
-      if (sha == doc.sha256) continue;
-      doc.review_reasons.push_back("inventory: " + what + ": record " + record_id +
-                                   " is already matched by input " + sha.substr(0, 12));
-      return Status::Ok();
-    }
-    doc.metadata["record_id"] = record_id;
-    for (const InventoryRecord& r : *candidates)
-      if (r.record_id == record_id) doc.metadata["record_valid"] = r.valid ? "1" : "0";
+    doc.metadata["record_id"] = decision->record_id;
+    doc.metadata["record_valid"] = decision->record_valid ? "1" : "0";
     return Status::Ok();
   }
 
@@ -98,6 +83,37 @@ std::string MatchInventory(const std::vector<InventoryRecord>& candidates,
     *reason = "ambiguous: records " + ids + " all agree";
   }
   return "";
+}
+
+StatusOr<MatchDecision> DecideMatch(Ledger& ledger, const MatchKeys& keys) {
+  MatchDecision decision;
+  if (keys.doc_type.empty() || keys.number.empty()) {
+    decision.reason = std::string(kInventoryReasonPrefix) + "not matched (document type or number unknown)";
+    return decision;
+  }
+  StatusOr<std::vector<InventoryRecord>> candidates =
+      ledger.FindInventory(keys.doc_type, keys.number, keys.book);
+  if (!candidates.ok()) return candidates.status();
+  const std::string what = std::string(kInventoryReasonPrefix) + keys.doc_type + " so " + keys.number +
+                           (keys.book.empty() ? "" : " quyen " + keys.book) + ": ";
+  std::string reason;
+  const std::string record_id = MatchInventory(*candidates, keys.issue_date, keys.holder_id, &reason);
+  if (record_id.empty()) {
+    decision.reason = what + reason;
+    return decision;
+  }
+  StatusOr<std::vector<std::string>> matched = ledger.InputsMatchedTo(record_id);
+  if (!matched.ok()) return matched.status();
+  for (const std::string& sha : *matched) {
+    if (sha == keys.sha256) continue;
+    decision.reason = what + "record " + record_id + " is already matched by input " + sha.substr(0, 12);
+    return decision;
+  }
+  decision.record_id = record_id;
+  for (const InventoryRecord& r : *candidates) {
+    if (r.record_id == record_id) decision.record_valid = r.valid;
+  }
+  return decision;
 }
 
 std::unique_ptr<DocumentStage> NewInventoryMatchStage(const InventoryMatchOptions& options) {

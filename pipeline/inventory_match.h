@@ -24,6 +24,8 @@
 
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "pipeline/ledger.h"
 #include "pipeline/stage.h"
@@ -38,6 +40,25 @@ struct InventoryMatchOptions {
 
 // Name() is "inventory".
 std::unique_ptr<DocumentStage> NewInventoryMatchStage(const InventoryMatchOptions& options);
+
+// Review reasons about matching start with this.
+inline constexpr const char* kInventoryReasonPrefix = "inventory: ";
+
+// What matching needs to know about one input.
+struct MatchKeys {
+  std::string sha256;      // the input itself (its own earlier match is no conflict)
+  std::string doc_type, number, book, issue_date, holder_id;
+};
+struct MatchDecision {
+  std::string record_id;   // "" when not matched; then `reason` says why
+  bool record_valid = false;
+  std::string reason;      // a review reason starting with kInventoryReasonPrefix
+};
+
+// The whole rule against the ledger's register: candidates by type, number
+// and book, confirmed by date or holder, and not already matched by another
+// input. Shared by the stage and by re-matching after an import.
+StatusOr<MatchDecision> DecideMatch(Ledger& ledger, const MatchKeys& keys);
 
 // The match rule on its own, for tests and tools: returns the record_id or
 // "" with *reason set.

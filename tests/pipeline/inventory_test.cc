@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline/inventory_match.h"
+#include "pipeline/inventory_rematch.h"
 #include "tests/test_support.h"
 
 namespace sohoa {
@@ -235,6 +236,79 @@ TEST(InventoryTest, MissingAmbiguousAndTakenRecordsGoToReview) {
   ASSERT_TRUE((*worker)->Process(unknown).ok());
   ASSERT_EQ(unknown.review_reasons.size(), 1u);
   EXPECT_NE(unknown.review_reasons[0].find("no record in the inventory"), std::string::npos);
+}
+
+// An input as an earlier run left it in the ledger, with the fields it read.
+void RecordEarlierOutcome(Ledger& ledger, const std::string& sha, const std::string& status,
+                          const std::string& type, const std::string& number,
+                          const std::string& date, const std::vector<std::string>& reasons) {
+  ASSERT_TRUE(ledger.ClaimInput(sha, sha.substr(0, 4) + ".tif", "run1", 60).ok());
+  nlohmann::json details = {
+      {"metadata", {{"doc_type", type}}},
+      {"fields", {{"so", {{"value", number}, {"confidence", 0.95}}},
+                  {"quyen_so", {{"value", "01/2022"}, {"confidence", 0.95}}},
+                  {"ngay_dang_ky", {{"value", date}, {"confidence", 0.95}}}}},
+      {"review_reasons", reasons}};
+  LedgerRecord rec;
+  rec.sha256 = sha;
+  rec.source = sha.substr(0, 4) + ".tif";
+  rec.status = status;
+  rec.run_id = "run1";
+  for (const std::string& r : reasons) rec.reason += (rec.reason.empty() ? "" : "; ") + r;
+  rec.details_json = details.dump();
+  ASSERT_TRUE(ledger.RecordOutcome(rec).ok());
+}
+
+LedgerRecord Fetch(Ledger& ledger, const std::string& sha) {
+  StatusOr<std::optional<LedgerRecord>> r = ledger.Find(sha);
+  EXPECT_TRUE(r.ok() && r->has_value());
+  return r.ok() && r->has_value() ? **r : LedgerRecord{};
+}
+
+TEST(InventoryTest, DocumentsArchivedBeforeTheImportAreMatchedAfterIt) {
+  ScratchDir dir("inventory");
+  auto ledger = OpenLedger(dir);
+  const std::string plain(64, '4'), held(64, '5'), stranger(64, '6');
+  // Archived while no register existed: no inventory reason, no record.
+  RecordEarlierOutcome(*ledger, plain, "archived", "khai_tu", "4", "2022-01-05", {});
+  // Sent to review by an earlier, partial register only.
+  RecordEarlierOutcome(*ledger, held, "review", "khai_tu", "5", "2022-01-06",
+                       {"inventory: khai_tu so 5 quyen 01/2022: no record in the inventory"});
+  // Its number is in no register.
+  RecordEarlierOutcome(*ledger, stranger, "archived", "khai_tu", "77", "2022-03-01", {});
+  StatusOr<RematchCounts> nothing = RematchUnlinkedInputs(*ledger);
+  ASSERT_TRUE(nothing.ok());
+  EXPECT_EQ(nothing->examined, 0) << "no register, no matching";
+
+  ASSERT_TRUE(ledger->UpsertInventory({{"C4", "khai_tu", "4", "01/2022", "2022-01-05", "", true, ""},
+                                       {"C5", "khai_tu", "5", "01/2022", "2022-01-06", "", false, ""}})
+                  .ok());
+  StatusOr<RematchCounts> counts = RematchUnlinkedInputs(*ledger);
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  EXPECT_EQ(counts->examined, 3);
+  EXPECT_EQ(counts->matched, 2);
+  EXPECT_EQ(counts->released, 1);
+  EXPECT_EQ(counts->to_review, 1);
+
+  EXPECT_EQ(*ledger->InputsMatchedTo("C4"), std::vector<std::string>{plain});
+  EXPECT_EQ(Fetch(*ledger, plain).status, "archived");
+  LedgerRecord released = Fetch(*ledger, held);
+  EXPECT_EQ(released.status, "archived");
+  EXPECT_EQ(released.reason, "");
+  EXPECT_EQ(*ledger->InputsMatchedTo("C5"), std::vector<std::string>{held});
+  EXPECT_NE(released.details_json.find(R"("record_valid":"0")"), std::string::npos)
+      << "C5 is expired: " << released.details_json;
+  LedgerRecord unknown = Fetch(*ledger, stranger);
+  EXPECT_EQ(unknown.status, "review");
+  EXPECT_NE(unknown.reason.find("no record in the inventory"), std::string::npos) << unknown.reason;
+
+  // Importing again changes nothing: only the still-unmatched input is looked at.
+  const std::string before = Fetch(*ledger, stranger).updated_at;
+  StatusOr<RematchCounts> again = RematchUnlinkedInputs(*ledger);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->examined, 1);
+  EXPECT_EQ(again->matched + again->released + again->to_review, 0);
+  EXPECT_EQ(Fetch(*ledger, stranger).updated_at, before);
 }
 
 TEST(InventoryTest, EmptyRegisterMeansNoMatching) {

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "stages/encode_stage.h"
+#include "tests/signing_fixture.h"
 #include "stages/pdf_writer_stage.h"
 #include "tests/test_support.h"
 
@@ -30,38 +31,14 @@ using testing::ReadFile;
 using testing::RunCommand;
 using testing::ScratchDir;
 using testing::WriteFile;
+using testing::SigningEnvironment;
+using testing::SoftHsmToken;
 
-constexpr char kSecret[] = "test-secret";
+constexpr const char* kSecret = testing::kP12Secret;
+constexpr const char* kSoftHsm = testing::kSoftHsmModule;
+constexpr const char* kPin = testing::kSoftHsmPin;
 constexpr double kDpi = 200;
 constexpr int kWidth = 1654, kHeight = 2339;  // A4 at 200 dpi
-
-// The PKI, the seal and the SoftHSM token, made once for the whole binary.
-class SigningEnvironment {
- public:
-  static SigningEnvironment& Get() {
-    static SigningEnvironment* env = new SigningEnvironment();
-    return *env;
-  }
-  fs::path pki() const { return dir_.path() / "pki"; }
-  fs::path seal() const { return dir_.path() / "seal.png"; }
-
- private:
-  SigningEnvironment() : dir_("signing-env") {
-    const fs::path script = fs::path(SOHOA_SOURCE_DIR) / "scripts/test-pki/make-test-pki.sh";
-    auto r = RunCommand(Quote(script.string()) + " " + Quote(pki().string()));
-    EXPECT_EQ(r.exit_code, 0) << r.output;
-    // A red seal, 40 mm across at 300 dpi (472 px), transparent outside.
-    r = RunCommand("/usr/bin/python3 -c " +
-                   Quote("from PIL import Image, ImageDraw\n"
-                         "im = Image.new('RGBA', (472, 472), (0, 0, 0, 0))\n"
-                         "d = ImageDraw.Draw(im)\n"
-                         "d.ellipse((4, 4, 467, 467), outline=(220, 20, 20, 255), width=18)\n"
-                         "d.ellipse((150, 150, 321, 321), fill=(220, 20, 20, 255))\n"
-                         "im.save('" + seal().string() + "', dpi=(300, 300))\n"));
-    EXPECT_EQ(r.exit_code, 0) << r.output;
-  }
-  ScratchDir dir_;
-};
 
 // A one-page A4 document written by the real PDF writer: white margins, a
 // grey "text" block in the middle of the page.
@@ -461,57 +438,7 @@ TEST(SigningStageTest, WorkersSignConcurrentlyWithOneKey) {
 }
 
 
-constexpr char kSoftHsm[] = "/usr/lib/softhsm/libsofthsm2.so";
 constexpr char kSpy[] = "/usr/lib/x86_64-linux-gnu/pkcs11-spy.so";
-constexpr char kPin[] = "1234";
-
-// A SoftHSM2 token "sohoa-test" in a scratch folder holding the organisation
-// key and certificate (label "org", id 01). SOFTHSM2_CONF points at it for the
-// rest of the process.
-class SoftHsmToken {
- public:
-  static SoftHsmToken& Get() {
-    static SoftHsmToken* token = new SoftHsmToken();
-    return *token;
-  }
-  bool ready() const { return ready_; }
-  std::string Uri(const std::string& module) const {
-    return "pkcs11:token=sohoa-test;object=org?module-path=" + module;
-  }
-
- private:
-  SoftHsmToken() : dir_("signing-softhsm") {
-    const fs::path pki = SigningEnvironment::Get().pki();
-    fs::create_directories(dir_ / "tokens");
-    WriteFile(dir_ / "softhsm2.conf", "directories.tokendir = " + (dir_ / "tokens").string() +
-                                          "\nobjectstore.backend = file\nlog.level = ERROR\n");
-    ::setenv("SOFTHSM2_CONF", (dir_ / "softhsm2.conf").string().c_str(), 1);
-    const std::string tool = std::string("pkcs11-tool --module ") + kSoftHsm +
-                             " --token-label sohoa-test --login --pin " + kPin;
-    const std::vector<std::string> steps = {
-        "softhsm2-util --init-token --free --label sohoa-test --pin 1234 --so-pin 87654321",
-        "openssl pkey -in " + Quote((pki / "org.key").string()) + " -outform DER -out " +
-            Quote((dir_ / "org.key.der").string()),
-        "openssl x509 -in " + Quote((pki / "org.pem").string()) + " -outform DER -out " +
-            Quote((dir_ / "org.crt.der").string()),
-        tool + " --write-object " + Quote((dir_ / "org.key.der").string()) +
-            " --type privkey --id 01 --label org",
-        tool + " --write-object " + Quote((dir_ / "org.crt.der").string()) +
-            " --type cert --id 01 --label org",
-    };
-    ready_ = true;
-    for (const std::string& step : steps) {
-      auto r = RunCommand(step);
-      if (r.exit_code != 0) {
-        ADD_FAILURE() << step << "\n" << r.output;
-        ready_ = false;
-        return;
-      }
-    }
-  }
-  ScratchDir dir_;
-  bool ready_ = false;
-};
 
 TEST(SigningStageTest, SoftHsmTokenSignsAsOrganisation) {
   ASSERT_TRUE(SoftHsmToken::Get().ready());
