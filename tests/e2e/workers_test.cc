@@ -162,6 +162,12 @@ TEST(WorkersTest, ThreeWorkersOneKilledMidDocumentEveryInputArchivedExactlyOnce)
     if (!rel.empty()) EXPECT_TRUE(fs::exists(fs::path(archive) / rel)) << rel;
   }
   EXPECT_FALSE(fs::exists(fs::path(archive) / "staging" / victim_run));
+  // Every bag is closed — the survivors' as they exited, the victim's by
+  // whoever reclaimed its work — and the archive verifies against the ledger.
+  auto verify = RunCommand(Sohoa() + " verify --no-signatures --archive " + Quote(archive) +
+                           " --ledger " + Quote(url));
+  EXPECT_EQ(verify.exit_code, 0) << verify.output << logs;
+  EXPECT_NE(verify.output.find("result: intact"), std::string::npos) << verify.output;
 }
 
 // sha256 -> the export line's facts that must not depend on who processed it.
