@@ -32,61 +32,35 @@ PixPtr BinarizeForSkew(Pix* gray, double dpi) {
   return AdoptPix(binary);
 }
 
+Status RotateBy(double degrees, Pix* gray, Raster& raster) {
+  PixPtr source;
+  Pix* to_rotate = gray;  // gray and bilevel rotate as 8-bit gray
+  if (raster.kind == PixelKind::kRgb) {
+    StatusOr<PixPtr> rgb = RasterToPix(raster);
+    if (!rgb.ok()) return rgb.status();
+    source = std::move(*rgb);
+    to_rotate = source.get();
+  }
+  // Leptonica: a positive angle rotates clockwise, which undoes a positive
+  // (counter-clockwise) skew. Width/height 0 = keep the frame size.
+  const float radians = static_cast<float>(degrees * std::numbers::pi / 180.0);
+  PixPtr rotated =
+      AdoptPix(pixRotate(to_rotate, radians, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0));
+  if (!rotated) return Status::Internal("Leptonica could not rotate the page");
+  StatusOr<Raster> out = PixToRaster(rotated.get(), raster.kind, raster.dpi_x, raster.dpi_y);
+  if (!out.ok()) return out.status();
+  raster = std::move(*out);
+  return Status::Ok();
+}
+
 class DeskewWorker : public PageWorker {
  public:
   explicit DeskewWorker(const DeskewOptions& options) : options_(options) {}
-
   Status Process(const Document& document, Page& page) override {
-    if (page.blank) return Status::Ok();
-    Raster& raster = page.raster;
-    StatusOr<PixPtr> gray = RasterToGrayPix(raster);
-    if (!gray.ok()) return gray.status();
-    PixPtr binary = BinarizeForSkew(gray->get(), std::max(raster.dpi_x, raster.dpi_y));
-    if (!binary) return Status::Internal("Leptonica could not binarize the page for deskew");
-    if (pixGetWidth(binary.get()) < kMinMeasureSide || pixGetHeight(binary.get()) < kMinMeasureSide) {
-      return Status::Ok();
-    }
-    l_float32 angle = 0, conf = 0, end_score = 0;
-    // redsweep 2 / redsearch 1 on the ~150 dpi binary = Leptonica's 4 / 2 on
-    // 300 dpi. Returns non-zero when no reliable peak exists (blank, photo):
-    // that is "no measurement", not a page failure.
-    if (pixFindSkewSweepAndSearchScore(
-            binary.get(), &angle, &conf, &end_score, 2, 1, 0.0f,
-            static_cast<l_float32>(options_.sweep_range_degrees),
-            static_cast<l_float32>(options_.sweep_step_degrees),
-            static_cast<l_float32>(options_.search_precision_degrees)) != 0) {
-      return Status::Ok();
-    }
-    page.skew_degrees = angle;
-    page.skew_confidence = conf;
-    if (conf < options_.min_confidence || std::fabs(angle) < options_.min_angle_degrees) {
-      return Status::Ok();
-    }
-    return Rotate(angle, gray->get(), raster);
+    return DeskewPage(options_, page);
   }
 
  private:
-  Status Rotate(double degrees, Pix* gray, Raster& raster) {
-    PixPtr source;
-    Pix* to_rotate = gray;  // gray and bilevel rotate as 8-bit gray
-    if (raster.kind == PixelKind::kRgb) {
-      StatusOr<PixPtr> rgb = RasterToPix(raster);
-      if (!rgb.ok()) return rgb.status();
-      source = std::move(*rgb);
-      to_rotate = source.get();
-    }
-    // Leptonica: a positive angle rotates clockwise, which undoes a positive
-    // (counter-clockwise) skew. Width/height 0 = keep the frame size.
-    const float radians = static_cast<float>(degrees * std::numbers::pi / 180.0);
-    PixPtr rotated =
-        AdoptPix(pixRotate(to_rotate, radians, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0));
-    if (!rotated) return Status::Internal("Leptonica could not rotate the page");
-    StatusOr<Raster> out = PixToRaster(rotated.get(), raster.kind, raster.dpi_x, raster.dpi_y);
-    if (!out.ok()) return out.status();
-    raster = std::move(*out);
-    return Status::Ok();
-  }
-
   const DeskewOptions options_;
 };
 
@@ -108,6 +82,35 @@ class DeskewStage : public PageStage {
 };
 
 }  // namespace
+
+Status DeskewPage(const DeskewOptions& options, Page& page) {
+  if (page.blank) return Status::Ok();
+  Raster& raster = page.raster;
+  StatusOr<PixPtr> gray = RasterToGrayPix(raster);
+  if (!gray.ok()) return gray.status();
+  PixPtr binary = BinarizeForSkew(gray->get(), std::max(raster.dpi_x, raster.dpi_y));
+  if (!binary) return Status::Internal("Leptonica could not binarize the page for deskew");
+  if (pixGetWidth(binary.get()) < kMinMeasureSide || pixGetHeight(binary.get()) < kMinMeasureSide) {
+    return Status::Ok();
+  }
+  l_float32 angle = 0, conf = 0, end_score = 0;
+  // redsweep 2 / redsearch 1 on the ~150 dpi binary = Leptonica's 4 / 2 on
+  // 300 dpi. Returns non-zero when no reliable peak exists (blank, photo):
+  // that is "no measurement", not a page failure.
+  if (pixFindSkewSweepAndSearchScore(
+          binary.get(), &angle, &conf, &end_score, 2, 1, 0.0f,
+          static_cast<l_float32>(options.sweep_range_degrees),
+          static_cast<l_float32>(options.sweep_step_degrees),
+          static_cast<l_float32>(options.search_precision_degrees)) != 0) {
+    return Status::Ok();
+  }
+  page.skew_degrees = angle;
+  page.skew_confidence = conf;
+  if (conf < options.min_confidence || std::fabs(angle) < options.min_angle_degrees) {
+    return Status::Ok();
+  }
+  return RotateBy(angle, gray->get(), raster);
+}
 
 std::unique_ptr<PageStage> NewDeskewStage(const DeskewOptions& options) {
   return std::make_unique<DeskewStage>(options);

@@ -52,4 +52,11 @@ struct DeskewOptions {
 // Name() is "deskew".
 std::unique_ptr<PageStage> NewDeskewStage(const DeskewOptions& options = {});
 
+// What a deskew worker does to one page, as a function: measures, records
+// page.skew_degrees/skew_confidence, corrects (rules above). Used by the OCR
+// stage to deskew again a page it has turned upright (a page scanned
+// sideways cannot be deskewed before it is turned). Does not check
+// `options` (NewWorker() does).
+Status DeskewPage(const DeskewOptions& options, Page& page);
+
 }  // namespace sohoa

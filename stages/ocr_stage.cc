@@ -4,7 +4,9 @@
 #include <unicode/unistr.h>
 
 #include <utility>
+#include <vector>
 
+#include "stages/orient_stage.h"
 #include "stages/tesseract_engine.h"
 
 namespace sohoa {
@@ -47,8 +49,23 @@ class OcrWorker : public PageWorker {
 
   Status Process(const Document& document, Page& page) override {
     if (page.blank) return Status::Ok();
-    StatusOr<OcrResult> result = engine_->Recognize(page.raster, options_.recognition_dpi_max);
+    Readability readability;
+    StatusOr<OcrResult> result = engine_->Recognize(page.raster, options_.recognition_dpi_max,
+                                                    options_.correct_orientation ? &readability
+                                                                                 : nullptr);
     if (!result.ok()) return result.status();
+    if (options_.correct_orientation && !ReadsUpright(readability)) {
+      StatusOr<int> turn = BestTurn(page.raster, readability);
+      if (!turn.ok()) return turn.status();
+      if (*turn != 0) {
+        SOHOA_RETURN_IF_ERROR(RotateRasterClockwise(page.raster, *turn));
+        page.rotation_degrees = (page.rotation_degrees + *turn) % 360;
+        page.orientation_confidence = turn_confidence_;
+        SOHOA_RETURN_IF_ERROR(DeskewPage(options_.deskew, page));
+        result = engine_->Recognize(page.raster, options_.recognition_dpi_max);
+        if (!result.ok()) return result.status();
+      }
+    }
     OcrResult& ocr = *result;
     std::vector<OcrLine> lines;
     lines.reserve(ocr.lines.size());
@@ -72,9 +89,40 @@ class OcrWorker : public PageWorker {
   }
 
  private:
+  bool ReadsUpright(const Readability& r) const {
+    return r.mean_confidence >= options_.upright_min_confidence &&
+           r.UprightShare() >= options_.upright_min_share;
+  }
+  static double Score(const Readability& r) { return r.mean_confidence * r.UprightShare(); }
+
+  // Step 2-3 of the header: the clockwise turn that reads best (0 = keep),
+  // its probe's confidence left in turn_confidence_.
+  StatusOr<int> BestTurn(const Raster& raster, const Readability& as_scanned) {
+    std::vector<int> turns;
+    const int hint = as_scanned.MajorityTurnDegrees();
+    if (hint != 0) turns.push_back(hint);
+    for (int turn : {180, 90, 270}) {
+      if (turn != hint) turns.push_back(turn);
+    }
+    int best_turn = 0;
+    double best_score = Score(as_scanned) + options_.turn_min_gain;
+    for (int turn : turns) {
+      StatusOr<Readability> probe = engine_->ProbeReadability(raster, turn, options_.probe_dpi);
+      if (!probe.ok()) return probe.status();
+      if (Score(*probe) > best_score) {
+        best_score = Score(*probe);
+        best_turn = turn;
+        turn_confidence_ = probe->mean_confidence;
+      }
+      if (best_turn == turn && ReadsUpright(*probe)) break;
+    }
+    return best_turn;
+  }
+
   const OcrOptions options_;
   std::unique_ptr<TesseractEngine> engine_;
   NfcNormalizer nfc_;
+  float turn_confidence_ = 0;
 };
 
 class OcrStage : public PageStage {
@@ -85,6 +133,13 @@ class OcrStage : public PageStage {
   StatusOr<std::unique_ptr<PageWorker>> NewWorker() const override {
     if (options_.recognition_dpi_max < 0) {
       return Status::Configuration("ocr: recognition_dpi_max must be 0 (off) or positive");
+    }
+    if (options_.correct_orientation && options_.probe_dpi != 0 && options_.probe_dpi < 50) {
+      return Status::Configuration("ocr: probe_dpi must be 0 (full resolution) or at least 50");
+    }
+    if (options_.correct_orientation) {
+      StatusOr<std::unique_ptr<PageWorker>> deskew = NewDeskewStage(options_.deskew)->NewWorker();
+      if (!deskew.ok()) return deskew.status().WithContext("ocr");  // checks the deskew options
     }
     StatusOr<NfcNormalizer> nfc = NfcNormalizer::Create();
     if (!nfc.ok()) return nfc.status();

@@ -8,6 +8,32 @@
 // are dropped, and so are lines left without words. Coordinates are pixels
 // of page.raster, also when recognition ran on a downscaled copy.
 //
+// Orientation fallback (correct_orientation, on by default). Design: the
+// orient stage no longer runs OSD on every page (stages/orient_stage.h);
+// the OCR stage, which has to read the page anyway, owns the question "is
+// this page upright?" and answers it from its own recognition, so the flow
+// graph keeps one straight line of stages and upright pages (nearly all)
+// pay nothing for orientation. Per page:
+//  1. Recognize the page as it is (with Readability, tesseract_engine.h).
+//     It reads upright when mean word confidence >= upright_min_confidence
+//     and at least upright_min_share of the words lie in blocks Tesseract
+//     laid out upright. Then that recognition is the result: done.
+//  2. Otherwise probe the turns: recognize a gray copy reduced to probe_dpi
+//     and turned 90/180/270° clockwise (the turn Tesseract's block layout
+//     suggests first, then 180, 90, 270), stopping at the first probe that
+//     reads upright. Score = mean confidence x upright share.
+//  3. If the best probe's score beats the page as scanned by turn_min_gain
+//     points, turn the page exactly (RotateRasterClockwise), add the turn to
+//     page.rotation_degrees, set page.orientation_confidence to that probe's
+//     mean word confidence, deskew it again (DeskewPage with `deskew`: a
+//     page scanned sideways could not be deskewed before it was turned; this
+//     re-measures page.skew_degrees on the upright page) and recognize it at
+//     full resolution. Otherwise keep the recognition of step 1.
+// Cost: one recognition for a page that reads upright; for a turned page
+// one to three probes at probe_dpi plus a second recognition; for an upright
+// page of poor quality (confidence below the bar) up to three probes that
+// are then discarded.
+//
 // Skips page.blank pages (page.ocr stays empty). A page that is not blank
 // but yields no words gets the review reason "page N: no text recognized"
 // (OK is still returned: a person types the data in).
@@ -29,6 +55,7 @@
 #include <string>
 
 #include "pipeline/stage.h"
+#include "stages/deskew_stage.h"
 
 namespace sohoa {
 
@@ -55,6 +82,15 @@ struct OcrOptions {
   // column by column (two-column Decree 30 headers); 0 = off. See
   // RecognizerConfig::column_gap_factor in stages/tesseract_engine.h.
   double column_gap_factor = 1.5;
+
+  // Orientation fallback (see the file comment); false: pages are
+  // recognized as they come.
+  bool correct_orientation = true;
+  double upright_min_confidence = 70;  // mean word confidence, 0..100
+  double upright_min_share = 0.8;      // words in upright blocks
+  double probe_dpi = 150;              // resolution of the turned probes
+  double turn_min_gain = 10;           // score points a turn must win by
+  DeskewOptions deskew;                // for the page once turned
 };
 
 // Name() is "ocr". The engine mode is always LSTM only.

@@ -88,6 +88,7 @@ class OrientWorker : public PageWorker {
       : options_(options), osd_(std::move(osd)) {}
 
   Status Process(const Document& document, Page& page) override {
+    if (!options_.detect_blank && osd_ == nullptr) return Status::Ok();
     StatusOr<PixPtr> gray = RasterToGrayPix(page.raster);
     if (!gray.ok()) return gray.status();
     const double dpi = PageDpi(page.raster);
@@ -100,6 +101,7 @@ class OrientWorker : public PageWorker {
         return Status::Ok();
       }
     }
+    if (osd_ == nullptr) return Status::Ok();  // orientation left to OCR
     PixPtr small = ReduceTo(gray->get(), dpi, options_.osd_max_dpi);
     if (!small) return Status::Internal("Leptonica could not reduce the page for OSD");
     const double small_dpi = dpi * pixGetWidth(small.get()) / pixGetWidth(gray->get());
@@ -130,9 +132,13 @@ class OrientStage : public PageStage {
     if (options_.osd_max_dpi < 50) {
       return Status::Configuration("orient: osd_max_dpi must be at least 50");
     }
-    auto osd = TesseractEngine::NewOrientationDetector(options_.tessdata_dir);
-    if (!osd.ok()) return osd.status();
-    return std::unique_ptr<PageWorker>(new OrientWorker(options_, std::move(*osd)));
+    std::unique_ptr<TesseractEngine> engine;
+    if (options_.detect_orientation) {
+      auto osd = TesseractEngine::NewOrientationDetector(options_.tessdata_dir);
+      if (!osd.ok()) return osd.status();
+      engine = std::move(*osd);
+    }
+    return std::unique_ptr<PageWorker>(new OrientWorker(options_, std::move(engine)));
   }
 
  private:

@@ -1,5 +1,14 @@
-// Orientation: finds pages scanned sideways or upside down and turns them
-// upright; also finds blank pages.
+// Orientation: finds blank pages and, when asked (detect_orientation), pages
+// scanned sideways or upside down, which it turns upright.
+//
+// By default this stage only finds blank pages: orientation is left to the
+// OCR stage's orientation fallback (stages/ocr_stage.h), which recognizes
+// first and turns only the pages that do not read upright. Measured on the
+// bench batch: OSD on every page was ~30% of all stage time, and at its
+// confidence threshold it left 3 of 4 turned pages as scanned (its
+// confidences, 10-17, do not separate turned from upright pages on these
+// documents). detect_orientation = true brings back OSD on every page
+// (OCRmyPDF's --rotate-pages way) for inputs where it does better.
 //
 // Per page, in this order:
 //  1. Blank check (Leptonica): the page is reduced to ~150 dpi, thresholded
@@ -9,7 +18,7 @@
 //     "page N: blank page" (N 1-based) is appended, and nothing else is done
 //     (later stages skip blank pages; a blank page is never archived
 //     silently). detect_blank = false turns this off.
-//  2. Orientation (Tesseract OSD, osd.traineddata, PSM_OSD_ONLY), on a gray
+//  2. Only with detect_orientation: orientation (Tesseract OSD, osd.traineddata, PSM_OSD_ONLY), on a gray
 //     copy reduced to at most osd_max_dpi (measured: at 300 dpi OSD takes
 //     ~0.3 s per A4 page and is confident; at 150 dpi it is faster, ~0.2 s,
 //     but its confidence drops below the threshold on some upright pages).
@@ -23,10 +32,11 @@
 // clockwise gets 270), page.orientation_confidence = OSD's confidence (also
 // when below the threshold, 0 when OSD could not decide).
 //
-// Errors: NewWorker() returns kConfiguration when osd.traineddata is missing
-// from the tessdata folder. Process() returns kInvalidInput for an
+// Errors: NewWorker() returns kConfiguration when detect_orientation is on
+// and osd.traineddata is missing from the tessdata folder. Process() returns kInvalidInput for an
 // inconsistent raster, kInternal for Leptonica/Tesseract failures.
-// Thread-safety: the stage is immutable; each worker owns its OSD engine.
+// Thread-safety: the stage is immutable; each worker owns its OSD engine
+// (none without detect_orientation).
 #pragma once
 
 #include <memory>
@@ -37,6 +47,9 @@
 namespace sohoa {
 
 struct OrientOptions {
+  // Tesseract OSD on every page (step 2). Off: the OCR stage's orientation
+  // fallback turns the pages that need it (see the file comment).
+  bool detect_orientation = false;
   std::string tessdata_dir;     // empty: Tesseract's own (DefaultTessdataDir())
   // OSD confidence needed to rotate; OCRmyPDF's --rotate-pages-threshold
   // default is 14.

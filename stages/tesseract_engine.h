@@ -76,6 +76,28 @@ struct OrientationResult {
   float script_confidence = 0;
 };
 
+// How readable a recognition was, and which way up its text lines are.
+// Tesseract reads a page turned 90° on its own (it finds the vertical lines
+// and reads them sideways), so a page scanned sideways can come back with
+// confident words on lines that run down or up the image; a page upside
+// down comes back as upright lines of low-confidence junk. Both are seen
+// here. A line counts as turned when its block is (Tesseract's layout
+// analysis) or when its box is taller than wide (then its baseline's
+// direction says which way).
+struct Readability {
+  float mean_confidence = 0;  // Tesseract's MeanTextConf, 0..100 (0: no words)
+  int words = 0;              // non-blank words
+  // Words per line orientation, indexed by the clockwise turn / 90 that
+  // would make their line upright: [0] upright, [1] needs 90° clockwise
+  // (the text reads up the page), [2] upside down (only from Tesseract's
+  // block orientation), [3] needs 270° (the text reads down the page).
+  int words_by_turn[4] = {0, 0, 0, 0};
+  // The turn (0/90/180/270) most words need.
+  int MajorityTurnDegrees() const;
+  // Share of words in upright blocks (0 when there are no words).
+  double UprightShare() const;
+};
+
 class TesseractEngine {
  public:
   // An engine for orientation and script detection (osd.traineddata).
@@ -101,7 +123,16 @@ class TesseractEngine {
   // whitespace-only words are dropped, and lines left without words too.
   // Lines are then split at column gaps (RecognizerConfig::column_gap_factor).
   // Only for engines from NewRecognizer().
-  StatusOr<OcrResult> Recognize(const Raster& raster, double max_dpi);
+  // When `readability` is given it is filled from the same recognition.
+  StatusOr<OcrResult> Recognize(const Raster& raster, double max_dpi,
+                                Readability* readability = nullptr);
+
+  // A cheaper question than Recognize: how readable would `raster` be if
+  // turned clockwise by `turn_cw_degrees` (0/90/180/270)? Recognizes a gray
+  // copy reduced to at most `dpi` (0: full resolution) and turned, and
+  // returns only its readability. kInvalidInput for another angle or an
+  // inconsistent raster. Only for engines from NewRecognizer().
+  StatusOr<Readability> ProbeReadability(const Raster& raster, int turn_cw_degrees, double dpi);
 
  private:
   struct Impl;

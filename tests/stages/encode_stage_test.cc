@@ -4,6 +4,7 @@
 #include "stages/encode_stage.h"
 
 #include <gtest/gtest.h>
+#include <leptonica/allheaders.h>
 #include <tiffio.h>
 
 #include <random>
@@ -155,6 +156,50 @@ TEST(EncodeStageTest, RgbStaysColour) {
   EXPECT_EQ(JpegComponents(page.image.data), 3);
   EXPECT_EQ(page.image.dpi_x, 150);
   EXPECT_TRUE(page.raster.empty());
+}
+
+// The JPEG writer computes Huffman tables per page: the same pixels as
+// Leptonica's writer at the same quality (standard tables), fewer bytes.
+TEST(EncodeStageTest, JpegHasLeptonicaPixelsInFewerBytes) {
+  for (PixelKind kind : {PixelKind::kGray, PixelKind::kRgb}) {
+    Raster raster = MakeRaster(1240, 1754, kind, 150);
+    StatusOr<EncodedImage> ours = EncodeRaster(raster, 80);
+    ASSERT_TRUE(ours.ok()) << ours.status().ToString();
+    PIX* source = pixCreate(raster.width, raster.height, kind == PixelKind::kRgb ? 32 : 8);
+    for (int y = 0; y < raster.height; ++y) {
+      for (int x = 0; x < raster.width; ++x) {
+        const uint8_t* p = raster.row(y) + (kind == PixelKind::kRgb ? 3 * x : x);
+        if (kind == PixelKind::kRgb) {
+          l_uint32 pixel;
+          composeRGBPixel(p[0], p[1], p[2], &pixel);
+          pixSetPixel(source, x, y, pixel);
+        } else {
+          pixSetPixel(source, x, y, p[0]);
+        }
+      }
+    }
+    pixSetResolution(source, 150, 150);
+    l_uint8* reference = nullptr;
+    size_t reference_size = 0;
+    ASSERT_EQ(pixWriteMemJpeg(&reference, &reference_size, source, 80, 0), 0);
+    PIX* a = pixReadMem(ours->data.data(), ours->data.size());
+    PIX* b = pixReadMem(reference, reference_size);
+    ASSERT_NE(a, nullptr);
+    ASSERT_NE(b, nullptr);
+    l_int32 same = 0;
+    pixEqual(a, b, &same);
+    EXPECT_TRUE(same) << PixelKindName(kind) << ": decoded pixels differ from Leptonica's JPEG";
+    EXPECT_LT(ours->data.size(), reference_size) << PixelKindName(kind);
+    std::printf("%s: %zu bytes, Leptonica %zu\n", PixelKindName(kind), ours->data.size(),
+                reference_size);
+    l_int32 xres = 0, yres = 0;
+    pixGetResolution(a, &xres, &yres);
+    EXPECT_EQ(xres, 150);
+    pixDestroy(&a);
+    pixDestroy(&b);
+    pixDestroy(&source);
+    lept_free(reference);
+  }
 }
 
 TEST(EncodeStageTest, HigherQualityMeansBiggerFiles) {

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "stages/deskew_stage.h"
+#include "stages/orient_stage.h"
 #include "tests/stages/page_samples.h"
 #include "tests/test_support.h"
 
@@ -91,6 +93,84 @@ TEST(OcrStageTest, BadOptionsAreConfigurationErrors) {
   OcrOptions tessdata;
   tessdata.tessdata_dir = "/nonexistent/tessdata";
   EXPECT_EQ(NewOcrStage(tessdata)->NewWorker().status().code(), StatusCode::kConfiguration);
+  OcrOptions probe;
+  probe.probe_dpi = 20;
+  EXPECT_EQ(NewOcrStage(probe)->NewWorker().status().code(), StatusCode::kConfiguration);
+  OcrOptions deskew;
+  deskew.deskew.sweep_range_degrees = 90;
+  EXPECT_EQ(NewOcrStage(deskew)->NewWorker().status().code(), StatusCode::kConfiguration);
+}
+
+// The orientation fallback: a clean page turned each way comes back exactly
+// upright (no deskew resampling on an unskewed page) and reads as well as
+// the upright page.
+TEST(OcrStageTest, TurnsPagesScannedSidewaysOrUpsideDown) {
+  std::optional<testing::SamplePage> sample =
+      testing::FindCleanPage(testing::LoadSamplePages());
+  ASSERT_TRUE(sample.has_value());
+  std::optional<Raster> clean = testing::LoadSampleRaster(*sample);
+  ASSERT_TRUE(clean.has_value());
+  auto worker = NewWorkerOrDie();
+  ASSERT_NE(worker, nullptr);
+  Document document;
+  for (int turned : {90, 180, 270}) {
+    Page page;
+    page.raster = *clean;
+    ASSERT_TRUE(RotateRasterClockwise(page.raster, turned).ok());
+    ASSERT_TRUE(worker->Process(document, page).ok());
+    std::printf("turned %d: applied %d, probe confidence %.1f, OCR confidence %.1f\n", turned,
+                page.rotation_degrees, page.orientation_confidence, page.ocr.mean_confidence);
+    EXPECT_EQ(page.rotation_degrees, (360 - turned) % 360);
+    EXPECT_GT(page.orientation_confidence, 70);
+    EXPECT_EQ(page.raster.pixels, clean->pixels) << "not exactly upright after " << turned;
+    EXPECT_LE(CharacterErrorRate(sample->text, page.ocr.Text()), 0.02) << page.ocr.Text();
+    ExpectWellFormed(page.ocr, page.raster);
+  }
+}
+
+TEST(OcrStageTest, UprightPageIsNeverTurned) {
+  std::optional<testing::SamplePage> sample =
+      testing::FindCleanPage(testing::LoadSamplePages());
+  ASSERT_TRUE(sample.has_value());
+  std::optional<Raster> clean = testing::LoadSampleRaster(*sample);
+  ASSERT_TRUE(clean.has_value());
+  Page page;
+  page.raster = *clean;
+  Document document;
+  ASSERT_TRUE(NewWorkerOrDie()->Process(document, page).ok());
+  EXPECT_EQ(page.rotation_degrees, 0);
+  EXPECT_EQ(page.orientation_confidence, 0);  // no probe ran
+  EXPECT_EQ(page.raster.pixels, clean->pixels);
+}
+
+// The pipeline's order on the generated scans that were turned (noisy,
+// some skewed): deskew first (it cannot help a sideways page), then OCR
+// turns them, deskews again and reads them.
+TEST(OcrStageTest, TurnedSampleScansReadUpright) {
+  auto deskew = NewDeskewStage()->NewWorker();
+  ASSERT_TRUE(deskew.ok());
+  auto ocr = NewWorkerOrDie();
+  ASSERT_NE(ocr, nullptr);
+  Document document;
+  int checked = 0;
+  for (const testing::SamplePage& sample : testing::LoadSamplePages()) {
+    if (sample.rotation_degrees == 0 || sample.text.empty()) continue;
+    std::optional<Raster> raster = testing::LoadSampleRaster(sample);
+    ASSERT_TRUE(raster.has_value());
+    Page page;
+    page.raster = std::move(*raster);
+    ASSERT_TRUE((*deskew)->Process(document, page).ok());
+    ASSERT_TRUE(ocr->Process(document, page).ok());
+    const double cer = CharacterErrorRate(sample.text, page.ocr.Text());
+    std::printf("%s: scanned turned %d, applied %d, skew %.2f (truth %.2f), CER %.3f\n",
+                sample.file.filename().c_str(), sample.rotation_degrees, page.rotation_degrees,
+                page.skew_degrees, sample.skew_degrees, cer);
+    EXPECT_EQ(page.rotation_degrees, (360 - sample.rotation_degrees) % 360) << sample.file;
+    EXPECT_LT(page.raster.width, page.raster.height) << "A4 portrait expected";
+    EXPECT_LE(cer, 0.1) << sample.file << "\n" << page.ocr.Text();
+    ++checked;
+  }
+  EXPECT_GT(checked, 0) << "no turned sample pages";
 }
 
 TEST(OcrStageTest, CleanSamplePagesHaveLowCharacterErrorRate) {

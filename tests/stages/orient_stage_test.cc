@@ -13,7 +13,14 @@ namespace {
 
 using testing::CharacterErrorRate;
 
-std::unique_ptr<PageWorker> Worker(const OrientOptions& options = {}) {
+// The OSD tests run with detect_orientation on (off by default).
+OrientOptions WithOsd() {
+  OrientOptions options;
+  options.detect_orientation = true;
+  return options;
+}
+
+std::unique_ptr<PageWorker> Worker(const OrientOptions& options = WithOsd()) {
   auto stage = NewOrientStage(options);
   EXPECT_EQ(stage->Name(), "orient");
   auto worker = stage->NewWorker();
@@ -155,7 +162,7 @@ TEST(OrientStageTest, LittleTextIsNotAFailure) {
   Page page;
   page.raster = std::move(*raster);
   const std::vector<uint8_t> before = page.raster.pixels;
-  OrientOptions options;
+  OrientOptions options = WithOsd();
   options.detect_blank = false;
   Document document;
   ASSERT_TRUE(Worker(options)->Process(document, page).ok());
@@ -163,9 +170,40 @@ TEST(OrientStageTest, LittleTextIsNotAFailure) {
   EXPECT_EQ(page.raster.pixels, before);
 }
 
-TEST(OrientStageTest, MissingOsdDataIsConfigurationError) {
+// By default orientation is the OCR stage's job: no OSD data needed, a
+// turned page passes untouched (and a blank one is still found).
+TEST(OrientStageTest, DefaultLeavesOrientationToOcr) {
   testing::ScratchDir empty("no-tessdata");
   OrientOptions options;
+  options.tessdata_dir = empty.path().string();
+  auto worker = NewOrientStage(options)->NewWorker();
+  ASSERT_TRUE(worker.ok()) << worker.status().ToString();
+  std::optional<testing::SamplePage> sample =
+      testing::FindCleanPage(testing::LoadSamplePages());
+  ASSERT_TRUE(sample.has_value());
+  std::optional<Raster> clean = testing::LoadSampleRaster(*sample);
+  ASSERT_TRUE(clean.has_value());
+  Page page;
+  page.raster = *clean;
+  ASSERT_TRUE(RotateRasterClockwise(page.raster, 180).ok());
+  const std::vector<uint8_t> turned = page.raster.pixels;
+  Document document;
+  ASSERT_TRUE((*worker)->Process(document, page).ok());
+  EXPECT_EQ(page.rotation_degrees, 0);
+  EXPECT_EQ(page.orientation_confidence, 0);
+  EXPECT_FALSE(page.blank);
+  EXPECT_EQ(page.raster.pixels, turned);
+  Page blank;
+  blank.raster.Allocate(1240, 1754, PixelKind::kGray);
+  std::fill(blank.raster.pixels.begin(), blank.raster.pixels.end(), 235);
+  blank.raster.dpi_x = blank.raster.dpi_y = 150;
+  ASSERT_TRUE((*worker)->Process(document, blank).ok());
+  EXPECT_TRUE(blank.blank);
+}
+
+TEST(OrientStageTest, MissingOsdDataIsConfigurationError) {
+  testing::ScratchDir empty("no-tessdata");
+  OrientOptions options = WithOsd();
   options.tessdata_dir = empty.path().string();
   auto worker = NewOrientStage(options)->NewWorker();
   ASSERT_FALSE(worker.ok());

@@ -116,6 +116,53 @@ TEST(TesseractEngineTest, SplitsTwoColumnHeaderIntoColumns) {
   EXPECT_LT(joined->lines.size(), result->lines.size()) << "Tesseract no longer joins columns?";
 }
 
+// What the OCR stage's orientation fallback reads: an upright page is
+// confident and laid out upright; the same page upside down or sideways is
+// not both; a probe of the right turn reads it upright again.
+TEST(TesseractEngineTest, ReadabilityTellsUprightFromTurned) {
+  std::optional<testing::SamplePage> sample =
+      testing::FindCleanPage(testing::LoadSamplePages());
+  ASSERT_TRUE(sample.has_value());
+  std::optional<Raster> raster = testing::LoadSampleRaster(*sample);
+  ASSERT_TRUE(raster.has_value());
+  auto engine = TesseractEngine::NewRecognizer({});
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+  Readability upright;
+  ASSERT_TRUE((*engine)->Recognize(*raster, 0, &upright).ok());
+  std::printf("upright: conf %.1f words %d share %.2f\n", upright.mean_confidence, upright.words,
+              upright.UprightShare());
+  EXPECT_GT(upright.words, 50);
+  EXPECT_GE(upright.mean_confidence, 80);
+  EXPECT_GE(upright.UprightShare(), 0.95);
+  EXPECT_EQ(upright.MajorityTurnDegrees(), 0);
+  for (int turned : {90, 180, 270}) {
+    Raster copy = *raster;
+    StatusOr<PixPtr> gray = RasterToGrayPix(copy);
+    ASSERT_TRUE(gray.ok());
+    PixPtr turned_pix = AdoptPix(pixRotateOrth(gray->get(), turned / 90));
+    StatusOr<Raster> turned_raster =
+        PixToRaster(turned_pix.get(), PixelKind::kGray, raster->dpi_x, raster->dpi_y);
+    ASSERT_TRUE(turned_raster.ok());
+    Readability as_scanned;
+    ASSERT_TRUE((*engine)->Recognize(*turned_raster, 0, &as_scanned).ok());
+    std::printf("turned %d: conf %.1f words %d share %.2f majority turn %d\n", turned,
+                as_scanned.mean_confidence, as_scanned.words, as_scanned.UprightShare(),
+                as_scanned.MajorityTurnDegrees());
+    EXPECT_LT(as_scanned.mean_confidence * as_scanned.UprightShare(), 60) << turned;
+    const int back = (360 - turned) % 360;
+    // Sideways lines also say which way back (an upside-down page does not).
+    if (turned != 180) EXPECT_EQ(as_scanned.MajorityTurnDegrees(), back);
+    StatusOr<Readability> probe = (*engine)->ProbeReadability(*turned_raster, back, 150);
+    ASSERT_TRUE(probe.ok());
+    std::printf("probe %d: conf %.1f words %d share %.2f\n", back, probe->mean_confidence,
+                probe->words, probe->UprightShare());
+    EXPECT_GE(probe->mean_confidence, 70);
+    EXPECT_GE(probe->UprightShare(), 0.9);
+  }
+  EXPECT_EQ((*engine)->ProbeReadability(*raster, 45, 150).status().code(),
+            StatusCode::kInvalidInput);
+}
+
 TEST(TesseractEngineTest, OrientationOfTurnedPage) {
   std::optional<testing::SamplePage> sample =
       testing::FindCleanPage(testing::LoadSamplePages());
