@@ -25,18 +25,22 @@ Status PrintFleet(WorkLedger& ledger, std::ostream& out) {
   if (!work.ok()) return work.status();
   StatusOr<std::vector<WorkerInfo>> workers = ledger.Workers();
   if (!workers.ok()) return workers.status();
-  int alive = 0;
-  for (const WorkerInfo& w : *workers) alive += w.alive;
+  int alive = 0, count = 0;
+  for (const WorkerInfo& w : *workers) {
+    alive += w.worker && w.alive;
+    count += w.worker;
+  }
   out << "\nWork queue: " << work->queued << " waiting, " << work->claimed << " held under a lease, "
       << work->done << " done.\n";
-  out << "Workers: " << alive << " alive of " << workers->size() << ".\n";
+  out << "Workers: " << alive << " alive of " << count << ".\n";
   for (const WorkerInfo& w : *workers) {
     char line[512];
     const double per_hour = w.seconds > 0 ? 3600.0 * static_cast<double>(w.pages) / w.seconds : 0;
     std::snprintf(line, sizeof line,
-                  "  %s  %s  host %s pid %lld  started %s%s%s\n"
+                  "  %s%s  %s  host %s pid %lld  started %s%s%s\n"
                   "      leases held %lld; %lld documents, %lld pages in %.0f s (%.0f pages/hour)\n",
-                  w.worker_id.c_str(), WorkerState(w).c_str(), w.host.c_str(),
+                  w.worker_id.c_str(), w.worker ? "" : " (sohoa run)", WorkerState(w).c_str(),
+                  w.host.c_str(),
                   static_cast<long long>(w.pid), w.started_at.c_str(),
                   w.finished_at.empty() ? "" : ", finished ", w.finished_at.c_str(),
                   static_cast<long long>(w.leases_held), static_cast<long long>(w.documents),

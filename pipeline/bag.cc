@@ -293,7 +293,9 @@ Status CompleteBag(Ledger& ledger, const std::string& archive_root, const std::s
 }
 
 Status CompleteBags(Ledger& ledger, const std::string& archive_root, const BagOptions& options,
-                    RunLog* log, std::vector<std::string>* completed) {
+                    RunLog* log, std::vector<std::string>* completed,
+                    const std::function<Status(const std::string&, const std::function<Status()>&)>&
+                        serialise) {
   const fs::path bags_root = fs::path(archive_root) / kBagsDir;
   std::error_code ec;
   if (!fs::is_directory(bags_root, ec)) return Status::Ok();
@@ -321,9 +323,11 @@ Status CompleteBags(Ledger& ledger, const std::string& archive_root, const BagOp
     static const LedgerBag kEmpty;
     const LedgerBag& bag = ledger_bags.count(name) ? *ledger_bags[name] : kEmpty;
     bool written = false;
-    SOHOA_RETURN_IF_ERROR(CompleteOneBag(archive_root, name, bag,
-                                         run != run_by_id.end() ? &run->second : nullptr, options,
-                                         log, &written));
+    auto complete = [&] {
+      return CompleteOneBag(archive_root, name, bag, run != run_by_id.end() ? &run->second : nullptr,
+                            options, log, &written);
+    };
+    SOHOA_RETURN_IF_ERROR(serialise ? serialise(name, complete) : complete());
     if (written && completed) completed->push_back(name);
   }
   return Status::Ok();

@@ -38,6 +38,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -120,7 +121,11 @@ Status CompleteBag(Ledger& ledger, const std::string& archive_root, const std::s
 // still running (runs in `ledger`), from the ledger, moving unrecorded
 // payload files aside first. `completed` (if not null) receives the names of
 // the bags written.
+// `serialise` (if set) runs each bag's completion, e.g. under a database lock
+// of that bag when several processes share the archive.
 Status CompleteBags(Ledger& ledger, const std::string& archive_root, const BagOptions& options,
-                    RunLog* log, std::vector<std::string>* completed = nullptr);
+                    RunLog* log, std::vector<std::string>* completed = nullptr,
+                    const std::function<Status(const std::string& bag, const std::function<Status()>&)>&
+                        serialise = nullptr);
 
 }  // namespace sohoa

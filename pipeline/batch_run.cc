@@ -8,17 +8,22 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <set>
 
 #include "pipeline/admission.h"
 #include "pipeline/clock.h"
 #include "pipeline/file_util.h"
 #include "pipeline/ledger_factory.h"
 #include "pipeline/run_lock.h"
+#include "pipeline/worker_run.h"
 
 namespace sohoa {
 namespace fs = std::filesystem;
 
 namespace {
+
+// Lease of a `sohoa run`'s claims on a shared ledger, renewed every third.
+constexpr int kSharedRunLeaseSeconds = 300;
 
 std::string NewRunId(bool deterministic) {
   if (deterministic) return "run-deterministic";
@@ -140,6 +145,18 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
   run.pid = ::getpid();
   run.input = input_root.string();
   SOHOA_RETURN_IF_ERROR((*ledger)->StartRun(run));
+  // On a shared ledger the run keeps a heartbeat like a worker: if it dies,
+  // its claims expire within minutes (not the run's 6-hour lease) and a
+  // worker cleans up after it and closes its bag.
+  std::unique_ptr<LeaseHeartbeat> heartbeat;
+  if (shared != nullptr) {
+    StatusOr<std::unique_ptr<WorkLedger>> beat = OpenPostgresLedger(options.ledger);
+    if (!beat.ok()) return beat.status();
+    StatusOr<std::unique_ptr<LeaseHeartbeat>> started =
+        StartLeaseHeartbeat(std::move(beat).value(), summary.run_id, kSharedRunLeaseSeconds, &log);
+    if (!started.ok()) return started.status();
+    heartbeat = std::move(started).value();
+  }
 
   AdmissionOptions admission_options{summary.run_id, staging, options.lease_seconds};
   std::unique_ptr<DocumentStage> admission = NewAdmissionStage(ledger->get(), admission_options);
@@ -178,16 +195,27 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
                                    {"wall_seconds", summary.wall_seconds},
                                    {"cpu_seconds", summary.cpu_seconds}}
                         .dump();
+  heartbeat.reset();
   Status finished = (*ledger)->FinishRun(run);
   fs::remove_all(staging, ec);
   if (!graph_status.ok()) return graph_status;
   if (!finished.ok()) return finished;
   if (shared != nullptr) {
-    // Only this run's own bag: the others belong to live workers or are
-    // closed by the workers that find them dead.
-    SOHOA_RETURN_IF_ERROR(shared->WithLock("bag:" + summary.run_id, [&] {
-      return CompleteBag(**ledger, archive, summary.run_id, options.bag, &log);
-    }));
+    // This run's bag and any other bag of this archive whose run is over
+    // (not the bags of running workers), each under its database lock
+    // since workers close bags too.
+    // A bag whose run this ledger does not know (the archive had another
+    // ledger before) is not ours to judge: left alone.
+    StatusOr<std::vector<RunRecord>> known = (*ledger)->Runs();
+    if (!known.ok()) return known.status();
+    std::set<std::string> runs_known;
+    for (const RunRecord& r : *known) runs_known.insert(r.run_id);
+    SOHOA_RETURN_IF_ERROR(CompleteBags(
+        **ledger, archive, options.bag, &log, nullptr,
+        [&](const std::string& bag, const std::function<Status()>& complete) {
+          if (!runs_known.count(bag)) return Status::Ok();
+          return shared->WithLock("bag:" + bag, complete);
+        }));
   } else {
     SOHOA_RETURN_IF_ERROR(CompleteBags(**ledger, archive, options.bag, &log));
   }

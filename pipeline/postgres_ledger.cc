@@ -477,8 +477,9 @@ class PostgresLedger final : public WorkLedger {
         "     AND i.status IN ('archived','review')), "
         "  EXTRACT(EPOCH FROM (COALESCE(NULLIF(r.finished_at, '')::timestamptz, now()) "
         "     - r.started_at::timestamptz)), "
-        "  COALESCE(r.state = 'running' AND r.alive_until < now(), false) "
-        "FROM runs r WHERE r.input = 'worker' ORDER BY r.started_at, r.run_id");
+        "  COALESCE(r.state = 'running' AND r.alive_until < now(), false), r.input = 'worker' "
+        "FROM runs r WHERE r.input = 'worker' OR r.alive_until IS NOT NULL "
+        "ORDER BY r.started_at, r.run_id");
     if (!q.ok()) return q.status().WithContext("listing workers");
     std::vector<WorkerInfo> workers;
     const PGresult* r = q->get();
@@ -489,6 +490,7 @@ class PostgresLedger final : public WorkLedger {
       w.finished_at = Field(r, i, 6); w.leases_held = std::stoll(Field(r, i, 7));
       w.documents = std::stoll(Field(r, i, 8)); w.pages = std::stoll(Field(r, i, 9));
       w.seconds = std::stod(Field(r, i, 10)); w.expired = Field(r, i, 11) == "t";
+      w.worker = Field(r, i, 12) == "t";
       workers.push_back(std::move(w));
     }
     return workers;

@@ -44,9 +44,11 @@ struct WorkCounts {
   int64_t done = 0;
 };
 
-// One `sohoa worker` as the ledger knows it (its run record, issue 8).
+// One `sohoa worker` as the ledger knows it (its run record, issue 8), or a
+// `sohoa run` that keeps a heartbeat on the shared ledger.
 struct WorkerInfo {
-  std::string worker_id, host;
+  std::string worker_id, host;  // worker_id: the run id
+  bool worker = true;           // false: a `sohoa run --ledger postgresql://…`
   int64_t pid = 0;
   std::string state;  // running | finished | failed | interrupted
   // Running and its heartbeat renewed recently (alive_until in the future).
@@ -81,7 +83,7 @@ class WorkLedger : public Ledger {
   // Gives the item back (status 'queued') so another worker takes it now.
   virtual Status ReleaseWork(const std::string& sha256, const std::string& worker_id) = 0;
   virtual StatusOr<WorkCounts> CountWork() = 0;
-  // Every worker run, oldest first.
+  // Every worker run and every run with a heartbeat, oldest first.
   virtual StatusOr<std::vector<WorkerInfo>> Workers() = 0;
   // Runs `fn` holding the database-wide lock `name` (a session advisory
   // lock; waits for it). Serialises work on one shared thing across

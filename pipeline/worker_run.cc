@@ -35,12 +35,12 @@ std::string NewWorkerId() {
 // Renews the worker's leases every lease/3 seconds on its own connection
 // until stopped. A failed renewal is logged; the leases then expire and
 // other workers take the items (this worker's late outcomes are refused).
-class Heartbeat {
+class Heartbeat final : public LeaseHeartbeat {
  public:
-  Heartbeat(WorkLedger* ledger, std::string worker_id, int lease_seconds, RunLog* log)
-      : ledger_(ledger), worker_id_(std::move(worker_id)), lease_(lease_seconds), log_(log),
+  Heartbeat(std::unique_ptr<WorkLedger> ledger, std::string worker_id, int lease_seconds, RunLog* log)
+      : ledger_(std::move(ledger)), worker_id_(std::move(worker_id)), lease_(lease_seconds), log_(log),
         thread_([this] { Loop(); }) {}
-  ~Heartbeat() {
+  ~Heartbeat() override {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       stop_ = true;
@@ -58,7 +58,7 @@ class Heartbeat {
       if (!held.ok()) log_->Warning("heartbeat: " + held.status().message());
     }
   }
-  WorkLedger* ledger_;
+  std::unique_ptr<WorkLedger> ledger_;
   std::string worker_id_;
   int lease_;
   RunLog* log_;
@@ -73,6 +73,10 @@ class Heartbeat {
 // worker dead at once, and only one may write its tag files.
 Status CloseWorkerBag(WorkLedger& ledger, const std::string& archive, const std::string& bag,
                       const BagOptions& options, RunLog& log) {
+  // A run of the same ledger may have written to another archive folder:
+  // never create a bag here for it.
+  std::error_code ec;
+  if (!fs::is_directory(fs::path(archive) / kBagsDir / bag, ec)) return Status::Ok();
   return ledger.WithLock("bag:" + bag, [&] { return CompleteBag(ledger, archive, bag, options, &log); });
 }
 
@@ -108,6 +112,15 @@ Status CleanUpDeadWorker(WorkLedger& ledger, ArchiveStore& store, const std::str
 }
 
 }  // namespace
+
+StatusOr<std::unique_ptr<LeaseHeartbeat>> StartLeaseHeartbeat(std::unique_ptr<WorkLedger> ledger,
+                                                             const std::string& run_id,
+                                                             int lease_seconds, RunLog* log) {
+  // The first renewal now: from here on the run counts as alive.
+  SOHOA_RETURN_IF_ERROR(ledger->RenewLeases(run_id, lease_seconds).status());
+  return std::unique_ptr<LeaseHeartbeat>(
+      std::make_unique<Heartbeat>(std::move(ledger), run_id, lease_seconds, log));
+}
 
 StatusOr<WorkerSummary> RunWorker(const WorkerOptions& options, const GraphStages& stages,
                                   RunLog& log) {
@@ -152,7 +165,7 @@ StatusOr<WorkerSummary> RunWorker(const WorkerOptions& options, const GraphStage
 
   Status status;
   {
-    Heartbeat heartbeat(beat_ledger->get(), summary.worker_id, options.lease_seconds, &log);
+    Heartbeat heartbeat(std::move(beat_ledger).value(), summary.worker_id, options.lease_seconds, &log);
     while (status.ok()) {
       int reclaimed = 0;
       StatusOr<std::vector<WorkItem>> items =

@@ -18,10 +18,12 @@
 // is complete and `sohoa verify` passes on the archive.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "pipeline/bag.h"
 #include "pipeline/batch_run.h"
+#include "pipeline/postgres_ledger.h"
 
 namespace sohoa {
 
@@ -41,6 +43,20 @@ struct WorkerSummary {
   size_t claimed = 0, reclaimed = 0, batches = 0;
   double wall_seconds = 0;
 };
+
+// Renews everything `run_id` holds in `ledger` (work items, input claims, its
+// run's alive_until) every lease/3 seconds on a thread until destroyed, so
+// the run counts as alive; a run whose heartbeat stops is presumed dead once
+// its lease expires, and the next worker to exit cleans it up. `ledger` is
+// the heartbeat's own connection (owned). Used by workers and by `sohoa run
+// --ledger postgresql://…`.
+class LeaseHeartbeat {
+ public:
+  virtual ~LeaseHeartbeat() = default;
+};
+StatusOr<std::unique_ptr<LeaseHeartbeat>> StartLeaseHeartbeat(std::unique_ptr<WorkLedger> ledger,
+                                                             const std::string& run_id,
+                                                             int lease_seconds, RunLog* log);
 
 StatusOr<WorkerSummary> RunWorker(const WorkerOptions& options, const GraphStages& stages,
                                   RunLog& log);

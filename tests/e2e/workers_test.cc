@@ -297,7 +297,10 @@ TEST(WorkersTest, FleetOnOneStoreReadsTheSameEverywhereAsASingleRun) {
        it != std::sregex_iterator(); ++it) {
     worker_documents += std::stoul((*it)[1]);
   }
-  EXPECT_EQ(worker_documents, queued.size()) << status.output;
+  // The workers and the run (it keeps a heartbeat on the shared ledger) gave
+  // every input its outcome exactly once between them.
+  EXPECT_EQ(worker_documents, fleet.size()) << status.output;
+  EXPECT_NE(status.output.find("(sohoa run)  finished"), std::string::npos) << status.output;
 
   // report: the same coverage as the single run; its runs add up to every input.
   auto fleet_report = RunCommand(Sohoa() + " report" + ledger + " --format json --as-of 2026-11-30");

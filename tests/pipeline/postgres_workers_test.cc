@@ -93,6 +93,17 @@ TEST(PostgresWorkersTest, HeartbeatMakesAWorkerAliveAndItsExpiryPresumesItDead) 
   EXPECT_FALSE(fresh->alive);
   EXPECT_FALSE(fresh->expired);  // between start and first heartbeat: not dead
 
+  // A `sohoa run` with a heartbeat on the shared ledger is listed, not as a worker.
+  ASSERT_TRUE(db->RenewLeases("run-1", 300).ok());
+  workers = db->Workers();
+  ASSERT_TRUE(workers.ok());
+  ASSERT_EQ(workers->size(), 4u);
+  const WorkerInfo* run = Find(*workers, "run-1");
+  ASSERT_TRUE(run);
+  EXPECT_FALSE(run->worker);
+  EXPECT_TRUE(run->alive);
+  EXPECT_TRUE(Find(*workers, "w-live")->worker);
+
   // A finished worker is neither alive nor dead.
   RunRecord done = WorkerRun("w-live");
   done.finished_at = NowUtcIso8601();
