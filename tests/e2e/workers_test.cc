@@ -101,16 +101,18 @@ TEST(WorkersTest, ThreeWorkersOneKilledMidDocumentEveryInputArchivedExactlyOnce)
 
   const std::string worker = Sohoa() + " worker --ledger " + Quote(url) + " --archive " +
                              Quote(archive) + " --jobs 1 --batch 2 --lease 4";
-  // The victim starts alone, and is killed once it holds a claim and has
-  // had time to be inside a document.
+  // The victim starts alone, and is killed once it has archived a document
+  // (so its bag has content someone else must close) and holds a claim it
+  // has had time to be inside of.
   auto started = RunCommand(worker + " > " + Quote((dir / "victim.log").string()) + " 2>&1 & echo $!");
   const pid_t victim = std::stoi(started.output);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (One(url, "SELECT COUNT(*) FROM inputs WHERE status='processing'") == "0" &&
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while ((One(url, "SELECT COUNT(*) FROM inputs WHERE status='processing'") == "0" ||
+          One(url, "SELECT COUNT(*) FROM inputs WHERE status<>'processing'") == "0") &&
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
   ASSERT_EQ(::kill(victim, SIGKILL), 0);
   const std::string victim_run =
       One(url, "SELECT run_id FROM runs WHERE pid=" + std::to_string(victim));
@@ -162,8 +164,13 @@ TEST(WorkersTest, ThreeWorkersOneKilledMidDocumentEveryInputArchivedExactlyOnce)
     if (!rel.empty()) EXPECT_TRUE(fs::exists(fs::path(archive) / rel)) << rel;
   }
   EXPECT_FALSE(fs::exists(fs::path(archive) / "staging" / victim_run));
-  // Every bag is closed — the survivors' as they exited, the victim's by
-  // whoever reclaimed its work — and the archive verifies against the ledger.
+  // Every bag is closed — the survivors' as they exited, the victim's (with
+  // what it recorded before it died) by whoever reclaimed its work — and the
+  // archive verifies against the ledger.
+  EXPECT_NE(One(url, "SELECT COUNT(*) FROM inputs WHERE status IN ('archived','review') AND run_id='" +
+                         victim_run + "'"),
+            "0");
+  EXPECT_TRUE(fs::exists(fs::path(archive) / "bags" / victim_run / "tagmanifest-sha256.txt")) << logs;
   auto verify = RunCommand(Sohoa() + " verify --no-signatures --archive " + Quote(archive) +
                            " --ledger " + Quote(url));
   EXPECT_EQ(verify.exit_code, 0) << verify.output << logs;
