@@ -162,6 +162,14 @@ void ArchiveSink::Accept(Document& doc) {
     record.seconds = seconds;
     record.details_json = Details(doc).dump();
     Status recorded = ledger_->RecordOutcome(record);
+    if (!recorded.ok() && recorded.code() == StatusCode::kBusy && store_ != nullptr) {
+      // The claim was lost (this run was presumed dead and its work taken
+      // over): what it just published is nobody's; take it back so the bag
+      // it went into (perhaps closed already) holds only recorded files.
+      for (const OutputFile& out : doc.outputs) {
+        if (!out.archive_path.empty()) (void)store_->Remove(out.archive_path);
+      }
+    }
     if (!recorded.ok()) {
       // The files may be in the archive but the ledger does not say so: the
       // next run claims the input again. Stop trusting this run's ledger.

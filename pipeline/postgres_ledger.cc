@@ -172,11 +172,15 @@ class PostgresLedger final : public WorkLedger {
     std::lock_guard<std::mutex> lock(mutex_);
     return InTransaction<bool>([&]() -> StatusOr<bool> {
              // Only the run holding the claim may record; the same run
-             // recording again (a retried commit) is idempotent.
+             // recording again (a retried commit) is idempotent. A run
+             // marked interrupted (presumed dead: its heartbeat stopped) has
+             // lost its claims even if it is in fact alive: its bag may be
+             // closed already.
              StatusOr<Result> update = Exec(
                  "UPDATE inputs SET status=$1, reason=$2, pages=$3, pdf=$4, text=$5, "
                  "updated_at=$6, seconds=$7, details_json=$8, lease_until='-infinity' "
-                 "WHERE sha256=$9 AND run_id=$10",
+                 "WHERE sha256=$9 AND run_id=$10 AND NOT EXISTS (SELECT 1 FROM runs "
+                 "WHERE runs.run_id=$10 AND runs.state='interrupted')",
                  {r.status, r.reason, std::to_string(r.pages), r.pdf, r.text, NowUtcIso8601(),
                   std::to_string(r.seconds), r.details_json, r.sha256, r.run_id});
              if (!update.ok()) return update.status().WithContext("recording outcome of " + r.source);

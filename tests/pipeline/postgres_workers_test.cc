@@ -8,9 +8,15 @@
 #include <chrono>
 #include <thread>
 
+#include <filesystem>
+#include <sstream>
+
+#include "pipeline/archive_sink.h"
+#include "pipeline/archive_store.h"
 #include "pipeline/clock.h"
 #include "pipeline/postgres_ledger.h"
 #include "tests/support/postgres_cluster.h"
+#include "tests/test_support.h"
 
 namespace sohoa {
 namespace {
@@ -117,6 +123,89 @@ TEST(PostgresWorkersTest, HeartbeatMakesAWorkerAliveAndItsExpiryPresumesItDead) 
   EXPECT_FALSE(live->expired);
   EXPECT_EQ(live->state, "finished");
   EXPECT_FALSE(live->finished_at.empty());
+}
+
+TEST(PostgresWorkersTest, AWorkerPresumedDeadCannotRecordAnyMore) {
+  PostgresCluster cluster;
+  ASSERT_TRUE(cluster.ok()) << cluster.error();
+  std::string error;
+  const std::string url = cluster.NewDatabase(&error);
+  ASSERT_FALSE(url.empty()) << error;
+  auto db = Open(url);
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->StartRun(WorkerRun("w-slow")).ok());
+  ASSERT_TRUE(db->ClaimInput("s1", "s1.tif", "w-slow", 300).ok());
+  ASSERT_TRUE(db->ClaimInput("s2", "s2.tif", "w-slow", 300).ok());
+  LedgerRecord r;
+  r.sha256 = "s1";
+  r.source = "s1.tif";
+  r.status = "archived";
+  r.run_id = "w-slow";
+  ASSERT_TRUE(db->RecordOutcome(r).ok());
+  // Another worker found it dead (its heartbeat stopped) and abandoned it;
+  // nobody has re-claimed s2 yet, but the stalled worker must not record it.
+  ASSERT_TRUE(db->AbandonRun("w-slow").ok());
+  r.sha256 = "s2";
+  r.source = "s2.tif";
+  Status late = db->RecordOutcome(r);
+  EXPECT_EQ(late.code(), StatusCode::kBusy) << late.ToString();
+  StatusOr<std::optional<LedgerRecord>> s2 = db->Find("s2");
+  ASSERT_TRUE(s2.ok() && s2->has_value());
+  EXPECT_EQ((*s2)->status, "processing");
+  // What it recorded before is kept.
+  StatusOr<std::optional<LedgerRecord>> s1 = db->Find("s1");
+  ASSERT_TRUE(s1.ok() && s1->has_value());
+  EXPECT_EQ((*s1)->status, "archived");
+}
+
+TEST(PostgresWorkersTest, ArchiveStepTakesBackFilesItCouldNotRecord) {
+  PostgresCluster cluster;
+  ASSERT_TRUE(cluster.ok()) << cluster.error();
+  std::string error;
+  const std::string url = cluster.NewDatabase(&error);
+  ASSERT_FALSE(url.empty()) << error;
+  auto db = Open(url);
+  ASSERT_TRUE(db);
+  testing::ScratchDir dir("sink_lost_claim");
+  StatusOr<std::unique_ptr<ArchiveStore>> store = NewFilesystemStore((dir / "archive").string());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  std::ostringstream log_text;
+  RunLog log(log_text, LogFormat::kHuman);
+  ArchiveSink sink(store->get(), "w-slow", "w-slow", db.get(), &log);
+  ASSERT_TRUE(db->StartRun(WorkerRun("w-slow")).ok());
+
+  auto make_doc = [&](const std::string& sha) {
+    auto doc = std::make_shared<Document>();
+    doc->sha256 = sha;
+    doc->relative_path = sha + ".tif";
+    doc->pages.resize(1);
+    for (const char* role : {"pdf", "text"}) {
+      OutputFile out;
+      out.role = role;
+      out.staged_path = (dir / (sha + (std::string(role) == "pdf" ? ".pdf" : ".txt"))).string();
+      testing::WriteFile(out.staged_path, std::string("bytes of ") + role);
+      doc->outputs.push_back(out);
+    }
+    return doc;
+  };
+  const std::string kept(64, 'a'), lost(64, 'b');
+  ASSERT_TRUE(db->ClaimInput(kept, "kept.tif", "w-slow", 300).ok());
+  ASSERT_TRUE(db->ClaimInput(lost, "lost.tif", "w-slow", 300).ok());
+  auto first = make_doc(kept);
+  sink.Accept(*first);
+  ASSERT_TRUE(sink.fatal().ok()) << sink.fatal().ToString();
+  StatusOr<std::vector<std::string>> files = (*store)->List("bags/w-slow/data");
+  ASSERT_TRUE(files.ok());
+  EXPECT_EQ(files->size(), 2u);
+
+  ASSERT_TRUE(db->AbandonRun("w-slow").ok());  // presumed dead meanwhile
+  auto second = make_doc(lost);
+  sink.Accept(*second);
+  EXPECT_EQ(sink.fatal().code(), StatusCode::kBusy) << sink.fatal().ToString();
+  files = (*store)->List("bags/w-slow/data");
+  ASSERT_TRUE(files.ok());
+  EXPECT_EQ(files->size(), 2u) << "the unrecorded outputs stayed in the bag";
+  for (const std::string& key : *files) EXPECT_EQ(key.find(lost), std::string::npos) << key;
 }
 
 TEST(PostgresWorkersTest, NamedLockSerialisesTwoConnections) {
