@@ -1,5 +1,7 @@
 #include "stages/image_decoder.h"
 
+#include "stages/jpeg_check.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -127,6 +129,11 @@ Status DecodeImage(const std::string& bytes, const ImageHeader& header, Raster* 
     if (mat.empty()) {
       return Status::InvalidInput(std::string("cannot decode the ") + name +
                                   " data (damaged or truncated file)");
+    }
+    // OpenCV returns a damaged JPEG's image with the damage painted over.
+    if (!png) {
+      const std::string damage = JpegDataDamage(bytes);
+      if (!damage.empty()) return Status::InvalidInput("damaged JPEG data: " + damage);
     }
     if (mat.depth() == CV_16U) {
       cv::Mat eight;

@@ -312,6 +312,9 @@ class DecodeWorker : public PageWorker {
       StatusOr<PdfPageHeader> header = (*file)->ReadPageHeader(page.index, options_.default_dpi);
       if (!header.ok()) return header.status();
       SOHOA_RETURN_IF_ERROR(CheckSize(header->width, header->height, options_));
+      if (header->scanned && !header->image_damage.empty()) {
+        return Status::InvalidInput("damaged page image (JPEG): " + header->image_damage);
+      }
       page.source_bits = header->bits_per_sample;
       std::string complaints;
       SOHOA_RETURN_IF_ERROR((*file)->RenderPage(page.index, *header, &page.raster, &complaints));

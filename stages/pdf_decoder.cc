@@ -1,5 +1,7 @@
 #include "stages/pdf_decoder.h"
 
+#include "stages/jpeg_check.h"
+
 #include <poppler-document.h>
 #include <poppler-global.h>
 #include <poppler-image.h>
@@ -10,6 +12,7 @@
 #include <GfxState.h>
 #include <OutputDev.h>
 #include <PDFDoc.h>
+#include <Stream.h>
 #include <goo/GooString.h>
 
 #include <algorithm>
@@ -68,7 +71,24 @@ struct DrawnImage {
   double coverage = 0;          // fraction of the page area it covers
   PixelKind kind = PixelKind::kRgb;
   int bits = 8;
+  std::string damage;           // a JPEG (DCT) image's damage, "" if intact
 };
+
+// The encoded bytes of a DCT-compressed image XObject, straight from the file
+// (the stream under poppler's DCT filter). Empty for other images and inline
+// ones, whose bytes the content parser is still reading.
+std::string RawJpegBytes(Stream* str, bool inline_image) {
+  if (inline_image || str == nullptr || str->getKind() != strDCT) return "";
+  Stream* raw = str->getNextStream();
+  if (raw == nullptr) return "";
+  std::string bytes;
+  raw->reset();
+  for (int c = raw->getChar(); c != EOF && bytes.size() < (size_t{1} << 30); c = raw->getChar()) {
+    bytes.push_back(static_cast<char>(c));
+  }
+  raw->close();
+  return bytes;
+}
 
 // An OutputDev that draws nothing: it records the page size (at 72 dpi, so
 // device units are points) and every image with the matrix it is drawn with.
@@ -112,7 +132,12 @@ class MeasuringOutputDev : public OutputDev {
       }
       if (components == 1) kind = bits == 1 ? PixelKind::kBilevel : PixelKind::kGray;
     }
+    const size_t recorded = images_.size();
     Record(state, width, height, kind, bits);
+    if (images_.size() > recorded) {
+      const std::string jpeg = RawJpegBytes(str, inline_image);
+      if (!jpeg.empty()) images_.back().damage = JpegDataDamage(jpeg);
+    }
     OutputDev::drawImage(state, ref, str, width, height, color_map, interpolate, mask_colors,
                          inline_image);
   }
@@ -276,6 +301,7 @@ StatusOr<PdfPageHeader> PdfFile::ReadPageHeader(int index, double fallback_dpi) 
     header.dpi_y = SnapDpi(scan->ppi_y);
     header.kind = scan->kind;
     header.bits_per_sample = scan->bits;
+    header.image_damage = scan->damage;
   } else {
     header.dpi_x = header.dpi_y = header.render_dpi_x = header.render_dpi_y = fallback_dpi;
     header.kind = PixelKind::kRgb;

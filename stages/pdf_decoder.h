@@ -76,6 +76,9 @@ struct PdfPageHeader {
   int image_width = 0;       // largest image's own pixel size (0: none)
   int image_height = 0;
   bool has_text = false;     // the page draws text (e.g. an OCR layer)
+  // The scan image is a JPEG whose data is damaged: libjpeg's message
+  // (stages/jpeg_check.h). poppler would render it gray or smeared, silently.
+  std::string image_damage;
 };
 
 class PdfFile {

@@ -11,6 +11,7 @@ what fails is the damage, not the content. Needs PIL, numpy and qpdf.
 Deterministic apart from the PDFs' creation dates.
 """
 import argparse
+import io
 import os
 import random
 import re
@@ -137,6 +138,21 @@ def main():
     open(out("bad_xref.pdf"), "wb").write(
         pdf[:start] + re.sub(rb"\d+", b"17", pdf[start:], count=1))
     open(out("broken.pdf"), "wb").write(pdf[: len(pdf) // 2])
+
+    # JPEG data damaged in the middle (a bad sector, a flipped transfer):
+    # decoders still return a picture, gray or smeared below the damage.
+    def damage_jpeg_data(data):
+        soi = data.find(b"\xff\xd8")
+        eoi = data.find(b"\xff\xd9", soi)
+        middle = soi + (eoi - soi) // 2
+        data = bytearray(data)
+        data[middle: middle + 2048] = rng.randbytes(2048)
+        return bytes(data)
+    open(out("damaged_jpeg.pdf"), "wb").write(damage_jpeg_data(pdf))
+    jpeg = io.BytesIO()
+    Image.open(sample("t07_khai_tu_rgb_jpeg.tif")).convert("RGB").save(jpeg, "JPEG", quality=85,
+                                                                      dpi=(300, 300))
+    open(out("damaged.jpg"), "wb").write(damage_jpeg_data(jpeg.getvalue()))
     return 0
 
 

@@ -51,6 +51,8 @@ const Expected kTable[] = {
     {"broken.pdf", "quarantined", "PDF is damaged: ", 0},
     {"bad_xref.pdf", "review", "damaged PDF, repaired on reading", 1},
     {"invalid.pdf", "quarantined", "PDF is damaged: Couldn't find trailer dictionary", 0},
+    {"damaged_jpeg.pdf", "quarantined", "page 1: damaged page image (JPEG): Corrupt JPEG data", 0},
+    {"damaged.jpg", "quarantined", "page 1: damaged JPEG data: Corrupt JPEG data", 0},
 };
 
 std::map<std::string, nlohmann::json> Export(const fs::path& archive) {
