@@ -13,6 +13,8 @@ const std::vector<Command>& Commands() {
       {"config", &ConfigMain},
       {"enqueue", &EnqueueMain},
       {"worker", &WorkerMain},
+      {"review", &ReviewMain},
+      {"user", &UserMain},
   };
   return commands;
 }

@@ -28,5 +28,7 @@ int StatusMain(int argc, char** argv);
 int ConfigMain(int argc, char** argv);
 int EnqueueMain(int argc, char** argv);  // issue 8: shared PostgreSQL work queue
 int WorkerMain(int argc, char** argv);
+int ReviewMain(int argc, char** argv);  // issue 9: the review station
+int UserMain(int argc, char** argv);    // issue 9: its accounts
 
 }  // namespace sohoa::cli

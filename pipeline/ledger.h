@@ -64,6 +64,16 @@ struct InventoryRecord {
   std::string source;        // "<file>:<line>" it was last imported from
 };
 
+// One person's review of an input (issue 9, the review station): who, when,
+// and what changed, as JSON {"fields": {key: {"from", "to"}}, "doc_type":
+// {"from", "to"}, "pdf": {"from", "to"}, ...}. Append-only history.
+struct ReviewRecord {
+  std::string sha256;
+  std::string reviewer;      // account name
+  std::string reviewed_at;   // ISO 8601 UTC
+  std::string changes_json = "{}";
+};
+
 struct InventoryImportCounts {
   int inserted = 0;
   int updated = 0;    // existing record_id with different values
@@ -137,6 +147,18 @@ class Ledger {
                                                            const std::string& doc_type) = 0;
   // sha256 of the archived or in-review inputs matched to `record_id`.
   virtual StatusOr<std::vector<std::string>> InputsMatchedTo(const std::string& record_id) = 0;
+
+  // --- Review station (issue 9) ---
+  // Applies a person's review in one transaction: the record's status,
+  // reason, pdf, text and details_json become `updated`'s (updated_at: now)
+  // and `review` is appended to its history — only if the record is still
+  // "review" with updated_at == `expected_updated_at` (what the reviewer was
+  // shown). Otherwise nothing is written: kBusy (another reviewer confirmed
+  // it first, or it changed meanwhile); kNotFound for an unknown input.
+  virtual Status RecordReview(const LedgerRecord& updated, const std::string& expected_updated_at,
+                              const ReviewRecord& review) = 0;
+  // The reviews of one input, oldest first.
+  virtual StatusOr<std::vector<ReviewRecord>> ReviewsOf(const std::string& sha256) = 0;
 };
 
 // Opens (creating and migrating if needed) the SQLite ledger at `path`.

@@ -121,6 +121,21 @@ const char* const kMigrations[] = {
     ALTER TABLE runs ADD COLUMN alive_until TIMESTAMPTZ;
     CREATE INDEX inputs_run ON inputs(run_id);
     )sql",
+    // 5 (issue 9): who reviewed what and when; rows are never changed.
+    R"sql(
+    CREATE TABLE reviews (
+      id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      sha256        TEXT NOT NULL REFERENCES inputs(sha256),
+      reviewer      TEXT NOT NULL,
+      reviewed_at   TEXT NOT NULL,
+      changes_json  TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX reviews_input ON reviews(sha256);
+    CREATE FUNCTION sohoa_reviews_append_only() RETURNS trigger LANGUAGE plpgsql AS
+      $$ BEGIN RAISE EXCEPTION 'reviews are append-only'; END $$;
+    CREATE TRIGGER reviews_append_only BEFORE UPDATE OR DELETE ON reviews
+      FOR EACH ROW EXECUTE FUNCTION sohoa_reviews_append_only();
+    )sql",
 };
 
 struct ResultDeleter {
@@ -358,6 +373,48 @@ class PostgresLedger final : public WorkLedger {
                               {record_id});
     if (!q.ok()) return q.status().WithContext("looking up inputs matched to " + record_id);
     return Column(q->get(), 0);
+  }
+
+  Status RecordReview(const LedgerRecord& r, const std::string& expected_updated_at,
+                      const ReviewRecord& review) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return InTransaction<bool>([&]() -> StatusOr<bool> {
+             StatusOr<Result> update = Exec(
+                 "UPDATE inputs SET status=$1, reason=$2, pdf=$3, text=$4, updated_at=$5, "
+                 "details_json=$6 WHERE sha256=$7 AND status='review' AND updated_at=$8",
+                 {r.status, r.reason, r.pdf, r.text, NowUtcIso8601(), r.details_json, r.sha256,
+                  expected_updated_at});
+             if (!update.ok()) return update.status().WithContext("recording review of " + r.sha256);
+             if (Changed(*update) != 1) {
+               StatusOr<Result> find = Exec("SELECT status FROM inputs WHERE sha256=$1", {r.sha256});
+               if (!find.ok()) return find.status();
+               if (PQntuples(find->get()) == 0) return Status::NotFound("ledger: no input " + r.sha256);
+               return Status::Busy("ledger: " + r.sha256.substr(0, 12) +
+                                   " changed since it was opened for review (now " +
+                                   Field(find->get(), 0, 0) + "); review not recorded");
+             }
+             StatusOr<Result> insert = Exec(
+                 "INSERT INTO reviews(sha256, reviewer, reviewed_at, changes_json) "
+                 "VALUES($1, $2, $3, $4)",
+                 {r.sha256, review.reviewer, review.reviewed_at, review.changes_json});
+             if (!insert.ok()) return insert.status();
+             return true;
+           })
+        .status();
+  }
+
+  StatusOr<std::vector<ReviewRecord>> ReviewsOf(const std::string& sha256) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    StatusOr<Result> q = Exec("SELECT sha256, reviewer, reviewed_at, changes_json FROM reviews "
+                              "WHERE sha256=$1 ORDER BY id",
+                              {sha256});
+    if (!q.ok()) return q.status().WithContext("listing reviews of " + sha256);
+    std::vector<ReviewRecord> out;
+    for (int i = 0; i < PQntuples(q->get()); ++i) {
+      out.push_back(ReviewRecord{Field(q->get(), i, 0), Field(q->get(), i, 1),
+                                 Field(q->get(), i, 2), Field(q->get(), i, 3)});
+    }
+    return out;
   }
 
   // --- work queue ---

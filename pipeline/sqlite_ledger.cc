@@ -83,6 +83,21 @@ const char* const kMigrations[] = {
     CREATE INDEX inputs_holder ON inputs(holder_id, doc_type);
     CREATE INDEX inputs_record ON inputs(record_id);
     )sql",
+    // 3 (issue 9): who reviewed what and when; rows are never changed.
+    R"sql(
+    CREATE TABLE reviews (
+      id            INTEGER PRIMARY KEY AUTOINCREMENT,
+      sha256        TEXT NOT NULL REFERENCES inputs(sha256),
+      reviewer      TEXT NOT NULL,
+      reviewed_at   TEXT NOT NULL,
+      changes_json  TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX reviews_input ON reviews(sha256);
+    CREATE TRIGGER reviews_no_update BEFORE UPDATE ON reviews
+      BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;
+    CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
+      BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;
+    )sql",
 };
 
 class Statement {
@@ -339,7 +354,57 @@ class SqliteLedger final : public Ledger {
     return out;
   }
 
+  Status RecordReview(const LedgerRecord& r, const std::string& expected_updated_at,
+                      const ReviewRecord& review) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SOHOA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    Status s = RecordReviewLocked(r, expected_updated_at, review);
+    if (!s.ok()) {
+      (void)Exec("ROLLBACK");
+      return s;
+    }
+    return Exec("COMMIT");
+  }
+
+  StatusOr<std::vector<ReviewRecord>> ReviewsOf(const std::string& sha256) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "SELECT sha256, reviewer, reviewed_at, changes_json FROM reviews "
+                     "WHERE sha256=?1 ORDER BY id");
+    q.Bind(1, sha256);
+    std::vector<ReviewRecord> out;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      out.push_back(ReviewRecord{q.Text(0), q.Text(1), q.Text(2), q.Text(3)});
+    }
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "listing reviews of " + sha256));
+    return out;
+  }
+
  private:
+  Status RecordReviewLocked(const LedgerRecord& r, const std::string& expected_updated_at,
+                            const ReviewRecord& review) {
+    Statement update(db_,
+                     "UPDATE inputs SET status=?1, reason=?2, pdf=?3, text=?4, updated_at=?5, "
+                     "details_json=?6 WHERE sha256=?7 AND status='review' AND updated_at=?8");
+    update.Bind(1, r.status).Bind(2, r.reason).Bind(3, r.pdf).Bind(4, r.text)
+        .Bind(5, NowUtcIso8601()).Bind(6, r.details_json).Bind(7, r.sha256)
+        .Bind(8, expected_updated_at);
+    SOHOA_RETURN_IF_ERROR(Check(db_, update.Step(), "recording review of " + r.sha256));
+    if (sqlite3_changes(db_) != 1) {
+      Statement find(db_, "SELECT status FROM inputs WHERE sha256=?1");
+      find.Bind(1, r.sha256);
+      if (find.Step() != SQLITE_ROW) return Status::NotFound("ledger: no input " + r.sha256);
+      return Status::Busy("ledger: " + r.sha256.substr(0, 12) +
+                          " changed since it was opened for review (now " + find.Text(0) +
+                          "); review not recorded");
+    }
+    Statement insert(db_, "INSERT INTO reviews(sha256, reviewer, reviewed_at, changes_json) "
+                          "VALUES(?1, ?2, ?3, ?4)");
+    insert.Bind(1, r.sha256).Bind(2, review.reviewer).Bind(3, review.reviewed_at)
+        .Bind(4, review.changes_json);
+    return Check(db_, insert.Step(), "recording review of " + r.sha256);
+  }
+
   static constexpr const char* kSelectInventory =
       "SELECT record_id, doc_type, number, book, issue_date, holder_id, valid, source "
       "FROM inventory";

@@ -340,6 +340,49 @@ TEST_P(LedgerContractTest, ExtractedMetadataFindsHolderAndMatches) {
   EXPECT_EQ(*matched, std::vector<std::string>{"h1"});
 }
 
+TEST_P(LedgerContractTest, ReviewIsAppliedOnceAndASecondReviewerIsRefused) {
+  ASSERT_TRUE(ledger_->ClaimInput("rv1", "rv1.tif", "run1", 60).ok());
+  LedgerRecord r = Outcome("rv1", "rv1.tif", "review", "run1");
+  r.reason = "fields: so_dinh_danh not found";
+  r.details_json = R"({"fields":{"ho_ten":{"value":"NGUYEN","confidence":0.5}}})";
+  ASSERT_TRUE(ledger_->RecordOutcome(r).ok());
+  auto seen = ledger_->Find("rv1");
+  ASSERT_TRUE(seen.ok() && seen->has_value());
+  const std::string seen_at = (*seen)->updated_at;
+
+  LedgerRecord corrected = **seen;
+  corrected.status = "archived";
+  corrected.reason = "";
+  corrected.pdf = "bags/review-1/data/rv/rv1.pdf";
+  corrected.details_json = R"({"fields":{"ho_ten":{"value":"NGUYỄN","confidence":1}}})";
+  ReviewRecord first{"rv1", "lan", "2026-11-30T03:00:00Z", R"({"fields":{"ho_ten":{"from":"NGUYEN","to":"NGUYỄN"}}})"};
+  Status applied = ledger_->RecordReview(corrected, seen_at, first);
+  ASSERT_TRUE(applied.ok()) << applied.ToString();
+
+  // A second reviewer who opened the same version is told, and changes nothing.
+  LedgerRecord other = corrected;
+  other.details_json = R"({"fields":{"ho_ten":{"value":"TRẦN","confidence":1}}})";
+  Status late = ledger_->RecordReview(other, seen_at, ReviewRecord{"rv1", "minh", "2026-11-30T03:00:01Z", "{}"});
+  EXPECT_EQ(late.code(), StatusCode::kBusy) << late.ToString();
+  // Replaying the first confirmation is refused as well: it was applied once.
+  EXPECT_EQ(ledger_->RecordReview(corrected, seen_at, first).code(), StatusCode::kBusy);
+  auto now = ledger_->Find("rv1");
+  ASSERT_TRUE(now.ok() && now->has_value());
+  EXPECT_EQ((*now)->status, "archived");
+  EXPECT_EQ((*now)->reason, "");
+  EXPECT_EQ((*now)->pdf, "bags/review-1/data/rv/rv1.pdf");
+  EXPECT_NE((*now)->details_json.find("NGUYỄN"), std::string::npos);
+  auto history = ledger_->ReviewsOf("rv1");
+  ASSERT_TRUE(history.ok()) << history.status().ToString();
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ((*history)[0].reviewer, "lan");
+  EXPECT_EQ((*history)[0].reviewed_at, "2026-11-30T03:00:00Z");
+  EXPECT_NE((*history)[0].changes_json.find("NGUYỄN"), std::string::npos);
+
+  Status unknown = ledger_->RecordReview(Outcome("zz", "zz.tif", "archived", "run1"), seen_at, first);
+  EXPECT_EQ(unknown.code(), StatusCode::kNotFound) << unknown.ToString();
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, LedgerContractTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 
@@ -377,7 +420,7 @@ TEST(PostgresLedgerTest, WorkersStartingTogetherMigrateOnce) {
   ASSERT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQresultErrorMessage(r);
   EXPECT_STREQ(PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1));
   EXPECT_STREQ(PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 2));
-  EXPECT_STREQ(PQgetvalue(r, 0, 0), "4");  // every migration in kMigrations
+  EXPECT_STREQ(PQgetvalue(r, 0, 0), "5");  // every migration in kMigrations
   PQclear(r);
   PQfinish(conn);
 }

@@ -1,0 +1,447 @@
+// The review station's script, embedded (see assets.h).
+#include "cli/review/assets.h"
+
+namespace sohoa::cli {
+
+const char* AppJs() {
+  return R"asset('use strict';
+// sohoa review station. Every archive value is inserted with textContent.
+const T = {
+  vi: {
+    title_queue: 'Hồ sơ cần xem lại', title_audit: 'Nhật ký kiểm tra', login: 'Đăng nhập',
+    user: 'Tên đăng nhập', password: 'Mật khẩu', logout: 'Đăng xuất', queue: 'Hàng đợi',
+    audit: 'Nhật ký', other_lang: 'English', wrong_password: 'Sai tên đăng nhập hoặc mật khẩu.',
+    locked: 'Tài khoản tạm khóa do nhập sai nhiều lần.', all: 'Tất cả', reason: 'Lý do',
+    type: 'Loại giấy tờ', batch: 'Lô', source: 'Tệp', pages: 'Trang', reasons: 'Lý do xem lại',
+    queue_summary: '{n} hồ sơ đang hiển thị / {total} cần xem lại',
+    queue_help: 'Phím: ↑/↓ (hoặc j/k) chọn, Enter mở hồ sơ.', empty: 'Không còn hồ sơ nào cần xem lại.',
+    doc_type: 'Loại giấy tờ', unknown_type: '(chưa xác định)', confidence: 'độ tin cậy',
+    inventory: 'Bản ghi sổ đăng ký', none: '— không khớp —', confirm: 'Xác nhận (Enter)',
+    back: 'Hàng đợi (Esc)', prev: '← Trước (Alt+←)', next: 'Sau (Alt+→) →',
+    doc_help: 'Tab: sang trường kế tiếp · Enter: xác nhận · Esc: về hàng đợi · Alt+←/→: hồ sơ trước/sau · Alt+= / Alt+-: phóng to/thu nhỏ',
+    confirmed: 'Đã xác nhận và lưu trữ: {src}', conflict: 'Người khác đã xác nhận hồ sơ này trước bạn. Không có gì bị ghi đè; hãy tải lại.',
+    reload: 'Tải lại', invalid: 'Chưa thể xác nhận: {msg}', error: 'Lỗi: {msg}', required: 'bắt buộc',
+    saving: 'Đang lưu…', at: 'Thời điểm', who: 'Người', action: 'Hành động', target: 'Đối tượng',
+    detail: 'Chi tiết', flagged: 'Vì sao cần xem', session_expired: 'Phiên làm việc đã hết hạn, hãy đăng nhập lại.',
+    cat_low_confidence: 'Độ tin cậy thấp', cat_missing_field: 'Thiếu trường', cat_invalid_field: 'Giá trị sai',
+    cat_unknown_type: 'Không rõ loại', cat_inventory: 'Sổ đăng ký', cat_blank_page: 'Trang trắng',
+    cat_low_resolution: 'Độ phân giải thấp', cat_damaged: 'Tệp hỏng', cat_other: 'Khác',
+  },
+  en: {
+    title_queue: 'Documents to review', title_audit: 'Audit log', login: 'Log in',
+    user: 'User name', password: 'Password', logout: 'Log out', queue: 'Queue',
+    audit: 'Audit log', other_lang: 'Tiếng Việt', wrong_password: 'Wrong user name or password.',
+    locked: 'The account is locked after too many wrong passwords.', all: 'All', reason: 'Reason',
+    type: 'Document type', batch: 'Batch', source: 'File', pages: 'Pages', reasons: 'Why review',
+    queue_summary: '{n} shown / {total} awaiting review',
+    queue_help: 'Keys: ↑/↓ (or j/k) select, Enter opens.', empty: 'Nothing left to review.',
+    doc_type: 'Document type', unknown_type: '(unknown)', confidence: 'confidence',
+    inventory: 'Register record', none: '— no match —', confirm: 'Confirm (Enter)',
+    back: 'Queue (Esc)', prev: '← Previous (Alt+←)', next: 'Next (Alt+→) →',
+    doc_help: 'Tab: next field · Enter: confirm · Esc: back to the queue · Alt+←/→: previous/next document · Alt+= / Alt+-: zoom',
+    confirmed: 'Confirmed and archived: {src}', conflict: 'Someone else confirmed this document first. Nothing was overwritten; reload it.',
+    reload: 'Reload', invalid: 'Cannot confirm yet: {msg}', error: 'Error: {msg}', required: 'required',
+    saving: 'Saving…', at: 'When', who: 'Who', action: 'Action', target: 'Target',
+    detail: 'Detail', flagged: 'Why flagged', session_expired: 'Your session expired; log in again.',
+    cat_low_confidence: 'Low confidence', cat_missing_field: 'Missing field', cat_invalid_field: 'Invalid value',
+    cat_unknown_type: 'Unknown type', cat_inventory: 'Register', cat_blank_page: 'Blank page',
+    cat_low_resolution: 'Low resolution', cat_damaged: 'Damaged file', cat_other: 'Other',
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+let lang = localStorage.getItem('sohoa.lang') || document.documentElement.dataset.lang || 'vi';
+let session = null;
+let view = 'login';
+let queue = [];
+let counts = {reason: {}, type: {}, batch: {}};
+let total = 0;
+const filters = {reason: '', type: '', batch: ''};
+let selected = 0;
+let doc = null;
+let words = null;
+let zoom = 1;
+let checkTimer = null;
+let problems = {};
+
+function t(key, vars) {
+  let s = (T[lang] && T[lang][key]) || T.en[key] || key;
+  if (vars) for (const k of Object.keys(vars)) s = s.replace('{' + k + '}', vars[k]);
+  return s;
+}
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'text') e.textContent = v;
+    else if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+function say(message, kind) {
+  const box = $('status-msg');
+  box.textContent = message || '';
+  box.className = kind || '';
+}
+
+async function api(method, path, body) {
+  const options = {method, headers: {}, credentials: 'same-origin'};
+  if (body !== undefined) {
+    options.headers['Content-Type'] = 'application/json';
+    options.body = JSON.stringify(body);
+  }
+  if (method === 'POST' && session) options.headers['X-CSRF-Token'] = session.csrf;
+  const response = await fetch(path, options);
+  let data = null;
+  try { data = await response.json(); } catch (e) { data = null; }
+  if (response.status === 401 && path !== '/api/login' && path !== '/api/session') {
+    session = null;
+    say(t('session_expired'), 'error');
+    showLogin();
+  }
+  return {status: response.status, ok: response.ok, data: data || {}};
+}
+
+function show(name) {
+  view = name;
+  for (const v of ['login', 'queue', 'doc', 'audit']) $(v + '-view').hidden = v !== name;
+  $('nav-queue').hidden = !session || name === 'queue';
+  $('nav-audit').hidden = !session || session.role !== 'admin';
+  $('logout').hidden = !session;
+  $('who').textContent = session ? session.user + ' (' + session.role + ')' : '';
+}
+
+function staticTexts() {
+  document.documentElement.lang = lang;
+  $('lang-toggle').textContent = t('other_lang');
+  $('nav-queue').textContent = t('queue');
+  $('nav-audit').textContent = t('audit');
+  $('logout').textContent = t('logout');
+  $('login-title').textContent = t('login');
+  $('login-user-label').textContent = t('user');
+  $('login-password-label').textContent = t('password');
+  $('login-submit').textContent = t('login');
+  $('queue-help').textContent = t('queue_help');
+  $('doc-help').textContent = t('doc_help');
+}
+
+function showLogin() {
+  show('login');
+  $('title').textContent = '';
+  $('login-user').focus();
+}
+
+async function login(event) {
+  event.preventDefault();
+  $('login-error').textContent = '';
+  const r = await api('POST', '/api/login', {user: $('login-user').value, password: $('login-password').value});
+  $('login-password').value = '';
+  if (!r.ok) {
+    $('login-error').textContent = r.data.code === 'locked' ? t('locked') : t('wrong_password');
+    return;
+  }
+  session = r.data;
+  say('');
+  await openQueue();
+}
+
+// ---- queue ----
+async function loadQueue() {
+  const q = new URLSearchParams();
+  for (const k of Object.keys(filters)) if (filters[k]) q.set(k, filters[k]);
+  const r = await api('GET', '/api/queue?' + q.toString());
+  if (!r.ok) return false;
+  queue = r.data.items;
+  counts = r.data.counts;
+  total = r.data.total;
+  return true;
+}
+
+function label(group, key) {
+  if (group === 'reason') return t('cat_' + key);
+  if (group === 'type') return key || t('unknown_type');
+  return key;
+}
+
+function renderQueue() {
+  $('title').textContent = t('title_queue');
+  const bar = $('filters');
+  bar.replaceChildren();
+  for (const group of ['reason', 'type', 'batch']) {
+    const select = el('select', {id: 'f-' + group, onchange: async (e) => {
+      filters[group] = e.target.value;
+      selected = 0;
+      if (await loadQueue()) renderQueue();
+    }});
+    let sum = 0;
+    for (const n of Object.values(counts[group] || {})) sum += n;
+    select.append(el('option', {value: '', text: t('all')}));
+    for (const [key, n] of Object.entries(counts[group] || {})) {
+      select.append(el('option', {value: key, text: label(group, key) + ' (' + n + ')', selected: filters[group] === key}));
+    }
+    bar.append(el('label', {}, t(group), select));
+  }
+  $('queue-summary').textContent = queue.length ? t('queue_summary', {n: queue.length, total}) : t('empty');
+  const head = $('queue-table').tHead;
+  head.replaceChildren(el('tr', {}, el('th', {text: t('source')}), el('th', {text: t('type')}),
+                          el('th', {text: t('reasons')}), el('th', {text: t('batch')}), el('th', {text: t('pages')})));
+  const body = $('queue-table').tBodies[0];
+  body.replaceChildren();
+  if (selected >= queue.length) selected = Math.max(0, queue.length - 1);
+  queue.forEach((item, i) => {
+    const reasons = el('td');
+    for (const c of item.categories) reasons.append(el('span', {class: 'tag', text: t('cat_' + c)}));
+    reasons.append(el('div', {class: 'meta', text: item.reasons.join('; ')}));
+    const row = el('tr', {'data-sha': item.sha256, tabindex: '0', class: i === selected ? 'selected' : '',
+                          onclick: () => openDoc(i), onfocus: () => select(i)},
+                   el('td', {text: item.source}), el('td', {text: label('type', item.doc_type)}), reasons,
+                   el('td', {text: item.batch}), el('td', {text: String(item.pages)}));
+    body.append(row);
+  });
+}
+
+function select(i) {
+  selected = i;
+  const rows = $('queue-table').tBodies[0].rows;
+  for (let k = 0; k < rows.length; ++k) rows[k].classList.toggle('selected', k === i);
+  if (rows[i] && document.activeElement !== rows[i]) rows[i].focus();
+}
+
+async function openQueue() {
+  show('queue');
+  if (await loadQueue()) renderQueue();
+  const rows = $('queue-table').tBodies[0].rows;
+  if (rows[selected]) rows[selected].focus();
+}
+
+// ---- document ----
+function fieldSpecs() {
+  const type = (doc.doc_types || []).find((d) => d.key === $('doc-type').value);
+  return type ? type.fields : [];
+}
+
+function values() {
+  const out = {};
+  for (const f of fieldSpecs()) {
+    const input = $('f-' + f.key);
+    if (input) out[f.key] = input.value;
+  }
+  return out;
+}
+
+async function openDoc(i) {
+  if (i < 0 || i >= queue.length) return;
+  selected = i;
+  const r = await api('GET', '/api/documents/' + queue[i].sha256);
+  if (!r.ok) { say(t('error', {msg: r.data.error || r.status}), 'error'); return; }
+  doc = r.data;
+  words = null;
+  show('doc');
+  $('title').textContent = doc.source;
+  renderPages();
+  renderForm(doc.doc_type);
+  api('GET', '/api/documents/' + doc.sha256 + '/words').then((w) => { if (w.ok) words = w.data.pages; });
+}
+
+function renderPages() {
+  const pages = $('pages');
+  pages.replaceChildren();
+  for (let p = 1; p <= doc.pages; ++p) {
+    pages.append(el('div', {class: 'page', 'data-page': String(p)},
+                    el('img', {src: '/api/documents/' + doc.sha256 + '/pages/' + p + '.png', alt: doc.source + ' — ' + p})));
+  }
+  applyZoom();
+}
+
+function applyZoom() {
+  for (const page of document.querySelectorAll('.page')) page.style.width = (zoom * 100) + '%';
+  $('zoom-level').textContent = Math.round(zoom * 100) + '%';
+}
+
+function renderForm(type) {
+  const form = $('doc-form');
+  form.replaceChildren();
+  const head = $('doc-head');
+  head.replaceChildren(el('div', {}, el('strong', {text: doc.source})),
+                       el('div', {class: 'meta', text: t('batch') + ': ' + doc.batch + ' · ' + doc.sha256.slice(0, 12)}));
+  for (const reason of doc.reasons) head.append(el('div', {class: 'why', text: '• ' + reason}));
+
+  const typeSelect = el('select', {id: 'doc-type', onchange: (e) => { renderForm(e.target.value); scheduleCheck(); }});
+  if (!type) typeSelect.append(el('option', {value: '', text: t('unknown_type')}));
+  for (const d of doc.doc_types) typeSelect.append(el('option', {value: d.key, text: d.name, selected: d.key === type}));
+  form.append(el('div', {class: 'field'}, el('label', {for: 'doc-type', text: t('doc_type')}), typeSelect));
+
+  for (const f of fieldSpecs()) {
+    const read = doc.fields[f.key] || {value: '', confidence: 0, problem: '', flagged: []};
+    const input = el('input', {id: 'f-' + f.key, name: f.key, value: read.value, autocomplete: 'off',
+                               oninput: scheduleCheck, onfocus: () => highlight(f.key)});
+    const meta = el('div', {class: 'meta', text: t('confidence') + ' ' + Math.round((read.confidence || 0) * 100) + '%' +
+                                                (f.required ? ' · ' + t('required') : '')});
+    const box = el('div', {class: 'field' + (read.flagged.length || read.problem ? ' flagged' : ''), 'data-key': f.key},
+                   el('label', {for: 'f-' + f.key, text: f.label}), input, meta);
+    for (const why of read.flagged) box.append(el('div', {class: 'why', text: t('flagged') + ': ' + why}));
+    box.append(el('div', {class: 'problem', id: 'p-' + f.key}));
+    form.append(box);
+  }
+
+  const record = el('select', {id: 'record'});
+  record.append(el('option', {value: '', text: t('none')}));
+  for (const c of doc.inventory) {
+    record.append(el('option', {value: c.record_id, selected: c.record_id === doc.record_id,
+                                text: c.record_id + ' · số ' + c.number + (c.book ? ' / ' + c.book : '') + ' · ' + c.issue_date}));
+  }
+  if (doc.inventory.length === 1 && !doc.record_id) record.value = doc.inventory[0].record_id;
+  form.append(el('div', {class: 'field'}, el('label', {for: 'record', text: t('inventory')}), record));
+
+  form.append(el('div', {id: 'actions'},
+                 el('button', {type: 'submit', id: 'confirm', class: 'primary', text: t('confirm')}),
+                 el('button', {type: 'button', id: 'back', text: t('back'), onclick: openQueue}),
+                 el('button', {type: 'button', id: 'prev', text: t('prev'), onclick: () => openDoc(selected - 1)}),
+                 el('button', {type: 'button', id: 'next', text: t('next'), onclick: () => openDoc(selected + 1)})));
+  form.onsubmit = (e) => { e.preventDefault(); confirmDoc(); };
+  const first = form.querySelector('.field.flagged input') || form.querySelector('input');
+  if (first) first.focus();
+  scheduleCheck();
+}
+
+function scheduleCheck() {
+  clearTimeout(checkTimer);
+  checkTimer = setTimeout(check, 200);
+}
+
+async function check() {
+  const type = $('doc-type') && $('doc-type').value;
+  if (!type || view !== 'doc') return;
+  const r = await api('POST', '/api/check', {doc_type: type, fields: values()});
+  if (!r.ok) return;
+  problems = {};
+  for (const f of fieldSpecs()) {
+    const verdict = r.data[f.key] || {};
+    const input = $('f-' + f.key);
+    let problem = verdict.problem || '';
+    if (!problem && f.required && input && !input.value.trim()) problem = t('required');
+    if (problem) problems[f.key] = problem;
+    if (input) input.setAttribute('aria-invalid', problem ? 'true' : 'false');
+    const p = $('p-' + f.key);
+    if (p) p.textContent = problem;
+  }
+}
+
+function fold(s) {
+  return (s || '').normalize('NFC').toLowerCase().replace(/[.,:;()]/g, '');
+}
+
+// Where the value was read: the longest run of consecutive words matching it.
+function highlight(key) {
+  for (const b of document.querySelectorAll('.box')) b.remove();
+  if (!words || !doc.fields[key]) return;
+  let value = doc.fields[key].value || '';
+  const iso = value.match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  if (iso) value = iso[3] + '/' + iso[2] + '/' + iso[1];
+  const tokens = value.split(/\s+/).map(fold).filter((w) => w.length > 0);
+  if (!tokens.length) return;
+  let best = null;
+  words.forEach((page, p) => {
+    const list = page.words;
+    for (let i = 0; i < list.length; ++i) {
+      let n = 0;
+      while (i + n < list.length && n < tokens.length && fold(list[i + n][0]) === tokens[n]) ++n;
+      if (n > 0 && (!best || n > best.n)) best = {p, i, n};
+    }
+  });
+  if (!best || best.n < Math.min(tokens.length, 2) && tokens.length > 1) return;
+  const page = document.querySelector('.page[data-page="' + (best.p + 1) + '"]');
+  if (!page) return;
+  let first = null;
+  for (let k = best.i; k < best.i + best.n; ++k) {
+    const [, x, y, w, h] = words[best.p].words[k];
+    const box = el('div', {class: 'box'});
+    box.style.left = (x * 100) + '%';
+    box.style.top = (y * 100) + '%';
+    box.style.width = (w * 100) + '%';
+    box.style.height = (h * 100) + '%';
+    page.append(box);
+    first = first || box;
+  }
+  if (first) first.scrollIntoView({block: 'center', behavior: 'auto'});
+}
+
+async function confirmDoc() {
+  say(t('saving'));
+  const body = {version: doc.version, doc_type: $('doc-type').value, fields: values(), record_id: $('record').value};
+  const r = await api('POST', '/api/documents/' + doc.sha256 + '/confirm', body);
+  if (r.status === 409) {
+    say(t('conflict'), 'error');
+    return;
+  }
+  if (!r.ok) {
+    say(t('invalid', {msg: r.data.error || r.status}), 'error');
+    return;
+  }
+  say(t('confirmed', {src: doc.source}), 'ok');
+  const done = selected;
+  if (await loadQueue()) {
+    if (queue.length === 0) { await openQueue(); return; }
+    await openDoc(Math.min(done, queue.length - 1));
+  }
+}
+
+// ---- audit ----
+async function openAudit() {
+  const r = await api('GET', '/api/audit');
+  if (!r.ok) { say(t('error', {msg: r.data.error || r.status}), 'error'); return; }
+  show('audit');
+  $('title').textContent = t('title_audit');
+  $('audit-table').tHead.replaceChildren(el('tr', {}, ...['at', 'who', 'action', 'target', 'detail'].map((k) => el('th', {text: t(k)}))));
+  const body = $('audit-table').tBodies[0];
+  body.replaceChildren();
+  for (const e of r.data.entries) {
+    body.append(el('tr', {}, el('td', {text: e.at}), el('td', {text: e.user}), el('td', {text: e.action}),
+                   el('td', {text: e.target}), el('td', {text: e.detail})));
+  }
+}
+
+// ---- keys ----
+document.addEventListener('keydown', (e) => {
+  if (view === 'queue') {
+    if (e.key === 'ArrowDown' || e.key === 'j') { e.preventDefault(); if (selected + 1 < queue.length) select(selected + 1); }
+    else if (e.key === 'ArrowUp' || e.key === 'k') { e.preventDefault(); if (selected > 0) select(selected - 1); }
+    else if (e.key === 'Enter' && e.target.tagName !== 'SELECT' && queue.length) { e.preventDefault(); openDoc(selected); }
+  } else if (view === 'doc') {
+    if (e.key === 'Escape') { e.preventDefault(); openQueue(); }
+    else if (e.altKey && (e.key === 'ArrowRight' || e.key === 'PageDown')) { e.preventDefault(); openDoc(selected + 1); }
+    else if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'PageUp')) { e.preventDefault(); openDoc(selected - 1); }
+    else if (e.altKey && (e.key === '=' || e.key === '+')) { e.preventDefault(); zoom = Math.min(4, zoom * 1.25); applyZoom(); }
+    else if (e.altKey && e.key === '-') { e.preventDefault(); zoom = Math.max(0.5, zoom / 1.25); applyZoom(); }
+  }
+});
+
+async function start() {
+  $('login-form').addEventListener('submit', login);
+  $('lang-toggle').addEventListener('click', () => {
+    lang = lang === 'vi' ? 'en' : 'vi';
+    localStorage.setItem('sohoa.lang', lang);
+    staticTexts();
+    if (view === 'queue') renderQueue();
+    else if (view === 'doc') renderForm($('doc-type').value);
+    else if (view === 'audit') openAudit();
+  });
+  $('logout').addEventListener('click', async () => { await api('POST', '/api/logout', {}); session = null; showLogin(); });
+  $('nav-queue').addEventListener('click', openQueue);
+  $('nav-audit').addEventListener('click', openAudit);
+  $('zoom-in').addEventListener('click', () => { zoom = Math.min(4, zoom * 1.25); applyZoom(); });
+  $('zoom-out').addEventListener('click', () => { zoom = Math.max(0.5, zoom / 1.25); applyZoom(); });
+  staticTexts();
+  const r = await api('GET', '/api/session');
+  if (r.ok) { session = r.data; await openQueue(); } else { showLogin(); }
+}
+start();
+)asset";
+}
+
+}  // namespace sohoa::cli

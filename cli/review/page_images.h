@@ -1,0 +1,34 @@
+// What the review form shows of a document (issue 9): its archived PDF's
+// pages rendered to PNG for the browser, and the recognized words with their
+// boxes (from the PDF's invisible text layer), so the form can highlight
+// where a field's value was read. poppler-cpp does both.
+//
+// Errors: unreadable PDF or page out of range -> kInvalidInput naming it.
+// Thread-safety: each call opens its own poppler document.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pipeline/status.h"
+
+namespace sohoa::cli {
+
+// One recognized word; x, y, w, h are fractions of the page (top-left origin).
+struct WordBox {
+  std::string text;
+  double x = 0, y = 0, w = 0, h = 0;
+};
+
+struct PageWords {
+  double width_pt = 0, height_pt = 0;
+  std::vector<WordBox> words;
+};
+
+// Page `index` (0-based) rendered at `dpi`, as PNG bytes.
+StatusOr<std::string> RenderPagePng(const std::string& pdf_path, int index, double dpi);
+
+// Every page's words.
+StatusOr<std::vector<PageWords>> ReadPageWords(const std::string& pdf_path);
+
+}  // namespace sohoa::cli

@@ -1,0 +1,145 @@
+// `sohoa review --archive DIR [--listen 127.0.0.1:8080]`: the review station
+// (issue 9), a local web application where staff confirm and correct the
+// documents the pipeline marked "review". Wires the concrete pieces together:
+// the archive's ledger, the document-type catalog, the pipeline's field
+// validators, the PDF revision, the accounts, and the HTTP server.
+#include <signal.h>
+
+#include <atomic>
+#include <boost/program_options.hpp>
+#include <iostream>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/review/field_checker.h"
+#include "cli/review/pdf_revision.h"
+#include "cli/review/server.h"
+#include "pipeline/accounts.h"
+#include "pipeline/doctype_catalog.h"
+#include "pipeline/export.h"
+#include "pipeline/review.h"
+
+namespace sohoa::cli {
+namespace po = boost::program_options;
+namespace {
+
+bool IsLoopback(const std::string& host) {
+  return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+}  // namespace
+
+int ReviewMain(int argc, char** argv) {
+  std::string archive, listen = "127.0.0.1:8080", ui_lang = "vi", doctypes;
+  int idle_minutes = 30;
+  bool allow_remote = false;
+  po::options_description d("sohoa review options");
+  d.add_options()("archive", po::value(&archive)->required(), "archive folder")(
+      "listen", po::value(&listen), "HOST:PORT to serve on (default 127.0.0.1:8080, this machine only)")(
+      "allow-remote", po::bool_switch(&allow_remote),
+      "allow --listen on an address other machines can reach (put TLS in front)")(
+      "ui-lang", po::value(&ui_lang), "default interface language: vi (default) or en")(
+      "session-minutes", po::value(&idle_minutes), "log out after this many idle minutes (default 30)")(
+      "doctypes", po::value(&doctypes), "document-type folder (default: the schemas' doctypes)")("help,h", "");
+  try {
+    po::variables_map vm;
+    po::store(po::parse_command_line(argc, argv, d), vm);
+    if (vm.count("help")) {
+      std::cout << "usage: sohoa review --archive DIR [--listen 127.0.0.1:8080] [--ui-lang vi|en]\n"
+                   "Serves the review station: log in (accounts: sohoa user add), confirm or correct\n"
+                   "the documents awaiting review; each confirmation archives a new PDF version.\n"
+                << d;
+      return kExitOk;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "sohoa review: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  ReviewServerOptions options;
+  const size_t colon = listen.rfind(':');
+  try {
+    if (colon == std::string::npos) throw std::invalid_argument("no port");
+    options.host = listen.substr(0, colon);
+    options.port = std::stoi(listen.substr(colon + 1));
+    if (options.port <= 0 || options.port > 65535) throw std::out_of_range("port");
+  } catch (const std::exception&) {
+    std::cerr << "sohoa review: --listen must be HOST:PORT, e.g. 127.0.0.1:8080 (got '" << listen << "')\n";
+    return kExitUsage;
+  }
+  if (options.host.size() > 2 && options.host.front() == '[') options.host = options.host.substr(1, options.host.size() - 2);
+  if (!IsLoopback(options.host) && !allow_remote) {
+    std::cerr << "sohoa review: " << options.host
+              << " is reachable from other machines and the station serves personal data over plain HTTP;\n"
+                 "  listen on 127.0.0.1 (the default), or add --allow-remote behind a TLS proxy\n";
+    return kExitUsage;
+  }
+  if (ui_lang != "vi" && ui_lang != "en") {
+    std::cerr << "sohoa review: --ui-lang must be vi or en\n";
+    return kExitUsage;
+  }
+  if (idle_minutes < 1) {
+    std::cerr << "sohoa review: --session-minutes must be at least 1\n";
+    return kExitUsage;
+  }
+  options.ui_lang = ui_lang;
+  options.sessions.idle_seconds = int64_t{idle_minutes} * 60;
+
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenArchiveLedger(archive);
+  if (!ledger.ok()) {
+    std::cerr << "sohoa review: " << ledger.status().message() << "\n";
+    return kExitUsage;
+  }
+  StatusOr<DocTypeCatalog> catalog = DocTypeCatalog::Load(doctypes.empty() ? DefaultDocTypesDir() : doctypes);
+  if (!catalog.ok()) {
+    std::cerr << "sohoa review: " << catalog.status().message() << "\n";
+    return kExitUsage;
+  }
+  StatusOr<std::unique_ptr<AccountStore>> accounts = OpenAccountStore(AccountStorePath(archive));
+  if (!accounts.ok()) {
+    std::cerr << "sohoa review: " << accounts.status().message() << "\n";
+    return kExitUsage;
+  }
+  StatusOr<std::vector<Account>> users = (*accounts)->Users();
+  if (!users.ok() || users->empty()) {
+    std::cerr << "sohoa review: no accounts yet; create one first:\n"
+                 "  sohoa user add --archive " << archive << " NAME --role admin\n";
+    return kExitUsage;
+  }
+
+  // Signing the new versions needs the run's keys; not wired here yet: the
+  // new version carries the corrected metadata and keeps the old signatures.
+  ReviewService service(archive, ledger->get(), &*catalog, NewFieldChecker(), NewPdfReviser(nullptr));
+  std::unique_ptr<ReviewServer> server = NewReviewServer(&service, accounts->get(), options, &std::cerr);
+
+  // SIGINT/SIGTERM stop the server cleanly (sessions stay in the store).
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  StatusOr<int> port = server->Bind();
+  if (!port.ok()) {
+    std::cerr << "sohoa review: " << port.status().message() << "\n";
+    return kExitUsage;
+  }
+  std::cerr << "sohoa review: serving " << archive << " on http://"
+            << (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host) << ":"
+            << *port << "/ (Ctrl+C to stop)\n";
+  std::atomic<bool> signalled{false};
+  std::thread waiter([&] {
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    signalled = true;
+    server->Stop();
+  });
+  server->Serve();
+  // Serve() also returns if the socket failed: wake the waiter then.
+  if (!signalled) pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  std::cerr << "sohoa review: stopped\n";
+  return kExitOk;
+}
+
+}  // namespace sohoa::cli

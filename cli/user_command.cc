@@ -1,0 +1,149 @@
+// `sohoa user add|remove|passwd|list --archive DIR [NAME] [--role reviewer|admin]`:
+// the review station's accounts (pipeline/accounts.h). A password is never
+// an option (it would sit in the shell history and the process list): it is
+// typed twice on a terminal without echo, or read as the first line of stdin.
+#include <termios.h>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "pipeline/accounts.h"
+
+namespace sohoa::cli {
+namespace po = boost::program_options;
+namespace {
+
+std::string ReadLine(bool echo) {
+  termios old_mode{};
+  const bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old_mode) == 0;
+  if (tty && !echo) {
+    termios quiet = old_mode;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (tty && !echo) {
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &old_mode);
+    std::cerr << "\n";
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+bool ReadNewPassword(std::string* password) {
+  if (!isatty(STDIN_FILENO)) {
+    *password = ReadLine(false);
+    return true;
+  }
+  std::cerr << "new password: ";
+  *password = ReadLine(false);
+  std::cerr << "again: ";
+  if (ReadLine(false) != *password) {
+    std::cerr << "sohoa user: the two passwords differ; nothing changed\n";
+    return false;
+  }
+  return true;
+}
+
+// Who ran the command, for the audit log.
+std::string Operator() {
+  const char* user = std::getenv("USER");
+  return std::string("cli:") + (user != nullptr && *user ? user : "unknown");
+}
+
+}  // namespace
+
+int UserMain(int argc, char** argv) {
+  std::string action, name, archive, role_text = "reviewer";
+  po::options_description d("sohoa user options");
+  d.add_options()("archive", po::value(&archive), "archive folder")(
+      "role", po::value(&role_text), "reviewer (default) or admin (sees the audit log)")("help,h", "");
+  po::options_description hidden;
+  hidden.add_options()("action", po::value(&action))("name", po::value(&name));
+  po::options_description all;
+  all.add(d).add(hidden);
+  po::positional_options_description positional;
+  positional.add("action", 1).add("name", 1);
+  try {
+    po::variables_map vm;
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    if (vm.count("help")) {
+      std::cout << "usage: sohoa user add    --archive DIR NAME [--role reviewer|admin]\n"
+                   "       sohoa user passwd --archive DIR NAME\n"
+                   "       sohoa user remove --archive DIR NAME\n"
+                   "       sohoa user list   --archive DIR\n"
+                   "Accounts of the review station (sohoa review), kept in DIR/review.sqlite.\n"
+                   "The password is typed twice without echo, or read as the first line of stdin.\n"
+               << d;
+      return kExitOk;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "sohoa user: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  if (archive.empty()) {
+    std::cerr << "sohoa user: --archive is required\n";
+    return kExitUsage;
+  }
+  if (action != "add" && action != "remove" && action != "passwd" && action != "list") {
+    std::cerr << "sohoa user: unknown action '" << action << "' (add, remove, passwd or list)\n";
+    return kExitUsage;
+  }
+  if (action != "list" && name.empty()) {
+    std::cerr << "sohoa user " << action << ": name the account\n";
+    return kExitUsage;
+  }
+  Role role;
+  if (!ParseRole(role_text, &role)) {
+    std::cerr << "sohoa user: --role must be reviewer or admin, not '" << role_text << "'\n";
+    return kExitUsage;
+  }
+  if (!std::filesystem::exists(archive + "/ledger.sqlite")) {
+    std::cerr << "sohoa user: no sohoa archive at " << archive << " (no ledger.sqlite there)\n";
+    return kExitUsage;
+  }
+  StatusOr<std::unique_ptr<AccountStore>> store = OpenAccountStore(AccountStorePath(archive));
+  if (!store.ok()) {
+    std::cerr << "sohoa user: " << store.status().message() << "\n";
+    return kExitUsage;
+  }
+  AccountStore& accounts = **store;
+  Status s;
+  if (action == "list") {
+    StatusOr<std::vector<Account>> users = accounts.Users();
+    if (!users.ok()) {
+      std::cerr << "sohoa user: " << users.status().message() << "\n";
+      return kExitUsage;
+    }
+    for (const Account& a : *users) std::cout << a.name << "\t" << RoleName(a.role) << "\t" << a.created_at << "\n";
+    return kExitOk;
+  }
+  std::string password;
+  if (action == "add" || action == "passwd") {
+    if (!ReadNewPassword(&password)) return kExitUsage;
+  }
+  if (action == "add") {
+    s = accounts.AddUser(name, password, role);
+    if (s.ok()) s = accounts.Audit(Operator(), "user_add", name, std::string("role=") + RoleName(role));
+  } else if (action == "passwd") {
+    s = accounts.SetPassword(name, password);
+    if (s.ok()) s = accounts.Audit(Operator(), "user_passwd", name, "");
+  } else {
+    s = accounts.RemoveUser(name);
+    if (s.ok()) s = accounts.Audit(Operator(), "user_remove", name, "");
+  }
+  if (!s.ok()) {
+    std::cerr << "sohoa user " << action << ": " << s.message() << "\n";
+    return kExitUsage;
+  }
+  std::cerr << "sohoa user " << action << ": " << name << " done\n";
+  return kExitOk;
+}
+
+}  // namespace sohoa::cli
