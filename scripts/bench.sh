@@ -248,8 +248,9 @@ done
 # Text-layer CER (once: outputs are deterministic for a given input).
 if [[ -n "$TRUTH" ]]; then
   echo "bench.sh: CER against $TRUTH ..."
-  mkdir -p "$WORK/sohoa-pdfs"
-  "$PY" - "$WORK/default.1.export.jsonl" "$WORK/default-archive" "$WORK/sohoa-pdfs" <<'EOF'
+  rm -rf "$WORK/sohoa-pdfs"; mkdir -p "$WORK/sohoa-pdfs"
+  # The archive left on disk is the last repeat's (each run starts afresh).
+  "$PY" - "$WORK/default.$REPEAT.export.jsonl" "$WORK/default-archive" "$WORK/sohoa-pdfs" <<'EOF'
 import json, sys, os
 for line in open(sys.argv[1]):
     r = json.loads(line)

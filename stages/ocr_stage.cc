@@ -61,7 +61,9 @@ class OcrWorker : public PageWorker {
         SOHOA_RETURN_IF_ERROR(RotateRasterClockwise(page.raster, *turn));
         page.rotation_degrees = (page.rotation_degrees + *turn) % 360;
         page.orientation_confidence = turn_confidence_;
-        SOHOA_RETURN_IF_ERROR(DeskewPage(options_.deskew, page));
+        // Upside down, the lines were horizontal all along and the deskew
+        // stage has already straightened them (a half turn keeps the angle).
+        if (*turn != 180) SOHOA_RETURN_IF_ERROR(DeskewPage(options_.deskew, page));
         result = engine_->Recognize(page.raster, options_.recognition_dpi_max);
         if (!result.ok()) return result.status();
       }
@@ -98,12 +100,20 @@ class OcrWorker : public PageWorker {
   // Step 2-3 of the header: the clockwise turn that reads best (0 = keep),
   // its probe's confidence left in turn_confidence_.
   StatusOr<int> BestTurn(const Raster& raster, const Readability& as_scanned) {
-    std::vector<int> turns;
     const int hint = as_scanned.MajorityTurnDegrees();
-    if (hint != 0) turns.push_back(hint);
-    for (int turn : {180, 90, 270}) {
-      if (turn != hint) turns.push_back(turn);
+    // Tesseract read the lines sideways and confidently: their direction is
+    // the answer, no probe needed (measured: 94 on a clean page turned 90°,
+    // the same confidence as upright).
+    if (hint != 0 && as_scanned.mean_confidence >= options_.upright_min_confidence &&
+        as_scanned.words_by_turn[hint / 90] >= options_.upright_min_share * as_scanned.words) {
+      turn_confidence_ = as_scanned.mean_confidence;
+      return hint;
     }
+    // Read sideways without confidence: Tesseract reads vertical lines top
+    // to bottom, so the page is most likely turned the other way round.
+    std::vector<int> turns;
+    if (hint == 90 || hint == 270) turns = {(hint + 180) % 360, hint, 180};
+    else turns = {180, 90, 270};
     int best_turn = 0;
     double best_score = Score(as_scanned) + options_.turn_min_gain;
     for (int turn : turns) {

@@ -18,19 +18,28 @@
 //     It reads upright when mean word confidence >= upright_min_confidence
 //     and at least upright_min_share of the words lie in blocks Tesseract
 //     laid out upright. Then that recognition is the result: done.
-//  2. Otherwise probe the turns: recognize a gray copy reduced to probe_dpi
-//     and turned 90/180/270° clockwise (the turn Tesseract's block layout
-//     suggests first, then 180, 90, 270), stopping at the first probe that
-//     reads upright. Score = mean confidence x upright share.
+//  2. If instead most words (upright_min_share) lie on lines that run down
+//     or up the page and the confidence is as high, Tesseract has read the
+//     page sideways: the lines' direction gives the turn, go to 3 with it.
+//     Otherwise probe the turns: recognize a gray copy reduced to probe_dpi
+//     and turned 90/180/270° clockwise, stopping at the first probe that
+//     reads upright. Order: for lines read sideways without confidence the
+//     opposite of their direction first (Tesseract reads vertical lines top
+//     to bottom, so a page turned 270° reads upside down), then their
+//     direction, then 180; otherwise 180, 90, 270. Score = mean confidence
+//     x upright share.
 //  3. If the best probe's score beats the page as scanned by turn_min_gain
 //     points, turn the page exactly (RotateRasterClockwise), add the turn to
-//     page.rotation_degrees, set page.orientation_confidence to that probe's
-//     mean word confidence, deskew it again (DeskewPage with `deskew`: a
-//     page scanned sideways could not be deskewed before it was turned; this
-//     re-measures page.skew_degrees on the upright page) and recognize it at
-//     full resolution. Otherwise keep the recognition of step 1.
+//     page.rotation_degrees, set page.orientation_confidence to the mean
+//     word confidence that chose the turn, deskew it again after a quarter
+//     turn (DeskewPage with `deskew`: a page scanned sideways could not be
+//     deskewed before it was turned; this re-measures page.skew_degrees on
+//     the upright page; a half turn keeps the angle the deskew stage already
+//     corrected) and recognize it at full resolution. Otherwise keep the
+//     recognition of step 1.
 // Cost: one recognition for a page that reads upright; for a turned page
-// one to three probes at probe_dpi plus a second recognition; for an upright
+// zero (read sideways) to three probes at probe_dpi plus a second
+// recognition; for an upright
 // page of poor quality (confidence below the bar) up to three probes that
 // are then discarded.
 //

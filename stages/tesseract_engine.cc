@@ -235,7 +235,7 @@ int TurnsToUpright(tesseract::Orientation orientation) {
 // analysis says the block is turned; otherwise its shape. Measured: on a
 // page turned 90°, Tesseract finds the vertical lines, reads them (mean
 // confidence 94, as upright) and still reports every block PAGE_UP, but the
-// line boxes, in image pixels, are then taller than wide, and the baseline,
+// line boxes, in image pixels, are then much taller than wide, and the baseline,
 // which runs in reading direction, points down the page (page turned 90°
 // clockwise: turn 270° back) or up it (turned 270°: turn 90° back).
 Readability Measure(tesseract::TessBaseAPI& api) {
@@ -255,8 +255,10 @@ Readability Measure(tesseract::TessBaseAPI& api) {
     if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) {
       line_turns = block_turns;
       int l = 0, t = 0, r = 0, b = 0;
+      // Twice as tall as wide: a turned line of a few characters or more;
+      // a lone upright "1" or "l" is not counted as turned.
       if (block_turns == 0 && it->BoundingBox(tesseract::RIL_TEXTLINE, &l, &t, &r, &b) &&
-          b - t > r - l) {
+          b - t > 2 * (r - l)) {
         int x1 = 0, y1 = 0, x2 = 0, y2 = 0;
         const bool down = !it->Baseline(tesseract::RIL_TEXTLINE, &x1, &y1, &x2, &y2) || y2 >= y1;
         line_turns = down ? 3 : 1;

@@ -82,8 +82,10 @@ struct OrientationResult {
 // confident words on lines that run down or up the image; a page upside
 // down comes back as upright lines of low-confidence junk. Both are seen
 // here. A line counts as turned when its block is (Tesseract's layout
-// analysis) or when its box is taller than wide (then its baseline's
-// direction says which way).
+// analysis) or when its box is more than twice as tall as wide (then its
+// baseline's direction says which way Tesseract read it: it reads vertical
+// lines top to bottom, so that direction is right only if the confidence is
+// high; a page turned 270° reads upside down, at a low confidence).
 struct Readability {
   float mean_confidence = 0;  // Tesseract's MeanTextConf, 0..100 (0: no words)
   int words = 0;              // non-blank words

@@ -1,7 +1,9 @@
 // Per-page cost of the page stages between decode and encoding, on an A4
-// page scanned at 300 dpi in gray (2480×3508): orientation (blank check +
-// Tesseract OSD), deskew (measure + rotate) and OCR (Tesseract vie, also
-// downscaled to 200 dpi). One thread, as one worker of the graph.
+// page scanned at 300 dpi in gray (2480×3508): orientation (the default
+// blank check, and Tesseract OSD as it ran on every page before), deskew
+// (measure + rotate) and OCR (Tesseract vie, also downscaled to 200 dpi; and
+// on the page upside down, where the OCR stage's orientation fallback probes,
+// turns and reads again). One thread, as one worker of the graph.
 //
 // Input: a clean gray 300-dpi page of the generated samples
 // (scripts/make_samples.py --preset test), found through truth.json in
@@ -113,9 +115,19 @@ void BM_Orient_A4Gray300dpi(benchmark::State& state) {
   std::string error;
   const auto& page = Page300(error);
   if (!page) return state.SkipWithError(error.c_str());
-  RunStage(state, *NewOrientStage(), *page);
+  RunStage(state, *NewOrientStage(), *page);  // blank check only (default)
 }
 BENCHMARK(BM_Orient_A4Gray300dpi)->Unit(benchmark::kMillisecond);
+
+void BM_Orient_A4Gray300dpiOsd(benchmark::State& state) {
+  std::string error;
+  const auto& page = Page300(error);
+  if (!page) return state.SkipWithError(error.c_str());
+  OrientOptions options;
+  options.detect_orientation = true;  // Tesseract OSD on the page
+  RunStage(state, *NewOrientStage(options), *page);
+}
+BENCHMARK(BM_Orient_A4Gray300dpiOsd)->Unit(benchmark::kMillisecond);
 
 void BM_Ocr_A4Gray300dpi(benchmark::State& state) {
   std::string error;
@@ -127,6 +139,18 @@ void BM_Ocr_A4Gray300dpi(benchmark::State& state) {
 }
 // Argument: recognition_dpi_max (0 = full resolution).
 BENCHMARK(BM_Ocr_A4Gray300dpi)->Arg(0)->Arg(200)->Unit(benchmark::kMillisecond);
+
+// The page scanned upside down: recognition, probe(s), turn, deskew, second
+// recognition (OcrOptions::correct_orientation).
+void BM_Ocr_A4Gray300dpiUpsideDown(benchmark::State& state) {
+  std::string error;
+  const auto& page = Page300(error);
+  if (!page) return state.SkipWithError(error.c_str());
+  Raster turned = *page;
+  if (!RotateRasterClockwise(turned, 180).ok()) return state.SkipWithError("rotate failed");
+  RunStage(state, *NewOcrStage(), turned);
+}
+BENCHMARK(BM_Ocr_A4Gray300dpiUpsideDown)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace sohoa

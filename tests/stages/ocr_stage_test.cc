@@ -118,7 +118,7 @@ TEST(OcrStageTest, TurnsPagesScannedSidewaysOrUpsideDown) {
     page.raster = *clean;
     ASSERT_TRUE(RotateRasterClockwise(page.raster, turned).ok());
     ASSERT_TRUE(worker->Process(document, page).ok());
-    std::printf("turned %d: applied %d, probe confidence %.1f, OCR confidence %.1f\n", turned,
+    std::printf("turned %d: applied %d, turn confidence %.1f, OCR confidence %.1f\n", turned,
                 page.rotation_degrees, page.orientation_confidence, page.ocr.mean_confidence);
     EXPECT_EQ(page.rotation_degrees, (360 - turned) % 360);
     EXPECT_GT(page.orientation_confidence, 70);

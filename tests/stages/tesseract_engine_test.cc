@@ -150,8 +150,12 @@ TEST(TesseractEngineTest, ReadabilityTellsUprightFromTurned) {
                 as_scanned.MajorityTurnDegrees());
     EXPECT_LT(as_scanned.mean_confidence * as_scanned.UprightShare(), 60) << turned;
     const int back = (360 - turned) % 360;
-    // Sideways lines also say which way back (an upside-down page does not).
-    if (turned != 180) EXPECT_EQ(as_scanned.MajorityTurnDegrees(), back);
+    // Sideways lines are seen as such (an upside-down page is not). Their
+    // direction is Tesseract's: it reads vertical lines top to bottom, right
+    // for a page turned 90° (confident), upside down for one turned 270°
+    // (measured: confidence 45), so only "a quarter turn" is certain here.
+    if (turned != 180) EXPECT_EQ(as_scanned.MajorityTurnDegrees() % 180, 90);
+    if (turned == 90) EXPECT_EQ(as_scanned.MajorityTurnDegrees(), back);
     StatusOr<Readability> probe = (*engine)->ProbeReadability(*turned_raster, back, 150);
     ASSERT_TRUE(probe.ok());
     std::printf("probe %d: conf %.1f words %d share %.2f\n", back, probe->mean_confidence,
