@@ -140,6 +140,7 @@ StatusOr<std::vector<ReviewQueueItem>> ReviewService::Queue() {
     item.sha256 = r.sha256;
     item.source = r.source;
     item.doc_type = MetadataString(details, "doc_type");
+    if (const DocTypeSpec* spec = catalog_->Find(item.doc_type)) item.doc_type_name = spec->name;
     item.batch = r.run_id;
     item.pages = r.pages;
     item.version = r.updated_at;

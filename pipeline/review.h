@@ -64,6 +64,7 @@ using PdfReviser = std::function<Status(const PdfRevision& revision)>;
 
 struct ReviewQueueItem {
   std::string sha256, source, doc_type, batch;  // batch: the run id
+  std::string doc_type_name;                      // the catalog's name, "" if unknown
   std::vector<std::string> reasons;
   std::vector<std::string> categories;  // ReasonCategory of each reason, deduplicated
   int pages = 0;

@@ -56,6 +56,7 @@ let view = 'login';
 let queue = [];
 let counts = {reason: {}, type: {}, batch: {}};
 let total = 0;
+let typeNames = {};
 const filters = {reason: '', type: '', batch: ''};
 let selected = 0;
 let doc = null;
@@ -158,13 +159,14 @@ async function loadQueue() {
   if (!r.ok) return false;
   queue = r.data.items;
   counts = r.data.counts;
+  typeNames = r.data.type_names || {};
   total = r.data.total;
   return true;
 }
 
 function label(group, key) {
   if (group === 'reason') return t('cat_' + key);
-  if (group === 'type') return key || t('unknown_type');
+  if (group === 'type') return typeNames[key] || key || t('unknown_type');
   return key;
 }
 

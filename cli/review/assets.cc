@@ -68,6 +68,7 @@ constexpr const char* kIndexHtml = R"asset(<!DOCTYPE html>
 
 constexpr const char* kAppCss = R"asset(
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; font: 15px/1.4 "DejaVu Sans", "Liberation Sans", sans-serif; color: #1b1b1b; background: #f4f4f1; }
 header { display: flex; gap: 1em; align-items: center; padding: .5em 1em; background: #8b1a1a; color: #fff; }
 header nav { margin-left: auto; display: flex; gap: .5em; align-items: center; }

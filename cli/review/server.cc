@@ -244,6 +244,7 @@ class Server final : public ReviewServer {
       const std::string batch = req.get_param_value("batch");
       json items = json::array();
       json counts = {{"reason", json::object()}, {"type", json::object()}, {"batch", json::object()}};
+      json type_names = json::object();
       auto bump = [&](const char* group, const std::string& key) {
         counts[group][key] = counts[group].value(key, 0) + 1;
       };
@@ -255,14 +256,19 @@ class Server final : public ReviewServer {
         // Each facet counts what the other two filters leave.
         if (has_type && has_batch)
           for (const std::string& c : item.categories) bump("reason", c);
-        if (has_reason && has_batch) bump("type", item.doc_type);
+        if (has_reason && has_batch) {
+          bump("type", item.doc_type);
+          if (!item.doc_type.empty()) type_names[item.doc_type] = item.doc_type_name;
+        }
         if (has_reason && has_type) bump("batch", item.batch);
         if (!(has_reason && has_type && has_batch)) continue;
         items.push_back({{"sha256", item.sha256}, {"source", item.source}, {"doc_type", item.doc_type},
+                         {"doc_type_name", item.doc_type_name},
                          {"batch", item.batch}, {"reasons", item.reasons}, {"categories", item.categories},
                          {"pages", item.pages}, {"version", item.version}});
       }
-      SendJson(res, 200, {{"items", items}, {"counts", counts}, {"total", queue->size()}});
+      SendJson(res, 200, {{"items", items}, {"counts", counts}, {"type_names", type_names},
+                          {"total", queue->size()}});
     });
 
     http_.Get(R"(/api/documents/([0-9a-f]{64}))", [this](const httplib::Request& req, httplib::Response& res) {

@@ -68,6 +68,11 @@ def main():
     os.makedirs(shots)
     for name in ("t03_khai_tu_packbits.tif", "t11_khai_tu.jpg"):
         shutil.copy(os.path.join(args.samples, "scans", name), scans)
+    code, text = run([args.sohoa, "inventory", "import", "--archive", archive,
+                      os.path.join(args.samples, "inventory.csv")])
+    if code != 0:
+        print("FAIL: sohoa inventory import:", text)
+        return 1
     code, text = run([args.sohoa, "run", "--deterministic", "--jobs", "2", "--input", scans, "--archive", archive])
     if code != 3:
         print("FAIL: expected documents in review from sohoa run (exit 3), got", code, "\n", text)
@@ -204,9 +209,11 @@ def main():
     print(text.strip().splitlines()[-1] if text.strip() else "")
     if code != 0:
         failures.append("sohoa verify after the review:\n" + text)
-    code, text = run([args.sohoa, "report", "--archive", archive, "--lang", "en"])
+    code, text = run([args.sohoa, "report", "--archive", archive, "--lang", "en", "--format", "json"])
     if code not in (0, 3):
         failures.append("sohoa report failed:\n" + text)
+    else:
+        print("report:", text[:300].replace("\n", " "))
     with open(os.path.join(out, "report.txt"), "w") as f:
         f.write(text)
     with open(os.path.join(out, "server.log")) as f:
