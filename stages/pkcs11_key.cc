@@ -1,5 +1,7 @@
 #include "stages/pkcs11_key.h"
 
+#include "stages/openssl_errors.h"
+
 #include <libp11.h>
 #include <openssl/err.h>
 
@@ -9,17 +11,6 @@
 
 namespace sohoa {
 namespace {
-
-std::string OpenSslErrors() {
-  std::string text;
-  char buffer[256];
-  while (unsigned long e = ERR_get_error()) {
-    ERR_error_string_n(e, buffer, sizeof buffer);
-    text += text.empty() ? "" : "; ";
-    text += buffer;
-  }
-  return text.empty() ? "no detail from OpenSSL" : text;
-}
 
 // PKCS#11 return values we tell apart (pkcs11t.h).
 constexpr int kCkrPinIncorrect = 0xA0;
@@ -165,7 +156,7 @@ StatusOr<std::shared_ptr<SigningKey>> LoadPkcs11Key(const std::string& uri,
     return Status::Configuration(what + ": cannot load PKCS#11 module " + module);
   }
   if (PKCS11_enumerate_slots(session->ctx, &session->slots, &session->slot_count) != 0) {
-    return Status::Configuration(what + ": cannot list slots: " + OpenSslErrors());
+    return Status::Configuration(what + ": cannot list slots: " + DrainOpenSslErrors());
   }
   PKCS11_SLOT* slot = nullptr;
   for (unsigned int i = 0; i < session->slot_count; ++i) {
@@ -188,7 +179,7 @@ StatusOr<std::shared_ptr<SigningKey>> LoadPkcs11Key(const std::string& uri,
                                         "not trying — check the PIN by hand first");
   }
   if (PKCS11_open_session(slot, 0) != 0) {
-    return Status::Configuration(what + ": cannot open a session: " + OpenSslErrors());
+    return Status::Configuration(what + ": cannot open a session: " + DrainOpenSslErrors());
   }
   // Exactly one login attempt. No loop, no fallback, whatever the outcome.
   if (token->loginRequired && PKCS11_login(slot, 0, pin.c_str()) != 0) {
@@ -211,7 +202,7 @@ StatusOr<std::shared_ptr<SigningKey>> LoadPkcs11Key(const std::string& uri,
   PKCS11_CERT* certs = nullptr;
   unsigned int cert_count = 0;
   if (PKCS11_enumerate_certs(token, &certs, &cert_count) != 0) {
-    return Status::Configuration(what + ": cannot list certificates: " + OpenSslErrors());
+    return Status::Configuration(what + ": cannot list certificates: " + DrainOpenSslErrors());
   }
   for (unsigned int i = 0; i < cert_count; ++i) {
     PKCS11_CERT* c = &certs[i];

@@ -1,5 +1,7 @@
 #include "stages/pkcs12_key.h"
 
+#include "stages/openssl_errors.h"
+
 #include <openssl/err.h>
 #include <openssl/pkcs12.h>
 #include <openssl/provider.h>
@@ -9,17 +11,6 @@
 
 namespace sohoa {
 namespace {
-
-std::string OpenSslErrors() {
-  std::string text;
-  char buffer[256];
-  while (unsigned long e = ERR_get_error()) {
-    ERR_error_string_n(e, buffer, sizeof buffer);
-    text += text.empty() ? "" : "; ";
-    text += buffer;
-  }
-  return text.empty() ? "no detail from OpenSSL" : text;
-}
 
 class Pkcs12Key : public SigningKey {
  public:
@@ -82,7 +73,7 @@ StatusOr<std::shared_ptr<SigningKey>> LoadPkcs12Key(const std::string& path,
   }
   PKCS12_free(p12);
   if (!ok) {
-    return Status::Configuration(what + ": cannot decrypt: " + OpenSslErrors());
+    return Status::Configuration(what + ": cannot decrypt: " + DrainOpenSslErrors());
   }
   if (key == nullptr || cert == nullptr) {
     EVP_PKEY_free(key);

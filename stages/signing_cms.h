@@ -1,9 +1,10 @@
 // The CMS inside a PAdES signature: detached SignedData over the bytes the
 // /ByteRange covers, SHA-256, RSA/ECDSA with the signer's key, the signer
 // certificate and chain embedded, and the signed attributes content-type,
-// message-digest, signing-time (OpenSSL 3.0 always adds it; PAdES baseline
-// prefers /M only — see the report) and ESS signing-certificate-v2 (CAdES,
-// via OpenSSL's CMS_CADES flag). With a TSA, an RFC 3161 token over the
+// message-digest and ESS signing-certificate-v2 (CAdES, via OpenSSL's
+// CMS_CADES flag) — no signing-time: PAdES baseline forbids it (the time is
+// the signature dictionary's /M), so the one OpenSSL 3.0 always adds is
+// removed and the attributes are signed again. With a TSA, an RFC 3161 token over the
 // signature value is added as the unsigned attribute
 // id-aa-signatureTimeStampToken (PAdES B-T); without one the result is B-B.
 #pragma once

@@ -8,17 +8,6 @@
 
 namespace sohoa {
 
-std::string DrainOpenSslErrors() {
-  std::string text;
-  char buffer[256];
-  while (unsigned long e = ERR_get_error()) {
-    ERR_error_string_n(e, buffer, sizeof buffer);
-    if (!text.empty()) text += "; ";
-    text += buffer;
-  }
-  return text.empty() ? "no OpenSSL error reported" : text;
-}
-
 StatusOr<std::shared_ptr<SigningKey>> LoadSigningKey(const std::string& spec,
                                                      const std::string& secret) {
   if (spec.rfind("pkcs11:", 0) == 0) return LoadPkcs11Key(spec, secret);

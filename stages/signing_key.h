@@ -57,7 +57,4 @@ Status CheckSigningCertificate(const SigningKey& key, int64_t unix_time);
 // when it has none. Used as the default signer name in appearances.
 std::string CertificateCommonName(X509* certificate);
 
-// OpenSSL's error queue as text ("error:...; error:..."), cleared after.
-std::string DrainOpenSslErrors();
-
 }  // namespace sohoa

@@ -205,6 +205,9 @@ TEST(SigningStageTest, EachCmsVerifiesWithOpenSslAgainstTheTestCa) {
     EXPECT_NE(r.output.find("id-smime-aa-signingCertificateV2"), std::string::npos)
         << "no ESS signing-certificate-v2 in signature " << i + 1;
     EXPECT_NE(r.output.find("sha256"), std::string::npos);
+    // PAdES baseline: the time is the dictionary's /M, never a CMS attribute.
+    EXPECT_EQ(r.output.find("signingTime"), std::string::npos)
+        << "CMS signing-time in signature " << i + 1 << ":\n" << r.output;
     // A content that differs by one byte no longer verifies.
     std::string altered = signatures[i].covered;
     altered[altered.size() / 2] ^= 1;
