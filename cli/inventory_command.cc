@@ -12,6 +12,7 @@
 #include "pipeline/inventory.h"
 #include "pipeline/inventory_rematch.h"
 #include "pipeline/ledger.h"
+#include "pipeline/ledger_factory.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
@@ -19,16 +20,18 @@ namespace po = boost::program_options;
 namespace {
 
 constexpr const char* kUsage =
-    "usage: sohoa inventory import --archive DIR [--doctypes DIR] FILE.csv\n"
+    "usage: sohoa inventory import --archive DIR | --ledger postgresql://… [--doctypes DIR] FILE.csv\n"
     "Imports the register of issued results (columns record_id, doc_type, number, book,\n"
     "issue_date, holder_id, valid; schema: schemas/inventory.schema.json). Re-importing\n"
     "updates rows by record_id. Bad rows are reported with their line numbers.\n"
     "Documents archived before the register was imported are then matched to it.\n";
 
 int Import(int argc, char** argv) {
-  std::string archive, csv, doctypes;
+  std::string archive, csv, doctypes, ledger_flag;
   po::options_description d("sohoa inventory import options");
-  d.add_options()("archive", po::value(&archive)->required(), "archive folder")(
+  d.add_options()("archive", po::value(&archive), "archive folder")(
+      "ledger", po::value(&ledger_flag),
+      "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")(
       "doctypes", po::value(&doctypes), "document-type folder (default: schemas/doctypes)")(
       "file", po::value(&csv)->required(), "register CSV")("help,h", "");
   po::positional_options_description positional;
@@ -51,14 +54,22 @@ int Import(int argc, char** argv) {
     std::cerr << "sohoa inventory import: " << catalog.status().message() << "\n";
     return kExitUsage;
   }
-  // The register comes before the first run (matching happens during runs),
-  // so importing into a new archive folder creates its ledger.
-  Status made = MakeDirectories(archive);
-  if (!made.ok()) {
-    std::cerr << "sohoa inventory import: " << made.message() << "\n";
+  const std::string location = ResolveLedgerLocation(ledger_flag);
+  if (location.empty() && archive.empty()) {
+    std::cerr << "sohoa inventory import: --archive (or --ledger postgresql://…) is required\n"
+              << kUsage;
     return kExitUsage;
   }
-  StatusOr<std::unique_ptr<Ledger>> ledger = OpenSqliteLedger(archive + "/ledger.sqlite");
+  // The register may come before the first run, so importing into a new
+  // archive folder creates its ledger.
+  if (location.empty()) {
+    Status made = MakeDirectories(archive);
+    if (!made.ok()) {
+      std::cerr << "sohoa inventory import: " << made.message() << "\n";
+      return kExitUsage;
+    }
+  }
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kCreate);
   if (!ledger.ok()) {
     std::cerr << "sohoa inventory import: " << ledger.status().message() << "\n";
     return kExitUsage;
