@@ -297,7 +297,6 @@ function renderForm(type) {
     record.append(el('option', {value: c.record_id, selected: c.record_id === doc.record_id,
                                 text: c.record_id + ' · số ' + c.number + (c.book ? ' / ' + c.book : '') + ' · ' + c.issue_date}));
   }
-  if (doc.inventory.length === 1 && !doc.record_id) record.value = doc.inventory[0].record_id;
   form.append(el('div', {class: 'field'}, el('label', {for: 'record', text: t('inventory')}), record));
 
   form.append(el('div', {id: 'actions'},

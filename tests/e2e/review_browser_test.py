@@ -68,8 +68,16 @@ def main():
     os.makedirs(shots)
     for name in ("t03_khai_tu_packbits.tif", "t11_khai_tu.jpg"):
         shutil.copy(os.path.join(args.samples, "scans", name), scans)
-    code, text = run([args.sohoa, "inventory", "import", "--archive", archive,
-                      os.path.join(args.samples, "inventory.csv")])
+    # The register disagrees (issue date, holder) with both documents, so the
+    # pipeline sends them to review whatever the OCR confidence.
+    register = os.path.join(out, "register.csv")
+    with open(os.path.join(args.samples, "inventory.csv")) as src, open(register, "w") as dst:
+        for line in src:
+            cols = line.rstrip("\n").split(",")
+            if cols[0] in ("R00003", "R00011"):
+                cols[4], cols[5] = "2000-01-01", "001000000001"
+            dst.write(",".join(cols) + "\n")
+    code, text = run([args.sohoa, "inventory", "import", "--archive", archive, register])
     if code != 0:
         print("FAIL: sohoa inventory import:", text)
         return 1

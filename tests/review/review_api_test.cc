@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "cli/review/field_checker.h"
@@ -40,9 +41,25 @@ class ReviewApiTest : public ::testing::Test {
       fs::copy_file(testing::SamplesDir() / "scans" / name, scans / name);
     const std::string sohoa = Quote(testing::BinaryPath("sohoa").string());
     const std::string archive = Quote((master_->path() / "archive").string());
+    // The register disagrees (issue date, holder) with these three documents,
+    // so the pipeline sends them to review whatever the OCR confidence.
+    std::istringstream rows(testing::ReadFile(testing::SamplesDir() / "inventory.csv"));
+    std::string row, reg;
+    while (std::getline(rows, row)) {
+      for (const char* id : {"R00003,", "R00004,", "R00011,"}) {
+        if (row.rfind(id, 0) != 0) continue;
+        std::vector<std::string> cols;
+        std::istringstream cells(row);
+        for (std::string cell; std::getline(cells, cell, ',');) cols.push_back(cell);
+        if (cols.size() >= 6) cols[4] = "2000-01-01", cols[5] = "001000000001";
+        row.clear();
+        for (const std::string& c : cols) row += (row.empty() ? "" : ",") + c;
+      }
+      reg += row + "\n";
+    }
+    testing::WriteFile(master_->path() / "register.csv", reg);
     testing::CommandResult import = testing::RunCommand(
-        sohoa + " inventory import --archive " + archive + " " +
-        Quote((testing::SamplesDir() / "inventory.csv").string()));
+        sohoa + " inventory import --archive " + archive + " " + Quote((master_->path() / "register.csv").string()));
     ASSERT_EQ(import.exit_code, 0) << import.output;
     testing::CommandResult run = testing::RunCommand(sohoa + " run --deterministic --jobs 2 --input " +
                                                      Quote(scans.string()) + " --archive " + archive);
