@@ -136,7 +136,7 @@ class Server final : public ReviewServer {
     const std::string origin = req.get_header_value("Origin");
     if (!origin.empty()) {
       const std::string host = req.get_header_value("Host");
-      if (origin != "http://" + host) {
+      if (origin != "http://" + host && origin != "https://" + host) {  // https: behind a TLS proxy
         SendError(res, 403, "forbidden", "cross-origin request refused");
         return httplib::Server::HandlerResponse::Handled;
       }

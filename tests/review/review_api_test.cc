@@ -19,6 +19,7 @@
 #include "pipeline/export.h"
 #include "pipeline/review.h"
 #include "pipeline/verify.h"
+#include "pipeline/verify_signature.h"
 #include "tests/test_support.h"
 
 namespace sohoa {
@@ -469,6 +470,63 @@ TEST_F(ReviewApiTest, PageImagesAndWordBoxesNeedASessionAndComeFromTheArchivedPd
     EXPECT_GE(w[1].get<double>(), 0.0);
     EXPECT_LE(w[1].get<double>() + w[3].get<double>(), 1.001);
   }
+}
+
+TEST_F(ReviewApiTest, ConfirmingASignedDocumentKeepsItsSignaturesValid) {
+  // Signed at archiving time with the test PKI (staff + organisation).
+  const fs::path root = fs::path(__FILE__).parent_path().parent_path().parent_path();
+  const fs::path pki = scratch_->path() / "pki";
+  testing::CommandResult made =
+      testing::RunCommand("bash " + Quote((root / "scripts/test-pki/make-test-pki.sh").string()) + " " +
+                          Quote(pki.string()));
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  const fs::path scans = scratch_->path() / "signed-scans";
+  fs::create_directories(scans);
+  fs::copy_file(testing::SamplesDir() / "scans" / "t03_khai_tu_packbits.tif", scans / "t03.tif");
+  const std::string signed_archive = (scratch_->path() / "signed").string();
+  const std::string sohoa = Quote(testing::BinaryPath("sohoa").string());
+  testing::CommandResult import = testing::RunCommand(
+      sohoa + " inventory import --archive " + Quote(signed_archive) + " " +
+      Quote((master_->path() / "register.csv").string()));
+  ASSERT_EQ(import.exit_code, 0) << import.output;
+  testing::CommandResult run = testing::RunCommand(
+      "SOHOA_ORG_KEY_SECRET=test-secret SOHOA_STAFF_KEY_SECRET=test-secret " + sohoa + " run --input " +
+      Quote(scans.string()) + " --archive " + Quote(signed_archive) + " --org-key " +
+      Quote((pki / "org.p12").string()) + " --staff-key " + Quote((pki / "staff.p12").string()));
+  ASSERT_EQ(run.exit_code, 3) << run.output;
+
+  auto ledger = OpenArchiveLedger(signed_archive);
+  ASSERT_TRUE(ledger.ok());
+  ReviewService service(signed_archive, ledger->get(), catalog_.get(), cli::NewFieldChecker(),
+                        cli::NewPdfReviser(nullptr));
+  auto queue = service.Queue();
+  ASSERT_TRUE(queue.ok());
+  ASSERT_EQ(queue->size(), 1u);
+  const json doc = json::parse(*service.DocumentJson(queue->front().sha256));
+  ReviewSubmission s;
+  s.sha256 = doc["sha256"];
+  s.version = doc["version"];
+  s.reviewer = "lan";
+  s.doc_type = doc["doc_type"];
+  for (const auto& [key, f] : doc["fields"].items()) s.fields[key] = f["value"];
+  s.fields["ho_ten"] = "HOÀNG PHƯƠNG ĐIỆP";
+  auto outcome = service.Confirm(s);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  EXPECT_EQ(outcome->changed_fields, std::vector<std::string>{"ho_ten"});
+
+  auto checker = NewPdfSignatureChecker((pki / "ca.pem").string());
+  ASSERT_TRUE(checker.ok()) << checker.status().ToString();
+  VerifyOptions verify;
+  verify.archive_dir = signed_archive;
+  verify.signatures = checker->get();
+  auto report = VerifyArchive(verify);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  std::ostringstream text;
+  WriteVerifyText(*report, text);
+  EXPECT_TRUE(report->intact()) << text.str();
+  EXPECT_EQ(report->summary.pdfs_checked, 2) << text.str();  // the old and the new version
+  EXPECT_EQ(report->summary.signatures_valid, 4) << text.str();
+  EXPECT_EQ(report->summary.signatures_invalid, 0) << text.str();
 }
 
 }  // namespace
