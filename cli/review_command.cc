@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <boost/program_options.hpp>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -15,6 +17,7 @@
 #include "cli/review/pdf_revision.h"
 #include "cli/review/server.h"
 #include "pipeline/accounts.h"
+#include "pipeline/clock.h"
 #include "pipeline/doctype_catalog.h"
 #include "pipeline/export.h"
 #include "pipeline/review.h"
@@ -31,6 +34,7 @@ bool IsLoopback(const std::string& host) {
 
 int ReviewMain(int argc, char** argv) {
   std::string archive, listen = "127.0.0.1:8080", ui_lang = "vi", doctypes;
+  std::string org_key, org_name, org_key_secret_file, pdfa = "2b";
   int idle_minutes = 30;
   bool allow_remote = false;
   po::options_description d("sohoa review options");
@@ -40,7 +44,13 @@ int ReviewMain(int argc, char** argv) {
       "allow --listen on an address other machines can reach (put TLS in front)")(
       "ui-lang", po::value(&ui_lang), "default interface language: vi (default) or en")(
       "session-minutes", po::value(&idle_minutes), "log out after this many idle minutes (default 30)")(
-      "doctypes", po::value(&doctypes), "document-type folder (default: the schemas' doctypes)")("help,h", "");
+      "doctypes", po::value(&doctypes), "document-type folder (default: the schemas' doctypes)")(
+      "org-key", po::value(&org_key),
+      "sign each corrected version with this key (PKCS#12 file or pkcs11: URI); secret from "
+      "SOHOA_ORG_KEY_SECRET or --org-key-secret-file, never an option")(
+      "org-name", po::value(&org_name), "signer name in the appearance (default: the certificate's CN)")(
+      "org-key-secret-file", po::value(&org_key_secret_file), "file holding the key's password/PIN")(
+      "pdfa", po::value(&pdfa), "PDF/A part of the archive: 2b (default) or 1b")("help,h", "");
   try {
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, d), vm);
@@ -107,9 +117,33 @@ int ReviewMain(int argc, char** argv) {
     return kExitUsage;
   }
 
-  // Signing the new versions needs the run's keys; not wired here yet: the
-  // new version carries the corrected metadata and keeps the old signatures.
-  ReviewService service(archive, ledger->get(), &*catalog, NewFieldChecker(), NewPdfReviser(nullptr));
+  // The key is loaded and checked before serving: a wrong PIN or an expired
+  // certificate stops here, never on a reviewer's confirmation.
+  std::shared_ptr<ReviewSigner> signer;
+  if (!org_key.empty()) {
+    std::string secret;
+    if (const char* env = std::getenv("SOHOA_ORG_KEY_SECRET")) {
+      secret = env;
+    } else if (!org_key_secret_file.empty()) {
+      std::ifstream in(org_key_secret_file);
+      if (!in) {
+        std::cerr << "sohoa review: cannot read --org-key-secret-file " << org_key_secret_file << "\n";
+        return kExitUsage;
+      }
+      std::getline(in, secret);
+    }
+    StatusOr<std::shared_ptr<SigningKey>> key = LoadSigningKey(org_key, secret);
+    Status usable = key.ok() ? CheckSigningCertificate(**key, NowUnixSeconds()) : key.status();
+    if (!usable.ok()) {
+      std::cerr << "sohoa review: " << usable.message() << "\n";
+      return kExitUsage;
+    }
+    signer = std::make_shared<ReviewSigner>();
+    signer->key = *key;
+    signer->name = org_name.empty() ? CertificateCommonName((*key)->certificate()) : org_name;
+    signer->pdfa_part = pdfa == "1b" ? 1 : 2;
+  }
+  ReviewService service(archive, ledger->get(), &*catalog, NewFieldChecker(), NewPdfReviser(signer));
   std::unique_ptr<ReviewServer> server = NewReviewServer(&service, accounts->get(), options, &std::cerr);
 
   // SIGINT/SIGTERM stop the server cleanly (sessions stay in the store).

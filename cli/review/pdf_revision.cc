@@ -7,6 +7,8 @@
 
 #include "pipeline/file_util.h"
 #include "stages/pdf_metadata.h"
+#include "stages/signing_cms.h"
+#include "stages/signing_pdf.h"
 
 namespace sohoa::cli {
 namespace {
@@ -60,7 +62,7 @@ StatusOr<std::string> ReadAll(const std::string& path) {
   return buffer.str();
 }
 
-Status Revise(const PdfRevision& r, const std::shared_ptr<DocumentStage>& signing) {
+Status Revise(const PdfRevision& r, const ReviewSigner* signer) {
   StatusOr<std::string> original = ReadAll(r.source_pdf);
   if (!original.ok()) return original.status();
   StatusOr<std::vector<XmpProperty>> extra = ExtraXmpPropertiesFromMetadata(r.metadata);
@@ -114,23 +116,32 @@ Status Revise(const PdfRevision& r, const std::shared_ptr<DocumentStage>& signin
   if (updated.size() < original->size() || updated.compare(0, original->size(), *original) != 0) {
     return Status::Internal("PoDoFo rewrote the archived revision instead of appending to it");
   }
-  SOHOA_RETURN_IF_ERROR(WriteFileAtomically(r.target_pdf, updated));
-  if (signing == nullptr) return Status::Ok();
-  StatusOr<std::unique_ptr<DocumentWorker>> worker = signing->NewWorker();
-  if (!worker.ok()) return worker.status();
-  Document doc;
-  doc.metadata = r.metadata;
-  OutputFile pdf;
-  pdf.role = "pdf";
-  pdf.staged_path = r.target_pdf;
-  doc.outputs.push_back(pdf);
-  return (*worker)->Process(doc).WithContext("signing the new version");
+  if (signer != nullptr) {
+    constexpr int kVietnam = 7 * 60;
+    PdfSignatureRequest request;
+    request.field_name = "ReviewSignature" + std::to_string(r.unix_time);
+    request.signer_name = signer->name;
+    request.reason = "Xác nhận dữ liệu đã hiệu đính (reviewed and corrected by " + r.reviewer + ")";
+    request.signing_time = r.unix_time;
+    request.utc_offset_minutes = kVietnam;
+    request.contents_bytes = 8192;
+    request.appearance.rect = PdfBox{12, 12, 220, 36};
+    request.appearance.pdfa1 = signer->pdfa_part == 1;
+    request.appearance.lines = {signer->name, "Người xác nhận: " + r.reviewer,
+                                "Hiệu đính: " + XmpDate(r.unix_time, kVietnam)};
+    StatusOr<std::string> signed_pdf = AddPdfSignature(updated, request, [&](const std::string& covered) {
+      return BuildCadesSignature(*signer->key, covered, nullptr);
+    });
+    if (!signed_pdf.ok()) return signed_pdf.status().WithContext("signing the new version");
+    updated = std::move(signed_pdf).value();
+  }
+  return WriteFileAtomically(r.target_pdf, updated);
 }
 
 }  // namespace
 
-PdfReviser NewPdfReviser(std::shared_ptr<DocumentStage> signing) {
-  return [signing](const PdfRevision& r) { return Revise(r, signing); };
+PdfReviser NewPdfReviser(std::shared_ptr<const ReviewSigner> signer) {
+  return [signer](const PdfRevision& r) { return Revise(r, signer.get()); };
 }
 
 }  // namespace sohoa::cli

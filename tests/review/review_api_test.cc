@@ -472,7 +472,7 @@ TEST_F(ReviewApiTest, PageImagesAndWordBoxesNeedASessionAndComeFromTheArchivedPd
   }
 }
 
-TEST_F(ReviewApiTest, ConfirmingASignedDocumentKeepsItsSignaturesValid) {
+TEST_F(ReviewApiTest, ConfirmingASignedDocumentKeepsItsSignaturesAndSignsTheCorrection) {
   // Signed at archiving time with the test PKI (staff + organisation).
   const fs::path root = fs::path(__FILE__).parent_path().parent_path().parent_path();
   const fs::path pki = scratch_->path() / "pki";
@@ -497,8 +497,14 @@ TEST_F(ReviewApiTest, ConfirmingASignedDocumentKeepsItsSignaturesValid) {
 
   auto ledger = OpenArchiveLedger(signed_archive);
   ASSERT_TRUE(ledger.ok());
+  // The corrected version is signed again, by the organisation's key.
+  auto key = LoadSigningKey((pki / "org.p12").string(), "test-secret");
+  ASSERT_TRUE(key.ok()) << key.status().ToString();
+  auto signer = std::make_shared<cli::ReviewSigner>();
+  signer->key = *key;
+  signer->name = "UBND xã Tiền Phong";
   ReviewService service(signed_archive, ledger->get(), catalog_.get(), cli::NewFieldChecker(),
-                        cli::NewPdfReviser(nullptr));
+                        cli::NewPdfReviser(signer));
   auto queue = service.Queue();
   ASSERT_TRUE(queue.ok());
   ASSERT_EQ(queue->size(), 1u);
@@ -525,7 +531,7 @@ TEST_F(ReviewApiTest, ConfirmingASignedDocumentKeepsItsSignaturesValid) {
   WriteVerifyText(*report, text);
   EXPECT_TRUE(report->intact()) << text.str();
   EXPECT_EQ(report->summary.pdfs_checked, 2) << text.str();  // the old and the new version
-  EXPECT_EQ(report->summary.signatures_valid, 4) << text.str();
+  EXPECT_EQ(report->summary.signatures_valid, 5) << text.str();  // 2 old + 2 kept + 1 new
   EXPECT_EQ(report->summary.signatures_invalid, 0) << text.str();
 }
 
