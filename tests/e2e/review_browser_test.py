@@ -85,10 +85,12 @@ def main():
     if code != 3:
         print("FAIL: expected documents in review from sohoa run (exit 3), got", code, "\n", text)
         return 1
-    code, text = run([args.sohoa, "user", "add", "--archive", archive, "lan"], input=PASSWORD + "\n")
-    if code != 0:
-        print("FAIL: sohoa user add:", text)
-        return 1
+    for name, role in (("lan", "reviewer"), ("boss", "admin")):
+        code, text = run([args.sohoa, "user", "add", "--archive", archive, name, "--role", role],
+                         input=PASSWORD + "\n")
+        if code != 0:
+            print("FAIL: sohoa user add:", text)
+            return 1
 
     port = free_port()
     log = open(os.path.join(out, "server.log"), "w")
@@ -188,6 +190,23 @@ def main():
         shot("08-queue-english.png")
         if "Documents to review" not in browser.find_element(By.ID, "title").text:
             failures.append("the English interface did not show")
+        # A reviewer has no audit log; an admin sees the confirmation in it.
+        if browser.find_element(By.ID, "nav-audit").is_displayed():
+            failures.append("a reviewer is offered the audit log")
+        browser.find_element(By.ID, "logout").click()
+        wait.until(EC.visibility_of_element_located((By.ID, "login-user")))
+        browser.find_element(By.ID, "login-user").clear()
+        browser.find_element(By.ID, "login-user").send_keys("boss")
+        browser.find_element(By.ID, "login-password").send_keys(PASSWORD, Keys.ENTER)
+        wait.until(EC.visibility_of_element_located((By.ID, "nav-audit")))
+        browser.find_element(By.ID, "nav-audit").click()
+        wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#audit-table tbody tr")))
+        audit_text = browser.find_element(By.ID, "audit-table").text
+        shot("09-audit-admin.png")
+        if "review_confirm" not in audit_text or first_sha not in audit_text:
+            failures.append("the audit log does not show the confirmation")
+        if NEW_NAME in audit_text:
+            failures.append("the audit log shows a field value")
     finally:
         browser.quit()
         server.send_signal(signal.SIGTERM)
