@@ -2,6 +2,7 @@
 // the review station's accounts (pipeline/accounts.h). A password is never
 // an option (it would sit in the shell history and the process list): it is
 // typed twice on a terminal without echo, or read as the first line of stdin.
+#include <pwd.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -53,7 +54,9 @@ bool ReadNewPassword(std::string* password) {
 // Who ran the command, for the audit log.
 std::string Operator() {
   const char* user = std::getenv("USER");
-  return std::string("cli:") + (user != nullptr && *user ? user : "unknown");
+  if (user != nullptr && *user) return std::string("cli:") + user;
+  const passwd* entry = getpwuid(getuid());
+  return std::string("cli:") + (entry != nullptr ? entry->pw_name : "uid " + std::to_string(getuid()));
 }
 
 }  // namespace
