@@ -21,6 +21,8 @@ void PrintUsage(std::ostream& out) {
          "  inventory import  load the register of issued results (the targets' denominator)\n"
          "  enqueue  register a folder's scans as work in a shared PostgreSQL ledger\n"
          "  worker   process enqueued work (many workers, many machines, one ledger)\n"
+         "  review   serve the review station: staff confirm and correct doubtful records\n"
+         "  user     add|remove|passwd|list the review station's accounts\n"
          "  version  print the version\n\n"
          "'sohoa <command> --help' shows a command's options.\n";
 }
