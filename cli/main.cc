@@ -1,7 +1,6 @@
 // sohoa: the command-line entry point. Parses the subcommand and hands off;
 // no pipeline logic lives in cli/.
 #include <cstring>
-#include <malloc.h>
 #include <iostream>
 #include <string>
 
@@ -31,12 +30,6 @@ void PrintUsage(std::ostream& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Page rasters (9–26 MB each) and Tesseract's images come and go all night.
-  // A fixed mmap threshold gives every such block back to the kernel when it
-  // is freed; glibc's adaptive threshold would otherwise raise itself past
-  // them and keep them in the heap, so peak RSS crept up with batch size
-  // (measured: −12% peak, −20% median RSS on a 109-page batch).
-  mallopt(M_MMAP_THRESHOLD, 1 << 20);
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
       std::strcmp(argv[1], "help") == 0) {
     PrintUsage(argc < 2 ? std::cerr : std::cout);
