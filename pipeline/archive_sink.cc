@@ -18,15 +18,6 @@ std::string ExtensionFor(const OutputFile& out) {
   return ext.empty() ? "." + out.role : ext;
 }
 
-std::string JoinReasons(const std::vector<std::string>& reasons) {
-  std::string joined;
-  for (const std::string& r : reasons) {
-    if (!joined.empty()) joined += "; ";
-    joined += r;
-  }
-  return joined;
-}
-
 // Facts a person or a later tool may want about how the document was read.
 nlohmann::json Details(const Document& doc) {
   nlohmann::json pages = nlohmann::json::array();
@@ -88,6 +79,15 @@ std::vector<std::string> CollectReviewReasons(const Document& doc) {
   return reasons;
 }
 
+std::string JoinReviewReasons(const std::vector<std::string>& reasons) {
+  std::string joined;
+  for (const std::string& r : reasons) {
+    if (!joined.empty()) joined += "; ";
+    joined += r;
+  }
+  return joined;
+}
+
 ArchiveSink::ArchiveSink(std::string archive_root, std::string run_id, Ledger* ledger, RunLog* log)
     : bag_(run_id), run_id_(std::move(run_id)), ledger_(ledger), log_(log) {
   StatusOr<std::unique_ptr<ArchiveStore>> store = NewFilesystemStore(archive_root);
@@ -143,7 +143,7 @@ void ArchiveSink::Accept(Document& doc) {
     RemoveStaged(doc);
   } else if (!reasons.empty()) {
     doc.outcome = Outcome::kReview;
-    reason = JoinReasons(reasons);
+    reason = JoinReviewReasons(reasons);
   } else {
     doc.outcome = Outcome::kArchived;
   }

@@ -56,4 +56,9 @@ class ArchiveSink final : public DocumentSink {
 // All review reasons of the document and its pages, in page order.
 std::vector<std::string> CollectReviewReasons(const Document& doc);
 
+// The ledger's `reason` text for a list of review reasons ("; "-joined):
+// one format for the archive step and for anything that rewrites outcomes
+// later (pipeline/inventory_rematch).
+std::string JoinReviewReasons(const std::vector<std::string>& reasons);
+
 }  // namespace sohoa

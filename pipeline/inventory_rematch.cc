@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/archive_sink.h"
 #include "pipeline/inventory_match.h"
 
 namespace sohoa {
@@ -20,12 +21,6 @@ std::string FieldValueIn(const json& details, const std::string& key) {
   auto it = fields.find(key);
   if (it == fields.end() || !it->is_object() || it->contains("problem")) return "";
   return StringAt(*it, "value");
-}
-
-std::string JoinReasons(const std::vector<std::string>& reasons) {
-  std::string joined;
-  for (const std::string& r : reasons) joined += (joined.empty() ? "" : "; ") + r;
-  return joined;
 }
 
 bool IsInventoryReason(const std::string& reason) {
@@ -76,7 +71,7 @@ StatusOr<RematchCounts> RematchUnlinkedInputs(Ledger& ledger) {
     const std::string status = reasons.empty() ? "archived" : "review";
     if (status == "archived" && record.status == "review") ++counts.released;
     if (status == "review" && record.status == "archived") ++counts.to_review;
-    const std::string reason = JoinReasons(reasons);
+    const std::string reason = JoinReviewReasons(reasons);
     details["review_reasons"] = reasons;
     const std::string new_details = details.dump();
     if (status == record.status && reason == record.reason && new_details == record.details_json) {
