@@ -124,4 +124,10 @@ double CharacterErrorRate(const std::string& reference, const std::string& hypot
   return static_cast<double>(prev[hyp.size()]) / static_cast<double>(ref.size());
 }
 
+size_t Count(const std::string& text, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
 }  // namespace sohoa::testing

@@ -46,4 +46,7 @@ void WriteFile(const std::filesystem::path& path, const std::string& bytes);
 // one space, ends trimmed), divided by the reference length.
 double CharacterErrorRate(const std::string& reference, const std::string& hypothesis);
 
+// How many times `needle` occurs in `text` (overlapping occurrences count).
+size_t Count(const std::string& text, const std::string& needle);
+
 }  // namespace sohoa::testing

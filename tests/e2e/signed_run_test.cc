@@ -16,6 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::BinaryPath;
+using testing::Count;
 using testing::Quote;
 using testing::RunCommand;
 using testing::SamplesDir;
@@ -56,12 +57,6 @@ std::vector<nlohmann::json> Export(const fs::path& archive) {
   std::string line;
   while (std::getline(lines, line)) entries.push_back(nlohmann::json::parse(line));
   return entries;
-}
-
-size_t Count(const std::string& text, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
-  return n;
 }
 
 // Every document has a PDF with the staff and the organisation signature,

@@ -26,6 +26,7 @@ namespace sohoa {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::Count;
 using testing::Quote;
 using testing::ReadFile;
 using testing::RunCommand;
@@ -95,15 +96,6 @@ Status Sign(const SigningOptions& options, Document& doc) {
 }
 
 std::string PdfPath(const Document& doc) { return doc.FindOutput("pdf")->staged_path; }
-
-size_t Count(const std::string& haystack, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = haystack.find(needle); at != std::string::npos;
-       at = haystack.find(needle, at + 1)) {
-    ++n;
-  }
-  return n;
-}
 
 struct SignatureBytes {
   std::string covered;  // the ByteRange content
