@@ -120,10 +120,15 @@ int RunMain(int argc, char** argv) {
   facts.review = s.counts.review;
   facts.quarantined = s.counts.quarantined;
   facts.skipped = s.counts.skipped;
+  facts.deferred = s.counts.deferred;
   facts.pages = s.counts.pages;
   log.Info(RunSummaryLine(facts, ui_lang));
   log.Info(ArchiveHintLine(options.archive, ui_lang));
   if (options.profile) PrintProfile(s);
+  if (!s.stopped.ok()) {
+    log.Error(RunStoppedLine(s.stopped.message(), s.counts.deferred, ui_lang));
+    return kExitUsage;
+  }
   return s.needs_attention() ? kExitAttention : kExitOk;
 }
 

@@ -74,10 +74,11 @@ int WorkerMain(int argc, char** argv) {
   char line[512];
   std::snprintf(line, sizeof line,
                 "worker %s finished in %.1f s: %zu claimed (%zu reclaimed from dead workers) in %zu "
-                "batches — %zu archived, %zu review, %zu quarantined, %zu skipped; %zu pages "
+                "batches — %zu archived, %zu review, %zu quarantined, %zu skipped, %zu given back; %zu pages "
                 "(%.1f pages/min)",
                 s.worker_id.c_str(), s.wall_seconds, s.claimed, s.reclaimed, s.batches,
                 s.counts.archived, s.counts.review, s.counts.quarantined, s.counts.skipped,
+                s.counts.deferred,
                 s.counts.pages, s.wall_seconds > 0 ? 60.0 * s.counts.pages / s.wall_seconds : 0.0);
   log.Info(line);
   return s.counts.quarantined + s.counts.review > 0 ? kExitAttention : kExitOk;

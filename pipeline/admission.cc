@@ -42,7 +42,7 @@ class AdmissionWorker final : public DocumentWorker {
     if (!(*before == *after) || hashed_size != after->size) {
       // A scanner may still be writing it: leave it for the next run rather
       // than archive half a file.
-      doc.outcome = Outcome::kSkipped;
+      doc.outcome = Outcome::kDeferred;
       doc.skip_reason = "file changed while being read (still being written?); left for the next run";
       return Status::Ok();
     }

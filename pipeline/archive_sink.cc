@@ -124,16 +124,57 @@ Status ArchiveSink::CommitOutputs(Document& doc) {
   return Status::Ok();
 }
 
+void ArchiveSink::TakeBackPublished(const Document& doc) {
+  if (store_ == nullptr) return;
+  for (const OutputFile& out : doc.outputs) {
+    if (!out.archive_path.empty()) (void)store_->Remove(out.archive_path);
+  }
+}
+
+void ArchiveSink::Defer(Document& doc, const std::string& why) {
+  doc.outcome = Outcome::kDeferred;
+  doc.skip_reason = why + "; left for the next run";
+  RemoveStaged(doc);
+  ++counts_.deferred;
+  log_->DocumentOutcome(doc, doc.skip_reason, TotalSeconds(doc));
+  if (observer_) observer_(counts_);
+}
+
+void ArchiveSink::Stop(const Status& cause) {
+  if (!fatal_.ok()) return;
+  fatal_ = cause;
+  stop_requested_.store(true);
+  log_->Error(cause.message());
+}
+
 void ArchiveSink::Accept(Document& doc) {
-  if (doc.skipped()) {
-    ++counts_.skipped;
+  if (doc.decided()) {  // skipped or deferred before any work (admission, a stopped run)
+    if (doc.skipped()) ++counts_.skipped;
+    else ++counts_.deferred;
     log_->DocumentOutcome(doc, doc.skip_reason, 0);
     if (observer_) observer_(counts_);
+    return;
+  }
+  // Failures that are not the input's (pipeline/status.h) are never a
+  // quarantine reason: nothing is recorded, so the next run takes it again.
+  if (!doc.sha256.empty() && doc.status.code() == StatusCode::kUnavailable) {
+    Stop(doc.status);  // a stage could not stage its files or claim the input
+    Defer(doc, "not done: " + doc.status.message());
+    return;
+  }
+  if (!doc.sha256.empty() && doc.status.code() == StatusCode::kIoError) {
+    Defer(doc, "not done: " + doc.status.message());  // e.g. input gone, TSA down
     return;
   }
   std::vector<std::string> reasons = CollectReviewReasons(doc);
   if (doc.status.ok()) {
     Status committed = CommitOutputs(doc);
+    if (committed.code() == StatusCode::kUnavailable) {
+      TakeBackPublished(doc);
+      Stop(committed);
+      Defer(doc, "not archived: " + committed.message());
+      return;
+    }
     if (!committed.ok()) doc.status = committed.WithContext("could not archive");
   }
   std::string reason;
@@ -162,19 +203,14 @@ void ArchiveSink::Accept(Document& doc) {
     record.seconds = seconds;
     record.details_json = Details(doc).dump();
     Status recorded = ledger_->RecordOutcome(record);
-    if (!recorded.ok() && recorded.code() == StatusCode::kBusy && store_ != nullptr) {
-      // The claim was lost (this run was presumed dead and its work taken
-      // over): what it just published is nobody's; take it back so the bag
-      // it went into (perhaps closed already) holds only recorded files.
-      for (const OutputFile& out : doc.outputs) {
-        if (!out.archive_path.empty()) (void)store_->Remove(out.archive_path);
-      }
-    }
     if (!recorded.ok()) {
-      // The files may be in the archive but the ledger does not say so: the
-      // next run claims the input again. Stop trusting this run's ledger.
-      log_->Error(recorded.ToString());
-      if (fatal_.ok()) fatal_ = recorded;
+      // The ledger does not say so, so nothing of it may stay in the archive
+      // (its bag may be closed already if the claim was lost to another run
+      // that presumed this one dead). Stop trusting this run's ledger.
+      TakeBackPublished(doc);
+      Stop(recorded);
+      Defer(doc, "outcome not recorded: " + recorded.message());
+      return;
     }
   }
   switch (doc.outcome) {

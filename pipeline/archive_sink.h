@@ -2,10 +2,13 @@
 // one thread, it decides the outcome (archived / review / quarantined /
 // skipped), moves the staged outputs into the archive durably (fsync of file
 // and directory before the ledger says so), and records the outcome in the
-// ledger in one transaction. If moving fails (disk full, read-only mount),
-// the document is recorded quarantined with that reason, never archived.
+// ledger in one transaction. If the archive or the ledger cannot take the
+// results (disk full, read-only mount, ledger gone: kUnavailable), nothing is
+// recorded for the document, what was published of it is taken back, and the
+// run stops taking new documents: they are all left for the next run.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -20,8 +23,9 @@ namespace sohoa {
 
 struct OutcomeCounts {
   size_t archived = 0, review = 0, quarantined = 0, skipped = 0;
+  size_t deferred = 0;  // left for the next run, nothing recorded
   size_t pages = 0;  // pages of archived + review documents
-  size_t total() const { return archived + review + quarantined + skipped; }
+  size_t total() const { return archived + review + quarantined + skipped + deferred; }
 };
 
 class ArchiveSink final : public DocumentSink {
@@ -37,11 +41,17 @@ class ArchiveSink final : public DocumentSink {
   // Called after each document's outcome is recorded (progress, metrics).
   void SetObserver(std::function<void(const OutcomeCounts&)> observer) { observer_ = std::move(observer); }
   const OutcomeCounts& counts() const { return counts_; }
-  // Set when the ledger itself failed: the run must end in an error.
+  // Set when results could no longer be kept (archive or ledger failed): the
+  // run must end in an error. Its message names the cause.
   const Status& fatal() const { return fatal_; }
+  bool StopRequested() const override { return stop_requested_.load(); }
 
  private:
   Status CommitOutputs(Document& doc);
+  void TakeBackPublished(const Document& doc);
+  void Defer(Document& doc, const std::string& why);
+  void Stop(const Status& cause);
+  std::atomic<bool> stop_requested_{false};
   std::unique_ptr<ArchiveStore> owned_store_;
   ArchiveStore* store_ = nullptr;
   Status store_error_;  // why the filesystem store could not be opened

@@ -61,7 +61,9 @@ std::string FormatArchiveStatus(const ArchiveStatus& s, size_t max_items) {
     if (c.is_object() && c.contains("enumerated")) {
       out << "\n      " << c.value("enumerated", 0) << " files: " << c.value("archived", 0) << " archived, "
           << c.value("review", 0) << " review, " << c.value("quarantined", 0) << " quarantined, "
-          << c.value("skipped", 0) << " already done; " << c.value("pages", 0) << " pages in "
+          << c.value("skipped", 0) << " already done";
+      if (c.value("deferred", 0) > 0) out << ", " << c.value("deferred", 0) << " left for the next run";
+      out << "; " << c.value("pages", 0) << " pages in "
           << static_cast<int>(c.value("wall_seconds", 0.0)) << " s";
     }
     out << "\n";

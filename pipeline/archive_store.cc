@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Status Errno(const std::string& what) { return Status::IoError(what + ": " + std::strerror(errno)); }
+Status Errno(const std::string& what) { return Status::Unavailable(what + ": " + std::strerror(errno)); }
 
 // ".tmp-<host>-<pid>-<n>": unique across processes and machines sharing the store.
 std::string TempSuffix() {
@@ -103,7 +103,7 @@ class FilesystemStore final : public ArchiveStore {
     {
       std::ofstream out(temp, std::ios::binary | std::ios::trunc);
       out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-      if (!out.flush()) return Status::IoError("cannot write " + temp);
+      if (!out.flush()) return Status::Unavailable("cannot write " + temp);
     }
     Status synced = SyncPath(temp);
     if (synced.ok() && ::rename(temp.c_str(), path->c_str()) != 0) synced = Errno("cannot rename into " + *path);
@@ -120,7 +120,7 @@ class FilesystemStore final : public ArchiveStore {
     std::error_code ec;
     const bool exists = fs::is_regular_file(*path, ec);
     if (ec && ec != std::errc::no_such_file_or_directory) {
-      return Status::IoError("cannot look at " + *path + ": " + ec.message());
+      return Status::Unavailable("cannot look at " + *path + ": " + ec.message());
     }
     return exists;
   }
@@ -132,7 +132,7 @@ class FilesystemStore final : public ArchiveStore {
     if (!*in) {
       std::error_code ec;
       if (!fs::exists(*path, ec)) return Status::NotFound("no file " + key + " in " + Describe());
-      return Status::IoError("cannot open " + *path);
+      return Status::Unavailable("cannot open " + *path);
     }
     return std::unique_ptr<std::istream>(std::move(in));
   }
@@ -154,7 +154,7 @@ class FilesystemStore final : public ArchiveStore {
       if (name.find(".tmp-") != std::string::npos) continue;  // a write in progress
       keys.push_back(fs::relative(it->path(), root_).generic_string());
     }
-    if (ec) return Status::IoError("cannot list " + dir.string() + ": " + ec.message());
+    if (ec) return Status::Unavailable("cannot list " + dir.string() + ": " + ec.message());
     std::sort(keys.begin(), keys.end());
     return keys;
   }

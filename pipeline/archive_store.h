@@ -17,7 +17,7 @@
 //    file survives a crash (fsync of file and folder on a filesystem).
 //    Concurrent writers of different keys never disturb each other (their
 //    temporary names are unique per process and call).
-//  - Errors are kIoError values naming the key and the cause; a missing key
+//  - Errors are kUnavailable values naming the key and the cause; a missing key
 //    is kNotFound where it matters (OpenForRead, Move, Remove).
 //
 // Thread-safety: all methods may be called from several threads and several

@@ -79,6 +79,29 @@ StatusOr<std::vector<std::string>> EnumerateInputs(const std::string& input_dir,
   return files;
 }
 
+namespace {
+
+// Closes this run's bag and any other bag of this archive whose run is over.
+// With a shared ledger (PostgreSQL) not the bags of running workers, each
+// under its database lock since workers close bags too; a bag whose run this
+// ledger does not know (the archive had another ledger before) is not ours to
+// judge and is left alone.
+Status CloseBags(const BatchOptions& options, const std::string& archive, Ledger& ledger,
+                 WorkLedger* shared, RunLog& log) {
+  if (shared == nullptr) return CompleteBags(ledger, archive, options.bag, &log);
+  StatusOr<std::vector<RunRecord>> known = ledger.Runs();
+  if (!known.ok()) return known.status();
+  std::set<std::string> runs_known;
+  for (const RunRecord& r : *known) runs_known.insert(r.run_id);
+  return CompleteBags(ledger, archive, options.bag, &log, nullptr,
+                      [&](const std::string& bag, const std::function<Status()>& complete) {
+                        if (!runs_known.count(bag)) return Status::Ok();
+                        return shared->WithLock("bag:" + bag, complete);
+                      });
+}
+
+}  // namespace
+
 StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& stages, RunLog& log) {
   const auto wall_start = std::chrono::steady_clock::now();
   const double cpu_start = CpuSeconds();
@@ -182,15 +205,16 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
         "outcomes do not add up: " + std::to_string(summary.counts.total()) + " of " +
         std::to_string(summary.enumerated) + " files accounted for");
   }
-  if (graph_status.ok()) graph_status = sink.fatal();
+  summary.stopped = sink.fatal();
 
   run.finished_at = NowUtcIso8601();
-  run.state = graph_status.ok() ? "finished" : "failed";
+  run.state = graph_status.ok() && summary.stopped.ok() ? "finished" : "failed";
   run.counts_json = nlohmann::json{{"enumerated", summary.enumerated},
                                    {"archived", summary.counts.archived},
                                    {"review", summary.counts.review},
                                    {"quarantined", summary.counts.quarantined},
                                    {"skipped", summary.counts.skipped},
+                                   {"deferred", summary.counts.deferred},
                                    {"pages", summary.counts.pages},
                                    {"wall_seconds", summary.wall_seconds},
                                    {"cpu_seconds", summary.cpu_seconds}}
@@ -199,26 +223,16 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
   Status finished = (*ledger)->FinishRun(run);
   fs::remove_all(staging, ec);
   if (!graph_status.ok()) return graph_status;
-  if (!finished.ok()) return finished;
-  if (shared != nullptr) {
-    // This run's bag and any other bag of this archive whose run is over
-    // (not the bags of running workers), each under its database lock
-    // since workers close bags too.
-    // A bag whose run this ledger does not know (the archive had another
-    // ledger before) is not ours to judge: left alone.
-    StatusOr<std::vector<RunRecord>> known = (*ledger)->Runs();
-    if (!known.ok()) return known.status();
-    std::set<std::string> runs_known;
-    for (const RunRecord& r : *known) runs_known.insert(r.run_id);
-    SOHOA_RETURN_IF_ERROR(CompleteBags(
-        **ledger, archive, options.bag, &log, nullptr,
-        [&](const std::string& bag, const std::function<Status()>& complete) {
-          if (!runs_known.count(bag)) return Status::Ok();
-          return shared->WithLock("bag:" + bag, complete);
-        }));
-  } else {
-    SOHOA_RETURN_IF_ERROR(CompleteBags(**ledger, archive, options.bag, &log));
+  if (!summary.stopped.ok()) {
+    // Close this run's bag over what it did record, so the archive verifies
+    // clean at once; if even that cannot be written, the next run closes it.
+    if (Status bagged = CloseBags(options, archive, **ledger, shared, log); !bagged.ok()) {
+      log.Warning("this run's bag stays open until the next run: " + bagged.message());
+    }
+    return summary;
   }
+  if (!finished.ok()) return finished;
+  SOHOA_RETURN_IF_ERROR(CloseBags(options, archive, **ledger, shared, log));
   return summary;
 }
 

@@ -40,12 +40,18 @@ struct BatchSummary {
   double wall_seconds = 0;
   double cpu_seconds = 0;
   std::vector<StageStatsSnapshot> stages;
-  bool needs_attention() const { return counts.quarantined + counts.review > 0; }
+  // Why the run stopped before the end of its batch: the archive or the
+  // ledger could no longer keep results (disk full, read-only, ledger gone).
+  // The documents not done are counted `deferred`; nothing is recorded for
+  // them, so the next run takes them again.
+  Status stopped;
+  bool needs_attention() const { return counts.quarantined + counts.review + counts.deferred > 0; }
 };
 
 // `stages` are the concrete stages (probe, page stages, writers); admission is
 // added in front. A non-OK Status means the run could not start or its
-// bookkeeping failed; per-document failures are in the summary instead.
+// bookkeeping failed; per-document failures are in the summary instead, and
+// so is a run stopped because results could not be kept (`stopped`).
 StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& stages, RunLog& log);
 
 // Regular files under `input_dir`, recursively, sorted, excluding anything

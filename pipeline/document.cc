@@ -38,6 +38,7 @@ const char* OutcomeName(Outcome outcome) {
     case Outcome::kReview: return "review";
     case Outcome::kQuarantined: return "quarantined";
     case Outcome::kSkipped: return "skipped";
+    case Outcome::kDeferred: return "deferred";
   }
   return "unknown";
 }
@@ -49,6 +50,14 @@ Status Document::FirstPageFailure() const {
     }
   }
   return Status::Ok();
+}
+
+void Document::ReleasePageContent() {
+  for (Page& page : pages) {
+    page.raster.Release();
+    page.image = EncodedImage();  // assignment from a fresh one frees the bytes
+    page.ocr = OcrResult();
+  }
 }
 
 const OutputFile* Document::FindOutput(const std::string& role) const {

@@ -87,7 +87,11 @@ struct Page {
   std::vector<StageTiming> timings;
 };
 
-enum class Outcome { kPending, kArchived, kReview, kQuarantined, kSkipped };
+// kSkipped: nothing to do (already archived, a duplicate in this batch, held
+// by another run). kDeferred: not done now, not the input's fault (still
+// being written; the archive or ledger could not take results); nothing is
+// recorded, so the next run takes it again. Neither is written to the ledger.
+enum class Outcome { kPending, kArchived, kReview, kQuarantined, kSkipped, kDeferred };
 const char* OutcomeName(Outcome outcome);
 
 // A file produced for a document, staged until the archive commits it.
@@ -122,7 +126,7 @@ struct Document {
 
   Status status;              // first document-level failure
   Outcome outcome = Outcome::kPending;
-  std::string skip_reason;    // when outcome == kSkipped (e.g. already archived)
+  std::string skip_reason;    // when skipped or deferred: why (e.g. already archived)
   std::vector<std::string> review_reasons;
   std::vector<OutputFile> outputs;
   std::vector<StageTiming> timings;
@@ -137,10 +141,18 @@ struct Document {
 
   bool failed() const { return !status.ok(); }
   bool skipped() const { return outcome == Outcome::kSkipped; }
+  // Skipped or deferred before the sink: no stage works on it any more.
+  bool decided() const { return outcome != Outcome::kPending; }
   // First page failure, or OK; "page N: ..." numbering is 1-based for people.
   Status FirstPageFailure() const;
   int page_count() const { return static_cast<int>(pages.size()); }
   const OutputFile* FindOutput(const std::string& role) const;
+  // Frees what grows with the page: pixels, encoded images, OCR text. The
+  // graph calls it once the archive step is done with the document; the run
+  // keeps every Document until its end (to count and report them), so
+  // without this peak memory would grow with the batch, not the pages in
+  // flight. Identity, status, outcome, outputs and timings stay.
+  void ReleasePageContent();
 };
 
 }  // namespace sohoa

@@ -11,8 +11,10 @@ namespace sohoa {
 namespace fs = std::filesystem;
 
 namespace {
+// Everything here writes where results go (archive, staging, bags): a
+// failure is the machine's, not the input's (pipeline/status.h).
 Status Errno(const std::string& what, const std::string& path) {
-  return Status::IoError(what + " " + path + ": " + std::strerror(errno));
+  return Status::Unavailable(what + " " + path + ": " + std::strerror(errno));
 }
 }  // namespace
 
@@ -30,7 +32,7 @@ Status SyncPath(const std::string& path) {
 Status MakeDirectories(const std::string& path) {
   std::error_code ec;
   fs::create_directories(path, ec);
-  if (ec) return Status::IoError("cannot create folder " + path + ": " + ec.message());
+  if (ec) return Status::Unavailable("cannot create folder " + path + ": " + ec.message());
   return Status::Ok();
 }
 
@@ -56,7 +58,12 @@ Status WriteFileAtomically(const std::string& path, const std::string& bytes) {
     ::unlink(temp.c_str());
     return s;
   }
-  ::close(fd);
+  // close() can be where a network file system reports a failed write.
+  if (::close(fd) != 0) {
+    Status s = Errno("cannot close", temp);
+    ::unlink(temp.c_str());
+    return s;
+  }
   if (::rename(temp.c_str(), path.c_str()) != 0) {
     Status s = Errno("cannot rename into", path);
     ::unlink(temp.c_str());

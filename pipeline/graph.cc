@@ -84,7 +84,7 @@ class DocumentStep {
 
   DocMsg operator()(DocMsg msg) {
     Document& doc = *msg.doc;
-    if (doc.failed() || doc.skipped()) return msg;
+    if (doc.failed() || doc.decided()) return msg;
     Clock::time_point start = Clock::now();
     DocumentWorker* worker = pool_.Acquire();
     Status status = Guarded(name_, [&] { return worker->Process(doc); });
@@ -179,7 +179,14 @@ Status RunGraph(const GraphStages& stages, const GraphOptions& options,
         fc.stop();
         return {};
       }
-      return DocMsg{documents[next++], Clock::now()};
+      const std::shared_ptr<Document>& doc = documents[next++];
+      if (sink.StopRequested() && !doc->decided()) {
+        // Results can no longer be kept: pass the rest straight to the sink
+        // rather than spend the night on work it would have to drop.
+        doc->outcome = Outcome::kDeferred;
+        doc->skip_reason = "not started: the run stopped (see the error above); left for the next run";
+      }
+      return DocMsg{doc, Clock::now()};
     });
 
     std::vector<std::unique_ptr<flow::function_node<DocMsg, DocMsg>>> before_nodes, after_nodes;
@@ -193,8 +200,8 @@ Status RunGraph(const GraphStages& stages, const GraphOptions& options,
     using SplitNode = flow::multifunction_node<DocMsg, std::tuple<PageMsg, DocMsg>>;
     SplitNode split(g, flow::serial, [](const DocMsg& m, SplitNode::output_ports_type& out) {
       Document& doc = *m.doc;
-      if (doc.failed() || doc.skipped() || doc.pages.empty()) {
-        if (!doc.failed() && !doc.skipped()) doc.status = Status::InvalidInput("no pages");
+      if (doc.failed() || doc.decided() || doc.pages.empty()) {
+        if (!doc.failed() && !doc.decided()) doc.status = Status::InvalidInput("no pages");
         std::get<1>(out).try_put(DocMsg{m.doc, Clock::now()});
         return;
       }
@@ -237,6 +244,7 @@ Status RunGraph(const GraphStages& stages, const GraphOptions& options,
             m.doc->status = Status::Internal(std::string("archive step threw: ") + e.what());
             return flow::continue_msg();
           }
+          m.doc->ReleasePageContent();
           ++delivered;
           return flow::continue_msg();
         });

@@ -47,6 +47,10 @@ class DocumentSink {
  public:
   virtual ~DocumentSink() = default;
   virtual void Accept(Document& document) = 0;
+  // True once the sink can no longer keep results (disk full, ledger gone).
+  // Called from other threads than Accept. Documents not yet started then go
+  // straight to the sink, deferred, instead of being processed for nothing.
+  virtual bool StopRequested() const { return false; }
 };
 
 // Resolved values of GraphOptions (0 replaced by defaults).

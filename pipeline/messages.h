@@ -24,9 +24,13 @@ struct RunSummaryFacts {
   std::string run_id;
   double wall_seconds = 0, cpu_seconds = 0;
   size_t files = 0, archived = 0, review = 0, quarantined = 0, skipped = 0, pages = 0;
+  size_t deferred = 0;  // left for the next run (named only when there are some)
 };
 // The one line a nightly job's mail shows.
 std::string RunSummaryLine(const RunSummaryFacts& facts, UiLang lang);
+// Why a run stopped before the end of its batch (the archive or ledger could
+// not keep results) and what that means for the documents not done.
+std::string RunStoppedLine(const std::string& cause, size_t deferred, UiLang lang);
 // Where the results are and how to list them.
 std::string ArchiveHintLine(const std::string& archive, UiLang lang);
 

@@ -202,7 +202,7 @@ class PostgresLedger final : public WorkLedger {
              if (Changed(*update) != 1) {
                return Status::Busy("ledger: the claim on " + r.source + " (" +
                                    r.sha256.substr(0, 12) +
-                                   ") was lost to another run; outcome not recorded");
+                                   ") was lost to another run");
              }
              // The work item (if a worker holds it as this run) is done in
              // the same transaction as the outcome.
@@ -712,7 +712,7 @@ class PostgresLedger final : public WorkLedger {
     if (PQstatus(conn_) == CONNECTION_BAD) {
       PQreset(conn_);
       if (PQstatus(conn_) == CONNECTION_BAD) {
-        return Status::IoError("ledger: lost the connection to PostgreSQL (" + Describe(conn_) +
+        return Status::Unavailable("ledger: lost the connection to PostgreSQL (" + Describe(conn_) +
                                "): " + Trimmed(PQerrorMessage(conn_)));
       }
       (void)PQexec(conn_, "SET client_min_messages = warning");
@@ -729,8 +729,9 @@ class PostgresLedger final : public WorkLedger {
     const std::string code = state ? state : "";
     const std::string message = "ledger: " + Trimmed(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_));
     if (code == "40001" || code == "40P01" || code == "55P03") return Status::Busy(message);
-    if (code.rfind("08", 0) == 0 || PQstatus(conn_) == CONNECTION_BAD) return Status::IoError(message);
-    if (code == "53100") return Status::IoError(message);  // disk full
+    if (code.rfind("08", 0) == 0 || PQstatus(conn_) == CONNECTION_BAD) return Status::Unavailable(message);
+    // Class 53: disk full, out of memory, too many connections.
+    if (code.rfind("53", 0) == 0) return Status::Unavailable(message);
     return Status::Internal(message);
   }
 
@@ -757,7 +758,7 @@ std::string RedactPostgresUrl(const std::string& url) {
 
 StatusOr<std::unique_ptr<WorkLedger>> OpenPostgresLedger(const std::string& url) {
   PGconn* conn = PQconnectdb(url.c_str());
-  if (conn == nullptr) return Status::IoError("cannot connect to the PostgreSQL ledger: out of memory");
+  if (conn == nullptr) return Status::Unavailable("cannot connect to the PostgreSQL ledger: out of memory");
   if (PQstatus(conn) != CONNECTION_OK) {
     const std::string error = Trimmed(PQerrorMessage(conn));
     const std::string who = Describe(conn);

@@ -24,7 +24,7 @@ std::string RunMonitor::ProgressText(const OutcomeCounts& counts) const {
   char text[256];
   const double pages_per_minute = elapsed > 0 ? 60.0 * static_cast<double>(counts.pages) / elapsed : 0;
   // ETA from the document rate: pages per document are unknown until probed.
-  const size_t processed = done - counts.skipped;
+  const size_t processed = done - counts.skipped - counts.deferred;
   std::string eta = "ETA —";
   if (processed > 0 && done < enumerated_) {
     const double seconds = elapsed / static_cast<double>(done) * static_cast<double>(enumerated_ - done);
@@ -49,7 +49,8 @@ std::string RunMonitor::MetricsText(const OutcomeCounts& counts, bool in_progres
   const std::pair<const char*, size_t> outcomes[] = {{"archived", counts.archived},
                                                      {"review", counts.review},
                                                      {"quarantined", counts.quarantined},
-                                                     {"skipped", counts.skipped}};
+                                                     {"skipped", counts.skipped},
+                                                     {"deferred", counts.deferred}};
   for (const auto& [name, n] : outcomes)
     m << "sohoa_documents{" << run << ",status=\"" << name << "\"} " << n << "\n";
   m << "# HELP sohoa_documents_enumerated Input files found by the current run.\n"

@@ -5,7 +5,9 @@
 // export, status) may read concurrently thanks to WAL mode.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <mutex>
 
@@ -141,8 +143,17 @@ Status Check(sqlite3* db, int rc, const std::string& what) {
   if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW) return Status::Ok();
   std::string message = "ledger: " + what + ": " + sqlite3_errmsg(db);
   if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return Status::Busy(message);
-  if (rc == SQLITE_FULL || rc == SQLITE_IOERR || rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN)
-    return Status::IoError(message);
+  const int primary = rc & 0xff;  // extended codes (SQLITE_IOERR_WRITE, ...) share the low byte
+  if (primary == SQLITE_FULL || primary == SQLITE_IOERR || primary == SQLITE_READONLY ||
+      primary == SQLITE_CANTOPEN) {
+    // "disk I/O error" alone does not say what to fix; the system's errno does.
+    if (const int err = sqlite3_system_errno(db); err != 0) {
+      message += std::string(" (") + std::strerror(err) + ")";
+    } else if (primary == SQLITE_IOERR || primary == SQLITE_FULL) {
+      message += " (the ledger file could not be written: is its disk full or read-only?)";
+    }
+    return Status::Unavailable(message);
+  }
   return Status::Internal(message);
 }
 
@@ -203,7 +214,7 @@ class SqliteLedger final : public Ledger {
     SOHOA_RETURN_IF_ERROR(Check(db_, update.Step(), "recording outcome of " + r.source));
     if (sqlite3_changes(db_) != 1) {
       return Status::Busy("ledger: the claim on " + r.source + " (" + r.sha256.substr(0, 12) +
-                          ") was lost to another run; outcome not recorded");
+                          ") was lost to another run");
     }
     return Status::Ok();
   }
@@ -478,10 +489,10 @@ class SqliteLedger final : public Ledger {
   Status Exec(const std::string& sql) {
     char* error = nullptr;
     int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
-    std::string message = error ? error : "";
-    sqlite3_free(error);
+    sqlite3_free(error);  // the same text as sqlite3_errmsg(), which Check adds
     if (rc == SQLITE_OK) return Status::Ok();
-    return Check(db_, rc, message.empty() ? sql : message);
+    // Name the statement (its first line: "BEGIN IMMEDIATE", "CREATE TABLE …").
+    return Check(db_, rc, sql.substr(0, std::min<size_t>(sql.find('\n'), 60)));
   }
 
   StatusOr<Claim> ClaimLocked(const std::string& sha256, const std::string& source,
@@ -541,7 +552,7 @@ StatusOr<std::unique_ptr<Ledger>> OpenSqliteLedger(const std::string& path) {
   if (rc != SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close_v2(db);
-    return Status::IoError("cannot open ledger " + path + ": " + message);
+    return Status::Unavailable("cannot open ledger " + path + ": " + message);
   }
   auto ledger = std::make_unique<SqliteLedger>(db);
   Status s = ledger->Initialise();

@@ -9,6 +9,7 @@ const char* StatusCodeName(StatusCode code) {
     case StatusCode::kUnsupported: return "unsupported";
     case StatusCode::kTooLarge: return "too large";
     case StatusCode::kIoError: return "i/o error";
+    case StatusCode::kUnavailable: return "cannot write results";
     case StatusCode::kConfiguration: return "configuration error";
     case StatusCode::kBusy: return "busy";
     case StatusCode::kNotFound: return "not found";

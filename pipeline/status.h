@@ -19,7 +19,12 @@ enum class StatusCode {
   kInvalidInput,   // the input file is damaged or not what it claims to be
   kUnsupported,    // valid input in a form we do not handle (e.g. a codec)
   kTooLarge,       // refused before allocation: absurd dimensions or size
-  kIoError,        // the file system failed us (read, write, fsync, rename)
+  kIoError,        // an input or a service we read could not be read (file gone, I/O error, TSA down)
+  // Where results go cannot take them: the archive, its staging area or the
+  // ledger (disk full, read-only mount, permission, connection lost). Not the
+  // input's fault: the document is left for the next run and the run stops,
+  // since every later document would fail the same way.
+  kUnavailable,
   kConfiguration,  // bad option, missing language data, unusable key
   kBusy,           // another run holds the lock / a lease is held elsewhere
   kNotFound,
@@ -39,6 +44,7 @@ class [[nodiscard]] Status {
   static Status Unsupported(std::string m) { return {StatusCode::kUnsupported, std::move(m)}; }
   static Status TooLarge(std::string m) { return {StatusCode::kTooLarge, std::move(m)}; }
   static Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
+  static Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
   static Status Configuration(std::string m) { return {StatusCode::kConfiguration, std::move(m)}; }
   static Status Busy(std::string m) { return {StatusCode::kBusy, std::move(m)}; }
   static Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }

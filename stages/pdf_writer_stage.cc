@@ -1,16 +1,12 @@
 #include "stages/pdf_writer_stage.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <podofo/podofo.h>
 
-#include <cerrno>
 #include <chrono>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
 
+#include "pipeline/file_util.h"
 #include "stages/pdf_metadata.h"
 #include "stages/pdf_text_layer.h"
 #include "stages/srgb_profile.h"
@@ -35,51 +31,6 @@ struct Resources {
   std::string to_unicode;
   std::string cid_to_gid;
 };
-
-Status IoErrorFor(const std::string& what, const fs::path& path) {
-  return Status::IoError(what + " " + path.string() + ": " + std::strerror(errno));
-}
-
-// Writes `bytes` to `path` atomically: <path>.part, fsync, rename, fsync dir.
-Status WriteFileAtomically(const fs::path& path, const std::string& bytes) {
-  const fs::path part = path.string() + ".part";
-  const int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return IoErrorFor("cannot create", part);
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      Status s = IoErrorFor("cannot write", part);
-      ::close(fd);
-      ::unlink(part.c_str());
-      return s;
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0) {
-    Status s = IoErrorFor("cannot fsync", part);
-    ::close(fd);
-    ::unlink(part.c_str());
-    return s;
-  }
-  if (::close(fd) != 0) {
-    ::unlink(part.c_str());
-    return IoErrorFor("cannot close", part);
-  }
-  if (::rename(part.c_str(), path.c_str()) != 0) {
-    Status s = IoErrorFor("cannot rename into", path);
-    ::unlink(part.c_str());
-    return s;
-  }
-  // Make the rename itself durable.
-  const int dir = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir >= 0) {
-    ::fsync(dir);
-    ::close(dir);
-  }
-  return Status::Ok();
-}
 
 void AddOutput(Document& document, const std::string& role, const fs::path& path,
                size_t bytes) {
@@ -247,14 +198,9 @@ class PdfWriterWorker : public DocumentWorker {
     if (!pdf.ok()) return pdf.status();
 
     const fs::path dir(document.staging_dir);
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) {
-      return Status::IoError("cannot create staging directory " + dir.string() + ": " +
-                             ec.message());
-    }
+    SOHOA_RETURN_IF_ERROR(MakeDirectories(dir.string()));
     const fs::path pdf_path = dir / (document.sha256 + ".pdf");
-    SOHOA_RETURN_IF_ERROR(WriteFileAtomically(pdf_path, *pdf));
+    SOHOA_RETURN_IF_ERROR(WriteFileAtomically(pdf_path.string(), *pdf));
     AddOutput(document, "pdf", pdf_path, pdf->size());
 
     std::string text;
@@ -264,7 +210,7 @@ class PdfWriterWorker : public DocumentWorker {
     }
     text = NormalizeNfc(text);
     const fs::path text_path = dir / (document.sha256 + ".txt");
-    SOHOA_RETURN_IF_ERROR(WriteFileAtomically(text_path, text));
+    SOHOA_RETURN_IF_ERROR(WriteFileAtomically(text_path.string(), text));
     AddOutput(document, "text", text_path, text.size());
     return Status::Ok();
   }

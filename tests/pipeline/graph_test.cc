@@ -93,6 +93,26 @@ class ReleaseStage final : public PageStage {
   PageCounters* c_;
 };
 
+// Leaves what the encoder and OCR leave on a page: compressed image bytes
+// and recognised text, which the PDF writer needs after the join.
+class EncodeAndReadStage final : public PageStage {
+ public:
+  std::string Name() const override { return "encode"; }
+  StatusOr<std::unique_ptr<PageWorker>> NewWorker() const override {
+    class W final : public PageWorker {
+     public:
+      Status Process(const Document&, Page& page) override {
+        page.image.data.assign(4096, 0xff);
+        OcrLine line;
+        line.words.push_back(OcrWord{"Giấy khai sinh", Box{0, 0, 10, 10}, 90});
+        page.ocr.lines.push_back(line);
+        return Status::Ok();
+      }
+    };
+    return std::unique_ptr<PageWorker>(std::make_unique<W>());
+  }
+};
+
 class BrokenStage final : public DocumentStage {
  public:
   std::string Name() const override { return "broken"; }
@@ -163,6 +183,35 @@ TEST(GraphTest, LimiterBoundsPagesHoldingPixels) {
   EXPECT_EQ(sink.seen.size(), names.size());
   EXPECT_LE(counters.max_holding.load(), 3);
   EXPECT_GE(counters.max_holding.load(), 1);
+}
+
+// Peak memory must follow the pages in flight, not the batch: the caller
+// keeps every Document until the run ends, so the graph frees each one's
+// page content once the sink has it (issue 6: 10 vs 200 pages within 20%).
+TEST(GraphTest, PageContentIsFreedOnceTheSinkHasTheDocument) {
+  CountPagesStage count;
+  EncodeAndReadStage encode;
+  GraphStages stages{{&count}, {&encode}, {}};
+  class ContentSink final : public DocumentSink {
+   public:
+    void Accept(Document& doc) override {
+      for (const Page& page : doc.pages) {
+        if (page.image.data.size() != 4096 || page.ocr.WordCount() != 1) ++missing_at_sink;
+      }
+    }
+    int missing_at_sink = 0;
+  } sink;
+  std::vector<std::shared_ptr<Document>> docs = MakeDocs({"a-pages=2", "b-pages=3", "c-pages=1"});
+  ASSERT_TRUE(RunGraph(stages, {2, 2}, docs, sink).ok());
+  EXPECT_EQ(sink.missing_at_sink, 0) << "the sink must see every page's image and text";
+  for (const auto& doc : docs) {
+    ASSERT_FALSE(doc->pages.empty()) << doc->source_path;
+    for (const Page& page : doc->pages) {
+      EXPECT_EQ(page.image.data.capacity(), 0u) << doc->source_path << " page " << page.index;
+      EXPECT_TRUE(page.ocr.lines.empty()) << doc->source_path << " page " << page.index;
+      EXPECT_EQ(page.timings.size(), 1u) << "timings are kept for the run's report";
+    }
+  }
 }
 
 TEST(GraphTest, PageFailureQuarantinesTheDocumentNamingThePage) {
