@@ -10,7 +10,7 @@
 # (a 300-dpi colour page costs several times a bilevel one), so two batches
 # with different page mixes differ for that reason alone. The modes:
 #   same-pages (default): the large batch is the small batch's files again
-#     and again, until it has --large pages. Each copy gets its copy number
+#     and again, in the same order, until it has --large pages. Each copy gets its copy number
 #     appended after the image data (TIFF, PNG and JPEG readers stop at the
 #     image's end), so its hash differs and sohoa treats it as a new document
 #     with the very same pixels: the two runs differ only in batch size.
@@ -82,8 +82,10 @@ while total < want:
     copy += 1
     for name in sorted(pages):
         if total >= want: break
-        stem, ext = os.path.splitext(name)
-        target = os.path.join(dst, f"{stem}-copy{copy:03d}{ext}")
+        # The copy number first: sorted, the large batch is the small one
+        # again and again in the same order (not 20 of the heaviest page in
+        # a row, which would hold more heavy pages in flight at once).
+        target = os.path.join(dst, f"{copy:03d}-{name}")
         shutil.copyfile(os.path.join(src, name), target)
         with open(target, "ab") as f:
             f.write(f"sohoa memory test copy {copy}\n".encode())

@@ -398,16 +398,22 @@ StatusOr<OcrResult> TesseractEngine::Recognize(const Raster& raster, double max_
   tesseract::TessBaseAPI& api = impl_->api;
   const double dpi = std::max(raster.dpi_x, raster.dpi_y);
   double scale = 1.0;  // recognized pixels per raster pixel
-  PixPtr scaled;
-  if (max_dpi > 0 && dpi > max_dpi) {
-    scale = max_dpi / dpi;
-    StatusOr<PixPtr> pix = RasterToPix(raster);
+  const bool downscale = max_dpi > 0 && dpi > max_dpi;
+  if (downscale || raster.kind == PixelKind::kRgb) {
+    // Colour pages are recognised in gray (the luminance Tesseract's LSTM
+    // reads anyway): given RGB, Tesseract builds a 32-bit copy of the page
+    // and then a copy of that (2 x 35 MB at 300 dpi A4) besides its gray,
+    // which made OCR of two colour pages at once the peak of a run's memory.
+    StatusOr<PixPtr> pix = RasterToGrayPix(raster);
     if (!pix.ok()) return pix.status();
-    // Area mapping for gray/colour keeps thin strokes; fine for 0/255 too.
-    scaled = AdoptPix(pixScaleAreaMap(pix->get(), static_cast<float>(scale),
-                                      static_cast<float>(scale)));
-    if (!scaled) return Status::Internal("Leptonica could not downscale the page for OCR");
-    api.SetImage(scaled.get());
+    PixPtr image = std::move(*pix);
+    if (downscale) {
+      scale = max_dpi / dpi;
+      // Area mapping keeps thin strokes; fine for 0/255 too.
+      image = AdoptPix(pixScaleAreaMap(image.get(), static_cast<float>(scale), static_cast<float>(scale)));
+      if (!image) return Status::Internal("Leptonica could not downscale the page for OCR");
+    }
+    api.SetImage(image.get());  // Tesseract keeps its own copy
   } else {
     api.SetImage(raster.pixels.data(), raster.width, raster.height, raster.channels(),
                  static_cast<int>(raster.stride()));
