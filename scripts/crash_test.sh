@@ -43,6 +43,15 @@ check_consistent() {
   if find "$archive/bags" -name '*.part' 2>/dev/null | grep -q .; then
     fail "$round" "a .part file lies in a bag"
   fi
+  if [[ ! -e "$archive/ledger.sqlite" ]]; then
+    # Killed before the run created its ledger (start-up takes 0.1-0.2 s,
+    # more on a loaded machine): then nothing may be in the archive yet.
+    if find "$archive/bags" -type f 2>/dev/null | grep -q .; then
+      fail "$round" "files in the archive's bags but no ledger"
+    fi
+    : >"$work/export.jsonl"
+    return
+  fi
   "$sohoa" export --archive "$archive" > "$work/export.jsonl" 2>/dev/null || fail "$round" "export failed"
   /usr/bin/python3 - "$archive" "$work/export.jsonl" "$round" <<'PY' || exit 1
 import hashlib, json, os, subprocess, sys
