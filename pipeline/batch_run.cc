@@ -220,6 +220,16 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
                                    {"cpu_seconds", summary.cpu_seconds}}
                         .dump();
   heartbeat.reset();
+  if (summary.counts.deferred > 0 && summary.stopped.ok()) {
+    // Documents left for the next run (an input gone, a time-stamp authority
+    // down) still hold this run's claim: give them back now, or the next run
+    // would see them "being processed by another run" until the lease ends.
+    // (A stopped run's claims are released when the next run starts.)
+    if (StatusOr<int> released = (*ledger)->AbandonRun(run.run_id); !released.ok()) {
+      log.Warning("claims of the documents left for the next run stay until their lease ends: " +
+                  released.status().message());
+    }
+  }
   Status finished = (*ledger)->FinishRun(run);
   fs::remove_all(staging, ec);
   if (!graph_status.ok()) return graph_status;

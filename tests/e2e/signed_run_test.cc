@@ -37,7 +37,8 @@ fs::path CopyScans(const ScratchDir& dir) {
 
 // `sohoa run` with the secrets in the environment, as an operator would.
 testing::CommandResult SignedRun(const fs::path& input, const fs::path& archive,
-                                 const std::string& org_key, const std::string& org_secret) {
+                                 const std::string& org_key, const std::string& org_secret,
+                                 const std::string& extra_options = "") {
   const fs::path pki = SigningEnvironment::Get().pki();
   return RunCommand("SOHOA_ORG_KEY_SECRET=" + Quote(org_secret) +
                     " SOHOA_STAFF_KEY_SECRET=" + Quote(testing::kP12Secret) + " " +
@@ -45,7 +46,7 @@ testing::CommandResult SignedRun(const fs::path& input, const fs::path& archive,
                     Quote(input.string()) + " --archive " + Quote(archive.string()) +
                     " --staff-key " + Quote((pki / "staff.p12").string()) + " --org-key " +
                     Quote(org_key) + " --org-seal " +
-                    Quote(SigningEnvironment::Get().seal().string()));
+                    Quote(SigningEnvironment::Get().seal().string()) + extra_options);
 }
 
 std::vector<nlohmann::json> Export(const fs::path& archive) {
@@ -95,6 +96,26 @@ TEST(SignedRunTest, SoftHsmTokenSignsEveryArchivedDocumentAsOrganisation) {
   auto run = SignedRun(CopyScans(dir), archive, SoftHsmToken::Get().Uri(), testing::kSoftHsmPin);
   ASSERT_TRUE(run.exit_code == 0 || run.exit_code == 3) << run.output;
   EXPECT_NE(run.output.find(" 0 quarantined"), std::string::npos) << run.output;
+  ExpectEveryDocumentSignedTwice(archive);
+}
+
+// A time-stamp authority that does not answer is not the documents' fault:
+// none is quarantined or archived unstamped; nothing is recorded, their claims
+// are given back, and the next run (here without --tsa) archives them all.
+TEST(SignedRunTest, UnreachableTimeStampAuthorityLeavesEveryDocumentForTheNextRun) {
+  ScratchDir dir("e2e-signed-notsa");
+  const fs::path input = CopyScans(dir);
+  const fs::path archive = dir / "archive";
+  const std::string org_key = (SigningEnvironment::Get().pki() / "org.p12").string();
+  auto run = SignedRun(input, archive, org_key, testing::kP12Secret, " --tsa http://127.0.0.1:9/tsa");
+  EXPECT_EQ(run.exit_code, 3) << run.output;
+  EXPECT_EQ(Count(run.output, "left for the next run"), std::size(kScans) + 1) << run.output;  // + summary
+  EXPECT_NE(run.output.find("127.0.0.1:9"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find(" 0 quarantined"), std::string::npos) << run.output;
+  EXPECT_TRUE(Export(archive).empty()) << "an outcome was recorded for an unstamped document";
+  auto again = SignedRun(input, archive, org_key, testing::kP12Secret);
+  ASSERT_TRUE(again.exit_code == 0 || again.exit_code == 3) << again.output;
+  EXPECT_EQ(again.output.find("being processed by another run"), std::string::npos) << again.output;
   ExpectEveryDocumentSignedTwice(archive);
 }
 
