@@ -17,13 +17,12 @@ namespace {
 namespace flow = oneapi::tbb::flow;
 using Clock = std::chrono::steady_clock;
 
-// glibc keeps freed memory for reuse, per arena (one per worker thread):
-// after a colour page's 26 MB buffers are freed the heap stays that large,
-// and which arena holds how much drifts with the order pages arrive in, so
-// resident memory crept up with the batch. malloc_trim hands the free pages
-// back (madvise) once per document; it costs well under a millisecond
-// against a second of OCR per page. (A fixed mmap threshold did the same
-// and made every page's allocations fault in afresh: 27-42% slower.)
+// glibc keeps freed memory in the heap for reuse: after a colour page's
+// 26 MB buffers are freed the heap stays that large. malloc_trim hands the
+// free pages back (madvise) once per document; it costs well under a
+// millisecond against a second of OCR per page. (A fixed mmap threshold did
+// the same and made every page's allocations fault in afresh: 27-42% slower.
+// The process uses one malloc arena, see cli/main.cc.)
 void ReturnFreedMemory() {
 #if defined(__GLIBC__)
   malloc_trim(0);
