@@ -157,13 +157,12 @@ void ArchiveSink::Accept(Document& doc) {
   }
   // Failures that are not the input's (pipeline/status.h) are never a
   // quarantine reason: nothing is recorded, so the next run takes it again.
-  if (!doc.sha256.empty() && doc.status.code() == StatusCode::kUnavailable) {
-    Stop(doc.status);  // a stage could not stage its files or claim the input
+  // kIoError (input gone, TSA down) is this document's; kUnavailable (a
+  // stage could not stage its files or claim the input) stops the run.
+  const StatusCode code = doc.status.code();
+  if (!doc.sha256.empty() && (code == StatusCode::kIoError || code == StatusCode::kUnavailable)) {
+    if (code == StatusCode::kUnavailable) Stop(doc.status);
     Defer(doc, "not done: " + doc.status.message());
-    return;
-  }
-  if (!doc.sha256.empty() && doc.status.code() == StatusCode::kIoError) {
-    Defer(doc, "not done: " + doc.status.message());  // e.g. input gone, TSA down
     return;
   }
   std::vector<std::string> reasons = CollectReviewReasons(doc);
