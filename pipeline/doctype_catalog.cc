@@ -1,4 +1,5 @@
 #include "pipeline/doctype_catalog.h"
+#include "build_paths.h"
 
 #include <algorithm>
 #include <cstdlib>

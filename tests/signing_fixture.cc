@@ -1,4 +1,5 @@
 #include "tests/signing_fixture.h"
+#include "build_paths.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,5 @@
 #include "tests/test_support.h"
+#include "build_paths.h"
 
 #include <sys/wait.h>
 

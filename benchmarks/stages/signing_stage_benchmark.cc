@@ -12,6 +12,7 @@
 #include "stages/encode_stage.h"
 #include "stages/pdf_writer_stage.h"
 #include "stages/signing_stage.h"
+#include "build_paths.h"
 
 namespace sohoa {
 namespace {

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "stages/ingest_stage.h"
+#include "build_paths.h"
 
 namespace sohoa {
 namespace {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/test_support.h"
+#include "build_paths.h"
 
 namespace sohoa {
 namespace {

@@ -12,6 +12,7 @@
 #include "pipeline/inventory_match.h"
 #include "pipeline/inventory_rematch.h"
 #include "tests/test_support.h"
+#include "build_paths.h"
 
 namespace sohoa {
 namespace {

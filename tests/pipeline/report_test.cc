@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "tests/test_support.h"
+#include "build_paths.h"
 
 namespace sohoa {
 namespace {

@@ -19,6 +19,7 @@
 #include "stages/ocr_stage.h"
 #include "stages/orient_stage.h"
 #include "tests/test_support.h"
+#include "build_paths.h"
 
 namespace sohoa {
 namespace {

@@ -14,6 +14,7 @@
 #include "stages/pdf_metadata.h"
 #include "stages/pdf_text_layer.h"
 #include "tests/test_support.h"
+#include "build_paths.h"
 
 namespace sohoa {
 namespace {
