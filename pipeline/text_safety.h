@@ -1,0 +1,24 @@
+// Text that came from outside (file names, register values, OCR text, HTTP
+// paths, keyed values) on its way into places that must stay well-formed:
+// one log line per event, a terminal that must not obey escape sequences.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace sohoa {
+
+// True when `text` is well-formed UTF-8 (no overlong forms, no surrogates,
+// nothing above U+10FFFF).
+bool IsValidUtf8(std::string_view text);
+
+// `text` made safe for one line of a log or a terminal: printable UTF-8 is
+// kept as it is (Vietnamese stays readable); a backslash becomes "\\"; LF, CR
+// and TAB become "\n", "\r", "\t"; every other C0 control, DEL and a byte
+// that is not part of well-formed UTF-8 becomes "\xNN"; C1 controls and the
+// invisible direction marks and overrides (U+061C, U+200E-F, U+202A-E,
+// U+2066-9) become "\u{XXXX}". The result is valid UTF-8 without control
+// characters, and different inputs give different results.
+std::string EscapeForLog(std::string_view text);
+
+}  // namespace sohoa
