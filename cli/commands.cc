@@ -15,6 +15,7 @@ const std::vector<Command>& Commands() {
       {"worker", &WorkerMain},
       {"review", &ReviewMain},
       {"user", &UserMain},
+      {"ledger", &LedgerMain},
   };
   return commands;
 }

@@ -30,5 +30,6 @@ int EnqueueMain(int argc, char** argv);  // issue 8: shared PostgreSQL work queu
 int WorkerMain(int argc, char** argv);
 int ReviewMain(int argc, char** argv);  // issue 9: the review station
 int UserMain(int argc, char** argv);    // issue 9: its accounts
+int LedgerMain(int argc, char** argv);  // issue 26: check, backup, rebuild from the bags
 
 }  // namespace sohoa::cli

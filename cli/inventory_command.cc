@@ -7,12 +7,15 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "pipeline/archive_store.h"
+#include "pipeline/clock.h"
 #include "pipeline/doctype_catalog.h"
 #include "pipeline/file_util.h"
 #include "pipeline/inventory.h"
 #include "pipeline/inventory_rematch.h"
 #include "pipeline/ledger.h"
 #include "pipeline/ledger_factory.h"
+#include "pipeline/register_store.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
@@ -74,10 +77,28 @@ int Import(int argc, char** argv) {
     std::cerr << "sohoa inventory import: " << ledger.status().message() << "\n";
     return kExitUsage;
   }
-  StatusOr<InventoryImportReport> report = ImportInventory(**ledger, csv, *catalog);
+  StatusOr<std::string> bytes = ReadInventoryFile(csv);
+  StatusOr<InventoryImportReport> report =
+      bytes.ok() ? ImportInventoryBytes(**ledger, *bytes, csv, *catalog) : bytes.status();
   if (!report.ok()) {
     std::cerr << "sohoa inventory import: " << report.status().message() << "\n";
     return kExitUsage;
+  }
+  // The register is an input: kept in the archive so a lost ledger can be
+  // rebuilt with it (issue 26, pipeline/register_store.h).
+  if (!archive.empty()) {
+    StatusOr<std::unique_ptr<ArchiveStore>> store = NewFilesystemStore(archive);
+    StatusOr<std::string> kept =
+        store.ok() ? KeepRegister(**store, *bytes, NowUnixSeconds()) : store.status();
+    if (!kept.ok()) {
+      std::cerr << "sohoa inventory import: imported, but the register could not be kept in the "
+                   "archive: " << kept.status().message() << "\n";
+      return kExitUsage;
+    }
+    std::cout << "inventory: register kept as " << *kept << "\n";
+  } else {
+    std::cerr << "sohoa inventory import: no --archive: the register is not kept in an archive "
+                 "(a rebuilt ledger will not have it)\n";
   }
   for (const InventoryRowError& e : report->parsed.errors) {
     std::cerr << csv << ":" << e.line << ": " << e.message << "\n";

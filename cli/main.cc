@@ -26,6 +26,7 @@ void PrintUsage(std::ostream& out) {
          "  worker   process enqueued work (many workers, many machines, one ledger)\n"
          "  review   serve the review station: staff confirm and correct doubtful records\n"
          "  user     add|remove|passwd|list the review station's accounts\n"
+         "  ledger   check|backup|rebuild: the ledger's health, an online backup, a rebuild from the bags\n"
          "  version  print the version\n\n"
          "'sohoa <command> --help' shows a command's options.\n";
 }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "pipeline/bag_ledger.h"
 #include "pipeline/clock.h"
 #include "pipeline/file_util.h"
 #include "pipeline/sha256.h"
@@ -151,7 +152,8 @@ std::string DecodeManifestPath(const std::string& encoded) {
   return out;
 }
 
-Status WriteBag(const std::string& bag_dir, std::vector<BagFile> payload, const BagFacts& facts) {
+Status WriteBag(const std::string& bag_dir, std::vector<BagFile> payload, const BagFacts& facts,
+                const std::vector<TagFile>& extra) {
   if (IsBagComplete(bag_dir)) {
     return Status::Configuration("bag " + bag_dir + " is complete; a completed bag is never rewritten");
   }
@@ -168,11 +170,19 @@ Status WriteBag(const std::string& bag_dir, std::vector<BagFile> payload, const 
 
   std::string manifest;
   for (const BagFile& file : payload) manifest += file.sha256 + "  " + EncodeManifestPath(file.path) + "\n";
-  const std::vector<std::pair<std::string, std::string>> tag_files = {
+  std::vector<std::pair<std::string, std::string>> tag_files = {
       {kBagitTxt, "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"},
       {kManifest, manifest},
       {kBagInfo, BagInfoText(facts, payload)},
   };
+  for (const TagFile& tag : extra) {
+    if (tag.name.empty() || tag.name.find('/') != std::string::npos || tag.name == kTagManifest) {
+      return Status::Configuration("tag file name " + tag.name + " is not a plain file name");
+    }
+    tag_files.emplace_back(tag.name, tag.bytes);
+  }
+  // An empty payload is still a bag (RFC 8493 §2.1.2: data/ exists).
+  if (payload.empty()) SOHOA_RETURN_IF_ERROR(MakeDirectories(bag_dir + "/data"));
   std::string tag_manifest;
   for (const auto& [name, bytes] : tag_files) {
     SOHOA_RETURN_IF_ERROR(WriteFileAtomically(bag_dir + "/" + name, bytes));
@@ -228,7 +238,8 @@ namespace {
 // Completes the bag `name` from what the ledger recorded for it (`bag`;
 // `run` if the ledger knows its run). See CompleteBag in the header.
 Status CompleteOneBag(const std::string& archive_root, const std::string& name, const LedgerBag& bag,
-                      const RunRecord* run, const BagOptions& options, RunLog* log, bool* written) {
+                      const RunRecord* run, const std::string& account, const BagOptions& options,
+                      RunLog* log, bool* written) {
   if (written) *written = false;
   const fs::path bag_dir = fs::path(archive_root) / kBagsDir / name;
   if (IsBagComplete(bag_dir.string())) return Status::Ok();
@@ -236,8 +247,9 @@ Status CompleteOneBag(const std::string& archive_root, const std::string& name, 
   for (const BagFile& file : bag.payload) known.insert(file.path);
   SOHOA_RETURN_IF_ERROR(MoveUnrecordedAside(archive_root, name, known, log));
   std::error_code ec;
-  if (bag.payload.empty()) {
-    // Nothing of this run was recorded as archived: no bag to make.
+  const bool outcomes = account.find("{\"input\"") != std::string::npos;
+  if (bag.payload.empty() && !outcomes) {
+    // Nothing of this run was recorded: no bag to make.
     RemoveEmptyDirectories(bag_dir);
     return Status::Ok();
   }
@@ -261,7 +273,10 @@ Status CompleteOneBag(const std::string& archive_root, const std::string& name, 
   facts.documents = static_cast<int>(bag.documents.size());
   facts.review = bag.review;
   facts.pages = bag.pages;
-  SOHOA_RETURN_IF_ERROR(WriteBag(bag_dir.string(), bag.payload, facts).WithContext("bag " + name));
+  std::vector<TagFile> extra;
+  if (!account.empty()) extra.push_back(TagFile{kBagLedgerFile, account});
+  SOHOA_RETURN_IF_ERROR(
+      WriteBag(bag_dir.string(), bag.payload, facts, extra).WithContext("bag " + name));
   if (written) *written = true;
   if (log) {
     log->Info("bag " + name + " complete: " + std::to_string(bag.payload.size()) + " files of " +
@@ -289,7 +304,9 @@ Status CompleteBag(Ledger& ledger, const std::string& archive_root, const std::s
   const LedgerBag* bag = &kEmpty;
   for (const LedgerBag& b : *from_ledger)
     if (b.name == name) bag = &b;
-  return CompleteOneBag(archive_root, name, *bag, run, options, log, written);
+  StatusOr<std::string> account = BagLedgerText(ledger, name);
+  if (!account.ok()) return account.status();
+  return CompleteOneBag(archive_root, name, *bag, run, *account, options, log, written);
 }
 
 Status CompleteBags(Ledger& ledger, const std::string& archive_root, const BagOptions& options,
@@ -323,9 +340,11 @@ Status CompleteBags(Ledger& ledger, const std::string& archive_root, const BagOp
     static const LedgerBag kEmpty;
     const LedgerBag& bag = ledger_bags.count(name) ? *ledger_bags[name] : kEmpty;
     bool written = false;
-    auto complete = [&] {
+    auto complete = [&]() -> Status {
+      StatusOr<std::string> account = BagLedgerText(ledger, name);
+      if (!account.ok()) return account.status();
       return CompleteOneBag(archive_root, name, bag, run != run_by_id.end() ? &run->second : nullptr,
-                            options, log, &written);
+                            *account, options, log, &written);
     };
     SOHOA_RETURN_IF_ERROR(serialise ? serialise(name, complete) : complete());
     if (written && completed) completed->push_back(name);

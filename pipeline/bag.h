@@ -81,11 +81,19 @@ inline constexpr const char* kManifest = "manifest-sha256.txt";
 // A bag is complete when its tag manifest exists.
 bool IsBagComplete(const std::string& bag_dir);
 
-// Writes bagit.txt, manifest-sha256.txt, bag-info.txt and, last,
-// tagmanifest-sha256.txt, each atomically, for a payload that is already in
-// bag_dir/data/. Fails (kConfiguration) on a complete bag, or on a payload
-// path outside data/.
-Status WriteBag(const std::string& bag_dir, std::vector<BagFile> payload, const BagFacts& facts);
+// A tag file beyond the standard three: name (bag-relative, no '/') and bytes.
+struct TagFile {
+  std::string name;
+  std::string bytes;
+};
+
+// Writes bagit.txt, manifest-sha256.txt, bag-info.txt, the `extra` tag files
+// and, last, tagmanifest-sha256.txt (listing them all), each atomically, for
+// a payload that is already in bag_dir/data/ (an empty payload gets an empty
+// data/). Fails (kConfiguration) on a complete bag, or on a payload path
+// outside data/.
+Status WriteBag(const std::string& bag_dir, std::vector<BagFile> payload, const BagFacts& facts,
+                const std::vector<TagFile>& extra = {});
 
 // "Payload-Oxum": "<octets>.<files>".
 std::string PayloadOxum(const std::vector<BagFile>& payload);
@@ -106,6 +114,12 @@ struct LedgerBag {
 };
 StatusOr<std::vector<LedgerBag>> BagsFromLedger(Ledger& ledger);
 
+// Bags completed from the ledger also carry the ledger's account of their run
+// (pipeline/bag_ledger.h, sohoa-ledger.jsonl): every outcome it recorded,
+// quarantines included, so a lost ledger can be rebuilt from the bags. A run
+// that recorded outcomes but archived nothing gets a bag with an empty
+// payload for that account.
+//
 // Completes the one bag <archive_root>/bags/<name> from the ledger, whatever
 // its run's state (the caller knows the bag is no longer being filled: a
 // worker closing its own bag as it exits, or the bag of a worker found dead).

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "pipeline/admission.h"
+#include "pipeline/bag.h"
 #include "pipeline/clock.h"
 #include "pipeline/file_util.h"
 #include "pipeline/ledger_factory.h"
@@ -232,6 +233,11 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
   }
   Status finished = (*ledger)->FinishRun(run);
   fs::remove_all(staging, ec);
+  // A run that archived nothing but quarantined something still gets a bag:
+  // the ledger's account of those outcomes (pipeline/bag_ledger.h).
+  if (summary.counts.quarantined > 0) {
+    (void)MakeDirectories(archive + "/" + kBagsDir + "/" + summary.run_id);
+  }
   if (!graph_status.ok()) return graph_status;
   if (!summary.stopped.ok()) {
     // Close this run's bag over what it did record, so the archive verifies

@@ -208,14 +208,19 @@ StatusOr<InventoryParseResult> ParseInventoryCsv(const std::string& csv_text,
   return result;
 }
 
-StatusOr<InventoryImportReport> ImportInventory(Ledger& ledger, const std::string& csv_path,
-                                                const DocTypeCatalog& catalog) {
+StatusOr<std::string> ReadInventoryFile(const std::string& csv_path) {
   std::ifstream in(csv_path, std::ios::binary);
   if (!in) return Status::IoError("cannot read " + csv_path);
   std::stringstream text;
   text << in.rdbuf();
   if (in.bad()) return Status::IoError("error reading " + csv_path);
-  StatusOr<InventoryParseResult> parsed = ParseInventoryCsv(text.str(), csv_path, catalog);
+  return text.str();
+}
+
+StatusOr<InventoryImportReport> ImportInventoryBytes(Ledger& ledger, const std::string& bytes,
+                                                     const std::string& file_name,
+                                                     const DocTypeCatalog& catalog) {
+  StatusOr<InventoryParseResult> parsed = ParseInventoryCsv(bytes, file_name, catalog);
   if (!parsed.ok()) return parsed.status();
   InventoryImportReport report;
   report.parsed = std::move(*parsed);
@@ -225,6 +230,13 @@ StatusOr<InventoryImportReport> ImportInventory(Ledger& ledger, const std::strin
     report.counts = *counts;
   }
   return report;
+}
+
+StatusOr<InventoryImportReport> ImportInventory(Ledger& ledger, const std::string& csv_path,
+                                                const DocTypeCatalog& catalog) {
+  StatusOr<std::string> bytes = ReadInventoryFile(csv_path);
+  if (!bytes.ok()) return bytes.status();
+  return ImportInventoryBytes(ledger, *bytes, csv_path, catalog);
 }
 
 }  // namespace sohoa

@@ -52,4 +52,12 @@ struct InventoryImportReport {
 StatusOr<InventoryImportReport> ImportInventory(Ledger& ledger, const std::string& csv_path,
                                                 const DocTypeCatalog& catalog);
 
+// The two halves of ImportInventory: the file's bytes, and importing bytes
+// already read (`file_name` names the rows' source), so the very bytes
+// imported can be kept in the archive (pipeline/register_store.h).
+StatusOr<std::string> ReadInventoryFile(const std::string& csv_path);
+StatusOr<InventoryImportReport> ImportInventoryBytes(Ledger& ledger, const std::string& bytes,
+                                                     const std::string& file_name,
+                                                     const DocTypeCatalog& catalog);
+
 }  // namespace sohoa

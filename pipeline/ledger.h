@@ -165,4 +165,7 @@ class Ledger {
 // WAL mode, synchronous=FULL: a recorded outcome survives power loss.
 StatusOr<std::unique_ptr<Ledger>> OpenSqliteLedger(const std::string& path);
 
+// The schema version (PRAGMA user_version) this sohoa's SQLite ledger has.
+int64_t SqliteLedgerSchemaVersion();
+
 }  // namespace sohoa

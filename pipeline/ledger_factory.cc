@@ -5,17 +5,12 @@
 
 namespace sohoa {
 
-namespace {
-
-// The SQLite file `location` names, or the archive's default.
-std::string SqlitePath(const std::string& location, const std::string& archive_dir) {
+std::string SqliteLedgerPath(const std::string& location, const std::string& archive_dir) {
   if (location.empty()) return archive_dir + "/ledger.sqlite";
   if (location.rfind("sqlite://", 0) == 0) return location.substr(9);
   if (location.rfind("sqlite:", 0) == 0) return location.substr(7);
   return location;
 }
-
-}  // namespace
 
 std::string ResolveLedgerLocation(const std::string& flag) {
   if (!flag.empty()) return flag;
@@ -27,7 +22,7 @@ bool IsSharedLedger(const std::string& location) { return IsPostgresUrl(location
 
 std::string DescribeLedger(const std::string& location, const std::string& archive_dir) {
   if (IsPostgresUrl(location)) return RedactPostgresUrl(location);
-  return SqlitePath(location, archive_dir);
+  return SqliteLedgerPath(location, archive_dir);
 }
 
 StatusOr<std::unique_ptr<Ledger>> OpenLedger(const std::string& location,
@@ -44,7 +39,7 @@ StatusOr<std::unique_ptr<Ledger>> OpenLedger(const std::string& location,
   if (location.empty() && archive_dir.empty()) {
     return Status::Configuration("no ledger: give --archive (its ledger.sqlite) or --ledger / SOHOA_LEDGER");
   }
-  const std::string path = SqlitePath(location, archive_dir);
+  const std::string path = SqliteLedgerPath(location, archive_dir);
   if (access == LedgerAccess::kExisting && !std::filesystem::exists(path)) {
     if (location.empty()) {
       return Status::NotFound("no sohoa archive at " + archive_dir + " (no ledger.sqlite there)");

@@ -29,6 +29,10 @@ std::string ResolveLedgerLocation(const std::string& flag);
 // archive's lock.
 bool IsSharedLedger(const std::string& location);
 
+// The SQLite file a non-PostgreSQL `location` names (the archive's
+// ledger.sqlite for "").
+std::string SqliteLedgerPath(const std::string& location, const std::string& archive_dir);
+
 // For messages: the location with any password replaced by "***", or
 // "<archive>/ledger.sqlite" for the default.
 std::string DescribeLedger(const std::string& location, const std::string& archive_dir);

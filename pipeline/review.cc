@@ -387,7 +387,8 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
   json sidecar = {{"sha256", s.sha256}, {"source", old.source}, {"doc_type", spec->key},
                   {"doc_type_name", spec->name}, {"type_code", spec->type_code}, {"code", code},
                   {"holder_id", holder_id}, {"fields", new_fields}, {"review_reasons", json::array()},
-                  {"reviewed_by", s.reviewer}, {"reviewed_at", now_iso}};
+                  {"reviewed_by", s.reviewer}, {"reviewed_at", now_iso},
+                  {"record_id", s.record_id}};  // a rebuilt ledger reads the review back (issue 26)
   Status wrote = WriteFileAtomically(bag_dir + "/" + fields_rel, sidecar.dump(2) + "\n");
   if (!wrote.ok()) {
     discard();

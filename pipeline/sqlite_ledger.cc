@@ -544,6 +544,8 @@ class SqliteLedger final : public Ledger {
 
 }  // namespace
 
+int64_t SqliteLedgerSchemaVersion() { return static_cast<int64_t>(std::size(kMigrations)); }
+
 StatusOr<std::unique_ptr<Ledger>> OpenSqliteLedger(const std::string& path) {
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db,

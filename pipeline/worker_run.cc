@@ -257,6 +257,9 @@ StatusOr<WorkerSummary> RunWorker(const WorkerOptions& options, const GraphStage
   if (!status.ok()) return status;
   if (!finished.ok()) return finished;
   // Close this worker's bag: everything it recorded is final now.
+  if (summary.counts.quarantined > 0) {  // its bag keeps the quarantine outcomes (bag_ledger.h)
+    (void)MakeDirectories(archive + "/" + kBagsDir + "/" + summary.worker_id);
+  }
   SOHOA_RETURN_IF_ERROR(CloseWorkerBag(db, archive, summary.worker_id, options.bag, log));
   // Workers that died after their last claim (nobody reclaimed anything of
   // theirs) would leave their bags open forever: find them by their

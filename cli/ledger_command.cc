@@ -1,0 +1,163 @@
+// `sohoa ledger check|backup|rebuild` (issue 26): keeping the ledger safe,
+// and getting it back from the bags when it is lost.
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "pipeline/doctype_catalog.h"
+#include "pipeline/ledger_backup.h"
+#include "pipeline/ledger_factory.h"
+#include "pipeline/ledger_rebuild.h"
+
+namespace sohoa::cli {
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: sohoa ledger check   --archive DIR | --ledger LOCATION [--quick]\n"
+    "       sohoa ledger backup  --archive DIR | --ledger sqlite:PATH --to FILE\n"
+    "       sohoa ledger rebuild --archive DIR [--into LOCATION] [--replace] [--doctypes DIR]\n"
+    "check:   SQLite's integrity check and the ledger's own invariants; exit 0 healthy,\n"
+    "         2 damaged (or no ledger). For the nightly job, before it runs.\n"
+    "backup:  a consistent copy of the SQLite ledger while runs and the review station go on,\n"
+    "         written atomically to FILE. PostgreSQL ledgers: use pg_dump.\n"
+    "rebuild: a new ledger from the archive's bags and kept registers; into the archive's\n"
+    "         ledger.sqlite unless --into (a file or postgresql://…, which must be empty).\n"
+    "         A healthy SQLite ledger is replaced only with --replace (and kept aside).\n";
+
+// Parses `argv` with `options`; -1 to go on, else the exit code.
+int Parse(int argc, char** argv, po::options_description& options, po::variables_map* vm,
+          const char* action) {
+  try {
+    po::store(po::parse_command_line(argc, argv, options), *vm);
+    if (vm->count("help")) {
+      std::cout << kUsage;
+      return kExitOk;
+    }
+    po::notify(*vm);
+  } catch (const po::error& e) {
+    std::cerr << "sohoa ledger " << action << ": " << e.what() << "\n" << kUsage;
+    return kExitUsage;
+  }
+  return -1;
+}
+
+int Check(int argc, char** argv) {
+  std::string archive, ledger_flag;
+  bool quick = false;
+  po::options_description d("sohoa ledger check options");
+  d.add_options()("archive", po::value(&archive), "archive folder")(
+      "ledger", po::value(&ledger_flag), "ledger location (or SOHOA_LEDGER)")(
+      "quick", po::bool_switch(&quick), "PRAGMA quick_check instead of integrity_check")("help,h", "");
+  po::variables_map vm;
+  if (int rc = Parse(argc, argv, d, &vm, "check"); rc >= 0) return rc;
+  const std::string location = ResolveLedgerLocation(ledger_flag);
+  if (archive.empty() && location.empty()) {
+    std::cerr << "sohoa ledger check: --archive or --ledger is required\n" << kUsage;
+    return kExitUsage;
+  }
+  const std::string name = DescribeLedger(location, archive);
+  std::vector<std::string> problems;
+  if (!IsSharedLedger(location)) {
+    StatusOr<std::vector<std::string>> file = CheckSqliteLedgerFile(SqliteLedgerPath(location, archive), quick);
+    if (!file.ok()) {
+      std::cerr << "sohoa ledger check: " << file.status().message() << "\n";
+      return kExitUsage;
+    }
+    problems = *file;
+  }
+  if (problems.empty()) {  // a damaged file is not opened (opening migrates, i.e. writes)
+    StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kExisting);
+    StatusOr<std::vector<std::string>> invariants =
+        ledger.ok() ? CheckLedgerInvariants(**ledger) : ledger.status();
+    if (!invariants.ok()) problems.push_back(invariants.status().message());
+    else problems = *invariants;
+  }
+  for (const std::string& p : problems) std::cout << "DAMAGED  " << p << "\n";
+  if (!problems.empty()) {
+    std::cout << "ledger " << name << ": " << problems.size() << " problem(s); restore a backup "
+              << "(sohoa ledger backup) or rebuild it from the bags (sohoa ledger rebuild)\n";
+    return kExitUsage;
+  }
+  std::cout << "ledger " << name << ": healthy\n";
+  return kExitOk;
+}
+
+int Backup(int argc, char** argv) {
+  std::string archive, ledger_flag, to;
+  po::options_description d("sohoa ledger backup options");
+  d.add_options()("archive", po::value(&archive), "archive folder")(
+      "ledger", po::value(&ledger_flag), "SQLite ledger location (or SOHOA_LEDGER)")(
+      "to", po::value(&to)->required(), "backup file to write")("help,h", "");
+  po::variables_map vm;
+  if (int rc = Parse(argc, argv, d, &vm, "backup"); rc >= 0) return rc;
+  const std::string location = ResolveLedgerLocation(ledger_flag);
+  if (IsSharedLedger(location)) {
+    std::cerr << "sohoa ledger backup: a PostgreSQL ledger is backed up with pg_dump "
+                 "(pg_dump -Fc -f FILE DATABASE; restore with pg_restore), see the README\n";
+    return kExitUsage;
+  }
+  if (archive.empty() && location.empty()) {
+    std::cerr << "sohoa ledger backup: --archive or --ledger is required\n" << kUsage;
+    return kExitUsage;
+  }
+  Status s = BackupSqliteLedger(SqliteLedgerPath(location, archive), to);
+  if (!s.ok()) {
+    std::cerr << "sohoa ledger backup: " << s.message() << "\n";
+    return kExitUsage;
+  }
+  std::cout << "ledger " << DescribeLedger(location, archive) << " backed up to " << to << "\n";
+  return kExitOk;
+}
+
+int Rebuild(int argc, char** argv) {
+  RebuildRequest request;
+  std::string doctypes;
+  po::options_description d("sohoa ledger rebuild options");
+  d.add_options()("archive", po::value(&request.archive_dir)->required(), "archive folder (its bags)")(
+      "into", po::value(&request.location),
+      "ledger to build: a file, sqlite:PATH or postgresql://… (default: the archive's ledger.sqlite)")(
+      "replace", po::bool_switch(&request.replace), "replace a healthy SQLite ledger (kept aside)")(
+      "doctypes", po::value(&doctypes), "document-type folder (default: schemas/doctypes)")("help,h", "");
+  po::variables_map vm;
+  if (int rc = Parse(argc, argv, d, &vm, "rebuild"); rc >= 0) return rc;
+  StatusOr<DocTypeCatalog> catalog = DocTypeCatalog::Load(doctypes.empty() ? DefaultDocTypesDir() : doctypes);
+  if (!catalog.ok()) {
+    std::cerr << "sohoa ledger rebuild: " << catalog.status().message() << "\n";
+    return kExitUsage;
+  }
+  request.catalog = &*catalog;
+  StatusOr<RebuildResult> result = RebuildArchiveLedger(request);
+  if (!result.ok()) {
+    std::cerr << "sohoa ledger rebuild: " << result.status().message() << "\n";
+    return kExitUsage;
+  }
+  const RebuildSummary& s = result->summary;
+  for (const std::string& note : s.notes) std::cerr << "note: " << note << "\n";
+  std::cout << "ledger " << DescribeLedger(request.location, request.archive_dir) << " rebuilt from "
+            << s.run_bags << " run bags (" << s.bags_without_account << " without a ledger account), "
+            << s.review_bags << " reviews, " << s.registers << " registers: " << s.archived
+            << " archived, " << s.review << " in review (" << s.unsettled << " unsettled), "
+            << s.quarantined << " quarantined\n";
+  if (!result->kept_aside.empty()) std::cout << "the ledger it replaced is kept as " << result->kept_aside << "\n";
+  std::cout << "next: sohoa verify --archive " << request.archive_dir << "\n";
+  return s.unsettled > 0 || !s.notes.empty() ? kExitAttention : kExitOk;
+}
+
+}  // namespace
+
+int LedgerMain(int argc, char** argv) {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+    std::cout << kUsage;
+    return argc < 2 ? kExitUsage : kExitOk;
+  }
+  const std::string action = argv[1];
+  if (action == "check") return Check(argc - 1, argv + 1);
+  if (action == "backup") return Backup(argc - 1, argv + 1);
+  if (action == "rebuild") return Rebuild(argc - 1, argv + 1);
+  std::cerr << "sohoa ledger: unknown action '" << action << "'\n" << kUsage;
+  return kExitUsage;
+}
+
+}  // namespace sohoa::cli
