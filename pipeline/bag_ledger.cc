@@ -43,7 +43,8 @@ void RestorePersonalData(const json& fields_json, json* details) {
   json& d = *details;
   const json kept = d.value("fields", json::object());
   json fields = json::object();
-  for (const auto& [key, f] : fields_json.value("fields", json::object()).items()) {
+  const json sidecar_fields = fields_json.value("fields", json::object());  // outlives the loop
+  for (const auto& [key, f] : sidecar_fields.items()) {
     if (!f.is_object()) continue;
     json field = f;
     // fields.json rounds confidences to 3 decimals; the account keeps them.

@@ -40,7 +40,8 @@ std::vector<std::string> Rows(sqlite3* db, const char* sql, bool* failed) {
   std::vector<std::string> rows;
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr);
-  while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+  while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+    if ((rc = sqlite3_step(stmt)) != SQLITE_ROW) break;
     const unsigned char* text = sqlite3_column_text(stmt, 0);
     rows.push_back(text ? reinterpret_cast<const char*>(text) : "");
   }
