@@ -13,6 +13,7 @@
 #include "pipeline/inventory_rematch.h"
 #include "pipeline/ledger.h"
 #include "pipeline/ledger_factory.h"
+#include "pipeline/text_safety.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
@@ -80,7 +81,7 @@ int Import(int argc, char** argv) {
     return kExitUsage;
   }
   for (const InventoryRowError& e : report->parsed.errors) {
-    std::cerr << csv << ":" << e.line << ": " << e.message << "\n";
+    std::cerr << EscapeForLog(csv) << ":" << e.line << ": " << EscapeForLog(e.message) << "\n";
   }
   const InventoryImportCounts& c = report->counts;
   std::cout << "inventory: " << report->parsed.rows << " rows: " << c.inserted << " added, "

@@ -39,15 +39,20 @@ std::string Letter(Row row, Tone tone, bool upper) {
   return Characters((upper ? kUpper : kLower)[row])[tone];
 }
 
-// Every Vietnamese letter that is not ASCII, with its tone (đ, Đ: kNone).
-const std::map<std::string, Tone>& VietnameseLetters() {
-  static const std::map<std::string, Tone> letters = [] {
-    std::map<std::string, Tone> m = {{"đ", kNone}, {"Đ", kNone}};
+// Every Vietnamese letter that is not ASCII, with its vowel row and tone
+// (đ, Đ: kRows, kNone).
+struct LetterInfo {
+  Row row;
+  Tone tone;
+};
+const std::map<std::string, LetterInfo>& VietnameseLetters() {
+  static const std::map<std::string, LetterInfo> letters = [] {
+    std::map<std::string, LetterInfo> m = {{"đ", {kRows, kNone}}, {"Đ", {kRows, kNone}}};
     for (const auto* rows : {&kLower, &kUpper}) {
-      for (const char* row : *rows) {
-        const std::vector<std::string> toned = Characters(row);
+      for (int row = 0; row < kRows; ++row) {
+        const std::vector<std::string> toned = Characters((*rows)[row]);
         for (size_t tone = 0; tone < toned.size(); ++tone) {
-          if (toned[tone].size() > 1) m[toned[tone]] = static_cast<Tone>(tone);
+          if (toned[tone].size() > 1) m[toned[tone]] = {static_cast<Row>(row), static_cast<Tone>(tone)};
         }
       }
     }
@@ -56,22 +61,54 @@ const std::map<std::string, Tone>& VietnameseLetters() {
   return letters;
 }
 
+std::optional<Row> VowelRow(char c) {
+  switch (c | 0x20) {
+    case 'a': return kA;
+    case 'e': return kE;
+    case 'i': return kI;
+    case 'o': return kO;
+    case 'u': return kU;
+    case 'y': return kY;
+    default: return std::nullopt;
+  }
+}
+
+// Whether a plain vowel can precede a vowel of `row` in one syllable (hoà,
+// xoăn, xuân, tiên, yêu): never after a or e, and not "oâ" or "iô". CP1258
+// reads VNI's "aê" (ă) as "aê", which this tells apart.
+bool PlausibleVowelPair(char plain, Row row) {
+  switch (plain | 0x20) {
+    case 'a': case 'e': return false;
+    case 'o': return row == kA || row == kABreve || row == kE;
+    case 'i': case 'y': return row == kECirc;
+    default: return true;
+  }
+}
+
 // How plausible `utf8` is as Vietnamese: the number of non-ASCII Vietnamese
 // letters, less 10 for each word with two toned vowels (a syllable carries
-// one tone: "Nguyờịn" is what TCVN3 makes of CP1258 bytes). -1 when it holds
-// any other non-ASCII character: then it is not this encoding's text.
+// one tone: "Nguyờịn" is what TCVN3 makes of CP1258 bytes) and for each
+// impossible vowel pair. -1 when it holds any other non-ASCII character:
+// then it is not this encoding's text.
 int VietnameseScore(std::string_view utf8) {
   int score = 0, tones_in_word = 0;
+  char previous = 0;  // the ASCII letter just before, or 0
   for (const std::string& c : Characters(utf8)) {
     if (c.size() == 1) {
       const bool letter = (c[0] | 0x20) >= 'a' && (c[0] | 0x20) <= 'z';
       if (!letter) tones_in_word = 0;
+      previous = letter ? c[0] : 0;
       continue;
     }
     auto it = VietnameseLetters().find(c);
     if (it == VietnameseLetters().end()) return -1;
     ++score;
-    if (it->second != kNone && ++tones_in_word == 2) score -= 10;
+    if (it->second.tone != kNone && ++tones_in_word == 2) score -= 10;
+    if (previous != 0 && VowelRow(previous) && it->second.row != kRows &&
+        !PlausibleVowelPair(previous, it->second.row)) {
+      score -= 10;
+    }
+    previous = 0;
   }
   return score;
 }
@@ -124,18 +161,6 @@ constexpr VniSingle kVniSingles[] = {
     {0xF4, kOHorn, kNone}, {0xF6, kUHorn, kNone}, {0xF1, kRows, kNone}, {0xED, kI, kAcute},
     {0xEC, kI, kGrave},    {0xE6, kI, kHook},     {0xF3, kI, kTilde},   {0xF2, kI, kDot},
     {0xEE, kY, kDot}};
-
-std::optional<Row> VowelRow(char c) {
-  switch (c | 0x20) {
-    case 'a': return kA;
-    case 'e': return kE;
-    case 'i': return kI;
-    case 'o': return kO;
-    case 'u': return kU;
-    case 'y': return kY;
-    default: return std::nullopt;
-  }
-}
 
 // Applies a mark to a vowel row; nullopt when that vowel cannot carry it.
 std::optional<Row> Shaped(Row row, int shape) {

@@ -44,7 +44,10 @@ void RunLog::Write(const std::string& level, const std::string& raw_message) {
 }
 
 void RunLog::DocumentOutcome(const Document& doc, const std::string& raw_reason, double seconds) {
-  const std::string source = EscapeForLog(doc.relative_path);
+  // From the raw bytes when they are not UTF-8: the display name is their
+  // escape already, and escaping it again would double its backslashes.
+  const std::string source =
+      EscapeForLog(doc.relative_path_bytes.empty() ? doc.relative_path : doc.relative_path_bytes);
   const std::string reason = EscapeForLog(raw_reason);
   std::lock_guard<std::mutex> lock(mutex_);
   ClearStatusLocked();

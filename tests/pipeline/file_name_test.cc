@@ -55,6 +55,15 @@ TEST(FileNameTest, GuessesVni) {
   EXPECT_EQ(guess->text, "Nguyễn Văn Đức.jpg");
 }
 
+TEST(FileNameTest, VniIsPreferredWhereCp1258WouldReadImpossibleVowelPairs) {
+  // CP1258 reads these bytes as "Nguyeăn Vaên": every character a Vietnamese
+  // letter, but no syllable has "eă" or "aê".
+  auto guess = GuessLegacyVietnameseName("Nguye\xe3n Va\xean.tif");
+  ASSERT_TRUE(guess);
+  EXPECT_EQ(guess->encoding, "VNI");
+  EXPECT_EQ(guess->text, "Nguyễn Văn.tif");
+}
+
 TEST(FileNameTest, NoGuessForUtf8OrForBytesThatReadAsNoVietnamese) {
   EXPECT_FALSE(GuessLegacyVietnameseName("Nguyễn.png"));
   EXPECT_FALSE(GuessLegacyVietnameseName("scan\xa0\xa0.png"));  // NBSP in CP1258 and TCVN, no VNI byte
