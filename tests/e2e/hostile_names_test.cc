@@ -187,6 +187,9 @@ TEST_F(HostileNamesTest, ExportParsesAndGivesEveryNameBackWithItsBytes) {
     }
   }
   EXPECT_EQ(by_raw["bad\xff\xfename.tif"]["source"], "bad\\xFF\\xFEname.tif");
+  testing::CommandResult status = RunCommand(Sohoa("status --archive " + Quote(archive().string()) + " 2>&1"));
+  EXPECT_EQ(status.exit_code, 0) << status.output;
+  EXPECT_NE(status.output.find("-\\ttab.png: "), std::string::npos) << status.output;  // one line per document
   EXPECT_EQ(by_raw["bad\xff\xfename.tif"]["source_bytes"], "626164fffe6e616d652e746966");
 }
 
