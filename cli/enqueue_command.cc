@@ -7,9 +7,12 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "pipeline/batch_run.h"
+#include "pipeline/file_name.h"
+#include "pipeline/input_walk.h"
+#include "pipeline/messages.h"
 #include "pipeline/postgres_ledger.h"
 #include "pipeline/sha256.h"
+#include "pipeline/text_safety.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
@@ -51,23 +54,36 @@ int EnqueueMain(int argc, char** argv) {
     return kExitUsage;
   }
   if (!ResolveLedgerUrl("enqueue", &url)) return kExitUsage;
-  StatusOr<std::vector<std::string>> files = EnumerateInputs(input, "");
-  if (!files.ok()) {
-    std::cerr << "sohoa enqueue: " << files.status().message() << "\n";
-    return kExitUsage;
-  }
   std::error_code ec;
   const fs::path root = fs::weakly_canonical(input, ec);
-  std::vector<WorkItem> items;
+  StatusOr<InputWalk> walk = WalkInputs(root.string(), {});
+  if (!walk.ok()) {
+    std::cerr << "sohoa enqueue: " << EscapeForLog(walk.status().message()) << "\n";
+    return kExitUsage;
+  }
   int unreadable = 0;
-  for (const std::string& path : *files) {
-    StatusOr<std::string> sha = Sha256File(path, nullptr);
-    if (!sha.ok()) {
-      std::cerr << "sohoa enqueue: " << path << ": " << sha.status().message() << " (not enqueued)\n";
+  for (const PassedOver& p : walk->passed_over) {
+    std::cerr << "sohoa enqueue: " << EscapeForLog(PassedOverLine(p, UiLang::kEn)) << "\n";
+    unreadable += PassedOverNeedsAttention(p.kind);
+  }
+  std::vector<WorkItem> items;
+  for (const InputFile& file : walk->files) {
+    // The shared ledger keeps names as PostgreSQL text, which must be UTF-8;
+    // `sohoa run` (SQLite) keeps such a name's bytes.
+    if (!IsValidUtf8(file.path)) {
+      std::cerr << "sohoa enqueue: " << DisplayName(file.relative_name)
+                << ": the name is not UTF-8 (not enqueued; rename it, or archive it with sohoa run)\n";
       ++unreadable;
       continue;
     }
-    items.push_back({*sha, path, fs::relative(path, root, ec).generic_string(), ""});
+    StatusOr<std::string> sha = Sha256File(file.path, nullptr);
+    if (!sha.ok()) {
+      std::cerr << "sohoa enqueue: " << EscapeForLog(file.relative_name) << ": "
+                << EscapeForLog(sha.status().message()) << " (not enqueued)\n";
+      ++unreadable;
+      continue;
+    }
+    items.push_back({*sha, file.path, file.relative_name, ""});
   }
   StatusOr<std::unique_ptr<WorkLedger>> ledger = OpenPostgresLedger(url);
   if (!ledger.ok()) {
@@ -79,9 +95,9 @@ int EnqueueMain(int argc, char** argv) {
     std::cerr << "sohoa enqueue: " << added.status().message() << "\n";
     return kExitUsage;
   }
-  std::cout << "enqueued " << *added << " new of " << files->size() << " files ("
+  std::cout << "enqueued " << *added << " new of " << walk->files.size() << " files ("
             << items.size() - *added << " already known";
-  if (unreadable > 0) std::cout << ", " << unreadable << " unreadable";
+  if (unreadable > 0) std::cout << ", " << unreadable << " not enqueued or passed over";
   std::cout << ")\n";
   return unreadable > 0 ? kExitAttention : kExitOk;
 }

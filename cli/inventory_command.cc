@@ -16,6 +16,7 @@
 #include "pipeline/ledger.h"
 #include "pipeline/ledger_factory.h"
 #include "pipeline/register_store.h"
+#include "pipeline/text_safety.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
@@ -101,7 +102,7 @@ int Import(int argc, char** argv) {
                  "(a rebuilt ledger will not have it)\n";
   }
   for (const InventoryRowError& e : report->parsed.errors) {
-    std::cerr << csv << ":" << e.line << ": " << e.message << "\n";
+    std::cerr << EscapeForLog(csv) << ":" << e.line << ": " << EscapeForLog(e.message) << "\n";
   }
   const InventoryImportCounts& c = report->counts;
   std::cout << "inventory: " << report->parsed.rows << " rows: " << c.inserted << " added, "

@@ -1,6 +1,7 @@
 // sohoa: the command-line entry point. Parses the subcommand and hands off;
 // no pipeline logic lives in cli/.
 #include <malloc.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "pipeline/archive_access.h"
 
 namespace {
 
@@ -50,6 +52,7 @@ void UseOneMallocArena() {
 
 int main(int argc, char** argv) {
   UseOneMallocArena();  // before any thread exists
+  ::umask(sohoa::kArchiveUmask);  // archive 0640/0750 whatever the caller's umask
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
       std::strcmp(argv[1], "help") == 0) {
     PrintUsage(argc < 2 ? std::cerr : std::cout);

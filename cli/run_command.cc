@@ -98,6 +98,7 @@ int RunMain(int argc, char** argv) {
   batch.input_dir = options.input;
   batch.archive_dir = options.archive;
   batch.ledger = options.ledger;
+  batch.archive_group = options.archive_group;
   batch.graph.jobs = options.jobs;
   batch.graph.pages_in_flight = options.pages_in_flight;
   batch.deterministic = options.deterministic;
@@ -122,6 +123,7 @@ int RunMain(int argc, char** argv) {
   facts.skipped = s.counts.skipped;
   facts.deferred = s.counts.deferred;
   facts.pages = s.counts.pages;
+  facts.passed_over = s.passed_over.size();
   log.Info(RunSummaryLine(facts, ui_lang));
   log.Info(ArchiveHintLine(options.archive, ui_lang));
   if (options.profile) PrintProfile(s);

@@ -37,6 +37,8 @@ po::options_description Describe(RunOptions* o) {
        "Prometheus text file (node_exporter textfile collector), updated during the run")
       ("deterministic", po::bool_switch(&o->deterministic),
        "fixed run id and timestamps, for reproducible output")
+      ("archive-group", po::value(&o->archive_group),
+       "group that may read the archive (auditors); the archive is 0750/0640, readable by no one else")
       ("organization", po::value(&o->organization), "organisation named in each bag's bag-info.txt")
       ("operator", po::value(&o->operator_name), "operator named in each bag's bag-info.txt")
       ("org-key", po::value(&o->org_key),

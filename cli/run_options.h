@@ -14,6 +14,7 @@ struct RunOptions {
   // Ledger location (pipeline/ledger_factory.h): "" = <archive>/ledger.sqlite;
   // postgresql://… = the ledger a fleet of workers shares (SOHOA_LEDGER).
   std::string ledger;
+  std::string archive_group;  // group that may read the archive ("" = none)
   int jobs = 0;               // 0: all cores
   int pages_in_flight = 0;    // 0: 2 × jobs
   std::string lang = "vie";   // Tesseract languages, '+'-joined

@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "pipeline/file_name.h"
 #include "pipeline/file_util.h"
+#include "pipeline/json_output.h"
 #include "pipeline/sha256.h"
 
 namespace sohoa {
@@ -44,6 +46,9 @@ nlohmann::json Details(const Document& doc) {
   nlohmann::json details = {{"format", doc.format}, {"bytes", doc.size_bytes}, {"pages", pages},
                             {"stage_seconds", timings}, {"outputs", outputs},
                             {"review_reasons", CollectReviewReasons(doc)}};
+  // A name that is not UTF-8 is recorded by its escape (pipeline/file_name.h);
+  // its bytes are kept here so the export can give them back.
+  if (!doc.relative_path_bytes.empty()) details["source_bytes"] = HexOfBytes(doc.relative_path_bytes);
   if (!doc.metadata.empty()) details["metadata"] = doc.metadata;
   if (!doc.fields.empty()) {  // issue 3: extracted fields, for export
     nlohmann::json fields = nlohmann::json::object();
@@ -200,7 +205,7 @@ void ArchiveSink::Accept(Document& doc) {
     if (const OutputFile* text = doc.FindOutput("text")) record.text = text->archive_path;
     record.run_id = run_id_;
     record.seconds = seconds;
-    record.details_json = Details(doc).dump();
+    record.details_json = DumpJson(Details(doc));
     Status recorded = ledger_->RecordOutcome(record);
     if (!recorded.ok()) {
       // The ledger does not say so, so nothing of it may stay in the archive

@@ -5,6 +5,7 @@
 
 #include "pipeline/export.h"
 #include "pipeline/run_lock.h"
+#include "pipeline/text_safety.h"
 
 namespace sohoa {
 
@@ -35,7 +36,7 @@ namespace {
 
 void ListRecords(std::ostringstream& out, const std::vector<LedgerRecord>& records, size_t max_items) {
   for (size_t i = 0; i < records.size() && i < max_items; ++i) {
-    out << "  " << records[i].source << ": " << records[i].reason << "\n";
+    out << "  " << EscapeForLog(records[i].source) << ": " << EscapeForLog(records[i].reason) << "\n";
   }
   if (records.size() > max_items) {
     out << "  … and " << records.size() - max_items << " more (sohoa export --archive … lists all)\n";

@@ -37,7 +37,7 @@ std::string TempSuffix() {
 Status CopyAndSync(const std::string& from, const std::string& to) {
   int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
   if (in < 0) return Errno("cannot open " + from);
-  int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
   if (out < 0) {
     Status s = Errno("cannot create " + to);
     ::close(in);

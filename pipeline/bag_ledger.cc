@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "pipeline/json_output.h"
+
 namespace sohoa {
 namespace {
 
@@ -75,11 +77,10 @@ StatusOr<std::string> BagLedgerText(Ledger& ledger, const std::string& run_id) {
   for (const RunRecord& r : *runs) {
     if (r.run_id != run_id) continue;
     json counts = json::parse(r.counts_json, nullptr, false);
-    text += json{{"run",
+    text += DumpJson(json{{"run",
                   {{"run_id", r.run_id}, {"started_at", r.started_at}, {"finished_at", r.finished_at},
                    {"host", r.host}, {"pid", r.pid}, {"input", r.input}, {"state", r.state},
-                   {"counts", counts.is_discarded() ? json::object() : counts}}}}
-                .dump(-1, ' ', false, json::error_handler_t::replace) +
+                   {"counts", counts.is_discarded() ? json::object() : counts}}}}) +
             "\n";
   }
   // Collected first: the callback must not call back into the ledger.
@@ -94,12 +95,11 @@ StatusOr<std::string> BagLedgerText(Ledger& ledger, const std::string& run_id) {
     for (const std::string& s : *sources)
       if (s != r.source) also.push_back(s);
     json details = json::parse(r.details_json, nullptr, false);
-    text += json{{"input",
+    text += DumpJson(json{{"input",
                   {{"sha256", r.sha256}, {"source", r.source}, {"also_seen_as", also},
                    {"status", r.status}, {"reason", r.reason}, {"pages", r.pages}, {"pdf", r.pdf},
                    {"text", r.text}, {"run_id", r.run_id}, {"updated_at", r.updated_at},
-                   {"seconds", r.seconds}, {"details", DetailsWithoutPersonalData(details)}}}}
-                .dump(-1, ' ', false, json::error_handler_t::replace) +
+                   {"seconds", r.seconds}, {"details", DetailsWithoutPersonalData(details)}}}}) +
             "\n";
   }
   return text;

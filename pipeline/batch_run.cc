@@ -11,8 +11,10 @@
 #include <set>
 
 #include "pipeline/admission.h"
+#include "pipeline/archive_access.h"
 #include "pipeline/bag.h"
 #include "pipeline/clock.h"
+#include "pipeline/file_name.h"
 #include "pipeline/file_util.h"
 #include "pipeline/ledger_factory.h"
 #include "pipeline/run_lock.h"
@@ -50,34 +52,18 @@ std::string HostName() {
   return host;
 }
 
-bool IsUnder(const fs::path& path, const fs::path& dir) {
-  auto [d, p] = std::mismatch(dir.begin(), dir.end(), path.begin(), path.end());
-  return d == dir.end();
-}
-
 }  // namespace
 
-StatusOr<std::vector<std::string>> EnumerateInputs(const std::string& input_dir,
-                                                   const std::string& exclude_dir) {
-  std::error_code ec;
-  const fs::path root = fs::weakly_canonical(input_dir, ec);
-  if (ec || !fs::is_directory(root, ec)) {
-    return Status::Configuration("input folder " + input_dir + " does not exist or is not a folder");
+std::vector<std::shared_ptr<Document>> DocumentsOf(const InputWalk& walk) {
+  std::vector<std::shared_ptr<Document>> documents;
+  for (const InputFile& file : walk.files) {
+    auto doc = std::make_shared<Document>();
+    doc->source_path = file.path;
+    doc->relative_path = DisplayName(file.relative_name);
+    if (doc->relative_path != file.relative_name) doc->relative_path_bytes = file.relative_name;
+    documents.push_back(std::move(doc));
   }
-  const fs::path exclude = exclude_dir.empty() ? fs::path() : fs::weakly_canonical(exclude_dir, ec);
-  std::vector<std::string> files;
-  fs::recursive_directory_iterator it(root, fs::directory_options::follow_directory_symlink, ec);
-  if (ec) return Status::Configuration("cannot read input folder " + input_dir + ": " + ec.message());
-  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) return Status::IoError("error walking " + input_dir + ": " + ec.message());
-    if (!exclude.empty() && IsUnder(it->path(), exclude)) {
-      if (it->is_directory()) it.disable_recursion_pending();
-      continue;
-    }
-    if (it->is_regular_file(ec)) files.push_back(it->path().string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
+  return documents;
 }
 
 namespace {
@@ -117,6 +103,7 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
   if (::access(archive.c_str(), W_OK) != 0) {
     return Status::Configuration("archive folder " + archive + " is not writable");
   }
+  SOHOA_RETURN_IF_ERROR(SetArchiveAccess(archive, options.archive_group));
 
   StatusOr<RunLock> lock = RunLock::Acquire(archive, summary.run_id);
   if (!lock.ok()) return lock.status();
@@ -147,16 +134,23 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
   const std::string staging = staging_root + "/" + summary.run_id;
   SOHOA_RETURN_IF_ERROR(MakeDirectories(staging));
 
-  StatusOr<std::vector<std::string>> files = EnumerateInputs(options.input_dir, archive);
-  if (!files.ok()) return files.status();
-  std::vector<std::shared_ptr<Document>> documents;
-  for (const std::string& path : *files) {
-    auto doc = std::make_shared<Document>();
-    doc->source_path = path;
-    doc->relative_path = fs::relative(path, input_root, ec).generic_string();
-    documents.push_back(std::move(doc));
+  InputWalkOptions walk_options;
+  walk_options.exclude.emplace_back(archive, "the archive");
+  if (!options.ledger.empty() && !IsSharedLedger(options.ledger)) {
+    const std::string ledger_file =
+        options.ledger.rfind("sqlite:", 0) == 0 ? options.ledger.substr(7) : options.ledger;
+    walk_options.exclude.emplace_back(ledger_file, "the ledger");
   }
+  StatusOr<InputWalk> walk = WalkInputs(input_root.string(), walk_options);
+  if (!walk.ok()) return walk.status();
+  std::vector<std::shared_ptr<Document>> documents = DocumentsOf(*walk);
   summary.enumerated = documents.size();
+  summary.passed_over = walk->passed_over;
+  for (const PassedOver& p : summary.passed_over) {
+    const std::string line = PassedOverLine(p, log.lang());
+    if (PassedOverNeedsAttention(p.kind)) log.Warning(line);
+    else log.Info(line);
+  }
   const GraphOptions graph_options = ResolveGraphOptions(options.graph);
   log.Info("run " + summary.run_id + ": " + std::to_string(documents.size()) + " files in " +
            input_root.string() + ", " + std::to_string(graph_options.jobs) + " jobs, " +
@@ -167,7 +161,7 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
   run.started_at = NowUtcIso8601();
   run.host = HostName();
   run.pid = ::getpid();
-  run.input = input_root.string();
+  run.input = DisplayName(input_root.string());
   SOHOA_RETURN_IF_ERROR((*ledger)->StartRun(run));
   // On a shared ledger the run keeps a heartbeat like a worker: if it dies,
   // its claims expire within minutes (not the run's 6-hour lease) and a
@@ -216,6 +210,7 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
                                    {"quarantined", summary.counts.quarantined},
                                    {"skipped", summary.counts.skipped},
                                    {"deferred", summary.counts.deferred},
+                                   {"passed_over", summary.passed_over.size()},
                                    {"pages", summary.counts.pages},
                                    {"wall_seconds", summary.wall_seconds},
                                    {"cpu_seconds", summary.cpu_seconds}}

@@ -11,6 +11,7 @@
 #include "pipeline/archive_sink.h"
 #include "pipeline/bag.h"
 #include "pipeline/graph.h"
+#include "pipeline/input_walk.h"
 #include "pipeline/run_log.h"
 #include "pipeline/run_monitor.h"
 #include "pipeline/stage_stats.h"
@@ -25,6 +26,8 @@ struct BatchOptions {
   // of workers shares. With a shared ledger the run leaves other runs and
   // their bags alone (they may be live workers) and closes only its own bag.
   std::string ledger;
+  // Group that may read the archive (pipeline/archive_access.h); "" = none.
+  std::string archive_group;
   GraphOptions graph;
   int lease_seconds = 6 * 3600;
   // Fixed run id and clock for reproducible output (golden tests).
@@ -45,7 +48,14 @@ struct BatchSummary {
   // The documents not done are counted `deferred`; nothing is recorded for
   // them, so the next run takes them again.
   Status stopped;
-  bool needs_attention() const { return counts.quarantined + counts.review + counts.deferred > 0; }
+  // Entries of the input folder that are not documents (pipeline/input_walk.h):
+  // not counted in `enumerated` or the outcomes; each was logged by name.
+  std::vector<PassedOver> passed_over;
+  bool needs_attention() const {
+    for (const PassedOver& p : passed_over)
+      if (PassedOverNeedsAttention(p.kind)) return true;
+    return counts.quarantined + counts.review + counts.deferred > 0;
+  }
 };
 
 // `stages` are the concrete stages (probe, page stages, writers); admission is
@@ -54,9 +64,8 @@ struct BatchSummary {
 // so is a run stopped because results could not be kept (`stopped`).
 StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& stages, RunLog& log);
 
-// Regular files under `input_dir`, recursively, sorted, excluding anything
-// under `exclude_dir` (the archive, if it lives inside the input folder).
-StatusOr<std::vector<std::string>> EnumerateInputs(const std::string& input_dir,
-                                                   const std::string& exclude_dir);
+// The documents of a walk (pipeline/input_walk.h): each named by its display
+// name (pipeline/file_name.h), its raw bytes kept when they differ.
+std::vector<std::shared_ptr<Document>> DocumentsOf(const InputWalk& walk);
 
 }  // namespace sohoa

@@ -115,7 +115,12 @@ struct FieldValue {
 struct Document {
   // Identity, set by the enumerator and the admit step.
   std::string source_path;    // absolute path of the input file
-  std::string relative_path;  // relative to the input folder, '/' separated
+  // Relative to the input folder, '/' separated, always UTF-8: the display
+  // name (pipeline/file_name.h) under which logs, ledger and outputs know it.
+  std::string relative_path;
+  // The name's raw bytes when they are not UTF-8 (relative_path is then
+  // their lossless escape); empty otherwise. Kept in the ledger's details.
+  std::string relative_path_bytes;
   std::string sha256;         // of the input file's bytes (lower-case hex)
   uint64_t size_bytes = 0;
   int64_t mtime_ns = 0;       // input modification time when hashed

@@ -3,7 +3,31 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "pipeline/file_name.h"
+#include "pipeline/json_output.h"
+
 namespace sohoa {
+namespace {
+
+// "source" is the display name (always UTF-8). A name whose bytes are not
+// UTF-8 also gets them back, as hex, and a best-effort reading as one of the
+// Vietnamese legacy encodings, marked as a guess. The bytes are the
+// details' "source_bytes" (recorded since issue 25) or, in a ledger written
+// before, the raw name the ledger holds.
+void AddSourceName(const std::string& ledger_source, const nlohmann::json& details, nlohmann::json* line) {
+  std::string raw = ledger_source;
+  if (details.contains("source_bytes") && details["source_bytes"].is_string()) {
+    if (std::optional<std::string> bytes = BytesFromHex(details["source_bytes"].get<std::string>())) raw = *bytes;
+  }
+  (*line)["source"] = DisplayName(raw);
+  if (DisplayName(raw) == raw) return;
+  (*line)["source_bytes"] = HexOfBytes(raw);
+  if (std::optional<LegacyNameGuess> guess = GuessLegacyVietnameseName(raw)) {
+    (*line)["source_legacy_guess"] = {{"encoding", guess->encoding}, {"text", guess->text}};
+  }
+}
+
+}  // namespace
 
 StatusOr<std::unique_ptr<Ledger>> OpenArchiveLedger(const std::string& archive_dir) {
   const std::string path = archive_dir + "/ledger.sqlite";
@@ -23,7 +47,6 @@ Status ExportJsonLines(Ledger& ledger, std::ostream& out) {
     StatusOr<std::vector<std::string>> sources = ledger.SourcesOf(r.sha256);
     if (!sources.ok()) return sources.status();
     nlohmann::json line = {
-        {"source", r.source},
         {"sha256", r.sha256},
         {"status", r.status},
         {"reason", r.reason},
@@ -36,8 +59,9 @@ Status ExportJsonLines(Ledger& ledger, std::ostream& out) {
         {"also_seen_as", nlohmann::json::array()},
         {"review_reasons", details.value("review_reasons", nlohmann::json::array())},
     };
+    AddSourceName(r.source, details, &line);
     for (const std::string& s : *sources)
-      if (s != r.source) line["also_seen_as"].push_back(s);
+      if (s != r.source) line["also_seen_as"].push_back(DisplayName(s));
     // Issue 3: what field extraction and the inventory match found.
     const nlohmann::json metadata = details.value("metadata", nlohmann::json::object());
     auto text_or_null = [&](const char* key) {
@@ -64,7 +88,7 @@ Status ExportJsonLines(Ledger& ledger, std::ostream& out) {
     }
     if (details.contains("outputs")) line["outputs"] = details["outputs"];
     if (details.contains("pages")) line["page_details"] = details["pages"];
-    out << line.dump() << '\n';
+    out << DumpJson(line) << '\n';
   }
   return Status::Ok();
 }

@@ -38,7 +38,7 @@ Status MakeDirectories(const std::string& path) {
 
 Status WriteFileAtomically(const std::string& path, const std::string& bytes) {
   const std::string temp = path + ".part";
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
   if (fd < 0) return Errno("cannot create", temp);
   size_t written = 0;
   while (written < bytes.size()) {

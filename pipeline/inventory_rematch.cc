@@ -4,6 +4,7 @@
 
 #include "pipeline/archive_sink.h"
 #include "pipeline/inventory_match.h"
+#include "pipeline/json_output.h"
 
 namespace sohoa {
 namespace {
@@ -73,7 +74,7 @@ StatusOr<RematchCounts> RematchUnlinkedInputs(Ledger& ledger) {
     if (status == "review" && record.status == "archived") ++counts.to_review;
     const std::string reason = JoinReviewReasons(reasons);
     details["review_reasons"] = reasons;
-    const std::string new_details = details.dump();
+    const std::string new_details = DumpJson(details);
     if (status == record.status && reason == record.reason && new_details == record.details_json) {
       continue;  // e.g. still no row for it: nothing to write
     }

@@ -14,6 +14,7 @@
 #include "pipeline/bag_ledger.h"
 #include "pipeline/inventory.h"
 #include "pipeline/inventory_rematch.h"
+#include "pipeline/json_output.h"
 #include "pipeline/ledger_backup.h"
 #include "pipeline/ledger_factory.h"
 #include "pipeline/run_lock.h"
@@ -259,7 +260,7 @@ class Rebuilder {
       run.pid = r.value("pid", int64_t{0});
       run.input = StringAt(r, "input");
       run.state = StringAt(r, "state");
-      run.counts_json = r.value("counts", json::object()).dump();
+      run.counts_json = DumpJson(r.value("counts", json::object()));
     }
     if (run.started_at.empty()) run.started_at = bag.info.count("Bagging-Date") ? bag.info.at("Bagging-Date") : "";
     SOHOA_RETURN_IF_ERROR(into_.StartRun(run));
@@ -312,7 +313,7 @@ class Rebuilder {
         if (!sidecar.ok()) return sidecar.status();
         RestorePersonalData(*sidecar, &details);
       }
-      r.details_json = details.dump();
+      r.details_json = DumpJson(details);
       std::vector<std::string> also;
       for (const json& s : in.value("also_seen_as", json::array()))
         if (s.is_string()) also.push_back(s.get<std::string>());
@@ -371,7 +372,7 @@ class Rebuilder {
       if (sidecar.contains("fields")) RestorePersonalData(sidecar, &details);
       r.status = reasons.empty() ? "archived" : "review";
       for (const std::string& reason : reasons) r.reason += (r.reason.empty() ? "" : "; ") + reason;
-      r.details_json = details.dump();
+      r.details_json = DumpJson(details);
       SOHOA_RETURN_IF_ERROR(Record(r, {}));
     }
     return Status::Ok();
@@ -476,8 +477,8 @@ class Rebuilder {
     updated.status = "archived";
     updated.reason = "";
     updated.pdf = bag.review_pdf;
-    updated.details_json = details.dump();
-    return into_.RecordReview(updated, old.updated_at, ReviewRecord{sha, reviewer, at, changes.dump()});
+    updated.details_json = DumpJson(details);
+    return into_.RecordReview(updated, old.updated_at, ReviewRecord{sha, reviewer, at, DumpJson(changes)});
   }
 
   Status ImportRegister(const KeptRegister& reg) {

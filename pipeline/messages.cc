@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "pipeline/file_name.h"
+
 namespace sohoa {
 
 bool ParseUiLang(const std::string& text, UiLang* lang) {
@@ -30,11 +32,39 @@ std::string PagesLabel(int pages, UiLang lang) {
 }
 
 namespace {
+const char* PassedOverKindLabel(PassedOverKind kind, UiLang lang) {
+  if (lang == UiLang::kEn) return PassedOverKindName(kind);
+  switch (kind) {
+    case PassedOverKind::kOwnOutput: return "nơi lưu kết quả của chính lượt chạy";
+    case PassedOverKind::kAlreadyWalked: return "thư mục đã duyệt rồi";
+    case PassedOverKind::kOtherArchive: return "một kho lưu trữ sohoa khác";
+    case PassedOverKind::kBag: return "gói BagIt";
+    case PassedOverKind::kFifo: return "ống dẫn có tên (FIFO)";
+    case PassedOverKind::kSocket: return "socket";
+    case PassedOverKind::kDevice: return "thiết bị";
+    case PassedOverKind::kUnreadableFolder: return "thư mục không đọc được";
+    case PassedOverKind::kSymlinkLoop: return "liên kết tượng trưng lặp vòng";
+    case PassedOverKind::kDanglingLink: return "liên kết tượng trưng hỏng";
+    case PassedOverKind::kUnreadable: return "mục không đọc được";
+    case PassedOverKind::kTooDeep: return "thư mục lồng quá sâu";
+  }
+  return "?";
+}
+
 std::string DeferredPart(size_t deferred, UiLang lang) {
   if (deferred == 0) return "";
   if (lang == UiLang::kVi) return ", " + std::to_string(deferred) + " để lần chạy sau";
   return ", " + std::to_string(deferred) + " left for the next run";
 }
+
+std::string PassedOverPart(size_t passed_over, UiLang lang) {
+  if (passed_over == 0) return "";
+  if (lang == UiLang::kVi) {
+    return " (" + std::to_string(passed_over) + " mục không phải tệp bị bỏ qua, xem ở trên)";
+  }
+  return " (" + std::to_string(passed_over) + " entries that are not files passed over, listed above)";
+}
+
 }  // namespace
 
 std::string RunSummaryLine(const RunSummaryFacts& f, UiLang lang) {
@@ -43,17 +73,19 @@ std::string RunSummaryLine(const RunSummaryFacts& f, UiLang lang) {
   char line[600];
   if (lang == UiLang::kVi) {
     std::snprintf(line, sizeof line,
-                  "lượt chạy %s xong sau %.1f s: %zu tệp — %zu đã lưu trữ, %zu cần kiểm tra, "
+                  "lượt chạy %s xong sau %.1f s: %zu tệp%s — %zu đã lưu trữ, %zu cần kiểm tra, "
                   "%zu bị cách ly, %zu đã có từ trước%s; %zu trang (%.1f trang/phút, CPU %.1f s = %.2f × "
                   "thời gian thực)",
-                  f.run_id.c_str(), f.wall_seconds, f.files, f.archived, f.review, f.quarantined, f.skipped,
-                  DeferredPart(f.deferred, lang).c_str(), f.pages, per_minute, f.cpu_seconds, cpu_ratio);
+                  f.run_id.c_str(), f.wall_seconds, f.files, PassedOverPart(f.passed_over, lang).c_str(),
+                  f.archived, f.review, f.quarantined, f.skipped, DeferredPart(f.deferred, lang).c_str(),
+                  f.pages, per_minute, f.cpu_seconds, cpu_ratio);
   } else {
     std::snprintf(line, sizeof line,
-                  "run %s finished in %.1f s: %zu files — %zu archived, %zu review, %zu quarantined, "
+                  "run %s finished in %.1f s: %zu files%s — %zu archived, %zu review, %zu quarantined, "
                   "%zu already done%s; %zu pages (%.1f pages/min, CPU %.1f s = %.2f × wall)",
-                  f.run_id.c_str(), f.wall_seconds, f.files, f.archived, f.review, f.quarantined, f.skipped,
-                  DeferredPart(f.deferred, lang).c_str(), f.pages, per_minute, f.cpu_seconds, cpu_ratio);
+                  f.run_id.c_str(), f.wall_seconds, f.files, PassedOverPart(f.passed_over, lang).c_str(),
+                  f.archived, f.review, f.quarantined, f.skipped, DeferredPart(f.deferred, lang).c_str(),
+                  f.pages, per_minute, f.cpu_seconds, cpu_ratio);
   }
   return line;
 }
@@ -70,6 +102,13 @@ std::string RunStoppedLine(const std::string& cause, size_t deferred, UiLang lan
                         : " files were not finished and nothing is recorded for them; the next run processes them. ") +
          "Nothing is recorded as archived that is not on disk. Fix the cause (e.g. free disk space) and "
          "run again.";
+}
+
+std::string PassedOverLine(const PassedOver& entry, UiLang lang) {
+  std::string line = (lang == UiLang::kVi ? "bỏ qua: " : "passed over: ") + DisplayName(entry.name) + " (" +
+                     PassedOverKindLabel(entry.kind, lang) + ")";
+  if (!entry.detail.empty()) line += ": " + entry.detail;
+  return line;
 }
 
 std::string ArchiveHintLine(const std::string& archive, UiLang lang) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "pipeline/document.h"
+#include "pipeline/input_walk.h"
 
 namespace sohoa {
 
@@ -25,12 +26,16 @@ struct RunSummaryFacts {
   double wall_seconds = 0, cpu_seconds = 0;
   size_t files = 0, archived = 0, review = 0, quarantined = 0, skipped = 0, pages = 0;
   size_t deferred = 0;  // left for the next run (named only when there are some)
+  size_t passed_over = 0;  // input entries that are not documents (named only when some)
 };
 // The one line a nightly job's mail shows.
 std::string RunSummaryLine(const RunSummaryFacts& facts, UiLang lang);
 // Why a run stopped before the end of its batch (the archive or ledger could
 // not keep results) and what that means for the documents not done.
 std::string RunStoppedLine(const std::string& cause, size_t deferred, UiLang lang);
+// "passed over: scans/pipe (named pipe (FIFO)): not a file" — one input
+// entry the walk did not take (pipeline/input_walk.h).
+std::string PassedOverLine(const PassedOver& entry, UiLang lang);
 // Where the results are and how to list them.
 std::string ArchiveHintLine(const std::string& archive, UiLang lang);
 

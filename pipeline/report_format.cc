@@ -7,7 +7,11 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "pipeline/file_name.h"
+#include "pipeline/json_output.h"
 #include "pipeline/report.h"
+#include "pipeline/spreadsheet_cell.h"
+#include "pipeline/text_safety.h"
 
 namespace sohoa {
 namespace {
@@ -112,12 +116,9 @@ std::string Escape(const std::string& s) {
   return out;
 }
 
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
+// Text from outside (names, reasons, register values) on a terminal line:
+// controls escaped, so a name holding a newline cannot forge a line.
+std::string Line(const std::string& s) { return EscapeForLog(s); }
 
 }  // namespace
 
@@ -128,7 +129,7 @@ void WriteReportText(const Report& r, ReportLang lang, std::ostream& out) {
       << Fmt(w.of_valid, r.overall.digitized, r.overall.valid_total) << "\n\n";
   out << w.by_type << ":\n";
   for (const auto& [type, c] : r.by_type)
-    out << "  " << PadRight(TypeName(type, lang), 36) << Fmt(" %6s  %d/%d\n", Pct(c.percent).c_str(), c.digitized, c.valid_total);
+    out << "  " << PadRight(Line(TypeName(type, lang)), 36) << Fmt(" %6s  %d/%d\n", Pct(c.percent).c_str(), c.digitized, c.valid_total);
   out << "\n" << w.by_year << ":\n";
   for (const auto& [year, c] : r.by_year)
     out << Fmt("  %d  %6s  %d/%d\n", year, Pct(c.percent).c_str(), c.digitized, c.valid_total);
@@ -148,14 +149,15 @@ void WriteReportText(const Report& r, ReportLang lang, std::ostream& out) {
                run.started_at.c_str(), run.state.c_str(), run.documents, w.docs, run.archived, w.archived,
                run.review, run.quarantined, run.pages, w.pages);
   out << "\n" << w.review << " (" << r.review.size() << "):\n";
-  for (const LedgerRecord& d : r.review) out << "  " << d.source << " — " << d.reason << "\n";
+  for (const LedgerRecord& d : r.review) out << "  " << Line(d.source) << " — " << Line(d.reason) << "\n";
   out << "\n" << w.quarantined << " (" << r.quarantined.size() << "):\n";
-  for (const LedgerRecord& d : r.quarantined) out << "  " << d.source << " — " << d.reason << "\n";
+  for (const LedgerRecord& d : r.quarantined) out << "  " << Line(d.source) << " — " << Line(d.reason) << "\n";
   out << "\n" << w.not_digitized << " (" << r.not_digitized.size();
   if (r.review_only > 0) out << "; " << Fmt(w.review_only, r.review_only);
   out << "):\n";
   for (const InventoryItem& i : r.not_digitized)
-    out << "  " << i.record_id << "  " << TypeName(i.doc_type, lang) << "  " << i.number << "  " << i.issue_date
+    out << "  " << Line(i.record_id) << "  " << Line(TypeName(i.doc_type, lang)) << "  " << Line(i.number) << "  "
+        << Line(i.issue_date)
         << (i.expires_on ? "  → " + *i.expires_on : "") << "\n";
 }
 
@@ -192,21 +194,24 @@ void WriteReportJson(const Report& r, std::ostream& out) {
                          {"quarantined", run.quarantined}, {"pages", run.pages},
                          {"wall_seconds", Round2(run.wall_seconds)}});
   }
-  for (const LedgerRecord& d : r.review) j["review"].push_back({{"source", d.source}, {"sha256", d.sha256}, {"reason", d.reason}});
+  // Sources by their display names (pipeline/file_name.h): a ledger written
+  // before names were made UTF-8 may still hold raw bytes.
+  for (const LedgerRecord& d : r.review)
+    j["review"].push_back({{"source", DisplayName(d.source)}, {"sha256", d.sha256}, {"reason", d.reason}});
   for (const LedgerRecord& d : r.quarantined)
-    j["quarantined"].push_back({{"source", d.source}, {"sha256", d.sha256}, {"reason", d.reason}});
+    j["quarantined"].push_back({{"source", DisplayName(d.source)}, {"sha256", d.sha256}, {"reason", d.reason}});
   for (const InventoryItem& i : r.not_digitized) {
     j["not_digitized"].push_back({{"record_id", i.record_id}, {"doc_type", i.doc_type}, {"number", i.number},
                                   {"issue_date", i.issue_date},
                                   {"expires_on", i.expires_on ? nlohmann::json(*i.expires_on) : nlohmann::json(nullptr)}});
   }
-  out << j.dump(2) << "\n";
+  out << DumpJson(j, 2) << "\n";
 }
 
 void WriteReportCsv(const Report& r, std::ostream& out) {
   out << "section,key,valid_total,digitized,percent,target,gap,forecast_date\n";
   auto row = [&](const std::string& section, const std::string& key, const Coverage* c, const TargetRow* t) {
-    out << section << "," << CsvField(key) << "," << (c ? std::to_string(c->valid_total) : "") << ","
+    out << section << "," << CsvCell(key) << "," << (c ? std::to_string(c->valid_total) : "") << ","
         << (c ? std::to_string(c->digitized) : "") << ","
         << (c ? Fmt("%.2f", c->percent) : (t && t->actual ? Fmt("%.2f", *t->actual) : "")) << ","
         << (t ? Fmt("%.2f", t->target) : "") << "," << (t && t->gap ? Fmt("%.2f", *t->gap) : "") << ","
@@ -216,7 +221,7 @@ void WriteReportCsv(const Report& r, std::ostream& out) {
   for (const auto& [type, c] : r.by_type) row("type", type, &c, nullptr);
   for (const auto& [year, c] : r.by_year) row("year_of_issue", std::to_string(year), &c, nullptr);
   for (const TargetRow& t : r.targets) row("target", std::to_string(t.year), nullptr, &t);
-  for (const InventoryItem& i : r.not_digitized) out << "not_digitized," << CsvField(i.record_id) << ",,,,,,\n";
+  for (const InventoryItem& i : r.not_digitized) out << "not_digitized," << CsvCell(i.record_id) << ",,,,,,\n";
 }
 
 void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
@@ -315,7 +320,8 @@ void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
   auto list = [&](const char* heading, const std::vector<LedgerRecord>& records) {
     out << "<h2>" << heading << " (" << records.size() << ")</h2>\n<ul>\n";
     if (records.empty()) out << "<li>" << w.none << "</li>\n";
-    for (const LedgerRecord& d : records) out << "<li>" << Escape(d.source) << " — " << Escape(d.reason) << "</li>\n";
+    for (const LedgerRecord& d : records)
+      out << "<li>" << Escape(DisplayName(d.source)) << " — " << Escape(DisplayName(d.reason)) << "</li>\n";
     out << "</ul>\n";
   };
   list(w.review, r.review);

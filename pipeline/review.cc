@@ -10,6 +10,7 @@
 #include "pipeline/bag.h"
 #include "pipeline/clock.h"
 #include "pipeline/file_util.h"
+#include "pipeline/json_output.h"
 #include "pipeline/sha256.h"
 
 namespace sohoa {
@@ -226,7 +227,7 @@ StatusOr<std::string> ReviewService::DocumentJson(const std::string& sha256) {
                        {"changes", ParseDetails(h.changes_json)}});
   }
   out["reviews"] = reviews;
-  return out.dump();
+  return DumpJson(out);
 }
 
 StatusOr<std::string> ReviewService::CheckJson(const std::string& doc_type,
@@ -237,7 +238,7 @@ StatusOr<std::string> ReviewService::CheckJson(const std::string& doc_type,
   for (const auto& [key, v] : checker_(*spec, fields, Today())) {
     out[key] = {{"value", v.value}, {"problem", v.problem}, {"unverified", v.unverified}};
   }
-  return out.dump();
+  return DumpJson(out);
 }
 
 StatusOr<std::string> ReviewService::PdfPath(const std::string& sha256) {
@@ -389,7 +390,7 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
                   {"holder_id", holder_id}, {"fields", new_fields}, {"review_reasons", json::array()},
                   {"reviewed_by", s.reviewer}, {"reviewed_at", now_iso},
                   {"record_id", s.record_id}};  // a rebuilt ledger reads the review back (issue 26)
-  Status wrote = WriteFileAtomically(bag_dir + "/" + fields_rel, sidecar.dump(2) + "\n");
+  Status wrote = WriteFileAtomically(bag_dir + "/" + fields_rel, DumpJson(sidecar, 2) + "\n");
   if (!wrote.ok()) {
     discard();
     return wrote;
@@ -439,8 +440,8 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
   updated.status = "archived";
   updated.reason = "";
   updated.pdf = outputs["pdf"]["path"];
-  updated.details_json = details.dump();
-  ReviewRecord history{s.sha256, s.reviewer, now_iso, changes.dump()};
+  updated.details_json = DumpJson(details);
+  ReviewRecord history{s.sha256, s.reviewer, now_iso, DumpJson(changes)};
   Status recorded = ledger_->RecordReview(updated, s.version, history);
   if (!recorded.ok()) {
     discard();

@@ -11,7 +11,7 @@ namespace sohoa {
 
 StatusOr<RunLock> RunLock::Acquire(const std::string& archive_dir, const std::string& run_id) {
   const std::string path = archive_dir + "/.sohoa.lock";
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
   if (fd < 0) return Status::IoError("cannot open lock file " + path + ": " + std::strerror(errno));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     char holder[256] = {0};

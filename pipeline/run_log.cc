@@ -5,6 +5,8 @@
 #include <cstdio>
 
 #include "pipeline/clock.h"
+#include "pipeline/json_output.h"
+#include "pipeline/text_safety.h"
 
 namespace sohoa {
 
@@ -25,12 +27,15 @@ void RunLog::SetStatusLine(const std::string& line) {
   out_.flush();
 }
 
-void RunLog::Write(const std::string& level, const std::string& message) {
+// Messages carry file names, register values and library reasons: escaped
+// (pipeline/text_safety.h), so one event stays one line whatever they hold.
+void RunLog::Write(const std::string& level, const std::string& raw_message) {
+  const std::string message = EscapeForLog(raw_message);
   std::lock_guard<std::mutex> lock(mutex_);
   ClearStatusLocked();
   if (format_ == LogFormat::kJson) {
     nlohmann::json line = {{"time", NowUtcIso8601()}, {"level", level}, {"message", message}};
-    out_ << line.dump() << '\n';
+    out_ << DumpJson(line) << '\n';
   } else {
     out_ << "sohoa: " << (level == "info" ? "" : level + ": ") << message << '\n';
   }
@@ -38,21 +43,26 @@ void RunLog::Write(const std::string& level, const std::string& message) {
   out_.flush();
 }
 
-void RunLog::DocumentOutcome(const Document& doc, const std::string& reason, double seconds) {
+void RunLog::DocumentOutcome(const Document& doc, const std::string& raw_reason, double seconds) {
+  // From the raw bytes when they are not UTF-8: the display name is their
+  // escape already, and escaping it again would double its backslashes.
+  const std::string source =
+      EscapeForLog(doc.relative_path_bytes.empty() ? doc.relative_path : doc.relative_path_bytes);
+  const std::string reason = EscapeForLog(raw_reason);
   std::lock_guard<std::mutex> lock(mutex_);
   ClearStatusLocked();
   const char* outcome = OutcomeName(doc.outcome);
   if (format_ == LogFormat::kJson) {
     nlohmann::json line = {{"time", NowUtcIso8601()}, {"level", "info"}, {"event", "document"},
-                           {"source", doc.relative_path}, {"outcome", outcome},
+                           {"source", source}, {"outcome", outcome},
                            {"pages", doc.page_count()}, {"seconds", seconds}};
     if (!doc.sha256.empty()) line["sha256"] = doc.sha256;
     if (!reason.empty()) line["reason"] = reason;
-    out_ << line.dump() << '\n';
+    out_ << DumpJson(line) << '\n';
   } else {
     char timing[64];
     std::snprintf(timing, sizeof timing, "%s, %.1f s", PagesLabel(doc.page_count(), lang_).c_str(), seconds);
-    out_ << "sohoa: " << OutcomeLabel(doc.outcome, lang_) << ": " << doc.relative_path;
+    out_ << "sohoa: " << OutcomeLabel(doc.outcome, lang_) << ": " << source;
     if (doc.outcome == Outcome::kArchived || doc.outcome == Outcome::kReview) out_ << " (" << timing << ")";
     if (!reason.empty()) out_ << ": " << reason;
     out_ << '\n';

@@ -1,7 +1,8 @@
 // The run's log: one line per document outcome plus run-level messages, on
 // stderr. Human-readable by default; JSON Lines for log collectors.
 // Thread-safe. Personal data never goes into the log: documents are named by
-// their input path, not by their content.
+// their input path, not by their content. Every message, name and reason is
+// escaped (EscapeForLog, pipeline/text_safety.h): one event, one line.
 #pragma once
 
 #include <mutex>
@@ -30,6 +31,7 @@ class RunLog {
   // Replaces the live status line (terminal only; empty clears it).
   void SetStatusLine(const std::string& line);
   bool is_terminal() const { return terminal_; }
+  UiLang lang() const { return lang_; }
 
  private:
   void Write(const std::string& level, const std::string& message);

@@ -9,9 +9,13 @@
 #include <set>
 #include <sstream>
 
+#include "pipeline/archive_access.h"
 #include "pipeline/bag.h"
 #include "pipeline/export.h"
+#include "pipeline/file_name.h"
+#include "pipeline/json_output.h"
 #include "pipeline/sha256.h"
+#include "pipeline/text_safety.h"
 
 namespace sohoa {
 namespace fs = std::filesystem;
@@ -370,14 +374,20 @@ StatusOr<VerifyReport> VerifyArchive(const VerifyOptions& options) {
   if (!(options.sample > 0 && options.sample <= 1)) {
     return Status::Configuration("--sample must be a fraction in (0, 1]");
   }
-  return Verifier(options).Run();
+  StatusOr<VerifyReport> report = Verifier(options).Run();
+  if (report.ok()) {
+    report->readable_by_others =
+        ReadableByOthers(options.archive_dir, 20, &report->readable_by_others_count);
+  }
+  return report;
 }
 
 void WriteVerifyText(const VerifyReport& report, std::ostream& out) {
   for (const Problem& p : report.problems) {
     std::string fault = FaultName(p.fault);
     std::transform(fault.begin(), fault.end(), fault.begin(), [](char c) { return std::toupper(c); });
-    out << fault << "  " << p.file << "  [bag " << (p.bag.empty() ? "-" : p.bag) << "]  " << p.detail << "\n";
+    out << fault << "  " << EscapeForLog(p.file) << "  [bag " << (p.bag.empty() ? "-" : EscapeForLog(p.bag))
+        << "]  " << EscapeForLog(p.detail) << "\n";
   }
   const VerifySummary& s = report.summary;
   std::map<std::string, int> by_fault;
@@ -397,6 +407,12 @@ void WriteVerifyText(const VerifyReport& report, std::ostream& out) {
                                    ? " (chains NOT checked: no --trust-store)" : ""))
         << "\n";
   }
+  if (report.readable_by_others_count > 0) {
+    out << "warning: " << report.readable_by_others_count
+        << " files and folders of the archive are readable by every account on this server (e.g. "
+        << EscapeForLog(report.readable_by_others.front())
+        << "); they hold personal data: chmod -R o-rwx the archive (new runs write 0640/0750)\n";
+  }
   if (report.intact()) {
     out << "result: intact\n";
   } else {
@@ -413,7 +429,8 @@ void WriteVerifyText(const VerifyReport& report, std::ostream& out) {
 void WriteVerifyJson(const VerifyReport& report, std::ostream& out) {
   nlohmann::json problems = nlohmann::json::array();
   for (const Problem& p : report.problems)
-    problems.push_back({{"file", p.file}, {"bag", p.bag}, {"fault", FaultName(p.fault)}, {"detail", p.detail}});
+    problems.push_back({{"file", DisplayName(p.file)}, {"bag", DisplayName(p.bag)}, {"fault", FaultName(p.fault)},
+                        {"detail", p.detail}});
   const VerifySummary& s = report.summary;
   nlohmann::json j = {
       {"intact", report.intact()},
@@ -424,8 +441,10 @@ void WriteVerifyJson(const VerifyReport& report, std::ostream& out) {
         {"sample", report.sample}, {"seed", report.seed}, {"ledger_records", s.ledger_records},
         {"pdfs_checked", s.pdfs_checked}, {"pdfs_unsigned", s.pdfs_unsigned},
         {"signatures_valid", s.signatures_valid}, {"signatures_invalid", s.signatures_invalid},
-        {"chain_checked", s.chain_checked}}}};
-  out << j.dump(2) << "\n";
+        {"chain_checked", s.chain_checked}}},
+      {"readable_by_others", report.readable_by_others},
+      {"readable_by_others_count", report.readable_by_others_count}};
+  out << DumpJson(j, 2) << "\n";
 }
 
 }  // namespace sohoa

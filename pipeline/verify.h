@@ -13,6 +13,8 @@
 //    and the bag's manifest agrees with the ledger (a payload file and its
 //    manifest line rewritten together are still caught);
 //  - every payload file is known to the ledger.
+// Access: files and folders readable by every account are listed as a
+// warning (they should be 0640/0750, pipeline/archive_access.h).
 // Signatures: every sampled PDF's signatures are checked (verify_signature.h);
 // an unsigned PDF is counted and reported as unsigned in the summary, not as
 // a problem (signing is optional in the pipeline).
@@ -80,6 +82,11 @@ struct VerifyReport {
   VerifySummary summary;
   double sample = 1.0;
   uint64_t seed = 0;
+  // A warning, not a fault of the archive's integrity: files and folders
+  // every account on the server may read (pipeline/archive_access.h), the
+  // first few by name and how many in all.
+  std::vector<std::string> readable_by_others;
+  size_t readable_by_others_count = 0;
   bool intact() const { return problems.empty(); }
 };
 

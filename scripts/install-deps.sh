@@ -28,6 +28,8 @@ packages=(
   postgresql
   # report test: the HTML report rendered by headless Chromium
   chromium
+  # hostile-names test (issue 25): the report CSV opened by LibreOffice, cells must stay literal text
+  libreoffice-calc-nogui
   # review station (issue 9): HTTP server, Argon2id passwords; browser e2e driven by Selenium
   libcpp-httplib-dev libsodium-dev chromium-driver python3-selenium
 )

@@ -12,6 +12,7 @@
 
 #include "pipeline/doctype_catalog.h"
 #include "pipeline/file_util.h"
+#include "pipeline/json_output.h"
 #include "stages/field_normalize.h"
 #include "stages/field_text.h"
 
@@ -360,7 +361,7 @@ class FieldExtractionWorker final : public DocumentWorker {
     out["fields"] = fields;
     out["review_reasons"] = reasons;
     doc.review_reasons.insert(doc.review_reasons.end(), reasons.begin(), reasons.end());
-    return WriteSidecar(doc, out.dump(1) + "\n");
+    return WriteSidecar(doc, DumpJson(out, 1) + "\n");
   }
 
  private:

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "pipeline/file_util.h"
+#include "pipeline/json_output.h"
 #include "stages/pdf_metadata.h"
 #include "stages/qr_code.h"
 #include "stages/signing_cms.h"
@@ -179,7 +180,7 @@ class SigningWorker : public DocumentWorker {
 
     SOHOA_RETURN_IF_ERROR(WriteFileAtomically(output->staged_path, pdf));
     output->bytes = pdf.size();
-    document.metadata["signed"] = names.dump();
+    document.metadata["signed"] = DumpJson(names);
     return Status::Ok();
   }
 
