@@ -147,6 +147,10 @@ BoundedHttpServer::BoundedHttpServer(HttpLimits limits,
   set_keep_alive_timeout(limits_.idle_seconds);
 }
 
+void BoundedHttpServer::WidenBacklog() {
+  if (svr_sock_ != INVALID_SOCKET) ::listen(svr_sock_, SOMAXCONN);  // Linux: re-listen sets the backlog
+}
+
 void BoundedHttpServer::HeadersRead() {
   if (current_connection != nullptr) current_connection->HeadersRead();
 }

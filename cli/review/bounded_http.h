@@ -45,6 +45,11 @@ class BoundedHttpServer final : public httplib::Server {
   // connection refused for being one too many.
   BoundedHttpServer(HttpLimits limits, std::function<void(const std::string&)> on_refused_connection);
 
+  // After binding: a listen backlog of SOMAXCONN instead of the library's 5,
+  // so a burst of connections is accepted (and judged) instead of having its
+  // SYNs dropped and retried seconds later.
+  void WidenBacklog();
+
   // Called by the pre-routing handler: the headers are in, the body deadline
   // and budget apply from now on.
   static void HeadersRead();

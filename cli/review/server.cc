@@ -133,6 +133,7 @@ class Server final : public ReviewServer {
     } else {
       port_ = options_.port;
     }
+    http_.WidenBacklog();
     return port_;
   }
   void Serve() override {
