@@ -448,6 +448,7 @@ TEST_F(ReviewHostileTest, TheRequestLogEscapesControlCharacters) {
     EXPECT_EQ(StatusOf(c.ReadAll()), 404);
   }
   ASSERT_TRUE(StationAnswers());
+  StopServer();  // a request is logged after its answer is sent: wait for the workers
   const std::string log = log_.str();
   EXPECT_EQ(log.find('\x1b'), std::string::npos) << log;
   std::istringstream lines(log);
