@@ -33,7 +33,7 @@ bool IsLoopback(const std::string& host) {
 }  // namespace
 
 int ReviewMain(int argc, char** argv) {
-  std::string archive, listen = "127.0.0.1:8080", ui_lang = "vi", doctypes;
+  std::string archive, listen = "127.0.0.1:8080", ui_lang = "vi", doctypes, public_url;
   std::string org_key, org_name, org_key_secret_file, pdfa = "2b";
   int idle_minutes = 30;
   bool allow_remote = false;
@@ -42,6 +42,9 @@ int ReviewMain(int argc, char** argv) {
       "listen", po::value(&listen), "HOST:PORT to serve on (default 127.0.0.1:8080, this machine only)")(
       "allow-remote", po::bool_switch(&allow_remote),
       "allow --listen on an address other machines can reach (put TLS in front)")(
+      "public-url", po::value(&public_url),
+      "the address people open, e.g. https://review.example.vn behind a TLS proxy: its host name is "
+      "accepted in requests, and https makes the session cookie Secure")(
       "ui-lang", po::value(&ui_lang), "default interface language: vi (default) or en")(
       "session-minutes", po::value(&idle_minutes), "log out after this many idle minutes (default 30)")(
       "doctypes", po::value(&doctypes), "document-type folder (default: the schemas' doctypes)")(
@@ -92,6 +95,13 @@ int ReviewMain(int argc, char** argv) {
     std::cerr << "sohoa review: --session-minutes must be at least 1\n";
     return kExitUsage;
   }
+  std::string public_host;
+  bool https = false;
+  if (!public_url.empty() && !ParsePublicUrl(public_url, &public_host, &https)) {
+    std::cerr << "sohoa review: --public-url must be http(s)://HOST[:PORT], e.g. https://review.example.vn\n";
+    return kExitUsage;
+  }
+  options.public_url = public_url;
   options.ui_lang = ui_lang;
   options.sessions.idle_seconds = int64_t{idle_minutes} * 60;
 

@@ -1,4 +1,4 @@
-// `sohoa user add|remove|passwd|list --archive DIR [NAME] [--role reviewer|admin]`:
+// `sohoa user add|remove|passwd|unlock|list --archive DIR [NAME] [--role reviewer|admin]`:
 // the review station's accounts (pipeline/accounts.h). A password is never
 // an option (it would sit in the shell history and the process list): it is
 // typed twice on a terminal without echo, or read as the first line of stdin.
@@ -79,6 +79,7 @@ int UserMain(int argc, char** argv) {
       std::cout << "usage: sohoa user add    --archive DIR NAME [--role reviewer|admin]\n"
                    "       sohoa user passwd --archive DIR NAME\n"
                    "       sohoa user remove --archive DIR NAME\n"
+                   "       sohoa user unlock --archive DIR NAME   (clear its failed logins)\n"
                    "       sohoa user list   --archive DIR\n"
                    "Accounts of the review station (sohoa review), kept in DIR/review.sqlite.\n"
                    "The password is typed twice without echo, or read as the first line of stdin.\n"
@@ -94,8 +95,8 @@ int UserMain(int argc, char** argv) {
     std::cerr << "sohoa user: --archive is required\n";
     return kExitUsage;
   }
-  if (action != "add" && action != "remove" && action != "passwd" && action != "list") {
-    std::cerr << "sohoa user: unknown action '" << action << "' (add, remove, passwd or list)\n";
+  if (action != "add" && action != "remove" && action != "passwd" && action != "unlock" && action != "list") {
+    std::cerr << "sohoa user: unknown action '" << action << "' (add, remove, passwd, unlock or list)\n";
     return kExitUsage;
   }
   if (action != "list" && name.empty()) {
@@ -137,6 +138,9 @@ int UserMain(int argc, char** argv) {
   } else if (action == "passwd") {
     s = accounts.SetPassword(name, password);
     if (s.ok()) s = accounts.Audit(Operator(), "user_passwd", name, "");
+  } else if (action == "unlock") {
+    s = accounts.Unlock(name);
+    if (s.ok()) s = accounts.Audit(Operator(), "user_unlock", name, "");
   } else {
     s = accounts.RemoveUser(name);
     if (s.ok()) s = accounts.Audit(Operator(), "user_remove", name, "");

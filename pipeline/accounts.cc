@@ -3,9 +3,11 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <mutex>
 
 #include "pipeline/clock.h"
+#include "pipeline/file_util.h"
 #include "pipeline/sha256.h"
 
 namespace sohoa {
@@ -42,7 +44,39 @@ const char* const kMigrations[] = {
     CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     )sql",
+    // Issue 15: backoff per account and per client address instead of the
+    // users' hard lock (failed_logins/locked_until are no longer used), and
+    // refused logins counted apart from the audit log.
+    R"sql(
+    CREATE TABLE login_backoff (
+      key          TEXT PRIMARY KEY,      -- 'account:<sha256 of name>' | 'address:<ip>'
+      failures     INTEGER NOT NULL,
+      next_allowed INTEGER NOT NULL,      -- unix seconds
+      last_failure INTEGER NOT NULL
+    );
+    CREATE TABLE login_failures (
+      hour     TEXT NOT NULL,
+      address  TEXT NOT NULL,
+      account  TEXT NOT NULL,
+      count    INTEGER NOT NULL,
+      first_at TEXT NOT NULL,
+      last_at  TEXT NOT NULL,
+      PRIMARY KEY (hour, address, account)
+    );
+    )sql",
 };
+
+constexpr const char* kRefusedLogin = "wrong user name or password, or too many attempts: wait a minute";
+
+std::string AccountKey(const std::string& name) { return "account:" + Sha256Hex(name); }
+std::string AddressKey(const std::string& address) { return "address:" + address; }
+
+// The wait after `failures` wrong passwords in a row.
+int64_t BackoffSeconds(int64_t failures, const LoginPolicy& policy, int64_t max_delay) {
+  if (failures <= policy.free_failures) return 0;
+  const int64_t doublings = std::min<int64_t>(failures - policy.free_failures - 1, 30);
+  return std::min(max_delay, policy.first_delay_seconds << doublings);
+}
 
 class Stmt {
  public:
@@ -175,10 +209,11 @@ class SqliteAccountStore final : public AccountStore {
     StatusOr<std::string> hash = HashPassword(password);
     if (!hash.ok()) return hash.status();
     std::lock_guard<std::mutex> lock(mutex_);
-    Stmt update(db_, "UPDATE users SET password_hash=?2, failed_logins=0, locked_until=0 WHERE name=?1");
+    Stmt update(db_, "UPDATE users SET password_hash=?2 WHERE name=?1");
     update.Bind(1, name).Bind(2, *hash);
     SOHOA_RETURN_IF_ERROR(Check(db_, update.Step(), "changing the password of " + name));
     if (sqlite3_changes(db_) != 1) return Status::NotFound("no account '" + name + "'");
+    SOHOA_RETURN_IF_ERROR(ClearBackoffLocked(AccountKey(name)));
     Stmt sessions(db_, "DELETE FROM sessions WHERE user=?1");
     sessions.Bind(1, name);
     return Check(db_, sessions.Step(), "ending sessions of " + name);
@@ -201,51 +236,56 @@ class SqliteAccountStore final : public AccountStore {
   }
 
   StatusOr<NewSession> Login(const std::string& name, const std::string& password,
-                             const SessionPolicy& policy) override {
+                             const std::string& client_address, const SessionPolicy& policy) override {
+    const std::string account_key = AccountKey(name), address_key = AddressKey(client_address);
     std::string hash = dummy_hash_, role_text;
-    int64_t failed = 0, locked_until = 0;
-    bool known = false;
+    bool known = false, waiting = false;
+    int64_t now = NowUnixSeconds();
     {
+      // Check and count the attempt in one transaction, before verifying:
+      // simultaneous guesses each see the count the others left.
       std::lock_guard<std::mutex> lock(mutex_);
-      Stmt q(db_, "SELECT password_hash, role, failed_logins, locked_until FROM users WHERE name=?1");
-      q.Bind(1, name);
-      const int rc = q.Step();
-      if (rc == SQLITE_ROW) {
-        known = true;
-        hash = q.Text(0);
-        role_text = q.Text(1);
-        failed = q.Int(2);
-        locked_until = q.Int(3);
-      } else {
-        SOHOA_RETURN_IF_ERROR(Check(db_, rc, "looking up account"));
+      SOHOA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+      Status s = [&]() -> Status {
+        Stmt q(db_, "SELECT password_hash, role FROM users WHERE name=?1");
+        q.Bind(1, name);
+        const int rc = q.Step();
+        if (rc == SQLITE_ROW) {
+          known = true;
+          hash = q.Text(0);
+          role_text = q.Text(1);
+        } else {
+          SOHOA_RETURN_IF_ERROR(Check(db_, rc, "looking up account"));
+        }
+        StatusOr<Backoff> by_account = ReadBackoffLocked(account_key);
+        if (!by_account.ok()) return by_account.status();
+        StatusOr<Backoff> by_address = ReadBackoffLocked(address_key);
+        if (!by_address.ok()) return by_address.status();
+        waiting = by_account->next_allowed > now || by_address->next_allowed > now;
+        if (waiting) return CountFailureLocked(client_address, known ? name : "");
+        SOHOA_RETURN_IF_ERROR(WriteBackoffLocked(account_key, by_account->failures + 1, now,
+                                                 policy.login, policy.login.account_max_delay_seconds));
+        return WriteBackoffLocked(address_key, by_address->failures + 1, now, policy.login,
+                                  policy.login.address_max_delay_seconds);
+      }();
+      if (!s.ok()) {
+        (void)Exec("ROLLBACK");
+        return s;
       }
+      SOHOA_RETURN_IF_ERROR(Exec("COMMIT"));
+      if (waiting) return Status::Busy(kRefusedLogin);  // the password is not even checked
     }
-    const int64_t now = NowUnixSeconds();
     // Verify outside the lock: it takes a fraction of a second by design.
     const bool match =
         crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0 && known;
-    if (known && locked_until > now) {
-      (void)Audit(name, "login_refused", name, "account locked after failed logins");
-      return Status::Busy("too many wrong passwords: the account is locked for " +
-                          std::to_string((locked_until - now + 59) / 60) + " more minutes");
-    }
+    now = NowUnixSeconds();
     std::lock_guard<std::mutex> lock(mutex_);
     if (!match) {
-      if (known) {
-        ++failed;
-        Stmt update(db_, "UPDATE users SET failed_logins=?2, locked_until=?3 WHERE name=?1");
-        update.Bind(1, name).Bind(2, failed >= kMaxFailedLogins ? int64_t{0} : failed)
-            .Bind(3, failed >= kMaxFailedLogins ? now + kLockoutSeconds : int64_t{0});
-        SOHOA_RETURN_IF_ERROR(Check(db_, update.Step(), "counting a failed login"));
-      }
-      // An unknown name is audited without it: it may be a mistyped password.
-      SOHOA_RETURN_IF_ERROR(AuditLocked(known ? name : "", "login_refused", known ? name : "",
-                                        known ? "wrong password" : "unknown account name"));
-      return Status::InvalidInput("wrong user name or password");
+      SOHOA_RETURN_IF_ERROR(CountFailureLocked(client_address, known ? name : ""));
+      return Status::InvalidInput(kRefusedLogin);
     }
-    Stmt reset(db_, "UPDATE users SET failed_logins=0, locked_until=0 WHERE name=?1");
-    reset.Bind(1, name);
-    SOHOA_RETURN_IF_ERROR(Check(db_, reset.Step(), "resetting failed logins"));
+    SOHOA_RETURN_IF_ERROR(ClearBackoffLocked(account_key));
+    SOHOA_RETURN_IF_ERROR(ClearBackoffLocked(address_key));
     NewSession out;
     out.token = RandomHex(32);
     out.session.user = name;
@@ -262,6 +302,18 @@ class SqliteAccountStore final : public AccountStore {
     SOHOA_RETURN_IF_ERROR(Check(db_, purge.Step(), "purging expired sessions"));
     SOHOA_RETURN_IF_ERROR(AuditLocked(name, "login", name, ""));
     return out;
+  }
+
+  Status Unlock(const std::string& name) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Stmt q(db_, "SELECT 1 FROM users WHERE name=?1");
+    q.Bind(1, name);
+    const int rc = q.Step();
+    if (rc != SQLITE_ROW) {
+      SOHOA_RETURN_IF_ERROR(Check(db_, rc, "looking up account " + name));
+      return Status::NotFound("no account '" + name + "'");
+    }
+    return ClearBackoffLocked(AccountKey(name));
   }
 
   StatusOr<Session> Authenticate(const std::string& token, const SessionPolicy& policy) override {
@@ -308,10 +360,12 @@ class SqliteAccountStore final : public AccountStore {
     return AuditLocked(user, action, target, detail);
   }
 
-  StatusOr<std::vector<AuditEntry>> AuditLog(int limit) override {
+  StatusOr<std::vector<AuditEntry>> AuditLog(const AuditQuery& query) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Stmt q(db_, "SELECT id, at, user, action, target, detail FROM audit ORDER BY id DESC LIMIT ?1");
-    q.Bind(1, static_cast<int64_t>(limit));
+    Stmt q(db_, "SELECT id, at, user, action, target, detail FROM audit WHERE (?2<=0 OR id<?2) "
+                "AND (?3='' OR action=?3) AND (?4='' OR user=?4) ORDER BY id DESC LIMIT ?1");
+    q.Bind(1, static_cast<int64_t>(std::clamp(query.limit, 1, kMaxAuditPage))).Bind(2, query.before_id)
+        .Bind(3, query.action).Bind(4, query.user);
     std::vector<AuditEntry> out;
     int rc;
     while ((rc = q.Step()) == SQLITE_ROW) {
@@ -321,12 +375,69 @@ class SqliteAccountStore final : public AccountStore {
     return out;
   }
 
+  StatusOr<std::vector<LoginFailureSummary>> LoginFailures(int limit, int offset) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Stmt q(db_, "SELECT hour, address, account, count, first_at, last_at FROM login_failures "
+                "ORDER BY hour DESC, last_at DESC LIMIT ?1 OFFSET ?2");
+    q.Bind(1, static_cast<int64_t>(std::clamp(limit, 1, kMaxAuditPage)))
+        .Bind(2, static_cast<int64_t>(std::max(offset, 0)));
+    std::vector<LoginFailureSummary> out;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      out.push_back(LoginFailureSummary{q.Text(0), q.Text(1), q.Text(2), q.Int(3), q.Text(4), q.Text(5)});
+    }
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "reading refused logins"));
+    return out;
+  }
+
  private:
   Status AuditLocked(const std::string& user, const std::string& action, const std::string& target,
                      const std::string& detail) {
     Stmt insert(db_, "INSERT INTO audit(at, user, action, target, detail) VALUES(?1, ?2, ?3, ?4, ?5)");
     insert.Bind(1, NowUtcIso8601()).Bind(2, user).Bind(3, action).Bind(4, target).Bind(5, detail);
     return Check(db_, insert.Step(), "appending to the audit log");
+  }
+
+  struct Backoff {
+    int64_t failures = 0;
+    int64_t next_allowed = 0;
+  };
+
+  StatusOr<Backoff> ReadBackoffLocked(const std::string& key) {
+    Stmt q(db_, "SELECT failures, next_allowed FROM login_backoff WHERE key=?1");
+    q.Bind(1, key);
+    const int rc = q.Step();
+    if (rc == SQLITE_ROW) return Backoff{q.Int(0), q.Int(1)};
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "reading failed logins"));
+    return Backoff{};
+  }
+
+  Status WriteBackoffLocked(const std::string& key, int64_t failures, int64_t now, const LoginPolicy& policy,
+                            int64_t max_delay) {
+    Stmt upsert(db_, "INSERT INTO login_backoff(key, failures, next_allowed, last_failure) VALUES(?1, ?2, ?3, ?4) "
+                     "ON CONFLICT(key) DO UPDATE SET failures=?2, next_allowed=?3, last_failure=?4");
+    upsert.Bind(1, key).Bind(2, failures).Bind(3, now + BackoffSeconds(failures, policy, max_delay)).Bind(4, now);
+    SOHOA_RETURN_IF_ERROR(Check(db_, upsert.Step(), "counting a failed login"));
+    // Counts of a day ago are forgotten: the table cannot grow without end.
+    Stmt forget(db_, "DELETE FROM login_backoff WHERE last_failure < ?1");
+    forget.Bind(1, now - 24 * 3600);
+    return Check(db_, forget.Step(), "forgetting old failed logins");
+  }
+
+  Status ClearBackoffLocked(const std::string& key) {
+    Stmt clear(db_, "DELETE FROM login_backoff WHERE key=?1");
+    clear.Bind(1, key);
+    return Check(db_, clear.Step(), "clearing failed logins");
+  }
+
+  // One more refused login this hour from `address` for `account`.
+  Status CountFailureLocked(const std::string& address, const std::string& account) {
+    const std::string at = NowUtcIso8601();
+    Stmt upsert(db_, "INSERT INTO login_failures(hour, address, account, count, first_at, last_at) "
+                     "VALUES(?1, ?2, ?3, 1, ?4, ?4) ON CONFLICT(hour, address, account) "
+                     "DO UPDATE SET count=count+1, last_at=?4");
+    upsert.Bind(1, at.substr(0, 13)).Bind(2, address).Bind(3, account).Bind(4, at);
+    return Check(db_, upsert.Step(), "counting a refused login");
   }
 
   Status Exec(const std::string& sql) {
@@ -362,6 +473,8 @@ std::string AccountStorePath(const std::string& archive_dir) { return archive_di
 
 StatusOr<std::unique_ptr<AccountStore>> OpenAccountStore(const std::string& path) {
   if (sodium_init() < 0) return Status::Configuration("libsodium could not be initialised");
+  Status made = MakePrivateFile(path, /*narrow_existing=*/true);
+  if (!made.ok()) return Status::IoError("cannot open the account store: " + made.message());
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,

@@ -7,9 +7,19 @@
 // password, the "interactive" cost: ~64 MiB and a fraction of a second), so a
 // stolen file gives no password back cheaply. A login for an unknown name
 // still spends one hash verification, so timing does not tell which names
-// exist. After kMaxFailedLogins wrong passwords in a row an account is
-// locked for kLockoutSeconds (the station is reachable by anyone on the
-// machine).
+// exist.
+//
+// Guessing is slowed per account name and per client address (issue 15),
+// never stopped hard for everyone: after `free_failures` wrong passwords
+// each further attempt must wait, 2 s, 4 s, 8 s ... up to
+// `account_max_delay_seconds` for the name (so an attacker cannot keep its
+// owner out for long) and `address_max_delay_seconds` for the address (which
+// bears the real cost). The failure is counted before the password is
+// verified, in one transaction, so a burst of simultaneous guesses cannot
+// outrun the counter. Names that do not exist are counted the same way, and
+// a refusal while waiting says exactly what a wrong password says: nothing
+// tells which names exist. A correct login, a new password or `Unlock`
+// clears an account's count.
 //
 // Sessions: a random 256-bit token given to the browser once (in an
 // HttpOnly, SameSite=Strict cookie); only its SHA-256 is stored. A session
@@ -18,9 +28,11 @@
 // changed, or the person logs out. Each session carries its own random CSRF
 // token that every state-changing request must echo.
 //
-// Audit log: every login, logout, refused login, account change and review
-// is appended with who, when, what and on which input; the table refuses
-// UPDATE and DELETE (SQLite triggers). Entries name inputs by hash and fields
+// Audit log: every login, logout, account change and review is appended
+// with who, when, what and on which input; the table refuses UPDATE and
+// DELETE (SQLite triggers). Refused logins are not audit entries (anyone can
+// make them, and they would push the reviews out of view): they are counted
+// per hour, client address and account in their own table. Entries name inputs by hash and fields
 // by key, never by personal data (names, ID numbers): values stay in the
 // ledger's review history, where the archive already keeps them.
 //
@@ -68,14 +80,40 @@ struct AuditEntry {
   std::string detail;       // field keys changed, reason refused; never personal data
 };
 
+// Refused logins of one hour from one client address for one account
+// ("" when no such account: the name typed may have been a password).
+struct LoginFailureSummary {
+  std::string hour;        // "2026-11-30T03" (UTC)
+  std::string address;     // client IP address
+  std::string account;
+  int64_t count = 0;
+  std::string first_at, last_at;  // ISO 8601 UTC
+};
+
+// Which audit entries to read: newest first, `limit` at most (1-500), older
+// than entry `before_id` when > 0, only `action` / `user` when not empty.
+struct AuditQuery {
+  int limit = 100;
+  int64_t before_id = 0;
+  std::string action;
+  std::string user;
+};
+
+struct LoginPolicy {
+  int free_failures = 5;                     // wrong passwords before any wait
+  int64_t first_delay_seconds = 2;            // then 2, 4, 8, ... seconds
+  int64_t account_max_delay_seconds = 60;     // per account name
+  int64_t address_max_delay_seconds = 15 * 60;  // per client address
+};
+
 struct SessionPolicy {
   int64_t idle_seconds = 30 * 60;
   int64_t max_seconds = 10 * 60 * 60;
+  LoginPolicy login;
 };
 
-inline constexpr int kMaxFailedLogins = 5;
-inline constexpr int64_t kLockoutSeconds = 15 * 60;
 inline constexpr size_t kMinPasswordLength = 10;
+inline constexpr int kMaxAuditPage = 500;
 
 class AccountStore {
  public:
@@ -91,11 +129,16 @@ class AccountStore {
   virtual Status SetPassword(const std::string& name, const std::string& password) = 0;
   virtual StatusOr<std::vector<Account>> Users() = 0;
 
-  // Checks the password and opens a session. kInvalidInput "wrong user name
-  // or password" for both an unknown name and a wrong password (audited as
-  // login_refused); kBusy while the account is locked after failed logins.
+  // Checks the password of a login from `client_address` and opens a
+  // session. kInvalidInput "wrong user name or password" for an unknown name
+  // and a wrong password; kBusy, with the same message, when the name or the
+  // address must still wait (the password was not checked). Every refusal is
+  // counted in LoginFailures().
   virtual StatusOr<NewSession> Login(const std::string& name, const std::string& password,
-                                     const SessionPolicy& policy) = 0;
+                                     const std::string& client_address, const SessionPolicy& policy) = 0;
+  // Clears the account's failed-login count (`sohoa user unlock`).
+  // kNotFound for an unknown name.
+  virtual Status Unlock(const std::string& name) = 0;
   // The live session of `token`, its idle expiry extended. kNotFound when
   // unknown, expired or ended.
   virtual StatusOr<Session> Authenticate(const std::string& token, const SessionPolicy& policy) = 0;
@@ -104,14 +147,17 @@ class AccountStore {
   // Appends one entry (at = now).
   virtual Status Audit(const std::string& user, const std::string& action,
                        const std::string& target, const std::string& detail) = 0;
-  // The newest `limit` entries, newest first.
-  virtual StatusOr<std::vector<AuditEntry>> AuditLog(int limit) = 0;
+  // Entries as `query` asks, newest first.
+  virtual StatusOr<std::vector<AuditEntry>> AuditLog(const AuditQuery& query) = 0;
+  // Refused logins, newest hour first: `limit` rows (1-500) after skipping `offset`.
+  virtual StatusOr<std::vector<LoginFailureSummary>> LoginFailures(int limit, int offset) = 0;
 };
 
 // <archive_dir>/review.sqlite.
 std::string AccountStorePath(const std::string& archive_dir);
 
-// Opens (creating and migrating if needed) the store at `path`. kConfiguration
+// Opens (creating and migrating if needed) the store at `path`, a file only
+// its owner may read (0600: it holds password hashes). kConfiguration
 // when libsodium cannot be initialised; kIoError when the file cannot be opened.
 StatusOr<std::unique_ptr<AccountStore>> OpenAccountStore(const std::string& path);
 

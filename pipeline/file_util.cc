@@ -1,6 +1,7 @@
 #include "pipeline/file_util.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -79,6 +80,21 @@ Status DurableRename(const std::string& from, const std::string& to) {
   if (::rename(from.c_str(), to.c_str()) != 0) return Errno("cannot move " + from + " to", to);
   SOHOA_RETURN_IF_ERROR(SyncPath(to_dir));
   return SyncPath(fs::path(from).parent_path().string());
+}
+
+Status MakePrivateFile(const std::string& path, bool narrow_existing) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::close(fd);
+    return Status::Ok();
+  }
+  if (errno != EEXIST) return Status::IoError("cannot create " + path + ": " + std::strerror(errno));
+  struct stat st {};
+  if (!narrow_existing || ::stat(path.c_str(), &st) != 0 || (st.st_mode & 077) == 0) return Status::Ok();
+  if (::chmod(path.c_str(), st.st_mode & 0700) != 0) {
+    return Status::IoError("cannot make " + path + " private (chmod 600): " + std::strerror(errno));
+  }
+  return Status::Ok();
 }
 
 }  // namespace sohoa

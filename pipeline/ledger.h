@@ -155,11 +155,22 @@ class Ledger {
   // "review" with updated_at == `expected_updated_at` (what the reviewer was
   // shown). Otherwise nothing is written: kBusy (another reviewer confirmed
   // it first, or it changed meanwhile); kNotFound for an unknown input.
+  // When `updated` names a register record (details_json metadata.record_id),
+  // that record must not be matched by another archived or in-review input,
+  // checked inside the same transaction (two documents confirmed at once
+  // against one record: the second is refused) — else kInvalidInput.
   virtual Status RecordReview(const LedgerRecord& updated, const std::string& expected_updated_at,
                               const ReviewRecord& review) = 0;
   // The reviews of one input, oldest first.
   virtual StatusOr<std::vector<ReviewRecord>> ReviewsOf(const std::string& sha256) = 0;
 };
+
+// RecordReview's refusal when the register record is matched by `other_sha256`
+// (also the review station's own early check, so both say the same).
+inline Status RecordAlreadyMatched(const std::string& other_sha256) {
+  return Status::InvalidInput("the register record is already matched by input " + other_sha256.substr(0, 12) +
+                              "; choose another record or none");
+}
 
 // Opens (creating and migrating if needed) the SQLite ledger at `path`.
 // WAL mode, synchronous=FULL: a recorded outcome survives power loss.

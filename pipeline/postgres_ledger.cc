@@ -393,6 +393,20 @@ class PostgresLedger final : public WorkLedger {
                                    " changed since it was opened for review (now " +
                                    Field(find->get(), 0, 0) + "); review not recorded");
              }
+             // The register record's row is locked first, so two confirmations
+             // against one record run this check one after the other.
+             StatusOr<Result> lock_record = Exec(
+                 "SELECT i.record_id FROM inventory i JOIN inputs me ON me.record_id=i.record_id "
+                 "WHERE me.sha256=$1 FOR UPDATE OF i",
+                 {r.sha256});
+             if (!lock_record.ok()) return lock_record.status();
+             StatusOr<Result> matched = Exec(
+                 "SELECT o.sha256 FROM inputs o JOIN inputs me ON me.sha256=$1 "
+                 "WHERE o.record_id=me.record_id AND o.sha256<>$1 AND "
+                 "o.status IN ('archived','review') LIMIT 1",
+                 {r.sha256});
+             if (!matched.ok()) return matched.status();
+             if (PQntuples(matched->get()) > 0) return RecordAlreadyMatched(Field(matched->get(), 0, 0));
              StatusOr<Result> insert = Exec(
                  "INSERT INTO reviews(sha256, reviewer, reviewed_at, changes_json) "
                  "VALUES($1, $2, $3, $4)",

@@ -12,6 +12,7 @@
 #include "pipeline/file_util.h"
 #include "pipeline/json_output.h"
 #include "pipeline/sha256.h"
+#include "pipeline/text_safety.h"
 
 namespace sohoa {
 namespace fs = std::filesystem;
@@ -238,6 +239,10 @@ StatusOr<std::string> ReviewService::CheckJson(const std::string& doc_type,
   for (const auto& [key, v] : checker_(*spec, fields, Today())) {
     out[key] = {{"value", v.value}, {"problem", v.problem}, {"unverified", v.unverified}};
   }
+  for (const auto& [key, value] : fields) {  // what Confirm would refuse, said while typing
+    const std::string problem = FieldValueProblem(value);
+    if (!problem.empty()) out[key] = {{"value", ""}, {"problem", "the value " + problem}, {"unverified", false}};
+  }
   return DumpJson(out);
 }
 
@@ -248,6 +253,13 @@ StatusOr<std::string> ReviewService::PdfPath(const std::string& sha256) {
     return Status::NotFound("no archived PDF for input " + sha256);
   }
   return archive_dir_ + "/" + (*found)->pdf;
+}
+
+std::string ReviewService::PublicMessage(const Status& status) const {
+  std::string message = status.message();
+  const std::string prefix = archive_dir_ + "/";
+  for (size_t at; (at = message.find(prefix)) != std::string::npos;) message.erase(at, prefix.size());
+  return message;
 }
 
 StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
@@ -269,6 +281,9 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
     if (spec->FindField(key) == nullptr) {
       return Status::InvalidInput("field '" + key + "' is not a field of " + spec->key);
     }
+    // Values go into the ledger, the sidecar and the PDF's XMP packet.
+    const std::string problem = FieldValueProblem(value);
+    if (!problem.empty()) return Status::InvalidInput(key + ": the value " + problem);
   }
   const std::map<std::string, FieldVerdict> verdicts = checker_(*spec, s.fields, Today());
   for (const FieldSpec& f : spec->fields) {
@@ -301,10 +316,7 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
     StatusOr<std::vector<std::string>> matched = ledger_->InputsMatchedTo(s.record_id);
     if (!matched.ok()) return matched.status();
     for (const std::string& other : *matched) {
-      if (other != s.sha256) {
-        return Status::InvalidInput("register record " + s.record_id + " is already matched by input " +
-                                    other.substr(0, 12));
-      }
+      if (other != s.sha256) return RecordAlreadyMatched(other);
     }
   }
 

@@ -110,6 +110,10 @@ class ReviewService {
   // Absolute path of the input's current PDF version; kNotFound if none.
   StatusOr<std::string> PdfPath(const std::string& sha256);
 
+  // `status`'s message with every path inside the archive made relative to
+  // it: what the API may show (a browser never learns where the archive is).
+  std::string PublicMessage(const Status& status) const;
+
   // "Today" for date plausibility (YYYY-MM-DD); default: now in Vietnam.
   void SetToday(std::string today) { today_ = std::move(today); }
 

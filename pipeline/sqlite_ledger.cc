@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "pipeline/clock.h"
+#include "pipeline/file_util.h"
 #include "pipeline/ledger.h"
 
 namespace sohoa {
@@ -409,6 +410,15 @@ class SqliteLedger final : public Ledger {
                           " changed since it was opened for review (now " + find.Text(0) +
                           "); review not recorded");
     }
+    // Inside the transaction (BEGIN IMMEDIATE serialises writers): a record
+    // matched meanwhile by another confirmation is seen here.
+    Statement matched(db_, "SELECT o.sha256 FROM inputs o JOIN inputs me ON me.sha256=?1 "
+                           "WHERE o.record_id=me.record_id AND o.sha256<>?1 AND "
+                           "o.status IN ('archived','review') LIMIT 1");
+    matched.Bind(1, r.sha256);
+    const int rc = matched.Step();
+    if (rc == SQLITE_ROW) return RecordAlreadyMatched(matched.Text(0));
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "checking the register match of " + r.sha256));
     Statement insert(db_, "INSERT INTO reviews(sha256, reviewer, reviewed_at, changes_json) "
                           "VALUES(?1, ?2, ?3, ?4)");
     insert.Bind(1, r.sha256).Bind(2, review.reviewer).Bind(3, review.reviewed_at)
@@ -547,6 +557,11 @@ class SqliteLedger final : public Ledger {
 int64_t SqliteLedgerSchemaVersion() { return static_cast<int64_t>(std::size(kMigrations)); }
 
 StatusOr<std::unique_ptr<Ledger>> OpenSqliteLedger(const std::string& path) {
+  // A new ledger (and its -wal/-shm) is the owner's only: it names every input.
+  if (path != ":memory:") {
+    Status made = MakePrivateFile(path, /*narrow_existing=*/false);
+    if (!made.ok()) return Status::Unavailable("cannot open ledger " + path + ": " + made.message());
+  }
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,

@@ -46,6 +46,16 @@ bool IsInvisibleControl(uint32_t cp) {
          (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+bool IsNoncharacter(uint32_t cp) {
+  return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
+std::string CodePointName(uint32_t cp) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+  return buf;
+}
+
 }  // namespace
 
 bool IsValidUtf8(std::string_view text) {
@@ -82,6 +92,46 @@ std::string EscapeForLog(std::string_view text) {
     } else {
       out.append(text.substr(i, n));
     }
+    i += n;
+  }
+  return out;
+}
+
+std::string FieldValueProblem(std::string_view value) {
+  for (size_t i = 0; i < value.size();) {
+    uint32_t cp;
+    const size_t n = DecodeUtf8(value, i, &cp);
+    if (n == 0) return "is not valid UTF-8 text";
+    if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+      return "holds the control character " + CodePointName(cp) + "; type the value again without it";
+    }
+    if (IsNoncharacter(cp)) {
+      return "holds " + CodePointName(cp) + ", which is not a character; type the value again without it";
+    }
+    if (IsInvisibleControl(cp)) {
+      return "holds the invisible direction mark " + CodePointName(cp) +
+             ", which would make the value read differently from what it holds; remove it";
+    }
+    i += n;
+  }
+  return "";
+}
+
+std::string XmlSafeText(std::string_view text) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    uint32_t cp;
+    const size_t n = DecodeUtf8(text, i, &cp);
+    if (n == 0) {
+      out += kReplacement;
+      ++i;
+      continue;
+    }
+    const bool allowed = cp >= 0x20 ? (cp != 0xFFFE && cp != 0xFFFF) : (cp == '\t' || cp == '\n' || cp == '\r');
+    if (allowed) out.append(text.substr(i, n));
+    else out += kReplacement;
     i += n;
   }
   return out;

@@ -21,4 +21,19 @@ bool IsValidUtf8(std::string_view text);
 // characters, and different inputs give different results.
 std::string EscapeForLog(std::string_view text);
 
+// Why `value` cannot be stored as a field value typed by a person, or "" when
+// it can: not well-formed UTF-8; a C0 control other than TAB and LF (NUL,
+// ESC, CR...), DEL or a C1 control; a noncharacter (U+FDD0-U+FDEF and every
+// U+xFFFE/U+xFFFF, which XML and PDF metadata refuse); an invisible direction
+// mark, override or isolate (U+061C, U+200E-F, U+202A-E, U+2066-9), which
+// would make a value read differently from what it holds. The message names
+// the character as U+XXXX.
+std::string FieldValueProblem(std::string_view value);
+
+// `text` with every character XML 1.0 forbids (C0 controls other than TAB, LF
+// and CR; U+FFFE, U+FFFF; bytes that are not well-formed UTF-8) replaced by
+// U+FFFD, so that any text can go into an XML document (the XMP packet)
+// without making it ill-formed. Markup characters are not escaped here.
+std::string XmlSafeText(std::string_view text);
+
 }  // namespace sohoa

@@ -6,6 +6,8 @@
 #include <ctime>
 #include <set>
 
+#include "pipeline/text_safety.h"
+
 namespace sohoa {
 namespace {
 
@@ -28,23 +30,20 @@ bool IsXmlName(const std::string& name) {
   return true;
 }
 
-// Escapes text for element content and attribute values.
+// Escapes text for element content and attribute values. Characters XML 1.0
+// forbids (controls, U+FFFE/U+FFFF, broken UTF-8) become U+FFFD first: a value
+// from OCR, a register or a person never makes the packet ill-formed.
 std::string Escape(const std::string& text) {
+  const std::string safe = XmlSafeText(text);
   std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
+  out.reserve(safe.size());
+  for (char c : safe) {
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
-      default:
-        // Control characters other than tab/newline are not allowed in XML 1.0.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-          out += ' ';
-        } else {
-          out += c;
-        }
+      default: out += c;
     }
   }
   return out;

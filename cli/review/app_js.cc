@@ -10,8 +10,8 @@ const T = {
   vi: {
     title_queue: 'Hồ sơ cần xem lại', title_audit: 'Nhật ký kiểm tra', login: 'Đăng nhập',
     user: 'Tên đăng nhập', password: 'Mật khẩu', logout: 'Đăng xuất', queue: 'Hàng đợi',
-    audit: 'Nhật ký', other_lang: 'English', wrong_password: 'Sai tên đăng nhập hoặc mật khẩu.',
-    locked: 'Tài khoản tạm khóa do nhập sai nhiều lần.', all: 'Tất cả', reason: 'Lý do',
+    audit: 'Nhật ký', other_lang: 'English', wrong_password: 'Sai tên đăng nhập hoặc mật khẩu, hoặc đã thử quá nhiều lần: hãy đợi một phút rồi thử lại.',
+    all: 'Tất cả', reason: 'Lý do',
     type: 'Loại giấy tờ', batch: 'Lô', source: 'Tệp', pages: 'Trang', reasons: 'Lý do xem lại',
     queue_summary: '{n} hồ sơ đang hiển thị / {total} cần xem lại',
     queue_help: 'Phím: ↑/↓ (hoặc j/k) chọn, Enter mở hồ sơ.', empty: 'Không còn hồ sơ nào cần xem lại.',
@@ -30,8 +30,8 @@ const T = {
   en: {
     title_queue: 'Documents to review', title_audit: 'Audit log', login: 'Log in',
     user: 'User name', password: 'Password', logout: 'Log out', queue: 'Queue',
-    audit: 'Audit log', other_lang: 'Tiếng Việt', wrong_password: 'Wrong user name or password.',
-    locked: 'The account is locked after too many wrong passwords.', all: 'All', reason: 'Reason',
+    audit: 'Audit log', other_lang: 'Tiếng Việt', wrong_password: 'Wrong user name or password, or too many attempts: wait a minute and try again.',
+    all: 'All', reason: 'Reason',
     type: 'Document type', batch: 'Batch', source: 'File', pages: 'Pages', reasons: 'Why review',
     queue_summary: '{n} shown / {total} awaiting review',
     queue_help: 'Keys: ↑/↓ (or j/k) select, Enter opens.', empty: 'Nothing left to review.',
@@ -143,7 +143,7 @@ async function login(event) {
   const r = await api('POST', '/api/login', {user: $('login-user').value, password: $('login-password').value});
   $('login-password').value = '';
   if (!r.ok) {
-    $('login-error').textContent = r.data.code === 'locked' ? t('locked') : t('wrong_password');
+    $('login-error').textContent = t('wrong_password');
     return;
   }
   session = r.data;

@@ -3,7 +3,9 @@
 #include <httplib.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <map>
 #include <thread>
@@ -12,7 +14,10 @@
 #include <set>
 
 #include "cli/review/assets.h"
+#include "cli/review/json_body.h"
 #include "cli/review/page_images.h"
+#include "pipeline/json_output.h"
+#include "pipeline/text_safety.h"
 
 namespace sohoa::cli {
 namespace {
@@ -42,7 +47,7 @@ bool ConstantTimeEqual(const std::string& a, const std::string& b) {
 
 void SendJson(httplib::Response& res, int status, const json& body) {
   res.status = status;
-  res.set_content(body.dump(), "application/json; charset=utf-8");
+  res.set_content(DumpJson(body), "application/json; charset=utf-8");
 }
 
 void SendError(httplib::Response& res, int status, const std::string& code, const std::string& message) {
@@ -54,15 +59,46 @@ int HttpStatusOf(const Status& s, std::string* code) {
     case StatusCode::kNotFound: *code = "not_found"; return 404;
     case StatusCode::kBusy: *code = "conflict"; return 409;
     case StatusCode::kInvalidInput: *code = "invalid"; return 422;
+    case StatusCode::kTooLarge: *code = "too_large"; return 413;
     default: *code = "internal"; return 500;
   }
 }
 
-void SendStatus(httplib::Response& res, const Status& s) {
-  std::string code;
-  const int http = HttpStatusOf(s, &code);
-  SendError(res, http, code, s.message());
+// "example.vn" from "Example.VN:8080", "::1" from "[::1]:8080".
+std::string HostName(std::string host) {
+  std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (!host.empty() && host.front() == '[') {
+    const size_t close = host.find(']');
+    return close == std::string::npos ? host : host.substr(1, close - 1);
+  }
+  const size_t colon = host.find(':');
+  return colon != std::string::npos && host.find(':', colon + 1) == std::string::npos ? host.substr(0, colon)
+                                                                                      : host;
 }
+
+int QueryInt(const httplib::Request& req, const char* name, int fallback) {
+  const std::string text = req.get_param_value(name);
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+    return fallback;
+  return static_cast<int>(std::min<long long>(std::stoll(text), 1 << 30));
+}
+
+}  // namespace
+
+bool ParsePublicUrl(const std::string& url, std::string* host, bool* https) {
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return false;
+  const std::string scheme = url.substr(0, scheme_end);
+  if (scheme != "http" && scheme != "https") return false;
+  const size_t start = scheme_end + 3;
+  const std::string authority = url.substr(start, url.find('/', start) - start);
+  if (authority.empty() || authority.find_first_of("@ \t") != std::string::npos) return false;
+  *host = HostName(authority);
+  *https = scheme == "https";
+  return !host->empty();
+}
+
+namespace {
 
 std::map<std::string, std::string> StringMap(const json& j) {
   std::map<std::string, std::string> out;
@@ -75,7 +111,15 @@ std::map<std::string, std::string> StringMap(const json& j) {
 class Server final : public ReviewServer {
  public:
   Server(ReviewService* service, AccountStore* accounts, ReviewServerOptions options, std::ostream* log)
-      : service_(service), accounts_(accounts), options_(std::move(options)), log_(log) {
+      : service_(service), accounts_(accounts), options_(std::move(options)), log_(log),
+        http_(options_.limits, [this](const std::string& address) {
+          Log("review: refused a connection from " + EscapeForLog(address) + ": too many open from there");
+        }) {
+    allowed_hosts_ = {"localhost", "127.0.0.1", "::1"};
+    if (options_.host != "0.0.0.0" && options_.host != "::" && !options_.host.empty())
+      allowed_hosts_.insert(HostName(options_.host));
+    std::string public_host;
+    if (ParsePublicUrl(options_.public_url, &public_host, &secure_cookie_)) allowed_hosts_.insert(public_host);
     Routes();
   }
 
@@ -90,6 +134,7 @@ class Server final : public ReviewServer {
     } else {
       port_ = options_.port;
     }
+    http_.WidenBacklog();
     return port_;
   }
   void Serve() override {
@@ -131,8 +176,53 @@ class Server final : public ReviewServer {
     return *session;
   }
 
-  // Refuses cross-origin requests and non-JSON POST bodies before routing.
+  void Log(const std::string& line) {
+    if (log_ == nullptr) return;
+    std::lock_guard<std::mutex> lock(log_mutex_);
+    *log_ << line << "\n";
+    log_->flush();
+  }
+
+  // An error for the API: messages that are not the client's to read
+  // (internal, I/O) go to the log; the others lose the archive's location.
+  void SendStatus(httplib::Response& res, const Status& s) {
+    std::string code;
+    const int http = HttpStatusOf(s, &code);
+    if (http == 500) {
+      Log("review: internal error: " + EscapeForLog(s.message()));
+      return SendError(res, 500, code, "internal error; the station's log has the details");
+    }
+    SendError(res, http, code, service_->PublicMessage(s));
+  }
+
+  // The body of a POST as JSON, within the size and depth limits; nullopt
+  // after answering 400/413.
+  std::optional<json> Body(const httplib::Request& req, httplib::Response& res) {
+    StatusOr<json> body = ParseJsonBody(req.body, options_.limits.max_body_bytes, options_.limits.max_json_depth);
+    if (body.ok()) return *body;
+    const bool too_large = body.status().code() == StatusCode::kTooLarge;
+    SendError(res, too_large ? 413 : 400, too_large ? "too_large" : "invalid", body.status().message());
+    return std::nullopt;
+  }
+
+  bool AllowedHost(const httplib::Request& req) const {
+    const std::string host = HostName(req.get_header_value("Host"));
+    return !host.empty() && (allowed_hosts_.count(host) > 0 || host == HostName(req.local_addr));
+  }
+
+  // Refuses foreign hosts, cross-origin requests, bodies where none belong
+  // and non-JSON POST bodies, before a body is read.
   httplib::Server::HandlerResponse Guard(const httplib::Request& req, httplib::Response& res) {
+    BoundedHttpServer::HeadersRead();
+    if (!AllowedHost(req)) {
+      SendError(res, 421, "misdirected", "this station does not serve that host name");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (req.method != "POST" && (req.has_header("Transfer-Encoding") ||
+                                 (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0"))) {
+      SendError(res, 400, "invalid", "only POST requests carry a body");
+      return httplib::Server::HandlerResponse::Handled;
+    }
     const std::string origin = req.get_header_value("Origin");
     if (!origin.empty()) {
       const std::string host = req.get_header_value("Host");
@@ -159,12 +249,23 @@ class Server final : public ReviewServer {
   }
 
   void Routes() {
-    http_.set_payload_max_length(1 << 20);
-    http_.set_read_timeout(30);
     http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       return Guard(req, res);
     });
     http_.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      // A request cut by the connection limits is answered as such, and its
+      // connection closed (the rest of its body is never read).
+      const Refusal refusal = BoundedHttpServer::CurrentRefusal();
+      if (refusal != Refusal::kNone) {
+        if (refusal == Refusal::kTooLarge) {
+          SendError(res, 413, "too_large",
+                    "the request is over " + std::to_string(options_.limits.max_body_bytes) + " bytes");
+        } else {
+          SendError(res, 408, "too_slow", "the request did not arrive in time");
+        }
+        res.headers.erase("Keep-Alive");
+        res.set_header("Connection", "close");
+      }
       SecurityHeaders(res, req.path.rfind("/api/", 0) == 0);
     });
     http_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
@@ -180,12 +281,10 @@ class Server final : public ReviewServer {
           request_user_.erase(it);
         }
       }
-      if (log_ == nullptr) return;
-      std::lock_guard<std::mutex> lock(log_mutex_);
-      // The path only: queries may carry filters, never bodies or values.
-      *log_ << "review: " << req.method << " " << req.path << " " << res.status
-            << (user.empty() ? "" : " user=" + user) << "\n";
-      log_->flush();
+      // The path only: queries may carry filters, never bodies or values;
+      // escaped, so a path cannot forge a line or drive the terminal.
+      Log("review: " + EscapeForLog(req.method) + " " + EscapeForLog(req.path) + " " +
+          std::to_string(res.status) + (user.empty() ? "" : " user=" + user));
     });
 
     for (const Asset& asset : Assets(options_.ui_lang)) {
@@ -197,22 +296,27 @@ class Server final : public ReviewServer {
     }
 
     http_.Post("/api/login", [this](const httplib::Request& req, httplib::Response& res) {
-      const json body = json::parse(req.body, nullptr, false);
-      if (!body.is_object() || !body.value("user", json()).is_string() ||
-          !body.value("password", json()).is_string()) {
+      std::optional<json> body = Body(req, res);
+      if (!body) return;
+      if (!body->is_object() || !body->value("user", json()).is_string() ||
+          !body->value("password", json()).is_string()) {
         SendError(res, 400, "invalid", "expected {\"user\", \"password\"}");
         return;
       }
-      StatusOr<NewSession> s = accounts_->Login(body["user"].get<std::string>(),
-                                                body["password"].get<std::string>(), options_.sessions);
+      StatusOr<NewSession> s = accounts_->Login((*body)["user"].get<std::string>(),
+                                                (*body)["password"].get<std::string>(), req.remote_addr,
+                                                options_.sessions);
       if (!s.ok()) {
-        const bool locked = s.status().code() == StatusCode::kBusy;
-        SendError(res, locked ? 429 : 401, locked ? "locked" : "wrong_password", s.status().message());
+        // Unknown name, wrong password, or still waiting: one answer for all.
+        const StatusCode c = s.status().code();
+        if (c != StatusCode::kInvalidInput && c != StatusCode::kBusy) return SendStatus(res, s.status());
+        SendError(res, 401, "wrong_password", s.status().message());
         return;
       }
       res.set_header("Set-Cookie", std::string(kCookie) + "=" + s->token +
                                        "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
-                                       std::to_string(options_.sessions.max_seconds));
+                                       std::to_string(options_.sessions.max_seconds) +
+                                       (secure_cookie_ ? "; Secure" : ""));
       {
         std::lock_guard<std::mutex> lock(users_mutex_);
         request_user_[&req] = s->session.user;
@@ -224,7 +328,8 @@ class Server final : public ReviewServer {
     http_.Post("/api/logout", [this](const httplib::Request& req, httplib::Response& res) {
       if (!Require(req, res)) return;
       (void)accounts_->Logout(CookieValue(req, kCookie));
-      res.set_header("Set-Cookie", std::string(kCookie) + "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+      res.set_header("Set-Cookie", std::string(kCookie) + "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0" +
+                                       (secure_cookie_ ? "; Secure" : ""));
       SendJson(res, 200, {{"ok", true}});
     });
 
@@ -305,10 +410,11 @@ class Server final : public ReviewServer {
 
     http_.Post("/api/check", [this](const httplib::Request& req, httplib::Response& res) {
       if (!Require(req, res)) return;
-      const json body = json::parse(req.body, nullptr, false);
-      if (!body.is_object()) return SendError(res, 400, "invalid", "expected a JSON object");
+      std::optional<json> body = Body(req, res);
+      if (!body) return;
+      if (!body->is_object()) return SendError(res, 400, "invalid", "expected a JSON object");
       StatusOr<std::string> verdicts =
-          service_->CheckJson(body.value("doc_type", ""), StringMap(body.value("fields", json::object())));
+          service_->CheckJson(body->value("doc_type", ""), StringMap(body->value("fields", json::object())));
       if (!verdicts.ok()) return SendStatus(res, verdicts.status());
       res.set_content(*verdicts, "application/json; charset=utf-8");
     });
@@ -317,7 +423,9 @@ class Server final : public ReviewServer {
                                                                    httplib::Response& res) {
       std::optional<Session> session = Require(req, res);
       if (!session) return;
-      const json body = json::parse(req.body, nullptr, false);
+      std::optional<json> parsed = Body(req, res);
+      if (!parsed) return;
+      const json& body = *parsed;
       if (!body.is_object() || !body.value("version", json()).is_string()) {
         return SendError(res, 400, "invalid", "expected {version, doc_type, fields, record_id}");
       }
@@ -344,14 +452,34 @@ class Server final : public ReviewServer {
 
     http_.Get("/api/audit", [this](const httplib::Request& req, httplib::Response& res) {
       if (!Require(req, res, /*admin=*/true)) return;
-      StatusOr<std::vector<AuditEntry>> entries = accounts_->AuditLog(500);
+      AuditQuery query;
+      query.limit = std::clamp(QueryInt(req, "limit", 100), 1, kMaxAuditPage);
+      query.before_id = QueryInt(req, "before", 0);
+      query.action = req.get_param_value("action");
+      query.user = req.get_param_value("user");
+      StatusOr<std::vector<AuditEntry>> entries = accounts_->AuditLog(query);
       if (!entries.ok()) return SendStatus(res, entries.status());
       json out = json::array();
       for (const AuditEntry& e : *entries) {
         out.push_back({{"id", e.id}, {"at", e.at}, {"user", e.user}, {"action", e.action},
                        {"target", e.target}, {"detail", e.detail}});
       }
-      SendJson(res, 200, {{"entries", out}});
+      // The next page: entries older than the last one shown (0: no more).
+      const int64_t next = static_cast<int>(entries->size()) == query.limit ? entries->back().id : 0;
+      SendJson(res, 200, {{"entries", out}, {"next_before", next}});
+    });
+
+    http_.Get("/api/audit/logins", [this](const httplib::Request& req, httplib::Response& res) {
+      if (!Require(req, res, /*admin=*/true)) return;
+      StatusOr<std::vector<LoginFailureSummary>> rows = accounts_->LoginFailures(
+          std::clamp(QueryInt(req, "limit", 100), 1, kMaxAuditPage), QueryInt(req, "offset", 0));
+      if (!rows.ok()) return SendStatus(res, rows.status());
+      json out = json::array();
+      for (const LoginFailureSummary& f : *rows) {
+        out.push_back({{"hour", f.hour}, {"address", f.address}, {"account", f.account}, {"count", f.count},
+                       {"first_at", f.first_at}, {"last_at", f.last_at}});
+      }
+      SendJson(res, 200, {{"failures", out}});
     });
   }
 
@@ -359,10 +487,13 @@ class Server final : public ReviewServer {
   AccountStore* accounts_;
   ReviewServerOptions options_;
   std::ostream* log_;
-  httplib::Server http_;
+  std::mutex log_mutex_;
+  BoundedHttpServer http_;
+  std::set<std::string> allowed_hosts_;  // Host names this station answers to
+  bool secure_cookie_ = false;
   int port_ = 0;
   std::atomic<bool> serving_{false}, stopping_{false};
-  std::mutex log_mutex_, users_mutex_;
+  std::mutex users_mutex_;
   std::map<const httplib::Request*, std::string> request_user_;  // for the request log
 };
 

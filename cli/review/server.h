@@ -12,22 +12,33 @@
 //   POST /api/check {doc_type, fields}    -> {key: {value, problem}}
 //   POST /api/documents/<sha>/confirm {version, doc_type, fields, record_id}
 //        -> 200 {pdf, bag, changed} | 409 someone else confirmed first | 422 a value fails
-//   GET  /api/audit (admin)               -> the newest audit entries
-// Errors: {"error": message, "code": "login_required" | "forbidden" | "csrf" |
-// "conflict" | "invalid" | "not_found" | "locked" | "internal"}.
+//   GET  /api/audit?before=&limit=&action=&user= (admin)
+//        -> {entries (newest first, at most limit<=500), next_before}
+//   GET  /api/audit/logins?offset=&limit= (admin)
+//        -> {failures: [{hour, address, account, count, first_at, last_at}]}
+// Errors: {"error": message, "code": "login_required" | "wrong_password" |
+// "forbidden" | "csrf" | "conflict" | "invalid" | "not_found" | "too_large" |
+// "too_slow" | "misdirected" | "busy" | "internal"}. Messages never hold an
+// absolute path; internal errors say only that (the details go to the log).
 //
 // Security: the session cookie is HttpOnly and SameSite=Strict; POSTs must
 // carry the CSRF token and a JSON body (a cross-site form cannot send either);
-// a request whose Origin is not this server is refused; responses forbid
-// framing, sniffing and caching and allow only this server's scripts. The
-// request log names method, path, status and account, never a query, body or
-// personal data.
+// a request whose Origin is not this server is refused, and so is one whose
+// Host is not a name of this station (the --listen address, loopback names,
+// the address the connection came to, the public URL's host: a DNS-rebinding
+// page cannot reach it); responses forbid framing, sniffing and caching and
+// allow only this server's scripts; the cookie is Secure when the public URL
+// is https. Bodies, headers, connections and JSON depth are bounded
+// (bounded_http.h, json_body.h). The request log names method, path, status
+// and account, never a query, body or personal data, with control characters
+// escaped (one line per request).
 #pragma once
 
 #include <memory>
 #include <ostream>
 #include <string>
 
+#include "cli/review/bounded_http.h"
 #include "pipeline/accounts.h"
 #include "pipeline/review.h"
 
@@ -37,8 +48,17 @@ struct ReviewServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;            // 0: any free port (tests)
   std::string ui_lang = "vi";  // default interface language: vi | en
+  // The address people open behind a TLS proxy, e.g.
+  // "https://review.example.vn": its host joins the Host allow-list; https
+  // makes the session cookie Secure. "" for none.
+  std::string public_url;
   SessionPolicy sessions;
+  HttpLimits limits;
 };
+
+// The host (lower case, without port) and scheme of a --public-url; false
+// when it is not http(s)://HOST[:PORT][/...].
+bool ParsePublicUrl(const std::string& url, std::string* host, bool* https);
 
 class ReviewServer {
  public:

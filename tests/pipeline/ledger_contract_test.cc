@@ -383,6 +383,39 @@ TEST_P(LedgerContractTest, ReviewIsAppliedOnceAndASecondReviewerIsRefused) {
   EXPECT_EQ(unknown.code(), StatusCode::kNotFound) << unknown.ToString();
 }
 
+// Issue 15: two documents confirmed at once against one register record —
+// the check that the record is free is part of the confirming transaction.
+TEST_P(LedgerContractTest, ReviewIsRefusedWhenItsRegisterRecordIsAlreadyMatched) {
+  for (const char* sha : {"m1", "m2"}) {
+    ASSERT_TRUE(ledger_->ClaimInput(sha, std::string(sha) + ".tif", "run1", 60).ok());
+    LedgerRecord r = Outcome(sha, std::string(sha) + ".tif", "review", "run1");
+    r.details_json = R"({"metadata":{"doc_type":"khai_sinh"}})";
+    ASSERT_TRUE(ledger_->RecordOutcome(r).ok());
+  }
+  ASSERT_TRUE(ledger_->UpsertInventory({InventoryRecord{"KS-9", "khai_sinh", "9", "1", "2020-01-02", "", true, ""}}).ok());
+  auto confirm = [&](const char* sha) {
+    auto seen = ledger_->Find(sha);
+    EXPECT_TRUE(seen.ok() && seen->has_value());
+    LedgerRecord corrected = **seen;
+    corrected.status = "archived";
+    corrected.details_json = R"({"metadata":{"doc_type":"khai_sinh","record_id":"KS-9"}})";
+    return ledger_->RecordReview(corrected, (*seen)->updated_at, ReviewRecord{sha, "lan", "2026-11-30T03:00:00Z", "{}"});
+  };
+  ASSERT_TRUE(confirm("m1").ok());
+  Status second = confirm("m2");
+  EXPECT_EQ(second.code(), StatusCode::kInvalidInput) << second.ToString();
+  EXPECT_NE(second.message().find("already matched"), std::string::npos);
+  auto m2 = ledger_->Find("m2");
+  ASSERT_TRUE(m2.ok() && m2->has_value());
+  EXPECT_EQ((*m2)->status, "review");
+  auto history = ledger_->ReviewsOf("m2");
+  ASSERT_TRUE(history.ok());
+  EXPECT_TRUE(history->empty());
+  auto matched = ledger_->InputsMatchedTo("KS-9");
+  ASSERT_TRUE(matched.ok());
+  EXPECT_EQ(*matched, std::vector<std::string>{"m1"});
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, LedgerContractTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 

@@ -2,168 +2,22 @@
 // built `sohoa run` archives three generated scans (which the pipeline sends
 // to review), the real server listens on a free loopback port, and a real
 // HTTP client logs in, reads, corrects and confirms.
-#include <gtest/gtest.h>
-#include <httplib.h>
 #include <sqlite3.h>
 
-#include <filesystem>
-#include <nlohmann/json.hpp>
-#include <sstream>
-#include <thread>
-
-#include "cli/review/field_checker.h"
-#include "cli/review/pdf_revision.h"
-#include "cli/review/server.h"
-#include "pipeline/accounts.h"
-#include "pipeline/doctype_catalog.h"
-#include "pipeline/export.h"
-#include "pipeline/review.h"
 #include "pipeline/verify.h"
 #include "pipeline/verify_signature.h"
-#include "tests/test_support.h"
+#include "tests/review/review_fixture.h"
 
 namespace sohoa {
 namespace {
 
-namespace fs = std::filesystem;
-using nlohmann::json;
-using testing::Quote;
-
-constexpr const char* kPassword = "correct horse battery";
-
-// One archive for the suite (OCR is slow); each test works on a copy.
-class ReviewApiTest : public ::testing::Test {
+class ReviewApiTest : public ReviewFixture {
  protected:
   static void SetUpTestSuite() {
-    master_ = new testing::ScratchDir("review-api-master");
-    const fs::path scans = master_->path() / "scans";
-    fs::create_directories(scans);
-    for (const char* name : {"t03_khai_tu_packbits.tif", "t04_tinh_trang_gray_none.tif", "t11_khai_tu.jpg"})
-      fs::copy_file(testing::SamplesDir() / "scans" / name, scans / name);
-    const std::string sohoa = Quote(testing::BinaryPath("sohoa").string());
-    const std::string archive = Quote((master_->path() / "archive").string());
-    // The register disagrees (issue date, holder) with these three documents,
-    // so the pipeline sends them to review whatever the OCR confidence.
-    std::istringstream rows(testing::ReadFile(testing::SamplesDir() / "inventory.csv"));
-    std::string row, reg;
-    while (std::getline(rows, row)) {
-      for (const char* id : {"R00003,", "R00004,", "R00011,"}) {
-        if (row.rfind(id, 0) != 0) continue;
-        std::vector<std::string> cols;
-        std::istringstream cells(row);
-        for (std::string cell; std::getline(cells, cell, ',');) cols.push_back(cell);
-        if (cols.size() >= 6) cols[4] = "2000-01-01", cols[5] = "001000000001";
-        row.clear();
-        for (const std::string& c : cols) row += (row.empty() ? "" : ",") + c;
-      }
-      reg += row + "\n";
-    }
-    testing::WriteFile(master_->path() / "register.csv", reg);
-    testing::CommandResult import = testing::RunCommand(
-        sohoa + " inventory import --archive " + archive + " " + Quote((master_->path() / "register.csv").string()));
-    ASSERT_EQ(import.exit_code, 0) << import.output;
-    testing::CommandResult run = testing::RunCommand(sohoa + " run --deterministic --jobs 2 --input " +
-                                                     Quote(scans.string()) + " --archive " + archive);
-    ASSERT_EQ(run.exit_code, 3) << "expected documents in review:\n" << run.output;
+    MakeMasterArchive({"t03_khai_tu_packbits.tif", "t04_tinh_trang_gray_none.tif", "t11_khai_tu.jpg"});
   }
-  static void TearDownTestSuite() {
-    delete master_;
-    master_ = nullptr;
-  }
-
-  void SetUp() override {
-    ASSERT_NE(master_, nullptr);
-    scratch_ = std::make_unique<testing::ScratchDir>("review-api");
-    archive_ = (scratch_->path() / "archive").string();
-    fs::copy(master_->path() / "archive", archive_, fs::copy_options::recursive);
-    auto ledger = OpenArchiveLedger(archive_);
-    ASSERT_TRUE(ledger.ok()) << ledger.status().ToString();
-    ledger_ = std::move(*ledger);
-    auto catalog = DocTypeCatalog::Load(DefaultDocTypesDir());
-    ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
-    catalog_ = std::make_unique<DocTypeCatalog>(std::move(*catalog));
-    auto accounts = OpenAccountStore(AccountStorePath(archive_));
-    ASSERT_TRUE(accounts.ok()) << accounts.status().ToString();
-    accounts_ = std::move(*accounts);
-    ASSERT_TRUE(accounts_->AddUser("lan", kPassword, Role::kReviewer).ok());
-    ASSERT_TRUE(accounts_->AddUser("minh", kPassword, Role::kReviewer).ok());
-    ASSERT_TRUE(accounts_->AddUser("admin", kPassword, Role::kAdmin).ok());
-    service_ = std::make_unique<ReviewService>(archive_, ledger_.get(), catalog_.get(), cli::NewFieldChecker(),
-                                               cli::NewPdfReviser(nullptr));
-    StartServer(SessionPolicy{});
-  }
-
-  void StartServer(const SessionPolicy& policy) {
-    StopServer();
-    cli::ReviewServerOptions options;
-    options.host = "127.0.0.1";
-    options.port = 0;
-    options.sessions = policy;
-    server_ = cli::NewReviewServer(service_.get(), accounts_.get(), options, &log_);
-    auto port = server_->Bind();
-    ASSERT_TRUE(port.ok()) << port.status().ToString();
-    port_ = *port;
-    thread_ = std::thread([this] { server_->Serve(); });
-  }
-  void StopServer() {
-    if (server_) server_->Stop();
-    if (thread_.joinable()) thread_.join();
-  }
-  void TearDown() override { StopServer(); }
-
-  struct Login {
-    std::string cookie, csrf;
-  };
-  httplib::Client Client() {
-    httplib::Client c("127.0.0.1", port_);
-    c.set_read_timeout(60);
-    return c;
-  }
-  Login LogIn(const std::string& user) {
-    auto res = Client().Post("/api/login", json{{"user", user}, {"password", kPassword}}.dump(),
-                             "application/json");
-    EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no response");
-    if (!res) return {};
-    const std::string set_cookie = res->get_header_value("Set-Cookie");
-    return Login{set_cookie.substr(0, set_cookie.find(';')), json::parse(res->body).value("csrf", "")};
-  }
-  httplib::Result Get(const Login& who, const std::string& path) {
-    return Client().Get(path.c_str(), httplib::Headers{{"Cookie", who.cookie}});
-  }
-  httplib::Result Post(const Login& who, const std::string& path, const json& body) {
-    return Client().Post(path.c_str(), httplib::Headers{{"Cookie", who.cookie}, {"X-CSRF-Token", who.csrf}},
-                         body.dump(), "application/json");
-  }
-  std::vector<json> Queue(const Login& who) {
-    auto res = Get(who, "/api/queue");
-    EXPECT_TRUE(res && res->status == 200);
-    std::vector<json> items;
-    if (!res) return items;
-    const json body = json::parse(res->body);
-    for (const json& item : body["items"]) items.push_back(item);
-    return items;
-  }
-  // The form's current values, as a person would submit them unchanged.
-  static json FormValues(const json& doc) {
-    json values = json::object();
-    for (const auto& [key, f] : doc["fields"].items()) values[key] = f.value("value", "");
-    return values;
-  }
-
-  static testing::ScratchDir* master_;
-  std::unique_ptr<testing::ScratchDir> scratch_;
-  std::string archive_;
-  std::unique_ptr<Ledger> ledger_;
-  std::unique_ptr<DocTypeCatalog> catalog_;
-  std::unique_ptr<AccountStore> accounts_;
-  std::unique_ptr<ReviewService> service_;
-  std::unique_ptr<cli::ReviewServer> server_;
-  std::thread thread_;
-  int port_ = 0;
-  std::ostringstream log_;
 };
 
-testing::ScratchDir* ReviewApiTest::master_ = nullptr;
 
 TEST_F(ReviewApiTest, EveryApiRouteNeedsALoginAndServesNoPersonalDataWithout) {
   auto queue = service_->Queue();
@@ -218,21 +72,27 @@ TEST_F(ReviewApiTest, WrongPasswordIsRefusedAndTheRightOneOpensAStrictSession) {
   EXPECT_EQ(session->status, 200);
   EXPECT_EQ(json::parse(session->body)["user"], "lan");
 
-  // Five wrong passwords lock the account, even for the right one.
-  for (int i = 0; i < kMaxFailedLogins; ++i) {
+  // After the free wrong passwords the account must wait, even for the right
+  // one, and the answer is the wrong password's (issue 15).
+  SessionPolicy slow;
+  slow.login.first_delay_seconds = 600;  // no wait can pass during the test
+  StartServer(slow);
+  for (int i = 0; i <= slow.login.free_failures; ++i) {
     Client().Post("/api/login", json{{"user", "minh"}, {"password", "guess " + std::to_string(i)}}.dump(),
                   "application/json");
   }
-  auto locked = Client().Post("/api/login", json{{"user", "minh"}, {"password", kPassword}}.dump(),
-                              "application/json");
-  ASSERT_TRUE(locked);
-  EXPECT_EQ(locked->status, 429);
+  auto waiting = Client().Post("/api/login", json{{"user", "minh"}, {"password", kPassword}}.dump(),
+                               "application/json");
+  ASSERT_TRUE(waiting);
+  EXPECT_EQ(waiting->status, 401);
+  EXPECT_EQ(waiting->body, wrong->body);
 
-  auto audit = accounts_->AuditLog(100);
-  ASSERT_TRUE(audit.ok());
-  int refused = 0;
-  for (const AuditEntry& e : *audit) refused += e.action == "login_refused";
-  EXPECT_GE(refused, 2 + kMaxFailedLogins);
+  // Refused logins are counted apart from the audit log.
+  auto failures = accounts_->LoginFailures(100, 0);
+  ASSERT_TRUE(failures.ok());
+  int64_t refused = 0;
+  for (const LoginFailureSummary& f : *failures) refused += f.count;
+  EXPECT_EQ(refused, 2 + slow.login.free_failures + 2);
   // Passwords are Argon2id hashes, and never in the request log.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(AccountStorePath(archive_).c_str(), &db), SQLITE_OK);
@@ -434,7 +294,7 @@ TEST_F(ReviewApiTest, TwoReviewersEditingOneDocumentTheSecondIsToldAndNothingIsO
   EXPECT_NE(exported.str().find("NGUYỄN KIỂM TRA"), std::string::npos);
   EXPECT_EQ(exported.str().find("TRẦN NGƯỜI HAI"), std::string::npos);
   // Audit: one confirmation, one conflict; field keys only, no values.
-  auto audit = accounts_->AuditLog(100);
+  auto audit = accounts_->AuditLog(AuditQuery{});
   ASSERT_TRUE(audit.ok());
   int confirms = 0, conflicts = 0;
   for (const AuditEntry& e : *audit) {

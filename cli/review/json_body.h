@@ -1,0 +1,20 @@
+// JSON request bodies of the review station, bounded before they are parsed
+// (issue 15): a document nested 150,000 levels deep crashed the server by
+// exhausting the stack of whatever walks it recursively (the parser, a copy,
+// the destructor). The depth is counted by a flat scan, without recursion.
+#pragma once
+
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "pipeline/status.h"
+
+namespace sohoa::cli {
+
+// The parsed body. kTooLarge above `max_bytes`; kInvalidInput for arrays and
+// objects nested deeper than `max_depth` or a body that is not JSON, with a
+// message for the client.
+StatusOr<nlohmann::json> ParseJsonBody(std::string_view body, size_t max_bytes, int max_depth);
+
+}  // namespace sohoa::cli
