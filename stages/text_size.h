@@ -25,8 +25,9 @@
 // EstimateResolution() = x-height in pixels / kBodyXHeightMm, within
 // [kMinEstimatedDpi, kMaxEstimatedDpi]. Measured on the generated test
 // pages (Liberation Serif, Times metrics, body 12.5-14 pt; bilevel, gray,
-// colour, skewed, turned 90 and 180 degrees) at 67-300 dpi: within -10% /
-// +9% of the true resolution (tests/stages/text_size_test.cc). It is an
+// colour, skewed, turned 90 and 180 degrees) at 100-300 dpi: within -10% /
+// +9% of the true resolution; reduced to 67 dpi, -3% / +20% (blur makes
+// small letters a pixel taller). tests/stages/text_size_test.cc. It is an
 // estimate: the caller records it as one.
 //
 // Thread-safety: free functions without shared state.

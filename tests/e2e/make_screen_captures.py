@@ -63,7 +63,7 @@ SCREENSHOT = [
 # Words each text layer must hold (long enough that OCR noise cannot fake them).
 WORDS = {
     "letter_photo.jpg": ["GIẤY", "MỜI", "Kính", "nhân", "trân", "trọng", "kết", "quả"],
-    "letter_screenshot.png": ["THÔNG", "BÁO", "nhận", "tuần", "công", "đăng", "khai"],
+    "letter_screenshot.png": ["THÔNG", "BÁO", "nhận", "tuần", "Công", "đăng", "khai"],
 }
 WORDS["letter_gray_alpha.png"] = WORDS["letter_screenshot.png"]
 
