@@ -31,6 +31,7 @@ nlohmann::json Details(const Document& doc) {
                            {"skew", p.skew_degrees},
                            {"blank", p.blank},
                            {"dpi", {p.image.dpi_x, p.image.dpi_y}},
+                           {"dpi_source", ResolutionSourceName(p.resolution_source)},
                            {"ocr_confidence", p.ocr.mean_confidence}};
     if (!p.status.ok()) page["error"] = p.status.message();
     pages.push_back(page);

@@ -1,5 +1,8 @@
 #include "pipeline/document.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace sohoa {
 
 std::string OcrLine::Text() const {
@@ -41,6 +44,32 @@ const char* OutcomeName(Outcome outcome) {
     case Outcome::kDeferred: return "deferred";
   }
   return "unknown";
+}
+
+const char* ResolutionSourceName(ResolutionSource source) {
+  switch (source) {
+    case ResolutionSource::kFile: return "file";
+    case ResolutionSource::kEstimated: return "estimated";
+    case ResolutionSource::kAssumed: return "assumed";
+  }
+  return "unknown";
+}
+
+std::string Document::ResolutionNote() const {
+  std::string note;
+  for (const Page& page : pages) {
+    if (page.resolution_source == ResolutionSource::kFile) continue;
+    const double dpi = page.image.empty() ? std::max(page.raster.dpi_x, page.raster.dpi_y)
+                                          : std::max(page.image.dpi_x, page.image.dpi_y);
+    if (!note.empty()) note += "; ";
+    note += "page " + std::to_string(page.index + 1) + ": " +
+            std::to_string(static_cast<long>(std::lround(dpi))) + " dpi " +
+            (page.resolution_source == ResolutionSource::kEstimated
+                 ? "estimated from the size of its text"
+                 : "assumed") +
+            ", the file records none";
+  }
+  return note;
 }
 
 Status Document::FirstPageFailure() const {

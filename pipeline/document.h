@@ -70,9 +70,18 @@ struct StageTiming {
   double seconds = 0;
 };
 
+// Where a page's resolution (raster.dpi_x/dpi_y, and so the PDF page size)
+// came from: recorded in the file; estimated from the size of the page's
+// text because the file records none (stages/text_size.h: screenshots,
+// phone photos); or the configured default because it records none and no
+// text could be measured.
+enum class ResolutionSource { kFile, kEstimated, kAssumed };
+const char* ResolutionSourceName(ResolutionSource source);  // "file", "estimated", "assumed"
+
 struct Page {
   int index = 0;                 // 0-based position in the document
   Raster raster;                 // decoded pixels; released after encoding
+  ResolutionSource resolution_source = ResolutionSource::kFile;
   PixelKind source_kind = PixelKind::kGray;  // as scanned, before any change
   int source_bits = 8;           // bits per sample in the file (1, 8, 16)
   int rotation_degrees = 0;      // clockwise rotation applied: 0/90/180/270
@@ -152,6 +161,12 @@ struct Document {
   Status FirstPageFailure() const;
   int page_count() const { return static_cast<int>(pages.size()); }
   const OutputFile* FindOutput(const std::string& role) const;
+  // What a person should know about resolutions not read from the file:
+  // "page 1: 72 dpi estimated from the size of its text, the file records
+  // none; page 2: 300 dpi assumed, the file records none" (pages listed in
+  // order); empty when every page's resolution came from its file. Reads
+  // the encoded image's resolution, else the raster's.
+  std::string ResolutionNote() const;
   // Frees what grows with the page: pixels, encoded images, OCR text. The
   // graph calls it once the archive step is done with the document; the run
   // keeps every Document until its end (to count and report them), so

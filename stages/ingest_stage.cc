@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -12,6 +13,7 @@
 
 #include "stages/image_decoder.h"
 #include "stages/pdf_decoder.h"
+#include "stages/text_size.h"
 #include "stages/tiff_decoder.h"
 
 namespace sohoa {
@@ -161,16 +163,9 @@ class ProbeWorker : public DocumentWorker {
     }
     doc.pages.clear();
     doc.pages.resize(pages.size());
-    std::vector<int> no_dpi;
-    for (size_t i = 0; i < pages.size(); ++i) {
-      doc.pages[i].index = static_cast<int>(i);
-      if (pages[i].dpi_x <= 0 || pages[i].dpi_y <= 0) no_dpi.push_back(static_cast<int>(i));
-    }
-    if (!no_dpi.empty()) {
-      doc.metadata["ingest.dpi_note"] =
-          std::string(no_dpi.size() == 1 ? "page " : "pages ") + PageList(no_dpi) +
-          ": no resolution recorded in the file; assumed " + Number(options_.default_dpi) + " dpi";
-    }
+    for (size_t i = 0; i < pages.size(); ++i) doc.pages[i].index = static_cast<int>(i);
+    // A page without a recorded resolution gets one in decode (estimated or
+    // assumed, Page::resolution_source), which has its pixels.
     return Status::Ok();
   }
 
@@ -281,20 +276,37 @@ class DecodeWorker : public PageWorker {
       return status;  // the graph names the page (Document::FirstPageFailure)
     }
     Raster& raster = page.raster;
-    if (raster.dpi_x <= 0 || raster.dpi_y <= 0) {
-      raster.dpi_x = raster.dpi_y = options_.default_dpi;  // noted by probe
-    }
+    if (raster.dpi_x <= 0 || raster.dpi_y <= 0) SupplyResolution(page);
     if (std::min(raster.dpi_x, raster.dpi_y) < options_.min_dpi) {
       const std::string dpi = raster.dpi_x == raster.dpi_y
                                   ? Number(raster.dpi_x)
                                   : Number(raster.dpi_x) + "×" + Number(raster.dpi_y);
-      page.review_reasons.push_back(where + ": " + dpi + " dpi is below the " +
+      const std::string how = page.resolution_source == ResolutionSource::kEstimated
+                                  ? " (estimated from the size of its text; the file records none)"
+                                  : "";
+      page.review_reasons.push_back(where + ": " + dpi + " dpi" + how + " is below the " +
                                     Number(options_.min_dpi) + " dpi the regulations require");
     }
     return Status::Ok();
   }
 
  private:
+  // The file records no resolution (a screenshot, a phone photo): estimate
+  // it from the text (stages/text_size.h), else assume options.default_dpi.
+  // Assuming 300 dpi for a 70 dpi photo made its letters look like specks
+  // to the blank check and gave its PDF a 6 cm page.
+  void SupplyResolution(Page& page) const {
+    Raster& raster = page.raster;
+    double dpi = 0;
+    if (options_.estimate_missing_dpi) {
+      // Leptonica failing here is no reason to lose the page: assume.
+      StatusOr<TextSize> size = MeasureTextSize(raster);
+      if (size.ok()) dpi = std::round(EstimateResolution(*size));
+    }
+    page.resolution_source = dpi > 0 ? ResolutionSource::kEstimated : ResolutionSource::kAssumed;
+    raster.dpi_x = raster.dpi_y = dpi > 0 ? dpi : options_.default_dpi;
+  }
+
   Status Decode(const Document& doc, Page& page) {
     if (doc.format == "tiff") {
       StatusOr<std::unique_ptr<TiffFile>> file = TiffFile::Open(doc.source_path);

@@ -22,8 +22,7 @@
 //                                          is too small to be a page scan")
 //      - a damaged first TIFF directory    InvalidInput with libtiff's message
 //    A TIFF whose directory chain breaks after some pages keeps the pages
-//    read and gets a document review reason. Pages without a recorded
-//    resolution are listed in doc.metadata["ingest.dpi_note"]. PDF pages
+//    read and gets a document review reason. PDF pages
 //    without a page-sized scan (born-digital: rasterised at default_dpi) or
 //    with a text layer of their own (not kept: every page is OCRed again)
 //    are listed in doc.metadata["ingest.pdf_note"].
@@ -31,8 +30,14 @@
 //  decode (page stage, once per page, concurrently)
 //    Decodes page `page.index` into page.raster (kBilevel for 1-bit sources,
 //    kGray for gray, kRgb for colour — a colour file of gray pixels stays
-//    kRgb), with dpi_x/dpi_y from the file or options.default_dpi, and sets
-//    page.source_kind / page.source_bits. TIFF via libtiff (all scanner
+//    kRgb), with dpi_x/dpi_y from the file, and sets page.source_kind /
+//    page.source_bits. When the file records no resolution (screenshots,
+//    phone photos: a PNG without pHYs, a JPEG whose JFIF header gives only
+//    an aspect ratio, a TIFF without XResolution) it is estimated from the
+//    size of the page's text (stages/text_size.h), rounded to whole dpi, and
+//    page.resolution_source = kEstimated; when no text can be measured,
+//    options.default_dpi and kAssumed. Both are recorded (ledger, PDF XMP:
+//    Document::ResolutionNote()). TIFF via libtiff (all scanner
 //    compressions, bilevel MinIsWhite/MinIsBlack, gray 8/16, RGB 8/16,
 //    palette, CMYK, alpha composited on white, strips and tiles, FillOrder,
 //    Orientation); PNG and JPEG via OpenCV; PDF pages rendered by poppler at
@@ -41,7 +46,8 @@
 //    "page N: <what libtiff/OpenCV said>"; sizes are checked again before
 //    allocating. Appends a page review reason when the resolution is below
 //    options.min_dpi ("page 1: 150 dpi is below the 200 dpi the regulations
-//    require").
+//    require"; an estimate says so: "page 1: 72 dpi (estimated from the size
+//    of its text; the file records none) is below ...").
 //
 // Threading: both stages are immutable; their workers hold no state, each is
 // used by one thread at a time, and any number may run at once (even on
@@ -67,7 +73,9 @@ struct IngestOptions {
   int min_dimension = 8;
   // A TIFF with more pages is refused; also bounds a looping directory chain.
   int max_pages = 10000;
-  // Used when the file records no resolution (noted in doc.metadata).
+  // When the file records no resolution: estimate it from the text
+  // (stages/text_size.h), else (or when false) use default_dpi.
+  bool estimate_missing_dpi = true;
   double default_dpi = 300;
   // Below this (on either axis) a page gets a review reason; Decree 45/2020
   // and Circular 01/2023 ask for scans of at least 200 dpi.

@@ -1,8 +1,10 @@
 #include "stages/ocr_stage.h"
 
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -48,7 +50,14 @@ class OcrWorker : public PageWorker {
       : options_(options), engine_(std::move(engine)), nfc_(nfc) {}
 
   Status Process(const Document& document, Page& page) override {
-    if (page.blank) return Status::Ok();
+    if (page.blank) {
+      StatusOr<OcrResult> second_opinion = engine_->Recognize(page.raster, options_.recognition_dpi_max);
+      if (!second_opinion.ok()) return second_opinion.status();
+      if (!HasText(*second_opinion)) return Status::Ok();  // blank it is
+      page.blank = false;
+      std::erase(page.review_reasons, BlankPageReason(page.index));
+      SOHOA_RETURN_IF_ERROR(DeskewPage(options_.deskew, page));
+    }
     Readability readability;
     StatusOr<OcrResult> result = engine_->Recognize(page.raster, options_.recognition_dpi_max,
                                                     options_.correct_orientation ? &readability
@@ -141,8 +150,8 @@ class OcrStage : public PageStage {
   std::string Name() const override { return "ocr"; }
 
   StatusOr<std::unique_ptr<PageWorker>> NewWorker() const override {
-    if (options_.recognition_dpi_max < 0) {
-      return Status::Configuration("ocr: recognition_dpi_max must be 0 (off) or positive");
+    if (options_.recognition_dpi_max < 0 || options_.recognition_dpi_min < 0) {
+      return Status::Configuration("ocr: recognition_dpi_max/min must be 0 (off) or positive");
     }
     if (options_.correct_orientation && options_.probe_dpi != 0 && options_.probe_dpi < 50) {
       return Status::Configuration("ocr: probe_dpi must be 0 (full resolution) or at least 50");
@@ -159,6 +168,7 @@ class OcrStage : public PageStage {
     config.page_segmentation_mode = options_.page_segmentation_mode;
     config.variables = options_.variables;
     config.column_gap_factor = options_.column_gap_factor;
+    config.min_dpi = options_.recognition_dpi_min;
     auto engine = TesseractEngine::NewRecognizer(config);
     if (!engine.ok()) return engine.status();
     return std::unique_ptr<PageWorker>(new OcrWorker(options_, std::move(*engine), *nfc));
@@ -169,6 +179,21 @@ class OcrStage : public PageStage {
 };
 
 }  // namespace
+
+bool HasText(const OcrResult& ocr) {
+  for (const OcrLine& line : ocr.lines) {
+    for (const OcrWord& word : line.words) {
+      if (word.confidence < kMinTextConfidence) continue;
+      int alnum = 0;
+      const icu::UnicodeString text = icu::UnicodeString::fromUTF8(word.text);
+      for (int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1)) {
+        alnum += u_isalnum(text.char32At(i)) ? 1 : 0;
+      }
+      if (alnum >= 2) return true;
+    }
+  }
+  return false;
+}
 
 std::unique_ptr<PageStage> NewOcrStage(const OcrOptions& options) {
   return std::make_unique<OcrStage>(options);

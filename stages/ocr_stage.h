@@ -43,9 +43,19 @@
 // page of poor quality (confidence below the bar) up to three probes that
 // are then discarded.
 //
-// Skips page.blank pages (page.ocr stays empty). A page that is not blank
-// but yields no words gets the review reason "page N: no text recognized"
-// (OK is still returned: a person types the data in).
+// Blank pages: the orient stage's blank check (a count of character-size
+// marks) is only a first opinion, because it can miss text, e.g. a phone
+// photo whose resolution was wrong. A page.blank page is still recognized;
+// if Tesseract finds text (HasText(): a word of two or more letters or
+// digits read with confidence >= kMinTextConfidence) the page is not blank
+// after all: page.blank is cleared, the orient stage's BlankPageReason() is
+// withdrawn, the page is deskewed (the deskew stage skipped it) and read as
+// any other. Otherwise it stays blank with page.ocr empty. A page that is
+// not blank but yields no words gets the review reason "page N: no text
+// recognized" (OK is still returned: a person types the data in).
+//
+// Small text: pages below recognition_dpi_min are recognized from an
+// upscaled copy (RecognizerConfig::min_dpi).
 //
 // Errors: NewWorker() returns kConfiguration when a language's
 // .traineddata is missing ("Tesseract language 'vie' not found in
@@ -87,6 +97,15 @@ struct OcrOptions {
   // then archived — the ≥99% archived-field bar matters more than 31% CPU.
   // Operators can set it; re-measure on field accuracy before changing.
   double recognition_dpi_max = 0;
+  // Pages below this resolution (recorded, or estimated from their text by
+  // ingest) are recognized from a copy upscaled to it: Tesseract's LSTM
+  // misreads text with an x-height under ~10 px. Measured on the corpus
+  // screenshots and generated pages reduced to 75-150 dpi (CER, tesseract
+  // 5.3 vie): 75 dpi 0.102 -> 0.085 upscaled to 150-300, 100 dpi 0.094 ->
+  // 0.086; 200 gained nothing over 150 on clean pages but read more of the
+  // real screenshots (README). 200 leaves every page scanned as the
+  // regulations ask (>= 200 dpi) untouched. 0 = never upscale.
+  double recognition_dpi_min = 200;
   // Lines with a gap wider than this many line heights are split and read
   // column by column (two-column Decree 30 headers); 0 = off. See
   // RecognizerConfig::column_gap_factor in stages/tesseract_engine.h.
@@ -101,6 +120,12 @@ struct OcrOptions {
   double turn_min_gain = 10;           // score points a turn must win by
   DeskewOptions deskew;                // for the page once turned
 };
+
+// Whether `ocr` holds text: a word of two or more letters or digits read
+// with confidence >= kMinTextConfidence. (Tesseract makes a few
+// low-confidence "words" of specks and dashes on a blank sheet.)
+inline constexpr float kMinTextConfidence = 50;
+bool HasText(const OcrResult& ocr);
 
 // Name() is "ocr". The engine mode is always LSTM only.
 std::unique_ptr<PageStage> NewOcrStage(const OcrOptions& options = {});

@@ -97,7 +97,7 @@ class OrientWorker : public PageWorker {
       if (!marks.ok()) return marks.status();
       if (*marks < options_.blank_max_components) {
         page.blank = true;
-        page.review_reasons.push_back("page " + std::to_string(page.index + 1) + ": blank page");
+        page.review_reasons.push_back(BlankPageReason(page.index));
         return Status::Ok();
       }
     }
@@ -146,6 +146,10 @@ class OrientStage : public PageStage {
 };
 
 }  // namespace
+
+std::string BlankPageReason(int page_index) {
+  return "page " + std::to_string(page_index + 1) + ": blank page";
+}
 
 StatusOr<int> CountTextLikeComponents(const Raster& raster) {
   StatusOr<PixPtr> gray = RasterToGrayPix(raster);

@@ -15,9 +15,12 @@
 //     at 128 and its connected components counted; only components of
 //     character size (0.8–15 mm tall, at most 25 mm wide) count. Fewer than
 //     blank_max_components of them: page.blank = true, the review reason
-//     "page N: blank page" (N 1-based) is appended, and nothing else is done
-//     (later stages skip blank pages; a blank page is never archived
-//     silently). detect_blank = false turns this off.
+//     BlankPageReason() "page N: blank page" (N 1-based) is appended, and
+//     nothing else is done (deskew skips blank pages; a blank page is never
+//     archived silently). It is a first opinion: the OCR stage still reads
+//     the page and takes both back if Tesseract finds text (text too small,
+//     faint or at a wrong resolution for this count). detect_blank = false
+//     turns this off.
 //  2. Only with detect_orientation: orientation (Tesseract OSD, osd.traineddata, PSM_OSD_ONLY), on a gray
 //     copy reduced to at most osd_max_dpi (measured: at 300 dpi OSD takes
 //     ~0.3 s per A4 page and is confident; at 150 dpi it is faster, ~0.2 s,
@@ -65,6 +68,10 @@ std::unique_ptr<PageStage> NewOrientStage(const OrientOptions& options = {});
 // Exact clockwise rotation by 0/90/180/270 degrees (other values: kInvalidInput);
 // swaps dpi_x/dpi_y for 90/270. Exposed for tests and other stages.
 Status RotateRasterClockwise(Raster& raster, int degrees);
+
+// "page N: blank page" for the 0-based `page_index`: the review reason of
+// step 1, which the OCR stage withdraws when it finds text.
+std::string BlankPageReason(int page_index);
 
 // The blank check of step 1 on its own: the number of character-size
 // components found (exposed so tests can show why a page was judged blank).

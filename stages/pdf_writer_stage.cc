@@ -189,6 +189,10 @@ class PdfWriterWorker : public DocumentWorker {
     }
     if (document.pages.empty()) return Status::InvalidInput("document has no pages");
     for (const Page& page : document.pages) SOHOA_RETURN_IF_ERROR(CheckPage(page));
+    if (const std::string note = document.ResolutionNote(); !note.empty()) {
+      document.metadata["xmp:ns:sohoascan"] = "https://sohoa.example/ns/scan/1.0/";
+      document.metadata["xmp:sohoascan:ResolutionNote"] = note;
+    }
 
     StatusOr<std::vector<XmpProperty>> extra =
         ExtraXmpPropertiesFromMetadata(document.metadata);

@@ -17,7 +17,12 @@
 // invisible text layer (render mode 3) in Tesseract's glyphless font,
 // embedded as a Type0/CIDFontType2 font whose ToUnicode gives back the exact
 // NFC text (see pdf_text_layer.h). Document: XMP metadata (pdf_metadata.h;
-// extra properties from Document::metadata "xmp:..." keys), an Info
+// extra properties from Document::metadata "xmp:..." keys; when a page's
+// resolution was estimated or assumed, the writer first records
+// Document::ResolutionNote() there as sohoascan:ResolutionNote, namespace
+// https://sohoa.example/ns/scan/1.0/, since that resolution is what makes
+// the page size: so the XMP, the ledger and a reviewed revision say it),
+// an Info
 // dictionary that agrees with it, an sRGB OutputIntent (srgb_profile.h) and
 // a trailer /ID. No encryption, JavaScript or transparency.
 //

@@ -80,6 +80,7 @@ struct TesseractEngine::Impl {
   tesseract::TessBaseAPI api;
   tesseract::PageSegMode psm = tesseract::PSM_AUTO;
   double column_gap_factor = 0;
+  double min_dpi = 0;
 
   ~Impl() { api.End(); }
 };
@@ -271,6 +272,29 @@ Readability Measure(tesseract::TessBaseAPI& api) {
   out.mean_confidence = out.words > 0 ? static_cast<float>(api.MeanTextConf()) : 0.0f;
   return out;
 }
+// Recognized pixels per page pixel for a page at `dpi`: down to max_dpi
+// (when > 0), or up to min_dpi (when > 0). Tesseract's LSTM reads small text
+// badly: measured on the corpus screenshots (x-height 6-8 px, 70-90 dpi),
+// read as they are most lines came out garbled; upscaled to 200 dpi they
+// read like a scan (tests/e2e/screen_capture_test.cc).
+double RecognitionScale(const Raster& raster, double dpi, double min_dpi, double max_dpi) {
+  if (dpi <= 0) return 1.0;
+  if (max_dpi > 0 && dpi > max_dpi) return max_dpi / dpi;
+  if (min_dpi > 0 && dpi < min_dpi) {
+    const double pixels = static_cast<double>(raster.width) * raster.height;
+    return std::max(1.0, std::min({min_dpi / dpi, kMaxRecognitionUpscale,
+                                   std::sqrt(kMaxUpscaledPixels / pixels)}));
+  }
+  return 1.0;
+}
+
+// `image` scaled by `scale`: area mapping down (keeps thin strokes, fine for
+// 0/255 too), linear interpolation up.
+PixPtr ScalePix(Pix* image, double scale) {
+  const float s = static_cast<float>(scale);
+  return AdoptPix(scale < 1.0 ? pixScaleAreaMap(image, s, s) : pixScaleGrayLI(image, s, s));
+}
+
 }  // namespace
 
 StatusOr<std::unique_ptr<TesseractEngine>> TesseractEngine::NewOrientationDetector(
@@ -301,6 +325,7 @@ StatusOr<std::unique_ptr<TesseractEngine>> TesseractEngine::NewRecognizer(
   impl->kind = Impl::Kind::kRecognizer;
   impl->psm = static_cast<tesseract::PageSegMode>(config.page_segmentation_mode);
   impl->column_gap_factor = config.column_gap_factor;
+  impl->min_dpi = config.min_dpi;
   SOHOA_RETURN_IF_ERROR(
       InitApi(impl->api, dir, config.languages, tesseract::OEM_LSTM_ONLY, config.variables));
   impl->api.SetPageSegMode(impl->psm);
@@ -361,13 +386,11 @@ StatusOr<Readability> TesseractEngine::ProbeReadability(const Raster& raster, in
   StatusOr<PixPtr> gray = RasterToGrayPix(raster);
   if (!gray.ok()) return gray.status();
   const double page_dpi = std::max(raster.dpi_x, raster.dpi_y);
-  double scale = 1.0;
+  const double scale = RecognitionScale(raster, page_dpi, std::min(impl_->min_dpi, dpi), dpi);
   PixPtr image = std::move(*gray);
-  if (dpi > 0 && page_dpi > dpi) {
-    scale = dpi / page_dpi;
-    image = AdoptPix(pixScaleAreaMap(image.get(), static_cast<float>(scale),
-                                     static_cast<float>(scale)));
-    if (!image) return Status::Internal("Leptonica could not reduce the page for a probe");
+  if (scale != 1.0) {
+    image = ScalePix(image.get(), scale);
+    if (!image) return Status::Internal("Leptonica could not scale the page for a probe");
   }
   if (turn_cw_degrees != 0) {
     image = AdoptPix(pixRotateOrth(image.get(), turn_cw_degrees / 90));
@@ -397,9 +420,9 @@ StatusOr<OcrResult> TesseractEngine::Recognize(const Raster& raster, double max_
   PinOpenMpToCallingThread();
   tesseract::TessBaseAPI& api = impl_->api;
   const double dpi = std::max(raster.dpi_x, raster.dpi_y);
-  double scale = 1.0;  // recognized pixels per raster pixel
-  const bool downscale = max_dpi > 0 && dpi > max_dpi;
-  if (downscale || raster.kind == PixelKind::kRgb) {
+  // Recognized pixels per raster pixel.
+  const double scale = RecognitionScale(raster, dpi, impl_->min_dpi, max_dpi);
+  if (scale != 1.0 || raster.kind == PixelKind::kRgb) {
     // Colour pages are recognised in gray (the luminance Tesseract's LSTM
     // reads anyway): given RGB, Tesseract builds a 32-bit copy of the page
     // and then a copy of that (2 x 35 MB at 300 dpi A4) besides its gray,
@@ -407,11 +430,9 @@ StatusOr<OcrResult> TesseractEngine::Recognize(const Raster& raster, double max_
     StatusOr<PixPtr> pix = RasterToGrayPix(raster);
     if (!pix.ok()) return pix.status();
     PixPtr image = std::move(*pix);
-    if (downscale) {
-      scale = max_dpi / dpi;
-      // Area mapping keeps thin strokes; fine for 0/255 too.
-      image = AdoptPix(pixScaleAreaMap(image.get(), static_cast<float>(scale), static_cast<float>(scale)));
-      if (!image) return Status::Internal("Leptonica could not downscale the page for OCR");
+    if (scale != 1.0) {
+      image = ScalePix(image.get(), scale);
+      if (!image) return Status::Internal("Leptonica could not scale the page for OCR");
     }
     api.SetImage(image.get());  // Tesseract keeps its own copy
   } else {

@@ -62,7 +62,14 @@ struct RecognizerConfig {
   // column (Tesseract joins side-by-side header columns into one line).
   // 0 = keep Tesseract's lines as they are.
   double column_gap_factor = 1.5;
+  // Pages below this resolution are recognized (and probed) from a copy
+  // upscaled to it, at most kMaxRecognitionUpscale times and
+  // kMaxUpscaledPixels pixels; boxes come back in page pixels. 0 = never.
+  double min_dpi = 0;
 };
+
+inline constexpr double kMaxRecognitionUpscale = 4.0;
+inline constexpr double kMaxUpscaledPixels = 40e6;
 
 struct OrientationResult {
   // False when Tesseract found too little text to decide (not an error).
@@ -119,8 +126,9 @@ class TesseractEngine {
 
   // Recognizes `raster` (bilevel and gray are passed as 8-bit gray, RGB as
   // 24-bit, without copying). If max_dpi > 0 and the raster's resolution is
-  // above it, a downscaled copy is recognized instead and every box and
-  // baseline is scaled back, so the result is always in `raster` pixels.
+  // above it, a downscaled copy is recognized instead, and below the
+  // config's min_dpi an upscaled one; every box and baseline is scaled
+  // back, so the result is always in `raster` pixels.
   // Text is Tesseract's UTF-8 as is (the caller normalizes); empty and
   // whitespace-only words are dropped, and lines left without words too.
   // Lines are then split at column gaps (RecognizerConfig::column_gap_factor).

@@ -617,7 +617,8 @@ TEST_F(IngestStageTest, BigTiffIsRead) {
 
 // ---- Resolution ----------------------------------------------------------------
 
-TEST_F(IngestStageTest, MissingResolutionUsesDefaultAndIsNoted) {
+// No text to measure the resolution by (a gradient): the default, noted.
+TEST_F(IngestStageTest, MissingResolutionWithoutTextUsesDefaultAndIsNoted) {
   const fs::path path = dir_ / "nodpi.tif";
   TiffPage page = Gray8(10, 10, COMPRESSION_NONE);
   page.xres = 0;
@@ -625,10 +626,42 @@ TEST_F(IngestStageTest, MissingResolutionUsesDefaultAndIsNoted) {
   IngestOptions options;
   options.default_dpi = 250;
   Document doc = Ingest(path, options);
+  ASSERT_TRUE(RunDecode(doc, doc.pages[1], options).ok());
   EXPECT_EQ(doc.pages[0].raster.dpi_x, 250);
   EXPECT_EQ(doc.pages[0].raster.dpi_y, 250);
+  EXPECT_EQ(doc.pages[0].resolution_source, ResolutionSource::kAssumed);
   EXPECT_TRUE(doc.pages[0].review_reasons.empty());
-  EXPECT_EQ(doc.metadata["ingest.dpi_note"], "pages 1-2: no resolution recorded in the file; assumed 250 dpi");
+  EXPECT_EQ(doc.ResolutionNote(),
+            "page 1: 250 dpi assumed, the file records none; "
+            "page 2: 250 dpi assumed, the file records none");
+}
+
+// A screenshot of a letter (the corpus's 458x564 RGBA form, no pHYs): the
+// resolution comes from its text's x-height (6 px: about 70 dpi), is noted,
+// and, being low, sends the page to a person saying it was estimated.
+TEST_F(IngestStageTest, MissingResolutionIsEstimatedFromTheText) {
+  const fs::path form = CorpusFile("").parent_path().parent_path() / "vie-web" /
+                        "don-khoi-kien-vu-an-hanh-chinh-9418.png";
+  Document doc = Ingest(form);
+  const Page& p = doc.pages[0];
+  EXPECT_EQ(p.resolution_source, ResolutionSource::kEstimated);
+  EXPECT_NEAR(p.raster.dpi_x, 69, 7);
+  EXPECT_EQ(p.raster.dpi_x, p.raster.dpi_y);
+  EXPECT_EQ(p.raster.dpi_x, std::round(p.raster.dpi_x));  // whole dpi, no false precision
+  ASSERT_EQ(p.review_reasons.size(), 1u);
+  EXPECT_NE(p.review_reasons[0].find(" dpi (estimated from the size of its text; the file records "
+                                     "none) is below the 200 dpi the regulations require"),
+            std::string::npos)
+      << p.review_reasons[0];
+  EXPECT_NE(doc.ResolutionNote().find("page 1: "), std::string::npos);
+  EXPECT_NE(doc.ResolutionNote().find(" dpi estimated from the size of its text, the file records none"),
+            std::string::npos);
+
+  IngestOptions assume;
+  assume.estimate_missing_dpi = false;
+  Document assumed = Ingest(form, assume);
+  EXPECT_EQ(assumed.pages[0].resolution_source, ResolutionSource::kAssumed);
+  EXPECT_EQ(assumed.pages[0].raster.dpi_x, 300);
 }
 
 TEST_F(IngestStageTest, CentimetreResolutionIsConvertedToDpi) {
@@ -641,7 +674,8 @@ TEST_F(IngestStageTest, CentimetreResolutionIsConvertedToDpi) {
   Document doc = Ingest(path);
   EXPECT_NEAR(doc.pages[0].raster.dpi_x, 300, 0.01);
   EXPECT_NEAR(doc.pages[0].raster.dpi_y, 200, 0.01);
-  EXPECT_EQ(doc.metadata.count("ingest.dpi_note"), 0u);
+  EXPECT_EQ(doc.pages[0].resolution_source, ResolutionSource::kFile);
+  EXPECT_EQ(doc.ResolutionNote(), "");
 }
 
 TEST_F(IngestStageTest, LowResolutionPageGetsReviewReason) {
@@ -814,6 +848,7 @@ TEST_F(IngestStageTest, CorpusPngWithAlphaIsRgbOnWhite) {
   if (transparent > 0) SUCCEED() << transparent << " transparent pixels became white";
 }
 
+// A map: place names, but no lines of text to measure. The default.
 TEST_F(IngestStageTest, CorpusGrayPngWithoutDpiUsesDefault) {
   Document doc = Ingest(CorpusFile("baiona_gray.png"));
   const Page& p = doc.pages[0];
@@ -821,7 +856,8 @@ TEST_F(IngestStageTest, CorpusGrayPngWithoutDpiUsesDefault) {
   EXPECT_EQ(p.raster.width, 640);
   EXPECT_EQ(p.raster.height, 682);
   EXPECT_EQ(p.raster.dpi_x, 300);
-  EXPECT_EQ(doc.metadata["ingest.dpi_note"], "page 1: no resolution recorded in the file; assumed 300 dpi");
+  EXPECT_EQ(p.resolution_source, ResolutionSource::kAssumed);
+  EXPECT_EQ(doc.ResolutionNote(), "page 1: 300 dpi assumed, the file records none");
   cv::Mat gray = cv::imread(CorpusFile("baiona_gray.png").string(), cv::IMREAD_UNCHANGED);
   ASSERT_EQ(gray.type(), CV_8UC1);
   EXPECT_EQ(std::memcmp(gray.data, p.raster.pixels.data(), p.raster.byte_size()), 0);

@@ -257,6 +257,40 @@ TEST(OcrStageTest, SkipsBlankPage) {
   EXPECT_TRUE(page.review_reasons.empty());
 }
 
+// Issue 14: the blank check's count of character-size marks called legible
+// screenshots blank (their resolution was wrong). Whatever the reason, a
+// page the blank check got wrong is read: Tesseract has the last word.
+TEST(OcrStageTest, PageCalledBlankButWithTextIsRead) {
+  std::optional<testing::SamplePage> sample = testing::FindCleanPage(testing::LoadSamplePages());
+  ASSERT_TRUE(sample.has_value());
+  std::optional<Raster> clean = testing::LoadSampleRaster(*sample);
+  ASSERT_TRUE(clean.has_value());
+  Page page;
+  page.index = 2;
+  page.raster = *clean;
+  page.blank = true;
+  page.review_reasons = {"page 3: something else", BlankPageReason(2)};
+  Document document;
+  ASSERT_TRUE(NewWorkerOrDie()->Process(document, page).ok());
+  EXPECT_FALSE(page.blank);
+  EXPECT_EQ(page.review_reasons, std::vector<std::string>{"page 3: something else"});
+  EXPECT_LE(CharacterErrorRate(sample->text, page.ocr.Text()), 0.05) << page.ocr.Text();
+}
+
+TEST(OcrStageTest, HasTextWantsAConfidentWordOfTwoLettersOrDigits) {
+  auto result = [](std::vector<std::pair<std::string, float>> words) {
+    OcrResult ocr;
+    ocr.lines.emplace_back();
+    for (auto& [text, confidence] : words) ocr.lines[0].words.push_back({text, Box{}, confidence});
+    return ocr;
+  };
+  EXPECT_FALSE(HasText(OcrResult{}));
+  EXPECT_FALSE(HasText(result({{"—", 90}, {"|", 95}, {".", 80}, {"a", 96}})));  // specks and dashes
+  EXPECT_FALSE(HasText(result({{"Trần", kMinTextConfidence - 1}})));
+  EXPECT_TRUE(HasText(result({{"—", 90}, {"Đỗ", kMinTextConfidence}})));
+  EXPECT_TRUE(HasText(result({{"12", 70}})));
+}
+
 TEST(OcrStageTest, PageWithoutTextGetsReviewReason) {
   Page page;
   page.index = 1;
