@@ -209,9 +209,12 @@ class SqliteLedger final : public Ledger {
     SOHOA_RETURN_IF_ERROR(Exec("PRAGMA synchronous=FULL"));
     SOHOA_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys=ON"));
     sqlite3_busy_timeout(db_, 10000);
-    Statement version(db_, "PRAGMA user_version");
-    if (version.Step() != SQLITE_ROW) return Check(db_, SQLITE_ERROR, "reading schema version");
-    const int64_t applied = version.Int(0);
+    int64_t applied = 0;
+    {  // finalized before migrating: DROP INDEX fails while a statement is open
+      Statement version(db_, "PRAGMA user_version");
+      if (version.Step() != SQLITE_ROW) return Check(db_, SQLITE_ERROR, "reading schema version");
+      applied = version.Int(0);
+    }
     const int64_t known = static_cast<int64_t>(std::size(kMigrations));
     if (applied > known) {
       return Status::Configuration("ledger schema version " + std::to_string(applied) +
