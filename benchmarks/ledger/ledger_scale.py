@@ -136,6 +136,23 @@ def timed(label, cmd, env, timeout):
     return result
 
 
+HOLDER_SQL = ("SELECT sha256, source, status, reason, pages, pdf, text, run_id, updated_at, seconds, details_json "
+              "FROM inputs WHERE holder_id='{holder}' AND status IN ('archived','review') ORDER BY seq LIMIT 101")
+
+
+def query_ms(cli, n, parse):
+    """The holder lookup as the ledger issues it, timed by the database's own
+    client (no sohoa process start-up): the best of 5."""
+    sql = HOLDER_SQL.format(holder="0%011d" % (n // 2))
+    best = None
+    for _ in range(5):
+        out = subprocess.run(cli(sql), shell=True, capture_output=True, text=True).stdout
+        ms = parse(out)
+        best = ms if best is None or (ms is not None and ms < best) else best
+    print(json.dumps({"command": "holder lookup query", "best_of_5_ms": best}), flush=True)
+    return best
+
+
 def commands(n):
     holder = "0%011d" % (n // 2)  # a document in the middle of the ledger
     i = n // 2
@@ -167,6 +184,18 @@ def bench_sqlite(args, n, results):
     entry = {"backend": "sqlite", "records": n, "fill_seconds": round(fill, 1), "ledger_bytes": size,
              "bytes_per_million": round(size * 1e6 / n), "commands": []}
     print(json.dumps({k: v for k, v in entry.items() if k != "commands"}), flush=True)
+    entry["startup"] = timed("version (process start-up)", f"{args.sohoa} version", os.environ, args.timeout)
+
+    def parse(out):
+        m = re.search(r"Run Time: real ([\d.]+)", out)
+        return round(float(m.group(1)) * 1000, 2) if m else None
+    script = os.path.join(args.work, "holder-query.sql")
+
+    def sqlite_cli(sql):
+        with open(script, "w") as f:
+            f.write(".timer on\n" + sql + ";\n")
+        return f"sqlite3 {ledger} < {script}"
+    entry["holder_query_ms"] = query_ms(sqlite_cli, n, parse)
     for label, cmd in commands(n):
         entry["commands"].append(timed(label, f"{args.sohoa} {cmd} --archive {archive}", os.environ, args.timeout))
     results.append(entry)
@@ -206,6 +235,11 @@ def bench_postgres(args, n, results):
         entry = {"backend": "postgres", "records": n, "fill_seconds": round(fill, 1), "ledger_bytes": size,
                  "bytes_per_million": round(size * 1e6 / n), "commands": []}
         print(json.dumps({k: v for k, v in entry.items() if k != "commands"}), flush=True)
+
+        def parse(out):
+            m = re.search(r"Time: ([\d.]+) ms", out)
+            return float(m.group(1)) if m else None
+        entry["holder_query_ms"] = query_ms(lambda sql: f"{psql} -d sohoa -c '\\timing on' -c \"{sql}\"", n, parse)
         for label, cmd in commands(n):
             entry["commands"].append(timed(label, f"{args.sohoa} {cmd}", env, args.timeout))
         results.append(entry)
