@@ -6,6 +6,7 @@ const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
       {"run", &RunMain},
       {"export", &ExportMain},
+      {"find", &FindMain},
       {"inventory", &InventoryMain},
       {"verify", &VerifyMain},
       {"report", &ReportMain},

@@ -21,6 +21,7 @@ const std::vector<Command>& Commands();
 
 int RunMain(int argc, char** argv);
 int ExportMain(int argc, char** argv);
+int FindMain(int argc, char** argv);    // issue 22: a citizen's records, audited
 int InventoryMain(int argc, char** argv);
 int ReportMain(int argc, char** argv);
 int VerifyMain(int argc, char** argv);  // exit 0 intact, 1 problems (kExitProblems), 2 usage

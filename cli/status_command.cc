@@ -84,7 +84,7 @@ int StatusMain(int argc, char** argv) {
     std::cerr << "sohoa status: " << ledger.status().message() << "\n";
     return kExitUsage;
   }
-  StatusOr<ArchiveStatus> status = ReadArchiveStatus(**ledger, archive, runs);
+  StatusOr<ArchiveStatus> status = ReadArchiveStatus(**ledger, archive, runs, items);
   if (!status.ok()) {
     std::cerr << "sohoa status: " << status.status().message() << "\n";
     return kExitUsage;

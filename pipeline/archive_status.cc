@@ -1,5 +1,6 @@
 #include "pipeline/archive_status.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -9,37 +10,45 @@
 
 namespace sohoa {
 
-StatusOr<ArchiveStatus> ReadArchiveStatus(const std::string& archive_dir, size_t recent_runs) {
+StatusOr<ArchiveStatus> ReadArchiveStatus(const std::string& archive_dir, size_t recent_runs,
+                                          size_t max_items) {
   StatusOr<std::unique_ptr<Ledger>> ledger = OpenArchiveLedger(archive_dir);
   if (!ledger.ok()) return ledger.status();
-  return ReadArchiveStatus(**ledger, archive_dir, recent_runs);
+  return ReadArchiveStatus(**ledger, archive_dir, recent_runs, max_items);
 }
 
 StatusOr<ArchiveStatus> ReadArchiveStatus(Ledger& ledger, const std::string& archive_dir,
-                                          size_t recent_runs) {
+                                          size_t recent_runs, size_t max_items) {
   ArchiveStatus status;
   if (!archive_dir.empty()) status.running = RunLock::IsHeld(archive_dir, &status.running_holder);
-  StatusOr<std::vector<RunRecord>> runs = ledger.Runs();
+  StatusOr<std::vector<RunRecord>> runs = ledger.RecentRuns(static_cast<int64_t>(recent_runs));
   if (!runs.ok()) return runs.status();
-  const size_t first = runs->size() > recent_runs ? runs->size() - recent_runs : 0;
-  status.recent_runs.assign(runs->begin() + static_cast<long>(first), runs->end());
-  SOHOA_RETURN_IF_ERROR(ledger.ForEachRecord([&](const LedgerRecord& r) {
-    ++status.by_status[r.status];
-    if (r.status == "archived" || r.status == "review") status.pages_archived += r.pages;
-    if (r.status == "review") status.review.push_back(r);
-    if (r.status == "quarantined") status.quarantined.push_back(r);
-  }));
+  status.recent_runs = std::move(*runs);
+  StatusOr<LedgerSummary> summary = ledger.Summarize();
+  if (!summary.ok()) return summary.status();
+  for (const auto& [state, count] : summary->documents)
+    if (state != "processing") status.by_status[state] = count;
+  status.pages_archived = summary->pages;
+  StatusOr<std::vector<LedgerRecord>> review = ledger.RecordsWithStatus("review", static_cast<int64_t>(max_items));
+  if (!review.ok()) return review.status();
+  status.review = std::move(*review);
+  StatusOr<std::vector<LedgerRecord>> quarantined =
+      ledger.RecordsWithStatus("quarantined", static_cast<int64_t>(max_items));
+  if (!quarantined.ok()) return quarantined.status();
+  status.quarantined = std::move(*quarantined);
   return status;
 }
 
 namespace {
 
-void ListRecords(std::ostringstream& out, const std::vector<LedgerRecord>& records, size_t max_items) {
+void ListRecords(std::ostringstream& out, const std::vector<LedgerRecord>& records, int64_t total,
+                 size_t max_items) {
   for (size_t i = 0; i < records.size() && i < max_items; ++i) {
     out << "  " << EscapeForLog(records[i].source) << ": " << EscapeForLog(records[i].reason) << "\n";
   }
-  if (records.size() > max_items) {
-    out << "  … and " << records.size() - max_items << " more (sohoa export --archive … lists all)\n";
+  const int64_t listed = static_cast<int64_t>(std::min(records.size(), max_items));
+  if (total > listed) {
+    out << "  … and " << total - listed << " more (sohoa export --archive … lists all)\n";
   }
 }
 
@@ -50,7 +59,7 @@ std::string FormatArchiveStatus(const ArchiveStatus& s, size_t max_items) {
   out << (s.running ? "A run is going now (" + s.running_holder + ").\n" : "No run is going now.\n");
   auto count = [&](const char* key) {
     auto it = s.by_status.find(key);
-    return it == s.by_status.end() ? 0 : it->second;
+    return it == s.by_status.end() ? int64_t{0} : it->second;
   };
   out << "Archive: " << count("archived") << " archived, " << count("review") << " awaiting review, "
       << count("quarantined") << " quarantined; " << s.pages_archived << " pages.\n";
@@ -69,13 +78,13 @@ std::string FormatArchiveStatus(const ArchiveStatus& s, size_t max_items) {
     }
     out << "\n";
   }
-  if (!s.review.empty()) {
-    out << "\nAwaiting review (" << s.review.size() << "):\n";
-    ListRecords(out, s.review, max_items);
+  if (count("review") > 0) {
+    out << "\nAwaiting review (" << count("review") << "):\n";
+    ListRecords(out, s.review, count("review"), max_items);
   }
-  if (!s.quarantined.empty()) {
-    out << "\nQuarantined (" << s.quarantined.size() << "):\n";
-    ListRecords(out, s.quarantined, max_items);
+  if (count("quarantined") > 0) {
+    out << "\nQuarantined (" << count("quarantined") << "):\n";
+    ListRecords(out, s.quarantined, count("quarantined"), max_items);
   }
   return out.str();
 }

@@ -15,6 +15,16 @@
 namespace sohoa {
 namespace fs = std::filesystem;
 
+bool SplitArchivePath(const std::string& archive_path, std::string* bag, std::string* relative) {
+  const std::string prefix = std::string(kBagsDir) + "/";
+  if (archive_path.rfind(prefix, 0) != 0) return false;
+  const size_t slash = archive_path.find('/', prefix.size());
+  if (slash == std::string::npos) return false;
+  *bag = archive_path.substr(prefix.size(), slash - prefix.size());
+  *relative = archive_path.substr(slash + 1);
+  return !bag->empty() && relative->rfind("data/", 0) == 0;
+}
+
 namespace {
 
 constexpr const char* kBagitTxt = "bagit.txt";
@@ -65,17 +75,6 @@ std::string BagInfoText(const BagFacts& f, const std::vector<BagFile>& payload) 
   add("Sohoa-Documents-Review", std::to_string(f.review));
   add("Sohoa-Pages", std::to_string(f.pages));
   return text;
-}
-
-// Splits "bags/<bag>/data/..." into the bag name and the bag-relative path.
-bool SplitArchivePath(const std::string& archive_path, std::string* bag, std::string* relative) {
-  const std::string prefix = std::string(kBagsDir) + "/";
-  if (archive_path.rfind(prefix, 0) != 0) return false;
-  const size_t slash = archive_path.find('/', prefix.size());
-  if (slash == std::string::npos) return false;
-  *bag = archive_path.substr(prefix.size(), slash - prefix.size());
-  *relative = archive_path.substr(slash + 1);
-  return !bag->empty() && relative->rfind("data/", 0) == 0;
 }
 
 // Moves payload files the ledger does not know out of the bag's data/.
@@ -192,45 +191,41 @@ Status WriteBag(const std::string& bag_dir, std::vector<BagFile> payload, const 
   return WriteFileAtomically(bag_dir + "/" + kTagManifest, tag_manifest);
 }
 
-StatusOr<std::vector<LedgerBag>> BagsFromLedger(Ledger& ledger) {
-  std::vector<LedgerRecord> records;
-  SOHOA_RETURN_IF_ERROR(ledger.ForEachRecord([&](const LedgerRecord& r) {
-    if (r.status == "archived" || r.status == "review") records.push_back(r);
-  }));
-  std::map<std::string, LedgerBag> bags;
-  for (const LedgerRecord& r : records) {
+StatusOr<LedgerBag> BagFromLedger(Ledger& ledger, const std::string& name) {
+  LedgerBag bag;
+  bag.name = name;
+  Status problem = Status::Ok();
+  // One record at a time from the ledger's per-bag index (issue 22): memory
+  // and time follow the bag, not the ledger.
+  SOHOA_RETURN_IF_ERROR(ledger.ForEachRecordInBag(name, [&](const LedgerRecord& r) {
+    if (!problem.ok()) return;
     nlohmann::json details = nlohmann::json::parse(r.details_json, nullptr, false);
     const nlohmann::json outputs =
         details.is_object() ? details.value("outputs", nlohmann::json::object()) : nlohmann::json::object();
-    std::set<std::string> bags_of_record;
+    bool in_this_bag = false;
     for (const auto& [role, out] : outputs.items()) {
-      std::string bag, relative;
+      std::string bag_name, relative;
       const std::string path = out.value("path", "");
-      if (!SplitArchivePath(path, &bag, &relative)) {
-        return Status::Internal("ledger: output " + role + " of " + r.source + " is outside the bags: " + path);
+      if (!SplitArchivePath(path, &bag_name, &relative)) {
+        problem = Status::Internal("ledger: output " + role + " of " + r.source + " is outside the bags: " + path);
+        return;
       }
+      if (bag_name != name) continue;
       const std::string sha = out.value("sha256", "");
       if (sha.size() != 64) {
-        return Status::Internal("ledger: no recorded SHA-256 for " + path + " (" + r.source + ")");
+        problem = Status::Internal("ledger: no recorded SHA-256 for " + path + " (" + r.source + ")");
+        return;
       }
-      LedgerBag& b = bags[bag];
-      b.name = bag;
-      b.payload.push_back(BagFile{relative, sha, out.value("bytes", uint64_t{0})});
-      bags_of_record.insert(bag);
+      bag.payload.push_back(BagFile{relative, sha, out.value("bytes", uint64_t{0})});
+      in_this_bag = true;
     }
-    if (outputs.empty() && !r.pdf.empty()) {
-      return Status::Internal("ledger: no recorded outputs for " + r.pdf + " (" + r.source + ")");
-    }
-    for (const std::string& bag : bags_of_record) {
-      LedgerBag& b = bags[bag];
-      b.documents.push_back(r.sha256);
-      b.pages += r.pages;
-      if (r.status == "review") ++b.review;
-    }
-  }
-  std::vector<LedgerBag> result;
-  for (auto& [name, bag] : bags) result.push_back(std::move(bag));
-  return result;
+    if (!in_this_bag) return;
+    bag.documents.push_back(r.sha256);
+    bag.pages += r.pages;
+    if (r.status == "review") ++bag.review;
+  }));
+  if (!problem.ok()) return problem;
+  return bag;
 }
 
 namespace {
@@ -293,20 +288,13 @@ Status CompleteBag(Ledger& ledger, const std::string& archive_root, const std::s
   if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
     return Status::Internal("invalid bag name \"" + name + "\"");
   }
-  StatusOr<std::vector<RunRecord>> runs = ledger.Runs();
-  if (!runs.ok()) return runs.status();
-  const RunRecord* run = nullptr;
-  for (const RunRecord& r : *runs)
-    if (r.run_id == name) run = &r;
-  StatusOr<std::vector<LedgerBag>> from_ledger = BagsFromLedger(ledger);
-  if (!from_ledger.ok()) return from_ledger.status();
-  static const LedgerBag kEmpty;
-  const LedgerBag* bag = &kEmpty;
-  for (const LedgerBag& b : *from_ledger)
-    if (b.name == name) bag = &b;
+  StatusOr<std::optional<RunRecord>> run = ledger.FindRun(name);
+  if (!run.ok()) return run.status();
+  StatusOr<LedgerBag> bag = BagFromLedger(ledger, name);
+  if (!bag.ok()) return bag.status();
   StatusOr<std::string> account = BagLedgerText(ledger, name);
   if (!account.ok()) return account.status();
-  return CompleteOneBag(archive_root, name, *bag, run, *account, options, log, written);
+  return CompleteOneBag(archive_root, name, *bag, *run ? &**run : nullptr, *account, options, log, written);
 }
 
 Status CompleteBags(Ledger& ledger, const std::string& archive_root, const BagOptions& options,
@@ -325,26 +313,18 @@ Status CompleteBags(Ledger& ledger, const std::string& archive_root, const BagOp
   if (pending.empty()) return Status::Ok();
   std::sort(pending.begin(), pending.end());
 
-  StatusOr<std::vector<RunRecord>> runs = ledger.Runs();
-  if (!runs.ok()) return runs.status();
-  std::map<std::string, RunRecord> run_by_id;
-  for (const RunRecord& run : *runs) run_by_id[run.run_id] = run;
-  StatusOr<std::vector<LedgerBag>> from_ledger = BagsFromLedger(ledger);
-  if (!from_ledger.ok()) return from_ledger.status();
-  std::map<std::string, const LedgerBag*> ledger_bags;
-  for (const LedgerBag& bag : *from_ledger) ledger_bags[bag.name] = &bag;
-
   for (const std::string& name : pending) {
-    auto run = run_by_id.find(name);
-    if (run != run_by_id.end() && run->second.state == "running") continue;  // still being filled
-    static const LedgerBag kEmpty;
-    const LedgerBag& bag = ledger_bags.count(name) ? *ledger_bags[name] : kEmpty;
+    StatusOr<std::optional<RunRecord>> run = ledger.FindRun(name);
+    if (!run.ok()) return run.status();
+    if (*run && (*run)->state == "running") continue;  // still being filled
+    StatusOr<LedgerBag> bag = BagFromLedger(ledger, name);
+    if (!bag.ok()) return bag.status();
     bool written = false;
     auto complete = [&]() -> Status {
       StatusOr<std::string> account = BagLedgerText(ledger, name);
       if (!account.ok()) return account.status();
-      return CompleteOneBag(archive_root, name, bag, run != run_by_id.end() ? &run->second : nullptr,
-                            *account, options, log, &written);
+      return CompleteOneBag(archive_root, name, *bag, *run ? &**run : nullptr, *account, options, log,
+                            &written);
     };
     SOHOA_RETURN_IF_ERROR(serialise ? serialise(name, complete) : complete());
     if (written && completed) completed->push_back(name);

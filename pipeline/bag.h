@@ -103,16 +103,20 @@ std::string PayloadOxum(const std::vector<BagFile>& payload);
 std::string EncodeManifestPath(const std::string& path);
 std::string DecodeManifestPath(const std::string& encoded);
 
-// The payload of every bag as the ledger knows it: archived and review
-// records, grouped by the bag named in their recorded output paths
-// ("bags/<bag>/data/..."). Records without recorded hashes are an error.
+// Splits an archive path "bags/<bag>/data/..." into the bag name and the
+// bag-relative path ("data/..."); false for a path outside the bags.
+bool SplitArchivePath(const std::string& archive_path, std::string* bag, std::string* relative);
+
+// The payload of one bag as the ledger knows it: the outputs of archived and
+// review records recorded under "bags/<name>/data/...", found through the
+// ledger's per-bag index. Records without recorded hashes are an error.
 struct LedgerBag {
   std::string name;
   std::vector<BagFile> payload;
   std::vector<std::string> documents;  // input sha256 of each document
   int review = 0, pages = 0;
 };
-StatusOr<std::vector<LedgerBag>> BagsFromLedger(Ledger& ledger);
+StatusOr<LedgerBag> BagFromLedger(Ledger& ledger, const std::string& name);
 
 // Bags completed from the ledger also carry the ledger's account of their run
 // (pipeline/bag_ledger.h, sohoa-ledger.jsonl): every outcome it recorded,

@@ -1,5 +1,7 @@
 #include "pipeline/bag_ledger.h"
 
+#include <limits>
+#include <optional>
 #include <vector>
 
 #include "pipeline/json_output.h"
@@ -71,11 +73,11 @@ void RestorePersonalData(const json& fields_json, json* details) {
 }
 
 StatusOr<std::string> BagLedgerText(Ledger& ledger, const std::string& run_id) {
-  StatusOr<std::vector<RunRecord>> runs = ledger.Runs();
-  if (!runs.ok()) return runs.status();
+  StatusOr<std::optional<RunRecord>> run = ledger.FindRun(run_id);
+  if (!run.ok()) return run.status();
   std::string text;
-  for (const RunRecord& r : *runs) {
-    if (r.run_id != run_id) continue;
+  if (*run) {
+    const RunRecord& r = **run;
     json counts = json::parse(r.counts_json, nullptr, false);
     text += DumpJson(json{{"run",
                   {{"run_id", r.run_id}, {"started_at", r.started_at}, {"finished_at", r.finished_at},
@@ -83,11 +85,19 @@ StatusOr<std::string> BagLedgerText(Ledger& ledger, const std::string& run_id) {
                    {"counts", counts.is_discarded() ? json::object() : counts}}}}) +
             "\n";
   }
-  // Collected first: the callback must not call back into the ledger.
+  // Bounded by the bag, not the ledger (issue 22): the run's archived and
+  // review records from the per-bag index, its quarantines from the status
+  // index (quarantines are few). Collected first: the callbacks must not
+  // call back into the ledger.
   std::vector<LedgerRecord> records;
-  SOHOA_RETURN_IF_ERROR(ledger.ForEachRecord([&](const LedgerRecord& r) {
+  SOHOA_RETURN_IF_ERROR(ledger.ForEachRecordInBag(run_id, [&](const LedgerRecord& r) {
     if (r.run_id == run_id) records.push_back(r);
   }));
+  StatusOr<std::vector<LedgerRecord>> quarantined =
+      ledger.RecordsWithStatus("quarantined", std::numeric_limits<int64_t>::max());
+  if (!quarantined.ok()) return quarantined.status();
+  for (LedgerRecord& r : *quarantined)
+    if (r.run_id == run_id) records.push_back(std::move(r));
   for (const LedgerRecord& r : records) {
     StatusOr<std::vector<std::string>> sources = ledger.SourcesOf(r.sha256);
     if (!sources.ok()) return sources.status();

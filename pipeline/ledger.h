@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -74,6 +75,37 @@ struct ReviewRecord {
   std::string changes_json = "{}";
 };
 
+// A search for a citizen's records (issue 22, `sohoa find`): by holder ID,
+// or by the search key of a name (NameSearchKey, pipeline/text_fold.h) with
+// an optional birth date; optionally of one document type.
+struct RecordQuery {
+  std::string holder_id;   // exact; used when not empty
+  std::string name_key;    // else this, matched exactly against the persons of each record
+  std::string birth_date;  // YYYY-MM-DD, "" = any (name searches only)
+  std::string doc_type;    // "" = any
+  int limit = 100;         // at most this many records
+};
+
+// One search of personal data, as the audit log keeps it (Decree 13/2023:
+// a stated purpose and a record of every access). The query's values are
+// not kept: only its kind ("holder", "name", "name+birth_date", with
+// "+type" when a type was given) and what was disclosed.
+struct AccessRecord {
+  std::string at;          // ISO 8601 UTC
+  std::string who;         // OS user, or the review station's account
+  std::string via;         // "cli", "review"
+  std::string purpose;
+  std::string query_kind;
+  int64_t returned = 0;    // records in the answer
+  std::string records_json = "[]";  // their sha256, as a JSON array
+};
+
+// Counts of the ledger by status, aggregated by the database.
+struct LedgerSummary {
+  std::map<std::string, int64_t> documents;  // status -> inputs ("processing" included)
+  int64_t pages = 0;                         // pages of archived and review inputs
+};
+
 struct InventoryImportCounts {
   int inserted = 0;
   int updated = 0;    // existing record_id with different values
@@ -122,6 +154,33 @@ class Ledger {
   virtual Status ForEachRecord(const std::function<void(const LedgerRecord&)>& fn) = 0;
   virtual StatusOr<std::vector<std::string>> SourcesOf(const std::string& sha256) = 0;
   virtual StatusOr<std::vector<RunRecord>> Runs() = 0;
+
+  // --- At national scale (issue 22): memory independent of the ledger's
+  // size. Every query below is bounded by an index; the ForEach methods
+  // stream rows from a cursor (their callbacks must not call the ledger).
+
+  // ForEachRecord with every path each input was seen under (SourcesOf),
+  // oldest first, from the same cursor: what `sohoa export` prints.
+  virtual Status ForEachRecordWithSources(
+      const std::function<void(const LedgerRecord&, const std::vector<std::string>&)>& fn) = 0;
+  // Archived and review inputs with an output in bags/<bag>/, in first-seen order.
+  virtual Status ForEachRecordInBag(const std::string& bag,
+                                    const std::function<void(const LedgerRecord&)>& fn) = 0;
+  virtual StatusOr<LedgerSummary> Summarize() = 0;
+  // The first `limit` inputs with `status`, oldest first.
+  virtual StatusOr<std::vector<LedgerRecord>> RecordsWithStatus(const std::string& status,
+                                                                int64_t limit) = 0;
+  // The last `limit` runs by start, oldest first (Runs() is every run).
+  virtual StatusOr<std::vector<RunRecord>> RecentRuns(int64_t limit) = 0;
+  virtual StatusOr<std::optional<RunRecord>> FindRun(const std::string& run_id) = 0;
+
+  // --- Finding a citizen's records (issue 22) ---
+  // Archived and review records matching `query`, first seen first.
+  virtual StatusOr<std::vector<LedgerRecord>> FindRecords(const RecordQuery& query) = 0;
+  // Appends to the access log (append-only: the ledger refuses changes).
+  virtual Status RecordAccess(const AccessRecord& access) = 0;
+  // The last `limit` accesses, oldest first.
+  virtual StatusOr<std::vector<AccessRecord>> AccessLog(int64_t limit) = 0;
 
   // --- Backlog inventory and extracted fields (issue 3) ---
   // The document type, holder ID, result code and matched inventory record

@@ -15,6 +15,7 @@
 #include <mutex>
 
 #include "pipeline/clock.h"
+#include "pipeline/record_index.h"
 
 namespace sohoa {
 namespace {
@@ -136,7 +137,45 @@ const char* const kMigrations[] = {
     CREATE TRIGGER reviews_append_only BEFORE UPDATE OR DELETE ON reviews
       FOR EACH ROW EXECUTE FUNCTION sohoa_reviews_append_only();
     )sql",
+    // 6 (issue 22): as SQLite's migration 4 — index-bounded readers (counts
+    // and pages by status from the index, recent runs), the bags and the
+    // persons of each record (filled by the code for existing rows), and
+    // the append-only access log of `sohoa find`.
+    R"sql(
+    DROP INDEX inputs_status;
+    CREATE INDEX inputs_status_seq ON inputs(status, seq) INCLUDE (pages);
+    CREATE INDEX runs_started ON runs(started_at, run_id);
+    CREATE TABLE input_bags (
+      bag     TEXT NOT NULL,
+      sha256  TEXT NOT NULL REFERENCES inputs(sha256),
+      PRIMARY KEY (bag, sha256)
+    );
+    CREATE TABLE record_persons (
+      sha256      TEXT NOT NULL REFERENCES inputs(sha256),
+      name_key    TEXT NOT NULL,
+      birth_date  TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX record_persons_name ON record_persons(name_key, birth_date);
+    CREATE INDEX record_persons_input ON record_persons(sha256);
+    CREATE TABLE access_log (
+      id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      at            TEXT NOT NULL,
+      who           TEXT NOT NULL,
+      via           TEXT NOT NULL,
+      purpose       TEXT NOT NULL,
+      query_kind    TEXT NOT NULL,
+      returned      BIGINT NOT NULL,
+      records_json  TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE FUNCTION sohoa_access_log_append_only() RETURNS trigger LANGUAGE plpgsql AS
+      $$ BEGIN RAISE EXCEPTION 'the access log is append-only'; END $$;
+    CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log
+      FOR EACH ROW EXECUTE FUNCTION sohoa_access_log_append_only();
+    )sql",
 };
+// The migration after which input_bags and record_persons are filled for the
+// rows that existed before it.
+constexpr int kRecordIndexMigration = 6;
 
 struct ResultDeleter {
   void operator()(PGresult* r) const { PQclear(r); }
@@ -204,6 +243,7 @@ class PostgresLedger final : public WorkLedger {
                                    r.sha256.substr(0, 12) +
                                    ") was lost to another run");
              }
+             SOHOA_RETURN_IF_ERROR(WriteRecordIndexLocked(r.sha256, r.details_json));
              // The work item (if a worker holds it as this run) is done in
              // the same transaction as the outcome.
              StatusOr<Result> done = Exec(
@@ -255,7 +295,7 @@ class PostgresLedger final : public WorkLedger {
 
   StatusOr<std::optional<LedgerRecord>> Find(const std::string& sha256) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    StatusOr<Result> q = Exec(std::string(kSelectRecord) + " WHERE sha256=$1", {sha256});
+    StatusOr<Result> q = Exec(std::string(kSelectRecord) + " FROM inputs WHERE sha256=$1", {sha256});
     if (!q.ok()) return q.status().WithContext("looking up " + sha256);
     if (PQntuples(q->get()) == 0) return std::optional<LedgerRecord>();
     return std::optional<LedgerRecord>(ReadRecord(q->get(), 0));
@@ -263,11 +303,105 @@ class PostgresLedger final : public WorkLedger {
 
   Status ForEachRecord(const std::function<void(const LedgerRecord&)>& fn) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    StatusOr<Result> q =
-        Exec(std::string(kSelectRecord) + " WHERE status <> 'processing' ORDER BY seq");
-    if (!q.ok()) return q.status().WithContext("listing inputs");
-    for (int i = 0; i < PQntuples(q->get()); ++i) fn(ReadRecord(q->get(), i));
-    return Status::Ok();
+    return Stream(std::string(kSelectRecord) + " FROM inputs WHERE status <> 'processing' ORDER BY seq", {},
+                  [&](const PGresult* r) { fn(ReadRecord(r, 0)); })
+        .WithContext("listing inputs");
+  }
+
+  Status ForEachRecordWithSources(
+      const std::function<void(const LedgerRecord&, const std::vector<std::string>&)>& fn) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return Stream(std::string(kSelectRecord) +
+                      ", (SELECT json_agg(json_build_array(s.first_seen, s.path)) FROM sources s "
+                      "WHERE s.sha256 = inputs.sha256) FROM inputs WHERE status <> 'processing' "
+                      "ORDER BY seq",
+                  {}, [&](const PGresult* r) { fn(ReadRecord(r, 0), SourcesFromPairs(Field(r, 0, 11))); })
+        .WithContext("listing inputs");
+  }
+
+  Status ForEachRecordInBag(const std::string& bag,
+                            const std::function<void(const LedgerRecord&)>& fn) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return Stream(std::string(kSelectRecord) +
+                      " FROM inputs WHERE sha256 IN (SELECT sha256 FROM input_bags WHERE bag=$1) "
+                      "AND status IN ('archived','review') ORDER BY seq",
+                  {bag}, [&](const PGresult* r) { fn(ReadRecord(r, 0)); })
+        .WithContext("listing the records of bag " + bag);
+  }
+
+  StatusOr<LedgerSummary> Summarize() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    StatusOr<Result> q = Exec("SELECT status, COUNT(*), COALESCE(SUM(pages), 0) FROM inputs GROUP BY status");
+    if (!q.ok()) return q.status().WithContext("counting inputs");
+    LedgerSummary summary;
+    for (int i = 0; i < PQntuples(q->get()); ++i) {
+      const std::string status = Field(q->get(), i, 0);
+      summary.documents[status] = std::stoll(Field(q->get(), i, 1));
+      if (status == "archived" || status == "review") summary.pages += std::stoll(Field(q->get(), i, 2));
+    }
+    return summary;
+  }
+
+  StatusOr<std::vector<LedgerRecord>> RecordsWithStatus(const std::string& status,
+                                                        int64_t limit) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return ReadRecords(std::string(kSelectRecord) + " FROM inputs WHERE status=$1 ORDER BY seq LIMIT $2",
+                       {status, std::to_string(limit)}, "listing " + status + " inputs");
+  }
+
+  StatusOr<std::vector<RunRecord>> RecentRuns(int64_t limit) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return ReadRuns("SELECT * FROM (" + std::string(kSelectRun) +
+                        " ORDER BY started_at DESC, run_id DESC LIMIT $1) recent ORDER BY started_at, run_id",
+                    {std::to_string(limit)});
+  }
+
+  StatusOr<std::optional<RunRecord>> FindRun(const std::string& run_id) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    StatusOr<std::vector<RunRecord>> runs = ReadRuns(std::string(kSelectRun) + " WHERE run_id=$1", {run_id});
+    if (!runs.ok()) return runs.status();
+    if (runs->empty()) return std::optional<RunRecord>();
+    return std::optional<RunRecord>(std::move(runs->front()));
+  }
+
+  StatusOr<std::vector<LedgerRecord>> FindRecords(const RecordQuery& query) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const bool by_holder = !query.holder_id.empty();
+    const std::string where =
+        by_holder ? " WHERE holder_id=$1 AND $2::text IS NOT NULL"
+                  : " WHERE sha256 IN (SELECT sha256 FROM record_persons WHERE name_key=$1 "
+                    "AND ($2='' OR birth_date=$2))";
+    return ReadRecords(std::string(kSelectRecord) + " FROM inputs" + where +
+                           " AND ($3='' OR doc_type=$3) AND status IN ('archived','review') "
+                           "ORDER BY seq LIMIT $4",
+                       {by_holder ? query.holder_id : query.name_key, query.birth_date, query.doc_type,
+                        std::to_string(query.limit)},
+                       "finding records");
+  }
+
+  Status RecordAccess(const AccessRecord& a) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return Exec("INSERT INTO access_log(at, who, via, purpose, query_kind, returned, records_json) "
+                "VALUES($1, $2, $3, $4, $5, $6, $7)",
+                {a.at, a.who, a.via, a.purpose, a.query_kind, std::to_string(a.returned), a.records_json})
+        .status()
+        .WithContext("writing the access log");
+  }
+
+  StatusOr<std::vector<AccessRecord>> AccessLog(int64_t limit) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    StatusOr<Result> q = Exec(
+        "SELECT * FROM (SELECT id, at, who, via, purpose, query_kind, returned, records_json "
+        "FROM access_log ORDER BY id DESC LIMIT $1) recent ORDER BY id",
+        {std::to_string(limit)});
+    if (!q.ok()) return q.status().WithContext("reading the access log");
+    std::vector<AccessRecord> out;
+    const PGresult* r = q->get();
+    for (int i = 0; i < PQntuples(r); ++i) {
+      out.push_back(AccessRecord{Field(r, i, 1), Field(r, i, 2), Field(r, i, 3), Field(r, i, 4),
+                                 Field(r, i, 5), std::stoll(Field(r, i, 6)), Field(r, i, 7)});
+    }
+    return out;
   }
 
   StatusOr<std::vector<std::string>> SourcesOf(const std::string& sha256) override {
@@ -280,21 +414,7 @@ class PostgresLedger final : public WorkLedger {
 
   StatusOr<std::vector<RunRecord>> Runs() override {
     std::lock_guard<std::mutex> lock(mutex_);
-    StatusOr<Result> q =
-        Exec("SELECT run_id, started_at, finished_at, host, pid, input, state, counts_json "
-             "FROM runs ORDER BY started_at, run_id");
-    if (!q.ok()) return q.status().WithContext("listing runs");
-    std::vector<RunRecord> runs;
-    const PGresult* r = q->get();
-    for (int i = 0; i < PQntuples(r); ++i) {
-      RunRecord run;
-      run.run_id = Field(r, i, 0); run.started_at = Field(r, i, 1);
-      run.finished_at = Field(r, i, 2); run.host = Field(r, i, 3);
-      run.pid = std::stoll(Field(r, i, 4)); run.input = Field(r, i, 5);
-      run.state = Field(r, i, 6); run.counts_json = Field(r, i, 7);
-      runs.push_back(std::move(run));
-    }
-    return runs;
+    return ReadRuns(std::string(kSelectRun) + " ORDER BY started_at, run_id", {});
   }
 
   StatusOr<InventoryImportCounts> UpsertInventory(
@@ -357,7 +477,7 @@ class PostgresLedger final : public WorkLedger {
                                                    const std::string& doc_type) override {
     std::lock_guard<std::mutex> lock(mutex_);
     StatusOr<Result> q = Exec(std::string(kSelectRecord) +
-                                  " WHERE holder_id=$1 AND ($2='' OR doc_type=$2) AND status IN "
+                                  " FROM inputs WHERE holder_id=$1 AND ($2='' OR doc_type=$2) AND status IN "
                                   "('archived','review') ORDER BY seq",
                               {holder_id, doc_type});
     if (!q.ok()) return q.status().WithContext("looking up holder " + holder_id);
@@ -412,6 +532,7 @@ class PostgresLedger final : public WorkLedger {
                  "VALUES($1, $2, $3, $4)",
                  {r.sha256, review.reviewer, review.reviewed_at, review.changes_json});
              if (!insert.ok()) return insert.status();
+             SOHOA_RETURN_IF_ERROR(WriteRecordIndexLocked(r.sha256, r.details_json));
              return true;
            })
         .status();
@@ -587,9 +708,106 @@ class PostgresLedger final : public WorkLedger {
   }
 
  private:
+  // The columns ReadRecord reads; callers add " FROM inputs ..." (or more
+  // columns first).
   static constexpr const char* kSelectRecord =
       "SELECT sha256, source, status, reason, pages, pdf, text, run_id, updated_at, seconds, "
-      "details_json FROM inputs";
+      "details_json";
+  static constexpr const char* kSelectRun =
+      "SELECT run_id, started_at, finished_at, host, pid, input, state, counts_json FROM runs";
+
+  StatusOr<std::vector<LedgerRecord>> ReadRecords(const std::string& sql,
+                                                  const std::vector<std::string>& params,
+                                                  const std::string& what) {
+    StatusOr<Result> q = Exec(sql, params);
+    if (!q.ok()) return q.status().WithContext(what);
+    std::vector<LedgerRecord> out;
+    for (int i = 0; i < PQntuples(q->get()); ++i) out.push_back(ReadRecord(q->get(), i));
+    return out;
+  }
+
+  StatusOr<std::vector<RunRecord>> ReadRuns(const std::string& sql, const std::vector<std::string>& params) {
+    StatusOr<Result> q = Exec(sql, params);
+    if (!q.ok()) return q.status().WithContext("listing runs");
+    std::vector<RunRecord> runs;
+    const PGresult* r = q->get();
+    for (int i = 0; i < PQntuples(r); ++i) {
+      RunRecord run;
+      run.run_id = Field(r, i, 0); run.started_at = Field(r, i, 1);
+      run.finished_at = Field(r, i, 2); run.host = Field(r, i, 3);
+      run.pid = std::stoll(Field(r, i, 4)); run.input = Field(r, i, 5);
+      run.state = Field(r, i, 6); run.counts_json = Field(r, i, 7);
+      runs.push_back(std::move(run));
+    }
+    return runs;
+  }
+
+  // Streams the rows of `sql` one at a time (libpq single-row mode), so a
+  // reader of the whole ledger holds one row, never the result set. The
+  // caller holds mutex_; `row` gets a one-row result.
+  Status Stream(const std::string& sql, const std::vector<std::string>& params,
+                const std::function<void(const PGresult*)>& row) {
+    if (PQstatus(conn_) == CONNECTION_BAD) SOHOA_RETURN_IF_ERROR(Exec("SELECT 1").status());  // reconnects
+    std::vector<const char*> values;
+    for (const std::string& p : params) values.push_back(p.c_str());
+    if (!PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
+                           nullptr, 0) ||
+        !PQsetSingleRowMode(conn_)) {
+      return Status::Unavailable("ledger: " + Trimmed(PQerrorMessage(conn_)));
+    }
+    Status status = Status::Ok();
+    while (PGresult* raw = PQgetResult(conn_)) {
+      Result r(raw);
+      const ExecStatusType st = PQresultStatus(raw);
+      if (st == PGRES_SINGLE_TUPLE) {
+        if (status.ok()) row(raw);
+      } else if (st != PGRES_TUPLES_OK && status.ok()) {
+        // Drain the rest (PQgetResult until null) before the connection is used again.
+        status = Status::Internal("ledger: " + Trimmed(PQresultErrorMessage(raw)));
+      }
+    }
+    return status;
+  }
+
+  // input_bags and record_persons of one record (see the SQLite ledger).
+  // The caller holds mutex_ inside a transaction.
+  Status WriteRecordIndexLocked(const std::string& sha256, const std::string& details_json) {
+    const RecordIndexEntries entries = IndexEntriesOf(details_json);
+    for (const std::string& bag : entries.bags) {
+      SOHOA_RETURN_IF_ERROR(Exec("INSERT INTO input_bags(bag, sha256) VALUES($1, $2) ON CONFLICT DO NOTHING",
+                                 {bag, sha256})
+                                .status()
+                                .WithContext("indexing the bags of " + sha256));
+    }
+    SOHOA_RETURN_IF_ERROR(Exec("DELETE FROM record_persons WHERE sha256=$1", {sha256})
+                              .status()
+                              .WithContext("indexing the persons of " + sha256));
+    for (const RecordPerson& person : entries.persons) {
+      SOHOA_RETURN_IF_ERROR(
+          Exec("INSERT INTO record_persons(sha256, name_key, birth_date) VALUES($1, $2, $3)",
+               {sha256, person.name_key, person.birth_date})
+              .status()
+              .WithContext("indexing the persons of " + sha256));
+    }
+    return Status::Ok();
+  }
+
+  // Fills the record index of the rows recorded before migration 6, a batch
+  // at a time, inside the migration's transaction.
+  Status BackfillRecordIndex() {
+    std::string after = "-1";
+    while (true) {
+      StatusOr<Result> batch = Exec(
+          "SELECT seq, sha256, details_json FROM inputs WHERE seq > $1 ORDER BY seq LIMIT 1000", {after});
+      if (!batch.ok()) return batch.status().WithContext("reading records to index");
+      const PGresult* r = batch->get();
+      if (PQntuples(r) == 0) return Status::Ok();
+      for (int i = 0; i < PQntuples(r); ++i) {
+        SOHOA_RETURN_IF_ERROR(WriteRecordIndexLocked(Field(r, i, 1), Field(r, i, 2)));
+      }
+      after = Field(r, PQntuples(r) - 1, 0);
+    }
+  }
   static constexpr const char* kSelectInventory =
       "SELECT record_id, doc_type, number, book, issue_date, holder_id, valid, source "
       "FROM inventory";
@@ -648,6 +866,7 @@ class PostgresLedger final : public WorkLedger {
     }
     for (int i = applied; i < known; ++i) {
       Status s = Exec(kMigrations[i]).status();
+      if (s.ok() && i + 1 == kRecordIndexMigration) s = BackfillRecordIndex();
       if (s.ok()) {
         s = Exec("INSERT INTO schema_migrations(version) VALUES($1)", {std::to_string(i + 1)})
                 .status();

@@ -14,6 +14,7 @@
 #include "pipeline/clock.h"
 #include "pipeline/file_util.h"
 #include "pipeline/ledger.h"
+#include "pipeline/record_index.h"
 
 namespace sohoa {
 namespace {
@@ -101,7 +102,48 @@ const char* const kMigrations[] = {
     CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
       BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;
     )sql",
+    // 4 (issue 22): the ledger at national scale and `sohoa find`. Every
+    // reader's query is bounded by an index: first-seen order (seq; also the
+    // MAX(seq) of every claim), counts and pages by status from the index
+    // alone, the bags of each record, the persons each record is about
+    // (folded names: pipeline/record_index.h, filled from details_json by
+    // the code for existing rows), and the append-only access log.
+    R"sql(
+    CREATE UNIQUE INDEX inputs_seq ON inputs(seq);
+    DROP INDEX inputs_status;
+    CREATE INDEX inputs_status_seq ON inputs(status, seq, pages);
+    CREATE INDEX runs_started ON runs(started_at, run_id);
+    CREATE TABLE input_bags (
+      bag     TEXT NOT NULL,
+      sha256  TEXT NOT NULL REFERENCES inputs(sha256),
+      PRIMARY KEY (bag, sha256)
+    ) WITHOUT ROWID;
+    CREATE TABLE record_persons (
+      sha256      TEXT NOT NULL REFERENCES inputs(sha256),
+      name_key    TEXT NOT NULL,
+      birth_date  TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX record_persons_name ON record_persons(name_key, birth_date);
+    CREATE INDEX record_persons_input ON record_persons(sha256);
+    CREATE TABLE access_log (
+      id            INTEGER PRIMARY KEY AUTOINCREMENT,
+      at            TEXT NOT NULL,
+      who           TEXT NOT NULL,
+      via           TEXT NOT NULL,
+      purpose       TEXT NOT NULL,
+      query_kind    TEXT NOT NULL,
+      returned      INTEGER NOT NULL,
+      records_json  TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
+      BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+    CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
+      BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+    )sql",
 };
+// The migration after which input_bags and record_persons are filled for the
+// rows that existed before it.
+constexpr int64_t kRecordIndexMigration = 4;
 
 class Statement {
  public:
@@ -168,9 +210,12 @@ class SqliteLedger final : public Ledger {
     SOHOA_RETURN_IF_ERROR(Exec("PRAGMA synchronous=FULL"));
     SOHOA_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys=ON"));
     sqlite3_busy_timeout(db_, 10000);
-    Statement version(db_, "PRAGMA user_version");
-    if (version.Step() != SQLITE_ROW) return Check(db_, SQLITE_ERROR, "reading schema version");
-    const int64_t applied = version.Int(0);
+    int64_t applied = 0;
+    {  // finalized before migrating: DROP INDEX fails while a statement is open
+      Statement version(db_, "PRAGMA user_version");
+      if (version.Step() != SQLITE_ROW) return Check(db_, SQLITE_ERROR, "reading schema version");
+      applied = version.Int(0);
+    }
     const int64_t known = static_cast<int64_t>(std::size(kMigrations));
     if (applied > known) {
       return Status::Configuration("ledger schema version " + std::to_string(applied) +
@@ -180,6 +225,7 @@ class SqliteLedger final : public Ledger {
     for (int64_t i = applied; i < known; ++i) {
       SOHOA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
       Status s = Exec(kMigrations[i]);
+      if (s.ok() && i + 1 == kRecordIndexMigration) s = BackfillRecordIndex();
       if (s.ok()) s = Exec("PRAGMA user_version=" + std::to_string(i + 1));
       if (!s.ok()) {
         (void)Exec("ROLLBACK");
@@ -205,19 +251,13 @@ class SqliteLedger final : public Ledger {
 
   Status RecordOutcome(const LedgerRecord& r) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Statement update(db_,
-                     "UPDATE inputs SET status=?1, reason=?2, pages=?3, pdf=?4, text=?5, "
-                     "updated_at=?6, seconds=?7, details_json=?8, lease_until=0 "
-                     "WHERE sha256=?9 AND (run_id=?10 OR status <> 'processing')");
-    update.Bind(1, r.status).Bind(2, r.reason).Bind(3, static_cast<int64_t>(r.pages))
-        .Bind(4, r.pdf).Bind(5, r.text).Bind(6, NowUtcIso8601()).Bind(7, r.seconds)
-        .Bind(8, r.details_json).Bind(9, r.sha256).Bind(10, r.run_id);
-    SOHOA_RETURN_IF_ERROR(Check(db_, update.Step(), "recording outcome of " + r.source));
-    if (sqlite3_changes(db_) != 1) {
-      return Status::Busy("ledger: the claim on " + r.source + " (" + r.sha256.substr(0, 12) +
-                          ") was lost to another run");
+    SOHOA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    Status s = RecordOutcomeLocked(r);
+    if (!s.ok()) {
+      (void)Exec("ROLLBACK");
+      return s;
     }
-    return Status::Ok();
+    return Exec("COMMIT");
   }
 
   StatusOr<int> AbandonRun(const std::string& run_id) override {
@@ -259,7 +299,7 @@ class SqliteLedger final : public Ledger {
 
   StatusOr<std::optional<LedgerRecord>> Find(const std::string& sha256) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Statement q(db_, (std::string(kSelectRecord) + " WHERE sha256=?1").c_str());
+    Statement q(db_, (std::string(kSelectRecord) + " FROM inputs WHERE sha256=?1").c_str());
     q.Bind(1, sha256);
     int rc = q.Step();
     if (rc == SQLITE_DONE) return std::optional<LedgerRecord>();
@@ -269,7 +309,7 @@ class SqliteLedger final : public Ledger {
 
   Status ForEachRecord(const std::function<void(const LedgerRecord&)>& fn) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Statement q(db_, (std::string(kSelectRecord) + " WHERE status <> 'processing' ORDER BY seq").c_str());
+    Statement q(db_, (std::string(kSelectRecord) + " FROM inputs WHERE status <> 'processing' ORDER BY seq").c_str());
     int rc;
     while ((rc = q.Step()) == SQLITE_ROW) fn(ReadRecord(q));
     return Check(db_, rc, "listing inputs");
@@ -290,17 +330,115 @@ class SqliteLedger final : public Ledger {
     std::lock_guard<std::mutex> lock(mutex_);
     Statement q(db_, "SELECT run_id, started_at, finished_at, host, pid, input, state, counts_json "
                      "FROM runs ORDER BY started_at, run_id");
-    std::vector<RunRecord> runs;
+    return ReadRuns(q);
+  }
+
+  Status ForEachRecordWithSources(
+      const std::function<void(const LedgerRecord&, const std::vector<std::string>&)>& fn) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    // json_group_array's order is not guaranteed: pairs, sorted by the reader.
+    Statement q(db_, (std::string(kSelectRecord) +
+                      ", (SELECT json_group_array(json_array(s.first_seen, s.path)) FROM sources s "
+                      "WHERE s.sha256 = inputs.sha256) "
+                      "FROM inputs WHERE status <> 'processing' ORDER BY seq").c_str());
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) fn(ReadRecord(q), SourcesFromPairs(q.Text(11)));
+    return Check(db_, rc, "listing inputs");
+  }
+
+  // "+status" (no index on that term) here and in FindRecords: otherwise
+  // SQLite walks the status index over nearly every record instead of
+  // looking up the few sha256 the subquery gives.
+  Status ForEachRecordInBag(const std::string& bag,
+                            const std::function<void(const LedgerRecord&)>& fn) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, (std::string(kSelectRecord) +
+                      " FROM inputs WHERE sha256 IN (SELECT sha256 FROM input_bags WHERE bag=?1) "
+                      "AND +status IN ('archived','review') ORDER BY seq").c_str());
+    q.Bind(1, bag);
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) fn(ReadRecord(q));
+    return Check(db_, rc, "listing the records of bag " + bag);
+  }
+
+  StatusOr<LedgerSummary> Summarize() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    // Answered from the index inputs_status_seq (status, seq, pages) alone.
+    Statement q(db_, "SELECT status, COUNT(*), TOTAL(pages) FROM inputs GROUP BY status");
+    LedgerSummary summary;
     int rc;
     while ((rc = q.Step()) == SQLITE_ROW) {
-      RunRecord r;
-      r.run_id = q.Text(0); r.started_at = q.Text(1); r.finished_at = q.Text(2);
-      r.host = q.Text(3); r.pid = q.Int(4); r.input = q.Text(5); r.state = q.Text(6);
-      r.counts_json = q.Text(7);
-      runs.push_back(std::move(r));
+      summary.documents[q.Text(0)] = q.Int(1);
+      if (q.Text(0) == "archived" || q.Text(0) == "review") summary.pages += static_cast<int64_t>(q.Real(2));
     }
-    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "listing runs"));
-    return runs;
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "counting inputs"));
+    return summary;
+  }
+
+  StatusOr<std::vector<LedgerRecord>> RecordsWithStatus(const std::string& status,
+                                                        int64_t limit) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, (std::string(kSelectRecord) + " FROM inputs WHERE status=?1 ORDER BY seq LIMIT ?2").c_str());
+    q.Bind(1, status).Bind(2, limit);
+    return ReadRecords(q, "listing " + status + " inputs");
+  }
+
+  StatusOr<std::vector<RunRecord>> RecentRuns(int64_t limit) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "SELECT * FROM (SELECT run_id, started_at, finished_at, host, pid, input, state, "
+                     "counts_json FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?1) "
+                     "ORDER BY started_at, run_id");
+    q.Bind(1, limit);
+    return ReadRuns(q);
+  }
+
+  StatusOr<std::optional<RunRecord>> FindRun(const std::string& run_id) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "SELECT run_id, started_at, finished_at, host, pid, input, state, counts_json "
+                     "FROM runs WHERE run_id=?1");
+    q.Bind(1, run_id);
+    StatusOr<std::vector<RunRecord>> runs = ReadRuns(q);
+    if (!runs.ok()) return runs.status();
+    if (runs->empty()) return std::optional<RunRecord>();
+    return std::optional<RunRecord>(std::move(runs->front()));
+  }
+
+  StatusOr<std::vector<LedgerRecord>> FindRecords(const RecordQuery& query) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const bool by_holder = !query.holder_id.empty();
+    const std::string where =
+        by_holder ? " WHERE holder_id=?1"
+                  : " WHERE sha256 IN (SELECT sha256 FROM record_persons WHERE name_key=?1 "
+                    "AND (?2='' OR birth_date=?2))";
+    Statement q(db_, (std::string(kSelectRecord) + " FROM inputs" + where +
+                      " AND (?3='' OR doc_type=?3) AND +status IN ('archived','review') "
+                      "ORDER BY seq LIMIT ?4").c_str());
+    q.Bind(1, by_holder ? query.holder_id : query.name_key).Bind(2, query.birth_date)
+        .Bind(3, query.doc_type).Bind(4, static_cast<int64_t>(query.limit));
+    return ReadRecords(q, "finding records");
+  }
+
+  Status RecordAccess(const AccessRecord& a) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement insert(db_, "INSERT INTO access_log(at, who, via, purpose, query_kind, returned, "
+                          "records_json) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    insert.Bind(1, a.at).Bind(2, a.who).Bind(3, a.via).Bind(4, a.purpose).Bind(5, a.query_kind)
+        .Bind(6, a.returned).Bind(7, a.records_json);
+    return Check(db_, insert.Step(), "writing the access log");
+  }
+
+  StatusOr<std::vector<AccessRecord>> AccessLog(int64_t limit) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "SELECT * FROM (SELECT id, at, who, via, purpose, query_kind, returned, records_json "
+                     "FROM access_log ORDER BY id DESC LIMIT ?1) ORDER BY id");
+    q.Bind(1, limit);
+    std::vector<AccessRecord> out;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      out.push_back(AccessRecord{q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5), q.Int(6), q.Text(7)});
+    }
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "reading the access log"));
+    return out;
   }
 
   StatusOr<InventoryImportCounts> UpsertInventory(
@@ -344,7 +482,7 @@ class SqliteLedger final : public Ledger {
                                                    const std::string& doc_type) override {
     std::lock_guard<std::mutex> lock(mutex_);
     Statement q(db_, (std::string(kSelectRecord) +
-                      " WHERE holder_id=?1 AND (?2='' OR doc_type=?2) AND status IN "
+                      " FROM inputs WHERE holder_id=?1 AND (?2='' OR doc_type=?2) AND status IN "
                       "('archived','review') ORDER BY seq").c_str());
     q.Bind(1, holder_id).Bind(2, doc_type);
     std::vector<LedgerRecord> out;
@@ -393,6 +531,66 @@ class SqliteLedger final : public Ledger {
   }
 
  private:
+  Status RecordOutcomeLocked(const LedgerRecord& r) {
+    Statement update(db_,
+                     "UPDATE inputs SET status=?1, reason=?2, pages=?3, pdf=?4, text=?5, "
+                     "updated_at=?6, seconds=?7, details_json=?8, lease_until=0 "
+                     "WHERE sha256=?9 AND (run_id=?10 OR status <> 'processing')");
+    update.Bind(1, r.status).Bind(2, r.reason).Bind(3, static_cast<int64_t>(r.pages))
+        .Bind(4, r.pdf).Bind(5, r.text).Bind(6, NowUtcIso8601()).Bind(7, r.seconds)
+        .Bind(8, r.details_json).Bind(9, r.sha256).Bind(10, r.run_id);
+    SOHOA_RETURN_IF_ERROR(Check(db_, update.Step(), "recording outcome of " + r.source));
+    if (sqlite3_changes(db_) != 1) {
+      return Status::Busy("ledger: the claim on " + r.source + " (" + r.sha256.substr(0, 12) +
+                          ") was lost to another run");
+    }
+    return WriteRecordIndexLocked(r.sha256, r.details_json);
+  }
+
+  // input_bags and record_persons of one record from its details. Bags
+  // only accumulate (a reviewed record keeps its first version's bag);
+  // persons are replaced (a reviewer may correct a name).
+  Status WriteRecordIndexLocked(const std::string& sha256, const std::string& details_json) {
+    const RecordIndexEntries entries = IndexEntriesOf(details_json);
+    for (const std::string& bag : entries.bags) {
+      Statement insert(db_, "INSERT OR IGNORE INTO input_bags(bag, sha256) VALUES(?1, ?2)");
+      insert.Bind(1, bag).Bind(2, sha256);
+      SOHOA_RETURN_IF_ERROR(Check(db_, insert.Step(), "indexing the bags of " + sha256));
+    }
+    Statement clear(db_, "DELETE FROM record_persons WHERE sha256=?1");
+    clear.Bind(1, sha256);
+    SOHOA_RETURN_IF_ERROR(Check(db_, clear.Step(), "indexing the persons of " + sha256));
+    for (const RecordPerson& person : entries.persons) {
+      Statement insert(db_, "INSERT INTO record_persons(sha256, name_key, birth_date) VALUES(?1, ?2, ?3)");
+      insert.Bind(1, sha256).Bind(2, person.name_key).Bind(3, person.birth_date);
+      SOHOA_RETURN_IF_ERROR(Check(db_, insert.Step(), "indexing the persons of " + sha256));
+    }
+    return Status::Ok();
+  }
+
+  // Fills the record index of the rows recorded before migration 4, in
+  // first-seen order, a batch at a time (inside the migration's transaction).
+  Status BackfillRecordIndex() {
+    int64_t after = -1;
+    while (true) {
+      std::vector<std::pair<std::string, std::string>> batch;
+      {
+        Statement q(db_, "SELECT seq, sha256, details_json FROM inputs WHERE seq > ?1 ORDER BY seq LIMIT 1000");
+        q.Bind(1, after);
+        int rc;
+        while ((rc = q.Step()) == SQLITE_ROW) {
+          after = q.Int(0);
+          batch.emplace_back(q.Text(1), q.Text(2));
+        }
+        SOHOA_RETURN_IF_ERROR(Check(db_, rc, "reading records to index"));
+      }
+      if (batch.empty()) return Status::Ok();
+      for (const auto& [sha256, details] : batch) {
+        SOHOA_RETURN_IF_ERROR(WriteRecordIndexLocked(sha256, details));
+      }
+    }
+  }
+
   Status RecordReviewLocked(const LedgerRecord& r, const std::string& expected_updated_at,
                             const ReviewRecord& review) {
     Statement update(db_,
@@ -423,7 +621,8 @@ class SqliteLedger final : public Ledger {
                           "VALUES(?1, ?2, ?3, ?4)");
     insert.Bind(1, r.sha256).Bind(2, review.reviewer).Bind(3, review.reviewed_at)
         .Bind(4, review.changes_json);
-    return Check(db_, insert.Step(), "recording review of " + r.sha256);
+    SOHOA_RETURN_IF_ERROR(Check(db_, insert.Step(), "recording review of " + r.sha256));
+    return WriteRecordIndexLocked(r.sha256, r.details_json);
   }
 
   static constexpr const char* kSelectInventory =
@@ -483,9 +682,33 @@ class SqliteLedger final : public Ledger {
     return counts;
   }
 
+  // The columns ReadRecord reads; callers add " FROM inputs ..." (or more
+  // columns first).
   static constexpr const char* kSelectRecord =
       "SELECT sha256, source, status, reason, pages, pdf, text, run_id, updated_at, seconds, "
-      "details_json FROM inputs";
+      "details_json";
+
+  StatusOr<std::vector<LedgerRecord>> ReadRecords(Statement& q, const std::string& what) {
+    std::vector<LedgerRecord> out;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) out.push_back(ReadRecord(q));
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, what));
+    return out;
+  }
+
+  StatusOr<std::vector<RunRecord>> ReadRuns(Statement& q) {
+    std::vector<RunRecord> runs;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      RunRecord r;
+      r.run_id = q.Text(0); r.started_at = q.Text(1); r.finished_at = q.Text(2);
+      r.host = q.Text(3); r.pid = q.Int(4); r.input = q.Text(5); r.state = q.Text(6);
+      r.counts_json = q.Text(7);
+      runs.push_back(std::move(r));
+    }
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "listing runs"));
+    return runs;
+  }
 
   static LedgerRecord ReadRecord(const Statement& q) {
     LedgerRecord r;

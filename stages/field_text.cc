@@ -7,25 +7,10 @@
 
 #include <algorithm>
 
+#include "pipeline/text_fold.h"
+
 namespace sohoa {
 namespace {
-
-// Folds one code point: base letter of its canonical decomposition,
-// lower-cased; đ/Đ -> d.
-UChar32 FoldChar(UChar32 c, const icu::Normalizer2* nfd) {
-  if (c == 0x0110 || c == 0x0111) return U'd';
-  icu::UnicodeString decomposition;
-  if (nfd != nullptr && nfd->getDecomposition(c, decomposition) && decomposition.length() > 0) {
-    c = decomposition.char32At(0);
-  }
-  return u_tolower(c);
-}
-
-const icu::Normalizer2* Nfd() {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* n = icu::Normalizer2::getNFDInstance(status);
-  return U_SUCCESS(status) ? n : nullptr;
-}
 
 // Decodes UTF-8 one code point at a time (U+FFFD for bad bytes).
 template <typename Fn>
@@ -70,12 +55,11 @@ std::string LowerNfc(std::string_view utf8) {
 }
 
 std::string Fold(std::string_view utf8) {
-  const icu::Normalizer2* nfd = Nfd();
   const std::string nfc = Nfc(utf8);
   icu::UnicodeString out;
   ForEachCodePoint(nfc, [&](UChar32 c, size_t, size_t) {
     if (u_getCombiningClass(c) != 0) return;  // a stray combining mark
-    out.append(FoldChar(c, nfd));
+    out.append(static_cast<UChar32>(FoldCodePoint(static_cast<char32_t>(c))));
   });
   std::string result;
   out.toUTF8String(result);
@@ -83,11 +67,10 @@ std::string Fold(std::string_view utf8) {
 }
 
 Skeleton MakeSkeleton(std::string_view utf8) {
-  const icu::Normalizer2* nfd = Nfd();
   Skeleton sk;
   ForEachCodePoint(utf8, [&](UChar32 c, size_t begin, size_t end) {
     if (!u_isalnum(c)) return;  // punctuation, spaces and combining marks
-    sk.chars.push_back(static_cast<char32_t>(FoldChar(c, nfd)));
+    sk.chars.push_back(static_cast<char32_t>(static_cast<UChar32>(FoldCodePoint(static_cast<char32_t>(c)))));
     sk.begin.push_back(begin);
     sk.end.push_back(end);
   });

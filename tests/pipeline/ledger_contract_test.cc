@@ -12,6 +12,10 @@
 #include <set>
 #include <thread>
 
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+#include "pipeline/find.h"
 #include "pipeline/ledger.h"
 #include "pipeline/postgres_ledger.h"
 #include "tests/support/postgres_cluster.h"
@@ -47,6 +51,9 @@ class Backend {
  public:
   virtual ~Backend() = default;
   virtual StatusOr<std::unique_ptr<Ledger>> Open() = 0;
+  // Runs SQL on the ledger's database behind the ledger's back (to turn a
+  // ledger into one of an older schema); "" when it worked, else the error.
+  virtual std::string Sql(const std::string& sql) = 0;
 };
 
 class SqliteBackend final : public Backend {
@@ -54,6 +61,16 @@ class SqliteBackend final : public Backend {
   SqliteBackend() : dir_("ledger") {}
   StatusOr<std::unique_ptr<Ledger>> Open() override {
     return OpenSqliteLedger((dir_ / "ledger.sqlite").string());
+  }
+  std::string Sql(const std::string& sql) override {
+    sqlite3* db = nullptr;
+    sqlite3_open((dir_ / "ledger.sqlite").string().c_str(), &db);
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+    std::string message = rc == SQLITE_OK ? "" : (error ? error : "error");
+    sqlite3_free(error);
+    sqlite3_close(db);
+    return message;
   }
 
  private:
@@ -76,6 +93,16 @@ class PostgresBackend final : public Backend {
     return std::unique_ptr<Ledger>(std::move(ledger).value());
   }
   const std::string& url() const { return url_; }
+  std::string Sql(const std::string& sql) override {
+    PGconn* conn = PQconnectdb(url_.c_str());
+    PGresult* r = PQexec(conn, sql.c_str());
+    const ExecStatusType st = PQresultStatus(r);
+    std::string message =
+        st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? "" : PQresultErrorMessage(r);
+    PQclear(r);
+    PQfinish(conn);
+    return message;
+  }
 
  private:
   std::string url_, error_;
@@ -419,6 +446,248 @@ TEST_P(LedgerContractTest, ReviewIsRefusedWhenItsRegisterRecordIsAlreadyMatched)
 INSTANTIATE_TEST_SUITE_P(Backends, LedgerContractTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 
+// --- Finding a citizen's records and the ledger at scale (issue 22) ---
+
+// A record with extracted fields, as the archive step writes it.
+std::string Details(const std::string& type, const std::string& holder, const std::string& fields,
+                    const std::string& bag = "run1") {
+  return R"({"metadata":{"doc_type":")" + type + R"(","holder_id":")" + holder + R"(","result_code":")" +
+         holder + "." + type + R"("},"fields":{)" + fields + R"(},"outputs":{"pdf":{"path":"bags/)" + bag +
+         R"(/data/x.pdf","sha256":")" + std::string(64, 'a') + R"(","bytes":1}}})";
+}
+
+std::string F(const std::string& key, const std::string& value) {
+  return "\"" + key + R"(":{"value":")" + value + R"(","confidence":0.9})";
+}
+
+class FindContractTest : public LedgerContractTest {
+ protected:
+  void Add(const std::string& sha, const std::string& status, const std::string& details) {
+    ASSERT_TRUE(ledger_->ClaimInput(sha, sha + ".tif", "run1", 60).ok());
+    LedgerRecord r = Outcome(sha, sha + ".tif", status, "run1");
+    r.details_json = details;
+    ASSERT_TRUE(ledger_->RecordOutcome(r).ok());
+  }
+  void AddCitizens() {
+    Add("ks1", "archived",
+        Details("khai_sinh", "001190123456",
+                F("ho_ten", "NGUYỄN VĂN AN") + "," + F("ngay_sinh", "1990-03-02") + "," +
+                    F("so_dinh_danh", "001190123456") + "," + F("ho_ten_me", "TRẦN THỊ BÌNH") + "," +
+                    F("so", "12") + "," + F("quyen_so", "01/1990") + "," + F("ngay_dang_ky", "1990-03-10")));
+    Add("kh1", "review",
+        Details("ket_hon", "001090000111",
+                F("ho_ten_chong", "LÊ VĂN CƯỜNG") + "," + F("ngay_sinh_chong", "1988-01-01") + "," +
+                    F("so_dinh_danh_chong", "001090000111") + "," + F("ho_ten_vo", "Nguyễn Văn An") + "," +
+                    F("ngay_sinh_vo", "1990-03-02") + "," + F("so_dinh_danh_vo", "001190123456")));
+    Add("ks2", "quarantined",
+        Details("khai_sinh", "001190123456", F("ho_ten", "NGUYỄN VĂN AN") + "," + F("ngay_sinh", "1990-03-02")));
+    Add("ks3", "archived",
+        Details("khai_sinh", "001200999999",
+                F("ho_ten", "NGUYỄN VĂN AN") + "," + F("ngay_sinh", "2000-12-31") + "," +
+                    F("so_dinh_danh", "001200999999")));
+  }
+  StatusOr<FindResult> Find(FindRequest request) {
+    request.who = "clerk1";
+    if (request.purpose.empty()) request.purpose = "cấp bản sao trích lục";
+    return FindCitizenRecords(*ledger_, request);
+  }
+  static std::vector<std::string> Shas(const FindResult& result) {
+    std::vector<std::string> out;
+    for (const FoundRecord& r : result.records) out.push_back(r.sha256);
+    return out;
+  }
+};
+
+TEST_P(FindContractTest, HolderIdFindsArchivedAndReviewRecordsWithTheirRegisterFacts) {
+  AddCitizens();
+  FindRequest request;
+  request.holder_id = "001190123456";
+  auto found = Find(request);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_EQ(Shas(*found), std::vector<std::string>{"ks1"});  // ks2 is quarantined
+  const FoundRecord& r = found->records.front();
+  EXPECT_EQ(r.doc_type, "khai_sinh");
+  EXPECT_EQ(r.result_code, "001190123456.khai_sinh");
+  EXPECT_EQ(r.number, "12");
+  EXPECT_EQ(r.book, "01/1990");
+  EXPECT_EQ(r.registered_on, "1990-03-10");
+  EXPECT_EQ(r.status, "archived");
+  EXPECT_EQ(r.pdf, "bags/run1/data/ks1.pdf");
+  EXPECT_EQ(r.pdf_version, 1);
+  EXPECT_EQ(r.names, std::vector<std::string>{"NGUYỄN VĂN AN"});
+}
+
+TEST_P(FindContractTest, NamesMatchWhateverTheCaseAccentsSpacingAndNormalForm) {
+  AddCitizens();
+  for (const std::string& typed : {std::string("nguyen van an"), std::string("  NGUYEN  Văn-an "),
+                                   std::string("Nguye\xCC\x82\xCC\x83n Va\xCC\x86n An")}) {  // NFD
+    FindRequest request;
+    request.name = typed;
+    auto found = Find(request);
+    ASSERT_TRUE(found.ok()) << found.status().ToString();
+    // The bride of kh1 too (a spouse is a person of a marriage record).
+    EXPECT_EQ(Shas(*found), (std::vector<std::string>{"ks1", "kh1", "ks3"})) << typed;
+  }
+  FindRequest born;
+  born.name = "nguyen van an";
+  born.birth_date = "02/03/1990";
+  EXPECT_EQ(Shas(*Find(born)), (std::vector<std::string>{"ks1", "kh1"}));
+  born.doc_type = "ket_hon";
+  EXPECT_EQ(Shas(*Find(born)), std::vector<std::string>{"kh1"});
+  FindRequest mother;  // parents named on a birth certificate are not its persons
+  mother.name = "tran thi binh";
+  EXPECT_TRUE(Find(mother)->records.empty());
+}
+
+TEST_P(FindContractTest, EverySearchIsAuditedWithoutItsValuesAndAPurposeIsRequired) {
+  AddCitizens();
+  FindRequest request;
+  request.name = "Nguyễn Văn An";
+  request.birth_date = "1990-03-02";
+  request.purpose = "   ";
+  auto refused = Find(request);
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidInput);
+  EXPECT_TRUE(ledger_->AccessLog(10)->empty());  // nothing searched, nothing logged
+
+  request.purpose = "hồ sơ đăng ký kết hôn";
+  ASSERT_TRUE(Find(request).ok());
+  request = FindRequest{};
+  request.holder_id = "000000000000";
+  ASSERT_TRUE(Find(request).ok());
+  auto log = ledger_->AccessLog(10);
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  ASSERT_EQ(log->size(), 2u);
+  const AccessRecord& first = (*log)[0];
+  EXPECT_EQ(first.who, "clerk1");
+  EXPECT_EQ(first.via, "cli");
+  EXPECT_EQ(first.purpose, "hồ sơ đăng ký kết hôn");
+  EXPECT_EQ(first.query_kind, "name+birth_date");
+  EXPECT_EQ(first.returned, 2);
+  EXPECT_EQ(first.records_json, R"(["ks1","kh1"])");
+  EXPECT_FALSE(first.at.empty());
+  EXPECT_EQ((*log)[1].query_kind, "holder");
+  EXPECT_EQ((*log)[1].returned, 0);
+  for (const AccessRecord& a : *log) {  // the values searched for are nowhere in the log
+    for (const std::string& field : {a.at, a.who, a.via, a.purpose, a.query_kind, a.records_json}) {
+      EXPECT_EQ(field.find("000000000000"), std::string::npos);
+      EXPECT_EQ(field.find("1990"), std::string::npos);
+      EXPECT_EQ(field.find("guy"), std::string::npos);
+    }
+  }
+}
+
+TEST_P(FindContractTest, MalformedRequestsAreRefusedWithoutRepeatingTheirValues) {
+  FindRequest both;
+  both.holder_id = "001190123456";
+  both.name = "An";
+  EXPECT_EQ(Find(both).status().code(), StatusCode::kInvalidInput);
+  FindRequest bad_id;
+  bad_id.holder_id = "0011'; DROP TABLE inputs";
+  auto refused = Find(bad_id);
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(refused.status().message().find("DROP"), std::string::npos);
+  FindRequest bad_date;
+  bad_date.name = "An";
+  bad_date.birth_date = "31/02/1990";
+  EXPECT_EQ(Find(bad_date).status().code(), StatusCode::kInvalidInput);
+  EXPECT_TRUE(ledger_->AccessLog(10)->empty());
+}
+
+TEST_P(FindContractTest, AReviewedNameIsFoundByItsCorrectionAndThePdfVersionCounts) {
+  Add("rv", "review", Details("khai_sinh", "001190000001", F("ho_ten", "NGUYEN VAN BINH") + "," +
+                                                               F("ngay_sinh", "1990-01-01")));
+  auto seen = ledger_->Find("rv");
+  ASSERT_TRUE(seen.ok() && seen->has_value());
+  LedgerRecord corrected = **seen;
+  corrected.status = "archived";
+  corrected.pdf = "bags/review-1/data/rv.pdf";
+  corrected.details_json =
+      R"({"metadata":{"doc_type":"khai_sinh","holder_id":"001190000001"},"fields":{)" +
+      F("ho_ten", "NGUYỄN VĂN BÌNH AN") + "," + F("ngay_sinh", "1990-01-01") +
+      R"(},"outputs":{"pdf":{"path":"bags/review-1/data/rv.pdf","sha256":")" + std::string(64, 'b') +
+      R"(","bytes":2},"pdf_v1":{"path":"bags/run1/data/x.pdf","sha256":")" + std::string(64, 'a') +
+      R"(","bytes":1}}})";
+  ASSERT_TRUE(ledger_->RecordReview(corrected, (*seen)->updated_at, ReviewRecord{"rv", "lan", "t", "{}"}).ok());
+  FindRequest old_name;
+  old_name.name = "nguyen van binh";
+  EXPECT_TRUE(Find(old_name)->records.empty());
+  FindRequest new_name;
+  new_name.name = "nguyen van binh an";
+  auto found = Find(new_name);
+  ASSERT_EQ(Shas(*found), std::vector<std::string>{"rv"});
+  EXPECT_EQ(found->records.front().pdf_version, 2);
+  // The record is in both bags: its first version's and the review's.
+  for (const std::string bag : {"run1", "review-1"}) {
+    std::vector<std::string> in_bag;
+    ASSERT_TRUE(ledger_->ForEachRecordInBag(bag, [&](const LedgerRecord& r) { in_bag.push_back(r.sha256); }).ok());
+    EXPECT_EQ(in_bag, std::vector<std::string>{"rv"}) << bag;
+  }
+}
+
+TEST_P(FindContractTest, CountsListsAndRunsComeFromBoundedQueries) {
+  AddCitizens();
+  ASSERT_TRUE(ledger_->ClaimInput("p1", "p1.tif", "run1", 60).ok());  // still processing
+  auto summary = ledger_->Summarize();
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->documents["archived"], 2);
+  EXPECT_EQ(summary->documents["review"], 1);
+  EXPECT_EQ(summary->documents["quarantined"], 1);
+  EXPECT_EQ(summary->documents["processing"], 1);
+  EXPECT_EQ(summary->pages, 6);  // 2 pages each, archived and review only
+  auto first_archived = ledger_->RecordsWithStatus("archived", 1);
+  ASSERT_TRUE(first_archived.ok());
+  ASSERT_EQ(first_archived->size(), 1u);
+  EXPECT_EQ(first_archived->front().sha256, "ks1");
+  for (int i = 0; i < 4; ++i) {
+    RunRecord run;
+    run.run_id = "r" + std::to_string(i);
+    run.started_at = "2026-01-0" + std::to_string(i + 1) + "T00:00:00Z";
+    ASSERT_TRUE(ledger_->StartRun(run).ok());
+  }
+  auto recent = ledger_->RecentRuns(2);
+  ASSERT_TRUE(recent.ok());
+  ASSERT_EQ(recent->size(), 2u);
+  EXPECT_EQ((*recent)[0].run_id, "r2");
+  EXPECT_EQ((*recent)[1].run_id, "r3");
+  EXPECT_EQ((*ledger_->FindRun("r1"))->started_at, "2026-01-02T00:00:00Z");
+  EXPECT_FALSE(ledger_->FindRun("nope")->has_value());
+  std::vector<std::pair<std::string, std::vector<std::string>>> exported;
+  ASSERT_TRUE(ledger_->ClaimInput("ks1", "zz/ks1.tif", "run2", 60).ok());
+  ASSERT_TRUE(ledger_->ForEachRecordWithSources([&](const LedgerRecord& r, const std::vector<std::string>& s) {
+    exported.emplace_back(r.sha256, s);
+  }).ok());
+  ASSERT_EQ(exported.size(), 4u);
+  EXPECT_EQ(exported[0].second, (std::vector<std::string>{"ks1.tif", "zz/ks1.tif"}));
+}
+
+// A ledger written before the persons/bags index existed is indexed when a
+// newer sohoa opens it: its records are found by name and per bag.
+TEST_P(FindContractTest, ExistingRecordsAreIndexedByTheMigration) {
+  AddCitizens();
+  ledger_.reset();
+  const bool sqlite = GetParam() == "sqlite";
+  const std::string downgrade =
+      sqlite ? "DROP TABLE input_bags; DROP TABLE record_persons; DROP TABLE access_log; "
+               "DROP INDEX inputs_seq; DROP INDEX inputs_status_seq; DROP INDEX runs_started; "
+               "CREATE INDEX inputs_status ON inputs(status); PRAGMA user_version=3;"
+             : "DROP TABLE input_bags; DROP TABLE record_persons; DROP TABLE access_log; "
+               "DROP FUNCTION sohoa_access_log_append_only; DROP INDEX inputs_status_seq; "
+               "DROP INDEX runs_started; CREATE INDEX inputs_status ON inputs(status); "
+               "DELETE FROM schema_migrations WHERE version = 6;";
+  ASSERT_EQ(backend_->Sql(downgrade), "");
+  ledger_ = Reopen();
+  ASSERT_NE(ledger_, nullptr);
+  FindRequest request;
+  request.name = "nguyen van an";
+  EXPECT_EQ(Shas(*Find(request)), (std::vector<std::string>{"ks1", "kh1", "ks3"}));
+  int in_run1 = 0;
+  ASSERT_TRUE(ledger_->ForEachRecordInBag("run1", [&](const LedgerRecord&) { ++in_run1; }).ok());
+  EXPECT_EQ(in_run1, 3);  // ks2 is quarantined
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, FindContractTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
 // --- PostgreSQL only ---
 
 std::unique_ptr<WorkLedger> OpenWork(const std::string& url) {
@@ -453,7 +722,7 @@ TEST(PostgresLedgerTest, WorkersStartingTogetherMigrateOnce) {
   ASSERT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQresultErrorMessage(r);
   EXPECT_STREQ(PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1));
   EXPECT_STREQ(PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 2));
-  EXPECT_STREQ(PQgetvalue(r, 0, 0), "5");  // every migration in kMigrations
+  EXPECT_STREQ(PQgetvalue(r, 0, 0), "6");  // every migration in kMigrations
   PQclear(r);
   PQfinish(conn);
 }

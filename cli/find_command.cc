@@ -1,0 +1,97 @@
+// `sohoa find --holder ID | --name "…" [--birth-date D] [--type T]
+// --purpose "…" [--format text|json]`: a citizen's digitized results, every
+// search recorded in the ledger's access log (pipeline/find.h).
+#include <pwd.h>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "pipeline/find.h"
+#include "pipeline/ledger_factory.h"
+
+namespace sohoa::cli {
+namespace po = boost::program_options;
+
+namespace {
+
+// The account the process runs as: what the access log names. From the
+// password database, not $USER, which anyone can set.
+std::string OsUser() {
+  if (const passwd* pw = getpwuid(geteuid()); pw != nullptr && pw->pw_name != nullptr) return pw->pw_name;
+  return "uid " + std::to_string(geteuid());
+}
+
+}  // namespace
+
+int FindMain(int argc, char** argv) {
+  std::string archive, ledger_flag, format = "text";
+  FindRequest request;
+  po::options_description d("sohoa find options");
+  d.add_options()("archive", po::value(&archive), "archive folder")
+      ("ledger", po::value(&ledger_flag),
+       "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")
+      ("holder", po::value(&request.holder_id), "the holder's personal ID (or organisation code)")
+      ("name", po::value(&request.name), "a person's full name; case and accents do not matter")
+      ("birth-date", po::value(&request.birth_date), "with --name: YYYY-MM-DD or DD/MM/YYYY")
+      ("type", po::value(&request.doc_type), "only this document type (khai_sinh, ket_hon, ...)")
+      ("purpose", po::value(&request.purpose), "why you are looking (required; kept in the access log)")
+      ("limit", po::value(&request.limit)->default_value(100), "at most this many records (1-1000)")
+      ("format", po::value(&format)->default_value("text"), "text or json")
+      ("help,h", "");
+  auto usage = [&](std::ostream& out) {
+    out << "usage: sohoa find (--holder ID | --name \"NAME\" [--birth-date D]) [--type T] --purpose \"WHY\"\n"
+           "                  --archive DIR | --ledger postgresql://…\n\n"
+           "A citizen's archived and in-review records: type, result code, register number and\n"
+           "book, dates, status and the current PDF. Every search is recorded in the ledger's\n"
+           "access log (who, when, purpose, kind of query, records shown; not the values searched).\n\n"
+        << d;
+  };
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, d), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "sohoa find: " << e.what() << "\n\n";
+    usage(std::cerr);
+    return kExitUsage;
+  }
+  if (vm.count("help")) {
+    usage(std::cout);
+    return kExitOk;
+  }
+  if (format != "text" && format != "json") {
+    std::cerr << "sohoa find: --format must be text or json\n";
+    return kExitUsage;
+  }
+  const std::string location = ResolveLedgerLocation(ledger_flag);
+  if (archive.empty() && !IsSharedLedger(location)) {
+    std::cerr << "sohoa find: --archive (or --ledger postgresql://…) is required\n";
+    return kExitUsage;
+  }
+  request.who = OsUser();
+  request.via = "cli";
+  // Checked before the ledger is opened, so a search without a purpose
+  // touches nothing.
+  if (request.purpose.find_first_not_of(" \t\r\n") == std::string::npos) {
+    std::cerr << "sohoa find: --purpose is required: every search of personal data is recorded with "
+                 "why it was made\n";
+    return kExitUsage;
+  }
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kExisting);
+  if (!ledger.ok()) {
+    std::cerr << "sohoa find: " << ledger.status().message() << "\n";
+    return kExitUsage;
+  }
+  StatusOr<FindResult> found = FindCitizenRecords(**ledger, request);
+  if (!found.ok()) {
+    std::cerr << "sohoa find: " << found.status().message() << "\n";
+    return kExitUsage;
+  }
+  if (format == "json") WriteFindJson(*found, std::cout);
+  else WriteFindText(*found, std::cout);
+  return kExitOk;
+}
+
+}  // namespace sohoa::cli
