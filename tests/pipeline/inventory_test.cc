@@ -178,6 +178,58 @@ TEST(InventoryTest, ScannedDocumentsMatchTheirRowsOthersStayUnmatched) {
   }
 }
 
+// Issue 14: registers print numbers with their symbol; 10 of 41 such rows
+// were rejected. The printed form is kept, the leading number is the key.
+TEST(InventoryTest, RegisterNumbersWithSymbolsAreKeptAsPrintedAndMatchedByTheirNumber) {
+  EXPECT_EQ(RegisterNumberKey("315/UBND-XNTTHN"), "315");
+  EXPECT_EQ(RegisterNumberKey("109/KH"), "109");
+  EXPECT_EQ(RegisterNumberKey("12/2003"), "12");
+  EXPECT_EQ(RegisterNumberKey("007/TLKT"), "7");
+  EXPECT_EQ(RegisterNumberKey("15 / KS"), "15");
+  EXPECT_EQ(RegisterNumberKey("45/SCT/BS"), "45");
+  EXPECT_EQ(RegisterNumberKey("08/QĐ-UBND"), "8");  // Vietnamese letters in the symbol
+  EXPECT_EQ(RegisterNumberKey("0"), "0");
+  for (const char* bad : {"", "x7", "/KH", "1234567", "12/", "12 KH", "12/KH;drop", "12/KH\x01",
+                          "12/\xff\xfe", "-"}) {
+    EXPECT_EQ(RegisterNumberKey(bad), "") << bad;
+  }
+  const std::string csv = std::string(kHeader) +
+      "R1,tinh_trang_hon_nhan,315/UBND-XNTTHN,,2024-06-01,,1\n"
+      "R2,ket_hon,109/KH,01/2018,2018-03-05,,1\n"
+      "R3,khai_sinh,12/2003,01/2003,2003-03-05,,1\n"
+      "R4,khai_sinh,x12/2003,01/2003,2003-03-05,,1\n"   // 5 truly malformed
+      "R5,khai_sinh,12/,01/2003,2003-03-05,,1\n";       // 6 a symbol missing
+  StatusOr<InventoryParseResult> r = ParseInventoryCsv(csv, "register.csv", Catalog());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->records.size(), 3u);
+  ASSERT_EQ(r->errors.size(), 2u);
+  EXPECT_EQ(r->errors[0].line, 5);
+  EXPECT_EQ(r->errors[1].line, 6);
+  EXPECT_EQ(r->records[0].number, "315");
+  EXPECT_EQ(r->records[0].number_printed, "315/UBND-XNTTHN");
+  EXPECT_EQ(r->records[1].number, "109");
+  EXPECT_EQ(r->records[1].book, "01/2018");
+  EXPECT_EQ(r->records[2].number_printed, "12/2003");
+
+  // Through the ledger: the printed form survives, a document whose number
+  // was read as 315 finds its row, and re-import changes nothing.
+  ScratchDir dir("inventory");
+  auto ledger = OpenLedger(dir);
+  ASSERT_TRUE(ledger->UpsertInventory(r->records).ok());
+  StatusOr<std::vector<InventoryRecord>> found = ledger->FindInventory("tinh_trang_hon_nhan", "315", "");
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(found->front().number_printed, "315/UBND-XNTTHN");
+  StatusOr<InventoryImportCounts> again = ledger->UpsertInventory(r->records);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->unchanged, 3);
+  std::vector<InventoryRecord> corrected = r->records;
+  corrected[1].number_printed = "109/GCNKH";  // only the symbol changed: an update
+  again = ledger->UpsertInventory(corrected);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->updated, 1);
+}
+
 TEST(InventoryTest, MissingAmbiguousAndTakenRecordsGoToReview) {
   ScratchDir dir("inventory");
   auto ledger = OpenLedger(dir);
