@@ -85,6 +85,34 @@ class Tally:
         return out
 
 
+def gate_inputs(entry, t, field_keys):
+    """What the confidence gate decides on: does the document have reasons
+    other than low confidence, and each compared field's (confidence, right)."""
+    others = [r for r in entry.get("review_reasons") or [] if "read with confidence" not in r]
+    got_fields = entry.get("fields") or {}
+    fields = []
+    for key in field_keys.get(t["doc_type"], []):
+        if key not in t["fields"]:
+            continue
+        got = got_fields.get(key) or {}
+        fields.append((got.get("confidence", 0.0), got.get("value") == t["fields"][key]))
+    # Fields extracted but not compared still gate the document.
+    lowest = min([f.get("confidence", 0.0) for f in got_fields.values()] or [0.0])
+    return bool(others), fields, lowest
+
+
+def calibrate(docs):
+    rows = []
+    for step in range(50, 100, 2):
+        threshold = step / 100
+        archived = [fields for others, fields, lowest in docs if not others and lowest >= threshold]
+        right = sum(r for fields in archived for _, r in fields)
+        total = sum(len(fields) for fields in archived)
+        rows.append({"threshold": threshold, "documents": len(docs), "archived": len(archived),
+                     "right": right, "fields": total, "precision": share(right, total)})
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sohoa", required=True)
@@ -92,12 +120,17 @@ def main():
     ap.add_argument("--samples", required=True, action="append", help="folder with truth.json")
     ap.add_argument("--doctypes", default=os.path.join(HERE, "..", "schemas", "doctypes"))
     ap.add_argument("--json", action="store_true", help="print the summary as JSON")
+    ap.add_argument("--calibrate", action="store_true",
+                    help="also print, per review-confidence threshold, the documents that would "
+                         "be left archived and their fields' precision (choose the threshold "
+                         "on the tuning set, quote the held-back set)")
     args = ap.parse_args()
 
     if len(args.archive) != len(args.samples):
         ap.error("give one --samples folder per --archive")
     field_keys = load_field_keys(args.doctypes)
     groups = {}  # name -> Tally; "all" plus each layout set and layout
+    calibration = {}  # layout set -> [(other reasons?, [(confidence, right)])]
     mismatches = []
     for archive, samples in zip(args.archive, args.samples):
         with open(os.path.join(samples, "truth.json"), encoding="utf-8") as f:
@@ -116,8 +149,12 @@ def main():
                 groups.setdefault(name, Tally()).add(entry, t, field_keys, None)
             groups["all"].mismatches = mismatches
             groups["all"].add_mismatches(entry, t, field_keys)
+            calibration.setdefault(t.get("layout_set", "all"), []).append(
+                gate_inputs(entry, t, field_keys))
 
     summary = {name: g.summary() for name, g in sorted(groups.items())}
+    if args.calibrate:
+        summary["calibration"] = {name: calibrate(docs) for name, docs in sorted(calibration.items())}
     if args.json:
         print(json.dumps(summary if len(summary) > 1 else summary.get("all", {}), indent=2,
                          ensure_ascii=False))
@@ -125,12 +162,21 @@ def main():
         for m in mismatches:
             print(m)
         for name, s in summary.items():
+            if name == "calibration":
+                continue
             print(f"[{name}] {s['documents']} documents")
             for bucket in ("all", "clean", "archived"):
                 b = s[bucket]
                 print(f"  {bucket:9} {b['right']}/{b['fields']} fields exact ({b['accuracy']})")
+            if name == "calibration":
+                continue
             print(f"  review    {s['review']}/{s['documents']} documents ({s['review_share']}); "
                   f"type wrong on {s['type_wrong']}")
+        for name, rows in summary.get("calibration", {}).items():
+            print(f"[calibration {name}] threshold: documents archived, fields right among them")
+            for row in rows:
+                print(f"  {row['threshold']:.2f}: {row['archived']}/{row['documents']} archived, "
+                      f"{row['right']}/{row['fields']} right ({row['precision']})")
     return 0
 
 
