@@ -230,6 +230,47 @@ TEST(InventoryTest, RegisterNumbersWithSymbolsAreKeptAsPrintedAndMatchedByTheirN
   EXPECT_EQ(again->updated, 1);
 }
 
+// Issue 14: the register is an independent reading of number, book, date
+// and holder; doubts about OCR's confidence in those go, other doubts stay.
+TEST(InventoryTest, ARowAgreeingOnDateAndHolderAnswersLowConfidenceDoubtsOnly) {
+  ScratchDir dir("inventory");
+  auto ledger = OpenLedger(dir);
+  InventoryRecord a{"A", "khai_sinh", "15", "01/2021", "2021-03-05", "042221004455", true, ""};
+  ASSERT_TRUE(ledger->UpsertInventory({a}).ok());
+  InventoryMatchOptions options;
+  const std::string path = (dir / "ledger.sqlite").string();
+  options.open_ledger = [path] { return OpenSqliteLedger(path); };
+  auto worker = NewInventoryMatchStage(options)->NewWorker();
+  ASSERT_TRUE(worker.ok());
+  auto document = [](const std::string& holder) {
+    Document doc;
+    doc.sha256 = std::string(64, 'f');
+    doc.metadata["doc_type"] = "khai_sinh";
+    doc.metadata["holder_id"] = holder;
+    doc.fields["so"] = {"15", 0.62f, ""};
+    doc.fields["quyen_so"] = {"01/2021", 0.9f, ""};
+    doc.fields["ngay_dang_ky"] = {"2021-03-05", 0.7f, ""};
+    doc.review_reasons = {"fields: so '15' read with confidence 0.62 < 0.80",
+                          "fields: ngay_dang_ky '2021-03-05' read with confidence 0.70 < 0.80",
+                          "fields: so_dinh_danh '042221004455' read with confidence 0.75 < 0.80",
+                          "fields: ho_ten 'NGUYỄN VĂN AN' read with confidence 0.50 < 0.80"};
+    return doc;
+  };
+  Document both = document("042221004455");
+  ASSERT_TRUE((*worker)->Process(both).ok());
+  EXPECT_EQ(both.metadata["record_id"], "A");
+  EXPECT_EQ(both.metadata["register_confirmed"], "so,quyen_so,ngay_dang_ky,holder_id");
+  ASSERT_EQ(both.review_reasons.size(), 1u);  // the name is not in the register
+  EXPECT_NE(both.review_reasons[0].find("ho_ten"), std::string::npos);
+  // Matched by the date alone (no holder read): a neighbour's number could
+  // share the date, so nothing is confirmed.
+  Document date_only = document("");
+  ASSERT_TRUE((*worker)->Process(date_only).ok());
+  EXPECT_EQ(date_only.metadata["record_id"], "A");
+  EXPECT_EQ(date_only.metadata.count("register_confirmed"), 0u);
+  EXPECT_EQ(date_only.review_reasons.size(), 4u);
+}
+
 TEST(InventoryTest, MissingAmbiguousAndTakenRecordsGoToReview) {
   ScratchDir dir("inventory");
   auto ledger = OpenLedger(dir);
