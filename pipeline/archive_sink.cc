@@ -56,6 +56,7 @@ nlohmann::json Details(const Document& doc) {
     for (const auto& [key, f] : doc.fields) {
       fields[key] = {{"value", f.value}, {"confidence", f.confidence}};
       if (!f.problem.empty()) fields[key]["problem"] = f.problem;
+      if (!f.corrected_from.empty()) fields[key]["corrected_from"] = f.corrected_from;
     }
     details["fields"] = fields;
   }

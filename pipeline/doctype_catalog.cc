@@ -31,7 +31,9 @@ const std::set<std::string> kTypeKeys = {"$schema", "key", "name", "type_code",
                                          "holder_field", "validity", "fields"};
 const std::set<std::string> kFieldKeys = {
     "key", "labels", "kind", "normalizer", "validator", "required", "multiline", "after_field",
-    "locate", "sex", "sex_field", "birth_date_field", "not_before_field", "not_after_field"};
+    "locate", "sex", "sex_field", "birth_date_field", "not_before_field", "not_after_field",
+    "lexicon", "registration_place_field", "printed_twice", "book_field"};
+const std::set<std::string> kLexicons = {"ethnic_groups", "nationalities", "surnames", "provinces"};
 
 bool IsSnakeKey(const std::string& s) {
   static const std::regex re("^[a-z][a-z0-9_]*$");
@@ -122,6 +124,12 @@ Status ParseField(const Reader& r, const json& o, const std::string& path, Field
   SOHOA_RETURN_IF_ERROR(r.String(o, "birth_date_field", at, false, &f->birth_date_field));
   SOHOA_RETURN_IF_ERROR(r.String(o, "not_before_field", at, false, &f->not_before_field));
   SOHOA_RETURN_IF_ERROR(r.String(o, "not_after_field", at, false, &f->not_after_field));
+  SOHOA_RETURN_IF_ERROR(r.String(o, "lexicon", at, false, &f->lexicon));
+  if (!f->lexicon.empty()) SOHOA_RETURN_IF_ERROR(r.OneOf(f->lexicon, kLexicons, at + ".lexicon"));
+  SOHOA_RETURN_IF_ERROR(
+      r.String(o, "registration_place_field", at, false, &f->registration_place_field));
+  SOHOA_RETURN_IF_ERROR(r.Bool(o, "printed_twice", at, false, &f->printed_twice));
+  SOHOA_RETURN_IF_ERROR(r.String(o, "book_field", at, false, &f->book_field));
   return Status::Ok();
 }
 
@@ -202,6 +210,9 @@ StatusOr<DocTypeSpec> DocTypeCatalog::Parse(const std::string& json_text,
     SOHOA_RETURN_IF_ERROR(must_name_field(f.birth_date_field, at + ".birth_date_field", "date"));
     SOHOA_RETURN_IF_ERROR(must_name_field(f.not_before_field, at + ".not_before_field", "date"));
     SOHOA_RETURN_IF_ERROR(must_name_field(f.not_after_field, at + ".not_after_field", "date"));
+    SOHOA_RETURN_IF_ERROR(
+        must_name_field(f.registration_place_field, at + ".registration_place_field", "place"));
+    SOHOA_RETURN_IF_ERROR(must_name_field(f.book_field, at + ".book_field", "book"));
     if (f.after_field == f.key) return r.Error(at + ".after_field", "a field cannot follow itself");
   }
   return t;

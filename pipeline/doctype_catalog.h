@@ -36,6 +36,13 @@ struct FieldSpec {
   std::string birth_date_field;     // personal_id: field with the birth date
   std::string not_before_field;     // date ordering checks
   std::string not_after_field;
+  // Evidence beyond OCR confidence (issue 14):
+  std::string lexicon;              // ethnic_groups|nationalities|surnames|provinces
+                                    // (schemas/lexicons): the value must be an entry
+  std::string registration_place_field;  // personal_id: place field whose province
+                                          // must be the ID's first three digits
+  bool printed_twice = false;       // every label occurrence must give the same value
+  std::string book_field;           // date: its year is that book's ("01/2018": one book a year)
 };
 
 struct ValidityRule {

@@ -119,6 +119,10 @@ struct FieldValue {
   std::string value;       // NFC; dates YYYY-MM-DD
   float confidence = 0;
   std::string problem;     // empty when it passed its validator
+  // What was read before a lexicon corrected it ("Hà Tình" for "Hà Tĩnh");
+  // empty when the value is as read. Kept so reviewers and the export see
+  // every correction.
+  std::string corrected_from;
 };
 
 struct Document {

@@ -82,6 +82,7 @@ nlohmann::json ExportLine(const LedgerRecord& r, const std::vector<std::string>&
     for (const auto& [key, f] : details["fields"].items()) {
       line["fields"][key] = {{"value", f.value("value", "")},
                              {"confidence", f.value("confidence", 0.0)}};
+      if (f.contains("corrected_from")) line["fields"][key]["corrected_from"] = f["corrected_from"];
     }
   }
   if (details.contains("outputs")) line["outputs"] = details["outputs"];

@@ -1,11 +1,14 @@
 #include "pipeline/inventory.h"
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <regex>
 #include <set>
 #include <sstream>
+
+#include "pipeline/text_safety.h"
 
 namespace sohoa {
 namespace {
@@ -73,13 +76,6 @@ std::string Strip(const std::string& s) {
   return s.substr(b, e - b);
 }
 
-bool AllDigits(const std::string& s) {
-  if (s.empty()) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  return true;
-}
-
 bool ValidDate(int y, int m, int d) {
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (m < 1 || m > 12 || d < 1 || y < 1900 || y > 2200) return false;
@@ -113,11 +109,13 @@ std::string CheckRow(const std::map<std::string, std::string>& cell, const DocTy
   const DocTypeSpec* type = catalog.Find(cell.at("doc_type"));
   if (type == nullptr) return "doc_type '" + cell.at("doc_type") + "' is not a known document type";
   r->doc_type = type->key;
-  r->number = cell.at("number");
-  if (!AllDigits(r->number) || r->number.size() > 6) {
-    return "number '" + r->number + "' is not a number of up to 6 digits";
+  r->number_printed = cell.at("number");
+  r->number = RegisterNumberKey(r->number_printed);
+  if (r->number.empty()) {
+    return "number '" + EscapeForLog(r->number_printed) +
+           "' is not a number of up to 6 digits with an optional symbol (15, 109/KH, "
+           "315/UBND-XNTTHN)";
   }
-  while (r->number.size() > 1 && r->number[0] == '0') r->number.erase(0, 1);
   r->book = cell.at("book");
   static const std::regex book_re(R"((\d{1,3})/(\d{4}))");
   std::smatch bm;
@@ -149,6 +147,36 @@ std::string CheckRow(const std::map<std::string, std::string>& cell, const DocTy
 }
 
 }  // namespace
+
+std::string RegisterNumberKey(const std::string& printed) {
+  constexpr size_t kMaxPrinted = 48;
+  if (printed.size() > kMaxPrinted || !IsValidUtf8(printed)) return "";
+  size_t i = 0;
+  while (i < printed.size() && printed[i] >= '0' && printed[i] <= '9') ++i;
+  if (i == 0 || i > 6) return "";
+  // The symbol: separated by '/' or '-', then letters (any script), digits
+  // and the separators / - . only; spaces only around a separator.
+  if (i < printed.size()) {
+    size_t j = i;
+    while (j < printed.size() && printed[j] == ' ') ++j;
+    if (j >= printed.size() || (printed[j] != '/' && printed[j] != '-')) return "";
+    bool any = false;
+    for (; j < printed.size(); ++j) {
+      const unsigned char c = static_cast<unsigned char>(printed[j]);
+      const bool separator = c == '/' || c == '-' || c == '.';
+      const bool space_by_separator =
+          c == ' ' && ((j > 0 && (printed[j - 1] == '/' || printed[j - 1] == '-')) ||
+                       (j + 1 < printed.size() && (printed[j + 1] == '/' || printed[j + 1] == '-')));
+      const bool letter_or_digit = std::isalnum(c) || c >= 0x80;  // UTF-8 letters (Đ)
+      if (!separator && !space_by_separator && !letter_or_digit) return "";
+      any = any || letter_or_digit;
+    }
+    if (!any) return "";
+  }
+  std::string key = printed.substr(0, i);
+  while (key.size() > 1 && key[0] == '0') key.erase(0, 1);
+  return key;
+}
 
 StatusOr<InventoryParseResult> ParseInventoryCsv(const std::string& csv_text,
                                                  const std::string& file_name,

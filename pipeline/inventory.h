@@ -8,7 +8,10 @@
 // column must not be silently ignored). Per row:
 //   record_id   non-empty, unique within the file
 //   doc_type    a catalog key ("khai_sinh") or type code ("GKS")
-//   number      digits (leading zeros dropped: "007" is 7)
+//   number      as printed: up to 6 digits, optionally a symbol after '/' or
+//               '-' ("15", "109/KH", "12/2003", "315/UBND-XNTTHN"); kept as
+//               printed (number_printed), matched by its leading number
+//               without leading zeros ("007/KS" is 7)
 //   book        "NN/YYYY" (or empty when the type has no book)
 //   issue_date  YYYY-MM-DD or dd/mm/yyyy
 //   holder_id   empty, a 12-digit personal ID, or a 10-digit tax code
@@ -25,6 +28,12 @@
 #include "pipeline/ledger.h"
 
 namespace sohoa {
+
+// The matching key of a register number as printed: its leading number
+// without leading zeros ("315/UBND-XNTTHN" -> "315", "007" -> "7"); "" when
+// it is not a number of up to 6 digits optionally followed by a symbol
+// ('/' or '-', then letters, digits, '/', '-', '.'), at most 48 bytes.
+std::string RegisterNumberKey(const std::string& printed);
 
 struct InventoryRowError {
   int line = 0;         // 1-based physical line where the row starts

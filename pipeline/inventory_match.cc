@@ -1,5 +1,7 @@
 #include "pipeline/inventory_match.h"
 
+#include <algorithm>
+
 namespace sohoa {
 namespace {
 
@@ -11,6 +13,24 @@ std::string FieldValueOf(const Document& doc, const std::string& key) {
 std::string MetadataOf(const Document& doc, const std::string& key) {
   auto it = doc.metadata.find(key);
   return it == doc.metadata.end() ? "" : it->second;
+}
+
+// The register row agrees on type, number, book, registration date and
+// holder ID: an independent reading of those four values. Doubts about how
+// well OCR read them ("fields: so '15' read with confidence 0.62 < 0.80")
+// are answered; any other doubt stays.
+void ConfirmByRegister(const MatchKeys& keys, Document& doc) {
+  auto low_confidence_of = [&](const std::string& reason) {
+    if (reason.find("' read with confidence ") == std::string::npos) return false;
+    for (const char* key : {"so", "quyen_so", "ngay_dang_ky"}) {
+      if (reason.rfind(std::string("fields: ") + key + " '", 0) == 0) return true;
+    }
+    return !keys.holder_id.empty() && reason.rfind("fields: ", 0) == 0 &&
+           reason.find(" '" + keys.holder_id + "' read with confidence ") != std::string::npos;
+  };
+  auto& reasons = doc.review_reasons;
+  reasons.erase(std::remove_if(reasons.begin(), reasons.end(), low_confidence_of), reasons.end());
+  doc.metadata["register_confirmed"] = "so,quyen_so,ngay_dang_ky,holder_id";
 }
 
 class InventoryMatchWorker final : public DocumentWorker {
@@ -35,6 +55,7 @@ class InventoryMatchWorker final : public DocumentWorker {
     }
     doc.metadata["record_id"] = decision->record_id;
     doc.metadata["record_valid"] = decision->record_valid ? "1" : "0";
+    if (decision->confirms_all) ConfirmByRegister(keys, doc);
     return Status::Ok();
   }
 
@@ -111,7 +132,10 @@ StatusOr<MatchDecision> DecideMatch(Ledger& ledger, const MatchKeys& keys) {
   }
   decision.record_id = record_id;
   for (const InventoryRecord& r : *candidates) {
-    if (r.record_id == record_id) decision.record_valid = r.valid;
+    if (r.record_id != record_id) continue;
+    decision.record_valid = r.valid;
+    decision.confirms_all = !keys.issue_date.empty() && r.issue_date == keys.issue_date &&
+                            !keys.holder_id.empty() && r.holder_id == keys.holder_id;
   }
   return decision;
 }

@@ -16,6 +16,13 @@
 // by another archived input. An expired row still matches (the document is
 // digitized; the coverage report decides what counts).
 //
+// Independent confirmation (issue 14): when the row also agrees on both the
+// registration date and the holder ID, the row is a second reading of the
+// number, book, date and ID, so the review reasons that only doubt how well
+// OCR read those ("... read with confidence 0.62 < 0.80") are dropped and
+// metadata["register_confirmed"] lists what the register confirmed. Other
+// doubts (a failed check, another field) stay.
+//
 // An empty register (never imported) means matching is off: no reasons.
 //
 // Thread-safety: each worker opens its own ledger connection through the
@@ -52,6 +59,7 @@ struct MatchKeys {
 struct MatchDecision {
   std::string record_id;   // "" when not matched; then `reason` says why
   bool record_valid = false;
+  bool confirms_all = false;  // the row agrees on date and holder ID as well
   std::string reason;      // a review reason starting with kInventoryReasonPrefix
 };
 

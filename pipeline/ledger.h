@@ -57,12 +57,14 @@ struct RunRecord {
 struct InventoryRecord {
   std::string record_id;     // the register's own identifier; unique
   std::string doc_type;      // document-type key ("khai_sinh")
-  std::string number;        // số, digits without leading zeros
+  std::string number;        // số's matching key: its leading number without
+                             // leading zeros ("315/UBND-XNTTHN" -> "315")
   std::string book;          // quyển số "NN/YYYY"; "" when the type has none
   std::string issue_date;    // YYYY-MM-DD
   std::string holder_id;     // personal ID or organisation code; may be ""
   bool valid = true;         // still valid (còn hiệu lực)
   std::string source;        // "<file>:<line>" it was last imported from
+  std::string number_printed;  // số as the register prints it ("315/UBND-XNTTHN")
 };
 
 // One person's review of an input (issue 9, the review station): who, when,

@@ -172,6 +172,11 @@ const char* const kMigrations[] = {
     CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log
       FOR EACH ROW EXECUTE FUNCTION sohoa_access_log_append_only();
     )sql",
+    // 7 (issue 14): the register's number as printed ("315/UBND-XNTTHN");
+    // `number` stays the matching key (the leading number).
+    R"sql(
+    ALTER TABLE inventory ADD COLUMN number_printed TEXT NOT NULL DEFAULT '';
+    )sql",
 };
 // The migration after which input_bags and record_persons are filled for the
 // rows that existed before it.
@@ -428,17 +433,19 @@ class PostgresLedger final : public WorkLedger {
         // an inserted row from an updated one.
         StatusOr<Result> q = Exec(
             "INSERT INTO inventory(record_id, doc_type, number, book, issue_date, holder_id, "
-            "valid, source, imported_at, updated_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$9) "
+            "valid, source, imported_at, updated_at, number_printed) "
+            "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$9,$10) "
             "ON CONFLICT (record_id) DO UPDATE SET doc_type=EXCLUDED.doc_type, "
             "number=EXCLUDED.number, book=EXCLUDED.book, issue_date=EXCLUDED.issue_date, "
             "holder_id=EXCLUDED.holder_id, valid=EXCLUDED.valid, source=EXCLUDED.source, "
-            "updated_at=EXCLUDED.updated_at WHERE (inventory.doc_type, inventory.number, "
-            "inventory.book, inventory.issue_date, inventory.holder_id, inventory.valid) IS "
-            "DISTINCT FROM (EXCLUDED.doc_type, EXCLUDED.number, EXCLUDED.book, "
-            "EXCLUDED.issue_date, EXCLUDED.holder_id, EXCLUDED.valid) "
+            "updated_at=EXCLUDED.updated_at, number_printed=EXCLUDED.number_printed "
+            "WHERE (inventory.doc_type, inventory.number, inventory.book, inventory.issue_date, "
+            "inventory.holder_id, inventory.valid, inventory.number_printed) IS DISTINCT FROM "
+            "(EXCLUDED.doc_type, EXCLUDED.number, EXCLUDED.book, EXCLUDED.issue_date, "
+            "EXCLUDED.holder_id, EXCLUDED.valid, EXCLUDED.number_printed) "
             "RETURNING (xmax = 0)",
             {r.record_id, r.doc_type, r.number, r.book, r.issue_date, r.holder_id,
-             r.valid ? "true" : "false", r.source, now});
+             r.valid ? "true" : "false", r.source, now, r.number_printed});
         if (!q.ok()) return q.status().WithContext("adding inventory " + r.record_id);
         if (PQntuples(q->get()) == 0) {
           ++counts.unchanged;
@@ -809,8 +816,8 @@ class PostgresLedger final : public WorkLedger {
     }
   }
   static constexpr const char* kSelectInventory =
-      "SELECT record_id, doc_type, number, book, issue_date, holder_id, valid, source "
-      "FROM inventory";
+      "SELECT record_id, doc_type, number, book, issue_date, holder_id, valid, source, "
+      "number_printed FROM inventory";
 
   static LedgerRecord ReadRecord(const PGresult* r, int i) {
     LedgerRecord rec;
@@ -843,6 +850,7 @@ class PostgresLedger final : public WorkLedger {
       rec.record_id = Field(r, i, 0); rec.doc_type = Field(r, i, 1); rec.number = Field(r, i, 2);
       rec.book = Field(r, i, 3); rec.issue_date = Field(r, i, 4); rec.holder_id = Field(r, i, 5);
       rec.valid = Field(r, i, 6) == "t"; rec.source = Field(r, i, 7);
+      rec.number_printed = Field(r, i, 8);
       out.push_back(std::move(rec));
     }
     return out;

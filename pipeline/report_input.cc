@@ -138,7 +138,8 @@ StatusOr<std::vector<InventoryItem>> LoadInventoryFromLedger(
     InventoryItem item;
     item.record_id = r.record_id;
     item.doc_type = r.doc_type;
-    item.number = r.book.empty() ? r.number : r.number + " / " + r.book;
+    const std::string& number = r.number_printed.empty() ? r.number : r.number_printed;
+    item.number = r.book.empty() ? number : number + " / " + r.book;
     item.issue_date = r.issue_date;
     item.valid = r.valid;
     auto months = validity_months.find(r.doc_type);

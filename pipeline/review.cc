@@ -213,7 +213,8 @@ StatusOr<std::string> ReviewService::DocumentJson(const std::string& sha256) {
         ledger_->FindInventory(doc_type, number, StoredValue(details, "quyen_so"));
     if (!candidates.ok()) return candidates.status();
     for (const InventoryRecord& c : *candidates) {
-      inventory.push_back({{"record_id", c.record_id}, {"number", c.number}, {"book", c.book},
+      const std::string& printed = c.number_printed.empty() ? c.number : c.number_printed;
+      inventory.push_back({{"record_id", c.record_id}, {"number", printed}, {"book", c.book},
                            {"issue_date", c.issue_date}, {"holder_id", c.holder_id},
                            {"valid", c.valid}});
     }

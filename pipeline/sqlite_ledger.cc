@@ -140,6 +140,11 @@ const char* const kMigrations[] = {
     CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
       BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
     )sql",
+    // 5 (issue 14): the register's number as printed ("315/UBND-XNTTHN");
+    // `number` stays the matching key (the leading number).
+    R"sql(
+    ALTER TABLE inventory ADD COLUMN number_printed TEXT NOT NULL DEFAULT '';
+    )sql",
 };
 // The migration after which input_bags and record_persons are filled for the
 // rows that existed before it.
@@ -626,8 +631,8 @@ class SqliteLedger final : public Ledger {
   }
 
   static constexpr const char* kSelectInventory =
-      "SELECT record_id, doc_type, number, book, issue_date, holder_id, valid, source "
-      "FROM inventory";
+      "SELECT record_id, doc_type, number, book, issue_date, holder_id, valid, source, "
+      "number_printed FROM inventory";
 
   StatusOr<std::vector<InventoryRecord>> ReadInventory(Statement& q, const std::string& what) {
     std::vector<InventoryRecord> out;
@@ -636,7 +641,7 @@ class SqliteLedger final : public Ledger {
       InventoryRecord r;
       r.record_id = q.Text(0); r.doc_type = q.Text(1); r.number = q.Text(2); r.book = q.Text(3);
       r.issue_date = q.Text(4); r.holder_id = q.Text(5); r.valid = q.Int(6) != 0;
-      r.source = q.Text(7);
+      r.source = q.Text(7); r.number_printed = q.Text(8);
       out.push_back(std::move(r));
     }
     SOHOA_RETURN_IF_ERROR(Check(db_, rc, what));
@@ -647,35 +652,36 @@ class SqliteLedger final : public Ledger {
     InventoryImportCounts counts;
     const std::string now = NowUtcIso8601();
     for (const InventoryRecord& r : records) {
-      Statement find(db_, "SELECT doc_type, number, book, issue_date, holder_id, valid "
-                          "FROM inventory WHERE record_id=?1");
+      Statement find(db_, "SELECT doc_type, number, book, issue_date, holder_id, valid, "
+                          "number_printed FROM inventory WHERE record_id=?1");
       find.Bind(1, r.record_id);
       int rc = find.Step();
       if (rc == SQLITE_ROW) {
         const bool same = find.Text(0) == r.doc_type && find.Text(1) == r.number &&
                           find.Text(2) == r.book && find.Text(3) == r.issue_date &&
-                          find.Text(4) == r.holder_id && (find.Int(5) != 0) == r.valid;
+                          find.Text(4) == r.holder_id && (find.Int(5) != 0) == r.valid &&
+                          find.Text(6) == r.number_printed;
         if (same) {
           ++counts.unchanged;
           continue;
         }
         Statement update(db_, "UPDATE inventory SET doc_type=?2, number=?3, book=?4, "
-                              "issue_date=?5, holder_id=?6, valid=?7, source=?8, updated_at=?9 "
-                              "WHERE record_id=?1");
+                              "issue_date=?5, holder_id=?6, valid=?7, source=?8, updated_at=?9, "
+                              "number_printed=?10 WHERE record_id=?1");
         update.Bind(1, r.record_id).Bind(2, r.doc_type).Bind(3, r.number).Bind(4, r.book)
             .Bind(5, r.issue_date).Bind(6, r.holder_id).Bind(7, int64_t{r.valid ? 1 : 0})
-            .Bind(8, r.source).Bind(9, now);
+            .Bind(8, r.source).Bind(9, now).Bind(10, r.number_printed);
         SOHOA_RETURN_IF_ERROR(Check(db_, update.Step(), "updating inventory " + r.record_id));
         ++counts.updated;
         continue;
       }
       SOHOA_RETURN_IF_ERROR(Check(db_, rc, "looking up inventory " + r.record_id));
       Statement insert(db_, "INSERT INTO inventory(record_id, doc_type, number, book, issue_date, "
-                            "holder_id, valid, source, imported_at, updated_at) "
-                            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)");
+                            "holder_id, valid, source, imported_at, updated_at, number_printed) "
+                            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)");
       insert.Bind(1, r.record_id).Bind(2, r.doc_type).Bind(3, r.number).Bind(4, r.book)
           .Bind(5, r.issue_date).Bind(6, r.holder_id).Bind(7, int64_t{r.valid ? 1 : 0})
-          .Bind(8, r.source).Bind(9, now);
+          .Bind(8, r.source).Bind(9, now).Bind(10, r.number_printed);
       SOHOA_RETURN_IF_ERROR(Check(db_, insert.Step(), "adding inventory " + r.record_id));
       ++counts.inserted;
     }

@@ -5,6 +5,8 @@ truth, for the tests, the README sample batch and the benchmarks.
 
   /usr/bin/python3 scripts/make_samples.py --out DIR [--preset test|sample|bench]
                                            [--seed N] [--count N] [--list]
+  /usr/bin/python3 scripts/make_samples.py --out DIR --preset layouts
+                                           --layouts tuning|heldback [--count N]
 
 Writes the scan files, DIR/inventory.csv (the commune's register: the
 generated documents plus records never scanned and expired ones) and, last
@@ -27,7 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import numpy as np  # noqa: E402
 
-from samples_lib import content, render, scan  # noqa: E402
+from samples_lib import content, layouts, render, scan  # noqa: E402
 
 AS_OF = datetime.date(2025, 7, 1)  # "today" for the inventory's validity
 EXTENSIONS = {"tiff": "tif", "png": "png", "jpeg": "jpg"}
@@ -123,7 +125,21 @@ def random_plan(rng, count, prefix, multipage_every):
     return plan
 
 
-def make_plan(preset, seed, count):
+def layouts_plan(rng, count, group):
+    """The layout family (issue 14): each type in each layout of `group`
+    (tuning or heldback), varied scan settings, one page each."""
+    names = sorted(layouts.LAYOUTS[group])
+    plan = random_plan(rng, count, group[0], 0)
+    for i, spec in enumerate(plan):
+        spec["layout"] = names[(i // len(content.DOC_TYPES)) % len(names)]
+        spec["name"] = spec["name"].replace("_", "_%s_" % spec["layout"].split("-")[0], 1)
+    return plan
+
+
+def make_plan(preset, seed, count, group=None):
+    if preset == "layouts":
+        rng = random.Random("plan-layouts-%s-%d" % (group, seed))
+        return layouts_plan(rng, 32 if count is None else count, group)
     rng = random.Random("plan-%s-%d" % (preset, seed))
     if preset == "test":
         plan = test_plan()
@@ -157,12 +173,29 @@ def make_file(task):
     document = content.make_document(rng, spec["doc_type"])
     style = {"body_pt": rng.choice([13, 13, 14, 12.5]), "header_pt": 13,
              "title_pt": rng.choice([14, 15]), "spacing": rng.uniform(1.35, 1.5)}
+    layout_name = spec.get("layout")
+    if layout_name:
+        group, chosen = layouts.find(layout_name)
+        style.update(specs=layouts.transform(document, chosen), family=chosen["family"],
+                     arrangement=chosen["arrangement"], stamp=chosen["stamp"])
+        if chosen["family"] == "mono":
+            style.update(body_pt=11.5, header_pt=11.5, title_pt=13)
     dpi = spec["pages"][0]["dpi"]
-    layouts = render.layout_pages(document, dpi, style, len(spec["pages"]),
-                                  content.changes_section(rng, document))
+    extra_lines = content.changes_section(rng, document)
+    while True:
+        try:
+            page_layouts = render.layout_pages(document, dpi, style, len(spec["pages"]),
+                                               extra_lines)
+            break
+        except render.LayoutOverflow:
+            # A long form version (labels on their own lines, tables) is
+            # set smaller, as offices do; the presets' layouts always fit.
+            if not layout_name or style["body_pt"] <= 9:
+                raise
+            style["body_pt"] -= 0.5
     g = render.Geometry(dpi)
     frames, details = [], []
-    for number, (layout, pspec) in enumerate(zip(layouts, spec["pages"])):
+    for number, (layout, pspec) in enumerate(zip(page_layouts, spec["pages"])):
         palette = palette_for(rng, pspec["clean"])
         drawn, text_mask = render.compose(rng, document, layout, g, pspec["mode"], palette,
                                           pspec["seal"])
@@ -187,11 +220,14 @@ def make_file(task):
     # only scans, not the truth and inventory files beside them.
     path = os.path.join(out_dir, SCANS_DIR, spec["name"])
     scan.write(path, frames, spec)
-    return {
+    entry = {
         "file": SCANS_DIR + "/" + spec["name"], "doc_type": spec["doc_type"], "record_id": record_id,
         "format": spec["format"], "pages": len(frames), "page_details": details,
         "font": render.FONT_FAMILY, "fields": document.fields,
     }
+    if layout_name:
+        entry.update(layout=layout_name, layout_set=group, font=chosen["family"])
+    return entry
 
 
 def inventory_rows(seed, truth, count_extra):
@@ -225,6 +261,8 @@ def describe(spec):
         " clean" if p["clean"] else " noise %.2f" % p["noise"], " seal" if p["seal"] else "")
         for p in spec["pages"])
     extra = " " + spec["photometric"] if spec.get("photometric") else ""
+    if spec.get("layout"):
+        extra += " layout " + spec["layout"]
     return "%-34s %-20s %s/%s%s: %s" % (spec["name"], spec["doc_type"], spec["format"],
                                         spec["compression"], extra, pages)
 
@@ -232,7 +270,9 @@ def describe(spec):
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", help="output folder (created)")
-    parser.add_argument("--preset", choices=["test", "sample", "bench"], default="sample")
+    parser.add_argument("--preset", choices=["test", "sample", "bench", "layouts"], default="sample")
+    parser.add_argument("--layouts", choices=["tuning", "heldback"],
+                        help="with --preset layouts: which set of the layout family")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--count", type=int, help="number of files (overrides the preset)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
@@ -240,7 +280,9 @@ def main(argv):
     args = parser.parse_args(argv)
     if args.count is not None and args.count < 1:
         parser.error("--count must be at least 1")
-    plan = make_plan(args.preset, args.seed, args.count)
+    if (args.preset == "layouts") != (args.layouts is not None):
+        parser.error("--layouts tuning|heldback goes with --preset layouts (and only with it)")
+    plan = make_plan(args.preset, args.seed, args.count, args.layouts)
     if args.list:
         for spec in plan:
             print(describe(spec))

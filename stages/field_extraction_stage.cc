@@ -3,16 +3,20 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <ctime>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "pipeline/doctype_catalog.h"
 #include "pipeline/file_util.h"
 #include "pipeline/json_output.h"
+#include "stages/field_evidence.h"
+#include "stages/field_lexicon.h"
 #include "stages/field_normalize.h"
 #include "stages/field_text.h"
 
@@ -22,6 +26,11 @@ namespace {
 constexpr const char* kDocNamespace = "http://ns.sohoa.vn/xmp/1.0/";
 constexpr const char* kFieldNamespace = "http://ns.sohoa.vn/xmp/fields/1.0/";
 constexpr double kTitleTolerance = 0.25;
+// Confidence of a place whose every unit the gazetteer confirms, and the
+// bar for free text (see ThresholdFor); measured on the tuning layouts,
+// README "Field extraction on layouts nobody here designed".
+constexpr float kGazetteerConfirmed = 0.97f;
+constexpr double kFreeTextConfidence = 0.95;
 
 // One OCR line as the extractor sees it: the text rebuilt from the words so
 // every byte maps back to a word (and its confidence).
@@ -75,6 +84,7 @@ struct Hit {
   size_t start, end;  // skeleton indices [start, end)
   int distance;
   bool colon;
+  size_t value_begin = 0;  // byte offset in the line's text where the value starts
 };
 
 struct PreparedField {
@@ -88,10 +98,43 @@ struct PreparedType {
   std::vector<PreparedField> fields;
 };
 
-bool ColonAfter(const Line& line, size_t sk_end) {
+// Where the value starts after a label ending at skeleton index sk_end, and
+// whether a colon closes the label. Form versions add the event to a label
+// ("Nơi đăng ký khai sinh:", "Ngày đăng ký kết hôn:"): up to two more short
+// words before a colon still belong to the label, never to the value.
+size_t ValueBegin(const Line& line, size_t sk_end, bool* colon) {
   size_t b = line.sk.end[sk_end - 1];
   while (b < line.text.size() && line.text[b] == ' ') ++b;
-  return b < line.text.size() && line.text[b] == ':';
+  *colon = b < line.text.size() && line.text[b] == ':';
+  if (*colon) return b + 1;
+  size_t words = 0, i = b;
+  while (i < line.text.size() && words < 2) {
+    size_t e = i;
+    while (e < line.text.size() && line.text[e] != ' ' && line.text[e] != ':' &&
+           line.text[e] != '.' && line.text[e] != ';')
+      ++e;
+    const std::string word = line.text.substr(i, e - i);
+    const std::u32string sk = SkeletonOf(word);
+    if (word.empty() || sk.size() != Fold(word).size() || sk.size() > 5) break;  // letters only
+    ++words;
+    i = e;
+    // ':' (or what OCR made of it right after the word: '.' ';') ends the label.
+    const bool glued = i < line.text.size() && (line.text[i] == '.' || line.text[i] == ';');
+    while (i < line.text.size() && line.text[i] == ' ') ++i;
+    if (i < line.text.size() && (line.text[i] == ':' || glued)) {
+      *colon = true;
+      return i + 1;
+    }
+  }
+  return b;
+}
+
+// A label ends where a word ends: "Ngày, tháng, năm sinh" must not match
+// the first half of "... năm đăng ký" with "ký" left over as the value, nor
+// a label end inside a word.
+bool EndsAWord(const Line& line, size_t sk_end) {
+  const size_t b = line.sk.end[sk_end - 1];
+  return sk_end >= line.sk.chars.size() || line.sk.begin[sk_end] != b;
 }
 
 // Every winning label occurrence, in reading order.
@@ -108,11 +151,13 @@ std::vector<Hit> FindLabels(const PreparedType& type, const std::vector<Line>& l
           const int tolerance = LabelTolerance(label.size());
           const int d = PrefixDistance(label, line.sk.chars, start, tolerance, &end);
           if (d > tolerance || end == start) continue;
-          const bool colon = ColonAfter(line, end);
+          if (!EndsAWord(line, end)) continue;
+          bool colon = false;
+          const size_t value_begin = ValueBegin(line, end, &colon);
           if (label.size() <= 4 && !colon) continue;  // "Số" alone is too common
           const bool better = std::make_tuple(colon, end, -d) >
                               std::make_tuple(best.colon, best.end, -best.distance);
-          if (better) best = Hit{field.spec, li, start, end, d, colon};
+          if (better) best = Hit{field.spec, li, start, end, d, colon, value_begin};
         }
         if (best.end > start) here.push_back(best);
       }
@@ -163,10 +208,56 @@ bool LooksLikeLabelLine(const Line& line, const std::vector<Hit>& hits, size_t i
   return words <= 7;
 }
 
+bool HasAlnum(const Line& line) { return line.sk.chars.size() >= 1; }
+
+// Is every word of the line a number word ("nghìn không trăm mười tám")?
+// Then it continues a date written in words that wrapped.
+bool AllNumberWords(const Line& line) {
+  static const std::set<std::string> kWords = {
+      "khong", "mot", "mots", "hai", "ba", "bon", "tu", "nam", "lam", "sau", "bay", "tam", "chin",
+      "muoi", "tram", "nghin", "ngan", "linh", "le"};
+  std::istringstream in(Fold(line.text));
+  std::string w;
+  int n = 0;
+  while (in >> w) {
+    while (!w.empty() && !std::isalnum(static_cast<unsigned char>(w.back()))) w.pop_back();
+    if (w.empty()) continue;
+    if (!kWords.count(w)) return false;
+    ++n;
+  }
+  return n > 0;
+}
+
+// A label with nothing after it on its line has its value elsewhere: in the
+// cell to its right on the same row (tables), else on the line just below
+// (form versions that print the value under its label). Lines that are
+// labels themselves, or hold no letter or digit, are never values.
+std::optional<size_t> ValueLineFor(const Hit& hit, const std::vector<Line>& lines,
+                                   const std::vector<Hit>& hits) {
+  const Line& label = lines[hit.line];
+  const int h = label.height;
+  const int centre = (label.box.top + label.box.bottom) / 2;
+  std::optional<size_t> right, below;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const Line& l = lines[i];
+    if (i == hit.line || l.page != label.page || !HasAlnum(l) || LooksLikeLabelLine(l, hits, i))
+      continue;
+    const int c = (l.box.top + l.box.bottom) / 2;
+    if (std::abs(c - centre) < h / 2 && l.box.left >= label.box.right - h / 2) {
+      if (!right || l.box.left < lines[*right].box.left) right = i;
+    } else if (c > centre + h / 2 && l.box.top - label.box.bottom < 2 * h &&
+               std::abs(l.box.left - label.box.left) < 4 * h) {
+      if (!below || l.box.top < lines[*below].box.top) below = i;
+    }
+  }
+  return right ? right : below;
+}
+
 std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines,
                                const std::vector<Hit>& hits) {
   const Line& line = lines[hit.line];
-  size_t begin = line.sk.end[hit.end - 1];
+  const std::string& normalizer = hit.field->normalizer;
+  size_t begin = hit.value_begin;
   while (begin < line.text.size() && (line.text[begin] == ' ' || line.text[begin] == ':')) ++begin;
   size_t end = line.text.size();
   for (const Hit& other : hits) {
@@ -174,6 +265,8 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines,
       end = std::min(end, line.sk.begin[other.start]);
     }
   }
+  const bool ran_to_line_end = end == line.text.size();
+  if (begin < end) end = begin + ValueLength(normalizer, std::string_view(line.text).substr(begin, end - begin));
   Found found;
   found.line = hit.line;
   bool any = false;
@@ -182,30 +275,40 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines,
     found.raw = Trim(line.text.substr(begin, end - begin));
     confidence = WordConfidence(line, begin, end, &any);
   }
-  size_t last = hit.line;
+  size_t anchor = hit.line, last = hit.line;
+  if (found.raw.empty() || !any) {
+    std::optional<size_t> elsewhere = ValueLineFor(hit, lines, hits);
+    if (!elsewhere) return std::nullopt;
+    anchor = last = *elsewhere;
+    const Line& v = lines[last];
+    const size_t length = ValueLength(normalizer, v.text);
+    found.raw = Trim(v.text.substr(0, length));
+    any = false;
+    confidence = WordConfidence(v, 0, length, &any);
+  }
   auto continues = [&](size_t next) {
     if (next >= lines.size()) return false;
     const Line& a = lines[last];
     const Line& b = lines[next];
     if (a.page != b.page || LooksLikeLabelLine(b, hits, next)) return false;
     const int gap = b.box.top - a.box.bottom;
-    return gap < 2 * a.height && std::abs(b.box.left - line.box.left) < 3 * a.height;
+    return gap < 2 * a.height && std::abs(b.box.left - lines[anchor].box.left) < 3 * a.height;
   };
-  if (found.raw.empty() && continues(hit.line + 1)) {  // "Nơi sinh:" then the value below
-    last = hit.line + 1;
-    found.raw = Trim(lines[last].text);
-    confidence = WordConfidence(lines[last], 0, lines[last].text.size(), &any);
-  }
-  if (hit.field->multiline) {
-    while (end == line.text.size() && continues(last + 1)) {
-      ++last;
-      found.raw += " " + Trim(lines[last].text);
-      confidence = std::min(confidence, WordConfidence(lines[last], 0, lines[last].text.size(), &any));
-    }
+  auto append = [&](size_t next) {
+    last = next;
+    const size_t length = ValueLength(normalizer, lines[last].text);
+    found.raw += " " + Trim(lines[last].text.substr(0, length));
+    confidence = std::min(confidence, WordConfidence(lines[last], 0, length, &any));
+  };
+  if (hit.field->multiline && (anchor != hit.line || ran_to_line_end)) {
+    while (continues(last + 1)) append(last + 1);
+  } else if (normalizer == "date") {
+    while (continues(last + 1) && AllNumberWords(lines[last + 1])) append(last + 1);
   }
   if (found.raw.empty() || !any) return std::nullopt;
   found.confidence = confidence / 100.0f;
-  return found;
+  return found;  // found.line stays the label's: after_field orders labels
+
 }
 
 // The Decree 30 "Place, ngày D tháng M năm YYYY" line: the first line of the
@@ -324,8 +427,9 @@ class SpellingVotes {
 
 class FieldExtractionWorker final : public DocumentWorker {
  public:
-  FieldExtractionWorker(const std::vector<PreparedType>* types, const FieldExtractionOptions* options)
-      : types_(types), options_(options) {}
+  FieldExtractionWorker(const std::vector<PreparedType>* types, const FieldLexicons* lexicons,
+                        const FieldExtractionOptions* options)
+      : types_(types), lexicons_(lexicons), options_(options) {}
 
   Status Process(Document& doc) override {
     const std::vector<Line> lines = CollectLines(doc);
@@ -337,6 +441,18 @@ class FieldExtractionWorker final : public DocumentWorker {
       reasons.push_back(lines.empty()
                             ? "fields: no text to extract from (type the data in by hand)"
                             : "fields: unknown document type (no known title found)");
+      doc.metadata["doc_type"] = "";
+      doc.metadata["result_code"] = "";
+      doc.metadata["holder_id"] = "";
+      out["doc_type"] = nullptr;
+      out["code"] = nullptr;
+    } else if (!LooksLikeItsForm(*type, lines)) {
+      // A title alone does not make a form: a page with hardly any of the
+      // type's labels is not one of the known types. One reason, not one
+      // per missing field.
+      reasons.push_back("fields: unknown document type ('" + type->spec->name +
+                        "' appears, but not the labels of its form)");
+      type = nullptr;
       doc.metadata["doc_type"] = "";
       doc.metadata["result_code"] = "";
       doc.metadata["holder_id"] = "";
@@ -356,6 +472,7 @@ class FieldExtractionWorker final : public DocumentWorker {
     for (const auto& [key, f] : doc.fields) {
       nlohmann::json j = {{"value", f.value}, {"confidence", std::round(f.confidence * 1000) / 1000}};
       if (!f.problem.empty()) j["problem"] = f.problem;
+      if (!f.corrected_from.empty()) j["corrected_from"] = f.corrected_from;
       fields[key] = j;
     }
     out["fields"] = fields;
@@ -374,6 +491,10 @@ class FieldExtractionWorker final : public DocumentWorker {
           const int tolerance = static_cast<int>(title.size() * kTitleTolerance);
           for (const Line& line : lines) {
             if (pass == 0 && line.page != lines.front().page) break;
+            // A title stands on its own line; the same words inside a
+            // sentence of prose ("... cấp trích lục khai tử cho ...") are
+            // not a title.
+            if (line.sk.chars.size() > 2 * title.size() + 4) continue;
             for (size_t start = 0; start < line.sk.chars.size(); ++start) {
               const int d = PrefixDistance(title, line.sk.chars, start, tolerance, nullptr);
               if (d > tolerance) continue;
@@ -391,12 +512,27 @@ class FieldExtractionWorker final : public DocumentWorker {
     return nullptr;
   }
 
+  // At least half of the type's required fields have their label on the
+  // page.
+  static bool LooksLikeItsForm(const PreparedType& type, const std::vector<Line>& lines) {
+    const std::vector<Hit> hits = FindLabels(type, lines);
+    int required = 0, present = 0;
+    for (const FieldSpec& f : type.spec->fields) {
+      if (!f.required) continue;
+      ++required;
+      const bool dated = std::find(f.locate.begin(), f.locate.end(), "dated_line") != f.locate.end();
+      present += dated || std::any_of(hits.begin(), hits.end(), [&](const Hit& h) { return h.field == &f; });
+    }
+    return 2 * present >= required;
+  }
+
   void Extract(const PreparedType& type, const std::vector<Line>& lines, Document& doc,
                std::vector<std::string>* reasons) const {
     const DocTypeSpec& spec = *type.spec;
     const std::vector<Hit> hits = FindLabels(type, lines);
     std::map<std::string, size_t> line_of;
     std::map<std::string, Found> raw;
+    std::map<std::string, std::vector<Found>> readings;  // printed_twice fields
     // Fields with after_field depend on another's line: resolve in passes.
     for (int pass = 0; pass < 3; ++pass) {
       for (const FieldSpec& f : spec.fields) {
@@ -412,8 +548,11 @@ class FieldExtractionWorker final : public DocumentWorker {
           if (how == "label") {
             for (const Hit& h : hits) {
               if (h.field != &f || h.line < min_line) continue;
-              found = ReadValue(h, lines, hits);
-              if (found) break;
+              std::optional<Found> reading = ReadValue(h, lines, hits);
+              if (!reading) continue;
+              if (!found) found = reading;
+              if (!f.printed_twice) break;
+              readings[f.key].push_back(*reading);
             }
           } else if (how == "dated_line") {
             found = ReadDatedLine(lines);
@@ -447,6 +586,7 @@ class FieldExtractionWorker final : public DocumentWorker {
         value.value = Nfc(it->second.raw);
         value.confidence *= 0.3f;
       }
+      if (n.ok()) EvidenceOf(f, readings[f.key], &value);
       doc.fields[f.key] = value;
     }
     // Validation with the other fields as context.
@@ -466,6 +606,17 @@ class FieldExtractionWorker final : public DocumentWorker {
         problem = v.value + " is before " + f.not_before_field + " " + before;
       if (problem.empty() && !after.empty() && v.value > after)
         problem = v.value + " is after " + f.not_after_field + " " + after;
+      const std::string book = Value(doc, f.book_field);
+      if (problem.empty() && book.size() >= 4 && v.value.size() >= 4 &&
+          book.substr(book.size() - 4) != v.value.substr(0, 4)) {
+        problem = v.value + " is not in the year of " + f.book_field + " " + book;
+      }
+      if (problem.empty() && !f.registration_place_field.empty()) {
+        bool place_unverified = false;
+        problem = CheckRegistrationProvince(lexicons_->provinces, v.value,
+                                            Value(doc, f.registration_place_field), &place_unverified);
+        unverified = unverified || place_unverified;
+      }
       if (problem.empty() && f.key == spec.validity.until_field && spec.validity.months > 0) {
         std::optional<std::string> expected =
             AddMonths(Value(doc, spec.validity.from_field), spec.validity.months);
@@ -494,9 +645,9 @@ class FieldExtractionWorker final : public DocumentWorker {
       const FieldValue& v = it->second;
       if (!v.problem.empty()) {
         reasons->push_back("fields: " + f.key + ": " + v.problem);
-      } else if (v.confidence < options_->review_confidence) {
+      } else if (v.confidence < ThresholdFor(f)) {
         reasons->push_back("fields: " + f.key + " '" + v.value + "' read with confidence " +
-                           Percent(v.confidence) + " < " + Percent(options_->review_confidence));
+                           Percent(v.confidence) + " < " + Percent(ThresholdFor(f)));
       }
     }
 
@@ -515,6 +666,48 @@ class FieldExtractionWorker final : public DocumentWorker {
     doc.metadata["xmp:sohoa:HolderId"] = holder_id;
     doc.metadata["xmp:ns:sohoaf"] = kFieldNamespace;
     for (const auto& [key, v] : doc.fields) doc.metadata["xmp:sohoaf:" + key] = v.value;
+  }
+
+  // Lexicons, the province of a place, and every reading of a value printed
+  // twice: a failed check is a problem (and a third of the confidence); two
+  // readings that agree are two independent confirmations (the better
+  // confidence of the two counts).
+  void EvidenceOf(const FieldSpec& f, const std::vector<Found>& readings, FieldValue* value) const {
+    std::string problem;
+    if (f.normalizer == "place") {
+      CorrectPlaceProvince(lexicons_->provinces, value);
+      // Every word of the place is a real unit inside the next: the
+      // gazetteer vouches for what OCR was unsure of.
+      if (lexicons_->gazetteer.Confirms(value->value, lexicons_->provinces))
+        value->confidence = std::max(value->confidence, kGazetteerConfirmed);
+    }
+    if (!f.lexicon.empty()) problem = ApplyLexicon(*lexicons_, f.lexicon, value);
+    if (problem.empty() && readings.size() > 1) {
+      std::vector<std::string> values;
+      float best = value->confidence;
+      for (const Found& r : readings) {
+        const Normalized n = NormalizeField(f.normalizer, r.raw);
+        values.push_back(n.ok() ? n.value : "");
+        if (n.ok() && n.value == value->value) best = std::max(best, r.confidence);
+      }
+      problem = CheckPrintedTwice(values);
+      if (problem.empty()) value->confidence = best;
+    }
+    if (!problem.empty()) {
+      value->problem = problem;
+      value->confidence *= 0.3f;
+    }
+  }
+
+  // Free text (a cause of death, a purpose) has nothing to check it
+  // against but OCR's own confidence, which on the tuning layouts was wrong
+  // at 0.82-0.92 ("Bệnh phối", "Suytim", "Đột quy"): it must clear a higher
+  // bar than values a validator, a lexicon or the gazetteer also vouches for.
+  double ThresholdFor(const FieldSpec& f) const {
+    const bool unchecked = f.normalizer == "text" && f.lexicon.empty() &&
+                           (f.validator == "nonempty" || f.validator == "none");
+    return unchecked ? std::max(options_->review_confidence, kFreeTextConfidence)
+                     : options_->review_confidence;
   }
 
   static std::string Value(const Document& doc, const std::string& key) {
@@ -542,6 +735,7 @@ class FieldExtractionWorker final : public DocumentWorker {
   }
 
   const std::vector<PreparedType>* types_;
+  const FieldLexicons* lexicons_;
   const FieldExtractionOptions* options_;
 };
 
@@ -553,7 +747,7 @@ class FieldExtractionStage final : public DocumentStage {
   StatusOr<std::unique_ptr<DocumentWorker>> NewWorker() const override {
     SOHOA_RETURN_IF_ERROR(Prepare());
     return std::unique_ptr<DocumentWorker>(
-        std::make_unique<FieldExtractionWorker>(&types_, &options_));
+        std::make_unique<FieldExtractionWorker>(&types_, &lexicons_, &options_));
   }
 
  private:
@@ -577,6 +771,16 @@ class FieldExtractionStage final : public DocumentStage {
         return;
       }
       catalog_ = std::move(*catalog);
+      const std::string lexicons_dir =
+          !options_.lexicons_dir.empty()
+              ? options_.lexicons_dir
+              : std::filesystem::path(DefaultDocTypesDir()).parent_path().string() + "/lexicons";
+      StatusOr<FieldLexicons> lexicons = FieldLexicons::Load(lexicons_dir);
+      if (!lexicons.ok()) {
+        prepared_ = lexicons.status();
+        return;
+      }
+      lexicons_ = std::move(*lexicons);
       for (const DocTypeSpec& spec : catalog_.types()) {
         PreparedType type{&spec, {}, {}};
         for (const std::string& t : spec.title_words) type.titles.push_back(SkeletonOf(t));
@@ -595,6 +799,7 @@ class FieldExtractionStage final : public DocumentStage {
   mutable std::once_flag once_;
   mutable Status prepared_;
   mutable DocTypeCatalog catalog_;
+  mutable FieldLexicons lexicons_;
   mutable std::vector<PreparedType> types_;
 };
 

@@ -65,6 +65,9 @@ namespace sohoa {
 struct FieldExtractionOptions {
   // Folder of the document-type files; empty: DefaultDocTypesDir().
   std::string doctypes_dir;
+  // Folder of the lexicons (stages/field_lexicon.h); empty: "lexicons"
+  // beside DefaultDocTypesDir() (schemas/lexicons).
+  std::string lexicons_dir;
   // Fields whose confidence is below this send the document to review.
   double review_confidence = 0.80;
   // Between holder ID and type code in the result code (not confirmed by

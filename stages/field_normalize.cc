@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 #include <regex>
+#include <vector>
 
 #include "stages/field_text.h"
 
@@ -88,24 +89,40 @@ std::string DropTrailingJunk(std::string s) {
   }
 }
 
-// Vietnamese surnames whose folded form no other common surname shares: a
-// first word that folds to one of them is that surname ("NGUYÊN" -> "NGUYỄN",
-// OCR's most frequent name error). Folds shared by two surnames are left
-// out, so nothing is decided between two real names.
-const std::map<std::string, std::string>& Surnames() {
-  static const std::map<std::string, std::string> kSurnames = [] {
-    std::map<std::string, std::string> m;
-    for (const char* s : {"NGUYỄN", "TRẦN", "LÊ", "PHẠM", "HOÀNG", "HUỲNH", "PHAN", "VŨ", "VÕ",
-                          "ĐẶNG", "BÙI", "ĐỖ", "HỒ", "NGÔ", "DƯƠNG", "LÝ", "TRỊNH", "LƯƠNG",
-                          "MAI", "TRƯƠNG", "QUÁCH", "TÔ", "CAO", "TẠ", "KHỔNG", "LÂM", "TỐNG"})
-      m[Fold(s)] = s;
-    return m;
-  }();
-  return kSurnames;
+// Drops leading tokens without a letter or digit ("- Đang có vợ", "-_ __ Ủy
+// ban"): rules, cell borders and specks OCR read before a value.
+std::string DropLeadingJunk(std::string s) {
+  while (true) {
+    const size_t space = s.find(' ');
+    const std::string first = s.substr(0, space);
+    if (first.empty() || !SkeletonOf(first).empty()) return s;
+    if (space == std::string::npos) return "";
+    s.erase(0, space + 1);
+  }
+}
+
+// A period between two lower-case letters ("Làm.thủ tục") is a speck: no
+// Vietnamese word or abbreviation in a value is written so.
+std::string DropSpeckPeriods(std::string s) {
+  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
+  icu::UnicodeString out;
+  for (int32_t i = 0; i < u.length(); ++i) {
+    const UChar32 c = u.char32At(i);
+    if (c == '.' && i > 0 && i + 1 < u.length() && u_islower(u.char32At(i - 1)) &&
+        u_islower(u.char32At(i + 1))) {
+      out.append(UChar32{' '});
+      continue;
+    }
+    out.append(c);
+    if (U_IS_SUPPLEMENTARY(c)) ++i;
+  }
+  std::string result;
+  out.toUTF8String(result);
+  return result;
 }
 
 Normalized NormalizeText(std::string_view raw) {
-  std::string s = DropTrailingJunk(CollapseSpaces(Nfc(raw)));
+  std::string s = DropLeadingJunk(DropTrailingJunk(CollapseSpaces(DropSpeckPeriods(Nfc(raw)))));
   while (!s.empty() && (s.front() == ':' || s.front() == ' ')) s.erase(0, 1);
   while (!s.empty() && (s.back() == ',' || s.back() == ';' || s.back() == ':' || s.back() == ' '))
     s.pop_back();
@@ -147,12 +164,145 @@ Normalized NormalizeName(std::string_view raw) {
   kept.toUTF8String(utf8);
   std::string name = CollapseSpaces(UpperNfc(utf8));
   if (name.empty()) return {"", "no name after the label"};
-  const size_t space = name.find(' ');
-  if (space != std::string::npos) {
-    auto it = Surnames().find(Fold(name.substr(0, space)));
-    if (it != Surnames().end()) name = it->second + name.substr(space);
-  }
   return {name, ""};
+}
+
+namespace {
+
+// Splits folded text into words of letters and digits.
+std::vector<std::string> Words(const std::string& folded) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : folded) {
+    if ((c >= 'a' && c <= 'z') || IsDigit(c)) {
+      word += c;
+    } else if (!word.empty()) {
+      words.push_back(word);
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(word);
+  return words;
+}
+
+// A number written in (folded) Vietnamese words, "hai nghin khong tram muoi
+// tam" -> 2018, "hai muoi mot" -> 21; -1 when a word is not a number word.
+// Folding makes "mười" (ten) and "mươi" (tens) both "muoi": at the start of
+// a group it is ten, after a digit word it multiplies.
+int NumberFromWords(const std::vector<std::string>& words) {
+  static const std::map<std::string, int> kDigits = {
+      {"khong", 0}, {"mot", 1}, {"mots", 1}, {"hai", 2}, {"ba", 3}, {"bon", 4}, {"tu", 4},
+      {"nam", 5}, {"lam", 5}, {"sau", 6}, {"bay", 7}, {"tam", 8}, {"chin", 9}};
+  if (words.empty()) return -1;
+  int total = 0, group = 0;
+  bool digit_pending = false;  // the last word was a digit not yet multiplied
+  for (const std::string& w : words) {
+    auto d = kDigits.find(w);
+    if (d != kDigits.end()) {
+      group = digit_pending ? group * 10 + d->second : (group % 10 == 0 ? group + d->second : -1);
+      if (group < 0) return -1;
+      digit_pending = true;
+    } else if (w == "muoi") {
+      group = digit_pending ? group * 10 : group + 10;
+      digit_pending = false;
+    } else if (w == "tram") {
+      total += group * 100;
+      group = 0;
+      digit_pending = false;
+    } else if (w == "nghin" || w == "ngan") {
+      total = (total + group) * 1000;
+      group = 0;
+      digit_pending = false;
+    } else if (w == "linh" || w == "le") {
+      digit_pending = false;
+    } else {
+      return -1;
+    }
+  }
+  return total + group;
+}
+
+// "ngay muoi ba thang muoi mot nam hai nghin khong tram hai muoi": the
+// date in words; "nam" is both the year's word and five (May is "thang
+// nam"), so every split is tried and the one that makes a date wins.
+std::optional<std::string> DateFromWords(const std::string& folded) {
+  const std::vector<std::string> words = Words(folded);
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (words[i] != "ngay") continue;
+    size_t m = i + 1;
+    while (m < words.size() && words[m] != "thang") ++m;
+    if (m >= words.size() || m == i + 1 || m - i > 4) continue;
+    const int day = NumberFromWords({words.begin() + i + 1, words.begin() + m});
+    for (size_t y = m + 2; y < words.size() && y <= m + 4; ++y) {
+      if (words[y] != "nam") continue;
+      const int month = NumberFromWords({words.begin() + m + 1, words.begin() + y});
+      size_t end = y + 1;
+      while (end < words.size() && end <= y + 9 && NumberFromWords({words[end]}) >= 0) ++end;
+      int year = -1;
+      for (size_t e = end; e > y + 1 && year < 0; --e) {
+        const int v = NumberFromWords({words.begin() + y + 1, words.begin() + e});
+        if (v >= 1000) year = v;
+      }
+      if (day >= 1 && month >= 1 && month <= 12 && year >= 1000 && year <= 9999 &&
+          day <= DaysInMonth(year, month)) {
+        return Iso(year, month, day);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool IsVietnameseSyllable(std::string_view word) {
+  static const std::regex kSyllable(
+      "(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+      "(a|e|i|o|u|y|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|ua|ue|ui|uo|uu|uy|ieu|oai|oao|oay|oeo|"
+      "uoi|uou|uya|uye|uyu|ye|yeu)"
+      "(ch|ng|nh|[cmnpt])?");
+  const std::string folded = Fold(word);
+  return !folded.empty() && std::regex_match(folded, kSyllable);
+}
+
+size_t ValueLength(const std::string& normalizer, std::string_view text) {
+  // Dot leaders ("Nơi sinh: Hà Nội ..........."): the value ends where a
+  // run of three leader characters starts.
+  size_t end = text.size();
+  size_t run_start = 0;
+  int run = 0;
+  for (size_t i = 0; i < text.size() && run < 3;) {
+    const size_t width = text.compare(i, 3, "\xE2\x80\xA6") == 0 ? 3  // U+2026 '…'
+                         : text[i] == '.' || text[i] == '_'      ? 1
+                                                                 : 0;
+    if (width == 0) {
+      run = 0;
+      ++i;
+      continue;
+    }
+    if (run == 0) run_start = i;
+    run += width;
+    i += width;
+  }
+  if (run >= 3) end = run_start;
+  if (normalizer != "name") return end;
+  // A name is Vietnamese syllables: after two of them, the first token that
+  // is none (or a lone letter) is what OCR made of leaders or specks.
+  size_t b = 0;
+  int kept = 0;
+  while (b < end) {
+    while (b < end && text[b] == ' ') ++b;
+    size_t e = b;
+    while (e < end && text[e] != ' ') ++e;
+    if (b == e) break;
+    const std::string_view token = text.substr(b, e - b);
+    if (kept >= 2 && (Fold(token).size() < 2 || !IsVietnameseSyllable(token))) {
+      while (b > 0 && text[b - 1] == ' ') --b;
+      return b;
+    }
+    ++kept;
+    b = e;
+  }
+  return end;
 }
 
 Normalized NormalizeDate(std::string_view raw) {
@@ -163,7 +313,10 @@ Normalized NormalizeDate(std::string_view raw) {
   std::smatch numeric, words;
   const bool has_numeric = std::regex_search(folded, numeric, kNumeric);
   const bool has_words = std::regex_search(folded, words, kWords);
-  if (!has_numeric && !has_words) return {"", "no date (dd/mm/yyyy or ngay D thang M nam YYYY)"};
+  if (!has_numeric && !has_words) {
+    if (std::optional<std::string> spelled = DateFromWords(folded)) return {*spelled, ""};
+    return {"", "no date (dd/mm/yyyy or ngay D thang M nam YYYY)"};
+  }
   const std::smatch& m =
       !has_words || (has_numeric && numeric.position(0) < words.position(0)) ? numeric : words;
   const int d = std::stoi(m[1]), mo = std::stoi(m[2]), y = std::stoi(m[3]);

@@ -27,17 +27,31 @@ struct Normalized {
   bool ok() const { return !value.empty() || blank; }
 };
 
+// Is `word` (any case, with or without diacritics) shaped like one
+// Vietnamese syllable (onset, vowel nucleus, final)? "Nguyễn", "khuya" yes;
+// "EE", "SCCCC", "Xkz" no. Shape only: not a dictionary.
+bool IsVietnameseSyllable(std::string_view word);
+
+// How many bytes of `text` (what follows a label) belong to the value: up
+// to a dot leader ("...", "___", "…"), and for names up to the first token
+// after two that is not a Vietnamese syllable or is a lone letter (what OCR
+// reads dotted leaders and specks as: "LÊ NGỌC BÌNH SCCCCCEEE").
+size_t ValueLength(const std::string& normalizer, std::string_view text);
+
 // Dispatches on the normalizer name (text|place|name|date|digits|number|book|sex).
 Normalized NormalizeField(const std::string& normalizer, std::string_view raw);
 
 Normalized NormalizeText(std::string_view raw);
-// NFC upper-case letters; a first word that folds to a common surname
-// ("NGUYÊN") is spelled as that surname ("NGUYỄN").
+// NFC upper-case letters. (The surname is checked and its spelling
+// corrected against schemas/lexicons/surnames.txt by field extraction:
+// stages/field_evidence.h.)
 Normalized NormalizeName(std::string_view raw);
 // An address or place: as text, without stray dots ("Hà Nội." -> "Hà Nội").
 Normalized NormalizePlace(std::string_view raw);
 // The first date in `raw`: "ngày 5 tháng 3 năm 2021", "Ngày 05, tháng 03,
-// năm 2021" or "05/03/2021" (also '.' or '-' separated) -> "2021-03-05".
+// năm 2021" or "05/03/2021" (also '.' or '-' separated) -> "2021-03-05";
+// else a date wholly in words ("ngày mười ba tháng mười một năm hai nghìn
+// không trăm hai mươi" -> "2020-11-13").
 // Letters OCR confuses with digits next to digits (O, o, l, I, |) are read as
 // digits. A date that does not exist (31/02/2020) is a problem, not a value.
 Normalized NormalizeDate(std::string_view raw);

@@ -45,15 +45,42 @@ def find_font_family():
 
 
 FONT_FAMILY, FONT_PATHS = find_font_family()
+# Other faces for the layout family (scripts/samples_lib/layouts.py): sans
+# and typewriter, Liberation 2 (Vietnamese glyphs), else DejaVu.
+_OTHER_FACES = {
+    "sans": [("/usr/share/fonts/truetype/liberation2/LiberationSans-%s.ttf",
+              {"regular": "Regular", "bold": "Bold", "italic": "Italic"}),
+             ("/usr/share/fonts/truetype/dejavu/DejaVuSans%s.ttf",
+              {"regular": "", "bold": "-Bold", "italic": "-Oblique"})],
+    "mono": [("/usr/share/fonts/truetype/liberation2/LiberationMono-%s.ttf",
+              {"regular": "Regular", "bold": "Bold", "italic": "Italic"}),
+             ("/usr/share/fonts/truetype/dejavu/DejaVuSansMono%s.ttf",
+              {"regular": "", "bold": "-Bold", "italic": "-Oblique"})],
+}
 _font_cache = {}
 
 
-def font(style, px):
-    key = (style, px)
+def face_paths(family):
+    if family == "serif":
+        return FONT_PATHS
+    for pattern, names in _OTHER_FACES[family]:
+        paths = {k: pattern % v for k, v in names.items()}
+        if all(os.path.exists(p) for p in paths.values()):
+            return paths
+    raise SystemExit("make_samples: no %s face with Vietnamese glyphs found; install "
+                     "fonts-liberation2 or fonts-dejavu-core" % family)
+
+
+def font(style, px, family="serif"):
+    key = (style, px, family)
     if key not in _font_cache:
-        _font_cache[key] = ImageFont.truetype(FONT_PATHS[style], px,
+        _font_cache[key] = ImageFont.truetype(face_paths(family)[style], px,
                                               layout_engine=ImageFont.Layout.BASIC)
     return _font_cache[key]
+
+
+class LayoutOverflow(RuntimeError):
+    """The text does not fit the page at this size."""
 
 
 class Geometry:
@@ -75,6 +102,8 @@ class PageLayout:
     def __init__(self):
         self.items = []       # (x, baseline_y, text, font, anchor)
         self.rules = []       # (x0, y, x1, thickness)
+        self.vrules = []      # (x, y0, y1, thickness): table cell borders
+        self.extra_seals = []  # seal centres stamped over the text
         self.lines = []       # printed lines in reading order
         self.blocks = []      # [role, [lines]] in reading order
         self.header_rows = {}  # baseline y -> [(x, text)] for the two header blocks
@@ -122,14 +151,18 @@ def layout_pages(doc, dpi, style, page_count, extra_lines):
     left_cx = left + g.mm(LEFT_COLUMN_MM) / 2
     right_cx = (left + g.mm(LEFT_COLUMN_MM) + right) / 2
     body_px = g.pt(style["body_pt"])
-    body_font = font("regular", body_px)
     step = body_px * style["spacing"]
     header_px = g.pt(style["header_pt"])
 
+    family = style.get("family", "serif")
+    body_font = font("regular", body_px, family)
     # Body lines after wrapping; a wrapped line continues under its start.
-    body = []
-    for text in doc.body:
-        body.extend(wrap(text, body_font, right - left))
+    if style.get("specs") is None:
+        body = []
+        for text in doc.body:
+            body.extend(wrap(text, body_font, right - left))
+    else:
+        body = arrange(style["specs"], style["arrangement"], body_font, right - left, g)
 
     pages = []
     first = PageLayout()
@@ -149,10 +182,10 @@ def layout_pages(doc, dpi, style, page_count, extra_lines):
                 y += header_px * 0.45
                 continue
             px = header_px
-            fnt = font(kind, px)
+            fnt = font(kind, px, family)
             while fnt.getlength(text) > column_width and px > g.pt(10):
                 px -= 1
-                fnt = font(kind, px)
+                fnt = font(kind, px, family)
             first.items.append((cx, y, text, fnt, "ms"))
             first.add_line(role, text)
             first.header_rows.setdefault(round(y, 3), []).append((cx, text))
@@ -163,7 +196,7 @@ def layout_pages(doc, dpi, style, page_count, extra_lines):
     title_px = g.pt(style["title_pt"])
     y = header_bottom + g.mm(10) + title_px
     for text in doc.title:
-        first.items.append(((left + right) / 2, y, text, font("bold", title_px), "ms"))
+        first.items.append(((left + right) / 2, y, text, font("bold", title_px, family), "ms"))
         first.add_line("title", text)
         y += title_px * 1.3
     y += g.mm(4)
@@ -197,9 +230,15 @@ def layout_pages(doc, dpi, style, page_count, extra_lines):
         local_step = step
         if y + needed > bottom:
             local_step = max(body_px * 1.05, step * (bottom - y) / needed)
-        for text in lines:
-            page.items.append((left, y, text, body_font, "ls"))
-            page.add_line("body" if index < 2 else "notes", text)
+        for number_in_page, text in enumerate(lines):
+            if isinstance(text, Drawn):
+                text.place(page, left, right, y, body_font, local_step)
+                if style.get("stamp") and index == 0 and number_in_page == len(lines) * 2 // 3:
+                    page.extra_seals.append((left + g.mm(45), y - body_px / 2))
+                page.add_line("body" if index < 2 else "notes", text.text)
+            else:
+                page.items.append((left, y, text, body_font, "ls"))
+                page.add_line("body" if index < 2 else "notes", text)
             y += local_step
         if index == min(1, page_count - 1):
             y += g.mm(6)
@@ -211,14 +250,84 @@ def layout_pages(doc, dpi, style, page_count, extra_lines):
                     page.seal_center = (right_cx - g.mm(19), y + gap / 2 - signer_px * 0.85)
                     y += gap
                     continue
-                page.items.append((right_cx, y, text, font("bold", signer_px), "ms"))
+                page.items.append((right_cx, y, text, font("bold", signer_px, family), "ms"))
                 page.add_line("signature", text)
                 y += signer_px * 1.25
         page.bottom = y
         if y > g.height - g.mm(8):
-            raise RuntimeError("layout overflow on page %d of %s" % (index + 1, doc.doc_type))
+            raise LayoutOverflow("layout overflow on page %d of %s" % (index + 1, doc.doc_type))
         pages.append(page)
     return pages
+
+
+class Drawn:
+    """A body line of a layout-family document: text parts at offsets from
+    the left margin (px), and table cell borders when `cells` holds the
+    column offsets."""
+
+    def __init__(self, parts, cells=None, top_rule=True, bottom_rule=True):
+        self.parts = parts            # [(dx, text)]
+        self.cells = cells            # None or [dx of each vertical border]
+        self.top_rule = top_rule
+        self.bottom_rule = bottom_rule
+        self.text = " ".join(t for _, t in parts if t)
+
+    def place(self, page, left, right, y, fnt, step):
+        for dx, text in self.parts:
+            if text:
+                page.items.append((left + dx, y, text, fnt, "ls"))
+        if self.cells is not None:
+            thickness = max(1, round(fnt.size / 30))
+            top, bottom = y - step * 0.78, y + step * 0.22
+            if self.top_rule:
+                page.rules.append((left - fnt.size * 0.3, top, right, thickness))
+            if self.bottom_rule:
+                page.rules.append((left - fnt.size * 0.3, bottom, right, thickness))
+            for dx in self.cells:
+                page.vrules.append((left + dx, top, bottom, thickness))
+
+
+def arrange(specs, arrangement, fnt, width, g):
+    """Body line specs (layouts.transform) -> lines to draw (str or Drawn)."""
+    out = []
+    half = width / 2
+    for spec in specs:
+        kind = spec[0]
+        if kind == "text":
+            out.extend(wrap(spec[1], fnt, width))
+        elif kind == "row":
+            parts = ["%s: %s" % (label, value) for label, value in spec[1]]
+            if len(parts) == 2 and all(fnt.getlength(p) < half - g.mm(4) for p in parts):
+                out.append(Drawn([(0, parts[0]), (half, parts[1])]))
+            else:
+                out.extend(wrap("; ".join(parts), fnt, width))
+        elif arrangement == "next_line":
+            out.append(spec[1] + ":")
+            indent = g.mm(8)
+            out.extend(Drawn([(indent, t)]) for t in wrap(spec[2], fnt, width - indent))
+        elif arrangement == "dotted":
+            lines = wrap("%s: %s" % (spec[1], spec[2]), fnt, width)
+            last = lines[-1] + " "
+            dots = max(3, int((width - fnt.getlength(last)) / max(1.0, fnt.getlength("."))) - 1)
+            lines[-1] = last + "." * dots
+            if fnt.getlength(lines[-1]) > width:
+                lines[-1] = last.rstrip()
+            out.extend(lines)
+        elif arrangement == "table":
+            column = g.mm(58)
+            pad = g.mm(1.5)
+            label_lines = wrap(spec[1], fnt, column - 2 * pad)
+            value_lines = wrap(spec[2], fnt, width - column - 2 * pad)
+            rows = max(len(label_lines), len(value_lines))
+            for i in range(rows):
+                label = label_lines[i] if i < len(label_lines) else ""
+                value = value_lines[i] if i < len(value_lines) else ""
+                out.append(Drawn([(pad, label), (column + pad, value)],
+                                 cells=[-fnt.size * 0.3, column, width], top_rule=i == 0,
+                                 bottom_rule=i == rows - 1))
+        else:  # inline
+            out.extend(wrap("%s: %s" % (spec[1], spec[2]), fnt, width))
+    return out
 
 
 def draw_text_mask(layout, g):
@@ -229,6 +338,8 @@ def draw_text_mask(layout, g):
         d.text((x, y), text, font=fnt, fill=255, anchor=anchor)
     for x0, y, x1, thickness in layout.rules:
         d.rectangle((x0, y, x1, y + thickness - 1), fill=255)
+    for x, y0, y1, thickness in layout.vrules:
+        d.rectangle((x, y0, x + thickness - 1, y1), fill=255)
     return mask
 
 
@@ -333,9 +444,9 @@ def compose(rng, doc, layout, g, mode, palette, with_seal):
         page.paste(palette["ink_gray"], (0, 0), text)
         if scribble is not None:
             page.paste(palette["pen_gray"], (0, 0), scribble)
-    if with_seal and layout.seal_center is not None:
+    centres = [layout.seal_center] if with_seal and layout.seal_center is not None else []
+    for cx, cy in centres + layout.extra_seals:
         seal = draw_seal(rng, doc.seal_text, g)
-        cx, cy = layout.seal_center
         box = (round(cx - seal.width / 2), round(cy - seal.height / 2))
         box = box + (box[0] + seal.width, box[1] + seal.height)
         region = page.crop(box)

@@ -178,6 +178,99 @@ TEST(InventoryTest, ScannedDocumentsMatchTheirRowsOthersStayUnmatched) {
   }
 }
 
+// Issue 14: registers print numbers with their symbol; 10 of 41 such rows
+// were rejected. The printed form is kept, the leading number is the key.
+TEST(InventoryTest, RegisterNumbersWithSymbolsAreKeptAsPrintedAndMatchedByTheirNumber) {
+  EXPECT_EQ(RegisterNumberKey("315/UBND-XNTTHN"), "315");
+  EXPECT_EQ(RegisterNumberKey("109/KH"), "109");
+  EXPECT_EQ(RegisterNumberKey("12/2003"), "12");
+  EXPECT_EQ(RegisterNumberKey("007/TLKT"), "7");
+  EXPECT_EQ(RegisterNumberKey("15 / KS"), "15");
+  EXPECT_EQ(RegisterNumberKey("45/SCT/BS"), "45");
+  EXPECT_EQ(RegisterNumberKey("08/QĐ-UBND"), "8");  // Vietnamese letters in the symbol
+  EXPECT_EQ(RegisterNumberKey("0"), "0");
+  for (const char* bad : {"", "x7", "/KH", "1234567", "12/", "12 KH", "12/KH;drop", "12/KH\x01",
+                          "12/\xff\xfe", "-"}) {
+    EXPECT_EQ(RegisterNumberKey(bad), "") << bad;
+  }
+  const std::string csv = std::string(kHeader) +
+      "R1,tinh_trang_hon_nhan,315/UBND-XNTTHN,,2024-06-01,,1\n"
+      "R2,ket_hon,109/KH,01/2018,2018-03-05,,1\n"
+      "R3,khai_sinh,12/2003,01/2003,2003-03-05,,1\n"
+      "R4,khai_sinh,x12/2003,01/2003,2003-03-05,,1\n"   // 5 truly malformed
+      "R5,khai_sinh,12/,01/2003,2003-03-05,,1\n";       // 6 a symbol missing
+  StatusOr<InventoryParseResult> r = ParseInventoryCsv(csv, "register.csv", Catalog());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->records.size(), 3u);
+  ASSERT_EQ(r->errors.size(), 2u);
+  EXPECT_EQ(r->errors[0].line, 5);
+  EXPECT_EQ(r->errors[1].line, 6);
+  EXPECT_EQ(r->records[0].number, "315");
+  EXPECT_EQ(r->records[0].number_printed, "315/UBND-XNTTHN");
+  EXPECT_EQ(r->records[1].number, "109");
+  EXPECT_EQ(r->records[1].book, "01/2018");
+  EXPECT_EQ(r->records[2].number_printed, "12/2003");
+
+  // Through the ledger: the printed form survives, a document whose number
+  // was read as 315 finds its row, and re-import changes nothing.
+  ScratchDir dir("inventory");
+  auto ledger = OpenLedger(dir);
+  ASSERT_TRUE(ledger->UpsertInventory(r->records).ok());
+  StatusOr<std::vector<InventoryRecord>> found = ledger->FindInventory("tinh_trang_hon_nhan", "315", "");
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(found->front().number_printed, "315/UBND-XNTTHN");
+  StatusOr<InventoryImportCounts> again = ledger->UpsertInventory(r->records);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->unchanged, 3);
+  std::vector<InventoryRecord> corrected = r->records;
+  corrected[1].number_printed = "109/GCNKH";  // only the symbol changed: an update
+  again = ledger->UpsertInventory(corrected);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->updated, 1);
+}
+
+// Issue 14: the register is an independent reading of number, book, date
+// and holder; doubts about OCR's confidence in those go, other doubts stay.
+TEST(InventoryTest, ARowAgreeingOnDateAndHolderAnswersLowConfidenceDoubtsOnly) {
+  ScratchDir dir("inventory");
+  auto ledger = OpenLedger(dir);
+  InventoryRecord a{"A", "khai_sinh", "15", "01/2021", "2021-03-05", "042221004455", true, ""};
+  ASSERT_TRUE(ledger->UpsertInventory({a}).ok());
+  InventoryMatchOptions options;
+  const std::string path = (dir / "ledger.sqlite").string();
+  options.open_ledger = [path] { return OpenSqliteLedger(path); };
+  auto worker = NewInventoryMatchStage(options)->NewWorker();
+  ASSERT_TRUE(worker.ok());
+  auto document = [](const std::string& holder) {
+    Document doc;
+    doc.sha256 = std::string(64, 'f');
+    doc.metadata["doc_type"] = "khai_sinh";
+    doc.metadata["holder_id"] = holder;
+    doc.fields["so"] = {"15", 0.62f, ""};
+    doc.fields["quyen_so"] = {"01/2021", 0.9f, ""};
+    doc.fields["ngay_dang_ky"] = {"2021-03-05", 0.7f, ""};
+    doc.review_reasons = {"fields: so '15' read with confidence 0.62 < 0.80",
+                          "fields: ngay_dang_ky '2021-03-05' read with confidence 0.70 < 0.80",
+                          "fields: so_dinh_danh '042221004455' read with confidence 0.75 < 0.80",
+                          "fields: ho_ten 'NGUYỄN VĂN AN' read with confidence 0.50 < 0.80"};
+    return doc;
+  };
+  Document both = document("042221004455");
+  ASSERT_TRUE((*worker)->Process(both).ok());
+  EXPECT_EQ(both.metadata["record_id"], "A");
+  EXPECT_EQ(both.metadata["register_confirmed"], "so,quyen_so,ngay_dang_ky,holder_id");
+  ASSERT_EQ(both.review_reasons.size(), 1u);  // the name is not in the register
+  EXPECT_NE(both.review_reasons[0].find("ho_ten"), std::string::npos);
+  // Matched by the date alone (no holder read): a neighbour's number could
+  // share the date, so nothing is confirmed.
+  Document date_only = document("");
+  ASSERT_TRUE((*worker)->Process(date_only).ok());
+  EXPECT_EQ(date_only.metadata["record_id"], "A");
+  EXPECT_EQ(date_only.metadata.count("register_confirmed"), 0u);
+  EXPECT_EQ(date_only.review_reasons.size(), 4u);
+}
+
 TEST(InventoryTest, MissingAmbiguousAndTakenRecordsGoToReview) {
   ScratchDir dir("inventory");
   auto ledger = OpenLedger(dir);

@@ -305,6 +305,139 @@ TEST(FieldExtractionStageTest, LowConfidenceGoesToReviewAndSeparatorIsConfigurab
       << doc.review_reasons[0];
 }
 
+// OCR lines placed on a page: each word 80 px wide at (x, y), confidence 93.
+struct PlacedLine {
+  std::string text;
+  int x, y;
+};
+Document PlacedDocument(const std::vector<PlacedLine>& placed) {
+  Document doc;
+  doc.sha256 = std::string(64, 'd');
+  Page page;
+  for (const PlacedLine& p : placed) {
+    OcrLine line;
+    int x = p.x;
+    size_t b = 0;
+    while (b <= p.text.size()) {
+      size_t e = p.text.find(' ', b);
+      if (e == std::string::npos) e = p.text.size();
+      line.words.push_back({p.text.substr(b, e - b), {x, p.y, x + 80, p.y + 40}, 93});
+      x += 90;
+      b = e + 1;
+    }
+    line.box = {p.x, p.y, x - 10, p.y + 40};
+    page.ocr.lines.push_back(line);
+  }
+  doc.pages.push_back(page);
+  return doc;
+}
+
+// Issue 14: a label followed by its event word ("Nơi đăng ký khai sinh:")
+// leaked "khai sinh:" into the value and was archived as right; the
+// registration date label of another form version was read as the birth
+// date's.
+TEST(FieldExtractionStageTest, LabelWordingsOfOtherFormVersions) {
+  Document doc = Extract(PlacedDocument({
+      {"GIẤY KHAI SINH", 600, 100},
+      {"Số: 15/KS, Quyển số: 01/2021", 100, 200},
+      {"Họ và tên: NGUYỄN VĂN AN", 100, 260},
+      {"Sinh ngày: ngày 3 tháng 2 năm 2021", 100, 320},
+      {"Giới tính: Nam", 100, 380},
+      {"Số định danh cá nhân: 042221004455", 100, 440},
+      {"Nơi đăng ký khai sinh: Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", 100, 500},
+      {"Ngày, tháng, năm đăng ký: 05/03/2021", 100, 560}}));
+  EXPECT_EQ(doc.metadata["doc_type"], "khai_sinh");
+  EXPECT_EQ(doc.fields["so"].value, "15");
+  EXPECT_EQ(doc.fields["noi_dang_ky"].value,
+            "Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh");
+  EXPECT_EQ(doc.fields["ngay_sinh"].value, "2021-02-03");
+  EXPECT_EQ(doc.fields["ngay_dang_ky"].value, "2021-03-05");
+  EXPECT_TRUE(doc.review_reasons.empty()) << doc.review_reasons.front();
+}
+
+// Values under their label, and in the table cell to the right of it; a
+// date in words that wraps onto the next line.
+TEST(FieldExtractionStageTest, ValuesOnTheNextLineInTableCellsAndWrappedDates) {
+  Document doc = Extract(PlacedDocument({
+      {"TRÍCH LỤC KHAI TỬ", 600, 100},
+      {"Số: 7/TLKT", 100, 200},
+      {"Quyển số: 01/2022", 900, 200},
+      {"Họ, chữ đệm, tên:", 100, 260},
+      {"Lê Thị Hoa", 200, 310},
+      {"Ngày, tháng, năm sinh", 100, 380},
+      {"ngày mười hai tháng ba năm một nghìn chín trăm", 800, 380},
+      {"bốn mươi", 800, 430},
+      {"Giới tính", 100, 500},
+      {"Nữ", 800, 500},
+      {"Dân tộc", 100, 560},
+      {"Kinh", 800, 560},
+      {"Đã chết vào lúc: 10 giờ 05 phút, ngày 02/01/2022", 100, 620},
+      {"Nơi đăng ký", 100, 680},
+      {"Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân,", 800, 680},
+      {"tỉnh Hà Tĩnh", 800, 730},
+      {"Ngày đăng ký", 100, 800},
+      {"05/01/2022", 800, 800}}));
+  EXPECT_EQ(doc.metadata["doc_type"], "khai_tu");
+  EXPECT_EQ(doc.fields["so"].value, "7");
+  EXPECT_EQ(doc.fields["ho_ten"].value, "LÊ THỊ HOA");
+  EXPECT_EQ(doc.fields["ngay_sinh"].value, "1940-03-12");
+  EXPECT_EQ(doc.fields["gioi_tinh"].value, "Nữ");
+  EXPECT_EQ(doc.fields["dan_toc"].value, "Kinh");
+  EXPECT_EQ(doc.fields["ngay_chet"].value, "2022-01-02");
+  EXPECT_EQ(doc.fields["noi_dang_ky"].value,
+            "Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh");
+  EXPECT_EQ(doc.fields["ngay_dang_ky"].value, "2022-01-05");
+}
+
+// Issue 14: pages of legal prose were typed as death extracts with eight
+// "required field not found" reasons each.
+TEST(FieldExtractionStageTest, ProseThatNamesATypeIsUnknownWithOneReason) {
+  Document prose = Extract(PlacedDocument({
+      {"Điều 4. Thẩm quyền cấp trích lục khai tử cho người yêu cầu", 100, 100},
+      {"Ủy ban nhân dân cấp xã nơi đã đăng ký khai tử cấp bản sao trích lục", 100, 160},
+      {"theo quy định của Luật Hộ tịch và Nghị định số 123/2015/NĐ-CP.", 100, 220}}));
+  EXPECT_EQ(prose.metadata["doc_type"], "");
+  ASSERT_EQ(prose.review_reasons.size(), 1u);
+  EXPECT_NE(prose.review_reasons[0].find("unknown document type"), std::string::npos);
+  Document title_only = Extract(PlacedDocument({
+      {"TRÍCH LỤC KHAI TỬ", 600, 100},
+      {"Hướng dẫn ghi trích lục: ghi đầy đủ, không viết tắt, không tẩy xóa.", 100, 200},
+      {"Mục 1 ghi theo giấy báo tử; mục 2 ghi theo sổ hộ tịch.", 100, 260}}));
+  EXPECT_EQ(title_only.metadata["doc_type"], "");
+  ASSERT_EQ(title_only.review_reasons.size(), 1u) << title_only.review_reasons[1];
+  EXPECT_NE(title_only.review_reasons[0].find("unknown document type"), std::string::npos);
+  EXPECT_TRUE(title_only.fields.empty());
+}
+
+// Numbers keep their symbol on paper; the number printed in the header and
+// in the body must agree.
+TEST(FieldExtractionStageTest, NumberWithSymbolAndNumberPrintedTwice) {
+  std::vector<PlacedLine> lines = {
+      {"Số: 315/UBND-XNTTHN", 100, 100},
+      {"GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", 600, 200},
+      {"Họ, chữ đệm, tên: TRẦN THỊ MAI", 100, 300},
+      {"Ngày, tháng, năm sinh: 04/05/1990", 100, 360},
+      {"Giới tính: Nữ", 100, 420},
+      {"Tình trạng hôn nhân: Chưa đăng ký kết hôn với ai.", 100, 480},
+      {"Giấy này có giá trị sử dụng đến ngày: 05/09/2021", 100, 540}};
+  Document one = Extract(PlacedDocument(lines));
+  EXPECT_EQ(one.metadata["doc_type"], "tinh_trang_hon_nhan");
+  EXPECT_EQ(one.fields["so"].value, "315");
+  EXPECT_TRUE(one.fields["so"].problem.empty()) << one.fields["so"].problem;
+  lines.push_back({"Số: 316/UBND-XNTTHN", 100, 600});
+  Document twice = Extract(PlacedDocument(lines));
+  EXPECT_NE(twice.fields["so"].problem.find("315 and 316"), std::string::npos) << twice.fields["so"].problem;
+}
+
+// The first three digits of the ID are the province where the birth was
+// registered: a misread digit there passed every other check.
+TEST(FieldExtractionStageTest, IdProvinceContradictingTheRegistrationPlaceGoesToReview) {
+  Document doc = Extract(TypedBirthCertificate("040221004455", "Nam"));
+  EXPECT_NE(doc.fields["so_dinh_danh"].problem.find("Hà Tĩnh (042)"), std::string::npos)
+      << doc.fields["so_dinh_danh"].problem;
+  EXPECT_EQ(doc.metadata["holder_id"], "");
+}
+
 TEST(FieldExtractionStageTest, BadCatalogStopsTheRunBeforeItStarts) {
   FieldExtractionOptions o = Options();
   o.doctypes_dir = "/nonexistent/doctypes";
