@@ -23,11 +23,14 @@ Status DurableRename(const std::string& from, const std::string& to);
 // Creates the directory and its parents; a clear error if it cannot.
 Status MakeDirectories(const std::string& path);
 
-// Makes `path` readable and writable by its owner only (0600): creates it
-// empty when missing (an empty file is a valid new SQLite database, whose
-// -wal and -shm files SQLite then creates with the same mode); an existing
-// file is narrowed when `narrow_existing` (password hashes: review.sqlite).
-// kIoError when the file cannot be created or its mode changed.
-Status MakePrivateFile(const std::string& path, bool narrow_existing);
+// Makes `path` readable and writable by its owner only (`mode` 0600), or
+// also readable by its group (0640: the ledger, which the archive's auditors'
+// group may read, pipeline/archive_access.h): creates it empty when missing
+// (an empty file is a valid new SQLite database, whose -wal and -shm files
+// SQLite then creates with the same mode), whatever the process's umask; an
+// existing file is narrowed to owner-only when `narrow_existing` (password
+// hashes: review.sqlite). kIoError when the file cannot be created or its
+// mode changed.
+Status MakePrivateFile(const std::string& path, bool narrow_existing, unsigned mode = 0600);
 
 }  // namespace sohoa

@@ -786,9 +786,10 @@ class SqliteLedger final : public Ledger {
 int64_t SqliteLedgerSchemaVersion() { return static_cast<int64_t>(std::size(kMigrations)); }
 
 StatusOr<std::unique_ptr<Ledger>> OpenSqliteLedger(const std::string& path) {
-  // A new ledger (and its -wal/-shm) is the owner's only: it names every input.
+  // A new ledger (and its -wal/-shm) names every input: its owner's, and
+  // readable by the archive's auditors' group (0640), nobody else's.
   if (path != ":memory:") {
-    Status made = MakePrivateFile(path, /*narrow_existing=*/false);
+    Status made = MakePrivateFile(path, /*narrow_existing=*/false, 0640);
     if (!made.ok()) return Status::Unavailable("cannot open ledger " + path + ": " + made.message());
   }
   sqlite3* db = nullptr;

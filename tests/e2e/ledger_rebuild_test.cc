@@ -142,8 +142,10 @@ class LedgerRebuildTest : public ::testing::Test {
       ASSERT_NE(it, rebuilt.end()) << sha << " (" << line["status"] << ") missing from the rebuilt export";
       for (const auto& [key, value] : line.items()) {
         if (key == "updated_at") continue;
-        if (key == "seconds") {  // the PostgreSQL ledger keeps seconds as `real` (6 digits)
-          EXPECT_NEAR(it->second.value(key, -1.0), value.get<double>(), 1e-5 * value.get<double>() + 1e-9);
+        if (key == "seconds") {
+          // The PostgreSQL ledger keeps seconds as `real` (about 6 significant
+          // digits), written with 6 decimals: both bounds apply.
+          EXPECT_NEAR(it->second.value(key, -1.0), value.get<double>(), 1e-5 * value.get<double>() + 1e-6);
           continue;
         }
         EXPECT_EQ(it->second.value(key, json()), value) << sha.substr(0, 12) << " " << key;
