@@ -22,8 +22,9 @@
 //    the day it was reached when already met.
 //
 // Data sources: ComputeReport takes plain values so it can be tested on a
-// hand-made inventory. LoadReportInput (report_input.cc) fills them from an
-// archive's ledger.
+// hand-made inventory (and serves the interim CSV inputs). ComputeLedgerReport
+// (report_input.cc) streams the ledger's register and matches through the
+// same ReportBuilder, in memory independent of the ledger's size (issue 22).
 #pragma once
 
 #include <map>
