@@ -16,6 +16,7 @@ namespace po = boost::program_options;
 int ReportMain(int argc, char** argv) {
   std::string archive, ledger_flag, as_of, format = "text", lang = "vi", targets, inventory, matches, doctypes;
   int forecast_runs = 10;
+  int64_t list_limit = 1000;
   po::options_description d("sohoa report options");
   d.add_options()
       ("archive", po::value(&archive), "archive folder")
@@ -32,6 +33,8 @@ int ReportMain(int argc, char** argv) {
       ("doctypes", po::value(&doctypes), "document-type folder for validity periods (default: schemas/doctypes)")
       ("matches", po::value(&matches),
        "CSV record_id,source linking register rows to input paths (default: the matches the ledger recorded)")
+      ("list-limit", po::value(&list_limit)->default_value(1000),
+       "records listed as not digitized, awaiting review and quarantined (their totals are always counted)")
       ("help,h", "");
   auto usage = [&](std::ostream& out) {
     out << "usage: sohoa report --archive DIR | --ledger postgresql://… [options]\n\n"
@@ -62,6 +65,7 @@ int ReportMain(int argc, char** argv) {
   else if (format != "text" && format != "json" && format != "csv" && format != "html")
     problem = "--format must be text, json, csv or html";
   else if (lang != "vi" && lang != "en") problem = "--lang must be vi or en";
+  else if (list_limit < 0) problem = "--list-limit must be 0 or more";
   StatusOr<std::vector<Target>> parsed_targets = ParseTargets(targets);
   if (problem.empty() && !parsed_targets.ok()) problem = parsed_targets.status().message();
   if (!problem.empty()) {
@@ -85,23 +89,30 @@ int ReportMain(int argc, char** argv) {
   if (!catalog.ok()) return fail(catalog.status());
   std::map<std::string, int> validity_months;
   for (const DocTypeSpec& type : catalog->types()) validity_months[type.key] = type.validity.months;
-  StatusOr<std::vector<InventoryItem>> items = inventory.empty()
-      ? LoadInventoryFromLedger(**ledger, validity_months)
-      : LoadInventoryCsv(inventory, validity_months);
-  if (!items.ok()) return fail(items.status());
-  if (items->empty()) {
-    return fail(Status::NotFound("the archive has no register of issued results: import it with "
-                                 "`sohoa inventory import --archive " + (archive.empty() ? std::string("DIR") : archive) +
-                                 " FILE.csv` (or pass --inventory)"));
-  }
-  input.inventory = std::move(*items);
-  StatusOr<std::vector<DigitizedMatch>> found =
-      matches.empty() ? LoadMatchesFromLedger(**ledger) : LoadMatchesCsv(matches, **ledger);
-  if (!found.ok()) return fail(found.status());
-  input.matches = std::move(*found);
-  Status facts = LoadLedgerFacts(**ledger, &input);
-  if (!facts.ok()) return fail(facts);
-  StatusOr<Report> report = ComputeReport(input);
+  input.list_limit = list_limit;
+  const Status no_register = Status::NotFound(
+      "the archive has no register of issued results: import it with `sohoa inventory import --archive " +
+      (archive.empty() ? std::string("DIR") : archive) + " FILE.csv` (or pass --inventory)");
+  // The interim CSV inputs (a commune's own files) are loaded whole.
+  auto from_files = [&]() -> StatusOr<Report> {
+    StatusOr<std::vector<InventoryItem>> items = inventory.empty()
+        ? LoadInventoryFromLedger(**ledger, validity_months)
+        : LoadInventoryCsv(inventory, validity_months);
+    if (!items.ok()) return items.status();
+    if (items->empty()) return no_register;
+    input.inventory = std::move(*items);
+    StatusOr<std::vector<DigitizedMatch>> found =
+        matches.empty() ? LoadMatchesFromLedger(**ledger) : LoadMatchesCsv(matches, **ledger);
+    if (!found.ok()) return found.status();
+    input.matches = std::move(*found);
+    SOHOA_RETURN_IF_ERROR(LoadLedgerFacts(**ledger, &input));
+    return ComputeReport(input);
+  };
+  const bool in_ledger = inventory.empty() && matches.empty();
+  // The register and the matches in the ledger: aggregated from a cursor,
+  // in memory independent of the ledger's size (issue 22).
+  StatusOr<Report> report = in_ledger ? ComputeLedgerReport(**ledger, validity_months, input) : from_files();
+  if (in_ledger && !report.ok() && report.status().code() == StatusCode::kNotFound) return fail(no_register);
   if (!report.ok()) return fail(report.status());
   const ReportLang language = lang == "en" ? ReportLang::kEn : ReportLang::kVi;
   if (format == "json") WriteReportJson(*report, std::cout);

@@ -67,6 +67,15 @@ struct InventoryRecord {
   std::string number_printed;  // số as the register prints it ("315/UBND-XNTTHN")
 };
 
+// One register record joined with one input matched to it: the unit the
+// report streams (issue 22) instead of loading the register and every match.
+struct RegisterMatchRow {
+  InventoryRecord record;        // holder_id and source are not filled
+  std::string match_status;      // "archived" or "review"; "" = no matched input
+  std::string match_sha256;
+  std::string match_updated_at;  // ISO 8601 UTC
+};
+
 // One person's review of an input (issue 9, the review station): who, when,
 // and what changed, as JSON {"fields": {key: {"from", "to"}}, "doc_type":
 // {"from", "to"}, "pdf": {"from", "to"}, ...}. Append-only history.
@@ -202,6 +211,10 @@ class Ledger {
   virtual StatusOr<int64_t> CountInventory() = 0;
   // The whole register, ordered by record_id.
   virtual StatusOr<std::vector<InventoryRecord>> InventoryRecords() = 0;
+  // Every register record, ordered by record_id, once per archived or
+  // in-review input matched to it (once, with match_status "", when none),
+  // streamed from a cursor: what `sohoa report` aggregates.
+  virtual Status ForEachRegisterMatch(const std::function<void(const RegisterMatchRow&)>& fn) = 0;
   // Archived or in-review inputs whose extracted holder ID is `holder_id`
   // (a citizen's digitized results), optionally of one type ("" = any).
   virtual StatusOr<std::vector<LedgerRecord>> FindByHolder(const std::string& holder_id,

@@ -480,6 +480,26 @@ class PostgresLedger final : public WorkLedger {
     return ReadInventory(std::string(kSelectInventory) + " ORDER BY record_id", {});
   }
 
+  Status ForEachRegisterMatch(const std::function<void(const RegisterMatchRow&)>& fn) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    RegisterMatchRow row;
+    return Stream("SELECT i.record_id, i.doc_type, i.number, i.book, i.issue_date, i.valid, "
+                  "i.number_printed, m.status, m.sha256, m.updated_at FROM inventory i "
+                  "LEFT JOIN inputs m ON m.record_id = i.record_id AND m.status IN ('archived','review') "
+                  "ORDER BY i.record_id, m.seq",
+                  {},
+                  [&](const PGresult* r) {
+                    row.record.record_id = Field(r, 0, 0); row.record.doc_type = Field(r, 0, 1);
+                    row.record.number = Field(r, 0, 2); row.record.book = Field(r, 0, 3);
+                    row.record.issue_date = Field(r, 0, 4); row.record.valid = Field(r, 0, 5) == "t";
+                    row.record.number_printed = Field(r, 0, 6);
+                    row.match_status = Field(r, 0, 7); row.match_sha256 = Field(r, 0, 8);
+                    row.match_updated_at = Field(r, 0, 9);
+                    fn(row);
+                  })
+        .WithContext("listing the register with its matches");
+  }
+
   StatusOr<std::vector<LedgerRecord>> FindByHolder(const std::string& holder_id,
                                                    const std::string& doc_type) override {
     std::lock_guard<std::mutex> lock(mutex_);

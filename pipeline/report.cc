@@ -29,29 +29,6 @@ int DaysInMonth(int64_t y, int m) {
 
 double Percent(int part, int whole) { return whole == 0 ? 0.0 : 100.0 * part / whole; }
 
-struct Prepared {
-  const InventoryItem* item = nullptr;
-  int64_t issued = 0;
-  std::optional<int64_t> expires;
-  std::optional<int64_t> digitized;  // first day an archived match exists
-  bool in_review = false;
-};
-
-bool ValidOn(const Prepared& p, int64_t day) {
-  return p.item->valid && p.issued <= day && (!p.expires || day < *p.expires);
-}
-
-Coverage CoverageOn(const std::vector<const Prepared*>& records, int64_t day) {
-  Coverage c;
-  for (const Prepared* p : records) {
-    if (!ValidOn(*p, day)) continue;
-    ++c.valid_total;
-    if (p->digitized && *p->digitized <= day) ++c.digitized;
-  }
-  c.percent = Percent(c.digitized, c.valid_total);
-  return c;
-}
-
 std::string DayOf(const std::string& timestamp) { return timestamp.substr(0, 10); }
 
 }  // namespace
@@ -114,41 +91,36 @@ StatusOr<std::vector<Target>> ParseTargets(const std::string& text) {
   return targets;
 }
 
-StatusOr<Report> ComputeReport(const ReportInput& input) {
-  Report report;
-  report.as_of = input.as_of;
-  int64_t as_of;
-  if (!ParseReportDate(input.as_of, &as_of)) return Status::InvalidInput("as-of date '" + input.as_of + "' is not YYYY-MM-DD");
+StatusOr<ReportBuilder> ReportBuilder::Start(const ReportInput& settings) {
+  ReportBuilder builder;
+  if (!ParseReportDate(settings.as_of, &builder.as_of_)) {
+    return Status::InvalidInput("as-of date '" + settings.as_of + "' is not YYYY-MM-DD");
+  }
+  builder.list_limit_ = std::max<int64_t>(0, settings.list_limit);
+  builder.report_.as_of = settings.as_of;
+  return builder;
+}
 
-  std::vector<Prepared> prepared;
-  std::map<std::string, size_t> index;
-  for (const InventoryItem& item : input.inventory) {
-    Prepared p;
-    p.item = &item;
-    if (!ParseReportDate(item.issue_date, &p.issued)) {
-      return Status::InvalidInput("inventory record " + item.record_id + ": issue date '" + item.issue_date +
+Status ReportBuilder::Add(const InventoryItem& item, const std::vector<DigitizedMatch>& matches) {
+  int64_t issued;
+  if (!ParseReportDate(item.issue_date, &issued)) {
+    return Status::InvalidInput("inventory record " + item.record_id + ": issue date '" + item.issue_date +
+                                "' is not YYYY-MM-DD");
+  }
+  std::optional<int64_t> expires;
+  if (item.expires_on) {
+    int64_t e;
+    if (!ParseReportDate(*item.expires_on, &e)) {
+      return Status::InvalidInput("inventory record " + item.record_id + ": expiry '" + *item.expires_on +
                                   "' is not YYYY-MM-DD");
     }
-    if (item.expires_on) {
-      int64_t e;
-      if (!ParseReportDate(*item.expires_on, &e)) {
-        return Status::InvalidInput("inventory record " + item.record_id + ": expiry '" + *item.expires_on +
-                                    "' is not YYYY-MM-DD");
-      }
-      p.expires = e;
-    }
-    if (!index.emplace(item.record_id, prepared.size()).second) {
-      return Status::InvalidInput("inventory record " + item.record_id + " appears twice");
-    }
-    prepared.push_back(p);
+    expires = e;
   }
-  std::set<int64_t> digitized_days;
-  for (const DigitizedMatch& m : input.matches) {
-    auto it = index.find(m.record_id);
-    if (it == index.end()) continue;  // matched to a record outside this inventory
-    Prepared& p = prepared[it->second];
+  std::optional<int64_t> digitized;  // first day an archived match exists
+  bool in_review = false;
+  for (const DigitizedMatch& m : matches) {
     if (m.status == "review") {
-      p.in_review = true;
+      in_review = true;
       continue;
     }
     if (m.status != "archived") continue;
@@ -156,28 +128,70 @@ StatusOr<Report> ComputeReport(const ReportInput& input) {
     if (!ParseReportDate(DayOf(m.date), &day)) {
       return Status::InvalidInput("document " + m.sha256.substr(0, 12) + ": date '" + m.date + "' is not a date");
     }
-    if (!p.digitized || day < *p.digitized) p.digitized = day;
-    digitized_days.insert(day);
+    if (!digitized || day < *digitized) digitized = day;
+    digitized_days_.insert(day);
   }
 
-  std::vector<const Prepared*> all;
-  std::map<std::string, std::vector<const Prepared*>> by_type;
-  std::map<int, std::vector<const Prepared*>> by_year;
-  for (const Prepared& p : prepared) {
-    all.push_back(&p);
-    by_type[p.item->doc_type].push_back(&p);
-    by_year[std::stoi(p.item->issue_date.substr(0, 4))].push_back(&p);
+  // Valid on day D: valid, issued <= D and D < expires — the interval
+  // [issued, expires); digitized too from the first archived day on.
+  if (item.valid && (!expires || issued < *expires)) {
+    ++deltas_[issued].valid;
+    if (expires) --deltas_[*expires].valid;
+    if (digitized) {
+      const int64_t from = std::max(issued, *digitized);
+      if (!expires || from < *expires) {
+        ++deltas_[from].digitized;
+        if (expires) --deltas_[*expires].digitized;
+      }
+    }
   }
-  report.overall = CoverageOn(all, as_of);
-  for (const auto& [type, records] : by_type) report.by_type[type] = CoverageOn(records, as_of);
-  for (const auto& [year, records] : by_year) {
-    Coverage c = CoverageOn(records, as_of);
-    if (c.valid_total > 0) report.by_year[year] = c;
+
+  const bool valid_now = item.valid && issued <= as_of_ && (!expires || as_of_ < *expires);
+  const bool digitized_now = digitized && *digitized <= as_of_;
+  Coverage& type = report_.by_type[item.doc_type];
+  Coverage& year = report_.by_year[std::stoi(item.issue_date.substr(0, 4))];
+  if (valid_now) {
+    for (Coverage* c : {&report_.overall, &type, &year}) {
+      ++c->valid_total;
+      if (digitized_now) ++c->digitized;
+    }
+    if (!digitized_now) {
+      ++report_.not_digitized_total;
+      if (static_cast<int64_t>(report_.not_digitized.size()) < list_limit_) report_.not_digitized.push_back(item);
+      if (in_review) ++report_.review_only;
+    }
   }
-  for (const Prepared& p : prepared) {
-    if (!ValidOn(p, as_of) || (p.digitized && *p.digitized <= as_of)) continue;
-    report.not_digitized.push_back(*p.item);
-    if (p.in_review) ++report.review_only;
+  return Status::Ok();
+}
+
+Coverage ReportBuilder::CoverageOn(int64_t day) const {
+  Coverage c;
+  auto after = std::upper_bound(running_.begin(), running_.end(), day,
+                                [](int64_t d, const std::pair<int64_t, DayDelta>& e) { return d < e.first; });
+  if (after != running_.begin()) {
+    const DayDelta& sum = std::prev(after)->second;
+    c.valid_total = static_cast<int>(sum.valid);
+    c.digitized = static_cast<int>(sum.digitized);
+  }
+  c.percent = Percent(c.digitized, c.valid_total);
+  return c;
+}
+
+StatusOr<Report> ReportBuilder::Finish(const ReportInput& input) {
+  Report report = std::move(report_);
+  const int64_t as_of = as_of_;
+  DayDelta sum;
+  running_.clear();
+  for (const auto& [day, delta] : deltas_) {
+    sum.valid += delta.valid;
+    sum.digitized += delta.digitized;
+    running_.emplace_back(day, sum);
+  }
+  report.overall.percent = Percent(report.overall.digitized, report.overall.valid_total);
+  for (auto& [type, c] : report.by_type) c.percent = Percent(c.digitized, c.valid_total);
+  for (auto it = report.by_year.begin(); it != report.by_year.end();) {
+    it->second.percent = Percent(it->second.digitized, it->second.valid_total);
+    it = it->second.valid_total > 0 ? std::next(it) : report.by_year.erase(it);
   }
 
   // Throughput over the last runs up to as_of.
@@ -216,9 +230,9 @@ StatusOr<Report> ComputeReport(const ReportInput& input) {
 
   // When does the overall percentage reach `target`?
   auto reached_on = [&](double target) -> std::string {
-    for (int64_t day : digitized_days) {
+    for (int64_t day : digitized_days_) {
       if (day > as_of) break;
-      const Coverage c = CoverageOn(all, day);
+      const Coverage c = CoverageOn(day);
       if (c.valid_total > 0 && c.percent + 1e-9 >= target) return FormatReportDate(day);
     }
     if (report.overall.valid_total > 0 && report.overall.percent + 1e-9 >= target) return input.as_of;
@@ -227,17 +241,15 @@ StatusOr<Report> ComputeReport(const ReportInput& input) {
     if (report.throughput_per_day <= 0) return "";
     return FormatReportDate(as_of + static_cast<int64_t>(std::ceil(needed / report.throughput_per_day)));
   };
-  bool has_full = false;
   for (const Target& t : input.targets) {
     TargetRow row;
     row.year = t.year;
     row.target = t.percent;
-    has_full = has_full || t.percent >= 100;
     const int64_t year_start = DaysFromCivil(t.year, 1, 1);
     const int64_t judged = std::min(DaysFromCivil(t.year, 12, 31), as_of);
     row.judged_on = FormatReportDate(judged);
     if (year_start <= as_of) {
-      row.actual = CoverageOn(all, judged).percent;
+      row.actual = CoverageOn(judged).percent;
       row.gap = t.percent - *row.actual;
       row.met = *row.actual + 1e-9 >= t.percent;
     }
@@ -245,28 +257,60 @@ StatusOr<Report> ComputeReport(const ReportInput& input) {
     report.targets.push_back(row);
   }
   report.forecast_full = reached_on(100);
-  (void)has_full;
 
   for (const LedgerRecord& r : input.attention) {
-    if (r.status == "review") report.review.push_back(r);
-    else if (r.status == "quarantined") report.quarantined.push_back(r);
+    const bool review = r.status == "review";
+    if (!review && r.status != "quarantined") continue;
+    std::vector<LedgerRecord>& list = review ? report.review : report.quarantined;
+    int64_t& total = review ? report.review_total : report.quarantined_total;
+    ++total;
+    if (static_cast<int64_t>(list.size()) < list_limit_) list.push_back(r);
   }
+  if (input.review_total >= 0) report.review_total = input.review_total;
+  if (input.quarantined_total >= 0) report.quarantined_total = input.quarantined_total;
   return report;
+}
+
+StatusOr<Report> ComputeReport(const ReportInput& input) {
+  StatusOr<ReportBuilder> builder = ReportBuilder::Start(input);
+  if (!builder.ok()) return builder.status();
+  std::map<std::string, std::vector<DigitizedMatch>> matches;
+  for (const DigitizedMatch& m : input.matches) matches[m.record_id].push_back(m);
+  std::set<std::string> seen;
+  const std::vector<DigitizedMatch> none;
+  for (const InventoryItem& item : input.inventory) {
+    if (!seen.insert(item.record_id).second) {
+      return Status::InvalidInput("inventory record " + item.record_id + " appears twice");
+    }
+    auto it = matches.find(item.record_id);  // records outside this inventory are ignored
+    SOHOA_RETURN_IF_ERROR(builder->Add(item, it == matches.end() ? none : it->second));
+  }
+  return builder->Finish(input);
 }
 
 Status LoadLedgerFacts(Ledger& ledger, ReportInput* input) {
   StatusOr<std::vector<RunRecord>> runs = ledger.Runs();
   if (!runs.ok()) return runs.status();
   input->runs = std::move(*runs);
-  // The lists show source, hash and reason: the details (~2 KB a record)
-  // are not kept (issue 22: 10% of a million records awaiting a person were
-  // 200 MB of details JSON).
-  return ledger.ForEachRecord([&](const LedgerRecord& r) {
-    if (r.status != "review" && r.status != "quarantined") return;
-    LedgerRecord kept = r;
-    kept.details_json.clear();
-    input->attention.push_back(std::move(kept));
-  });
+  // The first list_limit of each list and the totals by a GROUP BY: memory
+  // independent of how many records await a person (issue 22).
+  StatusOr<LedgerSummary> summary = ledger.Summarize();
+  if (!summary.ok()) return summary.status();
+  auto total = [&](const char* status) {
+    auto it = summary->documents.find(status);
+    return it == summary->documents.end() ? int64_t{0} : it->second;
+  };
+  input->review_total = total("review");
+  input->quarantined_total = total("quarantined");
+  for (const char* status : {"review", "quarantined"}) {
+    StatusOr<std::vector<LedgerRecord>> records = ledger.RecordsWithStatus(status, std::max<int64_t>(0, input->list_limit));
+    if (!records.ok()) return records.status();
+    for (LedgerRecord& r : *records) {
+      r.details_json.clear();  // the lists show source, hash and reason
+      input->attention.push_back(std::move(r));
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace sohoa

@@ -22,13 +22,15 @@
 //    the day it was reached when already met.
 //
 // Data sources: ComputeReport takes plain values so it can be tested on a
-// hand-made inventory. LoadReportInput (report_input.cc) fills them from an
-// archive's ledger.
+// hand-made inventory (and serves the interim CSV inputs). ComputeLedgerReport
+// (report_input.cc) streams the ledger's register and matches through the
+// same ReportBuilder, in memory independent of the ledger's size (issue 22).
 #pragma once
 
 #include <map>
 #include <optional>
 #include <ostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -71,6 +73,12 @@ struct ReportInput {
   std::vector<LedgerRecord> attention;  // review + quarantined ledger records
   std::vector<Target> targets = DefaultTargets();
   int forecast_runs = 10;
+  // The lists (not digitized, review, quarantined) keep their first this
+  // many entries; their totals are counted in full.
+  int64_t list_limit = 1000;
+  // Attention lists loaded capped: their full sizes (LoadLedgerFacts).
+  // -1 = attention.size() of that status.
+  int64_t review_total = -1, quarantined_total = -1;
 };
 
 struct Coverage {
@@ -106,15 +114,59 @@ struct Report {
   int throughput_runs = 0;
   std::vector<RunRow> runs;
   std::vector<LedgerRecord> review, quarantined;
-  std::vector<InventoryItem> not_digitized;   // still valid on as_of, no archived match
+  int64_t review_total = 0, quarantined_total = 0;  // the lists above keep the first list_limit
+  std::vector<InventoryItem> not_digitized;   // still valid on as_of, no archived match: the first list_limit
+  int64_t not_digitized_total = 0;
   int review_only = 0;                        // valid records whose only match is in review
 };
 
-// kInvalidInput on a malformed date in the input (naming the record).
+// Builds a report one register record at a time (issue 22), in memory
+// bounded by the number of distinct days, types and years of issue — not by
+// the size of the register: coverage on any day comes from per-day counts
+// of records becoming valid, digitized and no longer valid.
+class ReportBuilder {
+ public:
+  // kInvalidInput on a malformed as-of date.
+  static StatusOr<ReportBuilder> Start(const ReportInput& settings);
+  // One register record with the inputs matched to it (several documents
+  // of one record count it once; statuses other than archived and review
+  // are ignored). kInvalidInput on a malformed date, naming the record.
+  Status Add(const InventoryItem& item, const std::vector<DigitizedMatch>& matches);
+  // Coverage, targets and forecasts, with `input`'s runs and attention lists.
+  StatusOr<Report> Finish(const ReportInput& input);
+
+ private:
+  struct DayDelta {
+    int64_t valid = 0;      // records that become valid (+) or stop being valid (-) that day
+    int64_t digitized = 0;  // the same for records valid and digitized
+  };
+  ReportBuilder() = default;
+  Coverage CoverageOn(int64_t day) const;  // after Finish has summed the deltas
+
+  int64_t as_of_ = 0;
+  int64_t list_limit_ = 0;
+  Report report_;
+  std::map<int64_t, DayDelta> deltas_;
+  std::vector<std::pair<int64_t, DayDelta>> running_;  // prefix sums of deltas_
+  std::set<int64_t> digitized_days_;  // days with an archived match
+};
+
+// kInvalidInput on a malformed date in the input (naming the record) or a
+// record that appears twice.
 StatusOr<Report> ComputeReport(const ReportInput& input);
 
-// Loads the runs and the review/quarantine lists from `ledger`.
+// Loads the runs and the first list_limit review/quarantined records (with
+// their totals) from `ledger`.
 Status LoadLedgerFacts(Ledger& ledger, ReportInput* input);
+
+// The report of the register imported into `ledger` and the inputs the
+// pipeline matched to it, streamed (Ledger::ForEachRegisterMatch) through a
+// ReportBuilder: the same figures as ComputeReport on LoadInventoryFromLedger
+// and LoadMatchesFromLedger, in memory independent of the ledger's size.
+// `input` gives as_of, targets, forecast_runs, list_limit (runs and attention
+// are loaded here). kNotFound when the ledger holds no register.
+StatusOr<Report> ComputeLedgerReport(Ledger& ledger, const std::map<std::string, int>& validity_months,
+                                     ReportInput input);
 
 // Interim loading (report_input.cc), until the ledger holds the inventory
 // and the document<->record matches (issue 3):
@@ -140,6 +192,8 @@ StatusOr<std::vector<DigitizedMatch>> LoadMatchesFromLedger(Ledger& ledger);
 // turned into an expiry date.
 StatusOr<std::vector<InventoryItem>> LoadInventoryFromLedger(
     Ledger& ledger, const std::map<std::string, int>& validity_months);
+// One register row as the report lists it (number "số / quyển", expiry).
+InventoryItem ReportItemOf(const InventoryRecord& record, const std::map<std::string, int>& validity_months);
 
 enum class ReportLang { kVi, kEn };
 void WriteReportText(const Report& report, ReportLang lang, std::ostream& out);

@@ -148,17 +148,24 @@ void WriteReportText(const Report& r, ReportLang lang, std::ostream& out) {
     out << Fmt("  %s  %s  %-11s %3d %s, %3d %s, %d review, %d quarantined, %d %s\n", run.run_id.c_str(),
                run.started_at.c_str(), run.state.c_str(), run.documents, w.docs, run.archived, w.archived,
                run.review, run.quarantined, run.pages, w.pages);
-  out << "\n" << w.review << " (" << r.review.size() << "):\n";
+  // A capped list ends with how many more there are ("  … +N").
+  auto more = [&](size_t shown, int64_t total) {
+    if (total > static_cast<int64_t>(shown)) out << "  … +" << total - static_cast<int64_t>(shown) << "\n";
+  };
+  out << "\n" << w.review << " (" << r.review_total << "):\n";
   for (const LedgerRecord& d : r.review) out << "  " << Line(d.source) << " — " << Line(d.reason) << "\n";
-  out << "\n" << w.quarantined << " (" << r.quarantined.size() << "):\n";
+  more(r.review.size(), r.review_total);
+  out << "\n" << w.quarantined << " (" << r.quarantined_total << "):\n";
   for (const LedgerRecord& d : r.quarantined) out << "  " << Line(d.source) << " — " << Line(d.reason) << "\n";
-  out << "\n" << w.not_digitized << " (" << r.not_digitized.size();
+  more(r.quarantined.size(), r.quarantined_total);
+  out << "\n" << w.not_digitized << " (" << r.not_digitized_total;
   if (r.review_only > 0) out << "; " << Fmt(w.review_only, r.review_only);
   out << "):\n";
   for (const InventoryItem& i : r.not_digitized)
     out << "  " << Line(i.record_id) << "  " << Line(TypeName(i.doc_type, lang)) << "  " << Line(i.number) << "  "
         << Line(i.issue_date)
         << (i.expires_on ? "  → " + *i.expires_on : "") << "\n";
+  more(r.not_digitized.size(), r.not_digitized_total);
 }
 
 void WriteReportJson(const Report& r, std::ostream& out) {
@@ -179,7 +186,10 @@ void WriteReportJson(const Report& r, std::ostream& out) {
                       {"review", nlohmann::json::array()},
                       {"quarantined", nlohmann::json::array()},
                       {"not_digitized", nlohmann::json::array()},
-                      {"not_digitized_in_review", r.review_only}};
+                      {"not_digitized_in_review", r.review_only},
+                      {"not_digitized_total", r.not_digitized_total},
+                      {"review_total", r.review_total},
+                      {"quarantined_total", r.quarantined_total}};
   for (const auto& [type, c] : r.by_type) j["by_type"][type] = coverage(c);
   for (const auto& [year, c] : r.by_year) j["by_year"][std::to_string(year)] = coverage(c);
   for (const TargetRow& t : r.targets) {
@@ -317,16 +327,16 @@ void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
         << "</small></td><td class=n>" << run.documents << "</td><td class=n>" << run.archived << "</td><td class=n>"
         << run.review << "</td><td class=n>" << run.quarantined << "</td><td class=n>" << run.pages << "</td></tr>\n";
   out << "</table></div>\n";
-  auto list = [&](const char* heading, const std::vector<LedgerRecord>& records) {
-    out << "<h2>" << heading << " (" << records.size() << ")</h2>\n<ul>\n";
+  auto list = [&](const char* heading, const std::vector<LedgerRecord>& records, int64_t total) {
+    out << "<h2>" << heading << " (" << total << ")</h2>\n<ul>\n";
     if (records.empty()) out << "<li>" << w.none << "</li>\n";
     for (const LedgerRecord& d : records)
       out << "<li>" << Escape(DisplayName(d.source)) << " — " << Escape(DisplayName(d.reason)) << "</li>\n";
     out << "</ul>\n";
   };
-  list(w.review, r.review);
-  list(w.quarantined, r.quarantined);
-  out << "<h2>" << w.not_digitized << " (" << r.not_digitized.size() << ")</h2>\n<div class=\"scroll\"><table>"
+  list(w.review, r.review, r.review_total);
+  list(w.quarantined, r.quarantined, r.quarantined_total);
+  out << "<h2>" << w.not_digitized << " (" << r.not_digitized_total << ")</h2>\n<div class=\"scroll\"><table>"
       << "<tr><th>ID</th><th>" << w.type << "</th><th>Số</th><th>" << w.year << "</th></tr>\n";
   for (const InventoryItem& i : r.not_digitized)
     out << "<tr><td>" << Escape(i.record_id) << "</td><td>" << Escape(TypeName(i.doc_type, lang)) << "</td><td>"

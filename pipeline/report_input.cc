@@ -128,27 +128,61 @@ StatusOr<std::vector<DigitizedMatch>> LoadMatchesFromLedger(Ledger& ledger) {
   return matches;
 }
 
+InventoryItem ReportItemOf(const InventoryRecord& record, const std::map<std::string, int>& validity_months) {
+  InventoryItem item;
+  item.record_id = record.record_id;
+  item.doc_type = record.doc_type;
+  const std::string& number = record.number_printed.empty() ? record.number : record.number_printed;
+  item.number = record.book.empty() ? number : number + " / " + record.book;
+  item.issue_date = record.issue_date;
+  item.valid = record.valid;
+  auto months = validity_months.find(record.doc_type);
+  if (months != validity_months.end() && months->second > 0) {
+    item.expires_on = ReportAddMonths(record.issue_date, months->second);
+  }
+  return item;
+}
+
 StatusOr<std::vector<InventoryItem>> LoadInventoryFromLedger(
     Ledger& ledger, const std::map<std::string, int>& validity_months) {
   StatusOr<std::vector<InventoryRecord>> records = ledger.InventoryRecords();
   if (!records.ok()) return records.status();
   std::vector<InventoryItem> items;
   items.reserve(records->size());
-  for (const InventoryRecord& r : *records) {
-    InventoryItem item;
-    item.record_id = r.record_id;
-    item.doc_type = r.doc_type;
-    const std::string& number = r.number_printed.empty() ? r.number : r.number_printed;
-    item.number = r.book.empty() ? number : number + " / " + r.book;
-    item.issue_date = r.issue_date;
-    item.valid = r.valid;
-    auto months = validity_months.find(r.doc_type);
-    if (months != validity_months.end() && months->second > 0) {
-      item.expires_on = ReportAddMonths(r.issue_date, months->second);
-    }
-    items.push_back(std::move(item));
-  }
+  for (const InventoryRecord& r : *records) items.push_back(ReportItemOf(r, validity_months));
   return items;
+}
+
+StatusOr<Report> ComputeLedgerReport(Ledger& ledger, const std::map<std::string, int>& validity_months,
+                                     ReportInput input) {
+  StatusOr<ReportBuilder> builder = ReportBuilder::Start(input);
+  if (!builder.ok()) return builder.status();
+  // Rows arrive grouped by record: one record's matches are folded, then
+  // handed to the builder; only that record is held at a time.
+  InventoryItem item;
+  std::vector<DigitizedMatch> matches;
+  int64_t records = 0;
+  Status status = Status::Ok();
+  auto flush = [&] {
+    if (records > 0 && status.ok()) status = builder->Add(item, matches);
+    matches.clear();
+  };
+  SOHOA_RETURN_IF_ERROR(ledger.ForEachRegisterMatch([&](const RegisterMatchRow& row) {
+    if (!status.ok()) return;
+    if (records == 0 || row.record.record_id != item.record_id) {
+      flush();
+      item = ReportItemOf(row.record, validity_months);
+      ++records;
+    }
+    if (!row.match_status.empty()) {
+      matches.push_back(DigitizedMatch{row.record.record_id, row.match_sha256, row.match_status, row.match_updated_at});
+    }
+  }));
+  flush();
+  SOHOA_RETURN_IF_ERROR(status);
+  if (records == 0) return Status::NotFound("the ledger holds no register of issued results");
+  SOHOA_RETURN_IF_ERROR(LoadLedgerFacts(ledger, &input));
+  return builder->Finish(input);
 }
 
 }  // namespace sohoa

@@ -483,6 +483,26 @@ class SqliteLedger final : public Ledger {
     return ReadInventory(q, "listing inventory");
   }
 
+  Status ForEachRegisterMatch(const std::function<void(const RegisterMatchRow&)>& fn) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    // The register in primary-key order, each row's matches by the index
+    // inputs_record: no sort, no temporary table.
+    Statement q(db_, "SELECT i.record_id, i.doc_type, i.number, i.book, i.issue_date, i.valid, "
+                     "i.number_printed, m.status, m.sha256, m.updated_at FROM inventory i "
+                     "LEFT JOIN inputs m ON m.record_id = i.record_id AND m.status IN ('archived','review') "
+                     "ORDER BY i.record_id");
+    RegisterMatchRow row;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      row.record.record_id = q.Text(0); row.record.doc_type = q.Text(1); row.record.number = q.Text(2);
+      row.record.book = q.Text(3); row.record.issue_date = q.Text(4); row.record.valid = q.Int(5) != 0;
+      row.record.number_printed = q.Text(6);
+      row.match_status = q.Text(7); row.match_sha256 = q.Text(8); row.match_updated_at = q.Text(9);
+      fn(row);
+    }
+    return Check(db_, rc, "listing the register with its matches");
+  }
+
   StatusOr<std::vector<LedgerRecord>> FindByHolder(const std::string& holder_id,
                                                    const std::string& doc_type) override {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -9,6 +9,8 @@
 #include <atomic>
 #include <memory>
 #include <set>
+#include <sstream>
+#include <tuple>
 #include <thread>
 
 #include <libpq-fe.h>
@@ -17,6 +19,7 @@
 #include "pipeline/find.h"
 #include "pipeline/ledger.h"
 #include "pipeline/postgres_ledger.h"
+#include "pipeline/report.h"
 #include "tests/support/postgres_cluster.h"
 #include "tests/test_support.h"
 
@@ -443,6 +446,119 @@ TEST_P(LedgerContractTest, ReviewIsRefusedWhenItsRegisterRecordIsAlreadyMatched)
   auto matched = ledger_->InputsMatchedTo("KS-9");
   ASSERT_TRUE(matched.ok());
   EXPECT_EQ(*matched, std::vector<std::string>{"m1"});
+}
+
+// The report aggregated from the ledger's cursor (issue 22) against the
+// in-memory path on the same register and outcomes — report_test's
+// hand-computed register: validity on a date, expiry of marital-status
+// certificates, first digitization day, forecasts and capped lists.
+TEST_P(LedgerContractTest, ReportStreamedFromTheLedgerEqualsTheInMemoryReport) {
+  auto record = [](const char* id, const char* type, const char* issued, bool valid = true) {
+    InventoryRecord r;
+    r.record_id = id;
+    r.doc_type = type;
+    r.number = std::string(id).substr(1);
+    r.number_printed = r.number + "/UBND";
+    r.book = std::string(type) == "khai_sinh" ? "01/2019" : "";
+    r.issue_date = issued;
+    r.valid = valid;
+    r.source = "register.csv:1";
+    return r;
+  };
+  ASSERT_TRUE(ledger_
+                  ->UpsertInventory({record("R1", "khai_sinh", "2019-05-01"), record("R2", "khai_sinh", "2020-02-02"),
+                                     record("R3", "khai_sinh", "2021-06-01"), record("R4", "ket_hon", "2018-01-01"),
+                                     record("R5", "ket_hon", "2020-01-01", false),
+                                     record("R6", "tinh_trang_hon_nhan", "2025-03-01"),
+                                     record("R7", "tinh_trang_hon_nhan", "2024-06-01"),
+                                     record("R8", "tinh_trang_hon_nhan", "2025-05-01"),
+                                     record("R9", "khai_tu", "2022-08-08"), record("R10", "khai_tu", "2025-08-01")})
+                  .ok());
+  // Inputs matched to register records, on the days of report_test; a
+  // quarantined one and one matched outside the register count for nothing.
+  struct Match { const char* sha; const char* record; const char* status; const char* day; };
+  const Match matches[] = {{"a1", "R1", "archived", "2024-03-10"}, {"a2", "R2", "review", "2024-03-10"},
+                           {"a4", "R4", "archived", "2025-01-05"}, {"a5", "R5", "archived", "2024-01-01"},
+                           {"a6", "R6", "archived", "2025-03-20"}, {"a7", "R7", "archived", "2024-06-10"},
+                           {"a9", "R9", "archived", "2023-12-31"}, {"b9", "R9", "archived", "2024-02-02"},
+                           {"q3", "R3", "quarantined", "2024-01-01"}, {"x", "R99", "archived", "2024-02-02"}};
+  for (const Match& m : matches) {
+    ASSERT_TRUE(ledger_->ClaimInput(m.sha, std::string(m.sha) + ".tif", "run1", 60).ok());
+    LedgerRecord r = Outcome(m.sha, std::string(m.sha) + ".tif", m.status, "run1");
+    r.reason = std::string(m.status) == "archived" ? "" : "needs a person";
+    r.details_json = std::string(R"({"metadata":{"record_id":")") + m.record + "\"}}";
+    ASSERT_TRUE(ledger_->RecordOutcome(r).ok());
+    ASSERT_EQ(backend_->Sql("UPDATE inputs SET updated_at='" + std::string(m.day) + "T20:00:00Z' WHERE sha256='" +
+                            m.sha + "'"), "");
+  }
+  for (auto [id, started, archived] : {std::tuple{"run-a", "2025-06-22T20:00:00Z", 3},
+                                       std::tuple{"run-b", "2025-06-28T20:00:00Z", 4},
+                                       std::tuple{"run-c", "2025-07-05T20:00:00Z", 50}}) {
+    RunRecord run;
+    run.run_id = id;
+    run.started_at = started;
+    ASSERT_TRUE(ledger_->StartRun(run).ok());
+    run.state = "finished";
+    run.finished_at = started;
+    run.counts_json = "{\"archived\": " + std::to_string(archived) + "}";
+    ASSERT_TRUE(ledger_->FinishRun(run).ok());
+  }
+  const std::map<std::string, int> months = {{"tinh_trang_hon_nhan", 6}};
+
+  for (const char* as_of : {"2025-07-01", "2024-06-15", "2019-01-01"}) {
+    for (int64_t limit : {int64_t{1000}, int64_t{1}}) {
+      SCOPED_TRACE(std::string(as_of) + " limit " + std::to_string(limit));
+      ReportInput settings;
+      settings.as_of = as_of;
+      settings.list_limit = limit;
+      StatusOr<Report> streamed = ComputeLedgerReport(*ledger_, months, settings);
+      ASSERT_TRUE(streamed.ok()) << streamed.status().ToString();
+
+      ReportInput whole = settings;
+      auto inventory = LoadInventoryFromLedger(*ledger_, months);
+      auto found = LoadMatchesFromLedger(*ledger_);
+      ASSERT_TRUE(inventory.ok() && found.ok());
+      whole.inventory = *inventory;
+      whole.matches = *found;
+      ASSERT_TRUE(LoadLedgerFacts(*ledger_, &whole).ok());
+      StatusOr<Report> in_memory = ComputeReport(whole);
+      ASSERT_TRUE(in_memory.ok()) << in_memory.status().ToString();
+
+      std::ostringstream a, b, c, d;
+      WriteReportJson(*streamed, a);
+      WriteReportJson(*in_memory, b);
+      EXPECT_EQ(a.str(), b.str());
+      WriteReportText(*streamed, ReportLang::kEn, c);
+      WriteReportText(*in_memory, ReportLang::kEn, d);
+      EXPECT_EQ(c.str(), d.str());
+      EXPECT_EQ(streamed->not_digitized.size(), std::min<size_t>(limit, streamed->not_digitized_total));
+      EXPECT_EQ(streamed->review_total, 1);
+      EXPECT_EQ(streamed->quarantined_total, 1);
+      if (std::string(as_of) != "2025-07-01") continue;
+      // report_test's hand-computed figures.
+      EXPECT_EQ(streamed->overall.valid_total, 7);
+      EXPECT_EQ(streamed->overall.digitized, 4);
+      EXPECT_EQ(streamed->by_type.at("tinh_trang_hon_nhan").valid_total, 2);
+      EXPECT_EQ(streamed->by_year.count(2024), 0u);
+      ASSERT_EQ(streamed->targets.size(), 5u);
+      EXPECT_DOUBLE_EQ(*streamed->targets[3].actual, 40);
+      EXPECT_EQ(streamed->targets[2].forecast_date, "2025-01-05");
+      EXPECT_EQ(streamed->targets[3].forecast_date, "2025-07-04");
+      EXPECT_EQ(streamed->forecast_full, "2025-07-06");
+      EXPECT_EQ(streamed->not_digitized_total, 3);
+      EXPECT_EQ(streamed->not_digitized.front().record_id, "R2");
+      EXPECT_EQ(streamed->not_digitized.front().number, "2/UBND / 01/2019");
+      EXPECT_EQ(streamed->review_only, 1);
+    }
+  }
+}
+
+TEST_P(LedgerContractTest, ReportWithoutARegisterIsNotFound) {
+  ReportInput settings;
+  settings.as_of = "2025-07-01";
+  StatusOr<Report> report = ComputeLedgerReport(*ledger_, {}, settings);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), StatusCode::kNotFound);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LedgerContractTest, ::testing::Values("sqlite", "postgres"),
