@@ -4,19 +4,12 @@
 
 #include <gtest/gtest.h>
 
-#include "build_paths.h"
+#include "tests/stages/project_lexicons.h"
 
 namespace sohoa {
 namespace {
 
-const FieldLexicons& Lexicons() {
-  static const FieldLexicons* lexicons = [] {
-    StatusOr<FieldLexicons> l = FieldLexicons::Load(std::string(SOHOA_SOURCE_DIR) + "/schemas/lexicons");
-    EXPECT_TRUE(l.ok()) << l.status().ToString();
-    return new FieldLexicons(l.ok() ? std::move(*l) : FieldLexicons{});
-  }();
-  return *lexicons;
-}
+const FieldLexicons& Lexicons() { return testing::ProjectLexicons(); }
 
 TEST(FieldLexiconTest, EthnicGroupsExactSpellingsAndCloseMisreadings) {
   const Lexicon& e = Lexicons().ethnic_groups;
