@@ -19,7 +19,7 @@
 #include "pipeline/accounts.h"
 #include "pipeline/clock.h"
 #include "pipeline/doctype_catalog.h"
-#include "pipeline/export.h"
+#include "pipeline/ledger_factory.h"
 #include "pipeline/review.h"
 
 namespace sohoa::cli {

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "pipeline/export.h"
+#include "pipeline/ledger_factory.h"
 #include "pipeline/run_lock.h"
 #include "pipeline/text_safety.h"
 

@@ -42,6 +42,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/archive_layout.h"
 #include "pipeline/ledger.h"
 #include "pipeline/run_log.h"
 #include "pipeline/status.h"
@@ -74,7 +75,6 @@ struct BagOptions {
   std::string operator_email;
 };
 
-inline constexpr const char* kBagsDir = "bags";
 inline constexpr const char* kTagManifest = "tagmanifest-sha256.txt";
 inline constexpr const char* kManifest = "manifest-sha256.txt";
 
@@ -103,9 +103,6 @@ std::string PayloadOxum(const std::vector<BagFile>& payload);
 std::string EncodeManifestPath(const std::string& path);
 std::string DecodeManifestPath(const std::string& encoded);
 
-// Splits an archive path "bags/<bag>/data/..." into the bag name and the
-// bag-relative path ("data/..."); false for a path outside the bags.
-bool SplitArchivePath(const std::string& archive_path, std::string* bag, std::string* relative);
 
 // The payload of one bag as the ledger knows it: the outputs of archived and
 // review records recorded under "bags/<name>/data/...", found through the

@@ -29,14 +29,6 @@ void AddSourceName(const std::string& ledger_source, const nlohmann::json& detai
 
 }  // namespace
 
-StatusOr<std::unique_ptr<Ledger>> OpenArchiveLedger(const std::string& archive_dir) {
-  const std::string path = archive_dir + "/ledger.sqlite";
-  if (!std::filesystem::exists(path)) {
-    return Status::NotFound("no sohoa archive at " + archive_dir + " (no ledger.sqlite there)");
-  }
-  return OpenSqliteLedger(path);
-}
-
 namespace {
 
 // One input's line of the export (schemas/export.schema.json): `r` as the

@@ -12,8 +12,4 @@ namespace sohoa {
 
 Status ExportJsonLines(Ledger& ledger, std::ostream& out);
 
-// Opens the ledger of an existing archive (kNotFound if there is none, rather
-// than creating an empty archive where the user mistyped a path).
-StatusOr<std::unique_ptr<Ledger>> OpenArchiveLedger(const std::string& archive_dir);
-
 }  // namespace sohoa

@@ -51,4 +51,12 @@ StatusOr<std::unique_ptr<Ledger>> OpenLedger(const std::string& location,
 
 WorkLedger* AsWorkLedger(Ledger* ledger) { return dynamic_cast<WorkLedger*>(ledger); }
 
+StatusOr<std::unique_ptr<Ledger>> OpenArchiveLedger(const std::string& archive_dir) {
+  const std::string path = archive_dir + "/ledger.sqlite";
+  if (!std::filesystem::exists(path)) {
+    return Status::NotFound("no sohoa archive at " + archive_dir + " (no ledger.sqlite there)");
+  }
+  return OpenSqliteLedger(path);
+}
+
 }  // namespace sohoa

@@ -52,4 +52,8 @@ StatusOr<std::unique_ptr<Ledger>> OpenLedger(const std::string& location,
 // none (SQLite).
 WorkLedger* AsWorkLedger(Ledger* ledger);
 
+// Opens the SQLite ledger of an existing archive (kNotFound if there is none,
+// rather than creating an empty archive where the user mistyped a path).
+StatusOr<std::unique_ptr<Ledger>> OpenArchiveLedger(const std::string& archive_dir);
+
 }  // namespace sohoa

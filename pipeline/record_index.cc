@@ -5,7 +5,7 @@
 #include <set>
 #include <utility>
 
-#include "pipeline/bag.h"
+#include "pipeline/archive_layout.h"
 #include "pipeline/text_fold.h"
 
 namespace sohoa {

@@ -11,7 +11,7 @@
 
 #include "pipeline/archive_access.h"
 #include "pipeline/bag.h"
-#include "pipeline/export.h"
+#include "pipeline/ledger_factory.h"
 #include "pipeline/file_name.h"
 #include "pipeline/json_output.h"
 #include "pipeline/sha256.h"

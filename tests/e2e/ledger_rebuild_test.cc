@@ -19,7 +19,7 @@
 #include "cli/review/field_checker.h"
 #include "cli/review/pdf_revision.h"
 #include "pipeline/doctype_catalog.h"
-#include "pipeline/export.h"
+#include "pipeline/ledger_factory.h"
 #include "pipeline/review.h"
 #include "tests/support/postgres_cluster.h"
 #include "tests/test_support.h"

@@ -19,7 +19,7 @@
 #include "cli/review/server.h"
 #include "pipeline/accounts.h"
 #include "pipeline/doctype_catalog.h"
-#include "pipeline/export.h"
+#include "pipeline/ledger_factory.h"
 #include "pipeline/review.h"
 #include "tests/test_support.h"
 
