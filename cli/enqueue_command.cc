@@ -7,12 +7,12 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "pipeline/file_name.h"
-#include "pipeline/input_walk.h"
-#include "pipeline/messages.h"
-#include "pipeline/postgres_ledger.h"
-#include "pipeline/sha256.h"
-#include "pipeline/text_safety.h"
+#include "pipeline/core/file_name.h"
+#include "pipeline/core/input_walk.h"
+#include "pipeline/core/messages.h"
+#include "pipeline/ledger/postgres_ledger.h"
+#include "pipeline/core/sha256.h"
+#include "pipeline/core/text_safety.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;

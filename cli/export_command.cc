@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "pipeline/export.h"
-#include "pipeline/ledger_factory.h"
+#include "pipeline/report/export.h"
+#include "pipeline/ledger/ledger_factory.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;

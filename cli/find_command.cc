@@ -1,6 +1,6 @@
 // `sohoa find --holder ID | --name "…" [--birth-date D] [--type T]
 // --purpose "…" [--format text|json]`: a citizen's digitized results, every
-// search recorded in the ledger's access log (pipeline/find.h).
+// search recorded in the ledger's access log (pipeline/report/find.h).
 #include <pwd.h>
 #include <unistd.h>
 
@@ -8,8 +8,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "pipeline/find.h"
-#include "pipeline/ledger_factory.h"
+#include "pipeline/report/find.h"
+#include "pipeline/ledger/ledger_factory.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;

@@ -1,5 +1,5 @@
 // `sohoa inventory import --archive DIR FILE.csv`: loads the commune's
-// register of issued results into the archive's ledger (pipeline/inventory.h,
+// register of issued results into the archive's ledger (pipeline/inventory/inventory.h,
 // schemas/inventory.schema.json). Bad rows are listed with their line
 // numbers on stderr; exit 0 when every row was imported, 3 when some were
 // not, 2 when nothing could be (usage, unreadable file, bad header).
@@ -7,16 +7,16 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "pipeline/archive_store.h"
-#include "pipeline/clock.h"
-#include "pipeline/doctype_catalog.h"
-#include "pipeline/file_util.h"
-#include "pipeline/inventory.h"
-#include "pipeline/inventory_rematch.h"
-#include "pipeline/ledger.h"
-#include "pipeline/ledger_factory.h"
-#include "pipeline/register_store.h"
-#include "pipeline/text_safety.h"
+#include "pipeline/archive/archive_store.h"
+#include "pipeline/core/clock.h"
+#include "pipeline/core/doctype_catalog.h"
+#include "pipeline/core/file_util.h"
+#include "pipeline/inventory/inventory.h"
+#include "pipeline/run/inventory_rematch.h"
+#include "pipeline/ledger/ledger.h"
+#include "pipeline/ledger/ledger_factory.h"
+#include "pipeline/archive/register_store.h"
+#include "pipeline/core/text_safety.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
@@ -86,7 +86,7 @@ int Import(int argc, char** argv) {
     return kExitUsage;
   }
   // The register is an input: kept in the archive so a lost ledger can be
-  // rebuilt with it (issue 26, pipeline/register_store.h).
+  // rebuilt with it (issue 26, pipeline/archive/register_store.h).
   if (!archive.empty()) {
     StatusOr<std::unique_ptr<ArchiveStore>> store = NewFilesystemStore(archive);
     StatusOr<std::string> kept =

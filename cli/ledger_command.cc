@@ -4,10 +4,10 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "pipeline/doctype_catalog.h"
-#include "pipeline/ledger_backup.h"
-#include "pipeline/ledger_factory.h"
-#include "pipeline/ledger_rebuild.h"
+#include "pipeline/core/doctype_catalog.h"
+#include "pipeline/ledger/ledger_backup.h"
+#include "pipeline/ledger/ledger_factory.h"
+#include "pipeline/run/ledger_rebuild.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;

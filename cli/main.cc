@@ -9,7 +9,7 @@
 #include <string>
 
 #include "cli/commands.h"
-#include "pipeline/archive_access.h"
+#include "pipeline/archive/archive_access.h"
 
 namespace {
 

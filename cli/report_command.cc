@@ -1,14 +1,14 @@
 // `sohoa report --archive DIR [--as-of DATE] [--format text|json|csv|html]
-// [--lang vi|en]`: progress toward the digitization targets (pipeline/report.h).
+// [--lang vi|en]`: progress toward the digitization targets (pipeline/report/report.h).
 #include <boost/program_options.hpp>
 #include <iostream>
 
 #include "cli/commands.h"
-#include "pipeline/clock.h"
-#include "pipeline/export.h"
-#include "pipeline/doctype_catalog.h"
-#include "pipeline/ledger_factory.h"
-#include "pipeline/report.h"
+#include "pipeline/core/clock.h"
+#include "pipeline/report/export.h"
+#include "pipeline/core/doctype_catalog.h"
+#include "pipeline/ledger/ledger_factory.h"
+#include "pipeline/report/report.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;

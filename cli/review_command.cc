@@ -14,13 +14,13 @@
 
 #include "cli/commands.h"
 #include "cli/review/field_checker.h"
-#include "cli/review/pdf_revision.h"
+#include "stages/signing/pdf_revision.h"
 #include "cli/review/server.h"
-#include "pipeline/accounts.h"
-#include "pipeline/clock.h"
-#include "pipeline/doctype_catalog.h"
-#include "pipeline/ledger_factory.h"
-#include "pipeline/review.h"
+#include "pipeline/review/accounts.h"
+#include "pipeline/core/clock.h"
+#include "pipeline/core/doctype_catalog.h"
+#include "pipeline/ledger/ledger_factory.h"
+#include "pipeline/review/review.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;

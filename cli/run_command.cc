@@ -9,11 +9,11 @@
 #include "cli/commands.h"
 #include "cli/run_options.h"
 #include "cli/stage_set.h"
-#include "pipeline/batch_run.h"
-#include "pipeline/clock.h"
-#include "pipeline/ledger_factory.h"
-#include "pipeline/messages.h"
-#include "stages/signing_stage.h"
+#include "pipeline/run/batch_run.h"
+#include "pipeline/core/clock.h"
+#include "pipeline/ledger/ledger_factory.h"
+#include "pipeline/core/messages.h"
+#include "stages/signing/signing_stage.h"
 
 namespace sohoa::cli {
 namespace {

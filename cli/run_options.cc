@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "pipeline/postgres_ledger.h"
+#include "pipeline/ledger/postgres_ledger.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;

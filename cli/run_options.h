@@ -11,7 +11,7 @@ namespace sohoa::cli {
 struct RunOptions {
   std::string input;
   std::string archive;
-  // Ledger location (pipeline/ledger_factory.h): "" = <archive>/ledger.sqlite;
+  // Ledger location (pipeline/ledger/ledger_factory.h): "" = <archive>/ledger.sqlite;
   // postgresql://… = the ledger a fleet of workers shares (SOHOA_LEDGER).
   std::string ledger;
   std::string archive_group;  // group that may read the archive ("" = none)

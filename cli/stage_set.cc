@@ -1,14 +1,14 @@
 #include "cli/stage_set.h"
 
-#include "pipeline/inventory_match.h"
-#include "stages/deskew_stage.h"
-#include "stages/encode_stage.h"
-#include "stages/field_extraction_stage.h"
-#include "stages/ingest_stage.h"
-#include "stages/ocr_stage.h"
-#include "stages/orient_stage.h"
-#include "stages/pdf_writer_stage.h"
-#include "stages/signing_provenance_stage.h"
+#include "pipeline/inventory/inventory_match.h"
+#include "stages/page/deskew_stage.h"
+#include "stages/pdf/encode_stage.h"
+#include "stages/fields/field_extraction_stage.h"
+#include "stages/decode/ingest_stage.h"
+#include "stages/page/ocr_stage.h"
+#include "stages/page/orient_stage.h"
+#include "stages/pdf/pdf_writer_stage.h"
+#include "stages/signing/signing_provenance_stage.h"
 
 namespace sohoa::cli {
 

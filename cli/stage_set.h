@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "cli/run_options.h"
-#include "pipeline/graph.h"
-#include "pipeline/ledger.h"
-#include "stages/signing_stage.h"
+#include "pipeline/graph/graph.h"
+#include "pipeline/ledger/ledger.h"
+#include "stages/signing/signing_stage.h"
 
 namespace sohoa::cli {
 

@@ -6,8 +6,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "pipeline/archive_status.h"
-#include "pipeline/ledger_factory.h"
+#include "pipeline/report/archive_status.h"
+#include "pipeline/ledger/ledger_factory.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;

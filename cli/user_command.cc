@@ -1,5 +1,5 @@
 // `sohoa user add|remove|passwd|unlock|list --archive DIR [NAME] [--role reviewer|admin]`:
-// the review station's accounts (pipeline/accounts.h). A password is never
+// the review station's accounts (pipeline/review/accounts.h). A password is never
 // an option (it would sit in the shell history and the process list): it is
 // typed twice on a terminal without echo, or read as the first line of stdin.
 #include <pwd.h>
@@ -12,7 +12,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "pipeline/accounts.h"
+#include "pipeline/review/accounts.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;

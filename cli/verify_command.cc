@@ -1,5 +1,5 @@
 // `sohoa verify --archive DIR [--sample F] [--seed N] [--trust-store PEM]
-// [--format text|json]`: is the archive intact? (pipeline/verify.h)
+// [--format text|json]`: is the archive intact? (pipeline/archive/verify.h)
 //
 // Exit codes: 0 intact; 1 problems found (each listed); 2 usage error or the
 // archive could not be examined at all.
@@ -7,8 +7,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "pipeline/ledger_factory.h"
-#include "pipeline/verify.h"
+#include "pipeline/ledger/ledger_factory.h"
+#include "pipeline/archive/verify.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;

@@ -10,8 +10,8 @@
 
 #include "cli/commands.h"
 #include "cli/stage_set.h"
-#include "pipeline/postgres_ledger.h"
-#include "pipeline/worker_run.h"
+#include "pipeline/ledger/postgres_ledger.h"
+#include "pipeline/run/worker_run.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;

@@ -15,7 +15,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "stages/ingest_stage.h"
+#include "stages/decode/ingest_stage.h"
 
 namespace {
 

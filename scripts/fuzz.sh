@@ -24,9 +24,9 @@ sanitize="-fsanitize=address,undefined -fno-sanitize=vptr -fno-sanitize-recover=
 # every one instrumented, straight with clang: faster than a CMake tree and
 # independent of the rest of the project's state.
 mkdir -p "$build"
-sources=("$root"/pipeline/status.cc "$root"/pipeline/raster.cc "$root"/pipeline/document.cc
-         "$root"/stages/ingest_stage.cc "$root"/stages/tiff_decoder.cc
-         "$root"/stages/image_decoder.cc "$root"/stages/pdf_decoder.cc)
+sources=("$root"/pipeline/core/status.cc "$root"/pipeline/core/raster.cc "$root"/pipeline/core/document.cc
+         "$root"/stages/decode/ingest_stage.cc "$root"/stages/decode/tiff_decoder.cc
+         "$root"/stages/decode/image_decoder.cc "$root"/stages/decode/pdf_decoder.cc)
 clang++ -std=c++20 -O1 -g -fsanitize=fuzzer $sanitize -I"$root" \
   $(pkg-config --cflags poppler-cpp poppler) -I/usr/include/opencv4 \
   "$root"/fuzz/ingest_fuzzer.cc "${sources[@]}" \

@@ -12,7 +12,7 @@ packages=(
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   libtesseract-dev tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd tesseract-ocr-eng
   libleptonica-dev libtiff-dev libjpeg-dev libpng-dev zlib1g-dev
-  libpoppler-cpp-dev libpoppler-private-dev  # PDF input (stages/pdf_decoder.cc)
+  libpoppler-cpp-dev libpoppler-private-dev  # PDF input (stages/decode/pdf_decoder.cc)
   libpodofo-dev libfreetype-dev libfontconfig-dev fonts-dejavu-core fonts-liberation fonts-liberation2
   libtbb-dev libboost-program-options-dev
   libssl-dev libsqlite3-dev libpq-dev nlohmann-json3-dev libicu-dev liblcms2-dev

@@ -1,6 +1,6 @@
 #include "cli/review/field_checker.h"
 
-#include "stages/field_normalize.h"
+#include "stages/fields/field_normalize.h"
 
 namespace sohoa::cli {
 namespace {

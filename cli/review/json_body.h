@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
-#include "pipeline/status.h"
+#include "pipeline/core/status.h"
 
 namespace sohoa::cli {
 

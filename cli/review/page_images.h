@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/status.h"
+#include "pipeline/core/status.h"
 
 namespace sohoa::cli {
 

@@ -16,8 +16,8 @@
 #include "cli/review/assets.h"
 #include "cli/review/json_body.h"
 #include "cli/review/page_images.h"
-#include "pipeline/json_output.h"
-#include "pipeline/text_safety.h"
+#include "pipeline/core/json_output.h"
+#include "pipeline/core/text_safety.h"
 
 namespace sohoa::cli {
 namespace {

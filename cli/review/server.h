@@ -39,8 +39,8 @@
 #include <string>
 
 #include "cli/review/bounded_http.h"
-#include "pipeline/accounts.h"
-#include "pipeline/review.h"
+#include "pipeline/review/accounts.h"
+#include "pipeline/review/review.h"
 
 namespace sohoa::cli {
 

@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "stages/ingest_stage.h"
+#include "stages/decode/ingest_stage.h"
 #include "build_paths.h"
 
 namespace sohoa {

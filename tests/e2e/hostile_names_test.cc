@@ -14,8 +14,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "pipeline/file_name.h"
-#include "tests/pipeline/archive_fixture.h"
+#include "pipeline/core/file_name.h"
+#include "tests/pipeline/archive/archive_fixture.h"
 #include "tests/test_support.h"
 
 namespace sohoa {

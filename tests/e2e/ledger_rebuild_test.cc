@@ -17,10 +17,10 @@
 #include <thread>
 
 #include "cli/review/field_checker.h"
-#include "cli/review/pdf_revision.h"
-#include "pipeline/doctype_catalog.h"
-#include "pipeline/ledger_factory.h"
-#include "pipeline/review.h"
+#include "stages/signing/pdf_revision.h"
+#include "pipeline/core/doctype_catalog.h"
+#include "pipeline/ledger/ledger_factory.h"
+#include "pipeline/review/review.h"
 #include "tests/support/postgres_cluster.h"
 #include "tests/test_support.h"
 
@@ -100,7 +100,7 @@ class LedgerRebuildTest : public ::testing::Test {
     ASSERT_TRUE(ledger.ok()) << ledger.status().ToString();
     auto catalog = DocTypeCatalog::Load(DefaultDocTypesDir());
     ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
-    ReviewService service(archive, ledger->get(), &*catalog, cli::NewFieldChecker(), cli::NewPdfReviser(nullptr));
+    ReviewService service(archive, ledger->get(), &*catalog, cli::NewFieldChecker(), NewPdfReviser(nullptr));
     auto queue = service.Queue();
     ASSERT_TRUE(queue.ok()) << queue.status().ToString();
     ASSERT_GE(queue->size(), 2u);

@@ -17,8 +17,8 @@
 #include <sstream>
 #include <thread>
 
-#include "pipeline/clock.h"
-#include "pipeline/postgres_ledger.h"
+#include "pipeline/core/clock.h"
+#include "pipeline/ledger/postgres_ledger.h"
 #include "tests/support/postgres_cluster.h"
 #include "tests/test_support.h"
 

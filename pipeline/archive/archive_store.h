@@ -1,0 +1,76 @@
+// Where archived files live: the archive store (issue 8).
+//
+// A narrow interface over the storage of the archive's files, so that the
+// archive step and the workers do not assume a local disk. Files are named by
+// keys: archive-relative, '/'-separated paths ("bags/<bag>/data/ab/ab12….pdf");
+// a key never starts with '/' and never contains a ".." segment.
+//
+// The implementation today is a folder — a local disk or a shared filesystem
+// mounted by every worker (NFS) — NewFilesystemStore(). An object store (S3
+// and the like: put = PUT of the whole object, exists = HEAD, list = LIST by
+// prefix, publish = upload then it is visible at once) fits the same
+// contract and can follow without touching its callers.
+//
+// Contract:
+//  - Publish and Put are atomic: a reader sees no file under the key, or the
+//    whole file, never part of one; and durable: once they return OK, the
+//    file survives a crash (fsync of file and folder on a filesystem).
+//    Concurrent writers of different keys never disturb each other (their
+//    temporary names are unique per process and call).
+//  - Errors are kUnavailable values naming the key and the cause; a missing key
+//    is kNotFound where it matters (OpenForRead, Move, Remove).
+//
+// Thread-safety: all methods may be called from several threads and several
+// processes (on several machines) at once.
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pipeline/core/status.h"
+
+namespace sohoa {
+
+class ArchiveStore {
+ public:
+  virtual ~ArchiveStore() = default;
+
+  // "file:///srv/sohoa/archive": for messages.
+  virtual std::string Describe() const = 0;
+
+  // Moves the finished file at the local path `staged` into the store under
+  // `key` (replacing what was there), atomically and durably. `staged` is
+  // gone afterwards.
+  virtual Status Publish(const std::string& staged, const std::string& key) = 0;
+
+  // Writes `bytes` under `key`, atomically and durably.
+  virtual Status Put(const std::string& key, const std::string& bytes) = 0;
+
+  virtual StatusOr<bool> Exists(const std::string& key) = 0;
+
+  // A stream over the file's bytes (binary).
+  virtual StatusOr<std::unique_ptr<std::istream>> OpenForRead(const std::string& key) = 0;
+
+  // Every file key under `prefix` (a folder-like key, "bags/w-1/data"),
+  // recursively, sorted. An absent prefix lists nothing (not an error).
+  virtual StatusOr<std::vector<std::string>> List(const std::string& prefix) = 0;
+
+  // Renames a file within the store (moving an unrecorded file aside).
+  virtual Status Move(const std::string& from_key, const std::string& to_key) = 0;
+
+  // Deletes a file; kNotFound if there was none.
+  virtual Status Remove(const std::string& key) = 0;
+};
+
+// True for a key as described above (relative, no "..", no empty segment).
+bool IsValidStoreKey(const std::string& key);
+
+// The store rooted at the folder `root` (created if missing). Staged files
+// on the same filesystem are renamed in; from another filesystem they are
+// copied next to the key under a unique name first, then renamed.
+StatusOr<std::unique_ptr<ArchiveStore>> NewFilesystemStore(const std::string& root);
+
+}  // namespace sohoa

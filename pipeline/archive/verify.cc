@@ -1,0 +1,450 @@
+#include "pipeline/archive/verify.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "pipeline/archive/archive_access.h"
+#include "pipeline/archive/bag.h"
+#include "pipeline/ledger/ledger_factory.h"
+#include "pipeline/core/file_name.h"
+#include "pipeline/core/json_output.h"
+#include "pipeline/core/sha256.h"
+#include "pipeline/core/text_safety.h"
+
+namespace sohoa {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Manifest {
+  bool present = false;
+  std::map<std::string, std::string> sha_by_path;  // bag-relative path -> sha256
+  std::vector<std::string> malformed;              // lines that do not parse
+};
+
+bool ReadText(const fs::path& path, std::string* text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  *text = buffer.str();
+  return true;
+}
+
+bool IsHex64(const std::string& s) {
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+         });
+}
+
+// RFC 8493 §2.1.3: "<checksum> <whitespace> <filepath>" per line.
+Manifest ReadManifest(const fs::path& path) {
+  Manifest m;
+  std::string text;
+  if (!ReadText(path, &text)) return m;
+  m.present = true;
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    const size_t space = line.find_first_of(" \t");
+    const size_t start = space == std::string::npos ? space : line.find_first_not_of(" \t", space);
+    std::string sha = line.substr(0, space);
+    if (start == std::string::npos || !IsHex64(sha)) {
+      m.malformed.push_back(line);
+      continue;
+    }
+    std::transform(sha.begin(), sha.end(), sha.begin(), [](char c) { return std::tolower(c); });
+    m.sha_by_path[DecodeManifestPath(line.substr(start))] = sha;
+  }
+  return m;
+}
+
+std::map<std::string, std::string> ReadBagInfo(const fs::path& path) {
+  std::map<std::string, std::string> info;
+  std::string text;
+  if (!ReadText(path, &text)) return info;
+  std::istringstream lines(text);
+  std::string line, last;
+  while (std::getline(lines, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty() && (line[0] == ' ' || line[0] == '\t') && !last.empty()) {
+      info[last] += " " + line.substr(line.find_first_not_of(" \t"));
+      continue;
+    }
+    const size_t colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    last = line.substr(0, colon);
+    const size_t value = line.find_first_not_of(" \t", colon + 1);
+    info[last] = value == std::string::npos ? "" : line.substr(value);
+  }
+  return info;
+}
+
+// Everything known about one payload file, from the three witnesses.
+struct Entry {
+  std::string bag, relative;  // relative to the bag
+  bool on_disk = false;
+  uint64_t disk_bytes = 0;
+  bool in_manifest = false;
+  std::string manifest_sha;
+  bool in_ledger = false;
+  std::string ledger_sha, ledger_source;
+  std::string archive_path() const { return std::string(kBagsDir) + "/" + bag + "/" + relative; }
+};
+
+class Verifier {
+ public:
+  explicit Verifier(const VerifyOptions& options) : options_(options) {
+    report_.sample = options.sample;
+    report_.seed = options.seed;
+  }
+
+  StatusOr<VerifyReport> Run() {
+    const fs::path root = options_.archive_dir;
+    std::unique_ptr<Ledger> owned;
+    Ledger* ledger = options_.ledger;
+    if (ledger == nullptr) {
+      StatusOr<std::unique_ptr<Ledger>> opened = OpenArchiveLedger(options_.archive_dir);
+      if (!opened.ok()) return opened.status();
+      owned = std::move(opened).value();
+      ledger = owned.get();
+    }
+    SOHOA_RETURN_IF_ERROR(LoadLedger(*ledger));
+    SOHOA_RETURN_IF_ERROR(LoadBags(root / kBagsDir));
+    CheckEntries();
+    std::sort(report_.problems.begin(), report_.problems.end(), [](const Problem& a, const Problem& b) {
+      return std::tie(a.bag, a.file, a.fault) < std::tie(b.bag, b.file, b.fault);
+    });
+    return std::move(report_);
+  }
+
+ private:
+  void Add(const std::string& file, const std::string& bag, Fault fault, const std::string& detail) {
+    report_.problems.push_back(Problem{file, bag, fault, detail});
+  }
+
+  Entry& EntryFor(const std::string& bag, const std::string& relative) {
+    Entry& e = entries_[bag + "/" + relative];
+    e.bag = bag;
+    e.relative = relative;
+    return e;
+  }
+
+  Status LoadLedger(Ledger& ledger) {
+    std::vector<LedgerRecord> records;
+    SOHOA_RETURN_IF_ERROR(ledger.ForEachRecord([&](const LedgerRecord& r) {
+      if (r.status == "archived" || r.status == "review") records.push_back(r);
+    }));
+    report_.summary.ledger_records = static_cast<int>(records.size());
+    for (const LedgerRecord& r : records) {
+      nlohmann::json details = nlohmann::json::parse(r.details_json, nullptr, false);
+      nlohmann::json outputs = details.is_object() ? details.value("outputs", nlohmann::json::object())
+                                                   : nlohmann::json::object();
+      if (outputs.empty()) {
+        Add(r.pdf.empty() ? r.source : r.pdf, "", Fault::kLedgerMismatch,
+            "ledger record of " + r.source + " (" + r.status + ") names no archived files");
+        continue;
+      }
+      std::set<std::string> paths;
+      for (const auto& [role, out] : outputs.items()) {
+        const std::string path = out.value("path", "");
+        paths.insert(path);
+        const std::string prefix = std::string(kBagsDir) + "/";
+        const size_t slash = path.find('/', prefix.size());
+        if (path.rfind(prefix, 0) != 0 || slash == std::string::npos) {
+          Add(path, "", Fault::kLedgerMismatch, "ledger names " + role + " of " + r.source +
+                                                    " outside any bag");
+          continue;
+        }
+        Entry& e = EntryFor(path.substr(prefix.size(), slash - prefix.size()), path.substr(slash + 1));
+        e.in_ledger = true;
+        e.ledger_sha = out.value("sha256", "");
+        e.ledger_source = r.source;
+      }
+      for (const std::string* field : {&r.pdf, &r.text}) {
+        if (!field->empty() && !paths.count(*field)) {
+          Add(*field, "", Fault::kLedgerMismatch,
+              "ledger record of " + r.source + " names " + *field + " but no hash for it");
+        }
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status LoadBags(const fs::path& bags_root) {
+    std::error_code ec;
+    if (!fs::exists(bags_root, ec)) return Status::Ok();  // nothing archived yet
+    std::vector<fs::path> bags;
+    for (const auto& entry : fs::directory_iterator(bags_root, ec))
+      if (entry.is_directory()) bags.push_back(entry.path());
+    if (ec) return Status::IoError("cannot list " + bags_root.string() + ": " + ec.message());
+    std::sort(bags.begin(), bags.end());
+    for (const fs::path& bag_dir : bags) CheckBag(bag_dir);
+    return Status::Ok();
+  }
+
+  void CheckBag(const fs::path& bag_dir) {
+    const std::string bag = bag_dir.filename().string();
+    const std::string prefix = std::string(kBagsDir) + "/" + bag + "/";
+    ++report_.summary.bags;
+    bag_names_.insert(bag);
+    std::string bagit;
+    if (!ReadText(bag_dir / "bagit.txt", &bagit)) {
+      Add(prefix + "bagit.txt", bag, Fault::kBadBag, "bagit.txt is missing");
+    } else if (bagit.find("BagIt-Version: ") == std::string::npos ||
+               bagit.find("Tag-File-Character-Encoding: UTF-8") == std::string::npos) {
+      Add(prefix + "bagit.txt", bag, Fault::kBadBag, "bagit.txt does not declare the version and UTF-8");
+    }
+    const Manifest tags = ReadManifest(bag_dir / kTagManifest);
+    if (!tags.present) {
+      Add(prefix + kTagManifest, bag, Fault::kBadBag,
+          "bag is incomplete (no tag manifest): its run ended before bagging and no run has completed it since");
+    } else {
+      ++report_.summary.bags_complete;
+      complete_bags_.insert(bag);
+      for (const std::string& line : tags.malformed)
+        Add(prefix + kTagManifest, bag, Fault::kBadBag, "malformed line: " + line);
+      for (const auto& [name, sha] : tags.sha_by_path) CheckHash(bag_dir / name, prefix + name, bag, sha, nullptr);
+    }
+    const Manifest manifest = ReadManifest(bag_dir / kManifest);
+    if (!manifest.present && tags.present) {
+      Add(prefix + kManifest, bag, Fault::kMissing, "payload manifest is missing");
+    }
+    for (const std::string& line : manifest.malformed)
+      Add(prefix + kManifest, bag, Fault::kBadBag, "malformed line: " + line);
+    for (const auto& [relative, sha] : manifest.sha_by_path) {
+      if (relative.rfind("data/", 0) != 0 || relative.find("..") != std::string::npos) {
+        Add(prefix + kManifest, bag, Fault::kBadBag, "lists a path outside data/: " + relative);
+        continue;
+      }
+      Entry& e = EntryFor(bag, relative);
+      e.in_manifest = true;
+      e.manifest_sha = sha;
+    }
+    std::error_code ec;
+    uint64_t octets = 0, streams = 0;
+    if (fs::is_directory(bag_dir / "data", ec)) {
+      for (auto it = fs::recursive_directory_iterator(bag_dir / "data", ec);
+           it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        if (it->is_directory()) continue;
+        Entry& e = EntryFor(bag, fs::relative(it->path(), bag_dir).generic_string());
+        e.on_disk = true;
+        e.disk_bytes = it->is_regular_file() ? it->file_size() : 0;
+        octets += e.disk_bytes;
+        ++streams;
+      }
+      if (ec) Add(prefix + "data", bag, Fault::kBadBag, "cannot list data/: " + ec.message());
+    }
+    if (tags.present) {
+      const auto info = ReadBagInfo(bag_dir / "bag-info.txt");
+      auto oxum = info.find("Payload-Oxum");
+      const std::string actual = std::to_string(octets) + "." + std::to_string(streams);
+      if (oxum == info.end()) {
+        Add(prefix + "bag-info.txt", bag, Fault::kBadBag, "no Payload-Oxum");
+      } else if (oxum->second != actual) {
+        Add(prefix + "bag-info.txt", bag, Fault::kBadBag,
+            "Payload-Oxum is " + oxum->second + " but data/ holds " + actual + " (octets.files)");
+      }
+    }
+  }
+
+  // Re-hashes `path`; reports altered/missing. Returns whether it matched.
+  bool CheckHash(const fs::path& path, const std::string& archive_path, const std::string& bag,
+                 const std::string& expected, std::string* actual_out) {
+    uint64_t bytes = 0;
+    StatusOr<std::string> actual = Sha256File(path.string(), &bytes);
+    if (!actual.ok()) {
+      std::error_code ec;
+      Add(archive_path, bag, fs::exists(path, ec) ? Fault::kAltered : Fault::kMissing,
+          fs::exists(path, ec) ? "cannot be read: " + actual.status().message() : "listed but not on disk");
+      return false;
+    }
+    report_.summary.bytes_hashed += bytes;
+    if (actual_out) *actual_out = *actual;
+    if (*actual != expected) {
+      Add(archive_path, bag, Fault::kAltered,
+          "SHA-256 is " + actual->substr(0, 16) + "…, the manifest says " + expected.substr(0, 16) + "…");
+      return false;
+    }
+    return true;
+  }
+
+  std::set<std::string> Sample() const {
+    std::vector<std::pair<std::string, std::string>> ranked;  // (rank hash, key)
+    for (const auto& [key, e] : entries_) {
+      if (!e.on_disk) continue;
+      ranked.emplace_back(Sha256Hex(std::to_string(options_.seed) + ":" + e.archive_path()), key);
+    }
+    std::sort(ranked.begin(), ranked.end());
+    size_t take = ranked.size();
+    if (options_.sample < 1.0)
+      take = std::min(ranked.size(), static_cast<size_t>(std::ceil(options_.sample * ranked.size())));
+    std::set<std::string> sample;
+    for (size_t i = 0; i < take; ++i) sample.insert(ranked[i].second);
+    return sample;
+  }
+
+  void CheckEntries() {
+    const std::set<std::string> sample = Sample();
+    const fs::path root = options_.archive_dir;
+    report_.summary.payload_files = static_cast<int>(entries_.size());
+    for (const auto& [key, e] : entries_) {
+      const std::string path = e.archive_path();
+      const bool complete = complete_bags_.count(e.bag) > 0;
+      if (!e.on_disk) {
+        std::string who = e.in_manifest ? "the manifest" : "";
+        if (e.in_ledger) who += std::string(who.empty() ? "" : " and ") + "the ledger (" + e.ledger_source + ")";
+        Add(path, e.bag, Fault::kMissing, "listed in " + who + " but not on disk");
+        continue;
+      }
+      if (!e.in_manifest && complete) {
+        Add(path, e.bag, Fault::kExtra,
+            e.in_ledger ? "in data/ and in the ledger but not in the bag's manifest"
+                        : "in data/ but in no manifest and unknown to the ledger");
+      } else if (!e.in_ledger) {
+        Add(path, e.bag, Fault::kLedgerMismatch, "payload file unknown to the ledger");
+      }
+      if (e.in_ledger && e.in_manifest && e.ledger_sha != e.manifest_sha) {
+        Add(path, e.bag, Fault::kLedgerMismatch,
+            "the manifest says " + e.manifest_sha.substr(0, 16) + "…, the ledger recorded " +
+                e.ledger_sha.substr(0, 16) + "… when it archived the file");
+      }
+      if (!sample.count(key)) continue;
+      ++report_.summary.payload_hashed;
+      const std::string expected = e.in_manifest ? e.manifest_sha : e.ledger_sha;
+      std::string actual;
+      if (!expected.empty()) CheckHash(root / path, path, e.bag, expected, &actual);
+      if (options_.signatures != nullptr && fs::path(e.relative).extension() == ".pdf") {
+        CheckSignatures(root / path, path, e.bag);
+      }
+    }
+  }
+
+  void CheckSignatures(const fs::path& file, const std::string& path, const std::string& bag) {
+    ++report_.summary.pdfs_checked;
+    StatusOr<std::vector<SignatureResult>> results = options_.signatures->Check(file.string());
+    if (!results.ok()) {
+      Add(path, bag, Fault::kBadSignature, results.status().message());
+      return;
+    }
+    if (results->empty()) ++report_.summary.pdfs_unsigned;
+    for (const SignatureResult& r : *results) {
+      report_.summary.chain_checked = report_.summary.chain_checked || r.chain_checked;
+      if (r.valid) {
+        ++report_.summary.signatures_valid;
+      } else {
+        ++report_.summary.signatures_invalid;
+        Add(path, bag, Fault::kBadSignature,
+            "signature " + std::to_string(r.index) + (r.signer.empty() ? "" : " (" + r.signer + ")") +
+                ": " + r.error);
+      }
+    }
+  }
+
+  const VerifyOptions& options_;
+  VerifyReport report_;
+  std::map<std::string, Entry> entries_;  // "<bag>/<relative>"
+  std::set<std::string> bag_names_, complete_bags_;
+};
+
+}  // namespace
+
+const char* FaultName(Fault fault) {
+  switch (fault) {
+    case Fault::kMissing: return "missing";
+    case Fault::kAltered: return "altered";
+    case Fault::kExtra: return "extra";
+    case Fault::kBadSignature: return "bad signature";
+    case Fault::kLedgerMismatch: return "ledger mismatch";
+    case Fault::kBadBag: return "bad bag";
+  }
+  return "unknown";
+}
+
+StatusOr<VerifyReport> VerifyArchive(const VerifyOptions& options) {
+  if (!(options.sample > 0 && options.sample <= 1)) {
+    return Status::Configuration("--sample must be a fraction in (0, 1]");
+  }
+  StatusOr<VerifyReport> report = Verifier(options).Run();
+  if (report.ok()) {
+    report->readable_by_others =
+        ReadableByOthers(options.archive_dir, 20, &report->readable_by_others_count);
+  }
+  return report;
+}
+
+void WriteVerifyText(const VerifyReport& report, std::ostream& out) {
+  for (const Problem& p : report.problems) {
+    std::string fault = FaultName(p.fault);
+    std::transform(fault.begin(), fault.end(), fault.begin(), [](char c) { return std::toupper(c); });
+    out << fault << "  " << EscapeForLog(p.file) << "  [bag " << (p.bag.empty() ? "-" : EscapeForLog(p.bag))
+        << "]  " << EscapeForLog(p.detail) << "\n";
+  }
+  const VerifySummary& s = report.summary;
+  std::map<std::string, int> by_fault;
+  for (const Problem& p : report.problems) ++by_fault[FaultName(p.fault)];
+  out << (report.problems.empty() ? "" : "\n") << "bags: " << s.bags << " (" << s.bags_complete
+      << " complete); payload files: " << s.payload_files << ", re-hashed " << s.payload_hashed;
+  if (report.sample < 1) out << " (sample " << report.sample << ", seed " << report.seed << ")";
+  out << " (" << s.bytes_hashed << " bytes); ledger records: " << s.ledger_records << "\n";
+  out << "signatures: ";
+  if (s.pdfs_checked == 0) {
+    out << "not checked\n";
+  } else {
+    out << s.pdfs_checked << " PDFs looked at, " << s.pdfs_unsigned << " unsigned, " << s.signatures_valid
+        << " signatures valid, " << s.signatures_invalid << " invalid"
+        << (s.chain_checked ? " (chains checked against the trust store)"
+                            : (s.signatures_valid + s.signatures_invalid > 0
+                                   ? " (chains NOT checked: no --trust-store)" : ""))
+        << "\n";
+  }
+  if (report.readable_by_others_count > 0) {
+    out << "warning: " << report.readable_by_others_count
+        << " files and folders of the archive are readable by every account on this server (e.g. "
+        << EscapeForLog(report.readable_by_others.front())
+        << "); they hold personal data: chmod -R o-rwx the archive (new runs write 0640/0750)\n";
+  }
+  if (report.intact()) {
+    out << "result: intact\n";
+  } else {
+    out << "result: " << report.problems.size() << " problems (";
+    bool first = true;
+    for (const auto& [name, count] : by_fault) {
+      out << (first ? "" : ", ") << count << " " << name;
+      first = false;
+    }
+    out << ")\n";
+  }
+}
+
+void WriteVerifyJson(const VerifyReport& report, std::ostream& out) {
+  nlohmann::json problems = nlohmann::json::array();
+  for (const Problem& p : report.problems)
+    problems.push_back({{"file", DisplayName(p.file)}, {"bag", DisplayName(p.bag)}, {"fault", FaultName(p.fault)},
+                        {"detail", p.detail}});
+  const VerifySummary& s = report.summary;
+  nlohmann::json j = {
+      {"intact", report.intact()},
+      {"problems", problems},
+      {"summary",
+       {{"bags", s.bags}, {"bags_complete", s.bags_complete}, {"payload_files", s.payload_files},
+        {"payload_hashed", s.payload_hashed}, {"bytes_hashed", s.bytes_hashed},
+        {"sample", report.sample}, {"seed", report.seed}, {"ledger_records", s.ledger_records},
+        {"pdfs_checked", s.pdfs_checked}, {"pdfs_unsigned", s.pdfs_unsigned},
+        {"signatures_valid", s.signatures_valid}, {"signatures_invalid", s.signatures_invalid},
+        {"chain_checked", s.chain_checked}}},
+      {"readable_by_others", report.readable_by_others},
+      {"readable_by_others_count", report.readable_by_others_count}};
+  out << DumpJson(j, 2) << "\n";
+}
+
+}  // namespace sohoa

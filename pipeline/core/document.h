@@ -1,0 +1,182 @@
+// The document and page model that flows through the graph.
+//
+// A Document is created per input file by the enumerator and shared
+// (std::shared_ptr) by every message that refers to it. Its `pages` vector is
+// sized once by the probe stage and never resized afterwards, so page-level
+// stages running on different threads each write only their own Page without
+// locks. Document-level fields are written only by document-level stages,
+// which see a document on one thread at a time.
+//
+// Coordinates: pixels of the page raster *after* orientation and deskew,
+// origin top-left, y down. Writers convert to PDF points themselves.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "pipeline/core/raster.h"
+#include "pipeline/core/status.h"
+
+namespace sohoa {
+
+struct Box {
+  int left = 0, top = 0, right = 0, bottom = 0;  // right/bottom exclusive
+  int width() const { return right - left; }
+  int height() const { return bottom - top; }
+};
+
+struct OcrWord {
+  std::string text;         // UTF-8, Unicode NFC
+  Box box;
+  float confidence = 0;     // 0..100 as Tesseract reports it
+};
+
+struct OcrLine {
+  Box box;
+  // Baseline y (pixels) at box.left, and its slope (dy/dx); Tesseract's
+  // baseline, so descenders hang below it.
+  double baseline_y = 0;
+  double baseline_slope = 0;
+  int block = 0;            // Tesseract block index, for reading order
+  std::vector<OcrWord> words;
+  std::string Text() const;  // words joined by single spaces
+};
+
+struct OcrResult {
+  std::vector<OcrLine> lines;  // in reading order
+  float mean_confidence = 0;   // Tesseract's MeanTextConf, 0..100
+  // Lines joined by '\n' (blank line between blocks), NFC.
+  std::string Text() const;
+  size_t WordCount() const;
+};
+
+// The page image as it will be embedded in the PDF, already compressed, so
+// the raster can be freed while the rest of the document is still on its way.
+struct EncodedImage {
+  enum class Codec { kJpeg, kCcittG4 };
+  Codec codec = Codec::kJpeg;
+  std::vector<uint8_t> data;  // JPEG file bytes, or raw G4 (K=-1) data
+  int width = 0, height = 0;
+  int components = 1;         // 1 gray/bilevel, 3 RGB
+  int bits_per_component = 8; // 1 for G4
+  double dpi_x = 0, dpi_y = 0;
+  bool empty() const { return data.empty(); }
+};
+
+struct StageTiming {
+  std::string stage;
+  double seconds = 0;
+};
+
+// Where a page's resolution (raster.dpi_x/dpi_y, and so the PDF page size)
+// came from: recorded in the file; estimated from the size of the page's
+// text because the file records none (stages/page/text_size.h: screenshots,
+// phone photos); or the configured default because it records none and no
+// text could be measured.
+enum class ResolutionSource { kFile, kEstimated, kAssumed };
+const char* ResolutionSourceName(ResolutionSource source);  // "file", "estimated", "assumed"
+
+struct Page {
+  int index = 0;                 // 0-based position in the document
+  Raster raster;                 // decoded pixels; released after encoding
+  ResolutionSource resolution_source = ResolutionSource::kFile;
+  PixelKind source_kind = PixelKind::kGray;  // as scanned, before any change
+  int source_bits = 8;           // bits per sample in the file (1, 8, 16)
+  int rotation_degrees = 0;      // clockwise rotation applied: 0/90/180/270
+  float orientation_confidence = 0;
+  double skew_degrees = 0;       // skew measured and corrected (+ = counter-clockwise text)
+  float skew_confidence = 0;
+  bool blank = false;            // no text-like content found
+  OcrResult ocr;
+  EncodedImage image;
+  Status status;                 // first failure; later page stages skip the page
+  std::vector<std::string> review_reasons;  // doubts a person should look at
+  std::vector<StageTiming> timings;
+};
+
+// kSkipped: nothing to do (already archived, a duplicate in this batch, held
+// by another run). kDeferred: not done now, not the input's fault (still
+// being written; the archive or ledger could not take results); nothing is
+// recorded, so the next run takes it again. Neither is written to the ledger.
+enum class Outcome { kPending, kArchived, kReview, kQuarantined, kSkipped, kDeferred };
+const char* OutcomeName(Outcome outcome);
+
+// A file produced for a document, staged until the archive commits it.
+struct OutputFile {
+  std::string role;        // "pdf", "text", later "fields", ...
+  std::string staged_path; // absolute path of the finished temporary file
+  std::string archive_path;  // relative to the archive root, set on commit
+  std::string sha256;      // of the committed bytes
+  uint64_t bytes = 0;
+};
+
+// One extracted field (stages/fields/field_extraction_stage.h): the normalized
+// value, how sure we are (0..1: OCR word confidences x validation) and, when
+// it failed a check, why.
+struct FieldValue {
+  std::string value;       // NFC; dates YYYY-MM-DD
+  float confidence = 0;
+  std::string problem;     // empty when it passed its validator
+  // What was read before a lexicon corrected it ("Hà Tình" for "Hà Tĩnh");
+  // empty when the value is as read. Kept so reviewers and the export see
+  // every correction.
+  std::string corrected_from;
+};
+
+struct Document {
+  // Identity, set by the enumerator and the admit step.
+  std::string source_path;    // absolute path of the input file
+  // Relative to the input folder, '/' separated, always UTF-8: the display
+  // name (pipeline/core/file_name.h) under which logs, ledger and outputs know it.
+  std::string relative_path;
+  // The name's raw bytes when they are not UTF-8 (relative_path is then
+  // their lossless escape); empty otherwise. Kept in the ledger's details.
+  std::string relative_path_bytes;
+  std::string sha256;         // of the input file's bytes (lower-case hex)
+  uint64_t size_bytes = 0;
+  int64_t mtime_ns = 0;       // input modification time when hashed
+  std::string format;         // "tiff", "png", "jpeg", "pdf" (from content)
+  std::string staging_dir;    // where document stages write their files
+
+  std::vector<Page> pages;    // sized by the probe stage, then fixed
+
+  Status status;              // first document-level failure
+  Outcome outcome = Outcome::kPending;
+  std::string skip_reason;    // when skipped or deferred: why (e.g. already archived)
+  std::vector<std::string> review_reasons;
+  std::vector<OutputFile> outputs;
+  std::vector<StageTiming> timings;
+
+  // Fields later stages fill (field extraction, signing) live here too; keep
+  // them plain data so the ledger and export can serialise them.
+  std::map<std::string, std::string> metadata;
+  // Extracted fields by stable key ("so", "ho_ten", ...); the document type,
+  // result code and holder ID go to `metadata` ("doc_type", "result_code",
+  // "holder_id"), see stages/fields/field_extraction_stage.h.
+  std::map<std::string, FieldValue> fields;
+
+  bool failed() const { return !status.ok(); }
+  bool skipped() const { return outcome == Outcome::kSkipped; }
+  // Skipped or deferred before the sink: no stage works on it any more.
+  bool decided() const { return outcome != Outcome::kPending; }
+  // First page failure, or OK; "page N: ..." numbering is 1-based for people.
+  Status FirstPageFailure() const;
+  int page_count() const { return static_cast<int>(pages.size()); }
+  const OutputFile* FindOutput(const std::string& role) const;
+  // What a person should know about resolutions not read from the file:
+  // "page 1: 72 dpi estimated from the size of its text, the file records
+  // none; page 2: 300 dpi assumed, the file records none" (pages listed in
+  // order); empty when every page's resolution came from its file. Reads
+  // the encoded image's resolution, else the raster's.
+  std::string ResolutionNote() const;
+  // Frees what grows with the page: pixels, encoded images, OCR text. The
+  // graph calls it once the archive step is done with the document; the run
+  // keeps every Document until its end (to count and report them), so
+  // without this peak memory would grow with the batch, not the pages in
+  // flight. Identity, status, outcome, outputs and timings stay.
+  void ReleasePageContent();
+};
+
+}  // namespace sohoa

@@ -1,0 +1,169 @@
+#include "pipeline/core/input_walk.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <set>
+#include <utility>
+
+namespace sohoa {
+namespace {
+
+using Identity = std::pair<dev_t, ino_t>;
+
+Identity IdentityOf(const struct stat& st) { return {st.st_dev, st.st_ino}; }
+
+bool Exists(const std::string& path) {
+  struct stat st;
+  return ::lstat(path.c_str(), &st) == 0;
+}
+
+class Walker {
+ public:
+  Walker(const InputWalkOptions& options, InputWalk* out) : options_(options), out_(out) {
+    for (const auto& [path, what] : options.exclude) {
+      struct stat st;
+      if (!path.empty() && ::stat(path.c_str(), &st) == 0) excluded_[IdentityOf(st)] = what;
+    }
+  }
+
+  Status WalkRoot(const std::string& root) {
+    struct stat st;
+    if (::stat(root.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+      return Status::Configuration("input folder " + root + " does not exist or is not a folder");
+    }
+    if (auto it = excluded_.find(IdentityOf(st)); it != excluded_.end()) {
+      return Status::Configuration("input folder " + root + " is " + it->second);
+    }
+    DIR* dir = ::opendir(root.c_str());
+    if (dir == nullptr) {
+      return Status::Configuration("cannot read input folder " + root + ": " + std::strerror(errno));
+    }
+    walked_.insert(IdentityOf(st));
+    WalkOpen(dir, root, "", 1);
+    std::sort(out_->files.begin(), out_->files.end(),
+              [](const InputFile& a, const InputFile& b) { return a.relative_name < b.relative_name; });
+    return Status::Ok();
+  }
+
+ private:
+  void Pass(const std::string& name, PassedOverKind kind, std::string detail = "") {
+    out_->passed_over.push_back({name, kind, std::move(detail)});
+  }
+
+  // Reads `dir` (then closes it) and visits its entries in name order.
+  void WalkOpen(DIR* dir, const std::string& path, const std::string& relative, int depth) {
+    std::vector<std::string> names;
+    errno = 0;
+    while (const dirent* entry = ::readdir(dir)) {
+      const std::string name = entry->d_name;
+      if (name != "." && name != "..") names.push_back(name);
+    }
+    const int read_errno = errno;
+    ::closedir(dir);
+    if (read_errno != 0) Pass(relative, PassedOverKind::kUnreadableFolder, std::strerror(read_errno));
+    std::sort(names.begin(), names.end());
+    for (const std::string& name : names) {
+      Visit(path + "/" + name, relative.empty() ? name : relative + "/" + name, depth);
+    }
+  }
+
+  void Visit(const std::string& path, const std::string& relative, int depth) {
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0) {
+      Pass(relative, PassedOverKind::kUnreadable, std::strerror(errno));
+      return;
+    }
+    const bool link = S_ISLNK(st.st_mode);
+    if (link && ::stat(path.c_str(), &st) != 0) {
+      const int err = errno;
+      Pass(relative, err == ELOOP ? PassedOverKind::kSymlinkLoop
+                     : err == ENOENT ? PassedOverKind::kDanglingLink : PassedOverKind::kUnreadable,
+           std::strerror(err));
+      return;
+    }
+    if (auto it = excluded_.find(IdentityOf(st)); it != excluded_.end()) {
+      Pass(relative, PassedOverKind::kOwnOutput, it->second);
+      return;
+    }
+    if (S_ISREG(st.st_mode)) {
+      out_->files.push_back({path, relative});
+    } else if (S_ISDIR(st.st_mode)) {
+      VisitFolder(path, relative, depth, st);
+    } else if (S_ISFIFO(st.st_mode)) {
+      Pass(relative, PassedOverKind::kFifo);
+    } else if (S_ISSOCK(st.st_mode)) {
+      Pass(relative, PassedOverKind::kSocket);
+    } else {
+      Pass(relative, PassedOverKind::kDevice);
+    }
+  }
+
+  void VisitFolder(const std::string& path, const std::string& relative, int depth, const struct stat& st) {
+    if (walked_.count(IdentityOf(st))) {
+      Pass(relative, PassedOverKind::kAlreadyWalked);
+      return;
+    }
+    walked_.insert(IdentityOf(st));
+    if (Exists(path + "/ledger.sqlite")) {
+      Pass(relative, PassedOverKind::kOtherArchive);
+      return;
+    }
+    if (Exists(path + "/bagit.txt")) {
+      Pass(relative, PassedOverKind::kBag);
+      return;
+    }
+    if (depth >= options_.max_depth) {
+      Pass(relative, PassedOverKind::kTooDeep, "more than " + std::to_string(options_.max_depth) + " levels");
+      return;
+    }
+    DIR* dir = ::opendir(path.c_str());
+    if (dir == nullptr) {
+      Pass(relative, PassedOverKind::kUnreadableFolder, std::strerror(errno));
+      return;
+    }
+    WalkOpen(dir, path, relative, depth + 1);
+  }
+
+  const InputWalkOptions& options_;
+  InputWalk* out_;
+  std::map<Identity, std::string> excluded_;
+  std::set<Identity> walked_;
+};
+
+}  // namespace
+
+const char* PassedOverKindName(PassedOverKind kind) {
+  switch (kind) {
+    case PassedOverKind::kOwnOutput: return "own output";
+    case PassedOverKind::kAlreadyWalked: return "folder walked already";
+    case PassedOverKind::kOtherArchive: return "another sohoa archive";
+    case PassedOverKind::kBag: return "BagIt bag";
+    case PassedOverKind::kFifo: return "named pipe (FIFO)";
+    case PassedOverKind::kSocket: return "socket";
+    case PassedOverKind::kDevice: return "device";
+    case PassedOverKind::kUnreadableFolder: return "unreadable folder";
+    case PassedOverKind::kSymlinkLoop: return "symlink loop";
+    case PassedOverKind::kDanglingLink: return "dangling symlink";
+    case PassedOverKind::kUnreadable: return "unreadable entry";
+    case PassedOverKind::kTooDeep: return "folder nested too deep";
+  }
+  return "?";
+}
+
+bool PassedOverNeedsAttention(PassedOverKind kind) {
+  return kind != PassedOverKind::kOwnOutput && kind != PassedOverKind::kAlreadyWalked;
+}
+
+StatusOr<InputWalk> WalkInputs(const std::string& input_dir, const InputWalkOptions& options) {
+  InputWalk walk;
+  Walker walker(options, &walk);
+  SOHOA_RETURN_IF_ERROR(walker.WalkRoot(input_dir));
+  return walk;
+}
+
+}  // namespace sohoa

@@ -1,0 +1,42 @@
+// The words sohoa says to people, in Vietnamese (the default: archive staff
+// read them) or English. Only the fixed phrases live here; a reason that
+// comes from a library or a stage ("LZW decode error…") stays as written.
+// JSON logs and exports always use the stable English keys.
+#pragma once
+
+#include <string>
+
+#include "pipeline/core/document.h"
+#include "pipeline/core/input_walk.h"
+
+namespace sohoa {
+
+enum class UiLang { kVi, kEn };
+
+// "vi" / "en" (anything else: nullopt-like false return).
+bool ParseUiLang(const std::string& text, UiLang* lang);
+
+// "đã lưu trữ" / "archived", …
+const char* OutcomeLabel(Outcome outcome, UiLang lang);
+// "3 trang" / "3 pages"
+std::string PagesLabel(int pages, UiLang lang);
+
+struct RunSummaryFacts {
+  std::string run_id;
+  double wall_seconds = 0, cpu_seconds = 0;
+  size_t files = 0, archived = 0, review = 0, quarantined = 0, skipped = 0, pages = 0;
+  size_t deferred = 0;  // left for the next run (named only when there are some)
+  size_t passed_over = 0;  // input entries that are not documents (named only when some)
+};
+// The one line a nightly job's mail shows.
+std::string RunSummaryLine(const RunSummaryFacts& facts, UiLang lang);
+// Why a run stopped before the end of its batch (the archive or ledger could
+// not keep results) and what that means for the documents not done.
+std::string RunStoppedLine(const std::string& cause, size_t deferred, UiLang lang);
+// "passed over: scans/pipe (named pipe (FIFO)): not a file" — one input
+// entry the walk did not take (pipeline/core/input_walk.h).
+std::string PassedOverLine(const PassedOver& entry, UiLang lang);
+// Where the results are and how to list them.
+std::string ArchiveHintLine(const std::string& archive, UiLang lang);
+
+}  // namespace sohoa

@@ -1,0 +1,74 @@
+#include "pipeline/core/run_log.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+#include "pipeline/core/clock.h"
+#include "pipeline/core/json_output.h"
+#include "pipeline/core/text_safety.h"
+
+namespace sohoa {
+
+void RunLog::ClearStatusLocked() {
+  if (terminal_ && !status_line_.empty()) out_ << "\r\033[K";
+}
+
+void RunLog::RedrawStatusLocked() {
+  if (terminal_ && !status_line_.empty()) out_ << status_line_ << std::flush;
+}
+
+void RunLog::SetStatusLine(const std::string& line) {
+  if (!terminal_) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  ClearStatusLocked();
+  status_line_ = line;
+  RedrawStatusLocked();
+  out_.flush();
+}
+
+// Messages carry file names, register values and library reasons: escaped
+// (pipeline/core/text_safety.h), so one event stays one line whatever they hold.
+void RunLog::Write(const std::string& level, const std::string& raw_message) {
+  const std::string message = EscapeForLog(raw_message);
+  std::lock_guard<std::mutex> lock(mutex_);
+  ClearStatusLocked();
+  if (format_ == LogFormat::kJson) {
+    nlohmann::json line = {{"time", NowUtcIso8601()}, {"level", level}, {"message", message}};
+    out_ << DumpJson(line) << '\n';
+  } else {
+    out_ << "sohoa: " << (level == "info" ? "" : level + ": ") << message << '\n';
+  }
+  RedrawStatusLocked();
+  out_.flush();
+}
+
+void RunLog::DocumentOutcome(const Document& doc, const std::string& raw_reason, double seconds) {
+  // From the raw bytes when they are not UTF-8: the display name is their
+  // escape already, and escaping it again would double its backslashes.
+  const std::string source =
+      EscapeForLog(doc.relative_path_bytes.empty() ? doc.relative_path : doc.relative_path_bytes);
+  const std::string reason = EscapeForLog(raw_reason);
+  std::lock_guard<std::mutex> lock(mutex_);
+  ClearStatusLocked();
+  const char* outcome = OutcomeName(doc.outcome);
+  if (format_ == LogFormat::kJson) {
+    nlohmann::json line = {{"time", NowUtcIso8601()}, {"level", "info"}, {"event", "document"},
+                           {"source", source}, {"outcome", outcome},
+                           {"pages", doc.page_count()}, {"seconds", seconds}};
+    if (!doc.sha256.empty()) line["sha256"] = doc.sha256;
+    if (!reason.empty()) line["reason"] = reason;
+    out_ << DumpJson(line) << '\n';
+  } else {
+    char timing[64];
+    std::snprintf(timing, sizeof timing, "%s, %.1f s", PagesLabel(doc.page_count(), lang_).c_str(), seconds);
+    out_ << "sohoa: " << OutcomeLabel(doc.outcome, lang_) << ": " << source;
+    if (doc.outcome == Outcome::kArchived || doc.outcome == Outcome::kReview) out_ << " (" << timing << ")";
+    if (!reason.empty()) out_ << ": " << reason;
+    out_ << '\n';
+  }
+  RedrawStatusLocked();
+  out_.flush();
+}
+
+}  // namespace sohoa

@@ -1,0 +1,270 @@
+#include "pipeline/inventory/inventory.h"
+
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "pipeline/core/text_safety.h"
+
+namespace sohoa {
+namespace {
+
+const char* const kColumns[] = {"record_id", "doc_type", "number", "book",
+                                "issue_date", "holder_id", "valid"};
+
+struct CsvRow {
+  int line = 0;
+  std::vector<std::string> cells;
+  std::string error;  // unterminated quote, ...
+};
+
+// RFC 4180 reader: quoted cells may hold commas, quotes ("") and newlines.
+std::vector<CsvRow> ReadCsv(const std::string& text) {
+  std::vector<CsvRow> rows;
+  size_t i = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  int line = 1;
+  while (i < text.size()) {
+    CsvRow row;
+    row.line = line;
+    std::string cell;
+    bool quoted = false, done = false;
+    while (!done) {
+      if (i >= text.size()) {
+        if (quoted) row.error = "a quoted cell is not closed";
+        row.cells.push_back(cell);
+        break;
+      }
+      const char c = text[i++];
+      if (quoted) {
+        if (c == '"' && i < text.size() && text[i] == '"') {
+          cell += '"';
+          ++i;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          if (c == '\n') ++line;
+          cell += c;
+        }
+      } else if (c == '"' && cell.empty()) {
+        quoted = true;
+      } else if (c == ',') {
+        row.cells.push_back(cell);
+        cell.clear();
+      } else if (c == '\n' || c == '\r') {
+        if (c == '\r' && i < text.size() && text[i] == '\n') ++i;
+        ++line;
+        row.cells.push_back(cell);
+        done = true;
+      } else {
+        cell += c;
+      }
+    }
+    const bool blank = row.cells.size() == 1 && row.cells[0].empty() && row.error.empty();
+    if (!blank) rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::string Strip(const std::string& s) {
+  size_t b = 0, e = s.size();
+  while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
+  return s.substr(b, e - b);
+}
+
+bool ValidDate(int y, int m, int d) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1 || y < 1900 || y > 2200) return false;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
+// "YYYY-MM-DD" or "dd/mm/yyyy" -> "YYYY-MM-DD"; "" if neither or impossible.
+std::string ParseDate(const std::string& s) {
+  static const std::regex iso(R"((\d{4})-(\d{2})-(\d{2}))");
+  static const std::regex dmy(R"((\d{1,2})/(\d{1,2})/(\d{4}))");
+  std::smatch m;
+  int y, mo, d;
+  if (std::regex_match(s, m, iso)) {
+    y = std::stoi(m[1]); mo = std::stoi(m[2]); d = std::stoi(m[3]);
+  } else if (std::regex_match(s, m, dmy)) {
+    d = std::stoi(m[1]); mo = std::stoi(m[2]); y = std::stoi(m[3]);
+  } else {
+    return "";
+  }
+  if (!ValidDate(y, mo, d)) return "";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, d);
+  return buf;
+}
+
+std::string CheckRow(const std::map<std::string, std::string>& cell, const DocTypeCatalog& catalog,
+                     InventoryRecord* r) {
+  r->record_id = cell.at("record_id");
+  if (r->record_id.empty()) return "record_id is empty";
+  const DocTypeSpec* type = catalog.Find(cell.at("doc_type"));
+  if (type == nullptr) return "doc_type '" + cell.at("doc_type") + "' is not a known document type";
+  r->doc_type = type->key;
+  r->number_printed = cell.at("number");
+  r->number = RegisterNumberKey(r->number_printed);
+  if (r->number.empty()) {
+    return "number '" + EscapeForLog(r->number_printed) +
+           "' is not a number of up to 6 digits with an optional symbol (15, 109/KH, "
+           "315/UBND-XNTTHN)";
+  }
+  r->book = cell.at("book");
+  static const std::regex book_re(R"((\d{1,3})/(\d{4}))");
+  std::smatch bm;
+  if (!r->book.empty()) {
+    if (!std::regex_match(r->book, bm, book_re)) return "book '" + r->book + "' is not NN/YYYY";
+    std::string n = bm[1];
+    if (n.size() == 1) n = "0" + n;
+    r->book = n + "/" + bm.str(2);
+  }
+  r->issue_date = ParseDate(cell.at("issue_date"));
+  if (r->issue_date.empty()) {
+    return "issue_date '" + cell.at("issue_date") + "' is not a date (YYYY-MM-DD or dd/mm/yyyy)";
+  }
+  r->holder_id = cell.at("holder_id");
+  static const std::regex holder_re(R"(\d{12}|\d{10}(-\d{3})?)");
+  if (!r->holder_id.empty() && !std::regex_match(r->holder_id, holder_re)) {
+    return "holder_id '" + r->holder_id + "' is neither a 12-digit personal ID nor a tax code";
+  }
+  std::string valid = cell.at("valid");
+  for (char& c : valid) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (valid == "1" || valid == "true" || valid == "yes") {
+    r->valid = true;
+  } else if (valid == "0" || valid == "false" || valid == "no") {
+    r->valid = false;
+  } else {
+    return "valid '" + cell.at("valid") + "' is not 1/0 (true/false)";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string RegisterNumberKey(const std::string& printed) {
+  constexpr size_t kMaxPrinted = 48;
+  if (printed.size() > kMaxPrinted || !IsValidUtf8(printed)) return "";
+  size_t i = 0;
+  while (i < printed.size() && printed[i] >= '0' && printed[i] <= '9') ++i;
+  if (i == 0 || i > 6) return "";
+  // The symbol: separated by '/' or '-', then letters (any script), digits
+  // and the separators / - . only; spaces only around a separator.
+  if (i < printed.size()) {
+    size_t j = i;
+    while (j < printed.size() && printed[j] == ' ') ++j;
+    if (j >= printed.size() || (printed[j] != '/' && printed[j] != '-')) return "";
+    bool any = false;
+    for (; j < printed.size(); ++j) {
+      const unsigned char c = static_cast<unsigned char>(printed[j]);
+      const bool separator = c == '/' || c == '-' || c == '.';
+      const bool space_by_separator =
+          c == ' ' && ((j > 0 && (printed[j - 1] == '/' || printed[j - 1] == '-')) ||
+                       (j + 1 < printed.size() && (printed[j + 1] == '/' || printed[j + 1] == '-')));
+      const bool letter_or_digit = std::isalnum(c) || c >= 0x80;  // UTF-8 letters (Đ)
+      if (!separator && !space_by_separator && !letter_or_digit) return "";
+      any = any || letter_or_digit;
+    }
+    if (!any) return "";
+  }
+  std::string key = printed.substr(0, i);
+  while (key.size() > 1 && key[0] == '0') key.erase(0, 1);
+  return key;
+}
+
+StatusOr<InventoryParseResult> ParseInventoryCsv(const std::string& csv_text,
+                                                 const std::string& file_name,
+                                                 const DocTypeCatalog& catalog) {
+  std::vector<CsvRow> rows = ReadCsv(csv_text);
+  if (rows.empty()) return Status::InvalidInput(file_name + ": empty file (no header row)");
+  const CsvRow& header = rows.front();
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < header.cells.size(); ++i) {
+    const std::string name = Strip(header.cells[i]);
+    if (std::find(std::begin(kColumns), std::end(kColumns), name) == std::end(kColumns)) {
+      return Status::InvalidInput(file_name + ": line 1: unknown column '" + name +
+                                  "' (expected record_id, doc_type, number, book, issue_date, "
+                                  "holder_id, valid)");
+    }
+    if (!index.emplace(name, i).second) {
+      return Status::InvalidInput(file_name + ": line 1: column '" + name + "' given twice");
+    }
+  }
+  for (const char* column : kColumns) {
+    if (!index.count(column)) {
+      return Status::InvalidInput(file_name + ": line 1: column '" + column + "' is missing");
+    }
+  }
+  InventoryParseResult result;
+  std::map<std::string, int> first_line;
+  for (size_t r = 1; r < rows.size(); ++r) {
+    const CsvRow& row = rows[r];
+    ++result.rows;
+    if (!row.error.empty()) {
+      result.errors.push_back({row.line, row.error});
+      continue;
+    }
+    if (row.cells.size() != header.cells.size()) {
+      result.errors.push_back({row.line, std::to_string(row.cells.size()) + " cells, expected " +
+                                             std::to_string(header.cells.size())});
+      continue;
+    }
+    std::map<std::string, std::string> cell;
+    for (const auto& [name, i] : index) cell[name] = Strip(row.cells[i]);
+    InventoryRecord record;
+    std::string problem = CheckRow(cell, catalog, &record);
+    if (problem.empty()) {
+      auto [it, fresh] = first_line.emplace(record.record_id, row.line);
+      if (!fresh) {
+        problem = "record_id '" + record.record_id + "' already on line " + std::to_string(it->second);
+      }
+    }
+    if (!problem.empty()) {
+      result.errors.push_back({row.line, problem});
+      continue;
+    }
+    record.source = std::filesystem::path(file_name).filename().string() + ":" +
+                    std::to_string(row.line);
+    result.records.push_back(std::move(record));
+  }
+  return result;
+}
+
+StatusOr<std::string> ReadInventoryFile(const std::string& csv_path) {
+  std::ifstream in(csv_path, std::ios::binary);
+  if (!in) return Status::IoError("cannot read " + csv_path);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Status::IoError("error reading " + csv_path);
+  return text.str();
+}
+
+StatusOr<InventoryImportReport> ImportInventoryBytes(Ledger& ledger, const std::string& bytes,
+                                                     const std::string& file_name,
+                                                     const DocTypeCatalog& catalog) {
+  StatusOr<InventoryParseResult> parsed = ParseInventoryCsv(bytes, file_name, catalog);
+  if (!parsed.ok()) return parsed.status();
+  InventoryImportReport report;
+  report.parsed = std::move(*parsed);
+  if (!report.parsed.records.empty()) {
+    StatusOr<InventoryImportCounts> counts = ledger.UpsertInventory(report.parsed.records);
+    if (!counts.ok()) return counts.status();
+    report.counts = *counts;
+  }
+  return report;
+}
+
+StatusOr<InventoryImportReport> ImportInventory(Ledger& ledger, const std::string& csv_path,
+                                                const DocTypeCatalog& catalog) {
+  StatusOr<std::string> bytes = ReadInventoryFile(csv_path);
+  if (!bytes.ok()) return bytes.status();
+  return ImportInventoryBytes(ledger, *bytes, csv_path, catalog);
+}
+
+}  // namespace sohoa

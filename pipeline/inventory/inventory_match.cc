@@ -1,0 +1,147 @@
+#include "pipeline/inventory/inventory_match.h"
+
+#include <algorithm>
+
+namespace sohoa {
+namespace {
+
+std::string FieldValueOf(const Document& doc, const std::string& key) {
+  auto it = doc.fields.find(key);
+  return it == doc.fields.end() || !it->second.problem.empty() ? "" : it->second.value;
+}
+
+std::string MetadataOf(const Document& doc, const std::string& key) {
+  auto it = doc.metadata.find(key);
+  return it == doc.metadata.end() ? "" : it->second;
+}
+
+// The register row agrees on type, number, book, registration date and
+// holder ID: an independent reading of those four values. Doubts about how
+// well OCR read them ("fields: so '15' read with confidence 0.62 < 0.80")
+// are answered; any other doubt stays.
+void ConfirmByRegister(const MatchKeys& keys, Document& doc) {
+  auto low_confidence_of = [&](const std::string& reason) {
+    if (reason.find("' read with confidence ") == std::string::npos) return false;
+    for (const char* key : {"so", "quyen_so", "ngay_dang_ky"}) {
+      if (reason.rfind(std::string("fields: ") + key + " '", 0) == 0) return true;
+    }
+    return !keys.holder_id.empty() && reason.rfind("fields: ", 0) == 0 &&
+           reason.find(" '" + keys.holder_id + "' read with confidence ") != std::string::npos;
+  };
+  auto& reasons = doc.review_reasons;
+  reasons.erase(std::remove_if(reasons.begin(), reasons.end(), low_confidence_of), reasons.end());
+  doc.metadata["register_confirmed"] = "so,quyen_so,ngay_dang_ky,holder_id";
+}
+
+class InventoryMatchWorker final : public DocumentWorker {
+ public:
+  explicit InventoryMatchWorker(std::unique_ptr<Ledger> ledger) : ledger_(std::move(ledger)) {}
+
+  Status Process(Document& doc) override {
+    StatusOr<int64_t> size = ledger_->CountInventory();
+    if (!size.ok()) return size.status();
+    if (*size == 0) return Status::Ok();  // no register imported: nothing to match against
+    MatchKeys keys{doc.sha256,
+                   MetadataOf(doc, "doc_type"),
+                   FieldValueOf(doc, "so"),
+                   FieldValueOf(doc, "quyen_so"),
+                   FieldValueOf(doc, "ngay_dang_ky"),
+                   MetadataOf(doc, "holder_id")};
+    StatusOr<MatchDecision> decision = DecideMatch(*ledger_, keys);
+    if (!decision.ok()) return decision.status();
+    if (decision->record_id.empty()) {
+      doc.review_reasons.push_back(decision->reason);
+      return Status::Ok();
+    }
+    doc.metadata["record_id"] = decision->record_id;
+    doc.metadata["record_valid"] = decision->record_valid ? "1" : "0";
+    if (decision->confirms_all) ConfirmByRegister(keys, doc);
+    return Status::Ok();
+  }
+
+ private:
+  std::unique_ptr<Ledger> ledger_;
+};
+
+class InventoryMatchStage final : public DocumentStage {
+ public:
+  explicit InventoryMatchStage(InventoryMatchOptions options) : options_(std::move(options)) {}
+  std::string Name() const override { return "inventory"; }
+  StatusOr<std::unique_ptr<DocumentWorker>> NewWorker() const override {
+    if (!options_.open_ledger) return Status::Configuration("inventory match: no ledger to match in");
+    StatusOr<std::unique_ptr<Ledger>> ledger = options_.open_ledger();
+    if (!ledger.ok()) return ledger.status().WithContext("inventory match");
+    return std::unique_ptr<DocumentWorker>(
+        std::make_unique<InventoryMatchWorker>(std::move(*ledger)));
+  }
+
+ private:
+  InventoryMatchOptions options_;
+};
+
+}  // namespace
+
+std::string MatchInventory(const std::vector<InventoryRecord>& candidates,
+                           const std::string& issue_date, const std::string& holder_id,
+                           std::string* reason) {
+  if (candidates.empty()) {
+    *reason = "no record in the inventory";
+    return "";
+  }
+  std::vector<const InventoryRecord*> confirmed;
+  for (const InventoryRecord& r : candidates) {
+    const bool date_ok = !issue_date.empty() && r.issue_date == issue_date;
+    const bool holder_ok = !holder_id.empty() && r.holder_id == holder_id;
+    if (date_ok || holder_ok) confirmed.push_back(&r);
+  }
+  if (confirmed.size() == 1) return confirmed.front()->record_id;
+  std::string ids;
+  for (const InventoryRecord& r : candidates) ids += (ids.empty() ? "" : ", ") + r.record_id;
+  if (confirmed.empty()) {
+    *reason = "record(s) " + ids + " have this number but neither the issue date (" +
+              (issue_date.empty() ? "unread" : issue_date) + ") nor the holder ID agrees";
+  } else {
+    *reason = "ambiguous: records " + ids + " all agree";
+  }
+  return "";
+}
+
+StatusOr<MatchDecision> DecideMatch(Ledger& ledger, const MatchKeys& keys) {
+  MatchDecision decision;
+  if (keys.doc_type.empty() || keys.number.empty()) {
+    decision.reason = std::string(kInventoryReasonPrefix) + "not matched (document type or number unknown)";
+    return decision;
+  }
+  StatusOr<std::vector<InventoryRecord>> candidates =
+      ledger.FindInventory(keys.doc_type, keys.number, keys.book);
+  if (!candidates.ok()) return candidates.status();
+  const std::string what = std::string(kInventoryReasonPrefix) + keys.doc_type + " so " + keys.number +
+                           (keys.book.empty() ? "" : " quyen " + keys.book) + ": ";
+  std::string reason;
+  const std::string record_id = MatchInventory(*candidates, keys.issue_date, keys.holder_id, &reason);
+  if (record_id.empty()) {
+    decision.reason = what + reason;
+    return decision;
+  }
+  StatusOr<std::vector<std::string>> matched = ledger.InputsMatchedTo(record_id);
+  if (!matched.ok()) return matched.status();
+  for (const std::string& sha : *matched) {
+    if (sha == keys.sha256) continue;
+    decision.reason = what + "record " + record_id + " is already matched by input " + sha.substr(0, 12);
+    return decision;
+  }
+  decision.record_id = record_id;
+  for (const InventoryRecord& r : *candidates) {
+    if (r.record_id != record_id) continue;
+    decision.record_valid = r.valid;
+    decision.confirms_all = !keys.issue_date.empty() && r.issue_date == keys.issue_date &&
+                            !keys.holder_id.empty() && r.holder_id == keys.holder_id;
+  }
+  return decision;
+}
+
+std::unique_ptr<DocumentStage> NewInventoryMatchStage(const InventoryMatchOptions& options) {
+  return std::make_unique<InventoryMatchStage>(options);
+}
+
+}  // namespace sohoa

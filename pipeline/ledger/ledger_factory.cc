@@ -1,0 +1,62 @@
+#include "pipeline/ledger/ledger_factory.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace sohoa {
+
+std::string SqliteLedgerPath(const std::string& location, const std::string& archive_dir) {
+  if (location.empty()) return archive_dir + "/ledger.sqlite";
+  if (location.rfind("sqlite://", 0) == 0) return location.substr(9);
+  if (location.rfind("sqlite:", 0) == 0) return location.substr(7);
+  return location;
+}
+
+std::string ResolveLedgerLocation(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  const char* env = std::getenv("SOHOA_LEDGER");
+  return env ? env : "";
+}
+
+bool IsSharedLedger(const std::string& location) { return IsPostgresUrl(location); }
+
+std::string DescribeLedger(const std::string& location, const std::string& archive_dir) {
+  if (IsPostgresUrl(location)) return RedactPostgresUrl(location);
+  return SqliteLedgerPath(location, archive_dir);
+}
+
+StatusOr<std::unique_ptr<Ledger>> OpenLedger(const std::string& location,
+                                             const std::string& archive_dir, LedgerAccess access) {
+  if (IsPostgresUrl(location)) {
+    StatusOr<std::unique_ptr<WorkLedger>> pg = OpenPostgresLedger(location);
+    if (!pg.ok()) return pg.status();
+    return std::unique_ptr<Ledger>(std::move(pg).value());
+  }
+  if (location.find("://") != std::string::npos && location.rfind("sqlite://", 0) != 0) {
+    return Status::Configuration("unknown ledger location " + RedactPostgresUrl(location) +
+                                 ": use postgresql://…, sqlite:PATH or a file path");
+  }
+  if (location.empty() && archive_dir.empty()) {
+    return Status::Configuration("no ledger: give --archive (its ledger.sqlite) or --ledger / SOHOA_LEDGER");
+  }
+  const std::string path = SqliteLedgerPath(location, archive_dir);
+  if (access == LedgerAccess::kExisting && !std::filesystem::exists(path)) {
+    if (location.empty()) {
+      return Status::NotFound("no sohoa archive at " + archive_dir + " (no ledger.sqlite there)");
+    }
+    return Status::NotFound("no SQLite ledger at " + path);
+  }
+  return OpenSqliteLedger(path);
+}
+
+WorkLedger* AsWorkLedger(Ledger* ledger) { return dynamic_cast<WorkLedger*>(ledger); }
+
+StatusOr<std::unique_ptr<Ledger>> OpenArchiveLedger(const std::string& archive_dir) {
+  const std::string path = archive_dir + "/ledger.sqlite";
+  if (!std::filesystem::exists(path)) {
+    return Status::NotFound("no sohoa archive at " + archive_dir + " (no ledger.sqlite there)");
+  }
+  return OpenSqliteLedger(path);
+}
+
+}  // namespace sohoa

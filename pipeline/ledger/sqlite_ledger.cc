@@ -1,0 +1,830 @@
+// SQLite implementation of the Ledger (the embedded default).
+//
+// One connection per Ledger object, serialised by a mutex: SQLite allows one
+// writer at a time anyway and our writes are small. Other processes (sohoa
+// export, status) may read concurrently thanks to WAL mode.
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <mutex>
+
+#include "pipeline/core/clock.h"
+#include "pipeline/core/file_util.h"
+#include "pipeline/ledger/ledger.h"
+#include "pipeline/ledger/record_index.h"
+
+namespace sohoa {
+namespace {
+
+// Schema migrations, applied in order; PRAGMA user_version is the number of
+// migrations applied. Never edit a shipped migration: append a new one.
+const char* const kMigrations[] = {
+    R"sql(
+    CREATE TABLE inputs (
+      sha256        TEXT PRIMARY KEY,
+      source        TEXT NOT NULL,
+      status        TEXT NOT NULL CHECK (status IN ('processing','archived','review','quarantined')),
+      reason        TEXT NOT NULL DEFAULT '',
+      pages         INTEGER NOT NULL DEFAULT 0,
+      pdf           TEXT NOT NULL DEFAULT '',
+      text          TEXT NOT NULL DEFAULT '',
+      run_id        TEXT NOT NULL,
+      lease_until   INTEGER NOT NULL DEFAULT 0,
+      first_seen    TEXT NOT NULL,
+      updated_at    TEXT NOT NULL,
+      seconds       REAL NOT NULL DEFAULT 0,
+      details_json  TEXT NOT NULL DEFAULT '{}',
+      seq           INTEGER NOT NULL
+    );
+    CREATE INDEX inputs_status ON inputs(status);
+    CREATE TABLE sources (
+      sha256     TEXT NOT NULL REFERENCES inputs(sha256),
+      path       TEXT NOT NULL,
+      first_seen TEXT NOT NULL,
+      PRIMARY KEY (sha256, path)
+    );
+    CREATE TABLE runs (
+      run_id       TEXT PRIMARY KEY,
+      started_at   TEXT NOT NULL,
+      finished_at  TEXT NOT NULL DEFAULT '',
+      host         TEXT NOT NULL DEFAULT '',
+      pid          INTEGER NOT NULL DEFAULT 0,
+      input        TEXT NOT NULL DEFAULT '',
+      state        TEXT NOT NULL,
+      counts_json  TEXT NOT NULL DEFAULT '{}'
+    );
+    )sql",
+    // 2 (issue 3): the backlog inventory, and the extracted facts of each
+    // input as columns generated from details_json.metadata, so citizens'
+    // records are found by holder ID and matches by record_id without a
+    // second copy that could disagree with the details.
+    R"sql(
+    CREATE TABLE inventory (
+      record_id    TEXT PRIMARY KEY,
+      doc_type     TEXT NOT NULL,
+      number       TEXT NOT NULL,
+      book         TEXT NOT NULL DEFAULT '',
+      issue_date   TEXT NOT NULL,
+      holder_id    TEXT NOT NULL DEFAULT '',
+      valid        INTEGER NOT NULL CHECK (valid IN (0, 1)),
+      source       TEXT NOT NULL DEFAULT '',
+      imported_at  TEXT NOT NULL,
+      updated_at   TEXT NOT NULL
+    );
+    CREATE INDEX inventory_key ON inventory(doc_type, number, book);
+    CREATE INDEX inventory_holder ON inventory(holder_id);
+    ALTER TABLE inputs ADD COLUMN doc_type TEXT GENERATED ALWAYS AS
+      (CASE WHEN json_valid(details_json) THEN json_extract(details_json, '$.metadata.doc_type') END) VIRTUAL;
+    ALTER TABLE inputs ADD COLUMN holder_id TEXT GENERATED ALWAYS AS
+      (CASE WHEN json_valid(details_json) THEN json_extract(details_json, '$.metadata.holder_id') END) VIRTUAL;
+    ALTER TABLE inputs ADD COLUMN result_code TEXT GENERATED ALWAYS AS
+      (CASE WHEN json_valid(details_json) THEN json_extract(details_json, '$.metadata.result_code') END) VIRTUAL;
+    ALTER TABLE inputs ADD COLUMN record_id TEXT GENERATED ALWAYS AS
+      (CASE WHEN json_valid(details_json) THEN json_extract(details_json, '$.metadata.record_id') END) VIRTUAL;
+    CREATE INDEX inputs_holder ON inputs(holder_id, doc_type);
+    CREATE INDEX inputs_record ON inputs(record_id);
+    )sql",
+    // 3 (issue 9): who reviewed what and when; rows are never changed.
+    R"sql(
+    CREATE TABLE reviews (
+      id            INTEGER PRIMARY KEY AUTOINCREMENT,
+      sha256        TEXT NOT NULL REFERENCES inputs(sha256),
+      reviewer      TEXT NOT NULL,
+      reviewed_at   TEXT NOT NULL,
+      changes_json  TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX reviews_input ON reviews(sha256);
+    CREATE TRIGGER reviews_no_update BEFORE UPDATE ON reviews
+      BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;
+    CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
+      BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;
+    )sql",
+    // 4 (issue 22): the ledger at national scale and `sohoa find`. Every
+    // reader's query is bounded by an index: first-seen order (seq; also the
+    // MAX(seq) of every claim), counts and pages by status from the index
+    // alone, the bags of each record, the persons each record is about
+    // (folded names: pipeline/ledger/record_index.h, filled from details_json by
+    // the code for existing rows), and the append-only access log.
+    R"sql(
+    CREATE UNIQUE INDEX inputs_seq ON inputs(seq);
+    DROP INDEX inputs_status;
+    CREATE INDEX inputs_status_seq ON inputs(status, seq, pages);
+    CREATE INDEX runs_started ON runs(started_at, run_id);
+    CREATE TABLE input_bags (
+      bag     TEXT NOT NULL,
+      sha256  TEXT NOT NULL REFERENCES inputs(sha256),
+      PRIMARY KEY (bag, sha256)
+    ) WITHOUT ROWID;
+    CREATE TABLE record_persons (
+      sha256      TEXT NOT NULL REFERENCES inputs(sha256),
+      name_key    TEXT NOT NULL,
+      birth_date  TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX record_persons_name ON record_persons(name_key, birth_date);
+    CREATE INDEX record_persons_input ON record_persons(sha256);
+    CREATE TABLE access_log (
+      id            INTEGER PRIMARY KEY AUTOINCREMENT,
+      at            TEXT NOT NULL,
+      who           TEXT NOT NULL,
+      via           TEXT NOT NULL,
+      purpose       TEXT NOT NULL,
+      query_kind    TEXT NOT NULL,
+      returned      INTEGER NOT NULL,
+      records_json  TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
+      BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+    CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
+      BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+    )sql",
+    // 5 (issue 14): the register's number as printed ("315/UBND-XNTTHN");
+    // `number` stays the matching key (the leading number).
+    R"sql(
+    ALTER TABLE inventory ADD COLUMN number_printed TEXT NOT NULL DEFAULT '';
+    )sql",
+};
+// The migration after which input_bags and record_persons are filled for the
+// rows that existed before it.
+constexpr int64_t kRecordIndexMigration = 4;
+
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) : db_(db) {
+    rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool prepared() const { return rc_ == SQLITE_OK; }
+  Statement& Bind(int i, const std::string& v) {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& Bind(int i, int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+    return *this;
+  }
+  Statement& Bind(int i, double v) {
+    sqlite3_bind_double(stmt_, i, v);
+    return *this;
+  }
+  int Step() { return sqlite3_step(stmt_); }
+  std::string Text(int col) const {
+    const unsigned char* t = sqlite3_column_text(stmt_, col);
+    return t ? reinterpret_cast<const char*>(t) : "";
+  }
+  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  double Real(int col) const { return sqlite3_column_double(stmt_, col); }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  int rc_;
+};
+
+// The one checker for SQLite result codes (qpdf's check_openssl pattern).
+Status Check(sqlite3* db, int rc, const std::string& what) {
+  if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW) return Status::Ok();
+  std::string message = "ledger: " + what + ": " + sqlite3_errmsg(db);
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return Status::Busy(message);
+  const int primary = rc & 0xff;  // extended codes (SQLITE_IOERR_WRITE, ...) share the low byte
+  if (primary == SQLITE_FULL || primary == SQLITE_IOERR || primary == SQLITE_READONLY ||
+      primary == SQLITE_CANTOPEN) {
+    // "disk I/O error" alone does not say what to fix; the system's errno does.
+    if (const int err = sqlite3_system_errno(db); err != 0) {
+      message += std::string(" (") + std::strerror(err) + ")";
+    } else if (primary == SQLITE_IOERR || primary == SQLITE_FULL) {
+      message += " (the ledger file could not be written: is its disk full or read-only?)";
+    }
+    return Status::Unavailable(message);
+  }
+  return Status::Internal(message);
+}
+
+class SqliteLedger final : public Ledger {
+ public:
+  explicit SqliteLedger(sqlite3* db) : db_(db) {}
+  ~SqliteLedger() override { sqlite3_close_v2(db_); }
+
+  Status Initialise() {
+    SOHOA_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL"));
+    SOHOA_RETURN_IF_ERROR(Exec("PRAGMA synchronous=FULL"));
+    SOHOA_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys=ON"));
+    sqlite3_busy_timeout(db_, 10000);
+    int64_t applied = 0;
+    {  // finalized before migrating: DROP INDEX fails while a statement is open
+      Statement version(db_, "PRAGMA user_version");
+      if (version.Step() != SQLITE_ROW) return Check(db_, SQLITE_ERROR, "reading schema version");
+      applied = version.Int(0);
+    }
+    const int64_t known = static_cast<int64_t>(std::size(kMigrations));
+    if (applied > known) {
+      return Status::Configuration("ledger schema version " + std::to_string(applied) +
+                                   " is newer than this sohoa understands (" +
+                                   std::to_string(known) + "); upgrade sohoa");
+    }
+    for (int64_t i = applied; i < known; ++i) {
+      SOHOA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+      Status s = Exec(kMigrations[i]);
+      if (s.ok() && i + 1 == kRecordIndexMigration) s = BackfillRecordIndex();
+      if (s.ok()) s = Exec("PRAGMA user_version=" + std::to_string(i + 1));
+      if (!s.ok()) {
+        (void)Exec("ROLLBACK");
+        return s.WithContext("applying ledger migration " + std::to_string(i + 1));
+      }
+      SOHOA_RETURN_IF_ERROR(Exec("COMMIT"));
+    }
+    return Status::Ok();
+  }
+
+  StatusOr<Claim> ClaimInput(const std::string& sha256, const std::string& source,
+                             const std::string& run_id, int lease_seconds) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SOHOA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    StatusOr<Claim> claim = ClaimLocked(sha256, source, run_id, lease_seconds);
+    if (!claim.ok()) {
+      (void)Exec("ROLLBACK");
+      return claim;
+    }
+    SOHOA_RETURN_IF_ERROR(Exec("COMMIT"));
+    return claim;
+  }
+
+  Status RecordOutcome(const LedgerRecord& r) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SOHOA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    Status s = RecordOutcomeLocked(r);
+    if (!s.ok()) {
+      (void)Exec("ROLLBACK");
+      return s;
+    }
+    return Exec("COMMIT");
+  }
+
+  StatusOr<int> AbandonRun(const std::string& run_id) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SOHOA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    Statement run(db_, "UPDATE runs SET state='interrupted' WHERE run_id=?1 AND state='running'");
+    run.Bind(1, run_id);
+    Status s = Check(db_, run.Step(), "marking run interrupted");
+    // Expiring the lease is enough: ClaimInput takes expired claims, and
+    // records still "processing" are invisible to export and reports.
+    Statement release(db_, "UPDATE inputs SET lease_until=0 WHERE run_id=?1 AND status='processing'");
+    release.Bind(1, run_id);
+    if (s.ok()) s = Check(db_, release.Step(), "releasing claims of interrupted run");
+    int released = sqlite3_changes(db_);
+    if (!s.ok()) {
+      (void)Exec("ROLLBACK");
+      return s;
+    }
+    SOHOA_RETURN_IF_ERROR(Exec("COMMIT"));
+    return released;
+  }
+
+  Status StartRun(const RunRecord& run) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement insert(db_,
+                     "INSERT INTO runs(run_id, started_at, host, pid, input, state, counts_json) "
+                     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    insert.Bind(1, run.run_id).Bind(2, run.started_at).Bind(3, run.host).Bind(4, run.pid)
+        .Bind(5, run.input).Bind(6, run.state).Bind(7, run.counts_json);
+    return Check(db_, insert.Step(), "starting run " + run.run_id);
+  }
+
+  Status FinishRun(const RunRecord& run) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement update(db_, "UPDATE runs SET finished_at=?1, state=?2, counts_json=?3 WHERE run_id=?4");
+    update.Bind(1, run.finished_at).Bind(2, run.state).Bind(3, run.counts_json).Bind(4, run.run_id);
+    return Check(db_, update.Step(), "finishing run " + run.run_id);
+  }
+
+  StatusOr<std::optional<LedgerRecord>> Find(const std::string& sha256) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, (std::string(kSelectRecord) + " FROM inputs WHERE sha256=?1").c_str());
+    q.Bind(1, sha256);
+    int rc = q.Step();
+    if (rc == SQLITE_DONE) return std::optional<LedgerRecord>();
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "looking up " + sha256));
+    return std::optional<LedgerRecord>(ReadRecord(q));
+  }
+
+  Status ForEachRecord(const std::function<void(const LedgerRecord&)>& fn) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, (std::string(kSelectRecord) + " FROM inputs WHERE status <> 'processing' ORDER BY seq").c_str());
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) fn(ReadRecord(q));
+    return Check(db_, rc, "listing inputs");
+  }
+
+  StatusOr<std::vector<std::string>> SourcesOf(const std::string& sha256) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "SELECT path FROM sources WHERE sha256=?1 ORDER BY first_seen, path");
+    q.Bind(1, sha256);
+    std::vector<std::string> paths;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) paths.push_back(q.Text(0));
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "listing sources"));
+    return paths;
+  }
+
+  StatusOr<std::vector<RunRecord>> Runs() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "SELECT run_id, started_at, finished_at, host, pid, input, state, counts_json "
+                     "FROM runs ORDER BY started_at, run_id");
+    return ReadRuns(q);
+  }
+
+  Status ForEachRecordWithSources(
+      const std::function<void(const LedgerRecord&, const std::vector<std::string>&)>& fn) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    // json_group_array's order is not guaranteed: pairs, sorted by the reader.
+    Statement q(db_, (std::string(kSelectRecord) +
+                      ", (SELECT json_group_array(json_array(s.first_seen, s.path)) FROM sources s "
+                      "WHERE s.sha256 = inputs.sha256) "
+                      "FROM inputs WHERE status <> 'processing' ORDER BY seq").c_str());
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) fn(ReadRecord(q), SourcesFromPairs(q.Text(11)));
+    return Check(db_, rc, "listing inputs");
+  }
+
+  // "+status" (no index on that term) here and in FindRecords: otherwise
+  // SQLite walks the status index over nearly every record instead of
+  // looking up the few sha256 the subquery gives.
+  Status ForEachRecordInBag(const std::string& bag,
+                            const std::function<void(const LedgerRecord&)>& fn) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, (std::string(kSelectRecord) +
+                      " FROM inputs WHERE sha256 IN (SELECT sha256 FROM input_bags WHERE bag=?1) "
+                      "AND +status IN ('archived','review') ORDER BY seq").c_str());
+    q.Bind(1, bag);
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) fn(ReadRecord(q));
+    return Check(db_, rc, "listing the records of bag " + bag);
+  }
+
+  StatusOr<LedgerSummary> Summarize() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    // Answered from the index inputs_status_seq (status, seq, pages) alone.
+    Statement q(db_, "SELECT status, COUNT(*), TOTAL(pages) FROM inputs GROUP BY status");
+    LedgerSummary summary;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      summary.documents[q.Text(0)] = q.Int(1);
+      if (q.Text(0) == "archived" || q.Text(0) == "review") summary.pages += static_cast<int64_t>(q.Real(2));
+    }
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "counting inputs"));
+    return summary;
+  }
+
+  StatusOr<std::vector<LedgerRecord>> RecordsWithStatus(const std::string& status,
+                                                        int64_t limit) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, (std::string(kSelectRecord) + " FROM inputs WHERE status=?1 ORDER BY seq LIMIT ?2").c_str());
+    q.Bind(1, status).Bind(2, limit);
+    return ReadRecords(q, "listing " + status + " inputs");
+  }
+
+  StatusOr<std::vector<RunRecord>> RecentRuns(int64_t limit) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "SELECT * FROM (SELECT run_id, started_at, finished_at, host, pid, input, state, "
+                     "counts_json FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?1) "
+                     "ORDER BY started_at, run_id");
+    q.Bind(1, limit);
+    return ReadRuns(q);
+  }
+
+  StatusOr<std::optional<RunRecord>> FindRun(const std::string& run_id) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "SELECT run_id, started_at, finished_at, host, pid, input, state, counts_json "
+                     "FROM runs WHERE run_id=?1");
+    q.Bind(1, run_id);
+    StatusOr<std::vector<RunRecord>> runs = ReadRuns(q);
+    if (!runs.ok()) return runs.status();
+    if (runs->empty()) return std::optional<RunRecord>();
+    return std::optional<RunRecord>(std::move(runs->front()));
+  }
+
+  StatusOr<std::vector<LedgerRecord>> FindRecords(const RecordQuery& query) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const bool by_holder = !query.holder_id.empty();
+    const std::string where =
+        by_holder ? " WHERE holder_id=?1"
+                  : " WHERE sha256 IN (SELECT sha256 FROM record_persons WHERE name_key=?1 "
+                    "AND (?2='' OR birth_date=?2))";
+    Statement q(db_, (std::string(kSelectRecord) + " FROM inputs" + where +
+                      " AND (?3='' OR doc_type=?3) AND +status IN ('archived','review') "
+                      "ORDER BY seq LIMIT ?4").c_str());
+    q.Bind(1, by_holder ? query.holder_id : query.name_key).Bind(2, query.birth_date)
+        .Bind(3, query.doc_type).Bind(4, static_cast<int64_t>(query.limit));
+    return ReadRecords(q, "finding records");
+  }
+
+  Status RecordAccess(const AccessRecord& a) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement insert(db_, "INSERT INTO access_log(at, who, via, purpose, query_kind, returned, "
+                          "records_json) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    insert.Bind(1, a.at).Bind(2, a.who).Bind(3, a.via).Bind(4, a.purpose).Bind(5, a.query_kind)
+        .Bind(6, a.returned).Bind(7, a.records_json);
+    return Check(db_, insert.Step(), "writing the access log");
+  }
+
+  StatusOr<std::vector<AccessRecord>> AccessLog(int64_t limit) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "SELECT * FROM (SELECT id, at, who, via, purpose, query_kind, returned, records_json "
+                     "FROM access_log ORDER BY id DESC LIMIT ?1) ORDER BY id");
+    q.Bind(1, limit);
+    std::vector<AccessRecord> out;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      out.push_back(AccessRecord{q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5), q.Int(6), q.Text(7)});
+    }
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "reading the access log"));
+    return out;
+  }
+
+  StatusOr<InventoryImportCounts> UpsertInventory(
+      const std::vector<InventoryRecord>& records) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SOHOA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    StatusOr<InventoryImportCounts> counts = UpsertLocked(records);
+    if (!counts.ok()) {
+      (void)Exec("ROLLBACK");
+      return counts;
+    }
+    SOHOA_RETURN_IF_ERROR(Exec("COMMIT"));
+    return counts;
+  }
+
+  StatusOr<std::vector<InventoryRecord>> FindInventory(const std::string& doc_type,
+                                                       const std::string& number,
+                                                       const std::string& book) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, (std::string(kSelectInventory) +
+                      " WHERE doc_type=?1 AND number=?2 AND book=?3 ORDER BY record_id").c_str());
+    q.Bind(1, doc_type).Bind(2, number).Bind(3, book);
+    return ReadInventory(q, "looking up inventory");
+  }
+
+  StatusOr<int64_t> CountInventory() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "SELECT COUNT(*) FROM inventory");
+    int rc = q.Step();
+    if (rc != SQLITE_ROW) return Check(db_, rc == SQLITE_DONE ? SQLITE_ERROR : rc, "counting inventory");
+    return q.Int(0);
+  }
+
+  StatusOr<std::vector<InventoryRecord>> InventoryRecords() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, (std::string(kSelectInventory) + " ORDER BY record_id").c_str());
+    return ReadInventory(q, "listing inventory");
+  }
+
+  Status ForEachRegisterMatch(const std::function<void(const RegisterMatchRow&)>& fn) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    // The register in primary-key order, each row's matches by the index
+    // inputs_record: no sort, no temporary table.
+    Statement q(db_, "SELECT i.record_id, i.doc_type, i.number, i.book, i.issue_date, i.valid, "
+                     "i.number_printed, m.status, m.sha256, m.updated_at FROM inventory i "
+                     "LEFT JOIN inputs m ON m.record_id = i.record_id AND m.status IN ('archived','review') "
+                     "ORDER BY i.record_id");
+    RegisterMatchRow row;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      row.record.record_id = q.Text(0); row.record.doc_type = q.Text(1); row.record.number = q.Text(2);
+      row.record.book = q.Text(3); row.record.issue_date = q.Text(4); row.record.valid = q.Int(5) != 0;
+      row.record.number_printed = q.Text(6);
+      row.match_status = q.Text(7); row.match_sha256 = q.Text(8); row.match_updated_at = q.Text(9);
+      fn(row);
+    }
+    return Check(db_, rc, "listing the register with its matches");
+  }
+
+  StatusOr<std::vector<LedgerRecord>> FindByHolder(const std::string& holder_id,
+                                                   const std::string& doc_type) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, (std::string(kSelectRecord) +
+                      " FROM inputs WHERE holder_id=?1 AND (?2='' OR doc_type=?2) AND status IN "
+                      "('archived','review') ORDER BY seq").c_str());
+    q.Bind(1, holder_id).Bind(2, doc_type);
+    std::vector<LedgerRecord> out;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) out.push_back(ReadRecord(q));
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "looking up holder " + holder_id));
+    return out;
+  }
+
+  StatusOr<std::vector<std::string>> InputsMatchedTo(const std::string& record_id) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "SELECT sha256 FROM inputs WHERE record_id=?1 AND status IN "
+                     "('archived','review') ORDER BY seq");
+    q.Bind(1, record_id);
+    std::vector<std::string> out;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) out.push_back(q.Text(0));
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "looking up inputs matched to " + record_id));
+    return out;
+  }
+
+  Status RecordReview(const LedgerRecord& r, const std::string& expected_updated_at,
+                      const ReviewRecord& review) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SOHOA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    Status s = RecordReviewLocked(r, expected_updated_at, review);
+    if (!s.ok()) {
+      (void)Exec("ROLLBACK");
+      return s;
+    }
+    return Exec("COMMIT");
+  }
+
+  StatusOr<std::vector<ReviewRecord>> ReviewsOf(const std::string& sha256) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "SELECT sha256, reviewer, reviewed_at, changes_json FROM reviews "
+                     "WHERE sha256=?1 ORDER BY id");
+    q.Bind(1, sha256);
+    std::vector<ReviewRecord> out;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      out.push_back(ReviewRecord{q.Text(0), q.Text(1), q.Text(2), q.Text(3)});
+    }
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "listing reviews of " + sha256));
+    return out;
+  }
+
+ private:
+  Status RecordOutcomeLocked(const LedgerRecord& r) {
+    Statement update(db_,
+                     "UPDATE inputs SET status=?1, reason=?2, pages=?3, pdf=?4, text=?5, "
+                     "updated_at=?6, seconds=?7, details_json=?8, lease_until=0 "
+                     "WHERE sha256=?9 AND (run_id=?10 OR status <> 'processing')");
+    update.Bind(1, r.status).Bind(2, r.reason).Bind(3, static_cast<int64_t>(r.pages))
+        .Bind(4, r.pdf).Bind(5, r.text).Bind(6, NowUtcIso8601()).Bind(7, r.seconds)
+        .Bind(8, r.details_json).Bind(9, r.sha256).Bind(10, r.run_id);
+    SOHOA_RETURN_IF_ERROR(Check(db_, update.Step(), "recording outcome of " + r.source));
+    if (sqlite3_changes(db_) != 1) {
+      return Status::Busy("ledger: the claim on " + r.source + " (" + r.sha256.substr(0, 12) +
+                          ") was lost to another run");
+    }
+    return WriteRecordIndexLocked(r.sha256, r.details_json);
+  }
+
+  // input_bags and record_persons of one record from its details. Bags
+  // only accumulate (a reviewed record keeps its first version's bag);
+  // persons are replaced (a reviewer may correct a name).
+  Status WriteRecordIndexLocked(const std::string& sha256, const std::string& details_json) {
+    const RecordIndexEntries entries = IndexEntriesOf(details_json);
+    for (const std::string& bag : entries.bags) {
+      Statement insert(db_, "INSERT OR IGNORE INTO input_bags(bag, sha256) VALUES(?1, ?2)");
+      insert.Bind(1, bag).Bind(2, sha256);
+      SOHOA_RETURN_IF_ERROR(Check(db_, insert.Step(), "indexing the bags of " + sha256));
+    }
+    Statement clear(db_, "DELETE FROM record_persons WHERE sha256=?1");
+    clear.Bind(1, sha256);
+    SOHOA_RETURN_IF_ERROR(Check(db_, clear.Step(), "indexing the persons of " + sha256));
+    for (const RecordPerson& person : entries.persons) {
+      Statement insert(db_, "INSERT INTO record_persons(sha256, name_key, birth_date) VALUES(?1, ?2, ?3)");
+      insert.Bind(1, sha256).Bind(2, person.name_key).Bind(3, person.birth_date);
+      SOHOA_RETURN_IF_ERROR(Check(db_, insert.Step(), "indexing the persons of " + sha256));
+    }
+    return Status::Ok();
+  }
+
+  // Fills the record index of the rows recorded before migration 4, in
+  // first-seen order, a batch at a time (inside the migration's transaction).
+  Status BackfillRecordIndex() {
+    int64_t after = -1;
+    while (true) {
+      std::vector<std::pair<std::string, std::string>> batch;
+      {
+        Statement q(db_, "SELECT seq, sha256, details_json FROM inputs WHERE seq > ?1 ORDER BY seq LIMIT 1000");
+        q.Bind(1, after);
+        int rc;
+        while ((rc = q.Step()) == SQLITE_ROW) {
+          after = q.Int(0);
+          batch.emplace_back(q.Text(1), q.Text(2));
+        }
+        SOHOA_RETURN_IF_ERROR(Check(db_, rc, "reading records to index"));
+      }
+      if (batch.empty()) return Status::Ok();
+      for (const auto& [sha256, details] : batch) {
+        SOHOA_RETURN_IF_ERROR(WriteRecordIndexLocked(sha256, details));
+      }
+    }
+  }
+
+  Status RecordReviewLocked(const LedgerRecord& r, const std::string& expected_updated_at,
+                            const ReviewRecord& review) {
+    Statement update(db_,
+                     "UPDATE inputs SET status=?1, reason=?2, pdf=?3, text=?4, updated_at=?5, "
+                     "details_json=?6 WHERE sha256=?7 AND status='review' AND updated_at=?8");
+    update.Bind(1, r.status).Bind(2, r.reason).Bind(3, r.pdf).Bind(4, r.text)
+        .Bind(5, NowUtcIso8601()).Bind(6, r.details_json).Bind(7, r.sha256)
+        .Bind(8, expected_updated_at);
+    SOHOA_RETURN_IF_ERROR(Check(db_, update.Step(), "recording review of " + r.sha256));
+    if (sqlite3_changes(db_) != 1) {
+      Statement find(db_, "SELECT status FROM inputs WHERE sha256=?1");
+      find.Bind(1, r.sha256);
+      if (find.Step() != SQLITE_ROW) return Status::NotFound("ledger: no input " + r.sha256);
+      return Status::Busy("ledger: " + r.sha256.substr(0, 12) +
+                          " changed since it was opened for review (now " + find.Text(0) +
+                          "); review not recorded");
+    }
+    // Inside the transaction (BEGIN IMMEDIATE serialises writers): a record
+    // matched meanwhile by another confirmation is seen here.
+    Statement matched(db_, "SELECT o.sha256 FROM inputs o JOIN inputs me ON me.sha256=?1 "
+                           "WHERE o.record_id=me.record_id AND o.sha256<>?1 AND "
+                           "o.status IN ('archived','review') LIMIT 1");
+    matched.Bind(1, r.sha256);
+    const int rc = matched.Step();
+    if (rc == SQLITE_ROW) return RecordAlreadyMatched(matched.Text(0));
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "checking the register match of " + r.sha256));
+    Statement insert(db_, "INSERT INTO reviews(sha256, reviewer, reviewed_at, changes_json) "
+                          "VALUES(?1, ?2, ?3, ?4)");
+    insert.Bind(1, r.sha256).Bind(2, review.reviewer).Bind(3, review.reviewed_at)
+        .Bind(4, review.changes_json);
+    SOHOA_RETURN_IF_ERROR(Check(db_, insert.Step(), "recording review of " + r.sha256));
+    return WriteRecordIndexLocked(r.sha256, r.details_json);
+  }
+
+  static constexpr const char* kSelectInventory =
+      "SELECT record_id, doc_type, number, book, issue_date, holder_id, valid, source, "
+      "number_printed FROM inventory";
+
+  StatusOr<std::vector<InventoryRecord>> ReadInventory(Statement& q, const std::string& what) {
+    std::vector<InventoryRecord> out;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      InventoryRecord r;
+      r.record_id = q.Text(0); r.doc_type = q.Text(1); r.number = q.Text(2); r.book = q.Text(3);
+      r.issue_date = q.Text(4); r.holder_id = q.Text(5); r.valid = q.Int(6) != 0;
+      r.source = q.Text(7); r.number_printed = q.Text(8);
+      out.push_back(std::move(r));
+    }
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, what));
+    return out;
+  }
+
+  StatusOr<InventoryImportCounts> UpsertLocked(const std::vector<InventoryRecord>& records) {
+    InventoryImportCounts counts;
+    const std::string now = NowUtcIso8601();
+    for (const InventoryRecord& r : records) {
+      Statement find(db_, "SELECT doc_type, number, book, issue_date, holder_id, valid, "
+                          "number_printed FROM inventory WHERE record_id=?1");
+      find.Bind(1, r.record_id);
+      int rc = find.Step();
+      if (rc == SQLITE_ROW) {
+        const bool same = find.Text(0) == r.doc_type && find.Text(1) == r.number &&
+                          find.Text(2) == r.book && find.Text(3) == r.issue_date &&
+                          find.Text(4) == r.holder_id && (find.Int(5) != 0) == r.valid &&
+                          find.Text(6) == r.number_printed;
+        if (same) {
+          ++counts.unchanged;
+          continue;
+        }
+        Statement update(db_, "UPDATE inventory SET doc_type=?2, number=?3, book=?4, "
+                              "issue_date=?5, holder_id=?6, valid=?7, source=?8, updated_at=?9, "
+                              "number_printed=?10 WHERE record_id=?1");
+        update.Bind(1, r.record_id).Bind(2, r.doc_type).Bind(3, r.number).Bind(4, r.book)
+            .Bind(5, r.issue_date).Bind(6, r.holder_id).Bind(7, int64_t{r.valid ? 1 : 0})
+            .Bind(8, r.source).Bind(9, now).Bind(10, r.number_printed);
+        SOHOA_RETURN_IF_ERROR(Check(db_, update.Step(), "updating inventory " + r.record_id));
+        ++counts.updated;
+        continue;
+      }
+      SOHOA_RETURN_IF_ERROR(Check(db_, rc, "looking up inventory " + r.record_id));
+      Statement insert(db_, "INSERT INTO inventory(record_id, doc_type, number, book, issue_date, "
+                            "holder_id, valid, source, imported_at, updated_at, number_printed) "
+                            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)");
+      insert.Bind(1, r.record_id).Bind(2, r.doc_type).Bind(3, r.number).Bind(4, r.book)
+          .Bind(5, r.issue_date).Bind(6, r.holder_id).Bind(7, int64_t{r.valid ? 1 : 0})
+          .Bind(8, r.source).Bind(9, now).Bind(10, r.number_printed);
+      SOHOA_RETURN_IF_ERROR(Check(db_, insert.Step(), "adding inventory " + r.record_id));
+      ++counts.inserted;
+    }
+    return counts;
+  }
+
+  // The columns ReadRecord reads; callers add " FROM inputs ..." (or more
+  // columns first).
+  static constexpr const char* kSelectRecord =
+      "SELECT sha256, source, status, reason, pages, pdf, text, run_id, updated_at, seconds, "
+      "details_json";
+
+  StatusOr<std::vector<LedgerRecord>> ReadRecords(Statement& q, const std::string& what) {
+    std::vector<LedgerRecord> out;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) out.push_back(ReadRecord(q));
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, what));
+    return out;
+  }
+
+  StatusOr<std::vector<RunRecord>> ReadRuns(Statement& q) {
+    std::vector<RunRecord> runs;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      RunRecord r;
+      r.run_id = q.Text(0); r.started_at = q.Text(1); r.finished_at = q.Text(2);
+      r.host = q.Text(3); r.pid = q.Int(4); r.input = q.Text(5); r.state = q.Text(6);
+      r.counts_json = q.Text(7);
+      runs.push_back(std::move(r));
+    }
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "listing runs"));
+    return runs;
+  }
+
+  static LedgerRecord ReadRecord(const Statement& q) {
+    LedgerRecord r;
+    r.sha256 = q.Text(0); r.source = q.Text(1); r.status = q.Text(2); r.reason = q.Text(3);
+    r.pages = static_cast<int>(q.Int(4)); r.pdf = q.Text(5); r.text = q.Text(6);
+    r.run_id = q.Text(7); r.updated_at = q.Text(8); r.seconds = q.Real(9);
+    r.details_json = q.Text(10);
+    return r;
+  }
+
+  Status Exec(const std::string& sql) {
+    char* error = nullptr;
+    int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
+    sqlite3_free(error);  // the same text as sqlite3_errmsg(), which Check adds
+    if (rc == SQLITE_OK) return Status::Ok();
+    // Name the statement (its first line: "BEGIN IMMEDIATE", "CREATE TABLE …").
+    return Check(db_, rc, sql.substr(0, std::min<size_t>(sql.find('\n'), 60)));
+  }
+
+  StatusOr<Claim> ClaimLocked(const std::string& sha256, const std::string& source,
+                              const std::string& run_id, int lease_seconds) {
+    const std::string now = NowUtcIso8601();
+    const int64_t now_s = NowUnixSeconds();
+    Statement find(db_, "SELECT status, run_id, lease_until, source FROM inputs WHERE sha256=?1");
+    find.Bind(1, sha256);
+    int rc = find.Step();
+    Claim claim;
+    if (rc == SQLITE_ROW) {
+      const std::string status = find.Text(0), holder = find.Text(1);
+      const int64_t lease_until = find.Int(2);
+      claim.existing_source = find.Text(3);
+      claim.existing_status = status;
+      if (status == "archived" || status == "review") {
+        claim.outcome = ClaimOutcome::kAlreadyDone;
+      } else if (status == "processing" && holder == run_id) {
+        claim.outcome = ClaimOutcome::kHeldByThisRun;
+      } else if (status == "processing" && lease_until > now_s) {
+        claim.outcome = ClaimOutcome::kHeldElsewhere;
+      } else {
+        // Quarantined before, or a lease that expired: take it.
+        Statement take(db_, "UPDATE inputs SET status='processing', run_id=?1, lease_until=?2, "
+                            "updated_at=?3 WHERE sha256=?4");
+        take.Bind(1, run_id).Bind(2, now_s + lease_seconds).Bind(3, now).Bind(4, sha256);
+        SOHOA_RETURN_IF_ERROR(Check(db_, take.Step(), "claiming " + source));
+        claim.outcome = ClaimOutcome::kClaimed;
+      }
+    } else {
+      SOHOA_RETURN_IF_ERROR(Check(db_, rc, "looking up " + source));
+      Statement insert(db_,
+                       "INSERT INTO inputs(sha256, source, status, run_id, lease_until, "
+                       "first_seen, updated_at, seq) VALUES(?1, ?2, 'processing', ?3, ?4, ?5, ?5, "
+                       "(SELECT COALESCE(MAX(seq), 0) + 1 FROM inputs))");
+      insert.Bind(1, sha256).Bind(2, source).Bind(3, run_id).Bind(4, now_s + lease_seconds).Bind(5, now);
+      SOHOA_RETURN_IF_ERROR(Check(db_, insert.Step(), "claiming " + source));
+      claim.outcome = ClaimOutcome::kClaimed;
+    }
+    Statement alias(db_, "INSERT OR IGNORE INTO sources(sha256, path, first_seen) VALUES(?1, ?2, ?3)");
+    alias.Bind(1, sha256).Bind(2, source).Bind(3, now);
+    SOHOA_RETURN_IF_ERROR(Check(db_, alias.Step(), "recording source " + source));
+    return claim;
+  }
+
+  std::mutex mutex_;
+  sqlite3* db_;
+};
+
+}  // namespace
+
+int64_t SqliteLedgerSchemaVersion() { return static_cast<int64_t>(std::size(kMigrations)); }
+
+StatusOr<std::unique_ptr<Ledger>> OpenSqliteLedger(const std::string& path) {
+  // A new ledger (and its -wal/-shm) names every input: its owner's, and
+  // readable by the archive's auditors' group (0640), nobody else's.
+  if (path != ":memory:") {
+    Status made = MakePrivateFile(path, /*narrow_existing=*/false, 0640);
+    if (!made.ok()) return Status::Unavailable("cannot open ledger " + path + ": " + made.message());
+  }
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    return Status::Unavailable("cannot open ledger " + path + ": " + message);
+  }
+  auto ledger = std::make_unique<SqliteLedger>(db);
+  Status s = ledger->Initialise();
+  if (!s.ok()) return s.WithContext("ledger " + path);
+  return std::unique_ptr<Ledger>(std::move(ledger));
+}
+
+}  // namespace sohoa

@@ -1,0 +1,189 @@
+#include "pipeline/report/find.h"
+
+#include <algorithm>
+#include <cctype>
+#include <nlohmann/json.hpp>
+
+#include "pipeline/core/clock.h"
+#include "pipeline/ledger/record_index.h"
+#include "pipeline/report/report.h"
+#include "pipeline/core/text_fold.h"
+
+namespace sohoa {
+namespace {
+
+constexpr size_t kMaxPurpose = 500;
+constexpr size_t kMaxName = 200;
+constexpr int kMaxLimit = 1000;
+
+bool IsBlank(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
+}
+
+bool IsHolderId(const std::string& s) {
+  return !s.empty() && s.size() <= 20 &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) || c == '-'; });
+}
+
+bool IsDocTypeKey(const std::string& s) {
+  return !s.empty() && s.size() <= 40 &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::islower(c) || c == '_'; });
+}
+
+// YYYY-MM-DD from YYYY-MM-DD or DD/MM/YYYY; "" when malformed.
+std::string IsoDate(const std::string& date) {
+  std::string iso = date;
+  if (date.size() == 10 && date[2] == '/' && date[5] == '/') {
+    iso = date.substr(6, 4) + "-" + date.substr(3, 2) + "-" + date.substr(0, 2);
+  }
+  int64_t days;
+  return iso.size() == 10 && ParseReportDate(iso, &days) ? iso : "";
+}
+
+std::string Text(const nlohmann::json& object, const std::string& key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+FoundRecord Describe(const LedgerRecord& r) {
+  FoundRecord found;
+  found.sha256 = r.sha256;
+  found.status = r.status;
+  found.updated_at = r.updated_at;
+  found.pdf = r.pdf;
+  nlohmann::json details = nlohmann::json::parse(r.details_json, nullptr, false);
+  if (!details.is_object()) return found;
+  const nlohmann::json metadata = details.value("metadata", nlohmann::json::object());
+  found.doc_type = Text(metadata, "doc_type");
+  found.result_code = Text(metadata, "result_code");
+  found.holder_id = Text(metadata, "holder_id");
+  found.record_id = Text(metadata, "record_id");
+  const nlohmann::json fields = details.value("fields", nlohmann::json::object());
+  if (fields.is_object()) {
+    for (const auto& [key, field] : fields.items()) {
+      if (key == "ho_ten" || key == "ho_ten_chong" || key == "ho_ten_vo") {
+        const std::string name = ExtractedValue(fields, key);
+        if (!name.empty()) found.names.push_back(name);
+      }
+    }
+    found.number = ExtractedValue(fields, "so");
+    found.book = ExtractedValue(fields, "quyen_so");
+    found.registered_on = ExtractedValue(fields, "ngay_dang_ky");
+  }
+  // Each review correction keeps the previous PDF as pdf_v<N> (pipeline/review/review.h).
+  const nlohmann::json outputs = details.value("outputs", nlohmann::json::object());
+  if (outputs.is_object()) {
+    for (const auto& [role, out] : outputs.items())
+      if (role.rfind("pdf_v", 0) == 0) ++found.pdf_version;
+  }
+  return found;
+}
+
+}  // namespace
+
+StatusOr<FindResult> FindCitizenRecords(Ledger& ledger, const FindRequest& request) {
+  if (request.purpose.empty() || IsBlank(request.purpose)) {
+    return Status::InvalidInput("a purpose is required (--purpose): every search of personal data is "
+                                "recorded with why it was made");
+  }
+  if (request.purpose.size() > kMaxPurpose) {
+    return Status::InvalidInput("the purpose is longer than " + std::to_string(kMaxPurpose) + " bytes");
+  }
+  if (request.who.empty()) return Status::InvalidInput("who is searching is not known");
+  const bool by_holder = !request.holder_id.empty();
+  const bool by_name = !request.name.empty();
+  if (by_holder == by_name) return Status::InvalidInput("search by holder ID or by name, one of the two");
+  RecordQuery query;
+  query.limit = std::clamp(request.limit, 1, kMaxLimit) + 1;  // one more tells "truncated"
+  std::string kind;
+  if (by_holder) {
+    if (!IsHolderId(request.holder_id)) {
+      return Status::InvalidInput("the holder ID must be digits (a 12-digit personal ID or an "
+                                  "organisation code)");
+    }
+    if (!request.birth_date.empty()) return Status::InvalidInput("a birth date narrows a name search only");
+    query.holder_id = request.holder_id;
+    kind = "holder";
+  } else {
+    if (request.name.size() > kMaxName) {
+      return Status::InvalidInput("the name is longer than " + std::to_string(kMaxName) + " bytes");
+    }
+    query.name_key = NameSearchKey(request.name);
+    if (query.name_key.empty()) return Status::InvalidInput("the name has no letters");
+    kind = "name";
+    if (!request.birth_date.empty()) {
+      query.birth_date = IsoDate(request.birth_date);
+      if (query.birth_date.empty()) return Status::InvalidInput("the birth date must be YYYY-MM-DD or DD/MM/YYYY");
+      kind += "+birth_date";
+    }
+  }
+  if (!request.doc_type.empty()) {
+    if (!IsDocTypeKey(request.doc_type)) return Status::InvalidInput("the document type must be a key like khai_sinh");
+    query.doc_type = request.doc_type;
+    kind += "+type";
+  }
+
+  StatusOr<std::vector<LedgerRecord>> records = ledger.FindRecords(query);
+  if (!records.ok()) return records.status();
+  FindResult result;
+  result.query_kind = kind;
+  result.truncated = static_cast<int>(records->size()) >= query.limit;
+  if (result.truncated) records->pop_back();
+  nlohmann::json disclosed = nlohmann::json::array();
+  for (const LedgerRecord& r : *records) {
+    result.records.push_back(Describe(r));
+    disclosed.push_back(r.sha256);
+  }
+  AccessRecord access;
+  access.at = NowUtcIso8601();
+  access.who = request.who;
+  access.via = request.via;
+  access.purpose = request.purpose;
+  access.query_kind = kind;
+  access.returned = static_cast<int64_t>(result.records.size());
+  access.records_json = disclosed.dump();
+  Status audited = ledger.RecordAccess(access);
+  if (!audited.ok()) return audited.WithContext("the search could not be recorded, so nothing is shown");
+  return result;
+}
+
+void WriteFindText(const FindResult& result, std::ostream& out) {
+  out << result.records.size() << (result.records.size() == 1 ? " record" : " records")
+      << (result.truncated ? " (more match: narrow the search or raise --limit)" : "") << "\n";
+  for (const FoundRecord& r : result.records) {
+    out << "\n" << (r.doc_type.empty() ? "?" : r.doc_type) << "  " << r.result_code << "  " << r.status << "\n";
+    std::string names;
+    for (const std::string& n : r.names) names += (names.empty() ? "" : ", ") + n;
+    if (!names.empty()) out << "  names:       " << names << "\n";
+    if (!r.holder_id.empty()) out << "  holder ID:   " << r.holder_id << "\n";
+    if (!r.number.empty() || !r.book.empty()) {
+      out << "  register:    số " << (r.number.empty() ? "?" : r.number);
+      if (!r.book.empty()) out << ", quyển " << r.book;
+      out << "\n";
+    }
+    if (!r.registered_on.empty()) out << "  registered:  " << r.registered_on << "\n";
+    if (!r.record_id.empty()) out << "  register row: " << r.record_id << "\n";
+    out << "  recorded:    " << r.updated_at << "\n";
+    out << "  PDF:         " << (r.pdf.empty() ? "-" : r.pdf) << " (version " << r.pdf_version << ")\n";
+    out << "  sha256:      " << r.sha256 << "\n";
+  }
+}
+
+void WriteFindJson(const FindResult& result, std::ostream& out) {
+  nlohmann::json records = nlohmann::json::array();
+  for (const FoundRecord& r : result.records) {
+    records.push_back({{"sha256", r.sha256}, {"doc_type", r.doc_type}, {"result_code", r.result_code},
+                       {"holder_id", r.holder_id}, {"names", r.names}, {"number", r.number},
+                       {"book", r.book}, {"registered_on", r.registered_on}, {"record_id", r.record_id},
+                       {"status", r.status}, {"updated_at", r.updated_at}, {"pdf", r.pdf},
+                       {"pdf_version", r.pdf_version}});
+  }
+  out << nlohmann::json{{"query_kind", result.query_kind},
+                        {"count", result.records.size()},
+                        {"truncated", result.truncated},
+                        {"records", records}}
+             .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+      << "\n";
+}
+
+}  // namespace sohoa

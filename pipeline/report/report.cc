@@ -1,0 +1,316 @@
+#include "pipeline/report/report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+namespace sohoa {
+namespace {
+
+// Days from 1970-01-01 of a proleptic Gregorian date (era arithmetic: 400
+// years = 146097 days).
+int64_t DaysFromCivil(int64_t y, int m, int d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+int DaysInMonth(int64_t y, int m) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
+}
+
+double Percent(int part, int whole) { return whole == 0 ? 0.0 : 100.0 * part / whole; }
+
+std::string DayOf(const std::string& timestamp) { return timestamp.substr(0, 10); }
+
+}  // namespace
+
+bool ParseReportDate(const std::string& date, int64_t* days) {
+  int y, m, d;
+  char tail;
+  if (date.size() < 10 || std::sscanf(date.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) < 3) return false;
+  if (date[4] != '-' || date[7] != '-') return false;
+  if (m < 1 || m > 12 || d < 1 || d > DaysInMonth(y, m)) return false;
+  *days = DaysFromCivil(y, m, d);
+  return true;
+}
+
+std::string FormatReportDate(int64_t days) {
+  const int64_t z = days + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  const int64_t y = yoe + era * 400 + (m <= 2);
+  char text[32];
+  std::snprintf(text, sizeof text, "%04lld-%02d-%02d", static_cast<long long>(y), m, d);
+  return text;
+}
+
+std::string ReportAddMonths(const std::string& date, int months) {
+  int64_t days;
+  if (!ParseReportDate(date, &days)) return "";
+  int y = std::stoi(date.substr(0, 4)), m = std::stoi(date.substr(5, 2)), d = std::stoi(date.substr(8, 2));
+  int total = y * 12 + (m - 1) + months;
+  y = total / 12;
+  m = total % 12 + 1;
+  d = std::min(d, DaysInMonth(y, m));
+  return FormatReportDate(DaysFromCivil(y, m, d));
+}
+
+std::vector<Target> DefaultTargets() {
+  return {{2021, 15}, {2022, 35}, {2023, 55}, {2024, 75}, {2025, 100}};
+}
+
+StatusOr<std::vector<Target>> ParseTargets(const std::string& text) {
+  std::vector<Target> targets;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    Target t;
+    char extra;
+    if (std::sscanf(item.c_str(), " %d : %lf %c", &t.year, &t.percent, &extra) != 2 || t.year < 1900 ||
+        t.year > 2200 || t.percent < 0 || t.percent > 100) {
+      return Status::Configuration("targets: '" + item + "' is not YEAR:PERCENT (e.g. 2021:15)");
+    }
+    targets.push_back(t);
+  }
+  if (targets.empty()) return Status::Configuration("targets: empty list");
+  std::sort(targets.begin(), targets.end(), [](const Target& a, const Target& b) { return a.year < b.year; });
+  return targets;
+}
+
+StatusOr<ReportBuilder> ReportBuilder::Start(const ReportInput& settings) {
+  ReportBuilder builder;
+  if (!ParseReportDate(settings.as_of, &builder.as_of_)) {
+    return Status::InvalidInput("as-of date '" + settings.as_of + "' is not YYYY-MM-DD");
+  }
+  builder.list_limit_ = std::max<int64_t>(0, settings.list_limit);
+  builder.report_.as_of = settings.as_of;
+  return builder;
+}
+
+Status ReportBuilder::Add(const InventoryItem& item, const std::vector<DigitizedMatch>& matches) {
+  int64_t issued;
+  if (!ParseReportDate(item.issue_date, &issued)) {
+    return Status::InvalidInput("inventory record " + item.record_id + ": issue date '" + item.issue_date +
+                                "' is not YYYY-MM-DD");
+  }
+  std::optional<int64_t> expires;
+  if (item.expires_on) {
+    int64_t e;
+    if (!ParseReportDate(*item.expires_on, &e)) {
+      return Status::InvalidInput("inventory record " + item.record_id + ": expiry '" + *item.expires_on +
+                                  "' is not YYYY-MM-DD");
+    }
+    expires = e;
+  }
+  std::optional<int64_t> digitized;  // first day an archived match exists
+  bool in_review = false;
+  for (const DigitizedMatch& m : matches) {
+    if (m.status == "review") {
+      in_review = true;
+      continue;
+    }
+    if (m.status != "archived") continue;
+    int64_t day;
+    if (!ParseReportDate(DayOf(m.date), &day)) {
+      return Status::InvalidInput("document " + m.sha256.substr(0, 12) + ": date '" + m.date + "' is not a date");
+    }
+    if (!digitized || day < *digitized) digitized = day;
+    digitized_days_.insert(day);
+  }
+
+  // Valid on day D: valid, issued <= D and D < expires — the interval
+  // [issued, expires); digitized too from the first archived day on.
+  if (item.valid && (!expires || issued < *expires)) {
+    ++deltas_[issued].valid;
+    if (expires) --deltas_[*expires].valid;
+    if (digitized) {
+      const int64_t from = std::max(issued, *digitized);
+      if (!expires || from < *expires) {
+        ++deltas_[from].digitized;
+        if (expires) --deltas_[*expires].digitized;
+      }
+    }
+  }
+
+  const bool valid_now = item.valid && issued <= as_of_ && (!expires || as_of_ < *expires);
+  const bool digitized_now = digitized && *digitized <= as_of_;
+  Coverage& type = report_.by_type[item.doc_type];
+  Coverage& year = report_.by_year[std::stoi(item.issue_date.substr(0, 4))];
+  if (valid_now) {
+    for (Coverage* c : {&report_.overall, &type, &year}) {
+      ++c->valid_total;
+      if (digitized_now) ++c->digitized;
+    }
+    if (!digitized_now) {
+      ++report_.not_digitized_total;
+      if (static_cast<int64_t>(report_.not_digitized.size()) < list_limit_) report_.not_digitized.push_back(item);
+      if (in_review) ++report_.review_only;
+    }
+  }
+  return Status::Ok();
+}
+
+Coverage ReportBuilder::CoverageOn(int64_t day) const {
+  Coverage c;
+  auto after = std::upper_bound(running_.begin(), running_.end(), day,
+                                [](int64_t d, const std::pair<int64_t, DayDelta>& e) { return d < e.first; });
+  if (after != running_.begin()) {
+    const DayDelta& sum = std::prev(after)->second;
+    c.valid_total = static_cast<int>(sum.valid);
+    c.digitized = static_cast<int>(sum.digitized);
+  }
+  c.percent = Percent(c.digitized, c.valid_total);
+  return c;
+}
+
+StatusOr<Report> ReportBuilder::Finish(const ReportInput& input) {
+  Report report = std::move(report_);
+  const int64_t as_of = as_of_;
+  DayDelta sum;
+  running_.clear();
+  for (const auto& [day, delta] : deltas_) {
+    sum.valid += delta.valid;
+    sum.digitized += delta.digitized;
+    running_.emplace_back(day, sum);
+  }
+  report.overall.percent = Percent(report.overall.digitized, report.overall.valid_total);
+  for (auto& [type, c] : report.by_type) c.percent = Percent(c.digitized, c.valid_total);
+  for (auto it = report.by_year.begin(); it != report.by_year.end();) {
+    it->second.percent = Percent(it->second.digitized, it->second.valid_total);
+    it = it->second.valid_total > 0 ? std::next(it) : report.by_year.erase(it);
+  }
+
+  // Throughput over the last runs up to as_of.
+  std::vector<const RunRecord*> runs;
+  for (const RunRecord& r : input.runs) {
+    int64_t day;
+    if (ParseReportDate(DayOf(r.started_at), &day) && day <= as_of) runs.push_back(&r);
+  }
+  for (const RunRecord& r : input.runs) {
+    RunRow row{r.run_id, r.started_at, r.state};
+    nlohmann::json counts = nlohmann::json::parse(r.counts_json, nullptr, false);
+    if (counts.is_object()) {
+      row.documents = counts.value("enumerated", 0);
+      row.archived = counts.value("archived", 0);
+      row.review = counts.value("review", 0);
+      row.quarantined = counts.value("quarantined", 0);
+      row.pages = counts.value("pages", 0);
+      row.wall_seconds = counts.value("wall_seconds", 0.0);
+    }
+    report.runs.push_back(row);
+  }
+  if (runs.size() > static_cast<size_t>(std::max(1, input.forecast_runs))) {
+    runs.erase(runs.begin(), runs.end() - std::max(1, input.forecast_runs));
+  }
+  if (!runs.empty()) {
+    int archived = 0;
+    for (const RunRecord* r : runs) {
+      nlohmann::json counts = nlohmann::json::parse(r->counts_json, nullptr, false);
+      if (counts.is_object()) archived += counts.value("archived", 0);
+    }
+    int64_t first;
+    ParseReportDate(DayOf(runs.front()->started_at), &first);
+    report.throughput_runs = static_cast<int>(runs.size());
+    report.throughput_per_day = static_cast<double>(archived) / static_cast<double>(as_of - first + 1);
+  }
+
+  // When does the overall percentage reach `target`?
+  auto reached_on = [&](double target) -> std::string {
+    for (int64_t day : digitized_days_) {
+      if (day > as_of) break;
+      const Coverage c = CoverageOn(day);
+      if (c.valid_total > 0 && c.percent + 1e-9 >= target) return FormatReportDate(day);
+    }
+    if (report.overall.valid_total > 0 && report.overall.percent + 1e-9 >= target) return input.as_of;
+    const int needed =
+        static_cast<int>(std::ceil(target / 100.0 * report.overall.valid_total - 1e-9)) - report.overall.digitized;
+    if (report.throughput_per_day <= 0) return "";
+    return FormatReportDate(as_of + static_cast<int64_t>(std::ceil(needed / report.throughput_per_day)));
+  };
+  for (const Target& t : input.targets) {
+    TargetRow row;
+    row.year = t.year;
+    row.target = t.percent;
+    const int64_t year_start = DaysFromCivil(t.year, 1, 1);
+    const int64_t judged = std::min(DaysFromCivil(t.year, 12, 31), as_of);
+    row.judged_on = FormatReportDate(judged);
+    if (year_start <= as_of) {
+      row.actual = CoverageOn(judged).percent;
+      row.gap = t.percent - *row.actual;
+      row.met = *row.actual + 1e-9 >= t.percent;
+    }
+    row.forecast_date = reached_on(t.percent);
+    report.targets.push_back(row);
+  }
+  report.forecast_full = reached_on(100);
+
+  for (const LedgerRecord& r : input.attention) {
+    const bool review = r.status == "review";
+    if (!review && r.status != "quarantined") continue;
+    std::vector<LedgerRecord>& list = review ? report.review : report.quarantined;
+    int64_t& total = review ? report.review_total : report.quarantined_total;
+    ++total;
+    if (static_cast<int64_t>(list.size()) < list_limit_) list.push_back(r);
+  }
+  if (input.review_total >= 0) report.review_total = input.review_total;
+  if (input.quarantined_total >= 0) report.quarantined_total = input.quarantined_total;
+  return report;
+}
+
+StatusOr<Report> ComputeReport(const ReportInput& input) {
+  StatusOr<ReportBuilder> builder = ReportBuilder::Start(input);
+  if (!builder.ok()) return builder.status();
+  std::map<std::string, std::vector<DigitizedMatch>> matches;
+  for (const DigitizedMatch& m : input.matches) matches[m.record_id].push_back(m);
+  std::set<std::string> seen;
+  const std::vector<DigitizedMatch> none;
+  for (const InventoryItem& item : input.inventory) {
+    if (!seen.insert(item.record_id).second) {
+      return Status::InvalidInput("inventory record " + item.record_id + " appears twice");
+    }
+    auto it = matches.find(item.record_id);  // records outside this inventory are ignored
+    SOHOA_RETURN_IF_ERROR(builder->Add(item, it == matches.end() ? none : it->second));
+  }
+  return builder->Finish(input);
+}
+
+Status LoadLedgerFacts(Ledger& ledger, ReportInput* input) {
+  StatusOr<std::vector<RunRecord>> runs = ledger.Runs();
+  if (!runs.ok()) return runs.status();
+  input->runs = std::move(*runs);
+  // The first list_limit of each list and the totals by a GROUP BY: memory
+  // independent of how many records await a person (issue 22).
+  StatusOr<LedgerSummary> summary = ledger.Summarize();
+  if (!summary.ok()) return summary.status();
+  auto total = [&](const char* status) {
+    auto it = summary->documents.find(status);
+    return it == summary->documents.end() ? int64_t{0} : it->second;
+  };
+  input->review_total = total("review");
+  input->quarantined_total = total("quarantined");
+  for (const char* status : {"review", "quarantined"}) {
+    StatusOr<std::vector<LedgerRecord>> records = ledger.RecordsWithStatus(status, std::max<int64_t>(0, input->list_limit));
+    if (!records.ok()) return records.status();
+    for (LedgerRecord& r : *records) {
+      r.details_json.clear();  // the lists show source, hash and reason
+      input->attention.push_back(std::move(r));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace sohoa

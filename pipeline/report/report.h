@@ -1,0 +1,211 @@
+// `sohoa report`: how far the commune is toward its digitization targets,
+// computed from the backlog inventory, the documents matched to it, and the
+// runs — the figures an auditor checks, with their definitions here.
+//
+// Definitions (domain.md; no official formula exists, this is the natural one):
+//  - A record is *still valid on day D* when it was issued on or before D, is
+//    not revoked (`valid`), and, if it expires, D is before `expires_on`
+//    (a marital-status certificate: issue date + 6 months).
+//  - A record is *digitized on day D* when a document matched to it reached
+//    the status "archived" on or before D. Documents in review do not count
+//    (a person has not accepted them yet); several documents matched to one
+//    record count it once.
+//  - percent(D) = digitized-and-still-valid(D) ÷ still-valid(D) × 100,
+//    overall, per document type and per year of issue.
+//  - Target of year Y is judged on min(Dec 31 of Y, as_of); the gap is
+//    target − actual in points (positive = behind).
+//  - Forecast: throughput = documents archived by the last `forecast_runs`
+//    runs up to as_of (the runs' own counts), per calendar day from the
+//    first of those runs to as_of (at least one day). The date a target is
+//    met = as_of + ceil(records still needed ÷ throughput) days, holding the
+//    still-valid total at its as_of value; empty when throughput is zero;
+//    the day it was reached when already met.
+//
+// Data sources: ComputeReport takes plain values so it can be tested on a
+// hand-made inventory (and serves the interim CSV inputs). ComputeLedgerReport
+// (report_input.cc) streams the ledger's register and matches through the
+// same ReportBuilder, in memory independent of the ledger's size (issue 22).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <ostream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "pipeline/ledger/ledger.h"
+#include "pipeline/core/status.h"
+
+namespace sohoa {
+
+// Dates are "YYYY-MM-DD" strings throughout (they sort as dates).
+
+struct InventoryItem {
+  std::string record_id;
+  std::string doc_type;    // "khai_sinh", ...
+  std::string number;      // số / ký hiệu as registered (for the planning list)
+  std::string issue_date;
+  bool valid = true;       // false: revoked or otherwise no longer in force
+  std::optional<std::string> expires_on;  // first day it is no longer valid
+};
+
+struct DigitizedMatch {
+  std::string record_id;
+  std::string sha256;      // the document's input hash
+  std::string status;      // "archived" or "review"
+  std::string date;        // day of that status (ledger updated_at)
+};
+
+struct Target {
+  int year = 0;
+  double percent = 0;
+};
+std::vector<Target> DefaultTargets();  // 2021 15, 2022 35, 2023 55, 2024 75, 2025 100
+// "2021:15,2022:35,..." -> targets; kConfiguration on a malformed list.
+StatusOr<std::vector<Target>> ParseTargets(const std::string& text);
+
+struct ReportInput {
+  std::string as_of;
+  std::vector<InventoryItem> inventory;
+  std::vector<DigitizedMatch> matches;
+  std::vector<RunRecord> runs;
+  std::vector<LedgerRecord> attention;  // review + quarantined ledger records
+  std::vector<Target> targets = DefaultTargets();
+  int forecast_runs = 10;
+  // The lists (not digitized, review, quarantined) keep their first this
+  // many entries; their totals are counted in full.
+  int64_t list_limit = 1000;
+  // Attention lists loaded capped: their full sizes (LoadLedgerFacts).
+  // -1 = attention.size() of that status.
+  int64_t review_total = -1, quarantined_total = -1;
+};
+
+struct Coverage {
+  int valid_total = 0;
+  int digitized = 0;
+  double percent = 0;  // 0 when valid_total is 0
+};
+
+struct TargetRow {
+  int year = 0;
+  double target = 0;
+  std::string judged_on;           // the day `actual` is computed for
+  std::optional<double> actual;    // empty for a year that has not started
+  std::optional<double> gap;       // target − actual, points
+  std::string forecast_date;       // "" when no throughput
+  bool met = false;
+};
+
+struct RunRow {
+  std::string run_id, started_at, state;
+  int documents = 0, archived = 0, review = 0, quarantined = 0, pages = 0;
+  double wall_seconds = 0;
+};
+
+struct Report {
+  std::string as_of;
+  Coverage overall;
+  std::map<std::string, Coverage> by_type;
+  std::map<int, Coverage> by_year;            // year of issue
+  std::vector<TargetRow> targets;             // plus one for 100% if no target reaches it
+  std::string forecast_full;                  // date 100% is reached ("" unknown)
+  double throughput_per_day = 0;
+  int throughput_runs = 0;
+  std::vector<RunRow> runs;
+  std::vector<LedgerRecord> review, quarantined;
+  int64_t review_total = 0, quarantined_total = 0;  // the lists above keep the first list_limit
+  std::vector<InventoryItem> not_digitized;   // still valid on as_of, no archived match: the first list_limit
+  int64_t not_digitized_total = 0;
+  int review_only = 0;                        // valid records whose only match is in review
+};
+
+// Builds a report one register record at a time (issue 22), in memory
+// bounded by the number of distinct days, types and years of issue — not by
+// the size of the register: coverage on any day comes from per-day counts
+// of records becoming valid, digitized and no longer valid.
+class ReportBuilder {
+ public:
+  // kInvalidInput on a malformed as-of date.
+  static StatusOr<ReportBuilder> Start(const ReportInput& settings);
+  // One register record with the inputs matched to it (several documents
+  // of one record count it once; statuses other than archived and review
+  // are ignored). kInvalidInput on a malformed date, naming the record.
+  Status Add(const InventoryItem& item, const std::vector<DigitizedMatch>& matches);
+  // Coverage, targets and forecasts, with `input`'s runs and attention lists.
+  StatusOr<Report> Finish(const ReportInput& input);
+
+ private:
+  struct DayDelta {
+    int64_t valid = 0;      // records that become valid (+) or stop being valid (-) that day
+    int64_t digitized = 0;  // the same for records valid and digitized
+  };
+  ReportBuilder() = default;
+  Coverage CoverageOn(int64_t day) const;  // after Finish has summed the deltas
+
+  int64_t as_of_ = 0;
+  int64_t list_limit_ = 0;
+  Report report_;
+  std::map<int64_t, DayDelta> deltas_;
+  std::vector<std::pair<int64_t, DayDelta>> running_;  // prefix sums of deltas_
+  std::set<int64_t> digitized_days_;  // days with an archived match
+};
+
+// kInvalidInput on a malformed date in the input (naming the record) or a
+// record that appears twice.
+StatusOr<Report> ComputeReport(const ReportInput& input);
+
+// Loads the runs and the first list_limit review/quarantined records (with
+// their totals) from `ledger`.
+Status LoadLedgerFacts(Ledger& ledger, ReportInput* input);
+
+// The report of the register imported into `ledger` and the inputs the
+// pipeline matched to it, streamed (Ledger::ForEachRegisterMatch) through a
+// ReportBuilder: the same figures as ComputeReport on LoadInventoryFromLedger
+// and LoadMatchesFromLedger, in memory independent of the ledger's size.
+// `input` gives as_of, targets, forecast_runs, list_limit (runs and attention
+// are loaded here). kNotFound when the ledger holds no register.
+StatusOr<Report> ComputeLedgerReport(Ledger& ledger, const std::map<std::string, int>& validity_months,
+                                     ReportInput input);
+
+// Interim loading (report_input.cc), until the ledger holds the inventory
+// and the document<->record matches (issue 3):
+// - the commune register as CSV with a header naming at least record_id,
+//   doc_type, issue_date, valid (number optional) — the format of the sample
+//   generator's inventory.csv. For a type with a validity period in
+//   `validity_months` ("tinh_trang_hon_nhan" -> 6), expires_on = issue date +
+//   months and the CSV's `valid` (a snapshot taken on some day) is ignored;
+//   for other types `valid` = false means revoked.
+StatusOr<std::vector<InventoryItem>> LoadInventoryCsv(const std::string& path,
+                                                      const std::map<std::string, int>& validity_months);
+// - "record_id,source" pairs (header first), source = an input path as the
+//   ledger records it; each is resolved to that document's status and date.
+//   Sources unknown to the ledger are skipped (not digitized).
+StatusOr<std::vector<DigitizedMatch>> LoadMatchesCsv(const std::string& path, Ledger& ledger);
+// The matches the pipeline recorded: every archived/review ledger record
+// whose details carry metadata "record_id" (set by the inventory match
+// stage, pipeline/inventory/inventory_match.h).
+StatusOr<std::vector<DigitizedMatch>> LoadMatchesFromLedger(Ledger& ledger);
+
+// The register imported with `sohoa inventory import`, with each type's
+// validity period (doc-type catalog's validity.months; 0 = until revoked)
+// turned into an expiry date.
+StatusOr<std::vector<InventoryItem>> LoadInventoryFromLedger(
+    Ledger& ledger, const std::map<std::string, int>& validity_months);
+// One register row as the report lists it (number "số / quyển", expiry).
+InventoryItem ReportItemOf(const InventoryRecord& record, const std::map<std::string, int>& validity_months);
+
+enum class ReportLang { kVi, kEn };
+void WriteReportText(const Report& report, ReportLang lang, std::ostream& out);
+void WriteReportJson(const Report& report, std::ostream& out);  // schemas/report.schema.json
+void WriteReportCsv(const Report& report, std::ostream& out);
+// One self-contained page (inline CSS and SVG, no scripts, no network).
+void WriteReportHtml(const Report& report, ReportLang lang, std::ostream& out);
+
+// Date helpers (proleptic Gregorian): days since 1970-01-01; false if malformed.
+bool ParseReportDate(const std::string& date, int64_t* days);
+std::string FormatReportDate(int64_t days);
+// Adds months, clamping the day (2021-08-31 + 6 months = 2022-02-28).
+std::string ReportAddMonths(const std::string& date, int months);
+
+}  // namespace sohoa

@@ -1,0 +1,472 @@
+#include "pipeline/review/review.h"
+
+#include <sodium.h>
+
+#include <ctime>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "pipeline/archive/bag.h"
+#include "pipeline/core/clock.h"
+#include "pipeline/core/file_util.h"
+#include "pipeline/core/json_output.h"
+#include "pipeline/core/sha256.h"
+#include "pipeline/core/text_safety.h"
+
+namespace sohoa {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+json ParseDetails(const std::string& text) {
+  json details = json::parse(text, nullptr, false);
+  return details.is_object() ? details : json::object();
+}
+
+std::vector<std::string> SplitReasons(const std::string& reason) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < reason.size()) {
+    size_t end = reason.find("; ", start);
+    if (end == std::string::npos) end = reason.size();
+    if (end > start) out.push_back(reason.substr(start, end - start));
+    start = end + 2;
+  }
+  return out;
+}
+
+std::vector<std::string> ReasonsOf(const LedgerRecord& r, const json& details) {
+  std::vector<std::string> reasons;
+  if (details.contains("review_reasons") && details["review_reasons"].is_array()) {
+    for (const json& reason : details["review_reasons"])
+      if (reason.is_string()) reasons.push_back(reason.get<std::string>());
+  }
+  return reasons.empty() ? SplitReasons(r.reason) : reasons;
+}
+
+// Does `reason` speak about field `key` ("fields: key ..." / "fields: key: ...")?
+bool ReasonNamesField(const std::string& reason, const std::string& key) {
+  const std::string prefix = "fields: ";
+  if (reason.rfind(prefix, 0) == 0) {
+    const std::string rest = reason.substr(prefix.size());
+    if (rest.rfind(key, 0) == 0 && rest.size() > key.size() &&
+        (rest[key.size()] == ' ' || rest[key.size()] == ':'))
+      return true;
+    if (rest.rfind("required field " + key + " ", 0) == 0) return true;
+  }
+  return false;
+}
+
+std::string MetadataString(const json& details, const std::string& key) {
+  if (!details.contains("metadata") || !details["metadata"].is_object()) return "";
+  const json& m = details["metadata"];
+  return m.contains(key) && m[key].is_string() ? m[key].get<std::string>() : "";
+}
+
+std::string StoredValue(const json& details, const std::string& key) {
+  if (!details.contains("fields") || !details["fields"].is_object()) return "";
+  const json& f = details["fields"];
+  return f.contains(key) && f[key].is_object() ? f[key].value("value", "") : "";
+}
+
+// "20261130T031427Z" for the bag name.
+std::string CompactUtc(int64_t unix_seconds) {
+  const time_t t = static_cast<time_t>(unix_seconds);
+  struct tm tm {};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+  return buf;
+}
+
+std::string RandomSuffix() {
+  unsigned char raw[2];
+  randombytes_buf(raw, sizeof raw);
+  char hex[5];
+  sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+  return hex;
+}
+
+// Next free "<role>_v<N>" for keeping an older version's output.
+std::string VersionRole(const json& outputs, const std::string& role) {
+  for (int n = 1;; ++n) {
+    const std::string name = role + "_v" + std::to_string(n);
+    if (!outputs.contains(name)) return name;
+  }
+}
+
+}  // namespace
+
+std::string ReasonCategory(const std::string& reason) {
+  auto has = [&](const char* s) { return reason.find(s) != std::string::npos; };
+  if (reason.rfind("fields: ", 0) == 0) {
+    if (has("read with confidence")) return "low_confidence";
+    if (has("required field")) return "missing_field";
+    if (has("type") && (has("unknown") || has("not recogni") || has("no document"))) return "unknown_type";
+    return "invalid_field";
+  }
+  if (reason.rfind("inventory:", 0) == 0) return "inventory";
+  if (has("blank page") || has("no text recognized")) return "blank_page";
+  if (has("dpi")) return "low_resolution";
+  if (has("damaged") || has("renderer reported") || has("repaired")) return "damaged";
+  if (has("type")) return "unknown_type";
+  return "other";
+}
+
+ReviewService::ReviewService(std::string archive_dir, Ledger* ledger, const DocTypeCatalog* catalog,
+                             FieldChecker checker, PdfReviser reviser)
+    : archive_dir_(std::move(archive_dir)), ledger_(ledger), catalog_(catalog),
+      checker_(std::move(checker)), reviser_(std::move(reviser)) {}
+
+std::string ReviewService::Today() const {
+  if (!today_.empty()) return today_;
+  const time_t now = static_cast<time_t>(NowUnixSeconds()) + 7 * 3600;  // Vietnam
+  struct tm tm {};
+  gmtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+StatusOr<std::vector<ReviewQueueItem>> ReviewService::Queue() {
+  std::vector<LedgerRecord> records;
+  SOHOA_RETURN_IF_ERROR(ledger_->ForEachRecord([&](const LedgerRecord& r) {
+    if (r.status == "review") records.push_back(r);
+  }));
+  std::vector<ReviewQueueItem> items;
+  for (const LedgerRecord& r : records) {
+    const json details = ParseDetails(r.details_json);
+    ReviewQueueItem item;
+    item.sha256 = r.sha256;
+    item.source = r.source;
+    item.doc_type = MetadataString(details, "doc_type");
+    if (const DocTypeSpec* spec = catalog_->Find(item.doc_type)) item.doc_type_name = spec->name;
+    item.batch = r.run_id;
+    item.pages = r.pages;
+    item.version = r.updated_at;
+    item.reasons = ReasonsOf(r, details);
+    std::set<std::string> seen;
+    for (const std::string& reason : item.reasons) {
+      const std::string c = ReasonCategory(reason);
+      if (seen.insert(c).second) item.categories.push_back(c);
+    }
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+StatusOr<std::string> ReviewService::DocumentJson(const std::string& sha256) {
+  StatusOr<std::optional<LedgerRecord>> found = ledger_->Find(sha256);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return Status::NotFound("no input " + sha256 + " in this archive");
+  const LedgerRecord& r = **found;
+  const json details = ParseDetails(r.details_json);
+  const std::vector<std::string> reasons = ReasonsOf(r, details);
+  const std::string doc_type = MetadataString(details, "doc_type");
+
+  json out = {{"sha256", r.sha256}, {"source", r.source}, {"status", r.status},
+              {"version", r.updated_at}, {"doc_type", doc_type}, {"batch", r.run_id},
+              {"reasons", reasons}, {"pages", r.pages}, {"pdf", r.pdf},
+              {"record_id", MetadataString(details, "record_id")},
+              {"holder_id", MetadataString(details, "holder_id")},
+              {"result_code", MetadataString(details, "result_code")}};
+  json types = json::array();
+  for (const DocTypeSpec& t : catalog_->types()) {
+    json fields = json::array();
+    for (const FieldSpec& f : t.fields) {
+      fields.push_back({{"key", f.key}, {"label", f.labels.empty() ? f.key : f.labels.front()},
+                        {"kind", f.kind}, {"required", f.required}, {"multiline", f.multiline}});
+    }
+    types.push_back({{"key", t.key}, {"name", t.name}, {"fields", fields}});
+  }
+  out["doc_types"] = types;
+
+  // Every value the pipeline read, with why it was flagged.
+  json fields = json::object();
+  if (details.contains("fields") && details["fields"].is_object()) {
+    for (const auto& [key, f] : details["fields"].items()) {
+      json why = json::array();
+      for (const std::string& reason : reasons)
+        if (ReasonNamesField(reason, key)) why.push_back(reason);
+      fields[key] = {{"value", f.value("value", "")}, {"confidence", f.value("confidence", 0.0)},
+                     {"problem", f.value("problem", "")}, {"flagged", why}};
+    }
+  }
+  const DocTypeSpec* spec = catalog_->Find(doc_type);
+  if (spec != nullptr) {  // required fields not found are flagged too
+    for (const FieldSpec& f : spec->fields) {
+      if (fields.contains(f.key)) continue;
+      json why = json::array();
+      for (const std::string& reason : reasons)
+        if (ReasonNamesField(reason, f.key)) why.push_back(reason);
+      fields[f.key] = {{"value", ""}, {"confidence", 0.0}, {"problem", ""}, {"flagged", why}};
+    }
+  }
+  out["fields"] = fields;
+
+  json inventory = json::array();
+  const std::string number = StoredValue(details, "so");
+  if (!doc_type.empty() && !number.empty()) {
+    StatusOr<std::vector<InventoryRecord>> candidates =
+        ledger_->FindInventory(doc_type, number, StoredValue(details, "quyen_so"));
+    if (!candidates.ok()) return candidates.status();
+    for (const InventoryRecord& c : *candidates) {
+      const std::string& printed = c.number_printed.empty() ? c.number : c.number_printed;
+      inventory.push_back({{"record_id", c.record_id}, {"number", printed}, {"book", c.book},
+                           {"issue_date", c.issue_date}, {"holder_id", c.holder_id},
+                           {"valid", c.valid}});
+    }
+  }
+  out["inventory"] = inventory;
+
+  StatusOr<std::vector<ReviewRecord>> history = ledger_->ReviewsOf(sha256);
+  if (!history.ok()) return history.status();
+  json reviews = json::array();
+  for (const ReviewRecord& h : *history) {
+    reviews.push_back({{"reviewer", h.reviewer}, {"reviewed_at", h.reviewed_at},
+                       {"changes", ParseDetails(h.changes_json)}});
+  }
+  out["reviews"] = reviews;
+  return DumpJson(out);
+}
+
+StatusOr<std::string> ReviewService::CheckJson(const std::string& doc_type,
+                                               const std::map<std::string, std::string>& fields) {
+  const DocTypeSpec* spec = catalog_->Find(doc_type);
+  if (spec == nullptr) return Status::InvalidInput("unknown document type '" + doc_type + "'");
+  json out = json::object();
+  for (const auto& [key, v] : checker_(*spec, fields, Today())) {
+    out[key] = {{"value", v.value}, {"problem", v.problem}, {"unverified", v.unverified}};
+  }
+  for (const auto& [key, value] : fields) {  // what Confirm would refuse, said while typing
+    const std::string problem = FieldValueProblem(value);
+    if (!problem.empty()) out[key] = {{"value", ""}, {"problem", "the value " + problem}, {"unverified", false}};
+  }
+  return DumpJson(out);
+}
+
+StatusOr<std::string> ReviewService::PdfPath(const std::string& sha256) {
+  StatusOr<std::optional<LedgerRecord>> found = ledger_->Find(sha256);
+  if (!found.ok()) return found.status();
+  if (!found->has_value() || (*found)->pdf.empty()) {
+    return Status::NotFound("no archived PDF for input " + sha256);
+  }
+  return archive_dir_ + "/" + (*found)->pdf;
+}
+
+std::string ReviewService::PublicMessage(const Status& status) const {
+  std::string message = status.message();
+  const std::string prefix = archive_dir_ + "/";
+  for (size_t at; (at = message.find(prefix)) != std::string::npos;) message.erase(at, prefix.size());
+  return message;
+}
+
+StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
+  // 1. Still awaiting review at the version shown?
+  StatusOr<std::optional<LedgerRecord>> found = ledger_->Find(s.sha256);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return Status::NotFound("no input " + s.sha256 + " in this archive");
+  const LedgerRecord old = **found;
+  if (old.status != "review" || old.updated_at != s.version) {
+    return Status::Busy("this document was changed by someone else since you opened it (now " +
+                        old.status + "); reload it to see the current version");
+  }
+  json details = ParseDetails(old.details_json);
+
+  // 2. The pipeline's own checks on every value.
+  const DocTypeSpec* spec = catalog_->Find(s.doc_type);
+  if (spec == nullptr) return Status::InvalidInput("unknown document type '" + s.doc_type + "'");
+  for (const auto& [key, value] : s.fields) {
+    if (spec->FindField(key) == nullptr) {
+      return Status::InvalidInput("field '" + key + "' is not a field of " + spec->key);
+    }
+    // Values go into the ledger, the sidecar and the PDF's XMP packet.
+    const std::string problem = FieldValueProblem(value);
+    if (!problem.empty()) return Status::InvalidInput(key + ": the value " + problem);
+  }
+  const std::map<std::string, FieldVerdict> verdicts = checker_(*spec, s.fields, Today());
+  for (const FieldSpec& f : spec->fields) {
+    auto v = verdicts.find(f.key);
+    if (v != verdicts.end() && !v->second.problem.empty()) {
+      return Status::InvalidInput(f.key + ": " + v->second.problem);
+    }
+    if (f.required && (v == verdicts.end() || v->second.value.empty())) {
+      return Status::InvalidInput(f.key + ": required");
+    }
+  }
+  const std::string holder_field = spec->holder_field;
+  auto holder_it = verdicts.find(holder_field);
+  const std::string holder_id = holder_it == verdicts.end() ? "" : holder_it->second.value;
+
+  // The inventory record, if chosen, must be this document's and free.
+  if (!s.record_id.empty()) {
+    auto number = verdicts.find("so");
+    auto book = verdicts.find("quyen_so");
+    StatusOr<std::vector<InventoryRecord>> candidates = ledger_->FindInventory(
+        spec->key, number == verdicts.end() ? "" : number->second.value,
+        book == verdicts.end() ? "" : book->second.value);
+    if (!candidates.ok()) return candidates.status();
+    bool listed = false;
+    for (const InventoryRecord& c : *candidates) listed = listed || c.record_id == s.record_id;
+    if (!listed) {
+      return Status::InvalidInput("register record " + s.record_id +
+                                  " does not have this document's type, number and book");
+    }
+    StatusOr<std::vector<std::string>> matched = ledger_->InputsMatchedTo(s.record_id);
+    if (!matched.ok()) return matched.status();
+    for (const std::string& other : *matched) {
+      if (other != s.sha256) return RecordAlreadyMatched(other);
+    }
+  }
+
+  // The corrected fields, metadata and what changed.
+  const std::string old_type = MetadataString(details, "doc_type");
+  json changes = {{"fields", json::object()}};
+  json new_fields = json::object();
+  ReviewOutcome outcome;
+  for (const FieldSpec& f : spec->fields) {
+    auto v = verdicts.find(f.key);
+    if (v == verdicts.end()) continue;
+    const std::string before = StoredValue(details, f.key);
+    new_fields[f.key] = {{"value", v->second.value}, {"confidence", 1.0}, {"reviewed", true}};
+    if (before != v->second.value) {
+      changes["fields"][f.key] = {{"from", before}, {"to", v->second.value}};
+      outcome.changed_fields.push_back(f.key);
+    }
+  }
+  if (old_type != spec->key) changes["doc_type"] = {{"from", old_type}, {"to", spec->key}};
+  const std::string old_record = MetadataString(details, "record_id");
+  if (old_record != s.record_id) changes["record_id"] = {{"from", old_record}, {"to", s.record_id}};
+
+  const int64_t now = NowUnixSeconds();
+  const std::string now_iso = NowUtcIso8601();
+  std::map<std::string, std::string> metadata;
+  if (details.contains("metadata") && details["metadata"].is_object()) {
+    for (const auto& [k, v] : details["metadata"].items()) {
+      // Field values of the old type are replaced below.
+      if (k.rfind("xmp:sohoaf:", 0) == 0) continue;
+      if (v.is_string()) metadata[k] = v.get<std::string>();
+    }
+  }
+  const std::string code = holder_id + "." + spec->type_code;
+  metadata["doc_type"] = spec->key;
+  metadata["doc_type_code"] = spec->type_code;
+  metadata["holder_id"] = holder_id;
+  metadata["result_code"] = code;
+  if (s.record_id.empty()) {
+    metadata.erase("record_id");
+    metadata.erase("record_valid");
+  } else {
+    metadata["record_id"] = s.record_id;
+  }
+  metadata["reviewed_by"] = s.reviewer;
+  metadata["reviewed_at"] = now_iso;
+  metadata["xmp:ns:sohoa"] = metadata.count("xmp:ns:sohoa") ? metadata["xmp:ns:sohoa"]
+                                                            : "http://ns.sohoa.vn/xmp/1.0/";
+  metadata["xmp:sohoa:DocumentType"] = spec->key;
+  metadata["xmp:sohoa:DocumentTypeCode"] = spec->type_code;
+  metadata["xmp:sohoa:ResultCode"] = code;
+  metadata["xmp:sohoa:HolderId"] = holder_id;
+  metadata["xmp:sohoa:ReviewedBy"] = s.reviewer;
+  metadata["xmp:sohoa:ReviewedAt"] = now_iso;
+  if (!metadata.count("xmp:ns:sohoaf")) metadata["xmp:ns:sohoaf"] = "http://ns.sohoa.vn/xmp/fields/1.0/";
+  for (const auto& [key, f] : new_fields.items()) metadata["xmp:sohoaf:" + key] = f["value"].get<std::string>();
+
+  // 3. The new version, in a bag of its own.
+  const std::string bag = "review-" + CompactUtc(now) + "-" + s.sha256.substr(0, 8) + "-" + RandomSuffix();
+  const std::string bag_dir = archive_dir_ + "/" + kBagsDir + "/" + bag;
+  const std::string relative_dir = "data/" + s.sha256.substr(0, 2);
+  const std::string pdf_rel = relative_dir + "/" + s.sha256 + ".pdf";
+  const std::string fields_rel = relative_dir + "/" + s.sha256 + ".json";
+  auto discard = [&] {
+    std::error_code ec;
+    fs::remove_all(bag_dir, ec);
+  };
+  SOHOA_RETURN_IF_ERROR(MakeDirectories(bag_dir + "/" + relative_dir));
+  PdfRevision revision;
+  revision.sha256 = s.sha256;
+  revision.source_pdf = archive_dir_ + "/" + old.pdf;
+  revision.target_pdf = bag_dir + "/" + pdf_rel;
+  revision.metadata = metadata;
+  revision.reviewer = s.reviewer;
+  revision.unix_time = now;
+  Status revised = old.pdf.empty() ? Status::InvalidInput("the record names no PDF to revise")
+                                   : reviser_(revision);
+  if (!revised.ok()) {
+    discard();
+    return revised.WithContext("writing the new PDF version");
+  }
+  json sidecar = {{"sha256", s.sha256}, {"source", old.source}, {"doc_type", spec->key},
+                  {"doc_type_name", spec->name}, {"type_code", spec->type_code}, {"code", code},
+                  {"holder_id", holder_id}, {"fields", new_fields}, {"review_reasons", json::array()},
+                  {"reviewed_by", s.reviewer}, {"reviewed_at", now_iso},
+                  {"record_id", s.record_id}};  // a rebuilt ledger reads the review back (issue 26)
+  Status wrote = WriteFileAtomically(bag_dir + "/" + fields_rel, DumpJson(sidecar, 2) + "\n");
+  if (!wrote.ok()) {
+    discard();
+    return wrote;
+  }
+  std::vector<BagFile> payload;
+  for (const std::string& rel : {pdf_rel, fields_rel}) {
+    uint64_t bytes = 0;
+    StatusOr<std::string> sha = Sha256File(bag_dir + "/" + rel, &bytes);
+    if (!sha.ok()) {
+      discard();
+      return sha.status();
+    }
+    payload.push_back(BagFile{rel, *sha, bytes});
+  }
+  BagFacts facts;
+  facts.contact_name = s.reviewer;
+  facts.external_identifier = bag;
+  facts.bagging_date = now_iso.substr(0, 10);
+  facts.software_agent = "sohoa review";
+  facts.run_started = now_iso;
+  facts.run_finished = now_iso;
+  facts.documents = 1;
+  facts.pages = old.pages;
+  Status bagged = WriteBag(bag_dir, payload, facts);
+  if (!bagged.ok()) {
+    discard();
+    return bagged;
+  }
+
+  // 4. One transaction in the ledger, if nobody confirmed first.
+  json outputs = details.value("outputs", json::object());
+  for (const char* role : {"pdf", "fields"}) {
+    if (outputs.contains(role)) outputs[VersionRole(outputs, role)] = outputs[role];
+  }
+  outputs["pdf"] = {{"path", std::string(kBagsDir) + "/" + bag + "/" + pdf_rel},
+                    {"sha256", payload[0].sha256}, {"bytes", payload[0].bytes}};
+  outputs["fields"] = {{"path", std::string(kBagsDir) + "/" + bag + "/" + fields_rel},
+                       {"sha256", payload[1].sha256}, {"bytes", payload[1].bytes}};
+  changes["pdf"] = {{"from", old.pdf}, {"to", outputs["pdf"]["path"]}};
+  details["outputs"] = outputs;
+  details["fields"] = new_fields;
+  details["metadata"] = metadata;
+  details["review_reasons"] = json::array();
+  details["reviewed"] = {{"by", s.reviewer}, {"at", now_iso}, {"reasons", ReasonsOf(old, ParseDetails(old.details_json))}};
+
+  LedgerRecord updated = old;
+  updated.status = "archived";
+  updated.reason = "";
+  updated.pdf = outputs["pdf"]["path"];
+  updated.details_json = DumpJson(details);
+  ReviewRecord history{s.sha256, s.reviewer, now_iso, DumpJson(changes)};
+  Status recorded = ledger_->RecordReview(updated, s.version, history);
+  if (!recorded.ok()) {
+    discard();
+    if (recorded.code() == StatusCode::kBusy) {
+      return Status::Busy("this document was confirmed by someone else while you were editing it; "
+                          "nothing of yours was saved — reload it to see their version");
+    }
+    return recorded;
+  }
+  outcome.pdf = updated.pdf;
+  outcome.bag = bag;
+  return outcome;
+}
+
+}  // namespace sohoa

@@ -1,0 +1,74 @@
+// The archive step: the graph's sink. For each document, in one place and on
+// one thread, it decides the outcome (archived / review / quarantined /
+// skipped), moves the staged outputs into the archive durably (fsync of file
+// and directory before the ledger says so), and records the outcome in the
+// ledger in one transaction. If the archive or the ledger cannot take the
+// results (disk full, read-only mount, ledger gone: kUnavailable), nothing is
+// recorded for the document, what was published of it is taken back, and the
+// run stops taking new documents: they are all left for the next run.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "pipeline/archive/archive_store.h"
+#include "pipeline/graph/graph.h"
+#include "pipeline/ledger/ledger.h"
+#include "pipeline/core/run_log.h"
+
+namespace sohoa {
+
+struct OutcomeCounts {
+  size_t archived = 0, review = 0, quarantined = 0, skipped = 0;
+  size_t deferred = 0;  // left for the next run, nothing recorded
+  size_t pages = 0;  // pages of archived + review documents
+  size_t total() const { return archived + review + quarantined + skipped + deferred; }
+};
+
+class ArchiveSink final : public DocumentSink {
+ public:
+  // Outputs go to <archive_root>/bags/<run_id>/data/<sha[0:2]>/<sha>.<ext>
+  // (the filesystem archive store rooted at `archive_root`).
+  ArchiveSink(std::string archive_root, std::string run_id, Ledger* ledger, RunLog* log);
+  // Outputs are published to `store` (not owned) under the key
+  // bags/<bag>/data/<sha[0:2]>/<sha>.<ext>; `bag` names the bag the run's
+  // outputs form (the run id for `sohoa run`, the worker id for a worker).
+  ArchiveSink(ArchiveStore* store, std::string bag, std::string run_id, Ledger* ledger, RunLog* log);
+  void Accept(Document& doc) override;
+  // Called after each document's outcome is recorded (progress, metrics).
+  void SetObserver(std::function<void(const OutcomeCounts&)> observer) { observer_ = std::move(observer); }
+  const OutcomeCounts& counts() const { return counts_; }
+  // Set when results could no longer be kept (archive or ledger failed): the
+  // run must end in an error. Its message names the cause.
+  const Status& fatal() const { return fatal_; }
+  bool StopRequested() const override { return stop_requested_.load(); }
+
+ private:
+  Status CommitOutputs(Document& doc);
+  void TakeBackPublished(const Document& doc);
+  void Defer(Document& doc, const std::string& why);
+  void Stop(const Status& cause);
+  std::atomic<bool> stop_requested_{false};
+  std::unique_ptr<ArchiveStore> owned_store_;
+  ArchiveStore* store_ = nullptr;
+  Status store_error_;  // why the filesystem store could not be opened
+  std::string bag_, run_id_;
+  Ledger* ledger_;
+  RunLog* log_;
+  OutcomeCounts counts_;
+  Status fatal_;
+  std::function<void(const OutcomeCounts&)> observer_;
+};
+
+// All review reasons of the document and its pages, in page order.
+std::vector<std::string> CollectReviewReasons(const Document& doc);
+
+// The ledger's `reason` text for a list of review reasons ("; "-joined):
+// one format for the archive step and for anything that rewrites outcomes
+// later (pipeline/inventory_rematch).
+std::string JoinReviewReasons(const std::vector<std::string>& reasons);
+
+}  // namespace sohoa

@@ -1,0 +1,113 @@
+#include "pipeline/run/run_monitor.h"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "pipeline/core/clock.h"
+#include "pipeline/core/file_util.h"
+
+namespace sohoa {
+
+RunMonitor::RunMonitor(const MonitorOptions& options, RunLog* log, const StageStatsTable* stats,
+                       std::string run_id, size_t enumerated)
+    : options_(options), log_(log), stats_(stats), run_id_(std::move(run_id)),
+      enumerated_(enumerated), start_unix_(NowUnixSeconds()), start_(std::chrono::steady_clock::now()) {}
+
+double RunMonitor::Elapsed() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+}
+
+std::string RunMonitor::ProgressText(const OutcomeCounts& counts) const {
+  const double elapsed = Elapsed();
+  const size_t done = counts.total();
+  char text[256];
+  const double pages_per_minute = elapsed > 0 ? 60.0 * static_cast<double>(counts.pages) / elapsed : 0;
+  // ETA from the document rate: pages per document are unknown until probed.
+  const size_t processed = done - counts.skipped - counts.deferred;
+  std::string eta = "ETA —";
+  if (processed > 0 && done < enumerated_) {
+    const double seconds = elapsed / static_cast<double>(done) * static_cast<double>(enumerated_ - done);
+    char buf[64];
+    if (seconds < 90) std::snprintf(buf, sizeof buf, "ETA %.0f s", seconds);
+    else if (seconds < 5400) std::snprintf(buf, sizeof buf, "ETA %.0f min", seconds / 60);
+    else std::snprintf(buf, sizeof buf, "ETA %.1f h", seconds / 3600);
+    eta = buf;
+  } else if (done >= enumerated_) {
+    eta = "done";
+  }
+  std::snprintf(text, sizeof text, "%zu/%zu documents (%zu pages) · %.1f pages/min · %s", done,
+                enumerated_, counts.pages, pages_per_minute, eta.c_str());
+  return text;
+}
+
+std::string RunMonitor::MetricsText(const OutcomeCounts& counts, bool in_progress) const {
+  std::ostringstream m;
+  const std::string run = "run=\"" + run_id_ + "\"";
+  m << "# HELP sohoa_documents Documents of the current run by outcome.\n"
+       "# TYPE sohoa_documents gauge\n";
+  const std::pair<const char*, size_t> outcomes[] = {{"archived", counts.archived},
+                                                     {"review", counts.review},
+                                                     {"quarantined", counts.quarantined},
+                                                     {"skipped", counts.skipped},
+                                                     {"deferred", counts.deferred}};
+  for (const auto& [name, n] : outcomes)
+    m << "sohoa_documents{" << run << ",status=\"" << name << "\"} " << n << "\n";
+  m << "# HELP sohoa_documents_enumerated Input files found by the current run.\n"
+       "# TYPE sohoa_documents_enumerated gauge\n"
+    << "sohoa_documents_enumerated{" << run << "} " << enumerated_ << "\n"
+    << "# HELP sohoa_pages Pages of archived and review documents in the current run.\n"
+       "# TYPE sohoa_pages gauge\n"
+    << "sohoa_pages{" << run << "} " << counts.pages << "\n";
+  m << "# HELP sohoa_stage_items Items processed by each stage.\n# TYPE sohoa_stage_items gauge\n";
+  const auto stages = stats_ ? stats_->Snapshot() : std::vector<StageStatsSnapshot>{};
+  for (const auto& s : stages) m << "sohoa_stage_items{" << run << ",stage=\"" << s.stage << "\"} " << s.items << "\n";
+  m << "# HELP sohoa_stage_failures Items that failed in each stage.\n# TYPE sohoa_stage_failures gauge\n";
+  for (const auto& s : stages) m << "sohoa_stage_failures{" << run << ",stage=\"" << s.stage << "\"} " << s.failures << "\n";
+  m << "# HELP sohoa_stage_busy_seconds Time spent working in each stage, summed over threads.\n"
+       "# TYPE sohoa_stage_busy_seconds gauge\n";
+  for (const auto& s : stages) m << "sohoa_stage_busy_seconds{" << run << ",stage=\"" << s.stage << "\"} " << s.busy_seconds << "\n";
+  m << "# HELP sohoa_stage_p95_seconds 95th percentile of one item's time in each stage.\n"
+       "# TYPE sohoa_stage_p95_seconds gauge\n";
+  for (const auto& s : stages) m << "sohoa_stage_p95_seconds{" << run << ",stage=\"" << s.stage << "\"} " << s.p95_seconds << "\n";
+  m << "# HELP sohoa_stage_wait_seconds Time items waited in the queue before each stage, summed.\n"
+       "# TYPE sohoa_stage_wait_seconds gauge\n";
+  for (const auto& s : stages) m << "sohoa_stage_wait_seconds{" << run << ",stage=\"" << s.stage << "\"} " << s.wait_seconds << "\n";
+  m << "# HELP sohoa_run_duration_seconds Wall time of the current run so far.\n"
+       "# TYPE sohoa_run_duration_seconds gauge\n"
+    << "sohoa_run_duration_seconds{" << run << "} " << Elapsed() << "\n"
+    << "# HELP sohoa_run_start_time_seconds Unix time the run started.\n"
+       "# TYPE sohoa_run_start_time_seconds gauge\n"
+    << "sohoa_run_start_time_seconds{" << run << "} " << start_unix_ << "\n"
+    << "# HELP sohoa_run_in_progress 1 while the run is going, 0 once it finished.\n"
+       "# TYPE sohoa_run_in_progress gauge\n"
+    << "sohoa_run_in_progress{" << run << "} " << (in_progress ? 1 : 0) << "\n";
+  return m.str();
+}
+
+Status RunMonitor::WriteMetrics(const OutcomeCounts& counts, bool in_progress) {
+  if (options_.metrics_file.empty()) return Status::Ok();
+  return WriteFileAtomically(options_.metrics_file, MetricsText(counts, in_progress));
+}
+
+void RunMonitor::OnDocument(const OutcomeCounts& counts) {
+  const double now = Elapsed();
+  if (log_->is_terminal()) {
+    log_->SetStatusLine(ProgressText(counts));
+  } else if (now - last_plain_ >= options_.plain_interval_seconds) {
+    last_plain_ = now;
+    log_->Info("progress: " + ProgressText(counts));
+  }
+  if (now - last_metrics_ >= options_.metrics_interval_seconds) {
+    last_metrics_ = now;
+    Status s = WriteMetrics(counts, true);
+    if (!s.ok()) log_->Warning("metrics file: " + s.message());
+  }
+}
+
+Status RunMonitor::Finish(const OutcomeCounts& counts) {
+  log_->SetStatusLine("");
+  return WriteMetrics(counts, false);
+}
+
+}  // namespace sohoa

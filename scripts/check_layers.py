@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""The house's floors, checked (issue 16; ARCHITECTURE.md draws them).
+
+cli -> stages -> pipeline, nothing points up; inside pipeline/ and stages/ a
+folder includes only itself and the folders it is allowed to build on. Exits
+1 naming every include that breaks the rule.
+"""
+import os
+import re
+import sys
+
+# folder -> the folders its files may include (besides itself).
+ALLOWED = {
+    'pipeline/core': set(),
+    'pipeline/graph': {'pipeline/core'},
+    'pipeline/ledger': {'pipeline/core'},
+    'pipeline/archive': {'pipeline/core', 'pipeline/ledger'},
+    'pipeline/inventory': {'pipeline/core', 'pipeline/ledger'},
+    'pipeline/report': {'pipeline/core', 'pipeline/ledger', 'pipeline/archive', 'pipeline/inventory'},
+    'pipeline/review': {'pipeline/core', 'pipeline/ledger', 'pipeline/archive'},
+    'pipeline/run': {'pipeline/core', 'pipeline/graph', 'pipeline/ledger', 'pipeline/archive',
+                     'pipeline/inventory', 'pipeline/report'},
+}
+PIPELINE = set(ALLOWED)
+ALLOWED.update({
+    'stages/page': {'pipeline/core'},
+    'stages/decode': {'pipeline/core', 'stages/page'},
+    'stages/pdf': {'pipeline/core'},
+    'stages/fields': {'pipeline/core', 'stages/pdf'},
+    # The revision a review adds to a signed PDF speaks the review's types.
+    'stages/signing': {'pipeline/core', 'pipeline/review', 'stages/pdf'},
+})
+STAGES = set(ALLOWED) - PIPELINE
+ALLOWED['cli'] = PIPELINE | STAGES | {'cli/review'}
+ALLOWED['cli/review'] = PIPELINE | STAGES | {'cli'}
+
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+
+
+def folder_of(path):
+    return os.path.dirname(path)
+
+
+def main():
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    problems = []
+    for top in ('pipeline', 'stages', 'cli'):
+        for dirpath, _, files in os.walk(os.path.join(root, top)):
+            for name in files:
+                if not name.endswith(('.h', '.cc')):
+                    continue
+                rel = os.path.relpath(os.path.join(dirpath, name), root)
+                here = folder_of(rel)
+                if here not in ALLOWED:
+                    problems.append(f'{rel}: folder {here} has no place in the layering')
+                    continue
+                with open(os.path.join(root, rel), encoding='utf-8') as f:
+                    text = f.read()
+                for target in INCLUDE.findall(text):
+                    there = folder_of(target)
+                    if there == here or there not in ALLOWED and not target.startswith(('pipeline/', 'stages/', 'cli/')):
+                        continue  # itself, or a generated header (build_paths.h)
+                    if there not in ALLOWED[here]:
+                        problems.append(f'{rel}: includes {target} ({here} may not build on {there})')
+    for p in problems:
+        print(p)
+    print(f'check_layers: {len(problems)} include(s) against the layering')
+    return 1 if problems else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

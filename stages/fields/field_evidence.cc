@@ -1,0 +1,79 @@
+#include "stages/fields/field_evidence.h"
+
+#include <set>
+
+#include "stages/fields/field_text.h"
+
+namespace sohoa {
+namespace {
+
+void Correct(FieldValue* value, const std::string& corrected) {
+  if (corrected == value->value) return;
+  if (value->corrected_from.empty()) value->corrected_from = value->value;
+  value->value = corrected;
+}
+
+}  // namespace
+
+std::string ApplyLexicon(const FieldLexicons& lexicons, const std::string& lexicon,
+                         FieldValue* value) {
+  if (value->value.empty()) return "";
+  if (lexicon == "surnames") {
+    const size_t space = value->value.find(' ');
+    const std::string first = value->value.substr(0, space);
+    const std::string rest = space == std::string::npos ? "" : value->value.substr(space);
+    std::optional<Lexicon::Match> m = lexicons.surnames.Lookup(first);
+    if (!m) return "surname '" + first + "' is not one of the known Vietnamese surnames";
+    Correct(value, UpperNfc(m->entry) + rest);
+    return "";
+  }
+  const Lexicon* l = lexicon == "ethnic_groups"   ? &lexicons.ethnic_groups
+                     : lexicon == "nationalities" ? &lexicons.nationalities
+                                                  : nullptr;
+  if (l == nullptr) {
+    if (lexicon == "provinces") {
+      if (!lexicons.provinces.ProvinceOf(value->value)) return "'" + value->value + "' is not a province";
+      CorrectPlaceProvince(lexicons.provinces, value);
+    }
+    return "";
+  }
+  std::optional<Lexicon::Match> m = l->Lookup(value->value);
+  if (!m) {
+    return "'" + value->value + "' is not " +
+           (lexicon == "ethnic_groups" ? "one of the 54 ethnic groups" : "a known nationality");
+  }
+  Correct(value, m->entry);
+  return "";
+}
+
+void CorrectPlaceProvince(const ProvinceLexicon& provinces, FieldValue* place) {
+  std::optional<ProvinceLexicon::Province> p = provinces.ProvinceOf(place->value);
+  if (!p || p->printed == p->name) return;
+  const std::string& v = place->value;
+  if (v.size() < p->printed.size() || v.compare(v.size() - p->printed.size(), std::string::npos, p->printed) != 0)
+    return;
+  Correct(place, v.substr(0, v.size() - p->printed.size()) + p->name);
+}
+
+std::string CheckRegistrationProvince(const ProvinceLexicon& provinces, const std::string& id,
+                                      const std::string& place, bool* unverified) {
+  std::optional<ProvinceLexicon::Province> p = provinces.ProvinceOf(place);
+  if (!p || id.size() < 3) {
+    *unverified = true;
+    return "";
+  }
+  if (id.substr(0, 3) == p->code) return "";
+  return "personal ID " + id + ": province code " + id.substr(0, 3) + " but the birth was registered in " +
+         p->name + " (" + p->code + ")";
+}
+
+std::string CheckPrintedTwice(const std::vector<std::string>& readings) {
+  std::set<std::string> distinct(readings.begin(), readings.end());
+  distinct.erase("");
+  if (distinct.size() <= 1) return "";
+  std::string list;
+  for (const std::string& r : distinct) list += (list.empty() ? "" : " and ") + r;
+  return "printed " + std::to_string(readings.size()) + " times but read as " + list;
+}
+
+}  // namespace sohoa

@@ -1,0 +1,46 @@
+// Evidence about an extracted value beyond Tesseract's word confidence
+// (issue 14), each a small check the field extractor applies after
+// normalisation (stages/fields/field_extraction_stage.cc):
+//   - lexicons (stages/fields/field_lexicon.h): the value is an entry, or is
+//     corrected to the one entry it is unambiguously close to (recorded in
+//     FieldValue::corrected_from), or goes to a person;
+//   - the province of a place ("..., tỉnh Hà Tình" -> "Hà Tĩnh"), corrected
+//     the same way;
+//   - the personal ID's first three digits against the province where the
+//     birth was registered;
+//   - a value printed twice (the number in the header and in the body) must
+//     read the same both times.
+// Each returns "" when the value passes, else the problem (a short English
+// phrase for the review reason).
+//
+// Thread-safety: pure functions over immutable lexicons.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pipeline/core/document.h"
+#include "stages/fields/field_lexicon.h"
+
+namespace sohoa {
+
+// `lexicon` is a FieldSpec::lexicon name. For "surnames" the first word of
+// the (upper-case) name is looked up and corrected; for the others the
+// whole value. An empty value (a person "không có thông tin") passes.
+std::string ApplyLexicon(const FieldLexicons& lexicons, const std::string& lexicon,
+                         FieldValue* value);
+
+// Corrects the province a place ends with to its lexicon spelling when OCR
+// damaged it and the match is unambiguous; records the correction. Never a
+// problem: a place that names no known province is left as read.
+void CorrectPlaceProvince(const ProvinceLexicon& provinces, FieldValue* place);
+
+// The ID's province digits against the province the registration place
+// names. *unverified when the place names no province.
+std::string CheckRegistrationProvince(const ProvinceLexicon& provinces, const std::string& id,
+                                      const std::string& place, bool* unverified);
+
+// Every reading of a value printed more than once must agree.
+std::string CheckPrintedTwice(const std::vector<std::string>& readings);
+
+}  // namespace sohoa

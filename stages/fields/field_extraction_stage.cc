@@ -1,0 +1,812 @@
+#include "stages/fields/field_extraction_stage.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <ctime>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "pipeline/core/doctype_catalog.h"
+#include "pipeline/core/file_util.h"
+#include "pipeline/core/json_output.h"
+#include "stages/fields/field_evidence.h"
+#include "stages/fields/field_lexicon.h"
+#include "stages/fields/field_normalize.h"
+#include "stages/fields/field_text.h"
+
+namespace sohoa {
+namespace {
+
+constexpr const char* kDocNamespace = "http://ns.sohoa.vn/xmp/1.0/";
+constexpr const char* kFieldNamespace = "http://ns.sohoa.vn/xmp/fields/1.0/";
+constexpr double kTitleTolerance = 0.25;
+// Confidence of a place whose every unit the gazetteer confirms, and the
+// bar for free text (see ThresholdFor); measured on the tuning layouts,
+// README "Field extraction on layouts nobody here designed".
+constexpr float kGazetteerConfirmed = 0.97f;
+constexpr double kFreeTextConfidence = 0.95;
+
+// One OCR line as the extractor sees it: the text rebuilt from the words so
+// every byte maps back to a word (and its confidence).
+struct Line {
+  int page = 0;
+  Box box;
+  int height = 1;
+  std::string text;
+  struct Word {
+    size_t begin, end;
+    float confidence;
+  };
+  std::vector<Word> words;
+  Skeleton sk;
+  std::vector<size_t> starts;  // skeleton indices where a label may begin
+};
+
+std::vector<Line> CollectLines(const Document& doc) {
+  std::vector<Line> lines;
+  for (const Page& page : doc.pages) {
+    for (const OcrLine& ocr : page.ocr.lines) {
+      Line line;
+      line.page = page.index;
+      line.box = ocr.box;
+      line.height = std::max(1, ocr.box.height());
+      for (const OcrWord& w : ocr.words) {
+        if (!line.text.empty()) line.text += ' ';
+        line.words.push_back({line.text.size(), line.text.size() + w.text.size(), w.confidence});
+        line.text += w.text;
+      }
+      line.sk = MakeSkeleton(line.text);
+      if (line.sk.chars.empty()) continue;
+      line.starts.push_back(0);
+      for (size_t b = 0; b < line.text.size(); ++b) {
+        const char c = line.text[b];
+        if (c != ',' && c != ';' && c != '.') continue;
+        auto it = std::upper_bound(line.sk.begin.begin(), line.sk.begin.end(), b);
+        const size_t index = static_cast<size_t>(it - line.sk.begin.begin());
+        if (index < line.sk.chars.size() && index != line.starts.back()) line.starts.push_back(index);
+      }
+      lines.push_back(std::move(line));
+    }
+  }
+  return lines;
+}
+
+// A label found in a line.
+struct Hit {
+  const FieldSpec* field;
+  size_t line;
+  size_t start, end;  // skeleton indices [start, end)
+  int distance;
+  bool colon;
+  size_t value_begin = 0;  // byte offset in the line's text where the value starts
+};
+
+struct PreparedField {
+  const FieldSpec* spec;
+  std::vector<std::u32string> labels;
+};
+
+struct PreparedType {
+  const DocTypeSpec* spec;
+  std::vector<std::u32string> titles;
+  std::vector<PreparedField> fields;
+};
+
+// Where the value starts after a label ending at skeleton index sk_end, and
+// whether a colon closes the label. Form versions add the event to a label
+// ("Nơi đăng ký khai sinh:", "Ngày đăng ký kết hôn:"): up to two more short
+// words before a colon still belong to the label, never to the value.
+size_t ValueBegin(const Line& line, size_t sk_end, bool* colon) {
+  size_t b = line.sk.end[sk_end - 1];
+  while (b < line.text.size() && line.text[b] == ' ') ++b;
+  *colon = b < line.text.size() && line.text[b] == ':';
+  if (*colon) return b + 1;
+  size_t words = 0, i = b;
+  while (i < line.text.size() && words < 2) {
+    size_t e = i;
+    while (e < line.text.size() && line.text[e] != ' ' && line.text[e] != ':' &&
+           line.text[e] != '.' && line.text[e] != ';')
+      ++e;
+    const std::string word = line.text.substr(i, e - i);
+    const std::u32string sk = SkeletonOf(word);
+    if (word.empty() || sk.size() != Fold(word).size() || sk.size() > 5) break;  // letters only
+    ++words;
+    i = e;
+    // ':' (or what OCR made of it right after the word: '.' ';') ends the label.
+    const bool glued = i < line.text.size() && (line.text[i] == '.' || line.text[i] == ';');
+    while (i < line.text.size() && line.text[i] == ' ') ++i;
+    if (i < line.text.size() && (line.text[i] == ':' || glued)) {
+      *colon = true;
+      return i + 1;
+    }
+  }
+  return b;
+}
+
+// A label ends where a word ends: "Ngày, tháng, năm sinh" must not match
+// the first half of "... năm đăng ký" with "ký" left over as the value, nor
+// a label end inside a word.
+bool EndsAWord(const Line& line, size_t sk_end) {
+  const size_t b = line.sk.end[sk_end - 1];
+  return sk_end >= line.sk.chars.size() || line.sk.begin[sk_end] != b;
+}
+
+// Every winning label occurrence, in reading order.
+std::vector<Hit> FindLabels(const PreparedType& type, const std::vector<Line>& lines) {
+  std::vector<Hit> hits;
+  for (size_t li = 0; li < lines.size(); ++li) {
+    const Line& line = lines[li];
+    for (size_t start : line.starts) {
+      std::vector<Hit> here;
+      for (const PreparedField& field : type.fields) {
+        Hit best{field.spec, li, start, 0, 1 << 20, false};
+        for (const std::u32string& label : field.labels) {
+          size_t end = start;
+          const int tolerance = LabelTolerance(label.size());
+          const int d = PrefixDistance(label, line.sk.chars, start, tolerance, &end);
+          if (d > tolerance || end == start) continue;
+          if (!EndsAWord(line, end)) continue;
+          bool colon = false;
+          const size_t value_begin = ValueBegin(line, end, &colon);
+          if (label.size() <= 4 && !colon) continue;  // "Số" alone is too common
+          const bool better = std::make_tuple(colon, end, -d) >
+                              std::make_tuple(best.colon, best.end, -best.distance);
+          if (better) best = Hit{field.spec, li, start, end, d, colon, value_begin};
+        }
+        if (best.end > start) here.push_back(best);
+      }
+      if (here.empty()) continue;
+      auto key = [](const Hit& h) { return std::make_tuple(h.colon, h.end, -h.distance); };
+      const auto top = key(*std::max_element(
+          here.begin(), here.end(), [&](const Hit& a, const Hit& b) { return key(a) < key(b); }));
+      for (const Hit& h : here)
+        if (key(h) == top) hits.push_back(h);  // fields sharing a label all keep it
+    }
+  }
+  return hits;
+}
+
+struct Found {
+  std::string raw;
+  float confidence = 0;  // 0..1, lowest word confidence of the value
+  size_t line = 0;
+};
+
+// Lowest confidence of the words overlapping text bytes [begin, end).
+float WordConfidence(const Line& line, size_t begin, size_t end, bool* any) {
+  float lowest = 100;
+  for (const Line::Word& w : line.words) {
+    if (w.end <= begin || w.begin >= end) continue;
+    lowest = std::min(lowest, w.confidence);
+    *any = true;
+  }
+  return lowest;
+}
+
+std::string Trim(const std::string& s) {
+  size_t b = 0, e = s.size();
+  while (b < e && (s[b] == ' ' || s[b] == ':')) ++b;
+  while (e > b && s[e - 1] == ' ') --e;
+  return s.substr(b, e - b);
+}
+
+// Does the line start with what looks like a label ("Quê quán:")? Then it
+// is not the continuation of a value.
+bool LooksLikeLabelLine(const Line& line, const std::vector<Hit>& hits, size_t index) {
+  for (const Hit& h : hits)
+    if (h.line == index && h.start == 0) return true;
+  const size_t colon = line.text.find(':');
+  if (colon == std::string::npos || colon > 60) return false;
+  int words = 1;
+  for (size_t i = 0; i < colon; ++i) words += line.text[i] == ' ';
+  return words <= 7;
+}
+
+bool HasAlnum(const Line& line) { return line.sk.chars.size() >= 1; }
+
+// Is every word of the line a number word ("nghìn không trăm mười tám")?
+// Then it continues a date written in words that wrapped.
+bool AllNumberWords(const Line& line) {
+  static const std::set<std::string> kWords = {
+      "khong", "mot", "mots", "hai", "ba", "bon", "tu", "nam", "lam", "sau", "bay", "tam", "chin",
+      "muoi", "tram", "nghin", "ngan", "linh", "le"};
+  std::istringstream in(Fold(line.text));
+  std::string w;
+  int n = 0;
+  while (in >> w) {
+    while (!w.empty() && !std::isalnum(static_cast<unsigned char>(w.back()))) w.pop_back();
+    if (w.empty()) continue;
+    if (!kWords.count(w)) return false;
+    ++n;
+  }
+  return n > 0;
+}
+
+// A label with nothing after it on its line has its value elsewhere: in the
+// cell to its right on the same row (tables), else on the line just below
+// (form versions that print the value under its label). Lines that are
+// labels themselves, or hold no letter or digit, are never values.
+std::optional<size_t> ValueLineFor(const Hit& hit, const std::vector<Line>& lines,
+                                   const std::vector<Hit>& hits) {
+  const Line& label = lines[hit.line];
+  const int h = label.height;
+  const int centre = (label.box.top + label.box.bottom) / 2;
+  std::optional<size_t> right, below;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const Line& l = lines[i];
+    if (i == hit.line || l.page != label.page || !HasAlnum(l) || LooksLikeLabelLine(l, hits, i))
+      continue;
+    const int c = (l.box.top + l.box.bottom) / 2;
+    if (std::abs(c - centre) < h / 2 && l.box.left >= label.box.right - h / 2) {
+      if (!right || l.box.left < lines[*right].box.left) right = i;
+    } else if (c > centre + h / 2 && l.box.top - label.box.bottom < 2 * h &&
+               std::abs(l.box.left - label.box.left) < 4 * h) {
+      if (!below || l.box.top < lines[*below].box.top) below = i;
+    }
+  }
+  return right ? right : below;
+}
+
+std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines,
+                               const std::vector<Hit>& hits) {
+  const Line& line = lines[hit.line];
+  const std::string& normalizer = hit.field->normalizer;
+  size_t begin = hit.value_begin;
+  while (begin < line.text.size() && (line.text[begin] == ' ' || line.text[begin] == ':')) ++begin;
+  size_t end = line.text.size();
+  for (const Hit& other : hits) {
+    if (other.line == hit.line && other.start > hit.start) {
+      end = std::min(end, line.sk.begin[other.start]);
+    }
+  }
+  const bool ran_to_line_end = end == line.text.size();
+  if (begin < end) end = begin + ValueLength(normalizer, std::string_view(line.text).substr(begin, end - begin));
+  Found found;
+  found.line = hit.line;
+  bool any = false;
+  float confidence = 100;
+  if (begin < end) {
+    found.raw = Trim(line.text.substr(begin, end - begin));
+    confidence = WordConfidence(line, begin, end, &any);
+  }
+  size_t anchor = hit.line, last = hit.line;
+  if (found.raw.empty() || !any) {
+    std::optional<size_t> elsewhere = ValueLineFor(hit, lines, hits);
+    if (!elsewhere) return std::nullopt;
+    anchor = last = *elsewhere;
+    const Line& v = lines[last];
+    const size_t length = ValueLength(normalizer, v.text);
+    found.raw = Trim(v.text.substr(0, length));
+    any = false;
+    confidence = WordConfidence(v, 0, length, &any);
+  }
+  auto continues = [&](size_t next) {
+    if (next >= lines.size()) return false;
+    const Line& a = lines[last];
+    const Line& b = lines[next];
+    if (a.page != b.page || LooksLikeLabelLine(b, hits, next)) return false;
+    const int gap = b.box.top - a.box.bottom;
+    return gap < 2 * a.height && std::abs(b.box.left - lines[anchor].box.left) < 3 * a.height;
+  };
+  auto append = [&](size_t next) {
+    last = next;
+    const size_t length = ValueLength(normalizer, lines[last].text);
+    found.raw += " " + Trim(lines[last].text.substr(0, length));
+    confidence = std::min(confidence, WordConfidence(lines[last], 0, length, &any));
+  };
+  if (hit.field->multiline && (anchor != hit.line || ran_to_line_end)) {
+    while (continues(last + 1)) append(last + 1);
+  } else if (normalizer == "date") {
+    while (continues(last + 1) && AllNumberWords(lines[last + 1])) append(last + 1);
+  }
+  if (found.raw.empty() || !any) return std::nullopt;
+  found.confidence = confidence / 100.0f;
+  return found;  // found.line stays the label's: after_field orders labels
+
+}
+
+// The Decree 30 "Place, ngày D tháng M năm YYYY" line: the first line of the
+// first page whose text holds a worded date.
+std::optional<Found> ReadDatedLine(const std::vector<Line>& lines) {
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const Line& line = lines[i];
+    if (line.page != lines.front().page) break;
+    const std::string folded = Fold(line.text);
+    if (folded.find("thang") == std::string::npos || folded.find("nam") == std::string::npos) continue;
+    const size_t at = folded.find("ngay");
+    if (at == std::string::npos) continue;
+    if (!NormalizeDate(line.text).ok()) continue;
+    bool any = false;
+    Found found{line.text, WordConfidence(line, 0, line.text.size(), &any) / 100.0f, i};
+    if (any) return found;
+  }
+  return std::nullopt;
+}
+
+std::string Today(const std::string& fixed) {
+  if (!fixed.empty()) return fixed;
+  const time_t now = std::time(nullptr) + 7 * 3600;
+  struct tm t;
+  gmtime_r(&now, &t);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday);
+  return buf;
+}
+
+std::string Percent(double v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+bool StartsUpper(const std::string& word) {
+  return !word.empty() && UpperNfc(word.substr(0, std::min<size_t>(word.size(), 4))).substr(0, 1) ==
+                              word.substr(0, 1) &&
+         Fold(word.substr(0, 1)) != word.substr(0, 1);
+}
+
+// Place names recur on a Decree 30 document (the commune in the header, the
+// date line and the place of registration), and
+// OCR rarely misreads the same diacritic every time. Each capitalised word
+// of the document votes, by its folded form, for its spelling; a value's
+// word is replaced by the spelling at least two other readings agree on and
+// that outvotes its own. Case follows the word being replaced.
+class SpellingVotes {
+ public:
+  explicit SpellingVotes(const std::vector<Line>& lines) {
+    for (const Line& line : lines) {
+      for (const Line::Word& w : line.words) {
+        const std::string word = Clean(line.text.substr(w.begin, w.end - w.begin));
+        if (word.size() < 2 || !StartsUpper(word)) continue;
+        ++votes_[Fold(word)][UpperNfc(word)];
+      }
+    }
+  }
+
+  std::string Correct(const std::string& value) const {
+    std::string out;
+    size_t b = 0;
+    while (b <= value.size()) {
+      size_t e = value.find(' ', b);
+      if (e == std::string::npos) e = value.size();
+      std::string token = value.substr(b, e - b);
+      out += (out.empty() && b == 0 ? "" : " ") + CorrectToken(token);
+      b = e + 1;
+    }
+    return out;
+  }
+
+ private:
+  static std::string Clean(const std::string& w) {
+    size_t e = w.size();
+    while (e > 0 && (w[e - 1] == ',' || w[e - 1] == '.' || w[e - 1] == ';' || w[e - 1] == ':')) --e;
+    return w.substr(0, e);
+  }
+
+  std::string CorrectToken(const std::string& token) const {
+    const std::string word = Clean(token);
+    if (word.size() < 2 || !StartsUpper(word)) return token;
+    auto it = votes_.find(Fold(word));
+    if (it == votes_.end()) return token;
+    const std::string mine = UpperNfc(word);
+    int own = 0;
+    std::string best;
+    int best_votes = 0;
+    for (const auto& [spelling, n] : it->second) {
+      if (spelling == mine) own = n;
+      if (n > best_votes) {
+        best_votes = n;
+        best = spelling;
+      }
+    }
+    if (best == mine || best_votes < 2 || best_votes <= own) return token;
+    // Keep the token's case: all capitals, or capitalised.
+    std::string replacement = best;
+    if (mine != word) {
+      const std::string lower = Nfc(LowerNfc(best));
+      const size_t first = Utf8Length(lower);
+      replacement = UpperNfc(lower.substr(0, first)) + lower.substr(first);
+    }
+    return replacement + token.substr(word.size());
+  }
+
+  static size_t Utf8Length(const std::string& s) {  // bytes of the first code point
+    if (s.empty()) return 0;
+    const unsigned char c = static_cast<unsigned char>(s[0]);
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  }
+
+  std::map<std::string, std::map<std::string, int>> votes_;
+};
+
+class FieldExtractionWorker final : public DocumentWorker {
+ public:
+  FieldExtractionWorker(const std::vector<PreparedType>* types, const FieldLexicons* lexicons,
+                        const FieldExtractionOptions* options)
+      : types_(types), lexicons_(lexicons), options_(options) {}
+
+  Status Process(Document& doc) override {
+    const std::vector<Line> lines = CollectLines(doc);
+    std::vector<std::string> reasons;
+    const PreparedType* type = Classify(lines);
+    nlohmann::json out = {{"sha256", doc.sha256}, {"source", doc.relative_path}};
+    doc.fields.clear();
+    if (type == nullptr) {
+      reasons.push_back(lines.empty()
+                            ? "fields: no text to extract from (type the data in by hand)"
+                            : "fields: unknown document type (no known title found)");
+      doc.metadata["doc_type"] = "";
+      doc.metadata["result_code"] = "";
+      doc.metadata["holder_id"] = "";
+      out["doc_type"] = nullptr;
+      out["code"] = nullptr;
+    } else if (!LooksLikeItsForm(*type, lines)) {
+      // A title alone does not make a form: a page with hardly any of the
+      // type's labels is not one of the known types. One reason, not one
+      // per missing field.
+      reasons.push_back("fields: unknown document type ('" + type->spec->name +
+                        "' appears, but not the labels of its form)");
+      type = nullptr;
+      doc.metadata["doc_type"] = "";
+      doc.metadata["result_code"] = "";
+      doc.metadata["holder_id"] = "";
+      out["doc_type"] = nullptr;
+      out["code"] = nullptr;
+    } else {
+      Extract(*type, lines, doc, &reasons);
+      const DocTypeSpec& spec = *type->spec;
+      out["doc_type"] = spec.key;
+      out["doc_type_name"] = spec.name;
+      out["type_code"] = spec.type_code;
+      out["type_code_is_placeholder"] = true;
+      out["code"] = doc.metadata["result_code"];
+      out["holder_id"] = doc.metadata["holder_id"];
+    }
+    nlohmann::json fields = nlohmann::json::object();
+    for (const auto& [key, f] : doc.fields) {
+      nlohmann::json j = {{"value", f.value}, {"confidence", std::round(f.confidence * 1000) / 1000}};
+      if (!f.problem.empty()) j["problem"] = f.problem;
+      if (!f.corrected_from.empty()) j["corrected_from"] = f.corrected_from;
+      fields[key] = j;
+    }
+    out["fields"] = fields;
+    out["review_reasons"] = reasons;
+    doc.review_reasons.insert(doc.review_reasons.end(), reasons.begin(), reasons.end());
+    return WriteSidecar(doc, DumpJson(out, 1) + "\n");
+  }
+
+ private:
+  const PreparedType* Classify(const std::vector<Line>& lines) const {
+    for (int pass = 0; pass < 2; ++pass) {
+      const PreparedType* best = nullptr;
+      double best_score = kTitleTolerance;
+      for (const PreparedType& type : *types_) {
+        for (const std::u32string& title : type.titles) {
+          const int tolerance = static_cast<int>(title.size() * kTitleTolerance);
+          for (const Line& line : lines) {
+            if (pass == 0 && line.page != lines.front().page) break;
+            // A title stands on its own line; the same words inside a
+            // sentence of prose ("... cấp trích lục khai tử cho ...") are
+            // not a title.
+            if (line.sk.chars.size() > 2 * title.size() + 4) continue;
+            for (size_t start = 0; start < line.sk.chars.size(); ++start) {
+              const int d = PrefixDistance(title, line.sk.chars, start, tolerance, nullptr);
+              if (d > tolerance) continue;
+              const double score = static_cast<double>(d) / title.size();
+              if (score < best_score || (best == nullptr && score <= best_score)) {
+                best_score = score;
+                best = &type;
+              }
+            }
+          }
+        }
+      }
+      if (best != nullptr) return best;
+    }
+    return nullptr;
+  }
+
+  // At least half of the type's required fields have their label on the
+  // page.
+  static bool LooksLikeItsForm(const PreparedType& type, const std::vector<Line>& lines) {
+    const std::vector<Hit> hits = FindLabels(type, lines);
+    int required = 0, present = 0;
+    for (const FieldSpec& f : type.spec->fields) {
+      if (!f.required) continue;
+      ++required;
+      const bool dated = std::find(f.locate.begin(), f.locate.end(), "dated_line") != f.locate.end();
+      present += dated || std::any_of(hits.begin(), hits.end(), [&](const Hit& h) { return h.field == &f; });
+    }
+    return 2 * present >= required;
+  }
+
+  void Extract(const PreparedType& type, const std::vector<Line>& lines, Document& doc,
+               std::vector<std::string>* reasons) const {
+    const DocTypeSpec& spec = *type.spec;
+    const std::vector<Hit> hits = FindLabels(type, lines);
+    std::map<std::string, size_t> line_of;
+    std::map<std::string, Found> raw;
+    std::map<std::string, std::vector<Found>> readings;  // printed_twice fields
+    // Fields with after_field depend on another's line: resolve in passes.
+    for (int pass = 0; pass < 3; ++pass) {
+      for (const FieldSpec& f : spec.fields) {
+        if (raw.count(f.key)) continue;
+        size_t min_line = 0;
+        if (!f.after_field.empty()) {
+          auto it = line_of.find(f.after_field);
+          if (it == line_of.end()) continue;
+          min_line = it->second + 1;
+        }
+        for (const std::string& how : f.locate) {
+          std::optional<Found> found;
+          if (how == "label") {
+            for (const Hit& h : hits) {
+              if (h.field != &f || h.line < min_line) continue;
+              std::optional<Found> reading = ReadValue(h, lines, hits);
+              if (!reading) continue;
+              if (!found) found = reading;
+              if (!f.printed_twice) break;
+              readings[f.key].push_back(*reading);
+            }
+          } else if (how == "dated_line") {
+            found = ReadDatedLine(lines);
+          }
+          if (found) {
+            raw[f.key] = *found;
+            line_of[f.key] = found->line;
+            break;
+          }
+        }
+      }
+    }
+
+    const std::string today = Today(options_->today);
+    const SpellingVotes votes(lines);
+    for (const FieldSpec& f : spec.fields) {
+      auto it = raw.find(f.key);
+      if (it == raw.end()) continue;
+      std::string raw_value = it->second.raw;
+      // Places only: given names share folded forms (Đinh, Đình, Định are
+      // all names), place names of one document do not.
+      if (f.normalizer == "place") {
+        raw_value = votes.Correct(raw_value);
+      }
+      Normalized n = NormalizeField(f.normalizer, raw_value);
+      FieldValue value;
+      value.value = n.value;
+      value.confidence = it->second.confidence;
+      if (!n.ok()) {
+        value.problem = n.problem;
+        value.value = Nfc(it->second.raw);
+        value.confidence *= 0.3f;
+      }
+      if (n.ok()) EvidenceOf(f, readings[f.key], &value);
+      doc.fields[f.key] = value;
+    }
+    // Validation with the other fields as context.
+    for (const FieldSpec& f : spec.fields) {
+      auto it = doc.fields.find(f.key);
+      if (it == doc.fields.end() || !it->second.problem.empty()) continue;
+      FieldValue& v = it->second;
+      ValidationContext context;
+      context.today = today;
+      context.sex = f.sex.empty() ? Value(doc, f.sex_field) : f.sex;
+      context.birth_date = Value(doc, f.birth_date_field);
+      bool unverified = false;
+      std::string problem = ValidateField(f.validator, v.value, context, &unverified);
+      const std::string before = Value(doc, f.not_before_field);
+      const std::string after = Value(doc, f.not_after_field);
+      if (problem.empty() && !before.empty() && v.value < before)
+        problem = v.value + " is before " + f.not_before_field + " " + before;
+      if (problem.empty() && !after.empty() && v.value > after)
+        problem = v.value + " is after " + f.not_after_field + " " + after;
+      const std::string book = Value(doc, f.book_field);
+      if (problem.empty() && book.size() >= 4 && v.value.size() >= 4 &&
+          book.substr(book.size() - 4) != v.value.substr(0, 4)) {
+        problem = v.value + " is not in the year of " + f.book_field + " " + book;
+      }
+      if (problem.empty() && !f.registration_place_field.empty()) {
+        bool place_unverified = false;
+        problem = CheckRegistrationProvince(lexicons_->provinces, v.value,
+                                            Value(doc, f.registration_place_field), &place_unverified);
+        unverified = unverified || place_unverified;
+      }
+      if (problem.empty() && f.key == spec.validity.until_field && spec.validity.months > 0) {
+        std::optional<std::string> expected =
+            AddMonths(Value(doc, spec.validity.from_field), spec.validity.months);
+        if (expected && *expected != v.value) {
+          problem = "valid until " + v.value + " but " + spec.validity.from_field + " + " +
+                    std::to_string(spec.validity.months) + " months is " + *expected;
+        }
+      }
+      if (!problem.empty()) {
+        v.problem = problem;
+        v.confidence *= 0.3f;
+      } else if (unverified) {
+        v.confidence *= 0.9f;
+      }
+    }
+
+    for (const FieldSpec& f : spec.fields) {
+      auto it = doc.fields.find(f.key);
+      if (it == doc.fields.end()) {
+        if (f.required) {
+          const std::string label = f.labels.empty() ? f.key : f.labels.front();
+          reasons->push_back("fields: required field " + f.key + " (" + label + ") not found");
+        }
+        continue;
+      }
+      const FieldValue& v = it->second;
+      if (!v.problem.empty()) {
+        reasons->push_back("fields: " + f.key + ": " + v.problem);
+      } else if (v.confidence < ThresholdFor(f)) {
+        reasons->push_back("fields: " + f.key + " '" + v.value + "' read with confidence " +
+                           Percent(v.confidence) + " < " + Percent(ThresholdFor(f)));
+      }
+    }
+
+    auto holder = doc.fields.find(spec.holder_field);
+    const std::string holder_id =
+        holder != doc.fields.end() && holder->second.problem.empty() ? holder->second.value : "";
+    const std::string code = holder_id + options_->code_separator + spec.type_code;
+    doc.metadata["doc_type"] = spec.key;
+    doc.metadata["doc_type_code"] = spec.type_code;
+    doc.metadata["holder_id"] = holder_id;
+    doc.metadata["result_code"] = code;
+    doc.metadata["xmp:ns:sohoa"] = kDocNamespace;
+    doc.metadata["xmp:sohoa:DocumentType"] = spec.key;
+    doc.metadata["xmp:sohoa:DocumentTypeCode"] = spec.type_code;
+    doc.metadata["xmp:sohoa:ResultCode"] = code;
+    doc.metadata["xmp:sohoa:HolderId"] = holder_id;
+    doc.metadata["xmp:ns:sohoaf"] = kFieldNamespace;
+    for (const auto& [key, v] : doc.fields) doc.metadata["xmp:sohoaf:" + key] = v.value;
+  }
+
+  // Lexicons, the province of a place, and every reading of a value printed
+  // twice: a failed check is a problem (and a third of the confidence); two
+  // readings that agree are two independent confirmations (the better
+  // confidence of the two counts).
+  void EvidenceOf(const FieldSpec& f, const std::vector<Found>& readings, FieldValue* value) const {
+    std::string problem;
+    if (f.normalizer == "place") {
+      CorrectPlaceProvince(lexicons_->provinces, value);
+      // Every word of the place is a real unit inside the next: the
+      // gazetteer vouches for what OCR was unsure of.
+      if (lexicons_->gazetteer.Confirms(value->value, lexicons_->provinces))
+        value->confidence = std::max(value->confidence, kGazetteerConfirmed);
+    }
+    if (!f.lexicon.empty()) problem = ApplyLexicon(*lexicons_, f.lexicon, value);
+    if (problem.empty() && readings.size() > 1) {
+      std::vector<std::string> values;
+      float best = value->confidence;
+      for (const Found& r : readings) {
+        const Normalized n = NormalizeField(f.normalizer, r.raw);
+        values.push_back(n.ok() ? n.value : "");
+        if (n.ok() && n.value == value->value) best = std::max(best, r.confidence);
+      }
+      problem = CheckPrintedTwice(values);
+      if (problem.empty()) value->confidence = best;
+    }
+    if (!problem.empty()) {
+      value->problem = problem;
+      value->confidence *= 0.3f;
+    }
+  }
+
+  // Free text (a cause of death, a purpose) has nothing to check it
+  // against but OCR's own confidence, which on the tuning layouts was wrong
+  // at 0.82-0.92 ("Bệnh phối", "Suytim", "Đột quy"): it must clear a higher
+  // bar than values a validator, a lexicon or the gazetteer also vouches for.
+  double ThresholdFor(const FieldSpec& f) const {
+    const bool unchecked = f.normalizer == "text" && f.lexicon.empty() &&
+                           (f.validator == "nonempty" || f.validator == "none");
+    return unchecked ? std::max(options_->review_confidence, kFreeTextConfidence)
+                     : options_->review_confidence;
+  }
+
+  static std::string Value(const Document& doc, const std::string& key) {
+    if (key.empty()) return "";
+    auto it = doc.fields.find(key);
+    return it == doc.fields.end() || !it->second.problem.empty() ? "" : it->second.value;
+  }
+
+  Status WriteSidecar(Document& doc, const std::string& bytes) const {
+    if (doc.staging_dir.empty()) return Status::Ok();  // nowhere to stage (tests of Extract)
+    SOHOA_RETURN_IF_ERROR(MakeDirectories(doc.staging_dir));
+    const std::string path = doc.staging_dir + "/" + doc.sha256 + ".fields.json";
+    SOHOA_RETURN_IF_ERROR(WriteFileAtomically(path, bytes));
+    for (OutputFile& o : doc.outputs) {
+      if (o.role == "fields") {
+        o.staged_path = path;
+        return Status::Ok();
+      }
+    }
+    OutputFile file;
+    file.role = "fields";
+    file.staged_path = path;
+    doc.outputs.push_back(file);
+    return Status::Ok();
+  }
+
+  const std::vector<PreparedType>* types_;
+  const FieldLexicons* lexicons_;
+  const FieldExtractionOptions* options_;
+};
+
+class FieldExtractionStage final : public DocumentStage {
+ public:
+  explicit FieldExtractionStage(FieldExtractionOptions options) : options_(std::move(options)) {}
+  std::string Name() const override { return "fields"; }
+
+  StatusOr<std::unique_ptr<DocumentWorker>> NewWorker() const override {
+    SOHOA_RETURN_IF_ERROR(Prepare());
+    return std::unique_ptr<DocumentWorker>(
+        std::make_unique<FieldExtractionWorker>(&types_, &lexicons_, &options_));
+  }
+
+ private:
+  // Loads the catalog once, before the run (workers are made before it
+  // starts, one at a time per the graph's contract; the once_flag makes that
+  // safe even if not).
+  Status Prepare() const {
+    std::call_once(once_, [this] {
+      if (options_.review_confidence < 0 || options_.review_confidence > 1) {
+        prepared_ = Status::Configuration("review confidence must be between 0 and 1");
+        return;
+      }
+      if (!options_.today.empty() && !IsIsoDate(options_.today)) {
+        prepared_ = Status::Configuration("'today' must be YYYY-MM-DD");
+        return;
+      }
+      StatusOr<DocTypeCatalog> catalog = DocTypeCatalog::Load(
+          options_.doctypes_dir.empty() ? DefaultDocTypesDir() : options_.doctypes_dir);
+      if (!catalog.ok()) {
+        prepared_ = catalog.status();
+        return;
+      }
+      catalog_ = std::move(*catalog);
+      const std::string lexicons_dir =
+          !options_.lexicons_dir.empty()
+              ? options_.lexicons_dir
+              : std::filesystem::path(DefaultDocTypesDir()).parent_path().string() + "/lexicons";
+      StatusOr<FieldLexicons> lexicons = FieldLexicons::Load(lexicons_dir);
+      if (!lexicons.ok()) {
+        prepared_ = lexicons.status();
+        return;
+      }
+      lexicons_ = std::move(*lexicons);
+      for (const DocTypeSpec& spec : catalog_.types()) {
+        PreparedType type{&spec, {}, {}};
+        for (const std::string& t : spec.title_words) type.titles.push_back(SkeletonOf(t));
+        for (const FieldSpec& f : spec.fields) {
+          PreparedField field{&f, {}};
+          for (const std::string& l : f.labels) field.labels.push_back(SkeletonOf(l));
+          type.fields.push_back(std::move(field));
+        }
+        types_.push_back(std::move(type));
+      }
+    });
+    return prepared_;
+  }
+
+  FieldExtractionOptions options_;
+  mutable std::once_flag once_;
+  mutable Status prepared_;
+  mutable DocTypeCatalog catalog_;
+  mutable FieldLexicons lexicons_;
+  mutable std::vector<PreparedType> types_;
+};
+
+}  // namespace
+
+std::unique_ptr<DocumentStage> NewFieldExtractionStage(const FieldExtractionOptions& options) {
+  return std::make_unique<FieldExtractionStage>(options);
+}
+
+}  // namespace sohoa

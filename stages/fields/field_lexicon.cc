@@ -1,0 +1,222 @@
+#include "stages/fields/field_lexicon.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "stages/fields/field_text.h"
+
+namespace sohoa {
+namespace {
+
+std::vector<std::string> Split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string part;
+  std::istringstream in(s);
+  while (std::getline(in, part, sep)) out.push_back(part);
+  return out;
+}
+
+std::string Strip(std::string s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\t')) s.pop_back();
+  size_t b = 0;
+  while (b < s.size() && (s[b] == ' ' || s[b] == '\t')) ++b;
+  return s.substr(b);
+}
+
+// Non-note lines of a lexicon file.
+StatusOr<std::vector<std::string>> ReadLines(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::Configuration("lexicon " + path + ": cannot be read");
+  std::vector<std::string> lines;
+  std::string line;
+  while (std::getline(in, line)) {
+    line = Strip(line);
+    if (!line.empty() && line[0] != '#') lines.push_back(Nfc(line));
+  }
+  if (lines.empty()) return Status::Configuration("lexicon " + path + ": no entries");
+  return lines;
+}
+
+// The province's name in the last part of a place: what follows its type
+// word ("tỉnh", "thành phố", "TP.") where one is printed ("Bệnh viện Đa
+// khoa tỉnh Bến Tre" -> "Bến Tre"), else the whole part.
+std::string WithoutProvinceType(const std::string& raw_part) {
+  const std::string part = Strip(raw_part);
+  const std::string lower = LowerNfc(part);
+  if (lower.size() != part.size()) return part;  // offsets would not map back
+  size_t best = std::string::npos, length = 0;
+  for (const std::string t : {"thành phố ", "tỉnh ", "tp. ", "tp "}) {
+    const size_t at = lower.rfind(t);
+    if (at != std::string::npos && (at == 0 || lower[at - 1] == ' ') &&
+        (best == std::string::npos || at > best)) {
+      best = at;
+      length = t.size();
+    }
+  }
+  return best == std::string::npos ? part : Strip(part.substr(best + length));
+}
+
+}  // namespace
+
+Lexicon::Lexicon(std::vector<std::vector<std::string>> entries) {
+  for (auto& spellings : entries) {
+    if (spellings.empty()) continue;
+    const size_t index = entries_.size();
+    entries_.push_back(Nfc(spellings.front()));
+    for (const std::string& s : spellings) {
+      keys_.push_back({SkeletonOf(s), index});
+      spellings_.emplace(Nfc(s), index);
+    }
+  }
+}
+
+StatusOr<Lexicon> Lexicon::Load(const std::string& path) {
+  StatusOr<std::vector<std::string>> lines = ReadLines(path);
+  if (!lines.ok()) return lines.status();
+  std::vector<std::vector<std::string>> entries;
+  for (const std::string& line : *lines) {
+    std::vector<std::string> spellings;
+    for (const std::string& s : Split(line, '|'))
+      if (!Strip(s).empty()) spellings.push_back(Strip(s));
+    entries.push_back(spellings);
+  }
+  return Lexicon(std::move(entries));
+}
+
+std::optional<Lexicon::Match> Lexicon::Lookup(std::string_view value) const {
+  const std::string nfc = Nfc(value);
+  auto spelled = spellings_.find(nfc);
+  if (spelled != spellings_.end()) return Match{entries_[spelled->second], true, 0};
+  // Same case-insensitively ("KINH", "kinh" with its diacritics).
+  const std::string upper = UpperNfc(nfc);
+  for (const auto& [s, index] : spellings_)
+    if (UpperNfc(s) == upper) return Match{entries_[index], true, 0};
+  const std::u32string sk = SkeletonOf(nfc);
+  if (sk.empty()) return std::nullopt;
+  const int tolerance = sk.size() < 4 ? 0 : std::max<int>(1, static_cast<int>(sk.size() / 5));
+  int best = tolerance + 1;
+  std::set<size_t> nearest;
+  for (const auto& [key, index] : keys_) {
+    if (std::abs(static_cast<int>(key.size()) - static_cast<int>(sk.size())) > best) continue;
+    const int d = EditDistance(sk, key);
+    if (d < best) {
+      best = d;
+      nearest = {index};
+    } else if (d == best) {
+      nearest.insert(index);
+    }
+  }
+  if (best > tolerance || nearest.size() != 1) return std::nullopt;
+  return Match{entries_[*nearest.begin()], false, best};
+}
+
+StatusOr<ProvinceLexicon> ProvinceLexicon::Load(const std::string& path) {
+  StatusOr<std::vector<std::string>> lines = ReadLines(path);
+  if (!lines.ok()) return lines.status();
+  ProvinceLexicon out;
+  std::vector<std::vector<std::string>> entries;
+  for (const std::string& line : *lines) {
+    const std::vector<std::string> cells = Split(line, '\t');
+    if (cells.size() < 2 || cells[0].size() != 3) {
+      return Status::Configuration("lexicon " + path + ": '" + line + "' is not code<TAB>name");
+    }
+    if (!out.code_of_.emplace(cells[1], cells[0]).second) continue;
+    entries.push_back({cells[1]});
+  }
+  out.names_ = Lexicon(std::move(entries));
+  return out;
+}
+
+std::optional<ProvinceLexicon::Province> ProvinceLexicon::ProvinceOf(std::string_view place) const {
+  std::string text = Strip(std::string(place));
+  while (!text.empty() && (text.back() == '.' || text.back() == ',')) text.pop_back();
+  const size_t comma = text.rfind(',');
+  const std::string last = WithoutProvinceType(comma == std::string::npos ? text : text.substr(comma + 1));
+  std::optional<Lexicon::Match> m = names_.Lookup(last);
+  if (!m) return std::nullopt;
+  return Province{code_of_.at(m->entry), m->entry, last};
+}
+
+StatusOr<Gazetteer> Gazetteer::Load(const std::string& path) {
+  StatusOr<std::vector<std::string>> lines = ReadLines(path);
+  if (!lines.ok()) return lines.status();
+  Gazetteer out;
+  for (const std::string& line : *lines) {
+    const std::vector<std::string> cells = Split(line, '\t');
+    if (cells.size() != 4 || cells[0].size() != 3) {
+      return Status::Configuration("lexicon " + path + ": '" + line +
+                                   "' is not code<TAB>province<TAB>district<TAB>commune");
+    }
+    out.districts_.insert(cells[0] + "|" + LowerNfc(cells[2]));
+    out.communes_.insert(cells[0] + "|" + LowerNfc(cells[2]) + "|" + LowerNfc(cells[3]));
+  }
+  return out;
+}
+
+bool Gazetteer::Confirms(std::string_view place, const ProvinceLexicon& provinces) const {
+  std::optional<ProvinceLexicon::Province> province = provinces.ProvinceOf(place);
+  if (!province || province->printed != province->name) return false;  // spelled exactly
+  std::vector<std::string> parts;
+  for (const std::string& p : Split(std::string(place), ',')) parts.push_back(LowerNfc(Strip(p)));
+  if (parts.empty()) return false;
+  parts.pop_back();  // the province, checked above
+  // What precedes a unit's type word in its part ("ủy ban nhân dân xã ...",
+  // "bệnh viện đa khoa tỉnh ...") must be an institution and start the place.
+  static const std::set<std::string> kInstitutions = {"", "ủy ban nhân dân", "uỷ ban nhân dân",
+                                                      "trạm y tế", "bệnh viện đa khoa",
+                                                      "trung tâm y tế"};
+  auto split_unit = [](const std::string& part, const std::vector<std::string>& types,
+                       std::string* before, std::string* unit) {
+    size_t best = std::string::npos;
+    for (const std::string& t : types) {
+      const size_t at = part == t.substr(0, t.size() - 1) ? std::string::npos : part.rfind(t);
+      if (at != std::string::npos && (at == 0 || part[at - 1] == ' ') &&
+          (best == std::string::npos || at > best))
+        best = at;
+    }
+    if (best == std::string::npos) return false;
+    *before = Strip(part.substr(0, best));
+    *unit = part.substr(best);
+    return true;
+  };
+  const std::string code = province->code;
+  std::string before, district, commune;
+  const std::string last = Split(LowerNfc(std::string(place)), ',').back();
+  if (parts.empty()) {  // "Bệnh viện Đa khoa tỉnh Bến Tre": an institution of the province
+    std::string unit;
+    if (!split_unit(Strip(last), {"tỉnh ", "thành phố "}, &before, &unit)) return false;
+    return kInstitutions.count(before) > 0;
+  }
+  if (!split_unit(parts.back(), {"huyện ", "quận ", "thị xã ", "thành phố "}, &before, &district))
+    return false;
+  if (!districts_.count(code + "|" + district)) return false;
+  parts.pop_back();
+  if (parts.empty()) return kInstitutions.count(before) > 0;
+  if (!before.empty()) return false;
+  if (!split_unit(parts.back(), {"xã ", "phường ", "thị trấn "}, &before, &commune)) return false;
+  if (!communes_.count(code + "|" + district + "|" + commune)) return false;
+  return parts.size() == 1 && kInstitutions.count(before) > 0;
+}
+
+StatusOr<FieldLexicons> FieldLexicons::Load(const std::string& dir) {
+  FieldLexicons out;
+  StatusOr<Lexicon> ethnic = Lexicon::Load(dir + "/ethnic_groups.txt");
+  if (!ethnic.ok()) return ethnic.status();
+  StatusOr<Lexicon> nationalities = Lexicon::Load(dir + "/nationalities.txt");
+  if (!nationalities.ok()) return nationalities.status();
+  StatusOr<Lexicon> surnames = Lexicon::Load(dir + "/surnames.txt");
+  if (!surnames.ok()) return surnames.status();
+  StatusOr<ProvinceLexicon> provinces = ProvinceLexicon::Load(dir + "/provinces.tsv");
+  if (!provinces.ok()) return provinces.status();
+  StatusOr<Gazetteer> gazetteer = Gazetteer::Load(dir + "/communes.tsv");
+  if (!gazetteer.ok()) return gazetteer.status();
+  out.gazetteer = std::move(*gazetteer);
+  out.ethnic_groups = std::move(*ethnic);
+  out.nationalities = std::move(*nationalities);
+  out.surnames = std::move(*surnames);
+  out.provinces = std::move(*provinces);
+  return out;
+}
+
+}  // namespace sohoa

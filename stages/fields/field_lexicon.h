@@ -1,0 +1,105 @@
+// Lexicons of field values (schemas/lexicons/*): the administrative units,
+// the 54 ethnic groups, nationalities, Vietnamese surnames. Evidence beyond
+// Tesseract's word confidence: a value that is a lexicon entry is vouched
+// for; one that is not goes to a person; one that is *close* to exactly one
+// entry is corrected to it, and the correction is recorded by the caller
+// (FieldValue::corrected_from) so reviewers and the export see it.
+//
+// File format: UTF-8 lines, '#' starts a note line; an entry is its printed
+// form, then other spellings in use, '|' separated ("Mông|H'Mông|Hmông").
+// provinces.tsv is "code<TAB>name<TAB>type" (the code is the first three
+// digits of a personal ID registered there).
+//
+// Matching is on the skeleton (stages/fields/field_text.h: folded letters and
+// digits): diacritics OCR lost or swapped cost nothing when only one entry
+// has that skeleton; besides that, at most one edit per five letters (none
+// under four) and the nearest entry must be unique. Ambiguity is never
+// resolved by a guess ("VẼ" is one edit from both Võ and Vũ: no correction).
+//
+// Thread-safety: immutable after loading; share freely.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/core/status.h"
+
+namespace sohoa {
+
+class Lexicon {
+ public:
+  Lexicon() = default;
+  // Each entry: printed form first, then other spellings.
+  explicit Lexicon(std::vector<std::vector<std::string>> entries);
+  // kConfiguration naming the file when it cannot be read or holds no entry.
+  static StatusOr<Lexicon> Load(const std::string& path);
+
+  struct Match {
+    std::string entry;      // the printed form of the entry; "" when none
+    bool exact = false;     // the value is spelled as the entry (or a listed spelling)
+    int distance = 0;       // skeleton edits between value and entry
+  };
+  // The entry `value` is, or is unambiguously close to; nullopt otherwise.
+  std::optional<Match> Lookup(std::string_view value) const;
+  bool empty() const { return entries_.empty(); }
+
+ private:
+  std::vector<std::string> entries_;                    // printed forms
+  std::vector<std::pair<std::u32string, size_t>> keys_;  // skeleton of each spelling -> entry
+  std::map<std::string, size_t> spellings_;              // NFC spelling -> entry
+};
+
+// Province code by name, from provinces.tsv.
+class ProvinceLexicon {
+ public:
+  static StatusOr<ProvinceLexicon> Load(const std::string& path);
+  struct Province {
+    std::string code;     // "042"
+    std::string name;     // as the lexicon spells it: "Hà Tĩnh"
+    std::string printed;  // as the place printed it, the end of the place: "Hà Tình"
+  };
+  // The province a place names (its last comma-separated part, after "tỉnh"
+  // / "thành phố" / "TP."); nullopt when none or ambiguous.
+  // "Ủy ban nhân dân xã X, huyện Y, tỉnh Hà Tình" -> {"042", "Hà Tĩnh", "Hà Tình"}.
+  std::optional<Province> ProvinceOf(std::string_view place) const;
+  bool empty() const { return names_.empty(); }
+
+ private:
+  Lexicon names_;
+  std::map<std::string, std::string> code_of_;  // printed name -> code
+};
+
+// The administrative units (communes.tsv: province code, province,
+// district, commune, each with its type as printed: "huyện Mê Linh").
+class Gazetteer {
+ public:
+  static StatusOr<Gazetteer> Load(const std::string& path);
+  // Does `place` end with a chain of real units, each inside the next
+  // ("xã Tiền Phong, huyện Mê Linh, thành phố Hà Nội"; or from the district
+  // or the province on), spelled exactly, and is whatever comes before the
+  // chain one of the institutions a certificate names ("Ủy ban nhân dân",
+  // "Trạm Y tế", "Bệnh viện Đa khoa", "Trung tâm Y tế") or nothing? Then
+  // every word of the place is vouched for by the gazetteer.
+  bool Confirms(std::string_view place, const ProvinceLexicon& provinces) const;
+  bool empty() const { return communes_.empty(); }
+
+ private:
+  std::set<std::string> districts_;  // "<code>|<district, lower-case NFC>"
+  std::set<std::string> communes_;   // "<code>|<district>|<commune>"
+};
+
+// The lexicons field extraction uses, from one folder.
+struct FieldLexicons {
+  Lexicon ethnic_groups, nationalities, surnames;
+  ProvinceLexicon provinces;
+  Gazetteer gazetteer;
+  // Loads ethnic_groups.txt, nationalities.txt, surnames.txt, provinces.tsv,
+  // communes.tsv.
+  static StatusOr<FieldLexicons> Load(const std::string& dir);
+};
+
+}  // namespace sohoa

@@ -1,0 +1,143 @@
+#include "stages/page/leptonica_raster.h"
+
+#include <mutex>
+
+#include <leptonica/allheaders.h>
+
+#include <cmath>
+#include <string>
+
+namespace sohoa {
+
+void PixDeleter::operator()(Pix* pix) const {
+  if (pix != nullptr) pixDestroy(&pix);
+}
+
+namespace {
+
+Status CheckRaster(const Raster& raster) {
+  if (raster.width <= 0 || raster.height <= 0 || raster.empty()) {
+    return Status::InvalidInput("empty page raster");
+  }
+  if (raster.pixels.size() != raster.byte_size()) {
+    return Status::InvalidInput("page raster has " + std::to_string(raster.pixels.size()) +
+                                " bytes, expected " + std::to_string(raster.byte_size()));
+  }
+  return Status::Ok();
+}
+
+void SetPixResolution(Pix* pix, const Raster& raster) {
+  pixSetResolution(pix, static_cast<l_int32>(std::lround(raster.dpi_x)),
+                   static_cast<l_int32>(std::lround(raster.dpi_y)));
+}
+
+inline uint8_t Luminance(uint8_t r, uint8_t g, uint8_t b) {
+  // Rec. 601 weights in fixed point, as Leptonica's own luminance.
+  return static_cast<uint8_t>((77 * r + 150 * g + 29 * b + 128) >> 8);
+}
+
+}  // namespace
+
+// Leptonica prints warnings ("pixScaleAreaMap: scaling factor >= 0.7") on
+// stderr, where they would interleave with the run's log lines. Errors it
+// still prints; they come with a failed call that we report ourselves.
+void QuietLeptonicaWarnings() {
+  static std::once_flag once;
+  std::call_once(once, [] { setMsgSeverity(L_SEVERITY_ERROR); });
+}
+
+StatusOr<PixPtr> RasterToPix(const Raster& raster) {
+  QuietLeptonicaWarnings();
+  SOHOA_RETURN_IF_ERROR(CheckRaster(raster));
+  const bool rgb = raster.kind == PixelKind::kRgb;
+  PixPtr pix = AdoptPix(pixCreate(raster.width, raster.height, rgb ? 32 : 8));
+  if (!pix) return Status::Internal("Leptonica could not allocate a page image");
+  SetPixResolution(pix.get(), raster);
+  l_uint32* data = pixGetData(pix.get());
+  const l_int32 wpl = pixGetWpl(pix.get());
+  for (int y = 0; y < raster.height; ++y) {
+    const uint8_t* src = raster.row(y);
+    l_uint32* line = data + static_cast<size_t>(y) * wpl;
+    if (rgb) {
+      for (int x = 0; x < raster.width; ++x, src += 3) {
+        line[x] = (static_cast<l_uint32>(src[0]) << L_RED_SHIFT) |
+                  (static_cast<l_uint32>(src[1]) << L_GREEN_SHIFT) |
+                  (static_cast<l_uint32>(src[2]) << L_BLUE_SHIFT);
+      }
+    } else {
+      for (int x = 0; x < raster.width; ++x) SET_DATA_BYTE(line, x, src[x]);
+    }
+  }
+  return pix;
+}
+
+StatusOr<PixPtr> RasterToGrayPix(const Raster& raster) {
+  SOHOA_RETURN_IF_ERROR(CheckRaster(raster));
+  if (raster.kind != PixelKind::kRgb) return RasterToPix(raster);
+  PixPtr pix = AdoptPix(pixCreate(raster.width, raster.height, 8));
+  if (!pix) return Status::Internal("Leptonica could not allocate a page image");
+  SetPixResolution(pix.get(), raster);
+  l_uint32* data = pixGetData(pix.get());
+  const l_int32 wpl = pixGetWpl(pix.get());
+  for (int y = 0; y < raster.height; ++y) {
+    const uint8_t* src = raster.row(y);
+    l_uint32* line = data + static_cast<size_t>(y) * wpl;
+    for (int x = 0; x < raster.width; ++x, src += 3) {
+      SET_DATA_BYTE(line, x, Luminance(src[0], src[1], src[2]));
+    }
+  }
+  return pix;
+}
+
+StatusOr<Raster> PixToRaster(const Pix* const_pix, PixelKind kind, double dpi_x, double dpi_y) {
+  if (const_pix == nullptr) return Status::Internal("no image to convert");
+  Pix* pix = const_cast<Pix*>(const_pix);  // Leptonica's getters are not const
+  PixPtr expanded;
+  if (pixGetColormap(pix) != nullptr) {
+    expanded = AdoptPix(pixRemoveColormap(pix, REMOVE_CMAP_BASED_ON_SRC));
+    if (!expanded) return Status::Internal("Leptonica could not expand a colormap");
+    pix = expanded.get();
+  }
+  const l_int32 depth = pixGetDepth(pix);
+  if (depth != 1 && depth != 8 && depth != 32) {
+    return Status::Unsupported("image depth " + std::to_string(depth) + " bpp");
+  }
+  Raster raster;
+  raster.Allocate(pixGetWidth(pix), pixGetHeight(pix), kind);
+  raster.dpi_x = dpi_x;
+  raster.dpi_y = dpi_y;
+  const l_uint32* data = pixGetData(pix);
+  const l_int32 wpl = pixGetWpl(pix);
+  for (int y = 0; y < raster.height; ++y) {
+    const l_uint32* line = data + static_cast<size_t>(y) * wpl;
+    uint8_t* dst = raster.row(y);
+    for (int x = 0; x < raster.width; ++x) {
+      uint8_t r, g, b;
+      if (depth == 32) {
+        r = (line[x] >> L_RED_SHIFT) & 0xff;
+        g = (line[x] >> L_GREEN_SHIFT) & 0xff;
+        b = (line[x] >> L_BLUE_SHIFT) & 0xff;
+      } else if (depth == 8) {
+        r = g = b = GET_DATA_BYTE(line, x);
+      } else {
+        r = g = b = GET_DATA_BIT(line, x) ? 0 : 255;  // 1 = black in Leptonica
+      }
+      switch (kind) {
+        case PixelKind::kRgb:
+          dst[3 * x] = r;
+          dst[3 * x + 1] = g;
+          dst[3 * x + 2] = b;
+          break;
+        case PixelKind::kGray:
+          dst[x] = depth == 32 ? Luminance(r, g, b) : r;
+          break;
+        case PixelKind::kBilevel:
+          dst[x] = (depth == 32 ? Luminance(r, g, b) : r) < 128 ? 0 : 255;
+          break;
+      }
+    }
+  }
+  return raster;
+}
+
+}  // namespace sohoa

@@ -1,0 +1,44 @@
+// Conversions between sohoa's Raster and Leptonica's PIX, and a small owning
+// handle for PIX. The page stages that use Leptonica (orientation, deskew,
+// OCR downscaling) convert at their boundary through these functions only.
+//
+// Thread-safety: all functions are reentrant; a PIX is owned by one thread.
+#pragma once
+
+#include <memory>
+
+#include "pipeline/core/raster.h"
+#include "pipeline/core/status.h"
+
+struct Pix;
+
+namespace sohoa {
+
+// Destroys a PIX with pixDestroy.
+struct PixDeleter {
+  void operator()(Pix* pix) const;
+};
+using PixPtr = std::unique_ptr<Pix, PixDeleter>;
+
+// Wraps a PIX returned by a Leptonica call (nullptr stays empty).
+inline PixPtr AdoptPix(Pix* pix) { return PixPtr(pix); }
+
+// Copies `raster` into a new PIX: kGray and kBilevel become 8 bpp gray (a
+// bilevel page keeps its 0/255 values), kRgb becomes 32 bpp RGB. The PIX
+// carries the raster's resolution (rounded). Fails with kInvalidInput on an
+// empty or inconsistent raster, kInternal if Leptonica cannot allocate.
+StatusOr<PixPtr> RasterToPix(const Raster& raster);
+
+// Copies a 1, 8 or 32 bpp PIX into a Raster of `kind`: 8 bpp -> kGray as is,
+// kBilevel thresholds at 128 (a value < 128 is black), kRgb replicates gray;
+// 32 bpp -> kRgb as is, or luminance for kGray/kBilevel; 1 bpp -> 0/255.
+// A colormapped PIX is expanded first. dpi_x/dpi_y are copied from the
+// arguments, not from the PIX (callers know which one is right after a
+// rotation). Fails with kUnsupported for other depths.
+StatusOr<Raster> PixToRaster(const Pix* pix, PixelKind kind, double dpi_x, double dpi_y);
+
+// An 8 bpp gray PIX of the raster, for analysis (OSD, skew, blank checks):
+// RGB is reduced to luminance.
+StatusOr<PixPtr> RasterToGrayPix(const Raster& raster);
+
+}  // namespace sohoa

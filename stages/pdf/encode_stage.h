@@ -1,0 +1,52 @@
+// Encode stage: compresses a page's raster into the image the PDF embeds,
+// then frees the raster.
+//
+// This is the stage that bounds memory. Everything before it holds decoded
+// pixels (tens of megabytes for an A4 colour page at 300 dpi); everything
+// after it holds only compressed bytes, so a document whose other pages are
+// still in OCR costs a few hundred kilobytes per finished page, not a raster.
+//
+// What each raster becomes (pipeline/core/document.h EncodedImage):
+//   kBilevel -> CCITT Group 4 (K = -1), raw data with no TIFF wrapper, ready
+//               for a PDF /CCITTFaxDecode stream (0 bits = black, i.e.
+//               /BlackIs1 false), 1 bit per component, 1 component.
+//   kGray    -> baseline JPEG, 1 component, 8 bits (DCTDecode passthrough).
+//   kRgb     -> baseline JPEG, 3 components. Colour stays colour: the
+//               regulation asks for colour scans and we never drop it.
+// The resolution is copied unchanged (no resampling): the archive keeps the
+// scanner's pixels, and the PDF page size is derived from pixels / dpi.
+//
+// Errors: an empty raster or one without a resolution is kInvalidInput
+// (ingest is supposed to have substituted a default dpi); a Leptonica encode
+// failure is kInternal. On error the raster is kept, so a person can look.
+//
+// Thread safety: the stage is immutable; each worker is independent.
+// Leptonica is called only through local objects.
+#pragma once
+
+#include <memory>
+
+#include "pipeline/core/stage.h"
+
+namespace sohoa {
+
+struct EncodeOptions {
+  // libjpeg quality, 1..100, for gray and colour pages. Measured on the
+  // generated certificate scans (scripts/make_samples.py): gray A4 200 dpi
+  // 500 / 608 / 778 / 1605 KiB at quality 75 / 80 / 85 / 95, colour A4 300 dpi
+  // 399 / 428 / 465 / 648 KiB. 80 keeps the small Vietnamese diacritics
+  // (dấu hỏi, dấu ngã) free of visible ringing at 200-300 dpi for well under
+  // half the bytes of 95. OCR reads the raster before encoding, so this
+  // affects only what people see in the archive.
+  int jpeg_quality = 80;
+};
+
+// Name() is "encode". Returns a stage whose NewWorker() fails with
+// kConfiguration if jpeg_quality is outside 1..100.
+std::unique_ptr<PageStage> NewEncodeStage(const EncodeOptions& options);
+
+// The encoding itself, for callers outside the graph (benchmarks, tools).
+// Does not release the raster.
+StatusOr<EncodedImage> EncodeRaster(const Raster& raster, int jpeg_quality);
+
+}  // namespace sohoa

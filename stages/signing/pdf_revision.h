@@ -1,0 +1,37 @@
+// The new version of a reviewed document's PDF (issue 9): the archived file's
+// bytes kept verbatim, followed by an incremental update whose XMP packet and
+// Info dictionary carry the corrected document type, result code, holder ID,
+// field values and who reviewed it when (stages/pdf/pdf_metadata.h builds the
+// packet, as the writer does). Earlier signatures keep verifying (their byte
+// ranges are untouched); when a key is configured the new revision is signed
+// too (stages/signing/signing_pdf.h), so a signature covers the corrected data.
+//
+// Errors: unreadable or unparsable PDF -> kInvalidInput naming the file;
+// write failures -> kIoError; PoDoFo exceptions -> kInternal.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "pipeline/review/review.h"
+#include "stages/signing/signing_key.h"
+
+namespace sohoa {
+
+// Who signs the corrected versions (the organisation's key, loaded once).
+// The signature goes in its own field ("ReviewSignature<time>") with an
+// appearance at the bottom left of page 1: the signer, the reviewer and the
+// time; the pipeline's staff (top-left) and organisation (top-right)
+// signatures of the earlier revision stay where they are, and valid.
+struct ReviewSigner {
+  std::shared_ptr<SigningKey> key;
+  std::string name;  // shown in the appearance and /Name
+  int pdfa_part = 2;
+};
+
+// `signer` null: the new version carries the corrected metadata unsigned (the
+// earlier signatures still verify but do not cover it). The returned
+// function is safe to call from several threads.
+PdfReviser NewPdfReviser(std::shared_ptr<const ReviewSigner> signer);
+
+}  // namespace sohoa

@@ -1,0 +1,165 @@
+#include "stages/signing/signature_appearance.h"
+
+#include <png.h>
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace sohoa {
+namespace {
+
+using PoDoFo::PdfString;
+
+uint32_t BigEndian32(const unsigned char* p) {
+  return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3];
+}
+
+// pHYs in pixels per metre (unit 1); false when absent or unit-less.
+bool FindPhys(const std::string& png, double* dpi_x, double* dpi_y) {
+  size_t pos = 8;
+  while (pos + 12 <= png.size()) {
+    const auto* p = reinterpret_cast<const unsigned char*>(png.data() + pos);
+    const uint32_t length = BigEndian32(p);
+    if (std::memcmp(p + 4, "pHYs", 4) == 0 && length == 9 && pos + 8 + 9 <= png.size()) {
+      const uint32_t x = BigEndian32(p + 8), y = BigEndian32(p + 12);
+      if (p[16] != 1 || x == 0 || y == 0) return false;
+      *dpi_x = x * 0.0254;
+      *dpi_y = y * 0.0254;
+      return true;
+    }
+    if (std::memcmp(p + 4, "IDAT", 4) == 0) return false;  // pHYs must precede IDAT
+    pos += 12 + static_cast<size_t>(length);
+  }
+  return false;
+}
+
+PdfString Utf8(const std::string& text) {
+  return PdfString(reinterpret_cast<const PoDoFo::pdf_utf8*>(text.c_str()));
+}
+
+}  // namespace
+
+StatusOr<SealImage> LoadSealPng(const std::string& path) {
+  const std::string what = "seal image " + path;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Configuration(what + ": cannot read the file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string bytes = buffer.str();
+  if (bytes.size() < 8 || png_sig_cmp(reinterpret_cast<png_const_bytep>(bytes.data()), 0, 8)) {
+    return Status::Configuration(what + ": not a PNG file");
+  }
+  SealImage seal;
+  if (!FindPhys(bytes, &seal.dpi_x, &seal.dpi_y)) {
+    return Status::Configuration(what + ": no resolution (pHYs chunk), so its actual size is "
+                                        "unknown; save it with its dpi");
+  }
+  png_image image;
+  std::memset(&image, 0, sizeof image);
+  image.version = PNG_IMAGE_VERSION;
+  if (!png_image_begin_read_from_memory(&image, bytes.data(), bytes.size())) {
+    return Status::Configuration(what + ": " + image.message);
+  }
+  image.format = PNG_FORMAT_RGBA;
+  seal.width = static_cast<int>(image.width);
+  seal.height = static_cast<int>(image.height);
+  seal.rgba.resize(PNG_IMAGE_SIZE(image));
+  if (!png_image_finish_read(&image, nullptr, seal.rgba.data(), 0, nullptr)) {
+    const std::string message = image.message;
+    png_image_free(&image);
+    return Status::Configuration(what + ": " + message);
+  }
+  return seal;
+}
+
+StatusOr<PlacedAppearance> DrawSignatureAppearance(PoDoFo::PdfMemDocument& document,
+                                                   const PdfBox& page,
+                                                   const AppearanceSpec& spec) {
+  try {
+    PoDoFo::PdfFont* font = document.CreateFontSubset(
+        "DejaVu Sans", false, false, false,
+        PoDoFo::PdfEncodingFactory::GlobalIdentityEncodingInstance(), spec.font_path.c_str());
+    if (font == nullptr) {
+      return Status::Configuration("signature appearance: cannot load font " + spec.font_path);
+    }
+    font->SetFontSize(static_cast<float>(spec.font_size_pt));
+    const double line_height = spec.font_size_pt * 1.25;
+    double text_width = 0;
+    for (const std::string& line : spec.lines) {
+      text_width = std::max(text_width, font->GetFontMetrics()->StringWidth(Utf8(line)));
+    }
+    const double text_height = line_height * static_cast<double>(spec.lines.size());
+    constexpr double kPad = 2, kGap = 4;
+    const double seal_w = spec.seal ? spec.seal->width_pt() : 0;
+    const double seal_h = spec.seal ? spec.seal->height_pt() : 0;
+    const double text_x = kPad + (spec.seal ? seal_w + kGap : 0);
+
+    PlacedAppearance placed;
+    PdfBox& r = placed.rect;
+    r.width = text_x + text_width + kPad;
+    r.height = std::max(seal_h, text_height) + 2 * kPad;
+    if (spec.rect) {
+      r = *spec.rect;
+    } else {
+      r.y = page.y + page.height - spec.margin_pt - r.height;
+      r.x = spec.corner == AppearanceSpec::Corner::kTopLeft
+                ? page.x + spec.margin_pt + spec.inset_pt
+                : page.x + page.width - spec.margin_pt - spec.inset_pt - r.width;
+    }
+
+    placed.xobject = std::make_unique<PoDoFo::PdfXObject>(
+        PoDoFo::PdfRect(0, 0, r.width, r.height), &document);
+    PoDoFo::PdfPainter painter;
+    painter.SetPage(placed.xobject.get());
+
+    if (spec.seal) {
+      const SealImage& s = *spec.seal;
+      const size_t pixels = static_cast<size_t>(s.width) * static_cast<size_t>(s.height);
+      std::string rgb(pixels * 3, '\0'), alpha(pixels, '\0');
+      for (size_t i = 0; i < pixels; ++i) {
+        const uint8_t* px = &s.rgba[i * 4];
+        for (int c = 0; c < 3; ++c) {
+          // PDF/A-1 has no soft masks: composite onto white instead.
+          const int v = spec.pdfa1 ? (px[c] * px[3] + 255 * (255 - px[3]) + 127) / 255 : px[c];
+          rgb[i * 3 + c] = static_cast<char>(v);
+        }
+        alpha[i] = static_cast<char>(px[3]);
+      }
+      PoDoFo::PdfImage image(&document);
+      image.SetImageColorSpace(PoDoFo::ePdfColorSpace_DeviceRGB);
+      PoDoFo::PdfMemoryInputStream rgb_stream(rgb.data(), static_cast<PoDoFo::pdf_long>(rgb.size()));
+      image.SetImageData(s.width, s.height, 8, &rgb_stream);
+      if (!spec.pdfa1) {
+        PoDoFo::PdfImage mask(&document);
+        mask.SetImageColorSpace(PoDoFo::ePdfColorSpace_DeviceGray);
+        PoDoFo::PdfMemoryInputStream alpha_stream(alpha.data(),
+                                                  static_cast<PoDoFo::pdf_long>(alpha.size()));
+        mask.SetImageData(s.width, s.height, 8, &alpha_stream);
+        image.SetImageSoftmask(&mask);
+      }
+      const double scale = std::min(1.0, std::min((r.width - 2 * kPad) / seal_w,
+                                                  (r.height - 2 * kPad) / seal_h));
+      // Actual size unless an explicit rectangle is too small for it.
+      painter.DrawImage(kPad, (r.height - seal_h * scale) / 2, &image,
+                        72.0 / s.dpi_x * scale, 72.0 / s.dpi_y * scale);
+    }
+
+    painter.SetFont(font);
+    painter.SetColor(spec.rgb[0], spec.rgb[1], spec.rgb[2]);
+    const double top = (r.height + text_height) / 2;
+    for (size_t i = 0; i < spec.lines.size(); ++i) {
+      const double baseline = top - line_height * static_cast<double>(i + 1) +
+                              (line_height - spec.font_size_pt) / 2 + spec.font_size_pt * 0.2;
+      painter.DrawText(text_x, baseline, Utf8(spec.lines[i]));
+    }
+    painter.FinishPage();
+    return placed;
+  } catch (const PoDoFo::PdfError& e) {
+    return Status::Internal(std::string("signature appearance: PoDoFo: ") +
+                            PoDoFo::PdfError::ErrorMessage(e.GetError()));
+  }
+}
+
+}  // namespace sohoa

@@ -1,0 +1,244 @@
+#include "stages/signing/signing_stage.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include "pipeline/core/file_util.h"
+#include "pipeline/core/json_output.h"
+#include "stages/pdf/pdf_metadata.h"
+#include "stages/signing/qr_code.h"
+#include "stages/signing/signing_cms.h"
+#include "stages/signing/signing_key.h"
+#include "stages/signing/signing_pdf.h"
+
+namespace sohoa {
+namespace {
+
+// What a run signs with, loaded once and shared by every worker.
+struct Signers {
+  std::shared_ptr<SigningKey> staff, org;
+  std::string staff_name, org_name;
+  std::optional<SealImage> seal;
+};
+
+int64_t NowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+StatusOr<std::shared_ptr<SigningKey>> LoadChecked(const std::string& role,
+                                                  const SignerOptions& o, int64_t now) {
+  StatusOr<std::shared_ptr<SigningKey>> key = LoadSigningKey(o.key_spec, o.secret);
+  if (!key.ok()) return key.status().WithContext(role + " key");
+  Status check = CheckSigningCertificate(**key, now);
+  if (!check.ok()) return check.WithContext(role + " key");
+  return key;
+}
+
+StatusOr<std::shared_ptr<const Signers>> LoadSigners(const SigningOptions& o) {
+  if (o.staff.key_spec.empty() && o.org.key_spec.empty()) {
+    return Status::Configuration("sign: neither a staff nor an organisation key is configured");
+  }
+  // Certificates are checked against the real clock even in deterministic
+  // runs: an expired certificate is expired whatever the output dates say.
+  const int64_t now = NowSeconds();
+  auto signers = std::make_shared<Signers>();
+  if (!o.staff.key_spec.empty()) {
+    StatusOr<std::shared_ptr<SigningKey>> key = LoadChecked("staff", o.staff, now);
+    if (!key.ok()) return key.status();
+    signers->staff = *key;
+    signers->staff_name =
+        o.staff.name.empty() ? CertificateCommonName(signers->staff->certificate()) : o.staff.name;
+  }
+  if (!o.org.key_spec.empty()) {
+    StatusOr<std::shared_ptr<SigningKey>> key = LoadChecked("organisation", o.org, now);
+    if (!key.ok()) return key.status();
+    signers->org = *key;
+    signers->org_name =
+        o.org.name.empty() ? CertificateCommonName(signers->org->certificate()) : o.org.name;
+  }
+  if (!o.org_seal_png.empty()) {
+    StatusOr<SealImage> seal = LoadSealPng(o.org_seal_png);
+    if (!seal.ok()) return seal.status();
+    signers->seal = std::move(seal).value();
+  }
+  if (std::ifstream font(o.font_path); !font) {
+    return Status::Configuration("sign: cannot read the appearance font " + o.font_path +
+                                 " (Debian fonts-dejavu-core)");
+  }
+  return std::shared_ptr<const Signers>(std::move(signers));
+}
+
+std::string FirstOf(const std::map<std::string, std::string>& m,
+                    std::initializer_list<const char*> keys) {
+  for (const char* k : keys) {
+    if (auto it = m.find(k); it != m.end() && !it->second.empty()) return it->second;
+  }
+  return "";
+}
+
+class SigningWorker : public DocumentWorker {
+ public:
+  // Workers keep a copy of the options without the secrets.
+  SigningWorker(const SigningOptions& options, std::shared_ptr<const Signers> signers)
+      : o_(options), signers_(std::move(signers)) {
+    o_.staff.secret.clear();
+    o_.org.secret.clear();
+  }
+
+  Status Process(Document& document) override {
+    auto output = std::find_if(document.outputs.begin(), document.outputs.end(),
+                               [](const OutputFile& f) { return f.role == "pdf"; });
+    if (output == document.outputs.end()) {
+      return Status::InvalidInput("no PDF to sign (the PDF writer did not run)");
+    }
+    std::ifstream in(output->staged_path, std::ios::binary);
+    if (!in) return Status::IoError("cannot read " + output->staged_path);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string pdf = buffer.str();
+
+    const int64_t now = o_.deterministic ? o_.deterministic_unix_time : NowSeconds();
+    const int64_t scan_time =
+        o_.deterministic ? now : (document.mtime_ns > 0 ? document.mtime_ns / 1000000000 : now);
+    const int tz = o_.utc_offset_minutes;
+    const TsaOptions* tsa = o_.tsa.url.empty() ? nullptr : &o_.tsa;
+    const size_t room = o_.contents_bytes ? o_.contents_bytes : (tsa ? 20480 : 8192);
+
+    std::optional<PageStamp> stamp;
+    constexpr double kQrSide = 64;  // ~22.6 mm: ~0.5 mm modules for a version-4 code
+    if (o_.qr) {
+      const std::string text =
+          FirstOf(document.metadata, {"result_code", "code", "xmp:sohoa:ResultCode"}) + "\n" +
+          FirstOf(document.metadata,
+                  {"doc_type_code", "xmp:sohoa:DocumentTypeCode", "doc_type"}) + "\n" +
+          FirstOf(document.metadata, {"holder_id", "xmp:sohoa:HolderId"}) + "\n" +
+          o_.system_name + "\n" + XmpDate(now, tz);
+      StatusOr<QrMatrix> qr = EncodeQr(text);
+      if (!qr.ok()) return qr.status();
+      stamp.emplace();
+      stamp->size = qr->size;
+      stamp->modules = std::move(qr->modules);
+      stamp->side_pt = kQrSide;
+      stamp->margin_pt = o_.margin_pt;
+    }
+
+    nlohmann::json names = nlohmann::json::array();
+    auto sign = [&](const std::shared_ptr<SigningKey>& key,
+                    PdfSignatureRequest& request) -> Status {
+      if (stamp && names.empty()) request.stamp = &*stamp;  // first revision only
+      request.signing_time = now;
+      request.utc_offset_minutes = tz;
+      request.location = o_.location;
+      request.contents_bytes = room;
+      request.appearance.margin_pt = o_.margin_pt;
+      request.appearance.pdfa1 = o_.pdfa_part == 1;
+      request.appearance.font_path = o_.font_path;
+      StatusOr<std::string> signed_pdf =
+          AddPdfSignature(pdf, request, [&](const std::string& covered) {
+            return BuildCadesSignature(*key, covered, tsa);
+          });
+      if (!signed_pdf.ok()) return signed_pdf.status();
+      pdf = std::move(signed_pdf).value();
+      names.push_back(request.signer_name);
+      return Status::Ok();
+    };
+
+    if (signers_->staff) {
+      PdfSignatureRequest r;
+      r.field_name = "StaffSignature";
+      r.signer_name = signers_->staff_name;
+      r.reason = "Số hóa từ bản giấy (converted from paper)";
+      r.appearance.corner = AppearanceSpec::Corner::kTopLeft;
+      r.appearance.inset_pt = stamp ? kQrSide + 4 : 0;
+      r.appearance.rect = o_.staff.rect;
+      r.appearance.lines = {"Người số hóa: " + signers_->staff_name,
+                            "Thời gian quét: " + XmpDate(scan_time, tz),
+                            "Bản số hóa chuyển đổi từ bản giấy"};
+      SOHOA_RETURN_IF_ERROR(sign(signers_->staff, r).WithContext("staff signature"));
+    }
+    if (signers_->org) {
+      PdfSignatureRequest r;
+      r.field_name = "OrganisationSignature";
+      r.signer_name = signers_->org_name;
+      r.reason = "Chứng thực bản số hóa (certifies the digitized copy)";
+      r.appearance.corner = AppearanceSpec::Corner::kTopRight;
+      r.appearance.rect = o_.org.rect;
+      r.appearance.seal = signers_->seal ? &*signers_->seal : nullptr;
+      r.appearance.rgb[0] = 0.75;
+      r.appearance.rgb[1] = 0.0;
+      r.appearance.rgb[2] = 0.0;
+      r.appearance.lines = {signers_->org_name, "Ký số: " + XmpDate(now, tz)};
+      SOHOA_RETURN_IF_ERROR(sign(signers_->org, r).WithContext("organisation signature"));
+    }
+
+    SOHOA_RETURN_IF_ERROR(WriteFileAtomically(output->staged_path, pdf));
+    output->bytes = pdf.size();
+    document.metadata["signed"] = DumpJson(names);
+    return Status::Ok();
+  }
+
+ private:
+  SigningOptions o_;
+  const std::shared_ptr<const Signers> signers_;
+};
+
+// Once the keys are loaded the secrets have no further use.
+SigningOptions WithoutSecretsIf(SigningOptions o, bool loaded) {
+  if (loaded) {
+    o.staff.secret.clear();
+    o.org.secret.clear();
+  }
+  return o;
+}
+
+class SigningStage : public DocumentStage {
+ public:
+  SigningStage(const SigningOptions& options, std::shared_ptr<const Signers> signers)
+      : options_(WithoutSecretsIf(options, signers != nullptr)), signers_(std::move(signers)) {}
+  std::string Name() const override { return "sign"; }
+
+  StatusOr<std::unique_ptr<DocumentWorker>> NewWorker() const override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!signers_) {
+      // Loaded once: a failure is remembered, never retried (a PIN is not
+      // presented twice).
+      if (!load_status_.ok()) return load_status_;
+      StatusOr<std::shared_ptr<const Signers>> loaded = LoadSigners(options_);
+      if (!loaded.ok()) {
+        load_status_ = loaded.status();
+        return load_status_;
+      }
+      signers_ = *loaded;
+    }
+    return std::unique_ptr<DocumentWorker>(new SigningWorker(options_, signers_));
+  }
+
+ private:
+  const SigningOptions options_;
+  mutable std::mutex mutex_;
+  mutable std::shared_ptr<const Signers> signers_;
+  mutable Status load_status_;
+};
+
+}  // namespace
+
+StatusOr<std::unique_ptr<DocumentStage>> OpenSigningStage(const SigningOptions& options,
+                                                          SignerNames* names) {
+  StatusOr<std::shared_ptr<const Signers>> signers = LoadSigners(options);
+  if (!signers.ok()) return signers.status();
+  if (names != nullptr) *names = {(*signers)->staff_name, (*signers)->org_name};
+  return std::unique_ptr<DocumentStage>(new SigningStage(options, *signers));
+}
+
+std::unique_ptr<DocumentStage> NewSigningStage(const SigningOptions& options) {
+  return std::make_unique<SigningStage>(options, nullptr);
+}
+
+}  // namespace sohoa

@@ -1,0 +1,75 @@
+// Evidence beyond word confidence, on the misreadings issue 14 found:
+// corrections recorded, contradictions become problems, nothing guessed.
+#include "stages/fields/field_evidence.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/stages/fields/project_lexicons.h"
+
+namespace sohoa {
+namespace {
+
+const FieldLexicons& Lexicons() { return testing::ProjectLexicons(); }
+
+TEST(FieldEvidenceTest, SurnameCorrectionIsRecordedAndAnUnknownOneIsAProblem) {
+  FieldValue name{"TRÊN VĂN AN", 0.9f, "", ""};
+  EXPECT_EQ(ApplyLexicon(Lexicons(), "surnames", &name), "");
+  EXPECT_EQ(name.value, "TRẦN VĂN AN");
+  EXPECT_EQ(name.corrected_from, "TRÊN VĂN AN");
+  FieldValue ambiguous{"VẼ THỊ HOA", 0.9f, "", ""};
+  EXPECT_NE(ApplyLexicon(Lexicons(), "surnames", &ambiguous).find("VẼ"), std::string::npos);
+  EXPECT_EQ(ambiguous.value, "VẼ THỊ HOA");  // never replaced by a guess
+  EXPECT_EQ(ambiguous.corrected_from, "");
+  FieldValue absent{"", 1.0f, "", ""};  // "(không có thông tin)"
+  EXPECT_EQ(ApplyLexicon(Lexicons(), "surnames", &absent), "");
+  FieldValue right{"NGUYỄN VĂN AN", 0.9f, "", ""};
+  EXPECT_EQ(ApplyLexicon(Lexicons(), "surnames", &right), "");
+  EXPECT_EQ(right.corrected_from, "");
+}
+
+TEST(FieldEvidenceTest, EthnicGroupAndNationality) {
+  FieldValue ethnic{"Tây", 0.9f, "", ""};
+  EXPECT_EQ(ApplyLexicon(Lexicons(), "ethnic_groups", &ethnic), "");
+  EXPECT_EQ(ethnic.value, "Tày");
+  EXPECT_EQ(ethnic.corrected_from, "Tây");
+  FieldValue junk{"-", 0.65f, "", ""};  // what a table cell's border read as
+  EXPECT_NE(ApplyLexicon(Lexicons(), "ethnic_groups", &junk).find("54 ethnic groups"), std::string::npos);
+  FieldValue nation{"SIẢI G HỆ r) 1; SS", 0.9f, "", ""};  // a dotted leader read as text
+  EXPECT_NE(ApplyLexicon(Lexicons(), "nationalities", &nation).find("nationality"), std::string::npos);
+  FieldValue vn{"Viet Nam", 0.9f, "", ""};
+  EXPECT_EQ(ApplyLexicon(Lexicons(), "nationalities", &vn), "");
+  EXPECT_EQ(vn.value, "Việt Nam");
+}
+
+TEST(FieldEvidenceTest, PlaceProvinceSpellingIsCorrectedAndRecorded) {
+  FieldValue place{"Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tình", 0.9f, "", ""};
+  CorrectPlaceProvince(Lexicons().provinces, &place);
+  EXPECT_EQ(place.value, "Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh");
+  EXPECT_EQ(place.corrected_from, "Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tình");
+  FieldValue fine{"Thôn 2, xã Tiền Phong, huyện Mê Linh, thành phố Hà Nội", 0.9f, "", ""};
+  CorrectPlaceProvince(Lexicons().provinces, &fine);
+  EXPECT_EQ(fine.corrected_from, "");
+}
+
+TEST(FieldEvidenceTest, IdProvinceAgainstTheRegistrationPlace) {
+  const std::string place = "Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh";
+  bool unverified = false;
+  EXPECT_EQ(CheckRegistrationProvince(Lexicons().provinces, "042221004455", place, &unverified), "");
+  EXPECT_FALSE(unverified);
+  // One digit misread in the province part: the ID still has 12 digits, a
+  // valid province, the right sex and year; only the place contradicts it.
+  const std::string problem =
+      CheckRegistrationProvince(Lexicons().provinces, "040221004455", place, &unverified);
+  EXPECT_NE(problem.find("Hà Tĩnh (042)"), std::string::npos) << problem;
+  EXPECT_EQ(CheckRegistrationProvince(Lexicons().provinces, "040221004455", "Bệnh viện", &unverified), "");
+  EXPECT_TRUE(unverified);
+}
+
+TEST(FieldEvidenceTest, ANumberPrintedTwiceMustReadTheSame) {
+  EXPECT_EQ(CheckPrintedTwice({"29", "29"}), "");
+  EXPECT_EQ(CheckPrintedTwice({"29", ""}), "");  // one reading unusable: nothing to compare
+  EXPECT_NE(CheckPrintedTwice({"29", "28"}).find("28 and 29"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sohoa

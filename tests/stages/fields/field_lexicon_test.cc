@@ -1,0 +1,78 @@
+// Lexicons of field values on the real files in schemas/lexicons: exact
+// entries, corrections only when unambiguous and close, nothing guessed.
+#include "stages/fields/field_lexicon.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/stages/fields/project_lexicons.h"
+
+namespace sohoa {
+namespace {
+
+const FieldLexicons& Lexicons() { return testing::ProjectLexicons(); }
+
+TEST(FieldLexiconTest, EthnicGroupsExactSpellingsAndCloseMisreadings) {
+  const Lexicon& e = Lexicons().ethnic_groups;
+  ASSERT_FALSE(e.empty());
+  EXPECT_TRUE(e.Lookup("Kinh")->exact);
+  EXPECT_EQ(e.Lookup("H'Mông")->entry, "Mông");  // another spelling of the same group
+  EXPECT_EQ(e.Lookup("MƯỜNG")->entry, "Mường");
+  EXPECT_EQ(e.Lookup("Tây")->entry, "Tày");      // diacritic misread, one group has that skeleton
+  EXPECT_FALSE(e.Lookup("Tây")->exact);
+  EXPECT_EQ(e.Lookup("Klnh")->entry, "Kinh");    // one letter in four
+  EXPECT_FALSE(e.Lookup("Kịnh Hoa").has_value());
+  EXPECT_FALSE(e.Lookup("-").has_value());
+}
+
+TEST(FieldLexiconTest, SurnamesCorrectOnlyWhenOneIsClose) {
+  const Lexicon& s = Lexicons().surnames;
+  EXPECT_EQ(s.Lookup("NGUYÊN")->entry, "NGUYỄN");  // OCR's most frequent name error
+  EXPECT_EQ(s.Lookup("TRÊN")->entry, "TRẦN");      // issue 14: read for Trần
+  EXPECT_FALSE(s.Lookup("VẼ").has_value());        // Võ or Vũ: not guessed
+  EXPECT_FALSE(s.Lookup("SCCCCC").has_value());
+  EXPECT_TRUE(s.Lookup("Lê")->exact);
+}
+
+TEST(FieldLexiconTest, ProvinceOfAPlaceWithItsCode) {
+  const ProvinceLexicon& p = Lexicons().provinces;
+  auto hn = p.ProvinceOf("Ủy ban nhân dân xã Tiền Phong, huyện Mê Linh, thành phố Hà Nội");
+  ASSERT_TRUE(hn.has_value());
+  EXPECT_EQ(hn->code, "001");
+  auto ht = p.ProvinceOf("Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tình.");
+  ASSERT_TRUE(ht.has_value());  // issue 14: "Hà Tình" for Hà Tĩnh
+  EXPECT_EQ(ht->code, "042");
+  EXPECT_EQ(ht->name, "Hà Tĩnh");
+  EXPECT_EQ(ht->printed, "Hà Tình");
+  EXPECT_EQ(p.ProvinceOf("Xóm Chùa, xã Ea Kao, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk")->code, "066");
+  EXPECT_EQ(p.ProvinceOf("thành phố Hồ Chí Minh")->code, "079");
+  EXPECT_FALSE(p.ProvinceOf("Bệnh viện Đa khoa").has_value());
+}
+
+// A place vouched for word by word: each unit real and inside the next,
+// spelled exactly, and nothing before it but an institution.
+TEST(FieldLexiconTest, GazetteerConfirmsOnlyWholeRealChains) {
+  const Gazetteer& g = Lexicons().gazetteer;
+  const ProvinceLexicon& p = Lexicons().provinces;
+  ASSERT_FALSE(g.empty());
+  EXPECT_TRUE(g.Confirms("Ủy ban nhân dân xã Tiền Phong, huyện Mê Linh, thành phố Hà Nội", p));
+  EXPECT_TRUE(g.Confirms("Trung tâm Y tế huyện An Lão, thành phố Hải Phòng", p));
+  EXPECT_TRUE(g.Confirms("Bệnh viện Đa khoa tỉnh Bến Tre", p));
+  // One diacritic misread, a unit in the wrong district, OCR garbage, an
+  // unconfirmable hamlet, a province misspelt: not confirmed.
+  EXPECT_FALSE(g.Confirms("Ủy ban nhân dân xã Tiên Phong, huyện Mê Linh, thành phố Hà Nội", p));
+  EXPECT_FALSE(g.Confirms("Ủy ban nhân dân xã Tiền Phong, huyện Gia Lâm, thành phố Hà Nội", p));
+  EXPECT_FALSE(g.Confirms("Ủy ban nhân dân xã Tam đớn Đn Châu Thành, tỉnh Bến Tre", p));
+  EXPECT_FALSE(g.Confirms("Thôn 2, xã Tiền Phong, huyện Mê Linh, thành phố Hà Nội", p));
+  EXPECT_FALSE(g.Confirms("Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tình", p));
+  EXPECT_FALSE(g.Confirms("khai sinh: Ủy ban nhân dân xã Tiền Phong, huyện Mê Linh, thành phố Hà Nội", p));
+}
+
+TEST(FieldLexiconTest, MissingOrEmptyFileIsAConfigurationError) {
+  StatusOr<FieldLexicons> l = FieldLexicons::Load("/nonexistent/lexicons");
+  ASSERT_FALSE(l.ok());
+  EXPECT_EQ(l.status().code(), StatusCode::kConfiguration);
+  EXPECT_NE(l.status().message().find("ethnic_groups.txt"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sohoa

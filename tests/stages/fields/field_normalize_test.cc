@@ -1,0 +1,174 @@
+// Every normalizer and validator of field extraction, and the folding and
+// tolerant matching they rest on.
+#include "stages/fields/field_normalize.h"
+
+#include <gtest/gtest.h>
+
+#include "stages/fields/field_text.h"
+
+namespace sohoa {
+namespace {
+
+TEST(FieldTextTest, FoldsCaseDiacriticsAndDStroke) {
+  EXPECT_EQ(Fold("Giới tính: Nữ"), "gioi tinh: nu");
+  EXPECT_EQ(Fold("ĐẶNG ĐỨC"), "dang duc");
+  // Decomposed input (NFD, as PDF text extraction may give) folds the same.
+  EXPECT_EQ(Fold("Nu\xCC\x9B\xCC\x83"), Fold("Nữ"));
+  EXPECT_EQ(SkeletonOf("Họ, chữ đệm, tên:"), U"hochudemten");
+}
+
+TEST(FieldTextTest, SkeletonMapsBackToBytes) {
+  const std::string text = "Số: 15";
+  Skeleton sk = MakeSkeleton(text);
+  ASSERT_EQ(sk.chars, U"so15");
+  EXPECT_EQ(text.substr(sk.begin[1], sk.end[1] - sk.begin[1]), "ố");
+  EXPECT_EQ(sk.begin[2], text.find('1'));
+}
+
+TEST(FieldTextTest, PrefixDistanceToleratesOcrDamageAndKeepsTheValue) {
+  size_t end = 0;
+  const std::u32string label = SkeletonOf("Giới tính");
+  const std::u32string line = SkeletonOf("Giói tinh: Nam");  // OCR lost/garbled marks
+  EXPECT_EQ(PrefixDistance(label, line, 0, LabelTolerance(label.size()), &end), 0);
+  EXPECT_EQ(end, label.size());  // "nam" is not eaten
+  const std::u32string damaged = SkeletonOf("Gioi tlnh: Nam");
+  EXPECT_EQ(PrefixDistance(label, damaged, 0, 1, &end), 1);
+  EXPECT_EQ(end, label.size());
+  EXPECT_GT(PrefixDistance(label, SkeletonOf("Dân tộc: Kinh"), 0, 1, &end), 1);
+  EXPECT_EQ(EditDistance(U"kitten", U"sitting"), 3);
+}
+
+TEST(FieldNormalizeTest, DatesInBothPrintedForms) {
+  EXPECT_EQ(NormalizeDate("05/03/2021").value, "2021-03-05");
+  EXPECT_EQ(NormalizeDate("5/3/2021").value, "2021-03-05");
+  EXPECT_EQ(NormalizeDate("ngày 5 tháng 3 năm 2021").value, "2021-03-05");
+  EXPECT_EQ(NormalizeDate("Xuân Thành, ngày 28 tháng 7 năm 2021").value, "2021-07-28");
+  EXPECT_EQ(NormalizeDate("Ngày 05, tháng 03, năm 2021").value, "2021-03-05");
+  EXPECT_EQ(NormalizeDate("NGÀY 01 THÁNG 02 NĂM 2020").value, "2020-02-01");
+  // The first date wins: a death time before its date.
+  EXPECT_EQ(NormalizeDate("20 giờ 01 phút, ngày 01/08/2024").value, "2024-08-01");
+  // OCR look-alikes next to digits.
+  EXPECT_EQ(NormalizeDate("O5/O3/2O21").value, "2021-03-05");
+  EXPECT_EQ(NormalizeDate("l2/11/1990").value, "1990-11-12");
+}
+
+// Issue 14: form versions print dates wholly in words.
+TEST(FieldNormalizeTest, DatesWhollyInWords) {
+  EXPECT_EQ(NormalizeDate("ngày mười ba tháng mười một năm hai nghìn không trăm hai mươi").value,
+            "2020-11-13");
+  EXPECT_EQ(NormalizeDate("ngày bảy tháng năm năm hai nghìn không trăm mười tám").value,
+            "2018-05-07");  // May is "tháng năm"
+  EXPECT_EQ(NormalizeDate("Ngày hai mươi chín, tháng mười hai, năm hai nghìn không trăm mười sáu").value,
+            "2016-12-29");
+  EXPECT_EQ(NormalizeDate("ngày hai mươi mốt tháng tư năm một nghìn chín trăm chín mươi lăm").value,
+            "1995-04-21");
+  EXPECT_EQ(NormalizeDate("ngày mười lăm tháng hai năm hai nghìn không trăm linh năm").value,
+            "2005-02-15");
+  EXPECT_EQ(NormalizeDate("ngày ba mươi tháng hai năm hai nghìn").value, "");  // 30 February
+  EXPECT_EQ(NormalizeDate("ngày hai mươi tháng tám năm hai").value, "");       // year cut off
+}
+
+TEST(FieldNormalizeTest, ValueEndsAtDotLeadersAndNamesAtJunk) {
+  const std::string place = "Bệnh viện Đa khoa tỉnh Bình Phước .. -- + - << n1";
+  EXPECT_EQ(ValueLength("place", "Hà Nội ........ xx"), std::string("Hà Nội ").size());
+  EXPECT_EQ(ValueLength("place", "Hà Nội \u2026 xx"), std::string("Hà Nội ").size());
+  EXPECT_EQ(ValueLength("place", place), place.size());  // two dots are not a leader
+  EXPECT_EQ(ValueLength("text", "Tp. Hồ Chí Minh"), std::string("Tp. Hồ Chí Minh").size());
+  const std::string name = "LÊ NGỌC BÌNH SCCCCCNECTEREREEREERESRSEEEERED";
+  EXPECT_EQ(name.substr(0, ValueLength("name", name)), "LÊ NGỌC BÌNH");
+  const std::string specks = "TRẦN VĂN LONG E EE EEE";
+  EXPECT_EQ(specks.substr(0, ValueLength("name", specks)), "TRẦN VĂN LONG");
+  EXPECT_EQ(ValueLength("name", "NGUYỄN THỊ NGỌC KHUYÊN"), std::string("NGUYỄN THỊ NGỌC KHUYÊN").size());
+  EXPECT_TRUE(IsVietnameseSyllable("Nghiêng"));
+  EXPECT_TRUE(IsVietnameseSyllable("KHUYA"));
+  EXPECT_TRUE(IsVietnameseSyllable("Quỳnh"));
+  EXPECT_FALSE(IsVietnameseSyllable("EE"));
+  EXPECT_FALSE(IsVietnameseSyllable("SCCCC"));
+}
+
+TEST(FieldNormalizeTest, DatesThatDoNotExistAreProblemsNotValues) {
+  Normalized n = NormalizeDate("31/02/2020");
+  EXPECT_FALSE(n.ok());
+  EXPECT_NE(n.problem.find("not a date that exists"), std::string::npos);
+  EXPECT_EQ(NormalizeDate("29/02/2020").value, "2020-02-29");
+  EXPECT_FALSE(NormalizeDate("29/02/2021").ok());
+  EXPECT_FALSE(NormalizeDate("không rõ").ok());
+}
+
+TEST(FieldNormalizeTest, NamesAreNfcUpperCase) {
+  EXPECT_EQ(NormalizeName("nguyễn văn đức").value, "NGUYỄN VĂN ĐỨC");
+  EXPECT_EQ(NormalizeName("  TRẦN   THỊ  MAI ,").value, "TRẦN THỊ MAI");
+  // Decomposed input comes out composed.
+  EXPECT_EQ(NormalizeName("Nu\xCC\x9B\xCC\x83").value, "NỮ");
+  Normalized absent = NormalizeName("(không có thông tin)");
+  EXPECT_TRUE(absent.ok());
+  EXPECT_TRUE(absent.blank);
+  EXPECT_EQ(absent.value, "");
+}
+
+TEST(FieldNormalizeTest, IdsNumbersBooksSexText) {
+  EXPECT_EQ(NormalizeDigits("0792 0599 8637").value, "079205998637");
+  EXPECT_EQ(NormalizeDigits("O79205998637").value, "079205998637");
+  EXPECT_FALSE(NormalizeDigits("không có").ok());
+  EXPECT_EQ(NormalizeNumber("15/KS").value, "15");
+  EXPECT_EQ(NormalizeNumber("15,").value, "15");
+  EXPECT_EQ(NormalizeNumber("007/UBND-XNTTHN").value, "7");
+  EXPECT_FALSE(NormalizeNumber("KS").ok());
+  EXPECT_EQ(NormalizeBook("01/2021").value, "01/2021");
+  EXPECT_EQ(NormalizeBook("1 / 2021").value, "01/2021");
+  EXPECT_FALSE(NormalizeBook("2021").ok());
+  EXPECT_EQ(NormalizeSex("Nam").value, "Nam");
+  EXPECT_EQ(NormalizeSex("NỮ").value, "Nữ");
+  EXPECT_EQ(NormalizeSex("Nu").value, "Nữ");
+  EXPECT_FALSE(NormalizeSex("Kinh").ok());
+  EXPECT_EQ(NormalizeText(": Chưa đăng ký kết hôn với ai. ").value, "Chưa đăng ký kết hôn với ai.");
+  EXPECT_EQ(NormalizeText("Kinh;").value, "Kinh");
+  EXPECT_EQ(NormalizeText("Kinh ˆ").value, "Kinh");
+  EXPECT_EQ(NormalizePlace("thành phố Hồ Chí Minh -").value, "thành phố Hồ Chí Minh");
+  EXPECT_EQ(NormalizePlace("Bệnh viện Đa khoa thành.phố Hà Nội.").value,
+            "Bệnh viện Đa khoa thành phố Hà Nội");
+  EXPECT_EQ(NormalizePlace("Thôn 4 . xã Xuân Thành :").value, "Thôn 4 xã Xuân Thành");
+}
+
+TEST(FieldValidateTest, PersonalIdStructure) {
+  // 042 Hà Tĩnh, 2 = 2000s male, 21 = 2021.
+  EXPECT_EQ(ValidatePersonalId("042221004455", "Nam", "2021-03-01"), "");
+  bool unverified = true;
+  EXPECT_EQ(ValidatePersonalId("001190123456", "Nữ", "1990-05-05", &unverified), "");
+  EXPECT_FALSE(unverified);
+  EXPECT_NE(ValidatePersonalId("04222100445", "Nam", ""), "");             // 11 digits
+  EXPECT_NE(ValidatePersonalId("097221004455", "Nam", ""), "");            // province 097
+  EXPECT_NE(ValidatePersonalId("000221004455", "Nam", ""), "");            // province 000
+  EXPECT_NE(ValidatePersonalId("042621004455", "Nam", ""), "");            // digit 4 > 5
+  EXPECT_NE(ValidatePersonalId("042321004455", "Nam", "2021-03-01").find("female"), std::string::npos);
+  EXPECT_NE(ValidatePersonalId("042221004455", "Nam", "1921-03-01").find("birth year"), std::string::npos);
+  EXPECT_EQ(ValidatePersonalId("042221004455", "", "", &unverified), "");
+  EXPECT_TRUE(unverified);  // nothing to check it against
+}
+
+TEST(FieldValidateTest, DatesNamesBooks) {
+  EXPECT_EQ(ValidateDate("2021-03-05", "2025-07-01"), "");
+  EXPECT_NE(ValidateDate("2026-03-05", "2025-07-01").find("future"), std::string::npos);
+  EXPECT_NE(ValidateDate("1850-01-01", "2025-07-01"), "");
+  EXPECT_NE(ValidateDate("2021-02-30", ""), "");
+  EXPECT_EQ(ValidateName("NGUYỄN VĂN AN"), "");
+  EXPECT_NE(ValidateName("NGUYỄN"), "");
+  EXPECT_NE(ValidateName("NGUYỄN V4N AN"), "");
+  EXPECT_NE(ValidateName("Nguyễn Văn An"), "");
+  EXPECT_EQ(ValidateBook("01/2021", "2025-07-01"), "");
+  EXPECT_NE(ValidateBook("01/2031", "2025-07-01"), "");
+  EXPECT_EQ(ValidateField("number", "15", {}), "");
+  EXPECT_NE(ValidateField("number", "1234567", {}), "");
+  EXPECT_EQ(ValidateField("sex", "Nữ", {}), "");
+  EXPECT_NE(ValidateField("nonempty", "", {}), "");
+}
+
+TEST(FieldValidateTest, AddMonthsClampsToMonthEnd) {
+  EXPECT_EQ(AddMonths("2021-03-05", 6).value(), "2021-09-05");
+  EXPECT_EQ(AddMonths("2021-08-31", 6).value(), "2022-02-28");
+  EXPECT_EQ(AddMonths("2023-08-31", 6).value(), "2024-02-29");
+  EXPECT_FALSE(AddMonths("2021-13-01", 6).has_value());
+}
+
+}  // namespace
+}  // namespace sohoa

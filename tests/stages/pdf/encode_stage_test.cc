@@ -1,0 +1,240 @@
+// EncodeStage: the G4 data must decode back to the same pixels (checked with
+// libtiff, which we did not write), JPEGs must be real JPEGs of sane size,
+// and the raster must be gone afterwards.
+#include "stages/pdf/encode_stage.h"
+
+#include <gtest/gtest.h>
+#include <leptonica/allheaders.h>
+#include <tiffio.h>
+
+#include <random>
+
+#include "tests/test_support.h"
+
+namespace sohoa {
+namespace {
+
+using testing::ScratchDir;
+
+// A page of "text": rows of small dark blobs, deterministic.
+Raster MakeRaster(int w, int h, PixelKind kind, double dpi) {
+  Raster r;
+  r.Allocate(w, h, kind);
+  r.dpi_x = r.dpi_y = dpi;
+  std::mt19937 rng(7);
+  const int ch = r.channels();
+  for (int line_top = h / 10; line_top + 40 < h * 9 / 10; line_top += 60) {
+    for (int x = w / 10; x + 30 < w * 9 / 10; x += 28 + static_cast<int>(rng() % 12)) {
+      const int gw = 10 + static_cast<int>(rng() % 14), gh = 18 + static_cast<int>(rng() % 14);
+      for (int y = line_top; y < line_top + gh; ++y) {
+        for (int xx = x; xx < x + gw; ++xx) {
+          if ((xx + y) % 5 == 0) continue;  // some texture inside strokes
+          for (int c = 0; c < ch; ++c) {
+            // Bilevel rasters hold only 0 and 255 (pipeline/core/raster.h).
+            r.row(y)[xx * ch + c] = kind == PixelKind::kBilevel ? 0 : c == 2 ? 140 : 20;
+          }
+        }
+      }
+    }
+  }
+  return r;
+}
+
+Status RunStage(Page& page, int quality = 80) {
+  EncodeOptions options;
+  options.jpeg_quality = quality;
+  auto worker = NewEncodeStage(options)->NewWorker();
+  if (!worker.ok()) return worker.status();
+  Document doc;
+  return (*worker)->Process(doc, page);
+}
+
+// Wraps raw G4 data in a one-strip TIFF and decodes it with libtiff.
+std::vector<uint8_t> DecodeG4WithLibtiff(const EncodedImage& image, const std::string& path) {
+  TIFF* out = TIFFOpen(path.c_str(), "w");
+  EXPECT_NE(out, nullptr);
+  TIFFSetField(out, TIFFTAG_IMAGEWIDTH, image.width);
+  TIFFSetField(out, TIFFTAG_IMAGELENGTH, image.height);
+  TIFFSetField(out, TIFFTAG_BITSPERSAMPLE, 1);
+  TIFFSetField(out, TIFFTAG_SAMPLESPERPIXEL, 1);
+  TIFFSetField(out, TIFFTAG_COMPRESSION, COMPRESSION_CCITTFAX4);
+  // PDF /BlackIs1 false means the same as TIFF min-is-white here: black
+  // runs decode to 1 bits, which the PDF filter then outputs as 0 (black).
+  TIFFSetField(out, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISWHITE);
+  TIFFSetField(out, TIFFTAG_ROWSPERSTRIP, image.height);
+  TIFFSetField(out, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+  std::vector<uint8_t> data = image.data;
+  EXPECT_EQ(TIFFWriteRawStrip(out, 0, data.data(), static_cast<tmsize_t>(data.size())),
+            static_cast<tmsize_t>(data.size()));
+  TIFFClose(out);
+
+  std::vector<uint8_t> pixels;
+  TIFF* in = TIFFOpen(path.c_str(), "r");
+  EXPECT_NE(in, nullptr);
+  if (!in) return pixels;
+  std::vector<uint8_t> scanline(TIFFScanlineSize(in));
+  pixels.reserve(static_cast<size_t>(image.width) * image.height);
+  for (int y = 0; y < image.height; ++y) {
+    if (TIFFReadScanline(in, scanline.data(), y) < 0) {
+      ADD_FAILURE() << "libtiff could not decode row " << y;
+      break;
+    }
+    for (int x = 0; x < image.width; ++x) {
+      const bool one = (scanline[x / 8] >> (7 - x % 8)) & 1;
+      pixels.push_back(one ? 0 : 255);  // min-is-white: 1 = black
+    }
+  }
+  TIFFClose(in);
+  return pixels;
+}
+
+TEST(EncodeStageTest, BilevelBecomesG4ThatDecodesToTheSamePixels) {
+  ScratchDir dir("encode_g4");
+  Page page;
+  page.raster = MakeRaster(1700, 2200, PixelKind::kBilevel, 200);
+  const std::vector<uint8_t> original = page.raster.pixels;
+  ASSERT_TRUE(RunStage(page).ok());
+  const EncodedImage& image = page.image;
+  EXPECT_EQ(image.codec, EncodedImage::Codec::kCcittG4);
+  EXPECT_EQ(image.width, 1700);
+  EXPECT_EQ(image.height, 2200);
+  EXPECT_EQ(image.components, 1);
+  EXPECT_EQ(image.bits_per_component, 1);
+  EXPECT_EQ(image.dpi_x, 200);
+  // Raw G4, not a TIFF file.
+  ASSERT_GT(image.data.size(), 2u);
+  EXPECT_FALSE(image.data[0] == 'I' && image.data[1] == 'I');
+  EXPECT_FALSE(image.data[0] == 'M' && image.data[1] == 'M');
+  EXPECT_LT(image.data.size(), original.size() / 8);  // compresses well below 1 bpp
+  const std::vector<uint8_t> decoded = DecodeG4WithLibtiff(image, (dir / "g4.tif").string());
+  ASSERT_EQ(decoded.size(), original.size());
+  size_t differing = 0;
+  for (size_t i = 0; i < decoded.size(); ++i) differing += decoded[i] != original[i];
+  EXPECT_EQ(differing, 0u);
+  EXPECT_TRUE(page.raster.empty());
+  EXPECT_EQ(page.raster.pixels.capacity(), 0u) << "raster memory not released";
+}
+
+TEST(EncodeStageTest, GrayBecomesOneComponentJpeg) {
+  Page page;
+  page.raster = MakeRaster(2480, 3508, PixelKind::kGray, 300);
+  const size_t raw = page.raster.byte_size();
+  ASSERT_TRUE(RunStage(page).ok());
+  const EncodedImage& image = page.image;
+  EXPECT_EQ(image.codec, EncodedImage::Codec::kJpeg);
+  EXPECT_EQ(image.components, 1);
+  EXPECT_EQ(image.bits_per_component, 8);
+  EXPECT_EQ(image.width, 2480);
+  EXPECT_EQ(image.height, 3508);
+  EXPECT_EQ(image.dpi_y, 300);
+  ASSERT_GT(image.data.size(), 1000u);
+  EXPECT_EQ(image.data[0], 0xFF);  // SOI
+  EXPECT_EQ(image.data[1], 0xD8);
+  EXPECT_EQ(image.data[image.data.size() - 2], 0xFF);  // EOI
+  EXPECT_EQ(image.data.back(), 0xD9);
+  EXPECT_LT(image.data.size(), raw / 4);
+  EXPECT_TRUE(page.raster.empty());
+}
+
+// Finds the SOF0 (baseline) marker and returns its component count.
+int JpegComponents(const std::vector<uint8_t>& jpeg) {
+  for (size_t i = 2; i + 9 < jpeg.size();) {
+    if (jpeg[i] != 0xFF) return -1;
+    const uint8_t marker = jpeg[i + 1];
+    const size_t length = (jpeg[i + 2] << 8) | jpeg[i + 3];
+    if (marker == 0xC0 || marker == 0xC1 || marker == 0xC2) return jpeg[i + 9];
+    i += 2 + length;
+  }
+  return -1;
+}
+
+TEST(EncodeStageTest, RgbStaysColour) {
+  Page page;
+  page.raster = MakeRaster(1240, 1754, PixelKind::kRgb, 150);
+  ASSERT_TRUE(RunStage(page).ok());
+  EXPECT_EQ(page.image.components, 3);
+  EXPECT_EQ(JpegComponents(page.image.data), 3);
+  EXPECT_EQ(page.image.dpi_x, 150);
+  EXPECT_TRUE(page.raster.empty());
+}
+
+// The JPEG writer computes Huffman tables per page: the same pixels as
+// Leptonica's writer at the same quality (standard tables), fewer bytes.
+TEST(EncodeStageTest, JpegHasLeptonicaPixelsInFewerBytes) {
+  for (PixelKind kind : {PixelKind::kGray, PixelKind::kRgb}) {
+    Raster raster = MakeRaster(1240, 1754, kind, 150);
+    StatusOr<EncodedImage> ours = EncodeRaster(raster, 80);
+    ASSERT_TRUE(ours.ok()) << ours.status().ToString();
+    PIX* source = pixCreate(raster.width, raster.height, kind == PixelKind::kRgb ? 32 : 8);
+    for (int y = 0; y < raster.height; ++y) {
+      for (int x = 0; x < raster.width; ++x) {
+        const uint8_t* p = raster.row(y) + (kind == PixelKind::kRgb ? 3 * x : x);
+        if (kind == PixelKind::kRgb) {
+          l_uint32 pixel;
+          composeRGBPixel(p[0], p[1], p[2], &pixel);
+          pixSetPixel(source, x, y, pixel);
+        } else {
+          pixSetPixel(source, x, y, p[0]);
+        }
+      }
+    }
+    pixSetResolution(source, 150, 150);
+    l_uint8* reference = nullptr;
+    size_t reference_size = 0;
+    ASSERT_EQ(pixWriteMemJpeg(&reference, &reference_size, source, 80, 0), 0);
+    PIX* a = pixReadMem(ours->data.data(), ours->data.size());
+    PIX* b = pixReadMem(reference, reference_size);
+    ASSERT_NE(a, nullptr);
+    ASSERT_NE(b, nullptr);
+    l_int32 same = 0;
+    pixEqual(a, b, &same);
+    EXPECT_TRUE(same) << PixelKindName(kind) << ": decoded pixels differ from Leptonica's JPEG";
+    EXPECT_LT(ours->data.size(), reference_size) << PixelKindName(kind);
+    std::printf("%s: %zu bytes, Leptonica %zu\n", PixelKindName(kind), ours->data.size(),
+                reference_size);
+    l_int32 xres = 0, yres = 0;
+    pixGetResolution(a, &xres, &yres);
+    EXPECT_EQ(xres, 150);
+    pixDestroy(&a);
+    pixDestroy(&b);
+    pixDestroy(&source);
+    lept_free(reference);
+  }
+}
+
+TEST(EncodeStageTest, HigherQualityMeansBiggerFiles) {
+  const Raster raster = MakeRaster(1654, 2339, PixelKind::kGray, 200);
+  auto low = EncodeRaster(raster, 50);
+  auto high = EncodeRaster(raster, 95);
+  ASSERT_TRUE(low.ok() && high.ok());
+  EXPECT_LT(low->data.size(), high->data.size());
+  EXPECT_EQ(JpegComponents(low->data), 1);
+  EXPECT_FALSE(raster.empty());  // EncodeRaster leaves the raster alone
+}
+
+TEST(EncodeStageTest, RefusesRasterWithoutResolutionAndKeepsIt) {
+  Page page;
+  page.raster = MakeRaster(100, 100, PixelKind::kGray, 0);
+  Status s = RunStage(page);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidInput);
+  EXPECT_NE(s.message().find("resolution"), std::string::npos);
+  EXPECT_FALSE(page.raster.empty());
+  EXPECT_TRUE(page.image.empty());
+}
+
+TEST(EncodeStageTest, RefusesEmptyRaster) {
+  Page page;
+  EXPECT_EQ(RunStage(page).code(), StatusCode::kInvalidInput);
+}
+
+TEST(EncodeStageTest, BadQualityIsConfigurationError) {
+  EncodeOptions options;
+  options.jpeg_quality = 0;
+  auto worker = NewEncodeStage(options)->NewWorker();
+  ASSERT_FALSE(worker.ok());
+  EXPECT_EQ(worker.status().code(), StatusCode::kConfiguration);
+  EXPECT_EQ(NewEncodeStage(EncodeOptions{})->Name(), "encode");
+}
+
+}  // namespace
+}  // namespace sohoa
