@@ -2,8 +2,9 @@
 //
 // This is the narrow interface between the pipeline and its database. The
 // embedded default is SQLite inside the archive folder (OpenSqliteLedger);
-// a PostgreSQL implementation shared by many workers is planned, so nothing
-// here assumes a single process: work is *claimed* with a lease before it is
+// PostgreSQL (pipeline/ledger/postgres_ledger.h) is shared by many workers
+// and adds a work queue (pipeline/ledger/work_ledger.h). Nothing here
+// assumes a single process: work is *claimed* with a lease before it is
 // processed, a claim that is not renewed expires, and recording an outcome is
 // one transaction that is idempotent for the same content hash.
 //
@@ -136,9 +137,14 @@ struct Claim {
   std::string existing_status;
 };
 
+class WorkLedger;
+
 class Ledger {
  public:
   virtual ~Ledger() = default;
+
+  // The work queue of a ledger many workers share, or null (SQLite).
+  virtual WorkLedger* work_queue() { return nullptr; }
 
   // Claims `sha256` for `run_id` with a lease of `lease_seconds`. Records
   // `source` as a path this content was seen under. Quarantined inputs are

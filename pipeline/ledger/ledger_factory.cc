@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "pipeline/ledger/postgres_ledger.h"
+
 namespace sohoa {
 
 std::string SqliteLedgerPath(const std::string& location, const std::string& archive_dir) {
@@ -49,7 +51,7 @@ StatusOr<std::unique_ptr<Ledger>> OpenLedger(const std::string& location,
   return OpenSqliteLedger(path);
 }
 
-WorkLedger* AsWorkLedger(Ledger* ledger) { return dynamic_cast<WorkLedger*>(ledger); }
+WorkLedger* AsWorkLedger(Ledger* ledger) { return ledger ? ledger->work_queue() : nullptr; }
 
 StatusOr<std::unique_ptr<Ledger>> OpenArchiveLedger(const std::string& archive_dir) {
   const std::string path = archive_dir + "/ledger.sqlite";

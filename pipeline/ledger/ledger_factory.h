@@ -17,7 +17,7 @@
 #include <string>
 
 #include "pipeline/ledger/ledger.h"
-#include "pipeline/ledger/postgres_ledger.h"
+#include "pipeline/ledger/work_ledger.h"
 
 namespace sohoa {
 

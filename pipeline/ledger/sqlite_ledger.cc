@@ -15,6 +15,7 @@
 #include "pipeline/core/file_util.h"
 #include "pipeline/ledger/ledger.h"
 #include "pipeline/ledger/record_index.h"
+#include "pipeline/ledger/sqlite_db.h"
 
 namespace sohoa {
 namespace {
@@ -150,60 +151,9 @@ const char* const kMigrations[] = {
 // rows that existed before it.
 constexpr int64_t kRecordIndexMigration = 4;
 
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
-    rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
+using sqlite::Statement;
 
-  bool prepared() const { return rc_ == SQLITE_OK; }
-  Statement& Bind(int i, const std::string& v) {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Statement& Bind(int i, int64_t v) {
-    sqlite3_bind_int64(stmt_, i, v);
-    return *this;
-  }
-  Statement& Bind(int i, double v) {
-    sqlite3_bind_double(stmt_, i, v);
-    return *this;
-  }
-  int Step() { return sqlite3_step(stmt_); }
-  std::string Text(int col) const {
-    const unsigned char* t = sqlite3_column_text(stmt_, col);
-    return t ? reinterpret_cast<const char*>(t) : "";
-  }
-  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
-  double Real(int col) const { return sqlite3_column_double(stmt_, col); }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-  int rc_;
-};
-
-// The one checker for SQLite result codes (qpdf's check_openssl pattern).
-Status Check(sqlite3* db, int rc, const std::string& what) {
-  if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW) return Status::Ok();
-  std::string message = "ledger: " + what + ": " + sqlite3_errmsg(db);
-  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return Status::Busy(message);
-  const int primary = rc & 0xff;  // extended codes (SQLITE_IOERR_WRITE, ...) share the low byte
-  if (primary == SQLITE_FULL || primary == SQLITE_IOERR || primary == SQLITE_READONLY ||
-      primary == SQLITE_CANTOPEN) {
-    // "disk I/O error" alone does not say what to fix; the system's errno does.
-    if (const int err = sqlite3_system_errno(db); err != 0) {
-      message += std::string(" (") + std::strerror(err) + ")";
-    } else if (primary == SQLITE_IOERR || primary == SQLITE_FULL) {
-      message += " (the ledger file could not be written: is its disk full or read-only?)";
-    }
-    return Status::Unavailable(message);
-  }
-  return Status::Internal(message);
-}
+Status Check(sqlite3* db, int rc, const std::string& what) { return sqlite::Check(db, rc, "ledger", what); }
 
 class SqliteLedger final : public Ledger {
  public:
@@ -211,34 +161,9 @@ class SqliteLedger final : public Ledger {
   ~SqliteLedger() override { sqlite3_close_v2(db_); }
 
   Status Initialise() {
-    SOHOA_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL"));
-    SOHOA_RETURN_IF_ERROR(Exec("PRAGMA synchronous=FULL"));
-    SOHOA_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys=ON"));
-    sqlite3_busy_timeout(db_, 10000);
-    int64_t applied = 0;
-    {  // finalized before migrating: DROP INDEX fails while a statement is open
-      Statement version(db_, "PRAGMA user_version");
-      if (version.Step() != SQLITE_ROW) return Check(db_, SQLITE_ERROR, "reading schema version");
-      applied = version.Int(0);
-    }
-    const int64_t known = static_cast<int64_t>(std::size(kMigrations));
-    if (applied > known) {
-      return Status::Configuration("ledger schema version " + std::to_string(applied) +
-                                   " is newer than this sohoa understands (" +
-                                   std::to_string(known) + "); upgrade sohoa");
-    }
-    for (int64_t i = applied; i < known; ++i) {
-      SOHOA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
-      Status s = Exec(kMigrations[i]);
-      if (s.ok() && i + 1 == kRecordIndexMigration) s = BackfillRecordIndex();
-      if (s.ok()) s = Exec("PRAGMA user_version=" + std::to_string(i + 1));
-      if (!s.ok()) {
-        (void)Exec("ROLLBACK");
-        return s.WithContext("applying ledger migration " + std::to_string(i + 1));
-      }
-      SOHOA_RETURN_IF_ERROR(Exec("COMMIT"));
-    }
-    return Status::Ok();
+    return sqlite::Migrate(db_, "ledger", kMigrations, std::size(kMigrations), [this](int64_t version) {
+      return version == kRecordIndexMigration ? BackfillRecordIndex() : Status::Ok();
+    });
   }
 
   StatusOr<Claim> ClaimInput(const std::string& sha256, const std::string& source,
@@ -745,14 +670,7 @@ class SqliteLedger final : public Ledger {
     return r;
   }
 
-  Status Exec(const std::string& sql) {
-    char* error = nullptr;
-    int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
-    sqlite3_free(error);  // the same text as sqlite3_errmsg(), which Check adds
-    if (rc == SQLITE_OK) return Status::Ok();
-    // Name the statement (its first line: "BEGIN IMMEDIATE", "CREATE TABLE …").
-    return Check(db_, rc, sql.substr(0, std::min<size_t>(sql.find('\n'), 60)));
-  }
+  Status Exec(const std::string& sql) { return sqlite::Exec(db_, "ledger", sql); }
 
   StatusOr<Claim> ClaimLocked(const std::string& sha256, const std::string& source,
                               const std::string& run_id, int lease_seconds) {
@@ -812,16 +730,9 @@ StatusOr<std::unique_ptr<Ledger>> OpenSqliteLedger(const std::string& path) {
     Status made = MakePrivateFile(path, /*narrow_existing=*/false, 0640);
     if (!made.ok()) return Status::Unavailable("cannot open ledger " + path + ": " + made.message());
   }
-  sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                           nullptr);
-  if (rc != SQLITE_OK) {
-    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close_v2(db);
-    return Status::Unavailable("cannot open ledger " + path + ": " + message);
-  }
-  auto ledger = std::make_unique<SqliteLedger>(db);
+  StatusOr<sqlite3*> db = sqlite::Open(path, "ledger");
+  if (!db.ok()) return db.status();
+  auto ledger = std::make_unique<SqliteLedger>(*db);
   Status s = ledger->Initialise();
   if (!s.ok()) return s.WithContext("ledger " + path);
   return std::unique_ptr<Ledger>(std::move(ledger));

@@ -9,6 +9,7 @@
 #include "pipeline/core/clock.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/core/sha256.h"
+#include "pipeline/ledger/sqlite_db.h"
 
 namespace sohoa {
 namespace {
@@ -78,39 +79,11 @@ int64_t BackoffSeconds(int64_t failures, const LoginPolicy& policy, int64_t max_
   return std::min(max_delay, policy.first_delay_seconds << doublings);
 }
 
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
-  ~Stmt() { sqlite3_finalize(stmt_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  Stmt& Bind(int i, const std::string& v) {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Stmt& Bind(int i, int64_t v) {
-    sqlite3_bind_int64(stmt_, i, v);
-    return *this;
-  }
-  int Step() { return stmt_ ? sqlite3_step(stmt_) : SQLITE_ERROR; }
-  std::string Text(int col) const {
-    const unsigned char* t = sqlite3_column_text(stmt_, col);
-    return t ? reinterpret_cast<const char*>(t) : "";
-  }
-  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+using sqlite::Statement;
 
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
-// The one checker for SQLite result codes of this store.
-Status Check(sqlite3* db, int rc, const std::string& what) {
-  if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW) return Status::Ok();
-  const std::string message = "accounts: " + what + ": " + sqlite3_errmsg(db);
-  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return Status::Busy(message);
-  if (rc == SQLITE_CONSTRAINT) return Status::InvalidInput(message);
-  return Status::IoError(message);
-}
+// A duplicate account name is the caller's (AddUser says so); any other
+// failure goes through the one mapping (pipeline/ledger/sqlite_db.h).
+Status Check(sqlite3* db, int rc, const std::string& what) { return sqlite::Check(db, rc, "accounts", what); }
 
 std::string RandomHex(size_t bytes) {
   std::string raw(bytes, '\0');
@@ -153,27 +126,7 @@ class SqliteAccountStore final : public AccountStore {
   ~SqliteAccountStore() override { sqlite3_close_v2(db_); }
 
   Status Initialise() {
-    sqlite3_busy_timeout(db_, 10000);
-    SOHOA_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL"));
-    SOHOA_RETURN_IF_ERROR(Exec("PRAGMA synchronous=FULL"));
-    SOHOA_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys=ON"));
-    Stmt version(db_, "PRAGMA user_version");
-    if (version.Step() != SQLITE_ROW) return Check(db_, SQLITE_ERROR, "reading schema version");
-    const int64_t applied = version.Int(0), known = static_cast<int64_t>(std::size(kMigrations));
-    if (applied > known) {
-      return Status::Configuration("accounts: schema version " + std::to_string(applied) +
-                                   " is newer than this sohoa understands; upgrade sohoa");
-    }
-    for (int64_t i = applied; i < known; ++i) {
-      SOHOA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
-      Status s = Exec(kMigrations[i]);
-      if (s.ok()) s = Exec("PRAGMA user_version=" + std::to_string(i + 1));
-      if (!s.ok()) {
-        (void)Exec("ROLLBACK");
-        return s;
-      }
-      SOHOA_RETURN_IF_ERROR(Exec("COMMIT"));
-    }
+    SOHOA_RETURN_IF_ERROR(sqlite::Migrate(db_, "accounts", kMigrations, std::size(kMigrations)));
     // A dummy hash for logins of unknown names (same cost as a real one).
     StatusOr<std::string> dummy = HashPassword(RandomHex(16));
     if (!dummy.ok()) return dummy.status();
@@ -186,7 +139,7 @@ class SqliteAccountStore final : public AccountStore {
     StatusOr<std::string> hash = HashPassword(password);
     if (!hash.ok()) return hash.status();
     std::lock_guard<std::mutex> lock(mutex_);
-    Stmt insert(db_, "INSERT INTO users(name, role, password_hash, created_at) VALUES(?1, ?2, ?3, ?4)");
+    Statement insert(db_, "INSERT INTO users(name, role, password_hash, created_at) VALUES(?1, ?2, ?3, ?4)");
     insert.Bind(1, name).Bind(2, std::string(RoleName(role))).Bind(3, *hash).Bind(4, NowUtcIso8601());
     const int rc = insert.Step();
     if (rc == SQLITE_CONSTRAINT) return Status::InvalidInput("account '" + name + "' already exists");
@@ -195,10 +148,10 @@ class SqliteAccountStore final : public AccountStore {
 
   Status RemoveUser(const std::string& name) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Stmt sessions(db_, "DELETE FROM sessions WHERE user=?1");
+    Statement sessions(db_, "DELETE FROM sessions WHERE user=?1");
     sessions.Bind(1, name);
     SOHOA_RETURN_IF_ERROR(Check(db_, sessions.Step(), "ending sessions of " + name));
-    Stmt remove(db_, "DELETE FROM users WHERE name=?1");
+    Statement remove(db_, "DELETE FROM users WHERE name=?1");
     remove.Bind(1, name);
     SOHOA_RETURN_IF_ERROR(Check(db_, remove.Step(), "removing account " + name));
     if (sqlite3_changes(db_) != 1) return Status::NotFound("no account '" + name + "'");
@@ -209,19 +162,19 @@ class SqliteAccountStore final : public AccountStore {
     StatusOr<std::string> hash = HashPassword(password);
     if (!hash.ok()) return hash.status();
     std::lock_guard<std::mutex> lock(mutex_);
-    Stmt update(db_, "UPDATE users SET password_hash=?2 WHERE name=?1");
+    Statement update(db_, "UPDATE users SET password_hash=?2 WHERE name=?1");
     update.Bind(1, name).Bind(2, *hash);
     SOHOA_RETURN_IF_ERROR(Check(db_, update.Step(), "changing the password of " + name));
     if (sqlite3_changes(db_) != 1) return Status::NotFound("no account '" + name + "'");
     SOHOA_RETURN_IF_ERROR(ClearBackoffLocked(AccountKey(name)));
-    Stmt sessions(db_, "DELETE FROM sessions WHERE user=?1");
+    Statement sessions(db_, "DELETE FROM sessions WHERE user=?1");
     sessions.Bind(1, name);
     return Check(db_, sessions.Step(), "ending sessions of " + name);
   }
 
   StatusOr<std::vector<Account>> Users() override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Stmt q(db_, "SELECT name, role, created_at FROM users ORDER BY name");
+    Statement q(db_, "SELECT name, role, created_at FROM users ORDER BY name");
     std::vector<Account> out;
     int rc;
     while ((rc = q.Step()) == SQLITE_ROW) {
@@ -247,7 +200,7 @@ class SqliteAccountStore final : public AccountStore {
       std::lock_guard<std::mutex> lock(mutex_);
       SOHOA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
       Status s = [&]() -> Status {
-        Stmt q(db_, "SELECT password_hash, role FROM users WHERE name=?1");
+        Statement q(db_, "SELECT password_hash, role FROM users WHERE name=?1");
         q.Bind(1, name);
         const int rc = q.Step();
         if (rc == SQLITE_ROW) {
@@ -292,12 +245,12 @@ class SqliteAccountStore final : public AccountStore {
     ParseRole(role_text, &out.session.role);
     out.session.csrf_token = RandomHex(32);
     out.session.expires_at = now + policy.idle_seconds;
-    Stmt insert(db_, "INSERT INTO sessions(token_sha256, user, csrf_token, created_at, expires_at) "
+    Statement insert(db_, "INSERT INTO sessions(token_sha256, user, csrf_token, created_at, expires_at) "
                      "VALUES(?1, ?2, ?3, ?4, ?5)");
     insert.Bind(1, Sha256Hex(out.token)).Bind(2, name).Bind(3, out.session.csrf_token).Bind(4, now)
         .Bind(5, out.session.expires_at);
     SOHOA_RETURN_IF_ERROR(Check(db_, insert.Step(), "opening a session"));
-    Stmt purge(db_, "DELETE FROM sessions WHERE expires_at < ?1");
+    Statement purge(db_, "DELETE FROM sessions WHERE expires_at < ?1");
     purge.Bind(1, now);
     SOHOA_RETURN_IF_ERROR(Check(db_, purge.Step(), "purging expired sessions"));
     SOHOA_RETURN_IF_ERROR(AuditLocked(name, "login", name, ""));
@@ -306,7 +259,7 @@ class SqliteAccountStore final : public AccountStore {
 
   Status Unlock(const std::string& name) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Stmt q(db_, "SELECT 1 FROM users WHERE name=?1");
+    Statement q(db_, "SELECT 1 FROM users WHERE name=?1");
     q.Bind(1, name);
     const int rc = q.Step();
     if (rc != SQLITE_ROW) {
@@ -319,7 +272,7 @@ class SqliteAccountStore final : public AccountStore {
   StatusOr<Session> Authenticate(const std::string& token, const SessionPolicy& policy) override {
     std::lock_guard<std::mutex> lock(mutex_);
     const int64_t now = NowUnixSeconds();
-    Stmt q(db_, "SELECT s.user, u.role, s.csrf_token, s.created_at, s.expires_at FROM sessions s "
+    Statement q(db_, "SELECT s.user, u.role, s.csrf_token, s.created_at, s.expires_at FROM sessions s "
                 "JOIN users u ON u.name = s.user WHERE s.token_sha256=?1");
     q.Bind(1, Sha256Hex(token));
     const int rc = q.Step();
@@ -334,7 +287,7 @@ class SqliteAccountStore final : public AccountStore {
     const int64_t created = q.Int(3);
     if (q.Int(4) < now || created + policy.max_seconds < now) return Status::NotFound("session expired");
     s.expires_at = std::min(now + policy.idle_seconds, created + policy.max_seconds);
-    Stmt touch(db_, "UPDATE sessions SET expires_at=?2 WHERE token_sha256=?1");
+    Statement touch(db_, "UPDATE sessions SET expires_at=?2 WHERE token_sha256=?1");
     touch.Bind(1, Sha256Hex(token)).Bind(2, s.expires_at);
     SOHOA_RETURN_IF_ERROR(Check(db_, touch.Step(), "extending session"));
     return s;
@@ -342,7 +295,7 @@ class SqliteAccountStore final : public AccountStore {
 
   Status Logout(const std::string& token) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Stmt q(db_, "DELETE FROM sessions WHERE token_sha256=?1 RETURNING user");
+    Statement q(db_, "DELETE FROM sessions WHERE token_sha256=?1 RETURNING user");
     q.Bind(1, Sha256Hex(token));
     const int rc = q.Step();
     if (rc == SQLITE_ROW) {
@@ -362,7 +315,7 @@ class SqliteAccountStore final : public AccountStore {
 
   StatusOr<std::vector<AuditEntry>> AuditLog(const AuditQuery& query) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Stmt q(db_, "SELECT id, at, user, action, target, detail FROM audit WHERE (?2<=0 OR id<?2) "
+    Statement q(db_, "SELECT id, at, user, action, target, detail FROM audit WHERE (?2<=0 OR id<?2) "
                 "AND (?3='' OR action=?3) AND (?4='' OR user=?4) ORDER BY id DESC LIMIT ?1");
     q.Bind(1, static_cast<int64_t>(std::clamp(query.limit, 1, kMaxAuditPage))).Bind(2, query.before_id)
         .Bind(3, query.action).Bind(4, query.user);
@@ -377,7 +330,7 @@ class SqliteAccountStore final : public AccountStore {
 
   StatusOr<std::vector<LoginFailureSummary>> LoginFailures(int limit, int offset) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Stmt q(db_, "SELECT hour, address, account, count, first_at, last_at FROM login_failures "
+    Statement q(db_, "SELECT hour, address, account, count, first_at, last_at FROM login_failures "
                 "ORDER BY hour DESC, last_at DESC LIMIT ?1 OFFSET ?2");
     q.Bind(1, static_cast<int64_t>(std::clamp(limit, 1, kMaxAuditPage)))
         .Bind(2, static_cast<int64_t>(std::max(offset, 0)));
@@ -393,7 +346,7 @@ class SqliteAccountStore final : public AccountStore {
  private:
   Status AuditLocked(const std::string& user, const std::string& action, const std::string& target,
                      const std::string& detail) {
-    Stmt insert(db_, "INSERT INTO audit(at, user, action, target, detail) VALUES(?1, ?2, ?3, ?4, ?5)");
+    Statement insert(db_, "INSERT INTO audit(at, user, action, target, detail) VALUES(?1, ?2, ?3, ?4, ?5)");
     insert.Bind(1, NowUtcIso8601()).Bind(2, user).Bind(3, action).Bind(4, target).Bind(5, detail);
     return Check(db_, insert.Step(), "appending to the audit log");
   }
@@ -404,7 +357,7 @@ class SqliteAccountStore final : public AccountStore {
   };
 
   StatusOr<Backoff> ReadBackoffLocked(const std::string& key) {
-    Stmt q(db_, "SELECT failures, next_allowed FROM login_backoff WHERE key=?1");
+    Statement q(db_, "SELECT failures, next_allowed FROM login_backoff WHERE key=?1");
     q.Bind(1, key);
     const int rc = q.Step();
     if (rc == SQLITE_ROW) return Backoff{q.Int(0), q.Int(1)};
@@ -414,18 +367,18 @@ class SqliteAccountStore final : public AccountStore {
 
   Status WriteBackoffLocked(const std::string& key, int64_t failures, int64_t now, const LoginPolicy& policy,
                             int64_t max_delay) {
-    Stmt upsert(db_, "INSERT INTO login_backoff(key, failures, next_allowed, last_failure) VALUES(?1, ?2, ?3, ?4) "
+    Statement upsert(db_, "INSERT INTO login_backoff(key, failures, next_allowed, last_failure) VALUES(?1, ?2, ?3, ?4) "
                      "ON CONFLICT(key) DO UPDATE SET failures=?2, next_allowed=?3, last_failure=?4");
     upsert.Bind(1, key).Bind(2, failures).Bind(3, now + BackoffSeconds(failures, policy, max_delay)).Bind(4, now);
     SOHOA_RETURN_IF_ERROR(Check(db_, upsert.Step(), "counting a failed login"));
     // Counts of a day ago are forgotten: the table cannot grow without end.
-    Stmt forget(db_, "DELETE FROM login_backoff WHERE last_failure < ?1");
+    Statement forget(db_, "DELETE FROM login_backoff WHERE last_failure < ?1");
     forget.Bind(1, now - 24 * 3600);
     return Check(db_, forget.Step(), "forgetting old failed logins");
   }
 
   Status ClearBackoffLocked(const std::string& key) {
-    Stmt clear(db_, "DELETE FROM login_backoff WHERE key=?1");
+    Statement clear(db_, "DELETE FROM login_backoff WHERE key=?1");
     clear.Bind(1, key);
     return Check(db_, clear.Step(), "clearing failed logins");
   }
@@ -433,21 +386,14 @@ class SqliteAccountStore final : public AccountStore {
   // One more refused login this hour from `address` for `account`.
   Status CountFailureLocked(const std::string& address, const std::string& account) {
     const std::string at = NowUtcIso8601();
-    Stmt upsert(db_, "INSERT INTO login_failures(hour, address, account, count, first_at, last_at) "
+    Statement upsert(db_, "INSERT INTO login_failures(hour, address, account, count, first_at, last_at) "
                      "VALUES(?1, ?2, ?3, 1, ?4, ?4) ON CONFLICT(hour, address, account) "
                      "DO UPDATE SET count=count+1, last_at=?4");
     upsert.Bind(1, at.substr(0, 13)).Bind(2, address).Bind(3, account).Bind(4, at);
     return Check(db_, upsert.Step(), "counting a refused login");
   }
 
-  Status Exec(const std::string& sql) {
-    char* error = nullptr;
-    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
-    const std::string message = error ? error : sql;
-    sqlite3_free(error);
-    if (rc == SQLITE_OK) return Status::Ok();
-    return Check(db_, rc, message);
-  }
+  Status Exec(const std::string& sql) { return sqlite::Exec(db_, "accounts", sql); }
 
   std::mutex mutex_;
   sqlite3* db_;
@@ -474,17 +420,10 @@ std::string AccountStorePath(const std::string& archive_dir) { return archive_di
 StatusOr<std::unique_ptr<AccountStore>> OpenAccountStore(const std::string& path) {
   if (sodium_init() < 0) return Status::Configuration("libsodium could not be initialised");
   Status made = MakePrivateFile(path, /*narrow_existing=*/true);
-  if (!made.ok()) return Status::IoError("cannot open the account store: " + made.message());
-  sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &db,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                                 nullptr);
-  if (rc != SQLITE_OK) {
-    const std::string message = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close_v2(db);
-    return Status::IoError("cannot open the account store " + path + ": " + message);
-  }
-  auto store = std::make_unique<SqliteAccountStore>(db);
+  if (!made.ok()) return Status::Unavailable("cannot open the account store: " + made.message());
+  StatusOr<sqlite3*> db = sqlite::Open(path, "account store");
+  if (!db.ok()) return db.status();
+  auto store = std::make_unique<SqliteAccountStore>(*db);
   Status s = store->Initialise();
   if (!s.ok()) return s.WithContext("account store " + path);
   return std::unique_ptr<AccountStore>(std::move(store));

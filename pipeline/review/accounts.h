@@ -158,7 +158,8 @@ std::string AccountStorePath(const std::string& archive_dir);
 
 // Opens (creating and migrating if needed) the store at `path`, a file only
 // its owner may read (0600: it holds password hashes). kConfiguration
-// when libsodium cannot be initialised; kIoError when the file cannot be opened.
+// when libsodium cannot be initialised; kUnavailable when the file cannot be opened
+// or written (a full or read-only disk, as for the ledger).
 StatusOr<std::unique_ptr<AccountStore>> OpenAccountStore(const std::string& path);
 
 }  // namespace sohoa

@@ -9,6 +9,7 @@
 
 #include "pipeline/archive/bag.h"
 #include "pipeline/core/clock.h"
+#include "pipeline/core/document_facts.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/core/json_output.h"
 #include "pipeline/core/sha256.h"
@@ -342,37 +343,18 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
 
   const int64_t now = NowUnixSeconds();
   const std::string now_iso = NowUtcIso8601();
-  std::map<std::string, std::string> metadata;
+  facts::Metadata metadata;
   if (details.contains("metadata") && details["metadata"].is_object()) {
     for (const auto& [k, v] : details["metadata"].items()) {
-      // Field values of the old type are replaced below.
-      if (k.rfind("xmp:sohoaf:", 0) == 0) continue;
       if (v.is_string()) metadata[k] = v.get<std::string>();
     }
   }
   const std::string code = holder_id + "." + spec->type_code;
-  metadata["doc_type"] = spec->key;
-  metadata["doc_type_code"] = spec->type_code;
-  metadata["holder_id"] = holder_id;
-  metadata["result_code"] = code;
-  if (s.record_id.empty()) {
-    metadata.erase("record_id");
-    metadata.erase("record_valid");
-  } else {
-    metadata["record_id"] = s.record_id;
-  }
-  metadata["reviewed_by"] = s.reviewer;
-  metadata["reviewed_at"] = now_iso;
-  metadata["xmp:ns:sohoa"] = metadata.count("xmp:ns:sohoa") ? metadata["xmp:ns:sohoa"]
-                                                            : "http://ns.sohoa.vn/xmp/1.0/";
-  metadata["xmp:sohoa:DocumentType"] = spec->key;
-  metadata["xmp:sohoa:DocumentTypeCode"] = spec->type_code;
-  metadata["xmp:sohoa:ResultCode"] = code;
-  metadata["xmp:sohoa:HolderId"] = holder_id;
-  metadata["xmp:sohoa:ReviewedBy"] = s.reviewer;
-  metadata["xmp:sohoa:ReviewedAt"] = now_iso;
-  if (!metadata.count("xmp:ns:sohoaf")) metadata["xmp:ns:sohoaf"] = "http://ns.sohoa.vn/xmp/fields/1.0/";
-  for (const auto& [key, f] : new_fields.items()) metadata["xmp:sohoaf:" + key] = f["value"].get<std::string>();
+  facts::DocumentIdentity identity{spec->key, spec->type_code, holder_id, code, {}};
+  for (const auto& [key, f] : new_fields.items()) identity.fields[key] = f["value"].get<std::string>();
+  facts::WriteIdentity(identity, &metadata);
+  facts::WriteRecordLink(s.record_id, &metadata);
+  facts::WriteReview(s.reviewer, now_iso, &metadata);
 
   // 3. The new version, in a bag of its own.
   const std::string bag = "review-" + CompactUtc(now) + "-" + s.sha256.substr(0, 8) + "-" + RandomSuffix();

@@ -12,6 +12,7 @@
 
 #include "pipeline/archive/bag.h"
 #include "pipeline/archive/bag_ledger.h"
+#include "pipeline/core/document_facts.h"
 #include "pipeline/inventory/inventory.h"
 #include "pipeline/run/inventory_rematch.h"
 #include "pipeline/core/json_output.h"
@@ -420,32 +421,18 @@ class Rebuilder {
     if (old_record != new_record) changes["record_id"] = {{"from", old_record}, {"to", new_record}};
 
     const std::string reviewer = StringAt(s, "reviewed_by"), at = StringAt(s, "reviewed_at");
-    for (auto it = metadata.begin(); it != metadata.end();) {
-      if (it.key().rfind("xmp:sohoaf:", 0) == 0) it = metadata.erase(it);
-      else ++it;
+    // The same rewrite as the review station's confirmation (pipeline/review/review.cc).
+    facts::Metadata facts_now;
+    for (const auto& [k, v] : metadata.items()) {
+      if (v.is_string()) facts_now[k] = v.get<std::string>();
     }
-    const std::string holder = StringAt(s, "holder_id"), code = StringAt(s, "code");
-    metadata["doc_type"] = new_type;
-    metadata["doc_type_code"] = StringAt(s, "type_code");
-    metadata["holder_id"] = holder;
-    metadata["result_code"] = code;
-    if (new_record.empty()) {
-      metadata.erase("record_id");
-      metadata.erase("record_valid");
-    } else {
-      metadata["record_id"] = new_record;
-    }
-    metadata["reviewed_by"] = reviewer;
-    metadata["reviewed_at"] = at;
-    if (!metadata.contains("xmp:ns:sohoa")) metadata["xmp:ns:sohoa"] = "http://ns.sohoa.vn/xmp/1.0/";
-    metadata["xmp:sohoa:DocumentType"] = new_type;
-    metadata["xmp:sohoa:DocumentTypeCode"] = StringAt(s, "type_code");
-    metadata["xmp:sohoa:ResultCode"] = code;
-    metadata["xmp:sohoa:HolderId"] = holder;
-    metadata["xmp:sohoa:ReviewedBy"] = reviewer;
-    metadata["xmp:sohoa:ReviewedAt"] = at;
-    if (!metadata.contains("xmp:ns:sohoaf")) metadata["xmp:ns:sohoaf"] = "http://ns.sohoa.vn/xmp/fields/1.0/";
-    for (const auto& [key, f] : new_fields.items()) metadata["xmp:sohoaf:" + key] = StringAt(f, "value");
+    facts::DocumentIdentity identity{new_type, StringAt(s, "type_code"), StringAt(s, "holder_id"),
+                                     StringAt(s, "code"), {}};
+    for (const auto& [key, f] : new_fields.items()) identity.fields[key] = StringAt(f, "value");
+    facts::WriteIdentity(identity, &facts_now);
+    facts::WriteRecordLink(new_record, &facts_now);
+    facts::WriteReview(reviewer, at, &facts_now);
+    metadata = facts_now;
 
     json outputs = details.value("outputs", json::object());
     for (const char* role : {"pdf", "fields"})

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "pipeline/core/doctype_catalog.h"
+#include "pipeline/core/document_facts.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/core/json_output.h"
 #include "stages/fields/field_evidence.h"
@@ -23,8 +24,6 @@
 namespace sohoa {
 namespace {
 
-constexpr const char* kDocNamespace = "http://ns.sohoa.vn/xmp/1.0/";
-constexpr const char* kFieldNamespace = "http://ns.sohoa.vn/xmp/fields/1.0/";
 constexpr double kTitleTolerance = 0.25;
 // Confidence of a place whose every unit the gazetteer confirms, and the
 // bar for free text (see ThresholdFor); measured on the tuning layouts,
@@ -655,17 +654,9 @@ class FieldExtractionWorker final : public DocumentWorker {
     const std::string holder_id =
         holder != doc.fields.end() && holder->second.problem.empty() ? holder->second.value : "";
     const std::string code = holder_id + options_->code_separator + spec.type_code;
-    doc.metadata["doc_type"] = spec.key;
-    doc.metadata["doc_type_code"] = spec.type_code;
-    doc.metadata["holder_id"] = holder_id;
-    doc.metadata["result_code"] = code;
-    doc.metadata["xmp:ns:sohoa"] = kDocNamespace;
-    doc.metadata["xmp:sohoa:DocumentType"] = spec.key;
-    doc.metadata["xmp:sohoa:DocumentTypeCode"] = spec.type_code;
-    doc.metadata["xmp:sohoa:ResultCode"] = code;
-    doc.metadata["xmp:sohoa:HolderId"] = holder_id;
-    doc.metadata["xmp:ns:sohoaf"] = kFieldNamespace;
-    for (const auto& [key, v] : doc.fields) doc.metadata["xmp:sohoaf:" + key] = v.value;
+    facts::DocumentIdentity identity{spec.key, spec.type_code, holder_id, code, {}};
+    for (const auto& [key, v] : doc.fields) identity.fields[key] = v.value;
+    facts::WriteIdentity(identity, &doc.metadata);
   }
 
   // Lexicons, the province of a place, and every reading of a value printed

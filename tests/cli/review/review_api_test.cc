@@ -4,6 +4,8 @@
 // HTTP client logs in, reads, corrects and confirms.
 #include <sqlite3.h>
 
+#include "build_paths.h"
+
 #include "pipeline/archive/verify.h"
 #include "pipeline/archive/verify_signature.h"
 #include "pipeline/report/export.h"
@@ -335,7 +337,7 @@ TEST_F(ReviewApiTest, PageImagesAndWordBoxesNeedASessionAndComeFromTheArchivedPd
 
 TEST_F(ReviewApiTest, ConfirmingASignedDocumentKeepsItsSignaturesAndSignsTheCorrection) {
   // Signed at archiving time with the test PKI (staff + organisation).
-  const fs::path root = fs::path(__FILE__).parent_path().parent_path().parent_path();
+  const fs::path root = SOHOA_SOURCE_DIR;
   const fs::path pki = scratch_->path() / "pki";
   testing::CommandResult made =
       testing::RunCommand("bash " + Quote((root / "scripts/test-pki/make-test-pki.sh").string()) + " " +

@@ -1,0 +1,41 @@
+#include "pipeline/core/document_facts.h"
+
+namespace sohoa::facts {
+
+void WriteIdentity(const DocumentIdentity& identity, Metadata* metadata) {
+  Metadata& m = *metadata;
+  for (auto it = m.begin(); it != m.end();) {
+    if (it->first.rfind(kXmpFieldPrefix, 0) == 0) it = m.erase(it);
+    else ++it;
+  }
+  m[kDocType] = identity.doc_type;
+  m[kDocTypeCode] = identity.doc_type_code;
+  m[kHolderId] = identity.holder_id;
+  m[kResultCode] = identity.result_code;
+  m.try_emplace("xmp:ns:sohoa", kXmpDocumentNamespace);
+  m[kXmpDocumentType] = identity.doc_type;
+  m[kXmpDocumentTypeCode] = identity.doc_type_code;
+  m["xmp:sohoa:ResultCode"] = identity.result_code;
+  m["xmp:sohoa:HolderId"] = identity.holder_id;
+  m.try_emplace("xmp:ns:sohoaf", kXmpFieldNamespace);
+  for (const auto& [key, value] : identity.fields) m[kXmpFieldPrefix + key] = value;
+}
+
+void WriteRecordLink(const std::string& record_id, Metadata* metadata) {
+  if (record_id.empty()) {
+    metadata->erase(kRecordId);
+    metadata->erase(kRecordValid);
+  } else {
+    (*metadata)[kRecordId] = record_id;
+  }
+}
+
+void WriteReview(const std::string& reviewer, const std::string& at, Metadata* metadata) {
+  Metadata& m = *metadata;
+  m[kReviewedBy] = reviewer;
+  m[kReviewedAt] = at;
+  m["xmp:sohoa:ReviewedBy"] = reviewer;
+  m["xmp:sohoa:ReviewedAt"] = at;
+}
+
+}  // namespace sohoa::facts
