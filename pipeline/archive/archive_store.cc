@@ -159,6 +159,36 @@ class FilesystemStore final : public ArchiveStore {
     return keys;
   }
 
+  StatusOr<std::vector<std::string>> ListChildren(const std::string& prefix) override {
+    StatusOr<std::string> dir = PathOf(prefix);
+    if (!dir.ok()) return dir.status();
+    std::vector<std::string> names;
+    std::error_code ec;
+    if (!fs::is_directory(*dir, ec)) return names;
+    for (const auto& entry : fs::directory_iterator(*dir, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.find(".tmp-") != std::string::npos) continue;  // a write in progress
+      if (entry.is_directory(ec)) names.push_back(name + "/");
+      else if (entry.is_regular_file(ec)) names.push_back(name);
+    }
+    if (ec) return Status::Unavailable("cannot list " + *dir + ": " + ec.message());
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  Status MakeFolder(const std::string& key) override {
+    StatusOr<std::string> path = PathOf(key);
+    if (!path.ok()) return path.status();
+    return MakeDirectories(*path);
+  }
+
+  Status PruneEmptyFolders(const std::string& prefix) override {
+    StatusOr<std::string> dir = PathOf(prefix);
+    if (!dir.ok()) return dir.status();
+    PruneBelow(*dir);
+    return Status::Ok();
+  }
+
   Status Move(const std::string& from_key, const std::string& to_key) override {
     StatusOr<std::string> from = PathOf(from_key);
     if (!from.ok()) return from.status();
@@ -180,6 +210,15 @@ class FilesystemStore final : public ArchiveStore {
   }
 
  private:
+  // Best effort: a folder that cannot be removed stays, which harms nothing.
+  static void PruneBelow(const fs::path& dir) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return;
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+      if (entry.is_directory(ec)) PruneBelow(entry.path());
+    if (fs::is_empty(dir, ec)) fs::remove(dir, ec);
+  }
+
   StatusOr<std::string> PathOf(const std::string& key) const {
     if (!IsValidStoreKey(key)) return Status::Internal("invalid archive store key \"" + key + "\"");
     return root_ + "/" + key;

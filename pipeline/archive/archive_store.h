@@ -5,11 +5,14 @@
 // keys: archive-relative, '/'-separated paths ("bags/<bag>/data/ab/ab12….pdf");
 // a key never starts with '/' and never contains a ".." segment.
 //
-// The implementation today is a folder — a local disk or a shared filesystem
-// mounted by every worker (NFS) — NewFilesystemStore(). An object store (S3
-// and the like: put = PUT of the whole object, exists = HEAD, list = LIST by
-// prefix, publish = upload then it is visible at once) fits the same
-// contract and can follow without touching its callers.
+// Implementations: a folder — a local disk or a shared filesystem mounted by
+// every worker (NFS) — NewFilesystemStore(); memory (NewMemoryStore(),
+// pipeline/archive/memory_store.h), for tests and the fault-injecting wrapper
+// the tests put around either. An object store (S3 and the like: put = PUT of
+// the whole object, exists = HEAD, list = LIST by prefix, children = LIST
+// with a delimiter, publish = upload then it is visible at once) fits the
+// same contract and can follow without touching its callers: the run's sink
+// and the BagIt code (pipeline/archive/bag.h) reach archive files only here.
 //
 // Contract:
 //  - Publish and Put are atomic: a reader sees no file under the key, or the
@@ -57,6 +60,19 @@ class ArchiveStore {
   // Every file key under `prefix` (a folder-like key, "bags/w-1/data"),
   // recursively, sorted. An absent prefix lists nothing (not an error).
   virtual StatusOr<std::vector<std::string>> List(const std::string& prefix) = 0;
+
+  // The names directly under `prefix` ("bags" -> "run-1/", "run-2/"), sorted;
+  // a folder's name ends with '/'. An absent prefix lists nothing.
+  virtual StatusOr<std::vector<std::string>> ListChildren(const std::string& prefix) = 0;
+
+  // Makes `key` exist as a folder even while empty (BagIt wants data/ in a
+  // bag with no payload). An object store writes a "key/" marker.
+  virtual Status MakeFolder(const std::string& key) = 0;
+
+  // Removes the empty folders under `prefix`, and `prefix` itself if it is
+  // left empty: what moving files out leaves behind. A folder made with
+  // MakeFolder is a folder like any other here.
+  virtual Status PruneEmptyFolders(const std::string& prefix) = 0;
 
   // Renames a file within the store (moving an unrecorded file aside).
   virtual Status Move(const std::string& from_key, const std::string& to_key) = 0;

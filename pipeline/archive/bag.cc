@@ -2,18 +2,15 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "pipeline/archive/bag_ledger.h"
 #include "pipeline/core/clock.h"
-#include "pipeline/core/file_util.h"
 #include "pipeline/core/sha256.h"
 
 namespace sohoa {
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -67,47 +64,32 @@ std::string BagInfoText(const BagFacts& f, const std::vector<BagFile>& payload) 
   return text;
 }
 
-// Moves payload files the ledger does not know out of the bag's data/.
-Status MoveUnrecordedAside(const std::string& archive_root, const std::string& bag,
-                           const std::set<std::string>& known, RunLog* log) {
-  const fs::path bag_dir = fs::path(archive_root) / kBagsDir / bag;
-  std::error_code ec;
-  if (!fs::is_directory(bag_dir / "data", ec)) return Status::Ok();
-  std::vector<std::string> strays;
-  for (auto it = fs::recursive_directory_iterator(bag_dir / "data", ec);
-       it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) return Status::IoError("cannot list " + (bag_dir / "data").string() + ": " + ec.message());
-    if (it->is_directory()) continue;
-    const std::string relative = fs::relative(it->path(), bag_dir).generic_string();
-    if (!known.count(relative)) strays.push_back(relative);
-  }
-  for (const std::string& relative : strays) {
-    const fs::path target = fs::path(archive_root) / "unrecorded" / bag / relative;
-    SOHOA_RETURN_IF_ERROR(DurableRename((bag_dir / relative).string(), target.string()));
+std::string BagKey(const std::string& name) { return std::string(kBagsDir) + "/" + name; }
+
+// Moves payload files the ledger does not know out of the bag's data/, to
+// unrecorded/<bag>/data/...
+Status MoveUnrecordedAside(ArchiveStore& store, const std::string& bag, const std::set<std::string>& known,
+                           RunLog* log) {
+  const std::string bag_key = BagKey(bag);
+  StatusOr<std::vector<std::string>> keys = store.List(bag_key + "/data");
+  if (!keys.ok()) return keys.status();
+  for (const std::string& key : *keys) {
+    const std::string relative = key.substr(bag_key.size() + 1);
+    if (known.count(relative)) continue;
+    const std::string target = "unrecorded/" + bag + "/" + relative;
+    SOHOA_RETURN_IF_ERROR(store.Move(key, target));
     if (log) {
       log->Warning("bag " + bag + ": " + relative + " was archived by an interrupted run but never " +
-                   "recorded in the ledger; moved to " +
-                   fs::relative(target, archive_root).generic_string() +
-                   " (its input is processed again)");
+                   "recorded in the ledger; moved to " + target + " (its input is processed again)");
     }
   }
   return Status::Ok();
 }
 
-// Removes empty directories under `dir` (and `dir` itself if empty).
-void RemoveEmptyDirectories(const fs::path& dir) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return;
-  for (const auto& entry : fs::directory_iterator(dir, ec))
-    if (entry.is_directory()) RemoveEmptyDirectories(entry.path());
-  if (fs::is_empty(dir, ec)) fs::remove(dir, ec);
-}
-
 }  // namespace
 
-bool IsBagComplete(const std::string& bag_dir) {
-  std::error_code ec;
-  return fs::exists(fs::path(bag_dir) / kTagManifest, ec);
+StatusOr<bool> IsBagComplete(ArchiveStore& store, const std::string& name) {
+  return store.Exists(BagKey(name) + "/" + kTagManifest);
 }
 
 std::string PayloadOxum(const std::vector<BagFile>& payload) {
@@ -141,9 +123,12 @@ std::string DecodeManifestPath(const std::string& encoded) {
   return out;
 }
 
-Status WriteBag(const std::string& bag_dir, std::vector<BagFile> payload, const BagFacts& facts,
-                const std::vector<TagFile>& extra) {
-  if (IsBagComplete(bag_dir)) {
+Status WriteBag(ArchiveStore& store, const std::string& name, std::vector<BagFile> payload,
+                const BagFacts& facts, const std::vector<TagFile>& extra) {
+  const std::string bag_dir = BagKey(name);
+  StatusOr<bool> complete = IsBagComplete(store, name);
+  if (!complete.ok()) return complete.status();
+  if (*complete) {
     return Status::Configuration("bag " + bag_dir + " is complete; a completed bag is never rewritten");
   }
   for (const BagFile& file : payload) {
@@ -171,14 +156,14 @@ Status WriteBag(const std::string& bag_dir, std::vector<BagFile> payload, const 
     tag_files.emplace_back(tag.name, tag.bytes);
   }
   // An empty payload is still a bag (RFC 8493 §2.1.2: data/ exists).
-  if (payload.empty()) SOHOA_RETURN_IF_ERROR(MakeDirectories(bag_dir + "/data"));
+  if (payload.empty()) SOHOA_RETURN_IF_ERROR(store.MakeFolder(bag_dir + "/data"));
   std::string tag_manifest;
-  for (const auto& [name, bytes] : tag_files) {
-    SOHOA_RETURN_IF_ERROR(WriteFileAtomically(bag_dir + "/" + name, bytes));
-    tag_manifest += Sha256Hex(bytes) + "  " + name + "\n";
+  for (const auto& [tag_name, bytes] : tag_files) {
+    SOHOA_RETURN_IF_ERROR(store.Put(bag_dir + "/" + tag_name, bytes));
+    tag_manifest += Sha256Hex(bytes) + "  " + tag_name + "\n";
   }
   // Last: its presence is what "complete" means.
-  return WriteFileAtomically(bag_dir + "/" + kTagManifest, tag_manifest);
+  return store.Put(bag_dir + "/" + kTagManifest, tag_manifest);
 }
 
 StatusOr<LedgerBag> BagFromLedger(Ledger& ledger, const std::string& name) {
@@ -222,24 +207,25 @@ namespace {
 
 // Completes the bag `name` from what the ledger recorded for it (`bag`;
 // `run` if the ledger knows its run). See CompleteBag in the header.
-Status CompleteOneBag(const std::string& archive_root, const std::string& name, const LedgerBag& bag,
+Status CompleteOneBag(ArchiveStore& store, const std::string& name, const LedgerBag& bag,
                       const RunRecord* run, const std::string& account, const BagOptions& options,
                       RunLog* log, bool* written) {
   if (written) *written = false;
-  const fs::path bag_dir = fs::path(archive_root) / kBagsDir / name;
-  if (IsBagComplete(bag_dir.string())) return Status::Ok();
+  StatusOr<bool> complete = IsBagComplete(store, name);
+  if (!complete.ok()) return complete.status();
+  if (*complete) return Status::Ok();
   std::set<std::string> known;
   for (const BagFile& file : bag.payload) known.insert(file.path);
-  SOHOA_RETURN_IF_ERROR(MoveUnrecordedAside(archive_root, name, known, log));
-  std::error_code ec;
+  SOHOA_RETURN_IF_ERROR(MoveUnrecordedAside(store, name, known, log));
   const bool outcomes = account.find("{\"input\"") != std::string::npos;
   if (bag.payload.empty() && !outcomes) {
     // Nothing of this run was recorded: no bag to make.
-    RemoveEmptyDirectories(bag_dir);
-    return Status::Ok();
+    return store.PruneEmptyFolders(BagKey(name));
   }
   for (const BagFile& file : bag.payload) {
-    if (!fs::exists(bag_dir / file.path, ec) && log) {
+    StatusOr<bool> there = store.Exists(BagKey(name) + "/" + file.path);
+    if (!there.ok()) return there.status();
+    if (!*there && log) {
       log->Warning("bag " + name + ": " + file.path + " is recorded in the ledger but missing; " +
                    "listed in the manifest anyway (sohoa verify will report it)");
     }
@@ -261,7 +247,7 @@ Status CompleteOneBag(const std::string& archive_root, const std::string& name, 
   std::vector<TagFile> extra;
   if (!account.empty()) extra.push_back(TagFile{kBagLedgerFile, account});
   SOHOA_RETURN_IF_ERROR(
-      WriteBag(bag_dir.string(), bag.payload, facts, extra).WithContext("bag " + name));
+      WriteBag(store, name, bag.payload, facts, extra).WithContext("bag " + name));
   if (written) *written = true;
   if (log) {
     log->Info("bag " + name + " complete: " + std::to_string(bag.payload.size()) + " files of " +
@@ -272,7 +258,7 @@ Status CompleteOneBag(const std::string& archive_root, const std::string& name, 
 
 }  // namespace
 
-Status CompleteBag(Ledger& ledger, const std::string& archive_root, const std::string& name,
+Status CompleteBag(Ledger& ledger, ArchiveStore& store, const std::string& name,
                    const BagOptions& options, RunLog* log, bool* written) {
   if (written) *written = false;
   if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
@@ -284,24 +270,24 @@ Status CompleteBag(Ledger& ledger, const std::string& archive_root, const std::s
   if (!bag.ok()) return bag.status();
   StatusOr<std::string> account = BagLedgerText(ledger, name);
   if (!account.ok()) return account.status();
-  return CompleteOneBag(archive_root, name, *bag, *run ? &**run : nullptr, *account, options, log, written);
+  return CompleteOneBag(store, name, *bag, *run ? &**run : nullptr, *account, options, log, written);
 }
 
-Status CompleteBags(Ledger& ledger, const std::string& archive_root, const BagOptions& options,
-                    RunLog* log, std::vector<std::string>* completed,
+Status CompleteBags(Ledger& ledger, ArchiveStore& store, const BagOptions& options, RunLog* log,
+                    std::vector<std::string>* completed,
                     const std::function<Status(const std::string&, const std::function<Status()>&)>&
                         serialise) {
-  const fs::path bags_root = fs::path(archive_root) / kBagsDir;
-  std::error_code ec;
-  if (!fs::is_directory(bags_root, ec)) return Status::Ok();
+  StatusOr<std::vector<std::string>> children = store.ListChildren(kBagsDir);
+  if (!children.ok()) return children.status();
   std::vector<std::string> pending;
-  for (const auto& entry : fs::directory_iterator(bags_root, ec)) {
-    if (entry.is_directory() && !IsBagComplete(entry.path().string()))
-      pending.push_back(entry.path().filename().string());
+  for (const std::string& child : *children) {
+    if (child.back() != '/') continue;  // a stray file, not a bag
+    const std::string name = child.substr(0, child.size() - 1);
+    StatusOr<bool> complete = IsBagComplete(store, name);
+    if (!complete.ok()) return complete.status();
+    if (!*complete) pending.push_back(name);
   }
-  if (ec) return Status::IoError("cannot list " + bags_root.string() + ": " + ec.message());
   if (pending.empty()) return Status::Ok();
-  std::sort(pending.begin(), pending.end());
 
   for (const std::string& name : pending) {
     StatusOr<std::optional<RunRecord>> run = ledger.FindRun(name);
@@ -313,8 +299,7 @@ Status CompleteBags(Ledger& ledger, const std::string& archive_root, const BagOp
     auto complete = [&]() -> Status {
       StatusOr<std::string> account = BagLedgerText(ledger, name);
       if (!account.ok()) return account.status();
-      return CompleteOneBag(archive_root, name, *bag, *run ? &**run : nullptr, *account, options, log,
-                            &written);
+      return CompleteOneBag(store, name, *bag, *run ? &**run : nullptr, *account, options, log, &written);
     };
     SOHOA_RETURN_IF_ERROR(serialise ? serialise(name, complete) : complete());
     if (written && completed) completed->push_back(name);

@@ -42,6 +42,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/archive/archive_store.h"
 #include "pipeline/core/archive_layout.h"
 #include "pipeline/ledger/ledger.h"
 #include "pipeline/core/run_log.h"
@@ -78,8 +79,8 @@ struct BagOptions {
 inline constexpr const char* kTagManifest = "tagmanifest-sha256.txt";
 inline constexpr const char* kManifest = "manifest-sha256.txt";
 
-// A bag is complete when its tag manifest exists.
-bool IsBagComplete(const std::string& bag_dir);
+// A bag (bags/<name> in the store) is complete when its tag manifest exists.
+StatusOr<bool> IsBagComplete(ArchiveStore& store, const std::string& name);
 
 // A tag file beyond the standard three: name (bag-relative, no '/') and bytes.
 struct TagFile {
@@ -89,11 +90,11 @@ struct TagFile {
 
 // Writes bagit.txt, manifest-sha256.txt, bag-info.txt, the `extra` tag files
 // and, last, tagmanifest-sha256.txt (listing them all), each atomically, for
-// a payload that is already in bag_dir/data/ (an empty payload gets an empty
-// data/). Fails (kConfiguration) on a complete bag, or on a payload path
-// outside data/.
-Status WriteBag(const std::string& bag_dir, std::vector<BagFile> payload, const BagFacts& facts,
-                const std::vector<TagFile>& extra = {});
+// a payload that is already in bags/<name>/data/ of the store (an empty
+// payload gets an empty data/). Fails (kConfiguration) on a complete bag, or
+// on a payload path outside data/.
+Status WriteBag(ArchiveStore& store, const std::string& name, std::vector<BagFile> payload,
+                const BagFacts& facts, const std::vector<TagFile>& extra = {});
 
 // "Payload-Oxum": "<octets>.<files>".
 std::string PayloadOxum(const std::vector<BagFile>& payload);
@@ -121,7 +122,7 @@ StatusOr<LedgerBag> BagFromLedger(Ledger& ledger, const std::string& name);
 // that recorded outcomes but archived nothing gets a bag with an empty
 // payload for that account.
 //
-// Completes the one bag <archive_root>/bags/<name> from the ledger, whatever
+// Completes the one bag bags/<name> of the store from the ledger, whatever
 // its run's state (the caller knows the bag is no longer being filled: a
 // worker closing its own bag as it exits, or the bag of a worker found dead).
 // Unrecorded payload files are moved aside first; a bag with no recorded
@@ -129,17 +130,17 @@ StatusOr<LedgerBag> BagFromLedger(Ledger& ledger, const std::string& name);
 // (if not null) says whether the tag files were written now. With many
 // workers on one archive the caller serialises closings of one bag (a
 // WorkLedger lock), since two closers would race on the tag files.
-Status CompleteBag(Ledger& ledger, const std::string& archive_root, const std::string& name,
+Status CompleteBag(Ledger& ledger, ArchiveStore& store, const std::string& name,
                    const BagOptions& options, RunLog* log, bool* written = nullptr);
 
-// Completes every incomplete bag under <archive_root>/bags whose run is not
+// Completes every incomplete bag under bags/ of the store whose run is not
 // still running (runs in `ledger`), from the ledger, moving unrecorded
 // payload files aside first. `completed` (if not null) receives the names of
 // the bags written.
 // `serialise` (if set) runs each bag's completion, e.g. under a database lock
 // of that bag when several processes share the archive.
-Status CompleteBags(Ledger& ledger, const std::string& archive_root, const BagOptions& options,
-                    RunLog* log, std::vector<std::string>* completed = nullptr,
+Status CompleteBags(Ledger& ledger, ArchiveStore& store, const BagOptions& options, RunLog* log,
+                    std::vector<std::string>* completed = nullptr,
                     const std::function<Status(const std::string& bag, const std::function<Status()>&)>&
                         serialise = nullptr);
 

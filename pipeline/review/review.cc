@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "pipeline/archive/archive_store.h"
 #include "pipeline/archive/bag.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/document_facts.h"
@@ -356,21 +357,29 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
   facts::WriteRecordLink(s.record_id, &metadata);
   facts::WriteReview(s.reviewer, now_iso, &metadata);
 
-  // 3. The new version, in a bag of its own.
+  // 3. The new version, in a bag of its own: staged on the local disk (the
+  // reviser writes a file), then published through the archive store.
+  StatusOr<std::unique_ptr<ArchiveStore>> store = NewFilesystemStore(archive_dir_);
+  if (!store.ok()) return store.status();
   const std::string bag = "review-" + CompactUtc(now) + "-" + s.sha256.substr(0, 8) + "-" + RandomSuffix();
-  const std::string bag_dir = archive_dir_ + "/" + kBagsDir + "/" + bag;
+  const std::string bag_key = std::string(kBagsDir) + "/" + bag;
+  const std::string staging = archive_dir_ + "/staging/" + bag;
   const std::string relative_dir = "data/" + s.sha256.substr(0, 2);
   const std::string pdf_rel = relative_dir + "/" + s.sha256 + ".pdf";
   const std::string fields_rel = relative_dir + "/" + s.sha256 + ".json";
   auto discard = [&] {
     std::error_code ec;
-    fs::remove_all(bag_dir, ec);
+    fs::remove_all(staging, ec);
+    if (StatusOr<std::vector<std::string>> keys = (*store)->List(bag_key); keys.ok()) {
+      for (const std::string& key : *keys) (void)(*store)->Remove(key);
+    }
+    (void)(*store)->PruneEmptyFolders(bag_key);
   };
-  SOHOA_RETURN_IF_ERROR(MakeDirectories(bag_dir + "/" + relative_dir));
+  SOHOA_RETURN_IF_ERROR(MakeDirectories(staging));
   PdfRevision revision;
   revision.sha256 = s.sha256;
   revision.source_pdf = archive_dir_ + "/" + old.pdf;
-  revision.target_pdf = bag_dir + "/" + pdf_rel;
+  revision.target_pdf = staging + "/" + s.sha256 + ".pdf";
   revision.metadata = metadata;
   revision.reviewer = s.reviewer;
   revision.unix_time = now;
@@ -385,18 +394,20 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
                   {"holder_id", holder_id}, {"fields", new_fields}, {"review_reasons", json::array()},
                   {"reviewed_by", s.reviewer}, {"reviewed_at", now_iso},
                   {"record_id", s.record_id}};  // a rebuilt ledger reads the review back (issue 26)
-  Status wrote = WriteFileAtomically(bag_dir + "/" + fields_rel, DumpJson(sidecar, 2) + "\n");
+  Status wrote = WriteFileAtomically(staging + "/" + s.sha256 + ".json", DumpJson(sidecar, 2) + "\n");
   if (!wrote.ok()) {
     discard();
     return wrote;
   }
   std::vector<BagFile> payload;
   for (const std::string& rel : {pdf_rel, fields_rel}) {
+    const std::string staged = staging + "/" + fs::path(rel).filename().string();
     uint64_t bytes = 0;
-    StatusOr<std::string> sha = Sha256File(bag_dir + "/" + rel, &bytes);
-    if (!sha.ok()) {
+    StatusOr<std::string> sha = Sha256File(staged, &bytes);
+    Status published = sha.ok() ? (*store)->Publish(staged, bag_key + "/" + rel) : sha.status();
+    if (!published.ok()) {
       discard();
-      return sha.status();
+      return published;
     }
     payload.push_back(BagFile{rel, *sha, bytes});
   }
@@ -409,11 +420,13 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
   facts.run_finished = now_iso;
   facts.documents = 1;
   facts.pages = old.pages;
-  Status bagged = WriteBag(bag_dir, payload, facts);
+  Status bagged = WriteBag(**store, bag, payload, facts);
   if (!bagged.ok()) {
     discard();
     return bagged;
   }
+  std::error_code staging_gone;
+  fs::remove_all(staging, staging_gone);  // empty by now
 
   // 4. One transaction in the ledger, if nobody confirmed first.
   json outputs = details.value("outputs", json::object());

@@ -95,17 +95,6 @@ std::string JoinReviewReasons(const std::vector<std::string>& reasons) {
   return joined;
 }
 
-ArchiveSink::ArchiveSink(std::string archive_root, std::string run_id, Ledger* ledger, RunLog* log)
-    : bag_(run_id), run_id_(std::move(run_id)), ledger_(ledger), log_(log) {
-  StatusOr<std::unique_ptr<ArchiveStore>> store = NewFilesystemStore(archive_root);
-  if (store.ok()) {
-    owned_store_ = std::move(store).value();
-    store_ = owned_store_.get();
-  } else {
-    store_error_ = store.status();
-  }
-}
-
 ArchiveSink::ArchiveSink(ArchiveStore* store, std::string bag, std::string run_id, Ledger* ledger,
                          RunLog* log)
     : store_(store), bag_(std::move(bag)), run_id_(std::move(run_id)), ledger_(ledger), log_(log) {}
@@ -114,7 +103,6 @@ Status ArchiveSink::CommitOutputs(Document& doc) {
   if (doc.FindOutput("pdf") == nullptr) {
     return Status::Internal("no PDF was produced (is the PDF writer in the stage list?)");
   }
-  if (store_ == nullptr) return store_error_;
   const std::string relative_dir = "bags/" + bag_ + "/data/" + doc.sha256.substr(0, 2);
   for (OutputFile& out : doc.outputs) {
     const std::string relative = relative_dir + "/" + doc.sha256 + ExtensionFor(out);

@@ -30,9 +30,6 @@ struct OutcomeCounts {
 
 class ArchiveSink final : public DocumentSink {
  public:
-  // Outputs go to <archive_root>/bags/<run_id>/data/<sha[0:2]>/<sha>.<ext>
-  // (the filesystem archive store rooted at `archive_root`).
-  ArchiveSink(std::string archive_root, std::string run_id, Ledger* ledger, RunLog* log);
   // Outputs are published to `store` (not owned) under the key
   // bags/<bag>/data/<sha[0:2]>/<sha>.<ext>; `bag` names the bag the run's
   // outputs form (the run id for `sohoa run`, the worker id for a worker).
@@ -52,9 +49,7 @@ class ArchiveSink final : public DocumentSink {
   void Defer(Document& doc, const std::string& why);
   void Stop(const Status& cause);
   std::atomic<bool> stop_requested_{false};
-  std::unique_ptr<ArchiveStore> owned_store_;
   ArchiveStore* store_ = nullptr;
-  Status store_error_;  // why the filesystem store could not be opened
   std::string bag_, run_id_;
   Ledger* ledger_;
   RunLog* log_;

@@ -73,14 +73,14 @@ namespace {
 // under its database lock since workers close bags too; a bag whose run this
 // ledger does not know (the archive had another ledger before) is not ours to
 // judge and is left alone.
-Status CloseBags(const BatchOptions& options, const std::string& archive, Ledger& ledger,
-                 WorkLedger* shared, RunLog& log) {
-  if (shared == nullptr) return CompleteBags(ledger, archive, options.bag, &log);
+Status CloseBags(const BatchOptions& options, ArchiveStore& store, Ledger& ledger, WorkLedger* shared,
+                 RunLog& log) {
+  if (shared == nullptr) return CompleteBags(ledger, store, options.bag, &log);
   StatusOr<std::vector<RunRecord>> known = ledger.Runs();
   if (!known.ok()) return known.status();
   std::set<std::string> runs_known;
   for (const RunRecord& r : *known) runs_known.insert(r.run_id);
-  return CompleteBags(ledger, archive, options.bag, &log, nullptr,
+  return CompleteBags(ledger, store, options.bag, &log, nullptr,
                       [&](const std::string& bag, const std::function<Status()>& complete) {
                         if (!runs_known.count(bag)) return Status::Ok();
                         return shared->WithLock("bag:" + bag, complete);
@@ -104,6 +104,8 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
     return Status::Configuration("archive folder " + archive + " is not writable");
   }
   SOHOA_RETURN_IF_ERROR(SetArchiveAccess(archive, options.archive_group));
+  StatusOr<std::unique_ptr<ArchiveStore>> store = NewFilesystemStore(archive);
+  if (!store.ok()) return store.status();
 
   StatusOr<RunLock> lock = RunLock::Acquire(archive, summary.run_id);
   if (!lock.ok()) return lock.status();
@@ -127,7 +129,7 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
                   " of its documents will be processed again");
     }
     // Bags that earlier runs did not finish (pipeline/archive/bag.h).
-    SOHOA_RETURN_IF_ERROR(CompleteBags(**ledger, archive, options.bag, &log));
+    SOHOA_RETURN_IF_ERROR(CompleteBags(**ledger, **store, options.bag, &log));
     // Staged files of any earlier run are unfinished by definition.
     fs::remove_all(staging_root, ec);
   }
@@ -181,7 +183,7 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
   GraphStages all = stages;
   all.before_split.insert(all.before_split.begin(), admission.get());
 
-  ArchiveSink sink(archive, summary.run_id, ledger->get(), &log);
+  ArchiveSink sink(store->get(), summary.run_id, summary.run_id, ledger->get(), &log);
   StageStatsTable stats;
   RunMonitor monitor(options.monitor, &log, &stats, summary.run_id, documents.size());
   sink.SetObserver([&monitor](const OutcomeCounts& counts) { monitor.OnDocument(counts); });
@@ -237,13 +239,13 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
   if (!summary.stopped.ok()) {
     // Close this run's bag over what it did record, so the archive verifies
     // clean at once; if even that cannot be written, the next run closes it.
-    if (Status bagged = CloseBags(options, archive, **ledger, shared, log); !bagged.ok()) {
+    if (Status bagged = CloseBags(options, **store, **ledger, shared, log); !bagged.ok()) {
       log.Warning("this run's bag stays open until the next run: " + bagged.message());
     }
     return summary;
   }
   if (!finished.ok()) return finished;
-  SOHOA_RETURN_IF_ERROR(CloseBags(options, archive, **ledger, shared, log));
+  SOHOA_RETURN_IF_ERROR(CloseBags(options, **store, **ledger, shared, log));
   return summary;
 }
 

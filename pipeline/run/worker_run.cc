@@ -71,13 +71,14 @@ class Heartbeat final : public LeaseHeartbeat {
 // Closes the bag of worker `bag` (itself as it exits, or a dead one) under
 // the database-wide lock of that bag: several workers may find the same
 // worker dead at once, and only one may write its tag files.
-Status CloseWorkerBag(WorkLedger& ledger, const std::string& archive, const std::string& bag,
+Status CloseWorkerBag(WorkLedger& ledger, ArchiveStore& store, const std::string& bag,
                       const BagOptions& options, RunLog& log) {
   // A run of the same ledger may have written to another archive folder:
   // never create a bag here for it.
-  std::error_code ec;
-  if (!fs::is_directory(fs::path(archive) / kBagsDir / bag, ec)) return Status::Ok();
-  return ledger.WithLock("bag:" + bag, [&] { return CompleteBag(ledger, archive, bag, options, &log); });
+  StatusOr<std::vector<std::string>> bags = store.ListChildren(kBagsDir);
+  if (!bags.ok()) return bags.status();
+  if (std::find(bags->begin(), bags->end(), bag + "/") == bags->end()) return Status::Ok();
+  return ledger.WithLock("bag:" + bag, [&] { return CompleteBag(ledger, store, bag, options, &log); });
 }
 
 // `dead` stopped renewing its leases: mark its run interrupted, release its
@@ -108,7 +109,7 @@ Status CleanUpDeadWorker(WorkLedger& ledger, ArchiveStore& store, const std::str
   }
   log.Warning("worker " + dead + " stopped renewing its leases; " + std::to_string(*released) +
               " claims released, " + std::to_string(removed) + " unrecorded archive files removed");
-  return CloseWorkerBag(ledger, archive, dead, bag_options, log);
+  return CloseWorkerBag(ledger, store, dead, bag_options, log);
 }
 
 }  // namespace
@@ -258,9 +259,9 @@ StatusOr<WorkerSummary> RunWorker(const WorkerOptions& options, const GraphStage
   if (!finished.ok()) return finished;
   // Close this worker's bag: everything it recorded is final now.
   if (summary.counts.quarantined > 0) {  // its bag keeps the quarantine outcomes (bag_ledger.h)
-    (void)MakeDirectories(archive + "/" + kBagsDir + "/" + summary.worker_id);
+    (void)(*store)->MakeFolder(std::string(kBagsDir) + "/" + summary.worker_id);
   }
-  SOHOA_RETURN_IF_ERROR(CloseWorkerBag(db, archive, summary.worker_id, options.bag, log));
+  SOHOA_RETURN_IF_ERROR(CloseWorkerBag(db, **store, summary.worker_id, options.bag, log));
   // Workers that died after their last claim (nobody reclaimed anything of
   // theirs) would leave their bags open forever: find them by their
   // expired heartbeat and clean them up too.

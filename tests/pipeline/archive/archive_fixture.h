@@ -16,8 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/run/archive_sink.h"
+#include "pipeline/archive/archive_store.h"
 #include "pipeline/archive/bag.h"
+#include "pipeline/run/archive_sink.h"
 #include "pipeline/ledger/ledger.h"
 #include "pipeline/core/run_log.h"
 #include "pipeline/core/sha256.h"
@@ -33,8 +34,17 @@ inline std::string RandomBytes(std::mt19937& rng, size_t n) {
 
 class ArchiveBuilder {
  public:
-  explicit ArchiveBuilder(std::filesystem::path root) : root_(std::move(root)), log_(log_stream_, LogFormat::kHuman) {
+  // Archive files go to `store` when given (a memory store, a fault-injecting
+  // wrapper), else to the folder store at `root`; the ledger and the staged
+  // files are under `root` either way.
+  explicit ArchiveBuilder(std::filesystem::path root, std::unique_ptr<ArchiveStore> store = nullptr)
+      : root_(std::move(root)), log_(log_stream_, LogFormat::kHuman), store_(std::move(store)) {
     std::filesystem::create_directories(root_);
+    if (!store_) {
+      auto folder = NewFilesystemStore(root_.string());
+      EXPECT_TRUE(folder.ok()) << folder.status().ToString();
+      store_ = std::move(*folder);
+    }
     auto ledger = OpenSqliteLedger((root_ / "ledger.sqlite").string());
     EXPECT_TRUE(ledger.ok()) << ledger.status().ToString();
     ledger_ = std::move(*ledger);
@@ -46,7 +56,7 @@ class ArchiveBuilder {
     run.started_at = "2025-01-0" + std::to_string(++runs_) + "T01:00:00Z";
     ASSERT_TRUE(ledger_->StartRun(run).ok());
     run_ = run;
-    sink_ = std::make_unique<ArchiveSink>(root_.string(), run_id, ledger_.get(), &log_);
+    sink_ = std::make_unique<ArchiveSink>(store_.get(), run_id, run_id, ledger_.get(), &log_);
   }
 
   // Archives one document (pdf + text); returns the input's sha256.
@@ -72,7 +82,7 @@ class ArchiveBuilder {
     }
     if (review) doc->review_reasons.push_back("low OCR confidence");
     sink_->Accept(*doc);
-    EXPECT_TRUE(sink_->fatal().ok());
+    if (expect_ok_) EXPECT_TRUE(sink_->fatal().ok());
     docs_.push_back(doc);
     return doc->sha256;
   }
@@ -85,8 +95,13 @@ class ArchiveBuilder {
 
   Status CompleteBags(std::vector<std::string>* completed = nullptr) {
     BagOptions options{"UBND xã Xuân Thành", "Nguyễn Văn A", ""};
-    return sohoa::CompleteBags(*ledger_, root_.string(), options, &log_, completed);
+    return sohoa::CompleteBags(*ledger_, *store_, options, &log_, completed);
   }
+
+  // For tests that make the store fail: Archive() then checks nothing.
+  void ExpectFailures() { expect_ok_ = false; }
+  const ArchiveSink& sink() const { return *sink_; }
+  ArchiveStore& store() { return *store_; }
 
   Ledger& ledger() { return *ledger_; }
   const std::filesystem::path& root() const { return root_; }
@@ -98,6 +113,8 @@ class ArchiveBuilder {
   std::filesystem::path root_;
   std::ostringstream log_stream_;
   RunLog log_;
+  std::unique_ptr<ArchiveStore> store_;
+  bool expect_ok_ = true;
   std::unique_ptr<Ledger> ledger_;
   RunRecord run_;
   int runs_ = 0;

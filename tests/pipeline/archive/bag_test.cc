@@ -85,7 +85,7 @@ TEST(BagTest, CrashedRunBagIsCompletedByNextRunAndUnrecordedFilesMovedAside) {
   std::vector<std::string> completed;
   ASSERT_TRUE(archive.CompleteBags(&completed).ok());
   EXPECT_TRUE(completed.empty());
-  EXPECT_FALSE(IsBagComplete(archive.bag("run-1").string()));
+  EXPECT_FALSE(*IsBagComplete(archive.store(), "run-1"));
 
   // The next run holds the lock, declares run-1 dead, and completes its bag.
   ASSERT_TRUE(archive.ledger().AbandonRun("run-1").ok());
@@ -111,7 +111,7 @@ TEST(BagTest, CompletedBagIsNeverRewritten) {
     if (e.is_regular_file()) before[e.path().string()] = {ReadFile(e.path()), fs::last_write_time(e.path())};
 
   // Direct attempt: refused.
-  Status again = WriteBag(bag.string(), {}, BagFacts{});
+  Status again = WriteBag(archive.store(), "run-1", {}, BagFacts{});
   EXPECT_EQ(again.code(), StatusCode::kConfiguration);
   EXPECT_NE(again.message().find("never rewritten"), std::string::npos);
   // A later run (a re-digitized document is a new input, in the new run's bag).
