@@ -125,6 +125,16 @@ class FilesystemStore final : public ArchiveStore {
     return exists;
   }
 
+  StatusOr<uint64_t> SizeOf(const std::string& key) override {
+    StatusOr<std::string> path = PathOf(key);
+    if (!path.ok()) return path.status();
+    std::error_code ec;
+    const uint64_t size = fs::file_size(*path, ec);
+    if (ec == std::errc::no_such_file_or_directory) return Status::NotFound("no file " + key + " in " + Describe());
+    if (ec) return Status::Unavailable("cannot look at " + *path + ": " + ec.message());
+    return size;
+  }
+
   StatusOr<std::unique_ptr<std::istream>> OpenForRead(const std::string& key) override {
     StatusOr<std::string> path = PathOf(key);
     if (!path.ok()) return path.status();
@@ -249,6 +259,13 @@ StatusOr<std::unique_ptr<ArchiveStore>> NewFilesystemStore(const std::string& ro
   if (::access(canonical.c_str(), W_OK) != 0) {
     return Status::Configuration("archive folder " + canonical + " is not writable");
   }
+  return std::unique_ptr<ArchiveStore>(std::make_unique<FilesystemStore>(canonical));
+}
+
+StatusOr<std::unique_ptr<ArchiveStore>> OpenFilesystemStoreForReading(const std::string& root) {
+  std::error_code ec;
+  const std::string canonical = fs::canonical(root, ec).string();
+  if (ec || !fs::is_directory(canonical, ec)) return Status::NotFound("no archive folder at " + root);
   return std::unique_ptr<ArchiveStore>(std::make_unique<FilesystemStore>(canonical));
 }
 

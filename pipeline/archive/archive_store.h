@@ -54,6 +54,9 @@ class ArchiveStore {
 
   virtual StatusOr<bool> Exists(const std::string& key) = 0;
 
+  // The file's size in bytes (kNotFound if there is none).
+  virtual StatusOr<uint64_t> SizeOf(const std::string& key) = 0;
+
   // A stream over the file's bytes (binary).
   virtual StatusOr<std::unique_ptr<std::istream>> OpenForRead(const std::string& key) = 0;
 
@@ -88,5 +91,10 @@ bool IsValidStoreKey(const std::string& key);
 // on the same filesystem are renamed in; from another filesystem they are
 // copied next to the key under a unique name first, then renamed.
 StatusOr<std::unique_ptr<ArchiveStore>> NewFilesystemStore(const std::string& root);
+
+// The store of an existing archive folder, for readers (`sohoa verify` run by
+// an auditor who may read but not write): never creates the folder nor asks
+// for write access. kNotFound when there is no such folder.
+StatusOr<std::unique_ptr<ArchiveStore>> OpenFilesystemStoreForReading(const std::string& root);
 
 }  // namespace sohoa

@@ -54,6 +54,14 @@ class MemoryStore final : public ArchiveStore {
     return files_.count(key) > 0;
   }
 
+  StatusOr<uint64_t> SizeOf(const std::string& key) override {
+    if (!IsValidStoreKey(key)) return Status::Internal("invalid archive store key \"" + key + "\"");
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = files_.find(key);
+    if (it == files_.end()) return Status::NotFound("no file " + key + " in " + Describe());
+    return static_cast<uint64_t>(it->second.size());
+  }
+
   StatusOr<std::unique_ptr<std::istream>> OpenForRead(const std::string& key) override {
     if (!IsValidStoreKey(key)) return Status::Internal("invalid archive store key \"" + key + "\"");
     std::lock_guard<std::mutex> lock(mutex_);

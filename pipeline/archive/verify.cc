@@ -28,13 +28,14 @@ struct Manifest {
   std::vector<std::string> malformed;              // lines that do not parse
 };
 
-bool ReadText(const fs::path& path, std::string* text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
+// A tag file's text; false if the store has none (or cannot read it).
+bool ReadText(ArchiveStore& store, const std::string& key, std::string* text) {
+  StatusOr<std::unique_ptr<std::istream>> in = store.OpenForRead(key);
+  if (!in.ok()) return false;
   std::stringstream buffer;
-  buffer << in.rdbuf();
+  buffer << (*in)->rdbuf();
   *text = buffer.str();
-  return true;
+  return !(*in)->bad();
 }
 
 bool IsHex64(const std::string& s) {
@@ -44,10 +45,10 @@ bool IsHex64(const std::string& s) {
 }
 
 // RFC 8493 §2.1.3: "<checksum> <whitespace> <filepath>" per line.
-Manifest ReadManifest(const fs::path& path) {
+Manifest ReadManifest(ArchiveStore& store, const std::string& key) {
   Manifest m;
   std::string text;
-  if (!ReadText(path, &text)) return m;
+  if (!ReadText(store, key, &text)) return m;
   m.present = true;
   std::istringstream lines(text);
   std::string line;
@@ -67,10 +68,10 @@ Manifest ReadManifest(const fs::path& path) {
   return m;
 }
 
-std::map<std::string, std::string> ReadBagInfo(const fs::path& path) {
+std::map<std::string, std::string> ReadBagInfo(ArchiveStore& store, const std::string& key) {
   std::map<std::string, std::string> info;
   std::string text;
-  if (!ReadText(path, &text)) return info;
+  if (!ReadText(store, key, &text)) return info;
   std::istringstream lines(text);
   std::string line, last;
   while (std::getline(lines, line)) {
@@ -108,7 +109,6 @@ class Verifier {
   }
 
   StatusOr<VerifyReport> Run() {
-    const fs::path root = options_.archive_dir;
     std::unique_ptr<Ledger> owned;
     Ledger* ledger = options_.ledger;
     if (ledger == nullptr) {
@@ -117,8 +117,16 @@ class Verifier {
       owned = std::move(opened).value();
       ledger = owned.get();
     }
+    std::unique_ptr<ArchiveStore> owned_store;
+    store_ = options_.store;
+    if (store_ == nullptr) {
+      StatusOr<std::unique_ptr<ArchiveStore>> opened = OpenFilesystemStoreForReading(options_.archive_dir);
+      if (!opened.ok()) return opened.status();
+      owned_store = std::move(opened).value();
+      store_ = owned_store.get();
+    }
     SOHOA_RETURN_IF_ERROR(LoadLedger(*ledger));
-    SOHOA_RETURN_IF_ERROR(LoadBags(root / kBagsDir));
+    SOHOA_RETURN_IF_ERROR(LoadBags());
     CheckEntries();
     std::sort(report_.problems.begin(), report_.problems.end(), [](const Problem& a, const Problem& b) {
       return std::tie(a.bag, a.file, a.fault) < std::tie(b.bag, b.file, b.fault);
@@ -179,31 +187,28 @@ class Verifier {
     return Status::Ok();
   }
 
-  Status LoadBags(const fs::path& bags_root) {
-    std::error_code ec;
-    if (!fs::exists(bags_root, ec)) return Status::Ok();  // nothing archived yet
-    std::vector<fs::path> bags;
-    for (const auto& entry : fs::directory_iterator(bags_root, ec))
-      if (entry.is_directory()) bags.push_back(entry.path());
-    if (ec) return Status::IoError("cannot list " + bags_root.string() + ": " + ec.message());
-    std::sort(bags.begin(), bags.end());
-    for (const fs::path& bag_dir : bags) CheckBag(bag_dir);
+  Status LoadBags() {
+    // Nothing archived yet: no bags/ at all, which lists nothing.
+    StatusOr<std::vector<std::string>> children = store_->ListChildren(kBagsDir);
+    if (!children.ok()) return children.status();
+    for (const std::string& child : *children) {
+      if (child.back() == '/') CheckBag(child.substr(0, child.size() - 1));
+    }
     return Status::Ok();
   }
 
-  void CheckBag(const fs::path& bag_dir) {
-    const std::string bag = bag_dir.filename().string();
+  void CheckBag(const std::string& bag) {
     const std::string prefix = std::string(kBagsDir) + "/" + bag + "/";
     ++report_.summary.bags;
     bag_names_.insert(bag);
     std::string bagit;
-    if (!ReadText(bag_dir / "bagit.txt", &bagit)) {
+    if (!ReadText(*store_, prefix + "bagit.txt", &bagit)) {
       Add(prefix + "bagit.txt", bag, Fault::kBadBag, "bagit.txt is missing");
     } else if (bagit.find("BagIt-Version: ") == std::string::npos ||
                bagit.find("Tag-File-Character-Encoding: UTF-8") == std::string::npos) {
       Add(prefix + "bagit.txt", bag, Fault::kBadBag, "bagit.txt does not declare the version and UTF-8");
     }
-    const Manifest tags = ReadManifest(bag_dir / kTagManifest);
+    const Manifest tags = ReadManifest(*store_, prefix + kTagManifest);
     if (!tags.present) {
       Add(prefix + kTagManifest, bag, Fault::kBadBag,
           "bag is incomplete (no tag manifest): its run ended before bagging and no run has completed it since");
@@ -212,9 +217,9 @@ class Verifier {
       complete_bags_.insert(bag);
       for (const std::string& line : tags.malformed)
         Add(prefix + kTagManifest, bag, Fault::kBadBag, "malformed line: " + line);
-      for (const auto& [name, sha] : tags.sha_by_path) CheckHash(bag_dir / name, prefix + name, bag, sha, nullptr);
+      for (const auto& [name, sha] : tags.sha_by_path) CheckHash(prefix + name, bag, sha, nullptr);
     }
-    const Manifest manifest = ReadManifest(bag_dir / kManifest);
+    const Manifest manifest = ReadManifest(*store_, prefix + kManifest);
     if (!manifest.present && tags.present) {
       Add(prefix + kManifest, bag, Fault::kMissing, "payload manifest is missing");
     }
@@ -229,23 +234,19 @@ class Verifier {
       e.in_manifest = true;
       e.manifest_sha = sha;
     }
-    std::error_code ec;
     uint64_t octets = 0, streams = 0;
-    if (fs::is_directory(bag_dir / "data", ec)) {
-      for (auto it = fs::recursive_directory_iterator(bag_dir / "data", ec);
-           it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) break;
-        if (it->is_directory()) continue;
-        Entry& e = EntryFor(bag, fs::relative(it->path(), bag_dir).generic_string());
-        e.on_disk = true;
-        e.disk_bytes = it->is_regular_file() ? it->file_size() : 0;
-        octets += e.disk_bytes;
-        ++streams;
-      }
-      if (ec) Add(prefix + "data", bag, Fault::kBadBag, "cannot list data/: " + ec.message());
+    StatusOr<std::vector<std::string>> payload = store_->List(prefix + "data");
+    if (!payload.ok()) Add(prefix + "data", bag, Fault::kBadBag, "cannot list data/: " + payload.status().message());
+    for (const std::string& key : payload.ok() ? *payload : std::vector<std::string>{}) {
+      Entry& e = EntryFor(bag, key.substr(prefix.size()));
+      e.on_disk = true;
+      StatusOr<uint64_t> size = store_->SizeOf(key);
+      e.disk_bytes = size.ok() ? *size : 0;
+      octets += e.disk_bytes;
+      ++streams;
     }
     if (tags.present) {
-      const auto info = ReadBagInfo(bag_dir / "bag-info.txt");
+      const auto info = ReadBagInfo(*store_, prefix + "bag-info.txt");
       auto oxum = info.find("Payload-Oxum");
       const std::string actual = std::to_string(octets) + "." + std::to_string(streams);
       if (oxum == info.end()) {
@@ -257,15 +258,19 @@ class Verifier {
     }
   }
 
-  // Re-hashes `path`; reports altered/missing. Returns whether it matched.
-  bool CheckHash(const fs::path& path, const std::string& archive_path, const std::string& bag,
-                 const std::string& expected, std::string* actual_out) {
+  // Re-hashes the file at `archive_path`; reports altered/missing. Returns
+  // whether it matched.
+  bool CheckHash(const std::string& archive_path, const std::string& bag, const std::string& expected,
+                 std::string* actual_out) {
     uint64_t bytes = 0;
-    StatusOr<std::string> actual = Sha256File(path.string(), &bytes);
+    StatusOr<std::unique_ptr<std::istream>> in = store_->OpenForRead(archive_path);
+    if (!in.ok() && in.status().code() == StatusCode::kNotFound) {
+      Add(archive_path, bag, Fault::kMissing, "listed but not on disk");
+      return false;
+    }
+    StatusOr<std::string> actual = in.ok() ? Sha256Stream(**in, &bytes) : in.status();
     if (!actual.ok()) {
-      std::error_code ec;
-      Add(archive_path, bag, fs::exists(path, ec) ? Fault::kAltered : Fault::kMissing,
-          fs::exists(path, ec) ? "cannot be read: " + actual.status().message() : "listed but not on disk");
+      Add(archive_path, bag, Fault::kAltered, "cannot be read: " + actual.status().message());
       return false;
     }
     report_.summary.bytes_hashed += bytes;
@@ -295,7 +300,6 @@ class Verifier {
 
   void CheckEntries() {
     const std::set<std::string> sample = Sample();
-    const fs::path root = options_.archive_dir;
     report_.summary.payload_files = static_cast<int>(entries_.size());
     for (const auto& [key, e] : entries_) {
       const std::string path = e.archive_path();
@@ -322,20 +326,22 @@ class Verifier {
       ++report_.summary.payload_hashed;
       const std::string expected = e.in_manifest ? e.manifest_sha : e.ledger_sha;
       std::string actual;
-      if (!expected.empty()) CheckHash(root / path, path, e.bag, expected, &actual);
+      if (!expected.empty()) CheckHash(path, e.bag, expected, &actual);
       if (options_.signatures != nullptr && fs::path(e.relative).extension() == ".pdf") {
-        CheckSignatures(root / path, path, e.bag);
+        CheckSignatures(path, e.bag);
       }
     }
   }
 
-  void CheckSignatures(const fs::path& file, const std::string& path, const std::string& bag) {
+  void CheckSignatures(const std::string& path, const std::string& bag) {
     ++report_.summary.pdfs_checked;
-    StatusOr<std::vector<SignatureResult>> results = options_.signatures->Check(file.string());
-    if (!results.ok()) {
-      Add(path, bag, Fault::kBadSignature, results.status().message());
+    std::string pdf;
+    if (!ReadText(*store_, path, &pdf)) {
+      Add(path, bag, Fault::kBadSignature, "cannot read " + path);
       return;
     }
+    const std::vector<SignatureResult> checked = options_.signatures->CheckBytes(pdf);
+    const std::vector<SignatureResult>* results = &checked;
     if (results->empty()) ++report_.summary.pdfs_unsigned;
     for (const SignatureResult& r : *results) {
       report_.summary.chain_checked = report_.summary.chain_checked || r.chain_checked;
@@ -351,6 +357,7 @@ class Verifier {
   }
 
   const VerifyOptions& options_;
+  ArchiveStore* store_ = nullptr;  // options_.store, or the folder at options_.archive_dir
   VerifyReport report_;
   std::map<std::string, Entry> entries_;  // "<bag>/<relative>"
   std::set<std::string> bag_names_, complete_bags_;

@@ -32,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/archive/archive_store.h"
 #include "pipeline/ledger/ledger.h"
 #include "pipeline/core/status.h"
 #include "pipeline/archive/verify_signature.h"
@@ -63,6 +64,9 @@ struct VerifyOptions {
   // The ledger to check against (not owned); null: the archive's own SQLite
   // ledger. A fleet's archive passes its shared PostgreSQL ledger (issue 8).
   Ledger* ledger = nullptr;
+  // Where the archive's files are read (not owned); null: the folder at
+  // archive_dir, opened for reading only.
+  ArchiveStore* store = nullptr;
 };
 
 struct VerifySummary {

@@ -57,17 +57,25 @@ int HexValue(char c) {
   return -1;
 }
 
+}  // namespace
+
+StatusOr<std::vector<SignatureResult>> SignatureChecker::Check(const std::string& pdf_path) const {
+  std::ifstream in(pdf_path, std::ios::binary);
+  if (!in) return Status::IoError("cannot read " + pdf_path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return Status::IoError("cannot read " + pdf_path);
+  return CheckBytes(buffer.str());
+}
+
+namespace {
+
 class PdfSignatureChecker final : public SignatureChecker {
  public:
   explicit PdfSignatureChecker(X509_STORE* store) : store_(store) {}
   ~PdfSignatureChecker() override { X509_STORE_free(store_); }
 
-  StatusOr<std::vector<SignatureResult>> Check(const std::string& pdf_path) const override {
-    std::ifstream in(pdf_path, std::ios::binary);
-    if (!in) return Status::IoError("cannot read " + pdf_path);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    const std::string pdf = buffer.str();
+  std::vector<SignatureResult> CheckBytes(const std::string& pdf) const override {
     std::vector<SignatureResult> results;
     static const std::string kKey = "/ByteRange";
     for (size_t pos = pdf.find(kKey); pos != std::string::npos; pos = pdf.find(kKey, pos + 1)) {

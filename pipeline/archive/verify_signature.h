@@ -32,9 +32,12 @@ struct SignatureResult {
 class SignatureChecker {
  public:
   virtual ~SignatureChecker() = default;
-  // Empty vector: the PDF is unsigned. A non-OK Status: the file could not be
-  // read at all (the caller reports that as a fault of the file).
-  virtual StatusOr<std::vector<SignatureResult>> Check(const std::string& pdf_path) const = 0;
+  // The signatures of the PDF whose bytes are `pdf` (an archive store hands
+  // out bytes, not paths). Empty vector: the PDF is unsigned.
+  virtual std::vector<SignatureResult> CheckBytes(const std::string& pdf) const = 0;
+  // The same for a file on the local disk. A non-OK Status: the file could
+  // not be read at all (the caller reports that as a fault of the file).
+  StatusOr<std::vector<SignatureResult>> Check(const std::string& pdf_path) const;
 };
 
 // `trust_store_pem`: a PEM file of trusted (root and intermediate)

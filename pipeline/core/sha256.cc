@@ -65,4 +65,21 @@ StatusOr<std::string> Sha256File(const std::string& path, uint64_t* size) {
   return h.HexDigest();
 }
 
+StatusOr<std::string> Sha256Stream(std::istream& in, uint64_t* size) {
+  Sha256 hasher;
+  uint64_t total = 0;
+  char buffer[1 << 16];
+  while (in) {
+    in.read(buffer, sizeof buffer);
+    const std::streamsize n = in.gcount();
+    if (n > 0) {
+      hasher.Update(buffer, static_cast<size_t>(n));
+      total += static_cast<uint64_t>(n);
+    }
+  }
+  if (in.bad()) return Status::IoError("read error while hashing");
+  if (size) *size = total;
+  return hasher.HexDigest();
+}
+
 }  // namespace sohoa

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <istream>
 #include <memory>
 #include <string>
 
@@ -28,5 +29,7 @@ class Sha256 {
 std::string Sha256Hex(const std::string& bytes);
 // Streams the file; fills *size with its byte count if not null.
 StatusOr<std::string> Sha256File(const std::string& path, uint64_t* size = nullptr);
+// The same over a stream (an archive store's file); kIoError if reading fails.
+StatusOr<std::string> Sha256Stream(std::istream& in, uint64_t* size = nullptr);
 
 }  // namespace sohoa

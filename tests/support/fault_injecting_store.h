@@ -29,6 +29,8 @@ struct StoreFaults {
   // From the Nth write on, writes answer OK and keep nothing: a disk that
   // lost what it acknowledged (a lost fsync). 0 = never.
   int lose_from_write = 0;
+  // Only the Nth write answers OK and keeps nothing. 0 = never.
+  int lose_write = 0;
 };
 
 class FaultInjectingStore final : public ArchiveStore {
@@ -81,6 +83,7 @@ class FaultInjectingStore final : public ArchiveStore {
   }
 
   StatusOr<bool> Exists(const std::string& key) override { return base_->Exists(key); }
+  StatusOr<uint64_t> SizeOf(const std::string& key) override { return base_->SizeOf(key); }
   StatusOr<std::unique_ptr<std::istream>> OpenForRead(const std::string& key) override {
     return base_->OpenForRead(key);
   }
@@ -122,7 +125,7 @@ class FaultInjectingStore final : public ArchiveStore {
       failed_.push_back(key);
       return Verdict::kFail;
     }
-    if (faults_.lose_from_write > 0 && n >= faults_.lose_from_write) {
+    if ((faults_.lose_from_write > 0 && n >= faults_.lose_from_write) || faults_.lose_write == n) {
       lost_.push_back(key);
       return Verdict::kLose;
     }

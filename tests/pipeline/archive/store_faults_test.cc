@@ -9,6 +9,7 @@
 
 #include "pipeline/archive/bag.h"
 #include "pipeline/archive/memory_store.h"
+#include "pipeline/archive/verify.h"
 #include "tests/pipeline/archive/archive_fixture.h"
 #include "tests/support/fault_injecting_store.h"
 
@@ -126,6 +127,32 @@ TEST(StoreFaultsTest, PayloadTheDiskLostIsNamedWhenTheBagCloses) {
   EXPECT_FALSE(*IsBagComplete(*store, "run-1"));
   EXPECT_NE(archive->log().find(b + ".pdf is recorded in the ledger but missing"), std::string::npos)
       << archive->log();
+}
+
+TEST(StoreFaultsTest, VerifyFindsTheFileTheDiskLostAfterTheBagClosed) {
+  ScratchDir dir("faults-verify");
+  FaultInjectingStore* store = nullptr;
+  // Write 3 is the second document's PDF: acknowledged, never kept.
+  auto archive = Build(dir, StoreFaults{.lose_write = 3}, &store);
+  archive->StartRun("run-1");
+  archive->Archive("a.tif");
+  const std::string b = archive->Archive("b.tif");
+  archive->FinishRun();
+  ASSERT_TRUE(archive->CompleteBags().ok()) << archive->log();
+  ASSERT_EQ(store->lost_keys().size(), 1u);
+  VerifyOptions options;
+  options.archive_dir = archive->root().string();  // its ledger
+  options.store = store;
+  StatusOr<VerifyReport> report = VerifyArchive(options);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  // The lost PDF, named as missing; and the bag's Payload-Oxum, which counts
+  // a file data/ no longer holds. Nothing else.
+  std::vector<std::string> found;
+  for (const Problem& p : report->problems) found.push_back(std::string(FaultName(p.fault)) + " " + p.file);
+  EXPECT_EQ(found, (std::vector<std::string>{"bad bag bags/run-1/bag-info.txt",
+                                             "missing " + store->lost_keys().front()}));
+  EXPECT_NE(store->lost_keys().front().find(b + ".pdf"), std::string::npos);
+  EXPECT_EQ(report->summary.bags_complete, 1);
 }
 
 }  // namespace
