@@ -1,10 +1,4 @@
-// The review station's script, embedded (see assets.h).
-#include "cli/review/assets.h"
-
-namespace sohoa::cli {
-
-const char* AppJs() {
-  return R"asset('use strict';
+'use strict';
 // sohoa review station. Every archive value is inserted with textContent.
 const T = {
   vi: {
@@ -442,7 +436,3 @@ async function start() {
   if (r.ok) { session = r.data; await openQueue(); } else { showLogin(); }
 }
 start();
-)asset";
-}
-
-}  // namespace sohoa::cli
