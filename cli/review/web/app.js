@@ -174,8 +174,6 @@ function renderQueue() {
       selected = 0;
       if (await loadQueue()) renderQueue();
     }});
-    let sum = 0;
-    for (const n of Object.values(counts[group] || {})) sum += n;
     select.append(el('option', {value: '', text: t('all')}));
     for (const [key, n] of Object.entries(counts[group] || {})) {
       select.append(el('option', {value: key, text: label(group, key) + ' (' + n + ')', selected: filters[group] === key}));
