@@ -32,6 +32,8 @@ packages=(
   libreoffice-calc-nogui
   # review station (issue 9): HTTP server, Argon2id passwords; browser e2e driven by Selenium
   libcpp-httplib-dev libsodium-dev chromium-driver python3-selenium
+  # the review station's script checked as JavaScript (issue 16)
+  nodejs eslint
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(ocrmypdf time)

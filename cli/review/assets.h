@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sohoa::cli {
@@ -18,7 +19,13 @@ struct Asset {
 // `ui_lang` ("vi" | "en") is the default language until the person picks one.
 std::vector<Asset> Assets(const std::string& ui_lang);
 
-// The script (cli/review/app_js.cc).
-const char* AppJs();
+// The files under cli/review/web/, byte for byte, compiled in at build time
+// (cmake/embed_file.cmake, run by cli/CMakeLists.txt whenever a file changes).
+// Edit those files; index.html carries the @LANG@ placeholder Assets() fills.
+namespace web {
+std::string_view IndexHtml();
+std::string_view AppCss();
+std::string_view AppJs();
+}  // namespace web
 
 }  // namespace sohoa::cli

@@ -88,23 +88,16 @@ struct OcrOptions {
   std::map<std::string, std::string> variables;
   // Pages above this resolution are downscaled for recognition only (boxes
   // are scaled back to page pixels). 0 = always recognize at full resolution.
-  // Default 200 from data (scripts/bench_tuning.py, 14 deskewed 300-dpi bench
-  // pages, benchmarks/results/2026-11-30-vm-tuning-ocr.json): recognizing at
-  // 200 dpi cost 0.94 CPU s/page vs 1.36 at 300 dpi (-31%), CER 0.078 vs
-  // 0.081 (truth `text`) and 0.017 vs 0.021 (`text_rows`) on one run each.
-  // Kept OFF (0) by default all the same: with 200 the field-extraction test
-  // read a confident wrong diacritic ("phối" for "phổi") in a document it
-  // then archived — the ≥99% archived-field bar matters more than 31% CPU.
-  // Operators can set it; re-measure on field accuracy before changing.
+  // Off by default although 200 saves about a third of the OCR CPU: at 200 a
+  // test document was archived with a confidently wrong diacritic, and the
+  // archived-field accuracy bar comes first. Re-measure field accuracy before
+  // changing it (benchmarks/README.md, "OCR: recognition resolution").
   double recognition_dpi_max = 0;
   // Pages below this resolution (recorded, or estimated from their text by
   // ingest) are recognized from a copy upscaled to it: Tesseract's LSTM
-  // misreads text with an x-height under ~10 px. Measured on the corpus
-  // screenshots and generated pages reduced to 75-150 dpi (CER, tesseract
-  // 5.3 vie): 75 dpi 0.102 -> 0.085 upscaled to 150-300, 100 dpi 0.094 ->
-  // 0.086; 200 gained nothing over 150 on clean pages but read more of the
-  // real screenshots (README). 200 leaves every page scanned as the
-  // regulations ask (>= 200 dpi) untouched. 0 = never upscale.
+  // misreads text with an x-height under ~10 px. 200 leaves every page
+  // scanned as the regulations ask (>= 200 dpi) untouched and read the real
+  // screenshots best (benchmarks/README.md, same section). 0 = never upscale.
   double recognition_dpi_min = 200;
   // Lines with a gap wider than this many line heights are split and read
   // column by column (two-column Decree 30 headers); 0 = off. See

@@ -3,12 +3,11 @@
 //
 // By default this stage only finds blank pages: orientation is left to the
 // OCR stage's orientation fallback (stages/page/ocr_stage.h), which recognizes
-// first and turns only the pages that do not read upright. Measured on the
-// bench batch: OSD on every page was ~30% of all stage time, and at its
-// confidence threshold it left 3 of 4 turned pages as scanned (its
-// confidences, 10-17, do not separate turned from upright pages on these
-// documents). detect_orientation = true brings back OSD on every page
-// (OCRmyPDF's --rotate-pages way) for inputs where it does better.
+// first and turns only the pages that do not read upright: OSD on every page
+// cost much of the stage time and still left most turned pages as scanned
+// (benchmarks/README.md, "Orientation: in the OCR stage, not before it").
+// detect_orientation = true brings back OSD on every page (OCRmyPDF's
+// --rotate-pages way) for inputs where it does better.
 //
 // Per page, in this order:
 //  1. Blank check (Leptonica): the page is reduced to ~150 dpi, thresholded
@@ -22,9 +21,8 @@
 //     faint or at a wrong resolution for this count). detect_blank = false
 //     turns this off.
 //  2. Only with detect_orientation: orientation (Tesseract OSD, osd.traineddata, PSM_OSD_ONLY), on a gray
-//     copy reduced to at most osd_max_dpi (measured: at 300 dpi OSD takes
-//     ~0.3 s per A4 page and is confident; at 150 dpi it is faster, ~0.2 s,
-//     but its confidence drops below the threshold on some upright pages).
+//     copy reduced to at most osd_max_dpi (below 300 dpi OSD is faster but
+//     loses its confidence on some upright pages; benchmarks/README.md).
 //     Too little text for OSD is not a failure: the page is left as it is.
 //  3. If OSD found a rotation of 90, 180 or 270 degrees with confidence >=
 //     min_confidence, the raster is rotated exactly (pixel transposition, no

@@ -6,14 +6,14 @@
 // time (see pipeline/core/stage.h). Engines may be created concurrently.
 //
 // Threading: Tesseract's LSTM code opens OpenMP parallel regions of its own.
-// With a worker per core that only oversubscribes the machine (measured on
-// the 2-core box, A4 300 dpi page: 3.1 s wall / 3.7 s CPU with OpenMP on,
-// 0.6 s / 0.6 s with it off). So OpenMP is switched off twice over:
+// With a worker per core that only oversubscribes the machine (several times
+// slower per page; benchmarks/README.md, "Tesseract threads"). So OpenMP is
+// switched off twice over:
 //  - EnsureTesseractSingleThreaded() sets OMP_THREAD_LIMIT=1 in the process
 //    environment once (std::call_once) before the first engine is created.
 //    That covers child processes and runtimes loaded later, but libgomp,
 //    loaded with libtesseract before main(), has already read its
-//    environment: measured, the setenv alone changes nothing in-process.
+//    environment: the setenv alone changes nothing in-process.
 //  - Every engine call first sets OpenMP's max-active-levels to 0 on the
 //    calling thread (a per-thread setting), so Tesseract's parallel regions
 //    run with a team of one. Exporting OMP_THREAD_LIMIT=1 before starting the

@@ -7,8 +7,9 @@
 // tall, which the blank check then took for specks. The text itself knows
 // better: printed body text has an x-height (the height of "x", "n", "o")
 // of about 2.1 mm (Times New Roman at 13-14 pt, which Decree 30/2020
-// prescribes for administrative documents; 2.2 mm as measured here, letters
-// binarized), so the x-height in pixels gives the pixels per millimetre.
+// prescribes for administrative documents; binarized, they measure a little
+// taller, hence kBodyXHeightMm: benchmarks/README.md "Text size"), so the
+// x-height in pixels gives the pixels per millimetre.
 //
 // MeasureTextSize() finds that x-height (Leptonica): the page is
 // background-normalised and binarised (Otsu), its connected components are
@@ -23,12 +24,10 @@
 // whose lines run up or down (photographed sideways) is measured turned.
 //
 // EstimateResolution() = x-height in pixels / kBodyXHeightMm, within
-// [kMinEstimatedDpi, kMaxEstimatedDpi]. Measured on the generated test
-// pages (Liberation Serif, Times metrics, body 12.5-14 pt; bilevel, gray,
-// colour, skewed, turned 90 and 180 degrees) at 100-300 dpi: within -10% /
-// +9% of the true resolution; reduced to 67 dpi, -3% / +20% (blur makes
-// small letters a pixel taller). tests/stages/page/text_size_test.cc. It is an
-// estimate: the caller records it as one.
+// [kMinEstimatedDpi, kMaxEstimatedDpi]: about ±10% of the true resolution at
+// 100-300 dpi, worse below (benchmarks/README.md "Text size";
+// tests/stages/page/text_size_test.cc). It is an estimate: the caller
+// records it as one.
 //
 // Thread-safety: free functions without shared state.
 #pragma once

@@ -31,13 +31,11 @@
 namespace sohoa {
 
 struct EncodeOptions {
-  // libjpeg quality, 1..100, for gray and colour pages. Measured on the
-  // generated certificate scans (scripts/make_samples.py): gray A4 200 dpi
-  // 500 / 608 / 778 / 1605 KiB at quality 75 / 80 / 85 / 95, colour A4 300 dpi
-  // 399 / 428 / 465 / 648 KiB. 80 keeps the small Vietnamese diacritics
-  // (dấu hỏi, dấu ngã) free of visible ringing at 200-300 dpi for well under
-  // half the bytes of 95. OCR reads the raster before encoding, so this
-  // affects only what people see in the archive.
+  // libjpeg quality, 1..100, for gray and colour pages. 80 keeps the small
+  // Vietnamese diacritics (dấu hỏi, dấu ngã) free of visible ringing at
+  // 200-300 dpi for well under half the bytes of 95 (benchmarks/README.md,
+  // "JPEG bytes"). OCR reads the raster before encoding, so this affects only
+  // what people see in the archive.
   int jpeg_quality = 80;
 };
 

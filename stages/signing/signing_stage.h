@@ -65,8 +65,8 @@ struct SigningOptions {
   std::string system_name = "sohoa";
   int pdfa_part = 2;          // 1: seal without soft mask
   double margin_pt = 12;
-  size_t contents_bytes = 0;  // CMS room; 0: 8 KiB, 20 KiB with a TSA (measured: 2.5 KB
-                              // with a 2-certificate chain, ~6 KB with a TSA token)
+  size_t contents_bytes = 0;  // CMS room; 0: 8 KiB, 20 KiB with a TSA (about 3x what
+                              // was measured; benchmarks/README.md "Signature room")
   std::string font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
   bool deterministic = false;
   int64_t deterministic_unix_time = 1627455909;

@@ -1,10 +1,4 @@
-// The review station's script, embedded (see assets.h).
-#include "cli/review/assets.h"
-
-namespace sohoa::cli {
-
-const char* AppJs() {
-  return R"asset('use strict';
+'use strict';
 // sohoa review station. Every archive value is inserted with textContent.
 const T = {
   vi: {
@@ -180,8 +174,6 @@ function renderQueue() {
       selected = 0;
       if (await loadQueue()) renderQueue();
     }});
-    let sum = 0;
-    for (const n of Object.values(counts[group] || {})) sum += n;
     select.append(el('option', {value: '', text: t('all')}));
     for (const [key, n] of Object.entries(counts[group] || {})) {
       select.append(el('option', {value: key, text: label(group, key) + ' (' + n + ')', selected: filters[group] === key}));
@@ -442,7 +434,3 @@ async function start() {
   if (r.ok) { session = r.data; await openQueue(); } else { showLogin(); }
 }
 start();
-)asset";
-}
-
-}  // namespace sohoa::cli
