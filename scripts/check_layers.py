@@ -2,8 +2,10 @@
 """The house's floors, checked (issue 16; ARCHITECTURE.md draws them).
 
 cli -> stages -> pipeline, nothing points up; inside pipeline/ and stages/ a
-folder includes only itself and the folders it is allowed to build on. Exits
-1 naming every include that breaks the rule.
+folder includes only itself and the folders it is allowed to build on. And
+the archive store is the only door to archive files: no code outside the
+store implementations joins the archive folder with a bag or with a path the
+ledger recorded. Exits 1 naming every line that breaks a rule.
 """
 import os
 import re
@@ -36,6 +38,17 @@ ALLOWED['cli/review'] = PIPELINE | STAGES | {'cli'}
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
+# Ways of reaching an archive file on the disk instead of through the store.
+STORE_IMPLEMENTATIONS = {'pipeline/archive/archive_store.cc', 'pipeline/archive/memory_store.cc'}
+AROUND_THE_STORE = [
+    re.compile(r'archive\w*\s*\+\s*"/"\s*\+\s*(std::string\()?kBagsDir'),  # root + "/" + kBagsDir
+    re.compile(r'/\s*kBagsDir\b'),                                             # fs::path(root) / kBagsDir
+    re.compile(r'archive\w*\s*\+\s*"/bags'),                                     # root + "/bags/..."
+    re.compile(r'archive\w*\)?\s*/\s*"bags"'),                                    # root / "bags"
+    # root + "/" + record.pdf: a path the ledger recorded, opened on the disk
+    re.compile(r'archive\w*\s*\+\s*"/"\s*\+\s*[\w().*>\[\]-]*(->|\.)(pdf|text)\b'),
+]
+
 
 def folder_of(path):
     return os.path.dirname(path)
@@ -56,6 +69,10 @@ def main():
                     continue
                 with open(os.path.join(root, rel), encoding='utf-8') as f:
                     text = f.read()
+                if rel not in STORE_IMPLEMENTATIONS:
+                    for number, line in enumerate(text.splitlines(), 1):
+                        if any(p.search(line) for p in AROUND_THE_STORE):
+                            problems.append(f'{rel}:{number}: reaches an archive file around the store: {line.strip()}')
                 for target in INCLUDE.findall(text):
                     there = folder_of(target)
                     if there == here or there not in ALLOWED and not target.startswith(('pipeline/', 'stages/', 'cli/')):
@@ -64,7 +81,7 @@ def main():
                         problems.append(f'{rel}: includes {target} ({here} may not build on {there})')
     for p in problems:
         print(p)
-    print(f'check_layers: {len(problems)} include(s) against the layering')
+    print(f'check_layers: {len(problems)} line(s) against the layering or the store rule')
     return 1 if problems else 0
 
 

@@ -14,21 +14,22 @@
 namespace sohoa::cli {
 namespace {
 
-StatusOr<std::unique_ptr<poppler::document>> Open(const std::string& pdf_path) {
-  std::unique_ptr<poppler::document> doc(poppler::document::load_from_file(pdf_path));
-  if (doc == nullptr || doc->is_locked()) {
-    return Status::InvalidInput("cannot open the archived PDF " + pdf_path);
-  }
+// The archive store hands out bytes; poppler takes them over (load_from_data
+// swaps the vector's buffer in, it does not copy).
+StatusOr<std::unique_ptr<poppler::document>> Open(const std::string& pdf) {
+  poppler::byte_array data(pdf.begin(), pdf.end());
+  std::unique_ptr<poppler::document> doc(poppler::document::load_from_data(&data));
+  if (doc == nullptr || doc->is_locked()) return Status::InvalidInput("cannot open the archived PDF");
   return doc;
 }
 
 }  // namespace
 
-StatusOr<std::string> RenderPagePng(const std::string& pdf_path, int index, double dpi) {
-  StatusOr<std::unique_ptr<poppler::document>> doc = Open(pdf_path);
+StatusOr<std::string> RenderPagePng(const std::string& pdf, int index, double dpi) {
+  StatusOr<std::unique_ptr<poppler::document>> doc = Open(pdf);
   if (!doc.ok()) return doc.status();
   if (index < 0 || index >= (*doc)->pages()) {
-    return Status::InvalidInput("page " + std::to_string(index + 1) + " is not in " + pdf_path);
+    return Status::InvalidInput("page " + std::to_string(index + 1) + " is not in the archived PDF");
   }
   std::unique_ptr<poppler::page> page((*doc)->create_page(index));
   if (page == nullptr) return Status::InvalidInput("cannot read page " + std::to_string(index + 1));
@@ -51,8 +52,8 @@ StatusOr<std::string> RenderPagePng(const std::string& pdf_path, int index, doub
   return bytes.str();
 }
 
-StatusOr<std::vector<PageWords>> ReadPageWords(const std::string& pdf_path) {
-  StatusOr<std::unique_ptr<poppler::document>> doc = Open(pdf_path);
+StatusOr<std::vector<PageWords>> ReadPageWords(const std::string& pdf) {
+  StatusOr<std::unique_ptr<poppler::document>> doc = Open(pdf);
   if (!doc.ok()) return doc.status();
   std::vector<PageWords> pages;
   for (int i = 0; i < (*doc)->pages(); ++i) {

@@ -25,10 +25,11 @@ struct PageWords {
   std::vector<WordBox> words;
 };
 
-// Page `index` (0-based) rendered at `dpi`, as PNG bytes.
-StatusOr<std::string> RenderPagePng(const std::string& pdf_path, int index, double dpi);
+// Page `index` (0-based) of the PDF whose bytes are `pdf`, rendered at
+// `dpi`, as PNG bytes.
+StatusOr<std::string> RenderPagePng(const std::string& pdf, int index, double dpi);
 
 // Every page's words.
-StatusOr<std::vector<PageWords>> ReadPageWords(const std::string& pdf_path);
+StatusOr<std::vector<PageWords>> ReadPageWords(const std::string& pdf);
 
 }  // namespace sohoa::cli

@@ -386,7 +386,7 @@ class Server final : public ReviewServer {
     http_.Get(R"(/api/documents/([0-9a-f]{64})/pages/([0-9]{1,4})\.png)",
               [this](const httplib::Request& req, httplib::Response& res) {
                 if (!Require(req, res)) return;
-                StatusOr<std::string> pdf = service_->PdfPath(req.matches[1]);
+                StatusOr<std::string> pdf = service_->PdfBytes(req.matches[1]);
                 if (!pdf.ok()) return SendStatus(res, pdf.status());
                 StatusOr<std::string> png = RenderPagePng(*pdf, std::stoi(req.matches[2]) - 1, kPageDpi);
                 if (!png.ok()) return SendStatus(res, png.status());
@@ -395,7 +395,7 @@ class Server final : public ReviewServer {
 
     http_.Get(R"(/api/documents/([0-9a-f]{64})/words)", [this](const httplib::Request& req, httplib::Response& res) {
       if (!Require(req, res)) return;
-      StatusOr<std::string> pdf = service_->PdfPath(req.matches[1]);
+      StatusOr<std::string> pdf = service_->PdfBytes(req.matches[1]);
       if (!pdf.ok()) return SendStatus(res, pdf.status());
       StatusOr<std::vector<PageWords>> pages = ReadPageWords(*pdf);
       if (!pages.ok()) return SendStatus(res, pages.status());

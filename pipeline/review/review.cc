@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "pipeline/archive/archive_store.h"
 #include "pipeline/archive/bag.h"
@@ -249,13 +250,29 @@ StatusOr<std::string> ReviewService::CheckJson(const std::string& doc_type,
   return DumpJson(out);
 }
 
-StatusOr<std::string> ReviewService::PdfPath(const std::string& sha256) {
+namespace {
+
+// The whole file at `key` of the store.
+StatusOr<std::string> ReadArchived(ArchiveStore& store, const std::string& key) {
+  StatusOr<std::unique_ptr<std::istream>> in = store.OpenForRead(key);
+  if (!in.ok()) return in.status();
+  std::ostringstream bytes;
+  bytes << (*in)->rdbuf();
+  if ((*in)->bad()) return Status::Unavailable("cannot read " + key);
+  return bytes.str();
+}
+
+}  // namespace
+
+StatusOr<std::string> ReviewService::PdfBytes(const std::string& sha256) {
   StatusOr<std::optional<LedgerRecord>> found = ledger_->Find(sha256);
   if (!found.ok()) return found.status();
   if (!found->has_value() || (*found)->pdf.empty()) {
     return Status::NotFound("no archived PDF for input " + sha256);
   }
-  return archive_dir_ + "/" + (*found)->pdf;
+  StatusOr<std::unique_ptr<ArchiveStore>> store = OpenFilesystemStoreForReading(archive_dir_);
+  if (!store.ok()) return store.status();
+  return ReadArchived(**store, (*found)->pdf);
 }
 
 std::string ReviewService::PublicMessage(const Status& status) const {
@@ -376,9 +393,17 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
     (void)(*store)->PruneEmptyFolders(bag_key);
   };
   SOHOA_RETURN_IF_ERROR(MakeDirectories(staging));
+  // The version being revised, copied out of the store for the reviser.
+  StatusOr<std::string> source = old.pdf.empty() ? Status::InvalidInput("the record names no PDF to revise")
+                                                 : ReadArchived(**store, old.pdf);
+  Status copied = source.ok() ? WriteFileAtomically(staging + "/source.pdf", *source) : source.status();
+  if (!copied.ok()) {
+    discard();
+    return copied.WithContext("reading the archived PDF version");
+  }
   PdfRevision revision;
   revision.sha256 = s.sha256;
-  revision.source_pdf = archive_dir_ + "/" + old.pdf;
+  revision.source_pdf = staging + "/source.pdf";
   revision.target_pdf = staging + "/" + s.sha256 + ".pdf";
   revision.metadata = metadata;
   revision.reviewer = s.reviewer;

@@ -107,8 +107,9 @@ class ReviewService {
   StatusOr<std::string> CheckJson(const std::string& doc_type,
                                   const std::map<std::string, std::string>& fields);
   StatusOr<ReviewOutcome> Confirm(const ReviewSubmission& submission);
-  // Absolute path of the input's current PDF version; kNotFound if none.
-  StatusOr<std::string> PdfPath(const std::string& sha256);
+  // The bytes of the input's current PDF version, read through the archive
+  // store; kNotFound if none.
+  StatusOr<std::string> PdfBytes(const std::string& sha256);
 
   // `status`'s message with every path inside the archive made relative to
   // it: what the API may show (a browser never learns where the archive is).

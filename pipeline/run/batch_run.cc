@@ -233,7 +233,7 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
   // A run that archived nothing but quarantined something still gets a bag:
   // the ledger's account of those outcomes (pipeline/archive/bag_ledger.h).
   if (summary.counts.quarantined > 0) {
-    (void)MakeDirectories(archive + "/" + kBagsDir + "/" + summary.run_id);
+    (void)(*store)->MakeFolder(std::string(kBagsDir) + "/" + summary.run_id);
   }
   if (!graph_status.ok()) return graph_status;
   if (!summary.stopped.ok()) {

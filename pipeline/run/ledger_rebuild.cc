@@ -496,9 +496,13 @@ StatusOr<RebuildSummary> RebuildLedger(ArchiveStore& store, const DocTypeCatalog
 
 StatusOr<RebuildResult> RebuildArchiveLedger(const RebuildRequest& request) {
   if (request.catalog == nullptr) return Status::Internal("rebuild: no document-type catalog");
-  std::error_code ec;
-  if (!std::filesystem::is_directory(std::filesystem::path(request.archive_dir) / kBagsDir, ec)) {
-    return Status::NotFound("no bags under " + request.archive_dir + ": nothing to rebuild from");
+  {  // Looked at before anything is created or locked: a mistyped path stays untouched.
+    StatusOr<std::unique_ptr<ArchiveStore>> reader = OpenFilesystemStoreForReading(request.archive_dir);
+    StatusOr<std::vector<std::string>> bags =
+        reader.ok() ? (*reader)->ListChildren(kBagsDir) : StatusOr<std::vector<std::string>>(reader.status());
+    if (!bags.ok() || bags->empty()) {
+      return Status::NotFound("no bags under " + request.archive_dir + ": nothing to rebuild from");
+    }
   }
   StatusOr<RunLock> lock = RunLock::Acquire(request.archive_dir, "ledger-rebuild");
   if (!lock.ok()) return lock.status();
@@ -518,6 +522,7 @@ StatusOr<RebuildResult> RebuildArchiveLedger(const RebuildRequest& request) {
     return result;
   }
   const std::string target = SqliteLedgerPath(request.location, request.archive_dir);
+  std::error_code ec;
   if (std::filesystem::exists(target, ec)) {
     StatusOr<std::vector<std::string>> problems = CheckSqliteLedgerFile(target, /*quick=*/false);
     bool holds_anything = false;
