@@ -7,10 +7,10 @@
 namespace sohoa::cli {
 
 // Exit codes (qpdf's convention, see STYLE.md).
-inline constexpr int kExitOk = 0;          // everything archived
-inline constexpr int kExitUsage = 2;       // usage, configuration or fatal error
-inline constexpr int kExitAttention = 3;   // finished; some items need a person
-inline constexpr int kExitProblems = 1;    // verify: the archive is not intact
+inline constexpr int kExitOk = 0;         // everything archived
+inline constexpr int kExitUsage = 2;      // usage, configuration or fatal error
+inline constexpr int kExitAttention = 3;  // finished; some items need a person
+inline constexpr int kExitProblems = 1;   // verify: the archive is not intact
 
 struct Command {
   const char* name;
@@ -21,7 +21,7 @@ const std::vector<Command>& Commands();
 
 int RunMain(int argc, char** argv);
 int ExportMain(int argc, char** argv);
-int FindMain(int argc, char** argv);    // issue 22: a citizen's records, audited
+int FindMain(int argc, char** argv);  // issue 22: a citizen's records, audited
 int InventoryMain(int argc, char** argv);
 int ReportMain(int argc, char** argv);
 int VerifyMain(int argc, char** argv);  // exit 0 intact, 1 problems (kExitProblems), 2 usage

@@ -13,8 +13,10 @@ int ConfigMain(int argc, char** argv) {
   bool print = false;
   std::vector<char*> rest = {argv[0]};
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--print") == 0) print = true;
-    else rest.push_back(argv[i]);
+    if (std::strcmp(argv[i], "--print") == 0)
+      print = true;
+    else
+      rest.push_back(argv[i]);
   }
   if (!print) {
     std::cerr << "usage: sohoa config --print [--config FILE] [sohoa run options]\n"

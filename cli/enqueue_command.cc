@@ -10,9 +10,9 @@
 #include "pipeline/core/file_name.h"
 #include "pipeline/core/input_walk.h"
 #include "pipeline/core/messages.h"
-#include "pipeline/ledger/postgres_ledger.h"
 #include "pipeline/core/sha256.h"
 #include "pipeline/core/text_safety.h"
+#include "pipeline/ledger/postgres_ledger.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
@@ -38,9 +38,9 @@ bool ResolveLedgerUrl(const std::string& command, std::string* url) {
 int EnqueueMain(int argc, char** argv) {
   std::string url, input;
   po::options_description d("sohoa enqueue options");
-  d.add_options()("ledger", po::value(&url), "postgresql://user:password@host:port/db (or SOHOA_LEDGER)")
-      ("input", po::value(&input)->required(), "folder of scans (on the workers' shared filesystem)")
-      ("help,h", "");
+  d.add_options()("ledger", po::value(&url), "postgresql://user:password@host:port/db (or SOHOA_LEDGER)")(
+      "input", po::value(&input)->required(), "folder of scans (on the workers' shared filesystem)")("help,h",
+                                                                                                     "");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);

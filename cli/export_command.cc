@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "pipeline/report/export.h"
 #include "pipeline/ledger/ledger_factory.h"
+#include "pipeline/report/export.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
@@ -12,10 +12,9 @@ namespace po = boost::program_options;
 int ExportMain(int argc, char** argv) {
   std::string archive, ledger_flag;
   po::options_description d("sohoa export options");
-  d.add_options()("archive", po::value(&archive), "archive folder")
-      ("ledger", po::value(&ledger_flag),
-       "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")
-      ("help,h", "");
+  d.add_options()("archive", po::value(&archive), "archive folder")(
+      "ledger", po::value(&ledger_flag),
+      "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")("help,h", "");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);

@@ -8,8 +8,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "pipeline/report/find.h"
 #include "pipeline/ledger/ledger_factory.h"
+#include "pipeline/report/find.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
@@ -29,17 +29,16 @@ int FindMain(int argc, char** argv) {
   std::string archive, ledger_flag, format = "text";
   FindRequest request;
   po::options_description d("sohoa find options");
-  d.add_options()("archive", po::value(&archive), "archive folder")
-      ("ledger", po::value(&ledger_flag),
-       "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")
-      ("holder", po::value(&request.holder_id), "the holder's personal ID (or organisation code)")
-      ("name", po::value(&request.name), "a person's full name; case and accents do not matter")
-      ("birth-date", po::value(&request.birth_date), "with --name: YYYY-MM-DD or DD/MM/YYYY")
-      ("type", po::value(&request.doc_type), "only this document type (khai_sinh, ket_hon, ...)")
-      ("purpose", po::value(&request.purpose), "why you are looking (required; kept in the access log)")
-      ("limit", po::value(&request.limit)->default_value(100), "at most this many records (1-1000)")
-      ("format", po::value(&format)->default_value("text"), "text or json")
-      ("help,h", "");
+  d.add_options()("archive", po::value(&archive), "archive folder")(
+      "ledger", po::value(&ledger_flag),
+      "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")(
+      "holder", po::value(&request.holder_id), "the holder's personal ID (or organisation code)")(
+      "name", po::value(&request.name), "a person's full name; case and accents do not matter")(
+      "birth-date", po::value(&request.birth_date), "with --name: YYYY-MM-DD or DD/MM/YYYY")(
+      "type", po::value(&request.doc_type), "only this document type (khai_sinh, ket_hon, ...)")(
+      "purpose", po::value(&request.purpose), "why you are looking (required; kept in the access log)")(
+      "limit", po::value(&request.limit)->default_value(100), "at most this many records (1-1000)")(
+      "format", po::value(&format)->default_value("text"), "text or json")("help,h", "");
   auto usage = [&](std::ostream& out) {
     out << "usage: sohoa find (--holder ID | --name \"NAME\" [--birth-date D]) [--type T] --purpose \"WHY\"\n"
            "                  --archive DIR | --ledger postgresql://…\n\n"
@@ -89,8 +88,10 @@ int FindMain(int argc, char** argv) {
     std::cerr << "sohoa find: " << found.status().message() << "\n";
     return kExitUsage;
   }
-  if (format == "json") WriteFindJson(*found, std::cout);
-  else WriteFindText(*found, std::cout);
+  if (format == "json")
+    WriteFindJson(*found, std::cout);
+  else
+    WriteFindText(*found, std::cout);
   return kExitOk;
 }
 

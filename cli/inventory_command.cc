@@ -8,15 +8,15 @@
 
 #include "cli/commands.h"
 #include "pipeline/archive/archive_store.h"
+#include "pipeline/archive/register_store.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/doctype_catalog.h"
 #include "pipeline/core/file_util.h"
+#include "pipeline/core/text_safety.h"
 #include "pipeline/inventory/inventory.h"
-#include "pipeline/run/inventory_rematch.h"
 #include "pipeline/ledger/ledger.h"
 #include "pipeline/ledger/ledger_factory.h"
-#include "pipeline/archive/register_store.h"
-#include "pipeline/core/text_safety.h"
+#include "pipeline/run/inventory_rematch.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
@@ -52,16 +52,14 @@ int Import(int argc, char** argv) {
     std::cerr << "sohoa inventory import: " << e.what() << "\n" << kUsage;
     return kExitUsage;
   }
-  StatusOr<DocTypeCatalog> catalog =
-      DocTypeCatalog::Load(doctypes.empty() ? DefaultDocTypesDir() : doctypes);
+  StatusOr<DocTypeCatalog> catalog = DocTypeCatalog::Load(doctypes.empty() ? DefaultDocTypesDir() : doctypes);
   if (!catalog.ok()) {
     std::cerr << "sohoa inventory import: " << catalog.status().message() << "\n";
     return kExitUsage;
   }
   const std::string location = ResolveLedgerLocation(ledger_flag);
   if (location.empty() && archive.empty()) {
-    std::cerr << "sohoa inventory import: --archive (or --ledger postgresql://…) is required\n"
-              << kUsage;
+    std::cerr << "sohoa inventory import: --archive (or --ledger postgresql://…) is required\n" << kUsage;
     return kExitUsage;
   }
   // The register may come before the first run, so importing into a new
@@ -93,7 +91,8 @@ int Import(int argc, char** argv) {
         store.ok() ? KeepRegister(**store, *bytes, NowUnixSeconds()) : store.status();
     if (!kept.ok()) {
       std::cerr << "sohoa inventory import: imported, but the register could not be kept in the "
-                   "archive: " << kept.status().message() << "\n";
+                   "archive: "
+                << kept.status().message() << "\n";
       return kExitUsage;
     }
     std::cout << "inventory: register kept as " << *kept << "\n";
@@ -105,9 +104,8 @@ int Import(int argc, char** argv) {
     std::cerr << EscapeForLog(csv) << ":" << e.line << ": " << EscapeForLog(e.message) << "\n";
   }
   const InventoryImportCounts& c = report->counts;
-  std::cout << "inventory: " << report->parsed.rows << " rows: " << c.inserted << " added, "
-            << c.updated << " updated, " << c.unchanged << " unchanged, "
-            << report->parsed.errors.size() << " rejected\n";
+  std::cout << "inventory: " << report->parsed.rows << " rows: " << c.inserted << " added, " << c.updated
+            << " updated, " << c.unchanged << " unchanged, " << report->parsed.errors.size() << " rejected\n";
   // Documents archived while the register was missing or partial.
   StatusOr<RematchCounts> rematch = RematchUnlinkedInputs(**ledger);
   if (!rematch.ok()) {
@@ -115,9 +113,9 @@ int Import(int argc, char** argv) {
     return kExitAttention;
   }
   if (rematch->examined > 0) {
-    std::cout << "inventory: " << rematch->examined << " archived documents had no record: "
-              << rematch->matched << " now matched (" << rematch->released
-              << " of them leave review), " << rematch->to_review
+    std::cout << "inventory: " << rematch->examined
+              << " archived documents had no record: " << rematch->matched << " now matched ("
+              << rematch->released << " of them leave review), " << rematch->to_review
               << " sent to review (no confirming row)\n";
   }
   return report->parsed.errors.empty() ? kExitOk : kExitAttention;

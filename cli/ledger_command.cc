@@ -47,8 +47,8 @@ int Check(int argc, char** argv) {
   std::string archive, ledger_flag;
   bool quick = false;
   po::options_description d("sohoa ledger check options");
-  d.add_options()("archive", po::value(&archive), "archive folder")(
-      "ledger", po::value(&ledger_flag), "ledger location (or SOHOA_LEDGER)")(
+  d.add_options()("archive", po::value(&archive), "archive folder")("ledger", po::value(&ledger_flag),
+                                                                    "ledger location (or SOHOA_LEDGER)")(
       "quick", po::bool_switch(&quick), "PRAGMA quick_check instead of integrity_check")("help,h", "");
   po::variables_map vm;
   if (int rc = Parse(argc, argv, d, &vm, "check"); rc >= 0) return rc;
@@ -60,7 +60,8 @@ int Check(int argc, char** argv) {
   const std::string name = DescribeLedger(location, archive);
   std::vector<std::string> problems;
   if (!IsSharedLedger(location)) {
-    StatusOr<std::vector<std::string>> file = CheckSqliteLedgerFile(SqliteLedgerPath(location, archive), quick);
+    StatusOr<std::vector<std::string>> file =
+        CheckSqliteLedgerFile(SqliteLedgerPath(location, archive), quick);
     if (!file.ok()) {
       std::cerr << "sohoa ledger check: " << file.status().message() << "\n";
       return kExitUsage;
@@ -71,8 +72,10 @@ int Check(int argc, char** argv) {
     StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kExisting);
     StatusOr<std::vector<std::string>> invariants =
         ledger.ok() ? CheckLedgerInvariants(**ledger) : ledger.status();
-    if (!invariants.ok()) problems.push_back(invariants.status().message());
-    else problems = *invariants;
+    if (!invariants.ok())
+      problems.push_back(invariants.status().message());
+    else
+      problems = *invariants;
   }
   for (const std::string& p : problems) std::cout << "DAMAGED  " << p << "\n";
   if (!problems.empty()) {
@@ -137,10 +140,11 @@ int Rebuild(int argc, char** argv) {
   for (const std::string& note : s.notes) std::cerr << "note: " << note << "\n";
   std::cout << "ledger " << DescribeLedger(request.location, request.archive_dir) << " rebuilt from "
             << s.run_bags << " run bags (" << s.bags_without_account << " without a ledger account), "
-            << s.review_bags << " reviews, " << s.registers << " registers: " << s.archived
-            << " archived, " << s.review << " in review (" << s.unsettled << " unsettled), "
-            << s.quarantined << " quarantined\n";
-  if (!result->kept_aside.empty()) std::cout << "the ledger it replaced is kept as " << result->kept_aside << "\n";
+            << s.review_bags << " reviews, " << s.registers << " registers: " << s.archived << " archived, "
+            << s.review << " in review (" << s.unsettled << " unsettled), " << s.quarantined
+            << " quarantined\n";
+  if (!result->kept_aside.empty())
+    std::cout << "the ledger it replaced is kept as " << result->kept_aside << "\n";
   std::cout << "next: sohoa verify --archive " << request.archive_dir << "\n";
   return s.unsettled > 0 || !s.notes.empty() ? kExitAttention : kExitOk;
 }

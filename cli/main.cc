@@ -14,7 +14,8 @@
 namespace {
 
 void PrintUsage(std::ostream& out) {
-  out << "sohoa " SOHOA_VERSION " — digitize paper administrative-procedure results\n\n"
+  out << "sohoa " SOHOA_VERSION
+         " — digitize paper administrative-procedure results\n\n"
          "usage: sohoa <command> [options]\n\n"
          "commands:\n"
          "  run      process a batch folder of scans into the archive\n"
@@ -52,7 +53,7 @@ void UseOneMallocArena() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  UseOneMallocArena();  // before any thread exists
+  UseOneMallocArena();            // before any thread exists
   ::umask(sohoa::kArchiveUmask);  // archive 0640/0750 whatever the caller's umask
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
       std::strcmp(argv[1], "help") == 0) {

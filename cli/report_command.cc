@@ -5,37 +5,39 @@
 
 #include "cli/commands.h"
 #include "pipeline/core/clock.h"
-#include "pipeline/report/export.h"
 #include "pipeline/core/doctype_catalog.h"
 #include "pipeline/ledger/ledger_factory.h"
+#include "pipeline/report/export.h"
 #include "pipeline/report/report.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
 
 int ReportMain(int argc, char** argv) {
-  std::string archive, ledger_flag, as_of, format = "text", lang = "vi", targets, inventory, matches, doctypes;
+  std::string archive, ledger_flag, as_of, format = "text", lang = "vi", targets, inventory, matches,
+                                           doctypes;
   int forecast_runs = 10;
   int64_t list_limit = 1000;
   po::options_description d("sohoa report options");
-  d.add_options()
-      ("archive", po::value(&archive), "archive folder")
-      ("ledger", po::value(&ledger_flag),
-       "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")
-      ("as-of", po::value(&as_of), "day the figures are for, YYYY-MM-DD (default: today, UTC)")
-      ("format", po::value(&format)->default_value("text"), "text, json (schemas/report.schema.json), csv or html")
-      ("lang", po::value(&lang)->default_value("vi"), "vi or en")
-      ("targets", po::value(&targets)->default_value("2021:15,2022:35,2023:55,2024:75,2025:100"),
-       "yearly targets, YEAR:PERCENT list")
-      ("forecast-runs", po::value(&forecast_runs)->default_value(10), "runs whose throughput the forecast uses")
-      ("inventory", po::value(&inventory),
-       "the commune register as CSV, instead of the one imported with `sohoa inventory import`")
-      ("doctypes", po::value(&doctypes), "document-type folder for validity periods (default: schemas/doctypes)")
-      ("matches", po::value(&matches),
-       "CSV record_id,source linking register rows to input paths (default: the matches the ledger recorded)")
-      ("list-limit", po::value(&list_limit)->default_value(1000),
-       "records listed as not digitized, awaiting review and quarantined (their totals are always counted)")
-      ("help,h", "");
+  d.add_options()("archive", po::value(&archive), "archive folder")(
+      "ledger", po::value(&ledger_flag),
+      "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")(
+      "as-of", po::value(&as_of), "day the figures are for, YYYY-MM-DD (default: today, UTC)")(
+      "format", po::value(&format)->default_value("text"),
+      "text, json (schemas/report.schema.json), csv or html")("lang", po::value(&lang)->default_value("vi"),
+                                                              "vi or en")(
+      "targets", po::value(&targets)->default_value("2021:15,2022:35,2023:55,2024:75,2025:100"),
+      "yearly targets, YEAR:PERCENT list")("forecast-runs", po::value(&forecast_runs)->default_value(10),
+                                           "runs whose throughput the forecast uses")(
+      "inventory", po::value(&inventory),
+      "the commune register as CSV, instead of the one imported with `sohoa inventory import`")(
+      "doctypes", po::value(&doctypes),
+      "document-type folder for validity periods (default: schemas/doctypes)")(
+      "matches", po::value(&matches),
+      "CSV record_id,source linking register rows to input paths (default: the matches the ledger recorded)")(
+      "list-limit", po::value(&list_limit)->default_value(1000),
+      "records listed as not digitized, awaiting review and quarantined (their totals are always counted)")(
+      "help,h", "");
   auto usage = [&](std::ostream& out) {
     out << "usage: sohoa report --archive DIR | --ledger postgresql://… [options]\n\n"
            "Share of still-valid results digitized (overall, per type, per year of issue) as of a\n"
@@ -60,12 +62,16 @@ int ReportMain(int argc, char** argv) {
   std::string problem;
   int64_t day;
   const std::string location = ResolveLedgerLocation(ledger_flag);
-  if (archive.empty() && !IsSharedLedger(location)) problem = "--archive (or --ledger postgresql://…) is required";
-  else if (!ParseReportDate(as_of, &day)) problem = "--as-of must be YYYY-MM-DD";
+  if (archive.empty() && !IsSharedLedger(location))
+    problem = "--archive (or --ledger postgresql://…) is required";
+  else if (!ParseReportDate(as_of, &day))
+    problem = "--as-of must be YYYY-MM-DD";
   else if (format != "text" && format != "json" && format != "csv" && format != "html")
     problem = "--format must be text, json, csv or html";
-  else if (lang != "vi" && lang != "en") problem = "--lang must be vi or en";
-  else if (list_limit < 0) problem = "--list-limit must be 0 or more";
+  else if (lang != "vi" && lang != "en")
+    problem = "--lang must be vi or en";
+  else if (list_limit < 0)
+    problem = "--list-limit must be 0 or more";
   StatusOr<std::vector<Target>> parsed_targets = ParseTargets(targets);
   if (problem.empty() && !parsed_targets.ok()) problem = parsed_targets.status().message();
   if (!problem.empty()) {
@@ -96,8 +102,8 @@ int ReportMain(int argc, char** argv) {
   // The interim CSV inputs (a commune's own files) are loaded whole.
   auto from_files = [&]() -> StatusOr<Report> {
     StatusOr<std::vector<InventoryItem>> items = inventory.empty()
-        ? LoadInventoryFromLedger(**ledger, validity_months)
-        : LoadInventoryCsv(inventory, validity_months);
+                                                     ? LoadInventoryFromLedger(**ledger, validity_months)
+                                                     : LoadInventoryCsv(inventory, validity_months);
     if (!items.ok()) return items.status();
     if (items->empty()) return no_register;
     input.inventory = std::move(*items);
@@ -115,10 +121,14 @@ int ReportMain(int argc, char** argv) {
   if (in_ledger && !report.ok() && report.status().code() == StatusCode::kNotFound) return fail(no_register);
   if (!report.ok()) return fail(report.status());
   const ReportLang language = lang == "en" ? ReportLang::kEn : ReportLang::kVi;
-  if (format == "json") WriteReportJson(*report, std::cout);
-  else if (format == "csv") WriteReportCsv(*report, std::cout);
-  else if (format == "html") WriteReportHtml(*report, language, std::cout);
-  else WriteReportText(*report, language, std::cout);
+  if (format == "json")
+    WriteReportJson(*report, std::cout);
+  else if (format == "csv")
+    WriteReportCsv(*report, std::cout);
+  else if (format == "html")
+    WriteReportHtml(*report, language, std::cout);
+  else
+    WriteReportText(*report, language, std::cout);
   return kExitOk;
 }
 

@@ -14,13 +14,13 @@
 
 #include "cli/commands.h"
 #include "cli/review/field_checker.h"
-#include "stages/signing/pdf_revision.h"
 #include "cli/review/server.h"
-#include "pipeline/review/accounts.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/doctype_catalog.h"
 #include "pipeline/ledger/ledger_factory.h"
+#include "pipeline/review/accounts.h"
 #include "pipeline/review/review.h"
+#include "stages/signing/pdf_revision.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
@@ -80,7 +80,8 @@ int ReviewMain(int argc, char** argv) {
     std::cerr << "sohoa review: --listen must be HOST:PORT, e.g. 127.0.0.1:8080 (got '" << listen << "')\n";
     return kExitUsage;
   }
-  if (options.host.size() > 2 && options.host.front() == '[') options.host = options.host.substr(1, options.host.size() - 2);
+  if (options.host.size() > 2 && options.host.front() == '[')
+    options.host = options.host.substr(1, options.host.size() - 2);
   if (!IsLoopback(options.host) && !allow_remote) {
     std::cerr << "sohoa review: " << options.host
               << " is reachable from other machines and the station serves personal data over plain HTTP;\n"
@@ -123,7 +124,8 @@ int ReviewMain(int argc, char** argv) {
   StatusOr<std::vector<Account>> users = (*accounts)->Users();
   if (!users.ok() || users->empty()) {
     std::cerr << "sohoa review: no accounts yet; create one first:\n"
-                 "  sohoa user add --archive " << archive << " NAME --role admin\n";
+                 "  sohoa user add --archive "
+              << archive << " NAME --role admin\n";
     return kExitUsage;
   }
 

@@ -1,18 +1,18 @@
 // `sohoa run`: the composition root. Builds the concrete stages from the
 // options and hands them to pipeline::RunBatch.
+#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <unistd.h>
 
 #include "cli/commands.h"
 #include "cli/run_options.h"
 #include "cli/stage_set.h"
-#include "pipeline/run/batch_run.h"
 #include "pipeline/core/clock.h"
-#include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/core/messages.h"
+#include "pipeline/ledger/ledger_factory.h"
+#include "pipeline/run/batch_run.h"
 #include "stages/signing/signing_stage.h"
 
 namespace sohoa::cli {
@@ -40,7 +40,8 @@ StatusOr<std::unique_ptr<DocumentStage>> OpenSigning(const RunOptions& o, Signer
   std::string problem;
   s.staff.key_spec = o.staff_key;
   s.staff.name = o.staff_name;
-  if (!o.staff_key.empty()) s.staff.secret = ReadSecret("SOHOA_STAFF_KEY_SECRET", o.staff_key_secret_file, &problem);
+  if (!o.staff_key.empty())
+    s.staff.secret = ReadSecret("SOHOA_STAFF_KEY_SECRET", o.staff_key_secret_file, &problem);
   s.org.key_spec = o.org_key;
   s.org.name = o.org_name;
   if (!o.org_key.empty()) s.org.secret = ReadSecret("SOHOA_ORG_KEY_SECRET", o.org_key_secret_file, &problem);
@@ -55,8 +56,8 @@ StatusOr<std::unique_ptr<DocumentStage>> OpenSigning(const RunOptions& o, Signer
 }
 
 void PrintProfile(const BatchSummary& s) {
-  std::fprintf(stderr, "\n%-10s %8s %8s %10s %10s %10s %10s\n", "stage", "items", "failed",
-               "busy s", "mean s", "p95 s", "waited s");
+  std::fprintf(stderr, "\n%-10s %8s %8s %10s %10s %10s %10s\n", "stage", "items", "failed", "busy s",
+               "mean s", "p95 s", "waited s");
   for (const StageStatsSnapshot& st : s.stages) {
     std::fprintf(stderr, "%-10s %8zu %8zu %10.2f %10.3f %10.3f %10.2f\n", st.stage.c_str(), st.items,
                  st.failures, st.busy_seconds, st.mean_seconds, st.p95_seconds, st.wait_seconds);

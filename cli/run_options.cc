@@ -17,46 +17,50 @@ namespace {
 
 po::options_description Describe(RunOptions* o) {
   po::options_description d("sohoa run options");
-  d.add_options()
-      ("input", po::value(&o->input), "batch folder of scans (walked recursively)")
-      ("archive", po::value(&o->archive), "archive folder (created if missing)")
-      ("ledger", po::value(&o->ledger),
-       "ledger: postgresql://user:password@host/db shared with workers (default: ARCHIVE/ledger.sqlite)")
-      ("jobs", po::value(&o->jobs)->default_value(0), "worker threads (0 = all cores)")
-      ("pages-in-flight", po::value(&o->pages_in_flight)->default_value(0),
-       "decoded pages held at once (0 = 2 x jobs); bounds memory, ~30 MB per A4 300-dpi colour page")
-      ("lang", po::value(&o->lang)->default_value("vie"), "OCR languages, '+'-joined (e.g. vie+eng)")
-      ("pdfa", po::value(&o->pdfa)->default_value("2b"), "PDF/A level: 2b or 1b")
-      ("jpeg-quality", po::value(&o->jpeg_quality)->default_value(80), "JPEG quality of gray/colour pages")
-      ("tessdata", po::value(&o->tessdata), "Tesseract data folder (default: Tesseract's own)")
-      ("log-format", po::value(&o->log_format)->default_value("human"), "human or json")
-      ("ui-lang", po::value(&o->ui_lang)->default_value("vi"),
-       "language of messages: vi (default) or en; --lang is the OCR language")
-      ("profile", po::bool_switch(&o->profile), "print per-stage timing at the end")
-      ("metrics-file", po::value(&o->metrics_file),
-       "Prometheus text file (node_exporter textfile collector), updated during the run")
-      ("deterministic", po::bool_switch(&o->deterministic),
-       "fixed run id and timestamps, for reproducible output")
-      ("archive-group", po::value(&o->archive_group),
-       "group that may read the archive (auditors); the archive is 0750/0640, readable by no one else")
-      ("organization", po::value(&o->organization), "organisation named in each bag's bag-info.txt")
-      ("operator", po::value(&o->operator_name), "operator named in each bag's bag-info.txt")
-      ("org-key", po::value(&o->org_key),
-       "organisation signing key: PKCS#12 file or pkcs11: URI (secret: SOHOA_ORG_KEY_SECRET or org-key-secret-file)")
-      ("org-name", po::value(&o->org_name), "organisation name in its signature (default: certificate CN)")
-      ("org-seal", po::value(&o->org_seal), "red seal PNG (with dpi) drawn at actual size in the organisation signature")
-      ("org-key-secret-file", po::value(&o->org_key_secret_file), "file holding the organisation key's password/PIN")
-      ("staff-key", po::value(&o->staff_key),
-       "staff signing key: PKCS#12 file or pkcs11: URI (secret: SOHOA_STAFF_KEY_SECRET or staff-key-secret-file)")
-      ("staff-name", po::value(&o->staff_name), "staff name in the staff signature (default: certificate CN)")
-      ("staff-key-secret-file", po::value(&o->staff_key_secret_file), "file holding the staff key's password/PIN")
-      ("tsa", po::value(&o->tsa), "RFC 3161 time-stamp authority URL (PAdES B-T)")
-      ("qr", po::bool_switch(&o->qr), "QR code (result code, type, holder, system, time) top-left on page 1")
-      ("doctypes", po::value(&o->doctypes), "document-type folder (default: the installed schemas/doctypes)")
-      ("review-confidence", po::value(&o->review_confidence)->default_value(0.80),
-       "fields read with less confidence (0..1) send their document to review")
-      ("code-separator", po::value(&o->code_separator)->default_value("."),
-       "between holder ID and type code in the result code");
+  d.add_options()("input", po::value(&o->input), "batch folder of scans (walked recursively)")(
+      "archive", po::value(&o->archive), "archive folder (created if missing)")(
+      "ledger", po::value(&o->ledger),
+      "ledger: postgresql://user:password@host/db shared with workers (default: ARCHIVE/ledger.sqlite)")(
+      "jobs", po::value(&o->jobs)->default_value(0), "worker threads (0 = all cores)")(
+      "pages-in-flight", po::value(&o->pages_in_flight)->default_value(0),
+      "decoded pages held at once (0 = 2 x jobs); bounds memory, ~30 MB per A4 300-dpi colour page")(
+      "lang", po::value(&o->lang)->default_value("vie"), "OCR languages, '+'-joined (e.g. vie+eng)")(
+      "pdfa", po::value(&o->pdfa)->default_value("2b"), "PDF/A level: 2b or 1b")(
+      "jpeg-quality", po::value(&o->jpeg_quality)->default_value(80), "JPEG quality of gray/colour pages")(
+      "tessdata", po::value(&o->tessdata), "Tesseract data folder (default: Tesseract's own)")(
+      "log-format", po::value(&o->log_format)->default_value("human"), "human or json")(
+      "ui-lang", po::value(&o->ui_lang)->default_value("vi"),
+      "language of messages: vi (default) or en; --lang is the OCR language")(
+      "profile", po::bool_switch(&o->profile), "print per-stage timing at the end")(
+      "metrics-file", po::value(&o->metrics_file),
+      "Prometheus text file (node_exporter textfile collector), updated during the run")(
+      "deterministic", po::bool_switch(&o->deterministic),
+      "fixed run id and timestamps, for reproducible output")(
+      "archive-group", po::value(&o->archive_group),
+      "group that may read the archive (auditors); the archive is 0750/0640, readable by no one else")(
+      "organization", po::value(&o->organization), "organisation named in each bag's bag-info.txt")(
+      "operator", po::value(&o->operator_name), "operator named in each bag's bag-info.txt")(
+      "org-key", po::value(&o->org_key),
+      "organisation signing key: PKCS#12 file or pkcs11: URI (secret: SOHOA_ORG_KEY_SECRET or "
+      "org-key-secret-file)")("org-name", po::value(&o->org_name),
+                              "organisation name in its signature (default: certificate CN)")(
+      "org-seal", po::value(&o->org_seal),
+      "red seal PNG (with dpi) drawn at actual size in the organisation signature")(
+      "org-key-secret-file", po::value(&o->org_key_secret_file),
+      "file holding the organisation key's password/PIN")(
+      "staff-key", po::value(&o->staff_key),
+      "staff signing key: PKCS#12 file or pkcs11: URI (secret: SOHOA_STAFF_KEY_SECRET or "
+      "staff-key-secret-file)")("staff-name", po::value(&o->staff_name),
+                                "staff name in the staff signature (default: certificate CN)")(
+      "staff-key-secret-file", po::value(&o->staff_key_secret_file),
+      "file holding the staff key's password/PIN")("tsa", po::value(&o->tsa),
+                                                   "RFC 3161 time-stamp authority URL (PAdES B-T)")(
+      "qr", po::bool_switch(&o->qr), "QR code (result code, type, holder, system, time) top-left on page 1")(
+      "doctypes", po::value(&o->doctypes), "document-type folder (default: the installed schemas/doctypes)")(
+      "review-confidence", po::value(&o->review_confidence)->default_value(0.80),
+      "fields read with less confidence (0..1) send their document to review")(
+      "code-separator", po::value(&o->code_separator)->default_value("."),
+      "between holder ID and type code in the result code");
   return d;
 }
 
@@ -71,16 +75,15 @@ std::string EnvName(const std::string& env) {
 }
 
 void Usage(std::ostream& out, const po::options_description& d) {
-  out << "usage: sohoa run --input DIR --archive DIR [options]\n\n" << d
-      << "  --config FILE             INI file with any of the options above\n"
+  out << "usage: sohoa run --input DIR --archive DIR [options]\n\n"
+      << d << "  --config FILE             INI file with any of the options above\n"
       << "\nExit codes: 0 all archived, 3 finished but some documents need a person"
          " (quarantined or review), 2 usage/configuration error.\n";
 }
 
 }  // namespace
 
-bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code,
-                     bool require_paths) {
+bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code, bool require_paths) {
   po::options_description described = Describe(options);
   po::options_description cli_only;
   std::string config;
@@ -136,14 +139,22 @@ bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code,
     return false;
   }
   std::string problem;
-  if (require_paths && options->input.empty()) problem = "--input is required";
-  else if (require_paths && options->archive.empty()) problem = "--archive is required";
-  else if (options->pdfa != "2b" && options->pdfa != "1b") problem = "--pdfa must be 2b or 1b";
-  else if (options->jobs < 0) problem = "--jobs must be 0 or more";
-  else if (options->jpeg_quality < 10 || options->jpeg_quality > 100) problem = "--jpeg-quality must be 10..100";
-  else if (options->log_format != "human" && options->log_format != "json") problem = "--log-format must be human or json";
-  else if (options->ui_lang != "vi" && options->ui_lang != "en") problem = "--ui-lang must be vi or en";
-  else if (!(options->review_confidence >= 0 && options->review_confidence <= 1)) problem = "--review-confidence must be 0..1";
+  if (require_paths && options->input.empty())
+    problem = "--input is required";
+  else if (require_paths && options->archive.empty())
+    problem = "--archive is required";
+  else if (options->pdfa != "2b" && options->pdfa != "1b")
+    problem = "--pdfa must be 2b or 1b";
+  else if (options->jobs < 0)
+    problem = "--jobs must be 0 or more";
+  else if (options->jpeg_quality < 10 || options->jpeg_quality > 100)
+    problem = "--jpeg-quality must be 10..100";
+  else if (options->log_format != "human" && options->log_format != "json")
+    problem = "--log-format must be human or json";
+  else if (options->ui_lang != "vi" && options->ui_lang != "en")
+    problem = "--ui-lang must be vi or en";
+  else if (!(options->review_confidence >= 0 && options->review_confidence <= 1))
+    problem = "--review-confidence must be 0..1";
   if (!problem.empty()) {
     std::cerr << "sohoa run: " << problem << "\n\n";
     Usage(std::cerr, described);
@@ -168,10 +179,14 @@ std::string FormatEffectiveOptions(int argc, char** argv) {
   std::string config;
   all.add(described).add_options()("config", po::value(&config), "")("help,h", "");
   po::store(po::parse_command_line(argc, argv, all), vm);
-  po::store(po::parse_environment(described, [&described](const std::string& env) {
-              const std::string name = EnvName(env);
-              return !name.empty() && described.find_nothrow(name, false) ? name : std::string();
-            }), vm);
+  po::store(po::parse_environment(described,
+                                  [&described](const std::string& env) {
+                                    const std::string name = EnvName(env);
+                                    return !name.empty() && described.find_nothrow(name, false)
+                                               ? name
+                                               : std::string();
+                                  }),
+            vm);
   if (vm.count("config")) {
     std::ifstream in(vm["config"].as<std::string>());
     po::store(po::parse_config_file(in, described, false), vm);
@@ -182,9 +197,12 @@ std::string FormatEffectiveOptions(int argc, char** argv) {
     auto it = vm.find(name);
     if (it != vm.end()) {
       const boost::any& v = it->second.value();
-      if (v.type() == typeid(std::string)) value = boost::any_cast<std::string>(v);
-      else if (v.type() == typeid(int)) value = std::to_string(boost::any_cast<int>(v));
-      else if (v.type() == typeid(bool)) value = boost::any_cast<bool>(v) ? "true" : "false";
+      if (v.type() == typeid(std::string))
+        value = boost::any_cast<std::string>(v);
+      else if (v.type() == typeid(int))
+        value = std::to_string(boost::any_cast<int>(v));
+      else if (v.type() == typeid(bool))
+        value = boost::any_cast<bool>(v) ? "true" : "false";
     }
     if (name == "ledger") value = RedactPostgresUrl(value);  // never show the password
     const std::string source = options.sources.count(name) ? options.sources.at(name) : "default";

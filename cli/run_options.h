@@ -20,11 +20,11 @@ struct RunOptions {
   std::string lang = "vie";   // Tesseract languages, '+'-joined
   std::string pdfa = "2b";    // 2b | 1b
   int jpeg_quality = 80;
-  std::string tessdata;       // empty: Tesseract's default
+  std::string tessdata;              // empty: Tesseract's default
   std::string log_format = "human";  // human | json
-  std::string ui_lang = "vi";  // language of messages: vi | en (not the OCR --lang)
+  std::string ui_lang = "vi";        // language of messages: vi | en (not the OCR --lang)
   bool profile = false;
-  std::string metrics_file;   // Prometheus textfile, rewritten during the run
+  std::string metrics_file;  // Prometheus textfile, rewritten during the run
   bool deterministic = false;
   std::string organization;   // bag-info Source-Organization
   std::string operator_name;  // bag-info Contact-Name
@@ -33,10 +33,10 @@ struct RunOptions {
   // else the file named by org-key-secret-file / staff-key-secret-file.
   std::string org_key, org_name, org_seal, org_key_secret_file;
   std::string staff_key, staff_name, staff_key_secret_file;
-  std::string tsa;            // RFC 3161 URL: PAdES B-T
-  bool qr = false;            // QR code top-left on page 1
+  std::string tsa;  // RFC 3161 URL: PAdES B-T
+  bool qr = false;  // QR code top-left on page 1
   // Field extraction (issue 3).
-  std::string doctypes;       // empty: DefaultDocTypesDir()
+  std::string doctypes;  // empty: DefaultDocTypesDir()
   double review_confidence = 0.80;
   std::string code_separator = ".";
   // Where each effective value came from: "default", "config", "env", "flag".
@@ -48,8 +48,7 @@ struct RunOptions {
 // (0 after --help).
 // `require_paths` false (sohoa config --print) accepts a missing --input and
 // --archive.
-bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code,
-                     bool require_paths = true);
+bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code, bool require_paths = true);
 
 // "name = value    # source" for every option, sorted, secrets never shown
 // (the *-secret-file options show the file name, not its content).

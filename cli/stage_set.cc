@@ -1,19 +1,18 @@
 #include "cli/stage_set.h"
 
 #include "pipeline/inventory/inventory_match.h"
-#include "stages/page/deskew_stage.h"
-#include "stages/pdf/encode_stage.h"
-#include "stages/fields/field_extraction_stage.h"
 #include "stages/decode/ingest_stage.h"
+#include "stages/fields/field_extraction_stage.h"
+#include "stages/page/deskew_stage.h"
 #include "stages/page/ocr_stage.h"
 #include "stages/page/orient_stage.h"
+#include "stages/pdf/encode_stage.h"
 #include "stages/pdf/pdf_writer_stage.h"
 #include "stages/signing/signing_provenance_stage.h"
 
 namespace sohoa::cli {
 
-StageSet BuildStageSet(const RunOptions& o,
-                       std::function<StatusOr<std::unique_ptr<Ledger>>()> open_ledger,
+StageSet BuildStageSet(const RunOptions& o, std::function<StatusOr<std::unique_ptr<Ledger>>()> open_ledger,
                        std::unique_ptr<DocumentStage> signing, const SignerNames& signers) {
   StageSet set;
   IngestOptions ingest;

@@ -26,9 +26,7 @@ struct StageSet {
 // `open_ledger` opens the ledger the inventory match reads (the archive's
 // SQLite file for `run`, the PostgreSQL ledger for `worker`). The signing
 // stage is opened by the caller; null when signing is off.
-StageSet BuildStageSet(const RunOptions& o,
-                       std::function<StatusOr<std::unique_ptr<Ledger>>()> open_ledger,
-                       std::unique_ptr<DocumentStage> signing = nullptr,
-                       const SignerNames& signers = {});
+StageSet BuildStageSet(const RunOptions& o, std::function<StatusOr<std::unique_ptr<Ledger>>()> open_ledger,
+                       std::unique_ptr<DocumentStage> signing = nullptr, const SignerNames& signers = {});
 
 }  // namespace sohoa::cli

@@ -6,8 +6,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "pipeline/report/archive_status.h"
 #include "pipeline/ledger/ledger_factory.h"
+#include "pipeline/report/archive_status.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
@@ -39,8 +39,7 @@ Status PrintFleet(WorkLedger& ledger, std::ostream& out) {
     std::snprintf(line, sizeof line,
                   "  %s%s  %s  host %s pid %lld  started %s%s%s\n"
                   "      leases held %lld; %lld documents, %lld pages in %.0f s (%.0f pages/hour)\n",
-                  w.worker_id.c_str(), w.worker ? "" : " (sohoa run)", WorkerState(w).c_str(),
-                  w.host.c_str(),
+                  w.worker_id.c_str(), w.worker ? "" : " (sohoa run)", WorkerState(w).c_str(), w.host.c_str(),
                   static_cast<long long>(w.pid), w.started_at.c_str(),
                   w.finished_at.empty() ? "" : ", finished ", w.finished_at.c_str(),
                   static_cast<long long>(w.leases_held), static_cast<long long>(w.documents),
@@ -56,12 +55,12 @@ int StatusMain(int argc, char** argv) {
   std::string archive, ledger_flag;
   size_t runs = 5, items = 20;
   po::options_description d("sohoa status options");
-  d.add_options()("archive", po::value(&archive), "archive folder")
-      ("ledger", po::value(&ledger_flag),
-       "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")
-      ("runs", po::value(&runs)->default_value(5), "how many recent runs to show")
-      ("items", po::value(&items)->default_value(20), "how many review/quarantine items to list")
-      ("help,h", "");
+  d.add_options()("archive", po::value(&archive), "archive folder")(
+      "ledger", po::value(&ledger_flag),
+      "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")(
+      "runs", po::value(&runs)->default_value(5), "how many recent runs to show")(
+      "items", po::value(&items)->default_value(20), "how many review/quarantine items to list")("help,h",
+                                                                                                 "");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);

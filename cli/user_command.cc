@@ -83,7 +83,7 @@ int UserMain(int argc, char** argv) {
                    "       sohoa user list   --archive DIR\n"
                    "Accounts of the review station (sohoa review), kept in DIR/review.sqlite.\n"
                    "The password is typed twice without echo, or read as the first line of stdin.\n"
-               << d;
+                << d;
       return kExitOk;
     }
     po::notify(vm);
@@ -125,7 +125,8 @@ int UserMain(int argc, char** argv) {
       std::cerr << "sohoa user: " << users.status().message() << "\n";
       return kExitUsage;
     }
-    for (const Account& a : *users) std::cout << a.name << "\t" << RoleName(a.role) << "\t" << a.created_at << "\n";
+    for (const Account& a : *users)
+      std::cout << a.name << "\t" << RoleName(a.role) << "\t" << a.created_at << "\n";
     return kExitOk;
   }
   std::string password;

@@ -7,8 +7,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/archive/verify.h"
+#include "pipeline/ledger/ledger_factory.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
@@ -19,26 +19,23 @@ int VerifyMain(int argc, char** argv) {
   uint64_t seed = 0;
   bool no_signatures = false;
   po::options_description d("sohoa verify options");
-  d.add_options()
-      ("archive", po::value(&archive), "archive folder")
-      ("ledger", po::value(&ledger_flag),
-       "ledger the archive was written with: postgresql://… (or SOHOA_LEDGER); default its ledger.sqlite")
-      ("sample", po::value(&sample)->default_value(1.0),
-       "fraction (0, 1] of payload files to re-hash; presence, extras and the ledger are always checked in full")
-      ("seed", po::value(&seed)->default_value(0), "seed of the reproducible sample")
-      ("trust-store", po::value(&trust_store),
-       "PEM file of trusted certificates: check each signer's chain (without it, signatures are checked, chains not)")
-      ("no-signatures", po::bool_switch(&no_signatures), "do not look at PDF signatures")
-      ("format", po::value(&format)->default_value("text"), "text or json")
-      ("help,h", "");
+  d.add_options()("archive", po::value(&archive), "archive folder")(
+      "ledger", po::value(&ledger_flag),
+      "ledger the archive was written with: postgresql://… (or SOHOA_LEDGER); default its ledger.sqlite")(
+      "sample", po::value(&sample)->default_value(1.0),
+      "fraction (0, 1] of payload files to re-hash; presence, extras and the ledger are always checked in "
+      "full")("seed", po::value(&seed)->default_value(0), "seed of the reproducible sample")(
+      "trust-store", po::value(&trust_store),
+      "PEM file of trusted certificates: check each signer's chain (without it, signatures are checked, "
+      "chains not)")("no-signatures", po::bool_switch(&no_signatures), "do not look at PDF signatures")(
+      "format", po::value(&format)->default_value("text"), "text or json")("help,h", "");
   auto usage = [&](std::ostream& out) {
     out << "usage: sohoa verify --archive DIR [options]\n\n"
            "Re-hashes the archive's payload against every bag manifest and the ledger, checks the\n"
            "bags, the ledger's consistency with the files and every PDF signature, and lists every\n"
            "problem (missing, altered, extra, bad signature, ledger mismatch, bad bag) with its file\n"
            "and bag, then a summary.\n\n"
-        << d
-        << "\nExit codes: 0 intact, 1 problems found, 2 usage error or archive unreadable.\n";
+        << d << "\nExit codes: 0 intact, 1 problems found, 2 usage error or archive unreadable.\n";
   };
   po::variables_map vm;
   try {
@@ -54,9 +51,12 @@ int VerifyMain(int argc, char** argv) {
     return kExitOk;
   }
   std::string problem;
-  if (archive.empty()) problem = "--archive is required";
-  else if (!(sample > 0 && sample <= 1)) problem = "--sample must be a fraction in (0, 1]";
-  else if (format != "text" && format != "json") problem = "--format must be text or json";
+  if (archive.empty())
+    problem = "--archive is required";
+  else if (!(sample > 0 && sample <= 1))
+    problem = "--sample must be a fraction in (0, 1]";
+  else if (format != "text" && format != "json")
+    problem = "--format must be text or json";
   if (!problem.empty()) {
     std::cerr << "sohoa verify: " << problem << "\n\n";
     usage(std::cerr);
@@ -83,8 +83,10 @@ int VerifyMain(int argc, char** argv) {
     std::cerr << "sohoa verify: " << report.status().message() << "\n";
     return kExitUsage;
   }
-  if (format == "json") WriteVerifyJson(*report, std::cout);
-  else WriteVerifyText(*report, std::cout);
+  if (format == "json")
+    WriteVerifyJson(*report, std::cout);
+  else
+    WriteVerifyText(*report, std::cout);
   return report->intact() ? kExitOk : kExitProblems;
 }
 

@@ -3,10 +3,10 @@
 // batches under renewed leases, and runs the same graph as `sohoa run`
 // (cli/stage_set.h). Start as many as you like, on as many machines as share
 // the archive folder; each exits when the queue is empty.
+#include <unistd.h>
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <iostream>
-#include <unistd.h>
 
 #include "cli/commands.h"
 #include "cli/stage_set.h"
@@ -23,24 +23,26 @@ int WorkerMain(int argc, char** argv) {
   RunOptions o;  // the stage options a worker shares with `sohoa run`
   std::string log_format = "human";
   po::options_description d("sohoa worker options");
-  d.add_options()("ledger", po::value(&w.ledger_url), "postgresql://user:password@host:port/db (or SOHOA_LEDGER)")
-      ("archive", po::value(&w.archive_dir)->required(), "archive folder (shared filesystem)")
-      ("jobs", po::value(&w.graph.jobs)->default_value(0), "worker threads (0: all cores)")
-      ("batch", po::value(&w.batch)->default_value(8), "inputs claimed at a time")
-      ("lease", po::value(&w.lease_seconds)->default_value(300), "lease seconds (renewed every lease/3)")
-      ("lang", po::value(&o.lang)->default_value("vie"), "Tesseract languages")
-      ("tessdata", po::value(&o.tessdata), "Tesseract data folder")
-      ("pdfa", po::value(&o.pdfa)->default_value("2b"), "PDF/A level: 2b | 1b")
-      ("jpeg-quality", po::value(&o.jpeg_quality)->default_value(80), "JPEG quality of page images")
-      ("log-format", po::value(&log_format)->default_value("human"), "human | json")
-      ("organization", po::value(&w.bag.organization), "organisation named in the worker's bag-info.txt")
-      ("operator", po::value(&w.bag.operator_name), "operator named in the worker's bag-info.txt")
-      ("help,h", "");
+  d.add_options()("ledger", po::value(&w.ledger_url),
+                  "postgresql://user:password@host:port/db (or SOHOA_LEDGER)")(
+      "archive", po::value(&w.archive_dir)->required(), "archive folder (shared filesystem)")(
+      "jobs", po::value(&w.graph.jobs)->default_value(0), "worker threads (0: all cores)")(
+      "batch", po::value(&w.batch)->default_value(8), "inputs claimed at a time")(
+      "lease", po::value(&w.lease_seconds)->default_value(300), "lease seconds (renewed every lease/3)")(
+      "lang", po::value(&o.lang)->default_value("vie"), "Tesseract languages")(
+      "tessdata", po::value(&o.tessdata), "Tesseract data folder")(
+      "pdfa", po::value(&o.pdfa)->default_value("2b"), "PDF/A level: 2b | 1b")(
+      "jpeg-quality", po::value(&o.jpeg_quality)->default_value(80), "JPEG quality of page images")(
+      "log-format", po::value(&log_format)->default_value("human"), "human | json")(
+      "organization", po::value(&w.bag.organization), "organisation named in the worker's bag-info.txt")(
+      "operator", po::value(&w.bag.operator_name), "operator named in the worker's bag-info.txt")("help,h",
+                                                                                                  "");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
     if (vm.count("help")) {
-      std::cout << "usage: sohoa worker --ledger URL --archive DIR [--jobs N] [--batch 8] [--lease 300]\n" << d;
+      std::cout << "usage: sohoa worker --ledger URL --archive DIR [--jobs N] [--batch 8] [--lease 300]\n"
+                << d;
       return kExitOk;
     }
     po::notify(vm);
@@ -76,10 +78,9 @@ int WorkerMain(int argc, char** argv) {
                 "worker %s finished in %.1f s: %zu claimed (%zu reclaimed from dead workers) in %zu "
                 "batches — %zu archived, %zu review, %zu quarantined, %zu skipped, %zu given back; %zu pages "
                 "(%.1f pages/min)",
-                s.worker_id.c_str(), s.wall_seconds, s.claimed, s.reclaimed, s.batches,
-                s.counts.archived, s.counts.review, s.counts.quarantined, s.counts.skipped,
-                s.counts.deferred,
-                s.counts.pages, s.wall_seconds > 0 ? 60.0 * s.counts.pages / s.wall_seconds : 0.0);
+                s.worker_id.c_str(), s.wall_seconds, s.claimed, s.reclaimed, s.batches, s.counts.archived,
+                s.counts.review, s.counts.quarantined, s.counts.skipped, s.counts.deferred, s.counts.pages,
+                s.wall_seconds > 0 ? 60.0 * s.counts.pages / s.wall_seconds : 0.0);
   log.Info(line);
   return s.counts.quarantined + s.counts.review > 0 ? kExitAttention : kExitOk;
 }

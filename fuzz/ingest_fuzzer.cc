@@ -21,8 +21,7 @@ namespace {
 
 std::string ScratchPath() {
   const char* dir = std::getenv("TMPDIR");
-  return std::string(dir != nullptr ? dir : "/tmp") + "/sohoa-ingest-fuzz-" +
-         std::to_string(getpid());
+  return std::string(dir != nullptr ? dir : "/tmp") + "/sohoa-ingest-fuzz-" + std::to_string(getpid());
 }
 
 }  // namespace

@@ -26,7 +26,8 @@ SigningEnvironment::SigningEnvironment() : dir_("signing-env") {
                        "d = ImageDraw.Draw(im)\n"
                        "d.ellipse((4, 4, 467, 467), outline=(220, 20, 20, 255), width=18)\n"
                        "d.ellipse((150, 150, 321, 321), fill=(220, 20, 20, 255))\n"
-                       "im.save('" + seal().string() + "', dpi=(300, 300))\n"));
+                       "im.save('" +
+                       seal().string() + "', dpi=(300, 300))\n"));
   EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 
@@ -53,8 +54,7 @@ SoftHsmToken::SoftHsmToken() : dir_("signing-softhsm") {
           Quote((dir / "org.crt.der").string()),
       tool + " --write-object " + Quote((dir / "org.key.der").string()) +
           " --type privkey --id 01 --label org",
-      tool + " --write-object " + Quote((dir / "org.crt.der").string()) +
-          " --type cert --id 01 --label org",
+      tool + " --write-object " + Quote((dir / "org.crt.der").string()) + " --type cert --id 01 --label org",
   };
   ready_ = true;
   for (const std::string& step : steps) {

@@ -15,8 +15,7 @@ namespace fs = std::filesystem;
 
 ScratchDir::ScratchDir(const std::string& name) {
   std::random_device rd;
-  path_ = fs::path(SOHOA_BINARY_DIR) / "test-scratch" /
-          (name + "-" + std::to_string(rd() % 1000000));
+  path_ = fs::path(SOHOA_BINARY_DIR) / "test-scratch" / (name + "-" + std::to_string(rd() % 1000000));
   fs::remove_all(path_);
   fs::create_directories(path_);
 }
@@ -29,15 +28,11 @@ ScratchDir::~ScratchDir() {
   }
 }
 
-fs::path CorpusFile(const std::string& name) {
-  return fs::path(SOHOA_CORPUS_DIR) / "ocrmypdf" / name;
-}
+fs::path CorpusFile(const std::string& name) { return fs::path(SOHOA_CORPUS_DIR) / "ocrmypdf" / name; }
 
 fs::path SamplesDir() { return fs::path(SOHOA_TEST_SAMPLES); }
 
-fs::path BinaryPath(const std::string& name) {
-  return fs::path(SOHOA_BINARY_DIR) / "bin" / name;
-}
+fs::path BinaryPath(const std::string& name) { return fs::path(SOHOA_BINARY_DIR) / "bin" / name; }
 
 CommandResult RunCommand(const std::string& command) {
   CommandResult result;
@@ -55,8 +50,10 @@ CommandResult RunCommand(const std::string& command) {
 std::string Quote(const std::string& arg) {
   std::string out = "'";
   for (char c : arg) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -82,10 +79,19 @@ std::u32string DecodeUtf8(const std::string& s) {
     unsigned char c = s[i];
     char32_t cp;
     int extra;
-    if (c < 0x80) { cp = c; extra = 0; }
-    else if ((c >> 5) == 6) { cp = c & 0x1f; extra = 1; }
-    else if ((c >> 4) == 14) { cp = c & 0x0f; extra = 2; }
-    else { cp = c & 0x07; extra = 3; }
+    if (c < 0x80) {
+      cp = c;
+      extra = 0;
+    } else if ((c >> 5) == 6) {
+      cp = c & 0x1f;
+      extra = 1;
+    } else if ((c >> 4) == 14) {
+      cp = c & 0x0f;
+      extra = 2;
+    } else {
+      cp = c & 0x07;
+      extra = 3;
+    }
     ++i;
     for (int k = 0; k < extra && i < s.size(); ++k, ++i) cp = (cp << 6) | (s[i] & 0x3f);
     out += cp;
@@ -98,7 +104,10 @@ std::u32string FoldWhitespace(const std::u32string& s) {
   bool pending_space = false;
   for (char32_t c : s) {
     bool space = c == U' ' || c == U'\n' || c == U'\t' || c == U'\r' || c == U'\f';
-    if (space) { pending_space = !out.empty(); continue; }
+    if (space) {
+      pending_space = !out.empty();
+      continue;
+    }
     if (pending_space) out += U' ';
     pending_space = false;
     out += c;

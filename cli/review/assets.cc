@@ -12,8 +12,7 @@ std::string Replace(std::string text, const std::string& from, const std::string
 }  // namespace
 
 std::vector<Asset> Assets(const std::string& ui_lang) {
-  const std::string html =
-      Replace(std::string(web::IndexHtml()), "@LANG@", ui_lang == "en" ? "en" : "vi");
+  const std::string html = Replace(std::string(web::IndexHtml()), "@LANG@", ui_lang == "en" ? "en" : "vi");
   return {
       {"/", "text/html; charset=utf-8", html},
       {"/index.html", "text/html; charset=utf-8", html},

@@ -11,7 +11,7 @@
 namespace sohoa::cli {
 
 struct Asset {
-  std::string path;          // "/", "/app.js", ...
+  std::string path;  // "/", "/app.js", ...
   std::string content_type;
   std::string body;
 };

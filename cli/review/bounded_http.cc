@@ -109,7 +109,8 @@ class Connection final : public httplib::Stream {
   // Until the current deadline (never re-armed by a byte) or a stop.
   bool Wait(short events) const {
     while (listening_ != INVALID_SOCKET) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now()).count();
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now()).count();
       if (left <= 0) {
         refusal_ = Refusal::kTooSlow;
         return false;
@@ -184,9 +185,10 @@ bool BoundedHttpServer::process_and_close_socket(socket_t sock) {
   bool ok = false;
   if (!Admit(address)) {
     const std::string body = R"({"error":"too many connections from your address","code":"busy"})";
-    const std::string answer = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-                               "Connection: close\r\nContent-Length: " + std::to_string(body.size()) +
-                               "\r\n\r\n" + body;
+    const std::string answer =
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+        "Connection: close\r\nContent-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n" + body;
     (void)::send(sock, answer.data(), answer.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     if (on_refused_connection_) on_refused_connection_(address);
   } else {

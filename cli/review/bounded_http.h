@@ -26,9 +26,9 @@
 namespace sohoa::cli {
 
 struct HttpLimits {
-  size_t max_body_bytes = 1 << 20;      // a request body, Content-Length or chunked
-  size_t max_header_bytes = 64 << 10;   // request line and headers
-  int max_json_depth = 32;              // nested arrays/objects in a JSON body
+  size_t max_body_bytes = 1 << 20;     // a request body, Content-Length or chunked
+  size_t max_header_bytes = 64 << 10;  // request line and headers
+  int max_json_depth = 32;             // nested arrays/objects in a JSON body
   int header_seconds = 10;
   int request_seconds = 60;
   int idle_seconds = 5;

@@ -37,7 +37,8 @@ StatusOr<std::string> RenderPagePng(const std::string& pdf, int index, double dp
   renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
   renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
   poppler::image image = renderer.render_page(page.get(), dpi, dpi);
-  if (!image.is_valid()) return Status::InvalidInput("poppler could not render page " + std::to_string(index + 1));
+  if (!image.is_valid())
+    return Status::InvalidInput("poppler could not render page " + std::to_string(index + 1));
   // poppler-cpp saves images to files only.
   char path[] = "/tmp/sohoa-review-page-XXXXXX";
   const int fd = mkstemp(path);

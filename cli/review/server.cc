@@ -8,10 +8,10 @@
 #include <cctype>
 #include <chrono>
 #include <map>
-#include <thread>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 
 #include "cli/review/assets.h"
 #include "cli/review/json_body.h"
@@ -56,11 +56,21 @@ void SendError(httplib::Response& res, int status, const std::string& code, cons
 
 int HttpStatusOf(const Status& s, std::string* code) {
   switch (s.code()) {
-    case StatusCode::kNotFound: *code = "not_found"; return 404;
-    case StatusCode::kBusy: *code = "conflict"; return 409;
-    case StatusCode::kInvalidInput: *code = "invalid"; return 422;
-    case StatusCode::kTooLarge: *code = "too_large"; return 413;
-    default: *code = "internal"; return 500;
+    case StatusCode::kNotFound:
+      *code = "not_found";
+      return 404;
+    case StatusCode::kBusy:
+      *code = "conflict";
+      return 409;
+    case StatusCode::kInvalidInput:
+      *code = "invalid";
+      return 422;
+    case StatusCode::kTooLarge:
+      *code = "too_large";
+      return 413;
+    default:
+      *code = "internal";
+      return 500;
   }
 }
 
@@ -111,7 +121,10 @@ std::map<std::string, std::string> StringMap(const json& j) {
 class Server final : public ReviewServer {
  public:
   Server(ReviewService* service, AccountStore* accounts, ReviewServerOptions options, std::ostream* log)
-      : service_(service), accounts_(accounts), options_(std::move(options)), log_(log),
+      : service_(service),
+        accounts_(accounts),
+        options_(std::move(options)),
+        log_(log),
         http_(options_.limits, [this](const std::string& address) {
           Log("review: refused a connection from " + EscapeForLog(address) + ": too many open from there");
         }) {
@@ -119,7 +132,8 @@ class Server final : public ReviewServer {
     if (options_.host != "0.0.0.0" && options_.host != "::" && !options_.host.empty())
       allowed_hosts_.insert(HostName(options_.host));
     std::string public_host;
-    if (ParsePublicUrl(options_.public_url, &public_host, &secure_cookie_)) allowed_hosts_.insert(public_host);
+    if (ParsePublicUrl(options_.public_url, &public_host, &secure_cookie_))
+      allowed_hosts_.insert(public_host);
     Routes();
   }
 
@@ -163,7 +177,8 @@ class Server final : public ReviewServer {
       SendError(res, 401, "login_required", session.status().message());
       return std::nullopt;
     }
-    if (req.method == "POST" && !ConstantTimeEqual(req.get_header_value("X-CSRF-Token"), session->csrf_token)) {
+    if (req.method == "POST" &&
+        !ConstantTimeEqual(req.get_header_value("X-CSRF-Token"), session->csrf_token)) {
       SendError(res, 403, "csrf", "missing or wrong CSRF token");
       return std::nullopt;
     }
@@ -198,7 +213,8 @@ class Server final : public ReviewServer {
   // The body of a POST as JSON, within the size and depth limits; nullopt
   // after answering 400/413.
   std::optional<json> Body(const httplib::Request& req, httplib::Response& res) {
-    StatusOr<json> body = ParseJsonBody(req.body, options_.limits.max_body_bytes, options_.limits.max_json_depth);
+    StatusOr<json> body =
+        ParseJsonBody(req.body, options_.limits.max_body_bytes, options_.limits.max_json_depth);
     if (body.ok()) return *body;
     const bool too_large = body.status().code() == StatusCode::kTooLarge;
     SendError(res, too_large ? 413 : 400, too_large ? "too_large" : "invalid", body.status().message());
@@ -218,8 +234,9 @@ class Server final : public ReviewServer {
       SendError(res, 421, "misdirected", "this station does not serve that host name");
       return httplib::Server::HandlerResponse::Handled;
     }
-    if (req.method != "POST" && (req.has_header("Transfer-Encoding") ||
-                                 (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0"))) {
+    if (req.method != "POST" &&
+        (req.has_header("Transfer-Encoding") ||
+         (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0"))) {
       SendError(res, 400, "invalid", "only POST requests carry a body");
       return httplib::Server::HandlerResponse::Handled;
     }
@@ -249,9 +266,8 @@ class Server final : public ReviewServer {
   }
 
   void Routes() {
-    http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-      return Guard(req, res);
-    });
+    http_.set_pre_routing_handler(
+        [this](const httplib::Request& req, httplib::Response& res) { return Guard(req, res); });
     http_.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       // A request cut by the connection limits is answered as such, and its
       // connection closed (the rest of its body is never read).
@@ -303,9 +319,9 @@ class Server final : public ReviewServer {
         SendError(res, 400, "invalid", "expected {\"user\", \"password\"}");
         return;
       }
-      StatusOr<NewSession> s = accounts_->Login((*body)["user"].get<std::string>(),
-                                                (*body)["password"].get<std::string>(), req.remote_addr,
-                                                options_.sessions);
+      StatusOr<NewSession> s =
+          accounts_->Login((*body)["user"].get<std::string>(), (*body)["password"].get<std::string>(),
+                           req.remote_addr, options_.sessions);
       if (!s.ok()) {
         // Unknown name, wrong password, or still waiting: one answer for all.
         const StatusCode c = s.status().code();
@@ -313,16 +329,18 @@ class Server final : public ReviewServer {
         SendError(res, 401, "wrong_password", s.status().message());
         return;
       }
-      res.set_header("Set-Cookie", std::string(kCookie) + "=" + s->token +
-                                       "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
-                                       std::to_string(options_.sessions.max_seconds) +
-                                       (secure_cookie_ ? "; Secure" : ""));
+      res.set_header("Set-Cookie",
+                     std::string(kCookie) + "=" + s->token + "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
+                         std::to_string(options_.sessions.max_seconds) + (secure_cookie_ ? "; Secure" : ""));
       {
         std::lock_guard<std::mutex> lock(users_mutex_);
         request_user_[&req] = s->session.user;
       }
-      SendJson(res, 200, {{"user", s->session.user}, {"role", RoleName(s->session.role)},
-                          {"csrf", s->session.csrf_token}, {"ui_lang", options_.ui_lang}});
+      SendJson(res, 200,
+               {{"user", s->session.user},
+                {"role", RoleName(s->session.role)},
+                {"csrf", s->session.csrf_token},
+                {"ui_lang", options_.ui_lang}});
     });
 
     http_.Post("/api/logout", [this](const httplib::Request& req, httplib::Response& res) {
@@ -336,8 +354,11 @@ class Server final : public ReviewServer {
     http_.Get("/api/session", [this](const httplib::Request& req, httplib::Response& res) {
       std::optional<Session> s = Require(req, res);
       if (!s) return;
-      SendJson(res, 200, {{"user", s->user}, {"role", RoleName(s->role)}, {"csrf", s->csrf_token},
-                          {"ui_lang", options_.ui_lang}});
+      SendJson(res, 200,
+               {{"user", s->user},
+                {"role", RoleName(s->role)},
+                {"csrf", s->csrf_token},
+                {"ui_lang", options_.ui_lang}});
     });
 
     http_.Get("/api/queue", [this](const httplib::Request& req, httplib::Response& res) {
@@ -367,21 +388,27 @@ class Server final : public ReviewServer {
         }
         if (has_reason && has_type) bump("batch", item.batch);
         if (!(has_reason && has_type && has_batch)) continue;
-        items.push_back({{"sha256", item.sha256}, {"source", item.source}, {"doc_type", item.doc_type},
+        items.push_back({{"sha256", item.sha256},
+                         {"source", item.source},
+                         {"doc_type", item.doc_type},
                          {"doc_type_name", item.doc_type_name},
-                         {"batch", item.batch}, {"reasons", item.reasons}, {"categories", item.categories},
-                         {"pages", item.pages}, {"version", item.version}});
+                         {"batch", item.batch},
+                         {"reasons", item.reasons},
+                         {"categories", item.categories},
+                         {"pages", item.pages},
+                         {"version", item.version}});
       }
-      SendJson(res, 200, {{"items", items}, {"counts", counts}, {"type_names", type_names},
-                          {"total", queue->size()}});
+      SendJson(res, 200,
+               {{"items", items}, {"counts", counts}, {"type_names", type_names}, {"total", queue->size()}});
     });
 
-    http_.Get(R"(/api/documents/([0-9a-f]{64}))", [this](const httplib::Request& req, httplib::Response& res) {
-      if (!Require(req, res)) return;
-      StatusOr<std::string> doc = service_->DocumentJson(req.matches[1]);
-      if (!doc.ok()) return SendStatus(res, doc.status());
-      res.set_content(*doc, "application/json; charset=utf-8");
-    });
+    http_.Get(R"(/api/documents/([0-9a-f]{64}))",
+              [this](const httplib::Request& req, httplib::Response& res) {
+                if (!Require(req, res)) return;
+                StatusOr<std::string> doc = service_->DocumentJson(req.matches[1]);
+                if (!doc.ok()) return SendStatus(res, doc.status());
+                res.set_content(*doc, "application/json; charset=utf-8");
+              });
 
     http_.Get(R"(/api/documents/([0-9a-f]{64})/pages/([0-9]{1,4})\.png)",
               [this](const httplib::Request& req, httplib::Response& res) {
@@ -393,20 +420,21 @@ class Server final : public ReviewServer {
                 res.set_content(*png, "image/png");
               });
 
-    http_.Get(R"(/api/documents/([0-9a-f]{64})/words)", [this](const httplib::Request& req, httplib::Response& res) {
-      if (!Require(req, res)) return;
-      StatusOr<std::string> pdf = service_->PdfBytes(req.matches[1]);
-      if (!pdf.ok()) return SendStatus(res, pdf.status());
-      StatusOr<std::vector<PageWords>> pages = ReadPageWords(*pdf);
-      if (!pages.ok()) return SendStatus(res, pages.status());
-      json out = json::array();
-      for (const PageWords& p : *pages) {
-        json words = json::array();
-        for (const WordBox& w : p.words) words.push_back({w.text, w.x, w.y, w.w, w.h});
-        out.push_back({{"width_pt", p.width_pt}, {"height_pt", p.height_pt}, {"words", words}});
-      }
-      SendJson(res, 200, {{"pages", out}});
-    });
+    http_.Get(R"(/api/documents/([0-9a-f]{64})/words)",
+              [this](const httplib::Request& req, httplib::Response& res) {
+                if (!Require(req, res)) return;
+                StatusOr<std::string> pdf = service_->PdfBytes(req.matches[1]);
+                if (!pdf.ok()) return SendStatus(res, pdf.status());
+                StatusOr<std::vector<PageWords>> pages = ReadPageWords(*pdf);
+                if (!pages.ok()) return SendStatus(res, pages.status());
+                json out = json::array();
+                for (const PageWords& p : *pages) {
+                  json words = json::array();
+                  for (const WordBox& w : p.words) words.push_back({w.text, w.x, w.y, w.w, w.h});
+                  out.push_back({{"width_pt", p.width_pt}, {"height_pt", p.height_pt}, {"words", words}});
+                }
+                SendJson(res, 200, {{"pages", out}});
+              });
 
     http_.Post("/api/check", [this](const httplib::Request& req, httplib::Response& res) {
       if (!Require(req, res)) return;
@@ -420,7 +448,7 @@ class Server final : public ReviewServer {
     });
 
     http_.Post(R"(/api/documents/([0-9a-f]{64})/confirm)", [this](const httplib::Request& req,
-                                                                   httplib::Response& res) {
+                                                                  httplib::Response& res) {
       std::optional<Session> session = Require(req, res);
       if (!session) return;
       std::optional<json> parsed = Body(req, res);
@@ -447,7 +475,8 @@ class Server final : public ReviewServer {
       for (const std::string& key : outcome->changed_fields) changed += (changed.empty() ? "" : ",") + key;
       (void)accounts_->Audit(session->user, "review_confirm", s.sha256,
                              "doc_type=" + s.doc_type + "; changed=" + changed + "; bag=" + outcome->bag);
-      SendJson(res, 200, {{"pdf", outcome->pdf}, {"bag", outcome->bag}, {"changed", outcome->changed_fields}});
+      SendJson(res, 200,
+               {{"pdf", outcome->pdf}, {"bag", outcome->bag}, {"changed", outcome->changed_fields}});
     });
 
     http_.Get("/api/audit", [this](const httplib::Request& req, httplib::Response& res) {
@@ -461,8 +490,12 @@ class Server final : public ReviewServer {
       if (!entries.ok()) return SendStatus(res, entries.status());
       json out = json::array();
       for (const AuditEntry& e : *entries) {
-        out.push_back({{"id", e.id}, {"at", e.at}, {"user", e.user}, {"action", e.action},
-                       {"target", e.target}, {"detail", e.detail}});
+        out.push_back({{"id", e.id},
+                       {"at", e.at},
+                       {"user", e.user},
+                       {"action", e.action},
+                       {"target", e.target},
+                       {"detail", e.detail}});
       }
       // The next page: entries older than the last one shown (0: no more).
       const int64_t next = static_cast<int>(entries->size()) == query.limit ? entries->back().id : 0;
@@ -476,8 +509,12 @@ class Server final : public ReviewServer {
       if (!rows.ok()) return SendStatus(res, rows.status());
       json out = json::array();
       for (const LoginFailureSummary& f : *rows) {
-        out.push_back({{"hour", f.hour}, {"address", f.address}, {"account", f.account}, {"count", f.count},
-                       {"first_at", f.first_at}, {"last_at", f.last_at}});
+        out.push_back({{"hour", f.hour},
+                       {"address", f.address},
+                       {"account", f.account},
+                       {"count", f.count},
+                       {"first_at", f.first_at},
+                       {"last_at", f.last_at}});
       }
       SendJson(res, 200, {{"failures", out}});
     });

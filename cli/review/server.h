@@ -46,7 +46,7 @@ namespace sohoa::cli {
 
 struct ReviewServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;            // 0: any free port (tests)
+  int port = 8080;             // 0: any free port (tests)
   std::string ui_lang = "vi";  // default interface language: vi | en
   // The address people open behind a TLS proxy, e.g.
   // "https://review.example.vn": its host joins the Host allow-list; https

@@ -21,7 +21,8 @@ Status SetArchiveAccess(const std::string& archive, const std::string& group) {
     if (g == nullptr) return Status::Configuration("--archive-group " + group + ": no such group");
     if (::chown(archive.c_str(), static_cast<uid_t>(-1), g->gr_gid) != 0) {
       return Status::Configuration("cannot give the archive folder " + archive + " to group " + group + ": " +
-                                   std::strerror(errno) + " (the account running sohoa must be in that group)");
+                                   std::strerror(errno) +
+                                   " (the account running sohoa must be in that group)");
     }
     mode |= S_ISGID;
   } else {

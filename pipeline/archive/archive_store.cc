@@ -29,8 +29,7 @@ std::string TempSuffix() {
   static std::atomic<uint64_t> counter{0};
   char host[64] = {0};
   gethostname(host, sizeof host - 1);
-  return ".tmp-" + std::string(host) + "-" + std::to_string(::getpid()) + "-" +
-         std::to_string(counter++);
+  return ".tmp-" + std::string(host) + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
 }
 
 // Copies `from` to `to` (a new file) and fsyncs it.
@@ -53,8 +52,10 @@ Status CopyAndSync(const std::string& from, const std::string& to) {
     for (ssize_t done = 0; done < n && status.ok();) {
       ssize_t w = ::write(out, buffer + done, static_cast<size_t>(n - done));
       if (w < 0 && errno == EINTR) continue;
-      if (w < 0) status = Errno("cannot write " + to);
-      else done += w;
+      if (w < 0)
+        status = Errno("cannot write " + to);
+      else
+        done += w;
     }
   }
   if (status.ok() && ::fsync(out) != 0) status = Errno("fsync failed for " + to);
@@ -106,7 +107,8 @@ class FilesystemStore final : public ArchiveStore {
       if (!out.flush()) return Status::Unavailable("cannot write " + temp);
     }
     Status synced = SyncPath(temp);
-    if (synced.ok() && ::rename(temp.c_str(), path->c_str()) != 0) synced = Errno("cannot rename into " + *path);
+    if (synced.ok() && ::rename(temp.c_str(), path->c_str()) != 0)
+      synced = Errno("cannot rename into " + *path);
     if (!synced.ok()) {
       ::unlink(temp.c_str());
       return synced;
@@ -130,7 +132,8 @@ class FilesystemStore final : public ArchiveStore {
     if (!path.ok()) return path.status();
     std::error_code ec;
     const uint64_t size = fs::file_size(*path, ec);
-    if (ec == std::errc::no_such_file_or_directory) return Status::NotFound("no file " + key + " in " + Describe());
+    if (ec == std::errc::no_such_file_or_directory)
+      return Status::NotFound("no file " + key + " in " + Describe());
     if (ec) return Status::Unavailable("cannot look at " + *path + ": " + ec.message());
     return size;
   }
@@ -148,7 +151,8 @@ class FilesystemStore final : public ArchiveStore {
   }
 
   StatusOr<std::vector<std::string>> List(const std::string& prefix) override {
-    const std::string trimmed = prefix.empty() || prefix.back() != '/' ? prefix : prefix.substr(0, prefix.size() - 1);
+    const std::string trimmed =
+        prefix.empty() || prefix.back() != '/' ? prefix : prefix.substr(0, prefix.size() - 1);
     if (!trimmed.empty() && !IsValidStoreKey(trimmed)) {
       return Status::Internal("invalid store prefix " + prefix);
     }
@@ -178,8 +182,10 @@ class FilesystemStore final : public ArchiveStore {
     for (const auto& entry : fs::directory_iterator(*dir, ec)) {
       const std::string name = entry.path().filename().string();
       if (name.find(".tmp-") != std::string::npos) continue;  // a write in progress
-      if (entry.is_directory(ec)) names.push_back(name + "/");
-      else if (entry.is_regular_file(ec)) names.push_back(name);
+      if (entry.is_directory(ec))
+        names.push_back(name + "/");
+      else if (entry.is_regular_file(ec))
+        names.push_back(name);
     }
     if (ec) return Status::Unavailable("cannot list " + *dir + ": " + ec.message());
     std::sort(names.begin(), names.end());

@@ -27,8 +27,10 @@ std::string HumanSize(uint64_t bytes) {
     ++unit;
   }
   char text[32];
-  if (unit == 0) std::snprintf(text, sizeof text, "%llu bytes", static_cast<unsigned long long>(bytes));
-  else std::snprintf(text, sizeof text, "%.1f %s", value, units[unit]);
+  if (unit == 0)
+    std::snprintf(text, sizeof text, "%llu bytes", static_cast<unsigned long long>(bytes));
+  else
+    std::snprintf(text, sizeof text, "%.1f %s", value, units[unit]);
   return text;
 }
 
@@ -50,8 +52,8 @@ std::string BagInfoText(const BagFacts& f, const std::vector<BagFile>& payload) 
   add("Contact-Name", f.contact_name);
   add("Contact-Email", f.contact_email);
   add("External-Identifier", f.external_identifier);
-  add("External-Description", "Digitized paper administrative-procedure results (run " +
-                                  f.external_identifier + ")");
+  add("External-Description",
+      "Digitized paper administrative-procedure results (run " + f.external_identifier + ")");
   add("Bagging-Date", f.bagging_date);
   add("Bag-Size", HumanSize(octets));
   add("Payload-Oxum", PayloadOxum(payload));
@@ -101,10 +103,14 @@ std::string PayloadOxum(const std::vector<BagFile>& payload) {
 std::string EncodeManifestPath(const std::string& path) {
   std::string out;
   for (char c : path) {
-    if (c == '%') out += "%25";
-    else if (c == '\n') out += "%0A";
-    else if (c == '\r') out += "%0D";
-    else out += c;
+    if (c == '%')
+      out += "%25";
+    else if (c == '\n')
+      out += "%0A";
+    else if (c == '\r')
+      out += "%0D";
+    else
+      out += c;
   }
   return out;
 }
@@ -114,9 +120,21 @@ std::string DecodeManifestPath(const std::string& encoded) {
   for (size_t i = 0; i < encoded.size(); ++i) {
     if (encoded[i] == '%' && i + 2 < encoded.size()) {
       const std::string code = encoded.substr(i + 1, 2);
-      if (code == "25") { out += '%'; i += 2; continue; }
-      if (code == "0A" || code == "0a") { out += '\n'; i += 2; continue; }
-      if (code == "0D" || code == "0d") { out += '\r'; i += 2; continue; }
+      if (code == "25") {
+        out += '%';
+        i += 2;
+        continue;
+      }
+      if (code == "0A" || code == "0a") {
+        out += '\n';
+        i += 2;
+        continue;
+      }
+      if (code == "0D" || code == "0d") {
+        out += '\r';
+        i += 2;
+        continue;
+      }
     }
     out += encoded[i];
   }
@@ -182,7 +200,8 @@ StatusOr<LedgerBag> BagFromLedger(Ledger& ledger, const std::string& name) {
       std::string bag_name, relative;
       const std::string path = out.value("path", "");
       if (!SplitArchivePath(path, &bag_name, &relative)) {
-        problem = Status::Internal("ledger: output " + role + " of " + r.source + " is outside the bags: " + path);
+        problem =
+            Status::Internal("ledger: output " + role + " of " + r.source + " is outside the bags: " + path);
         return;
       }
       if (bag_name != name) continue;
@@ -246,8 +265,7 @@ Status CompleteOneBag(ArchiveStore& store, const std::string& name, const Ledger
   facts.pages = bag.pages;
   std::vector<TagFile> extra;
   if (!account.empty()) extra.push_back(TagFile{kBagLedgerFile, account});
-  SOHOA_RETURN_IF_ERROR(
-      WriteBag(store, name, bag.payload, facts, extra).WithContext("bag " + name));
+  SOHOA_RETURN_IF_ERROR(WriteBag(store, name, bag.payload, facts, extra).WithContext("bag " + name));
   if (written) *written = true;
   if (log) {
     log->Info("bag " + name + " complete: " + std::to_string(bag.payload.size()) + " files of " +
@@ -258,8 +276,8 @@ Status CompleteOneBag(ArchiveStore& store, const std::string& name, const Ledger
 
 }  // namespace
 
-Status CompleteBag(Ledger& ledger, ArchiveStore& store, const std::string& name,
-                   const BagOptions& options, RunLog* log, bool* written) {
+Status CompleteBag(Ledger& ledger, ArchiveStore& store, const std::string& name, const BagOptions& options,
+                   RunLog* log, bool* written) {
   if (written) *written = false;
   if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
     return Status::Internal("invalid bag name \"" + name + "\"");
@@ -273,10 +291,10 @@ Status CompleteBag(Ledger& ledger, ArchiveStore& store, const std::string& name,
   return CompleteOneBag(store, name, *bag, *run ? &**run : nullptr, *account, options, log, written);
 }
 
-Status CompleteBags(Ledger& ledger, ArchiveStore& store, const BagOptions& options, RunLog* log,
-                    std::vector<std::string>* completed,
-                    const std::function<Status(const std::string&, const std::function<Status()>&)>&
-                        serialise) {
+Status CompleteBags(
+    Ledger& ledger, ArchiveStore& store, const BagOptions& options, RunLog* log,
+    std::vector<std::string>* completed,
+    const std::function<Status(const std::string&, const std::function<Status()>&)>& serialise) {
   StatusOr<std::vector<std::string>> children = store.ListChildren(kBagsDir);
   if (!children.ok()) return children.status();
   std::vector<std::string> pending;

@@ -44,9 +44,9 @@
 
 #include "pipeline/archive/archive_store.h"
 #include "pipeline/core/archive_layout.h"
-#include "pipeline/ledger/ledger.h"
 #include "pipeline/core/run_log.h"
 #include "pipeline/core/status.h"
+#include "pipeline/ledger/ledger.h"
 
 namespace sohoa {
 
@@ -59,13 +59,13 @@ struct BagFile {
 
 // What bag-info.txt says (RFC 8493 §2.2.2 reserved labels where they fit).
 struct BagFacts {
-  std::string source_organization;  // Source-Organization (omitted if empty)
-  std::string contact_name;         // Contact-Name: the operator (omitted if empty)
-  std::string contact_email;        // Contact-Email (omitted if empty)
-  std::string external_identifier;  // External-Identifier: the run id
-  std::string bagging_date;         // Bagging-Date, YYYY-MM-DD
-  std::string software_agent;       // Bag-Software-Agent, "sohoa 0.1.0"
-  std::string run_started, run_finished;  // Sohoa-Run-Started / -Finished
+  std::string source_organization;           // Source-Organization (omitted if empty)
+  std::string contact_name;                  // Contact-Name: the operator (omitted if empty)
+  std::string contact_email;                 // Contact-Email (omitted if empty)
+  std::string external_identifier;           // External-Identifier: the run id
+  std::string bagging_date;                  // Bagging-Date, YYYY-MM-DD
+  std::string software_agent;                // Bag-Software-Agent, "sohoa 0.1.0"
+  std::string run_started, run_finished;     // Sohoa-Run-Started / -Finished
   int documents = 0, review = 0, pages = 0;  // Sohoa-Documents / -Review / -Pages
 };
 
@@ -104,7 +104,6 @@ std::string PayloadOxum(const std::vector<BagFile>& payload);
 std::string EncodeManifestPath(const std::string& path);
 std::string DecodeManifestPath(const std::string& encoded);
 
-
 // The payload of one bag as the ledger knows it: the outputs of archived and
 // review records recorded under "bags/<name>/data/...", found through the
 // ledger's per-bag index. Records without recorded hashes are an error.
@@ -130,8 +129,8 @@ StatusOr<LedgerBag> BagFromLedger(Ledger& ledger, const std::string& name);
 // (if not null) says whether the tag files were written now. With many
 // workers on one archive the caller serialises closings of one bag (a
 // WorkLedger lock), since two closers would race on the tag files.
-Status CompleteBag(Ledger& ledger, ArchiveStore& store, const std::string& name,
-                   const BagOptions& options, RunLog* log, bool* written = nullptr);
+Status CompleteBag(Ledger& ledger, ArchiveStore& store, const std::string& name, const BagOptions& options,
+                   RunLog* log, bool* written = nullptr);
 
 // Completes every incomplete bag under bags/ of the store whose run is not
 // still running (runs in `ledger`), from the ledger, moving unrecorded
@@ -139,9 +138,9 @@ Status CompleteBag(Ledger& ledger, ArchiveStore& store, const std::string& name,
 // the bags written.
 // `serialise` (if set) runs each bag's completion, e.g. under a database lock
 // of that bag when several processes share the archive.
-Status CompleteBags(Ledger& ledger, ArchiveStore& store, const BagOptions& options, RunLog* log,
-                    std::vector<std::string>* completed = nullptr,
-                    const std::function<Status(const std::string& bag, const std::function<Status()>&)>&
-                        serialise = nullptr);
+Status CompleteBags(
+    Ledger& ledger, ArchiveStore& store, const BagOptions& options, RunLog* log,
+    std::vector<std::string>* completed = nullptr,
+    const std::function<Status(const std::string& bag, const std::function<Status()>&)>& serialise = nullptr);
 
 }  // namespace sohoa

@@ -80,9 +80,14 @@ StatusOr<std::string> BagLedgerText(Ledger& ledger, const std::string& run_id) {
     const RunRecord& r = **run;
     json counts = json::parse(r.counts_json, nullptr, false);
     text += DumpJson(json{{"run",
-                  {{"run_id", r.run_id}, {"started_at", r.started_at}, {"finished_at", r.finished_at},
-                   {"host", r.host}, {"pid", r.pid}, {"input", r.input}, {"state", r.state},
-                   {"counts", counts.is_discarded() ? json::object() : counts}}}}) +
+                           {{"run_id", r.run_id},
+                            {"started_at", r.started_at},
+                            {"finished_at", r.finished_at},
+                            {"host", r.host},
+                            {"pid", r.pid},
+                            {"input", r.input},
+                            {"state", r.state},
+                            {"counts", counts.is_discarded() ? json::object() : counts}}}}) +
             "\n";
   }
   // Bounded by the bag, not the ledger (issue 22): the run's archived and
@@ -106,10 +111,18 @@ StatusOr<std::string> BagLedgerText(Ledger& ledger, const std::string& run_id) {
       if (s != r.source) also.push_back(s);
     json details = json::parse(r.details_json, nullptr, false);
     text += DumpJson(json{{"input",
-                  {{"sha256", r.sha256}, {"source", r.source}, {"also_seen_as", also},
-                   {"status", r.status}, {"reason", r.reason}, {"pages", r.pages}, {"pdf", r.pdf},
-                   {"text", r.text}, {"run_id", r.run_id}, {"updated_at", r.updated_at},
-                   {"seconds", r.seconds}, {"details", DetailsWithoutPersonalData(details)}}}}) +
+                           {{"sha256", r.sha256},
+                            {"source", r.source},
+                            {"also_seen_as", also},
+                            {"status", r.status},
+                            {"reason", r.reason},
+                            {"pages", r.pages},
+                            {"pdf", r.pdf},
+                            {"text", r.text},
+                            {"run_id", r.run_id},
+                            {"updated_at", r.updated_at},
+                            {"seconds", r.seconds},
+                            {"details", DetailsWithoutPersonalData(details)}}}}) +
             "\n";
   }
   return text;

@@ -26,8 +26,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "pipeline/ledger/ledger.h"
 #include "pipeline/core/status.h"
+#include "pipeline/ledger/ledger.h"
 
 namespace sohoa {
 

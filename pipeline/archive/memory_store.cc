@@ -20,7 +20,8 @@ std::vector<std::string> FoldersOf(const std::string& key) {
 }
 
 bool IsUnder(const std::string& key, const std::string& prefix) {
-  return key.size() > prefix.size() && key.compare(0, prefix.size(), prefix) == 0 && key[prefix.size()] == '/';
+  return key.size() > prefix.size() && key.compare(0, prefix.size(), prefix) == 0 &&
+         key[prefix.size()] == '/';
 }
 
 class MemoryStore final : public ArchiveStore {
@@ -71,8 +72,10 @@ class MemoryStore final : public ArchiveStore {
   }
 
   StatusOr<std::vector<std::string>> List(const std::string& prefix) override {
-    const std::string trimmed = !prefix.empty() && prefix.back() == '/' ? prefix.substr(0, prefix.size() - 1) : prefix;
-    if (!trimmed.empty() && !IsValidStoreKey(trimmed)) return Status::Internal("invalid store prefix " + prefix);
+    const std::string trimmed =
+        !prefix.empty() && prefix.back() == '/' ? prefix.substr(0, prefix.size() - 1) : prefix;
+    if (!trimmed.empty() && !IsValidStoreKey(trimmed))
+      return Status::Internal("invalid store prefix " + prefix);
     std::lock_guard<std::mutex> lock(mutex_);
     std::vector<std::string> keys;
     for (const auto& [key, bytes] : files_)
@@ -105,8 +108,10 @@ class MemoryStore final : public ArchiveStore {
     std::lock_guard<std::mutex> lock(mutex_);
     for (auto it = folders_.begin(); it != folders_.end();) {
       const bool inside = *it == prefix || IsUnder(*it, prefix);
-      if (inside && !HoldsAnything(*it)) it = folders_.erase(it);
-      else ++it;
+      if (inside && !HoldsAnything(*it))
+        it = folders_.erase(it);
+      else
+        ++it;
     }
     return Status::Ok();
   }

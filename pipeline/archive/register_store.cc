@@ -12,13 +12,13 @@ namespace {
 // "2026-11-30T03:14:27Z" -> "20261130T031427Z": sorts as the time does.
 std::string CompactTime(int64_t unix_time) {
   std::string iso = FormatIso8601(unix_time, 0);
-  iso.erase(std::remove_if(iso.begin(), iso.end(), [](char c) { return c == '-' || c == ':'; }),
-            iso.end());
+  iso.erase(std::remove_if(iso.begin(), iso.end(), [](char c) { return c == '-' || c == ':'; }), iso.end());
   return iso;
 }
 
 bool IsHex(const std::string& s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 }  // namespace

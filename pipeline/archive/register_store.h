@@ -23,9 +23,9 @@ namespace sohoa {
 inline constexpr const char* kRegistersDir = "registers";
 
 struct KeptRegister {
-  std::string key;      // "registers/20261130T031427Z-<sha>.csv"
-  std::string time;     // "20261130T031427Z"
-  std::string sha256;   // of the bytes, from the key
+  std::string key;     // "registers/20261130T031427Z-<sha>.csv"
+  std::string time;    // "20261130T031427Z"
+  std::string sha256;  // of the bytes, from the key
 };
 
 // Keeps `bytes` (a register file imported at `unix_time`) in `store`. A

@@ -19,8 +19,8 @@ StatusOr<RunLock> RunLock::Acquire(const std::string& archive_dir, const std::st
     ::close(fd);
     std::string who = n > 0 ? std::string(holder, static_cast<size_t>(n)) : "unknown";
     while (!who.empty() && (who.back() == '\n' || who.back() == ' ')) who.pop_back();
-    return Status::Busy("another sohoa run is already working on archive " + archive_dir + " (" +
-                        who + "); wait for it to finish");
+    return Status::Busy("another sohoa run is already working on archive " + archive_dir + " (" + who +
+                        "); wait for it to finish");
   }
   std::string me = "pid " + std::to_string(::getpid()) + ", run " + run_id + "\n";
   if (::ftruncate(fd, 0) == 0) (void)!::pwrite(fd, me.data(), me.size(), 0);

@@ -11,11 +11,11 @@
 
 #include "pipeline/archive/archive_access.h"
 #include "pipeline/archive/bag.h"
-#include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/core/file_name.h"
 #include "pipeline/core/json_output.h"
 #include "pipeline/core/sha256.h"
 #include "pipeline/core/text_safety.h"
+#include "pipeline/ledger/ledger_factory.h"
 
 namespace sohoa {
 namespace fs = std::filesystem;
@@ -154,8 +154,8 @@ class Verifier {
     report_.summary.ledger_records = static_cast<int>(records.size());
     for (const LedgerRecord& r : records) {
       nlohmann::json details = nlohmann::json::parse(r.details_json, nullptr, false);
-      nlohmann::json outputs = details.is_object() ? details.value("outputs", nlohmann::json::object())
-                                                   : nlohmann::json::object();
+      nlohmann::json outputs =
+          details.is_object() ? details.value("outputs", nlohmann::json::object()) : nlohmann::json::object();
       if (outputs.empty()) {
         Add(r.pdf.empty() ? r.source : r.pdf, "", Fault::kLedgerMismatch,
             "ledger record of " + r.source + " (" + r.status + ") names no archived files");
@@ -168,8 +168,8 @@ class Verifier {
         const std::string prefix = std::string(kBagsDir) + "/";
         const size_t slash = path.find('/', prefix.size());
         if (path.rfind(prefix, 0) != 0 || slash == std::string::npos) {
-          Add(path, "", Fault::kLedgerMismatch, "ledger names " + role + " of " + r.source +
-                                                    " outside any bag");
+          Add(path, "", Fault::kLedgerMismatch,
+              "ledger names " + role + " of " + r.source + " outside any bag");
           continue;
         }
         Entry& e = EntryFor(path.substr(prefix.size(), slash - prefix.size()), path.substr(slash + 1));
@@ -211,7 +211,8 @@ class Verifier {
     const Manifest tags = ReadManifest(*store_, prefix + kTagManifest);
     if (!tags.present) {
       Add(prefix + kTagManifest, bag, Fault::kBadBag,
-          "bag is incomplete (no tag manifest): its run ended before bagging and no run has completed it since");
+          "bag is incomplete (no tag manifest): its run ended before bagging and no run has completed it "
+          "since");
     } else {
       ++report_.summary.bags_complete;
       complete_bags_.insert(bag);
@@ -236,7 +237,8 @@ class Verifier {
     }
     uint64_t octets = 0, streams = 0;
     StatusOr<std::vector<std::string>> payload = store_->List(prefix + "data");
-    if (!payload.ok()) Add(prefix + "data", bag, Fault::kBadBag, "cannot list data/: " + payload.status().message());
+    if (!payload.ok())
+      Add(prefix + "data", bag, Fault::kBadBag, "cannot list data/: " + payload.status().message());
     for (const std::string& key : payload.ok() ? *payload : std::vector<std::string>{}) {
       Entry& e = EntryFor(bag, key.substr(prefix.size()));
       e.on_disk = true;
@@ -306,7 +308,8 @@ class Verifier {
       const bool complete = complete_bags_.count(e.bag) > 0;
       if (!e.on_disk) {
         std::string who = e.in_manifest ? "the manifest" : "";
-        if (e.in_ledger) who += std::string(who.empty() ? "" : " and ") + "the ledger (" + e.ledger_source + ")";
+        if (e.in_ledger)
+          who += std::string(who.empty() ? "" : " and ") + "the ledger (" + e.ledger_source + ")";
         Add(path, e.bag, Fault::kMissing, "listed in " + who + " but not on disk");
         continue;
       }
@@ -350,8 +353,8 @@ class Verifier {
       } else {
         ++report_.summary.signatures_invalid;
         Add(path, bag, Fault::kBadSignature,
-            "signature " + std::to_string(r.index) + (r.signer.empty() ? "" : " (" + r.signer + ")") +
-                ": " + r.error);
+            "signature " + std::to_string(r.index) + (r.signer.empty() ? "" : " (" + r.signer + ")") + ": " +
+                r.error);
       }
     }
   }
@@ -367,12 +370,18 @@ class Verifier {
 
 const char* FaultName(Fault fault) {
   switch (fault) {
-    case Fault::kMissing: return "missing";
-    case Fault::kAltered: return "altered";
-    case Fault::kExtra: return "extra";
-    case Fault::kBadSignature: return "bad signature";
-    case Fault::kLedgerMismatch: return "ledger mismatch";
-    case Fault::kBadBag: return "bad bag";
+    case Fault::kMissing:
+      return "missing";
+    case Fault::kAltered:
+      return "altered";
+    case Fault::kExtra:
+      return "extra";
+    case Fault::kBadSignature:
+      return "bad signature";
+    case Fault::kLedgerMismatch:
+      return "ledger mismatch";
+    case Fault::kBadBag:
+      return "bad bag";
   }
   return "unknown";
 }
@@ -383,8 +392,7 @@ StatusOr<VerifyReport> VerifyArchive(const VerifyOptions& options) {
   }
   StatusOr<VerifyReport> report = Verifier(options).Run();
   if (report.ok()) {
-    report->readable_by_others =
-        ReadableByOthers(options.archive_dir, 20, &report->readable_by_others_count);
+    report->readable_by_others = ReadableByOthers(options.archive_dir, 20, &report->readable_by_others_count);
   }
   return report;
 }
@@ -409,9 +417,10 @@ void WriteVerifyText(const VerifyReport& report, std::ostream& out) {
   } else {
     out << s.pdfs_checked << " PDFs looked at, " << s.pdfs_unsigned << " unsigned, " << s.signatures_valid
         << " signatures valid, " << s.signatures_invalid << " invalid"
-        << (s.chain_checked ? " (chains checked against the trust store)"
-                            : (s.signatures_valid + s.signatures_invalid > 0
-                                   ? " (chains NOT checked: no --trust-store)" : ""))
+        << (s.chain_checked
+                ? " (chains checked against the trust store)"
+                : (s.signatures_valid + s.signatures_invalid > 0 ? " (chains NOT checked: no --trust-store)"
+                                                                 : ""))
         << "\n";
   }
   if (report.readable_by_others_count > 0) {
@@ -436,21 +445,29 @@ void WriteVerifyText(const VerifyReport& report, std::ostream& out) {
 void WriteVerifyJson(const VerifyReport& report, std::ostream& out) {
   nlohmann::json problems = nlohmann::json::array();
   for (const Problem& p : report.problems)
-    problems.push_back({{"file", DisplayName(p.file)}, {"bag", DisplayName(p.bag)}, {"fault", FaultName(p.fault)},
+    problems.push_back({{"file", DisplayName(p.file)},
+                        {"bag", DisplayName(p.bag)},
+                        {"fault", FaultName(p.fault)},
                         {"detail", p.detail}});
   const VerifySummary& s = report.summary;
-  nlohmann::json j = {
-      {"intact", report.intact()},
-      {"problems", problems},
-      {"summary",
-       {{"bags", s.bags}, {"bags_complete", s.bags_complete}, {"payload_files", s.payload_files},
-        {"payload_hashed", s.payload_hashed}, {"bytes_hashed", s.bytes_hashed},
-        {"sample", report.sample}, {"seed", report.seed}, {"ledger_records", s.ledger_records},
-        {"pdfs_checked", s.pdfs_checked}, {"pdfs_unsigned", s.pdfs_unsigned},
-        {"signatures_valid", s.signatures_valid}, {"signatures_invalid", s.signatures_invalid},
-        {"chain_checked", s.chain_checked}}},
-      {"readable_by_others", report.readable_by_others},
-      {"readable_by_others_count", report.readable_by_others_count}};
+  nlohmann::json j = {{"intact", report.intact()},
+                      {"problems", problems},
+                      {"summary",
+                       {{"bags", s.bags},
+                        {"bags_complete", s.bags_complete},
+                        {"payload_files", s.payload_files},
+                        {"payload_hashed", s.payload_hashed},
+                        {"bytes_hashed", s.bytes_hashed},
+                        {"sample", report.sample},
+                        {"seed", report.seed},
+                        {"ledger_records", s.ledger_records},
+                        {"pdfs_checked", s.pdfs_checked},
+                        {"pdfs_unsigned", s.pdfs_unsigned},
+                        {"signatures_valid", s.signatures_valid},
+                        {"signatures_invalid", s.signatures_invalid},
+                        {"chain_checked", s.chain_checked}}},
+                      {"readable_by_others", report.readable_by_others},
+                      {"readable_by_others_count", report.readable_by_others_count}};
   out << DumpJson(j, 2) << "\n";
 }
 

@@ -33,9 +33,9 @@
 #include <vector>
 
 #include "pipeline/archive/archive_store.h"
-#include "pipeline/ledger/ledger.h"
-#include "pipeline/core/status.h"
 #include "pipeline/archive/verify_signature.h"
+#include "pipeline/core/status.h"
+#include "pipeline/ledger/ledger.h"
 
 namespace sohoa {
 
@@ -50,8 +50,8 @@ enum class Fault {
 const char* FaultName(Fault fault);  // "missing", "altered", "extra", ...
 
 struct Problem {
-  std::string file;    // archive-relative path
-  std::string bag;     // bag name, empty if none
+  std::string file;  // archive-relative path
+  std::string bag;   // bag name, empty if none
   Fault fault;
   std::string detail;  // for a person: what was expected, what was found
 };
@@ -71,11 +71,11 @@ struct VerifyOptions {
 
 struct VerifySummary {
   int bags = 0, bags_complete = 0;
-  int payload_files = 0;       // distinct payload files listed or present
-  int payload_hashed = 0;      // re-hashed (the sample)
+  int payload_files = 0;   // distinct payload files listed or present
+  int payload_hashed = 0;  // re-hashed (the sample)
   uint64_t bytes_hashed = 0;
-  int ledger_records = 0;      // archived + review records checked
-  int pdfs_checked = 0;        // sampled PDFs whose signatures were looked at
+  int ledger_records = 0;  // archived + review records checked
+  int pdfs_checked = 0;    // sampled PDFs whose signatures were looked at
   int pdfs_unsigned = 0;
   int signatures_valid = 0, signatures_invalid = 0;
   bool chain_checked = false;  // a trust store was used

@@ -109,16 +109,25 @@ class PdfSignatureChecker final : public SignatureChecker {
     for (uint64_t i = r.a + r.b; i < r.c && !done; ++i) {
       const char ch = pdf[i];
       if (!in_hex) {
-        if (ch == '<') in_hex = true;
-        else if (!std::isspace(static_cast<unsigned char>(ch))) break;
+        if (ch == '<')
+          in_hex = true;
+        else if (!std::isspace(static_cast<unsigned char>(ch)))
+          break;
         continue;
       }
-      if (ch == '>') { done = true; break; }
+      if (ch == '>') {
+        done = true;
+        break;
+      }
       if (std::isspace(static_cast<unsigned char>(ch))) continue;
       const int v = HexValue(ch);
       if (v < 0) break;
-      if (high < 0) high = v;
-      else { der.push_back(static_cast<char>(high * 16 + v)); high = -1; }
+      if (high < 0)
+        high = v;
+      else {
+        der.push_back(static_cast<char>(high * 16 + v));
+        high = -1;
+      }
     }
     if (!done || der.empty()) {
       result->error = "no signature value (/Contents hex string) between the signed byte ranges";

@@ -21,12 +21,12 @@
 namespace sohoa {
 
 struct SignatureResult {
-  int index = 0;             // 1-based, in file order
-  bool valid = false;        // CMS verifies over the byte range (and chain, if checked)
-  bool chain_checked = false;  // a trust store was used
+  int index = 0;                   // 1-based, in file order
+  bool valid = false;              // CMS verifies over the byte range (and chain, if checked)
+  bool chain_checked = false;      // a trust store was used
   bool covers_whole_file = false;  // the byte range reaches the end of the file
-  std::string signer;        // subject of the signer's certificate, if found
-  std::string error;         // why not valid
+  std::string signer;              // subject of the signer's certificate, if found
+  std::string error;               // why not valid
 };
 
 class SignatureChecker {

@@ -14,8 +14,8 @@ void PinClock(int64_t unix_seconds) { pinned = unix_seconds; }
 
 int64_t NowUnixSeconds() {
   if (int64_t p = pinned.load(); p != 0) return p;
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 std::string FormatIso8601(int64_t unix_seconds, int utc_offset_minutes) {

@@ -19,20 +19,34 @@ namespace {
 // The enumerations of schemas/doctype.schema.json, kept in step with it (the
 // catalog test checks every file with an independent JSON Schema validator
 // too, so a drift between the two shows up there).
-const std::set<std::string> kKinds = {"text", "name", "date", "personal_id",
+const std::set<std::string> kKinds = {"text",   "name", "date",  "personal_id",
                                       "number", "book", "place", "sex"};
-const std::set<std::string> kNormalizers = {"text", "place", "name", "date", "digits",
-                                            "number", "book", "sex"};
-const std::set<std::string> kValidators = {"none", "nonempty", "name", "date", "personal_id",
-                                           "number", "book", "sex"};
+const std::set<std::string> kNormalizers = {"text",   "place",  "name", "date",
+                                            "digits", "number", "book", "sex"};
+const std::set<std::string> kValidators = {"none",        "nonempty", "name", "date",
+                                           "personal_id", "number",   "book", "sex"};
 const std::set<std::string> kLocators = {"label", "dated_line"};
-const std::set<std::string> kTypeKeys = {"$schema", "key", "name", "type_code",
-                                         "type_code_is_placeholder", "title_words",
-                                         "holder_field", "validity", "fields"};
-const std::set<std::string> kFieldKeys = {
-    "key", "labels", "kind", "normalizer", "validator", "required", "multiline", "after_field",
-    "locate", "sex", "sex_field", "birth_date_field", "not_before_field", "not_after_field",
-    "lexicon", "registration_place_field", "printed_twice", "book_field"};
+const std::set<std::string> kTypeKeys = {
+    "$schema",     "key",          "name",     "type_code", "type_code_is_placeholder",
+    "title_words", "holder_field", "validity", "fields"};
+const std::set<std::string> kFieldKeys = {"key",
+                                          "labels",
+                                          "kind",
+                                          "normalizer",
+                                          "validator",
+                                          "required",
+                                          "multiline",
+                                          "after_field",
+                                          "locate",
+                                          "sex",
+                                          "sex_field",
+                                          "birth_date_field",
+                                          "not_before_field",
+                                          "not_after_field",
+                                          "lexicon",
+                                          "registration_place_field",
+                                          "printed_twice",
+                                          "book_field"};
 const std::set<std::string> kLexicons = {"ethnic_groups", "nationalities", "surnames", "provinces"};
 
 bool IsSnakeKey(const std::string& s) {
@@ -126,8 +140,7 @@ Status ParseField(const Reader& r, const json& o, const std::string& path, Field
   SOHOA_RETURN_IF_ERROR(r.String(o, "not_after_field", at, false, &f->not_after_field));
   SOHOA_RETURN_IF_ERROR(r.String(o, "lexicon", at, false, &f->lexicon));
   if (!f->lexicon.empty()) SOHOA_RETURN_IF_ERROR(r.OneOf(f->lexicon, kLexicons, at + ".lexicon"));
-  SOHOA_RETURN_IF_ERROR(
-      r.String(o, "registration_place_field", at, false, &f->registration_place_field));
+  SOHOA_RETURN_IF_ERROR(r.String(o, "registration_place_field", at, false, &f->registration_place_field));
   SOHOA_RETURN_IF_ERROR(r.Bool(o, "printed_twice", at, false, &f->printed_twice));
   SOHOA_RETURN_IF_ERROR(r.String(o, "book_field", at, false, &f->book_field));
   return Status::Ok();
@@ -141,8 +154,7 @@ const FieldSpec* DocTypeSpec::FindField(const std::string& key) const {
   return nullptr;
 }
 
-StatusOr<DocTypeSpec> DocTypeCatalog::Parse(const std::string& json_text,
-                                            const std::string& file_name) {
+StatusOr<DocTypeSpec> DocTypeCatalog::Parse(const std::string& json_text, const std::string& file_name) {
   Reader r(file_name);
   json o = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (o.is_discarded()) return r.Error("$", "not valid JSON");
@@ -245,8 +257,8 @@ StatusOr<DocTypeCatalog> DocTypeCatalog::Load(const std::string& doctypes_dir) {
                                    "' must equal the file name");
     }
     if (!codes.insert(spec->type_code).second) {
-      return Status::Configuration("document type " + file.string() + ": type_code '" +
-                                   spec->type_code + "' is used by another type");
+      return Status::Configuration("document type " + file.string() + ": type_code '" + spec->type_code +
+                                   "' is used by another type");
     }
     catalog.types_.push_back(std::move(*spec));
   }

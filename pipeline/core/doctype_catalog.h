@@ -31,35 +31,35 @@ struct FieldSpec {
   bool multiline = false;
   std::string after_field;
   std::vector<std::string> locate = {"label"};  // "label", "dated_line"
-  std::string sex;                  // personal_id: implied sex ("Nam"/"Nữ")
-  std::string sex_field;            // personal_id: field with the printed sex
-  std::string birth_date_field;     // personal_id: field with the birth date
-  std::string not_before_field;     // date ordering checks
+  std::string sex;                              // personal_id: implied sex ("Nam"/"Nữ")
+  std::string sex_field;                        // personal_id: field with the printed sex
+  std::string birth_date_field;                 // personal_id: field with the birth date
+  std::string not_before_field;                 // date ordering checks
   std::string not_after_field;
   // Evidence beyond OCR confidence (issue 14):
-  std::string lexicon;              // ethnic_groups|nationalities|surnames|provinces
-                                    // (schemas/lexicons): the value must be an entry
+  std::string lexicon;                   // ethnic_groups|nationalities|surnames|provinces
+                                         // (schemas/lexicons): the value must be an entry
   std::string registration_place_field;  // personal_id: place field whose province
-                                          // must be the ID's first three digits
-  bool printed_twice = false;       // every label occurrence must give the same value
-  std::string book_field;           // date: its year is that book's ("01/2018": one book a year)
+                                         // must be the ID's first three digits
+  bool printed_twice = false;            // every label occurrence must give the same value
+  std::string book_field;                // date: its year is that book's ("01/2018": one book a year)
 };
 
 struct ValidityRule {
-  int months = 0;                   // 0: valid until revoked
+  int months = 0;  // 0: valid until revoked
   std::string from_field;
   std::string until_field;
 };
 
 struct DocTypeSpec {
-  std::string key;                  // "khai_sinh"; inventory doc_type
-  std::string name;                 // "Giấy khai sinh"
-  std::string type_code;            // result-code part; a configurable placeholder
+  std::string key;        // "khai_sinh"; inventory doc_type
+  std::string name;       // "Giấy khai sinh"
+  std::string type_code;  // result-code part; a configurable placeholder
   std::vector<std::string> title_words;
   std::string holder_field;
   ValidityRule validity;
   std::vector<FieldSpec> fields;
-  std::string source_file;          // where it was loaded from
+  std::string source_file;  // where it was loaded from
 
   const FieldSpec* FindField(const std::string& key) const;
 };

@@ -36,21 +36,30 @@ size_t OcrResult::WordCount() const {
 
 const char* OutcomeName(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kPending: return "pending";
-    case Outcome::kArchived: return "archived";
-    case Outcome::kReview: return "review";
-    case Outcome::kQuarantined: return "quarantined";
-    case Outcome::kSkipped: return "skipped";
-    case Outcome::kDeferred: return "deferred";
+    case Outcome::kPending:
+      return "pending";
+    case Outcome::kArchived:
+      return "archived";
+    case Outcome::kReview:
+      return "review";
+    case Outcome::kQuarantined:
+      return "quarantined";
+    case Outcome::kSkipped:
+      return "skipped";
+    case Outcome::kDeferred:
+      return "deferred";
   }
   return "unknown";
 }
 
 const char* ResolutionSourceName(ResolutionSource source) {
   switch (source) {
-    case ResolutionSource::kFile: return "file";
-    case ResolutionSource::kEstimated: return "estimated";
-    case ResolutionSource::kAssumed: return "assumed";
+    case ResolutionSource::kFile:
+      return "file";
+    case ResolutionSource::kEstimated:
+      return "estimated";
+    case ResolutionSource::kAssumed:
+      return "assumed";
   }
   return "unknown";
 }
@@ -64,9 +73,8 @@ std::string Document::ResolutionNote() const {
     if (!note.empty()) note += "; ";
     note += "page " + std::to_string(page.index + 1) + ": " +
             std::to_string(static_cast<long>(std::lround(dpi))) + " dpi " +
-            (page.resolution_source == ResolutionSource::kEstimated
-                 ? "estimated from the size of its text"
-                 : "assumed") +
+            (page.resolution_source == ResolutionSource::kEstimated ? "estimated from the size of its text"
+                                                                    : "assumed") +
             ", the file records none";
   }
   return note;

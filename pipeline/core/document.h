@@ -28,9 +28,9 @@ struct Box {
 };
 
 struct OcrWord {
-  std::string text;         // UTF-8, Unicode NFC
+  std::string text;  // UTF-8, Unicode NFC
   Box box;
-  float confidence = 0;     // 0..100 as Tesseract reports it
+  float confidence = 0;  // 0..100 as Tesseract reports it
 };
 
 struct OcrLine {
@@ -39,7 +39,7 @@ struct OcrLine {
   // baseline, so descenders hang below it.
   double baseline_y = 0;
   double baseline_slope = 0;
-  int block = 0;            // Tesseract block index, for reading order
+  int block = 0;  // Tesseract block index, for reading order
   std::vector<OcrWord> words;
   std::string Text() const;  // words joined by single spaces
 };
@@ -59,8 +59,8 @@ struct EncodedImage {
   Codec codec = Codec::kJpeg;
   std::vector<uint8_t> data;  // JPEG file bytes, or raw G4 (K=-1) data
   int width = 0, height = 0;
-  int components = 1;         // 1 gray/bilevel, 3 RGB
-  int bits_per_component = 8; // 1 for G4
+  int components = 1;          // 1 gray/bilevel, 3 RGB
+  int bits_per_component = 8;  // 1 for G4
   double dpi_x = 0, dpi_y = 0;
   bool empty() const { return data.empty(); }
 };
@@ -79,19 +79,19 @@ enum class ResolutionSource { kFile, kEstimated, kAssumed };
 const char* ResolutionSourceName(ResolutionSource source);  // "file", "estimated", "assumed"
 
 struct Page {
-  int index = 0;                 // 0-based position in the document
-  Raster raster;                 // decoded pixels; released after encoding
+  int index = 0;  // 0-based position in the document
+  Raster raster;  // decoded pixels; released after encoding
   ResolutionSource resolution_source = ResolutionSource::kFile;
   PixelKind source_kind = PixelKind::kGray;  // as scanned, before any change
-  int source_bits = 8;           // bits per sample in the file (1, 8, 16)
-  int rotation_degrees = 0;      // clockwise rotation applied: 0/90/180/270
+  int source_bits = 8;                       // bits per sample in the file (1, 8, 16)
+  int rotation_degrees = 0;                  // clockwise rotation applied: 0/90/180/270
   float orientation_confidence = 0;
-  double skew_degrees = 0;       // skew measured and corrected (+ = counter-clockwise text)
+  double skew_degrees = 0;  // skew measured and corrected (+ = counter-clockwise text)
   float skew_confidence = 0;
-  bool blank = false;            // no text-like content found
+  bool blank = false;  // no text-like content found
   OcrResult ocr;
   EncodedImage image;
-  Status status;                 // first failure; later page stages skip the page
+  Status status;                            // first failure; later page stages skip the page
   std::vector<std::string> review_reasons;  // doubts a person should look at
   std::vector<StageTiming> timings;
 };
@@ -105,10 +105,10 @@ const char* OutcomeName(Outcome outcome);
 
 // A file produced for a document, staged until the archive commits it.
 struct OutputFile {
-  std::string role;        // "pdf", "text", later "fields", ...
-  std::string staged_path; // absolute path of the finished temporary file
+  std::string role;          // "pdf", "text", later "fields", ...
+  std::string staged_path;   // absolute path of the finished temporary file
   std::string archive_path;  // relative to the archive root, set on commit
-  std::string sha256;      // of the committed bytes
+  std::string sha256;        // of the committed bytes
   uint64_t bytes = 0;
 };
 
@@ -116,9 +116,9 @@ struct OutputFile {
 // value, how sure we are (0..1: OCR word confidences x validation) and, when
 // it failed a check, why.
 struct FieldValue {
-  std::string value;       // NFC; dates YYYY-MM-DD
+  std::string value;  // NFC; dates YYYY-MM-DD
   float confidence = 0;
-  std::string problem;     // empty when it passed its validator
+  std::string problem;  // empty when it passed its validator
   // What was read before a lexicon corrected it ("Hà Tình" for "Hà Tĩnh");
   // empty when the value is as read. Kept so reviewers and the export see
   // every correction.
@@ -127,24 +127,24 @@ struct FieldValue {
 
 struct Document {
   // Identity, set by the enumerator and the admit step.
-  std::string source_path;    // absolute path of the input file
+  std::string source_path;  // absolute path of the input file
   // Relative to the input folder, '/' separated, always UTF-8: the display
   // name (pipeline/core/file_name.h) under which logs, ledger and outputs know it.
   std::string relative_path;
   // The name's raw bytes when they are not UTF-8 (relative_path is then
   // their lossless escape); empty otherwise. Kept in the ledger's details.
   std::string relative_path_bytes;
-  std::string sha256;         // of the input file's bytes (lower-case hex)
+  std::string sha256;  // of the input file's bytes (lower-case hex)
   uint64_t size_bytes = 0;
-  int64_t mtime_ns = 0;       // input modification time when hashed
-  std::string format;         // "tiff", "png", "jpeg", "pdf" (from content)
-  std::string staging_dir;    // where document stages write their files
+  int64_t mtime_ns = 0;     // input modification time when hashed
+  std::string format;       // "tiff", "png", "jpeg", "pdf" (from content)
+  std::string staging_dir;  // where document stages write their files
 
-  std::vector<Page> pages;    // sized by the probe stage, then fixed
+  std::vector<Page> pages;  // sized by the probe stage, then fixed
 
-  Status status;              // first document-level failure
+  Status status;  // first document-level failure
   Outcome outcome = Outcome::kPending;
-  std::string skip_reason;    // when skipped or deferred: why (e.g. already archived)
+  std::string skip_reason;  // when skipped or deferred: why (e.g. already archived)
   std::vector<std::string> review_reasons;
   std::vector<OutputFile> outputs;
   std::vector<StageTiming> timings;

@@ -5,8 +5,10 @@ namespace sohoa::facts {
 void WriteIdentity(const DocumentIdentity& identity, Metadata* metadata) {
   Metadata& m = *metadata;
   for (auto it = m.begin(); it != m.end();) {
-    if (it->first.rfind(kXmpFieldPrefix, 0) == 0) it = m.erase(it);
-    else ++it;
+    if (it->first.rfind(kXmpFieldPrefix, 0) == 0)
+      it = m.erase(it);
+    else
+      ++it;
   }
   m[kDocType] = identity.doc_type;
   m[kDocTypeCode] = identity.doc_type_code;

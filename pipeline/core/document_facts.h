@@ -18,12 +18,12 @@ namespace sohoa::facts {
 using Metadata = std::map<std::string, std::string>;
 
 // Plain keys (the ledger, export, find, report).
-inline constexpr const char* kDocType = "doc_type";          // catalog key, e.g. "khai_sinh"
+inline constexpr const char* kDocType = "doc_type";           // catalog key, e.g. "khai_sinh"
 inline constexpr const char* kDocTypeCode = "doc_type_code";  // e.g. "KS"
-inline constexpr const char* kHolderId = "holder_id";        // the holder's personal ID
-inline constexpr const char* kResultCode = "result_code";    // holder ID + separator + type code
-inline constexpr const char* kRecordId = "record_id";        // the register row linked
-inline constexpr const char* kRecordValid = "record_valid";  // "1" while that result is valid
+inline constexpr const char* kHolderId = "holder_id";         // the holder's personal ID
+inline constexpr const char* kResultCode = "result_code";     // holder ID + separator + type code
+inline constexpr const char* kRecordId = "record_id";         // the register row linked
+inline constexpr const char* kRecordValid = "record_valid";   // "1" while that result is valid
 inline constexpr const char* kReviewedBy = "reviewed_by";
 inline constexpr const char* kReviewedAt = "reviewed_at";
 

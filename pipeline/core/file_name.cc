@@ -16,12 +16,12 @@ namespace {
 // grave (huyền), acute (sắc), hook (hỏi), tilde (ngã), dot below (nặng).
 enum Tone { kNone, kGrave, kAcute, kHook, kTilde, kDot };
 enum Row { kA, kABreve, kACirc, kE, kECirc, kI, kO, kOCirc, kOHorn, kU, kUHorn, kY, kRows };
-constexpr std::array<const char*, kRows> kLower = {
-    "aàáảãạ", "ăằắẳẵặ", "âầấẩẫậ", "eèéẻẽẹ", "êềếểễệ", "iìíỉĩị",
-    "oòóỏõọ", "ôồốổỗộ", "ơờớởỡợ", "uùúủũụ", "ưừứửữự", "yỳýỷỹỵ"};
-constexpr std::array<const char*, kRows> kUpper = {
-    "AÀÁẢÃẠ", "ĂẰẮẲẴẶ", "ÂẦẤẨẪẬ", "EÈÉẺẼẸ", "ÊỀẾỂỄỆ", "IÌÍỈĨỊ",
-    "OÒÓỎÕỌ", "ÔỒỐỔỖỘ", "ƠỜỚỞỠỢ", "UÙÚỦŨỤ", "ƯỪỨỬỮỰ", "YỲÝỶỸỴ"};
+constexpr std::array<const char*, kRows> kLower = {"aàáảãạ", "ăằắẳẵặ", "âầấẩẫậ", "eèéẻẽẹ",
+                                                   "êềếểễệ", "iìíỉĩị", "oòóỏõọ", "ôồốổỗộ",
+                                                   "ơờớởỡợ", "uùúủũụ", "ưừứửữự", "yỳýỷỹỵ"};
+constexpr std::array<const char*, kRows> kUpper = {"AÀÁẢÃẠ", "ĂẰẮẲẴẶ", "ÂẦẤẨẪẬ", "EÈÉẺẼẸ",
+                                                   "ÊỀẾỂỄỆ", "IÌÍỈĨỊ", "OÒÓỎÕỌ", "ÔỒỐỔỖỘ",
+                                                   "ƠỜỚỞỠỢ", "UÙÚỦŨỤ", "ƯỪỨỬỮỰ", "YỲÝỶỸỴ"};
 
 // Splits well-formed UTF-8 into its characters.
 std::vector<std::string> Characters(std::string_view utf8) {
@@ -63,13 +63,20 @@ const std::map<std::string, LetterInfo>& VietnameseLetters() {
 
 std::optional<Row> VowelRow(char c) {
   switch (c | 0x20) {
-    case 'a': return kA;
-    case 'e': return kE;
-    case 'i': return kI;
-    case 'o': return kO;
-    case 'u': return kU;
-    case 'y': return kY;
-    default: return std::nullopt;
+    case 'a':
+      return kA;
+    case 'e':
+      return kE;
+    case 'i':
+      return kI;
+    case 'o':
+      return kO;
+    case 'u':
+      return kU;
+    case 'y':
+      return kY;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -78,10 +85,16 @@ std::optional<Row> VowelRow(char c) {
 // reads VNI's "aê" (ă) as "aê", which this tells apart.
 bool PlausibleVowelPair(char plain, Row row) {
   switch (plain | 0x20) {
-    case 'a': case 'e': return false;
-    case 'o': return row == kA || row == kABreve || row == kE;
-    case 'i': case 'y': return row == kECirc;
-    default: return true;
+    case 'a':
+    case 'e':
+      return false;
+    case 'o':
+      return row == kA || row == kABreve || row == kE;
+    case 'i':
+    case 'y':
+      return row == kECirc;
+    default:
+      return true;
   }
 }
 
@@ -140,11 +153,11 @@ struct VniMark {
   int shape;  // 0 tone only, 1 circumflex, 2 breve
   Tone tone;
 };
-constexpr VniMark kVniMarks[] = {
-    {0xF9, 0, kAcute}, {0xF8, 0, kGrave}, {0xFB, 0, kHook}, {0xF5, 0, kTilde}, {0xEF, 0, kDot},
-    {0xE2, 1, kNone},  {0xE1, 1, kAcute}, {0xE0, 1, kGrave}, {0xE5, 1, kHook}, {0xE3, 1, kTilde},
-    {0xE4, 1, kDot},   {0xEA, 2, kNone},  {0xE9, 2, kAcute}, {0xE8, 2, kGrave}, {0xFA, 2, kHook},
-    {0xFC, 2, kTilde}, {0xEB, 2, kDot}};
+constexpr VniMark kVniMarks[] = {{0xF9, 0, kAcute}, {0xF8, 0, kGrave}, {0xFB, 0, kHook},  {0xF5, 0, kTilde},
+                                 {0xEF, 0, kDot},   {0xE2, 1, kNone},  {0xE1, 1, kAcute}, {0xE0, 1, kGrave},
+                                 {0xE5, 1, kHook},  {0xE3, 1, kTilde}, {0xE4, 1, kDot},   {0xEA, 2, kNone},
+                                 {0xE9, 2, kAcute}, {0xE8, 2, kGrave}, {0xFA, 2, kHook},  {0xFC, 2, kTilde},
+                                 {0xEB, 2, kDot}};
 
 const VniMark* FindVniMark(unsigned char b) {
   for (const VniMark& m : kVniMarks)
@@ -157,10 +170,9 @@ struct VniSingle {
   Row row;  // kRows for đ
   Tone tone;
 };
-constexpr VniSingle kVniSingles[] = {
-    {0xF4, kOHorn, kNone}, {0xF6, kUHorn, kNone}, {0xF1, kRows, kNone}, {0xED, kI, kAcute},
-    {0xEC, kI, kGrave},    {0xE6, kI, kHook},     {0xF3, kI, kTilde},   {0xF2, kI, kDot},
-    {0xEE, kY, kDot}};
+constexpr VniSingle kVniSingles[] = {{0xF4, kOHorn, kNone}, {0xF6, kUHorn, kNone}, {0xF1, kRows, kNone},
+                                     {0xED, kI, kAcute},    {0xEC, kI, kGrave},    {0xE6, kI, kHook},
+                                     {0xF3, kI, kTilde},    {0xF2, kI, kDot},      {0xEE, kY, kDot}};
 
 // Applies a mark to a vowel row; nullopt when that vowel cannot carry it.
 std::optional<Row> Shaped(Row row, int shape) {

@@ -83,7 +83,8 @@ Status DurableRename(const std::string& from, const std::string& to) {
 }
 
 Status MakePrivateFile(const std::string& path, bool narrow_existing, unsigned mode) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, static_cast<mode_t>(mode & 0640));
+  const int fd =
+      ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, static_cast<mode_t>(mode & 0640));
   if (fd >= 0) {
     ::close(fd);
     return Status::Ok();

@@ -81,8 +81,10 @@ class Walker {
     const bool link = S_ISLNK(st.st_mode);
     if (link && ::stat(path.c_str(), &st) != 0) {
       const int err = errno;
-      Pass(relative, err == ELOOP ? PassedOverKind::kSymlinkLoop
-                     : err == ENOENT ? PassedOverKind::kDanglingLink : PassedOverKind::kUnreadable,
+      Pass(relative,
+           err == ELOOP    ? PassedOverKind::kSymlinkLoop
+           : err == ENOENT ? PassedOverKind::kDanglingLink
+                           : PassedOverKind::kUnreadable,
            std::strerror(err));
       return;
     }
@@ -139,18 +141,30 @@ class Walker {
 
 const char* PassedOverKindName(PassedOverKind kind) {
   switch (kind) {
-    case PassedOverKind::kOwnOutput: return "own output";
-    case PassedOverKind::kAlreadyWalked: return "folder walked already";
-    case PassedOverKind::kOtherArchive: return "another sohoa archive";
-    case PassedOverKind::kBag: return "BagIt bag";
-    case PassedOverKind::kFifo: return "named pipe (FIFO)";
-    case PassedOverKind::kSocket: return "socket";
-    case PassedOverKind::kDevice: return "device";
-    case PassedOverKind::kUnreadableFolder: return "unreadable folder";
-    case PassedOverKind::kSymlinkLoop: return "symlink loop";
-    case PassedOverKind::kDanglingLink: return "dangling symlink";
-    case PassedOverKind::kUnreadable: return "unreadable entry";
-    case PassedOverKind::kTooDeep: return "folder nested too deep";
+    case PassedOverKind::kOwnOutput:
+      return "own output";
+    case PassedOverKind::kAlreadyWalked:
+      return "folder walked already";
+    case PassedOverKind::kOtherArchive:
+      return "another sohoa archive";
+    case PassedOverKind::kBag:
+      return "BagIt bag";
+    case PassedOverKind::kFifo:
+      return "named pipe (FIFO)";
+    case PassedOverKind::kSocket:
+      return "socket";
+    case PassedOverKind::kDevice:
+      return "device";
+    case PassedOverKind::kUnreadableFolder:
+      return "unreadable folder";
+    case PassedOverKind::kSymlinkLoop:
+      return "symlink loop";
+    case PassedOverKind::kDanglingLink:
+      return "dangling symlink";
+    case PassedOverKind::kUnreadable:
+      return "unreadable entry";
+    case PassedOverKind::kTooDeep:
+      return "folder nested too deep";
   }
   return "?";
 }

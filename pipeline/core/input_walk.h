@@ -20,17 +20,17 @@
 namespace sohoa {
 
 enum class PassedOverKind {
-  kOwnOutput,         // the archive (or the ledger) this run writes to
-  kAlreadyWalked,     // a link to a folder walked already
-  kOtherArchive,      // a folder holding a ledger.sqlite: some sohoa archive
-  kBag,               // a folder holding bagit.txt: a BagIt bag
+  kOwnOutput,      // the archive (or the ledger) this run writes to
+  kAlreadyWalked,  // a link to a folder walked already
+  kOtherArchive,   // a folder holding a ledger.sqlite: some sohoa archive
+  kBag,            // a folder holding bagit.txt: a BagIt bag
   kFifo,
   kSocket,
   kDevice,
   kUnreadableFolder,
   kSymlinkLoop,
   kDanglingLink,
-  kUnreadable,        // an entry that cannot even be examined
+  kUnreadable,  // an entry that cannot even be examined
   kTooDeep,
 };
 
@@ -41,7 +41,7 @@ const char* PassedOverKindName(PassedOverKind kind);
 bool PassedOverNeedsAttention(PassedOverKind kind);
 
 struct PassedOver {
-  std::string name;    // raw bytes, relative to the input folder
+  std::string name;  // raw bytes, relative to the input folder
   PassedOverKind kind;
   std::string detail;  // the error, or what the entry is (may be empty)
 };

@@ -7,21 +7,30 @@
 namespace sohoa {
 
 bool ParseUiLang(const std::string& text, UiLang* lang) {
-  if (text == "vi") *lang = UiLang::kVi;
-  else if (text == "en") *lang = UiLang::kEn;
-  else return false;
+  if (text == "vi")
+    *lang = UiLang::kVi;
+  else if (text == "en")
+    *lang = UiLang::kEn;
+  else
+    return false;
   return true;
 }
 
 const char* OutcomeLabel(Outcome outcome, UiLang lang) {
   if (lang == UiLang::kEn) return OutcomeName(outcome);
   switch (outcome) {
-    case Outcome::kPending: return "đang xử lý";
-    case Outcome::kArchived: return "đã lưu trữ";
-    case Outcome::kReview: return "cần kiểm tra";
-    case Outcome::kQuarantined: return "bị cách ly";
-    case Outcome::kSkipped: return "bỏ qua";
-    case Outcome::kDeferred: return "để lần chạy sau";
+    case Outcome::kPending:
+      return "đang xử lý";
+    case Outcome::kArchived:
+      return "đã lưu trữ";
+    case Outcome::kReview:
+      return "cần kiểm tra";
+    case Outcome::kQuarantined:
+      return "bị cách ly";
+    case Outcome::kSkipped:
+      return "bỏ qua";
+    case Outcome::kDeferred:
+      return "để lần chạy sau";
   }
   return "?";
 }
@@ -35,18 +44,30 @@ namespace {
 const char* PassedOverKindLabel(PassedOverKind kind, UiLang lang) {
   if (lang == UiLang::kEn) return PassedOverKindName(kind);
   switch (kind) {
-    case PassedOverKind::kOwnOutput: return "nơi lưu kết quả của chính lượt chạy";
-    case PassedOverKind::kAlreadyWalked: return "thư mục đã duyệt rồi";
-    case PassedOverKind::kOtherArchive: return "một kho lưu trữ sohoa khác";
-    case PassedOverKind::kBag: return "gói BagIt";
-    case PassedOverKind::kFifo: return "ống dẫn có tên (FIFO)";
-    case PassedOverKind::kSocket: return "socket";
-    case PassedOverKind::kDevice: return "thiết bị";
-    case PassedOverKind::kUnreadableFolder: return "thư mục không đọc được";
-    case PassedOverKind::kSymlinkLoop: return "liên kết tượng trưng lặp vòng";
-    case PassedOverKind::kDanglingLink: return "liên kết tượng trưng hỏng";
-    case PassedOverKind::kUnreadable: return "mục không đọc được";
-    case PassedOverKind::kTooDeep: return "thư mục lồng quá sâu";
+    case PassedOverKind::kOwnOutput:
+      return "nơi lưu kết quả của chính lượt chạy";
+    case PassedOverKind::kAlreadyWalked:
+      return "thư mục đã duyệt rồi";
+    case PassedOverKind::kOtherArchive:
+      return "một kho lưu trữ sohoa khác";
+    case PassedOverKind::kBag:
+      return "gói BagIt";
+    case PassedOverKind::kFifo:
+      return "ống dẫn có tên (FIFO)";
+    case PassedOverKind::kSocket:
+      return "socket";
+    case PassedOverKind::kDevice:
+      return "thiết bị";
+    case PassedOverKind::kUnreadableFolder:
+      return "thư mục không đọc được";
+    case PassedOverKind::kSymlinkLoop:
+      return "liên kết tượng trưng lặp vòng";
+    case PassedOverKind::kDanglingLink:
+      return "liên kết tượng trưng hỏng";
+    case PassedOverKind::kUnreadable:
+      return "mục không đọc được";
+    case PassedOverKind::kTooDeep:
+      return "thư mục lồng quá sâu";
   }
   return "?";
 }
@@ -98,8 +119,9 @@ std::string RunStoppedLine(const std::string& cause, size_t deferred, UiLang lan
            "rồi chạy lại.";
   }
   return "the run stopped: results could not be kept (" + cause + "). " + std::to_string(deferred) +
-         (deferred == 1 ? " file was not finished and nothing is recorded for it; the next run processes it. "
-                        : " files were not finished and nothing is recorded for them; the next run processes them. ") +
+         (deferred == 1
+              ? " file was not finished and nothing is recorded for it; the next run processes it. "
+              : " files were not finished and nothing is recorded for them; the next run processes them. ") +
          "Nothing is recorded as archived that is not on disk. Fix the cause (e.g. free disk space) and "
          "run again.";
 }

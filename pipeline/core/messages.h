@@ -25,7 +25,7 @@ struct RunSummaryFacts {
   std::string run_id;
   double wall_seconds = 0, cpu_seconds = 0;
   size_t files = 0, archived = 0, review = 0, quarantined = 0, skipped = 0, pages = 0;
-  size_t deferred = 0;  // left for the next run (named only when there are some)
+  size_t deferred = 0;     // left for the next run (named only when there are some)
   size_t passed_over = 0;  // input entries that are not documents (named only when some)
 };
 // The one line a nightly job's mail shows.

@@ -4,9 +4,12 @@ namespace sohoa {
 
 const char* PixelKindName(PixelKind kind) {
   switch (kind) {
-    case PixelKind::kBilevel: return "bilevel";
-    case PixelKind::kGray: return "gray";
-    case PixelKind::kRgb: return "rgb";
+    case PixelKind::kBilevel:
+      return "bilevel";
+    case PixelKind::kGray:
+      return "gray";
+    case PixelKind::kRgb:
+      return "rgb";
   }
   return "unknown";
 }
@@ -18,8 +21,6 @@ void Raster::Allocate(int w, int h, PixelKind k) {
   pixels.assign(byte_size(), 255);
 }
 
-void Raster::Release() {
-  std::vector<uint8_t>().swap(pixels);
-}
+void Raster::Release() { std::vector<uint8_t>().swap(pixels); }
 
 }  // namespace sohoa

@@ -53,9 +53,9 @@ void RunLog::DocumentOutcome(const Document& doc, const std::string& raw_reason,
   ClearStatusLocked();
   const char* outcome = OutcomeName(doc.outcome);
   if (format_ == LogFormat::kJson) {
-    nlohmann::json line = {{"time", NowUtcIso8601()}, {"level", "info"}, {"event", "document"},
-                           {"source", source}, {"outcome", outcome},
-                           {"pages", doc.page_count()}, {"seconds", seconds}};
+    nlohmann::json line = {{"time", NowUtcIso8601()}, {"level", "info"},    {"event", "document"},
+                           {"source", source},        {"outcome", outcome}, {"pages", doc.page_count()},
+                           {"seconds", seconds}};
     if (!doc.sha256.empty()) line["sha256"] = doc.sha256;
     if (!reason.empty()) line["reason"] = reason;
     out_ << DumpJson(line) << '\n';

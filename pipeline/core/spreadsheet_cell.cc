@@ -5,7 +5,12 @@ namespace sohoa {
 std::string SpreadsheetCell(std::string_view text) {
   if (!text.empty()) {
     switch (text.front()) {
-      case '=': case '+': case '-': case '@': case '\t': case '\r':
+      case '=':
+      case '+':
+      case '-':
+      case '@':
+      case '\t':
+      case '\r':
         return "'" + std::string(text);
       default:
         break;

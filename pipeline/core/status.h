@@ -16,10 +16,10 @@ namespace sohoa {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidInput,   // the input file is damaged or not what it claims to be
-  kUnsupported,    // valid input in a form we do not handle (e.g. a codec)
-  kTooLarge,       // refused before allocation: absurd dimensions or size
-  kIoError,        // an input or a service we read could not be read (file gone, I/O error, TSA down)
+  kInvalidInput,  // the input file is damaged or not what it claims to be
+  kUnsupported,   // valid input in a form we do not handle (e.g. a codec)
+  kTooLarge,      // refused before allocation: absurd dimensions or size
+  kIoError,       // an input or a service we read could not be read (file gone, I/O error, TSA down)
   // Where results go cannot take them: the archive, its staging area or the
   // ledger (disk full, read-only mount, permission, connection lost). Not the
   // input's fault: the document is left for the next run and the run stops,
@@ -28,7 +28,7 @@ enum class StatusCode {
   kConfiguration,  // bad option, missing language data, unusable key
   kBusy,           // another run holds the lock / a lease is held elsewhere
   kNotFound,
-  kInternal,       // a bug or an unexpected exception from a library
+  kInternal,  // a bug or an unexpected exception from a library
 };
 
 const char* StatusCodeName(StatusCode code);
@@ -36,8 +36,7 @@ const char* StatusCodeName(StatusCode code);
 class [[nodiscard]] Status {
  public:
   Status() = default;  // OK
-  Status(StatusCode code, std::string message)
-      : code_(code), message_(std::move(message)) {}
+  Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status Ok() { return Status(); }
   static Status InvalidInput(std::string m) { return {StatusCode::kInvalidInput, std::move(m)}; }
@@ -74,9 +73,18 @@ class [[nodiscard]] StatusOr {
 
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }
-  T& value() & { assert(ok()); return *value_; }
-  const T& value() const& { assert(ok()); return *value_; }
-  T&& value() && { assert(ok()); return std::move(*value_); }
+  T& value() & {
+    assert(ok());
+    return *value_;
+  }
+  const T& value() const& {
+    assert(ok());
+    return *value_;
+  }
+  T&& value() && {
+    assert(ok());
+    return std::move(*value_);
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
@@ -87,9 +95,9 @@ class [[nodiscard]] StatusOr {
   std::optional<T> value_;
 };
 
-#define SOHOA_RETURN_IF_ERROR(expr)          \
-  do {                                       \
-    ::sohoa::Status sohoa_status_ = (expr);  \
+#define SOHOA_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::sohoa::Status sohoa_status_ = (expr);        \
     if (!sohoa_status_.ok()) return sohoa_status_; \
   } while (0)
 

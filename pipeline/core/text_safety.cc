@@ -46,9 +46,7 @@ bool IsInvisibleControl(uint32_t cp) {
          (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
-bool IsNoncharacter(uint32_t cp) {
-  return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
-}
+bool IsNoncharacter(uint32_t cp) { return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE; }
 
 std::string CodePointName(uint32_t cp) {
   char buf[16];
@@ -77,10 +75,14 @@ std::string EscapeForLog(std::string_view text) {
     const size_t n = DecodeUtf8(text, i, &cp);
     if (n == 0 || cp < 0x20 || cp == 0x7F) {
       const uint8_t b = static_cast<uint8_t>(text[i]);
-      if (b == '\n') out += "\\n";
-      else if (b == '\r') out += "\\r";
-      else if (b == '\t') out += "\\t";
-      else std::snprintf(buf, sizeof buf, "\\x%02X", b), out += buf;
+      if (b == '\n')
+        out += "\\n";
+      else if (b == '\r')
+        out += "\\r";
+      else if (b == '\t')
+        out += "\\t";
+      else
+        std::snprintf(buf, sizeof buf, "\\x%02X", b), out += buf;
       ++i;
       continue;
     }
@@ -129,9 +131,12 @@ std::string XmlSafeText(std::string_view text) {
       ++i;
       continue;
     }
-    const bool allowed = cp >= 0x20 ? (cp != 0xFFFE && cp != 0xFFFF) : (cp == '\t' || cp == '\n' || cp == '\r');
-    if (allowed) out.append(text.substr(i, n));
-    else out += kReplacement;
+    const bool allowed =
+        cp >= 0x20 ? (cp != 0xFFFE && cp != 0xFFFF) : (cp == '\t' || cp == '\n' || cp == '\r');
+    if (allowed)
+      out.append(text.substr(i, n));
+    else
+      out += kReplacement;
     i += n;
   }
   return out;

@@ -158,15 +158,16 @@ GraphOptions ResolveGraphOptions(const GraphOptions& options) {
 }
 
 Status RunGraph(const GraphStages& stages, const GraphOptions& options,
-                const std::vector<std::shared_ptr<Document>>& documents,
-                DocumentSink& sink, StageStatsTable* stats) {
+                const std::vector<std::shared_ptr<Document>>& documents, DocumentSink& sink,
+                StageStatsTable* stats) {
   const GraphOptions opt = ResolveGraphOptions(options);
 
   // Workers first: a stage that cannot start (missing language data, bad key)
   // stops the run before any document is touched.
   std::vector<std::unique_ptr<DocumentStep>> before, after;
   std::vector<std::unique_ptr<PageStep>> page_steps;
-  for (const DocumentStage* s : stages.before_split) before.push_back(std::make_unique<DocumentStep>(*s, stats));
+  for (const DocumentStage* s : stages.before_split)
+    before.push_back(std::make_unique<DocumentStep>(*s, stats));
   for (const PageStage* s : stages.page_stages) page_steps.push_back(std::make_unique<PageStep>(*s, stats));
   for (const DocumentStage* s : stages.after_join) after.push_back(std::make_unique<DocumentStep>(*s, stats));
   for (auto& s : before) SOHOA_RETURN_IF_ERROR(s->Prepare(opt.jobs));
@@ -182,7 +183,8 @@ Status RunGraph(const GraphStages& stages, const GraphOptions& options,
     //                                      │                     page_stages[0..] (decode … encode)
     //                                      │                                  │
     //                                      ▼                                  ▼
-    //                                   after_join[0..] ◀──(whole document)── join ──(1 per page)──▶ limiter.decrementer
+    //                                   after_join[0..] ◀──(whole document)── join ──(1 per page)──▶
+    //                                   limiter.decrementer
     //                                      │
     //                                      ▼
     //                                    sink (serial)
@@ -219,8 +221,7 @@ Status RunGraph(const GraphStages& stages, const GraphOptions& options,
         std::get<1>(out).try_put(DocMsg{m.doc, Clock::now()});
         return;
       }
-      for (int i = 0; i < doc.page_count(); ++i)
-        std::get<0>(out).try_put(PageMsg{m.doc, i, Clock::now()});
+      for (int i = 0; i < doc.page_count(); ++i) std::get<0>(out).try_put(PageMsg{m.doc, i, Clock::now()});
     });
 
     // Page jobs are tiny (a pointer and an index): queueing all of them is
@@ -280,8 +281,8 @@ Status RunGraph(const GraphStages& stages, const GraphOptions& options,
     }
     flow::make_edge(*page_tail, join);
     flow::make_edge(flow::output_port<1>(join), limiter.decrementer());
-    flow::receiver<DocMsg>* after_head = after_nodes.empty()
-        ? static_cast<flow::receiver<DocMsg>*>(&sink_node) : after_nodes.front().get();
+    flow::receiver<DocMsg>* after_head =
+        after_nodes.empty() ? static_cast<flow::receiver<DocMsg>*>(&sink_node) : after_nodes.front().get();
     flow::make_edge(flow::output_port<0>(join), *after_head);
     flow::make_edge(flow::output_port<1>(split), *after_head);
     for (size_t i = 0; i + 1 < after_nodes.size(); ++i) flow::make_edge(*after_nodes[i], *after_nodes[i + 1]);

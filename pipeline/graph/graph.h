@@ -26,8 +26,8 @@
 
 #include "pipeline/core/document.h"
 #include "pipeline/core/stage.h"
-#include "pipeline/graph/stage_stats.h"
 #include "pipeline/core/status.h"
+#include "pipeline/graph/stage_stats.h"
 
 namespace sohoa {
 
@@ -61,7 +61,7 @@ GraphOptions ResolveGraphOptions(const GraphOptions& options);
 // when a document failed to reach the sink (a bug, reported loudly rather than
 // losing a document). Per-stage statistics are added to `stats` if not null.
 Status RunGraph(const GraphStages& stages, const GraphOptions& options,
-                const std::vector<std::shared_ptr<Document>>& documents,
-                DocumentSink& sink, StageStatsTable* stats = nullptr);
+                const std::vector<std::shared_ptr<Document>>& documents, DocumentSink& sink,
+                StageStatsTable* stats = nullptr);
 
 }  // namespace sohoa

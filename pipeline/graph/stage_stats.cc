@@ -4,8 +4,7 @@
 
 namespace sohoa {
 
-void StageStatsTable::Record(const std::string& stage, double seconds, double waited,
-                             bool failed) {
+void StageStatsTable::Record(const std::string& stage, double seconds, double waited, bool failed) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto [it, inserted] = entries_.try_emplace(stage);
   if (inserted) order_.push_back(stage);

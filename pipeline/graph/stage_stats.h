@@ -15,10 +15,10 @@ struct StageStatsSnapshot {
   std::string stage;
   size_t items = 0;
   size_t failures = 0;
-  double busy_seconds = 0;     // sum of Process() durations
+  double busy_seconds = 0;  // sum of Process() durations
   double mean_seconds = 0;
   double p95_seconds = 0;
-  double wait_seconds = 0;     // sum of time items spent queued before it
+  double wait_seconds = 0;  // sum of time items spent queued before it
 };
 
 // Thread-safe; one Record() per item per stage.

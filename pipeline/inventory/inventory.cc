@@ -13,7 +13,7 @@
 namespace sohoa {
 namespace {
 
-const char* const kColumns[] = {"record_id", "doc_type", "number", "book",
+const char* const kColumns[] = {"record_id",  "doc_type",  "number", "book",
                                 "issue_date", "holder_id", "valid"};
 
 struct CsvRow {
@@ -90,9 +90,13 @@ std::string ParseDate(const std::string& s) {
   std::smatch m;
   int y, mo, d;
   if (std::regex_match(s, m, iso)) {
-    y = std::stoi(m[1]); mo = std::stoi(m[2]); d = std::stoi(m[3]);
+    y = std::stoi(m[1]);
+    mo = std::stoi(m[2]);
+    d = std::stoi(m[3]);
   } else if (std::regex_match(s, m, dmy)) {
-    d = std::stoi(m[1]); mo = std::stoi(m[2]); y = std::stoi(m[3]);
+    d = std::stoi(m[1]);
+    mo = std::stoi(m[2]);
+    y = std::stoi(m[3]);
   } else {
     return "";
   }
@@ -178,8 +182,7 @@ std::string RegisterNumberKey(const std::string& printed) {
   return key;
 }
 
-StatusOr<InventoryParseResult> ParseInventoryCsv(const std::string& csv_text,
-                                                 const std::string& file_name,
+StatusOr<InventoryParseResult> ParseInventoryCsv(const std::string& csv_text, const std::string& file_name,
                                                  const DocTypeCatalog& catalog) {
   std::vector<CsvRow> rows = ReadCsv(csv_text);
   if (rows.empty()) return Status::InvalidInput(file_name + ": empty file (no header row)");
@@ -229,8 +232,7 @@ StatusOr<InventoryParseResult> ParseInventoryCsv(const std::string& csv_text,
       result.errors.push_back({row.line, problem});
       continue;
     }
-    record.source = std::filesystem::path(file_name).filename().string() + ":" +
-                    std::to_string(row.line);
+    record.source = std::filesystem::path(file_name).filename().string() + ":" + std::to_string(row.line);
     result.records.push_back(std::move(record));
   }
   return result;

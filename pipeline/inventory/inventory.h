@@ -36,7 +36,7 @@ namespace sohoa {
 std::string RegisterNumberKey(const std::string& printed);
 
 struct InventoryRowError {
-  int line = 0;         // 1-based physical line where the row starts
+  int line = 0;  // 1-based physical line where the row starts
   std::string message;
 };
 
@@ -48,8 +48,7 @@ struct InventoryParseResult {
 
 // Parses CSV text. A non-OK status only for a file-level problem (no
 // header, missing or unknown columns); row problems go to `errors`.
-StatusOr<InventoryParseResult> ParseInventoryCsv(const std::string& csv_text,
-                                                 const std::string& file_name,
+StatusOr<InventoryParseResult> ParseInventoryCsv(const std::string& csv_text, const std::string& file_name,
                                                  const DocTypeCatalog& catalog);
 
 struct InventoryImportReport {

@@ -71,8 +71,7 @@ class InventoryMatchStage final : public DocumentStage {
     if (!options_.open_ledger) return Status::Configuration("inventory match: no ledger to match in");
     StatusOr<std::unique_ptr<Ledger>> ledger = options_.open_ledger();
     if (!ledger.ok()) return ledger.status().WithContext("inventory match");
-    return std::unique_ptr<DocumentWorker>(
-        std::make_unique<InventoryMatchWorker>(std::move(*ledger)));
+    return std::unique_ptr<DocumentWorker>(std::make_unique<InventoryMatchWorker>(std::move(*ledger)));
   }
 
  private:
@@ -81,9 +80,8 @@ class InventoryMatchStage final : public DocumentStage {
 
 }  // namespace
 
-std::string MatchInventory(const std::vector<InventoryRecord>& candidates,
-                           const std::string& issue_date, const std::string& holder_id,
-                           std::string* reason) {
+std::string MatchInventory(const std::vector<InventoryRecord>& candidates, const std::string& issue_date,
+                           const std::string& holder_id, std::string* reason) {
   if (candidates.empty()) {
     *reason = "no record in the inventory";
     return "";

@@ -34,8 +34,8 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/ledger/ledger.h"
 #include "pipeline/core/stage.h"
+#include "pipeline/ledger/ledger.h"
 
 namespace sohoa {
 
@@ -53,14 +53,14 @@ inline constexpr const char* kInventoryReasonPrefix = "inventory: ";
 
 // What matching needs to know about one input.
 struct MatchKeys {
-  std::string sha256;      // the input itself (its own earlier match is no conflict)
+  std::string sha256;  // the input itself (its own earlier match is no conflict)
   std::string doc_type, number, book, issue_date, holder_id;
 };
 struct MatchDecision {
-  std::string record_id;   // "" when not matched; then `reason` says why
+  std::string record_id;  // "" when not matched; then `reason` says why
   bool record_valid = false;
   bool confirms_all = false;  // the row agrees on date and holder ID as well
-  std::string reason;      // a review reason starting with kInventoryReasonPrefix
+  std::string reason;         // a review reason starting with kInventoryReasonPrefix
 };
 
 // The whole rule against the ledger's register: candidates by type, number
@@ -70,8 +70,7 @@ StatusOr<MatchDecision> DecideMatch(Ledger& ledger, const MatchKeys& keys);
 
 // The match rule on its own, for tests and tools: returns the record_id or
 // "" with *reason set.
-std::string MatchInventory(const std::vector<InventoryRecord>& candidates,
-                           const std::string& issue_date, const std::string& holder_id,
-                           std::string* reason);
+std::string MatchInventory(const std::vector<InventoryRecord>& candidates, const std::string& issue_date,
+                           const std::string& holder_id, std::string* reason);
 
 }  // namespace sohoa

@@ -30,25 +30,25 @@ namespace sohoa {
 // the export format: "processing", "archived", "review", "quarantined".
 struct LedgerRecord {
   std::string sha256;
-  std::string source;        // first path seen, relative to its input folder
+  std::string source;  // first path seen, relative to its input folder
   std::string status;
-  std::string reason;        // why quarantined / needs review; empty if archived
+  std::string reason;  // why quarantined / needs review; empty if archived
   int pages = 0;
-  std::string pdf;           // archive-relative path, empty if none
-  std::string text;          // archive-relative path of the text sidecar
-  std::string run_id;        // run that produced the current outcome
-  std::string updated_at;    // ISO 8601 UTC
-  double seconds = 0;        // processing time of the document (sum of stages)
+  std::string pdf;                  // archive-relative path, empty if none
+  std::string text;                 // archive-relative path of the text sidecar
+  std::string run_id;               // run that produced the current outcome
+  std::string updated_at;           // ISO 8601 UTC
+  double seconds = 0;               // processing time of the document (sum of stages)
   std::string details_json = "{}";  // stage-specific facts (timings, fields...)
 };
 
 struct RunRecord {
   std::string run_id;
-  std::string started_at;    // ISO 8601 UTC
-  std::string finished_at;   // empty while running
+  std::string started_at;   // ISO 8601 UTC
+  std::string finished_at;  // empty while running
   std::string host;
   int64_t pid = 0;
-  std::string input;         // input folder
+  std::string input;              // input folder
   std::string state = "running";  // running | finished | failed
   std::string counts_json = "{}";
 };
@@ -56,23 +56,23 @@ struct RunRecord {
 // One row of the commune's register of issued results (the backlog
 // inventory, `sohoa inventory import`; schemas/inventory.schema.json).
 struct InventoryRecord {
-  std::string record_id;     // the register's own identifier; unique
-  std::string doc_type;      // document-type key ("khai_sinh")
-  std::string number;        // số's matching key: its leading number without
-                             // leading zeros ("315/UBND-XNTTHN" -> "315")
-  std::string book;          // quyển số "NN/YYYY"; "" when the type has none
-  std::string issue_date;    // YYYY-MM-DD
-  std::string holder_id;     // personal ID or organisation code; may be ""
-  bool valid = true;         // still valid (còn hiệu lực)
-  std::string source;        // "<file>:<line>" it was last imported from
+  std::string record_id;       // the register's own identifier; unique
+  std::string doc_type;        // document-type key ("khai_sinh")
+  std::string number;          // số's matching key: its leading number without
+                               // leading zeros ("315/UBND-XNTTHN" -> "315")
+  std::string book;            // quyển số "NN/YYYY"; "" when the type has none
+  std::string issue_date;      // YYYY-MM-DD
+  std::string holder_id;       // personal ID or organisation code; may be ""
+  bool valid = true;           // still valid (còn hiệu lực)
+  std::string source;          // "<file>:<line>" it was last imported from
   std::string number_printed;  // số as the register prints it ("315/UBND-XNTTHN")
 };
 
 // One register record joined with one input matched to it: the unit the
 // report streams (issue 22) instead of loading the register and every match.
 struct RegisterMatchRow {
-  InventoryRecord record;        // holder_id and source are not filled
-  std::string match_status;      // "archived" or "review"; "" = no matched input
+  InventoryRecord record;    // holder_id and source are not filled
+  std::string match_status;  // "archived" or "review"; "" = no matched input
   std::string match_sha256;
   std::string match_updated_at;  // ISO 8601 UTC
 };
@@ -82,8 +82,8 @@ struct RegisterMatchRow {
 // {"from", "to"}, "pdf": {"from", "to"}, ...}. Append-only history.
 struct ReviewRecord {
   std::string sha256;
-  std::string reviewer;      // account name
-  std::string reviewed_at;   // ISO 8601 UTC
+  std::string reviewer;     // account name
+  std::string reviewed_at;  // ISO 8601 UTC
   std::string changes_json = "{}";
 };
 
@@ -103,12 +103,12 @@ struct RecordQuery {
 // not kept: only its kind ("holder", "name", "name+birth_date", with
 // "+type" when a type was given) and what was disclosed.
 struct AccessRecord {
-  std::string at;          // ISO 8601 UTC
-  std::string who;         // OS user, or the review station's account
-  std::string via;         // "cli", "review"
+  std::string at;   // ISO 8601 UTC
+  std::string who;  // OS user, or the review station's account
+  std::string via;  // "cli", "review"
   std::string purpose;
   std::string query_kind;
-  int64_t returned = 0;    // records in the answer
+  int64_t returned = 0;             // records in the answer
   std::string records_json = "[]";  // their sha256, as a JSON array
 };
 
@@ -185,8 +185,7 @@ class Ledger {
                                     const std::function<void(const LedgerRecord&)>& fn) = 0;
   virtual StatusOr<LedgerSummary> Summarize() = 0;
   // The first `limit` inputs with `status`, oldest first.
-  virtual StatusOr<std::vector<LedgerRecord>> RecordsWithStatus(const std::string& status,
-                                                                int64_t limit) = 0;
+  virtual StatusOr<std::vector<LedgerRecord>> RecordsWithStatus(const std::string& status, int64_t limit) = 0;
   // The last `limit` runs by start, oldest first (Runs() is every run).
   virtual StatusOr<std::vector<RunRecord>> RecentRuns(int64_t limit) = 0;
   virtual StatusOr<std::optional<RunRecord>> FindRun(const std::string& run_id) = 0;
@@ -208,8 +207,7 @@ class Ledger {
 
   // Inserts or updates (by record_id) the rows in one transaction: all or
   // nothing. Re-importing the same register changes nothing.
-  virtual StatusOr<InventoryImportCounts> UpsertInventory(
-      const std::vector<InventoryRecord>& records) = 0;
+  virtual StatusOr<InventoryImportCounts> UpsertInventory(const std::vector<InventoryRecord>& records) = 0;
   // Register rows with this type, number and book (book "" matches "").
   virtual StatusOr<std::vector<InventoryRecord>> FindInventory(const std::string& doc_type,
                                                                const std::string& number,
@@ -248,8 +246,8 @@ class Ledger {
 // RecordReview's refusal when the register record is matched by `other_sha256`
 // (also the review station's own early check, so both say the same).
 inline Status RecordAlreadyMatched(const std::string& other_sha256) {
-  return Status::InvalidInput("the register record is already matched by input " + other_sha256.substr(0, 12) +
-                              "; choose another record or none");
+  return Status::InvalidInput("the register record is already matched by input " +
+                              other_sha256.substr(0, 12) + "; choose another record or none");
 }
 
 // Opens (creating and migrating if needed) the SQLite ledger at `path`.

@@ -137,7 +137,8 @@ StatusOr<std::vector<std::string>> CheckLedgerInvariants(Ledger& ledger) {
       problems.push_back(who + "its details are not a JSON object");
       return;
     }
-    if (r.status == "quarantined" && r.reason.empty()) problems.push_back(who + "quarantined without a reason");
+    if (r.status == "quarantined" && r.reason.empty())
+      problems.push_back(who + "quarantined without a reason");
     if (r.status != "archived" && r.status != "review") return;
     if (r.pdf.empty()) problems.push_back(who + r.status + " without a PDF");
     const json outputs = details.value("outputs", json::object());
@@ -169,13 +170,15 @@ StatusOr<std::vector<std::string>> CheckLedgerInvariants(Ledger& ledger) {
     std::set<std::string> known;
     for (const InventoryRecord& r : *inventory) known.insert(r.record_id);
     for (const std::string& id : record_links)
-      if (!known.count(id)) problems.push_back("register record " + id + " is linked but not in the register");
+      if (!known.count(id))
+        problems.push_back("register record " + id + " is linked but not in the register");
   }
   StatusOr<std::vector<RunRecord>> runs = ledger.Runs();
   if (!runs.ok()) return runs.status();
   static const std::set<std::string> kRunStates = {"running", "finished", "failed", "interrupted"};
   for (const RunRecord& run : *runs)
-    if (!kRunStates.count(run.state)) problems.push_back("run " + run.run_id + ": unknown state '" + run.state + "'");
+    if (!kRunStates.count(run.state))
+      problems.push_back("run " + run.run_id + ": unknown state '" + run.state + "'");
   return problems;
 }
 
@@ -188,7 +191,8 @@ Status InstallSqliteLedger(const std::string& built, const std::string& target, 
                 stamp.end());
     const std::string aside = target + ".replaced-" + stamp;
     for (const char* suffix : {"-wal", "-shm"}) {
-      if (fs::exists(target + suffix, ec)) SOHOA_RETURN_IF_ERROR(DurableRename(target + suffix, aside + suffix));
+      if (fs::exists(target + suffix, ec))
+        SOHOA_RETURN_IF_ERROR(DurableRename(target + suffix, aside + suffix));
     }
     SOHOA_RETURN_IF_ERROR(DurableRename(target, aside));
     *kept_aside = aside;

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/ledger/ledger.h"
 #include "pipeline/core/status.h"
+#include "pipeline/ledger/ledger.h"
 
 namespace sohoa {
 

@@ -27,8 +27,8 @@ std::string DescribeLedger(const std::string& location, const std::string& archi
   return SqliteLedgerPath(location, archive_dir);
 }
 
-StatusOr<std::unique_ptr<Ledger>> OpenLedger(const std::string& location,
-                                             const std::string& archive_dir, LedgerAccess access) {
+StatusOr<std::unique_ptr<Ledger>> OpenLedger(const std::string& location, const std::string& archive_dir,
+                                             LedgerAccess access) {
   if (IsPostgresUrl(location)) {
     StatusOr<std::unique_ptr<WorkLedger>> pg = OpenPostgresLedger(location);
     if (!pg.ok()) return pg.status();

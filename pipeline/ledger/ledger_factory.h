@@ -45,8 +45,8 @@ enum class LedgerAccess {
 
 // Opens the ledger at `location` (see above; `archive_dir` is used for the
 // default). PostgreSQL schemas are always migrated on open.
-StatusOr<std::unique_ptr<Ledger>> OpenLedger(const std::string& location,
-                                             const std::string& archive_dir, LedgerAccess access);
+StatusOr<std::unique_ptr<Ledger>> OpenLedger(const std::string& location, const std::string& archive_dir,
+                                             LedgerAccess access);
 
 // The work-queue view of a ledger opened by OpenLedger, or null when it has
 // none (SQLite).

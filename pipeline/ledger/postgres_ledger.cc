@@ -209,7 +209,8 @@ class PostgresLedger final : public WorkLedger {
   ~PostgresLedger() override { PQfinish(conn_); }
 
   Status Initialise() {
-    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);
     SOHOA_RETURN_IF_ERROR(Exec("SET client_min_messages = warning").status());
     SOHOA_RETURN_IF_ERROR(Exec("SET TIME ZONE 'UTC'").status());
     SOHOA_RETURN_IF_ERROR(Exec("BEGIN").status());
@@ -221,8 +222,8 @@ class PostgresLedger final : public WorkLedger {
     return Exec("COMMIT").status();
   }
 
-  StatusOr<Claim> ClaimInput(const std::string& sha256, const std::string& source,
-                             const std::string& run_id, int lease_seconds) override {
+  StatusOr<Claim> ClaimInput(const std::string& sha256, const std::string& source, const std::string& run_id,
+                             int lease_seconds) override {
     std::lock_guard<std::mutex> lock(mutex_);
     return InTransaction<Claim>([&] { return ClaimLocked(sha256, source, run_id, lease_seconds); });
   }
@@ -244,8 +245,7 @@ class PostgresLedger final : public WorkLedger {
                   std::to_string(r.seconds), r.details_json, r.sha256, r.run_id});
              if (!update.ok()) return update.status().WithContext("recording outcome of " + r.source);
              if (Changed(*update) != 1) {
-               return Status::Busy("ledger: the claim on " + r.source + " (" +
-                                   r.sha256.substr(0, 12) +
+               return Status::Busy("ledger: the claim on " + r.source + " (" + r.sha256.substr(0, 12) +
                                    ") was lost to another run");
              }
              SOHOA_RETURN_IF_ERROR(WriteRecordIndexLocked(r.sha256, r.details_json));
@@ -268,8 +268,7 @@ class PostgresLedger final : public WorkLedger {
           Exec("UPDATE runs SET state='interrupted' WHERE run_id=$1 AND state='running'", {run_id});
       if (!run.ok()) return run.status().WithContext("marking run interrupted");
       StatusOr<Result> release =
-          Exec("UPDATE inputs SET lease_until='-infinity' WHERE run_id=$1 AND status='processing'",
-               {run_id});
+          Exec("UPDATE inputs SET lease_until='-infinity' WHERE run_id=$1 AND status='processing'", {run_id});
       if (!release.ok()) return release.status().WithContext("releasing claims of interrupted run");
       StatusOr<Result> work = Exec(
           "UPDATE work SET status='queued', lease_until='-infinity' "
@@ -282,10 +281,11 @@ class PostgresLedger final : public WorkLedger {
 
   Status StartRun(const RunRecord& run) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    return Exec("INSERT INTO runs(run_id, started_at, host, pid, input, state, counts_json) "
-                "VALUES($1, $2, $3, $4, $5, $6, $7)",
-                {run.run_id, run.started_at, run.host, std::to_string(run.pid), run.input,
-                 run.state, run.counts_json})
+    return Exec(
+               "INSERT INTO runs(run_id, started_at, host, pid, input, state, counts_json) "
+               "VALUES($1, $2, $3, $4, $5, $6, $7)",
+               {run.run_id, run.started_at, run.host, std::to_string(run.pid), run.input, run.state,
+                run.counts_json})
         .status()
         .WithContext("starting run " + run.run_id);
   }
@@ -347,8 +347,7 @@ class PostgresLedger final : public WorkLedger {
     return summary;
   }
 
-  StatusOr<std::vector<LedgerRecord>> RecordsWithStatus(const std::string& status,
-                                                        int64_t limit) override {
+  StatusOr<std::vector<LedgerRecord>> RecordsWithStatus(const std::string& status, int64_t limit) override {
     std::lock_guard<std::mutex> lock(mutex_);
     return ReadRecords(std::string(kSelectRecord) + " FROM inputs WHERE status=$1 ORDER BY seq LIMIT $2",
                        {status, std::to_string(limit)}, "listing " + status + " inputs");
@@ -372,10 +371,10 @@ class PostgresLedger final : public WorkLedger {
   StatusOr<std::vector<LedgerRecord>> FindRecords(const RecordQuery& query) override {
     std::lock_guard<std::mutex> lock(mutex_);
     const bool by_holder = !query.holder_id.empty();
-    const std::string where =
-        by_holder ? " WHERE holder_id=$1 AND $2::text IS NOT NULL"
-                  : " WHERE sha256 IN (SELECT sha256 FROM record_persons WHERE name_key=$1 "
-                    "AND ($2='' OR birth_date=$2))";
+    const std::string where = by_holder
+                                  ? " WHERE holder_id=$1 AND $2::text IS NOT NULL"
+                                  : " WHERE sha256 IN (SELECT sha256 FROM record_persons WHERE name_key=$1 "
+                                    "AND ($2='' OR birth_date=$2))";
     return ReadRecords(std::string(kSelectRecord) + " FROM inputs" + where +
                            " AND ($3='' OR doc_type=$3) AND status IN ('archived','review') "
                            "ORDER BY seq LIMIT $4",
@@ -386,9 +385,10 @@ class PostgresLedger final : public WorkLedger {
 
   Status RecordAccess(const AccessRecord& a) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    return Exec("INSERT INTO access_log(at, who, via, purpose, query_kind, returned, records_json) "
-                "VALUES($1, $2, $3, $4, $5, $6, $7)",
-                {a.at, a.who, a.via, a.purpose, a.query_kind, std::to_string(a.returned), a.records_json})
+    return Exec(
+               "INSERT INTO access_log(at, who, via, purpose, query_kind, returned, records_json) "
+               "VALUES($1, $2, $3, $4, $5, $6, $7)",
+               {a.at, a.who, a.via, a.purpose, a.query_kind, std::to_string(a.returned), a.records_json})
         .status()
         .WithContext("writing the access log");
   }
@@ -411,8 +411,7 @@ class PostgresLedger final : public WorkLedger {
 
   StatusOr<std::vector<std::string>> SourcesOf(const std::string& sha256) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    StatusOr<Result> q =
-        Exec("SELECT path FROM sources WHERE sha256=$1 ORDER BY first_seen, path", {sha256});
+    StatusOr<Result> q = Exec("SELECT path FROM sources WHERE sha256=$1 ORDER BY first_seen, path", {sha256});
     if (!q.ok()) return q.status().WithContext("listing sources");
     return Column(q->get(), 0);
   }
@@ -422,8 +421,7 @@ class PostgresLedger final : public WorkLedger {
     return ReadRuns(std::string(kSelectRun) + " ORDER BY started_at, run_id", {});
   }
 
-  StatusOr<InventoryImportCounts> UpsertInventory(
-      const std::vector<InventoryRecord>& records) override {
+  StatusOr<InventoryImportCounts> UpsertInventory(const std::vector<InventoryRecord>& records) override {
     std::lock_guard<std::mutex> lock(mutex_);
     return InTransaction<InventoryImportCounts>([&]() -> StatusOr<InventoryImportCounts> {
       InventoryImportCounts counts;
@@ -444,8 +442,8 @@ class PostgresLedger final : public WorkLedger {
             "(EXCLUDED.doc_type, EXCLUDED.number, EXCLUDED.book, EXCLUDED.issue_date, "
             "EXCLUDED.holder_id, EXCLUDED.valid, EXCLUDED.number_printed) "
             "RETURNING (xmax = 0)",
-            {r.record_id, r.doc_type, r.number, r.book, r.issue_date, r.holder_id,
-             r.valid ? "true" : "false", r.source, now, r.number_printed});
+            {r.record_id, r.doc_type, r.number, r.book, r.issue_date, r.holder_id, r.valid ? "true" : "false",
+             r.source, now, r.number_printed});
         if (!q.ok()) return q.status().WithContext("adding inventory " + r.record_id);
         if (PQntuples(q->get()) == 0) {
           ++counts.unchanged;
@@ -459,13 +457,12 @@ class PostgresLedger final : public WorkLedger {
     });
   }
 
-  StatusOr<std::vector<InventoryRecord>> FindInventory(const std::string& doc_type,
-                                                       const std::string& number,
+  StatusOr<std::vector<InventoryRecord>> FindInventory(const std::string& doc_type, const std::string& number,
                                                        const std::string& book) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    return ReadInventory(std::string(kSelectInventory) +
-                             " WHERE doc_type=$1 AND number=$2 AND book=$3 ORDER BY record_id",
-                         {doc_type, number, book});
+    return ReadInventory(
+        std::string(kSelectInventory) + " WHERE doc_type=$1 AND number=$2 AND book=$3 ORDER BY record_id",
+        {doc_type, number, book});
   }
 
   StatusOr<int64_t> CountInventory() override {
@@ -483,20 +480,25 @@ class PostgresLedger final : public WorkLedger {
   Status ForEachRegisterMatch(const std::function<void(const RegisterMatchRow&)>& fn) override {
     std::lock_guard<std::mutex> lock(mutex_);
     RegisterMatchRow row;
-    return Stream("SELECT i.record_id, i.doc_type, i.number, i.book, i.issue_date, i.valid, "
-                  "i.number_printed, m.status, m.sha256, m.updated_at FROM inventory i "
-                  "LEFT JOIN inputs m ON m.record_id = i.record_id AND m.status IN ('archived','review') "
-                  "ORDER BY i.record_id, m.seq",
-                  {},
-                  [&](const PGresult* r) {
-                    row.record.record_id = Field(r, 0, 0); row.record.doc_type = Field(r, 0, 1);
-                    row.record.number = Field(r, 0, 2); row.record.book = Field(r, 0, 3);
-                    row.record.issue_date = Field(r, 0, 4); row.record.valid = Field(r, 0, 5) == "t";
-                    row.record.number_printed = Field(r, 0, 6);
-                    row.match_status = Field(r, 0, 7); row.match_sha256 = Field(r, 0, 8);
-                    row.match_updated_at = Field(r, 0, 9);
-                    fn(row);
-                  })
+    return Stream(
+               "SELECT i.record_id, i.doc_type, i.number, i.book, i.issue_date, i.valid, "
+               "i.number_printed, m.status, m.sha256, m.updated_at FROM inventory i "
+               "LEFT JOIN inputs m ON m.record_id = i.record_id AND m.status IN ('archived','review') "
+               "ORDER BY i.record_id, m.seq",
+               {},
+               [&](const PGresult* r) {
+                 row.record.record_id = Field(r, 0, 0);
+                 row.record.doc_type = Field(r, 0, 1);
+                 row.record.number = Field(r, 0, 2);
+                 row.record.book = Field(r, 0, 3);
+                 row.record.issue_date = Field(r, 0, 4);
+                 row.record.valid = Field(r, 0, 5) == "t";
+                 row.record.number_printed = Field(r, 0, 6);
+                 row.match_status = Field(r, 0, 7);
+                 row.match_sha256 = Field(r, 0, 8);
+                 row.match_updated_at = Field(r, 0, 9);
+                 fn(row);
+               })
         .WithContext("listing the register with its matches");
   }
 
@@ -515,9 +517,10 @@ class PostgresLedger final : public WorkLedger {
 
   StatusOr<std::vector<std::string>> InputsMatchedTo(const std::string& record_id) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    StatusOr<Result> q = Exec("SELECT sha256 FROM inputs WHERE record_id=$1 AND status IN "
-                              "('archived','review') ORDER BY seq",
-                              {record_id});
+    StatusOr<Result> q = Exec(
+        "SELECT sha256 FROM inputs WHERE record_id=$1 AND status IN "
+        "('archived','review') ORDER BY seq",
+        {record_id});
     if (!q.ok()) return q.status().WithContext("looking up inputs matched to " + record_id);
     return Column(q->get(), 0);
   }
@@ -567,14 +570,15 @@ class PostgresLedger final : public WorkLedger {
 
   StatusOr<std::vector<ReviewRecord>> ReviewsOf(const std::string& sha256) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    StatusOr<Result> q = Exec("SELECT sha256, reviewer, reviewed_at, changes_json FROM reviews "
-                              "WHERE sha256=$1 ORDER BY id",
-                              {sha256});
+    StatusOr<Result> q = Exec(
+        "SELECT sha256, reviewer, reviewed_at, changes_json FROM reviews "
+        "WHERE sha256=$1 ORDER BY id",
+        {sha256});
     if (!q.ok()) return q.status().WithContext("listing reviews of " + sha256);
     std::vector<ReviewRecord> out;
     for (int i = 0; i < PQntuples(q->get()); ++i) {
-      out.push_back(ReviewRecord{Field(q->get(), i, 0), Field(q->get(), i, 1),
-                                 Field(q->get(), i, 2), Field(q->get(), i, 3)});
+      out.push_back(ReviewRecord{Field(q->get(), i, 0), Field(q->get(), i, 1), Field(q->get(), i, 2),
+                                 Field(q->get(), i, 3)});
     }
     return out;
   }
@@ -597,8 +601,8 @@ class PostgresLedger final : public WorkLedger {
     });
   }
 
-  StatusOr<std::vector<WorkItem>> ClaimWork(const std::string& worker_id, int max_items,
-                                            int lease_seconds, int* reclaimed) override {
+  StatusOr<std::vector<WorkItem>> ClaimWork(const std::string& worker_id, int max_items, int lease_seconds,
+                                            int* reclaimed) override {
     std::lock_guard<std::mutex> lock(mutex_);
     StatusOr<Result> q = Exec(
         "WITH picked AS (SELECT sha256, status AS was, worker_id AS holder FROM work "
@@ -666,9 +670,10 @@ class PostgresLedger final : public WorkLedger {
 
   Status ReleaseWork(const std::string& sha256, const std::string& worker_id) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    return Exec("UPDATE work SET status='queued', lease_until='-infinity' "
-                "WHERE sha256=$1 AND worker_id=$2 AND status='claimed'",
-                {sha256, worker_id})
+    return Exec(
+               "UPDATE work SET status='queued', lease_until='-infinity' "
+               "WHERE sha256=$1 AND worker_id=$2 AND status='claimed'",
+               {sha256, worker_id})
         .status()
         .WithContext("releasing work " + sha256.substr(0, 12));
   }
@@ -708,11 +713,18 @@ class PostgresLedger final : public WorkLedger {
     const PGresult* r = q->get();
     for (int i = 0; i < PQntuples(r); ++i) {
       WorkerInfo w;
-      w.worker_id = Field(r, i, 0); w.host = Field(r, i, 1); w.pid = std::stoll(Field(r, i, 2));
-      w.state = Field(r, i, 3); w.alive = Field(r, i, 4) == "t"; w.started_at = Field(r, i, 5);
-      w.finished_at = Field(r, i, 6); w.leases_held = std::stoll(Field(r, i, 7));
-      w.documents = std::stoll(Field(r, i, 8)); w.pages = std::stoll(Field(r, i, 9));
-      w.seconds = std::stod(Field(r, i, 10)); w.expired = Field(r, i, 11) == "t";
+      w.worker_id = Field(r, i, 0);
+      w.host = Field(r, i, 1);
+      w.pid = std::stoll(Field(r, i, 2));
+      w.state = Field(r, i, 3);
+      w.alive = Field(r, i, 4) == "t";
+      w.started_at = Field(r, i, 5);
+      w.finished_at = Field(r, i, 6);
+      w.leases_held = std::stoll(Field(r, i, 7));
+      w.documents = std::stoll(Field(r, i, 8));
+      w.pages = std::stoll(Field(r, i, 9));
+      w.seconds = std::stod(Field(r, i, 10));
+      w.expired = Field(r, i, 11) == "t";
       w.worker = Field(r, i, 12) == "t";
       workers.push_back(std::move(w));
     }
@@ -760,10 +772,14 @@ class PostgresLedger final : public WorkLedger {
     const PGresult* r = q->get();
     for (int i = 0; i < PQntuples(r); ++i) {
       RunRecord run;
-      run.run_id = Field(r, i, 0); run.started_at = Field(r, i, 1);
-      run.finished_at = Field(r, i, 2); run.host = Field(r, i, 3);
-      run.pid = std::stoll(Field(r, i, 4)); run.input = Field(r, i, 5);
-      run.state = Field(r, i, 6); run.counts_json = Field(r, i, 7);
+      run.run_id = Field(r, i, 0);
+      run.started_at = Field(r, i, 1);
+      run.finished_at = Field(r, i, 2);
+      run.host = Field(r, i, 3);
+      run.pid = std::stoll(Field(r, i, 4));
+      run.input = Field(r, i, 5);
+      run.state = Field(r, i, 6);
+      run.counts_json = Field(r, i, 7);
       runs.push_back(std::move(run));
     }
     return runs;
@@ -777,8 +793,8 @@ class PostgresLedger final : public WorkLedger {
     if (PQstatus(conn_) == CONNECTION_BAD) SOHOA_RETURN_IF_ERROR(Exec("SELECT 1").status());  // reconnects
     std::vector<const char*> values;
     for (const std::string& p : params) values.push_back(p.c_str());
-    if (!PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
-                           nullptr, 0) ||
+    if (!PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                           nullptr, nullptr, 0) ||
         !PQsetSingleRowMode(conn_)) {
       return Status::Unavailable("ledger: " + Trimmed(PQerrorMessage(conn_)));
     }
@@ -801,10 +817,10 @@ class PostgresLedger final : public WorkLedger {
   Status WriteRecordIndexLocked(const std::string& sha256, const std::string& details_json) {
     const RecordIndexEntries entries = IndexEntriesOf(details_json);
     for (const std::string& bag : entries.bags) {
-      SOHOA_RETURN_IF_ERROR(Exec("INSERT INTO input_bags(bag, sha256) VALUES($1, $2) ON CONFLICT DO NOTHING",
-                                 {bag, sha256})
-                                .status()
-                                .WithContext("indexing the bags of " + sha256));
+      SOHOA_RETURN_IF_ERROR(
+          Exec("INSERT INTO input_bags(bag, sha256) VALUES($1, $2) ON CONFLICT DO NOTHING", {bag, sha256})
+              .status()
+              .WithContext("indexing the bags of " + sha256));
     }
     SOHOA_RETURN_IF_ERROR(Exec("DELETE FROM record_persons WHERE sha256=$1", {sha256})
                               .status()
@@ -841,10 +857,17 @@ class PostgresLedger final : public WorkLedger {
 
   static LedgerRecord ReadRecord(const PGresult* r, int i) {
     LedgerRecord rec;
-    rec.sha256 = Field(r, i, 0); rec.source = Field(r, i, 1); rec.status = Field(r, i, 2);
-    rec.reason = Field(r, i, 3); rec.pages = std::stoi(Field(r, i, 4)); rec.pdf = Field(r, i, 5);
-    rec.text = Field(r, i, 6); rec.run_id = Field(r, i, 7); rec.updated_at = Field(r, i, 8);
-    rec.seconds = std::stod(Field(r, i, 9)); rec.details_json = Field(r, i, 10);
+    rec.sha256 = Field(r, i, 0);
+    rec.source = Field(r, i, 1);
+    rec.status = Field(r, i, 2);
+    rec.reason = Field(r, i, 3);
+    rec.pages = std::stoi(Field(r, i, 4));
+    rec.pdf = Field(r, i, 5);
+    rec.text = Field(r, i, 6);
+    rec.run_id = Field(r, i, 7);
+    rec.updated_at = Field(r, i, 8);
+    rec.seconds = std::stod(Field(r, i, 9));
+    rec.details_json = Field(r, i, 10);
     return rec;
   }
 
@@ -867,9 +890,14 @@ class PostgresLedger final : public WorkLedger {
     const PGresult* r = q->get();
     for (int i = 0; i < PQntuples(r); ++i) {
       InventoryRecord rec;
-      rec.record_id = Field(r, i, 0); rec.doc_type = Field(r, i, 1); rec.number = Field(r, i, 2);
-      rec.book = Field(r, i, 3); rec.issue_date = Field(r, i, 4); rec.holder_id = Field(r, i, 5);
-      rec.valid = Field(r, i, 6) == "t"; rec.source = Field(r, i, 7);
+      rec.record_id = Field(r, i, 0);
+      rec.doc_type = Field(r, i, 1);
+      rec.number = Field(r, i, 2);
+      rec.book = Field(r, i, 3);
+      rec.issue_date = Field(r, i, 4);
+      rec.holder_id = Field(r, i, 5);
+      rec.valid = Field(r, i, 6) == "t";
+      rec.source = Field(r, i, 7);
       rec.number_printed = Field(r, i, 8);
       out.push_back(std::move(rec));
     }
@@ -889,15 +917,14 @@ class PostgresLedger final : public WorkLedger {
     const int known = static_cast<int>(std::size(kMigrations));
     if (applied > known) {
       return Status::Configuration("ledger schema version " + std::to_string(applied) +
-                                   " is newer than this sohoa understands (" +
-                                   std::to_string(known) + "); upgrade sohoa");
+                                   " is newer than this sohoa understands (" + std::to_string(known) +
+                                   "); upgrade sohoa");
     }
     for (int i = applied; i < known; ++i) {
       Status s = Exec(kMigrations[i]).status();
       if (s.ok() && i + 1 == kRecordIndexMigration) s = BackfillRecordIndex();
       if (s.ok()) {
-        s = Exec("INSERT INTO schema_migrations(version) VALUES($1)", {std::to_string(i + 1)})
-                .status();
+        s = Exec("INSERT INTO schema_migrations(version) VALUES($1)", {std::to_string(i + 1)}).status();
       }
       if (!s.ok()) return s.WithContext("applying ledger migration " + std::to_string(i + 1));
     }
@@ -918,8 +945,8 @@ class PostgresLedger final : public WorkLedger {
     return result;
   }
 
-  StatusOr<Claim> ClaimLocked(const std::string& sha256, const std::string& source,
-                              const std::string& run_id, int lease_seconds) {
+  StatusOr<Claim> ClaimLocked(const std::string& sha256, const std::string& source, const std::string& run_id,
+                              int lease_seconds) {
     const std::string now = NowUtcIso8601();
     const std::string secs = std::to_string(lease_seconds);
     Claim claim;
@@ -938,7 +965,8 @@ class PostgresLedger final : public WorkLedger {
           "FOR UPDATE",
           {sha256});
       if (!find.ok()) return find.status().WithContext("looking up " + source);
-      if (PQntuples(find->get()) != 1) return Status::Internal("ledger: input row of " + source + " vanished");
+      if (PQntuples(find->get()) != 1)
+        return Status::Internal("ledger: input row of " + source + " vanished");
       const std::string status = Field(find->get(), 0, 0), holder = Field(find->get(), 0, 1);
       const bool live = Field(find->get(), 0, 2) == "t";
       claim.existing_source = Field(find->get(), 0, 3);
@@ -959,9 +987,9 @@ class PostgresLedger final : public WorkLedger {
         claim.outcome = ClaimOutcome::kClaimed;
       }
     }
-    StatusOr<Result> alias = Exec(
-        "INSERT INTO sources(sha256, path, first_seen) VALUES($1, $2, $3) ON CONFLICT DO NOTHING",
-        {sha256, source, now});
+    StatusOr<Result> alias =
+        Exec("INSERT INTO sources(sha256, path, first_seen) VALUES($1, $2, $3) ON CONFLICT DO NOTHING",
+             {sha256, source, now});
     if (!alias.ok()) return alias.status().WithContext("recording source " + source);
     return claim;
   }
@@ -974,21 +1002,21 @@ class PostgresLedger final : public WorkLedger {
       PQreset(conn_);
       if (PQstatus(conn_) == CONNECTION_BAD) {
         return Status::Unavailable("ledger: lost the connection to PostgreSQL (" + Describe(conn_) +
-                               "): " + Trimmed(PQerrorMessage(conn_)));
+                                   "): " + Trimmed(PQerrorMessage(conn_)));
       }
       (void)PQexec(conn_, "SET client_min_messages = warning");
     }
     std::vector<const char*> values;
     for (const std::string& p : params) values.push_back(p.c_str());
-    Result r(params.empty()
-                 ? PQexec(conn_, sql.c_str())
-                 : PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
-                                values.data(), nullptr, nullptr, 0));
+    Result r(params.empty() ? PQexec(conn_, sql.c_str())
+                            : PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                                           values.data(), nullptr, nullptr, 0));
     const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return r;
     const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
     const std::string code = state ? state : "";
-    const std::string message = "ledger: " + Trimmed(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_));
+    const std::string message =
+        "ledger: " + Trimmed(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_));
     if (code == "40001" || code == "40P01" || code == "55P03") return Status::Busy(message);
     if (code.rfind("08", 0) == 0 || PQstatus(conn_) == CONNECTION_BAD) return Status::Unavailable(message);
     // Class 53: disk full, out of memory, too many connections.
@@ -1028,8 +1056,8 @@ StatusOr<std::unique_ptr<WorkLedger>> OpenPostgresLedger(const std::string& url)
     if (error.find("password authentication failed") != std::string::npos ||
         error.find("no password supplied") != std::string::npos) {
       return Status::Configuration(
-          "the PostgreSQL ledger refused the password of user " + user +
-          " (" + who + "): check the password in the --ledger URL / SOHOA_LEDGER (or PGPASSWORD)");
+          "the PostgreSQL ledger refused the password of user " + user + " (" + who +
+          "): check the password in the --ledger URL / SOHOA_LEDGER (or PGPASSWORD)");
     }
     return Status::Configuration("cannot connect to the PostgreSQL ledger (" + who + "): " + error);
   }

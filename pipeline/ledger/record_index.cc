@@ -42,7 +42,8 @@ RecordIndexEntries IndexEntriesOf(const std::string& details_json) {
     const std::string suffix = key.substr(std::string(kNamePrefix).size());
     if (!suffix.empty() && suffix[0] != '_') continue;  // "ho_tenx" is no name field of ours
     if (!fields->contains("ngay_sinh" + suffix) && !fields->contains("so_dinh_danh" + suffix)) continue;
-    RecordPerson person{NameSearchKey(ExtractedValue(*fields, key)), ExtractedValue(*fields, "ngay_sinh" + suffix)};
+    RecordPerson person{NameSearchKey(ExtractedValue(*fields, key)),
+                        ExtractedValue(*fields, "ngay_sinh" + suffix)};
     if (!person.name_key.empty()) entries.persons.push_back(std::move(person));
   }
   return entries;

@@ -18,7 +18,7 @@ struct RecordPerson {
 };
 
 struct RecordIndexEntries {
-  std::vector<std::string> bags;      // distinct, sorted
+  std::vector<std::string> bags;  // distinct, sorted
   std::vector<RecordPerson> persons;
 };
 

@@ -35,15 +35,15 @@ Status Exec(sqlite3* db, const std::string& subject, const std::string& sql) {
 StatusOr<sqlite3*> Open(const std::string& path, const std::string& subject) {
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                                 nullptr);
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     const std::string message = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close_v2(db);
     return Status::Unavailable("cannot open " + subject + " " + path + ": " + message);
   }
   sqlite3_busy_timeout(db, 10000);
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+  for (const char* pragma :
+       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
     Status s = Exec(db, subject, pragma);
     if (!s.ok()) {
       sqlite3_close_v2(db);
@@ -59,7 +59,8 @@ Status Migrate(sqlite3* db, const std::string& subject, const char* const* migra
   {  // finalized before migrating: DROP INDEX fails while a statement is open
     Statement version(db, "PRAGMA user_version");
     const int rc = version.Step();
-    if (rc != SQLITE_ROW) return Check(db, rc == SQLITE_DONE ? SQLITE_ERROR : rc, subject, "reading schema version");
+    if (rc != SQLITE_ROW)
+      return Check(db, rc == SQLITE_DONE ? SQLITE_ERROR : rc, subject, "reading schema version");
     applied = version.Int(0);
   }
   const int64_t known = static_cast<int64_t>(count);

@@ -166,8 +166,8 @@ class SqliteLedger final : public Ledger {
     });
   }
 
-  StatusOr<Claim> ClaimInput(const std::string& sha256, const std::string& source,
-                             const std::string& run_id, int lease_seconds) override {
+  StatusOr<Claim> ClaimInput(const std::string& sha256, const std::string& source, const std::string& run_id,
+                             int lease_seconds) override {
     std::lock_guard<std::mutex> lock(mutex_);
     SOHOA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
     StatusOr<Claim> claim = ClaimLocked(sha256, source, run_id, lease_seconds);
@@ -215,8 +215,13 @@ class SqliteLedger final : public Ledger {
     Statement insert(db_,
                      "INSERT INTO runs(run_id, started_at, host, pid, input, state, counts_json) "
                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    insert.Bind(1, run.run_id).Bind(2, run.started_at).Bind(3, run.host).Bind(4, run.pid)
-        .Bind(5, run.input).Bind(6, run.state).Bind(7, run.counts_json);
+    insert.Bind(1, run.run_id)
+        .Bind(2, run.started_at)
+        .Bind(3, run.host)
+        .Bind(4, run.pid)
+        .Bind(5, run.input)
+        .Bind(6, run.state)
+        .Bind(7, run.counts_json);
     return Check(db_, insert.Step(), "starting run " + run.run_id);
   }
 
@@ -239,7 +244,8 @@ class SqliteLedger final : public Ledger {
 
   Status ForEachRecord(const std::function<void(const LedgerRecord&)>& fn) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Statement q(db_, (std::string(kSelectRecord) + " FROM inputs WHERE status <> 'processing' ORDER BY seq").c_str());
+    Statement q(
+        db_, (std::string(kSelectRecord) + " FROM inputs WHERE status <> 'processing' ORDER BY seq").c_str());
     int rc;
     while ((rc = q.Step()) == SQLITE_ROW) fn(ReadRecord(q));
     return Check(db_, rc, "listing inputs");
@@ -258,8 +264,9 @@ class SqliteLedger final : public Ledger {
 
   StatusOr<std::vector<RunRecord>> Runs() override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Statement q(db_, "SELECT run_id, started_at, finished_at, host, pid, input, state, counts_json "
-                     "FROM runs ORDER BY started_at, run_id");
+    Statement q(db_,
+                "SELECT run_id, started_at, finished_at, host, pid, input, state, counts_json "
+                "FROM runs ORDER BY started_at, run_id");
     return ReadRuns(q);
   }
 
@@ -270,7 +277,8 @@ class SqliteLedger final : public Ledger {
     Statement q(db_, (std::string(kSelectRecord) +
                       ", (SELECT json_group_array(json_array(s.first_seen, s.path)) FROM sources s "
                       "WHERE s.sha256 = inputs.sha256) "
-                      "FROM inputs WHERE status <> 'processing' ORDER BY seq").c_str());
+                      "FROM inputs WHERE status <> 'processing' ORDER BY seq")
+                         .c_str());
     int rc;
     while ((rc = q.Step()) == SQLITE_ROW) fn(ReadRecord(q), SourcesFromPairs(q.Text(11)));
     return Check(db_, rc, "listing inputs");
@@ -284,7 +292,8 @@ class SqliteLedger final : public Ledger {
     std::lock_guard<std::mutex> lock(mutex_);
     Statement q(db_, (std::string(kSelectRecord) +
                       " FROM inputs WHERE sha256 IN (SELECT sha256 FROM input_bags WHERE bag=?1) "
-                      "AND +status IN ('archived','review') ORDER BY seq").c_str());
+                      "AND +status IN ('archived','review') ORDER BY seq")
+                         .c_str());
     q.Bind(1, bag);
     int rc;
     while ((rc = q.Step()) == SQLITE_ROW) fn(ReadRecord(q));
@@ -305,27 +314,29 @@ class SqliteLedger final : public Ledger {
     return summary;
   }
 
-  StatusOr<std::vector<LedgerRecord>> RecordsWithStatus(const std::string& status,
-                                                        int64_t limit) override {
+  StatusOr<std::vector<LedgerRecord>> RecordsWithStatus(const std::string& status, int64_t limit) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Statement q(db_, (std::string(kSelectRecord) + " FROM inputs WHERE status=?1 ORDER BY seq LIMIT ?2").c_str());
+    Statement q(db_,
+                (std::string(kSelectRecord) + " FROM inputs WHERE status=?1 ORDER BY seq LIMIT ?2").c_str());
     q.Bind(1, status).Bind(2, limit);
     return ReadRecords(q, "listing " + status + " inputs");
   }
 
   StatusOr<std::vector<RunRecord>> RecentRuns(int64_t limit) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Statement q(db_, "SELECT * FROM (SELECT run_id, started_at, finished_at, host, pid, input, state, "
-                     "counts_json FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?1) "
-                     "ORDER BY started_at, run_id");
+    Statement q(db_,
+                "SELECT * FROM (SELECT run_id, started_at, finished_at, host, pid, input, state, "
+                "counts_json FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?1) "
+                "ORDER BY started_at, run_id");
     q.Bind(1, limit);
     return ReadRuns(q);
   }
 
   StatusOr<std::optional<RunRecord>> FindRun(const std::string& run_id) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Statement q(db_, "SELECT run_id, started_at, finished_at, host, pid, input, state, counts_json "
-                     "FROM runs WHERE run_id=?1");
+    Statement q(db_,
+                "SELECT run_id, started_at, finished_at, host, pid, input, state, counts_json "
+                "FROM runs WHERE run_id=?1");
     q.Bind(1, run_id);
     StatusOr<std::vector<RunRecord>> runs = ReadRuns(q);
     if (!runs.ok()) return runs.status();
@@ -336,31 +347,41 @@ class SqliteLedger final : public Ledger {
   StatusOr<std::vector<LedgerRecord>> FindRecords(const RecordQuery& query) override {
     std::lock_guard<std::mutex> lock(mutex_);
     const bool by_holder = !query.holder_id.empty();
-    const std::string where =
-        by_holder ? " WHERE holder_id=?1"
-                  : " WHERE sha256 IN (SELECT sha256 FROM record_persons WHERE name_key=?1 "
-                    "AND (?2='' OR birth_date=?2))";
+    const std::string where = by_holder
+                                  ? " WHERE holder_id=?1"
+                                  : " WHERE sha256 IN (SELECT sha256 FROM record_persons WHERE name_key=?1 "
+                                    "AND (?2='' OR birth_date=?2))";
     Statement q(db_, (std::string(kSelectRecord) + " FROM inputs" + where +
                       " AND (?3='' OR doc_type=?3) AND +status IN ('archived','review') "
-                      "ORDER BY seq LIMIT ?4").c_str());
-    q.Bind(1, by_holder ? query.holder_id : query.name_key).Bind(2, query.birth_date)
-        .Bind(3, query.doc_type).Bind(4, static_cast<int64_t>(query.limit));
+                      "ORDER BY seq LIMIT ?4")
+                         .c_str());
+    q.Bind(1, by_holder ? query.holder_id : query.name_key)
+        .Bind(2, query.birth_date)
+        .Bind(3, query.doc_type)
+        .Bind(4, static_cast<int64_t>(query.limit));
     return ReadRecords(q, "finding records");
   }
 
   Status RecordAccess(const AccessRecord& a) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Statement insert(db_, "INSERT INTO access_log(at, who, via, purpose, query_kind, returned, "
-                          "records_json) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    insert.Bind(1, a.at).Bind(2, a.who).Bind(3, a.via).Bind(4, a.purpose).Bind(5, a.query_kind)
-        .Bind(6, a.returned).Bind(7, a.records_json);
+    Statement insert(db_,
+                     "INSERT INTO access_log(at, who, via, purpose, query_kind, returned, "
+                     "records_json) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    insert.Bind(1, a.at)
+        .Bind(2, a.who)
+        .Bind(3, a.via)
+        .Bind(4, a.purpose)
+        .Bind(5, a.query_kind)
+        .Bind(6, a.returned)
+        .Bind(7, a.records_json);
     return Check(db_, insert.Step(), "writing the access log");
   }
 
   StatusOr<std::vector<AccessRecord>> AccessLog(int64_t limit) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Statement q(db_, "SELECT * FROM (SELECT id, at, who, via, purpose, query_kind, returned, records_json "
-                     "FROM access_log ORDER BY id DESC LIMIT ?1) ORDER BY id");
+    Statement q(db_,
+                "SELECT * FROM (SELECT id, at, who, via, purpose, query_kind, returned, records_json "
+                "FROM access_log ORDER BY id DESC LIMIT ?1) ORDER BY id");
     q.Bind(1, limit);
     std::vector<AccessRecord> out;
     int rc;
@@ -371,8 +392,7 @@ class SqliteLedger final : public Ledger {
     return out;
   }
 
-  StatusOr<InventoryImportCounts> UpsertInventory(
-      const std::vector<InventoryRecord>& records) override {
+  StatusOr<InventoryImportCounts> UpsertInventory(const std::vector<InventoryRecord>& records) override {
     std::lock_guard<std::mutex> lock(mutex_);
     SOHOA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
     StatusOr<InventoryImportCounts> counts = UpsertLocked(records);
@@ -384,12 +404,12 @@ class SqliteLedger final : public Ledger {
     return counts;
   }
 
-  StatusOr<std::vector<InventoryRecord>> FindInventory(const std::string& doc_type,
-                                                       const std::string& number,
+  StatusOr<std::vector<InventoryRecord>> FindInventory(const std::string& doc_type, const std::string& number,
                                                        const std::string& book) override {
     std::lock_guard<std::mutex> lock(mutex_);
     Statement q(db_, (std::string(kSelectInventory) +
-                      " WHERE doc_type=?1 AND number=?2 AND book=?3 ORDER BY record_id").c_str());
+                      " WHERE doc_type=?1 AND number=?2 AND book=?3 ORDER BY record_id")
+                         .c_str());
     q.Bind(1, doc_type).Bind(2, number).Bind(3, book);
     return ReadInventory(q, "looking up inventory");
   }
@@ -412,17 +432,24 @@ class SqliteLedger final : public Ledger {
     std::lock_guard<std::mutex> lock(mutex_);
     // The register in primary-key order, each row's matches by the index
     // inputs_record: no sort, no temporary table.
-    Statement q(db_, "SELECT i.record_id, i.doc_type, i.number, i.book, i.issue_date, i.valid, "
-                     "i.number_printed, m.status, m.sha256, m.updated_at FROM inventory i "
-                     "LEFT JOIN inputs m ON m.record_id = i.record_id AND m.status IN ('archived','review') "
-                     "ORDER BY i.record_id");
+    Statement q(db_,
+                "SELECT i.record_id, i.doc_type, i.number, i.book, i.issue_date, i.valid, "
+                "i.number_printed, m.status, m.sha256, m.updated_at FROM inventory i "
+                "LEFT JOIN inputs m ON m.record_id = i.record_id AND m.status IN ('archived','review') "
+                "ORDER BY i.record_id");
     RegisterMatchRow row;
     int rc;
     while ((rc = q.Step()) == SQLITE_ROW) {
-      row.record.record_id = q.Text(0); row.record.doc_type = q.Text(1); row.record.number = q.Text(2);
-      row.record.book = q.Text(3); row.record.issue_date = q.Text(4); row.record.valid = q.Int(5) != 0;
+      row.record.record_id = q.Text(0);
+      row.record.doc_type = q.Text(1);
+      row.record.number = q.Text(2);
+      row.record.book = q.Text(3);
+      row.record.issue_date = q.Text(4);
+      row.record.valid = q.Int(5) != 0;
       row.record.number_printed = q.Text(6);
-      row.match_status = q.Text(7); row.match_sha256 = q.Text(8); row.match_updated_at = q.Text(9);
+      row.match_status = q.Text(7);
+      row.match_sha256 = q.Text(8);
+      row.match_updated_at = q.Text(9);
       fn(row);
     }
     return Check(db_, rc, "listing the register with its matches");
@@ -433,7 +460,8 @@ class SqliteLedger final : public Ledger {
     std::lock_guard<std::mutex> lock(mutex_);
     Statement q(db_, (std::string(kSelectRecord) +
                       " FROM inputs WHERE holder_id=?1 AND (?2='' OR doc_type=?2) AND status IN "
-                      "('archived','review') ORDER BY seq").c_str());
+                      "('archived','review') ORDER BY seq")
+                         .c_str());
     q.Bind(1, holder_id).Bind(2, doc_type);
     std::vector<LedgerRecord> out;
     int rc;
@@ -444,8 +472,9 @@ class SqliteLedger final : public Ledger {
 
   StatusOr<std::vector<std::string>> InputsMatchedTo(const std::string& record_id) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Statement q(db_, "SELECT sha256 FROM inputs WHERE record_id=?1 AND status IN "
-                     "('archived','review') ORDER BY seq");
+    Statement q(db_,
+                "SELECT sha256 FROM inputs WHERE record_id=?1 AND status IN "
+                "('archived','review') ORDER BY seq");
     q.Bind(1, record_id);
     std::vector<std::string> out;
     int rc;
@@ -468,8 +497,9 @@ class SqliteLedger final : public Ledger {
 
   StatusOr<std::vector<ReviewRecord>> ReviewsOf(const std::string& sha256) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Statement q(db_, "SELECT sha256, reviewer, reviewed_at, changes_json FROM reviews "
-                     "WHERE sha256=?1 ORDER BY id");
+    Statement q(db_,
+                "SELECT sha256, reviewer, reviewed_at, changes_json FROM reviews "
+                "WHERE sha256=?1 ORDER BY id");
     q.Bind(1, sha256);
     std::vector<ReviewRecord> out;
     int rc;
@@ -486,9 +516,16 @@ class SqliteLedger final : public Ledger {
                      "UPDATE inputs SET status=?1, reason=?2, pages=?3, pdf=?4, text=?5, "
                      "updated_at=?6, seconds=?7, details_json=?8, lease_until=0 "
                      "WHERE sha256=?9 AND (run_id=?10 OR status <> 'processing')");
-    update.Bind(1, r.status).Bind(2, r.reason).Bind(3, static_cast<int64_t>(r.pages))
-        .Bind(4, r.pdf).Bind(5, r.text).Bind(6, NowUtcIso8601()).Bind(7, r.seconds)
-        .Bind(8, r.details_json).Bind(9, r.sha256).Bind(10, r.run_id);
+    update.Bind(1, r.status)
+        .Bind(2, r.reason)
+        .Bind(3, static_cast<int64_t>(r.pages))
+        .Bind(4, r.pdf)
+        .Bind(5, r.text)
+        .Bind(6, NowUtcIso8601())
+        .Bind(7, r.seconds)
+        .Bind(8, r.details_json)
+        .Bind(9, r.sha256)
+        .Bind(10, r.run_id);
     SOHOA_RETURN_IF_ERROR(Check(db_, update.Step(), "recording outcome of " + r.source));
     if (sqlite3_changes(db_) != 1) {
       return Status::Busy("ledger: the claim on " + r.source + " (" + r.sha256.substr(0, 12) +
@@ -525,7 +562,8 @@ class SqliteLedger final : public Ledger {
     while (true) {
       std::vector<std::pair<std::string, std::string>> batch;
       {
-        Statement q(db_, "SELECT seq, sha256, details_json FROM inputs WHERE seq > ?1 ORDER BY seq LIMIT 1000");
+        Statement q(db_,
+                    "SELECT seq, sha256, details_json FROM inputs WHERE seq > ?1 ORDER BY seq LIMIT 1000");
         q.Bind(1, after);
         int rc;
         while ((rc = q.Step()) == SQLITE_ROW) {
@@ -546,8 +584,13 @@ class SqliteLedger final : public Ledger {
     Statement update(db_,
                      "UPDATE inputs SET status=?1, reason=?2, pdf=?3, text=?4, updated_at=?5, "
                      "details_json=?6 WHERE sha256=?7 AND status='review' AND updated_at=?8");
-    update.Bind(1, r.status).Bind(2, r.reason).Bind(3, r.pdf).Bind(4, r.text)
-        .Bind(5, NowUtcIso8601()).Bind(6, r.details_json).Bind(7, r.sha256)
+    update.Bind(1, r.status)
+        .Bind(2, r.reason)
+        .Bind(3, r.pdf)
+        .Bind(4, r.text)
+        .Bind(5, NowUtcIso8601())
+        .Bind(6, r.details_json)
+        .Bind(7, r.sha256)
         .Bind(8, expected_updated_at);
     SOHOA_RETURN_IF_ERROR(Check(db_, update.Step(), "recording review of " + r.sha256));
     if (sqlite3_changes(db_) != 1) {
@@ -560,16 +603,20 @@ class SqliteLedger final : public Ledger {
     }
     // Inside the transaction (BEGIN IMMEDIATE serialises writers): a record
     // matched meanwhile by another confirmation is seen here.
-    Statement matched(db_, "SELECT o.sha256 FROM inputs o JOIN inputs me ON me.sha256=?1 "
-                           "WHERE o.record_id=me.record_id AND o.sha256<>?1 AND "
-                           "o.status IN ('archived','review') LIMIT 1");
+    Statement matched(db_,
+                      "SELECT o.sha256 FROM inputs o JOIN inputs me ON me.sha256=?1 "
+                      "WHERE o.record_id=me.record_id AND o.sha256<>?1 AND "
+                      "o.status IN ('archived','review') LIMIT 1");
     matched.Bind(1, r.sha256);
     const int rc = matched.Step();
     if (rc == SQLITE_ROW) return RecordAlreadyMatched(matched.Text(0));
     SOHOA_RETURN_IF_ERROR(Check(db_, rc, "checking the register match of " + r.sha256));
-    Statement insert(db_, "INSERT INTO reviews(sha256, reviewer, reviewed_at, changes_json) "
-                          "VALUES(?1, ?2, ?3, ?4)");
-    insert.Bind(1, r.sha256).Bind(2, review.reviewer).Bind(3, review.reviewed_at)
+    Statement insert(db_,
+                     "INSERT INTO reviews(sha256, reviewer, reviewed_at, changes_json) "
+                     "VALUES(?1, ?2, ?3, ?4)");
+    insert.Bind(1, r.sha256)
+        .Bind(2, review.reviewer)
+        .Bind(3, review.reviewed_at)
         .Bind(4, review.changes_json);
     SOHOA_RETURN_IF_ERROR(Check(db_, insert.Step(), "recording review of " + r.sha256));
     return WriteRecordIndexLocked(r.sha256, r.details_json);
@@ -584,9 +631,15 @@ class SqliteLedger final : public Ledger {
     int rc;
     while ((rc = q.Step()) == SQLITE_ROW) {
       InventoryRecord r;
-      r.record_id = q.Text(0); r.doc_type = q.Text(1); r.number = q.Text(2); r.book = q.Text(3);
-      r.issue_date = q.Text(4); r.holder_id = q.Text(5); r.valid = q.Int(6) != 0;
-      r.source = q.Text(7); r.number_printed = q.Text(8);
+      r.record_id = q.Text(0);
+      r.doc_type = q.Text(1);
+      r.number = q.Text(2);
+      r.book = q.Text(3);
+      r.issue_date = q.Text(4);
+      r.holder_id = q.Text(5);
+      r.valid = q.Int(6) != 0;
+      r.source = q.Text(7);
+      r.number_printed = q.Text(8);
       out.push_back(std::move(r));
     }
     SOHOA_RETURN_IF_ERROR(Check(db_, rc, what));
@@ -597,36 +650,52 @@ class SqliteLedger final : public Ledger {
     InventoryImportCounts counts;
     const std::string now = NowUtcIso8601();
     for (const InventoryRecord& r : records) {
-      Statement find(db_, "SELECT doc_type, number, book, issue_date, holder_id, valid, "
-                          "number_printed FROM inventory WHERE record_id=?1");
+      Statement find(db_,
+                     "SELECT doc_type, number, book, issue_date, holder_id, valid, "
+                     "number_printed FROM inventory WHERE record_id=?1");
       find.Bind(1, r.record_id);
       int rc = find.Step();
       if (rc == SQLITE_ROW) {
-        const bool same = find.Text(0) == r.doc_type && find.Text(1) == r.number &&
-                          find.Text(2) == r.book && find.Text(3) == r.issue_date &&
-                          find.Text(4) == r.holder_id && (find.Int(5) != 0) == r.valid &&
-                          find.Text(6) == r.number_printed;
+        const bool same = find.Text(0) == r.doc_type && find.Text(1) == r.number && find.Text(2) == r.book &&
+                          find.Text(3) == r.issue_date && find.Text(4) == r.holder_id &&
+                          (find.Int(5) != 0) == r.valid && find.Text(6) == r.number_printed;
         if (same) {
           ++counts.unchanged;
           continue;
         }
-        Statement update(db_, "UPDATE inventory SET doc_type=?2, number=?3, book=?4, "
-                              "issue_date=?5, holder_id=?6, valid=?7, source=?8, updated_at=?9, "
-                              "number_printed=?10 WHERE record_id=?1");
-        update.Bind(1, r.record_id).Bind(2, r.doc_type).Bind(3, r.number).Bind(4, r.book)
-            .Bind(5, r.issue_date).Bind(6, r.holder_id).Bind(7, int64_t{r.valid ? 1 : 0})
-            .Bind(8, r.source).Bind(9, now).Bind(10, r.number_printed);
+        Statement update(db_,
+                         "UPDATE inventory SET doc_type=?2, number=?3, book=?4, "
+                         "issue_date=?5, holder_id=?6, valid=?7, source=?8, updated_at=?9, "
+                         "number_printed=?10 WHERE record_id=?1");
+        update.Bind(1, r.record_id)
+            .Bind(2, r.doc_type)
+            .Bind(3, r.number)
+            .Bind(4, r.book)
+            .Bind(5, r.issue_date)
+            .Bind(6, r.holder_id)
+            .Bind(7, int64_t{r.valid ? 1 : 0})
+            .Bind(8, r.source)
+            .Bind(9, now)
+            .Bind(10, r.number_printed);
         SOHOA_RETURN_IF_ERROR(Check(db_, update.Step(), "updating inventory " + r.record_id));
         ++counts.updated;
         continue;
       }
       SOHOA_RETURN_IF_ERROR(Check(db_, rc, "looking up inventory " + r.record_id));
-      Statement insert(db_, "INSERT INTO inventory(record_id, doc_type, number, book, issue_date, "
-                            "holder_id, valid, source, imported_at, updated_at, number_printed) "
-                            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)");
-      insert.Bind(1, r.record_id).Bind(2, r.doc_type).Bind(3, r.number).Bind(4, r.book)
-          .Bind(5, r.issue_date).Bind(6, r.holder_id).Bind(7, int64_t{r.valid ? 1 : 0})
-          .Bind(8, r.source).Bind(9, now).Bind(10, r.number_printed);
+      Statement insert(db_,
+                       "INSERT INTO inventory(record_id, doc_type, number, book, issue_date, "
+                       "holder_id, valid, source, imported_at, updated_at, number_printed) "
+                       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)");
+      insert.Bind(1, r.record_id)
+          .Bind(2, r.doc_type)
+          .Bind(3, r.number)
+          .Bind(4, r.book)
+          .Bind(5, r.issue_date)
+          .Bind(6, r.holder_id)
+          .Bind(7, int64_t{r.valid ? 1 : 0})
+          .Bind(8, r.source)
+          .Bind(9, now)
+          .Bind(10, r.number_printed);
       SOHOA_RETURN_IF_ERROR(Check(db_, insert.Step(), "adding inventory " + r.record_id));
       ++counts.inserted;
     }
@@ -652,8 +721,13 @@ class SqliteLedger final : public Ledger {
     int rc;
     while ((rc = q.Step()) == SQLITE_ROW) {
       RunRecord r;
-      r.run_id = q.Text(0); r.started_at = q.Text(1); r.finished_at = q.Text(2);
-      r.host = q.Text(3); r.pid = q.Int(4); r.input = q.Text(5); r.state = q.Text(6);
+      r.run_id = q.Text(0);
+      r.started_at = q.Text(1);
+      r.finished_at = q.Text(2);
+      r.host = q.Text(3);
+      r.pid = q.Int(4);
+      r.input = q.Text(5);
+      r.state = q.Text(6);
       r.counts_json = q.Text(7);
       runs.push_back(std::move(r));
     }
@@ -663,17 +737,24 @@ class SqliteLedger final : public Ledger {
 
   static LedgerRecord ReadRecord(const Statement& q) {
     LedgerRecord r;
-    r.sha256 = q.Text(0); r.source = q.Text(1); r.status = q.Text(2); r.reason = q.Text(3);
-    r.pages = static_cast<int>(q.Int(4)); r.pdf = q.Text(5); r.text = q.Text(6);
-    r.run_id = q.Text(7); r.updated_at = q.Text(8); r.seconds = q.Real(9);
+    r.sha256 = q.Text(0);
+    r.source = q.Text(1);
+    r.status = q.Text(2);
+    r.reason = q.Text(3);
+    r.pages = static_cast<int>(q.Int(4));
+    r.pdf = q.Text(5);
+    r.text = q.Text(6);
+    r.run_id = q.Text(7);
+    r.updated_at = q.Text(8);
+    r.seconds = q.Real(9);
     r.details_json = q.Text(10);
     return r;
   }
 
   Status Exec(const std::string& sql) { return sqlite::Exec(db_, "ledger", sql); }
 
-  StatusOr<Claim> ClaimLocked(const std::string& sha256, const std::string& source,
-                              const std::string& run_id, int lease_seconds) {
+  StatusOr<Claim> ClaimLocked(const std::string& sha256, const std::string& source, const std::string& run_id,
+                              int lease_seconds) {
     const std::string now = NowUtcIso8601();
     const int64_t now_s = NowUnixSeconds();
     Statement find(db_, "SELECT status, run_id, lease_until, source FROM inputs WHERE sha256=?1");
@@ -693,8 +774,9 @@ class SqliteLedger final : public Ledger {
         claim.outcome = ClaimOutcome::kHeldElsewhere;
       } else {
         // Quarantined before, or a lease that expired: take it.
-        Statement take(db_, "UPDATE inputs SET status='processing', run_id=?1, lease_until=?2, "
-                            "updated_at=?3 WHERE sha256=?4");
+        Statement take(db_,
+                       "UPDATE inputs SET status='processing', run_id=?1, lease_until=?2, "
+                       "updated_at=?3 WHERE sha256=?4");
         take.Bind(1, run_id).Bind(2, now_s + lease_seconds).Bind(3, now).Bind(4, sha256);
         SOHOA_RETURN_IF_ERROR(Check(db_, take.Step(), "claiming " + source));
         claim.outcome = ClaimOutcome::kClaimed;

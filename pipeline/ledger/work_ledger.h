@@ -43,10 +43,10 @@ struct WorkerInfo {
   // between start and its first heartbeat is neither alive nor expired).
   bool expired = false;
   std::string started_at, finished_at;  // ISO 8601 UTC; finished empty while running
-  int64_t leases_held = 0;  // work items it holds under a live lease
-  int64_t documents = 0;    // outcomes it recorded (archived, review, quarantined)
-  int64_t pages = 0;        // pages of its archived and review documents
-  double seconds = 0;       // from start to finish (or to now, while running)
+  int64_t leases_held = 0;              // work items it holds under a live lease
+  int64_t documents = 0;                // outcomes it recorded (archived, review, quarantined)
+  int64_t pages = 0;                    // pages of its archived and review documents
+  double seconds = 0;                   // from start to finish (or to now, while running)
 };
 
 class WorkLedger : public Ledger {

@@ -4,9 +4,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/archive/run_lock.h"
 #include "pipeline/core/text_safety.h"
+#include "pipeline/ledger/ledger_factory.h"
 
 namespace sohoa {
 
@@ -17,8 +17,8 @@ StatusOr<ArchiveStatus> ReadArchiveStatus(const std::string& archive_dir, size_t
   return ReadArchiveStatus(**ledger, archive_dir, recent_runs, max_items);
 }
 
-StatusOr<ArchiveStatus> ReadArchiveStatus(Ledger& ledger, const std::string& archive_dir,
-                                          size_t recent_runs, size_t max_items) {
+StatusOr<ArchiveStatus> ReadArchiveStatus(Ledger& ledger, const std::string& archive_dir, size_t recent_runs,
+                                          size_t max_items) {
   ArchiveStatus status;
   if (!archive_dir.empty()) status.running = RunLock::IsHeld(archive_dir, &status.running_holder);
   StatusOr<std::vector<RunRecord>> runs = ledger.RecentRuns(static_cast<int64_t>(recent_runs));
@@ -29,7 +29,8 @@ StatusOr<ArchiveStatus> ReadArchiveStatus(Ledger& ledger, const std::string& arc
   for (const auto& [state, count] : summary->documents)
     if (state != "processing") status.by_status[state] = count;
   status.pages_archived = summary->pages;
-  StatusOr<std::vector<LedgerRecord>> review = ledger.RecordsWithStatus("review", static_cast<int64_t>(max_items));
+  StatusOr<std::vector<LedgerRecord>> review =
+      ledger.RecordsWithStatus("review", static_cast<int64_t>(max_items));
   if (!review.ok()) return review.status();
   status.review = std::move(*review);
   StatusOr<std::vector<LedgerRecord>> quarantined =
@@ -73,8 +74,8 @@ std::string FormatArchiveStatus(const ArchiveStatus& s, size_t max_items) {
           << c.value("review", 0) << " review, " << c.value("quarantined", 0) << " quarantined, "
           << c.value("skipped", 0) << " already done";
       if (c.value("deferred", 0) > 0) out << ", " << c.value("deferred", 0) << " left for the next run";
-      out << "; " << c.value("pages", 0) << " pages in "
-          << static_cast<int>(c.value("wall_seconds", 0.0)) << " s";
+      out << "; " << c.value("pages", 0) << " pages in " << static_cast<int>(c.value("wall_seconds", 0.0))
+          << " s";
     }
     out << "\n";
   }

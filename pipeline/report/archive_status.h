@@ -18,7 +18,7 @@ struct ArchiveStatus {
   std::map<std::string, int64_t> by_status;  // archived / review / quarantined
   int64_t pages_archived = 0;
   // The first `max_items` of each, oldest first; the totals are in by_status.
-  std::vector<LedgerRecord> review;       // awaiting a person
+  std::vector<LedgerRecord> review;  // awaiting a person
   std::vector<LedgerRecord> quarantined;
 };
 

@@ -17,7 +17,8 @@ namespace {
 void AddSourceName(const std::string& ledger_source, const nlohmann::json& details, nlohmann::json* line) {
   std::string raw = ledger_source;
   if (details.contains("source_bytes") && details["source_bytes"].is_string()) {
-    if (std::optional<std::string> bytes = BytesFromHex(details["source_bytes"].get<std::string>())) raw = *bytes;
+    if (std::optional<std::string> bytes = BytesFromHex(details["source_bytes"].get<std::string>()))
+      raw = *bytes;
   }
   (*line)["source"] = DisplayName(raw);
   if (DisplayName(raw) == raw) return;
@@ -55,8 +56,8 @@ nlohmann::json ExportLine(const LedgerRecord& r, const std::vector<std::string>&
   // Issue 3: what field extraction and the inventory match found.
   const nlohmann::json metadata = details.value("metadata", nlohmann::json::object());
   auto text_or_null = [&](const char* key) {
-    const std::string v = metadata.contains(key) && metadata[key].is_string()
-                              ? metadata[key].get<std::string>() : "";
+    const std::string v =
+        metadata.contains(key) && metadata[key].is_string() ? metadata[key].get<std::string>() : "";
     return v.empty() ? nlohmann::json(nullptr) : nlohmann::json(v);
   };
   line["doc_type"] = text_or_null("doc_type");
@@ -72,8 +73,7 @@ nlohmann::json ExportLine(const LedgerRecord& r, const std::vector<std::string>&
   line["fields"] = nlohmann::json::object();
   if (details.contains("fields") && details["fields"].is_object()) {
     for (const auto& [key, f] : details["fields"].items()) {
-      line["fields"][key] = {{"value", f.value("value", "")},
-                             {"confidence", f.value("confidence", 0.0)}};
+      line["fields"][key] = {{"value", f.value("value", "")}, {"confidence", f.value("confidence", 0.0)}};
       if (f.contains("corrected_from")) line["fields"][key]["corrected_from"] = f["corrected_from"];
     }
   }

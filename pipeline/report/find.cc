@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline/core/clock.h"
+#include "pipeline/core/text_fold.h"
 #include "pipeline/ledger/record_index.h"
 #include "pipeline/report/report.h"
-#include "pipeline/core/text_fold.h"
 
 namespace sohoa {
 namespace {
@@ -83,8 +83,9 @@ FoundRecord Describe(const LedgerRecord& r) {
 
 StatusOr<FindResult> FindCitizenRecords(Ledger& ledger, const FindRequest& request) {
   if (request.purpose.empty() || IsBlank(request.purpose)) {
-    return Status::InvalidInput("a purpose is required (--purpose): every search of personal data is "
-                                "recorded with why it was made");
+    return Status::InvalidInput(
+        "a purpose is required (--purpose): every search of personal data is "
+        "recorded with why it was made");
   }
   if (request.purpose.size() > kMaxPurpose) {
     return Status::InvalidInput("the purpose is longer than " + std::to_string(kMaxPurpose) + " bytes");
@@ -98,8 +99,9 @@ StatusOr<FindResult> FindCitizenRecords(Ledger& ledger, const FindRequest& reque
   std::string kind;
   if (by_holder) {
     if (!IsHolderId(request.holder_id)) {
-      return Status::InvalidInput("the holder ID must be digits (a 12-digit personal ID or an "
-                                  "organisation code)");
+      return Status::InvalidInput(
+          "the holder ID must be digits (a 12-digit personal ID or an "
+          "organisation code)");
     }
     if (!request.birth_date.empty()) return Status::InvalidInput("a birth date narrows a name search only");
     query.holder_id = request.holder_id;
@@ -113,12 +115,14 @@ StatusOr<FindResult> FindCitizenRecords(Ledger& ledger, const FindRequest& reque
     kind = "name";
     if (!request.birth_date.empty()) {
       query.birth_date = IsoDate(request.birth_date);
-      if (query.birth_date.empty()) return Status::InvalidInput("the birth date must be YYYY-MM-DD or DD/MM/YYYY");
+      if (query.birth_date.empty())
+        return Status::InvalidInput("the birth date must be YYYY-MM-DD or DD/MM/YYYY");
       kind += "+birth_date";
     }
   }
   if (!request.doc_type.empty()) {
-    if (!IsDocTypeKey(request.doc_type)) return Status::InvalidInput("the document type must be a key like khai_sinh");
+    if (!IsDocTypeKey(request.doc_type))
+      return Status::InvalidInput("the document type must be a key like khai_sinh");
     query.doc_type = request.doc_type;
     kind += "+type";
   }
@@ -151,7 +155,8 @@ void WriteFindText(const FindResult& result, std::ostream& out) {
   out << result.records.size() << (result.records.size() == 1 ? " record" : " records")
       << (result.truncated ? " (more match: narrow the search or raise --limit)" : "") << "\n";
   for (const FoundRecord& r : result.records) {
-    out << "\n" << (r.doc_type.empty() ? "?" : r.doc_type) << "  " << r.result_code << "  " << r.status << "\n";
+    out << "\n"
+        << (r.doc_type.empty() ? "?" : r.doc_type) << "  " << r.result_code << "  " << r.status << "\n";
     std::string names;
     for (const std::string& n : r.names) names += (names.empty() ? "" : ", ") + n;
     if (!names.empty()) out << "  names:       " << names << "\n";
@@ -172,10 +177,18 @@ void WriteFindText(const FindResult& result, std::ostream& out) {
 void WriteFindJson(const FindResult& result, std::ostream& out) {
   nlohmann::json records = nlohmann::json::array();
   for (const FoundRecord& r : result.records) {
-    records.push_back({{"sha256", r.sha256}, {"doc_type", r.doc_type}, {"result_code", r.result_code},
-                       {"holder_id", r.holder_id}, {"names", r.names}, {"number", r.number},
-                       {"book", r.book}, {"registered_on", r.registered_on}, {"record_id", r.record_id},
-                       {"status", r.status}, {"updated_at", r.updated_at}, {"pdf", r.pdf},
+    records.push_back({{"sha256", r.sha256},
+                       {"doc_type", r.doc_type},
+                       {"result_code", r.result_code},
+                       {"holder_id", r.holder_id},
+                       {"names", r.names},
+                       {"number", r.number},
+                       {"book", r.book},
+                       {"registered_on", r.registered_on},
+                       {"record_id", r.record_id},
+                       {"status", r.status},
+                       {"updated_at", r.updated_at},
+                       {"pdf", r.pdf},
                        {"pdf_version", r.pdf_version}});
   }
   out << nlohmann::json{{"query_kind", result.query_kind},

@@ -30,7 +30,7 @@ struct FindRequest {
   std::string purpose;     // required: why the data is looked at
   std::string who;         // the OS user or the review station's account
   std::string via = "cli";
-  int limit = 100;         // 1..1000
+  int limit = 100;  // 1..1000
 };
 
 // One record as a clerk needs it to hand a citizen a copy.

@@ -69,9 +69,7 @@ std::string ReportAddMonths(const std::string& date, int months) {
   return FormatReportDate(DaysFromCivil(y, m, d));
 }
 
-std::vector<Target> DefaultTargets() {
-  return {{2021, 15}, {2022, 35}, {2023, 55}, {2024, 75}, {2025, 100}};
-}
+std::vector<Target> DefaultTargets() { return {{2021, 15}, {2022, 35}, {2023, 55}, {2024, 75}, {2025, 100}}; }
 
 StatusOr<std::vector<Target>> ParseTargets(const std::string& text) {
   std::vector<Target> targets;
@@ -126,7 +124,8 @@ Status ReportBuilder::Add(const InventoryItem& item, const std::vector<Digitized
     if (m.status != "archived") continue;
     int64_t day;
     if (!ParseReportDate(DayOf(m.date), &day)) {
-      return Status::InvalidInput("document " + m.sha256.substr(0, 12) + ": date '" + m.date + "' is not a date");
+      return Status::InvalidInput("document " + m.sha256.substr(0, 12) + ": date '" + m.date +
+                                  "' is not a date");
     }
     if (!digitized || day < *digitized) digitized = day;
     digitized_days_.insert(day);
@@ -157,7 +156,8 @@ Status ReportBuilder::Add(const InventoryItem& item, const std::vector<Digitized
     }
     if (!digitized_now) {
       ++report_.not_digitized_total;
-      if (static_cast<int64_t>(report_.not_digitized.size()) < list_limit_) report_.not_digitized.push_back(item);
+      if (static_cast<int64_t>(report_.not_digitized.size()) < list_limit_)
+        report_.not_digitized.push_back(item);
       if (in_review) ++report_.review_only;
     }
   }
@@ -236,8 +236,8 @@ StatusOr<Report> ReportBuilder::Finish(const ReportInput& input) {
       if (c.valid_total > 0 && c.percent + 1e-9 >= target) return FormatReportDate(day);
     }
     if (report.overall.valid_total > 0 && report.overall.percent + 1e-9 >= target) return input.as_of;
-    const int needed =
-        static_cast<int>(std::ceil(target / 100.0 * report.overall.valid_total - 1e-9)) - report.overall.digitized;
+    const int needed = static_cast<int>(std::ceil(target / 100.0 * report.overall.valid_total - 1e-9)) -
+                       report.overall.digitized;
     if (report.throughput_per_day <= 0) return "";
     return FormatReportDate(as_of + static_cast<int64_t>(std::ceil(needed / report.throughput_per_day)));
   };
@@ -303,7 +303,8 @@ Status LoadLedgerFacts(Ledger& ledger, ReportInput* input) {
   input->review_total = total("review");
   input->quarantined_total = total("quarantined");
   for (const char* status : {"review", "quarantined"}) {
-    StatusOr<std::vector<LedgerRecord>> records = ledger.RecordsWithStatus(status, std::max<int64_t>(0, input->list_limit));
+    StatusOr<std::vector<LedgerRecord>> records =
+        ledger.RecordsWithStatus(status, std::max<int64_t>(0, input->list_limit));
     if (!records.ok()) return records.status();
     for (LedgerRecord& r : *records) {
       r.details_json.clear();  // the lists show source, hash and reason

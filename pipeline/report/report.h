@@ -34,8 +34,8 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/ledger/ledger.h"
 #include "pipeline/core/status.h"
+#include "pipeline/ledger/ledger.h"
 
 namespace sohoa {
 
@@ -43,18 +43,18 @@ namespace sohoa {
 
 struct InventoryItem {
   std::string record_id;
-  std::string doc_type;    // "khai_sinh", ...
-  std::string number;      // số / ký hiệu as registered (for the planning list)
+  std::string doc_type;  // "khai_sinh", ...
+  std::string number;    // số / ký hiệu as registered (for the planning list)
   std::string issue_date;
-  bool valid = true;       // false: revoked or otherwise no longer in force
+  bool valid = true;                      // false: revoked or otherwise no longer in force
   std::optional<std::string> expires_on;  // first day it is no longer valid
 };
 
 struct DigitizedMatch {
   std::string record_id;
-  std::string sha256;      // the document's input hash
-  std::string status;      // "archived" or "review"
-  std::string date;        // day of that status (ledger updated_at)
+  std::string sha256;  // the document's input hash
+  std::string status;  // "archived" or "review"
+  std::string date;    // day of that status (ledger updated_at)
 };
 
 struct Target {
@@ -90,10 +90,10 @@ struct Coverage {
 struct TargetRow {
   int year = 0;
   double target = 0;
-  std::string judged_on;           // the day `actual` is computed for
-  std::optional<double> actual;    // empty for a year that has not started
-  std::optional<double> gap;       // target − actual, points
-  std::string forecast_date;       // "" when no throughput
+  std::string judged_on;         // the day `actual` is computed for
+  std::optional<double> actual;  // empty for a year that has not started
+  std::optional<double> gap;     // target − actual, points
+  std::string forecast_date;     // "" when no throughput
   bool met = false;
 };
 
@@ -107,17 +107,17 @@ struct Report {
   std::string as_of;
   Coverage overall;
   std::map<std::string, Coverage> by_type;
-  std::map<int, Coverage> by_year;            // year of issue
-  std::vector<TargetRow> targets;             // plus one for 100% if no target reaches it
-  std::string forecast_full;                  // date 100% is reached ("" unknown)
+  std::map<int, Coverage> by_year;  // year of issue
+  std::vector<TargetRow> targets;   // plus one for 100% if no target reaches it
+  std::string forecast_full;        // date 100% is reached ("" unknown)
   double throughput_per_day = 0;
   int throughput_runs = 0;
   std::vector<RunRow> runs;
   std::vector<LedgerRecord> review, quarantined;
   int64_t review_total = 0, quarantined_total = 0;  // the lists above keep the first list_limit
-  std::vector<InventoryItem> not_digitized;   // still valid on as_of, no archived match: the first list_limit
+  std::vector<InventoryItem> not_digitized;  // still valid on as_of, no archived match: the first list_limit
   int64_t not_digitized_total = 0;
-  int review_only = 0;                        // valid records whose only match is in review
+  int review_only = 0;  // valid records whose only match is in review
 };
 
 // Builds a report one register record at a time (issue 22), in memory
@@ -148,7 +148,7 @@ class ReportBuilder {
   Report report_;
   std::map<int64_t, DayDelta> deltas_;
   std::vector<std::pair<int64_t, DayDelta>> running_;  // prefix sums of deltas_
-  std::set<int64_t> digitized_days_;  // days with an archived match
+  std::set<int64_t> digitized_days_;                   // days with an archived match
 };
 
 // kInvalidInput on a malformed date in the input (naming the record) or a

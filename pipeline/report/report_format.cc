@@ -9,9 +9,9 @@
 
 #include "pipeline/core/file_name.h"
 #include "pipeline/core/json_output.h"
-#include "pipeline/report/report.h"
 #include "pipeline/core/spreadsheet_cell.h"
 #include "pipeline/core/text_safety.h"
+#include "pipeline/report/report.h"
 
 namespace sohoa {
 namespace {
@@ -48,21 +48,64 @@ struct Words {
   const char* digitized;
 };
 
-const Words kVi = {
-    "Báo cáo số hóa kết quả giải quyết TTHC", "Tính đến ngày", "Tỷ lệ chung",
-    "%d / %d kết quả còn hiệu lực đã được số hóa", "Theo loại giấy tờ", "Theo năm cấp",
-    "Chỉ tiêu theo năm", "Năm", "Chỉ tiêu", "Thực tế", "Còn thiếu", "Dự kiến đạt", "đã đạt",
-    "Tốc độ: %.1f hồ sơ/ngày (%d lần chạy gần nhất)", "Dự kiến đạt 100%%: %s", "chưa xác định",
-    "Hồ sơ chờ kiểm tra", "Tệp bị cách ly", "Các lần chạy", "Kết quả còn hiệu lực chưa số hóa",
-    "trong đó %d đang chờ kiểm tra", "Thực tế so với chỉ tiêu", "hồ sơ", "trang", "lưu trữ", "không có",
-    "Loại", "Còn hiệu lực", "Đã số hóa"};
-const Words kEn = {
-    "Digitization report: administrative-procedure results", "As of", "Overall",
-    "%d of %d still-valid results digitized", "By document type", "By year of issue", "Yearly targets",
-    "Year", "Target", "Actual", "Gap", "Forecast", "met", "Throughput: %.1f documents/day (last %d runs)",
-    "100%% forecast: %s", "unknown", "Documents awaiting review", "Quarantined inputs", "Runs",
-    "Still-valid results not yet digitized", "of which %d await review", "Actual vs. target", "documents",
-    "pages", "archived", "none", "Type", "Still valid", "Digitized"};
+const Words kVi = {"Báo cáo số hóa kết quả giải quyết TTHC",
+                   "Tính đến ngày",
+                   "Tỷ lệ chung",
+                   "%d / %d kết quả còn hiệu lực đã được số hóa",
+                   "Theo loại giấy tờ",
+                   "Theo năm cấp",
+                   "Chỉ tiêu theo năm",
+                   "Năm",
+                   "Chỉ tiêu",
+                   "Thực tế",
+                   "Còn thiếu",
+                   "Dự kiến đạt",
+                   "đã đạt",
+                   "Tốc độ: %.1f hồ sơ/ngày (%d lần chạy gần nhất)",
+                   "Dự kiến đạt 100%%: %s",
+                   "chưa xác định",
+                   "Hồ sơ chờ kiểm tra",
+                   "Tệp bị cách ly",
+                   "Các lần chạy",
+                   "Kết quả còn hiệu lực chưa số hóa",
+                   "trong đó %d đang chờ kiểm tra",
+                   "Thực tế so với chỉ tiêu",
+                   "hồ sơ",
+                   "trang",
+                   "lưu trữ",
+                   "không có",
+                   "Loại",
+                   "Còn hiệu lực",
+                   "Đã số hóa"};
+const Words kEn = {"Digitization report: administrative-procedure results",
+                   "As of",
+                   "Overall",
+                   "%d of %d still-valid results digitized",
+                   "By document type",
+                   "By year of issue",
+                   "Yearly targets",
+                   "Year",
+                   "Target",
+                   "Actual",
+                   "Gap",
+                   "Forecast",
+                   "met",
+                   "Throughput: %.1f documents/day (last %d runs)",
+                   "100%% forecast: %s",
+                   "unknown",
+                   "Documents awaiting review",
+                   "Quarantined inputs",
+                   "Runs",
+                   "Still-valid results not yet digitized",
+                   "of which %d await review",
+                   "Actual vs. target",
+                   "documents",
+                   "pages",
+                   "archived",
+                   "none",
+                   "Type",
+                   "Still valid",
+                   "Digitized"};
 
 const Words& W(ReportLang lang) { return lang == ReportLang::kVi ? kVi : kEn; }
 
@@ -106,11 +149,20 @@ std::string Escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -129,11 +181,13 @@ void WriteReportText(const Report& r, ReportLang lang, std::ostream& out) {
       << Fmt(w.of_valid, r.overall.digitized, r.overall.valid_total) << "\n\n";
   out << w.by_type << ":\n";
   for (const auto& [type, c] : r.by_type)
-    out << "  " << PadRight(Line(TypeName(type, lang)), 36) << Fmt(" %6s  %d/%d\n", Pct(c.percent).c_str(), c.digitized, c.valid_total);
+    out << "  " << PadRight(Line(TypeName(type, lang)), 36)
+        << Fmt(" %6s  %d/%d\n", Pct(c.percent).c_str(), c.digitized, c.valid_total);
   out << "\n" << w.by_year << ":\n";
   for (const auto& [year, c] : r.by_year)
     out << Fmt("  %d  %6s  %d/%d\n", year, Pct(c.percent).c_str(), c.digitized, c.valid_total);
-  out << "\n" << w.targets << ":\n  " << PadRight(w.year, 7) << PadRight(w.target, 10) << PadRight(w.actual, 10)
+  out << "\n"
+      << w.targets << ":\n  " << PadRight(w.year, 7) << PadRight(w.target, 10) << PadRight(w.actual, 10)
       << PadRight(w.gap, 10) << w.forecast << "\n";
   for (const TargetRow& t : r.targets) {
     out << "  " << PadRight(std::to_string(t.year), 7) << PadRight(Pct(t.target), 10)
@@ -156,52 +210,63 @@ void WriteReportText(const Report& r, ReportLang lang, std::ostream& out) {
   for (const LedgerRecord& d : r.review) out << "  " << Line(d.source) << " — " << Line(d.reason) << "\n";
   more(r.review.size(), r.review_total);
   out << "\n" << w.quarantined << " (" << r.quarantined_total << "):\n";
-  for (const LedgerRecord& d : r.quarantined) out << "  " << Line(d.source) << " — " << Line(d.reason) << "\n";
+  for (const LedgerRecord& d : r.quarantined)
+    out << "  " << Line(d.source) << " — " << Line(d.reason) << "\n";
   more(r.quarantined.size(), r.quarantined_total);
   out << "\n" << w.not_digitized << " (" << r.not_digitized_total;
   if (r.review_only > 0) out << "; " << Fmt(w.review_only, r.review_only);
   out << "):\n";
   for (const InventoryItem& i : r.not_digitized)
-    out << "  " << Line(i.record_id) << "  " << Line(TypeName(i.doc_type, lang)) << "  " << Line(i.number) << "  "
-        << Line(i.issue_date)
-        << (i.expires_on ? "  → " + *i.expires_on : "") << "\n";
+    out << "  " << Line(i.record_id) << "  " << Line(TypeName(i.doc_type, lang)) << "  " << Line(i.number)
+        << "  " << Line(i.issue_date) << (i.expires_on ? "  → " + *i.expires_on : "") << "\n";
   more(r.not_digitized.size(), r.not_digitized_total);
 }
 
 void WriteReportJson(const Report& r, std::ostream& out) {
   auto coverage = [](const Coverage& c) {
-    return nlohmann::json{{"valid_total", c.valid_total}, {"digitized", c.digitized}, {"percent", Round2(c.percent)}};
+    return nlohmann::json{
+        {"valid_total", c.valid_total}, {"digitized", c.digitized}, {"percent", Round2(c.percent)}};
   };
-  nlohmann::json j = {{"as_of", r.as_of},
-                      {"valid_total", r.overall.valid_total},
-                      {"digitized", r.overall.digitized},
-                      {"percent", Round2(r.overall.percent)},
-                      {"by_type", nlohmann::json::object()},
-                      {"by_year", nlohmann::json::object()},
-                      {"targets", nlohmann::json::array()},
-                      {"forecast_full", r.forecast_full.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.forecast_full)},
-                      {"throughput_per_day", Round2(r.throughput_per_day)},
-                      {"throughput_runs", r.throughput_runs},
-                      {"runs", nlohmann::json::array()},
-                      {"review", nlohmann::json::array()},
-                      {"quarantined", nlohmann::json::array()},
-                      {"not_digitized", nlohmann::json::array()},
-                      {"not_digitized_in_review", r.review_only},
-                      {"not_digitized_total", r.not_digitized_total},
-                      {"review_total", r.review_total},
-                      {"quarantined_total", r.quarantined_total}};
+  nlohmann::json j = {
+      {"as_of", r.as_of},
+      {"valid_total", r.overall.valid_total},
+      {"digitized", r.overall.digitized},
+      {"percent", Round2(r.overall.percent)},
+      {"by_type", nlohmann::json::object()},
+      {"by_year", nlohmann::json::object()},
+      {"targets", nlohmann::json::array()},
+      {"forecast_full", r.forecast_full.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.forecast_full)},
+      {"throughput_per_day", Round2(r.throughput_per_day)},
+      {"throughput_runs", r.throughput_runs},
+      {"runs", nlohmann::json::array()},
+      {"review", nlohmann::json::array()},
+      {"quarantined", nlohmann::json::array()},
+      {"not_digitized", nlohmann::json::array()},
+      {"not_digitized_in_review", r.review_only},
+      {"not_digitized_total", r.not_digitized_total},
+      {"review_total", r.review_total},
+      {"quarantined_total", r.quarantined_total}};
   for (const auto& [type, c] : r.by_type) j["by_type"][type] = coverage(c);
   for (const auto& [year, c] : r.by_year) j["by_year"][std::to_string(year)] = coverage(c);
   for (const TargetRow& t : r.targets) {
-    j["targets"].push_back({{"year", t.year}, {"target", t.target}, {"judged_on", t.judged_on},
-                            {"actual", Num(t.actual)}, {"gap", Num(t.gap)}, {"met", t.met},
+    j["targets"].push_back({{"year", t.year},
+                            {"target", t.target},
+                            {"judged_on", t.judged_on},
+                            {"actual", Num(t.actual)},
+                            {"gap", Num(t.gap)},
+                            {"met", t.met},
                             {"forecast_date", t.forecast_date.empty() ? nlohmann::json(nullptr)
                                                                       : nlohmann::json(t.forecast_date)}});
   }
   for (const RunRow& run : r.runs) {
-    j["runs"].push_back({{"run_id", run.run_id}, {"started_at", run.started_at}, {"state", run.state},
-                         {"documents", run.documents}, {"archived", run.archived}, {"review", run.review},
-                         {"quarantined", run.quarantined}, {"pages", run.pages},
+    j["runs"].push_back({{"run_id", run.run_id},
+                         {"started_at", run.started_at},
+                         {"state", run.state},
+                         {"documents", run.documents},
+                         {"archived", run.archived},
+                         {"review", run.review},
+                         {"quarantined", run.quarantined},
+                         {"pages", run.pages},
                          {"wall_seconds", Round2(run.wall_seconds)}});
   }
   // Sources by their display names (pipeline/core/file_name.h): a ledger written
@@ -209,11 +274,15 @@ void WriteReportJson(const Report& r, std::ostream& out) {
   for (const LedgerRecord& d : r.review)
     j["review"].push_back({{"source", DisplayName(d.source)}, {"sha256", d.sha256}, {"reason", d.reason}});
   for (const LedgerRecord& d : r.quarantined)
-    j["quarantined"].push_back({{"source", DisplayName(d.source)}, {"sha256", d.sha256}, {"reason", d.reason}});
+    j["quarantined"].push_back(
+        {{"source", DisplayName(d.source)}, {"sha256", d.sha256}, {"reason", d.reason}});
   for (const InventoryItem& i : r.not_digitized) {
-    j["not_digitized"].push_back({{"record_id", i.record_id}, {"doc_type", i.doc_type}, {"number", i.number},
-                                  {"issue_date", i.issue_date},
-                                  {"expires_on", i.expires_on ? nlohmann::json(*i.expires_on) : nlohmann::json(nullptr)}});
+    j["not_digitized"].push_back(
+        {{"record_id", i.record_id},
+         {"doc_type", i.doc_type},
+         {"number", i.number},
+         {"issue_date", i.issue_date},
+         {"expires_on", i.expires_on ? nlohmann::json(*i.expires_on) : nlohmann::json(nullptr)}});
   }
   out << DumpJson(j, 2) << "\n";
 }
@@ -231,7 +300,8 @@ void WriteReportCsv(const Report& r, std::ostream& out) {
   for (const auto& [type, c] : r.by_type) row("type", type, &c, nullptr);
   for (const auto& [year, c] : r.by_year) row("year_of_issue", std::to_string(year), &c, nullptr);
   for (const TargetRow& t : r.targets) row("target", std::to_string(t.year), nullptr, &t);
-  for (const InventoryItem& i : r.not_digitized) out << "not_digitized," << CsvCell(i.record_id) << ",,,,,,\n";
+  for (const InventoryItem& i : r.not_digitized)
+    out << "not_digitized," << CsvCell(i.record_id) << ",,,,,,\n";
 }
 
 void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
@@ -241,42 +311,54 @@ void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
   const size_t n = r.targets.size();
   auto x = [&](size_t i) { return n <= 1 ? (left + right) / 2 : left + (right - left) * i / (n - 1.0); };
   auto y = [&](double pct) { return bottom - (bottom - top) * std::clamp(pct, 0.0, 100.0) / 100.0; };
-  std::string svg = Fmt("<svg id=\"chart\" viewBox=\"0 0 640 300\" role=\"img\" aria-label=\"%s\" "
-                        "xmlns=\"http://www.w3.org/2000/svg\">", w.chart);
+  std::string svg =
+      Fmt("<svg id=\"chart\" viewBox=\"0 0 640 300\" role=\"img\" aria-label=\"%s\" "
+          "xmlns=\"http://www.w3.org/2000/svg\">",
+          w.chart);
   for (int p = 0; p <= 100; p += 25) {
-    svg += Fmt("<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" class=\"grid\"/>", left, y(p), right, y(p));
-    svg += Fmt("<text x=\"%.0f\" y=\"%.1f\" class=\"axis\" text-anchor=\"end\">%d%%</text>", left - 6, y(p) + 4, p);
+    svg += Fmt("<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" class=\"grid\"/>", left, y(p), right,
+               y(p));
+    svg += Fmt("<text x=\"%.0f\" y=\"%.1f\" class=\"axis\" text-anchor=\"end\">%d%%</text>", left - 6,
+               y(p) + 4, p);
   }
   std::string target_points, actual_points;
   for (size_t i = 0; i < n; ++i) {
     const TargetRow& t = r.targets[i];
     target_points += Fmt("%.1f,%.1f ", x(i), y(t.target));
-    svg += Fmt("<text x=\"%.1f\" y=\"%.0f\" class=\"axis\" text-anchor=\"middle\">%d</text>", x(i), bottom + 20, t.year);
+    svg += Fmt("<text x=\"%.1f\" y=\"%.0f\" class=\"axis\" text-anchor=\"middle\">%d</text>", x(i),
+               bottom + 20, t.year);
     if (t.actual) actual_points += Fmt("%.1f,%.1f ", x(i), y(*t.actual));
   }
   svg += "<polyline class=\"target\" points=\"" + target_points + "\"/>";
   if (!actual_points.empty()) svg += "<polyline class=\"actual\" points=\"" + actual_points + "\"/>";
   for (size_t i = 0; i < n; ++i) {
     const TargetRow& t = r.targets[i];
-    svg += Fmt("<rect class=\"target-point\" x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"8\"><title>%d %s %s</title></rect>",
-               x(i) - 4, y(t.target) - 4, t.year, w.target, Pct(t.target).c_str());
+    svg +=
+        Fmt("<rect class=\"target-point\" x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"8\"><title>%d %s "
+            "%s</title></rect>",
+            x(i) - 4, y(t.target) - 4, t.year, w.target, Pct(t.target).c_str());
     if (t.actual) {
-      svg += Fmt("<circle class=\"actual-point\" data-year=\"%d\" data-value=\"%.2f\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\">"
-                 "<title>%d %s %s</title></circle>",
-                 t.year, *t.actual, x(i), y(*t.actual), t.year, w.actual, Pct(*t.actual).c_str());
+      svg +=
+          Fmt("<circle class=\"actual-point\" data-year=\"%d\" data-value=\"%.2f\" cx=\"%.1f\" cy=\"%.1f\" "
+              "r=\"5\">"
+              "<title>%d %s %s</title></circle>",
+              t.year, *t.actual, x(i), y(*t.actual), t.year, w.actual, Pct(*t.actual).c_str());
     }
   }
-  svg += Fmt("<g class=\"legend\"><rect x=\"60\" y=\"282\" width=\"10\" height=\"10\" class=\"target-point\"/>"
-             "<text x=\"76\" y=\"291\">%s</text><circle cx=\"205\" cy=\"287\" r=\"5\" class=\"actual-point\"/>"
-             "<text x=\"216\" y=\"291\">%s</text></g></svg>",
-             w.target, w.actual);
+  svg +=
+      Fmt("<g class=\"legend\"><rect x=\"60\" y=\"282\" width=\"10\" height=\"10\" class=\"target-point\"/>"
+          "<text x=\"76\" y=\"291\">%s</text><circle cx=\"205\" cy=\"287\" r=\"5\" class=\"actual-point\"/>"
+          "<text x=\"216\" y=\"291\">%s</text></g></svg>",
+          w.target, w.actual);
 
   out << "<!DOCTYPE html>\n<html lang=\"" << (lang == ReportLang::kVi ? "vi" : "en") << "\">\n<head>\n"
-      << "<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      << "<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, "
+         "initial-scale=1\">\n"
       << "<title>" << w.title << " — " << Escape(r.as_of) << "</title>\n<style>\n"
       << "body{font-family:'DejaVu Sans','Liberation Sans',Arial,sans-serif;margin:0 auto;max-width:860px;"
          "padding:12px;color:#1a1a1a;line-height:1.4}\n"
-      << "h1{font-size:1.3em;margin:.2em 0}h2{font-size:1.1em;margin-top:1.4em;border-bottom:1px solid #ccc}\n"
+      << "h1{font-size:1.3em;margin:.2em 0}h2{font-size:1.1em;margin-top:1.4em;border-bottom:1px solid "
+         "#ccc}\n"
       << ".big{font-size:2.2em;font-weight:bold;color:#0b5394}\n"
       << "table{border-collapse:collapse;width:100%;font-size:.95em}th,td{border-bottom:1px solid #ddd;"
          "padding:4px 6px;text-align:left}td.n,th.n{text-align:right}\n"
@@ -287,31 +369,33 @@ void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
          ".actual{fill:none;stroke:#0b5394;stroke-width:3}\n"
       << ".target-point{fill:#c00}.actual-point{fill:#0b5394}.legend text{font-size:12px}\n"
       << ".behind{color:#c00}.met{color:#070}\n"
-      << "@media print{body{max-width:none;padding:0}h2{page-break-after:avoid}table,svg{page-break-inside:avoid}"
+      << "@media "
+         "print{body{max-width:none;padding:0}h2{page-break-after:avoid}table,svg{page-break-inside:avoid}"
          ".scroll{overflow:visible}}\n"
       << "</style>\n</head>\n<body>\n";
   out << "<h1>" << w.title << "</h1>\n<p>" << w.as_of << ": <b>" << Escape(r.as_of) << "</b></p>\n";
   out << "<p><span class=\"big\" id=\"overall\">" << Pct(r.overall.percent) << "</span><br>"
       << Escape(Fmt(w.of_valid, r.overall.digitized, r.overall.valid_total)) << "</p>\n";
   out << "<h2>" << w.chart << "</h2>\n" << svg << "\n";
-  out << "<h2>" << w.targets << "</h2>\n<div class=\"scroll\"><table><tr><th>" << w.year << "</th><th class=n>"
-      << w.target << "</th><th class=n>" << w.actual << "</th><th class=n>" << w.gap << "</th><th>" << w.forecast
-      << "</th></tr>\n";
+  out << "<h2>" << w.targets << "</h2>\n<div class=\"scroll\"><table><tr><th>" << w.year
+      << "</th><th class=n>" << w.target << "</th><th class=n>" << w.actual << "</th><th class=n>" << w.gap
+      << "</th><th>" << w.forecast << "</th></tr>\n";
   for (const TargetRow& t : r.targets) {
     out << "<tr><td>" << t.year << "</td><td class=n>" << Pct(t.target) << "</td><td class=n>"
         << (t.actual ? Pct(*t.actual) : "—") << "</td><td class=\"n " << (t.met ? "met" : "behind") << "\">"
         << (t.gap ? Fmt("%+.1f", *t.gap) : "—") << "</td><td>"
-        << (t.forecast_date.empty() ? w.unknown : t.forecast_date) << (t.met ? std::string(" (") + w.met + ")" : "")
-        << "</td></tr>\n";
+        << (t.forecast_date.empty() ? w.unknown : t.forecast_date)
+        << (t.met ? std::string(" (") + w.met + ")" : "") << "</td></tr>\n";
   }
   out << "</table></div>\n<p>" << Escape(Fmt(w.throughput, r.throughput_per_day, r.throughput_runs)) << ". "
       << Escape(Fmt(w.full, r.forecast_full.empty() ? w.unknown : r.forecast_full.c_str())) << "</p>\n";
-  auto coverage_table = [&](const char* heading, const char* first, const std::vector<std::pair<std::string, Coverage>>& rows) {
+  auto coverage_table = [&](const char* heading, const char* first,
+                            const std::vector<std::pair<std::string, Coverage>>& rows) {
     out << "<h2>" << heading << "</h2>\n<div class=\"scroll\"><table><tr><th>" << first << "</th><th class=n>"
         << w.valid_total << "</th><th class=n>" << w.digitized << "</th><th class=n>%</th></tr>\n";
     for (const auto& [key, c] : rows)
-      out << "<tr><td>" << Escape(key) << "</td><td class=n>" << c.valid_total << "</td><td class=n>" << c.digitized
-          << "</td><td class=n>" << Pct(c.percent) << "</td></tr>\n";
+      out << "<tr><td>" << Escape(key) << "</td><td class=n>" << c.valid_total << "</td><td class=n>"
+          << c.digitized << "</td><td class=n>" << Pct(c.percent) << "</td></tr>\n";
     out << "</table></div>\n";
   };
   std::vector<std::pair<std::string, Coverage>> types, years;
@@ -320,12 +404,13 @@ void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
   coverage_table(w.by_type, w.type, types);
   coverage_table(w.by_year, w.year, years);
   out << "<h2>" << w.runs << "</h2>\n<div class=\"scroll\"><table><tr><th>run</th><th class=n>" << w.docs
-      << "</th><th class=n>" << w.archived << "</th><th class=n>review</th><th class=n>quarantine</th><th class=n>"
-      << w.pages << "</th></tr>\n";
+      << "</th><th class=n>" << w.archived
+      << "</th><th class=n>review</th><th class=n>quarantine</th><th class=n>" << w.pages << "</th></tr>\n";
   for (const RunRow& run : r.runs)
-    out << "<tr><td>" << Escape(run.run_id) << "<br><small>" << Escape(run.started_at) << " " << Escape(run.state)
-        << "</small></td><td class=n>" << run.documents << "</td><td class=n>" << run.archived << "</td><td class=n>"
-        << run.review << "</td><td class=n>" << run.quarantined << "</td><td class=n>" << run.pages << "</td></tr>\n";
+    out << "<tr><td>" << Escape(run.run_id) << "<br><small>" << Escape(run.started_at) << " "
+        << Escape(run.state) << "</small></td><td class=n>" << run.documents << "</td><td class=n>"
+        << run.archived << "</td><td class=n>" << run.review << "</td><td class=n>" << run.quarantined
+        << "</td><td class=n>" << run.pages << "</td></tr>\n";
   out << "</table></div>\n";
   auto list = [&](const char* heading, const std::vector<LedgerRecord>& records, int64_t total) {
     out << "<h2>" << heading << " (" << total << ")</h2>\n<ul>\n";
@@ -339,8 +424,8 @@ void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
   out << "<h2>" << w.not_digitized << " (" << r.not_digitized_total << ")</h2>\n<div class=\"scroll\"><table>"
       << "<tr><th>ID</th><th>" << w.type << "</th><th>Số</th><th>" << w.year << "</th></tr>\n";
   for (const InventoryItem& i : r.not_digitized)
-    out << "<tr><td>" << Escape(i.record_id) << "</td><td>" << Escape(TypeName(i.doc_type, lang)) << "</td><td>"
-        << Escape(i.number) << "</td><td>" << Escape(i.issue_date) << "</td></tr>\n";
+    out << "<tr><td>" << Escape(i.record_id) << "</td><td>" << Escape(TypeName(i.doc_type, lang))
+        << "</td><td>" << Escape(i.number) << "</td><td>" << Escape(i.issue_date) << "</td></tr>\n";
   out << "</table></div>\n<p><small>sohoa " SOHOA_VERSION "</small></p>\n</body>\n</html>\n";
 }
 

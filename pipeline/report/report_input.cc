@@ -17,9 +17,13 @@ std::vector<std::string> SplitCsv(const std::string& line) {
   for (size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
     if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') { fields.back() += '"'; ++i; }
-      else if (c == '"') quoted = false;
-      else fields.back() += c;
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        fields.back() += '"';
+        ++i;
+      } else if (c == '"')
+        quoted = false;
+      else
+        fields.back() += c;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
@@ -33,7 +37,7 @@ std::vector<std::string> SplitCsv(const std::string& line) {
 
 // Reads a CSV with a header; rows as column-name -> value.
 StatusOr<std::vector<std::map<std::string, std::string>>> ReadCsv(const std::string& path,
-                                                                   const std::vector<std::string>& required) {
+                                                                  const std::vector<std::string>& required) {
   std::ifstream in(path);
   if (!in) return Status::NotFound("cannot read " + path);
   std::string line;
@@ -51,8 +55,9 @@ StatusOr<std::vector<std::map<std::string, std::string>>> ReadCsv(const std::str
     if (line.empty() || line == "\r") continue;
     const std::vector<std::string> fields = SplitCsv(line);
     if (fields.size() != header.size()) {
-      return Status::InvalidInput(path + " line " + std::to_string(number) + ": " + std::to_string(fields.size()) +
-                                  " fields, the header has " + std::to_string(header.size()));
+      return Status::InvalidInput(path + " line " + std::to_string(number) + ": " +
+                                  std::to_string(fields.size()) + " fields, the header has " +
+                                  std::to_string(header.size()));
     }
     std::map<std::string, std::string> row;
     for (size_t i = 0; i < header.size(); ++i) row[header[i]] = fields[i];
@@ -86,7 +91,8 @@ StatusOr<std::vector<InventoryItem>> LoadInventoryCsv(const std::string& path,
     } else {
       const std::string& v = row["valid"];
       if (v != "true" && v != "false" && v != "1" && v != "0") {
-        return Status::InvalidInput(path + ": record " + item.record_id + ": valid is '" + v + "', not true/false");
+        return Status::InvalidInput(path + ": record " + item.record_id + ": valid is '" + v +
+                                    "', not true/false");
       }
       item.valid = v == "true" || v == "1";
     }
@@ -111,7 +117,8 @@ StatusOr<std::vector<DigitizedMatch>> LoadMatchesCsv(const std::string& path, Le
   for (auto& row : *rows) {
     auto it = by_source.find(row["source"]);
     if (it == by_source.end()) continue;
-    matches.push_back(DigitizedMatch{row["record_id"], it->second.sha256, it->second.status, it->second.updated_at});
+    matches.push_back(
+        DigitizedMatch{row["record_id"], it->second.sha256, it->second.status, it->second.updated_at});
   }
   return matches;
 }
@@ -175,7 +182,8 @@ StatusOr<Report> ComputeLedgerReport(Ledger& ledger, const std::map<std::string,
       ++records;
     }
     if (!row.match_status.empty()) {
-      matches.push_back(DigitizedMatch{row.record.record_id, row.match_sha256, row.match_status, row.match_updated_at});
+      matches.push_back(
+          DigitizedMatch{row.record.record_id, row.match_sha256, row.match_status, row.match_updated_at});
     }
   }));
   flush();

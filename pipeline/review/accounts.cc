@@ -89,8 +89,7 @@ std::string RandomHex(size_t bytes) {
   std::string raw(bytes, '\0');
   randombytes_buf(raw.data(), raw.size());
   std::string hex(bytes * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(raw.data()),
-                 raw.size());
+  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
   hex.pop_back();
   return hex;
 }
@@ -109,8 +108,8 @@ Status CheckName(const std::string& name) {
 
 StatusOr<std::string> HashPassword(const std::string& password) {
   if (password.size() < kMinPasswordLength) {
-    return Status::InvalidInput("the password must have at least " +
-                                std::to_string(kMinPasswordLength) + " characters");
+    return Status::InvalidInput("the password must have at least " + std::to_string(kMinPasswordLength) +
+                                " characters");
   }
   char hash[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(hash, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -216,8 +215,8 @@ class SqliteAccountStore final : public AccountStore {
         if (!by_address.ok()) return by_address.status();
         waiting = by_account->next_allowed > now || by_address->next_allowed > now;
         if (waiting) return CountFailureLocked(client_address, known ? name : "");
-        SOHOA_RETURN_IF_ERROR(WriteBackoffLocked(account_key, by_account->failures + 1, now,
-                                                 policy.login, policy.login.account_max_delay_seconds));
+        SOHOA_RETURN_IF_ERROR(WriteBackoffLocked(account_key, by_account->failures + 1, now, policy.login,
+                                                 policy.login.account_max_delay_seconds));
         return WriteBackoffLocked(address_key, by_address->failures + 1, now, policy.login,
                                   policy.login.address_max_delay_seconds);
       }();
@@ -229,8 +228,7 @@ class SqliteAccountStore final : public AccountStore {
       if (waiting) return Status::Busy(kRefusedLogin);  // the password is not even checked
     }
     // Verify outside the lock: it takes a fraction of a second by design.
-    const bool match =
-        crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0 && known;
+    const bool match = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0 && known;
     now = NowUnixSeconds();
     std::lock_guard<std::mutex> lock(mutex_);
     if (!match) {
@@ -245,9 +243,13 @@ class SqliteAccountStore final : public AccountStore {
     ParseRole(role_text, &out.session.role);
     out.session.csrf_token = RandomHex(32);
     out.session.expires_at = now + policy.idle_seconds;
-    Statement insert(db_, "INSERT INTO sessions(token_sha256, user, csrf_token, created_at, expires_at) "
+    Statement insert(db_,
+                     "INSERT INTO sessions(token_sha256, user, csrf_token, created_at, expires_at) "
                      "VALUES(?1, ?2, ?3, ?4, ?5)");
-    insert.Bind(1, Sha256Hex(out.token)).Bind(2, name).Bind(3, out.session.csrf_token).Bind(4, now)
+    insert.Bind(1, Sha256Hex(out.token))
+        .Bind(2, name)
+        .Bind(3, out.session.csrf_token)
+        .Bind(4, now)
         .Bind(5, out.session.expires_at);
     SOHOA_RETURN_IF_ERROR(Check(db_, insert.Step(), "opening a session"));
     Statement purge(db_, "DELETE FROM sessions WHERE expires_at < ?1");
@@ -272,7 +274,8 @@ class SqliteAccountStore final : public AccountStore {
   StatusOr<Session> Authenticate(const std::string& token, const SessionPolicy& policy) override {
     std::lock_guard<std::mutex> lock(mutex_);
     const int64_t now = NowUnixSeconds();
-    Statement q(db_, "SELECT s.user, u.role, s.csrf_token, s.created_at, s.expires_at FROM sessions s "
+    Statement q(db_,
+                "SELECT s.user, u.role, s.csrf_token, s.created_at, s.expires_at FROM sessions s "
                 "JOIN users u ON u.name = s.user WHERE s.token_sha256=?1");
     q.Bind(1, Sha256Hex(token));
     const int rc = q.Step();
@@ -315,10 +318,13 @@ class SqliteAccountStore final : public AccountStore {
 
   StatusOr<std::vector<AuditEntry>> AuditLog(const AuditQuery& query) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Statement q(db_, "SELECT id, at, user, action, target, detail FROM audit WHERE (?2<=0 OR id<?2) "
+    Statement q(db_,
+                "SELECT id, at, user, action, target, detail FROM audit WHERE (?2<=0 OR id<?2) "
                 "AND (?3='' OR action=?3) AND (?4='' OR user=?4) ORDER BY id DESC LIMIT ?1");
-    q.Bind(1, static_cast<int64_t>(std::clamp(query.limit, 1, kMaxAuditPage))).Bind(2, query.before_id)
-        .Bind(3, query.action).Bind(4, query.user);
+    q.Bind(1, static_cast<int64_t>(std::clamp(query.limit, 1, kMaxAuditPage)))
+        .Bind(2, query.before_id)
+        .Bind(3, query.action)
+        .Bind(4, query.user);
     std::vector<AuditEntry> out;
     int rc;
     while ((rc = q.Step()) == SQLITE_ROW) {
@@ -330,7 +336,8 @@ class SqliteAccountStore final : public AccountStore {
 
   StatusOr<std::vector<LoginFailureSummary>> LoginFailures(int limit, int offset) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Statement q(db_, "SELECT hour, address, account, count, first_at, last_at FROM login_failures "
+    Statement q(db_,
+                "SELECT hour, address, account, count, first_at, last_at FROM login_failures "
                 "ORDER BY hour DESC, last_at DESC LIMIT ?1 OFFSET ?2");
     q.Bind(1, static_cast<int64_t>(std::clamp(limit, 1, kMaxAuditPage)))
         .Bind(2, static_cast<int64_t>(std::max(offset, 0)));
@@ -367,9 +374,14 @@ class SqliteAccountStore final : public AccountStore {
 
   Status WriteBackoffLocked(const std::string& key, int64_t failures, int64_t now, const LoginPolicy& policy,
                             int64_t max_delay) {
-    Statement upsert(db_, "INSERT INTO login_backoff(key, failures, next_allowed, last_failure) VALUES(?1, ?2, ?3, ?4) "
-                     "ON CONFLICT(key) DO UPDATE SET failures=?2, next_allowed=?3, last_failure=?4");
-    upsert.Bind(1, key).Bind(2, failures).Bind(3, now + BackoffSeconds(failures, policy, max_delay)).Bind(4, now);
+    Statement upsert(
+        db_,
+        "INSERT INTO login_backoff(key, failures, next_allowed, last_failure) VALUES(?1, ?2, ?3, ?4) "
+        "ON CONFLICT(key) DO UPDATE SET failures=?2, next_allowed=?3, last_failure=?4");
+    upsert.Bind(1, key)
+        .Bind(2, failures)
+        .Bind(3, now + BackoffSeconds(failures, policy, max_delay))
+        .Bind(4, now);
     SOHOA_RETURN_IF_ERROR(Check(db_, upsert.Step(), "counting a failed login"));
     // Counts of a day ago are forgotten: the table cannot grow without end.
     Statement forget(db_, "DELETE FROM login_backoff WHERE last_failure < ?1");
@@ -386,7 +398,8 @@ class SqliteAccountStore final : public AccountStore {
   // One more refused login this hour from `address` for `account`.
   Status CountFailureLocked(const std::string& address, const std::string& account) {
     const std::string at = NowUtcIso8601();
-    Statement upsert(db_, "INSERT INTO login_failures(hour, address, account, count, first_at, last_at) "
+    Statement upsert(db_,
+                     "INSERT INTO login_failures(hour, address, account, count, first_at, last_at) "
                      "VALUES(?1, ?2, ?3, 1, ?4, ?4) ON CONFLICT(hour, address, account) "
                      "DO UPDATE SET count=count+1, last_at=?4");
     upsert.Bind(1, at.substr(0, 13)).Bind(2, address).Bind(3, account).Bind(4, at);

@@ -62,29 +62,29 @@ struct Account {
 struct Session {
   std::string user;
   Role role = Role::kReviewer;
-  std::string csrf_token;   // 64 hex digits
-  int64_t expires_at = 0;   // unix seconds (idle expiry, already extended)
+  std::string csrf_token;  // 64 hex digits
+  int64_t expires_at = 0;  // unix seconds (idle expiry, already extended)
 };
 
 struct NewSession {
-  std::string token;        // give to the browser; not stored anywhere
+  std::string token;  // give to the browser; not stored anywhere
   Session session;
 };
 
 struct AuditEntry {
   int64_t id = 0;
-  std::string at;           // ISO 8601 UTC
-  std::string user;         // "" for a refused login of an unknown name
-  std::string action;       // "login", "login_refused", "logout", "user_add", "review_confirm", ...
-  std::string target;       // input sha256, account name, ...
-  std::string detail;       // field keys changed, reason refused; never personal data
+  std::string at;      // ISO 8601 UTC
+  std::string user;    // "" for a refused login of an unknown name
+  std::string action;  // "login", "login_refused", "logout", "user_add", "review_confirm", ...
+  std::string target;  // input sha256, account name, ...
+  std::string detail;  // field keys changed, reason refused; never personal data
 };
 
 // Refused logins of one hour from one client address for one account
 // ("" when no such account: the name typed may have been a password).
 struct LoginFailureSummary {
-  std::string hour;        // "2026-11-30T03" (UTC)
-  std::string address;     // client IP address
+  std::string hour;     // "2026-11-30T03" (UTC)
+  std::string address;  // client IP address
   std::string account;
   int64_t count = 0;
   std::string first_at, last_at;  // ISO 8601 UTC
@@ -100,9 +100,9 @@ struct AuditQuery {
 };
 
 struct LoginPolicy {
-  int free_failures = 5;                     // wrong passwords before any wait
-  int64_t first_delay_seconds = 2;            // then 2, 4, 8, ... seconds
-  int64_t account_max_delay_seconds = 60;     // per account name
+  int free_failures = 5;                        // wrong passwords before any wait
+  int64_t first_delay_seconds = 2;              // then 2, 4, 8, ... seconds
+  int64_t account_max_delay_seconds = 60;       // per account name
   int64_t address_max_delay_seconds = 15 * 60;  // per client address
 };
 
@@ -145,8 +145,8 @@ class AccountStore {
   virtual Status Logout(const std::string& token) = 0;
 
   // Appends one entry (at = now).
-  virtual Status Audit(const std::string& user, const std::string& action,
-                       const std::string& target, const std::string& detail) = 0;
+  virtual Status Audit(const std::string& user, const std::string& action, const std::string& target,
+                       const std::string& detail) = 0;
   // Entries as `query` asks, newest first.
   virtual StatusOr<std::vector<AuditEntry>> AuditLog(const AuditQuery& query) = 0;
   // Refused logins, newest hour first: `limit` rows (1-500) after skipping `offset`.

@@ -120,8 +120,11 @@ std::string ReasonCategory(const std::string& reason) {
 
 ReviewService::ReviewService(std::string archive_dir, Ledger* ledger, const DocTypeCatalog* catalog,
                              FieldChecker checker, PdfReviser reviser)
-    : archive_dir_(std::move(archive_dir)), ledger_(ledger), catalog_(catalog),
-      checker_(std::move(checker)), reviser_(std::move(reviser)) {}
+    : archive_dir_(std::move(archive_dir)),
+      ledger_(ledger),
+      catalog_(catalog),
+      checker_(std::move(checker)),
+      reviser_(std::move(reviser)) {}
 
 std::string ReviewService::Today() const {
   if (!today_.empty()) return today_;
@@ -169,9 +172,15 @@ StatusOr<std::string> ReviewService::DocumentJson(const std::string& sha256) {
   const std::vector<std::string> reasons = ReasonsOf(r, details);
   const std::string doc_type = MetadataString(details, "doc_type");
 
-  json out = {{"sha256", r.sha256}, {"source", r.source}, {"status", r.status},
-              {"version", r.updated_at}, {"doc_type", doc_type}, {"batch", r.run_id},
-              {"reasons", reasons}, {"pages", r.pages}, {"pdf", r.pdf},
+  json out = {{"sha256", r.sha256},
+              {"source", r.source},
+              {"status", r.status},
+              {"version", r.updated_at},
+              {"doc_type", doc_type},
+              {"batch", r.run_id},
+              {"reasons", reasons},
+              {"pages", r.pages},
+              {"pdf", r.pdf},
               {"record_id", MetadataString(details, "record_id")},
               {"holder_id", MetadataString(details, "holder_id")},
               {"result_code", MetadataString(details, "result_code")}};
@@ -179,8 +188,11 @@ StatusOr<std::string> ReviewService::DocumentJson(const std::string& sha256) {
   for (const DocTypeSpec& t : catalog_->types()) {
     json fields = json::array();
     for (const FieldSpec& f : t.fields) {
-      fields.push_back({{"key", f.key}, {"label", f.labels.empty() ? f.key : f.labels.front()},
-                        {"kind", f.kind}, {"required", f.required}, {"multiline", f.multiline}});
+      fields.push_back({{"key", f.key},
+                        {"label", f.labels.empty() ? f.key : f.labels.front()},
+                        {"kind", f.kind},
+                        {"required", f.required},
+                        {"multiline", f.multiline}});
     }
     types.push_back({{"key", t.key}, {"name", t.name}, {"fields", fields}});
   }
@@ -193,8 +205,10 @@ StatusOr<std::string> ReviewService::DocumentJson(const std::string& sha256) {
       json why = json::array();
       for (const std::string& reason : reasons)
         if (ReasonNamesField(reason, key)) why.push_back(reason);
-      fields[key] = {{"value", f.value("value", "")}, {"confidence", f.value("confidence", 0.0)},
-                     {"problem", f.value("problem", "")}, {"flagged", why}};
+      fields[key] = {{"value", f.value("value", "")},
+                     {"confidence", f.value("confidence", 0.0)},
+                     {"problem", f.value("problem", "")},
+                     {"flagged", why}};
     }
   }
   const DocTypeSpec* spec = catalog_->Find(doc_type);
@@ -217,8 +231,11 @@ StatusOr<std::string> ReviewService::DocumentJson(const std::string& sha256) {
     if (!candidates.ok()) return candidates.status();
     for (const InventoryRecord& c : *candidates) {
       const std::string& printed = c.number_printed.empty() ? c.number : c.number_printed;
-      inventory.push_back({{"record_id", c.record_id}, {"number", printed}, {"book", c.book},
-                           {"issue_date", c.issue_date}, {"holder_id", c.holder_id},
+      inventory.push_back({{"record_id", c.record_id},
+                           {"number", printed},
+                           {"book", c.book},
+                           {"issue_date", c.issue_date},
+                           {"holder_id", c.holder_id},
                            {"valid", c.valid}});
     }
   }
@@ -228,7 +245,8 @@ StatusOr<std::string> ReviewService::DocumentJson(const std::string& sha256) {
   if (!history.ok()) return history.status();
   json reviews = json::array();
   for (const ReviewRecord& h : *history) {
-    reviews.push_back({{"reviewer", h.reviewer}, {"reviewed_at", h.reviewed_at},
+    reviews.push_back({{"reviewer", h.reviewer},
+                       {"reviewed_at", h.reviewed_at},
                        {"changes", ParseDetails(h.changes_json)}});
   }
   out["reviews"] = reviews;
@@ -245,7 +263,8 @@ StatusOr<std::string> ReviewService::CheckJson(const std::string& doc_type,
   }
   for (const auto& [key, value] : fields) {  // what Confirm would refuse, said while typing
     const std::string problem = FieldValueProblem(value);
-    if (!problem.empty()) out[key] = {{"value", ""}, {"problem", "the value " + problem}, {"unverified", false}};
+    if (!problem.empty())
+      out[key] = {{"value", ""}, {"problem", "the value " + problem}, {"unverified", false}};
   }
   return DumpJson(out);
 }
@@ -289,8 +308,8 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
   if (!found->has_value()) return Status::NotFound("no input " + s.sha256 + " in this archive");
   const LedgerRecord old = **found;
   if (old.status != "review" || old.updated_at != s.version) {
-    return Status::Busy("this document was changed by someone else since you opened it (now " +
-                        old.status + "); reload it to see the current version");
+    return Status::Busy("this document was changed by someone else since you opened it (now " + old.status +
+                        "); reload it to see the current version");
   }
   json details = ParseDetails(old.details_json);
 
@@ -323,9 +342,9 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
   if (!s.record_id.empty()) {
     auto number = verdicts.find("so");
     auto book = verdicts.find("quyen_so");
-    StatusOr<std::vector<InventoryRecord>> candidates = ledger_->FindInventory(
-        spec->key, number == verdicts.end() ? "" : number->second.value,
-        book == verdicts.end() ? "" : book->second.value);
+    StatusOr<std::vector<InventoryRecord>> candidates =
+        ledger_->FindInventory(spec->key, number == verdicts.end() ? "" : number->second.value,
+                               book == verdicts.end() ? "" : book->second.value);
     if (!candidates.ok()) return candidates.status();
     bool listed = false;
     for (const InventoryRecord& c : *candidates) listed = listed || c.record_id == s.record_id;
@@ -408,16 +427,23 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
   revision.metadata = metadata;
   revision.reviewer = s.reviewer;
   revision.unix_time = now;
-  Status revised = old.pdf.empty() ? Status::InvalidInput("the record names no PDF to revise")
-                                   : reviser_(revision);
+  Status revised =
+      old.pdf.empty() ? Status::InvalidInput("the record names no PDF to revise") : reviser_(revision);
   if (!revised.ok()) {
     discard();
     return revised.WithContext("writing the new PDF version");
   }
-  json sidecar = {{"sha256", s.sha256}, {"source", old.source}, {"doc_type", spec->key},
-                  {"doc_type_name", spec->name}, {"type_code", spec->type_code}, {"code", code},
-                  {"holder_id", holder_id}, {"fields", new_fields}, {"review_reasons", json::array()},
-                  {"reviewed_by", s.reviewer}, {"reviewed_at", now_iso},
+  json sidecar = {{"sha256", s.sha256},
+                  {"source", old.source},
+                  {"doc_type", spec->key},
+                  {"doc_type_name", spec->name},
+                  {"type_code", spec->type_code},
+                  {"code", code},
+                  {"holder_id", holder_id},
+                  {"fields", new_fields},
+                  {"review_reasons", json::array()},
+                  {"reviewed_by", s.reviewer},
+                  {"reviewed_at", now_iso},
                   {"record_id", s.record_id}};  // a rebuilt ledger reads the review back (issue 26)
   Status wrote = WriteFileAtomically(staging + "/" + s.sha256 + ".json", DumpJson(sidecar, 2) + "\n");
   if (!wrote.ok()) {
@@ -459,15 +485,18 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
     if (outputs.contains(role)) outputs[VersionRole(outputs, role)] = outputs[role];
   }
   outputs["pdf"] = {{"path", std::string(kBagsDir) + "/" + bag + "/" + pdf_rel},
-                    {"sha256", payload[0].sha256}, {"bytes", payload[0].bytes}};
+                    {"sha256", payload[0].sha256},
+                    {"bytes", payload[0].bytes}};
   outputs["fields"] = {{"path", std::string(kBagsDir) + "/" + bag + "/" + fields_rel},
-                       {"sha256", payload[1].sha256}, {"bytes", payload[1].bytes}};
+                       {"sha256", payload[1].sha256},
+                       {"bytes", payload[1].bytes}};
   changes["pdf"] = {{"from", old.pdf}, {"to", outputs["pdf"]["path"]}};
   details["outputs"] = outputs;
   details["fields"] = new_fields;
   details["metadata"] = metadata;
   details["review_reasons"] = json::array();
-  details["reviewed"] = {{"by", s.reviewer}, {"at", now_iso}, {"reasons", ReasonsOf(old, ParseDetails(old.details_json))}};
+  details["reviewed"] = {
+      {"by", s.reviewer}, {"at", now_iso}, {"reasons", ReasonsOf(old, ParseDetails(old.details_json))}};
 
   LedgerRecord updated = old;
   updated.status = "archived";
@@ -479,8 +508,9 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
   if (!recorded.ok()) {
     discard();
     if (recorded.code() == StatusCode::kBusy) {
-      return Status::Busy("this document was confirmed by someone else while you were editing it; "
-                          "nothing of yours was saved — reload it to see their version");
+      return Status::Busy(
+          "this document was confirmed by someone else while you were editing it; "
+          "nothing of yours was saved — reload it to see their version");
     }
     return recorded;
   }

@@ -36,8 +36,8 @@
 #include <vector>
 
 #include "pipeline/core/doctype_catalog.h"
-#include "pipeline/ledger/ledger.h"
 #include "pipeline/core/status.h"
+#include "pipeline/ledger/ledger.h"
 
 namespace sohoa {
 
@@ -53,9 +53,9 @@ using FieldChecker = std::function<std::map<std::string, FieldVerdict>(
     const DocTypeSpec& spec, const std::map<std::string, std::string>& values, const std::string& today)>;
 
 struct PdfRevision {
-  std::string sha256;      // the input's (the PDF's xmpMM:DocumentID is derived from it)
-  std::string source_pdf;  // absolute path of the current version
-  std::string target_pdf;  // absolute path to write (its folder exists)
+  std::string sha256;                           // the input's (the PDF's xmpMM:DocumentID is derived from it)
+  std::string source_pdf;                       // absolute path of the current version
+  std::string target_pdf;                       // absolute path to write (its folder exists)
   std::map<std::string, std::string> metadata;  // Document::metadata keys (xmp:... included)
   std::string reviewer;
   int64_t unix_time = 0;
@@ -64,7 +64,7 @@ using PdfReviser = std::function<Status(const PdfRevision& revision)>;
 
 struct ReviewQueueItem {
   std::string sha256, source, doc_type, batch;  // batch: the run id
-  std::string doc_type_name;                      // the catalog's name, "" if unknown
+  std::string doc_type_name;                    // the catalog's name, "" if unknown
   std::vector<std::string> reasons;
   std::vector<std::string> categories;  // ReasonCategory of each reason, deduplicated
   int pages = 0;
@@ -77,23 +77,23 @@ std::string ReasonCategory(const std::string& reason);
 
 struct ReviewSubmission {
   std::string sha256;
-  std::string version;   // what the reviewer was shown
-  std::string reviewer;  // account name
-  std::string doc_type;  // catalog key chosen
+  std::string version;                        // what the reviewer was shown
+  std::string reviewer;                       // account name
+  std::string doc_type;                       // catalog key chosen
   std::map<std::string, std::string> fields;  // key -> value typed/confirmed
-  std::string record_id;  // inventory record chosen, "" for none
+  std::string record_id;                      // inventory record chosen, "" for none
 };
 
 struct ReviewOutcome {
-  std::string pdf;                // archive-relative path of the new version
+  std::string pdf;  // archive-relative path of the new version
   std::string bag;
   std::vector<std::string> changed_fields;  // keys whose value changed
 };
 
 class ReviewService {
  public:
-  ReviewService(std::string archive_dir, Ledger* ledger, const DocTypeCatalog* catalog,
-                FieldChecker checker, PdfReviser reviser);
+  ReviewService(std::string archive_dir, Ledger* ledger, const DocTypeCatalog* catalog, FieldChecker checker,
+                PdfReviser reviser);
 
   // Inputs in "review", in first-seen order.
   StatusOr<std::vector<ReviewQueueItem>> Queue();

@@ -28,8 +28,7 @@ StatusOr<FileState> Stat(const std::string& path) {
 
 class AdmissionWorker final : public DocumentWorker {
  public:
-  AdmissionWorker(Ledger* ledger, const AdmissionOptions& options)
-      : ledger_(ledger), options_(options) {}
+  AdmissionWorker(Ledger* ledger, const AdmissionOptions& options) : ledger_(ledger), options_(options) {}
 
   Status Process(Document& doc) override {
     StatusOr<FileState> before = Stat(doc.source_path);
@@ -59,8 +58,8 @@ class AdmissionWorker final : public DocumentWorker {
         return Status::Ok();
       case ClaimOutcome::kAlreadyDone:
         doc.outcome = Outcome::kSkipped;
-        doc.skip_reason = "already in the archive (" + claim->existing_status + ") as " +
-                          claim->existing_source;
+        doc.skip_reason =
+            "already in the archive (" + claim->existing_status + ") as " + claim->existing_source;
         return Status::Ok();
       case ClaimOutcome::kHeldByThisRun:
         doc.outcome = Outcome::kSkipped;
@@ -81,8 +80,7 @@ class AdmissionWorker final : public DocumentWorker {
 
 class AdmissionStage final : public DocumentStage {
  public:
-  AdmissionStage(Ledger* ledger, AdmissionOptions options)
-      : ledger_(ledger), options_(std::move(options)) {}
+  AdmissionStage(Ledger* ledger, AdmissionOptions options) : ledger_(ledger), options_(std::move(options)) {}
   std::string Name() const override { return "admit"; }
   StatusOr<std::unique_ptr<DocumentWorker>> NewWorker() const override {
     return std::unique_ptr<DocumentWorker>(std::make_unique<AdmissionWorker>(ledger_, options_));

@@ -9,8 +9,8 @@
 #include <memory>
 #include <string>
 
-#include "pipeline/ledger/ledger.h"
 #include "pipeline/core/stage.h"
+#include "pipeline/ledger/ledger.h"
 
 namespace sohoa {
 

@@ -44,9 +44,9 @@ nlohmann::json Details(const Document& doc) {
   for (const OutputFile& o : doc.outputs)
     if (!o.archive_path.empty())
       outputs[o.role] = {{"path", o.archive_path}, {"sha256", o.sha256}, {"bytes", o.bytes}};
-  nlohmann::json details = {{"format", doc.format}, {"bytes", doc.size_bytes}, {"pages", pages},
-                            {"stage_seconds", timings}, {"outputs", outputs},
-                            {"review_reasons", CollectReviewReasons(doc)}};
+  nlohmann::json details = {{"format", doc.format}, {"bytes", doc.size_bytes},
+                            {"pages", pages},       {"stage_seconds", timings},
+                            {"outputs", outputs},   {"review_reasons", CollectReviewReasons(doc)}};
   // A name that is not UTF-8 is recorded by its escape (pipeline/core/file_name.h);
   // its bytes are kept here so the export can give them back.
   if (!doc.relative_path_bytes.empty()) details["source_bytes"] = HexOfBytes(doc.relative_path_bytes);
@@ -144,8 +144,10 @@ void ArchiveSink::Stop(const Status& cause) {
 
 void ArchiveSink::Accept(Document& doc) {
   if (doc.decided()) {  // skipped or deferred before any work (admission, a stopped run)
-    if (doc.skipped()) ++counts_.skipped;
-    else ++counts_.deferred;
+    if (doc.skipped())
+      ++counts_.skipped;
+    else
+      ++counts_.deferred;
     log_->DocumentOutcome(doc, doc.skip_reason, 0);
     if (observer_) observer_(counts_);
     return;
@@ -208,9 +210,17 @@ void ArchiveSink::Accept(Document& doc) {
     }
   }
   switch (doc.outcome) {
-    case Outcome::kArchived: ++counts_.archived; counts_.pages += doc.page_count(); break;
-    case Outcome::kReview: ++counts_.review; counts_.pages += doc.page_count(); break;
-    default: ++counts_.quarantined; break;
+    case Outcome::kArchived:
+      ++counts_.archived;
+      counts_.pages += doc.page_count();
+      break;
+    case Outcome::kReview:
+      ++counts_.review;
+      counts_.pages += doc.page_count();
+      break;
+    default:
+      ++counts_.quarantined;
+      break;
   }
   log_->DocumentOutcome(doc, reason, seconds);
   if (observer_) observer_(counts_);

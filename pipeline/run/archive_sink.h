@@ -15,16 +15,16 @@
 #include <string>
 
 #include "pipeline/archive/archive_store.h"
+#include "pipeline/core/run_log.h"
 #include "pipeline/graph/graph.h"
 #include "pipeline/ledger/ledger.h"
-#include "pipeline/core/run_log.h"
 
 namespace sohoa {
 
 struct OutcomeCounts {
   size_t archived = 0, review = 0, quarantined = 0, skipped = 0;
   size_t deferred = 0;  // left for the next run, nothing recorded
-  size_t pages = 0;  // pages of archived + review documents
+  size_t pages = 0;     // pages of archived + review documents
   size_t total() const { return archived + review + quarantined + skipped + deferred; }
 };
 

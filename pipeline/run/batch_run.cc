@@ -10,14 +10,14 @@
 #include <random>
 #include <set>
 
-#include "pipeline/run/admission.h"
 #include "pipeline/archive/archive_access.h"
 #include "pipeline/archive/bag.h"
+#include "pipeline/archive/run_lock.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/file_name.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/ledger/ledger_factory.h"
-#include "pipeline/archive/run_lock.h"
+#include "pipeline/run/admission.h"
 #include "pipeline/run/worker_run.h"
 
 namespace sohoa {
@@ -150,8 +150,10 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
   summary.passed_over = walk->passed_over;
   for (const PassedOver& p : summary.passed_over) {
     const std::string line = PassedOverLine(p, log.lang());
-    if (PassedOverNeedsAttention(p.kind)) log.Warning(line);
-    else log.Info(line);
+    if (PassedOverNeedsAttention(p.kind))
+      log.Warning(line);
+    else
+      log.Info(line);
   }
   const GraphOptions graph_options = ResolveGraphOptions(options.graph);
   log.Info("run " + summary.run_id + ": " + std::to_string(documents.size()) + " files in " +
@@ -191,32 +193,26 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
   if (Status m = monitor.Finish(sink.counts()); !m.ok()) log.Warning("metrics file: " + m.message());
   summary.counts = sink.counts();
   summary.stages = stats.Snapshot();
-  summary.wall_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   summary.cpu_seconds = CpuSeconds() - cpu_start;
 
   // The invariant of every run (STYLE.md): each enumerated file has exactly
   // one outcome. Anything else is a bug and must not pass quietly.
   if (graph_status.ok() && summary.counts.total() != summary.enumerated) {
-    graph_status = Status::Internal(
-        "outcomes do not add up: " + std::to_string(summary.counts.total()) + " of " +
-        std::to_string(summary.enumerated) + " files accounted for");
+    graph_status = Status::Internal("outcomes do not add up: " + std::to_string(summary.counts.total()) +
+                                    " of " + std::to_string(summary.enumerated) + " files accounted for");
   }
   summary.stopped = sink.fatal();
 
   run.finished_at = NowUtcIso8601();
   run.state = graph_status.ok() && summary.stopped.ok() ? "finished" : "failed";
-  run.counts_json = nlohmann::json{{"enumerated", summary.enumerated},
-                                   {"archived", summary.counts.archived},
-                                   {"review", summary.counts.review},
-                                   {"quarantined", summary.counts.quarantined},
-                                   {"skipped", summary.counts.skipped},
-                                   {"deferred", summary.counts.deferred},
-                                   {"passed_over", summary.passed_over.size()},
-                                   {"pages", summary.counts.pages},
-                                   {"wall_seconds", summary.wall_seconds},
-                                   {"cpu_seconds", summary.cpu_seconds}}
-                        .dump();
+  run.counts_json =
+      nlohmann::json{{"enumerated", summary.enumerated},          {"archived", summary.counts.archived},
+                     {"review", summary.counts.review},           {"quarantined", summary.counts.quarantined},
+                     {"skipped", summary.counts.skipped},         {"deferred", summary.counts.deferred},
+                     {"passed_over", summary.passed_over.size()}, {"pages", summary.counts.pages},
+                     {"wall_seconds", summary.wall_seconds},      {"cpu_seconds", summary.cpu_seconds}}
+          .dump();
   heartbeat.reset();
   if (summary.counts.deferred > 0 && summary.stopped.ok()) {
     // Documents left for the next run (an input gone, a time-stamp authority

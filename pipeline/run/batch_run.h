@@ -8,13 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/run/archive_sink.h"
 #include "pipeline/archive/bag.h"
-#include "pipeline/graph/graph.h"
 #include "pipeline/core/input_walk.h"
 #include "pipeline/core/run_log.h"
-#include "pipeline/run/run_monitor.h"
+#include "pipeline/graph/graph.h"
 #include "pipeline/graph/stage_stats.h"
+#include "pipeline/run/archive_sink.h"
+#include "pipeline/run/run_monitor.h"
 
 namespace sohoa {
 
@@ -32,7 +32,7 @@ struct BatchOptions {
   int lease_seconds = 6 * 3600;
   // Fixed run id and clock for reproducible output (golden tests).
   bool deterministic = false;
-  BagOptions bag;  // who the bags name as organisation and operator
+  BagOptions bag;          // who the bags name as organisation and operator
   MonitorOptions monitor;  // progress line and metrics file
 };
 

@@ -2,9 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "pipeline/run/archive_sink.h"
-#include "pipeline/inventory/inventory_match.h"
 #include "pipeline/core/json_output.h"
+#include "pipeline/inventory/inventory_match.h"
+#include "pipeline/run/archive_sink.h"
 
 namespace sohoa {
 namespace {
@@ -24,9 +24,7 @@ std::string FieldValueIn(const json& details, const std::string& key) {
   return StringAt(*it, "value");
 }
 
-bool IsInventoryReason(const std::string& reason) {
-  return reason.rfind(kInventoryReasonPrefix, 0) == 0;
-}
+bool IsInventoryReason(const std::string& reason) { return reason.rfind(kInventoryReasonPrefix, 0) == 0; }
 
 }  // namespace
 

@@ -12,15 +12,15 @@
 
 #include "pipeline/archive/bag.h"
 #include "pipeline/archive/bag_ledger.h"
+#include "pipeline/archive/register_store.h"
+#include "pipeline/archive/run_lock.h"
 #include "pipeline/core/document_facts.h"
-#include "pipeline/inventory/inventory.h"
-#include "pipeline/run/inventory_rematch.h"
 #include "pipeline/core/json_output.h"
+#include "pipeline/core/sha256.h"
+#include "pipeline/inventory/inventory.h"
 #include "pipeline/ledger/ledger_backup.h"
 #include "pipeline/ledger/ledger_factory.h"
-#include "pipeline/archive/run_lock.h"
-#include "pipeline/archive/register_store.h"
-#include "pipeline/core/sha256.h"
+#include "pipeline/run/inventory_rematch.h"
 
 namespace sohoa {
 namespace {
@@ -77,9 +77,9 @@ struct Bag {
   std::vector<json> account;                    // sohoa-ledger.jsonl lines; empty if none
   bool has_account = false;
   bool is_review = false;
-  json review_sidecar;                          // review bags: the corrected fields
-  std::string review_pdf;                       // review bags: data/../<sha>.pdf
-  std::string time;                             // SortableTime of when it happened
+  json review_sidecar;     // review bags: the corrected fields
+  std::string review_pdf;  // review bags: data/../<sha>.pdf
+  std::string time;        // SortableTime of when it happened
 };
 
 // One thing that happened, to replay in order.
@@ -102,8 +102,10 @@ class Rebuilder {
     StatusOr<std::vector<KeptRegister>> registers = KeptRegisters(store_);
     if (!registers.ok()) return registers.status();
     std::vector<Event> events;
-    for (const Bag& bag : bags_) events.push_back(Event{bag.time, bag.is_review ? 2 : 0, bag.name, &bag, nullptr});
-    for (const KeptRegister& r : *registers) events.push_back(Event{SortableTime(r.time), 1, r.key, nullptr, &r});
+    for (const Bag& bag : bags_)
+      events.push_back(Event{bag.time, bag.is_review ? 2 : 0, bag.name, &bag, nullptr});
+    for (const KeptRegister& r : *registers)
+      events.push_back(Event{SortableTime(r.time), 1, r.key, nullptr, &r});
     std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
       return std::tie(a.time, a.kind, a.name) < std::tie(b.time, b.kind, b.name);
     });
@@ -112,9 +114,12 @@ class Rebuilder {
       if (!s.ok()) return s.WithContext(e.name);
     }
     SOHOA_RETURN_IF_ERROR(into_.ForEachRecord([&](const LedgerRecord& r) {
-      if (r.status == "archived") ++summary_.archived;
-      else if (r.status == "review") ++summary_.review;
-      else if (r.status == "quarantined") ++summary_.quarantined;
+      if (r.status == "archived")
+        ++summary_.archived;
+      else if (r.status == "review")
+        ++summary_.review;
+      else if (r.status == "quarantined")
+        ++summary_.quarantined;
     }));
     return summary_;
   }
@@ -153,7 +158,8 @@ class Rebuilder {
     }
     for (const auto& [name, paths] : files) {
       if (!paths.count(kTagManifest)) {
-        summary_.notes.push_back("bag " + name + " is incomplete (no tag manifest): skipped; its files are "
+        summary_.notes.push_back("bag " + name +
+                                 " is incomplete (no tag manifest): skipped; its files are "
                                  "not in the rebuilt ledger");
         continue;
       }
@@ -198,7 +204,8 @@ class Rebuilder {
       for (std::string line; std::getline(lines, line);) {
         if (line.empty()) continue;
         json parsed = json::parse(line, nullptr, false);
-        if (!parsed.is_object()) return Status::InvalidInput(std::string(kBagLedgerFile) + " has a line that is not JSON");
+        if (!parsed.is_object())
+          return Status::InvalidInput(std::string(kBagLedgerFile) + " has a line that is not JSON");
         bag.account.push_back(std::move(parsed));
       }
       bag.has_account = true;
@@ -263,7 +270,8 @@ class Rebuilder {
       run.state = StringAt(r, "state");
       run.counts_json = DumpJson(r.value("counts", json::object()));
     }
-    if (run.started_at.empty()) run.started_at = bag.info.count("Bagging-Date") ? bag.info.at("Bagging-Date") : "";
+    if (run.started_at.empty())
+      run.started_at = bag.info.count("Bagging-Date") ? bag.info.at("Bagging-Date") : "";
     SOHOA_RETURN_IF_ERROR(into_.StartRun(run));
     // StartRun records a run as it starts; its end comes from the same record.
     return into_.FinishRun(run);
@@ -274,8 +282,8 @@ class Rebuilder {
     StatusOr<Claim> claim = into_.ClaimInput(r.sha256, r.source, r.run_id, kRebuildLease);
     if (!claim.ok()) return claim.status();
     if (claim->outcome != ClaimOutcome::kClaimed) {
-      summary_.notes.push_back("input " + r.sha256.substr(0, 12) + " of run " + r.run_id +
-                               " was already " + claim->existing_status + " in an earlier bag: kept that");
+      summary_.notes.push_back("input " + r.sha256.substr(0, 12) + " of run " + r.run_id + " was already " +
+                               claim->existing_status + " in an earlier bag: kept that");
       return Status::Ok();
     }
     SOHOA_RETURN_IF_ERROR(into_.RecordOutcome(r));
@@ -329,8 +337,10 @@ class Rebuilder {
     ++summary_.bags_without_account;
     summary_.notes.push_back("bag " + bag.name + " has no ledger account (" + kBagLedgerFile +
                              "): rebuilt from its payload; its quarantines, page facts and timings are lost");
-    const std::string run_id = bag.info.count("External-Identifier") ? bag.info.at("External-Identifier") : bag.name;
-    const bool bag_had_review = bag.info.count("Sohoa-Documents-Review") && bag.info.at("Sohoa-Documents-Review") != "0";
+    const std::string run_id =
+        bag.info.count("External-Identifier") ? bag.info.at("External-Identifier") : bag.name;
+    const bool bag_had_review =
+        bag.info.count("Sohoa-Documents-Review") && bag.info.at("Sohoa-Documents-Review") != "0";
     std::set<std::string> documents;
     for (const auto& [path, sha] : bag.manifest) {
       const std::string file = path.substr(path.rfind('/') + 1);
@@ -363,13 +373,16 @@ class Rebuilder {
         reasons.push_back("rebuilt: the page count is not in the bag (no text sidecar)");
       }
       if (reasons.empty() && bag_had_review) {
-        reasons.push_back("rebuilt: bag " + bag.name + " says some of its documents needed review and "
+        reasons.push_back("rebuilt: bag " + bag.name +
+                          " says some of its documents needed review and "
                           "does not say which; check this one");
         ++summary_.unsettled;
       }
-      json details = {{"outputs", *outputs}, {"review_reasons", reasons},
-                      {"metadata", {{"doc_type", StringAt(sidecar, "doc_type")},
-                                    {"doc_type_code", StringAt(sidecar, "type_code")}}}};
+      json details = {
+          {"outputs", *outputs},
+          {"review_reasons", reasons},
+          {"metadata",
+           {{"doc_type", StringAt(sidecar, "doc_type")}, {"doc_type_code", StringAt(sidecar, "type_code")}}}};
       if (sidecar.contains("fields")) RestorePersonalData(sidecar, &details);
       r.status = reasons.empty() ? "archived" : "review";
       for (const std::string& reason : reasons) r.reason += (r.reason.empty() ? "" : "; ") + reason;
@@ -426,8 +439,8 @@ class Rebuilder {
     for (const auto& [k, v] : metadata.items()) {
       if (v.is_string()) facts_now[k] = v.get<std::string>();
     }
-    facts::DocumentIdentity identity{new_type, StringAt(s, "type_code"), StringAt(s, "holder_id"),
-                                     StringAt(s, "code"), {}};
+    facts::DocumentIdentity identity{
+        new_type, StringAt(s, "type_code"), StringAt(s, "holder_id"), StringAt(s, "code"), {}};
     for (const auto& [key, f] : new_fields.items()) identity.fields[key] = StringAt(f, "value");
     facts::WriteIdentity(identity, &facts_now);
     facts::WriteRecordLink(new_record, &facts_now);
@@ -437,12 +450,11 @@ class Rebuilder {
     json outputs = details.value("outputs", json::object());
     for (const char* role : {"pdf", "fields"})
       if (outputs.contains(role)) outputs[VersionRole(outputs, role)] = outputs[role];
-    const std::string sidecar_path = std::string(kBagsDir) + "/" + bag.name + "/" +
-                                     [&] {
-                                       for (const auto& [path, sha256] : bag.manifest)
-                                         if (path.size() > 5 && path.substr(path.size() - 5) == ".json") return path;
-                                       return std::string();
-                                     }();
+    const std::string sidecar_path = std::string(kBagsDir) + "/" + bag.name + "/" + [&] {
+      for (const auto& [path, sha256] : bag.manifest)
+        if (path.size() > 5 && path.substr(path.size() - 5) == ".json") return path;
+      return std::string();
+    }();
     for (const auto& [role, key] : {std::pair<std::string, std::string>{"pdf", bag.review_pdf},
                                     std::pair<std::string, std::string>{"fields", sidecar_path}}) {
       const std::string relative = key.substr(std::string(kBagsDir).size() + bag.name.size() + 2);
@@ -472,7 +484,8 @@ class Rebuilder {
     StatusOr<std::string> bytes = ReadStoreFile(store_, reg.key);
     if (!bytes.ok()) return bytes.status();
     if (Sha256Hex(*bytes) != reg.sha256) {
-      summary_.notes.push_back("register " + reg.key + " does not have the hash in its name (altered): not imported");
+      summary_.notes.push_back("register " + reg.key +
+                               " does not have the hash in its name (altered): not imported");
       return Status::Ok();
     }
     StatusOr<InventoryImportReport> imported = ImportInventoryBytes(into_, *bytes, reg.key, catalog_);
@@ -511,10 +524,12 @@ StatusOr<RebuildResult> RebuildArchiveLedger(const RebuildRequest& request) {
   RebuildResult result;
   if (IsSharedLedger(request.location)) {
     if (request.replace) {
-      return Status::Configuration("--replace is for SQLite ledgers; drop and create the PostgreSQL "
-                                   "database yourself, then rebuild into the empty one");
+      return Status::Configuration(
+          "--replace is for SQLite ledgers; drop and create the PostgreSQL "
+          "database yourself, then rebuild into the empty one");
     }
-    StatusOr<std::unique_ptr<Ledger>> into = OpenLedger(request.location, request.archive_dir, LedgerAccess::kCreate);
+    StatusOr<std::unique_ptr<Ledger>> into =
+        OpenLedger(request.location, request.archive_dir, LedgerAccess::kCreate);
     if (!into.ok()) return into.status();
     StatusOr<RebuildSummary> summary = RebuildLedger(**store, *request.catalog, **into);
     if (!summary.ok()) return summary.status();
@@ -535,7 +550,8 @@ StatusOr<RebuildResult> RebuildArchiveLedger(const RebuildRequest& request) {
       }
     }
     if (holds_anything && !request.replace) {
-      return Status::Configuration(target + " is a healthy ledger: not replaced (add --replace to rebuild "
+      return Status::Configuration(target +
+                                   " is a healthy ledger: not replaced (add --replace to rebuild "
                                    "over it; it is then kept aside)");
     }
   }

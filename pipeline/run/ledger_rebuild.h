@@ -40,19 +40,19 @@
 
 #include "pipeline/archive/archive_store.h"
 #include "pipeline/core/doctype_catalog.h"
-#include "pipeline/ledger/ledger.h"
 #include "pipeline/core/status.h"
+#include "pipeline/ledger/ledger.h"
 
 namespace sohoa {
 
 struct RebuildSummary {
-  int run_bags = 0;          // bags of runs and workers replayed
-  int bags_without_account = 0;  // of those, read from their payload alone
-  int review_bags = 0;       // confirmations replayed
-  int registers = 0;         // register files re-imported
+  int run_bags = 0;                               // bags of runs and workers replayed
+  int bags_without_account = 0;                   // of those, read from their payload alone
+  int review_bags = 0;                            // confirmations replayed
+  int registers = 0;                              // register files re-imported
   int archived = 0, review = 0, quarantined = 0;  // outcomes in the rebuilt ledger
-  int unsettled = 0;         // put in review because the bags could not settle them
-  std::vector<std::string> notes;  // what a person should know (skipped bags, ...)
+  int unsettled = 0;                              // put in review because the bags could not settle them
+  std::vector<std::string> notes;                 // what a person should know (skipped bags, ...)
 };
 
 // Replays the bags and registers of `store` into `into`, which must be empty

@@ -11,8 +11,13 @@ namespace sohoa {
 
 RunMonitor::RunMonitor(const MonitorOptions& options, RunLog* log, const StageStatsTable* stats,
                        std::string run_id, size_t enumerated)
-    : options_(options), log_(log), stats_(stats), run_id_(std::move(run_id)),
-      enumerated_(enumerated), start_unix_(NowUnixSeconds()), start_(std::chrono::steady_clock::now()) {}
+    : options_(options),
+      log_(log),
+      stats_(stats),
+      run_id_(std::move(run_id)),
+      enumerated_(enumerated),
+      start_unix_(NowUnixSeconds()),
+      start_(std::chrono::steady_clock::now()) {}
 
 double RunMonitor::Elapsed() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
@@ -29,15 +34,18 @@ std::string RunMonitor::ProgressText(const OutcomeCounts& counts) const {
   if (processed > 0 && done < enumerated_) {
     const double seconds = elapsed / static_cast<double>(done) * static_cast<double>(enumerated_ - done);
     char buf[64];
-    if (seconds < 90) std::snprintf(buf, sizeof buf, "ETA %.0f s", seconds);
-    else if (seconds < 5400) std::snprintf(buf, sizeof buf, "ETA %.0f min", seconds / 60);
-    else std::snprintf(buf, sizeof buf, "ETA %.1f h", seconds / 3600);
+    if (seconds < 90)
+      std::snprintf(buf, sizeof buf, "ETA %.0f s", seconds);
+    else if (seconds < 5400)
+      std::snprintf(buf, sizeof buf, "ETA %.0f min", seconds / 60);
+    else
+      std::snprintf(buf, sizeof buf, "ETA %.1f h", seconds / 3600);
     eta = buf;
   } else if (done >= enumerated_) {
     eta = "done";
   }
-  std::snprintf(text, sizeof text, "%zu/%zu documents (%zu pages) · %.1f pages/min · %s", done,
-                enumerated_, counts.pages, pages_per_minute, eta.c_str());
+  std::snprintf(text, sizeof text, "%zu/%zu documents (%zu pages) · %.1f pages/min · %s", done, enumerated_,
+                counts.pages, pages_per_minute, eta.c_str());
   return text;
 }
 
@@ -61,18 +69,23 @@ std::string RunMonitor::MetricsText(const OutcomeCounts& counts, bool in_progres
     << "sohoa_pages{" << run << "} " << counts.pages << "\n";
   m << "# HELP sohoa_stage_items Items processed by each stage.\n# TYPE sohoa_stage_items gauge\n";
   const auto stages = stats_ ? stats_->Snapshot() : std::vector<StageStatsSnapshot>{};
-  for (const auto& s : stages) m << "sohoa_stage_items{" << run << ",stage=\"" << s.stage << "\"} " << s.items << "\n";
+  for (const auto& s : stages)
+    m << "sohoa_stage_items{" << run << ",stage=\"" << s.stage << "\"} " << s.items << "\n";
   m << "# HELP sohoa_stage_failures Items that failed in each stage.\n# TYPE sohoa_stage_failures gauge\n";
-  for (const auto& s : stages) m << "sohoa_stage_failures{" << run << ",stage=\"" << s.stage << "\"} " << s.failures << "\n";
+  for (const auto& s : stages)
+    m << "sohoa_stage_failures{" << run << ",stage=\"" << s.stage << "\"} " << s.failures << "\n";
   m << "# HELP sohoa_stage_busy_seconds Time spent working in each stage, summed over threads.\n"
        "# TYPE sohoa_stage_busy_seconds gauge\n";
-  for (const auto& s : stages) m << "sohoa_stage_busy_seconds{" << run << ",stage=\"" << s.stage << "\"} " << s.busy_seconds << "\n";
+  for (const auto& s : stages)
+    m << "sohoa_stage_busy_seconds{" << run << ",stage=\"" << s.stage << "\"} " << s.busy_seconds << "\n";
   m << "# HELP sohoa_stage_p95_seconds 95th percentile of one item's time in each stage.\n"
        "# TYPE sohoa_stage_p95_seconds gauge\n";
-  for (const auto& s : stages) m << "sohoa_stage_p95_seconds{" << run << ",stage=\"" << s.stage << "\"} " << s.p95_seconds << "\n";
+  for (const auto& s : stages)
+    m << "sohoa_stage_p95_seconds{" << run << ",stage=\"" << s.stage << "\"} " << s.p95_seconds << "\n";
   m << "# HELP sohoa_stage_wait_seconds Time items waited in the queue before each stage, summed.\n"
        "# TYPE sohoa_stage_wait_seconds gauge\n";
-  for (const auto& s : stages) m << "sohoa_stage_wait_seconds{" << run << ",stage=\"" << s.stage << "\"} " << s.wait_seconds << "\n";
+  for (const auto& s : stages)
+    m << "sohoa_stage_wait_seconds{" << run << ",stage=\"" << s.stage << "\"} " << s.wait_seconds << "\n";
   m << "# HELP sohoa_run_duration_seconds Wall time of the current run so far.\n"
        "# TYPE sohoa_run_duration_seconds gauge\n"
     << "sohoa_run_duration_seconds{" << run << "} " << Elapsed() << "\n"

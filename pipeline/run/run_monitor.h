@@ -11,22 +11,22 @@
 #include <chrono>
 #include <string>
 
-#include "pipeline/run/archive_sink.h"
 #include "pipeline/core/run_log.h"
 #include "pipeline/graph/stage_stats.h"
+#include "pipeline/run/archive_sink.h"
 
 namespace sohoa {
 
 struct MonitorOptions {
-  std::string metrics_file;          // empty: no metrics file
+  std::string metrics_file;  // empty: no metrics file
   double plain_interval_seconds = 30;
   double metrics_interval_seconds = 5;
 };
 
 class RunMonitor {
  public:
-  RunMonitor(const MonitorOptions& options, RunLog* log, const StageStatsTable* stats,
-             std::string run_id, size_t enumerated);
+  RunMonitor(const MonitorOptions& options, RunLog* log, const StageStatsTable* stats, std::string run_id,
+             size_t enumerated);
 
   void OnDocument(const OutcomeCounts& counts);
   // Final metrics (run_in_progress 0) and a cleared progress line.

@@ -11,12 +11,12 @@
 #include <set>
 #include <thread>
 
-#include "pipeline/run/admission.h"
 #include "pipeline/archive/archive_store.h"
 #include "pipeline/archive/bag.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/ledger/postgres_ledger.h"
+#include "pipeline/run/admission.h"
 
 namespace sohoa {
 namespace fs = std::filesystem;
@@ -38,7 +38,10 @@ std::string NewWorkerId() {
 class Heartbeat final : public LeaseHeartbeat {
  public:
   Heartbeat(std::unique_ptr<WorkLedger> ledger, std::string worker_id, int lease_seconds, RunLog* log)
-      : ledger_(std::move(ledger)), worker_id_(std::move(worker_id)), lease_(lease_seconds), log_(log),
+      : ledger_(std::move(ledger)),
+        worker_id_(std::move(worker_id)),
+        lease_(lease_seconds),
+        log_(log),
         thread_([this] { Loop(); }) {}
   ~Heartbeat() override {
     {
@@ -100,12 +103,14 @@ Status CleanUpDeadWorker(WorkLedger& ledger, ArchiveStore& store, const std::str
     const std::string sha = name.substr(0, name.find('.'));
     StatusOr<std::optional<LedgerRecord>> record = ledger.Find(sha);
     if (!record.ok()) return record.status();
-    const bool recorded = record->has_value() && (*record)->status != "processing" &&
-                          (*record)->pdf.rfind(bag, 0) == 0;
+    const bool recorded =
+        record->has_value() && (*record)->status != "processing" && (*record)->pdf.rfind(bag, 0) == 0;
     if (recorded) continue;
     Status gone = store.Remove(key);
-    if (gone.ok()) ++removed;
-    else if (gone.code() != StatusCode::kNotFound) return gone;  // another worker removed it
+    if (gone.ok())
+      ++removed;
+    else if (gone.code() != StatusCode::kNotFound)
+      return gone;  // another worker removed it
   }
   log.Warning("worker " + dead + " stopped renewing its leases; " + std::to_string(*released) +
               " claims released, " + std::to_string(removed) + " unrecorded archive files removed");
@@ -115,16 +120,15 @@ Status CleanUpDeadWorker(WorkLedger& ledger, ArchiveStore& store, const std::str
 }  // namespace
 
 StatusOr<std::unique_ptr<LeaseHeartbeat>> StartLeaseHeartbeat(std::unique_ptr<WorkLedger> ledger,
-                                                             const std::string& run_id,
-                                                             int lease_seconds, RunLog* log) {
+                                                              const std::string& run_id, int lease_seconds,
+                                                              RunLog* log) {
   // The first renewal now: from here on the run counts as alive.
   SOHOA_RETURN_IF_ERROR(ledger->RenewLeases(run_id, lease_seconds).status());
   return std::unique_ptr<LeaseHeartbeat>(
       std::make_unique<Heartbeat>(std::move(ledger), run_id, lease_seconds, log));
 }
 
-StatusOr<WorkerSummary> RunWorker(const WorkerOptions& options, const GraphStages& stages,
-                                  RunLog& log) {
+StatusOr<WorkerSummary> RunWorker(const WorkerOptions& options, const GraphStages& stages, RunLog& log) {
   const auto start = std::chrono::steady_clock::now();
   WorkerSummary summary;
   summary.worker_id = NewWorkerId();
@@ -238,22 +242,18 @@ StatusOr<WorkerSummary> RunWorker(const WorkerOptions& options, const GraphStage
   }
   fs::remove_all(staging, ec);
   summary.counts = sink.counts();
-  summary.wall_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   run.finished_at = NowUtcIso8601();
   run.state = status.ok() ? "finished" : "failed";
   // "enumerated": the documents this worker gave an outcome (what `sohoa
   // status` and `sohoa report` count per run).
-  run.counts_json = nlohmann::json{{"enumerated", summary.counts.total()},
-                                   {"claimed", summary.claimed},
-                                   {"reclaimed", summary.reclaimed},
-                                   {"archived", summary.counts.archived},
-                                   {"review", summary.counts.review},
-                                   {"quarantined", summary.counts.quarantined},
-                                   {"skipped", summary.counts.skipped},
-                                   {"pages", summary.counts.pages},
-                                   {"wall_seconds", summary.wall_seconds}}
-                        .dump();
+  run.counts_json =
+      nlohmann::json{{"enumerated", summary.counts.total()}, {"claimed", summary.claimed},
+                     {"reclaimed", summary.reclaimed},       {"archived", summary.counts.archived},
+                     {"review", summary.counts.review},      {"quarantined", summary.counts.quarantined},
+                     {"skipped", summary.counts.skipped},    {"pages", summary.counts.pages},
+                     {"wall_seconds", summary.wall_seconds}}
+          .dump();
   Status finished = db.FinishRun(run);
   if (!status.ok()) return status;
   if (!finished.ok()) return finished;
@@ -268,7 +268,8 @@ StatusOr<WorkerSummary> RunWorker(const WorkerOptions& options, const GraphStage
   StatusOr<std::vector<WorkerInfo>> workers = db.Workers();
   if (!workers.ok()) return workers.status();
   for (const WorkerInfo& w : *workers) {
-    if (w.expired) SOHOA_RETURN_IF_ERROR(CleanUpDeadWorker(db, **store, archive, w.worker_id, options.bag, log));
+    if (w.expired)
+      SOHOA_RETURN_IF_ERROR(CleanUpDeadWorker(db, **store, archive, w.worker_id, options.bag, log));
   }
   return summary;
 }

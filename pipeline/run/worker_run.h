@@ -22,8 +22,8 @@
 #include <string>
 
 #include "pipeline/archive/bag.h"
-#include "pipeline/run/batch_run.h"
 #include "pipeline/ledger/postgres_ledger.h"
+#include "pipeline/run/batch_run.h"
 
 namespace sohoa {
 
@@ -55,10 +55,9 @@ class LeaseHeartbeat {
   virtual ~LeaseHeartbeat() = default;
 };
 StatusOr<std::unique_ptr<LeaseHeartbeat>> StartLeaseHeartbeat(std::unique_ptr<WorkLedger> ledger,
-                                                             const std::string& run_id,
-                                                             int lease_seconds, RunLog* log);
+                                                              const std::string& run_id, int lease_seconds,
+                                                              RunLog* log);
 
-StatusOr<WorkerSummary> RunWorker(const WorkerOptions& options, const GraphStages& stages,
-                                  RunLog& log);
+StatusOr<WorkerSummary> RunWorker(const WorkerOptions& options, const GraphStages& stages, RunLog& log);
 
 }  // namespace sohoa

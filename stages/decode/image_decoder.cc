@@ -34,8 +34,8 @@ StatusOr<ImageHeader> ReadPngHeader(const std::string& b) {
   const uint32_t width = Be32(b, 16), height = Be32(b, 20);
   const int depth = static_cast<uint8_t>(b[24]), color_type = static_cast<uint8_t>(b[25]);
   if (width == 0 || height == 0 || width > INT32_MAX || height > INT32_MAX) {
-    return Status::InvalidInput("PNG header records an impossible size " + std::to_string(width) +
-                                "x" + std::to_string(height));
+    return Status::InvalidInput("PNG header records an impossible size " + std::to_string(width) + "x" +
+                                std::to_string(height));
   }
   h.width = static_cast<int>(width);
   h.height = static_cast<int>(height);

@@ -13,8 +13,8 @@
 
 #include "stages/decode/image_decoder.h"
 #include "stages/decode/pdf_decoder.h"
-#include "stages/page/text_size.h"
 #include "stages/decode/tiff_decoder.h"
+#include "stages/page/text_size.h"
 
 namespace sohoa {
 namespace {
@@ -78,7 +78,8 @@ Status Sniff(const std::string& head, uint64_t size, std::string* format) {
     return Status::Unsupported("WebP images are not supported; convert to TIFF or PNG");
   } else if (StartsWith(head, "\0\0\0\x0CjP  ", 8) || StartsWith(head, "\xFF\x4F\xFF\x51", 4)) {
     return Status::Unsupported("JPEG 2000 images are not supported; convert to TIFF or PNG");
-  } else if (head.size() >= 10 && StartsWith(head, "BM", 2) && head.compare(6, 4, std::string(4, '\0')) == 0) {
+  } else if (head.size() >= 10 && StartsWith(head, "BM", 2) &&
+             head.compare(6, 4, std::string(4, '\0')) == 0) {
     return Status::Unsupported("BMP images are not supported; convert to TIFF or PNG");
   } else {
     return Status::InvalidInput("not an image: file starts with '" + Printable(head, 8) + "'");
@@ -97,18 +98,17 @@ std::string Number(double v) {
 Status CheckSize(uint64_t width, uint64_t height, const IngestOptions& options) {
   const std::string size = std::to_string(width) + "×" + std::to_string(height) + " pixels";
   if (width * height > options.max_pixels_per_page) {
-    return Status::TooLarge(size + " exceeds the limit of " +
-                            Number(options.max_pixels_per_page / 1e6) + " megapixels");
+    return Status::TooLarge(size + " exceeds the limit of " + Number(options.max_pixels_per_page / 1e6) +
+                            " megapixels");
   }
   const uint64_t limit = static_cast<uint64_t>(std::max(options.max_dimension, 0));
   if (width > limit || height > limit) {
-    return Status::TooLarge(size + " exceeds the limit of " + std::to_string(limit) +
-                            " pixels per side");
+    return Status::TooLarge(size + " exceeds the limit of " + std::to_string(limit) + " pixels per side");
   }
   const uint64_t minimum = static_cast<uint64_t>(std::max(options.min_dimension, 0));
   if (width < minimum || height < minimum) {
-    return Status::InvalidInput(size + " is too small to be a page scan (under " +
-                                std::to_string(minimum) + " pixels on a side)");
+    return Status::InvalidInput(size + " is too small to be a page scan (under " + std::to_string(minimum) +
+                                " pixels on a side)");
   }
   return Status::Ok();
 }
@@ -186,8 +186,8 @@ class ProbeWorker : public DocumentWorker {
       pages->push_back({h.width, h.height, h.dpi_x, h.dpi_y});
     }
     if (!damage.empty()) {
-      doc.review_reasons.push_back("only " + std::to_string(pages->size()) +
-                                   " page(s) could be read; " + damage);
+      doc.review_reasons.push_back("only " + std::to_string(pages->size()) + " page(s) could be read; " +
+                                   damage);
     }
     return Status::Ok();
   }
@@ -214,8 +214,7 @@ class ProbeWorker : public DocumentWorker {
       std::string note;
       if (!rasterised.empty()) {
         note = std::string(rasterised.size() == 1 ? "page " : "pages ") + PageList(rasterised) +
-               ": no page-sized scanned image; rasterised at " + Number(options_.default_dpi) +
-               " dpi";
+               ": no page-sized scanned image; rasterised at " + Number(options_.default_dpi) + " dpi";
       }
       if (!with_text.empty()) {
         if (!note.empty()) note += "; ";
@@ -334,8 +333,7 @@ class DecodeWorker : public PageWorker {
         // A scan with damaged image data would be archived half gray: refuse
         // it like a damaged TIFF strip. A born-digital page is a person's call.
         if (header->scanned) return Status::InvalidInput("damaged page image: " + complaints);
-        page.review_reasons.push_back(PageName(page.index) + ": the PDF renderer reported: " +
-                                      complaints);
+        page.review_reasons.push_back(PageName(page.index) + ": the PDF renderer reported: " + complaints);
       }
       // A born-digital page is rendered in colour and may turn out gray.
       page.source_kind = header->scanned ? header->kind : page.raster.kind;

@@ -64,7 +64,7 @@ std::string JpegDataDamage(const std::string& jpeg_bytes) {
   cinfo.do_fancy_upsampling = FALSE;
   jpeg_start_decompress(&cinfo);
   JSAMPARRAY rows = (*cinfo.mem->alloc_sarray)(reinterpret_cast<j_common_ptr>(&cinfo), JPOOL_IMAGE,
-                                                cinfo.output_width * cinfo.output_components, 1);
+                                               cinfo.output_width * cinfo.output_components, 1);
   while (cinfo.output_scanline < cinfo.output_height) jpeg_read_scanlines(&cinfo, rows, 1);
   jpeg_finish_decompress(&cinfo);
   jpeg_destroy_decompress(&cinfo);

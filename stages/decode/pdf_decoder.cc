@@ -71,7 +71,7 @@ struct DrawnImage {
   double coverage = 0;          // fraction of the page area it covers
   PixelKind kind = PixelKind::kRgb;
   int bits = 8;
-  std::string damage;           // a JPEG (DCT) image's damage, "" if intact
+  std::string damage;  // a JPEG (DCT) image's damage, "" if intact
 };
 
 // The encoded bytes of a DCT-compressed image XObject, straight from the file
@@ -105,13 +105,13 @@ class MeasuringOutputDev : public OutputDev {
     }
   }
 
-  void drawChar(GfxState*, double, double, double, double, double, double, CharCode, int,
-                const Unicode*, int) override {
+  void drawChar(GfxState*, double, double, double, double, double, double, CharCode, int, const Unicode*,
+                int) override {
     has_text_ = true;
   }
 
-  void drawImageMask(GfxState* state, Object* ref, Stream* str, int width, int height,
-                     bool invert, bool interpolate, bool inline_image) override {
+  void drawImageMask(GfxState* state, Object* ref, Stream* str, int width, int height, bool invert,
+                     bool interpolate, bool inline_image) override {
     Record(state, width, height, PixelKind::kBilevel, 1);
     // The base class consumes inline image data so the parser resumes after it.
     OutputDev::drawImageMask(state, ref, str, width, height, invert, interpolate, inline_image);
@@ -138,8 +138,7 @@ class MeasuringOutputDev : public OutputDev {
       const std::string jpeg = RawJpegBytes(str, inline_image);
       if (!jpeg.empty()) images_.back().damage = JpegDataDamage(jpeg);
     }
-    OutputDev::drawImage(state, ref, str, width, height, color_map, interpolate, mask_colors,
-                         inline_image);
+    OutputDev::drawImage(state, ref, str, width, height, color_map, interpolate, mask_colors, inline_image);
   }
   // drawMaskedImage / drawSoftMaskedImage: the base class forwards to
   // drawImage, which records the image.
@@ -236,8 +235,8 @@ StatusOr<std::unique_ptr<PdfFile>> PdfFile::Open(const std::string& path) {
   }
   handle->encrypted = handle->document->is_encrypted();
   bool* rebuilt = &handle->xref_rebuilt;
-  handle->core = std::make_unique<PDFDoc>(std::make_unique<GooString>(path), std::nullopt,
-                                          std::nullopt, nullptr, [rebuilt] { *rebuilt = true; });
+  handle->core = std::make_unique<PDFDoc>(std::make_unique<GooString>(path), std::nullopt, std::nullopt,
+                                          nullptr, [rebuilt] { *rebuilt = true; });
   if (!handle->core->isOk()) {
     return Status::InvalidInput("PDF is damaged: " + TakeMessages("poppler cannot open it"));
   }
@@ -264,8 +263,7 @@ const std::string& PdfFile::repairs() const {
 
 StatusOr<PdfPageHeader> PdfFile::ReadPageHeader(int index, double fallback_dpi) {
   if (index < 0 || index >= page_count()) {
-    return Status::InvalidInput("no such page (the PDF has " +
-                                std::to_string(page_count()) + " pages)");
+    return Status::InvalidInput("no such page (the PDF has " + std::to_string(page_count()) + " pages)");
   }
   t_messages.clear();
   if (handle_->core->getPage(index + 1) == nullptr) {
@@ -286,8 +284,8 @@ StatusOr<PdfPageHeader> PdfFile::ReadPageHeader(int index, double fallback_dpi) 
   const DrawnImage* scan = nullptr;
   for (const DrawnImage& image : device.images()) {
     if (image.coverage < 0.5) continue;
-    if (scan == nullptr || static_cast<double>(image.width) * image.height >
-                               static_cast<double>(scan->width) * scan->height) {
+    if (scan == nullptr ||
+        static_cast<double>(image.width) * image.height > static_cast<double>(scan->width) * scan->height) {
       scan = &image;
     }
   }
@@ -310,14 +308,14 @@ StatusOr<PdfPageHeader> PdfFile::ReadPageHeader(int index, double fallback_dpi) 
   header.width = PixelsFor(header.width_pt, header.render_dpi_x);
   header.height = PixelsFor(header.height_pt, header.render_dpi_y);
   if (header.width <= 0 || header.height <= 0) {
-    return Status::TooLarge("would need more than 2 billion pixels per side at its image's "
-                            "resolution");
+    return Status::TooLarge(
+        "would need more than 2 billion pixels per side at its image's "
+        "resolution");
   }
   return header;
 }
 
-Status PdfFile::RenderPage(int index, const PdfPageHeader& header, Raster* raster,
-                          std::string* complaints) {
+Status PdfFile::RenderPage(int index, const PdfPageHeader& header, Raster* raster, std::string* complaints) {
   complaints->clear();
   t_messages.clear();
   std::unique_ptr<poppler::page> page(handle_->document->create_page(index));

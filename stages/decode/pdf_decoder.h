@@ -66,16 +66,16 @@ struct PdfPageHeader {
   double render_dpi_x = 0;
   double render_dpi_y = 0;
   PixelKind kind = PixelKind::kRgb;
-  int bits_per_sample = 8;   // of the page image (1 for CCITT/JBIG2 scans)
+  int bits_per_sample = 8;  // of the page image (1 for CCITT/JBIG2 scans)
   // The page as displayed, in points (crop box, after /Rotate).
   double width_pt = 0;
   double height_pt = 0;
   // True when the page is a scan (a page-sized image decided the
   // resolution); false when it was rasterised at the fallback dpi.
   bool scanned = false;
-  int image_width = 0;       // largest image's own pixel size (0: none)
+  int image_width = 0;  // largest image's own pixel size (0: none)
   int image_height = 0;
-  bool has_text = false;     // the page draws text (e.g. an OCR layer)
+  bool has_text = false;  // the page draws text (e.g. an OCR layer)
   // The scan image is a JPEG whose data is damaged: libjpeg's message
   // (stages/decode/jpeg_check.h). poppler would render it gray or smeared, silently.
   std::string image_damage;
@@ -109,8 +109,7 @@ class PdfFile {
   // poppler renders what it can of damaged data (a corrupt JPEG stream gives
   // a half-gray page) and only complains: its complaints while rendering are
   // returned in *complaints ("" when none) for the caller to judge.
-  Status RenderPage(int index, const PdfPageHeader& header, Raster* raster,
-                    std::string* complaints);
+  Status RenderPage(int index, const PdfPageHeader& header, Raster* raster, std::string* complaints);
 
  private:
   PdfFile() = default;

@@ -51,19 +51,31 @@ void InstallGlobalHandlersOnce() {
 
 std::string CompressionName(uint16_t c) {
   switch (c) {
-    case COMPRESSION_NONE: return "uncompressed";
-    case COMPRESSION_CCITTRLE: return "CCITT RLE";
-    case COMPRESSION_CCITTFAX3: return "CCITT G3";
-    case COMPRESSION_CCITTFAX4: return "CCITT G4";
-    case COMPRESSION_LZW: return "LZW";
-    case COMPRESSION_OJPEG: return "old-style JPEG";
-    case COMPRESSION_JPEG: return "JPEG";
+    case COMPRESSION_NONE:
+      return "uncompressed";
+    case COMPRESSION_CCITTRLE:
+      return "CCITT RLE";
+    case COMPRESSION_CCITTFAX3:
+      return "CCITT G3";
+    case COMPRESSION_CCITTFAX4:
+      return "CCITT G4";
+    case COMPRESSION_LZW:
+      return "LZW";
+    case COMPRESSION_OJPEG:
+      return "old-style JPEG";
+    case COMPRESSION_JPEG:
+      return "JPEG";
     case COMPRESSION_ADOBE_DEFLATE:
-    case COMPRESSION_DEFLATE: return "Deflate";
-    case COMPRESSION_PACKBITS: return "PackBits";
-    case COMPRESSION_JBIG: return "JBIG";
-    case 34712: return "JPEG 2000";
-    default: break;
+    case COMPRESSION_DEFLATE:
+      return "Deflate";
+    case COMPRESSION_PACKBITS:
+      return "PackBits";
+    case COMPRESSION_JBIG:
+      return "JBIG";
+    case 34712:
+      return "JPEG 2000";
+    default:
+      break;
   }
   if (const TIFFCodec* codec = TIFFFindCODEC(c)) return codec->name;
   return "unknown compression " + std::to_string(c);
@@ -76,10 +88,10 @@ struct Layout {
   bool min_is_white = false;
   int bps = 8;
   int spp = 1;
-  int alpha = -1;            // sample index of the alpha channel, or -1
+  int alpha = -1;  // sample index of the alpha channel, or -1
   bool premultiplied = false;
-  bool native = true;        // false: libtiff's RGBA reader, band by band
-  bool jpeg_ycbcr = false;   // ask the JPEG codec for RGB
+  bool native = true;       // false: libtiff's RGBA reader, band by band
+  bool jpeg_ycbcr = false;  // ask the JPEG codec for RGB
   PixelKind kind = PixelKind::kGray;
   std::array<std::vector<uint8_t>, 3> palette;
 };
@@ -161,7 +173,8 @@ int Orientation(TIFF* tif) {
 
 inline unsigned Sample(const uint8_t* row, size_t index, int bps) {
   switch (bps) {
-    case 8: return row[index];
+    case 8:
+      return row[index];
     case 16: {
       uint16_t v;  // libtiff already swapped it to host order
       std::memcpy(&v, row + 2 * index, 2);
@@ -254,14 +267,34 @@ Raster Orient(const Raster& in, int orientation) {
     for (int c = 0; c < w; ++c) {
       int x = c, y = r;
       switch (orientation) {
-        case ORIENTATION_TOPRIGHT: x = w - 1 - c; break;
-        case ORIENTATION_BOTRIGHT: x = w - 1 - c; y = h - 1 - r; break;
-        case ORIENTATION_BOTLEFT: y = h - 1 - r; break;
-        case ORIENTATION_LEFTTOP: x = r; y = c; break;
-        case ORIENTATION_RIGHTTOP: x = h - 1 - r; y = c; break;
-        case ORIENTATION_RIGHTBOT: x = h - 1 - r; y = w - 1 - c; break;
-        case ORIENTATION_LEFTBOT: x = r; y = w - 1 - c; break;
-        default: break;
+        case ORIENTATION_TOPRIGHT:
+          x = w - 1 - c;
+          break;
+        case ORIENTATION_BOTRIGHT:
+          x = w - 1 - c;
+          y = h - 1 - r;
+          break;
+        case ORIENTATION_BOTLEFT:
+          y = h - 1 - r;
+          break;
+        case ORIENTATION_LEFTTOP:
+          x = r;
+          y = c;
+          break;
+        case ORIENTATION_RIGHTTOP:
+          x = h - 1 - r;
+          y = c;
+          break;
+        case ORIENTATION_RIGHTBOT:
+          x = h - 1 - r;
+          y = w - 1 - c;
+          break;
+        case ORIENTATION_LEFTBOT:
+          x = r;
+          y = w - 1 - c;
+          break;
+        default:
+          break;
       }
       std::memcpy(out.row(y) + static_cast<size_t>(x) * ch, src + static_cast<size_t>(c) * ch, ch);
     }
@@ -332,8 +365,8 @@ TiffFile::~TiffFile() {
 
 StatusOr<TiffPageHeader> TiffFile::Handle::ReadHeader() {
   uint32_t width = 0, height = 0;
-  if (!TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &width) ||
-      !TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &height) || width == 0 || height == 0) {
+  if (!TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &width) || !TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &height) ||
+      width == 0 || height == 0) {
     return Status::InvalidInput("its directory records no image dimensions");
   }
   TiffPageHeader header;
@@ -390,8 +423,8 @@ StatusOr<std::vector<TiffPageHeader>> TiffFile::ReadAllHeaders(int max_pages, st
                               " pages, the configured limit");
     }
     if (!TIFFReadDirectory(h.tif)) {
-      *damage = "the page directory chain is damaged after page " + std::to_string(pages.size()) +
-                " (" + h.TakeErrors() + ")";
+      *damage = "the page directory chain is damaged after page " + std::to_string(pages.size()) + " (" +
+                h.TakeErrors() + ")";
       break;
     }
   }
@@ -523,8 +556,8 @@ Status TiffFile::DecodeCurrentPage(Raster* raster) {
   }
   const bool transpose = Orientation(h.tif) >= ORIENTATION_LEFTTOP;
   Raster stored;
-  stored.Allocate(transpose ? header->height : header->width,
-                  transpose ? header->width : header->height, layout.kind);
+  stored.Allocate(transpose ? header->height : header->width, transpose ? header->width : header->height,
+                  layout.kind);
   Status status = !layout.native       ? h.ReadRgbaBands(layout, &stored)
                   : TIFFIsTiled(h.tif) ? h.ReadTiles(layout, &stored)
                                        : h.ReadScanlines(layout, &stored);

@@ -15,8 +15,7 @@ void Correct(FieldValue* value, const std::string& corrected) {
 
 }  // namespace
 
-std::string ApplyLexicon(const FieldLexicons& lexicons, const std::string& lexicon,
-                         FieldValue* value) {
+std::string ApplyLexicon(const FieldLexicons& lexicons, const std::string& lexicon, FieldValue* value) {
   if (value->value.empty()) return "";
   if (lexicon == "surnames") {
     const size_t space = value->value.find(' ');
@@ -50,7 +49,8 @@ void CorrectPlaceProvince(const ProvinceLexicon& provinces, FieldValue* place) {
   std::optional<ProvinceLexicon::Province> p = provinces.ProvinceOf(place->value);
   if (!p || p->printed == p->name) return;
   const std::string& v = place->value;
-  if (v.size() < p->printed.size() || v.compare(v.size() - p->printed.size(), std::string::npos, p->printed) != 0)
+  if (v.size() < p->printed.size() ||
+      v.compare(v.size() - p->printed.size(), std::string::npos, p->printed) != 0)
     return;
   Correct(place, v.substr(0, v.size() - p->printed.size()) + p->name);
 }

@@ -27,8 +27,7 @@ namespace sohoa {
 // `lexicon` is a FieldSpec::lexicon name. For "surnames" the first word of
 // the (upper-case) name is looked up and corrected; for the others the
 // whole value. An empty value (a person "không có thông tin") passes.
-std::string ApplyLexicon(const FieldLexicons& lexicons, const std::string& lexicon,
-                         FieldValue* value);
+std::string ApplyLexicon(const FieldLexicons& lexicons, const std::string& lexicon, FieldValue* value);
 
 // Corrects the province a place ends with to its lexicon spelling when OCR
 // damaged it and the match is unambiguous; records the correction. Never a

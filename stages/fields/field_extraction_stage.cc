@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <ctime>
+#include <filesystem>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "pipeline/core/doctype_catalog.h"
@@ -109,8 +109,8 @@ size_t ValueBegin(const Line& line, size_t sk_end, bool* colon) {
   size_t words = 0, i = b;
   while (i < line.text.size() && words < 2) {
     size_t e = i;
-    while (e < line.text.size() && line.text[e] != ' ' && line.text[e] != ':' &&
-           line.text[e] != '.' && line.text[e] != ';')
+    while (e < line.text.size() && line.text[e] != ' ' && line.text[e] != ':' && line.text[e] != '.' &&
+           line.text[e] != ';')
       ++e;
     const std::string word = line.text.substr(i, e - i);
     const std::u32string sk = SkeletonOf(word);
@@ -154,16 +154,16 @@ std::vector<Hit> FindLabels(const PreparedType& type, const std::vector<Line>& l
           bool colon = false;
           const size_t value_begin = ValueBegin(line, end, &colon);
           if (label.size() <= 4 && !colon) continue;  // "Số" alone is too common
-          const bool better = std::make_tuple(colon, end, -d) >
-                              std::make_tuple(best.colon, best.end, -best.distance);
+          const bool better =
+              std::make_tuple(colon, end, -d) > std::make_tuple(best.colon, best.end, -best.distance);
           if (better) best = Hit{field.spec, li, start, end, d, colon, value_begin};
         }
         if (best.end > start) here.push_back(best);
       }
       if (here.empty()) continue;
       auto key = [](const Hit& h) { return std::make_tuple(h.colon, h.end, -h.distance); };
-      const auto top = key(*std::max_element(
-          here.begin(), here.end(), [&](const Hit& a, const Hit& b) { return key(a) < key(b); }));
+      const auto top = key(*std::max_element(here.begin(), here.end(),
+                                             [&](const Hit& a, const Hit& b) { return key(a) < key(b); }));
       for (const Hit& h : here)
         if (key(h) == top) hits.push_back(h);  // fields sharing a label all keep it
     }
@@ -212,9 +212,9 @@ bool HasAlnum(const Line& line) { return line.sk.chars.size() >= 1; }
 // Is every word of the line a number word ("nghìn không trăm mười tám")?
 // Then it continues a date written in words that wrapped.
 bool AllNumberWords(const Line& line) {
-  static const std::set<std::string> kWords = {
-      "khong", "mot", "mots", "hai", "ba", "bon", "tu", "nam", "lam", "sau", "bay", "tam", "chin",
-      "muoi", "tram", "nghin", "ngan", "linh", "le"};
+  static const std::set<std::string> kWords = {"khong", "mot",   "mots", "hai",  "ba",  "bon",  "tu",
+                                               "nam",   "lam",   "sau",  "bay",  "tam", "chin", "muoi",
+                                               "tram",  "nghin", "ngan", "linh", "le"};
   std::istringstream in(Fold(line.text));
   std::string w;
   int n = 0;
@@ -239,8 +239,7 @@ std::optional<size_t> ValueLineFor(const Hit& hit, const std::vector<Line>& line
   std::optional<size_t> right, below;
   for (size_t i = 0; i < lines.size(); ++i) {
     const Line& l = lines[i];
-    if (i == hit.line || l.page != label.page || !HasAlnum(l) || LooksLikeLabelLine(l, hits, i))
-      continue;
+    if (i == hit.line || l.page != label.page || !HasAlnum(l) || LooksLikeLabelLine(l, hits, i)) continue;
     const int c = (l.box.top + l.box.bottom) / 2;
     if (std::abs(c - centre) < h / 2 && l.box.left >= label.box.right - h / 2) {
       if (!right || l.box.left < lines[*right].box.left) right = i;
@@ -252,8 +251,7 @@ std::optional<size_t> ValueLineFor(const Hit& hit, const std::vector<Line>& line
   return right ? right : below;
 }
 
-std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines,
-                               const std::vector<Hit>& hits) {
+std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, const std::vector<Hit>& hits) {
   const Line& line = lines[hit.line];
   const std::string& normalizer = hit.field->normalizer;
   size_t begin = hit.value_begin;
@@ -265,7 +263,8 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines,
     }
   }
   const bool ran_to_line_end = end == line.text.size();
-  if (begin < end) end = begin + ValueLength(normalizer, std::string_view(line.text).substr(begin, end - begin));
+  if (begin < end)
+    end = begin + ValueLength(normalizer, std::string_view(line.text).substr(begin, end - begin));
   Found found;
   found.line = hit.line;
   bool any = false;
@@ -307,7 +306,6 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines,
   if (found.raw.empty() || !any) return std::nullopt;
   found.confidence = confidence / 100.0f;
   return found;  // found.line stays the label's: after_field orders labels
-
 }
 
 // The Decree 30 "Place, ngày D tháng M năm YYYY" line: the first line of the
@@ -345,8 +343,8 @@ std::string Percent(double v) {
 }
 
 bool StartsUpper(const std::string& word) {
-  return !word.empty() && UpperNfc(word.substr(0, std::min<size_t>(word.size(), 4))).substr(0, 1) ==
-                              word.substr(0, 1) &&
+  return !word.empty() &&
+         UpperNfc(word.substr(0, std::min<size_t>(word.size(), 4))).substr(0, 1) == word.substr(0, 1) &&
          Fold(word.substr(0, 1)) != word.substr(0, 1);
 }
 
@@ -437,9 +435,8 @@ class FieldExtractionWorker final : public DocumentWorker {
     nlohmann::json out = {{"sha256", doc.sha256}, {"source", doc.relative_path}};
     doc.fields.clear();
     if (type == nullptr) {
-      reasons.push_back(lines.empty()
-                            ? "fields: no text to extract from (type the data in by hand)"
-                            : "fields: unknown document type (no known title found)");
+      reasons.push_back(lines.empty() ? "fields: no text to extract from (type the data in by hand)"
+                                      : "fields: unknown document type (no known title found)");
       doc.metadata["doc_type"] = "";
       doc.metadata["result_code"] = "";
       doc.metadata["holder_id"] = "";
@@ -695,8 +692,8 @@ class FieldExtractionWorker final : public DocumentWorker {
   // at 0.82-0.92 ("Bệnh phối", "Suytim", "Đột quy"): it must clear a higher
   // bar than values a validator, a lexicon or the gazetteer also vouches for.
   double ThresholdFor(const FieldSpec& f) const {
-    const bool unchecked = f.normalizer == "text" && f.lexicon.empty() &&
-                           (f.validator == "nonempty" || f.validator == "none");
+    const bool unchecked =
+        f.normalizer == "text" && f.lexicon.empty() && (f.validator == "nonempty" || f.validator == "none");
     return unchecked ? std::max(options_->review_confidence, kFreeTextConfidence)
                      : options_->review_confidence;
   }
@@ -755,8 +752,8 @@ class FieldExtractionStage final : public DocumentStage {
         prepared_ = Status::Configuration("'today' must be YYYY-MM-DD");
         return;
       }
-      StatusOr<DocTypeCatalog> catalog = DocTypeCatalog::Load(
-          options_.doctypes_dir.empty() ? DefaultDocTypesDir() : options_.doctypes_dir);
+      StatusOr<DocTypeCatalog> catalog =
+          DocTypeCatalog::Load(options_.doctypes_dir.empty() ? DefaultDocTypesDir() : options_.doctypes_dir);
       if (!catalog.ok()) {
         prepared_ = catalog.status();
         return;

@@ -163,11 +163,10 @@ bool Gazetteer::Confirms(std::string_view place, const ProvinceLexicon& province
   parts.pop_back();  // the province, checked above
   // What precedes a unit's type word in its part ("ủy ban nhân dân xã ...",
   // "bệnh viện đa khoa tỉnh ...") must be an institution and start the place.
-  static const std::set<std::string> kInstitutions = {"", "ủy ban nhân dân", "uỷ ban nhân dân",
-                                                      "trạm y tế", "bệnh viện đa khoa",
-                                                      "trung tâm y tế"};
-  auto split_unit = [](const std::string& part, const std::vector<std::string>& types,
-                       std::string* before, std::string* unit) {
+  static const std::set<std::string> kInstitutions = {"",          "ủy ban nhân dân",   "uỷ ban nhân dân",
+                                                      "trạm y tế", "bệnh viện đa khoa", "trung tâm y tế"};
+  auto split_unit = [](const std::string& part, const std::vector<std::string>& types, std::string* before,
+                       std::string* unit) {
     size_t best = std::string::npos;
     for (const std::string& t : types) {
       const size_t at = part == t.substr(0, t.size() - 1) ? std::string::npos : part.rfind(t);

@@ -39,16 +39,16 @@ class Lexicon {
   static StatusOr<Lexicon> Load(const std::string& path);
 
   struct Match {
-    std::string entry;      // the printed form of the entry; "" when none
-    bool exact = false;     // the value is spelled as the entry (or a listed spelling)
-    int distance = 0;       // skeleton edits between value and entry
+    std::string entry;   // the printed form of the entry; "" when none
+    bool exact = false;  // the value is spelled as the entry (or a listed spelling)
+    int distance = 0;    // skeleton edits between value and entry
   };
   // The entry `value` is, or is unambiguously close to; nullopt otherwise.
   std::optional<Match> Lookup(std::string_view value) const;
   bool empty() const { return entries_.empty(); }
 
  private:
-  std::vector<std::string> entries_;                    // printed forms
+  std::vector<std::string> entries_;                     // printed forms
   std::vector<std::pair<std::u32string, size_t>> keys_;  // skeleton of each spelling -> entry
   std::map<std::string, size_t> spellings_;              // NFC spelling -> entry
 };

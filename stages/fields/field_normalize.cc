@@ -191,8 +191,8 @@ std::vector<std::string> Words(const std::string& folded) {
 // a group it is ten, after a digit word it multiplies.
 int NumberFromWords(const std::vector<std::string>& words) {
   static const std::map<std::string, int> kDigits = {
-      {"khong", 0}, {"mot", 1}, {"mots", 1}, {"hai", 2}, {"ba", 3}, {"bon", 4}, {"tu", 4},
-      {"nam", 5}, {"lam", 5}, {"sau", 6}, {"bay", 7}, {"tam", 8}, {"chin", 9}};
+      {"khong", 0}, {"mot", 1}, {"mots", 1}, {"hai", 2}, {"ba", 3},  {"bon", 4}, {"tu", 4},
+      {"nam", 5},   {"lam", 5}, {"sau", 6},  {"bay", 7}, {"tam", 8}, {"chin", 9}};
   if (words.empty()) return -1;
   int total = 0, group = 0;
   bool digit_pending = false;  // the last word was a digit not yet multiplied
@@ -308,8 +308,7 @@ size_t ValueLength(const std::string& normalizer, std::string_view text) {
 Normalized NormalizeDate(std::string_view raw) {
   const std::string folded = FixDigitLookalikes(Fold(raw));
   static const std::regex kNumeric(R"((\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}))");
-  static const std::regex kWords(
-      R"(ngay\s*(\d{1,2})\s*[,.]?\s*thang\s*(\d{1,2})\s*[,.]?\s*nam\s*(\d{4}))");
+  static const std::regex kWords(R"(ngay\s*(\d{1,2})\s*[,.]?\s*thang\s*(\d{1,2})\s*[,.]?\s*nam\s*(\d{4}))");
   std::smatch numeric, words;
   const bool has_numeric = std::regex_search(folded, numeric, kNumeric);
   const bool has_words = std::regex_search(folded, words, kWords);
@@ -398,8 +397,8 @@ std::string ValidateDate(const std::string& iso, const std::string& today) {
   return "";
 }
 
-std::string ValidatePersonalId(const std::string& id, const std::string& sex,
-                               const std::string& birth_date, bool* unverified) {
+std::string ValidatePersonalId(const std::string& id, const std::string& sex, const std::string& birth_date,
+                               bool* unverified) {
   if (id.size() != 12) {
     return "personal ID '" + id + "' has " + std::to_string(id.size()) + " digits, not 12";
   }
@@ -426,8 +425,8 @@ std::string ValidatePersonalId(const std::string& id, const std::string& sex,
     checked_year = true;
     const int id_year = century + std::stoi(id.substr(4, 2));
     if (id_year != y) {
-      return "personal ID " + id + ": birth year " + std::to_string(id_year) +
-             " but the document says " + std::to_string(y);
+      return "personal ID " + id + ": birth year " + std::to_string(id_year) + " but the document says " +
+             std::to_string(y);
     }
   }
   if (unverified != nullptr) *unverified = !(checked_sex && checked_year);

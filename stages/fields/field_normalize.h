@@ -77,8 +77,8 @@ std::string ValidateField(const std::string& validator, const std::string& value
                           const ValidationContext& context, bool* unverified = nullptr);
 
 std::string ValidateDate(const std::string& iso, const std::string& today);
-std::string ValidatePersonalId(const std::string& id, const std::string& sex,
-                               const std::string& birth_date, bool* unverified = nullptr);
+std::string ValidatePersonalId(const std::string& id, const std::string& sex, const std::string& birth_date,
+                               bool* unverified = nullptr);
 std::string ValidateName(const std::string& name);
 std::string ValidateBook(const std::string& book, const std::string& today);
 

@@ -1,9 +1,9 @@
 #include "stages/fields/field_text.h"
 
+#include <unicode/locid.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
-#include <unicode/locid.h>
 
 #include <algorithm>
 
@@ -94,8 +94,8 @@ int EditDistance(const std::u32string& a, const std::u32string& b) {
   return row[b.size()];
 }
 
-int PrefixDistance(const std::u32string& pattern, const std::u32string& text, size_t start,
-                   int max_distance, size_t* end) {
+int PrefixDistance(const std::u32string& pattern, const std::u32string& text, size_t start, int max_distance,
+                   size_t* end) {
   // Rows over the pattern, columns over text[start, start + limit): the
   // distance of the whole pattern against every prefix of the text tail.
   const size_t limit = std::min(text.size() - std::min(start, text.size()),
@@ -107,8 +107,8 @@ int PrefixDistance(const std::u32string& pattern, const std::u32string& text, si
     row[0] = static_cast<int>(i);
     for (size_t j = 1; j <= limit; ++j) {
       const int up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
-                         diagonal + (pattern[i - 1] == text[start + j - 1] ? 0 : 1)});
+      row[j] =
+          std::min({row[j] + 1, row[j - 1] + 1, diagonal + (pattern[i - 1] == text[start + j - 1] ? 0 : 1)});
       diagonal = up;
     }
   }

@@ -19,8 +19,8 @@
 namespace sohoa {
 
 struct Skeleton {
-  std::u32string chars;              // folded letters and digits
-  std::vector<size_t> begin, end;    // byte range in the source of chars[i]
+  std::u32string chars;            // folded letters and digits
+  std::vector<size_t> begin, end;  // byte range in the source of chars[i]
 };
 
 // NFC-normalises UTF-8 (invalid bytes become U+FFFD).
@@ -42,8 +42,8 @@ int EditDistance(const std::u32string& a, const std::u32string& b);
 // the best match (ties: the shorter match, so a label never eats
 // the first letter of its value). The distance is capped at
 // max_distance + 1 (no match).
-int PrefixDistance(const std::u32string& pattern, const std::u32string& text, size_t start,
-                   int max_distance, size_t* end);
+int PrefixDistance(const std::u32string& pattern, const std::u32string& text, size_t start, int max_distance,
+                   size_t* end);
 
 // The edit distance a label of `length` skeleton characters may have and
 // still count: 0 up to 4 characters, then one per 5 characters.

@@ -48,8 +48,7 @@ Status RotateBy(double degrees, PixPtr gray, Raster& raster) {
   // Leptonica: a positive angle rotates clockwise, which undoes a positive
   // (counter-clockwise) skew. Width/height 0 = keep the frame size.
   const float radians = static_cast<float>(degrees * std::numbers::pi / 180.0);
-  PixPtr rotated =
-      AdoptPix(pixRotate(to_rotate.get(), radians, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0));
+  PixPtr rotated = AdoptPix(pixRotate(to_rotate.get(), radians, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0));
   if (!rotated) return Status::Internal("Leptonica could not rotate the page");
   to_rotate.reset();
   StatusOr<Raster> out = PixToRaster(rotated.get(), raster.kind, raster.dpi_x, raster.dpi_y);
@@ -61,9 +60,7 @@ Status RotateBy(double degrees, PixPtr gray, Raster& raster) {
 class DeskewWorker : public PageWorker {
  public:
   explicit DeskewWorker(const DeskewOptions& options) : options_(options) {}
-  Status Process(const Document& document, Page& page) override {
-    return DeskewPage(options_, page);
-  }
+  Status Process(const Document& document, Page& page) override { return DeskewPage(options_, page); }
 
  private:
   const DeskewOptions options_;
@@ -76,8 +73,7 @@ class DeskewStage : public PageStage {
   StatusOr<std::unique_ptr<PageWorker>> NewWorker() const override {
     if (options_.sweep_range_degrees <= 0 || options_.sweep_range_degrees > 45 ||
         options_.sweep_step_degrees <= 0 || options_.search_precision_degrees <= 0) {
-      return Status::Configuration(
-          "deskew: sweep range must be in (0, 45] degrees and steps positive");
+      return Status::Configuration("deskew: sweep range must be in (0, 45] degrees and steps positive");
     }
     return std::unique_ptr<PageWorker>(new DeskewWorker(options_));
   }
@@ -102,11 +98,10 @@ Status DeskewPage(const DeskewOptions& options, Page& page) {
   // redsweep 2 / redsearch 1 on the ~150 dpi binary = Leptonica's 4 / 2 on
   // 300 dpi. Returns non-zero when no reliable peak exists (blank, photo):
   // that is "no measurement", not a page failure.
-  if (pixFindSkewSweepAndSearchScore(
-          binary.get(), &angle, &conf, &end_score, 2, 1, 0.0f,
-          static_cast<l_float32>(options.sweep_range_degrees),
-          static_cast<l_float32>(options.sweep_step_degrees),
-          static_cast<l_float32>(options.search_precision_degrees)) != 0) {
+  if (pixFindSkewSweepAndSearchScore(binary.get(), &angle, &conf, &end_score, 2, 1, 0.0f,
+                                     static_cast<l_float32>(options.sweep_range_degrees),
+                                     static_cast<l_float32>(options.sweep_step_degrees),
+                                     static_cast<l_float32>(options.search_precision_degrees)) != 0) {
     return Status::Ok();
   }
   page.skew_degrees = angle;

@@ -45,8 +45,7 @@ class NfcNormalizer {
 
 class OcrWorker : public PageWorker {
  public:
-  OcrWorker(const OcrOptions& options, std::unique_ptr<TesseractEngine> engine,
-            NfcNormalizer nfc)
+  OcrWorker(const OcrOptions& options, std::unique_ptr<TesseractEngine> engine, NfcNormalizer nfc)
       : options_(options), engine_(std::move(engine)), nfc_(nfc) {}
 
   Status Process(const Document& document, Page& page) override {
@@ -60,8 +59,7 @@ class OcrWorker : public PageWorker {
     }
     Readability readability;
     StatusOr<OcrResult> result = engine_->Recognize(page.raster, options_.recognition_dpi_max,
-                                                    options_.correct_orientation ? &readability
-                                                                                 : nullptr);
+                                                    options_.correct_orientation ? &readability : nullptr);
     if (!result.ok()) return result.status();
     if (options_.correct_orientation && !ReadsUpright(readability)) {
       StatusOr<int> turn = BestTurn(page.raster, readability);
@@ -92,8 +90,7 @@ class OcrWorker : public PageWorker {
     }
     ocr.lines = std::move(lines);
     if (ocr.lines.empty()) {
-      page.review_reasons.push_back("page " + std::to_string(page.index + 1) +
-                                    ": no text recognized");
+      page.review_reasons.push_back("page " + std::to_string(page.index + 1) + ": no text recognized");
     }
     page.ocr = std::move(ocr);
     return Status::Ok();
@@ -121,8 +118,10 @@ class OcrWorker : public PageWorker {
     // Read sideways without confidence: Tesseract reads vertical lines top
     // to bottom, so the page is most likely turned the other way round.
     std::vector<int> turns;
-    if (hint == 90 || hint == 270) turns = {(hint + 180) % 360, hint, 180};
-    else turns = {180, 90, 270};
+    if (hint == 90 || hint == 270)
+      turns = {(hint + 180) % 360, hint, 180};
+    else
+      turns = {180, 90, 270};
     int best_turn = 0;
     double best_score = Score(as_scanned) + options_.turn_min_gain;
     for (int turn : turns) {

@@ -14,8 +14,7 @@ namespace sohoa {
 Status RotateRasterClockwise(Raster& raster, int degrees) {
   degrees = ((degrees % 360) + 360) % 360;
   if (degrees % 90 != 0) {
-    return Status::InvalidInput("rotation must be a multiple of 90 degrees, got " +
-                                std::to_string(degrees));
+    return Status::InvalidInput("rotation must be a multiple of 90 degrees, got " + std::to_string(degrees));
   }
   if (degrees == 0) return Status::Ok();
   if (raster.pixels.size() != raster.byte_size() || raster.empty()) {
@@ -32,9 +31,18 @@ Status RotateRasterClockwise(Raster& raster, int degrees) {
     for (int x = 0; x < w; ++x, src += c) {
       int nx, ny;
       switch (degrees) {
-        case 90: nx = h - 1 - y; ny = x; break;
-        case 180: nx = w - 1 - x; ny = h - 1 - y; break;
-        default: nx = y; ny = w - 1 - x; break;  // 270
+        case 90:
+          nx = h - 1 - y;
+          ny = x;
+          break;
+        case 180:
+          nx = w - 1 - x;
+          ny = h - 1 - y;
+          break;
+        default:
+          nx = y;
+          ny = w - 1 - x;
+          break;  // 270
       }
       std::memcpy(out.row(ny) + static_cast<size_t>(nx) * c, src, c);
     }

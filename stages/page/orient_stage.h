@@ -51,11 +51,11 @@ struct OrientOptions {
   // Tesseract OSD on every page (step 2). Off: the OCR stage's orientation
   // fallback turns the pages that need it (see the file comment).
   bool detect_orientation = false;
-  std::string tessdata_dir;     // empty: Tesseract's own (DefaultTessdataDir())
+  std::string tessdata_dir;  // empty: Tesseract's own (DefaultTessdataDir())
   // OSD confidence needed to rotate; OCRmyPDF's --rotate-pages-threshold
   // default is 14.
   double min_confidence = 14.0;
-  double osd_max_dpi = 300.0;   // OSD runs on a copy reduced to this
+  double osd_max_dpi = 300.0;  // OSD runs on a copy reduced to this
   bool detect_blank = true;
   int blank_max_components = 20;  // fewer character-size marks = blank
 };

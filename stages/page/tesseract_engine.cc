@@ -4,9 +4,9 @@
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
 
+#include <dlfcn.h>
 #include <algorithm>
 #include <cmath>
-#include <dlfcn.h>
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
@@ -128,7 +128,6 @@ bool IsBlankText(const std::string& text) {
   return true;
 }
 
-
 // Tesseract's layout analysis often reads the two header columns of a
 // Decree 30 page (authority | national title) as single lines with a wide
 // gap: "ỦY BAN NHÂN DÂN      CỘNG HÒA XÃ HỘI ..." (measured on generated
@@ -151,8 +150,8 @@ void FitLinesToWords(std::vector<OcrLine>& lines) {
       line.box.right = std::max(line.box.right, word.box.right);
       line.box.bottom = std::max(line.box.bottom, word.box.bottom);
     }
-    line.baseline_y = std::clamp(line.baseline_y, static_cast<double>(line.box.top),
-                                 static_cast<double>(line.box.bottom));
+    line.baseline_y =
+        std::clamp(line.baseline_y, static_cast<double>(line.box.top), static_cast<double>(line.box.bottom));
   }
 }
 
@@ -180,15 +179,13 @@ void SplitAtColumnGaps(std::vector<OcrLine>& lines, double gap_factor) {
     const int height = std::max(1, line.box.height());
     std::vector<OcrLine> segments;
     for (size_t i = 0; i < line.words.size(); ++i) {
-      const bool gap = i > 0 && line.words[i].box.left - line.words[i - 1].box.right >
-                                    gap_factor * height;
+      const bool gap = i > 0 && line.words[i].box.left - line.words[i - 1].box.right > gap_factor * height;
       if (i == 0 || gap) {
         OcrLine segment;
         segment.block = line.block;
         segment.baseline_slope = line.baseline_slope;
         segment.box = line.words[i].box;
-        segment.baseline_y =
-            line.baseline_y + line.baseline_slope * (line.words[i].box.left - line.box.left);
+        segment.baseline_y = line.baseline_y + line.baseline_slope * (line.words[i].box.left - line.box.left);
         segments.push_back(std::move(segment));
       }
       OcrLine& segment = segments.back();
@@ -224,10 +221,14 @@ void SplitAtColumnGaps(std::vector<OcrLine>& lines, double gap_factor) {
 // clockwise quarter turns that make the block upright (see Readability).
 int TurnsToUpright(tesseract::Orientation orientation) {
   switch (orientation) {
-    case tesseract::ORIENTATION_PAGE_LEFT: return 1;   // text up = page left: turn cw
-    case tesseract::ORIENTATION_PAGE_DOWN: return 2;
-    case tesseract::ORIENTATION_PAGE_RIGHT: return 3;  // text up = page right: turn ccw
-    default: return 0;
+    case tesseract::ORIENTATION_PAGE_LEFT:
+      return 1;  // text up = page left: turn cw
+    case tesseract::ORIENTATION_PAGE_DOWN:
+      return 2;
+    case tesseract::ORIENTATION_PAGE_RIGHT:
+      return 3;  // text up = page right: turn ccw
+    default:
+      return 0;
   }
 }
 
@@ -282,8 +283,8 @@ double RecognitionScale(const Raster& raster, double dpi, double min_dpi, double
   if (max_dpi > 0 && dpi > max_dpi) return max_dpi / dpi;
   if (min_dpi > 0 && dpi < min_dpi) {
     const double pixels = static_cast<double>(raster.width) * raster.height;
-    return std::max(1.0, std::min({min_dpi / dpi, kMaxRecognitionUpscale,
-                                   std::sqrt(kMaxUpscaledPixels / pixels)}));
+    return std::max(
+        1.0, std::min({min_dpi / dpi, kMaxRecognitionUpscale, std::sqrt(kMaxUpscaledPixels / pixels)}));
   }
   return 1.0;
 }
@@ -310,15 +311,13 @@ StatusOr<std::unique_ptr<TesseractEngine>> TesseractEngine::NewOrientationDetect
   return std::unique_ptr<TesseractEngine>(new TesseractEngine(std::move(impl)));
 }
 
-StatusOr<std::unique_ptr<TesseractEngine>> TesseractEngine::NewRecognizer(
-    const RecognizerConfig& config) {
+StatusOr<std::unique_ptr<TesseractEngine>> TesseractEngine::NewRecognizer(const RecognizerConfig& config) {
   EnsureTesseractSingleThreaded();
   const std::string dir = config.tessdata_dir.empty() ? DefaultTessdataDir() : config.tessdata_dir;
   SOHOA_RETURN_IF_ERROR(CheckTesseractLanguages(dir, config.languages));
   if (config.page_segmentation_mode < 0 || config.page_segmentation_mode >= tesseract::PSM_COUNT ||
       config.page_segmentation_mode == tesseract::PSM_OSD_ONLY) {
-    return Status::Configuration("page segmentation mode " +
-                                 std::to_string(config.page_segmentation_mode) +
+    return Status::Configuration("page segmentation mode " + std::to_string(config.page_segmentation_mode) +
                                  " is not a recognition mode (use 1..13, 3 = automatic)");
   }
   auto impl = std::make_unique<Impl>();
@@ -464,8 +463,8 @@ StatusOr<OcrResult> TesseractEngine::Recognize(const Raster& raster, double max_
         line->block = std::max(block, 0);
         int l = 0, t = 0, r = 0, b = 0;
         if (it->BoundingBox(tesseract::RIL_TEXTLINE, &l, &t, &r, &b)) {
-          line->box = {to_page(l, raster.width), to_page(t, raster.height),
-                       to_page(r, raster.width), to_page(b, raster.height)};
+          line->box = {to_page(l, raster.width), to_page(t, raster.height), to_page(r, raster.width),
+                       to_page(b, raster.height)};
         }
         int x1 = 0, y1 = 0, x2 = 0, y2 = 0;
         if (it->Baseline(tesseract::RIL_TEXTLINE, &x1, &y1, &x2, &y2)) {

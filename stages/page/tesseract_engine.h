@@ -110,8 +110,7 @@ struct Readability {
 class TesseractEngine {
  public:
   // An engine for orientation and script detection (osd.traineddata).
-  static StatusOr<std::unique_ptr<TesseractEngine>> NewOrientationDetector(
-      const std::string& tessdata_dir);
+  static StatusOr<std::unique_ptr<TesseractEngine>> NewOrientationDetector(const std::string& tessdata_dir);
   // An LSTM recognizer. kConfiguration for missing language data, an
   // out-of-range segmentation mode or an unknown variable name.
   static StatusOr<std::unique_ptr<TesseractEngine>> NewRecognizer(const RecognizerConfig& config);
@@ -134,8 +133,7 @@ class TesseractEngine {
   // Lines are then split at column gaps (RecognizerConfig::column_gap_factor).
   // Only for engines from NewRecognizer().
   // When `readability` is given it is filled from the same recognition.
-  StatusOr<OcrResult> Recognize(const Raster& raster, double max_dpi,
-                                Readability* readability = nullptr);
+  StatusOr<OcrResult> Recognize(const Raster& raster, double max_dpi, Readability* readability = nullptr);
 
   // A cheaper question than Recognize: how readable would `raster` be if
   // turned clockwise by `turn_cw_degrees` (0/90/180/270)? Recognizes a gray

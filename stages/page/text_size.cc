@@ -41,8 +41,7 @@ PixPtr Binarize(Pix* gray) {
   // Below ~200 pixels a side the background map is too coarse (Leptonica
   // complains on stderr) and a plain threshold does as well.
   if (pixGetWidth(gray) >= 200 && pixGetHeight(gray) >= 200) {
-    binary = pixOtsuThreshOnBackgroundNorm(gray, nullptr, 10, 15, 100, 50, 255, 2, 2, 0.1f,
-                                           nullptr);
+    binary = pixOtsuThreshOnBackgroundNorm(gray, nullptr, 10, 15, 100, 50, 255, 2, 2, 0.1f, nullptr);
   }
   if (binary == nullptr) binary = pixThresholdToBinary(gray, 128);  // tiny or flat page
   return AdoptPix(binary);
@@ -111,8 +110,8 @@ class BoxGrid {
 bool HasNeighbourInLine(const std::vector<Component>& sorted, const Component& c) {
   const int from = c.x + c.w / 2 + 1;
   const int to = c.x + c.w + static_cast<int>(std::ceil(0.6 * c.h));
-  auto it = std::lower_bound(sorted.begin(), sorted.end(), from,
-                             [](const Component& a, int x) { return a.x < x; });
+  auto it =
+      std::lower_bound(sorted.begin(), sorted.end(), from, [](const Component& a, int x) { return a.x < x; });
   const double middle = c.y + c.h / 2.0;
   for (; it != sorted.end() && it->x <= to; ++it) {
     if (it->x == c.x && it->y == c.y) continue;  // itself
@@ -176,8 +175,7 @@ StatusOr<TextSize> MeasureLines(Pix* binary) {
   // The class: its mean height for sub-pixel precision, and how many of
   // its members sit in a line of text.
   const int tol = Tolerance(x_height);
-  std::sort(all.begin(), all.end(),
-            [](const Component& a, const Component& b) { return a.x < b.x; });
+  std::sort(all.begin(), all.end(), [](const Component& a, const Component& b) { return a.x < b.x; });
   double sum = 0;
   int count = 0, in_line = 0;
   for (const Component& c : letters) {

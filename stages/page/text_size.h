@@ -44,10 +44,10 @@ inline constexpr double kMinEstimatedDpi = 40;
 inline constexpr double kMaxEstimatedDpi = 1200;
 
 struct TextSize {
-  bool found = false;       // enough letter-sized components to measure
-  double x_height_px = 0;   // mean height of the x-height class, pixels
-  int letters = 0;          // components in the x-height class
-  double in_line_share = 0; // of those, the share with a neighbour on their line
+  bool found = false;        // enough letter-sized components to measure
+  double x_height_px = 0;    // mean height of the x-height class, pixels
+  int letters = 0;           // components in the x-height class
+  double in_line_share = 0;  // of those, the share with a neighbour on their line
 };
 
 // Needs at least this many x-height letters to report found, most of them

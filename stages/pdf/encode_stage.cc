@@ -2,8 +2,8 @@
 
 #include <leptonica/allheaders.h>
 
-#include <csetjmp>
 #include <cmath>
+#include <csetjmp>
 #include <cstdio>  // jpeglib.h needs FILE
 #include <cstdlib>
 #include <string>
@@ -27,9 +27,7 @@ using CidPtr = std::unique_ptr<L_COMP_DATA, CidDeleter>;
 // Copies our tightly packed raster into a Leptonica PIX of the matching
 // depth: 1 bpp (1 = black), 8 bpp gray, or 32 bpp RGB.
 StatusOr<PixPtr> RasterToPix(const Raster& raster) {
-  const int depth = raster.kind == PixelKind::kBilevel ? 1
-                    : raster.kind == PixelKind::kGray  ? 8
-                                                       : 32;
+  const int depth = raster.kind == PixelKind::kBilevel ? 1 : raster.kind == PixelKind::kGray ? 8 : 32;
   PixPtr pix(pixCreate(raster.width, raster.height, depth));
   if (!pix) {
     return Status::TooLarge("cannot allocate a " + std::to_string(raster.width) + "x" +
@@ -89,8 +87,8 @@ void JpegErrorExit(j_common_ptr cinfo) {
 // coefficients. Only plain-old-data lives in this function between setjmp
 // and a possible longjmp. On failure returns false with `message` set; on
 // success the caller frees *buffer with free().
-bool EncodeJpegInto(const Raster& raster, int quality, unsigned char** buffer,
-                    unsigned long* size, char* message) {
+bool EncodeJpegInto(const Raster& raster, int quality, unsigned char** buffer, unsigned long* size,
+                    char* message) {
   jpeg_compress_struct cinfo;
   JpegErrorManager error;
   cinfo.err = jpeg_std_error(&error.manager);
@@ -180,8 +178,8 @@ StatusOr<EncodedImage> EncodeRaster(const Raster& raster, int jpeg_quality) {
     return Status::InvalidInput("no raster to encode (already released or never decoded)");
   }
   if (raster.pixels.size() != raster.byte_size()) {
-    return Status::InvalidInput("raster holds " + std::to_string(raster.pixels.size()) +
-                                " bytes, expected " + std::to_string(raster.byte_size()));
+    return Status::InvalidInput("raster holds " + std::to_string(raster.pixels.size()) + " bytes, expected " +
+                                std::to_string(raster.byte_size()));
   }
   if (!(raster.dpi_x > 0) || !(raster.dpi_y > 0)) {
     return Status::InvalidInput("raster has no resolution; the page size would be unknown");
@@ -195,8 +193,7 @@ StatusOr<EncodedImage> EncodeRaster(const Raster& raster, int jpeg_quality) {
     StatusOr<PixPtr> pix = RasterToPix(raster);
     if (!pix.ok()) return pix.status();
     L_COMP_DATA* raw_cid = nullptr;
-    if (pixGenerateCIData(pix->get(), L_G4_ENCODE, 0, /*ascii85=*/0, &raw_cid) != 0 ||
-        raw_cid == nullptr) {
+    if (pixGenerateCIData(pix->get(), L_G4_ENCODE, 0, /*ascii85=*/0, &raw_cid) != 0 || raw_cid == nullptr) {
       return Status::Internal("Leptonica failed to encode a bilevel page as CCITT G4");
     }
     CidPtr cid(raw_cid);

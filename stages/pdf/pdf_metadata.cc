@@ -12,17 +12,15 @@ namespace sohoa {
 namespace {
 
 const std::set<std::string>& ReservedPrefixes() {
-  static const std::set<std::string> kReserved = {
-      "dc", "xmp", "pdf", "pdfaid", "xmpMM", "rdf", "x", "xml",
-      "pdfaExtension", "pdfaSchema", "pdfaProperty", "ns"};
+  static const std::set<std::string> kReserved = {"dc",           "xmp", "pdf", "pdfaid",        "xmpMM",
+                                                  "rdf",          "x",   "xml", "pdfaExtension", "pdfaSchema",
+                                                  "pdfaProperty", "ns"};
   return kReserved;
 }
 
 bool IsXmlName(const std::string& name) {
   if (name.empty()) return false;
-  auto start_ok = [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-  };
+  auto start_ok = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
   if (!start_ok(name[0])) return false;
   for (char c : name) {
     if (!start_ok(c) && !(c >= '0' && c <= '9') && c != '-' && c != '.') return false;
@@ -39,11 +37,20 @@ std::string Escape(const std::string& text) {
   out.reserve(safe.size());
   for (char c : safe) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -58,7 +65,7 @@ BrokenDown Local(int64_t unix_seconds, int utc_offset_minutes) {
   struct tm tm_utc;
   gmtime_r(&shifted, &tm_utc);
   return {tm_utc.tm_year + 1900, tm_utc.tm_mon + 1, tm_utc.tm_mday,
-          tm_utc.tm_hour, tm_utc.tm_min, tm_utc.tm_sec};
+          tm_utc.tm_hour,        tm_utc.tm_min,     tm_utc.tm_sec};
 }
 
 }  // namespace
@@ -67,9 +74,8 @@ std::string PdfDate(int64_t unix_seconds, int utc_offset_minutes) {
   BrokenDown t = Local(unix_seconds, utc_offset_minutes);
   const int off = utc_offset_minutes < 0 ? -utc_offset_minutes : utc_offset_minutes;
   char buf[64];
-  std::snprintf(buf, sizeof buf, "D:%04d%02d%02d%02d%02d%02d%c%02d'%02d'", t.year, t.month,
-                t.day, t.hour, t.minute, t.second, utc_offset_minutes < 0 ? '-' : '+',
-                off / 60, off % 60);
+  std::snprintf(buf, sizeof buf, "D:%04d%02d%02d%02d%02d%02d%c%02d'%02d'", t.year, t.month, t.day, t.hour,
+                t.minute, t.second, utc_offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
   return buf;
 }
 
@@ -77,9 +83,8 @@ std::string XmpDate(int64_t unix_seconds, int utc_offset_minutes) {
   BrokenDown t = Local(unix_seconds, utc_offset_minutes);
   const int off = utc_offset_minutes < 0 ? -utc_offset_minutes : utc_offset_minutes;
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", t.year, t.month,
-                t.day, t.hour, t.minute, t.second, utc_offset_minutes < 0 ? '-' : '+',
-                off / 60, off % 60);
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", t.year, t.month, t.day, t.hour,
+                t.minute, t.second, utc_offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
   return buf;
 }
 
@@ -115,8 +120,8 @@ StatusOr<std::vector<XmpProperty>> ExtraXmpPropertiesFromMetadata(
     XmpProperty property{rest.substr(0, colon), "", rest.substr(colon + 1), value};
     auto ns = namespaces.find(property.prefix);
     if (ns == namespaces.end() || ns->second.empty()) {
-      return Status::InvalidInput("metadata key '" + key + "' has no namespace: add 'xmp:ns:" +
-                                  property.prefix + "'");
+      return Status::InvalidInput("metadata key '" + key +
+                                  "' has no namespace: add 'xmp:ns:" + property.prefix + "'");
     }
     property.ns_uri = ns->second;
     out.push_back(std::move(property));
@@ -129,16 +134,13 @@ StatusOr<std::string> BuildXmp(const XmpFields& f) {
   std::map<std::string, std::pair<std::string, std::vector<const XmpProperty*>>> schemas;
   for (const XmpProperty& p : f.extra) {
     if (ReservedPrefixes().count(p.prefix)) {
-      return Status::InvalidInput("XMP prefix '" + p.prefix + "' is reserved (property " +
-                                  p.name + ")");
+      return Status::InvalidInput("XMP prefix '" + p.prefix + "' is reserved (property " + p.name + ")");
     }
     if (!IsXmlName(p.prefix) || !IsXmlName(p.name)) {
-      return Status::InvalidInput("XMP property '" + p.prefix + ":" + p.name +
-                                  "' is not a valid XML name");
+      return Status::InvalidInput("XMP property '" + p.prefix + ":" + p.name + "' is not a valid XML name");
     }
     if (p.ns_uri.empty()) {
-      return Status::InvalidInput("XMP property '" + p.prefix + ":" + p.name +
-                                  "' has no namespace URI");
+      return Status::InvalidInput("XMP property '" + p.prefix + ":" + p.name + "' has no namespace URI");
     }
     auto& schema = schemas[p.prefix];
     if (!schema.first.empty() && schema.first != p.ns_uri) {
@@ -210,11 +212,9 @@ StatusOr<std::string> BuildXmp(const XmpFields& f) {
     x += "</rdf:Description>\n";
 
     for (const auto& [prefix, schema] : schemas) {
-      x += "<rdf:Description rdf:about=\"\" xmlns:" + prefix + "=\"" + Escape(schema.first) +
-           "\">\n";
+      x += "<rdf:Description rdf:about=\"\" xmlns:" + prefix + "=\"" + Escape(schema.first) + "\">\n";
       for (const XmpProperty* p : schema.second) {
-        x += "<" + prefix + ":" + p->name + ">" + Escape(p->value) + "</" + prefix + ":" +
-             p->name + ">\n";
+        x += "<" + prefix + ":" + p->name + ">" + Escape(p->value) + "</" + prefix + ":" + p->name + ">\n";
       }
       x += "</rdf:Description>\n";
     }

@@ -39,7 +39,7 @@ struct XmpProperty {
 };
 
 struct XmpFields {
-  int pdfa_part = 2;               // 1 or 2
+  int pdfa_part = 2;  // 1 or 2
   std::string pdfa_conformance = "B";
   std::string title;               // dc:title (x-default) == Info /Title
   std::string creator_tool;        // xmp:CreatorTool == Info /Creator

@@ -3,11 +3,11 @@
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
 #include <iterator>
-#include <algorithm>
 #include <map>
 #include <vector>
 
@@ -18,9 +18,7 @@ uint16_t U16(const std::string& b, size_t at) {
   return static_cast<uint16_t>((static_cast<uint8_t>(b[at]) << 8) | static_cast<uint8_t>(b[at + 1]));
 }
 int16_t S16(const std::string& b, size_t at) { return static_cast<int16_t>(U16(b, at)); }
-uint32_t U32(const std::string& b, size_t at) {
-  return (uint32_t{U16(b, at)} << 16) | U16(b, at + 2);
-}
+uint32_t U32(const std::string& b, size_t at) { return (uint32_t{U16(b, at)} << 16) | U16(b, at + 2); }
 
 // Shortest fixed-point text for a number, no exponent, '.' decimal point
 // whatever the process locale.
@@ -105,9 +103,7 @@ StatusOr<GlyphlessFont> LoadGlyphlessFont(const std::string& path) {
   const int metric = font.glyph_id < num_hmetrics ? font.glyph_id : num_hmetrics - 1;
   const int advance = U16(b, hmtx + 4 * metric);
   if (advance <= 0) return bad("the glyph has no advance width");
-  auto to_pdf = [&](int units) {
-    return static_cast<int>(std::lround(units * 1000.0 / font.units_per_em));
-  };
+  auto to_pdf = [&](int units) { return static_cast<int>(std::lround(units * 1000.0 / font.units_per_em)); };
   font.default_width = to_pdf(advance);
   font.bbox[0] = to_pdf(S16(b, head + 36));
   font.bbox[1] = to_pdf(S16(b, head + 38));
@@ -186,8 +182,8 @@ std::vector<double> LineFontSizesPx(const OcrResult& ocr) {
   return sizes;
 }
 
-std::string TextLayerOperators(const OcrResult& ocr, const PageGeometry& g,
-                               const std::string& font_name, int default_width) {
+std::string TextLayerOperators(const OcrResult& ocr, const PageGeometry& g, const std::string& font_name,
+                               int default_width) {
   std::string ops;
   const std::vector<double> font_sizes_px = LineFontSizesPx(ocr);
   for (size_t line_index = 0; line_index < ocr.lines.size(); ++line_index) {
@@ -217,9 +213,8 @@ std::string TextLayerOperators(const OcrResult& ocr, const PageGeometry& g,
       const double y_px = baseline + line.baseline_slope * (word.box.left - line.box.left);
       const double y = g.height_pt - y_px * g.pt_per_px_y;
       if (i + 1 < line.words.size()) hex += "0020";
-      line_ops += Num(cos_a, 5) + " " + Num(sin_a, 5) + " " + Num(-sin_a, 5) + " " +
-                  Num(cos_a, 5) + " " + Num(x) + " " + Num(y) + " Tm " + Num(scale) + " Tz <" +
-                  hex + "> Tj\n";
+      line_ops += Num(cos_a, 5) + " " + Num(sin_a, 5) + " " + Num(-sin_a, 5) + " " + Num(cos_a, 5) + " " +
+                  Num(x) + " " + Num(y) + " Tm " + Num(scale) + " Tz <" + hex + "> Tj\n";
     }
     if (line_ops.empty()) continue;
     ops += "/" + font_name + " " + Num(font_size) + " Tf\n" + line_ops;

@@ -22,8 +22,8 @@
 namespace sohoa {
 
 struct GlyphlessFont {
-  std::string program;   // the TrueType bytes (FontFile2)
-  int glyph_id = 1;      // the glyph every CID maps to
+  std::string program;  // the TrueType bytes (FontFile2)
+  int glyph_id = 1;     // the glyph every CID maps to
   int units_per_em = 0;
   // Advance of glyph_id in PDF glyph space (1/1000 em): the CIDFont /DW,
   // which validators check against the font's hmtx table.

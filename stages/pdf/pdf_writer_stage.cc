@@ -32,8 +32,7 @@ struct Resources {
   std::string cid_to_gid;
 };
 
-void AddOutput(Document& document, const std::string& role, const fs::path& path,
-               size_t bytes) {
+void AddOutput(Document& document, const std::string& role, const fs::path& path, size_t bytes) {
   for (auto it = document.outputs.begin(); it != document.outputs.end();) {
     it = it->role == role ? document.outputs.erase(it) : it + 1;
   }
@@ -54,11 +53,9 @@ bool IsLowerHex64(const std::string& s) {
 
 // A stream object whose bytes are stored exactly as given (already
 // compressed, or required unfiltered like XMP).
-PdfObject* RawStream(PoDoFo::PdfVecObjects& objects, const std::string& bytes,
-                     const char* type = nullptr) {
+PdfObject* RawStream(PoDoFo::PdfVecObjects& objects, const std::string& bytes, const char* type = nullptr) {
   PdfObject* object = objects.CreateObject(type);
-  object->GetStream()->Set(bytes.data(), static_cast<PoDoFo::pdf_long>(bytes.size()),
-                           PoDoFo::TVecFilters());
+  object->GetStream()->Set(bytes.data(), static_cast<PoDoFo::pdf_long>(bytes.size()), PoDoFo::TVecFilters());
   return object;
 }
 
@@ -87,15 +84,13 @@ PdfArray IntArray(std::initializer_list<int> values) {
 // ToUnicode and CIDToGIDMap streams. Returns the Type0 font object.
 PdfObject* AddGlyphlessFont(PoDoFo::PdfVecObjects& objects, const Resources& r) {
   PdfObject* file = FlateStream(objects, r.font.program);
-  file->GetDictionary().AddKey(
-      "Length1", PdfVariant(static_cast<PoDoFo::pdf_int64>(r.font.program.size())));
+  file->GetDictionary().AddKey("Length1", PdfVariant(static_cast<PoDoFo::pdf_int64>(r.font.program.size())));
 
   PdfObject* descriptor = objects.CreateObject("FontDescriptor");
   PdfDictionary& d = descriptor->GetDictionary();
   d.AddKey("FontName", PdfName(kFontName));
   d.AddKey("Flags", PdfVariant(static_cast<PoDoFo::pdf_int64>(5)));  // FixedPitch|Symbolic
-  d.AddKey("FontBBox",
-           IntArray({r.font.bbox[0], r.font.bbox[1], r.font.bbox[2], r.font.bbox[3]}));
+  d.AddKey("FontBBox", IntArray({r.font.bbox[0], r.font.bbox[1], r.font.bbox[2], r.font.bbox[3]}));
   d.AddKey("ItalicAngle", PdfVariant(static_cast<PoDoFo::pdf_int64>(0)));
   d.AddKey("Ascent", PdfVariant(static_cast<PoDoFo::pdf_int64>(r.font.bbox[3])));
   d.AddKey("Descent", PdfVariant(static_cast<PoDoFo::pdf_int64>(r.font.bbox[1])));
@@ -140,8 +135,7 @@ PdfObject* AddImage(PoDoFo::PdfVecObjects& objects, const EncodedImage& image) {
   d.AddKey("Width", PdfVariant(static_cast<PoDoFo::pdf_int64>(image.width)));
   d.AddKey("Height", PdfVariant(static_cast<PoDoFo::pdf_int64>(image.height)));
   d.AddKey("ColorSpace", PdfName(image.components == 3 ? "DeviceRGB" : "DeviceGray"));
-  d.AddKey("BitsPerComponent",
-           PdfVariant(static_cast<PoDoFo::pdf_int64>(image.bits_per_component)));
+  d.AddKey("BitsPerComponent", PdfVariant(static_cast<PoDoFo::pdf_int64>(image.bits_per_component)));
   if (image.codec == EncodedImage::Codec::kJpeg) {
     d.AddKey("Filter", PdfName("DCTDecode"));
   } else {
@@ -167,8 +161,7 @@ Status CheckPage(const Page& page) {
   }
   const bool g4 = image.codec == EncodedImage::Codec::kCcittG4;
   if ((g4 && (image.components != 1 || image.bits_per_component != 1)) ||
-      (!g4 && ((image.components != 1 && image.components != 3) ||
-               image.bits_per_component != 8))) {
+      (!g4 && ((image.components != 1 && image.components != 3) || image.bits_per_component != 8))) {
     return Status::InvalidInput(where + "encoded image has an impossible layout");
   }
   return Status::Ok();
@@ -194,8 +187,7 @@ class PdfWriterWorker : public DocumentWorker {
       document.metadata["xmp:sohoascan:ResolutionNote"] = note;
     }
 
-    StatusOr<std::vector<XmpProperty>> extra =
-        ExtraXmpPropertiesFromMetadata(document.metadata);
+    StatusOr<std::vector<XmpProperty>> extra = ExtraXmpPropertiesFromMetadata(document.metadata);
     if (!extra.ok()) return extra.status();
 
     StatusOr<std::string> pdf = BuildPdf(document, std::move(extra).value());
@@ -221,12 +213,10 @@ class PdfWriterWorker : public DocumentWorker {
 
  private:
   StatusOr<std::string> BuildPdf(const Document& document, std::vector<XmpProperty> extra) {
-    const int64_t now =
-        options_.deterministic
-            ? options_.deterministic_unix_time
-            : std::chrono::duration_cast<std::chrono::seconds>(
-                  std::chrono::system_clock::now().time_since_epoch())
-                  .count();
+    const int64_t now = options_.deterministic ? options_.deterministic_unix_time
+                                               : std::chrono::duration_cast<std::chrono::seconds>(
+                                                     std::chrono::system_clock::now().time_since_epoch())
+                                                     .count();
     const bool a1 = options_.level == PdfALevel::k1b;
 
     XmpFields xmp;
@@ -238,8 +228,8 @@ class PdfWriterWorker : public DocumentWorker {
     xmp.create_date = XmpDate(now, options_.utc_offset_minutes);
     xmp.modify_date = xmp.create_date;
     xmp.document_id = UuidFromSeed("sohoa-document:" + document.sha256);
-    xmp.instance_id = UuidFromSeed("sohoa-instance:" + document.sha256 + ":" +
-                                   std::to_string(now) + ":" + (a1 ? "1b" : "2b"));
+    xmp.instance_id = UuidFromSeed("sohoa-instance:" + document.sha256 + ":" + std::to_string(now) + ":" +
+                                   (a1 ? "1b" : "2b"));
     xmp.extra = std::move(extra);
     StatusOr<std::string> packet = BuildXmp(xmp);
     if (!packet.ok()) return packet.status();
@@ -268,8 +258,7 @@ class PdfWriterWorker : public DocumentWorker {
         PdfDictionary xobjects;
         xobjects.AddKey("Im0", xobject->Reference());
         resources.AddKey("XObject", xobjects);
-        const std::string text_ops =
-            TextLayerOperators(page.ocr, g, "F1", resources_.font.default_width);
+        const std::string text_ops = TextLayerOperators(page.ocr, g, "F1", resources_.font.default_width);
         if (!text_ops.empty()) {
           PdfDictionary fonts;
           fonts.AddKey("F1", font->Reference());
@@ -279,8 +268,7 @@ class PdfWriterWorker : public DocumentWorker {
         page_dict.AddKey("Resources", resources);
 
         char cm[160];
-        std::snprintf(cm, sizeof cm, "q\n%.4f 0 0 %.4f 0 0 cm\n/Im0 Do\nQ\n", g.width_pt,
-                      g.height_pt);
+        std::snprintf(cm, sizeof cm, "q\n%.4f 0 0 %.4f 0 0 cm\n/Im0 Do\nQ\n", g.width_pt, g.height_pt);
         PdfObject* contents = FlateStream(objects, std::string(cm) + text_ops);
         page_dict.AddKey("Contents", contents->Reference());
       }
@@ -342,8 +330,7 @@ class PdfWriterStage : public DocumentStage {
       return Status::Configuration("pdf: utc_offset_minutes out of range");
     }
     Resources resources;
-    StatusOr<GlyphlessFont> font =
-        LoadGlyphlessFont((fs::path(options_.tessdata_dir) / "pdf.ttf").string());
+    StatusOr<GlyphlessFont> font = LoadGlyphlessFont((fs::path(options_.tessdata_dir) / "pdf.ttf").string());
     if (!font.ok()) return font.status().WithContext("pdf");
     resources.font = std::move(font).value();
     StatusOr<std::string> icc = SrgbIccProfile();

@@ -85,7 +85,8 @@ Status Revise(const PdfRevision& r, const ReviewSigner* signer) {
     xmp.creator_tool = InfoText(info, "Creator");
     xmp.producer = InfoText(info, "Producer");
     const PdfObject* created = info.GetKey("CreationDate");
-    const std::string created_pdf = created != nullptr && created->IsString() ? created->GetString().GetStringUtf8() : "";
+    const std::string created_pdf =
+        created != nullptr && created->IsString() ? created->GetString().GetStringUtf8() : "";
     xmp.create_date = XmpFromPdfDate(created_pdf);
     if (xmp.create_date.empty()) xmp.create_date = XmpDate(r.unix_time, kVietnam);
     xmp.modify_date = XmpDate(r.unix_time, kVietnam);

@@ -43,8 +43,7 @@ bool PercentDecode(const std::string& in, std::string* out) {
   return true;
 }
 
-bool SplitAttributes(const std::string& text, char separator,
-                     std::map<std::string, std::string>* into) {
+bool SplitAttributes(const std::string& text, char separator, std::map<std::string, std::string>* into) {
   size_t start = 0;
   while (start <= text.size()) {
     size_t end = text.find(separator, start);
@@ -76,10 +75,12 @@ struct TokenSession {
 
 class Pkcs11Key : public SigningKey {
  public:
-  Pkcs11Key(std::unique_ptr<TokenSession> session, std::string description, EVP_PKEY* key,
-            X509* cert)
-      : session_(std::move(session)), description_(std::move(description)), key_(key),
-        cert_(cert), chain_(sk_X509_new_null()) {}
+  Pkcs11Key(std::unique_ptr<TokenSession> session, std::string description, EVP_PKEY* key, X509* cert)
+      : session_(std::move(session)),
+        description_(std::move(description)),
+        key_(key),
+        cert_(cert),
+        chain_(sk_X509_new_null()) {}
   ~Pkcs11Key() override {
     EVP_PKEY_free(key_);
     X509_free(cert_);
@@ -88,7 +89,7 @@ class Pkcs11Key : public SigningKey {
     // still point into the PKCS#11 context.
   }
   X509* certificate() const override { return cert_; }
-  STACK_OF(X509)* chain() const override { return chain_; }
+  STACK_OF(X509) * chain() const override { return chain_; }
   EVP_PKEY* private_key() const override { return key_; }
   std::mutex& mutex() const override { return mutex_; }
   std::string description() const override { return description_; }
@@ -98,21 +99,18 @@ class Pkcs11Key : public SigningKey {
   const std::string description_;
   EVP_PKEY* const key_;
   X509* const cert_;
-  STACK_OF(X509)* const chain_;
+  STACK_OF(X509) * const chain_;
   mutable std::mutex mutex_;
 };
 
-bool Matches(const std::map<std::string, std::string>& want, const char* key,
-             const char* have) {
+bool Matches(const std::map<std::string, std::string>& want, const char* key, const char* have) {
   auto it = want.find(key);
   return it == want.end() || (have != nullptr && it->second == have);
 }
 
-bool IdMatches(const std::map<std::string, std::string>& want, const unsigned char* id,
-               size_t id_len) {
+bool IdMatches(const std::map<std::string, std::string>& want, const unsigned char* id, size_t id_len) {
   auto it = want.find("id");
-  return it == want.end() ||
-         (it->second.size() == id_len && std::memcmp(it->second.data(), id, id_len) == 0);
+  return it == want.end() || (it->second.size() == id_len && std::memcmp(it->second.data(), id, id_len) == 0);
 }
 
 }  // namespace
@@ -136,8 +134,7 @@ StatusOr<Pkcs11Uri> ParsePkcs11Uri(const std::string& uri) {
   return parsed;
 }
 
-StatusOr<std::shared_ptr<SigningKey>> LoadPkcs11Key(const std::string& uri,
-                                                    const std::string& pin) {
+StatusOr<std::shared_ptr<SigningKey>> LoadPkcs11Key(const std::string& uri, const std::string& pin) {
   StatusOr<Pkcs11Uri> parsed = ParsePkcs11Uri(uri);
   if (!parsed.ok()) return parsed.status();
   const auto& path = parsed->path;
@@ -175,8 +172,9 @@ StatusOr<std::shared_ptr<SigningKey>> LoadPkcs11Key(const std::string& uri,
     return Status::Configuration(what + ": the user PIN is locked; unlock it with the SO PIN");
   }
   if (token->userPinFinalTry) {
-    return Status::Configuration(what + ": one PIN attempt is left before the token locks; "
-                                        "not trying — check the PIN by hand first");
+    return Status::Configuration(what +
+                                 ": one PIN attempt is left before the token locks; "
+                                 "not trying — check the PIN by hand first");
   }
   if (PKCS11_open_session(slot, 0) != 0) {
     return Status::Configuration(what + ": cannot open a session: " + DrainOpenSslErrors());
@@ -190,8 +188,9 @@ StatusOr<std::shared_ptr<SigningKey>> LoadPkcs11Key(const std::string& uri,
       if (ERR_GET_LIB(e) == ERR_get_CKR_code()) ckr = ERR_GET_REASON(e);
     }
     if (ckr == kCkrPinIncorrect || ckr == kCkrPinInvalid || ckr == kCkrPinLenRange) {
-      return Status::Configuration(what + ": wrong PIN (not retried: tokens lock after a few "
-                                          "failures); the run stops");
+      return Status::Configuration(what +
+                                   ": wrong PIN (not retried: tokens lock after a few "
+                                   "failures); the run stops");
     }
     if (ckr == kCkrPinLocked) return Status::Configuration(what + ": the user PIN is locked");
     char code[16];
@@ -206,8 +205,7 @@ StatusOr<std::shared_ptr<SigningKey>> LoadPkcs11Key(const std::string& uri,
   }
   for (unsigned int i = 0; i < cert_count; ++i) {
     PKCS11_CERT* c = &certs[i];
-    if (c->x509 == nullptr || !Matches(path, "object", c->label) ||
-        !IdMatches(path, c->id, c->id_len)) {
+    if (c->x509 == nullptr || !Matches(path, "object", c->label) || !IdMatches(path, c->id, c->id_len)) {
       continue;
     }
     PKCS11_KEY* key = PKCS11_find_key(c);
@@ -220,9 +218,9 @@ StatusOr<std::shared_ptr<SigningKey>> LoadPkcs11Key(const std::string& uri,
         new Pkcs11Key(std::move(session), std::move(description), pkey, c->x509));
   }
   ERR_clear_error();
-  return Status::Configuration(what + ": no certificate with a matching private key" +
-                               (path.count("object") ? " and label '" + path.at("object") + "'"
-                                                     : std::string()));
+  return Status::Configuration(
+      what + ": no certificate with a matching private key" +
+      (path.count("object") ? " and label '" + path.at("object") + "'" : std::string()));
 }
 
 }  // namespace sohoa

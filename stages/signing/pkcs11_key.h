@@ -39,7 +39,6 @@ struct Pkcs11Uri {
 // PIN). Exposed for tests.
 StatusOr<Pkcs11Uri> ParsePkcs11Uri(const std::string& uri);
 
-StatusOr<std::shared_ptr<SigningKey>> LoadPkcs11Key(const std::string& uri,
-                                                    const std::string& pin);
+StatusOr<std::shared_ptr<SigningKey>> LoadPkcs11Key(const std::string& uri, const std::string& pin);
 
 }  // namespace sohoa

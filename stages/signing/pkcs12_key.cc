@@ -14,7 +14,7 @@ namespace {
 
 class Pkcs12Key : public SigningKey {
  public:
-  Pkcs12Key(std::string path, EVP_PKEY* key, X509* cert, STACK_OF(X509)* chain)
+  Pkcs12Key(std::string path, EVP_PKEY* key, X509* cert, STACK_OF(X509) * chain)
       : path_(std::move(path)), key_(key), cert_(cert), chain_(chain) {}
   ~Pkcs12Key() override {
     EVP_PKEY_free(key_);
@@ -22,7 +22,7 @@ class Pkcs12Key : public SigningKey {
     sk_X509_pop_free(chain_, X509_free);
   }
   X509* certificate() const override { return cert_; }
-  STACK_OF(X509)* chain() const override { return chain_; }
+  STACK_OF(X509) * chain() const override { return chain_; }
   EVP_PKEY* private_key() const override { return key_; }
   std::mutex& mutex() const override { return mutex_; }
   std::string description() const override { return "PKCS#12 " + path_; }
@@ -31,14 +31,13 @@ class Pkcs12Key : public SigningKey {
   const std::string path_;
   EVP_PKEY* const key_;
   X509* const cert_;
-  STACK_OF(X509)* const chain_;
+  STACK_OF(X509) * const chain_;
   mutable std::mutex mutex_;
 };
 
 }  // namespace
 
-StatusOr<std::shared_ptr<SigningKey>> LoadPkcs12Key(const std::string& path,
-                                                    const std::string& password) {
+StatusOr<std::shared_ptr<SigningKey>> LoadPkcs12Key(const std::string& path, const std::string& password) {
   const std::string what = "PKCS#12 key " + path;
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::Configuration(what + ": cannot read the file");
@@ -55,8 +54,9 @@ StatusOr<std::shared_ptr<SigningKey>> LoadPkcs12Key(const std::string& path,
       !PKCS12_verify_mac(p12, password.c_str(), static_cast<int>(password.size()))) {
     PKCS12_free(p12);
     ERR_clear_error();
-    return Status::Configuration(what + ": wrong password (set SOHOA_*_KEY_SECRET or the "
-                                        "key-secret-file)");
+    return Status::Configuration(what +
+                                 ": wrong password (set SOHOA_*_KEY_SECRET or the "
+                                 "key-secret-file)");
   }
   EVP_PKEY* key = nullptr;
   X509* cert = nullptr;

@@ -16,7 +16,6 @@ namespace sohoa {
 
 // kConfiguration: file missing/unreadable, not PKCS#12, wrong password, no
 // private key or no matching certificate inside.
-StatusOr<std::shared_ptr<SigningKey>> LoadPkcs12Key(const std::string& path,
-                                                    const std::string& password);
+StatusOr<std::shared_ptr<SigningKey>> LoadPkcs12Key(const std::string& path, const std::string& password);
 
 }  // namespace sohoa

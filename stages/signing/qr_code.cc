@@ -10,8 +10,7 @@ namespace sohoa {
 StatusOr<QrMatrix> EncodeQr(const std::string& text) {
   constexpr int kQuiet = 4;
   QRcode* code = QRcode_encodeData(static_cast<int>(text.size()),
-                                   reinterpret_cast<const unsigned char*>(text.data()), 0,
-                                   QR_ECLEVEL_M);
+                                   reinterpret_cast<const unsigned char*>(text.data()), 0, QR_ECLEVEL_M);
   if (code == nullptr) {
     return Status::InvalidInput("cannot encode a QR code of " + std::to_string(text.size()) +
                                 " bytes: " + std::strerror(errno));

@@ -53,8 +53,9 @@ StatusOr<SealImage> LoadSealPng(const std::string& path) {
   }
   SealImage seal;
   if (!FindPhys(bytes, &seal.dpi_x, &seal.dpi_y)) {
-    return Status::Configuration(what + ": no resolution (pHYs chunk), so its actual size is "
-                                        "unknown; save it with its dpi");
+    return Status::Configuration(what +
+                                 ": no resolution (pHYs chunk), so its actual size is "
+                                 "unknown; save it with its dpi");
   }
   png_image image;
   std::memset(&image, 0, sizeof image);
@@ -74,13 +75,12 @@ StatusOr<SealImage> LoadSealPng(const std::string& path) {
   return seal;
 }
 
-StatusOr<PlacedAppearance> DrawSignatureAppearance(PoDoFo::PdfMemDocument& document,
-                                                   const PdfBox& page,
+StatusOr<PlacedAppearance> DrawSignatureAppearance(PoDoFo::PdfMemDocument& document, const PdfBox& page,
                                                    const AppearanceSpec& spec) {
   try {
     PoDoFo::PdfFont* font = document.CreateFontSubset(
-        "DejaVu Sans", false, false, false,
-        PoDoFo::PdfEncodingFactory::GlobalIdentityEncodingInstance(), spec.font_path.c_str());
+        "DejaVu Sans", false, false, false, PoDoFo::PdfEncodingFactory::GlobalIdentityEncodingInstance(),
+        spec.font_path.c_str());
     if (font == nullptr) {
       return Status::Configuration("signature appearance: cannot load font " + spec.font_path);
     }
@@ -109,8 +109,8 @@ StatusOr<PlacedAppearance> DrawSignatureAppearance(PoDoFo::PdfMemDocument& docum
                 : page.x + page.width - spec.margin_pt - spec.inset_pt - r.width;
     }
 
-    placed.xobject = std::make_unique<PoDoFo::PdfXObject>(
-        PoDoFo::PdfRect(0, 0, r.width, r.height), &document);
+    placed.xobject =
+        std::make_unique<PoDoFo::PdfXObject>(PoDoFo::PdfRect(0, 0, r.width, r.height), &document);
     PoDoFo::PdfPainter painter;
     painter.SetPage(placed.xobject.get());
 
@@ -134,16 +134,15 @@ StatusOr<PlacedAppearance> DrawSignatureAppearance(PoDoFo::PdfMemDocument& docum
       if (!spec.pdfa1) {
         PoDoFo::PdfImage mask(&document);
         mask.SetImageColorSpace(PoDoFo::ePdfColorSpace_DeviceGray);
-        PoDoFo::PdfMemoryInputStream alpha_stream(alpha.data(),
-                                                  static_cast<PoDoFo::pdf_long>(alpha.size()));
+        PoDoFo::PdfMemoryInputStream alpha_stream(alpha.data(), static_cast<PoDoFo::pdf_long>(alpha.size()));
         mask.SetImageData(s.width, s.height, 8, &alpha_stream);
         image.SetImageSoftmask(&mask);
       }
-      const double scale = std::min(1.0, std::min((r.width - 2 * kPad) / seal_w,
-                                                  (r.height - 2 * kPad) / seal_h));
+      const double scale =
+          std::min(1.0, std::min((r.width - 2 * kPad) / seal_w, (r.height - 2 * kPad) / seal_h));
       // Actual size unless an explicit rectangle is too small for it.
-      painter.DrawImage(kPad, (r.height - seal_h * scale) / 2, &image,
-                        72.0 / s.dpi_x * scale, 72.0 / s.dpi_y * scale);
+      painter.DrawImage(kPad, (r.height - seal_h * scale) / 2, &image, 72.0 / s.dpi_x * scale,
+                        72.0 / s.dpi_y * scale);
     }
 
     painter.SetFont(font);

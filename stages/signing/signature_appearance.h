@@ -58,10 +58,10 @@ struct AppearanceSpec {
   const SealImage* seal = nullptr;  // drawn at actual size, left of the text
   double font_size_pt = 7;
   double rgb[3] = {0.05, 0.15, 0.55};  // text colour
-  double margin_pt = 12;            // distance from the page edges
-  double inset_pt = 0;              // extra distance along the top edge (room for a QR code)
-  std::optional<PdfBox> rect;       // explicit placement: overrides corner/margins
-  bool pdfa1 = false;               // no soft mask (PDF/A-1)
+  double margin_pt = 12;               // distance from the page edges
+  double inset_pt = 0;                 // extra distance along the top edge (room for a QR code)
+  std::optional<PdfBox> rect;          // explicit placement: overrides corner/margins
+  bool pdfa1 = false;                  // no soft mask (PDF/A-1)
   std::string font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 };
 
@@ -72,8 +72,7 @@ struct PlacedAppearance {
 
 // Draws the appearance into `document` for a page whose MediaBox is `page`.
 // kConfiguration when the font cannot be loaded; kInternal on PoDoFo errors.
-StatusOr<PlacedAppearance> DrawSignatureAppearance(PoDoFo::PdfMemDocument& document,
-                                                   const PdfBox& page,
+StatusOr<PlacedAppearance> DrawSignatureAppearance(PoDoFo::PdfMemDocument& document, const PdfBox& page,
                                                    const AppearanceSpec& spec);
 
 }  // namespace sohoa

@@ -5,8 +5,8 @@
 #include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/x509.h>
 #include <openssl/sha.h>
+#include <openssl/x509.h>
 
 #include <algorithm>
 #include <memory>
@@ -50,7 +50,8 @@ StatusOr<std::string> SignedAttributesDer(CMS_SignerInfo* signer) {
     der += static_cast<char>(content.size());
   } else {
     std::string length;
-    for (size_t n = content.size(); n > 0; n >>= 8) length.insert(length.begin(), static_cast<char>(n & 0xFF));
+    for (size_t n = content.size(); n > 0; n >>= 8)
+      length.insert(length.begin(), static_cast<char>(n & 0xFF));
     der += static_cast<char>(0x80 | length.size());
     der += length;
   }
@@ -71,8 +72,8 @@ Status SignWithoutSigningTime(const SigningKey& key, CMS_SignerInfo* signer) {
   std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
   size_t length = 0;
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.private_key()) != 1 ||
-      EVP_DigestSign(ctx.get(), nullptr, &length,
-                     reinterpret_cast<const unsigned char*>(attributes->data()), attributes->size()) != 1) {
+      EVP_DigestSign(ctx.get(), nullptr, &length, reinterpret_cast<const unsigned char*>(attributes->data()),
+                     attributes->size()) != 1) {
     return OpenSslFailure("signing with " + key.description() + " failed");
   }
   std::string signature(length, '\0');
@@ -80,8 +81,8 @@ Status SignWithoutSigningTime(const SigningKey& key, CMS_SignerInfo* signer) {
                      reinterpret_cast<const unsigned char*>(attributes->data()), attributes->size()) != 1) {
     return OpenSslFailure("signing with " + key.description() + " failed");
   }
-  if (ASN1_STRING_set(CMS_SignerInfo_get0_signature(signer), signature.data(),
-                      static_cast<int>(length)) != 1) {
+  if (ASN1_STRING_set(CMS_SignerInfo_get0_signature(signer), signature.data(), static_cast<int>(length)) !=
+      1) {
     return OpenSslFailure("cannot store the signature value");
   }
   return Status::Ok();
@@ -92,14 +93,12 @@ Status SignWithoutSigningTime(const SigningKey& key, CMS_SignerInfo* signer) {
 StatusOr<std::string> BuildCadesSignature(const SigningKey& key, const std::string& content,
                                           const TsaOptions* tsa) {
   const int flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
-  std::unique_ptr<CMS_ContentInfo, CmsFree> cms(
-      CMS_sign(nullptr, nullptr, key.chain(), nullptr, flags));
+  std::unique_ptr<CMS_ContentInfo, CmsFree> cms(CMS_sign(nullptr, nullptr, key.chain(), nullptr, flags));
   if (!cms) return OpenSslFailure("CMS_sign");
-  CMS_SignerInfo* signer = CMS_add1_signer(cms.get(), key.certificate(), key.private_key(),
-                                           EVP_sha256(), flags | CMS_CADES);
+  CMS_SignerInfo* signer =
+      CMS_add1_signer(cms.get(), key.certificate(), key.private_key(), EVP_sha256(), flags | CMS_CADES);
   if (signer == nullptr) return OpenSslFailure("CMS_add1_signer");
-  std::unique_ptr<BIO, BioFree> data(
-      BIO_new_mem_buf(content.data(), static_cast<int>(content.size())));
+  std::unique_ptr<BIO, BioFree> data(BIO_new_mem_buf(content.data(), static_cast<int>(content.size())));
   {
     // The private-key operation: one at a time per key (a token is serial).
     std::lock_guard<std::mutex> lock(key.mutex());
@@ -115,8 +114,8 @@ StatusOr<std::string> BuildCadesSignature(const SigningKey& key, const std::stri
     StatusOr<std::string> token =
         RequestTimestamp(*tsa, std::string(reinterpret_cast<char*>(digest), sizeof digest));
     if (!token.ok()) return token.status();
-    if (CMS_unsigned_add1_attr_by_NID(signer, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE,
-                                      token->data(), static_cast<int>(token->size())) != 1) {
+    if (CMS_unsigned_add1_attr_by_NID(signer, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE, token->data(),
+                                      static_cast<int>(token->size())) != 1) {
       return OpenSslFailure("cannot add the signature time-stamp");
     }
   }

@@ -8,8 +8,7 @@
 
 namespace sohoa {
 
-StatusOr<std::shared_ptr<SigningKey>> LoadSigningKey(const std::string& spec,
-                                                     const std::string& secret) {
+StatusOr<std::shared_ptr<SigningKey>> LoadSigningKey(const std::string& spec, const std::string& secret) {
   if (spec.rfind("pkcs11:", 0) == 0) return LoadPkcs11Key(spec, secret);
   return LoadPkcs12Key(spec, secret);
 }
@@ -35,8 +34,7 @@ std::string CertificateCommonName(X509* certificate) {
 
 Status CheckSigningCertificate(const SigningKey& key, int64_t unix_time) {
   X509* cert = key.certificate();
-  const std::string what =
-      key.description() + ": certificate '" + CertificateCommonName(cert) + "'";
+  const std::string what = key.description() + ": certificate '" + CertificateCommonName(cert) + "'";
   time_t now = static_cast<time_t>(unix_time);
   if (X509_cmp_time(X509_get0_notBefore(cert), &now) > 0) {
     return Status::Configuration(what + " is not valid yet");

@@ -33,7 +33,7 @@ class SigningKey {
   // The signer's certificate (owned by the key).
   virtual X509* certificate() const = 0;
   // Other certificates to embed in the CMS (issuers); may be empty, owned.
-  virtual STACK_OF(X509)* chain() const = 0;
+  virtual STACK_OF(X509) * chain() const = 0;
   // The private key as OpenSSL sees it (software key, or a libp11 key whose
   // operations run on the token). Use only while holding mutex().
   virtual EVP_PKEY* private_key() const = 0;
@@ -45,8 +45,7 @@ class SigningKey {
 // Loads from a PKCS#12 path or a pkcs11: URI. Errors are kConfiguration with
 // a message naming the key and the cause ("wrong password", "wrong PIN",
 // "token not found"), never containing the secret.
-StatusOr<std::shared_ptr<SigningKey>> LoadSigningKey(const std::string& spec,
-                                                     const std::string& secret);
+StatusOr<std::shared_ptr<SigningKey>> LoadSigningKey(const std::string& spec, const std::string& secret);
 
 // Checks the certificate for signing at `unix_time`: inside its validity
 // period, and, when it has a keyUsage extension, digitalSignature or

@@ -65,9 +65,8 @@ void AddStamp(PoDoFo::PdfMemDocument& document, PoDoFo::PdfPage* page, const Pdf
   xobjects->GetDictionary().AddKey("SohoaQr", image->Reference());
 
   char ops[160];
-  std::snprintf(ops, sizeof ops, "q\n%.3f 0 0 %.3f %.3f %.3f cm\n/SohoaQr Do\nQ\n",
-                stamp.side_pt, stamp.side_pt, box.x + stamp.margin_pt,
-                box.y + box.height - stamp.margin_pt - stamp.side_pt);
+  std::snprintf(ops, sizeof ops, "q\n%.3f 0 0 %.3f %.3f %.3f cm\n/SohoaQr Do\nQ\n", stamp.side_pt,
+                stamp.side_pt, box.x + stamp.margin_pt, box.y + box.height - stamp.margin_pt - stamp.side_pt);
   PdfObject* content = objects.CreateObject();
   content->GetStream()->Set(ops);
   PdfArray contents;
@@ -178,21 +177,18 @@ StatusOr<std::string> AddPdfSignature(const std::string& pdf, const PdfSignature
     const PdfBox page_box{media.GetLeft(), media.GetBottom(), media.GetWidth(), media.GetHeight()};
 
     // Created first, without PoDoFo's default /DA + Helvetica in /DR.
-    PoDoFo::PdfAcroForm* form =
-        document.GetAcroForm(true, PoDoFo::ePdfAcroFormDefaultAppearance_None);
+    PoDoFo::PdfAcroForm* form = document.GetAcroForm(true, PoDoFo::ePdfAcroFormDefaultAppearance_None);
     PdfDictionary& form_dict = form->GetObject()->GetDictionary();
     form_dict.AddKey("SigFlags", PdfVariant(static_cast<PoDoFo::pdf_int64>(3)));
     if (form_dict.HasKey("NeedAppearances")) form_dict.RemoveKey("NeedAppearances");
 
     if (request.stamp != nullptr) AddStamp(document, page, page_box, *request.stamp);
 
-    StatusOr<PlacedAppearance> appearance =
-        DrawSignatureAppearance(document, page_box, request.appearance);
+    StatusOr<PlacedAppearance> appearance = DrawSignatureAppearance(document, page_box, request.appearance);
     if (!appearance.ok()) return appearance.status();
     const PdfBox& r = appearance->rect;
 
-    PoDoFo::PdfSignatureField field(page, PoDoFo::PdfRect(r.x, r.y, r.width, r.height),
-                                    &document);
+    PoDoFo::PdfSignatureField field(page, PoDoFo::PdfRect(r.x, r.y, r.width, r.height), &document);
     field.SetFieldName(TextString(request.field_name));
     field.SetAppearanceStream(appearance->xobject.get());
     field.GetWidgetAnnotation()->SetFlags(PoDoFo::ePdfAnnotationFlags_Print);
@@ -231,8 +227,8 @@ StatusOr<std::string> AddPdfSignature(const std::string& pdf, const PdfSignature
   }
   const size_t gap_end = contents_at + contents_beacon.size();
   char range[64];
-  const int n = std::snprintf(range, sizeof range, "[0 %zu %zu %zu]", contents_at, gap_end,
-                              out.size() - gap_end);
+  const int n =
+      std::snprintf(range, sizeof range, "[0 %zu %zu %zu]", contents_at, gap_end, out.size() - gap_end);
   std::string range_text(range, static_cast<size_t>(n));
   const size_t beacon_len = sizeof kByteRangeBeacon - 1;
   if (range_text.size() > beacon_len) return Status::Internal("file too large for /ByteRange");

@@ -14,13 +14,11 @@ class ProvenanceWorker : public DocumentWorker {
  public:
   explicit ProvenanceWorker(const PaperProvenanceOptions& o) : o_(o) {}
   Status Process(Document& document) override {
-    const int64_t now =
-        o_.deterministic ? o_.deterministic_unix_time
-                         : std::chrono::duration_cast<std::chrono::seconds>(
-                               std::chrono::system_clock::now().time_since_epoch())
-                               .count();
-    const int64_t scanned =
-        o_.deterministic || document.mtime_ns <= 0 ? now : document.mtime_ns / 1000000000;
+    const int64_t now = o_.deterministic ? o_.deterministic_unix_time
+                                         : std::chrono::duration_cast<std::chrono::seconds>(
+                                               std::chrono::system_clock::now().time_since_epoch())
+                                               .count();
+    const int64_t scanned = o_.deterministic || document.mtime_ns <= 0 ? now : document.mtime_ns / 1000000000;
     auto set = [&](const std::string& name, const std::string& value) {
       if (!value.empty()) document.metadata[std::string("xmp:") + kPrefix + ":" + name] = value;
     };

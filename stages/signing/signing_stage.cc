@@ -27,13 +27,12 @@ struct Signers {
 };
 
 int64_t NowSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
-StatusOr<std::shared_ptr<SigningKey>> LoadChecked(const std::string& role,
-                                                  const SignerOptions& o, int64_t now) {
+StatusOr<std::shared_ptr<SigningKey>> LoadChecked(const std::string& role, const SignerOptions& o,
+                                                  int64_t now) {
   StatusOr<std::shared_ptr<SigningKey>> key = LoadSigningKey(o.key_spec, o.secret);
   if (!key.ok()) return key.status().WithContext(role + " key");
   Status check = CheckSigningCertificate(**key, now);
@@ -60,8 +59,7 @@ StatusOr<std::shared_ptr<const Signers>> LoadSigners(const SigningOptions& o) {
     StatusOr<std::shared_ptr<SigningKey>> key = LoadChecked("organisation", o.org, now);
     if (!key.ok()) return key.status();
     signers->org = *key;
-    signers->org_name =
-        o.org.name.empty() ? CertificateCommonName(signers->org->certificate()) : o.org.name;
+    signers->org_name = o.org.name.empty() ? CertificateCommonName(signers->org->certificate()) : o.org.name;
   }
   if (!o.org_seal_png.empty()) {
     StatusOr<SealImage> seal = LoadSealPng(o.org_seal_png);
@@ -75,8 +73,7 @@ StatusOr<std::shared_ptr<const Signers>> LoadSigners(const SigningOptions& o) {
   return std::shared_ptr<const Signers>(std::move(signers));
 }
 
-std::string FirstOf(const std::map<std::string, std::string>& m,
-                    std::initializer_list<const char*> keys) {
+std::string FirstOf(const std::map<std::string, std::string>& m, std::initializer_list<const char*> keys) {
   for (const char* k : keys) {
     if (auto it = m.find(k); it != m.end() && !it->second.empty()) return it->second;
   }
@@ -116,10 +113,9 @@ class SigningWorker : public DocumentWorker {
     if (o_.qr) {
       const std::string text =
           FirstOf(document.metadata, {"result_code", "code", "xmp:sohoa:ResultCode"}) + "\n" +
-          FirstOf(document.metadata,
-                  {"doc_type_code", "xmp:sohoa:DocumentTypeCode", "doc_type"}) + "\n" +
-          FirstOf(document.metadata, {"holder_id", "xmp:sohoa:HolderId"}) + "\n" +
-          o_.system_name + "\n" + XmpDate(now, tz);
+          FirstOf(document.metadata, {"doc_type_code", "xmp:sohoa:DocumentTypeCode", "doc_type"}) + "\n" +
+          FirstOf(document.metadata, {"holder_id", "xmp:sohoa:HolderId"}) + "\n" + o_.system_name + "\n" +
+          XmpDate(now, tz);
       StatusOr<QrMatrix> qr = EncodeQr(text);
       if (!qr.ok()) return qr.status();
       stamp.emplace();
@@ -130,8 +126,7 @@ class SigningWorker : public DocumentWorker {
     }
 
     nlohmann::json names = nlohmann::json::array();
-    auto sign = [&](const std::shared_ptr<SigningKey>& key,
-                    PdfSignatureRequest& request) -> Status {
+    auto sign = [&](const std::shared_ptr<SigningKey>& key, PdfSignatureRequest& request) -> Status {
       if (stamp && names.empty()) request.stamp = &*stamp;  // first revision only
       request.signing_time = now;
       request.utc_offset_minutes = tz;
@@ -140,10 +135,8 @@ class SigningWorker : public DocumentWorker {
       request.appearance.margin_pt = o_.margin_pt;
       request.appearance.pdfa1 = o_.pdfa_part == 1;
       request.appearance.font_path = o_.font_path;
-      StatusOr<std::string> signed_pdf =
-          AddPdfSignature(pdf, request, [&](const std::string& covered) {
-            return BuildCadesSignature(*key, covered, tsa);
-          });
+      StatusOr<std::string> signed_pdf = AddPdfSignature(
+          pdf, request, [&](const std::string& covered) { return BuildCadesSignature(*key, covered, tsa); });
       if (!signed_pdf.ok()) return signed_pdf.status();
       pdf = std::move(signed_pdf).value();
       names.push_back(request.signer_name);
@@ -159,8 +152,7 @@ class SigningWorker : public DocumentWorker {
       r.appearance.inset_pt = stamp ? kQrSide + 4 : 0;
       r.appearance.rect = o_.staff.rect;
       r.appearance.lines = {"Người số hóa: " + signers_->staff_name,
-                            "Thời gian quét: " + XmpDate(scan_time, tz),
-                            "Bản số hóa chuyển đổi từ bản giấy"};
+                            "Thời gian quét: " + XmpDate(scan_time, tz), "Bản số hóa chuyển đổi từ bản giấy"};
       SOHOA_RETURN_IF_ERROR(sign(signers_->staff, r).WithContext("staff signature"));
     }
     if (signers_->org) {
@@ -229,8 +221,7 @@ class SigningStage : public DocumentStage {
 
 }  // namespace
 
-StatusOr<std::unique_ptr<DocumentStage>> OpenSigningStage(const SigningOptions& options,
-                                                          SignerNames* names) {
+StatusOr<std::unique_ptr<DocumentStage>> OpenSigningStage(const SigningOptions& options, SignerNames* names) {
   StatusOr<std::shared_ptr<const Signers>> signers = LoadSigners(options);
   if (!signers.ok()) return signers.status();
   if (names != nullptr) *names = {(*signers)->staff_name, (*signers)->org_name};

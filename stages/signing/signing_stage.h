@@ -49,21 +49,21 @@
 namespace sohoa {
 
 struct SignerOptions {
-  std::string key_spec;  // PKCS#12 path or pkcs11: URI; empty = signature off
-  std::string secret;    // password / PIN; never logged
-  std::string name;      // shown in the appearance; default: certificate CN
+  std::string key_spec;        // PKCS#12 path or pkcs11: URI; empty = signature off
+  std::string secret;          // password / PIN; never logged
+  std::string name;            // shown in the appearance; default: certificate CN
   std::optional<PdfBox> rect;  // explicit appearance rectangle (points)
 };
 
 struct SigningOptions {
   SignerOptions staff;
   SignerOptions org;
-  std::string org_seal_png;   // optional; drawn at its pHYs size
-  std::string location;       // /Location of both signatures, optional
-  TsaOptions tsa;             // url empty: PAdES B-B, else B-T
+  std::string org_seal_png;  // optional; drawn at its pHYs size
+  std::string location;      // /Location of both signatures, optional
+  TsaOptions tsa;            // url empty: PAdES B-B, else B-T
   bool qr = false;
   std::string system_name = "sohoa";
-  int pdfa_part = 2;          // 1: seal without soft mask
+  int pdfa_part = 2;  // 1: seal without soft mask
   double margin_pt = 12;
   size_t contents_bytes = 0;  // CMS room; 0: 8 KiB, 20 KiB with a TSA (about 3x what
                               // was measured; benchmarks/README.md "Signature room")

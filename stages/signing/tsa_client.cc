@@ -49,8 +49,7 @@ StatusOr<std::string> Post(const TsaOptions& options, const std::string& body) {
     return Status::IoError("time-stamp authority " + options.url + ": " + curl_easy_strerror(rc));
   }
   if (http != 200) {
-    return Status::IoError("time-stamp authority " + options.url + " answered HTTP " +
-                           std::to_string(http));
+    return Status::IoError("time-stamp authority " + options.url + " answered HTTP " + std::to_string(http));
   }
   return response;
 }

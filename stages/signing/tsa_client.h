@@ -14,7 +14,7 @@
 namespace sohoa {
 
 struct TsaOptions {
-  std::string url;          // http(s)://host[:port]/path
+  std::string url;  // http(s)://host[:port]/path
   int timeout_seconds = 30;
 };
 

@@ -5,8 +5,8 @@
 
 #include <filesystem>
 
-#include "stages/decode/ingest_stage.h"
 #include "build_paths.h"
+#include "stages/decode/ingest_stage.h"
 
 namespace sohoa {
 namespace {
@@ -35,8 +35,10 @@ TEST(CrashReplayTest, EveryKeptCrashInputEndsWithAStatus) {
     } else {
       for (Page& page : doc.pages) {
         Status s = (*decode)->Process(doc, page);
-        if (s.ok()) EXPECT_EQ(page.raster.byte_size(), page.raster.pixels.size());
-        else EXPECT_FALSE(s.message().empty());
+        if (s.ok())
+          EXPECT_EQ(page.raster.byte_size(), page.raster.pixels.size());
+        else
+          EXPECT_FALSE(s.message().empty());
       }
     }
     ++replayed;

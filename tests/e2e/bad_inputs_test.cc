@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "tests/test_support.h"
 #include "build_paths.h"
+#include "tests/test_support.h"
 
 namespace sohoa {
 namespace {
@@ -38,10 +38,8 @@ const Expected kTable[] = {
     {"random_bytes.tif", "quarantined", "not an image: file starts with '\\x01\\x80", 0},
     {"text_named.tif", "quarantined", "not an image: file starts with 'Danh s", 0},
     {"truncated.tif", "quarantined", "not a readable TIFF", 0},
-    {"huge_header.tif", "quarantined",
-     "page 1: 200000×200000 pixels exceeds the limit of 400 megapixels", 0},
-    {"unsupported_compression.tif", "quarantined",
-     "page 1: JPEG 2000 compression is not supported", 0},
+    {"huge_header.tif", "quarantined", "page 1: 200000×200000 pixels exceeds the limit of 400 megapixels", 0},
+    {"unsupported_compression.tif", "quarantined", "page 1: JPEG 2000 compression is not supported", 0},
     {"one_pixel.png", "quarantined", "page 1: 1×1 pixels is too small to be a page scan", 0},
     {"blank_page.tif", "review", "page 1: blank page", 1},
     {"multipage_corrupt.tif", "quarantined", "page 2: cannot decode", 0},
@@ -57,9 +55,8 @@ const Expected kTable[] = {
 };
 
 std::map<std::string, nlohmann::json> Export(const fs::path& archive) {
-  testing::CommandResult r = RunCommand(Quote(BinaryPath("sohoa").string()) +
-                                        " export --archive " + Quote(archive.string()) +
-                                        " 2>/dev/null");
+  testing::CommandResult r = RunCommand(Quote(BinaryPath("sohoa").string()) + " export --archive " +
+                                        Quote(archive.string()) + " 2>/dev/null");
   EXPECT_EQ(r.exit_code, 0) << r.output;
   std::map<std::string, nlohmann::json> by_source;
   std::istringstream lines(r.output);
@@ -94,17 +91,16 @@ class BadInputsTest : public ::testing::Test {
     const fs::path input = dir_->path() / "input";
     fs::create_directories(input);
     make_ = new testing::CommandResult(RunCommand(
-        "/usr/bin/python3 " + Quote(SOHOA_SOURCE_DIR "/tests/corpus/make_bad_inputs.py") +
-        " --samples " + Quote((SamplesDir() / "scans").string()) + " --out " +
-        Quote(input.string()) + " 2>&1"));
+        "/usr/bin/python3 " + Quote(SOHOA_SOURCE_DIR "/tests/corpus/make_bad_inputs.py") + " --samples " +
+        Quote((SamplesDir() / "scans").string()) + " --out " + Quote(input.string()) + " 2>&1"));
     fs::copy_file(CorpusFile("invalid.pdf"), input / "invalid.pdf");
     for (const auto& entry : fs::directory_iterator(SamplesDir() / "scans")) {
       fs::copy_file(entry.path(), input / entry.path().filename());
     }
     const fs::path archive = dir_->path() / "archive";
-    run_ = new testing::CommandResult(RunCommand(
-        Quote(BinaryPath("sohoa").string()) + " run --input " + Quote(input.string()) +
-        " --archive " + Quote(archive.string()) + " --jobs 2 2>&1"));
+    run_ = new testing::CommandResult(RunCommand(Quote(BinaryPath("sohoa").string()) + " run --input " +
+                                                 Quote(input.string()) + " --archive " +
+                                                 Quote(archive.string()) + " --jobs 2 2>&1"));
     exported_ = new std::map<std::string, nlohmann::json>(Export(archive));
   }
   static void TearDownTestSuite() {

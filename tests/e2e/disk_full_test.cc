@@ -50,7 +50,8 @@ struct Exported {
 };
 
 Exported Export(const fs::path& archive) {
-  testing::CommandResult r = RunCommand(Sohoa() + " export --archive " + Quote(archive.string()) + " 2>/dev/null");
+  testing::CommandResult r =
+      RunCommand(Sohoa() + " export --archive " + Quote(archive.string()) + " 2>/dev/null");
   EXPECT_EQ(r.exit_code, 0) << r.output;
   Exported e;
   std::istringstream lines(r.output);
@@ -92,16 +93,19 @@ class DiskFullTest : public ::testing::Test {
     EXPECT_NE(run.output.find("the run stopped: results could not be kept"), std::string::npos) << run.output;
     EXPECT_NE(run.output.find(cause), std::string::npos) << run.output;
     EXPECT_NE(run.output.find("left for the next run"), std::string::npos) << run.output;
-    EXPECT_EQ(run.output.find("quarantined:"), std::string::npos) << "the machine's fault is not the input's\n"
-                                                                  << run.output;
+    EXPECT_EQ(run.output.find("quarantined:"), std::string::npos)
+        << "the machine's fault is not the input's\n"
+        << run.output;
     const Exported e = Export(archive());
     size_t recorded_pdfs = 0;
     for (const auto& [source, row] : e.rows) {
       EXPECT_NE(row.value("status", ""), "quarantined") << source;
       if (row.contains("pdf") && !row["pdf"].get<std::string>().empty()) ++recorded_pdfs;
     }
-    EXPECT_EQ(PdfsOnDisk(archive()).size(), recorded_pdfs) << "a PDF in the archive that the ledger does not list";
-    testing::CommandResult verify = RunCommand(Sohoa() + " verify --archive " + Quote(archive().string()) + " 2>&1");
+    EXPECT_EQ(PdfsOnDisk(archive()).size(), recorded_pdfs)
+        << "a PDF in the archive that the ledger does not list";
+    testing::CommandResult verify =
+        RunCommand(Sohoa() + " verify --archive " + Quote(archive().string()) + " 2>&1");
     EXPECT_EQ(verify.exit_code, 0) << verify.output;
     if (fs::exists(archive() / "staging")) {
       for (const auto& entry : fs::recursive_directory_iterator(archive() / "staging")) {
@@ -124,7 +128,8 @@ class DiskFullTest : public ::testing::Test {
     EXPECT_EQ(e.rows.size(), std::size(kInputs));
     EXPECT_EQ(PdfsOnDisk(archive()).size(), std::size(kInputs));
     EXPECT_FALSE(fs::exists(archive() / "unrecorded")) << "published files the ledger never listed";
-    testing::CommandResult verify = RunCommand(Sohoa() + " verify --archive " + Quote(archive().string()) + " 2>&1");
+    testing::CommandResult verify =
+        RunCommand(Sohoa() + " verify --archive " + Quote(archive().string()) + " 2>&1");
     EXPECT_EQ(verify.exit_code, 0) << verify.output;
   }
 

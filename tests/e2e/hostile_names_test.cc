@@ -78,9 +78,12 @@ std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') cell += '"', ++i;
-      else if (c == '"') quoted = false;
-      else cell += c;
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+        cell += '"', ++i;
+      else if (c == '"')
+        quoted = false;
+      else
+        cell += c;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
@@ -120,9 +123,9 @@ class HostileNamesTest : public ::testing::Test {
     run_ = new testing::CommandResult(
         RunCommand(Sohoa("run --input " + Quote(input.string()) + " --archive " + Quote(archive().string()) +
                          " --jobs 2 --ui-lang en 2>&1")));
-    import_ = new testing::CommandResult(RunCommand(
-        Sohoa("inventory import --archive " + Quote(archive().string()) + " " +
-              Quote((*dir_ / "register.csv").string()) + " 2>&1")));
+    import_ = new testing::CommandResult(
+        RunCommand(Sohoa("inventory import --archive " + Quote(archive().string()) + " " +
+                         Quote((*dir_ / "register.csv").string()) + " 2>&1")));
   }
   static void TearDownTestSuite() {
     delete run_;
@@ -187,15 +190,18 @@ TEST_F(HostileNamesTest, ExportParsesAndGivesEveryNameBackWithItsBytes) {
     }
   }
   EXPECT_EQ(by_raw["bad\xff\xfename.tif"]["source"], "bad\\xFF\\xFEname.tif");
-  testing::CommandResult status = RunCommand(Sohoa("status --archive " + Quote(archive().string()) + " 2>&1"));
+  testing::CommandResult status =
+      RunCommand(Sohoa("status --archive " + Quote(archive().string()) + " 2>&1"));
   EXPECT_EQ(status.exit_code, 0) << status.output;
-  EXPECT_NE(status.output.find("-\\ttab.png: "), std::string::npos) << status.output;  // one line per document
+  EXPECT_NE(status.output.find("-\\ttab.png: "), std::string::npos)
+      << status.output;  // one line per document
   EXPECT_EQ(by_raw["bad\xff\xfename.tif"]["source_bytes"], "626164fffe6e616d652e746966");
 }
 
 TEST_F(HostileNamesTest, ReportsParseAndTheCsvCellsStayLiteralInLibreOffice) {
   const std::string text = Report("text");
-  for (char c : text) EXPECT_TRUE(c == '\n' || static_cast<unsigned char>(c) >= 0x20) << "control in text report";
+  for (char c : text)
+    EXPECT_TRUE(c == '\n' || static_cast<unsigned char>(c) >= 0x20) << "control in text report";
   EXPECT_NE(text.find("  -2+3  "), std::string::npos);  // the text report shows values as they are
   nlohmann::json json = nlohmann::json::parse(Report("json"), nullptr, false);
   ASSERT_FALSE(json.is_discarded());
@@ -203,10 +209,12 @@ TEST_F(HostileNamesTest, ReportsParseAndTheCsvCellsStayLiteralInLibreOffice) {
 
   const fs::path csv = *dir_ / "report.csv";
   testing::WriteFile(csv, Report("csv"));
-  ASSERT_EQ(RunCommand("command -v soffice").exit_code, 0) << "LibreOffice (libreoffice-calc-nogui) is needed";
-  testing::CommandResult lo = RunCommand(
-      "cd " + Quote(dir_->path().string()) + " && timeout 300 soffice -env:UserInstallation=file://" +
-      dir_->path().string() + "/lo-profile --headless --convert-to csv --outdir lo " + Quote(csv.string()) + " 2>&1");
+  ASSERT_EQ(RunCommand("command -v soffice").exit_code, 0)
+      << "LibreOffice (libreoffice-calc-nogui) is needed";
+  testing::CommandResult lo =
+      RunCommand("cd " + Quote(dir_->path().string()) +
+                 " && timeout 300 soffice -env:UserInstallation=file://" + dir_->path().string() +
+                 "/lo-profile --headless --convert-to csv --outdir lo " + Quote(csv.string()) + " 2>&1");
   ASSERT_EQ(lo.exit_code, 0) << lo.output;
   std::set<std::string> keys;
   for (const auto& row : ParseCsv(ReadFile(*dir_ / "lo" / "report.csv")))
@@ -215,7 +223,8 @@ TEST_F(HostileNamesTest, ReportsParseAndTheCsvCellsStayLiteralInLibreOffice) {
 }
 
 TEST_F(HostileNamesTest, VerifyPassesBagsPassAnIndependentCheckAndModesAreClosed) {
-  testing::CommandResult json = RunCommand(Sohoa("verify --archive " + Quote(archive().string()) + " --format json"));
+  testing::CommandResult json =
+      RunCommand(Sohoa("verify --archive " + Quote(archive().string()) + " --format json"));
   EXPECT_EQ(json.exit_code, 0) << json.output;
   nlohmann::json j = nlohmann::json::parse(json.output, nullptr, false);
   ASSERT_FALSE(j.is_discarded()) << json.output;
@@ -241,8 +250,10 @@ TEST_F(HostileNamesTest, VerifyPassesBagsPassAnIndependentCheckAndModesAreClosed
   fs::permissions(ledger, fs::perms::others_read, fs::perm_options::add);
   testing::CommandResult text = RunCommand(Sohoa("verify --archive " + Quote(archive().string())));
   fs::permissions(ledger, fs::perms::others_read, fs::perm_options::remove);
-  EXPECT_NE(text.output.find("of the archive are readable by every account on this server (e.g. ledger.sqlite)"),
-            std::string::npos) << text.output;
+  EXPECT_NE(
+      text.output.find("of the archive are readable by every account on this server (e.g. ledger.sqlite)"),
+      std::string::npos)
+      << text.output;
 }
 
 }  // namespace

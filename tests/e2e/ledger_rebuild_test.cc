@@ -17,10 +17,10 @@
 #include <thread>
 
 #include "cli/review/field_checker.h"
-#include "stages/signing/pdf_revision.h"
 #include "pipeline/core/doctype_catalog.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/review/review.h"
+#include "stages/signing/pdf_revision.h"
 #include "tests/support/postgres_cluster.h"
 #include "tests/test_support.h"
 
@@ -171,7 +171,8 @@ TEST_F(LedgerRebuildTest, RebuiltSqliteLedgerExportsVerifiesAndReportsTheSame) {
   for (const auto& [sha, line] : original) ++statuses[line["status"]];
   ASSERT_EQ(statuses["quarantined"], 1) << "the archive should hold a quarantine";
   ASSERT_GE(statuses["review"], 1);
-  ASSERT_TRUE(original.at(reviewed_).contains("outputs") && original.at(reviewed_)["outputs"].contains("pdf_v1"));
+  ASSERT_TRUE(original.at(reviewed_).contains("outputs") &&
+              original.at(reviewed_)["outputs"].contains("pdf_v1"));
   ASSERT_GT(percent, 0) << "some documents should match the register";
 
   DeleteLedger();
@@ -202,7 +203,8 @@ TEST_F(LedgerRebuildTest, RebuiltIntoAnEmptyPostgresLedgerExportsTheSame) {
   const std::string url = cluster.NewDatabase(&error);
   ASSERT_FALSE(url.empty()) << error;
   DeleteLedger();
-  testing::CommandResult rebuilt = Sh("ledger rebuild --archive " + Quote(archive_) + " --into " + Quote(url));
+  testing::CommandResult rebuilt =
+      Sh("ledger rebuild --archive " + Quote(archive_) + " --into " + Quote(url));
   ASSERT_EQ(rebuilt.exit_code, 0) << rebuilt.output;
   ExpectSameExport(original, ExportOf("--ledger " + Quote(url)));
   testing::CommandResult verify = Sh("verify --archive " + Quote(archive_) + " --ledger " + Quote(url));

@@ -6,13 +6,13 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
-#include <nlohmann/json.hpp>
 
-#include "tests/test_support.h"
 #include "build_paths.h"
+#include "tests/test_support.h"
 
 namespace sohoa {
 namespace {
@@ -47,7 +47,8 @@ std::map<std::string, nlohmann::json> Export(const fs::path& archive) {
   return by_source;
 }
 
-testing::CommandResult RunSohoa(const fs::path& input, const fs::path& archive, const std::string& extra = "") {
+testing::CommandResult RunSohoa(const fs::path& input, const fs::path& archive,
+                                const std::string& extra = "") {
   return RunCommand(Quote(BinaryPath("sohoa").string()) + " run --input " + Quote(input.string()) +
                     " --archive " + Quote(archive.string()) + " --jobs 2 --ui-lang en " + extra);
 }
@@ -123,7 +124,8 @@ TEST_F(RunTest, ColourAndResolutionOfTheScanAreKept) {
       // page num type width height color comp bpc enc interp object ID x-ppi y-ppi ...
       std::istringstream cols(row);
       std::string pg, num, type, width, height, color, comp, bpc, enc, interp, obj, id, xppi, yppi;
-      cols >> pg >> num >> type >> width >> height >> color >> comp >> bpc >> enc >> interp >> obj >> id >> xppi >> yppi;
+      cols >> pg >> num >> type >> width >> height >> color >> comp >> bpc >> enc >> interp >> obj >> id >>
+          xppi >> yppi;
       const std::string mode = page["mode"];
       const std::string want_color = mode == "rgb" ? "rgb" : "gray";
       EXPECT_EQ(color, want_color) << source << ": " << row;
@@ -137,8 +139,8 @@ TEST_F(RunTest, ColourAndResolutionOfTheScanAreKept) {
 // analysis, not the content order of -raw), beside its ground truth.
 struct ExtractedPage {
   std::string source;
-  int number = 0;         // 1-based
-  nlohmann::json truth;   // the page's entry in truth.json's page_details
+  int number = 0;        // 1-based
+  nlohmann::json truth;  // the page's entry in truth.json's page_details
   std::string text;
   double cer = 0;
 };
@@ -169,8 +171,7 @@ TEST_F(RunTest, TextLayerOfCleanPagesHasLowCharacterErrorRate) {
   for (const ExtractedPage& page : ExtractEveryPage(*archive_)) {
     if (!page.truth["clean"].get<bool>()) continue;
     ++clean_pages;
-    EXPECT_LE(page.cer, 0.02) << page.source << " page " << page.number << "\n--- pdftotext:\n"
-                              << page.text;
+    EXPECT_LE(page.cer, 0.02) << page.source << " page " << page.number << "\n--- pdftotext:\n" << page.text;
   }
   EXPECT_GE(clean_pages, 3);
 }
@@ -186,7 +187,8 @@ TEST_F(RunTest, TextLayerOfEveryPageIncludingTurnedOnesIsReadable) {
   for (const ExtractedPage& page : pages) {
     turned += page.truth["rotation_degrees"].get<int>() != 0;
     EXPECT_LE(page.cer, 0.10) << page.source << " page " << page.number << " (turned "
-                              << page.truth["rotation_degrees"] << "°)\n--- pdftotext:\n" << page.text;
+                              << page.truth["rotation_degrees"] << "°)\n--- pdftotext:\n"
+                              << page.text;
     sum += page.cer;
   }
   EXPECT_GE(turned, 2) << "the test batch has turned pages";
@@ -230,15 +232,16 @@ TEST_F(RunTest, RenderedPageShowsTheScan) {
   auto exported = Export(*archive_);
   const nlohmann::json& first = exported.begin()->second;
   const fs::path png = dir_->path() / "render";
-  testing::CommandResult r = RunCommand("pdftoppm -r 30 -gray -f 1 -l 1 -png " +
-                                        Quote((*archive_ / first["pdf"].get<std::string>()).string()) + " " +
-                                        Quote(png.string()));
+  testing::CommandResult r =
+      RunCommand("pdftoppm -r 30 -gray -f 1 -l 1 -png " +
+                 Quote((*archive_ / first["pdf"].get<std::string>()).string()) + " " + Quote(png.string()));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   // Mean brightness of the rendered page: paper is light, text makes it less
   // than pure white, a missing image would be 255 everywhere.
   testing::CommandResult mean = RunCommand(
       "/usr/bin/python3 -c \"from PIL import Image, ImageStat; import glob; "
-      "print(ImageStat.Stat(Image.open(sorted(glob.glob('" + png.string() + "*.png'))[0])).mean[0])\"");
+      "print(ImageStat.Stat(Image.open(sorted(glob.glob('" +
+      png.string() + "*.png'))[0])).mean[0])\"");
   ASSERT_EQ(mean.exit_code, 0) << mean.output;
   double m = std::stod(mean.output);
   EXPECT_GT(m, 150.0);
@@ -287,9 +290,9 @@ TEST(RunBadInputTest, CorruptFileIsQuarantinedWithItsReasonAndTheRestArchived) {
 TEST(RunMessagesTest, SpeaksVietnameseByDefault) {
   ScratchDir dir("e2e-messages");
   fs::create_directories(dir / "in");
-  testing::CommandResult r = RunCommand(Quote(BinaryPath("sohoa").string()) + " run --input " +
-                                        Quote((dir / "in").string()) + " --archive " +
-                                        Quote((dir / "archive").string()));
+  testing::CommandResult r =
+      RunCommand(Quote(BinaryPath("sohoa").string()) + " run --input " + Quote((dir / "in").string()) +
+                 " --archive " + Quote((dir / "archive").string()));
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("lượt chạy"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("0 tệp"), std::string::npos) << r.output;

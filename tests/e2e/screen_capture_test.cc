@@ -58,21 +58,20 @@ class ScreenCaptureTest : public ::testing::Test {
     dir_ = new ScratchDir("e2e-screen-captures");
     const fs::path input = dir_->path() / "input";
     fs::create_directories(input);
-    make_ = new testing::CommandResult(RunCommand(
-        "/usr/bin/python3 " + Quote(SOHOA_SOURCE_DIR "/tests/e2e/make_screen_captures.py") +
-        " --out " + Quote(input.string())));
+    make_ = new testing::CommandResult(
+        RunCommand("/usr/bin/python3 " + Quote(SOHOA_SOURCE_DIR "/tests/e2e/make_screen_captures.py") +
+                   " --out " + Quote(input.string())));
     truth_ = new nlohmann::json(
         nlohmann::json::parse(ReadFile(input / "truth.json"), nullptr, /*allow_exceptions=*/false));
     fs::rename(input / "truth.json", dir_->path() / "truth.json");
     const fs::path web = testing::CorpusFile("").parent_path().parent_path() / "vie-web";
     for (const auto& [name, words] : kWebWords) fs::copy_file(web / name, input / name);
     archive_ = dir_->path() / "archive";
-    run_ = new testing::CommandResult(RunCommand(
-        Quote(BinaryPath("sohoa").string()) + " run --input " + Quote(input.string()) +
-        " --archive " + Quote(archive_.string()) + " --jobs 2 --ui-lang en"));
-    testing::CommandResult exported = RunCommand(Quote(BinaryPath("sohoa").string()) +
-                                                 " export --archive " + Quote(archive_.string()) +
-                                                 " 2>/dev/null");
+    run_ = new testing::CommandResult(RunCommand(Quote(BinaryPath("sohoa").string()) + " run --input " +
+                                                 Quote(input.string()) + " --archive " +
+                                                 Quote(archive_.string()) + " --jobs 2 --ui-lang en"));
+    testing::CommandResult exported = RunCommand(Quote(BinaryPath("sohoa").string()) + " export --archive " +
+                                                 Quote(archive_.string()) + " 2>/dev/null");
     rows_ = new std::map<std::string, nlohmann::json>;
     std::istringstream lines(exported.output);
     for (std::string line; std::getline(lines, line);) {
@@ -163,8 +162,7 @@ TEST_F(ScreenCaptureTest, LegibleImagesWithoutDpiGetTheirTextAndAnEstimatedResol
     EXPECT_GT(width_mm, 100);  // 300 dpi assumed made it 6 cm (photo) or 3 cm
     const std::string bytes = ReadFile(pdf);
     EXPECT_NE(bytes.find("sohoascan:ResolutionNote"), std::string::npos);
-    EXPECT_NE(bytes.find("estimated from the size of its text, the file records none"),
-              std::string::npos);
+    EXPECT_NE(bytes.find("estimated from the size of its text, the file records none"), std::string::npos);
   }
 }
 

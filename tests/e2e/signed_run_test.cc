@@ -36,22 +36,20 @@ fs::path CopyScans(const ScratchDir& dir) {
 }
 
 // `sohoa run` with the secrets in the environment, as an operator would.
-testing::CommandResult SignedRun(const fs::path& input, const fs::path& archive,
-                                 const std::string& org_key, const std::string& org_secret,
-                                 const std::string& extra_options = "") {
+testing::CommandResult SignedRun(const fs::path& input, const fs::path& archive, const std::string& org_key,
+                                 const std::string& org_secret, const std::string& extra_options = "") {
   const fs::path pki = SigningEnvironment::Get().pki();
   return RunCommand("SOHOA_ORG_KEY_SECRET=" + Quote(org_secret) +
                     " SOHOA_STAFF_KEY_SECRET=" + Quote(testing::kP12Secret) + " " +
                     Quote(BinaryPath("sohoa").string()) + " run --ui-lang en --jobs 2 --input " +
-                    Quote(input.string()) + " --archive " + Quote(archive.string()) +
-                    " --staff-key " + Quote((pki / "staff.p12").string()) + " --org-key " +
-                    Quote(org_key) + " --org-seal " +
+                    Quote(input.string()) + " --archive " + Quote(archive.string()) + " --staff-key " +
+                    Quote((pki / "staff.p12").string()) + " --org-key " + Quote(org_key) + " --org-seal " +
                     Quote(SigningEnvironment::Get().seal().string()) + extra_options);
 }
 
 std::vector<nlohmann::json> Export(const fs::path& archive) {
-  auto r = RunCommand(Quote(BinaryPath("sohoa").string()) + " export --archive " +
-                      Quote(archive.string()) + " 2>/dev/null");
+  auto r = RunCommand(Quote(BinaryPath("sohoa").string()) + " export --archive " + Quote(archive.string()) +
+                      " 2>/dev/null");
   EXPECT_EQ(r.exit_code, 0) << r.output;
   std::vector<nlohmann::json> entries;
   std::istringstream lines(r.output);
@@ -82,8 +80,8 @@ void ExpectEveryDocumentSignedTwice(const fs::path& archive) {
 TEST(SignedRunTest, Pkcs12KeysSignEveryArchivedDocument) {
   ScratchDir dir("e2e-signed-p12");
   const fs::path archive = dir / "archive";
-  auto run = SignedRun(CopyScans(dir), archive,
-                       (SigningEnvironment::Get().pki() / "org.p12").string(), testing::kP12Secret);
+  auto run = SignedRun(CopyScans(dir), archive, (SigningEnvironment::Get().pki() / "org.p12").string(),
+                       testing::kP12Secret);
   ASSERT_TRUE(run.exit_code == 0 || run.exit_code == 3) << run.output;
   EXPECT_NE(run.output.find(" 0 quarantined"), std::string::npos) << run.output;
   ExpectEveryDocumentSignedTwice(archive);

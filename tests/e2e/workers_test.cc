@@ -73,10 +73,12 @@ TEST(WorkersTest, EnqueueTwiceAddsNothingTheSecondTime) {
   fs::copy(SamplesDir() / "scans", dir / "a");
   fs::copy(SamplesDir() / "scans", dir / "b");
   const size_t n = ScanCount();
-  auto first = RunCommand(Sohoa() + " enqueue --ledger " + Quote(url) + " --input " + Quote(dir.path().string()));
+  auto first =
+      RunCommand(Sohoa() + " enqueue --ledger " + Quote(url) + " --input " + Quote(dir.path().string()));
   ASSERT_EQ(first.exit_code, 0) << first.output;
   EXPECT_NE(first.output.find("enqueued " + std::to_string(n) + " new of " + std::to_string(2 * n)),
-            std::string::npos) << first.output;
+            std::string::npos)
+      << first.output;
   auto second = RunCommand("SOHOA_LEDGER=" + Quote(url) + " " + Sohoa() + " enqueue --input " +
                            Quote(dir.path().string()));
   ASSERT_EQ(second.exit_code, 0) << second.output;
@@ -98,8 +100,8 @@ TEST(WorkersTest, ThreeWorkersOneKilledMidDocumentEveryInputArchivedExactlyOnce)
                              Quote((SamplesDir() / "scans").string()));
   ASSERT_EQ(enqueued.exit_code, 0) << enqueued.output;
 
-  const std::string worker = Sohoa() + " worker --ledger " + Quote(url) + " --archive " +
-                             Quote(archive) + " --jobs 1 --batch 2 --lease 4";
+  const std::string worker = Sohoa() + " worker --ledger " + Quote(url) + " --archive " + Quote(archive) +
+                             " --jobs 1 --batch 2 --lease 4";
   // The victim starts alone, and is killed once it has archived a document
   // (so its bag has content someone else must close) and holds a claim it
   // has had time to be inside of.
@@ -112,8 +114,7 @@ TEST(WorkersTest, ThreeWorkersOneKilledMidDocumentEveryInputArchivedExactlyOnce)
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(800));
-  const std::string victim_run =
-      One(url, "SELECT run_id FROM runs WHERE pid=" + std::to_string(victim));
+  const std::string victim_run = One(url, "SELECT run_id FROM runs WHERE pid=" + std::to_string(victim));
   ASSERT_FALSE(victim_run.empty());
   // Between two claims the victim holds nothing for a moment (CI once killed
   // it there): freeze it, and kill it only while it is frozen holding a claim.
@@ -132,9 +133,10 @@ TEST(WorkersTest, ThreeWorkersOneKilledMidDocumentEveryInputArchivedExactlyOnce)
 
   // The two survivors finish the batch, including the victim's items.
   const std::string a_log = (dir / "a.log").string(), b_log = (dir / "b.log").string();
-  auto survivors = RunCommand(worker + " > " + Quote(a_log) + " 2>&1 & pa=$!; " + worker + " > " +
-                              Quote(b_log) + " 2>&1 & pb=$!; wait $pa; ra=$?; wait $pb; rb=$?; "
-                              "echo \"$ra $rb\"");
+  auto survivors =
+      RunCommand(worker + " > " + Quote(a_log) + " 2>&1 & pa=$!; " + worker + " > " + Quote(b_log) +
+                 " 2>&1 & pb=$!; wait $pa; ra=$?; wait $pb; rb=$?; "
+                 "echo \"$ra $rb\"");
   const std::string logs = testing::ReadFile(a_log) + testing::ReadFile(b_log);
   // 0 = all archived, 3 = finished with some documents for review.
   for (const std::string& rc : {survivors.output.substr(0, 1), survivors.output.substr(2, 1)}) {
@@ -143,8 +145,8 @@ TEST(WorkersTest, ThreeWorkersOneKilledMidDocumentEveryInputArchivedExactlyOnce)
 
   // Every input has one final outcome and one work item done.
   EXPECT_EQ(One(url, "SELECT COUNT(*) FROM work WHERE status='done'"), std::to_string(n)) << logs;
-  EXPECT_EQ(One(url, "SELECT COUNT(*) FROM inputs WHERE status IN ('archived','review')"),
-            std::to_string(n)) << logs;
+  EXPECT_EQ(One(url, "SELECT COUNT(*) FROM inputs WHERE status IN ('archived','review')"), std::to_string(n))
+      << logs;
   EXPECT_EQ(One(url, "SELECT COUNT(*) FROM inputs WHERE status='processing'"), "0");
   // The victim's lease was reclaimed and its run marked interrupted.
   EXPECT_EQ(One(url, "SELECT state FROM runs WHERE run_id='" + victim_run + "'"), "interrupted");
@@ -180,8 +182,8 @@ TEST(WorkersTest, ThreeWorkersOneKilledMidDocumentEveryInputArchivedExactlyOnce)
                          victim_run + "'"),
             "0");
   EXPECT_TRUE(fs::exists(fs::path(archive) / "bags" / victim_run / "tagmanifest-sha256.txt")) << logs;
-  auto verify = RunCommand(Sohoa() + " verify --no-signatures --archive " + Quote(archive) +
-                           " --ledger " + Quote(url));
+  auto verify =
+      RunCommand(Sohoa() + " verify --no-signatures --archive " + Quote(archive) + " --ledger " + Quote(url));
   EXPECT_EQ(verify.exit_code, 0) << verify.output << logs;
   EXPECT_NE(verify.output.find("result: intact"), std::string::npos) << verify.output;
 }
@@ -199,11 +201,9 @@ std::map<std::string, nlohmann::json> ExportBySha(const std::string& jsonl) {
     EXPECT_EQ(out.count(j["sha256"]), 0u) << "input exported twice: " << line;
     nlohmann::json fields = nlohmann::json::object();
     for (const auto& [key, f] : j["fields"].items()) fields[key] = f["value"];
-    out[j["sha256"]] = {{"source", j["source"]},     {"status", j["status"]},
-                        {"pages", j["pages"]},       {"doc_type", j["doc_type"]},
-                        {"code", j["code"]},         {"holder_id", j["holder_id"]},
-                        {"record_id", j["record_id"]}, {"fields", fields},
-                        {"pdf", j["pdf"]}};
+    out[j["sha256"]] = {{"source", j["source"]},       {"status", j["status"]}, {"pages", j["pages"]},
+                        {"doc_type", j["doc_type"]},   {"code", j["code"]},     {"holder_id", j["holder_id"]},
+                        {"record_id", j["record_id"]}, {"fields", fields},      {"pdf", j["pdf"]}};
   }
   return out;
 }
@@ -238,10 +238,10 @@ TEST(WorkersTest, FleetOnOneStoreReadsTheSameEverywhereAsASingleRun) {
   EXPECT_NE(imported_shared.output.find(" rejected"), std::string::npos) << imported_shared.output;
   auto enqueued = RunCommand(Sohoa() + " enqueue" + ledger + " --input " + Quote((dir / "in").string()));
   ASSERT_EQ(enqueued.exit_code, 0) << enqueued.output;
-  const std::string worker = Sohoa() + " worker" + ledger + " --archive " + Quote(archive) +
-                             " --jobs 1 --batch 1 --lease 30";
-  auto workers = RunCommand(worker + " > " + Quote((dir / "a.log").string()) + " 2>&1 & pa=$!; " +
-                            worker + " > " + Quote((dir / "b.log").string()) +
+  const std::string worker =
+      Sohoa() + " worker" + ledger + " --archive " + Quote(archive) + " --jobs 1 --batch 1 --lease 30";
+  auto workers = RunCommand(worker + " > " + Quote((dir / "a.log").string()) + " 2>&1 & pa=$!; " + worker +
+                            " > " + Quote((dir / "b.log").string()) +
                             " 2>&1 & pb=$!; wait $pa; ra=$?; wait $pb; rb=$?; echo \"$ra $rb\"");
   const std::string logs = testing::ReadFile(dir / "a.log") + testing::ReadFile(dir / "b.log");
   for (const std::string& rc : {workers.output.substr(0, 1), workers.output.substr(2, 1)}) {
@@ -294,12 +294,13 @@ TEST(WorkersTest, FleetOnOneStoreReadsTheSameEverywhereAsASingleRun) {
   // status: the queue is drained, both workers finished, the counts agree.
   auto status = RunCommand(Sohoa() + " status" + ledger + " --archive " + Quote(archive));
   ASSERT_EQ(status.exit_code, 0) << status.output;
-  EXPECT_NE(status.output.find("Work queue: 0 waiting, 0 held under a lease, 4 done."),
-            std::string::npos) << status.output;
+  EXPECT_NE(status.output.find("Work queue: 0 waiting, 0 held under a lease, 4 done."), std::string::npos)
+      << status.output;
   EXPECT_NE(status.output.find("Workers: 0 alive of 2."), std::string::npos) << status.output;
   EXPECT_NE(status.output.find("Ledger: postgresql://"), std::string::npos) << status.output;
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(status.output, m, std::regex("Archive: (\\d+) archived, (\\d+) awaiting review")))
+  ASSERT_TRUE(
+      std::regex_search(status.output, m, std::regex("Archive: (\\d+) archived, (\\d+) awaiting review")))
       << status.output;
   EXPECT_EQ(std::stoul(m[1]) + std::stoul(m[2]), fleet.size()) << status.output;
   size_t worker_documents = 0;
@@ -320,8 +321,7 @@ TEST(WorkersTest, FleetOnOneStoreReadsTheSameEverywhereAsASingleRun) {
   const std::string as_of = " --as-of " + NowUtcIso8601().substr(0, 10);
   auto fleet_report = RunCommand(Sohoa() + " report" + ledger + " --format json" + as_of);
   ASSERT_EQ(fleet_report.exit_code, 0) << fleet_report.output;
-  auto single_report = RunCommand(Sohoa() + " report --archive " + Quote(single) +
-                                  " --format json" + as_of);
+  auto single_report = RunCommand(Sohoa() + " report --archive " + Quote(single) + " --format json" + as_of);
   ASSERT_EQ(single_report.exit_code, 0) << single_report.output;
   nlohmann::json fr = nlohmann::json::parse(fleet_report.output, nullptr, false);
   nlohmann::json sr = nlohmann::json::parse(single_report.output, nullptr, false);
@@ -339,7 +339,8 @@ TEST(WorkersTest, FleetOnOneStoreReadsTheSameEverywhereAsASingleRun) {
   auto verify = RunCommand(Sohoa() + " verify --archive " + Quote(archive) + ledger);
   EXPECT_EQ(verify.exit_code, 0) << verify.output << logs;
   EXPECT_NE(verify.output.find("result: intact"), std::string::npos) << verify.output;
-  const std::string bag_line = "bags: " + std::to_string(bags.size()) + " (" + std::to_string(bags.size()) + " complete)";
+  const std::string bag_line =
+      "bags: " + std::to_string(bags.size()) + " (" + std::to_string(bags.size()) + " complete)";
   EXPECT_NE(verify.output.find(bag_line), std::string::npos) << verify.output;
   EXPECT_GE(bags.size(), 2u);
   // ... and it can fail: one altered byte in one worker's PDF is found.

@@ -45,9 +45,12 @@ class FaultInjectingStore final : public ArchiveStore {
     const int64_t bytes = ::stat(staged.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_size) : 0;
     Status failure;
     switch (Next(key, bytes, &failure)) {
-      case Verdict::kFail: return failure;
-      case Verdict::kLose: return Status::Ok();
-      case Verdict::kPass: break;
+      case Verdict::kFail:
+        return failure;
+      case Verdict::kLose:
+        return Status::Ok();
+      case Verdict::kPass:
+        break;
     }
     return base_->Publish(staged, key);
   }
@@ -55,9 +58,12 @@ class FaultInjectingStore final : public ArchiveStore {
   Status Put(const std::string& key, const std::string& bytes) override {
     Status failure;
     switch (Next(key, static_cast<int64_t>(bytes.size()), &failure)) {
-      case Verdict::kFail: return failure;
-      case Verdict::kLose: return Status::Ok();
-      case Verdict::kPass: break;
+      case Verdict::kFail:
+        return failure;
+      case Verdict::kLose:
+        return Status::Ok();
+      case Verdict::kPass:
+        break;
     }
     return base_->Put(key, bytes);
   }
@@ -65,9 +71,12 @@ class FaultInjectingStore final : public ArchiveStore {
   Status Move(const std::string& from_key, const std::string& to_key) override {
     Status failure;
     switch (Next(to_key, 0, &failure)) {
-      case Verdict::kFail: return failure;
-      case Verdict::kLose: return Status::Ok();
-      case Verdict::kPass: break;
+      case Verdict::kFail:
+        return failure;
+      case Verdict::kLose:
+        return Status::Ok();
+      case Verdict::kPass:
+        break;
     }
     return base_->Move(from_key, to_key);
   }
@@ -75,9 +84,12 @@ class FaultInjectingStore final : public ArchiveStore {
   Status MakeFolder(const std::string& key) override {
     Status failure;
     switch (Next(key, 0, &failure)) {
-      case Verdict::kFail: return failure;
-      case Verdict::kLose: return Status::Ok();
-      case Verdict::kPass: break;
+      case Verdict::kFail:
+        return failure;
+      case Verdict::kLose:
+        return Status::Ok();
+      case Verdict::kPass:
+        break;
     }
     return base_->MakeFolder(key);
   }

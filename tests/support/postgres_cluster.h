@@ -28,9 +28,7 @@ class PostgresCluster {
  public:
   // `password` empty: trust authentication. Otherwise scram-sha-256 with
   // that password for user "sohoa".
-  explicit PostgresCluster(const std::string& password = "") : dir_("pgcluster") {
-    error_ = Start(password);
-  }
+  explicit PostgresCluster(const std::string& password = "") : dir_("pgcluster") { error_ = Start(password); }
   ~PostgresCluster() {
     if (started_) RunCommand(AsOwner(Bin("pg_ctl") + " -D " + Quote(data_) + " -m immediate -w stop"));
   }
@@ -43,8 +41,8 @@ class PostgresCluster {
 
   // URL of database `db` for user sohoa (with `password` if given).
   std::string Url(const std::string& db, const std::string& password = "") const {
-    return "postgresql://sohoa" + (password.empty() ? "" : ":" + password) + "@127.0.0.1:" +
-           std::to_string(port_) + "/" + db;
+    return "postgresql://sohoa" + (password.empty() ? "" : ":" + password) +
+           "@127.0.0.1:" + std::to_string(port_) + "/" + db;
   }
 
   // Creates a fresh empty database; returns its URL (empty + `error` on failure).
@@ -118,8 +116,8 @@ class PostgresCluster {
       if (::geteuid() == 0) RunCommand("chown postgres: " + Quote(pwfile));
       auth = "--auth=scram-sha-256 --pwfile=" + Quote(pwfile);
     }
-    CommandResult init = RunCommand(AsOwner(Bin("initdb") + " -D " + Quote(data_) +
-                                            " -U sohoa -E UTF8 --no-sync " + auth));
+    CommandResult init =
+        RunCommand(AsOwner(Bin("initdb") + " -D " + Quote(data_) + " -U sohoa -E UTF8 --no-sync " + auth));
     if (init.exit_code != 0) return "initdb failed: " + init.output;
     // A free port can be taken between probing and binding: retry a few.
     for (int attempt = 0; attempt < 5; ++attempt) {
@@ -128,8 +126,8 @@ class PostgresCluster {
                                   " -c listen_addresses=127.0.0.1 -c fsync=off"
                                   " -c max_connections=50";
       CommandResult start =
-          RunCommand(AsOwner(Bin("pg_ctl") + " -D " + Quote(data_) + " -o " + Quote(options) +
-                             " -l " + Quote((dir_ / "server.log").string()) + " -w -t 60 start"));
+          RunCommand(AsOwner(Bin("pg_ctl") + " -D " + Quote(data_) + " -o " + Quote(options) + " -l " +
+                             Quote((dir_ / "server.log").string()) + " -w -t 60 start"));
       if (start.exit_code == 0) {
         started_ = true;
         return "";

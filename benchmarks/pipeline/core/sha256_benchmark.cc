@@ -18,7 +18,9 @@ void BM_Sha256(benchmark::State& state) {
   std::vector<uint8_t> data(size);
   uint32_t x = 2463534242u;  // xorshift: incompressible, deterministic
   for (auto& b : data) {
-    x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
     b = static_cast<uint8_t>(x);
   }
   for (auto _ : state) {

@@ -26,7 +26,8 @@ bool InWord(int x, int y) {
 
 std::string WriteA4(const std::string& name, uint16_t compression, int bps, int spp) {
   const std::string path = (std::filesystem::temp_directory_path() /
-                            ("sohoa_bench_" + name + "_" + std::to_string(::getpid()) + ".tif")).string();
+                            ("sohoa_bench_" + name + "_" + std::to_string(::getpid()) + ".tif"))
+                               .string();
   TIFF* tif = TIFFOpen(path.c_str(), "w");
   TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, kWidth);
   TIFFSetField(tif, TIFFTAG_IMAGELENGTH, kHeight);
@@ -96,9 +97,7 @@ void BM_Ingest_DecodeTiffLzwGray300dpi(benchmark::State& state) {
 }
 BENCHMARK(BM_Ingest_DecodeTiffLzwGray300dpi)->Unit(benchmark::kMillisecond);
 
-void BM_Ingest_DecodeTiffG4(benchmark::State& state) {
-  DecodeA4(state, "g4", COMPRESSION_CCITTFAX4, 1, 1);
-}
+void BM_Ingest_DecodeTiffG4(benchmark::State& state) { DecodeA4(state, "g4", COMPRESSION_CCITTFAX4, 1, 1); }
 BENCHMARK(BM_Ingest_DecodeTiffG4)->Unit(benchmark::kMillisecond);
 
 void BM_Ingest_DecodeTiffJpegRgb300dpi(benchmark::State& state) {

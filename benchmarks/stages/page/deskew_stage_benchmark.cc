@@ -48,9 +48,9 @@ std::optional<Raster> LoadPage(std::string& error) {
   }
   for (const auto& doc : truth) {
     for (const auto& page : doc.value("page_details", nlohmann::json::array())) {
-      if (page.value("mode", "") != "gray" || page.value("dpi", 0) != 300 ||
-          page.value("bits", 8) != 8 || !page.value("clean", false) ||
-          page.value("rotation_degrees", 0) != 0 || page.value("skew_degrees", 0.0) != 0.0) {
+      if (page.value("mode", "") != "gray" || page.value("dpi", 0) != 300 || page.value("bits", 8) != 8 ||
+          !page.value("clean", false) || page.value("rotation_degrees", 0) != 0 ||
+          page.value("skew_degrees", 0.0) != 0.0) {
         continue;
       }
       const fs::path file = SamplesDir() / doc.value("file", "");
@@ -76,8 +76,8 @@ const std::optional<Raster>& Page300(std::string& error) {
 Raster Skewed(const Raster& raster, double degrees) {
   StatusOr<PixPtr> source = RasterToPix(raster);
   Pix* pix_in = source->get();
-  PixPtr rotated = AdoptPix(pixRotate(pix_in, static_cast<float>(-degrees * M_PI / 180.0),
-                                      L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0));
+  PixPtr rotated = AdoptPix(pixRotate(pix_in, static_cast<float>(-degrees * M_PI / 180.0), L_ROTATE_AREA_MAP,
+                                      L_BRING_IN_WHITE, 0, 0));
   return std::move(*PixToRaster(rotated.get(), raster.kind, raster.dpi_x, raster.dpi_y));
 }
 

@@ -26,8 +26,7 @@ Raster ScanLikePage(PixelKind kind, double dpi) {
   for (int y = 0; y < h; ++y) {
     uint8_t* row = r.row(y);
     for (int x = 0; x < w * channels; ++x) {
-      row[x] = kind == PixelKind::kBilevel ? 255
-                                           : static_cast<uint8_t>(std::clamp(paper(rng), 0.0, 255.0));
+      row[x] = kind == PixelKind::kBilevel ? 255 : static_cast<uint8_t>(std::clamp(paper(rng), 0.0, 255.0));
     }
   }
   const int glyph = static_cast<int>(dpi / 12);  // ~2 mm marks, ~12 pt text

@@ -119,8 +119,7 @@ void BM_PdfWriter_TenPagesGray300dpi(benchmark::State& state) {
     pdf_bytes = doc.FindOutput("pdf")->bytes;
   }
   state.counters["bytes_per_page"] = static_cast<double>(pdf_bytes) / 10;
-  state.counters["pages"] = benchmark::Counter(10.0 * state.iterations(),
-                                               benchmark::Counter::kIsRate);
+  state.counters["pages"] = benchmark::Counter(10.0 * state.iterations(), benchmark::Counter::kIsRate);
   std::filesystem::remove_all(dir);
 }
 

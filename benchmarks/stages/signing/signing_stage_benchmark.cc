@@ -9,10 +9,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "build_paths.h"
 #include "stages/pdf/encode_stage.h"
 #include "stages/pdf/pdf_writer_stage.h"
 #include "stages/signing/signing_stage.h"
-#include "build_paths.h"
 
 namespace sohoa {
 namespace {
@@ -40,9 +40,9 @@ Fixture& Setup() {
     f->dir = fs::temp_directory_path() / ("sohoa-sign-bench-" + std::to_string(::getpid()));
     fs::create_directories(f->dir);
     const std::string pki = (f->dir / "pki").string();
-    if (std::system(("'" SOHOA_SOURCE_DIR "/scripts/test-pki/make-test-pki.sh' '" + pki +
-                     "' >/dev/null")
-                        .c_str()) != 0) {
+    if (std::system(
+            ("'" SOHOA_SOURCE_DIR "/scripts/test-pki/make-test-pki.sh' '" + pki + "' >/dev/null").c_str()) !=
+        0) {
       f->error = "make-test-pki.sh failed";
       return f;
     }
@@ -50,7 +50,9 @@ Fixture& Setup() {
     std::system(("/usr/bin/python3 -c \"from PIL import Image, ImageDraw\n"
                  "im = Image.new('RGBA', (472, 472), (0, 0, 0, 0))\n"
                  "ImageDraw.Draw(im).ellipse((4, 4, 467, 467), outline=(220, 20, 20, 255), width=18)\n"
-                 "im.save('" + seal + "', dpi=(300, 300))\"").c_str());
+                 "im.save('" +
+                 seal + "', dpi=(300, 300))\"")
+                    .c_str());
     Page page;
     page.raster.Allocate(1654, 2339, PixelKind::kGray);
     page.raster.dpi_x = page.raster.dpi_y = 200;

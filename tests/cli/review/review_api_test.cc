@@ -21,7 +21,6 @@ class ReviewApiTest : public ReviewFixture {
   }
 };
 
-
 TEST_F(ReviewApiTest, EveryApiRouteNeedsALoginAndServesNoPersonalDataWithout) {
   auto queue = service_->Queue();
   ASSERT_TRUE(queue.ok());
@@ -30,8 +29,9 @@ TEST_F(ReviewApiTest, EveryApiRouteNeedsALoginAndServesNoPersonalDataWithout) {
   auto doc = service_->DocumentJson(sha);
   ASSERT_TRUE(doc.ok());
   const std::string holder = json::parse(*doc).value("holder_id", "");
-  for (const std::string& path : std::vector<std::string>{"/api/queue", "/api/session", "/api/audit", "/api/documents/" + sha,
-                                 "/api/documents/" + sha + "/pages/1.png", "/api/documents/" + sha + "/words"}) {
+  for (const std::string& path : std::vector<std::string>{
+           "/api/queue", "/api/session", "/api/audit", "/api/documents/" + sha,
+           "/api/documents/" + sha + "/pages/1.png", "/api/documents/" + sha + "/words"}) {
     auto res = Client().Get(path.c_str());
     ASSERT_TRUE(res) << path;
     EXPECT_EQ(res->status, 401) << path;
@@ -39,7 +39,8 @@ TEST_F(ReviewApiTest, EveryApiRouteNeedsALoginAndServesNoPersonalDataWithout) {
     if (!holder.empty()) EXPECT_EQ(res->body.find(holder), std::string::npos) << path;
   }
   // A made-up cookie is no better.
-  auto forged = Client().Get("/api/queue", httplib::Headers{{"Cookie", "sohoa_session=" + std::string(64, 'a')}});
+  auto forged =
+      Client().Get("/api/queue", httplib::Headers{{"Cookie", "sohoa_session=" + std::string(64, 'a')}});
   ASSERT_TRUE(forged);
   EXPECT_EQ(forged->status, 401);
   // The page and script themselves carry nothing from the archive.
@@ -62,8 +63,8 @@ TEST_F(ReviewApiTest, WrongPasswordIsRefusedAndTheRightOneOpensAStrictSession) {
   EXPECT_EQ(unknown->status, 401);
   EXPECT_EQ(json::parse(unknown->body)["error"], json::parse(wrong->body)["error"]);  // no name oracle
 
-  auto right = Client().Post("/api/login", json{{"user", "lan"}, {"password", kPassword}}.dump(),
-                             "application/json");
+  auto right =
+      Client().Post("/api/login", json{{"user", "lan"}, {"password", kPassword}}.dump(), "application/json");
   ASSERT_TRUE(right);
   ASSERT_EQ(right->status, 200);
   const std::string cookie = right->get_header_value("Set-Cookie");
@@ -84,8 +85,8 @@ TEST_F(ReviewApiTest, WrongPasswordIsRefusedAndTheRightOneOpensAStrictSession) {
     Client().Post("/api/login", json{{"user", "minh"}, {"password", "guess " + std::to_string(i)}}.dump(),
                   "application/json");
   }
-  auto waiting = Client().Post("/api/login", json{{"user", "minh"}, {"password", kPassword}}.dump(),
-                               "application/json");
+  auto waiting =
+      Client().Post("/api/login", json{{"user", "minh"}, {"password", kPassword}}.dump(), "application/json");
   ASSERT_TRUE(waiting);
   EXPECT_EQ(waiting->status, 401);
   EXPECT_EQ(waiting->body, wrong->body);
@@ -122,7 +123,8 @@ TEST_F(ReviewApiTest, OnlyAdminsReadTheAuditLog) {
   ASSERT_EQ(allowed->status, 200);
   bool saw_login = false;
   const json log = json::parse(allowed->body);
-  for (const json& e : log["entries"]) saw_login = saw_login || (e["action"] == "login" && e["user"] == "lan");
+  for (const json& e : log["entries"])
+    saw_login = saw_login || (e["action"] == "login" && e["user"] == "lan");
   EXPECT_TRUE(saw_login);
 }
 
@@ -132,20 +134,24 @@ TEST_F(ReviewApiTest, PostsNeedTheSessionCsrfTokenJsonAndThisOrigin) {
   ASSERT_FALSE(items.empty());
   const std::string path = "/api/documents/" + items[0]["sha256"].get<std::string>() + "/confirm";
   const std::string body = json{{"version", items[0]["version"]}}.dump();
-  auto no_token = Client().Post(path.c_str(), httplib::Headers{{"Cookie", lan.cookie}}, body, "application/json");
+  auto no_token =
+      Client().Post(path.c_str(), httplib::Headers{{"Cookie", lan.cookie}}, body, "application/json");
   ASSERT_TRUE(no_token);
   EXPECT_EQ(no_token->status, 403);
-  auto wrong_token = Client().Post(path.c_str(), httplib::Headers{{"Cookie", lan.cookie}, {"X-CSRF-Token", std::string(64, '0')}},
-                                   body, "application/json");
+  auto wrong_token = Client().Post(
+      path.c_str(), httplib::Headers{{"Cookie", lan.cookie}, {"X-CSRF-Token", std::string(64, '0')}}, body,
+      "application/json");
   ASSERT_TRUE(wrong_token);
   EXPECT_EQ(wrong_token->status, 403);
-  auto form = Client().Post(path.c_str(), httplib::Headers{{"Cookie", lan.cookie}, {"X-CSRF-Token", lan.csrf}},
-                            "version=x", "application/x-www-form-urlencoded");
+  auto form =
+      Client().Post(path.c_str(), httplib::Headers{{"Cookie", lan.cookie}, {"X-CSRF-Token", lan.csrf}},
+                    "version=x", "application/x-www-form-urlencoded");
   ASSERT_TRUE(form);
   EXPECT_EQ(form->status, 415);
-  auto foreign = Client().Post(path.c_str(),
-                               httplib::Headers{{"Cookie", lan.cookie}, {"X-CSRF-Token", lan.csrf}, {"Origin", "http://evil.example"}},
-                               body, "application/json");
+  auto foreign = Client().Post(
+      path.c_str(),
+      httplib::Headers{{"Cookie", lan.cookie}, {"X-CSRF-Token", lan.csrf}, {"Origin", "http://evil.example"}},
+      body, "application/json");
   ASSERT_TRUE(foreign);
   EXPECT_EQ(foreign->status, 403);
   auto still = ledger_->Find(items[0]["sha256"]);
@@ -222,8 +228,9 @@ TEST_F(ReviewApiTest, ValidationUsesThePipelineCheckersAndRefusesBadValues) {
   ASSERT_TRUE(check);
   EXPECT_EQ(json::parse(check->body)["ngay_sinh"]["value"], iso);
 
-  auto refused = Post(lan, "/api/documents/" + doc["sha256"].get<std::string>() + "/confirm",
-                      {{"version", doc["version"]}, {"doc_type", doc["doc_type"]}, {"fields", values}, {"record_id", ""}});
+  auto refused = Post(
+      lan, "/api/documents/" + doc["sha256"].get<std::string>() + "/confirm",
+      {{"version", doc["version"]}, {"doc_type", doc["doc_type"]}, {"fields", values}, {"record_id", ""}});
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 422) << refused->body;
   EXPECT_NE(refused->body.find("so_dinh_danh"), std::string::npos);
@@ -249,13 +256,20 @@ TEST_F(ReviewApiTest, TwoReviewersEditingOneDocumentTheSecondIsToldAndNothingIsO
   lan_values["ho_ten"] = "NGUYỄN KIỂM TRA";
   json minh_values = FormValues(doc);
   minh_values["ho_ten"] = "TRẦN NGƯỜI HAI";
-  const std::string record = doc["inventory"].size() == 1 ? doc["inventory"][0]["record_id"].get<std::string>() : "";
+  const std::string record =
+      doc["inventory"].size() == 1 ? doc["inventory"][0]["record_id"].get<std::string>() : "";
   auto first = Post(lan, "/api/documents/" + sha + "/confirm",
-                    {{"version", doc["version"]}, {"doc_type", doc["doc_type"]}, {"fields", lan_values}, {"record_id", record}});
+                    {{"version", doc["version"]},
+                     {"doc_type", doc["doc_type"]},
+                     {"fields", lan_values},
+                     {"record_id", record}});
   ASSERT_TRUE(first);
   ASSERT_EQ(first->status, 200) << first->body;
   auto second = Post(minh, "/api/documents/" + sha + "/confirm",
-                     {{"version", doc["version"]}, {"doc_type", doc["doc_type"]}, {"fields", minh_values}, {"record_id", record}});
+                     {{"version", doc["version"]},
+                      {"doc_type", doc["doc_type"]},
+                      {"fields", minh_values},
+                      {"record_id", record}});
   ASSERT_TRUE(second);
   EXPECT_EQ(second->status, 409) << second->body;
   EXPECT_EQ(json::parse(second->body)["code"], "conflict");
@@ -282,7 +296,8 @@ TEST_F(ReviewApiTest, TwoReviewersEditingOneDocumentTheSecondIsToldAndNothingIsO
   const std::string old_bytes = testing::ReadFile(fs::path(archive_) / old_pdf);
   ASSERT_GT(new_pdf.size(), old_bytes.size());
   EXPECT_EQ(new_pdf.compare(0, old_bytes.size(), old_bytes), 0) << "the new version appends to the old";
-  EXPECT_NE(new_pdf.find("NGUYỄN KIỂM TRA", old_bytes.size()), std::string::npos) << "corrected value in the new XMP";
+  EXPECT_NE(new_pdf.find("NGUYỄN KIỂM TRA", old_bytes.size()), std::string::npos)
+      << "corrected value in the new XMP";
   EXPECT_NE(new_pdf.find("<sohoa:ReviewedBy>lan</sohoa:ReviewedBy>"), std::string::npos);
   VerifyOptions verify;
   verify.archive_dir = archive_;
@@ -339,18 +354,17 @@ TEST_F(ReviewApiTest, ConfirmingASignedDocumentKeepsItsSignaturesAndSignsTheCorr
   // Signed at archiving time with the test PKI (staff + organisation).
   const fs::path root = SOHOA_SOURCE_DIR;
   const fs::path pki = scratch_->path() / "pki";
-  testing::CommandResult made =
-      testing::RunCommand("bash " + Quote((root / "scripts/test-pki/make-test-pki.sh").string()) + " " +
-                          Quote(pki.string()));
+  testing::CommandResult made = testing::RunCommand(
+      "bash " + Quote((root / "scripts/test-pki/make-test-pki.sh").string()) + " " + Quote(pki.string()));
   ASSERT_EQ(made.exit_code, 0) << made.output;
   const fs::path scans = scratch_->path() / "signed-scans";
   fs::create_directories(scans);
   fs::copy_file(testing::SamplesDir() / "scans" / "t03_khai_tu_packbits.tif", scans / "t03.tif");
   const std::string signed_archive = (scratch_->path() / "signed").string();
   const std::string sohoa = Quote(testing::BinaryPath("sohoa").string());
-  testing::CommandResult import = testing::RunCommand(
-      sohoa + " inventory import --archive " + Quote(signed_archive) + " " +
-      Quote((master_->path() / "register.csv").string()));
+  testing::CommandResult import =
+      testing::RunCommand(sohoa + " inventory import --archive " + Quote(signed_archive) + " " +
+                          Quote((master_->path() / "register.csv").string()));
   ASSERT_EQ(import.exit_code, 0) << import.output;
   testing::CommandResult run = testing::RunCommand(
       "SOHOA_ORG_KEY_SECRET=test-secret SOHOA_STAFF_KEY_SECRET=test-secret " + sohoa + " run --input " +
@@ -393,7 +407,7 @@ TEST_F(ReviewApiTest, ConfirmingASignedDocumentKeepsItsSignaturesAndSignsTheCorr
   std::ostringstream text;
   WriteVerifyText(*report, text);
   EXPECT_TRUE(report->intact()) << text.str();
-  EXPECT_EQ(report->summary.pdfs_checked, 2) << text.str();  // the old and the new version
+  EXPECT_EQ(report->summary.pdfs_checked, 2) << text.str();      // the old and the new version
   EXPECT_EQ(report->summary.signatures_valid, 5) << text.str();  // 2 old + 2 kept + 1 new
   EXPECT_EQ(report->summary.signatures_invalid, 0) << text.str();
 }

@@ -15,12 +15,12 @@
 #include <vector>
 
 #include "cli/review/field_checker.h"
-#include "stages/signing/pdf_revision.h"
 #include "cli/review/server.h"
-#include "pipeline/review/accounts.h"
 #include "pipeline/core/doctype_catalog.h"
 #include "pipeline/ledger/ledger_factory.h"
+#include "pipeline/review/accounts.h"
 #include "pipeline/review/review.h"
+#include "stages/signing/pdf_revision.h"
 #include "tests/test_support.h"
 
 namespace sohoa {
@@ -40,7 +40,8 @@ class ReviewFixture : public ::testing::Test {
     master_ = new testing::ScratchDir("review-master");
     const fs::path scans = master_->path() / "scans";
     fs::create_directories(scans);
-    for (const std::string& name : scan_names) fs::copy_file(testing::SamplesDir() / "scans" / name, scans / name);
+    for (const std::string& name : scan_names)
+      fs::copy_file(testing::SamplesDir() / "scans" / name, scans / name);
     const std::string sohoa = Quote(testing::BinaryPath("sohoa").string());
     const std::string archive = Quote((master_->path() / "archive").string());
     // The register disagrees (issue date, holder) with these three documents,
@@ -60,8 +61,9 @@ class ReviewFixture : public ::testing::Test {
       reg += row + "\n";
     }
     testing::WriteFile(master_->path() / "register.csv", reg);
-    testing::CommandResult import = testing::RunCommand(
-        sohoa + " inventory import --archive " + archive + " " + Quote((master_->path() / "register.csv").string()));
+    testing::CommandResult import =
+        testing::RunCommand(sohoa + " inventory import --archive " + archive + " " +
+                            Quote((master_->path() / "register.csv").string()));
     ASSERT_EQ(import.exit_code, 0) << import.output;
     testing::CommandResult run = testing::RunCommand(sohoa + " run --deterministic --jobs 2 --input " +
                                                      Quote(scans.string()) + " --archive " + archive);
@@ -89,8 +91,8 @@ class ReviewFixture : public ::testing::Test {
     ASSERT_TRUE(accounts_->AddUser("lan", kPassword, Role::kReviewer).ok());
     ASSERT_TRUE(accounts_->AddUser("minh", kPassword, Role::kReviewer).ok());
     ASSERT_TRUE(accounts_->AddUser("admin", kPassword, Role::kAdmin).ok());
-    service_ = std::make_unique<ReviewService>(archive_, ledger_.get(), catalog_.get(), cli::NewFieldChecker(),
-                                               NewPdfReviser(nullptr));
+    service_ = std::make_unique<ReviewService>(archive_, ledger_.get(), catalog_.get(),
+                                               cli::NewFieldChecker(), NewPdfReviser(nullptr));
     StartServer(SessionPolicy{});
   }
 
@@ -124,8 +126,8 @@ class ReviewFixture : public ::testing::Test {
     return c;
   }
   Login LogIn(const std::string& user) {
-    auto res = Client().Post("/api/login", json{{"user", user}, {"password", kPassword}}.dump(),
-                             "application/json");
+    auto res =
+        Client().Post("/api/login", json{{"user", user}, {"password", kPassword}}.dump(), "application/json");
     EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no response");
     if (!res) return {};
     const std::string set_cookie = res->get_header_value("Set-Cookie");

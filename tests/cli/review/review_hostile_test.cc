@@ -128,19 +128,22 @@ class ReviewHostileTest : public ReviewFixture {
     return got && got->status == 200 ? json::parse(got->body) : json();
   }
   json Submission(const json& doc, const json& values) {
-    return {{"version", doc["version"]}, {"doc_type", doc["doc_type"]}, {"fields", values}, {"record_id", ""}};
+    return {
+        {"version", doc["version"]}, {"doc_type", doc["doc_type"]}, {"fields", values}, {"record_id", ""}};
   }
 };
 
 // Finding 1: nested JSON killed the server (stack exhaustion).
 TEST_F(ReviewHostileTest, DeeplyNestedJsonIsRefusedOnEveryRouteWithoutCrashing) {
-  auto login = Client().Post("/api/login", Nested(R"({"user":"x","password":)", 150000, "}"), "application/json");
+  auto login =
+      Client().Post("/api/login", Nested(R"({"user":"x","password":)", 150000, "}"), "application/json");
   ASSERT_TRUE(login) << "the server died";
   EXPECT_EQ(login->status, 400);
   EXPECT_NE(login->body.find("deeper than"), std::string::npos) << login->body;
   Login lan = LogIn("lan");
-  auto check = Client().Post("/api/check", httplib::Headers{{"Cookie", lan.cookie}, {"X-CSRF-Token", lan.csrf}},
-                             Nested(R"({"doc_type":)", 500000, "}"), "application/json");
+  auto check =
+      Client().Post("/api/check", httplib::Headers{{"Cookie", lan.cookie}, {"X-CSRF-Token", lan.csrf}},
+                    Nested(R"({"doc_type":)", 500000, "}"), "application/json");
   ASSERT_TRUE(check) << "the server died";
   EXPECT_EQ(check->status, 400);
   const json doc = FirstDocument(lan);
@@ -166,8 +169,9 @@ TEST_F(ReviewHostileTest, ChunkedBodiesAreHeldToTheBodyLimit) {
   {
     RawClient attacker("127.0.0.2", port_);
     ASSERT_TRUE(attacker.connected());
-    ASSERT_TRUE(attacker.Send("POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                              "Transfer-Encoding: chunked\r\n\r\n"));
+    ASSERT_TRUE(
+        attacker.Send("POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                      "Transfer-Encoding: chunked\r\n\r\n"));
     size_t sent = 0;
     while (sent < (48u << 20) && attacker.Send(size_line + chunk + "\r\n")) sent += chunk.size();
     // 2 MiB read, then the socket buffers of loopback (a few MiB) fill.
@@ -238,7 +242,8 @@ TEST_F(ReviewHostileTest, SlowAndIdleClientsCannotHoldTheStation) {
   }
   int idle_refused = 0;
   for (auto& c : idle) idle_refused += c->ServerGaveUp();
-  EXPECT_GE(idle_refused, 200 - limits.connections_per_address - 8) << "idle connections beyond the per-address cap";
+  EXPECT_GE(idle_refused, 200 - limits.connections_per_address - 8)
+      << "idle connections beyond the per-address cap";
   for (std::thread& t : loris) t.join();
   EXPECT_EQ(still_open_long, 0) << "slow clients kept their connection by sending a byte at a time";
   EXPECT_GT(cut, 0);
@@ -274,7 +279,8 @@ TEST_F(ReviewHostileTest, GuessingSlowsTheGuesserNotTheOwnerAndAnswersAreIdentic
   policy.login.free_failures = 1;
   policy.login.first_delay_seconds = 300;
   policy.login.account_max_delay_seconds = 1;
-  for (int i = 0; i < 4; ++i) (void)accounts_->Login("admin", "guess " + std::to_string(i), "10.9.9.9", policy);
+  for (int i = 0; i < 4; ++i)
+    (void)accounts_->Login("admin", "guess " + std::to_string(i), "10.9.9.9", policy);
   // The guesser's address waits; the admin, elsewhere, waits a second at most.
   EXPECT_EQ(accounts_->Login("admin", kPassword, "10.9.9.9", policy).status().code(), StatusCode::kBusy);
   std::this_thread::sleep_for(std::chrono::milliseconds(1200));
@@ -300,7 +306,8 @@ TEST_F(ReviewHostileTest, GuessingSlowsTheGuesserNotTheOwnerAndAnswersAreIdentic
   slow.login.first_delay_seconds = 600;
   StartServer(slow);
   auto attempt = [&](const std::string& user, const std::string& password) {
-    auto res = Client().Post("/api/login", json{{"user", user}, {"password", password}}.dump(), "application/json");
+    auto res =
+        Client().Post("/api/login", json{{"user", user}, {"password", password}}.dump(), "application/json");
     return res ? std::to_string(res->status) + " " + res->body : std::string("no answer");
   };
   const std::string wrong = attempt("lan", "not the password");
@@ -314,7 +321,8 @@ TEST_F(ReviewHostileTest, GuessingSlowsTheGuesserNotTheOwnerAndAnswersAreIdentic
 // Finding 6: a foreign Host (DNS rebinding) was served.
 TEST_F(ReviewHostileTest, ForeignHostIsRefusedAndAnHttpsPublicUrlMakesTheCookieSecure) {
   const std::string body = json{{"user", "lan"}, {"password", kPassword}}.dump();
-  auto foreign = Client().Post("/api/login", httplib::Headers{{"Host", "evil.example"}, {"Origin", "http://evil.example"}},
+  auto foreign = Client().Post("/api/login",
+                               httplib::Headers{{"Host", "evil.example"}, {"Origin", "http://evil.example"}},
                                body, "application/json");
   ASSERT_TRUE(foreign);
   EXPECT_EQ(foreign->status, 421);
@@ -322,8 +330,8 @@ TEST_F(ReviewHostileTest, ForeignHostIsRefusedAndAnHttpsPublicUrlMakesTheCookieS
   auto page = Client().Get("/", httplib::Headers{{"Host", "evil.example:" + std::to_string(port_)}});
   ASSERT_TRUE(page);
   EXPECT_EQ(page->status, 421);
-  auto local = Client().Post("/api/login", httplib::Headers{{"Host", "localhost:" + std::to_string(port_)}}, body,
-                             "application/json");
+  auto local = Client().Post("/api/login", httplib::Headers{{"Host", "localhost:" + std::to_string(port_)}},
+                             body, "application/json");
   ASSERT_TRUE(local);
   EXPECT_EQ(local->status, 200);
   EXPECT_EQ(local->get_header_value("Set-Cookie").find("Secure"), std::string::npos);
@@ -331,9 +339,9 @@ TEST_F(ReviewHostileTest, ForeignHostIsRefusedAndAnHttpsPublicUrlMakesTheCookieS
   cli::ReviewServerOptions options;
   options.public_url = "https://Review.Example.VN/station";
   StartServer(options);
-  auto proxied = Client().Post("/api/login", httplib::Headers{{"Host", "review.example.vn"},
-                                                              {"Origin", "https://review.example.vn"}},
-                               body, "application/json");
+  auto proxied = Client().Post(
+      "/api/login", httplib::Headers{{"Host", "review.example.vn"}, {"Origin", "https://review.example.vn"}},
+      body, "application/json");
   ASSERT_TRUE(proxied);
   EXPECT_EQ(proxied->status, 200) << proxied->body;
   EXPECT_NE(proxied->get_header_value("Set-Cookie").find("; Secure"), std::string::npos);
@@ -346,14 +354,19 @@ TEST_F(ReviewHostileTest, FieldValuesMustBeCleanTextAndTheXmpStaysWellFormed) {
   const json doc = FirstDocument(lan);
   ASSERT_TRUE(doc.is_object());
   const std::string path = "/api/documents/" + doc["sha256"].get<std::string>() + "/confirm";
-  for (const auto& [bad, named] : std::vector<std::pair<std::string, std::string>>{
-           {"NGUYỄN\xEF\xBF\xBF", "U+FFFF"}, {std::string("NGUY\0N", 6), "U+0000"},
-           {"NGUYỄN\x1b[2J", "U+001B"}, {"NGUYỄN \xE2\x80\xAE" "NĂV", "U+202E"}}) {
+  for (const auto& [bad, named] :
+       std::vector<std::pair<std::string, std::string>>{{"NGUYỄN\xEF\xBF\xBF", "U+FFFF"},
+                                                        {std::string("NGUY\0N", 6), "U+0000"},
+                                                        {"NGUYỄN\x1b[2J", "U+001B"},
+                                                        {"NGUYỄN \xE2\x80\xAE"
+                                                         "NĂV",
+                                                         "U+202E"}}) {
     json values = FormValues(doc);
     values["ho_ten"] = bad;
     auto check = Post(lan, "/api/check", {{"doc_type", doc["doc_type"]}, {"fields", values}});
     ASSERT_TRUE(check);
-    EXPECT_NE(json::parse(check->body)["ho_ten"]["problem"].get<std::string>().find(named), std::string::npos);
+    EXPECT_NE(json::parse(check->body)["ho_ten"]["problem"].get<std::string>().find(named),
+              std::string::npos);
     auto refused = Post(lan, path, Submission(doc, values));
     ASSERT_TRUE(refused);
     EXPECT_EQ(refused->status, 422) << named;
@@ -370,7 +383,8 @@ TEST_F(ReviewHostileTest, FieldValuesMustBeCleanTextAndTheXmpStaysWellFormed) {
   auto confirmed = Post(lan, path, Submission(doc, values));
   ASSERT_TRUE(confirmed);
   ASSERT_EQ(confirmed->status, 200) << confirmed->body;
-  const std::string pdf = testing::ReadFile(fs::path(archive_) / json::parse(confirmed->body)["pdf"].get<std::string>());
+  const std::string pdf =
+      testing::ReadFile(fs::path(archive_) / json::parse(confirmed->body)["pdf"].get<std::string>());
   const size_t begin = pdf.rfind("<?xpacket begin");
   const size_t end = pdf.find("<?xpacket end", begin);
   ASSERT_NE(begin, std::string::npos);
@@ -394,7 +408,8 @@ TEST_F(ReviewHostileTest, RefusedLoginsAreCountedApartAndTheAuditViewPagesAndFil
   Login admin = LogIn("admin");
   Login lan = LogIn("lan");
   for (int i = 0; i < 30; ++i) {  // the first few are checked, the rest wait: quick
-    Client().Post("/api/login", json{{"user", "intruder" + std::to_string(i % 3)}, {"password", "guess"}}.dump(),
+    Client().Post("/api/login",
+                  json{{"user", "intruder" + std::to_string(i % 3)}, {"password", "guess"}}.dump(),
                   "application/json");
   }
   auto view = Get(admin, "/api/audit");
@@ -426,7 +441,8 @@ TEST_F(ReviewHostileTest, RefusedLoginsAreCountedApartAndTheAuditViewPagesAndFil
   const json page1 = json::parse(first->body);
   ASSERT_EQ(page1["entries"].size(), 1u);
   ASSERT_GT(page1["next_before"].get<int64_t>(), 0);
-  auto second = Get(admin, "/api/audit?limit=1&before=" + std::to_string(page1["next_before"].get<int64_t>()));
+  auto second =
+      Get(admin, "/api/audit?limit=1&before=" + std::to_string(page1["next_before"].get<int64_t>()));
   ASSERT_TRUE(second);
   const json page2 = json::parse(second->body);
   ASSERT_EQ(page2["entries"].size(), 1u);
@@ -443,8 +459,9 @@ TEST_F(ReviewHostileTest, TheRequestLogEscapesControlCharacters) {
   log_.str("");
   {
     RawClient c("127.0.0.1", port_);
-    ASSERT_TRUE(c.Send("GET /x%0Areview:%20POST%20/api/login%20200%20user=admin%1b[2J HTTP/1.1\r\n"
-                       "Host: 127.0.0.1\r\nConnection: close\r\n\r\n"));
+    ASSERT_TRUE(
+        c.Send("GET /x%0Areview:%20POST%20/api/login%20200%20user=admin%1b[2J HTTP/1.1\r\n"
+               "Host: 127.0.0.1\r\nConnection: close\r\n\r\n"));
     EXPECT_EQ(StatusOf(c.ReadAll()), 404);
   }
   ASSERT_TRUE(StationAnswers());
@@ -453,7 +470,8 @@ TEST_F(ReviewHostileTest, TheRequestLogEscapesControlCharacters) {
   EXPECT_EQ(log.find('\x1b'), std::string::npos) << log;
   std::istringstream lines(log);
   int count = 0;
-  for (std::string line; std::getline(lines, line); ++count) EXPECT_EQ(line.rfind("review: GET /", 0), 0u) << line;
+  for (std::string line; std::getline(lines, line); ++count)
+    EXPECT_EQ(line.rfind("review: GET /", 0), 0u) << line;
   EXPECT_EQ(count, 2) << log;
   EXPECT_NE(log.find("\\n"), std::string::npos) << log;
 }
@@ -500,18 +518,18 @@ TEST_F(ReviewHostileTest, ARegisterRecordMatchedWhileConfirmingIsRefusedInTheTra
   // Another confirmation takes the record while this one writes its PDF
   // (after the early check, before the ledger transaction).
   PdfReviser real = NewPdfReviser(nullptr);
-  ReviewService racing(archive_, ledger_.get(), catalog_.get(), cli::NewFieldChecker(),
-                       [&](const PdfRevision& revision) {
-                         EXPECT_TRUE(ledger_->ClaimInput(std::string(64, 'f'), "other.tif", "run-x", 60).ok());
-                         LedgerRecord other;
-                         other.sha256 = std::string(64, 'f');
-                         other.source = "other.tif";
-                         other.status = "archived";
-                         other.run_id = "run-x";
-                         other.details_json = json{{"metadata", {{"record_id", record}}}}.dump();
-                         EXPECT_TRUE(ledger_->RecordOutcome(other).ok());
-                         return real(revision);
-                       });
+  ReviewService racing(
+      archive_, ledger_.get(), catalog_.get(), cli::NewFieldChecker(), [&](const PdfRevision& revision) {
+        EXPECT_TRUE(ledger_->ClaimInput(std::string(64, 'f'), "other.tif", "run-x", 60).ok());
+        LedgerRecord other;
+        other.sha256 = std::string(64, 'f');
+        other.source = "other.tif";
+        other.status = "archived";
+        other.run_id = "run-x";
+        other.details_json = json{{"metadata", {{"record_id", record}}}}.dump();
+        EXPECT_TRUE(ledger_->RecordOutcome(other).ok());
+        return real(revision);
+      });
   ReviewSubmission s;
   s.sha256 = doc["sha256"];
   s.version = doc["version"];
@@ -522,7 +540,8 @@ TEST_F(ReviewHostileTest, ARegisterRecordMatchedWhileConfirmingIsRefusedInTheTra
   auto outcome = racing.Confirm(s);
   ASSERT_FALSE(outcome.ok()) << "two documents matched to one register record";
   EXPECT_EQ(outcome.status().code(), StatusCode::kInvalidInput);
-  EXPECT_NE(outcome.status().message().find("already matched"), std::string::npos) << outcome.status().ToString();
+  EXPECT_NE(outcome.status().message().find("already matched"), std::string::npos)
+      << outcome.status().ToString();
   auto still = ledger_->Find(s.sha256);
   ASSERT_TRUE(still.ok() && still->has_value());
   EXPECT_EQ((*still)->status, "review");
@@ -587,7 +606,8 @@ TEST_F(ReviewHostileTest, AfterTheWholeAttackTheStationAnswersWithItsMemoryBack)
     return res && res->status == 401;
   };
   bool up = false;
-  for (int i = 0; i < 100 && !(up = answers()); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  for (int i = 0; i < 100 && !(up = answers()); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   ASSERT_TRUE(up) << "sohoa review did not start";
   auto login = [&](const std::string& body) {
     auto res = c.Post("/api/login", body, "application/json");
@@ -612,8 +632,9 @@ TEST_F(ReviewHostileTest, AfterTheWholeAttackTheStationAnswersWithItsMemoryBack)
   // 2: a chunked body far over the limit.
   {
     RawClient attacker("127.0.0.2", station.port());
-    attacker.Send("POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                  "Transfer-Encoding: chunked\r\n\r\n");
+    attacker.Send(
+        "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n");
     const std::string chunk = "10000\r\n" + std::string(0x10000, 'a') + "\r\n";
     for (int i = 0; i < 512 && attacker.Send(chunk); ++i) {
     }
@@ -630,12 +651,13 @@ TEST_F(ReviewHostileTest, AfterTheWholeAttackTheStationAnswersWithItsMemoryBack)
   }
   // 4-5: a burst of guesses.
   std::vector<std::thread> burst;
-  for (int i = 0; i < 12; ++i) burst.emplace_back([&, i] {
-    httplib::Client g("127.0.0.1", station.port());
-    g.set_read_timeout(30);
-    g.Post("/api/login", json{{"user", "admin"}, {"password", "guess " + std::to_string(i)}}.dump(),
-           "application/json");
-  });
+  for (int i = 0; i < 12; ++i)
+    burst.emplace_back([&, i] {
+      httplib::Client g("127.0.0.1", station.port());
+      g.set_read_timeout(30);
+      g.Post("/api/login", json{{"user", "admin"}, {"password", "guess " + std::to_string(i)}}.dump(),
+             "application/json");
+    });
   for (std::thread& t : burst) t.join();
   // 6 and 9: a foreign Host, a path forging log lines.
   auto foreign = c.Get("/", httplib::Headers{{"Host", "evil.example"}});
@@ -653,8 +675,8 @@ TEST_F(ReviewHostileTest, AfterTheWholeAttackTheStationAnswersWithItsMemoryBack)
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
     end_rss = station.RssKib();
   }
-  EXPECT_LE(end_rss, start_rss * 12 / 10) << "RSS " << start_rss << " KiB before the attack, " << end_rss
-                                          << " KiB after";
+  EXPECT_LE(end_rss, start_rss * 12 / 10)
+      << "RSS " << start_rss << " KiB before the attack, " << end_rss << " KiB after";
   std::cerr << "sohoa review RSS: " << start_rss << " KiB before the attack, " << end_rss << " KiB after\n";
 }
 

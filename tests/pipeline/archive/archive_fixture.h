@@ -18,10 +18,10 @@
 
 #include "pipeline/archive/archive_store.h"
 #include "pipeline/archive/bag.h"
-#include "pipeline/run/archive_sink.h"
-#include "pipeline/ledger/ledger.h"
 #include "pipeline/core/run_log.h"
 #include "pipeline/core/sha256.h"
+#include "pipeline/ledger/ledger.h"
+#include "pipeline/run/archive_sink.h"
 #include "tests/test_support.h"
 
 namespace sohoa::testing {
@@ -76,8 +76,7 @@ class ArchiveBuilder {
       out.role = role;
       out.staged_path = (staging / (doc->sha256 + (std::string(role) == "pdf" ? ".pdf" : ".txt"))).string();
       const std::string pdf_bytes = pdf.empty() ? "%PDF-1.7\n" + RandomBytes(rng, 500 + rng() % 2000) : pdf;
-      WriteFile(out.staged_path, std::string(role) == "pdf" ? pdf_bytes
-                                                           : "Giấy khai sinh " + source + "\n");
+      WriteFile(out.staged_path, std::string(role) == "pdf" ? pdf_bytes : "Giấy khai sinh " + source + "\n");
       doc->outputs.push_back(out);
     }
     if (review) doc->review_reasons.push_back("low OCR confidence");
@@ -130,7 +129,8 @@ inline std::vector<std::string> ValidateBagIndependently(const std::filesystem::
   namespace fs = std::filesystem;
   std::vector<std::string> faults;
   const std::string bagit = ReadFile(bag / "bagit.txt");
-  if (bagit != "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n") faults.push_back("bagit.txt: " + bagit);
+  if (bagit != "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")
+    faults.push_back("bagit.txt: " + bagit);
   for (const char* manifest : {"manifest-sha256.txt", "tagmanifest-sha256.txt"}) {
     if (!fs::exists(bag / manifest)) {
       faults.push_back(std::string("no ") + manifest);
@@ -157,13 +157,17 @@ inline std::vector<std::string> ValidateBagIndependently(const std::filesystem::
     octets += e.file_size();
     ++streams;
   }
-  if (listed.size() != streams) faults.push_back("manifest lists " + std::to_string(listed.size()) + " files, data/ has " + std::to_string(streams));
+  if (listed.size() != streams)
+    faults.push_back("manifest lists " + std::to_string(listed.size()) + " files, data/ has " +
+                     std::to_string(streams));
   const std::string oxum = "Payload-Oxum: " + std::to_string(octets) + "." + std::to_string(streams) + "\n";
-  if (ReadFile(bag / "bag-info.txt").find(oxum) == std::string::npos) faults.push_back("bag-info lacks " + oxum);
+  if (ReadFile(bag / "bag-info.txt").find(oxum) == std::string::npos)
+    faults.push_back("bag-info lacks " + oxum);
   // Every tag file (other than tag manifests) must be in the tag manifest.
   const std::string tags = ReadFile(bag / "tagmanifest-sha256.txt");
   for (const char* tag : {"bagit.txt", "bag-info.txt", "manifest-sha256.txt"})
-    if (tags.find(std::string("  ") + tag + "\n") == std::string::npos) faults.push_back(std::string("tag manifest lacks ") + tag);
+    if (tags.find(std::string("  ") + tag + "\n") == std::string::npos)
+      faults.push_back(std::string("tag manifest lacks ") + tag);
   return faults;
 }
 

@@ -110,8 +110,8 @@ TEST(ArchiveStoreTest, KeysCannotLeaveTheStore) {
   ScratchDir dir("store_keys");
   auto store = Open(dir / "archive");
   ASSERT_TRUE(store);
-  for (const std::string key : {"", "/etc/passwd", "../outside", "bags/../../outside", "bags//x",
-                                "bags/./x", "bags/x/"}) {
+  for (const std::string key :
+       {"", "/etc/passwd", "../outside", "bags/../../outside", "bags//x", "bags/./x", "bags/x/"}) {
     EXPECT_FALSE(IsValidStoreKey(key)) << key;
     EXPECT_FALSE(store->Put(key, "x").ok()) << key;
   }

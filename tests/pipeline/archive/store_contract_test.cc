@@ -99,7 +99,8 @@ TEST_P(StoreContractTest, MissingKeysAndKeysOutsideTheStore) {
   EXPECT_EQ(store_->Move("bags/a/1", "x").code(), StatusCode::kNotFound);
   EXPECT_EQ(store_->Remove("bags/a/1").code(), StatusCode::kNotFound);
   EXPECT_EQ(store_->OpenForRead("bags/a/1").status().code(), StatusCode::kNotFound);
-  for (const std::string key : {"", "/etc/passwd", "../outside", "bags/../../outside", "bags//x", "bags/x/"}) {
+  for (const std::string key :
+       {"", "/etc/passwd", "../outside", "bags/../../outside", "bags//x", "bags/x/"}) {
     EXPECT_FALSE(store_->Put(key, "x").ok()) << key;
     EXPECT_FALSE(store_->MakeFolder(key).ok()) << key;
   }

@@ -22,7 +22,8 @@ using testing::ScratchDir;
 using testing::StoreFaults;
 
 // The builder over a faulty memory store; `faulty` keeps a view of it.
-std::unique_ptr<ArchiveBuilder> Build(const ScratchDir& dir, StoreFaults faults, FaultInjectingStore** faulty) {
+std::unique_ptr<ArchiveBuilder> Build(const ScratchDir& dir, StoreFaults faults,
+                                      FaultInjectingStore** faulty) {
   auto store = std::make_unique<FaultInjectingStore>(NewMemoryStore(), faults);
   *faulty = store.get();
   return std::make_unique<ArchiveBuilder>(dir / "archive", std::move(store));
@@ -65,7 +66,8 @@ TEST(StoreFaultsTest, DiskFullWhileArchivingStopsTheRunAndLeavesNothingHalfArchi
   archive->ExpectFailures();
   archive->StartRun("run-1");
   std::vector<std::string> shas;
-  for (const char* source : {"a.tif", "b.tif", "c.tif", "d.tif", "e.tif"}) shas.push_back(archive->Archive(source));
+  for (const char* source : {"a.tif", "b.tif", "c.tif", "d.tif", "e.tif"})
+    shas.push_back(archive->Archive(source));
   ASSERT_FALSE(store->failed_keys().empty()) << "the capacity never ran out";
   EXPECT_EQ(archive->sink().fatal().code(), StatusCode::kUnavailable);
   EXPECT_NE(archive->sink().fatal().message().find("No space left on device"), std::string::npos);

@@ -104,7 +104,8 @@ TEST(VerifyTest, ReportsEveryKindOfTamperingInOneRun) {
   std::sort(want.begin(), want.end());
   EXPECT_EQ(got, want) << Text(*report);
   // Every problem names its bag.
-  for (const Problem& p : report->problems) EXPECT_EQ(p.file.substr(0, 10), "bags/" + p.bag.substr(0, 5)) << p.file;
+  for (const Problem& p : report->problems)
+    EXPECT_EQ(p.file.substr(0, 10), "bags/" + p.bag.substr(0, 5)) << p.file;
   EXPECT_NE(Text(*report).find("result: 7 problems"), std::string::npos) << Text(*report);
 }
 
@@ -147,8 +148,9 @@ Pki MakePki(const fs::path& dir) {
   Pki pki{dir / "key.pem", dir / "cert.pem", dir / "other.pem"};
   for (auto [key, cert, cn] : {std::tuple{pki.key, pki.cert, "Cán bộ số hóa"},
                                std::tuple{dir / "other-key.pem", pki.other_cert, "Someone else"}}) {
-    auto r = RunCommand("openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -utf8 -subj " + Quote(std::string("/CN=") + cn) +
-                        " -keyout " + Quote(key.string()) + " -out " + Quote(cert.string()) + " 2>&1");
+    auto r = RunCommand("openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -utf8 -subj " +
+                        Quote(std::string("/CN=") + cn) + " -keyout " + Quote(key.string()) + " -out " +
+                        Quote(cert.string()) + " 2>&1");
     EXPECT_EQ(r.exit_code, 0) << r.output;
   }
   return pki;
@@ -223,7 +225,8 @@ TEST(VerifyTest, ChecksPdfSignaturesAgainstTrustStore) {
   EXPECT_NE((*results)[0].error.find("does not verify"), std::string::npos) << (*results)[0].error;
   EXPECT_NE((*results)[0].signer.find("CN"), std::string::npos);
 
-  EXPECT_EQ(NewPdfSignatureChecker((dir / "no-such.pem").string()).status().code(), StatusCode::kConfiguration);
+  EXPECT_EQ(NewPdfSignatureChecker((dir / "no-such.pem").string()).status().code(),
+            StatusCode::kConfiguration);
 }
 
 // The real binary on real scans: run, verify intact (exit 0), tamper, verify
@@ -280,7 +283,9 @@ TEST(VerifyTest, CommandLineOnSampleArchive) {
   ASSERT_FALSE(j.is_discarded()) << json.output;
   EXPECT_FALSE(j["intact"].get<bool>());
   EXPECT_EQ(verify("--sample 0").exit_code, 2);
-  EXPECT_EQ(RunCommand(Quote(sohoa) + " verify --archive " + Quote((dir / "nowhere").string()) + " 2>&1").exit_code, 2);
+  EXPECT_EQ(
+      RunCommand(Quote(sohoa) + " verify --archive " + Quote((dir / "nowhere").string()) + " 2>&1").exit_code,
+      2);
 }
 
 }  // namespace

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "tests/test_support.h"
 #include "build_paths.h"
+#include "tests/test_support.h"
 
 namespace sohoa {
 namespace {
@@ -117,14 +117,24 @@ TEST(DocTypeCatalogTest, CrossReferencesTheSchemaCannotStateAreChecked) {
 TEST(DocTypeCatalogTest, AFifthTypeIsOnlyAJsonFile) {
   testing::ScratchDir dir("doctypes");
   const std::string folder = EditedCatalog(dir, "khai_sinh", [](nlohmann::json&) {});
-  const nlohmann::json chung_thuc = {
-      {"key", "chung_thuc"}, {"name", "Chứng thực bản sao"}, {"type_code", "CTBS"},
-      {"title_words", {"CHỨNG THỰC BẢN SAO ĐÚNG VỚI BẢN CHÍNH"}}, {"holder_field", "so_dinh_danh"},
-      {"fields",
-       {{{"key", "so"}, {"labels", {"Số chứng thực"}}, {"kind", "number"}, {"normalizer", "number"},
-         {"validator", "number"}, {"required", true}},
-        {{"key", "so_dinh_danh"}, {"labels", {"Số định danh cá nhân"}}, {"kind", "personal_id"},
-         {"normalizer", "digits"}, {"validator", "personal_id"}, {"required", false}}}}};
+  const nlohmann::json chung_thuc = {{"key", "chung_thuc"},
+                                     {"name", "Chứng thực bản sao"},
+                                     {"type_code", "CTBS"},
+                                     {"title_words", {"CHỨNG THỰC BẢN SAO ĐÚNG VỚI BẢN CHÍNH"}},
+                                     {"holder_field", "so_dinh_danh"},
+                                     {"fields",
+                                      {{{"key", "so"},
+                                        {"labels", {"Số chứng thực"}},
+                                        {"kind", "number"},
+                                        {"normalizer", "number"},
+                                        {"validator", "number"},
+                                        {"required", true}},
+                                       {{"key", "so_dinh_danh"},
+                                        {"labels", {"Số định danh cá nhân"}},
+                                        {"kind", "personal_id"},
+                                        {"normalizer", "digits"},
+                                        {"validator", "personal_id"},
+                                        {"required", false}}}}};
   testing::WriteFile(fs::path(folder) / "chung_thuc.json", chung_thuc.dump(2));
   EXPECT_EQ(PythonValidate(folder + "/chung_thuc.json").exit_code, 0);
   StatusOr<DocTypeCatalog> catalog = DocTypeCatalog::Load(folder);

@@ -49,7 +49,9 @@ TEST(FileNameTest, GuessesTcvn3) {
 TEST(FileNameTest, GuessesVni) {
   // "Nguyễn Văn Đức" in VNI: e + 0xE3 (circumflex, tilde), a + 0xEA (breve),
   // Đ 0xD1, ư 0xF6 + 0xF9 (acute).
-  auto guess = GuessLegacyVietnameseName("Nguye\xe3n Va\xean \xd1\xf6\xf9" "c.jpg");
+  auto guess = GuessLegacyVietnameseName(
+      "Nguye\xe3n Va\xean \xd1\xf6\xf9"
+      "c.jpg");
   ASSERT_TRUE(guess);
   EXPECT_EQ(guess->encoding, "VNI");
   EXPECT_EQ(guess->text, "Nguyễn Văn Đức.jpg");

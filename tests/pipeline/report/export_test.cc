@@ -8,8 +8,8 @@
 #include <regex>
 #include <sstream>
 
-#include "pipeline/report/export.h"
 #include "pipeline/ledger/ledger.h"
+#include "pipeline/report/export.h"
 #include "tests/test_support.h"
 
 namespace sohoa {

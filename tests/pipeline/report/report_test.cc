@@ -6,8 +6,8 @@
 #include <regex>
 #include <sstream>
 
-#include "tests/test_support.h"
 #include "build_paths.h"
+#include "tests/test_support.h"
 
 namespace sohoa {
 namespace {
@@ -19,7 +19,8 @@ using testing::RunCommand;
 using testing::ScratchDir;
 using testing::WriteFile;
 
-InventoryItem Item(const char* id, const char* type, const char* issued, bool valid = true, const char* expires = nullptr) {
+InventoryItem Item(const char* id, const char* type, const char* issued, bool valid = true,
+                   const char* expires = nullptr) {
   InventoryItem i{id, type, "1", issued, valid, std::nullopt};
   if (expires) i.expires_on = expires;
   return i;
@@ -30,7 +31,8 @@ RunRecord Run(const char* id, const char* started, int archived) {
   r.run_id = id;
   r.started_at = started;
   r.state = "finished";
-  r.counts_json = "{\"enumerated\": " + std::to_string(archived + 1) + ", \"archived\": " + std::to_string(archived) +
+  r.counts_json = "{\"enumerated\": " + std::to_string(archived + 1) +
+                  ", \"archived\": " + std::to_string(archived) +
                   ", \"review\": 1, \"quarantined\": 0, \"pages\": " + std::to_string(2 * archived) + "}";
   return r;
 }
@@ -40,16 +42,16 @@ ReportInput KnownInput() {
   ReportInput in;
   in.as_of = "2025-07-01";
   in.inventory = {
-      Item("R1", "khai_sinh", "2019-05-01"),            // archived 2024-03-10
-      Item("R2", "khai_sinh", "2020-02-02"),            // only in review: not digitized
-      Item("R3", "khai_sinh", "2021-06-01"),            // never scanned
-      Item("R4", "ket_hon", "2018-01-01"),              // archived 2025-01-05
-      Item("R5", "ket_hon", "2020-01-01", false),       // revoked: counts on neither side
+      Item("R1", "khai_sinh", "2019-05-01"),                                // archived 2024-03-10
+      Item("R2", "khai_sinh", "2020-02-02"),                                // only in review: not digitized
+      Item("R3", "khai_sinh", "2021-06-01"),                                // never scanned
+      Item("R4", "ket_hon", "2018-01-01"),                                  // archived 2025-01-05
+      Item("R5", "ket_hon", "2020-01-01", false),                           // revoked: counts on neither side
       Item("R6", "tinh_trang_hon_nhan", "2025-03-01", true, "2025-09-01"),  // archived 2025-03-20
       Item("R7", "tinh_trang_hon_nhan", "2024-06-01", true, "2024-12-01"),  // expired before as_of
       Item("R8", "tinh_trang_hon_nhan", "2025-05-01", true, "2025-11-01"),  // never scanned
-      Item("R9", "khai_tu", "2022-08-08"),              // archived twice: counts once
-      Item("R10", "khai_tu", "2025-08-01"),             // issued after as_of
+      Item("R9", "khai_tu", "2022-08-08"),                                  // archived twice: counts once
+      Item("R10", "khai_tu", "2025-08-01"),                                 // issued after as_of
   };
   in.matches = {
       {"R1", "a1", "archived", "2024-03-10T20:00:00Z"}, {"R2", "a2", "review", "2024-03-10T20:00:00Z"},
@@ -85,7 +87,7 @@ TEST(ReportTest, FiguresMatchHandComputedValues) {
   EXPECT_NEAR(r->overall.percent, 400.0 / 7, 1e-9);
   EXPECT_EQ(r->by_type.at("khai_sinh").valid_total, 3);
   EXPECT_EQ(r->by_type.at("khai_sinh").digitized, 1);
-  EXPECT_EQ(r->by_type.at("ket_hon").valid_total, 1);  // R5 revoked
+  EXPECT_EQ(r->by_type.at("ket_hon").valid_total, 1);              // R5 revoked
   EXPECT_EQ(r->by_type.at("tinh_trang_hon_nhan").valid_total, 2);  // R7 expired
   EXPECT_EQ(r->by_type.at("tinh_trang_hon_nhan").digitized, 1);
   EXPECT_EQ(r->by_type.at("khai_tu").valid_total, 1);  // R10 not issued yet
@@ -155,10 +157,11 @@ TEST(ReportTest, JsonFollowsSchemaAndCsvCarriesTargets) {
   WriteReportCsv(*r, csv);
   WriteFile(dir / "report.json", json.str());
   const std::string schema = std::string(SOHOA_SOURCE_DIR) + "/schemas/report.schema.json";
-  auto check = RunCommand("/usr/bin/python3 -c " +
-                          Quote("import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), "
-                                "json.load(open(sys.argv[2]))); print('valid')") +
-                          " " + Quote((dir / "report.json").string()) + " " + Quote(schema) + " 2>&1");
+  auto check =
+      RunCommand("/usr/bin/python3 -c " +
+                 Quote("import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), "
+                       "json.load(open(sys.argv[2]))); print('valid')") +
+                 " " + Quote((dir / "report.json").string()) + " " + Quote(schema) + " 2>&1");
   EXPECT_EQ(check.exit_code, 0) << check.output;
   EXPECT_NE(json.str().find("\"percent\": 57.14"), std::string::npos) << json.str();
   EXPECT_NE(csv.str().find("target,2024,,,40.00,75.00,35.00,2025-07-04\n"), std::string::npos) << csv.str();
@@ -179,7 +182,8 @@ TEST(ReportTest, TextIsVietnameseByDefaultWording) {
 // The HTML page in a real browser: headless Chromium renders it to a PNG.
 // Fails on any console error, on an empty chart, or on a blank screenshot.
 TEST(ReportTest, HtmlRendersInHeadlessChromium) {
-  if (!fs::exists("/usr/bin/chromium")) GTEST_FAIL() << "Debian chromium is not installed (scripts/install-deps.sh)";
+  if (!fs::exists("/usr/bin/chromium"))
+    GTEST_FAIL() << "Debian chromium is not installed (scripts/install-deps.sh)";
   StatusOr<Report> r = ComputeReport(KnownInput());
   ASSERT_TRUE(r.ok());
   std::ostringstream html;
@@ -191,7 +195,8 @@ TEST(ReportTest, HtmlRendersInHeadlessChromium) {
   // One data point per target year that has started (all five here).
   std::regex point("<circle class=\"actual-point\" data-year=\"(\\d{4})\" data-value=\"([0-9.]+)\"");
   int points = 0;
-  for (auto it = std::sregex_iterator(page.begin(), page.end(), point); it != std::sregex_iterator(); ++it) ++points;
+  for (auto it = std::sregex_iterator(page.begin(), page.end(), point); it != std::sregex_iterator(); ++it)
+    ++points;
   EXPECT_EQ(points, 5);
   EXPECT_NE(page.find("data-year=\"2024\" data-value=\"40.00\""), std::string::npos);
 
@@ -202,8 +207,9 @@ TEST(ReportTest, HtmlRendersInHeadlessChromium) {
   auto shot = RunCommand(
       "timeout 90 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-background-networking "
       "--disable-component-update --disable-sync --no-first-run --disable-dev-shm-usage "
-      "--enable-logging=stderr --v=0 --user-data-dir=" + Quote(profile.string()) +
-      " --window-size=412,1400 --screenshot=" + Quote(png.string()) + " " + Quote("file://" + file.string()) + " 2>&1");
+      "--enable-logging=stderr --v=0 --user-data-dir=" +
+      Quote(profile.string()) + " --window-size=412,1400 --screenshot=" + Quote(png.string()) + " " +
+      Quote("file://" + file.string()) + " 2>&1");
   ASSERT_EQ(shot.exit_code, 0) << shot.output;
   for (const char* bad : {"Uncaught", "CONSOLE(", ":ERROR:CONSOLE", "Refused to", "net::ERR_"}) {
     EXPECT_EQ(shot.output.find(bad), std::string::npos) << bad << " in:\n" << shot.output;

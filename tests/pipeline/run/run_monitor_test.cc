@@ -39,8 +39,10 @@ TEST(RunMonitorTest, MetricsFileIsPrometheusTextWithEveryOutcomeAndStage) {
   std::string line;
   std::set<std::string> declared;
   while (std::getline(lines, line)) {
-    if (line.rfind("# TYPE ", 0) == 0) declared.insert(line.substr(7, line.find(' ', 7) - 7));
-    else if (!line.empty() && line[0] != '#') EXPECT_TRUE(declared.count(line.substr(0, line.find('{')))) << line;
+    if (line.rfind("# TYPE ", 0) == 0)
+      declared.insert(line.substr(7, line.find(' ', 7) - 7));
+    else if (!line.empty() && line[0] != '#')
+      EXPECT_TRUE(declared.count(line.substr(0, line.find('{')))) << line;
   }
   EXPECT_FALSE(std::filesystem::exists(dir / "sohoa.prom.part"));
 }

@@ -40,9 +40,9 @@ struct TiffPage {
   uint16_t compression = COMPRESSION_NONE;
   uint16_t planar = PLANARCONFIG_CONTIG;
   uint16_t fill_order = 0, orientation = 0, group3_options = 0;
-  int rows_per_strip = 0;  // 0: libtiff's default
-  int tile = 0;            // >0: tiled with this square tile size
-  bool ycbcr_jpeg = false; // write RGB data as YCbCr JPEG
+  int rows_per_strip = 0;   // 0: libtiff's default
+  int tile = 0;             // >0: tiled with this square tile size
+  bool ycbcr_jpeg = false;  // write RGB data as YCbCr JPEG
   float xres = 0, yres = 0;
   uint16_t res_unit = RESUNIT_INCH;
   std::vector<uint16_t> extra_samples;
@@ -248,8 +248,7 @@ class IngestStageTest : public ::testing::Test {
 
 // ---- TIFF: bilevel -----------------------------------------------------------
 
-class BilevelCompressionTest : public IngestStageTest,
-                               public ::testing::WithParamInterface<uint16_t> {};
+class BilevelCompressionTest : public IngestStageTest, public ::testing::WithParamInterface<uint16_t> {};
 
 TEST_P(BilevelCompressionTest, RoundTripsPixelsDpiAndKind) {
   const fs::path path = dir_ / "bilevel.tif";
@@ -295,8 +294,7 @@ TEST_F(IngestStageTest, BilevelLsbFirstFillOrderDecodesLikeMsbFirst) {
 
 // ---- TIFF: gray --------------------------------------------------------------
 
-class Gray8CompressionTest : public IngestStageTest,
-                             public ::testing::WithParamInterface<uint16_t> {};
+class Gray8CompressionTest : public IngestStageTest, public ::testing::WithParamInterface<uint16_t> {};
 
 TEST_P(Gray8CompressionTest, RoundTripsPixels) {
   const fs::path path = dir_ / "gray.tif";
@@ -330,8 +328,7 @@ TEST_F(IngestStageTest, Gray8MinIsWhiteIsInverted) {
 
 uint16_t Gray16At(int x, int y) { return static_cast<uint16_t>((x * 997 + y * 4099) % 65536); }
 
-class Gray16CompressionTest : public IngestStageTest,
-                              public ::testing::WithParamInterface<uint16_t> {};
+class Gray16CompressionTest : public IngestStageTest, public ::testing::WithParamInterface<uint16_t> {};
 
 TEST_P(Gray16CompressionTest, ScalesTo8BitsWithRounding) {
   const fs::path path = dir_ / "gray16.tif";
@@ -378,9 +375,8 @@ TEST_F(IngestStageTest, RgbLzwRoundTrips) {
   const Page& p = doc.pages[0];
   EXPECT_EQ(p.raster.kind, PixelKind::kRgb);
   EXPECT_EQ(p.source_kind, PixelKind::kRgb);
-  EXPECT_EQ(CountMismatches(p.raster, [](int x, int y, int c) {
-              return static_cast<uint8_t>(GrayAt(x, y) + 85 * c);
-            }),
+  EXPECT_EQ(CountMismatches(p.raster,
+                            [](int x, int y, int c) { return static_cast<uint8_t>(GrayAt(x, y) + 85 * c); }),
             0);
 }
 
@@ -456,10 +452,11 @@ TEST_F(IngestStageTest, PaletteBecomesRgb) {
     Document doc = Ingest(path);
     const Raster& r = doc.pages[0].raster;
     EXPECT_EQ(r.kind, PixelKind::kRgb) << bps;
-    EXPECT_EQ(CountMismatches(r, [](int x, int y, int c) {
-                const int index = y == 0 ? x : 15 - x;
-                return static_cast<uint8_t>(c == 0 ? index * 4 : c == 1 ? 255 - index : 7);
-              }),
+    EXPECT_EQ(CountMismatches(r,
+                              [](int x, int y, int c) {
+                                const int index = y == 0 ? x : 15 - x;
+                                return static_cast<uint8_t>(c == 0 ? index * 4 : c == 1 ? 255 - index : 7);
+                              }),
               0)
         << bps;
   }
@@ -473,7 +470,7 @@ TEST_F(IngestStageTest, CmykBecomesRgb) {
   page.spp = 4;
   page.photometric = PHOTOMETRIC_SEPARATED;
   page.compression = COMPRESSION_LZW;
-  page.data = {255, 0, 0, 0,   0, 0, 0, 255,   0, 0, 0, 0,   0, 255, 0, 128};
+  page.data = {255, 0, 0, 0, 0, 0, 0, 255, 0, 0, 0, 0, 0, 255, 0, 128};
   WriteTiff(path, {page});
   Document doc = Ingest(path);
   const Raster& r = doc.pages[0].raster;
@@ -490,7 +487,7 @@ TEST_F(IngestStageTest, AlphaIsCompositedOnWhite) {
   page.spp = 4;
   page.photometric = PHOTOMETRIC_RGB;
   page.extra_samples = {EXTRASAMPLE_UNASSALPHA};
-  page.data = {255, 0, 0, 0,   255, 0, 0, 255,   255, 0, 0, 128};
+  page.data = {255, 0, 0, 0, 255, 0, 0, 255, 255, 0, 0, 128};
   WriteTiff(path, {page});
   Document doc = Ingest(path);
   const Raster& r = doc.pages[0].raster;
@@ -546,9 +543,8 @@ TEST_F(IngestStageTest, SeparatePlanesRgbDecodesThroughFallback) {
   WriteTiff(path, {page});
   Document doc = Ingest(path);
   EXPECT_EQ(doc.pages[0].raster.kind, PixelKind::kRgb);
-  EXPECT_EQ(CountMismatches(doc.pages[0].raster, [](int x, int y, int c) {
-              return static_cast<uint8_t>(GrayAt(x, y) + 85 * c);
-            }),
+  EXPECT_EQ(CountMismatches(doc.pages[0].raster,
+                            [](int x, int y, int c) { return static_cast<uint8_t>(GrayAt(x, y) + 85 * c); }),
             0);
 }
 
@@ -577,7 +573,8 @@ TEST_F(IngestStageTest, OrientationTagIsHonoured) {
     ASSERT_EQ(r.width, c.width) << c.orientation;
     ASSERT_EQ(r.height, c.height) << c.orientation;
     EXPECT_EQ(r.row(c.black_y)[c.black_x], 0) << c.orientation;
-    EXPECT_EQ(CountMismatches(r, [&](int x, int y, int) { return x == c.black_x && y == c.black_y ? 0 : 255; }), 0)
+    EXPECT_EQ(
+        CountMismatches(r, [&](int x, int y, int) { return x == c.black_x && y == c.black_y ? 0 : 255; }), 0)
         << c.orientation;
     EXPECT_EQ(r.dpi_x, c.orientation >= 5 ? 150 : 300) << c.orientation;
   }
@@ -640,8 +637,8 @@ TEST_F(IngestStageTest, MissingResolutionWithoutTextUsesDefaultAndIsNoted) {
 // resolution comes from its text's x-height (6 px: about 70 dpi), is noted,
 // and, being low, sends the page to a person saying it was estimated.
 TEST_F(IngestStageTest, MissingResolutionIsEstimatedFromTheText) {
-  const fs::path form = CorpusFile("").parent_path().parent_path() / "vie-web" /
-                        "don-khoi-kien-vu-an-hanh-chinh-9418.png";
+  const fs::path form =
+      CorpusFile("").parent_path().parent_path() / "vie-web" / "don-khoi-kien-vu-an-hanh-chinh-9418.png";
   Document doc = Ingest(form);
   const Page& p = doc.pages[0];
   EXPECT_EQ(p.resolution_source, ResolutionSource::kEstimated);
@@ -712,7 +709,8 @@ uint32_t Crc32(const std::string& bytes) {
 }
 
 std::string Be32(uint32_t v) {
-  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
+  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
+          static_cast<char>(v)};
 }
 
 // Inserts a pHYs chunk (pixels per metre) right after IHDR.
@@ -917,8 +915,7 @@ TEST_F(IngestStageTest, OnePixelImageIsTooSmallToBeAPage) {
   Document doc = DocFor(path);
   Status s = RunProbe(doc);
   EXPECT_EQ(s.code(), StatusCode::kInvalidInput);
-  EXPECT_EQ(s.message(),
-            "page 1: 1×1 pixels is too small to be a page scan (under 8 pixels on a side)");
+  EXPECT_EQ(s.message(), "page 1: 1×1 pixels is too small to be a page scan (under 8 pixels on a side)");
 }
 
 // PDF in depth: tests/stages/decode/pdf_decoder_test.cc.
@@ -982,10 +979,10 @@ std::string HandMadeTiff(std::vector<Entry> entries, const std::string& data, ui
 }
 
 std::vector<Entry> GrayEntries(uint32_t width, uint32_t height, uint32_t bytes, uint16_t compression = 1) {
-  return {{TIFFTAG_IMAGEWIDTH, 4, width},      {TIFFTAG_IMAGELENGTH, 4, height},
-          {TIFFTAG_BITSPERSAMPLE, 3, 8},       {TIFFTAG_COMPRESSION, 3, compression},
-          {TIFFTAG_PHOTOMETRIC, 3, 1},         {TIFFTAG_STRIPOFFSETS, 4, 0},
-          {TIFFTAG_SAMPLESPERPIXEL, 3, 1},     {TIFFTAG_ROWSPERSTRIP, 4, height},
+  return {{TIFFTAG_IMAGEWIDTH, 4, width},     {TIFFTAG_IMAGELENGTH, 4, height},
+          {TIFFTAG_BITSPERSAMPLE, 3, 8},      {TIFFTAG_COMPRESSION, 3, compression},
+          {TIFFTAG_PHOTOMETRIC, 3, 1},        {TIFFTAG_STRIPOFFSETS, 4, 0},
+          {TIFFTAG_SAMPLESPERPIXEL, 3, 1},    {TIFFTAG_ROWSPERSTRIP, 4, height},
           {TIFFTAG_STRIPBYTECOUNTS, 4, bytes}};
 }
 
@@ -1126,7 +1123,7 @@ TEST_F(IngestStageTest, TruncatedPngFailsDecodeCleanly) {
 TEST_F(IngestStageTest, RandomlyCorruptedFilesFailCleanly) {
   // Valid files of each kind, then bytes flipped or the tail cut: every
   // outcome must be a clean Status (or a decoded page), never a crash.
-  std::vector<fs::path> seeds = {dir_ / "g4.tif", dir_ / "lzw.tif", dir_ / "jpeg.tif",
+  std::vector<fs::path> seeds = {dir_ / "g4.tif",    dir_ / "lzw.tif",  dir_ / "jpeg.tif",
                                  dir_ / "tiled.tif", dir_ / "seed.png", dir_ / "seed.jpg"};
   WriteTiff(seeds[0], {Bilevel(120, 80, COMPRESSION_CCITTFAX4), Bilevel(50, 20, COMPRESSION_CCITTFAX3)});
   WriteTiff(seeds[1], {Gray8(90, 60, COMPRESSION_LZW)});
@@ -1148,7 +1145,8 @@ TEST_F(IngestStageTest, RandomlyCorruptedFilesFailCleanly) {
       if (round % 4 == 3) {
         bytes.resize(rng() % bytes.size());
       } else {
-        for (int flips = 1 + rng() % 8; flips > 0; --flips) bytes[rng() % bytes.size()] = static_cast<char>(rng());
+        for (int flips = 1 + rng() % 8; flips > 0; --flips)
+          bytes[rng() % bytes.size()] = static_cast<char>(rng());
       }
       const fs::path path = dir_ / "mutant";
       WriteFile(path, bytes);

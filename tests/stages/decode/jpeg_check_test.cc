@@ -27,7 +27,8 @@ std::string GoodJpeg(const ScratchDir& dir) {
                             "im = Image.new('L', (1240, 1754), 255)\n"
                             "d = ImageDraw.Draw(im)\n"
                             "for y in range(150, 1600, 45): d.rectangle((120, y, 1100, y + 18), fill=40)\n"
-                            "im.save('" + path.string() + "', quality=85)\n"));
+                            "im.save('" +
+                            path.string() + "', quality=85)\n"));
   EXPECT_EQ(r.exit_code, 0) << r.output;
   return ReadFile(path);
 }
@@ -70,8 +71,8 @@ TEST(JpegCheckTest, RealScannerJpegsAreIntact) {
   ScratchDir dir("jpeg_check");
   int checked = 0;
   for (const char* pdf : {"c02-22.pdf", "multipage.pdf"}) {
-    auto r = RunCommand("pdfimages -j " + Quote(CorpusFile(pdf).string()) + " " +
-                        Quote((dir / pdf).string()));
+    auto r =
+        RunCommand("pdfimages -j " + Quote(CorpusFile(pdf).string()) + " " + Quote((dir / pdf).string()));
     ASSERT_EQ(r.exit_code, 0) << r.output;
   }
   for (const auto& entry : fs::directory_iterator(dir.path())) {

@@ -90,8 +90,7 @@ TEST_P(PdfCorpusTest, DecodesAtNativeResolution) {
   EXPECT_GE(ink, c.min_ink);
   EXPECT_LE(ink, c.max_ink);
   if (r.kind == PixelKind::kBilevel) {
-    EXPECT_TRUE(std::all_of(r.pixels.begin(), r.pixels.end(),
-                            [](uint8_t v) { return v == 0 || v == 255; }));
+    EXPECT_TRUE(std::all_of(r.pixels.begin(), r.pixels.end(), [](uint8_t v) { return v == 0 || v == 255; }));
   }
 }
 
@@ -131,7 +130,10 @@ Raster ReadPnm(const fs::path& path) {
 // same pixels (channel order, stride, non-square scale all right).
 TEST(PdfIngestTest, PixelsMatchPdftoppm) {
   ScratchDir dir("pdf_pdftoppm");
-  struct Case { const char* file; const char* args; };
+  struct Case {
+    const char* file;
+    const char* args;
+  };
   // kcs.pdf: 1914×930 px on 459×223 pt, rendered at its exact ppi.
   for (const Case& c : {Case{"c02-22.pdf", "-r 150"}, Case{"aspect.pdf", "-rx 200 -ry 100"},
                         Case{"kcs.pdf", "-scale-to-x 1914 -scale-to-y 930 -gray"}}) {
@@ -143,7 +145,8 @@ TEST(PdfIngestTest, PixelsMatchPdftoppm) {
     const fs::path prefix = dir / "page";
     ASSERT_EQ(RunCommand(std::string("pdftoppm -singlefile ") + c.args + " " +
                          Quote(CorpusFile(c.file).string()) + " " + Quote(prefix.string()))
-                  .exit_code, 0);
+                  .exit_code,
+              0);
     const bool gray = ours.kind != PixelKind::kRgb;
     const Raster theirs = ReadPnm(dir / (gray ? "page.pgm" : "page.ppm"));
     ASSERT_EQ(theirs.width, ours.width);
@@ -217,10 +220,11 @@ TEST(PdfIngestTest, PasswordProtectedPdfIsRefusedClearly) {
   const fs::path locked = dir / "locked.pdf";
   const fs::path open = dir / "permissions_only.pdf";
   const std::string src = Quote(CorpusFile("kcs.pdf").string());
-  ASSERT_EQ(RunCommand("qpdf --encrypt secret owner 256 -- " + src + " " + Quote(locked.string()))
-                .exit_code, 0);
-  ASSERT_EQ(RunCommand("qpdf --encrypt '' owner 256 --print=none -- " + src + " " +
-                       Quote(open.string())).exit_code, 0);
+  ASSERT_EQ(RunCommand("qpdf --encrypt secret owner 256 -- " + src + " " + Quote(locked.string())).exit_code,
+            0);
+  ASSERT_EQ(
+      RunCommand("qpdf --encrypt '' owner 256 --print=none -- " + src + " " + Quote(open.string())).exit_code,
+      0);
 
   Document doc = DocFor(locked);
   Status s = RunProbe(doc);
@@ -231,8 +235,7 @@ TEST(PdfIngestTest, PasswordProtectedPdfIsRefusedClearly) {
   Document readable = DocFor(open);
   Status ok = RunProbe(readable);
   ASSERT_TRUE(ok.ok()) << ok.ToString();
-  EXPECT_NE(readable.metadata["ingest.pdf_note"].find("encrypted without a password"),
-            std::string::npos);
+  EXPECT_NE(readable.metadata["ingest.pdf_note"].find("encrypted without a password"), std::string::npos);
   ASSERT_TRUE(RunDecode(readable, readable.pages[0]).ok());
   EXPECT_EQ(readable.pages[0].raster.width, 1914);
 }
@@ -272,8 +275,7 @@ TEST(PdfIngestTest, ImageAtAbsurdResolutionIsRefusedBeforeRendering) {
   obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
   obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 72 72] /Contents 4 0 R "
       "/Resources << /XObject << /Im0 5 0 R >> >> >>");
-  obj("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content +
-      "\nendstream");
+  obj("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream");
   obj("<< /Type /XObject /Subtype /Image /Width 100000 /Height 100000 /ColorSpace /DeviceGray "
       "/BitsPerComponent 1 /Length 1 >>\nstream\n\x00\nendstream");
   const size_t xref = pdf.size();
@@ -283,8 +285,8 @@ TEST(PdfIngestTest, ImageAtAbsurdResolutionIsRefusedBeforeRendering) {
     std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
     pdf += line;
   }
-  pdf += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) +
-         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  pdf += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
+         std::to_string(xref) + "\n%%EOF\n";
   WriteFile(path, pdf);
   Document doc = DocFor(path);
   Status s = RunProbe(doc);
@@ -299,9 +301,10 @@ TEST(PdfIngestTest, ImageAtAbsurdResolutionIsRefusedBeforeRendering) {
 TEST(PdfIngestTest, DamagedImageDataFailsThePage) {
   ScratchDir dir("pdf_damaged_image");
   const fs::path qdf = dir / "qdf.pdf";
-  ASSERT_EQ(RunCommand("qpdf --qdf --object-streams=disable " +
-                       Quote(CorpusFile("ccitt.pdf").string()) + " " + Quote(qdf.string()))
-                .exit_code, 0);
+  ASSERT_EQ(RunCommand("qpdf --qdf --object-streams=disable " + Quote(CorpusFile("ccitt.pdf").string()) +
+                       " " + Quote(qdf.string()))
+                .exit_code,
+            0);
   std::string bytes = ::sohoa::testing::ReadFile(qdf);
   const size_t image = bytes.find("/Subtype /Image");
   ASSERT_NE(image, std::string::npos);

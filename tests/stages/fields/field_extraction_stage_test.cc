@@ -13,13 +13,13 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "build_paths.h"
 #include "pipeline/core/doctype_catalog.h"
-#include "stages/page/deskew_stage.h"
 #include "stages/decode/ingest_stage.h"
+#include "stages/page/deskew_stage.h"
 #include "stages/page/ocr_stage.h"
 #include "stages/page/orient_stage.h"
 #include "tests/test_support.h"
-#include "build_paths.h"
 
 namespace sohoa {
 namespace {
@@ -139,9 +139,8 @@ Tally Compare(const Sample& truth, const Document& doc, const DocTypeCatalog& ca
     if (got == expected) {
       ++t.right;
     } else {
-      std::cout << "  " << truth.file << " " << f.key << ": expected '" << expected << "' got '"
-                << got << "'" << (it != doc.fields.end() ? " conf " + std::to_string(it->second.confidence) : "")
-                << "\n";
+      std::cout << "  " << truth.file << " " << f.key << ": expected '" << expected << "' got '" << got << "'"
+                << (it != doc.fields.end() ? " conf " + std::to_string(it->second.confidence) : "") << "\n";
     }
   }
   return t;
@@ -182,12 +181,12 @@ TEST(FieldExtractionStageTest, FieldsMatchGroundTruthPerType) {
       unreviewed.right += t.right;
     } else {
       ++reviewed;
-      for (const std::string& r : doc.review_reasons) std::cout << "  review " << s.truth[i].file << ": " << r << "\n";
+      for (const std::string& r : doc.review_reasons)
+        std::cout << "  review " << s.truth[i].file << ": " << r << "\n";
     }
     // The result code is the holder's ID and the (placeholder) type code.
     if (doc.review_reasons.empty()) {
-      EXPECT_EQ(doc.metadata["result_code"], s.truth[i].fields["code"].get<std::string>())
-          << s.truth[i].file;
+      EXPECT_EQ(doc.metadata["result_code"], s.truth[i].fields["code"].get<std::string>()) << s.truth[i].file;
     }
   }
   for (const auto& [type, t] : per_type) {
@@ -195,8 +194,8 @@ TEST(FieldExtractionStageTest, FieldsMatchGroundTruthPerType) {
     EXPECT_GE(t.Accuracy(), 0.80) << type;
   }
   std::cout << "all: " << all.right << "/" << all.fields << "; clean scans: " << clean.right << "/"
-            << clean.fields << "; documents not in review: " << unreviewed.right << "/"
-            << unreviewed.fields << "; review " << reviewed << "/" << s.docs.size() << "\n";
+            << clean.fields << "; documents not in review: " << unreviewed.right << "/" << unreviewed.fields
+            << "; review " << reviewed << "/" << s.docs.size() << "\n";
   EXPECT_GE(clean.Accuracy(), 0.95);
   if (unreviewed.fields > 0) EXPECT_GE(unreviewed.Accuracy(), 0.99);
 }
@@ -227,7 +226,8 @@ TEST(FieldExtractionStageTest, UnknownTypeGoesToReviewNotGuessed) {
   Page page;
   OcrLine line;
   line.box = {100, 100, 900, 140};
-  line.words = {{"BIÊN", {100, 100, 200, 140}, 95}, {"BẢN", {210, 100, 300, 140}, 95},
+  line.words = {{"BIÊN", {100, 100, 200, 140}, 95},
+                {"BẢN", {210, 100, 300, 140}, 95},
                 {"HỌP", {310, 100, 400, 140}, 95}};
   page.ocr.lines.push_back(line);
   doc.pages.push_back(page);
@@ -241,11 +241,15 @@ TEST(FieldExtractionStageTest, UnknownTypeGoesToReviewNotGuessed) {
 // A birth certificate typed as OCR lines, with damaged labels and a wrong
 // ID: every doubt becomes a reason.
 Document TypedBirthCertificate(const std::string& id, const std::string& sex) {
-  const std::vector<std::string> texts = {
-      "GIAY KHAl SINH", "Sô: 15, Quyen số: 01/2021", "Họ chữ đệm tên: nguyễn văn an",
-      "Ngày, tháng, năm sinh: O3/02/2021", "Giói tính: " + sex, "Số định danh cá nhân: " + id,
-      "Nơi đăng ký: Ủy ban nhân dân xã Xuân Thành,", "huyện Nghi Xuân, tỉnh Hà Tĩnh",
-      "Ngày đăng ký: ngày 05 tháng 3 năm 2021"};
+  const std::vector<std::string> texts = {"GIAY KHAl SINH",
+                                          "Sô: 15, Quyen số: 01/2021",
+                                          "Họ chữ đệm tên: nguyễn văn an",
+                                          "Ngày, tháng, năm sinh: O3/02/2021",
+                                          "Giói tính: " + sex,
+                                          "Số định danh cá nhân: " + id,
+                                          "Nơi đăng ký: Ủy ban nhân dân xã Xuân Thành,",
+                                          "huyện Nghi Xuân, tỉnh Hà Tĩnh",
+                                          "Ngày đăng ký: ngày 05 tháng 3 năm 2021"};
   Document doc;
   doc.sha256 = std::string(64, 'c');
   Page page;
@@ -278,8 +282,7 @@ TEST(FieldExtractionStageTest, ToleratesDamagedLabelsAndJoinsWrappedPlaces) {
   EXPECT_EQ(doc.fields["ngay_sinh"].value, "2021-02-03");
   EXPECT_EQ(doc.fields["gioi_tinh"].value, "Nam");
   EXPECT_EQ(doc.fields["so_dinh_danh"].value, "042221004455");
-  EXPECT_EQ(doc.fields["noi_dang_ky"].value,
-            "Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh");
+  EXPECT_EQ(doc.fields["noi_dang_ky"].value, "Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh");
   EXPECT_EQ(doc.fields["ngay_dang_ky"].value, "2021-03-05");
   EXPECT_EQ(doc.metadata["result_code"], "042221004455.GKS");
   EXPECT_NEAR(doc.fields["so"].confidence, 0.93, 1e-3);
@@ -301,8 +304,7 @@ TEST(FieldExtractionStageTest, LowConfidenceGoesToReviewAndSeparatorIsConfigurab
   Document doc = Extract(TypedBirthCertificate("042221004455", "Nam"), o);
   EXPECT_EQ(doc.metadata["result_code"], "042221004455-GKS");
   ASSERT_FALSE(doc.review_reasons.empty());
-  EXPECT_NE(doc.review_reasons[0].find("confidence 0.93 < 0.95"), std::string::npos)
-      << doc.review_reasons[0];
+  EXPECT_NE(doc.review_reasons[0].find("confidence 0.93 < 0.95"), std::string::npos) << doc.review_reasons[0];
 }
 
 // OCR lines placed on a page: each word 80 px wide at (x, y), confidence 93.
@@ -337,19 +339,18 @@ Document PlacedDocument(const std::vector<PlacedLine>& placed) {
 // registration date label of another form version was read as the birth
 // date's.
 TEST(FieldExtractionStageTest, LabelWordingsOfOtherFormVersions) {
-  Document doc = Extract(PlacedDocument({
-      {"GIẤY KHAI SINH", 600, 100},
-      {"Số: 15/KS, Quyển số: 01/2021", 100, 200},
-      {"Họ và tên: NGUYỄN VĂN AN", 100, 260},
-      {"Sinh ngày: ngày 3 tháng 2 năm 2021", 100, 320},
-      {"Giới tính: Nam", 100, 380},
-      {"Số định danh cá nhân: 042221004455", 100, 440},
-      {"Nơi đăng ký khai sinh: Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", 100, 500},
-      {"Ngày, tháng, năm đăng ký: 05/03/2021", 100, 560}}));
+  Document doc = Extract(PlacedDocument(
+      {{"GIẤY KHAI SINH", 600, 100},
+       {"Số: 15/KS, Quyển số: 01/2021", 100, 200},
+       {"Họ và tên: NGUYỄN VĂN AN", 100, 260},
+       {"Sinh ngày: ngày 3 tháng 2 năm 2021", 100, 320},
+       {"Giới tính: Nam", 100, 380},
+       {"Số định danh cá nhân: 042221004455", 100, 440},
+       {"Nơi đăng ký khai sinh: Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", 100, 500},
+       {"Ngày, tháng, năm đăng ký: 05/03/2021", 100, 560}}));
   EXPECT_EQ(doc.metadata["doc_type"], "khai_sinh");
   EXPECT_EQ(doc.fields["so"].value, "15");
-  EXPECT_EQ(doc.fields["noi_dang_ky"].value,
-            "Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh");
+  EXPECT_EQ(doc.fields["noi_dang_ky"].value, "Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh");
   EXPECT_EQ(doc.fields["ngay_sinh"].value, "2021-02-03");
   EXPECT_EQ(doc.fields["ngay_dang_ky"].value, "2021-03-05");
   EXPECT_TRUE(doc.review_reasons.empty()) << doc.review_reasons.front();
@@ -358,25 +359,24 @@ TEST(FieldExtractionStageTest, LabelWordingsOfOtherFormVersions) {
 // Values under their label, and in the table cell to the right of it; a
 // date in words that wraps onto the next line.
 TEST(FieldExtractionStageTest, ValuesOnTheNextLineInTableCellsAndWrappedDates) {
-  Document doc = Extract(PlacedDocument({
-      {"TRÍCH LỤC KHAI TỬ", 600, 100},
-      {"Số: 7/TLKT", 100, 200},
-      {"Quyển số: 01/2022", 900, 200},
-      {"Họ, chữ đệm, tên:", 100, 260},
-      {"Lê Thị Hoa", 200, 310},
-      {"Ngày, tháng, năm sinh", 100, 380},
-      {"ngày mười hai tháng ba năm một nghìn chín trăm", 800, 380},
-      {"bốn mươi", 800, 430},
-      {"Giới tính", 100, 500},
-      {"Nữ", 800, 500},
-      {"Dân tộc", 100, 560},
-      {"Kinh", 800, 560},
-      {"Đã chết vào lúc: 10 giờ 05 phút, ngày 02/01/2022", 100, 620},
-      {"Nơi đăng ký", 100, 680},
-      {"Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân,", 800, 680},
-      {"tỉnh Hà Tĩnh", 800, 730},
-      {"Ngày đăng ký", 100, 800},
-      {"05/01/2022", 800, 800}}));
+  Document doc = Extract(PlacedDocument({{"TRÍCH LỤC KHAI TỬ", 600, 100},
+                                         {"Số: 7/TLKT", 100, 200},
+                                         {"Quyển số: 01/2022", 900, 200},
+                                         {"Họ, chữ đệm, tên:", 100, 260},
+                                         {"Lê Thị Hoa", 200, 310},
+                                         {"Ngày, tháng, năm sinh", 100, 380},
+                                         {"ngày mười hai tháng ba năm một nghìn chín trăm", 800, 380},
+                                         {"bốn mươi", 800, 430},
+                                         {"Giới tính", 100, 500},
+                                         {"Nữ", 800, 500},
+                                         {"Dân tộc", 100, 560},
+                                         {"Kinh", 800, 560},
+                                         {"Đã chết vào lúc: 10 giờ 05 phút, ngày 02/01/2022", 100, 620},
+                                         {"Nơi đăng ký", 100, 680},
+                                         {"Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân,", 800, 680},
+                                         {"tỉnh Hà Tĩnh", 800, 730},
+                                         {"Ngày đăng ký", 100, 800},
+                                         {"05/01/2022", 800, 800}}));
   EXPECT_EQ(doc.metadata["doc_type"], "khai_tu");
   EXPECT_EQ(doc.fields["so"].value, "7");
   EXPECT_EQ(doc.fields["ho_ten"].value, "LÊ THỊ HOA");
@@ -384,25 +384,24 @@ TEST(FieldExtractionStageTest, ValuesOnTheNextLineInTableCellsAndWrappedDates) {
   EXPECT_EQ(doc.fields["gioi_tinh"].value, "Nữ");
   EXPECT_EQ(doc.fields["dan_toc"].value, "Kinh");
   EXPECT_EQ(doc.fields["ngay_chet"].value, "2022-01-02");
-  EXPECT_EQ(doc.fields["noi_dang_ky"].value,
-            "Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh");
+  EXPECT_EQ(doc.fields["noi_dang_ky"].value, "Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh");
   EXPECT_EQ(doc.fields["ngay_dang_ky"].value, "2022-01-05");
 }
 
 // Issue 14: pages of legal prose were typed as death extracts with eight
 // "required field not found" reasons each.
 TEST(FieldExtractionStageTest, ProseThatNamesATypeIsUnknownWithOneReason) {
-  Document prose = Extract(PlacedDocument({
-      {"Điều 4. Thẩm quyền cấp trích lục khai tử cho người yêu cầu", 100, 100},
-      {"Ủy ban nhân dân cấp xã nơi đã đăng ký khai tử cấp bản sao trích lục", 100, 160},
-      {"theo quy định của Luật Hộ tịch và Nghị định số 123/2015/NĐ-CP.", 100, 220}}));
+  Document prose = Extract(
+      PlacedDocument({{"Điều 4. Thẩm quyền cấp trích lục khai tử cho người yêu cầu", 100, 100},
+                      {"Ủy ban nhân dân cấp xã nơi đã đăng ký khai tử cấp bản sao trích lục", 100, 160},
+                      {"theo quy định của Luật Hộ tịch và Nghị định số 123/2015/NĐ-CP.", 100, 220}}));
   EXPECT_EQ(prose.metadata["doc_type"], "");
   ASSERT_EQ(prose.review_reasons.size(), 1u);
   EXPECT_NE(prose.review_reasons[0].find("unknown document type"), std::string::npos);
-  Document title_only = Extract(PlacedDocument({
-      {"TRÍCH LỤC KHAI TỬ", 600, 100},
-      {"Hướng dẫn ghi trích lục: ghi đầy đủ, không viết tắt, không tẩy xóa.", 100, 200},
-      {"Mục 1 ghi theo giấy báo tử; mục 2 ghi theo sổ hộ tịch.", 100, 260}}));
+  Document title_only = Extract(
+      PlacedDocument({{"TRÍCH LỤC KHAI TỬ", 600, 100},
+                      {"Hướng dẫn ghi trích lục: ghi đầy đủ, không viết tắt, không tẩy xóa.", 100, 200},
+                      {"Mục 1 ghi theo giấy báo tử; mục 2 ghi theo sổ hộ tịch.", 100, 260}}));
   EXPECT_EQ(title_only.metadata["doc_type"], "");
   ASSERT_EQ(title_only.review_reasons.size(), 1u) << title_only.review_reasons[1];
   EXPECT_NE(title_only.review_reasons[0].find("unknown document type"), std::string::npos);
@@ -412,14 +411,13 @@ TEST(FieldExtractionStageTest, ProseThatNamesATypeIsUnknownWithOneReason) {
 // Numbers keep their symbol on paper; the number printed in the header and
 // in the body must agree.
 TEST(FieldExtractionStageTest, NumberWithSymbolAndNumberPrintedTwice) {
-  std::vector<PlacedLine> lines = {
-      {"Số: 315/UBND-XNTTHN", 100, 100},
-      {"GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", 600, 200},
-      {"Họ, chữ đệm, tên: TRẦN THỊ MAI", 100, 300},
-      {"Ngày, tháng, năm sinh: 04/05/1990", 100, 360},
-      {"Giới tính: Nữ", 100, 420},
-      {"Tình trạng hôn nhân: Chưa đăng ký kết hôn với ai.", 100, 480},
-      {"Giấy này có giá trị sử dụng đến ngày: 05/09/2021", 100, 540}};
+  std::vector<PlacedLine> lines = {{"Số: 315/UBND-XNTTHN", 100, 100},
+                                   {"GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", 600, 200},
+                                   {"Họ, chữ đệm, tên: TRẦN THỊ MAI", 100, 300},
+                                   {"Ngày, tháng, năm sinh: 04/05/1990", 100, 360},
+                                   {"Giới tính: Nữ", 100, 420},
+                                   {"Tình trạng hôn nhân: Chưa đăng ký kết hôn với ai.", 100, 480},
+                                   {"Giấy này có giá trị sử dụng đến ngày: 05/09/2021", 100, 540}};
   Document one = Extract(PlacedDocument(lines));
   EXPECT_EQ(one.metadata["doc_type"], "tinh_trang_hon_nhan");
   EXPECT_EQ(one.fields["so"].value, "315");

@@ -17,9 +17,9 @@ TEST(FieldLexiconTest, EthnicGroupsExactSpellingsAndCloseMisreadings) {
   EXPECT_TRUE(e.Lookup("Kinh")->exact);
   EXPECT_EQ(e.Lookup("H'Mông")->entry, "Mông");  // another spelling of the same group
   EXPECT_EQ(e.Lookup("MƯỜNG")->entry, "Mường");
-  EXPECT_EQ(e.Lookup("Tây")->entry, "Tày");      // diacritic misread, one group has that skeleton
+  EXPECT_EQ(e.Lookup("Tây")->entry, "Tày");  // diacritic misread, one group has that skeleton
   EXPECT_FALSE(e.Lookup("Tây")->exact);
-  EXPECT_EQ(e.Lookup("Klnh")->entry, "Kinh");    // one letter in four
+  EXPECT_EQ(e.Lookup("Klnh")->entry, "Kinh");  // one letter in four
   EXPECT_FALSE(e.Lookup("Kịnh Hoa").has_value());
   EXPECT_FALSE(e.Lookup("-").has_value());
 }

@@ -62,8 +62,7 @@ TEST(FieldNormalizeTest, DatesWhollyInWords) {
             "2016-12-29");
   EXPECT_EQ(NormalizeDate("ngày hai mươi mốt tháng tư năm một nghìn chín trăm chín mươi lăm").value,
             "1995-04-21");
-  EXPECT_EQ(NormalizeDate("ngày mười lăm tháng hai năm hai nghìn không trăm linh năm").value,
-            "2005-02-15");
+  EXPECT_EQ(NormalizeDate("ngày mười lăm tháng hai năm hai nghìn không trăm linh năm").value, "2005-02-15");
   EXPECT_EQ(NormalizeDate("ngày ba mươi tháng hai năm hai nghìn").value, "");  // 30 February
   EXPECT_EQ(NormalizeDate("ngày hai mươi tháng tám năm hai").value, "");       // year cut off
 }
@@ -136,10 +135,10 @@ TEST(FieldValidateTest, PersonalIdStructure) {
   bool unverified = true;
   EXPECT_EQ(ValidatePersonalId("001190123456", "Nữ", "1990-05-05", &unverified), "");
   EXPECT_FALSE(unverified);
-  EXPECT_NE(ValidatePersonalId("04222100445", "Nam", ""), "");             // 11 digits
-  EXPECT_NE(ValidatePersonalId("097221004455", "Nam", ""), "");            // province 097
-  EXPECT_NE(ValidatePersonalId("000221004455", "Nam", ""), "");            // province 000
-  EXPECT_NE(ValidatePersonalId("042621004455", "Nam", ""), "");            // digit 4 > 5
+  EXPECT_NE(ValidatePersonalId("04222100445", "Nam", ""), "");   // 11 digits
+  EXPECT_NE(ValidatePersonalId("097221004455", "Nam", ""), "");  // province 097
+  EXPECT_NE(ValidatePersonalId("000221004455", "Nam", ""), "");  // province 000
+  EXPECT_NE(ValidatePersonalId("042621004455", "Nam", ""), "");  // digit 4 > 5
   EXPECT_NE(ValidatePersonalId("042321004455", "Nam", "2021-03-01").find("female"), std::string::npos);
   EXPECT_NE(ValidatePersonalId("042221004455", "Nam", "1921-03-01").find("birth year"), std::string::npos);
   EXPECT_EQ(ValidatePersonalId("042221004455", "", "", &unverified), "");

@@ -22,9 +22,7 @@ std::unique_ptr<PageWorker> Worker(const DeskewOptions& options = {}) {
   return worker.ok() ? std::move(*worker) : nullptr;
 }
 
-std::optional<testing::SamplePage> CleanPage() {
-  return testing::FindCleanPage(testing::LoadSamplePages());
-}
+std::optional<testing::SamplePage> CleanPage() { return testing::FindCleanPage(testing::LoadSamplePages()); }
 
 // The acceptance check: a clean page turned by known angles (Leptonica, in
 // the test) is measured within 0.2° and reads back with a low CER.
@@ -41,8 +39,8 @@ TEST(DeskewStageTest, MeasuresAndCorrectsKnownSkews) {
     Page page;
     page.raster = testing::SkewRaster(*clean, angle);
     ASSERT_TRUE(deskew->Process(document, page).ok());
-    std::printf("skew %+6.2f measured %+7.3f error %+6.3f confidence %.1f\n", angle,
-                page.skew_degrees, page.skew_degrees - angle, page.skew_confidence);
+    std::printf("skew %+6.2f measured %+7.3f error %+6.3f confidence %.1f\n", angle, page.skew_degrees,
+                page.skew_degrees - angle, page.skew_confidence);
     EXPECT_NEAR(page.skew_degrees, angle, 0.2);
     EXPECT_GE(page.skew_confidence, 3.0);
     EXPECT_EQ(page.raster.width, clean->width);
@@ -68,9 +66,8 @@ TEST(DeskewStageTest, SkewedSampleScansAreMeasured) {
     Page page;
     page.raster = std::move(*raster);
     ASSERT_TRUE(deskew->Process(document, page).ok());
-    std::printf("%s page %d (%s, %g dpi): truth %+.2f measured %+.3f\n",
-                sample.file.filename().c_str(), sample.page + 1, sample.mode.c_str(), sample.dpi,
-                sample.skew_degrees, page.skew_degrees);
+    std::printf("%s page %d (%s, %g dpi): truth %+.2f measured %+.3f\n", sample.file.filename().c_str(),
+                sample.page + 1, sample.mode.c_str(), sample.dpi, sample.skew_degrees, page.skew_degrees);
     EXPECT_NEAR(page.skew_degrees, sample.skew_degrees, 0.2) << sample.file;
     ++checked;
   }

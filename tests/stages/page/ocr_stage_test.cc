@@ -75,8 +75,7 @@ TEST(OcrStageTest, MissingLanguageIsConfigurationError) {
   auto worker = NewOcrStage(options)->NewWorker();
   ASSERT_FALSE(worker.ok());
   EXPECT_EQ(worker.status().code(), StatusCode::kConfiguration);
-  EXPECT_NE(worker.status().message().find("Tesseract language 'xxx' not found in"),
-            std::string::npos)
+  EXPECT_NE(worker.status().message().find("Tesseract language 'xxx' not found in"), std::string::npos)
       << worker.status().message();
   EXPECT_NE(worker.status().message().find("install tesseract-ocr-xxx"), std::string::npos);
 }
@@ -105,8 +104,7 @@ TEST(OcrStageTest, BadOptionsAreConfigurationErrors) {
 // upright (no deskew resampling on an unskewed page) and reads as well as
 // the upright page.
 TEST(OcrStageTest, TurnsPagesScannedSidewaysOrUpsideDown) {
-  std::optional<testing::SamplePage> sample =
-      testing::FindCleanPage(testing::LoadSamplePages());
+  std::optional<testing::SamplePage> sample = testing::FindCleanPage(testing::LoadSamplePages());
   ASSERT_TRUE(sample.has_value());
   std::optional<Raster> clean = testing::LoadSampleRaster(*sample);
   ASSERT_TRUE(clean.has_value());
@@ -129,8 +127,7 @@ TEST(OcrStageTest, TurnsPagesScannedSidewaysOrUpsideDown) {
 }
 
 TEST(OcrStageTest, UprightPageIsNeverTurned) {
-  std::optional<testing::SamplePage> sample =
-      testing::FindCleanPage(testing::LoadSamplePages());
+  std::optional<testing::SamplePage> sample = testing::FindCleanPage(testing::LoadSamplePages());
   ASSERT_TRUE(sample.has_value());
   std::optional<Raster> clean = testing::LoadSampleRaster(*sample);
   ASSERT_TRUE(clean.has_value());
@@ -191,7 +188,9 @@ TEST(OcrStageTest, CleanSamplePagesHaveLowCharacterErrorRate) {
     ASSERT_TRUE(worker->Process(document, page).ok());
     const double cer = CharacterErrorRate(sample.text, page.ocr.Text());
     EXPECT_LE(cer, 0.02) << sample.file << " page " << sample.page + 1 << " (" << sample.mode
-                         << ")\n--- truth\n" << sample.text << "\n--- OCR\n" << page.ocr.Text();
+                         << ")\n--- truth\n"
+                         << sample.text << "\n--- OCR\n"
+                         << page.ocr.Text();
     EXPECT_GT(page.ocr.mean_confidence, 70);
     ExpectWellFormed(page.ocr, page.raster);
     EXPECT_TRUE(page.review_reasons.empty());

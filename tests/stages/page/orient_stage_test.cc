@@ -54,8 +54,7 @@ TEST(OrientStageTest, RotateRasterClockwiseIsExact) {
 // The acceptance check: a clean page turned 90/180/270 comes back exactly
 // upright, and reads with a low CER.
 TEST(OrientStageTest, TurnedPagesComeBackUpright) {
-  std::optional<testing::SamplePage> sample =
-      testing::FindCleanPage(testing::LoadSamplePages());
+  std::optional<testing::SamplePage> sample = testing::FindCleanPage(testing::LoadSamplePages());
   ASSERT_TRUE(sample.has_value());
   std::optional<Raster> clean = testing::LoadSampleRaster(*sample);
   ASSERT_TRUE(clean.has_value());
@@ -83,8 +82,7 @@ TEST(OrientStageTest, TurnedPagesComeBackUpright) {
 }
 
 TEST(OrientStageTest, UprightPageIsLeftAlone) {
-  std::optional<testing::SamplePage> sample =
-      testing::FindCleanPage(testing::LoadSamplePages());
+  std::optional<testing::SamplePage> sample = testing::FindCleanPage(testing::LoadSamplePages());
   ASSERT_TRUE(sample.has_value());
   std::optional<Raster> clean = testing::LoadSampleRaster(*sample);
   ASSERT_TRUE(clean.has_value());
@@ -110,9 +108,8 @@ TEST(OrientStageTest, RotatedSampleScansComeBackUpright) {
     Page page;
     page.raster = std::move(*raster);
     ASSERT_TRUE(orient->Process(document, page).ok());
-    std::printf("%s: scanned turned %d, applied %d (confidence %.1f)\n",
-                sample.file.filename().c_str(), sample.rotation_degrees, page.rotation_degrees,
-                page.orientation_confidence);
+    std::printf("%s: scanned turned %d, applied %d (confidence %.1f)\n", sample.file.filename().c_str(),
+                sample.rotation_degrees, page.rotation_degrees, page.orientation_confidence);
     EXPECT_EQ(page.rotation_degrees, (360 - sample.rotation_degrees) % 360) << sample.file;
     EXPECT_LT(page.raster.width, page.raster.height) << "A4 portrait expected";
     ++checked;
@@ -178,8 +175,7 @@ TEST(OrientStageTest, DefaultLeavesOrientationToOcr) {
   options.tessdata_dir = empty.path().string();
   auto worker = NewOrientStage(options)->NewWorker();
   ASSERT_TRUE(worker.ok()) << worker.status().ToString();
-  std::optional<testing::SamplePage> sample =
-      testing::FindCleanPage(testing::LoadSamplePages());
+  std::optional<testing::SamplePage> sample = testing::FindCleanPage(testing::LoadSamplePages());
   ASSERT_TRUE(sample.has_value());
   std::optional<Raster> clean = testing::LoadSampleRaster(*sample);
   ASSERT_TRUE(clean.has_value());

@@ -34,7 +34,7 @@ struct SamplePage {
   double skew_degrees = 0;
   int rotation_degrees = 0;  // clockwise rotation the scan was given
   double dpi = 300;
-  std::string mode;  // as written in truth.json
+  std::string mode;    // as written in truth.json
   bool clean = false;  // no noise/blur added
 };
 
@@ -66,8 +66,7 @@ inline std::vector<SamplePage> LoadSamplePages() {
     ADD_FAILURE() << truth << " is not valid JSON";
     return pages;
   }
-  auto number = [](const nlohmann::json& o, std::initializer_list<const char*> keys,
-                   double fallback) {
+  auto number = [](const nlohmann::json& o, std::initializer_list<const char*> keys, double fallback) {
     for (const char* k : keys) {
       if (o.contains(k) && o[k].is_number()) return o[k].get<double>();
     }
@@ -94,15 +93,21 @@ inline std::vector<SamplePage> LoadSamplePages() {
         page.file = SamplesDir() / file;
         page.page = static_cast<int>(number(p, {"index"}, index));
         ++index;
-        if (p.contains("text")) page.text = JoinText(p["text"]);
-        else if (p.contains("lines")) page.text = JoinText(p["lines"]);
+        if (p.contains("text"))
+          page.text = JoinText(p["text"]);
+        else if (p.contains("lines"))
+          page.text = JoinText(p["lines"]);
         page.skew_degrees = number(p, {"skew_degrees", "skew"}, 0);
         page.rotation_degrees = static_cast<int>(number(p, {"rotation_degrees", "rotation"}, 0));
         page.dpi = number(p, {"dpi"}, number(node, {"dpi"}, 300));
-        if (p.contains("mode") && p["mode"].is_string()) page.mode = p["mode"];
-        else if (node.contains("mode") && node["mode"].is_string()) page.mode = node["mode"];
-        if (p.contains("clean") && p["clean"].is_boolean()) page.clean = p["clean"];
-        else page.clean = number(p, {"noise"}, 1) == 0;
+        if (p.contains("mode") && p["mode"].is_string())
+          page.mode = p["mode"];
+        else if (node.contains("mode") && node["mode"].is_string())
+          page.mode = node["mode"];
+        if (p.contains("clean") && p["clean"].is_boolean())
+          page.clean = p["clean"];
+        else
+          page.clean = number(p, {"noise"}, 1) == 0;
         pages.push_back(std::move(page));
       }
       return;
@@ -116,18 +121,16 @@ inline std::vector<SamplePage> LoadSamplePages() {
 
 // Reads page `page` of an image file (TIFF pages, PNG, JPEG; PDF pages are
 // rendered with pdftoppm at `dpi`) into a Raster of the file's kind.
-inline std::optional<Raster> LoadRaster(const std::filesystem::path& file, int page = 0,
-                                        double dpi = 300) {
+inline std::optional<Raster> LoadRaster(const std::filesystem::path& file, int page = 0, double dpi = 300) {
   PixPtr pix;
   std::string ext = file.extension().string();
   for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (ext == ".pdf") {
     ScratchDir dir("pdfpage");
     const std::string prefix = (dir.path() / "p").string();
-    CommandResult r = RunCommand("pdftoppm -r " + std::to_string(static_cast<int>(dpi)) +
-                                 " -f " + std::to_string(page + 1) + " -l " +
-                                 std::to_string(page + 1) + " -png -singlefile " +
-                                 Quote(file.string()) + " " + Quote(prefix));
+    CommandResult r = RunCommand("pdftoppm -r " + std::to_string(static_cast<int>(dpi)) + " -f " +
+                                 std::to_string(page + 1) + " -l " + std::to_string(page + 1) +
+                                 " -png -singlefile " + Quote(file.string()) + " " + Quote(prefix));
     if (r.exit_code != 0) {
       ADD_FAILURE() << "pdftoppm failed on " << file << ": " << r.output;
       return std::nullopt;
@@ -153,9 +156,7 @@ inline std::optional<Raster> LoadRaster(const std::filesystem::path& file, int p
   }
   const int depth = pixGetDepth(pix.get());
   if (depth != 1 && depth != 8 && depth != 32) pix = AdoptPix(pixConvertTo8(pix.get(), 0));
-  const PixelKind kind = depth == 1 ? PixelKind::kBilevel
-                         : depth == 32 ? PixelKind::kRgb
-                                       : PixelKind::kGray;
+  const PixelKind kind = depth == 1 ? PixelKind::kBilevel : depth == 32 ? PixelKind::kRgb : PixelKind::kGray;
   double xres = pixGetXRes(pix.get()), yres = pixGetYRes(pix.get());
   if (xres <= 0) xres = dpi;
   if (yres <= 0) yres = dpi;

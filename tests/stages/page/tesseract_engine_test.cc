@@ -48,8 +48,7 @@ TEST(TesseractEngineTest, SetsOmpThreadLimitOnce) {
 // Tesseract's OpenMP regions must not start threads of their own: libgomp
 // keeps its pool alive after a region, so a grown thread count would show.
 TEST(TesseractEngineTest, RecognitionStartsNoThreads) {
-  std::optional<testing::SamplePage> sample =
-      testing::FindCleanPage(testing::LoadSamplePages());
+  std::optional<testing::SamplePage> sample = testing::FindCleanPage(testing::LoadSamplePages());
   ASSERT_TRUE(sample.has_value());
   std::optional<Raster> raster = testing::LoadSampleRaster(*sample);
   ASSERT_TRUE(raster.has_value());
@@ -84,8 +83,7 @@ TEST(TesseractEngineTest, RecognizesRealWorldImage) {
 }
 
 TEST(TesseractEngineTest, SplitsTwoColumnHeaderIntoColumns) {
-  std::optional<testing::SamplePage> sample =
-      testing::FindCleanPage(testing::LoadSamplePages());
+  std::optional<testing::SamplePage> sample = testing::FindCleanPage(testing::LoadSamplePages());
   ASSERT_TRUE(sample.has_value());
   std::optional<Raster> raster = testing::LoadSampleRaster(*sample);
   ASSERT_TRUE(raster.has_value());
@@ -120,8 +118,7 @@ TEST(TesseractEngineTest, SplitsTwoColumnHeaderIntoColumns) {
 // confident and laid out upright; the same page upside down or sideways is
 // not both; a probe of the right turn reads it upright again.
 TEST(TesseractEngineTest, ReadabilityTellsUprightFromTurned) {
-  std::optional<testing::SamplePage> sample =
-      testing::FindCleanPage(testing::LoadSamplePages());
+  std::optional<testing::SamplePage> sample = testing::FindCleanPage(testing::LoadSamplePages());
   ASSERT_TRUE(sample.has_value());
   std::optional<Raster> raster = testing::LoadSampleRaster(*sample);
   ASSERT_TRUE(raster.has_value());
@@ -158,18 +155,16 @@ TEST(TesseractEngineTest, ReadabilityTellsUprightFromTurned) {
     if (turned == 90) EXPECT_EQ(as_scanned.MajorityTurnDegrees(), back);
     StatusOr<Readability> probe = (*engine)->ProbeReadability(*turned_raster, back, 150);
     ASSERT_TRUE(probe.ok());
-    std::printf("probe %d: conf %.1f words %d share %.2f\n", back, probe->mean_confidence,
-                probe->words, probe->UprightShare());
+    std::printf("probe %d: conf %.1f words %d share %.2f\n", back, probe->mean_confidence, probe->words,
+                probe->UprightShare());
     EXPECT_GE(probe->mean_confidence, 70);
     EXPECT_GE(probe->UprightShare(), 0.9);
   }
-  EXPECT_EQ((*engine)->ProbeReadability(*raster, 45, 150).status().code(),
-            StatusCode::kInvalidInput);
+  EXPECT_EQ((*engine)->ProbeReadability(*raster, 45, 150).status().code(), StatusCode::kInvalidInput);
 }
 
 TEST(TesseractEngineTest, OrientationOfTurnedPage) {
-  std::optional<testing::SamplePage> sample =
-      testing::FindCleanPage(testing::LoadSamplePages());
+  std::optional<testing::SamplePage> sample = testing::FindCleanPage(testing::LoadSamplePages());
   ASSERT_TRUE(sample.has_value());
   std::optional<Raster> raster = testing::LoadSampleRaster(*sample);
   ASSERT_TRUE(raster.has_value());

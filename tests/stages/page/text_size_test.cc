@@ -25,8 +25,8 @@ using testing::LoadSampleRaster;
 Raster Reduce(const Raster& raster, double factor) {
   StatusOr<PixPtr> gray = RasterToGrayPix(raster);
   EXPECT_TRUE(gray.ok());
-  PixPtr small = AdoptPix(pixScaleAreaMap(gray->get(), static_cast<float>(factor),
-                                          static_cast<float>(factor)));
+  PixPtr small =
+      AdoptPix(pixScaleAreaMap(gray->get(), static_cast<float>(factor), static_cast<float>(factor)));
   StatusOr<Raster> out = PixToRaster(small.get(), PixelKind::kGray, 0, 0);
   EXPECT_TRUE(out.ok());
   return *out;
@@ -40,13 +40,13 @@ TEST(TextSizeTest, EstimatesGeneratedPagesWithin15Percent) {
     ASSERT_TRUE(page.has_value()) << sample.file;
     for (double target : {sample.dpi, 150.0, 100.0, 67.0}) {
       if (target > sample.dpi) continue;
-      SCOPED_TRACE(sample.file.filename().string() + " page " + std::to_string(sample.page + 1) +
-                   " at " + std::to_string(static_cast<int>(target)) + " dpi");
+      SCOPED_TRACE(sample.file.filename().string() + " page " + std::to_string(sample.page + 1) + " at " +
+                   std::to_string(static_cast<int>(target)) + " dpi");
       const Raster raster = target == sample.dpi ? *page : Reduce(*page, target / sample.dpi);
       StatusOr<TextSize> size = MeasureTextSize(raster);
       ASSERT_TRUE(size.ok()) << size.status().message();
-      ASSERT_TRUE(size->found) << "x-height " << size->x_height_px << ", " << size->letters
-                               << " letters, " << size->in_line_share << " in lines";
+      ASSERT_TRUE(size->found) << "x-height " << size->x_height_px << ", " << size->letters << " letters, "
+                               << size->in_line_share << " in lines";
       const double dpi = EstimateResolution(*size);
       // At phone-photo resolution a letter's edge pixel is a whole tenth of
       // its height: measured worst +20% (t01, a clean bilevel 14 pt page
@@ -78,8 +78,8 @@ TEST(TextSizeTest, FindsNoBodyTextOnAMap) {
   ASSERT_TRUE(map.has_value());
   StatusOr<TextSize> size = MeasureTextSize(*map);
   ASSERT_TRUE(size.ok());
-  EXPECT_FALSE(size->found) << "x-height " << size->x_height_px << ", " << size->letters
-                            << " letters, " << size->in_line_share << " in lines";
+  EXPECT_FALSE(size->found) << "x-height " << size->x_height_px << ", " << size->letters << " letters, "
+                            << size->in_line_share << " in lines";
 }
 
 TEST(TextSizeTest, RefusesAnEmptyRaster) {

@@ -190,8 +190,7 @@ TEST(EncodeStageTest, JpegHasLeptonicaPixelsInFewerBytes) {
     pixEqual(a, b, &same);
     EXPECT_TRUE(same) << PixelKindName(kind) << ": decoded pixels differ from Leptonica's JPEG";
     EXPECT_LT(ours->data.size(), reference_size) << PixelKindName(kind);
-    std::printf("%s: %zu bytes, Leptonica %zu\n", PixelKindName(kind), ours->data.size(),
-                reference_size);
+    std::printf("%s: %zu bytes, Leptonica %zu\n", PixelKindName(kind), ours->data.size(), reference_size);
     l_int32 xres = 0, yres = 0;
     pixGetResolution(a, &xres, &yres);
     EXPECT_EQ(xres, 150);

@@ -10,11 +10,11 @@
 #include <sstream>
 #include <thread>
 
+#include "build_paths.h"
 #include "stages/pdf/encode_stage.h"
 #include "stages/pdf/pdf_metadata.h"
 #include "stages/pdf/pdf_text_layer.h"
 #include "tests/test_support.h"
-#include "build_paths.h"
 
 namespace sohoa {
 namespace {
@@ -26,7 +26,7 @@ using testing::RunCommand;
 using testing::ScratchDir;
 
 constexpr double kDpi = 200;
-constexpr int kWidth = 1654;   // A4 at 200 dpi
+constexpr int kWidth = 1654;  // A4 at 200 dpi
 constexpr int kHeight = 2339;
 // A dark block drawn into every raster, to find again in the rendering.
 constexpr int kDarkLeft = 200, kDarkTop = 1700, kDarkRight = 600, kDarkBottom = 1900;
@@ -60,8 +60,7 @@ OcrLine MakeLine(const std::string& text, int left, int top, int height, int blo
 
 // The Decree 30 header: issuing authority on the left, national title on
 // the right, then the title and body full width. Reading order = this order.
-const std::vector<std::string> kLeftColumn = {"UỶ BAN NHÂN DÂN", "XÃ XUÂN THÀNH",
-                                              "Số: 12/UBND-XNTTHN"};
+const std::vector<std::string> kLeftColumn = {"UỶ BAN NHÂN DÂN", "XÃ XUÂN THÀNH", "Số: 12/UBND-XNTTHN"};
 const std::vector<std::string> kRightColumn = {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                                                "Độc lập - Tự do - Hạnh phúc",
                                                "Xuân Thành, ngày 28 tháng 7 năm 2021"};
@@ -104,8 +103,8 @@ Page MakePage(int index, PixelKind kind) {
     for (int x = 0; x < kWidth; ++x) {
       const bool dark = x >= kDarkLeft && x < kDarkRight && y >= kDarkTop && y < kDarkBottom;
       // Faint "text" stripes elsewhere so the JPEG is not trivially flat.
-      const bool stripe = kind != PixelKind::kBilevel && y % 60 < 30 && (x / 7) % 3 == 0 &&
-                          y > 140 && y < 1000;
+      const bool stripe =
+          kind != PixelKind::kBilevel && y % 60 < 30 && (x / 7) % 3 == 0 && y > 140 && y < 1000;
       for (int c = 0; c < channels; ++c) {
         uint8_t v = dark ? 0 : stripe ? 120 : 255;
         if (dark && kind == PixelKind::kRgb && c == 0) v = 200;  // a red-ish block
@@ -178,22 +177,19 @@ TEST(PdfWriterStageTest, QpdfAndPdfinfoAgreeOnStructureAndPageSize) {
   const std::string pdf = PdfPath(doc);
   auto check = RunCommand("qpdf --check " + Quote(pdf));
   EXPECT_EQ(check.exit_code, 0) << check.output;
-  EXPECT_NE(check.output.find("No syntax or stream encoding errors"), std::string::npos)
-      << check.output;
+  EXPECT_NE(check.output.find("No syntax or stream encoding errors"), std::string::npos) << check.output;
   auto info = RunCommand("pdfinfo " + Quote(pdf));
   ASSERT_EQ(info.exit_code, 0) << info.output;
   EXPECT_NE(info.output.find("Pages:           2"), std::string::npos) << info.output;
   EXPECT_NE(info.output.find("PDF version:     1.7"), std::string::npos) << info.output;
   // 1654 px / 200 dpi * 72 = 595.44 pt; 2339 px -> 842.04 pt.
-  EXPECT_NE(info.output.find("Page size:       595.44 x 842.04 pts"), std::string::npos)
-      << info.output;
+  EXPECT_NE(info.output.find("Page size:       595.44 x 842.04 pts"), std::string::npos) << info.output;
   EXPECT_NE(info.output.find("Encrypted:       no"), std::string::npos) << info.output;
 }
 
 TEST(PdfWriterStageTest, PdfimagesSeesPassthroughImagesAtTheirResolution) {
   ScratchDir dir("pdf_writer_images");
-  Document doc =
-      MakeDocument(dir.path(), {PixelKind::kGray, PixelKind::kRgb, PixelKind::kBilevel});
+  Document doc = MakeDocument(dir.path(), {PixelKind::kGray, PixelKind::kRgb, PixelKind::kBilevel});
   const size_t jpeg_bytes = doc.pages[1].image.data.size();
   ASSERT_TRUE(Write(doc, PdfALevel::k2b).ok());
   auto list = RunCommand("pdfimages -list " + Quote(PdfPath(doc)));
@@ -203,15 +199,19 @@ TEST(PdfWriterStageTest, PdfimagesSeesPassthroughImagesAtTheirResolution) {
   std::string line;
   std::getline(lines, line);
   std::getline(lines, line);
-  struct Expect { const char* color; int comp; int bpc; const char* enc; };
+  struct Expect {
+    const char* color;
+    int comp;
+    int bpc;
+    const char* enc;
+  };
   const Expect expected[] = {{"gray", 1, 8, "jpeg"}, {"rgb", 3, 8, "jpeg"}, {"gray", 1, 1, "ccitt"}};
   for (int page = 1; page <= 3; ++page) {
     ASSERT_TRUE(std::getline(lines, line)) << list.output;
     std::istringstream f(line);
     int p, num, w, h, comp, bpc, obj, gen, xppi, yppi;
     std::string type, color, enc, interp;
-    f >> p >> num >> type >> w >> h >> color >> comp >> bpc >> enc >> interp >> obj >> gen >>
-        xppi >> yppi;
+    f >> p >> num >> type >> w >> h >> color >> comp >> bpc >> enc >> interp >> obj >> gen >> xppi >> yppi;
     const Expect& e = expected[page - 1];
     EXPECT_EQ(p, page) << line;
     EXPECT_EQ(type, "image") << line;
@@ -226,8 +226,8 @@ TEST(PdfWriterStageTest, PdfimagesSeesPassthroughImagesAtTheirResolution) {
     EXPECT_EQ(yppi, 200) << line;
   }
   // The JPEG is passed through, not re-encoded: extracting it gives our bytes.
-  auto extract = RunCommand("pdfimages -j -f 2 -l 2 " + Quote(PdfPath(doc)) + " " +
-                            Quote((dir / "img").string()));
+  auto extract =
+      RunCommand("pdfimages -j -f 2 -l 2 " + Quote(PdfPath(doc)) + " " + Quote((dir / "img").string()));
   ASSERT_EQ(extract.exit_code, 0) << extract.output;
   const std::string extracted = ReadFile(dir / "img-000.jpg");
   EXPECT_EQ(extracted.size(), jpeg_bytes);
@@ -249,8 +249,8 @@ TEST(PdfWriterStageTest, PdftotextGivesBackExactNfcTextInReadingOrder) {
   all.insert(all.end(), kRightColumn.begin(), kRightColumn.end());
   all.insert(all.end(), kBody.begin(), kBody.end());
   for (const std::string& expected : all) {
-    EXPECT_NE(text.find(expected + "\n"), std::string::npos)
-        << "missing line '" << expected << "' in:\n" << text;
+    EXPECT_NE(text.find(expected + "\n"), std::string::npos) << "missing line '" << expected << "' in:\n"
+                                                             << text;
   }
   // Columns are not interleaved: the whole left column, then the right one.
   const size_t left_last = Find(text, kLeftColumn.back());
@@ -260,19 +260,19 @@ TEST(PdfWriterStageTest, PdftotextGivesBackExactNfcTextInReadingOrder) {
   EXPECT_LT(Find(text, kRightColumn[0]), Find(text, kRightColumn[1]));
   EXPECT_LT(Find(text, kRightColumn[1]), Find(text, kRightColumn[2]));
   EXPECT_TRUE(left_last < right_first || Find(text, kRightColumn.back()) < Find(text, kLeftColumn[0]))
-      << "columns interleaved:\n" << text;
+      << "columns interleaved:\n"
+      << text;
   EXPECT_LT(Find(text, kRightColumn.back()), Find(text, kBody[0]));
 
   // -layout keeps physical lines: each OCR line's words appear, in order,
   // space-separated, on one output line.
   const std::string layout_out = (dir / "layout.txt").string();
-  run = RunCommand("pdftotext -layout -enc UTF-8 " + Quote(PdfPath(doc)) + " " +
-                   Quote(layout_out));
+  run = RunCommand("pdftotext -layout -enc UTF-8 " + Quote(PdfPath(doc)) + " " + Quote(layout_out));
   ASSERT_EQ(run.exit_code, 0) << run.output;
   const std::string layout = ReadFile(layout_out);
   for (const std::string& expected : all) {
-    EXPECT_NE(layout.find(expected), std::string::npos)
-        << "missing '" << expected << "' in -layout output:\n" << layout;
+    EXPECT_NE(layout.find(expected), std::string::npos) << "missing '" << expected << "' in -layout output:\n"
+                                                        << layout;
   }
 }
 
@@ -283,8 +283,7 @@ TEST(PdfWriterStageTest, TextSidecarHasPagesSeparatedByFormFeed) {
   ASSERT_TRUE(Write(doc, PdfALevel::k2b).ok());
   const OutputFile* text = doc.FindOutput("text");
   ASSERT_NE(text, nullptr);
-  EXPECT_EQ(ReadFile(text->staged_path),
-            doc.pages[0].ocr.Text() + "\f" + doc.pages[1].ocr.Text());
+  EXPECT_EQ(ReadFile(text->staged_path), doc.pages[0].ocr.Text() + "\f" + doc.pages[1].ocr.Text());
   EXPECT_NE(ReadFile(text->staged_path).find("Độc lập - Tự do - Hạnh phúc\n"), std::string::npos);
 }
 
@@ -318,8 +317,7 @@ TEST(PdfWriterStageTest, FontIsEmbeddedType0) {
 
 TEST(PdfWriterStageTest, PdfA1bPassesPdfboxPreflightWithCustomXmp) {
   ScratchDir dir("pdf_writer_pdfa1b");
-  Document doc =
-      MakeDocument(dir.path(), {PixelKind::kRgb, PixelKind::kGray, PixelKind::kBilevel});
+  Document doc = MakeDocument(dir.path(), {PixelKind::kRgb, PixelKind::kGray, PixelKind::kBilevel});
   // A later stage's custom XMP property must not break PDF/A (extension schema).
   doc.metadata["xmp:ns:sohoa"] = "https://sohoa.example/ns/fields/1.0/";
   doc.metadata["xmp:sohoa:DocumentTypeCode"] = "XNTTHN";
@@ -333,12 +331,10 @@ TEST(PdfWriterStageTest, PdfA1bPassesPdfboxPreflightWithCustomXmp) {
   auto preflight =
       RunCommand(Quote(std::string(SOHOA_SOURCE_DIR) + "/scripts/preflight.sh") + " " + Quote(pdf));
   EXPECT_EQ(preflight.exit_code, 0) << preflight.output;
-  EXPECT_NE(preflight.output.find("is a valid PDF/A-1b file"), std::string::npos)
-      << preflight.output;
+  EXPECT_NE(preflight.output.find("is a valid PDF/A-1b file"), std::string::npos) << preflight.output;
   auto meta = RunCommand("pdfinfo -meta " + Quote(pdf));
   EXPECT_NE(meta.output.find("<pdfaid:part>1</pdfaid:part>"), std::string::npos) << meta.output;
-  EXPECT_NE(meta.output.find("<sohoa:HolderName>Nguyễn Thị Hồng Nhung</sohoa:HolderName>"),
-            std::string::npos)
+  EXPECT_NE(meta.output.find("<sohoa:HolderName>Nguyễn Thị Hồng Nhung</sohoa:HolderName>"), std::string::npos)
       << meta.output;
 }
 
@@ -349,8 +345,8 @@ TEST(PdfWriterStageTest, PreflightRejectsABrokenFile) {
   ASSERT_TRUE(Write(doc, PdfALevel::k1b).ok());
   std::string bytes = ReadFile(PdfPath(doc));
   testing::WriteFile(dir / "broken.pdf", bytes.substr(0, bytes.size() / 2));
-  auto preflight = RunCommand(Quote(std::string(SOHOA_SOURCE_DIR) + "/scripts/preflight.sh") +
-                              " " + Quote((dir / "broken.pdf").string()));
+  auto preflight = RunCommand(Quote(std::string(SOHOA_SOURCE_DIR) + "/scripts/preflight.sh") + " " +
+                              Quote((dir / "broken.pdf").string()));
   EXPECT_NE(preflight.exit_code, 0) << preflight.output;
 }
 
@@ -438,8 +434,7 @@ TEST(PdfWriterStageTest, RenderedPagesShowTheScan) {
   ScratchDir dir("pdf_writer_render");
   Document doc = MakeDocument(dir.path(), {PixelKind::kGray, PixelKind::kBilevel});
   ASSERT_TRUE(Write(doc, PdfALevel::k2b).ok());
-  auto run = RunCommand("pdftoppm -r 50 -gray " + Quote(PdfPath(doc)) + " " +
-                        Quote((dir / "r").string()));
+  auto run = RunCommand("pdftoppm -r 50 -gray " + Quote(PdfPath(doc)) + " " + Quote((dir / "r").string()));
   ASSERT_EQ(run.exit_code, 0) << run.output;
   for (const char* name : {"r-1.pgm", "r-2.pgm"}) {
     const std::string pgm = ReadFile(dir / name);

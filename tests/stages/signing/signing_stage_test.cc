@@ -18,8 +18,8 @@
 #include <thread>
 
 #include "stages/pdf/encode_stage.h"
-#include "tests/signing_fixture.h"
 #include "stages/pdf/pdf_writer_stage.h"
+#include "tests/signing_fixture.h"
 #include "tests/test_support.h"
 
 namespace sohoa {
@@ -31,9 +31,9 @@ using testing::Quote;
 using testing::ReadFile;
 using testing::RunCommand;
 using testing::ScratchDir;
-using testing::WriteFile;
 using testing::SigningEnvironment;
 using testing::SoftHsmToken;
+using testing::WriteFile;
 
 constexpr const char* kSecret = testing::kP12Secret;
 constexpr const char* kSoftHsm = testing::kSoftHsmModule;
@@ -107,8 +107,7 @@ struct SignatureBytes {
 std::vector<SignatureBytes> Signatures(const std::string& pdf) {
   std::vector<SignatureBytes> out;
   std::regex range(R"(/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\])");
-  for (auto it = std::sregex_iterator(pdf.begin(), pdf.end(), range); it != std::sregex_iterator();
-       ++it) {
+  for (auto it = std::sregex_iterator(pdf.begin(), pdf.end(), range); it != std::sregex_iterator(); ++it) {
     const size_t a = std::stoul((*it)[1]), b = std::stoul((*it)[2]), c = std::stoul((*it)[3]),
                  d = std::stoul((*it)[4]);
     SignatureBytes s;
@@ -160,7 +159,6 @@ TEST(SigningStageTest, Pkcs12TwoSignaturesValidInPdfsig) {
   EXPECT_NE(r.output.find("No syntax or stream encoding errors"), std::string::npos) << r.output;
 }
 
-
 // A signed document shared by the read-only tests below (signing once keeps
 // the binary fast).
 const Document& SignedOnce() {
@@ -188,9 +186,9 @@ TEST(SigningStageTest, EachCmsVerifiesWithOpenSslAgainstTheTestCa) {
     const fs::path cms = dir / ("sig" + std::to_string(i) + ".der");
     WriteFile(content, signatures[i].covered);
     WriteFile(cms, signatures[i].cms);
-    auto r = RunCommand("openssl cms -verify -binary -inform DER -in " + Quote(cms.string()) +
-                        " -content " + Quote(content.string()) + " -CAfile " +
-                        Quote(ca.string()) + " -purpose any -out /dev/null");
+    auto r = RunCommand("openssl cms -verify -binary -inform DER -in " + Quote(cms.string()) + " -content " +
+                        Quote(content.string()) + " -CAfile " + Quote(ca.string()) +
+                        " -purpose any -out /dev/null");
     EXPECT_EQ(r.exit_code, 0) << "signature " << i + 1 << ": " << r.output;
     EXPECT_NE(r.output.find("Verification successful"), std::string::npos) << r.output;
     r = RunCommand("openssl cms -cmsout -print -inform DER -in " + Quote(cms.string()));
@@ -199,13 +197,14 @@ TEST(SigningStageTest, EachCmsVerifiesWithOpenSslAgainstTheTestCa) {
     EXPECT_NE(r.output.find("sha256"), std::string::npos);
     // PAdES baseline: the time is the dictionary's /M, never a CMS attribute.
     EXPECT_EQ(r.output.find("signingTime"), std::string::npos)
-        << "CMS signing-time in signature " << i + 1 << ":\n" << r.output;
+        << "CMS signing-time in signature " << i + 1 << ":\n"
+        << r.output;
     // A content that differs by one byte no longer verifies.
     std::string altered = signatures[i].covered;
     altered[altered.size() / 2] ^= 1;
     WriteFile(content, altered);
-    r = RunCommand("openssl cms -verify -binary -inform DER -in " + Quote(cms.string()) +
-                   " -content " + Quote(content.string()) + " -CAfile " + Quote(ca.string()) +
+    r = RunCommand("openssl cms -verify -binary -inform DER -in " + Quote(cms.string()) + " -content " +
+                   Quote(content.string()) + " -CAfile " + Quote(ca.string()) +
                    " -purpose any -out /dev/null");
     EXPECT_NE(r.exit_code, 0) << r.output;
   }
@@ -288,7 +287,8 @@ int CountPixels(const Ppm& ppm, double x0, double y0, double x1, double y1, F te
   int n = 0;
   for (int y = static_cast<int>(y0 * ppm.height); y < static_cast<int>(y1 * ppm.height); ++y) {
     for (int x = static_cast<int>(x0 * ppm.width); x < static_cast<int>(x1 * ppm.width); ++x) {
-      const auto* p = reinterpret_cast<const unsigned char*>(&ppm.pixels[(static_cast<size_t>(y) * ppm.width + x) * 3]);
+      const auto* p =
+          reinterpret_cast<const unsigned char*>(&ppm.pixels[(static_cast<size_t>(y) * ppm.width + x) * 3]);
       n += test(p[0], p[1], p[2]);
     }
   }
@@ -432,7 +432,6 @@ TEST(SigningStageTest, WorkersSignConcurrentlyWithOneKey) {
   }
 }
 
-
 constexpr char kSpy[] = "/usr/lib/x86_64-linux-gnu/pkcs11-spy.so";
 
 TEST(SigningStageTest, SoftHsmTokenSignsAsOrganisation) {
@@ -476,8 +475,7 @@ TEST(SigningStageTest, WrongPinIsTriedExactlyOnceAndStops) {
     auto stage = OpenSigningStage(o);
     ASSERT_FALSE(stage.ok());
     EXPECT_EQ(stage.status().code(), StatusCode::kConfiguration);
-    EXPECT_NE(stage.status().message().find("wrong PIN"), std::string::npos)
-        << stage.status().message();
+    EXPECT_NE(stage.status().message().find("wrong PIN"), std::string::npos) << stage.status().message();
     EXPECT_EQ(stage.status().message().find("9999"), std::string::npos) << "PIN leaked";
     const std::string calls = ReadFile(log);
     EXPECT_EQ(Count(calls, "C_Login"), static_cast<size_t>(run + 1))
@@ -491,7 +489,6 @@ TEST(SigningStageTest, WrongPinIsTriedExactlyOnceAndStops) {
   EXPECT_TRUE(stage.ok()) << stage.status().ToString();
   ::unsetenv("PKCS11SPY_OUTPUT");
 }
-
 
 // A local RFC 3161 TSA: python3's http.server handing each request to
 // `openssl ts -reply` with the test PKI's TSA certificate. Listens on
@@ -579,8 +576,8 @@ TEST(SigningStageTest, TsaTimestampMakesPadesBT) {
     for (int b = 0; b < SHA256_DIGEST_LENGTH; ++b) std::snprintf(hex + 2 * b, 3, "%02x", digest[b]);
     const fs::path token_file = dir / ("token" + std::to_string(i) + ".der");
     WriteFile(token_file, token);
-    r = RunCommand("openssl ts -verify -token_in -in " + Quote(token_file.string()) + " -digest " +
-                   hex + " -CAfile " + Quote((pki / "ca.pem").string()) + " -untrusted " +
+    r = RunCommand("openssl ts -verify -token_in -in " + Quote(token_file.string()) + " -digest " + hex +
+                   " -CAfile " + Quote((pki / "ca.pem").string()) + " -untrusted " +
                    Quote((pki / "tsa.pem").string()));
     EXPECT_NE(r.output.find("Verification: OK"), std::string::npos) << r.output;
   }
