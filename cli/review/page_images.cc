@@ -8,17 +8,21 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <sstream>
 
 namespace sohoa::cli {
 namespace {
 
-// The archive store hands out bytes; poppler takes them over (load_from_data
-// swaps the vector's buffer in, it does not copy).
+// The archive store hands out bytes. poppler reads them in place (no copy):
+// `pdf` must outlive the document, which every caller here keeps local.
 StatusOr<std::unique_ptr<poppler::document>> Open(const std::string& pdf) {
-  poppler::byte_array data(pdf.begin(), pdf.end());
-  std::unique_ptr<poppler::document> doc(poppler::document::load_from_data(&data));
+  if (pdf.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
+    return Status::InvalidInput("the archived PDF is too large to show");
+  }
+  std::unique_ptr<poppler::document> doc(
+      poppler::document::load_from_raw_data(pdf.data(), static_cast<int>(pdf.size())));
   if (doc == nullptr || doc->is_locked()) return Status::InvalidInput("cannot open the archived PDF");
   return doc;
 }

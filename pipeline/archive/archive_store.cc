@@ -160,12 +160,13 @@ class FilesystemStore final : public ArchiveStore {
     std::vector<std::string> keys;
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) return keys;
+    // Everything but folders: a temporary file a crashed write left, or a
+    // FIFO someone put in a bag, is a file the bag and verify must see.
     for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator();
          it.increment(ec)) {
       if (ec) break;
-      if (!it->is_regular_file(ec)) continue;
-      const std::string name = it->path().filename().string();
-      if (name.find(".tmp-") != std::string::npos) continue;  // a write in progress
+      std::error_code kind;
+      if (it->is_directory(kind)) continue;
       keys.push_back(fs::relative(it->path(), root_).generic_string());
     }
     if (ec) return Status::Unavailable("cannot list " + dir.string() + ": " + ec.message());
@@ -179,13 +180,11 @@ class FilesystemStore final : public ArchiveStore {
     std::vector<std::string> names;
     std::error_code ec;
     if (!fs::is_directory(*dir, ec)) return names;
-    for (const auto& entry : fs::directory_iterator(*dir, ec)) {
-      const std::string name = entry.path().filename().string();
-      if (name.find(".tmp-") != std::string::npos) continue;  // a write in progress
-      if (entry.is_directory(ec))
-        names.push_back(name + "/");
-      else if (entry.is_regular_file(ec))
-        names.push_back(name);
+    for (auto it = fs::directory_iterator(*dir, ec); it != fs::directory_iterator(); it.increment(ec)) {
+      if (ec) break;
+      std::error_code kind;  // an entry gone meanwhile is not a failure of the listing
+      const std::string name = it->path().filename().string();
+      names.push_back(it->is_directory(kind) ? name + "/" : name);
     }
     if (ec) return Status::Unavailable("cannot list " + *dir + ": " + ec.message());
     std::sort(names.begin(), names.end());
@@ -230,8 +229,10 @@ class FilesystemStore final : public ArchiveStore {
   static void PruneBelow(const fs::path& dir) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) return;
-    for (const auto& entry : fs::directory_iterator(dir, ec))
-      if (entry.is_directory(ec)) PruneBelow(entry.path());
+    for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+      std::error_code kind;
+      if (it->is_directory(kind)) PruneBelow(it->path());
+    }
     if (fs::is_empty(dir, ec)) fs::remove(dir, ec);
   }
 
@@ -244,6 +245,21 @@ class FilesystemStore final : public ArchiveStore {
 };
 
 }  // namespace
+
+StatusOr<std::string> ReadAll(ArchiveStore& store, const std::string& key) {
+  StatusOr<std::unique_ptr<std::istream>> in = store.OpenForRead(key);
+  if (!in.ok()) return in.status();
+  std::string bytes;
+  char buffer[1 << 16];
+  // read() rather than `out << rdbuf()`: the latter swallows a read error
+  // into the output stream's state and returns what it got so far.
+  while (**in) {
+    (*in)->read(buffer, sizeof buffer);
+    bytes.append(buffer, static_cast<size_t>((*in)->gcount()));
+  }
+  if ((*in)->bad()) return Status::Unavailable("cannot read " + key + " in " + store.Describe());
+  return bytes;
+}
 
 bool IsValidStoreKey(const std::string& key) {
   if (key.empty() || key.front() == '/' || key.back() == '/') return false;

@@ -61,7 +61,8 @@ class ArchiveStore {
   virtual StatusOr<std::unique_ptr<std::istream>> OpenForRead(const std::string& key) = 0;
 
   // Every file key under `prefix` (a folder-like key, "bags/w-1/data"),
-  // recursively, sorted. An absent prefix lists nothing (not an error).
+  // recursively, sorted; a temporary file a crashed write left is listed
+  // too (bags and verify must see it). An absent prefix lists nothing.
   virtual StatusOr<std::vector<std::string>> List(const std::string& prefix) = 0;
 
   // The names directly under `prefix` ("bags" -> "run-1/", "run-2/"), sorted;
@@ -83,6 +84,10 @@ class ArchiveStore {
   // Deletes a file; kNotFound if there was none.
   virtual Status Remove(const std::string& key) = 0;
 };
+
+// The whole file at `key`: kNotFound if none, kUnavailable when reading fails
+// part way (a truncated file is never returned as if whole).
+StatusOr<std::string> ReadAll(ArchiveStore& store, const std::string& key);
 
 // True for a key as described above (relative, no "..", no empty segment).
 bool IsValidStoreKey(const std::string& key);

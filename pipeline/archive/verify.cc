@@ -28,14 +28,12 @@ struct Manifest {
   std::vector<std::string> malformed;              // lines that do not parse
 };
 
-// A tag file's text; false if the store has none (or cannot read it).
+// A file's text; false if the store has none or cannot read all of it.
 bool ReadText(ArchiveStore& store, const std::string& key, std::string* text) {
-  StatusOr<std::unique_ptr<std::istream>> in = store.OpenForRead(key);
-  if (!in.ok()) return false;
-  std::stringstream buffer;
-  buffer << (*in)->rdbuf();
-  *text = buffer.str();
-  return !(*in)->bad();
+  StatusOr<std::string> bytes = ReadAll(store, key);
+  if (!bytes.ok()) return false;
+  *text = std::move(*bytes);
+  return true;
 }
 
 bool IsHex64(const std::string& s) {

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -269,20 +270,6 @@ StatusOr<std::string> ReviewService::CheckJson(const std::string& doc_type,
   return DumpJson(out);
 }
 
-namespace {
-
-// The whole file at `key` of the store.
-StatusOr<std::string> ReadArchived(ArchiveStore& store, const std::string& key) {
-  StatusOr<std::unique_ptr<std::istream>> in = store.OpenForRead(key);
-  if (!in.ok()) return in.status();
-  std::ostringstream bytes;
-  bytes << (*in)->rdbuf();
-  if ((*in)->bad()) return Status::Unavailable("cannot read " + key);
-  return bytes.str();
-}
-
-}  // namespace
-
 StatusOr<std::string> ReviewService::PdfBytes(const std::string& sha256) {
   StatusOr<std::optional<LedgerRecord>> found = ledger_->Find(sha256);
   if (!found.ok()) return found.status();
@@ -291,13 +278,22 @@ StatusOr<std::string> ReviewService::PdfBytes(const std::string& sha256) {
   }
   StatusOr<std::unique_ptr<ArchiveStore>> store = OpenFilesystemStoreForReading(archive_dir_);
   if (!store.ok()) return store.status();
-  return ReadArchived(**store, (*found)->pdf);
+  return ReadAll(**store, (*found)->pdf);
 }
 
 std::string ReviewService::PublicMessage(const Status& status) const {
   std::string message = status.message();
-  const std::string prefix = archive_dir_ + "/";
-  for (size_t at; (at = message.find(prefix)) != std::string::npos;) message.erase(at, prefix.size());
+  // The store names itself "file://<canonical folder>" in its messages.
+  std::error_code ec;
+  std::string canonical = fs::canonical(archive_dir_, ec).string();
+  if (canonical.empty()) canonical = archive_dir_;
+  for (const std::string& where : {" in file://" + canonical, " in file://" + archive_dir_}) {
+    for (size_t at; (at = message.find(where)) != std::string::npos;) message.erase(at, where.size());
+  }
+  for (const std::string& prefix : {archive_dir_ + "/", canonical + "/"}) {
+    if (prefix == "/") continue;
+    for (size_t at; (at = message.find(prefix)) != std::string::npos;) message.erase(at, prefix.size());
+  }
   return message;
 }
 
@@ -399,22 +395,29 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
   if (!store.ok()) return store.status();
   const std::string bag = "review-" + CompactUtc(now) + "-" + s.sha256.substr(0, 8) + "-" + RandomSuffix();
   const std::string bag_key = std::string(kBagsDir) + "/" + bag;
-  const std::string staging = archive_dir_ + "/staging/" + bag;
+  // Staged in a private folder of the system's temporary directory, not in
+  // <archive>/staging, which a `sohoa run` starting meanwhile empties.
+  std::string staging_template = (fs::temp_directory_path() / "sohoa-review-XXXXXX").string();
+  if (::mkdtemp(staging_template.data()) == nullptr) {
+    return Status::Unavailable("cannot make a staging folder in " + fs::temp_directory_path().string());
+  }
+  const std::string staging = staging_template;
   const std::string relative_dir = "data/" + s.sha256.substr(0, 2);
   const std::string pdf_rel = relative_dir + "/" + s.sha256 + ".pdf";
   const std::string fields_rel = relative_dir + "/" + s.sha256 + ".json";
   auto discard = [&] {
     std::error_code ec;
     fs::remove_all(staging, ec);
+    // Tag manifest first (reverse order): a crash part way never leaves a
+    // bag that says it is complete without its payload.
     if (StatusOr<std::vector<std::string>> keys = (*store)->List(bag_key); keys.ok()) {
-      for (const std::string& key : *keys) (void)(*store)->Remove(key);
+      for (auto key = keys->rbegin(); key != keys->rend(); ++key) (void)(*store)->Remove(*key);
     }
     (void)(*store)->PruneEmptyFolders(bag_key);
   };
-  SOHOA_RETURN_IF_ERROR(MakeDirectories(staging));
   // The version being revised, copied out of the store for the reviser.
-  StatusOr<std::string> source = old.pdf.empty() ? Status::InvalidInput("the record names no PDF to revise")
-                                                 : ReadArchived(**store, old.pdf);
+  StatusOr<std::string> source =
+      old.pdf.empty() ? Status::InvalidInput("the record names no PDF to revise") : ReadAll(**store, old.pdf);
   Status copied = source.ok() ? WriteFileAtomically(staging + "/source.pdf", *source) : source.status();
   if (!copied.ok()) {
     discard();

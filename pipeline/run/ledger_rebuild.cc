@@ -513,6 +513,7 @@ StatusOr<RebuildResult> RebuildArchiveLedger(const RebuildRequest& request) {
     StatusOr<std::unique_ptr<ArchiveStore>> reader = OpenFilesystemStoreForReading(request.archive_dir);
     StatusOr<std::vector<std::string>> bags =
         reader.ok() ? (*reader)->ListChildren(kBagsDir) : StatusOr<std::vector<std::string>>(reader.status());
+    if (!bags.ok() && bags.status().code() != StatusCode::kNotFound) return bags.status();
     if (!bags.ok() || bags->empty()) {
       return Status::NotFound("no bags under " + request.archive_dir + ": nothing to rebuild from");
     }
