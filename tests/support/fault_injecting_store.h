@@ -43,55 +43,19 @@ class FaultInjectingStore final : public ArchiveStore {
   Status Publish(const std::string& staged, const std::string& key) override {
     struct stat st {};
     const int64_t bytes = ::stat(staged.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_size) : 0;
-    Status failure;
-    switch (Next(key, bytes, &failure)) {
-      case Verdict::kFail:
-        return failure;
-      case Verdict::kLose:
-        return Status::Ok();
-      case Verdict::kPass:
-        break;
-    }
-    return base_->Publish(staged, key);
+    return Write(key, bytes, [&] { return base_->Publish(staged, key); });
   }
 
   Status Put(const std::string& key, const std::string& bytes) override {
-    Status failure;
-    switch (Next(key, static_cast<int64_t>(bytes.size()), &failure)) {
-      case Verdict::kFail:
-        return failure;
-      case Verdict::kLose:
-        return Status::Ok();
-      case Verdict::kPass:
-        break;
-    }
-    return base_->Put(key, bytes);
+    return Write(key, static_cast<int64_t>(bytes.size()), [&] { return base_->Put(key, bytes); });
   }
 
   Status Move(const std::string& from_key, const std::string& to_key) override {
-    Status failure;
-    switch (Next(to_key, 0, &failure)) {
-      case Verdict::kFail:
-        return failure;
-      case Verdict::kLose:
-        return Status::Ok();
-      case Verdict::kPass:
-        break;
-    }
-    return base_->Move(from_key, to_key);
+    return Write(to_key, 0, [&] { return base_->Move(from_key, to_key); });
   }
 
   Status MakeFolder(const std::string& key) override {
-    Status failure;
-    switch (Next(key, 0, &failure)) {
-      case Verdict::kFail:
-        return failure;
-      case Verdict::kLose:
-        return Status::Ok();
-      case Verdict::kPass:
-        break;
-    }
-    return base_->MakeFolder(key);
+    return Write(key, 0, [&] { return base_->MakeFolder(key); });
   }
 
   StatusOr<bool> Exists(const std::string& key) override { return base_->Exists(key); }
@@ -122,6 +86,21 @@ class FaultInjectingStore final : public ArchiveStore {
 
  private:
   enum class Verdict { kPass, kFail, kLose };
+
+  // One write of `bytes` under `key`: failed, lost, or done by `write`.
+  template <typename WriteFn>
+  Status Write(const std::string& key, int64_t bytes, WriteFn write) {
+    Status failure;
+    switch (Next(key, bytes, &failure)) {
+      case Verdict::kFail:
+        return failure;
+      case Verdict::kLose:
+        return Status::Ok();
+      case Verdict::kPass:
+        break;
+    }
+    return write();
+  }
 
   Verdict Next(const std::string& key, int64_t bytes, Status* failure) {
     std::lock_guard<std::mutex> lock(mutex_);
