@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "pipeline/core/document_facts.h"
 #include "pipeline/core/json_output.h"
 
 namespace sohoa {
@@ -61,14 +62,14 @@ void RestorePersonalData(const json& fields_json, json* details) {
   if (!metadata.is_object()) metadata = json::object();
   const std::string holder = StringOr(fields_json, "holder_id");
   const std::string code = StringOr(fields_json, "code");
-  metadata["holder_id"] = holder;
-  metadata["result_code"] = code;
-  if (metadata.contains("xmp:sohoa:DocumentType")) {
+  metadata[facts::kHolderId] = holder;
+  metadata[facts::kResultCode] = code;
+  if (metadata.contains(facts::kXmpDocumentType)) {
     metadata["xmp:sohoa:HolderId"] = holder;
     metadata["xmp:sohoa:ResultCode"] = code;
   }
   if (metadata.contains("xmp:ns:sohoaf")) {
-    for (const auto& [key, f] : fields.items()) metadata["xmp:sohoaf:" + key] = StringOr(f, "value");
+    for (const auto& [key, f] : fields.items()) metadata[facts::kXmpFieldPrefix + key] = StringOr(f, "value");
   }
 }
 

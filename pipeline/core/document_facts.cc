@@ -24,9 +24,11 @@ void WriteIdentity(const DocumentIdentity& identity, Metadata* metadata) {
 }
 
 void WriteRecordLink(const std::string& record_id, Metadata* metadata) {
+  auto linked = metadata->find(kRecordId);
+  // The validity was the old row's: a new link (or none) does not inherit it.
+  if (linked == metadata->end() || linked->second != record_id) metadata->erase(kRecordValid);
   if (record_id.empty()) {
     metadata->erase(kRecordId);
-    metadata->erase(kRecordValid);
   } else {
     (*metadata)[kRecordId] = record_id;
   }

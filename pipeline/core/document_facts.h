@@ -46,8 +46,9 @@ struct DocumentIdentity {
 // the metadata held (a review may change the type, and with it the fields).
 void WriteIdentity(const DocumentIdentity& identity, Metadata* metadata);
 
-// Links the document to a register row, or removes the link (and its
-// validity) when `record_id` is empty.
+// Links the document to a register row, or removes the link when
+// `record_id` is empty. A link to another row than before drops the old
+// row's validity (kRecordValid), which only the inventory match can say.
 void WriteRecordLink(const std::string& record_id, Metadata* metadata);
 
 // Who confirmed the document's facts, and when (ISO 8601), plain and XMP.

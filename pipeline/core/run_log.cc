@@ -6,6 +6,7 @@
 
 #include "pipeline/core/clock.h"
 #include "pipeline/core/json_output.h"
+#include "pipeline/core/reason_text.h"
 #include "pipeline/core/text_safety.h"
 
 namespace sohoa {
@@ -48,7 +49,7 @@ void RunLog::DocumentOutcome(const Document& doc, const std::string& raw_reason,
   // escape already, and escaping it again would double its backslashes.
   const std::string source =
       EscapeForLog(doc.relative_path_bytes.empty() ? doc.relative_path : doc.relative_path_bytes);
-  const std::string reason = EscapeForLog(raw_reason);
+  const std::string reason = EscapeForLog(ReasonWithoutValues(raw_reason));
   std::lock_guard<std::mutex> lock(mutex_);
   ClearStatusLocked();
   const char* outcome = OutcomeName(doc.outcome);

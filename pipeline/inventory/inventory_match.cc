@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "pipeline/core/document_facts.h"
+
 namespace sohoa {
 namespace {
 
@@ -53,8 +55,8 @@ class InventoryMatchWorker final : public DocumentWorker {
       doc.review_reasons.push_back(decision->reason);
       return Status::Ok();
     }
-    doc.metadata["record_id"] = decision->record_id;
-    doc.metadata["record_valid"] = decision->record_valid ? "1" : "0";
+    facts::WriteRecordLink(decision->record_id, &doc.metadata);
+    doc.metadata[facts::kRecordValid] = decision->record_valid ? "1" : "0";
     if (decision->confirms_all) ConfirmByRegister(keys, doc);
     return Status::Ok();
   }

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "pipeline/archive/run_lock.h"
+#include "pipeline/core/reason_text.h"
 #include "pipeline/core/text_safety.h"
 #include "pipeline/ledger/ledger_factory.h"
 
@@ -45,7 +46,8 @@ namespace {
 void ListRecords(std::ostringstream& out, const std::vector<LedgerRecord>& records, int64_t total,
                  size_t max_items) {
   for (size_t i = 0; i < records.size() && i < max_items; ++i) {
-    out << "  " << EscapeForLog(records[i].source) << ": " << EscapeForLog(records[i].reason) << "\n";
+    out << "  " << EscapeForLog(records[i].source) << ": "
+        << EscapeForLog(ReasonWithoutValues(records[i].reason)) << "\n";
   }
   const int64_t listed = static_cast<int64_t>(std::min(records.size(), max_items));
   if (total > listed) {

@@ -9,6 +9,7 @@
 
 #include "pipeline/core/file_name.h"
 #include "pipeline/core/json_output.h"
+#include "pipeline/core/reason_text.h"
 #include "pipeline/core/spreadsheet_cell.h"
 #include "pipeline/core/text_safety.h"
 #include "pipeline/report/report.h"
@@ -207,11 +208,12 @@ void WriteReportText(const Report& r, ReportLang lang, std::ostream& out) {
     if (total > static_cast<int64_t>(shown)) out << "  … +" << total - static_cast<int64_t>(shown) << "\n";
   };
   out << "\n" << w.review << " (" << r.review_total << "):\n";
-  for (const LedgerRecord& d : r.review) out << "  " << Line(d.source) << " — " << Line(d.reason) << "\n";
+  for (const LedgerRecord& d : r.review)
+    out << "  " << Line(d.source) << " — " << Line(ReasonWithoutValues(d.reason)) << "\n";
   more(r.review.size(), r.review_total);
   out << "\n" << w.quarantined << " (" << r.quarantined_total << "):\n";
   for (const LedgerRecord& d : r.quarantined)
-    out << "  " << Line(d.source) << " — " << Line(d.reason) << "\n";
+    out << "  " << Line(d.source) << " — " << Line(ReasonWithoutValues(d.reason)) << "\n";
   more(r.quarantined.size(), r.quarantined_total);
   out << "\n" << w.not_digitized << " (" << r.not_digitized_total;
   if (r.review_only > 0) out << "; " << Fmt(w.review_only, r.review_only);
@@ -272,10 +274,11 @@ void WriteReportJson(const Report& r, std::ostream& out) {
   // Sources by their display names (pipeline/core/file_name.h): a ledger written
   // before names were made UTF-8 may still hold raw bytes.
   for (const LedgerRecord& d : r.review)
-    j["review"].push_back({{"source", DisplayName(d.source)}, {"sha256", d.sha256}, {"reason", d.reason}});
+    j["review"].push_back(
+        {{"source", DisplayName(d.source)}, {"sha256", d.sha256}, {"reason", ReasonWithoutValues(d.reason)}});
   for (const LedgerRecord& d : r.quarantined)
     j["quarantined"].push_back(
-        {{"source", DisplayName(d.source)}, {"sha256", d.sha256}, {"reason", d.reason}});
+        {{"source", DisplayName(d.source)}, {"sha256", d.sha256}, {"reason", ReasonWithoutValues(d.reason)}});
   for (const InventoryItem& i : r.not_digitized) {
     j["not_digitized"].push_back(
         {{"record_id", i.record_id},
@@ -416,7 +419,7 @@ void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
     out << "<h2>" << heading << " (" << total << ")</h2>\n<ul>\n";
     if (records.empty()) out << "<li>" << w.none << "</li>\n";
     for (const LedgerRecord& d : records)
-      out << "<li>" << Escape(DisplayName(d.source)) << " — " << Escape(DisplayName(d.reason)) << "</li>\n";
+      out << "<li>" << Escape(DisplayName(d.source)) << " — " << Escape(DisplayName(ReasonWithoutValues(d.reason))) << "</li>\n";
     out << "</ul>\n";
   };
   list(w.review, r.review, r.review_total);

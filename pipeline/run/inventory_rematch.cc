@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/core/document_facts.h"
 #include "pipeline/core/json_output.h"
 #include "pipeline/inventory/inventory_match.h"
 #include "pipeline/run/archive_sink.h"
@@ -63,8 +64,8 @@ StatusOr<RematchCounts> RematchUnlinkedInputs(Ledger& ledger) {
     if (decision->record_id.empty()) {
       reasons.push_back(decision->reason);
     } else {
-      metadata["record_id"] = decision->record_id;
-      metadata["record_valid"] = decision->record_valid ? "1" : "0";
+      metadata[facts::kRecordId] = decision->record_id;
+      metadata[facts::kRecordValid] = decision->record_valid ? "1" : "0";
       ++counts.matched;
     }
     const std::string status = reasons.empty() ? "archived" : "review";
