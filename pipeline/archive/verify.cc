@@ -216,7 +216,7 @@ class Verifier {
       complete_bags_.insert(bag);
       for (const std::string& line : tags.malformed)
         Add(prefix + kTagManifest, bag, Fault::kBadBag, "malformed line: " + line);
-      for (const auto& [name, sha] : tags.sha_by_path) CheckHash(prefix + name, bag, sha, nullptr);
+      for (const auto& [name, sha] : tags.sha_by_path) CheckHash(prefix + name, bag, sha);
     }
     const Manifest manifest = ReadManifest(*store_, prefix + kManifest);
     if (!manifest.present && tags.present) {
@@ -258,29 +258,31 @@ class Verifier {
     }
   }
 
-  // Re-hashes the file at `archive_path`; reports altered/missing. Returns
-  // whether it matched.
-  bool CheckHash(const std::string& archive_path, const std::string& bag, const std::string& expected,
-                 std::string* actual_out) {
+  // Re-hashes the file at `archive_path` as it streams by.
+  void CheckHash(const std::string& archive_path, const std::string& bag, const std::string& expected) {
     uint64_t bytes = 0;
     StatusOr<std::unique_ptr<std::istream>> in = store_->OpenForRead(archive_path);
-    if (!in.ok() && in.status().code() == StatusCode::kNotFound) {
-      Add(archive_path, bag, Fault::kMissing, "listed but not on disk");
-      return false;
-    }
-    StatusOr<std::string> actual = in.ok() ? Sha256Stream(**in, &bytes) : in.status();
+    JudgeHash(in.ok() ? Sha256Stream(**in, &bytes) : StatusOr<std::string>(in.status()), bytes, archive_path,
+              bag, expected);
+  }
+
+  // What reading `archive_path` gave (its SHA-256 over `bytes`, or why it
+  // could not be read) against `expected`: missing, altered, or hashed.
+  void JudgeHash(const StatusOr<std::string>& actual, uint64_t bytes, const std::string& archive_path,
+                 const std::string& bag, const std::string& expected) {
     if (!actual.ok()) {
-      Add(archive_path, bag, Fault::kAltered, "cannot be read: " + actual.status().message());
-      return false;
+      if (actual.status().code() == StatusCode::kNotFound) {
+        Add(archive_path, bag, Fault::kMissing, "listed but not on disk");
+      } else {
+        Add(archive_path, bag, Fault::kAltered, "cannot be read: " + actual.status().message());
+      }
+      return;
     }
     report_.summary.bytes_hashed += bytes;
-    if (actual_out) *actual_out = *actual;
     if (*actual != expected) {
       Add(archive_path, bag, Fault::kAltered,
           "SHA-256 is " + actual->substr(0, 16) + "…, the manifest says " + expected.substr(0, 16) + "…");
-      return false;
     }
-    return true;
   }
 
   std::set<std::string> Sample() const {
@@ -326,25 +328,29 @@ class Verifier {
       if (!sample.count(key)) continue;
       ++report_.summary.payload_hashed;
       const std::string expected = e.in_manifest ? e.manifest_sha : e.ledger_sha;
-      std::string actual;
-      if (!expected.empty()) CheckHash(path, e.bag, expected, &actual);
-      if (options_.signatures != nullptr && fs::path(e.relative).extension() == ".pdf") {
-        CheckSignatures(path, e.bag);
+      if (options_.signatures == nullptr || fs::path(e.relative).extension() != ".pdf") {
+        if (!expected.empty()) CheckHash(path, e.bag, expected);
+        continue;
       }
+      // A PDF whose signatures are checked too is read once, for both.
+      const StatusOr<std::string> pdf = ReadAll(*store_, path);
+      if (!expected.empty()) {
+        JudgeHash(pdf.ok() ? StatusOr<std::string>(Sha256Hex(*pdf)) : pdf.status(),
+                  pdf.ok() ? pdf->size() : 0, path, e.bag, expected);
+      }
+      CheckSignatures(pdf, path, e.bag);
     }
   }
 
-  void CheckSignatures(const std::string& path, const std::string& bag) {
+  void CheckSignatures(const StatusOr<std::string>& pdf, const std::string& path, const std::string& bag) {
     ++report_.summary.pdfs_checked;
-    std::string pdf;
-    if (!ReadText(*store_, path, &pdf)) {
+    if (!pdf.ok()) {
       Add(path, bag, Fault::kBadSignature, "cannot read " + path);
       return;
     }
-    const std::vector<SignatureResult> checked = options_.signatures->CheckBytes(pdf);
-    const std::vector<SignatureResult>* results = &checked;
-    if (results->empty()) ++report_.summary.pdfs_unsigned;
-    for (const SignatureResult& r : *results) {
+    const std::vector<SignatureResult> results = options_.signatures->CheckBytes(*pdf);
+    if (results.empty()) ++report_.summary.pdfs_unsigned;
+    for (const SignatureResult& r : results) {
       report_.summary.chain_checked = report_.summary.chain_checked || r.chain_checked;
       if (r.valid) {
         ++report_.summary.signatures_valid;
