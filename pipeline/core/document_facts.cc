@@ -42,4 +42,18 @@ void WriteReview(const std::string& reviewer, const std::string& at, Metadata* m
   m["xmp:sohoa:ReviewedAt"] = at;
 }
 
+Metadata Confirmed(const nlohmann::json& before, const DocumentIdentity& identity,
+                   const std::string& record_id, const std::string& reviewer, const std::string& at) {
+  Metadata metadata;
+  if (before.is_object()) {
+    for (const auto& [key, value] : before.items()) {
+      if (value.is_string()) metadata[key] = value.get<std::string>();
+    }
+  }
+  WriteIdentity(identity, &metadata);
+  WriteRecordLink(record_id, &metadata);
+  WriteReview(reviewer, at, &metadata);
+  return metadata;
+}
+
 }  // namespace sohoa::facts

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace sohoa::facts {
@@ -53,5 +54,13 @@ void WriteRecordLink(const std::string& record_id, Metadata* metadata);
 
 // Who confirmed the document's facts, and when (ISO 8601), plain and XMP.
 void WriteReview(const std::string& reviewer, const std::string& at, Metadata* metadata);
+
+// The metadata of a document a person confirmed, as the review station
+// writes it and a ledger rebuild replays it: `before` (the record's metadata
+// as the ledger keeps it, a JSON object; anything else counts as empty, and
+// entries that are not strings are dropped) with the confirmed identity,
+// register link (`record_id`) and review written over it.
+Metadata Confirmed(const nlohmann::json& before, const DocumentIdentity& identity,
+                   const std::string& record_id, const std::string& reviewer, const std::string& at);
 
 }  // namespace sohoa::facts

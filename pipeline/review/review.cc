@@ -376,18 +376,11 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
 
   const int64_t now = NowUnixSeconds();
   const std::string now_iso = NowUtcIso8601();
-  facts::Metadata metadata;
-  if (details.contains("metadata") && details["metadata"].is_object()) {
-    for (const auto& [k, v] : details["metadata"].items()) {
-      if (v.is_string()) metadata[k] = v.get<std::string>();
-    }
-  }
   const std::string code = holder_id + "." + spec->type_code;
   facts::DocumentIdentity identity{spec->key, spec->type_code, holder_id, code, {}};
   for (const auto& [key, f] : new_fields.items()) identity.fields[key] = f["value"].get<std::string>();
-  facts::WriteIdentity(identity, &metadata);
-  facts::WriteRecordLink(s.record_id, &metadata);
-  facts::WriteReview(s.reviewer, now_iso, &metadata);
+  const facts::Metadata metadata =
+      facts::Confirmed(details.value("metadata", json::object()), identity, s.record_id, s.reviewer, now_iso);
 
   // 3. The new version, in a bag of its own: staged on the local disk (the
   // reviser writes a file), then published through the archive store.

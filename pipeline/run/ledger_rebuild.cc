@@ -435,17 +435,10 @@ class Rebuilder {
 
     const std::string reviewer = StringAt(s, "reviewed_by"), at = StringAt(s, "reviewed_at");
     // The same rewrite as the review station's confirmation (pipeline/review/review.cc).
-    facts::Metadata facts_now;
-    for (const auto& [k, v] : metadata.items()) {
-      if (v.is_string()) facts_now[k] = v.get<std::string>();
-    }
     facts::DocumentIdentity identity{
         new_type, StringAt(s, "type_code"), StringAt(s, "holder_id"), StringAt(s, "code"), {}};
     for (const auto& [key, f] : new_fields.items()) identity.fields[key] = StringAt(f, "value");
-    facts::WriteIdentity(identity, &facts_now);
-    facts::WriteRecordLink(new_record, &facts_now);
-    facts::WriteReview(reviewer, at, &facts_now);
-    metadata = facts_now;
+    metadata = facts::Confirmed(metadata, identity, new_record, reviewer, at);
 
     json outputs = details.value("outputs", json::object());
     for (const char* role : {"pdf", "fields"})
