@@ -250,14 +250,7 @@ StatusOr<std::string> ReadAll(ArchiveStore& store, const std::string& key) {
   StatusOr<std::unique_ptr<std::istream>> in = store.OpenForRead(key);
   if (!in.ok()) return in.status();
   std::string bytes;
-  char buffer[1 << 16];
-  // read() rather than `out << rdbuf()`: the latter swallows a read error
-  // into the output stream's state and returns what it got so far.
-  while (**in) {
-    (*in)->read(buffer, sizeof buffer);
-    bytes.append(buffer, static_cast<size_t>((*in)->gcount()));
-  }
-  if ((*in)->bad()) return Status::Unavailable("cannot read " + key + " in " + store.Describe());
+  if (!ReadStream(**in, &bytes)) return Status::Unavailable("cannot read " + key + " in " + store.Describe());
   return bytes;
 }
 

@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "pipeline/core/file_util.h"
+
 namespace sohoa {
 namespace {
 
@@ -32,10 +34,9 @@ class MemoryStore final : public ArchiveStore {
     if (!IsValidStoreKey(key)) return Status::Internal("invalid archive store key \"" + key + "\"");
     std::ifstream in(staged, std::ios::binary);
     if (!in) return Status::Unavailable("cannot open " + staged);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    if (in.bad()) return Status::Unavailable("cannot read " + staged);
-    SOHOA_RETURN_IF_ERROR(Put(key, bytes.str()));
+    std::string bytes;
+    if (!ReadStream(in, &bytes)) return Status::Unavailable("cannot read " + staged);
+    SOHOA_RETURN_IF_ERROR(Put(key, bytes));
     ::unlink(staged.c_str());
     return Status::Ok();
   }

@@ -8,7 +8,8 @@
 
 #include <cctype>
 #include <fstream>
-#include <sstream>
+
+#include "pipeline/core/file_util.h"
 
 namespace sohoa {
 namespace {
@@ -62,10 +63,9 @@ int HexValue(char c) {
 StatusOr<std::vector<SignatureResult>> SignatureChecker::Check(const std::string& pdf_path) const {
   std::ifstream in(pdf_path, std::ios::binary);
   if (!in) return Status::IoError("cannot read " + pdf_path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return Status::IoError("cannot read " + pdf_path);
-  return CheckBytes(buffer.str());
+  std::string pdf;
+  if (!ReadStream(in, &pdf)) return Status::IoError("cannot read " + pdf_path);
+  return CheckBytes(pdf);
 }
 
 namespace {

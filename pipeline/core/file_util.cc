@@ -98,4 +98,13 @@ Status MakePrivateFile(const std::string& path, bool narrow_existing, unsigned m
   return Status::Ok();
 }
 
+bool ReadStream(std::istream& in, std::string* bytes) {
+  char buffer[1 << 16];
+  while (in) {
+    in.read(buffer, sizeof buffer);
+    bytes->append(buffer, static_cast<size_t>(in.gcount()));
+  }
+  return !in.bad();
+}
+
 }  // namespace sohoa

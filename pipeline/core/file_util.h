@@ -1,6 +1,7 @@
 // Durable file operations: what "archived" promises rests on these.
 #pragma once
 
+#include <istream>
 #include <string>
 
 #include "pipeline/core/status.h"
@@ -22,6 +23,11 @@ Status DurableRename(const std::string& from, const std::string& to);
 
 // Creates the directory and its parents; a clear error if it cannot.
 Status MakeDirectories(const std::string& path);
+
+// Appends every byte left in `in` to `bytes`; false when reading failed part
+// way. (Unlike `out << in.rdbuf()`, which swallows a read error into the
+// output stream's state and leaves what it got so far as if it were all.)
+bool ReadStream(std::istream& in, std::string* bytes);
 
 // Makes `path` readable and writable by its owner only (`mode` 0600), or
 // also readable by its group (0640: the ledger, which the archive's auditors'
