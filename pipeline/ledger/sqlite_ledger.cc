@@ -155,6 +155,21 @@ using sqlite::Statement;
 
 Status Check(sqlite3* db, int rc, const std::string& what) { return sqlite::Check(db, rc, "ledger", what); }
 
+// The parameters of the inventory UPDATE and INSERT, which number the row's
+// columns alike (?9: the time of this import).
+void BindInventoryRow(const InventoryRecord& r, const std::string& now, Statement* statement) {
+  statement->Bind(1, r.record_id)
+      .Bind(2, r.doc_type)
+      .Bind(3, r.number)
+      .Bind(4, r.book)
+      .Bind(5, r.issue_date)
+      .Bind(6, r.holder_id)
+      .Bind(7, int64_t{r.valid ? 1 : 0})
+      .Bind(8, r.source)
+      .Bind(9, now)
+      .Bind(10, r.number_printed);
+}
+
 class SqliteLedger final : public Ledger {
  public:
   explicit SqliteLedger(sqlite3* db) : db_(db) {}
@@ -667,16 +682,7 @@ class SqliteLedger final : public Ledger {
                          "UPDATE inventory SET doc_type=?2, number=?3, book=?4, "
                          "issue_date=?5, holder_id=?6, valid=?7, source=?8, updated_at=?9, "
                          "number_printed=?10 WHERE record_id=?1");
-        update.Bind(1, r.record_id)
-            .Bind(2, r.doc_type)
-            .Bind(3, r.number)
-            .Bind(4, r.book)
-            .Bind(5, r.issue_date)
-            .Bind(6, r.holder_id)
-            .Bind(7, int64_t{r.valid ? 1 : 0})
-            .Bind(8, r.source)
-            .Bind(9, now)
-            .Bind(10, r.number_printed);
+        BindInventoryRow(r, now, &update);
         SOHOA_RETURN_IF_ERROR(Check(db_, update.Step(), "updating inventory " + r.record_id));
         ++counts.updated;
         continue;
@@ -686,16 +692,7 @@ class SqliteLedger final : public Ledger {
                        "INSERT INTO inventory(record_id, doc_type, number, book, issue_date, "
                        "holder_id, valid, source, imported_at, updated_at, number_printed) "
                        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)");
-      insert.Bind(1, r.record_id)
-          .Bind(2, r.doc_type)
-          .Bind(3, r.number)
-          .Bind(4, r.book)
-          .Bind(5, r.issue_date)
-          .Bind(6, r.holder_id)
-          .Bind(7, int64_t{r.valid ? 1 : 0})
-          .Bind(8, r.source)
-          .Bind(9, now)
-          .Bind(10, r.number_printed);
+      BindInventoryRow(r, now, &insert);
       SOHOA_RETURN_IF_ERROR(Check(db_, insert.Step(), "adding inventory " + r.record_id));
       ++counts.inserted;
     }
