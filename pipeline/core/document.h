@@ -13,9 +13,11 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "pipeline/core/book.h"
 #include "pipeline/core/raster.h"
 #include "pipeline/core/status.h"
 
@@ -40,6 +42,9 @@ struct OcrLine {
   double baseline_y = 0;
   double baseline_slope = 0;
   int block = 0;  // Tesseract block index, for reading order
+  // Written by hand (the book layout stage's judgement: ink colour, uneven
+  // strokes): its words are not to be trusted as read (issue 17).
+  bool handwritten = false;
   std::vector<OcrWord> words;
   std::string Text() const;  // words joined by single spaces
 };
@@ -90,6 +95,7 @@ struct Page {
   float skew_confidence = 0;
   bool blank = false;  // no text-like content found
   OcrResult ocr;
+  PageLayout layout;  // book pages only (pipeline/core/book.h)
   EncodedImage image;
   Status status;                            // first failure; later page stages skip the page
   std::vector<std::string> review_reasons;  // doubts a person should look at
@@ -125,6 +131,12 @@ struct FieldValue {
   std::string corrected_from;
 };
 
+// A bookmark of the PDF (the whole-book PDF: one per entry).
+struct Bookmark {
+  std::string title;
+  int page = 0;  // 0-based page index
+};
+
 struct Document {
   // Identity, set by the enumerator and the admit step.
   std::string source_path;  // absolute path of the input file
@@ -156,6 +168,20 @@ struct Document {
   // result code and holder ID go to `metadata` ("doc_type", "result_code",
   // "holder_id"), see stages/fields/field_extraction_stage.h.
   std::map<std::string, FieldValue> fields;
+
+  // Register books (pipeline/core/book.h). A book: `book` is set from its
+  // manifest; the splitter sets `entry_count` and `bookmarks`. An entry:
+  // `entry` is set and `field_lines`, when not empty, are what field
+  // extraction reads instead of the pages' OCR (a ruled row rewritten as
+  // "column header: cell" lines); `metadata["doc_type_declared"]` names
+  // its type.
+  std::optional<BookManifest> book;
+  std::optional<EntryInfo> entry;
+  int entry_count = -1;  // a book: entries the splitter made (-1: not split)
+  std::vector<OcrLine> field_lines;
+  std::vector<Bookmark> bookmarks;
+  bool is_book() const { return book.has_value() && !entry.has_value(); }
+  bool is_entry() const { return entry.has_value(); }
 
   bool failed() const { return !status.ok(); }
   bool skipped() const { return outcome == Outcome::kSkipped; }

@@ -23,6 +23,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "pipeline/core/document.h"
 #include "pipeline/core/status.h"
@@ -54,6 +55,26 @@ class DocumentStage {
   virtual ~DocumentStage() = default;
   virtual std::string Name() const = 0;
   virtual StatusOr<std::unique_ptr<DocumentWorker>> NewWorker() const = 0;
+};
+
+// Turns one document into more after its pages are joined: a register book
+// into its entries (issue 17, pipeline/core/book.h). The graph sends the
+// documents it returns, then the original, through the document stages that
+// follow; each reaches the sink exactly once.
+class DocumentSplitWorker {
+ public:
+  virtual ~DocumentSplitWorker() = default;
+  // The new documents; empty when there is nothing to split. May change
+  // `document` (a book's bookmarks and entry count). A non-OK Status fails
+  // the original document only.
+  virtual StatusOr<std::vector<std::shared_ptr<Document>>> Split(Document& document) = 0;
+};
+
+class DocumentSplitStage {
+ public:
+  virtual ~DocumentSplitStage() = default;
+  virtual std::string Name() const = 0;
+  virtual StatusOr<std::unique_ptr<DocumentSplitWorker>> NewWorker() const = 0;
 };
 
 }  // namespace sohoa

@@ -1,0 +1,125 @@
+#include "pipeline/core/book.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "pipeline/core/document.h"
+#include "pipeline/core/file_util.h"
+#include "pipeline/core/sha256.h"
+
+namespace sohoa {
+
+std::string EntryKey(const std::string& book_sha256, int first_scan_page, int slot) {
+  return Sha256Hex("sohoa register entry v1\n" + book_sha256 + "\n" + std::to_string(first_scan_page) + "\n" +
+                   std::to_string(slot));
+}
+
+std::string PageNumbersText(const std::vector<int>& page_numbers) {
+  std::string text;
+  int first = 0, last = 0;
+  for (int n : page_numbers) {
+    if (n <= 0) continue;
+    if (first == 0) first = n;
+    last = n;
+  }
+  if (first == 0) return "";
+  text = std::to_string(first);
+  if (last != first) text += "-" + std::to_string(last);
+  return text;
+}
+
+std::shared_ptr<Document> NewEntryDocument(const Document& book, const EntryInfo& info, int slot) {
+  auto entry = std::make_shared<Document>();
+  const int first_page = info.scan_pages.empty() ? 0 : info.scan_pages.front();
+  entry->sha256 = EntryKey(book.sha256, first_page, slot);
+  entry->relative_path = book.relative_path + "#page" + std::to_string(first_page + 1) + "." + std::to_string(slot + 1);
+  entry->source_path = book.source_path;
+  entry->format = book.format;
+  entry->staging_dir = book.staging_dir;
+  entry->book = book.book;
+  entry->entry = info;
+  entry->entry->book_sha256 = book.sha256;
+  entry->entry->book_source = book.relative_path;
+  if (book.book) {
+    entry->entry->kind = book.book->kind;
+    entry->entry->book_no = book.book->book_no;
+    entry->metadata["doc_type_declared"] = book.book->kind;
+  }
+  for (int index : info.scan_pages) {
+    if (index < 0 || index >= book.page_count()) continue;
+    const Page& from = book.pages[index];
+    Page page;
+    page.index = entry->page_count();
+    page.resolution_source = from.resolution_source;
+    page.source_kind = from.source_kind;
+    page.source_bits = from.source_bits;
+    page.rotation_degrees = from.rotation_degrees;
+    page.orientation_confidence = from.orientation_confidence;
+    page.skew_degrees = from.skew_degrees;
+    page.skew_confidence = from.skew_confidence;
+    page.blank = from.blank;
+    page.ocr = from.ocr;
+    page.image = from.image;
+    page.layout = from.layout;
+    page.status = from.status;
+    entry->pages.push_back(std::move(page));
+  }
+  return entry;
+}
+
+namespace {
+
+constexpr size_t kMaxManifestBytes = 64 * 1024;
+
+Status Bad(const std::string& path, const std::string& why) {
+  return Status::InvalidInput("book manifest " + path + ": " + why);
+}
+
+}  // namespace
+
+StatusOr<BookManifest> ReadBookManifest(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Bad(path, "cannot be opened");
+  std::string bytes;
+  if (!ReadStream(in, &bytes)) return Bad(path, "cannot be read");
+  if (bytes.size() > kMaxManifestBytes) return Bad(path, "larger than 64 kB; a manifest is a few lines");
+  nlohmann::json j = nlohmann::json::parse(bytes, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return Bad(path, "not a JSON object");
+  BookManifest m;
+  m.manifest = path;
+  auto text = [&](const char* key, std::string* out) -> Status {
+    if (!j.contains(key)) return Status::Ok();
+    if (!j[key].is_string() || j[key].get<std::string>().size() > 200)
+      return Bad(path, std::string("\"") + key + "\" must be a short text");
+    *out = j[key].get<std::string>();
+    return Status::Ok();
+  };
+  auto number = [&](const char* key, int* out, int lo, int hi) -> Status {
+    if (!j.contains(key)) return Status::Ok();
+    if (!j[key].is_number_integer() || j[key].get<int64_t>() < lo || j[key].get<int64_t>() > hi)
+      return Bad(path, std::string("\"") + key + "\" must be a whole number from " + std::to_string(lo) + " to " +
+                           std::to_string(hi));
+    *out = j[key].get<int>();
+    return Status::Ok();
+  };
+  SOHOA_RETURN_IF_ERROR(text("kind", &m.kind));
+  SOHOA_RETURN_IF_ERROR(text("book_no", &m.book_no));
+  SOHOA_RETURN_IF_ERROR(text("commune", &m.commune));
+  SOHOA_RETURN_IF_ERROR(text("layout", &m.layout));
+  SOHOA_RETURN_IF_ERROR(number("year_from", &m.year_from, 1900, 2200));
+  SOHOA_RETURN_IF_ERROR(number("year_to", &m.year_to, 1900, 2200));
+  SOHOA_RETURN_IF_ERROR(number("first_page_number", &m.first_page_number, 1, 100000));
+  if (m.kind.empty()) return Bad(path, "\"kind\" (the register kind, e.g. \"khai_sinh\") is missing");
+  static const std::regex kKind("[a-z_]{2,40}");
+  if (!std::regex_match(m.kind, kKind)) return Bad(path, "\"kind\" must be a document-type key like \"khai_sinh\"");
+  static const std::regex kBookNo("[0-9]{1,4}/[0-9]{4}");
+  if (!m.book_no.empty() && !std::regex_match(m.book_no, kBookNo))
+    return Bad(path, "\"book_no\" must be written NN/YYYY (quyển số), not \"" + m.book_no + "\"");
+  if (!m.layout.empty() && m.layout != "printed" && m.layout != "ruled")
+    return Bad(path, "\"layout\" must be \"printed\", \"ruled\" or absent");
+  if (m.year_from && m.year_to && m.year_to < m.year_from) return Bad(path, "\"year_to\" is before \"year_from\"");
+  return m;
+}
+
+}  // namespace sohoa

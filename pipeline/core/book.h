@@ -1,0 +1,84 @@
+// Register books (sổ hộ tịch, issue 17): a book is one scanned file whose
+// pages hold many entries; each entry becomes a record of its own.
+//
+// A book enters like any input file (one Document, its pages through the
+// page stages), declared by a manifest beside it (BookManifest). After the
+// join, the book splitter (stages/book) finds its entries and creates one
+// Document per entry (EntryInfo set) that flows through the same document
+// stages as a certificate: field extraction, PDF/A writer, signing, archive.
+// The book itself goes on too and becomes the whole-book PDF/A with one
+// bookmark per entry. The archive sink records the book only after every
+// entry of it is recorded, so a run killed mid-book re-reads the book and
+// its recorded entries are skipped by their claims: nothing twice.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pipeline/core/status.h"
+
+namespace sohoa {
+
+// What the manifest declares (`<scan>.book.json` beside the scan, or a
+// row of `books.csv` in the input folder; README "Register books").
+struct BookManifest {
+  std::string kind;          // register kind = doc-type key: khai_sinh, ket_hon, khai_tu, ...
+  std::string book_no;       // quyển số as printed: "01/2018"
+  int year_from = 0;         // years the book covers (0 = not declared)
+  int year_to = 0;
+  std::string commune;       // name or code of the commune that kept it
+  std::string layout;        // "printed" (one entry a page), "ruled" (rows), "" = detect
+  int first_page_number = 1;  // trang số of the first scanned page
+  std::string manifest;      // where it was declared, for messages ("x.book.json", "books.csv:3")
+};
+
+// Found on a book page by the book layout stage while its pixels exist
+// (coordinates as in pipeline/core/document.h).
+struct PageLayout {
+  bool analysed = false;
+  std::vector<int> rules_y;  // horizontal rulings (y), top to bottom
+  std::vector<int> rules_x;  // vertical rulings (x), left to right
+  int gutter_x = -1;         // a spread (two facing pages in one image): the fold; -1 none
+  // Trang số printed on the page (a spread: left then right half); 0 = not read.
+  std::vector<int> printed_page_numbers;
+};
+
+// On an entry Document (created by the book splitter).
+struct EntryInfo {
+  std::string book_sha256;
+  std::string book_source;    // the book's relative path
+  std::string kind;           // from the manifest
+  std::string book_no;        // from the manifest
+  int position = 0;           // 1-based order of the entry in the book
+  int number = 0;             // số as read; 0 = not read
+  bool number_inferred = false;  // taken from the entries around it, not read: for review
+  std::vector<int> scan_pages;     // 0-based page indexes in the book's scan
+  std::vector<int> page_numbers;   // trang số of those pages (0 = unknown)
+  bool handwritten = false;   // its values are handwriting: keyed by people, never read by OCR
+};
+
+// The key an entry is claimed and recorded under: a SHA-256 derived from
+// the book's hash and the entry's place in the scan (first page, slot), so
+// re-reading the same book gives the same keys, whatever OCR reads.
+std::string EntryKey(const std::string& book_sha256, int first_scan_page, int slot);
+
+// "12", "12-13": the trang số of an entry for names and columns.
+std::string PageNumbersText(const std::vector<int>& page_numbers);
+
+struct Document;
+
+// A new entry Document of `book` (what a splitter returns): the book's
+// pages listed in info.scan_pages copied (compressed image, OCR, layout;
+// indexes renumbered from 0), sha256 = EntryKey(book, scan_pages[0], slot),
+// relative_path "<book>#page<first scan page, 1-based>.<slot + 1>", the
+// book's staging folder, format and manifest, and
+// metadata["doc_type_declared"] = the register kind. `slot` is the entry's
+// 0-based place among the entries starting on that page.
+std::shared_ptr<Document> NewEntryDocument(const Document& book, const EntryInfo& info, int slot);
+
+// Reads a `<scan>.book.json` manifest; kInvalidInput naming the file and
+// the cause (unknown kind, bad book number, bounded size).
+StatusOr<BookManifest> ReadBookManifest(const std::string& path);
+
+}  // namespace sohoa
