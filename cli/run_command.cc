@@ -100,6 +100,7 @@ int RunMain(int argc, char** argv) {
   batch.archive_dir = options.archive;
   batch.ledger = options.ledger;
   batch.archive_group = options.archive_group;
+  batch.book_kind = options.book_kind;
   batch.graph.jobs = options.jobs;
   batch.graph.pages_in_flight = options.pages_in_flight;
   batch.deterministic = options.deterministic;
@@ -125,6 +126,10 @@ int RunMain(int argc, char** argv) {
   facts.deferred = s.counts.deferred;
   facts.pages = s.counts.pages;
   facts.passed_over = s.passed_over.size();
+  facts.entries_archived = s.entries.archived;
+  facts.entries_review = s.entries.review;
+  facts.entries_quarantined = s.entries.quarantined;
+  facts.entries_skipped = s.entries.skipped;
   log.Info(RunSummaryLine(facts, ui_lang));
   log.Info(ArchiveHintLine(options.archive, ui_lang));
   if (options.profile) PrintProfile(s);

@@ -34,6 +34,9 @@ po::options_description Describe(RunOptions* o) {
       "profile", po::bool_switch(&o->profile), "print per-stage timing at the end")(
       "metrics-file", po::value(&o->metrics_file),
       "Prometheus text file (node_exporter textfile collector), updated during the run")(
+      "book-kind", po::value(&o->book_kind),
+      "every input file without a <file>.book.json manifest is a register book of this kind "
+      "(khai_sinh, ket_hon, khai_tu, ...): its entries become records (README: Register books)")(
       "deterministic", po::bool_switch(&o->deterministic),
       "fixed run id and timestamps, for reproducible output")(
       "archive-group", po::value(&o->archive_group),
@@ -153,6 +156,9 @@ bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code,
     problem = "--log-format must be human or json";
   else if (options->ui_lang != "vi" && options->ui_lang != "en")
     problem = "--ui-lang must be vi or en";
+  else if (!options->book_kind.empty() &&
+           options->book_kind.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos)
+    problem = "--book-kind must be a document-type key such as khai_sinh";
   else if (!(options->review_confidence >= 0 && options->review_confidence <= 1))
     problem = "--review-confidence must be 0..1";
   if (!problem.empty()) {

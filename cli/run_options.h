@@ -15,6 +15,7 @@ struct RunOptions {
   // postgresql://… = the ledger a fleet of workers shares (SOHOA_LEDGER).
   std::string ledger;
   std::string archive_group;  // group that may read the archive ("" = none)
+  std::string book_kind;      // every input without a manifest is a register book of this kind
   int jobs = 0;               // 0: all cores
   int pages_in_flight = 0;    // 0: 2 × jobs
   std::string lang = "vie";   // Tesseract languages, '+'-joined

@@ -46,6 +46,19 @@ std::shared_ptr<Document> NewEntryDocument(const Document& book, const EntryInfo
     entry->entry->book_no = book.book->book_no;
     entry->metadata["doc_type_declared"] = book.book->kind;
   }
+  const EntryInfo& e = *entry->entry;
+  std::string scan_pages;
+  for (int index : e.scan_pages) scan_pages += (scan_pages.empty() ? "" : ",") + std::to_string(index + 1);
+  entry->metadata["record_kind"] = "register_entry";
+  entry->metadata["register_kind"] = e.kind;
+  entry->metadata["book_sha256"] = e.book_sha256;
+  entry->metadata["book_no"] = e.book_no;
+  entry->metadata["entry_position"] = std::to_string(e.position);
+  entry->metadata["entry_no"] = e.number > 0 ? std::to_string(e.number) : "";
+  entry->metadata["entry_no_inferred"] = e.number_inferred ? "1" : "0";
+  entry->metadata["page_no"] = PageNumbersText(e.page_numbers);
+  entry->metadata["scan_pages"] = scan_pages;
+  entry->metadata["handwritten"] = e.handwritten ? "1" : "0";
   for (int index : info.scan_pages) {
     if (index < 0 || index >= book.page_count()) continue;
     const Page& from = book.pages[index];
@@ -66,6 +79,15 @@ std::shared_ptr<Document> NewEntryDocument(const Document& book, const EntryInfo
     entry->pages.push_back(std::move(page));
   }
   return entry;
+}
+
+std::map<std::string, std::string> BookMetadata(const BookManifest& manifest) {
+  return {{"record_kind", "register_book"},
+          {"register_kind", manifest.kind},
+          {"book_no", manifest.book_no},
+          {"year_from", manifest.year_from ? std::to_string(manifest.year_from) : ""},
+          {"year_to", manifest.year_to ? std::to_string(manifest.year_to) : ""},
+          {"commune", manifest.commune}};
 }
 
 namespace {

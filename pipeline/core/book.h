@@ -12,6 +12,7 @@
 // its recorded entries are skipped by their claims: nothing twice.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -76,6 +77,13 @@ struct Document;
 // metadata["doc_type_declared"] = the register kind. `slot` is the entry's
 // 0-based place among the entries starting on that page.
 std::shared_ptr<Document> NewEntryDocument(const Document& book, const EntryInfo& info, int slot);
+
+// What a book's ledger record says of it (details_json "metadata"):
+// record_kind "register_book", register_kind, book_no, year_from, year_to,
+// commune. (An entry's, set by NewEntryDocument: record_kind
+// "register_entry", register_kind, book_sha256, book_no, entry_position,
+// entry_no, entry_no_inferred, page_no, scan_pages, handwritten.)
+std::map<std::string, std::string> BookMetadata(const BookManifest& manifest);
 
 // Reads a `<scan>.book.json` manifest; kInvalidInput naming the file and
 // the cause (unknown kind, bad book number, bounded size).

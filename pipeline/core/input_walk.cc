@@ -47,10 +47,35 @@ class Walker {
     WalkOpen(dir, root, "", 1);
     std::sort(out_->files.begin(), out_->files.end(),
               [](const InputFile& a, const InputFile& b) { return a.relative_name < b.relative_name; });
+    AttachBookManifests();
     return Status::Ok();
   }
 
  private:
+  // "<scan>.book.json" files leave the inputs and declare "<scan>" a book.
+  void AttachBookManifests() {
+    const std::string suffix = kBookManifestSuffix;
+    auto is_manifest = [&](const InputFile& f) {
+      return f.relative_name.size() > suffix.size() &&
+             f.relative_name.compare(f.relative_name.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    std::map<std::string, size_t> index;
+    for (size_t i = 0; i < out_->files.size(); ++i)
+      if (!is_manifest(out_->files[i])) index[out_->files[i].relative_name] = i;
+    std::vector<InputFile> kept;
+    for (const InputFile& f : out_->files) {
+      if (!is_manifest(f)) continue;
+      auto scan = index.find(f.relative_name.substr(0, f.relative_name.size() - suffix.size()));
+      if (scan == index.end())
+        Pass(f.relative_name, PassedOverKind::kLoneBookManifest, "no file of that name beside it");
+      else
+        out_->files[scan->second].book_manifest = f.path;
+    }
+    for (InputFile& f : out_->files)
+      if (!is_manifest(f)) kept.push_back(std::move(f));
+    out_->files = std::move(kept);
+  }
+
   void Pass(const std::string& name, PassedOverKind kind, std::string detail = "") {
     out_->passed_over.push_back({name, kind, std::move(detail)});
   }
@@ -165,6 +190,8 @@ const char* PassedOverKindName(PassedOverKind kind) {
       return "unreadable entry";
     case PassedOverKind::kTooDeep:
       return "folder nested too deep";
+    case PassedOverKind::kLoneBookManifest:
+      return "book manifest without its scan";
   }
   return "?";
 }

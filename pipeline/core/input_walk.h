@@ -32,6 +32,7 @@ enum class PassedOverKind {
   kDanglingLink,
   kUnreadable,  // an entry that cannot even be examined
   kTooDeep,
+  kLoneBookManifest,  // a "<scan>.book.json" whose scan is not beside it
 };
 
 // Stable English key ("fifo", "unreadable folder", ...).
@@ -46,9 +47,14 @@ struct PassedOver {
   std::string detail;  // the error, or what the entry is (may be empty)
 };
 
+// Book manifest: a file named "<scan>.book.json" is not an input but the
+// manifest of the register book "<scan>" beside it (pipeline/core/book.h).
+inline constexpr char kBookManifestSuffix[] = ".book.json";
+
 struct InputFile {
   std::string path;           // raw bytes: what to open
   std::string relative_name;  // raw bytes, '/' separated, relative to the input folder
+  std::string book_manifest;  // raw path of its "<name>.book.json"; empty: not a book
 };
 
 struct InputWalk {

@@ -68,6 +68,8 @@ const char* PassedOverKindLabel(PassedOverKind kind, UiLang lang) {
       return "mục không đọc được";
     case PassedOverKind::kTooDeep:
       return "thư mục lồng quá sâu";
+    case PassedOverKind::kLoneBookManifest:
+      return "tệp mô tả sổ không có bản quét đi kèm";
   }
   return "?";
 }
@@ -84,6 +86,23 @@ std::string PassedOverPart(size_t passed_over, UiLang lang) {
     return " (" + std::to_string(passed_over) + " mục không phải tệp bị bỏ qua, xem ở trên)";
   }
   return " (" + std::to_string(passed_over) + " entries that are not files passed over, listed above)";
+}
+
+std::string EntriesPart(const RunSummaryFacts& f, UiLang lang) {
+  const size_t total = f.entries_archived + f.entries_review + f.entries_quarantined + f.entries_skipped;
+  if (total == 0) return "";
+  char part[300];
+  if (lang == UiLang::kVi) {
+    std::snprintf(part, sizeof part,
+                  "; %zu mục trong sổ hộ tịch — %zu đã lưu trữ, %zu cần kiểm tra, %zu bị cách ly, %zu đã có từ "
+                  "trước",
+                  total, f.entries_archived, f.entries_review, f.entries_quarantined, f.entries_skipped);
+  } else {
+    std::snprintf(part, sizeof part,
+                  "; %zu register entries — %zu archived, %zu review, %zu quarantined, %zu already done", total,
+                  f.entries_archived, f.entries_review, f.entries_quarantined, f.entries_skipped);
+  }
+  return part;
 }
 
 }  // namespace
@@ -108,7 +127,7 @@ std::string RunSummaryLine(const RunSummaryFacts& f, UiLang lang) {
                   f.archived, f.review, f.quarantined, f.skipped, DeferredPart(f.deferred, lang).c_str(),
                   f.pages, per_minute, f.cpu_seconds, cpu_ratio);
   }
-  return line;
+  return line + EntriesPart(f, lang);
 }
 
 std::string RunStoppedLine(const std::string& cause, size_t deferred, UiLang lang) {

@@ -27,6 +27,8 @@ struct RunSummaryFacts {
   size_t files = 0, archived = 0, review = 0, quarantined = 0, skipped = 0, pages = 0;
   size_t deferred = 0;     // left for the next run (named only when there are some)
   size_t passed_over = 0;  // input entries that are not documents (named only when some)
+  // Register-book entries (named only when a book was read).
+  size_t entries_archived = 0, entries_review = 0, entries_quarantined = 0, entries_skipped = 0;
 };
 // The one line a nightly job's mail shows.
 std::string RunSummaryLine(const RunSummaryFacts& facts, UiLang lang);

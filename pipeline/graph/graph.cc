@@ -7,6 +7,7 @@
 
 #include <malloc.h>
 
+#include <atomic>
 #include <chrono>
 #include <exception>
 #include <unordered_map>
@@ -148,6 +149,52 @@ class PageStep {
   WorkerPool<PageWorker> pool_;
 };
 
+// Runs the splitter (a register book into its entries) and counts the
+// documents it creates, so the run can check that every one reached the sink.
+class SplitStep {
+ public:
+  SplitStep(const DocumentSplitStage& stage, StageStatsTable* stats)
+      : stage_(stage), name_(stage.Name()), stats_(stats) {}
+  Status Prepare(int jobs) { return FillPool(stage_, jobs, pool_); }
+
+  // The new documents (to be sent first), then the original.
+  std::vector<std::shared_ptr<Document>> operator()(const DocMsg& msg) {
+    std::vector<std::shared_ptr<Document>> out;
+    Document& doc = *msg.doc;
+    if (!doc.failed() && !doc.decided()) {
+      Clock::time_point start = Clock::now();
+      DocumentSplitWorker* worker = pool_.Acquire();
+      std::vector<std::shared_ptr<Document>> made;
+      Status status = Guarded(name_, [&] {
+        StatusOr<std::vector<std::shared_ptr<Document>>> split = worker->Split(doc);
+        if (!split.ok()) return split.status();
+        made = std::move(split).value();
+        return Status::Ok();
+      });
+      pool_.Release(worker);
+      const double seconds = SecondsBetween(start, Clock::now());
+      doc.timings.push_back({name_, seconds});
+      if (!status.ok()) {
+        if (doc.status.ok()) doc.status = status;
+      } else {
+        out = std::move(made);
+      }
+      if (stats_) stats_->Record(name_, seconds, SecondsBetween(msg.sent, start), !status.ok());
+    }
+    created_ += out.size();
+    out.push_back(msg.doc);
+    return out;
+  }
+  size_t created() const { return created_.load(); }
+
+ private:
+  const DocumentSplitStage& stage_;
+  std::string name_;
+  StageStatsTable* stats_;
+  WorkerPool<DocumentSplitWorker> pool_;
+  std::atomic<size_t> created_{0};
+};
+
 }  // namespace
 
 GraphOptions ResolveGraphOptions(const GraphOptions& options) {
@@ -173,6 +220,11 @@ Status RunGraph(const GraphStages& stages, const GraphOptions& options,
   for (auto& s : before) SOHOA_RETURN_IF_ERROR(s->Prepare(opt.jobs));
   for (auto& s : page_steps) SOHOA_RETURN_IF_ERROR(s->Prepare(opt.jobs));
   for (auto& s : after) SOHOA_RETURN_IF_ERROR(s->Prepare(opt.jobs));
+  std::unique_ptr<SplitStep> split_step;
+  if (stages.splitter != nullptr) {
+    split_step = std::make_unique<SplitStep>(*stages.splitter, stats);
+    SOHOA_RETURN_IF_ERROR(split_step->Prepare(opt.jobs));
+  }
 
   size_t delivered = 0;
   oneapi::tbb::task_arena arena(opt.jobs);
@@ -249,6 +301,17 @@ Status RunGraph(const GraphStages& stages, const GraphOptions& options,
       std::get<0>(out).try_put(DocMsg{m.doc, Clock::now()});
     });
 
+    // After the join: one document may become several (a register book and
+    // its entries); each is sent on alone.
+    using FanOutNode = flow::multifunction_node<DocMsg, std::tuple<DocMsg>>;
+    std::unique_ptr<FanOutNode> fan_out;
+    if (split_step) {
+      fan_out = std::make_unique<FanOutNode>(
+          g, opt.jobs, [s = split_step.get()](const DocMsg& m, FanOutNode::output_ports_type& out) {
+            for (std::shared_ptr<Document>& doc : (*s)(m)) std::get<0>(out).try_put(DocMsg{std::move(doc), Clock::now()});
+          });
+    }
+
     flow::function_node<DocMsg, flow::continue_msg> sink_node(
         g, flow::serial, [&sink, &delivered](const DocMsg& m) {
           try {
@@ -283,7 +346,12 @@ Status RunGraph(const GraphStages& stages, const GraphOptions& options,
     flow::make_edge(flow::output_port<1>(join), limiter.decrementer());
     flow::receiver<DocMsg>* after_head =
         after_nodes.empty() ? static_cast<flow::receiver<DocMsg>*>(&sink_node) : after_nodes.front().get();
-    flow::make_edge(flow::output_port<0>(join), *after_head);
+    if (fan_out) {
+      flow::make_edge(flow::output_port<0>(join), *fan_out);
+      flow::make_edge(flow::output_port<0>(*fan_out), *after_head);
+    } else {
+      flow::make_edge(flow::output_port<0>(join), *after_head);
+    }
     flow::make_edge(flow::output_port<1>(split), *after_head);
     for (size_t i = 0; i + 1 < after_nodes.size(); ++i) flow::make_edge(*after_nodes[i], *after_nodes[i + 1]);
     if (!after_nodes.empty()) flow::make_edge(*after_nodes.back(), sink_node);
@@ -292,9 +360,9 @@ Status RunGraph(const GraphStages& stages, const GraphOptions& options,
     g.wait_for_all();
   });
 
-  if (delivered != documents.size()) {
-    return Status::Internal("flow graph delivered " + std::to_string(delivered) + " of " +
-                            std::to_string(documents.size()) +
+  const size_t expected = documents.size() + (split_step ? split_step->created() : 0);
+  if (delivered != expected) {
+    return Status::Internal("flow graph delivered " + std::to_string(delivered) + " of " + std::to_string(expected) +
                             " documents to the archive step; the rest were lost (a bug)");
   }
   return Status::Ok();

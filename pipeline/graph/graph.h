@@ -34,10 +34,10 @@ namespace sohoa {
 struct GraphStages {
   std::vector<const DocumentStage*> before_split;  // e.g. admission, probe
   std::vector<const PageStage*> page_stages;       // e.g. decode ... encode
-  // Between the join and after_join: makes more documents of one (a
+  std::vector<const DocumentStage*> after_join;  // e.g. pdf writer, signer
+  // Runs between the join and after_join: makes more documents of one (a
   // register book's entries); null = none.
   const DocumentSplitStage* splitter = nullptr;
-  std::vector<const DocumentStage*> after_join;  // e.g. pdf writer, signer
 };
 
 struct GraphOptions {

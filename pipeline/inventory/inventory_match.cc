@@ -40,6 +40,7 @@ class InventoryMatchWorker final : public DocumentWorker {
   explicit InventoryMatchWorker(std::unique_ptr<Ledger> ledger) : ledger_(std::move(ledger)) {}
 
   Status Process(Document& doc) override {
+    if (doc.is_book()) return Status::Ok();  // its entries are matched, each on its own
     StatusOr<int64_t> size = ledger_->CountInventory();
     if (!size.ok()) return size.status();
     if (*size == 0) return Status::Ok();  // no register imported: nothing to match against

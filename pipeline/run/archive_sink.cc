@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -130,9 +131,7 @@ void ArchiveSink::Defer(Document& doc, const std::string& why) {
   doc.outcome = Outcome::kDeferred;
   doc.skip_reason = why + "; left for the next run";
   RemoveStaged(doc);
-  ++counts_.deferred;
   log_->DocumentOutcome(doc, doc.skip_reason, TotalSeconds(doc));
-  if (observer_) observer_(counts_);
 }
 
 void ArchiveSink::Stop(const Status& cause) {
@@ -143,6 +142,20 @@ void ArchiveSink::Stop(const Status& cause) {
 }
 
 void ArchiveSink::Accept(Document& doc) {
+  if (doc.is_entry()) {
+    AcceptEntry(doc);
+  } else if (doc.is_book() && doc.entry_count > 0 && !doc.decided() && doc.status.ok()) {
+    BookProgress& progress = books_[doc.sha256];
+    progress.expected = doc.entry_count;
+    progress.parked = &doc;
+    if (progress.settled == progress.expected) SettleBook(doc, progress);
+    // else: the last of its entries settles it (the run keeps the document).
+  } else {
+    AcceptFile(doc);
+  }
+}
+
+void ArchiveSink::AcceptFile(Document& doc) {
   if (doc.decided()) {  // skipped or deferred before any work (admission, a stopped run)
     if (doc.skipped())
       ++counts_.skipped;
@@ -152,6 +165,89 @@ void ArchiveSink::Accept(Document& doc) {
     if (observer_) observer_(counts_);
     return;
   }
+  if (!Settle(doc, "")) {
+    ++counts_.deferred;
+  } else if (doc.outcome == Outcome::kArchived || doc.outcome == Outcome::kReview) {
+    ++(doc.outcome == Outcome::kArchived ? counts_.archived : counts_.review);
+    counts_.pages += doc.page_count();
+  } else {
+    ++counts_.quarantined;
+  }
+  if (observer_) observer_(counts_);
+}
+
+void ArchiveSink::AcceptEntry(Document& doc) {
+  BookProgress& progress = books_[doc.entry->book_sha256];
+  bool recorded = false;
+  if (doc.decided() || !fatal_.ok()) {
+    if (!doc.decided()) Defer(doc, "not done: the run stopped");
+  } else {
+    // An entry exists only once its book is split: it is claimed here. An
+    // earlier run killed mid-book may have recorded it already.
+    StatusOr<Claim> claim = ledger_->ClaimInput(doc.sha256, doc.relative_path, run_id_, lease_seconds_);
+    if (!claim.ok()) {
+      if (claim.status().code() == StatusCode::kUnavailable) Stop(claim.status());
+      Defer(doc, "not claimed: " + claim.status().message());
+    } else if (claim->outcome == ClaimOutcome::kAlreadyDone) {
+      doc.outcome = Outcome::kSkipped;
+      doc.skip_reason = "recorded already (" + claim->existing_status + ")";
+      RemoveStaged(doc);
+      log_->DocumentOutcome(doc, doc.skip_reason, 0);
+      recorded = true;
+    } else if (claim->outcome != ClaimOutcome::kClaimed) {
+      Defer(doc, "held by another run");
+    } else {
+      recorded = Settle(doc, "");
+    }
+  }
+  switch (doc.outcome) {
+    case Outcome::kArchived: ++entry_counts_.archived; break;
+    case Outcome::kReview: ++entry_counts_.review; break;
+    case Outcome::kQuarantined: ++entry_counts_.quarantined; break;
+    case Outcome::kSkipped: ++entry_counts_.skipped; break;
+    default: ++entry_counts_.deferred; break;
+  }
+  if (!recorded) progress.incomplete = true;
+  const EntryInfo& e = *doc.entry;
+  progress.entries_json.push_back(DumpJson(nlohmann::json{{"position", e.position},
+                                                          {"sha256", doc.sha256},
+                                                          {"entry_no", doc.metadata["entry_no"]},
+                                                          {"page_no", doc.metadata["page_no"]}}));
+  ++progress.settled;
+  if (progress.parked != nullptr && progress.settled == progress.expected) SettleBook(*progress.parked, progress);
+}
+
+void ArchiveSink::SettleBook(Document& book, BookProgress& progress) {
+  progress.parked = nullptr;
+  if (progress.incomplete) {
+    // Its record would say "done" and the next run would never read it
+    // again: the entries not recorded now would be lost.
+    Defer(book, "not recorded: some of its entries could not be recorded; the book is read again");
+    ++counts_.deferred;
+  } else {
+    // In the order of the book, whatever order the entries were settled in.
+    std::vector<nlohmann::json> entries;
+    for (const std::string& text : progress.entries_json) entries.push_back(nlohmann::json::parse(text));
+    std::sort(entries.begin(), entries.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
+      return a["position"].get<int>() < b["position"].get<int>();
+    });
+    nlohmann::json problems = nlohmann::json::array();
+    for (const std::string& reason : book.review_reasons) problems.push_back(reason);
+    const std::string extra = DumpJson(nlohmann::json{{"book", {{"entries", entries}, {"problems", problems}}}});
+    if (!Settle(book, extra)) {
+      ++counts_.deferred;
+    } else if (book.outcome == Outcome::kArchived || book.outcome == Outcome::kReview) {
+      ++(book.outcome == Outcome::kArchived ? counts_.archived : counts_.review);
+      counts_.pages += book.page_count();
+    } else {
+      ++counts_.quarantined;
+    }
+  }
+  books_.erase(book.sha256);
+  if (observer_) observer_(counts_);
+}
+
+bool ArchiveSink::Settle(Document& doc, const std::string& extra_details_json) {
   // Failures that are not the input's (pipeline/core/status.h) are never a
   // quarantine reason: nothing is recorded, so the next run takes it again.
   // kIoError (input gone, TSA down) is this document's; kUnavailable (a
@@ -160,7 +256,7 @@ void ArchiveSink::Accept(Document& doc) {
   if (!doc.sha256.empty() && (code == StatusCode::kIoError || code == StatusCode::kUnavailable)) {
     if (code == StatusCode::kUnavailable) Stop(doc.status);
     Defer(doc, "not done: " + doc.status.message());
-    return;
+    return false;
   }
   std::vector<std::string> reasons = CollectReviewReasons(doc);
   if (doc.status.ok()) {
@@ -169,7 +265,7 @@ void ArchiveSink::Accept(Document& doc) {
       TakeBackPublished(doc);
       Stop(committed);
       Defer(doc, "not archived: " + committed.message());
-      return;
+      return false;
     }
     if (!committed.ok()) doc.status = committed.WithContext("could not archive");
   }
@@ -197,7 +293,9 @@ void ArchiveSink::Accept(Document& doc) {
     if (const OutputFile* text = doc.FindOutput("text")) record.text = text->archive_path;
     record.run_id = run_id_;
     record.seconds = seconds;
-    record.details_json = DumpJson(Details(doc));
+    nlohmann::json details = Details(doc);
+    if (!extra_details_json.empty()) details.update(nlohmann::json::parse(extra_details_json));
+    record.details_json = DumpJson(details);
     Status recorded = ledger_->RecordOutcome(record);
     if (!recorded.ok()) {
       // The ledger does not say so, so nothing of it may stay in the archive
@@ -206,24 +304,11 @@ void ArchiveSink::Accept(Document& doc) {
       TakeBackPublished(doc);
       Stop(recorded);
       Defer(doc, "outcome not recorded: " + recorded.message());
-      return;
+      return false;
     }
   }
-  switch (doc.outcome) {
-    case Outcome::kArchived:
-      ++counts_.archived;
-      counts_.pages += doc.page_count();
-      break;
-    case Outcome::kReview:
-      ++counts_.review;
-      counts_.pages += doc.page_count();
-      break;
-    default:
-      ++counts_.quarantined;
-      break;
-  }
   log_->DocumentOutcome(doc, reason, seconds);
-  if (observer_) observer_(counts_);
+  return true;
 }
 
 }  // namespace sohoa

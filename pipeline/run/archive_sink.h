@@ -11,8 +11,10 @@
 #include <atomic>
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "pipeline/archive/archive_store.h"
 #include "pipeline/core/run_log.h"
@@ -28,6 +30,15 @@ struct OutcomeCounts {
   size_t total() const { return archived + review + quarantined + skipped + deferred; }
 };
 
+// Register books (pipeline/core/book.h) in a run: entries made from books,
+// counted apart from the input files they came from.
+struct EntryCounts {
+  size_t archived = 0, review = 0, quarantined = 0;
+  size_t skipped = 0;   // recorded already (a re-read book: an earlier run was killed mid-book)
+  size_t deferred = 0;  // not recorded; their book is read again by the next run
+  size_t total() const { return archived + review + quarantined + skipped + deferred; }
+};
+
 class ArchiveSink final : public DocumentSink {
  public:
   // Outputs are published to `store` (not owned) under the key
@@ -38,12 +49,30 @@ class ArchiveSink final : public DocumentSink {
   // Called after each document's outcome is recorded (progress, metrics).
   void SetObserver(std::function<void(const OutcomeCounts&)> observer) { observer_ = std::move(observer); }
   const OutcomeCounts& counts() const { return counts_; }
+  const EntryCounts& entry_counts() const { return entry_counts_; }
+  // How long an entry's claim lasts (the run's lease); entries are claimed
+  // here, in the sink, since they exist only after their book was split.
+  void SetLeaseSeconds(int seconds) { lease_seconds_ = seconds; }
   // Set when results could no longer be kept (archive or ledger failed): the
   // run must end in an error. Its message names the cause.
   const Status& fatal() const { return fatal_; }
   bool StopRequested() const override { return stop_requested_.load(); }
 
  private:
+  // A register book waits here until every entry of it is settled: its
+  // record says "done", so it must come after theirs.
+  struct BookProgress {
+    int expected = -1;  // the book's entry_count, once the book arrived
+    int settled = 0;
+    bool incomplete = false;  // an entry was not recorded: read the book again
+    Document* parked = nullptr;
+    std::vector<std::string> entries_json;  // one JSON object per settled entry
+  };
+  void AcceptFile(Document& doc);
+  void AcceptEntry(Document& doc);
+  // Outcome, commit, ledger record; false when nothing was recorded (deferred).
+  bool Settle(Document& doc, const std::string& extra_details_json);
+  void SettleBook(Document& book, BookProgress& progress);
   Status CommitOutputs(Document& doc);
   void TakeBackPublished(const Document& doc);
   void Defer(Document& doc, const std::string& why);
@@ -54,6 +83,9 @@ class ArchiveSink final : public DocumentSink {
   Ledger* ledger_;
   RunLog* log_;
   OutcomeCounts counts_;
+  EntryCounts entry_counts_;
+  int lease_seconds_ = 6 * 3600;
+  std::map<std::string, BookProgress> books_;  // by book sha256
   Status fatal_;
   std::function<void(const OutcomeCounts&)> observer_;
 };

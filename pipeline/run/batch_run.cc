@@ -13,6 +13,7 @@
 #include "pipeline/archive/archive_access.h"
 #include "pipeline/archive/bag.h"
 #include "pipeline/archive/run_lock.h"
+#include "pipeline/core/book.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/file_name.h"
 #include "pipeline/core/file_util.h"
@@ -54,13 +55,31 @@ std::string HostName() {
 
 }  // namespace
 
-std::vector<std::shared_ptr<Document>> DocumentsOf(const InputWalk& walk) {
+std::vector<std::shared_ptr<Document>> DocumentsOf(const InputWalk& walk, const std::string& book_kind) {
   std::vector<std::shared_ptr<Document>> documents;
   for (const InputFile& file : walk.files) {
     auto doc = std::make_shared<Document>();
     doc->source_path = file.path;
     doc->relative_path = DisplayName(file.relative_name);
     if (doc->relative_path != file.relative_name) doc->relative_path_bytes = file.relative_name;
+    if (!file.book_manifest.empty()) {
+      // A register book: a manifest that cannot be read fails the book with
+      // its cause (nothing is recorded: fixed, the next run takes it).
+      StatusOr<BookManifest> manifest = ReadBookManifest(file.book_manifest);
+      if (manifest.ok()) {
+        manifest->manifest = DisplayName(file.relative_name) + kBookManifestSuffix;
+        doc->metadata = BookMetadata(*manifest);
+        doc->book = std::move(manifest).value();
+      } else {
+        doc->status = manifest.status();
+      }
+    } else if (!book_kind.empty()) {
+      BookManifest manifest;
+      manifest.kind = book_kind;
+      manifest.manifest = "--book-kind";
+      doc->metadata = BookMetadata(manifest);
+      doc->book = manifest;
+    }
     documents.push_back(std::move(doc));
   }
   return documents;
@@ -145,7 +164,7 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
   }
   StatusOr<InputWalk> walk = WalkInputs(input_root.string(), walk_options);
   if (!walk.ok()) return walk.status();
-  std::vector<std::shared_ptr<Document>> documents = DocumentsOf(*walk);
+  std::vector<std::shared_ptr<Document>> documents = DocumentsOf(*walk, options.book_kind);
   summary.enumerated = documents.size();
   summary.passed_over = walk->passed_over;
   for (const PassedOver& p : summary.passed_over) {
@@ -186,12 +205,14 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
   all.before_split.insert(all.before_split.begin(), admission.get());
 
   ArchiveSink sink(store->get(), summary.run_id, summary.run_id, ledger->get(), &log);
+  sink.SetLeaseSeconds(options.lease_seconds);
   StageStatsTable stats;
   RunMonitor monitor(options.monitor, &log, &stats, summary.run_id, documents.size());
   sink.SetObserver([&monitor](const OutcomeCounts& counts) { monitor.OnDocument(counts); });
   Status graph_status = RunGraph(all, graph_options, documents, sink, &stats);
   if (Status m = monitor.Finish(sink.counts()); !m.ok()) log.Warning("metrics file: " + m.message());
   summary.counts = sink.counts();
+  summary.entries = sink.entry_counts();
   summary.stages = stats.Snapshot();
   summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   summary.cpu_seconds = CpuSeconds() - cpu_start;
@@ -211,6 +232,11 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
                      {"review", summary.counts.review},           {"quarantined", summary.counts.quarantined},
                      {"skipped", summary.counts.skipped},         {"deferred", summary.counts.deferred},
                      {"passed_over", summary.passed_over.size()}, {"pages", summary.counts.pages},
+                     {"entries", {{"archived", summary.entries.archived},
+                                  {"review", summary.entries.review},
+                                  {"quarantined", summary.entries.quarantined},
+                                  {"skipped", summary.entries.skipped},
+                                  {"deferred", summary.entries.deferred}}},
                      {"wall_seconds", summary.wall_seconds},      {"cpu_seconds", summary.cpu_seconds}}
           .dump();
   heartbeat.reset();

@@ -30,6 +30,9 @@ struct BatchOptions {
   std::string archive_group;
   GraphOptions graph;
   int lease_seconds = 6 * 3600;
+  // Every input file without a "<file>.book.json" manifest is a register
+  // book of this kind (pipeline/core/book.h); "" = only files with one are.
+  std::string book_kind;
   // Fixed run id and clock for reproducible output (golden tests).
   bool deterministic = false;
   BagOptions bag;          // who the bags name as organisation and operator
@@ -40,6 +43,7 @@ struct BatchSummary {
   std::string run_id;
   size_t enumerated = 0;
   OutcomeCounts counts;
+  EntryCounts entries;  // register-book entries (pipeline/core/book.h), apart from the files
   double wall_seconds = 0;
   double cpu_seconds = 0;
   std::vector<StageStatsSnapshot> stages;
@@ -54,7 +58,9 @@ struct BatchSummary {
   bool needs_attention() const {
     for (const PassedOver& p : passed_over)
       if (PassedOverNeedsAttention(p.kind)) return true;
-    return counts.quarantined + counts.review + counts.deferred > 0;
+    return counts.quarantined + counts.review + counts.deferred + entries.review + entries.quarantined +
+               entries.deferred >
+           0;
   }
 };
 
@@ -66,6 +72,6 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
 
 // The documents of a walk (pipeline/core/input_walk.h): each named by its display
 // name (pipeline/core/file_name.h), its raw bytes kept when they differ.
-std::vector<std::shared_ptr<Document>> DocumentsOf(const InputWalk& walk);
+std::vector<std::shared_ptr<Document>> DocumentsOf(const InputWalk& walk, const std::string& book_kind = "");
 
 }  // namespace sohoa

@@ -47,31 +47,43 @@ struct Line {
   std::vector<size_t> starts;  // skeleton indices where a label may begin
 };
 
+// The pages' OCR lines; for a register entry rewritten by the book
+// splitter (a ruled row as "column label: cell" lines), those instead.
+std::vector<std::pair<int, const OcrLine*>> SourceLines(const Document& doc) {
+  std::vector<std::pair<int, const OcrLine*>> source;
+  if (!doc.field_lines.empty()) {
+    for (const OcrLine& line : doc.field_lines) source.emplace_back(0, &line);
+    return source;
+  }
+  for (const Page& page : doc.pages)
+    for (const OcrLine& line : page.ocr.lines) source.emplace_back(page.index, &line);
+  return source;
+}
+
 std::vector<Line> CollectLines(const Document& doc) {
   std::vector<Line> lines;
-  for (const Page& page : doc.pages) {
-    for (const OcrLine& ocr : page.ocr.lines) {
-      Line line;
-      line.page = page.index;
-      line.box = ocr.box;
-      line.height = std::max(1, ocr.box.height());
-      for (const OcrWord& w : ocr.words) {
-        if (!line.text.empty()) line.text += ' ';
-        line.words.push_back({line.text.size(), line.text.size() + w.text.size(), w.confidence});
-        line.text += w.text;
-      }
-      line.sk = MakeSkeleton(line.text);
-      if (line.sk.chars.empty()) continue;
-      line.starts.push_back(0);
-      for (size_t b = 0; b < line.text.size(); ++b) {
-        const char c = line.text[b];
-        if (c != ',' && c != ';' && c != '.') continue;
-        auto it = std::upper_bound(line.sk.begin.begin(), line.sk.begin.end(), b);
-        const size_t index = static_cast<size_t>(it - line.sk.begin.begin());
-        if (index < line.sk.chars.size() && index != line.starts.back()) line.starts.push_back(index);
-      }
-      lines.push_back(std::move(line));
+  for (const auto& [page_index, ocr_line] : SourceLines(doc)) {
+    const OcrLine& ocr = *ocr_line;
+    Line line;
+    line.page = page_index;
+    line.box = ocr.box;
+    line.height = std::max(1, ocr.box.height());
+    for (const OcrWord& w : ocr.words) {
+      if (!line.text.empty()) line.text += ' ';
+      line.words.push_back({line.text.size(), line.text.size() + w.text.size(), w.confidence});
+      line.text += w.text;
     }
+    line.sk = MakeSkeleton(line.text);
+    if (line.sk.chars.empty()) continue;
+    line.starts.push_back(0);
+    for (size_t b = 0; b < line.text.size(); ++b) {
+      const char c = line.text[b];
+      if (c != ',' && c != ';' && c != '.') continue;
+      auto it = std::upper_bound(line.sk.begin.begin(), line.sk.begin.end(), b);
+      const size_t index = static_cast<size_t>(it - line.sk.begin.begin());
+      if (index < line.sk.chars.size() && index != line.starts.back()) line.starts.push_back(index);
+    }
+    lines.push_back(std::move(line));
   }
   return lines;
 }
@@ -429,12 +441,31 @@ class FieldExtractionWorker final : public DocumentWorker {
       : types_(types), lexicons_(lexicons), options_(options) {}
 
   Status Process(Document& doc) override {
+    // A register book's fields are its entries' (each its own document).
+    if (doc.is_book()) return Status::Ok();
     const std::vector<Line> lines = CollectLines(doc);
     std::vector<std::string> reasons;
-    const PreparedType* type = Classify(lines);
+    const std::string declared = doc.metadata.count("doc_type_declared") ? doc.metadata.at("doc_type_declared") : "";
+    const PreparedType* type = declared.empty() ? Classify(lines) : TypeNamed(declared);
     nlohmann::json out = {{"sha256", doc.sha256}, {"source", doc.relative_path}};
     doc.fields.clear();
-    if (type == nullptr) {
+    if (doc.is_entry() && doc.entry->handwritten && type != nullptr) {
+      // Handwriting is keyed by people (the book splitter's review reason
+      // says so): nothing OCR read of it is offered as a value.
+      facts::WriteIdentity({type->spec->key, type->spec->type_code, "", "", {}}, &doc.metadata);
+      out["doc_type"] = type->spec->key;
+      out["fields"] = nlohmann::json::object();
+      out["review_reasons"] = nlohmann::json::array();
+      return WriteSidecar(doc, DumpJson(out, 1) + "\n");
+    }
+    if (type == nullptr && !declared.empty()) {
+      reasons.push_back("fields: the register kind '" + declared + "' has no document type (schemas/doctypes)");
+      doc.metadata["doc_type"] = "";
+      doc.metadata["result_code"] = "";
+      doc.metadata["holder_id"] = "";
+      out["doc_type"] = nullptr;
+      out["code"] = nullptr;
+    } else if (type == nullptr) {
       reasons.push_back(lines.empty() ? "fields: no text to extract from (type the data in by hand)"
                                       : "fields: unknown document type (no known title found)");
       doc.metadata["doc_type"] = "";
@@ -478,6 +509,33 @@ class FieldExtractionWorker final : public DocumentWorker {
   }
 
  private:
+  const PreparedType* TypeNamed(const std::string& key) const {
+    for (const PreparedType& type : *types_)
+      if (type.spec->key == key) return &type;
+    return nullptr;
+  }
+
+  // A register entry's quyển số is its book's, declared by the people who
+  // scanned it (pipeline/core/book.h): taken when the page does not print
+  // it, and a printed one that differs is a doubt for a person.
+  static void ApplyBookFacts(const DocTypeSpec& spec, Document& doc) {
+    const std::string& book_no = doc.entry->book_no;
+    if (book_no.empty()) return;
+    for (const FieldSpec& f : spec.fields) {
+      if (f.normalizer != "book") continue;
+      auto it = doc.fields.find(f.key);
+      if (it == doc.fields.end()) {
+        FieldValue value;
+        value.value = book_no;
+        value.confidence = 1.0f;
+        doc.fields[f.key] = value;
+      } else if (it->second.problem.empty() && it->second.value != book_no) {
+        it->second.problem = "reads " + it->second.value + " but the book's manifest says " + book_no;
+        it->second.confidence *= 0.3f;
+      }
+    }
+  }
+
   const PreparedType* Classify(const std::vector<Line>& lines) const {
     for (int pass = 0; pass < 2; ++pass) {
       const PreparedType* best = nullptr;
@@ -585,6 +643,7 @@ class FieldExtractionWorker final : public DocumentWorker {
       if (n.ok()) EvidenceOf(f, readings[f.key], &value);
       doc.fields[f.key] = value;
     }
+    if (doc.is_entry()) ApplyBookFacts(spec, doc);
     // Validation with the other fields as context.
     for (const FieldSpec& f : spec.fields) {
       auto it = doc.fields.find(f.key);

@@ -167,6 +167,24 @@ Status CheckPage(const Page& page) {
   return Status::Ok();
 }
 
+// One outline item per bookmark, in order, each opening its page whole (a
+// register book: one per entry, so a reader jumps to "Số 12").
+void AddBookmarks(PoDoFo::PdfMemDocument& pdf, const std::vector<Bookmark>& bookmarks,
+                  const std::vector<PoDoFo::PdfPage*>& pages) {
+  PoDoFo::PdfOutlineItem* last = nullptr;
+  for (const Bookmark& mark : bookmarks) {
+    if (mark.page < 0 || mark.page >= static_cast<int>(pages.size())) continue;
+    const PoDoFo::PdfDestination destination(pages[mark.page], PoDoFo::ePdfDestinationFit_Fit);
+    if (last == nullptr) {
+      last = pdf.GetOutlines()->CreateRoot(TextString(mark.title));
+      last->SetDestination(destination);
+    } else {
+      last = last->CreateNext(TextString(mark.title), destination);
+    }
+  }
+  if (last != nullptr) pdf.GetCatalog()->GetDictionary().AddKey("PageMode", PdfName("UseOutlines"));
+}
+
 class PdfWriterWorker : public DocumentWorker {
  public:
   PdfWriterWorker(const PdfWriterOptions& options, Resources resources)
@@ -243,6 +261,7 @@ class PdfWriterWorker : public DocumentWorker {
       PoDoFo::PdfVecObjects& objects = pdf.GetObjects();
 
       PdfObject* font = AddGlyphlessFont(objects, resources_);
+      std::vector<PoDoFo::PdfPage*> pdf_pages;
       for (const Page& page : document.pages) {
         const EncodedImage& image = page.image;
         PageGeometry g;
@@ -252,6 +271,7 @@ class PdfWriterWorker : public DocumentWorker {
         g.height_pt = image.height * g.pt_per_px_y;
 
         PoDoFo::PdfPage* pdf_page = pdf.CreatePage(PoDoFo::PdfRect(0, 0, g.width_pt, g.height_pt));
+        pdf_pages.push_back(pdf_page);
         PdfObject* xobject = AddImage(objects, image);
 
         PdfDictionary resources;
@@ -272,6 +292,8 @@ class PdfWriterWorker : public DocumentWorker {
         PdfObject* contents = FlateStream(objects, std::string(cm) + text_ops);
         page_dict.AddKey("Contents", contents->Reference());
       }
+
+      AddBookmarks(pdf, document.bookmarks, pdf_pages);
 
       // Info: only keys that XMP mirrors, exactly equal to it.
       PdfDictionary& info = pdf.GetInfo()->GetObject()->GetDictionary();

@@ -275,5 +275,71 @@ TEST(GraphTest, EmptyBatchFinishes) {
   EXPECT_TRUE(RunGraph(stages, {1, 1}, {}, sink).ok());
 }
 
+// Makes one document per page of a document named "book..." (what the
+// register-book splitter does with entries); fails on "unsplittable...".
+class PerPageSplitStage final : public DocumentSplitStage {
+ public:
+  std::string Name() const override { return "split"; }
+  StatusOr<std::unique_ptr<DocumentSplitWorker>> NewWorker() const override {
+    class W final : public DocumentSplitWorker {
+     public:
+      StatusOr<std::vector<std::shared_ptr<Document>>> Split(Document& doc) override {
+        if (doc.source_path.rfind("unsplittable", 0) == 0) return Status::InvalidInput("no entries found");
+        std::vector<std::shared_ptr<Document>> made;
+        if (doc.source_path.rfind("book", 0) != 0) return made;
+        for (int i = 0; i < doc.page_count(); ++i) {
+          auto entry = std::make_shared<Document>();
+          entry->source_path = doc.source_path + "#" + std::to_string(i);
+          made.push_back(entry);
+        }
+        doc.entry_count = static_cast<int>(made.size());
+        return made;
+      }
+    };
+    return std::unique_ptr<DocumentSplitWorker>(std::make_unique<W>());
+  }
+};
+
+// Counts the documents that reach the stages after the split.
+class CountAfterStage final : public DocumentStage {
+ public:
+  std::string Name() const override { return "after"; }
+  StatusOr<std::unique_ptr<DocumentWorker>> NewWorker() const override {
+    class W final : public DocumentWorker {
+     public:
+      explicit W(std::atomic<int>* n) : n_(n) {}
+      Status Process(Document&) override {
+        ++*n_;
+        return Status::Ok();
+      }
+      std::atomic<int>* n_;
+    };
+    return std::unique_ptr<DocumentWorker>(std::make_unique<W>(&count));
+  }
+  mutable std::atomic<int> count{0};
+};
+
+TEST(GraphTest, SplitDocumentsEachReachTheLaterStagesAndTheSinkOnce) {
+  PageCounters counters;
+  CountPagesStage count;
+  AllocateStage allocate(&counters);
+  ReleaseStage release(&counters);
+  PerPageSplitStage split;
+  CountAfterStage after;
+  GraphStages stages{{&count}, {&allocate, &release}, {&after}, &split};
+  CollectingSink sink;
+  ASSERT_TRUE(RunGraph(stages, {2, 3},
+                       MakeDocs({"book1-pages=7", "letter-pages=2", "book2-pages=3", "unsplittable-pages=2"}), sink)
+                  .ok());
+  // 4 inputs + 7 + 3 entries; the failed split made none.
+  EXPECT_EQ(sink.seen.size(), 14u);
+  EXPECT_TRUE(sink.seen.count("book1-pages=7#6"));
+  EXPECT_TRUE(sink.seen.count("book2-pages=3#0"));
+  EXPECT_EQ(after.count.load(), 13);  // the failed book skips later stages
+  ASSERT_EQ(sink.failures.size(), 1u);
+  EXPECT_NE(sink.failures.begin()->second.message().find("no entries found"), std::string::npos)
+      << sink.failures.begin()->first << ": " << sink.failures.begin()->second.message();
+}
+
 }  // namespace
 }  // namespace sohoa
