@@ -32,6 +32,32 @@ void AddSourceName(const std::string& ledger_source, const nlohmann::json& detai
 
 namespace {
 
+// Issue 17: a register book's line says what the book is and lists its
+// entries; an entry's line says which book, which số and which trang.
+void AddRegisterFacts(const nlohmann::json& metadata, const nlohmann::json& details, nlohmann::json* line) {
+  const std::string kind = metadata.value("record_kind", "");
+  auto text = [&](const char* key) { return metadata.value(key, ""); };
+  if (kind == "register_book") {
+    nlohmann::json book = {{"register_kind", text("register_kind")}, {"book_no", text("book_no")},
+                           {"commune", text("commune")},           {"year_from", text("year_from")},
+                           {"year_to", text("year_to")}};
+    const nlohmann::json facts = details.value("book", nlohmann::json::object());
+    book["entries"] = facts.value("entries", nlohmann::json::array());
+    book["problems"] = facts.value("problems", nlohmann::json::array());
+    (*line)["book"] = book;
+  } else if (kind == "register_entry") {
+    (*line)["entry"] = {{"register_kind", text("register_kind")},
+                        {"book_sha256", text("book_sha256")},
+                        {"book_no", text("book_no")},
+                        {"position", text("entry_position")},
+                        {"entry_no", text("entry_no")},
+                        {"entry_no_inferred", text("entry_no_inferred") == "1"},
+                        {"page_no", text("page_no")},
+                        {"scan_pages", text("scan_pages")},
+                        {"handwritten", text("handwritten") == "1"}};
+  }
+}
+
 // One input's line of the export (schemas/export.schema.json): `r` as the
 // ledger holds it and every path its content was seen under.
 nlohmann::json ExportLine(const LedgerRecord& r, const std::vector<std::string>& sources) {
@@ -79,6 +105,7 @@ nlohmann::json ExportLine(const LedgerRecord& r, const std::vector<std::string>&
   }
   if (details.contains("outputs")) line["outputs"] = details["outputs"];
   if (details.contains("pages")) line["page_details"] = details["pages"];
+  AddRegisterFacts(metadata, details, &line);
   return line;
 }
 
