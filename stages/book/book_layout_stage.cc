@@ -33,6 +33,8 @@ cv::Mat InkMask(const cv::Mat& gray, double dpi) {
 
 // Positions (y for horizontal, x for vertical) of the rulings at least
 // `min_length` long, merged when closer than `merge`.
+// `max_thickness` bounds the mean thickness (ink / length), so that a skewed
+// ruling counts while a dark band (the fold's shadow, a photo's edge) does not.
 std::vector<int> FindRules(const cv::Mat& ink, bool horizontal, int min_length, int max_thickness, int merge) {
   const int kernel_length = std::max(15, min_length / 4);
   cv::Mat lines;
@@ -48,9 +50,8 @@ std::vector<int> FindRules(const cv::Mat& ink, bool horizontal, int min_length, 
   std::vector<int> positions;
   for (int i = 1; i < count; ++i) {
     const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
-    const int length = horizontal ? w : h, thickness = horizontal ? h : w;
-    // A skewed ruling's box is as thick as its drift: allow for 1 degree.
-    if (length < min_length || thickness > max_thickness + length / 57) continue;
+    const int length = horizontal ? w : h;
+    if (length < min_length || stats.at<int>(i, cv::CC_STAT_AREA) > max_thickness * length) continue;
     positions.push_back(static_cast<int>(std::lround(horizontal ? centroids.at<double>(i, 1)
                                                                   : centroids.at<double>(i, 0))));
   }
@@ -75,7 +76,9 @@ int FindGutter(const cv::Mat& gray, const cv::Mat& ink) {
   const int x0 = w * 2 / 5, x1 = w * 3 / 5;
   cv::Mat profile;
   cv::reduce(gray(cv::Range(h / 10, h - h / 10), cv::Range::all()), profile, 0, cv::REDUCE_AVG, CV_32F);
-  cv::blur(profile, profile, cv::Size(std::max(3, w / 300), 1));
+  // Smoothed over about a centimetre: a ruling in the middle averages out,
+  // the shadow of a binding (several centimetres) does not.
+  cv::blur(profile, profile, cv::Size(std::max(15, w / 60), 1));
   std::vector<float> values(profile.begin<float>(), profile.end<float>());
   std::vector<float> sorted = values;
   std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
@@ -255,11 +258,17 @@ Status AnalyseBookPage(const BookLayoutOptions& options, Page& page) {
     const int w = raster.width, h = raster.height;
     if (w >= options.spread_min_aspect * h) layout.gutter_x = FindGutter(gray, ink);
     const int page_width = layout.gutter_x >= 0 ? w / 2 : w;
-    const int merge = std::max(4, h / 200);
+    const double dpi = raster.dpi_y > 0 ? raster.dpi_y : 300;
+    const int thickest = std::max(4, static_cast<int>(dpi / 25));  // 1 mm
     layout.rules_y = FindRules(ink, /*horizontal=*/true, static_cast<int>(options.min_rule_fraction * page_width),
-                               std::max(4, h / 150), merge);
+                               thickest, std::max(4, h / 200));
     layout.rules_x = FindRules(ink, /*horizontal=*/false, static_cast<int>(options.min_rule_fraction * h),
-                               std::max(4, w / 150), std::max(4, w / 300));
+                               thickest, std::max(4, w / 300));
+    // The crease of the fold's shadow is a thin dark line to the local
+    // threshold; no table ruling sits that close to the fold.
+    if (layout.gutter_x >= 0) {
+      std::erase_if(layout.rules_x, [&](int x) { return std::abs(x - layout.gutter_x) < w / 60; });
+    }
     page.layout = std::move(layout);
     page.layout.printed_page_numbers = ReadPageNumbers(options, page);
     MarkHandwriting(options, ink, page);
