@@ -445,14 +445,19 @@ def compose(rng, doc, layout, g, mode, palette, with_seal):
         if scribble is not None:
             page.paste(palette["pen_gray"], (0, 0), scribble)
     centres = [layout.seal_center] if with_seal and layout.seal_center is not None else []
-    for cx, cy in centres + layout.extra_seals:
-        seal = draw_seal(rng, doc.seal_text, g)
-        box = (round(cx - seal.width / 2), round(cy - seal.height / 2))
-        box = box + (box[0] + seal.width, box[1] + seal.height)
-        region = page.crop(box)
+    for centre in centres + layout.extra_seals:
         colour = palette["seal_rgb"] if mode == "rgb" else palette["seal_gray"]
-        tint = Image.new(page.mode, seal.size, "white")
-        tint.paste(colour, (0, 0), seal)
-        # Multiply: the stamp ink is translucent, printed text shows through.
-        page.paste(ImageChops.multiply(region, tint), box[:2])
+        stamp(page, draw_seal(rng, doc.seal_text, g), centre, colour)
     return page, text
+
+
+def stamp(page, seal, centre, colour):
+    """Stamps the seal mask `seal` centred at `centre` on `page` in `colour`."""
+    cx, cy = centre
+    box = (round(cx - seal.width / 2), round(cy - seal.height / 2))
+    box = box + (box[0] + seal.width, box[1] + seal.height)
+    region = page.crop(box)
+    tint = Image.new(page.mode, seal.size, "white")
+    tint.paste(colour, (0, 0), seal)
+    # Multiply: the stamp ink is translucent, printed text shows through.
+    page.paste(ImageChops.multiply(region, tint), box[:2])
