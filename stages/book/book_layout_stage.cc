@@ -264,6 +264,10 @@ Status AnalyseBookPage(const BookLayoutOptions& options, Page& page) {
                                thickest, std::max(4, h / 200));
     layout.rules_x = FindRules(ink, /*horizontal=*/false, static_cast<int>(options.min_rule_fraction * h),
                                thickest, std::max(4, w / 300));
+    // The edge of the sheet on the scanner's bed is a long dark line too; a
+    // table ruling keeps a margin.
+    std::erase_if(layout.rules_y, [&](int y) { return y < h / 40 || y > h - h / 40; });
+    std::erase_if(layout.rules_x, [&](int x) { return x < w / 40 || x > w - w / 40; });
     // The crease of the fold's shadow is a thin dark line to the local
     // threshold; no table ruling sits that close to the fold.
     if (layout.gutter_x >= 0) {

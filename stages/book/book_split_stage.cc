@@ -52,13 +52,13 @@ OcrLine FieldLine(const std::string& label, const Box& box, int block, const std
 
 class BookSplitWorker : public DocumentSplitWorker {
  public:
-  BookSplitWorker(const BookSplitOptions& options, const DocTypeCatalog& catalog)
-      : options_(options), catalog_(catalog) {}
+  BookSplitWorker(const BookSplitOptions& options, std::shared_ptr<const DocTypeCatalog> catalog)
+      : options_(options), catalog_(std::move(catalog)) {}
 
   StatusOr<std::vector<std::shared_ptr<Document>>> Split(Document& book) override {
     std::vector<std::shared_ptr<Document>> entries;
     if (!book.is_book()) return entries;
-    const DocTypeSpec* type = catalog_.Find(book.book->kind);
+    const DocTypeSpec* type = catalog_->Find(book.book->kind);
     if (type == nullptr) {
       return Status::InvalidInput("book kind \"" + book.book->kind + "\" (" + book.book->manifest +
                                   ") is not a document type of schemas/doctypes");
@@ -67,11 +67,14 @@ class BookSplitWorker : public DocumentSplitWorker {
     for (const std::string& problem : order.problems) book.review_reasons.push_back("book: " + problem);
     const bool ruled = book.book->layout.empty() ? LooksRuled(book) : book.book->layout == "ruled";
     std::vector<Found> found;
+    auto usable = [&](int s) { return order.repeat_of[s] < 0 && book.pages[s].status.ok(); };
     for (int s = 0; s < book.page_count(); ++s) {
-      if (order.repeat_of[s] >= 0 || !book.pages[s].status.ok()) continue;
+      if (!usable(s)) continue;
       const size_t before = found.size();
       if (ruled) {
-        RuledEntries(book, *type, order, s, &found);
+        int next = s + 1;
+        while (next < book.page_count() && !usable(next)) ++next;
+        if (RuledEntries(book, *type, order, s, next < book.page_count() ? next : -1, &found)) s = next;
       } else {
         PrintedEntries(book, order, s, &found);
       }
@@ -120,31 +123,52 @@ class BookSplitWorker : public DocumentSplitWorker {
     }
   }
 
-  // One entry a table row; on a spread the row runs across the fold.
-  void RuledEntries(const Document& book, const DocTypeSpec& type, const BookPageOrder& order, int s,
+  // One entry a table row; on a spread the row runs across the fold, and a
+  // left page (its table has the "Số" column) scanned on its own continues
+  // on the next scan page when that page's table has none. Returns whether
+  // that next page was taken.
+  bool RuledEntries(const Document& book, const DocTypeSpec& type, const BookPageOrder& order, int s, int next,
                     std::vector<Found>* found) {
-    const RuledTable table = ReadRuledTable(book.pages[s]);
-    if (!table.found()) return;
+    RuledTable table = ReadRuledTable(book.pages[s]);
+    if (!table.found()) return false;
     std::vector<std::vector<std::string>> labels;
     for (const FieldSpec& field : type.fields) labels.push_back(field.labels);
-    std::vector<int> field_of;  // per column
-    int number_column = -1, book_no_column = -1;
-    for (const std::string& title : table.column_titles) {
-      const int f = MatchColumnTitle(title, labels);
-      field_of.push_back(f);
-      if (f >= 0 && type.fields[f].key == "so" && number_column < 0) number_column = field_of.size() - 1;
-      if (f >= 0 && type.fields[f].key == "quyen_so") book_no_column = field_of.size() - 1;
+    auto number_column = [&](const RuledTable& t) {
+      for (size_t c = 0; c < t.column_titles.size(); ++c) {
+        const int f = MatchColumnTitle(t.column_titles[c], labels);
+        if (f >= 0 && type.fields[f].key == "so") return static_cast<int>(c);
+      }
+      return -1;
+    };
+    const bool spread = book.pages[s].layout.gutter_x >= 0;
+    std::vector<int> scan_pages = {s};
+    std::vector<int> page_numbers = order.numbers[s];
+    bool took_next = false;
+    if (!spread && number_column(table) >= 0 && next >= 0 && book.pages[next].layout.gutter_x < 0) {
+      const RuledTable right = ReadRuledTable(book.pages[next]);
+      if (right.found() && number_column(right) < 0) {
+        JoinFacingPage(table, right);
+        scan_pages.push_back(next);
+        page_numbers.push_back(order.numbers[next].front());
+        took_next = true;
+      }
     }
-    if (number_column < 0) number_column = 0;
+    std::vector<int> field_of;  // per column
+    int book_no_column = -1;
+    for (const std::string& title : table.column_titles) {
+      field_of.push_back(MatchColumnTitle(title, labels));
+      if (field_of.back() >= 0 && type.fields[field_of.back()].key == "quyen_so") book_no_column = field_of.size() - 1;
+    }
+    const int numbers_in = std::max(0, number_column(table));
     const FieldSpec* book_no_field = type.FindField("quyen_so");
     int slot = 0;
     for (const TableRow& row : table.rows) {
       Found f;
       f.slot = slot++;
-      f.info.scan_pages = {s};
-      f.info.page_numbers = order.numbers[s];
+      f.info.scan_pages = scan_pages;
+      f.info.page_numbers = page_numbers;
       f.info.handwritten = row.handwritten;
-      f.info.number = ParseCellNumber(row.cells[number_column].Text());
+      f.info.number = ParseCellNumber(row.cells[numbers_in].Text());
       for (size_t c = 0; c < row.cells.size(); ++c) {
         if (field_of[c] < 0 || row.cells[c].words.empty()) continue;
         f.field_lines.push_back(FieldLine(type.fields[field_of[c]].labels.front(), row.cells[c].box,
@@ -158,6 +182,7 @@ class BookSplitWorker : public DocumentSplitWorker {
       }
       found->push_back(std::move(f));
     }
+    return took_next;
   }
 
   // Entry numbers (see the header): unread ones inferred, breaks reported.
@@ -192,7 +217,8 @@ class BookSplitWorker : public DocumentSplitWorker {
   }
 
   const BookSplitOptions options_;
-  const DocTypeCatalog& catalog_;
+  // Shared with the stage: a worker may outlive it.
+  const std::shared_ptr<const DocTypeCatalog> catalog_;
 };
 
 class BookSplitStage : public DocumentSplitStage {
@@ -213,7 +239,7 @@ class BookSplitStage : public DocumentSplitStage {
         prepared_ = catalog.status();
         return;
       }
-      catalog_ = std::move(*catalog);
+      catalog_ = std::make_shared<const DocTypeCatalog>(std::move(*catalog));
     });
     if (!prepared_.ok()) return prepared_;
     return std::unique_ptr<DocumentSplitWorker>(new BookSplitWorker(options_, catalog_));
@@ -223,7 +249,7 @@ class BookSplitStage : public DocumentSplitStage {
   const BookSplitOptions options_;
   mutable std::once_flag once_;
   mutable Status prepared_;
-  mutable DocTypeCatalog catalog_;
+  mutable std::shared_ptr<const DocTypeCatalog> catalog_;
 };
 
 }  // namespace

@@ -65,6 +65,7 @@ RuledTable ReadRuledTable(const Page& page) {
   for (size_t i = 0; i + 1 < layout.rules_y.size(); ++i) {
     if (heights[i] < usual * 2 / 5) continue;  // the gap of a doubled ruling
     TableRow row;
+    row.band = static_cast<int>(i);
     row.box = {columns.front().first, layout.rules_y[i], columns.back().second, layout.rules_y[i + 1]};
     for (const auto& [left, right] : columns) row.cells.push_back({{left, row.box.top, right, row.box.bottom}, {}});
     bool any_word = false;
@@ -90,6 +91,28 @@ RuledTable ReadRuledTable(const Page& page) {
     table.rows.push_back(std::move(row));
   }
   return table;
+}
+
+void JoinFacingPage(RuledTable& left, const RuledTable& right) {
+  const size_t left_columns = left.column_titles.size(), right_columns = right.column_titles.size();
+  for (const std::string& title : right.column_titles) left.column_titles.push_back(title);
+  for (size_t c = 0; c < right_columns; ++c) left.column_half.push_back(1);
+  std::vector<bool> used(right.rows.size(), false);
+  for (TableRow& row : left.rows) {
+    const TableRow* other = nullptr;
+    for (size_t r = 0; r < right.rows.size(); ++r) {
+      if (right.rows[r].band == row.band) other = &right.rows[r], used[r] = true;
+    }
+    for (size_t c = 0; c < right_columns; ++c) row.cells.push_back(other ? other->cells[c] : TableCell{});
+    if (other && other->handwritten) row.handwritten = true;
+  }
+  for (size_t r = 0; r < right.rows.size(); ++r) {
+    if (used[r]) continue;
+    TableRow row = right.rows[r];
+    row.cells.insert(row.cells.begin(), left_columns, TableCell{});
+    left.rows.push_back(std::move(row));
+  }
+  std::stable_sort(left.rows.begin(), left.rows.end(), [](const TableRow& a, const TableRow& b) { return a.band < b.band; });
 }
 
 int MatchColumnTitle(const std::string& title, const std::vector<std::vector<std::string>>& labels) {

@@ -30,6 +30,7 @@ struct TableRow {
   Box box;
   std::vector<TableCell> cells;  // one per column
   bool handwritten = false;      // an OCR line marked handwritten lies in it
+  int band = 0;                  // its place among the bands between rulings (0 = top)
 };
 
 struct RuledTable {
@@ -38,6 +39,12 @@ struct RuledTable {
   std::vector<TableRow> rows;              // data rows, top to bottom
   bool found() const { return !column_titles.empty(); }
 };
+
+// Appends the columns of `right` (the facing page of `left`, scanned as a
+// page of its own) to `left`: a row takes the cells of the row in the same
+// band of `right` (empty cells when it has none there). Rows only `right`
+// holds are added with empty left cells.
+void JoinFacingPage(RuledTable& left, const RuledTable& right);
 
 // Empty (found() false) when the page has fewer than two horizontal or two
 // vertical rulings, or no row with words.
