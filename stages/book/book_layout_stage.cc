@@ -1,0 +1,289 @@
+#include "stages/book/book_layout_stage.h"
+
+#include <algorithm>
+#include <cmath>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "stages/book/book_numbers.h"
+
+namespace sohoa {
+namespace {
+
+cv::Mat GrayOf(const Raster& raster) {
+  if (raster.kind == PixelKind::kRgb) {
+    cv::Mat rgb(raster.height, raster.width, CV_8UC3, const_cast<uint8_t*>(raster.pixels.data()));
+    cv::Mat gray;
+    cv::cvtColor(rgb, gray, cv::COLOR_RGB2GRAY);
+    return gray;
+  }
+  return cv::Mat(raster.height, raster.width, CV_8UC1, const_cast<uint8_t*>(raster.pixels.data()));
+}
+
+// Ink = 255. A local threshold (mean of a window about a sixth of an inch
+// wide, minus a margin): paper that yellows or darkens slowly towards the
+// fold stays paper, only marks darker than their surroundings are ink.
+cv::Mat InkMask(const cv::Mat& gray, double dpi) {
+  int block = static_cast<int>((dpi > 0 ? dpi : 300) / 6) | 1;
+  block = std::max(block, 15);
+  cv::Mat ink;
+  cv::adaptiveThreshold(gray, ink, 255, cv::ADAPTIVE_THRESH_MEAN_C, cv::THRESH_BINARY_INV, block, 15);
+  return ink;
+}
+
+// Positions (y for horizontal, x for vertical) of the rulings at least
+// `min_length` long, merged when closer than `merge`.
+// `max_thickness` bounds the mean thickness (ink / length), so that a skewed
+// ruling counts while a dark band (the fold's shadow, a photo's edge) does not.
+std::vector<int> FindRules(const cv::Mat& ink, bool horizontal, int min_length, int max_thickness, int merge) {
+  const int kernel_length = std::max(15, min_length / 4);
+  cv::Mat lines;
+  cv::morphologyEx(ink, lines, cv::MORPH_OPEN,
+                   cv::getStructuringElement(cv::MORPH_RECT, horizontal ? cv::Size(kernel_length, 1)
+                                                                         : cv::Size(1, kernel_length)));
+  // Rejoin a ruling the scan broke (a fold, a faded stretch) before its
+  // length is measured.
+  cv::morphologyEx(lines, lines, cv::MORPH_CLOSE,
+                   cv::getStructuringElement(cv::MORPH_RECT, horizontal ? cv::Size(25, 3) : cv::Size(3, 25)));
+  cv::Mat labels, stats, centroids;
+  const int count = cv::connectedComponentsWithStats(lines, labels, stats, centroids, 8, CV_32S);
+  std::vector<int> positions;
+  for (int i = 1; i < count; ++i) {
+    const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    const int length = horizontal ? w : h;
+    if (length < min_length || stats.at<int>(i, cv::CC_STAT_AREA) > max_thickness * length) continue;
+    positions.push_back(static_cast<int>(std::lround(horizontal ? centroids.at<double>(i, 1)
+                                                                  : centroids.at<double>(i, 0))));
+  }
+  std::sort(positions.begin(), positions.end());
+  std::vector<int> merged;
+  int sum = 0, n = 0;
+  for (size_t i = 0; i < positions.size(); ++i) {
+    if (n > 0 && positions[i] - sum / n > merge) {
+      merged.push_back(sum / n);
+      sum = n = 0;
+    }
+    sum += positions[i];
+    ++n;
+  }
+  if (n > 0) merged.push_back(sum / n);
+  return merged;
+}
+
+// The fold of a two-page spread (see the header).
+int FindGutter(const cv::Mat& gray, const cv::Mat& ink) {
+  const int w = gray.cols, h = gray.rows;
+  const int x0 = w * 2 / 5, x1 = w * 3 / 5;
+  cv::Mat profile;
+  cv::reduce(gray(cv::Range(h / 10, h - h / 10), cv::Range::all()), profile, 0, cv::REDUCE_AVG, CV_32F);
+  // Smoothed over about a centimetre: a ruling in the middle averages out,
+  // the shadow of a binding (several centimetres) does not.
+  cv::blur(profile, profile, cv::Size(std::max(15, w / 60), 1));
+  std::vector<float> values(profile.begin<float>(), profile.end<float>());
+  std::vector<float> sorted = values;
+  std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
+  const float paper = sorted[sorted.size() / 2];
+  int darkest = x0;
+  for (int x = x0; x < x1; ++x) {
+    if (values[x] < values[darkest]) darkest = x;
+  }
+  if (paper - values[darkest] >= 25) return darkest;
+  cv::Mat ink_columns;
+  cv::reduce(ink, ink_columns, 0, cv::REDUCE_SUM, CV_32S);
+  const int empty = std::max(1, h / 500) * 255;
+  int best_start = -1, best_length = 0;
+  for (int x = x0, start = -1; x <= x1; ++x) {
+    const bool blank = x < x1 && ink_columns.at<int>(0, x) <= empty;
+    if (blank && start < 0) start = x;
+    if (!blank && start >= 0) {
+      if (x - start > best_length) best_length = x - start, best_start = start;
+      start = -1;
+    }
+  }
+  if (best_start >= 0 && best_length >= w / 150) return best_start + best_length / 2;
+  return w / 2;
+}
+
+Box Union(const std::vector<const OcrWord*>& words) {
+  Box box = words.front()->box;
+  for (const OcrWord* word : words) {
+    box.left = std::min(box.left, word->box.left);
+    box.top = std::min(box.top, word->box.top);
+    box.right = std::max(box.right, word->box.right);
+    box.bottom = std::max(box.bottom, word->box.bottom);
+  }
+  return box;
+}
+
+// printed_page_numbers: one per half (see the header).
+std::vector<int> ReadPageNumbers(const BookLayoutOptions& options, const Page& page) {
+  const PageLayout& layout = page.layout;
+  const int halves = layout.gutter_x >= 0 ? 2 : 1;
+  const int height = page.raster.height;
+  const double band = options.page_number_band * height;
+  std::vector<int> numbers(halves, 0);
+  std::vector<double> best_score(halves, -1);
+  for (const OcrLine& line : page.ocr.lines) {
+    for (int half = 0; half < halves; ++half) {
+      std::vector<const OcrWord*> words;
+      std::string text;
+      for (const OcrWord& word : line.words) {
+        const int cx = (word.box.left + word.box.right) / 2;
+        if (halves == 2 && (cx < layout.gutter_x) != (half == 0)) continue;
+        words.push_back(&word);
+        text += (text.empty() ? "" : " ") + word.text;
+      }
+      if (words.empty()) continue;
+      const Box box = Union(words);
+      const double cy = (box.top + box.bottom) / 2.0;
+      const double from_edge = std::min(cy, height - cy);
+      if (from_edge > band) continue;
+      // Inside the ruled table it is a cell (an entry's số), not the page's number.
+      if (!layout.rules_y.empty() && cy > layout.rules_y.front() && cy < layout.rules_y.back()) continue;
+      const int n = ParsePageNumber(text);
+      // A bare number of four digits near the edge is a year sooner than a page.
+      if (n <= 0 || (n > 1500 && text.find_first_of("Tt") == std::string::npos)) continue;
+      const bool labelled = text.find_first_not_of("0123456789-–—. ") != std::string::npos;
+      const double score = (labelled ? 2 * band : 0) + (band - from_edge);
+      if (score > best_score[half]) best_score[half] = score, numbers[half] = n;
+    }
+  }
+  return numbers;
+}
+
+// Share of the ink under `box` that is blue or violet (a ballpoint), of
+// all ink pixels there; -1 when there is too little ink to judge.
+double BallpointShare(const Raster& raster, const cv::Mat& ink, const Box& box) {
+  int inked = 0, ballpoint = 0;
+  const int top = std::max(0, box.top), bottom = std::min(raster.height, box.bottom);
+  const int left = std::max(0, box.left), right = std::min(raster.width, box.right);
+  for (int y = top; y < bottom; ++y) {
+    const uint8_t* mask = ink.ptr<uint8_t>(y);
+    const uint8_t* rgb = raster.row(y);
+    for (int x = left; x < right; ++x) {
+      if (mask[x] == 0) continue;
+      ++inked;
+      const int r = rgb[3 * x], g = rgb[3 * x + 1], b = rgb[3 * x + 2];
+      const int chroma = std::max({r, g, b}) - std::min({r, g, b});
+      if (chroma < 40) continue;                        // black or gray print
+      if (b >= r && b >= g) ++ballpoint;                // blue
+      else if (r > b && b > g + 30 && r - b < 60) ++ballpoint;  // violet, not a red stamp
+    }
+  }
+  return inked < 30 ? -1 : static_cast<double>(ballpoint) / inked;
+}
+
+float MedianConfidence(const OcrLine& line) {
+  std::vector<float> confidences;
+  for (const OcrWord& word : line.words) confidences.push_back(word.confidence);
+  std::nth_element(confidences.begin(), confidences.begin() + confidences.size() / 2, confidences.end());
+  return confidences[confidences.size() / 2];
+}
+
+// How far the words' bottoms stray from the line's baseline, in units of
+// half the line height (about the x-height): print sits on its baseline,
+// handwriting wanders. Descenders push a bottom down, so the median of the
+// absolute deviations is used. 0 for lines of fewer than three words.
+double BaselineWander(const OcrLine& line) {
+  if (line.words.size() < 3) return 0;
+  std::vector<double> deviations;
+  for (const OcrWord& word : line.words) {
+    const double cx = (word.box.left + word.box.right) / 2.0;
+    const double baseline = line.baseline_y + line.baseline_slope * (cx - line.box.left);
+    deviations.push_back(std::fabs(word.box.bottom - baseline));
+  }
+  std::nth_element(deviations.begin(), deviations.begin() + deviations.size() / 2, deviations.end());
+  const double x_height = std::max(1, line.box.height()) / 2.0;
+  return deviations[deviations.size() / 2] / x_height;
+}
+
+void MarkHandwriting(const BookLayoutOptions& options, const cv::Mat& ink, Page& page) {
+  const bool colour = page.raster.kind == PixelKind::kRgb;
+  for (OcrLine& line : page.ocr.lines) {
+    if (line.words.empty()) continue;
+    const float confidence = MedianConfidence(line);
+    bool handwritten = confidence < options.handwriting_max_confidence;
+    if (!handwritten && confidence < options.confident_print) {
+      handwritten = BaselineWander(line) > options.baseline_wander;
+    }
+    if (!handwritten && colour) {
+      handwritten = BallpointShare(page.raster, ink, line.box) >= options.handwriting_ink_share;
+    }
+    line.handwritten = handwritten;
+  }
+}
+
+class BookLayoutWorker : public PageWorker {
+ public:
+  explicit BookLayoutWorker(const BookLayoutOptions& options) : options_(options) {}
+  Status Process(const Document& document, Page& page) override {
+    if (!document.is_book()) return Status::Ok();
+    return AnalyseBookPage(options_, page);
+  }
+
+ private:
+  const BookLayoutOptions options_;
+};
+
+class BookLayoutStage : public PageStage {
+ public:
+  explicit BookLayoutStage(const BookLayoutOptions& options) : options_(options) {}
+  std::string Name() const override { return "book_layout"; }
+  StatusOr<std::unique_ptr<PageWorker>> NewWorker() const override {
+    if (options_.min_rule_fraction <= 0 || options_.min_rule_fraction > 1 || options_.spread_min_aspect < 1 ||
+        options_.page_number_band <= 0 || options_.page_number_band > 0.5) {
+      return Status::Configuration(
+          "book_layout: min_rule_fraction must be in (0, 1], spread_min_aspect >= 1, page_number_band in (0, 0.5]");
+    }
+    return std::unique_ptr<PageWorker>(new BookLayoutWorker(options_));
+  }
+
+ private:
+  const BookLayoutOptions options_;
+};
+
+}  // namespace
+
+Status AnalyseBookPage(const BookLayoutOptions& options, Page& page) {
+  Raster& raster = page.raster;
+  if (raster.empty() || page.blank) return Status::Ok();
+  if (raster.width <= 0 || raster.height <= 0 || raster.pixels.size() != raster.byte_size()) {
+    return Status::InvalidInput("book_layout: raster size does not match its pixels");
+  }
+  try {
+    const cv::Mat gray = GrayOf(raster);
+    const cv::Mat ink = InkMask(gray, std::max(raster.dpi_x, raster.dpi_y));
+    PageLayout layout;
+    layout.analysed = true;
+    const int w = raster.width, h = raster.height;
+    if (w >= options.spread_min_aspect * h) layout.gutter_x = FindGutter(gray, ink);
+    const int page_width = layout.gutter_x >= 0 ? w / 2 : w;
+    const double dpi = raster.dpi_y > 0 ? raster.dpi_y : 300;
+    const int thickest = std::max(4, static_cast<int>(dpi / 25));  // 1 mm
+    layout.rules_y = FindRules(ink, /*horizontal=*/true, static_cast<int>(options.min_rule_fraction * page_width),
+                               thickest, std::max(4, h / 200));
+    layout.rules_x = FindRules(ink, /*horizontal=*/false, static_cast<int>(options.min_rule_fraction * h),
+                               thickest, std::max(4, w / 300));
+    // The edge of the sheet on the scanner's bed is a long dark line too; a
+    // table ruling keeps a margin.
+    std::erase_if(layout.rules_y, [&](int y) { return y < h / 40 || y > h - h / 40; });
+    std::erase_if(layout.rules_x, [&](int x) { return x < w / 40 || x > w - w / 40; });
+    // The crease of the fold's shadow is a thin dark line to the local
+    // threshold; no table ruling sits that close to the fold.
+    if (layout.gutter_x >= 0) {
+      std::erase_if(layout.rules_x, [&](int x) { return std::abs(x - layout.gutter_x) < w / 60; });
+    }
+    page.layout = std::move(layout);
+    page.layout.printed_page_numbers = ReadPageNumbers(options, page);
+    MarkHandwriting(options, ink, page);
+  } catch (const cv::Exception& e) {
+    return Status::Internal(std::string("book_layout: OpenCV failed: ") + e.what());
+  }
+  return Status::Ok();
+}
+
+std::unique_ptr<PageStage> NewBookLayoutStage(const BookLayoutOptions& options) {
+  return std::make_unique<BookLayoutStage>(options);
+}
+
+}  // namespace sohoa

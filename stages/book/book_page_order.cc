@@ -1,0 +1,202 @@
+#include "stages/book/book_page_order.h"
+
+#include <algorithm>
+#include <map>
+
+#include "pipeline/core/text_fold.h"
+
+namespace sohoa {
+namespace {
+
+std::map<std::string, int> WordBag(const OcrResult& ocr) {
+  std::map<std::string, int> bag;
+  for (const OcrLine& line : ocr.lines) {
+    for (const OcrWord& word : line.words) {
+      std::string key = NameSearchKey(word.text);
+      if (!key.empty()) ++bag[key];
+    }
+  }
+  return bag;
+}
+
+std::vector<int> ReadNumbers(const Page& page) {
+  std::vector<int> numbers = page.layout.printed_page_numbers;
+  numbers.resize(page.layout.gutter_x >= 0 ? 2 : 1, 0);
+  return numbers;
+}
+
+bool AllUnread(const std::vector<int>& numbers) {
+  return std::all_of(numbers.begin(), numbers.end(), [](int n) { return n <= 0; });
+}
+
+std::string Scan(int s) { return "scan page " + std::to_string(s + 1); }
+
+std::string PagesText(const std::vector<int>& numbers) {
+  std::string text;
+  for (int n : numbers) text += (text.empty() ? "" : "-") + (n > 0 ? std::to_string(n) : std::string("?"));
+  return text;
+}
+
+// One half of a scan page: the unit a page number belongs to.
+struct Slot {
+  int scan = 0, half = 0;
+  int value = 0;  // read, later inferred
+};
+
+// Marks the slots (with a value) on one longest strictly increasing run.
+std::vector<bool> LongestIncreasingRun(const std::vector<Slot>& slots) {
+  const int n = static_cast<int>(slots.size());
+  std::vector<int> length(n, 0), previous(n, -1);
+  int best = -1;
+  for (int i = 0; i < n; ++i) {
+    if (slots[i].value <= 0) continue;
+    length[i] = 1;
+    for (int j = 0; j < i; ++j) {
+      if (slots[j].value > 0 && slots[j].value < slots[i].value && length[j] + 1 > length[i]) {
+        length[i] = length[j] + 1;
+        previous[i] = j;
+      }
+    }
+    if (best < 0 || length[i] > length[best]) best = i;
+  }
+  std::vector<bool> on_run(n, false);
+  for (int i = best; i >= 0; i = previous[i]) on_run[i] = true;
+  return on_run;
+}
+
+}  // namespace
+
+double TextSimilarity(const OcrResult& a, const OcrResult& b) {
+  const std::map<std::string, int> bag_a = WordBag(a), bag_b = WordBag(b);
+  int total = 0, common = 0;
+  for (const auto& [word, count] : bag_a) {
+    total += count;
+    auto it = bag_b.find(word);
+    if (it != bag_b.end()) common += std::min(count, it->second);
+  }
+  for (const auto& [word, count] : bag_b) total += count;
+  return total == 0 ? 0 : 2.0 * common / total;
+}
+
+BookPageOrder AnalysePageOrder(const Document& book, double repeat_similarity) {
+  BookPageOrder order;
+  const int pages = book.page_count();
+  order.repeat_of.assign(pages, -1);
+  std::vector<std::vector<int>> read(pages);
+  for (int s = 0; s < pages; ++s) read[s] = ReadNumbers(book.pages[s]);
+
+  // Repeats: compared only with pages that could be the same sheet, so a
+  // long book costs about one comparison a page.
+  int previous_kept = -1;
+  for (int s = 0; s < pages; ++s) {
+    for (int t = 0; t < s && previous_kept >= 0; ++t) {
+      if (order.repeat_of[t] >= 0) continue;
+      const bool same_numbers = !AllUnread(read[s]) && read[s] == read[t];
+      const bool unread_neighbour = t == previous_kept && (AllUnread(read[s]) || AllUnread(read[t]));
+      if (!same_numbers && !unread_neighbour) continue;
+      if (book.pages[s].ocr.lines.empty() ||
+          TextSimilarity(book.pages[s].ocr, book.pages[t].ocr) < repeat_similarity) {
+        continue;
+      }
+      order.repeat_of[s] = t;
+      order.problems.push_back("page " + PagesText(read[s]) + " (" + Scan(s) + ") repeats " + Scan(t) +
+                               "; its entries are taken once");
+      break;
+    }
+    if (order.repeat_of[s] < 0) previous_kept = s;
+  }
+
+  std::vector<Slot> slots;
+  for (int s = 0; s < pages; ++s) {
+    if (order.repeat_of[s] >= 0) continue;
+    for (int half = 0; half < static_cast<int>(read[s].size()); ++half) slots.push_back({s, half, read[s][half]});
+  }
+  const int n = static_cast<int>(slots.size());
+  auto where = [&](const Slot& slot) {
+    return Scan(slot.scan) + (read[slot.scan].size() > 1 ? (slot.half == 0 ? ", left" : ", right") : "");
+  };
+
+  // A number misread between two neighbours that leave exactly one place
+  // for it (17, "16", 19) is that place; said, not silently changed.
+  for (int i = 1; i + 1 < n; ++i) {
+    const int before = slots[i - 1].value, after = slots[i + 1].value;
+    if (slots[i].value > 0 && before > 0 && after == before + 2 && slots[i].value != before + 1) {
+      order.problems.push_back("page number of " + where(slots[i]) + " read as " + std::to_string(slots[i].value) +
+                               ", taken as " + std::to_string(before + 1) + " (between pages " +
+                               std::to_string(before) + " and " + std::to_string(after) + ")");
+      slots[i].value = before + 1;
+    }
+  }
+
+  const std::vector<bool> on_run = LongestIncreasingRun(slots);
+  for (int i = 0, last = 0; i < n; ++i) {
+    if (slots[i].value <= 0) continue;
+    if (!on_run[i]) {
+      order.problems.push_back("page " + std::to_string(slots[i].value) + " (" + where(slots[i]) +
+                               ") is out of order: it comes after page " + std::to_string(last));
+    }
+    last = slots[i].value;
+  }
+
+  // Unread numbers: counted on from the half before, back from the one
+  // after, or from the manifest's first page number.
+  std::vector<bool> inferred(n, false);
+  const int first_number = book.book ? book.book->first_page_number : 1;
+  for (int i = 0; i < n; ++i) {
+    if (slots[i].value > 0) continue;
+    int value = 0;
+    if (i > 0 && slots[i - 1].value > 0) {
+      value = slots[i - 1].value + 1;
+    } else {
+      for (int j = i + 1; j < n && value == 0; ++j) {
+        if (slots[j].value > 0 && !inferred[j]) value = std::max(0, slots[j].value - (j - i));
+      }
+      if (value == 0) value = first_number + i;
+    }
+    slots[i].value = value;
+    inferred[i] = true;
+    order.problems.push_back("page number of " + where(slots[i]) + " not read: taken as " + std::to_string(value));
+  }
+
+  // Missing: numbers of the run first..highest no page carries.
+  std::vector<int> present;
+  for (const Slot& slot : slots) present.push_back(slot.value);
+  std::sort(present.begin(), present.end());
+  const int highest = present.empty() ? 0 : present.back();
+  for (int v = first_number; v <= highest; ++v) {
+    if (std::binary_search(present.begin(), present.end(), v)) continue;
+    int to = v;
+    while (to + 1 <= highest && !std::binary_search(present.begin(), present.end(), to + 1)) ++to;
+    int before = -1;  // the last slot in scan order numbered below the gap
+    for (int i = 0; i < n; ++i) {
+      if (slots[i].value < v) before = i;
+    }
+    std::string text = v == to ? "page " + std::to_string(v) + " is missing"
+                               : "pages " + std::to_string(v) + "-" + std::to_string(to) + " are missing";
+    if (before >= 0 && before + 1 < n) {
+      text += " (between " + Scan(slots[before].scan) + " and " + Scan(slots[before + 1].scan) + ")";
+    } else if (before < 0 && n > 0) {
+      text += " (before " + Scan(slots[0].scan) + ")";
+    }
+    order.problems.push_back(text);
+    v = to;
+  }
+
+  order.numbers.assign(pages, {});
+  order.inferred.assign(pages, {});
+  for (int s = 0; s < pages; ++s) {
+    order.numbers[s].assign(read[s].size(), 0);
+    order.inferred[s].assign(read[s].size(), false);
+  }
+  for (int i = 0; i < n; ++i) {
+    order.numbers[slots[i].scan][slots[i].half] = slots[i].value;
+    order.inferred[slots[i].scan][slots[i].half] = inferred[i];
+  }
+  // A repeated page keeps the numbers of the page it repeats.
+  for (int s = 0; s < pages; ++s) {
+    if (order.repeat_of[s] >= 0) order.numbers[s] = order.numbers[order.repeat_of[s]];
+  }
+  return order;
+}
+
+}  // namespace sohoa

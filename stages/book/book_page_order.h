@@ -1,0 +1,43 @@
+// The page order of a scanned register book: its printed page numbers
+// (page.layout.printed_page_numbers, one per half of a spread) against the
+// order of the scan. Used by the book splitter (book_split_stage.h), which
+// turns the problems into the book's review reasons.
+//
+// Thread-safety: a pure function of the book.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pipeline/core/document.h"
+
+namespace sohoa {
+
+struct BookPageOrder {
+  // Per scan page: the earlier scan page (0-based) it repeats, or -1.
+  std::vector<int> repeat_of;
+  // Per scan page, per half: its page number, read or (inferred[..]) taken
+  // from its neighbours; 0 when nothing could be said.
+  std::vector<std::vector<int>> numbers;
+  std::vector<std::vector<bool>> inferred;
+  // For people, pages and scan pages 1-based, no personal data:
+  // "page 13 (scan page 15) repeats scan page 14", "page 20 is missing
+  // (between scan pages 18 and 19)", "page 31 (scan page 30) is out of
+  // order: it comes after page 33", "page number of scan page 7 not read:
+  // taken as 7".
+  std::vector<std::string> problems;
+};
+
+// Repeats: a scan page whose read numbers equal an earlier page's (or are
+// unread, the earlier page being the one just before) and whose words
+// overlap with it by at least `repeat_similarity` (Dice over the pages'
+// folded words). Then unread numbers are inferred (the half before + 1, or
+// the half after - 1, or the manifest's first_page_number counted on), and
+// numbers missing from the run first_page_number..highest and halves off
+// the longest increasing run of read numbers are reported.
+BookPageOrder AnalysePageOrder(const Document& book, double repeat_similarity);
+
+// Dice overlap (0..1) of the folded words of two OCR results.
+double TextSimilarity(const OcrResult& a, const OcrResult& b);
+
+}  // namespace sohoa

@@ -1,0 +1,261 @@
+#include "stages/book/book_split_stage.h"
+
+#include <algorithm>
+#include <mutex>
+
+#include "pipeline/core/doctype_catalog.h"
+#include "stages/book/book_numbers.h"
+#include "stages/book/book_page_order.h"
+#include "stages/book/ruled_table.h"
+
+namespace sohoa {
+namespace {
+
+constexpr char kHandwrittenReason[] = "handwritten: key it in";
+constexpr char kInferredReason[] = "entry number inferred from its neighbours, check it";
+
+// An entry found, before it becomes a Document.
+struct Found {
+  EntryInfo info;
+  int slot = 0;
+  std::vector<OcrLine> field_lines;
+  std::vector<std::string> reasons;
+};
+
+bool LooksRuled(const Document& book) {
+  int analysed = 0, ruled = 0;
+  for (const Page& page : book.pages) {
+    if (!page.layout.analysed) continue;
+    ++analysed;
+    if (page.layout.rules_y.size() >= 4 && page.layout.rules_x.size() >= 3) ++ruled;
+  }
+  return analysed > 0 && 2 * ruled > analysed;
+}
+
+int CentreX(const Box& box) { return (box.left + box.right) / 2; }
+
+// "<label>: <cell words>" as an OCR line, the words keeping their
+// confidences; the label, ours, counts as read with certainty.
+OcrLine FieldLine(const std::string& label, const Box& box, int block, const std::vector<OcrWord>& words) {
+  OcrLine line;
+  line.box = box;
+  line.block = block;
+  line.baseline_y = box.bottom;
+  OcrWord label_word;
+  label_word.text = label + ":";
+  label_word.box = {box.left, box.top, box.left, box.bottom};
+  label_word.confidence = 100;
+  line.words.push_back(label_word);
+  line.words.insert(line.words.end(), words.begin(), words.end());
+  return line;
+}
+
+class BookSplitWorker : public DocumentSplitWorker {
+ public:
+  BookSplitWorker(const BookSplitOptions& options, std::shared_ptr<const DocTypeCatalog> catalog)
+      : options_(options), catalog_(std::move(catalog)) {}
+
+  StatusOr<std::vector<std::shared_ptr<Document>>> Split(Document& book) override {
+    std::vector<std::shared_ptr<Document>> entries;
+    if (!book.is_book()) return entries;
+    const DocTypeSpec* type = catalog_->Find(book.book->kind);
+    if (type == nullptr) {
+      return Status::InvalidInput("book kind \"" + book.book->kind + "\" (" + book.book->manifest +
+                                  ") is not a document type of schemas/doctypes");
+    }
+    const BookPageOrder order = AnalysePageOrder(book, options_.repeat_similarity);
+    for (const std::string& problem : order.problems) book.review_reasons.push_back("book: " + problem);
+    const bool ruled = book.book->layout.empty() ? LooksRuled(book) : book.book->layout == "ruled";
+    std::vector<Found> found;
+    auto usable = [&](int s) { return order.repeat_of[s] < 0 && book.pages[s].status.ok(); };
+    for (int s = 0; s < book.page_count(); ++s) {
+      if (!usable(s)) continue;
+      const size_t before = found.size();
+      if (ruled) {
+        int next = s + 1;
+        while (next < book.page_count() && !usable(next)) ++next;
+        if (RuledEntries(book, *type, order, s, next < book.page_count() ? next : -1, &found)) s = next;
+      } else {
+        PrintedEntries(book, order, s, &found);
+      }
+      if (found.size() == before && !book.pages[s].blank) {
+        book.review_reasons.push_back("book: no entry found on scan page " + std::to_string(s + 1));
+      }
+    }
+    NumberEntries(&found);
+    book.bookmarks.clear();
+    for (size_t i = 0; i < found.size(); ++i) {
+      Found& f = found[i];
+      f.info.position = static_cast<int>(i) + 1;
+      std::shared_ptr<Document> entry = NewEntryDocument(book, f.info, f.slot);
+      if (f.info.handwritten) {
+        f.reasons.insert(f.reasons.begin(), kHandwrittenReason);
+      } else {
+        entry->field_lines = std::move(f.field_lines);
+      }
+      entry->review_reasons = std::move(f.reasons);
+      const std::string number = f.info.number > 0 ? std::to_string(f.info.number) : "?";
+      book.bookmarks.push_back({"Số " + number + " — trang " + PageNumbersText(f.info.page_numbers),
+                                f.info.scan_pages.front()});
+      entries.push_back(std::move(entry));
+    }
+    book.entry_count = static_cast<int>(entries.size());
+    return entries;
+  }
+
+ private:
+  // One entry a page, or a half of a spread.
+  void PrintedEntries(const Document& book, const BookPageOrder& order, int s, std::vector<Found>* found) {
+    const Page& page = book.pages[s];
+    const int halves = static_cast<int>(order.numbers[s].size());
+    for (int half = 0; half < halves; ++half) {
+      Found f;
+      f.slot = half;
+      f.info.scan_pages = {s};
+      f.info.page_numbers = {order.numbers[s][half]};
+      for (const OcrLine& line : page.ocr.lines) {
+        if (halves == 2 && (CentreX(line.box) < page.layout.gutter_x) != (half == 0)) continue;
+        if (f.info.number == 0) f.info.number = ParseEntryNumberLabel(line.Text());
+        if (line.handwritten) f.info.handwritten = true;
+        f.field_lines.push_back(line);
+      }
+      if (!f.field_lines.empty()) found->push_back(std::move(f));
+    }
+  }
+
+  // One entry a table row; on a spread the row runs across the fold, and a
+  // left page (its table has the "Số" column) scanned on its own continues
+  // on the next scan page when that page's table has none. Returns whether
+  // that next page was taken.
+  bool RuledEntries(const Document& book, const DocTypeSpec& type, const BookPageOrder& order, int s, int next,
+                    std::vector<Found>* found) {
+    RuledTable table = ReadRuledTable(book.pages[s]);
+    if (!table.found()) return false;
+    std::vector<std::vector<std::string>> labels;
+    for (const FieldSpec& field : type.fields) labels.push_back(field.labels);
+    auto number_column = [&](const RuledTable& t) {
+      for (size_t c = 0; c < t.column_titles.size(); ++c) {
+        const int f = MatchColumnTitle(t.column_titles[c], labels);
+        if (f >= 0 && type.fields[f].key == "so") return static_cast<int>(c);
+      }
+      return -1;
+    };
+    const bool spread = book.pages[s].layout.gutter_x >= 0;
+    std::vector<int> scan_pages = {s};
+    std::vector<int> page_numbers = order.numbers[s];
+    bool took_next = false;
+    if (!spread && number_column(table) >= 0 && next >= 0 && book.pages[next].layout.gutter_x < 0) {
+      const RuledTable right = ReadRuledTable(book.pages[next]);
+      if (right.found() && number_column(right) < 0) {
+        JoinFacingPage(table, right);
+        scan_pages.push_back(next);
+        page_numbers.push_back(order.numbers[next].front());
+        took_next = true;
+      }
+    }
+    std::vector<int> field_of;  // per column
+    int book_no_column = -1;
+    for (const std::string& title : table.column_titles) {
+      field_of.push_back(MatchColumnTitle(title, labels));
+      if (field_of.back() >= 0 && type.fields[field_of.back()].key == "quyen_so") book_no_column = field_of.size() - 1;
+    }
+    const int numbers_in = std::max(0, number_column(table));
+    const FieldSpec* book_no_field = type.FindField("quyen_so");
+    int slot = 0;
+    for (const TableRow& row : table.rows) {
+      Found f;
+      f.slot = slot++;
+      f.info.scan_pages = scan_pages;
+      f.info.page_numbers = page_numbers;
+      f.info.handwritten = row.handwritten;
+      f.info.number = ParseCellNumber(row.cells[numbers_in].Text());
+      for (size_t c = 0; c < row.cells.size(); ++c) {
+        if (field_of[c] < 0 || row.cells[c].words.empty()) continue;
+        f.field_lines.push_back(FieldLine(type.fields[field_of[c]].labels.front(), row.cells[c].box,
+                                          static_cast<int>(c), row.cells[c].words));
+      }
+      if (book_no_column < 0 && book_no_field != nullptr && !book.book->book_no.empty()) {
+        OcrWord declared;
+        declared.text = book.book->book_no;
+        declared.confidence = 100;
+        f.field_lines.push_back(FieldLine(book_no_field->labels.front(), row.box, -1, {declared}));
+      }
+      found->push_back(std::move(f));
+    }
+    return took_next;
+  }
+
+  // Entry numbers (see the header): unread ones inferred, breaks reported.
+  static void NumberEntries(std::vector<Found>* found) {
+    const int n = static_cast<int>(found->size());
+    for (int i = 0; i < n; ++i) {
+      EntryInfo& info = (*found)[i].info;
+      if (info.number > 0) continue;
+      int number = 0;
+      if (i > 0 && (*found)[i - 1].info.number > 0) {
+        number = (*found)[i - 1].info.number + 1;
+      } else {
+        for (int j = i + 1; j < n && number == 0; ++j) {
+          if ((*found)[j].info.number > 0) number = std::max(0, (*found)[j].info.number - (j - i));
+        }
+      }
+      if (number > 0) {
+        info.number = number;
+        info.number_inferred = true;
+        (*found)[i].reasons.push_back(kInferredReason);
+      } else {
+        (*found)[i].reasons.push_back("entry number not read and not inferable: key it in");
+      }
+    }
+    for (int i = 1; i < n; ++i) {
+      const int previous = (*found)[i - 1].info.number, number = (*found)[i].info.number;
+      if (previous > 0 && number > 0 && number != previous + 1) {
+        (*found)[i].reasons.push_back("entry number " + std::to_string(number) + " does not follow " +
+                                      std::to_string(previous) + " (the entry before it): check it");
+      }
+    }
+  }
+
+  const BookSplitOptions options_;
+  // Shared with the stage: a worker may outlive it.
+  const std::shared_ptr<const DocTypeCatalog> catalog_;
+};
+
+class BookSplitStage : public DocumentSplitStage {
+ public:
+  explicit BookSplitStage(const BookSplitOptions& options) : options_(options) {}
+  std::string Name() const override { return "book_split"; }
+  StatusOr<std::unique_ptr<DocumentSplitWorker>> NewWorker() const override {
+    // The catalog is loaded once, before the run (workers are made before
+    // it starts; the once_flag makes that safe even if not).
+    std::call_once(once_, [this] {
+      if (options_.repeat_similarity <= 0 || options_.repeat_similarity > 1) {
+        prepared_ = Status::Configuration("book_split: repeat_similarity must be in (0, 1]");
+        return;
+      }
+      StatusOr<DocTypeCatalog> catalog =
+          DocTypeCatalog::Load(options_.doctypes_dir.empty() ? DefaultDocTypesDir() : options_.doctypes_dir);
+      if (!catalog.ok()) {
+        prepared_ = catalog.status();
+        return;
+      }
+      catalog_ = std::make_shared<const DocTypeCatalog>(std::move(*catalog));
+    });
+    if (!prepared_.ok()) return prepared_;
+    return std::unique_ptr<DocumentSplitWorker>(new BookSplitWorker(options_, catalog_));
+  }
+
+ private:
+  const BookSplitOptions options_;
+  mutable std::once_flag once_;
+  mutable Status prepared_;
+  mutable std::shared_ptr<const DocTypeCatalog> catalog_;
+};
+
+}  // namespace
+
+std::unique_ptr<DocumentSplitStage> NewBookSplitStage(const BookSplitOptions& options) {
+  return std::make_unique<BookSplitStage>(options);
+}
+
+}  // namespace sohoa

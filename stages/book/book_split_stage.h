@@ -1,0 +1,70 @@
+// Book split: a register book (Document::is_book()) becomes its entries
+// (issue 17, /work/wt/BOOKS.md). A DocumentSplitStage after the join; it
+// reads what the book layout stage left on each page (page.layout, the OCR
+// lines and their `handwritten` marks) and returns one entry Document per
+// entry (NewEntryDocument, pipeline/core/book.h). Documents that are not
+// books give no entries.
+//
+// Layout: the manifest's, else "ruled" when most analysed pages carry a
+// table (at least four horizontal and three vertical rulings), else
+// "printed".
+//  - printed: one entry a page (a spread: one a half). Its số is read from
+//    the "Số: N" label line (ParseEntryNumberLabel); its field lines are the
+//    OCR lines of its page (half).
+//  - ruled: the first row between rulings that holds text is the header;
+//    every later row with text is one entry, across the gutter on a spread
+//    (the row's left and right halves: two trang số). Each column title is
+//    matched to a field of the register kind's doc type
+//    (schemas/doctypes/<kind>.json: the label whose words cover the title's
+//    best); field_lines are synthetic OCR lines "<field label>: <cell
+//    words>" in column order, the cell words keeping their confidences;
+//    columns no field matches (e.g. "Ghi chú") are left out, empty cells
+//    too. The số is the number in the "Số" column (else the first column).
+//    When no column gives the quyển số, a line "Quyển số: <book_no>" from
+//    the manifest is added (declared by a person, not read).
+//
+// Entry numbers: as read. One not read is inferred from its neighbours
+// (the one before + 1, or the one after - 1), number_inferred = true, with
+// the review reason "entry number inferred from its neighbours, check it".
+// A number that breaks the sequence is kept as read and gets a review
+// reason; nothing is renumbered.
+//
+// Handwritten entries (any of their lines marked handwritten): review
+// reason "handwritten: key it in", EntryInfo::handwritten = true and no
+// field_lines: their values are keyed by people, never read by OCR.
+//
+// Page order: the printed page numbers are compared with the scan order and
+// reported in the book's review_reasons, by page and scan page (1-based):
+// a scan page whose numbers and text (word overlap >= repeat_similarity)
+// equal an earlier one's repeats it and gives no entries; page numbers
+// never read are listed missing; pages off the longest increasing run of
+// numbers are out of order; an unread page number is inferred from its
+// neighbours and said so. The book gets `bookmarks` (one per entry: "Số 12
+// — trang 12", at its first scan page) and `entry_count`.
+//
+// Errors: NewWorker() -> kConfiguration when the doc-type catalog cannot be
+// loaded. Split() -> kInvalidInput when the book's kind is not in the
+// catalog (the run goes on; the book is quarantined with that reason).
+//
+// Thread-safety: the stage holds the immutable catalog; workers share it.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "pipeline/core/stage.h"
+
+namespace sohoa {
+
+struct BookSplitOptions {
+  // Folder of the document-type files; empty: DefaultDocTypesDir().
+  std::string doctypes_dir;
+  // Word-bag overlap (Dice, 0..1) at which two scans of the same page
+  // number are the same page scanned twice.
+  double repeat_similarity = 0.8;
+};
+
+// Name() is "book_split".
+std::unique_ptr<DocumentSplitStage> NewBookSplitStage(const BookSplitOptions& options = {});
+
+}  // namespace sohoa

@@ -1,0 +1,181 @@
+#include "stages/book/book_split_stage.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace sohoa {
+namespace {
+
+OcrLine Line(const std::string& text, int left, int top, float confidence = 95, bool handwritten = false) {
+  OcrLine line;
+  int x = left;
+  for (size_t at = 0; at <= text.size();) {
+    size_t space = text.find(' ', at);
+    if (space == std::string::npos) space = text.size();
+    OcrWord word;
+    word.text = text.substr(at, space - at);
+    word.box = {x, top, x + 20 * static_cast<int>(word.text.size()), top + 30};
+    word.confidence = confidence;
+    x = word.box.right + 15;
+    line.words.push_back(word);
+    at = space + 1;
+  }
+  line.box = {left, top, x, top + 30};
+  line.baseline_y = top + 28;
+  line.handwritten = handwritten;
+  return line;
+}
+
+Document Book(const std::string& layout) {
+  Document book;
+  book.relative_path = "ks-01-2018.tif";
+  book.sha256 = std::string(64, 'a');
+  book.book = BookManifest{};
+  book.book->kind = "khai_sinh";
+  book.book->book_no = "01/2018";
+  book.book->layout = layout;
+  return book;
+}
+
+// A printed page: "Số: N", some fields, and its page number.
+Page PrintedPage(int number, int page_number, bool handwritten = false, const std::string& name = "An") {
+  Page page;
+  page.layout.analysed = true;
+  page.layout.printed_page_numbers = {page_number};
+  if (number > 0) page.ocr.lines.push_back(Line("Số: " + std::to_string(number), 100, 200));
+  page.ocr.lines.push_back(Line("Quyển số: 01/2018", 100, 260));
+  page.ocr.lines.push_back(Line("Họ, chữ đệm, tên: Nguyễn Văn " + name, 100, 320, handwritten ? 40 : 95, handwritten));
+  return page;
+}
+
+std::vector<std::shared_ptr<Document>> Split(Document& book) {
+  auto worker = NewBookSplitStage()->NewWorker();
+  EXPECT_TRUE(worker.ok()) << worker.status().ToString();
+  auto entries = (*worker)->Split(book);
+  EXPECT_TRUE(entries.ok()) << entries.status().ToString();
+  return entries.ok() ? *entries : std::vector<std::shared_ptr<Document>>{};
+}
+
+bool Has(const std::vector<std::string>& reasons, const std::string& part) {
+  return std::any_of(reasons.begin(), reasons.end(), [&](const std::string& r) { return r.find(part) != r.npos; });
+}
+
+TEST(BookSplitStageTest, NotABookGivesNoEntries) {
+  Document certificate;
+  certificate.pages.push_back(PrintedPage(1, 1));
+  EXPECT_TRUE(Split(certificate).empty());
+  EXPECT_EQ(certificate.entry_count, -1);
+}
+
+TEST(BookSplitStageTest, PrintedPagesGiveOneEntryEachWithTheirNumbers) {
+  Document book = Book("printed");
+  for (int i = 1; i <= 3; ++i) book.pages.push_back(PrintedPage(i + 10, i));
+  auto entries = Split(book);
+  ASSERT_EQ(entries.size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    const EntryInfo& info = *entries[i]->entry;
+    EXPECT_EQ(info.position, i + 1);
+    EXPECT_EQ(info.number, i + 11);
+    EXPECT_FALSE(info.number_inferred);
+    EXPECT_EQ(info.scan_pages, std::vector<int>{i});
+    EXPECT_EQ(info.page_numbers, std::vector<int>{i + 1});
+    EXPECT_FALSE(entries[i]->field_lines.empty());
+    EXPECT_TRUE(entries[i]->review_reasons.empty()) << entries[i]->review_reasons.front();
+  }
+  EXPECT_EQ(book.entry_count, 3);
+  ASSERT_EQ(book.bookmarks.size(), 3u);
+  EXPECT_EQ(book.bookmarks[1].title, "Số 12 — trang 2");
+  EXPECT_EQ(book.bookmarks[1].page, 1);
+  EXPECT_TRUE(book.review_reasons.empty());
+}
+
+TEST(BookSplitStageTest, UnreadNumberIsInferredAndABreakIsReportedNotCorrected) {
+  Document book = Book("printed");
+  book.pages.push_back(PrintedPage(5, 1));
+  book.pages.push_back(PrintedPage(0, 2));  // "Số" not read
+  book.pages.push_back(PrintedPage(9, 3));  // breaks the run 5, 6, 7
+  auto entries = Split(book);
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[1]->entry->number, 6);
+  EXPECT_TRUE(entries[1]->entry->number_inferred);
+  EXPECT_TRUE(Has(entries[1]->review_reasons, "entry number inferred from its neighbours, check it"));
+  EXPECT_EQ(entries[2]->entry->number, 9);
+  EXPECT_TRUE(Has(entries[2]->review_reasons, "entry number 9 does not follow 6"));
+}
+
+TEST(BookSplitStageTest, HandwrittenEntryGoesToPeopleWithNoValuesRead) {
+  Document book = Book("printed");
+  book.pages.push_back(PrintedPage(1, 1));
+  book.pages.push_back(PrintedPage(2, 2, /*handwritten=*/true));
+  auto entries = Split(book);
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_FALSE(entries[0]->entry->handwritten);
+  EXPECT_TRUE(entries[1]->entry->handwritten);
+  EXPECT_TRUE(entries[1]->field_lines.empty());
+  EXPECT_TRUE(Has(entries[1]->review_reasons, "handwritten: key it in"));
+}
+
+TEST(BookSplitStageTest, RepeatedMissingAndOutOfOrderPagesAreReported) {
+  Document book = Book("printed");
+  book.pages.push_back(PrintedPage(1, 1, false, "An"));
+  book.pages.push_back(PrintedPage(2, 2, false, "Bình"));
+  book.pages.push_back(PrintedPage(2, 2, false, "Bình"));  // scanned twice
+  book.pages.push_back(PrintedPage(5, 5, false, "Em"));    // 3 missing
+  book.pages.push_back(PrintedPage(7, 7, false, "Giang"));
+  book.pages.push_back(PrintedPage(6, 6, false, "Phúc"));  // swapped with 7
+  book.pages.push_back(PrintedPage(8, 8, false, "Hà"));
+  book.pages.back().ocr.lines.push_back(Line("Nơi sinh: Hà Nội", 100, 400));
+  auto entries = Split(book);
+  EXPECT_EQ(entries.size(), 6u);  // the repeat gives none
+  EXPECT_TRUE(Has(book.review_reasons, "book: page 2 (scan page 3) repeats scan page 2"));
+  EXPECT_TRUE(Has(book.review_reasons, "book: pages 3-4 are missing (between scan page 2 and scan page 4)"));
+  EXPECT_TRUE(Has(book.review_reasons, "(scan page 5) is out of order") ||
+              Has(book.review_reasons, "(scan page 6) is out of order"));
+}
+
+TEST(BookSplitStageTest, SameNumberButOtherTextIsNoRepeat) {
+  Document book = Book("printed");
+  book.pages.push_back(PrintedPage(1, 1, false, "An"));
+  book.pages.push_back(PrintedPage(2, 1, false, "Bình"));
+  book.pages.back().ocr.lines.push_back(Line("Nơi sinh: Trạm Y tế xã Tân Lập huyện Đan Phượng", 100, 400));
+  book.pages.back().ocr.lines.push_back(Line("Dân tộc: Kinh Quốc tịch: Việt Nam", 100, 460));
+  EXPECT_EQ(Split(book).size(), 2u);
+  EXPECT_FALSE(Has(book.review_reasons, "repeats"));
+}
+
+// A spread of a ruled book: "Số | Họ và tên" left of the fold, "Họ tên mẹ |
+// Ghi chú" right; rows run across it.
+TEST(BookSplitStageTest, RuledSpreadRowsRunAcrossTheGutter) {
+  Document book = Book("");  // layout detected
+  Page page;
+  page.layout.analysed = true;
+  page.layout.gutter_x = 1300;
+  page.layout.rules_y = {100, 200, 300, 400, 500};
+  page.layout.rules_x = {50, 200, 800, 1400, 1900, 2500};
+  page.layout.printed_page_numbers = {12, 13};
+  page.ocr.lines = {Line("Số", 60, 140), Line("Họ và tên", 220, 140), Line("Họ tên mẹ", 1420, 140),
+                    Line("Ghi chú", 1920, 140),
+                    Line("21", 60, 240), Line("Nguyễn Văn An", 220, 240), Line("Trần Thị Bình", 1420, 240),
+                    Line("22", 60, 340, 45, true), Line("Lê Thị Hoa", 220, 340, 45, true),
+                    Line("24", 60, 440), Line("Phạm Văn Nam", 220, 440)};
+  book.pages.push_back(page);
+  auto entries = Split(book);
+  ASSERT_EQ(entries.size(), 3u);
+  const EntryInfo& first = *entries[0]->entry;
+  EXPECT_EQ(first.number, 21);
+  EXPECT_EQ(first.page_numbers, (std::vector<int>{12, 13}));
+  std::vector<std::string> texts;
+  for (const OcrLine& line : entries[0]->field_lines) texts.push_back(line.Text());
+  EXPECT_EQ(texts, (std::vector<std::string>{"Số: 21", "Họ, chữ đệm, tên: Nguyễn Văn An",
+                                             "Họ, chữ đệm, tên người mẹ: Trần Thị Bình", "Quyển số: 01/2018"}));
+  EXPECT_FLOAT_EQ(entries[0]->field_lines[1].words[1].confidence, 95);
+  EXPECT_TRUE(entries[1]->entry->handwritten);
+  EXPECT_TRUE(entries[1]->field_lines.empty());
+  EXPECT_EQ(entries[2]->entry->number, 24);
+  EXPECT_TRUE(Has(entries[2]->review_reasons, "entry number 24 does not follow 22"));
+  EXPECT_EQ(book.entry_count, 3);
+}
+
+}  // namespace
+}  // namespace sohoa
