@@ -1,6 +1,8 @@
 #include "cli/stage_set.h"
 
 #include "pipeline/inventory/inventory_match.h"
+#include "stages/book/book_layout_stage.h"
+#include "stages/book/book_split_stage.h"
 #include "stages/decode/ingest_stage.h"
 #include "stages/fields/field_extraction_stage.h"
 #include "stages/page/deskew_stage.h"
@@ -28,10 +30,18 @@ StageSet BuildStageSet(const RunOptions& o, std::function<StatusOr<std::unique_p
   ocr.languages = o.lang;
   ocr.tessdata_dir = o.tessdata;
   set.pages.push_back(NewOcrStage(ocr));
+  // Register books only: rulings, spreads, page numbers and handwriting,
+  // while the page's pixels are still there (issue 17).
+  set.pages.push_back(NewBookLayoutStage());
   EncodeOptions encode;
   encode.jpeg_quality = o.jpeg_quality;
   set.pages.push_back(NewEncodeStage(encode));
   for (auto& stage : set.pages) set.graph.page_stages.push_back(stage.get());
+
+  BookSplitOptions book_split;
+  book_split.doctypes_dir = o.doctypes;
+  set.splitter = NewBookSplitStage(book_split);
+  set.graph.splitter = set.splitter.get();
 
   FieldExtractionOptions fields;
   fields.doctypes_dir = o.doctypes;

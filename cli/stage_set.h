@@ -20,6 +20,7 @@ inline constexpr int64_t kDeterministicTime = 1627455909;
 struct StageSet {
   std::vector<std::unique_ptr<DocumentStage>> documents;
   std::vector<std::unique_ptr<PageStage>> pages;
+  std::unique_ptr<DocumentSplitStage> splitter;  // register books into entries
   GraphStages graph;
 };
 

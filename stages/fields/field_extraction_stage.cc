@@ -47,11 +47,12 @@ struct Line {
   std::vector<size_t> starts;  // skeleton indices where a label may begin
 };
 
-// The pages' OCR lines; for a register entry rewritten by the book
-// splitter (a ruled row as "column label: cell" lines), those instead.
+// The pages' OCR lines; for a register entry, only the lines the book
+// splitter gave it (its page's, or a ruled row rewritten as "column label:
+// cell" lines): its pages also hold other entries' rows.
 std::vector<std::pair<int, const OcrLine*>> SourceLines(const Document& doc) {
   std::vector<std::pair<int, const OcrLine*>> source;
-  if (!doc.field_lines.empty()) {
+  if (doc.is_entry() || !doc.field_lines.empty()) {
     for (const OcrLine& line : doc.field_lines) source.emplace_back(0, &line);
     return source;
   }
