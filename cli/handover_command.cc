@@ -21,9 +21,11 @@ int HandoverMain(int argc, char** argv) {
   d.add_options()("archive", po::value(&archive), "archive folder (its files; and its ledger by default)")(
       "ledger", po::value(&ledger_flag),
       "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")(
-      "book", po::value(&request.book), "the book: its sha256, 12+ hex digits of it, or the path it was read from")(
+      "book", po::value(&request.book),
+      "the book: its sha256, 12+ hex digits of it, or the path it was read from")(
       "out", po::value(&request.out_dir), "folder the zip is written to (created if missing)")(
-      "purpose", po::value(&request.purpose), "why the book is handed over (required; kept in the access log)")(
+      "purpose", po::value(&request.purpose),
+      "why the book is handed over (required; kept in the access log)")(
       "registers", po::value(&request.registers_dir), "import templates folder (default: schemas/registers)")(
       "doctypes", po::value(&doctypes), "document-type folder (default: schemas/doctypes)")("help,h", "");
   auto usage = [&](std::ostream& out) {
@@ -32,7 +34,9 @@ int HandoverMain(int argc, char** argv) {
            "whole book's PDF/A, and a workbook with one row per entry in the import template's columns\n"
            "(second sheet: the entries a person must still check or key in). Every handover is\n"
            "recorded in the ledger's access log (who, when, purpose, the records handed over).\n\n"
-        << d << "\nExit codes: 0 package written, 2 usage error, unknown book, missing file or unwritable --out.\n";
+        << d
+        << "\nExit codes: 0 package written, 2 usage error, unknown book, missing file or unwritable "
+           "--out.\n";
   };
   po::variables_map vm;
   try {
@@ -80,9 +84,9 @@ int HandoverMain(int argc, char** argv) {
   if (!done.ok()) return fail(done.status());
   // Counts and the package's name only: no value of an entry.
   std::cout << done->zip_path << "\n"
-            << "  " << done->entries << " entries (" << done->archived << " archived, of which " << done->keyed
-            << " keyed by a person; " << done->review << " in review; " << done->quarantined << " quarantined), "
-            << done->entry_pdfs << " entry PDFs + the book PDF + the workbook\n";
+            << "  " << done->entries << " entries (" << done->archived << " archived, of which "
+            << done->keyed << " keyed by a person; " << done->review << " in review; " << done->quarantined
+            << " quarantined), " << done->entry_pdfs << " entry PDFs + the book PDF + the workbook\n";
   if (done->to_check > 0)
     std::cout << "  " << done->to_check << " rows still need a person: see the workbook's sheet kiem_tra\n";
   return kExitOk;

@@ -33,7 +33,8 @@ constexpr const char* kTemplateSheet = "Sheet1";  // what a template exported fr
 constexpr const char* kCheckSheet = "kiem_tra";
 
 bool IsHex(const std::string& s) {
-  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isxdigit(c) && !std::isupper(c); });
+  return std::all_of(s.begin(), s.end(),
+                     [](unsigned char c) { return std::isxdigit(c) && !std::isupper(c); });
 }
 
 json Details(const LedgerRecord& r) {
@@ -54,15 +55,19 @@ std::string Text(const json& j, const char* key) {
   return "";
 }
 
-bool IsBook(const json& details) { return Text(Object(details, "metadata"), "record_kind") == "register_book"; }
+bool IsBook(const json& details) {
+  return Text(Object(details, "metadata"), "record_kind") == "register_book";
+}
 
 // "01/2018" -> "01-2018"; only letters, digits and '-' survive, so a book
 // number can never make a path.
 std::string BookPart(const std::string& book_no, const std::string& sha256) {
   std::string out;
   for (unsigned char c : book_no) {
-    if (std::isalnum(c)) out += static_cast<char>(c);
-    else if (c == '/' || c == '-') out += '-';
+    if (std::isalnum(c))
+      out += static_cast<char>(c);
+    else if (c == '/' || c == '-')
+      out += '-';
   }
   return out.empty() ? sha256.substr(0, 12) : out;
 }
@@ -74,7 +79,8 @@ std::string Padded(const std::string& digits) {
 // The book by sha256, prefix or path. Books are few beside their entries:
 // the scan keeps only the candidates.
 StatusOr<LedgerRecord> FindBook(Ledger& ledger, const std::string& id) {
-  if (id.empty()) return Status::InvalidInput("which book? --book takes its sha256 (or 12+ hex digits) or its path");
+  if (id.empty())
+    return Status::InvalidInput("which book? --book takes its sha256 (or 12+ hex digits) or its path");
   if (id.size() == 64 && IsHex(id)) {
     StatusOr<std::optional<LedgerRecord>> found = ledger.Find(id);
     if (!found.ok()) return found.status();
@@ -85,11 +91,13 @@ StatusOr<LedgerRecord> FindBook(Ledger& ledger, const std::string& id) {
   }
   const bool by_prefix = id.size() >= kMinPrefix && id.size() < 64 && IsHex(id);
   std::vector<LedgerRecord> candidates;
-  Status scanned = ledger.ForEachRecordWithSources([&](const LedgerRecord& r, const std::vector<std::string>& sources) {
-    const bool named = by_prefix ? r.sha256.rfind(id, 0) == 0
-                                 : r.source == id || std::find(sources.begin(), sources.end(), id) != sources.end();
-    if (named && IsBook(Details(r))) candidates.push_back(r);
-  });
+  Status scanned =
+      ledger.ForEachRecordWithSources([&](const LedgerRecord& r, const std::vector<std::string>& sources) {
+        const bool named =
+            by_prefix ? r.sha256.rfind(id, 0) == 0
+                      : r.source == id || std::find(sources.begin(), sources.end(), id) != sources.end();
+        if (named && IsBook(Details(r))) candidates.push_back(r);
+      });
   SOHOA_RETURN_IF_ERROR(scanned);
   if (candidates.empty()) {
     return Status::NotFound(by_prefix ? "no register book whose sha256 starts with " + id
@@ -134,7 +142,8 @@ struct EntryPlan {
 
 // The row of an entry and the columns left empty because the value read
 // was doubtful.
-std::vector<std::string> RowOf(const RegisterTemplate& templ, const EntryPlan& entry, std::string* left_empty) {
+std::vector<std::string> RowOf(const RegisterTemplate& templ, const EntryPlan& entry,
+                               std::string* left_empty) {
   EntryValues values;
   values.entry_no = Text(entry.metadata, "entry_no");
   values.book_no = Text(entry.metadata, "book_no");
@@ -145,8 +154,8 @@ std::vector<std::string> RowOf(const RegisterTemplate& templ, const EntryPlan& e
     values.fields[key] = ExtractedValue(fields, key);
   }
   for (const RegisterColumn& c : templ.columns) {
-    if (c.from == "field" &&
-        std::find(entry.doubtful_fields.begin(), entry.doubtful_fields.end(), c.field) != entry.doubtful_fields.end())
+    if (c.from == "field" && std::find(entry.doubtful_fields.begin(), entry.doubtful_fields.end(), c.field) !=
+                                 entry.doubtful_fields.end())
       *left_empty += (left_empty->empty() ? "" : ", ") + c.key;
   }
   return TemplateRow(templ, values);
@@ -170,7 +179,8 @@ std::string ToDo(const EntryPlan& entry) {
 
 }  // namespace
 
-std::string HandoverZipName(const std::string& kind, const std::string& book_no, const std::string& book_sha256) {
+std::string HandoverZipName(const std::string& kind, const std::string& book_no,
+                            const std::string& book_sha256) {
   return kind + "-" + BookPart(book_no, book_sha256) + ".zip";
 }
 
@@ -190,7 +200,8 @@ StatusOr<HandoverResult> MakeHandover(Ledger& ledger, ArchiveStore& store, const
   const std::string book_name = "book " + book->sha256.substr(0, 12) + "… (" + book->source + ")";
   const DocTypeSpec* doctype = catalog.Find(result.kind);
   if (doctype == nullptr || doctype->key != result.kind)
-    return Status::InvalidInput(book_name + ": its register kind '" + result.kind + "' is not a document type");
+    return Status::InvalidInput(book_name + ": its register kind '" + result.kind +
+                                "' is not a document type");
   StatusOr<RegisterTemplate> templ = LoadRegisterTemplate(request.registers_dir, result.kind, *doctype);
   if (!templ.ok()) return templ.status();
 
@@ -203,12 +214,13 @@ StatusOr<HandoverResult> MakeHandover(Ledger& ledger, ArchiveStore& store, const
     if (e.is_object() && e.contains("position") && e["position"].is_number_integer())
       plan.position = e["position"].get<int>();
     const std::string sha = e.is_object() ? Text(e, "sha256") : "";
-    if (sha.size() != 64 || !IsHex(sha)) return Status::InvalidInput(book_name + ": an entry without a sha256");
+    if (sha.size() != 64 || !IsHex(sha))
+      return Status::InvalidInput(book_name + ": an entry without a sha256");
     StatusOr<std::optional<LedgerRecord>> found = ledger.Find(sha);
     if (!found.ok()) return found.status();
     if (!found->has_value() || (*found)->status == "processing") {
-      return Status::NotFound(book_name + ": entry " + std::to_string(plan.position) + " (" + sha.substr(0, 12) +
-                              "…) is not recorded in the ledger");
+      return Status::NotFound(book_name + ": entry " + std::to_string(plan.position) + " (" +
+                              sha.substr(0, 12) + "…) is not recorded in the ledger");
     }
     plan.record = **found;
     const json details = Details(plan.record);
@@ -247,17 +259,21 @@ StatusOr<HandoverResult> MakeHandover(Ledger& ledger, ArchiveStore& store, const
   };
 
   XlsxSheet sheet{kTemplateSheet, {templ->Header()}};
-  XlsxSheet check{kCheckSheet, {{"dong", "so", "trangSo", "tep", "trangThai", "viecCanLam", "lyDo", "cotConTrong"}}};
+  XlsxSheet check{kCheckSheet,
+                  {{"dong", "so", "trangSo", "tep", "trangThai", "viecCanLam", "lyDo", "cotConTrong"}}};
   std::set<std::string> names;
   json disclosed = json::array({book->sha256});
   for (const EntryPlan& entry : entries) {
     std::string left_empty;
     sheet.rows.push_back(RowOf(*templ, entry, &left_empty));
     const std::string number = Text(entry.metadata, "entry_no");
-    const bool numbered = !number.empty() && number.size() <= 9 &&
-                          std::all_of(number.begin(), number.end(), [](unsigned char c) { return std::isdigit(c); });
-    std::string name = stem + (numbered ? "-so-" + Padded(number) : "-vitri-" + Padded(std::to_string(entry.position)));
-    if (names.count(name + ".pdf")) name += "-vitri-" + Padded(std::to_string(entry.position));  // a số read twice
+    const bool numbered =
+        !number.empty() && number.size() <= 9 &&
+        std::all_of(number.begin(), number.end(), [](unsigned char c) { return std::isdigit(c); });
+    std::string name =
+        stem + (numbered ? "-so-" + Padded(number) : "-vitri-" + Padded(std::to_string(entry.position)));
+    if (names.count(name + ".pdf"))
+      name += "-vitri-" + Padded(std::to_string(entry.position));  // a số read twice
     name += ".pdf";
     std::string file;
     if (!entry.record.pdf.empty()) {

@@ -43,9 +43,9 @@ struct HandoverRequest {
   // The book: its sha256, a prefix of 12 or more hex digits of it, or the
   // path it was read from (as the ledger records it).
   std::string book;
-  std::string out_dir;        // created if missing
-  std::string purpose;        // required: why the data is handed over
-  std::string who;            // the OS user
+  std::string out_dir;  // created if missing
+  std::string purpose;  // required: why the data is handed over
+  std::string who;      // the OS user
   std::string via = "cli";
   std::string registers_dir;  // the import templates (DefaultRegistersDir())
 };
@@ -56,9 +56,9 @@ struct HandoverResult {
   std::string kind, book_no;
   int entries = 0;  // rows of the workbook = entries of the book
   int archived = 0, review = 0, quarantined = 0;
-  int keyed = 0;        // archived after a person confirmed them
-  int to_check = 0;     // rows listed on the "kiem_tra" sheet
-  int entry_pdfs = 0;   // entry PDFs in the zip (a quarantined entry has none)
+  int keyed = 0;       // archived after a person confirmed them
+  int to_check = 0;    // rows listed on the "kiem_tra" sheet
+  int entry_pdfs = 0;  // entry PDFs in the zip (a quarantined entry has none)
 };
 
 // kInvalidInput: no purpose, an ID that is not a book or names several;
@@ -69,6 +69,7 @@ StatusOr<HandoverResult> MakeHandover(Ledger& ledger, ArchiveStore& store, const
                                       const HandoverRequest& request);
 
 // "khai_sinh-01-2018.zip" for the book; exposed for tests.
-std::string HandoverZipName(const std::string& kind, const std::string& book_no, const std::string& book_sha256);
+std::string HandoverZipName(const std::string& kind, const std::string& book_no,
+                            const std::string& book_sha256);
 
 }  // namespace sohoa

@@ -29,9 +29,12 @@ std::string Hundreds(int n, bool whole) {
   }
   add(t == 1 ? "Mười" : std::string(kDigits[t]) + " Mươi");
   // After "mươi" one is read "mốt"; after "mười"/"mươi" five is "lăm".
-  if (u == 1) add(t == 1 ? "Một" : "Mốt");
-  else if (u == 5) add("Lăm");
-  else if (u > 0) add(kDigits[u]);
+  if (u == 1)
+    add(t == 1 ? "Một" : "Mốt");
+  else if (u == 5)
+    add("Lăm");
+  else if (u > 0)
+    add(kDigits[u]);
   return out;
 }
 
@@ -148,13 +151,15 @@ StatusOr<RegisterTemplate> LoadRegisterTemplate(const std::string& registers_dir
     const std::string where = "column \"" + c.key + "\": ";
     if (!std::regex_match(c.key, kKey)) return Bad(path, where + "\"key\" must be letters and digits");
     if (!seen.insert(c.key).second) return Bad(path, where + "appears twice");
-    if (!kFrom.count(c.from)) return Bad(path, where + "\"from\" must be entry_no, book_no, page_no, field or empty");
+    if (!kFrom.count(c.from))
+      return Bad(path, where + "\"from\" must be entry_no, book_no, page_no, field or empty");
     if (c.from == "field") {
       c.field = Text(col, "field");
       if (doctype.FindField(c.field) == nullptr)
         return Bad(path, where + "\"" + c.field + "\" is not a field of " + doctype.source_file);
       if (col.contains("format")) c.format = Text(col, "format");
-      if (!kFormats.count(c.format)) return Bad(path, where + "\"format\" must be text, date, date_words or code");
+      if (!kFormats.count(c.format))
+        return Bad(path, where + "\"format\" must be text, date, date_words or code");
       if (c.format == "code") {
         if (!col.contains("codes") || !col["codes"].is_object() || col["codes"].empty())
           return Bad(path, where + "a code column needs \"codes\"");

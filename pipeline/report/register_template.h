@@ -22,12 +22,12 @@
 namespace sohoa {
 
 struct RegisterColumn {
-  std::string key;   // the template's column key ("nksNgaySinh")
-  std::string from;  // entry_no | book_no | page_no | field | empty
-  std::string field;                        // from == "field": doc-type field key
-  std::string format = "text";              // text | date | date_words | code
+  std::string key;                           // the template's column key ("nksNgaySinh")
+  std::string from;                          // entry_no | book_no | page_no | field | empty
+  std::string field;                         // from == "field": doc-type field key
+  std::string format = "text";               // text | date | date_words | code
   std::map<std::string, std::string> codes;  // format == "code": value -> code
-  std::string other_code;                   // a non-empty value not in codes
+  std::string other_code;                    // a non-empty value not in codes
 };
 
 struct RegisterTemplate {

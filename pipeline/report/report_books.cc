@@ -52,7 +52,7 @@ Status CountRegisterBooks(Ledger& ledger, Report* report) {
   std::map<std::pair<std::string, int>, Tally> groups;
   // Entries whose book number has no year wait for their book's year_from.
   std::map<std::string, std::pair<std::string, Tally>> waiting;  // book sha256 -> (kind, entries)
-  std::map<std::string, std::pair<std::string, int>> book_of;  // book sha256 -> (kind, year)
+  std::map<std::string, std::pair<std::string, int>> book_of;    // book sha256 -> (kind, year)
   SOHOA_RETURN_IF_ERROR(ledger.ForEachRecord([&](const LedgerRecord& r) {
     if (r.details_json.find("register_") == std::string::npos) return;  // most records: no JSON parse
     const json details = json::parse(r.details_json, nullptr, false);
@@ -66,7 +66,8 @@ Status CountRegisterBooks(Ledger& ledger, Report* report) {
       book_of[r.sha256] = {kind, year};
       ++groups[{kind, year}].row.books;
     } else if (record_kind == "register_entry") {
-      Tally& t = year != 0 ? groups[{kind, year}] : waiting.try_emplace(Text(m, "book_sha256"), kind, Tally{}).first->second.second;
+      Tally& t = year != 0 ? groups[{kind, year}]
+                           : waiting.try_emplace(Text(m, "book_sha256"), kind, Tally{}).first->second.second;
       t.row.entries += 1;
       t.row.archived += r.status == "archived";
       t.row.review += r.status == "review";

@@ -51,38 +51,39 @@ struct Words {
   const char* register_row;  // books, entries, archived, keyed, review, quarantined, pace, days
 };
 
-const Words kVi = {"Báo cáo số hóa kết quả giải quyết TTHC",
-                   "Tính đến ngày",
-                   "Tỷ lệ chung",
-                   "%d / %d kết quả còn hiệu lực đã được số hóa",
-                   "Theo loại giấy tờ",
-                   "Theo năm cấp",
-                   "Chỉ tiêu theo năm",
-                   "Năm",
-                   "Chỉ tiêu",
-                   "Thực tế",
-                   "Còn thiếu",
-                   "Dự kiến đạt",
-                   "đã đạt",
-                   "Tốc độ: %.1f hồ sơ/ngày (%d lần chạy gần nhất)",
-                   "Dự kiến đạt 100%%: %s",
-                   "chưa xác định",
-                   "Hồ sơ chờ kiểm tra",
-                   "Tệp bị cách ly",
-                   "Các lần chạy",
-                   "Kết quả còn hiệu lực chưa số hóa",
-                   "trong đó %d đang chờ kiểm tra",
-                   "Thực tế so với chỉ tiêu",
-                   "hồ sơ",
-                   "trang",
-                   "lưu trữ",
-                   "không có",
-                   "Loại",
-                   "Còn hiệu lực",
-                   "Đã số hóa",
-                   "Sổ hộ tịch (theo loại sổ và năm của sổ)",
-                   "%lld sổ, %lld mục: %lld đã lưu trữ (%lld do người nhập), %lld chờ kiểm tra, %lld cách ly; "
-                   "%.1f mục/ngày (%lld ngày)"};
+const Words kVi = {
+    "Báo cáo số hóa kết quả giải quyết TTHC",
+    "Tính đến ngày",
+    "Tỷ lệ chung",
+    "%d / %d kết quả còn hiệu lực đã được số hóa",
+    "Theo loại giấy tờ",
+    "Theo năm cấp",
+    "Chỉ tiêu theo năm",
+    "Năm",
+    "Chỉ tiêu",
+    "Thực tế",
+    "Còn thiếu",
+    "Dự kiến đạt",
+    "đã đạt",
+    "Tốc độ: %.1f hồ sơ/ngày (%d lần chạy gần nhất)",
+    "Dự kiến đạt 100%%: %s",
+    "chưa xác định",
+    "Hồ sơ chờ kiểm tra",
+    "Tệp bị cách ly",
+    "Các lần chạy",
+    "Kết quả còn hiệu lực chưa số hóa",
+    "trong đó %d đang chờ kiểm tra",
+    "Thực tế so với chỉ tiêu",
+    "hồ sơ",
+    "trang",
+    "lưu trữ",
+    "không có",
+    "Loại",
+    "Còn hiệu lực",
+    "Đã số hóa",
+    "Sổ hộ tịch (theo loại sổ và năm của sổ)",
+    "%lld sổ, %lld mục: %lld đã lưu trữ (%lld do người nhập), %lld chờ kiểm tra, %lld cách ly; "
+    "%.1f mục/ngày (%lld ngày)"};
 const Words kEn = {"Digitization report: administrative-procedure results",
                    "As of",
                    "Overall",
@@ -455,7 +456,8 @@ void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
     out << "<h2>" << heading << " (" << total << ")</h2>\n<ul>\n";
     if (records.empty()) out << "<li>" << w.none << "</li>\n";
     for (const LedgerRecord& d : records)
-      out << "<li>" << Escape(DisplayName(d.source)) << " — " << Escape(DisplayName(ReasonWithoutValues(d.reason))) << "</li>\n";
+      out << "<li>" << Escape(DisplayName(d.source)) << " — "
+          << Escape(DisplayName(ReasonWithoutValues(d.reason))) << "</li>\n";
     out << "</ul>\n";
   };
   list(w.review, r.review, r.review_total);

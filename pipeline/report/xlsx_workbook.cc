@@ -33,7 +33,8 @@ size_t CodePoints(const std::string& utf8) {
 Status WriteXlsx(const std::string& path, const std::vector<XlsxSheet>& sheets, const std::string& temp_dir) {
   if (sheets.empty()) return Status::InvalidInput(path + ": a workbook needs a sheet");
   for (const XlsxSheet& sheet : sheets) {
-    if (sheet.name.empty() || sheet.name.size() > 31 || sheet.name.find_first_of("[]:*?/\\") != std::string::npos)
+    if (sheet.name.empty() || sheet.name.size() > 31 ||
+        sheet.name.find_first_of("[]:*?/\\") != std::string::npos)
       return Status::InvalidInput(path + ": bad sheet name '" + sheet.name + "'");
   }
   lxw_workbook_options options = {};

@@ -13,7 +13,7 @@
 namespace sohoa {
 
 struct XlsxSheet {
-  std::string name;  // 1-31 characters, none of []:*?/\ (Excel's rule)
+  std::string name;                            // 1-31 characters, none of []:*?/\ (Excel's rule)
   std::vector<std::vector<std::string>> rows;  // rows[0] is the header row
 };
 

@@ -92,9 +92,12 @@ inline void RecordBook(Ledger& ledger, TestBook* book, const std::string& run_id
     listed.push_back(
         {{"position", e.position}, {"sha256", e.sha256}, {"entry_no", e.entry_no}, {"page_no", e.page_no}});
   }
-  nlohmann::json metadata = {{"record_kind", "register_book"}, {"register_kind", book->kind},
-                             {"book_no", book->book_no},        {"year_from", std::to_string(book->year_from)},
-                             {"year_to", std::to_string(book->year_to)}, {"commune", "Xã Tân Lập"},
+  nlohmann::json metadata = {{"record_kind", "register_book"},
+                             {"register_kind", book->kind},
+                             {"book_no", book->book_no},
+                             {"year_from", std::to_string(book->year_from)},
+                             {"year_to", std::to_string(book->year_to)},
+                             {"commune", "Xã Tân Lập"},
                              {"entry_count", std::to_string(book->entries.size())}};
   LedgerRecord r;
   r.sha256 = book->sha256;
@@ -103,9 +106,9 @@ inline void RecordBook(Ledger& ledger, TestBook* book, const std::string& run_id
   r.pages = static_cast<int>(book->entries.size());
   r.pdf = book->pdf;
   r.run_id = run_id;
-  r.details_json =
-      nlohmann::json{{"metadata", metadata}, {"book", {{"entries", listed}, {"problems", nlohmann::json::array()}}}}
-          .dump();
+  r.details_json = nlohmann::json{{"metadata", metadata},
+                                  {"book", {{"entries", listed}, {"problems", nlohmann::json::array()}}}}
+                       .dump();
   RecordTestRecord(ledger, r);
 }
 

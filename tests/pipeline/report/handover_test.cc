@@ -131,7 +131,8 @@ class HandoverTest : public ::testing::Test {
 
   // Runs a Python snippet on `path`; its stdout as JSON.
   json Python(const std::string& code, const fs::path& path) {
-    testing::CommandResult r = RunCommand("/usr/bin/python3 -c " + Quote(code) + " " + Quote(path.string()) + " 2>&1");
+    testing::CommandResult r =
+        RunCommand("/usr/bin/python3 -c " + Quote(code) + " " + Quote(path.string()) + " 2>&1");
     EXPECT_EQ(r.exit_code, 0) << r.output;
     json j = json::parse(r.output, nullptr, false);
     EXPECT_FALSE(j.is_discarded()) << r.output;
@@ -146,7 +147,8 @@ class HandoverTest : public ::testing::Test {
 };
 
 TEST_F(HandoverTest, ZipHoldsEntryPdfsBookPdfAndWorkbookInTheTemplatesColumns) {
-  StatusOr<HandoverResult> done = MakeHandover(*ledger_, *store_, catalog_, Request(book_.sha256.substr(0, 16)));
+  StatusOr<HandoverResult> done =
+      MakeHandover(*ledger_, *store_, catalog_, Request(book_.sha256.substr(0, 16)));
   ASSERT_TRUE(done.ok()) << done.status().ToString();
   EXPECT_EQ(done->zip_path, (dir_ / "out" / "khai_sinh-01-2018.zip").string());
   EXPECT_EQ(done->entries, 5);
@@ -163,7 +165,8 @@ TEST_F(HandoverTest, ZipHoldsEntryPdfsBookPdfAndWorkbookInTheTemplatesColumns) {
   json names = Python(
       "import json,sys,zipfile\n"
       "z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None\n"
-      "z.extractall('" + unpacked.string() + "'); print(json.dumps(z.namelist()))\n",
+      "z.extractall('" +
+          unpacked.string() + "'); print(json.dumps(z.namelist()))\n",
       done->zip_path);
   EXPECT_EQ(names, json({"KS-01-2018-so-0001.pdf", "KS-01-2018-so-0002.pdf", "KS-01-2018-so-0003.pdf",
                          "KS-01-2018-vitri-0004.pdf", "KS-01-2018-so-0005.pdf", "KS-01-2018.pdf",
@@ -180,7 +183,8 @@ TEST_F(HandoverTest, ZipHoldsEntryPdfsBookPdfAndWorkbookInTheTemplatesColumns) {
   json book = Python(
       "import json,sys,openpyxl\n"
       "wb=openpyxl.load_workbook(sys.argv[1])\n"
-      "print(json.dumps({s.title:[[c for c in row] for row in s.iter_rows(values_only=True)] for s in wb.worksheets}"
+      "print(json.dumps({s.title:[[c for c in row] for row in s.iter_rows(values_only=True)] for s in "
+      "wb.worksheets}"
       " | {'order':wb.sheetnames}, ensure_ascii=False))\n",
       unpacked / "KS-01-2018.xlsx");
   ASSERT_EQ(book["order"], json({"Sheet1", "kiem_tra"}));
@@ -221,7 +225,8 @@ TEST_F(HandoverTest, ZipHoldsEntryPdfsBookPdfAndWorkbookInTheTemplatesColumns) {
   EXPECT_EQ(cell(4, "nksHoTen"), nullptr);
   EXPECT_EQ(cell(4, "trangSo"), "4");
   EXPECT_EQ(cell(5, "nksGioiTinh"), "3");  // keyed, neither Nam nor Nữ
-  EXPECT_EQ(cell(5, "nksNgaySinhBangChu"), "Ngày Ba Mươi Mốt Tháng Mười Hai Năm Hai Nghìn Không Trăm Mười Tám");
+  EXPECT_EQ(cell(5, "nksNgaySinhBangChu"),
+            "Ngày Ba Mươi Mốt Tháng Mười Hai Năm Hai Nghìn Không Trăm Mười Tám");
 
   const json& check = book["kiem_tra"];
   ASSERT_EQ(check.size(), 3u);  // header + the doubtful and the handwritten entry
@@ -250,17 +255,18 @@ TEST_F(HandoverTest, LibreOfficeReadsOneRowPerEntry) {
   StatusOr<HandoverResult> done = MakeHandover(*ledger_, *store_, catalog_, Request(book_.source));
   ASSERT_TRUE(done.ok()) << done.status().ToString();
   const fs::path csv_dir = dir_ / "csv";
-  testing::CommandResult unzip =
-      RunCommand("cd " + Quote(dir_.path().string()) + " && unzip -q -o " + Quote(done->zip_path) + " KS-01-2018.xlsx 2>&1");
+  testing::CommandResult unzip = RunCommand("cd " + Quote(dir_.path().string()) + " && unzip -q -o " +
+                                            Quote(done->zip_path) + " KS-01-2018.xlsx 2>&1");
   ASSERT_EQ(unzip.exit_code, 0) << unzip.output;
   // A private profile: a LibreOffice already running for the user would take the job and exit at once.
-  testing::CommandResult lo = RunCommand(
-      "timeout 180 soffice -env:UserInstallation=file://" + (dir_ / "lo-profile").string() +
-      " --headless --convert-to csv:\"Text - txt - csv (StarCalc)\":44,34,76 --outdir " + Quote(csv_dir.string()) + " " +
-      Quote((dir_ / "KS-01-2018.xlsx").string()) + " 2>&1");
+  testing::CommandResult lo =
+      RunCommand("timeout 180 soffice -env:UserInstallation=file://" + (dir_ / "lo-profile").string() +
+                 " --headless --convert-to csv:\"Text - txt - csv (StarCalc)\":44,34,76 --outdir " +
+                 Quote(csv_dir.string()) + " " + Quote((dir_ / "KS-01-2018.xlsx").string()) + " 2>&1");
   ASSERT_EQ(lo.exit_code, 0) << lo.output;
-  json rows = Python("import csv,json,sys\nprint(json.dumps(list(csv.reader(open(sys.argv[1], encoding='utf-8')))))\n",
-                     csv_dir / "KS-01-2018.csv");
+  json rows = Python(
+      "import csv,json,sys\nprint(json.dumps(list(csv.reader(open(sys.argv[1], encoding='utf-8')))))\n",
+      csv_dir / "KS-01-2018.csv");
   ASSERT_EQ(rows.size(), 6u) << rows.dump();
   EXPECT_EQ(rows[0][0], "so");
   EXPECT_EQ(rows[0].size(), 69u);
@@ -317,21 +323,22 @@ TEST_F(HandoverTest, TheCommandWritesThePackageAndSaysNoPersonalData) {
   const std::string sohoa = testing::BinaryPath("sohoa").string();
   const std::string archive = (dir_ / "archive").string();
   ledger_.reset();  // the command opens the ledger itself
-  testing::CommandResult ok = RunCommand(sohoa + " handover --archive " + Quote(archive) + " --book " +
-                                         Quote(book_.source) + " --out " + Quote((dir_ / "cli").string()) +
-                                         " --purpose 'bàn giao' 2>&1");
+  testing::CommandResult ok =
+      RunCommand(sohoa + " handover --archive " + Quote(archive) + " --book " + Quote(book_.source) +
+                 " --out " + Quote((dir_ / "cli").string()) + " --purpose 'bàn giao' 2>&1");
   ASSERT_EQ(ok.exit_code, 0) << ok.output;
   EXPECT_NE(ok.output.find("khai_sinh-01-2018.zip"), std::string::npos) << ok.output;
   EXPECT_NE(ok.output.find("5 entries"), std::string::npos) << ok.output;
   EXPECT_EQ(ok.output.find("NGUYỄN"), std::string::npos) << ok.output;
   EXPECT_TRUE(fs::exists(dir_ / "cli" / "khai_sinh-01-2018.zip"));
-  testing::CommandResult no_purpose = RunCommand(sohoa + " handover --archive " + Quote(archive) + " --book " +
-                                                 Quote(book_.source) + " --out " + Quote((dir_ / "cli2").string()) + " 2>&1");
+  testing::CommandResult no_purpose =
+      RunCommand(sohoa + " handover --archive " + Quote(archive) + " --book " + Quote(book_.source) +
+                 " --out " + Quote((dir_ / "cli2").string()) + " 2>&1");
   EXPECT_EQ(no_purpose.exit_code, 2);
   EXPECT_NE(no_purpose.output.find("--purpose is required"), std::string::npos) << no_purpose.output;
-  testing::CommandResult bad = RunCommand(sohoa + " handover --archive " + Quote(archive) +
-                                          " --book deadbeefdeadbeef --out " + Quote((dir_ / "cli3").string()) +
-                                          " --purpose x 2>&1");
+  testing::CommandResult bad =
+      RunCommand(sohoa + " handover --archive " + Quote(archive) + " --book deadbeefdeadbeef --out " +
+                 Quote((dir_ / "cli3").string()) + " --purpose x 2>&1");
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.output.find("no register book whose sha256 starts with deadbeefdeadbeef"), std::string::npos)
       << bad.output;
@@ -367,18 +374,20 @@ TEST(RegisterTemplateTest, EveryKindLoadsWithItsTemplatesColumnCount) {
         "import json,sys,jsonschema\n"
         "s=json.load(open(sys.argv[1])); jsonschema.Draft202012Validator.check_schema(s)\n"
         "jsonschema.Draft202012Validator(s).validate(json.load(open(sys.argv[2])))\n";
-    testing::CommandResult r = RunCommand("/usr/bin/python3 -c " + Quote(validate) + " " +
-                                          Quote(std::string(SOHOA_SOURCE_DIR) + "/schemas/register.schema.json") +
-                                          " " + Quote(t->source_file) + " 2>&1");
+    testing::CommandResult r =
+        RunCommand("/usr/bin/python3 -c " + Quote(validate) + " " +
+                   Quote(std::string(SOHOA_SOURCE_DIR) + "/schemas/register.schema.json") + " " +
+                   Quote(t->source_file) + " 2>&1");
     EXPECT_EQ(r.exit_code, 0) << kind << ": " << r.output;
   }
 }
 
 TEST(RegisterTemplateTest, AFieldTheDocumentTypeLacksIsRefused) {
   ScratchDir dir("register-template");
-  testing::WriteFile(dir / "khai_sinh.json",
-                     R"({"kind":"khai_sinh","name":"Sổ","file_prefix":"KS","columns":[)"
-                     R"({"key":"so","from":"entry_no"},{"key":"x","from":"field","field":"no_such_field"}]})");
+  testing::WriteFile(
+      dir / "khai_sinh.json",
+      R"({"kind":"khai_sinh","name":"Sổ","file_prefix":"KS","columns":[)"
+      R"({"key":"so","from":"entry_no"},{"key":"x","from":"field","field":"no_such_field"}]})");
   auto catalog = DocTypeCatalog::Load(DefaultDocTypesDir());
   ASSERT_TRUE(catalog.ok());
   auto t = LoadRegisterTemplate(dir.path().string(), "khai_sinh", *catalog->Find("khai_sinh"));

@@ -67,12 +67,15 @@ class ReportBooksTest : public ::testing::Test {
     loose.details_json = R"({"metadata":{"doc_type":"khai_sinh"}})";
     testing::RecordTestRecord(*ledger_, loose);
     // The 2018 book's entries were recorded over two working days.
-    spread_ = {{births.entries[0].sha256, "2024-03-04T09:00:00Z"}, {births.entries[1].sha256, "2024-03-04T10:00:00Z"},
-              {births.entries[2].sha256, "2024-03-06T08:00:00Z"}, {births.entries[3].sha256, "2024-03-06T09:00:00Z"}};
+    spread_ = {{births.entries[0].sha256, "2024-03-04T09:00:00Z"},
+               {births.entries[1].sha256, "2024-03-04T10:00:00Z"},
+               {births.entries[2].sha256, "2024-03-06T08:00:00Z"},
+               {births.entries[3].sha256, "2024-03-06T09:00:00Z"}};
     ledger_.reset();
     for (const auto& [sha, at] : spread_) {
-      auto r = RunCommand("sqlite3 " + Quote(path_.string()) + " " +
-                          Quote("UPDATE inputs SET updated_at='" + at + "' WHERE sha256='" + sha + "'") + " 2>&1");
+      auto r =
+          RunCommand("sqlite3 " + Quote(path_.string()) + " " +
+                     Quote("UPDATE inputs SET updated_at='" + at + "' WHERE sha256='" + sha + "'") + " 2>&1");
       ASSERT_EQ(r.exit_code, 0) << r.output;
     }
     ledger = OpenSqliteLedger(path_.string());
@@ -101,7 +104,8 @@ TEST_F(ReportBooksTest, CountsBooksAndEntriesPerKindAndYear) {
   EXPECT_DOUBLE_EQ(b2018.entries_per_day, 2.0);
   EXPECT_EQ(b2018.first_day, "2024-03-04");
   EXPECT_EQ(b2018.last_day, "2024-03-06");
-  const RegisterBookRow& b1998 = report.registers.at({"khai_sinh", 1998});  // year_from: no YYYY in the number
+  const RegisterBookRow& b1998 =
+      report.registers.at({"khai_sinh", 1998});  // year_from: no YYYY in the number
   EXPECT_EQ(b1998.books, 1);
   EXPECT_EQ(b1998.entries, 2);
   EXPECT_EQ(b1998.quarantined, 1);
@@ -133,18 +137,19 @@ TEST_F(ReportBooksTest, TextAndJsonCarryTheFigures) {
   EXPECT_EQ(j["registers"][2]["entries_per_day"], 2.0);
   ScratchDir dir("report-books-json");
   testing::WriteFile(dir / "report.json", json.str());
-  auto check = RunCommand("/usr/bin/python3 -c " +
-                          Quote("import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), "
-                                "json.load(open(sys.argv[2])))") +
-                          " " + Quote((dir / "report.json").string()) + " " +
-                          Quote(std::string(SOHOA_SOURCE_DIR) + "/schemas/report.schema.json") + " 2>&1");
+  auto check =
+      RunCommand("/usr/bin/python3 -c " +
+                 Quote("import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), "
+                       "json.load(open(sys.argv[2])))") +
+                 " " + Quote((dir / "report.json").string()) + " " +
+                 Quote(std::string(SOHOA_SOURCE_DIR) + "/schemas/report.schema.json") + " 2>&1");
   EXPECT_EQ(check.exit_code, 0) << check.output;
 }
 
 TEST_F(ReportBooksTest, TheCommandReportsBooksWithoutARegister) {
   ledger_.reset();
-  auto r = RunCommand(testing::BinaryPath("sohoa").string() + " report --archive " + Quote(dir_.path().string()) +
-                      " --lang en --as-of 2024-03-07 2>&1");
+  auto r = RunCommand(testing::BinaryPath("sohoa").string() + " report --archive " +
+                      Quote(dir_.path().string()) + " --lang en --as-of 2024-03-07 2>&1");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("Register books"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("4 entries"), std::string::npos) << r.output;
