@@ -1,5 +1,8 @@
 #include "cli/commands.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
 namespace sohoa::cli {
 
 const std::vector<Command>& Commands() {
@@ -10,9 +13,14 @@ const std::vector<Command>& Commands() {
       {"status", &StatusMain},   {"config", &ConfigMain},
       {"enqueue", &EnqueueMain}, {"worker", &WorkerMain},
       {"review", &ReviewMain},   {"user", &UserMain},
-      {"ledger", &LedgerMain},
+      {"ledger", &LedgerMain},   {"handover", &HandoverMain},
   };
   return commands;
+}
+
+std::string OsUser() {
+  if (const passwd* pw = getpwuid(geteuid()); pw != nullptr && pw->pw_name != nullptr) return pw->pw_name;
+  return "uid " + std::to_string(geteuid());
 }
 
 }  // namespace sohoa::cli

@@ -2,6 +2,7 @@
 // (Boost.Program_options) and calls into pipeline/ with concrete stages.
 #pragma once
 
+#include <string>
 #include <vector>
 
 namespace sohoa::cli {
@@ -19,9 +20,14 @@ struct Command {
 
 const std::vector<Command>& Commands();
 
+// The account the process runs as: what the access log names (find,
+// handover). From the password database, not $USER, which anyone can set.
+std::string OsUser();
+
 int RunMain(int argc, char** argv);
 int ExportMain(int argc, char** argv);
 int FindMain(int argc, char** argv);  // issue 22: a citizen's records, audited
+int HandoverMain(int argc, char** argv);  // issue 17: a register book's package, audited
 int InventoryMain(int argc, char** argv);
 int ReportMain(int argc, char** argv);
 int VerifyMain(int argc, char** argv);  // exit 0 intact, 1 problems (kExitProblems), 2 usage

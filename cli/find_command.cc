@@ -1,9 +1,6 @@
 // `sohoa find --holder ID | --name "…" [--birth-date D] [--type T]
 // --purpose "…" [--format text|json]`: a citizen's digitized results, every
 // search recorded in the ledger's access log (pipeline/report/find.h).
-#include <pwd.h>
-#include <unistd.h>
-
 #include <boost/program_options.hpp>
 #include <iostream>
 
@@ -13,17 +10,6 @@
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
-
-namespace {
-
-// The account the process runs as: what the access log names. From the
-// password database, not $USER, which anyone can set.
-std::string OsUser() {
-  if (const passwd* pw = getpwuid(geteuid()); pw != nullptr && pw->pw_name != nullptr) return pw->pw_name;
-  return "uid " + std::to_string(geteuid());
-}
-
-}  // namespace
 
 int FindMain(int argc, char** argv) {
   std::string archive, ledger_flag, format = "text";

@@ -21,6 +21,7 @@ void PrintUsage(std::ostream& out) {
          "  run      process a batch folder of scans into the archive\n"
          "  export   print the archive's ledger as JSON Lines\n"
          "  find     a citizen's records by personal ID or name, for a stated purpose (audited)\n"
+         "  handover a register book's package: entry PDFs, book PDF, import workbook (audited)\n"
          "  verify   check the archive's bags, files, ledger and signatures\n"
          "  report   progress toward the digitization targets (text, json, csv, html)\n"
          "  status   last runs, a run going now, documents awaiting a person\n"

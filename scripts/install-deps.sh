@@ -19,6 +19,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # signing (issue 4): PKCS#11 via libp11, QR codes, TSA over HTTP; SoftHSM2/OpenSC/zbar for tests
   libp11-dev p11-kit libqrencode-dev libcurl4-openssl-dev softhsm2 opensc zbar-tools
+  # register books (issue 17): the handover workbook and zip; the workbook read back by openpyxl
+  libxlsxwriter-dev libzip-dev python3-openpyxl
   # sample generator (Debian's own python, not a pyenv one)
   python3 python3-pil python3-numpy
   # independent judges used by the tests

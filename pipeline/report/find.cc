@@ -81,15 +81,20 @@ FoundRecord Describe(const LedgerRecord& r) {
 
 }  // namespace
 
-StatusOr<FindResult> FindCitizenRecords(Ledger& ledger, const FindRequest& request) {
-  if (request.purpose.empty() || IsBlank(request.purpose)) {
+Status CheckPurpose(const std::string& purpose) {
+  if (purpose.empty() || IsBlank(purpose)) {
     return Status::InvalidInput(
-        "a purpose is required (--purpose): every search of personal data is "
+        "a purpose is required (--purpose): every access to personal data is "
         "recorded with why it was made");
   }
-  if (request.purpose.size() > kMaxPurpose) {
+  if (purpose.size() > kMaxPurpose) {
     return Status::InvalidInput("the purpose is longer than " + std::to_string(kMaxPurpose) + " bytes");
   }
+  return Status::Ok();
+}
+
+StatusOr<FindResult> FindCitizenRecords(Ledger& ledger, const FindRequest& request) {
+  SOHOA_RETURN_IF_ERROR(CheckPurpose(request.purpose));
   if (request.who.empty()) return Status::InvalidInput("who is searching is not known");
   const bool by_holder = !request.holder_id.empty();
   const bool by_name = !request.name.empty();

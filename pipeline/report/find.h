@@ -58,6 +58,10 @@ struct FindResult {
 // error and nothing is returned.
 StatusOr<FindResult> FindCitizenRecords(Ledger& ledger, const FindRequest& request);
 
+// kInvalidInput unless `purpose` says why personal data is looked at: not
+// blank, at most 500 bytes (find and handover, which both disclose it).
+Status CheckPurpose(const std::string& purpose);
+
 void WriteFindText(const FindResult& result, std::ostream& out);
 // {"query_kind", "count", "truncated", "records": [...]} (one object).
 void WriteFindJson(const FindResult& result, std::ostream& out);

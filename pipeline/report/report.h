@@ -103,6 +103,22 @@ struct RunRow {
   double wall_seconds = 0;
 };
 
+// Register books (issue 17), one row per register kind and year: the year
+// is the YYYY of the book's quyển số ("01/2018"), else the book's year_from,
+// else 0 (unknown). Counted from the ledger's book and entry records (the
+// contract in README "Register books").
+struct RegisterBookRow {
+  int64_t books = 0;    // book records (scanned books, whatever became of them)
+  int64_t entries = 0;  // entry records found in those books
+  int64_t archived = 0, review = 0, quarantined = 0;
+  int64_t keyed = 0;  // archived after a person confirmed them in the review station
+  // Pace: entries ÷ the distinct days (UTC) their current outcome was
+  // recorded on (a working day of the campaign counts, an idle day not).
+  int64_t days = 0;
+  double entries_per_day = 0;
+  std::string first_day, last_day;  // "" when no entry
+};
+
 struct Report {
   std::string as_of;
   Coverage overall;
@@ -118,6 +134,7 @@ struct Report {
   std::vector<InventoryItem> not_digitized;  // still valid on as_of, no archived match: the first list_limit
   int64_t not_digitized_total = 0;
   int review_only = 0;  // valid records whose only match is in review
+  std::map<std::pair<std::string, int>, RegisterBookRow> registers;  // (kind, year)
 };
 
 // Builds a report one register record at a time (issue 22), in memory
@@ -167,6 +184,11 @@ Status LoadLedgerFacts(Ledger& ledger, ReportInput* input);
 // are loaded here). kNotFound when the ledger holds no register.
 StatusOr<Report> ComputeLedgerReport(Ledger& ledger, const std::map<std::string, int>& validity_months,
                                      ReportInput input);
+
+// Fills report->registers from the ledger's register book and entry records,
+// streamed (ForEachRecord): memory grows with the books and days, not with
+// the entries (report_books.cc).
+Status CountRegisterBooks(Ledger& ledger, Report* report);
 
 // Interim loading (report_input.cc), until the ledger holds the inventory
 // and the document<->record matches (issue 3):

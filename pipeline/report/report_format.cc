@@ -47,37 +47,43 @@ struct Words {
   const char* type;
   const char* valid_total;
   const char* digitized;
+  const char* registers;
+  const char* register_row;  // books, entries, archived, keyed, review, quarantined, pace, days
 };
 
-const Words kVi = {"Báo cáo số hóa kết quả giải quyết TTHC",
-                   "Tính đến ngày",
-                   "Tỷ lệ chung",
-                   "%d / %d kết quả còn hiệu lực đã được số hóa",
-                   "Theo loại giấy tờ",
-                   "Theo năm cấp",
-                   "Chỉ tiêu theo năm",
-                   "Năm",
-                   "Chỉ tiêu",
-                   "Thực tế",
-                   "Còn thiếu",
-                   "Dự kiến đạt",
-                   "đã đạt",
-                   "Tốc độ: %.1f hồ sơ/ngày (%d lần chạy gần nhất)",
-                   "Dự kiến đạt 100%%: %s",
-                   "chưa xác định",
-                   "Hồ sơ chờ kiểm tra",
-                   "Tệp bị cách ly",
-                   "Các lần chạy",
-                   "Kết quả còn hiệu lực chưa số hóa",
-                   "trong đó %d đang chờ kiểm tra",
-                   "Thực tế so với chỉ tiêu",
-                   "hồ sơ",
-                   "trang",
-                   "lưu trữ",
-                   "không có",
-                   "Loại",
-                   "Còn hiệu lực",
-                   "Đã số hóa"};
+const Words kVi = {
+    "Báo cáo số hóa kết quả giải quyết TTHC",
+    "Tính đến ngày",
+    "Tỷ lệ chung",
+    "%d / %d kết quả còn hiệu lực đã được số hóa",
+    "Theo loại giấy tờ",
+    "Theo năm cấp",
+    "Chỉ tiêu theo năm",
+    "Năm",
+    "Chỉ tiêu",
+    "Thực tế",
+    "Còn thiếu",
+    "Dự kiến đạt",
+    "đã đạt",
+    "Tốc độ: %.1f hồ sơ/ngày (%d lần chạy gần nhất)",
+    "Dự kiến đạt 100%%: %s",
+    "chưa xác định",
+    "Hồ sơ chờ kiểm tra",
+    "Tệp bị cách ly",
+    "Các lần chạy",
+    "Kết quả còn hiệu lực chưa số hóa",
+    "trong đó %d đang chờ kiểm tra",
+    "Thực tế so với chỉ tiêu",
+    "hồ sơ",
+    "trang",
+    "lưu trữ",
+    "không có",
+    "Loại",
+    "Còn hiệu lực",
+    "Đã số hóa",
+    "Sổ hộ tịch (theo loại sổ và năm của sổ)",
+    "%lld sổ, %lld mục: %lld đã lưu trữ (%lld do người nhập), %lld chờ kiểm tra, %lld cách ly; "
+    "%.1f mục/ngày (%lld ngày)"};
 const Words kEn = {"Digitization report: administrative-procedure results",
                    "As of",
                    "Overall",
@@ -106,7 +112,10 @@ const Words kEn = {"Digitization report: administrative-procedure results",
                    "none",
                    "Type",
                    "Still valid",
-                   "Digitized"};
+                   "Digitized",
+                   "Register books (by kind and the book's year)",
+                   "%lld books, %lld entries: %lld archived (%lld keyed by a person), %lld in review, %lld "
+                   "quarantined; %.1f entries/day (%lld days)"};
 
 const Words& W(ReportLang lang) { return lang == ReportLang::kVi ? kVi : kEn; }
 
@@ -187,6 +196,18 @@ void WriteReportText(const Report& r, ReportLang lang, std::ostream& out) {
   out << "\n" << w.by_year << ":\n";
   for (const auto& [year, c] : r.by_year)
     out << Fmt("  %d  %6s  %d/%d\n", year, Pct(c.percent).c_str(), c.digitized, c.valid_total);
+  if (!r.registers.empty()) {
+    out << "\n" << w.registers << ":\n";
+    for (const auto& [key, b] : r.registers) {
+      const std::string year = key.second == 0 ? w.unknown : std::to_string(key.second);
+      out << "  " << PadRight(Line(TypeName(key.first, lang)) + " " + year, 30)
+          << Fmt(w.register_row, static_cast<long long>(b.books), static_cast<long long>(b.entries),
+                 static_cast<long long>(b.archived), static_cast<long long>(b.keyed),
+                 static_cast<long long>(b.review), static_cast<long long>(b.quarantined), b.entries_per_day,
+                 static_cast<long long>(b.days))
+          << "\n";
+    }
+  }
   out << "\n"
       << w.targets << ":\n  " << PadRight(w.year, 7) << PadRight(w.target, 10) << PadRight(w.actual, 10)
       << PadRight(w.gap, 10) << w.forecast << "\n";
@@ -248,6 +269,22 @@ void WriteReportJson(const Report& r, std::ostream& out) {
       {"not_digitized_total", r.not_digitized_total},
       {"review_total", r.review_total},
       {"quarantined_total", r.quarantined_total}};
+  j["registers"] = nlohmann::json::array();
+  for (const auto& [key, b] : r.registers) {
+    j["registers"].push_back(
+        {{"kind", key.first},
+         {"year", key.second == 0 ? nlohmann::json(nullptr) : nlohmann::json(key.second)},
+         {"books", b.books},
+         {"entries", b.entries},
+         {"archived", b.archived},
+         {"review", b.review},
+         {"quarantined", b.quarantined},
+         {"keyed", b.keyed},
+         {"days", b.days},
+         {"entries_per_day", Round2(b.entries_per_day)},
+         {"first_day", b.first_day.empty() ? nlohmann::json(nullptr) : nlohmann::json(b.first_day)},
+         {"last_day", b.last_day.empty() ? nlohmann::json(nullptr) : nlohmann::json(b.last_day)}});
+  }
   for (const auto& [type, c] : r.by_type) j["by_type"][type] = coverage(c);
   for (const auto& [year, c] : r.by_year) j["by_year"][std::to_string(year)] = coverage(c);
   for (const TargetRow& t : r.targets) {
@@ -419,7 +456,8 @@ void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
     out << "<h2>" << heading << " (" << total << ")</h2>\n<ul>\n";
     if (records.empty()) out << "<li>" << w.none << "</li>\n";
     for (const LedgerRecord& d : records)
-      out << "<li>" << Escape(DisplayName(d.source)) << " — " << Escape(DisplayName(ReasonWithoutValues(d.reason))) << "</li>\n";
+      out << "<li>" << Escape(DisplayName(d.source)) << " — "
+          << Escape(DisplayName(ReasonWithoutValues(d.reason))) << "</li>\n";
     out << "</ul>\n";
   };
   list(w.review, r.review, r.review_total);

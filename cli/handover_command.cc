@@ -1,0 +1,95 @@
+// `sohoa handover --archive DIR --book ID --out DIR --purpose "…"`: one
+// register book's handover package, recorded in the ledger's access log
+// (pipeline/report/handover.h).
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "pipeline/archive/archive_store.h"
+#include "pipeline/core/doctype_catalog.h"
+#include "pipeline/ledger/ledger_factory.h"
+#include "pipeline/report/handover.h"
+#include "pipeline/report/register_template.h"
+
+namespace sohoa::cli {
+namespace po = boost::program_options;
+
+int HandoverMain(int argc, char** argv) {
+  std::string archive, ledger_flag, doctypes;
+  HandoverRequest request;
+  po::options_description d("sohoa handover options");
+  d.add_options()("archive", po::value(&archive), "archive folder (its files; and its ledger by default)")(
+      "ledger", po::value(&ledger_flag),
+      "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")(
+      "book", po::value(&request.book),
+      "the book: its sha256, 12+ hex digits of it, or the path it was read from")(
+      "out", po::value(&request.out_dir), "folder the zip is written to (created if missing)")(
+      "purpose", po::value(&request.purpose),
+      "why the book is handed over (required; kept in the access log)")(
+      "registers", po::value(&request.registers_dir), "import templates folder (default: schemas/registers)")(
+      "doctypes", po::value(&doctypes), "document-type folder (default: schemas/doctypes)")("help,h", "");
+  auto usage = [&](std::ostream& out) {
+    out << "usage: sohoa handover --archive DIR --book ID --out DIR --purpose \"WHY\"\n\n"
+           "One zip for the register book: a PDF/A per entry (named by book and entry number), the\n"
+           "whole book's PDF/A, and a workbook with one row per entry in the import template's columns\n"
+           "(second sheet: the entries a person must still check or key in). Every handover is\n"
+           "recorded in the ledger's access log (who, when, purpose, the records handed over).\n\n"
+        << d
+        << "\nExit codes: 0 package written, 2 usage error, unknown book, missing file or unwritable "
+           "--out.\n";
+  };
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, d), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "sohoa handover: " << e.what() << "\n\n";
+    usage(std::cerr);
+    return kExitUsage;
+  }
+  if (vm.count("help")) {
+    usage(std::cout);
+    return kExitOk;
+  }
+  std::string problem;
+  if (archive.empty())
+    problem = "--archive is required (the entries' PDFs are read from it)";
+  else if (request.book.empty())
+    problem = "--book is required";
+  else if (request.out_dir.empty())
+    problem = "--out is required";
+  else if (request.purpose.find_first_not_of(" \t\r\n") == std::string::npos)
+    problem = "--purpose is required: every handover of personal data is recorded with why it was made";
+  if (!problem.empty()) {
+    std::cerr << "sohoa handover: " << problem << "\n\n";
+    usage(std::cerr);
+    return kExitUsage;
+  }
+  auto fail = [](const Status& s) {
+    std::cerr << "sohoa handover: " << s.message() << "\n";
+    return kExitUsage;
+  };
+  StatusOr<DocTypeCatalog> catalog = DocTypeCatalog::Load(doctypes.empty() ? DefaultDocTypesDir() : doctypes);
+  if (!catalog.ok()) return fail(catalog.status());
+  if (request.registers_dir.empty()) request.registers_dir = DefaultRegistersDir();
+  StatusOr<std::unique_ptr<Ledger>> ledger =
+      OpenLedger(ResolveLedgerLocation(ledger_flag), archive, LedgerAccess::kExisting);
+  if (!ledger.ok()) return fail(ledger.status());
+  // Read-only: a person handing a book over needs no write access to the archive's files.
+  StatusOr<std::unique_ptr<ArchiveStore>> store = OpenFilesystemStoreForReading(archive);
+  if (!store.ok()) return fail(store.status());
+  request.who = OsUser();
+  request.via = "cli";
+  StatusOr<HandoverResult> done = MakeHandover(**ledger, **store, *catalog, request);
+  if (!done.ok()) return fail(done.status());
+  // Counts and the package's name only: no value of an entry.
+  std::cout << done->zip_path << "\n"
+            << "  " << done->entries << " entries (" << done->archived << " archived, of which "
+            << done->keyed << " keyed by a person; " << done->review << " in review; " << done->quarantined
+            << " quarantined), " << done->entry_pdfs << " entry PDFs + the book PDF + the workbook\n";
+  if (done->to_check > 0)
+    std::cout << "  " << done->to_check << " rows still need a person: see the workbook's sheet kiem_tra\n";
+  return kExitOk;
+}
+
+}  // namespace sohoa::cli
