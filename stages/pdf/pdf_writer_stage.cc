@@ -168,21 +168,40 @@ Status CheckPage(const Page& page) {
 }
 
 // One outline item per bookmark, in order, each opening its page whole (a
-// register book: one per entry, so a reader jumps to "Số 12").
+// register book: one per entry, so a reader jumps to "Số 12"). Written as
+// plain dictionaries (ISO 32000 12.3.3) on the pages' references: a PdfPage
+// pointer from CreatePage does not stay valid while more pages are created.
 void AddBookmarks(PoDoFo::PdfMemDocument& pdf, const std::vector<Bookmark>& bookmarks,
-                  const std::vector<PoDoFo::PdfPage*>& pages) {
-  PoDoFo::PdfOutlineItem* last = nullptr;
-  for (const Bookmark& mark : bookmarks) {
-    if (mark.page < 0 || mark.page >= static_cast<int>(pages.size())) continue;
-    const PoDoFo::PdfDestination destination(pages[mark.page], PoDoFo::ePdfDestinationFit_Fit);
-    if (last == nullptr) {
-      last = pdf.GetOutlines()->CreateRoot(TextString(mark.title));
-      last->SetDestination(destination);
-    } else {
-      last = last->CreateNext(TextString(mark.title), destination);
-    }
+                  const std::vector<PoDoFo::PdfReference>& pages) {
+  std::vector<const Bookmark*> marks;
+  for (const Bookmark& mark : bookmarks)
+    if (mark.page >= 0 && mark.page < static_cast<int>(pages.size())) marks.push_back(&mark);
+  if (marks.empty()) return;
+  PoDoFo::PdfVecObjects& objects = pdf.GetObjects();
+  PdfObject* outlines = objects.CreateObject("Outlines");
+  std::vector<PdfObject*> items;
+  for (const Bookmark* mark : marks) {
+    PdfObject* item = objects.CreateObject();
+    PdfDictionary& dict = item->GetDictionary();
+    dict.AddKey("Title", TextString(mark->title));
+    dict.AddKey("Parent", outlines->Reference());
+    PdfArray destination;
+    destination.push_back(pages[mark->page]);
+    destination.push_back(PdfName("Fit"));
+    dict.AddKey("Dest", destination);
+    items.push_back(item);
   }
-  if (last != nullptr) pdf.GetCatalog()->GetDictionary().AddKey("PageMode", PdfName("UseOutlines"));
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) items[i]->GetDictionary().AddKey("Prev", items[i - 1]->Reference());
+    if (i + 1 < items.size()) items[i]->GetDictionary().AddKey("Next", items[i + 1]->Reference());
+  }
+  PdfDictionary& root = outlines->GetDictionary();
+  root.AddKey("First", items.front()->Reference());
+  root.AddKey("Last", items.back()->Reference());
+  root.AddKey("Count", PdfVariant(static_cast<PoDoFo::pdf_int64>(items.size())));
+  PdfDictionary& catalog = pdf.GetCatalog()->GetDictionary();
+  catalog.AddKey("Outlines", outlines->Reference());
+  catalog.AddKey("PageMode", PdfName("UseOutlines"));
 }
 
 class PdfWriterWorker : public DocumentWorker {
@@ -261,7 +280,7 @@ class PdfWriterWorker : public DocumentWorker {
       PoDoFo::PdfVecObjects& objects = pdf.GetObjects();
 
       PdfObject* font = AddGlyphlessFont(objects, resources_);
-      std::vector<PoDoFo::PdfPage*> pdf_pages;
+      std::vector<PoDoFo::PdfReference> pdf_pages;  // PdfPage pointers do not outlive the next page
       for (const Page& page : document.pages) {
         const EncodedImage& image = page.image;
         PageGeometry g;
@@ -271,7 +290,7 @@ class PdfWriterWorker : public DocumentWorker {
         g.height_pt = image.height * g.pt_per_px_y;
 
         PoDoFo::PdfPage* pdf_page = pdf.CreatePage(PoDoFo::PdfRect(0, 0, g.width_pt, g.height_pt));
-        pdf_pages.push_back(pdf_page);
+        pdf_pages.push_back(pdf_page->GetObject()->Reference());
         PdfObject* xobject = AddImage(objects, image);
 
         PdfDictionary resources;
