@@ -6,6 +6,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "stages/book/book_numbers.h"
+#include "stages/page/tesseract_engine.h"
 
 namespace sohoa {
 namespace {
@@ -151,26 +152,86 @@ std::vector<int> ReadPageNumbers(const BookLayoutOptions& options, const Page& p
   return numbers;
 }
 
-// Share of the ink under `box` that is blue or violet (a ballpoint), of
-// all ink pixels there; -1 when there is too little ink to judge.
-double BallpointShare(const Raster& raster, const cv::Mat& ink, const Box& box) {
-  int inked = 0, ballpoint = 0;
-  const int top = std::max(0, box.top), bottom = std::min(raster.height, box.bottom);
-  const int left = std::max(0, box.left), right = std::min(raster.width, box.right);
-  for (int y = top; y < bottom; ++y) {
-    const uint8_t* mask = ink.ptr<uint8_t>(y);
-    const uint8_t* rgb = raster.row(y);
-    for (int x = left; x < right; ++x) {
-      if (mask[x] == 0) continue;
-      ++inked;
-      const int r = rgb[3 * x], g = rgb[3 * x + 1], b = rgb[3 * x + 2];
-      const int chroma = std::max({r, g, b}) - std::min({r, g, b});
-      if (chroma < 40) continue;                        // black or gray print
-      if (b >= r && b >= g) ++ballpoint;                // blue
-      else if (r > b && b > g + 30 && r - b < 60) ++ballpoint;  // violet, not a red stamp
+// The page numbers the page's OCR did not give (0 in `numbers`), read
+// again by `reader` (sparse text, digits only) from the bands at the bottom
+// and then the top of that half, outside the ruled table: Tesseract's page
+// layout drops a lone character ("7" in a corner) as noise. A band counts
+// only when exactly one bare number (1..1500) is read in it, so a heading
+// with figures ("Quyển số: 01/2018") gives none.
+Status RereadMissingPageNumbers(const BookLayoutOptions& options, const cv::Mat& gray, const Page& page,
+                                TesseractEngine& reader, std::vector<int>& numbers) {
+  const PageLayout& layout = page.layout;
+  const int w = gray.cols, h = gray.rows;
+  const int band = static_cast<int>(options.page_number_band * h);
+  const int margin = h / 80;  // the sheet's edge on the scanner bed
+  for (size_t half = 0; half < numbers.size(); ++half) {
+    if (numbers[half] > 0) continue;
+    const int x0 = numbers.size() == 2 && half == 1 ? layout.gutter_x : 0;
+    const int x1 = numbers.size() == 2 && half == 0 ? layout.gutter_x : w;
+    int bottom_from = h - band, top_to = band;
+    if (!layout.rules_y.empty()) {
+      bottom_from = std::max(bottom_from, layout.rules_y.back() + h / 100);
+      top_to = std::min(top_to, layout.rules_y.front() - h / 100);
+    }
+    for (const auto& [y0, y1] : {std::pair{bottom_from, h - margin}, std::pair{margin, top_to}}) {
+      if (y1 - y0 < h / 100 || x1 - x0 < w / 10) continue;
+      Raster crop;
+      crop.Allocate(x1 - x0, y1 - y0, PixelKind::kGray);
+      crop.dpi_x = page.raster.dpi_x;
+      crop.dpi_y = page.raster.dpi_y;
+      gray(cv::Range(y0, y1), cv::Range(x0, x1)).copyTo(cv::Mat(crop.height, crop.width, CV_8UC1, crop.pixels.data()));
+      StatusOr<OcrResult> read = reader.Recognize(crop, 0);
+      if (!read.ok()) return read.status();
+      std::vector<int> found;
+      for (const OcrLine& line : read->lines) {
+        for (const OcrWord& word : line.words) {
+          const int n = ParsePageNumber(word.text);
+          if (n > 0 && n <= 1500) found.push_back(n);
+        }
+      }
+      if (found.size() == 1) {
+        numbers[half] = found.front();
+        break;
+      }
     }
   }
-  return inked < 30 ? -1 : static_cast<double>(ballpoint) / inked;
+  return Status::Ok();
+}
+
+// Whether an ink pixel is ballpoint blue or violet. Black and gray print
+// (and the gray edge of a black stroke on yellowed paper, whose hue is
+// yellow) are not; a red stamp is not; the violet test keeps red out by
+// asking for blue well above green and red not far above blue.
+bool BallpointColour(const uint8_t* rgb) {
+  const int r = rgb[0], g = rgb[1], b = rgb[2];
+  const int chroma = std::max({r, g, b}) - std::min({r, g, b});
+  if (chroma < 40) return false;
+  if (b >= r && b >= g) return true;       // blue
+  return r > b && b > g + 30 && r - b < 60;  // violet
+}
+
+// Ballpoint and all ink pixels under the words' boxes (not the line's box:
+// a signature or a seal next to the words stays out), and how many words
+// are mostly ballpoint (a short written value beside a long printed label).
+void CountBallpointInk(const Raster& raster, const cv::Mat& ink, const OcrLine& line, int* inked, int* ballpoint,
+                       int* pen_words) {
+  for (const OcrWord& word : line.words) {
+    int word_inked = 0, word_ballpoint = 0;
+    const int top = std::max(0, word.box.top), bottom = std::min(raster.height, word.box.bottom);
+    const int left = std::max(0, word.box.left), right = std::min(raster.width, word.box.right);
+    for (int y = top; y < bottom; ++y) {
+      const uint8_t* mask = ink.ptr<uint8_t>(y);
+      const uint8_t* rgb = raster.row(y);
+      for (int x = left; x < right; ++x) {
+        if (mask[x] == 0) continue;
+        ++word_inked;
+        if (BallpointColour(rgb + 3 * x)) ++word_ballpoint;
+      }
+    }
+    *inked += word_inked;
+    *ballpoint += word_ballpoint;
+    if (word_inked >= 30 && 2 * word_ballpoint >= word_inked) ++*pen_words;
+  }
 }
 
 float MedianConfidence(const OcrLine& line) {
@@ -178,6 +239,18 @@ float MedianConfidence(const OcrLine& line) {
   for (const OcrWord& word : line.words) confidences.push_back(word.confidence);
   std::nth_element(confidences.begin(), confidences.begin() + confidences.size() / 2, confidences.end());
   return confidences[confidences.size() / 2];
+}
+
+// Share of the line's letters (bytes of its words' text) in words read
+// below `threshold`: a printed label read well beside a garbled written
+// value leaves the median high, this share is not.
+double LowConfidenceShare(const OcrLine& line, float threshold) {
+  size_t all = 0, low = 0;
+  for (const OcrWord& word : line.words) {
+    all += word.text.size();
+    if (word.confidence < threshold) low += word.text.size();
+  }
+  return all == 0 ? 0 : static_cast<double>(low) / all;
 }
 
 // How far the words' bottoms stray from the line's baseline, in units of
@@ -197,32 +270,55 @@ double BaselineWander(const OcrLine& line) {
   return deviations[deviations.size() / 2] / x_height;
 }
 
-void MarkHandwriting(const BookLayoutOptions& options, const cv::Mat& ink, Page& page) {
+std::vector<HandwritingCues> Measure(const Page& page, const cv::Mat& ink, float low_confidence) {
   const bool colour = page.raster.kind == PixelKind::kRgb;
-  for (OcrLine& line : page.ocr.lines) {
-    if (line.words.empty()) continue;
-    const float confidence = MedianConfidence(line);
-    bool handwritten = confidence < options.handwriting_max_confidence;
-    if (!handwritten && confidence < options.confident_print) {
-      handwritten = BaselineWander(line) > options.baseline_wander;
+  std::vector<HandwritingCues> all;
+  for (const OcrLine& line : page.ocr.lines) {
+    HandwritingCues cues;
+    if (!line.words.empty()) {
+      if (colour) {
+        int inked = 0, ballpoint = 0;
+        CountBallpointInk(page.raster, ink, line, &inked, &ballpoint, &cues.pen_words);
+        // Too little ink to judge its colour (a dot, a dash): no colour cue.
+        if (inked >= 30) cues.ballpoint_share = static_cast<double>(ballpoint) / inked;
+      }
+      cues.median_confidence = MedianConfidence(line);
+      cues.low_confidence_share = LowConfidenceShare(line, low_confidence);
+      cues.baseline_wander = BaselineWander(line);
     }
-    if (!handwritten && colour) {
-      handwritten = BallpointShare(page.raster, ink, line.box) >= options.handwriting_ink_share;
-    }
-    line.handwritten = handwritten;
+    all.push_back(cues);
   }
+  return all;
+}
+
+bool LooksHandwritten(const BookLayoutOptions& options, const OcrLine& line, const HandwritingCues& cues) {
+  if (cues.ballpoint_share >= options.handwriting_ink_share || cues.pen_words > 0) return true;
+  // The weak cues: Tesseract's confidence (a seal over print, a dotted
+  // leader, a short line lower it too) and the wandering baseline (print
+  // measures up to 0.5 when accents and descenders mix); judged on lines of
+  // three words or more only. Where the page's colour could have shown a
+  // pen, only a black pen is left to find: both cues, and most of the line
+  // unreadable.
+  if (line.words.size() < 3) return false;
+  const bool wanders = cues.baseline_wander > options.baseline_wander && cues.median_confidence < options.confident_print;
+  if (cues.ballpoint_share < 0) {
+    return wanders || cues.low_confidence_share >= options.handwriting_low_confidence_share;
+  }
+  return wanders && cues.low_confidence_share >= options.black_pen_low_confidence_share;
 }
 
 class BookLayoutWorker : public PageWorker {
  public:
-  explicit BookLayoutWorker(const BookLayoutOptions& options) : options_(options) {}
+  BookLayoutWorker(const BookLayoutOptions& options, std::unique_ptr<TesseractEngine> corner_reader)
+      : options_(options), corner_reader_(std::move(corner_reader)) {}
   Status Process(const Document& document, Page& page) override {
     if (!document.is_book()) return Status::Ok();
-    return AnalyseBookPage(options_, page);
+    return AnalyseBookPage(options_, page, corner_reader_.get());
   }
 
  private:
   const BookLayoutOptions options_;
+  const std::unique_ptr<TesseractEngine> corner_reader_;
 };
 
 class BookLayoutStage : public PageStage {
@@ -235,7 +331,9 @@ class BookLayoutStage : public PageStage {
       return Status::Configuration(
           "book_layout: min_rule_fraction must be in (0, 1], spread_min_aspect >= 1, page_number_band in (0, 0.5]");
     }
-    return std::unique_ptr<PageWorker>(new BookLayoutWorker(options_));
+    StatusOr<std::unique_ptr<TesseractEngine>> reader = NewPageNumberReader(options_.tessdata_dir);
+    if (!reader.ok()) return reader.status();
+    return std::unique_ptr<PageWorker>(new BookLayoutWorker(options_, std::move(*reader)));
   }
 
  private:
@@ -244,7 +342,7 @@ class BookLayoutStage : public PageStage {
 
 }  // namespace
 
-Status AnalyseBookPage(const BookLayoutOptions& options, Page& page) {
+Status AnalyseBookPage(const BookLayoutOptions& options, Page& page, TesseractEngine* corner_reader) {
   Raster& raster = page.raster;
   if (raster.empty() || page.blank) return Status::Ok();
   if (raster.width <= 0 || raster.height <= 0 || raster.pixels.size() != raster.byte_size()) {
@@ -275,11 +373,43 @@ Status AnalyseBookPage(const BookLayoutOptions& options, Page& page) {
     }
     page.layout = std::move(layout);
     page.layout.printed_page_numbers = ReadPageNumbers(options, page);
-    MarkHandwriting(options, ink, page);
+    if (corner_reader != nullptr) {
+      Status reread =
+          RereadMissingPageNumbers(options, gray, page, *corner_reader, page.layout.printed_page_numbers);
+      if (!reread.ok()) return reread;
+    }
+    const std::vector<HandwritingCues> cues = Measure(page, ink, options.handwriting_max_confidence);
+    for (size_t i = 0; i < cues.size(); ++i) {
+      OcrLine& line = page.ocr.lines[i];
+      line.handwritten = !line.words.empty() && LooksHandwritten(options, line, cues[i]);
+    }
   } catch (const cv::Exception& e) {
     return Status::Internal(std::string("book_layout: OpenCV failed: ") + e.what());
   }
   return Status::Ok();
+}
+
+StatusOr<std::vector<HandwritingCues>> MeasureHandwriting(const BookLayoutOptions& options, const Page& page) {
+  const Raster& raster = page.raster;
+  if (raster.empty() || raster.pixels.size() != raster.byte_size()) {
+    return Status::InvalidInput("book_layout: raster size does not match its pixels");
+  }
+  try {
+    return Measure(page, InkMask(GrayOf(raster), std::max(raster.dpi_x, raster.dpi_y)),
+                   options.handwriting_max_confidence);
+  } catch (const cv::Exception& e) {
+    return Status::Internal(std::string("book_layout: OpenCV failed: ") + e.what());
+  }
+}
+
+StatusOr<std::unique_ptr<TesseractEngine>> NewPageNumberReader(const std::string& tessdata_dir) {
+  RecognizerConfig config;
+  config.tessdata_dir = tessdata_dir;
+  config.page_segmentation_mode = 11;  // sparse text: lone characters too
+  config.variables["tessedit_char_whitelist"] = "0123456789-";
+  config.column_gap_factor = 0;
+  config.min_dpi = 300;
+  return TesseractEngine::NewRecognizer(config);
 }
 
 std::unique_ptr<PageStage> NewBookLayoutStage(const BookLayoutOptions& options) {

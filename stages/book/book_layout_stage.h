@@ -20,26 +20,45 @@
 //    top or bottom page_number_band of the page, outside the ruled table,
 //    that is only a number ("12", "- 12 -") or carries "Trang số 12"; the
 //    one nearest the page edge wins, a labelled one over a bare one.
-//    printed_page_numbers: one per half, 0 when none was read.
-//  - Handwriting: a line is marked handwritten when (colour pages) a share
-//    of its ink of at least handwriting_ink_share is blue-violet, the
-//    ballpoint colour (black print and red stamps are not), or (any page)
-//    Tesseract read its words with a median confidence below
-//    handwriting_max_confidence, or its words' bottoms wander off the
-//    baseline by more than baseline_wander x the line's x-height and its
-//    confidence is not high. Conservative by design: a line that may be
-//    handwriting goes to a person, which costs a look; a handwritten line
-//    taken for print would archive OCR's guesses.
+//    printed_page_numbers: one per half. A half left without one is read
+//    again from its bottom and top bands outside the table by a second
+//    Tesseract pass (sparse text, digits only; NewPageNumberReader):
+//    Tesseract's page layout drops a lone digit in a corner. 0 when neither
+//    pass read one.
+//  - Handwriting: a line is marked handwritten when (colour pages) at least
+//    handwriting_ink_share of the ink under its words is ballpoint blue or
+//    violet (black or gray print, a red stamp and yellowed paper are not),
+//    or the ink of one of its words is mostly so.
+//    That is the strong cue; measured on generated books, printed lines
+//    carry 0-6% such ink (a signature touching a word), written ones
+//    20-65% (a printed label beside a written value included). Tesseract's
+//    confidence is a weak cue: a seal, a dotted leader or a lone "Số: 1"
+//    lower it on print, and a line "label: garbled writing" keeps a high
+//    median. So the weak cues (half of the line's letters read below
+//    handwriting_max_confidence; words' bottoms wandering off the baseline
+//    by more than baseline_wander x the x-height with the median confidence
+//    below confident_print) judge only lines of three words or more, either
+//    one on a page without colour; on a colour page (where only a pen whose
+//    ink is black is left to find) both, with black_pen_low_confidence_share
+//    of the letters unreadable. A line that may be handwriting goes to a person,
+//    which costs a look; a handwritten line taken for print would archive
+//    OCR's guesses.
 //
-// Errors: kInvalidInput for a raster inconsistent with its size, kInternal
-// when OpenCV throws. An empty raster or a blank page is left alone (OK).
+// Errors: NewWorker() -> kConfiguration when Tesseract's data is missing;
+// Process() -> kInvalidInput for a raster inconsistent with its size,
+// kInternal when OpenCV throws, Tesseract's error from the second reading.
+// An empty raster or a blank page is left alone (OK).
 //
-// Thread-safety: the stage is immutable; workers keep no state.
+// Thread-safety: the stage is immutable; each worker owns its Tesseract
+// engine (workers are used by one thread at a time).
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "pipeline/core/stage.h"
+#include "stages/page/tesseract_engine.h"
 
 namespace sohoa {
 
@@ -53,17 +72,40 @@ struct BookLayoutOptions {
   // at the bottom.
   double page_number_band = 0.12;
   // Handwriting (see above).
-  double handwriting_ink_share = 0.25;
+  double handwriting_ink_share = 0.15;
   float handwriting_max_confidence = 62;
+  double handwriting_low_confidence_share = 0.5;
+  double black_pen_low_confidence_share = 0.75;
   float confident_print = 85;
   double baseline_wander = 0.18;
+  // Tesseract's data for the page-number reader; empty: DefaultTessdataDir().
+  std::string tessdata_dir;
+};
+
+// The measures the handwriting judgement uses, per OCR line (diagnostics:
+// tests/stages/book/book_accuracy_test prints them).
+struct HandwritingCues {
+  double ballpoint_share = -1;  // of the ink under the words; -1: no colour or too little ink
+  int pen_words = 0;            // words at least half of whose ink is ballpoint
+  float median_confidence = 0;
+  double low_confidence_share = 0;  // of the letters, in words below handwriting_max_confidence
+  double baseline_wander = 0;       // median distance of word bottoms from the baseline / x-height
 };
 
 // Name() is "book_layout".
 std::unique_ptr<PageStage> NewBookLayoutStage(const BookLayoutOptions& options = {});
 
 // The stage's work on one page, as a function (tests; `document` only needs
-// to be a book). Does not check `options`.
-Status AnalyseBookPage(const BookLayoutOptions& options, Page& page);
+// to be a book). Does not check `options`. Without `corner_reader` (from
+// NewPageNumberReader) page numbers come from the page's OCR only.
+Status AnalyseBookPage(const BookLayoutOptions& options, Page& page, TesseractEngine* corner_reader = nullptr);
+
+// The Tesseract recognizer that re-reads page numbers (see above); one per
+// worker (an engine is not thread-safe). kConfiguration without the data.
+StatusOr<std::unique_ptr<TesseractEngine>> NewPageNumberReader(const std::string& tessdata_dir = "");
+
+// One HandwritingCues per line of page.ocr.lines (the page's raster still
+// present); kInvalidInput for a raster inconsistent with its size.
+StatusOr<std::vector<HandwritingCues>> MeasureHandwriting(const BookLayoutOptions& options, const Page& page);
 
 }  // namespace sohoa

@@ -8,9 +8,12 @@
 namespace sohoa {
 namespace {
 
-std::map<std::string, int> WordBag(const OcrResult& ocr) {
+// The folded words of the lines; with `printed_only`, of the lines not
+// marked handwritten.
+std::map<std::string, int> WordBag(const OcrResult& ocr, bool printed_only) {
   std::map<std::string, int> bag;
   for (const OcrLine& line : ocr.lines) {
+    if (printed_only && line.handwritten) continue;
     for (const OcrWord& word : line.words) {
       std::string key = NameSearchKey(word.text);
       if (!key.empty()) ++bag[key];
@@ -64,10 +67,7 @@ std::vector<bool> LongestIncreasingRun(const std::vector<Slot>& slots) {
   return on_run;
 }
 
-}  // namespace
-
-double TextSimilarity(const OcrResult& a, const OcrResult& b) {
-  const std::map<std::string, int> bag_a = WordBag(a), bag_b = WordBag(b);
+double Dice(const std::map<std::string, int>& bag_a, const std::map<std::string, int>& bag_b) {
   int total = 0, common = 0;
   for (const auto& [word, count] : bag_a) {
     total += count;
@@ -76,6 +76,24 @@ double TextSimilarity(const OcrResult& a, const OcrResult& b) {
   }
   for (const auto& [word, count] : bag_b) total += count;
   return total == 0 ? 0 : 2.0 * common / total;
+}
+
+int Size(const std::map<std::string, int>& bag) {
+  int n = 0;
+  for (const auto& [word, count] : bag) n += count;
+  return n;
+}
+
+}  // namespace
+
+double TextSimilarity(const OcrResult& a, const OcrResult& b) {
+  return Dice(WordBag(a, false), WordBag(b, false));
+}
+
+double PrintedTextSimilarity(const OcrResult& a, const OcrResult& b) {
+  const std::map<std::string, int> printed_a = WordBag(a, true), printed_b = WordBag(b, true);
+  if (Size(printed_a) < kMinPrintedWords || Size(printed_b) < kMinPrintedWords) return TextSimilarity(a, b);
+  return Dice(printed_a, printed_b);
 }
 
 BookPageOrder AnalysePageOrder(const Document& book, double repeat_similarity) {
@@ -95,7 +113,7 @@ BookPageOrder AnalysePageOrder(const Document& book, double repeat_similarity) {
       const bool unread_neighbour = t == previous_kept && (AllUnread(read[s]) || AllUnread(read[t]));
       if (!same_numbers && !unread_neighbour) continue;
       if (book.pages[s].ocr.lines.empty() ||
-          TextSimilarity(book.pages[s].ocr, book.pages[t].ocr) < repeat_similarity) {
+          PrintedTextSimilarity(book.pages[s].ocr, book.pages[t].ocr) < repeat_similarity) {
         continue;
       }
       order.repeat_of[s] = t;

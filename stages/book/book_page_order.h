@@ -29,9 +29,10 @@ struct BookPageOrder {
 };
 
 // Repeats: a scan page whose read numbers equal an earlier page's (or are
-// unread, the earlier page being the one just before) and whose words
-// overlap with it by at least `repeat_similarity` (Dice over the pages'
-// folded words). Then unread numbers are inferred (the half before + 1, or
+// unread, the earlier page being the one just before) and whose printed
+// words overlap with it by at least `repeat_similarity`
+// (PrintedTextSimilarity: OCR of handwriting differs from one scan of a
+// sheet to the next, print does not). Then unread numbers are inferred (the half before + 1, or
 // the half after - 1, or the manifest's first_page_number counted on), and
 // numbers missing from the run first_page_number..highest and halves off
 // the longest increasing run of read numbers are reported.
@@ -39,5 +40,11 @@ BookPageOrder AnalysePageOrder(const Document& book, double repeat_similarity);
 
 // Dice overlap (0..1) of the folded words of two OCR results.
 double TextSimilarity(const OcrResult& a, const OcrResult& b);
+
+// TextSimilarity of the lines not marked handwritten; of all lines when
+// either page has fewer than kMinPrintedWords printed words (a page all in
+// handwriting: its garbled reading is all there is to compare).
+inline constexpr int kMinPrintedWords = 12;
+double PrintedTextSimilarity(const OcrResult& a, const OcrResult& b);
 
 }  // namespace sohoa

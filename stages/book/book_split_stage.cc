@@ -22,6 +22,20 @@ struct Found {
   std::vector<std::string> reasons;
 };
 
+// A line that gives a value: "<label>: <value>", the label (before the
+// first colon) one to twelve words long ("Họ, chữ đệm, tên người đi đăng
+// ký khai sinh" is ten) and something after it. A printed
+// page's headings, the lines a value wraps onto and a signature's scribble
+// are not.
+bool IsValueLine(const std::string& text) {
+  const size_t colon = text.find(':');
+  if (colon == std::string::npos || text.find_first_not_of(" .:", colon) == std::string::npos) return false;
+  const std::string label = text.substr(0, colon);
+  if (label.find_first_not_of(' ') == std::string::npos) return false;
+  const auto words = std::count(label.begin(), label.end(), ' ') + 1;
+  return words <= 12;
+}
+
 bool LooksRuled(const Document& book) {
   int analysed = 0, ruled = 0;
   for (const Page& page : book.pages) {
@@ -89,10 +103,13 @@ class BookSplitWorker : public DocumentSplitWorker {
       f.info.position = static_cast<int>(i) + 1;
       std::shared_ptr<Document> entry = NewEntryDocument(book, f.info, f.slot);
       if (f.info.handwritten) {
-        f.reasons.insert(f.reasons.begin(), kHandwrittenReason);
-      } else {
-        entry->field_lines = std::move(f.field_lines);
+        // A ruled row holds one entry's values only: all of them to a person.
+        if (std::find(f.reasons.begin(), f.reasons.end(), kHandwrittenReason) == f.reasons.end()) {
+          f.reasons.insert(f.reasons.begin(), kHandwrittenReason);
+        }
+        f.field_lines.clear();
       }
+      entry->field_lines = std::move(f.field_lines);
       entry->review_reasons = std::move(f.reasons);
       const std::string number = f.info.number > 0 ? std::to_string(f.info.number) : "?";
       book.bookmarks.push_back({"Số " + number + " — trang " + PageNumbersText(f.info.page_numbers),
@@ -104,7 +121,11 @@ class BookSplitWorker : public DocumentSplitWorker {
   }
 
  private:
-  // One entry a page, or a half of a spread.
+  // One entry a page, or a half of a spread. Lines marked handwritten are
+  // left out of its field_lines and its số is not read from them (their
+  // fields are then not found: keyed by a person, never guessed). A
+  // handwritten value line gives the reason "handwritten: key it in"; the
+  // entry is handwritten when at least half of its value lines are.
   void PrintedEntries(const Document& book, const BookPageOrder& order, int s, std::vector<Found>* found) {
     const Page& page = book.pages[s];
     const int halves = static_cast<int>(order.numbers[s].size());
@@ -113,13 +134,24 @@ class BookSplitWorker : public DocumentSplitWorker {
       f.slot = half;
       f.info.scan_pages = {s};
       f.info.page_numbers = {order.numbers[s][half]};
+      int value_lines = 0, handwritten_values = 0;
+      bool any_line = false;
       for (const OcrLine& line : page.ocr.lines) {
         if (halves == 2 && (CentreX(line.box) < page.layout.gutter_x) != (half == 0)) continue;
+        any_line = true;
+        const bool value = IsValueLine(line.Text());
+        value_lines += value;
+        if (line.handwritten) {
+          handwritten_values += value;
+          continue;
+        }
         if (f.info.number == 0) f.info.number = ParseEntryNumberLabel(line.Text());
-        if (line.handwritten) f.info.handwritten = true;
         f.field_lines.push_back(line);
       }
-      if (!f.field_lines.empty()) found->push_back(std::move(f));
+      if (!any_line) continue;
+      if (handwritten_values > 0) f.reasons.push_back(kHandwrittenReason);
+      f.info.handwritten = handwritten_values > 0 && 2 * handwritten_values >= value_lines;
+      found->push_back(std::move(f));
     }
   }
 

@@ -29,9 +29,15 @@
 // A number that breaks the sequence is kept as read and gets a review
 // reason; nothing is renumbered.
 //
-// Handwritten entries (any of their lines marked handwritten): review
-// reason "handwritten: key it in", EntryInfo::handwritten = true and no
-// field_lines: their values are keyed by people, never read by OCR.
+// Handwriting: lines marked handwritten (OcrLine::handwritten) are never
+// read: a printed entry's field_lines leave them out (its số is not read
+// from them either), so the fields they held are not found and go to a
+// person. A printed entry with any handwritten value line ("<label>:
+// <value>") gets the review reason "handwritten: key it in"; it is
+// EntryInfo::handwritten when at least half of its value lines are. A ruled
+// row with a handwritten line is handwritten, with that reason and no
+// field_lines. A printed line a signature touches may be marked too: that
+// costs a look, never a guessed value.
 //
 // Page order: the printed page numbers are compared with the scan order and
 // reported in the book's review_reasons, by page and scan page (1-based):

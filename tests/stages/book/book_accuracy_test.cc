@@ -4,7 +4,8 @@
 // and prints, per book, the entries found with the right number and page
 // numbers and the handwritten entries flagged. Skipped when the variable is
 // not set (the unit tests are book_layout_stage_test and
-// book_split_stage_test).
+// book_split_stage_test). SOHOA_BOOKS_CUES=1 also prints every OCR line's
+// handwriting cues (MeasureHandwriting) and judgement.
 #include <gtest/gtest.h>
 #include <leptonica/allheaders.h>
 
@@ -52,6 +53,17 @@ TEST(BookAccuracy, GeneratedBooks) {
       ASSERT_TRUE((*deskew)->Process(book, page).ok());
       ASSERT_TRUE((*ocr)->Process(book, page).ok());
       ASSERT_TRUE((*layout)->Process(book, page).ok());
+      if (std::getenv("SOHOA_BOOKS_CUES")) {
+        auto cues = MeasureHandwriting({}, page);
+        ASSERT_TRUE(cues.ok());
+        std::printf("  scan %d\n", s + 1);
+        for (size_t i = 0; i < cues->size(); ++i) {
+          const HandwritingCues& c = (*cues)[i];
+          std::printf("    %s ink %5.2f pen %d conf %3.0f low %4.2f wander %4.2f | %.60s\n",
+                      page.ocr.lines[i].handwritten ? "HW" : "  ", c.ballpoint_share, c.pen_words, c.median_confidence,
+                      c.low_confidence_share, c.baseline_wander, page.ocr.lines[i].Text().c_str());
+        }
+      }
     }
     if (std::getenv("SOHOA_BOOKS_VERBOSE")) {
       for (const Page& page : book.pages) {

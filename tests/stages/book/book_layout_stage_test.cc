@@ -95,6 +95,85 @@ TEST(BookLayoutStageTest, FindsTheRulingsOfATableButNotTextOrDottedLines) {
   EXPECT_EQ(page.layout.gutter_x, -1);  // portrait: one page
 }
 
+// An OCR word over the box [left, right) x [top, bottom) of a drawn page.
+OcrWord WordAt(const std::string& text, int left, int top, int right, int bottom, float confidence) {
+  OcrWord word;
+  word.text = text;
+  word.box = {left, top, right, bottom};
+  word.confidence = confidence;
+  return word;
+}
+
+OcrLine LineOf(std::vector<OcrWord> words) {
+  OcrLine line;
+  line.words = std::move(words);
+  line.box = line.words.front().box;
+  for (const OcrWord& w : line.words) {
+    line.box.left = std::min(line.box.left, w.box.left);
+    line.box.right = std::max(line.box.right, w.box.right);
+  }
+  line.baseline_y = line.box.bottom;
+  return line;
+}
+
+// The cases measured on generated books (tuning printed book: 26 of 27
+// typed entries were marked handwritten): a lone "Số: 1" or a stray ":"
+// Tesseract reads with low confidence is print, and a long printed label
+// beside a short ballpoint value ("Quan hệ với người được khai sinh: Mẹ",
+// the label read well) is handwriting.
+TEST(BookLayoutStageTest, JudgesHandwritingByTheInkNotByALowConfidence) {
+  Page page;
+  page.raster.Allocate(1600, 600, PixelKind::kRgb);
+  page.raster.dpi_x = page.raster.dpi_y = 200;
+  cv::Mat mat(600, 1600, CV_8UC3, page.raster.pixels.data());
+  mat.setTo(cv::Scalar(238, 228, 200));  // yellowed paper (RGB)
+  const cv::Scalar black(30, 30, 30), blue(30, 50, 150), red(215, 40, 45);
+  cv::putText(mat, "So: 1", {100, 100}, cv::FONT_HERSHEY_SIMPLEX, 1.2, black, 3);
+  cv::putText(mat, "Quan he voi nguoi duoc khai sinh:", {100, 250}, cv::FONT_HERSHEY_SIMPLEX, 1.2, black, 3);
+  cv::putText(mat, "Me", {770, 250}, cv::FONT_HERSHEY_SCRIPT_SIMPLEX, 1.4, blue, 3);
+  cv::putText(mat, "Dan toc: Kinh", {100, 400}, cv::FONT_HERSHEY_SIMPLEX, 1.2, black, 3);
+  cv::circle(mat, {260, 390}, 60, red, 5);  // a stamp over print
+  page.ocr.lines.push_back(LineOf({WordAt("SỐ:", 95, 70, 170, 105, 40), WordAt("1", 180, 70, 210, 105, 45)}));
+  page.ocr.lines.push_back(LineOf({WordAt("Quan", 95, 215, 190, 255, 96), WordAt("hệ", 195, 215, 250, 255, 96),
+                                   WordAt("với", 255, 215, 330, 255, 96), WordAt("người", 335, 215, 460, 255, 96),
+                                   WordAt("được", 465, 215, 570, 255, 96), WordAt("khai", 575, 215, 660, 255, 96),
+                                   WordAt("sinh:", 665, 215, 760, 255, 96), WordAt("ỳ/", 765, 215, 840, 255, 30)}));
+  page.ocr.lines.push_back(LineOf({WordAt("Dân", 95, 365, 170, 405, 50), WordAt("tộc:", 175, 365, 260, 405, 45),
+                                   WordAt("Kinh", 265, 365, 360, 405, 60)}));
+  auto cues = MeasureHandwriting({}, page);
+  ASSERT_TRUE(cues.ok());
+  EXPECT_NEAR((*cues)[0].ballpoint_share, 0, 0.02);
+  // Too little of the line's ink is blue for the line's share (under 0.15:
+  // "Quan hệ với người được khai sinh: 4⁄2, z" measured 0.06), but the
+  // written word is mostly blue.
+  EXPECT_GT((*cues)[1].ballpoint_share, 0.03);
+  EXPECT_LT((*cues)[1].ballpoint_share, BookLayoutOptions{}.handwriting_ink_share);
+  EXPECT_EQ((*cues)[1].pen_words, 1);
+  EXPECT_EQ((*cues)[0].pen_words + (*cues)[2].pen_words, 0);
+  EXPECT_NEAR((*cues)[2].ballpoint_share, 0, 0.02);  // red is no ballpoint
+  ASSERT_TRUE(AnalyseBookPage({}, page).ok());
+  EXPECT_FALSE(page.ocr.lines[0].handwritten);
+  EXPECT_TRUE(page.ocr.lines[1].handwritten);
+  EXPECT_FALSE(page.ocr.lines[2].handwritten);  // low confidence under a stamp, but black ink
+}
+
+// Without colour only the weak cues are left, on lines of three words or
+// more: a line mostly read with low confidence is handwriting, a lone
+// low-confidence character is not.
+TEST(BookLayoutStageTest, GrayPageFallsBackOnConfidenceForLongLinesOnly) {
+  Page page = DrawnPage(1600, 400, [](cv::Mat& m) {
+    cv::putText(m, "Ho ten: Nguyen Van An", {100, 100}, cv::FONT_HERSHEY_SCRIPT_SIMPLEX, 1.4, 30, 3);
+    cv::putText(m, "Y", {100, 300}, cv::FONT_HERSHEY_SIMPLEX, 1.2, 30, 3);
+  });
+  page.ocr.lines.push_back(LineOf({WordAt("Họ", 95, 65, 150, 105, 90), WordAt("tên:", 155, 65, 250, 105, 80),
+                                   WordAt("ngvgen", 255, 65, 400, 105, 30), WordAt("Vcm", 405, 65, 480, 105, 35),
+                                   WordAt("Am", 485, 65, 540, 105, 20)}));
+  page.ocr.lines.push_back(LineOf({WordAt("Ỷ", 95, 265, 130, 305, 0)}));
+  ASSERT_TRUE(AnalyseBookPage({}, page).ok());
+  EXPECT_TRUE(page.ocr.lines[0].handwritten);
+  EXPECT_FALSE(page.ocr.lines[1].handwritten);
+}
+
 TEST(BookLayoutStageTest, FindsTheFoldOfASpreadByItsShadow) {
   Page page = DrawnPage(3000, 2000, [](cv::Mat& m) {
     for (int dx = -40; dx <= 40; ++dx) cv::line(m, {1620 + dx, 0}, {1620 + dx, 1999}, 235 - 3 * (40 - std::abs(dx)));

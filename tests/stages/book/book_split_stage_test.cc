@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "stages/book/book_page_order.h"
+
 namespace sohoa {
 namespace {
 
@@ -43,7 +45,8 @@ Page PrintedPage(int number, int page_number, bool handwritten = false, const st
   Page page;
   page.layout.analysed = true;
   page.layout.printed_page_numbers = {page_number};
-  if (number > 0) page.ocr.lines.push_back(Line("Số: " + std::to_string(number), 100, 200));
+  // A handwritten entry: its number and values by hand, the book's heading printed.
+  if (number > 0) page.ocr.lines.push_back(Line("Số: " + std::to_string(number), 100, 200, 95, handwritten));
   page.ocr.lines.push_back(Line("Quyển số: 01/2018", 100, 260));
   page.ocr.lines.push_back(Line("Họ, chữ đệm, tên: Nguyễn Văn " + name, 100, 320, handwritten ? 40 : 95, handwritten));
   return page;
@@ -116,6 +119,48 @@ TEST(BookSplitStageTest, HandwrittenEntryGoesToPeopleWithNoValuesRead) {
   EXPECT_TRUE(Has(entries[1]->review_reasons, "handwritten: key it in"));
 }
 
+// A typed entry whose signature (a ballpoint scribble OCR reads as a line
+// of its own, no label) is marked handwritten stays a typed entry; one
+// handwritten value among typed ones sends the entry to a person with that
+// field left unread; an entry written by hand is handwritten. Before: any
+// handwritten line made the whole entry handwritten.
+TEST(BookSplitStageTest, HandwrittenValueLinesAreLeftOutAndTheEntryJudgedByMost) {
+  Document book = Book("printed");
+  Page signed_page = PrintedPage(1, 1);
+  signed_page.ocr.lines.push_back(Line("À ỳ/", 600, 400, 30, /*handwritten=*/true));
+  book.pages.push_back(signed_page);
+  Page one_written = PrintedPage(2, 2);
+  one_written.ocr.lines.push_back(Line("Giới tính: 1⁄22", 100, 380, 96, /*handwritten=*/true));
+  one_written.ocr.lines.push_back(Line("Dân tộc: Kinh", 100, 440));
+  book.pages.push_back(one_written);
+  Page written = PrintedPage(3, 3, /*handwritten=*/true);
+  written.ocr.lines.push_back(Line("Giới tính: 1⁄22", 100, 380, 96, /*handwritten=*/true));
+  written.ocr.lines.push_back(Line("Dân tộc: AMư", 100, 440, 50, /*handwritten=*/true));
+  book.pages.push_back(written);
+  auto entries = Split(book);
+  ASSERT_EQ(entries.size(), 3u);
+  auto texts = [](const Document& entry) {
+    std::string all;
+    for (const OcrLine& line : entry.field_lines) all += line.Text() + "\n";
+    return all;
+  };
+  EXPECT_FALSE(entries[0]->entry->handwritten);
+  EXPECT_TRUE(entries[0]->review_reasons.empty()) << entries[0]->review_reasons.front();
+  EXPECT_EQ(texts(*entries[0]).find("ỳ/"), std::string::npos);
+  EXPECT_NE(texts(*entries[0]).find("Nguyễn Văn An"), std::string::npos);
+
+  EXPECT_FALSE(entries[1]->entry->handwritten);
+  EXPECT_TRUE(Has(entries[1]->review_reasons, "handwritten: key it in"));
+  EXPECT_EQ(texts(*entries[1]).find("Giới tính"), std::string::npos);
+  EXPECT_NE(texts(*entries[1]).find("Dân tộc: Kinh"), std::string::npos);
+  EXPECT_EQ(entries[1]->entry->number, 2);
+
+  EXPECT_TRUE(entries[2]->entry->handwritten);
+  EXPECT_TRUE(Has(entries[2]->review_reasons, "handwritten: key it in"));
+  EXPECT_EQ(texts(*entries[2]).find("Nguyễn"), std::string::npos);
+  EXPECT_EQ(texts(*entries[2]).find("Giới tính"), std::string::npos);
+}
+
 TEST(BookSplitStageTest, RepeatedMissingAndOutOfOrderPagesAreReported) {
   Document book = Book("printed");
   book.pages.push_back(PrintedPage(1, 1, false, "An"));
@@ -142,6 +187,28 @@ TEST(BookSplitStageTest, SameNumberButOtherTextIsNoRepeat) {
   book.pages.back().ocr.lines.push_back(Line("Dân tộc: Kinh Quốc tịch: Việt Nam", 100, 460));
   EXPECT_EQ(Split(book).size(), 2u);
   EXPECT_FALSE(Has(book.review_reasons, "repeats"));
+}
+
+// The same sheet scanned twice: its print reads the same, its handwriting
+// reads as different garble each time (all words: Dice well below 0.8).
+TEST(BookSplitStageTest, RescanIsARepeatThoughItsHandwritingReadsOtherwise) {
+  auto sheet = [](const std::vector<std::string>& garble) {
+    Page page = PrintedPage(2, 2);
+    page.ocr.lines.push_back(Line("Nơi đăng ký: Ủy ban nhân dân xã Tân Lập huyện Đan Phượng", 100, 120));
+    page.ocr.lines.push_back(Line("Dân tộc: Kinh Quốc tịch: Việt Nam", 100, 380));
+    int top = 440;
+    for (const std::string& text : garble) page.ocr.lines.push_back(Line(text, 100, top += 60, 30, true));
+    return page;
+  };
+  Document book = Book("printed");
+  book.pages.push_back(PrintedPage(1, 1));
+  book.pages.push_back(sheet({"Nơi sinh: 2⁄Ø 7z; lVên P42", "Quê quán: #2 @712 7F y2 uyên 42", "Giới tính: 1⁄22 ỳ/",
+                                "Nơi cư trú: Xớn 4z, XZ Q⁄q/¿Ø 7zuhg #/J@"}));
+  book.pages.push_back(sheet({"Nơi sinh: B7 1 Đa À2ad thâ»z", "Quê quán: xế Q/đ2¿ 74 AIvện", "Giới tính: Z2 ,g,716",
+                                "Nơi cư trú: 7l Z, 12 Q/229 7724q¿ ñJÑ"}));
+  ASSERT_LT(TextSimilarity(book.pages[1].ocr, book.pages[2].ocr), 0.75);
+  EXPECT_EQ(Split(book).size(), 2u);
+  EXPECT_TRUE(Has(book.review_reasons, "book: page 2 (scan page 3) repeats scan page 2"));
 }
 
 // A spread of a ruled book: "Số | Họ và tên" left of the fold, "Họ tên mẹ |
