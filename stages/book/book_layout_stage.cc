@@ -152,22 +152,48 @@ std::vector<int> ReadPageNumbers(const BookLayoutOptions& options, const Page& p
   return numbers;
 }
 
+// Marks in a band of the ink mask that could be a page number: pieces of
+// ink joined when less than a character apart, between 1 mm and 8 mm tall,
+// at most an inch wide and with some ink in them (not a speck of dust).
+// Empty when the band holds more than kMaxMarks (text, not a lone number).
+constexpr int kMaxMarks = 6;
+std::vector<cv::Rect> NumberMarks(const cv::Mat& ink_band, double dpi) {
+  cv::Mat joined;
+  cv::dilate(ink_band, joined,
+             cv::getStructuringElement(cv::MORPH_RECT, cv::Size(std::max(3, static_cast<int>(dpi / 12)), 1)));
+  cv::Mat labels, stats, centroids;
+  const int count = cv::connectedComponentsWithStats(joined, labels, stats, centroids, 8, CV_32S);
+  std::vector<cv::Rect> marks;
+  for (int i = 1; i < count; ++i) {
+    const cv::Rect box(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                       stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
+    if (box.height < dpi / 25 || box.height > dpi / 3 || box.width > dpi) continue;
+    if (cv::countNonZero(ink_band(box)) < dpi / 10) continue;
+    marks.push_back(box);
+    if (marks.size() > kMaxMarks) return {};
+  }
+  return marks;
+}
+
 // The page numbers the page's OCR did not give (0 in `numbers`), read
-// again by `reader` (sparse text, digits only) from the bands at the bottom
-// and then the top of that half, outside the ruled table: Tesseract's page
-// layout drops a lone character ("7" in a corner) as noise. A band counts
-// only when exactly one bare number (1..1500) is read in it, so a heading
-// with figures ("Quyển số: 01/2018") gives none.
-Status RereadMissingPageNumbers(const BookLayoutOptions& options, const cv::Mat& gray, const Page& page,
-                                TesseractEngine& reader, std::vector<int>& numbers) {
+// again by `reader` (one line, digits only) from each mark (NumberMarks)
+// in the bands at the bottom and then the top of that half, outside the
+// ruled table: Tesseract's page layout drops a lone character ("7" in a
+// corner) as noise. A band counts only when exactly one of its marks reads
+// as a bare number (1..1500), so a heading with figures gives none.
+Status RereadMissingPageNumbers(const BookLayoutOptions& options, const cv::Mat& gray, const cv::Mat& ink,
+                                const Page& page, TesseractEngine& reader, std::vector<int>& numbers) {
   const PageLayout& layout = page.layout;
   const int w = gray.cols, h = gray.rows;
+  const double dpi = page.raster.dpi_y > 0 ? page.raster.dpi_y : 300;
   const int band = static_cast<int>(options.page_number_band * h);
   const int margin = h / 80;  // the sheet's edge on the scanner bed
+  const int fold = w / 30;    // the shadow of a spread's fold
   for (size_t half = 0; half < numbers.size(); ++half) {
     if (numbers[half] > 0) continue;
-    const int x0 = numbers.size() == 2 && half == 1 ? layout.gutter_x : 0;
-    const int x1 = numbers.size() == 2 && half == 0 ? layout.gutter_x : w;
+    const bool spread = numbers.size() == 2;
+    const int x0 = spread && half == 1 ? layout.gutter_x + fold : margin;
+    const int x1 = spread && half == 0 ? layout.gutter_x - fold : w - margin;
     int bottom_from = h - band, top_to = band;
     if (!layout.rules_y.empty()) {
       bottom_from = std::max(bottom_from, layout.rules_y.back() + h / 100);
@@ -175,19 +201,21 @@ Status RereadMissingPageNumbers(const BookLayoutOptions& options, const cv::Mat&
     }
     for (const auto& [y0, y1] : {std::pair{bottom_from, h - margin}, std::pair{margin, top_to}}) {
       if (y1 - y0 < h / 100 || x1 - x0 < w / 10) continue;
-      Raster crop;
-      crop.Allocate(x1 - x0, y1 - y0, PixelKind::kGray);
-      crop.dpi_x = page.raster.dpi_x;
-      crop.dpi_y = page.raster.dpi_y;
-      gray(cv::Range(y0, y1), cv::Range(x0, x1)).copyTo(cv::Mat(crop.height, crop.width, CV_8UC1, crop.pixels.data()));
-      StatusOr<OcrResult> read = reader.Recognize(crop, 0);
-      if (!read.ok()) return read.status();
+      const cv::Rect area(x0, y0, x1 - x0, y1 - y0);
       std::vector<int> found;
-      for (const OcrLine& line : read->lines) {
-        for (const OcrWord& word : line.words) {
-          const int n = ParsePageNumber(word.text);
-          if (n > 0 && n <= 1500) found.push_back(n);
-        }
+      for (cv::Rect mark : NumberMarks(ink(area), dpi)) {
+        const int pad = static_cast<int>(dpi / 15);
+        mark = cv::Rect(mark.x + x0 - pad, mark.y + y0 - pad, mark.width + 2 * pad, mark.height + 2 * pad) &
+               cv::Rect(0, 0, w, h);
+        Raster crop;
+        crop.Allocate(mark.width, mark.height, PixelKind::kGray);
+        crop.dpi_x = crop.dpi_y = dpi;
+        gray(mark).copyTo(cv::Mat(crop.height, crop.width, CV_8UC1, crop.pixels.data()));
+        StatusOr<OcrResult> read = reader.Recognize(crop, 0);
+        if (!read.ok()) return read.status();
+        const std::string text = read->Text();
+        const int n = ParsePageNumber(text);
+        if (n > 0 && n <= 1500 && read->mean_confidence >= 40) found.push_back(n);
       }
       if (found.size() == 1) {
         numbers[half] = found.front();
@@ -375,7 +403,7 @@ Status AnalyseBookPage(const BookLayoutOptions& options, Page& page, TesseractEn
     page.layout.printed_page_numbers = ReadPageNumbers(options, page);
     if (corner_reader != nullptr) {
       Status reread =
-          RereadMissingPageNumbers(options, gray, page, *corner_reader, page.layout.printed_page_numbers);
+          RereadMissingPageNumbers(options, gray, ink, page, *corner_reader, page.layout.printed_page_numbers);
       if (!reread.ok()) return reread;
     }
     const std::vector<HandwritingCues> cues = Measure(page, ink, options.handwriting_max_confidence);
@@ -405,7 +433,7 @@ StatusOr<std::vector<HandwritingCues>> MeasureHandwriting(const BookLayoutOption
 StatusOr<std::unique_ptr<TesseractEngine>> NewPageNumberReader(const std::string& tessdata_dir) {
   RecognizerConfig config;
   config.tessdata_dir = tessdata_dir;
-  config.page_segmentation_mode = 11;  // sparse text: lone characters too
+  config.page_segmentation_mode = 7;  // one line: the mark cropped tight
   config.variables["tessedit_char_whitelist"] = "0123456789-";
   config.column_gap_factor = 0;
   config.min_dpi = 300;

@@ -21,10 +21,12 @@
 //    that is only a number ("12", "- 12 -") or carries "Trang số 12"; the
 //    one nearest the page edge wins, a labelled one over a bare one.
 //    printed_page_numbers: one per half. A half left without one is read
-//    again from its bottom and top bands outside the table by a second
-//    Tesseract pass (sparse text, digits only; NewPageNumberReader):
-//    Tesseract's page layout drops a lone digit in a corner. 0 when neither
-//    pass read one.
+//    again from its bottom and top bands outside the table: each small
+//    mark of ink there (digit-sized, a few at most) is cropped and read by
+//    a second Tesseract pass (one line, digits only; NewPageNumberReader),
+//    since Tesseract's page layout drops a lone digit in a corner as
+//    noise; a band gives a number when exactly one mark reads as one. 0
+//    when neither pass read one.
 //  - Handwriting: a line is marked handwritten when (colour pages) at least
 //    handwriting_ink_share of the ink under its words is ballpoint blue or
 //    violet (black or gray print, a red stamp and yellowed paper are not),

@@ -32,7 +32,11 @@ int ParsePageNumber(const std::string& text) {
 int ParseEntryNumberLabel(const std::string& line_text) {
   // OCR reads the label "Số" also as "S6", "S0", "Sô".
   static const std::regex kLabel("^s[o06] ([0-9]{1,5})(?: |$)");
-  return Match(line_text, kLabel, 99999);
+  // A line that is only the label and the number, as OCR garbles it at
+  // 200 dpi: "S022)" (the colon lost: "Số" "22"), "ĐÓ: 17".
+  static const std::regex kGarbledLabel("^[sd][o06] ?([0-9]{1,5})$");
+  if (int n = Match(line_text, kLabel, 99999)) return n;
+  return Match(line_text, kGarbledLabel, 99999);
 }
 
 int ParseCellNumber(const std::string& cell_text) {

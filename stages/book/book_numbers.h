@@ -21,7 +21,8 @@ namespace sohoa {
 int ParsePageNumber(const std::string& text);
 
 // The entry number of a printed register page's "Số:" label line ("Số: 12",
-// "Số 12/2018", OCR's "S6: 12"), 0 when the line is not that label (e.g.
+// "Số 12/2018", OCR's "S6: 12"; a line of only the label and the number
+// also as "S022)" or "ĐÓ: 17"), 0 when the line is not that label (e.g.
 // "Số định danh cá nhân: ...", "Quyển số: ...").
 int ParseEntryNumberLabel(const std::string& line_text);
 

@@ -200,7 +200,9 @@ class BookSplitWorker : public DocumentSplitWorker {
       f.info.scan_pages = scan_pages;
       f.info.page_numbers = page_numbers;
       f.info.handwritten = row.handwritten;
-      f.info.number = ParseCellNumber(row.cells[numbers_in].Text());
+      // A handwritten row's số is not read either (OCR made "16" of a
+      // written 4): it is inferred from its neighbours, and said so.
+      if (!row.handwritten) f.info.number = ParseCellNumber(row.cells[numbers_in].Text());
       for (size_t c = 0; c < row.cells.size(); ++c) {
         if (field_of[c] < 0 || row.cells[c].words.empty()) continue;
         f.field_lines.push_back(FieldLine(type.fields[field_of[c]].labels.front(), row.cells[c].box,

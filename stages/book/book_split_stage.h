@@ -35,8 +35,8 @@
 // person. A printed entry with any handwritten value line ("<label>:
 // <value>") gets the review reason "handwritten: key it in"; it is
 // EntryInfo::handwritten when at least half of its value lines are. A ruled
-// row with a handwritten line is handwritten, with that reason and no
-// field_lines. A printed line a signature touches may be marked too: that
+// row with a handwritten line is handwritten, with that reason, no
+// field_lines and its số not read (inferred from its neighbours). A printed line a signature touches may be marked too: that
 // costs a look, never a guessed value.
 //
 // Page order: the printed page numbers are compared with the scan order and

@@ -77,7 +77,14 @@ TEST(BookAccuracy, GeneratedBooks) {
     }
     auto entries = (*split)->Split(book);
     ASSERT_TRUE(entries.ok()) << entries.status().ToString();
-    int right = 0, hand = 0, hand_flagged = 0, false_hand = 0, matched = 0;
+    if (std::getenv("SOHOA_BOOKS_VERBOSE")) {
+      for (const auto& entry : *entries) {
+        std::printf("  found: số %d%s pages %s%s%s\n", entry->entry->number, entry->entry->number_inferred ? "?" : "",
+                    PageNumbersText(entry->entry->page_numbers).c_str(), entry->entry->handwritten ? " HW" : "",
+                    entry->review_reasons.empty() ? "" : (" | " + entry->review_reasons.front()).c_str());
+      }
+    }
+    int right = 0, hand = 0, hand_flagged = 0, false_hand = 0, matched = 0, hand_reasoned = 0, typed_reasoned = 0;
     std::vector<bool> used(entries->size(), false);
     for (const auto& want : truth["entries"]) {
       const int number = want["number"];
@@ -97,14 +104,18 @@ TEST(BookAccuracy, GeneratedBooks) {
         }
         if (handwritten && got.handwritten) ++hand_flagged;
         if (!handwritten && got.handwritten) ++false_hand;
+        const bool hand_reason = std::count((*entries)[i]->review_reasons.begin(), (*entries)[i]->review_reasons.end(),
+                                            "handwritten: key it in") > 0;
+        if (handwritten && hand_reason) ++hand_reasoned;
+        if (!handwritten && hand_reason) ++typed_reasoned;
         break;
       }
       if (!std::count(used.begin(), used.end(), true) || matched == 0) continue;
     }
     std::printf("%s: truth %zu entries, found %zu; right number+pages %d; handwritten %d, flagged %d; "
-                "printed flagged as handwritten %d\n",
+                "printed flagged as handwritten %d; \"handwritten: key it in\" on handwritten %d, on typed %d\n",
                 book.relative_path.c_str(), truth["entries"].size(), entries->size(), right, hand, hand_flagged,
-                false_hand);
+                false_hand, hand_reasoned, typed_reasoned);
     for (const std::string& reason : book.review_reasons) std::printf("  %s\n", reason.c_str());
     for (const auto& d : truth["defects"]) std::printf("  truth defect: %s\n", d.dump().c_str());
   }

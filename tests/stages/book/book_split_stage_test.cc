@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "stages/book/book_numbers.h"
 #include "stages/book/book_page_order.h"
 
 namespace sohoa {
@@ -62,6 +63,18 @@ std::vector<std::shared_ptr<Document>> Split(Document& book) {
 
 bool Has(const std::vector<std::string>& reasons, const std::string& part) {
   return std::any_of(reasons.begin(), reasons.end(), [&](const std::string& r) { return r.find(part) != r.npos; });
+}
+
+// Read on the tuning printed book at 200 dpi: "Số: 22" came out "S022)",
+// "Số: 17" as "ĐÓ: 17"; both entries got a number inferred (one wrong).
+TEST(BookNumbersTest, EntryNumberLabelAsOcrGarblesIt) {
+  EXPECT_EQ(ParseEntryNumberLabel("Số: 12"), 12);
+  EXPECT_EQ(ParseEntryNumberLabel("S6: 12/2018"), 12);
+  EXPECT_EQ(ParseEntryNumberLabel("S022)"), 22);
+  EXPECT_EQ(ParseEntryNumberLabel("ĐÓ: 17"), 17);
+  EXPECT_EQ(ParseEntryNumberLabel("Số định danh cá nhân: 031213494422"), 0);
+  EXPECT_EQ(ParseEntryNumberLabel("Quyển số: 01/2018"), 0);
+  EXPECT_EQ(ParseEntryNumberLabel("Dân tộc: 17"), 0);
 }
 
 TEST(BookSplitStageTest, NotABookGivesNoEntries) {
@@ -224,7 +237,8 @@ TEST(BookSplitStageTest, RuledSpreadRowsRunAcrossTheGutter) {
   page.ocr.lines = {Line("Số", 60, 140), Line("Họ và tên", 220, 140), Line("Họ tên mẹ", 1420, 140),
                     Line("Ghi chú", 1920, 140),
                     Line("21", 60, 240), Line("Nguyễn Văn An", 220, 240), Line("Trần Thị Bình", 1420, 240),
-                    Line("22", 60, 340, 45, true), Line("Lê Thị Hoa", 220, 340, 45, true),
+                    // Written by hand: its "22" read as "16" is not taken.
+                    Line("16", 60, 340, 45, true), Line("Lê Thị Hoa", 220, 340, 45, true),
                     Line("24", 60, 440), Line("Phạm Văn Nam", 220, 440)};
   book.pages.push_back(page);
   auto entries = Split(book);
@@ -239,6 +253,8 @@ TEST(BookSplitStageTest, RuledSpreadRowsRunAcrossTheGutter) {
   EXPECT_FLOAT_EQ(entries[0]->field_lines[1].words[1].confidence, 95);
   EXPECT_TRUE(entries[1]->entry->handwritten);
   EXPECT_TRUE(entries[1]->field_lines.empty());
+  EXPECT_EQ(entries[1]->entry->number, 22);
+  EXPECT_TRUE(entries[1]->entry->number_inferred);
   EXPECT_EQ(entries[2]->entry->number, 24);
   EXPECT_TRUE(Has(entries[2]->review_reasons, "entry number 24 does not follow 22"));
   EXPECT_EQ(book.entry_count, 3);
