@@ -158,8 +158,15 @@ std::vector<int> ReadPageNumbers(const BookLayoutOptions& options, const Page& p
 // Empty when the band holds more than kMaxMarks (text, not a lone number).
 constexpr int kMaxMarks = 6;
 std::vector<cv::Rect> NumberMarks(const cv::Mat& ink_band, double dpi) {
+  // A ruling at the edge of the area (a cell's border, slightly skewed)
+  // would join the digit beside it: long straight runs are taken out first.
+  const int run = std::max(15, static_cast<int>(dpi / 5));
+  cv::Mat horizontal, vertical, marks_only;
+  cv::morphologyEx(ink_band, horizontal, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(run, 1)));
+  cv::morphologyEx(ink_band, vertical, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(1, run)));
+  cv::subtract(ink_band, horizontal | vertical, marks_only);
   cv::Mat joined;
-  cv::dilate(ink_band, joined,
+  cv::dilate(marks_only, joined,
              cv::getStructuringElement(cv::MORPH_RECT, cv::Size(std::max(3, static_cast<int>(dpi / 12)), 1)));
   cv::Mat labels, stats, centroids;
   const int count = cv::connectedComponentsWithStats(joined, labels, stats, centroids, 8, CV_32S);
@@ -168,11 +175,118 @@ std::vector<cv::Rect> NumberMarks(const cv::Mat& ink_band, double dpi) {
     const cv::Rect box(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
                        stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
     if (box.height < dpi / 25 || box.height > dpi / 3 || box.width > dpi) continue;
-    if (cv::countNonZero(ink_band(box)) < dpi / 10) continue;
+    if (cv::countNonZero(marks_only(box)) < dpi / 10) continue;
     marks.push_back(box);
     if (marks.size() > kMaxMarks) return {};
   }
   return marks;
+}
+
+// `mark` (page pixels) read by `reader` from a crop of `gray` padded within
+// `area` (a ruling beside a digit makes Tesseract read nothing): one word,
+// its box the mark's; empty text when the reader is not sure of it (mean
+// confidence below 40).
+StatusOr<OcrWord> ReadMark(const cv::Mat& gray, const cv::Rect& mark, const cv::Rect& area, double dpi,
+                           TesseractEngine& reader) {
+  const int pad = static_cast<int>(dpi / 15);
+  const cv::Rect padded = cv::Rect(mark.x - pad, mark.y - pad, mark.width + 2 * pad, mark.height + 2 * pad) & area;
+  Raster crop;
+  crop.Allocate(padded.width, padded.height, PixelKind::kGray);
+  crop.dpi_x = crop.dpi_y = dpi;
+  gray(padded).copyTo(cv::Mat(crop.height, crop.width, CV_8UC1, crop.pixels.data()));
+  StatusOr<OcrResult> read = reader.Recognize(crop, 0);
+  if (!read.ok()) return read.status();
+  OcrWord word;
+  word.box = {mark.x, mark.y, mark.x + mark.width, mark.y + mark.height};
+  word.confidence = read->mean_confidence;
+  if (read->mean_confidence >= 40) word.text = read->Text();
+  return word;
+}
+
+// Removes the words whose centre lies in `cell` from `page`'s OCR (lines
+// left without words too); returns their text, joined by spaces.
+std::string TakeWordsIn(const Box& cell, Page& page) {
+  std::string text;
+  for (OcrLine& line : page.ocr.lines) {
+    std::erase_if(line.words, [&](const OcrWord& word) {
+      const int cx = (word.box.left + word.box.right) / 2, cy = (word.box.top + word.box.bottom) / 2;
+      const bool inside = cx >= cell.left && cx < cell.right && cy >= cell.top && cy < cell.bottom;
+      if (inside) text += (text.empty() ? "" : " ") + word.text;
+      return inside;
+    });
+  }
+  std::erase_if(page.ocr.lines, [](const OcrLine& line) { return line.words.empty(); });
+  return text;
+}
+
+// A ruled table's first column (of each half on a spread) holds the
+// entries' numbers; a lone digit there is dropped by Tesseract's page
+// layout like a page number in a corner, or read as letters ("3" as "K)").
+// In a column of numbers (most cells below the header, the first row with
+// ink, read as one), a cell whose OCR words are not a number and no longer
+// than a misread digit ("K)") but whose ink is one digit-sized mark is read
+// again by `reader`; a number read replaces the cell's words, as a line of
+// its own.
+Status RereadNumbersInFirstColumn(const cv::Mat& gray, const cv::Mat& ink, TesseractEngine& reader, Page& page) {
+  const PageLayout& layout = page.layout;
+  if (layout.rules_y.size() < 3 || layout.rules_x.size() < 2) return Status::Ok();
+  const double dpi = page.raster.dpi_y > 0 ? page.raster.dpi_y : 300;
+  const int inset = std::max(4, static_cast<int>(dpi / 40));  // off the rulings
+  std::vector<std::pair<int, int>> columns;                   // the first of each half
+  for (int half = 0; half < (layout.gutter_x >= 0 ? 2 : 1); ++half) {
+    std::vector<int> xs;
+    for (int x : layout.rules_x) {
+      if (layout.gutter_x < 0 || (x < layout.gutter_x) == (half == 0)) xs.push_back(x);
+    }
+    if (xs.size() >= 2) columns.push_back({xs[0], xs[1]});
+  }
+  for (const auto& [left, right] : columns) {
+    // The column's cells below the header that hold ink, and their words.
+    struct Cell {
+      Box box;
+      std::string words;
+    };
+    std::vector<Cell> cells;
+    bool header_seen = false;
+    int numbers = 0;
+    for (size_t r = 0; r + 1 < layout.rules_y.size(); ++r) {
+      const Box box = {left + inset, layout.rules_y[r] + inset, right - inset, layout.rules_y[r + 1] - inset};
+      if (box.width() < dpi / 10 || box.height() < dpi / 10) continue;
+      if (cv::countNonZero(ink(cv::Rect(box.left, box.top, box.width(), box.height()))) < dpi / 10) continue;
+      if (!header_seen) {
+        header_seen = true;
+        continue;
+      }
+      Cell cell{box, ""};
+      for (const OcrLine& line : page.ocr.lines) {
+        for (const OcrWord& word : line.words) {
+          const int cx = (word.box.left + word.box.right) / 2, cy = (word.box.top + word.box.bottom) / 2;
+          if (cx >= box.left && cx < box.right && cy >= box.top && cy < box.bottom) cell.words += word.text + " ";
+        }
+      }
+      numbers += ParseCellNumber(cell.words) > 0;
+      cells.push_back(std::move(cell));
+    }
+    // A column of numbers (most of its cells read as one), not of names.
+    if (2 * numbers < static_cast<int>(cells.size())) continue;
+    for (const Cell& cell : cells) {
+      // Read as a number already, or as a word longer than a misread digit.
+      if (ParseCellNumber(cell.words) > 0 || cell.words.size() > 4) continue;
+      const cv::Rect area(cell.box.left, cell.box.top, cell.box.width(), cell.box.height());
+      const std::vector<cv::Rect> marks = NumberMarks(ink(area), dpi);
+      if (marks.size() != 1) continue;
+      StatusOr<OcrWord> read = ReadMark(gray, marks.front() + area.tl(), area, dpi, reader);
+      if (!read.ok()) return read.status();
+      if (ParseCellNumber(read->text) <= 0) continue;
+      TakeWordsIn(cell.box, page);
+      OcrLine line;
+      line.box = read->box;
+      line.baseline_y = read->box.bottom;
+      line.words.push_back(std::move(*read));
+      page.ocr.lines.push_back(std::move(line));
+    }
+  }
+  return Status::Ok();
 }
 
 // The page numbers the page's OCR did not give (0 in `numbers`), read
@@ -203,19 +317,11 @@ Status RereadMissingPageNumbers(const BookLayoutOptions& options, const cv::Mat&
       if (y1 - y0 < h / 100 || x1 - x0 < w / 10) continue;
       const cv::Rect area(x0, y0, x1 - x0, y1 - y0);
       std::vector<int> found;
-      for (cv::Rect mark : NumberMarks(ink(area), dpi)) {
-        const int pad = static_cast<int>(dpi / 15);
-        mark = cv::Rect(mark.x + x0 - pad, mark.y + y0 - pad, mark.width + 2 * pad, mark.height + 2 * pad) &
-               cv::Rect(0, 0, w, h);
-        Raster crop;
-        crop.Allocate(mark.width, mark.height, PixelKind::kGray);
-        crop.dpi_x = crop.dpi_y = dpi;
-        gray(mark).copyTo(cv::Mat(crop.height, crop.width, CV_8UC1, crop.pixels.data()));
-        StatusOr<OcrResult> read = reader.Recognize(crop, 0);
+      for (const cv::Rect& mark : NumberMarks(ink(area), dpi)) {
+        StatusOr<OcrWord> read = ReadMark(gray, mark + cv::Point(x0, y0), area, dpi, reader);
         if (!read.ok()) return read.status();
-        const std::string text = read->Text();
-        const int n = ParsePageNumber(text);
-        if (n > 0 && n <= 1500 && read->mean_confidence >= 40) found.push_back(n);
+        const int n = ParsePageNumber(read->text);
+        if (n > 0 && n <= 1500) found.push_back(n);
       }
       if (found.size() == 1) {
         numbers[half] = found.front();
@@ -404,6 +510,8 @@ Status AnalyseBookPage(const BookLayoutOptions& options, Page& page, TesseractEn
     if (corner_reader != nullptr) {
       Status reread =
           RereadMissingPageNumbers(options, gray, ink, page, *corner_reader, page.layout.printed_page_numbers);
+      if (!reread.ok()) return reread;
+      reread = RereadNumbersInFirstColumn(gray, ink, *corner_reader, page);
       if (!reread.ok()) return reread;
     }
     const std::vector<HandwritingCues> cues = Measure(page, ink, options.handwriting_max_confidence);

@@ -27,6 +27,11 @@
 //    since Tesseract's page layout drops a lone digit in a corner as
 //    noise; a band gives a number when exactly one mark reads as one. 0
 //    when neither pass read one.
+//  - Numbers in a ruled table: below the header, a cell of the table's
+//    first column (of each half; it holds the entries' số) whose OCR words
+//    are not a number (a lone "3" dropped, or read "K)") but whose ink is
+//    one digit-sized mark is read the same way; a number read replaces the
+//    cell's words in page.ocr.lines.
 //  - Handwriting: a line is marked handwritten when (colour pages) at least
 //    handwriting_ink_share of the ink under its words is ballpoint blue or
 //    violet (black or gray print, a red stamp and yellowed paper are not),
