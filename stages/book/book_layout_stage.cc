@@ -184,8 +184,8 @@ std::vector<cv::Rect> NumberMarks(const cv::Mat& ink_band, double dpi) {
 
 // `mark` (page pixels) read by `reader` from a crop of `gray` padded within
 // `area` (a ruling beside a digit makes Tesseract read nothing): one word,
-// its box the mark's; empty text when the reader is not sure of it (mean
-// confidence below 40).
+// its box the mark's; empty text when the reader is not sure of it (a word
+// below confidence 40).
 StatusOr<OcrWord> ReadMark(const cv::Mat& gray, const cv::Rect& mark, const cv::Rect& area, double dpi,
                            TesseractEngine& reader) {
   const int pad = static_cast<int>(dpi / 15);
@@ -198,8 +198,14 @@ StatusOr<OcrWord> ReadMark(const cv::Mat& gray, const cv::Rect& mark, const cv::
   if (!read.ok()) return read.status();
   OcrWord word;
   word.box = {mark.x, mark.y, mark.x + mark.width, mark.y + mark.height};
-  word.confidence = read->mean_confidence;
-  if (read->mean_confidence >= 40) word.text = read->Text();
+  word.confidence = 100;
+  for (const OcrLine& line : read->lines) {
+    for (const OcrWord& part : line.words) {
+      word.text += (word.text.empty() ? "" : " ") + part.text;
+      word.confidence = std::min(word.confidence, part.confidence);
+    }
+  }
+  if (word.text.empty() || word.confidence < 40) word.text.clear(), word.confidence = 0;
   return word;
 }
 
