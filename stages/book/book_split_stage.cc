@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "pipeline/core/doctype_catalog.h"
+#include "pipeline/core/text_fold.h"
 #include "stages/book/book_numbers.h"
 #include "stages/book/book_page_order.h"
 #include "stages/book/ruled_table.h"
@@ -12,6 +13,7 @@ namespace sohoa {
 namespace {
 
 constexpr char kHandwrittenReason[] = "handwritten: key it in";
+constexpr char kEntryNumberLabel[] = "Số";
 constexpr char kInferredReason[] = "entry number inferred from its neighbours, check it";
 
 // An entry found, before it becomes a Document.
@@ -145,7 +147,19 @@ class BookSplitWorker : public DocumentSplitWorker {
           handwritten_values += value;
           continue;
         }
-        if (f.info.number == 0) f.info.number = ParseEntryNumberLabel(line.Text());
+        if (f.info.number == 0 && (f.info.number = ParseEntryNumberLabel(line.Text())) > 0 &&
+            NameSearchKey(line.Text()).rfind("so ", 0) != 0) {
+          // The label as OCR garbled it ("S022)", "ĐÓ: 17") is not one field
+          // extraction knows: it gets "Số: 22", the number keeping the
+          // lowest confidence of the line's words.
+          OcrWord number;
+          number.text = std::to_string(f.info.number);
+          number.box = line.box;
+          number.confidence = 100;
+          for (const OcrWord& word : line.words) number.confidence = std::min(number.confidence, word.confidence);
+          f.field_lines.push_back(FieldLine(kEntryNumberLabel, line.box, line.block, {number}));
+          continue;
+        }
         f.field_lines.push_back(line);
       }
       if (!any_line) continue;

@@ -77,6 +77,22 @@ TEST(BookNumbersTest, EntryNumberLabelAsOcrGarblesIt) {
   EXPECT_EQ(ParseEntryNumberLabel("Dân tộc: 17"), 0);
 }
 
+// Field extraction knows the label "Số", not OCR's "S022)": the entry
+// gets the number it was read as under that label (tuning printed book:
+// "required field so (Số) not found" on entries 17 and 22).
+TEST(BookSplitStageTest, GarbledNumberLabelReachesTheFieldsAsSo) {
+  Document book = Book("printed");
+  Page page = PrintedPage(0, 1);
+  page.ocr.lines.insert(page.ocr.lines.begin(), Line("S022)", 100, 200, 48));
+  book.pages.push_back(page);
+  auto entries = Split(book);
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0]->entry->number, 22);
+  ASSERT_FALSE(entries[0]->field_lines.empty());
+  EXPECT_EQ(entries[0]->field_lines[0].Text(), "Số: 22");
+  EXPECT_FLOAT_EQ(entries[0]->field_lines[0].words[1].confidence, 48);
+}
+
 TEST(BookSplitStageTest, NotABookGivesNoEntries) {
   Document certificate;
   certificate.pages.push_back(PrintedPage(1, 1));
