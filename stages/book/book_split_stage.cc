@@ -98,7 +98,7 @@ class BookSplitWorker : public DocumentSplitWorker {
         book.review_reasons.push_back("book: no entry found on scan page " + std::to_string(s + 1));
       }
     }
-    NumberEntries(&found);
+    NumberEntries(!ruled, &found);
     book.bookmarks.clear();
     for (size_t i = 0; i < found.size(); ++i) {
       Found& f = found[i];
@@ -234,18 +234,34 @@ class BookSplitWorker : public DocumentSplitWorker {
   }
 
   // Entry numbers (see the header): unread ones inferred, breaks reported.
-  static void NumberEntries(std::vector<Found>* found) {
+  // On a printed book (one entry a page) the số and the trang số advance
+  // together, so an unread số is its page number plus the offset of the
+  // nearest entry with a read số: right also where pages were swapped.
+  static int NumberFromPage(const std::vector<Found>& found, int i) {
+    const int page = found[i].info.page_numbers.front();
+    if (page <= 0) return 0;
+    for (int d = 1; d < static_cast<int>(found.size()); ++d) {
+      for (int j : {i - d, i + d}) {
+        if (j < 0 || j >= static_cast<int>(found.size())) continue;
+        const EntryInfo& other = found[j].info;
+        if (other.number > 0 && !other.number_inferred && other.page_numbers.front() > 0) {
+          const int number = page + other.number - other.page_numbers.front();
+          return number > 0 ? number : 0;
+        }
+      }
+    }
+    return 0;
+  }
+
+  static void NumberEntries(bool one_entry_a_page, std::vector<Found>* found) {
     const int n = static_cast<int>(found->size());
     for (int i = 0; i < n; ++i) {
       EntryInfo& info = (*found)[i].info;
       if (info.number > 0) continue;
-      int number = 0;
-      if (i > 0 && (*found)[i - 1].info.number > 0) {
-        number = (*found)[i - 1].info.number + 1;
-      } else {
-        for (int j = i + 1; j < n && number == 0; ++j) {
-          if ((*found)[j].info.number > 0) number = std::max(0, (*found)[j].info.number - (j - i));
-        }
+      int number = one_entry_a_page ? NumberFromPage(*found, i) : 0;
+      if (number == 0 && i > 0 && (*found)[i - 1].info.number > 0) number = (*found)[i - 1].info.number + 1;
+      for (int j = i + 1; j < n && number == 0; ++j) {
+        if ((*found)[j].info.number > 0) number = std::max(0, (*found)[j].info.number - (j - i));
       }
       if (number > 0) {
         info.number = number;

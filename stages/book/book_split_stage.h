@@ -24,7 +24,9 @@
 //    the manifest is added (declared by a person, not read).
 //
 // Entry numbers: as read. One not read is inferred from its neighbours
-// (the one before + 1, or the one after - 1), number_inferred = true, with
+// (printed books: its page number plus the page-to-number offset of the
+// nearest entry whose số was read, so a swapped page keeps its số; ruled:
+// the one before + 1, or the one after - 1), number_inferred = true, with
 // the review reason "entry number inferred from its neighbours, check it".
 // A number that breaks the sequence is kept as read and gets a review
 // reason; nothing is renumbered.

@@ -190,6 +190,20 @@ TEST(BookSplitStageTest, HandwrittenValueLinesAreLeftOutAndTheEntryJudgedByMost)
   EXPECT_EQ(texts(*entries[2]).find("Giới tính"), std::string::npos);
 }
 
+// Pages 15 and 16 scanned the wrong way round, the số of page 16 not read
+// (written by hand): it is 16, from its page, not 15 from the entry before.
+TEST(BookSplitStageTest, UnreadNumberOfASwappedPageComesFromItsPageNumber) {
+  Document book = Book("printed");
+  book.pages.push_back(PrintedPage(14, 14));
+  book.pages.push_back(PrintedPage(0, 16));
+  book.pages.push_back(PrintedPage(15, 15));
+  book.pages.push_back(PrintedPage(17, 17));
+  auto entries = Split(book);
+  ASSERT_EQ(entries.size(), 4u);
+  EXPECT_EQ(entries[1]->entry->number, 16);
+  EXPECT_TRUE(entries[1]->entry->number_inferred);
+}
+
 TEST(BookSplitStageTest, RepeatedMissingAndOutOfOrderPagesAreReported) {
   Document book = Book("printed");
   book.pages.push_back(PrintedPage(1, 1, false, "An"));
