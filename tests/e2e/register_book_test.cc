@@ -44,9 +44,9 @@ std::vector<nlohmann::json> Export(const fs::path& archive) {
   return lines;
 }
 
-std::string RunCommandLine(const fs::path& input, const fs::path& archive) {
+std::string RunCommandLine(const fs::path& input, const fs::path& archive, const std::string& extra = "") {
   return Quote(BinaryPath("sohoa").string()) + " run --input " + Quote(input.string()) + " --archive " +
-         Quote(archive.string()) + " --jobs 2 --ui-lang en";
+         Quote(archive.string()) + " --jobs 2 --ui-lang en " + extra;
 }
 
 // Two books nobody tuned a rule on here (their seeds are the test's own): a
@@ -205,6 +205,8 @@ TEST_F(RegisterBookTest, ARunOverTheSameBooksAddsNothing) {
   for (const auto& l : Export(*archive_)) EXPECT_TRUE(keys.insert(l["sha256"].get<std::string>()).second);
 }
 
+// Also PDF/A-1b, judged by PDFBox Preflight: the book's PDF with its
+// outline, and an entry's.
 TEST_F(RegisterBookTest, ARunKilledMidBookResumesWithoutDuplicates) {
   ScratchDir scratch("e2e-books-kill");
   const fs::path archive = scratch.path() / "archive";
@@ -213,7 +215,7 @@ TEST_F(RegisterBookTest, ARunKilledMidBookResumesWithoutDuplicates) {
   fs::copy_file(*input_ / "printed.tif", input / "printed.tif");
   fs::copy_file(*input_ / "printed.tif.book.json", input / "printed.tif.book.json");
   // Killed (SIGKILL) once its first entries are recorded, before the book is.
-  const std::string start = "setsid sh -c " + Quote("exec " + RunCommandLine(input, archive) + " >/dev/null 2>&1") +
+  const std::string start = "setsid sh -c " + Quote("exec " + RunCommandLine(input, archive, "--pdfa 1b") + " >/dev/null 2>&1") +
                             " & echo $!";
   testing::CommandResult started = RunCommand(start);
   const pid_t pid = static_cast<pid_t>(std::stol(started.output));
@@ -228,7 +230,7 @@ TEST_F(RegisterBookTest, ARunKilledMidBookResumesWithoutDuplicates) {
   bool book_recorded_before_kill = false;
   for (const auto& l : Export(archive)) book_recorded_before_kill |= l.contains("book");
 
-  testing::CommandResult resumed = RunCommand(RunCommandLine(input, archive));
+  testing::CommandResult resumed = RunCommand(RunCommandLine(input, archive, "--pdfa 1b"));
   EXPECT_TRUE(resumed.exit_code == 0 || resumed.exit_code == 3) << resumed.output;
   if (!book_recorded_before_kill) {
     const std::regex skipped("register entries — [0-9]+ archived, [0-9]+ review, [0-9]+ quarantined, [1-9][0-9]* "
@@ -243,6 +245,15 @@ TEST_F(RegisterBookTest, ARunKilledMidBookResumesWithoutDuplicates) {
     entries += l.contains("entry");
   }
   EXPECT_EQ(entries, BookOf(Export(*archive_), "printed.tif").entries.size());
+
+  const Book book = BookOf(lines, "printed.tif");
+  ASSERT_FALSE(book.line.is_null() || book.entries.empty());
+  for (const nlohmann::json* line : {&book.line, &book.entries.front()}) {
+    const std::string pdf = (archive / (*line)["pdf"].get<std::string>()).string();
+    testing::CommandResult preflight =
+        RunCommand(Quote(std::string(SOHOA_SOURCE_DIR) + "/scripts/preflight.sh") + " " + Quote(pdf));
+    EXPECT_EQ(preflight.exit_code, 0) << (*line)["source"] << "\n" << preflight.output;
+  }
 }
 
 }  // namespace
