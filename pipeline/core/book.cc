@@ -1,9 +1,12 @@
 #include "pipeline/core/book.h"
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 
+#include "pipeline/core/csv_reader.h"
 #include "pipeline/core/document.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/core/sha256.h"
@@ -93,6 +96,7 @@ std::map<std::string, std::string> BookMetadata(const BookManifest& manifest) {
 namespace {
 
 constexpr size_t kMaxManifestBytes = 64 * 1024;
+constexpr size_t kMaxBookListBytes = 4 * 1024 * 1024;  // ~20,000 books
 
 Status Bad(const std::string& path, const std::string& why) {
   return Status::InvalidInput("book manifest " + path + ": " + why);
@@ -100,28 +104,26 @@ Status Bad(const std::string& path, const std::string& why) {
 
 }  // namespace
 
-StatusOr<BookManifest> ReadBookManifest(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Bad(path, "cannot be opened");
-  std::string bytes;
-  if (!ReadStream(in, &bytes)) return Bad(path, "cannot be read");
-  if (bytes.size() > kMaxManifestBytes) return Bad(path, "larger than 64 kB; a manifest is a few lines");
-  nlohmann::json j = nlohmann::json::parse(bytes, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object()) return Bad(path, "not a JSON object");
+namespace {
+
+// The manifest's checks, whether it came from a .book.json or a row of
+// books.csv (`where` names which, for messages).
+StatusOr<BookManifest> ManifestFrom(const nlohmann::json& j, const std::string& where) {
+  if (!j.is_object()) return Bad(where, "not a JSON object");
   BookManifest m;
-  m.manifest = path;
+  m.manifest = where;
   auto text = [&](const char* key, std::string* out) -> Status {
     if (!j.contains(key)) return Status::Ok();
     if (!j[key].is_string() || j[key].get<std::string>().size() > 200)
-      return Bad(path, std::string("\"") + key + "\" must be a short text");
+      return Bad(where, std::string("\"") + key + "\" must be a short text");
     *out = j[key].get<std::string>();
     return Status::Ok();
   };
   auto number = [&](const char* key, int* out, int lo, int hi) -> Status {
     if (!j.contains(key)) return Status::Ok();
     if (!j[key].is_number_integer() || j[key].get<int64_t>() < lo || j[key].get<int64_t>() > hi)
-      return Bad(path, std::string("\"") + key + "\" must be a whole number from " + std::to_string(lo) + " to " +
-                           std::to_string(hi));
+      return Bad(where, std::string("\"") + key + "\" must be a whole number from " + std::to_string(lo) + " to " +
+                            std::to_string(hi));
     *out = j[key].get<int>();
     return Status::Ok();
   };
@@ -132,16 +134,76 @@ StatusOr<BookManifest> ReadBookManifest(const std::string& path) {
   SOHOA_RETURN_IF_ERROR(number("year_from", &m.year_from, 1900, 2200));
   SOHOA_RETURN_IF_ERROR(number("year_to", &m.year_to, 1900, 2200));
   SOHOA_RETURN_IF_ERROR(number("first_page_number", &m.first_page_number, 1, 100000));
-  if (m.kind.empty()) return Bad(path, "\"kind\" (the register kind, e.g. \"khai_sinh\") is missing");
+  if (m.kind.empty()) return Bad(where, "\"kind\" (the register kind, e.g. \"khai_sinh\") is missing");
   static const std::regex kKind("[a-z_]{2,40}");
-  if (!std::regex_match(m.kind, kKind)) return Bad(path, "\"kind\" must be a document-type key like \"khai_sinh\"");
+  if (!std::regex_match(m.kind, kKind)) return Bad(where, "\"kind\" must be a document-type key like \"khai_sinh\"");
   static const std::regex kBookNo("[0-9]{1,4}/[0-9]{4}");
   if (!m.book_no.empty() && !std::regex_match(m.book_no, kBookNo))
-    return Bad(path, "\"book_no\" must be written NN/YYYY (quyển số), not \"" + m.book_no + "\"");
+    return Bad(where, "\"book_no\" must be written NN/YYYY (quyển số), not \"" + m.book_no + "\"");
   if (!m.layout.empty() && m.layout != "printed" && m.layout != "ruled")
-    return Bad(path, "\"layout\" must be \"printed\", \"ruled\" or absent");
-  if (m.year_from && m.year_to && m.year_to < m.year_from) return Bad(path, "\"year_to\" is before \"year_from\"");
+    return Bad(where, "\"layout\" must be \"printed\", \"ruled\" or absent");
+  if (m.year_from && m.year_to && m.year_to < m.year_from) return Bad(where, "\"year_to\" is before \"year_from\"");
   return m;
+}
+
+Status ReadSmallFile(const std::string& path, size_t limit, const std::string& what, std::string* bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Bad(path, "cannot be opened");
+  if (!ReadStream(in, bytes)) return Bad(path, "cannot be read");
+  if (bytes->size() > limit) return Bad(path, "larger than " + std::to_string(limit / 1024) + " kB; " + what);
+  return Status::Ok();
+}
+
+}  // namespace
+
+StatusOr<BookManifest> ReadBookManifest(const std::string& path) {
+  std::string bytes;
+  SOHOA_RETURN_IF_ERROR(ReadSmallFile(path, kMaxManifestBytes, "a manifest is a few lines", &bytes));
+  return ManifestFrom(nlohmann::json::parse(bytes, nullptr, /*allow_exceptions=*/false), path);
+}
+
+StatusOr<std::vector<BookListRow>> ReadBookList(const std::string& path) {
+  std::string bytes;
+  SOHOA_RETURN_IF_ERROR(ReadSmallFile(path, kMaxBookListBytes, "a list of books is a line a book", &bytes));
+  const std::vector<CsvRow> rows = ReadCsv(bytes);
+  if (rows.empty()) return Bad(path, "empty; its first row names the columns (file, kind, book_no, ...)");
+  std::vector<std::string> header;
+  for (const std::string& cell : rows.front().cells) header.push_back(cell);
+  if (std::find(header.begin(), header.end(), "file") == header.end() ||
+      std::find(header.begin(), header.end(), "kind") == header.end())
+    return Bad(path, "its first row must name the columns, \"file\" and \"kind\" among them");
+  static const std::set<std::string> kNumbers = {"year_from", "year_to", "first_page_number"};
+  std::vector<BookListRow> out;
+  for (size_t r = 1; r < rows.size(); ++r) {
+    BookListRow row;
+    row.line = rows[r].line;
+    const std::string where = path + ":" + std::to_string(row.line);
+    nlohmann::json j = nlohmann::json::object();
+    for (size_t c = 0; c < header.size() && c < rows[r].cells.size(); ++c) {
+      const std::string& cell = rows[r].cells[c];
+      if (header[c] == "file") {
+        row.file = cell;
+      } else if (!cell.empty() && kNumbers.count(header[c])) {
+        const bool digits = cell.size() <= 6 && cell.find_first_not_of("0123456789") == std::string::npos;
+        j[header[c]] = digits ? nlohmann::json(std::stoi(cell)) : nlohmann::json(cell);
+      } else if (!cell.empty()) {
+        j[header[c]] = cell;
+      }
+    }
+    if (!rows[r].error.empty()) {
+      row.status = Bad(where, rows[r].error);
+    } else if (row.file.empty()) {
+      row.status = Bad(where, "names no file");
+    } else {
+      StatusOr<BookManifest> manifest = ManifestFrom(j, where);
+      if (manifest.ok())
+        row.manifest = std::move(manifest).value();
+      else
+        row.status = manifest.status();
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
 }
 
 }  // namespace sohoa

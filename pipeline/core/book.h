@@ -89,4 +89,18 @@ std::map<std::string, std::string> BookMetadata(const BookManifest& manifest);
 // the cause (unknown kind, bad book number, bounded size).
 StatusOr<BookManifest> ReadBookManifest(const std::string& path);
 
+// `books.csv`: one manifest a row for the books of its folder. Header row
+// = column names: file (relative to the CSV's folder), kind, book_no,
+// year_from, year_to, commune, layout, first_page_number (file and kind
+// required). A row's own problem is in its `status` (the other rows stand);
+// an unreadable or headless file is the error.
+inline constexpr char kBookListName[] = "books.csv";
+struct BookListRow {
+  int line = 0;
+  std::string file;
+  BookManifest manifest;  // valid when status is OK
+  Status status;
+};
+StatusOr<std::vector<BookListRow>> ReadBookList(const std::string& path);
+
 }  // namespace sohoa

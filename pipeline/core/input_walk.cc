@@ -10,6 +10,8 @@
 #include <set>
 #include <utility>
 
+#include "pipeline/core/book.h"
+
 namespace sohoa {
 namespace {
 
@@ -63,17 +65,53 @@ class Walker {
     for (size_t i = 0; i < out_->files.size(); ++i)
       if (!is_manifest(out_->files[i])) index[out_->files[i].relative_name] = i;
     std::vector<InputFile> kept;
+    AttachBookLists(index);
     for (const InputFile& f : out_->files) {
       if (!is_manifest(f)) continue;
       auto scan = index.find(f.relative_name.substr(0, f.relative_name.size() - suffix.size()));
       if (scan == index.end())
         Pass(f.relative_name, PassedOverKind::kLoneBookManifest, "no file of that name beside it");
       else
-        out_->files[scan->second].book_manifest = f.path;
+        out_->files[scan->second] = WithManifest(out_->files[scan->second], f.path, 0);
     }
     for (InputFile& f : out_->files)
-      if (!is_manifest(f)) kept.push_back(std::move(f));
+      if (!is_manifest(f) && !IsBookList(f)) kept.push_back(std::move(f));
     out_->files = std::move(kept);
+  }
+
+  static InputFile WithManifest(InputFile file, const std::string& manifest, int line) {
+    file.book_manifest = manifest;
+    file.book_manifest_line = line;
+    return file;
+  }
+
+  static bool IsBookList(const InputFile& f) {
+    const std::string name = kBookListName;
+    const std::string& r = f.relative_name;
+    return r == name || (r.size() > name.size() && r.compare(r.size() - name.size(), name.size(), name) == 0 &&
+                         r[r.size() - name.size() - 1] == '/');
+  }
+
+  // Each books.csv declares the books its rows name in its own folder.
+  void AttachBookLists(const std::map<std::string, size_t>& index) {
+    for (const InputFile& list : std::vector<InputFile>(out_->files)) {
+      if (!IsBookList(list)) continue;
+      const std::string folder = list.relative_name.substr(0, list.relative_name.size() - strlen(kBookListName));
+      StatusOr<std::vector<BookListRow>> rows = ReadBookList(list.path);
+      if (!rows.ok()) {
+        Pass(list.relative_name, PassedOverKind::kUnreadable, rows.status().message());
+        continue;
+      }
+      for (const BookListRow& row : *rows) {
+        auto scan = index.find(folder + row.file);
+        if (scan == index.end()) {
+          Pass(list.relative_name + ":" + std::to_string(row.line), PassedOverKind::kLoneBookManifest,
+               "names a file that is not in its folder");
+        } else if (out_->files[scan->second].book_manifest.empty()) {
+          out_->files[scan->second] = WithManifest(out_->files[scan->second], list.path, row.line);
+        }
+      }
+    }
   }
 
   void Pass(const std::string& name, PassedOverKind kind, std::string detail = "") {

@@ -47,14 +47,17 @@ struct PassedOver {
   std::string detail;  // the error, or what the entry is (may be empty)
 };
 
-// Book manifest: a file named "<scan>.book.json" is not an input but the
-// manifest of the register book "<scan>" beside it (pipeline/core/book.h).
+// Book manifests: a file named "<scan>.book.json" is not an input but the
+// manifest of the register book "<scan>" beside it, and a "books.csv" is
+// the manifests of the books its rows name in its folder
+// (pipeline/core/book.h); a .book.json wins over a row.
 inline constexpr char kBookManifestSuffix[] = ".book.json";
 
 struct InputFile {
   std::string path;           // raw bytes: what to open
   std::string relative_name;  // raw bytes, '/' separated, relative to the input folder
-  std::string book_manifest;  // raw path of its "<name>.book.json"; empty: not a book
+  std::string book_manifest;  // raw path of its "<name>.book.json" or books.csv; empty: not a book
+  int book_manifest_line = 0;  // the books.csv line declaring it; 0: a .book.json
 };
 
 struct InputWalk {

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "pipeline/core/csv_reader.h"
 #include "pipeline/core/text_safety.h"
 
 namespace sohoa {
@@ -15,59 +16,6 @@ namespace {
 
 const char* const kColumns[] = {"record_id",  "doc_type",  "number", "book",
                                 "issue_date", "holder_id", "valid"};
-
-struct CsvRow {
-  int line = 0;
-  std::vector<std::string> cells;
-  std::string error;  // unterminated quote, ...
-};
-
-// RFC 4180 reader: quoted cells may hold commas, quotes ("") and newlines.
-std::vector<CsvRow> ReadCsv(const std::string& text) {
-  std::vector<CsvRow> rows;
-  size_t i = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
-  int line = 1;
-  while (i < text.size()) {
-    CsvRow row;
-    row.line = line;
-    std::string cell;
-    bool quoted = false, done = false;
-    while (!done) {
-      if (i >= text.size()) {
-        if (quoted) row.error = "a quoted cell is not closed";
-        row.cells.push_back(cell);
-        break;
-      }
-      const char c = text[i++];
-      if (quoted) {
-        if (c == '"' && i < text.size() && text[i] == '"') {
-          cell += '"';
-          ++i;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          if (c == '\n') ++line;
-          cell += c;
-        }
-      } else if (c == '"' && cell.empty()) {
-        quoted = true;
-      } else if (c == ',') {
-        row.cells.push_back(cell);
-        cell.clear();
-      } else if (c == '\n' || c == '\r') {
-        if (c == '\r' && i < text.size() && text[i] == '\n') ++i;
-        ++line;
-        row.cells.push_back(cell);
-        done = true;
-      } else {
-        cell += c;
-      }
-    }
-    const bool blank = row.cells.size() == 1 && row.cells[0].empty() && row.error.empty();
-    if (!blank) rows.push_back(std::move(row));
-  }
-  return rows;
-}
 
 std::string Strip(const std::string& s) {
   size_t b = 0, e = s.size();

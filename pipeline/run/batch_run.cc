@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <map>
 #include <set>
 
 #include "pipeline/archive/archive_access.h"
@@ -55,8 +56,33 @@ std::string HostName() {
 
 }  // namespace
 
+namespace {
+
+// The manifest of a book from its .book.json or its books.csv row (each
+// books.csv read once however many books it lists).
+StatusOr<BookManifest> ManifestOf(const InputFile& file,
+                                  std::map<std::string, StatusOr<std::vector<BookListRow>>>* lists) {
+  if (file.book_manifest_line == 0) {
+    StatusOr<BookManifest> manifest = ReadBookManifest(file.book_manifest);
+    if (manifest.ok()) manifest->manifest = DisplayName(file.relative_name) + kBookManifestSuffix;
+    return manifest;
+  }
+  auto it = lists->find(file.book_manifest);
+  if (it == lists->end()) it = lists->emplace(file.book_manifest, ReadBookList(file.book_manifest)).first;
+  if (!it->second.ok()) return it->second.status();
+  for (const BookListRow& row : *it->second) {
+    if (row.line != file.book_manifest_line) continue;
+    if (!row.status.ok()) return row.status;
+    return row.manifest;
+  }
+  return Status::InvalidInput("book list " + file.book_manifest + " changed while it was read");
+}
+
+}  // namespace
+
 std::vector<std::shared_ptr<Document>> DocumentsOf(const InputWalk& walk, const std::string& book_kind) {
   std::vector<std::shared_ptr<Document>> documents;
+  std::map<std::string, StatusOr<std::vector<BookListRow>>> book_lists;
   for (const InputFile& file : walk.files) {
     auto doc = std::make_shared<Document>();
     doc->source_path = file.path;
@@ -65,9 +91,8 @@ std::vector<std::shared_ptr<Document>> DocumentsOf(const InputWalk& walk, const 
     if (!file.book_manifest.empty()) {
       // A register book: a manifest that cannot be read fails the book with
       // its cause (nothing is recorded: fixed, the next run takes it).
-      StatusOr<BookManifest> manifest = ReadBookManifest(file.book_manifest);
+      StatusOr<BookManifest> manifest = ManifestOf(file, &book_lists);
       if (manifest.ok()) {
-        manifest->manifest = DisplayName(file.relative_name) + kBookManifestSuffix;
         doc->metadata = BookMetadata(*manifest);
         doc->book = std::move(manifest).value();
       } else {

@@ -44,9 +44,9 @@ std::vector<nlohmann::json> Export(const fs::path& archive) {
   return lines;
 }
 
-std::string RunCommandLine(const fs::path& input, const fs::path& archive) {
+std::string RunCommandLine(const fs::path& input, const fs::path& archive, const std::string& extra = "") {
   return Quote(BinaryPath("sohoa").string()) + " run --input " + Quote(input.string()) + " --archive " +
-         Quote(archive.string()) + " --jobs 2 --ui-lang en";
+         Quote(archive.string()) + " --jobs 2 --ui-lang en " + extra;
 }
 
 // Two books nobody tuned a rule on here (their seeds are the test's own): a
@@ -58,11 +58,18 @@ class RegisterBookTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new ScratchDir("e2e-books");
     input_ = new fs::path(dir_->path() / "input");
+    generated_dir_ = new fs::path(dir_->path() / "generated");
     const std::string make = "/usr/bin/python3 " + Quote(SOHOA_SOURCE_DIR "/scripts/make_books.py") + " --out " +
-                             Quote(input_->string()) + " --dpi 200 --jobs 2 ";
+                             Quote(generated_dir_->string()) + " --dpi 200 --jobs 2 ";
     generated_ = new testing::CommandResult(RunCommand(
         make + "--seed 7001 --pages 16 --layout printed --handwritten 0.25 --defects --name printed && " + make +
         "--seed 7002 --pages 8 --layout ruled --spreads --handwritten 0.3 --name ruled"));
+    // The scans and their manifests are the input; the truth stays aside.
+    fs::create_directories(*input_);
+    for (const std::string name : {"printed", "ruled"})
+      for (const std::string suffix : {".tif", ".tif.book.json"})
+        if (fs::exists(*generated_dir_ / (name + suffix)))
+          fs::copy_file(*generated_dir_ / (name + suffix), *input_ / (name + suffix));
     archive_ = new fs::path(dir_->path() / "archive");
     first_ = new testing::CommandResult(RunCommand(RunCommandLine(*input_, *archive_)));
     second_ = new testing::CommandResult(RunCommand(RunCommandLine(*input_, *archive_)));
@@ -73,11 +80,12 @@ class RegisterBookTest : public ::testing::Test {
     delete archive_;
     delete generated_;
     delete input_;
+    delete generated_dir_;
     delete dir_;
   }
 
   static nlohmann::json Truth(const std::string& name) {
-    std::ifstream in(*input_ / (name + ".truth.json"));
+    std::ifstream in(*generated_dir_ / (name + ".truth.json"));
     return nlohmann::json::parse(in);
   }
 
@@ -98,6 +106,7 @@ class RegisterBookTest : public ::testing::Test {
 
   static ScratchDir* dir_;
   static fs::path* input_;
+  static fs::path* generated_dir_;
   static fs::path* archive_;
   static testing::CommandResult* generated_;
   static testing::CommandResult* first_;
@@ -105,6 +114,7 @@ class RegisterBookTest : public ::testing::Test {
 };
 ScratchDir* RegisterBookTest::dir_;
 fs::path* RegisterBookTest::input_;
+fs::path* RegisterBookTest::generated_dir_;
 fs::path* RegisterBookTest::archive_;
 testing::CommandResult* RegisterBookTest::generated_;
 testing::CommandResult* RegisterBookTest::first_;
@@ -195,6 +205,8 @@ TEST_F(RegisterBookTest, ARunOverTheSameBooksAddsNothing) {
   for (const auto& l : Export(*archive_)) EXPECT_TRUE(keys.insert(l["sha256"].get<std::string>()).second);
 }
 
+// Also PDF/A-1b, judged by PDFBox Preflight: the book's PDF with its
+// outline, and an entry's.
 TEST_F(RegisterBookTest, ARunKilledMidBookResumesWithoutDuplicates) {
   ScratchDir scratch("e2e-books-kill");
   const fs::path archive = scratch.path() / "archive";
@@ -203,7 +215,7 @@ TEST_F(RegisterBookTest, ARunKilledMidBookResumesWithoutDuplicates) {
   fs::copy_file(*input_ / "printed.tif", input / "printed.tif");
   fs::copy_file(*input_ / "printed.tif.book.json", input / "printed.tif.book.json");
   // Killed (SIGKILL) once its first entries are recorded, before the book is.
-  const std::string start = "setsid sh -c " + Quote("exec " + RunCommandLine(input, archive) + " >/dev/null 2>&1") +
+  const std::string start = "setsid sh -c " + Quote("exec " + RunCommandLine(input, archive, "--pdfa 1b") + " >/dev/null 2>&1") +
                             " & echo $!";
   testing::CommandResult started = RunCommand(start);
   const pid_t pid = static_cast<pid_t>(std::stol(started.output));
@@ -218,7 +230,7 @@ TEST_F(RegisterBookTest, ARunKilledMidBookResumesWithoutDuplicates) {
   bool book_recorded_before_kill = false;
   for (const auto& l : Export(archive)) book_recorded_before_kill |= l.contains("book");
 
-  testing::CommandResult resumed = RunCommand(RunCommandLine(input, archive));
+  testing::CommandResult resumed = RunCommand(RunCommandLine(input, archive, "--pdfa 1b"));
   EXPECT_TRUE(resumed.exit_code == 0 || resumed.exit_code == 3) << resumed.output;
   if (!book_recorded_before_kill) {
     const std::regex skipped("register entries — [0-9]+ archived, [0-9]+ review, [0-9]+ quarantined, [1-9][0-9]* "
@@ -233,6 +245,15 @@ TEST_F(RegisterBookTest, ARunKilledMidBookResumesWithoutDuplicates) {
     entries += l.contains("entry");
   }
   EXPECT_EQ(entries, BookOf(Export(*archive_), "printed.tif").entries.size());
+
+  const Book book = BookOf(lines, "printed.tif");
+  ASSERT_FALSE(book.line.is_null() || book.entries.empty());
+  for (const nlohmann::json* line : {&book.line, &book.entries.front()}) {
+    const std::string pdf = (archive / (*line)["pdf"].get<std::string>()).string();
+    testing::CommandResult preflight =
+        RunCommand(Quote(std::string(SOHOA_SOURCE_DIR) + "/scripts/preflight.sh") + " " + Quote(pdf));
+    EXPECT_EQ(preflight.exit_code, 0) << (*line)["source"] << "\n" << preflight.output;
+  }
 }
 
 }  // namespace

@@ -140,5 +140,31 @@ TEST(InputWalkTest, InputThatIsTheArchiveOrMissingIsAConfigurationError) {
   EXPECT_EQ(WalkInputs((dir / "missing").string(), {}).status().code(), StatusCode::kConfiguration);
 }
 
+// Issue 17: manifests are not inputs; they make the file they name a book.
+TEST(InputWalkTest, BookManifestsAndBookListsDeclareBooksAndAreNotInputs) {
+  ScratchDir dir("input_walk_books");
+  WriteFile(dir / "a.tif", "a");
+  WriteFile(dir / "a.tif.book.json", "{}");
+  WriteFile(dir / "lone.pdf.book.json", "{}");
+  WriteFile(dir / "so/b.tif", "b");
+  WriteFile(dir / "so/c.tif", "c");
+  WriteFile(dir / "so/c.tif.book.json", "{}");
+  WriteFile(dir / "so/letter.png", "d");
+  WriteFile(dir / "so/books.csv", "file,kind\nb.tif,khai_sinh\nc.tif,khai_tu\nmissing.tif,khai_sinh\n");
+  StatusOr<InputWalk> walk = WalkInputs(dir.path().string(), {});
+  ASSERT_TRUE(walk.ok()) << walk.status().message();
+  EXPECT_EQ(Names(*walk), (std::vector<std::string>{"a.tif", "so/b.tif", "so/c.tif", "so/letter.png"}));
+  std::map<std::string, std::pair<std::string, int>> manifests;
+  for (const InputFile& f : walk->files) manifests[f.relative_name] = {f.book_manifest, f.book_manifest_line};
+  EXPECT_EQ(manifests["a.tif"], std::make_pair((dir / "a.tif.book.json").string(), 0));
+  EXPECT_EQ(manifests["so/b.tif"], std::make_pair((dir / "so/books.csv").string(), 2));
+  // Its own .book.json wins over a row of the list.
+  EXPECT_EQ(manifests["so/c.tif"], std::make_pair((dir / "so/c.tif.book.json").string(), 0));
+  EXPECT_EQ(manifests["so/letter.png"].first, "");
+  const auto passed = Passed(*walk);
+  EXPECT_EQ(passed.at("lone.pdf.book.json"), PassedOverKind::kLoneBookManifest);
+  EXPECT_EQ(passed.at("so/books.csv:4"), PassedOverKind::kLoneBookManifest);
+}
+
 }  // namespace
 }  // namespace sohoa
