@@ -31,7 +31,7 @@ ALLOWED.update({
     'stages/fields': {'pipeline/core', 'stages/pdf'},
     # The revision a review adds to a signed PDF speaks the review's types.
     'stages/signing': {'pipeline/core', 'pipeline/review', 'stages/pdf'},
-    'stages/book': {'pipeline/core'},
+    'stages/book': {'pipeline/core', 'stages/page'},
 })
 STAGES = set(ALLOWED) - PIPELINE
 ALLOWED['cli'] = PIPELINE | STAGES | {'cli/review'}
