@@ -64,6 +64,19 @@ nlohmann::json Details(const Document& doc) {
   return details;
 }
 
+// A book's own facts: its entries in the order of the book, whatever order
+// they were settled in, and the problems found in its pages.
+nlohmann::json BookDetails(const Document& book, std::vector<SettledEntry> entries) {
+  std::sort(entries.begin(), entries.end(),
+            [](const SettledEntry& a, const SettledEntry& b) { return a.position < b.position; });
+  nlohmann::json listed = nlohmann::json::array();
+  for (const SettledEntry& e : entries)
+    listed.push_back({{"position", e.position}, {"sha256", e.sha256}, {"entry_no", e.entry_no}, {"page_no", e.page_no}});
+  nlohmann::json problems = nlohmann::json::array();
+  for (const std::string& reason : book.review_reasons) problems.push_back(reason);
+  return {{"entries", listed}, {"problems", problems}};
+}
+
 double TotalSeconds(const Document& doc) {
   double total = 0;
   for (const StageTiming& t : doc.timings) total += t.seconds;
@@ -165,7 +178,12 @@ void ArchiveSink::AcceptFile(Document& doc) {
     if (observer_) observer_(counts_);
     return;
   }
-  if (!Settle(doc, "")) {
+  CountFile(doc, Settle(doc));
+  if (observer_) observer_(counts_);
+}
+
+void ArchiveSink::CountFile(const Document& doc, bool recorded) {
+  if (!recorded) {
     ++counts_.deferred;
   } else if (doc.outcome == Outcome::kArchived || doc.outcome == Outcome::kReview) {
     ++(doc.outcome == Outcome::kArchived ? counts_.archived : counts_.review);
@@ -173,7 +191,6 @@ void ArchiveSink::AcceptFile(Document& doc) {
   } else {
     ++counts_.quarantined;
   }
-  if (observer_) observer_(counts_);
 }
 
 void ArchiveSink::AcceptEntry(Document& doc) {
@@ -197,7 +214,7 @@ void ArchiveSink::AcceptEntry(Document& doc) {
     } else if (claim->outcome != ClaimOutcome::kClaimed) {
       Defer(doc, "held by another run");
     } else {
-      recorded = Settle(doc, "");
+      recorded = Settle(doc);
     }
   }
   switch (doc.outcome) {
@@ -209,10 +226,7 @@ void ArchiveSink::AcceptEntry(Document& doc) {
   }
   if (!recorded) progress.incomplete = true;
   const EntryInfo& e = *doc.entry;
-  progress.entries_json.push_back(DumpJson(nlohmann::json{{"position", e.position},
-                                                          {"sha256", doc.sha256},
-                                                          {"entry_no", doc.metadata["entry_no"]},
-                                                          {"page_no", doc.metadata["page_no"]}}));
+  progress.entries.push_back({e.position, doc.sha256, doc.metadata["entry_no"], doc.metadata["page_no"]});
   ++progress.settled;
   if (progress.parked != nullptr && progress.settled == progress.expected) SettleBook(*progress.parked, progress);
 }
@@ -225,29 +239,13 @@ void ArchiveSink::SettleBook(Document& book, BookProgress& progress) {
     Defer(book, "not recorded: some of its entries could not be recorded; the book is read again");
     ++counts_.deferred;
   } else {
-    // In the order of the book, whatever order the entries were settled in.
-    std::vector<nlohmann::json> entries;
-    for (const std::string& text : progress.entries_json) entries.push_back(nlohmann::json::parse(text));
-    std::sort(entries.begin(), entries.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
-      return a["position"].get<int>() < b["position"].get<int>();
-    });
-    nlohmann::json problems = nlohmann::json::array();
-    for (const std::string& reason : book.review_reasons) problems.push_back(reason);
-    const std::string extra = DumpJson(nlohmann::json{{"book", {{"entries", entries}, {"problems", problems}}}});
-    if (!Settle(book, extra)) {
-      ++counts_.deferred;
-    } else if (book.outcome == Outcome::kArchived || book.outcome == Outcome::kReview) {
-      ++(book.outcome == Outcome::kArchived ? counts_.archived : counts_.review);
-      counts_.pages += book.page_count();
-    } else {
-      ++counts_.quarantined;
-    }
+    CountFile(book, Settle(book, &progress));
   }
   books_.erase(book.sha256);
   if (observer_) observer_(counts_);
 }
 
-bool ArchiveSink::Settle(Document& doc, const std::string& extra_details_json) {
+bool ArchiveSink::Settle(Document& doc, const BookProgress* book) {
   // Failures that are not the input's (pipeline/core/status.h) are never a
   // quarantine reason: nothing is recorded, so the next run takes it again.
   // kIoError (input gone, TSA down) is this document's; kUnavailable (a
@@ -294,7 +292,7 @@ bool ArchiveSink::Settle(Document& doc, const std::string& extra_details_json) {
     record.run_id = run_id_;
     record.seconds = seconds;
     nlohmann::json details = Details(doc);
-    if (!extra_details_json.empty()) details.update(nlohmann::json::parse(extra_details_json));
+    if (book != nullptr) details["book"] = BookDetails(doc, book->entries);
     record.details_json = DumpJson(details);
     Status recorded = ledger_->RecordOutcome(record);
     if (!recorded.ok()) {

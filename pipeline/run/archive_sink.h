@@ -39,6 +39,12 @@ struct EntryCounts {
   size_t total() const { return archived + review + quarantined + skipped + deferred; }
 };
 
+// What a register book's record lists of each of its entries.
+struct SettledEntry {
+  int position = 0;
+  std::string sha256, entry_no, page_no;
+};
+
 class ArchiveSink final : public DocumentSink {
  public:
   // Outputs are published to `store` (not owned) under the key
@@ -66,13 +72,16 @@ class ArchiveSink final : public DocumentSink {
     int settled = 0;
     bool incomplete = false;  // an entry was not recorded: read the book again
     Document* parked = nullptr;
-    std::vector<std::string> entries_json;  // one JSON object per settled entry
+    std::vector<SettledEntry> entries;  // as they were settled
   };
   void AcceptFile(Document& doc);
   void AcceptEntry(Document& doc);
   // Outcome, commit, ledger record; false when nothing was recorded (deferred).
-  bool Settle(Document& doc, const std::string& extra_details_json);
+  // A book's record also lists its entries (`book`, else null).
+  bool Settle(Document& doc, const BookProgress* book = nullptr);
   void SettleBook(Document& book, BookProgress& progress);
+  // An input file's outcome in the counts (`recorded`: Settle's answer).
+  void CountFile(const Document& doc, bool recorded);
   Status CommitOutputs(Document& doc);
   void TakeBackPublished(const Document& doc);
   void Defer(Document& doc, const std::string& why);
