@@ -36,7 +36,8 @@ std::shared_ptr<Document> NewEntryDocument(const Document& book, const EntryInfo
   auto entry = std::make_shared<Document>();
   const int first_page = info.scan_pages.empty() ? 0 : info.scan_pages.front();
   entry->sha256 = EntryKey(book.sha256, first_page, slot);
-  entry->relative_path = book.relative_path + "#page" + std::to_string(first_page + 1) + "." + std::to_string(slot + 1);
+  entry->relative_path =
+      book.relative_path + "#page" + std::to_string(first_page + 1) + "." + std::to_string(slot + 1);
   entry->source_path = book.source_path;
   entry->format = book.format;
   entry->staging_dir = book.staging_dir;
@@ -122,8 +123,8 @@ StatusOr<BookManifest> ManifestFrom(const nlohmann::json& j, const std::string& 
   auto number = [&](const char* key, int* out, int lo, int hi) -> Status {
     if (!j.contains(key)) return Status::Ok();
     if (!j[key].is_number_integer() || j[key].get<int64_t>() < lo || j[key].get<int64_t>() > hi)
-      return Bad(where, std::string("\"") + key + "\" must be a whole number from " + std::to_string(lo) + " to " +
-                            std::to_string(hi));
+      return Bad(where, std::string("\"") + key + "\" must be a whole number from " + std::to_string(lo) +
+                            " to " + std::to_string(hi));
     *out = j[key].get<int>();
     return Status::Ok();
   };
@@ -136,13 +137,15 @@ StatusOr<BookManifest> ManifestFrom(const nlohmann::json& j, const std::string& 
   SOHOA_RETURN_IF_ERROR(number("first_page_number", &m.first_page_number, 1, 100000));
   if (m.kind.empty()) return Bad(where, "\"kind\" (the register kind, e.g. \"khai_sinh\") is missing");
   static const std::regex kKind("[a-z_]{2,40}");
-  if (!std::regex_match(m.kind, kKind)) return Bad(where, "\"kind\" must be a document-type key like \"khai_sinh\"");
+  if (!std::regex_match(m.kind, kKind))
+    return Bad(where, "\"kind\" must be a document-type key like \"khai_sinh\"");
   static const std::regex kBookNo("[0-9]{1,4}/[0-9]{4}");
   if (!m.book_no.empty() && !std::regex_match(m.book_no, kBookNo))
     return Bad(where, "\"book_no\" must be written NN/YYYY (quyển số), not \"" + m.book_no + "\"");
   if (!m.layout.empty() && m.layout != "printed" && m.layout != "ruled")
     return Bad(where, "\"layout\" must be \"printed\", \"ruled\" or absent");
-  if (m.year_from && m.year_to && m.year_to < m.year_from) return Bad(where, "\"year_to\" is before \"year_from\"");
+  if (m.year_from && m.year_to && m.year_to < m.year_from)
+    return Bad(where, "\"year_to\" is before \"year_from\"");
   return m;
 }
 

@@ -24,14 +24,14 @@ namespace sohoa {
 // What the manifest declares (`<scan>.book.json` beside the scan, or a
 // row of `books.csv` in the input folder; README "Register books").
 struct BookManifest {
-  std::string kind;          // register kind = doc-type key: khai_sinh, ket_hon, khai_tu, ...
-  std::string book_no;       // quyển số as printed: "01/2018"
-  int year_from = 0;         // years the book covers (0 = not declared)
+  std::string kind;     // register kind = doc-type key: khai_sinh, ket_hon, khai_tu, ...
+  std::string book_no;  // quyển số as printed: "01/2018"
+  int year_from = 0;    // years the book covers (0 = not declared)
   int year_to = 0;
-  std::string commune;       // name or code of the commune that kept it
-  std::string layout;        // "printed" (one entry a page), "ruled" (rows), "" = detect
+  std::string commune;        // name or code of the commune that kept it
+  std::string layout;         // "printed" (one entry a page), "ruled" (rows), "" = detect
   int first_page_number = 1;  // trang số of the first scanned page
-  std::string manifest;      // where it was declared, for messages ("x.book.json", "books.csv:3")
+  std::string manifest;       // where it was declared, for messages ("x.book.json", "books.csv:3")
 };
 
 // Found on a book page by the book layout stage while its pixels exist
@@ -48,15 +48,15 @@ struct PageLayout {
 // On an entry Document (created by the book splitter).
 struct EntryInfo {
   std::string book_sha256;
-  std::string book_source;    // the book's relative path
-  std::string kind;           // from the manifest
-  std::string book_no;        // from the manifest
-  int position = 0;           // 1-based order of the entry in the book
-  int number = 0;             // số as read; 0 = not read
-  bool number_inferred = false;  // taken from the entries around it, not read: for review
-  std::vector<int> scan_pages;     // 0-based page indexes in the book's scan
-  std::vector<int> page_numbers;   // trang số of those pages (0 = unknown)
-  bool handwritten = false;   // its values are handwriting: keyed by people, never read by OCR
+  std::string book_source;        // the book's relative path
+  std::string kind;               // from the manifest
+  std::string book_no;            // from the manifest
+  int position = 0;               // 1-based order of the entry in the book
+  int number = 0;                 // số as read; 0 = not read
+  bool number_inferred = false;   // taken from the entries around it, not read: for review
+  std::vector<int> scan_pages;    // 0-based page indexes in the book's scan
+  std::vector<int> page_numbers;  // trang số of those pages (0 = unknown)
+  bool handwritten = false;       // its values are handwriting: keyed by people, never read by OCR
 };
 
 // The key an entry is claimed and recorded under: a SHA-256 derived from

@@ -88,15 +88,17 @@ class Walker {
   static bool IsBookList(const InputFile& f) {
     const std::string name = kBookListName;
     const std::string& r = f.relative_name;
-    return r == name || (r.size() > name.size() && r.compare(r.size() - name.size(), name.size(), name) == 0 &&
-                         r[r.size() - name.size() - 1] == '/');
+    return r == name ||
+           (r.size() > name.size() && r.compare(r.size() - name.size(), name.size(), name) == 0 &&
+            r[r.size() - name.size() - 1] == '/');
   }
 
   // Each books.csv declares the books its rows name in its own folder.
   void AttachBookLists(const std::map<std::string, size_t>& index) {
     for (const InputFile& list : std::vector<InputFile>(out_->files)) {
       if (!IsBookList(list)) continue;
-      const std::string folder = list.relative_name.substr(0, list.relative_name.size() - strlen(kBookListName));
+      const std::string folder =
+          list.relative_name.substr(0, list.relative_name.size() - strlen(kBookListName));
       StatusOr<std::vector<BookListRow>> rows = ReadBookList(list.path);
       if (!rows.ok()) {
         Pass(list.relative_name, PassedOverKind::kUnreadable, rows.status().message());

@@ -308,7 +308,8 @@ Status RunGraph(const GraphStages& stages, const GraphOptions& options,
     if (split_step) {
       fan_out = std::make_unique<FanOutNode>(
           g, opt.jobs, [s = split_step.get()](const DocMsg& m, FanOutNode::output_ports_type& out) {
-            for (std::shared_ptr<Document>& doc : (*s)(m)) std::get<0>(out).try_put(DocMsg{std::move(doc), Clock::now()});
+            for (std::shared_ptr<Document>& doc : (*s)(m))
+              std::get<0>(out).try_put(DocMsg{std::move(doc), Clock::now()});
           });
     }
 
@@ -362,7 +363,8 @@ Status RunGraph(const GraphStages& stages, const GraphOptions& options,
 
   const size_t expected = documents.size() + (split_step ? split_step->created() : 0);
   if (delivered != expected) {
-    return Status::Internal("flow graph delivered " + std::to_string(delivered) + " of " + std::to_string(expected) +
+    return Status::Internal("flow graph delivered " + std::to_string(delivered) + " of " +
+                            std::to_string(expected) +
                             " documents to the archive step; the rest were lost (a bug)");
   }
   return Status::Ok();

@@ -38,8 +38,10 @@ void AddRegisterFacts(const nlohmann::json& metadata, const nlohmann::json& deta
   const std::string kind = metadata.value("record_kind", "");
   auto text = [&](const char* key) { return metadata.value(key, ""); };
   if (kind == "register_book") {
-    nlohmann::json book = {{"register_kind", text("register_kind")}, {"book_no", text("book_no")},
-                           {"commune", text("commune")},           {"year_from", text("year_from")},
+    nlohmann::json book = {{"register_kind", text("register_kind")},
+                           {"book_no", text("book_no")},
+                           {"commune", text("commune")},
+                           {"year_from", text("year_from")},
                            {"year_to", text("year_to")}};
     const nlohmann::json facts = details.value("book", nlohmann::json::object());
     book["entries"] = facts.value("entries", nlohmann::json::array());

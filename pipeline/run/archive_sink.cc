@@ -71,7 +71,8 @@ nlohmann::json BookDetails(const Document& book, std::vector<SettledEntry> entri
             [](const SettledEntry& a, const SettledEntry& b) { return a.position < b.position; });
   nlohmann::json listed = nlohmann::json::array();
   for (const SettledEntry& e : entries)
-    listed.push_back({{"position", e.position}, {"sha256", e.sha256}, {"entry_no", e.entry_no}, {"page_no", e.page_no}});
+    listed.push_back(
+        {{"position", e.position}, {"sha256", e.sha256}, {"entry_no", e.entry_no}, {"page_no", e.page_no}});
   nlohmann::json problems = nlohmann::json::array();
   for (const std::string& reason : book.review_reasons) problems.push_back(reason);
   return {{"entries", listed}, {"problems", problems}};
@@ -218,17 +219,28 @@ void ArchiveSink::AcceptEntry(Document& doc) {
     }
   }
   switch (doc.outcome) {
-    case Outcome::kArchived: ++entry_counts_.archived; break;
-    case Outcome::kReview: ++entry_counts_.review; break;
-    case Outcome::kQuarantined: ++entry_counts_.quarantined; break;
-    case Outcome::kSkipped: ++entry_counts_.skipped; break;
-    default: ++entry_counts_.deferred; break;
+    case Outcome::kArchived:
+      ++entry_counts_.archived;
+      break;
+    case Outcome::kReview:
+      ++entry_counts_.review;
+      break;
+    case Outcome::kQuarantined:
+      ++entry_counts_.quarantined;
+      break;
+    case Outcome::kSkipped:
+      ++entry_counts_.skipped;
+      break;
+    default:
+      ++entry_counts_.deferred;
+      break;
   }
   if (!recorded) progress.incomplete = true;
   const EntryInfo& e = *doc.entry;
   progress.entries.push_back({e.position, doc.sha256, doc.metadata["entry_no"], doc.metadata["page_no"]});
   ++progress.settled;
-  if (progress.parked != nullptr && progress.settled == progress.expected) SettleBook(*progress.parked, progress);
+  if (progress.parked != nullptr && progress.settled == progress.expected)
+    SettleBook(*progress.parked, progress);
 }
 
 void ArchiveSink::SettleBook(Document& book, BookProgress& progress) {

@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
-#include <map>
 #include <set>
 
 #include "pipeline/archive/archive_access.h"
@@ -252,18 +252,23 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
 
   run.finished_at = NowUtcIso8601();
   run.state = graph_status.ok() && summary.stopped.ok() ? "finished" : "failed";
-  run.counts_json =
-      nlohmann::json{{"enumerated", summary.enumerated},          {"archived", summary.counts.archived},
-                     {"review", summary.counts.review},           {"quarantined", summary.counts.quarantined},
-                     {"skipped", summary.counts.skipped},         {"deferred", summary.counts.deferred},
-                     {"passed_over", summary.passed_over.size()}, {"pages", summary.counts.pages},
-                     {"entries", {{"archived", summary.entries.archived},
-                                  {"review", summary.entries.review},
-                                  {"quarantined", summary.entries.quarantined},
-                                  {"skipped", summary.entries.skipped},
-                                  {"deferred", summary.entries.deferred}}},
-                     {"wall_seconds", summary.wall_seconds},      {"cpu_seconds", summary.cpu_seconds}}
-          .dump();
+  run.counts_json = nlohmann::json{{"enumerated", summary.enumerated},
+                                   {"archived", summary.counts.archived},
+                                   {"review", summary.counts.review},
+                                   {"quarantined", summary.counts.quarantined},
+                                   {"skipped", summary.counts.skipped},
+                                   {"deferred", summary.counts.deferred},
+                                   {"passed_over", summary.passed_over.size()},
+                                   {"pages", summary.counts.pages},
+                                   {"entries",
+                                    {{"archived", summary.entries.archived},
+                                     {"review", summary.entries.review},
+                                     {"quarantined", summary.entries.quarantined},
+                                     {"skipped", summary.entries.skipped},
+                                     {"deferred", summary.entries.deferred}}},
+                                   {"wall_seconds", summary.wall_seconds},
+                                   {"cpu_seconds", summary.cpu_seconds}}
+                        .dump();
   heartbeat.reset();
   if (summary.counts.deferred > 0 && summary.stopped.ok()) {
     // Documents left for the next run (an input gone, a time-stamp authority

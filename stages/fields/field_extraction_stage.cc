@@ -446,7 +446,8 @@ class FieldExtractionWorker final : public DocumentWorker {
     if (doc.is_book()) return Status::Ok();
     const std::vector<Line> lines = CollectLines(doc);
     std::vector<std::string> reasons;
-    const std::string declared = doc.metadata.count("doc_type_declared") ? doc.metadata.at("doc_type_declared") : "";
+    const std::string declared =
+        doc.metadata.count("doc_type_declared") ? doc.metadata.at("doc_type_declared") : "";
     const PreparedType* type = declared.empty() ? Classify(lines) : TypeNamed(declared);
     nlohmann::json out = {{"sha256", doc.sha256}, {"source", doc.relative_path}};
     doc.fields.clear();
@@ -460,7 +461,8 @@ class FieldExtractionWorker final : public DocumentWorker {
       return WriteSidecar(doc, DumpJson(out, 1) + "\n");
     }
     if (type == nullptr && !declared.empty()) {
-      reasons.push_back("fields: the register kind '" + declared + "' has no document type (schemas/doctypes)");
+      reasons.push_back("fields: the register kind '" + declared +
+                        "' has no document type (schemas/doctypes)");
       doc.metadata["doc_type"] = "";
       doc.metadata["result_code"] = "";
       doc.metadata["holder_id"] = "";

@@ -59,11 +59,11 @@ class RegisterBookTest : public ::testing::Test {
     dir_ = new ScratchDir("e2e-books");
     input_ = new fs::path(dir_->path() / "input");
     generated_dir_ = new fs::path(dir_->path() / "generated");
-    const std::string make = "/usr/bin/python3 " + Quote(SOHOA_SOURCE_DIR "/scripts/make_books.py") + " --out " +
-                             Quote(generated_dir_->string()) + " --dpi 200 --jobs 2 ";
+    const std::string make = "/usr/bin/python3 " + Quote(SOHOA_SOURCE_DIR "/scripts/make_books.py") +
+                             " --out " + Quote(generated_dir_->string()) + " --dpi 200 --jobs 2 ";
     generated_ = new testing::CommandResult(RunCommand(
-        make + "--seed 7001 --pages 16 --layout printed --handwritten 0.25 --defects --name printed && " + make +
-        "--seed 7002 --pages 8 --layout ruled --spreads --handwritten 0.3 --name ruled"));
+        make + "--seed 7001 --pages 16 --layout printed --handwritten 0.25 --defects --name printed && " +
+        make + "--seed 7002 --pages 8 --layout ruled --spreads --handwritten 0.3 --name ruled"));
     // The scans and their manifests are the input; the truth stays aside.
     fs::create_directories(*input_);
     for (const std::string name : {"printed", "ruled"})
@@ -147,12 +147,13 @@ TEST_F(RegisterBookTest, EveryEntryIsOneRecordWithItsNumberBookAndPage) {
           break;
         }
       }
-      EXPECT_EQ(by_number[number], 1) << name << ": số " << number << " recorded " << by_number[number] << " times";
+      EXPECT_EQ(by_number[number], 1)
+          << name << ": số " << number << " recorded " << by_number[number] << " times";
     }
     // The bar is 99% over many books (benchmarks/); one small book
     // of a test must not lose more than one entry's numbers.
-    EXPECT_GE(right, static_cast<int>(truth["entries"].size()) - 1) << name << ": " << right << " of "
-                                                                     << truth["entries"].size();
+    EXPECT_GE(right, static_cast<int>(truth["entries"].size()) - 1)
+        << name << ": " << right << " of " << truth["entries"].size();
   }
 }
 
@@ -169,9 +170,11 @@ TEST_F(RegisterBookTest, HandwrittenEntriesAllGoToPeopleWithNoValueGuessed) {
       for (const auto& e : book.entries) {
         if (e["entry"]["entry_no"] != number) continue;
         EXPECT_EQ(e["status"], "review") << name << " số " << number << " (handwritten) was " << e["status"];
-        EXPECT_NE(e["reason"].get<std::string>().find("handwritten: key it in"), std::string::npos) << e["reason"];
+        EXPECT_NE(e["reason"].get<std::string>().find("handwritten: key it in"), std::string::npos)
+            << e["reason"];
         for (const auto& [key, f] : e["fields"].items())
-          EXPECT_TRUE(key == "quyen_so") << name << " số " << number << ": " << key << " offered from handwriting";
+          EXPECT_TRUE(key == "quyen_so")
+              << name << " số " << number << ": " << key << " offered from handwriting";
       }
     }
   }
@@ -215,8 +218,9 @@ TEST_F(RegisterBookTest, ARunKilledMidBookResumesWithoutDuplicates) {
   fs::copy_file(*input_ / "printed.tif", input / "printed.tif");
   fs::copy_file(*input_ / "printed.tif.book.json", input / "printed.tif.book.json");
   // Killed (SIGKILL) once its first entries are recorded, before the book is.
-  const std::string start = "setsid sh -c " + Quote("exec " + RunCommandLine(input, archive, "--pdfa 1b") + " >/dev/null 2>&1") +
-                            " & echo $!";
+  const std::string start =
+      "setsid sh -c " + Quote("exec " + RunCommandLine(input, archive, "--pdfa 1b") + " >/dev/null 2>&1") +
+      " & echo $!";
   testing::CommandResult started = RunCommand(start);
   const pid_t pid = static_cast<pid_t>(std::stol(started.output));
   size_t entries_before_kill = 0;
@@ -233,9 +237,11 @@ TEST_F(RegisterBookTest, ARunKilledMidBookResumesWithoutDuplicates) {
   testing::CommandResult resumed = RunCommand(RunCommandLine(input, archive, "--pdfa 1b"));
   EXPECT_TRUE(resumed.exit_code == 0 || resumed.exit_code == 3) << resumed.output;
   if (!book_recorded_before_kill) {
-    const std::regex skipped("register entries — [0-9]+ archived, [0-9]+ review, [0-9]+ quarantined, [1-9][0-9]* "
-                             "already done");
-    EXPECT_TRUE(std::regex_search(resumed.output, skipped)) << "no recorded entry was skipped\n" << resumed.output;
+    const std::regex skipped(
+        "register entries — [0-9]+ archived, [0-9]+ review, [0-9]+ quarantined, [1-9][0-9]* "
+        "already done");
+    EXPECT_TRUE(std::regex_search(resumed.output, skipped)) << "no recorded entry was skipped\n"
+                                                            << resumed.output;
   }
   const std::vector<nlohmann::json> lines = Export(archive);
   std::set<std::string> keys;

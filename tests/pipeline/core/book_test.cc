@@ -58,7 +58,8 @@ TEST(BookManifestTest, ABookListGivesEachRowItsManifestOrItsOwnProblem) {
   EXPECT_EQ((*rows)[0].file, "ks-2018.tif");
   EXPECT_EQ((*rows)[0].manifest.year_from, 2018);
   EXPECT_EQ((*rows)[0].manifest.commune, "Xã Tân Lập, huyện X");
-  EXPECT_NE((*rows)[1].status.message().find("books.csv:3"), std::string::npos) << (*rows)[1].status.message();
+  EXPECT_NE((*rows)[1].status.message().find("books.csv:3"), std::string::npos)
+      << (*rows)[1].status.message();
   EXPECT_NE((*rows)[2].status.message().find("names no file"), std::string::npos);
   WriteFile(dir / "headless.csv", "ks.tif,khai_sinh\n");
   EXPECT_FALSE(ReadBookList((dir / "headless.csv").string()).ok());
