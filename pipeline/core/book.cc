@@ -1,7 +1,6 @@
 #include "pipeline/core/book.h"
 
 #include <algorithm>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -150,11 +149,10 @@ StatusOr<BookManifest> ManifestFrom(const nlohmann::json& j, const std::string& 
 }
 
 Status ReadSmallFile(const std::string& path, size_t limit, const std::string& what, std::string* bytes) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Bad(path, "cannot be opened");
-  if (!ReadStream(in, bytes)) return Bad(path, "cannot be read");
-  if (bytes->size() > limit) return Bad(path, "larger than " + std::to_string(limit / 1024) + " kB; " + what);
-  return Status::Ok();
+  const Status read = ReadFileBounded(path, limit, bytes);
+  if (read.code() == StatusCode::kTooLarge) return Bad(path, "larger than " + ByteLimitText(limit) + "; " + what);
+  if (!read.ok()) return Bad(path, read.code() == StatusCode::kNotFound ? "cannot be opened" : "cannot be read");
+  return read;
 }
 
 }  // namespace

@@ -1,14 +1,13 @@
 #include "pipeline/core/doctype_catalog.h"
 #include "build_paths.h"
+#include "pipeline/core/file_util.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
-#include <sstream>
 
 namespace sohoa {
 namespace fs = std::filesystem;
@@ -246,11 +245,11 @@ StatusOr<DocTypeCatalog> DocTypeCatalog::Load(const std::string& doctypes_dir) {
   DocTypeCatalog catalog;
   std::set<std::string> codes;
   for (const fs::path& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return Status::Configuration("cannot read document type " + file.string());
-    std::stringstream text;
-    text << in.rdbuf();
-    StatusOr<DocTypeSpec> spec = Parse(text.str(), file.string());
+    constexpr size_t kMaxDocTypeBytes = 1024 * 1024;  // the largest today is ~10 kB
+    std::string text;
+    const Status read = ReadFileBounded(file.string(), kMaxDocTypeBytes, &text);
+    if (!read.ok()) return Status::Configuration("document type " + read.message());
+    StatusOr<DocTypeSpec> spec = Parse(text, file.string());
     if (!spec.ok()) return spec.status();
     if (spec->key != file.stem().string()) {
       return Status::Configuration("document type " + file.string() + ": key '" + spec->key +

@@ -4,9 +4,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 
 namespace sohoa {
 namespace fs = std::filesystem;
@@ -105,6 +107,31 @@ bool ReadStream(std::istream& in, std::string* bytes) {
     bytes->append(buffer, static_cast<size_t>(in.gcount()));
   }
   return !in.bad();
+}
+
+Status ReadFileBounded(const std::string& path, size_t limit, std::string* bytes) {
+  bytes->clear();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot be opened");
+  char buffer[1 << 16];
+  while (in) {
+    // One byte past the limit is enough to know the file is too large.
+    const size_t room = limit + 1 - bytes->size();
+    in.read(buffer, static_cast<std::streamsize>(std::min(sizeof buffer, room)));
+    bytes->append(buffer, static_cast<size_t>(in.gcount()));
+    if (bytes->size() > limit) {
+      bytes->clear();
+      return Status::TooLarge(path + ": larger than " + ByteLimitText(limit));
+    }
+  }
+  if (in.bad()) return Status::IoError(path + ": cannot be read");
+  return Status::Ok();
+}
+
+std::string ByteLimitText(size_t limit) {
+  if (limit >= 1024 * 1024 && limit % (1024 * 1024) == 0) return std::to_string(limit / (1024 * 1024)) + " MB";
+  if (limit >= 1024 && limit % 1024 == 0) return std::to_string(limit / 1024) + " kB";
+  return std::to_string(limit) + " bytes";
 }
 
 }  // namespace sohoa

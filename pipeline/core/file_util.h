@@ -29,6 +29,16 @@ Status MakeDirectories(const std::string& path);
 // output stream's state and leaves what it got so far as if it were all.)
 bool ReadStream(std::istream& in, std::string* bytes);
 
+// Reads the whole of `path` into `bytes`, but never more than `limit` bytes:
+// a hostile or mistaken file of gigabytes costs `limit` of memory and is
+// refused, instead of being read whole and then found too large. Errors name
+// the file: kNotFound (cannot be opened), kTooLarge ("larger than 64 kB"),
+// kIoError (a read failed part way). `bytes` is cleared first.
+Status ReadFileBounded(const std::string& path, size_t limit, std::string* bytes);
+
+// "64 kB", "4 MB": a byte limit as people write it in a message.
+std::string ByteLimitText(size_t limit);
+
 // Makes `path` readable and writable by its owner only (`mode` 0600), or
 // also readable by its group (0640: the ledger, which the archive's auditors'
 // group may read, pipeline/archive/archive_access.h): creates it empty when missing

@@ -2,13 +2,12 @@
 
 #include <cctype>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include "pipeline/core/csv_reader.h"
+#include "pipeline/core/file_util.h"
 #include "pipeline/core/text_safety.h"
 
 namespace sohoa {
@@ -187,12 +186,13 @@ StatusOr<InventoryParseResult> ParseInventoryCsv(const std::string& csv_text, co
 }
 
 StatusOr<std::string> ReadInventoryFile(const std::string& csv_path) {
-  std::ifstream in(csv_path, std::ios::binary);
-  if (!in) return Status::IoError("cannot read " + csv_path);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Status::IoError("error reading " + csv_path);
-  return text.str();
+  // A commune's register of results is tens of thousands of rows (~15 MB);
+  // the limit leaves room for a province's and refuses a mistaken file.
+  constexpr size_t kMaxInventoryBytes = 256 * 1024 * 1024;
+  std::string bytes;
+  const Status read = ReadFileBounded(csv_path, kMaxInventoryBytes, &bytes);
+  if (!read.ok()) return read;
+  return bytes;
 }
 
 StatusOr<InventoryImportReport> ImportInventoryBytes(Ledger& ledger, const std::string& bytes,

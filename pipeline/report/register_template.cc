@@ -121,11 +121,12 @@ StatusOr<RegisterTemplate> LoadRegisterTemplate(const std::string& registers_dir
   static const std::regex kKindPattern("[a-z][a-z0-9_]*");
   if (!std::regex_match(kind, kKindPattern)) return Status::InvalidInput("not a register kind: " + kind);
   const std::string path = registers_dir + "/" + kind + ".json";
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("no import template for the register kind " + kind + " (" + path + ")");
   std::string bytes;
-  if (!ReadStream(in, &bytes)) return Bad(path, "cannot be read");
-  if (bytes.size() > kMaxTemplateBytes) return Bad(path, "larger than 256 kB");
+  const Status read = ReadFileBounded(path, kMaxTemplateBytes, &bytes);
+  if (read.code() == StatusCode::kNotFound) {
+    return Status::NotFound("no import template for the register kind " + kind + " (" + path + ")");
+  }
+  if (!read.ok()) return Status::Configuration(read.message());
   const nlohmann::json j = nlohmann::json::parse(bytes, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) return Bad(path, "not a JSON object");
   RegisterTemplate t;

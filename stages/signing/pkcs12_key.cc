@@ -1,13 +1,12 @@
 #include "stages/signing/pkcs12_key.h"
 
+#include "pipeline/core/file_util.h"
 #include "stages/signing/openssl_errors.h"
 
 #include <openssl/err.h>
 #include <openssl/pkcs12.h>
 #include <openssl/provider.h>
 
-#include <fstream>
-#include <sstream>
 
 namespace sohoa {
 namespace {
@@ -39,11 +38,10 @@ class Pkcs12Key : public SigningKey {
 
 StatusOr<std::shared_ptr<SigningKey>> LoadPkcs12Key(const std::string& path, const std::string& password) {
   const std::string what = "PKCS#12 key " + path;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Configuration(what + ": cannot read the file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string bytes = buffer.str();
+  constexpr size_t kMaxPkcs12Bytes = 1024 * 1024;  // a key and its chain: a few kB
+  std::string bytes;
+  const Status read = ReadFileBounded(path, kMaxPkcs12Bytes, &bytes);
+  if (!read.ok()) return Status::Configuration("PKCS#12 key " + read.message());
   const unsigned char* p = reinterpret_cast<const unsigned char*>(bytes.data());
   PKCS12* p12 = d2i_PKCS12(nullptr, &p, static_cast<long>(bytes.size()));
   if (p12 == nullptr) {

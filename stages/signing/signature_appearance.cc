@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+
+#include "pipeline/core/file_util.h"
 
 namespace sohoa {
 namespace {
@@ -43,11 +43,10 @@ PdfString Utf8(const std::string& text) {
 
 StatusOr<SealImage> LoadSealPng(const std::string& path) {
   const std::string what = "seal image " + path;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Configuration(what + ": cannot read the file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string bytes = buffer.str();
+  constexpr size_t kMaxSealBytes = 8 * 1024 * 1024;  // a seal's PNG: tens of kB
+  std::string bytes;
+  const Status read = ReadFileBounded(path, kMaxSealBytes, &bytes);
+  if (!read.ok()) return Status::Configuration("seal image " + read.message());
   if (bytes.size() < 8 || png_sig_cmp(reinterpret_cast<png_const_bytep>(bytes.data()), 0, 8)) {
     return Status::Configuration(what + ": not a PNG file");
   }

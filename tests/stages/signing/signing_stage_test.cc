@@ -366,7 +366,7 @@ TEST(SigningStageTest, ConfigurationErrorsStopBeforeAnyDocument) {
       {"wrong password", (pki / "org.p12").string(), "nope", "wrong password"},
       {"expired", (pki / "expired.p12").string(), kSecret, "has expired"},
       {"key usage", (pki / "nosign.p12").string(), kSecret, "does not allow signing"},
-      {"missing file", (pki / "absent.p12").string(), kSecret, "cannot read"},
+      {"missing file", (pki / "absent.p12").string(), kSecret, "absent.p12: cannot be opened"},
       {"not pkcs12", (pki / "ca.pem").string(), kSecret, "not a PKCS#12 file"},
       {"pin in uri", "pkcs11:token=x?pin-value=1234", "", "carries a PIN"},
   };
