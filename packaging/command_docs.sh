@@ -23,6 +23,16 @@ h2m=(help2man --no-info --no-discard-stderr --version-string="$version" --source
      --manual="sohoa manual" --include="$here/man_common.h2m")
 "${h2m[@]}" --name="digitize paper administrative-procedure results" --output="$out/man1/sohoa.1" "$sohoa"
 
+# Each command's help, read once (a start of sohoa takes a second: in parallel).
+mkdir -p "$out/help"
+pids=()
+for command in "${commands[@]}"; do
+  [[ $command == version ]] && continue
+  { "$sohoa" "$command" --help >"$out/help/$command" 2>&1 || true; } &
+  pids+=($!)
+done
+for pid in "${pids[@]}"; do wait "$pid"; done
+
 pids=()
 for i in "${!commands[@]}"; do
   command=${commands[$i]}
@@ -50,10 +60,11 @@ for pid in "${pids[@]}"; do wait "$pid"; done
   echo '    case ${COMP_WORDS[1]} in'
   for command in "${commands[@]}"; do
     [[ $command == version ]] && continue
-    help=$("$sohoa" "$command" --help 2>&1 || true)
-    options=$(grep -oE -- '--[a-z][a-z0-9-]*' <<<"$help" | sort -u | tr '\n' ' ')
-    subcommands=$(grep -oE "sohoa $command [a-z]+(\|[a-z]+)+" <<<"$help" | head -1 | awk '{print $3}' | tr '|' ' ' || true)
-    echo "      $command) words=\"${subcommands:+$subcommands }${options% }\" ;;"
+    help="$out/help/$command"
+    options=$(grep -oE -- '--[a-z][a-z0-9-]*' "$help" | sort -u | tr '\n' ' ')
+    # Its own subcommands, as its usage lines show them ("sohoa ledger check …").
+    subcommands=$(grep -oE "sohoa $command [a-z]+" "$help" | awk '$3 != "options" {print $3}' | sort -u | tr '\n' ' ' || true)
+    echo "      $command) words=\"${subcommands}${options% }\" ;;"
   done
   echo '    esac'
   echo '  fi'
@@ -66,4 +77,4 @@ for pid in "${pids[@]}"; do wait "$pid"; done
   echo '# Option values and anything else: file names (-o default).'
   echo 'complete -o default -F _sohoa sohoa'
 } >"$out/bash-completion/sohoa"
-rm -rf "$out/wrappers"
+rm -rf "$out/wrappers" "$out/help"
