@@ -23,7 +23,8 @@ namespace {
 // A key's secret: the environment variable, else the systemd credential
 // (pipeline/core/credentials.h), else the file named in the options (trailing
 // newline dropped), else empty. Never logged.
-std::string ReadSecret(const char* env, const char* credential, const std::string& file, std::string* problem) {
+std::string ReadSecret(const char* env, const char* credential, const std::string& file,
+                       std::string* problem) {
   if (const char* value = std::getenv(env)) return value;
   StatusOr<std::optional<std::string>> loaded = ReadCredential(credential);
   if (!loaded.ok()) {
@@ -50,10 +51,13 @@ StatusOr<std::unique_ptr<DocumentStage>> OpenSigning(const RunOptions& o, Signer
   s.staff.key_spec = o.staff_key;
   s.staff.name = o.staff_name;
   if (!o.staff_key.empty())
-    s.staff.secret = ReadSecret("SOHOA_STAFF_KEY_SECRET", kStaffKeySecretCredential, o.staff_key_secret_file, &problem);
+    s.staff.secret =
+        ReadSecret("SOHOA_STAFF_KEY_SECRET", kStaffKeySecretCredential, o.staff_key_secret_file, &problem);
   s.org.key_spec = o.org_key;
   s.org.name = o.org_name;
-  if (!o.org_key.empty()) s.org.secret = ReadSecret("SOHOA_ORG_KEY_SECRET", kOrgKeySecretCredential, o.org_key_secret_file, &problem);
+  if (!o.org_key.empty())
+    s.org.secret =
+        ReadSecret("SOHOA_ORG_KEY_SECRET", kOrgKeySecretCredential, o.org_key_secret_file, &problem);
   if (!problem.empty()) return Status::Configuration(problem);
   s.org_seal_png = o.org_seal;
   s.tsa.url = o.tsa;

@@ -39,8 +39,8 @@ int WorkerMain(int argc, char** argv) {
       "log-format", po::value(&log_format)->default_value("human"), "human | json")(
       "organization", po::value(&w.bag.organization), "organisation named in the worker's bag-info.txt")(
       "operator", po::value(&w.bag.operator_name), "operator named in the worker's bag-info.txt")(
-      "config", po::value(&config), "INI file of `sohoa run` options; the worker takes those it has")("help,h",
-                                                                                                      "");
+      "config", po::value(&config), "INI file of `sohoa run` options; the worker takes those it has")(
+      "help,h", "");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);

@@ -85,8 +85,9 @@ void RunLog::DocumentOutcome(const Document& doc, const std::string& raw_reason,
   const char* outcome = OutcomeName(doc.outcome);
   if (journal_) out_ << JournalPrefix(OutcomeLevel(doc.outcome));
   if (format_ == LogFormat::kJson) {
-    nlohmann::json line = {{"time", NowUtcIso8601()}, {"level", OutcomeLevel(doc.outcome)}, {"event", "document"},
-                           {"source", source},        {"outcome", outcome}, {"pages", doc.page_count()},
+    nlohmann::json line = {{"time", NowUtcIso8601()}, {"level", OutcomeLevel(doc.outcome)},
+                           {"event", "document"},     {"source", source},
+                           {"outcome", outcome},      {"pages", doc.page_count()},
                            {"seconds", seconds}};
     if (!doc.sha256.empty()) line["sha256"] = doc.sha256;
     if (!reason.empty()) line["reason"] = reason;

@@ -29,9 +29,10 @@ std::string WithoutFamily(const std::string& text, const std::string& name) {
   std::istringstream lines(text);
   std::string line, kept;
   while (std::getline(lines, line)) {
-    const bool sample = line.rfind(name, 0) == 0 && (line.size() == name.size() || line[name.size()] == ' ' ||
-                                                     line[name.size()] == '{');
-    const bool comment = line.rfind("# HELP " + name + " ", 0) == 0 || line.rfind("# TYPE " + name + " ", 0) == 0;
+    const bool sample = line.rfind(name, 0) == 0 &&
+                        (line.size() == name.size() || line[name.size()] == ' ' || line[name.size()] == '{');
+    const bool comment =
+        line.rfind("# HELP " + name + " ", 0) == 0 || line.rfind("# TYPE " + name + " ", 0) == 0;
     if (!sample && !comment) kept += line + "\n";
   }
   return kept;

@@ -52,8 +52,9 @@ TEST(DataDirTest, SohoaSchemasOverridesAndAMissingFolderIsNamed) {
   StatusOr<std::string> data = DataDir();
   ASSERT_FALSE(data.ok());
   EXPECT_EQ(data.status().code(), StatusCode::kConfiguration);
-  EXPECT_NE(data.status().message().find("sohoa's data folder " + missing + " (SOHOA_SCHEMAS) does not exist"),
-            std::string::npos)
+  EXPECT_NE(
+      data.status().message().find("sohoa's data folder " + missing + " (SOHOA_SCHEMAS) does not exist"),
+      std::string::npos)
       << data.status().message();
   // Every command loads its document types through this folder: the error
   // says where sohoa looked and what to do, not just "no doctypes".
@@ -77,8 +78,9 @@ TEST(DataDirTest, ACopiedProgramReadsItsOwnPrefix) {
 
   fs::create_directories(prefix / "in");
   fs::copy_file(testing::SamplesDir() / "scans/t01_khai_sinh_g4.tif", prefix / "in/a.tif");
-  const std::string run = Quote(program.string()) + " run --jobs 1 --input " + Quote((prefix / "in").string()) +
-                          " --archive " + Quote((prefix / "archive").string()) + " 2>&1";
+  const std::string run = Quote(program.string()) + " run --jobs 1 --input " +
+                          Quote((prefix / "in").string()) + " --archive " +
+                          Quote((prefix / "archive").string()) + " 2>&1";
   testing::CommandResult missing = RunCommand(run);
   EXPECT_EQ(missing.exit_code, 2) << missing.output;
   EXPECT_NE(missing.output.find("sohoa's data folder " + data.string() + " (beside the program " +

@@ -120,7 +120,8 @@ TEST(LedgerFactoryTest, PasswordFromTheSystemdCredentialWhenTheUrlHasNone) {
   ::setenv("CREDENTIALS_DIRECTORY", credentials.path().c_str(), 1);
   StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(without_password, "", LedgerAccess::kExisting);
   EXPECT_TRUE(ledger.ok()) << ledger.status().ToString();
-  StatusOr<std::unique_ptr<Ledger>> own = OpenLedger(cluster.Url(db, "wrong-pw"), "", LedgerAccess::kExisting);
+  StatusOr<std::unique_ptr<Ledger>> own =
+      OpenLedger(cluster.Url(db, "wrong-pw"), "", LedgerAccess::kExisting);
   EXPECT_FALSE(own.ok()) << "the URL's own password wins over the credential";
   ::unsetenv("CREDENTIALS_DIRECTORY");
 }
