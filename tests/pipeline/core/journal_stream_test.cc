@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "pipeline/core/run_log.h"
 #include "tests/test_support.h"
@@ -44,7 +45,7 @@ TEST(JournalStreamTest, OnlyTheStreamJournalStreamNames) {
     EXPECT_TRUE(IsJournalStream(journal));
     EXPECT_FALSE(IsJournalStream(other)) << "stderr redirected by a shell in between";
   }
-  for (const std::string bad : {"", "12", "x:y", DeviceAndInode(journal) + "junk"}) {
+  for (const std::string& bad : std::vector<std::string>{"", "12", "x:y", DeviceAndInode(journal) + "junk"}) {
     ScopedJournalStream env(bad);
     EXPECT_FALSE(IsJournalStream(journal)) << bad;
   }
