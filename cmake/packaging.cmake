@@ -51,6 +51,12 @@ else()
   message(WARNING "help2man not found (scripts/install-deps.sh installs it): no man pages, no bash completion")
 endif()
 
+# `cpack` installs what is built and builds nothing itself (by default it
+# would build every target, the whole test suite included): build `sohoa`
+# and `sohoa_command_docs` first (scripts/package_check.sh does; CI has
+# built everything already).
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
+
 # The Debian package. Library dependencies come from dpkg-shlibdeps; the
 # data sohoa reads at run time are named here.
 set(CPACK_GENERATOR DEB)
