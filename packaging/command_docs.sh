@@ -2,7 +2,7 @@
 # Writes sohoa's man pages and bash completion from what the built program
 # says about itself, so both stay true when a command or an option changes:
 #   packaging/command_docs.sh SOHOA VERSION OUTDIR
-#     OUTDIR/man1/sohoa.1, OUTDIR/man1/sohoa-<command>.1  (help2man, from --help)
+#     OUTDIR/man1/sohoa.1.gz, OUTDIR/man1/sohoa-<command>.1.gz  (help2man, from --help)
 #     OUTDIR/bash-completion/sohoa                         (commands, their options)
 # Run by the build (cmake/packaging.cmake) after sohoa is linked.
 set -euo pipefail
@@ -47,6 +47,7 @@ for i in "${!commands[@]}"; do
   pids+=($!)
 done
 for pid in "${pids[@]}"; do wait "$pid"; done
+gzip -9nf "$out"/man1/*.1  # Debian installs man pages compressed
 
 # Bash completion: each command's options and, for commands with their own
 # subcommands (ledger check|backup|rebuild), those, as its help shows them.
