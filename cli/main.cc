@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "pipeline/archive/archive_access.h"
+#include "pipeline/core/data_dir.h"
 
 namespace {
 
@@ -63,7 +64,10 @@ int main(int argc, char** argv) {
   }
   const std::string command = argv[1];
   if (command == "version" || command == "--version") {
-    std::cout << "sohoa " SOHOA_VERSION "\n";
+    // Where the data are read from, so an operator can tell which install
+    // (or which SOHOA_SCHEMAS) a program uses.
+    const sohoa::DataDirLookup data = sohoa::FindDataDir();
+    std::cout << "sohoa " SOHOA_VERSION "\ndata: " << data.path << " (" << data.how << ")\n";
     return 0;
   }
   for (const sohoa::cli::Command& c : sohoa::cli::Commands()) {

@@ -16,6 +16,7 @@
 #include "cli/review/field_checker.h"
 #include "cli/review/server.h"
 #include "pipeline/core/clock.h"
+#include "pipeline/core/credentials.h"
 #include "pipeline/core/doctype_catalog.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/review/accounts.h"
@@ -134,8 +135,14 @@ int ReviewMain(int argc, char** argv) {
   std::shared_ptr<ReviewSigner> signer;
   if (!org_key.empty()) {
     std::string secret;
+    StatusOr<std::optional<std::string>> credential = ReadCredential(kOrgKeySecretCredential);
     if (const char* env = std::getenv("SOHOA_ORG_KEY_SECRET")) {
       secret = env;
+    } else if (!credential.ok()) {
+      std::cerr << "sohoa review: " << credential.status().message() << "\n";
+      return kExitUsage;
+    } else if (credential->has_value()) {
+      secret = **credential;  // systemd LoadCredential= (pipeline/core/credentials.h)
     } else if (!org_key_secret_file.empty()) {
       std::ifstream in(org_key_secret_file);
       if (!in) {

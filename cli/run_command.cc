@@ -10,18 +10,28 @@
 #include "cli/run_options.h"
 #include "cli/stage_set.h"
 #include "pipeline/core/clock.h"
+#include "pipeline/core/credentials.h"
 #include "pipeline/core/messages.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/run/batch_run.h"
+#include "pipeline/run/run_monitor.h"
 #include "stages/signing/signing_stage.h"
 
 namespace sohoa::cli {
 namespace {
 
-// A key's secret: the environment variable, else the file named in the
-// options (trailing newline dropped), else empty. Never logged.
-std::string ReadSecret(const char* env, const std::string& file, std::string* problem) {
+// A key's secret: the environment variable, else the systemd credential
+// (pipeline/core/credentials.h), else the file named in the options (trailing
+// newline dropped), else empty. Never logged.
+std::string ReadSecret(const char* env, const char* credential, const std::string& file,
+                       std::string* problem) {
   if (const char* value = std::getenv(env)) return value;
+  StatusOr<std::optional<std::string>> loaded = ReadCredential(credential);
+  if (!loaded.ok()) {
+    *problem = loaded.status().message();
+    return "";
+  }
+  if (loaded->has_value()) return **loaded;
   if (file.empty()) return "";
   std::ifstream in(file, std::ios::binary);
   if (!in) {
@@ -41,10 +51,13 @@ StatusOr<std::unique_ptr<DocumentStage>> OpenSigning(const RunOptions& o, Signer
   s.staff.key_spec = o.staff_key;
   s.staff.name = o.staff_name;
   if (!o.staff_key.empty())
-    s.staff.secret = ReadSecret("SOHOA_STAFF_KEY_SECRET", o.staff_key_secret_file, &problem);
+    s.staff.secret =
+        ReadSecret("SOHOA_STAFF_KEY_SECRET", kStaffKeySecretCredential, o.staff_key_secret_file, &problem);
   s.org.key_spec = o.org_key;
   s.org.name = o.org_name;
-  if (!o.org_key.empty()) s.org.secret = ReadSecret("SOHOA_ORG_KEY_SECRET", o.org_key_secret_file, &problem);
+  if (!o.org_key.empty())
+    s.org.secret =
+        ReadSecret("SOHOA_ORG_KEY_SECRET", kOrgKeySecretCredential, o.org_key_secret_file, &problem);
   if (!problem.empty()) return Status::Configuration(problem);
   s.org_seal_png = o.org_seal;
   s.tsa.url = o.tsa;
@@ -64,18 +77,8 @@ void PrintProfile(const BatchSummary& s) {
   }
 }
 
-}  // namespace
-
-int RunMain(int argc, char** argv) {
-  RunOptions options;
-  int exit_code = kExitOk;
-  if (!ParseRunOptions(argc, argv, &options, &exit_code)) return exit_code;
-  if (options.deterministic) PinClock(kDeterministicTime);
-
-  UiLang ui_lang = UiLang::kVi;
-  ParseUiLang(options.ui_lang, &ui_lang);  // validated by ParseRunOptions
-  RunLog log(std::cerr, options.log_format == "json" ? LogFormat::kJson : LogFormat::kHuman,
-             ::isatty(STDERR_FILENO) == 1, ui_lang);
+// The run after its options were read; returns the exit status.
+int RunWithOptions(const RunOptions& options, UiLang ui_lang, RunLog& log) {
   std::unique_ptr<DocumentStage> signing;
   SignerNames signers;
   if (!options.org_key.empty() || !options.staff_key.empty()) {
@@ -138,6 +141,30 @@ int RunMain(int argc, char** argv) {
     return kExitUsage;
   }
   return s.needs_attention() ? kExitAttention : kExitOk;
+}
+
+}  // namespace
+
+int RunMain(int argc, char** argv) {
+  RunOptions options;
+  int exit_code = kExitOk;
+  if (!ParseRunOptions(argc, argv, &options, &exit_code)) return exit_code;
+  if (options.deterministic) PinClock(kDeterministicTime);
+
+  UiLang ui_lang = UiLang::kVi;
+  ParseUiLang(options.ui_lang, &ui_lang);  // validated by ParseRunOptions
+  RunLog log(std::cerr, options.log_format == "json" ? LogFormat::kJson : LogFormat::kHuman,
+             ::isatty(STDERR_FILENO) == 1, ui_lang);
+  exit_code = RunWithOptions(options, ui_lang, log);
+  // However the run ended (a bad key, a stopped run), the metrics file says
+  // so, and keeps the time of the last run whose results were kept.
+  if (!options.metrics_file.empty()) {
+    const bool kept = exit_code == kExitOk || exit_code == kExitAttention;
+    if (Status m = RecordRunExit(options.metrics_file, exit_code, kept, NowUnixSeconds()); !m.ok()) {
+      log.Warning("metrics file: " + m.message());
+    }
+  }
+  return exit_code;
 }
 
 }  // namespace sohoa::cli

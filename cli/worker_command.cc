@@ -6,6 +6,8 @@
 #include <unistd.h>
 #include <boost/program_options.hpp>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -22,6 +24,7 @@ int WorkerMain(int argc, char** argv) {
   WorkerOptions w;
   RunOptions o;  // the stage options a worker shares with `sohoa run`
   std::string log_format = "human";
+  std::string config;
   po::options_description d("sohoa worker options");
   d.add_options()("ledger", po::value(&w.ledger_url),
                   "postgresql://user:password@host:port/db (or SOHOA_LEDGER)")(
@@ -35,8 +38,9 @@ int WorkerMain(int argc, char** argv) {
       "jpeg-quality", po::value(&o.jpeg_quality)->default_value(80), "JPEG quality of page images")(
       "log-format", po::value(&log_format)->default_value("human"), "human | json")(
       "organization", po::value(&w.bag.organization), "organisation named in the worker's bag-info.txt")(
-      "operator", po::value(&w.bag.operator_name), "operator named in the worker's bag-info.txt")("help,h",
-                                                                                                  "");
+      "operator", po::value(&w.bag.operator_name), "operator named in the worker's bag-info.txt")(
+      "config", po::value(&config), "INI file of `sohoa run` options; the worker takes those it has")(
+      "help,h", "");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
@@ -44,6 +48,19 @@ int WorkerMain(int argc, char** argv) {
       std::cout << "usage: sohoa worker --ledger URL --archive DIR [--jobs N] [--batch 8] [--lease 300]\n"
                 << d;
       return kExitOk;
+    }
+    // The file the systemd units share with `sohoa run` (/etc/sohoa/sohoa.conf):
+    // its run-only keys (input, metrics-file…) are not the worker's business.
+    // As for `sohoa run`, the command line wins, then SOHOA_LEDGER, then the file.
+    if (vm.count("config")) {
+      std::ifstream in(vm["config"].as<std::string>());
+      if (!in) {
+        std::cerr << "sohoa worker: cannot read config file " << vm["config"].as<std::string>() << "\n";
+        return kExitUsage;
+      }
+      const bool ledger_flag = vm.count("ledger") > 0;
+      po::store(po::parse_config_file(in, d, /*allow_unregistered=*/true), vm);
+      if (!ledger_flag && std::getenv("SOHOA_LEDGER") != nullptr) vm.erase("ledger");
     }
     po::notify(vm);
   } catch (const po::error& e) {

@@ -36,6 +36,9 @@ packages=(
   libcpp-httplib-dev libsodium-dev chromium-driver python3-selenium
   # the review station's script checked as JavaScript (issue 16)
   nodejs eslint
+  # the Debian package (issue 20): man pages from --help, units checked by systemd-analyze (which
+  # reads the man pages they name), the account the package creates
+  help2man man-db systemd dpkg-dev adduser
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(ocrmypdf time)

@@ -1,13 +1,13 @@
 #include "pipeline/core/doctype_catalog.h"
-#include "build_paths.h"
-#include "pipeline/core/file_util.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
+
+#include "pipeline/core/data_dir.h"
+#include "pipeline/core/file_util.h"
 
 namespace sohoa {
 namespace fs = std::filesystem;
@@ -232,6 +232,12 @@ StatusOr<DocTypeSpec> DocTypeCatalog::Parse(const std::string& json_text, const 
 StatusOr<DocTypeCatalog> DocTypeCatalog::Load(const std::string& doctypes_dir) {
   std::error_code ec;
   if (!fs::is_directory(doctypes_dir, ec)) {
+    // The default folder missing means sohoa's data were not found: say
+    // where they were looked for and what overrides it.
+    const DataDirLookup data = FindDataDir();
+    if (doctypes_dir == data.path + "/doctypes" && !fs::is_directory(data.path, ec)) {
+      return Status::Configuration(DataDirProblem(data));
+    }
     return Status::Configuration("document-type folder " + doctypes_dir +
                                  " does not exist (expected schemas/doctypes)");
   }
@@ -270,11 +276,6 @@ const DocTypeSpec* DocTypeCatalog::Find(const std::string& key_or_code) const {
   return nullptr;
 }
 
-std::string DefaultDocTypesDir() {
-  if (const char* env = std::getenv("SOHOA_SCHEMAS"); env != nullptr && *env != '\0') {
-    return std::string(env) + "/doctypes";
-  }
-  return std::string(SOHOA_SOURCE_DIR) + "/schemas/doctypes";
-}
+std::string DefaultDocTypesDir() { return FindDataDir().path + "/doctypes"; }
 
 }  // namespace sohoa

@@ -81,8 +81,8 @@ class DocTypeCatalog {
   std::vector<DocTypeSpec> types_;
 };
 
-// The default folder: $SOHOA_SCHEMAS or the source tree's schemas/, plus
-// "/doctypes".
+// The default folder: sohoa's data folder (pipeline/core/data_dir.h:
+// $SOHOA_SCHEMAS, else share/sohoa/schemas beside the program) plus "/doctypes".
 std::string DefaultDocTypesDir();
 
 }  // namespace sohoa

@@ -2,14 +2,43 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <iostream>
 
 #include "pipeline/core/clock.h"
+#include "pipeline/core/journal_stream.h"
 #include "pipeline/core/json_output.h"
 #include "pipeline/core/reason_text.h"
 #include "pipeline/core/text_safety.h"
 
 namespace sohoa {
+
+namespace {
+
+// syslog priorities (sd-daemon(3)): journald reads "<N>" at a line's start.
+const char* JournalPrefix(const std::string& level) {
+  if (level == "error") return "<3>";
+  if (level == "warning") return "<4>";
+  if (level == "notice") return "<5>";
+  return "<6>";
+}
+
+const char* OutcomeLevel(Outcome outcome) {
+  if (outcome == Outcome::kQuarantined) return "warning";
+  if (outcome == Outcome::kReview) return "notice";
+  return "info";
+}
+
+}  // namespace
+
+RunLog::RunLog(std::ostream& out, LogFormat format, bool terminal, UiLang lang)
+    : out_(out),
+      format_(format),
+      terminal_(terminal && format == LogFormat::kHuman),
+      lang_(lang),
+      journal_(&out == &std::cerr && IsJournalStream(STDERR_FILENO)) {}
 
 void RunLog::ClearStatusLocked() {
   if (terminal_ && !status_line_.empty()) out_ << "\r\033[K";
@@ -34,6 +63,7 @@ void RunLog::Write(const std::string& level, const std::string& raw_message) {
   const std::string message = EscapeForLog(raw_message);
   std::lock_guard<std::mutex> lock(mutex_);
   ClearStatusLocked();
+  if (journal_) out_ << JournalPrefix(level);
   if (format_ == LogFormat::kJson) {
     nlohmann::json line = {{"time", NowUtcIso8601()}, {"level", level}, {"message", message}};
     out_ << DumpJson(line) << '\n';
@@ -53,9 +83,11 @@ void RunLog::DocumentOutcome(const Document& doc, const std::string& raw_reason,
   std::lock_guard<std::mutex> lock(mutex_);
   ClearStatusLocked();
   const char* outcome = OutcomeName(doc.outcome);
+  if (journal_) out_ << JournalPrefix(OutcomeLevel(doc.outcome));
   if (format_ == LogFormat::kJson) {
-    nlohmann::json line = {{"time", NowUtcIso8601()}, {"level", "info"},    {"event", "document"},
-                           {"source", source},        {"outcome", outcome}, {"pages", doc.page_count()},
+    nlohmann::json line = {{"time", NowUtcIso8601()}, {"level", OutcomeLevel(doc.outcome)},
+                           {"event", "document"},     {"source", source},
+                           {"outcome", outcome},      {"pages", doc.page_count()},
                            {"seconds", seconds}};
     if (!doc.sha256.empty()) line["sha256"] = doc.sha256;
     if (!reason.empty()) line["reason"] = reason;

@@ -20,8 +20,10 @@ class RunLog {
  public:
   // `terminal`: `out` is an interactive terminal, so a live status line
   // (Status()) is kept at the bottom and redrawn after every log line.
-  RunLog(std::ostream& out, LogFormat format, bool terminal = false, UiLang lang = UiLang::kEn)
-      : out_(out), format_(format), terminal_(terminal && format == LogFormat::kHuman), lang_(lang) {}
+  // Writing to std::cerr when stderr is systemd's journal (JOURNAL_STREAM),
+  // each line starts with its syslog priority (sd-daemon(3)): see
+  // set_journal_priorities.
+  RunLog(std::ostream& out, LogFormat format, bool terminal = false, UiLang lang = UiLang::kEn);
 
   void Info(const std::string& message) { Write("info", message); }
   void Warning(const std::string& message) { Write("warning", message); }
@@ -31,6 +33,11 @@ class RunLog {
   // Replaces the live status line (terminal only; empty clears it).
   void SetStatusLine(const std::string& line);
   bool is_terminal() const { return terminal_; }
+  // Prefix every line with "<3>" (error), "<4>" (warning, a quarantined
+  // document), "<5>" (a document for review) or "<6>" (info), which journald
+  // takes as the line's priority and strips: `journalctl -p warning` then
+  // shows what needs a person. Set by the constructor for std::cerr.
+  void set_journal_priorities(bool on) { journal_ = on; }
   UiLang lang() const { return lang_; }
 
  private:
@@ -42,6 +49,7 @@ class RunLog {
   LogFormat format_;
   bool terminal_;
   UiLang lang_;
+  bool journal_ = false;
   std::string status_line_;
 };
 

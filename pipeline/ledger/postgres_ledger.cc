@@ -15,6 +15,7 @@
 #include <mutex>
 
 #include "pipeline/core/clock.h"
+#include "pipeline/core/credentials.h"
 #include "pipeline/ledger/record_index.h"
 
 namespace sohoa {
@@ -1045,8 +1046,28 @@ std::string RedactPostgresUrl(const std::string& url) {
   return url.substr(0, colon + 1) + "***" + url.substr(at);
 }
 
+namespace {
+
+// The password is the URL's own, else the `ledger-password` credential
+// (systemd LoadCredential=, pipeline/core/credentials.h), else whatever libpq
+// finds itself (PGPASSWORD, ~/.pgpass). libpq expands the URL given as
+// "dbname" and lets the later "password" keyword override it.
+StatusOr<PGconn*> Connect(const std::string& url) {
+  StatusOr<std::optional<std::string>> credential = ReadCredential(kLedgerPasswordCredential);
+  if (!credential.ok()) return credential.status();
+  const bool url_has_password = RedactPostgresUrl(url) != url;
+  if (!credential->has_value() || url_has_password) return PQconnectdb(url.c_str());
+  const char* keywords[] = {"dbname", "password", nullptr};
+  const char* values[] = {url.c_str(), (*credential)->c_str(), nullptr};
+  return PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+}
+
+}  // namespace
+
 StatusOr<std::unique_ptr<WorkLedger>> OpenPostgresLedger(const std::string& url) {
-  PGconn* conn = PQconnectdb(url.c_str());
+  StatusOr<PGconn*> connected = Connect(url);
+  if (!connected.ok()) return connected.status();
+  PGconn* conn = *connected;
   if (conn == nullptr) return Status::Unavailable("cannot connect to the PostgreSQL ledger: out of memory");
   if (PQstatus(conn) != CONNECTION_OK) {
     const std::string error = Trimmed(PQerrorMessage(conn));
@@ -1057,7 +1078,8 @@ StatusOr<std::unique_ptr<WorkLedger>> OpenPostgresLedger(const std::string& url)
         error.find("no password supplied") != std::string::npos) {
       return Status::Configuration(
           "the PostgreSQL ledger refused the password of user " + user + " (" + who +
-          "): check the password in the --ledger URL / SOHOA_LEDGER (or PGPASSWORD)");
+          "): check the password in the --ledger URL / SOHOA_LEDGER, the ledger-password credential "
+          "or PGPASSWORD");
     }
     return Status::Configuration("cannot connect to the PostgreSQL ledger (" + who + "): " + error);
   }

@@ -5,7 +5,7 @@
 #include <regex>
 #include <set>
 
-#include "build_paths.h"
+#include "pipeline/core/data_dir.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/report/report.h"
 
@@ -178,11 +178,6 @@ StatusOr<RegisterTemplate> LoadRegisterTemplate(const std::string& registers_dir
   return t;
 }
 
-std::string DefaultRegistersDir() {
-  if (const char* env = std::getenv("SOHOA_SCHEMAS"); env != nullptr && *env != '\0') {
-    return std::string(env) + "/registers";
-  }
-  return std::string(SOHOA_SOURCE_DIR) + "/schemas/registers";
-}
+std::string DefaultRegistersDir() { return FindDataDir().path + "/registers"; }
 
 }  // namespace sohoa

@@ -58,7 +58,7 @@ std::vector<std::string> TemplateRow(const RegisterTemplate& templ, const EntryV
 StatusOr<RegisterTemplate> LoadRegisterTemplate(const std::string& registers_dir, const std::string& kind,
                                                 const DocTypeSpec& doctype);
 
-// $SOHOA_SCHEMAS or the source tree's schemas/, plus "/registers".
+// sohoa's data folder (pipeline/core/data_dir.h) plus "/registers".
 std::string DefaultRegistersDir();
 
 // "2008-08-27" -> "27.08.2008"; "" when `iso` is not a date.

@@ -2,12 +2,84 @@
 
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <sstream>
 
 #include "pipeline/core/clock.h"
 #include "pipeline/core/file_util.h"
 
 namespace sohoa {
+
+namespace {
+
+constexpr char kLastSuccess[] = "sohoa_last_success_timestamp_seconds";
+constexpr char kLastExit[] = "sohoa_last_exit_status";
+
+// The metrics file's text; "" when there is none yet (or it cannot be read:
+// the next write says why).
+std::string ReadMetricsFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text;
+  if (!in || !ReadStream(in, &text)) return "";
+  return text;
+}
+
+// `text` without the lines of the metric family `name` (samples, HELP, TYPE).
+std::string WithoutFamily(const std::string& text, const std::string& name) {
+  std::istringstream lines(text);
+  std::string line, kept;
+  while (std::getline(lines, line)) {
+    const bool sample = line.rfind(name, 0) == 0 &&
+                        (line.size() == name.size() || line[name.size()] == ' ' || line[name.size()] == '{');
+    const bool comment =
+        line.rfind("# HELP " + name + " ", 0) == 0 || line.rfind("# TYPE " + name + " ", 0) == 0;
+    if (!sample && !comment) kept += line + "\n";
+  }
+  return kept;
+}
+
+}  // namespace
+
+RunExitRecord ParseRunExitRecord(const std::string& metrics_text) {
+  RunExitRecord record;
+  std::istringstream lines(metrics_text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream words(line);
+    std::string name;
+    double value = 0;
+    if (!(words >> name >> value) || !std::isfinite(value)) continue;
+    if (name == kLastSuccess) record.last_success_unix = static_cast<int64_t>(value);
+    if (name == kLastExit) record.exit_status = static_cast<int>(value);
+  }
+  return record;
+}
+
+std::string RunExitMetricsText(const RunExitRecord& record) {
+  std::ostringstream m;
+  if (record.last_success_unix) {
+    m << "# HELP " << kLastSuccess
+      << " Unix time the last run ended with its results kept (exit status 0 or 3).\n"
+      << "# TYPE " << kLastSuccess << " gauge\n"
+      << kLastSuccess << " " << *record.last_success_unix << "\n";
+  }
+  if (record.exit_status) {
+    m << "# HELP " << kLastExit
+      << " Exit status of the last finished run: 0 all archived, 3 some need a person, 2 failed.\n"
+      << "# TYPE " << kLastExit << " gauge\n"
+      << kLastExit << " " << *record.exit_status << "\n";
+  }
+  return m.str();
+}
+
+Status RecordRunExit(const std::string& metrics_file, int exit_status, bool succeeded, int64_t now_unix) {
+  const std::string text = ReadMetricsFile(metrics_file);
+  RunExitRecord record = ParseRunExitRecord(text);
+  record.exit_status = exit_status;
+  if (succeeded) record.last_success_unix = now_unix;
+  const std::string rest = WithoutFamily(WithoutFamily(text, kLastSuccess), kLastExit);
+  return WriteFileAtomically(metrics_file, rest + RunExitMetricsText(record));
+}
 
 RunMonitor::RunMonitor(const MonitorOptions& options, RunLog* log, const StageStatsTable* stats,
                        std::string run_id, size_t enumerated)
@@ -17,7 +89,9 @@ RunMonitor::RunMonitor(const MonitorOptions& options, RunLog* log, const StageSt
       run_id_(std::move(run_id)),
       enumerated_(enumerated),
       start_unix_(NowUnixSeconds()),
-      start_(std::chrono::steady_clock::now()) {}
+      start_(std::chrono::steady_clock::now()) {
+  if (!options_.metrics_file.empty()) previous_ = ParseRunExitRecord(ReadMetricsFile(options_.metrics_file));
+}
 
 double RunMonitor::Elapsed() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
@@ -95,6 +169,8 @@ std::string RunMonitor::MetricsText(const OutcomeCounts& counts, bool in_progres
     << "# HELP sohoa_run_in_progress 1 while the run is going, 0 once it finished.\n"
        "# TYPE sohoa_run_in_progress gauge\n"
     << "sohoa_run_in_progress{" << run << "} " << (in_progress ? 1 : 0) << "\n";
+  // The previous run's outcome stays visible while this one goes on.
+  m << RunExitMetricsText(previous_);
   return m.str();
 }
 

@@ -9,6 +9,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "pipeline/core/run_log.h"
@@ -16,6 +18,24 @@
 #include "pipeline/run/archive_sink.h"
 
 namespace sohoa {
+
+// What the metrics file keeps from one run to the next, for alerts on a
+// nightly job that stopped working: when a run last ended with its results
+// kept (exit 0, or 3: finished, some documents need a person), and how the
+// last run ended. Written once the process's exit status is known
+// (RecordRunExit), carried through every rewrite of the file by the next run.
+struct RunExitRecord {
+  std::optional<int64_t> last_success_unix;  // sohoa_last_success_timestamp_seconds
+  std::optional<int> exit_status;            // sohoa_last_exit_status
+};
+// The record held in a metrics file's text (absent values where it has none).
+RunExitRecord ParseRunExitRecord(const std::string& metrics_text);
+// Its Prometheus lines ("" for an empty record).
+std::string RunExitMetricsText(const RunExitRecord& record);
+// Rewrites `metrics_file` atomically: what the run wrote (if anything) with
+// the exit status set and, when `succeeded`, the last success time set to
+// `now_unix`; an older last success is kept when not.
+Status RecordRunExit(const std::string& metrics_file, int exit_status, bool succeeded, int64_t now_unix);
 
 struct MonitorOptions {
   std::string metrics_file;  // empty: no metrics file
@@ -47,6 +67,7 @@ class RunMonitor {
   std::string run_id_;
   size_t enumerated_;
   int64_t start_unix_;
+  RunExitRecord previous_;  // from the file the previous run left
   std::chrono::steady_clock::time_point start_;
   double last_plain_ = 0, last_metrics_ = -1e9;
 };

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "pipeline/ledger/postgres_ledger.h"
 #include "tests/support/postgres_cluster.h"
 #include "tests/test_support.h"
 
@@ -96,6 +97,33 @@ TEST(LedgerFactoryTest, PostgresUrlOpensTheSharedWorkLedger) {
   EXPECT_NE(refused.status().message().find("refused the password"), std::string::npos)
       << refused.status().message();
   EXPECT_EQ(refused.status().message().find("wrong-pw"), std::string::npos);
+}
+
+// systemd's LoadCredential= (README, "Installing sohoa as a Debian
+// service"): the URL names no password, $CREDENTIALS_DIRECTORY/ledger-password
+// holds it; a URL's own password still wins.
+TEST(LedgerFactoryTest, PasswordFromTheSystemdCredentialWhenTheUrlHasNone) {
+  PostgresCluster cluster("pw-credential");
+  ASSERT_TRUE(cluster.ok()) << cluster.error();
+  std::string error;
+  const std::string url = cluster.NewDatabase(&error, "pw-credential");
+  ASSERT_FALSE(url.empty()) << error;
+  const std::string db = url.substr(url.rfind('/') + 1);
+  const std::string without_password = cluster.Url(db);
+  ASSERT_EQ(RedactPostgresUrl(without_password), without_password) << "the URL must hold no password";
+  ::unsetenv("PGPASSWORD");
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+  EXPECT_FALSE(OpenLedger(without_password, "", LedgerAccess::kExisting).ok()) << "no password anywhere";
+
+  ScratchDir credentials("credentials");
+  testing::WriteFile(credentials / "ledger-password", "pw-credential\n");
+  ::setenv("CREDENTIALS_DIRECTORY", credentials.path().c_str(), 1);
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(without_password, "", LedgerAccess::kExisting);
+  EXPECT_TRUE(ledger.ok()) << ledger.status().ToString();
+  StatusOr<std::unique_ptr<Ledger>> own =
+      OpenLedger(cluster.Url(db, "wrong-pw"), "", LedgerAccess::kExisting);
+  EXPECT_FALSE(own.ok()) << "the URL's own password wins over the credential";
+  ::unsetenv("CREDENTIALS_DIRECTORY");
 }
 
 }  // namespace
