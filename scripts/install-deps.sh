@@ -36,6 +36,8 @@ packages=(
   libcpp-httplib-dev libsodium-dev chromium-driver python3-selenium
   # the review station's script checked as JavaScript (issue 16)
   nodejs eslint
+  # fuzz targets (issue 20): clang with libFuzzer (libclang-rt-14-dev has libclang_rt.fuzzer)
+  clang libclang-rt-14-dev
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(ocrmypdf time)
