@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -68,6 +69,10 @@ class PersonalDataTest : public ::testing::Test {
                                                    Quote(metrics.string()) + " 2>&1")));
     outputs_->emplace_back("the metrics file", ReadFile(metrics));
     keep("status", RunCommand(Sohoa("status" + at + " 2>&1")));
+    // Before the register is imported nothing is matched to it.
+    keep("report --inventory before the import",
+         RunCommand(Sohoa("report" + at + " --ui-lang en --inventory " +
+                          Quote((SamplesDir() / "inventory.csv").string()) + " 2>&1")));
     keep("inventory import", RunCommand(Sohoa("inventory import" + at + " " +
                                               Quote((SamplesDir() / "inventory.csv").string()) + " 2>&1")));
     // A register with mistyped rows: the rejects name line and column.
@@ -118,6 +123,22 @@ TEST_F(PersonalDataTest, EveryCommandRanAndSaidSomething) {
   EXPECT_NE(outputs_->at(1).second.find("sohoa_documents"), std::string::npos) << outputs_->at(1).second;
   for (const auto& [what, output] : *outputs_)
     if (what.rfind("handover", 0) == 0) EXPECT_NE(what.find("(exit 0)"), std::string::npos) << output;
+}
+
+// `report --inventory FILE` on a register never imported: nothing was
+// matched to it, and the report says so and why instead of a bare 0%.
+TEST_F(PersonalDataTest, ReportOfAnUnimportedRegisterSaysWhyNothingIsMatched) {
+  for (const auto& [what, output] : *outputs_) {
+    if (what.rfind("report --inventory", 0) != 0) continue;
+    EXPECT_NE(what.find("(exit 0)"), std::string::npos) << output;
+    EXPECT_TRUE(
+        std::regex_search(output, std::regex("[1-9][0-9]* archived documents match no record of this "
+                                             "register: documents are matched to a register when it is "
+                                             "imported with `sohoa inventory import`")))
+        << output;
+    return;
+  }
+  FAIL() << "not run";
 }
 
 TEST_F(PersonalDataTest, NoLogStatusMetricsOrReportHoldsANameIdOrBirthDate) {
