@@ -13,6 +13,9 @@ inline constexpr int kExitUsage = 2;      // usage, configuration or fatal error
 inline constexpr int kExitAttention = 3;  // finished; some items need a person
 inline constexpr int kExitProblems = 1;   // verify: the archive is not intact
 
+// What every command's -h/--help says of itself in its option list.
+inline constexpr const char* kHelpText = "show this help and exit";
+
 struct Command {
   const char* name;
   int (*main)(int argc, char** argv);  // argv[0] is the command name
@@ -26,7 +29,7 @@ std::string OsUser();
 
 int RunMain(int argc, char** argv);
 int ExportMain(int argc, char** argv);
-int FindMain(int argc, char** argv);  // issue 22: a citizen's records, audited
+int FindMain(int argc, char** argv);      // issue 22: a citizen's records, audited
 int HandoverMain(int argc, char** argv);  // issue 17: a register book's package, audited
 int InventoryMain(int argc, char** argv);
 int ReportMain(int argc, char** argv);

@@ -39,8 +39,8 @@ int EnqueueMain(int argc, char** argv) {
   std::string url, input;
   po::options_description d("sohoa enqueue options");
   d.add_options()("ledger", po::value(&url), "postgresql://user:password@host:port/db (or SOHOA_LEDGER)")(
-      "input", po::value(&input)->required(), "folder of scans (on the workers' shared filesystem)")("help,h",
-                                                                                                     "");
+      "input", po::value(&input)->required(), "folder of scans (on the workers' shared filesystem)")(
+      "help,h", kHelpText);
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);

@@ -14,7 +14,7 @@ int ExportMain(int argc, char** argv) {
   po::options_description d("sohoa export options");
   d.add_options()("archive", po::value(&archive), "archive folder")(
       "ledger", po::value(&ledger_flag),
-      "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")("help,h", "");
+      "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")("help,h", kHelpText);
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);

@@ -24,7 +24,7 @@ int FindMain(int argc, char** argv) {
       "type", po::value(&request.doc_type), "only this document type (khai_sinh, ket_hon, ...)")(
       "purpose", po::value(&request.purpose), "why you are looking (required; kept in the access log)")(
       "limit", po::value(&request.limit)->default_value(100), "at most this many records (1-1000)")(
-      "format", po::value(&format)->default_value("text"), "text or json")("help,h", "");
+      "format", po::value(&format)->default_value("text"), "text or json")("help,h", kHelpText);
   auto usage = [&](std::ostream& out) {
     out << "usage: sohoa find (--holder ID | --name \"NAME\" [--birth-date D]) [--type T] --purpose \"WHY\"\n"
            "                  --archive DIR | --ledger postgresql://…\n\n"

@@ -27,7 +27,8 @@ int HandoverMain(int argc, char** argv) {
       "purpose", po::value(&request.purpose),
       "why the book is handed over (required; kept in the access log)")(
       "registers", po::value(&request.registers_dir), "import templates folder (default: schemas/registers)")(
-      "doctypes", po::value(&doctypes), "document-type folder (default: schemas/doctypes)")("help,h", "");
+      "doctypes", po::value(&doctypes), "document-type folder (default: schemas/doctypes)")("help,h",
+                                                                                            kHelpText);
   auto usage = [&](std::ostream& out) {
     out << "usage: sohoa handover --archive DIR --book ID --out DIR --purpose \"WHY\"\n\n"
            "One zip for the register book: a PDF/A per entry (named by book and entry number), the\n"

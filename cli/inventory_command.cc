@@ -37,7 +37,7 @@ int Import(int argc, char** argv) {
       "ledger", po::value(&ledger_flag),
       "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")(
       "doctypes", po::value(&doctypes), "document-type folder (default: schemas/doctypes)")(
-      "file", po::value(&csv)->required(), "register CSV")("help,h", "");
+      "file", po::value(&csv)->required(), "register CSV")("help,h", kHelpText);
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map vm;

@@ -49,7 +49,7 @@ int Check(int argc, char** argv) {
   po::options_description d("sohoa ledger check options");
   d.add_options()("archive", po::value(&archive), "archive folder")("ledger", po::value(&ledger_flag),
                                                                     "ledger location (or SOHOA_LEDGER)")(
-      "quick", po::bool_switch(&quick), "PRAGMA quick_check instead of integrity_check")("help,h", "");
+      "quick", po::bool_switch(&quick), "PRAGMA quick_check instead of integrity_check")("help,h", kHelpText);
   po::variables_map vm;
   if (int rc = Parse(argc, argv, d, &vm, "check"); rc >= 0) return rc;
   const std::string location = ResolveLedgerLocation(ledger_flag);
@@ -92,7 +92,7 @@ int Backup(int argc, char** argv) {
   po::options_description d("sohoa ledger backup options");
   d.add_options()("archive", po::value(&archive), "archive folder")(
       "ledger", po::value(&ledger_flag), "SQLite ledger location (or SOHOA_LEDGER)")(
-      "to", po::value(&to)->required(), "backup file to write")("help,h", "");
+      "to", po::value(&to)->required(), "backup file to write")("help,h", kHelpText);
   po::variables_map vm;
   if (int rc = Parse(argc, argv, d, &vm, "backup"); rc >= 0) return rc;
   const std::string location = ResolveLedgerLocation(ledger_flag);
@@ -122,7 +122,8 @@ int Rebuild(int argc, char** argv) {
       "into", po::value(&request.location),
       "ledger to build: a file, sqlite:PATH or postgresql://… (default: the archive's ledger.sqlite)")(
       "replace", po::bool_switch(&request.replace), "replace a healthy SQLite ledger (kept aside)")(
-      "doctypes", po::value(&doctypes), "document-type folder (default: schemas/doctypes)")("help,h", "");
+      "doctypes", po::value(&doctypes), "document-type folder (default: schemas/doctypes)")("help,h",
+                                                                                            kHelpText);
   po::variables_map vm;
   if (int rc = Parse(argc, argv, d, &vm, "rebuild"); rc >= 0) return rc;
   StatusOr<DocTypeCatalog> catalog = DocTypeCatalog::Load(doctypes.empty() ? DefaultDocTypesDir() : doctypes);

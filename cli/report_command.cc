@@ -1,7 +1,8 @@
 // `sohoa report --archive DIR [--as-of DATE] [--format text|json|csv|html]
-// [--lang vi|en]`: progress toward the digitization targets (pipeline/report/report.h).
+// [--ui-lang vi|en]`: progress toward the digitization targets (pipeline/report/report.h).
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <set>
 
 #include "cli/commands.h"
 #include "pipeline/core/clock.h"
@@ -24,20 +25,23 @@ int ReportMain(int argc, char** argv) {
       "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")(
       "as-of", po::value(&as_of), "day the figures are for, YYYY-MM-DD (default: today, UTC)")(
       "format", po::value(&format)->default_value("text"),
-      "text, json (schemas/report.schema.json), csv or html")("lang", po::value(&lang)->default_value("vi"),
-                                                              "vi or en")(
+      "text, json (schemas/report.schema.json), csv or html")(
+      "ui-lang", po::value(&lang)->default_value("vi"), "language of the report: vi or en")(
+      "lang", po::value<std::string>(), "older name of --ui-lang")(
       "targets", po::value(&targets)->default_value("2021:15,2022:35,2023:55,2024:75,2025:100"),
       "yearly targets, YEAR:PERCENT list")("forecast-runs", po::value(&forecast_runs)->default_value(10),
                                            "runs whose throughput the forecast uses")(
       "inventory", po::value(&inventory),
-      "the commune register as CSV, instead of the one imported with `sohoa inventory import`")(
+      "the commune register as CSV, instead of the one imported with `sohoa inventory import`; documents "
+      "are matched to a register only when it is imported, so archived documents count only through "
+      "--matches (the report says how many match none of its records)")(
       "doctypes", po::value(&doctypes),
       "document-type folder for validity periods (default: schemas/doctypes)")(
       "matches", po::value(&matches),
       "CSV record_id,source linking register rows to input paths (default: the matches the ledger recorded)")(
       "list-limit", po::value(&list_limit)->default_value(1000),
       "records listed as not digitized, awaiting review and quarantined (their totals are always counted)")(
-      "help,h", "");
+      "help,h", kHelpText);
   auto usage = [&](std::ostream& out) {
     out << "usage: sohoa report --archive DIR | --ledger postgresql://… [options]\n\n"
            "Share of still-valid results digitized (overall, per type, per year of issue) as of a\n"
@@ -51,6 +55,7 @@ int ReportMain(int argc, char** argv) {
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
     po::notify(vm);
+    if (vm.count("lang") && vm["ui-lang"].defaulted()) lang = vm["lang"].as<std::string>();
   } catch (const po::error& e) {
     std::cerr << "sohoa report: " << e.what() << "\n\n";
     usage(std::cerr);
@@ -71,7 +76,7 @@ int ReportMain(int argc, char** argv) {
   else if (format != "text" && format != "json" && format != "csv" && format != "html")
     problem = "--format must be text, json, csv or html";
   else if (lang != "vi" && lang != "en")
-    problem = "--lang must be vi or en";
+    problem = "--ui-lang must be vi or en";
   else if (list_limit < 0)
     problem = "--list-limit must be 0 or more";
   StatusOr<std::vector<Target>> parsed_targets = ParseTargets(targets);
@@ -114,7 +119,22 @@ int ReportMain(int argc, char** argv) {
     if (!found.ok()) return found.status();
     input.matches = std::move(*found);
     SOHOA_RETURN_IF_ERROR(LoadLedgerFacts(**ledger, &input));
-    return ComputeReport(input);
+    StatusOr<Report> computed = ComputeReport(input);
+    if (computed.ok() && !inventory.empty() && matches.empty()) {
+      // Matching happens at `sohoa inventory import`: say how many archived
+      // documents this file's records leave unmatched rather than show 0%
+      // beside them without a word.
+      StatusOr<LedgerSummary> summary = (*ledger)->Summarize();
+      if (!summary.ok()) return summary.status();
+      std::set<std::string> records, matched;
+      for (const InventoryItem& item : input.inventory) records.insert(item.record_id);
+      for (const DigitizedMatch& m : input.matches)
+        if (m.status == "archived" && records.count(m.record_id)) matched.insert(m.sha256);
+      auto archived = summary->documents.find("archived");
+      const int64_t total = archived == summary->documents.end() ? 0 : archived->second;
+      computed->archived_unmatched = std::max<int64_t>(0, total - static_cast<int64_t>(matched.size()));
+    }
+    return computed;
   };
   const bool in_ledger = inventory.empty() && matches.empty();
   // The register and the matches in the ledger: aggregated from a cursor,

@@ -54,7 +54,7 @@ int ReviewMain(int argc, char** argv) {
       "SOHOA_ORG_KEY_SECRET or --org-key-secret-file, never an option")(
       "org-name", po::value(&org_name), "signer name in the appearance (default: the certificate's CN)")(
       "org-key-secret-file", po::value(&org_key_secret_file), "file holding the key's password/PIN")(
-      "pdfa", po::value(&pdfa), "PDF/A part of the archive: 2b (default) or 1b")("help,h", "");
+      "pdfa", po::value(&pdfa), "PDF/A part of the archive: 2b (default) or 1b")("help,h", kHelpText);
   try {
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, d), vm);

@@ -24,13 +24,14 @@ po::options_description Describe(RunOptions* o) {
       "jobs", po::value(&o->jobs)->default_value(0), "worker threads (0 = all cores)")(
       "pages-in-flight", po::value(&o->pages_in_flight)->default_value(0),
       "decoded pages held at once (0 = 2 x jobs); bounds memory, ~30 MB per A4 300-dpi colour page")(
-      "lang", po::value(&o->lang)->default_value("vie"), "OCR languages, '+'-joined (e.g. vie+eng)")(
+      "ocr-lang", po::value(&o->lang)->default_value("vie"), "OCR languages, '+'-joined (e.g. vie+eng)")(
+      "lang", po::value<std::string>(), "older name of --ocr-lang (--ocr-lang wins when both are given)")(
       "pdfa", po::value(&o->pdfa)->default_value("2b"), "PDF/A level: 2b or 1b")(
       "jpeg-quality", po::value(&o->jpeg_quality)->default_value(80), "JPEG quality of gray/colour pages")(
       "tessdata", po::value(&o->tessdata), "Tesseract data folder (default: Tesseract's own)")(
       "log-format", po::value(&o->log_format)->default_value("human"), "human or json")(
       "ui-lang", po::value(&o->ui_lang)->default_value("vi"),
-      "language of messages: vi (default) or en; --lang is the OCR language")(
+      "language of messages: vi (default) or en; --ocr-lang is the OCR language")(
       "profile", po::bool_switch(&o->profile), "print per-stage timing at the end")(
       "metrics-file", po::value(&o->metrics_file),
       "Prometheus text file (node_exporter textfile collector), updated during the run")(
@@ -60,7 +61,7 @@ po::options_description Describe(RunOptions* o) {
                                                    "RFC 3161 time-stamp authority URL (PAdES B-T)")(
       "qr", po::bool_switch(&o->qr), "QR code (result code, type, holder, system, time) top-left on page 1")(
       "doctypes", po::value(&o->doctypes), "document-type folder (default: the installed schemas/doctypes)")(
-      "review-confidence", po::value(&o->review_confidence)->default_value(0.80),
+      "review-confidence", po::value(&o->review_confidence)->default_value(0.80, "0.80"),
       "fields read with less confidence (0..1) send their document to review")(
       "code-separator", po::value(&o->code_separator)->default_value("."),
       "between holder ID and type code in the result code");
@@ -79,7 +80,8 @@ std::string EnvName(const std::string& env) {
 
 void Usage(std::ostream& out, const po::options_description& d) {
   out << "usage: sohoa run --input DIR --archive DIR [options]\n\n"
-      << d << "  --config FILE             INI file with any of the options above\n"
+      << d << "  --config FILE                   INI file with any of the options above\n"
+      << "  -h [ --help ]                   " << kHelpText << "\n"
       << "\nExit codes: 0 all archived, 3 finished but some documents need a person"
          " (quarantined or review), 2 usage/configuration error.\n";
 }
@@ -90,7 +92,7 @@ bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code,
   po::options_description described = Describe(options);
   po::options_description cli_only;
   std::string config;
-  cli_only.add_options()("config", po::value(&config), "")("help,h", "");
+  cli_only.add_options()("config", po::value(&config), "")("help,h", kHelpText);
   po::options_description all;
   all.add(described).add(cli_only);
   po::variables_map vm;
@@ -135,6 +137,11 @@ bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code,
       po::store(po::parse_config_file(in, described, false), vm);
     }
     po::notify(vm);
+    // --lang, from any source, stands for --ocr-lang when that was not given.
+    if (vm.count("lang") && vm["ocr-lang"].defaulted()) {
+      options->lang = vm["lang"].as<std::string>();
+      options->sources["ocr-lang"] = options->sources["lang"];
+    }
   } catch (const po::error& e) {
     std::cerr << "sohoa run: " << e.what() << "\n\n";
     Usage(std::cerr, described);
@@ -183,7 +190,7 @@ std::string FormatEffectiveOptions(int argc, char** argv) {
   po::variables_map vm;
   po::options_description all;
   std::string config;
-  all.add(described).add_options()("config", po::value(&config), "")("help,h", "");
+  all.add(described).add_options()("config", po::value(&config), "")("help,h", kHelpText);
   po::store(po::parse_command_line(argc, argv, all), vm);
   po::store(po::parse_environment(described,
                                   [&described](const std::string& env) {
@@ -199,6 +206,7 @@ std::string FormatEffectiveOptions(int argc, char** argv) {
   }
   for (const auto& option : described.options()) {
     const std::string name = option->long_name();
+    if (name == "lang") continue;  // shown as the ocr-lang it stands for
     std::string value;
     auto it = vm.find(name);
     if (it != vm.end()) {
@@ -210,6 +218,7 @@ std::string FormatEffectiveOptions(int argc, char** argv) {
       else if (v.type() == typeid(bool))
         value = boost::any_cast<bool>(v) ? "true" : "false";
     }
+    if (name == "ocr-lang") value = options.lang;            // from --lang when only that was given
     if (name == "ledger") value = RedactPostgresUrl(value);  // never show the password
     const std::string source = options.sources.count(name) ? options.sources.at(name) : "default";
     char line[512];

@@ -18,12 +18,12 @@ struct RunOptions {
   std::string book_kind;      // every input without a manifest is a register book of this kind
   int jobs = 0;               // 0: all cores
   int pages_in_flight = 0;    // 0: 2 × jobs
-  std::string lang = "vie";   // Tesseract languages, '+'-joined
+  std::string lang = "vie";   // Tesseract languages, '+'-joined: --ocr-lang (or its older name --lang)
   std::string pdfa = "2b";    // 2b | 1b
   int jpeg_quality = 80;
   std::string tessdata;              // empty: Tesseract's default
   std::string log_format = "human";  // human | json
-  std::string ui_lang = "vi";        // language of messages: vi | en (not the OCR --lang)
+  std::string ui_lang = "vi";        // language of messages: vi | en (not the OCR --ocr-lang)
   bool profile = false;
   std::string metrics_file;  // Prometheus textfile, rewritten during the run
   bool deterministic = false;

@@ -60,7 +60,7 @@ int StatusMain(int argc, char** argv) {
       "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")(
       "runs", po::value(&runs)->default_value(5), "how many recent runs to show")(
       "items", po::value(&items)->default_value(20), "how many review/quarantine items to list")("help,h",
-                                                                                                 "");
+                                                                                                 kHelpText);
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);

@@ -65,7 +65,7 @@ int UserMain(int argc, char** argv) {
   std::string action, name, archive, role_text = "reviewer";
   po::options_description d("sohoa user options");
   d.add_options()("archive", po::value(&archive), "archive folder")(
-      "role", po::value(&role_text), "reviewer (default) or admin (sees the audit log)")("help,h", "");
+      "role", po::value(&role_text), "reviewer (default) or admin (sees the audit log)")("help,h", kHelpText);
   po::options_description hidden;
   hidden.add_options()("action", po::value(&action))("name", po::value(&name));
   po::options_description all;

@@ -28,7 +28,7 @@ int VerifyMain(int argc, char** argv) {
       "trust-store", po::value(&trust_store),
       "PEM file of trusted certificates: check each signer's chain (without it, signatures are checked, "
       "chains not)")("no-signatures", po::bool_switch(&no_signatures), "do not look at PDF signatures")(
-      "format", po::value(&format)->default_value("text"), "text or json")("help,h", "");
+      "format", po::value(&format)->default_value("text"), "text or json")("help,h", kHelpText);
   auto usage = [&](std::ostream& out) {
     out << "usage: sohoa verify --archive DIR [options]\n\n"
            "Re-hashes the archive's payload against every bag manifest and the ledger, checks the\n"

@@ -32,15 +32,21 @@ int WorkerMain(int argc, char** argv) {
       "jobs", po::value(&w.graph.jobs)->default_value(0), "worker threads (0: all cores)")(
       "batch", po::value(&w.batch)->default_value(8), "inputs claimed at a time")(
       "lease", po::value(&w.lease_seconds)->default_value(300), "lease seconds (renewed every lease/3)")(
-      "lang", po::value(&o.lang)->default_value("vie"), "Tesseract languages")(
-      "tessdata", po::value(&o.tessdata), "Tesseract data folder")(
+      "ocr-lang", po::value(&o.lang)->default_value("vie"), "OCR languages, '+'-joined (e.g. vie+eng)")(
+      "lang", po::value<std::string>(), "older name of --ocr-lang")("tessdata", po::value(&o.tessdata),
+                                                                    "Tesseract data folder")(
       "pdfa", po::value(&o.pdfa)->default_value("2b"), "PDF/A level: 2b | 1b")(
       "jpeg-quality", po::value(&o.jpeg_quality)->default_value(80), "JPEG quality of page images")(
       "log-format", po::value(&log_format)->default_value("human"), "human | json")(
       "organization", po::value(&w.bag.organization), "organisation named in the worker's bag-info.txt")(
+<<<<<<< HEAD
       "operator", po::value(&w.bag.operator_name), "operator named in the worker's bag-info.txt")(
       "config", po::value(&config), "INI file of `sohoa run` options; the worker takes those it has")(
       "help,h", "");
+=======
+      "operator", po::value(&w.bag.operator_name), "operator named in the worker's bag-info.txt")("help,h",
+                                                                                                  kHelpText);
+>>>>>>> ops
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
@@ -63,6 +69,7 @@ int WorkerMain(int argc, char** argv) {
       if (!ledger_flag && std::getenv("SOHOA_LEDGER") != nullptr) vm.erase("ledger");
     }
     po::notify(vm);
+    if (vm.count("lang") && vm["ocr-lang"].defaulted()) o.lang = vm["lang"].as<std::string>();
   } catch (const po::error& e) {
     std::cerr << "sohoa worker: " << e.what() << "\n";
     return kExitUsage;

@@ -5,33 +5,19 @@
 // report or leak (LeakSanitizer) is a bug; a non-OK Status is the expected
 // outcome for most inputs.
 //
-// Built by scripts/fuzz.sh with clang -fsanitize=fuzzer,address,undefined.
+// Built with -DSOHOA_FUZZ=ON (fuzz/CMakeLists.txt), run by scripts/fuzz.sh.
 // Crashes found are kept in tests/corpus/crashes/ and replayed by
 // tests/corpus/crash_replay_test.cc in the normal test run.
-#include <unistd.h>
-
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include "fuzz/fuzz_input.h"
 #include "stages/decode/ingest_stage.h"
 
-namespace {
-
-std::string ScratchPath() {
-  const char* dir = std::getenv("TMPDIR");
-  return std::string(dir != nullptr ? dir : "/tmp") + "/sohoa-ingest-fuzz-" + std::to_string(getpid());
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const std::string path = ScratchPath();
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr) return 0;
-  if (size > 0) std::fwrite(data, 1, size, f);
-  std::fclose(f);
+  const std::string path = sohoa::fuzz::InputAsFile(data, size, ".scan");
+  if (path.empty()) return 0;
 
   sohoa::IngestOptions options;
   options.max_pixels_per_page = 4'000'000;  // 2000×2000: keep runs fast

@@ -1,72 +1,49 @@
 #!/usr/bin/env bash
-# Fuzzes the ingest stages (probe + decode of TIFF, PNG, JPEG, PDF) with
-# libFuzzer under AddressSanitizer, UndefinedBehaviorSanitizer and
-# LeakSanitizer, for a bounded time.
+# Builds the libFuzzer targets (fuzz/CMakeLists.txt: -DSOHOA_FUZZ=ON, clang,
+# AddressSanitizer + UndefinedBehaviorSanitizer + LeakSanitizer, only the
+# sources each needs) into build-fuzz/, replays every crash kept so far, then
+# fuzzes each target for SECONDS from its kept corpus (fuzz/corpus/<target>/).
 #
-#   scripts/fuzz.sh [SECONDS] [extra libFuzzer flags...]     (default 60 s)
+#   scripts/fuzz.sh [SECONDS] [target...]     (default 10 s a target, all targets)
 #
-# Builds fuzz/ingest_fuzzer.cc with the ingest sources, all instrumented,
-# with clang into build-fuzz/ingest_fuzzer,
-# makes a seed corpus (the bad-input corpus of tests/corpus/make_bad_inputs.py,
-# small good TIFF/PNG/JPEG/PDF files, the crashes already found) and runs.
-# Exit code 0: no crash, no leak, no sanitizer report in that time.
-# A crash leaves its input as build-fuzz/crash-*: copy it to
-# tests/corpus/crashes/ (tests/corpus/crash_replay_test.cc replays them all).
+# Targets: ingest (TIFF, PNG, JPEG, scanner PDF), register_csv, doctype_json,
+# book_manifest, review_json. Exit 0: no crash, leak or sanitizer report.
+# A crash leaves its input as build-fuzz/findings/<target>/crash-*: keep it in
+# fuzz/crashes/<target>/ (ingest: tests/corpus/crashes/, which
+# tests/corpus/crash_replay_test.cc also replays in the normal test run) and
+# fix the bug; this script replays them all every time.
 set -euo pipefail
-seconds=${1:-60}
+seconds=${1:-10}
 shift || true
+targets=("$@")
+if [[ ${#targets[@]} -eq 0 ]]; then targets=(ingest register_csv doctype_json book_manifest review_json); fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-fuzz
-# vptr checks need RTTI for poppler's classes, which libpoppler does not export.
-sanitize="-fsanitize=address,undefined -fno-sanitize=vptr -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 
-# Only the ingest sources (and the three model files they use) are built,
-# every one instrumented, straight with clang: faster than a CMake tree and
-# independent of the rest of the project's state.
-mkdir -p "$build"
-sources=("$root"/pipeline/core/status.cc "$root"/pipeline/core/raster.cc "$root"/pipeline/core/document.cc
-         "$root"/stages/decode/ingest_stage.cc "$root"/stages/decode/tiff_decoder.cc
-         "$root"/stages/decode/image_decoder.cc "$root"/stages/decode/pdf_decoder.cc)
-clang++ -std=c++20 -O1 -g -fsanitize=fuzzer $sanitize -I"$root" \
-  $(pkg-config --cflags poppler-cpp poppler) -I/usr/include/opencv4 \
-  "$root"/fuzz/ingest_fuzzer.cc "${sources[@]}" \
-  -ltiff -lopencv_imgcodecs -lopencv_imgproc -lopencv_core \
-  $(pkg-config --libs poppler-cpp poppler) -o "$build/ingest_fuzzer"
+cmake -S "$root" -B "$build" -DSOHOA_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ > /dev/null
+cmake --build "$build" -j"$(nproc)" --target "${targets[@]/%/_fuzzer}"
 
-# Seed corpus: small files of every format, good and bad.
-corpus=$build/corpus
-seeds=$build/seeds
-rm -rf "$seeds"
-mkdir -p "$corpus" "$seeds"
-samples=$build/samples
-if [[ ! -f $samples/truth.json ]]; then
-  /usr/bin/python3 "$root"/scripts/make_samples.py --out "$samples" --preset test > /dev/null
-fi
-/usr/bin/python3 "$root"/tests/corpus/make_bad_inputs.py --samples "$samples/scans" --out "$seeds/bad"
-/usr/bin/python3 - "$samples/scans" "$seeds" <<'PY'
-import sys
-from PIL import Image
-src, out = sys.argv[1], sys.argv[2]
-page = Image.open(src + "/t02_ket_hon_g3.tif").convert("L").resize((200, 280))
-page.save(out + "/small_gray.png", dpi=(300, 300))
-page.save(out + "/small.jpg", quality=60, dpi=(300, 300))
-page.convert("RGB").save(out + "/small_rgb.jpg", quality=60)
-page.save(out + "/small_lzw.tif", compression="tiff_lzw", dpi=(300, 300))
-page.convert("1").save(out + "/small_g4.tif", compression="group4", dpi=(300, 300))
-page.convert("RGB").save(out + "/small_rgb.tif", compression="tiff_adobe_deflate")
-page.save(out + "/small.pdf", resolution=300.0)
-page.convert("1").save(out + "/small_bw.pdf", resolution=300.0)
-page.save(out + "/two.tif", save_all=True, append_images=[page.rotate(90, expand=True)],
-          compression="packbits")
-PY
-# Big seeds (> 64 KB) only slow the fuzzer down; keep the small ones.
-find "$seeds" -type f -size -64k -exec cp {} "$corpus"/ \;
-find "$root"/../shared/corpus/ocrmypdf -name '*.pdf' -size -64k -exec cp {} "$corpus"/ \; 2>/dev/null || true
-if [[ -d $root/tests/corpus/crashes ]]; then cp "$root"/tests/corpus/crashes/* "$corpus"/ 2>/dev/null || true; fi
-
-echo "fuzz.sh: $(ls "$corpus" | wc -l) inputs in the corpus; fuzzing for $seconds s"
-cd "$build"
 export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-./ingest_fuzzer "$corpus" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
-  -timeout=20 -print_final_stats=1 "$@"
+limits=(-max_len=65536 -rss_limit_mb=2048 -timeout=20)
+for target in "${targets[@]}"; do
+  fuzzer=$build/bin/${target}_fuzzer
+  kept=("$root"/fuzz/crashes/"$target"/*)
+  if [[ $target == ingest ]]; then kept+=("$root"/tests/corpus/crashes/*); fi
+  replay=()
+  for f in "${kept[@]}"; do [[ -f $f && $f != *.md ]] && replay+=("$f"); done
+  if [[ ${#replay[@]} -gt 0 ]]; then
+    echo "fuzz.sh: $target: replaying ${#replay[@]} kept crashes"
+    "$fuzzer" "${limits[@]}" "${replay[@]}" > "$build/$target-replay.log" 2>&1 ||
+      { tail -40 "$build/$target-replay.log"; exit 1; }
+  fi
+  # The kept corpus is copied: what the fuzzer adds stays in build-fuzz.
+  corpus=$build/corpus/$target findings=$build/findings/$target
+  mkdir -p "$corpus" "$findings"
+  cp "$root"/fuzz/corpus/"$target"/* "$corpus"/
+  echo "fuzz.sh: $target: $(ls "$corpus" | wc -l) inputs; fuzzing for $seconds s"
+  (cd "$findings" && "$fuzzer" "$corpus" -max_total_time="$seconds" "${limits[@]}" -print_final_stats=1 \
+    > "$build/$target.log" 2>&1) || { tail -60 "$build/$target.log"; exit 1; }
+  grep -E '^Done|stat::number_of_executed_units' "$build/$target.log" | head -2
+done

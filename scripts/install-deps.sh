@@ -39,6 +39,8 @@ packages=(
   # the Debian package (issue 20): man pages from --help, units checked by systemd-analyze (which
   # reads the man pages they name), the account the package creates
   help2man man-db systemd dpkg-dev adduser
+  # fuzz targets (issue 20): clang with libFuzzer (libclang-rt-14-dev has libclang_rt.fuzzer)
+  clang libclang-rt-14-dev
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(ocrmypdf time)

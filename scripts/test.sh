@@ -11,3 +11,7 @@ cmake --build build -j"$jobs"
 cd build
 # Tests that run OCR use both cores themselves; run them one at a time.
 ctest --output-on-failure --timeout 900 "$@"
+# The fuzz targets (issue 20): kept crashes replayed, each target fuzzed
+# briefly from its kept corpus (SOHOA_FUZZ_SECONDS, default 10; 0 skips).
+cd ..
+if [[ ${SOHOA_FUZZ_SECONDS:-10} != 0 ]]; then scripts/fuzz.sh "${SOHOA_FUZZ_SECONDS:-10}"; fi

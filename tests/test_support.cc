@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <random>
+#include <regex>
 #include <sstream>
 
 namespace sohoa::testing {
@@ -138,6 +139,29 @@ size_t Count(const std::string& text, const std::string& needle) {
   size_t n = 0;
   for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
   return n;
+}
+
+std::set<std::string> PersonalValues(const nlohmann::json& fields) {
+  static const std::regex iso_date(R"((\d{4})-(\d{2})-(\d{2}))");
+  std::set<std::string> values;
+  for (const auto& [key, value] : fields.items()) {
+    const bool personal = key.rfind("ho_ten", 0) == 0 || key.rfind("so_dinh_danh", 0) == 0 ||
+                          key.rfind("ngay_sinh", 0) == 0 || key == "holder_id" || key == "code";
+    if (!personal || !value.is_string()) continue;
+    std::string text = value.get<std::string>();
+    if (key == "code") text = text.substr(0, text.find('.'));  // "079220363446.GKS": the holder's ID
+    if (text.size() < 6) continue;
+    values.insert(text);
+    std::smatch m;
+    if (std::regex_match(text, m, iso_date)) values.insert(m[3].str() + "/" + m[2].str() + "/" + m[1].str());
+  }
+  return values;
+}
+
+std::string FirstFound(const std::string& text, const std::set<std::string>& values) {
+  for (const std::string& value : values)
+    if (text.find(value) != std::string::npos) return value;
+  return "";
 }
 
 }  // namespace sohoa::testing

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -48,5 +50,14 @@ double CharacterErrorRate(const std::string& reference, const std::string& hypot
 
 // How many times `needle` occurs in `text` (overlapping occurrences count).
 size_t Count(const std::string& text, const std::string& needle);
+
+// The values of a generator's truth "fields" object that no log, status or
+// report may hold (issue 20): names (ho_ten*), personal IDs (so_dinh_danh*,
+// holder_id, the ID inside a result code), birth dates (ngay_sinh*, as
+// generated and as printed, dd/mm/yyyy). Values under 6 characters are left
+// out: nothing that short is one person's.
+std::set<std::string> PersonalValues(const nlohmann::json& fields);
+// The first of `values` that occurs in `text`, or "" when none does.
+std::string FirstFound(const std::string& text, const std::set<std::string>& values);
 
 }  // namespace sohoa::testing

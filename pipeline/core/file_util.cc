@@ -19,6 +19,13 @@ namespace {
 Status Errno(const std::string& what, const std::string& path) {
   return Status::Unavailable(what + " " + path + ": " + std::strerror(errno));
 }
+
+// The folder holding `path`: "." for a bare name ("metrics.prom" has an
+// empty parent_path, and syncing "" failed every metrics write).
+std::string FolderOf(const std::string& path) {
+  const fs::path parent = fs::path(path).parent_path();
+  return parent.empty() ? "." : parent.string();
+}
 }  // namespace
 
 Status SyncPath(const std::string& path) {
@@ -72,16 +79,16 @@ Status WriteFileAtomically(const std::string& path, const std::string& bytes) {
     ::unlink(temp.c_str());
     return s;
   }
-  return SyncPath(fs::path(path).parent_path().string());
+  return SyncPath(FolderOf(path));
 }
 
 Status DurableRename(const std::string& from, const std::string& to) {
-  const std::string to_dir = fs::path(to).parent_path().string();
+  const std::string to_dir = FolderOf(to);
   SOHOA_RETURN_IF_ERROR(MakeDirectories(to_dir));
   SOHOA_RETURN_IF_ERROR(SyncPath(from));
   if (::rename(from.c_str(), to.c_str()) != 0) return Errno("cannot move " + from + " to", to);
   SOHOA_RETURN_IF_ERROR(SyncPath(to_dir));
-  return SyncPath(fs::path(from).parent_path().string());
+  return SyncPath(FolderOf(from));
 }
 
 Status MakePrivateFile(const std::string& path, bool narrow_existing, unsigned mode) {

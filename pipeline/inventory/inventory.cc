@@ -83,7 +83,10 @@ std::string CheckRow(const std::map<std::string, std::string>& cell, const DocTy
   r->holder_id = cell.at("holder_id");
   static const std::regex holder_re(R"(\d{12}|\d{10}(-\d{3})?)");
   if (!r->holder_id.empty() && !std::regex_match(r->holder_id, holder_re)) {
-    return "holder_id '" + r->holder_id + "' is neither a 12-digit personal ID nor a tax code";
+    // Not quoted: even a mistyped personal ID is personal data, and the
+    // line number finds the row (its length hints at the slip).
+    return "holder_id (" + std::to_string(r->holder_id.size()) +
+           " characters) is neither a 12-digit personal ID nor a tax code";
   }
   std::string valid = cell.at("valid");
   for (char& c : valid) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -216,6 +217,8 @@ StatusOr<Report> ReportBuilder::Finish(const ReportInput& input) {
   if (runs.size() > static_cast<size_t>(std::max(1, input.forecast_runs))) {
     runs.erase(runs.begin(), runs.end() - std::max(1, input.forecast_runs));
   }
+  report.min_pace_runs = input.min_pace_runs;
+  report.min_pace_days = input.min_pace_days;
   if (!runs.empty()) {
     int archived = 0;
     for (const RunRecord* r : runs) {
@@ -225,38 +228,60 @@ StatusOr<Report> ReportBuilder::Finish(const ReportInput& input) {
     int64_t first;
     ParseReportDate(DayOf(runs.front()->started_at), &first);
     report.throughput_runs = static_cast<int>(runs.size());
-    report.throughput_per_day = static_cast<double>(archived) / static_cast<double>(as_of - first + 1);
+    report.throughput_days = static_cast<int>(as_of - first + 1);
+    report.throughput_per_day = static_cast<double>(archived) / report.throughput_days;
+    report.pace_known =
+        report.throughput_runs >= input.min_pace_runs && report.throughput_days >= input.min_pace_days;
   }
 
-  // When does the overall percentage reach `target`?
-  auto reached_on = [&](double target) -> std::string {
-    for (int64_t day : digitized_days_) {
-      if (day > as_of) break;
-      const Coverage c = CoverageOn(day);
-      if (c.valid_total > 0 && c.percent + 1e-9 >= target) return FormatReportDate(day);
+  // The first day in [from, to] the overall percentage reached `target`, or "".
+  auto first_reached = [&](double target, int64_t from, int64_t to) -> std::string {
+    for (auto it = digitized_days_.lower_bound(from); it != digitized_days_.end() && *it <= to; ++it) {
+      const Coverage c = CoverageOn(*it);
+      if (c.valid_total > 0 && c.percent + 1e-9 >= target) return FormatReportDate(*it);
     }
-    if (report.overall.valid_total > 0 && report.overall.percent + 1e-9 >= target) return input.as_of;
+    return "";
+  };
+  // When an open target would be reached at the measured pace ("" unknown).
+  auto forecast = [&](double target) -> std::string {
+    if (!report.pace_known || report.throughput_per_day <= 0) return "";
     const int needed = static_cast<int>(std::ceil(target / 100.0 * report.overall.valid_total - 1e-9)) -
                        report.overall.digitized;
-    if (report.throughput_per_day <= 0) return "";
     return FormatReportDate(as_of + static_cast<int64_t>(std::ceil(needed / report.throughput_per_day)));
   };
+  const int64_t no_day = std::numeric_limits<int64_t>::min();
   for (const Target& t : input.targets) {
     TargetRow row;
     row.year = t.year;
     row.target = t.percent;
     const int64_t year_start = DaysFromCivil(t.year, 1, 1);
-    const int64_t judged = std::min(DaysFromCivil(t.year, 12, 31), as_of);
+    const int64_t deadline = DaysFromCivil(t.year, 12, 31);
+    const int64_t judged = std::min(deadline, as_of);
     row.judged_on = FormatReportDate(judged);
     if (year_start <= as_of) {
       row.actual = CoverageOn(judged).percent;
       row.gap = t.percent - *row.actual;
       row.met = *row.actual + 1e-9 >= t.percent;
+    } else {
+      // A later year's target the archive already reaches today.
+      row.met = report.overall.valid_total > 0 && report.overall.percent + 1e-9 >= t.percent;
     }
-    row.forecast_date = reached_on(t.percent);
+    if (row.met) {
+      row.state = TargetState::kMet;
+      row.met_on = first_reached(t.percent, no_day, judged);
+      if (row.met_on.empty()) row.met_on = row.judged_on;  // reached without a digitized day: 0 of 0
+    } else if (deadline < as_of) {
+      row.state = TargetState::kMissed;
+      row.reached_late_on = first_reached(t.percent, deadline + 1, as_of);
+    } else {
+      row.state = TargetState::kOpen;
+      row.forecast_date = forecast(t.percent);
+    }
     report.targets.push_back(row);
   }
-  report.forecast_full = reached_on(100);
+  const bool full_now = report.overall.valid_total > 0 && report.overall.percent + 1e-9 >= 100;
+  report.forecast_full = full_now ? first_reached(100, no_day, as_of) : forecast(100);
+  if (full_now && report.forecast_full.empty()) report.forecast_full = input.as_of;
 
   for (const LedgerRecord& r : input.attention) {
     const bool review = r.status == "review";
@@ -269,6 +294,18 @@ StatusOr<Report> ReportBuilder::Finish(const ReportInput& input) {
   if (input.review_total >= 0) report.review_total = input.review_total;
   if (input.quarantined_total >= 0) report.quarantined_total = input.quarantined_total;
   return report;
+}
+
+const char* TargetStateName(TargetState state) {
+  switch (state) {
+    case TargetState::kMet:
+      return "met";
+    case TargetState::kMissed:
+      return "missed";
+    case TargetState::kOpen:
+      break;
+  }
+  return "open";
 }
 
 StatusOr<Report> ComputeReport(const ReportInput& input) {

@@ -14,12 +14,18 @@
 //    overall, per document type and per year of issue.
 //  - Target of year Y is judged on min(Dec 31 of Y, as_of); the gap is
 //    target − actual in points (positive = behind).
-//  - Forecast: throughput = documents archived by the last `forecast_runs`
-//    runs up to as_of (the runs' own counts), per calendar day from the
-//    first of those runs to as_of (at least one day). The date a target is
-//    met = as_of + ceil(records still needed ÷ throughput) days, holding the
-//    still-valid total at its as_of value; empty when throughput is zero;
-//    the day it was reached when already met.
+//  - A target whose judging day has passed (Dec 31 of Y < as_of) is *met*
+//    (on the first day of Y or before that the percentage reached it) or
+//    *missed* (by its gap, with the day it was reached late, if it was);
+//    one not yet judged is *met* once reached, else *open*.
+//  - Pace: documents archived by the last `forecast_runs` runs up to as_of
+//    (the runs' own counts), per calendar day from the first of those runs
+//    to as_of. It is *known* only from at least `min_pace_runs` runs over at
+//    least `min_pace_days` days (default 3 runs, 7 days): one quick run says
+//    nothing about a campaign's pace.
+//  - Forecast, for open targets only and only with a known pace: as_of +
+//    ceil(records still needed ÷ pace) days, holding the still-valid total
+//    at its as_of value. A past target gets no forecast.
 //
 // Data sources: ComputeReport takes plain values so it can be tested on a
 // hand-made inventory (and serves the interim CSV inputs). ComputeLedgerReport
@@ -73,6 +79,9 @@ struct ReportInput {
   std::vector<LedgerRecord> attention;  // review + quarantined ledger records
   std::vector<Target> targets = DefaultTargets();
   int forecast_runs = 10;
+  // The least history a pace is measured from (see "Pace" above).
+  int min_pace_runs = 3;
+  int min_pace_days = 7;
   // The lists (not digitized, review, quarantined) keep their first this
   // many entries; their totals are counted in full.
   int64_t list_limit = 1000;
@@ -84,8 +93,15 @@ struct ReportInput {
 struct Coverage {
   int valid_total = 0;
   int digitized = 0;
-  double percent = 0;  // 0 when valid_total is 0
+  double percent = 0;  // 0 when valid_total is 0: the renderers say "none still valid", not 0%
 };
+
+enum class TargetState {
+  kMet,     // reached on or before its judging day (met_on)
+  kMissed,  // its judging day (Dec 31) has passed below the target (gap)
+  kOpen,    // not judged yet and not reached yet
+};
+const char* TargetStateName(TargetState state);  // "met", "missed", "open"
 
 struct TargetRow {
   int year = 0;
@@ -93,8 +109,11 @@ struct TargetRow {
   std::string judged_on;         // the day `actual` is computed for
   std::optional<double> actual;  // empty for a year that has not started
   std::optional<double> gap;     // target − actual, points
-  std::string forecast_date;     // "" when no throughput
-  bool met = false;
+  TargetState state = TargetState::kOpen;
+  bool met = false;             // state == kMet
+  std::string met_on;           // kMet: the first day the target was reached
+  std::string reached_late_on;  // kMissed: the first day after judged_on it was reached ("" not yet)
+  std::string forecast_date;    // kOpen with a known pace: the day it would be reached
 };
 
 struct RunRow {
@@ -125,9 +144,16 @@ struct Report {
   std::map<std::string, Coverage> by_type;
   std::map<int, Coverage> by_year;  // year of issue
   std::vector<TargetRow> targets;   // plus one for 100% if no target reaches it
-  std::string forecast_full;        // date 100% is reached ("" unknown)
-  double throughput_per_day = 0;
+  std::string forecast_full;        // date 100% is (or was) reached ("" unknown)
+  double throughput_per_day = 0;    // over the runs and days below, whether enough or not
   int throughput_runs = 0;
+  int throughput_days = 0;  // calendar days from the first of those runs to as_of
+  bool pace_known = false;  // at least min_pace_runs runs over min_pace_days days
+  int min_pace_runs = 0, min_pace_days = 0;
+  // `report --inventory FILE`: archived documents matched to no record of
+  // that register (matching happens at `sohoa inventory import`); -1 when
+  // the register is the imported one.
+  int64_t archived_unmatched = -1;
   std::vector<RunRow> runs;
   std::vector<LedgerRecord> review, quarantined;
   int64_t review_total = 0, quarantined_total = 0;  // the lists above keep the first list_limit

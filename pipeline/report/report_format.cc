@@ -30,10 +30,23 @@ struct Words {
   const char* actual;
   const char* gap;
   const char* forecast;
-  const char* met;
-  const char* throughput;
-  const char* full;
+  const char* met_on;        // "met on %s"
+  const char* missed_by;     // "missed by %.1f points"
+  const char* reached_late;  // " (reached %s)"
+  const char* no_history;    // an open target without a known pace
+  const char* pace;          // "%.1f documents/day over the last %d runs (%d days)"
+  const char* pace_unknown;  // runs, days, then the least runs and days
+  const char* full;          // "100%% forecast: %s"
+  const char* full_reached;  // "100%% reached on %s"
   const char* unknown;
+  const char* no_valid;      // 0 of 0: nothing in the register is still valid
+  const char* unmatched;     // report --inventory: archived documents matched to none of its records
+  const char* review_short;  // runs table: "review" column / "%d review"
+  const char* quarantined_short;
+  const char* run;
+  const char* number;  // số
+  const char* record_id;
+  const char* run_states[4];  // running, finished, failed, interrupted
   const char* review;
   const char* quarantined;
   const char* runs;
@@ -63,11 +76,25 @@ const Words kVi = {
     "Chỉ tiêu",
     "Thực tế",
     "Còn thiếu",
-    "Dự kiến đạt",
-    "đã đạt",
-    "Tốc độ: %.1f hồ sơ/ngày (%d lần chạy gần nhất)",
+    "Kết quả / dự kiến đạt",
+    "đạt ngày %s",
+    "không đạt: thiếu %.1f điểm",
+    " (đạt muộn ngày %s)",
+    "chưa đủ số liệu để dự báo",
+    "Tốc độ: %.1f hồ sơ/ngày qua %d lần chạy gần nhất (%d ngày)",
+    "Tốc độ: chưa đủ số liệu để dự báo (%d lần chạy trong %d ngày; cần ít nhất %d lần chạy trong %d ngày)",
     "Dự kiến đạt 100%%: %s",
+    "Đạt 100%% ngày %s",
     "chưa xác định",
+    "không có kết quả còn hiệu lực trong sổ",
+    "%lld hồ sơ đã lưu trữ không khớp với bản ghi nào của sổ này: việc đối chiếu chỉ diễn ra khi nhập sổ "
+    "bằng `sohoa inventory import` (hoặc cho --matches)",
+    "chờ kiểm tra",
+    "cách ly",
+    "Lần chạy",
+    "Số",
+    "Mã hồ sơ",
+    {"đang chạy", "xong", "dừng do lỗi", "bị ngắt"},
     "Hồ sơ chờ kiểm tra",
     "Tệp bị cách ly",
     "Các lần chạy",
@@ -95,11 +122,26 @@ const Words kEn = {"Digitization report: administrative-procedure results",
                    "Target",
                    "Actual",
                    "Gap",
-                   "Forecast",
-                   "met",
-                   "Throughput: %.1f documents/day (last %d runs)",
+                   "Result / forecast",
+                   "met on %s",
+                   "missed by %.1f points",
+                   " (reached %s)",
+                   "not enough history for a forecast",
+                   "Pace: %.1f documents/day over the last %d runs (%d days)",
+                   "Pace: not enough history for a forecast (runs: %d, days: %d; a forecast needs at least "
+                   "%d runs over %d days)",
                    "100%% forecast: %s",
+                   "100%% reached on %s",
                    "unknown",
+                   "no still-valid result in the register",
+                   "%lld archived documents match no record of this register: documents are matched to a "
+                   "register when it is imported with `sohoa inventory import` (or give --matches)",
+                   "review",
+                   "quarantined",
+                   "Run",
+                   "Number",
+                   "Record",
+                   {"running", "finished", "failed", "interrupted"},
                    "Documents awaiting review",
                    "Quarantined inputs",
                    "Runs",
@@ -182,17 +224,58 @@ std::string Escape(const std::string& s) {
 // controls escaped, so a name holding a newline cannot forge a line.
 std::string Line(const std::string& s) { return EscapeForLog(s); }
 
+// A target's last column: met on a day, missed by its gap, or its forecast.
+std::string TargetResult(const TargetRow& t, const Report& r, const Words& w) {
+  switch (t.state) {
+    case TargetState::kMet:
+      return Fmt(w.met_on, t.met_on.c_str());
+    case TargetState::kMissed:
+      return Fmt(w.missed_by, t.gap.value_or(t.target)) +
+             (t.reached_late_on.empty() ? "" : Fmt(w.reached_late, t.reached_late_on.c_str()));
+    case TargetState::kOpen:
+      break;
+  }
+  if (!t.forecast_date.empty()) return t.forecast_date;
+  return r.pace_known ? w.unknown : w.no_history;
+}
+
+std::string PaceLine(const Report& r, const Words& w) {
+  if (r.pace_known) return Fmt(w.pace, r.throughput_per_day, r.throughput_runs, r.throughput_days);
+  return Fmt(w.pace_unknown, r.throughput_runs, r.throughput_days, r.min_pace_runs, r.min_pace_days);
+}
+
+std::string FullLine(const Report& r, const Words& w) {
+  const bool reached = r.overall.valid_total > 0 && r.overall.digitized >= r.overall.valid_total;
+  if (reached) return Fmt(w.full_reached, r.forecast_full.c_str());
+  return Fmt(w.full, !r.forecast_full.empty() ? r.forecast_full.c_str()
+                     : r.pace_known           ? w.unknown
+                                              : w.no_history);
+}
+
+// A percentage, or what 0 of 0 means: nothing in the register is still valid.
+std::string CoveragePct(const Coverage& c, const Words& w) {
+  return c.valid_total == 0 ? w.no_valid : Pct(c.percent);
+}
+
+std::string RunState(const std::string& state, const Words& w) {
+  static const char* const kStates[] = {"running", "finished", "failed", "interrupted"};
+  for (int i = 0; i < 4; ++i)
+    if (state == kStates[i]) return w.run_states[i];
+  return state;
+}
+
 }  // namespace
 
 void WriteReportText(const Report& r, ReportLang lang, std::ostream& out) {
   const Words& w = W(lang);
   out << w.title << "\n" << w.as_of << ": " << r.as_of << "\n\n";
-  out << w.overall << ": " << Pct(r.overall.percent) << " — "
-      << Fmt(w.of_valid, r.overall.digitized, r.overall.valid_total) << "\n\n";
-  out << w.by_type << ":\n";
+  out << w.overall << ": " << CoveragePct(r.overall, w) << " — "
+      << Fmt(w.of_valid, r.overall.digitized, r.overall.valid_total) << "\n";
+  if (r.archived_unmatched > 0) out << Fmt(w.unmatched, static_cast<long long>(r.archived_unmatched)) << "\n";
+  out << "\n" << w.by_type << ":\n";
   for (const auto& [type, c] : r.by_type)
     out << "  " << PadRight(Line(TypeName(type, lang)), 36)
-        << Fmt(" %6s  %d/%d\n", Pct(c.percent).c_str(), c.digitized, c.valid_total);
+        << Fmt(" %6s  %d/%d\n", CoveragePct(c, w).c_str(), c.digitized, c.valid_total);
   out << "\n" << w.by_year << ":\n";
   for (const auto& [year, c] : r.by_year)
     out << Fmt("  %d  %6s  %d/%d\n", year, Pct(c.percent).c_str(), c.digitized, c.valid_total);
@@ -214,16 +297,15 @@ void WriteReportText(const Report& r, ReportLang lang, std::ostream& out) {
   for (const TargetRow& t : r.targets) {
     out << "  " << PadRight(std::to_string(t.year), 7) << PadRight(Pct(t.target), 10)
         << PadRight(t.actual ? Pct(*t.actual) : "—", 10) << PadRight(t.gap ? Fmt("%+.1f", *t.gap) : "—", 10)
-        << (t.forecast_date.empty() ? w.unknown : t.forecast_date)
-        << (t.met ? std::string(" (") + w.met + ")" : "") << "\n";
+        << TargetResult(t, r, w) << "\n";
   }
-  out << "  " << Fmt(w.throughput, r.throughput_per_day, r.throughput_runs) << "\n  "
-      << Fmt(w.full, r.forecast_full.empty() ? w.unknown : r.forecast_full.c_str()) << "\n\n";
+  out << "  " << PaceLine(r, w) << "\n  " << FullLine(r, w) << "\n\n";
   out << w.runs << ":\n";
   for (const RunRow& run : r.runs)
-    out << Fmt("  %s  %s  %-11s %3d %s, %3d %s, %d review, %d quarantined, %d %s\n", run.run_id.c_str(),
-               run.started_at.c_str(), run.state.c_str(), run.documents, w.docs, run.archived, w.archived,
-               run.review, run.quarantined, run.pages, w.pages);
+    out << Fmt("  %s  %s  %-11s %3d %s, %3d %s, %d %s, %d %s, %d %s\n", run.run_id.c_str(),
+               run.started_at.c_str(), RunState(run.state, w).c_str(), run.documents, w.docs, run.archived,
+               w.archived, run.review, w.review_short, run.quarantined, w.quarantined_short, run.pages,
+               w.pages);
   // A capped list ends with how many more there are ("  … +N").
   auto more = [&](size_t shown, int64_t total) {
     if (total > static_cast<int64_t>(shown)) out << "  … +" << total - static_cast<int64_t>(shown) << "\n";
@@ -246,21 +328,34 @@ void WriteReportText(const Report& r, ReportLang lang, std::ostream& out) {
 }
 
 void WriteReportJson(const Report& r, std::ostream& out) {
-  auto coverage = [](const Coverage& c) {
+  // 0 of 0 has no percentage (null), not 0%.
+  auto percent = [](const Coverage& c) {
+    return c.valid_total == 0 ? nlohmann::json(nullptr) : nlohmann::json(Round2(c.percent));
+  };
+  auto coverage = [&](const Coverage& c) {
     return nlohmann::json{
-        {"valid_total", c.valid_total}, {"digitized", c.digitized}, {"percent", Round2(c.percent)}};
+        {"valid_total", c.valid_total}, {"digitized", c.digitized}, {"percent", percent(c)}};
+  };
+  auto date_or_null = [](const std::string& d) {
+    return d.empty() ? nlohmann::json(nullptr) : nlohmann::json(d);
   };
   nlohmann::json j = {
       {"as_of", r.as_of},
       {"valid_total", r.overall.valid_total},
       {"digitized", r.overall.digitized},
-      {"percent", Round2(r.overall.percent)},
+      {"percent", percent(r.overall)},
       {"by_type", nlohmann::json::object()},
       {"by_year", nlohmann::json::object()},
       {"targets", nlohmann::json::array()},
       {"forecast_full", r.forecast_full.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.forecast_full)},
       {"throughput_per_day", Round2(r.throughput_per_day)},
       {"throughput_runs", r.throughput_runs},
+      {"pace",
+       {{"runs", r.throughput_runs},
+        {"days", r.throughput_days},
+        {"known", r.pace_known},
+        {"min_runs", r.min_pace_runs},
+        {"min_days", r.min_pace_days}}},
       {"runs", nlohmann::json::array()},
       {"review", nlohmann::json::array()},
       {"quarantined", nlohmann::json::array()},
@@ -294,9 +389,12 @@ void WriteReportJson(const Report& r, std::ostream& out) {
                             {"actual", Num(t.actual)},
                             {"gap", Num(t.gap)},
                             {"met", t.met},
-                            {"forecast_date", t.forecast_date.empty() ? nlohmann::json(nullptr)
-                                                                      : nlohmann::json(t.forecast_date)}});
+                            {"state", TargetStateName(t.state)},
+                            {"met_on", date_or_null(t.met_on)},
+                            {"reached_late_on", date_or_null(t.reached_late_on)},
+                            {"forecast_date", date_or_null(t.forecast_date)}});
   }
+  if (r.archived_unmatched >= 0) j["archived_unmatched"] = r.archived_unmatched;
   for (const RunRow& run : r.runs) {
     j["runs"].push_back({{"run_id", run.run_id},
                          {"started_at", run.started_at},
@@ -328,20 +426,28 @@ void WriteReportJson(const Report& r, std::ostream& out) {
 }
 
 void WriteReportCsv(const Report& r, std::ostream& out) {
-  out << "section,key,valid_total,digitized,percent,target,gap,forecast_date\n";
+  // percent is empty for 0 of 0; state is met/missed/open, date the day
+  // it was met, reached late, or its forecast.
+  out << "section,key,valid_total,digitized,percent,target,gap,state,date\n";
   auto row = [&](const std::string& section, const std::string& key, const Coverage* c, const TargetRow* t) {
+    std::string pct;
+    if (c && c->valid_total > 0) pct = Fmt("%.2f", c->percent);
+    if (t && t->actual) pct = Fmt("%.2f", *t->actual);
+    const std::string date = !t                                 ? ""
+                             : t->state == TargetState::kMet    ? t->met_on
+                             : t->state == TargetState::kMissed ? t->reached_late_on
+                                                                : t->forecast_date;
     out << section << "," << CsvCell(key) << "," << (c ? std::to_string(c->valid_total) : "") << ","
-        << (c ? std::to_string(c->digitized) : "") << ","
-        << (c ? Fmt("%.2f", c->percent) : (t && t->actual ? Fmt("%.2f", *t->actual) : "")) << ","
-        << (t ? Fmt("%.2f", t->target) : "") << "," << (t && t->gap ? Fmt("%.2f", *t->gap) : "") << ","
-        << (t ? t->forecast_date : "") << "\n";
+        << (c ? std::to_string(c->digitized) : "") << "," << pct << "," << (t ? Fmt("%.2f", t->target) : "")
+        << "," << (t && t->gap ? Fmt("%.2f", *t->gap) : "") << "," << (t ? TargetStateName(t->state) : "")
+        << "," << date << "\n";
   };
   row("overall", r.as_of, &r.overall, nullptr);
   for (const auto& [type, c] : r.by_type) row("type", type, &c, nullptr);
   for (const auto& [year, c] : r.by_year) row("year_of_issue", std::to_string(year), &c, nullptr);
   for (const TargetRow& t : r.targets) row("target", std::to_string(t.year), nullptr, &t);
   for (const InventoryItem& i : r.not_digitized)
-    out << "not_digitized," << CsvCell(i.record_id) << ",,,,,,\n";
+    out << "not_digitized," << CsvCell(i.record_id) << ",,,,,,,\n";
 }
 
 void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
@@ -414,8 +520,11 @@ void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
          ".scroll{overflow:visible}}\n"
       << "</style>\n</head>\n<body>\n";
   out << "<h1>" << w.title << "</h1>\n<p>" << w.as_of << ": <b>" << Escape(r.as_of) << "</b></p>\n";
-  out << "<p><span class=\"big\" id=\"overall\">" << Pct(r.overall.percent) << "</span><br>"
+  out << "<p><span class=\"big\" id=\"overall\">" << Escape(CoveragePct(r.overall, w)) << "</span><br>"
       << Escape(Fmt(w.of_valid, r.overall.digitized, r.overall.valid_total)) << "</p>\n";
+  if (r.archived_unmatched > 0)
+    out << "<p class=\"behind\">" << Escape(Fmt(w.unmatched, static_cast<long long>(r.archived_unmatched)))
+        << "</p>\n";
   out << "<h2>" << w.chart << "</h2>\n" << svg << "\n";
   out << "<h2>" << w.targets << "</h2>\n<div class=\"scroll\"><table><tr><th>" << w.year
       << "</th><th class=n>" << w.target << "</th><th class=n>" << w.actual << "</th><th class=n>" << w.gap
@@ -423,19 +532,17 @@ void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
   for (const TargetRow& t : r.targets) {
     out << "<tr><td>" << t.year << "</td><td class=n>" << Pct(t.target) << "</td><td class=n>"
         << (t.actual ? Pct(*t.actual) : "—") << "</td><td class=\"n " << (t.met ? "met" : "behind") << "\">"
-        << (t.gap ? Fmt("%+.1f", *t.gap) : "—") << "</td><td>"
-        << (t.forecast_date.empty() ? w.unknown : t.forecast_date)
-        << (t.met ? std::string(" (") + w.met + ")" : "") << "</td></tr>\n";
+        << (t.gap ? Fmt("%+.1f", *t.gap) : "—") << "</td><td>" << Escape(TargetResult(t, r, w))
+        << "</td></tr>\n";
   }
-  out << "</table></div>\n<p>" << Escape(Fmt(w.throughput, r.throughput_per_day, r.throughput_runs)) << ". "
-      << Escape(Fmt(w.full, r.forecast_full.empty() ? w.unknown : r.forecast_full.c_str())) << "</p>\n";
+  out << "</table></div>\n<p>" << Escape(PaceLine(r, w)) << ". " << Escape(FullLine(r, w)) << "</p>\n";
   auto coverage_table = [&](const char* heading, const char* first,
                             const std::vector<std::pair<std::string, Coverage>>& rows) {
     out << "<h2>" << heading << "</h2>\n<div class=\"scroll\"><table><tr><th>" << first << "</th><th class=n>"
         << w.valid_total << "</th><th class=n>" << w.digitized << "</th><th class=n>%</th></tr>\n";
     for (const auto& [key, c] : rows)
       out << "<tr><td>" << Escape(key) << "</td><td class=n>" << c.valid_total << "</td><td class=n>"
-          << c.digitized << "</td><td class=n>" << Pct(c.percent) << "</td></tr>\n";
+          << c.digitized << "</td><td class=n>" << Escape(CoveragePct(c, w)) << "</td></tr>\n";
     out << "</table></div>\n";
   };
   std::vector<std::pair<std::string, Coverage>> types, years;
@@ -443,14 +550,14 @@ void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
   for (const auto& [year, c] : r.by_year) years.emplace_back(std::to_string(year), c);
   coverage_table(w.by_type, w.type, types);
   coverage_table(w.by_year, w.year, years);
-  out << "<h2>" << w.runs << "</h2>\n<div class=\"scroll\"><table><tr><th>run</th><th class=n>" << w.docs
-      << "</th><th class=n>" << w.archived
-      << "</th><th class=n>review</th><th class=n>quarantine</th><th class=n>" << w.pages << "</th></tr>\n";
+  out << "<h2>" << w.runs << "</h2>\n<div class=\"scroll\"><table><tr><th>" << w.run << "</th><th class=n>"
+      << w.docs << "</th><th class=n>" << w.archived << "</th><th class=n>" << w.review_short
+      << "</th><th class=n>" << w.quarantined_short << "</th><th class=n>" << w.pages << "</th></tr>\n";
   for (const RunRow& run : r.runs)
     out << "<tr><td>" << Escape(run.run_id) << "<br><small>" << Escape(run.started_at) << " "
-        << Escape(run.state) << "</small></td><td class=n>" << run.documents << "</td><td class=n>"
-        << run.archived << "</td><td class=n>" << run.review << "</td><td class=n>" << run.quarantined
-        << "</td><td class=n>" << run.pages << "</td></tr>\n";
+        << Escape(RunState(run.state, w)) << "</small></td><td class=n>" << run.documents
+        << "</td><td class=n>" << run.archived << "</td><td class=n>" << run.review << "</td><td class=n>"
+        << run.quarantined << "</td><td class=n>" << run.pages << "</td></tr>\n";
   out << "</table></div>\n";
   auto list = [&](const char* heading, const std::vector<LedgerRecord>& records, int64_t total) {
     out << "<h2>" << heading << " (" << total << ")</h2>\n<ul>\n";
@@ -463,7 +570,8 @@ void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
   list(w.review, r.review, r.review_total);
   list(w.quarantined, r.quarantined, r.quarantined_total);
   out << "<h2>" << w.not_digitized << " (" << r.not_digitized_total << ")</h2>\n<div class=\"scroll\"><table>"
-      << "<tr><th>ID</th><th>" << w.type << "</th><th>Số</th><th>" << w.year << "</th></tr>\n";
+      << "<tr><th>" << w.record_id << "</th><th>" << w.type << "</th><th>" << w.number << "</th><th>"
+      << w.year << "</th></tr>\n";
   for (const InventoryItem& i : r.not_digitized)
     out << "<tr><td>" << Escape(i.record_id) << "</td><td>" << Escape(TypeName(i.doc_type, lang))
         << "</td><td>" << Escape(i.number) << "</td><td>" << Escape(i.issue_date) << "</td></tr>\n";

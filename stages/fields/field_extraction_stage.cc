@@ -349,9 +349,21 @@ std::string Today(const std::string& fixed) {
   return buf;
 }
 
-std::string Percent(double v) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
+// "0.79 < 0.80": a confidence below its threshold, printed so that the
+// comparison is true as printed (rounding both to 2 decimals once gave
+// "0.80 < 0.80"). The threshold is printed exactly (2 to 6 decimals, else
+// rounded up at 6), the confidence rounded down at the same precision.
+std::string ConfidenceBelow(double value, double threshold) {
+  int decimals = 2;
+  double scale = 100;
+  while (decimals < 6 && std::abs(threshold * scale - std::round(threshold * scale)) > 1e-9) {
+    ++decimals;
+    scale *= 10;
+  }
+  const double shown_threshold = std::ceil(threshold * scale - 1e-9) / scale;
+  const double shown_value = std::floor(value * scale) / scale;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f < %.*f", decimals, shown_value, decimals, shown_threshold);
   return buf;
 }
 
@@ -705,7 +717,7 @@ class FieldExtractionWorker final : public DocumentWorker {
         reasons->push_back("fields: " + f.key + ": " + v.problem);
       } else if (v.confidence < ThresholdFor(f)) {
         reasons->push_back("fields: " + f.key + " '" + v.value + "' read with confidence " +
-                           Percent(v.confidence) + " < " + Percent(ThresholdFor(f)));
+                           ConfidenceBelow(v.confidence, ThresholdFor(f)));
       }
     }
 

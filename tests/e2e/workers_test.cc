@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -138,6 +139,11 @@ TEST(WorkersTest, ThreeWorkersOneKilledMidDocumentEveryInputArchivedExactlyOnce)
                  " 2>&1 & pb=$!; wait $pa; ra=$?; wait $pb; rb=$?; "
                  "echo \"$ra $rb\"");
   const std::string logs = testing::ReadFile(a_log) + testing::ReadFile(b_log);
+  // Workers log as a run does: a field's doubt, never its value (issue 20).
+  std::ifstream truth(SamplesDir() / "truth.json");
+  for (const auto& entry : nlohmann::json::parse(truth))
+    EXPECT_EQ(testing::FirstFound(logs, testing::PersonalValues(entry["fields"])), "")
+        << entry["file"] << logs;
   // 0 = all archived, 3 = finished with some documents for review.
   for (const std::string& rc : {survivors.output.substr(0, 1), survivors.output.substr(2, 1)}) {
     EXPECT_TRUE(rc == "0" || rc == "3") << survivors.output << logs;

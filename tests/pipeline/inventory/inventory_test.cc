@@ -63,7 +63,9 @@ TEST(InventoryTest, BadRowsAreReportedWithLineNumbersAndGoodOnesImported) {
   EXPECT_NE(errors[3].find("giay_phep"), std::string::npos);
   EXPECT_NE(errors[4].find("number"), std::string::npos);
   EXPECT_NE(errors[5].find("issue_date"), std::string::npos);
-  EXPECT_NE(errors[6].find("holder_id"), std::string::npos);
+  EXPECT_NE(errors[6].find("holder_id (5 characters)"), std::string::npos) << errors[6];
+  EXPECT_EQ(errors[6].find("12345"), std::string::npos)
+      << "a (mistyped) personal ID is quoted: " << errors[6];
   EXPECT_NE(errors[7].find("valid"), std::string::npos);
   EXPECT_NE(errors[8].find("already on line 2"), std::string::npos);
   EXPECT_NE(errors[11].find("cells"), std::string::npos);

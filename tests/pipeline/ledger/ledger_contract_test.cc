@@ -505,8 +505,8 @@ TEST_P(LedgerContractTest, ReportStreamedFromTheLedgerEqualsTheInMemoryReport) {
               "");
   }
   for (auto [id, started, archived] :
-       {std::tuple{"run-a", "2025-06-22T20:00:00Z", 3}, std::tuple{"run-b", "2025-06-28T20:00:00Z", 4},
-        std::tuple{"run-c", "2025-07-05T20:00:00Z", 50}}) {
+       {std::tuple{"run-a", "2025-06-22T20:00:00Z", 3}, std::tuple{"run-a2", "2025-06-25T20:00:00Z", 0},
+        std::tuple{"run-b", "2025-06-28T20:00:00Z", 4}, std::tuple{"run-c", "2025-07-05T20:00:00Z", 50}}) {
     RunRecord run;
     run.run_id = id;
     run.started_at = started;
@@ -555,8 +555,9 @@ TEST_P(LedgerContractTest, ReportStreamedFromTheLedgerEqualsTheInMemoryReport) {
       EXPECT_EQ(streamed->by_year.count(2024), 0u);
       ASSERT_EQ(streamed->targets.size(), 5u);
       EXPECT_DOUBLE_EQ(*streamed->targets[3].actual, 40);
-      EXPECT_EQ(streamed->targets[2].forecast_date, "2025-01-05");
-      EXPECT_EQ(streamed->targets[3].forecast_date, "2025-07-04");
+      EXPECT_EQ(streamed->targets[2].state, TargetState::kMissed);
+      EXPECT_EQ(streamed->targets[2].reached_late_on, "2025-01-05");
+      EXPECT_EQ(streamed->targets[4].forecast_date, "2025-07-06");
       EXPECT_EQ(streamed->forecast_full, "2025-07-06");
       EXPECT_EQ(streamed->not_digitized_total, 3);
       EXPECT_EQ(streamed->not_digitized.front().record_id, "R2");

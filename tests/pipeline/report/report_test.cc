@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 
@@ -60,10 +61,11 @@ ReportInput KnownInput() {
       {"R9", "a9", "archived", "2023-12-31T20:00:00Z"}, {"R9", "b9", "archived", "2024-02-02T20:00:00Z"},
       {"R99", "x", "archived", "2024-02-02T20:00:00Z"},  // not in this register: ignored
   };
-  // Throughput: runs of 06-22 and 06-28 archived 3 + 4 = 7 in the 10 days
-  // 06-22..07-01 = 0.7/day; the 07-05 run is after as_of.
-  in.runs = {Run("run-a", "2025-06-22T20:00:00Z", 3), Run("run-b", "2025-06-28T20:00:00Z", 4),
-             Run("run-c", "2025-07-05T20:00:00Z", 50)};
+  // Pace: runs of 06-22, 06-25 and 06-28 archived 3 + 0 + 4 = 7 in the 10
+  // days 06-22..07-01 = 0.7/day (3 runs over 10 days: enough history); the
+  // 07-05 run is after as_of.
+  in.runs = {Run("run-a", "2025-06-22T20:00:00Z", 3), Run("run-a2", "2025-06-25T20:00:00Z", 0),
+             Run("run-b", "2025-06-28T20:00:00Z", 4), Run("run-c", "2025-07-05T20:00:00Z", 50)};
   LedgerRecord review;
   review.sha256 = std::string(64, 'a');
   review.source = "scans/r2.tif";
@@ -112,14 +114,21 @@ TEST(ReportTest, FiguresMatchHandComputedValues) {
   for (const TargetRow& t : r->targets) EXPECT_FALSE(t.met) << t.year;
 
   EXPECT_NEAR(r->throughput_per_day, 0.7, 1e-9);
-  EXPECT_EQ(r->throughput_runs, 2);
-  // Reached: 15% on 2023-12-31 (1/5), 35% on 2024-03-10 (2/5), 55% on
-  // 2025-01-05 (3/5; on 2024-06-10 it was 3/6 with R7 valid).
-  EXPECT_EQ(r->targets[0].forecast_date, "2023-12-31");
-  EXPECT_EQ(r->targets[1].forecast_date, "2024-03-10");
-  EXPECT_EQ(r->targets[2].forecast_date, "2025-01-05");
-  // 75%: ceil(5.25) - 4 = 2 more at 0.7/day = 3 days; 100%: 3 more = 5 days.
-  EXPECT_EQ(r->targets[3].forecast_date, "2025-07-04");
+  EXPECT_EQ(r->throughput_runs, 3);
+  EXPECT_EQ(r->throughput_days, 10);
+  EXPECT_TRUE(r->pace_known);
+  // 2021..2024 are judged (their Dec 31 has passed) and missed, with the
+  // day each was reached late: 15% on 2023-12-31 (1/5), 35% on 2024-03-10
+  // (2/5), 55% on 2025-01-05 (3/5; on 2024-06-10 it was 3/6 with R7
+  // valid); 75% not yet. No past target gets a forecast.
+  const char* late[] = {"2023-12-31", "2024-03-10", "2025-01-05", ""};
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(r->targets[i].state, TargetState::kMissed) << r->targets[i].year;
+    EXPECT_EQ(r->targets[i].reached_late_on, late[i]) << r->targets[i].year;
+    EXPECT_EQ(r->targets[i].forecast_date, "") << r->targets[i].year;
+  }
+  // 2025 is open: 100% needs 3 more at 0.7/day = 5 days.
+  EXPECT_EQ(r->targets[4].state, TargetState::kOpen);
   EXPECT_EQ(r->targets[4].forecast_date, "2025-07-06");
   EXPECT_EQ(r->forecast_full, "2025-07-06");
 
@@ -129,8 +138,8 @@ TEST(ReportTest, FiguresMatchHandComputedValues) {
   EXPECT_EQ(r->review_only, 1);
   ASSERT_EQ(r->review.size(), 1u);
   ASSERT_EQ(r->quarantined.size(), 1u);
-  ASSERT_EQ(r->runs.size(), 3u);
-  EXPECT_EQ(r->runs[1].pages, 8);
+  ASSERT_EQ(r->runs.size(), 4u);
+  EXPECT_EQ(r->runs[2].pages, 8);
 }
 
 TEST(ReportTest, BadInputsAreNamed) {
@@ -164,8 +173,11 @@ TEST(ReportTest, JsonFollowsSchemaAndCsvCarriesTargets) {
                  " " + Quote((dir / "report.json").string()) + " " + Quote(schema) + " 2>&1");
   EXPECT_EQ(check.exit_code, 0) << check.output;
   EXPECT_NE(json.str().find("\"percent\": 57.14"), std::string::npos) << json.str();
-  EXPECT_NE(csv.str().find("target,2024,,,40.00,75.00,35.00,2025-07-04\n"), std::string::npos) << csv.str();
-  EXPECT_NE(csv.str().find("overall,2025-07-01,7,4,57.14,,,\n"), std::string::npos) << csv.str();
+  EXPECT_NE(csv.str().find("target,2023,,,20.00,55.00,35.00,missed,2025-01-05\n"), std::string::npos)
+      << csv.str();
+  EXPECT_NE(csv.str().find("target,2025,,,57.14,100.00,42.86,open,2025-07-06\n"), std::string::npos)
+      << csv.str();
+  EXPECT_NE(csv.str().find("overall,2025-07-01,7,4,57.14,,,,\n"), std::string::npos) << csv.str();
 }
 
 TEST(ReportTest, TextIsVietnameseByDefaultWording) {
@@ -177,6 +189,100 @@ TEST(ReportTest, TextIsVietnameseByDefaultWording) {
   EXPECT_NE(vi.str().find("4 / 7 kết quả còn hiệu lực đã được số hóa"), std::string::npos) << vi.str();
   EXPECT_NE(en.str().find("4 of 7 still-valid results digitized"), std::string::npos) << en.str();
   EXPECT_NE(vi.str().find("scans/r2.tif — page 1: low OCR confidence"), std::string::npos);
+}
+
+// A target judged met says on which day it was reached; past targets get
+// no forecast, missed ones say by how many points.
+TEST(ReportTest, PastTargetsAreMetOnADayOrMissedByPoints) {
+  ReportInput in = KnownInput();
+  in.targets = {{2023, 10}, {2024, 50}, {2026, 100}};
+  StatusOr<Report> r = ComputeReport(in);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->targets.size(), 3u);
+  EXPECT_EQ(r->targets[0].state, TargetState::kMet);  // 20% on 2023-12-31, reached that day
+  EXPECT_EQ(r->targets[0].met_on, "2023-12-31");
+  EXPECT_EQ(r->targets[1].state, TargetState::kMissed);  // 40% on 2024-12-31
+  EXPECT_EQ(r->targets[1].reached_late_on, "2025-01-05");
+  EXPECT_EQ(r->targets[2].state, TargetState::kOpen);  // a year not begun
+  EXPECT_FALSE(r->targets[2].actual.has_value());
+  EXPECT_EQ(r->targets[2].forecast_date, "2025-07-06");
+  std::ostringstream vi, en;
+  WriteReportText(*r, ReportLang::kVi, vi);
+  WriteReportText(*r, ReportLang::kEn, en);
+  EXPECT_NE(en.str().find("met on 2023-12-31"), std::string::npos) << en.str();
+  EXPECT_NE(en.str().find("missed by 10.0 points (reached 2025-01-05)"), std::string::npos) << en.str();
+  EXPECT_NE(en.str().find("Pace: 0.7 documents/day over the last 3 runs (10 days)"), std::string::npos)
+      << en.str();
+  EXPECT_NE(vi.str().find("đạt ngày 2023-12-31"), std::string::npos) << vi.str();
+  EXPECT_NE(vi.str().find("không đạt: thiếu 10.0 điểm (đạt muộn ngày 2025-01-05)"), std::string::npos)
+      << vi.str();
+}
+
+// One quick run is no pace: no forecast, and the report says why rather
+// than extrapolating ("6.0 documents/day" from one 8-second run).
+TEST(ReportTest, NoForecastWithoutEnoughHistory) {
+  ReportInput in = KnownInput();
+  in.runs = {sohoa::Run("only", "2025-07-01T08:00:00Z", 6)};
+  StatusOr<Report> r = ComputeReport(in);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->pace_known);
+  EXPECT_EQ(r->throughput_runs, 1);
+  EXPECT_EQ(r->throughput_days, 1);
+  EXPECT_EQ(r->targets[4].state, TargetState::kOpen);
+  EXPECT_EQ(r->targets[4].forecast_date, "");
+  EXPECT_EQ(r->forecast_full, "");
+  std::ostringstream en, json;
+  WriteReportText(*r, ReportLang::kEn, en);
+  WriteReportJson(*r, json);
+  EXPECT_NE(en.str().find("not enough history for a forecast (runs: 1, days: 1; a forecast needs at least 3 "
+                          "runs over 7 days)"),
+            std::string::npos)
+      << en.str();
+  EXPECT_EQ(en.str().find("documents/day"), std::string::npos) << en.str();
+  EXPECT_NE(json.str().find("\"known\": false"), std::string::npos) << json.str();
+}
+
+// 0 of 0 is no percentage: the text says nothing is still valid, the JSON
+// gives null.
+TEST(ReportTest, ZeroOfZeroIsNotZeroPercent) {
+  ReportInput in = KnownInput();
+  in.as_of = "2026-01-01";  // R6 and R8 (marital status, 6 months) have expired
+  StatusOr<Report> r = ComputeReport(in);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->by_type.at("tinh_trang_hon_nhan").valid_total, 0);
+  std::ostringstream vi, en, json, html;
+  WriteReportText(*r, ReportLang::kVi, vi);
+  WriteReportText(*r, ReportLang::kEn, en);
+  WriteReportJson(*r, json);
+  WriteReportHtml(*r, ReportLang::kEn, html);
+  EXPECT_NE(en.str().find("no still-valid result in the register  0/0"), std::string::npos) << en.str();
+  EXPECT_NE(vi.str().find("không có kết quả còn hiệu lực trong sổ  0/0"), std::string::npos) << vi.str();
+  EXPECT_EQ(en.str().find("0.0%  0/0"), std::string::npos) << en.str();
+  EXPECT_TRUE(nlohmann::json::parse(json.str())["by_type"]["tinh_trang_hon_nhan"]["percent"].is_null())
+      << json.str();
+  EXPECT_NE(html.str().find("no still-valid result in the register"), std::string::npos);
+}
+
+// Each language is one language: no English word in the Vietnamese text
+// and HTML, no Vietnamese column in the English ones (the runs table said
+// "review, quarantined" in Vietnamese, the English HTML a "Số" column).
+TEST(ReportTest, EachLanguageIsOneLanguage) {
+  StatusOr<Report> r = ComputeReport(KnownInput());
+  ASSERT_TRUE(r.ok());
+  r->review.clear();  // reasons come from the stages, in English (issue 20, part 2)
+  r->quarantined.clear();
+  std::ostringstream vi, en, vi_html, en_html;
+  WriteReportText(*r, ReportLang::kVi, vi);
+  WriteReportText(*r, ReportLang::kEn, en);
+  WriteReportHtml(*r, ReportLang::kVi, vi_html);
+  WriteReportHtml(*r, ReportLang::kEn, en_html);
+  for (const std::string& text : {vi.str(), vi_html.str()})
+    for (const char* word : {"review", "quarantine", "finished", "forecast", ">run<", "Throughput", "Pace"})
+      EXPECT_EQ(text.find(word), std::string::npos) << word << " in\n" << text;
+  // Letters only Vietnamese uses (a type name would be one: English has its own).
+  for (const std::string& text : {en.str(), en_html.str()})
+    for (const char* word : {"Số", "ố", "đ", "ạ", "ệ", "ờ"})
+      EXPECT_EQ(text.find(word), std::string::npos) << word << " in\n" << text;
 }
 
 // The HTML page in a real browser: headless Chromium renders it to a PNG.

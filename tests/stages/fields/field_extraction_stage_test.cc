@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -305,6 +307,31 @@ TEST(FieldExtractionStageTest, LowConfidenceGoesToReviewAndSeparatorIsConfigurab
   EXPECT_EQ(doc.metadata["result_code"], "042221004455-GKS");
   ASSERT_FALSE(doc.review_reasons.empty());
   EXPECT_NE(doc.review_reasons[0].find("confidence 0.93 < 0.95"), std::string::npos) << doc.review_reasons[0];
+}
+
+// "read with confidence A < B" must be true as printed: a threshold just
+// above the confidence once printed "0.93 < 0.93" (both rounded to 2 places).
+TEST(FieldExtractionStageTest, PrintedConfidenceIsBelowPrintedThreshold) {
+  for (double threshold : {0.95, 0.931, 0.9300001}) {
+    FieldExtractionOptions o = Options();
+    o.review_confidence = threshold;
+    Document doc = Extract(TypedBirthCertificate("042221004455", "Nam"), o);
+    bool seen = false;
+    for (const std::string& reason : doc.review_reasons) {
+      const size_t at = reason.find(" read with confidence ");
+      if (at == std::string::npos) continue;
+      seen = true;
+      double shown_value = 0, shown_threshold = 0;
+      ASSERT_EQ(
+          std::sscanf(reason.c_str() + at, " read with confidence %lf < %lf", &shown_value, &shown_threshold),
+          2)
+          << reason;
+      EXPECT_LT(shown_value, shown_threshold) << reason;
+      EXPECT_GE(shown_threshold, threshold) << reason;
+      EXPECT_LT(shown_threshold - threshold, 1e-6) << reason;
+    }
+    EXPECT_TRUE(seen) << threshold;
+  }
 }
 
 // OCR lines placed on a page: each word 80 px wide at (x, y), confidence 93.
