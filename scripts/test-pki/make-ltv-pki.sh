@@ -13,8 +13,32 @@
 #   ocsp.pem/.key        OCSP responder (extendedKeyUsage OCSPSigning, ocsp-nocheck)
 #   root.crl             the root's CRL (DER), regenerate with `make-ltv-pki.sh crl DIR`
 #   chain.pem            ica + root (what the tokens embed)
+# `make-ltv-pki.sh signer DIR NAME` issues one more signer (NAME.p12);
+# `make-ltv-pki.sh revoke-from-start DIR NAME` revokes it as of its notBefore
+# in ica/index.txt (the OCSP responder answers "revoked" at once) and writes
+# ica.crl listing it.
 # Only the openssl CLI is used. Never use these keys for anything real.
 set -eu
+if [ "${1:-}" = signer ]; then  # signer DIR NAME: one more signer, NAME.p12, for a test of its own
+  cd "$2"
+  openssl req -utf8 -newkey rsa:2048 -nodes -keyout "$3.key" -out "$3.csr" -subj "/C=VN/O=sohoa test/CN=$3" 2>/dev/null
+  openssl ca -batch -utf8 -config ca.cnf -name ica -in "$3.csr" -out "$3.pem" -extensions signer -extfile ca.cnf \
+    -notext -days 365 2>/dev/null
+  openssl pkcs12 -export -inkey "$3.key" -in "$3.pem" -certfile chain.pem -out "$3.p12" \
+    -passout "pass:${P12_PASS:-test-secret}" -name "$3"
+  exit 0
+fi
+if [ "${1:-}" = revoke-from-start ]; then  # revoke-from-start DIR NAME: revoked as of its notBefore
+  cd "$2"                                  # (a key compromised from the start), then the issuing CA's CRL
+  openssl ca -config ca.cnf -name ica -revoke "$3.pem" 2>/dev/null
+  serial=$(openssl x509 -in "$3.pem" -noout -serial | cut -d= -f2)
+  since=$(date -u -d "$(openssl x509 -in "$3.pem" -noout -startdate | cut -d= -f2)" +%y%m%d%H%M%SZ)
+  awk -F'\t' -v OFS='\t' -v s="$serial" -v t="$since" '$4 == s && $1 == "R" { $3 = t } { print }' \
+    ica/index.txt > ica/index.txt.new
+  mv ica/index.txt.new ica/index.txt
+  "$0" crl "$2" ica
+  exit 0
+fi
 if [ "${1:-}" = crl ]; then  # crl DIR [ica]: regenerate a CA's CRL
   cd "$2"
   ca=${3:-root}

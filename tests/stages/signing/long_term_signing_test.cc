@@ -10,6 +10,7 @@
 #include "build_paths.h"
 #include "stages/signing/signing_stage.h"
 #include "tests/signing_fixture.h"
+#include "tests/stages/signing/long_term_fixture.h"
 #include "tests/stages/signing/signed_document.h"
 #include "tests/test_support.h"
 
@@ -19,6 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::Count;
 using testing::LtvEnvironment;
+using testing::LtvOptions;
 using testing::MakeWrittenDocument;
 using testing::PdfPath;
 using testing::Quote;
@@ -28,20 +30,6 @@ using testing::ScratchDir;
 using testing::Sign;
 using testing::Signatures;
 using testing::WriteFile;
-
-// The LTV signer as organisation, the LTV TSA, trust in the LTV root.
-SigningOptions LtvOptions(SignatureLevel level, const std::string& tsa_path = "/tsa/tsa") {
-  const LtvEnvironment& env = LtvEnvironment::Get();
-  SigningOptions o;
-  o.org.key_spec = (env.pki() / "signer.p12").string();
-  o.org.secret = testing::kP12Secret;
-  o.tsa.url = env.base_url() + tsa_path;
-  o.tsa.trust = (env.pki() / "root.pem").string();
-  o.tsa.timeout_seconds = 60;
-  o.revocation.timeout_seconds = 60;
-  o.level = level;
-  return o;
-}
 
 // The catalog's /DSS arrays from `qpdf --json`: key -> object ids "N 0 R".
 std::map<std::string, std::vector<std::string>> DssArrays(const std::string& pdf) {
