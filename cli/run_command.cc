@@ -61,6 +61,8 @@ StatusOr<std::unique_ptr<DocumentStage>> OpenSigning(const RunOptions& o, Signer
   if (!problem.empty()) return Status::Configuration(problem);
   s.org_seal_png = o.org_seal;
   s.tsa.url = o.tsa;
+  s.tsa.trust = o.tsa_trust;
+  if (!o.signature_level.empty()) ParseSignatureLevel(o.signature_level, &s.level);  // checked when parsed
   s.qr = o.qr;
   s.pdfa_part = o.pdfa == "1b" ? 1 : 2;
   s.deterministic = o.deterministic;
@@ -88,8 +90,9 @@ int RunWithOptions(const RunOptions& options, UiLang ui_lang, RunLog& log) {
       return kExitUsage;
     }
     signing = std::move(opened).value();
-  } else if (!options.org_seal.empty() || !options.tsa.empty() || options.qr) {
-    log.Error("--org-seal, --tsa and --qr need --org-key or --staff-key");
+  } else if (!options.org_seal.empty() || !options.tsa.empty() || options.qr ||
+             !options.signature_level.empty()) {
+    log.Error("--org-seal, --tsa, --signature-level and --qr need --org-key or --staff-key");
     return kExitUsage;
   }
   StageSet stages = BuildStageSet(

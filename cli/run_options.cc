@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "pipeline/ledger/postgres_ledger.h"
+#include "stages/signing/signing_stage.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
@@ -58,7 +59,12 @@ po::options_description Describe(RunOptions* o) {
                                 "staff name in the staff signature (default: certificate CN)")(
       "staff-key-secret-file", po::value(&o->staff_key_secret_file),
       "file holding the staff key's password/PIN")("tsa", po::value(&o->tsa),
-                                                   "RFC 3161 time-stamp authority URL (PAdES B-T)")(
+                                                   "RFC 3161 time-stamp authority URL (PAdES B-T and above)")(
+      "tsa-trust", po::value(&o->tsa_trust),
+      "PEM file or folder of the CA certificates the TSA's certificate must chain to (default: the "
+      "system's)")("signature-level", po::value(&o->signature_level),
+                   "PAdES level: b, t, lt (validation data in a DSS) or lta (plus a document time-stamp); "
+                   "default lta with --tsa, b without")(
       "qr", po::bool_switch(&o->qr), "QR code (result code, type, holder, system, time) top-left on page 1")(
       "doctypes", po::value(&o->doctypes), "document-type folder (default: the installed schemas/doctypes)")(
       "review-confidence", po::value(&o->review_confidence)->default_value(0.80, "0.80"),
@@ -168,6 +174,9 @@ bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code,
     problem = "--book-kind must be a document-type key such as khai_sinh";
   else if (!(options->review_confidence >= 0 && options->review_confidence <= 1))
     problem = "--review-confidence must be 0..1";
+  else if (SignatureLevel level;
+           !options->signature_level.empty() && !ParseSignatureLevel(options->signature_level, &level))
+    problem = "--signature-level must be b, t, lt or lta";
   if (!problem.empty()) {
     std::cerr << "sohoa run: " << problem << "\n\n";
     Usage(std::cerr, described);

@@ -34,7 +34,10 @@ struct RunOptions {
   // else the file named by org-key-secret-file / staff-key-secret-file.
   std::string org_key, org_name, org_seal, org_key_secret_file;
   std::string staff_key, staff_name, staff_key_secret_file;
-  std::string tsa;  // RFC 3161 URL: PAdES B-T
+  std::string tsa;        // RFC 3161 URL: PAdES B-T and above
+  std::string tsa_trust;  // PEM file/folder of CAs for the TSA's certificate ("" = system)
+  // b | t | lt | lta; "" = lta with a TSA, b without (README: Signature levels).
+  std::string signature_level;
   bool qr = false;  // QR code top-left on page 1
   // Field extraction (issue 3).
   std::string doctypes;  // empty: DefaultDocTypesDir()

@@ -1,4 +1,4 @@
-// `sohoa verify --archive DIR [--sample F] [--seed N] [--trust-store PEM]
+// `sohoa verify --archive DIR [--sample F] [--seed N] [--trust-store FILE|DIR]
 // [--format text|json]`: is the archive intact? (pipeline/archive/verify.h)
 //
 // Exit codes: 0 intact; 1 problems found (each listed); 2 usage error or the
@@ -26,7 +26,9 @@ int VerifyMain(int argc, char** argv) {
       "fraction (0, 1] of payload files to re-hash; presence, extras and the ledger are always checked in "
       "full")("seed", po::value(&seed)->default_value(0), "seed of the reproducible sample")(
       "trust-store", po::value(&trust_store),
-      "PEM file of trusted certificates: check each signer's chain (without it, signatures are checked, "
+      "PEM file, or folder of PEM files, of trusted certificates (and CRLs): validate every signature and "
+      "time-stamp at its signing time, offline, with the file's own validation data; report each PDF's "
+      "PAdES level and time-stamp certificates ending within a year (without it, signatures are checked, "
       "chains not)")("no-signatures", po::bool_switch(&no_signatures), "do not look at PDF signatures")(
       "format", po::value(&format)->default_value("text"), "text or json")("help,h", kHelpText);
   auto usage = [&](std::ostream& out) {

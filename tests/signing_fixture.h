@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "tests/test_support.h"
@@ -47,6 +48,49 @@ class SoftHsmToken {
  private:
   SoftHsmToken();
   ScratchDir dir_;
+  bool ready_ = false;
+};
+
+// Loopback trust services for the PAdES B-LT/B-LTA tests (issue 21), one
+// python3 http.server on 127.0.0.1 (a free port) answering from the files of
+// a PKI folder, each request with the openssl CLI:
+//   POST /tsa/<name>     `openssl ts -reply -config <name>.cnf` (an RFC 3161 TSA)
+//   POST /replay/<name>  the same, but every request after the first gets the
+//                        first answer again (a replayed response: wrong
+//                        imprint and nonce)
+//   POST /ocsp           `openssl ocsp -index ica/index.txt -rsigner ocsp.pem`
+//                        (reads the index on each request: revoking there
+//                        takes effect at once)
+//   GET  /<file>.crl     the file
+// Started by the constructor before the PKI exists (its certificates name
+// the server's URL), stopped (SIGTERM, waited for) by the destructor.
+class LoopbackTrustServices {
+ public:
+  explicit LoopbackTrustServices(const std::filesystem::path& pki);
+  ~LoopbackTrustServices();
+  LoopbackTrustServices(const LoopbackTrustServices&) = delete;
+  LoopbackTrustServices& operator=(const LoopbackTrustServices&) = delete;
+  // "http://127.0.0.1:PORT", empty when the server did not start.
+  const std::string& base_url() const { return base_url_; }
+
+ private:
+  int pid_ = -1;
+  std::string base_url_;
+};
+
+// The PKI of scripts/test-pki/make-ltv-pki.sh with its services running,
+// made once per test binary (signer.p12 with kP12Secret, root.pem, ...).
+class LtvEnvironment {
+ public:
+  static LtvEnvironment& Get();
+  std::filesystem::path pki() const { return dir_.path() / "pki"; }
+  const std::string& base_url() const { return services_->base_url(); }
+  bool ready() const { return ready_; }
+
+ private:
+  LtvEnvironment();
+  ScratchDir dir_;
+  std::unique_ptr<LoopbackTrustServices> services_;
   bool ready_ = false;
 };
 

@@ -11,6 +11,7 @@
 
 #include "pipeline/archive/archive_access.h"
 #include "pipeline/archive/bag.h"
+#include "pipeline/core/clock.h"
 #include "pipeline/core/file_name.h"
 #include "pipeline/core/json_output.h"
 #include "pipeline/core/sha256.h"
@@ -19,6 +20,10 @@
 
 namespace sohoa {
 namespace fs = std::filesystem;
+
+// Time-stamp certificates ending sooner than this are listed: a year leaves
+// an operator time to re-seal.
+constexpr int64_t kTimestampWarningSeconds = int64_t{365} * 24 * 3600;
 
 namespace {
 
@@ -348,8 +353,18 @@ class Verifier {
       Add(path, bag, Fault::kBadSignature, "cannot read " + path);
       return;
     }
-    const std::vector<SignatureResult> results = options_.signatures->CheckBytes(*pdf);
+    DocumentSignatures document = options_.signatures->CheckDocument(*pdf);
+    const std::vector<SignatureResult>& results = document.signatures;
     if (results.empty()) ++report_.summary.pdfs_unsigned;
+    if (!document.level.empty()) {
+      ++report_.summary.levels[document.level];
+      const int64_t now = NowUnixSeconds();
+      for (const auto& [tsa, not_after] : document.sealing_tsa) {
+        if (not_after - now < kTimestampWarningSeconds)
+          report_.expiring_timestamps.push_back({path, bag, tsa, not_after});
+      }
+      report_.signed_pdfs.push_back({path, bag, document.level, results});
+    }
     for (const SignatureResult& r : results) {
       report_.summary.chain_checked = report_.summary.chain_checked || r.chain_checked;
       if (r.valid) {
@@ -357,8 +372,8 @@ class Verifier {
       } else {
         ++report_.summary.signatures_invalid;
         Add(path, bag, Fault::kBadSignature,
-            "signature " + std::to_string(r.index) + (r.signer.empty() ? "" : " (" + r.signer + ")") + ": " +
-                r.error);
+            std::string(r.document_timestamp ? "document time-stamp " : "signature ") + std::to_string(r.index) +
+                (r.signer.empty() ? "" : " (" + r.signer + ")") + ": " + r.error);
       }
     }
   }
@@ -401,6 +416,42 @@ StatusOr<VerifyReport> VerifyArchive(const VerifyOptions& options) {
   return report;
 }
 
+namespace {
+
+// "signature 1 trusted at 2026-12-05T02:49:16Z (time-stamp)"
+std::string TrustLine(const SignatureResult& r) {
+  std::string line = std::string(r.document_timestamp ? "document time-stamp " : "signature ") +
+                     std::to_string(r.index) + " ";
+  if (r.trust == Trust::kNotChecked) return line + "not valid";
+  line += std::string(TrustName(r.trust)) + " at " + UtcTime(r.checked_at) + " (" + r.time_source + ")";
+  if (r.trust == Trust::kTrusted && !r.trust_detail.empty()) line += " — " + r.trust_detail;
+  return line;
+}
+
+std::string Days(int64_t not_after) {
+  const int64_t days = (not_after - NowUnixSeconds()) / 86400;
+  return days < 0 ? "expired " + std::to_string(-days) + " days ago" : "in " + std::to_string(days) + " days";
+}
+
+// One LEVEL line per signed PDF, then the time-stamp certificates ending soon.
+void WriteTrustText(const VerifyReport& report, std::ostream& out) {
+  for (const SignedPdf& d : report.signed_pdfs) {
+    out << "LEVEL " << d.level << "  " << EscapeForLog(d.file) << "  [bag "
+        << (d.bag.empty() ? "-" : EscapeForLog(d.bag)) << "]  ";
+    for (size_t i = 0; i < d.signatures.size(); ++i)
+      out << (i ? "; " : "") << EscapeForLog(TrustLine(d.signatures[i]));
+    out << "\n";
+  }
+  for (const ExpiringTimestamp& e : report.expiring_timestamps) {
+    out << "EXPIRING  " << EscapeForLog(e.file) << "  [bag " << (e.bag.empty() ? "-" : EscapeForLog(e.bag))
+        << "]  time-stamp certificate " << EscapeForLog(e.tsa) << " ends " << UtcTime(e.not_after) << " ("
+        << Days(e.not_after) << "): add a new archive time-stamp before then\n";
+  }
+  if (!report.signed_pdfs.empty() || !report.expiring_timestamps.empty()) out << "\n";
+}
+
+}  // namespace
+
 void WriteVerifyText(const VerifyReport& report, std::ostream& out) {
   for (const Problem& p : report.problems) {
     std::string fault = FaultName(p.fault);
@@ -408,6 +459,7 @@ void WriteVerifyText(const VerifyReport& report, std::ostream& out) {
     out << fault << "  " << EscapeForLog(p.file) << "  [bag " << (p.bag.empty() ? "-" : EscapeForLog(p.bag))
         << "]  " << EscapeForLog(p.detail) << "\n";
   }
+  WriteTrustText(report, out);
   const VerifySummary& s = report.summary;
   std::map<std::string, int> by_fault;
   for (const Problem& p : report.problems) ++by_fault[FaultName(p.fault)];
@@ -426,6 +478,15 @@ void WriteVerifyText(const VerifyReport& report, std::ostream& out) {
                 : (s.signatures_valid + s.signatures_invalid > 0 ? " (chains NOT checked: no --trust-store)"
                                                                  : ""))
         << "\n";
+  }
+  if (!s.levels.empty()) {
+    out << "levels:";
+    bool first = true;
+    for (const auto& [level, count] : s.levels) {
+      out << (first ? " " : ", ") << count << " " << level;
+      first = false;
+    }
+    out << " (PAdES baseline, as the files hold it)\n";
   }
   if (report.readable_by_others_count > 0) {
     out << "warning: " << report.readable_by_others_count
@@ -472,6 +533,33 @@ void WriteVerifyJson(const VerifyReport& report, std::ostream& out) {
                         {"chain_checked", s.chain_checked}}},
                       {"readable_by_others", report.readable_by_others},
                       {"readable_by_others_count", report.readable_by_others_count}};
+  if (s.chain_checked) {
+    j["summary"]["levels"] = s.levels;
+    nlohmann::json documents = nlohmann::json::array();
+    for (const SignedPdf& d : report.signed_pdfs) {
+      nlohmann::json signatures = nlohmann::json::array();
+      for (const SignatureResult& r : d.signatures) {
+        signatures.push_back({{"index", r.index},
+                              {"kind", r.document_timestamp ? "document time-stamp" : "signature"},
+                              {"valid", r.valid},
+                              {"trust", TrustName(r.trust)},
+                              {"checked_at", r.checked_at ? UtcTime(r.checked_at) : ""},
+                              {"time_source", r.time_source},
+                              {"detail", r.valid ? r.trust_detail : r.error}});
+      }
+      documents.push_back(
+          {{"file", DisplayName(d.file)}, {"bag", DisplayName(d.bag)}, {"level", d.level}, {"signatures", signatures}});
+    }
+    j["documents"] = documents;
+    nlohmann::json expiring = nlohmann::json::array();
+    for (const ExpiringTimestamp& e : report.expiring_timestamps) {
+      expiring.push_back({{"file", DisplayName(e.file)},
+                          {"bag", DisplayName(e.bag)},
+                          {"tsa", e.tsa},
+                          {"not_after", UtcTime(e.not_after)}});
+    }
+    j["expiring_timestamp_certificates"] = expiring;
+  }
   out << DumpJson(j, 2) << "\n";
 }
 

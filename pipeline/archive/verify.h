@@ -18,6 +18,11 @@
 // Signatures: every sampled PDF's signatures are checked (verify_signature.h);
 // an unsigned PDF is counted and reported as unsigned in the summary, not as
 // a problem (signing is optional in the pipeline).
+// With a trust store (issue 21) every signature and time-stamp is validated
+// at its signing time against it, offline, from the file's own validation
+// data: an untrusted or revoked chain is a bad signature; each signed PDF's
+// PAdES level is reported, and the certificates of the time-stamps that seal
+// a document when they expire within a year (re-seal before then).
 //
 // Sampling: with fraction f < 1, the sample is the ceil(f × N) payload files
 // whose SHA-256 of "<seed>:<archive-relative path>" is smallest — the same
@@ -28,6 +33,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -79,10 +85,27 @@ struct VerifySummary {
   int pdfs_unsigned = 0;
   int signatures_valid = 0, signatures_invalid = 0;
   bool chain_checked = false;  // a trust store was used
+  std::map<std::string, int> levels;  // "B-LTA" -> documents (with a trust store)
+};
+
+// A signed PDF as judged with a trust store.
+struct SignedPdf {
+  std::string file, bag;
+  std::string level;  // "B-B", "B-T", "B-LT", "B-LTA"
+  std::vector<SignatureResult> signatures;
+};
+
+// A time-stamp certificate that seals a document and ends within a year.
+struct ExpiringTimestamp {
+  std::string file, bag;
+  std::string tsa;  // the certificate's subject
+  int64_t not_after = 0;
 };
 
 struct VerifyReport {
   std::vector<Problem> problems;  // sorted by bag, file
+  std::vector<SignedPdf> signed_pdfs;                   // with a trust store, in file order
+  std::vector<ExpiringTimestamp> expiring_timestamps;  // with a trust store
   VerifySummary summary;
   double sample = 1.0;
   uint64_t seed = 0;

@@ -215,11 +215,16 @@ StatusOr<std::string> AddPdfSignature(const std::string& pdf, const PdfSignature
                             PoDoFo::PdfError::ErrorMessage(e.GetError()));
   }
 
+  return FillSignaturePlaceholders(pdf, std::move(out), request.contents_bytes, signer);
+}
+
+StatusOr<std::string> FillSignaturePlaceholders(const std::string& pdf, std::string out,
+                                                size_t contents_bytes, const CmsSigner& signer) {
   // Locate the placeholders in the new revision only.
   if (out.size() < pdf.size() || out.compare(0, pdf.size(), pdf) != 0) {
     return Status::Internal("PoDoFo rewrote the earlier revision instead of appending");
   }
-  const std::string contents_beacon = "<" + std::string(request.contents_bytes * 2, '0') + ">";
+  const std::string contents_beacon = "<" + std::string(contents_bytes * 2, '0') + ">";
   const size_t contents_at = out.find(contents_beacon, pdf.size());
   const size_t range_at = out.find(kByteRangeBeacon, pdf.size());
   if (contents_at == std::string::npos || range_at == std::string::npos) {
@@ -240,10 +245,9 @@ StatusOr<std::string> AddPdfSignature(const std::string& pdf, const PdfSignature
   covered.append(out, 0, contents_at).append(out, gap_end, std::string::npos);
   StatusOr<std::string> cms = signer(covered);
   if (!cms.ok()) return cms.status();
-  if (cms->size() > request.contents_bytes) {
+  if (cms->size() > contents_bytes) {
     return Status::Internal("the CMS signature (" + std::to_string(cms->size()) +
-                            " bytes) does not fit the " + std::to_string(request.contents_bytes) +
-                            " bytes reserved");
+                            " bytes) does not fit the " + std::to_string(contents_bytes) + " bytes reserved");
   }
   const std::string hex = Hex(*cms);
   out.replace(contents_at + 1, hex.size(), hex);

@@ -55,4 +55,12 @@ struct PdfSignatureRequest {
 StatusOr<std::string> AddPdfSignature(const std::string& pdf, const PdfSignatureRequest& request,
                                       const CmsSigner& signer);
 
+// The second half of AddPdfSignature, shared with the document time-stamp
+// (pdf_long_term.h): `out` is `pdf` followed by a revision that PoDoFo wrote
+// with PdfSignatureField::SetSignature() placeholders (a /ByteRange beacon and
+// a /Contents of contents_bytes zero bytes). Fills in the byte range, hands
+// the covered bytes to `signer` and writes its answer into /Contents.
+StatusOr<std::string> FillSignaturePlaceholders(const std::string& pdf, std::string out,
+                                                size_t contents_bytes, const CmsSigner& signer);
+
 }  // namespace sohoa

@@ -11,6 +11,7 @@
 #include "pipeline/core/file_util.h"
 #include "pipeline/core/json_output.h"
 #include "stages/pdf/pdf_metadata.h"
+#include "stages/signing/pdf_long_term.h"
 #include "stages/signing/qr_code.h"
 #include "stages/signing/signing_cms.h"
 #include "stages/signing/signing_key.h"
@@ -24,6 +25,8 @@ struct Signers {
   std::shared_ptr<SigningKey> staff, org;
   std::string staff_name, org_name;
   std::optional<SealImage> seal;
+  SignatureLevel level = SignatureLevel::kB;  // resolved: never kDefault
+  TrustStore tsa_trust;                       // level B-T and above
 };
 
 int64_t NowSeconds() {
@@ -66,6 +69,19 @@ StatusOr<std::shared_ptr<const Signers>> LoadSigners(const SigningOptions& o) {
     if (!seal.ok()) return seal.status();
     signers->seal = std::move(seal).value();
   }
+  signers->level = o.level == SignatureLevel::kDefault
+                       ? (o.tsa.url.empty() ? SignatureLevel::kB : SignatureLevel::kLTA)
+                       : o.level;
+  if (signers->level != SignatureLevel::kB) {
+    if (o.tsa.url.empty()) {
+      return Status::Configuration(std::string("sign: signature level ") +
+                                   SignatureLevelName(signers->level) +
+                                   " needs a time-stamp authority (--tsa URL)");
+    }
+    StatusOr<TrustStore> trust = LoadTrustStore(o.tsa.trust);
+    if (!trust.ok()) return trust.status().WithContext("sign: TSA trust (--tsa-trust)");
+    signers->tsa_trust = *trust;
+  }
   if (std::ifstream font(o.font_path); !font) {
     return Status::Configuration("sign: cannot read the appearance font " + o.font_path +
                                  " (Debian fonts-dejavu-core)");
@@ -87,6 +103,7 @@ class SigningWorker : public DocumentWorker {
       : o_(options), signers_(std::move(signers)) {
     o_.staff.secret.clear();
     o_.org.secret.clear();
+    o_.tsa.trust_store = signers_->tsa_trust;
   }
 
   Status Process(Document& document) override {
@@ -105,7 +122,8 @@ class SigningWorker : public DocumentWorker {
     const int64_t scan_time =
         o_.deterministic ? now : (document.mtime_ns > 0 ? document.mtime_ns / 1000000000 : now);
     const int tz = o_.utc_offset_minutes;
-    const TsaOptions* tsa = o_.tsa.url.empty() ? nullptr : &o_.tsa;
+    const SignatureLevel level = signers_->level;
+    const TsaOptions* tsa = level == SignatureLevel::kB ? nullptr : &o_.tsa;
     const size_t room = o_.contents_bytes ? o_.contents_bytes : (tsa ? 20480 : 8192);
 
     std::optional<PageStamp> stamp;
@@ -126,6 +144,7 @@ class SigningWorker : public DocumentWorker {
     }
 
     nlohmann::json names = nlohmann::json::array();
+    std::vector<std::string> signature_values;  // each signature's CMS, for B-LT
     auto sign = [&](const std::shared_ptr<SigningKey>& key, PdfSignatureRequest& request) -> Status {
       if (stamp && names.empty()) request.stamp = &*stamp;  // first revision only
       request.signing_time = now;
@@ -135,8 +154,11 @@ class SigningWorker : public DocumentWorker {
       request.appearance.margin_pt = o_.margin_pt;
       request.appearance.pdfa1 = o_.pdfa_part == 1;
       request.appearance.font_path = o_.font_path;
-      StatusOr<std::string> signed_pdf = AddPdfSignature(
-          pdf, request, [&](const std::string& covered) { return BuildCadesSignature(*key, covered, tsa); });
+      StatusOr<std::string> signed_pdf = AddPdfSignature(pdf, request, [&](const std::string& covered) {
+        StatusOr<std::string> cms = BuildCadesSignature(*key, covered, tsa);
+        if (cms.ok()) signature_values.push_back(*cms);
+        return cms;
+      });
       if (!signed_pdf.ok()) return signed_pdf.status();
       pdf = std::move(signed_pdf).value();
       names.push_back(request.signer_name);
@@ -170,9 +192,26 @@ class SigningWorker : public DocumentWorker {
       SOHOA_RETURN_IF_ERROR(sign(signers_->org, r).WithContext("organisation signature"));
     }
 
+    if (level == SignatureLevel::kLT || level == SignatureLevel::kLTA) {
+      StatusOr<ValidationData> data =
+          CollectValidationData(signature_values, o_.revocation, signers_->tsa_trust.get());
+      if (!data.ok()) {
+        return data.status().WithContext(std::string("validation data for ") + SignatureLevelName(level));
+      }
+      StatusOr<std::string> with_dss = AppendDss(pdf, *data);
+      if (!with_dss.ok()) return with_dss.status();
+      pdf = std::move(with_dss).value();
+    }
+    if (level == SignatureLevel::kLTA) {
+      StatusOr<std::string> stamped = AddDocumentTimestamp(pdf, "DocumentTimeStamp", o_.tsa, room);
+      if (!stamped.ok()) return stamped.status().WithContext("document time-stamp");
+      pdf = std::move(stamped).value();
+    }
+
     SOHOA_RETURN_IF_ERROR(WriteFileAtomically(output->staged_path, pdf));
     output->bytes = pdf.size();
     document.metadata["signed"] = DumpJson(names);
+    document.metadata["signature_level"] = SignatureLevelName(level);
     return Status::Ok();
   }
 
@@ -220,6 +259,36 @@ class SigningStage : public DocumentStage {
 };
 
 }  // namespace
+
+bool ParseSignatureLevel(const std::string& text, SignatureLevel* level) {
+  static const std::pair<const char*, SignatureLevel> kLevels[] = {{"b", SignatureLevel::kB},
+                                                                   {"t", SignatureLevel::kT},
+                                                                   {"lt", SignatureLevel::kLT},
+                                                                   {"lta", SignatureLevel::kLTA}};
+  for (const auto& [name, value] : kLevels) {
+    if (text == name) {
+      *level = value;
+      return true;
+    }
+  }
+  return false;
+}
+
+const char* SignatureLevelName(SignatureLevel level) {
+  switch (level) {
+    case SignatureLevel::kB:
+      return "B-B";
+    case SignatureLevel::kT:
+      return "B-T";
+    case SignatureLevel::kLT:
+      return "B-LT";
+    case SignatureLevel::kLTA:
+      return "B-LTA";
+    case SignatureLevel::kDefault:
+      break;
+  }
+  return "default";
+}
 
 StatusOr<std::unique_ptr<DocumentStage>> OpenSigningStage(const SigningOptions& options, SignerNames* names) {
   StatusOr<std::shared_ptr<const Signers>> signers = LoadSigners(options);

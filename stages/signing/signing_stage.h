@@ -13,10 +13,15 @@
 //  3. organisation signature (when org.key_spec is set): appearance top-right
 //     with the seal PNG at actual size, the organisation name and the signing
 //     time as ISO 8601 at utc_offset_minutes (+07:00);
-//  4. replaces the staged PDF atomically and updates the output's size;
-//  5. records the signers in Document::metadata["signed"] as a JSON array of
+//  4. at level B-LT or B-LTA (issue 21): the validation data of both
+//     signatures and their time-stamps — chains and OCSP responses or CRLs
+//     fetched now (validation_data.h) — in a DSS revision; at B-LTA then a
+//     document time-stamp over the whole file (pdf_long_term.h);
+//  5. replaces the staged PDF atomically and updates the output's size;
+//  6. records the signers in Document::metadata["signed"] as a JSON array of
 //     names in signing order (e.g. ["Nguyễn Văn An","UBND xã Xuân Thành"]) —
-//     the archive step copies metadata into the ledger's details.
+//     the archive step copies metadata into the ledger's details — and the
+//     level reached in metadata["signature_level"] ("B-B" … "B-LTA").
 //
 // QR content (UTF-8, one field per line):
 //   <result code>\n<document-type code>\n<holder id>\n<system name>\n<ISO time>
@@ -34,7 +39,11 @@
 //
 // Errors: no "pdf" output -> kInvalidInput; PDF/signing failures -> the
 // document is quarantined with the cause; a TSA that cannot be reached ->
-// kIoError for that document (the unsigned file is not archived as signed).
+// kIoError for that document (the unsigned file is not archived as signed);
+// so does a time-stamp response that fails its checks (tsa_client.h) and, at
+// B-LT/B-LTA, validation data that cannot be had (a responder down, a
+// certificate revoked or naming no responder): the document is left for the
+// next run, never archived at a lower level than asked.
 #pragma once
 
 #include <cstdint>
@@ -45,6 +54,7 @@
 #include "pipeline/core/stage.h"
 #include "stages/signing/signature_appearance.h"
 #include "stages/signing/tsa_client.h"
+#include "stages/signing/validation_data.h"
 
 namespace sohoa {
 
@@ -55,12 +65,22 @@ struct SignerOptions {
   std::optional<PdfBox> rect;  // explicit appearance rectangle (points)
 };
 
+// PAdES baseline levels (ETSI EN 319 142-1). kDefault: B-LTA when a TSA is
+// configured, B-B when not (README "Signature levels" says why).
+enum class SignatureLevel { kDefault, kB, kT, kLT, kLTA };
+// "b", "t", "lt", "lta" (as `--signature-level` takes them); false otherwise.
+bool ParseSignatureLevel(const std::string& text, SignatureLevel* level);
+// "B-B", "B-T", "B-LT", "B-LTA" (kDefault: "default").
+const char* SignatureLevelName(SignatureLevel level);
+
 struct SigningOptions {
   SignerOptions staff;
   SignerOptions org;
   std::string org_seal_png;  // optional; drawn at its pHYs size
   std::string location;      // /Location of both signatures, optional
-  TsaOptions tsa;            // url empty: PAdES B-B, else B-T
+  TsaOptions tsa;            // url and trust (TSA certificates); trust_store is loaded here
+  SignatureLevel level = SignatureLevel::kDefault;  // B-T and above need tsa.url
+  RevocationFetchOptions revocation;                // B-LT, B-LTA
   bool qr = false;
   std::string system_name = "sohoa";
   int pdfa_part = 2;  // 1: seal without soft mask
@@ -75,7 +95,8 @@ struct SigningOptions {
 
 // Loads and checks the keys, the seal and the font now. kConfiguration with
 // a clear message (wrong password/PIN, expired certificate, key usage, seal
-// without resolution, no key configured at all) — the caller stops the run
+// without resolution, no key configured at all, a level above B-B without a
+// TSA, an unreadable TSA trust) — the caller stops the run
 // with exit 2 before any document is processed. Name() is "sign".
 // `names`, when given, receives the resolved signer names (option, else the
 // certificate's CN), e.g. for the converted-from-paper XMP.
