@@ -39,14 +39,9 @@ int WorkerMain(int argc, char** argv) {
       "jpeg-quality", po::value(&o.jpeg_quality)->default_value(80), "JPEG quality of page images")(
       "log-format", po::value(&log_format)->default_value("human"), "human | json")(
       "organization", po::value(&w.bag.organization), "organisation named in the worker's bag-info.txt")(
-<<<<<<< HEAD
       "operator", po::value(&w.bag.operator_name), "operator named in the worker's bag-info.txt")(
       "config", po::value(&config), "INI file of `sohoa run` options; the worker takes those it has")(
-      "help,h", "");
-=======
-      "operator", po::value(&w.bag.operator_name), "operator named in the worker's bag-info.txt")("help,h",
-                                                                                                  kHelpText);
->>>>>>> ops
+      "help,h", kHelpText);
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
