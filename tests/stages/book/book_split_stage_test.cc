@@ -272,6 +272,8 @@ TEST(BookSplitStageTest, RuledSpreadRowsRunAcrossTheGutter) {
                     // Written by hand: its "22" read as "16" is not taken.
                     Line("16", 60, 340, 45, true), Line("Lê Thị Hoa", 220, 340, 45, true),
                     Line("24", 60, 440), Line("Phạm Văn Nam", 220, 440)};
+  page.image.width = 2600;
+  page.image.height = 1000;
   book.pages.push_back(page);
   auto entries = Split(book);
   ASSERT_EQ(entries.size(), 3u);
@@ -303,6 +305,9 @@ TEST(BookSplitStageTest, RuledSpreadRowsRunAcrossTheGutter) {
   EXPECT_EQ(places.at("ho_ten_me").left, 1400);
   EXPECT_EQ(places.count("so"), 1u);
   EXPECT_EQ(places.size(), 3u);
+  const auto on_pdf = ParseFieldPlaces(entries[1]->metadata["field_places"]);
+  ASSERT_EQ(on_pdf.count("ho_ten_me"), 1u);
+  EXPECT_NEAR(on_pdf.at("ho_ten_me").x, 1400.0 / 2600, 1e-3);
 }
 
 // Issue 18: a handwritten printed entry's value lines say where each field
