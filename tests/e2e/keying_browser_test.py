@@ -13,6 +13,11 @@ Enter when the value is complete; the last Enter confirms and the next entry
 opens by itself. Every key sent is counted and compared with the characters
 of the values: the aids must save keystrokes (issue 18: at most 60%).
 
+To stay fast (CI), the typist's choices are worked out in the page with the
+station's own aids (PLAN_JS) and an entry's keys go as real key events in one
+WebDriver call; the form's values are checked before the last Enter confirms.
+Waits poll conditions; nothing sleeps a fixed time.
+
 Then: every keyed value is in the ledger (ledger.sqlite) and in `sohoa
 export`, no value reached the server log, and a draft survives the browser
 closing mid-entry (typed, browser quit, a new browser, the values are back).
@@ -63,10 +68,65 @@ def key_text(key, value):
 STATE_JS = """
 const a = document.activeElement;
 const form = document.getElementById('doc-form');
-return {id: a ? a.id : '', value: a ? a.value : '', suggestion: a && a.dataset ? (a.dataset.suggestion || '') : '',
-        enter_takes: !!(a && a.dataset && a.dataset.enterTakes),
-        sha: form ? form.dataset.sha || '' : '', view: document.getElementById('doc-view').hidden ? 'other' : 'doc',
+return {id: a ? a.id : '', value: a ? a.value : '', sha: form ? form.dataset.sha || '' : '',
+        view: document.getElementById('doc-view').hidden ? 'other' : 'doc',
+        ready: typeof Keying !== 'undefined' && Keying.ready(),
         status: document.getElementById('status-msg').className};
+"""
+
+# The typist's plan for the open entry, made in the page with the station's
+# own aids (Keying.suggest, the date and name formatting, which fields Enter
+# passes by): from the focused field on, field after field, what a person
+# using the aids types. Per field: type a character, look at the suggestion;
+# take it with Tab (a word or an institution, the value goes on) or Enter
+# (the whole value) as soon as it is right; Enter when the value is complete.
+# A wrong proposal is cleared first (Ctrl+A, Delete). Only the plan is
+# computed here: the keys are then sent as real key events, and what the
+# form (and later the ledger) holds is checked against the values.
+PLAN_JS = """
+const [targets, digitsOf] = arguments;
+const specs = fieldSpecs();
+const a = document.activeElement;
+let at = specs.findIndex((f) => a && a.id === 'f-' + f.key);
+if (at < 0) return null;
+const plan = [];
+for (; at < specs.length; ++at) {
+  const f = specs[at];
+  const input = document.getElementById('f-' + f.key);
+  if (!input || (plan.length && input.classList.contains('carried'))) continue;
+  const target = targets[f.key] || '', digits = digitsOf[f.key] || '';
+  const enterTakes = enterTakesSuggestion(f);
+  const suggestion = (v) => { const s = v ? Keying.suggest(f, v, bookYear()) : ''; return s && s !== v ? s : ''; };
+  const keys = [];
+  let value = input.value;
+  if (value && !target.startsWith(value)) { keys.push('CLEAR'); value = ''; }
+  let sug = suggestion(value);
+  let ok = false;
+  for (let i = 0; i < target.length + 20; ++i) {
+    if (value === target || (sug === target && enterTakes)) { ok = true; break; }
+    if (sug && sug.length > value.length && (sug === target || target.startsWith(sug + ' '))) {
+      keys.push('TAB');
+      value = sug + (f.kind === 'name' || f.kind === 'place' ? ' ' : '');
+      sug = suggestion(value);
+      if (value.trim() === target) { ok = true; break; }
+      continue;
+    }
+    let ch;
+    if (f.kind === 'date') {  // digits only: the slashes are the form's
+      ch = digits.charAt(value.replace(/\\//g, '').length);
+      value = Keying.formatDateDigits(value + ch);
+    } else {
+      ch = target.charAt(value.length);
+      value += ch;
+      if (f.kind === 'name') value = Keying.upperName(value);
+    }
+    if (!ch) break;
+    keys.push(ch);
+    sug = suggestion(value);
+  }
+  plan.push({field: f.key, keys, ok});
+}
+return plan;
 """
 
 
@@ -76,7 +136,10 @@ def main():
     ap.add_argument("--make-books", required=True, help="scripts/make_books.py")
     ap.add_argument("--out", required=True)
     ap.add_argument("--entries", type=int, default=20)
-    ap.add_argument("--pages", type=int, default=10, help="book pages to generate")
+    # Seed 70: eight rows a page, 24 entries on 6 pages (three openings), the
+    # fewest pages that hold the 20 keyed entries and the draft test's one.
+    ap.add_argument("--pages", type=int, default=6, help="book pages to generate")
+    ap.add_argument("--seed", type=int, default=70, help="make_books seed")
     args = ap.parse_args()
 
     chromium = shutil.which("chromium")
@@ -88,6 +151,7 @@ def main():
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
         from selenium.webdriver.common.by import By
+        from selenium.webdriver.common.action_chains import ActionChains
         from selenium.webdriver.common.keys import Keys
         from selenium.webdriver.support import expected_conditions as EC
         from selenium.webdriver.support.ui import WebDriverWait
@@ -101,7 +165,8 @@ def main():
     os.makedirs(shots)
     started = time.monotonic()
     code, text = run([sys.executable, args.make_books, "--out", scans, "--pages", str(args.pages),
-                      "--layout", "ruled", "--handwritten", "1.0", "--seed", "18"])
+                      "--layout", "ruled", "--handwritten", "1.0", "--seed", str(args.seed), "--dpi", "200",
+                      "--jobs", "2"])
     if code != 0:
         print("FAIL: make_books:", text)
         return 1
@@ -168,71 +233,66 @@ def main():
         wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#queue-table tbody tr")))
         return b, wait
 
+    def entry_ready(b, sha):
+        """The entry `sha` is open, a field of it focused, the code lists loaded."""
+        s = b.execute_script(STATE_JS)
+        return s["sha"] == sha and s["view"] == "doc" and s["id"].startswith("f-") and s["ready"]
+
     def open_row(b, wait, sha):
         row = b.find_element(By.CSS_SELECTOR, '#queue-table tbody tr[data-sha="%s"]' % sha)
         row.click()
-        wait.until(lambda d: d.execute_script(STATE_JS)["sha"] == sha)
-        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#doc-form input")))
+        wait.until(lambda d: entry_ready(d, sha))
 
     def state():
         return browser.execute_script(STATE_JS)
 
-    def key_entry(sha, fields):
-        """Keys one open entry; returns (keystrokes, keystrokes per field)."""
-        keys = 0
-        per_field = {}
-        done = set()
-        deadline = None
-        while True:
-            s = state()
-            if s["sha"] != sha or s["view"] != "doc":
-                return keys, per_field  # confirmed: the next entry (or the queue) is showing
-            if "error" in s["status"]:
-                raise RuntimeError("refused: " + browser.find_element(By.ID, "status-msg").text)
-            field = s["id"][2:] if s["id"].startswith("f-") else ""
-            if not field or field in done:  # between fields, or the last Enter's confirmation under way
-                deadline = deadline or time.monotonic() + 30
-                if time.monotonic() > deadline:
-                    raise RuntimeError("stuck on %r" % s["id"])
-                time.sleep(0.05)
-                continue
-            deadline = None
-            target = typed_form(field, fields.get(field, ""))
-            digits = key_text(field, fields.get(field, ""))
-            n = 0
-            if s["value"] and not target.startswith(s["value"]):  # a proposal that is wrong
-                browser.switch_to.active_element.send_keys(Keys.CONTROL, "a")
-                browser.switch_to.active_element.send_keys(Keys.DELETE)
-                n += 2
-                s = state()
-            for _ in range(len(target) + 20):
-                if s["value"] == target or (s["suggestion"] == target and s["enter_takes"]):
-                    break  # Enter keeps it, or takes the suggestion
-                sug = s["suggestion"]
-                if sug and len(sug) > len(s["value"]) and (sug == target or target.startswith(sug + " ")):
-                    # Tab takes it (and a space to go on); Enter then trims that space.
-                    browser.switch_to.active_element.send_keys(Keys.TAB)
-                    n += 1
-                    s = state()
-                    if s["value"].strip() == target:
-                        break
-                    continue
-                else:
-                    value = s["value"]
-                    if field.startswith("ngay"):  # digits only; the slashes are the form's
-                        ch = digits[len(value.replace("/", ""))]
-                    else:
-                        ch = target[len(value)]
-                    browser.switch_to.active_element.send_keys(ch)
-                n += 1
-                s = state()
+    def press(plan_keys):
+        """Sends keys as real key events to whatever field has the focus (Enter
+        moves it on), all in one WebDriver call."""
+        actions = ActionChains(browser)
+        for k in plan_keys:
+            if k == "CLEAR":
+                actions.key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).send_keys(Keys.DELETE)
             else:
-                raise RuntimeError("could not key %s (shows %r)" % (field, s["value"]))
-            browser.switch_to.active_element.send_keys(Keys.ENTER)
-            n += 1
-            keys += n
-            per_field[field] = n
-            done.add(field)
+                actions.send_keys({"TAB": Keys.TAB, "ENTER": Keys.ENTER}.get(k, k))
+        actions.perform()
+
+    def key_entry(sha, fields):
+        """Keys the open entry; returns (keystrokes, keystrokes per field)."""
+        targets = {k: typed_form(k, v) for k, v in fields.items()}
+        digits = {k: key_text(k, v) for k, v in fields.items()}
+        WebDriverWait(browser, 30, poll_frequency=0.05).until(lambda d: entry_ready(d, sha))
+        plan = browser.execute_script(PLAN_JS, targets, digits)
+        if not plan:
+            raise RuntimeError("no field of entry %s is focused" % sha[:12])
+        for step in plan:
+            if not step["ok"]:
+                raise RuntimeError("the aids cannot give %s its value" % step["field"])
+        per_field = {step["field"]: sum(2 if k == "CLEAR" else 1 for k in step["keys"]) + 1 for step in plan}
+        # Every field, each but the last ended by Enter (which moves on)...
+        keys = []
+        for step in plan:
+            keys += step["keys"] + ["ENTER"]
+        press(keys[:-1])
+        # ...then what the form holds, before the last Enter confirms it.
+        shown = browser.execute_script(
+            "const out = {}; for (const i of document.querySelectorAll('#doc-form input')) "
+            "out[i.id.slice(2)] = [i.value.trim(), i.dataset.suggestion || '']; return out;")
+        for step in plan:
+            value, suggestion = shown.get(step["field"], ["", ""])
+            want = targets.get(step["field"], "")
+            # The last field's value may still be its suggestion, which Enter takes.
+            if value != want and not (step is plan[-1] and suggestion == want):
+                raise RuntimeError("field %s shows %r after its keys, not %r" % (step["field"], value, want))
+        press(["ENTER"])
+        # The next entry opens by itself (or the queue, when none is left).
+        def moved_on(d):
+            s = d.execute_script(STATE_JS)
+            if "error" in s["status"]:
+                raise RuntimeError("refused: " + d.find_element(By.ID, "status-msg").text)
+            return s["sha"] != sha or s["view"] != "doc"
+        WebDriverWait(browser, 30, poll_frequency=0.05).until(moved_on)
+        return sum(per_field.values()), per_field
 
     try:
         browser, wait = new_browser()
@@ -240,8 +300,21 @@ def main():
         order = [r.get_attribute("data-sha") for r in rows if r.get_attribute("data-sha") in truth_of]
         first = order[0]
         open_row(browser, wait, first)
-        time.sleep(0.5)
+        # The crop of where the focused field is written, loaded (issue 18:
+        # from the book splitter's field_places, not "position not known").
+        try:
+            WebDriverWait(browser, 30, poll_frequency=0.05).until(lambda d: d.execute_script(
+                "const c = document.getElementById('crop');"
+                "return c && c.tagName === 'IMG' && c.complete && c.naturalWidth > 0;"))
+        except Exception:  # noqa: BLE001 - reported below
+            failures.append("entry mode shows no crop of the page for the focused field")
         browser.save_screenshot(os.path.join(shots, "01-entry-mode.png"))
+        # The typist keys from the truth, not from the page: the station's page
+        # images and crops (each rendered from the PDF by the server, seconds
+        # apiece on a loaded machine) are not fetched while it types, so the
+        # time measured is the keying's, and CI's budget holds.
+        browser.execute_cdp_cmd("Network.enable", {})
+        browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*.png*"]})
         for i in range(args.entries):
             s = state()
             sha = s["sha"]
@@ -270,7 +343,6 @@ def main():
                 field = s["id"][2:]
                 value = key_text(field, fields[field]) or "X"
                 browser.switch_to.active_element.send_keys(value)
-                time.sleep(0.1)
                 partial[field] = browser.execute_script("return document.activeElement.value")
                 browser.switch_to.active_element.send_keys(Keys.ENTER)
             WebDriverWait(browser, 20).until(
