@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/review/code_lists.h"
 #include "cli/review/field_checker.h"
 #include "cli/review/server.h"
 #include "pipeline/core/clock.h"
@@ -20,6 +21,7 @@
 #include "pipeline/core/doctype_catalog.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/review/accounts.h"
+#include "pipeline/review/drafts.h"
 #include "pipeline/review/review.h"
 #include "stages/signing/pdf_revision.h"
 
@@ -162,6 +164,19 @@ int ReviewMain(int argc, char** argv) {
     signer->name = org_name.empty() ? CertificateCommonName((*key)->certificate()) : org_name;
     signer->pdfa_part = pdfa == "1b" ? 1 : 2;
   }
+  // The keying station's drafts and type-ahead lists (issue 18).
+  StatusOr<std::unique_ptr<DraftStore>> drafts = OpenDraftStore(DraftStorePath(archive));
+  if (!drafts.ok()) {
+    std::cerr << "sohoa review: " << drafts.status().message() << "\n";
+    return kExitUsage;
+  }
+  options.drafts = drafts->get();
+  StatusOr<std::string> code_lists = CodeListsJson("");
+  if (!code_lists.ok()) {
+    std::cerr << "sohoa review: " << code_lists.status().message() << "\n";
+    return kExitUsage;
+  }
+  options.code_lists_json = std::move(*code_lists);
   ReviewService service(archive, ledger->get(), &*catalog, NewFieldChecker(), NewPdfReviser(signer));
   std::unique_ptr<ReviewServer> server = NewReviewServer(&service, accounts->get(), options, &std::cerr);
 

@@ -18,6 +18,7 @@ std::vector<Asset> Assets(const std::string& ui_lang) {
       {"/index.html", "text/html; charset=utf-8", html},
       {"/app.css", "text/css; charset=utf-8", std::string(web::AppCss())},
       {"/app.js", "text/javascript; charset=utf-8", std::string(web::AppJs())},
+      {"/keying.js", "text/javascript; charset=utf-8", std::string(web::KeyingJs())},
   };
 }
 

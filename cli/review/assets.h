@@ -1,5 +1,5 @@
 // The review station's web application, embedded in the binary (no internet
-// at runtime): one HTML page, its style sheet and its script. Plain DOM code,
+// at runtime): one HTML page, its style sheet and its scripts. Plain DOM code,
 // no framework; every value from the archive is inserted as text, never as
 // HTML. Vietnamese by default, English selectable (remembered per browser).
 #pragma once
@@ -26,6 +26,7 @@ namespace web {
 std::string_view IndexHtml();
 std::string_view AppCss();
 std::string_view AppJs();
+std::string_view KeyingJs();  // the keying station's typing aids (issue 18)
 }  // namespace web
 
 }  // namespace sohoa::cli

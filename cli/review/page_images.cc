@@ -6,6 +6,7 @@
 #include <poppler-page.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <limits>
@@ -29,7 +30,12 @@ StatusOr<std::unique_ptr<poppler::document>> Open(const std::string& pdf) {
 
 }  // namespace
 
-StatusOr<std::string> RenderPagePng(const std::string& pdf, int index, double dpi) {
+namespace {
+
+// Renders page `index` at `dpi`, the whole page or, when `region` is given,
+// that part of it, as PNG bytes.
+StatusOr<std::string> Render(const std::string& pdf, int index, double dpi, const PageRegion* region,
+                             int max_pixels) {
   StatusOr<std::unique_ptr<poppler::document>> doc = Open(pdf);
   if (!doc.ok()) return doc.status();
   if (index < 0 || index >= (*doc)->pages()) {
@@ -37,10 +43,25 @@ StatusOr<std::string> RenderPagePng(const std::string& pdf, int index, double dp
   }
   std::unique_ptr<poppler::page> page((*doc)->create_page(index));
   if (page == nullptr) return Status::InvalidInput("cannot read page " + std::to_string(index + 1));
+  int x = -1, y = -1, w = -1, h = -1;
+  if (region != nullptr) {
+    const poppler::rectf rect = page->page_rect(poppler::media_box);
+    const double width_in = rect.width() / 72, height_in = rect.height() / 72;
+    if (width_in <= 0 || height_in <= 0)
+      return Status::InvalidInput("page " + std::to_string(index + 1) + " has no size");
+    // The resolution that keeps the crop within max_pixels on its longer side.
+    const double longest_in = std::max(region->w * width_in, region->h * height_in);
+    if (longest_in <= 0) return Status::InvalidInput("an empty part of the page");
+    dpi = std::min(dpi, max_pixels / longest_in);
+    x = static_cast<int>(region->x * width_in * dpi);
+    y = static_cast<int>(region->y * height_in * dpi);
+    w = std::max(1, static_cast<int>(region->w * width_in * dpi));
+    h = std::max(1, static_cast<int>(region->h * height_in * dpi));
+  }
   poppler::page_renderer renderer;
   renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
   renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
-  poppler::image image = renderer.render_page(page.get(), dpi, dpi);
+  poppler::image image = renderer.render_page(page.get(), dpi, dpi, x, y, w, h);
   if (!image.is_valid())
     return Status::InvalidInput("poppler could not render page " + std::to_string(index + 1));
   // poppler-cpp saves images to files only.
@@ -55,6 +76,23 @@ StatusOr<std::string> RenderPagePng(const std::string& pdf, int index, double dp
   unlink(path);
   if (!saved) return Status::Internal("poppler could not encode the page as PNG");
   return bytes.str();
+}
+
+}  // namespace
+
+StatusOr<std::string> RenderPagePng(const std::string& pdf, int index, double dpi) {
+  return Render(pdf, index, dpi, nullptr, 0);
+}
+
+StatusOr<std::string> RenderPageRegionPng(const std::string& pdf, int index, const PageRegion& region,
+                                          double max_dpi, int max_pixels) {
+  PageRegion r = region;
+  r.x = std::clamp(r.x, 0.0, 1.0);
+  r.y = std::clamp(r.y, 0.0, 1.0);
+  r.w = std::clamp(r.w, 0.0, 1.0 - r.x);
+  r.h = std::clamp(r.h, 0.0, 1.0 - r.y);
+  if (r.w < 0.005 || r.h < 0.005) return Status::InvalidInput("the part of the page asked for is empty");
+  return Render(pdf, index, max_dpi, &r, std::clamp(max_pixels, 16, 4000));
 }
 
 StatusOr<std::vector<PageWords>> ReadPageWords(const std::string& pdf) {

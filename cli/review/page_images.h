@@ -29,6 +29,18 @@ struct PageWords {
 // `dpi`, as PNG bytes.
 StatusOr<std::string> RenderPagePng(const std::string& pdf, int index, double dpi);
 
+// A part of a page, as fractions of its width and height (top-left origin).
+struct PageRegion {
+  double x = 0, y = 0, w = 1, h = 1;
+};
+
+// That part of page `index` (issue 18: the keying station's crop of where a
+// field is written), clamped to the page, rendered at `max_dpi` or less so
+// its longer side stays within `max_pixels` (16..4000): a request cannot
+// ask for a huge image. kInvalidInput for an empty region.
+StatusOr<std::string> RenderPageRegionPng(const std::string& pdf, int index, const PageRegion& region,
+                                          double max_dpi, int max_pixels);
+
 // Every page's words.
 StatusOr<std::vector<PageWords>> ReadPageWords(const std::string& pdf);
 

@@ -25,6 +25,8 @@ namespace {
 using nlohmann::json;
 constexpr const char* kCookie = "sohoa_session";
 constexpr double kPageDpi = 150;
+constexpr double kRegionMaxDpi = 300;  // a field's crop: zoomed, as a person would lean in
+constexpr int kRegionMaxPixels = 1600;
 
 std::string CookieValue(const httplib::Request& req, const std::string& name) {
   const std::string cookies = req.get_header_value("Cookie");
@@ -475,9 +477,17 @@ class Server final : public ReviewServer {
       for (const std::string& key : outcome->changed_fields) changed += (changed.empty() ? "" : ",") + key;
       (void)accounts_->Audit(session->user, "review_confirm", s.sha256,
                              "doc_type=" + s.doc_type + "; changed=" + changed + "; bag=" + outcome->bag);
+      if (options_.drafts != nullptr) {
+        // Confirmed: nobody's draft of it is wanted any more. A failure
+        // leaves a stale draft, never a wrong record: logged, not answered.
+        const Status removed = options_.drafts->RemoveAll(s.sha256);
+        if (!removed.ok()) Log("review: " + EscapeForLog(removed.message()));
+      }
       SendJson(res, 200,
                {{"pdf", outcome->pdf}, {"bag", outcome->bag}, {"changed", outcome->changed_fields}});
     });
+
+    KeyingRoutes();
 
     http_.Get("/api/audit", [this](const httplib::Request& req, httplib::Response& res) {
       if (!Require(req, res, /*admin=*/true)) return;
@@ -518,6 +528,79 @@ class Server final : public ReviewServer {
       }
       SendJson(res, 200, {{"failures", out}});
     });
+  }
+
+  // The keying station's routes (issue 18; server.h lists them).
+  void KeyingRoutes() {
+    http_.Get("/api/codelists", [this](const httplib::Request& req, httplib::Response& res) {
+      if (!Require(req, res)) return;
+      res.set_content(options_.code_lists_json.empty() ? "{}" : options_.code_lists_json,
+                      "application/json; charset=utf-8");
+    });
+
+    http_.Get(R"(/api/documents/([0-9a-f]{64})/pages/([0-9]{1,4})/region\.png)",
+              [this](const httplib::Request& req, httplib::Response& res) {
+                if (!Require(req, res)) return;
+                PageRegion region;
+                region.x = QueryInt(req, "x", 0) / 1000.0;
+                region.y = QueryInt(req, "y", 0) / 1000.0;
+                region.w = QueryInt(req, "w", 1000) / 1000.0;
+                region.h = QueryInt(req, "h", 1000) / 1000.0;
+                StatusOr<std::string> pdf = service_->PdfBytes(req.matches[1]);
+                if (!pdf.ok()) return SendStatus(res, pdf.status());
+                StatusOr<std::string> png = RenderPageRegionPng(*pdf, std::stoi(req.matches[2]) - 1, region,
+                                                                kRegionMaxDpi, kRegionMaxPixels);
+                if (!png.ok()) return SendStatus(res, png.status());
+                res.set_content(*png, "image/png");
+              });
+
+    http_.Get(R"(/api/documents/([0-9a-f]{64})/draft)",
+              [this](const httplib::Request& req, httplib::Response& res) {
+                std::optional<Session> session = Require(req, res);
+                if (!session) return;
+                if (options_.drafts == nullptr)
+                  return SendError(res, 503, "internal", "drafts are not kept here");
+                StatusOr<std::optional<Draft>> draft = options_.drafts->Load(session->user, req.matches[1]);
+                if (!draft.ok()) return SendStatus(res, draft.status());
+                if (!draft->has_value()) return SendJson(res, 200, {{"draft", nullptr}});
+                (void)accounts_->Audit(session->user, "draft_restored", req.matches[1],
+                                       "fields=" + std::to_string((*draft)->fields.size()));
+                SendJson(res, 200,
+                         {{"draft",
+                           {{"doc_type", (*draft)->doc_type},
+                            {"fields", (*draft)->fields},
+                            {"saved_at", (*draft)->saved_at}}}});
+              });
+
+    http_.Post(R"(/api/documents/([0-9a-f]{64})/draft)",
+               [this](const httplib::Request& req, httplib::Response& res) {
+                 std::optional<Session> session = Require(req, res);
+                 if (!session) return;
+                 std::optional<json> body = Body(req, res);
+                 if (!body) return;
+                 if (options_.drafts == nullptr)
+                   return SendError(res, 503, "internal", "drafts are not kept here");
+                 if (!body->is_object() || !body->value("fields", json()).is_object()) {
+                   return SendError(res, 400, "invalid", "expected {doc_type, fields}");
+                 }
+                 // Only for what awaits review: a save arriving after its input
+                 // was confirmed would keep personal values for nothing.
+                 StatusOr<bool> open = service_->AwaitsReview(req.matches[1]);
+                 if (!open.ok()) return SendStatus(res, open.status());
+                 if (!*open) return SendError(res, 409, "conflict", "this input no longer awaits review");
+                 Draft draft;
+                 draft.doc_type = body->value("doc_type", "");
+                 draft.fields = StringMap((*body)["fields"]);
+                 StatusOr<bool> is_new = options_.drafts->Save(session->user, req.matches[1], draft);
+                 if (!is_new.ok()) return SendStatus(res, is_new.status());
+                 // Audited when the draft is made, not at every save (one a few
+                 // seconds while typing would bury the reviews).
+                 if (*is_new) {
+                   (void)accounts_->Audit(session->user, "draft_saved", req.matches[1],
+                                          "fields=" + std::to_string(draft.fields.size()));
+                 }
+                 SendJson(res, 200, {{"saved", true}});
+               });
   }
 
   ReviewService* service_;

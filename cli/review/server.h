@@ -12,6 +12,15 @@
 //   POST /api/check {doc_type, fields}    -> {key: {value, problem}}
 //   POST /api/documents/<sha>/confirm {version, doc_type, fields, record_id}
 //        -> 200 {pdf, bag, changed} | 409 someone else confirmed first | 422 a value fails
+// The keying station (issue 18):
+//   GET  /api/codelists                   -> the type-ahead lists (code_lists.h)
+//   GET  /api/documents/<sha>/pages/<n>/region.png?x=&y=&w=&h=
+//        -> that part of page n (thousandths of the page), at most 1600 px a side
+//   GET  /api/documents/<sha>/draft       -> {draft: null | {doc_type, fields, saved_at}}
+//   POST /api/documents/<sha>/draft {doc_type, fields} -> {saved: true}
+//        (the caller's own draft, only while the input is in review: 409
+//        after; audited when made and when restored, by input and field
+//        count only; a confirmation removes the input's drafts)
 //   GET  /api/audit?before=&limit=&action=&user= (admin)
 //        -> {entries (newest first, at most limit<=500), next_before}
 //   GET  /api/audit/logins?offset=&limit= (admin)
@@ -40,6 +49,7 @@
 
 #include "cli/review/bounded_http.h"
 #include "pipeline/review/accounts.h"
+#include "pipeline/review/drafts.h"
 #include "pipeline/review/review.h"
 
 namespace sohoa::cli {
@@ -54,6 +64,11 @@ struct ReviewServerOptions {
   std::string public_url;
   SessionPolicy sessions;
   HttpLimits limits;
+  // The keying station's type-ahead lists (CodeListsJson); "" serves {}.
+  std::string code_lists_json;
+  // Operators' drafts; nullptr: the draft routes answer 503 and the
+  // browser keeps working without them. Must outlive the server.
+  DraftStore* drafts = nullptr;
 };
 
 // The host (lower case, without port) and scheme of a --public-url; false

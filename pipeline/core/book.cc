@@ -1,6 +1,7 @@
 #include "pipeline/core/book.h"
 
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -62,6 +63,20 @@ std::shared_ptr<Document> NewEntryDocument(const Document& book, const EntryInfo
   entry->metadata["page_no"] = PageNumbersText(e.page_numbers);
   entry->metadata["scan_pages"] = scan_pages;
   entry->metadata["handwritten"] = e.handwritten ? "1" : "0";
+  std::map<std::string, EntryFieldPlace> places;
+  for (const auto& [key, place] : e.field_places) {
+    const auto at = std::find(e.scan_pages.begin(), e.scan_pages.end(), place.scan_page);
+    if (at == e.scan_pages.end() || place.scan_page >= book.page_count()) continue;
+    const Page& page = book.pages[place.scan_page];
+    // The encoded image is the page as its PDF shows it; the raster may be
+    // freed by now.
+    const double width = page.image.width > 0 ? page.image.width : page.raster.width;
+    const double height = page.image.height > 0 ? page.image.height : page.raster.height;
+    if (width <= 0 || height <= 0 || place.right <= place.left || place.bottom <= place.top) continue;
+    places[key] = {static_cast<int>(at - e.scan_pages.begin()), place.left / width, place.top / height,
+                   (place.right - place.left) / width, (place.bottom - place.top) / height};
+  }
+  if (!places.empty()) entry->metadata["field_places"] = FieldPlacesText(places);
   for (int index : info.scan_pages) {
     if (index < 0 || index >= book.page_count()) continue;
     const Page& from = book.pages[index];
@@ -82,6 +97,44 @@ std::shared_ptr<Document> NewEntryDocument(const Document& book, const EntryInfo
     entry->pages.push_back(std::move(page));
   }
   return entry;
+}
+
+namespace {
+
+int Thousandths(double fraction) {
+  return static_cast<int>(std::lround(std::clamp(fraction, 0.0, 1.0) * 1000));
+}
+
+}  // namespace
+
+std::string FieldPlacesText(const std::map<std::string, EntryFieldPlace>& places) {
+  std::string text;
+  for (const auto& [key, p] : places) {
+    if (key.empty() || key.find_first_of("@:;,") != std::string::npos) continue;
+    text += (text.empty() ? "" : ";") + key + "@" + std::to_string(p.page + 1) + ":" +
+            std::to_string(Thousandths(p.x)) + "," + std::to_string(Thousandths(p.y)) + "," +
+            std::to_string(Thousandths(p.w)) + "," + std::to_string(Thousandths(p.h));
+  }
+  return text;
+}
+
+std::map<std::string, EntryFieldPlace> ParseFieldPlaces(const std::string& text) {
+  static const std::regex kPlace(
+      "([a-z0-9_]{1,64})@([0-9]{1,4}):([0-9]{1,4}),([0-9]{1,4}),([0-9]{1,4}),([0-9]{1,4})");
+  std::map<std::string, EntryFieldPlace> places;
+  size_t start = 0;
+  while (start <= text.size() && places.size() < kMaxFieldPlaces) {
+    size_t end = text.find(';', start);
+    if (end == std::string::npos) end = text.size();
+    std::smatch m;
+    const std::string part = text.substr(start, end - start);
+    if (std::regex_match(part, m, kPlace) && std::stoi(m[2]) >= 1) {
+      auto fraction = [&](int i) { return std::min(1000, std::stoi(m[i])) / 1000.0; };
+      places[m[1]] = {std::stoi(m[2]) - 1, fraction(3), fraction(4), fraction(5), fraction(6)};
+    }
+    start = end + 1;
+  }
+  return places;
 }
 
 std::map<std::string, std::string> BookMetadata(const BookManifest& manifest) {

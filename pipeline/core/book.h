@@ -45,6 +45,22 @@ struct PageLayout {
   std::vector<int> printed_page_numbers;
 };
 
+// Where one field of an entry is written (issue 18): found by the book
+// splitter (a ruled row's cell; a printed page's "<label>: <value>" line),
+// so the keying station can show that part of the page beside the field's
+// input. Pixels as in pipeline/core/document.h (right/bottom exclusive).
+struct FieldPlace {
+  int scan_page = 0;  // 0-based page index in the book's scan
+  int left = 0, top = 0, right = 0, bottom = 0;
+};
+
+// A FieldPlace on the entry's own PDF: its page (0-based) and the box as
+// fractions of that page (top-left origin), as the review station uses them.
+struct EntryFieldPlace {
+  int page = 0;
+  double x = 0, y = 0, w = 0, h = 0;
+};
+
 // On an entry Document (created by the book splitter).
 struct EntryInfo {
   std::string book_sha256;
@@ -57,7 +73,18 @@ struct EntryInfo {
   std::vector<int> scan_pages;    // 0-based page indexes in the book's scan
   std::vector<int> page_numbers;  // trang số of those pages (0 = unknown)
   bool handwritten = false;       // its values are handwriting: keyed by people, never read by OCR
+  std::map<std::string, FieldPlace> field_places;  // field key -> where it is written
 };
+
+// The entry metadata "field_places": ';'-separated "<key>@<page>:<x>,<y>,<w>,<h>",
+// page 1-based in the entry's PDF, the box in thousandths of that page
+// ("ho_ten@1:84,212,830,31"). One place a field of the doc type: a few
+// kilobytes at most. Parsing skips malformed parts and keeps at most
+// kMaxFieldPlaces (it reads what the ledger holds, which a person may
+// have edited).
+inline constexpr size_t kMaxFieldPlaces = 200;
+std::string FieldPlacesText(const std::map<std::string, EntryFieldPlace>& places);
+std::map<std::string, EntryFieldPlace> ParseFieldPlaces(const std::string& text);
 
 // The key an entry is claimed and recorded under: a SHA-256 derived from
 // the book's hash and the entry's place in the scan (first page, slot), so
@@ -82,7 +109,8 @@ std::shared_ptr<Document> NewEntryDocument(const Document& book, const EntryInfo
 // record_kind "register_book", register_kind, book_no, year_from, year_to,
 // commune. (An entry's, set by NewEntryDocument: record_kind
 // "register_entry", register_kind, book_sha256, book_no, entry_position,
-// entry_no, entry_no_inferred, page_no, scan_pages, handwritten.)
+// entry_no, entry_no_inferred, page_no, scan_pages, handwritten and, when
+// the splitter found any, field_places.)
 std::map<std::string, std::string> BookMetadata(const BookManifest& manifest);
 
 // Reads a `<scan>.book.json` manifest; kInvalidInput naming the file and

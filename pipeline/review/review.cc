@@ -11,6 +11,7 @@
 
 #include "pipeline/archive/archive_store.h"
 #include "pipeline/archive/bag.h"
+#include "pipeline/core/book.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/document_facts.h"
 #include "pipeline/core/file_util.h"
@@ -99,6 +100,28 @@ std::string VersionRole(const json& outputs, const std::string& role) {
     const std::string name = role + "_v" + std::to_string(n);
     if (!outputs.contains(name)) return name;
   }
+}
+
+// A register entry's facts for the keying station (issue 18): its book and
+// place in it, and where each field is written on its PDF's pages.
+json EntryJson(const json& details) {
+  json places = json::object();
+  for (const auto& [key, p] : ParseFieldPlaces(MetadataString(details, "field_places"))) {
+    places[key] = {{"page", p.page + 1}, {"x", p.x}, {"y", p.y}, {"w", p.w}, {"h", p.h}};
+  }
+  int position = 0;
+  try {
+    position = std::stoi(MetadataString(details, "entry_position"));
+  } catch (const std::exception&) {
+  }
+  return {{"book_sha256", MetadataString(details, "book_sha256")},
+          {"book_no", MetadataString(details, "book_no")},
+          {"register_kind", MetadataString(details, "register_kind")},
+          {"position", position},
+          {"entry_no", MetadataString(details, "entry_no")},
+          {"page_no", MetadataString(details, "page_no")},
+          {"handwritten", MetadataString(details, "handwritten") == "1"},
+          {"field_places", places}};
 }
 
 }  // namespace
@@ -193,11 +216,13 @@ StatusOr<std::string> ReviewService::DocumentJson(const std::string& sha256) {
                         {"label", f.labels.empty() ? f.key : f.labels.front()},
                         {"kind", f.kind},
                         {"required", f.required},
-                        {"multiline", f.multiline}});
+                        {"multiline", f.multiline},
+                        {"lexicon", f.lexicon}});
     }
     types.push_back({{"key", t.key}, {"name", t.name}, {"fields", fields}});
   }
   out["doc_types"] = types;
+  if (MetadataString(details, "record_kind") == "register_entry") out["entry"] = EntryJson(details);
 
   // Every value the pipeline read, with why it was flagged.
   json fields = json::object();
@@ -268,6 +293,12 @@ StatusOr<std::string> ReviewService::CheckJson(const std::string& doc_type,
       out[key] = {{"value", ""}, {"problem", "the value " + problem}, {"unverified", false}};
   }
   return DumpJson(out);
+}
+
+StatusOr<bool> ReviewService::AwaitsReview(const std::string& sha256) {
+  StatusOr<std::optional<LedgerRecord>> found = ledger_->Find(sha256);
+  if (!found.ok()) return found.status();
+  return found->has_value() && (*found)->status == "review";
 }
 
 StatusOr<std::string> ReviewService::PdfBytes(const std::string& sha256) {

@@ -98,15 +98,21 @@ class ReviewService {
   // Inputs in "review", in first-seen order.
   StatusOr<std::vector<ReviewQueueItem>> Queue();
   // One input's facts for the form: {sha256, source, status, version,
-  // doc_type, doc_types:[{key,name}], reasons, pages, pdf, fields:[{key,
-  // label, kind, required, value, confidence, problem, flagged}], inventory:
-  // [{record_id, number, book, issue_date, holder_id, valid}], reviews}.
+  // doc_type, doc_types:[{key, name, fields:[{key, label, kind, required,
+  // multiline, lexicon}]}], reasons, pages, pdf, fields:{key: {value,
+  // confidence, problem, flagged}}, inventory: [{record_id, number, book,
+  // issue_date, holder_id, valid}], reviews} and, for a register entry,
+  // entry: {book_sha256, book_no, register_kind, position, entry_no,
+  // page_no, handwritten, field_places: {key: {page (1-based), x, y, w, h
+  // (fractions of the page)}}}.
   // kNotFound for an unknown input.
   StatusOr<std::string> DocumentJson(const std::string& sha256);
   // Verdicts for the values typed so far: {key: {value, problem}}.
   StatusOr<std::string> CheckJson(const std::string& doc_type,
                                   const std::map<std::string, std::string>& fields);
   StatusOr<ReviewOutcome> Confirm(const ReviewSubmission& submission);
+  // Is the input in "review" now? (Drafts are kept only for those.)
+  StatusOr<bool> AwaitsReview(const std::string& sha256);
   // The bytes of the input's current PDF version, read through the archive
   // store; kNotFound if none.
   StatusOr<std::string> PdfBytes(const std::string& sha256);

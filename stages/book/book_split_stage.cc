@@ -1,6 +1,7 @@
 #include "stages/book/book_split_stage.h"
 
 #include <algorithm>
+#include <map>
 #include <mutex>
 
 #include "pipeline/core/doctype_catalog.h"
@@ -50,6 +51,40 @@ bool LooksRuled(const Document& book) {
 
 int CentreX(const Box& box) { return (box.left + box.right) / 2; }
 
+FieldPlace PlaceOf(int scan_page, const Box& box) {
+  return {scan_page, box.left, box.top, box.right, box.bottom};
+}
+
+// Where each field is written on a printed page (half): the "<label>:
+// <value>" line whose label names the field, with the lines right below it
+// that give no label (a long place wraps onto them). Handwritten lines
+// count too: that is where a person must look to key the value.
+std::map<std::string, FieldPlace> PrintedFieldPlaces(const std::vector<const OcrLine*>& lines, int scan_page,
+                                                     const DocTypeSpec& type,
+                                                     const std::vector<std::vector<std::string>>& labels) {
+  std::map<std::string, FieldPlace> places;
+  FieldPlace* open = nullptr;  // the place the next unlabelled line may continue
+  for (const OcrLine* line : lines) {
+    const std::string text = line->Text();
+    if (!IsValueLine(text)) {
+      const int gap = open == nullptr ? 0 : line->box.top - open->bottom;
+      if (open != nullptr && gap >= 0 && gap < line->box.height()) {
+        open->left = std::min(open->left, line->box.left);
+        open->right = std::max(open->right, line->box.right);
+        open->bottom = line->box.bottom;
+      } else {
+        open = nullptr;
+      }
+      continue;
+    }
+    open = nullptr;
+    const int field = MatchColumnTitle(text.substr(0, text.find(':')), labels);
+    if (field < 0 || places.count(type.fields[field].key)) continue;
+    open = &(places[type.fields[field].key] = PlaceOf(scan_page, line->box));
+  }
+  return places;
+}
+
 // "<label>: <cell words>" as an OCR line, the words keeping their
 // confidences; the label, ours, counts as read with certainty.
 OcrLine FieldLine(const std::string& label, const Box& box, int block, const std::vector<OcrWord>& words) {
@@ -92,7 +127,7 @@ class BookSplitWorker : public DocumentSplitWorker {
         while (next < book.page_count() && !usable(next)) ++next;
         if (RuledEntries(book, *type, order, s, next < book.page_count() ? next : -1, &found)) s = next;
       } else {
-        PrintedEntries(book, order, s, &found);
+        PrintedEntries(book, *type, order, s, &found);
       }
       if (found.size() == before && !book.pages[s].blank) {
         book.review_reasons.push_back("book: no entry found on scan page " + std::to_string(s + 1));
@@ -114,8 +149,8 @@ class BookSplitWorker : public DocumentSplitWorker {
       entry->field_lines = std::move(f.field_lines);
       entry->review_reasons = std::move(f.reasons);
       const std::string number = f.info.number > 0 ? std::to_string(f.info.number) : "?";
-      book.bookmarks.push_back({"Số " + number + " — trang " + PageNumbersText(f.info.page_numbers),
-                                f.info.scan_pages.front()});
+      book.bookmarks.push_back(
+          {"Số " + number + " — trang " + PageNumbersText(f.info.page_numbers), f.info.scan_pages.front()});
       entries.push_back(std::move(entry));
     }
     book.entry_count = static_cast<int>(entries.size());
@@ -128,9 +163,12 @@ class BookSplitWorker : public DocumentSplitWorker {
   // fields are then not found: keyed by a person, never guessed). A
   // handwritten value line gives the reason "handwritten: key it in"; the
   // entry is handwritten when at least half of its value lines are.
-  void PrintedEntries(const Document& book, const BookPageOrder& order, int s, std::vector<Found>* found) {
+  void PrintedEntries(const Document& book, const DocTypeSpec& type, const BookPageOrder& order, int s,
+                      std::vector<Found>* found) {
     const Page& page = book.pages[s];
     const int halves = static_cast<int>(order.numbers[s].size());
+    std::vector<std::vector<std::string>> labels;
+    for (const FieldSpec& field : type.fields) labels.push_back(field.labels);
     for (int half = 0; half < halves; ++half) {
       Found f;
       f.slot = half;
@@ -138,9 +176,11 @@ class BookSplitWorker : public DocumentSplitWorker {
       f.info.page_numbers = {order.numbers[s][half]};
       int value_lines = 0, handwritten_values = 0;
       bool any_line = false;
+      std::vector<const OcrLine*> half_lines;
       for (const OcrLine& line : page.ocr.lines) {
         if (halves == 2 && (CentreX(line.box) < page.layout.gutter_x) != (half == 0)) continue;
         any_line = true;
+        half_lines.push_back(&line);
         const bool value = IsValueLine(line.Text());
         value_lines += value;
         if (line.handwritten) {
@@ -156,13 +196,15 @@ class BookSplitWorker : public DocumentSplitWorker {
           number.text = std::to_string(f.info.number);
           number.box = line.box;
           number.confidence = 100;
-          for (const OcrWord& word : line.words) number.confidence = std::min(number.confidence, word.confidence);
+          for (const OcrWord& word : line.words)
+            number.confidence = std::min(number.confidence, word.confidence);
           f.field_lines.push_back(FieldLine(kEntryNumberLabel, line.box, line.block, {number}));
           continue;
         }
         f.field_lines.push_back(line);
       }
       if (!any_line) continue;
+      f.info.field_places = PrintedFieldPlaces(half_lines, s, type, labels);
       if (handwritten_values > 0) f.reasons.push_back(kHandwrittenReason);
       f.info.handwritten = handwritten_values > 0 && 2 * handwritten_values >= value_lines;
       found->push_back(std::move(f));
@@ -173,8 +215,8 @@ class BookSplitWorker : public DocumentSplitWorker {
   // left page (its table has the "Số" column) scanned on its own continues
   // on the next scan page when that page's table has none. Returns whether
   // that next page was taken.
-  bool RuledEntries(const Document& book, const DocTypeSpec& type, const BookPageOrder& order, int s, int next,
-                    std::vector<Found>* found) {
+  bool RuledEntries(const Document& book, const DocTypeSpec& type, const BookPageOrder& order, int s,
+                    int next, std::vector<Found>* found) {
     RuledTable table = ReadRuledTable(book.pages[s]);
     if (!table.found()) return false;
     std::vector<std::vector<std::string>> labels;
@@ -203,7 +245,8 @@ class BookSplitWorker : public DocumentSplitWorker {
     int book_no_column = -1;
     for (const std::string& title : table.column_titles) {
       field_of.push_back(MatchColumnTitle(title, labels));
-      if (field_of.back() >= 0 && type.fields[field_of.back()].key == "quyen_so") book_no_column = field_of.size() - 1;
+      if (field_of.back() >= 0 && type.fields[field_of.back()].key == "quyen_so")
+        book_no_column = field_of.size() - 1;
     }
     const int numbers_in = std::max(0, number_column(table));
     const FieldSpec* book_no_field = type.FindField("quyen_so");
@@ -218,6 +261,14 @@ class BookSplitWorker : public DocumentSplitWorker {
       // written 4): it is inferred from its neighbours, and said so.
       if (!row.handwritten) f.info.number = ParseCellNumber(row.cells[numbers_in].Text());
       for (size_t c = 0; c < row.cells.size(); ++c) {
+        // The cell is where its field is written, read or not (a handwritten
+        // row's cells are what a person keys from). A facing page's columns
+        // lie on the next scan page.
+        const Box& cell = row.cells[c].box;
+        if (field_of[c] >= 0 && cell.right > cell.left && cell.bottom > cell.top) {
+          const int on = took_next && table.column_half[c] == 1 ? next : s;
+          f.info.field_places.emplace(type.fields[field_of[c]].key, PlaceOf(on, cell));
+        }
         if (field_of[c] < 0 || row.cells[c].words.empty()) continue;
         f.field_lines.push_back(FieldLine(type.fields[field_of[c]].labels.front(), row.cells[c].box,
                                           static_cast<int>(c), row.cells[c].words));

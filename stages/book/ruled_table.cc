@@ -63,7 +63,12 @@ RuledTable ReadRuledTable(const Page& page) {
 
   bool header_seen = false;
   for (size_t i = 0; i + 1 < layout.rules_y.size(); ++i) {
-    if (heights[i] < usual * 2 / 5) continue;  // the gap of a doubled ruling
+    // The gap of a doubled ruling, or a band of column numbers "(1) (2) …"
+    // under the titles, is a fifth of a row or less. The header band may be
+    // under two fifths of a tall row (17 mm titles over five 43 mm rows on
+    // an A4 page), so that is no bound: a page's first row was taken for its
+    // header, its columns then named no field (issue 18).
+    if (heights[i] < usual / 4) continue;
     TableRow row;
     row.band = static_cast<int>(i);
     row.box = {columns.front().first, layout.rules_y[i], columns.back().second, layout.rules_y[i + 1]};

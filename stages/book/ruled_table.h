@@ -3,10 +3,10 @@
 // OCR words: the header row's column titles and the data rows' cells. Used
 // by the book splitter (book_split_stage.h).
 //
-// Rows are the bands between successive horizontal rulings; bands much
-// thinner than the usual row (a doubled ruling) are not rows. The header is
-// the first row that holds words; each later row holding words or a
-// handwritten line is a data row. On a spread (gutter_x >= 0) the columns
+// Rows are the bands between successive horizontal rulings; bands thinner
+// than a quarter of the usual row (a doubled ruling, column numbers) are
+// not rows. The header is the first row that holds words; each later row
+// holding words or a handwritten line is a data row. On a spread (gutter_x >= 0) the columns
 // of the left half come first, then those of the right half, and a row
 // runs across both. A word belongs to the cell its box centre falls in.
 //

@@ -71,17 +71,27 @@ Lexicon::Lexicon(std::vector<std::vector<std::string>> entries) {
   }
 }
 
-StatusOr<Lexicon> Lexicon::Load(const std::string& path) {
+StatusOr<std::vector<std::vector<std::string>>> ReadLexiconFile(const std::string& path, char separator) {
   StatusOr<std::vector<std::string>> lines = ReadLines(path);
   if (!lines.ok()) return lines.status();
   std::vector<std::vector<std::string>> entries;
   for (const std::string& line : *lines) {
-    std::vector<std::string> spellings;
-    for (const std::string& s : Split(line, '|'))
-      if (!Strip(s).empty()) spellings.push_back(Strip(s));
-    entries.push_back(spellings);
+    std::vector<std::string> parts;
+    for (const std::string& s : Split(line, separator))
+      if (!Strip(s).empty()) parts.push_back(Strip(s));
+    entries.push_back(parts);
   }
-  return Lexicon(std::move(entries));
+  return entries;
+}
+
+StatusOr<Lexicon> Lexicon::Load(const std::string& path) {
+  StatusOr<std::vector<std::vector<std::string>>> entries = ReadLexiconFile(path, '|');
+  if (!entries.ok()) return entries.status();
+  return Lexicon(std::move(*entries));
+}
+
+std::vector<std::string> PlaceInstitutions() {
+  return {"Ủy ban nhân dân", "Trạm Y tế", "Bệnh viện Đa khoa", "Trung tâm Y tế"};
 }
 
 std::optional<Lexicon::Match> Lexicon::Lookup(std::string_view value) const {

@@ -92,6 +92,16 @@ class Gazetteer {
   std::set<std::string> communes_;   // "<code>|<district>|<commune>"
 };
 
+// The entries of a lexicon file (NFC, note lines skipped), each split at
+// `separator` ('|' for spellings, '\t' for the .tsv files), parts stripped.
+// kConfiguration naming the file when it cannot be read or holds no entry.
+StatusOr<std::vector<std::vector<std::string>>> ReadLexiconFile(const std::string& path, char separator);
+
+// The institutions a place may name before its units ("Trạm Y tế xã ...",
+// as Gazetteer::Confirms accepts them), printed forms, for the keying
+// station's type-ahead.
+std::vector<std::string> PlaceInstitutions();
+
 // The lexicons field extraction uses, from one folder.
 struct FieldLexicons {
   Lexicon ethnic_groups, nationalities, surnames;

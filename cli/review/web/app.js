@@ -1,4 +1,5 @@
 'use strict';
+/* global Keying */
 // sohoa review station. Every archive value is inserted with textContent.
 const T = {
   vi: {
@@ -20,6 +21,9 @@ const T = {
     cat_low_confidence: 'Độ tin cậy thấp', cat_missing_field: 'Thiếu trường', cat_invalid_field: 'Giá trị sai',
     cat_unknown_type: 'Không rõ loại', cat_inventory: 'Sổ đăng ký', cat_blank_page: 'Trang trắng',
     cat_low_resolution: 'Độ phân giải thấp', cat_damaged: 'Tệp hỏng', cat_other: 'Khác',
+    entry_help: 'Nhập liệu: Enter sang ô kế tiếp (ô cuối: xác nhận, mục sau tự mở) · Tab nhận gợi ý · ngày gõ số: 13112020 · Esc: hàng đợi',
+    entry_of: 'Mục số {no} · quyển {book} · trang {page}', carried: 'như mục trước', draft_saved: 'Bản nháp đã lưu',
+    draft_restored: 'Đã khôi phục bản nháp lúc {at}', no_place: 'Chưa biết vị trí của trường này trên trang',
   },
   en: {
     title_queue: 'Documents to review', title_audit: 'Audit log', login: 'Log in',
@@ -40,6 +44,9 @@ const T = {
     cat_low_confidence: 'Low confidence', cat_missing_field: 'Missing field', cat_invalid_field: 'Invalid value',
     cat_unknown_type: 'Unknown type', cat_inventory: 'Register', cat_blank_page: 'Blank page',
     cat_low_resolution: 'Low resolution', cat_damaged: 'Damaged file', cat_other: 'Other',
+    entry_help: 'Keying: Enter moves on (last field: confirm, the next entry opens) · Tab takes the suggestion · dates as digits: 13112020 · Esc: queue',
+    entry_of: 'Entry {no} · book {book} · page {page}', carried: 'as the entry before', draft_saved: 'Draft saved',
+    draft_restored: 'Draft from {at} restored', no_place: 'Where this field is written is not known',
   },
 };
 
@@ -58,6 +65,9 @@ let words = null;
 let zoom = 1;
 let checkTimer = null;
 let problems = {};
+let draftTimer = null;
+let draftDirty = false;
+const carry = {};  // book sha256 -> {fields: {key: value}, year}: book-level values of the entry before
 
 function t(key, vars) {
   let s = (T[lang] && T[lang][key]) || T.en[key] || key;
@@ -142,6 +152,7 @@ async function login(event) {
   }
   session = r.data;
   say('');
+  loadCodeLists();
   await openQueue();
 }
 
@@ -223,7 +234,7 @@ function values() {
   const out = {};
   for (const f of fieldSpecs()) {
     const input = $('f-' + f.key);
-    if (input) out[f.key] = input.value;
+    if (input) out[f.key] = doc && doc.entry ? input.value.trim() : input.value;
   }
   return out;
 }
@@ -238,7 +249,9 @@ async function openDoc(i) {
   show('doc');
   $('title').textContent = doc.source;
   renderPages();
-  renderForm(doc.doc_type);
+  renderForm(doc.doc_type || (doc.entry ? doc.entry.register_kind : ''));
+  const draft = await api('GET', '/api/documents/' + doc.sha256 + '/draft');
+  if (draft.ok && draft.data.draft) restoreDraft(draft.data.draft);
   api('GET', '/api/documents/' + doc.sha256 + '/words').then((w) => { if (w.ok) words = w.data.pages; });
 }
 
@@ -263,6 +276,11 @@ function renderForm(type) {
   const head = $('doc-head');
   head.replaceChildren(el('div', {}, el('strong', {text: doc.source})),
                        el('div', {class: 'meta', text: t('batch') + ': ' + doc.batch + ' · ' + doc.sha256.slice(0, 12)}));
+  if (doc.entry) {
+    head.append(el('div', {class: 'meta', text: t('entry_of', {no: doc.entry.entry_no || '?', book: doc.entry.book_no,
+                                                              page: doc.entry.page_no || '?'})}));
+  }
+  head.append(el('div', {class: 'meta', id: 'draft-state'}));
   for (const reason of doc.reasons) head.append(el('div', {class: 'why', text: '• ' + reason}));
 
   const typeSelect = el('select', {id: 'doc-type', onchange: (e) => { renderForm(e.target.value); scheduleCheck(); }});
@@ -273,15 +291,22 @@ function renderForm(type) {
   for (const f of fieldSpecs()) {
     const read = doc.fields[f.key] || {value: '', confidence: 0, problem: '', flagged: []};
     const input = el('input', {id: 'f-' + f.key, name: f.key, value: read.value, autocomplete: 'off',
-                               oninput: scheduleCheck, onfocus: () => highlight(f.key)});
+                               spellcheck: 'false',
+                               oninput: (e) => typed(e, f), onfocus: () => { highlight(f.key); showCrop(f.key); }});
+    if (doc.entry) {
+      input.addEventListener('keydown', (e) => entryKey(e, f));
+      if (enterTakesSuggestion(f)) input.dataset.enterTakes = '1';
+    }
     const meta = el('div', {class: 'meta', text: t('confidence') + ' ' + Math.round((read.confidence || 0) * 100) + '%' +
                                                 (f.required ? ' · ' + t('required') : '')});
     const box = el('div', {class: 'field' + (read.flagged.length || read.problem ? ' flagged' : ''), 'data-key': f.key},
                    el('label', {for: 'f-' + f.key, text: f.label}), input, meta);
     for (const why of read.flagged) box.append(el('div', {class: 'why', text: t('flagged') + ': ' + why}));
+    box.append(el('div', {class: 'suggestion', id: 's-' + f.key}));
     box.append(el('div', {class: 'problem', id: 'p-' + f.key}));
     form.append(box);
   }
+  if (doc.entry) prefillEntry();
 
   const record = el('select', {id: 'record'});
   record.append(el('option', {value: '', text: t('none')}));
@@ -297,8 +322,11 @@ function renderForm(type) {
                  el('button', {type: 'button', id: 'prev', text: t('prev'), onclick: () => openDoc(selected - 1)}),
                  el('button', {type: 'button', id: 'next', text: t('next'), onclick: () => openDoc(selected + 1)})));
   form.onsubmit = (e) => { e.preventDefault(); confirmDoc(); };
-  const first = form.querySelector('.field.flagged input') || form.querySelector('input');
-  if (first) first.focus();
+  form.dataset.sha = doc.sha256;
+  $('doc-help').textContent = t(doc.entry ? 'entry_help' : 'doc_help');
+  const first = doc.entry ? form.querySelector('input:not(.carried)')
+                          : form.querySelector('.field.flagged input') || form.querySelector('input');
+  if (first) { first.focus(); first.select(); }
   scheduleCheck();
 }
 
@@ -329,17 +357,11 @@ function fold(s) {
   return (s || '').normalize('NFC').toLowerCase().replace(/[.,:;()]/g, '');
 }
 
-// Where the value was read: the longest run of consecutive words matching it.
-function highlight(key) {
-  for (const b of document.querySelectorAll('.box')) b.remove();
-  if (!words || !doc.fields[key]) return;
-  let value = doc.fields[key].value || '';
-  const iso = value.match(/^(\d{4})-(\d{2})-(\d{2})$/);
-  if (iso) value = iso[3] + '/' + iso[2] + '/' + iso[1];
-  const tokens = value.split(/\s+/).map(fold).filter((w) => w.length > 0);
-  if (!tokens.length) return;
+// The longest run of consecutive words on the pages matching `tokens`
+// (folded): {p, i, n}, or null.
+function findRun(tokens) {
   let best = null;
-  words.forEach((page, p) => {
+  (words || []).forEach((page, p) => {
     const list = page.words;
     for (let i = 0; i < list.length; ++i) {
       let n = 0;
@@ -347,25 +369,49 @@ function highlight(key) {
       if (n > 0 && (!best || n > best.n)) best = {p, i, n};
     }
   });
-  if (!best || best.n < Math.min(tokens.length, 2) && tokens.length > 1) return;
+  if (!best || best.n < Math.min(tokens.length, 2) && tokens.length > 1) return null;
+  return best;
+}
+
+// The words where the field's value was read (from the text layer).
+function valueRun(key) {
+  if (!words || !doc.fields[key]) return null;
+  let value = doc.fields[key].value || '';
+  const iso = value.match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  if (iso) value = iso[3] + '/' + iso[2] + '/' + iso[1];
+  const tokens = value.split(/\s+/).map(fold).filter((w) => w.length > 0);
+  return tokens.length ? findRun(tokens) : null;
+}
+
+// Where the value was read: the longest run of consecutive words matching it.
+function highlight(key) {
+  for (const b of document.querySelectorAll('.box')) b.remove();
+  const best = valueRun(key);
+  if (!best) return;
   const page = document.querySelector('.page[data-page="' + (best.p + 1) + '"]');
   if (!page) return;
   let first = null;
   for (let k = best.i; k < best.i + best.n; ++k) {
     const [, x, y, w, h] = words[best.p].words[k];
-    const box = el('div', {class: 'box'});
-    box.style.left = (x * 100) + '%';
-    box.style.top = (y * 100) + '%';
-    box.style.width = (w * 100) + '%';
-    box.style.height = (h * 100) + '%';
-    page.append(box);
-    first = first || box;
+    first = first || drawBox(page, {x, y, w, h});
   }
   if (first) first.scrollIntoView({block: 'center', behavior: 'auto'});
 }
 
+function drawBox(page, r) {
+  const box = el('div', {class: 'box'});
+  box.style.left = (r.x * 100) + '%';
+  box.style.top = (r.y * 100) + '%';
+  box.style.width = (r.w * 100) + '%';
+  box.style.height = (r.h * 100) + '%';
+  page.append(box);
+  return box;
+}
+
 async function confirmDoc() {
   say(t('saving'));
+  clearTimeout(draftTimer);
+  draftDirty = false;  // the confirmation carries the values; the server drops the draft
   const body = {version: doc.version, doc_type: $('doc-type').value, fields: values(), record_id: $('record').value};
   const r = await api('POST', '/api/documents/' + doc.sha256 + '/confirm', body);
   if (r.status === 409) {
@@ -377,12 +423,224 @@ async function confirmDoc() {
     return;
   }
   say(t('confirmed', {src: doc.source}), 'ok');
+  rememberConfirmed(body.fields);
   const done = selected;
   if (await loadQueue()) {
     if (queue.length === 0) { await openQueue(); return; }
     await openDoc(Math.min(done, queue.length - 1));
   }
 }
+
+// ---- entry mode: keying a register entry (issue 18) ----
+async function loadCodeLists() {
+  if (Keying.ready()) return;
+  const r = await api('GET', '/api/codelists');
+  if (r.ok) Keying.setLists(r.data);
+}
+
+// The year the book is at: the last entry's registration year, else its quyển số's.
+function bookYear() {
+  const c = doc.entry && carry[doc.entry.book_sha256];
+  if (c && c.year) return c.year;
+  const m = ((doc.entry && doc.entry.book_no) || '').match(/\/(\d{4})$/);
+  return m ? m[1] : '';
+}
+
+const kCarriedFields = ['quyen_so', 'noi_dang_ky'];
+
+// Empty fields get the entry's number (a proposal: it is focused first) and
+// the book-level values of the entry this person confirmed before in the
+// same book (carried: Enter passes them by; they stay editable).
+function prefillEntry() {
+  const c = carry[doc.entry.book_sha256];
+  const set = (key, value, carried) => {
+    const input = $('f-' + key);
+    if (!input || input.value || !value) return;
+    input.value = value;
+    if (carried) {
+      input.classList.add('carried');
+      input.title = t('carried');
+    }
+  };
+  set('so', doc.entry.entry_no, false);
+  for (const key of kCarriedFields) set(key, c && c.fields[key], true);
+  set('quyen_so', doc.entry.book_no, false);
+}
+
+function rememberConfirmed(fields) {
+  for (const f of fieldSpecs()) Keying.remember(f.key, fields[f.key], f.kind);
+  if (!doc.entry) return;
+  const kept = {};
+  for (const key of kCarriedFields) if (fields[key]) kept[key] = fields[key];
+  const date = (fields.ngay_dang_ky || '').match(/(\d{4})$/);
+  carry[doc.entry.book_sha256] = {fields: kept, year: date ? date[1] : bookYear()};
+}
+
+function showSuggestion(f, input) {
+  const s = input.value ? Keying.suggest(f, input.value, bookYear()) : '';
+  const useful = s && s !== input.value;
+  input.dataset.suggestion = useful ? s : '';
+  const box = $('s-' + f.key);
+  if (box) box.textContent = useful ? '↹ ' + s : '';
+}
+
+// What a keystroke in a field does: dates get their slashes, names their
+// capitals, the suggestion follows, the draft is saved soon after.
+function typed(e, f) {
+  const input = e.target;
+  if (doc && doc.entry) {
+    input.classList.remove('carried');
+    if (f.kind === 'date') {
+      const formatted = Keying.formatDateDigits(input.value);
+      if (formatted !== input.value) input.value = formatted;
+      const p = $('p-' + f.key);
+      if (p) p.textContent = Keying.dateProblem(input.value);
+    } else if (f.kind === 'name') {
+      const at = input.selectionStart;
+      const upper = Keying.upperName(input.value);
+      if (upper !== input.value) {
+        input.value = upper;
+        input.setSelectionRange(at, at);
+      }
+    }
+    showSuggestion(f, input);
+  }
+  draftDirty = true;
+  scheduleDraft();
+  scheduleCheck();
+}
+
+function acceptSuggestion(f, input, more) {
+  const s = input.dataset.suggestion;
+  if (!s) return false;
+  input.value = s + (more && (f.kind === 'name' || f.kind === 'place') ? ' ' : '');
+  draftDirty = true;
+  showSuggestion(f, input);
+  return true;
+}
+
+// Closed lists and the date shorthand: what is typed is never the value
+// itself ("n", "13/11"), so Enter takes the suggestion. A name or a place
+// typed in full may have a longer one proposed ("AN" -> "ANH"): there Enter
+// keeps what is typed and Tab takes the suggestion.
+function enterTakesSuggestion(f) {
+  return f.kind === 'date' || f.kind === 'sex' || f.lexicon === 'ethnic_groups' || f.lexicon === 'nationalities';
+}
+
+// Tab takes the suggestion and stays; Enter moves on to the next field that
+// is not carried (taking the suggestion where enterTakesSuggestion), the
+// last one confirming.
+function entryKey(e, f) {
+  const input = e.target;
+  if (e.key === 'Tab' && !e.shiftKey && !e.altKey && input.dataset.suggestion) {
+    e.preventDefault();
+    acceptSuggestion(f, input, true);
+    scheduleCheck();
+  } else if (e.key === 'Enter' && !e.altKey) {
+    e.preventDefault();
+    if (enterTakesSuggestion(f)) acceptSuggestion(f, input, false);
+    input.value = input.value.trim();
+    const specs = fieldSpecs();
+    const at = specs.findIndex((s) => s.key === f.key);
+    for (let k = at + 1; k < specs.length; ++k) {
+      const next = $('f-' + specs[k].key);
+      if (next && !next.classList.contains('carried')) {
+        saveDraftNow(false);
+        next.focus();
+        next.select();
+        return;
+      }
+    }
+    confirmDoc();
+  }
+}
+
+// Where field `key` is written: the place the book splitter found, else the
+// words its value was read from, else its printed label and the line after it.
+function placeOf(key) {
+  const places = doc.entry && doc.entry.field_places;
+  if (places && places[key]) return places[key];
+  const union = (run) => {
+    const list = words[run.p].words.slice(run.i, run.i + run.n);
+    const x = Math.min(...list.map((w) => w[1]));
+    const y = Math.min(...list.map((w) => w[2]));
+    const right = Math.max(...list.map((w) => w[1] + w[3]));
+    const bottom = Math.max(...list.map((w) => w[2] + w[4]));
+    return {page: run.p + 1, x, y, w: right - x, h: bottom - y};
+  };
+  const read = valueRun(key);
+  if (read) return union(read);
+  const spec = fieldSpecs().find((s) => s.key === key);
+  const label = spec && findRun(spec.label.split(/\s+/).map(fold).filter((w) => w.length > 0));
+  if (!label) return null;
+  const r = union(label);
+  return {page: r.page, x: r.x, y: r.y, w: Math.min(0.97, r.x + 0.85) - r.x, h: r.h * 2.2};
+}
+
+// The zoomed crop of where the focused field is written, above its input.
+function showCrop(key) {
+  const old = $('crop');
+  if (old) old.remove();
+  if (!doc.entry) return;
+  const box = document.querySelector('.field[data-key="' + key + '"]');
+  const place = placeOf(key);
+  if (!box) return;
+  if (!place) {
+    box.insertBefore(el('div', {id: 'crop', class: 'crop meta', text: t('no_place')}), box.querySelector('input'));
+    return;
+  }
+  const pad = Math.min(0.03, place.h);
+  const region = {x: place.x - 0.02, y: place.y - pad, w: place.w + 0.04, h: place.h + 2 * pad};
+  const q = new URLSearchParams();
+  for (const k of ['x', 'y', 'w', 'h']) q.set(k, String(Math.max(0, Math.min(1000, Math.round(region[k] * 1000)))));
+  const img = el('img', {id: 'crop', class: 'crop', alt: key,
+                         src: '/api/documents/' + doc.sha256 + '/pages/' + place.page + '/region.png?' + q.toString()});
+  box.insertBefore(img, box.querySelector('input'));
+  for (const b of document.querySelectorAll('.box')) b.remove();
+  const page = document.querySelector('.page[data-page="' + place.page + '"]');
+  if (page) drawBox(page, place).scrollIntoView({block: 'center', behavior: 'auto'});
+}
+
+// ---- drafts: what is typed is kept on the server, per person and input ----
+function scheduleDraft() {
+  clearTimeout(draftTimer);
+  draftTimer = setTimeout(() => saveDraftNow(false), 400);
+}
+
+function saveDraftNow(keepalive) {
+  clearTimeout(draftTimer);
+  if (!draftDirty || !doc || !session || view !== 'doc' || !$('doc-type')) return;
+  draftDirty = false;
+  const sha = doc.sha256;
+  fetch('/api/documents/' + sha + '/draft', {
+    method: 'POST', credentials: 'same-origin', keepalive,
+    headers: {'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf},
+    body: JSON.stringify({doc_type: $('doc-type').value, fields: values()}),
+  }).then((r) => {
+    const state = $('draft-state');
+    if (r.ok && state && doc && doc.sha256 === sha) state.textContent = t('draft_saved');
+  }).catch(() => { draftDirty = true; });
+}
+
+function restoreDraft(draft) {
+  if (draft.doc_type && draft.doc_type !== $('doc-type').value && doc.doc_types.some((d) => d.key === draft.doc_type)) {
+    $('doc-type').value = draft.doc_type;
+    renderForm(draft.doc_type);
+  }
+  for (const f of fieldSpecs()) {
+    const input = $('f-' + f.key);
+    if (input && draft.fields[f.key] !== undefined) {
+      input.value = draft.fields[f.key];
+      input.classList.remove('carried');
+    }
+  }
+  $('draft-state').textContent = t('draft_restored', {at: draft.saved_at});
+  const first = [...document.querySelectorAll('#doc-form input')].find((i) => !i.value);
+  if (first) first.focus();
+  scheduleCheck();
+}
+
+window.addEventListener('pagehide', () => saveDraftNow(true));
 
 // ---- audit ----
 async function openAudit() {
@@ -431,6 +689,6 @@ async function start() {
   $('zoom-out').addEventListener('click', () => { zoom = Math.max(0.5, zoom / 1.25); applyZoom(); });
   staticTexts();
   const r = await api('GET', '/api/session');
-  if (r.ok) { session = r.data; await openQueue(); } else { showLogin(); }
+  if (r.ok) { session = r.data; loadCodeLists(); await openQueue(); } else { showLogin(); }
 }
 start();

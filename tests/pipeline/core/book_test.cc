@@ -112,5 +112,20 @@ TEST(BookEntryTest, AnEntryDocumentCopiesItsPagesAndSaysWhereItComesFrom) {
   EXPECT_EQ(entry->metadata["book_no"], "01/2018");
 }
 
+// Issue 18: where fields are written travels in the entry's metadata; what
+// the ledger gives back is read defensively (a bad part is skipped, never a crash).
+TEST(BookEntryTest, FieldPlacesRoundTripAndBadPartsAreSkipped) {
+  std::map<std::string, EntryFieldPlace> places = {{"ho_ten", {0, 0.084, 0.212, 0.83, 0.031}},
+                                                   {"noi_sinh", {1, 0.5, 0.5, 0.25, 0.125}}};
+  const std::string text = FieldPlacesText(places);
+  EXPECT_EQ(text, "ho_ten@1:84,212,830,31;noi_sinh@2:500,500,250,125");
+  auto back = ParseFieldPlaces(text + ";bad;x@0:1,2,3,4;Y@1:1,2,3,4;so@1:1,2,3");
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back["noi_sinh"].page, 1);
+  EXPECT_DOUBLE_EQ(back["noi_sinh"].w, 0.25);
+  EXPECT_TRUE(ParseFieldPlaces("").empty());
+  EXPECT_TRUE(ParseFieldPlaces(std::string(100000, ';')).empty());
+}
+
 }  // namespace
 }  // namespace sohoa

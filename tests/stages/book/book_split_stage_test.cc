@@ -49,7 +49,8 @@ Page PrintedPage(int number, int page_number, bool handwritten = false, const st
   // A handwritten entry: its number and values by hand, the book's heading printed.
   if (number > 0) page.ocr.lines.push_back(Line("Số: " + std::to_string(number), 100, 200, 95, handwritten));
   page.ocr.lines.push_back(Line("Quyển số: 01/2018", 100, 260));
-  page.ocr.lines.push_back(Line("Họ, chữ đệm, tên: Nguyễn Văn " + name, 100, 320, handwritten ? 40 : 95, handwritten));
+  page.ocr.lines.push_back(
+      Line("Họ, chữ đệm, tên: Nguyễn Văn " + name, 100, 320, handwritten ? 40 : 95, handwritten));
   return page;
 }
 
@@ -62,7 +63,8 @@ std::vector<std::shared_ptr<Document>> Split(Document& book) {
 }
 
 bool Has(const std::vector<std::string>& reasons, const std::string& part) {
-  return std::any_of(reasons.begin(), reasons.end(), [&](const std::string& r) { return r.find(part) != r.npos; });
+  return std::any_of(reasons.begin(), reasons.end(),
+                     [&](const std::string& r) { return r.find(part) != r.npos; });
 }
 
 // Read on the tuning printed book at 200 dpi: "Số: 22" came out "S022)",
@@ -245,10 +247,10 @@ TEST(BookSplitStageTest, RescanIsARepeatThoughItsHandwritingReadsOtherwise) {
   };
   Document book = Book("printed");
   book.pages.push_back(PrintedPage(1, 1));
-  book.pages.push_back(sheet({"Nơi sinh: 2⁄Ø 7z; lVên P42", "Quê quán: #2 @712 7F y2 uyên 42", "Giới tính: 1⁄22 ỳ/",
-                                "Nơi cư trú: Xớn 4z, XZ Q⁄q/¿Ø 7zuhg #/J@"}));
-  book.pages.push_back(sheet({"Nơi sinh: B7 1 Đa À2ad thâ»z", "Quê quán: xế Q/đ2¿ 74 AIvện", "Giới tính: Z2 ,g,716",
-                                "Nơi cư trú: 7l Z, 12 Q/229 7724q¿ ñJÑ"}));
+  book.pages.push_back(sheet({"Nơi sinh: 2⁄Ø 7z; lVên P42", "Quê quán: #2 @712 7F y2 uyên 42",
+                              "Giới tính: 1⁄22 ỳ/", "Nơi cư trú: Xớn 4z, XZ Q⁄q/¿Ø 7zuhg #/J@"}));
+  book.pages.push_back(sheet({"Nơi sinh: B7 1 Đa À2ad thâ»z", "Quê quán: xế Q/đ2¿ 74 AIvện",
+                              "Giới tính: Z2 ,g,716", "Nơi cư trú: 7l Z, 12 Q/229 7724q¿ ñJÑ"}));
   ASSERT_LT(TextSimilarity(book.pages[1].ocr, book.pages[2].ocr), 0.75);
   EXPECT_EQ(Split(book).size(), 2u);
   EXPECT_TRUE(Has(book.review_reasons, "book: page 2 (scan page 3) repeats scan page 2"));
@@ -265,11 +267,13 @@ TEST(BookSplitStageTest, RuledSpreadRowsRunAcrossTheGutter) {
   page.layout.rules_x = {50, 200, 800, 1400, 1900, 2500};
   page.layout.printed_page_numbers = {12, 13};
   page.ocr.lines = {Line("Số", 60, 140), Line("Họ và tên", 220, 140), Line("Họ tên mẹ", 1420, 140),
-                    Line("Ghi chú", 1920, 140),
-                    Line("21", 60, 240), Line("Nguyễn Văn An", 220, 240), Line("Trần Thị Bình", 1420, 240),
+                    Line("Ghi chú", 1920, 140), Line("21", 60, 240), Line("Nguyễn Văn An", 220, 240),
+                    Line("Trần Thị Bình", 1420, 240),
                     // Written by hand: its "22" read as "16" is not taken.
                     Line("16", 60, 340, 45, true), Line("Lê Thị Hoa", 220, 340, 45, true),
                     Line("24", 60, 440), Line("Phạm Văn Nam", 220, 440)};
+  page.image.width = 2600;
+  page.image.height = 1000;
   book.pages.push_back(page);
   auto entries = Split(book);
   ASSERT_EQ(entries.size(), 3u);
@@ -278,8 +282,9 @@ TEST(BookSplitStageTest, RuledSpreadRowsRunAcrossTheGutter) {
   EXPECT_EQ(first.page_numbers, (std::vector<int>{12, 13}));
   std::vector<std::string> texts;
   for (const OcrLine& line : entries[0]->field_lines) texts.push_back(line.Text());
-  EXPECT_EQ(texts, (std::vector<std::string>{"Số: 21", "Họ, chữ đệm, tên: Nguyễn Văn An",
-                                             "Họ, chữ đệm, tên người mẹ: Trần Thị Bình", "Quyển số: 01/2018"}));
+  EXPECT_EQ(texts,
+            (std::vector<std::string>{"Số: 21", "Họ, chữ đệm, tên: Nguyễn Văn An",
+                                      "Họ, chữ đệm, tên người mẹ: Trần Thị Bình", "Quyển số: 01/2018"}));
   EXPECT_FLOAT_EQ(entries[0]->field_lines[1].words[1].confidence, 95);
   EXPECT_TRUE(entries[1]->entry->handwritten);
   EXPECT_TRUE(entries[1]->field_lines.empty());
@@ -288,6 +293,54 @@ TEST(BookSplitStageTest, RuledSpreadRowsRunAcrossTheGutter) {
   EXPECT_EQ(entries[2]->entry->number, 24);
   EXPECT_TRUE(Has(entries[2]->review_reasons, "entry number 24 does not follow 22"));
   EXPECT_EQ(book.entry_count, 3);
+  // Issue 18: the handwritten row's cells are where a person keys from,
+  // the columns right of the fold included ("Ghi chú" names no field).
+  const auto& places = entries[1]->entry->field_places;
+  ASSERT_EQ(places.count("ho_ten"), 1u);
+  EXPECT_EQ(places.at("ho_ten").left, 200);
+  EXPECT_EQ(places.at("ho_ten").right, 800);
+  EXPECT_EQ(places.at("ho_ten").top, 300);
+  EXPECT_EQ(places.at("ho_ten").bottom, 400);
+  ASSERT_EQ(places.count("ho_ten_me"), 1u);
+  EXPECT_EQ(places.at("ho_ten_me").left, 1400);
+  EXPECT_EQ(places.count("so"), 1u);
+  EXPECT_EQ(places.size(), 3u);
+  const auto on_pdf = ParseFieldPlaces(entries[1]->metadata["field_places"]);
+  ASSERT_EQ(on_pdf.count("ho_ten_me"), 1u);
+  EXPECT_NEAR(on_pdf.at("ho_ten_me").x, 1400.0 / 2600, 1e-3);
+}
+
+// Issue 18: a handwritten printed entry's value lines say where each field
+// is written, and the entry's metadata carries it to the review station as
+// fractions of its own page; a line wrapping below a value joins its place.
+TEST(BookSplitStageTest, HandwrittenPrintedEntryKeepsWhereEachFieldIsWritten) {
+  Document book = Book("printed");
+  Page page = PrintedPage(7, 7, /*handwritten=*/true);
+  page.ocr.lines.push_back(Line("Nơi sinh: Trạm Y tế xã Tân Lập,", 100, 380, 40, true));
+  page.ocr.lines.push_back(Line("huyện Đan Phượng, thành phố Hà Nội", 100, 415, 40, true));
+  page.ocr.lines.push_back(Line("Dân tộc: Kinh", 100, 520, 40, true));
+  page.image.width = 1000;
+  page.image.height = 2000;
+  book.pages.push_back(PrintedPage(6, 6));
+  book.pages.back().image.width = 1000;
+  book.pages.back().image.height = 2000;
+  book.pages.push_back(page);
+  auto entries = Split(book);
+  ASSERT_EQ(entries.size(), 2u);
+  const auto& places = entries[1]->entry->field_places;
+  ASSERT_EQ(places.count("noi_sinh"), 1u);
+  EXPECT_EQ(places.at("noi_sinh").scan_page, 1);
+  EXPECT_EQ(places.at("noi_sinh").top, 380);
+  EXPECT_EQ(places.at("noi_sinh").bottom, 445);  // the wrapped line joined
+  EXPECT_EQ(places.at("dan_toc").top, 520);
+  EXPECT_EQ(places.at("ho_ten").top, 320);
+  EXPECT_EQ(places.at("quyen_so").top, 260);
+  const auto parsed = ParseFieldPlaces(entries[1]->metadata["field_places"]);
+  ASSERT_EQ(parsed.count("dan_toc"), 1u);
+  EXPECT_EQ(parsed.at("dan_toc").page, 0);  // the entry's own PDF has one page
+  EXPECT_NEAR(parsed.at("dan_toc").x, 0.1, 1e-9);
+  EXPECT_NEAR(parsed.at("dan_toc").y, 0.26, 1e-9);
+  EXPECT_NEAR(parsed.at("dan_toc").h, 0.015, 1e-9);
 }
 
 }  // namespace

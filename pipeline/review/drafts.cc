@@ -1,0 +1,134 @@
+#include "pipeline/review/drafts.h"
+
+#include <sqlite3.h>
+
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "pipeline/core/clock.h"
+#include "pipeline/core/file_util.h"
+#include "pipeline/core/json_output.h"
+#include "pipeline/ledger/sqlite_db.h"
+
+namespace sohoa {
+namespace {
+
+using sqlite::Statement;
+
+const char* const kMigrations[] = {
+    R"sql(
+    CREATE TABLE drafts (
+      user      TEXT NOT NULL,
+      sha256    TEXT NOT NULL,
+      doc_type  TEXT NOT NULL,
+      fields    TEXT NOT NULL,   -- JSON object key -> value
+      saved_at  TEXT NOT NULL,
+      PRIMARY KEY (user, sha256)
+    );
+    CREATE INDEX drafts_by_input ON drafts(sha256);
+    )sql",
+};
+
+Status Check(sqlite3* db, int rc, const std::string& what) {
+  return sqlite::Check(db, rc, "draft store", what);
+}
+
+class SqliteDraftStore final : public DraftStore {
+ public:
+  explicit SqliteDraftStore(sqlite3* db) : db_(db) {}
+  ~SqliteDraftStore() override { sqlite3_close_v2(db_); }
+
+  Status Initialise() { return sqlite::Migrate(db_, "draft store", kMigrations, std::size(kMigrations)); }
+
+  StatusOr<bool> Save(const std::string& user, const std::string& sha256, const Draft& draft) override {
+    if (draft.fields.size() > kMaxDraftFields) {
+      return Status::InvalidInput("a draft holds at most " + std::to_string(kMaxDraftFields) + " fields");
+    }
+    nlohmann::json fields = nlohmann::json::object();
+    for (const auto& [key, value] : draft.fields) {
+      if (key.size() > 64 || value.size() > kMaxDraftValueBytes) {
+        return Status::InvalidInput("draft field '" + key.substr(0, 64) + "' is longer than " +
+                                    std::to_string(kMaxDraftValueBytes) + " bytes");
+      }
+      fields[key] = value;
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    SOHOA_RETURN_IF_ERROR(sqlite::Exec(db_, "draft store", "BEGIN IMMEDIATE"));
+    StatusOr<bool> saved = SaveLocked(user, sha256, draft.doc_type, DumpJson(fields));
+    const Status ended = sqlite::Exec(db_, "draft store", saved.ok() ? "COMMIT" : "ROLLBACK");
+    if (!saved.ok()) return saved.status();
+    if (!ended.ok()) return ended;
+    return saved;
+  }
+
+  StatusOr<std::optional<Draft>> Load(const std::string& user, const std::string& sha256) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "SELECT doc_type, fields, saved_at FROM drafts WHERE user=?1 AND sha256=?2");
+    q.Bind(1, user).Bind(2, sha256);
+    const int rc = q.Step();
+    if (rc != SQLITE_ROW) {
+      SOHOA_RETURN_IF_ERROR(Check(db_, rc, "reading a draft"));
+      return std::optional<Draft>();
+    }
+    Draft draft;
+    draft.doc_type = q.Text(0);
+    draft.saved_at = q.Text(2);
+    const nlohmann::json fields = nlohmann::json::parse(q.Text(1), nullptr, /*allow_exceptions=*/false);
+    if (fields.is_object()) {
+      for (const auto& [key, value] : fields.items())
+        if (value.is_string()) draft.fields[key] = value.get<std::string>();
+    }
+    return std::optional<Draft>(std::move(draft));
+  }
+
+  Status RemoveAll(const std::string& sha256) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "DELETE FROM drafts WHERE sha256=?1");
+    q.Bind(1, sha256);
+    return Check(db_, q.Step(), "removing the drafts of a confirmed input");
+  }
+
+ private:
+  StatusOr<bool> SaveLocked(const std::string& user, const std::string& sha256, const std::string& doc_type,
+                            const std::string& fields) {
+    Statement exists(db_, "SELECT 1 FROM drafts WHERE user=?1 AND sha256=?2");
+    exists.Bind(1, user).Bind(2, sha256);
+    const int rc = exists.Step();
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "looking up a draft"));
+    const bool is_new = rc != SQLITE_ROW;
+    Statement upsert(
+        db_,
+        "INSERT INTO drafts(user, sha256, doc_type, fields, saved_at) VALUES(?1, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT(user, sha256) DO UPDATE SET doc_type=?3, fields=?4, saved_at=?5");
+    upsert.Bind(1, user).Bind(2, sha256).Bind(3, doc_type).Bind(4, fields).Bind(5, NowUtcIso8601());
+    SOHOA_RETURN_IF_ERROR(Check(db_, upsert.Step(), "saving a draft"));
+    if (is_new) {  // the operator's oldest drafts beyond the bound go
+      Statement trim(db_,
+                     "DELETE FROM drafts WHERE user=?1 AND sha256 NOT IN (SELECT sha256 FROM drafts "
+                     "WHERE user=?1 ORDER BY saved_at DESC, rowid DESC LIMIT ?2)");
+      trim.Bind(1, user).Bind(2, static_cast<int64_t>(kMaxDraftsPerUser));
+      SOHOA_RETURN_IF_ERROR(Check(db_, trim.Step(), "dropping old drafts"));
+    }
+    return is_new;
+  }
+
+  std::mutex mutex_;
+  sqlite3* db_;
+};
+
+}  // namespace
+
+std::string DraftStorePath(const std::string& archive_dir) { return archive_dir + "/drafts.sqlite"; }
+
+StatusOr<std::unique_ptr<DraftStore>> OpenDraftStore(const std::string& path) {
+  Status made = MakePrivateFile(path, /*narrow_existing=*/true);
+  if (!made.ok()) return Status::Unavailable("cannot open the draft store: " + made.message());
+  StatusOr<sqlite3*> db = sqlite::Open(path, "draft store");
+  if (!db.ok()) return db.status();
+  auto store = std::make_unique<SqliteDraftStore>(*db);
+  Status s = store->Initialise();
+  if (!s.ok()) return s.WithContext("draft store " + path);
+  return std::unique_ptr<DraftStore>(std::move(store));
+}
+
+}  // namespace sohoa
