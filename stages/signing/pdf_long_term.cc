@@ -3,6 +3,7 @@
 #include <openssl/sha.h>
 #include <podofo/podofo.h>
 
+#include "stages/signing/pdf_update.h"
 #include "stages/signing/signing_pdf.h"
 
 namespace sohoa {
@@ -12,26 +13,6 @@ using PoDoFo::PdfArray;
 using PoDoFo::PdfDictionary;
 using PoDoFo::PdfName;
 using PoDoFo::PdfObject;
-
-Status Load(PoDoFo::PdfMemDocument& document, const std::string& pdf) {
-  PoDoFo::PdfError::EnableDebug(false);
-  try {
-    document.LoadFromBuffer(pdf.data(), static_cast<long>(pdf.size()), true);
-  } catch (const PoDoFo::PdfError& e) {
-    return Status::InvalidInput(std::string("cannot parse the signed PDF: ") +
-                                PoDoFo::PdfError::ErrorMessage(e.GetError()));
-  }
-  return Status::Ok();
-}
-
-std::string WriteUpdate(PoDoFo::PdfMemDocument& document) {
-  // As the signing revisions: "1 0 obj" then an end of line (PDF/A).
-  document.SetWriteMode(PoDoFo::ePdfWriteMode_Clean);
-  PoDoFo::PdfRefCountedBuffer buffer;
-  PoDoFo::PdfOutputDevice device(&buffer);
-  document.WriteUpdate(&device, true);
-  return std::string(buffer.GetBuffer(), device.GetLength());
-}
 
 // The array `key` of the DSS, with the references it already holds.
 PdfArray Existing(PoDoFo::PdfMemDocument& document, const PdfObject* dss, const char* key) {
@@ -48,7 +29,7 @@ StatusOr<std::string> AppendDss(const std::string& pdf, const ValidationData& da
   std::string out;
   try {
     PoDoFo::PdfMemDocument document;
-    SOHOA_RETURN_IF_ERROR(Load(document, pdf));
+    SOHOA_RETURN_IF_ERROR(LoadPdfForUpdate(document, pdf, "cannot parse the signed PDF"));
     PdfObject* catalog = document.GetCatalog();
     PdfObject* old = catalog->GetIndirectKey("DSS");
     // Created empty and filled in place: PoDoFo 0.9.8 leaves an object made
@@ -69,7 +50,7 @@ StatusOr<std::string> AppendDss(const std::string& pdf, const ValidationData& da
       if (!refs.empty()) dss.AddKey(key, refs);
     }
     catalog->GetDictionary().AddKey("DSS", dss_object->Reference());
-    out = WriteUpdate(document);
+    out = WritePdfUpdate(document);
   } catch (const PoDoFo::PdfError& e) {
     return Status::Internal(std::string("PoDoFo failed to write the DSS: ") +
                             PoDoFo::PdfError::ErrorMessage(e.GetError()));
@@ -85,7 +66,7 @@ StatusOr<std::string> AddDocumentTimestamp(const std::string& pdf, const std::st
   std::string out;
   try {
     PoDoFo::PdfMemDocument document;
-    SOHOA_RETURN_IF_ERROR(Load(document, pdf));
+    SOHOA_RETURN_IF_ERROR(LoadPdfForUpdate(document, pdf, "cannot parse the signed PDF"));
     if (document.GetPageCount() < 1) return Status::InvalidInput("the PDF to time-stamp has no pages");
     PoDoFo::PdfPage* page = document.GetPage(0);
     document.GetAcroForm(true, PoDoFo::ePdfAcroFormDefaultAppearance_None);
@@ -102,7 +83,7 @@ StatusOr<std::string> AddDocumentTimestamp(const std::string& pdf, const std::st
     PdfDictionary& sig = field.GetSignatureObject()->GetDictionary();
     sig.AddKey("Type", PdfName("DocTimeStamp"));
     sig.AddKey("SubFilter", PdfName("ETSI.RFC3161"));
-    out = WriteUpdate(document);
+    out = WritePdfUpdate(document);
   } catch (const PoDoFo::PdfError& e) {
     return Status::Internal(std::string("PoDoFo failed to add the document time-stamp field: ") +
                             PoDoFo::PdfError::ErrorMessage(e.GetError()));

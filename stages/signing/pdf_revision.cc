@@ -7,6 +7,7 @@
 
 #include "pipeline/core/file_util.h"
 #include "stages/pdf/pdf_metadata.h"
+#include "stages/signing/pdf_update.h"
 #include "stages/signing/signing_cms.h"
 #include "stages/signing/signing_pdf.h"
 
@@ -69,14 +70,9 @@ Status Revise(const PdfRevision& r, const ReviewSigner* signer) {
   if (!extra.ok()) return extra.status();
   std::string updated;
   try {
-    PoDoFo::PdfError::EnableDebug(false);
     PoDoFo::PdfMemDocument document;
-    try {
-      document.LoadFromBuffer(original->data(), static_cast<long>(original->size()), true);
-    } catch (const PoDoFo::PdfError& e) {
-      return Status::InvalidInput("cannot parse the archived PDF " + r.source_pdf + ": " +
-                                  PoDoFo::PdfError::ErrorMessage(e.GetError()));
-    }
+    SOHOA_RETURN_IF_ERROR(
+        LoadPdfForUpdate(document, *original, "cannot parse the archived PDF " + r.source_pdf));
     PdfDictionary& info = document.GetInfo()->GetObject()->GetDictionary();
     constexpr int kVietnam = 7 * 60;
     XmpFields xmp;
@@ -100,16 +96,17 @@ Status Revise(const PdfRevision& r, const ReviewSigner* signer) {
     stream->GetStream()->Set(packet->data(), static_cast<PoDoFo::pdf_long>(packet->size()),
                              PoDoFo::TVecFilters());
     stream->GetDictionary().AddKey("Subtype", PdfName("XML"));
+    // This revision changes what the document says, so it is modified now:
+    // a new XMP packet (xmp:ModifyDate = xmp:MetadataDate = the review's
+    // time) and the same instant in /ModDate, both in this update. The
+    // signature that may follow (AddPdfSignature) changes no content and
+    // keeps these dates (pdf_update.h).
     document.GetCatalog()->GetDictionary().AddKey("Metadata", stream->Reference());
     if (!created_pdf.empty()) info.AddKey("CreationDate", PdfString(created_pdf));
     info.AddKey("ModDate", PdfString(PdfDate(r.unix_time, kVietnam)));
     if (!xmp.title.empty()) info.AddKey("Title", TextString(xmp.title));
 
-    document.SetWriteMode(PoDoFo::ePdfWriteMode_Clean);
-    PoDoFo::PdfRefCountedBuffer buffer;
-    PoDoFo::PdfOutputDevice device(&buffer);
-    document.WriteUpdate(&device, true);
-    updated.assign(buffer.GetBuffer(), device.GetLength());
+    updated = WritePdfUpdate(document);
   } catch (const PoDoFo::PdfError& e) {
     return Status::Internal(std::string("PoDoFo failed to write the new version: ") +
                             PoDoFo::PdfError::ErrorMessage(e.GetError()));

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "stages/pdf/pdf_metadata.h"
+#include "stages/signing/pdf_update.h"
 
 namespace sohoa {
 namespace {
@@ -155,22 +156,10 @@ std::string Hex(const std::string& bytes) {
 
 StatusOr<std::string> AddPdfSignature(const std::string& pdf, const PdfSignatureRequest& request,
                                       const CmsSigner& signer) {
-  // PoDoFo 0.9.8 prints each incremental-update trailer as a debug message
-  // on stderr; that is noise in the run log.
-  static const bool quiet = [] {
-    PoDoFo::PdfError::EnableDebug(false);
-    return true;
-  }();
-  (void)quiet;
   std::string out;
   try {
     PoDoFo::PdfMemDocument document;
-    try {
-      document.LoadFromBuffer(pdf.data(), static_cast<long>(pdf.size()), true);
-    } catch (const PoDoFo::PdfError& e) {
-      return Status::InvalidInput(std::string("cannot parse the PDF to sign: ") +
-                                  PoDoFo::PdfError::ErrorMessage(e.GetError()));
-    }
+    SOHOA_RETURN_IF_ERROR(LoadPdfForUpdate(document, pdf, "cannot parse the PDF to sign"));
     if (document.GetPageCount() < 1) return Status::InvalidInput("the PDF to sign has no pages");
     PoDoFo::PdfPage* page = document.GetPage(0);
     const PoDoFo::PdfRect media = page->GetMediaBox();
@@ -203,13 +192,7 @@ StatusOr<std::string> AddPdfSignature(const std::string& pdf, const PdfSignature
 
     document.EmbedSubsetFonts();
     FixCidWidths(document, request.appearance.font_path);
-    // PDF/A wants "1 0 obj" followed by an end of line (compact mode writes
-    // "1 0 obj<<"), as the writer stage does.
-    document.SetWriteMode(PoDoFo::ePdfWriteMode_Clean);
-    PoDoFo::PdfRefCountedBuffer buffer;
-    PoDoFo::PdfOutputDevice device(&buffer);
-    document.WriteUpdate(&device, true);
-    out.assign(buffer.GetBuffer(), device.GetLength());
+    out = WritePdfUpdate(document);
   } catch (const PoDoFo::PdfError& e) {
     return Status::Internal(std::string("PoDoFo failed to add the signature field: ") +
                             PoDoFo::PdfError::ErrorMessage(e.GetError()));

@@ -119,13 +119,11 @@ TEST(LongTermSigningTest, LtaDocumentCarriesDssAndDocumentTimestamp) {
 }
 
 // The DSS and the document time-stamp add nothing PDFBox Preflight objects
-// to in a PDF/A-1b: its verdict on the B-LTA file is its verdict on the same
-// document signed B-B. (Both carry one known finding today: PoDoFo rewrites
-// the Info /ModDate in each signing revision, so it no longer matches the
-// XMP — reported to the lead, not of this change.)
+// to: a PDF/A-1b signed B-B and the same signed B-LTA (three incremental
+// updates after the writer's revision, each loaded and rewritten by PoDoFo)
+// are both valid PDF/A-1b, the Info /ModDate still the XMP's.
 TEST(LongTermSigningTest, LtaAddsNoPreflightFindingToPdfA1b) {
   ASSERT_TRUE(LtvEnvironment::Get().ready());
-  std::map<SignatureLevel, std::string> findings;
   for (SignatureLevel level : {SignatureLevel::kB, SignatureLevel::kLTA}) {
     ScratchDir dir("ltv-1b");
     Document doc = MakeWrittenDocument(dir / "doc", PdfALevel::k1b);
@@ -134,10 +132,9 @@ TEST(LongTermSigningTest, LtaAddsNoPreflightFindingToPdfA1b) {
     Status s = Sign(o, doc);
     ASSERT_TRUE(s.ok()) << s.ToString();
     auto r = RunCommand(Quote(std::string(SOHOA_SOURCE_DIR) + "/scripts/preflight.sh") + " " +
-                        Quote(PdfPath(doc)) + " | grep -v 'is not a valid'");
-    findings[level] = r.output;
+                        Quote(PdfPath(doc)));
+    EXPECT_EQ(r.exit_code, 0) << SignatureLevelName(level) << "\n" << r.output;
   }
-  EXPECT_EQ(findings[SignatureLevel::kLTA], findings[SignatureLevel::kB]);
 }
 
 // A replayed time-stamp response (the first answer sent again: wrong imprint

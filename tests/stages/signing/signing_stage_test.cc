@@ -17,8 +17,11 @@
 #include <regex>
 #include <thread>
 
+#include "build_paths.h"
 #include "stages/pdf/encode_stage.h"
 #include "stages/pdf/pdf_writer_stage.h"
+#include "stages/signing/pdf_revision.h"
+#include "stages/signing/signing_key.h"
 #include "tests/signing_fixture.h"
 #include "tests/stages/signing/signed_document.h"
 #include "tests/test_support.h"
@@ -188,6 +191,63 @@ TEST(SigningStageTest, PdfAStructureKeptAfterSigning) {
   }
   EXPECT_GE(fonts, 1) << r.output;
   r = RunCommand("qpdf --check " + Quote(PdfPath(SignedOnce())));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
+testing::CommandResult Preflight(const std::string& pdf) {
+  return RunCommand(Quote(std::string(SOHOA_SOURCE_DIR) + "/scripts/preflight.sh") + " " + Quote(pdf));
+}
+
+// Signing a PDF/A-1b an hour after the writer's (deterministic) time, so a
+// same-second match of the dates cannot hide a rewritten /ModDate.
+SigningOptions PdfA1bOptionsAnHourAfterWriting() {
+  SigningOptions o = Pkcs12Options();
+  o.pdfa_part = 1;
+  o.deterministic = true;
+  o.deterministic_unix_time = PdfWriterOptions{}.deterministic_unix_time + 3600;
+  return o;
+}
+
+// Signing loads the written PDF/A-1b, and PoDoFo's load sets the Info
+// /ModDate to the current time; the signed file must still carry the
+// writer's date there, as its XMP does (PDF/A-1 wants them equal).
+TEST(SigningStageTest, PdfA1bSignedLaterStaysValidInPreflight) {
+  ScratchDir dir("signing-1b-later");
+  Document doc = MakeWrittenDocument(dir / "doc", PdfALevel::k1b);
+  Status s = Sign(PdfA1bOptionsAnHourAfterWriting(), doc);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_EQ(Signatures(ReadFile(PdfPath(doc))).size(), 2u);
+  auto r = Preflight(PdfPath(doc));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
+// The review station's corrected version changes the document: its update
+// carries a new XMP packet and /ModDate at the review's time, and the
+// signature appended after it keeps that date (not the clock's).
+TEST(SigningStageTest, ReviewedPdfA1bStaysValidInPreflight) {
+  ScratchDir dir("signing-1b-review");
+  Document doc = MakeWrittenDocument(dir / "doc", PdfALevel::k1b);
+  const SigningOptions o = PdfA1bOptionsAnHourAfterWriting();
+  Status s = Sign(o, doc);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  auto key = LoadSigningKey(o.org.key_spec, kSecret);
+  ASSERT_TRUE(key.ok()) << key.status().ToString();
+  auto signer = std::make_shared<ReviewSigner>();
+  signer->key = *key;
+  signer->name = "UBND xã Xuân Thành";
+  signer->pdfa_part = 1;
+  PdfRevision revision;
+  revision.sha256 = doc.sha256;
+  revision.source_pdf = PdfPath(doc);
+  revision.target_pdf = (dir / "reviewed.pdf").string();
+  revision.reviewer = "lan";
+  revision.unix_time = o.deterministic_unix_time + 3600;
+  s = NewPdfReviser(signer)(revision);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  const std::string reviewed = ReadFile(revision.target_pdf);
+  ASSERT_EQ(Signatures(reviewed).size(), 3u);
+  EXPECT_EQ(reviewed.compare(0, ReadFile(PdfPath(doc)).size(), ReadFile(PdfPath(doc))), 0);
+  auto r = Preflight(revision.target_pdf);
   EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 
