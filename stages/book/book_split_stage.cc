@@ -1,6 +1,7 @@
 #include "stages/book/book_split_stage.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <mutex>
 
 #include "pipeline/core/doctype_catalog.h"
@@ -305,7 +306,8 @@ class BookSplitWorker : public DocumentSplitWorker {
     // A number read that the numbers around it contradict: the nearest
     // read numbers before and after it are as far apart as their
     // positions (no entry missing between them) and leave it exactly one
-    // number, which no other entry carries ("12", "113", "14"). It takes
+    // number, which no other entry carries and which is more than two off
+    // the one read ("12", "113", "14"). It takes
     // that number, as inferred, and says so; a break the entries around it
     // do not settle (a page missing or out of order) is kept as read and
     // reported below.
@@ -318,7 +320,9 @@ class BookSplitWorker : public DocumentSplitWorker {
       while (after < n && read[after] <= 0) ++after;
       if (before < 0 || after >= n || read[after] - read[before] != after - before) continue;
       const int place = read[before] + (i - before);
-      if (place == read[i] || std::find(read.begin(), read.end(), place) != read.end()) continue;
+      // Within two it may be right: a page missing, swapped or repeated
+      // among the unread entries between moves a number by one or two.
+      if (std::abs(place - read[i]) <= 2 || std::find(read.begin(), read.end(), place) != read.end()) continue;
       Found& f = (*found)[i];
       f.reasons.push_back("entry number read as " + std::to_string(read[i]) + " does not fit between " +
                           std::to_string(read[before]) + " and " + std::to_string(read[after]) + ": taken as " +

@@ -32,7 +32,8 @@
 // the one before + 1, or the one after - 1), number_inferred = true, with
 // the review reason "entry number inferred from its neighbours, check it".
 // A number read that the nearest read numbers around it contradict while
-// leaving it exactly one free number (12, "113", 14) takes that number,
+// leaving it exactly one free number, more than two off the one read
+// (12, "113", 14), takes that number,
 // inferred, with the reason "entry number read as 113 does not fit between
 // 12 and 14: taken as 13, check it". Any other break of the sequence (a
 // page missing or out of order) is kept as read and gets a review reason.
