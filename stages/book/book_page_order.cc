@@ -191,7 +191,10 @@ BookPageOrder AnalysePageOrder(const Document& book, double repeat_similarity) {
   for (int s = 0; s < pages; ++s) {
     for (int t = 0; t < s && previous_kept >= 0; ++t) {
       if (order.repeat_of[t] >= 0) continue;
-      const bool same_numbers = !AllUnread(read[s]) && read[s] == read[t];
+      // A doubtful number equal to an earlier page's is no evidence ("1"
+      // misread on page 4 is not page 1 again).
+      const bool same_numbers = !AllUnread(read[s]) && read[s] == read[t] &&
+                                std::find(doubtful[s].begin(), doubtful[s].end(), true) == doubtful[s].end();
       const bool unread_neighbour = t == previous_kept && (unsure(s) || unsure(t));
       if (!same_numbers && !unread_neighbour) continue;
       if (book.pages[s].ocr.lines.empty() ||
@@ -223,6 +226,7 @@ BookPageOrder AnalysePageOrder(const Document& book, double repeat_similarity) {
   // book could hold it (a page out of order, reported below) or dropped
   // as unread (a number the book cannot hold: inferred below). Either way
   // the page's entries go to a person with the reason.
+  std::vector<bool> placed(n, false);
   for (int i = 0; i < n; ++i) {
     if (!doubtful[slots[i].scan][slots[i].half]) continue;
     auto sure = [&](int j) { return slots[j].value > 0 && !doubtful[slots[j].scan][slots[j].half]; };
@@ -236,10 +240,16 @@ BookPageOrder AnalysePageOrder(const Document& book, double repeat_similarity) {
     } else if (before < 0 && after < n && slots[after].value - (first_number - 1) == after + 1) {
       place = first_number + i;
     }
-    const bool taken = std::any_of(slots.begin(), slots.end(), [&](const Slot& s) { return s.value == place; });
+    // Another doubtful reading does not hold a place (a misread "10" two
+    // pages on does not keep page 10 from here); a placed one does.
+    bool taken = false;
+    for (int j = 0; j < n; ++j) {
+      taken = taken || (j != i && slots[j].value == place && (!doubtful[slots[j].scan][slots[j].half] || placed[j]));
+    }
     std::string doubt = "page number of " + where(slots[i]) + " read as " + std::to_string(read_as);
     if (place > 0 && !taken) {
       slots[i].value = place;
+      placed[i] = true;
       doubt += ", which does not fit the pages around it: taken as " + std::to_string(place) + ", check it";
     } else if (BookCanHold(read_as, static_cast<int>(values.size()), first_number)) {
       doubt += ", which does not fit the pages around it: kept, check it";

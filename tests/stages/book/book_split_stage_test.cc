@@ -278,6 +278,19 @@ TEST(BookSplitStageTest, PageNumberTheSequenceContradictsGoesToAPerson) {
   EXPECT_TRUE(Has(book.review_reasons, "(scan page 9) repeats scan page 8"));
   EXPECT_FALSE(Has(book.review_reasons, "missing"));
   EXPECT_FALSE(Has(book.review_reasons, "out of order"));
+
+  // Another misreading does not hold the place (held-back ruled spreads:
+  // "1" where 10 belongs was kept because a misread "10" sat two pages on).
+  Document other = Book("printed");
+  for (int i = 1; i <= 9; ++i) other.pages.push_back(PrintedPage(i, i, false, names[i - 1]));
+  other.pages[3].layout.printed_page_numbers = {1};  // page 4
+  other.pages[8].layout.printed_page_numbers = {4};  // page 9, the last: no place to give it
+  other.pages[8].ocr.lines.push_back(Line("Nơi sinh: Trạm Y tế xã Tân Lập huyện Đan Phượng", 100, 400));
+  entries = Split(other);
+  ASSERT_EQ(entries.size(), 9u) << ::testing::PrintToString(other.review_reasons);
+  EXPECT_EQ(entries[3]->entry->page_numbers, std::vector<int>{4});
+  EXPECT_TRUE(Has(entries[3]->review_reasons, "page number of scan page 4 read as 1"));
+  EXPECT_TRUE(Has(entries[8]->review_reasons, "page number of scan page 9 read as 4"));
 }
 
 // A missing page and two swapped ones still read as such with the
