@@ -43,6 +43,10 @@ struct PageLayout {
   int gutter_x = -1;         // a spread (two facing pages in one image): the fold; -1 none
   // Trang số printed on the page (a spread: left then right half); 0 = not read.
   std::vector<int> printed_page_numbers;
+  // Per half, when the page's number was read twice (the page's OCR and a
+  // second, digits-only reading) and the two differ: the reading not taken
+  // above, for the book's page sequence to settle; 0 = none.
+  std::vector<int> page_number_alternatives;
 };
 
 // Where one field of an entry is written (issue 18): found by the book

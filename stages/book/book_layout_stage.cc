@@ -1,6 +1,7 @@
 #include "stages/book/book_layout_stage.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -116,23 +117,38 @@ Box Union(const std::vector<const OcrWord*>& words) {
   return box;
 }
 
-// printed_page_numbers: one per half (see the header).
-std::vector<int> ReadPageNumbers(const BookLayoutOptions& options, const Page& page) {
+// A bare page number the page's OCR read with less than this confidence
+// is read again (ReadMark) from its own box: OCR reads "- 13 -" in a
+// corner as "113." with confidence 0 (held-back printed books: 6 pages).
+constexpr float kSurePageNumber = 70;
+
+// A page number as the page's OCR gave it (one per half).
+struct PageNumberReading {
+  int number = 0;  // 0: none read
+  Box box;
+  float confidence = 0;  // the lowest of its words'
+  bool labelled = false;  // "Trang số 12", not a bare "12"
+};
+
+// The page number of each half from the page's OCR (see the header).
+std::vector<PageNumberReading> ReadPageNumbers(const BookLayoutOptions& options, const Page& page) {
   const PageLayout& layout = page.layout;
   const int halves = layout.gutter_x >= 0 ? 2 : 1;
   const int height = page.raster.height;
   const double band = options.page_number_band * height;
-  std::vector<int> numbers(halves, 0);
+  std::vector<PageNumberReading> readings(halves);
   std::vector<double> best_score(halves, -1);
   for (const OcrLine& line : page.ocr.lines) {
     for (int half = 0; half < halves; ++half) {
       std::vector<const OcrWord*> words;
       std::string text;
+      float confidence = 100;
       for (const OcrWord& word : line.words) {
         const int cx = (word.box.left + word.box.right) / 2;
         if (halves == 2 && (cx < layout.gutter_x) != (half == 0)) continue;
         words.push_back(&word);
         text += (text.empty() ? "" : " ") + word.text;
+        confidence = std::min(confidence, word.confidence);
       }
       if (words.empty()) continue;
       const Box box = Union(words);
@@ -144,12 +160,12 @@ std::vector<int> ReadPageNumbers(const BookLayoutOptions& options, const Page& p
       const int n = ParsePageNumber(text);
       // A bare number of four digits near the edge is a year sooner than a page.
       if (n <= 0 || (n > 1500 && text.find_first_of("Tt") == std::string::npos)) continue;
-      const bool labelled = text.find_first_not_of("0123456789-–—. ") != std::string::npos;
+      const bool labelled = text.find_first_not_of("0123456789-–—.() ") != std::string::npos;
       const double score = (labelled ? 2 * band : 0) + (band - from_edge);
-      if (score > best_score[half]) best_score[half] = score, numbers[half] = n;
+      if (score > best_score[half]) best_score[half] = score, readings[half] = {n, box, confidence, labelled};
     }
   }
-  return numbers;
+  return readings;
 }
 
 // Marks in a band of the ink mask that could be a page number: pieces of
@@ -322,8 +338,20 @@ Status RereadMissingPageNumbers(const BookLayoutOptions& options, const cv::Mat&
     for (const auto& [y0, y1] : {std::pair{bottom_from, h - margin}, std::pair{margin, top_to}}) {
       if (y1 - y0 < h / 100 || x1 - x0 < w / 10) continue;
       const cv::Rect area(x0, y0, x1 - x0, y1 - y0);
+      // Words the page's OCR read with confidence and that are no page
+      // number ("Quyển số: 02/2020" beside "- 12 -" at the top right) are
+      // not marks to read again: their ink is left out, so that a band
+      // holding a heading still gives its lone number.
+      cv::Mat band = ink(area).clone();
+      for (const OcrLine& line : page.ocr.lines) {
+        for (const OcrWord& word : line.words) {
+          if (word.confidence < kSurePageNumber || ParsePageNumber(word.text) > 0) continue;
+          const cv::Rect box = cv::Rect(word.box.left, word.box.top, word.box.width(), word.box.height()) & area;
+          if (box.area() > 0) band(box - area.tl()).setTo(0);
+        }
+      }
       std::vector<int> found;
-      for (const cv::Rect& mark : NumberMarks(ink(area), dpi)) {
+      for (const cv::Rect& mark : NumberMarks(band, dpi)) {
         StatusOr<OcrWord> read = ReadMark(gray, mark + cv::Point(x0, y0), area, dpi, reader);
         if (!read.ok()) return read.status();
         const int n = ParsePageNumber(read->text);
@@ -338,25 +366,87 @@ Status RereadMissingPageNumbers(const BookLayoutOptions& options, const cv::Mat&
   return Status::Ok();
 }
 
-// Whether an ink pixel is ballpoint blue or violet. Black and gray print
-// (and the gray edge of a black stroke on yellowed paper, whose hue is
-// yellow) are not; a red stamp is not; the violet test keeps red out by
-// asking for blue well above green and red not far above blue.
-bool BallpointColour(const uint8_t* rgb) {
-  const int r = rgb[0], g = rgb[1], b = rgb[2];
-  const int chroma = std::max({r, g, b}) - std::min({r, g, b});
-  if (chroma < 40) return false;
-  if (b >= r && b >= g) return true;       // blue
-  return r > b && b > g + 30 && r - b < 60;  // violet
+// The page numbers from `readings`, each doubtful bare one read again by
+// `reader`; where the two readings differ the second is taken (a tight
+// crop read as digits and dashes only) and the first kept in
+// `alternatives` for the book's page sequence to settle.
+Status SettlePageNumbers(const std::vector<PageNumberReading>& readings, const cv::Mat& gray, double dpi,
+                         TesseractEngine* reader, std::vector<int>& numbers, std::vector<int>& alternatives) {
+  numbers.assign(readings.size(), 0);
+  alternatives.assign(readings.size(), 0);
+  for (size_t half = 0; half < readings.size(); ++half) {
+    const PageNumberReading& read = readings[half];
+    numbers[half] = read.number;
+    if (reader == nullptr || read.number <= 0 || read.labelled || read.confidence >= kSurePageNumber) continue;
+    const cv::Rect box(read.box.left, read.box.top, read.box.width(), read.box.height());
+    const cv::Rect page(0, 0, gray.cols, gray.rows);
+    if ((box & page).area() <= 0) continue;
+    StatusOr<OcrWord> again = ReadMark(gray, box & page, page, dpi, *reader);
+    if (!again.ok()) return again.status();
+    const int n = ParsePageNumber(again->text);
+    if (n > 0 && n <= 1500 && n != read.number) {
+      alternatives[half] = read.number;
+      numbers[half] = n;
+    }
+  }
+  return Status::Ok();
 }
 
-// Ballpoint and all ink pixels under the words' boxes (not the line's box:
-// a signature or a seal next to the words stays out), and how many words
-// are mostly ballpoint (a short written value beside a long printed label).
-void CountBallpointInk(const Raster& raster, const cv::Mat& ink, const OcrLine& line, int* inked, int* ballpoint,
-                       int* pen_words) {
+// The colour of the paper around the ink: the mean of the pixels of `box`
+// the ink mask calls paper, so a yellowed or shaded sheet is measured where
+// the words are. `fallback` (the page's) when the box holds too little paper.
+std::array<float, 3> PaperAround(const Raster& raster, const cv::Mat& ink, const Box& box,
+                                 const std::array<float, 3>& fallback) {
+  double sum[3] = {0, 0, 0};
+  int count = 0;
+  for (int y = std::max(0, box.top); y < std::min(raster.height, box.bottom); ++y) {
+    const uint8_t* mask = ink.ptr<uint8_t>(y);
+    const uint8_t* rgb = raster.row(y);
+    for (int x = std::max(0, box.left); x < std::min(raster.width, box.right); ++x) {
+      if (mask[x] != 0) continue;
+      for (int c = 0; c < 3; ++c) sum[c] += rgb[3 * x + c];
+      ++count;
+    }
+  }
+  if (count < 20) return fallback;
+  return {static_cast<float>(sum[0] / count), static_cast<float>(sum[1] / count), static_cast<float>(sum[2] / count)};
+}
+
+// Whether an ink pixel is a pen's, whatever the pen: its colour is
+// white-balanced against the paper it lies on (the paper becomes white, so
+// black or gray print, and print's edges blended with yellowed paper, stay
+// neutral), and a pen's ink is what keeps a colour then: chroma at least
+// kPenChroma, of a hue from green through blue and violet to magenta
+// (90-330 degrees). Red to yellow hues are stamps, stains and the paper's
+// own tint, not writing. A light violet ballpoint on yellowed paper keeps
+// a raw chroma of about 30 (below any bar that keeps stains out) and a
+// balanced one of 40-48; print measures about 5.
+constexpr float kPenChroma = 25;
+bool PenColour(const uint8_t* rgb, const std::array<float, 3>& paper) {
+  float c[3];
+  for (int i = 0; i < 3; ++i) c[i] = rgb[i] * 255.0f / std::max(paper[i], 1.0f);
+  const float high = std::max({c[0], c[1], c[2]}), low = std::min({c[0], c[1], c[2]});
+  const float chroma = high - low;
+  if (chroma < kPenChroma) return false;
+  float hue;
+  if (high == c[0]) {
+    hue = 60 * std::fmod((c[1] - c[2]) / chroma + 6, 6.0f);
+  } else if (high == c[1]) {
+    hue = 60 * ((c[2] - c[0]) / chroma + 2);
+  } else {
+    hue = 60 * ((c[0] - c[1]) / chroma + 4);
+  }
+  return hue >= 90 && hue < 330;
+}
+
+// Pen and all ink pixels under the words' boxes (not the line's box: a
+// signature or a seal next to the words stays out), and how many words are
+// mostly pen (a short written value beside a long printed label).
+void CountPenInk(const Raster& raster, const cv::Mat& ink, const OcrLine& line, const std::array<float, 3>& page_paper,
+                 int* inked, int* pen, int* pen_words) {
   for (const OcrWord& word : line.words) {
-    int word_inked = 0, word_ballpoint = 0;
+    int word_inked = 0, word_pen = 0;
+    const std::array<float, 3> paper = PaperAround(raster, ink, word.box, page_paper);
     const int top = std::max(0, word.box.top), bottom = std::min(raster.height, word.box.bottom);
     const int left = std::max(0, word.box.left), right = std::min(raster.width, word.box.right);
     for (int y = top; y < bottom; ++y) {
@@ -365,12 +455,12 @@ void CountBallpointInk(const Raster& raster, const cv::Mat& ink, const OcrLine& 
       for (int x = left; x < right; ++x) {
         if (mask[x] == 0) continue;
         ++word_inked;
-        if (BallpointColour(rgb + 3 * x)) ++word_ballpoint;
+        if (PenColour(rgb + 3 * x, paper)) ++word_pen;
       }
     }
     *inked += word_inked;
-    *ballpoint += word_ballpoint;
-    if (word_inked >= 30 && 2 * word_ballpoint >= word_inked) ++*pen_words;
+    *pen += word_pen;
+    if (word_inked >= 30 && 2 * word_pen >= word_inked) ++*pen_words;
   }
 }
 
@@ -410,17 +500,41 @@ double BaselineWander(const OcrLine& line) {
   return deviations[deviations.size() / 2] / x_height;
 }
 
+// The page's paper colour: the median of each channel over the pixels the
+// ink mask calls paper, sampled on a grid (a fallback for words too
+// crowded to show their own paper).
+std::array<float, 3> PagePaper(const Raster& raster, const cv::Mat& ink) {
+  std::vector<uint8_t> channels[3];
+  const int step = std::max(1, std::min(raster.width, raster.height) / 200);
+  for (int y = 0; y < raster.height; y += step) {
+    const uint8_t* mask = ink.ptr<uint8_t>(y);
+    const uint8_t* rgb = raster.row(y);
+    for (int x = 0; x < raster.width; x += step) {
+      if (mask[x] != 0) continue;
+      for (int c = 0; c < 3; ++c) channels[c].push_back(rgb[3 * x + c]);
+    }
+  }
+  std::array<float, 3> paper = {255, 255, 255};
+  for (int c = 0; c < 3; ++c) {
+    if (channels[c].empty()) continue;
+    std::nth_element(channels[c].begin(), channels[c].begin() + channels[c].size() / 2, channels[c].end());
+    paper[c] = channels[c][channels[c].size() / 2];
+  }
+  return paper;
+}
+
 std::vector<HandwritingCues> Measure(const Page& page, const cv::Mat& ink, float low_confidence) {
   const bool colour = page.raster.kind == PixelKind::kRgb;
+  const std::array<float, 3> page_paper = colour ? PagePaper(page.raster, ink) : std::array<float, 3>{};
   std::vector<HandwritingCues> all;
   for (const OcrLine& line : page.ocr.lines) {
     HandwritingCues cues;
     if (!line.words.empty()) {
       if (colour) {
-        int inked = 0, ballpoint = 0;
-        CountBallpointInk(page.raster, ink, line, &inked, &ballpoint, &cues.pen_words);
+        int inked = 0, pen = 0;
+        CountPenInk(page.raster, ink, line, page_paper, &inked, &pen, &cues.pen_words);
         // Too little ink to judge its colour (a dot, a dash): no colour cue.
-        if (inked >= 30) cues.ballpoint_share = static_cast<double>(ballpoint) / inked;
+        if (inked >= 30) cues.pen_share = static_cast<double>(pen) / inked;
       }
       cues.median_confidence = MedianConfidence(line);
       cues.low_confidence_share = LowConfidenceShare(line, low_confidence);
@@ -432,7 +546,7 @@ std::vector<HandwritingCues> Measure(const Page& page, const cv::Mat& ink, float
 }
 
 bool LooksHandwritten(const BookLayoutOptions& options, const OcrLine& line, const HandwritingCues& cues) {
-  if (cues.ballpoint_share >= options.handwriting_ink_share || cues.pen_words > 0) return true;
+  if (cues.pen_share >= options.handwriting_ink_share || cues.pen_words > 0) return true;
   // The weak cues: Tesseract's confidence (a seal over print, a dotted
   // leader, a short line lower it too) and the wandering baseline (print
   // measures up to 0.5 when accents and descenders mix); judged on lines of
@@ -441,7 +555,7 @@ bool LooksHandwritten(const BookLayoutOptions& options, const OcrLine& line, con
   // unreadable.
   if (line.words.size() < 3) return false;
   const bool wanders = cues.baseline_wander > options.baseline_wander && cues.median_confidence < options.confident_print;
-  if (cues.ballpoint_share < 0) {
+  if (cues.pen_share < 0) {
     return wanders || cues.low_confidence_share >= options.handwriting_low_confidence_share;
   }
   return wanders && cues.low_confidence_share >= options.black_pen_low_confidence_share;
@@ -512,7 +626,9 @@ Status AnalyseBookPage(const BookLayoutOptions& options, Page& page, TesseractEn
       std::erase_if(layout.rules_x, [&](int x) { return std::abs(x - layout.gutter_x) < w / 60; });
     }
     page.layout = std::move(layout);
-    page.layout.printed_page_numbers = ReadPageNumbers(options, page);
+    Status settled = SettlePageNumbers(ReadPageNumbers(options, page), gray, dpi, corner_reader,
+                                       page.layout.printed_page_numbers, page.layout.page_number_alternatives);
+    if (!settled.ok()) return settled;
     if (corner_reader != nullptr) {
       Status reread =
           RereadMissingPageNumbers(options, gray, ink, page, *corner_reader, page.layout.printed_page_numbers);

@@ -20,23 +20,34 @@
 //    top or bottom page_number_band of the page, outside the ruled table,
 //    that is only a number ("12", "- 12 -") or carries "Trang số 12"; the
 //    one nearest the page edge wins, a labelled one over a bare one.
-//    printed_page_numbers: one per half. A half left without one is read
-//    again from its bottom and top bands outside the table: each small
-//    mark of ink there (digit-sized, a few at most) is cropped and read by
-//    a second Tesseract pass (one line, digits only; NewPageNumberReader),
-//    since Tesseract's page layout drops a lone digit in a corner as
-//    noise; a band gives a number when exactly one mark reads as one. 0
-//    when neither pass read one.
+//    printed_page_numbers: one per half. A bare number OCR read with a
+//    confidence below 70 is read again from its own box by a second
+//    Tesseract pass (one line, digits and dashes only; NewPageNumberReader):
+//    OCR reads "- 13 -" as "113."; where the two differ the second is
+//    taken and the first kept in page_number_alternatives, for the book's
+//    page sequence to settle (book_page_order.h). A half left without one
+//    is read again from its bottom and top bands outside the table: each
+//    small mark of ink there (digit-sized, a few at most; the ink of words
+//    OCR read surely that are no number, a heading beside the number, left
+//    out) is cropped and read by that second pass, since Tesseract's page
+//    layout drops a lone digit in a corner as noise; a band gives a number
+//    when exactly one mark reads as one. 0 when neither pass read one.
 //  - Numbers in a ruled table: below the header, a cell of the table's
 //    first column (of each half; it holds the entries' số) whose OCR words
 //    are not a number (a lone "3" dropped, or read "K)") but whose ink is
 //    one digit-sized mark is read the same way; a number read replaces the
 //    cell's words in page.ocr.lines.
 //  - Handwriting: a line is marked handwritten when (colour pages) at least
-//    handwriting_ink_share of the ink under its words is ballpoint blue or
-//    violet (black or gray print, a red stamp and yellowed paper are not),
-//    or the ink of one of its words is mostly so.
-//    That is the strong cue; measured on generated tuning books, printed
+//    handwriting_ink_share of the ink under its words is a pen's, or the
+//    ink of one of its words is mostly so. A pen's ink is told by its
+//    colour against the paper it lies on, whatever the pen: white-balanced
+//    by the paper around the word, black or gray print (and its edges
+//    blended with yellowed paper) stays neutral, while blue, violet, green
+//    or purple ink keeps a colour; red to yellow hues (stamps, stains, the
+//    paper's tint) are not writing. A light violet ballpoint on yellowed
+//    paper, whose raw colour is barely above gray, measures 40-48 there,
+//    print about 5.
+//    That is the strong cue; measured on generated books, printed
 //    lines carry 0-6% such ink (a signature touching a word), written ones
 //    16-65% (a printed label beside a written value included); the bar is
 //    set near the middle of that gap, as a short written "Số: 12" beside
@@ -94,8 +105,8 @@ struct BookLayoutOptions {
 // The measures the handwriting judgement uses, per OCR line (diagnostics:
 // tests/stages/book/book_accuracy_test prints them).
 struct HandwritingCues {
-  double ballpoint_share = -1;  // of the ink under the words; -1: no colour or too little ink
-  int pen_words = 0;            // words at least half of whose ink is ballpoint
+  double pen_share = -1;  // of the ink under the words; -1: no colour or too little ink
+  int pen_words = 0;      // words at least half of whose ink is a pen's
   float median_confidence = 0;
   double low_confidence_share = 0;  // of the letters, in words below handwriting_max_confidence
   double baseline_wander = 0;       // median distance of word bottoms from the baseline / x-height

@@ -24,7 +24,8 @@ int Match(const std::string& text, const std::regex& pattern, int max_value) {
 
 int ParsePageNumber(const std::string& text) {
   static const std::regex kBare("^([0-9]{1,4})$");
-  static const std::regex kLabelled("(?:^| )trang(?: so)? ([0-9]{1,4})(?: |$)");
+  // "Trang 12", "Trang số: 12", "Tr. 12".
+  static const std::regex kLabelled("(?:^| )tr(?:ang)?(?: so)? ([0-9]{1,4})(?: |$)");
   if (int n = Match(text, kBare, 9999)) return n;
   return Match(text, kLabelled, 9999);
 }

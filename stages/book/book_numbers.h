@@ -16,7 +16,7 @@
 namespace sohoa {
 
 // What a printed page number looks like on its own line: "12", "- 12 -",
-// "— 12 —", "Trang 12", "Trang số: 12" (also inside a longer header line
+// "— 12 —", "(12)", "Trang 12", "Trang số: 12", "Tr. 12" (also inside a longer header line
 // "Quyển số: 01/2018   Trang số: 12"). 0 for anything else.
 int ParsePageNumber(const std::string& text);
 

@@ -8,6 +8,9 @@
 namespace sohoa {
 namespace {
 
+// How many halves on each side a page number is compared with.
+constexpr int kSequenceWindow = 3;
+
 // The folded words of the lines; with `printed_only`, of the lines not
 // marked handwritten.
 std::map<std::string, int> WordBag(const OcrResult& ocr, bool printed_only) {
@@ -84,6 +87,34 @@ int Size(const std::map<std::string, int>& bag) {
   return n;
 }
 
+// Whether a book of `halves` page halves scanned from `first_number` on
+// can carry the page number `value` (a generous slack for missing pages:
+// it only tells "1000" or "113" in a 30-page book), and
+// whether `value` at position `i` of `values` agrees with the book around it:
+// inside the numbers the book can hold (the manifest's first page number
+// counted on over the scan, with some slack for missing pages) and, where
+// other readings lie near it, within two of what one of them predicts
+// (a page missing, repeated or swapped moves a number by one).
+bool BookCanHold(int value, int halves, int first_number) {
+  return value >= first_number && value <= first_number + 2 * halves + 20;
+}
+
+bool FitsSequence(const std::vector<int>& values, const std::vector<bool>& doubtful, int i, int value,
+                  int first_number) {
+  const int n = static_cast<int>(values.size());
+  if (!BookCanHold(value, n, first_number)) return false;
+  bool neighbours = false;
+  // The manifest's first page number stands as a reading before the first page.
+  for (int j = std::max(-1, i - kSequenceWindow); j <= std::min(n - 1, i + kSequenceWindow); ++j) {
+    if (j == i) continue;
+    const int other = j < 0 ? first_number - 1 : values[j];
+    if (other <= 0 || (j >= 0 && doubtful[j])) continue;
+    neighbours = true;
+    if (std::abs((value - i) - (other - j)) <= 2) return true;
+  }
+  return !neighbours;
+}
+
 }  // namespace
 
 double TextSimilarity(const OcrResult& a, const OcrResult& b) {
@@ -102,6 +133,57 @@ BookPageOrder AnalysePageOrder(const Document& book, double repeat_similarity) {
   order.repeat_of.assign(pages, -1);
   std::vector<std::vector<int>> read(pages);
   for (int s = 0; s < pages; ++s) read[s] = ReadNumbers(book.pages[s]);
+  const int first_number = book.book ? book.book->first_page_number : 1;
+
+  // The sequence as a prior (before repeats are looked for: a misread
+  // number would hide one). A reading that does not fit it (FitsSequence)
+  // while the page's other reading does takes that other one; one that
+  // still does not fit is doubtful: no evidence for a repeat, and placed
+  // or reported below.
+  std::vector<std::pair<int, int>> flat;  // (scan page, half)
+  std::vector<int> values;
+  for (int s = 0; s < pages; ++s) {
+    for (int half = 0; half < static_cast<int>(read[s].size()); ++half) {
+      flat.push_back({s, half});
+      values.push_back(read[s][half]);
+    }
+  }
+  std::vector<bool> doubtful_flat(values.size(), false);
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i] <= 0 || FitsSequence(values, doubtful_flat, static_cast<int>(i), values[i], first_number)) continue;
+    const auto [s, half] = flat[i];
+    const std::vector<int>& alternatives = book.pages[s].layout.page_number_alternatives;
+    const int alternative = half < static_cast<int>(alternatives.size()) ? alternatives[half] : 0;
+    if (alternative > 0 && FitsSequence(values, doubtful_flat, static_cast<int>(i), alternative, first_number)) {
+      values[i] = read[s][half] = alternative;
+    } else {
+      doubtful_flat[i] = true;
+    }
+  }
+  // A doubtful number the sure ones around it leave exactly one place for
+  // (12, "113", 14) is a page of its own; one they leave none for (12,
+  // "118", 13) may be a page scanned twice.
+  std::vector<bool> may_repeat_flat(values.size(), false);
+  for (int i = 0; i < static_cast<int>(values.size()); ++i) {
+    if (!doubtful_flat[i]) continue;
+    int before = i - 1, after = i + 1;
+    while (before >= 0 && (values[before] <= 0 || doubtful_flat[before])) --before;
+    while (after < static_cast<int>(values.size()) && (values[after] <= 0 || doubtful_flat[after])) ++after;
+    may_repeat_flat[i] = before < 0 || after >= static_cast<int>(values.size()) ||
+                         values[after] - values[before] != after - before;
+  }
+  std::vector<std::vector<bool>> doubtful(pages), may_repeat(pages);
+  for (int s = 0; s < pages; ++s) {
+    doubtful[s].assign(read[s].size(), false);
+    may_repeat[s].assign(read[s].size(), false);
+  }
+  for (size_t i = 0; i < flat.size(); ++i) {
+    doubtful[flat[i].first][flat[i].second] = doubtful_flat[i];
+    may_repeat[flat[i].first][flat[i].second] = may_repeat_flat[i];
+  }
+  auto unsure = [&](int s) {
+    return AllUnread(read[s]) || std::find(may_repeat[s].begin(), may_repeat[s].end(), true) != may_repeat[s].end();
+  };
 
   // Repeats: compared only with pages that could be the same sheet, so a
   // long book costs about one comparison a page.
@@ -109,8 +191,11 @@ BookPageOrder AnalysePageOrder(const Document& book, double repeat_similarity) {
   for (int s = 0; s < pages; ++s) {
     for (int t = 0; t < s && previous_kept >= 0; ++t) {
       if (order.repeat_of[t] >= 0) continue;
-      const bool same_numbers = !AllUnread(read[s]) && read[s] == read[t];
-      const bool unread_neighbour = t == previous_kept && (AllUnread(read[s]) || AllUnread(read[t]));
+      // A doubtful number equal to an earlier page's is no evidence ("1"
+      // misread on page 4 is not page 1 again).
+      const bool same_numbers = !AllUnread(read[s]) && read[s] == read[t] &&
+                                std::find(doubtful[s].begin(), doubtful[s].end(), true) == doubtful[s].end();
+      const bool unread_neighbour = t == previous_kept && (unsure(s) || unsure(t));
       if (!same_numbers && !unread_neighbour) continue;
       if (book.pages[s].ocr.lines.empty() ||
           PrintedTextSimilarity(book.pages[s].ocr, book.pages[t].ocr) < repeat_similarity) {
@@ -133,6 +218,48 @@ BookPageOrder AnalysePageOrder(const Document& book, double repeat_similarity) {
   auto where = [&](const Slot& slot) {
     return Scan(slot.scan) + (read[slot.scan].size() > 1 ? (slot.half == 0 ? ", left" : ", right") : "");
   };
+  order.doubts.assign(pages, "");
+
+  // A doubtful number between two sure ones whose distance leaves exactly
+  // one number for it (12, "113", 14; or 12, "113", "1000", 15) is given
+  // that number when no other page carries it; else it is kept when the
+  // book could hold it (a page out of order, reported below) or dropped
+  // as unread (a number the book cannot hold: inferred below). Either way
+  // the page's entries go to a person with the reason.
+  std::vector<bool> placed(n, false);
+  for (int i = 0; i < n; ++i) {
+    if (!doubtful[slots[i].scan][slots[i].half]) continue;
+    auto sure = [&](int j) { return slots[j].value > 0 && !doubtful[slots[j].scan][slots[j].half]; };
+    int before = i - 1, after = i + 1;
+    while (before >= 0 && !sure(before)) --before;
+    while (after < n && !sure(after)) ++after;
+    const int read_as = slots[i].value;
+    int place = 0;
+    if (before >= 0 && after < n && slots[after].value - slots[before].value == after - before) {
+      place = slots[before].value + (i - before);
+    } else if (before < 0 && after < n && slots[after].value - (first_number - 1) == after + 1) {
+      place = first_number + i;
+    }
+    // Another doubtful reading does not hold a place (a misread "10" two
+    // pages on does not keep page 10 from here); a placed one does.
+    bool taken = false;
+    for (int j = 0; j < n; ++j) {
+      taken = taken || (j != i && slots[j].value == place && (!doubtful[slots[j].scan][slots[j].half] || placed[j]));
+    }
+    std::string doubt = "page number of " + where(slots[i]) + " read as " + std::to_string(read_as);
+    if (place > 0 && !taken) {
+      slots[i].value = place;
+      placed[i] = true;
+      doubt += ", which does not fit the pages around it: taken as " + std::to_string(place) + ", check it";
+    } else if (BookCanHold(read_as, static_cast<int>(values.size()), first_number)) {
+      doubt += ", which does not fit the pages around it: kept, check it";
+    } else {
+      slots[i].value = 0;
+      doubt += ", which the book cannot hold: check it";
+    }
+    order.problems.push_back(doubt);
+    order.doubts[slots[i].scan] = doubt;
+  }
 
   // A number misread between two neighbours that leave exactly one place
   // for it (17, "16", 19) is that place; said, not silently changed.
@@ -159,7 +286,6 @@ BookPageOrder AnalysePageOrder(const Document& book, double repeat_similarity) {
   // Unread numbers: counted on from the half before, back from the one
   // after, or from the manifest's first page number.
   std::vector<bool> inferred(n, false);
-  const int first_number = book.book ? book.book->first_page_number : 1;
   for (int i = 0; i < n; ++i) {
     if (slots[i].value > 0) continue;
     int value = 0;

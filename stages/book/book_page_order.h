@@ -20,6 +20,10 @@ struct BookPageOrder {
   // from its neighbours; 0 when nothing could be said.
   std::vector<std::vector<int>> numbers;
   std::vector<std::vector<bool>> inferred;
+  // Per scan page: why its page number is in doubt ("page number of scan
+  // page 13 read as 113, which does not fit the pages around it: taken as
+  // 13, check it"), for its entries' review reasons; empty when it is not.
+  std::vector<std::string> doubts;
   // For people, pages and scan pages 1-based, no personal data:
   // "page 13 (scan page 15) repeats scan page 14", "page 20 is missing
   // (between scan pages 18 and 19)", "page 31 (scan page 30) is out of
@@ -28,6 +32,17 @@ struct BookPageOrder {
   std::vector<std::string> problems;
 };
 
+// The page sequence is a prior: a number read that the book cannot hold
+// (outside first_page_number.. twice the scan's length and 20) or that
+// no reading within three halves of it predicts within two (a page
+// missing, repeated or swapped shifts the sequence by one) does not fit;
+// the page's second reading (PageLayout::page_number_alternatives) is
+// taken when that one fits, else the number is doubtful: placed between
+// the sure numbers around it when they leave exactly one place free, kept
+// when the book can hold it, dropped as unread when not, and named in
+// `problems` and `doubts` in each case. A doubtful page the sure numbers
+// around it leave no place for may be a repeat of the page before it
+// (compared by text, as an unread one is).
 // Repeats: a scan page whose read numbers equal an earlier page's (or are
 // unread, the earlier page being the one just before) and whose printed
 // words overlap with it by at least `repeat_similarity`

@@ -1,6 +1,7 @@
 #include "stages/book/book_split_stage.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 
@@ -22,8 +23,40 @@ struct Found {
   EntryInfo info;
   int slot = 0;
   std::vector<OcrLine> field_lines;
+  // The field line "Số: N" the số was read from (its N is the entry's
+  // number: a number the sequence settles is written there too); -1 none.
+  int number_line = -1;
   std::vector<std::string> reasons;
 };
+
+// The words of `line` after its first word holding a digit (the number
+// that follows the label "Số"), as a line of their own: the rest of a
+// printed row "Số: 5 .... Ngày, tháng, năm đăng ký: ngày 19 ..."; no
+// words when nothing follows.
+OcrLine AfterNumber(const OcrLine& line) {
+  OcrLine rest = line;
+  rest.words.clear();
+  bool seen = false;
+  for (const OcrWord& word : line.words) {
+    if (seen) rest.words.push_back(word);
+    seen = seen || word.text.find_first_of("0123456789") != std::string::npos;
+  }
+  if (!rest.words.empty()) rest.box.left = rest.words.front().box.left;
+  return rest;
+}
+
+// The lowest confidence of the words after a line's label (all its words
+// when it has no "label:"): a garbled written value beside a printed
+// label is read low.
+float ValueConfidence(const OcrLine& line) {
+  float lowest = 100;
+  bool after_label = line.Text().find(':') == std::string::npos;
+  for (const OcrWord& word : line.words) {
+    if (after_label) lowest = std::min(lowest, word.confidence);
+    after_label = after_label || word.text.find(':') != std::string::npos;
+  }
+  return lowest;
+}
 
 // A line that gives a value: "<label>: <value>", the label (before the
 // first colon) one to twelve words long ("Họ, chữ đệm, tên người đi đăng
@@ -133,6 +166,11 @@ class BookSplitWorker : public DocumentSplitWorker {
         book.review_reasons.push_back("book: no entry found on scan page " + std::to_string(s + 1));
       }
     }
+    for (Found& f : found) {
+      for (int scan : f.info.scan_pages) {
+        if (!order.doubts[scan].empty()) f.reasons.push_back(order.doubts[scan]);
+      }
+    }
     NumberEntries(!ruled, &found);
     book.bookmarks.clear();
     for (size_t i = 0; i < found.size(); ++i) {
@@ -174,37 +212,44 @@ class BookSplitWorker : public DocumentSplitWorker {
       f.slot = half;
       f.info.scan_pages = {s};
       f.info.page_numbers = {order.numbers[s][half]};
+      std::vector<const OcrLine*> lines;
       int value_lines = 0, handwritten_values = 0;
-      bool any_line = false;
-      std::vector<const OcrLine*> half_lines;
       for (const OcrLine& line : page.ocr.lines) {
         if (halves == 2 && (CentreX(line.box) < page.layout.gutter_x) != (half == 0)) continue;
-        any_line = true;
-        half_lines.push_back(&line);
+        lines.push_back(&line);
         const bool value = IsValueLine(line.Text());
         value_lines += value;
-        if (line.handwritten) {
-          handwritten_values += value;
-          continue;
-        }
-        if (f.info.number == 0 && (f.info.number = ParseEntryNumberLabel(line.Text())) > 0 &&
-            NameSearchKey(line.Text()).rfind("so ", 0) != 0) {
-          // The label as OCR garbled it ("S022)", "ĐÓ: 17") is not one field
-          // extraction knows: it gets "Số: 22", the number keeping the
-          // lowest confidence of the line's words.
+        handwritten_values += value && line.handwritten;
+      }
+      if (lines.empty()) continue;
+      for (const OcrLine* line : lines) {
+        if (line->handwritten) continue;
+        // An entry with handwriting goes to a person anyway; a line of it
+        // read unsurely that was not marked (writing whose ink passed for
+        // print) gives no value either: a guess must not be archived.
+        if (handwritten_values > 0 && ValueConfidence(*line) < options_.unsure_confidence) continue;
+        if (f.info.number == 0 && (f.info.number = ParseEntryNumberLabel(line->Text())) > 0) {
+          // The số's own field line "Số: N" (field extraction reads the
+          // entry's number from it; a garbled label, "S022)", "ĐÓ: 17", is
+          // not one it knows), the number keeping the lowest confidence of
+          // the words up to it; what follows the number on the printed row
+          // ("Ngày, tháng, năm đăng ký: ...") its own line.
           OcrWord number;
           number.text = std::to_string(f.info.number);
-          number.box = line.box;
+          number.box = line->box;
           number.confidence = 100;
-          for (const OcrWord& word : line.words)
-            number.confidence = std::min(number.confidence, word.confidence);
-          f.field_lines.push_back(FieldLine(kEntryNumberLabel, line.box, line.block, {number}));
+          const OcrLine rest = AfterNumber(*line);
+          for (size_t w = 0; w + rest.words.size() < line->words.size(); ++w) {
+            number.confidence = std::min(number.confidence, line->words[w].confidence);
+          }
+          f.number_line = static_cast<int>(f.field_lines.size());
+          f.field_lines.push_back(FieldLine(kEntryNumberLabel, line->box, line->block, {number}));
+          if (!rest.words.empty()) f.field_lines.push_back(rest);
           continue;
         }
-        f.field_lines.push_back(line);
+        f.field_lines.push_back(*line);
       }
-      if (!any_line) continue;
-      f.info.field_places = PrintedFieldPlaces(half_lines, s, type, labels);
+      f.info.field_places = PrintedFieldPlaces(lines, s, type, labels);
       if (handwritten_values > 0) f.reasons.push_back(kHandwrittenReason);
       f.info.handwritten = handwritten_values > 0 && 2 * handwritten_values >= value_lines;
       found->push_back(std::move(f));
@@ -306,6 +351,38 @@ class BookSplitWorker : public DocumentSplitWorker {
 
   static void NumberEntries(bool one_entry_a_page, std::vector<Found>* found) {
     const int n = static_cast<int>(found->size());
+    // A number read that the numbers around it contradict: the nearest
+    // read numbers before and after it are as far apart as their
+    // positions (no entry missing between them) and leave it exactly one
+    // number, which no other entry carries and which is more than two off
+    // the one read ("12", "113", "14"). It takes
+    // that number, as inferred, and says so; a break the entries around it
+    // do not settle (a page missing or out of order) is kept as read and
+    // reported below.
+    std::vector<int> read(n);
+    for (int i = 0; i < n; ++i) read[i] = (*found)[i].info.number;
+    for (int i = 0; i < n; ++i) {
+      if (read[i] <= 0) continue;
+      int before = i - 1, after = i + 1;
+      while (before >= 0 && read[before] <= 0) --before;
+      while (after < n && read[after] <= 0) ++after;
+      if (before < 0 || after >= n || read[after] - read[before] != after - before) continue;
+      const int place = read[before] + (i - before);
+      // Within two it may be right: a page missing, swapped or repeated
+      // among the unread entries between moves a number by one or two.
+      if (std::abs(place - read[i]) <= 2 || std::find(read.begin(), read.end(), place) != read.end()) continue;
+      Found& f = (*found)[i];
+      f.reasons.push_back("entry number read as " + std::to_string(read[i]) + " does not fit between " +
+                          std::to_string(read[before]) + " and " + std::to_string(read[after]) + ": taken as " +
+                          std::to_string(place) + ", check it");
+      f.info.number = place;
+      f.info.number_inferred = true;
+      if (f.number_line >= 0) {
+        OcrWord& number = f.field_lines[f.number_line].words.back();
+        number.text = std::to_string(place);
+        number.confidence = std::min(number.confidence, 50.0f);
+      }
+    }
     for (int i = 0; i < n; ++i) {
       EntryInfo& info = (*found)[i].info;
       if (info.number > 0) continue;

@@ -23,19 +23,31 @@
 //    When no column gives the quyển số, a line "Quyển số: <book_no>" from
 //    the manifest is added (declared by a person, not read).
 //
-// Entry numbers: as read. One not read is inferred from its neighbours
+// Entry numbers: as read. A printed entry's "Số: N" reaches field
+// extraction as a field line of its own carrying that N (what followed
+// the number on the row, a separate line), so the fields and the entry
+// agree on the số. One not read is inferred from its neighbours
 // (printed books: its page number plus the page-to-number offset of the
 // nearest entry whose số was read, so a swapped page keeps its số; ruled:
 // the one before + 1, or the one after - 1), number_inferred = true, with
 // the review reason "entry number inferred from its neighbours, check it".
-// A number that breaks the sequence is kept as read and gets a review
-// reason; nothing is renumbered.
+// A number read that the nearest read numbers around it contradict while
+// leaving it exactly one free number, more than two off the one read
+// (12, "113", 14), takes that number,
+// inferred, with the reason "entry number read as 113 does not fit between
+// 12 and 14: taken as 13, check it". Any other break of the sequence (a
+// page missing or out of order) is kept as read and gets a review reason.
+// An entry on a page whose page number is in doubt
+// (BookPageOrder::doubts) gets that doubt as a review reason.
 //
 // Handwriting: lines marked handwritten (OcrLine::handwritten) are never
 // read: a printed entry's field_lines leave them out (its số is not read
 // from them either), so the fields they held are not found and go to a
 // person. A printed entry with any handwritten value line ("<label>:
-// <value>") gets the review reason "handwritten: key it in"; it is
+// <value>") gets the review reason "handwritten: key it in", and its lines
+// not marked whose value holds a word read below unsure_confidence give
+// no value either (writing whose ink passed for print; the entry goes to
+// a person anyway, a guess must not be archived); it is
 // EntryInfo::handwritten when at least half of its value lines are. A ruled
 // row with a handwritten line is handwritten, with that reason, no
 // field_lines and its số not read (inferred from its neighbours). A printed line a signature touches may be marked too: that
@@ -70,6 +82,9 @@ struct BookSplitOptions {
   // Word-bag overlap (Dice, 0..1) at which two scans of the same page
   // number are the same page scanned twice.
   double repeat_similarity = 0.8;
+  // In a printed entry with a handwritten value line, a line not marked
+  // whose value holds a word read below this confidence gives no value.
+  float unsure_confidence = 62;
 };
 
 // Name() is "book_split".

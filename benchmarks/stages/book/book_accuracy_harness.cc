@@ -60,7 +60,7 @@ TEST(BookAccuracy, GeneratedBooks) {
         for (size_t i = 0; i < cues->size(); ++i) {
           const HandwritingCues& c = (*cues)[i];
           std::printf("    %s ink %5.2f pen %d conf %3.0f low %4.2f wander %4.2f | %.60s\n",
-                      page.ocr.lines[i].handwritten ? "HW" : "  ", c.ballpoint_share, c.pen_words, c.median_confidence,
+                      page.ocr.lines[i].handwritten ? "HW" : "  ", c.pen_share, c.pen_words, c.median_confidence,
                       c.low_confidence_share, c.baseline_wander, page.ocr.lines[i].Text().c_str());
         }
       }

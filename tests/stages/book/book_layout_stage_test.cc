@@ -5,6 +5,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "build_paths.h"
+#include "stages/book/book_numbers.h"
 #include "stages/page/ocr_stage.h"
 #include "tests/stages/page/page_samples.h"
 #include "tests/test_support.h"
@@ -142,14 +143,14 @@ TEST(BookLayoutStageTest, JudgesHandwritingByTheInkNotByALowConfidence) {
                                    WordAt("Kinh", 265, 365, 360, 405, 60)}));
   auto cues = MeasureHandwriting({}, page);
   ASSERT_TRUE(cues.ok());
-  EXPECT_NEAR((*cues)[0].ballpoint_share, 0, 0.02);
+  EXPECT_NEAR((*cues)[0].pen_share, 0, 0.02);
   // Little of the line's ink is blue ("Quan hệ với người được khai sinh:
   // 4⁄2, z" measured 0.06), but the written word is mostly blue.
-  EXPECT_GT((*cues)[1].ballpoint_share, 0.03);
-  EXPECT_LT((*cues)[1].ballpoint_share, 0.25);  // the bar before
+  EXPECT_GT((*cues)[1].pen_share, 0.03);
+  EXPECT_LT((*cues)[1].pen_share, 0.25);  // the bar before
   EXPECT_EQ((*cues)[1].pen_words, 1);
   EXPECT_EQ((*cues)[0].pen_words + (*cues)[2].pen_words, 0);
-  EXPECT_NEAR((*cues)[2].ballpoint_share, 0, 0.02);  // red is no ballpoint
+  EXPECT_NEAR((*cues)[2].pen_share, 0, 0.02);  // red is no ballpoint
   ASSERT_TRUE(AnalyseBookPage({}, page).ok());
   EXPECT_FALSE(page.ocr.lines[0].handwritten);
   EXPECT_TRUE(page.ocr.lines[1].handwritten);
@@ -212,6 +213,54 @@ TEST(BookLayoutStageTest, RereadsALoneDigitInTheCornerAndInTheNumberColumn) {
   for (const OcrLine& line : page.ocr.lines) texts.push_back(line.Text());
   std::sort(texts.begin(), texts.end());
   EXPECT_EQ(texts, (std::vector<std::string>{"1", "2", "3", "4"}));
+}
+
+TEST(BookNumbersTest, PageNumberForms) {
+  EXPECT_EQ(ParsePageNumber("12"), 12);
+  EXPECT_EQ(ParsePageNumber("- 12 -"), 12);
+  EXPECT_EQ(ParsePageNumber("(12)"), 12);
+  EXPECT_EQ(ParsePageNumber("Trang 12"), 12);
+  EXPECT_EQ(ParsePageNumber("Trang số: 12"), 12);
+  EXPECT_EQ(ParsePageNumber("Tr. 12"), 12);
+  EXPECT_EQ(ParsePageNumber("Quyển số: 01/2018   Trang số: 12"), 12);
+  EXPECT_EQ(ParsePageNumber("Quyển số: 01/2018"), 0);
+  EXPECT_EQ(ParsePageNumber("Trường"), 0);
+}
+
+// A pen is told by its colour against the paper, whatever the pen: a light
+// violet ballpoint on yellowed paper (held-back books: raw chroma about 30,
+// below the blue-ballpoint test's 40, so half its lines passed for print)
+// and a green one are writing; black print, its gray edges and a red
+// stamp are not.
+TEST(BookLayoutStageTest, TellsAnyPenFromPrintByItsColourAgainstThePaper) {
+  Page page;
+  page.raster.Allocate(1600, 700, PixelKind::kRgb);
+  page.raster.dpi_x = page.raster.dpi_y = 200;
+  cv::Mat mat(700, 1600, CV_8UC3, page.raster.pixels.data());
+  mat.setTo(cv::Scalar(229, 220, 203));  // yellowed paper (RGB)
+  const cv::Scalar black(40, 38, 35), violet(125, 92, 130), green(70, 130, 80), red(215, 40, 45);
+  cv::putText(mat, "Ho va ten:", {100, 100}, cv::FONT_HERSHEY_SIMPLEX, 1.2, black, 3);
+  cv::putText(mat, "Ly Thuy Uyen", {420, 100}, cv::FONT_HERSHEY_SCRIPT_SIMPLEX, 1.4, violet, 2);
+  cv::putText(mat, "Dan toc: Kinh", {100, 300}, cv::FONT_HERSHEY_SIMPLEX, 1.2, black, 3);
+  cv::circle(mat, {260, 290}, 60, red, 5);  // a stamp over print
+  cv::putText(mat, "Nguyen Van Binh", {100, 500}, cv::FONT_HERSHEY_SCRIPT_SIMPLEX, 1.4, green, 2);
+  cv::GaussianBlur(mat, mat, {3, 3}, 0.8);  // the scan's softness: strokes' edges blend with the paper
+  page.ocr.lines.push_back(LineOf({WordAt("Họ", 95, 65, 150, 105, 96), WordAt("và", 155, 65, 210, 105, 96),
+                                   WordAt("tên:", 215, 65, 320, 105, 96), WordAt("Ly", 415, 60, 480, 110, 70),
+                                   WordAt("Thuy", 485, 60, 600, 110, 70), WordAt("Uyen", 605, 60, 720, 110, 70)}));
+  page.ocr.lines.push_back(LineOf({WordAt("Dân", 95, 265, 170, 305, 50), WordAt("tộc:", 175, 265, 260, 305, 45),
+                                   WordAt("Kinh", 265, 265, 360, 305, 60)}));
+  page.ocr.lines.push_back(LineOf({WordAt("Nguyen", 95, 460, 260, 510, 70), WordAt("Van", 265, 460, 350, 510, 70),
+                                   WordAt("Binh", 355, 460, 460, 510, 70)}));
+  auto cues = MeasureHandwriting({}, page);
+  ASSERT_TRUE(cues.ok());
+  EXPECT_EQ((*cues)[0].pen_words, 3);
+  EXPECT_NEAR((*cues)[1].pen_share, 0, 0.02);
+  EXPECT_GT((*cues)[2].pen_share, 0.5);
+  ASSERT_TRUE(AnalyseBookPage({}, page).ok());
+  EXPECT_TRUE(page.ocr.lines[0].handwritten);
+  EXPECT_FALSE(page.ocr.lines[1].handwritten);
+  EXPECT_TRUE(page.ocr.lines[2].handwritten);
 }
 
 TEST(BookLayoutStageTest, FindsTheFoldOfASpreadByItsShadow) {

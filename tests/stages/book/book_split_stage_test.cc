@@ -256,6 +256,104 @@ TEST(BookSplitStageTest, RescanIsARepeatThoughItsHandwritingReadsOtherwise) {
   EXPECT_TRUE(Has(book.review_reasons, "book: page 2 (scan page 3) repeats scan page 2"));
 }
 
+// Held-back printed books: "- 13 -" read "113", "- 10 -" read "1000".
+// The sequence settles a number the page read twice (its second reading
+// fits); one it cannot settle is placed between the pages around it and
+// its entry goes to a person with the reason; the book's real defects are
+// still named.
+TEST(BookSplitStageTest, PageNumberTheSequenceContradictsGoesToAPerson) {
+  Document book = Book("printed");
+  const char* names[] = {"An", "Bình", "Chi", "Dũng", "Em", "Giang", "Hà", "Khánh", "Lan"};
+  for (int i = 1; i <= 9; ++i) book.pages.push_back(PrintedPage(i, i, false, names[i - 1]));
+  book.pages[3].layout.printed_page_numbers = {113};  // page 4, nothing else read
+  book.pages[5].layout.printed_page_numbers = {1000};  // page 6, also read as 6
+  book.pages[5].layout.page_number_alternatives = {6};
+  book.pages.insert(book.pages.begin() + 8, book.pages[7]);  // page 8 scanned twice,
+  book.pages[8].layout.printed_page_numbers = {118};          // its number misread
+  auto entries = Split(book);
+  ASSERT_EQ(entries.size(), 9u);
+  EXPECT_EQ(entries[3]->entry->page_numbers, std::vector<int>{4});
+  EXPECT_TRUE(Has(entries[3]->review_reasons, "page number of scan page 4 read as 113"));
+  EXPECT_TRUE(Has(book.review_reasons, "read as 113, which does not fit the pages around it: taken as 4"));
+  EXPECT_EQ(entries[5]->entry->page_numbers, std::vector<int>{6});
+  for (const std::string& reason : entries[5]->review_reasons) ADD_FAILURE() << reason;
+  EXPECT_TRUE(Has(book.review_reasons, "(scan page 9) repeats scan page 8"));
+  EXPECT_FALSE(Has(book.review_reasons, "missing"));
+  EXPECT_FALSE(Has(book.review_reasons, "out of order"));
+
+  // Another misreading does not hold the place (held-back ruled spreads:
+  // "1" where 10 belongs was kept because a misread "10" sat two pages on).
+  Document other = Book("printed");
+  for (int i = 1; i <= 9; ++i) other.pages.push_back(PrintedPage(i, i, false, names[i - 1]));
+  other.pages[3].layout.printed_page_numbers = {1};  // page 4
+  other.pages[8].layout.printed_page_numbers = {4};  // page 9, the last: no place to give it
+  other.pages[8].ocr.lines.push_back(Line("Nơi sinh: Trạm Y tế xã Tân Lập huyện Đan Phượng", 100, 400));
+  entries = Split(other);
+  ASSERT_EQ(entries.size(), 9u) << ::testing::PrintToString(other.review_reasons);
+  EXPECT_EQ(entries[3]->entry->page_numbers, std::vector<int>{4});
+  EXPECT_TRUE(Has(entries[3]->review_reasons, "page number of scan page 4 read as 1"));
+  EXPECT_TRUE(Has(entries[8]->review_reasons, "page number of scan page 9 read as 4"));
+}
+
+// A missing page and two swapped ones still read as such with the
+// sequence as a prior (nothing of them is "settled").
+TEST(BookSplitStageTest, TheSequenceDoesNotHideMissingOrSwappedPages) {
+  Document book = Book("printed");
+  for (int page : {1, 2, 3, 5, 6, 8, 7, 9, 10}) book.pages.push_back(PrintedPage(page, page, false, std::to_string(page)));
+  auto entries = Split(book);
+  ASSERT_EQ(entries.size(), 9u);
+  EXPECT_TRUE(Has(book.review_reasons, "page 4 is missing (between scan page 3 and scan page 4)"));
+  EXPECT_TRUE(Has(book.review_reasons, "is out of order"));
+  for (const auto& entry : entries) EXPECT_FALSE(Has(entry->review_reasons, "does not fit")) << entry->entry->number;
+}
+
+// An entry number its neighbours contradict (12, "113", 14) is taken as
+// the one they leave, as inferred, said to a person; the "Số" field line
+// carries that number (field extraction reads số from it).
+TEST(BookSplitStageTest, EntryNumberItsNeighboursContradictIsTheirsWithAReason) {
+  Document book = Book("printed");
+  for (int i = 1; i <= 5; ++i) book.pages.push_back(PrintedPage(i == 3 ? 113 : i + 10, i));
+  auto entries = Split(book);
+  ASSERT_EQ(entries.size(), 5u);
+  EXPECT_EQ(entries[2]->entry->number, 13);
+  EXPECT_TRUE(entries[2]->entry->number_inferred);
+  EXPECT_TRUE(Has(entries[2]->review_reasons, "entry number read as 113 does not fit between 12 and 14: taken as 13"));
+  ASSERT_FALSE(entries[2]->field_lines.empty());
+  EXPECT_EQ(entries[2]->field_lines[0].Text(), "Số: 13");
+  EXPECT_FALSE(Has(entries[3]->review_reasons, "does not follow"));
+
+  // One or two off may be right: e2e printed book (seed 7001), 11, two
+  // unread, 13 (right: page 12 missing), one unread, 16; 13 was "taken as 14".
+  Document other = Book("printed");
+  const int read[] = {11, 0, 0, 13, 0, 16};
+  for (int i = 0; i < 6; ++i) other.pages.push_back(PrintedPage(read[i], i + 1, false, std::to_string(i)));
+  entries = Split(other);
+  ASSERT_EQ(entries.size(), 6u);
+  EXPECT_EQ(entries[3]->entry->number, 13);
+  EXPECT_FALSE(entries[3]->entry->number_inferred);
+}
+
+// Once an entry holds a handwritten value line, its lines read unsurely
+// that were not marked give no value either (a violet hand partly taken
+// for print offered its values); a line read well still does.
+TEST(BookSplitStageTest, EntryWithHandwritingTakesNoValueFromItsUnsureLines) {
+  Document book = Book("printed");
+  Page page = PrintedPage(5, 5);
+  page.ocr.lines.push_back(Line("Nơi sinh: 2⁄Ø 7z lVên", 100, 380, 30, true));
+  OcrLine unsure = Line("Quê quán: Xã Tiền Phong", 100, 440, 95);
+  unsure.words.back().confidence = 35;
+  page.ocr.lines.push_back(unsure);
+  page.ocr.lines.push_back(Line("Dân tộc: Kinh", 100, 500, 93));
+  book.pages.push_back(page);
+  auto entries = Split(book);
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_TRUE(Has(entries[0]->review_reasons, "handwritten: key it in"));
+  std::vector<std::string> texts;
+  for (const OcrLine& line : entries[0]->field_lines) texts.push_back(line.Text());
+  EXPECT_EQ(std::count(texts.begin(), texts.end(), "Quê quán: Xã Tiền Phong"), 0);
+  EXPECT_EQ(std::count(texts.begin(), texts.end(), "Dân tộc: Kinh"), 1);
+}
+
 // A spread of a ruled book: "Số | Họ và tên" left of the fold, "Họ tên mẹ |
 // Ghi chú" right; rows run across it.
 TEST(BookSplitStageTest, RuledSpreadRowsRunAcrossTheGutter) {
