@@ -9,8 +9,9 @@ Each DIR holds make_books.py output (<stem>.tif, <stem>.tif.book.json,
 <stem>.truth.json). The scans and manifests of each DIR are linked into a
 fresh input folder and read by one `sohoa run`; the export is compared with
 the truth, entry by entry (matched by book and position in the scan: its
-scan pages). Run it on `tuning` and `heldback` books apart and report both:
-rules are written against tuning books only.
+scan pages). Run it on each variant's books apart and report each: rules
+are written against `tuning` and (since 2026-12-05) `heldback` books only;
+`heldback2` books only measure them (make_books.py's docstring).
 """
 
 import argparse

@@ -3,7 +3,7 @@
 with ground truth, for the book tests and measurements.
 
   /usr/bin/python3 scripts/make_books.py --out DIR [--seed N] [--pages 120]
-        [--layout printed|ruled] [--kind khai_sinh] [--variant tuning|heldback]
+        [--layout printed|ruled] [--kind khai_sinh] [--variant tuning|heldback|heldback2]
         [--handwritten 0.2] [--spreads] [--defects] [--dpi 200] [--name NAME]
   /usr/bin/python3 scripts/make_books.py --self-check DIR
 
@@ -58,6 +58,15 @@ Variants (--variant). Rules may be written looking at `tuning` books; the
              column numbers "(1)".."(10)" under the titles (tuning: Số, Ngày
              đăng ký, Họ tên, Ngày sinh, Giới tính | Dân tộc, Quốc tịch, Nơi
              sinh, mẹ, cha; no numbers row)
+
+`heldback` was looked at while rules were written (2026-12-05), so it is a
+second tuning family since; `heldback2` is held back from then on: labels
+"Họ, chữ đệm và tên", "Ngày sinh", "Họ tên mẹ/cha"; labels sans, values serif,
+one a row on dotted leaders; blue-black ink (close to the print's black);
+"ngày .. tháng .. năm" dates on printed pages; "Trang 12" in the outer bottom
+corner / "Tr. 12" in ruled corners; ruled columns Số, Ngày, tháng, năm đăng
+ký, Họ, chữ đệm và tên, Giới tính, Ngày sinh | Nơi sinh, Dân tộc, Quốc tịch,
+mẹ, cha.
 
 Needs only Debian packages: python3-pil, python3-numpy, fonts-liberation2
 (fonts-dejavu-core for the held-back hand).
@@ -415,7 +424,7 @@ def main(argv):
     parser.add_argument("--pages", type=int, default=120, help="book pages (before defects)")
     parser.add_argument("--layout", choices=["printed", "ruled"], default="printed")
     parser.add_argument("--kind", choices=book_content.KINDS, default="khai_sinh")
-    parser.add_argument("--variant", choices=["tuning", "heldback"], default="tuning")
+    parser.add_argument("--variant", choices=["tuning", "heldback", "heldback2"], default="tuning")
     parser.add_argument("--handwritten", type=float, default=0.2,
                         help="share of entries written by hand (0-1)")
     parser.add_argument("--spreads", action="store_true",

@@ -53,6 +53,23 @@ RULED_HELDBACK = (
      ("noi_sinh", "Nơi sinh", 0.29), ("ho_ten_cha", "Họ và tên cha", 0.23),
      ("ho_ten_me", "Họ và tên mẹ", 0.23)])
 
+# The third family, held back from 2026-12-05 on, after `heldback` had been
+# looked at while rules were written: wording and faces mixed differently,
+# blue-black ink (the common "mực xanh đen", close to the print's black),
+# page numbers in the outer bottom corner.
+LABELS_HELDBACK2 = dict(LABELS_TUNING, **{
+    "ngay_dang_ky": "Ngày, tháng, năm đăng ký", "ho_ten": "Họ, chữ đệm và tên",
+    "ngay_sinh": "Ngày sinh", "ho_ten_me": "Họ tên mẹ", "ho_ten_cha": "Họ tên cha",
+    "nguoi_ky": "Người ký giấy khai sinh",
+})
+RULED_HELDBACK2 = (
+    [("so", "Số", 0.08), ("ngay_dang_ky", "Ngày, tháng, năm đăng ký", 0.2),
+     ("ho_ten", "Họ, chữ đệm và tên", 0.32), ("gioi_tinh", "Giới tính", 0.14),
+     ("ngay_sinh", "Ngày sinh", 0.26)],
+    [("noi_sinh", "Nơi sinh", 0.3), ("dan_toc", "Dân tộc", 0.12),
+     ("quoc_tich", "Quốc tịch", 0.12), ("ho_ten_me", "Họ tên mẹ", 0.23),
+     ("ho_ten_cha", "Họ tên cha", 0.23)])
+
 VARIANTS = {
     "tuning": {
         "labels": LABELS_TUNING, "label_family": "serif", "value_family": "serif",
@@ -67,6 +84,13 @@ VARIANTS = {
         "arrangement": "dotted", "pairs": True, "date": "ngay",
         "page_number": ("- %d -", "top"), "ruled": RULED_HELDBACK,
         "ruled_page_number": "- %d -", "column_numbers": True, "ruled_date": "short",
+    },
+    "heldback2": {
+        "labels": LABELS_HELDBACK2, "label_family": "sans", "value_family": "serif",
+        "hand_family": "serif", "ink": ((22, 40), (28, 48), (62, 96)),  # blue-black
+        "arrangement": "dotted", "pairs": False, "date": "ngay",
+        "page_number": ("Trang %d", "corner"), "ruled": RULED_HELDBACK2,
+        "ruled_page_number": "Tr. %d", "column_numbers": False, "ruled_date": "figures",
     },
 }
 
@@ -249,6 +273,8 @@ def draw_printed_page(rng, book, entry, page_number, variant, handwritten, dpi):
             c.seals.append((sx - c.mm(14), signer_y + step * 1.0))
     if number_at == "bottom":
         c.text(((left + right) / 2, c.height - c.mm(9)), number_text, regular, "ms")
+    elif number_at == "corner":  # the outer bottom corner
+        c.text((right, c.height - c.mm(9)), number_text, regular, "rs")
     if hand:
         finish_handwriting(c, rng)
     return c
