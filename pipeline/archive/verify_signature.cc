@@ -13,7 +13,7 @@
 #include <optional>
 
 #include "pipeline/archive/pdf_dss.h"
-#include "pipeline/archive/trust_store.h"
+#include "pipeline/core/trust_store.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/file_util.h"
 

@@ -11,7 +11,7 @@
 
 #include <string>
 
-#include "pipeline/archive/trust_store.h"
+#include "pipeline/core/trust_store.h"
 #include "pipeline/core/status.h"
 
 namespace sohoa {

@@ -1,4 +1,4 @@
-#include "pipeline/archive/trust_store.h"
+#include "pipeline/core/trust_store.h"
 
 #include <openssl/err.h>
 
