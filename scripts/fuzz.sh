@@ -25,6 +25,9 @@ cmake -S "$root" -B "$build" -DSOHOA_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 cmake --build "$build" -j"$(nproc)" --target "${targets[@]/%/_fuzzer}"
 
 export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
+# The fuzzers are not installed beside share/sohoa/schemas: the register
+# target loads the checkout's document types.
+export SOHOA_SCHEMAS=${SOHOA_SCHEMAS:-$root/schemas}
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 limits=(-max_len=65536 -rss_limit_mb=2048 -timeout=20)
 for target in "${targets[@]}"; do
