@@ -15,25 +15,13 @@ import argparse
 import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import time
 
+from station_support import CHROMIUM_FLAGS, Station, browser_paths, run
+
 PASSWORD = "correct horse battery"
 NEW_NAME = "NGUYỄN VĂN KIỂM"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def run(cmd, **kw):
-    result = subprocess.run(cmd, capture_output=True, text=True, **kw)
-    return result.returncode, result.stdout + result.stderr
 
 
 def main():
@@ -43,11 +31,11 @@ def main():
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
 
-    chromium = shutil.which("chromium")
-    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    if chromium is None or not os.path.exists(driver_path):
+    paths = browser_paths()
+    if paths is None:
         print("SKIP: chromium / chromedriver not installed (scripts/install-deps.sh installs both)")
         return 77
+    chromium, driver_path = paths
     try:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
@@ -92,22 +80,12 @@ def main():
             print("FAIL: sohoa user add:", text)
             return 1
 
-    port = free_port()
-    log = open(os.path.join(out, "server.log"), "w")
-    server = subprocess.Popen([args.sohoa, "review", "--archive", archive, "--listen", f"127.0.0.1:{port}"],
-                              stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    station = Station(args.sohoa, archive, out)
+    base = station.base
 
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1600,1000",
-                 "--lang=vi", "--disable-gpu"):
+    for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
     browser = webdriver.Chrome(service=Service(driver_path), options=options)
     failures = []
@@ -209,12 +187,7 @@ def main():
             failures.append("the audit log shows a field value")
     finally:
         browser.quit()
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+        station.stop()
 
     code, text = run([args.sohoa, "export", "--archive", archive])
     record = None
