@@ -1,6 +1,5 @@
 #include "pipeline/report/register_template.h"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
