@@ -33,6 +33,9 @@ struct OcrWord {
   std::string text;  // UTF-8, Unicode NFC
   Box box;
   float confidence = 0;  // 0..100 as Tesseract reports it
+  // When a second reader read the word differently (figures, see
+  // stages/page/figure_reread.h): the reading not taken. Empty otherwise.
+  std::string other_reading;
 };
 
 struct OcrLine {

@@ -45,8 +45,9 @@ class NfcNormalizer {
 
 class OcrWorker : public PageWorker {
  public:
-  OcrWorker(const OcrOptions& options, std::unique_ptr<TesseractEngine> engine, NfcNormalizer nfc)
-      : options_(options), engine_(std::move(engine)), nfc_(nfc) {}
+  OcrWorker(const OcrOptions& options, std::unique_ptr<TesseractEngine> engine,
+            std::unique_ptr<TesseractEngine> figure_reader, NfcNormalizer nfc)
+      : options_(options), engine_(std::move(engine)), figure_reader_(std::move(figure_reader)), nfc_(nfc) {}
 
   Status Process(const Document& document, Page& page) override {
     if (page.blank) {
@@ -89,6 +90,7 @@ class OcrWorker : public PageWorker {
       lines.push_back(std::move(line));
     }
     ocr.lines = std::move(lines);
+    if (figure_reader_) SOHOA_RETURN_IF_ERROR(RereadFigures(options_.figures, page.raster, *figure_reader_, ocr));
     if (ocr.lines.empty()) {
       page.review_reasons.push_back("page " + std::to_string(page.index + 1) + ": no text recognized");
     }
@@ -139,6 +141,7 @@ class OcrWorker : public PageWorker {
 
   const OcrOptions options_;
   std::unique_ptr<TesseractEngine> engine_;
+  std::unique_ptr<TesseractEngine> figure_reader_;  // null when figures.enabled is off
   NfcNormalizer nfc_;
   float turn_confidence_ = 0;
 };
@@ -170,7 +173,13 @@ class OcrStage : public PageStage {
     config.min_dpi = options_.recognition_dpi_min;
     auto engine = TesseractEngine::NewRecognizer(config);
     if (!engine.ok()) return engine.status();
-    return std::unique_ptr<PageWorker>(new OcrWorker(options_, std::move(*engine), *nfc));
+    std::unique_ptr<TesseractEngine> figure_reader;
+    if (options_.figures.enabled) {
+      auto reader = NewFigureReader(options_.tessdata_dir);
+      if (!reader.ok()) return reader.status().WithContext("ocr: figure re-reading");
+      figure_reader = std::move(*reader);
+    }
+    return std::unique_ptr<PageWorker>(new OcrWorker(options_, std::move(*engine), std::move(figure_reader), *nfc));
   }
 
  private:

@@ -75,6 +75,7 @@
 
 #include "pipeline/core/stage.h"
 #include "stages/page/deskew_stage.h"
+#include "stages/page/figure_reread.h"
 
 namespace sohoa {
 
@@ -112,6 +113,10 @@ struct OcrOptions {
   double probe_dpi = 150;              // resolution of the turned probes
   double turn_min_gain = 10;           // score points a turn must win by
   DeskewOptions deskew;                // for the page once turned
+
+  // Figures (dates, numbers, IDs) read again by a second reader
+  // (stages/page/figure_reread.h); needs eng.traineddata when enabled.
+  FigureRereadOptions figures;
 };
 
 // Whether `ocr` holds text: a word of two or more letters or digits read

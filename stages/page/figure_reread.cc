@@ -1,0 +1,124 @@
+#include "stages/page/figure_reread.h"
+
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+
+namespace sohoa {
+namespace {
+
+constexpr char32_t kFractionSlash = 0x2044;
+
+// A gray copy of `box` widened by `pad` pixels on each side (clipped to the
+// page), at the page's resolution.
+Raster GrayCrop(const Raster& page, const Box& box, int pad) {
+  const int left = std::max(0, box.left - pad), top = std::max(0, box.top - pad);
+  const int right = std::min(page.width, box.right + pad), bottom = std::min(page.height, box.bottom + pad);
+  Raster crop;
+  if (right <= left || bottom <= top) return crop;
+  crop.Allocate(right - left, bottom - top, PixelKind::kGray);
+  crop.dpi_x = page.dpi_x;
+  crop.dpi_y = page.dpi_y;
+  for (int y = top; y < bottom; ++y) {
+    const uint8_t* from = page.row(y);
+    uint8_t* to = crop.row(y - top);
+    for (int x = left; x < right; ++x) {
+      if (page.kind == PixelKind::kRgb) {
+        const uint8_t* p = from + 3 * x;
+        to[x - left] = static_cast<uint8_t>((299 * p[0] + 587 * p[1] + 114 * p[2]) / 1000);
+      } else {
+        to[x - left] = from[x];
+      }
+    }
+  }
+  return crop;
+}
+
+}  // namespace
+
+bool IsFigureWord(const std::string& text) {
+  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
+  int digits = 0, letters = 0;
+  for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1)) {
+    const UChar32 c = u.char32At(i);
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else if (u_isalpha(c)) {
+      ++letters;
+    }
+  }
+  return digits >= 2 && letters <= 1;
+}
+
+std::string FigureKey(const std::string& text) {
+  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
+  icu::UnicodeString kept;
+  for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1)) {
+    const UChar32 c = u.char32At(i);
+    if (c == kFractionSlash) {
+      kept.append(static_cast<UChar32>('/'));
+    } else if (c != '|' && c != '\'' && c != '"' && c != 0x2018 && c != 0x2019) {
+      kept.append(c);
+    }
+  }
+  std::string key;
+  kept.toUTF8String(key);
+  auto punctuation = [](char c) { return c == '.' || c == ',' || c == ':' || c == ';'; };
+  while (!key.empty() && punctuation(key.back())) key.pop_back();
+  size_t start = 0;
+  while (start < key.size() && punctuation(key[start])) ++start;
+  return key.substr(start);
+}
+
+StatusOr<std::unique_ptr<TesseractEngine>> NewFigureReader(const std::string& tessdata_dir) {
+  RecognizerConfig config;
+  config.languages = "eng";
+  config.tessdata_dir = tessdata_dir;
+  config.page_segmentation_mode = 7;  // the word's crop is one line
+  config.variables["tessedit_char_whitelist"] = "0123456789/.-:,";
+  config.column_gap_factor = 0;
+  config.min_dpi = 300;
+  return TesseractEngine::NewRecognizer(config);
+}
+
+Status RereadFigures(const FigureRereadOptions& options, const Raster& raster, TesseractEngine& reader,
+                     OcrResult& ocr, int* reread) {
+  if (reread) *reread = 0;
+  if (!options.enabled) return Status::Ok();
+  for (OcrLine& line : ocr.lines) {
+    for (OcrWord& word : line.words) {
+      if (word.confidence >= options.sure_confidence || !IsFigureWord(word.text)) continue;
+      // A little white around the word, less than a neighbour's distance.
+      const Raster crop = GrayCrop(raster, word.box, std::max(2, word.box.height() / 4));
+      if (crop.empty()) continue;
+      StatusOr<OcrResult> read = reader.Recognize(crop, 0);
+      if (!read.ok()) return read.status().WithContext("figure re-reading");
+      if (reread) ++*reread;
+      std::string second;
+      float second_confidence = 100;
+      for (const OcrLine& part_line : read->lines) {
+        for (const OcrWord& part : part_line.words) {
+          second += part.text;  // one word: the parts of a figure are not spaced
+          second_confidence = std::min(second_confidence, part.confidence);
+        }
+      }
+      if (!IsFigureWord(second)) continue;  // the second reader saw no figures
+      if (FigureKey(second) == FigureKey(word.text)) {
+        word.confidence = std::max(word.confidence, second_confidence);
+        continue;
+      }
+      const float best = std::max(word.confidence, second_confidence);
+      if (second_confidence >= options.take_confidence) {
+        word.other_reading = word.text;
+        word.text = second;
+      } else {
+        word.other_reading = second;
+      }
+      word.confidence = std::min(best, options.disagreement_confidence);
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace sohoa
