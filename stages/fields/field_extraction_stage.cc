@@ -149,12 +149,16 @@ bool EndsAWord(const Line& line, size_t sk_end) {
   return sk_end >= line.sk.chars.size() || line.sk.begin[sk_end] != b;
 }
 
-// Every winning label occurrence, in reading order.
+// Every winning label occurrence, in reading order. Labels do not overlap:
+// a start inside a label already found is not tried ("Họ, chữ đệm và tên
+// người mẹ" holds the holder's "... chữ đệm và tên" after its comma).
 std::vector<Hit> FindLabels(const PreparedType& type, const std::vector<Line>& lines) {
   std::vector<Hit> hits;
   for (size_t li = 0; li < lines.size(); ++li) {
     const Line& line = lines[li];
+    size_t covered_until = 0;
     for (size_t start : line.starts) {
+      if (start < covered_until) continue;
       std::vector<Hit> here;
       for (const PreparedField& field : type.fields) {
         Hit best{field.spec, li, start, 0, 1 << 20, false};
@@ -177,8 +181,11 @@ std::vector<Hit> FindLabels(const PreparedType& type, const std::vector<Line>& l
       auto key = [](const Hit& h) { return std::make_tuple(h.colon, h.end, -h.distance); };
       const auto top = key(*std::max_element(here.begin(), here.end(),
                                              [&](const Hit& a, const Hit& b) { return key(a) < key(b); }));
-      for (const Hit& h : here)
-        if (key(h) == top) hits.push_back(h);  // fields sharing a label all keep it
+      for (const Hit& h : here) {
+        if (key(h) != top) continue;
+        hits.push_back(h);  // fields sharing a label all keep it
+        covered_until = std::max(covered_until, h.end);
+      }
     }
   }
   return hits;

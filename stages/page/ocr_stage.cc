@@ -4,10 +4,12 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "stages/page/leader_dots.h"
 #include "stages/page/orient_stage.h"
 #include "stages/page/tesseract_engine.h"
 
@@ -59,7 +61,9 @@ class OcrWorker : public PageWorker {
       SOHOA_RETURN_IF_ERROR(DeskewPage(options_.deskew, page));
     }
     Readability readability;
-    StatusOr<OcrResult> result = engine_->Recognize(page.raster, options_.recognition_dpi_max,
+    StatusOr<std::optional<Raster>> clean = CleanCopy(page.raster);
+    if (!clean.ok()) return clean.status();
+    StatusOr<OcrResult> result = engine_->Recognize(Readable(*clean, page.raster), options_.recognition_dpi_max,
                                                     options_.correct_orientation ? &readability : nullptr);
     if (!result.ok()) return result.status();
     if (options_.correct_orientation && !ReadsUpright(readability)) {
@@ -72,7 +76,9 @@ class OcrWorker : public PageWorker {
         // Upside down, the lines were horizontal all along and the deskew
         // stage has already straightened them (a half turn keeps the angle).
         if (*turn != 180) SOHOA_RETURN_IF_ERROR(DeskewPage(options_.deskew, page));
-        result = engine_->Recognize(page.raster, options_.recognition_dpi_max);
+        clean = CleanCopy(page.raster);
+        if (!clean.ok()) return clean.status();
+        result = engine_->Recognize(Readable(*clean, page.raster), options_.recognition_dpi_max);
         if (!result.ok()) return result.status();
       }
     }
@@ -90,7 +96,9 @@ class OcrWorker : public PageWorker {
       lines.push_back(std::move(line));
     }
     ocr.lines = std::move(lines);
-    if (figure_reader_) SOHOA_RETURN_IF_ERROR(RereadFigures(options_.figures, page.raster, *figure_reader_, ocr));
+    if (figure_reader_) {
+      SOHOA_RETURN_IF_ERROR(RereadFigures(options_.figures, Readable(*clean, page.raster), *figure_reader_, ocr));
+    }
     if (ocr.lines.empty()) {
       page.review_reasons.push_back("page " + std::to_string(page.index + 1) + ": no text recognized");
     }
@@ -99,6 +107,17 @@ class OcrWorker : public PageWorker {
   }
 
  private:
+  // The copy of the page Tesseract reads: without dotted leaders
+  // (stages/page/leader_dots.h), or nullopt to read the page as it is.
+  StatusOr<std::optional<Raster>> CleanCopy(const Raster& raster) const {
+    if (!options_.remove_leader_dots) return std::optional<Raster>();
+    return WithoutLeaderDots(raster);
+  }
+
+  static const Raster& Readable(const std::optional<Raster>& clean, const Raster& page) {
+    return clean.has_value() ? *clean : page;
+  }
+
   bool ReadsUpright(const Readability& r) const {
     return r.mean_confidence >= options_.upright_min_confidence &&
            r.UprightShare() >= options_.upright_min_share;

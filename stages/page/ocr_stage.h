@@ -114,6 +114,9 @@ struct OcrOptions {
   double turn_min_gain = 10;           // score points a turn must win by
   DeskewOptions deskew;                // for the page once turned
 
+  // Dotted leaders are painted out of the copy Tesseract reads
+  // (stages/page/leader_dots.h); the page's pixels stay as scanned.
+  bool remove_leader_dots = true;
   // Figures (dates, numbers, IDs) read again by a second reader
   // (stages/page/figure_reread.h); needs eng.traineddata when enabled.
   FigureRereadOptions figures;

@@ -383,6 +383,27 @@ TEST(FieldExtractionStageTest, LabelWordingsOfOtherFormVersions) {
   EXPECT_TRUE(doc.review_reasons.empty()) << doc.review_reasons.front();
 }
 
+// Form versions join the name label's parts with "và" ("Họ, chữ đệm và
+// tên người mẹ"): the holder's label "Họ, chữ đệm và tên" is a prefix of
+// the parents', and each line must still go to its own field.
+TEST(FieldExtractionStageTest, ParentsLabelsWithVaAreNotTheHoldersName) {
+  Document doc = Extract(PlacedDocument(
+      {{"GIẤY KHAI SINH", 600, 100},
+       {"Số: 79, Quyển số: 02/2018", 100, 200},
+       {"Họ, chữ đệm và tên: Trần Văn Long", 100, 260},
+       {"Ngày sinh: 07/05/2018", 100, 320},
+       {"Giới tính: Nam", 100, 380},
+       {"Họ, chữ đệm và tên người mẹ: Huỳnh Thị Linh", 100, 440},
+       {"Năm sinh: 1990; Dân tộc: Khmer; Quốc tịch: Việt Nam", 100, 500},
+       {"Họ, chữ đệm và tên người cha: Trần Hữu Bình", 100, 560},
+       {"Nơi đăng ký: Ủy ban nhân dân xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị", 100, 620},
+       {"Ngày đăng ký khai sinh: 28/05/2018", 100, 680}}));
+  EXPECT_EQ(doc.metadata["doc_type"], "khai_sinh");
+  EXPECT_EQ(doc.fields["ho_ten"].value, "TRẦN VĂN LONG");
+  EXPECT_EQ(doc.fields["ho_ten_me"].value, "HUỲNH THỊ LINH");
+  EXPECT_EQ(doc.fields["ho_ten_cha"].value, "TRẦN HỮU BÌNH");
+}
+
 // Values under their label, and in the table cell to the right of it; a
 // date in words that wraps onto the next line.
 TEST(FieldExtractionStageTest, ValuesOnTheNextLineInTableCellsAndWrappedDates) {

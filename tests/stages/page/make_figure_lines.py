@@ -1,12 +1,17 @@
 #!/usr/bin/python3
-"""Draws typewritten certificate lines with figures for the figure re-reading
-test (stages/page/figure_reread.h): Liberation Mono, 200 dpi, the face on
-which Tesseract's `vie` model misreads digits.
+"""Draws certificate lines for the OCR stage's helpers' tests.
 
   make_figure_lines.py OUT_DIR
 
-writes OUT_DIR/figure_lines.png and OUT_DIR/figure_lines.json: a list of
-{"text": figures as printed, "box": [left, top, right, bottom]} in pixels.
+writes
+- OUT_DIR/figure_lines.png and figure_lines.json (stages/page/figure_reread.h):
+  typewritten lines with figures, Liberation Mono at 200 dpi, the face on
+  which Tesseract's `vie` model misreads digits; the JSON lists
+  {"text": figures as printed, "box": [left, top, right, bottom]} in pixels;
+- OUT_DIR/leader_lines.png (stages/page/leader_dots.h): serif lines at 300
+  dpi whose values are followed by dotted leaders, and
+  OUT_DIR/diacritics.png: the same face with no leaders, dense with
+  Vietnamese diacritics (dots under and marks over vowels).
 """
 import json
 import os
@@ -15,6 +20,11 @@ import sys
 from PIL import Image, ImageDraw, ImageFont
 
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf"
+SERIF = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+LEADER_LINES = ["Quốc tịch: Việt Nam ", "Họ, chữ đệm và tên: Nguyễn Thị Oanh ", "Nơi cư trú: Thôn 3, xã Hải Ba "]
+DIACRITIC_LINES = ["Tình trạng hôn nhân: Chưa đăng ký kết hôn với ai.",
+                   "Nguyễn Thị Mỹ Hạnh, Nguyễn Việt Hưng, Phạm Ngọc Diệp, Trịnh Thị Huệ",
+                   "Mục đích sử dụng: Bổ sung hồ sơ xin việc làm, Mê Linh ... Hà Nội"]
 LINES = [
     ("Ngày đăng ký: ", "14/08/2024"),
     ("Số định danh cá nhân: ", "048077122925"),
@@ -42,5 +52,23 @@ def main(out_dir):
         json.dump(figures, f, ensure_ascii=False)
 
 
+def serif_lines(path, lines, leaders):
+    font = ImageFont.truetype(SERIF, 50)  # 12 pt at 300 dpi
+    img = Image.new("L", (2480, 200 + 110 * len(lines)), 255)
+    d = ImageDraw.Draw(img)
+    y = 100
+    for text in lines:
+        d.text((150, y), text, font=font, fill=20)
+        if leaders:
+            x = 150 + d.textlength(text, font=font)
+            while x < 2300:
+                d.text((x, y), ".", font=font, fill=20)
+                x += d.textlength(".", font=font)
+        y += 110
+    img.save(path, dpi=(300, 300))
+
+
 if __name__ == "__main__":
     main(sys.argv[1])
+    serif_lines(os.path.join(sys.argv[1], "leader_lines.png"), LEADER_LINES, True)
+    serif_lines(os.path.join(sys.argv[1], "diacritics.png"), DIACRITIC_LINES, False)

@@ -1,0 +1,100 @@
+#include "stages/page/leader_dots.h"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+
+#include "build_paths.h"
+#include "stages/page/ocr_stage.h"
+#include "tests/stages/page/page_samples.h"
+#include "tests/test_support.h"
+
+namespace sohoa {
+namespace {
+
+using testing::LoadRaster;
+using testing::Quote;
+using testing::RunCommand;
+using testing::ScratchDir;
+
+// Serif lines drawn by make_figure_lines.py: values followed by dotted
+// leaders, and a text dense with diacritics and no leaders.
+class LeaderDotsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new ScratchDir("leader_lines");
+    const auto made = RunCommand("/usr/bin/python3 " +
+                                 Quote(std::string(SOHOA_SOURCE_DIR) + "/tests/stages/page/make_figure_lines.py") +
+                                 " " + Quote(dir_->path().string()));
+    ASSERT_EQ(made.exit_code, 0) << made.output;
+  }
+  static void TearDownTestSuite() { delete dir_; }
+
+  static Raster Load(const std::string& name) {
+    std::optional<Raster> raster = LoadRaster(dir_->path() / name, 0, 300);
+    EXPECT_TRUE(raster.has_value()) << name;
+    return raster ? std::move(*raster) : Raster{};
+  }
+
+  static std::string Read(const std::string& name, bool remove_leader_dots) {
+    Page page;
+    page.raster = Load(name);
+    OcrOptions options;
+    options.remove_leader_dots = remove_leader_dots;
+    auto worker = NewOcrStage(options)->NewWorker();
+    EXPECT_TRUE(worker.ok()) << worker.status().ToString();
+    if (!worker.ok()) return "";
+    Document document;
+    const Status status = (*worker)->Process(document, page);
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return page.ocr.Text();
+  }
+
+  static ScratchDir* dir_;
+};
+
+ScratchDir* LeaderDotsTest::dir_ = nullptr;
+
+TEST_F(LeaderDotsTest, LeadersArePaintedOutOfTheCopyOnly) {
+  const Raster page = Load("leader_lines.png");
+  int removed = 0;
+  StatusOr<std::optional<Raster>> clean = WithoutLeaderDots(page, &removed);
+  ASSERT_TRUE(clean.ok()) << clean.status().ToString();
+  ASSERT_TRUE(clean->has_value());
+  EXPECT_GE(removed, 3 * 40);  // three leaders of 50-odd dots each
+  EXPECT_NE((*clean)->pixels, page.pixels);
+  const Raster again = Load("leader_lines.png");
+  EXPECT_EQ(page.pixels, again.pixels) << "the page itself was changed";
+}
+
+// Why: Tesseract reads a row of dots beside a value as letters and digits
+// and garbles the value with it.
+TEST_F(LeaderDotsTest, ValuesBeforeLeadersAreReadOnlyWithoutTheDots) {
+  const std::string with_dots = Read("leader_lines.png", false);
+  EXPECT_EQ(with_dots.find("Quốc tịch: Việt Nam"), std::string::npos) << with_dots;
+  const std::string without = Read("leader_lines.png", true);
+  EXPECT_NE(without.find("Quốc tịch: Việt Nam"), std::string::npos) << without;
+  EXPECT_NE(without.find("Nguyễn Thị Oanh"), std::string::npos) << without;
+  EXPECT_NE(without.find("Thôn 3, xã Hải Ba"), std::string::npos) << without;
+}
+
+// Dots under vowels, marks over them, the dot of i and a short "..." are
+// no leaders: a page of such text is left as it is.
+TEST_F(LeaderDotsTest, DiacriticsAndShortEllipsesAreNotLeaders) {
+  int removed = -1;
+  StatusOr<std::optional<Raster>> clean = WithoutLeaderDots(Load("diacritics.png"), &removed);
+  ASSERT_TRUE(clean.ok()) << clean.status().ToString();
+  EXPECT_FALSE(clean->has_value());
+  EXPECT_EQ(removed, 0);
+}
+
+TEST(LeaderDotsInputTest, InconsistentRasterIsRefused) {
+  Raster raster;
+  raster.width = 100;
+  raster.height = 100;
+  raster.pixels.resize(10);
+  EXPECT_EQ(WithoutLeaderDots(raster).status().code(), StatusCode::kInvalidInput);
+}
+
+}  // namespace
+}  // namespace sohoa
