@@ -41,5 +41,6 @@ int WorkerMain(int argc, char** argv);
 int ReviewMain(int argc, char** argv);  // issue 9: the review station
 int UserMain(int argc, char** argv);    // issue 9: its accounts
 int LedgerMain(int argc, char** argv);  // issue 26: check, backup, rebuild from the bags
+int ResealMain(int argc, char** argv);  // issue 21: renew archive time-stamps before they end
 
 }  // namespace sohoa::cli

@@ -24,6 +24,7 @@ void PrintUsage(std::ostream& out) {
          "  find     a citizen's records by personal ID or name, for a stated purpose (audited)\n"
          "  handover a register book's package: entry PDFs, book PDF, import workbook (audited)\n"
          "  verify   check the archive's bags, files, ledger and signatures\n"
+         "  reseal   renew the archive time-stamps of documents whose time-stamp certificate ends soon\n"
          "  report   progress toward the digitization targets (text, json, csv, html)\n"
          "  status   last runs, a run going now, documents awaiting a person\n"
          "  config   --print: every run option's effective value and its source\n"

@@ -16,6 +16,7 @@
 #include "cli/review/code_lists.h"
 #include "cli/review/field_checker.h"
 #include "cli/review/server.h"
+#include "cli/signing_options.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/credentials.h"
 #include "pipeline/core/doctype_catalog.h"
@@ -37,7 +38,8 @@ bool IsLoopback(const std::string& host) {
 
 int ReviewMain(int argc, char** argv) {
   std::string archive, listen = "127.0.0.1:8080", ui_lang = "vi", doctypes, public_url;
-  std::string org_key, org_name, org_key_secret_file, pdfa = "2b";
+  std::string org_key, org_name, org_key_secret_file, pdfa = "2b", signature_level;
+  RunOptions tsa_options;  // --tsa and --tsa-trust, as `sohoa run` takes them
   int idle_minutes = 30;
   bool allow_remote = false;
   po::options_description d("sohoa review options");
@@ -56,7 +58,11 @@ int ReviewMain(int argc, char** argv) {
       "SOHOA_ORG_KEY_SECRET or --org-key-secret-file, never an option")(
       "org-name", po::value(&org_name), "signer name in the appearance (default: the certificate's CN)")(
       "org-key-secret-file", po::value(&org_key_secret_file), "file holding the key's password/PIN")(
-      "pdfa", po::value(&pdfa), "PDF/A part of the archive: 2b (default) or 1b")("help,h", kHelpText);
+      "pdfa", po::value(&pdfa), "PDF/A part of the archive: 2b (default) or 1b")(
+      "signature-level", po::value(&signature_level),
+      "PAdES level of the corrected versions' signature: b, t, lt or lta (default lta with --tsa, b "
+      "without)")("help,h", kHelpText);
+  d.add(DescribeTsaOptions(&tsa_options));
   try {
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, d), vm);
@@ -135,23 +141,27 @@ int ReviewMain(int argc, char** argv) {
   // The key is loaded and checked before serving: a wrong PIN or an expired
   // certificate stops here, never on a reviewer's confirmation.
   std::shared_ptr<ReviewSigner> signer;
+  SignatureLevel level = tsa_options.tsa.empty() ? SignatureLevel::kB : SignatureLevel::kLTA;
+  if (!signature_level.empty() && !ParseSignatureLevel(signature_level, &level)) {
+    std::cerr << "sohoa review: --signature-level must be b, t, lt or lta\n";
+    return kExitUsage;
+  }
+  if (org_key.empty() && (!tsa_options.tsa.empty() || !signature_level.empty())) {
+    std::cerr << "sohoa review: --tsa and --signature-level need --org-key\n";
+    return kExitUsage;
+  }
+  if (level != SignatureLevel::kB && tsa_options.tsa.empty()) {
+    std::cerr << "sohoa review: signature level " << SignatureLevelName(level)
+              << " needs a time-stamp authority (--tsa URL)\n";
+    return kExitUsage;
+  }
   if (!org_key.empty()) {
-    std::string secret;
-    StatusOr<std::optional<std::string>> credential = ReadCredential(kOrgKeySecretCredential);
-    if (const char* env = std::getenv("SOHOA_ORG_KEY_SECRET")) {
-      secret = env;
-    } else if (!credential.ok()) {
-      std::cerr << "sohoa review: " << credential.status().message() << "\n";
+    std::string problem;
+    const std::string secret =
+        ReadKeySecret("SOHOA_ORG_KEY_SECRET", kOrgKeySecretCredential, org_key_secret_file, &problem);
+    if (!problem.empty()) {
+      std::cerr << "sohoa review: " << problem << "\n";
       return kExitUsage;
-    } else if (credential->has_value()) {
-      secret = **credential;  // systemd LoadCredential= (pipeline/core/credentials.h)
-    } else if (!org_key_secret_file.empty()) {
-      std::ifstream in(org_key_secret_file);
-      if (!in) {
-        std::cerr << "sohoa review: cannot read --org-key-secret-file " << org_key_secret_file << "\n";
-        return kExitUsage;
-      }
-      std::getline(in, secret);
     }
     StatusOr<std::shared_ptr<SigningKey>> key = LoadSigningKey(org_key, secret);
     Status usable = key.ok() ? CheckSigningCertificate(**key, NowUnixSeconds()) : key.status();
@@ -163,6 +173,15 @@ int ReviewMain(int argc, char** argv) {
     signer->key = *key;
     signer->name = org_name.empty() ? CertificateCommonName((*key)->certificate()) : org_name;
     signer->pdfa_part = pdfa == "1b" ? 1 : 2;
+    signer->level = level;
+    if (level != SignatureLevel::kB) {
+      StatusOr<TsaOptions> tsa = TsaOptionsFrom(tsa_options);
+      if (!tsa.ok()) {
+        std::cerr << "sohoa review: " << tsa.status().message() << "\n";
+        return kExitUsage;
+      }
+      signer->tsa = *tsa;
+    }
   }
   // The keying station's drafts and type-ahead lists (issue 18).
   StatusOr<std::unique_ptr<DraftStore>> drafts = OpenDraftStore(DraftStorePath(archive));

@@ -8,9 +8,9 @@
 
 #include "cli/commands.h"
 #include "cli/run_options.h"
+#include "cli/signing_options.h"
 #include "cli/stage_set.h"
 #include "pipeline/core/clock.h"
-#include "pipeline/core/credentials.h"
 #include "pipeline/core/messages.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/run/batch_run.h"
@@ -19,56 +19,6 @@
 
 namespace sohoa::cli {
 namespace {
-
-// A key's secret: the environment variable, else the systemd credential
-// (pipeline/core/credentials.h), else the file named in the options (trailing
-// newline dropped), else empty. Never logged.
-std::string ReadSecret(const char* env, const char* credential, const std::string& file,
-                       std::string* problem) {
-  if (const char* value = std::getenv(env)) return value;
-  StatusOr<std::optional<std::string>> loaded = ReadCredential(credential);
-  if (!loaded.ok()) {
-    *problem = loaded.status().message();
-    return "";
-  }
-  if (loaded->has_value()) return **loaded;
-  if (file.empty()) return "";
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    *problem = std::string("cannot read the key secret file ") + file;
-    return "";
-  }
-  std::string secret((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
-  return secret;
-}
-
-// Loads and checks the signing keys before anything else happens: a wrong
-// PIN or an expired certificate stops the run here (exit 2).
-StatusOr<std::unique_ptr<DocumentStage>> OpenSigning(const RunOptions& o, SignerNames* names) {
-  SigningOptions s;
-  std::string problem;
-  s.staff.key_spec = o.staff_key;
-  s.staff.name = o.staff_name;
-  if (!o.staff_key.empty())
-    s.staff.secret =
-        ReadSecret("SOHOA_STAFF_KEY_SECRET", kStaffKeySecretCredential, o.staff_key_secret_file, &problem);
-  s.org.key_spec = o.org_key;
-  s.org.name = o.org_name;
-  if (!o.org_key.empty())
-    s.org.secret =
-        ReadSecret("SOHOA_ORG_KEY_SECRET", kOrgKeySecretCredential, o.org_key_secret_file, &problem);
-  if (!problem.empty()) return Status::Configuration(problem);
-  s.org_seal_png = o.org_seal;
-  s.tsa.url = o.tsa;
-  s.tsa.trust = o.tsa_trust;
-  if (!o.signature_level.empty()) ParseSignatureLevel(o.signature_level, &s.level);  // checked when parsed
-  s.qr = o.qr;
-  s.pdfa_part = o.pdfa == "1b" ? 1 : 2;
-  s.deterministic = o.deterministic;
-  s.deterministic_unix_time = kDeterministicTime;
-  return OpenSigningStage(s, names);
-}
 
 void PrintProfile(const BatchSummary& s) {
   std::fprintf(stderr, "\n%-10s %8s %8s %10s %10s %10s %10s\n", "stage", "items", "failed", "busy s",
@@ -83,17 +33,17 @@ void PrintProfile(const BatchSummary& s) {
 int RunWithOptions(const RunOptions& options, UiLang ui_lang, RunLog& log) {
   std::unique_ptr<DocumentStage> signing;
   SignerNames signers;
-  if (!options.org_key.empty() || !options.staff_key.empty()) {
+  if (const std::string problem = SigningOptionsProblem(options); !problem.empty()) {
+    log.Error(problem);
+    return kExitUsage;
+  }
+  if (SigningConfigured(options)) {
     StatusOr<std::unique_ptr<DocumentStage>> opened = OpenSigning(options, &signers);
     if (!opened.ok()) {
       log.Error("signing: " + opened.status().message());
       return kExitUsage;
     }
     signing = std::move(opened).value();
-  } else if (!options.org_seal.empty() || !options.tsa.empty() || options.qr ||
-             !options.signature_level.empty()) {
-    log.Error("--org-seal, --tsa, --signature-level and --qr need --org-key or --staff-key");
-    return kExitUsage;
   }
   StageSet stages = BuildStageSet(
       options,

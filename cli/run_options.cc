@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/signing_options.h"
 #include "pipeline/ledger/postgres_ledger.h"
 #include "stages/signing/signing_stage.h"
 
@@ -45,32 +46,12 @@ po::options_description Describe(RunOptions* o) {
       "group that may read the archive (auditors); the archive is 0750/0640, readable by no one else")(
       "organization", po::value(&o->organization), "organisation named in each bag's bag-info.txt")(
       "operator", po::value(&o->operator_name), "operator named in each bag's bag-info.txt")(
-      "org-key", po::value(&o->org_key),
-      "organisation signing key: PKCS#12 file or pkcs11: URI (secret: SOHOA_ORG_KEY_SECRET or "
-      "org-key-secret-file)")("org-name", po::value(&o->org_name),
-                              "organisation name in its signature (default: certificate CN)")(
-      "org-seal", po::value(&o->org_seal),
-      "red seal PNG (with dpi) drawn at actual size in the organisation signature")(
-      "org-key-secret-file", po::value(&o->org_key_secret_file),
-      "file holding the organisation key's password/PIN")(
-      "staff-key", po::value(&o->staff_key),
-      "staff signing key: PKCS#12 file or pkcs11: URI (secret: SOHOA_STAFF_KEY_SECRET or "
-      "staff-key-secret-file)")("staff-name", po::value(&o->staff_name),
-                                "staff name in the staff signature (default: certificate CN)")(
-      "staff-key-secret-file", po::value(&o->staff_key_secret_file),
-      "file holding the staff key's password/PIN")("tsa", po::value(&o->tsa),
-                                                   "RFC 3161 time-stamp authority URL (PAdES B-T and above)")(
-      "tsa-trust", po::value(&o->tsa_trust),
-      "PEM file or folder of the CA certificates the TSA's certificate must chain to (default: the "
-      "system's)")("signature-level", po::value(&o->signature_level),
-                   "PAdES level: b, t, lt (validation data in a DSS) or lta (plus a document time-stamp); "
-                   "default lta with --tsa, b without")(
-      "qr", po::bool_switch(&o->qr), "QR code (result code, type, holder, system, time) top-left on page 1")(
       "doctypes", po::value(&o->doctypes), "document-type folder (default: the installed schemas/doctypes)")(
       "review-confidence", po::value(&o->review_confidence)->default_value(0.80, "0.80"),
       "fields read with less confidence (0..1) send their document to review")(
       "code-separator", po::value(&o->code_separator)->default_value("."),
       "between holder ID and type code in the result code");
+  d.add(DescribeSigningOptions(o));
   return d;
 }
 

@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/signing_options.h"
 #include "cli/stage_set.h"
 #include "pipeline/ledger/postgres_ledger.h"
 #include "pipeline/run/worker_run.h"
@@ -42,11 +43,16 @@ int WorkerMain(int argc, char** argv) {
       "operator", po::value(&w.bag.operator_name), "operator named in the worker's bag-info.txt")(
       "config", po::value(&config), "INI file of `sohoa run` options; the worker takes those it has")(
       "help,h", kHelpText);
+  // The same signing options as `sohoa run` (issue 21): a fleet signs too.
+  d.add(DescribeSigningOptions(&o));
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
     if (vm.count("help")) {
       std::cout << "usage: sohoa worker --ledger URL --archive DIR [--jobs N] [--batch 8] [--lease 300]\n"
+                   "       [--org-key … --staff-key … --tsa URL --signature-level b|t|lt|lta …]\n"
+                   "Key secrets only from SOHOA_ORG_KEY_SECRET / SOHOA_STAFF_KEY_SECRET, the systemd\n"
+                   "credentials or the *-key-secret-file options, never the command line.\n"
                 << d;
       return kExitOk;
     }
@@ -78,14 +84,33 @@ int WorkerMain(int argc, char** argv) {
     std::cerr << "sohoa worker: --pdfa must be 2b or 1b\n";
     return kExitUsage;
   }
+  if (const std::string problem = SigningOptionsProblem(o); !problem.empty()) {
+    std::cerr << "sohoa worker: " << problem << "\n";
+    return kExitUsage;
+  }
   o.archive = w.archive_dir;
   RunLog log(std::cerr, log_format == "json" ? LogFormat::kJson : LogFormat::kHuman, false);
+  // Keys are opened and checked before any work is claimed: a wrong PIN
+  // stops this worker at once, with nothing taken from the queue.
+  std::unique_ptr<DocumentStage> signing;
+  SignerNames signers;
+  if (SigningConfigured(o)) {
+    StatusOr<std::unique_ptr<DocumentStage>> opened = OpenSigning(o, &signers);
+    if (!opened.ok()) {
+      log.Error("signing: " + opened.status().message());
+      return kExitUsage;
+    }
+    signing = std::move(opened).value();
+  }
   const std::string url = w.ledger_url;
-  StageSet stages = BuildStageSet(o, [url]() -> StatusOr<std::unique_ptr<Ledger>> {
-    StatusOr<std::unique_ptr<WorkLedger>> ledger = OpenPostgresLedger(url);
-    if (!ledger.ok()) return ledger.status();
-    return std::unique_ptr<Ledger>(std::move(ledger).value());
-  });
+  StageSet stages = BuildStageSet(
+      o,
+      [url]() -> StatusOr<std::unique_ptr<Ledger>> {
+        StatusOr<std::unique_ptr<WorkLedger>> ledger = OpenPostgresLedger(url);
+        if (!ledger.ok()) return ledger.status();
+        return std::unique_ptr<Ledger>(std::move(ledger).value());
+      },
+      std::move(signing), signers);
   StatusOr<WorkerSummary> summary = RunWorker(w, stages.graph, log);
   if (!summary.ok()) {
     log.Error(summary.status().message());

@@ -101,6 +101,9 @@ struct Entry {
   std::string manifest_sha;
   bool in_ledger = false;
   std::string ledger_sha, ledger_source;
+  // An older version the ledger keeps ("pdf_v1": a review or reseal made a
+  // newer one): checked as any file, but its seal's end is no warning.
+  bool superseded = false;
   std::string archive_path() const { return std::string(kBagsDir) + "/" + bag + "/" + relative; }
 };
 
@@ -179,6 +182,9 @@ class Verifier {
         e.in_ledger = true;
         e.ledger_sha = out.value("sha256", "");
         e.ledger_source = r.source;
+        const size_t v = role.rfind("_v");
+        e.superseded = v != std::string::npos && v + 2 < role.size() &&
+                       role.find_first_not_of("0123456789", v + 2) == std::string::npos;
       }
       for (const std::string* field : {&r.pdf, &r.text}) {
         if (!field->empty() && !paths.count(*field)) {
@@ -343,11 +349,12 @@ class Verifier {
         JudgeHash(pdf.ok() ? StatusOr<std::string>(Sha256Hex(*pdf)) : pdf.status(),
                   pdf.ok() ? pdf->size() : 0, path, e.bag, expected);
       }
-      CheckSignatures(pdf, path, e.bag);
+      CheckSignatures(pdf, path, e.bag, e.superseded);
     }
   }
 
-  void CheckSignatures(const StatusOr<std::string>& pdf, const std::string& path, const std::string& bag) {
+  void CheckSignatures(const StatusOr<std::string>& pdf, const std::string& path, const std::string& bag,
+                       bool superseded) {
     ++report_.summary.pdfs_checked;
     if (!pdf.ok()) {
       Add(path, bag, Fault::kBadSignature, "cannot read " + path);
@@ -360,7 +367,7 @@ class Verifier {
       ++report_.summary.levels[document.level];
       const int64_t now = NowUnixSeconds();
       for (const auto& [tsa, not_after] : document.sealing_tsa) {
-        if (not_after - now < kTimestampWarningSeconds)
+        if (!superseded && not_after - now < kTimestampWarningSeconds)
           report_.expiring_timestamps.push_back({path, bag, tsa, not_after});
       }
       report_.signed_pdfs.push_back({path, bag, document.level, results});

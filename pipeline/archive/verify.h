@@ -22,7 +22,8 @@
 // at its signing time against it, offline, from the file's own validation
 // data: an untrusted or revoked chain is a bad signature; each signed PDF's
 // PAdES level is reported, and the certificates of the time-stamps that seal
-// a document when they expire within a year (re-seal before then).
+// a document when they expire within a year (re-seal before then; not for an
+// older version the ledger keeps as "pdf_v<N>": a newer one replaced it).
 //
 // Sampling: with fraction f < 1, the sample is the ceil(f × N) payload files
 // whose SHA-256 of "<seed>:<archive-relative path>" is smallest — the same

@@ -154,6 +154,7 @@ class PdfSignatureChecker final : public SignatureChecker {
       if (Extract(pdf, pos, pos + kKey.size(), &piece, &result)) CheckOne(piece, trust, &result);
       ends.push_back(piece.end);
       doc.signatures.push_back(std::move(result));
+      doc.values.push_back(std::move(piece.der));
     }
     if (store_) AssessLevel(dss, ends, &doc);
     return doc;

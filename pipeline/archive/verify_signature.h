@@ -61,6 +61,11 @@ struct DocumentSignatures {
   // The time-stamps whose expiry ends the file's proof (the last document
   // time-stamp, else the signature time-stamps): re-seal before then.
   std::vector<std::pair<std::string, int64_t>> sealing_tsa;  // subject, not after
+  // Each signature's value as the file holds it (the /Contents DER: a CMS, or
+  // a time-stamp token for a document time-stamp), in the order of
+  // `signatures`; empty where none could be read. What `sohoa reseal` gathers
+  // validation data for (pipeline/archive/reseal.h).
+  std::vector<std::string> values;
 };
 
 class SignatureChecker {

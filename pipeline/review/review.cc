@@ -1,7 +1,5 @@
 #include "pipeline/review/review.h"
 
-#include <sodium.h>
-
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -11,12 +9,11 @@
 
 #include "pipeline/archive/archive_store.h"
 #include "pipeline/archive/bag.h"
+#include "pipeline/archive/version_bag.h"
 #include "pipeline/core/book.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/document_facts.h"
-#include "pipeline/core/file_util.h"
 #include "pipeline/core/json_output.h"
-#include "pipeline/core/sha256.h"
 #include "pipeline/core/text_safety.h"
 
 namespace sohoa {
@@ -74,32 +71,6 @@ std::string StoredValue(const json& details, const std::string& key) {
   if (!details.contains("fields") || !details["fields"].is_object()) return "";
   const json& f = details["fields"];
   return f.contains(key) && f[key].is_object() ? f[key].value("value", "") : "";
-}
-
-// "20261130T031427Z" for the bag name.
-std::string CompactUtc(int64_t unix_seconds) {
-  const time_t t = static_cast<time_t>(unix_seconds);
-  struct tm tm {};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
-}
-
-std::string RandomSuffix() {
-  unsigned char raw[2];
-  randombytes_buf(raw, sizeof raw);
-  char hex[5];
-  sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-  return hex;
-}
-
-// Next free "<role>_v<N>" for keeping an older version's output.
-std::string VersionRole(const json& outputs, const std::string& role) {
-  for (int n = 1;; ++n) {
-    const std::string name = role + "_v" + std::to_string(n);
-    if (!outputs.contains(name)) return name;
-  }
 }
 
 // A register entry's facts for the keying station (issue 18): its book and
@@ -413,53 +384,9 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
   const facts::Metadata metadata =
       facts::Confirmed(details.value("metadata", json::object()), identity, s.record_id, s.reviewer, now_iso);
 
-  // 3. The new version, in a bag of its own: staged on the local disk (the
-  // reviser writes a file), then published through the archive store.
+  // 3. The new version, in a bag of its own (pipeline/archive/version_bag.h).
   StatusOr<std::unique_ptr<ArchiveStore>> store = NewFilesystemStore(archive_dir_);
   if (!store.ok()) return store.status();
-  const std::string bag = "review-" + CompactUtc(now) + "-" + s.sha256.substr(0, 8) + "-" + RandomSuffix();
-  const std::string bag_key = std::string(kBagsDir) + "/" + bag;
-  // Staged in a private folder of the system's temporary directory, not in
-  // <archive>/staging, which a `sohoa run` starting meanwhile empties.
-  std::string staging_template = (fs::temp_directory_path() / "sohoa-review-XXXXXX").string();
-  if (::mkdtemp(staging_template.data()) == nullptr) {
-    return Status::Unavailable("cannot make a staging folder in " + fs::temp_directory_path().string());
-  }
-  const std::string staging = staging_template;
-  const std::string relative_dir = "data/" + s.sha256.substr(0, 2);
-  const std::string pdf_rel = relative_dir + "/" + s.sha256 + ".pdf";
-  const std::string fields_rel = relative_dir + "/" + s.sha256 + ".json";
-  auto discard = [&] {
-    std::error_code ec;
-    fs::remove_all(staging, ec);
-    // Tag manifest first (reverse order): a crash part way never leaves a
-    // bag that says it is complete without its payload.
-    if (StatusOr<std::vector<std::string>> keys = (*store)->List(bag_key); keys.ok()) {
-      for (auto key = keys->rbegin(); key != keys->rend(); ++key) (void)(*store)->Remove(*key);
-    }
-    (void)(*store)->PruneEmptyFolders(bag_key);
-  };
-  // The version being revised, copied out of the store for the reviser.
-  StatusOr<std::string> source =
-      old.pdf.empty() ? Status::InvalidInput("the record names no PDF to revise") : ReadAll(**store, old.pdf);
-  Status copied = source.ok() ? WriteFileAtomically(staging + "/source.pdf", *source) : source.status();
-  if (!copied.ok()) {
-    discard();
-    return copied.WithContext("reading the archived PDF version");
-  }
-  PdfRevision revision;
-  revision.sha256 = s.sha256;
-  revision.source_pdf = staging + "/source.pdf";
-  revision.target_pdf = staging + "/" + s.sha256 + ".pdf";
-  revision.metadata = metadata;
-  revision.reviewer = s.reviewer;
-  revision.unix_time = now;
-  Status revised =
-      old.pdf.empty() ? Status::InvalidInput("the record names no PDF to revise") : reviser_(revision);
-  if (!revised.ok()) {
-    discard();
-    return revised.WithContext("writing the new PDF version");
-  }
   json sidecar = {{"sha256", s.sha256},
                   {"source", old.source},
                   {"doc_type", spec->key},
@@ -472,51 +399,33 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
                   {"reviewed_by", s.reviewer},
                   {"reviewed_at", now_iso},
                   {"record_id", s.record_id}};  // a rebuilt ledger reads the review back (issue 26)
-  Status wrote = WriteFileAtomically(staging + "/" + s.sha256 + ".json", DumpJson(sidecar, 2) + "\n");
-  if (!wrote.ok()) {
-    discard();
-    return wrote;
-  }
-  std::vector<BagFile> payload;
-  for (const std::string& rel : {pdf_rel, fields_rel}) {
-    const std::string staged = staging + "/" + fs::path(rel).filename().string();
-    uint64_t bytes = 0;
-    StatusOr<std::string> sha = Sha256File(staged, &bytes);
-    Status published = sha.ok() ? (*store)->Publish(staged, bag_key + "/" + rel) : sha.status();
-    if (!published.ok()) {
-      discard();
-      return published;
-    }
-    payload.push_back(BagFile{rel, *sha, bytes});
-  }
-  BagFacts facts;
-  facts.contact_name = s.reviewer;
-  facts.external_identifier = bag;
-  facts.bagging_date = now_iso.substr(0, 10);
-  facts.software_agent = "sohoa review";
-  facts.run_started = now_iso;
-  facts.run_finished = now_iso;
-  facts.documents = 1;
-  facts.pages = old.pages;
-  Status bagged = WriteBag(**store, bag, payload, facts);
-  if (!bagged.ok()) {
-    discard();
-    return bagged;
-  }
-  std::error_code staging_gone;
-  fs::remove_all(staging, staging_gone);  // empty by now
+  VersionBagRequest request;
+  request.kind = "review";
+  request.sha256 = s.sha256;
+  request.source_pdf = old.pdf;
+  request.write_pdf = [&](const std::string& source, const std::string& target) {
+    PdfRevision revision;
+    revision.sha256 = s.sha256;
+    revision.source_pdf = source;
+    revision.target_pdf = target;
+    revision.metadata = metadata;
+    revision.reviewer = s.reviewer;
+    revision.unix_time = now;
+    return reviser_(revision);
+  };
+  request.sidecar_json = DumpJson(sidecar, 2) + "\n";
+  request.contact_name = s.reviewer;
+  request.software_agent = "sohoa review";
+  request.unix_time = now;
+  request.pages = old.pages;
+  StatusOr<VersionBag> written = WriteVersionBag(**store, request);
+  if (!written.ok()) return written.status();
+  const VersionBag& bag = *written;
 
   // 4. One transaction in the ledger, if nobody confirmed first.
   json outputs = details.value("outputs", json::object());
-  for (const char* role : {"pdf", "fields"}) {
-    if (outputs.contains(role)) outputs[VersionRole(outputs, role)] = outputs[role];
-  }
-  outputs["pdf"] = {{"path", std::string(kBagsDir) + "/" + bag + "/" + pdf_rel},
-                    {"sha256", payload[0].sha256},
-                    {"bytes", payload[0].bytes}};
-  outputs["fields"] = {{"path", std::string(kBagsDir) + "/" + bag + "/" + fields_rel},
-                       {"sha256", payload[1].sha256},
-                       {"bytes", payload[1].bytes}};
+  ReplaceOutput(outputs, "pdf", bag.PdfKey(), bag.pdf);
+  ReplaceOutput(outputs, "fields", bag.SidecarKey(), bag.sidecar);
   changes["pdf"] = {{"from", old.pdf}, {"to", outputs["pdf"]["path"]}};
   details["outputs"] = outputs;
   details["fields"] = new_fields;
@@ -533,7 +442,7 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
   ReviewRecord history{s.sha256, s.reviewer, now_iso, DumpJson(changes)};
   Status recorded = ledger_->RecordReview(updated, s.version, history);
   if (!recorded.ok()) {
-    discard();
+    RemoveVersionBag(**store, bag.name);
     if (recorded.code() == StatusCode::kBusy) {
       return Status::Busy(
           "this document was confirmed by someone else while you were editing it; "
@@ -542,7 +451,7 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
     return recorded;
   }
   outcome.pdf = updated.pdf;
-  outcome.bag = bag;
+  outcome.bag = bag.name;
   return outcome;
 }
 

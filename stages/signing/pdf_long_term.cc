@@ -95,4 +95,19 @@ StatusOr<std::string> AddDocumentTimestamp(const std::string& pdf, const std::st
   });
 }
 
+StatusOr<std::string> AddLongTermRevisions(const std::string& pdf, const std::vector<std::string>& cms_der,
+                                           const std::string& document_timestamp_field, const TsaOptions& tsa,
+                                           const RevocationFetchOptions& revocation, size_t contents_bytes) {
+  StatusOr<ValidationData> data = CollectValidationData(cms_der, revocation, tsa.trust_store.get());
+  if (!data.ok()) {
+    return data.status().WithContext(document_timestamp_field.empty() ? "validation data for B-LT"
+                                                                      : "validation data for B-LTA");
+  }
+  StatusOr<std::string> with_dss = AppendDss(pdf, *data);
+  if (!with_dss.ok() || document_timestamp_field.empty()) return with_dss;
+  StatusOr<std::string> stamped = AddDocumentTimestamp(*with_dss, document_timestamp_field, tsa, contents_bytes);
+  if (!stamped.ok()) return stamped.status().WithContext("document time-stamp");
+  return stamped;
+}
+
 }  // namespace sohoa

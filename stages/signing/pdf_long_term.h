@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "pipeline/core/status.h"
 #include "stages/signing/tsa_client.h"
@@ -29,5 +30,16 @@ StatusOr<std::string> AppendDss(const std::string& pdf, const ValidationData& da
 // token. TSA errors as RequestTimestamp reports them.
 StatusOr<std::string> AddDocumentTimestamp(const std::string& pdf, const std::string& field_name,
                                            const TsaOptions& tsa, size_t contents_bytes);
+
+// Both steps for a signed PDF, as the signing stage, the review station and
+// `sohoa reseal` take it to B-LT or B-LTA: the validation data of `cms_der`
+// (signatures and time-stamp tokens, collected with the TSA trust's
+// certificates as a source: validation_data.h) in a DSS revision, then, when
+// `document_timestamp_field` is not empty, a document time-stamp of that name
+// (`contents_bytes` of room). Errors as CollectValidationData and
+// AddDocumentTimestamp report them, with context saying which step failed.
+StatusOr<std::string> AddLongTermRevisions(const std::string& pdf, const std::vector<std::string>& cms_der,
+                                           const std::string& document_timestamp_field, const TsaOptions& tsa,
+                                           const RevocationFetchOptions& revocation, size_t contents_bytes);
 
 }  // namespace sohoa

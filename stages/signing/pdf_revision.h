@@ -15,6 +15,7 @@
 
 #include "pipeline/review/review.h"
 #include "stages/signing/signing_key.h"
+#include "stages/signing/signing_stage.h"
 
 namespace sohoa {
 
@@ -23,10 +24,18 @@ namespace sohoa {
 // appearance at the bottom left of page 1: the signer, the reviewer and the
 // time; the pipeline's staff (top-left) and organisation (top-right)
 // signatures of the earlier revision stay where they are, and valid.
+// With a TSA (issue 21) the signature is made at `level` as the signing stage
+// makes it: B-T a signature time-stamp, B-LT then a DSS with the validation
+// data of the new signature, B-LTA then a document time-stamp
+// ("ReviewTimeStamp<time>"); a TSA or responder that cannot be reached
+// refuses the confirmation (nothing is archived at a lower level than asked).
 struct ReviewSigner {
   std::shared_ptr<SigningKey> key;
   std::string name;  // shown in the appearance and /Name
   int pdfa_part = 2;
+  SignatureLevel level = SignatureLevel::kB;  // resolved: never kDefault
+  TsaOptions tsa;                             // url and loaded trust_store, above B-B
+  RevocationFetchOptions revocation;
 };
 
 // `signer` null: the new version carries the corrected metadata unsigned (the

@@ -193,19 +193,11 @@ class SigningWorker : public DocumentWorker {
     }
 
     if (level == SignatureLevel::kLT || level == SignatureLevel::kLTA) {
-      StatusOr<ValidationData> data =
-          CollectValidationData(signature_values, o_.revocation, signers_->tsa_trust.get());
-      if (!data.ok()) {
-        return data.status().WithContext(std::string("validation data for ") + SignatureLevelName(level));
-      }
-      StatusOr<std::string> with_dss = AppendDss(pdf, *data);
-      if (!with_dss.ok()) return with_dss.status();
-      pdf = std::move(with_dss).value();
-    }
-    if (level == SignatureLevel::kLTA) {
-      StatusOr<std::string> stamped = AddDocumentTimestamp(pdf, "DocumentTimeStamp", o_.tsa, room);
-      if (!stamped.ok()) return stamped.status().WithContext("document time-stamp");
-      pdf = std::move(stamped).value();
+      StatusOr<std::string> long_term =
+          AddLongTermRevisions(pdf, signature_values, level == SignatureLevel::kLTA ? "DocumentTimeStamp" : "",
+                               o_.tsa, o_.revocation, room);
+      if (!long_term.ok()) return long_term.status();
+      pdf = std::move(long_term).value();
     }
 
     SOHOA_RETURN_IF_ERROR(WriteFileAtomically(output->staged_path, pdf));

@@ -27,7 +27,7 @@ TEST(CliHelpTest, EveryHelpOptionIsDescribed) {
   int tables = 0;
   for (const char* command : {"run", "export", "find", "handover", "verify", "report", "status",
                               "inventory import", "enqueue", "worker", "review", "user add", "ledger check",
-                              "ledger backup", "ledger rebuild"}) {
+                              "ledger backup", "ledger rebuild", "reseal"}) {
     const testing::CommandResult help = Sohoa(std::string(command) + " --help");
     EXPECT_EQ(help.exit_code, 0) << command << ":\n" << help.output;
     EXPECT_NE(help.output.find("usage: sohoa"), std::string::npos) << command << ":\n" << help.output;
