@@ -242,6 +242,13 @@ std::optional<std::string> DateFromWords(const std::string& folded) {
       for (size_t e = end; e > y + 1 && year < 0; --e) {
         const int v = NumberFromWords({words.begin() + y + 1, words.begin() + e});
         if (v >= 1000) year = v;
+        // A year never ends on a zero word ("hai nghìn không [trăm] [linh]"
+        // is a year cut short where its line wrapped): no date.
+        const std::string& last = words[e - 1];
+        if (year >= 0 && (last == "khong" || last == "linh" || last == "le" ||
+                          (last == "tram" && e >= y + 3 && words[e - 2] == "khong"))) {
+          return std::nullopt;
+        }
       }
       if (day >= 1 && month >= 1 && month <= 12 && year >= 1000 && year <= 9999 &&
           day <= DaysInMonth(year, month)) {

@@ -65,6 +65,12 @@ TEST(FieldNormalizeTest, DatesWhollyInWords) {
   EXPECT_EQ(NormalizeDate("ngày mười lăm tháng hai năm hai nghìn không trăm linh năm").value, "2005-02-15");
   EXPECT_EQ(NormalizeDate("ngày ba mươi tháng hai năm hai nghìn").value, "");  // 30 February
   EXPECT_EQ(NormalizeDate("ngày hai mươi tháng tám năm hai").value, "");       // year cut off
+  // A year cut where the line wrapped, its zero left dangling: "2018" was
+  // taken for 2000 at confidence 0.96 (layout t4).
+  EXPECT_EQ(NormalizeDate("ngày hai mươi mốt tháng chín năm hai nghìn không").value, "");
+  EXPECT_EQ(NormalizeDate("ngày hai mươi mốt tháng chín năm hai nghìn không trăm").value, "");
+  EXPECT_EQ(NormalizeDate("ngày hai mươi mốt tháng chín năm hai nghìn không trăm linh").value, "");
+  EXPECT_EQ(NormalizeDate("ngày hai mươi mốt tháng chín năm hai nghìn").value, "2000-09-21");
 }
 
 TEST(FieldNormalizeTest, ValueEndsAtDotLeadersAndNamesAtJunk) {
