@@ -78,8 +78,12 @@ class OcrWorker : public PageWorker {
         if (*turn != 180) SOHOA_RETURN_IF_ERROR(DeskewPage(options_.deskew, page));
         clean = CleanCopy(page.raster);
         if (!clean.ok()) return clean.status();
-        result = engine_->Recognize(Readable(*clean, page.raster), options_.recognition_dpi_max);
+        Readability turned;
+        result = engine_->Recognize(Readable(*clean, page.raster), options_.recognition_dpi_max, &turned);
         if (!result.ok()) return result.status();
+        if (*turn != 180 && !ReadsUpright(turned)) {
+          SOHOA_RETURN_IF_ERROR(TryTheOtherWayUp(page, turned, clean, result));
+        }
       }
     }
     OcrResult& ocr = *result;
@@ -112,6 +116,33 @@ class OcrWorker : public PageWorker {
   StatusOr<std::optional<Raster>> CleanCopy(const Raster& raster) const {
     if (!options_.remove_leader_dots) return std::optional<Raster>();
     return WithoutLeaderDots(raster);
+  }
+
+  // The probes that chose a quarter turn read the page before it could be
+  // deskewed, so on a page scanned sideways and askew they can pick the
+  // wrong one of two opposite turns (layout family: a page turned 270° and
+  // skewed 8° came out upside down). When the deskewed page does not read
+  // upright, it is read half a turn further too, and the better reading
+  // (Score) is kept with its raster.
+  Status TryTheOtherWayUp(Page& page, const Readability& turned, StatusOr<std::optional<Raster>>& clean,
+                          StatusOr<OcrResult>& result) {
+    Raster as_turned = page.raster;
+    SOHOA_RETURN_IF_ERROR(RotateRasterClockwise(page.raster, 180));
+    StatusOr<std::optional<Raster>> other_clean = CleanCopy(page.raster);
+    if (!other_clean.ok()) return other_clean.status();
+    Readability other;
+    StatusOr<OcrResult> other_result =
+        engine_->Recognize(Readable(*other_clean, page.raster), options_.recognition_dpi_max, &other);
+    if (!other_result.ok()) return other_result.status();
+    if (Score(other) > Score(turned)) {
+      page.rotation_degrees = (page.rotation_degrees + 180) % 360;
+      page.orientation_confidence = other.mean_confidence;
+      clean = std::move(other_clean);
+      result = std::move(other_result);
+    } else {
+      page.raster = std::move(as_turned);
+    }
+    return Status::Ok();
   }
 
   static const Raster& Readable(const std::optional<Raster>& clean, const Raster& page) {
