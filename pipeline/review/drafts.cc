@@ -45,9 +45,15 @@ const char* const kMigrations[] = {
     )sql",
 };
 
-nlohmann::json ParseObject(const std::string& text) {
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return j.is_object() ? j : nlohmann::json::object();
+// A stored JSON object of field key -> value (a draft's or a keying's);
+// anything else in it is skipped.
+std::map<std::string, std::string> StoredFields(const std::string& text) {
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  std::map<std::string, std::string> out;
+  if (!j.is_object()) return out;
+  for (const auto& [key, value] : j.items())
+    if (value.is_string()) out[key] = value.get<std::string>();
+  return out;
 }
 
 Status Check(sqlite3* db, int rc, const std::string& what) {
@@ -94,11 +100,7 @@ class SqliteDraftStore final : public DraftStore {
     Draft draft;
     draft.doc_type = q.Text(0);
     draft.saved_at = q.Text(2);
-    const nlohmann::json fields = nlohmann::json::parse(q.Text(1), nullptr, /*allow_exceptions=*/false);
-    if (fields.is_object()) {
-      for (const auto& [key, value] : fields.items())
-        if (value.is_string()) draft.fields[key] = value.get<std::string>();
-    }
+    draft.fields = StoredFields(q.Text(1));
     return std::optional<Draft>(std::move(draft));
   }
 
@@ -138,8 +140,7 @@ class SqliteDraftStore final : public DraftStore {
       k.user = q.Text(1);
       k.version = q.Text(2);
       k.doc_type = q.Text(3);
-      for (const auto& [key, value] : ParseObject(q.Text(4)).items())
-        if (value.is_string()) k.fields[key] = value.get<std::string>();
+      k.fields = StoredFields(q.Text(4));
       k.record_id = q.Text(5);
       k.keyed_at = q.Text(6);
       k.stats_json = q.Text(7);

@@ -84,10 +84,12 @@ TEST_F(DoubleKeyingApiTest, TwoBlindKeyingsDisagreeAnArbiterSettlesAndTheLedgerK
   const json chi_doc = Document(chi, sha);
   EXPECT_EQ(chi_doc["keying"]["step"], "key");
   EXPECT_EQ(chi_doc.dump().find(kFirstName), std::string::npos);
-  for (const Login* who : {&chi, &lan}) {  // a keyer: refused (403) whatever their role
+  // The first keyer is refused (403); chi, an arbiter who has not keyed, is
+  // told both keyings are not in yet (409). Neither sees a value.
+  for (const auto& [who, status] : {std::pair<const Login*, int>{&lan, 403}, {&chi, 409}}) {
     auto peek = Get(*who, "/api/documents/" + sha + "/keyings");
     ASSERT_TRUE(peek);
-    EXPECT_EQ(peek->status, 403) << peek->body;
+    EXPECT_EQ(peek->status, status) << peek->body;
     EXPECT_EQ(peek->body.find(kFirstName), std::string::npos);
   }
   auto early = Get(dung, "/api/documents/" + sha + "/keyings");  // an arbiter, before both are in
@@ -226,6 +228,10 @@ TEST_F(DoubleKeyingApiTest, KeyingsThatAgreeAsThePipelineReadsThemArchiveAtOnce)
   const json k = LedgerDetails(sha)["keying"];
   EXPECT_EQ(k["mode"], "double");
   EXPECT_TRUE(k["disagreed"].empty()) << k.dump();
+  // Compared field by field, not vacuously: the keyings' values are kept.
+  EXPECT_NE(std::find(k["agreed"].begin(), k["agreed"].end(), "ngay_sinh"), k["agreed"].end()) << k.dump();
+  EXPECT_EQ(k["keyings"][0]["fields"]["ho_ten"], kFirstName);
+  EXPECT_EQ(k["keyings"][1]["fields"]["ngay_sinh"], iso);
   EXPECT_FALSE(k.contains("arbiter"));
   EXPECT_EQ(k["keyings"][1]["by"], "minh");
 }
