@@ -264,8 +264,6 @@ std::string RunState(const std::string& state, const Words& w) {
   return state;
 }
 
-}  // namespace
-
 // The keying figures (issue 18, report.h): null when nothing to divide by.
 nlohmann::json PerHour(double amount, double seconds, int64_t timed) {
   return timed > 0 && seconds > 0 ? nlohmann::json(Round2(amount * 3600 / seconds)) : nlohmann::json(nullptr);
@@ -332,6 +330,8 @@ void WriteKeyingText(const Report& r, ReportLang lang, std::ostream& out) {
                static_cast<long long>(f["corrected"].get<int64_t>()));
   }
 }
+
+}  // namespace
 
 void WriteReportText(const Report& r, ReportLang lang, std::ostream& out) {
   const Words& w = W(lang);

@@ -4,6 +4,8 @@
 // person with the arbiter role, and the ledger and `sohoa export` keep who
 // keyed what and the final value. The refusals (same person twice, an
 // arbiter who keyed, a keyer reading the other's values) are answered.
+#include <sqlite3.h>
+
 #include "pipeline/review/double_keying.h"
 #include "tests/cli/review/review_fixture.h"
 
@@ -255,6 +257,65 @@ TEST_F(DoubleKeyingApiTest, OutsideTheScopeOneKeyingConfirmsAndItsFiguresAreKept
   EXPECT_EQ(k["keyings"][0]["by"], "lan");
   EXPECT_EQ(k["keyings"][0]["keystrokes"], 40);
   EXPECT_DOUBLE_EQ(k["keyings"][0]["field_seconds"]["ho_ten"].get<double>(), 6.0);
+}
+
+// An archive whose accounts were made before the arbiter role: the
+// migration that widens the role's CHECK rebuilds "users" and "sessions";
+// the accounts, their passwords and the open sessions must survive it.
+TEST(ArbiterRoleMigrationTest, AccountsAndSessionsOfAnOlderArchiveSurvive) {
+  testing::ScratchDir dir("arbiter-migration");
+  const std::string path = (dir.path() / "accounts.sqlite").string();
+  const SessionPolicy policy;
+  std::string token;
+  {
+    auto store = OpenAccountStore(path);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_TRUE((*store)->AddUser("lan", "correct horse battery", Role::kReviewer).ok());
+    auto session = (*store)->Login("lan", "correct horse battery", "127.0.0.1", policy);
+    ASSERT_TRUE(session.ok()) << session.status().ToString();
+    token = session->token;
+  }
+  {  // Back to the schema before the arbiter role (version 2): the old CHECK.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db, R"sql(
+      PRAGMA foreign_keys=OFF;
+      BEGIN;
+      CREATE TABLE users_v2 (
+        name          TEXT PRIMARY KEY,
+        role          TEXT NOT NULL CHECK (role IN ('reviewer','admin')),
+        password_hash TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        failed_logins INTEGER NOT NULL DEFAULT 0,
+        locked_until  INTEGER NOT NULL DEFAULT 0
+      );
+      INSERT INTO users_v2 SELECT * FROM users;
+      DROP TABLE users;
+      ALTER TABLE users_v2 RENAME TO users;
+      PRAGMA user_version=2;
+      COMMIT;
+    )sql", nullptr, nullptr, &error);
+    EXPECT_EQ(rc, SQLITE_OK) << (error ? error : "");
+    sqlite3_free(error);
+    sqlite3_close(db);
+    ASSERT_EQ(rc, SQLITE_OK);
+  }
+  auto store = OpenAccountStore(path);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto session = (*store)->Authenticate(token, policy);
+  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  EXPECT_EQ(session->user, "lan");
+  EXPECT_EQ(session->role, Role::kReviewer);
+  EXPECT_TRUE((*store)->Login("lan", "correct horse battery", "127.0.0.1", policy).ok());
+  ASSERT_TRUE((*store)->AddUser("dung", "correct horse battery", Role::kArbiter).ok());
+  auto users = (*store)->Users();
+  ASSERT_TRUE(users.ok());
+  ASSERT_EQ(users->size(), 2u);
+  EXPECT_EQ(RoleName((*users)[0].name == "dung" ? (*users)[0].role : (*users)[1].role), std::string("arbiter"));
+  // Removing an account still ends its sessions.
+  ASSERT_TRUE((*store)->RemoveUser("lan").ok());
+  EXPECT_FALSE((*store)->Authenticate(token, policy).ok());
 }
 
 TEST(KeyingStatsTest, OutOfBoundFiguresAreDroppedNotTrusted) {
