@@ -650,6 +650,13 @@ function keyingStats() {
   return {keystrokes: keying.keys, seconds: Math.round((performance.now() - keying.start) / 100) / 10, field_seconds};
 }
 
+// A keying's value as entry mode shows it: the keyings hold canonical
+// values (dates YYYY-MM-DD), the typists typed and saw dates as dd/mm/yyyy.
+function keyedValue(f, value) {
+  const iso = doc.entry && f.kind === 'date' && /^(\d{4})-(\d{2})-(\d{2})$/.exec(value || '');
+  return iso ? iso[3] + '/' + iso[2] + '/' + iso[1] : value || '';
+}
+
 // The arbiter's form: agreed fields as both keyed them (passed over by
 // Enter), the others empty with both values shown; Alt+1 / Alt+2 take one.
 function applyArbitration() {
@@ -658,7 +665,7 @@ function applyArbitration() {
     const input = $('f-' + f.key);
     if (!input) continue;
     if (!arbitration.disagreed.includes(f.key)) {
-      input.value = first.fields[f.key] || '';
+      input.value = keyedValue(f, first.fields[f.key]);
       input.classList.add('carried');
       input.readOnly = true;
       continue;
@@ -667,10 +674,10 @@ function applyArbitration() {
     input.classList.remove('carried');
     const box = input.closest('.field');
     box.classList.add('flagged');
-    const pick = (k) => { input.value = k.fields[f.key] || ''; scheduleCheck(); };
-    box.append(el('div', {class: 'why'},
-                  el('button', {type: 'button', text: '1: ' + (first.fields[f.key] || '—') + ' (' + first.by + ')', onclick: () => pick(first)}),
-                  el('button', {type: 'button', text: '2: ' + (second.fields[f.key] || '—') + ' (' + second.by + ')', onclick: () => pick(second)})));
+    const pick = (k) => { input.value = keyedValue(f, k.fields[f.key]); scheduleCheck(); };
+    const offer = (n, k) => el('button', {type: 'button', text: n + ': ' + (keyedValue(f, k.fields[f.key]) || '—') + ' (' + k.by + ')',
+                                          onclick: () => pick(k)});
+    box.append(el('div', {class: 'why'}, offer(1, first), offer(2, second)));
     input.addEventListener('keydown', (e) => {
       if (e.altKey && (e.key === '1' || e.key === '2')) { e.preventDefault(); pick(e.key === '1' ? first : second); }
     });
