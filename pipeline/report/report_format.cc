@@ -300,8 +300,15 @@ nlohmann::json KeyingJson(const Report& r) {
   return {{"operators", operators}, {"fields", fields}};
 }
 
+// `format` (one %f conversion) of a figure, or "—" in its place when the
+// figure is null, the unit and separator around it kept.
 std::string OrDash(const nlohmann::json& v, const char* format) {
-  return v.is_number() ? Fmt(format, v.get<double>()) : "—";
+  if (v.is_number()) return Fmt(format, v.get<double>());
+  const std::string f = format;
+  const size_t at = f.find('%'), end = f.find('f', at);
+  std::string rest = f.substr(end + 1);
+  if (rest.rfind("%%", 0) == 0) rest.erase(0, 2);
+  return f.substr(0, at) + "—" + rest;
 }
 
 void WriteKeyingText(const Report& r, ReportLang lang, std::ostream& out) {
