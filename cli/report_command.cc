@@ -152,6 +152,7 @@ int ReportMain(int argc, char** argv) {
   }
   if (!report.ok()) return fail(report.status());
   report->registers = std::move(books.registers);
+  if (Status keyed = CountKeying(**ledger, &*report); !keyed.ok()) return fail(keyed);
   const ReportLang language = lang == "en" ? ReportLang::kEn : ReportLang::kVi;
   if (format == "json")
     WriteReportJson(*report, std::cout);

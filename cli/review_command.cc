@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <thread>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/review/code_lists.h"
@@ -22,6 +23,7 @@
 #include "pipeline/core/doctype_catalog.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/review/accounts.h"
+#include "pipeline/review/double_keying.h"
 #include "pipeline/review/drafts.h"
 #include "pipeline/review/review.h"
 #include "stages/signing/pdf_revision.h"
@@ -42,6 +44,7 @@ int ReviewMain(int argc, char** argv) {
   RunOptions tsa_options;  // --tsa and --tsa-trust, as `sohoa run` takes them
   int idle_minutes = 30;
   bool allow_remote = false;
+  std::vector<std::string> double_keying;
   po::options_description d("sohoa review options");
   d.add_options()("archive", po::value(&archive)->required(), "archive folder")(
       "listen", po::value(&listen), "HOST:PORT to serve on (default 127.0.0.1:8080, this machine only)")(
@@ -61,7 +64,10 @@ int ReviewMain(int argc, char** argv) {
       "pdfa", po::value(&pdfa), "PDF/A part of the archive: 2b (default) or 1b")(
       "signature-level", po::value(&signature_level),
       "PAdES level of the corrected versions' signature: b, t, lt or lta (default lta with --tsa, b "
-      "without)")("help,h", kHelpText);
+      "without)")(
+      "double-keying", po::value(&double_keying)->composing(),
+      "key these inputs twice, blind, with an arbiter for disagreements (repeatable): all, handwritten, "
+      "batch=RUN_ID or book=[KIND:]BOOK_NO (e.g. book=khai_sinh:01/2018)")("help,h", kHelpText);
   d.add(DescribeTsaOptions(&tsa_options));
   try {
     po::variables_map vm;
@@ -110,6 +116,13 @@ int ReviewMain(int argc, char** argv) {
   if (!public_url.empty() && !ParsePublicUrl(public_url, &public_host, &https)) {
     std::cerr << "sohoa review: --public-url must be http(s)://HOST[:PORT], e.g. https://review.example.vn\n";
     return kExitUsage;
+  }
+  DoubleKeyingScope keying_scope;
+  for (const std::string& scope : double_keying) {
+    if (Status added = AddDoubleKeyingScope(scope, &keying_scope); !added.ok()) {
+      std::cerr << "sohoa review: " << added.message() << "\n";
+      return kExitUsage;
+    }
   }
   options.public_url = public_url;
   options.ui_lang = ui_lang;
@@ -197,6 +210,8 @@ int ReviewMain(int argc, char** argv) {
   }
   options.code_lists_json = std::move(*code_lists);
   ReviewService service(archive, ledger->get(), &*catalog, NewFieldChecker(), NewPdfReviser(signer));
+  DoubleKeying keying(ledger->get(), &service, drafts->get(), keying_scope);
+  options.keying = &keying;
   std::unique_ptr<ReviewServer> server = NewReviewServer(&service, accounts->get(), options, &std::cerr);
 
   // SIGINT/SIGTERM stop the server cleanly (sessions stay in the store).

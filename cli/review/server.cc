@@ -120,6 +120,11 @@ std::map<std::string, std::string> StringMap(const json& j) {
   return out;
 }
 
+// What the browser counted while keying (double_keying.h), bounded there.
+KeyingStats StatsOf(const json& body) {
+  return body.contains("stats") ? ParseKeyingStats(body["stats"].dump()) : KeyingStats{};
+}
+
 class Server final : public ReviewServer {
  public:
   Server(ReviewService* service, AccountStore* accounts, ReviewServerOptions options, std::ostream* log)
@@ -210,6 +215,11 @@ class Server final : public ReviewServer {
       return SendError(res, 500, code, "internal error; the station's log has the details");
     }
     SendError(res, http, code, service_->PublicMessage(s));
+  }
+  // Double keying's refusals of who asks (kUnsupported there) are 403s.
+  void SendKeyingStatus(httplib::Response& res, const Status& s) {
+    if (s.code() == StatusCode::kUnsupported) return SendError(res, 403, "forbidden", s.message());
+    SendStatus(res, s);
   }
 
   // The body of a POST as JSON, within the size and depth limits; nullopt
@@ -364,9 +374,16 @@ class Server final : public ReviewServer {
     });
 
     http_.Get("/api/queue", [this](const httplib::Request& req, httplib::Response& res) {
-      if (!Require(req, res)) return;
+      std::optional<Session> session = Require(req, res);
+      if (!session) return;
       StatusOr<std::vector<ReviewQueueItem>> queue = service_->Queue();
       if (!queue.ok()) return SendStatus(res, queue.status());
+      std::map<std::string, std::vector<std::string>> keyers;
+      if (options_.keying != nullptr) {
+        StatusOr<std::map<std::string, std::vector<std::string>>> read = options_.keying->Keyers();
+        if (!read.ok()) return SendStatus(res, read.status());
+        keyers = std::move(*read);
+      }
       const std::string reason = req.get_param_value("reason");
       const std::string type = req.get_param_value("type");
       const std::string batch = req.get_param_value("batch");
@@ -399,6 +416,12 @@ class Server final : public ReviewServer {
                          {"categories", item.categories},
                          {"pages", item.pages},
                          {"version", item.version}});
+        if (options_.keying != nullptr) {
+          LedgerRecord facts;
+          facts.sha256 = item.sha256;
+          items.back()["keying_step"] =
+              options_.keying->StepOf(facts, keyers[item.sha256], session->user, session->role);
+        }
       }
       SendJson(res, 200,
                {{"items", items}, {"counts", counts}, {"type_names", type_names}, {"total", queue->size()}});
@@ -406,10 +429,19 @@ class Server final : public ReviewServer {
 
     http_.Get(R"(/api/documents/([0-9a-f]{64}))",
               [this](const httplib::Request& req, httplib::Response& res) {
-                if (!Require(req, res)) return;
+                std::optional<Session> session = Require(req, res);
+                if (!session) return;
                 StatusOr<std::string> doc = service_->DocumentJson(req.matches[1]);
                 if (!doc.ok()) return SendStatus(res, doc.status());
-                res.set_content(*doc, "application/json; charset=utf-8");
+                if (options_.keying == nullptr) return res.set_content(*doc, "application/json; charset=utf-8");
+                StatusOr<KeyingState> state = options_.keying->State(req.matches[1], session->user, session->role);
+                if (!state.ok()) return SendStatus(res, state.status());
+                json out = json::parse(*doc);
+                out["keying"] = {{"double_keyed", state->double_keyed},
+                                 {"keyings", state->keyings},
+                                 {"you_keyed", state->you_keyed},
+                                 {"step", state->step}};
+                SendJson(res, 200, out);
               });
 
     http_.Get(R"(/api/documents/([0-9a-f]{64})/pages/([0-9]{1,4})\.png)",
@@ -466,12 +498,26 @@ class Server final : public ReviewServer {
       s.doc_type = body.value("doc_type", "");
       s.fields = StringMap(body.value("fields", json::object()));
       s.record_id = body.value("record_id", "");
-      StatusOr<ReviewOutcome> outcome = service_->Confirm(s);
+      StatusOr<ReviewOutcome> outcome = Status::Internal("not confirmed");
+      if (options_.keying == nullptr) {
+        outcome = service_->Confirm(s);
+      } else {
+        StatusOr<KeyingOutcome> keyed = options_.keying->Submit(s, StatsOf(body));
+        if (keyed.ok() && keyed->step != "confirmed") {  // kept blind: nothing archived yet
+          (void)accounts_->Audit(session->user, keyed->step == "first" ? "keying_first" : "keying_second",
+                                 s.sha256, "disagreed=" + std::to_string(keyed->disagreements));
+          return SendJson(res, 202, {{"keyed", keyed->step}, {"disagreements", keyed->disagreements}});
+        }
+        outcome = keyed.ok() ? StatusOr<ReviewOutcome>(keyed->confirmed) : StatusOr<ReviewOutcome>(keyed.status());
+      }
       if (!outcome.ok()) {
         // Refusals are audited too, by field keys and cause class only.
-        const std::string kind = outcome.status().code() == StatusCode::kBusy ? "conflict" : "refused";
+        const StatusCode code = outcome.status().code();
+        const std::string kind = code == StatusCode::kBusy          ? "conflict"
+                                 : code == StatusCode::kUnsupported ? "forbidden"
+                                                                    : "refused";
         (void)accounts_->Audit(session->user, "review_" + kind, s.sha256, "");
-        return SendStatus(res, outcome.status());
+        return SendKeyingStatus(res, outcome.status());
       }
       std::string changed;
       for (const std::string& key : outcome->changed_fields) changed += (changed.empty() ? "" : ",") + key;
@@ -532,6 +578,57 @@ class Server final : public ReviewServer {
 
   // The keying station's routes (issue 18; server.h lists them).
   void KeyingRoutes() {
+    http_.Get(R"(/api/documents/([0-9a-f]{64})/keyings)",
+              [this](const httplib::Request& req, httplib::Response& res) {
+                std::optional<Session> session = Require(req, res);
+                if (!session) return;
+                if (options_.keying == nullptr)
+                  return SendError(res, 404, "not_found", "this station keys every entry once");
+                StatusOr<std::string> both =
+                    options_.keying->ArbitrationJson(req.matches[1], session->user, session->role);
+                // Every look at both keyings is audited, and every refusal.
+                (void)accounts_->Audit(session->user, both.ok() ? "keyings_read" : "keyings_refused",
+                                       req.matches[1], "");
+                if (!both.ok()) return SendKeyingStatus(res, both.status());
+                res.set_content(*both, "application/json; charset=utf-8");
+              });
+
+    http_.Post(R"(/api/documents/([0-9a-f]{64})/arbitrate)", [this](const httplib::Request& req,
+                                                                    httplib::Response& res) {
+      std::optional<Session> session = Require(req, res);
+      if (!session) return;
+      std::optional<json> parsed = Body(req, res);
+      if (!parsed) return;
+      const json& body = *parsed;
+      if (options_.keying == nullptr)
+        return SendError(res, 404, "not_found", "this station keys every entry once");
+      if (!body.is_object() || !body.value("version", json()).is_string()) {
+        return SendError(res, 400, "invalid", "expected {version, doc_type, fields, record_id}");
+      }
+      ReviewSubmission s;
+      s.sha256 = req.matches[1];
+      s.version = body["version"].get<std::string>();
+      s.reviewer = session->user;
+      s.doc_type = body.value("doc_type", "");
+      s.fields = StringMap(body.value("fields", json::object()));
+      s.record_id = body.value("record_id", "");
+      StatusOr<ReviewOutcome> outcome = options_.keying->Arbitrate(s, session->role, StatsOf(body));
+      if (!outcome.ok()) {
+        (void)accounts_->Audit(session->user, "arbitration_refused", s.sha256, "");
+        return SendKeyingStatus(res, outcome.status());
+      }
+      std::string changed;
+      for (const std::string& key : outcome->changed_fields) changed += (changed.empty() ? "" : ",") + key;
+      (void)accounts_->Audit(session->user, "arbitration", s.sha256,
+                             "doc_type=" + s.doc_type + "; changed=" + changed + "; bag=" + outcome->bag);
+      if (options_.drafts != nullptr) {
+        const Status removed = options_.drafts->RemoveAll(s.sha256);
+        if (!removed.ok()) Log("review: " + EscapeForLog(removed.message()));
+      }
+      SendJson(res, 200,
+               {{"pdf", outcome->pdf}, {"bag", outcome->bag}, {"changed", outcome->changed_fields}});
+    });
+
     http_.Get("/api/codelists", [this](const httplib::Request& req, httplib::Response& res) {
       if (!Require(req, res)) return;
       res.set_content(options_.code_lists_json.empty() ? "{}" : options_.code_lists_json,

@@ -21,6 +21,16 @@
 //        (the caller's own draft, only while the input is in review: 409
 //        after; audited when made and when restored, by input and field
 //        count only; a confirmation removes the input's drafts)
+// Double keying (issue 18, double_keying.h), when the station has a DoubleKeying:
+//   GET  /api/documents/<sha> and /api/queue items carry keying: {double_keyed,
+//        keyings, you_keyed, step} / keying_step for the caller
+//   POST /api/documents/<sha>/confirm also takes stats {keystrokes, seconds,
+//        field_seconds}; a blind keying answers 202 {keyed: "first" |
+//        "arbitration", disagreements}; the same person twice: 403
+//   GET  /api/documents/<sha>/keyings     -> both keyings, for an arbiter who keyed
+//        neither, once both are in (403 otherwise; 409 before both are in)
+//   POST /api/documents/<sha>/arbitrate {version, doc_type, fields, record_id, stats}
+//        -> 200 {pdf, bag, changed}: the disagreed fields settled, the entry archived
 //   GET  /api/audit?before=&limit=&action=&user= (admin)
 //        -> {entries (newest first, at most limit<=500), next_before}
 //   GET  /api/audit/logins?offset=&limit= (admin)
@@ -49,6 +59,7 @@
 
 #include "cli/review/bounded_http.h"
 #include "pipeline/review/accounts.h"
+#include "pipeline/review/double_keying.h"
 #include "pipeline/review/drafts.h"
 #include "pipeline/review/review.h"
 
@@ -69,6 +80,9 @@ struct ReviewServerOptions {
   // Operators' drafts; nullptr: the draft routes answer 503 and the
   // browser keeps working without them. Must outlive the server.
   DraftStore* drafts = nullptr;
+  // Double keying and the keying figures; nullptr: every confirmation is
+  // final at once (and no figures are kept). Must outlive the server.
+  DoubleKeying* keying = nullptr;
 };
 
 // The host (lower case, without port) and scheme of a --public-url; false

@@ -108,6 +108,8 @@ nlohmann::json ExportLine(const LedgerRecord& r, const std::vector<std::string>&
   if (details.contains("outputs")) line["outputs"] = details["outputs"];
   if (details.contains("pages")) line["page_details"] = details["pages"];
   AddRegisterFacts(metadata, details, &line);
+  // Issue 18: who keyed it, and the arbiter's choice (double_keying.h).
+  if (details.contains("keying") && details["keying"].is_object()) line["keying"] = details["keying"];
   return line;
 }
 

@@ -138,6 +138,30 @@ struct RegisterBookRow {
   std::string first_day, last_day;  // "" when no entry
 };
 
+// The keying station's figures (issue 18), from the "keying" the station
+// keeps with each confirmation (pipeline/review/double_keying.h): per
+// operator account and per field, aggregates only — never a value typed.
+//  - entries: keyings made (a single keying, or either of a double's two);
+//    entries and keystrokes per hour are over the keyings the browser timed
+//    (keystrokes / seconds × 3600), null without any;
+//  - time per field: the mean seconds a field's input had the focus;
+//  - agreement: of the fields of their double keyings, the share the other
+//    keyer typed alike; corrections after keying: fields whose final value
+//    (the arbiter's) differs from what this operator keyed;
+//  - arbitrations: entries this operator settled as arbiter.
+struct OperatorKeyingRow {
+  int64_t entries = 0, timed_entries = 0, counted_entries = 0;
+  int64_t keystrokes = 0;  // over counted_entries
+  double seconds = 0;      // over timed_entries
+  int64_t double_fields = 0, agreed_fields = 0, corrected_fields = 0;
+  int64_t arbitrations = 0;
+};
+struct FieldKeyingRow {
+  int64_t timed = 0;  // keyings that timed this field
+  double seconds = 0;
+  int64_t double_keyed = 0, agreed = 0, corrected = 0;  // keyings of it in double keying
+};
+
 struct Report {
   std::string as_of;
   Coverage overall;
@@ -161,6 +185,8 @@ struct Report {
   int64_t not_digitized_total = 0;
   int review_only = 0;  // valid records whose only match is in review
   std::map<std::pair<std::string, int>, RegisterBookRow> registers;  // (kind, year)
+  std::map<std::string, OperatorKeyingRow> keying_operators;  // account name ->
+  std::map<std::string, FieldKeyingRow> keying_fields;        // field key ->
 };
 
 // Builds a report one register record at a time (issue 22), in memory
@@ -215,6 +241,10 @@ StatusOr<Report> ComputeLedgerReport(Ledger& ledger, const std::map<std::string,
 // streamed (ForEachRecord): memory grows with the books and days, not with
 // the entries (report_books.cc).
 Status CountRegisterBooks(Ledger& ledger, Report* report);
+
+// Fills report->keying_operators and keying_fields from the confirmations'
+// "keying" in the ledger, streamed (report_keying.cc).
+Status CountKeying(Ledger& ledger, Report* report);
 
 // Interim loading (report_input.cc), until the ledger holds the inventory
 // and the document<->record matches (issue 3):

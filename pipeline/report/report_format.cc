@@ -264,6 +264,80 @@ std::string RunState(const std::string& state, const Words& w) {
   return state;
 }
 
+// The keying figures (issue 18, report.h): null when nothing to divide by.
+nlohmann::json PerHour(double amount, double seconds, int64_t timed) {
+  return timed > 0 && seconds > 0 ? nlohmann::json(Round2(amount * 3600 / seconds)) : nlohmann::json(nullptr);
+}
+nlohmann::json Share(int64_t part, int64_t whole) {
+  return whole > 0 ? nlohmann::json(Round2(100.0 * part / whole)) : nlohmann::json(nullptr);
+}
+nlohmann::json KeyingJson(const Report& r) {
+  nlohmann::json operators = nlohmann::json::array(), fields = nlohmann::json::array();
+  for (const auto& [name, o] : r.keying_operators) {
+    operators.push_back({{"operator", name},
+                         {"entries", o.entries},
+                         {"timed_entries", o.timed_entries},
+                         {"seconds", Round2(o.seconds)},
+                         {"keystrokes", o.keystrokes},
+                         {"entries_per_hour", PerHour(static_cast<double>(o.timed_entries), o.seconds, o.timed_entries)},
+                         {"keystrokes_per_hour",
+                          o.counted_entries == o.timed_entries ? PerHour(static_cast<double>(o.keystrokes), o.seconds,
+                                                                         o.timed_entries)
+                                                               : nlohmann::json(nullptr)},
+                         {"double_fields", o.double_fields},
+                         {"agreement_percent", Share(o.agreed_fields, o.double_fields)},
+                         {"corrected_fields", o.corrected_fields},
+                         {"arbitrations", o.arbitrations}});
+  }
+  for (const auto& [key, f] : r.keying_fields) {
+    fields.push_back({{"field", key},
+                      {"timed", f.timed},
+                      {"mean_seconds", f.timed > 0 ? nlohmann::json(Round2(f.seconds / f.timed)) : nlohmann::json(nullptr)},
+                      {"double_keyed", f.double_keyed},
+                      {"agreement_percent", Share(f.agreed, f.double_keyed)},
+                      {"corrected", f.corrected}});
+  }
+  return {{"operators", operators}, {"fields", fields}};
+}
+
+// `format` (one %f conversion) of a figure, or "—" in its place when the
+// figure is null, the unit and separator around it kept.
+std::string OrDash(const nlohmann::json& v, const char* format) {
+  if (v.is_number()) return Fmt(format, v.get<double>());
+  const std::string f = format;
+  const size_t at = f.find('%'), end = f.find('f', at);
+  std::string rest = f.substr(end + 1);
+  if (rest.rfind("%%", 0) == 0) rest.erase(0, 2);
+  return f.substr(0, at) + "—" + rest;
+}
+
+void WriteKeyingText(const Report& r, ReportLang lang, std::ostream& out) {
+  if (r.keying_operators.empty()) return;
+  const bool vi = lang == ReportLang::kVi;
+  const nlohmann::json k = KeyingJson(r);
+  out << "\n" << (vi ? "Nhập liệu, theo người nhập" : "Keying, per operator") << ":\n";
+  for (const nlohmann::json& o : k["operators"]) {
+    out << "  " << PadRight(Line(o["operator"].get<std::string>()), 16)
+        << Fmt(vi ? "%lld mục · " : "%lld entries · ", static_cast<long long>(o["entries"].get<int64_t>()))
+        << OrDash(o["entries_per_hour"], vi ? "%.1f mục/giờ · " : "%.1f entries/h · ")
+        << OrDash(o["keystrokes_per_hour"], vi ? "%.0f phím/giờ · " : "%.0f keystrokes/h · ")
+        << (vi ? "khớp " : "agreement ") << OrDash(o["agreement_percent"], "%.1f%%")
+        << Fmt(vi ? " · %lld trường bị sửa sau nhập · %lld lần phân xử\n"
+                  : " · %lld fields corrected after keying · %lld arbitrations\n",
+               static_cast<long long>(o["corrected_fields"].get<int64_t>()),
+               static_cast<long long>(o["arbitrations"].get<int64_t>()));
+  }
+  out << "\n" << (vi ? "Nhập liệu, theo trường" : "Keying, per field") << ":\n";
+  for (const nlohmann::json& f : k["fields"]) {
+    out << "  " << PadRight(Line(f["field"].get<std::string>()), 24)
+        << OrDash(f["mean_seconds"], vi ? "%.1f giây · " : "%.1f s · ") << (vi ? "khớp " : "agreement ")
+        << OrDash(f["agreement_percent"], "%.1f%%")
+        << Fmt(vi ? " (%lld lần nhập hai lần) · %lld bị sửa\n" : " (%lld double-keyed) · %lld corrected\n",
+               static_cast<long long>(f["double_keyed"].get<int64_t>()),
+               static_cast<long long>(f["corrected"].get<int64_t>()));
+  }
+}
+
 }  // namespace
 
 void WriteReportText(const Report& r, ReportLang lang, std::ostream& out) {
@@ -291,6 +365,7 @@ void WriteReportText(const Report& r, ReportLang lang, std::ostream& out) {
           << "\n";
     }
   }
+  WriteKeyingText(r, lang, out);
   out << "\n"
       << w.targets << ":\n  " << PadRight(w.year, 7) << PadRight(w.target, 10) << PadRight(w.actual, 10)
       << PadRight(w.gap, 10) << w.forecast << "\n";
@@ -380,6 +455,7 @@ void WriteReportJson(const Report& r, std::ostream& out) {
          {"first_day", b.first_day.empty() ? nlohmann::json(nullptr) : nlohmann::json(b.first_day)},
          {"last_day", b.last_day.empty() ? nlohmann::json(nullptr) : nlohmann::json(b.last_day)}});
   }
+  if (!r.keying_operators.empty()) j["keying"] = KeyingJson(r);
   for (const auto& [type, c] : r.by_type) j["by_type"][type] = coverage(c);
   for (const auto& [year, c] : r.by_year) j["by_year"][std::to_string(year)] = coverage(c);
   for (const TargetRow& t : r.targets) {

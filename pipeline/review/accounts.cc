@@ -65,6 +65,34 @@ const char* const kMigrations[] = {
       PRIMARY KEY (hour, address, account)
     );
     )sql",
+    // Issue 18: the arbiter role (double keying). SQLite cannot change a
+    // CHECK, so the table is rebuilt; the sessions that reference it are set
+    // aside and put back (with foreign keys on, a rename or drop of "users"
+    // would rewrite or cascade into them).
+    R"sql(
+    CREATE TEMP TABLE sessions_kept AS SELECT * FROM sessions;
+    DROP TABLE sessions;
+    CREATE TABLE users_v3 (
+      name          TEXT PRIMARY KEY,
+      role          TEXT NOT NULL CHECK (role IN ('reviewer','arbiter','admin')),
+      password_hash TEXT NOT NULL,
+      created_at    TEXT NOT NULL,
+      failed_logins INTEGER NOT NULL DEFAULT 0,
+      locked_until  INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO users_v3 SELECT name, role, password_hash, created_at, failed_logins, locked_until FROM users;
+    DROP TABLE users;
+    ALTER TABLE users_v3 RENAME TO users;
+    CREATE TABLE sessions (
+      token_sha256  TEXT PRIMARY KEY,
+      user          TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+      csrf_token    TEXT NOT NULL,
+      created_at    INTEGER NOT NULL,
+      expires_at    INTEGER NOT NULL
+    );
+    INSERT INTO sessions SELECT * FROM temp.sessions_kept;
+    DROP TABLE temp.sessions_kept;
+    )sql",
 };
 
 constexpr const char* kRefusedLogin = "wrong user name or password, or too many attempts: wait a minute";
@@ -415,11 +443,24 @@ class SqliteAccountStore final : public AccountStore {
 
 }  // namespace
 
-const char* RoleName(Role role) { return role == Role::kAdmin ? "admin" : "reviewer"; }
+const char* RoleName(Role role) {
+  switch (role) {
+    case Role::kAdmin:
+      return "admin";
+    case Role::kArbiter:
+      return "arbiter";
+    default:
+      return "reviewer";
+  }
+}
+
+bool CanArbitrate(Role role) { return role == Role::kArbiter || role == Role::kAdmin; }
 
 bool ParseRole(const std::string& text, Role* role) {
   if (text == "admin") {
     *role = Role::kAdmin;
+  } else if (text == "arbiter") {
+    *role = Role::kArbiter;
   } else if (text == "reviewer") {
     *role = Role::kReviewer;
   } else {

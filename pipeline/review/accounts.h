@@ -49,9 +49,13 @@
 
 namespace sohoa {
 
-enum class Role { kReviewer, kAdmin };
-const char* RoleName(Role role);                      // "reviewer" / "admin"
-bool ParseRole(const std::string& text, Role* role);  // false if neither
+// A reviewer reviews and keys; an arbiter also settles the fields two
+// keyers typed differently (double keying, issue 18); an admin may do
+// both and reads the audit log.
+enum class Role { kReviewer, kAdmin, kArbiter };
+const char* RoleName(Role role);                      // "reviewer" / "arbiter" / "admin"
+bool ParseRole(const std::string& text, Role* role);  // false if none of them
+bool CanArbitrate(Role role);                         // arbiter or admin
 
 struct Account {
   std::string name;

@@ -27,7 +27,34 @@ const char* const kMigrations[] = {
     );
     CREATE INDEX drafts_by_input ON drafts(sha256);
     )sql",
+    // Issue 18: double keying's blind keyings, until the entry is settled.
+    R"sql(
+    CREATE TABLE keyings (
+      sha256    TEXT NOT NULL,
+      seq       INTEGER NOT NULL CHECK (seq IN (1, 2)),
+      user      TEXT NOT NULL,
+      version   TEXT NOT NULL,
+      doc_type  TEXT NOT NULL,
+      fields    TEXT NOT NULL,   -- JSON object key -> canonical value
+      record_id TEXT NOT NULL,
+      keyed_at  TEXT NOT NULL,
+      stats     TEXT NOT NULL,   -- JSON: keystrokes, seconds, field_seconds
+      PRIMARY KEY (sha256, seq),
+      UNIQUE (sha256, user)
+    );
+    )sql",
 };
+
+// A stored JSON object of field key -> value (a draft's or a keying's);
+// anything else in it is skipped.
+std::map<std::string, std::string> StoredFields(const std::string& text) {
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  std::map<std::string, std::string> out;
+  if (!j.is_object()) return out;
+  for (const auto& [key, value] : j.items())
+    if (value.is_string()) out[key] = value.get<std::string>();
+  return out;
+}
 
 Status Check(sqlite3* db, int rc, const std::string& what) {
   return sqlite::Check(db, rc, "draft store", what);
@@ -73,19 +100,64 @@ class SqliteDraftStore final : public DraftStore {
     Draft draft;
     draft.doc_type = q.Text(0);
     draft.saved_at = q.Text(2);
-    const nlohmann::json fields = nlohmann::json::parse(q.Text(1), nullptr, /*allow_exceptions=*/false);
-    if (fields.is_object()) {
-      for (const auto& [key, value] : fields.items())
-        if (value.is_string()) draft.fields[key] = value.get<std::string>();
-    }
+    draft.fields = StoredFields(q.Text(1));
     return std::optional<Draft>(std::move(draft));
   }
 
   Status RemoveAll(const std::string& sha256) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Statement q(db_, "DELETE FROM drafts WHERE sha256=?1");
+    for (const char* sql : {"DELETE FROM drafts WHERE sha256=?1", "DELETE FROM keyings WHERE sha256=?1"}) {
+      Statement q(db_, sql);
+      q.Bind(1, sha256);
+      SOHOA_RETURN_IF_ERROR(Check(db_, q.Step(), "removing the drafts of a confirmed input"));
+    }
+    return Status::Ok();
+  }
+
+  StatusOr<int> AddKeying(const std::string& sha256, const Keying& keying) override {
+    nlohmann::json fields = nlohmann::json::object();
+    for (const auto& [key, value] : keying.fields) fields[key] = value;
+    std::lock_guard<std::mutex> lock(mutex_);
+    SOHOA_RETURN_IF_ERROR(sqlite::Exec(db_, "draft store", "BEGIN IMMEDIATE"));
+    StatusOr<int> added = AddKeyingLocked(sha256, keying, DumpJson(fields));
+    const Status ended = sqlite::Exec(db_, "draft store", added.ok() ? "COMMIT" : "ROLLBACK");
+    if (!added.ok()) return added.status();
+    if (!ended.ok()) return ended;
+    return added;
+  }
+
+  StatusOr<std::vector<Keying>> Keyings(const std::string& sha256) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_,
+                "SELECT seq, user, version, doc_type, fields, record_id, keyed_at, stats FROM keyings "
+                "WHERE sha256=?1 ORDER BY seq");
     q.Bind(1, sha256);
-    return Check(db_, q.Step(), "removing the drafts of a confirmed input");
+    std::vector<Keying> out;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      Keying k;
+      k.seq = static_cast<int>(q.Int(0));
+      k.user = q.Text(1);
+      k.version = q.Text(2);
+      k.doc_type = q.Text(3);
+      k.fields = StoredFields(q.Text(4));
+      k.record_id = q.Text(5);
+      k.keyed_at = q.Text(6);
+      k.stats_json = q.Text(7);
+      out.push_back(std::move(k));
+    }
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "reading the keyings of an input"));
+    return out;
+  }
+
+  StatusOr<std::map<std::string, std::vector<std::string>>> KeyersByInput() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "SELECT sha256, user FROM keyings ORDER BY sha256, seq");
+    std::map<std::string, std::vector<std::string>> out;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) out[q.Text(0)].push_back(q.Text(1));
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "listing the keyings"));
+    return out;
   }
 
  private:
@@ -110,6 +182,34 @@ class SqliteDraftStore final : public DraftStore {
       SOHOA_RETURN_IF_ERROR(Check(db_, trim.Step(), "dropping old drafts"));
     }
     return is_new;
+  }
+
+  StatusOr<int> AddKeyingLocked(const std::string& sha256, const Keying& keying, const std::string& fields) {
+    Statement seen(db_, "SELECT user FROM keyings WHERE sha256=?1");
+    seen.Bind(1, sha256);
+    int count = 0, rc;
+    while ((rc = seen.Step()) == SQLITE_ROW) {
+      if (seen.Text(0) == keying.user) {
+        return Status::InvalidInput("you keyed this entry already: double keying needs a second person");
+      }
+      ++count;
+    }
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "looking up the keyings of an input"));
+    if (count >= 2) return Status::Busy("this entry has both its keyings already; it awaits an arbiter");
+    Statement insert(db_,
+                     "INSERT INTO keyings(sha256, seq, user, version, doc_type, fields, record_id, keyed_at, stats) "
+                     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    insert.Bind(1, sha256)
+        .Bind(2, static_cast<int64_t>(count + 1))
+        .Bind(3, keying.user)
+        .Bind(4, keying.version)
+        .Bind(5, keying.doc_type)
+        .Bind(6, fields)
+        .Bind(7, keying.record_id)
+        .Bind(8, NowUtcIso8601())
+        .Bind(9, keying.stats_json);
+    SOHOA_RETURN_IF_ERROR(Check(db_, insert.Step(), "keeping a keying"));
+    return count + 1;
   }
 
   std::mutex mutex_;

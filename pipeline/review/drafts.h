@@ -11,6 +11,12 @@
 // a log; the station's audit log names who saved or restored a draft of
 // which input, never what it held.
 //
+// Double keying (issue 18) keeps its blind keyings here too, until the
+// entry is settled: each operator's submitted values, which the other keyer
+// must never see and which are no more vouched for than a draft. Once both
+// agree or an arbiter settles them, all of it goes into the ledger with the
+// final values and RemoveAll drops it from here.
+//
 // Bounds: a draft holds at most kMaxDraftFields fields of kMaxDraftValueBytes
 // each (kInvalidInput beyond); an operator keeps at most kMaxDraftsPerUser
 // drafts, the oldest dropped when a new one would pass that.
@@ -23,6 +29,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "pipeline/core/status.h"
 
@@ -38,6 +45,18 @@ struct Draft {
   std::string saved_at;  // ISO 8601 UTC
 };
 
+// One operator's blind keying of an input (double keying, issue 18).
+struct Keying {
+  int seq = 0;                                // 1 or 2: first or second keyer
+  std::string user;
+  std::string version;                        // the ledger version keyed against
+  std::string doc_type;
+  std::map<std::string, std::string> fields;  // canonical values (the pipeline's checks passed)
+  std::string record_id;
+  std::string keyed_at;                       // ISO 8601 UTC
+  std::string stats_json = "{}";              // KeyingStats as JSON (keystrokes, seconds, per field)
+};
+
 class DraftStore {
  public:
   virtual ~DraftStore() = default;
@@ -46,8 +65,17 @@ class DraftStore {
   virtual StatusOr<bool> Save(const std::string& user, const std::string& sha256, const Draft& draft) = 0;
   // `user`'s draft of `sha256`, nullopt when none.
   virtual StatusOr<std::optional<Draft>> Load(const std::string& user, const std::string& sha256) = 0;
-  // Removes every operator's draft of `sha256` (it was confirmed).
+  // Removes every operator's draft and keying of `sha256` (it was confirmed).
   virtual Status RemoveAll(const std::string& sha256) = 0;
+
+  // Appends `keying` as the next of `sha256` (its seq is set here), in one
+  // transaction: kInvalidInput when its user keyed this input already,
+  // kBusy when two keyings are in already. Returns its seq.
+  virtual StatusOr<int> AddKeying(const std::string& sha256, const Keying& keying) = 0;
+  // The keyings of `sha256`, first first.
+  virtual StatusOr<std::vector<Keying>> Keyings(const std::string& sha256) = 0;
+  // Who keyed each input that has keyings waiting (for the queue, in one read).
+  virtual StatusOr<std::map<std::string, std::vector<std::string>>> KeyersByInput() = 0;
 };
 
 // <archive_dir>/drafts.sqlite.

@@ -266,6 +266,43 @@ StatusOr<std::string> ReviewService::CheckJson(const std::string& doc_type,
   return DumpJson(out);
 }
 
+StatusOr<std::map<std::string, FieldVerdict>> ReviewService::Verdicts(
+    const DocTypeSpec& spec, const std::map<std::string, std::string>& fields) {
+  for (const auto& [key, value] : fields) {
+    if (spec.FindField(key) == nullptr) {
+      return Status::InvalidInput("field '" + key + "' is not a field of " + spec.key);
+    }
+    // Values go into the ledger, the sidecar and the PDF's XMP packet.
+    const std::string problem = FieldValueProblem(value);
+    if (!problem.empty()) return Status::InvalidInput(key + ": the value " + problem);
+  }
+  std::map<std::string, FieldVerdict> verdicts = checker_(spec, fields, Today());
+  for (const FieldSpec& f : spec.fields) {
+    auto v = verdicts.find(f.key);
+    if (v != verdicts.end() && !v->second.problem.empty()) {
+      return Status::InvalidInput(f.key + ": " + v->second.problem);
+    }
+    if (f.required && (v == verdicts.end() || v->second.value.empty())) {
+      return Status::InvalidInput(f.key + ": required");
+    }
+  }
+  return verdicts;
+}
+
+StatusOr<std::map<std::string, std::string>> ReviewService::CheckedValues(
+    const std::string& doc_type, const std::map<std::string, std::string>& fields) {
+  const DocTypeSpec* spec = catalog_->Find(doc_type);
+  if (spec == nullptr) return Status::InvalidInput("unknown document type '" + doc_type + "'");
+  StatusOr<std::map<std::string, FieldVerdict>> verdicts = Verdicts(*spec, fields);
+  if (!verdicts.ok()) return verdicts.status();
+  std::map<std::string, std::string> out;
+  for (const FieldSpec& f : spec->fields) {
+    auto v = verdicts->find(f.key);
+    if (v != verdicts->end()) out[f.key] = v->second.value;
+  }
+  return out;
+}
+
 StatusOr<bool> ReviewService::AwaitsReview(const std::string& sha256) {
   StatusOr<std::optional<LedgerRecord>> found = ledger_->Find(sha256);
   if (!found.ok()) return found.status();
@@ -314,24 +351,9 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
   // 2. The pipeline's own checks on every value.
   const DocTypeSpec* spec = catalog_->Find(s.doc_type);
   if (spec == nullptr) return Status::InvalidInput("unknown document type '" + s.doc_type + "'");
-  for (const auto& [key, value] : s.fields) {
-    if (spec->FindField(key) == nullptr) {
-      return Status::InvalidInput("field '" + key + "' is not a field of " + spec->key);
-    }
-    // Values go into the ledger, the sidecar and the PDF's XMP packet.
-    const std::string problem = FieldValueProblem(value);
-    if (!problem.empty()) return Status::InvalidInput(key + ": the value " + problem);
-  }
-  const std::map<std::string, FieldVerdict> verdicts = checker_(*spec, s.fields, Today());
-  for (const FieldSpec& f : spec->fields) {
-    auto v = verdicts.find(f.key);
-    if (v != verdicts.end() && !v->second.problem.empty()) {
-      return Status::InvalidInput(f.key + ": " + v->second.problem);
-    }
-    if (f.required && (v == verdicts.end() || v->second.value.empty())) {
-      return Status::InvalidInput(f.key + ": required");
-    }
-  }
+  StatusOr<std::map<std::string, FieldVerdict>> checked = Verdicts(*spec, s.fields);
+  if (!checked.ok()) return checked.status();
+  const std::map<std::string, FieldVerdict>& verdicts = *checked;
   const std::string holder_field = spec->holder_field;
   auto holder_it = verdicts.find(holder_field);
   const std::string holder_id = holder_it == verdicts.end() ? "" : holder_it->second.value;
@@ -433,6 +455,11 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
   details["review_reasons"] = json::array();
   details["reviewed"] = {
       {"by", s.reviewer}, {"at", now_iso}, {"reasons", ReasonsOf(old, ParseDetails(old.details_json))}};
+  if (!s.keying_json.empty()) {  // who keyed what (issue 18): the current record and its history
+    const json keying = ParseDetails(s.keying_json);
+    details["keying"] = keying;
+    changes["keying"] = keying;
+  }
 
   LedgerRecord updated = old;
   updated.status = "archived";

@@ -82,6 +82,9 @@ struct ReviewSubmission {
   std::string doc_type;                       // catalog key chosen
   std::map<std::string, std::string> fields;  // key -> value typed/confirmed
   std::string record_id;                      // inventory record chosen, "" for none
+  // Who keyed what (issue 18, JSON, keying.h): kept as the ledger details'
+  // "keying" and in the review history; "" for none.
+  std::string keying_json;
 };
 
 struct ReviewOutcome {
@@ -111,6 +114,11 @@ class ReviewService {
   StatusOr<std::string> CheckJson(const std::string& doc_type,
                                   const std::map<std::string, std::string>& fields);
   StatusOr<ReviewOutcome> Confirm(const ReviewSubmission& submission);
+  // The canonical value of every field of `doc_type` that has one, after
+  // the checks Confirm makes (kInvalidInput naming the first field that
+  // fails or a required field left empty): what double keying compares.
+  StatusOr<std::map<std::string, std::string>> CheckedValues(const std::string& doc_type,
+                                                              const std::map<std::string, std::string>& fields);
   // Is the input in "review" now? (Drafts are kept only for those.)
   StatusOr<bool> AwaitsReview(const std::string& sha256);
   // The bytes of the input's current PDF version, read through the archive
@@ -126,6 +134,8 @@ class ReviewService {
 
  private:
   std::string Today() const;
+  StatusOr<std::map<std::string, FieldVerdict>> Verdicts(const DocTypeSpec& spec,
+                                                         const std::map<std::string, std::string>& fields);
   std::string archive_dir_;
   Ledger* ledger_;
   const DocTypeCatalog* catalog_;

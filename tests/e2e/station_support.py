@@ -36,14 +36,14 @@ def free_port():
 
 
 class Station:
-    """`sohoa review` on a free loopback port, its log in OUT/server.log;
+    """`sohoa review` on a free loopback port (with `extra_args`), its log in OUT/`log_name`;
     `base` is its address once it accepts connections (or ~10 s have passed)."""
 
-    def __init__(self, sohoa, archive, out):
+    def __init__(self, sohoa, archive, out, extra_args=(), log_name="server.log"):
         port = free_port()
-        self.log = open(os.path.join(out, "server.log"), "w")
-        self.server = subprocess.Popen([sohoa, "review", "--archive", archive, "--listen", f"127.0.0.1:{port}"],
-                                       stdout=self.log, stderr=subprocess.STDOUT)
+        self.log = open(os.path.join(out, log_name), "w")
+        self.server = subprocess.Popen([sohoa, "review", "--archive", archive, "--listen", f"127.0.0.1:{port}",
+                                        *extra_args], stdout=self.log, stderr=subprocess.STDOUT)
         self.base = f"http://127.0.0.1:{port}"
         for _ in range(100):
             try:

@@ -23,6 +23,9 @@ const T = {
     cat_low_resolution: 'Độ phân giải thấp', cat_damaged: 'Tệp hỏng', cat_other: 'Khác',
     entry_help: 'Nhập liệu: Enter sang ô kế tiếp (ô cuối: xác nhận, mục sau tự mở) · Tab nhận gợi ý · ngày gõ số: 13112020 · Esc: hàng đợi',
     entry_of: 'Mục số {no} · quyển {book} · trang {page}', carried: 'như mục trước', draft_saved: 'Bản nháp đã lưu',
+    keyed_first: 'Đã lưu lần nhập thứ nhất; một người khác sẽ nhập lại mục này.', keyed_arbitration: 'Hai lần nhập khác nhau ở {n} trường; mục này chờ người phân xử.',
+    keying_wait: 'Bạn đã nhập mục này; đang chờ người nhập thứ hai.', keying_awaits: 'Mục này chờ người phân xử.',
+    arbitrate_help: 'Phân xử: các trường khác nhau để trống — Alt+1 / Alt+2 chọn giá trị của người nhập thứ nhất / thứ hai, hoặc gõ giá trị đúng.',
     draft_restored: 'Đã khôi phục bản nháp lúc {at}', no_place: 'Chưa biết vị trí của trường này trên trang',
   },
   en: {
@@ -46,6 +49,9 @@ const T = {
     cat_low_resolution: 'Low resolution', cat_damaged: 'Damaged file', cat_other: 'Other',
     entry_help: 'Keying: Enter moves on (last field: confirm, the next entry opens) · Tab takes the suggestion · dates as digits: 13112020 · Esc: queue',
     entry_of: 'Entry {no} · book {book} · page {page}', carried: 'as the entry before', draft_saved: 'Draft saved',
+    keyed_first: 'First keying kept; another person keys this entry next.', keyed_arbitration: 'The two keyings differ on {n} fields; the entry awaits an arbiter.',
+    keying_wait: 'You keyed this entry; the second keyer has not yet.', keying_awaits: 'This entry awaits an arbiter.',
+    arbitrate_help: 'Arbitration: the fields that differ are empty — Alt+1 / Alt+2 take the first / second keyer\'s value, or type the right one.',
     draft_restored: 'Draft from {at} restored', no_place: 'Where this field is written is not known',
   },
 };
@@ -67,6 +73,8 @@ let checkTimer = null;
 let problems = {};
 let draftTimer = null;
 let draftDirty = false;
+let keying = null;  // this entry's figures while it is keyed: {start, keys, fields: {key: seconds}, focus}
+let arbitration = null;  // both keyings, when this person settles the entry
 const carry = {};  // book sha256 -> {fields: {key: value}, year}: book-level values of the entry before
 
 function t(key, vars) {
@@ -246,12 +254,21 @@ async function openDoc(i) {
   if (!r.ok) { say(t('error', {msg: r.data.error || r.status}), 'error'); return; }
   doc = r.data;
   words = null;
+  keying = {start: performance.now(), keys: 0, fields: {}, focus: null};
+  arbitration = null;
+  const step = doc.keying && doc.keying.step;
+  if (step === 'arbitrate') {
+    const both = await api('GET', '/api/documents/' + doc.sha256 + '/keyings');
+    if (both.ok) arbitration = both.data;
+  }
   show('doc');
   $('title').textContent = doc.source;
   renderPages();
   renderForm(doc.doc_type || (doc.entry ? doc.entry.register_kind : ''));
-  const draft = await api('GET', '/api/documents/' + doc.sha256 + '/draft');
-  if (draft.ok && draft.data.draft) restoreDraft(draft.data.draft);
+  if (step === 'wait' || step === 'awaits_arbiter') say(t(step === 'wait' ? 'keying_wait' : 'keying_awaits'));
+  if (arbitration) applyArbitration();
+  const draft = arbitration ? null : await api('GET', '/api/documents/' + doc.sha256 + '/draft');
+  if (draft && draft.ok && draft.data.draft) restoreDraft(draft.data.draft);
   api('GET', '/api/documents/' + doc.sha256 + '/words').then((w) => { if (w.ok) words = w.data.pages; });
 }
 
@@ -292,7 +309,9 @@ function renderForm(type) {
     const read = doc.fields[f.key] || {value: '', confidence: 0, problem: '', flagged: []};
     const input = el('input', {id: 'f-' + f.key, name: f.key, value: read.value, autocomplete: 'off',
                                spellcheck: 'false',
-                               oninput: (e) => typed(e, f), onfocus: () => { highlight(f.key); showCrop(f.key); }});
+                               oninput: (e) => typed(e, f),
+                               onfocus: () => { focusField(f.key); highlight(f.key); showCrop(f.key); }});
+    input.addEventListener('keydown', () => { if (keying) ++keying.keys; });
     if (doc.entry) {
       input.addEventListener('keydown', (e) => entryKey(e, f));
       if (enterTakesSuggestion(f)) input.dataset.enterTakes = '1';
@@ -412,8 +431,20 @@ async function confirmDoc() {
   say(t('saving'));
   clearTimeout(draftTimer);
   draftDirty = false;  // the confirmation carries the values; the server drops the draft
-  const body = {version: doc.version, doc_type: $('doc-type').value, fields: values(), record_id: $('record').value};
-  const r = await api('POST', '/api/documents/' + doc.sha256 + '/confirm', body);
+  const body = {version: doc.version, doc_type: $('doc-type').value, fields: values(), record_id: $('record').value,
+                stats: keyingStats()};
+  const r = await api('POST', '/api/documents/' + doc.sha256 + (arbitration ? '/arbitrate' : '/confirm'), body);
+  if (r.status === 202) {  // a blind keying kept: on to the next entry this person can key
+    say(t(r.data.keyed === 'first' ? 'keyed_first' : 'keyed_arbitration', {n: r.data.disagreements}), 'ok');
+    rememberConfirmed(body.fields);
+    const done = selected;
+    if (await loadQueue()) {
+      const next = queue.findIndex((item, i) => i >= done && (!item.keying_step || item.keying_step === 'key' || item.keying_step === 'arbitrate'));
+      if (next < 0) { await openQueue(); return; }
+      await openDoc(next);
+    }
+    return;
+  }
   if (r.status === 409) {
     say(t('conflict'), 'error');
     return;
@@ -599,6 +630,61 @@ function showCrop(key) {
   for (const b of document.querySelectorAll('.box')) b.remove();
   const page = document.querySelector('.page[data-page="' + place.page + '"]');
   if (page) drawBox(page, place).scrollIntoView({block: 'center', behavior: 'auto'});
+}
+
+// ---- keying figures and arbitration (issue 18) ----
+// Time with each field focused, and keys pressed: the station's productivity
+// figures (sohoa report), never a check on the values.
+function focusField(key) {
+  if (!keying) return;
+  const now = performance.now();
+  if (keying.focus) keying.fields[keying.focus.key] = (keying.fields[keying.focus.key] || 0) + (now - keying.focus.at) / 1000;
+  keying.focus = {key, at: now};
+}
+
+function keyingStats() {
+  if (!keying) return {};
+  focusField(null);
+  const field_seconds = {};
+  for (const [k, v] of Object.entries(keying.fields)) if (k !== 'null') field_seconds[k] = Math.round(v * 10) / 10;
+  return {keystrokes: keying.keys, seconds: Math.round((performance.now() - keying.start) / 100) / 10, field_seconds};
+}
+
+// A keying's value as entry mode shows it: the keyings hold canonical
+// values (dates YYYY-MM-DD), the typists typed and saw dates as dd/mm/yyyy.
+function keyedValue(f, value) {
+  const iso = doc.entry && f.kind === 'date' && /^(\d{4})-(\d{2})-(\d{2})$/.exec(value || '');
+  return iso ? iso[3] + '/' + iso[2] + '/' + iso[1] : value || '';
+}
+
+// The arbiter's form: agreed fields as both keyed them (passed over by
+// Enter), the others empty with both values shown; Alt+1 / Alt+2 take one.
+function applyArbitration() {
+  const [first, second] = arbitration.keyings;
+  for (const f of fieldSpecs()) {
+    const input = $('f-' + f.key);
+    if (!input) continue;
+    if (!arbitration.disagreed.includes(f.key)) {
+      input.value = keyedValue(f, first.fields[f.key]);
+      input.classList.add('carried');
+      input.readOnly = true;
+      continue;
+    }
+    input.value = '';
+    input.classList.remove('carried');
+    const box = input.closest('.field');
+    box.classList.add('flagged');
+    const pick = (k) => { input.value = keyedValue(f, k.fields[f.key]); scheduleCheck(); };
+    const offer = (n, k) => el('button', {type: 'button', text: n + ': ' + (keyedValue(f, k.fields[f.key]) || '—') + ' (' + k.by + ')',
+                                          onclick: () => pick(k)});
+    box.append(el('div', {class: 'why'}, offer(1, first), offer(2, second)));
+    input.addEventListener('keydown', (e) => {
+      if (e.altKey && (e.key === '1' || e.key === '2')) { e.preventDefault(); pick(e.key === '1' ? first : second); }
+    });
+  }
+  $('doc-help').textContent = t('arbitrate_help');
+  const open = document.querySelector('#doc-form input:not(.carried)');
+  if (open) open.focus();
 }
 
 // ---- drafts: what is typed is kept on the server, per person and input ----
