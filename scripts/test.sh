@@ -9,8 +9,10 @@ jobs=$(nproc)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j"$jobs"
 cd build
-# Tests that run OCR use both cores themselves; run them one at a time.
-ctest --output-on-failure --timeout 900 "$@"
+# Unit tests run two at a time (each in its own scratch folder, on free
+# ports); the end-to-end tests (`sohoa run` uses every core) and the review
+# station's clock-bound tests are marked RUN_SERIAL and run alone.
+ctest --output-on-failure --timeout 900 -j"$jobs" "$@"
 # The fuzz targets (issue 20): kept crashes replayed, each target fuzzed
 # briefly from its kept corpus (SOHOA_FUZZ_SECONDS, default 10; 0 skips).
 cd ..
