@@ -106,11 +106,12 @@ StatusOr<std::optional<Raster>> WithoutLeaderDots(const Raster& page, int* dots_
   if (page.empty() || page.pixels.size() != page.byte_size()) {
     return Status::InvalidInput("leader dots: raster size does not match its pixels");
   }
+  const double dpi = page.dpi_y > 0 ? page.dpi_y : 300;
+  if (dpi < kMinLeaderDpi) return std::optional<Raster>();
   StatusOr<PixPtr> gray = RasterToGrayPix(page);
   if (!gray.ok()) return gray.status();
   PixPtr binary = AdoptPix(pixThresholdToBinary(gray->get(), 128));
   if (!binary) return Status::Internal("leader dots: Leptonica could not threshold the page");
-  const double dpi = page.dpi_y > 0 ? page.dpi_y : 300;
   const std::vector<Dot> leaders = LeaderDots(FindDots(binary.get(), page, dpi), dpi);
   if (leaders.empty()) return std::optional<Raster>();
   Raster clean = page;

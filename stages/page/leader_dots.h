@@ -21,9 +21,14 @@
 namespace sohoa {
 
 inline constexpr int kMinLeaderDots = 6;
+// Below this resolution (recorded or estimated) a full stop is one or two
+// pixels, no different from a speck or a diacritic: pages are read as they
+// are (a low-resolution web image read "Kính" as "Kinh" once its dots were
+// taken out).
+inline constexpr double kMinLeaderDpi = 150;
 
 // `page` with its dotted leaders painted white, or nullopt when it has none
-// (the caller then reads `page` itself). `dots_removed` (optional) counts the
+// or is below kMinLeaderDpi (the caller then reads `page` itself). `dots_removed` (optional) counts the
 // dots painted. kInvalidInput for an inconsistent raster.
 StatusOr<std::optional<Raster>> WithoutLeaderDots(const Raster& page, int* dots_removed = nullptr);
 

@@ -20,6 +20,7 @@
 
 #include "pipeline/core/clock.h"
 #include "pipeline/ledger/postgres_ledger.h"
+#include "tests/signing_fixture.h"
 #include "tests/support/postgres_cluster.h"
 #include "tests/test_support.h"
 
@@ -358,6 +359,43 @@ TEST(WorkersTest, FleetOnOneStoreReadsTheSameEverywhereAsASingleRun) {
   auto broken = RunCommand(Sohoa() + " verify --archive " + Quote(archive) + ledger);
   EXPECT_EQ(broken.exit_code, 1) << broken.output;
   EXPECT_NE(broken.output.find("ALTERED"), std::string::npos) << broken.output;
+}
+
+// Issue 21: a fleet signs. A worker takes `run`'s signing options (the
+// key's secret from the environment, never argv) and archives at the level
+// asked: B-LT, with the chain and OCSP answers of the loopback test PKI.
+TEST(WorkersTest, AWorkerSignsAtTheLevelAsked) {
+  const testing::LtvEnvironment& ltv = testing::LtvEnvironment::Get();
+  ASSERT_TRUE(ltv.ready());
+  PostgresCluster cluster;
+  ASSERT_TRUE(cluster.ok()) << cluster.error();
+  std::string error;
+  const std::string url = cluster.NewDatabase(&error);
+  ASSERT_FALSE(url.empty()) << error;
+  ScratchDir dir("fleet-signed");
+  fs::create_directories(dir / "in");
+  fs::copy(SamplesDir() / "scans" / "t01_khai_sinh_g4.tif", dir / "in" / "t01_khai_sinh_g4.tif");
+  const std::string archive = (dir / "archive").string(), ledger = " --ledger " + Quote(url);
+  auto enqueued = RunCommand(Sohoa() + " enqueue" + ledger + " --input " + Quote((dir / "in").string()));
+  ASSERT_EQ(enqueued.exit_code, 0) << enqueued.output;
+  const std::string root = (ltv.pki() / "root.pem").string();
+  auto worker = RunCommand("SOHOA_ORG_KEY_SECRET=" + Quote(testing::kP12Secret) + " " + Sohoa() + " worker" +
+                           ledger + " --archive " + Quote(archive) + " --jobs 1 --batch 1 --org-key " +
+                           Quote((ltv.pki() / "signer.p12").string()) + " --tsa " +
+                           Quote(ltv.base_url() + "/tsa/tsa") + " --tsa-trust " + Quote(root) +
+                           " --signature-level lt");
+  ASSERT_TRUE(worker.exit_code == 0 || worker.exit_code == 3) << worker.output;
+  EXPECT_EQ(worker.output.find(testing::kP12Secret), std::string::npos) << "the secret was printed";
+  auto verify = RunCommand(Sohoa() + " verify --archive " + Quote(archive) + ledger + " --trust-store " +
+                           Quote(root));
+  EXPECT_EQ(verify.exit_code, 0) << verify.output << worker.output;
+  EXPECT_NE(verify.output.find("LEVEL B-LT "), std::string::npos) << verify.output;
+  std::string pdf;
+  for (const auto& e : fs::recursive_directory_iterator(archive))
+    if (e.path().extension() == ".pdf") pdf = e.path().string();
+  ASSERT_FALSE(pdf.empty());
+  const std::string pdfsig = RunCommand("pdfsig " + Quote(pdf)).output;
+  EXPECT_NE(pdfsig.find("Signature Validation: Signature is Valid."), std::string::npos) << pdfsig;
 }
 
 TEST(WorkersTest, WrongDatabasePasswordFailsWithAClearMessage) {

@@ -88,6 +88,16 @@ TEST_F(LeaderDotsTest, DiacriticsAndShortEllipsesAreNotLeaders) {
   EXPECT_EQ(removed, 0);
 }
 
+// Low-resolution images (web screenshots, x-height 6-8 px) are read as
+// they are: their full stops cannot be told from specks and diacritics.
+TEST_F(LeaderDotsTest, LowResolutionPagesAreLeftAlone) {
+  Raster page = Load("leader_lines.png");
+  page.dpi_x = page.dpi_y = kMinLeaderDpi - 1;
+  StatusOr<std::optional<Raster>> clean = WithoutLeaderDots(page);
+  ASSERT_TRUE(clean.ok());
+  EXPECT_FALSE(clean->has_value());
+}
+
 TEST(LeaderDotsInputTest, InconsistentRasterIsRefused) {
   Raster raster;
   raster.width = 100;
