@@ -1,6 +1,7 @@
 #include "tests/test_support.h"
 #include "build_paths.h"
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -162,6 +163,12 @@ std::string FirstFound(const std::string& text, const std::set<std::string>& val
   for (const std::string& value : values)
     if (text.find(value) != std::string::npos) return value;
   return "";
+}
+
+void DrawFixtures(const std::string& script, const std::filesystem::path& out) {
+  const CommandResult made =
+      RunCommand("/usr/bin/python3 " + Quote(std::string(SOHOA_SOURCE_DIR) + "/" + script) + " " + Quote(out.string()));
+  EXPECT_EQ(made.exit_code, 0) << script << ": " << made.output;
 }
 
 }  // namespace sohoa::testing

@@ -39,6 +39,10 @@ struct CommandResult {
 CommandResult RunCommand(const std::string& command);
 // Shell-quotes one argument.
 std::string Quote(const std::string& arg);
+// Runs one of the tests' drawing scripts (`script`: its path under the
+// source tree, e.g. "tests/stages/page/make_figure_lines.py") with `out` as
+// its one argument; fails the calling test when the script fails.
+void DrawFixtures(const std::string& script, const std::filesystem::path& out);
 
 std::string ReadFile(const std::filesystem::path& path);
 void WriteFile(const std::filesystem::path& path, const std::string& bytes);

@@ -125,6 +125,19 @@ KeyingStats StatsOf(const json& body) {
   return body.contains("stats") ? ParseKeyingStats(body["stats"].dump()) : KeyingStats{};
 }
 
+// The confirmation or arbitration a request carries ({version, doc_type,
+// fields, record_id}; the body's shape is checked by the caller).
+ReviewSubmission SubmissionOf(const httplib::Request& req, const json& body, const std::string& user) {
+  ReviewSubmission s;
+  s.sha256 = req.matches[1];
+  s.version = body["version"].get<std::string>();
+  s.reviewer = user;
+  s.doc_type = body.value("doc_type", "");
+  s.fields = StringMap(body.value("fields", json::object()));
+  s.record_id = body.value("record_id", "");
+  return s;
+}
+
 class Server final : public ReviewServer {
  public:
   Server(ReviewService* service, AccountStore* accounts, ReviewServerOptions options, std::ostream* log)
@@ -217,6 +230,23 @@ class Server final : public ReviewServer {
     SendError(res, http, code, service_->PublicMessage(s));
   }
   // Double keying's refusals of who asks (kUnsupported there) are 403s.
+  // A confirmation or an arbitration archived a new version: audited (field
+  // keys only), every draft of the input dropped, answered 200.
+  void AnswerArchived(httplib::Response& res, const std::string& user, const std::string& action,
+                      const ReviewSubmission& s, const ReviewOutcome& outcome) {
+    std::string changed;
+    for (const std::string& key : outcome.changed_fields) changed += (changed.empty() ? "" : ",") + key;
+    (void)accounts_->Audit(user, action, s.sha256,
+                           "doc_type=" + s.doc_type + "; changed=" + changed + "; bag=" + outcome.bag);
+    if (options_.drafts != nullptr) {
+      // Nobody's draft of it is wanted any more. A failure leaves a stale
+      // draft, never a wrong record: logged, not answered.
+      const Status removed = options_.drafts->RemoveAll(s.sha256);
+      if (!removed.ok()) Log("review: " + EscapeForLog(removed.message()));
+    }
+    SendJson(res, 200, {{"pdf", outcome.pdf}, {"bag", outcome.bag}, {"changed", outcome.changed_fields}});
+  }
+
   void SendKeyingStatus(httplib::Response& res, const Status& s) {
     if (s.code() == StatusCode::kUnsupported) return SendError(res, 403, "forbidden", s.message());
     SendStatus(res, s);
@@ -491,13 +521,7 @@ class Server final : public ReviewServer {
       if (!body.is_object() || !body.value("version", json()).is_string()) {
         return SendError(res, 400, "invalid", "expected {version, doc_type, fields, record_id}");
       }
-      ReviewSubmission s;
-      s.sha256 = req.matches[1];
-      s.version = body["version"].get<std::string>();
-      s.reviewer = session->user;
-      s.doc_type = body.value("doc_type", "");
-      s.fields = StringMap(body.value("fields", json::object()));
-      s.record_id = body.value("record_id", "");
+      const ReviewSubmission s = SubmissionOf(req, body, session->user);
       StatusOr<ReviewOutcome> outcome = Status::Internal("not confirmed");
       if (options_.keying == nullptr) {
         outcome = service_->Confirm(s);
@@ -519,18 +543,7 @@ class Server final : public ReviewServer {
         (void)accounts_->Audit(session->user, "review_" + kind, s.sha256, "");
         return SendKeyingStatus(res, outcome.status());
       }
-      std::string changed;
-      for (const std::string& key : outcome->changed_fields) changed += (changed.empty() ? "" : ",") + key;
-      (void)accounts_->Audit(session->user, "review_confirm", s.sha256,
-                             "doc_type=" + s.doc_type + "; changed=" + changed + "; bag=" + outcome->bag);
-      if (options_.drafts != nullptr) {
-        // Confirmed: nobody's draft of it is wanted any more. A failure
-        // leaves a stale draft, never a wrong record: logged, not answered.
-        const Status removed = options_.drafts->RemoveAll(s.sha256);
-        if (!removed.ok()) Log("review: " + EscapeForLog(removed.message()));
-      }
-      SendJson(res, 200,
-               {{"pdf", outcome->pdf}, {"bag", outcome->bag}, {"changed", outcome->changed_fields}});
+      AnswerArchived(res, session->user, "review_confirm", s, *outcome);
     });
 
     KeyingRoutes();
@@ -605,28 +618,13 @@ class Server final : public ReviewServer {
       if (!body.is_object() || !body.value("version", json()).is_string()) {
         return SendError(res, 400, "invalid", "expected {version, doc_type, fields, record_id}");
       }
-      ReviewSubmission s;
-      s.sha256 = req.matches[1];
-      s.version = body["version"].get<std::string>();
-      s.reviewer = session->user;
-      s.doc_type = body.value("doc_type", "");
-      s.fields = StringMap(body.value("fields", json::object()));
-      s.record_id = body.value("record_id", "");
+      const ReviewSubmission s = SubmissionOf(req, body, session->user);
       StatusOr<ReviewOutcome> outcome = options_.keying->Arbitrate(s, session->role, StatsOf(body));
       if (!outcome.ok()) {
         (void)accounts_->Audit(session->user, "arbitration_refused", s.sha256, "");
         return SendKeyingStatus(res, outcome.status());
       }
-      std::string changed;
-      for (const std::string& key : outcome->changed_fields) changed += (changed.empty() ? "" : ",") + key;
-      (void)accounts_->Audit(session->user, "arbitration", s.sha256,
-                             "doc_type=" + s.doc_type + "; changed=" + changed + "; bag=" + outcome->bag);
-      if (options_.drafts != nullptr) {
-        const Status removed = options_.drafts->RemoveAll(s.sha256);
-        if (!removed.ok()) Log("review: " + EscapeForLog(removed.message()));
-      }
-      SendJson(res, 200,
-               {{"pdf", outcome->pdf}, {"bag", outcome->bag}, {"changed", outcome->changed_fields}});
+      AnswerArchived(res, session->user, "arbitration", s, *outcome);
     });
 
     http_.Get("/api/codelists", [this](const httplib::Request& req, httplib::Response& res) {

@@ -42,10 +42,7 @@ class BookPagesTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new ScratchDir("book_pages");
-    const auto result = RunCommand("/usr/bin/python3 " +
-                                   Quote(std::string(SOHOA_SOURCE_DIR) + "/tests/stages/book/make_book_pages.py") +
-                                   " " + Quote(dir_->path().string()));
-    ASSERT_EQ(result.exit_code, 0) << result.output;
+    testing::DrawFixtures("tests/stages/book/make_book_pages.py", dir_->path());
   }
   static void TearDownTestSuite() { delete dir_; }
 

@@ -47,10 +47,7 @@ class FigureRereadTest : public ::testing::Test {
 
   static void SetUpTestSuite() {
     dir_ = new ScratchDir("figure_lines");
-    const auto made = RunCommand("/usr/bin/python3 " +
-                                 Quote(std::string(SOHOA_SOURCE_DIR) + "/tests/stages/page/make_figure_lines.py") +
-                                 " " + Quote(dir_->path().string()));
-    ASSERT_EQ(made.exit_code, 0) << made.output;
+    testing::DrawFixtures("tests/stages/page/make_figure_lines.py", dir_->path());
     std::ifstream in(dir_->path() / "figure_lines.json");
     for (const auto& item : nlohmann::json::parse(in)) {
       const auto& b = item["box"];

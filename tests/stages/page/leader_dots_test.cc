@@ -23,10 +23,7 @@ class LeaderDotsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new ScratchDir("leader_lines");
-    const auto made = RunCommand("/usr/bin/python3 " +
-                                 Quote(std::string(SOHOA_SOURCE_DIR) + "/tests/stages/page/make_figure_lines.py") +
-                                 " " + Quote(dir_->path().string()));
-    ASSERT_EQ(made.exit_code, 0) << made.output;
+    testing::DrawFixtures("tests/stages/page/make_figure_lines.py", dir_->path());
   }
   static void TearDownTestSuite() { delete dir_; }
 
