@@ -27,16 +27,6 @@ std::string CompactUtc(int64_t unix_seconds) {
   return buf;
 }
 
-// "2026-11-30T03:14:27Z"
-std::string IsoUtc(int64_t unix_seconds) {
-  const time_t t = static_cast<time_t>(unix_seconds);
-  struct tm tm {};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 // Two bags of one document in the same second (two reviewers, a reseal
 // right after a review) still get different names.
 std::string RandomSuffix() {
@@ -102,7 +92,7 @@ StatusOr<VersionBag> WriteVersionBag(ArchiveStore& store, const VersionBagReques
     payload.push_back(BagFile{rel, *sha, bytes});
   }
   BagFacts facts;
-  const std::string now_iso = IsoUtc(r.unix_time);
+  const std::string now_iso = FormatIso8601(r.unix_time, 0);
   facts.contact_name = r.contact_name;
   facts.external_identifier = bag.name;
   facts.bagging_date = now_iso.substr(0, 10);

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "stages/page/leptonica_raster.h"
+
 namespace sohoa {
 namespace {
 
@@ -21,16 +23,8 @@ Raster GrayCrop(const Raster& page, const Box& box, int pad) {
   crop.dpi_x = page.dpi_x;
   crop.dpi_y = page.dpi_y;
   for (int y = top; y < bottom; ++y) {
-    const uint8_t* from = page.row(y);
     uint8_t* to = crop.row(y - top);
-    for (int x = left; x < right; ++x) {
-      if (page.kind == PixelKind::kRgb) {
-        const uint8_t* p = from + 3 * x;
-        to[x - left] = static_cast<uint8_t>((299 * p[0] + 587 * p[1] + 114 * p[2]) / 1000);
-      } else {
-        to[x - left] = from[x];
-      }
-    }
+    for (int x = left; x < right; ++x) to[x - left] = GrayAt(page, x, y);
   }
   return crop;
 }

@@ -21,11 +21,8 @@ bool InkIn(const Raster& page, int left, int top, int right, int bottom) {
   left = std::max(0, left), top = std::max(0, top);
   right = std::min(page.width, right), bottom = std::min(page.height, bottom);
   for (int y = top; y < bottom; ++y) {
-    const uint8_t* row = page.row(y);
     for (int x = left; x < right; ++x) {
-      const uint8_t* p = row + x * page.channels();
-      const int luma = page.kind == PixelKind::kRgb ? (299 * p[0] + 587 * p[1] + 114 * p[2]) / 1000 : p[0];
-      if (luma < 128) return true;
+      if (GrayAt(page, x, y) < 128) return true;
     }
   }
   return false;
