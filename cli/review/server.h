@@ -35,6 +35,9 @@
 //        -> {entries (newest first, at most limit<=500), next_before}
 //   GET  /api/audit/logins?offset=&limit= (admin)
 //        -> {failures: [{hour, address, account, count, first_at, last_at}]}
+// The clerk's search (issue 22, clerk_desk.h), when the station has a
+// ClerkDesk: /api/clerk/... for accounts with the clerk role only, and a
+// clerk is refused (403) every route but those, /api/session and /api/logout.
 // Errors: {"error": message, "code": "login_required" | "wrong_password" |
 // "forbidden" | "csrf" | "conflict" | "invalid" | "not_found" | "too_large" |
 // "too_slow" | "misdirected" | "busy" | "internal"}. Messages never hold an
@@ -58,6 +61,7 @@
 #include <string>
 
 #include "cli/review/bounded_http.h"
+#include "cli/review/clerk_desk.h"
 #include "pipeline/review/accounts.h"
 #include "pipeline/review/double_keying.h"
 #include "pipeline/review/drafts.h"
@@ -83,6 +87,9 @@ struct ReviewServerOptions {
   // Double keying and the keying figures; nullptr: every confirmation is
   // final at once (and no figures are kept). Must outlive the server.
   DoubleKeying* keying = nullptr;
+  // The clerk's search page (issue 22); nullptr: no /api/clerk routes.
+  // Must outlive the server.
+  ClerkDesk* clerk = nullptr;
 };
 
 // The host (lower case, without port) and scheme of a --public-url; false
