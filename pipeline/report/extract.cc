@@ -92,7 +92,6 @@ StatusOr<CitizenExtract> MakeCitizenExtract(Ledger& ledger, const std::string& a
     facts.issued_at = NowUnixSeconds();
     facts.purpose = request.purpose;
     facts.doc_type = extract.record.doc_type;
-    facts.result_code = extract.record.result_code;
     facts.number = extract.record.number;
     facts.book = extract.record.book;
     facts.registered_on = extract.record.registered_on;

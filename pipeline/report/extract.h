@@ -25,14 +25,15 @@
 
 namespace sohoa {
 
-// What the certified cover states (no name, ID or birth date of the holder:
-// the original carries those).
+// What the certified cover states (no name, ID or birth date of the holder,
+// nor the result code, which embeds the holder's ID: the original carries
+// those).
 struct CoverFacts {
   std::string issued_by;  // the organisation (the signing certificate's name)
   std::string clerk;      // the account or OS user who issued it
   int64_t issued_at = 0;  // unix seconds
   std::string purpose;
-  std::string doc_type, result_code, number, book, registered_on;
+  std::string doc_type, number, book, registered_on;
   std::string record_sha256;    // the ledger's record (its input's sha256)
   std::string original_name;    // the original's file name in the extract
   std::string original_sha256;  // SHA-256 of the original PDF's bytes

@@ -96,9 +96,7 @@ StatusOr<std::string> CoverPdf(const CoverFacts& f, int pdfa_part) {
     write("Người cấp (clerk): " + OrDash(f.clerk), 11);
     write("Thời điểm cấp (issued at): " + when, 11);
     write("Mục đích (purpose): " + f.purpose, 11, 10);
-    write("Loại giấy tờ (document type): " + OrDash(f.doc_type) +
-              "   Mã kết quả (result code): " + OrDash(f.result_code),
-          11);
+    write("Loại giấy tờ (document type): " + OrDash(f.doc_type), 11);
     write("Số (number): " + OrDash(f.number) + "   Quyển số (book): " + OrDash(f.book), 11);
     write("Ngày đăng ký (registered on): " + OrDash(f.registered_on), 11, 10);
     write(
@@ -151,6 +149,7 @@ StatusOr<std::string> CoverPdf(const CoverFacts& f, int pdfa_part) {
 
     PoDoFo::PdfRefCountedBuffer buffer;
     PoDoFo::PdfOutputDevice device(&buffer);
+    document.SetWriteMode(PoDoFo::ePdfWriteMode_Clean);  // "N 0 obj" then an end of line, as PDF/A asks
     document.Write(&device);
     return std::string(buffer.GetBuffer(), device.GetLength());
   } catch (const PoDoFo::PdfError& e) {

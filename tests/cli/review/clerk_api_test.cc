@@ -147,7 +147,7 @@ TEST_F(ClerkApiTest, ClerkFindsByHolderWithAPurposeAndEveryOpeningIsAudited) {
 
 TEST_F(ClerkApiTest, OnlyClerksSearchAndClerksSeeNothingElse) {
   Login thu = LogIn("thu");
-  for (const std::string& path : {"/api/queue", "/api/codelists", "/api/audit"}) {
+  for (const char* path : {"/api/queue", "/api/codelists", "/api/audit"}) {
     auto res = Get(thu, path);
     ASSERT_TRUE(res) << path;
     EXPECT_EQ(res->status, 403) << path;
@@ -313,11 +313,32 @@ TEST_F(ClerkApiTest, ExtractOfASignedRecordKeepsItsSignaturesBesideASignedCover)
     const std::string info = Ok("pdfinfo -meta " + Quote(cover.string()));
     EXPECT_NE(info.find("pdfaid:part"), std::string::npos) << info;
   }
-  // Both extracts audited, one through the station and one from the CLI.
+  // A PDF/A-1b cover (an archive of part 1) as one zip, judged by PDFBox
+  // Preflight (PDF/A-1b only): valid, signed.
+  const fs::path zip_1b = scratch_->path() / "extract-1b.zip";
+  Ok("SOHOA_ORG_KEY_SECRET=test-secret " + sohoa + " extract --archive " + Quote(archive_) + " --record " +
+     sha + " --purpose " + Quote(kPurpose) + " --zip " + Quote(zip_1b.string()) + " --pdfa 1b --org-key " +
+     Quote((pki / "org.p12").string()));
+  const fs::path unzipped = scratch_->path() / "extract-1b";
+  fs::create_directories(unzipped);
+  Ok("cd " + Quote(unzipped.string()) + " && unzip -q " + Quote(zip_1b.string()));
+  const fs::path cover_1b = unzipped / ("khai_sinh-" + sha.substr(0, 12) + "-cover.pdf");
+  EXPECT_EQ(testing::ReadFile(unzipped / ("khai_sinh-" + sha.substr(0, 12) + ".pdf")), archived);
+  testing::CommandResult preflight =
+      testing::RunCommand(Quote((root / "scripts/preflight.sh").string()) + " " + Quote(cover_1b.string()));
+  if (preflight.exit_code == 2) {
+    std::cout << "PDFBox Preflight not installed: the PDF/A-1b cover was not validated\n";
+  } else {
+    EXPECT_EQ(preflight.exit_code, 0) << preflight.output;
+  }
+  EXPECT_EQ(ValidSignatures(cover_1b), 1);
+
+  // The extracts audited, one through the station and two from the CLI.
   std::vector<std::string> vias;
   for (const AccessRecord& a : AccessLog())
     if (a.query_kind == "extract+cover") vias.push_back(a.via + ":" + a.records_json);
   EXPECT_EQ(vias, (std::vector<std::string>{"review:" + json::array({sha}).dump(),
+                                            "cli:" + json::array({sha}).dump(),
                                             "cli:" + json::array({sha}).dump()}));
   // Without a purpose the command refuses, before reading anything.
   testing::CommandResult no_purpose =
