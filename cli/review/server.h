@@ -40,7 +40,7 @@
 // clerk is refused (403) every route but those, /api/session and /api/logout.
 // Errors: {"error": message, "code": "login_required" | "wrong_password" |
 // "forbidden" | "csrf" | "conflict" | "invalid" | "not_found" | "too_large" |
-// "too_slow" | "misdirected" | "busy" | "internal"}. Messages never hold an
+// "too_slow" | "misdirected" | "busy" | "too_many" | "internal"}. Messages never hold an
 // absolute path; internal errors say only that (the details go to the log).
 //
 // Security: the session cookie is HttpOnly and SameSite=Strict; POSTs must
