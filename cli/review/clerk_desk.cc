@@ -54,8 +54,9 @@ void ClerkDesk::Search(const httplib::Request& req, httplib::Response& res) {
   // Counted before the search runs, refused or not: a burst of malformed
   // requests is a burst of searches too.
   if (const int64_t wait = searches_.Take(session->user, NowSeconds()); wait > 0) {
+    // Not an audit entry (the request log has it): a client hammering the
+    // limit would bury the log's real entries.
     res.set_header("Retry-After", std::to_string(wait));
-    (void)context_.accounts->Audit(session->user, "clerk_search_throttled", "", "");
     res.status = 429;
     res.set_content(
         DumpJson(json{{"error", "at most " + std::to_string(options_.searches_per_minute) +
