@@ -44,8 +44,8 @@ int ReviewMain(int argc, char** argv) {
   std::string org_key, org_name, org_key_secret_file, pdfa = "2b", signature_level;
   RunOptions tsa_options;  // --tsa and --tsa-trust, as `sohoa run` takes them
   int idle_minutes = 30;
-  int clerk_searches_per_minute = 10;
   bool allow_remote = false;
+  int clerk_searches_per_minute = 10;
   std::vector<std::string> double_keying;
   po::options_description d("sohoa review options");
   d.add_options()("archive", po::value(&archive)->required(), "archive folder")(
@@ -193,6 +193,13 @@ int ReviewMain(int argc, char** argv) {
       signer->tsa = *tsa;
     }
   }
+  // The clerk's search (issue 22): extracts carry a signed cover when the
+  // station has the organisation's key.
+  ClerkDeskOptions clerk_options;
+  clerk_options.searches_per_minute = clerk_searches_per_minute;
+  if (signer) clerk_options.cover = NewCoverMaker(signer);
+  ClerkDesk clerk(ledger->get(), archive, clerk_options);
+  options.clerk = &clerk;
   // The keying station's drafts and type-ahead lists (issue 18).
   StatusOr<std::unique_ptr<DraftStore>> drafts = OpenDraftStore(DraftStorePath(archive));
   if (!drafts.ok()) {
@@ -209,13 +216,6 @@ int ReviewMain(int argc, char** argv) {
   ReviewService service(archive, ledger->get(), &*catalog, NewFieldChecker(), NewPdfReviser(signer));
   DoubleKeying keying(ledger->get(), &service, drafts->get(), keying_scope);
   options.keying = &keying;
-  // The clerk's search (issue 22): extracts carry a signed cover when the
-  // station has the organisation's key.
-  ClerkDeskOptions clerk_options;
-  clerk_options.searches_per_minute = clerk_searches_per_minute;
-  if (signer) clerk_options.cover = NewCoverMaker(signer);
-  ClerkDesk clerk(ledger->get(), archive, clerk_options);
-  options.clerk = &clerk;
   std::unique_ptr<ReviewServer> server = NewReviewServer(&service, accounts->get(), options, &std::cerr);
 
   // SIGINT/SIGTERM stop the server cleanly (sessions stay in the store).

@@ -361,6 +361,14 @@ class Server final : public ReviewServer {
       });
     }
 
+    // The clerk's search (issue 22, clerk_desk.h).
+    if (options_.clerk != nullptr) {
+      options_.clerk->AddRoutes(
+          http_, {[this](const httplib::Request& req, httplib::Response& res) { return Require(req, res); },
+                  [this](const httplib::Request& req, httplib::Response& res) { return Body(req, res); },
+                  [this](httplib::Response& res, const Status& s) { SendStatus(res, s); }, accounts_});
+    }
+
     http_.Post("/api/login", [this](const httplib::Request& req, httplib::Response& res) {
       std::optional<json> body = Body(req, res);
       if (!body) return;
@@ -555,12 +563,6 @@ class Server final : public ReviewServer {
     });
 
     KeyingRoutes();
-    if (options_.clerk != nullptr) {
-      options_.clerk->AddRoutes(
-          http_, {[this](const httplib::Request& req, httplib::Response& res) { return Require(req, res); },
-                  [this](const httplib::Request& req, httplib::Response& res) { return Body(req, res); },
-                  [this](httplib::Response& res, const Status& s) { SendStatus(res, s); }, accounts_});
-    }
 
     http_.Get("/api/audit", [this](const httplib::Request& req, httplib::Response& res) {
       if (!Require(req, res, /*admin=*/true)) return;

@@ -84,12 +84,12 @@ struct ReviewServerOptions {
   // Operators' drafts; nullptr: the draft routes answer 503 and the
   // browser keeps working without them. Must outlive the server.
   DraftStore* drafts = nullptr;
-  // Double keying and the keying figures; nullptr: every confirmation is
-  // final at once (and no figures are kept). Must outlive the server.
-  DoubleKeying* keying = nullptr;
   // The clerk's search page (issue 22); nullptr: no /api/clerk routes.
   // Must outlive the server.
   ClerkDesk* clerk = nullptr;
+  // Double keying and the keying figures; nullptr: every confirmation is
+  // final at once (and no figures are kept). Must outlive the server.
+  DoubleKeying* keying = nullptr;
 };
 
 // The host (lower case, without port) and scheme of a --public-url; false
