@@ -30,6 +30,12 @@ constexpr double kTitleTolerance = 0.25;
 // README "Field extraction on layouts nobody here designed".
 constexpr float kGazetteerConfirmed = 0.97f;
 constexpr double kFreeTextConfidence = 0.95;
+// A closed-form value's bar as a share of review_confidence (0.80 -> 0.60),
+// chosen on the tuning layouts (scripts/field_accuracy.py --calibrate):
+// every such value read at 0.52 or more was right, every wrong one at 0.29
+// or less. Above 0.50 on purpose: figures the second reader disagrees on
+// are held at 0.50 (stages/page/figure_reread.h) and stay a person's.
+constexpr double kClosedFormShare = 0.75;
 
 // One OCR line as the extractor sees it: the text rebuilt from the words so
 // every byte maps back to a word (and its confidence).
@@ -718,9 +724,14 @@ class FieldExtractionWorker final : public DocumentWorker {
     for (const FieldSpec& f : spec.fields) {
       auto it = doc.fields.find(f.key);
       if (it == doc.fields.end()) {
+        const std::string label = f.labels.empty() ? f.key : f.labels.front();
         if (f.required) {
-          const std::string label = f.labels.empty() ? f.key : f.labels.front();
           reasons->push_back("fields: required field " + f.key + " (" + label + ") not found");
+        } else if (std::any_of(hits.begin(), hits.end(), [&](const Hit& h) { return h.field == &f; })) {
+          // The form has the field (its label is on the page) and nothing
+          // was read for it: a value left out, or one printed blank, which
+          // a person must confirm; archived, it would read as "not on the form".
+          reasons->push_back("fields: " + f.key + " (" + label + "): label found, no value read");
         }
         continue;
       }
@@ -773,15 +784,24 @@ class FieldExtractionWorker final : public DocumentWorker {
     }
   }
 
-  // Free text (a cause of death, a purpose) has nothing to check it
-  // against but OCR's own confidence, which on the tuning layouts was wrong
-  // at 0.82-0.92 ("Bệnh phối", "Suytim", "Đột quy"): it must clear a higher
-  // bar than values a validator, a lexicon or the gazetteer also vouches for.
+  // The bar a value's confidence must clear, by how much else vouches for it.
+  // Free text (a cause of death, a purpose) has nothing to check it against
+  // but OCR's own confidence, which on the tuning layouts was wrong at
+  // 0.82-0.92 ("Bệnh phối", "Suytim", "Đột quy"): a higher bar. A closed
+  // form — a date, a personal ID, a number, a book number, a sex (strict
+  // validators and the cross-checks above), an ethnic group or nationality
+  // (closed lexicons) — needs less (kClosedFormShare). Names and places
+  // (open sets; a lexicon checks only the surname, the gazetteer only what
+  // it knows) keep review_confidence.
   double ThresholdFor(const FieldSpec& f) const {
     const bool unchecked =
         f.normalizer == "text" && f.lexicon.empty() && (f.validator == "nonempty" || f.validator == "none");
-    return unchecked ? std::max(options_->review_confidence, kFreeTextConfidence)
-                     : options_->review_confidence;
+    if (unchecked) return std::max(options_->review_confidence, kFreeTextConfidence);
+    static const std::set<std::string> kStrictValidators = {"date", "personal_id", "number", "book", "sex"};
+    static const std::set<std::string> kClosedLexicons = {"ethnic_groups", "nationalities"};
+    if (kStrictValidators.count(f.validator) || kClosedLexicons.count(f.lexicon))
+      return options_->review_confidence * kClosedFormShare;
+    return options_->review_confidence;
   }
 
   static std::string Value(const Document& doc, const std::string& key) {

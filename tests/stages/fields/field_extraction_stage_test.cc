@@ -334,10 +334,12 @@ TEST(FieldExtractionStageTest, PrintedConfidenceIsBelowPrintedThreshold) {
   }
 }
 
-// OCR lines placed on a page: each word 80 px wide at (x, y), confidence 93.
+// OCR lines placed on a page: each word 80 px wide at (x, y), confidence 93
+// unless given.
 struct PlacedLine {
   std::string text;
   int x, y;
+  float confidence = 93;
 };
 Document PlacedDocument(const std::vector<PlacedLine>& placed) {
   Document doc;
@@ -350,7 +352,7 @@ Document PlacedDocument(const std::vector<PlacedLine>& placed) {
     while (b <= p.text.size()) {
       size_t e = p.text.find(' ', b);
       if (e == std::string::npos) e = p.text.size();
-      line.words.push_back({p.text.substr(b, e - b), {x, p.y, x + 80, p.y + 40}, 93});
+      line.words.push_back({p.text.substr(b, e - b), {x, p.y, x + 80, p.y + 40}, p.confidence});
       x += 90;
       b = e + 1;
     }
@@ -455,6 +457,54 @@ TEST(FieldExtractionStageTest, PunctuationGluedToALabelIsNeitherLabelNorValue) {
   EXPECT_EQ(doc.fields["ho_ten_chong"].value, "VŨ HỮU HÙNG");
   EXPECT_EQ(doc.fields["ho_ten_vo"].value, "PHAN HỒNG TRANG");
   EXPECT_EQ(doc.fields["ngay_sinh_vo"].value, "1994-01-25");
+}
+
+// Issue 14: the bar follows what else vouches for a value. A date or a
+// personal ID (strict validators, cross-checks) read at 0.65 is archived;
+// a name read as unsure goes to a person; below 3/4 of review_confidence
+// (0.60) a date does too.
+TEST(FieldExtractionStageTest, ClosedFormValuesNeedLessConfidenceThanNames) {
+  auto birth = [](float date_confidence) {
+    return Extract(PlacedDocument({{"GIẤY KHAI SINH", 600, 100},
+                                   {"Số: 15, Quyển số: 01/2021", 100, 200},
+                                   {"Họ và tên: NGUYỄN VĂN AN", 100, 260, 65},
+                                   {"Sinh ngày: 03/02/2021", 100, 320, date_confidence},
+                                   {"Giới tính: Nam", 100, 380},
+                                   {"Số định danh cá nhân: 042221004455", 100, 440, 65},
+                                   {"Nơi đăng ký: Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", 100, 500},
+                                   {"Ngày đăng ký: 05/03/2021", 100, 560}}));
+  };
+  auto reasons_about = [](const Document& doc, const std::string& key) {
+    return std::count_if(doc.review_reasons.begin(), doc.review_reasons.end(),
+                         [&](const std::string& r) { return r.find("fields: " + key + " ") == 0; });
+  };
+  const Document sure_enough = birth(65);
+  EXPECT_EQ(sure_enough.fields.at("ngay_sinh").value, "2021-02-03");
+  EXPECT_EQ(reasons_about(sure_enough, "ngay_sinh"), 0);
+  EXPECT_EQ(reasons_about(sure_enough, "so_dinh_danh"), 0);
+  EXPECT_EQ(reasons_about(sure_enough, "ho_ten"), 1);
+  const Document unsure = birth(55);
+  ASSERT_EQ(reasons_about(unsure, "ngay_sinh"), 1);
+}
+
+// Issue 14: an optional field whose label is on the page but whose value
+// was not read was archived as if the form had no such field.
+TEST(FieldExtractionStageTest, OptionalFieldWithItsLabelButNoValueGoesToReview) {
+  Document doc = Extract(PlacedDocument(
+      {{"GIẤY KHAI SINH", 600, 100},
+       {"Số: 15, Quyển số: 01/2021", 100, 200},
+       {"Họ và tên: NGUYỄN VĂN AN", 100, 260},
+       {"Sinh ngày: 03/02/2021", 100, 320},
+       {"Giới tính: Nam", 100, 380},
+       {"Nơi sinh:", 100, 440},
+       {"Nơi đăng ký: Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", 100, 560},
+       {"Ngày đăng ký: 05/03/2021", 100, 620}}));
+  EXPECT_EQ(doc.metadata["doc_type"], "khai_sinh");
+  EXPECT_EQ(doc.fields.count("noi_sinh"), 0u);
+  const bool named = std::any_of(doc.review_reasons.begin(), doc.review_reasons.end(), [](const std::string& r) {
+    return r.find("noi_sinh") != std::string::npos && r.find("label found, no value read") != std::string::npos;
+  });
+  EXPECT_TRUE(named) << (doc.review_reasons.empty() ? "no reason" : doc.review_reasons.front());
 }
 
 // Issue 14: pages of legal prose were typed as death extracts with eight
