@@ -41,11 +41,25 @@ StatusOr<std::optional<std::string>> Assignments::Next(const std::string& user, 
   for (const ReviewQueueItem& item : *queue) {
     if (holds(item.sha256) && Take(item.sha256, user, role).ok()) return std::optional<std::string>(item.sha256);
   }
+  // Who keyed what, in one read: entries this person cannot key or settle
+  // now are passed over without a query each.
+  std::map<std::string, std::vector<std::string>> keyers;
+  if (keying_ != nullptr) {
+    StatusOr<std::map<std::string, std::vector<std::string>>> read = keying_->Keyers();
+    if (!read.ok()) return read.status();
+    keyers = std::move(*read);
+  }
   for (const ReviewQueueItem& item : *queue) {
-    // Taken by another already (as far as this read saw): cheap to skip;
-    // Take decides for the rest, in one transaction, so a race is lost
-    // cleanly and the next entry tried.
+    // Taken by another already (as far as these reads saw), or not this
+    // person's: cheap to skip. Take decides for the rest, in one
+    // transaction, so a race is lost cleanly and the next entry tried.
     if ((*holders)[item.sha256].size() >= 2) continue;
+    if (keying_ != nullptr) {
+      LedgerRecord facts;
+      facts.sha256 = item.sha256;
+      const std::string step = keying_->StepOf(facts, keyers[item.sha256], user, role);
+      if (step != "key" && step != "arbitrate") continue;
+    }
     Status taken = Take(item.sha256, user, role);
     if (taken.ok()) return std::optional<std::string>(item.sha256);
     if (taken.code() != StatusCode::kBusy && taken.code() != StatusCode::kUnsupported) return taken;
