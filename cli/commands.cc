@@ -14,7 +14,7 @@ const std::vector<Command>& Commands() {
       {"enqueue", &EnqueueMain}, {"worker", &WorkerMain},
       {"review", &ReviewMain},   {"user", &UserMain},
       {"ledger", &LedgerMain},   {"handover", &HandoverMain},
-      {"reseal", &ResealMain},
+      {"reseal", &ResealMain},   {"extract", &ExtractMain},
   };
   return commands;
 }

@@ -30,6 +30,7 @@ std::string OsUser();
 int RunMain(int argc, char** argv);
 int ExportMain(int argc, char** argv);
 int FindMain(int argc, char** argv);      // issue 22: a citizen's records, audited
+int ExtractMain(int argc, char** argv);   // issue 22: a citizen's copy, with a signed cover
 int HandoverMain(int argc, char** argv);  // issue 17: a register book's package, audited
 int InventoryMain(int argc, char** argv);
 int ReportMain(int argc, char** argv);

@@ -22,6 +22,7 @@ void PrintUsage(std::ostream& out) {
          "  run      process a batch folder of scans into the archive\n"
          "  export   print the archive's ledger as JSON Lines\n"
          "  find     a citizen's records by personal ID or name, for a stated purpose (audited)\n"
+         "  extract  a citizen's copy of a record: the archived PDF/A as is, a signed cover (audited)\n"
          "  handover a register book's package: entry PDFs, book PDF, import workbook (audited)\n"
          "  verify   check the archive's bags, files, ledger and signatures\n"
          "  reseal   renew the archive time-stamps of documents whose time-stamp certificate ends soon\n"

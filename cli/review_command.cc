@@ -28,6 +28,7 @@
 #include "pipeline/review/double_keying.h"
 #include "pipeline/review/drafts.h"
 #include "pipeline/review/review.h"
+#include "stages/signing/extract_cover.h"
 #include "stages/signing/pdf_revision.h"
 
 namespace sohoa::cli {
@@ -46,6 +47,7 @@ int ReviewMain(int argc, char** argv) {
   RunOptions tsa_options;  // --tsa and --tsa-trust, as `sohoa run` takes them
   int idle_minutes = 30, lease_minutes = kDefaultReviewLeaseSeconds / 60;
   bool allow_remote = false;
+  int clerk_searches_per_minute = 10;
   std::vector<std::string> double_keying;
   po::options_description d("sohoa review options");
   d.add_options()("archive", po::value(&archive)->required(), "archive folder")(
@@ -72,7 +74,8 @@ int ReviewMain(int argc, char** argv) {
       "pdfa", po::value(&pdfa), "PDF/A part of the archive: 2b (default) or 1b")(
       "signature-level", po::value(&signature_level),
       "PAdES level of the corrected versions' signature: b, t, lt or lta (default lta with --tsa, b "
-      "without)")(
+      "without)")("clerk-searches-per-minute", po::value(&clerk_searches_per_minute),
+                  "each clerk account's searches a minute before the station answers 429 (default 10)")(
       "double-keying", po::value(&double_keying)->composing(),
       "key these inputs twice, blind, with an arbiter for disagreements (repeatable): all, handwritten, "
       "batch=RUN_ID or book=[KIND:]BOOK_NO (e.g. book=khai_sinh:01/2018)")("help,h", kHelpText);
@@ -114,6 +117,10 @@ int ReviewMain(int argc, char** argv) {
   }
   if (ui_lang != "vi" && ui_lang != "en") {
     std::cerr << "sohoa review: --ui-lang must be vi or en\n";
+    return kExitUsage;
+  }
+  if (clerk_searches_per_minute < 1 || clerk_searches_per_minute > 10000) {
+    std::cerr << "sohoa review: --clerk-searches-per-minute must be 1 to 10000\n";
     return kExitUsage;
   }
   if (idle_minutes < 1) {
@@ -183,23 +190,13 @@ int ReviewMain(int argc, char** argv) {
     return kExitUsage;
   }
   if (!org_key.empty()) {
-    std::string problem;
-    const std::string secret =
-        ReadKeySecret("SOHOA_ORG_KEY_SECRET", kOrgKeySecretCredential, org_key_secret_file, &problem);
-    if (!problem.empty()) {
-      std::cerr << "sohoa review: " << problem << "\n";
+    StatusOr<std::shared_ptr<ReviewSigner>> opened =
+        OpenOrgSigner(org_key, org_key_secret_file, org_name, pdfa == "1b" ? 1 : 2);
+    if (!opened.ok()) {
+      std::cerr << "sohoa review: " << opened.status().message() << "\n";
       return kExitUsage;
     }
-    StatusOr<std::shared_ptr<SigningKey>> key = LoadSigningKey(org_key, secret);
-    Status usable = key.ok() ? CheckSigningCertificate(**key, NowUnixSeconds()) : key.status();
-    if (!usable.ok()) {
-      std::cerr << "sohoa review: " << usable.message() << "\n";
-      return kExitUsage;
-    }
-    signer = std::make_shared<ReviewSigner>();
-    signer->key = *key;
-    signer->name = org_name.empty() ? CertificateCommonName((*key)->certificate()) : org_name;
-    signer->pdfa_part = pdfa == "1b" ? 1 : 2;
+    signer = *opened;
     signer->level = level;
     if (level != SignatureLevel::kB) {
       StatusOr<TsaOptions> tsa = TsaOptionsFrom(tsa_options);
@@ -210,6 +207,13 @@ int ReviewMain(int argc, char** argv) {
       signer->tsa = *tsa;
     }
   }
+  // The clerk's search (issue 22): extracts carry a signed cover when the
+  // station has the organisation's key.
+  ClerkDeskOptions clerk_options;
+  clerk_options.searches_per_minute = clerk_searches_per_minute;
+  if (signer) clerk_options.cover = NewCoverMaker(signer);
+  ClerkDesk clerk(ledger->get(), archive, clerk_options);
+  options.clerk = &clerk;
   // The keying station's drafts and type-ahead lists (issue 18).
   StatusOr<std::unique_ptr<DraftStore>> drafts = OpenDraftStore(DraftStorePath(archive));
   if (!drafts.ok()) {

@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "cli/stage_set.h"
+#include "pipeline/core/clock.h"
 #include "pipeline/core/credentials.h"
 
 namespace sohoa::cli {
@@ -110,6 +111,23 @@ StatusOr<std::unique_ptr<DocumentStage>> OpenSigning(const RunOptions& o, Signer
   StatusOr<SigningOptions> s = SigningOptionsFrom(o);
   if (!s.ok()) return s.status();
   return OpenSigningStage(*s, names);
+}
+
+StatusOr<std::shared_ptr<ReviewSigner>> OpenOrgSigner(const std::string& org_key,
+                                                      const std::string& secret_file,
+                                                      const std::string& org_name, int pdfa_part) {
+  std::string problem;
+  const std::string secret =
+      ReadKeySecret("SOHOA_ORG_KEY_SECRET", kOrgKeySecretCredential, secret_file, &problem);
+  if (!problem.empty()) return Status::Configuration(problem);
+  StatusOr<std::shared_ptr<SigningKey>> key = LoadSigningKey(org_key, secret);
+  if (!key.ok()) return key.status();
+  SOHOA_RETURN_IF_ERROR(CheckSigningCertificate(**key, NowUnixSeconds()));
+  auto signer = std::make_shared<ReviewSigner>();
+  signer->key = *key;
+  signer->name = org_name.empty() ? CertificateCommonName((*key)->certificate()) : org_name;
+  signer->pdfa_part = pdfa_part;
+  return signer;
 }
 
 }  // namespace sohoa::cli

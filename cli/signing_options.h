@@ -12,6 +12,8 @@
 
 #include "cli/run_options.h"
 #include "pipeline/core/stage.h"
+#include "stages/signing/pdf_revision.h"
+#include "stages/signing/signing_key.h"
 #include "stages/signing/signing_stage.h"
 
 namespace sohoa::cli {
@@ -46,5 +48,14 @@ StatusOr<TsaOptions> TsaOptionsFrom(const RunOptions& o);
 // Loads and checks the signing keys before anything else happens: a wrong
 // PIN or an expired certificate stops the command here (exit 2).
 StatusOr<std::unique_ptr<DocumentStage>> OpenSigning(const RunOptions& o, SignerNames* names);
+
+// The organisation's key (--org-key, its secret as ReadKeySecret finds it)
+// loaded and its certificate checked now, as a signer at level B-B named
+// `org_name` (default: the certificate's CN): what signs the review
+// station's corrected versions and the certified cover of an extract.
+// kConfiguration / the key's errors, for the user.
+StatusOr<std::shared_ptr<ReviewSigner>> OpenOrgSigner(const std::string& org_key,
+                                                      const std::string& secret_file,
+                                                      const std::string& org_name, int pdfa_part);
 
 }  // namespace sohoa::cli

@@ -1,4 +1,4 @@
-// `sohoa user add|remove|passwd|unlock|list --archive DIR [NAME] [--role reviewer|arbiter|admin]`:
+// `sohoa user add|remove|passwd|unlock|list --archive DIR [NAME] [--role reviewer|arbiter|admin|clerk]`:
 // the review station's accounts (pipeline/review/accounts.h). A password is never
 // an option (it would sit in the shell history and the process list): it is
 // typed twice on a terminal without echo, or read as the first line of stdin.
@@ -65,7 +65,7 @@ int UserMain(int argc, char** argv) {
   std::string action, name, archive, role_text = "reviewer";
   po::options_description d("sohoa user options");
   d.add_options()("archive", po::value(&archive), "archive folder")(
-      "role", po::value(&role_text), "reviewer (default), arbiter (also settles double-keying disagreements) or admin (both, and sees the audit log)")("help,h", kHelpText);
+      "role", po::value(&role_text), "reviewer (default), arbiter (also settles double-keying disagreements) admin (both, and sees the audit log) or clerk (only searches citizens' records and hands out extracts)")("help,h", kHelpText);
   po::options_description hidden;
   hidden.add_options()("action", po::value(&action))("name", po::value(&name));
   po::options_description all;
@@ -76,7 +76,7 @@ int UserMain(int argc, char** argv) {
     po::variables_map vm;
     po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
     if (vm.count("help")) {
-      std::cout << "usage: sohoa user add    --archive DIR NAME [--role reviewer|arbiter|admin]\n"
+      std::cout << "usage: sohoa user add    --archive DIR NAME [--role reviewer|arbiter|admin|clerk]\n"
                    "       sohoa user passwd --archive DIR NAME\n"
                    "       sohoa user remove --archive DIR NAME\n"
                    "       sohoa user unlock --archive DIR NAME   (clear its failed logins)\n"
@@ -105,7 +105,7 @@ int UserMain(int argc, char** argv) {
   }
   Role role;
   if (!ParseRole(role_text, &role)) {
-    std::cerr << "sohoa user: --role must be reviewer, arbiter or admin, not '" << role_text << "'\n";
+    std::cerr << "sohoa user: --role must be reviewer, arbiter, admin or clerk, not '" << role_text << "'\n";
     return kExitUsage;
   }
   if (!std::filesystem::exists(archive + "/ledger.sqlite")) {

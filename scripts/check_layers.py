@@ -29,8 +29,9 @@ ALLOWED.update({
     'stages/decode': {'pipeline/core', 'stages/page'},
     'stages/pdf': {'pipeline/core'},
     'stages/fields': {'pipeline/core', 'stages/pdf'},
-    # The revision a review adds to a signed PDF speaks the review's types.
-    'stages/signing': {'pipeline/core', 'pipeline/review', 'stages/pdf'},
+    # The revision a review adds to a signed PDF speaks the review's types,
+    # and an extract's signed cover the extract's (issue 22).
+    'stages/signing': {'pipeline/core', 'pipeline/review', 'pipeline/report', 'stages/pdf'},
     'stages/book': {'pipeline/core', 'stages/page'},
 })
 STAGES = set(ALLOWED) - PIPELINE

@@ -24,7 +24,7 @@ packages=(
   # sample generator (Debian's own python, not a pyenv one)
   python3 python3-pil python3-numpy
   # independent judges used by the tests
-  poppler-utils qpdf default-jre-headless libpdfbox2-java libcommons-logging-java
+  poppler-utils qpdf unzip default-jre-headless libpdfbox2-java libcommons-logging-java
   libactivation-java libjaxb-api-java sqlite3 python3-jsonschema
   # shared ledger tests (issue 8): a throwaway PostgreSQL cluster per test
   postgresql

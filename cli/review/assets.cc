@@ -19,6 +19,7 @@ std::vector<Asset> Assets(const std::string& ui_lang) {
       {"/app.css", "text/css; charset=utf-8", std::string(web::AppCss())},
       {"/app.js", "text/javascript; charset=utf-8", std::string(web::AppJs())},
       {"/keying.js", "text/javascript; charset=utf-8", std::string(web::KeyingJs())},
+      {"/clerk.js", "text/javascript; charset=utf-8", std::string(web::ClerkJs())},
   };
 }
 

@@ -27,6 +27,7 @@ std::string_view IndexHtml();
 std::string_view AppCss();
 std::string_view AppJs();
 std::string_view KeyingJs();  // the keying station's typing aids (issue 18)
+std::string_view ClerkJs();   // the clerk's search page (issue 22)
 }  // namespace web
 
 }  // namespace sohoa::cli

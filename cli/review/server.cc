@@ -202,6 +202,14 @@ class Server final : public ReviewServer {
       SendError(res, 403, "csrf", "missing or wrong CSRF token");
       return std::nullopt;
     }
+    // Issue 22: a clerk reaches the search alone, and only a clerk does.
+    const bool clerk_route = req.path.rfind("/api/clerk/", 0) == 0;
+    if (req.path != "/api/session" && req.path != "/api/logout" &&
+        clerk_route != (session->role == Role::kClerk)) {
+      SendError(res, 403, "forbidden",
+                clerk_route ? "the search needs the clerk role" : "a clerk account has the search only");
+      return std::nullopt;
+    }
     if (admin && session->role != Role::kAdmin) {
       SendError(res, 403, "forbidden", "this needs the admin role");
       return std::nullopt;
@@ -352,6 +360,14 @@ class Server final : public ReviewServer {
       http_.Get(asset.path, [type, body](const httplib::Request&, httplib::Response& res) {
         res.set_content(body, type.c_str());
       });
+    }
+
+    // The clerk's search (issue 22, clerk_desk.h).
+    if (options_.clerk != nullptr) {
+      options_.clerk->AddRoutes(
+          http_, {[this](const httplib::Request& req, httplib::Response& res) { return Require(req, res); },
+                  [this](const httplib::Request& req, httplib::Response& res) { return Body(req, res); },
+                  [this](httplib::Response& res, const Status& s) { SendStatus(res, s); }, accounts_});
     }
 
     http_.Post("/api/login", [this](const httplib::Request& req, httplib::Response& res) {

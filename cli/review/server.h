@@ -42,9 +42,12 @@
 //        -> {entries (newest first, at most limit<=500), next_before}
 //   GET  /api/audit/logins?offset=&limit= (admin)
 //        -> {failures: [{hour, address, account, count, first_at, last_at}]}
+// The clerk's search (issue 22, clerk_desk.h), when the station has a
+// ClerkDesk: /api/clerk/... for accounts with the clerk role only, and a
+// clerk is refused (403) every route but those, /api/session and /api/logout.
 // Errors: {"error": message, "code": "login_required" | "wrong_password" |
 // "forbidden" | "csrf" | "conflict" | "invalid" | "not_found" | "too_large" |
-// "too_slow" | "misdirected" | "busy" | "internal"}. Messages never hold an
+// "too_slow" | "misdirected" | "busy" | "too_many" | "internal"}. Messages never hold an
 // absolute path; internal errors say only that (the details go to the log).
 //
 // Security: the session cookie is HttpOnly and SameSite=Strict; POSTs must
@@ -65,6 +68,7 @@
 #include <string>
 
 #include "cli/review/bounded_http.h"
+#include "cli/review/clerk_desk.h"
 #include "pipeline/review/accounts.h"
 #include "pipeline/review/assignments.h"
 #include "pipeline/review/double_keying.h"
@@ -88,6 +92,9 @@ struct ReviewServerOptions {
   // Operators' drafts; nullptr: the draft routes answer 503 and the
   // browser keeps working without them. Must outlive the server.
   DraftStore* drafts = nullptr;
+  // The clerk's search page (issue 22); nullptr: no /api/clerk routes.
+  // Must outlive the server.
+  ClerkDesk* clerk = nullptr;
   // Double keying and the keying figures; nullptr: every confirmation is
   // final at once (and no figures are kept). Must outlive the server.
   DoubleKeying* keying = nullptr;

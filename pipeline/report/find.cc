@@ -45,7 +45,9 @@ std::string Text(const nlohmann::json& object, const std::string& key) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
-FoundRecord Describe(const LedgerRecord& r) {
+}  // namespace
+
+FoundRecord DescribeRecord(const LedgerRecord& r) {
   FoundRecord found;
   found.sha256 = r.sha256;
   found.status = r.status;
@@ -78,8 +80,6 @@ FoundRecord Describe(const LedgerRecord& r) {
   }
   return found;
 }
-
-}  // namespace
 
 Status CheckPurpose(const std::string& purpose) {
   if (purpose.empty() || IsBlank(purpose)) {
@@ -140,7 +140,7 @@ StatusOr<FindResult> FindCitizenRecords(Ledger& ledger, const FindRequest& reque
   if (result.truncated) records->pop_back();
   nlohmann::json disclosed = nlohmann::json::array();
   for (const LedgerRecord& r : *records) {
-    result.records.push_back(Describe(r));
+    result.records.push_back(DescribeRecord(r));
     disclosed.push_back(r.sha256);
   }
   AccessRecord access;

@@ -62,6 +62,9 @@ StatusOr<FindResult> FindCitizenRecords(Ledger& ledger, const FindRequest& reque
 // blank, at most 500 bytes (find and handover, which both disclose it).
 Status CheckPurpose(const std::string& purpose);
 
+// What find shows of one ledger record (its fields and PDF as read).
+FoundRecord DescribeRecord(const LedgerRecord& record);
+
 void WriteFindText(const FindResult& result, std::ostream& out);
 // {"query_kind", "count", "truncated", "records": [...]} (one object).
 void WriteFindJson(const FindResult& result, std::ostream& out);

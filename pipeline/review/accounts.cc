@@ -93,6 +93,32 @@ const char* const kMigrations[] = {
     INSERT INTO sessions SELECT * FROM temp.sessions_kept;
     DROP TABLE temp.sessions_kept;
     )sql",
+    // Issue 22: the clerk role (searches citizens' records, nothing else).
+    // The same rebuild as for the arbiter: accounts and sessions are kept.
+    R"sql(
+    CREATE TEMP TABLE sessions_kept AS SELECT * FROM sessions;
+    DROP TABLE sessions;
+    CREATE TABLE users_v4 (
+      name          TEXT PRIMARY KEY,
+      role          TEXT NOT NULL CHECK (role IN ('reviewer','arbiter','admin','clerk')),
+      password_hash TEXT NOT NULL,
+      created_at    TEXT NOT NULL,
+      failed_logins INTEGER NOT NULL DEFAULT 0,
+      locked_until  INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO users_v4 SELECT name, role, password_hash, created_at, failed_logins, locked_until FROM users;
+    DROP TABLE users;
+    ALTER TABLE users_v4 RENAME TO users;
+    CREATE TABLE sessions (
+      token_sha256  TEXT PRIMARY KEY,
+      user          TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+      csrf_token    TEXT NOT NULL,
+      created_at    INTEGER NOT NULL,
+      expires_at    INTEGER NOT NULL
+    );
+    INSERT INTO sessions SELECT * FROM temp.sessions_kept;
+    DROP TABLE temp.sessions_kept;
+    )sql",
 };
 
 constexpr const char* kRefusedLogin = "wrong user name or password, or too many attempts: wait a minute";
@@ -449,6 +475,8 @@ const char* RoleName(Role role) {
       return "admin";
     case Role::kArbiter:
       return "arbiter";
+    case Role::kClerk:
+      return "clerk";
     default:
       return "reviewer";
   }
@@ -463,6 +491,8 @@ bool ParseRole(const std::string& text, Role* role) {
     *role = Role::kArbiter;
   } else if (text == "reviewer") {
     *role = Role::kReviewer;
+  } else if (text == "clerk") {
+    *role = Role::kClerk;
   } else {
     return false;
   }

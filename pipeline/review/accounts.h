@@ -51,9 +51,11 @@ namespace sohoa {
 
 // A reviewer reviews and keys; an arbiter also settles the fields two
 // keyers typed differently (double keying, issue 18); an admin may do
-// both and reads the audit log.
-enum class Role { kReviewer, kAdmin, kArbiter };
-const char* RoleName(Role role);                      // "reviewer" / "arbiter" / "admin"
+// both and reads the audit log. A clerk (issue 22) only searches citizens'
+// records and hands out extracts: no review queue, no documents in review
+// beyond what a search shows; no other role searches.
+enum class Role { kReviewer, kAdmin, kArbiter, kClerk };
+const char* RoleName(Role role);                      // "reviewer" / "arbiter" / "admin" / "clerk"
 bool ParseRole(const std::string& text, Role* role);  // false if none of them
 bool CanArbitrate(Role role);                         // arbiter or admin
 

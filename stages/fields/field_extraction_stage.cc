@@ -116,8 +116,10 @@ struct PreparedType {
 // words before a colon still belong to the label, never to the value.
 size_t ValueBegin(const Line& line, size_t sk_end, bool* colon) {
   size_t b = line.sk.end[sk_end - 1];
+  // What OCR makes of a colon glued to the label's last word: '.' or ';'.
+  const bool glued = b < line.text.size() && (line.text[b] == '.' || line.text[b] == ';');
   while (b < line.text.size() && line.text[b] == ' ') ++b;
-  *colon = b < line.text.size() && line.text[b] == ':';
+  *colon = b < line.text.size() && (line.text[b] == ':' || glued);
   if (*colon) return b + 1;
   size_t words = 0, i = b;
   while (i < line.text.size() && words < 2) {
@@ -293,6 +295,9 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
     found.raw = Trim(line.text.substr(begin, end - begin));
     confidence = WordConfidence(line, begin, end, &any);
   }
+  // Punctuation alone after a label ("Họ, chữ đệm, tên vợ." in a table
+  // cell, a speck read as ",") is no value: the value is elsewhere.
+  if (SkeletonOf(found.raw).empty()) found.raw.clear();
   size_t anchor = hit.line, last = hit.line;
   if (found.raw.empty() || !any) {
     std::optional<size_t> elsewhere = ValueLineFor(hit, lines, hits);

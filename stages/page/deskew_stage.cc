@@ -113,6 +113,17 @@ Status DeskewPage(const DeskewOptions& options, Page& page) {
   return RotateBy(angle, std::move(*gray), raster);
 }
 
+bool SkewLeftUnapplied(const DeskewOptions& options, const Page& page, double min_degrees) {
+  return page.skew_confidence > 0 && page.skew_confidence < options.min_confidence &&
+         std::fabs(page.skew_degrees) >= std::max(min_degrees, options.min_angle_degrees);
+}
+
+Status RotateByDegrees(Raster& raster, double degrees) {
+  StatusOr<PixPtr> gray = RasterToGrayPix(raster);
+  if (!gray.ok()) return gray.status();
+  return RotateBy(degrees, std::move(*gray), raster);
+}
+
 std::unique_ptr<PageStage> NewDeskewStage(const DeskewOptions& options) {
   return std::make_unique<DeskewStage>(options);
 }

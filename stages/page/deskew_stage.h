@@ -59,4 +59,14 @@ std::unique_ptr<PageStage> NewDeskewStage(const DeskewOptions& options = {});
 // `options` (NewWorker() does).
 Status DeskewPage(const DeskewOptions& options, Page& page);
 
+// Did DeskewPage measure a skew of at least `min_degrees` without applying
+// it (its confidence below the bar)? On a page scanned sideways the lines
+// run down the page and the measurement, though often right, is weak.
+bool SkewLeftUnapplied(const DeskewOptions& options, const Page& page, double min_degrees);
+
+// Rotates `raster` clockwise by `degrees` (a DeskewPage correction: the
+// measured skew undoes itself), as DeskewPage does. kInvalidInput for an
+// inconsistent raster, kInternal when Leptonica fails.
+Status RotateByDegrees(Raster& raster, double degrees);
+
 }  // namespace sohoa

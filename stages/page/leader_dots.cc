@@ -3,6 +3,7 @@
 #include <leptonica/allheaders.h>
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "stages/page/leptonica_raster.h"
@@ -58,40 +59,99 @@ std::vector<Dot> FindDots(Pix* binary, const Raster& page, double dpi) {
   return dots;
 }
 
-// Does the run row[begin..end) step along evenly, as printed leaders do
-// (each gap within 40% of the run's median gap)?
-bool EvenlySpaced(const std::vector<Dot>& row, size_t begin, size_t end) {
-  std::vector<double> gaps;
-  for (size_t i = begin + 1; i < end; ++i) gaps.push_back(row[i].cx() - row[i - 1].cx());
-  std::vector<double> sorted = gaps;
-  std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
-  const double median = sorted[sorted.size() / 2];
-  return std::all_of(gaps.begin(), gaps.end(), [&](double g) { return std::abs(g - median) <= 0.4 * median; });
+// Is the row between two dots blank paper? Between a leader's dots it is;
+// a thin gray table rule, which thresholding breaks into dot-sized pieces,
+// stays gray (about 130 of 255 measured) between its pieces.
+bool PaperBetween(const Raster& page, const Dot& left, const Dot& right) {
+  const int y = std::clamp(static_cast<int>((left.cy() + right.cy()) / 2), 0, page.height - 1);
+  const int begin = left.x + left.w, end = right.x;
+  if (end <= begin) return false;
+  long sum = 0;
+  for (int x = begin; x < end; ++x) sum += GrayAt(page, x, y);
+  return sum >= 192L * (end - begin);
 }
 
-// The dots that belong to leaders: sorted into rows by their centre's
-// height, then along each row into runs whose neighbours are at most
-// `max_gap` apart; evenly spaced runs of kMinLeaderDots or more are leaders.
-std::vector<Dot> LeaderDots(std::vector<Dot> dots, double dpi) {
-  std::vector<Dot> leaders;
-  const double row_tolerance = std::max(2.0, dpi / 100);  // a leader's dots share a baseline
-  const double max_gap = dpi / 8;                         // centre to centre, spaced leaders included
-  std::sort(dots.begin(), dots.end(), [](const Dot& a, const Dot& b) { return a.cy() < b.cy(); });
-  size_t row_begin = 0;
-  while (row_begin < dots.size()) {
-    size_t row_end = row_begin + 1;
-    while (row_end < dots.size() && dots[row_end].cy() - dots[row_begin].cy() <= row_tolerance) ++row_end;
-    std::vector<Dot> row(dots.begin() + row_begin, dots.begin() + row_end);
-    std::sort(row.begin(), row.end(), [](const Dot& a, const Dot& b) { return a.cx() < b.cx(); });
-    size_t run_begin = 0;
-    for (size_t i = 1; i <= row.size(); ++i) {
-      if (i < row.size() && row[i].cx() - row[i - 1].cx() <= max_gap) continue;
-      if (i - run_begin >= static_cast<size_t>(kMinLeaderDots) && EvenlySpaced(row, run_begin, i)) {
-        leaders.insert(leaders.end(), row.begin() + run_begin, row.begin() + i);
+// A leader's dots are printed alike; a speck of scanner noise is smaller.
+bool AlikeInSize(const Dot& a, const Dot& b) {
+  auto close = [](int u, int v) { return std::abs(u - v) <= std::max(2, std::max(u, v) / 3); };
+  return close(a.w, b.w) && close(a.h, b.h);
+}
+
+// The dots chained along their rows: sorted by x, each dot extends the open
+// chain whose last dot is at most `max_gap` to its left, alike in size with
+// paper between them, and nearest to it in height (within `row_tolerance` of that last
+// dot, not of the chain's first: a leader a deskewed page leaves a few
+// pixels off level is still followed end to end, and a dot a pixel taller
+// than its neighbours stays in it).
+std::vector<std::vector<Dot>> ChainAlongRows(const Raster& page, std::vector<Dot> dots, double dpi) {
+  const double row_tolerance = std::max(2.0, dpi / 100);
+  const double max_gap = dpi / 8;  // centre to centre, spaced leaders included
+  std::sort(dots.begin(), dots.end(), [](const Dot& a, const Dot& b) { return a.cx() < b.cx(); });
+  std::vector<std::vector<Dot>> closed, open;
+  for (const Dot& d : dots) {
+    // Chains that nothing further right can extend are closed for good.
+    for (size_t i = 0; i < open.size();) {
+      if (d.cx() - open[i].back().cx() > max_gap) {
+        closed.push_back(std::move(open[i]));
+        open[i] = std::move(open.back());
+        open.pop_back();
+      } else {
+        ++i;
       }
-      run_begin = i;
     }
-    row_begin = row_end;
+    std::vector<Dot>* best = nullptr;
+    double best_dy = row_tolerance;
+    for (std::vector<Dot>& chain : open) {
+      const double dy = std::abs(d.cy() - chain.back().cy());
+      if (d.cx() > chain.back().cx() && dy <= best_dy && AlikeInSize(chain.back(), d) &&
+          PaperBetween(page, chain.back(), d)) {
+        best = &chain, best_dy = dy;
+      }
+    }
+    if (best != nullptr) {
+      best->push_back(d);
+    } else {
+      open.push_back({d});
+    }
+  }
+  for (std::vector<Dot>& chain : open) closed.push_back(std::move(chain));
+  return closed;
+}
+
+// The stretches of a chain that step along evenly, as printed leaders do:
+// each step within 40% of the chain's median step, or of twice it (a dot
+// the scan lost) inside a stretch but not at its ends (where a double step
+// is more likely the full stop that ends a sentence before the leader).
+// A speck between two dots ends a stretch instead of disqualifying the
+// whole chain.
+void AppendEvenStretches(const std::vector<Dot>& chain, std::vector<Dot>* leaders) {
+  if (chain.size() < static_cast<size_t>(kMinLeaderDots)) return;
+  std::vector<double> steps;
+  for (size_t i = 1; i < chain.size(); ++i) steps.push_back(chain[i].cx() - chain[i - 1].cx());
+  std::vector<double> sorted = steps;
+  std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
+  const double median = sorted[sorted.size() / 2];
+  auto single = [&](double step) { return std::abs(step - median) <= 0.4 * median; };
+  auto regular = [&](double step) { return single(step) || std::abs(step - 2 * median) <= 0.4 * median; };
+  size_t begin = 0;
+  for (size_t i = 1; i <= chain.size(); ++i) {
+    if (i < chain.size() && regular(steps[i - 1])) continue;
+    size_t first = begin, last = i;  // the stretch [first, last), trimmed of double steps at its ends
+    while (last - first >= 2 && !single(steps[first])) ++first;
+    while (last - first >= 2 && !single(steps[last - 2])) --last;
+    if (last - first >= static_cast<size_t>(kMinLeaderDots)) {
+      leaders->insert(leaders->end(), chain.begin() + first, chain.begin() + last);
+    }
+    begin = i;
+  }
+}
+
+// The dots that belong to leaders: evenly spaced stretches of
+// kMinLeaderDots or more along a row.
+std::vector<Dot> LeaderDots(const Raster& page, std::vector<Dot> dots, double dpi) {
+  std::vector<Dot> leaders;
+  for (const std::vector<Dot>& chain : ChainAlongRows(page, std::move(dots), dpi)) {
+    AppendEvenStretches(chain, &leaders);
   }
   return leaders;
 }
@@ -109,7 +169,7 @@ StatusOr<std::optional<Raster>> WithoutLeaderDots(const Raster& page, int* dots_
   if (!gray.ok()) return gray.status();
   PixPtr binary = AdoptPix(pixThresholdToBinary(gray->get(), 128));
   if (!binary) return Status::Internal("leader dots: Leptonica could not threshold the page");
-  const std::vector<Dot> leaders = LeaderDots(FindDots(binary.get(), page, dpi), dpi);
+  const std::vector<Dot> leaders = LeaderDots(page, FindDots(binary.get(), page, dpi), dpi);
   if (leaders.empty()) return std::optional<Raster>();
   Raster clean = page;
   const int channels = clean.channels();

@@ -16,6 +16,11 @@
 namespace sohoa {
 namespace {
 
+// A skew the deskew stage left unapplied, below which a sideways page's
+// probes are not retried on a straightened copy: a degree or less does not
+// stop Tesseract reading a line.
+constexpr double kSidewaysSkewMin = 1.0;
+
 // NFC via ICU; the fast path leaves already-normalized text untouched.
 class NfcNormalizer {
  public:
@@ -69,6 +74,11 @@ class OcrWorker : public PageWorker {
     if (options_.correct_orientation && !ReadsUpright(readability)) {
       StatusOr<int> turn = BestTurn(page.raster, readability);
       if (!turn.ok()) return turn.status();
+      double straightened_by = 0;  // degrees the page was turned before the quarter turn
+      if (*turn == 0 && SkewLeftUnapplied(options_.deskew, page, kSidewaysSkewMin)) {
+        turn = TurnOnceStraightened(page, readability, &straightened_by);
+        if (!turn.ok()) return turn.status();
+      }
       if (*turn != 0) {
         SOHOA_RETURN_IF_ERROR(RotateRasterClockwise(page.raster, *turn));
         page.rotation_degrees = (page.rotation_degrees + *turn) % 360;
@@ -76,6 +86,7 @@ class OcrWorker : public PageWorker {
         // Upside down, the lines were horizontal all along and the deskew
         // stage has already straightened them (a half turn keeps the angle).
         if (*turn != 180) SOHOA_RETURN_IF_ERROR(DeskewPage(options_.deskew, page));
+        page.skew_degrees += straightened_by;
         clean = CleanCopy(page.raster);
         if (!clean.ok()) return clean.status();
         Readability turned;
@@ -143,6 +154,29 @@ class OcrWorker : public PageWorker {
       page.raster = std::move(as_turned);
     }
     return Status::Ok();
+  }
+
+  // A page scanned sideways and well askew: the probes turned a page still
+  // askew by a quarter and none read upright (layout family: turned 90°
+  // and skewed 7.7°, nothing read at all), while the deskew stage measured
+  // the skew right but, the lines running down the page, with too little
+  // confidence to apply it. A copy straightened by that angle is probed
+  // again, then one straightened the other way (sideways, the sign of a
+  // measurement is less sure). When a turn of a copy reads, the copy
+  // becomes the page and the angle is returned in *straightened_by.
+  StatusOr<int> TurnOnceStraightened(Page& page, const Readability& as_scanned, double* straightened_by) {
+    for (double degrees : {page.skew_degrees, -page.skew_degrees}) {
+      Raster straight = page.raster;
+      SOHOA_RETURN_IF_ERROR(RotateByDegrees(straight, degrees));
+      StatusOr<int> turn = BestTurn(straight, as_scanned);
+      if (!turn.ok()) return turn.status();
+      if (*turn == 0) continue;
+      page.raster = std::move(straight);
+      page.skew_degrees = 0;  // the caller adds what is left after the turn to *straightened_by
+      *straightened_by = degrees;
+      return turn;
+    }
+    return 0;
   }
 
   static const Raster& Readable(const std::optional<Raster>& clean, const Raster& page) {

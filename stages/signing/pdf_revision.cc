@@ -123,33 +123,36 @@ Status Revise(const PdfRevision& r, const ReviewSigner* signer) {
     request.reason = "Xác nhận dữ liệu đã hiệu đính (reviewed and corrected by " + r.reviewer + ")";
     request.signing_time = r.unix_time;
     request.utc_offset_minutes = kVietnam;
-    const TsaOptions* tsa = signer->level == SignatureLevel::kB ? nullptr : &signer->tsa;
-    request.contents_bytes = tsa != nullptr ? 20480 : 8192;  // as the signing stage
     request.appearance.rect = PdfBox{12, 12, 220, 36};
-    request.appearance.pdfa1 = signer->pdfa_part == 1;
     request.appearance.lines = {signer->name, "Người xác nhận: " + r.reviewer,
                                 "Hiệu đính: " + XmpDate(r.unix_time, kVietnam)};
-    std::string signature_value;
-    StatusOr<std::string> signed_pdf = AddPdfSignature(updated, request, [&](const std::string& covered) {
-      StatusOr<std::string> cms = BuildCadesSignature(*signer->key, covered, tsa);
-      if (cms.ok()) signature_value = *cms;
-      return cms;
-    });
+    StatusOr<std::string> signed_pdf =
+        SignAsOrganisation(updated, request, *signer, "ReviewTimeStamp" + std::to_string(r.unix_time));
     if (!signed_pdf.ok()) return signed_pdf.status().WithContext("signing the new version");
     updated = std::move(signed_pdf).value();
-    if (signer->level == SignatureLevel::kLT || signer->level == SignatureLevel::kLTA) {
-      StatusOr<std::string> long_term = AddLongTermRevisions(
-          updated, {signature_value},
-          signer->level == SignatureLevel::kLTA ? "ReviewTimeStamp" + std::to_string(r.unix_time) : "",
-          signer->tsa, signer->revocation, request.contents_bytes);
-      if (!long_term.ok()) return long_term.status().WithContext("signing the new version");
-      updated = std::move(long_term).value();
-    }
   }
   return WriteFileAtomically(r.target_pdf, updated);
 }
 
 }  // namespace
+
+StatusOr<std::string> SignAsOrganisation(const std::string& pdf, PdfSignatureRequest request,
+                                         const ReviewSigner& signer, const std::string& timestamp_field) {
+  const TsaOptions* tsa = signer.level == SignatureLevel::kB ? nullptr : &signer.tsa;
+  request.contents_bytes = tsa != nullptr ? 20480 : 8192;  // as the signing stage
+  request.appearance.pdfa1 = signer.pdfa_part == 1;
+  std::string signature_value;
+  StatusOr<std::string> signed_pdf = AddPdfSignature(pdf, request, [&](const std::string& covered) {
+    StatusOr<std::string> cms = BuildCadesSignature(*signer.key, covered, tsa);
+    if (cms.ok()) signature_value = *cms;
+    return cms;
+  });
+  if (!signed_pdf.ok()) return signed_pdf.status();
+  if (signer.level != SignatureLevel::kLT && signer.level != SignatureLevel::kLTA) return signed_pdf;
+  return AddLongTermRevisions(*signed_pdf, {signature_value},
+                              signer.level == SignatureLevel::kLTA ? timestamp_field : "", signer.tsa,
+                              signer.revocation, request.contents_bytes);
+}
 
 PdfReviser NewPdfReviser(std::shared_ptr<const ReviewSigner> signer) {
   return [signer](const PdfRevision& r) { return Revise(r, signer.get()); };

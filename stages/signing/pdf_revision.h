@@ -15,6 +15,7 @@
 
 #include "pipeline/review/review.h"
 #include "stages/signing/signing_key.h"
+#include "stages/signing/signing_pdf.h"
 #include "stages/signing/signing_stage.h"
 
 namespace sohoa {
@@ -37,6 +38,14 @@ struct ReviewSigner {
   TsaOptions tsa;                             // url and loaded trust_store, above B-B
   RevocationFetchOptions revocation;
 };
+
+// Signs `pdf` as `signer` at its level (a new revision; B-LT/B-LTA add the
+// validation data and, for B-LTA, a document time-stamp in
+// `timestamp_field`): the corrected versions here and the certified cover of
+// a citizen's extract (extract_cover.h). `request` gives the field, reason
+// and appearance; its CMS room and PDF/A part come from `signer`.
+StatusOr<std::string> SignAsOrganisation(const std::string& pdf, PdfSignatureRequest request,
+                                         const ReviewSigner& signer, const std::string& timestamp_field);
 
 // `signer` null: the new version carries the corrected metadata unsigned (the
 // earlier signatures still verify but do not cover it). The returned

@@ -25,7 +25,7 @@ testing::CommandResult Sohoa(const std::string& args) {
 // -h/--help is one of them and says what it does (it printed no text).
 TEST(CliHelpTest, EveryHelpOptionIsDescribed) {
   int tables = 0;
-  for (const char* command : {"run", "export", "find", "handover", "verify", "report", "status",
+  for (const char* command : {"run", "export", "find", "extract", "handover", "verify", "report", "status",
                               "inventory import", "enqueue", "worker", "review", "user add", "ledger check",
                               "ledger backup", "ledger rebuild", "reseal"}) {
     const testing::CommandResult help = Sohoa(std::string(command) + " --help");

@@ -1,5 +1,5 @@
 'use strict';
-/* global Keying */
+/* global Keying, Clerk */
 // sohoa review station. Every archive value is inserted with textContent.
 const T = {
   vi: {
@@ -125,8 +125,8 @@ async function api(method, path, body) {
 
 function show(name) {
   view = name;
-  for (const v of ['login', 'queue', 'doc', 'audit']) $(v + '-view').hidden = v !== name;
-  $('nav-queue').hidden = !session || name === 'queue';
+  for (const v of ['login', 'queue', 'doc', 'audit', 'clerk']) $(v + '-view').hidden = v !== name;
+  $('nav-queue').hidden = !session || name === 'queue' || session.role === 'clerk';
   $('nav-audit').hidden = !session || session.role !== 'admin';
   $('logout').hidden = !session;
   $('who').textContent = session ? session.user + ' (' + session.role + ')' : '';
@@ -163,6 +163,7 @@ async function login(event) {
   }
   session = r.data;
   say('');
+  if (session.role === 'clerk') return Clerk.open();  // the search page only (issue 22)
   loadCodeLists();
   await openQueue();
 }
@@ -799,6 +800,7 @@ async function start() {
     if (view === 'queue') renderQueue();
     else if (view === 'doc') renderForm($('doc-type').value);
     else if (view === 'audit') openAudit();
+    else if (view === 'clerk') Clerk.open();
   });
   $('logout').addEventListener('click', async () => { await api('POST', '/api/logout', {}); session = null; showLogin(); });
   $('nav-queue').addEventListener('click', openQueue);
@@ -807,6 +809,7 @@ async function start() {
   $('zoom-out').addEventListener('click', () => { zoom = Math.max(0.5, zoom / 1.25); applyZoom(); });
   staticTexts();
   const r = await api('GET', '/api/session');
-  if (r.ok) { session = r.data; loadCodeLists(); await openQueue(); } else { showLogin(); }
+  if (r.ok && r.data.role === 'clerk') { session = r.data; Clerk.open(); }
+  else if (r.ok) { session = r.data; loadCodeLists(); await openQueue(); } else { showLogin(); }
 }
 start();

@@ -436,6 +436,27 @@ TEST(FieldExtractionStageTest, ValuesOnTheNextLineInTableCellsAndWrappedDates) {
   EXPECT_EQ(doc.fields["ngay_dang_ky"].value, "2022-01-05");
 }
 
+// Issue 14, typewritten tables: OCR reads the colon of "Số:" as ';' and
+// leaves a '.' or ',' after a label whose value is in the next cell. The
+// glued mark closes the label (so "Số" was not found at all), and
+// punctuation alone is no value (the wife's name was archived as ".").
+TEST(FieldExtractionStageTest, PunctuationGluedToALabelIsNeitherLabelNorValue) {
+  Document doc = Extract(PlacedDocument({{"GIẤY CHỨNG NHẬN KẾT HÔN", 600, 100},
+                                         {"Số; 129/KH", 100, 200},
+                                         {"Quyển số: 02/2018", 900, 200},
+                                         {"Họ, chữ đệm, tên chồng", 100, 260},
+                                         {"VŨ HỮU HÙNG", 800, 260},
+                                         {"Họ, chữ đệm, tên vợ.", 100, 320},
+                                         {"PHAN HỒNG TRANG", 800, 320},
+                                         {"Ngày, tháng, năm sinh ,", 100, 380},
+                                         {"25/01/1994", 800, 380}}));
+  EXPECT_EQ(doc.metadata["doc_type"], "ket_hon");
+  EXPECT_EQ(doc.fields["so"].value, "129");
+  EXPECT_EQ(doc.fields["ho_ten_chong"].value, "VŨ HỮU HÙNG");
+  EXPECT_EQ(doc.fields["ho_ten_vo"].value, "PHAN HỒNG TRANG");
+  EXPECT_EQ(doc.fields["ngay_sinh_vo"].value, "1994-01-25");
+}
+
 // Issue 14: pages of legal prose were typed as death extracts with eight
 // "required field not found" reasons each.
 TEST(FieldExtractionStageTest, ProseThatNamesATypeIsUnknownWithOneReason) {

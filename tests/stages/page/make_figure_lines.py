@@ -11,8 +11,13 @@ writes
 - OUT_DIR/leader_lines.png (stages/page/leader_dots.h): serif lines at 300
   dpi whose values are followed by dotted leaders, and
   OUT_DIR/diacritics.png: the same face with no leaders, dense with
-  Vietnamese diacritics (dots under and marks over vowels).
+  Vietnamese diacritics (dots under and marks over vowels);
+  OUT_DIR/leader_lines_noisy.png: the leader lines turned 0.4 degrees, as
+  a deskewed scan leaves them, with specks of scanner noise, thresholded to
+  black and white; OUT_DIR/gray_rules.png: a table of thin,
+  noisy gray rules, which thresholding breaks into dot-sized pieces.
 """
+import random
 import json
 import os
 import sys
@@ -21,7 +26,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf"
 SERIF = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
-LEADER_LINES = ["Quốc tịch: Việt Nam ", "Họ, chữ đệm và tên: Nguyễn Thị Oanh ", "Nơi cư trú: Thôn 3, xã Hải Ba "]
+LEADER_LINES = ["Quốc tịch: Việt Nam ", "Họ, chữ đệm và tên: Nguyễn Thị Oanh ", "Nơi cư trú: Thôn 3, xã Hải Ba ",
+                "Tình trạng hôn nhân: Chưa đăng ký kết hôn với ai. "]
 DIACRITIC_LINES = ["Tình trạng hôn nhân: Chưa đăng ký kết hôn với ai.",
                    "Nguyễn Thị Mỹ Hạnh, Nguyễn Việt Hưng, Phạm Ngọc Diệp, Trịnh Thị Huệ",
                    "Mục đích sử dụng: Bổ sung hồ sơ xin việc làm, Mê Linh ... Hà Nội"]
@@ -68,7 +74,36 @@ def serif_lines(path, lines, leaders):
     img.save(path, dpi=(300, 300))
 
 
+def gray_rules(path):
+    font = ImageFont.truetype(SERIF, 50)
+    img = Image.new("L", (2480, 900), 255)
+    d = ImageDraw.Draw(img)
+    for i, (label, value) in enumerate([("Giới tính", "Nữ"), ("Dân tộc", "Kinh"), ("Quốc tịch", "Việt Nam")]):
+        d.text((170, 130 + 200 * i), label, font=font, fill=20)
+        d.text((1000, 130 + 200 * i), value, font=font, fill=20)
+    noise = random.Random(7)
+    for y in range(100, 800, 200):  # rules two pixels thick, gray about 130 like a scan's
+        for x in range(150, 2330):
+            for dy in (0, 1):
+                img.putpixel((x, y + dy), 130 + noise.randint(-14, 14))
+    for x in (150, 950, 2330):
+        for y in range(100, 702):
+            img.putpixel((x, y), 130 + noise.randint(-14, 14))
+    img.save(path, dpi=(300, 300))
+
+
 if __name__ == "__main__":
     main(sys.argv[1])
     serif_lines(os.path.join(sys.argv[1], "leader_lines.png"), LEADER_LINES, True)
     serif_lines(os.path.join(sys.argv[1], "diacritics.png"), DIACRITIC_LINES, False)
+    noisy = Image.open(os.path.join(sys.argv[1], "leader_lines.png"))
+    noisy = noisy.rotate(0.4, resample=Image.BICUBIC, fillcolor=255)
+    speck = random.Random(3)
+    for _ in range(1500):
+        x, y = speck.randrange(noisy.width - 2), speck.randrange(noisy.height - 2)
+        noisy.putpixel((x, y), 0)
+        if speck.random() < 0.5:
+            noisy.putpixel((x + 1, y), 0)
+    noisy.point(lambda v: 0 if v < 140 else 255).save(
+        os.path.join(sys.argv[1], "leader_lines_noisy.png"), dpi=(300, 300))
+    gray_rules(os.path.join(sys.argv[1], "gray_rules.png"))

@@ -1,0 +1,113 @@
+// `sohoa extract --archive DIR --record SHA256 --purpose "…" (--out DIR |
+// --zip FILE) [--org-key KEY [--org-name NAME]]`: a citizen's copy of one
+// archived record — the PDF/A byte for byte as archived and, with the
+// organisation's key, a signed certified cover beside it
+// (pipeline/report/extract.h, stages/signing/extract_cover.h). Audited in
+// the ledger's access log like a search.
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/signing_options.h"
+#include "pipeline/core/file_util.h"
+#include "pipeline/ledger/ledger_factory.h"
+#include "pipeline/report/extract.h"
+#include "stages/signing/extract_cover.h"
+
+namespace sohoa::cli {
+namespace po = boost::program_options;
+
+int ExtractMain(int argc, char** argv) {
+  std::string archive, ledger_flag, out_dir, zip_path, org_key, org_key_secret_file, org_name, pdfa = "2b";
+  ExtractRequest request;
+  po::options_description d("sohoa extract options");
+  d.add_options()("archive", po::value(&archive), "archive folder (the PDFs are read from it)")(
+      "ledger", po::value(&ledger_flag),
+      "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")(
+      "record", po::value(&request.sha256), "the record's sha256, as `sohoa find` shows it")(
+      "purpose", po::value(&request.purpose), "why the copy is made (required; kept in the access log)")(
+      "out", po::value(&out_dir), "write the original and the cover into this folder")(
+      "zip", po::value(&zip_path), "or write both into this .zip file")(
+      "org-key", po::value(&org_key),
+      "add a certified cover signed with this key (PKCS#12 file or pkcs11: URI); secret from "
+      "SOHOA_ORG_KEY_SECRET or --org-key-secret-file, never an option")(
+      "org-key-secret-file", po::value(&org_key_secret_file), "file holding the key's password/PIN")(
+      "org-name", po::value(&org_name), "issuer named on the cover (default: the certificate's CN)")(
+      "pdfa", po::value(&pdfa), "PDF/A part of the cover: 2b (default) or 1b")("help,h", kHelpText);
+  auto usage = [&](std::ostream& out) {
+    out << "usage: sohoa extract --archive DIR --record SHA256 --purpose \"WHY\" (--out DIR | --zip FILE)\n"
+           "                     [--org-key KEY [--org-name NAME]]\n\n"
+           "A citizen's copy of an archived record: its PDF/A exactly as archived (its signatures\n"
+           "stay valid) and, with --org-key, a certified cover (a separate PDF/A signed by the\n"
+           "organisation: who issued it, when, why, the record's type, number and date, the\n"
+           "original's SHA-256). Recorded in the ledger's access log.\n\n"
+        << d;
+  };
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, d), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "sohoa extract: " << e.what() << "\n\n";
+    usage(std::cerr);
+    return kExitUsage;
+  }
+  if (vm.count("help")) {
+    usage(std::cout);
+    return kExitOk;
+  }
+  if (archive.empty() || request.sha256.empty() || out_dir.empty() == zip_path.empty()) {
+    std::cerr << "sohoa extract: --archive, --record and one of --out or --zip are required\n";
+    return kExitUsage;
+  }
+  if (Status purpose = CheckPurpose(request.purpose); !purpose.ok()) {
+    std::cerr << "sohoa extract: " << purpose.message() << "\n";
+    return kExitUsage;
+  }
+  if (pdfa != "2b" && pdfa != "1b") {
+    std::cerr << "sohoa extract: --pdfa must be 2b or 1b\n";
+    return kExitUsage;
+  }
+  // The key first: a wrong secret stops here, before anything is disclosed.
+  CoverMaker cover;
+  if (!org_key.empty()) {
+    StatusOr<std::shared_ptr<ReviewSigner>> signer =
+        OpenOrgSigner(org_key, org_key_secret_file, org_name, pdfa == "1b" ? 1 : 2);
+    if (!signer.ok()) {
+      std::cerr << "sohoa extract: " << signer.status().message() << "\n";
+      return kExitUsage;
+    }
+    cover = NewCoverMaker(*signer);
+  }
+  StatusOr<std::unique_ptr<Ledger>> ledger =
+      OpenLedger(ResolveLedgerLocation(ledger_flag), archive, LedgerAccess::kExisting);
+  if (!ledger.ok()) {
+    std::cerr << "sohoa extract: " << ledger.status().message() << "\n";
+    return kExitUsage;
+  }
+  request.who = OsUser();
+  request.via = "cli";
+  StatusOr<CitizenExtract> extract = MakeCitizenExtract(**ledger, archive, request, cover ? &cover : nullptr);
+  if (!extract.ok()) {
+    std::cerr << "sohoa extract: " << extract.status().message() << "\n";
+    return kExitUsage;
+  }
+  Status written = Status::Ok();
+  if (!out_dir.empty()) {
+    written = WriteExtractFiles(*extract, out_dir);
+  } else {
+    StatusOr<std::string> zip = ExtractZipBytes(*extract);
+    written = zip.ok() ? WriteFileAtomically(zip_path, *zip) : zip.status();
+  }
+  if (!written.ok()) {
+    std::cerr << "sohoa extract: " << written.message() << "\n";
+    return kExitUsage;
+  }
+  const std::string where = out_dir.empty() ? zip_path : out_dir;
+  std::cout << extract->original_name << "  sha256 " << extract->original_sha256 << "  (as archived)\n";
+  if (!extract->cover_name.empty()) std::cout << extract->cover_name << "  (certified cover, signed)\n";
+  std::cout << "written to " << where << "\n";
+  return kExitOk;
+}
+
+}  // namespace sohoa::cli
