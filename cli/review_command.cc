@@ -1,7 +1,8 @@
-// `sohoa review --archive DIR [--listen 127.0.0.1:8080]`: the review station
-// (issue 9), a local web application where staff confirm and correct the
-// documents the pipeline marked "review". Wires the concrete pieces together:
-// the archive's ledger, the document-type catalog, the pipeline's field
+// `sohoa review --archive DIR [--listen 127.0.0.1:8080] [--ledger URL]`: the
+// review station (issue 9), a local web application where staff confirm and
+// correct the documents the pipeline marked "review". Wires the concrete
+// pieces together: the ledger (the archive's, or one shared by several
+// stations, issue 18), the assignment of entries to operators, the document-type catalog, the pipeline's field
 // validators, the PDF revision, the accounts, and the HTTP server.
 #include <signal.h>
 
@@ -23,6 +24,7 @@
 #include "pipeline/core/doctype_catalog.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/review/accounts.h"
+#include "pipeline/review/assignments.h"
 #include "pipeline/review/double_keying.h"
 #include "pipeline/review/drafts.h"
 #include "pipeline/review/review.h"
@@ -41,14 +43,20 @@ bool IsLoopback(const std::string& host) {
 
 int ReviewMain(int argc, char** argv) {
   std::string archive, listen = "127.0.0.1:8080", ui_lang = "vi", doctypes, public_url;
-  std::string org_key, org_name, org_key_secret_file, pdfa = "2b", signature_level;
+  std::string org_key, org_name, org_key_secret_file, pdfa = "2b", signature_level, ledger_flag;
   RunOptions tsa_options;  // --tsa and --tsa-trust, as `sohoa run` takes them
-  int idle_minutes = 30;
+  int idle_minutes = 30, lease_minutes = kDefaultReviewLeaseSeconds / 60;
   bool allow_remote = false;
   int clerk_searches_per_minute = 10;
   std::vector<std::string> double_keying;
   po::options_description d("sohoa review options");
   d.add_options()("archive", po::value(&archive)->required(), "archive folder")(
+      "ledger", po::value(&ledger_flag),
+      "the ledger to review from: postgresql://… shared by several stations and operators (default: "
+      "$SOHOA_LEDGER, else the archive's ledger.sqlite)")(
+      "lease-minutes", po::value(&lease_minutes),
+      "an operator's hold on the entry they key; one left this long (browser closed) goes to the next "
+      "operator (default 10)")(
       "listen", po::value(&listen), "HOST:PORT to serve on (default 127.0.0.1:8080, this machine only)")(
       "allow-remote", po::bool_switch(&allow_remote),
       "allow --listen on an address other machines can reach (put TLS in front)")(
@@ -77,6 +85,7 @@ int ReviewMain(int argc, char** argv) {
     po::store(po::parse_command_line(argc, argv, d), vm);
     if (vm.count("help")) {
       std::cout << "usage: sohoa review --archive DIR [--listen 127.0.0.1:8080] [--ui-lang vi|en]\n"
+                   "       [--ledger postgresql://…] [--lease-minutes 10]\n"
                    "Serves the review station: log in (accounts: sohoa user add), confirm or correct\n"
                    "the documents awaiting review; each confirmation archives a new PDF version.\n"
                 << d;
@@ -118,6 +127,10 @@ int ReviewMain(int argc, char** argv) {
     std::cerr << "sohoa review: --session-minutes must be at least 1\n";
     return kExitUsage;
   }
+  if (lease_minutes < 1 || lease_minutes > 24 * 60) {
+    std::cerr << "sohoa review: --lease-minutes must be between 1 and 1440\n";
+    return kExitUsage;
+  }
   std::string public_host;
   bool https = false;
   if (!public_url.empty() && !ParsePublicUrl(public_url, &public_host, &https)) {
@@ -135,7 +148,8 @@ int ReviewMain(int argc, char** argv) {
   options.ui_lang = ui_lang;
   options.sessions.idle_seconds = int64_t{idle_minutes} * 60;
 
-  StatusOr<std::unique_ptr<Ledger>> ledger = OpenArchiveLedger(archive);
+  const std::string ledger_location = ResolveLedgerLocation(ledger_flag);
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(ledger_location, archive, LedgerAccess::kExisting);
   if (!ledger.ok()) {
     std::cerr << "sohoa review: " << ledger.status().message() << "\n";
     return kExitUsage;
@@ -214,8 +228,13 @@ int ReviewMain(int argc, char** argv) {
   }
   options.code_lists_json = std::move(*code_lists);
   ReviewService service(archive, ledger->get(), &*catalog, NewFieldChecker(), NewPdfReviser(signer));
-  DoubleKeying keying(ledger->get(), &service, drafts->get(), keying_scope);
+  // Blind keyings live where every station on the ledger sees them: in a
+  // shared ledger, else in the archive's draft file (keying_store.h).
+  KeyingStore* keyings = (*ledger)->shared_keyings();
+  DoubleKeying keying(ledger->get(), &service, keyings != nullptr ? keyings : drafts->get(), keying_scope);
   options.keying = &keying;
+  Assignments assignments(ledger->get(), &service, &keying, lease_minutes * 60);
+  options.assignments = &assignments;
   std::unique_ptr<ReviewServer> server = NewReviewServer(&service, accounts->get(), options, &std::cerr);
 
   // SIGINT/SIGTERM stop the server cleanly (sessions stay in the store).
@@ -230,7 +249,8 @@ int ReviewMain(int argc, char** argv) {
     std::cerr << "sohoa review: " << port.status().message() << "\n";
     return kExitUsage;
   }
-  std::cerr << "sohoa review: serving " << archive << " on http://"
+  std::cerr << "sohoa review: serving " << archive << " (ledger " << DescribeLedger(ledger_location, archive)
+            << ") on http://"
             << (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host) << ":"
             << *port << "/ (Ctrl+C to stop)\n";
   std::atomic<bool> signalled{false};

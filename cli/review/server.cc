@@ -246,6 +246,7 @@ class Server final : public ReviewServer {
     for (const std::string& key : outcome.changed_fields) changed += (changed.empty() ? "" : ",") + key;
     (void)accounts_->Audit(user, action, s.sha256,
                            "doc_type=" + s.doc_type + "; changed=" + changed + "; bag=" + outcome.bag);
+    LetGo(s.sha256, user);
     if (options_.drafts != nullptr) {
       // Nobody's draft of it is wanted any more. A failure leaves a stale
       // draft, never a wrong record: logged, not answered.
@@ -539,13 +540,16 @@ class Server final : public ReviewServer {
       }
       const ReviewSubmission s = SubmissionOf(req, body, session->user);
       StatusOr<ReviewOutcome> outcome = Status::Internal("not confirmed");
-      if (options_.keying == nullptr) {
+      if (Status held = Hold(s.sha256, *session); !held.ok()) {
+        outcome = held;  // another operator holds it (their lease, or ours ran out and was taken)
+      } else if (options_.keying == nullptr) {
         outcome = service_->Confirm(s);
       } else {
         StatusOr<KeyingOutcome> keyed = options_.keying->Submit(s, StatsOf(body));
         if (keyed.ok() && keyed->step != "confirmed") {  // kept blind: nothing archived yet
           (void)accounts_->Audit(session->user, keyed->step == "first" ? "keying_first" : "keying_second",
                                  s.sha256, "disagreed=" + std::to_string(keyed->disagreements));
+          LetGo(s.sha256, session->user);
           return SendJson(res, 202, {{"keyed", keyed->step}, {"disagreements", keyed->disagreements}});
         }
         outcome = keyed.ok() ? StatusOr<ReviewOutcome>(keyed->confirmed) : StatusOr<ReviewOutcome>(keyed.status());
@@ -563,6 +567,7 @@ class Server final : public ReviewServer {
     });
 
     KeyingRoutes();
+    AssignmentRoutes();
 
     http_.Get("/api/audit", [this](const httplib::Request& req, httplib::Response& res) {
       if (!Require(req, res, /*admin=*/true)) return;
@@ -605,6 +610,45 @@ class Server final : public ReviewServer {
     });
   }
 
+  // Many operators (issue 18, assignments.h): a keying or an arbitration
+  // needs the entry's lease, taken here if free; Ok without assignments.
+  Status Hold(const std::string& sha256, const Session& session) {
+    return options_.assignments == nullptr ? Status::Ok()
+                                           : options_.assignments->Take(sha256, session.user, session.role);
+  }
+  // Keyed: the lease goes (a failure leaves it to expire; logged).
+  void LetGo(const std::string& sha256, const std::string& user) {
+    if (options_.assignments == nullptr) return;
+    if (Status s = options_.assignments->Release(sha256, user); !s.ok())
+      Log("review: could not end a lease: " + EscapeForLog(s.message()));
+  }
+
+  // The assignment routes (issue 18; server.h lists them).
+  void AssignmentRoutes() {
+    http_.Post("/api/next", [this](const httplib::Request& req, httplib::Response& res) {
+      std::optional<Session> session = Require(req, res);
+      if (!session) return;
+      if (options_.assignments == nullptr)
+        return SendError(res, 404, "not_found", "this station does not assign entries");
+      StatusOr<std::optional<std::string>> next = options_.assignments->Next(session->user, session->role);
+      if (!next.ok()) return SendStatus(res, next.status());
+      SendJson(res, 200,
+               {{"sha256", next->has_value() ? json(**next) : json(nullptr)},
+                {"lease_seconds", options_.assignments->lease_seconds()}});
+    });
+    // Taking an entry opened from the queue, and the open entry's heartbeat.
+    http_.Post(R"(/api/documents/([0-9a-f]{64})/take)",
+               [this](const httplib::Request& req, httplib::Response& res) {
+                 std::optional<Session> session = Require(req, res);
+                 if (!session) return;
+                 if (options_.assignments == nullptr)
+                   return SendError(res, 404, "not_found", "this station does not assign entries");
+                 Status held = Hold(req.matches[1], *session);
+                 if (!held.ok()) return SendKeyingStatus(res, held);
+                 SendJson(res, 200, {{"held", true}, {"lease_seconds", options_.assignments->lease_seconds()}});
+               });
+  }
+
   // The keying station's routes (issue 18; server.h lists them).
   void KeyingRoutes() {
     http_.Get(R"(/api/documents/([0-9a-f]{64})/keyings)",
@@ -635,7 +679,9 @@ class Server final : public ReviewServer {
         return SendError(res, 400, "invalid", "expected {version, doc_type, fields, record_id}");
       }
       const ReviewSubmission s = SubmissionOf(req, body, session->user);
-      StatusOr<ReviewOutcome> outcome = options_.keying->Arbitrate(s, session->role, StatsOf(body));
+      Status held = Hold(s.sha256, *session);
+      StatusOr<ReviewOutcome> outcome =
+          held.ok() ? options_.keying->Arbitrate(s, session->role, StatsOf(body)) : StatusOr<ReviewOutcome>(held);
       if (!outcome.ok()) {
         (void)accounts_->Audit(session->user, "arbitration_refused", s.sha256, "");
         return SendKeyingStatus(res, outcome.status());

@@ -31,6 +31,13 @@
 //        neither, once both are in (403 otherwise; 409 before both are in)
 //   POST /api/documents/<sha>/arbitrate {version, doc_type, fields, record_id, stats}
 //        -> 200 {pdf, bag, changed}: the disagreed fields settled, the entry archived
+// Many operators (issue 18, assignments.h), when the station has Assignments:
+//   POST /api/next                        -> {sha256: the entry now leased to the caller | null
+//        when none is left, lease_seconds}
+//   POST /api/documents/<sha>/take        -> 200 {held, lease_seconds}: taken or renewed (the
+//        open entry's heartbeat) | 409 another operator holds it | 403 not the caller's to key
+//   confirm and arbitrate take the lease too (409 when another operator holds
+//   the entry) and end it once keyed
 //   GET  /api/audit?before=&limit=&action=&user= (admin)
 //        -> {entries (newest first, at most limit<=500), next_before}
 //   GET  /api/audit/logins?offset=&limit= (admin)
@@ -63,6 +70,7 @@
 #include "cli/review/bounded_http.h"
 #include "cli/review/clerk_desk.h"
 #include "pipeline/review/accounts.h"
+#include "pipeline/review/assignments.h"
 #include "pipeline/review/double_keying.h"
 #include "pipeline/review/drafts.h"
 #include "pipeline/review/review.h"
@@ -90,6 +98,9 @@ struct ReviewServerOptions {
   // Double keying and the keying figures; nullptr: every confirmation is
   // final at once (and no figures are kept). Must outlive the server.
   DoubleKeying* keying = nullptr;
+  // Who keys which entry (leases in the ledger); nullptr: any operator may
+  // key any entry, as before. Must outlive the server.
+  Assignments* assignments = nullptr;
 };
 
 // The host (lower case, without port) and scheme of a --public-url; false

@@ -138,6 +138,7 @@ struct Claim {
 };
 
 class WorkLedger;
+class KeyingStore;
 
 class Ledger {
  public:
@@ -241,6 +242,30 @@ class Ledger {
                               const ReviewRecord& review) = 0;
   // The reviews of one input, oldest first.
   virtual StatusOr<std::vector<ReviewRecord>> ReviewsOf(const std::string& sha256) = 0;
+
+  // --- Many operators on one ledger (issue 18): who is keying what ---
+  // A review lease gives an input in "review" to an operator (`holder`, the
+  // account name) until now + lease_seconds, the way ClaimWork gives work to
+  // a worker: a lease not renewed expires and the input goes to the next
+  // operator who asks. Several stations may share the ledger; the check and
+  // the take are one transaction that locks the input, so two operators
+  // never both get an input meant for one.
+  //
+  // Takes or renews `holder`'s lease on `sha256` when it would then have at
+  // most `max_holders` live holders, `holder` counted (1; 2 for an input
+  // double keying gives to two keyers at once). Returns whether `holder`
+  // holds it now.
+  // kBusy when the input no longer awaits review; kNotFound when unknown.
+  virtual StatusOr<bool> TakeReviewLease(const std::string& sha256, const std::string& holder, int lease_seconds,
+                                         int max_holders) = 0;
+  // Ends `holder`'s lease on `sha256` (keyed, or given back); none: no-op.
+  virtual Status ReleaseReviewLease(const std::string& sha256, const std::string& holder) = 0;
+  // The holders of every live lease, by input (one read, for the queue).
+  virtual StatusOr<std::map<std::string, std::vector<std::string>>> ReviewLeaseHolders() = 0;
+  // Where double keying keeps its blind keyings when the ledger is shared by
+  // several stations (the PostgreSQL ledger), or null: the archive's draft
+  // file keeps them (pipeline/ledger/keying_store.h).
+  virtual KeyingStore* shared_keyings() { return nullptr; }
 };
 
 // RecordReview's refusal when the register record is matched by `other_sha256`

@@ -13,9 +13,11 @@
 #include <algorithm>
 #include <functional>
 #include <mutex>
+#include <nlohmann/json.hpp>
 
 #include "pipeline/core/clock.h"
 #include "pipeline/core/credentials.h"
+#include "pipeline/ledger/keying_store.h"
 #include "pipeline/ledger/record_index.h"
 
 namespace sohoa {
@@ -178,6 +180,31 @@ const char* const kMigrations[] = {
     R"sql(
     ALTER TABLE inventory ADD COLUMN number_printed TEXT NOT NULL DEFAULT '';
     )sql",
+    // 8 (issue 18): many operators at stations sharing this ledger — which
+    // operator keys which input in review until when, and double keying's
+    // blind keyings until the entry is settled (the archive's drafts.sqlite
+    // keeps them when the ledger is SQLite).
+    R"sql(
+    CREATE TABLE review_leases (
+      sha256       TEXT NOT NULL REFERENCES inputs(sha256),
+      holder       TEXT NOT NULL,
+      lease_until  TIMESTAMPTZ NOT NULL,
+      PRIMARY KEY (sha256, holder)
+    );
+    CREATE TABLE keyings (
+      sha256     TEXT NOT NULL REFERENCES inputs(sha256),
+      seq        INTEGER NOT NULL CHECK (seq IN (1, 2)),
+      keyer      TEXT NOT NULL,
+      version    TEXT NOT NULL,
+      doc_type   TEXT NOT NULL,
+      fields     TEXT NOT NULL,
+      record_id  TEXT NOT NULL,
+      keyed_at   TEXT NOT NULL,
+      stats      TEXT NOT NULL,
+      PRIMARY KEY (sha256, seq),
+      UNIQUE (sha256, keyer)
+    );
+    )sql",
 };
 // The migration after which input_bags and record_persons are filled for the
 // rows that existed before it.
@@ -204,7 +231,7 @@ std::string Describe(PGconn* conn) {
          or_dash(PQdb(conn)) + ", user " + or_dash(PQuser(conn));
 }
 
-class PostgresLedger final : public WorkLedger {
+class PostgresLedger final : public WorkLedger, public KeyingStore {
  public:
   explicit PostgresLedger(PGconn* conn) : conn_(conn) {}
   ~PostgresLedger() override { PQfinish(conn_); }
@@ -584,6 +611,122 @@ class PostgresLedger final : public WorkLedger {
     return out;
   }
 
+  // --- many operators (issue 18) ---
+
+  StatusOr<bool> TakeReviewLease(const std::string& sha256, const std::string& holder, int lease_seconds,
+                                 int max_holders) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return InTransaction<bool>([&]() -> StatusOr<bool> {
+      // The input's row lock serialises every station's takers of it.
+      StatusOr<std::string> status = LockInputStatus(sha256);
+      if (!status.ok()) return status.status();
+      if (*status != "review") return Status::Busy("this input no longer awaits review");
+      StatusOr<Result> others = Exec(
+          "SELECT COUNT(*) FROM review_leases WHERE sha256=$1 AND holder <> $2 AND lease_until >= now()",
+          {sha256, holder});
+      if (!others.ok()) return others.status().WithContext("counting review leases");
+      if (std::stoll(Field(others->get(), 0, 0)) >= max_holders) return false;
+      StatusOr<Result> take = Exec(
+          "INSERT INTO review_leases(sha256, holder, lease_until) "
+          "VALUES($1, $2, now() + $3 * interval '1 second') "
+          "ON CONFLICT (sha256, holder) DO UPDATE SET lease_until = EXCLUDED.lease_until",
+          {sha256, holder, std::to_string(lease_seconds)});
+      if (!take.ok()) return take.status().WithContext("taking a review lease");
+      // Expired leases of others are gone once someone else holds the input.
+      StatusOr<Result> expired =
+          Exec("DELETE FROM review_leases WHERE sha256=$1 AND lease_until < now()", {sha256});
+      if (!expired.ok()) return expired.status().WithContext("ending expired review leases");
+      return true;
+    });
+  }
+
+  Status ReleaseReviewLease(const std::string& sha256, const std::string& holder) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return Exec("DELETE FROM review_leases WHERE sha256=$1 AND holder=$2", {sha256, holder})
+        .status()
+        .WithContext("ending a review lease");
+  }
+
+  StatusOr<std::map<std::string, std::vector<std::string>>> ReviewLeaseHolders() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    StatusOr<Result> q =
+        Exec("SELECT sha256, holder FROM review_leases WHERE lease_until >= now() ORDER BY sha256, holder");
+    if (!q.ok()) return q.status().WithContext("listing review leases");
+    std::map<std::string, std::vector<std::string>> out;
+    for (int i = 0; i < PQntuples(q->get()); ++i) out[Field(q->get(), i, 0)].push_back(Field(q->get(), i, 1));
+    return out;
+  }
+
+  KeyingStore* shared_keyings() override { return this; }
+
+  StatusOr<int> AddKeying(const std::string& sha256, const Keying& keying) override {
+    nlohmann::json fields = nlohmann::json::object();
+    for (const auto& [key, value] : keying.fields) fields[key] = value;
+    std::lock_guard<std::mutex> lock(mutex_);
+    return InTransaction<int>([&]() -> StatusOr<int> {
+      SOHOA_RETURN_IF_ERROR(LockInputStatus(sha256).status());  // one keyer at a time per input
+      StatusOr<Result> seen = Exec("SELECT keyer FROM keyings WHERE sha256=$1", {sha256});
+      if (!seen.ok()) return seen.status().WithContext("looking up the keyings of an input");
+      const int count = PQntuples(seen->get());
+      for (int i = 0; i < count; ++i) {
+        if (Field(seen->get(), i, 0) == keying.user)
+          return Status::InvalidInput("you keyed this entry already: double keying needs a second person");
+      }
+      if (count >= 2) return Status::Busy("this entry has both its keyings already; it awaits an arbiter");
+      StatusOr<Result> insert = Exec(
+          "INSERT INTO keyings(sha256, seq, keyer, version, doc_type, fields, record_id, keyed_at, stats) "
+          "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+          {sha256, std::to_string(count + 1), keying.user, keying.version, keying.doc_type, fields.dump(),
+           keying.record_id, NowUtcIso8601(), keying.stats_json});
+      if (!insert.ok()) return insert.status().WithContext("keeping a keying");
+      return count + 1;
+    });
+  }
+
+  StatusOr<std::vector<Keying>> Keyings(const std::string& sha256) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    StatusOr<Result> q = Exec(
+        "SELECT seq, keyer, version, doc_type, fields, record_id, keyed_at, stats FROM keyings "
+        "WHERE sha256=$1 ORDER BY seq",
+        {sha256});
+    if (!q.ok()) return q.status().WithContext("reading the keyings of an input");
+    std::vector<Keying> out;
+    const PGresult* r = q->get();
+    for (int i = 0; i < PQntuples(r); ++i) {
+      Keying k;
+      k.seq = std::stoi(Field(r, i, 0));
+      k.user = Field(r, i, 1);
+      k.version = Field(r, i, 2);
+      k.doc_type = Field(r, i, 3);
+      const nlohmann::json fields = nlohmann::json::parse(Field(r, i, 4), nullptr, /*allow_exceptions=*/false);
+      if (fields.is_object()) {
+        for (const auto& [key, value] : fields.items())
+          if (value.is_string()) k.fields[key] = value.get<std::string>();
+      }
+      k.record_id = Field(r, i, 5);
+      k.keyed_at = Field(r, i, 6);
+      k.stats_json = Field(r, i, 7);
+      out.push_back(std::move(k));
+    }
+    return out;
+  }
+
+  StatusOr<std::map<std::string, std::vector<std::string>>> KeyersByInput() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    StatusOr<Result> q = Exec("SELECT sha256, keyer FROM keyings ORDER BY sha256, seq");
+    if (!q.ok()) return q.status().WithContext("listing the keyings");
+    std::map<std::string, std::vector<std::string>> out;
+    for (int i = 0; i < PQntuples(q->get()); ++i) out[Field(q->get(), i, 0)].push_back(Field(q->get(), i, 1));
+    return out;
+  }
+
+  Status RemoveKeyings(const std::string& sha256) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return Exec("DELETE FROM keyings WHERE sha256=$1", {sha256})
+        .status()
+        .WithContext("removing the keyings of a settled input");
+  }
+
   // --- work queue ---
 
   StatusOr<int> Enqueue(const std::vector<WorkItem>& items) override {
@@ -876,6 +1019,15 @@ class PostgresLedger final : public WorkLedger {
     std::vector<std::string> out;
     for (int i = 0; i < PQntuples(r); ++i) out.push_back(Field(r, i, col));
     return out;
+  }
+
+  // The status of input `sha256`, its row locked until the transaction
+  // ends; kNotFound when unknown. The caller holds mutex_, in a transaction.
+  StatusOr<std::string> LockInputStatus(const std::string& sha256) {
+    StatusOr<Result> q = Exec("SELECT status FROM inputs WHERE sha256=$1 FOR UPDATE", {sha256});
+    if (!q.ok()) return q.status().WithContext("locking input " + sha256.substr(0, 12));
+    if (PQntuples(q->get()) != 1) return Status::NotFound("no input " + sha256 + " in this ledger");
+    return Field(q->get(), 0, 0);
   }
 
   static int Changed(const Result& r) {

@@ -146,6 +146,16 @@ const char* const kMigrations[] = {
     R"sql(
     ALTER TABLE inventory ADD COLUMN number_printed TEXT NOT NULL DEFAULT '';
     )sql",
+    // 6 (issue 18): which operator keys which input in review, until when
+    // (unix seconds), as PostgreSQL's migration 8.
+    R"sql(
+    CREATE TABLE review_leases (
+      sha256       TEXT NOT NULL REFERENCES inputs(sha256),
+      holder       TEXT NOT NULL,
+      lease_until  INTEGER NOT NULL,
+      PRIMARY KEY (sha256, holder)
+    );
+    )sql",
 };
 // The migration after which input_bags and record_persons are filled for the
 // rows that existed before it.
@@ -525,7 +535,60 @@ class SqliteLedger final : public Ledger {
     return out;
   }
 
+  StatusOr<bool> TakeReviewLease(const std::string& sha256, const std::string& holder, int lease_seconds,
+                                 int max_holders) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SOHOA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));  // the write lock: checked and taken as one
+    StatusOr<bool> taken = TakeReviewLeaseLocked(sha256, holder, lease_seconds, max_holders);
+    const Status ended = Exec(taken.ok() ? "COMMIT" : "ROLLBACK");
+    if (!taken.ok()) return taken;
+    if (!ended.ok()) return ended;
+    return taken;
+  }
+
+  Status ReleaseReviewLease(const std::string& sha256, const std::string& holder) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "DELETE FROM review_leases WHERE sha256=?1 AND holder=?2");
+    q.Bind(1, sha256).Bind(2, holder);
+    return Check(db_, q.Step(), "ending a review lease");
+  }
+
+  StatusOr<std::map<std::string, std::vector<std::string>>> ReviewLeaseHolders() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "SELECT sha256, holder FROM review_leases WHERE lease_until >= ?1 ORDER BY sha256, holder");
+    q.Bind(1, NowUnixSeconds());
+    std::map<std::string, std::vector<std::string>> out;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) out[q.Text(0)].push_back(q.Text(1));
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "listing review leases"));
+    return out;
+  }
+
  private:
+  StatusOr<bool> TakeReviewLeaseLocked(const std::string& sha256, const std::string& holder, int lease_seconds,
+                                       int max_holders) {
+    const int64_t now_s = NowUnixSeconds();
+    Statement find(db_, "SELECT status FROM inputs WHERE sha256=?1");
+    find.Bind(1, sha256);
+    const int rc = find.Step();
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "looking up " + sha256.substr(0, 12)));
+    if (rc != SQLITE_ROW) return Status::NotFound("no input " + sha256 + " in this archive");
+    if (find.Text(0) != "review") return Status::Busy("this input no longer awaits review");
+    Statement expired(db_, "DELETE FROM review_leases WHERE sha256=?1 AND lease_until < ?2 AND holder <> ?3");
+    expired.Bind(1, sha256).Bind(2, now_s).Bind(3, holder);
+    SOHOA_RETURN_IF_ERROR(Check(db_, expired.Step(), "ending expired review leases"));
+    Statement others(db_, "SELECT COUNT(*) FROM review_leases WHERE sha256=?1 AND holder <> ?2");
+    others.Bind(1, sha256).Bind(2, holder);
+    SOHOA_RETURN_IF_ERROR(Check(db_, others.Step(), "counting review leases"));
+    if (others.Int(0) >= max_holders) return false;
+    Statement take(db_,
+                   "INSERT INTO review_leases(sha256, holder, lease_until) VALUES(?1, ?2, ?3) "
+                   "ON CONFLICT(sha256, holder) DO UPDATE SET lease_until=?3");
+    take.Bind(1, sha256).Bind(2, holder).Bind(3, now_s + lease_seconds);
+    SOHOA_RETURN_IF_ERROR(Check(db_, take.Step(), "taking a review lease"));
+    return true;
+  }
+
   Status RecordOutcomeLocked(const LedgerRecord& r) {
     Statement update(db_,
                      "UPDATE inputs SET status=?1, reason=?2, pages=?3, pdf=?4, text=?5, "

@@ -111,8 +111,8 @@ KeyingStats ParseKeyingStats(const std::string& json_text) {
   return stats;
 }
 
-DoubleKeying::DoubleKeying(Ledger* ledger, ReviewService* service, DraftStore* drafts, DoubleKeyingScope scope)
-    : ledger_(ledger), service_(service), drafts_(drafts), scope_(std::move(scope)) {}
+DoubleKeying::DoubleKeying(Ledger* ledger, ReviewService* service, KeyingStore* keyings, DoubleKeyingScope scope)
+    : ledger_(ledger), service_(service), keyings_(keyings), scope_(std::move(scope)) {}
 
 bool DoubleKeying::InScope(const LedgerRecord& r) const {
   if (scope_.empty()) return false;
@@ -137,7 +137,7 @@ StatusOr<KeyingState> DoubleKeying::State(const std::string& sha256, const std::
   StatusOr<std::optional<LedgerRecord>> found = ledger_->Find(sha256);
   if (!found.ok()) return found.status();
   if (!found->has_value()) return Status::NotFound("no input " + sha256 + " in this archive");
-  StatusOr<std::vector<Keying>> keyings = drafts_->Keyings(sha256);
+  StatusOr<std::vector<Keying>> keyings = keyings_->Keyings(sha256);
   if (!keyings.ok()) return keyings.status();
   KeyingState state;
   state.double_keyed = !keyings->empty() || InScope(**found);
@@ -154,7 +154,7 @@ StatusOr<KeyingOutcome> DoubleKeying::Submit(const ReviewSubmission& submission,
   if (!found.ok()) return found.status();
   if (!found->has_value()) return Status::NotFound("no input " + submission.sha256 + " in this archive");
   const LedgerRecord& record = **found;
-  StatusOr<std::vector<Keying>> keyings = drafts_->Keyings(submission.sha256);
+  StatusOr<std::vector<Keying>> keyings = keyings_->Keyings(submission.sha256);
   if (!keyings.ok()) return keyings.status();
   KeyingOutcome outcome;
   if (keyings->empty() && !InScope(record)) {  // keyed once
@@ -188,7 +188,7 @@ StatusOr<KeyingOutcome> DoubleKeying::Submit(const ReviewSubmission& submission,
   mine.fields = *values;
   mine.record_id = submission.record_id;
   mine.stats_json = DumpJson(StatsJson(stats));
-  StatusOr<int> seq = drafts_->AddKeying(submission.sha256, mine);
+  StatusOr<int> seq = keyings_->AddKeying(submission.sha256, mine);
   if (!seq.ok()) {  // another request of the same person, or a third keyer, won the race
     return seq.status().code() == StatusCode::kInvalidInput ? Forbidden(seq.status().message()) : seq.status();
   }
@@ -196,7 +196,7 @@ StatusOr<KeyingOutcome> DoubleKeying::Submit(const ReviewSubmission& submission,
     outcome.step = "first";
     return outcome;
   }
-  StatusOr<std::vector<Keying>> both = drafts_->Keyings(submission.sha256);
+  StatusOr<std::vector<Keying>> both = keyings_->Keyings(submission.sha256);
   if (!both.ok()) return both.status();
   if (both->size() != 2) return Status::Internal("double keying: expected two keyings after the second");
   std::vector<std::string> agreed, disagreed;
@@ -210,17 +210,26 @@ StatusOr<KeyingOutcome> DoubleKeying::Submit(const ReviewSubmission& submission,
   ReviewSubmission settled = submission;
   settled.fields = *values;
   settled.keying_json = DumpJson(DoubleKeyingJson(*both, *values, agreed, disagreed, json()));
-  StatusOr<ReviewOutcome> confirmed = service_->Confirm(settled);
+  StatusOr<ReviewOutcome> confirmed = ConfirmSettled(settled);
   if (!confirmed.ok()) return confirmed.status();
   outcome.step = "confirmed";
   outcome.confirmed = *confirmed;
   return outcome;
 }
 
+StatusOr<ReviewOutcome> DoubleKeying::ConfirmSettled(const ReviewSubmission& settled) {
+  StatusOr<ReviewOutcome> confirmed = service_->Confirm(settled);
+  if (!confirmed.ok()) return confirmed;
+  // The ledger now holds both keyings (the details' "keying"). A failure
+  // here leaves keyings of an archived input, which nothing reads again.
+  (void)keyings_->RemoveKeyings(settled.sha256);
+  return confirmed;
+}
+
 StatusOr<std::vector<Keying>> DoubleKeying::BothKeyings(const std::string& sha256, const std::string& user,
                                                          Role role) {
   if (!CanArbitrate(role)) return Forbidden("settling double keying needs the arbiter role");
-  StatusOr<std::vector<Keying>> keyings = drafts_->Keyings(sha256);
+  StatusOr<std::vector<Keying>> keyings = keyings_->Keyings(sha256);
   if (!keyings.ok()) return keyings.status();
   for (const Keying& k : *keyings) {
     if (k.user == user) return Forbidden("you keyed this entry: another arbiter must settle it");
@@ -281,7 +290,7 @@ StatusOr<ReviewOutcome> DoubleKeying::Arbitrate(const ReviewSubmission& submissi
   for (const std::string& key : disagreed) decided[key] = Value(*final_fields, key);
   arbiter["fields"] = decided;
   settled.keying_json = DumpJson(DoubleKeyingJson(*both, *final_fields, agreed, disagreed, arbiter));
-  return service_->Confirm(settled);
+  return ConfirmSettled(settled);
 }
 
 }  // namespace sohoa

@@ -7,9 +7,11 @@
 // Rules, enforced here whatever the browser does:
 //  - one person never keys an input twice (the second keying must be
 //    someone else's) and never settles an input they keyed;
-//  - a keyer never sees the other keyer's values: they are kept apart in the
-//    draft store (DraftStore::AddKeying), out of the ledger and of the
-//    document's facts, and shown only to an arbiter once both are in;
+//  - a keyer never sees the other keyer's values: they are kept apart in a
+//    KeyingStore (the archive's draft file, or the shared ledger's keyings
+//    when stations share a PostgreSQL ledger), out of the ledger's records
+//    and of the document's facts, and shown only to an arbiter once both
+//    are in;
 //  - values are compared as the pipeline's checks make them canonical
 //    (ReviewService::CheckedValues), so 13/11/2020 and 2020-11-13 agree;
 //  - once settled (both agree, or the arbiter has spoken) the input is
@@ -34,7 +36,7 @@
 // for the values): the station answers 403. kBusy when the input changed or
 // is not at that step; kInvalidInput for a value the pipeline refuses.
 //
-// Thread-safety: as the ReviewService and DraftStore it is given.
+// Thread-safety: as the ReviewService and KeyingStore it is given.
 #pragma once
 
 #include <map>
@@ -44,7 +46,7 @@
 
 #include "pipeline/ledger/ledger.h"
 #include "pipeline/review/accounts.h"
-#include "pipeline/review/drafts.h"
+#include "pipeline/ledger/keying_store.h"
 #include "pipeline/review/review.h"
 
 namespace sohoa {
@@ -95,11 +97,11 @@ struct KeyingOutcome {
 class DoubleKeying {
  public:
   // All must outlive this object.
-  DoubleKeying(Ledger* ledger, ReviewService* service, DraftStore* drafts, DoubleKeyingScope scope);
+  DoubleKeying(Ledger* ledger, ReviewService* service, KeyingStore* keyings, DoubleKeyingScope scope);
 
   StatusOr<KeyingState> State(const std::string& sha256, const std::string& user, Role role);
   // Who keyed each input with keyings waiting (the queue's one read).
-  StatusOr<std::map<std::string, std::vector<std::string>>> Keyers() { return drafts_->KeyersByInput(); }
+  StatusOr<std::map<std::string, std::vector<std::string>>> Keyers() { return keyings_->KeyersByInput(); }
   // Step of an input for `user`, from Keyers() and the input's facts.
   std::string StepOf(const LedgerRecord& record, const std::vector<std::string>& keyers,
                      const std::string& user, Role role) const;
@@ -119,10 +121,12 @@ class DoubleKeying {
  private:
   bool InScope(const LedgerRecord& record) const;
   StatusOr<std::vector<Keying>> BothKeyings(const std::string& sha256, const std::string& user, Role role);
+  // Confirms a settled entry, then drops its keyings from the store.
+  StatusOr<ReviewOutcome> ConfirmSettled(const ReviewSubmission& settled);
 
   Ledger* ledger_;
   ReviewService* service_;
-  DraftStore* drafts_;
+  KeyingStore* keyings_;
   DoubleKeyingScope scope_;
 };
 

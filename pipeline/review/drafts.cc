@@ -114,6 +114,13 @@ class SqliteDraftStore final : public DraftStore {
     return Status::Ok();
   }
 
+  Status RemoveKeyings(const std::string& sha256) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(db_, "DELETE FROM keyings WHERE sha256=?1");
+    q.Bind(1, sha256);
+    return Check(db_, q.Step(), "removing the keyings of a settled input");
+  }
+
   StatusOr<int> AddKeying(const std::string& sha256, const Keying& keying) override {
     nlohmann::json fields = nlohmann::json::object();
     for (const auto& [key, value] : keying.fields) fields[key] = value;

@@ -11,8 +11,10 @@
 // a log; the station's audit log names who saved or restored a draft of
 // which input, never what it held.
 //
-// Double keying (issue 18) keeps its blind keyings here too, until the
-// entry is settled: each operator's submitted values, which the other keyer
+// Double keying (issue 18) keeps its blind keyings here too (KeyingStore,
+// pipeline/ledger/keying_store.h) when the station's ledger is the archive's
+// own; on a shared PostgreSQL ledger they live in the ledger. Until the entry
+// is settled: each operator's submitted values, which the other keyer
 // must never see and which are no more vouched for than a draft. Once both
 // agree or an arbiter settles them, all of it goes into the ledger with the
 // final values and RemoveAll drops it from here.
@@ -32,6 +34,7 @@
 #include <vector>
 
 #include "pipeline/core/status.h"
+#include "pipeline/ledger/keying_store.h"
 
 namespace sohoa {
 
@@ -45,19 +48,7 @@ struct Draft {
   std::string saved_at;  // ISO 8601 UTC
 };
 
-// One operator's blind keying of an input (double keying, issue 18).
-struct Keying {
-  int seq = 0;                                // 1 or 2: first or second keyer
-  std::string user;
-  std::string version;                        // the ledger version keyed against
-  std::string doc_type;
-  std::map<std::string, std::string> fields;  // canonical values (the pipeline's checks passed)
-  std::string record_id;
-  std::string keyed_at;                       // ISO 8601 UTC
-  std::string stats_json = "{}";              // KeyingStats as JSON (keystrokes, seconds, per field)
-};
-
-class DraftStore {
+class DraftStore : public KeyingStore {
  public:
   virtual ~DraftStore() = default;
   // Saves (replacing) `user`'s draft of input `sha256`. Returns true when
@@ -68,14 +59,8 @@ class DraftStore {
   // Removes every operator's draft and keying of `sha256` (it was confirmed).
   virtual Status RemoveAll(const std::string& sha256) = 0;
 
-  // Appends `keying` as the next of `sha256` (its seq is set here), in one
-  // transaction: kInvalidInput when its user keyed this input already,
-  // kBusy when two keyings are in already. Returns its seq.
-  virtual StatusOr<int> AddKeying(const std::string& sha256, const Keying& keying) = 0;
-  // The keyings of `sha256`, first first.
-  virtual StatusOr<std::vector<Keying>> Keyings(const std::string& sha256) = 0;
-  // Who keyed each input that has keyings waiting (for the queue, in one read).
-  virtual StatusOr<std::map<std::string, std::vector<std::string>>> KeyersByInput() = 0;
+  // Double keying's keyings (KeyingStore): AddKeying, Keyings,
+  // KeyersByInput, RemoveKeyings, for a station whose ledger keeps none.
 };
 
 // <archive_dir>/drafts.sqlite.

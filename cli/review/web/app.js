@@ -24,6 +24,7 @@ const T = {
     entry_help: 'Nhập liệu: Enter sang ô kế tiếp (ô cuối: xác nhận, mục sau tự mở) · Tab nhận gợi ý · ngày gõ số: 13112020 · Esc: hàng đợi',
     entry_of: 'Mục số {no} · quyển {book} · trang {page}', carried: 'như mục trước', draft_saved: 'Bản nháp đã lưu',
     keyed_first: 'Đã lưu lần nhập thứ nhất; một người khác sẽ nhập lại mục này.', keyed_arbitration: 'Hai lần nhập khác nhau ở {n} trường; mục này chờ người phân xử.',
+    held_by_other: 'Người khác đang nhập mục này; hãy lấy mục tiếp theo.',
     keying_wait: 'Bạn đã nhập mục này; đang chờ người nhập thứ hai.', keying_awaits: 'Mục này chờ người phân xử.',
     arbitrate_help: 'Phân xử: các trường khác nhau để trống — Alt+1 / Alt+2 chọn giá trị của người nhập thứ nhất / thứ hai, hoặc gõ giá trị đúng.',
     draft_restored: 'Đã khôi phục bản nháp lúc {at}', no_place: 'Chưa biết vị trí của trường này trên trang',
@@ -50,6 +51,7 @@ const T = {
     entry_help: 'Keying: Enter moves on (last field: confirm, the next entry opens) · Tab takes the suggestion · dates as digits: 13112020 · Esc: queue',
     entry_of: 'Entry {no} · book {book} · page {page}', carried: 'as the entry before', draft_saved: 'Draft saved',
     keyed_first: 'First keying kept; another person keys this entry next.', keyed_arbitration: 'The two keyings differ on {n} fields; the entry awaits an arbiter.',
+    held_by_other: 'Another operator is keying this entry; take the next one.',
     keying_wait: 'You keyed this entry; the second keyer has not yet.', keying_awaits: 'This entry awaits an arbiter.',
     arbitrate_help: 'Arbitration: the fields that differ are empty — Alt+1 / Alt+2 take the first / second keyer\'s value, or type the right one.',
     draft_restored: 'Draft from {at} restored', no_place: 'Where this field is written is not known',
@@ -75,6 +77,7 @@ let draftTimer = null;
 let draftDirty = false;
 let keying = null;  // this entry's figures while it is keyed: {start, keys, fields: {key: seconds}, focus}
 let arbitration = null;  // both keyings, when this person settles the entry
+let leaseTimer = null;  // renews this person's hold on the open entry
 const carry = {};  // book sha256 -> {fields: {key: value}, year}: book-level values of the entry before
 
 function t(key, vars) {
@@ -267,10 +270,37 @@ async function openDoc(i) {
   renderPages();
   renderForm(doc.doc_type || (doc.entry ? doc.entry.register_kind : ''));
   if (step === 'wait' || step === 'awaits_arbiter') say(t(step === 'wait' ? 'keying_wait' : 'keying_awaits'));
+  else holdEntry();
   if (arbitration) applyArbitration();
   const draft = arbitration ? null : await api('GET', '/api/documents/' + doc.sha256 + '/draft');
   if (draft && draft.ok && draft.data.draft) restoreDraft(draft.data.draft);
   api('GET', '/api/documents/' + doc.sha256 + '/words').then((w) => { if (w.ok) words = w.data.pages; });
+}
+
+// Many operators (issue 18): the open entry is this person's — taken, then
+// renewed at a third of the lease until another entry or the queue opens. A
+// station that assigns nothing answers 404, and nothing more is asked.
+async function holdEntry() {
+  clearInterval(leaseTimer);
+  const sha = doc.sha256;
+  const r = await api('POST', '/api/documents/' + sha + '/take', {});
+  if (r.status === 409) { say(t('held_by_other'), 'error'); return; }
+  if (!r.ok) return;
+  leaseTimer = setInterval(() => {
+    if (view === 'doc' && doc && doc.sha256 === sha) api('POST', '/api/documents/' + sha + '/take', {});
+    else clearInterval(leaseTimer);
+  }, Math.max(5, r.data.lease_seconds / 3) * 1000);
+}
+
+// After a keying: the entry the station assigns next (true when one was
+// opened, or none is left and the queue shown); false where the station
+// assigns nothing, and the queue order decides.
+async function openAssigned() {
+  const r = await api('POST', '/api/next', {});
+  if (!r.ok) return false;
+  const i = r.data.sha256 ? queue.findIndex((item) => item.sha256 === r.data.sha256) : -1;
+  if (i < 0) await openQueue(); else await openDoc(i);
+  return true;
 }
 
 function renderPages() {
@@ -440,6 +470,7 @@ async function confirmDoc() {
     rememberConfirmed(body.fields);
     const done = selected;
     if (await loadQueue()) {
+      if (await openAssigned()) return;
       const next = queue.findIndex((item, i) => i >= done && (!item.keying_step || item.keying_step === 'key' || item.keying_step === 'arbitrate'));
       if (next < 0) { await openQueue(); return; }
       await openDoc(next);
@@ -459,6 +490,7 @@ async function confirmDoc() {
   const done = selected;
   if (await loadQueue()) {
     if (queue.length === 0) { await openQueue(); return; }
+    if (await openAssigned()) return;
     await openDoc(Math.min(done, queue.length - 1));
   }
 }

@@ -575,6 +575,45 @@ TEST_P(LedgerContractTest, ReportWithoutARegisterIsNotFound) {
   EXPECT_EQ(report.status().code(), StatusCode::kNotFound);
 }
 
+// Issue 18: the review station's leases, as several stations (separate
+// connections) take them at once.
+TEST_P(LedgerContractTest, AReviewLeaseGivesAnInputToOneOperatorAtATime) {
+  ASSERT_TRUE(ledger_->ClaimInput("lz", "lz.tif", "run1", 60).ok());
+  ASSERT_TRUE(ledger_->RecordOutcome(Outcome("lz", "lz.tif", "review", "run1")).ok());
+  std::vector<std::unique_ptr<Ledger>> stations;
+  for (int t = 0; t < 4; ++t) stations.push_back(Reopen());
+  std::atomic<int> holders{0}, errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      auto taken = stations[t]->TakeReviewLease("lz", "op" + std::to_string(t), 600, 1);
+      if (!taken.ok()) ++errors;
+      if (taken.ok() && *taken) ++holders;
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(holders.load(), 1);
+  EXPECT_EQ(errors.load(), 0);
+  auto live = ledger_->ReviewLeaseHolders();
+  ASSERT_TRUE(live.ok());
+  ASSERT_EQ((*live)["lz"].size(), 1u);
+  const std::string holder = (*live)["lz"][0];
+  const std::string other = holder == "op0" ? "op1" : "op0";
+  EXPECT_TRUE(*ledger_->TakeReviewLease("lz", holder, 600, 1));   // renewed
+  EXPECT_FALSE(*ledger_->TakeReviewLease("lz", other, 600, 1));   // held
+  EXPECT_TRUE(*ledger_->TakeReviewLease("lz", other, 600, 2));    // double keying's second keyer
+  EXPECT_FALSE(*ledger_->TakeReviewLease("lz", "op9", 600, 2));   // never a third
+  ASSERT_TRUE(ledger_->ReleaseReviewLease("lz", holder).ok());
+  ASSERT_TRUE(ledger_->ReleaseReviewLease("lz", other).ok());
+  // A lease that ran out is taken by the next operator.
+  EXPECT_TRUE(*ledger_->TakeReviewLease("lz", "op8", -1, 1));
+  EXPECT_TRUE(*ledger_->TakeReviewLease("lz", "op9", 600, 1));
+  EXPECT_EQ(ledger_->TakeReviewLease("nope", "op9", 600, 1).status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(ledger_->ClaimInput("done", "done.tif", "run1", 60).ok());
+  ASSERT_TRUE(ledger_->RecordOutcome(Outcome("done", "done.tif", "archived", "run1")).ok());
+  EXPECT_EQ(ledger_->TakeReviewLease("done", "op9", 600, 1).status().code(), StatusCode::kBusy);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, LedgerContractTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 
@@ -805,11 +844,12 @@ TEST_P(FindContractTest, ExistingRecordsAreIndexedByTheMigration) {
   ledger_.reset();
   const bool sqlite = GetParam() == "sqlite";
   const std::string downgrade =
-      sqlite ? "DROP TABLE input_bags; DROP TABLE record_persons; DROP TABLE access_log; "
+      sqlite ? "DROP TABLE review_leases; DROP TABLE input_bags; DROP TABLE record_persons; DROP TABLE access_log; "
                "DROP INDEX inputs_seq; DROP INDEX inputs_status_seq; DROP INDEX runs_started; "
                "CREATE INDEX inputs_status ON inputs(status); "
                "ALTER TABLE inventory DROP COLUMN number_printed; PRAGMA user_version=3;"
-             : "DROP TABLE input_bags; DROP TABLE record_persons; DROP TABLE access_log; "
+             : "DROP TABLE review_leases; DROP TABLE keyings; "
+               "DROP TABLE input_bags; DROP TABLE record_persons; DROP TABLE access_log; "
                "DROP FUNCTION sohoa_access_log_append_only; DROP INDEX inputs_status_seq; "
                "DROP INDEX runs_started; CREATE INDEX inputs_status ON inputs(status); "
                "ALTER TABLE inventory DROP COLUMN number_printed; "
@@ -863,7 +903,7 @@ TEST(PostgresLedgerTest, WorkersStartingTogetherMigrateOnce) {
   ASSERT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQresultErrorMessage(r);
   EXPECT_STREQ(PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1));
   EXPECT_STREQ(PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 2));
-  EXPECT_STREQ(PQgetvalue(r, 0, 0), "7");  // every migration in kMigrations
+  EXPECT_STREQ(PQgetvalue(r, 0, 0), "8");  // every migration in kMigrations
   PQclear(r);
   PQfinish(conn);
 }
