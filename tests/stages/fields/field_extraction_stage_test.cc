@@ -487,6 +487,24 @@ TEST(FieldExtractionStageTest, ClosedFormValuesNeedLessConfidenceThanNames) {
   ASSERT_EQ(reasons_about(unsure, "ngay_sinh"), 1);
 }
 
+// Free text has nothing but OCR's confidence to vouch for it, and that
+// does not tell right from wrong: the sample batch archived "Bố sung hồ sơ"
+// (for "Bổ sung") read at 0.962. At 0.96 a purpose goes to a person.
+TEST(FieldExtractionStageTest, FreeTextReadAt96GoesToAPerson) {
+  Document doc = Extract(PlacedDocument({{"Số: 315/UBND-XNTTHN", 100, 100},
+                                         {"GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", 600, 200},
+                                         {"Họ, chữ đệm, tên: TRẦN THỊ MAI", 100, 300},
+                                         {"Ngày, tháng, năm sinh: 04/05/1990", 100, 360},
+                                         {"Giới tính: Nữ", 100, 420},
+                                         {"Tình trạng hôn nhân: Chưa đăng ký kết hôn với ai.", 100, 480, 99},
+                                         {"Mục đích sử dụng: Bố sung hồ sơ xin việc làm", 100, 540, 96},
+                                         {"Giấy này có giá trị sử dụng đến ngày: 05/09/2021", 100, 600}}));
+  EXPECT_EQ(doc.metadata["doc_type"], "tinh_trang_hon_nhan");
+  const bool purpose = std::any_of(doc.review_reasons.begin(), doc.review_reasons.end(),
+                                   [](const std::string& r) { return r.find("fields: muc_dich ") == 0; });
+  EXPECT_TRUE(purpose) << ::testing::PrintToString(doc.review_reasons);
+}
+
 // Issue 14: an optional field whose label is on the page but whose value
 // was not read was archived as if the form had no such field.
 TEST(FieldExtractionStageTest, OptionalFieldWithItsLabelButNoValueGoesToReview) {
