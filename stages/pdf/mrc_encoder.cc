@@ -172,6 +172,21 @@ uint8_t Median(const std::array<uint64_t, 256>& histogram, uint64_t count) {
   return 0;
 }
 
+// A bilevel mask keeps text legible only when its strokes are several
+// pixels wide: below that the scan's gray edges carry the letter shapes
+// (web images and screenshots at 70-120 dpi read 10-50% differently by
+// Tesseract once binarised: README, "Page images").
+bool LargeEnoughToBinarise(const Raster& raster, const OcrResult& ocr, const MrcOptions& options) {
+  if (std::min(raster.dpi_x, raster.dpi_y) < options.min_dpi) return false;
+  std::vector<int> heights;
+  for (const OcrLine& line : ocr.lines) {
+    for (const OcrWord& word : line.words) heights.push_back(word.box.height());
+  }
+  if (heights.empty()) return true;
+  std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+  return heights[heights.size() / 2] >= options.min_word_height_px;
+}
+
 }  // namespace
 
 StatusOr<EncodedImage> EncodeMrc(const Raster& raster, const OcrResult& ocr, const MrcOptions& options) {
@@ -186,6 +201,14 @@ StatusOr<EncodedImage> EncodeMrc(const Raster& raster, const OcrResult& ocr, con
   }
   const int width = raster.width, height = raster.height, channels = raster.channels();
   const size_t size = static_cast<size_t>(width) * height;
+  EncodedImage image;
+  image.width = width;
+  image.height = height;
+  image.components = channels;
+  image.bits_per_component = 8;
+  image.dpi_x = raster.dpi_x;
+  image.dpi_y = raster.dpi_y;
+  if (!LargeEnoughToBinarise(raster, ocr, options)) return image;  // no masks: the caller stores a JPEG
 
   std::array<uint64_t, 256> luma_histogram{};
   std::array<uint64_t, 256> paper_histogram[3] = {};
@@ -219,13 +242,6 @@ StatusOr<EncodedImage> EncodeMrc(const Raster& raster, const OcrResult& ocr, con
     }
   }
 
-  EncodedImage image;
-  image.width = width;
-  image.height = height;
-  image.components = channels;
-  image.bits_per_component = 8;
-  image.dpi_x = raster.dpi_x;
-  image.dpi_y = raster.dpi_y;
   if (ink_count == 0) return image;  // nothing to mask: the caller stores a plain JPEG
 
   // The stencil: bilevel raster, 0 = black = ink (EncodeG4Bytes' contract).

@@ -44,10 +44,16 @@ struct MrcOptions {
   // max(R,G,B) - min(R,G,B) above which a dark pixel is coloured ink (a
   // seal, a signature) and stays in the background.
   int max_ink_chroma = 60;
+  // Pages whose text is too small in pixels to binarise without losing
+  // letters stay one JPEG: a resolution below min_dpi, or a median OCR word
+  // box lower than min_word_height_px (a screenshot, a web image, a photo
+  // of a page whose file claims a high resolution).
+  double min_dpi = 200;
+  int min_word_height_px = 18;
 };
 
-// Returns an image with `masks` empty when the page has no ink to mask (the
-// caller then stores it as a plain JPEG). Errors: an empty, bilevel or
+// Returns an image with `masks` empty when the page has no ink to mask or
+// text too small to binarise (the caller then stores it as a plain JPEG). Errors: an empty, bilevel or
 // resolution-less raster -> kInvalidInput; encoder failures -> kInternal.
 StatusOr<EncodedImage> EncodeMrc(const Raster& raster, const OcrResult& ocr, const MrcOptions& options);
 

@@ -277,6 +277,36 @@ TEST(EncodeStageTest, MrcMaskDecodesToExactlyTheInk) {
   EXPECT_EQ(differing, 0u);
 }
 
+// Text too small in pixels to binarise (a web image, a low-resolution
+// scan) stays one JPEG: Tesseract read such pages 10-50% differently once
+// masked.
+TEST(EncodeStageTest, MrcLeavesSmallTextAsJpeg) {
+  Raster raster;
+  raster.Allocate(800, 600, PixelKind::kGray);
+  raster.dpi_x = raster.dpi_y = 300;
+  for (int y = 100; y < 500; ++y) {
+    if ((y / 3) % 5 == 0) std::fill(raster.row(y) + 50, raster.row(y) + 750, 20);
+  }
+  OcrResult small_words;
+  OcrLine line;
+  OcrWord word;
+  word.text = "chữ";
+  word.box = {50, 100, 120, 112};  // 12 px high
+  line.words.push_back(word);
+  small_words.lines.push_back(line);
+  auto masked = EncodeRaster(raster, OcrResult{}, EncodeOptions{});
+  ASSERT_TRUE(masked.ok());
+  EXPECT_EQ(masked->masks.size(), 1u);
+  auto small = EncodeRaster(raster, small_words, EncodeOptions{});
+  ASSERT_TRUE(small.ok());
+  EXPECT_TRUE(small->masks.empty());
+  EXPECT_EQ(small->width, 800);
+  raster.dpi_x = raster.dpi_y = 150;
+  auto low = EncodeRaster(raster, OcrResult{}, EncodeOptions{});
+  ASSERT_TRUE(low.ok());
+  EXPECT_TRUE(low->masks.empty());
+}
+
 TEST(EncodeStageTest, ImageModeNamesRoundTrip) {
   for (ImageMode mode : {ImageMode::kMrc, ImageMode::kJpeg}) {
     ImageMode parsed;
