@@ -14,13 +14,11 @@
 //               with the surrounding paper before downsampling, so the text
 //               does not show twice as a blurred ghost.
 //
-// Which pixels are ink: Otsu's threshold of the page's luminance decides
-// inside the OCR's word boxes (grown by a quarter of their height, for
-// diacritics); outside them only clearly dark pixels (below two thirds of
-// that threshold: rules, table lines, unrecognised text) join the mask, so a
-// photo's mid-tones stay in the background. Coloured pixels (chroma above
-// max_ink_chroma) never join: a red seal or a blue signature keeps its
-// colour in the background.
+// Which pixels are ink: darker than Otsu's threshold of the page's
+// luminance, and not coloured (chroma above max_ink_chroma: a red seal or a
+// blue signature keeps its colour in the background). The OCR's word boxes
+// decide whether the page is MRC at all (text large enough to binarise,
+// below).
 //
 // In the PDF (stages/pdf/pdf_writer_stage.h): the background drawn over the
 // page, then each mask as an /ImageMask stencil. No soft mask, no
