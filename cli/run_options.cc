@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/signing_options.h"
 #include "pipeline/ledger/postgres_ledger.h"
+#include "stages/pdf/encode_stage.h"
 #include "stages/signing/signing_stage.h"
 
 namespace sohoa::cli {
@@ -30,6 +31,9 @@ po::options_description Describe(RunOptions* o) {
       "lang", po::value<std::string>(), "older name of --ocr-lang (--ocr-lang wins when both are given)")(
       "pdfa", po::value(&o->pdfa)->default_value("2b"), "PDF/A level: 2b or 1b")(
       "jpeg-quality", po::value(&o->jpeg_quality)->default_value(80), "JPEG quality of gray/colour pages")(
+      "image-mode", po::value(&o->image_mode)->default_value("mrc"),
+      "gray/colour page images: mrc (G4 text mask over a 150-dpi JPEG, the default) or jpeg (one JPEG "
+      "at scan resolution, --jpeg-quality)")(
       "tessdata", po::value(&o->tessdata), "Tesseract data folder (default: Tesseract's own)")(
       "log-format", po::value(&o->log_format)->default_value("human"), "human or json")(
       "ui-lang", po::value(&o->ui_lang)->default_value("vi"),
@@ -146,6 +150,8 @@ bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code,
     problem = "--jobs must be 0 or more";
   else if (options->jpeg_quality < 10 || options->jpeg_quality > 100)
     problem = "--jpeg-quality must be 10..100";
+  else if (ImageMode mode; !ParseImageMode(options->image_mode, &mode))
+    problem = "--image-mode must be mrc or jpeg";
   else if (options->log_format != "human" && options->log_format != "json")
     problem = "--log-format must be human or json";
   else if (options->ui_lang != "vi" && options->ui_lang != "en")

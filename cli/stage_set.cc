@@ -35,6 +35,7 @@ StageSet BuildStageSet(const RunOptions& o, std::function<StatusOr<std::unique_p
   set.pages.push_back(NewBookLayoutStage());
   EncodeOptions encode;
   encode.jpeg_quality = o.jpeg_quality;
+  ParseImageMode(o.image_mode, &encode.image_mode);  // validated with the options
   set.pages.push_back(NewEncodeStage(encode));
   for (auto& stage : set.pages) set.graph.page_stages.push_back(stage.get());
 

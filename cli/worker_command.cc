@@ -15,6 +15,7 @@
 #include "cli/stage_set.h"
 #include "pipeline/ledger/postgres_ledger.h"
 #include "pipeline/run/worker_run.h"
+#include "stages/pdf/encode_stage.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
@@ -38,6 +39,7 @@ int WorkerMain(int argc, char** argv) {
                                                                     "Tesseract data folder")(
       "pdfa", po::value(&o.pdfa)->default_value("2b"), "PDF/A level: 2b | 1b")(
       "jpeg-quality", po::value(&o.jpeg_quality)->default_value(80), "JPEG quality of page images")(
+      "image-mode", po::value(&o.image_mode)->default_value("mrc"), "gray/colour page images: mrc | jpeg")(
       "log-format", po::value(&log_format)->default_value("human"), "human | json")(
       "organization", po::value(&w.bag.organization), "organisation named in the worker's bag-info.txt")(
       "operator", po::value(&w.bag.operator_name), "operator named in the worker's bag-info.txt")(
@@ -82,6 +84,10 @@ int WorkerMain(int argc, char** argv) {
   }
   if (o.pdfa != "2b" && o.pdfa != "1b") {
     std::cerr << "sohoa worker: --pdfa must be 2b or 1b\n";
+    return kExitUsage;
+  }
+  if (ImageMode mode; !ParseImageMode(o.image_mode, &mode)) {
+    std::cerr << "sohoa worker: --image-mode must be mrc or jpeg\n";
     return kExitUsage;
   }
   if (const std::string problem = SigningOptionsProblem(o); !problem.empty()) {

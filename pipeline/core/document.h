@@ -70,6 +70,17 @@ struct EncodedImage {
   int components = 1;          // 1 gray/bilevel, 3 RGB
   int bits_per_component = 8;  // 1 for G4
   double dpi_x = 0, dpi_y = 0;
+  // Mixed raster content (issue 19, stages/pdf/mrc_encoder.h). When `masks`
+  // is not empty, `data` is a JPEG background of background_width x
+  // background_height pixels (a lower resolution) stretched over the same
+  // page as width x height, and each mask is a width x height G4 stencil
+  // (0 bits = ink, like the bilevel pages) painted in its colour over it.
+  struct Mask {
+    std::vector<uint8_t> g4;
+    uint8_t red = 0, green = 0, blue = 0;
+  };
+  std::vector<Mask> masks;
+  int background_width = 0, background_height = 0;
   bool empty() const { return data.empty(); }
 };
 

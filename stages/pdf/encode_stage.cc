@@ -10,6 +10,8 @@
 
 #include <jpeglib.h>
 
+#include "stages/pdf/mrc_encoder.h"
+
 namespace sohoa {
 namespace {
 
@@ -122,7 +124,9 @@ bool EncodeJpegInto(const Raster& raster, int quality, unsigned char** buffer, u
   return true;
 }
 
-StatusOr<std::vector<uint8_t>> EncodeJpeg(const Raster& raster, int quality) {
+}  // namespace
+
+StatusOr<std::vector<uint8_t>> EncodeJpegBytes(const Raster& raster, int quality) {
   unsigned char* buffer = nullptr;
   unsigned long size = 0;
   char message[JMSG_LENGTH_MAX] = {0};
@@ -137,12 +141,32 @@ StatusOr<std::vector<uint8_t>> EncodeJpeg(const Raster& raster, int quality) {
   return data;
 }
 
+StatusOr<std::vector<uint8_t>> EncodeG4Bytes(const Raster& raster) {
+  StatusOr<PixPtr> pix = RasterToPix(raster);
+  if (!pix.ok()) return pix.status();
+  L_COMP_DATA* raw_cid = nullptr;
+  if (pixGenerateCIData(pix->get(), L_G4_ENCODE, 0, /*ascii85=*/0, &raw_cid) != 0 || raw_cid == nullptr) {
+    return Status::Internal("Leptonica failed to encode a bilevel image as CCITT G4");
+  }
+  CidPtr cid(raw_cid);
+  if (cid->datacomp == nullptr || cid->nbytescomp == 0 || cid->w != raster.width || cid->h != raster.height) {
+    return Status::Internal("Leptonica returned inconsistent compressed data");
+  }
+  if (cid->minisblack) {
+    // Our contract (and the PDF writer's /BlackIs1 false) is min-is-white.
+    return Status::Internal("Leptonica produced min-is-black G4 data");
+  }
+  return std::vector<uint8_t>(cid->datacomp, cid->datacomp + cid->nbytescomp);
+}
+
+namespace {
+
 class EncodeWorker : public PageWorker {
  public:
-  explicit EncodeWorker(int jpeg_quality) : jpeg_quality_(jpeg_quality) {}
+  explicit EncodeWorker(const EncodeOptions& options) : options_(options) {}
 
   Status Process(const Document& document, Page& page) override {
-    StatusOr<EncodedImage> image = EncodeRaster(page.raster, jpeg_quality_);
+    StatusOr<EncodedImage> image = EncodeRaster(page.raster, page.ocr, options_);
     if (!image.ok()) return image.status();
     page.image = std::move(image).value();
     // The point of this stage: from here on the page costs only its
@@ -152,7 +176,7 @@ class EncodeWorker : public PageWorker {
   }
 
  private:
-  const int jpeg_quality_;
+  const EncodeOptions options_;
 };
 
 class EncodeStage : public PageStage {
@@ -164,7 +188,7 @@ class EncodeStage : public PageStage {
       return Status::Configuration("encode: jpeg_quality must be 1..100, got " +
                                    std::to_string(options_.jpeg_quality));
     }
-    return std::unique_ptr<PageWorker>(new EncodeWorker(options_.jpeg_quality));
+    return std::unique_ptr<PageWorker>(new EncodeWorker(options_));
   }
 
  private:
@@ -190,25 +214,12 @@ StatusOr<EncodedImage> EncodeRaster(const Raster& raster, int jpeg_quality) {
   const bool bilevel = raster.kind == PixelKind::kBilevel;
   EncodedImage image;
   if (bilevel) {
-    StatusOr<PixPtr> pix = RasterToPix(raster);
-    if (!pix.ok()) return pix.status();
-    L_COMP_DATA* raw_cid = nullptr;
-    if (pixGenerateCIData(pix->get(), L_G4_ENCODE, 0, /*ascii85=*/0, &raw_cid) != 0 || raw_cid == nullptr) {
-      return Status::Internal("Leptonica failed to encode a bilevel page as CCITT G4");
-    }
-    CidPtr cid(raw_cid);
-    if (cid->datacomp == nullptr || cid->nbytescomp == 0 || cid->w != raster.width ||
-        cid->h != raster.height) {
-      return Status::Internal("Leptonica returned inconsistent compressed data");
-    }
-    if (cid->minisblack) {
-      // Our contract (and the PDF writer's /BlackIs1 false) is min-is-white.
-      return Status::Internal("Leptonica produced min-is-black G4 data");
-    }
+    StatusOr<std::vector<uint8_t>> g4 = EncodeG4Bytes(raster);
+    if (!g4.ok()) return g4.status();
     image.codec = EncodedImage::Codec::kCcittG4;
-    image.data.assign(cid->datacomp, cid->datacomp + cid->nbytescomp);
+    image.data = std::move(*g4);
   } else {
-    StatusOr<std::vector<uint8_t>> jpeg = EncodeJpeg(raster, jpeg_quality);
+    StatusOr<std::vector<uint8_t>> jpeg = EncodeJpegBytes(raster, jpeg_quality);
     if (!jpeg.ok()) return jpeg.status();
     image.codec = EncodedImage::Codec::kJpeg;
     image.data = std::move(*jpeg);
@@ -220,6 +231,26 @@ StatusOr<EncodedImage> EncodeRaster(const Raster& raster, int jpeg_quality) {
   image.dpi_x = raster.dpi_x;
   image.dpi_y = raster.dpi_y;
   return image;
+}
+
+StatusOr<EncodedImage> EncodeRaster(const Raster& raster, const OcrResult& ocr, const EncodeOptions& options) {
+  if (options.image_mode == ImageMode::kMrc && raster.kind != PixelKind::kBilevel && !raster.empty() &&
+      raster.pixels.size() == raster.byte_size() && raster.dpi_x > 0 && raster.dpi_y > 0) {
+    StatusOr<EncodedImage> mrc = EncodeMrc(raster, ocr, MrcOptions{});
+    if (!mrc.ok()) return mrc.status();
+    if (!mrc->masks.empty()) return mrc;
+    // No ink to mask (a photo, a blank page): the plain JPEG says it better.
+  }
+  return EncodeRaster(raster, options.jpeg_quality);
+}
+
+const char* ImageModeName(ImageMode mode) { return mode == ImageMode::kMrc ? "mrc" : "jpeg"; }
+
+bool ParseImageMode(const std::string& name, ImageMode* mode) {
+  if (name == "mrc") *mode = ImageMode::kMrc;
+  else if (name == "jpeg") *mode = ImageMode::kJpeg;
+  else return false;
+  return true;
 }
 
 std::unique_ptr<PageStage> NewEncodeStage(const EncodeOptions& options) {

@@ -25,12 +25,25 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "pipeline/core/stage.h"
 
 namespace sohoa {
 
+// How gray and colour pages are stored (bilevel pages are always G4).
+//   kMrc:  a lossless G4 text mask over a downsampled, hard-compressed JPEG
+//          background (stages/pdf/mrc_encoder.h); a page with no ink to
+//          mask is stored as kJpeg.
+//   kJpeg: one JPEG at the scan's resolution (jpeg_quality).
+enum class ImageMode { kMrc, kJpeg };
+// "mrc" / "jpeg"; ParseImageMode returns false for anything else.
+const char* ImageModeName(ImageMode mode);
+bool ParseImageMode(const std::string& name, ImageMode* mode);
+
 struct EncodeOptions {
+  ImageMode image_mode = ImageMode::kMrc;
   // libjpeg quality, 1..100, for gray and colour pages. 80 keeps the small
   // Vietnamese diacritics (dấu hỏi, dấu ngã) free of visible ringing at
   // 200-300 dpi for well under half the bytes of 95 (benchmarks/README.md,
@@ -46,5 +59,13 @@ std::unique_ptr<PageStage> NewEncodeStage(const EncodeOptions& options);
 // The encoding itself, for callers outside the graph (benchmarks, tools).
 // Does not release the raster.
 StatusOr<EncodedImage> EncodeRaster(const Raster& raster, int jpeg_quality);
+// The same with the options' image mode; MRC uses the page's OCR words.
+StatusOr<EncodedImage> EncodeRaster(const Raster& raster, const OcrResult& ocr, const EncodeOptions& options);
+
+// Building blocks shared with the MRC encoder. EncodeJpegBytes: a baseline
+// JPEG file of a gray or RGB raster. EncodeG4Bytes: raw CCITT G4 (K = -1,
+// min-is-white) of a raster whose pixels below 128 are black.
+StatusOr<std::vector<uint8_t>> EncodeJpegBytes(const Raster& raster, int quality);
+StatusOr<std::vector<uint8_t>> EncodeG4Bytes(const Raster& raster);
 
 }  // namespace sohoa

@@ -132,8 +132,9 @@ PdfObject* AddImage(PoDoFo::PdfVecObjects& objects, const EncodedImage& image) {
   PdfObject* xobject = RawStream(objects, bytes, "XObject");
   PdfDictionary& d = xobject->GetDictionary();
   d.AddKey("Subtype", PdfName("Image"));
-  d.AddKey("Width", PdfVariant(static_cast<PoDoFo::pdf_int64>(image.width)));
-  d.AddKey("Height", PdfVariant(static_cast<PoDoFo::pdf_int64>(image.height)));
+  const bool mrc = !image.masks.empty();  // the background, at its own resolution
+  d.AddKey("Width", PdfVariant(static_cast<PoDoFo::pdf_int64>(mrc ? image.background_width : image.width)));
+  d.AddKey("Height", PdfVariant(static_cast<PoDoFo::pdf_int64>(mrc ? image.background_height : image.height)));
   d.AddKey("ColorSpace", PdfName(image.components == 3 ? "DeviceRGB" : "DeviceGray"));
   d.AddKey("BitsPerComponent", PdfVariant(static_cast<PoDoFo::pdf_int64>(image.bits_per_component)));
   if (image.codec == EncodedImage::Codec::kJpeg) {
@@ -150,6 +151,50 @@ PdfObject* AddImage(PoDoFo::PdfVecObjects& objects, const EncodedImage& image) {
   return xobject;
 }
 
+// An MRC mask: a stencil (/ImageMask true: no colour space, 1 bit; 0 bits
+// paint in the current fill colour), G4 at the page's full resolution.
+PdfObject* AddMask(PoDoFo::PdfVecObjects& objects, const EncodedImage& image, const EncodedImage::Mask& mask) {
+  const std::string bytes(mask.g4.begin(), mask.g4.end());
+  PdfObject* xobject = RawStream(objects, bytes, "XObject");
+  PdfDictionary& d = xobject->GetDictionary();
+  d.AddKey("Subtype", PdfName("Image"));
+  d.AddKey("Width", PdfVariant(static_cast<PoDoFo::pdf_int64>(image.width)));
+  d.AddKey("Height", PdfVariant(static_cast<PoDoFo::pdf_int64>(image.height)));
+  d.AddKey("ImageMask", PdfVariant(true));
+  d.AddKey("BitsPerComponent", PdfVariant(static_cast<PoDoFo::pdf_int64>(1)));
+  d.AddKey("Filter", PdfName("CCITTFaxDecode"));
+  PdfDictionary parms;
+  parms.AddKey("K", PdfVariant(static_cast<PoDoFo::pdf_int64>(-1)));
+  parms.AddKey("Columns", PdfVariant(static_cast<PoDoFo::pdf_int64>(image.width)));
+  parms.AddKey("Rows", PdfVariant(static_cast<PoDoFo::pdf_int64>(image.height)));
+  parms.AddKey("BlackIs1", PdfVariant(false));
+  d.AddKey("DecodeParms", parms);
+  return xobject;
+}
+
+// The content stream that draws the page image: the image (an MRC page's
+// background) over the whole page, then each mask in its colour.
+std::string ImageOperators(const EncodedImage& image, double width_pt, double height_pt) {
+  char buffer[200];
+  std::snprintf(buffer, sizeof buffer, "q\n%.4f 0 0 %.4f 0 0 cm\n/Im0 Do\nQ\n", width_pt, height_pt);
+  std::string ops = buffer;
+  for (size_t i = 0; i < image.masks.size(); ++i) {
+    const EncodedImage::Mask& mask = image.masks[i];
+    // A gray page stays DeviceGray (its masks are gray); colour pages paint
+    // in DeviceRGB, which the sRGB output intent covers.
+    if (image.components == 1) {
+      std::snprintf(buffer, sizeof buffer, "q\n%.4f g\n", mask.red / 255.0);
+    } else {
+      std::snprintf(buffer, sizeof buffer, "q\n%.4f %.4f %.4f rg\n", mask.red / 255.0, mask.green / 255.0,
+                    mask.blue / 255.0);
+    }
+    ops += buffer;
+    std::snprintf(buffer, sizeof buffer, "%.4f 0 0 %.4f 0 0 cm\n/Mk%zu Do\nQ\n", width_pt, height_pt, i);
+    ops += buffer;
+  }
+  return ops;
+}
+
 Status CheckPage(const Page& page) {
   const EncodedImage& image = page.image;
   const std::string where = "page " + std::to_string(page.index + 1) + ": ";
@@ -163,6 +208,14 @@ Status CheckPage(const Page& page) {
   if ((g4 && (image.components != 1 || image.bits_per_component != 1)) ||
       (!g4 && ((image.components != 1 && image.components != 3) || image.bits_per_component != 8))) {
     return Status::InvalidInput(where + "encoded image has an impossible layout");
+  }
+  if (!image.masks.empty()) {
+    if (g4 || image.background_width <= 0 || image.background_height <= 0) {
+      return Status::InvalidInput(where + "MRC image without a JPEG background");
+    }
+    for (const EncodedImage::Mask& mask : image.masks) {
+      if (mask.g4.empty()) return Status::InvalidInput(where + "MRC image with an empty mask");
+    }
   }
   return Status::Ok();
 }
@@ -296,6 +349,9 @@ class PdfWriterWorker : public DocumentWorker {
         PdfDictionary resources;
         PdfDictionary xobjects;
         xobjects.AddKey("Im0", xobject->Reference());
+        for (size_t i = 0; i < image.masks.size(); ++i) {
+          xobjects.AddKey("Mk" + std::to_string(i), AddMask(objects, image, image.masks[i])->Reference());
+        }
         resources.AddKey("XObject", xobjects);
         const std::string text_ops = TextLayerOperators(page.ocr, g, "F1", resources_.font.default_width);
         if (!text_ops.empty()) {
@@ -306,9 +362,7 @@ class PdfWriterWorker : public DocumentWorker {
         PdfDictionary& page_dict = pdf_page->GetObject()->GetDictionary();
         page_dict.AddKey("Resources", resources);
 
-        char cm[160];
-        std::snprintf(cm, sizeof cm, "q\n%.4f 0 0 %.4f 0 0 cm\n/Im0 Do\nQ\n", g.width_pt, g.height_pt);
-        PdfObject* contents = FlateStream(objects, std::string(cm) + text_ops);
+        PdfObject* contents = FlateStream(objects, ImageOperators(image, g.width_pt, g.height_pt) + text_ops);
         page_dict.AddKey("Contents", contents->Reference());
       }
 

@@ -2,6 +2,7 @@
 // libtiff, which we did not write), JPEGs must be real JPEGs of sane size,
 // and the raster must be gone afterwards.
 #include "stages/pdf/encode_stage.h"
+#include "stages/pdf/mrc_encoder.h"
 
 #include <gtest/gtest.h>
 #include <leptonica/allheaders.h>
@@ -43,6 +44,7 @@ Raster MakeRaster(int w, int h, PixelKind kind, double dpi) {
 Status RunStage(Page& page, int quality = 80) {
   EncodeOptions options;
   options.jpeg_quality = quality;
+  options.image_mode = ImageMode::kJpeg;  // one JPEG per page (MRC: the tests at the end)
   auto worker = NewEncodeStage(options)->NewWorker();
   if (!worker.ok()) return worker.status();
   Document doc;
@@ -233,6 +235,86 @@ TEST(EncodeStageTest, BadQualityIsConfigurationError) {
   ASSERT_FALSE(worker.ok());
   EXPECT_EQ(worker.status().code(), StatusCode::kConfiguration);
   EXPECT_EQ(NewEncodeStage(EncodeOptions{})->Name(), "encode");
+}
+
+// Issue 19: the MRC mask is lossless. A gray page of dark "strokes" on
+// noisy paper with a mid-gray smudge: the G4 mask decodes to exactly the
+// dark pixels, the smudge stays in the half-resolution background, and the
+// mask is painted in the strokes' own gray.
+TEST(EncodeStageTest, MrcMaskDecodesToExactlyTheInk) {
+  ScratchDir dir("encode_mrc");
+  Raster raster;
+  raster.Allocate(1200, 1600, PixelKind::kGray);
+  raster.dpi_x = raster.dpi_y = 300;
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int> noise(-6, 6);
+  std::vector<uint8_t> ink(static_cast<size_t>(raster.width) * raster.height, 0);
+  for (int y = 0; y < raster.height; ++y) {
+    for (int x = 0; x < raster.width; ++x) {
+      const bool stroke = y >= 200 && y < 1400 && (y / 4) % 9 == 0 && (x / 5) % 4 != 3;
+      const bool smudge = x >= 800 && x < 1000 && y >= 100 && y < 180;
+      int v = stroke ? 30 : smudge ? 150 : 235 + noise(rng);
+      raster.row(y)[x] = static_cast<uint8_t>(v);
+      ink[static_cast<size_t>(y) * raster.width + x] = stroke;
+    }
+  }
+  auto image = EncodeRaster(raster, OcrResult{}, EncodeOptions{});
+  ASSERT_TRUE(image.ok()) << image.status().ToString();
+  ASSERT_EQ(image->masks.size(), 1u);
+  EXPECT_EQ(image->codec, EncodedImage::Codec::kJpeg);
+  EXPECT_EQ(image->width, 1200);
+  EXPECT_EQ(image->background_width, 600);  // 300 dpi -> 150
+  EXPECT_EQ(image->background_height, 800);
+  EXPECT_EQ(image->masks[0].red, 30);
+  EncodedImage mask;
+  mask.width = image->width;
+  mask.height = image->height;
+  mask.data = image->masks[0].g4;
+  const std::vector<uint8_t> decoded = DecodeG4WithLibtiff(mask, (dir / "mask.tif").string());
+  ASSERT_EQ(decoded.size(), ink.size());
+  size_t differing = 0;
+  for (size_t i = 0; i < ink.size(); ++i) differing += (decoded[i] == 0) != (ink[i] == 1);
+  EXPECT_EQ(differing, 0u);
+}
+
+// Text too small in pixels to binarise (a web image, a low-resolution
+// scan) stays one JPEG: Tesseract read such pages 10-50% differently once
+// masked.
+TEST(EncodeStageTest, MrcLeavesSmallTextAsJpeg) {
+  Raster raster;
+  raster.Allocate(800, 600, PixelKind::kGray);
+  raster.dpi_x = raster.dpi_y = 300;
+  for (int y = 100; y < 500; ++y) {
+    if ((y / 3) % 5 == 0) std::fill(raster.row(y) + 50, raster.row(y) + 750, 20);
+  }
+  OcrResult small_words;
+  OcrLine line;
+  OcrWord word;
+  word.text = "chữ";
+  word.box = {50, 100, 120, 112};  // 12 px high
+  line.words.push_back(word);
+  small_words.lines.push_back(line);
+  auto masked = EncodeRaster(raster, OcrResult{}, EncodeOptions{});
+  ASSERT_TRUE(masked.ok());
+  EXPECT_EQ(masked->masks.size(), 1u);
+  auto small = EncodeRaster(raster, small_words, EncodeOptions{});
+  ASSERT_TRUE(small.ok());
+  EXPECT_TRUE(small->masks.empty());
+  EXPECT_EQ(small->width, 800);
+  raster.dpi_x = raster.dpi_y = 150;
+  auto low = EncodeRaster(raster, OcrResult{}, EncodeOptions{});
+  ASSERT_TRUE(low.ok());
+  EXPECT_TRUE(low->masks.empty());
+}
+
+TEST(EncodeStageTest, ImageModeNamesRoundTrip) {
+  for (ImageMode mode : {ImageMode::kMrc, ImageMode::kJpeg}) {
+    ImageMode parsed;
+    ASSERT_TRUE(ParseImageMode(ImageModeName(mode), &parsed));
+    EXPECT_EQ(parsed, mode);
+  }
+  ImageMode parsed;
+  EXPECT_FALSE(ParseImageMode("jbig2", &parsed));
 }
 
 }  // namespace

@@ -114,7 +114,11 @@ Page MakePage(int index, PixelKind kind) {
   }
   page.ocr = DecreeHeaderOcr();
   Document unused;
-  auto worker = NewEncodeStage(EncodeOptions{})->NewWorker();
+  // The writer's JPEG passthrough is what these tests check (MRC pages:
+  // mrc_encoder_test.cc).
+  EncodeOptions encode;
+  encode.image_mode = ImageMode::kJpeg;
+  auto worker = NewEncodeStage(encode)->NewWorker();
   EXPECT_TRUE(worker.ok());
   Status s = (*worker)->Process(unused, page);
   EXPECT_TRUE(s.ok()) << s.ToString();
