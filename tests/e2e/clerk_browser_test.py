@@ -22,7 +22,7 @@ import sqlite3
 import sys
 import time
 
-from station_support import CHROMIUM_FLAGS, Station, browser_paths, run
+from station_support import CHROMIUM_FLAGS, Station, browser_ready, fresh_output, run
 
 PASSWORD = "correct horse battery"
 PURPOSE = "cấp bản sao trích lục cho công dân"
@@ -41,29 +41,18 @@ def main():
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
 
-    paths = browser_paths()
+    paths = browser_ready()
     if paths is None:
-        print("SKIP: chromium / chromedriver not installed (scripts/install-deps.sh installs both)")
         return 77
     chromium, driver_path = paths
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.common.keys import Keys
-        from selenium.webdriver.support import expected_conditions as EC
-        from selenium.webdriver.support.ui import WebDriverWait
-    except ImportError:
-        print("SKIP: python3-selenium not installed (scripts/install-deps.sh installs it)")
-        return 77
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
 
-    out = os.path.abspath(args.out)
-    shutil.rmtree(out, ignore_errors=True)
-    scans = os.path.join(out, "scans")
-    archive = os.path.join(out, "archive")
-    shots = os.path.join(out, "screenshots")
-    os.makedirs(scans)
-    os.makedirs(shots)
+    out, scans, archive, shots = fresh_output(args.out)
     shutil.copy(os.path.join(args.samples, "scans", "t01_khai_sinh_g4.tif"), scans)
     code, text = run([args.sohoa, "run", "--deterministic", "--jobs", "2", "--input", scans, "--archive", archive])
     if code not in (0, 3):

@@ -35,12 +35,11 @@ import argparse
 import datetime
 import json
 import os
-import shutil
 import sqlite3
 import sys
 import time
 
-from station_support import CHROMIUM_FLAGS, Station, browser_paths, run
+from station_support import CHROMIUM_FLAGS, Station, browser_ready, fresh_output, run
 
 PASSWORD = "correct horse battery"
 MAX_KEYSTROKE_SHARE = 0.60  # issue 18's target
@@ -136,27 +135,19 @@ def main():
     ap.add_argument("--seed", type=int, default=70, help="make_books seed")
     args = ap.parse_args()
 
-    paths = browser_paths()
+    paths = browser_ready()
     if paths is None:
-        print("SKIP: chromium / chromedriver not installed (scripts/install-deps.sh installs both)")
         return 77
     chromium, driver_path = paths
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.common.action_chains import ActionChains
-        from selenium.webdriver.common.keys import Keys
-        from selenium.webdriver.support import expected_conditions as EC
-        from selenium.webdriver.support.ui import WebDriverWait
-    except ImportError:
-        print("SKIP: python3-selenium not installed (scripts/install-deps.sh installs it)")
-        return 77
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
 
-    out = os.path.abspath(args.out)
-    shutil.rmtree(out, ignore_errors=True)
-    scans, archive, shots = (os.path.join(out, d) for d in ("scans", "archive", "screenshots"))
-    os.makedirs(shots)
+    out, scans, archive, shots = fresh_output(args.out)
     started = time.monotonic()
     code, text = run([sys.executable, args.make_books, "--out", scans, "--pages", str(args.pages),
                       "--layout", "ruled", "--handwritten", "1.0", "--seed", str(args.seed), "--dpi", "200",

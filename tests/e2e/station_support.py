@@ -1,7 +1,8 @@
 """What the browser tests of the review station share: running a command,
 finding Debian's chromium and chromedriver, serving `sohoa review` on a free
-loopback port and stopping it, and the headless browser's flags. Selenium
-itself is imported by each test, so that a machine without it skips."""
+loopback port and stopping it, the headless browser's flags and a test's
+fresh output folders. Selenium itself is imported by each test once
+`browser_ready` found it, so that a machine without it skips."""
 import os
 import shutil
 import signal
@@ -27,6 +28,32 @@ def browser_paths():
     if chromium is None or not os.path.exists(driver_path):
         return None
     return chromium, driver_path
+
+
+def browser_ready():
+    """(chromium, chromedriver) when a browser test can run here, else None
+    with the reason printed (the test then exits 77: skipped)."""
+    paths = browser_paths()
+    if paths is None:
+        print("SKIP: chromium / chromedriver not installed (scripts/install-deps.sh installs both)")
+        return None
+    try:
+        import selenium  # noqa: F401  (each test imports what it uses)
+    except ImportError:
+        print("SKIP: python3-selenium not installed (scripts/install-deps.sh installs it)")
+        return None
+    return paths
+
+
+def fresh_output(out):
+    """OUT emptied and made again with its scans/ and screenshots/ folders:
+    (absolute OUT, scans, archive (not created: sohoa makes it), screenshots)."""
+    out = os.path.abspath(out)
+    shutil.rmtree(out, ignore_errors=True)
+    scans, archive, shots = (os.path.join(out, d) for d in ("scans", "archive", "screenshots"))
+    os.makedirs(scans)
+    os.makedirs(shots)
+    return out, scans, archive, shots
 
 
 def free_port():
