@@ -384,17 +384,7 @@ class PdfWriterWorker : public DocumentWorker {
       catalog.AddKey("Metadata", metadata->Reference());
 
       PdfObject* icc = FlateStream(objects, resources_.icc_profile);
-      icc->GetDictionary().AddKey("N", PdfVariant(static_cast<PoDoFo::pdf_int64>(3)));
-      PdfDictionary intent;
-      intent.AddKey("Type", PdfName("OutputIntent"));
-      intent.AddKey("S", PdfName("GTS_PDFA1"));
-      intent.AddKey("OutputConditionIdentifier", PdfString("sRGB IEC61966-2.1"));
-      intent.AddKey("Info", PdfString("sRGB IEC61966-2.1"));
-      intent.AddKey("RegistryName", PdfString("http://www.color.org"));
-      intent.AddKey("DestOutputProfile", icc->Reference());
-      PdfArray intents;
-      intents.push_back(intent);
-      catalog.AddKey("OutputIntents", intents);
+      AddSrgbOutputIntent(icc, catalog);
 
       PoDoFo::PdfRefCountedBuffer buffer;
       PoDoFo::PdfOutputDevice device(&buffer);

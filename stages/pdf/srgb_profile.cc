@@ -1,6 +1,7 @@
 #include "stages/pdf/srgb_profile.h"
 
 #include <lcms2.h>
+#include <podofo/podofo.h>
 
 namespace sohoa {
 namespace {
@@ -36,6 +37,20 @@ StatusOr<std::string> Generate() {
 StatusOr<std::string> SrgbIccProfile() {
   static const StatusOr<std::string> kProfile = Generate();  // thread-safe init
   return kProfile;
+}
+
+void AddSrgbOutputIntent(PoDoFo::PdfObject* profile, PoDoFo::PdfDictionary& catalog) {
+  profile->GetDictionary().AddKey("N", PoDoFo::PdfVariant(static_cast<PoDoFo::pdf_int64>(3)));
+  PoDoFo::PdfDictionary intent;
+  intent.AddKey("Type", PoDoFo::PdfName("OutputIntent"));
+  intent.AddKey("S", PoDoFo::PdfName("GTS_PDFA1"));
+  intent.AddKey("OutputConditionIdentifier", PoDoFo::PdfString("sRGB IEC61966-2.1"));
+  intent.AddKey("Info", PoDoFo::PdfString("sRGB IEC61966-2.1"));
+  intent.AddKey("RegistryName", PoDoFo::PdfString("http://www.color.org"));
+  intent.AddKey("DestOutputProfile", profile->Reference());
+  PoDoFo::PdfArray intents;
+  intents.push_back(intent);
+  catalog.AddKey("OutputIntents", intents);
 }
 
 }  // namespace sohoa

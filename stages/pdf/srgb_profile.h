@@ -10,10 +10,20 @@
 
 #include "pipeline/core/status.h"
 
+namespace PoDoFo {
+class PdfDictionary;
+class PdfObject;
+}  // namespace PoDoFo
+
 namespace sohoa {
 
 // The profile bytes. Computed once per process; thread-safe. kInternal if
 // lcms2 fails (it should not).
 StatusOr<std::string> SrgbIccProfile();
+
+// Makes `profile` (a stream object holding SrgbIccProfile()'s bytes) the
+// document's PDF/A OutputIntent: /N 3 on the profile, the GTS_PDFA1 intent
+// in `catalog`'s /OutputIntents (PDF/A-1 and -2 both name it so).
+void AddSrgbOutputIntent(PoDoFo::PdfObject* profile, PoDoFo::PdfDictionary& catalog);
 
 }  // namespace sohoa

@@ -9,7 +9,6 @@
 namespace sohoa {
 namespace {
 
-using PoDoFo::PdfArray;
 using PoDoFo::PdfDictionary;
 using PoDoFo::PdfName;
 using PoDoFo::PdfObject;
@@ -135,17 +134,7 @@ StatusOr<std::string> CoverPdf(const CoverFacts& f, int pdfa_part) {
     catalog.AddKey("Metadata", metadata->Reference());
     PdfObject* profile = document.GetObjects().CreateObject();
     profile->GetStream()->Set(icc->data(), static_cast<PoDoFo::pdf_long>(icc->size()));
-    profile->GetDictionary().AddKey("N", PoDoFo::PdfVariant(static_cast<PoDoFo::pdf_int64>(3)));
-    PdfDictionary intent;
-    intent.AddKey("Type", PdfName("OutputIntent"));
-    intent.AddKey("S", PdfName("GTS_PDFA1"));
-    intent.AddKey("OutputConditionIdentifier", PdfString("sRGB IEC61966-2.1"));
-    intent.AddKey("Info", PdfString("sRGB IEC61966-2.1"));
-    intent.AddKey("RegistryName", PdfString("http://www.color.org"));
-    intent.AddKey("DestOutputProfile", profile->Reference());
-    PdfArray intents;
-    intents.push_back(intent);
-    catalog.AddKey("OutputIntents", intents);
+    AddSrgbOutputIntent(profile, catalog);
 
     PoDoFo::PdfRefCountedBuffer buffer;
     PoDoFo::PdfOutputDevice device(&buffer);
