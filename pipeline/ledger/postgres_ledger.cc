@@ -780,16 +780,20 @@ class PostgresLedger final : public WorkLedger, public KeyingStore {
     std::lock_guard<std::mutex> lock(mutex_);
     return InTransaction<int>([&]() -> StatusOr<int> {
       const std::string secs = std::to_string(lease_seconds);
-      StatusOr<Result> work = Exec(
-          "UPDATE work SET lease_until = now() + $2 * interval '1 second' "
-          "WHERE worker_id=$1 AND status='claimed'",
-          {worker_id, secs});
-      if (!work.ok()) return work.status().WithContext("renewing leases of " + worker_id);
+      // Inputs before work items, the order RecordOutcome locks them in:
+      // the worker's heartbeat renews on its own connection while its
+      // pipeline records outcomes, and the opposite order deadlocked the two
+      // (PostgreSQL "deadlock detected" in the CI rehearsal's workers_test).
       StatusOr<Result> inputs = Exec(
           "UPDATE inputs SET lease_until = now() + $2 * interval '1 second' "
           "WHERE run_id=$1 AND status='processing'",
           {worker_id, secs});
       if (!inputs.ok()) return inputs.status().WithContext("renewing leases of " + worker_id);
+      StatusOr<Result> work = Exec(
+          "UPDATE work SET lease_until = now() + $2 * interval '1 second' "
+          "WHERE worker_id=$1 AND status='claimed'",
+          {worker_id, secs});
+      if (!work.ok()) return work.status().WithContext("renewing leases of " + worker_id);
       StatusOr<Result> alive = Exec(
           "UPDATE runs SET alive_until = now() + $2 * interval '1 second' "
           "WHERE run_id=$1 AND state='running'",
