@@ -45,4 +45,12 @@ struct Raster {
   void Release();
 };
 
+// The gray value (0 = black) of pixel (x, y) of `raster`: RGB as its
+// luminance (ITU-R BT.601 weights), gray and bilevel as stored.
+inline uint8_t GrayAt(const Raster& raster, int x, int y) {
+  const uint8_t* p = raster.row(y) + static_cast<size_t>(x) * raster.channels();
+  if (raster.kind != PixelKind::kRgb) return p[0];
+  return static_cast<uint8_t>((299 * p[0] + 587 * p[1] + 114 * p[2]) / 1000);
+}
+
 }  // namespace sohoa

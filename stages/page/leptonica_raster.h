@@ -37,14 +37,6 @@ StatusOr<PixPtr> RasterToPix(const Raster& raster);
 // rotation). Fails with kUnsupported for other depths.
 StatusOr<Raster> PixToRaster(const Pix* pix, PixelKind kind, double dpi_x, double dpi_y);
 
-// The gray value (0 = black) of pixel (x, y) of `raster`: RGB as its
-// luminance (ITU-R BT.601 weights), gray and bilevel as stored.
-inline uint8_t GrayAt(const Raster& raster, int x, int y) {
-  const uint8_t* p = raster.row(y) + static_cast<size_t>(x) * raster.channels();
-  if (raster.kind != PixelKind::kRgb) return p[0];
-  return static_cast<uint8_t>((299 * p[0] + 587 * p[1] + 114 * p[2]) / 1000);
-}
-
 // An 8 bpp gray PIX of the raster, for analysis (OSD, skew, blank checks):
 // RGB is reduced to luminance.
 StatusOr<PixPtr> RasterToGrayPix(const Raster& raster);

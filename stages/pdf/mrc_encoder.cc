@@ -12,11 +12,6 @@ namespace sohoa {
 namespace {
 
 // Rec. 601 luma, integer.
-inline int Luma(const uint8_t* p, int channels) {
-  if (channels == 1) return p[0];
-  return (299 * p[0] + 587 * p[1] + 114 * p[2]) / 1000;
-}
-
 inline int Chroma(const uint8_t* p, int channels) {
   if (channels == 1) return 0;
   return std::max({p[0], p[1], p[2]}) - std::min({p[0], p[1], p[2]});
@@ -193,8 +188,7 @@ StatusOr<EncodedImage> EncodeMrc(const Raster& raster, const OcrResult& ocr, con
   std::array<uint64_t, 256> luma_histogram{};
   std::array<uint64_t, 256> paper_histogram[3] = {};
   for (int y = 0; y < height; ++y) {
-    const uint8_t* row = raster.row(y);
-    for (int x = 0; x < width; ++x) ++luma_histogram[Luma(row + x * channels, channels)];
+    for (int x = 0; x < width; ++x) ++luma_histogram[GrayAt(raster, x, y)];
   }
   const int threshold = OtsuThreshold(luma_histogram);
 
@@ -212,7 +206,7 @@ StatusOr<EncodedImage> EncodeMrc(const Raster& raster, const OcrResult& ocr, con
     for (int x = 0; x < width; ++x) {
       const uint8_t* p = row + x * channels;
       const size_t i = static_cast<size_t>(y) * width + x;
-      const int luma = Luma(p, channels);
+      const int luma = GrayAt(raster, x, y);
       const bool dark = luma < threshold;
       if (dark && Chroma(p, channels) <= options.max_ink_chroma) {
         ink[i] = 1;
