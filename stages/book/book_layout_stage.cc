@@ -198,18 +198,60 @@ std::vector<cv::Rect> NumberMarks(const cv::Mat& ink_band, double dpi) {
   return marks;
 }
 
-// `mark` (page pixels) read by `reader` from a crop of `gray` padded within
-// `area` (a ruling beside a digit makes Tesseract read nothing): one word,
-// its box the mark's; empty text when the reader is not sure of it (a word
-// below confidence 40).
-StatusOr<OcrWord> ReadMark(const cv::Mat& gray, const cv::Rect& mark, const cv::Rect& area, double dpi,
-                           TesseractEngine& reader) {
+// The mark's dashes: pieces of its ink (8-connected, in `ink_box`) that lie
+// flat and are at most a third as tall as its tallest piece, the "-" of
+// "- 12 -". Boxes relative to `ink_box`.
+std::vector<cv::Rect> DashesOf(const cv::Mat& ink_box) {
+  cv::Mat labels, stats, centroids;
+  const int count = cv::connectedComponentsWithStats(ink_box, labels, stats, centroids, 8, CV_32S);
+  int tallest = 0;
+  for (int i = 1; i < count; ++i) tallest = std::max(tallest, stats.at<int>(i, cv::CC_STAT_HEIGHT));
+  std::vector<cv::Rect> dashes;
+  for (int i = 1; i < count; ++i) {
+    const cv::Rect box(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                       stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
+    if (3 * box.height <= tallest && 2 * box.width >= 3 * box.height) dashes.push_back(box);
+  }
+  return dashes;
+}
+
+// `mark` (page pixels, within `area`) read by `reader`: its pixels alone,
+// on paper of the colour around them, padded. Alone, because a neighbouring
+// line in the crop ("Quyển số: 02/2020" under "- 3 -") or a ruling beside a
+// digit makes Tesseract read nothing; without its dashes, because on a
+// clean "- 2 -" Tesseract's line mode reads nothing (raw-line mode "-2-" at
+// confidence 0) while the lone "2" reads at 97. One word, its box the
+// mark's; empty text when the reader is not sure of it (below confidence 40).
+StatusOr<OcrWord> ReadMark(const cv::Mat& gray, const cv::Mat& ink, const cv::Rect& mark, const cv::Rect& area,
+                           double dpi, TesseractEngine& reader) {
   const int pad = static_cast<int>(dpi / 15);
-  const cv::Rect padded = cv::Rect(mark.x - pad, mark.y - pad, mark.width + 2 * pad, mark.height + 2 * pad) & area;
+  const cv::Rect page(0, 0, gray.cols, gray.rows);
+  const cv::Rect kept = cv::Rect(mark.x - 2, mark.y - 2, mark.width + 4, mark.height + 4) & area & page;
+  if (kept.area() <= 0) return OcrWord{};
+  // The paper: the median of the pixels the ink mask leaves out.
+  std::vector<uint8_t> paper_pixels;
+  for (int y = kept.y; y < kept.y + kept.height; ++y) {
+    for (int x = kept.x; x < kept.x + kept.width; ++x) {
+      if (ink.at<uint8_t>(y, x) == 0) paper_pixels.push_back(gray.at<uint8_t>(y, x));
+    }
+  }
+  uint8_t paper = 255;
+  if (!paper_pixels.empty()) {
+    std::nth_element(paper_pixels.begin(), paper_pixels.begin() + paper_pixels.size() / 2, paper_pixels.end());
+    paper = paper_pixels[paper_pixels.size() / 2];
+  }
+  cv::Mat canvas(kept.height + 2 * pad, kept.width + 2 * pad, CV_8UC1, cv::Scalar(paper));
+  const cv::Rect inside(pad, pad, kept.width, kept.height);
+  gray(kept).copyTo(canvas(inside));
+  for (const cv::Rect& dash : DashesOf(ink(kept))) {
+    canvas(cv::Rect(dash.x + pad - 1, dash.y + pad - 1, dash.width + 2, dash.height + 2) &
+           cv::Rect(0, 0, canvas.cols, canvas.rows))
+        .setTo(paper);
+  }
   Raster crop;
-  crop.Allocate(padded.width, padded.height, PixelKind::kGray);
+  crop.Allocate(canvas.cols, canvas.rows, PixelKind::kGray);
   crop.dpi_x = crop.dpi_y = dpi;
-  gray(padded).copyTo(cv::Mat(crop.height, crop.width, CV_8UC1, crop.pixels.data()));
+  canvas.copyTo(cv::Mat(crop.height, crop.width, CV_8UC1, crop.pixels.data()));
   StatusOr<OcrResult> read = reader.Recognize(crop, 0);
   if (!read.ok()) return read.status();
   OcrWord word;
@@ -297,7 +339,7 @@ Status RereadNumbersInFirstColumn(const cv::Mat& gray, const cv::Mat& ink, Tesse
       const cv::Rect area(cell.box.left, cell.box.top, cell.box.width(), cell.box.height());
       const std::vector<cv::Rect> marks = NumberMarks(ink(area), dpi);
       if (marks.size() != 1) continue;
-      StatusOr<OcrWord> read = ReadMark(gray, marks.front() + area.tl(), area, dpi, reader);
+      StatusOr<OcrWord> read = ReadMark(gray, ink, marks.front() + area.tl(), area, dpi, reader);
       if (!read.ok()) return read.status();
       if (ParseCellNumber(read->text) <= 0) continue;
       TakeWordsIn(cell.box, page);
@@ -315,8 +357,9 @@ Status RereadNumbersInFirstColumn(const cv::Mat& gray, const cv::Mat& ink, Tesse
 // again by `reader` (one line, digits only) from each mark (NumberMarks)
 // in the bands at the bottom and then the top of that half, outside the
 // ruled table: Tesseract's page layout drops a lone character ("7" in a
-// corner) as noise. A band counts only when exactly one of its marks reads
-// as a bare number (1..1500), so a heading with figures gives none.
+// corner) as noise. A band gives the number its outermost mark reads as
+// (1..1500) when no other mark on that line reads as one, so a heading
+// with figures gives none.
 Status RereadMissingPageNumbers(const BookLayoutOptions& options, const cv::Mat& gray, const cv::Mat& ink,
                                 const Page& page, TesseractEngine& reader, std::vector<int>& numbers) {
   const PageLayout& layout = page.layout;
@@ -350,17 +393,28 @@ Status RereadMissingPageNumbers(const BookLayoutOptions& options, const cv::Mat&
           if (box.area() > 0) band(box - area.tl()).setTo(0);
         }
       }
-      std::vector<int> found;
+      struct Found {
+        int number;
+        cv::Rect mark;  // band pixels
+      };
+      std::vector<Found> found;
       for (const cv::Rect& mark : NumberMarks(band, dpi)) {
-        StatusOr<OcrWord> read = ReadMark(gray, mark + cv::Point(x0, y0), area, dpi, reader);
+        StatusOr<OcrWord> read = ReadMark(gray, ink, mark + cv::Point(x0, y0), area, dpi, reader);
         if (!read.ok()) return read.status();
         const int n = ParsePageNumber(read->text);
-        if (n > 0 && n <= 1500) found.push_back(n);
+        if (n > 0 && n <= 1500) found.push_back({n, mark});
       }
-      if (found.size() == 1) {
-        numbers[half] = found.front();
-        break;
-      }
+      if (found.empty()) continue;
+      // The number is the band's outermost line: a letter of a heading the
+      // page's OCR read unsurely ("I" of "BÌNH" under "- 2 -") reads as a
+      // digit too, further in. Two numbers on the outermost line: neither.
+      const bool top = y0 < h / 2;
+      auto depth = [&](const cv::Rect& mark) { return top ? mark.y : area.height - (mark.y + mark.height); };
+      std::sort(found.begin(), found.end(),
+                [&](const Found& a, const Found& b) { return depth(a.mark) < depth(b.mark); });
+      if (found.size() > 1 && depth(found[1].mark) < depth(found[0].mark) + found[0].mark.height) continue;
+      numbers[half] = found.front().number;
+      break;
     }
   }
   return Status::Ok();
@@ -370,7 +424,7 @@ Status RereadMissingPageNumbers(const BookLayoutOptions& options, const cv::Mat&
 // `reader`; where the two readings differ the second is taken (a tight
 // crop read as digits and dashes only) and the first kept in
 // `alternatives` for the book's page sequence to settle.
-Status SettlePageNumbers(const std::vector<PageNumberReading>& readings, const cv::Mat& gray, double dpi,
+Status SettlePageNumbers(const std::vector<PageNumberReading>& readings, const cv::Mat& gray, const cv::Mat& ink, double dpi,
                          TesseractEngine* reader, std::vector<int>& numbers, std::vector<int>& alternatives) {
   numbers.assign(readings.size(), 0);
   alternatives.assign(readings.size(), 0);
@@ -381,7 +435,7 @@ Status SettlePageNumbers(const std::vector<PageNumberReading>& readings, const c
     const cv::Rect box(read.box.left, read.box.top, read.box.width(), read.box.height());
     const cv::Rect page(0, 0, gray.cols, gray.rows);
     if ((box & page).area() <= 0) continue;
-    StatusOr<OcrWord> again = ReadMark(gray, box & page, page, dpi, *reader);
+    StatusOr<OcrWord> again = ReadMark(gray, ink, box & page, page, dpi, *reader);
     if (!again.ok()) return again.status();
     const int n = ParsePageNumber(again->text);
     if (n > 0 && n <= 1500 && n != read.number) {
@@ -626,7 +680,7 @@ Status AnalyseBookPage(const BookLayoutOptions& options, Page& page, TesseractEn
       std::erase_if(layout.rules_x, [&](int x) { return std::abs(x - layout.gutter_x) < w / 60; });
     }
     page.layout = std::move(layout);
-    Status settled = SettlePageNumbers(ReadPageNumbers(options, page), gray, dpi, corner_reader,
+    Status settled = SettlePageNumbers(ReadPageNumbers(options, page), gray, ink, dpi, corner_reader,
                                        page.layout.printed_page_numbers, page.layout.page_number_alternatives);
     if (!settled.ok()) return settled;
     if (corner_reader != nullptr) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <set>
 
 #include "pipeline/core/text_fold.h"
 
@@ -115,6 +117,49 @@ bool FitsSequence(const std::vector<int>& values, const std::vector<bool>& doubt
   return !neighbours;
 }
 
+// Words on at least half the pages of a book of kMinTemplatePages or more:
+// its printed form's labels and headings, alike on every page, which say
+// nothing about whether two pages are one sheet. (With dotted leaders out
+// of the OCR copy, the labels of every printed page read the same: two
+// neighbouring pages written by hand, their numbers unread, matched on
+// labels alone and one page's entry was dropped as a "repeat".)
+constexpr int kMinTemplatePages = 6;
+std::set<std::string> TemplateWords(const Document& book) {
+  std::set<std::string> words;
+  const int pages = book.page_count();
+  if (pages < kMinTemplatePages) return words;
+  std::map<std::string, int> pages_with;
+  for (const Page& page : book.pages) {
+    for (const auto& [word, count] : WordBag(page.ocr, false)) ++pages_with[word];
+  }
+  for (const auto& [word, count] : pages_with) {
+    if (2 * count >= pages) words.insert(word);
+  }
+  return words;
+}
+
+std::map<std::string, int> Without(std::map<std::string, int> bag, const std::set<std::string>& words) {
+  std::erase_if(bag, [&](const auto& entry) { return words.count(entry.first) > 0; });
+  return bag;
+}
+
+// The overlap of what is particular to each page (template words left
+// out): their printed words, or all their words when either has fewer
+// than kMinPrintedWords printed ones. Nullopt when either page still has
+// fewer than kMinDistinctWords: nothing to tell the pages apart by.
+constexpr int kMinDistinctWords = 6;
+std::optional<double> DistinctSimilarity(const OcrResult& a, const OcrResult& b,
+                                         const std::set<std::string>& template_words) {
+  std::map<std::string, int> bag_a = Without(WordBag(a, true), template_words);
+  std::map<std::string, int> bag_b = Without(WordBag(b, true), template_words);
+  if (Size(bag_a) < kMinPrintedWords || Size(bag_b) < kMinPrintedWords) {
+    bag_a = Without(WordBag(a, false), template_words);
+    bag_b = Without(WordBag(b, false), template_words);
+  }
+  if (Size(bag_a) < kMinDistinctWords || Size(bag_b) < kMinDistinctWords) return std::nullopt;
+  return Dice(bag_a, bag_b);
+}
+
 }  // namespace
 
 double TextSimilarity(const OcrResult& a, const OcrResult& b) {
@@ -186,7 +231,9 @@ BookPageOrder AnalysePageOrder(const Document& book, double repeat_similarity) {
   };
 
   // Repeats: compared only with pages that could be the same sheet, so a
-  // long book costs about one comparison a page.
+  // long book costs about one comparison a page. Pages alike only in their
+  // form's words are one sheet only when they carry the same number.
+  const std::set<std::string> template_words = TemplateWords(book);
   int previous_kept = -1;
   for (int s = 0; s < pages; ++s) {
     for (int t = 0; t < s && previous_kept >= 0; ++t) {
@@ -197,10 +244,13 @@ BookPageOrder AnalysePageOrder(const Document& book, double repeat_similarity) {
                                 std::find(doubtful[s].begin(), doubtful[s].end(), true) == doubtful[s].end();
       const bool unread_neighbour = t == previous_kept && (unsure(s) || unsure(t));
       if (!same_numbers && !unread_neighbour) continue;
-      if (book.pages[s].ocr.lines.empty() ||
-          PrintedTextSimilarity(book.pages[s].ocr, book.pages[t].ocr) < repeat_similarity) {
-        continue;
-      }
+      if (book.pages[s].ocr.lines.empty()) continue;
+      const std::optional<double> distinct =
+          DistinctSimilarity(book.pages[s].ocr, book.pages[t].ocr, template_words);
+      const double similarity = distinct ? *distinct
+                                : same_numbers ? PrintedTextSimilarity(book.pages[s].ocr, book.pages[t].ocr)
+                                               : 0;
+      if (similarity < repeat_similarity) continue;
       order.repeat_of[s] = t;
       order.problems.push_back("page " + PagesText(read[s]) + " (" + Scan(s) + ") repeats " + Scan(t) +
                                "; its entries are taken once");

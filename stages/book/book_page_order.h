@@ -44,10 +44,14 @@ struct BookPageOrder {
 // around it leave no place for may be a repeat of the page before it
 // (compared by text, as an unread one is).
 // Repeats: a scan page whose read numbers equal an earlier page's (or are
-// unread, the earlier page being the one just before) and whose printed
-// words overlap with it by at least `repeat_similarity`
-// (PrintedTextSimilarity: OCR of handwriting differs from one scan of a
-// sheet to the next, print does not). Then unread numbers are inferred (the half before + 1, or
+// unread, the earlier page being the one just before) and whose words
+// overlap with it by at least `repeat_similarity`: its printed words (OCR
+// of handwriting differs from one scan of a sheet to the next, print does
+// not), all its words when it has few printed ones, in either case less
+// the words on half the pages of a book of six or more (the form's labels).
+// When too few words are left to compare, pages with the same number read
+// are compared with the labels (PrintedTextSimilarity); pages with a number
+// unread are not a repeat: an entry is never dropped on labels alone. Then unread numbers are inferred (the half before + 1, or
 // the half after - 1, or the manifest's first_page_number counted on), and
 // numbers missing from the run first_page_number..highest and halves off
 // the longest increasing run of read numbers are reported.

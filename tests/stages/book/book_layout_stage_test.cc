@@ -319,5 +319,21 @@ TEST_F(BookPagesTest, ReadsTheLabelledPageNumberOfAPrintedPage) {
   for (const OcrLine& line : page.ocr.lines) EXPECT_FALSE(line.handwritten) << line.Text();
 }
 
+// "- 2 -" alone at the top right, "Quyển số" and the heading under it, the
+// number dropped by the page's OCR (as on held-back printed books, where
+// yellowed paper and specks made Tesseract's layout drop it): read again,
+// Tesseract's line mode read the dashed mark as nothing (with the "Quyển
+// số" line in its crop, and even alone); the mark is read on its own, its
+// dashes left out.
+TEST_F(BookPagesTest, ReadsADashedPageNumberAboveAHeading) {
+  Page page = ReadPage("dashed_number.png");
+  std::erase_if(page.ocr.lines, [](const OcrLine& line) { return ParsePageNumber(line.Text()) == 2; });
+  ASSERT_FALSE(page.ocr.lines.empty());
+  auto reader = NewPageNumberReader();
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  ASSERT_TRUE(AnalyseBookPage({}, page, reader->get()).ok());
+  EXPECT_EQ(page.layout.printed_page_numbers, std::vector<int>{2});
+}
+
 }  // namespace
 }  // namespace sohoa

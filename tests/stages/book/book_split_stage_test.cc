@@ -256,6 +256,34 @@ TEST(BookSplitStageTest, RescanIsARepeatThoughItsHandwritingReadsOtherwise) {
   EXPECT_TRUE(Has(book.review_reasons, "book: page 2 (scan page 3) repeats scan page 2"));
 }
 
+// Two neighbouring pages written by hand, the first one's number unread:
+// their printed words are the form's heading and labels, the same on every
+// page (held-back printed book, once dotted leaders no longer garbled them),
+// and their handwriting reads as different garble. They are two sheets:
+// dropping one as a "repeat" lost its entry.
+TEST(BookSplitStageTest, PagesAlikeOnlyInTheirFormAreNoRepeat) {
+  Document book = Book("printed");
+  for (int i = 1; i <= 8; ++i) {
+    const bool by_hand = i == 5 || i == 6;
+    Page page = PrintedPage(i, i == 5 ? 0 : i, by_hand, by_hand ? "Z7 ¿Ø" : std::to_string(i));
+    page.ocr.lines.push_back(Line("ỦY BAN NHÂN DÂN XÃ CẨM BÌNH", 300, 120));
+    page.ocr.lines.push_back(Line("SỐ ĐĂNG KÝ KHAI SINH", 400, 160));
+    page.ocr.lines.push_back(Line("Nơi đăng ký: Ủy ban nhân dân xã Cẩm Bình, huyện Cẩm Xuyên", 100, 200));
+    if (by_hand) {
+      page.ocr.lines.push_back(Line(i == 5 ? "Nơi sinh: 2⁄Ø 7z; lVên P42" : "Nơi sinh: B7 1 Đa À2ad thâ»z", 100,
+                                    400, 30, true));
+    } else {
+      page.ocr.lines.push_back(Line("Số định danh: 04222291091" + std::to_string(i) + " Nơi sinh: thôn " +
+                                        std::to_string(i) + " Quê quán: xóm " + std::to_string(10 + i),
+                                    100, 400));
+    }
+    book.pages.push_back(page);
+  }
+  auto entries = Split(book);
+  EXPECT_EQ(entries.size(), 8u);
+  EXPECT_FALSE(Has(book.review_reasons, "repeats")) << ::testing::PrintToString(book.review_reasons);
+}
+
 // Held-back printed books: "- 13 -" read "113", "- 10 -" read "1000".
 // The sequence settles a number the page read twice (its second reading
 // fits); one it cannot settle is placed between the pages around it and
@@ -264,7 +292,20 @@ TEST(BookSplitStageTest, RescanIsARepeatThoughItsHandwritingReadsOtherwise) {
 TEST(BookSplitStageTest, PageNumberTheSequenceContradictsGoesToAPerson) {
   Document book = Book("printed");
   const char* names[] = {"An", "Bình", "Chi", "Dũng", "Em", "Giang", "Hà", "Khánh", "Lan"};
-  for (int i = 1; i <= 9; ++i) book.pages.push_back(PrintedPage(i, i, false, names[i - 1]));
+  // What a typed entry has that no other page has (a repeat is told by
+  // these, not by the form's labels).
+  const char* born_in[] = {"Mê Linh Sóc Sơn", "Đông Anh Gia Lâm", "Thạch Thất Quốc Oai", "Ba Vì Phúc Thọ",
+                           "Ứng Hòa Mỹ Đức", "Thanh Oai Chương Mỹ", "Hoài Đức Đan Phượng", "Thường Tín Phú Xuyên",
+                           "Sơn Tây Thanh Trì"};
+  auto particulars = [&](Page& page, int i) {
+    page.ocr.lines.push_back(Line("Số định danh: 0012180000" + std::to_string(10 + i) + " Sinh ngày: " +
+                                      std::to_string(i) + "/03/2018 Nơi sinh: " + born_in[i - 1],
+                                  100, 380));
+  };
+  for (int i = 1; i <= 9; ++i) {
+    book.pages.push_back(PrintedPage(i, i, false, names[i - 1]));
+    particulars(book.pages.back(), i);
+  }
   book.pages[3].layout.printed_page_numbers = {113};  // page 4, nothing else read
   book.pages[5].layout.printed_page_numbers = {1000};  // page 6, also read as 6
   book.pages[5].layout.page_number_alternatives = {6};

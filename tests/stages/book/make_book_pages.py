@@ -6,7 +6,9 @@
 writes OUT_DIR/ruled_spread.png (a two-page spread of a ruled birth register:
 a table whose rows run across the fold, page numbers "- 12 -" and "- 13 -",
 row 2 written in blue ballpoint) and OUT_DIR/printed_page.png (a printed
-one-entry page, "Số: 7", "Trang số: 7"). Small pages at 200 dpi so the
+one-entry page, "Số: 7", "Trang số: 7") and OUT_DIR/dashed_number.png (the
+top of a printed page in a sans face: "- 2 -" in the top-right corner with
+"Quyển số: 02/2023" under it and the commune's heading below). Small pages at 200 dpi so the
 tests' OCR stays quick on a loaded machine.
 """
 import os
@@ -16,6 +18,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FONT_ITALIC = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf"
+SANS = "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"
+SANS_BOLD = "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"
 BLACK, BLUE = (20, 20, 20), (25, 45, 170)
 
 
@@ -75,11 +79,26 @@ def printed_page(path):
     img.save(path, dpi=(200, 200))
 
 
+def dashed_number(path):
+    w, h = 1654, 2339
+    img = Image.new("L", (w, h), 232)
+    d = ImageDraw.Draw(img)
+    sans = ImageFont.truetype(SANS, 30)
+    bold = ImageFont.truetype(SANS_BOLD, 32)
+    d.text((1470, 70), "- 2 -", font=sans, fill=30)
+    d.text((1260, 110), "Quyển số: 02/2023", font=sans, fill=30)
+    d.text((590, 165), "ỦY BAN NHÂN DÂN XÃ CẨM BÌNH", font=bold, fill=30)
+    d.text((640, 210), "SỔ ĐĂNG KÝ KHAI SINH", font=bold, fill=30)
+    d.text((160, 290), "Nơi đăng ký: Ủy ban nhân dân xã Cẩm Bình, huyện Cẩm Xuyên", font=sans, fill=30)
+    img.save(path, dpi=(200, 200))
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     ruled_spread(os.path.join(out, "ruled_spread.png"))
     printed_page(os.path.join(out, "printed_page.png"))
+    dashed_number(os.path.join(out, "dashed_number.png"))
 
 
 if __name__ == "__main__":
