@@ -76,6 +76,14 @@ int EnqueueMain(int argc, char** argv) {
       ++unreadable;
       continue;
     }
+    if (!file.book_manifest.empty()) {
+      // The fleet's work items are files read as one document each; a
+      // book's entries are split and recorded by `sohoa run`.
+      std::cerr << "sohoa enqueue: " << EscapeForLog(file.relative_name)
+                << ": a register book (not enqueued; archive it with sohoa run)\n";
+      ++unreadable;
+      continue;
+    }
     StatusOr<std::string> sha = Sha256File(file.path, nullptr);
     if (!sha.ok()) {
       std::cerr << "sohoa enqueue: " << EscapeForLog(file.relative_name) << ": "

@@ -99,6 +99,11 @@ const char* ResolutionSourceName(ResolutionSource source);  // "file", "estimate
 
 struct Page {
   int index = 0;  // 0-based position in the document
+  // Where its pixels are in a book given as a folder of page images
+  // (Document::page_files): that file's number and the page's 0-based
+  // index in it. -1: the page is page `index` of Document::source_path.
+  int source_file = -1;
+  int index_in_file = 0;
   Raster raster;  // decoded pixels; released after encoding
   ResolutionSource resolution_source = ResolutionSource::kFile;
   PixelKind source_kind = PixelKind::kGray;  // as scanned, before any change
@@ -153,17 +158,21 @@ struct Bookmark {
 
 struct Document {
   // Identity, set by the enumerator and the admit step.
-  std::string source_path;  // absolute path of the input file
+  std::string source_path;  // absolute path of the input file (or folder, below)
+  // A register book given as a folder of page images: its page files in
+  // book order (raw paths); empty for a document that is one file.
+  std::vector<std::string> page_files;
   // Relative to the input folder, '/' separated, always UTF-8: the display
   // name (pipeline/core/file_name.h) under which logs, ledger and outputs know it.
   std::string relative_path;
   // The name's raw bytes when they are not UTF-8 (relative_path is then
   // their lossless escape); empty otherwise. Kept in the ledger's details.
   std::string relative_path_bytes;
-  std::string sha256;  // of the input file's bytes (lower-case hex)
+  std::string sha256;  // of the input file's bytes (lower-case hex); of a folder: FolderSha256
   uint64_t size_bytes = 0;
   int64_t mtime_ns = 0;     // input modification time when hashed
-  std::string format;       // "tiff", "png", "jpeg", "pdf" (from content)
+  std::string format;       // "tiff", "png", "jpeg", "pdf" (from content); "folder"
+  std::vector<std::string> page_file_formats;  // of each of page_files
   std::string staging_dir;  // where document stages write their files
 
   std::vector<Page> pages;  // sized by the probe stage, then fixed

@@ -170,12 +170,47 @@ class Walker {
     }
   }
 
+  // A book folder: one input, its page files in natural order; what else
+  // it holds (folders, links to folders, pipes…) is named, not walked.
+  void VisitBookFolder(const std::string& path, const std::string& relative) {
+    DIR* dir = ::opendir(path.c_str());
+    if (dir == nullptr) {
+      Pass(relative, PassedOverKind::kUnreadableFolder, std::strerror(errno));
+      return;
+    }
+    std::vector<std::string> names;
+    while (const dirent* entry = ::readdir(dir)) {
+      const std::string name = entry->d_name;
+      if (!name.empty() && name[0] != '.' && name != kBookFolderManifest) names.push_back(name);
+    }
+    ::closedir(dir);
+    std::sort(names.begin(), names.end(), NaturalLess);
+    InputFile book{path, relative, path + "/" + kBookFolderManifest, 0, {}};
+    for (const std::string& name : names) {
+      struct stat st;
+      if (::stat((path + "/" + name).c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+        book.page_files.push_back(path + "/" + name);
+      } else {
+        Pass(relative + "/" + name, PassedOverKind::kInBookFolder, "not a page image");
+      }
+    }
+    if (book.page_files.empty()) {
+      Pass(relative, PassedOverKind::kInBookFolder, "a book folder without page images");
+      return;
+    }
+    out_->files.push_back(std::move(book));
+  }
+
   void VisitFolder(const std::string& path, const std::string& relative, int depth, const struct stat& st) {
     if (walked_.count(IdentityOf(st))) {
       Pass(relative, PassedOverKind::kAlreadyWalked);
       return;
     }
     walked_.insert(IdentityOf(st));
+    if (!relative.empty() && Exists(path + "/" + kBookFolderManifest)) {
+      VisitBookFolder(path, relative);
+      return;
+    }
     if (Exists(path + "/ledger.sqlite")) {
       Pass(relative, PassedOverKind::kOtherArchive);
       return;
@@ -203,6 +238,33 @@ class Walker {
 };
 
 }  // namespace
+
+bool NaturalLess(const std::string& a, const std::string& b) {
+  size_t i = 0, j = 0;
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  while (i < a.size() && j < b.size()) {
+    if (digit(a[i]) && digit(b[j])) {
+      size_t i_end = i, j_end = j;
+      while (i_end < a.size() && digit(a[i_end])) ++i_end;
+      while (j_end < b.size() && digit(b[j_end])) ++j_end;
+      // Compared as numbers without converting (any length): leading zeros
+      // off, then the longer is larger, then digit by digit.
+      size_t i_first = i, j_first = j;
+      while (i_first + 1 < i_end && a[i_first] == '0') ++i_first;
+      while (j_first + 1 < j_end && b[j_first] == '0') ++j_first;
+      const size_t len_a = i_end - i_first, len_b = j_end - j_first;
+      if (len_a != len_b) return len_a < len_b;
+      const int order = a.compare(i_first, len_a, b, j_first, len_b);
+      if (order != 0) return order < 0;
+      if (i_end - i != j_end - j) return i_end - i < j_end - j;  // "02" after "2"
+      i = i_end, j = j_end;
+    } else {
+      if (a[i] != b[j]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]);
+      ++i, ++j;
+    }
+  }
+  return a.size() - i < b.size() - j;
+}
 
 const char* PassedOverKindName(PassedOverKind kind) {
   switch (kind) {
@@ -232,6 +294,8 @@ const char* PassedOverKindName(PassedOverKind kind) {
       return "folder nested too deep";
     case PassedOverKind::kLoneBookManifest:
       return "book manifest without its scan";
+    case PassedOverKind::kInBookFolder:
+      return "in a book folder";
   }
   return "?";
 }

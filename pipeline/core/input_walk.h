@@ -33,6 +33,7 @@ enum class PassedOverKind {
   kUnreadable,  // an entry that cannot even be examined
   kTooDeep,
   kLoneBookManifest,  // a "<scan>.book.json" whose scan is not beside it
+  kInBookFolder,      // an entry of a book folder that is not a page file
 };
 
 // Stable English key ("fifo", "unreadable folder", ...).
@@ -52,13 +53,21 @@ struct PassedOver {
 // the manifests of the books its rows name in its folder
 // (pipeline/core/book.h); a .book.json wins over a row.
 inline constexpr char kBookManifestSuffix[] = ".book.json";
+// A folder holding a file of this name is one register book: the manifest,
+// and its other files (not hidden) the book's page images, in the natural
+// order of their names ("trang-2.jpg" before "trang-10.jpg").
+inline constexpr char kBookFolderManifest[] = "book.json";
 
 struct InputFile {
   std::string path;           // raw bytes: what to open
   std::string relative_name;  // raw bytes, '/' separated, relative to the input folder
   std::string book_manifest;  // raw path of its "<name>.book.json" or books.csv; empty: not a book
   int book_manifest_line = 0;  // the books.csv line declaring it; 0: a .book.json
+  std::vector<std::string> page_files;  // a book folder's page images (raw paths), in order
 };
+
+// `a` before `b` with runs of digits compared as numbers: "2" < "10".
+bool NaturalLess(const std::string& a, const std::string& b);
 
 struct InputWalk {
   std::vector<InputFile> files;  // sorted by relative name

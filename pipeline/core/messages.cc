@@ -70,6 +70,8 @@ const char* PassedOverKindLabel(PassedOverKind kind, UiLang lang) {
       return "thư mục lồng quá sâu";
     case PassedOverKind::kLoneBookManifest:
       return "tệp mô tả sổ không có bản quét đi kèm";
+    case PassedOverKind::kInBookFolder:
+      return "trong thư mục sổ";
   }
   return "?";
 }

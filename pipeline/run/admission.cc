@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -26,28 +27,61 @@ StatusOr<FileState> Stat(const std::string& path) {
                    int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec};
 }
 
+struct InputState {
+  std::string sha256;
+  uint64_t size = 0;
+  int64_t mtime_ns = 0;
+  bool changed = false;  // written to while it was hashed
+};
+
+StatusOr<InputState> HashFile(const std::string& path) {
+  StatusOr<FileState> before = Stat(path);
+  if (!before.ok()) return before.status();
+  uint64_t hashed_size = 0;
+  StatusOr<std::string> sha = Sha256File(path, &hashed_size);
+  if (!sha.ok()) return sha.status();
+  StatusOr<FileState> after = Stat(path);
+  if (!after.ok()) return after.status();
+  return InputState{*sha, after->size, after->mtime_ns, !(*before == *after) || hashed_size != after->size};
+}
+
+// A book folder's identity: the SHA-256 of "<page file name>\t<its
+// SHA-256>\n" for each page in book order, so a page changed, added,
+// removed, renamed or put in another place makes it another input; its
+// size is its pages' bytes, its time the latest page's.
+StatusOr<InputState> HashBookFolder(const Document& doc) {
+  InputState folder;
+  std::string listing;
+  for (const std::string& path : doc.page_files) {
+    const std::string name = path.substr(path.find_last_of('/') + 1);
+    StatusOr<InputState> page = HashFile(path);
+    if (!page.ok()) return page.status().WithContext(name);
+    listing += name + "\t" + page->sha256 + "\n";
+    folder.size += page->size;
+    folder.mtime_ns = std::max(folder.mtime_ns, page->mtime_ns);
+    folder.changed = folder.changed || page->changed;
+  }
+  folder.sha256 = Sha256Hex(listing);
+  return folder;
+}
+
 class AdmissionWorker final : public DocumentWorker {
  public:
   AdmissionWorker(Ledger* ledger, const AdmissionOptions& options) : ledger_(ledger), options_(options) {}
 
   Status Process(Document& doc) override {
-    StatusOr<FileState> before = Stat(doc.source_path);
-    if (!before.ok()) return before.status();
-    uint64_t hashed_size = 0;
-    StatusOr<std::string> sha = Sha256File(doc.source_path, &hashed_size);
-    if (!sha.ok()) return sha.status();
-    StatusOr<FileState> after = Stat(doc.source_path);
-    if (!after.ok()) return after.status();
-    if (!(*before == *after) || hashed_size != after->size) {
+    StatusOr<InputState> state = doc.page_files.empty() ? HashFile(doc.source_path) : HashBookFolder(doc);
+    if (!state.ok()) return state.status();
+    if (state->changed) {
       // A scanner may still be writing it: leave it for the next run rather
       // than archive half a file.
       doc.outcome = Outcome::kDeferred;
       doc.skip_reason = "file changed while being read (still being written?); left for the next run";
       return Status::Ok();
     }
-    doc.sha256 = *sha;
-    doc.size_bytes = after->size;
-    doc.mtime_ns = after->mtime_ns;
+    doc.sha256 = state->sha256;
+    doc.size_bytes = state->size;
+    doc.mtime_ns = state->mtime_ns;
     doc.staging_dir = options_.staging_dir;
 
     StatusOr<Claim> claim =

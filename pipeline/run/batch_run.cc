@@ -86,6 +86,7 @@ std::vector<std::shared_ptr<Document>> DocumentsOf(const InputWalk& walk, const 
   for (const InputFile& file : walk.files) {
     auto doc = std::make_shared<Document>();
     doc->source_path = file.path;
+    doc->page_files = file.page_files;
     doc->relative_path = DisplayName(file.relative_name);
     if (doc->relative_path != file.relative_name) doc->relative_path_bytes = file.relative_name;
     if (!file.book_manifest.empty()) {

@@ -144,23 +144,9 @@ class ProbeWorker : public DocumentWorker {
   explicit ProbeWorker(const IngestOptions& options) : options_(options) {}
 
   Status Process(Document& doc) override {
-    std::string head;
-    uint64_t size = 0;
-    SOHOA_RETURN_IF_ERROR(ReadBytes(doc.source_path, 1024, &head, &size));
-    SOHOA_RETURN_IF_ERROR(Sniff(head, size, &doc.format));
+    if (!doc.page_files.empty()) return ProbeBookFolder(doc);
     std::vector<PageGeometry> pages;
-    if (doc.format == "tiff") {
-      SOHOA_RETURN_IF_ERROR(ProbeTiff(doc, &pages));
-    } else if (doc.format == "pdf") {
-      SOHOA_RETURN_IF_ERROR(ProbePdf(doc, &pages));
-    } else {
-      std::string bytes;
-      SOHOA_RETURN_IF_ERROR(ReadBytes(doc.source_path, 0, &bytes, &size));
-      StatusOr<ImageHeader> header = ReadImageHeader(bytes);
-      if (!header.ok()) return header.status();
-      SOHOA_RETURN_IF_ERROR(CheckSize(header->width, header->height, options_).WithContext(PageName(0)));
-      pages.push_back({header->width, header->height, header->dpi_x, header->dpi_y});
-    }
+    SOHOA_RETURN_IF_ERROR(ProbeFile(doc, doc.source_path, &doc.format, &pages));
     doc.pages.clear();
     doc.pages.resize(pages.size());
     for (size_t i = 0; i < pages.size(); ++i) doc.pages[i].index = static_cast<int>(i);
@@ -170,8 +156,51 @@ class ProbeWorker : public DocumentWorker {
   }
 
  private:
-  Status ProbeTiff(Document& doc, std::vector<PageGeometry>* pages) {
-    StatusOr<std::unique_ptr<TiffFile>> file = TiffFile::Open(doc.source_path);
+  // The format (from content) and pages of the file at `path`.
+  Status ProbeFile(Document& doc, const std::string& path, std::string* format, std::vector<PageGeometry>* pages) {
+    std::string head;
+    uint64_t size = 0;
+    SOHOA_RETURN_IF_ERROR(ReadBytes(path, 1024, &head, &size));
+    SOHOA_RETURN_IF_ERROR(Sniff(head, size, format));
+    if (*format == "tiff") return ProbeTiff(doc, path, pages);
+    if (*format == "pdf") return ProbePdf(doc, path, pages);
+    std::string bytes;
+    SOHOA_RETURN_IF_ERROR(ReadBytes(path, 0, &bytes, &size));
+    StatusOr<ImageHeader> header = ReadImageHeader(bytes);
+    if (!header.ok()) return header.status();
+    SOHOA_RETURN_IF_ERROR(CheckSize(header->width, header->height, options_).WithContext(PageName(0)));
+    pages->push_back({header->width, header->height, header->dpi_x, header->dpi_y});
+    return Status::Ok();
+  }
+
+  // A register book given as a folder: its page files one after the other,
+  // each of any format; a file that is not a page image fails the book
+  // naming it (a book with a page left out would be renumbered).
+  Status ProbeBookFolder(Document& doc) {
+    doc.format = "folder";
+    doc.page_file_formats.assign(doc.page_files.size(), "");
+    doc.pages.clear();
+    for (size_t k = 0; k < doc.page_files.size(); ++k) {
+      const std::string& path = doc.page_files[k];
+      std::vector<PageGeometry> pages;
+      Status probed = ProbeFile(doc, path, &doc.page_file_formats[k], &pages);
+      if (!probed.ok()) return probed.WithContext(path.substr(path.find_last_of('/') + 1));
+      for (size_t i = 0; i < pages.size(); ++i) {
+        if (static_cast<int>(doc.pages.size()) >= options_.max_pages) {
+          return Status::TooLarge("book folder of more than " + std::to_string(options_.max_pages) + " pages");
+        }
+        Page page;
+        page.index = static_cast<int>(doc.pages.size());
+        page.source_file = static_cast<int>(k);
+        page.index_in_file = static_cast<int>(i);
+        doc.pages.push_back(std::move(page));
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status ProbeTiff(Document& doc, const std::string& path, std::vector<PageGeometry>* pages) {
+    StatusOr<std::unique_ptr<TiffFile>> file = TiffFile::Open(path);
     if (!file.ok()) return file.status();
     std::string damage;
     StatusOr<std::vector<TiffPageHeader>> headers = (*file)->ReadAllHeaders(options_.max_pages, &damage);
@@ -193,9 +222,9 @@ class ProbeWorker : public DocumentWorker {
   }
 
   // Every page is measured (no pixels) so absurd sizes are refused here.
-  Status ProbePdf(Document& doc, std::vector<PageGeometry>* pages) {
+  Status ProbePdf(Document& doc, const std::string& path, std::vector<PageGeometry>* pages) {
     try {
-      StatusOr<std::unique_ptr<PdfFile>> file = PdfFile::Open(doc.source_path);
+      StatusOr<std::unique_ptr<PdfFile>> file = PdfFile::Open(path);
       if (!file.ok()) return file.status();
       const int count = (*file)->page_count();
       if (count > options_.max_pages) {
@@ -264,7 +293,13 @@ class DecodeWorker : public PageWorker {
     const std::string where = PageName(page.index);
     Status status;
     try {
-      status = Decode(doc, page);
+      const bool in_folder = page.source_file >= 0;
+      if (in_folder && page.source_file >= static_cast<int>(doc.page_files.size())) {
+        return Status::Internal("decode: page of a book folder without its file");
+      }
+      status = in_folder ? Decode(doc.page_files[page.source_file], doc.page_file_formats[page.source_file],
+                                  page.index_in_file, page)
+                         : Decode(doc.source_path, doc.format, page.index, page);
     } catch (const std::bad_alloc&) {
       status = Status::TooLarge("out of memory while decoding");
     } catch (const std::exception& e) {
@@ -306,21 +341,22 @@ class DecodeWorker : public PageWorker {
     raster.dpi_x = raster.dpi_y = dpi > 0 ? dpi : options_.default_dpi;
   }
 
-  Status Decode(const Document& doc, Page& page) {
-    if (doc.format == "tiff") {
-      StatusOr<std::unique_ptr<TiffFile>> file = TiffFile::Open(doc.source_path);
+  // Page `index` of the file at `path`, of `format`.
+  Status Decode(const std::string& path, const std::string& format, int index, Page& page) {
+    if (format == "tiff") {
+      StatusOr<std::unique_ptr<TiffFile>> file = TiffFile::Open(path);
       if (!file.ok()) return file.status();
-      StatusOr<TiffPageHeader> header = (*file)->SelectPage(page.index);
+      StatusOr<TiffPageHeader> header = (*file)->SelectPage(index);
       if (!header.ok()) return header.status();
       SOHOA_RETURN_IF_ERROR(CheckSize(header->width, header->height, options_));
       page.source_kind = header->kind;
       page.source_bits = header->bits_per_sample;
       return (*file)->DecodeCurrentPage(&page.raster);
     }
-    if (doc.format == "pdf") {
-      StatusOr<std::unique_ptr<PdfFile>> file = PdfFile::Open(doc.source_path);
+    if (format == "pdf") {
+      StatusOr<std::unique_ptr<PdfFile>> file = PdfFile::Open(path);
       if (!file.ok()) return file.status();
-      StatusOr<PdfPageHeader> header = (*file)->ReadPageHeader(page.index, options_.default_dpi);
+      StatusOr<PdfPageHeader> header = (*file)->ReadPageHeader(index, options_.default_dpi);
       if (!header.ok()) return header.status();
       SOHOA_RETURN_IF_ERROR(CheckSize(header->width, header->height, options_));
       if (header->scanned && !header->image_damage.empty()) {
@@ -328,7 +364,7 @@ class DecodeWorker : public PageWorker {
       }
       page.source_bits = header->bits_per_sample;
       std::string complaints;
-      SOHOA_RETURN_IF_ERROR((*file)->RenderPage(page.index, *header, &page.raster, &complaints));
+      SOHOA_RETURN_IF_ERROR((*file)->RenderPage(index, *header, &page.raster, &complaints));
       if (!complaints.empty()) {
         // A scan with damaged image data would be archived half gray: refuse
         // it like a damaged TIFF strip. A born-digital page is a person's call.
@@ -339,11 +375,11 @@ class DecodeWorker : public PageWorker {
       page.source_kind = header->scanned ? header->kind : page.raster.kind;
       return Status::Ok();
     }
-    if (doc.format == "png" || doc.format == "jpeg") {
-      if (page.index != 0) return Status::InvalidInput("a " + doc.format + " file has a single page");
+    if (format == "png" || format == "jpeg") {
+      if (index != 0) return Status::InvalidInput("a " + format + " file has a single page");
       std::string bytes;
       uint64_t size = 0;
-      SOHOA_RETURN_IF_ERROR(ReadBytes(doc.source_path, 0, &bytes, &size));
+      SOHOA_RETURN_IF_ERROR(ReadBytes(path, 0, &bytes, &size));
       StatusOr<ImageHeader> header = ReadImageHeader(bytes);
       if (!header.ok()) return header.status();
       SOHOA_RETURN_IF_ERROR(CheckSize(header->width, header->height, options_));
@@ -351,8 +387,7 @@ class DecodeWorker : public PageWorker {
       page.source_bits = header->bits_per_sample;
       return DecodeImage(bytes, *header, &page.raster);
     }
-    return Status::Internal("decode reached a document of format '" + doc.format +
-                            "' that probe did not accept");
+    return Status::Internal("decode reached a file of format '" + format + "' that probe did not accept");
   }
 
   const IngestOptions options_;

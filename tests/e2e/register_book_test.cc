@@ -262,5 +262,59 @@ TEST_F(RegisterBookTest, ARunKilledMidBookResumesWithoutDuplicates) {
   }
 }
 
+// A book scanned page by page: a folder of JPEG files with book.json in it
+// (the generator's pages, one file each, named so that a plain sort would
+// put "trang-10" before "trang-2"). It is one book: its entries come out with
+// their số and trang in page order, the book's record is the folder, and a
+// second run adds nothing.
+TEST(RegisterBookFolderTest, AFolderOfPageImagesIsOneBookInPageOrder) {
+  ScratchDir dir("e2e-book-folder");
+  const fs::path generated = dir.path() / "generated", book = dir.path() / "input" / "ks-05-2021";
+  testing::CommandResult made = RunCommand(
+      "/usr/bin/python3 " + Quote(SOHOA_SOURCE_DIR "/scripts/make_books.py") + " --out " +
+      Quote(generated.string()) + " --seed 7003 --pages 11 --layout printed --handwritten 0 --dpi 200 --jobs 2 " +
+      "--name printed 2>&1");
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  fs::create_directories(book);
+  fs::copy_file(generated / "printed.tif.book.json", book / "book.json");
+  testing::CommandResult split = RunCommand(
+      "/usr/bin/python3 -c " +
+      Quote("import sys\nfrom PIL import Image, ImageSequence\n"
+            "im = Image.open(sys.argv[1])\n"
+            "for i, page in enumerate(ImageSequence.Iterator(im)):\n"
+            "    page.convert('RGB').save('%s/trang-%d.jpg' % (sys.argv[2], i + 1), quality=90, dpi=(200, 200))\n") +
+      " " + Quote((generated / "printed.tif").string()) + " " + Quote(book.string()) + " 2>&1");
+  ASSERT_EQ(split.exit_code, 0) << split.output;
+  const fs::path archive = dir.path() / "archive";
+  testing::CommandResult run = RunCommand(RunCommandLine(dir.path() / "input", archive));
+  ASSERT_TRUE(run.exit_code == 0 || run.exit_code == 3) << run.output;
+
+  std::ifstream truth_in(generated / "printed.truth.json");
+  const nlohmann::json truth = nlohmann::json::parse(truth_in);
+  const std::vector<nlohmann::json> lines = Export(archive);
+  nlohmann::json book_line;
+  std::map<int, std::string> pages_by_number;  // số -> trang số, as recorded
+  for (const auto& l : lines) {
+    if (l.contains("book")) book_line = l;
+    if (l.contains("entry"))
+      pages_by_number[std::stoi(l["entry"]["entry_no"].get<std::string>())] = l["entry"]["page_no"];
+  }
+  ASSERT_FALSE(book_line.is_null()) << run.output;
+  EXPECT_EQ(book_line["source"], "ks-05-2021");
+  EXPECT_EQ(book_line["book"]["book_no"], truth["book"]["book_no"]);
+  // In name order trang-10 and trang-11 would come before trang-2.
+  for (const auto& problem : book_line["book"]["problems"])
+    EXPECT_EQ(problem.get<std::string>().find("out of order"), std::string::npos) << problem;
+  ASSERT_EQ(pages_by_number.size(), truth["entries"].size()) << run.output;
+  int right = 0;
+  for (const auto& t : truth["entries"])
+    right += pages_by_number[t["number"].get<int>()] == std::to_string(t["page_numbers"].front().get<int>());
+  EXPECT_GE(right, static_cast<int>(truth["entries"].size()) - 1);
+
+  testing::CommandResult again = RunCommand(RunCommandLine(dir.path() / "input", archive));
+  EXPECT_NE(again.output.find("1 already done"), std::string::npos) << again.output;
+  EXPECT_EQ(Export(archive).size(), lines.size());
+}
+
 }  // namespace
 }  // namespace sohoa

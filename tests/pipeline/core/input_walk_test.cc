@@ -166,5 +166,42 @@ TEST(InputWalkTest, BookManifestsAndBookListsDeclareBooksAndAreNotInputs) {
   EXPECT_EQ(passed.at("so/books.csv:4"), PassedOverKind::kLoneBookManifest);
 }
 
+// A folder holding book.json is one register book: its page images in the
+// natural order of their names (page 10 after page 9), what else it holds
+// named; a book.json at the top of the input makes no book of the input.
+TEST(InputWalkTest, AFolderWithBookJsonIsOneBookOfItsPagesInNaturalOrder) {
+  ScratchDir dir("input_walk_book_folder");
+  WriteFile(dir / "ks-01-2018/book.json", "{}");
+  for (const char* name : {"trang-10.jpg", "trang-9.jpg", "trang-1.jpg", "trang-02.jpg", ".DS_Store"})
+    WriteFile(dir / "ks-01-2018" / name, "x");
+  fs::create_directories(dir / "ks-01-2018/old");
+  WriteFile(dir / "ks-01-2018/old/trang-3.jpg", "x");
+  fs::create_directories(dir / "empty-book");
+  WriteFile(dir / "empty-book/book.json", "{}");
+  WriteFile(dir / "letter.png", "d");
+  StatusOr<InputWalk> walk = WalkInputs(dir.path().string(), {});
+  ASSERT_TRUE(walk.ok()) << walk.status().message();
+  EXPECT_EQ(Names(*walk), (std::vector<std::string>{"ks-01-2018", "letter.png"}));
+  const InputFile& book = walk->files[0];
+  EXPECT_EQ(book.book_manifest, (dir / "ks-01-2018/book.json").string());
+  std::vector<std::string> pages;
+  for (const std::string& page : book.page_files) pages.push_back(fs::path(page).filename().string());
+  EXPECT_EQ(pages, (std::vector<std::string>{"trang-1.jpg", "trang-02.jpg", "trang-9.jpg", "trang-10.jpg"}));
+  const auto passed = Passed(*walk);
+  EXPECT_EQ(passed.at("ks-01-2018/old"), PassedOverKind::kInBookFolder);
+  EXPECT_EQ(passed.at("empty-book"), PassedOverKind::kInBookFolder);
+  EXPECT_TRUE(walk->files[1].page_files.empty());
+}
+
+TEST(InputWalkTest, NaturalOrderComparesRunsOfDigitsAsNumbers) {
+  EXPECT_TRUE(NaturalLess("p2.jpg", "p10.jpg"));
+  EXPECT_FALSE(NaturalLess("p10.jpg", "p2.jpg"));
+  EXPECT_TRUE(NaturalLess("p2.jpg", "p02.jpg"));  // equal numbers: the shorter first, a strict order
+  EXPECT_TRUE(NaturalLess("a", "b"));
+  EXPECT_TRUE(NaturalLess("p9", "p9a"));
+  EXPECT_TRUE(NaturalLess("p99999999999999999999998", "p99999999999999999999999"));
+  EXPECT_FALSE(NaturalLess("same", "same"));
+}
+
 }  // namespace
 }  // namespace sohoa
