@@ -5,9 +5,11 @@
 #include <cmath>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
+#include <string_view>
 
 #include "stages/book/book_numbers.h"
 #include "stages/page/tesseract_engine.h"
+#include "unicode/utf8.h"
 
 namespace sohoa {
 namespace {
@@ -577,6 +579,52 @@ std::array<float, 3> PagePaper(const Raster& raster, const cv::Mat& ink) {
   return paper;
 }
 
+// Letters of Vietnamese text beyond ASCII. Tesseract's vie model reads a
+// pen's strokes as letters of other languages too (Ÿ Œ Ø Ä Ñ ï), which no
+// typed Vietnamese value holds.
+constexpr std::u32string_view kVietnameseLetters =
+    U"àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+    U"ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ";
+
+// The value's tokens (runs between spaces and the punctuation print has:
+// . , : ; - / ( ) quotes) and how many of them print does not give: a
+// character that is no Vietnamese letter or digit (# % & ⁄ ¿ „ £ …), or
+// letters and digits run together ("2z", "Z6"; "..30.." between typed words
+// on a dotted line splits into its own token). The value is what follows
+// the line's first ':' (the whole line when there is none).
+void CountGarble(const OcrLine& line, HandwritingCues& cues) {
+  std::string text = line.Text();
+  const size_t colon = text.find(':');
+  if (colon != std::string::npos) text = text.substr(colon + 1);
+  constexpr std::u32string_view kBreaks = U" .,:;-/()'\"“”‘’";
+  bool letters = false, digits = false, other = false, open = false;
+  auto close = [&] {
+    if (open) {
+      ++cues.value_tokens;
+      cues.garbled_tokens += other || (letters && digits);
+    }
+    letters = digits = other = open = false;
+  };
+  for (int32_t i = 0; i < static_cast<int32_t>(text.size());) {
+    UChar32 c;
+    U8_NEXT(text.data(), i, static_cast<int32_t>(text.size()), c);
+    if (c < 0 || kBreaks.find(static_cast<char32_t>(c)) != std::u32string_view::npos) {
+      close();
+      continue;
+    }
+    open = true;
+    if (c >= '0' && c <= '9') {
+      digits = true;
+    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+               kVietnameseLetters.find(static_cast<char32_t>(c)) != std::u32string_view::npos) {
+      letters = true;
+    } else {
+      other = true;
+    }
+  }
+  close();
+}
+
 std::vector<HandwritingCues> Measure(const Page& page, const cv::Mat& ink, float low_confidence) {
   const bool colour = page.raster.kind == PixelKind::kRgb;
   const std::array<float, 3> page_paper = colour ? PagePaper(page.raster, ink) : std::array<float, 3>{};
@@ -593,6 +641,7 @@ std::vector<HandwritingCues> Measure(const Page& page, const cv::Mat& ink, float
       cues.median_confidence = MedianConfidence(line);
       cues.low_confidence_share = LowConfidenceShare(line, low_confidence);
       cues.baseline_wander = BaselineWander(line);
+      CountGarble(line, cues);
     }
     all.push_back(cues);
   }
@@ -601,6 +650,8 @@ std::vector<HandwritingCues> Measure(const Page& page, const cv::Mat& ink, float
 
 bool LooksHandwritten(const BookLayoutOptions& options, const OcrLine& line, const HandwritingCues& cues) {
   if (cues.pen_share >= options.handwriting_ink_share || cues.pen_words > 0) return true;
+  // What OCR made of a pen whose ink passed for print (blue-black): garble.
+  if (cues.garbled_tokens >= 2 && cues.garbled_tokens >= options.garbled_share * cues.value_tokens) return true;
   // The weak cues: Tesseract's confidence (a seal over print, a dotted
   // leader, a short line lower it too) and the wandering baseline (print
   // measures up to 0.5 when accents and descenders mix); judged on lines of

@@ -60,7 +60,12 @@
 //    below confident_print) judge only lines of three words or more, either
 //    one on a page without colour; on a colour page (where only a pen whose
 //    ink is black is left to find) both, with black_pen_low_confidence_share
-//    of the letters unreadable. A line that may be handwriting goes to a person,
+//    of the letters unreadable. What OCR reads a pen's strokes as is the
+//    third cue, whatever the ink: a value whose tokens are at least
+//    garbled_share garble (two or more) is handwriting (a blue-black pen
+//    passed for print by colour, and with dotted leaders out of the OCR
+//    copy its lines no longer read unsurely enough for the weak cues).
+//    A line that may be handwriting goes to a person,
 //    which costs a look; a handwritten line taken for print would archive
 //    OCR's guesses.
 //
@@ -98,6 +103,10 @@ struct BookLayoutOptions {
   double black_pen_low_confidence_share = 0.75;
   float confident_print = 85;
   double baseline_wander = 0.18;
+  // A line whose value reads as this share of garble (at least two tokens
+  // with a letter no Vietnamese text has, a symbol, or letters and digits
+  // run together: "lJŸ 1w", "7# GŒD s#f") is handwriting whatever its ink.
+  double garbled_share = 0.4;
   // Tesseract's data for the page-number reader; empty: DefaultTessdataDir().
   std::string tessdata_dir;
 };
@@ -110,6 +119,8 @@ struct HandwritingCues {
   float median_confidence = 0;
   double low_confidence_share = 0;  // of the letters, in words below handwriting_max_confidence
   double baseline_wander = 0;       // median distance of word bottoms from the baseline / x-height
+  int value_tokens = 0;             // letter/digit runs after the line's label (its first ':')
+  int garbled_tokens = 0;           // of them, ones print does not give (see garbled_share)
 };
 
 // Name() is "book_layout".

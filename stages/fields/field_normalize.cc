@@ -301,7 +301,12 @@ size_t ValueLength(const std::string& normalizer, std::string_view text) {
     size_t e = b;
     while (e < end && text[e] != ' ') ++e;
     if (b == e) break;
-    const std::string_view token = text.substr(b, e - b);
+    std::string_view token = text.substr(b, e - b);
+    // A full stop or comma typed after the name's last syllable is not part
+    // of it ("NGÔ THÀNH NGHĨA." lost "NGHĨA." and was archived cut short).
+    while (token.size() > 1 && (token.back() == '.' || token.back() == ',' || token.back() == ';')) {
+      token.remove_suffix(1);
+    }
     if (kept >= 2 && (Fold(token).size() < 2 || !IsVietnameseSyllable(token))) {
       while (b > 0 && text[b - 1] == ' ') --b;
       return b;

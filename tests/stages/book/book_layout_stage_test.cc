@@ -171,6 +171,37 @@ TEST(BookLayoutStageTest, GrayPageFallsBackOnConfidenceForLongLinesOnly) {
   EXPECT_FALSE(page.ocr.lines[1].handwritten);
 }
 
+// A pen whose ink passes for print (blue-black on a gray scan here: no
+// colour at all) on lines Tesseract reads with a high confidence: its value
+// reads as garble no typed value gives ("lJŸ 1w", "7# GŒD s#f 620%"), so the
+// line is handwriting. Typed values are not, even misread or glued to the
+// dots of a dotted line ("ngày..30..", "Ấp £U"), nor a lone odd token.
+TEST(BookLayoutStageTest, AValueReadAsGarbleIsHandwritingWhateverItsInk) {
+  Page page = DrawnPage(1600, 700, [](cv::Mat& m) {
+    for (int y : {100, 200, 300, 400, 500, 600}) cv::putText(m, "Ho ten cha", {100, y}, cv::FONT_HERSHEY_SIMPLEX, 1.2, 30, 3);
+  });
+  auto line = [](int top, const std::vector<std::string>& words) {
+    std::vector<OcrWord> placed;
+    int left = 100;
+    for (const std::string& w : words) {
+      placed.push_back(WordAt(w, left, top, left + 120, top + 40, 95));
+      left += 130;
+    }
+    return LineOf(placed);
+  };
+  page.ocr.lines.push_back(line(65, {"Họ", "tên", "cha:", "lJŸ", "1w", "ĐỨC"}));
+  page.ocr.lines.push_back(line(165, {"Giấy", "tờ:", "7#", "GŒD", "s#f.2942", "620%"}));
+  page.ocr.lines.push_back(line(265, {"Sinh", "ngày:", "ngày..30..", "tháng..19..", "năm..2021"}));
+  page.ocr.lines.push_back(line(365, {"Nơi", "cư", "trú:", "Ấp", "£U", "xã", "Ea", "Kao"}));
+  page.ocr.lines.push_back(line(465, {"Số", "định", "danh:", "6622/91", "Z6"}));
+  page.ocr.lines.push_back(line(565, {"Quyển", "số:", "02/2020", "Tr.", "12"}));
+  ASSERT_TRUE(AnalyseBookPage({}, page).ok());
+  const std::vector<bool> expected = {true, true, false, false, false, false};
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(page.ocr.lines[i].handwritten, expected[i]) << page.ocr.lines[i].Text();
+  }
+}
+
 // A lone digit is dropped by Tesseract's page layout: the page number "8"
 // in a ruled page's corner (tuning ruled spreads: 15 of 16 halves had none
 // read) and a "3" in the table's number column read as "K)". Both are read

@@ -84,6 +84,12 @@ TEST(FieldNormalizeTest, ValueEndsAtDotLeadersAndNamesAtJunk) {
   const std::string specks = "TRẦN VĂN LONG E EE EEE";
   EXPECT_EQ(specks.substr(0, ValueLength("name", specks)), "TRẦN VĂN LONG");
   EXPECT_EQ(ValueLength("name", "NGUYỄN THỊ NGỌC KHUYÊN"), std::string("NGUYỄN THỊ NGỌC KHUYÊN").size());
+  // A full stop typed after the last syllable (a generated register book's
+  // father's name was archived as "NGÔ THÀNH").
+  const std::string stopped = "NGÔ THÀNH NGHĨA.";
+  EXPECT_EQ(stopped.substr(0, ValueLength("name", stopped)), stopped);
+  const std::string junk_stopped = "NGÔ THÀNH NGHĨA. EE.";
+  EXPECT_EQ(junk_stopped.substr(0, ValueLength("name", junk_stopped)), stopped);
   EXPECT_TRUE(IsVietnameseSyllable("Nghiêng"));
   EXPECT_TRUE(IsVietnameseSyllable("KHUYA"));
   EXPECT_TRUE(IsVietnameseSyllable("Quỳnh"));
