@@ -156,6 +156,54 @@ TEST(MrcEncoderTest, ColourScanStaysLegibleValidAndKeepsItsRedSeal) {
   EXPECT_GT(r - b, 60);
 }
 
+// --image-mode lossless: the page in the PDF is the raster, pixel for
+// pixel (poppler's pdfimages decodes the Flate stream), valid PDF/A-1b
+// (Preflight) and a sound PDF/A-2b (qpdf), colour and gray alike.
+TEST(MrcEncoderTest, LosslessModeKeepsEveryPixel) {
+  const auto sample = ColourSealPage();
+  ASSERT_TRUE(sample.has_value());
+  const auto colour = testing::LoadSampleRaster(*sample);
+  ASSERT_TRUE(colour.has_value());
+  Raster gray;
+  gray.Allocate(colour->width, colour->height, PixelKind::kGray);
+  gray.dpi_x = gray.dpi_y = colour->dpi_x;
+  for (int y = 0; y < gray.height; ++y) {
+    for (int x = 0; x < gray.width; ++x) gray.row(y)[x] = GrayAt(*colour, x, y);
+  }
+  ScratchDir dir("lossless");
+  const OcrResult no_text;
+  for (const Raster* raster : {&*colour, static_cast<const Raster*>(&gray)}) {
+    const std::string name = raster->kind == PixelKind::kRgb ? "rgb" : "gray";
+    const std::string pdf1b =
+        WritePdf(*raster, ImageMode::kLossless, PdfALevel::k1b, dir / (name + "1b"), &no_text, nullptr);
+    const std::string pdf2b =
+        WritePdf(*raster, ImageMode::kLossless, PdfALevel::k2b, dir / (name + "2b"), &no_text, nullptr);
+    ASSERT_FALSE(pdf1b.empty());
+    ASSERT_FALSE(pdf2b.empty());
+    for (const std::string& pdf : {pdf1b, pdf2b}) {
+      auto check = RunCommand("qpdf --check " + Quote(pdf));
+      EXPECT_EQ(check.exit_code, 0) << check.output;
+    }
+    auto preflight =
+        RunCommand(Quote(std::string(SOHOA_SOURCE_DIR) + "/scripts/preflight.sh") + " " + Quote(pdf1b));
+    EXPECT_EQ(preflight.exit_code, 0) << preflight.output;
+    EXPECT_NE(preflight.output.find("is a valid PDF/A-1b file"), std::string::npos) << preflight.output;
+
+    auto list = RunCommand("pdfimages -list " + Quote(pdf2b));
+    EXPECT_EQ(list.output.find("jpeg"), std::string::npos) << list.output;
+    const std::string prefix = (dir / name).string();
+    auto extract = RunCommand("pdfimages -png " + Quote(pdf2b) + " " + Quote(prefix));
+    ASSERT_EQ(extract.exit_code, 0) << extract.output;
+    const auto back = testing::LoadRaster(prefix + "-000.png", 0, 300);
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(back->kind, raster->kind);
+    ASSERT_EQ(back->width, raster->width);
+    ASSERT_EQ(back->height, raster->height);
+    EXPECT_TRUE(back->pixels == raster->pixels) << name << ": the PDF's pixels differ from the page's";
+    std::cout << name << " lossless PDF " << fs::file_size(pdf2b) << " B\n";
+  }
+}
+
 TEST(MrcEncoderTest, PageWithoutInkHasNoMask) {
   Raster paper;
   paper.Allocate(600, 800, PixelKind::kRgb);
