@@ -179,10 +179,18 @@ void FilterRow(int type, const uint8_t* row, const uint8_t* above, size_t bytes,
     const int up_left = above != nullptr && i >= static_cast<size_t>(bpp) ? above[i - bpp] : 0;
     int predicted = 0;
     switch (type) {
-      case 1: predicted = left; break;
-      case 2: predicted = up; break;
-      case 3: predicted = (left + up) / 2; break;
-      case 4: predicted = Paeth(left, up, up_left); break;
+      case 1:
+        predicted = left;
+        break;
+      case 2:
+        predicted = up;
+        break;
+      case 3:
+        predicted = (left + up) / 2;
+        break;
+      case 4:
+        predicted = Paeth(left, up, up_left);
+        break;
     }
     out[i] = static_cast<uint8_t>(row[i] - predicted);
   }
@@ -341,9 +349,12 @@ StatusOr<EncodedImage> EncodeRaster(const Raster& raster, const OcrResult& ocr, 
 
 const char* ImageModeName(ImageMode mode) {
   switch (mode) {
-    case ImageMode::kMrc: return "mrc";
-    case ImageMode::kJpeg: return "jpeg";
-    case ImageMode::kLossless: return "lossless";
+    case ImageMode::kMrc:
+      return "mrc";
+    case ImageMode::kJpeg:
+      return "jpeg";
+    case ImageMode::kLossless:
+      return "lossless";
   }
   return "?";
 }

@@ -16,7 +16,9 @@ struct QuietErrorManager {
   bool warned = false;
 };
 
-void OnFatal(j_common_ptr cinfo) { std::longjmp(reinterpret_cast<QuietErrorManager*>(cinfo->err)->on_fatal, 1); }
+void OnFatal(j_common_ptr cinfo) {
+  std::longjmp(reinterpret_cast<QuietErrorManager*>(cinfo->err)->on_fatal, 1);
+}
 
 // A warning is recovered damage: such a file is not passed through.
 void OnMessage(j_common_ptr cinfo, int msg_level) {
@@ -40,14 +42,15 @@ bool JpegDecodesTo(const std::string& jpeg, const Raster& raster) {
     return false;
   }
   jpeg_create_decompress(&cinfo);
-  jpeg_mem_src(&cinfo, reinterpret_cast<const unsigned char*>(jpeg.data()), static_cast<unsigned long>(jpeg.size()));
+  jpeg_mem_src(&cinfo, reinterpret_cast<const unsigned char*>(jpeg.data()),
+               static_cast<unsigned long>(jpeg.size()));
   jpeg_read_header(&cinfo, TRUE);
-  const bool suitable = !cinfo.arith_code && cinfo.data_precision == 8 &&
-                        static_cast<int>(cinfo.image_width) == raster.width &&
-                        static_cast<int>(cinfo.image_height) == raster.height &&
-                        ((channels == 1 && cinfo.num_components == 1 && cinfo.jpeg_color_space == JCS_GRAYSCALE) ||
-                         (channels == 3 && cinfo.num_components == 3 &&
-                          (cinfo.jpeg_color_space == JCS_YCbCr || cinfo.jpeg_color_space == JCS_RGB)));
+  const bool suitable =
+      !cinfo.arith_code && cinfo.data_precision == 8 && static_cast<int>(cinfo.image_width) == raster.width &&
+      static_cast<int>(cinfo.image_height) == raster.height &&
+      ((channels == 1 && cinfo.num_components == 1 && cinfo.jpeg_color_space == JCS_GRAYSCALE) ||
+       (channels == 3 && cinfo.num_components == 3 &&
+        (cinfo.jpeg_color_space == JCS_YCbCr || cinfo.jpeg_color_space == JCS_RGB)));
   bool same = suitable;
   if (suitable) {
     // libjpeg's defaults, which OpenCV's decoder keeps: ISLOW DCT, fancy

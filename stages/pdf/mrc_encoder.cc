@@ -258,7 +258,8 @@ StatusOr<EncodedImage> EncodeMrc(const Raster& raster, const OcrResult& ocr, con
   // Specks leave the mask before the background is made, so the background
   // keeps their pixels. Their colour stays counted in the ink's median.
   const double mm_per_pixel = 25.4 / std::min(raster.dpi_x, raster.dpi_y);
-  RemoveSpecks(ink, width, height, static_cast<size_t>(options.max_speck_mm2 / (mm_per_pixel * mm_per_pixel)));
+  RemoveSpecks(ink, width, height,
+               static_cast<size_t>(options.max_speck_mm2 / (mm_per_pixel * mm_per_pixel)));
   if (std::find(ink.begin(), ink.end(), 1) == ink.end()) return image;  // only specks
 
   // The stencil: bilevel raster, 0 = black = ink (EncodeG4Bytes' contract).

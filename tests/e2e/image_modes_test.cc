@@ -28,9 +28,8 @@ using testing::ScratchDir;
 
 // source file name -> its archived PDF.
 std::map<std::string, fs::path> ArchivedPdfs(const fs::path& archive) {
-  testing::CommandResult r =
-      RunCommand(Quote(BinaryPath("sohoa").string()) + " export --archive " + Quote(archive.string()) +
-                 " 2>/dev/null");
+  testing::CommandResult r = RunCommand(Quote(BinaryPath("sohoa").string()) + " export --archive " +
+                                        Quote(archive.string()) + " 2>/dev/null");
   EXPECT_EQ(r.exit_code, 0) << r.output;
   std::map<std::string, fs::path> pdfs;
   std::istringstream lines(r.output);
@@ -43,9 +42,16 @@ std::map<std::string, fs::path> ArchivedPdfs(const fs::path& archive) {
   return pdfs;
 }
 
-testing::CommandResult RunSohoa(const fs::path& input, const fs::path& archive, const std::string& options) {
-  return RunCommand(Quote(BinaryPath("sohoa").string()) + " run --input " + Quote(input.string()) +
-                    " --archive " + Quote(archive.string()) + " --jobs 2 --ui-lang en " + options + " 2>&1");
+// `sohoa run` of `input` into `archive` with `options`; its two PDFs.
+std::map<std::string, fs::path> Archive(const fs::path& input, const fs::path& archive,
+                                        const std::string& options) {
+  testing::CommandResult r =
+      RunCommand(Quote(BinaryPath("sohoa").string()) + " run --input " + Quote(input.string()) +
+                 " --archive " + Quote(archive.string()) + " --jobs 2 --ui-lang en " + options + " 2>&1");
+  EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 3) << r.output;
+  std::map<std::string, fs::path> pdfs = ArchivedPdfs(archive);
+  EXPECT_EQ(pdfs.size(), 2u) << r.output;
+  return pdfs;
 }
 
 class ImageModesTest : public ::testing::Test {
@@ -79,11 +85,8 @@ class ImageModesTest : public ::testing::Test {
 ScratchDir* ImageModesTest::dir_ = nullptr;
 
 TEST_F(ImageModesTest, JpegModeKeepsAnUntouchedScannerJpegByteForByte) {
-  const fs::path archive = *dir_ / "jpeg";
-  testing::CommandResult r = RunSohoa(input(), archive, "--image-mode jpeg");
-  ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 3) << r.output;
-  const auto pdfs = ArchivedPdfs(archive);
-  ASSERT_EQ(pdfs.size(), 2u) << r.output;
+  const auto pdfs = Archive(input(), *dir_ / "jpeg", "--image-mode jpeg");
+  ASSERT_EQ(pdfs.size(), 2u);
   for (const auto& [source, pdf] : pdfs) {
     // pdfimages -j writes each DCTDecode stream as it is in the PDF.
     const std::string prefix = (*dir_ / ("out-" + fs::path(source).stem().string())).string();
@@ -103,17 +106,14 @@ TEST_F(ImageModesTest, JpegModeKeepsAnUntouchedScannerJpegByteForByte) {
 }
 
 TEST_F(ImageModesTest, LosslessModeStoresNoJpegAndIsPdfA1b) {
-  const fs::path archive = *dir_ / "lossless";
-  testing::CommandResult r = RunSohoa(input(), archive, "--image-mode lossless --pdfa 1b");
-  ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 3) << r.output;
-  const auto pdfs = ArchivedPdfs(archive);
-  ASSERT_EQ(pdfs.size(), 2u) << r.output;
+  const auto pdfs = Archive(input(), *dir_ / "lossless", "--image-mode lossless --pdfa 1b");
+  ASSERT_EQ(pdfs.size(), 2u);
   for (const auto& [source, pdf] : pdfs) {
     testing::CommandResult images = RunCommand("pdfimages -list " + Quote(pdf.string()) + " | tail -n +3");
     EXPECT_EQ(images.output.find("jpeg"), std::string::npos) << source << "\n" << images.output;
     EXPECT_NE(images.output.find("image"), std::string::npos) << source << "\n" << images.output;
-    testing::CommandResult preflight =
-        RunCommand(Quote(std::string(SOHOA_SOURCE_DIR) + "/scripts/preflight.sh") + " " + Quote(pdf.string()));
+    const std::string preflight_sh = std::string(SOHOA_SOURCE_DIR) + "/scripts/preflight.sh";
+    testing::CommandResult preflight = RunCommand(Quote(preflight_sh) + " " + Quote(pdf.string()));
     EXPECT_EQ(preflight.exit_code, 0) << source << "\n" << preflight.output;
   }
 }

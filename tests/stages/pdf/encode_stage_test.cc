@@ -292,7 +292,7 @@ TEST(EncodeStageTest, MrcLeavesSpecksInTheBackground) {
     for (int y = top; y < top + h; ++y) std::fill(raster.row(y) + left, raster.row(y) + left + w, 30);
   };
   for (int y = 200; y < 1400; y += 36) paint(100, y, 1000, 5);  // strokes
-  paint(600, 1500, 5, 5);                                         // a diacritic's dot
+  paint(600, 1500, 5, 5);                                       // a diacritic's dot
   const int specks[][2] = {{40, 40}, {1150, 100}, {300, 1480}, {900, 1550}};
   for (const auto& speck : specks) paint(speck[0], speck[1], 2, 2);
 
@@ -309,7 +309,8 @@ TEST(EncodeStageTest, MrcLeavesSpecksInTheBackground) {
   EXPECT_TRUE(inked(500, 202));
   EXPECT_TRUE(inked(602, 1502)) << "the diacritic-sized dot left the mask";
   for (const auto& speck : specks) {
-    EXPECT_FALSE(inked(speck[0], speck[1])) << "speck at " << speck[0] << "," << speck[1] << " is in the mask";
+    EXPECT_FALSE(inked(speck[0], speck[1]))
+        << "speck at " << speck[0] << "," << speck[1] << " is in the mask";
   }
   // The background (150 dpi) still shows them, gray.
   const std::string jpeg_path = (dir / "background.jpg").string();

@@ -78,6 +78,20 @@ std::string Tesseract(const std::string& image) {
   return run.output;
 }
 
+// qpdf finds nothing wrong in either file and PDFBox Preflight calls the
+// 1b one valid PDF/A-1b (Preflight checks only part 1; the 2b file differs
+// in version and XMP, not in its images).
+void ExpectValidPdfA(const std::string& pdf1b, const std::string& pdf2b) {
+  for (const std::string& pdf : {pdf1b, pdf2b}) {
+    auto check = RunCommand("qpdf --check " + Quote(pdf));
+    EXPECT_EQ(check.exit_code, 0) << check.output;
+  }
+  auto preflight =
+      RunCommand(Quote(std::string(SOHOA_SOURCE_DIR) + "/scripts/preflight.sh") + " " + Quote(pdf1b));
+  EXPECT_EQ(preflight.exit_code, 0) << preflight.output;
+  EXPECT_NE(preflight.output.find("is a valid PDF/A-1b file"), std::string::npos) << preflight.output;
+}
+
 TEST(MrcEncoderTest, ColourScanStaysLegibleValidAndKeepsItsRedSeal) {
   const auto sample = ColourSealPage();
   ASSERT_TRUE(sample.has_value());
@@ -102,16 +116,7 @@ TEST(MrcEncoderTest, ColourScanStaysLegibleValidAndKeepsItsRedSeal) {
   const auto mrc_bytes = fs::file_size(mrc_pdf), jpeg_bytes = fs::file_size(jpeg_pdf);
   EXPECT_LT(mrc_bytes * 2, jpeg_bytes) << "MRC " << mrc_bytes << " B, JPEG " << jpeg_bytes << " B";
 
-  // Valid: qpdf for both levels, Preflight for PDF/A-1b (it checks only
-  // part 1; the 2b file differs in version and XMP, not in its images).
-  for (const std::string& pdf : {mrc_pdf, mrc2b_pdf}) {
-    auto check = RunCommand("qpdf --check " + Quote(pdf));
-    EXPECT_EQ(check.exit_code, 0) << check.output;
-  }
-  auto preflight =
-      RunCommand(Quote(std::string(SOHOA_SOURCE_DIR) + "/scripts/preflight.sh") + " " + Quote(mrc_pdf));
-  EXPECT_EQ(preflight.exit_code, 0) << preflight.output;
-  EXPECT_NE(preflight.output.find("is a valid PDF/A-1b file"), std::string::npos) << preflight.output;
+  ExpectValidPdfA(mrc_pdf, mrc2b_pdf);
 
   // The text layer is the same words in the same places.
   auto text_mrc = RunCommand("pdftotext -layout -enc UTF-8 " + Quote(mrc_pdf) + " -");
@@ -180,14 +185,7 @@ TEST(MrcEncoderTest, LosslessModeKeepsEveryPixel) {
         WritePdf(*raster, ImageMode::kLossless, PdfALevel::k2b, dir / (name + "2b"), &no_text, nullptr);
     ASSERT_FALSE(pdf1b.empty());
     ASSERT_FALSE(pdf2b.empty());
-    for (const std::string& pdf : {pdf1b, pdf2b}) {
-      auto check = RunCommand("qpdf --check " + Quote(pdf));
-      EXPECT_EQ(check.exit_code, 0) << check.output;
-    }
-    auto preflight =
-        RunCommand(Quote(std::string(SOHOA_SOURCE_DIR) + "/scripts/preflight.sh") + " " + Quote(pdf1b));
-    EXPECT_EQ(preflight.exit_code, 0) << preflight.output;
-    EXPECT_NE(preflight.output.find("is a valid PDF/A-1b file"), std::string::npos) << preflight.output;
+    ExpectValidPdfA(pdf1b, pdf2b);
 
     auto list = RunCommand("pdfimages -list " + Quote(pdf2b));
     EXPECT_EQ(list.output.find("jpeg"), std::string::npos) << list.output;
