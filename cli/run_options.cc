@@ -32,8 +32,8 @@ po::options_description Describe(RunOptions* o) {
       "pdfa", po::value(&o->pdfa)->default_value("2b"), "PDF/A level: 2b or 1b")(
       "jpeg-quality", po::value(&o->jpeg_quality)->default_value(80), "JPEG quality of gray/colour pages")(
       "image-mode", po::value(&o->image_mode)->default_value("mrc"),
-      "gray/colour page images: mrc (G4 text mask over a 150-dpi JPEG, the default) or jpeg (one JPEG "
-      "at scan resolution, --jpeg-quality)")(
+      "gray/colour page images: mrc (G4 text mask over a 150-dpi JPEG, the default), jpeg (one JPEG "
+      "at scan resolution, --jpeg-quality) or lossless (Flate, the pixels unchanged)")(
       "tessdata", po::value(&o->tessdata), "Tesseract data folder (default: Tesseract's own)")(
       "log-format", po::value(&o->log_format)->default_value("human"), "human or json")(
       "ui-lang", po::value(&o->ui_lang)->default_value("vi"),
@@ -151,7 +151,7 @@ bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code,
   else if (options->jpeg_quality < 10 || options->jpeg_quality > 100)
     problem = "--jpeg-quality must be 10..100";
   else if (ImageMode mode; !ParseImageMode(options->image_mode, &mode))
-    problem = "--image-mode must be mrc or jpeg";
+    problem = "--image-mode must be mrc, jpeg or lossless";
   else if (options->log_format != "human" && options->log_format != "json")
     problem = "--log-format must be human or json";
   else if (options->ui_lang != "vi" && options->ui_lang != "en")

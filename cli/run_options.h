@@ -21,7 +21,7 @@ struct RunOptions {
   std::string lang = "vie";   // Tesseract languages, '+'-joined: --ocr-lang (or its older name --lang)
   std::string pdfa = "2b";    // 2b | 1b
   int jpeg_quality = 80;
-  std::string image_mode = "mrc";  // mrc | jpeg (stages/pdf/encode_stage.h ImageMode)
+  std::string image_mode = "mrc";    // mrc | jpeg | lossless (stages/pdf/encode_stage.h ImageMode)
   std::string tessdata;              // empty: Tesseract's default
   std::string log_format = "human";  // human | json
   std::string ui_lang = "vi";        // language of messages: vi | en (not the OCR --ocr-lang)

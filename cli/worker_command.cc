@@ -39,7 +39,8 @@ int WorkerMain(int argc, char** argv) {
                                                                     "Tesseract data folder")(
       "pdfa", po::value(&o.pdfa)->default_value("2b"), "PDF/A level: 2b | 1b")(
       "jpeg-quality", po::value(&o.jpeg_quality)->default_value(80), "JPEG quality of page images")(
-      "image-mode", po::value(&o.image_mode)->default_value("mrc"), "gray/colour page images: mrc | jpeg")(
+      "image-mode", po::value(&o.image_mode)->default_value("mrc"),
+      "gray/colour page images: mrc | jpeg | lossless")(
       "log-format", po::value(&log_format)->default_value("human"), "human | json")(
       "organization", po::value(&w.bag.organization), "organisation named in the worker's bag-info.txt")(
       "operator", po::value(&w.bag.operator_name), "operator named in the worker's bag-info.txt")(
@@ -87,7 +88,7 @@ int WorkerMain(int argc, char** argv) {
     return kExitUsage;
   }
   if (ImageMode mode; !ParseImageMode(o.image_mode, &mode)) {
-    std::cerr << "sohoa worker: --image-mode must be mrc or jpeg\n";
+    std::cerr << "sohoa worker: --image-mode must be mrc, jpeg or lossless\n";
     return kExitUsage;
   }
   if (const std::string problem = SigningOptionsProblem(o); !problem.empty()) {

@@ -63,9 +63,11 @@ struct OcrResult {
 // The page image as it will be embedded in the PDF, already compressed, so
 // the raster can be freed while the rest of the document is still on its way.
 struct EncodedImage {
-  enum class Codec { kJpeg, kCcittG4 };
+  // kFlate: zlib data of PNG-predicted rows (PDF /FlateDecode with
+  // /Predictor 15), the lossless gray/colour page (--image-mode lossless).
+  enum class Codec { kJpeg, kCcittG4, kFlate };
   Codec codec = Codec::kJpeg;
-  std::vector<uint8_t> data;  // JPEG file bytes, or raw G4 (K=-1) data
+  std::vector<uint8_t> data;  // JPEG file bytes, raw G4 (K=-1) data, or zlib data
   int width = 0, height = 0;
   int components = 1;          // 1 gray/bilevel, 3 RGB
   int bits_per_component = 8;  // 1 for G4
@@ -108,6 +110,10 @@ struct Page {
   ResolutionSource resolution_source = ResolutionSource::kFile;
   PixelKind source_kind = PixelKind::kGray;  // as scanned, before any change
   int source_bits = 8;                       // bits per sample in the file (1, 8, 16)
+  // The file's bytes when the page is a JPEG file: the encode stage stores
+  // them unchanged when the page's pixels are still what they decode to
+  // (stages/pdf/jpeg_passthrough.h); released with the raster.
+  std::string source_jpeg;
   int rotation_degrees = 0;                  // clockwise rotation applied: 0/90/180/270
   float orientation_confidence = 0;
   double skew_degrees = 0;  // skew measured and corrected (+ = counter-clockwise text)

@@ -385,7 +385,10 @@ class DecodeWorker : public PageWorker {
       SOHOA_RETURN_IF_ERROR(CheckSize(header->width, header->height, options_));
       page.source_kind = header->kind;
       page.source_bits = header->bits_per_sample;
-      return DecodeImage(bytes, *header, &page.raster);
+      SOHOA_RETURN_IF_ERROR(DecodeImage(bytes, *header, &page.raster));
+      // Kept for the encode stage's pass-through (stages/pdf/jpeg_passthrough.h).
+      if (header->format == "jpeg") page.source_jpeg = std::move(bytes);
+      return Status::Ok();
     }
     return Status::Internal("decode reached a file of format '" + format + "' that probe did not accept");
   }

@@ -9,7 +9,9 @@
 #include <string>
 
 #include <jpeglib.h>
+#include <zlib.h>
 
+#include "stages/pdf/jpeg_passthrough.h"
 #include "stages/pdf/mrc_encoder.h"
 
 namespace sohoa {
@@ -161,17 +163,109 @@ StatusOr<std::vector<uint8_t>> EncodeG4Bytes(const Raster& raster) {
 
 namespace {
 
+inline uint8_t Paeth(int left, int up, int up_left) {
+  const int estimate = left + up - up_left;
+  const int to_left = std::abs(estimate - left), to_up = std::abs(estimate - up),
+            to_up_left = std::abs(estimate - up_left);
+  if (to_left <= to_up && to_left <= to_up_left) return static_cast<uint8_t>(left);
+  return static_cast<uint8_t>(to_up <= to_up_left ? up : up_left);
+}
+
+// One row filtered with PNG filter `type` (RFC 2083, 6.3) into `out`.
+void FilterRow(int type, const uint8_t* row, const uint8_t* above, size_t bytes, int bpp, uint8_t* out) {
+  for (size_t i = 0; i < bytes; ++i) {
+    const int left = i >= static_cast<size_t>(bpp) ? row[i - bpp] : 0;
+    const int up = above != nullptr ? above[i] : 0;
+    const int up_left = above != nullptr && i >= static_cast<size_t>(bpp) ? above[i - bpp] : 0;
+    int predicted = 0;
+    switch (type) {
+      case 1:
+        predicted = left;
+        break;
+      case 2:
+        predicted = up;
+        break;
+      case 3:
+        predicted = (left + up) / 2;
+        break;
+      case 4:
+        predicted = Paeth(left, up, up_left);
+        break;
+    }
+    out[i] = static_cast<uint8_t>(row[i] - predicted);
+  }
+}
+
+}  // namespace
+
+StatusOr<std::vector<uint8_t>> EncodeFlateBytes(const Raster& raster) {
+  if (raster.kind == PixelKind::kBilevel) return Status::InvalidInput("a bilevel page is stored as G4");
+  const int bpp = raster.channels();
+  const size_t bytes = static_cast<size_t>(raster.width) * bpp;
+  // The usual PNG heuristic: per row, the filter whose output has the
+  // smallest sum of absolute (signed) values.
+  std::vector<uint8_t> filtered((bytes + 1) * raster.height);
+  std::vector<uint8_t> candidate(bytes), best(bytes);
+  for (int y = 0; y < raster.height; ++y) {
+    const uint8_t* above = y > 0 ? raster.row(y - 1) : nullptr;
+    uint64_t best_cost = UINT64_MAX;
+    int best_type = 0;
+    for (int type = 0; type <= 4; ++type) {
+      FilterRow(type, raster.row(y), above, bytes, bpp, candidate.data());
+      uint64_t cost = 0;
+      for (uint8_t v : candidate) cost += v < 128 ? v : 256 - v;
+      if (cost < best_cost) {
+        best_cost = cost;
+        best_type = type;
+        best.swap(candidate);
+      }
+    }
+    uint8_t* out = filtered.data() + static_cast<size_t>(y) * (bytes + 1);
+    out[0] = static_cast<uint8_t>(best_type);
+    std::copy(best.begin(), best.end(), out + 1);
+  }
+  uLongf size = compressBound(static_cast<uLong>(filtered.size()));
+  std::vector<uint8_t> data(size);
+  if (compress2(data.data(), &size, filtered.data(), static_cast<uLong>(filtered.size()), 6) != Z_OK) {
+    return Status::Internal("zlib failed to compress a " + std::string(PixelKindName(raster.kind)) + " page");
+  }
+  data.resize(size);
+  return data;
+}
+
+namespace {
+
+// The scanner's own JPEG, unchanged (stages/pdf/jpeg_passthrough.h).
+EncodedImage ScannerJpeg(const Page& page) {
+  EncodedImage image;
+  image.codec = EncodedImage::Codec::kJpeg;
+  image.data.assign(page.source_jpeg.begin(), page.source_jpeg.end());
+  image.width = page.raster.width;
+  image.height = page.raster.height;
+  image.components = page.raster.channels();
+  image.bits_per_component = 8;
+  image.dpi_x = page.raster.dpi_x;
+  image.dpi_y = page.raster.dpi_y;
+  return image;
+}
+
 class EncodeWorker : public PageWorker {
  public:
   explicit EncodeWorker(const EncodeOptions& options) : options_(options) {}
 
   Status Process(const Document& document, Page& page) override {
-    StatusOr<EncodedImage> image = EncodeRaster(page.raster, page.ocr, options_);
-    if (!image.ok()) return image.status();
-    page.image = std::move(image).value();
+    if (options_.image_mode == ImageMode::kJpeg && !page.source_jpeg.empty() &&
+        JpegDecodesTo(page.source_jpeg, page.raster)) {
+      page.image = ScannerJpeg(page);
+    } else {
+      StatusOr<EncodedImage> image = EncodeRaster(page.raster, page.ocr, options_);
+      if (!image.ok()) return image.status();
+      page.image = std::move(image).value();
+    }
     // The point of this stage: from here on the page costs only its
     // compressed bytes.
     page.raster.Release();
+    page.source_jpeg = std::string();
     return Status::Ok();
   }
 
@@ -198,6 +292,10 @@ class EncodeStage : public PageStage {
 }  // namespace
 
 StatusOr<EncodedImage> EncodeRaster(const Raster& raster, int jpeg_quality) {
+  return EncodeRaster(raster, jpeg_quality, /*lossless=*/false);
+}
+
+StatusOr<EncodedImage> EncodeRaster(const Raster& raster, int jpeg_quality, bool lossless) {
   if (raster.empty() || raster.width <= 0 || raster.height <= 0) {
     return Status::InvalidInput("no raster to encode (already released or never decoded)");
   }
@@ -218,6 +316,11 @@ StatusOr<EncodedImage> EncodeRaster(const Raster& raster, int jpeg_quality) {
     if (!g4.ok()) return g4.status();
     image.codec = EncodedImage::Codec::kCcittG4;
     image.data = std::move(*g4);
+  } else if (lossless) {
+    StatusOr<std::vector<uint8_t>> flate = EncodeFlateBytes(raster);
+    if (!flate.ok()) return flate.status();
+    image.codec = EncodedImage::Codec::kFlate;
+    image.data = std::move(*flate);
   } else {
     StatusOr<std::vector<uint8_t>> jpeg = EncodeJpegBytes(raster, jpeg_quality);
     if (!jpeg.ok()) return jpeg.status();
@@ -241,14 +344,25 @@ StatusOr<EncodedImage> EncodeRaster(const Raster& raster, const OcrResult& ocr, 
     if (!mrc->masks.empty()) return mrc;
     // No ink to mask (a photo, a blank page): the plain JPEG says it better.
   }
-  return EncodeRaster(raster, options.jpeg_quality);
+  return EncodeRaster(raster, options.jpeg_quality, options.image_mode == ImageMode::kLossless);
 }
 
-const char* ImageModeName(ImageMode mode) { return mode == ImageMode::kMrc ? "mrc" : "jpeg"; }
+const char* ImageModeName(ImageMode mode) {
+  switch (mode) {
+    case ImageMode::kMrc:
+      return "mrc";
+    case ImageMode::kJpeg:
+      return "jpeg";
+    case ImageMode::kLossless:
+      return "lossless";
+  }
+  return "?";
+}
 
 bool ParseImageMode(const std::string& name, ImageMode* mode) {
   if (name == "mrc") *mode = ImageMode::kMrc;
   else if (name == "jpeg") *mode = ImageMode::kJpeg;
+  else if (name == "lossless") *mode = ImageMode::kLossless;
   else return false;
   return true;
 }

@@ -10,8 +10,9 @@
 //   kBilevel -> CCITT Group 4 (K = -1), raw data with no TIFF wrapper, ready
 //               for a PDF /CCITTFaxDecode stream (0 bits = black, i.e.
 //               /BlackIs1 false), 1 bit per component, 1 component.
-//   kGray    -> baseline JPEG, 1 component, 8 bits (DCTDecode passthrough).
-//   kRgb     -> baseline JPEG, 3 components. Colour stays colour: the
+//   kGray    -> baseline JPEG, 1 component, 8 bits (DCTDecode passthrough);
+//               MRC or Flate by ImageMode below.
+//   kRgb     -> the same with 3 components. Colour stays colour: the
 //               regulation asks for colour scans and we never drop it.
 // The resolution is copied unchanged (no resampling): the archive keeps the
 // scanner's pixels, and the PDF page size is derived from pixels / dpi.
@@ -36,9 +37,14 @@ namespace sohoa {
 //   kMrc:  a lossless G4 text mask over a downsampled, hard-compressed JPEG
 //          background (stages/pdf/mrc_encoder.h); a page with no ink to
 //          mask is stored as kJpeg.
-//   kJpeg: one JPEG at the scan's resolution (jpeg_quality).
-enum class ImageMode { kMrc, kJpeg };
-// "mrc" / "jpeg"; ParseImageMode returns false for anything else.
+//   kJpeg: one JPEG at the scan's resolution (jpeg_quality); a page from
+//          a JPEG file whose pixels no stage changed keeps the file's own
+//          JPEG bytes (stages/pdf/jpeg_passthrough.h).
+//   kLossless: the page's pixels as deskewed, unchanged: Flate (zlib) with
+//          PNG row predictors, for archives that accept no loss (several
+//          times the bytes of kJpeg).
+enum class ImageMode { kMrc, kJpeg, kLossless };
+// "mrc" / "jpeg" / "lossless"; ParseImageMode returns false for anything else.
 const char* ImageModeName(ImageMode mode);
 bool ParseImageMode(const std::string& name, ImageMode* mode);
 
@@ -59,6 +65,8 @@ std::unique_ptr<PageStage> NewEncodeStage(const EncodeOptions& options);
 // The encoding itself, for callers outside the graph (benchmarks, tools).
 // Does not release the raster.
 StatusOr<EncodedImage> EncodeRaster(const Raster& raster, int jpeg_quality);
+// The same, gray and colour pages as Flate (EncodeFlateBytes) when `lossless`.
+StatusOr<EncodedImage> EncodeRaster(const Raster& raster, int jpeg_quality, bool lossless);
 // The same with the options' image mode; MRC uses the page's OCR words.
 StatusOr<EncodedImage> EncodeRaster(const Raster& raster, const OcrResult& ocr, const EncodeOptions& options);
 
@@ -67,5 +75,9 @@ StatusOr<EncodedImage> EncodeRaster(const Raster& raster, const OcrResult& ocr, 
 // min-is-white) of a raster whose pixels below 128 are black.
 StatusOr<std::vector<uint8_t>> EncodeJpegBytes(const Raster& raster, int quality);
 StatusOr<std::vector<uint8_t>> EncodeG4Bytes(const Raster& raster);
+// zlib data of a gray or RGB raster's rows, each prefixed with the PNG
+// filter (None, Sub, Up, Average or Paeth) that makes it smallest: what a
+// PDF reader undoes with /FlateDecode /Predictor 15.
+StatusOr<std::vector<uint8_t>> EncodeFlateBytes(const Raster& raster);
 
 }  // namespace sohoa

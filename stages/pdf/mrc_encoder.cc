@@ -137,6 +137,41 @@ Raster Background(const Raster& raster, const std::vector<uint8_t>& exclude, int
   return small;
 }
 
+// Clears from `mask` each 8-connected blot of at most max_area pixels.
+void RemoveSpecks(std::vector<uint8_t>& mask, int width, int height, size_t max_area) {
+  if (max_area == 0) return;
+  std::vector<uint8_t> seen(mask.size(), 0);
+  std::vector<size_t> blot, stack;
+  for (size_t start = 0; start < mask.size(); ++start) {
+    if (!mask[start] || seen[start]) continue;
+    // Flood the whole blot (to mark it seen), remembering its pixels only
+    // while it is still small enough to be a speck.
+    blot.clear();
+    bool speck = true;
+    stack.assign(1, start);
+    seen[start] = 1;
+    while (!stack.empty()) {
+      const size_t i = stack.back();
+      stack.pop_back();
+      if (speck && blot.size() == max_area) speck = false;
+      if (speck) blot.push_back(i);
+      const int x = static_cast<int>(i % width), y = static_cast<int>(i / width);
+      for (int yy = std::max(0, y - 1); yy <= std::min(height - 1, y + 1); ++yy) {
+        for (int xx = std::max(0, x - 1); xx <= std::min(width - 1, x + 1); ++xx) {
+          const size_t j = static_cast<size_t>(yy) * width + xx;
+          if (mask[j] && !seen[j]) {
+            seen[j] = 1;
+            stack.push_back(j);
+          }
+        }
+      }
+    }
+    if (speck) {
+      for (size_t i : blot) mask[i] = 0;
+    }
+  }
+}
+
 // Median of a 256-bin histogram.
 uint8_t Median(const std::array<uint64_t, 256>& histogram, uint64_t count) {
   uint64_t seen = 0;
@@ -220,6 +255,12 @@ StatusOr<EncodedImage> EncodeMrc(const Raster& raster, const OcrResult& ocr, con
   }
 
   if (ink_count == 0) return image;  // nothing to mask: the caller stores a plain JPEG
+  // Specks leave the mask before the background is made, so the background
+  // keeps their pixels. Their colour stays counted in the ink's median.
+  const double mm_per_pixel = 25.4 / std::min(raster.dpi_x, raster.dpi_y);
+  RemoveSpecks(ink, width, height,
+               static_cast<size_t>(options.max_speck_mm2 / (mm_per_pixel * mm_per_pixel)));
+  if (std::find(ink.begin(), ink.end(), 1) == ink.end()) return image;  // only specks
 
   // The stencil: bilevel raster, 0 = black = ink (EncodeG4Bytes' contract).
   EncodedImage::Mask mask;

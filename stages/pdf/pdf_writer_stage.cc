@@ -139,6 +139,14 @@ PdfObject* AddImage(PoDoFo::PdfVecObjects& objects, const EncodedImage& image) {
   d.AddKey("BitsPerComponent", PdfVariant(static_cast<PoDoFo::pdf_int64>(image.bits_per_component)));
   if (image.codec == EncodedImage::Codec::kJpeg) {
     d.AddKey("Filter", PdfName("DCTDecode"));
+  } else if (image.codec == EncodedImage::Codec::kFlate) {
+    d.AddKey("Filter", PdfName("FlateDecode"));
+    PdfDictionary parms;
+    parms.AddKey("Predictor", PdfVariant(static_cast<PoDoFo::pdf_int64>(15)));  // PNG, per-row filter
+    parms.AddKey("Colors", PdfVariant(static_cast<PoDoFo::pdf_int64>(image.components)));
+    parms.AddKey("BitsPerComponent", PdfVariant(static_cast<PoDoFo::pdf_int64>(8)));
+    parms.AddKey("Columns", PdfVariant(static_cast<PoDoFo::pdf_int64>(image.width)));
+    d.AddKey("DecodeParms", parms);
   } else {
     d.AddKey("Filter", PdfName("CCITTFaxDecode"));
     PdfDictionary parms;
@@ -210,7 +218,8 @@ Status CheckPage(const Page& page) {
     return Status::InvalidInput(where + "encoded image has an impossible layout");
   }
   if (!image.masks.empty()) {
-    if (g4 || image.background_width <= 0 || image.background_height <= 0) {
+    if (image.codec != EncodedImage::Codec::kJpeg || image.background_width <= 0 ||
+        image.background_height <= 0) {
       return Status::InvalidInput(where + "MRC image without a JPEG background");
     }
     for (const EncodedImage::Mask& mask : image.masks) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <sstream>
 
@@ -124,6 +125,7 @@ class SigningWorker : public DocumentWorker {
     const int tz = o_.utc_offset_minutes;
     const SignatureLevel level = signers_->level;
     const TsaOptions* tsa = level == SignatureLevel::kB ? nullptr : &o_.tsa;
+    // The document time-stamp's room (B-LTA); the signatures' is measured (CmsRoom).
     const size_t room = o_.contents_bytes ? o_.contents_bytes : (tsa ? 20480 : 8192);
 
     std::optional<PageStamp> stamp;
@@ -150,19 +152,32 @@ class SigningWorker : public DocumentWorker {
       request.signing_time = now;
       request.utc_offset_minutes = tz;
       request.location = o_.location;
-      request.contents_bytes = room;
       request.appearance.margin_pt = o_.margin_pt;
       request.appearance.pdfa1 = o_.pdfa_part == 1;
       request.appearance.font_path = o_.font_path;
-      StatusOr<std::string> signed_pdf = AddPdfSignature(pdf, request, [&](const std::string& covered) {
-        StatusOr<std::string> cms = BuildCadesSignature(*key, covered, tsa);
-        if (cms.ok()) signature_values.push_back(*cms);
-        return cms;
-      });
-      if (!signed_pdf.ok()) return signed_pdf.status();
-      pdf = std::move(signed_pdf).value();
-      names.push_back(request.signer_name);
-      return Status::Ok();
+      StatusOr<size_t> cms_room = CmsRoom(*key, tsa);
+      if (!cms_room.ok()) return cms_room.status();
+      // Twice at most: a CMS larger than the room measured (a longer
+      // time-stamp token) is signed again with room for it.
+      for (int attempt = 0;; ++attempt) {
+        request.contents_bytes = *cms_room;
+        std::string value;
+        StatusOr<std::string> signed_pdf = AddPdfSignature(pdf, request, [&](const std::string& covered) {
+          StatusOr<std::string> cms = BuildCadesSignature(*key, covered, tsa);
+          if (cms.ok()) value = *cms;
+          return cms;
+        });
+        if (!signed_pdf.ok()) {
+          if (attempt > 0 || o_.contents_bytes != 0 || value.size() <= *cms_room) return signed_pdf.status();
+          measured_cms_[key.get()] = value.size();
+          cms_room = WithSlack(value.size());
+          continue;
+        }
+        signature_values.push_back(std::move(value));
+        pdf = std::move(signed_pdf).value();
+        names.push_back(request.signer_name);
+        return Status::Ok();
+      }
     };
 
     if (signers_->staff) {
@@ -208,8 +223,29 @@ class SigningWorker : public DocumentWorker {
   }
 
  private:
+  // The room reserved for a CMS in /Contents (written as hex, so twice
+  // that in the file): --contents-bytes when set; otherwise the size of
+  // this key's CMS, measured by signing a probe once per worker and key
+  // (with a TSA: one time-stamp request more per worker), plus slack. A
+  // fixed 8 or 20 KiB was about 3x a P12 CMS and cost each document 22 KB
+  // of zeros with two signatures (README, "Signature size").
+  StatusOr<size_t> CmsRoom(const SigningKey& key, const TsaOptions* tsa) {
+    if (o_.contents_bytes != 0) return o_.contents_bytes;
+    auto it = measured_cms_.find(&key);
+    if (it == measured_cms_.end()) {
+      StatusOr<std::string> probe = BuildCadesSignature(key, "sohoa: CMS size probe", tsa);
+      if (!probe.ok()) return probe.status();
+      it = measured_cms_.emplace(&key, probe->size()).first;
+    }
+    return WithSlack(it->second);
+  }
+  // What may differ between two CMS of one key: the DER lengths of an ECDSA
+  // value or of a time-stamp token's serial, nonce and time (a few bytes).
+  static size_t WithSlack(size_t cms_bytes) { return cms_bytes + std::max<size_t>(256, cms_bytes / 8); }
+
   SigningOptions o_;
   const std::shared_ptr<const Signers> signers_;
+  std::map<const SigningKey*, size_t> measured_cms_;
 };
 
 // Once the keys are loaded the secrets have no further use.

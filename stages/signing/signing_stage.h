@@ -85,8 +85,10 @@ struct SigningOptions {
   std::string system_name = "sohoa";
   int pdfa_part = 2;  // 1: seal without soft mask
   double margin_pt = 12;
-  size_t contents_bytes = 0;  // CMS room; 0: 8 KiB, 20 KiB with a TSA (about 3x what
-                              // was measured; benchmarks/README.md "Signature room")
+  // CMS room per signature; 0: each key's CMS size measured once per worker
+  // (a probe signature) plus 1/8, at least 256 bytes; the B-LTA document
+  // time-stamp keeps 20 KiB.
+  size_t contents_bytes = 0;
   std::string font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
   bool deterministic = false;
   int64_t deterministic_unix_time = 1627455909;

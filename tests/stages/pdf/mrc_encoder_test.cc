@@ -78,6 +78,20 @@ std::string Tesseract(const std::string& image) {
   return run.output;
 }
 
+// qpdf finds nothing wrong in either file and PDFBox Preflight calls the
+// 1b one valid PDF/A-1b (Preflight checks only part 1; the 2b file differs
+// in version and XMP, not in its images).
+void ExpectValidPdfA(const std::string& pdf1b, const std::string& pdf2b) {
+  for (const std::string& pdf : {pdf1b, pdf2b}) {
+    auto check = RunCommand("qpdf --check " + Quote(pdf));
+    EXPECT_EQ(check.exit_code, 0) << check.output;
+  }
+  auto preflight =
+      RunCommand(Quote(std::string(SOHOA_SOURCE_DIR) + "/scripts/preflight.sh") + " " + Quote(pdf1b));
+  EXPECT_EQ(preflight.exit_code, 0) << preflight.output;
+  EXPECT_NE(preflight.output.find("is a valid PDF/A-1b file"), std::string::npos) << preflight.output;
+}
+
 TEST(MrcEncoderTest, ColourScanStaysLegibleValidAndKeepsItsRedSeal) {
   const auto sample = ColourSealPage();
   ASSERT_TRUE(sample.has_value());
@@ -102,16 +116,7 @@ TEST(MrcEncoderTest, ColourScanStaysLegibleValidAndKeepsItsRedSeal) {
   const auto mrc_bytes = fs::file_size(mrc_pdf), jpeg_bytes = fs::file_size(jpeg_pdf);
   EXPECT_LT(mrc_bytes * 2, jpeg_bytes) << "MRC " << mrc_bytes << " B, JPEG " << jpeg_bytes << " B";
 
-  // Valid: qpdf for both levels, Preflight for PDF/A-1b (it checks only
-  // part 1; the 2b file differs in version and XMP, not in its images).
-  for (const std::string& pdf : {mrc_pdf, mrc2b_pdf}) {
-    auto check = RunCommand("qpdf --check " + Quote(pdf));
-    EXPECT_EQ(check.exit_code, 0) << check.output;
-  }
-  auto preflight =
-      RunCommand(Quote(std::string(SOHOA_SOURCE_DIR) + "/scripts/preflight.sh") + " " + Quote(mrc_pdf));
-  EXPECT_EQ(preflight.exit_code, 0) << preflight.output;
-  EXPECT_NE(preflight.output.find("is a valid PDF/A-1b file"), std::string::npos) << preflight.output;
+  ExpectValidPdfA(mrc_pdf, mrc2b_pdf);
 
   // The text layer is the same words in the same places.
   auto text_mrc = RunCommand("pdftotext -layout -enc UTF-8 " + Quote(mrc_pdf) + " -");
@@ -154,6 +159,47 @@ TEST(MrcEncoderTest, ColourScanStaysLegibleValidAndKeepsItsRedSeal) {
   EXPECT_GT(r, 140);
   EXPECT_GT(r - g, 60);
   EXPECT_GT(r - b, 60);
+}
+
+// --image-mode lossless: the page in the PDF is the raster, pixel for
+// pixel (poppler's pdfimages decodes the Flate stream), valid PDF/A-1b
+// (Preflight) and a sound PDF/A-2b (qpdf), colour and gray alike.
+TEST(MrcEncoderTest, LosslessModeKeepsEveryPixel) {
+  const auto sample = ColourSealPage();
+  ASSERT_TRUE(sample.has_value());
+  const auto colour = testing::LoadSampleRaster(*sample);
+  ASSERT_TRUE(colour.has_value());
+  Raster gray;
+  gray.Allocate(colour->width, colour->height, PixelKind::kGray);
+  gray.dpi_x = gray.dpi_y = colour->dpi_x;
+  for (int y = 0; y < gray.height; ++y) {
+    for (int x = 0; x < gray.width; ++x) gray.row(y)[x] = GrayAt(*colour, x, y);
+  }
+  ScratchDir dir("lossless");
+  const OcrResult no_text;
+  for (const Raster* raster : {&*colour, static_cast<const Raster*>(&gray)}) {
+    const std::string name = raster->kind == PixelKind::kRgb ? "rgb" : "gray";
+    const std::string pdf1b =
+        WritePdf(*raster, ImageMode::kLossless, PdfALevel::k1b, dir / (name + "1b"), &no_text, nullptr);
+    const std::string pdf2b =
+        WritePdf(*raster, ImageMode::kLossless, PdfALevel::k2b, dir / (name + "2b"), &no_text, nullptr);
+    ASSERT_FALSE(pdf1b.empty());
+    ASSERT_FALSE(pdf2b.empty());
+    ExpectValidPdfA(pdf1b, pdf2b);
+
+    auto list = RunCommand("pdfimages -list " + Quote(pdf2b));
+    EXPECT_EQ(list.output.find("jpeg"), std::string::npos) << list.output;
+    const std::string prefix = (dir / name).string();
+    auto extract = RunCommand("pdfimages -png " + Quote(pdf2b) + " " + Quote(prefix));
+    ASSERT_EQ(extract.exit_code, 0) << extract.output;
+    const auto back = testing::LoadRaster(prefix + "-000.png", 0, 300);
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(back->kind, raster->kind);
+    ASSERT_EQ(back->width, raster->width);
+    ASSERT_EQ(back->height, raster->height);
+    EXPECT_TRUE(back->pixels == raster->pixels) << name << ": the PDF's pixels differ from the page's";
+    std::cout << name << " lossless PDF " << fs::file_size(pdf2b) << " B\n";
+  }
 }
 
 TEST(MrcEncoderTest, PageWithoutInkHasNoMask) {

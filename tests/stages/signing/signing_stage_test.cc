@@ -88,6 +88,31 @@ TEST(SigningStageTest, Pkcs12TwoSignaturesValidInPdfsig) {
   EXPECT_NE(r.output.find("No syntax or stream encoding errors"), std::string::npos) << r.output;
 }
 
+// Issue 19: /Contents reserves about what the CMS needs, not a fixed 8 KiB
+// (3x a P12 CMS: 11 KB of zeros per signature, twice per document).
+TEST(SigningStageTest, ContentsRoomIsSizedToTheCms) {
+  ScratchDir dir("signing-room");
+  Document doc = MakeWrittenDocument(dir.path());
+  ASSERT_TRUE(Sign(Pkcs12Options(), doc).ok());
+  const std::string pdf = ReadFile(PdfPath(doc));
+  const std::vector<SignatureBytes> signatures = Signatures(pdf);
+  ASSERT_EQ(signatures.size(), 2u);
+  std::regex contents(R"(/Contents\s*<([0-9A-Fa-f]*)>)");
+  size_t i = 0;
+  for (auto it = std::sregex_iterator(pdf.begin(), pdf.end(), contents); it != std::sregex_iterator(); ++it) {
+    if ((*it)[1].length() < 1000) continue;  // not a signature's /Contents
+    ASSERT_LT(i, signatures.size());
+    const size_t reserved = static_cast<size_t>((*it)[1].length()) / 2, used = signatures[i].cms.size();
+    std::cerr << "signature " << i + 1 << ": CMS " << used << " bytes, room " << reserved << "\n";
+    EXPECT_GE(reserved, used);
+    EXPECT_LE(reserved, used + std::max<size_t>(256, used / 8)) << "signature " << i + 1;
+    ++i;
+  }
+  EXPECT_EQ(i, 2u);
+  auto r = RunCommand("pdfsig " + Quote(PdfPath(doc)));
+  EXPECT_EQ(Count(r.output, "Signature Validation: Signature is Valid."), 2u) << r.output;
+}
+
 // A signed document shared by the read-only tests below (signing once keeps
 // the binary fast).
 const Document& SignedOnce() {
