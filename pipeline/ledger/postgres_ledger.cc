@@ -18,6 +18,7 @@
 #include "pipeline/core/clock.h"
 #include "pipeline/core/credentials.h"
 #include "pipeline/ledger/keying_store.h"
+#include "pipeline/ledger/ledger_details.h"
 #include "pipeline/ledger/record_index.h"
 
 namespace sohoa {
@@ -270,7 +271,7 @@ class PostgresLedger final : public WorkLedger, public KeyingStore {
                  "WHERE sha256=$9 AND run_id=$10 AND NOT EXISTS (SELECT 1 FROM runs "
                  "WHERE runs.run_id=$10 AND runs.state='interrupted')",
                  {r.status, r.reason, std::to_string(r.pages), r.pdf, r.text, NowUtcIso8601(),
-                  std::to_string(r.seconds), r.details_json, r.sha256, r.run_id});
+                  std::to_string(r.seconds), LedgerDetails(r.details_json), r.sha256, r.run_id});
              if (!update.ok()) return update.status().WithContext("recording outcome of " + r.source);
              if (Changed(*update) != 1) {
                return Status::Busy("ledger: the claim on " + r.source + " (" + r.sha256.substr(0, 12) +
@@ -560,7 +561,7 @@ class PostgresLedger final : public WorkLedger, public KeyingStore {
              StatusOr<Result> update = Exec(
                  "UPDATE inputs SET status=$1, reason=$2, pdf=$3, text=$4, updated_at=$5, "
                  "details_json=$6 WHERE sha256=$7 AND status='review' AND updated_at=$8",
-                 {r.status, r.reason, r.pdf, r.text, NowUtcIso8601(), r.details_json, r.sha256,
+                 {r.status, r.reason, r.pdf, r.text, NowUtcIso8601(), LedgerDetails(r.details_json), r.sha256,
                   expected_updated_at});
              if (!update.ok()) return update.status().WithContext("recording review of " + r.sha256);
              if (Changed(*update) != 1) {

@@ -14,6 +14,7 @@
 #include "pipeline/core/clock.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/ledger/ledger.h"
+#include "pipeline/ledger/ledger_details.h"
 #include "pipeline/ledger/record_index.h"
 #include "pipeline/ledger/sqlite_db.h"
 
@@ -601,7 +602,7 @@ class SqliteLedger final : public Ledger {
         .Bind(5, r.text)
         .Bind(6, NowUtcIso8601())
         .Bind(7, r.seconds)
-        .Bind(8, r.details_json)
+        .Bind(8, LedgerDetails(r.details_json))
         .Bind(9, r.sha256)
         .Bind(10, r.run_id);
     SOHOA_RETURN_IF_ERROR(Check(db_, update.Step(), "recording outcome of " + r.source));
@@ -667,7 +668,7 @@ class SqliteLedger final : public Ledger {
         .Bind(3, r.pdf)
         .Bind(4, r.text)
         .Bind(5, NowUtcIso8601())
-        .Bind(6, r.details_json)
+        .Bind(6, LedgerDetails(r.details_json))
         .Bind(7, r.sha256)
         .Bind(8, expected_updated_at);
     SOHOA_RETURN_IF_ERROR(Check(db_, update.Step(), "recording review of " + r.sha256));

@@ -373,6 +373,33 @@ TEST_P(LedgerContractTest, ExtractedMetadataFindsHolderAndMatches) {
   EXPECT_EQ(*matched, std::vector<std::string>{"h1"});
 }
 
+// Issue 22 (bytes per record): both ledgers store details without the XMP
+// twins of the facts beside them, whether a run or a review writes them.
+TEST_P(LedgerContractTest, DetailsAreStoredWithoutXmpTwinsByRunsAndReviews) {
+  const std::string details =
+      R"({"fields":{"ho_ten":{"value":"NGUYEN","confidence":0.51234567}},"metadata":{"holder_id":"0011",)"
+      R"("xmp:sohoa:HolderId":"0011","xmp:sohoaf:ho_ten":"NGUYEN","xmp:ns:sohoaf":"u"}})";
+  ASSERT_TRUE(ledger_->ClaimInput("tw1", "tw1.tif", "run1", 60).ok());
+  LedgerRecord r = Outcome("tw1", "tw1.tif", "review", "run1");
+  r.details_json = details;
+  ASSERT_TRUE(ledger_->RecordOutcome(r).ok());
+  auto seen = ledger_->Find("tw1");
+  ASSERT_TRUE(seen.ok() && seen->has_value());
+  EXPECT_EQ((*seen)->details_json,
+            R"({"fields":{"ho_ten":{"confidence":0.5123,"value":"NGUYEN"}},"metadata":{"holder_id":"0011",)"
+            R"("xmp:ns:sohoaf":"u"}})");
+  LedgerRecord corrected = **seen;
+  corrected.status = "archived";
+  corrected.details_json = details;
+  ASSERT_TRUE(ledger_->RecordReview(corrected, (*seen)->updated_at, ReviewRecord{"tw1", "lan", "t", "{}"}).ok());
+  auto reviewed = ledger_->Find("tw1");
+  ASSERT_TRUE(reviewed.ok() && reviewed->has_value());
+  EXPECT_EQ((*reviewed)->details_json, (*seen)->details_json);
+  auto holder = ledger_->FindByHolder("0011", "");  // the generated column reads the plain key
+  ASSERT_TRUE(holder.ok());
+  EXPECT_EQ(holder->size(), 1u);
+}
+
 TEST_P(LedgerContractTest, ReviewIsAppliedOnceAndASecondReviewerIsRefused) {
   ASSERT_TRUE(ledger_->ClaimInput("rv1", "rv1.tif", "run1", 60).ok());
   LedgerRecord r = Outcome("rv1", "rv1.tif", "review", "run1");
