@@ -58,13 +58,15 @@ class Dialect:
             return "date('%s', '+' || (%s) || ' days')" % (day, expr)
         return "('%s'::date + (%s)::int)::text" % (day, expr)
 
-    def rows(self, n):
+    def rows(self, first, last):
         if self.sqlite:
-            return "(WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < %d) SELECT i FROM s)" % n
-        return "generate_series(1, %d) AS i" % n
+            return ("(WITH RECURSIVE s(i) AS (SELECT %d UNION ALL SELECT i + 1 FROM s WHERE i < %d) SELECT i FROM s)"
+                    % (first, last))
+        return "generate_series(%d, %d) AS i" % (first, last)
 
 
-def fill_sql(n, d):
+def fill_sql(first, last, d):
+    """Documents first..last (one transaction)."""
     name = " || ' ' || ".join(d.pick(NAMES[k][0], "(i / %d) %% %d" % (m, len(NAMES[k][0])))
                               for k, m in (('family', 1), ('middle', 8), ('given', 40)))
     key = " || ' ' || ".join(d.pick(NAMES[k][1], "(i / %d) %% %d" % (m, len(NAMES[k][1])))
@@ -91,10 +93,11 @@ CREATE TEMP TABLE gen AS SELECT i,
   {name} AS name, {key} AS name_key,
   {d.add_days('1950-01-01', 'i % 25000')} AS birth_date,
   {d.add_days('1990-01-01', 'i % 12000')} AS issue_date
-FROM {d.rows(n)};
+FROM {d.rows(first, last)};
 INSERT INTO runs(run_id, started_at, finished_at, host, pid, input, state, counts_json)
 SELECT DISTINCT run, '2025-01-01T00:00:00Z', '2025-01-01T01:00:00Z', 'bench', 1, '/scans', 'finished',
-  '{{"enumerated":10000,"archived":9000,"review":700,"quarantined":300,"pages":20000,"wall_seconds":3600}}' FROM gen;
+  '{{"enumerated":10000,"archived":9000,"review":700,"quarantined":300,"pages":20000,"wall_seconds":3600}}' FROM gen
+  WHERE true ON CONFLICT DO NOTHING;
 INSERT INTO inputs(sha256, source, status, reason, pages, pdf, text, run_id, first_seen, updated_at, seconds,
                    details_json{seq_col})
 SELECT sha, 'scans/book-' || (i / 100) || '/' || i || '.tif', status,
@@ -116,6 +119,20 @@ SELECT 'R' || i, doc_type, (i % 1000) || '', '01/' || substr(issue_date, 1, 4), 
 DROP TABLE gen;
 COMMIT;
 """
+
+
+def fill_chunks(args, n, d, execute):
+    """Fills documents 1..n a chunk at a time (one transaction each), until
+    n or until --fill-minutes have passed; returns (documents, seconds)."""
+    start, done = time.time(), 0
+    while done < n:
+        last = min(n, done + args.chunk)
+        execute(fill_sql(done + 1, last, d))
+        done = last
+        print(json.dumps({"filled": done, "seconds": round(time.time() - start, 1)}), flush=True)
+        if time.time() - start > args.fill_minutes * 60:
+            break
+    return done, time.time() - start
 
 
 def run(cmd, **kw):
@@ -140,6 +157,19 @@ HOLDER_SQL = ("SELECT sha256, source, status, reason, pages, pdf, text, run_id, 
               "FROM inputs WHERE holder_id='{holder}' AND status IN ('archived','review') ORDER BY seq LIMIT 101")
 
 
+def PLANNED(n, sqlite):
+    """Queries whose plans the result records (each must search an index,
+    not scan the table): the holder lookup and status's counts."""
+    return {"holder lookup": HOLDER_SQL.format(holder="0%011d" % (n // 2)),
+            "status counts": "SELECT status, COUNT(*), SUM(pages) FROM inputs GROUP BY status",
+            "report: register books": "SELECT sha256 FROM inputs WHERE " + (
+                "record_kind IS NOT NULL" if sqlite else "sohoa_metadata(details_json, 'record_kind') IS NOT NULL")
+            + " AND status <> 'processing' ORDER BY seq",
+            "report: keyed records": "SELECT sha256 FROM inputs WHERE " + (
+                "keyed" if sqlite else "sohoa_details_has(details_json, 'keying')")
+            + " AND status <> 'processing' ORDER BY seq"}
+
+
 def query_ms(cli, n, parse):
     """The holder lookup as the ledger issues it, timed by the database's own
     client (no sohoa process start-up): the best of 5."""
@@ -162,6 +192,7 @@ def commands(n):
     birth = (datetime.date(1950, 1, 1) + datetime.timedelta(days=i % 25000)).isoformat()
     return [
         ("find --holder", f"find --holder {holder} --purpose benchmark"),
+        ("find --holder (again, warm cache)", f"find --holder {holder} --purpose benchmark"),
         ("find --name --birth-date", f"find --name '{fam} {mid} {giv}' --birth-date {birth} --purpose benchmark"),
         ("status", "status"),
         ("report --format json", "report --format json --as-of 2025-06-30"),
@@ -177,14 +208,31 @@ def bench_sqlite(args, n, results):
     subprocess.run([args.sohoa, "run", "--input", os.path.join(args.work, "empty"), "--archive", archive],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     ledger = os.path.join(archive, "ledger.sqlite")
-    start = time.time()
-    subprocess.run(["sqlite3", ledger], input=fill_sql(n, Dialect(True)), text=True, check=True)
-    fill = time.time() - start
+    # A rollback journal while filling: in WAL mode one chunk's pages would all
+    # wait in the write-ahead log (the size of the chunk again on disk).
+    # sohoa turns WAL back on when it opens the ledger.
+    fast = "PRAGMA journal_mode=DELETE;\nPRAGMA synchronous=OFF;\nPRAGMA cache_size=-500000;\n"
+    n, fill_seconds = fill_chunks(args, n, Dialect(True), lambda sql: subprocess.run(
+        ["sqlite3", ledger], input=fast + sql, text=True, check=True, stdout=subprocess.DEVNULL))
+    fill = fill_seconds
     size = sum(os.path.getsize(p) for p in glob.glob(ledger + "*"))
     entry = {"backend": "sqlite", "records": n, "fill_seconds": round(fill, 1), "ledger_bytes": size,
              "bytes_per_million": round(size * 1e6 / n), "commands": []}
     print(json.dumps({k: v for k, v in entry.items() if k != "commands"}), flush=True)
     entry["startup"] = timed("version (process start-up)", f"{args.sohoa} version", os.environ, args.timeout)
+    # Where the bytes go: each table's and index's pages (SQLite's dbstat).
+    out = subprocess.run(["sqlite3", "-separator", " ", ledger,
+                          "SELECT name, SUM(pgsize), SUM(payload), SUM(unused) FROM dbstat GROUP BY name "
+                          "ORDER BY 2 DESC"], capture_output=True, text=True).stdout
+    entry["bytes_per_record"] = {name: {"pages": round(int(b) / n, 1), "payload": round(int(p) / n, 1),
+                                        "unused": round(int(u) / n, 1)}
+                                 for name, b, p, u in (line.split() for line in out.splitlines())
+                                 if int(b) / n >= 1}
+    print(json.dumps({"bytes_per_record": entry["bytes_per_record"]}), flush=True)
+    entry["plans"] = {label: subprocess.run(["sqlite3", ledger, "EXPLAIN QUERY PLAN " + sql],
+                                            capture_output=True, text=True).stdout.strip()
+                      for label, sql in PLANNED(n, True).items()}
+    print(json.dumps({"plans": entry["plans"]}, ensure_ascii=False), flush=True)
 
     def parse(out):
         m = re.search(r"Run Time: real ([\d.]+)", out)
@@ -217,7 +265,10 @@ def bench_postgres(args, n, results):
     port = s.getsockname()[1]
     s.close()
     run(f"{as_owner}{bin_dir}/initdb -D {root}/data -U sohoa -E UTF8 --no-sync --auth=trust > /dev/null")
-    opts = f"-p {port} -k {root}/sock -c listen_addresses=127.0.0.1 -c shared_buffers=256MB"
+    # A throwaway cluster: no fsync, no full-page images (the fill is redone,
+    # never recovered).
+    opts = (f"-p {port} -k {root}/sock -c listen_addresses=127.0.0.1 -c shared_buffers=256MB "
+            "-c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_wal_size=2GB")
     run(f"{as_owner}{bin_dir}/pg_ctl -D {root}/data -o '{opts}' -l {root}/server.log -w -t 60 start > /dev/null")
     try:
         psql = f"{bin_dir}/psql -q -h 127.0.0.1 -p {port} -U sohoa"
@@ -226,8 +277,8 @@ def bench_postgres(args, n, results):
         env = dict(os.environ, SOHOA_LEDGER=url)
         subprocess.run([args.sohoa, "status"], env=env, stdout=subprocess.DEVNULL)  # creates the schema
         start = time.time()
-        subprocess.run(f"{psql} -d sohoa -v ON_ERROR_STOP=1", shell=True, input=fill_sql(n, Dialect(False)),
-                       text=True, check=True)
+        n, _ = fill_chunks(args, n, Dialect(False), lambda sql: subprocess.run(
+            f"{psql} -d sohoa -v ON_ERROR_STOP=1", shell=True, input=sql, text=True, check=True))
         run(f"{psql} -d sohoa -c 'VACUUM ANALYZE'")
         fill = time.time() - start
         size = int(subprocess.run(f"{psql} -d sohoa -At -c \"SELECT pg_database_size('sohoa')\"", shell=True,
@@ -235,6 +286,17 @@ def bench_postgres(args, n, results):
         entry = {"backend": "postgres", "records": n, "fill_seconds": round(fill, 1), "ledger_bytes": size,
                  "bytes_per_million": round(size * 1e6 / n), "commands": []}
         print(json.dumps({k: v for k, v in entry.items() if k != "commands"}), flush=True)
+
+        rel = subprocess.run(f"{psql} -d sohoa -At -F ' ' -c \"SELECT relname, pg_total_relation_size(oid) FROM "
+                             f"pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY 2 DESC\"",
+                             shell=True, capture_output=True, text=True).stdout
+        entry["bytes_per_record"] = {name: round(int(b) / n, 1) for name, b in
+                                     (line.split() for line in rel.splitlines()) if int(b) / n >= 1}
+        print(json.dumps({"bytes_per_record (table, its TOAST and indexes)": entry["bytes_per_record"]}), flush=True)
+        entry["plans"] = {label: subprocess.run(f"{psql} -d sohoa -At -c \"EXPLAIN {sql}\"", shell=True,
+                                                capture_output=True, text=True).stdout.strip()
+                          for label, sql in PLANNED(n, False).items()}
+        print(json.dumps({"plans": entry["plans"]}, ensure_ascii=False), flush=True)
 
         def parse(out):
             m = re.search(r"Time: ([\d.]+) ms", out)
@@ -256,6 +318,9 @@ def main():
     p.add_argument("--sohoa", default="build/bin/sohoa")
     p.add_argument("--work", default="/tmp/sohoa-ledger-bench")
     p.add_argument("--timeout", type=int, default=900, help="seconds allowed per command")
+    p.add_argument("--chunk", type=int, default=1000000, help="documents per fill transaction")
+    p.add_argument("--fill-minutes", type=float, default=1e9,
+                   help="stop filling after the chunk that passes this; the figures are for the size reached")
     p.add_argument("--keep", action="store_true", help="keep the generated ledgers")
     p.add_argument("--out", help="write the figures here as JSON")
     args = p.parse_args()
