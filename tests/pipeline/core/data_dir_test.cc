@@ -68,12 +68,18 @@ TEST(DataDirTest, SohoaSchemasOverridesAndAMissingFolderIsNamed) {
 // The built program copied into another prefix (as `make install` or the
 // .deb puts it): it reads PREFIX/share/sohoa/schemas and nothing of the build
 // or source tree; without that folder it stops before any work, naming it.
-TEST(DataDirTest, ACopiedProgramReadsItsOwnPrefix) {
+// The built sohoa copied into PREFIX/bin, SOHOA_SCHEMAS unset; its path.
+fs::path CopyOfSohoaIn(const ScratchDir& prefix) {
   ::unsetenv("SOHOA_SCHEMAS");
-  ScratchDir prefix("data_dir_prefix");
   fs::create_directories(prefix / "bin");
   const fs::path program = prefix / "bin/sohoa";
   fs::copy_file(testing::BinaryPath("sohoa"), program);
+  return program;
+}
+
+TEST(DataDirTest, ACopiedProgramReadsItsOwnPrefix) {
+  ScratchDir prefix("data_dir_prefix");
+  const fs::path program = CopyOfSohoaIn(prefix);
   // `run` is one of the commands sohoa hands to the engine beside it
   // (cli/engine.h); the engine reads the same prefix's data.
   const fs::path engine = prefix / "bin/sohoa-engine";
@@ -117,11 +123,8 @@ TEST(DataDirTest, ACopiedProgramReadsItsOwnPrefix) {
 // work (they are sohoa's own), and a command that needs the engine stops
 // with exit 2 naming the file it looked for, instead of crashing or hanging.
 TEST(DataDirTest, ACopyWithoutItsEngineNamesTheMissingEngine) {
-  ::unsetenv("SOHOA_SCHEMAS");
   ScratchDir prefix("data_dir_no_engine");
-  fs::create_directories(prefix / "bin");
-  const fs::path program = prefix / "bin/sohoa";
-  fs::copy_file(testing::BinaryPath("sohoa"), program);
+  const fs::path program = CopyOfSohoaIn(prefix);
   testing::CommandResult run =
       RunCommand(Quote(program.string()) + " run --input " + Quote((prefix / "in").string()) + " --archive " +
                  Quote((prefix / "archive").string()) + " 2>&1");
