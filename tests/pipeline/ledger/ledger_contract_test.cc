@@ -138,6 +138,13 @@ class LedgerContractTest : public ::testing::TestWithParam<std::string> {
     EXPECT_TRUE(ledger.ok()) << ledger.status().ToString();
     return ledger.ok() ? std::move(ledger).value() : nullptr;
   }
+  // Claims `sha` in run1 and records it with `status` and `details`.
+  void AddOutcome(const std::string& sha, const std::string& status, const std::string& details) {
+    ASSERT_TRUE(ledger_->ClaimInput(sha, sha + ".tif", "run1", 60).ok());
+    LedgerRecord r = Outcome(sha, sha + ".tif", status, "run1");
+    r.details_json = details;
+    ASSERT_TRUE(ledger_->RecordOutcome(r).ok());
+  }
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<Ledger> ledger_;
 };
@@ -350,16 +357,10 @@ TEST_P(LedgerContractTest, InventoryUpsertCountsAndLookups) {
 }
 
 TEST_P(LedgerContractTest, ExtractedMetadataFindsHolderAndMatches) {
-  auto add = [&](const std::string& sha, const std::string& status, const std::string& details) {
-    ASSERT_TRUE(ledger_->ClaimInput(sha, sha + ".tif", "run1", 60).ok());
-    LedgerRecord r = Outcome(sha, sha + ".tif", status, "run1");
-    r.details_json = details;
-    ASSERT_TRUE(ledger_->RecordOutcome(r).ok());
-  };
-  add("h1", "archived", R"({"metadata":{"doc_type":"khai_sinh","holder_id":"0011","record_id":"KS-1"}})");
-  add("h2", "review", R"({"metadata":{"doc_type":"ket_hon","holder_id":"0011"}})");
-  add("h3", "quarantined", R"({"metadata":{"doc_type":"khai_sinh","holder_id":"0011","record_id":"KS-1"}})");
-  add("h4", "archived", "not json at all");
+  AddOutcome("h1", "archived", R"({"metadata":{"doc_type":"khai_sinh","holder_id":"0011","record_id":"KS-1"}})");
+  AddOutcome("h2", "review", R"({"metadata":{"doc_type":"ket_hon","holder_id":"0011"}})");
+  AddOutcome("h3", "quarantined", R"({"metadata":{"doc_type":"khai_sinh","holder_id":"0011","record_id":"KS-1"}})");
+  AddOutcome("h4", "archived", "not json at all");
   auto holder = ledger_->FindByHolder("0011", "");
   ASSERT_TRUE(holder.ok()) << holder.status().ToString();
   ASSERT_EQ(holder->size(), 2u);
@@ -403,18 +404,12 @@ TEST_P(LedgerContractTest, DetailsAreStoredWithoutXmpTwinsByRunsAndReviews) {
 // Issue 22: `report` counts register books and keyed records from these
 // sets (an index each), not from every record: each holds exactly its own.
 TEST_P(LedgerContractTest, RecordSetsHoldRegisterBooksAndKeyedRecordsOnly) {
-  auto add = [&](const std::string& sha, const std::string& status, const std::string& details) {
-    ASSERT_TRUE(ledger_->ClaimInput(sha, sha + ".tif", "run1", 60).ok());
-    LedgerRecord r = Outcome(sha, sha + ".tif", status, "run1");
-    r.details_json = details;
-    ASSERT_TRUE(ledger_->RecordOutcome(r).ok());
-  };
-  add("b1", "archived", R"({"metadata":{"record_kind":"register_book","register_kind":"khai_sinh"}})");
-  add("p1", "archived", R"({"metadata":{"doc_type":"khai_sinh","holder_id":"0011"}})");
-  add("e1", "review", R"({"metadata":{"record_kind":"register_entry"},"keying":{"by":"lan"}})");
-  add("k1", "archived", R"({"keying":{"by":"minh"},"note":"register_kind in text only"})");
-  add("x1", "archived", R"({"keying":"not an object"})");
-  add("n1", "archived", "not json at all");
+  AddOutcome("b1", "archived", R"({"metadata":{"record_kind":"register_book","register_kind":"khai_sinh"}})");
+  AddOutcome("p1", "archived", R"({"metadata":{"doc_type":"khai_sinh","holder_id":"0011"}})");
+  AddOutcome("e1", "review", R"({"metadata":{"record_kind":"register_entry"},"keying":{"by":"lan"}})");
+  AddOutcome("k1", "archived", R"({"keying":{"by":"minh"},"note":"register_kind in text only"})");
+  AddOutcome("x1", "archived", R"({"keying":"not an object"})");
+  AddOutcome("n1", "archived", "not json at all");
   ASSERT_TRUE(ledger_->ClaimInput("w1", "w1.tif", "run1", 60).ok());  // processing: never listed
   auto listed = [&](Ledger::RecordSet set) {
     std::vector<std::string> shas;
