@@ -23,8 +23,9 @@ int RunInEngine(char** argv) {
   const std::string engine = (std::filesystem::path(program).parent_path() / kEngineProgram).string();
   ::execv(engine.c_str(), argv);
   const int error = errno;
-  std::cerr << "sohoa: " << argv[1] << " runs in " << engine << ", which could not be started: "
-            << std::strerror(error) << " (install " << kEngineProgram << " beside sohoa)\n";
+  std::cerr << "sohoa: " << argv[1] << " runs in " << engine
+            << ", which could not be started: " << std::strerror(error) << " (install " << kEngineProgram
+            << " beside sohoa)\n";
   return kExitUsage;
 }
 

@@ -74,7 +74,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   for (const sohoa::cli::Command& c : sohoa::cli::Commands()) {
-    if (command == c.name) return c.main != nullptr ? c.main(argc - 1, argv + 1) : sohoa::cli::RunInEngine(argv);
+    if (command == c.name)
+      return c.main != nullptr ? c.main(argc - 1, argv + 1) : sohoa::cli::RunInEngine(argv);
   }
   std::cerr << "sohoa: unknown command '" << command << "'\n\n";
   PrintUsage(std::cerr);

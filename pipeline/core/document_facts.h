@@ -45,7 +45,7 @@ inline constexpr const char* kXmpFieldPrefix = "xmp:sohoaf:";
 // WriteReview write both (a field's twin is kXmpFieldPrefix + its key, with
 // the field's value).
 inline constexpr std::pair<const char*, const char*> kXmpTwins[] = {
-    {kXmpDocumentType, kDocType}, {kXmpDocumentTypeCode, kDocTypeCode}, {kXmpHolderId, kHolderId},
+    {kXmpDocumentType, kDocType},  {kXmpDocumentTypeCode, kDocTypeCode}, {kXmpHolderId, kHolderId},
     {kXmpResultCode, kResultCode}, {kXmpReviewedBy, kReviewedBy},        {kXmpReviewedAt, kReviewedAt},
 };
 

@@ -359,8 +359,9 @@ class PostgresLedger final : public WorkLedger, public KeyingStore {
   Status ForEachRecordIn(RecordSet set, const std::function<void(const LedgerRecord&)>& fn) override {
     std::lock_guard<std::mutex> lock(mutex_);
     // The WHERE repeats each partial index's own (migration 9), so the index is used.
-    const char* where = set == RecordSet::kRegisterBook ? "sohoa_metadata(details_json, 'record_kind') IS NOT NULL"
-                                                        : "sohoa_details_has(details_json, 'keying')";
+    const char* where = set == RecordSet::kRegisterBook
+                            ? "sohoa_metadata(details_json, 'record_kind') IS NOT NULL"
+                            : "sohoa_details_has(details_json, 'keying')";
     return Stream(std::string(kSelectRecord) + " FROM inputs WHERE " + where +
                       " AND status <> 'processing' ORDER BY seq",
                   {}, [&](const PGresult* r) { fn(ReadRecord(r, 0)); })

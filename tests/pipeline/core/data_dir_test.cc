@@ -132,9 +132,10 @@ TEST(DataDirTest, ACopyWithoutItsEngineNamesTheMissingEngine) {
   EXPECT_NE(run.output.find((prefix / "bin/sohoa-engine").string() + ", which could not be started"),
             std::string::npos)
       << run.output;
-  testing::CommandResult status =
-      RunCommand(Quote(program.string()) + " status --archive " + Quote((prefix / "archive").string()) + " 2>&1");
-  EXPECT_NE(status.output.find("no sohoa archive at"), std::string::npos) << status.output;  // status's own answer
+  testing::CommandResult status = RunCommand(Quote(program.string()) + " status --archive " +
+                                             Quote((prefix / "archive").string()) + " 2>&1");
+  EXPECT_NE(status.output.find("no sohoa archive at"), std::string::npos)
+      << status.output;  // status's own answer
   EXPECT_EQ(status.output.find("sohoa-engine"), std::string::npos) << status.output;
 }
 

@@ -357,9 +357,11 @@ TEST_P(LedgerContractTest, InventoryUpsertCountsAndLookups) {
 }
 
 TEST_P(LedgerContractTest, ExtractedMetadataFindsHolderAndMatches) {
-  AddOutcome("h1", "archived", R"({"metadata":{"doc_type":"khai_sinh","holder_id":"0011","record_id":"KS-1"}})");
+  AddOutcome("h1", "archived",
+             R"({"metadata":{"doc_type":"khai_sinh","holder_id":"0011","record_id":"KS-1"}})");
   AddOutcome("h2", "review", R"({"metadata":{"doc_type":"ket_hon","holder_id":"0011"}})");
-  AddOutcome("h3", "quarantined", R"({"metadata":{"doc_type":"khai_sinh","holder_id":"0011","record_id":"KS-1"}})");
+  AddOutcome("h3", "quarantined",
+             R"({"metadata":{"doc_type":"khai_sinh","holder_id":"0011","record_id":"KS-1"}})");
   AddOutcome("h4", "archived", "not json at all");
   auto holder = ledger_->FindByHolder("0011", "");
   ASSERT_TRUE(holder.ok()) << holder.status().ToString();
@@ -392,7 +394,8 @@ TEST_P(LedgerContractTest, DetailsAreStoredWithoutXmpTwinsByRunsAndReviews) {
   LedgerRecord corrected = **seen;
   corrected.status = "archived";
   corrected.details_json = details;
-  ASSERT_TRUE(ledger_->RecordReview(corrected, (*seen)->updated_at, ReviewRecord{"tw1", "lan", "t", "{}"}).ok());
+  ASSERT_TRUE(
+      ledger_->RecordReview(corrected, (*seen)->updated_at, ReviewRecord{"tw1", "lan", "t", "{}"}).ok());
   auto reviewed = ledger_->Find("tw1");
   ASSERT_TRUE(reviewed.ok() && reviewed->has_value());
   EXPECT_EQ((*reviewed)->details_json, (*seen)->details_json);
@@ -891,19 +894,21 @@ TEST_P(FindContractTest, ExistingRecordsAreIndexedByTheMigration) {
   ledger_.reset();
   const bool sqlite = GetParam() == "sqlite";
   const std::string downgrade =
-      sqlite ? "DROP INDEX inputs_register_book; DROP INDEX inputs_keyed; ALTER TABLE inputs DROP COLUMN keyed; "
-               "ALTER TABLE inputs DROP COLUMN record_kind; "
-               "DROP TABLE review_leases; DROP TABLE input_bags; DROP TABLE record_persons; DROP TABLE access_log; "
-               "DROP INDEX inputs_seq; DROP INDEX inputs_status_seq; DROP INDEX runs_started; "
-               "CREATE INDEX inputs_status ON inputs(status); "
-               "ALTER TABLE inventory DROP COLUMN number_printed; PRAGMA user_version=3;"
-             : "DROP INDEX inputs_register_book; DROP INDEX inputs_keyed; DROP FUNCTION sohoa_details_has; "
-               "DROP TABLE review_leases; DROP TABLE keyings; "
-               "DROP TABLE input_bags; DROP TABLE record_persons; DROP TABLE access_log; "
-               "DROP FUNCTION sohoa_access_log_append_only; DROP INDEX inputs_status_seq; "
-               "DROP INDEX runs_started; CREATE INDEX inputs_status ON inputs(status); "
-               "ALTER TABLE inventory DROP COLUMN number_printed; "
-               "DELETE FROM schema_migrations WHERE version >= 6;";
+      sqlite
+          ? "DROP INDEX inputs_register_book; DROP INDEX inputs_keyed; ALTER TABLE inputs DROP COLUMN keyed; "
+            "ALTER TABLE inputs DROP COLUMN record_kind; "
+            "DROP TABLE review_leases; DROP TABLE input_bags; DROP TABLE record_persons; DROP TABLE "
+            "access_log; "
+            "DROP INDEX inputs_seq; DROP INDEX inputs_status_seq; DROP INDEX runs_started; "
+            "CREATE INDEX inputs_status ON inputs(status); "
+            "ALTER TABLE inventory DROP COLUMN number_printed; PRAGMA user_version=3;"
+          : "DROP INDEX inputs_register_book; DROP INDEX inputs_keyed; DROP FUNCTION sohoa_details_has; "
+            "DROP TABLE review_leases; DROP TABLE keyings; "
+            "DROP TABLE input_bags; DROP TABLE record_persons; DROP TABLE access_log; "
+            "DROP FUNCTION sohoa_access_log_append_only; DROP INDEX inputs_status_seq; "
+            "DROP INDEX runs_started; CREATE INDEX inputs_status ON inputs(status); "
+            "ALTER TABLE inventory DROP COLUMN number_printed; "
+            "DELETE FROM schema_migrations WHERE version >= 6;";
   ASSERT_EQ(backend_->Sql(downgrade), "");
   ledger_ = Reopen();
   ASSERT_NE(ledger_, nullptr);

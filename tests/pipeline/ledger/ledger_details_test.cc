@@ -64,8 +64,12 @@ TEST(LedgerDetailsTest, ConfidencesAndTimingsAreKeptToTheDigitsAnyoneReads) {
 // What a review writes into the new PDF's XMP (facts::Confirmed) is the same
 // from the ledger's copy as from the details the run recorded.
 TEST(LedgerDetailsTest, AReviewRebuildsTheSameMetadataFromTheLedgersCopy) {
-  const facts::DocumentIdentity identity{"khai_sinh", "GKS", "079220363446", "079220363446.GKS",
-                                         {{"ho_ten", "NGUYỄN QUANG QUANG"}, {"so_dinh_danh", "079220363446"}}};
+  const facts::DocumentIdentity identity{
+      "khai_sinh",
+      "GKS",
+      "079220363446",
+      "079220363446.GKS",
+      {{"ho_ten", "NGUYỄN QUANG QUANG"}, {"so_dinh_danh", "079220363446"}}};
   const json kept = json::parse(LedgerDetails(RunDetails().dump()));
   EXPECT_EQ(facts::Confirmed(kept["metadata"], identity, "", "lan", "2026-12-05T00:00:00Z"),
             facts::Confirmed(RunDetails()["metadata"], identity, "", "lan", "2026-12-05T00:00:00Z"));
