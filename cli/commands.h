@@ -18,7 +18,7 @@ inline constexpr const char* kHelpText = "show this help and exit";
 
 struct Command {
   const char* name;
-  int (*main)(int argc, char** argv);  // argv[0] is the command name
+  int (*main)(int argc, char** argv);  // argv[0] is the command name; null: runs in sohoa-engine
 };
 
 const std::vector<Command>& Commands();

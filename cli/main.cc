@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/engine.h"
 #include "pipeline/archive/archive_access.h"
 #include "pipeline/core/data_dir.h"
 
@@ -73,7 +74,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   for (const sohoa::cli::Command& c : sohoa::cli::Commands()) {
-    if (command == c.name) return c.main(argc - 1, argv + 1);
+    if (command == c.name)
+      return c.main != nullptr ? c.main(argc - 1, argv + 1) : sohoa::cli::RunInEngine(argv);
   }
   std::cerr << "sohoa: unknown command '" << command << "'\n\n";
   PrintUsage(std::cerr);

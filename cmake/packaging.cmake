@@ -15,7 +15,7 @@ endif()
 file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/share/sohoa)
 file(CREATE_LINK ${CMAKE_SOURCE_DIR}/schemas ${CMAKE_BINARY_DIR}/share/sohoa/schemas SYMBOLIC)
 
-install(TARGETS sohoa RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS sohoa sohoa-engine RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY schemas/ DESTINATION ${CMAKE_INSTALL_DATADIR}/sohoa/schemas)
 install(FILES packaging/sohoa.conf DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/sohoa)
 

@@ -32,7 +32,7 @@ dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles | grep -qx /etc/sohoa/sohoa
 
 dpkg -i "$deb"
 say "installed: $(dpkg-query -W -f='${Package} ${Version} ${Status}' sohoa)"
-for f in /usr/bin/sohoa /usr/share/sohoa/schemas/doctypes/khai_sinh.json /etc/sohoa/sohoa.conf \
+for f in /usr/bin/sohoa /usr/bin/sohoa-engine /usr/share/sohoa/schemas/doctypes/khai_sinh.json /etc/sohoa/sohoa.conf \
          /usr/share/man/man1/sohoa.1.gz /usr/share/man/man1/sohoa-run.1.gz \
          /usr/share/bash-completion/completions/sohoa /usr/lib/systemd/system/sohoa-nightly.service; do
   [[ -e $f ]] || fail "$f not installed"
@@ -55,8 +55,10 @@ completion=$(bash -c 'source /usr/share/bash-completion/completions/sohoa
 
 # The installed program must not know where it was built: no path of the
 # source or build tree in it (data are found beside the program).
-! grep -qaF "$src" /usr/bin/sohoa || fail "/usr/bin/sohoa holds the source path $src"
-! grep -qaF "$build" /usr/bin/sohoa || fail "/usr/bin/sohoa holds the build path $build"
+for program in /usr/bin/sohoa /usr/bin/sohoa-engine; do
+  ! grep -qaF "$src" $program || fail "$program holds the source path $src"
+  ! grep -qaF "$build" $program || fail "$program holds the build path $build"
+done
 
 # The sample batch, copied out of the tree, run by the sohoa account from a
 # folder of its own, with the source tree (and the build inside or beside it)

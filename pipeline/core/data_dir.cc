@@ -7,18 +7,13 @@
 namespace sohoa {
 namespace fs = std::filesystem;
 
-namespace {
-
-// The running program's own file. /proc/self/exe names the file the kernel
-// executed (links resolved), so a symlink /usr/local/bin/sohoa -> /opt/…
-// still finds /opt/…/share.
+// /proc/self/exe names the file the kernel executed, so a symlinked
+// install still finds its own share/.
 std::string ProgramPath() {
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   return ec ? std::string() : exe.string();
 }
-
-}  // namespace
 
 DataDirLookup FindDataDir() {
   if (const char* env = std::getenv("SOHOA_SCHEMAS"); env != nullptr && *env != '\0') {

@@ -24,6 +24,10 @@ struct DataDirLookup {
   std::string how;   // "SOHOA_SCHEMAS" or "beside the program /usr/bin/sohoa"
 };
 
+// The running program's own file (/proc/self/exe: links resolved, so a
+// symlink /usr/local/bin/sohoa -> /opt/… names /opt/…); empty when unreadable.
+std::string ProgramPath();
+
 // The folder chosen by the rules above, whether or not it exists.
 DataDirLookup FindDataDir();
 

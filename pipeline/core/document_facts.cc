@@ -17,8 +17,8 @@ void WriteIdentity(const DocumentIdentity& identity, Metadata* metadata) {
   m.try_emplace("xmp:ns:sohoa", kXmpDocumentNamespace);
   m[kXmpDocumentType] = identity.doc_type;
   m[kXmpDocumentTypeCode] = identity.doc_type_code;
-  m["xmp:sohoa:ResultCode"] = identity.result_code;
-  m["xmp:sohoa:HolderId"] = identity.holder_id;
+  m[kXmpResultCode] = identity.result_code;
+  m[kXmpHolderId] = identity.holder_id;
   m.try_emplace("xmp:ns:sohoaf", kXmpFieldNamespace);
   for (const auto& [key, value] : identity.fields) m[kXmpFieldPrefix + key] = value;
 }
@@ -38,8 +38,8 @@ void WriteReview(const std::string& reviewer, const std::string& at, Metadata* m
   Metadata& m = *metadata;
   m[kReviewedBy] = reviewer;
   m[kReviewedAt] = at;
-  m["xmp:sohoa:ReviewedBy"] = reviewer;
-  m["xmp:sohoa:ReviewedAt"] = at;
+  m[kXmpReviewedBy] = reviewer;
+  m[kXmpReviewedAt] = at;
 }
 
 Metadata Confirmed(const nlohmann::json& before, const DocumentIdentity& identity,

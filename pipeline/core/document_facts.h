@@ -13,6 +13,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 
 namespace sohoa::facts {
 
@@ -33,8 +34,20 @@ inline constexpr const char* kXmpDocumentNamespace = "http://ns.sohoa.vn/xmp/1.0
 inline constexpr const char* kXmpFieldNamespace = "http://ns.sohoa.vn/xmp/fields/1.0/";
 inline constexpr const char* kXmpDocumentType = "xmp:sohoa:DocumentType";
 inline constexpr const char* kXmpDocumentTypeCode = "xmp:sohoa:DocumentTypeCode";
+inline constexpr const char* kXmpHolderId = "xmp:sohoa:HolderId";
+inline constexpr const char* kXmpResultCode = "xmp:sohoa:ResultCode";
+inline constexpr const char* kXmpReviewedBy = "xmp:sohoa:ReviewedBy";
+inline constexpr const char* kXmpReviewedAt = "xmp:sohoa:ReviewedAt";
 // A field's value lives under this prefix + the field's key.
 inline constexpr const char* kXmpFieldPrefix = "xmp:sohoaf:";
+
+// The XMP twins of plain facts, {XMP key, plain key}: WriteIdentity and
+// WriteReview write both (a field's twin is kXmpFieldPrefix + its key, with
+// the field's value).
+inline constexpr std::pair<const char*, const char*> kXmpTwins[] = {
+    {kXmpDocumentType, kDocType},  {kXmpDocumentTypeCode, kDocTypeCode}, {kXmpHolderId, kHolderId},
+    {kXmpResultCode, kResultCode}, {kXmpReviewedBy, kReviewedBy},        {kXmpReviewedAt, kReviewedAt},
+};
 
 // What a document is: its type, its holder, its result code and its fields.
 struct DocumentIdentity {

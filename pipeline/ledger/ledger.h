@@ -177,6 +177,15 @@ class Ledger {
   // size. Every query below is bounded by an index; the ForEach methods
   // stream rows from a cursor (their callbacks must not call the ledger).
 
+  // The few records a report counts beyond the register, each set from an
+  // index of its own, in first-seen order (not "processing"): `report` reads
+  // these, not every record.
+  enum class RecordSet {
+    kRegisterBook,  // register books and their entries (details.metadata.record_kind)
+    kKeyed,         // records keyed in the review station (details.keying)
+  };
+  virtual Status ForEachRecordIn(RecordSet set, const std::function<void(const LedgerRecord&)>& fn) = 0;
+
   // ForEachRecord with every path each input was seen under (SourcesOf),
   // oldest first, from the same cursor: what `sohoa export` prints.
   virtual Status ForEachRecordWithSources(

@@ -53,8 +53,7 @@ Status CountRegisterBooks(Ledger& ledger, Report* report) {
   // Entries whose book number has no year wait for their book's year_from.
   std::map<std::string, std::pair<std::string, Tally>> waiting;  // book sha256 -> (kind, entries)
   std::map<std::string, std::pair<std::string, int>> book_of;    // book sha256 -> (kind, year)
-  SOHOA_RETURN_IF_ERROR(ledger.ForEachRecord([&](const LedgerRecord& r) {
-    if (r.details_json.find("register_") == std::string::npos) return;  // most records: no JSON parse
+  SOHOA_RETURN_IF_ERROR(ledger.ForEachRecordIn(Ledger::RecordSet::kRegisterBook, [&](const LedgerRecord& r) {
     const json details = json::parse(r.details_json, nullptr, false);
     if (!details.is_object() || !details.contains("metadata") || !details["metadata"].is_object()) return;
     const json& m = details["metadata"];

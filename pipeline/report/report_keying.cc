@@ -72,8 +72,7 @@ void AddKeying(const json& keying, Report* report) {
 Status CountKeying(Ledger& ledger, Report* report) {
   report->keying_operators.clear();
   report->keying_fields.clear();
-  return ledger.ForEachRecord([&](const LedgerRecord& r) {
-    if (r.details_json.find("\"keying\"") == std::string::npos) return;  // most records: no JSON parse
+  return ledger.ForEachRecordIn(Ledger::RecordSet::kKeyed, [&](const LedgerRecord& r) {
     const json details = json::parse(r.details_json, nullptr, false);
     if (details.is_object() && details.contains("keying") && details["keying"].is_object())
       AddKeying(details["keying"], report);

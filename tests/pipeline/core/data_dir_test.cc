@@ -68,12 +68,22 @@ TEST(DataDirTest, SohoaSchemasOverridesAndAMissingFolderIsNamed) {
 // The built program copied into another prefix (as `make install` or the
 // .deb puts it): it reads PREFIX/share/sohoa/schemas and nothing of the build
 // or source tree; without that folder it stops before any work, naming it.
-TEST(DataDirTest, ACopiedProgramReadsItsOwnPrefix) {
+// The built sohoa copied into PREFIX/bin, SOHOA_SCHEMAS unset; its path.
+fs::path CopyOfSohoaIn(const ScratchDir& prefix) {
   ::unsetenv("SOHOA_SCHEMAS");
-  ScratchDir prefix("data_dir_prefix");
   fs::create_directories(prefix / "bin");
   const fs::path program = prefix / "bin/sohoa";
   fs::copy_file(testing::BinaryPath("sohoa"), program);
+  return program;
+}
+
+TEST(DataDirTest, ACopiedProgramReadsItsOwnPrefix) {
+  ScratchDir prefix("data_dir_prefix");
+  const fs::path program = CopyOfSohoaIn(prefix);
+  // `run` is one of the commands sohoa hands to the engine beside it
+  // (cli/engine.h); the engine reads the same prefix's data.
+  const fs::path engine = prefix / "bin/sohoa-engine";
+  fs::copy_file(testing::BinaryPath("sohoa-engine"), engine);
   const fs::path data = prefix / "share/sohoa/schemas";
 
   fs::create_directories(prefix / "in");
@@ -84,7 +94,7 @@ TEST(DataDirTest, ACopiedProgramReadsItsOwnPrefix) {
   testing::CommandResult missing = RunCommand(run);
   EXPECT_EQ(missing.exit_code, 2) << missing.output;
   EXPECT_NE(missing.output.find("sohoa's data folder " + data.string() + " (beside the program " +
-                                program.string() + ") does not exist"),
+                                engine.string() + ") does not exist"),
             std::string::npos)
       << missing.output;
 
@@ -107,6 +117,26 @@ TEST(DataDirTest, ACopiedProgramReadsItsOwnPrefix) {
       RunCommand("SOHOA_SCHEMAS=" + Quote(fs::path(DefaultDocTypesDir()).parent_path().string()) + " " +
                  Quote(program.string()) + " version");
   EXPECT_NE(overridden.output.find("(SOHOA_SCHEMAS)"), std::string::npos) << overridden.output;
+}
+
+// sohoa copied without the engine beside it: the ledger's readers still
+// work (they are sohoa's own), and a command that needs the engine stops
+// with exit 2 naming the file it looked for, instead of crashing or hanging.
+TEST(DataDirTest, ACopyWithoutItsEngineNamesTheMissingEngine) {
+  ScratchDir prefix("data_dir_no_engine");
+  const fs::path program = CopyOfSohoaIn(prefix);
+  testing::CommandResult run =
+      RunCommand(Quote(program.string()) + " run --input " + Quote((prefix / "in").string()) + " --archive " +
+                 Quote((prefix / "archive").string()) + " 2>&1");
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find((prefix / "bin/sohoa-engine").string() + ", which could not be started"),
+            std::string::npos)
+      << run.output;
+  testing::CommandResult status = RunCommand(Quote(program.string()) + " status --archive " +
+                                             Quote((prefix / "archive").string()) + " 2>&1");
+  EXPECT_NE(status.output.find("no sohoa archive at"), std::string::npos)
+      << status.output;  // status's own answer
+  EXPECT_EQ(status.output.find("sohoa-engine"), std::string::npos) << status.output;
 }
 
 }  // namespace

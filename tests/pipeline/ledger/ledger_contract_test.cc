@@ -138,6 +138,13 @@ class LedgerContractTest : public ::testing::TestWithParam<std::string> {
     EXPECT_TRUE(ledger.ok()) << ledger.status().ToString();
     return ledger.ok() ? std::move(ledger).value() : nullptr;
   }
+  // Claims `sha` in run1 and records it with `status` and `details`.
+  void AddOutcome(const std::string& sha, const std::string& status, const std::string& details) {
+    ASSERT_TRUE(ledger_->ClaimInput(sha, sha + ".tif", "run1", 60).ok());
+    LedgerRecord r = Outcome(sha, sha + ".tif", status, "run1");
+    r.details_json = details;
+    ASSERT_TRUE(ledger_->RecordOutcome(r).ok());
+  }
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<Ledger> ledger_;
 };
@@ -350,16 +357,12 @@ TEST_P(LedgerContractTest, InventoryUpsertCountsAndLookups) {
 }
 
 TEST_P(LedgerContractTest, ExtractedMetadataFindsHolderAndMatches) {
-  auto add = [&](const std::string& sha, const std::string& status, const std::string& details) {
-    ASSERT_TRUE(ledger_->ClaimInput(sha, sha + ".tif", "run1", 60).ok());
-    LedgerRecord r = Outcome(sha, sha + ".tif", status, "run1");
-    r.details_json = details;
-    ASSERT_TRUE(ledger_->RecordOutcome(r).ok());
-  };
-  add("h1", "archived", R"({"metadata":{"doc_type":"khai_sinh","holder_id":"0011","record_id":"KS-1"}})");
-  add("h2", "review", R"({"metadata":{"doc_type":"ket_hon","holder_id":"0011"}})");
-  add("h3", "quarantined", R"({"metadata":{"doc_type":"khai_sinh","holder_id":"0011","record_id":"KS-1"}})");
-  add("h4", "archived", "not json at all");
+  AddOutcome("h1", "archived",
+             R"({"metadata":{"doc_type":"khai_sinh","holder_id":"0011","record_id":"KS-1"}})");
+  AddOutcome("h2", "review", R"({"metadata":{"doc_type":"ket_hon","holder_id":"0011"}})");
+  AddOutcome("h3", "quarantined",
+             R"({"metadata":{"doc_type":"khai_sinh","holder_id":"0011","record_id":"KS-1"}})");
+  AddOutcome("h4", "archived", "not json at all");
   auto holder = ledger_->FindByHolder("0011", "");
   ASSERT_TRUE(holder.ok()) << holder.status().ToString();
   ASSERT_EQ(holder->size(), 2u);
@@ -371,6 +374,53 @@ TEST_P(LedgerContractTest, ExtractedMetadataFindsHolderAndMatches) {
   auto matched = ledger_->InputsMatchedTo("KS-1");
   ASSERT_TRUE(matched.ok());
   EXPECT_EQ(*matched, std::vector<std::string>{"h1"});
+}
+
+// Issue 22 (bytes per record): both ledgers store details without the XMP
+// twins of the facts beside them, whether a run or a review writes them.
+TEST_P(LedgerContractTest, DetailsAreStoredWithoutXmpTwinsByRunsAndReviews) {
+  const std::string details =
+      R"({"fields":{"ho_ten":{"value":"NGUYEN","confidence":0.51234567}},"metadata":{"holder_id":"0011",)"
+      R"("xmp:sohoa:HolderId":"0011","xmp:sohoaf:ho_ten":"NGUYEN","xmp:ns:sohoaf":"u"}})";
+  ASSERT_TRUE(ledger_->ClaimInput("tw1", "tw1.tif", "run1", 60).ok());
+  LedgerRecord r = Outcome("tw1", "tw1.tif", "review", "run1");
+  r.details_json = details;
+  ASSERT_TRUE(ledger_->RecordOutcome(r).ok());
+  auto seen = ledger_->Find("tw1");
+  ASSERT_TRUE(seen.ok() && seen->has_value());
+  EXPECT_EQ((*seen)->details_json,
+            R"({"fields":{"ho_ten":{"confidence":0.5123,"value":"NGUYEN"}},"metadata":{"holder_id":"0011",)"
+            R"("xmp:ns:sohoaf":"u"}})");
+  LedgerRecord corrected = **seen;
+  corrected.status = "archived";
+  corrected.details_json = details;
+  ASSERT_TRUE(
+      ledger_->RecordReview(corrected, (*seen)->updated_at, ReviewRecord{"tw1", "lan", "t", "{}"}).ok());
+  auto reviewed = ledger_->Find("tw1");
+  ASSERT_TRUE(reviewed.ok() && reviewed->has_value());
+  EXPECT_EQ((*reviewed)->details_json, (*seen)->details_json);
+  auto holder = ledger_->FindByHolder("0011", "");  // the generated column reads the plain key
+  ASSERT_TRUE(holder.ok());
+  EXPECT_EQ(holder->size(), 1u);
+}
+
+// Issue 22: `report` counts register books and keyed records from these
+// sets (an index each), not from every record: each holds exactly its own.
+TEST_P(LedgerContractTest, RecordSetsHoldRegisterBooksAndKeyedRecordsOnly) {
+  AddOutcome("b1", "archived", R"({"metadata":{"record_kind":"register_book","register_kind":"khai_sinh"}})");
+  AddOutcome("p1", "archived", R"({"metadata":{"doc_type":"khai_sinh","holder_id":"0011"}})");
+  AddOutcome("e1", "review", R"({"metadata":{"record_kind":"register_entry"},"keying":{"by":"lan"}})");
+  AddOutcome("k1", "archived", R"({"keying":{"by":"minh"},"note":"register_kind in text only"})");
+  AddOutcome("x1", "archived", R"({"keying":"not an object"})");
+  AddOutcome("n1", "archived", "not json at all");
+  ASSERT_TRUE(ledger_->ClaimInput("w1", "w1.tif", "run1", 60).ok());  // processing: never listed
+  auto listed = [&](Ledger::RecordSet set) {
+    std::vector<std::string> shas;
+    EXPECT_TRUE(ledger_->ForEachRecordIn(set, [&](const LedgerRecord& r) { shas.push_back(r.sha256); }).ok());
+    return shas;
+  };
+  EXPECT_EQ(listed(Ledger::RecordSet::kRegisterBook), (std::vector<std::string>{"b1", "e1"}));
+  EXPECT_EQ(listed(Ledger::RecordSet::kKeyed), (std::vector<std::string>{"e1", "k1"}));
 }
 
 TEST_P(LedgerContractTest, ReviewIsAppliedOnceAndASecondReviewerIsRefused) {
@@ -844,16 +894,21 @@ TEST_P(FindContractTest, ExistingRecordsAreIndexedByTheMigration) {
   ledger_.reset();
   const bool sqlite = GetParam() == "sqlite";
   const std::string downgrade =
-      sqlite ? "DROP TABLE review_leases; DROP TABLE input_bags; DROP TABLE record_persons; DROP TABLE access_log; "
-               "DROP INDEX inputs_seq; DROP INDEX inputs_status_seq; DROP INDEX runs_started; "
-               "CREATE INDEX inputs_status ON inputs(status); "
-               "ALTER TABLE inventory DROP COLUMN number_printed; PRAGMA user_version=3;"
-             : "DROP TABLE review_leases; DROP TABLE keyings; "
-               "DROP TABLE input_bags; DROP TABLE record_persons; DROP TABLE access_log; "
-               "DROP FUNCTION sohoa_access_log_append_only; DROP INDEX inputs_status_seq; "
-               "DROP INDEX runs_started; CREATE INDEX inputs_status ON inputs(status); "
-               "ALTER TABLE inventory DROP COLUMN number_printed; "
-               "DELETE FROM schema_migrations WHERE version >= 6;";
+      sqlite
+          ? "DROP INDEX inputs_register_book; DROP INDEX inputs_keyed; ALTER TABLE inputs DROP COLUMN keyed; "
+            "ALTER TABLE inputs DROP COLUMN record_kind; "
+            "DROP TABLE review_leases; DROP TABLE input_bags; DROP TABLE record_persons; DROP TABLE "
+            "access_log; "
+            "DROP INDEX inputs_seq; DROP INDEX inputs_status_seq; DROP INDEX runs_started; "
+            "CREATE INDEX inputs_status ON inputs(status); "
+            "ALTER TABLE inventory DROP COLUMN number_printed; PRAGMA user_version=3;"
+          : "DROP INDEX inputs_register_book; DROP INDEX inputs_keyed; DROP FUNCTION sohoa_details_has; "
+            "DROP TABLE review_leases; DROP TABLE keyings; "
+            "DROP TABLE input_bags; DROP TABLE record_persons; DROP TABLE access_log; "
+            "DROP FUNCTION sohoa_access_log_append_only; DROP INDEX inputs_status_seq; "
+            "DROP INDEX runs_started; CREATE INDEX inputs_status ON inputs(status); "
+            "ALTER TABLE inventory DROP COLUMN number_printed; "
+            "DELETE FROM schema_migrations WHERE version >= 6;";
   ASSERT_EQ(backend_->Sql(downgrade), "");
   ledger_ = Reopen();
   ASSERT_NE(ledger_, nullptr);
@@ -903,7 +958,7 @@ TEST(PostgresLedgerTest, WorkersStartingTogetherMigrateOnce) {
   ASSERT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQresultErrorMessage(r);
   EXPECT_STREQ(PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1));
   EXPECT_STREQ(PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 2));
-  EXPECT_STREQ(PQgetvalue(r, 0, 0), "8");  // every migration in kMigrations
+  EXPECT_STREQ(PQgetvalue(r, 0, 0), "9");  // every migration in kMigrations
   PQclear(r);
   PQfinish(conn);
 }
