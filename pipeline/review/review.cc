@@ -14,6 +14,7 @@
 #include "pipeline/core/clock.h"
 #include "pipeline/core/document_facts.h"
 #include "pipeline/core/json_output.h"
+#include "pipeline/core/reason.h"
 #include "pipeline/core/text_safety.h"
 
 namespace sohoa {
@@ -452,7 +453,7 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
   details["outputs"] = outputs;
   details["fields"] = new_fields;
   details["metadata"] = metadata;
-  details["review_reasons"] = json::array();
+  SetReviewReasons({}, &details);
   details["reviewed"] = {
       {"by", s.reviewer}, {"at", now_iso}, {"reasons", ReasonsOf(old, ParseDetails(old.details_json))}};
   if (!s.keying_json.empty()) {  // who keyed what (issue 18): the current record and its history

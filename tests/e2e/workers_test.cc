@@ -299,7 +299,7 @@ TEST(WorkersTest, FleetOnOneStoreReadsTheSameEverywhereAsASingleRun) {
   EXPECT_EQ(pdfs_on_disk, fleet.size());
 
   // status: the queue is drained, both workers finished, the counts agree.
-  auto status = RunCommand(Sohoa() + " status" + ledger + " --archive " + Quote(archive));
+  auto status = RunCommand(Sohoa() + " status --ui-lang en" + ledger + " --archive " + Quote(archive));
   ASSERT_EQ(status.exit_code, 0) << status.output;
   EXPECT_NE(status.output.find("Work queue: 0 waiting, 0 held under a lease, 4 done."), std::string::npos)
       << status.output;

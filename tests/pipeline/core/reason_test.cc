@@ -1,0 +1,106 @@
+#include "pipeline/core/reason.h"
+
+#include <gtest/gtest.h>
+
+namespace sohoa {
+namespace {
+
+TEST(ReasonTest, FieldReasonsLoseTheValuesTheyQuote) {
+  EXPECT_EQ(ReasonsForPeople("fields: ho_ten 'NGUYỄN VĂN AN' read with confidence 0.50 < 0.80", UiLang::kEn),
+            "fields: ho_ten read with low confidence");
+  EXPECT_EQ(ReasonsForPeople("fields: ngay_sinh: 2021-03-05 is after ngay_dang_ky 2021-01-02", UiLang::kEn),
+            "fields: ngay_sinh failed a check");
+  EXPECT_EQ(ReasonsForPeople("fields: so_dinh_danh: 042221004455 does not match the province", UiLang::kEn),
+            "fields: so_dinh_danh failed a check");
+  // The form's label is the form's words, not the interface's: left out.
+  EXPECT_EQ(ReasonsForPeople("fields: required field ho_ten (Họ, chữ đệm, tên) not found", UiLang::kEn),
+            "fields: required field ho_ten not found");
+}
+
+TEST(ReasonTest, ReasonsThatQuoteNoValueAreKept) {
+  for (const std::string reason :
+       {"fields: unknown document type (no known title found)", "inventory: no record in the inventory",
+        "tiff: LZW decode error on page 2", "entry number not read and not inferable: key it in"}) {
+    EXPECT_EQ(ReasonsForPeople(reason, UiLang::kEn), reason);
+  }
+}
+
+TEST(ReasonTest, JoinedReasonsAreEachCutAndAValueHoldingTheSeparatorDoesNotLeak) {
+  EXPECT_EQ(
+      ReasonsForPeople("fields: gioi_tinh 'Nam' read with confidence 0.73 < 0.80; fields: noi_chet "
+                       "'Tại nhà, Thôn 4' read with confidence 0.36 < 0.80; inventory: no record in the "
+                       "inventory",
+                       UiLang::kEn),
+      "fields: gioi_tinh read with low confidence; fields: noi_chet read with low confidence; inventory: no "
+      "record in the inventory");
+  // Put back together, the reason is still known for what it is.
+  const std::string cut =
+      ReasonsForPeople("fields: ho_ten 'TRẦN; THỊ BÉ' read with confidence 0.20 < 0.80", UiLang::kEn);
+  EXPECT_EQ(cut, "fields: ho_ten read with low confidence");
+  const std::vector<Reason> split =
+      SplitReasons("fields: ho_ten 'TRẦN; THỊ BÉ' read with confidence 0.20 < 0.80; page 2: blank page");
+  ASSERT_EQ(split.size(), 2u);
+  EXPECT_EQ(split[0].id, "field.low_confidence");
+  EXPECT_EQ(split[1].id, "page.blank");
+}
+
+// What the stages write parses back to the same id and parameters: the
+// ledger's machine form is what the stage meant.
+TEST(ReasonTest, EveryKindParsesBackFromItsText) {
+  const std::vector<std::pair<const char*, MessageParams>> made = {
+      {"field.low_confidence",
+       {{"field", "ho_ten"}, {"value", "LÊ 'A' B"}, {"confidence", "0.67"}, {"minimum", "0.80"}}},
+      {"field.label_without_value", {{"field", "noi_sinh"}, {"label", "Nơi sinh"}}},
+      {"field.not_found", {{"field", "so"}, {"label", "Số"}}},
+      {"field.check_failed",
+       {{"field", "ngay_sinh"}, {"problem", "2021-03-05 is after ngay_dang_ky 2021-01-02"}}},
+      {"type.form_mismatch", {{"type_name", "Giấy khai sinh"}}},
+      {"type.register_kind", {{"kind", "khai_sinh"}}},
+      {"entry.number_misfit", {{"read", "113"}, {"before", "12"}, {"after", "14"}, {"taken", "13"}}},
+      {"entry.number_out_of_order", {{"number", "7"}, {"previous", "5"}}},
+      {"book.no_entry", {{"scan", "3"}}},
+      {"page.blank", {{"page", "2"}}},
+      {"page.low_dpi", {{"page", "1"}, {"dpi", "150×200"}, {"minimum", "200"}}},
+      {"inventory.no_record", {{"entry", "khai_sinh so 12 quyen 01"}}},
+      {"inventory.unconfirmed_unread", {{"entry", "khai_sinh so 12"}, {"records", "R1, R2"}}},
+      {"inventory.unconfirmed",
+       {{"entry", "khai_sinh so 12"}, {"records", "R1"}, {"issue_date", "2021-03-05"}}},
+  };
+  for (const auto& [id, params] : made) {
+    const std::string text = ReasonText(id, params);
+    const Reason parsed = ParseReason(text);
+    EXPECT_EQ(parsed.id, id) << text;
+    EXPECT_EQ(parsed.params, params) << text;
+  }
+  EXPECT_EQ(
+      ReasonText("field.low_confidence",
+                 {{"field", "ho_ten"}, {"value", "LÊ THU LAN"}, {"confidence", "0.67"}, {"minimum", "0.80"}}),
+      "fields: ho_ten 'LÊ THU LAN' read with confidence 0.67 < 0.80");
+}
+
+TEST(ReasonTest, FreeTextIsKeptAsWrittenInTheMachineForm) {
+  const Reason reason = ParseReason("tiff: LZW decode error on page 2");
+  EXPECT_EQ(reason.id, "text");
+  EXPECT_EQ(ReasonToJson(reason).dump(),
+            R"({"id":"text","params":{"text":"tiff: LZW decode error on page 2"}})");
+}
+
+TEST(ReasonTest, TheLedgerKeepsTextAndIdsTogetherAndOldDetailsGetIdsToo) {
+  nlohmann::json details = nlohmann::json::object();
+  SetReviewReasons({"page 1: no text recognized", "handwritten: key it in"}, &details);
+  ASSERT_EQ(details["review_reason_ids"].size(), 2u);
+  EXPECT_EQ(details["review_reason_ids"][0]["id"], "page.no_text");
+  EXPECT_EQ(details["review_reason_ids"][0]["params"]["page"], "1");
+  EXPECT_EQ(details["review_reason_ids"][1]["id"], "entry.handwritten");
+  const nlohmann::json old = {{"review_reasons", {"page 3: blank page"}}};
+  EXPECT_EQ(ReviewReasonIds(old).dump(), R"([{"id":"page.blank","params":{"page":"3"}}])");
+}
+
+TEST(ReasonTest, VietnameseSaysTheKindWithoutTheValue) {
+  const std::string vi = ReasonsForPeople(
+      "fields: ho_ten 'LÊ THU LAN' read with confidence 0.67 < 0.80; page 2: blank page", UiLang::kVi);
+  EXPECT_EQ(vi, "trường: ho_ten đọc được với độ tin cậy thấp; trang 2: trang trắng");
+}
+
+}  // namespace
+}  // namespace sohoa
