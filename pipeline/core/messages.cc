@@ -38,6 +38,16 @@ std::string PagesLabel(int pages, UiLang lang) {
   return Fill(TrN(lang, "{n} page", "{n} pages", pages), {{"n", std::to_string(pages)}});
 }
 
+std::string OutcomeCountsText(size_t archived, size_t review, size_t quarantined, size_t skipped,
+                              UiLang lang) {
+  return Fill(
+      Tr(lang, N_("{archived} archived, {review} review, {quarantined} quarantined, {skipped} already done")),
+      {{"archived", std::to_string(archived)},
+       {"review", std::to_string(review)},
+       {"quarantined", std::to_string(quarantined)},
+       {"skipped", std::to_string(skipped)}});
+}
+
 namespace {
 
 std::string PassedOverKindLabel(PassedOverKind kind, UiLang lang) {
@@ -96,17 +106,11 @@ std::string PassedOverPart(size_t passed_over, UiLang lang) {
 std::string EntriesPart(const RunSummaryFacts& f, UiLang lang) {
   const size_t total = f.entries_archived + f.entries_review + f.entries_quarantined + f.entries_skipped;
   if (total == 0) return "";
-  return Fill(TrN(lang,
-                  "; {n} register entry — {archived} archived, {review} review, {quarantined} quarantined, "
-                  "{skipped} already done",
-                  "; {n} register entries — {archived} archived, {review} review, {quarantined} quarantined, "
-                  "{skipped} already done",
+  return Fill(TrN(lang, "; {n} register entry — {counts}", "; {n} register entries — {counts}",
                   static_cast<long>(total)),
               {{"n", Count(total)},
-               {"archived", Count(f.entries_archived)},
-               {"review", Count(f.entries_review)},
-               {"quarantined", Count(f.entries_quarantined)},
-               {"skipped", Count(f.entries_skipped)}});
+               {"counts", OutcomeCountsText(f.entries_archived, f.entries_review, f.entries_quarantined,
+                                            f.entries_skipped, lang)}});
 }
 
 }  // namespace
@@ -114,29 +118,23 @@ std::string EntriesPart(const RunSummaryFacts& f, UiLang lang) {
 std::string RunSummaryLine(const RunSummaryFacts& f, UiLang lang) {
   const double per_minute = f.wall_seconds > 0 ? 60.0 * static_cast<double>(f.pages) / f.wall_seconds : 0;
   const double cpu_ratio = f.wall_seconds > 0 ? f.cpu_seconds / f.wall_seconds : 0;
-  return Fill(TrN(lang,
-                  "run {run} finished in {wall} s: {n} file{passed_over} — {archived} archived, {review} "
-                  "review, "
-                  "{quarantined} quarantined, {skipped} already done{deferred}; {pages} pages ({per_minute} "
-                  "pages/min, CPU {cpu} s = {ratio} × wall)",
-                  "run {run} finished in {wall} s: {n} files{passed_over} — {archived} archived, {review} "
-                  "review, "
-                  "{quarantined} quarantined, {skipped} already done{deferred}; {pages} pages ({per_minute} "
-                  "pages/min, CPU {cpu} s = {ratio} × wall)",
-                  static_cast<long>(f.files)),
-              {{"run", f.run_id},
-               {"wall", Decimal(f.wall_seconds, 1)},
-               {"n", Count(f.files)},
-               {"passed_over", PassedOverPart(f.passed_over, lang)},
-               {"archived", Count(f.archived)},
-               {"review", Count(f.review)},
-               {"quarantined", Count(f.quarantined)},
-               {"skipped", Count(f.skipped)},
-               {"deferred", DeferredPart(f.deferred, lang)},
-               {"pages", Count(f.pages)},
-               {"per_minute", Decimal(per_minute, 1)},
-               {"cpu", Decimal(f.cpu_seconds, 1)},
-               {"ratio", Decimal(cpu_ratio, 2)}}) +
+  return Fill(
+             TrN(lang,
+                 "run {run} finished in {wall} s: {n} file{passed_over} — {counts}{deferred}; {pages} pages "
+                 "({per_minute} pages/min, CPU {cpu} s = {ratio} × wall)",
+                 "run {run} finished in {wall} s: {n} files{passed_over} — {counts}{deferred}; {pages} pages "
+                 "({per_minute} pages/min, CPU {cpu} s = {ratio} × wall)",
+                 static_cast<long>(f.files)),
+             {{"run", f.run_id},
+              {"wall", Decimal(f.wall_seconds, 1)},
+              {"n", Count(f.files)},
+              {"passed_over", PassedOverPart(f.passed_over, lang)},
+              {"counts", OutcomeCountsText(f.archived, f.review, f.quarantined, f.skipped, lang)},
+              {"deferred", DeferredPart(f.deferred, lang)},
+              {"pages", Count(f.pages)},
+              {"per_minute", Decimal(per_minute, 1)},
+              {"cpu", Decimal(f.cpu_seconds, 1)},
+              {"ratio", Decimal(cpu_ratio, 2)}}) +
          EntriesPart(f, lang);
 }
 

@@ -20,6 +20,10 @@ bool ParseUiLang(const std::string& text, UiLang* lang);
 std::string OutcomeLabel(Outcome outcome, UiLang lang);
 // "3 trang" / "3 pages"
 std::string PagesLabel(int pages, UiLang lang);
+// "3 archived, 1 review, 0 quarantined, 2 already done": what became of a
+// run's files or a book's entries (the run's summary, `sohoa status`).
+std::string OutcomeCountsText(size_t archived, size_t review, size_t quarantined, size_t skipped,
+                              UiLang lang);
 
 struct RunSummaryFacts {
   std::string run_id;

@@ -53,6 +53,44 @@ constexpr ReasonKind kKinds[] = {
      N_("entry number {number} does not follow {previous} (the entry before it): check it")},
     {"book.no_entry", N_("book: no entry found on scan page {scan}"),
      N_("book: no entry found on scan page {scan}")},
+    // The order of a book's pages (stages/book/book_page_order.cc): a
+    // problem of the book is "book: " and the problem; the same doubt about
+    // a page number is also an entry's reason, without the prefix. {where},
+    // {other} and {page_problem} are reasons of their own, said in turn.
+    {"book.problem", N_("book: {page_problem}"), N_("book: {page_problem}")},
+    {"where.left", N_("scan page {scan}, left"), N_("scan page {scan}, left")},
+    {"where.right", N_("scan page {scan}, right"), N_("scan page {scan}, right")},
+    {"where.scan", N_("scan page {scan}"), N_("scan page {scan}")},
+    {"page.repeated", N_("page {pages} ({where}) repeats {other}; its entries are taken once"),
+     N_("page {pages} ({where}) repeats {other}; its entries are taken once")},
+    {"page.number_placed",
+     N_("page number of {where} read as {read}, which does not fit the pages around it: taken as {taken}, "
+        "check it"),
+     N_("page number of {where} read as {read}, which does not fit the pages around it: taken as {taken}, "
+        "check it")},
+    {"page.number_kept",
+     N_("page number of {where} read as {read}, which does not fit the pages around it: kept, check it"),
+     N_("page number of {where} read as {read}, which does not fit the pages around it: kept, check it")},
+    {"page.number_impossible",
+     N_("page number of {where} read as {read}, which the book cannot hold: check it"),
+     N_("page number of {where} read as {read}, which the book cannot hold: check it")},
+    {"page.number_between",
+     N_("page number of {where} read as {read}, taken as {taken} (between pages {before} and {after})"),
+     N_("page number of {where} read as {read}, taken as {taken} (between pages {before} and {after})")},
+    {"page.out_of_order", N_("page {page} ({where}) is out of order: it comes after page {previous}"),
+     N_("page {page} ({where}) is out of order: it comes after page {previous}")},
+    {"page.number_unread", N_("page number of {where} not read: taken as {taken}"),
+     N_("page number of {where} not read: taken as {taken}")},
+    {"page.missing_between", N_("page {page} is missing (between {where} and {other})"),
+     N_("page {page} is missing (between {where} and {other})")},
+    {"page.missing_before", N_("page {page} is missing (before {where})"),
+     N_("page {page} is missing (before {where})")},
+    {"page.missing", N_("page {page} is missing"), N_("page {page} is missing")},
+    {"pages.missing_between", N_("pages {from}-{to} are missing (between {where} and {other})"),
+     N_("pages {from}-{to} are missing (between {where} and {other})")},
+    {"pages.missing_before", N_("pages {from}-{to} are missing (before {where})"),
+     N_("pages {from}-{to} are missing (before {where})")},
+    {"pages.missing", N_("pages {from}-{to} are missing"), N_("pages {from}-{to} are missing")},
     // Pages (stages/page, stages/decode).
     {"page.blank", N_("page {page}: blank page"), N_("page {page}: blank page")},
     {"page.no_text", N_("page {page}: no text recognized"), N_("page {page}: no text recognized")},
@@ -95,6 +133,10 @@ constexpr ReasonKind kKinds[] = {
 constexpr const char* kFieldsPrefix = "fields: ";
 constexpr size_t kLongestParsed = 4096;  // bounds the backtracking below
 
+// Parameters that are reasons of their own ("scan page 3, left"): parsed
+// and said in the reader's language in turn.
+bool IsNested(std::string_view name) { return name == "where" || name == "other" || name == "page_problem"; }
+
 const ReasonKind* FindKind(std::string_view id) {
   for (const ReasonKind& kind : kKinds)
     if (id == kind.id) return &kind;
@@ -113,8 +155,10 @@ bool FitsParameter(std::string_view name, std::string_view value) {
   if (name == "field" || name == "kind")
     return all([](unsigned char c) { return std::isalnum(c) || c == '_'; });
   if (name == "dpi") return all([](unsigned char c) { return c != ' '; });
-  static constexpr const char* kNumbers[] = {"confidence", "minimum",  "read", "before", "after", "taken",
-                                             "number",     "previous", "scan", "page",   "count"};
+  if (IsNested(name)) return ParseReason(std::string(value)).id != "text";
+  static constexpr const char* kNumbers[] = {"confidence", "minimum", "read",     "before", "after",
+                                             "taken",      "number",  "previous", "scan",   "page",
+                                             "count",      "from",    "to"};
   for (const char* number : kNumbers)
     if (name == number) return all([](unsigned char c) { return std::isdigit(c) || c == '.'; });
   return true;
@@ -215,7 +259,12 @@ nlohmann::json ReasonToJson(const Reason& reason) {
 }
 
 std::string ReasonForPeople(const Reason& reason, UiLang lang) {
-  if (const ReasonKind* kind = FindKind(reason.id)) return Fill(Tr(lang, kind->for_people), reason.params);
+  if (const ReasonKind* kind = FindKind(reason.id)) {
+    MessageParams params = reason.params;
+    for (auto& [name, value] : params)
+      if (IsNested(name)) value = ReasonForPeople(ParseReason(value), lang);
+    return Fill(Tr(lang, kind->for_people), params);
+  }
   if (reason.id == "field.unknown") return Tr(lang, N_("fields: a value needs checking"));
   const std::string text = reason.params.empty() ? "" : reason.params.front().second;
   if (text.rfind(kFieldsPrefix, 0) == 0) return ReasonForPeople(UnknownFieldReason(text), lang);

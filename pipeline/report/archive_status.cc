@@ -6,6 +6,7 @@
 
 #include "pipeline/archive/run_lock.h"
 #include "pipeline/core/catalog.h"
+#include "pipeline/core/messages.h"
 #include "pipeline/core/reason.h"
 #include "pipeline/core/text_safety.h"
 #include "pipeline/ledger/ledger_factory.h"
@@ -98,17 +99,11 @@ std::string FormatArchiveStatus(const ArchiveStatus& s, size_t max_items, UiLang
     if (c.is_object() && c.contains("enumerated")) {
       const int64_t files = c.value("enumerated", int64_t{0}), deferred = c.value("deferred", int64_t{0});
       out << "\n      "
-          << Fill(TrN(lang,
-                      "{n} file: {archived} archived, {review} review, {quarantined} quarantined, {skipped} "
-                      "already done",
-                      "{n} files: {archived} archived, {review} review, {quarantined} quarantined, {skipped} "
-                      "already done",
-                      static_cast<long>(files)),
+          << Fill(TrN(lang, "{n} file: {counts}", "{n} files: {counts}", static_cast<long>(files)),
                   {{"n", N(files)},
-                   {"archived", N(c.value("archived", int64_t{0}))},
-                   {"review", N(c.value("review", int64_t{0}))},
-                   {"quarantined", N(c.value("quarantined", int64_t{0}))},
-                   {"skipped", N(c.value("skipped", int64_t{0}))}});
+                   {"counts", OutcomeCountsText(c.value("archived", size_t{0}), c.value("review", size_t{0}),
+                                                c.value("quarantined", size_t{0}),
+                                                c.value("skipped", size_t{0}), lang)}});
       if (deferred > 0) out << Fill(Tr(lang, N_(", {n} left for the next run")), {{"n", N(deferred)}});
       out << Fill(Tr(lang, N_("; {pages} pages in {seconds} s")),
                   {{"pages", N(c.value("pages", int64_t{0}))},

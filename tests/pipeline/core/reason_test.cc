@@ -78,6 +78,33 @@ TEST(ReasonTest, EveryKindParsesBackFromItsText) {
       "fields: ho_ten 'LÊ THU LAN' read with confidence 0.67 < 0.80");
 }
 
+// The book's page-order problems as stages/book/book_page_order.cc writes
+// them (texts pinned by tests/stages/book/book_split_stage_test): known,
+// with the place on the scan said in the reader's language too.
+TEST(ReasonTest, BookPageProblemsAreKnownAndSaidInEitherLanguage) {
+  const std::string repeated = "book: page 2 (scan page 3) repeats scan page 2; its entries are taken once";
+  const std::vector<Reason> split =
+      SplitReasons(repeated + "; page 4 is missing (between scan page 3 and scan page 4)");
+  ASSERT_EQ(split.size(), 2u);
+  EXPECT_EQ(split[0].id, "book.problem");
+  EXPECT_EQ(split[1].id, "page.missing_between");
+  EXPECT_EQ(ReasonsForPeople(repeated, UiLang::kEn), repeated);
+  EXPECT_EQ(ReasonsForPeople(repeated, UiLang::kVi),
+            "sổ: trang 2 (trang quét 3) lặp lại trang quét 2; các mục của nó chỉ được lấy một lần");
+  for (const std::string text :
+       {"page number of scan page 4, left read as 113, which does not fit the pages around it: taken as 13, "
+        "check it",
+        "page number of scan page 2 read as 900, which the book cannot hold: check it",
+        "page 7 (scan page 5, right) is out of order: it comes after page 9",
+        "page number of scan page 6 not read: taken as 6", "pages 3-5 are missing (before scan page 1)",
+        "page number of scan page 3 read as 16, taken as 18 (between pages 17 and 19)"}) {
+    EXPECT_NE(ParseReason(text).id, "text") << text;
+    EXPECT_NE(ParseReason("book: " + text).id, "text") << text;
+    EXPECT_EQ(ReasonsForPeople(text, UiLang::kVi).find("scan page"), std::string::npos)
+        << ReasonsForPeople(text, UiLang::kVi);
+  }
+}
+
 TEST(ReasonTest, FreeTextIsKeptAsWrittenInTheMachineForm) {
   const Reason reason = ParseReason("tiff: LZW decode error on page 2");
   EXPECT_EQ(reason.id, "text");
