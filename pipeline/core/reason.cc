@@ -105,6 +105,25 @@ constexpr ReasonKind kKinds[] = {
      N_("only {count} page(s) could be read; {damage}")},
     {"pdf.repaired", N_("damaged PDF, repaired on reading ({repairs}); check that every page is complete"),
      N_("damaged PDF, repaired on reading ({repairs}); check that every page is complete")},
+    // Causes of quarantine from decoding (stages/decode): what the file is
+    // or is not; a library's own words ({cause}) are shown as written.
+    {"decode.empty", N_("empty file (0 bytes)"), N_("empty file (0 bytes)")},
+    {"decode.not_image", N_("not an image: file starts with '{start}'"),
+     N_("not an image: file starts with '{start}'")},
+    {"decode.gif", N_("GIF images are not supported; rescan or convert to TIFF or PNG"),
+     N_("GIF images are not supported; rescan or convert to TIFF or PNG")},
+    {"decode.unsupported_format", N_("{format} images are not supported; convert to TIFF or PNG"),
+     N_("{format} images are not supported; convert to TIFF or PNG")},
+    {"decode.neither_png_nor_jpeg", N_("neither a PNG nor a JPEG file"), N_("neither a PNG nor a JPEG file")},
+    {"decode.bad_tiff", N_("not a readable TIFF: {cause}"), N_("not a readable TIFF: {cause}")},
+    {"decode.pdf_damaged", N_("PDF is damaged: {cause}"), N_("PDF is damaged: {cause}")},
+    {"page.compression", N_("page {page}: {compression} compression is not supported"),
+     N_("page {page}: {compression} compression is not supported")},
+    {"decode.compression", N_("{compression} compression is not supported"),
+     N_("{compression} compression is not supported")},
+    // Any other cause a stage gives for one page (last: the kinds above
+    // that start with "page N: " are more specific).
+    {"page.cause", N_("page {page}: {cause}"), N_("page {page}: {cause}")},
     // Register matching (pipeline/inventory).
     {"inventory.no_keys", N_("inventory: not matched (document type or number unknown)"),
      N_("inventory: not matched (document type or number unknown)")},

@@ -124,6 +124,8 @@ class UiLangTest : public ::testing::Test {
     // An entry that is no file: a warning line of its own (its name holds
     // '-', so it counts as no word of either language).
     RunCommand("mkfifo " + Quote((input / "scan-pipe").string()));
+    // A file that is no image: quarantined, with its cause.
+    std::ofstream(input / "notes.tif") << "hello\n";
     outputs_ = new std::map<std::string, std::vector<std::pair<std::string, std::string>>>();
     for (const std::string lang : {"en", "vi"}) {
       const std::string at = " --archive " + Quote((dir_->path() / ("archive-" + lang)).string());
@@ -207,6 +209,7 @@ TEST_F(UiLangTest, EnglishOutputHasNoVietnameseWord) {
   const std::string& run = (*outputs_)["en"][0].second;
   EXPECT_NE(run.find("read with low confidence"), std::string::npos) << run;
   EXPECT_NE(run.find("warning: passed over: scan-pipe"), std::string::npos) << run;
+  EXPECT_NE(run.find("quarantined: notes.tif: not an image"), std::string::npos) << run;
 }
 
 TEST_F(UiLangTest, VietnameseOutputHasNoEnglishWord) {
@@ -214,6 +217,7 @@ TEST_F(UiLangTest, VietnameseOutputHasNoEnglishWord) {
   const std::string& run = (*outputs_)["vi"][0].second;
   EXPECT_NE(run.find("đọc được với độ tin cậy thấp"), std::string::npos) << run;
   EXPECT_NE(run.find("cảnh báo: bỏ qua: scan-pipe"), std::string::npos) << run;
+  EXPECT_NE(run.find("bị cách ly: notes.tif: không phải tệp ảnh"), std::string::npos) << run;
   const std::string& status = (*outputs_)["vi"][1].second;
   EXPECT_NE(status.find("Chờ kiểm tra"), std::string::npos) << status;
 }

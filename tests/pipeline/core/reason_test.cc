@@ -105,6 +105,21 @@ TEST(ReasonTest, BookPageProblemsAreKnownAndSaidInEitherLanguage) {
   }
 }
 
+// Causes of quarantine: what the file is said in the reader's language, a
+// library's own words (libtiff's here) kept as written.
+TEST(ReasonTest, QuarantineCausesFromDecodingAreKnown) {
+  EXPECT_EQ(ParseReason("empty file (0 bytes)").id, "decode.empty");
+  EXPECT_EQ(ReasonsForPeople("not an image: file starts with 'hello\\x0A'", UiLang::kVi),
+            "không phải tệp ảnh: tệp bắt đầu bằng 'hello\\x0A'");
+  EXPECT_EQ(ReasonsForPeople("not a readable TIFF: TIFFFetchDirectory: Can not read TIFF directory count",
+                             UiLang::kVi),
+            "không đọc được tệp TIFF: TIFFFetchDirectory: Can not read TIFF directory count");
+  EXPECT_EQ(ReasonsForPeople("page 2: LZW compression is not supported", UiLang::kVi),
+            "trang 2: không hỗ trợ kiểu nén LZW");
+  EXPECT_EQ(ParseReason("page 3: blank page").id, "page.blank");  // the specific kind, not page.cause
+  EXPECT_EQ(ParseReason("page 3: cannot decode row 7: bad code").id, "page.cause");
+}
+
 TEST(ReasonTest, FreeTextIsKeptAsWrittenInTheMachineForm) {
   const Reason reason = ParseReason("tiff: LZW decode error on page 2");
   EXPECT_EQ(reason.id, "text");
