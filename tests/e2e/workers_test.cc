@@ -103,7 +103,7 @@ TEST(WorkersTest, ThreeWorkersOneKilledMidDocumentEveryInputArchivedExactlyOnce)
   ASSERT_EQ(enqueued.exit_code, 0) << enqueued.output;
 
   const std::string worker = Sohoa() + " worker --ledger " + Quote(url) + " --archive " + Quote(archive) +
-                             " --jobs 1 --batch 2 --lease 4";
+                             " --jobs 1 --batch 2 --lease 4 --ui-lang en";
   // The victim starts alone, and is killed once it has archived a document
   // (so its bag has content someone else must close) and holds a claim it
   // has had time to be inside of.
