@@ -290,6 +290,25 @@ std::string ReasonForPeople(const Reason& reason, UiLang lang) {
   return text;
 }
 
+std::string ReasonInFull(const std::string& text, UiLang lang) {
+  Reason reason = ParseReason(text);
+  const ReasonKind* kind = FindKind(reason.id);
+  if (kind == nullptr) return text;
+  for (auto& [name, value] : reason.params)
+    if (IsNested(name)) value = ReasonInFull(value, lang);
+  return Fill(Tr(lang, kind->full), reason.params);
+}
+
+nlohmann::json ReasonsInEachLanguage(const std::vector<std::string>& reasons) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [lang, code] : {std::pair{UiLang::kVi, "vi"}, std::pair{UiLang::kEn, "en"}}) {
+    nlohmann::json said = nlohmann::json::array();
+    for (const std::string& reason : reasons) said.push_back(ReasonInFull(reason, lang));
+    out[code] = std::move(said);
+  }
+  return out;
+}
+
 std::vector<Reason> SplitReasons(const std::string& reasons) {
   // Reasons are joined with "; " (pipeline/run/archive_sink.h). The parts
   // are tried alone, then with the parts after them (shortest first: two

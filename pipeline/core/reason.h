@@ -53,6 +53,14 @@ nlohmann::json ReasonToJson(const Reason& reason);
 // is cut to its field key (it may quote a value).
 std::string ReasonForPeople(const Reason& reason, UiLang lang);
 
+// One reason's full text, values included, in `lang`: for the review
+// station, whose reviewers are there to see the values. A free text, or
+// a parameter that is a library's or a check's own words, stays as written.
+std::string ReasonInFull(const std::string& text, UiLang lang);
+// {"vi": [...], "en": [...]}: each of `reasons` in full in each language
+// (the station switches language in the browser).
+nlohmann::json ReasonsInEachLanguage(const std::vector<std::string>& reasons);
+
 // `reasons` (one or several joined by "; ", as the ledger's `reason`
 // column holds them) taken apart. A value that itself holds "; " splits its
 // reason: the parts are put back together when they make one reason of a

@@ -175,6 +175,7 @@ StatusOr<std::string> ReviewService::DocumentJson(const std::string& sha256) {
               {"doc_type", doc_type},
               {"batch", r.run_id},
               {"reasons", reasons},
+              {"reasons_in", ReasonsInEachLanguage(reasons)},
               {"pages", r.pages},
               {"pdf", r.pdf},
               {"record_id", MetadataString(details, "record_id")},

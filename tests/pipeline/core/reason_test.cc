@@ -120,6 +120,18 @@ TEST(ReasonTest, QuarantineCausesFromDecodingAreKnown) {
   EXPECT_EQ(ParseReason("page 3: cannot decode row 7: bad code").id, "page.cause");
 }
 
+// The review station's reviewers see the values: the full text, in
+// either language.
+TEST(ReasonTest, TheFullTextKeepsItsValuesInEitherLanguage) {
+  const std::string low = "fields: ho_ten 'LÊ THU LAN' read with confidence 0.67 < 0.80";
+  EXPECT_EQ(ReasonInFull(low, UiLang::kEn), low);
+  EXPECT_EQ(ReasonInFull(low, UiLang::kVi),
+            "trường: ho_ten 'LÊ THU LAN' đọc được với độ tin cậy 0.67 < 0.80");
+  const nlohmann::json both = ReasonsInEachLanguage({low, "tiff: LZW decode error"});
+  EXPECT_EQ(both["en"][0], low);
+  EXPECT_EQ(both["vi"][1], "tiff: LZW decode error");
+}
+
 TEST(ReasonTest, FreeTextIsKeptAsWrittenInTheMachineForm) {
   const Reason reason = ParseReason("tiff: LZW decode error on page 2");
   EXPECT_EQ(reason.id, "text");
