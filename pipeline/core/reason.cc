@@ -9,13 +9,13 @@ namespace sohoa {
 namespace {
 
 // One kind of reason: its id, its full English text (what the stages write)
-// and its English text for people who must not see values. Both are msgids
-// (po/vi.po). Placeholders are always separated by literal text, which is
-// what lets ParseReason take a text apart again.
+// and its English text for people who must not see values, nullptr when the
+// full text quotes no value. Both are msgids (po/vi.po). Placeholders are always separated by literal text,
+// which is what lets ParseReason take a text apart again.
 struct ReasonKind {
   const char* id;
   const char* full;
-  const char* for_people;
+  const char* for_people;  // nullptr: the full text
 };
 
 // Order matters only for parsing: a more specific text comes before a more
@@ -29,106 +29,83 @@ constexpr ReasonKind kKinds[] = {
      N_("fields: {field}: label found, no value read")},
     {"field.not_found", N_("fields: required field {field} ({label}) not found"),
      N_("fields: required field {field} not found")},
-    {"type.no_title", N_("fields: unknown document type (no known title found)"),
-     N_("fields: unknown document type (no known title found)")},
-    {"type.no_text", N_("fields: no text to extract from (type the data in by hand)"),
-     N_("fields: no text to extract from (type the data in by hand)")},
+    {"type.no_title", N_("fields: unknown document type (no known title found)"), nullptr},
+    {"type.no_text", N_("fields: no text to extract from (type the data in by hand)"), nullptr},
     {"type.form_mismatch",
      N_("fields: unknown document type ('{type_name}' appears, but not the labels of its form)"),
      N_("fields: unknown document type (its title appears, but not the labels of its form)")},
     {"type.register_kind", N_("fields: the register kind '{kind}' has no document type (schemas/doctypes)"),
-     N_("fields: the register kind '{kind}' has no document type (schemas/doctypes)")},
+     nullptr},
     {"field.check_failed", N_("fields: {field}: {problem}"), N_("fields: {field} failed a check")},
     // Register books (stages/book).
-    {"entry.handwritten", N_("handwritten: key it in"), N_("handwritten: key it in")},
-    {"entry.number_inferred", N_("entry number inferred from its neighbours, check it"),
-     N_("entry number inferred from its neighbours, check it")},
-    {"entry.number_unknown", N_("entry number not read and not inferable: key it in"),
-     N_("entry number not read and not inferable: key it in")},
+    {"entry.handwritten", N_("handwritten: key it in"), nullptr},
+    {"entry.number_inferred", N_("entry number inferred from its neighbours, check it"), nullptr},
+    {"entry.number_unknown", N_("entry number not read and not inferable: key it in"), nullptr},
     {"entry.number_misfit",
      N_("entry number read as {read} does not fit between {before} and {after}: taken as {taken}, check it"),
-     N_("entry number read as {read} does not fit between {before} and {after}: taken as {taken}, check it")},
+     nullptr},
     {"entry.number_out_of_order",
-     N_("entry number {number} does not follow {previous} (the entry before it): check it"),
-     N_("entry number {number} does not follow {previous} (the entry before it): check it")},
-    {"book.no_entry", N_("book: no entry found on scan page {scan}"),
-     N_("book: no entry found on scan page {scan}")},
+     N_("entry number {number} does not follow {previous} (the entry before it): check it"), nullptr},
+    {"book.no_entry", N_("book: no entry found on scan page {scan}"), nullptr},
     // The order of a book's pages (stages/book/book_page_order.cc): a
     // problem of the book is "book: " and the problem; the same doubt about
     // a page number is also an entry's reason, without the prefix. {where},
     // {other} and {page_problem} are reasons of their own, said in turn.
-    {"book.problem", N_("book: {page_problem}"), N_("book: {page_problem}")},
-    {"where.left", N_("scan page {scan}, left"), N_("scan page {scan}, left")},
-    {"where.right", N_("scan page {scan}, right"), N_("scan page {scan}, right")},
-    {"where.scan", N_("scan page {scan}"), N_("scan page {scan}")},
-    {"page.repeated", N_("page {pages} ({where}) repeats {other}; its entries are taken once"),
-     N_("page {pages} ({where}) repeats {other}; its entries are taken once")},
+    {"book.problem", N_("book: {page_problem}"), nullptr},
+    {"where.left", N_("scan page {scan}, left"), nullptr},
+    {"where.right", N_("scan page {scan}, right"), nullptr},
+    {"where.scan", N_("scan page {scan}"), nullptr},
+    {"page.repeated", N_("page {pages} ({where}) repeats {other}; its entries are taken once"), nullptr},
     {"page.number_placed",
      N_("page number of {where} read as {read}, which does not fit the pages around it: taken as {taken}, "
         "check it"),
-     N_("page number of {where} read as {read}, which does not fit the pages around it: taken as {taken}, "
-        "check it")},
+     nullptr},
     {"page.number_kept",
      N_("page number of {where} read as {read}, which does not fit the pages around it: kept, check it"),
-     N_("page number of {where} read as {read}, which does not fit the pages around it: kept, check it")},
+     nullptr},
     {"page.number_impossible",
-     N_("page number of {where} read as {read}, which the book cannot hold: check it"),
-     N_("page number of {where} read as {read}, which the book cannot hold: check it")},
+     N_("page number of {where} read as {read}, which the book cannot hold: check it"), nullptr},
     {"page.number_between",
      N_("page number of {where} read as {read}, taken as {taken} (between pages {before} and {after})"),
-     N_("page number of {where} read as {read}, taken as {taken} (between pages {before} and {after})")},
+     nullptr},
     {"page.out_of_order", N_("page {page} ({where}) is out of order: it comes after page {previous}"),
-     N_("page {page} ({where}) is out of order: it comes after page {previous}")},
-    {"page.number_unread", N_("page number of {where} not read: taken as {taken}"),
-     N_("page number of {where} not read: taken as {taken}")},
-    {"page.missing_between", N_("page {page} is missing (between {where} and {other})"),
-     N_("page {page} is missing (between {where} and {other})")},
-    {"page.missing_before", N_("page {page} is missing (before {where})"),
-     N_("page {page} is missing (before {where})")},
-    {"page.missing", N_("page {page} is missing"), N_("page {page} is missing")},
-    {"pages.missing_between", N_("pages {from}-{to} are missing (between {where} and {other})"),
-     N_("pages {from}-{to} are missing (between {where} and {other})")},
-    {"pages.missing_before", N_("pages {from}-{to} are missing (before {where})"),
-     N_("pages {from}-{to} are missing (before {where})")},
-    {"pages.missing", N_("pages {from}-{to} are missing"), N_("pages {from}-{to} are missing")},
+     nullptr},
+    {"page.number_unread", N_("page number of {where} not read: taken as {taken}"), nullptr},
+    {"page.missing_between", N_("page {page} is missing (between {where} and {other})"), nullptr},
+    {"page.missing_before", N_("page {page} is missing (before {where})"), nullptr},
+    {"page.missing", N_("page {page} is missing"), nullptr},
+    {"pages.missing_between", N_("pages {from}-{to} are missing (between {where} and {other})"), nullptr},
+    {"pages.missing_before", N_("pages {from}-{to} are missing (before {where})"), nullptr},
+    {"pages.missing", N_("pages {from}-{to} are missing"), nullptr},
     // Pages (stages/page, stages/decode).
-    {"page.blank", N_("page {page}: blank page"), N_("page {page}: blank page")},
-    {"page.no_text", N_("page {page}: no text recognized"), N_("page {page}: no text recognized")},
+    {"page.blank", N_("page {page}: blank page"), nullptr},
+    {"page.no_text", N_("page {page}: no text recognized"), nullptr},
     {"page.low_dpi_estimated",
      N_("page {page}: {dpi} dpi (estimated from the size of its text; the file records none) is below the "
         "{minimum} dpi the regulations require"),
-     N_("page {page}: {dpi} dpi (estimated from the size of its text; the file records none) is below the "
-        "{minimum} dpi the regulations require")},
+     nullptr},
     {"page.low_dpi", N_("page {page}: {dpi} dpi is below the {minimum} dpi the regulations require"),
-     N_("page {page}: {dpi} dpi is below the {minimum} dpi the regulations require")},
-    {"document.partly_read", N_("only {count} page(s) could be read; {damage}"),
-     N_("only {count} page(s) could be read; {damage}")},
+     nullptr},
+    {"document.partly_read", N_("only {count} page(s) could be read; {damage}"), nullptr},
     {"pdf.repaired", N_("damaged PDF, repaired on reading ({repairs}); check that every page is complete"),
-     N_("damaged PDF, repaired on reading ({repairs}); check that every page is complete")},
+     nullptr},
     // Causes of quarantine from decoding (stages/decode): what the file is
     // or is not; a library's own words ({cause}) are shown as written.
-    {"decode.empty", N_("empty file (0 bytes)"), N_("empty file (0 bytes)")},
-    {"decode.not_image", N_("not an image: file starts with '{start}'"),
-     N_("not an image: file starts with '{start}'")},
-    {"decode.gif", N_("GIF images are not supported; rescan or convert to TIFF or PNG"),
-     N_("GIF images are not supported; rescan or convert to TIFF or PNG")},
-    {"decode.unsupported_format", N_("{format} images are not supported; convert to TIFF or PNG"),
-     N_("{format} images are not supported; convert to TIFF or PNG")},
-    {"decode.neither_png_nor_jpeg", N_("neither a PNG nor a JPEG file"), N_("neither a PNG nor a JPEG file")},
-    {"decode.bad_tiff", N_("not a readable TIFF: {cause}"), N_("not a readable TIFF: {cause}")},
-    {"decode.pdf_damaged", N_("PDF is damaged: {cause}"), N_("PDF is damaged: {cause}")},
-    {"page.compression", N_("page {page}: {compression} compression is not supported"),
-     N_("page {page}: {compression} compression is not supported")},
-    {"decode.compression", N_("{compression} compression is not supported"),
-     N_("{compression} compression is not supported")},
+    {"decode.empty", N_("empty file (0 bytes)"), nullptr},
+    {"decode.not_image", N_("not an image: file starts with '{start}'"), nullptr},
+    {"decode.gif", N_("GIF images are not supported; rescan or convert to TIFF or PNG"), nullptr},
+    {"decode.unsupported_format", N_("{format} images are not supported; convert to TIFF or PNG"), nullptr},
+    {"decode.neither_png_nor_jpeg", N_("neither a PNG nor a JPEG file"), nullptr},
+    {"decode.bad_tiff", N_("not a readable TIFF: {cause}"), nullptr},
+    {"decode.pdf_damaged", N_("PDF is damaged: {cause}"), nullptr},
+    {"page.compression", N_("page {page}: {compression} compression is not supported"), nullptr},
+    {"decode.compression", N_("{compression} compression is not supported"), nullptr},
     // Any other cause a stage gives for one page (last: the kinds above
     // that start with "page N: " are more specific).
-    {"page.cause", N_("page {page}: {cause}"), N_("page {page}: {cause}")},
+    {"page.cause", N_("page {page}: {cause}"), nullptr},
     // Register matching (pipeline/inventory).
-    {"inventory.no_keys", N_("inventory: not matched (document type or number unknown)"),
-     N_("inventory: not matched (document type or number unknown)")},
-    {"inventory.no_record", N_("inventory: {entry}: no record in the inventory"),
-     N_("inventory: {entry}: no record in the inventory")},
+    {"inventory.no_keys", N_("inventory: not matched (document type or number unknown)"), nullptr},
+    {"inventory.no_record", N_("inventory: {entry}: no record in the inventory"), nullptr},
     {"inventory.unconfirmed_unread",
      N_("inventory: {entry}: record(s) {records} have this number but neither the issue date (unread) nor "
         "the "
@@ -143,10 +120,9 @@ constexpr ReasonKind kKinds[] = {
      N_("inventory: {entry}: record(s) {records} have this number but neither the issue date nor the holder "
         "ID "
         "agrees")},
-    {"inventory.ambiguous", N_("inventory: {entry}: ambiguous: records {records} all agree"),
-     N_("inventory: {entry}: ambiguous: records {records} all agree")},
+    {"inventory.ambiguous", N_("inventory: {entry}: ambiguous: records {records} all agree"), nullptr},
     {"inventory.taken", N_("inventory: {entry}: record {record} is already matched by input {input}"),
-     N_("inventory: {entry}: record {record} is already matched by input {input}")},
+     nullptr},
 };
 
 constexpr const char* kFieldsPrefix = "fields: ";
@@ -282,7 +258,7 @@ std::string ReasonForPeople(const Reason& reason, UiLang lang) {
     MessageParams params = reason.params;
     for (auto& [name, value] : params)
       if (IsNested(name)) value = ReasonForPeople(ParseReason(value), lang);
-    return Fill(Tr(lang, kind->for_people), params);
+    return Fill(Tr(lang, kind->for_people != nullptr ? kind->for_people : kind->full), params);
   }
   if (reason.id == "field.unknown") return Tr(lang, N_("fields: a value needs checking"));
   const std::string text = reason.params.empty() ? "" : reason.params.front().second;
@@ -381,7 +357,7 @@ std::vector<const char*> ReasonMsgids() {
   std::vector<const char*> ids;
   for (const ReasonKind& kind : kKinds) {
     ids.push_back(kind.full);
-    ids.push_back(kind.for_people);
+    if (kind.for_people != nullptr) ids.push_back(kind.for_people);
   }
   ids.push_back("fields: a value needs checking");
   return ids;
