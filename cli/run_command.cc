@@ -40,7 +40,7 @@ int RunWithOptions(const RunOptions& options, UiLang ui_lang, RunLog& log) {
   if (SigningConfigured(options)) {
     StatusOr<std::unique_ptr<DocumentStage>> opened = OpenSigning(options, &signers);
     if (!opened.ok()) {
-      log.Error("signing: " + opened.status().message());
+      log.Error(Tr(ui_lang, N_("signing: ")) + opened.status().message());
       return kExitUsage;
     }
     signing = std::move(opened).value();
@@ -108,13 +108,16 @@ int RunMain(int argc, char** argv) {
   ParseUiLang(options.ui_lang, &ui_lang);  // validated by ParseRunOptions
   RunLog log(std::cerr, options.log_format == "json" ? LogFormat::kJson : LogFormat::kHuman,
              ::isatty(STDERR_FILENO) == 1, ui_lang);
+  // Without its catalogue a language falls back to English for every
+  // message (pipeline/core/catalog.h): said once, then the run goes on.
+  if (const std::string problem = CatalogProblem(ui_lang); !problem.empty()) log.Warning(problem);
   exit_code = RunWithOptions(options, ui_lang, log);
   // However the run ended (a bad key, a stopped run), the metrics file says
   // so, and keeps the time of the last run whose results were kept.
   if (!options.metrics_file.empty()) {
     const bool kept = exit_code == kExitOk || exit_code == kExitAttention;
     if (Status m = RecordRunExit(options.metrics_file, exit_code, kept, NowUnixSeconds()); !m.ok()) {
-      log.Warning("metrics file: " + m.message());
+      log.Warning(Tr(ui_lang, N_("metrics file: ")) + m.message());
     }
   }
   return exit_code;

@@ -1,4 +1,4 @@
-// `sohoa status [--archive DIR] [--ledger URL]`: last runs, a run going now,
+// `sohoa status [--archive DIR] [--ledger URL] [--ui-lang vi|en]`: last runs, a run going now,
 // what awaits people; with the shared PostgreSQL ledger (issue 8) also the
 // work queue and every worker: alive or not, leases held, throughput.
 #include <boost/program_options.hpp>
@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "pipeline/core/messages.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/report/archive_status.h"
 
@@ -14,13 +15,15 @@ namespace po = boost::program_options;
 
 namespace {
 
-std::string WorkerState(const WorkerInfo& w) {
-  if (w.alive) return "alive";
-  if (w.expired) return "DEAD (heartbeat expired)";
+std::string WorkerState(const WorkerInfo& w, UiLang lang) {
+  if (w.alive) return Tr(lang, N_("alive"));
+  if (w.expired) return Tr(lang, N_("DEAD (heartbeat expired)"));
   return w.state;
 }
 
-Status PrintFleet(WorkLedger& ledger, std::ostream& out) {
+std::string N(long long n) { return std::to_string(n); }
+
+Status PrintFleet(WorkLedger& ledger, UiLang lang, std::ostream& out) {
   StatusOr<WorkCounts> work = ledger.CountWork();
   if (!work.ok()) return work.status();
   StatusOr<std::vector<WorkerInfo>> workers = ledger.Workers();
@@ -30,21 +33,31 @@ Status PrintFleet(WorkLedger& ledger, std::ostream& out) {
     alive += w.worker && w.alive;
     count += w.worker;
   }
-  out << "\nWork queue: " << work->queued << " waiting, " << work->claimed << " held under a lease, "
-      << work->done << " done.\n";
-  out << "Workers: " << alive << " alive of " << count << ".\n";
+  out << "\n"
+      << Fill(Tr(lang, N_("Work queue: {queued} waiting, {claimed} held under a lease, {done} done.")),
+              {{"queued", N(work->queued)}, {"claimed", N(work->claimed)}, {"done", N(work->done)}})
+      << "\n"
+      << Fill(Tr(lang, N_("Workers: {alive} alive of {count}.")), {{"alive", N(alive)}, {"count", N(count)}})
+      << "\n";
   for (const WorkerInfo& w : *workers) {
-    char line[512];
-    const double per_hour = w.seconds > 0 ? 3600.0 * static_cast<double>(w.pages) / w.seconds : 0;
-    std::snprintf(line, sizeof line,
-                  "  %s%s  %s  host %s pid %lld  started %s%s%s\n"
-                  "      leases held %lld; %lld documents, %lld pages in %.0f s (%.0f pages/hour)\n",
-                  w.worker_id.c_str(), w.worker ? "" : " (sohoa run)", WorkerState(w).c_str(), w.host.c_str(),
-                  static_cast<long long>(w.pid), w.started_at.c_str(),
-                  w.finished_at.empty() ? "" : ", finished ", w.finished_at.c_str(),
-                  static_cast<long long>(w.leases_held), static_cast<long long>(w.documents),
-                  static_cast<long long>(w.pages), w.seconds, per_hour);
-    out << line;
+    char per_hour[32], seconds[32];
+    std::snprintf(per_hour, sizeof per_hour, "%.0f",
+                  w.seconds > 0 ? 3600.0 * static_cast<double>(w.pages) / w.seconds : 0);
+    std::snprintf(seconds, sizeof seconds, "%.0f", w.seconds);
+    out << "  " << w.worker_id << (w.worker ? "" : " (sohoa run)") << "  " << WorkerState(w, lang) << "  "
+        << Fill(Tr(lang, N_("host {host} pid {pid}  started {time}")),
+                {{"host", w.host}, {"pid", N(w.pid)}, {"time", w.started_at}});
+    if (!w.finished_at.empty()) out << Fill(Tr(lang, N_(", finished {time}")), {{"time", w.finished_at}});
+    out << "\n      "
+        << Fill(Tr(lang,
+                   N_("leases held {leases}; {documents} documents, {pages} pages in {seconds} s ({per_hour} "
+                      "pages/hour)")),
+                {{"leases", N(w.leases_held)},
+                 {"documents", N(w.documents)},
+                 {"pages", N(w.pages)},
+                 {"seconds", seconds},
+                 {"per_hour", per_hour}})
+        << "\n";
   }
   return Status::Ok();
 }
@@ -52,14 +65,15 @@ Status PrintFleet(WorkLedger& ledger, std::ostream& out) {
 }  // namespace
 
 int StatusMain(int argc, char** argv) {
-  std::string archive, ledger_flag;
+  std::string archive, ledger_flag, lang_name = "vi";
   size_t runs = 5, items = 20;
   po::options_description d("sohoa status options");
   d.add_options()("archive", po::value(&archive), "archive folder")(
       "ledger", po::value(&ledger_flag),
       "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")(
       "runs", po::value(&runs)->default_value(5), "how many recent runs to show")(
-      "items", po::value(&items)->default_value(20), "how many review/quarantine items to list")("help,h",
+      "items", po::value(&items)->default_value(20), "how many review/quarantine items to list")(
+      "ui-lang", po::value(&lang_name)->default_value("vi"), "language of the output: vi or en")("help,h",
                                                                                                  kHelpText);
   po::variables_map vm;
   try {
@@ -73,6 +87,13 @@ int StatusMain(int argc, char** argv) {
     std::cerr << "sohoa status: " << e.what() << "\n";
     return kExitUsage;
   }
+  UiLang lang = UiLang::kVi;
+  if (!ParseUiLang(lang_name, &lang)) {
+    std::cerr << "sohoa status: --ui-lang must be vi or en\n";
+    return kExitUsage;
+  }
+  if (const std::string problem = CatalogProblem(lang); !problem.empty())
+    std::cerr << "sohoa status: warning: " << problem << "\n";
   const std::string location = ResolveLedgerLocation(ledger_flag);
   if (archive.empty() && !IsSharedLedger(location)) {
     std::cerr << "sohoa status: --archive (or --ledger postgresql://…) is required\n";
@@ -88,10 +109,12 @@ int StatusMain(int argc, char** argv) {
     std::cerr << "sohoa status: " << status.status().message() << "\n";
     return kExitUsage;
   }
-  if (IsSharedLedger(location)) std::cout << "Ledger: " << DescribeLedger(location, archive) << "\n";
-  std::cout << FormatArchiveStatus(*status, items);
+  if (IsSharedLedger(location))
+    std::cout << Fill(Tr(lang, N_("Ledger: {ledger}")), {{"ledger", DescribeLedger(location, archive)}})
+              << "\n";
+  std::cout << FormatArchiveStatus(*status, items, lang);
   if (WorkLedger* fleet = AsWorkLedger(ledger->get())) {
-    Status s = PrintFleet(*fleet, std::cout);
+    Status s = PrintFleet(*fleet, lang, std::cout);
     if (!s.ok()) {
       std::cerr << "sohoa status: " << s.message() << "\n";
       return kExitUsage;

@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/signing_options.h"
 #include "cli/stage_set.h"
+#include "pipeline/core/messages.h"
 #include "pipeline/ledger/postgres_ledger.h"
 #include "pipeline/run/worker_run.h"
 #include "stages/pdf/encode_stage.h"
@@ -42,6 +43,7 @@ int WorkerMain(int argc, char** argv) {
       "image-mode", po::value(&o.image_mode)->default_value("mrc"),
       "gray/colour page images: mrc | jpeg | lossless")(
       "log-format", po::value(&log_format)->default_value("human"), "human | json")(
+      "ui-lang", po::value(&o.ui_lang)->default_value("vi"), "language of messages: vi (default) or en")(
       "organization", po::value(&w.bag.organization), "organisation named in the worker's bag-info.txt")(
       "operator", po::value(&w.bag.operator_name), "operator named in the worker's bag-info.txt")(
       "config", po::value(&config), "INI file of `sohoa run` options; the worker takes those it has")(
@@ -78,6 +80,11 @@ int WorkerMain(int argc, char** argv) {
     std::cerr << "sohoa worker: " << e.what() << "\n";
     return kExitUsage;
   }
+  UiLang ui_lang = UiLang::kVi;
+  if (!ParseUiLang(o.ui_lang, &ui_lang)) {
+    std::cerr << "sohoa worker: --ui-lang must be vi or en\n";
+    return kExitUsage;
+  }
   if (!ResolveLedgerUrl("worker", &w.ledger_url)) return kExitUsage;
   if (w.batch < 1 || w.lease_seconds < 3) {
     std::cerr << "sohoa worker: --batch must be ≥ 1 and --lease ≥ 3 seconds\n";
@@ -96,7 +103,8 @@ int WorkerMain(int argc, char** argv) {
     return kExitUsage;
   }
   o.archive = w.archive_dir;
-  RunLog log(std::cerr, log_format == "json" ? LogFormat::kJson : LogFormat::kHuman, false);
+  RunLog log(std::cerr, log_format == "json" ? LogFormat::kJson : LogFormat::kHuman, false, ui_lang);
+  if (const std::string problem = CatalogProblem(ui_lang); !problem.empty()) log.Warning(problem);
   // Keys are opened and checked before any work is claimed: a wrong PIN
   // stops this worker at once, with nothing taken from the queue.
   std::unique_ptr<DocumentStage> signing;
@@ -104,7 +112,7 @@ int WorkerMain(int argc, char** argv) {
   if (SigningConfigured(o)) {
     StatusOr<std::unique_ptr<DocumentStage>> opened = OpenSigning(o, &signers);
     if (!opened.ok()) {
-      log.Error("signing: " + opened.status().message());
+      log.Error(Tr(ui_lang, N_("signing: ")) + opened.status().message());
       return kExitUsage;
     }
     signing = std::move(opened).value();
@@ -124,15 +132,24 @@ int WorkerMain(int argc, char** argv) {
     return kExitUsage;
   }
   const WorkerSummary& s = *summary;
-  char line[512];
-  std::snprintf(line, sizeof line,
-                "worker %s finished in %.1f s: %zu claimed (%zu reclaimed from dead workers) in %zu "
-                "batches — %zu archived, %zu review, %zu quarantined, %zu skipped, %zu given back; %zu pages "
-                "(%.1f pages/min)",
-                s.worker_id.c_str(), s.wall_seconds, s.claimed, s.reclaimed, s.batches, s.counts.archived,
-                s.counts.review, s.counts.quarantined, s.counts.skipped, s.counts.deferred, s.counts.pages,
+  char wall[32], per_minute[32];
+  std::snprintf(wall, sizeof wall, "%.1f", s.wall_seconds);
+  std::snprintf(per_minute, sizeof per_minute, "%.1f",
                 s.wall_seconds > 0 ? 60.0 * s.counts.pages / s.wall_seconds : 0.0);
-  log.Info(line);
+  log.Info(Fill(
+      Tr(ui_lang, N_("worker {worker} finished in {wall} s: {claimed} claimed ({reclaimed} reclaimed from "
+                     "dead workers) in {batches} batches — {counts}, {deferred} given back; {pages} pages "
+                     "({per_minute} pages/min)")),
+      {{"worker", s.worker_id},
+       {"wall", wall},
+       {"claimed", std::to_string(s.claimed)},
+       {"reclaimed", std::to_string(s.reclaimed)},
+       {"batches", std::to_string(s.batches)},
+       {"counts", OutcomeCountsText(s.counts.archived, s.counts.review, s.counts.quarantined,
+                                    s.counts.skipped, ui_lang)},
+       {"deferred", std::to_string(s.counts.deferred)},
+       {"pages", std::to_string(s.counts.pages)},
+       {"per_minute", per_minute}}));
   return s.counts.quarantined + s.counts.review > 0 ? kExitAttention : kExitOk;
 }
 

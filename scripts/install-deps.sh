@@ -15,6 +15,8 @@ packages=(
   libpoppler-cpp-dev libpoppler-private-dev  # PDF input (stages/decode/pdf_decoder.cc)
   libpodofo-dev libfreetype-dev libfontconfig-dev fonts-dejavu-core fonts-liberation fonts-liberation2
   libtbb-dev libboost-program-options-dev
+  # messages in one language (issue 20): the catalogues compiled by msgfmt, read by Boost.Locale
+  gettext libboost-locale-dev
   libssl-dev libsqlite3-dev libpq-dev nlohmann-json3-dev libicu-dev liblcms2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # signing (issue 4): PKCS#11 via libp11, QR codes, TSA over HTTP; SoftHSM2/OpenSC/zbar for tests

@@ -33,6 +33,7 @@ dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles | grep -qx /etc/sohoa/sohoa
 dpkg -i "$deb"
 say "installed: $(dpkg-query -W -f='${Package} ${Version} ${Status}' sohoa)"
 for f in /usr/bin/sohoa /usr/bin/sohoa-engine /usr/share/sohoa/schemas/doctypes/khai_sinh.json /etc/sohoa/sohoa.conf \
+         /usr/share/locale/vi/LC_MESSAGES/sohoa.mo \
          /usr/share/man/man1/sohoa.1.gz /usr/share/man/man1/sohoa-run.1.gz \
          /usr/share/bash-completion/completions/sohoa /usr/lib/systemd/system/sohoa-nightly.service; do
   [[ -e $f ]] || fail "$f not installed"
@@ -80,6 +81,7 @@ runuser -u sohoa -- /usr/bin/sohoa run --input scans --archive archive --jobs "$
   --metrics-file '$work/sohoa.prom' --ui-lang en || status=\$?
 echo "exit \$status"
 runuser -u sohoa -- /usr/bin/sohoa export --archive archive >'$work/export.jsonl'
+runuser -u sohoa -- /usr/bin/sohoa status --archive archive >'$work/status.txt' 2>&1
 exit \$status
 RUN
 status=0
@@ -97,5 +99,7 @@ typed=$(grep -c '"doc_type":"[a-z_]\+"' "$work/export.jsonl" || true)
 ((typed > 0)) || fail "no document got a type: the document types were not read"
 grep -q "^sohoa_last_exit_status $status$" "$work/sohoa.prom" || fail "metrics lack the exit status"
 grep -q "^sohoa_last_success_timestamp_seconds [0-9]" "$work/sohoa.prom" || fail "metrics lack the last success"
+# Vietnamese (the default) from the installed catalogue, /usr/share/locale.
+grep -q "^Kho lưu trữ: " "$work/status.txt" || fail "sohoa status is not in Vietnamese: $(cat "$work/status.txt")"
 say "sohoa run from /usr/bin, source tree hidden: exit $status, $exported inputs exported, $typed typed"
 say "OK"

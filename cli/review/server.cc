@@ -17,6 +17,7 @@
 #include "cli/review/json_body.h"
 #include "cli/review/page_images.h"
 #include "pipeline/core/json_output.h"
+#include "pipeline/core/reason.h"
 #include "pipeline/core/text_safety.h"
 
 namespace sohoa::cli {
@@ -460,6 +461,7 @@ class Server final : public ReviewServer {
                          {"doc_type_name", item.doc_type_name},
                          {"batch", item.batch},
                          {"reasons", item.reasons},
+                         {"reasons_in", ReasonsInEachLanguage(item.reasons)},
                          {"categories", item.categories},
                          {"pages", item.pages},
                          {"version", item.version}});

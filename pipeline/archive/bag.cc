@@ -7,6 +7,7 @@
 #include <set>
 
 #include "pipeline/archive/bag_ledger.h"
+#include "pipeline/core/catalog.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/sha256.h"
 
@@ -81,8 +82,11 @@ Status MoveUnrecordedAside(ArchiveStore& store, const std::string& bag, const st
     const std::string target = "unrecorded/" + bag + "/" + relative;
     SOHOA_RETURN_IF_ERROR(store.Move(key, target));
     if (log) {
-      log->Warning("bag " + bag + ": " + relative + " was archived by an interrupted run but never " +
-                   "recorded in the ledger; moved to " + target + " (its input is processed again)");
+      log->Warning(
+          Fill(Tr(log->lang(), N_("bag {bag}: {file} was archived by an interrupted run but never "
+                                  "recorded in the ledger; moved to {target} (its input is processed "
+                                  "again)")),
+               {{"bag", bag}, {"file", relative}, {"target", target}}));
     }
   }
   return Status::Ok();
@@ -245,8 +249,10 @@ Status CompleteOneBag(ArchiveStore& store, const std::string& name, const Ledger
     StatusOr<bool> there = store.Exists(BagKey(name) + "/" + file.path);
     if (!there.ok()) return there.status();
     if (!*there && log) {
-      log->Warning("bag " + name + ": " + file.path + " is recorded in the ledger but missing; " +
-                   "listed in the manifest anyway (sohoa verify will report it)");
+      log->Warning(
+          Fill(Tr(log->lang(), N_("bag {bag}: {file} is recorded in the ledger but missing; listed in "
+                                  "the manifest anyway (sohoa verify will report it)")),
+               {{"bag", name}, {"file", file.path}}));
     }
   }
   BagFacts facts;
@@ -268,8 +274,13 @@ Status CompleteOneBag(ArchiveStore& store, const std::string& name, const Ledger
   SOHOA_RETURN_IF_ERROR(WriteBag(store, name, bag.payload, facts, extra).WithContext("bag " + name));
   if (written) *written = true;
   if (log) {
-    log->Info("bag " + name + " complete: " + std::to_string(bag.payload.size()) + " files of " +
-              std::to_string(bag.documents.size()) + " documents (" + PayloadOxum(bag.payload) + ")");
+    log->Info(Fill(TrN(log->lang(), "bag {bag} complete: {files} files of {n} document ({oxum})",
+                       "bag {bag} complete: {files} files of {n} documents ({oxum})",
+                       static_cast<long>(bag.documents.size())),
+                   {{"bag", name},
+                    {"files", std::to_string(bag.payload.size())},
+                    {"n", std::to_string(bag.documents.size())},
+                    {"oxum", PayloadOxum(bag.payload)}}));
   }
   return Status::Ok();
 }

@@ -16,95 +16,103 @@ bool ParseUiLang(const std::string& text, UiLang* lang) {
   return true;
 }
 
-const char* OutcomeLabel(Outcome outcome, UiLang lang) {
-  if (lang == UiLang::kEn) return OutcomeName(outcome);
+std::string OutcomeLabel(Outcome outcome, UiLang lang) {
   switch (outcome) {
     case Outcome::kPending:
-      return "đang xử lý";
+      return Tr(lang, N_("pending"));
     case Outcome::kArchived:
-      return "đã lưu trữ";
+      return Tr(lang, N_("archived"));
     case Outcome::kReview:
-      return "cần kiểm tra";
+      return Tr(lang, N_("review"));
     case Outcome::kQuarantined:
-      return "bị cách ly";
+      return Tr(lang, N_("quarantined"));
     case Outcome::kSkipped:
-      return "bỏ qua";
+      return Tr(lang, N_("skipped"));
     case Outcome::kDeferred:
-      return "để lần chạy sau";
+      return Tr(lang, N_("deferred"));
   }
   return "?";
 }
 
 std::string PagesLabel(int pages, UiLang lang) {
-  if (lang == UiLang::kVi) return std::to_string(pages) + " trang";
-  return std::to_string(pages) + (pages == 1 ? " page" : " pages");
+  return Fill(TrN(lang, "{n} page", "{n} pages", pages), {{"n", std::to_string(pages)}});
+}
+
+std::string OutcomeCountsText(size_t archived, size_t review, size_t quarantined, size_t skipped,
+                              UiLang lang) {
+  return Fill(
+      Tr(lang, N_("{archived} archived, {review} review, {quarantined} quarantined, {skipped} already done")),
+      {{"archived", std::to_string(archived)},
+       {"review", std::to_string(review)},
+       {"quarantined", std::to_string(quarantined)},
+       {"skipped", std::to_string(skipped)}});
 }
 
 namespace {
-const char* PassedOverKindLabel(PassedOverKind kind, UiLang lang) {
-  if (lang == UiLang::kEn) return PassedOverKindName(kind);
+
+std::string PassedOverKindLabel(PassedOverKind kind, UiLang lang) {
   switch (kind) {
     case PassedOverKind::kOwnOutput:
-      return "nơi lưu kết quả của chính lượt chạy";
+      return Tr(lang, N_("own output"));
     case PassedOverKind::kAlreadyWalked:
-      return "thư mục đã duyệt rồi";
+      return Tr(lang, N_("folder walked already"));
     case PassedOverKind::kOtherArchive:
-      return "một kho lưu trữ sohoa khác";
+      return Tr(lang, N_("another sohoa archive"));
     case PassedOverKind::kBag:
-      return "gói BagIt";
+      return Tr(lang, N_("BagIt bag"));
     case PassedOverKind::kFifo:
-      return "ống dẫn có tên (FIFO)";
+      return Tr(lang, N_("named pipe (FIFO)"));
     case PassedOverKind::kSocket:
-      return "socket";
+      return Tr(lang, N_("socket"));
     case PassedOverKind::kDevice:
-      return "thiết bị";
+      return Tr(lang, N_("device"));
     case PassedOverKind::kUnreadableFolder:
-      return "thư mục không đọc được";
+      return Tr(lang, N_("unreadable folder"));
     case PassedOverKind::kSymlinkLoop:
-      return "liên kết tượng trưng lặp vòng";
+      return Tr(lang, N_("symlink loop"));
     case PassedOverKind::kDanglingLink:
-      return "liên kết tượng trưng hỏng";
+      return Tr(lang, N_("dangling symlink"));
     case PassedOverKind::kUnreadable:
-      return "mục không đọc được";
+      return Tr(lang, N_("unreadable entry"));
     case PassedOverKind::kTooDeep:
-      return "thư mục lồng quá sâu";
+      return Tr(lang, N_("folder nested too deep"));
     case PassedOverKind::kLoneBookManifest:
-      return "tệp mô tả sổ không có bản quét đi kèm";
+      return Tr(lang, N_("book manifest without its scan"));
     case PassedOverKind::kInBookFolder:
-      return "trong thư mục sổ";
+      return Tr(lang, N_("in a book folder"));
   }
   return "?";
 }
 
+std::string Count(size_t n) { return std::to_string(n); }
+
+std::string Decimal(double value, int decimals) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  return text;
+}
+
 std::string DeferredPart(size_t deferred, UiLang lang) {
   if (deferred == 0) return "";
-  if (lang == UiLang::kVi) return ", " + std::to_string(deferred) + " để lần chạy sau";
-  return ", " + std::to_string(deferred) + " left for the next run";
+  return Fill(Tr(lang, N_(", {n} left for the next run")), {{"n", Count(deferred)}});
 }
 
 std::string PassedOverPart(size_t passed_over, UiLang lang) {
   if (passed_over == 0) return "";
-  if (lang == UiLang::kVi) {
-    return " (" + std::to_string(passed_over) + " mục không phải tệp bị bỏ qua, xem ở trên)";
-  }
-  return " (" + std::to_string(passed_over) + " entries that are not files passed over, listed above)";
+  return Fill(
+      TrN(lang, " ({n} entry that is not a file passed over, listed above)",
+          " ({n} entries that are not files passed over, listed above)", static_cast<long>(passed_over)),
+      {{"n", Count(passed_over)}});
 }
 
 std::string EntriesPart(const RunSummaryFacts& f, UiLang lang) {
   const size_t total = f.entries_archived + f.entries_review + f.entries_quarantined + f.entries_skipped;
   if (total == 0) return "";
-  char part[300];
-  if (lang == UiLang::kVi) {
-    std::snprintf(part, sizeof part,
-                  "; %zu mục trong sổ hộ tịch — %zu đã lưu trữ, %zu cần kiểm tra, %zu bị cách ly, %zu đã có từ "
-                  "trước",
-                  total, f.entries_archived, f.entries_review, f.entries_quarantined, f.entries_skipped);
-  } else {
-    std::snprintf(part, sizeof part,
-                  "; %zu register entries — %zu archived, %zu review, %zu quarantined, %zu already done", total,
-                  f.entries_archived, f.entries_review, f.entries_quarantined, f.entries_skipped);
-  }
-  return part;
+  return Fill(TrN(lang, "; {n} register entry — {counts}", "; {n} register entries — {counts}",
+                  static_cast<long>(total)),
+              {{"n", Count(total)},
+               {"counts", OutcomeCountsText(f.entries_archived, f.entries_review, f.entries_quarantined,
+                                            f.entries_skipped, lang)}});
 }
 
 }  // namespace
@@ -112,53 +120,50 @@ std::string EntriesPart(const RunSummaryFacts& f, UiLang lang) {
 std::string RunSummaryLine(const RunSummaryFacts& f, UiLang lang) {
   const double per_minute = f.wall_seconds > 0 ? 60.0 * static_cast<double>(f.pages) / f.wall_seconds : 0;
   const double cpu_ratio = f.wall_seconds > 0 ? f.cpu_seconds / f.wall_seconds : 0;
-  char line[600];
-  if (lang == UiLang::kVi) {
-    std::snprintf(line, sizeof line,
-                  "lượt chạy %s xong sau %.1f s: %zu tệp%s — %zu đã lưu trữ, %zu cần kiểm tra, "
-                  "%zu bị cách ly, %zu đã có từ trước%s; %zu trang (%.1f trang/phút, CPU %.1f s = %.2f × "
-                  "thời gian thực)",
-                  f.run_id.c_str(), f.wall_seconds, f.files, PassedOverPart(f.passed_over, lang).c_str(),
-                  f.archived, f.review, f.quarantined, f.skipped, DeferredPart(f.deferred, lang).c_str(),
-                  f.pages, per_minute, f.cpu_seconds, cpu_ratio);
-  } else {
-    std::snprintf(line, sizeof line,
-                  "run %s finished in %.1f s: %zu files%s — %zu archived, %zu review, %zu quarantined, "
-                  "%zu already done%s; %zu pages (%.1f pages/min, CPU %.1f s = %.2f × wall)",
-                  f.run_id.c_str(), f.wall_seconds, f.files, PassedOverPart(f.passed_over, lang).c_str(),
-                  f.archived, f.review, f.quarantined, f.skipped, DeferredPart(f.deferred, lang).c_str(),
-                  f.pages, per_minute, f.cpu_seconds, cpu_ratio);
-  }
-  return line + EntriesPart(f, lang);
+  return Fill(
+             TrN(lang,
+                 "run {run} finished in {wall} s: {n} file{passed_over} — {counts}{deferred}; {pages} pages "
+                 "({per_minute} pages/min, CPU {cpu} s = {ratio} × wall)",
+                 "run {run} finished in {wall} s: {n} files{passed_over} — {counts}{deferred}; {pages} pages "
+                 "({per_minute} pages/min, CPU {cpu} s = {ratio} × wall)",
+                 static_cast<long>(f.files)),
+             {{"run", f.run_id},
+              {"wall", Decimal(f.wall_seconds, 1)},
+              {"n", Count(f.files)},
+              {"passed_over", PassedOverPart(f.passed_over, lang)},
+              {"counts", OutcomeCountsText(f.archived, f.review, f.quarantined, f.skipped, lang)},
+              {"deferred", DeferredPart(f.deferred, lang)},
+              {"pages", Count(f.pages)},
+              {"per_minute", Decimal(per_minute, 1)},
+              {"cpu", Decimal(f.cpu_seconds, 1)},
+              {"ratio", Decimal(cpu_ratio, 2)}}) +
+         EntriesPart(f, lang);
 }
 
 std::string RunStoppedLine(const std::string& cause, size_t deferred, UiLang lang) {
-  if (lang == UiLang::kVi) {
-    return "lượt chạy đã dừng: không ghi được kết quả (" + cause + "). " + std::to_string(deferred) +
-           " tệp chưa xử lý xong, không ghi gì cho chúng; lần chạy sau sẽ xử lý lại. Không có tài liệu nào "
-           "được ghi là đã lưu trữ mà không có trên đĩa. Hãy khắc phục lỗi (ví dụ giải phóng dung lượng đĩa) "
-           "rồi chạy lại.";
-  }
-  return "the run stopped: results could not be kept (" + cause + "). " + std::to_string(deferred) +
-         (deferred == 1
-              ? " file was not finished and nothing is recorded for it; the next run processes it. "
-              : " files were not finished and nothing is recorded for them; the next run processes them. ") +
-         "Nothing is recorded as archived that is not on disk. Fix the cause (e.g. free disk space) and "
-         "run again.";
+  return Fill(
+      TrN(lang,
+          "the run stopped: results could not be kept ({cause}). {n} file was not finished and nothing "
+          "is recorded for it; the next run processes it. Nothing is recorded as archived that is not "
+          "on disk. Fix the cause (e.g. free disk space) and run again.",
+          "the run stopped: results could not be kept ({cause}). {n} files were not finished and "
+          "nothing is recorded for them; the next run processes them. Nothing is recorded as archived "
+          "that is not on disk. Fix the cause (e.g. free disk space) and run again.",
+          static_cast<long>(deferred)),
+      {{"cause", cause}, {"n", Count(deferred)}});
 }
 
 std::string PassedOverLine(const PassedOver& entry, UiLang lang) {
-  std::string line = (lang == UiLang::kVi ? "bỏ qua: " : "passed over: ") + DisplayName(entry.name) + " (" +
-                     PassedOverKindLabel(entry.kind, lang) + ")";
+  std::string line =
+      Fill(Tr(lang, N_("passed over: {name} ({kind})")),
+           {{"name", DisplayName(entry.name)}, {"kind", PassedOverKindLabel(entry.kind, lang)}});
   if (!entry.detail.empty()) line += ": " + entry.detail;
   return line;
 }
 
 std::string ArchiveHintLine(const std::string& archive, UiLang lang) {
-  if (lang == UiLang::kVi) {
-    return "kho lưu trữ: " + archive + " (xem danh sách: sohoa export --archive " + archive + ")";
-  }
-  return "archive: " + archive + " (list it with: sohoa export --archive " + archive + ")";
+  return Fill(Tr(lang, N_("archive: {archive} (list it with: sohoa export --archive {archive})")),
+              {{"archive", archive}});
 }
 
 }  // namespace sohoa

@@ -1,25 +1,29 @@
-// The words sohoa says to people, in Vietnamese (the default: archive staff
-// read them) or English. Only the fixed phrases live here; a reason that
-// comes from a library or a stage ("LZW decode error…") stays as written.
-// JSON logs and exports always use the stable English keys.
+// The run's own lines, in Vietnamese (the default: archive staff read them)
+// or English, from the message catalogue (pipeline/core/catalog.h; review
+// reasons: pipeline/core/reason.h). A cause that comes from a library
+// ("LZW decode error…") stays as written. JSON logs and exports always use
+// the stable English keys.
 #pragma once
 
 #include <string>
 
+#include "pipeline/core/catalog.h"
 #include "pipeline/core/document.h"
 #include "pipeline/core/input_walk.h"
 
 namespace sohoa {
 
-enum class UiLang { kVi, kEn };
-
 // "vi" / "en" (anything else: nullopt-like false return).
 bool ParseUiLang(const std::string& text, UiLang* lang);
 
 // "đã lưu trữ" / "archived", …
-const char* OutcomeLabel(Outcome outcome, UiLang lang);
+std::string OutcomeLabel(Outcome outcome, UiLang lang);
 // "3 trang" / "3 pages"
 std::string PagesLabel(int pages, UiLang lang);
+// "3 archived, 1 review, 0 quarantined, 2 already done": what became of a
+// run's files or a book's entries (the run's summary, `sohoa status`).
+std::string OutcomeCountsText(size_t archived, size_t review, size_t quarantined, size_t skipped,
+                              UiLang lang);
 
 struct RunSummaryFacts {
   std::string run_id;

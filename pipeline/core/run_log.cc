@@ -10,7 +10,7 @@
 #include "pipeline/core/clock.h"
 #include "pipeline/core/journal_stream.h"
 #include "pipeline/core/json_output.h"
-#include "pipeline/core/reason_text.h"
+#include "pipeline/core/reason.h"
 #include "pipeline/core/text_safety.h"
 
 namespace sohoa {
@@ -23,6 +23,14 @@ const char* JournalPrefix(const std::string& level) {
   if (level == "warning") return "<4>";
   if (level == "notice") return "<5>";
   return "<6>";
+}
+
+// "warning" / "cảnh báo": the human line's level, in the log's language.
+std::string LevelLabel(const std::string& level, UiLang lang) {
+  if (level == "warning") return Tr(lang, N_("warning"));
+  if (level == "error") return Tr(lang, N_("error"));
+  if (level == "notice") return Tr(lang, N_("notice"));
+  return level;
 }
 
 const char* OutcomeLevel(Outcome outcome) {
@@ -68,7 +76,7 @@ void RunLog::Write(const std::string& level, const std::string& raw_message) {
     nlohmann::json line = {{"time", NowUtcIso8601()}, {"level", level}, {"message", message}};
     out_ << DumpJson(line) << '\n';
   } else {
-    out_ << "sohoa: " << (level == "info" ? "" : level + ": ") << message << '\n';
+    out_ << "sohoa: " << (level == "info" ? "" : LevelLabel(level, lang_) + ": ") << message << '\n';
   }
   RedrawStatusLocked();
   out_.flush();
@@ -79,7 +87,8 @@ void RunLog::DocumentOutcome(const Document& doc, const std::string& raw_reason,
   // escape already, and escaping it again would double its backslashes.
   const std::string source =
       EscapeForLog(doc.relative_path_bytes.empty() ? doc.relative_path : doc.relative_path_bytes);
-  const std::string reason = EscapeForLog(ReasonWithoutValues(raw_reason));
+  const std::string reason =
+      EscapeForLog(ReasonsForPeople(raw_reason, format_ == LogFormat::kJson ? UiLang::kEn : lang_));
   std::lock_guard<std::mutex> lock(mutex_);
   ClearStatusLocked();
   const char* outcome = OutcomeName(doc.outcome);
@@ -90,7 +99,14 @@ void RunLog::DocumentOutcome(const Document& doc, const std::string& raw_reason,
                            {"outcome", outcome},      {"pages", doc.page_count()},
                            {"seconds", seconds}};
     if (!doc.sha256.empty()) line["sha256"] = doc.sha256;
-    if (!reason.empty()) line["reason"] = reason;
+    if (!reason.empty()) {
+      line["reason"] = reason;
+      // The kinds of doubt (pipeline/core/reason.h), for a log collector to
+      // count; their parameters may be values and stay in the ledger.
+      nlohmann::json ids = nlohmann::json::array();
+      for (const Reason& r : SplitReasons(raw_reason)) ids.push_back(r.id);
+      line["reason_ids"] = ids;
+    }
     out_ << DumpJson(line) << '\n';
   } else {
     char timing[64];

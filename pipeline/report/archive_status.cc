@@ -5,7 +5,9 @@
 #include <sstream>
 
 #include "pipeline/archive/run_lock.h"
-#include "pipeline/core/reason_text.h"
+#include "pipeline/core/catalog.h"
+#include "pipeline/core/messages.h"
+#include "pipeline/core/reason.h"
 #include "pipeline/core/text_safety.h"
 #include "pipeline/ledger/ledger_factory.h"
 
@@ -43,51 +45,79 @@ StatusOr<ArchiveStatus> ReadArchiveStatus(Ledger& ledger, const std::string& arc
 
 namespace {
 
+std::string N(int64_t n) { return std::to_string(n); }
+
+// A run's state as the ledger keeps it ("finished"), said in `lang`.
+std::string RunStateLabel(const std::string& state, UiLang lang) {
+  if (state == "running") return Tr(lang, N_("running"));
+  if (state == "finished") return Tr(lang, N_("finished"));
+  if (state == "failed") return Tr(lang, N_("failed"));
+  if (state == "interrupted") return Tr(lang, N_("interrupted"));
+  return state;
+}
+
 void ListRecords(std::ostringstream& out, const std::vector<LedgerRecord>& records, int64_t total,
-                 size_t max_items) {
+                 size_t max_items, UiLang lang) {
   for (size_t i = 0; i < records.size() && i < max_items; ++i) {
     out << "  " << EscapeForLog(records[i].source) << ": "
-        << EscapeForLog(ReasonWithoutValues(records[i].reason)) << "\n";
+        << EscapeForLog(ReasonsForPeople(records[i].reason, lang)) << "\n";
   }
   const int64_t listed = static_cast<int64_t>(std::min(records.size(), max_items));
   if (total > listed) {
-    out << "  … and " << total - listed << " more (sohoa export --archive … lists all)\n";
+    out << "  "
+        << Fill(Tr(lang, N_("… and {n} more (sohoa export --archive … lists all)")),
+                {{"n", N(total - listed)}})
+        << "\n";
   }
 }
 
 }  // namespace
 
-std::string FormatArchiveStatus(const ArchiveStatus& s, size_t max_items) {
+std::string FormatArchiveStatus(const ArchiveStatus& s, size_t max_items, UiLang lang) {
   std::ostringstream out;
-  out << (s.running ? "A run is going now (" + s.running_holder + ").\n" : "No run is going now.\n");
+  out << (s.running ? Fill(Tr(lang, N_("A run is going now ({holder}).")), {{"holder", s.running_holder}})
+                    : Tr(lang, N_("No run is going now.")))
+      << "\n";
   auto count = [&](const char* key) {
     auto it = s.by_status.find(key);
     return it == s.by_status.end() ? int64_t{0} : it->second;
   };
-  out << "Archive: " << count("archived") << " archived, " << count("review") << " awaiting review, "
-      << count("quarantined") << " quarantined; " << s.pages_archived << " pages.\n";
-  if (!s.recent_runs.empty()) out << "\nLast runs:\n";
+  out << Fill(
+             Tr(lang, N_("Archive: {archived} archived, {review} awaiting review, {quarantined} quarantined; "
+                         "{pages} pages.")),
+             {{"archived", N(count("archived"))},
+              {"review", N(count("review"))},
+              {"quarantined", N(count("quarantined"))},
+              {"pages", N(s.pages_archived)}})
+      << "\n";
+  if (!s.recent_runs.empty()) out << "\n" << Tr(lang, N_("Last runs:")) << "\n";
   for (const RunRecord& run : s.recent_runs) {
     nlohmann::json c = nlohmann::json::parse(run.counts_json, nullptr, false);
-    out << "  " << run.run_id << "  " << run.state << "  started " << run.started_at;
-    if (!run.finished_at.empty()) out << ", finished " << run.finished_at;
+    out << "  " << run.run_id << "  " << RunStateLabel(run.state, lang) << "  "
+        << Fill(Tr(lang, N_("started {time}")), {{"time", run.started_at}});
+    if (!run.finished_at.empty()) out << Fill(Tr(lang, N_(", finished {time}")), {{"time", run.finished_at}});
     if (c.is_object() && c.contains("enumerated")) {
-      out << "\n      " << c.value("enumerated", 0) << " files: " << c.value("archived", 0) << " archived, "
-          << c.value("review", 0) << " review, " << c.value("quarantined", 0) << " quarantined, "
-          << c.value("skipped", 0) << " already done";
-      if (c.value("deferred", 0) > 0) out << ", " << c.value("deferred", 0) << " left for the next run";
-      out << "; " << c.value("pages", 0) << " pages in " << static_cast<int>(c.value("wall_seconds", 0.0))
-          << " s";
+      const int64_t files = c.value("enumerated", int64_t{0}), deferred = c.value("deferred", int64_t{0});
+      out << "\n      "
+          << Fill(TrN(lang, "{n} file: {counts}", "{n} files: {counts}", static_cast<long>(files)),
+                  {{"n", N(files)},
+                   {"counts", OutcomeCountsText(c.value("archived", size_t{0}), c.value("review", size_t{0}),
+                                                c.value("quarantined", size_t{0}),
+                                                c.value("skipped", size_t{0}), lang)}});
+      if (deferred > 0) out << Fill(Tr(lang, N_(", {n} left for the next run")), {{"n", N(deferred)}});
+      out << Fill(Tr(lang, N_("; {pages} pages in {seconds} s")),
+                  {{"pages", N(c.value("pages", int64_t{0}))},
+                   {"seconds", N(static_cast<int64_t>(c.value("wall_seconds", 0.0)))}});
     }
     out << "\n";
   }
   if (count("review") > 0) {
-    out << "\nAwaiting review (" << count("review") << "):\n";
-    ListRecords(out, s.review, count("review"), max_items);
+    out << "\n" << Fill(Tr(lang, N_("Awaiting review ({n}):")), {{"n", N(count("review"))}}) << "\n";
+    ListRecords(out, s.review, count("review"), max_items, lang);
   }
   if (count("quarantined") > 0) {
-    out << "\nQuarantined (" << count("quarantined") << "):\n";
-    ListRecords(out, s.quarantined, count("quarantined"), max_items);
+    out << "\n" << Fill(Tr(lang, N_("Quarantined ({n}):")), {{"n", N(count("quarantined"))}}) << "\n";
+    ListRecords(out, s.quarantined, count("quarantined"), max_items, lang);
   }
   return out.str();
 }

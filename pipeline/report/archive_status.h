@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/core/catalog.h"
 #include "pipeline/ledger/ledger.h"
 
 namespace sohoa {
@@ -28,7 +29,10 @@ StatusOr<ArchiveStatus> ReadArchiveStatus(const std::string& archive_dir, size_t
 // `archive_dir` (may be empty) is only asked whether a `sohoa run` holds it.
 StatusOr<ArchiveStatus> ReadArchiveStatus(Ledger& ledger, const std::string& archive_dir,
                                           size_t recent_runs = 5, size_t max_items = 20);
-// Human-readable; lists at most `max_items` review and quarantine items.
-std::string FormatArchiveStatus(const ArchiveStatus& status, size_t max_items = 20);
+// Human-readable, in `lang` (pipeline/core/catalog.h); lists at most
+// `max_items` review and quarantine items, their reasons without the values
+// they quote (pipeline/core/reason.h).
+std::string FormatArchiveStatus(const ArchiveStatus& status, size_t max_items = 20,
+                                UiLang lang = UiLang::kEn);
 
 }  // namespace sohoa

@@ -5,6 +5,7 @@
 
 #include "pipeline/core/file_name.h"
 #include "pipeline/core/json_output.h"
+#include "pipeline/core/reason.h"
 
 namespace sohoa {
 namespace {
@@ -77,6 +78,7 @@ nlohmann::json ExportLine(const LedgerRecord& r, const std::vector<std::string>&
       {"seconds", r.seconds},
       {"also_seen_as", nlohmann::json::array()},
       {"review_reasons", details.value("review_reasons", nlohmann::json::array())},
+      {"review_reason_ids", ReviewReasonIds(details)},
   };
   AddSourceName(r.source, details, &line);
   for (const std::string& s : sources)

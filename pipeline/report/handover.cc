@@ -15,7 +15,7 @@
 
 #include "pipeline/core/clock.h"
 #include "pipeline/core/file_util.h"
-#include "pipeline/core/reason_text.h"
+#include "pipeline/core/reason.h"
 #include "pipeline/ledger/record_index.h"
 #include "pipeline/report/find.h"
 #include "pipeline/report/register_template.h"
@@ -292,7 +292,8 @@ StatusOr<HandoverResult> MakeHandover(Ledger& ledger, ArchiveStore& store, const
     const std::string todo = ToDo(entry);
     if (!todo.empty()) {
       check.rows.push_back({std::to_string(sheet.rows.size()), number, Text(entry.metadata, "page_no"), file,
-                            entry.record.status, todo, ReasonWithoutValues(entry.record.reason), left_empty});
+                            entry.record.status, todo, ReasonsForPeople(entry.record.reason, UiLang::kEn),
+                            left_empty});
       ++result.to_check;
     }
   }

@@ -9,7 +9,7 @@
 
 #include "pipeline/core/file_name.h"
 #include "pipeline/core/json_output.h"
-#include "pipeline/core/reason_text.h"
+#include "pipeline/core/reason.h"
 #include "pipeline/core/spreadsheet_cell.h"
 #include "pipeline/core/text_safety.h"
 #include "pipeline/report/report.h"
@@ -158,6 +158,9 @@ const Words kEn = {"Digitization report: administrative-procedure results",
                    "Register books (by kind and the book's year)",
                    "%lld books, %lld entries: %lld archived (%lld keyed by a person), %lld in review, %lld "
                    "quarantined; %.1f entries/day (%lld days)"};
+
+// Review reasons come from the message catalogue (pipeline/core/reason.h).
+UiLang ReasonLang(ReportLang lang) { return lang == ReportLang::kVi ? UiLang::kVi : UiLang::kEn; }
 
 const Words& W(ReportLang lang) { return lang == ReportLang::kVi ? kVi : kEn; }
 
@@ -387,11 +390,11 @@ void WriteReportText(const Report& r, ReportLang lang, std::ostream& out) {
   };
   out << "\n" << w.review << " (" << r.review_total << "):\n";
   for (const LedgerRecord& d : r.review)
-    out << "  " << Line(d.source) << " — " << Line(ReasonWithoutValues(d.reason)) << "\n";
+    out << "  " << Line(d.source) << " — " << Line(ReasonsForPeople(d.reason, ReasonLang(lang))) << "\n";
   more(r.review.size(), r.review_total);
   out << "\n" << w.quarantined << " (" << r.quarantined_total << "):\n";
   for (const LedgerRecord& d : r.quarantined)
-    out << "  " << Line(d.source) << " — " << Line(ReasonWithoutValues(d.reason)) << "\n";
+    out << "  " << Line(d.source) << " — " << Line(ReasonsForPeople(d.reason, ReasonLang(lang))) << "\n";
   more(r.quarantined.size(), r.quarantined_total);
   out << "\n" << w.not_digitized << " (" << r.not_digitized_total;
   if (r.review_only > 0) out << "; " << Fmt(w.review_only, r.review_only);
@@ -485,11 +488,13 @@ void WriteReportJson(const Report& r, std::ostream& out) {
   // Sources by their display names (pipeline/core/file_name.h): a ledger written
   // before names were made UTF-8 may still hold raw bytes.
   for (const LedgerRecord& d : r.review)
-    j["review"].push_back(
-        {{"source", DisplayName(d.source)}, {"sha256", d.sha256}, {"reason", ReasonWithoutValues(d.reason)}});
+    j["review"].push_back({{"source", DisplayName(d.source)},
+                           {"sha256", d.sha256},
+                           {"reason", ReasonsForPeople(d.reason, UiLang::kEn)}});
   for (const LedgerRecord& d : r.quarantined)
-    j["quarantined"].push_back(
-        {{"source", DisplayName(d.source)}, {"sha256", d.sha256}, {"reason", ReasonWithoutValues(d.reason)}});
+    j["quarantined"].push_back({{"source", DisplayName(d.source)},
+                                {"sha256", d.sha256},
+                                {"reason", ReasonsForPeople(d.reason, UiLang::kEn)}});
   for (const InventoryItem& i : r.not_digitized) {
     j["not_digitized"].push_back(
         {{"record_id", i.record_id},
@@ -640,7 +645,7 @@ void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
     if (records.empty()) out << "<li>" << w.none << "</li>\n";
     for (const LedgerRecord& d : records)
       out << "<li>" << Escape(DisplayName(d.source)) << " — "
-          << Escape(DisplayName(ReasonWithoutValues(d.reason))) << "</li>\n";
+          << Escape(DisplayName(ReasonsForPeople(d.reason, ReasonLang(lang)))) << "</li>\n";
     out << "</ul>\n";
   };
   list(w.review, r.review, r.review_total);

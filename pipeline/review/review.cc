@@ -14,6 +14,7 @@
 #include "pipeline/core/clock.h"
 #include "pipeline/core/document_facts.h"
 #include "pipeline/core/json_output.h"
+#include "pipeline/core/reason.h"
 #include "pipeline/core/text_safety.h"
 
 namespace sohoa {
@@ -174,6 +175,7 @@ StatusOr<std::string> ReviewService::DocumentJson(const std::string& sha256) {
               {"doc_type", doc_type},
               {"batch", r.run_id},
               {"reasons", reasons},
+              {"reasons_in", ReasonsInEachLanguage(reasons)},
               {"pages", r.pages},
               {"pdf", r.pdf},
               {"record_id", MetadataString(details, "record_id")},
@@ -452,7 +454,7 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
   details["outputs"] = outputs;
   details["fields"] = new_fields;
   details["metadata"] = metadata;
-  details["review_reasons"] = json::array();
+  SetReviewReasons({}, &details);
   details["reviewed"] = {
       {"by", s.reviewer}, {"at", now_iso}, {"reasons", ReasonsOf(old, ParseDetails(old.details_json))}};
   if (!s.keying_json.empty()) {  // who keyed what (issue 18): the current record and its history

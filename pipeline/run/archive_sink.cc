@@ -9,6 +9,7 @@
 #include "pipeline/core/file_name.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/core/json_output.h"
+#include "pipeline/core/reason.h"
 #include "pipeline/core/sha256.h"
 
 namespace sohoa {
@@ -45,9 +46,12 @@ nlohmann::json Details(const Document& doc) {
   for (const OutputFile& o : doc.outputs)
     if (!o.archive_path.empty())
       outputs[o.role] = {{"path", o.archive_path}, {"sha256", o.sha256}, {"bytes", o.bytes}};
-  nlohmann::json details = {{"format", doc.format}, {"bytes", doc.size_bytes},
-                            {"pages", pages},       {"stage_seconds", timings},
-                            {"outputs", outputs},   {"review_reasons", CollectReviewReasons(doc)}};
+  nlohmann::json details = {{"format", doc.format},
+                            {"bytes", doc.size_bytes},
+                            {"pages", pages},
+                            {"stage_seconds", timings},
+                            {"outputs", outputs}};
+  SetReviewReasons(CollectReviewReasons(doc), &details);
   // A name that is not UTF-8 is recorded by its escape (pipeline/core/file_name.h);
   // its bytes are kept here so the export can give them back.
   if (!doc.relative_path_bytes.empty()) details["source_bytes"] = HexOfBytes(doc.relative_path_bytes);

@@ -15,6 +15,7 @@
 #include "pipeline/archive/bag.h"
 #include "pipeline/archive/run_lock.h"
 #include "pipeline/core/book.h"
+#include "pipeline/core/catalog.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/file_name.h"
 #include "pipeline/core/file_util.h"
@@ -170,8 +171,9 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
       if (run.state == "finished") continue;  // running = crashed; failed = stopped early
       StatusOr<int> released = (*ledger)->AbandonRun(run.run_id);
       if (!released.ok()) return released.status();
-      log.Warning("run " + run.run_id + " was interrupted; " + std::to_string(*released) +
-                  " of its documents will be processed again");
+      log.Warning(
+          Fill(Tr(log.lang(), N_("run {run} was interrupted; {n} of its documents will be processed again")),
+               {{"run", run.run_id}, {"n", std::to_string(*released)}}));
     }
     // Bags that earlier runs did not finish (pipeline/archive/bag.h).
     SOHOA_RETURN_IF_ERROR(CompleteBags(**ledger, **store, options.bag, &log));
@@ -201,9 +203,14 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
       log.Info(line);
   }
   const GraphOptions graph_options = ResolveGraphOptions(options.graph);
-  log.Info("run " + summary.run_id + ": " + std::to_string(documents.size()) + " files in " +
-           input_root.string() + ", " + std::to_string(graph_options.jobs) + " jobs, " +
-           std::to_string(graph_options.pages_in_flight) + " pages in flight");
+  log.Info(Fill(TrN(log.lang(), "run {run}: {n} file in {input}, {jobs} jobs, {pages} pages in flight",
+                    "run {run}: {n} files in {input}, {jobs} jobs, {pages} pages in flight",
+                    static_cast<long>(documents.size())),
+                {{"run", summary.run_id},
+                 {"n", std::to_string(documents.size())},
+                 {"input", input_root.string()},
+                 {"jobs", std::to_string(graph_options.jobs)},
+                 {"pages", std::to_string(graph_options.pages_in_flight)}}));
 
   RunRecord run;
   run.run_id = summary.run_id;
@@ -236,7 +243,8 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
   RunMonitor monitor(options.monitor, &log, &stats, summary.run_id, documents.size());
   sink.SetObserver([&monitor](const OutcomeCounts& counts) { monitor.OnDocument(counts); });
   Status graph_status = RunGraph(all, graph_options, documents, sink, &stats);
-  if (Status m = monitor.Finish(sink.counts()); !m.ok()) log.Warning("metrics file: " + m.message());
+  if (Status m = monitor.Finish(sink.counts()); !m.ok())
+    log.Warning(Tr(log.lang(), N_("metrics file: ")) + m.message());
   summary.counts = sink.counts();
   summary.entries = sink.entry_counts();
   summary.stages = stats.Snapshot();
@@ -277,8 +285,9 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
     // would see them "being processed by another run" until the lease ends.
     // (A stopped run's claims are released when the next run starts.)
     if (StatusOr<int> released = (*ledger)->AbandonRun(run.run_id); !released.ok()) {
-      log.Warning("claims of the documents left for the next run stay until their lease ends: " +
-                  released.status().message());
+      log.Warning(
+          Tr(log.lang(), N_("claims of the documents left for the next run stay until their lease ends: ")) +
+          released.status().message());
     }
   }
   Status finished = (*ledger)->FinishRun(run);
@@ -293,7 +302,7 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
     // Close this run's bag over what it did record, so the archive verifies
     // clean at once; if even that cannot be written, the next run closes it.
     if (Status bagged = CloseBags(options, **store, **ledger, shared, log); !bagged.ok()) {
-      log.Warning("this run's bag stays open until the next run: " + bagged.message());
+      log.Warning(Tr(log.lang(), N_("this run's bag stays open until the next run: ")) + bagged.message());
     }
     return summary;
   }

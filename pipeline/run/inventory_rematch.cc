@@ -4,6 +4,7 @@
 
 #include "pipeline/core/document_facts.h"
 #include "pipeline/core/json_output.h"
+#include "pipeline/core/reason.h"
 #include "pipeline/inventory/inventory_match.h"
 #include "pipeline/run/archive_sink.h"
 
@@ -72,7 +73,7 @@ StatusOr<RematchCounts> RematchUnlinkedInputs(Ledger& ledger) {
     if (status == "archived" && record.status == "review") ++counts.released;
     if (status == "review" && record.status == "archived") ++counts.to_review;
     const std::string reason = JoinReviewReasons(reasons);
-    details["review_reasons"] = reasons;
+    SetReviewReasons(reasons, &details);
     const std::string new_details = DumpJson(details);
     if (status == record.status && reason == record.reason && new_details == record.details_json) {
       continue;  // e.g. still no row for it: nothing to write

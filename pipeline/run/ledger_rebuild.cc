@@ -16,6 +16,7 @@
 #include "pipeline/archive/run_lock.h"
 #include "pipeline/core/document_facts.h"
 #include "pipeline/core/json_output.h"
+#include "pipeline/core/reason.h"
 #include "pipeline/core/sha256.h"
 #include "pipeline/inventory/inventory.h"
 #include "pipeline/ledger/ledger_backup.h"
@@ -380,9 +381,9 @@ class Rebuilder {
       }
       json details = {
           {"outputs", *outputs},
-          {"review_reasons", reasons},
           {"metadata",
            {{"doc_type", StringAt(sidecar, "doc_type")}, {"doc_type_code", StringAt(sidecar, "type_code")}}}};
+      SetReviewReasons(reasons, &details);
       if (sidecar.contains("fields")) RestorePersonalData(sidecar, &details);
       r.status = reasons.empty() ? "archived" : "review";
       for (const std::string& reason : reasons) r.reason += (r.reason.empty() ? "" : "; ") + reason;
@@ -462,7 +463,7 @@ class Rebuilder {
     details["outputs"] = outputs;
     details["fields"] = new_fields;
     details["metadata"] = metadata;
-    details["review_reasons"] = json::array();
+    SetReviewReasons({}, &details);
     details["reviewed"] = {{"by", reviewer}, {"at", at}, {"reasons", old_reasons}};
 
     LedgerRecord updated = old;

@@ -1,4 +1,5 @@
 #include "pipeline/run/run_monitor.h"
+#include "pipeline/core/catalog.h"
 
 #include <cmath>
 #include <cstdio>
@@ -104,23 +105,31 @@ std::string RunMonitor::ProgressText(const OutcomeCounts& counts) const {
   const double pages_per_minute = elapsed > 0 ? 60.0 * static_cast<double>(counts.pages) / elapsed : 0;
   // ETA from the document rate: pages per document are unknown until probed.
   const size_t processed = done - counts.skipped - counts.deferred;
-  std::string eta = "ETA —";
+  const UiLang lang = log_ != nullptr ? log_->lang() : UiLang::kEn;
+  std::string eta = Tr(lang, N_("ETA —"));
   if (processed > 0 && done < enumerated_) {
     const double seconds = elapsed / static_cast<double>(done) * static_cast<double>(enumerated_ - done);
     char buf[64];
-    if (seconds < 90)
-      std::snprintf(buf, sizeof buf, "ETA %.0f s", seconds);
-    else if (seconds < 5400)
-      std::snprintf(buf, sizeof buf, "ETA %.0f min", seconds / 60);
-    else
-      std::snprintf(buf, sizeof buf, "ETA %.1f h", seconds / 3600);
-    eta = buf;
+    if (seconds < 90) {
+      std::snprintf(buf, sizeof buf, "%.0f", seconds);
+      eta = Fill(Tr(lang, N_("ETA {n} s")), {{"n", buf}});
+    } else if (seconds < 5400) {
+      std::snprintf(buf, sizeof buf, "%.0f", seconds / 60);
+      eta = Fill(Tr(lang, N_("ETA {n} min")), {{"n", buf}});
+    } else {
+      std::snprintf(buf, sizeof buf, "%.1f", seconds / 3600);
+      eta = Fill(Tr(lang, N_("ETA {n} h")), {{"n", buf}});
+    }
   } else if (done >= enumerated_) {
-    eta = "done";
+    eta = Tr(lang, N_("done"));
   }
-  std::snprintf(text, sizeof text, "%zu/%zu documents (%zu pages) · %.1f pages/min · %s", done, enumerated_,
-                counts.pages, pages_per_minute, eta.c_str());
-  return text;
+  std::snprintf(text, sizeof text, "%.1f", pages_per_minute);
+  return Fill(Tr(lang, N_("{done}/{total} documents ({pages} pages) · {per_minute} pages/min · {eta}")),
+              {{"done", std::to_string(done)},
+               {"total", std::to_string(enumerated_)},
+               {"pages", std::to_string(counts.pages)},
+               {"per_minute", text},
+               {"eta", eta}});
 }
 
 std::string RunMonitor::MetricsText(const OutcomeCounts& counts, bool in_progress) const {
@@ -185,12 +194,12 @@ void RunMonitor::OnDocument(const OutcomeCounts& counts) {
     log_->SetStatusLine(ProgressText(counts));
   } else if (now - last_plain_ >= options_.plain_interval_seconds) {
     last_plain_ = now;
-    log_->Info("progress: " + ProgressText(counts));
+    log_->Info(Tr(log_->lang(), N_("progress: ")) + ProgressText(counts));
   }
   if (now - last_metrics_ >= options_.metrics_interval_seconds) {
     last_metrics_ = now;
     Status s = WriteMetrics(counts, true);
-    if (!s.ok()) log_->Warning("metrics file: " + s.message());
+    if (!s.ok()) log_->Warning(Tr(log_->lang(), N_("metrics file: ")) + s.message());
   }
 }
 

@@ -13,6 +13,7 @@
 
 #include "pipeline/archive/archive_store.h"
 #include "pipeline/archive/bag.h"
+#include "pipeline/core/catalog.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/ledger/postgres_ledger.h"
@@ -58,7 +59,7 @@ class Heartbeat final : public LeaseHeartbeat {
     std::unique_lock<std::mutex> lock(mutex_);
     while (!cv_.wait_for(lock, period, [this] { return stop_; })) {
       StatusOr<int> held = ledger_->RenewLeases(worker_id_, lease_);
-      if (!held.ok()) log_->Warning("heartbeat: " + held.status().message());
+      if (!held.ok()) log_->Warning(Tr(log_->lang(), N_("heartbeat: ")) + held.status().message());
     }
   }
   std::unique_ptr<WorkLedger> ledger_;
@@ -112,8 +113,10 @@ Status CleanUpDeadWorker(WorkLedger& ledger, ArchiveStore& store, const std::str
     else if (gone.code() != StatusCode::kNotFound)
       return gone;  // another worker removed it
   }
-  log.Warning("worker " + dead + " stopped renewing its leases; " + std::to_string(*released) +
-              " claims released, " + std::to_string(removed) + " unrecorded archive files removed");
+  log.Warning(
+      Fill(Tr(log.lang(), N_("worker {worker} stopped renewing its leases; {claims} claims released, "
+                             "{files} unrecorded archive files removed")),
+           {{"worker", dead}, {"claims", std::to_string(*released)}, {"files", std::to_string(removed)}}));
   return CloseWorkerBag(ledger, store, dead, bag_options, log);
 }
 
@@ -164,9 +167,13 @@ StatusOr<WorkerSummary> RunWorker(const WorkerOptions& options, const GraphStage
   // start), closed by the worker as it exits or by whoever finds it dead.
   ArchiveSink sink(store->get(), summary.worker_id, summary.worker_id, &db, &log);
   const GraphOptions graph_options = ResolveGraphOptions(options.graph);
-  log.Info("worker " + summary.worker_id + " on " + RedactPostgresUrl(options.ledger_url) + ", " +
-           std::to_string(graph_options.jobs) + " jobs, batches of " + std::to_string(options.batch) +
-           ", lease " + std::to_string(options.lease_seconds) + " s");
+  log.Info(Fill(
+      Tr(log.lang(), N_("worker {worker} on {ledger}, {jobs} jobs, batches of {batch}, lease {lease} s")),
+      {{"worker", summary.worker_id},
+       {"ledger", RedactPostgresUrl(options.ledger_url)},
+       {"jobs", std::to_string(graph_options.jobs)},
+       {"batch", std::to_string(options.batch)},
+       {"lease", std::to_string(options.lease_seconds)}}));
 
   Status status;
   {

@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "pipeline/core/doctype_catalog.h"
+#include "pipeline/core/reason.h"
 #include "pipeline/core/text_fold.h"
 #include "stages/book/book_numbers.h"
 #include "stages/book/book_page_order.h"
@@ -14,9 +15,9 @@
 namespace sohoa {
 namespace {
 
-constexpr char kHandwrittenReason[] = "handwritten: key it in";
+std::string HandwrittenReason() { return ReasonText("entry.handwritten", {}); }
 constexpr char kEntryNumberLabel[] = "Số";
-constexpr char kInferredReason[] = "entry number inferred from its neighbours, check it";
+std::string InferredReason() { return ReasonText("entry.number_inferred", {}); }
 
 // An entry found, before it becomes a Document.
 struct Found {
@@ -163,7 +164,7 @@ class BookSplitWorker : public DocumentSplitWorker {
         PrintedEntries(book, *type, order, s, &found);
       }
       if (found.size() == before && !book.pages[s].blank) {
-        book.review_reasons.push_back("book: no entry found on scan page " + std::to_string(s + 1));
+        book.review_reasons.push_back(ReasonText("book.no_entry", {{"scan", std::to_string(s + 1)}}));
       }
     }
     for (Found& f : found) {
@@ -179,8 +180,8 @@ class BookSplitWorker : public DocumentSplitWorker {
       std::shared_ptr<Document> entry = NewEntryDocument(book, f.info, f.slot);
       if (f.info.handwritten) {
         // A ruled row holds one entry's values only: all of them to a person.
-        if (std::find(f.reasons.begin(), f.reasons.end(), kHandwrittenReason) == f.reasons.end()) {
-          f.reasons.insert(f.reasons.begin(), kHandwrittenReason);
+        if (std::find(f.reasons.begin(), f.reasons.end(), HandwrittenReason()) == f.reasons.end()) {
+          f.reasons.insert(f.reasons.begin(), HandwrittenReason());
         }
         f.field_lines.clear();
       }
@@ -250,7 +251,7 @@ class BookSplitWorker : public DocumentSplitWorker {
         f.field_lines.push_back(*line);
       }
       f.info.field_places = PrintedFieldPlaces(lines, s, type, labels);
-      if (handwritten_values > 0) f.reasons.push_back(kHandwrittenReason);
+      if (handwritten_values > 0) f.reasons.push_back(HandwrittenReason());
       f.info.handwritten = handwritten_values > 0 && 2 * handwritten_values >= value_lines;
       found->push_back(std::move(f));
     }
@@ -372,9 +373,10 @@ class BookSplitWorker : public DocumentSplitWorker {
       // among the unread entries between moves a number by one or two.
       if (std::abs(place - read[i]) <= 2 || std::find(read.begin(), read.end(), place) != read.end()) continue;
       Found& f = (*found)[i];
-      f.reasons.push_back("entry number read as " + std::to_string(read[i]) + " does not fit between " +
-                          std::to_string(read[before]) + " and " + std::to_string(read[after]) + ": taken as " +
-                          std::to_string(place) + ", check it");
+      f.reasons.push_back(ReasonText("entry.number_misfit", {{"read", std::to_string(read[i])},
+                                                             {"before", std::to_string(read[before])},
+                                                             {"after", std::to_string(read[after])},
+                                                             {"taken", std::to_string(place)}}));
       f.info.number = place;
       f.info.number_inferred = true;
       if (f.number_line >= 0) {
@@ -394,16 +396,17 @@ class BookSplitWorker : public DocumentSplitWorker {
       if (number > 0) {
         info.number = number;
         info.number_inferred = true;
-        (*found)[i].reasons.push_back(kInferredReason);
+        (*found)[i].reasons.push_back(InferredReason());
       } else {
-        (*found)[i].reasons.push_back("entry number not read and not inferable: key it in");
+        (*found)[i].reasons.push_back(ReasonText("entry.number_unknown", {}));
       }
     }
     for (int i = 1; i < n; ++i) {
       const int previous = (*found)[i - 1].info.number, number = (*found)[i].info.number;
       if (previous > 0 && number > 0 && number != previous + 1) {
-        (*found)[i].reasons.push_back("entry number " + std::to_string(number) + " does not follow " +
-                                      std::to_string(previous) + " (the entry before it): check it");
+        (*found)[i].reasons.push_back(
+            ReasonText("entry.number_out_of_order",
+                       {{"number", std::to_string(number)}, {"previous", std::to_string(previous)}}));
       }
     }
   }

@@ -16,6 +16,7 @@
 #include "pipeline/core/document_facts.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/core/json_output.h"
+#include "pipeline/core/reason.h"
 #include "stages/fields/field_evidence.h"
 #include "stages/fields/field_lexicon.h"
 #include "stages/fields/field_normalize.h"
@@ -371,11 +372,12 @@ std::string Today(const std::string& fixed) {
   return buf;
 }
 
-// "0.79 < 0.80": a confidence below its threshold, printed so that the
-// comparison is true as printed (rounding both to 2 decimals once gave
-// "0.80 < 0.80"). The threshold is printed exactly (2 to 6 decimals, else
-// rounded up at 6), the confidence rounded down at the same precision.
-std::string ConfidenceBelow(double value, double threshold) {
+// {"confidence", "0.79"}, {"minimum", "0.80"}: a confidence below its
+// threshold, printed so that the comparison is true as printed (rounding
+// both to 2 decimals once gave "0.80 < 0.80"). The threshold is printed
+// exactly (2 to 6 decimals, else rounded up at 6), the confidence rounded
+// down at the same precision.
+MessageParams ConfidenceBelow(double value, double threshold) {
   int decimals = 2;
   double scale = 100;
   while (decimals < 6 && std::abs(threshold * scale - std::round(threshold * scale)) > 1e-9) {
@@ -384,9 +386,10 @@ std::string ConfidenceBelow(double value, double threshold) {
   }
   const double shown_threshold = std::ceil(threshold * scale - 1e-9) / scale;
   const double shown_value = std::floor(value * scale) / scale;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f < %.*f", decimals, shown_value, decimals, shown_threshold);
-  return buf;
+  char shown[2][32];
+  std::snprintf(shown[0], sizeof shown[0], "%.*f", decimals, shown_value);
+  std::snprintf(shown[1], sizeof shown[1], "%.*f", decimals, shown_threshold);
+  return {{"confidence", shown[0]}, {"minimum", shown[1]}};
 }
 
 bool StartsUpper(const std::string& word) {
@@ -495,16 +498,14 @@ class FieldExtractionWorker final : public DocumentWorker {
       return WriteSidecar(doc, DumpJson(out, 1) + "\n");
     }
     if (type == nullptr && !declared.empty()) {
-      reasons.push_back("fields: the register kind '" + declared +
-                        "' has no document type (schemas/doctypes)");
+      reasons.push_back(ReasonText("type.register_kind", {{"kind", declared}}));
       doc.metadata["doc_type"] = "";
       doc.metadata["result_code"] = "";
       doc.metadata["holder_id"] = "";
       out["doc_type"] = nullptr;
       out["code"] = nullptr;
     } else if (type == nullptr) {
-      reasons.push_back(lines.empty() ? "fields: no text to extract from (type the data in by hand)"
-                                      : "fields: unknown document type (no known title found)");
+      reasons.push_back(ReasonText(lines.empty() ? "type.no_text" : "type.no_title", {}));
       doc.metadata["doc_type"] = "";
       doc.metadata["result_code"] = "";
       doc.metadata["holder_id"] = "";
@@ -514,8 +515,7 @@ class FieldExtractionWorker final : public DocumentWorker {
       // A title alone does not make a form: a page with hardly any of the
       // type's labels is not one of the known types. One reason, not one
       // per missing field.
-      reasons.push_back("fields: unknown document type ('" + type->spec->name +
-                        "' appears, but not the labels of its form)");
+      reasons.push_back(ReasonText("type.form_mismatch", {{"type_name", type->spec->name}}));
       type = nullptr;
       doc.metadata["doc_type"] = "";
       doc.metadata["result_code"] = "";
@@ -730,21 +730,22 @@ class FieldExtractionWorker final : public DocumentWorker {
       if (it == doc.fields.end()) {
         const std::string label = f.labels.empty() ? f.key : f.labels.front();
         if (f.required) {
-          reasons->push_back("fields: required field " + f.key + " (" + label + ") not found");
+          reasons->push_back(ReasonText("field.not_found", {{"field", f.key}, {"label", label}}));
         } else if (std::any_of(hits.begin(), hits.end(), [&](const Hit& h) { return h.field == &f; })) {
           // The form has the field (its label is on the page) and nothing
           // was read for it: a value left out, or one printed blank, which
           // a person must confirm; archived, it would read as "not on the form".
-          reasons->push_back("fields: " + f.key + " (" + label + "): label found, no value read");
+          reasons->push_back(ReasonText("field.label_without_value", {{"field", f.key}, {"label", label}}));
         }
         continue;
       }
       const FieldValue& v = it->second;
       if (!v.problem.empty()) {
-        reasons->push_back("fields: " + f.key + ": " + v.problem);
+        reasons->push_back(ReasonText("field.check_failed", {{"field", f.key}, {"problem", v.problem}}));
       } else if (v.confidence < ThresholdFor(f)) {
-        reasons->push_back("fields: " + f.key + " '" + v.value + "' read with confidence " +
-                           ConfidenceBelow(v.confidence, ThresholdFor(f)));
+        MessageParams params = {{"field", f.key}, {"value", v.value}};
+        for (auto& p : ConfidenceBelow(v.confidence, ThresholdFor(f))) params.push_back(std::move(p));
+        reasons->push_back(ReasonText("field.low_confidence", params));
       }
     }
 

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "pipeline/core/reason.h"
 #include "stages/page/leader_dots.h"
 #include "stages/page/orient_stage.h"
 #include "stages/page/tesseract_engine.h"
@@ -115,7 +116,7 @@ class OcrWorker : public PageWorker {
       SOHOA_RETURN_IF_ERROR(RereadFigures(options_.figures, Readable(*clean, page.raster), *figure_reader_, ocr));
     }
     if (ocr.lines.empty()) {
-      page.review_reasons.push_back("page " + std::to_string(page.index + 1) + ": no text recognized");
+      page.review_reasons.push_back(ReasonText("page.no_text", {{"page", std::to_string(page.index + 1)}}));
     }
     page.ocr = std::move(ocr);
     return Status::Ok();

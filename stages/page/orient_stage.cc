@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "pipeline/core/reason.h"
 #include "stages/page/leptonica_raster.h"
 #include "stages/page/tesseract_engine.h"
 
@@ -156,7 +157,7 @@ class OrientStage : public PageStage {
 }  // namespace
 
 std::string BlankPageReason(int page_index) {
-  return "page " + std::to_string(page_index + 1) + ": blank page";
+  return ReasonText("page.blank", {{"page", std::to_string(page_index + 1)}});
 }
 
 StatusOr<int> CountTextLikeComponents(const Raster& raster) {

@@ -103,7 +103,7 @@ TEST(WorkersTest, ThreeWorkersOneKilledMidDocumentEveryInputArchivedExactlyOnce)
   ASSERT_EQ(enqueued.exit_code, 0) << enqueued.output;
 
   const std::string worker = Sohoa() + " worker --ledger " + Quote(url) + " --archive " + Quote(archive) +
-                             " --jobs 1 --batch 2 --lease 4";
+                             " --jobs 1 --batch 2 --lease 4 --ui-lang en";
   // The victim starts alone, and is killed once it has archived a document
   // (so its bag has content someone else must close) and holds a claim it
   // has had time to be inside of.
@@ -299,7 +299,7 @@ TEST(WorkersTest, FleetOnOneStoreReadsTheSameEverywhereAsASingleRun) {
   EXPECT_EQ(pdfs_on_disk, fleet.size());
 
   // status: the queue is drained, both workers finished, the counts agree.
-  auto status = RunCommand(Sohoa() + " status" + ledger + " --archive " + Quote(archive));
+  auto status = RunCommand(Sohoa() + " status --ui-lang en" + ledger + " --archive " + Quote(archive));
   ASSERT_EQ(status.exit_code, 0) << status.output;
   EXPECT_NE(status.output.find("Work queue: 0 waiting, 0 held under a lease, 4 done."), std::string::npos)
       << status.output;

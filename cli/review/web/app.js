@@ -80,6 +80,12 @@ let arbitration = null;  // both keyings, when this person settles the entry
 let leaseTimer = null;  // renews this person's hold on the open entry
 const carry = {};  // book sha256 -> {fields: {key: value}, year}: book-level values of the entry before
 
+// The review reasons in the interface's language (the server says each in
+// both: pipeline/core/reason.h); as stored when it did not.
+function reasonsIn(item) {
+  return (item.reasons_in && item.reasons_in[lang]) || item.reasons;
+}
+
 function t(key, vars) {
   let s = (T[lang] && T[lang][key]) || T.en[key] || key;
   if (vars) for (const k of Object.keys(vars)) s = s.replace('{' + k + '}', vars[k]);
@@ -213,7 +219,7 @@ function renderQueue() {
   queue.forEach((item, i) => {
     const reasons = el('td');
     for (const c of item.categories) reasons.append(el('span', {class: 'tag', text: t('cat_' + c)}));
-    reasons.append(el('div', {class: 'meta', text: item.reasons.join('; ')}));
+    reasons.append(el('div', {class: 'meta', text: reasonsIn(item).join('; ')}));
     const row = el('tr', {'data-sha': item.sha256, tabindex: '0', class: i === selected ? 'selected' : '',
                           onclick: () => openDoc(i), onfocus: () => select(i)},
                    el('td', {text: item.source}), el('td', {text: label('type', item.doc_type)}), reasons,
@@ -329,7 +335,7 @@ function renderForm(type) {
                                                               page: doc.entry.page_no || '?'})}));
   }
   head.append(el('div', {class: 'meta', id: 'draft-state'}));
-  for (const reason of doc.reasons) head.append(el('div', {class: 'why', text: '• ' + reason}));
+  for (const reason of reasonsIn(doc)) head.append(el('div', {class: 'why', text: '• ' + reason}));
 
   const typeSelect = el('select', {id: 'doc-type', onchange: (e) => { renderForm(e.target.value); scheduleCheck(); }});
   if (!type) typeSelect.append(el('option', {value: '', text: t('unknown_type')}));

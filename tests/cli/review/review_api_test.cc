@@ -192,6 +192,17 @@ TEST_F(ReviewApiTest, QueueFiltersByReasonTypeAndBatchWithCounts) {
     ASSERT_TRUE(filtered);
     EXPECT_EQ(json::parse(filtered->body)["items"].size(), n.get<size_t>()) << reason;
   }
+  // Each item's reasons in both interface languages (issue 20), as many as
+  // the stored ones; the Vietnamese ones are said in Vietnamese.
+  size_t said_in_vietnamese = 0;
+  for (const json& item : q["items"]) {
+    said_in_vietnamese += item["reasons_in"]["vi"] != item["reasons"];
+    ASSERT_EQ(item["reasons_in"]["vi"].size(), item["reasons"].size()) << item.dump();
+    ASSERT_EQ(item["reasons_in"]["en"], item["reasons"]) << item.dump();
+    for (const json& reason : item["reasons_in"]["vi"])
+      EXPECT_EQ(reason.get<std::string>().find("read with confidence"), std::string::npos) << reason;
+  }
+  EXPECT_GT(said_in_vietnamese, 0u);
   auto none = Get(lan, "/api/queue?batch=no-such-batch");
   ASSERT_TRUE(none);
   EXPECT_TRUE(json::parse(none->body)["items"].empty());

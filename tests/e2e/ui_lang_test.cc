@@ -1,0 +1,226 @@
+// End to end (issue 20): every line a person reads from `sohoa run` (the
+// human log), `sohoa status` and `sohoa report` is in the one language
+// `--ui-lang` names. The words that mark each language come from the
+// catalogue itself (po/vi.po): a Vietnamese word no English message has,
+// an English word no Vietnamese message has. So the test cannot pass by
+// looking for words that never appear: it also checks each output says
+// enough words of its own language.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "build_paths.h"
+#include "tests/test_support.h"
+
+namespace sohoa {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::BinaryPath;
+using testing::Quote;
+using testing::RunCommand;
+using testing::SamplesDir;
+using testing::ScratchDir;
+
+std::string Sohoa(const std::string& args) { return Quote(BinaryPath("sohoa").string()) + " " + args; }
+
+// Words of a message or an output line: split at spaces and punctuation.
+// Names that hold '_', '/', '.', '-' or a digit (files, paths, field keys,
+// numbers, options, run ids) are no words of a language and are skipped,
+// and so is a command quoted in backquotes (`sohoa inventory import`).
+std::vector<std::string> Words(const std::string& text) {
+  std::vector<std::string> words;
+  std::string word;
+  auto flush = [&] {
+    const bool name = word.find_first_of("_/.-0123456789{}@") != std::string::npos;
+    if (!word.empty() && !name) words.push_back(word);
+    word.clear();
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = text[i];
+    if (c == '`') {
+      flush();
+      const size_t close = text.find('`', i + 1);
+      if (close == std::string::npos) break;
+      i = close;
+      continue;
+    }
+    // ASCII separators, and the few non-ASCII marks messages use.
+    const bool ascii_separator =
+        c < 0x80 && std::string(" \t\n,;:()'\"<>=+*[]!?|").find(c) != std::string::npos;
+    size_t mark = 0;
+    for (const char* m : {"—", "·", "×", "…", "→"})
+      if (text.compare(i, std::strlen(m), m) == 0) mark = std::strlen(m);
+    if (ascii_separator || mark > 0) {
+      flush();
+      if (mark > 0) i += mark - 1;
+    } else {
+      word += static_cast<char>(c);
+    }
+  }
+  flush();
+  return words;
+}
+
+bool Ascii(const std::string& word) {
+  for (unsigned char c : word)
+    if (c >= 0x80) return false;
+  return true;
+}
+
+// msgids and msgstrs of po/vi.po (continuation lines joined).
+struct Catalogue {
+  std::vector<std::string> english, vietnamese;
+};
+
+Catalogue ReadCatalogue(const fs::path& po) {
+  std::ifstream in(po);
+  EXPECT_TRUE(in.good()) << po;
+  Catalogue c;
+  std::string line;
+  std::vector<std::string>* into = nullptr;
+  auto unquote = [](const std::string& s) {
+    const size_t a = s.find('"'), b = s.rfind('"');
+    std::string out;
+    for (size_t i = a + 1; i < b; ++i) {
+      if (s[i] == '\\' && i + 1 < b) ++i;
+      out += s[i];
+    }
+    return out;
+  };
+  while (std::getline(in, line)) {
+    if (line.rfind("msgid", 0) == 0) {
+      into = &c.english;
+      into->push_back(unquote(line));
+    } else if (line.rfind("msgstr", 0) == 0) {
+      into = &c.vietnamese;
+      into->push_back(unquote(line));
+    } else if (line.rfind("\"", 0) == 0 && into != nullptr) {
+      into->back() += unquote(line);
+    } else {
+      into = nullptr;
+    }
+  }
+  return c;
+}
+
+class UiLangTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new ScratchDir("e2e-ui-lang");
+    const fs::path input = dir_->path() / "input";
+    fs::create_directories(input);
+    // Archived, for review with one and with several reasons, several pages.
+    for (const char* name : {"t01_khai_sinh_g4.tif", "t02_ket_hon_g3.tif", "t04_tinh_trang_gray_none.tif",
+                             "t09_khai_sinh_3pages.tif"})
+      fs::copy_file(SamplesDir() / "scans" / name, input / name);
+    // An entry that is no file: a warning line of its own (its name holds
+    // '-', so it counts as no word of either language).
+    RunCommand("mkfifo " + Quote((input / "scan-pipe").string()));
+    // A file that is no image: quarantined, with its cause.
+    std::ofstream(input / "notes.tif") << "hello\n";
+    outputs_ = new std::map<std::string, std::vector<std::pair<std::string, std::string>>>();
+    for (const std::string lang : {"en", "vi"}) {
+      const std::string at = " --archive " + Quote((dir_->path() / ("archive-" + lang)).string());
+      auto keep = [&](const std::string& what, const std::string& command) {
+        const testing::CommandResult r = RunCommand(Sohoa(command + " 2>&1"));
+        (*outputs_)[lang].emplace_back(what + " (exit " + std::to_string(r.exit_code) + ")", r.output);
+      };
+      keep("run", "run --input " + Quote(input.string()) + at + " --jobs 2 --ui-lang " + lang);
+      keep("status", "status" + at + " --ui-lang " + lang);
+      keep("report", "report" + at + " --inventory " + Quote((SamplesDir() / "inventory.csv").string()) +
+                         " --ui-lang " + lang);
+    }
+    const Catalogue c = ReadCatalogue(fs::path(SOHOA_SOURCE_DIR) / "po" / "vi.po");
+    std::set<std::string> in_english, in_vietnamese;
+    for (const std::string& m : c.english)
+      for (const std::string& w : Words(m)) in_english.insert(w);
+    for (const std::string& m : c.vietnamese)
+      for (const std::string& w : Words(m)) in_vietnamese.insert(w);
+    english_only_ = new std::set<std::string>();
+    vietnamese_only_ = new std::set<std::string>();
+    for (const std::string& w : in_english)
+      if (!in_vietnamese.count(w) && w.size() >= 3) english_only_->insert(w);
+    for (const std::string& w : in_vietnamese)
+      if (!in_english.count(w) && w.size() >= 2) vietnamese_only_->insert(w);
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    delete outputs_;
+    delete english_only_;
+    delete vietnamese_only_;
+  }
+
+  // Every line of `lang`'s outputs against the other language's words;
+  // returns how many words of its own language they said.
+  static size_t Check(const std::string& lang) {
+    const bool en = lang == "en";
+    const std::set<std::string>& foreign = en ? *vietnamese_only_ : *english_only_;
+    const std::set<std::string>& own = en ? *english_only_ : *vietnamese_only_;
+    size_t own_words = 0;
+    for (const auto& [what, output] : (*outputs_)[lang]) {
+      EXPECT_TRUE(what.find("(exit 0)") != std::string::npos || what.find("(exit 3)") != std::string::npos)
+          << what << ":\n"
+          << output;
+      std::istringstream lines(output);
+      std::string line;
+      while (std::getline(lines, line)) {
+        for (const std::string& word : Words(line)) {
+          own_words += own.count(word);
+          EXPECT_FALSE(foreign.count(word)) << lang << " " << what << ": '" << word << "' in: " << line;
+          // English is plain ASCII here: no diacritics at all.
+          if (en) {
+            EXPECT_TRUE(Ascii(word)) << what << ": '" << word << "' in: " << line;
+          }
+        }
+      }
+    }
+    return own_words;
+  }
+
+  static ScratchDir* dir_;
+  static std::map<std::string, std::vector<std::pair<std::string, std::string>>>* outputs_;
+  static std::set<std::string>* english_only_;
+  static std::set<std::string>* vietnamese_only_;
+};
+
+ScratchDir* UiLangTest::dir_ = nullptr;
+std::map<std::string, std::vector<std::pair<std::string, std::string>>>* UiLangTest::outputs_ = nullptr;
+std::set<std::string>* UiLangTest::english_only_ = nullptr;
+std::set<std::string>* UiLangTest::vietnamese_only_ = nullptr;
+
+TEST_F(UiLangTest, TheCatalogueGivesWordsThatMarkEachLanguage) {
+  EXPECT_GE(english_only_->size(), 50u);
+  EXPECT_GE(vietnamese_only_->size(), 50u);
+  for (const char* word : {"archived", "confidence", "pages"})
+    EXPECT_TRUE(english_only_->count(word)) << word;
+  for (const char* word : {"trường", "tệp", "lưu"}) EXPECT_TRUE(vietnamese_only_->count(word)) << word;
+}
+
+TEST_F(UiLangTest, EnglishOutputHasNoVietnameseWord) {
+  EXPECT_GE(Check("en"), 40u);
+  const std::string& run = (*outputs_)["en"][0].second;
+  EXPECT_NE(run.find("read with low confidence"), std::string::npos) << run;
+  EXPECT_NE(run.find("warning: passed over: scan-pipe"), std::string::npos) << run;
+  EXPECT_NE(run.find("quarantined: notes.tif: not an image"), std::string::npos) << run;
+}
+
+TEST_F(UiLangTest, VietnameseOutputHasNoEnglishWord) {
+  EXPECT_GE(Check("vi"), 40u);
+  const std::string& run = (*outputs_)["vi"][0].second;
+  EXPECT_NE(run.find("đọc được với độ tin cậy thấp"), std::string::npos) << run;
+  EXPECT_NE(run.find("cảnh báo: bỏ qua: scan-pipe"), std::string::npos) << run;
+  EXPECT_NE(run.find("bị cách ly: notes.tif: không phải tệp ảnh"), std::string::npos) << run;
+  const std::string& status = (*outputs_)["vi"][1].second;
+  EXPECT_NE(status.find("Chờ kiểm tra"), std::string::npos) << status;
+}
+
+}  // namespace
+}  // namespace sohoa
