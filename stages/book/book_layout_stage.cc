@@ -201,35 +201,70 @@ std::vector<cv::Rect> NumberMarks(const cv::Mat& ink_band, double dpi) {
 }
 
 // The mark's dashes: pieces of its ink (8-connected, in `ink_box`) that lie
-// flat and are at most a third as tall as its tallest piece, the "-" of
-// "- 12 -". Boxes relative to `ink_box`.
+// flat, are at most a third as tall as its tallest piece and stand beside
+// the tall pieces, not under or over one: the "-" of "- 12 -", not the foot
+// of a "2" the threshold broke off (painted out, the "2" read as nothing).
+// Boxes relative to `ink_box`.
 std::vector<cv::Rect> DashesOf(const cv::Mat& ink_box) {
   cv::Mat labels, stats, centroids;
   const int count = cv::connectedComponentsWithStats(ink_box, labels, stats, centroids, 8, CV_32S);
+  std::vector<cv::Rect> pieces;
   int tallest = 0;
-  for (int i = 1; i < count; ++i) tallest = std::max(tallest, stats.at<int>(i, cv::CC_STAT_HEIGHT));
-  std::vector<cv::Rect> dashes;
   for (int i = 1; i < count; ++i) {
-    const cv::Rect box(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
-                       stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
-    if (3 * box.height <= tallest && 2 * box.width >= 3 * box.height) dashes.push_back(box);
+    pieces.emplace_back(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                        stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
+    tallest = std::max(tallest, pieces.back().height);
+  }
+  auto flat = [&](const cv::Rect& r) { return 3 * r.height <= tallest && 2 * r.width >= 3 * r.height; };
+  std::vector<cv::Rect> dashes;
+  for (const cv::Rect& piece : pieces) {
+    if (!flat(piece)) continue;
+    const bool beside = std::none_of(pieces.begin(), pieces.end(), [&](const cv::Rect& other) {
+      return 3 * other.height > tallest && piece.x < other.x + other.width && other.x < piece.x + piece.width;
+    });
+    if (beside) dashes.push_back(piece);
   }
   return dashes;
 }
 
-// `mark` (page pixels, within `area`) read by `reader`: its pixels alone,
-// on paper of the colour around them, padded. Alone, because a neighbouring
-// line in the crop ("Quyển số: 02/2020" under "- 3 -") or a ruling beside a
-// digit makes Tesseract read nothing; without its dashes, because on a
-// clean "- 2 -" Tesseract's line mode reads nothing (raw-line mode "-2-" at
-// confidence 0) while the lone "2" reads at 97. One word, its box the
-// mark's; empty text when the reader is not sure of it (below confidence 40).
+// `crop` read by `reader` as one word: its text, empty when the reader is
+// not sure of it (a word below confidence 40).
+StatusOr<std::pair<std::string, float>> ReadCrop(const cv::Mat& crop_pixels, double dpi, TesseractEngine& reader) {
+  Raster crop;
+  crop.Allocate(crop_pixels.cols, crop_pixels.rows, PixelKind::kGray);
+  crop.dpi_x = crop.dpi_y = dpi;
+  crop_pixels.copyTo(cv::Mat(crop.height, crop.width, CV_8UC1, crop.pixels.data()));
+  StatusOr<OcrResult> read = reader.Recognize(crop, 0);
+  if (!read.ok()) return read.status();
+  std::string text;
+  float confidence = 100;
+  for (const OcrLine& line : read->lines) {
+    for (const OcrWord& part : line.words) {
+      text += (text.empty() ? "" : " ") + part.text;
+      confidence = std::min(confidence, part.confidence);
+    }
+  }
+  if (text.empty() || confidence < 40) return std::pair<std::string, float>{"", 0.0f};
+  return std::pair<std::string, float>{text, confidence};
+}
+
+// `mark` (page pixels, within `area`) read by `reader`. First its pixels
+// alone, on paper of the colour around them, padded: alone, because a
+// neighbouring line in the crop ("Quyển số: 02/2020" under "- 3 -") makes
+// Tesseract read nothing; without its dashes, because on a clean "- 2 -"
+// Tesseract's line mode reads nothing (raw-line mode "-2-" at confidence
+// 0) while the lone "2" reads at 97. When that reads nothing, the mark with
+// the page around it (padded within `area`, which keeps a cell's rulings
+// out): a lone "2" in a ruled book's corner read so and not alone. One
+// word, its box the mark's; empty text when neither reading is sure.
 StatusOr<OcrWord> ReadMark(const cv::Mat& gray, const cv::Mat& ink, const cv::Rect& mark, const cv::Rect& area,
                            double dpi, TesseractEngine& reader) {
   const int pad = static_cast<int>(dpi / 15);
   const cv::Rect page(0, 0, gray.cols, gray.rows);
+  OcrWord word;
+  word.box = {mark.x, mark.y, mark.x + mark.width, mark.y + mark.height};
   const cv::Rect kept = cv::Rect(mark.x - 2, mark.y - 2, mark.width + 4, mark.height + 4) & area & page;
-  if (kept.area() <= 0) return OcrWord{};
+  if (kept.area() <= 0) return word;
   // The paper: the median of the pixels the ink mask leaves out.
   std::vector<uint8_t> paper_pixels;
   for (int y = kept.y; y < kept.y + kept.height; ++y) {
@@ -242,30 +277,23 @@ StatusOr<OcrWord> ReadMark(const cv::Mat& gray, const cv::Mat& ink, const cv::Re
     std::nth_element(paper_pixels.begin(), paper_pixels.begin() + paper_pixels.size() / 2, paper_pixels.end());
     paper = paper_pixels[paper_pixels.size() / 2];
   }
-  cv::Mat canvas(kept.height + 2 * pad, kept.width + 2 * pad, CV_8UC1, cv::Scalar(paper));
-  const cv::Rect inside(pad, pad, kept.width, kept.height);
-  gray(kept).copyTo(canvas(inside));
+  cv::Mat alone(kept.height + 2 * pad, kept.width + 2 * pad, CV_8UC1, cv::Scalar(paper));
+  gray(kept).copyTo(alone(cv::Rect(pad, pad, kept.width, kept.height)));
   for (const cv::Rect& dash : DashesOf(ink(kept))) {
-    canvas(cv::Rect(dash.x + pad - 1, dash.y + pad - 1, dash.width + 2, dash.height + 2) &
-           cv::Rect(0, 0, canvas.cols, canvas.rows))
+    alone(cv::Rect(dash.x + pad - 1, dash.y + pad - 1, dash.width + 2, dash.height + 2) &
+          cv::Rect(0, 0, alone.cols, alone.rows))
         .setTo(paper);
   }
-  Raster crop;
-  crop.Allocate(canvas.cols, canvas.rows, PixelKind::kGray);
-  crop.dpi_x = crop.dpi_y = dpi;
-  canvas.copyTo(cv::Mat(crop.height, crop.width, CV_8UC1, crop.pixels.data()));
-  StatusOr<OcrResult> read = reader.Recognize(crop, 0);
+  StatusOr<std::pair<std::string, float>> read = ReadCrop(alone, dpi, reader);
   if (!read.ok()) return read.status();
-  OcrWord word;
-  word.box = {mark.x, mark.y, mark.x + mark.width, mark.y + mark.height};
-  word.confidence = 100;
-  for (const OcrLine& line : read->lines) {
-    for (const OcrWord& part : line.words) {
-      word.text += (word.text.empty() ? "" : " ") + part.text;
-      word.confidence = std::min(word.confidence, part.confidence);
-    }
+  if (read->first.empty()) {
+    const cv::Rect padded =
+        cv::Rect(mark.x - pad, mark.y - pad, mark.width + 2 * pad, mark.height + 2 * pad) & area & page;
+    read = ReadCrop(gray(padded), dpi, reader);
+    if (!read.ok()) return read.status();
   }
-  if (word.text.empty() || word.confidence < 40) word.text.clear(), word.confidence = 0;
+  word.text = read->first;
+  word.confidence = read->second;
   return word;
 }
 
