@@ -229,6 +229,14 @@ std::optional<std::string> DecodeVni(std::string_view bytes) {
 
 }  // namespace
 
+bool IsVietnameseLetter(std::string_view character) {
+  if (character.size() == 1) {
+    const char c = character[0];
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+  return VietnameseLetters().count(std::string(character)) > 0;
+}
+
 std::string DisplayName(std::string_view raw) {
   return IsValidUtf8(raw) ? std::string(raw) : EscapeForLog(raw);
 }

@@ -36,4 +36,8 @@ struct LegacyNameGuess {
 // VNI); nullopt when none does, or when `raw` is already valid UTF-8.
 std::optional<LegacyNameGuess> GuessLegacyVietnameseName(std::string_view raw);
 
+// Is `character` (one UTF-8 character, NFC) a letter of Vietnamese text: an
+// ASCII letter, đ/Đ or a vowel with its Vietnamese marks?
+bool IsVietnameseLetter(std::string_view character);
+
 }  // namespace sohoa

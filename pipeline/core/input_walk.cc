@@ -120,8 +120,16 @@ class Walker {
     out_->passed_over.push_back({name, kind, std::move(detail)});
   }
 
-  // Reads `dir` (then closes it) and visits its entries in name order.
-  void WalkOpen(DIR* dir, const std::string& path, const std::string& relative, int depth) {
+  // The folder at `path` opened, or nullptr with the folder passed over.
+  DIR* OpenFolder(const std::string& path, const std::string& relative) {
+    DIR* dir = ::opendir(path.c_str());
+    if (dir == nullptr) Pass(relative, PassedOverKind::kUnreadableFolder, std::strerror(errno));
+    return dir;
+  }
+
+  // The names in `dir` but . and .. (then closes it); a read that fails
+  // half-way passes the folder over with the cause, keeping the names read.
+  std::vector<std::string> ReadNames(DIR* dir, const std::string& relative) {
     std::vector<std::string> names;
     errno = 0;
     while (const dirent* entry = ::readdir(dir)) {
@@ -131,6 +139,12 @@ class Walker {
     const int read_errno = errno;
     ::closedir(dir);
     if (read_errno != 0) Pass(relative, PassedOverKind::kUnreadableFolder, std::strerror(read_errno));
+    return names;
+  }
+
+  // Reads `dir` (then closes it) and visits its entries in name order.
+  void WalkOpen(DIR* dir, const std::string& path, const std::string& relative, int depth) {
+    std::vector<std::string> names = ReadNames(dir, relative);
     std::sort(names.begin(), names.end());
     for (const std::string& name : names) {
       Visit(path + "/" + name, relative.empty() ? name : relative + "/" + name, depth);
@@ -173,17 +187,10 @@ class Walker {
   // A book folder: one input, its page files in natural order; what else
   // it holds (folders, links to folders, pipes…) is named, not walked.
   void VisitBookFolder(const std::string& path, const std::string& relative) {
-    DIR* dir = ::opendir(path.c_str());
-    if (dir == nullptr) {
-      Pass(relative, PassedOverKind::kUnreadableFolder, std::strerror(errno));
-      return;
-    }
-    std::vector<std::string> names;
-    while (const dirent* entry = ::readdir(dir)) {
-      const std::string name = entry->d_name;
-      if (!name.empty() && name[0] != '.' && name != kBookFolderManifest) names.push_back(name);
-    }
-    ::closedir(dir);
+    DIR* dir = OpenFolder(path, relative);
+    if (dir == nullptr) return;
+    std::vector<std::string> names = ReadNames(dir, relative);
+    std::erase_if(names, [](const std::string& name) { return name[0] == '.' || name == kBookFolderManifest; });
     std::sort(names.begin(), names.end(), NaturalLess);
     InputFile book{path, relative, path + "/" + kBookFolderManifest, 0, {}};
     for (const std::string& name : names) {
@@ -223,11 +230,8 @@ class Walker {
       Pass(relative, PassedOverKind::kTooDeep, "more than " + std::to_string(options_.max_depth) + " levels");
       return;
     }
-    DIR* dir = ::opendir(path.c_str());
-    if (dir == nullptr) {
-      Pass(relative, PassedOverKind::kUnreadableFolder, std::strerror(errno));
-      return;
-    }
+    DIR* dir = OpenFolder(path, relative);
+    if (dir == nullptr) return;
     WalkOpen(dir, path, relative, depth + 1);
   }
 

@@ -7,6 +7,7 @@
 #include <opencv2/imgproc.hpp>
 #include <string_view>
 
+#include "pipeline/core/file_name.h"
 #include "stages/book/book_numbers.h"
 #include "stages/page/tesseract_engine.h"
 #include "unicode/utf8.h"
@@ -607,19 +608,14 @@ std::array<float, 3> PagePaper(const Raster& raster, const cv::Mat& ink) {
   return paper;
 }
 
-// Letters of Vietnamese text beyond ASCII. Tesseract's vie model reads a
-// pen's strokes as letters of other languages too (Ÿ Œ Ø Ä Ñ ï), which no
-// typed Vietnamese value holds.
-constexpr std::u32string_view kVietnameseLetters =
-    U"àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
-    U"ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ";
-
 // The value's tokens (runs between spaces and the punctuation print has:
 // . , : ; - / ( ) quotes) and how many of them print does not give: a
 // character that is no Vietnamese letter or digit (# % & ⁄ ¿ „ £ …), or
 // letters and digits run together ("2z", "Z6"; "..30.." between typed words
-// on a dotted line splits into its own token). The value is what follows
-// the line's first ':' (the whole line when there is none).
+// on a dotted line splits into its own token). Tesseract's vie model reads a
+// pen's strokes as letters of other languages too (Ÿ Œ Ø Ä Ñ ï), which no
+// typed Vietnamese value holds. The value is what follows the line's first
+// ':' (the whole line when there is none).
 void CountGarble(const OcrLine& line, HandwritingCues& cues) {
   std::string text = line.Text();
   const size_t colon = text.find(':');
@@ -634,6 +630,7 @@ void CountGarble(const OcrLine& line, HandwritingCues& cues) {
     letters = digits = other = open = false;
   };
   for (int32_t i = 0; i < static_cast<int32_t>(text.size());) {
+    const int32_t start = i;
     UChar32 c;
     U8_NEXT(text.data(), i, static_cast<int32_t>(text.size()), c);
     if (c < 0 || kBreaks.find(static_cast<char32_t>(c)) != std::u32string_view::npos) {
@@ -643,8 +640,7 @@ void CountGarble(const OcrLine& line, HandwritingCues& cues) {
     open = true;
     if (c >= '0' && c <= '9') {
       digits = true;
-    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-               kVietnameseLetters.find(static_cast<char32_t>(c)) != std::u32string_view::npos) {
+    } else if (IsVietnameseLetter(std::string_view(text).substr(start, i - start))) {
       letters = true;
     } else {
       other = true;
