@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <utility>
 
 #include "pipeline/core/text_fold.h"
 
@@ -143,19 +144,28 @@ std::map<std::string, int> Without(std::map<std::string, int> bag, const std::se
   return bag;
 }
 
-// The overlap of what is particular to each page (template words left
-// out): their printed words, or all their words when either has fewer
-// than kMinPrintedWords printed ones. Nullopt when either page still has
-// fewer than kMinDistinctWords: nothing to tell the pages apart by.
+// The word bags two pages are compared by, `leave_out` left out of both:
+// their printed words, or all their words when either has fewer than
+// kMinPrintedWords printed ones (a page all in handwriting: its garbled
+// reading is all there is to compare).
+std::pair<std::map<std::string, int>, std::map<std::string, int>> ComparedBags(
+    const OcrResult& a, const OcrResult& b, const std::set<std::string>& leave_out) {
+  std::map<std::string, int> bag_a = Without(WordBag(a, true), leave_out);
+  std::map<std::string, int> bag_b = Without(WordBag(b, true), leave_out);
+  if (Size(bag_a) < kMinPrintedWords || Size(bag_b) < kMinPrintedWords) {
+    bag_a = Without(WordBag(a, false), leave_out);
+    bag_b = Without(WordBag(b, false), leave_out);
+  }
+  return {std::move(bag_a), std::move(bag_b)};
+}
+
+// The overlap of what is particular to each page (ComparedBags without the
+// template words). Nullopt when either page then has fewer than
+// kMinDistinctWords: nothing to tell the pages apart by.
 constexpr int kMinDistinctWords = 6;
 std::optional<double> DistinctSimilarity(const OcrResult& a, const OcrResult& b,
                                          const std::set<std::string>& template_words) {
-  std::map<std::string, int> bag_a = Without(WordBag(a, true), template_words);
-  std::map<std::string, int> bag_b = Without(WordBag(b, true), template_words);
-  if (Size(bag_a) < kMinPrintedWords || Size(bag_b) < kMinPrintedWords) {
-    bag_a = Without(WordBag(a, false), template_words);
-    bag_b = Without(WordBag(b, false), template_words);
-  }
+  const auto [bag_a, bag_b] = ComparedBags(a, b, template_words);
   if (Size(bag_a) < kMinDistinctWords || Size(bag_b) < kMinDistinctWords) return std::nullopt;
   return Dice(bag_a, bag_b);
 }
@@ -167,9 +177,8 @@ double TextSimilarity(const OcrResult& a, const OcrResult& b) {
 }
 
 double PrintedTextSimilarity(const OcrResult& a, const OcrResult& b) {
-  const std::map<std::string, int> printed_a = WordBag(a, true), printed_b = WordBag(b, true);
-  if (Size(printed_a) < kMinPrintedWords || Size(printed_b) < kMinPrintedWords) return TextSimilarity(a, b);
-  return Dice(printed_a, printed_b);
+  const auto [bag_a, bag_b] = ComparedBags(a, b, {});
+  return Dice(bag_a, bag_b);
 }
 
 BookPageOrder AnalysePageOrder(const Document& book, double repeat_similarity) {
