@@ -77,10 +77,11 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # sohoa_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# OCR data (Vietnamese, orientation; pdf.ttf comes with libtesseract5), the
+# OCR data (Vietnamese, the second readers of figures and letters: English and
+# the Vietnamese script model, orientation; pdf.ttf comes with libtesseract5), the
 # signature font, the account the units run as.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "tesseract-ocr-vie, tesseract-ocr-osd, fonts-dejavu-core, adduser")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "tesseract-ocr-eng, p11-kit-modules")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "tesseract-ocr-vie, tesseract-ocr-script-viet, tesseract-ocr-eng, tesseract-ocr-osd, fonts-dejavu-core, adduser")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "p11-kit-modules")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "prometheus-node-exporter, postgresql-client")
 configure_file(packaging/debian/conffiles.in ${CMAKE_BINARY_DIR}/debian/conffiles @ONLY)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

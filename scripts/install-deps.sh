@@ -10,7 +10,7 @@ packages=(
   build-essential cmake pkg-config git ca-certificates
   # pipeline libraries
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
-  libtesseract-dev tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd tesseract-ocr-eng
+  libtesseract-dev tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet tesseract-ocr-osd tesseract-ocr-eng
   libleptonica-dev libtiff-dev libjpeg-dev libpng-dev zlib1g-dev
   libpoppler-cpp-dev libpoppler-private-dev  # PDF input (stages/decode/pdf_decoder.cc)
   libpodofo-dev libfreetype-dev libfontconfig-dev fonts-dejavu-core fonts-liberation fonts-liberation2

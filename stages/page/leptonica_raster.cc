@@ -4,6 +4,7 @@
 
 #include <leptonica/allheaders.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -138,6 +139,25 @@ StatusOr<Raster> PixToRaster(const Pix* const_pix, PixelKind kind, double dpi_x,
     }
   }
   return raster;
+}
+
+}  // namespace sohoa
+
+namespace sohoa {
+
+Raster GrayCrop(const Raster& page, const Box& box, int pad) {
+  const int left = std::max(0, box.left - pad), top = std::max(0, box.top - pad);
+  const int right = std::min(page.width, box.right + pad), bottom = std::min(page.height, box.bottom + pad);
+  Raster crop;
+  if (right <= left || bottom <= top) return crop;
+  crop.Allocate(right - left, bottom - top, PixelKind::kGray);
+  crop.dpi_x = page.dpi_x;
+  crop.dpi_y = page.dpi_y;
+  for (int y = top; y < bottom; ++y) {
+    uint8_t* to = crop.row(y - top);
+    for (int x = left; x < right; ++x) to[x - left] = GrayAt(page, x, y);
+  }
+  return crop;
 }
 
 }  // namespace sohoa

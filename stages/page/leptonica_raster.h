@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "pipeline/core/document.h"
 #include "pipeline/core/raster.h"
 #include "pipeline/core/status.h"
 
@@ -40,5 +41,10 @@ StatusOr<Raster> PixToRaster(const Pix* pix, PixelKind kind, double dpi_x, doubl
 // An 8 bpp gray PIX of the raster, for analysis (OSD, skew, blank checks):
 // RGB is reduced to luminance.
 StatusOr<PixPtr> RasterToGrayPix(const Raster& raster);
+
+// A gray copy of `box` widened by `pad` pixels on each side (clipped to the
+// page), at the page's resolution; empty when nothing of it is on the page.
+// The crops the second readers read (figure_reread.h, letter_reread.h).
+Raster GrayCrop(const Raster& page, const Box& box, int pad);
 
 }  // namespace sohoa

@@ -54,8 +54,13 @@ class NfcNormalizer {
 class OcrWorker : public PageWorker {
  public:
   OcrWorker(const OcrOptions& options, std::unique_ptr<TesseractEngine> engine,
-            std::unique_ptr<TesseractEngine> figure_reader, NfcNormalizer nfc)
-      : options_(options), engine_(std::move(engine)), figure_reader_(std::move(figure_reader)), nfc_(nfc) {}
+            std::unique_ptr<TesseractEngine> figure_reader, std::unique_ptr<TesseractEngine> letter_reader,
+            NfcNormalizer nfc)
+      : options_(options),
+        engine_(std::move(engine)),
+        figure_reader_(std::move(figure_reader)),
+        letter_reader_(std::move(letter_reader)),
+        nfc_(nfc) {}
 
   Status Process(const Document& document, Page& page) override {
     if (page.blank) {
@@ -114,6 +119,9 @@ class OcrWorker : public PageWorker {
     ocr.lines = std::move(lines);
     if (figure_reader_) {
       SOHOA_RETURN_IF_ERROR(RereadFigures(options_.figures, Readable(*clean, page.raster), *figure_reader_, ocr));
+    }
+    if (letter_reader_ && !document.is_book()) {
+      SOHOA_RETURN_IF_ERROR(RereadLetters(options_.letters, Readable(*clean, page.raster), *letter_reader_, ocr));
     }
     if (ocr.lines.empty()) {
       page.review_reasons.push_back(ReasonText("page.no_text", {{"page", std::to_string(page.index + 1)}}));
@@ -227,6 +235,7 @@ class OcrWorker : public PageWorker {
   const OcrOptions options_;
   std::unique_ptr<TesseractEngine> engine_;
   std::unique_ptr<TesseractEngine> figure_reader_;  // null when figures.enabled is off
+  std::unique_ptr<TesseractEngine> letter_reader_;  // null when letters.enabled is off
   NfcNormalizer nfc_;
   float turn_confidence_ = 0;
 };
@@ -264,7 +273,14 @@ class OcrStage : public PageStage {
       if (!reader.ok()) return reader.status().WithContext("ocr: figure re-reading");
       figure_reader = std::move(*reader);
     }
-    return std::unique_ptr<PageWorker>(new OcrWorker(options_, std::move(*engine), std::move(figure_reader), *nfc));
+    std::unique_ptr<TesseractEngine> letter_reader;
+    if (options_.letters.enabled) {
+      auto reader = NewLetterReader(options_.tessdata_dir);
+      if (!reader.ok()) return reader.status().WithContext("ocr: letter re-reading");
+      letter_reader = std::move(*reader);
+    }
+    return std::unique_ptr<PageWorker>(new OcrWorker(options_, std::move(*engine), std::move(figure_reader),
+                                                     std::move(letter_reader), *nfc));
   }
 
  private:

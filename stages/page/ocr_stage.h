@@ -76,6 +76,7 @@
 #include "pipeline/core/stage.h"
 #include "stages/page/deskew_stage.h"
 #include "stages/page/figure_reread.h"
+#include "stages/page/letter_reread.h"
 
 namespace sohoa {
 
@@ -120,6 +121,9 @@ struct OcrOptions {
   // Figures (dates, numbers, IDs) read again by a second reader
   // (stages/page/figure_reread.h); needs eng.traineddata when enabled.
   FigureRereadOptions figures;
+  // Unsure letter words (names, places) read again by a second reader
+  // (stages/page/letter_reread.h); needs Vietnamese.traineddata when enabled.
+  LetterRereadOptions letters;
 };
 
 // Whether `ocr` holds text: a word of two or more letters or digits read

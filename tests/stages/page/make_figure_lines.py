@@ -31,6 +31,7 @@ LEADER_LINES = ["Quốc tịch: Việt Nam ", "Họ, chữ đệm và tên: Nguy
 DIACRITIC_LINES = ["Tình trạng hôn nhân: Chưa đăng ký kết hôn với ai.",
                    "Nguyễn Thị Mỹ Hạnh, Nguyễn Việt Hưng, Phạm Ngọc Diệp, Trịnh Thị Huệ",
                    "Mục đích sử dụng: Bổ sung hồ sơ xin việc làm, Mê Linh ... Hà Nội"]
+NAME_WORDS = ["NGUYỄN", "HỮU", "CƯỜNG"]
 LINES = [
     ("Ngày đăng ký: ", "14/08/2024"),
     ("Số định danh cá nhân: ", "048077122925"),
@@ -74,6 +75,24 @@ def serif_lines(path, lines, leaders):
     img.save(path, dpi=(300, 300))
 
 
+def name_line(out_dir):
+    font = ImageFont.truetype(SERIF, 33)  # 12 pt at 200 dpi
+    img = Image.new("L", (1654, 200), 255)
+    d = ImageDraw.Draw(img)
+    x, y = 120, 80
+    d.text((x, y), "Họ, chữ đệm, tên:", font=font, fill=20)
+    x += d.textlength("Họ, chữ đệm, tên: ", font=font)
+    words = []
+    for word in NAME_WORDS:
+        d.text((x, y), word, font=font, fill=20)
+        left, top, right, bottom = d.textbbox((x, y), word, font=font)
+        words.append({"text": word, "box": [int(left), int(top), int(right) + 1, int(bottom) + 1]})
+        x += d.textlength(word + " ", font=font)
+    img.save(os.path.join(out_dir, "name_line.png"), dpi=(200, 200))
+    with open(os.path.join(out_dir, "name_line.json"), "w", encoding="utf-8") as f:
+        json.dump(words, f, ensure_ascii=False)
+
+
 def gray_rules(path):
     font = ImageFont.truetype(SERIF, 50)
     img = Image.new("L", (2480, 900), 255)
@@ -107,3 +126,4 @@ if __name__ == "__main__":
     noisy.point(lambda v: 0 if v < 140 else 255).save(
         os.path.join(sys.argv[1], "leader_lines_noisy.png"), dpi=(300, 300))
     gray_rules(os.path.join(sys.argv[1], "gray_rules.png"))
+    name_line(sys.argv[1])

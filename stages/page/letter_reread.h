@@ -1,0 +1,85 @@
+// Letters read twice (issue 14): names and places are open sets that no
+// lexicon closes, and Tesseract's word confidence does not separate right
+// readings from wrong ones well enough to archive them on it: on the tuning
+// layouts right names were read at 0.00-0.78 ("NGUYỄN HỮU CƯỜNG" at 0.00)
+// and wrong ones at 0.20-0.91.
+//
+// So after the page's recognition, every run of neighbouring words on a
+// line that hold letters (not figures: stages/page/figure_reread.h reads
+// those) and were not read with near certainty is cropped from the page and
+// read again, as one line, by a second reader trained apart from the first:
+// Tesseract's Vietnamese *script* model (Debian tesseract-ocr-script-viet),
+// where the first is the `vie` language model. Comparing word by word
+// (LetterKey: NFC, case kept, surrounding punctuation off):
+//  - they agree: two readers say the same, so the word's confidence rises
+//    to the second reader's, but never above agreed_confidence: enough for
+//    the field gate's bar on names and places (0.80), not for free text
+//    (0.97), where both readers were measured wrong together ("Bệnh phối"
+//    for "Bệnh phổi", "Đột quy" for "Đột quỵ": a diacritic both models
+//    miss);
+//  - they disagree: the word keeps its text and the second reading is kept
+//    in OcrWord::other_reading; when the second reader read the run word for
+//    word, was sure of its own word (dissent_confidence) and the word is a
+//    proper name's (it starts with a capital: "NGUYỄN", "Hải"), the word's
+//    confidence is capped at disagreement_confidence, so a value built on it
+//    goes to a person. Any other dissent changes no confidence: the script
+//    model alone misreads more than `vie` does — on the tuning layouts,
+//    capping every dissent held back six right dates written in words
+//    ("mươi" read "mười") — so only its assent, or its sure dissent on a
+//    name, counts.
+//    Words are paired by their longest common subsequence, so an extra word
+//    costs only itself.
+// On the tuning layouts' names, the second reader agreed with 36 right
+// values and with no wrong one (README, "Field extraction on layouts
+// nobody here designed").
+//
+// Register books are not read twice: their entries are read by the book
+// stages, and handwriting is never vouched for by any reader.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "pipeline/core/document.h"
+#include "pipeline/core/raster.h"
+#include "pipeline/core/status.h"
+#include "stages/page/tesseract_engine.h"
+
+namespace sohoa {
+
+struct LetterRereadOptions {
+  bool enabled = true;
+  // Words read at or above this confidence (0..100) are not read again.
+  float sure_confidence = 95;
+  // Two readers agreeing raise a word to at most this confidence.
+  float agreed_confidence = 90;
+  // A word the second reader read otherwise at or above dissent_confidence
+  // gets at most disagreement_confidence.
+  float dissent_confidence = 80;
+  float disagreement_confidence = 50;
+};
+
+// The Tesseract language of the second reader, and the Debian package that
+// installs it (for the error when it is missing).
+inline constexpr char kLetterReaderLanguage[] = "Vietnamese";
+inline constexpr char kLetterReaderPackage[] = "tesseract-ocr-script-viet";
+
+// Holds a letter and no digit ("NGUYỄN", "Kinh;"); "68/TLKT", "14/08/2024"
+// and ":" are not (figures are the figure reader's; a number with its
+// symbol is checked as a number).
+bool IsLetterWord(const std::string& text);
+
+// A reading as compared: NFC, case kept, quotes and bars anywhere and
+// leading or trailing punctuation (.,:;) off. "NGUYỄN," -> "NGUYỄN".
+std::string LetterKey(const std::string& text);
+
+// The second reader: the Vietnamese script model, one line (PSM 7), crops
+// upscaled to 300 dpi. kConfiguration, naming the package, without it.
+StatusOr<std::unique_ptr<TesseractEngine>> NewLetterReader(const std::string& tessdata_dir);
+
+// Reads again the unsure letter words of `ocr` (boxes in `raster` pixels)
+// as the header says. `reread` (optional) counts the runs read again.
+Status RereadLetters(const LetterRereadOptions& options, const Raster& raster, TesseractEngine& reader,
+                     OcrResult& ocr, int* reread = nullptr);
+
+}  // namespace sohoa
