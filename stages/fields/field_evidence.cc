@@ -67,6 +67,11 @@ std::string CheckRegistrationProvince(const ProvinceLexicon& provinces, const st
          p->name + " (" + p->code + ")";
 }
 
+std::string CheckPlaceNamesProvince(const ProvinceLexicon& provinces, const std::string& place) {
+  if (place.empty() || provinces.ProvinceOf(place)) return "";
+  return "'" + place + "' names no province";
+}
+
 std::string CheckPrintedTwice(const std::vector<std::string>& readings) {
   std::set<std::string> distinct(readings.begin(), readings.end());
   distinct.erase("");

@@ -39,6 +39,12 @@ void CorrectPlaceProvince(const ProvinceLexicon& provinces, FieldValue* place);
 std::string CheckRegistrationProvince(const ProvinceLexicon& provinces, const std::string& id,
                                       const std::string& place, bool* unverified);
 
+// A place on a civil-status paper ends with its province ("…, tỉnh Hà
+// Tĩnh", "Bệnh viện Đa khoa thành phố Hải Phòng"). A reading that names
+// none — a label's tail taken for the value ("khai sinh" after "Nơi đăng
+// ký"), a fragment — cannot be vouched for by OCR's confidence: a problem.
+std::string CheckPlaceNamesProvince(const ProvinceLexicon& provinces, const std::string& place);
+
 // Every reading of a value printed more than once must agree.
 std::string CheckPrintedTwice(const std::vector<std::string>& readings);
 

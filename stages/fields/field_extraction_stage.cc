@@ -770,8 +770,9 @@ class FieldExtractionWorker final : public DocumentWorker {
       // gazetteer vouches for what OCR was unsure of.
       if (lexicons_->gazetteer.Confirms(value->value, lexicons_->provinces))
         value->confidence = std::max(value->confidence, kGazetteerConfirmed);
+      problem = CheckPlaceNamesProvince(lexicons_->provinces, value->value);
     }
-    if (!f.lexicon.empty()) problem = ApplyLexicon(*lexicons_, f.lexicon, value);
+    if (problem.empty() && !f.lexicon.empty()) problem = ApplyLexicon(*lexicons_, f.lexicon, value);
     if (problem.empty() && readings.size() > 1) {
       std::vector<std::string> values;
       float best = value->confidence;

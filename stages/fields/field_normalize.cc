@@ -145,6 +145,17 @@ Normalized NormalizePlace(std::string_view raw) {
   }
   out = CollapseSpaces(out);
   while (!out.empty() && (out.back() == '.' || out.back() == ' ')) out.pop_back();
+  // A unit's type word after a comma is written in small letters ("…, huyện
+  // Mê Linh"); OCR's capital there ("Huyện") would be archived as read, and
+  // the gazetteer, which compares folded, would confirm it.
+  static const std::pair<const char*, const char*> kTypeWords[] = {
+      {", Xã ", ", xã "},          {", Phường ", ", phường "},   {", Thị trấn ", ", thị trấn "},
+      {", Huyện ", ", huyện "},    {", Quận ", ", quận "},       {", Thị xã ", ", thị xã "},
+      {", Thành phố ", ", thành phố "}, {", Tỉnh ", ", tỉnh "}};
+  for (const auto& [title, small] : kTypeWords) {
+    for (size_t at = out.find(title); at != std::string::npos; at = out.find(title, at + 1))
+      out.replace(at, std::string(title).size(), small);
+  }
   return NormalizeText(out);
 }
 

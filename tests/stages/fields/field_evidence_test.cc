@@ -65,6 +65,17 @@ TEST(FieldEvidenceTest, IdProvinceAgainstTheRegistrationPlace) {
   EXPECT_TRUE(unverified);
 }
 
+// Found on the layout family: a table's label "Nơi đăng ký khai sinh" split
+// across lines left "khai sinh" as the registration place, read at 0.97.
+TEST(FieldEvidenceTest, APlaceMustNameItsProvince) {
+  const ProvinceLexicon& provinces = Lexicons().provinces;
+  EXPECT_EQ(CheckPlaceNamesProvince(provinces, "Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh"), "");
+  EXPECT_EQ(CheckPlaceNamesProvince(provinces, "Bệnh viện Đa khoa thành phố Hải Phòng"), "");
+  EXPECT_EQ(CheckPlaceNamesProvince(provinces, ""), "");  // nothing read: another reason says so
+  EXPECT_NE(CheckPlaceNamesProvince(provinces, "khai sinh"), "");
+  EXPECT_NE(CheckPlaceNamesProvince(provinces, "Ủy ban nhân dân"), "");
+}
+
 TEST(FieldEvidenceTest, ANumberPrintedTwiceMustReadTheSame) {
   EXPECT_EQ(CheckPrintedTwice({"29", "29"}), "");
   EXPECT_EQ(CheckPrintedTwice({"29", ""}), "");  // one reading unusable: nothing to compare

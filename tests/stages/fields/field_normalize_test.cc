@@ -139,6 +139,11 @@ TEST(FieldNormalizeTest, IdsNumbersBooksSexText) {
   EXPECT_EQ(NormalizePlace("Bệnh viện Đa khoa thành.phố Hà Nội.").value,
             "Bệnh viện Đa khoa thành phố Hà Nội");
   EXPECT_EQ(NormalizePlace("Thôn 4 . xã Xuân Thành :").value, "Thôn 4 xã Xuân Thành");
+  // A type word after a comma in small letters, as written; the place's
+  // first word and names are left as they are.
+  EXPECT_EQ(NormalizePlace("Ủy ban nhân dân xã Tiền Phong, Huyện Mê Linh, Thành phố Hà Nội").value,
+            "Ủy ban nhân dân xã Tiền Phong, huyện Mê Linh, thành phố Hà Nội");
+  EXPECT_EQ(NormalizePlace("Xã Xuân Thành, Xóm Chùa, tỉnh Hà Tĩnh").value, "Xã Xuân Thành, Xóm Chùa, tỉnh Hà Tĩnh");
 }
 
 TEST(FieldValidateTest, PersonalIdStructure) {
