@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/ui_text.h"
 #include "pipeline/core/file_name.h"
 #include "pipeline/core/input_walk.h"
 #include "pipeline/core/messages.h"
@@ -37,20 +38,25 @@ bool ResolveLedgerUrl(const std::string& command, std::string* url) {
 
 int EnqueueMain(int argc, char** argv) {
   std::string url, input;
-  po::options_description d("sohoa enqueue options");
-  d.add_options()("ledger", po::value(&url), "postgresql://user:password@host:port/db (or SOHOA_LEDGER)")(
-      "input", po::value(&input)->required(), "folder of scans (on the workers' shared filesystem)")(
-      "help,h", kHelpText);
+  const UiLang lang = CommandLang(argc, argv);
+  po::options_description d(Tr(lang, N_("sohoa enqueue options")));
+  OptionsIn(d, lang)("ledger", po::value(&url), N_("postgresql://user:password@host:port/db (or SOHOA_LEDGER)"))(
+      "input", po::value(&input)->required(), N_("folder of scans (on the workers' shared filesystem)"))(
+      "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
     if (vm.count("help")) {
-      std::cout << "usage: sohoa enqueue --ledger URL --input DIR\n" << d;
+      std::cout << Tr(lang, N_("usage: sohoa enqueue --ledger URL --input DIR\n")) << d;
       return kExitOk;
     }
     po::notify(vm);
+    if (const std::string problem = UiLangProblem(vm, lang); !problem.empty()) {
+      std::cerr << "sohoa enqueue: " << problem << "\n";
+      return kExitUsage;
+    }
   } catch (const po::error& e) {
-    std::cerr << "sohoa enqueue: " << e.what() << "\n";
+    std::cerr << "sohoa enqueue: " << OptionError(e, lang) << "\n";
     return kExitUsage;
   }
   if (!ResolveLedgerUrl("enqueue", &url)) return kExitUsage;
