@@ -51,7 +51,7 @@ int ResealMain(int argc, char** argv) {
       "for sohoa verify"))("operator", po::value(&o.operator_name), N_("named in each new bag's bag-info.txt"))(
       "config", po::value(&config), N_("INI file of `sohoa run` options; reseal takes tsa and tsa-trust"))(
       "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
-  d.add(DescribeTsaOptions(&o));
+  d.add(DescribeTsaOptions(&o, lang));
   try {
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, d), vm);
