@@ -39,7 +39,7 @@ bool ResolveLedgerUrl(const std::string& command, std::string* url) {
 int EnqueueMain(int argc, char** argv) {
   std::string url, input;
   const UiLang lang = CommandLang(argc, argv);
-  po::options_description d(Tr(lang, N_("sohoa enqueue options")));
+  po::options_description d(Tr(lang, N_("sohoa enqueue options")), kUnwrapped);
   OptionsIn(d, lang)("ledger", po::value(&url), N_("postgresql://user:password@host:port/db (or SOHOA_LEDGER)"))(
       "input", po::value(&input)->required(), N_("folder of scans (on the workers' shared filesystem)"))(
       "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
@@ -47,7 +47,7 @@ int EnqueueMain(int argc, char** argv) {
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
     if (vm.count("help")) {
-      std::cout << Tr(lang, N_("usage: sohoa enqueue --ledger URL --input DIR\n")) << d;
+      std::cout << Tr(lang, N_("usage: sohoa enqueue --ledger URL --input DIR\n")) << OptionTable(d);
       return kExitOk;
     }
     po::notify(vm);

@@ -13,7 +13,7 @@ namespace po = boost::program_options;
 int ExportMain(int argc, char** argv) {
   std::string archive, ledger_flag;
   const UiLang lang = CommandLang(argc, argv);
-  po::options_description d(Tr(lang, N_("sohoa export options")));
+  po::options_description d(Tr(lang, N_("sohoa export options")), kUnwrapped);
   OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
       "ledger", po::value(&ledger_flag),
       N_("ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite"))("ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);

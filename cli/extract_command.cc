@@ -22,7 +22,7 @@ int ExtractMain(int argc, char** argv) {
   std::string archive, ledger_flag, out_dir, zip_path, org_key, org_key_secret_file, org_name, pdfa = "2b";
   ExtractRequest request;
   const UiLang lang = CommandLang(argc, argv);
-  po::options_description d(Tr(lang, N_("sohoa extract options")));
+  po::options_description d(Tr(lang, N_("sohoa extract options")), kUnwrapped);
   OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder (the PDFs are read from it)"))(
       "ledger", po::value(&ledger_flag),
       N_("ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite"))(
@@ -43,7 +43,7 @@ int ExtractMain(int argc, char** argv) {
            "stay valid) and, with --org-key, a certified cover (a separate PDF/A signed by the\n"
            "organisation: who issued it, when, why, the record's type, number and date, the\n"
            "original's SHA-256). Recorded in the ledger's access log.\n\n"))
-        << d;
+        << OptionTable(d);
   };
   po::variables_map vm;
   try {

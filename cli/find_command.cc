@@ -16,7 +16,7 @@ int FindMain(int argc, char** argv) {
   std::string archive, ledger_flag, format = "text";
   FindRequest request;
   const UiLang lang = CommandLang(argc, argv);
-  po::options_description d(Tr(lang, N_("sohoa find options")));
+  po::options_description d(Tr(lang, N_("sohoa find options")), kUnwrapped);
   OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
       "ledger", po::value(&ledger_flag),
       N_("ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite"))(
@@ -33,7 +33,7 @@ int FindMain(int argc, char** argv) {
            "A citizen's archived and in-review records: type, result code, register number and\n"
            "book, dates, status and the current PDF. Every search is recorded in the ledger's\n"
            "access log (who, when, purpose, kind of query, records shown; not the values searched).\n\n"))
-        << d;
+        << OptionTable(d);
   };
   po::variables_map vm;
   try {

@@ -19,7 +19,7 @@ int HandoverMain(int argc, char** argv) {
   std::string archive, ledger_flag, doctypes;
   HandoverRequest request;
   const UiLang lang = CommandLang(argc, argv);
-  po::options_description d(Tr(lang, N_("sohoa handover options")));
+  po::options_description d(Tr(lang, N_("sohoa handover options")), kUnwrapped);
   OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder (its files; and its ledger by default)"))(
       "ledger", po::value(&ledger_flag),
       N_("ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite"))(
@@ -37,9 +37,10 @@ int HandoverMain(int argc, char** argv) {
            "whole book's PDF/A, and a workbook with one row per entry in the import template's columns\n"
            "(second sheet: the entries a person must still check or key in). Every handover is\n"
            "recorded in the ledger's access log (who, when, purpose, the records handed over).\n\n"))
-        << d
-        << "\nExit codes: 0 package written, 2 usage error, unknown book, missing file or unwritable "
-           "--out.\n";
+        << OptionTable(d) << "\n"
+        << Tr(lang, N_("Exit codes: 0 package written, 2 usage error, unknown book, missing file or unwritable "
+                       "--out."))
+        << "\n";
   };
   po::variables_map vm;
   try {

@@ -34,7 +34,7 @@ constexpr const char* kUsage =
 int Import(int argc, char** argv) {
   std::string archive, csv, doctypes, ledger_flag;
   const UiLang lang = CommandLang(argc, argv);
-  po::options_description d(Tr(lang, N_("sohoa inventory import options")));
+  po::options_description d(Tr(lang, N_("sohoa inventory import options")), kUnwrapped);
   OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
       "ledger", po::value(&ledger_flag),
       N_("ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite"))(

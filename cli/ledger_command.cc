@@ -52,7 +52,7 @@ int Check(int argc, char** argv) {
   std::string archive, ledger_flag;
   bool quick = false;
   const UiLang lang = CommandLang(argc, argv);
-  po::options_description d(Tr(lang, N_("sohoa ledger check options")));
+  po::options_description d(Tr(lang, N_("sohoa ledger check options")), kUnwrapped);
   OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))("ledger", po::value(&ledger_flag),
                                                                     N_("ledger location (or SOHOA_LEDGER)"))(
       "quick", po::bool_switch(&quick), N_("PRAGMA quick_check instead of integrity_check"))("ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
@@ -96,7 +96,7 @@ int Check(int argc, char** argv) {
 int Backup(int argc, char** argv) {
   std::string archive, ledger_flag, to;
   const UiLang lang = CommandLang(argc, argv);
-  po::options_description d(Tr(lang, N_("sohoa ledger backup options")));
+  po::options_description d(Tr(lang, N_("sohoa ledger backup options")), kUnwrapped);
   OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
       "ledger", po::value(&ledger_flag), N_("SQLite ledger location (or SOHOA_LEDGER)"))(
       "to", po::value(&to)->required(), N_("backup file to write"))("ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
@@ -125,7 +125,7 @@ int Rebuild(int argc, char** argv) {
   RebuildRequest request;
   std::string doctypes;
   const UiLang lang = CommandLang(argc, argv);
-  po::options_description d(Tr(lang, N_("sohoa ledger rebuild options")));
+  po::options_description d(Tr(lang, N_("sohoa ledger rebuild options")), kUnwrapped);
   OptionsIn(d, lang)("archive", po::value(&request.archive_dir)->required(), N_("archive folder (its bags)"))(
       "into", po::value(&request.location),
       N_("ledger to build: a file, sqlite:PATH or postgresql://… (default: the archive's ledger.sqlite)"))(

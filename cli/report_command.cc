@@ -22,7 +22,7 @@ int ReportMain(int argc, char** argv) {
   int forecast_runs = 10;
   int64_t list_limit = 1000;
   UiLang lang = CommandLang(argc, argv, /*lang_is_ui_lang=*/true);
-  po::options_description d(Tr(lang, N_("sohoa report options")));
+  po::options_description d(Tr(lang, N_("sohoa report options")), kUnwrapped);
   OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
       "ledger", po::value(&ledger_flag),
       N_("ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite"))(
@@ -52,7 +52,7 @@ int ReportMain(int argc, char** argv) {
            "register rows not yet digitized. Review documents do not count as digitized.\n"
            "Register books: per kind and year, books scanned, entries found, archived / in review /\n"
            "keyed by a person, and the pace in entries a day.\n\n"))
-        << d << "\n"
+        << OptionTable(d) << "\n"
         << Tr(lang, N_("Exit codes: 0 report written, 2 usage error or unreadable archive/inventory.")) << "\n";
   };
   po::variables_map vm;

@@ -39,7 +39,7 @@ int ResealMain(int argc, char** argv) {
   RunOptions o;  // --tsa and --tsa-trust, as `sohoa run` takes them
   std::string archive, ledger_flag, trust_store, before_text, config;
   const UiLang lang = CommandLang(argc, argv);
-  po::options_description d(Tr(lang, N_("sohoa reseal options")));
+  po::options_description d(Tr(lang, N_("sohoa reseal options")), kUnwrapped);
   OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
       "ledger", po::value(&ledger_flag),
       N_("ledger the archive was written with: postgresql://… (or SOHOA_LEDGER); default its ledger.sqlite"))(
@@ -62,7 +62,7 @@ int ResealMain(int argc, char** argv) {
                    "(the old one kept). A second run with the same day does nothing.\n"
                    "Exit codes: 0 every due document resealed (or none due), 3 some could not be\n"
                    "(each named with the cause, left as it was), 2 usage or configuration.\n\n"))
-                << d;
+                << OptionTable(d);
       return kExitOk;
     }
     if (vm.count("config")) {

@@ -51,7 +51,7 @@ int ReviewMain(int argc, char** argv) {
   int clerk_searches_per_minute = 10;
   std::vector<std::string> double_keying;
   const UiLang lang = CommandLang(argc, argv);
-  po::options_description d(Tr(lang, N_("sohoa review options")));
+  po::options_description d(Tr(lang, N_("sohoa review options")), kUnwrapped);
   OptionsIn(d, lang)("archive", po::value(&archive)->required(), N_("archive folder"))(
       "ledger", po::value(&ledger_flag),
       N_("the ledger to review from: postgresql://… shared by several stations and operators (default: "
@@ -90,7 +90,7 @@ int ReviewMain(int argc, char** argv) {
                    "       [--ledger postgresql://…] [--lease-minutes 10]\n"
                    "Serves the review station: log in (accounts: sohoa user add), confirm or correct\n"
                    "the documents awaiting review; each confirmation archives a new PDF version.\n"))
-                << d;
+                << OptionTable(d);
       return kExitOk;
     }
     po::notify(vm);

@@ -20,7 +20,7 @@ namespace po = boost::program_options;
 namespace {
 
 po::options_description Describe(RunOptions* o, UiLang lang) {
-  po::options_description d(Tr(lang, N_("sohoa run options")));
+  po::options_description d(Tr(lang, N_("sohoa run options")), kUnwrapped);
   OptionsIn(d, lang)("input", po::value(&o->input), N_("batch folder of scans (walked recursively)"))(
       "archive", po::value(&o->archive), N_("archive folder (created if missing)"))(
       "ledger", po::value(&o->ledger),
@@ -72,7 +72,7 @@ std::string EnvName(const std::string& env) {
 
 // --config and --help: on the command line only.
 po::options_description DescribeCommandLineOnly(std::string* config, UiLang lang) {
-  po::options_description d;
+  po::options_description d(kUnwrapped);
   OptionsIn(d, lang)("config", po::value(config), N_("INI file with any of the options above"))("help,h",
                                                                                               kHelpText);
   return d;
@@ -80,8 +80,10 @@ po::options_description DescribeCommandLineOnly(std::string* config, UiLang lang
 
 void Usage(std::ostream& out, const po::options_description& d, UiLang lang) {
   std::string config;
+  po::options_description shown(kUnwrapped);  // one table, one column
+  shown.add(d).add(DescribeCommandLineOnly(&config, lang));
   out << Tr(lang, N_("usage: sohoa run --input DIR --archive DIR [options]")) << "\n\n"
-      << d << DescribeCommandLineOnly(&config, lang) << "\n"
+      << OptionTable(shown) << "\n"
       << Tr(lang, N_("Exit codes: 0 all archived, 3 finished but some documents need a person (quarantined or "
                      "review), 2 usage/configuration error."))
       << "\n";

@@ -13,7 +13,7 @@ namespace sohoa::cli {
 namespace po = boost::program_options;
 
 po::options_description DescribeTsaOptions(RunOptions* o, UiLang lang) {
-  po::options_description d(Tr(lang, N_("time-stamp options")));
+  po::options_description d(Tr(lang, N_("time-stamp options")), kUnwrapped);
   OptionsIn(d, lang)("tsa", po::value(&o->tsa), N_("RFC 3161 time-stamp authority URL (PAdES B-T and above)"))(
       "tsa-trust", po::value(&o->tsa_trust),
       N_("PEM file or folder of the CA certificates the TSA's certificate must chain to (default: the "
@@ -22,7 +22,7 @@ po::options_description DescribeTsaOptions(RunOptions* o, UiLang lang) {
 }
 
 po::options_description DescribeSigningOptions(RunOptions* o, UiLang lang) {
-  po::options_description d(Tr(lang, N_("signing options")));
+  po::options_description d(Tr(lang, N_("signing options")), kUnwrapped);
   OptionsIn(d, lang)("org-key", po::value(&o->org_key),
                   N_("organisation signing key: PKCS#12 file or pkcs11: URI (secret: SOHOA_ORG_KEY_SECRET or "
                   "org-key-secret-file)"))("org-name", po::value(&o->org_name),

@@ -69,7 +69,7 @@ int StatusMain(int argc, char** argv) {
   std::string archive, ledger_flag, lang_name;
   size_t runs = 5, items = 20;
   UiLang lang = CommandLang(argc, argv);
-  po::options_description d(Tr(lang, N_("sohoa status options")));
+  po::options_description d(Tr(lang, N_("sohoa status options")), kUnwrapped);
   OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
       "ledger", po::value(&ledger_flag),
       N_("ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite"))(
@@ -81,7 +81,7 @@ int StatusMain(int argc, char** argv) {
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
     if (vm.count("help")) {
-      std::cout << Tr(lang, N_("usage: sohoa status --archive DIR | --ledger postgresql://…\n")) << d;
+      std::cout << Tr(lang, N_("usage: sohoa status --archive DIR | --ledger postgresql://…\n")) << OptionTable(d);
       return kExitOk;
     }
     po::notify(vm);

@@ -3,7 +3,11 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <fstream>
+#include <sstream>
+#include <string_view>
+#include <vector>
 
 #include "cli/commands.h"
 #include "pipeline/core/messages.h"
@@ -52,7 +56,67 @@ std::string GivenValue(const po::error_with_option_name& e) {
   return value == "%value%" ? "" : value;
 }
 
+// Letters (UTF-8 code points) in `s`.
+size_t Letters(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// `text` wrapped at spaces to lines of at most `width` letters, each line
+// after the first indented by `indent` spaces.
+std::string Wrap(const std::string& text, size_t width, size_t indent) {
+  std::string out, line;
+  std::istringstream words(text);
+  std::string word;
+  while (words >> word) {
+    if (!line.empty() && Letters(line) + 1 + Letters(word) > width) {
+      out += line + "\n" + std::string(indent, ' ');
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  return out + line;
+}
+
 }  // namespace
+
+std::string OptionTable(const po::options_description& d) {
+  constexpr size_t kLine = 80, kMaxColumn = 34;
+  std::ostringstream printed;
+  printed << d;
+  // What precedes each option's description: "--jobs arg (=0)".
+  std::vector<std::string> heads;
+  for (const auto& option : d.options()) {
+    const std::string parameter = option->format_parameter();
+    heads.push_back(option->format_name() + (parameter.empty() ? "" : " " + parameter));
+  }
+  size_t column = 0;
+  for (const std::string& head : heads) column = std::max(column, 2 + Letters(head) + 2);
+  column = std::min(column, kMaxColumn);
+  std::istringstream lines(printed.str());
+  std::string line, out;
+  while (std::getline(lines, line)) {
+    const std::string* head = nullptr;
+    for (const std::string& h : heads)
+      if (line.compare(0, 2 + h.size(), "  " + h) == 0 &&
+          (line.size() == 2 + h.size() || line[2 + h.size()] == ' ') && (head == nullptr || h.size() > head->size()))
+        head = &h;
+    if (head == nullptr) {
+      out += line + "\n";
+      continue;
+    }
+    const size_t start = line.find_first_not_of(' ', 2 + head->size());
+    const std::string description = start == std::string::npos ? "" : line.substr(start);
+    std::string left = "  " + *head;
+    if (Letters(left) + 1 > column) {
+      out += left + "\n";
+      left.clear();
+    }
+    out += left + std::string(column - Letters(left), ' ') + Wrap(description, kLine - column, column) + "\n";
+  }
+  return out;
+}
 
 UiLang CommandLang(int argc, char** argv, bool lang_is_ui_lang) {
   UiLang lang = UiLang::kVi;

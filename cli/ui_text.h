@@ -41,6 +41,15 @@ class OptionsIn {
 // their messages (CommandLang has read it before the options).
 inline constexpr const char* kUiLangText = N_("language of messages and help: vi (default) or en");
 
+// Boost.Program_options wraps and aligns option tables counting bytes, so
+// Vietnamese (two or three bytes to a letter) came out ragged, words cut.
+// Every options_description is made with this line length (no wrapping
+// there) and printed through OptionTable, which aligns and wraps by letters.
+inline constexpr unsigned kUnwrapped = 100000;
+
+// `d` as Boost prints it, re-aligned and wrapped to 80 letters a line.
+std::string OptionTable(const boost::program_options::options_description& d);
+
 // Empty when the --ui-lang of `vm` (if any) names a language, else the
 // message saying what it must be.
 std::string UiLangProblem(const boost::program_options::variables_map& vm, UiLang lang);

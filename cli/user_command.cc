@@ -65,7 +65,7 @@ std::string Operator() {
 int UserMain(int argc, char** argv) {
   std::string action, name, archive, role_text = "reviewer";
   const UiLang lang = CommandLang(argc, argv);
-  po::options_description d(Tr(lang, N_("sohoa user options")));
+  po::options_description d(Tr(lang, N_("sohoa user options")), kUnwrapped);
   OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
       "role", po::value(&role_text), N_("reviewer (default), arbiter (also settles double-keying disagreements) admin (both, and sees the audit log) or clerk (only searches citizens' records and hands out extracts)"))("ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
   po::options_description hidden;
@@ -85,7 +85,7 @@ int UserMain(int argc, char** argv) {
                    "       sohoa user list   --archive DIR\n"
                    "Accounts of the review station (sohoa review), kept in DIR/review.sqlite.\n"
                    "The password is typed twice without echo, or read as the first line of stdin.\n"))
-                << d;
+                << OptionTable(d);
       return kExitOk;
     }
     po::notify(vm);

@@ -20,7 +20,7 @@ int VerifyMain(int argc, char** argv) {
   uint64_t seed = 0;
   bool no_signatures = false;
   const UiLang lang = CommandLang(argc, argv);
-  po::options_description d(Tr(lang, N_("sohoa verify options")));
+  po::options_description d(Tr(lang, N_("sohoa verify options")), kUnwrapped);
   OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
       "ledger", po::value(&ledger_flag),
       N_("ledger the archive was written with: postgresql://… (or SOHOA_LEDGER); default its ledger.sqlite"))(
@@ -39,7 +39,8 @@ int VerifyMain(int argc, char** argv) {
            "bags, the ledger's consistency with the files and every PDF signature, and lists every\n"
            "problem (missing, altered, extra, bad signature, ledger mismatch, bad bag) with its file\n"
            "and bag, then a summary.\n\n"))
-        << d << "\nExit codes: 0 intact, 1 problems found, 2 usage error or archive unreadable.\n";
+        << OptionTable(d) << "\n"
+        << Tr(lang, N_("Exit codes: 0 intact, 1 problems found, 2 usage error or archive unreadable.")) << "\n";
   };
   po::variables_map vm;
   try {

@@ -30,7 +30,7 @@ int WorkerMain(int argc, char** argv) {
   std::string log_format = "human";
   std::string config;
   const UiLang lang = CommandLang(argc, argv);
-  po::options_description d(Tr(lang, N_("sohoa worker options")));
+  po::options_description d(Tr(lang, N_("sohoa worker options")), kUnwrapped);
   OptionsIn(d, lang)("ledger", po::value(&w.ledger_url),
                   N_("postgresql://user:password@host:port/db (or SOHOA_LEDGER)"))(
       "archive", po::value(&w.archive_dir)->required(), N_("archive folder (shared filesystem)"))(
@@ -60,7 +60,7 @@ int WorkerMain(int argc, char** argv) {
                                "       [--org-key … --staff-key … --tsa URL --signature-level b|t|lt|lta …]\n"
                                "Key secrets only from SOHOA_ORG_KEY_SECRET / SOHOA_STAFF_KEY_SECRET, the systemd\n"
                                "credentials or the *-key-secret-file options, never the command line.\n"))
-                << d;
+                << OptionTable(d);
       return kExitOk;
     }
     // The file the systemd units share with `sohoa run` (/etc/sohoa/sohoa.conf):
