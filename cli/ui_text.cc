@@ -94,7 +94,9 @@ std::string OptionTable(const po::options_description& d) {
   size_t column = 0;
   for (const std::string& head : heads) column = std::max(column, 2 + Letters(head) + 2);
   column = std::min(column, kMaxColumn);
-  std::istringstream lines(printed.str());
+  // A table of groups only (run's) begins with the blank line Boost puts
+  // before each group.
+  std::istringstream lines(printed.str().substr(std::min(printed.str().find_first_not_of('\n'), printed.str().size())));
   std::string line, out;
   while (std::getline(lines, line)) {
     const std::string* head = nullptr;
