@@ -40,7 +40,8 @@ int EnqueueMain(int argc, char** argv) {
   std::string url, input;
   const UiLang lang = CommandLang(argc, argv);
   po::options_description d(Tr(lang, N_("sohoa enqueue options")), kUnwrapped);
-  OptionsIn(d, lang)("ledger", po::value(&url), N_("postgresql://user:password@host:port/db (or SOHOA_LEDGER)"))(
+  OptionsIn(d, lang)("ledger", po::value(&url),
+                     N_("postgresql://user:password@host:port/db (or SOHOA_LEDGER)"))(
       "input", po::value(&input)->required(), N_("folder of scans (on the workers' shared filesystem)"))(
       "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
   po::variables_map vm;

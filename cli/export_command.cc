@@ -16,14 +16,15 @@ int ExportMain(int argc, char** argv) {
   po::options_description d(Tr(lang, N_("sohoa export options")), kUnwrapped);
   OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
       "ledger", po::value(&ledger_flag),
-      N_("ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite"))("ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
+      N_("ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite"))(
+      "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
     if (vm.count("help")) {
       std::cout << Tr(lang, N_("usage: sohoa export --archive DIR | --ledger postgresql://…\n"
-                   "Prints one JSON object per input the archive's ledger knows "
-                   "(schema: schemas/export.schema.json).\n"));
+                               "Prints one JSON object per input the archive's ledger knows "
+                               "(schema: schemas/export.schema.json).\n"));
       return kExitOk;
     }
     po::notify(vm);
@@ -37,7 +38,8 @@ int ExportMain(int argc, char** argv) {
   }
   const std::string location = ResolveLedgerLocation(ledger_flag);
   if (archive.empty() && !IsSharedLedger(location)) {
-    std::cerr << "sohoa export: " << Tr(lang, N_("--archive (or --ledger postgresql://…) is required")) << "\n";
+    std::cerr << "sohoa export: " << Tr(lang, N_("--archive (or --ledger postgresql://…) is required"))
+              << "\n";
     return kExitUsage;
   }
   StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kExisting);

@@ -8,8 +8,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "cli/ui_text.h"
 #include "cli/signing_options.h"
+#include "cli/ui_text.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/report/extract.h"
@@ -32,17 +32,20 @@ int ExtractMain(int argc, char** argv) {
       "zip", po::value(&zip_path), N_("or write both into this .zip file"))(
       "org-key", po::value(&org_key),
       N_("add a certified cover signed with this key (PKCS#12 file or pkcs11: URI); secret from "
-      "SOHOA_ORG_KEY_SECRET or --org-key-secret-file, never an option"))(
+         "SOHOA_ORG_KEY_SECRET or --org-key-secret-file, never an option"))(
       "org-key-secret-file", po::value(&org_key_secret_file), N_("file holding the key's password/PIN"))(
       "org-name", po::value(&org_name), N_("issuer named on the cover (default: the certificate's CN)"))(
-      "pdfa", po::value(&pdfa), N_("PDF/A part of the cover: 2b (default) or 1b"))("ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
+      "pdfa", po::value(&pdfa), N_("PDF/A part of the cover: 2b (default) or 1b"))(
+      "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
   auto usage = [&](std::ostream& out) {
-    out << Tr(lang, N_("usage: sohoa extract --archive DIR --record SHA256 --purpose \"WHY\" (--out DIR | --zip FILE)\n"
-           "                     [--org-key KEY [--org-name NAME]]\n\n"
-           "A citizen's copy of an archived record: its PDF/A exactly as archived (its signatures\n"
-           "stay valid) and, with --org-key, a certified cover (a separate PDF/A signed by the\n"
-           "organisation: who issued it, when, why, the record's type, number and date, the\n"
-           "original's SHA-256). Recorded in the ledger's access log.\n\n"))
+    out << Tr(lang,
+              N_("usage: sohoa extract --archive DIR --record SHA256 --purpose \"WHY\" (--out DIR | --zip "
+                 "FILE)\n"
+                 "                     [--org-key KEY [--org-name NAME]]\n\n"
+                 "A citizen's copy of an archived record: its PDF/A exactly as archived (its signatures\n"
+                 "stay valid) and, with --org-key, a certified cover (a separate PDF/A signed by the\n"
+                 "organisation: who issued it, when, why, the record's type, number and date, the\n"
+                 "original's SHA-256). Recorded in the ledger's access log.\n\n"))
         << OptionTable(d);
   };
   po::variables_map vm;
@@ -63,7 +66,8 @@ int ExtractMain(int argc, char** argv) {
     return kExitOk;
   }
   if (archive.empty() || request.sha256.empty() || out_dir.empty() == zip_path.empty()) {
-    std::cerr << "sohoa extract: " << Tr(lang, N_("--archive, --record and one of --out or --zip are required")) << "\n";
+    std::cerr << "sohoa extract: "
+              << Tr(lang, N_("--archive, --record and one of --out or --zip are required")) << "\n";
     return kExitUsage;
   }
   if (Status purpose = CheckPurpose(request.purpose); !purpose.ok()) {

@@ -26,13 +26,16 @@ int FindMain(int argc, char** argv) {
       "type", po::value(&request.doc_type), N_("only this document type (khai_sinh, ket_hon, ...)"))(
       "purpose", po::value(&request.purpose), N_("why you are looking (required; kept in the access log)"))(
       "limit", po::value(&request.limit)->default_value(100), N_("at most this many records (1-1000)"))(
-      "format", po::value(&format)->default_value("text"), N_("text or json"))("ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
+      "format", po::value(&format)->default_value("text"), N_("text or json"))(
+      "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
   auto usage = [&](std::ostream& out) {
-    out << Tr(lang, N_("usage: sohoa find (--holder ID | --name \"NAME\" [--birth-date D]) [--type T] --purpose \"WHY\"\n"
-           "                  --archive DIR | --ledger postgresql://…\n\n"
-           "A citizen's archived and in-review records: type, result code, register number and\n"
-           "book, dates, status and the current PDF. Every search is recorded in the ledger's\n"
-           "access log (who, when, purpose, kind of query, records shown; not the values searched).\n\n"))
+    out << Tr(lang, N_("usage: sohoa find (--holder ID | --name \"NAME\" [--birth-date D]) [--type T] "
+                       "--purpose \"WHY\"\n"
+                       "                  --archive DIR | --ledger postgresql://…\n\n"
+                       "A citizen's archived and in-review records: type, result code, register number and\n"
+                       "book, dates, status and the current PDF. Every search is recorded in the ledger's\n"
+                       "access log (who, when, purpose, kind of query, records shown; not the values "
+                       "searched).\n\n"))
         << OptionTable(d);
   };
   po::variables_map vm;
@@ -66,9 +69,11 @@ int FindMain(int argc, char** argv) {
   // Checked before the ledger is opened, so a search without a purpose
   // touches nothing.
   if (request.purpose.find_first_not_of(" \t\r\n") == std::string::npos) {
-    std::cerr << "sohoa find: "
-              << Tr(lang, N_("--purpose is required: every search of personal data is recorded with why it was made"))
-              << "\n";
+    std::cerr
+        << "sohoa find: "
+        << Tr(lang,
+              N_("--purpose is required: every search of personal data is recorded with why it was made"))
+        << "\n";
     return kExitUsage;
   }
   StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kExisting);

@@ -20,7 +20,8 @@ int HandoverMain(int argc, char** argv) {
   HandoverRequest request;
   const UiLang lang = CommandLang(argc, argv);
   po::options_description d(Tr(lang, N_("sohoa handover options")), kUnwrapped);
-  OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder (its files; and its ledger by default)"))(
+  OptionsIn(d, lang)("archive", po::value(&archive),
+                     N_("archive folder (its files; and its ledger by default)"))(
       "ledger", po::value(&ledger_flag),
       N_("ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite"))(
       "book", po::value(&request.book),
@@ -28,18 +29,22 @@ int HandoverMain(int argc, char** argv) {
       "out", po::value(&request.out_dir), N_("folder the zip is written to (created if missing)"))(
       "purpose", po::value(&request.purpose),
       N_("why the book is handed over (required; kept in the access log)"))(
-      "registers", po::value(&request.registers_dir), N_("import templates folder (default: schemas/registers)"))(
+      "registers", po::value(&request.registers_dir),
+      N_("import templates folder (default: schemas/registers)"))(
       "doctypes", po::value(&doctypes), N_("document-type folder (default: schemas/doctypes)"))("help,h",
-                                                                                            kHelpText);
+                                                                                                kHelpText);
   auto usage = [&](std::ostream& out) {
-    out << Tr(lang, N_("usage: sohoa handover --archive DIR --book ID --out DIR --purpose \"WHY\"\n\n"
-           "One zip for the register book: a PDF/A per entry (named by book and entry number), the\n"
-           "whole book's PDF/A, and a workbook with one row per entry in the import template's columns\n"
-           "(second sheet: the entries a person must still check or key in). Every handover is\n"
-           "recorded in the ledger's access log (who, when, purpose, the records handed over).\n\n"))
+    out << Tr(lang,
+              N_("usage: sohoa handover --archive DIR --book ID --out DIR --purpose \"WHY\"\n\n"
+                 "One zip for the register book: a PDF/A per entry (named by book and entry number), the\n"
+                 "whole book's PDF/A, and a workbook with one row per entry in the import template's "
+                 "columns\n"
+                 "(second sheet: the entries a person must still check or key in). Every handover is\n"
+                 "recorded in the ledger's access log (who, when, purpose, the records handed over).\n\n"))
         << OptionTable(d) << "\n"
-        << Tr(lang, N_("Exit codes: 0 package written, 2 usage error, unknown book, missing file or unwritable "
-                       "--out."))
+        << Tr(lang,
+              N_("Exit codes: 0 package written, 2 usage error, unknown book, missing file or unwritable "
+                 "--out."))
         << "\n";
   };
   po::variables_map vm;
@@ -67,7 +72,8 @@ int HandoverMain(int argc, char** argv) {
   else if (request.out_dir.empty())
     problem = Tr(lang, N_("--out is required"));
   else if (request.purpose.find_first_not_of(" \t\r\n") == std::string::npos)
-    problem = Tr(lang, N_("--purpose is required: every handover of personal data is recorded with why it was made"));
+    problem = Tr(
+        lang, N_("--purpose is required: every handover of personal data is recorded with why it was made"));
   if (!problem.empty()) {
     std::cerr << "sohoa handover: " << problem << "\n\n";
     usage(std::cerr);

@@ -26,10 +26,10 @@ namespace {
 
 constexpr const char* kUsage =
     N_("usage: sohoa inventory import --archive DIR | --ledger postgresql://… [--doctypes DIR] FILE.csv\n"
-    "Imports the register of issued results (columns record_id, doc_type, number, book,\n"
-    "issue_date, holder_id, valid; schema: schemas/inventory.schema.json). Re-importing\n"
-    "updates rows by record_id. Bad rows are reported with their line numbers.\n"
-    "Documents archived before the register was imported are then matched to it.\n");
+       "Imports the register of issued results (columns record_id, doc_type, number, book,\n"
+       "issue_date, holder_id, valid; schema: schemas/inventory.schema.json). Re-importing\n"
+       "updates rows by record_id. Bad rows are reported with their line numbers.\n"
+       "Documents archived before the register was imported are then matched to it.\n");
 
 int Import(int argc, char** argv) {
   std::string archive, csv, doctypes, ledger_flag;
@@ -39,7 +39,8 @@ int Import(int argc, char** argv) {
       "ledger", po::value(&ledger_flag),
       N_("ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite"))(
       "doctypes", po::value(&doctypes), N_("document-type folder (default: schemas/doctypes)"))(
-      "file", po::value(&csv)->required(), N_("register CSV"))("ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
+      "file", po::value(&csv)->required(), N_("register CSV"))("ui-lang", po::value<std::string>(),
+                                                               kUiLangText)("help,h", kHelpText);
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map vm;
@@ -65,7 +66,9 @@ int Import(int argc, char** argv) {
   }
   const std::string location = ResolveLedgerLocation(ledger_flag);
   if (location.empty() && archive.empty()) {
-    std::cerr << "sohoa inventory import: " << Tr(lang, N_("--archive (or --ledger postgresql://…) is required")) << "\n" << Tr(lang, kUsage);
+    std::cerr << "sohoa inventory import: "
+              << Tr(lang, N_("--archive (or --ledger postgresql://…) is required")) << "\n"
+              << Tr(lang, kUsage);
     return kExitUsage;
   }
   // The register may come before the first run, so importing into a new
@@ -136,7 +139,9 @@ int InventoryMain(int argc, char** argv) {
     return argc < 2 ? kExitUsage : kExitOk;
   }
   if (std::string(argv[1]) == "import") return Import(argc - 1, argv + 1);
-  std::cerr << "sohoa inventory: " << Fill(Tr(lang, N_("unknown action '{action}'")), {{"action", argv[1]}}) << "\n" << Tr(lang, kUsage);
+  std::cerr << "sohoa inventory: " << Fill(Tr(lang, N_("unknown action '{action}'")), {{"action", argv[1]}})
+            << "\n"
+            << Tr(lang, kUsage);
   return kExitUsage;
 }
 

@@ -17,19 +17,19 @@ namespace {
 
 constexpr const char* kUsage =
     N_("usage: sohoa ledger check   --archive DIR | --ledger LOCATION [--quick]\n"
-    "       sohoa ledger backup  --archive DIR | --ledger sqlite:PATH --to FILE\n"
-    "       sohoa ledger rebuild --archive DIR [--into LOCATION] [--replace] [--doctypes DIR]\n"
-    "check:   SQLite's integrity check and the ledger's own invariants; exit 0 healthy,\n"
-    "         2 damaged (or no ledger). For the nightly job, before it runs.\n"
-    "backup:  a consistent copy of the SQLite ledger while runs and the review station go on,\n"
-    "         written atomically to FILE. PostgreSQL ledgers: use pg_dump.\n"
-    "rebuild: a new ledger from the archive's bags and kept registers; into the archive's\n"
-    "         ledger.sqlite unless --into (a file or postgresql://…, which must be empty).\n"
-    "         A healthy SQLite ledger is replaced only with --replace (and kept aside).\n");
+       "       sohoa ledger backup  --archive DIR | --ledger sqlite:PATH --to FILE\n"
+       "       sohoa ledger rebuild --archive DIR [--into LOCATION] [--replace] [--doctypes DIR]\n"
+       "check:   SQLite's integrity check and the ledger's own invariants; exit 0 healthy,\n"
+       "         2 damaged (or no ledger). For the nightly job, before it runs.\n"
+       "backup:  a consistent copy of the SQLite ledger while runs and the review station go on,\n"
+       "         written atomically to FILE. PostgreSQL ledgers: use pg_dump.\n"
+       "rebuild: a new ledger from the archive's bags and kept registers; into the archive's\n"
+       "         ledger.sqlite unless --into (a file or postgresql://…, which must be empty).\n"
+       "         A healthy SQLite ledger is replaced only with --replace (and kept aside).\n");
 
 // Parses `argv` with `options`; -1 to go on, else the exit code.
-int Parse(int argc, char** argv, po::options_description& options, po::variables_map* vm,
-          const char* action, UiLang lang) {
+int Parse(int argc, char** argv, po::options_description& options, po::variables_map* vm, const char* action,
+          UiLang lang) {
   try {
     po::store(po::parse_command_line(argc, argv, options), *vm);
     if (vm->count("help")) {
@@ -53,14 +53,16 @@ int Check(int argc, char** argv) {
   bool quick = false;
   const UiLang lang = CommandLang(argc, argv);
   po::options_description d(Tr(lang, N_("sohoa ledger check options")), kUnwrapped);
-  OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))("ledger", po::value(&ledger_flag),
-                                                                    N_("ledger location (or SOHOA_LEDGER)"))(
-      "quick", po::bool_switch(&quick), N_("PRAGMA quick_check instead of integrity_check"))("ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
+  OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
+      "ledger", po::value(&ledger_flag), N_("ledger location (or SOHOA_LEDGER)"))(
+      "quick", po::bool_switch(&quick), N_("PRAGMA quick_check instead of integrity_check"))(
+      "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
   po::variables_map vm;
   if (int rc = Parse(argc, argv, d, &vm, "check", lang); rc >= 0) return rc;
   const std::string location = ResolveLedgerLocation(ledger_flag);
   if (archive.empty() && location.empty()) {
-    std::cerr << "sohoa ledger check: " << Tr(lang, N_("--archive or --ledger is required")) << "\n" << Tr(lang, kUsage);
+    std::cerr << "sohoa ledger check: " << Tr(lang, N_("--archive or --ledger is required")) << "\n"
+              << Tr(lang, kUsage);
     return kExitUsage;
   }
   const std::string name = DescribeLedger(location, archive);
@@ -99,7 +101,8 @@ int Backup(int argc, char** argv) {
   po::options_description d(Tr(lang, N_("sohoa ledger backup options")), kUnwrapped);
   OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
       "ledger", po::value(&ledger_flag), N_("SQLite ledger location (or SOHOA_LEDGER)"))(
-      "to", po::value(&to)->required(), N_("backup file to write"))("ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
+      "to", po::value(&to)->required(), N_("backup file to write"))("ui-lang", po::value<std::string>(),
+                                                                    kUiLangText)("help,h", kHelpText);
   po::variables_map vm;
   if (int rc = Parse(argc, argv, d, &vm, "backup", lang); rc >= 0) return rc;
   const std::string location = ResolveLedgerLocation(ledger_flag);
@@ -109,7 +112,8 @@ int Backup(int argc, char** argv) {
     return kExitUsage;
   }
   if (archive.empty() && location.empty()) {
-    std::cerr << "sohoa ledger backup: " << Tr(lang, N_("--archive or --ledger is required")) << "\n" << Tr(lang, kUsage);
+    std::cerr << "sohoa ledger backup: " << Tr(lang, N_("--archive or --ledger is required")) << "\n"
+              << Tr(lang, kUsage);
     return kExitUsage;
   }
   Status s = BackupSqliteLedger(SqliteLedgerPath(location, archive), to);
@@ -131,7 +135,7 @@ int Rebuild(int argc, char** argv) {
       N_("ledger to build: a file, sqlite:PATH or postgresql://… (default: the archive's ledger.sqlite)"))(
       "replace", po::bool_switch(&request.replace), N_("replace a healthy SQLite ledger (kept aside)"))(
       "doctypes", po::value(&doctypes), N_("document-type folder (default: schemas/doctypes)"))("help,h",
-                                                                                            kHelpText);
+                                                                                                kHelpText);
   po::variables_map vm;
   if (int rc = Parse(argc, argv, d, &vm, "rebuild", lang); rc >= 0) return rc;
   StatusOr<DocTypeCatalog> catalog = DocTypeCatalog::Load(doctypes.empty() ? DefaultDocTypesDir() : doctypes);
@@ -170,7 +174,9 @@ int LedgerMain(int argc, char** argv) {
   if (action == "check") return Check(argc - 1, argv + 1);
   if (action == "backup") return Backup(argc - 1, argv + 1);
   if (action == "rebuild") return Rebuild(argc - 1, argv + 1);
-  std::cerr << "sohoa ledger: " << Fill(Tr(lang, N_("unknown action '{action}'")), {{"action", action}}) << "\n" << Tr(lang, kUsage);
+  std::cerr << "sohoa ledger: " << Fill(Tr(lang, N_("unknown action '{action}'")), {{"action", action}})
+            << "\n"
+            << Tr(lang, kUsage);
   return kExitUsage;
 }
 

@@ -78,8 +78,9 @@ int main(int argc, char** argv) {
   UseOneMallocArena();            // before any thread exists
   ::umask(sohoa::kArchiveUmask);  // archive 0640/0750 whatever the caller's umask
   const sohoa::UiLang lang = sohoa::cli::CommandLang(argc, argv);
-  const bool help_asked = argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
-                                        std::strcmp(argv[1], "help") == 0 || std::strcmp(argv[1], "--ui-lang") == 0);
+  const bool help_asked =
+      argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
+                    std::strcmp(argv[1], "help") == 0 || std::strcmp(argv[1], "--ui-lang") == 0);
   if (argc < 2 || help_asked) {
     PrintUsage(argc < 2 ? std::cerr : std::cout, lang);
     return argc < 2 ? sohoa::cli::kExitUsage : 0;
@@ -96,7 +97,8 @@ int main(int argc, char** argv) {
     if (command == c.name)
       return c.main != nullptr ? c.main(argc - 1, argv + 1) : sohoa::cli::RunInEngine(argv);
   }
-  std::cerr << "sohoa: " << sohoa::Fill(sohoa::Tr(lang, N_("unknown command '{command}'")), {{"command", command}})
+  std::cerr << "sohoa: "
+            << sohoa::Fill(sohoa::Tr(lang, N_("unknown command '{command}'")), {{"command", command}})
             << "\n\n";
   PrintUsage(std::cerr, lang);
   return sohoa::cli::kExitUsage;

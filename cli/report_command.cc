@@ -7,8 +7,8 @@
 #include "cli/commands.h"
 #include "cli/ui_text.h"
 #include "pipeline/core/clock.h"
-#include "pipeline/core/messages.h"
 #include "pipeline/core/doctype_catalog.h"
+#include "pipeline/core/messages.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/report/export.h"
 #include "pipeline/report/report.h"
@@ -17,8 +17,7 @@ namespace sohoa::cli {
 namespace po = boost::program_options;
 
 int ReportMain(int argc, char** argv) {
-  std::string archive, ledger_flag, as_of, format = "text", lang_name, targets, inventory, matches,
-                                           doctypes;
+  std::string archive, ledger_flag, as_of, format = "text", lang_name, targets, inventory, matches, doctypes;
   int forecast_runs = 10;
   int64_t list_limit = 1000;
   UiLang lang = CommandLang(argc, argv, /*lang_is_ui_lang=*/true);
@@ -33,27 +32,29 @@ int ReportMain(int argc, char** argv) {
       "lang", po::value<std::string>(), N_("older name of --ui-lang"))(
       "targets", po::value(&targets)->default_value("2021:15,2022:35,2023:55,2024:75,2025:100"),
       N_("yearly targets, YEAR:PERCENT list"))("forecast-runs", po::value(&forecast_runs)->default_value(10),
-                                           N_("runs whose throughput the forecast uses"))(
+                                               N_("runs whose throughput the forecast uses"))(
       "inventory", po::value(&inventory),
       N_("the commune register as CSV, instead of the one imported with `sohoa inventory import`; documents "
-      "are matched to a register only when it is imported, so archived documents count only through "
-      "--matches (the report says how many match none of its records)"))(
+         "are matched to a register only when it is imported, so archived documents count only through "
+         "--matches (the report says how many match none of its records)"))(
       "doctypes", po::value(&doctypes),
       N_("document-type folder for validity periods (default: schemas/doctypes)"))(
       "matches", po::value(&matches),
-      N_("CSV record_id,source linking register rows to input paths (default: the matches the ledger recorded)"))(
-      "list-limit", po::value(&list_limit)->default_value(1000),
-      N_("records listed as not digitized, awaiting review and quarantined (their totals are always counted)"))(
-      "help,h", kHelpText);
+      N_("CSV record_id,source linking register rows to input paths (default: the matches the ledger "
+         "recorded)"))("list-limit", po::value(&list_limit)->default_value(1000),
+                       N_("records listed as not digitized, awaiting review and quarantined (their totals "
+                          "are always counted)"))("help,h", kHelpText);
   auto usage = [&](std::ostream& out) {
-    out << Tr(lang, N_("usage: sohoa report --archive DIR | --ledger postgresql://… [options]\n\n"
-           "Share of still-valid results digitized (overall, per type, per year of issue) as of a\n"
-           "date, beside the yearly targets, with forecasts, review/quarantine lists, runs, and the\n"
-           "register rows not yet digitized. Review documents do not count as digitized.\n"
-           "Register books: per kind and year, books scanned, entries found, archived / in review /\n"
-           "keyed by a person, and the pace in entries a day.\n\n"))
+    out << Tr(lang,
+              N_("usage: sohoa report --archive DIR | --ledger postgresql://… [options]\n\n"
+                 "Share of still-valid results digitized (overall, per type, per year of issue) as of a\n"
+                 "date, beside the yearly targets, with forecasts, review/quarantine lists, runs, and the\n"
+                 "register rows not yet digitized. Review documents do not count as digitized.\n"
+                 "Register books: per kind and year, books scanned, entries found, archived / in review /\n"
+                 "keyed by a person, and the pace in entries a day.\n\n"))
         << OptionTable(d) << "\n"
-        << Tr(lang, N_("Exit codes: 0 report written, 2 usage error or unreadable archive/inventory.")) << "\n";
+        << Tr(lang, N_("Exit codes: 0 report written, 2 usage error or unreadable archive/inventory."))
+        << "\n";
   };
   po::variables_map vm;
   try {
@@ -107,10 +108,10 @@ int ReportMain(int argc, char** argv) {
   std::map<std::string, int> validity_months;
   for (const DocTypeSpec& type : catalog->types()) validity_months[type.key] = type.validity.months;
   input.list_limit = list_limit;
-  const Status no_register = Status::NotFound(
-      Fill(Tr(lang, N_("the archive has no register of issued results: import it with `sohoa inventory import "
-                       "--archive {archive} FILE.csv` (or pass --inventory)")),
-           {{"archive", archive.empty() ? std::string("DIR") : archive}}));
+  const Status no_register = Status::NotFound(Fill(
+      Tr(lang, N_("the archive has no register of issued results: import it with `sohoa inventory import "
+                  "--archive {archive} FILE.csv` (or pass --inventory)")),
+      {{"archive", archive.empty() ? std::string("DIR") : archive}}));
   // The interim CSV inputs (a commune's own files) are loaded whole.
   auto from_files = [&]() -> StatusOr<Report> {
     StatusOr<std::vector<InventoryItem>> items = inventory.empty()

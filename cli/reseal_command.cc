@@ -8,8 +8,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "cli/ui_text.h"
 #include "cli/signing_options.h"
+#include "cli/ui_text.h"
 #include "pipeline/archive/reseal.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/ledger/ledger_factory.h"
@@ -45,10 +45,11 @@ int ResealMain(int argc, char** argv) {
       N_("ledger the archive was written with: postgresql://… (or SOHOA_LEDGER); default its ledger.sqlite"))(
       "before", po::value(&before_text),
       N_("YYYY-MM-DD: reseal the documents whose sealing time-stamp certificate ends before this day "
-      "(default: one year from now)"))(
+         "(default: one year from now)"))(
       "trust-store", po::value(&trust_store),
       N_("PEM file or folder of the CA certificates (and CRLs) the signatures and time-stamps chain to, as "
-      "for sohoa verify"))("operator", po::value(&o.operator_name), N_("named in each new bag's bag-info.txt"))(
+         "for sohoa verify"))("operator", po::value(&o.operator_name),
+                              N_("named in each new bag's bag-info.txt"))(
       "config", po::value(&config), N_("INI file of `sohoa run` options; reseal takes tsa and tsa-trust"))(
       "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
   d.add(DescribeTsaOptions(&o, lang));
@@ -56,13 +57,16 @@ int ResealMain(int argc, char** argv) {
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, d), vm);
     if (vm.count("help")) {
-      std::cout << Tr(lang, N_("usage: sohoa reseal --archive DIR --trust-store FILE|DIR --tsa URL [--before YYYY-MM-DD]\n"
+      std::cout
+          << Tr(lang,
+                N_("usage: sohoa reseal --archive DIR --trust-store FILE|DIR --tsa URL [--before "
+                   "YYYY-MM-DD]\n"
                    "Adds a new DSS and archive time-stamp to every archived document whose newest\n"
                    "time-stamp certificate ends before the day given, each as a new version in a new bag\n"
                    "(the old one kept). A second run with the same day does nothing.\n"
                    "Exit codes: 0 every due document resealed (or none due), 3 some could not be\n"
                    "(each named with the cause, left as it was), 2 usage or configuration.\n\n"))
-                << OptionTable(d);
+          << OptionTable(d);
       return kExitOk;
     }
     if (vm.count("config")) {
@@ -87,11 +91,13 @@ int ResealMain(int argc, char** argv) {
   if (archive.empty())
     problem = Tr(lang, N_("--archive is required"));
   else if (trust_store.empty())
-    problem = Tr(lang, N_("--trust-store is required (the time-stamps' certificates are read from their chains)"));
+    problem =
+        Tr(lang, N_("--trust-store is required (the time-stamps' certificates are read from their chains)"));
   else if (o.tsa.empty())
     problem = Tr(lang, N_("--tsa is required (the authority that signs the new archive time-stamps)"));
   else if (!before_text.empty() && !ParseDay(before_text, &before))
-    problem = Fill(Tr(lang, N_("--before must be a day, YYYY-MM-DD (got '{value}')")), {{"value", before_text}});
+    problem =
+        Fill(Tr(lang, N_("--before must be a day, YYYY-MM-DD (got '{value}')")), {{"value", before_text}});
   if (!problem.empty()) {
     std::cerr << "sohoa reseal: " << problem << "\n";
     return kExitUsage;

@@ -15,11 +15,11 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "cli/ui_text.h"
 #include "cli/review/code_lists.h"
 #include "cli/review/field_checker.h"
 #include "cli/review/server.h"
 #include "cli/signing_options.h"
+#include "cli/ui_text.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/credentials.h"
 #include "pipeline/core/doctype_catalog.h"
@@ -55,41 +55,43 @@ int ReviewMain(int argc, char** argv) {
   OptionsIn(d, lang)("archive", po::value(&archive)->required(), N_("archive folder"))(
       "ledger", po::value(&ledger_flag),
       N_("the ledger to review from: postgresql://… shared by several stations and operators (default: "
-      "$SOHOA_LEDGER, else the archive's ledger.sqlite)"))(
+         "$SOHOA_LEDGER, else the archive's ledger.sqlite)"))(
       "lease-minutes", po::value(&lease_minutes),
       N_("an operator's hold on the entry they key; one left this long (browser closed) goes to the next "
-      "operator (default 10)"))(
-      "listen", po::value(&listen), N_("HOST:PORT to serve on (default 127.0.0.1:8080, this machine only)"))(
+         "operator (default 10)"))("listen", po::value(&listen),
+                                   N_("HOST:PORT to serve on (default 127.0.0.1:8080, this machine only)"))(
       "allow-remote", po::bool_switch(&allow_remote),
       N_("allow --listen on an address other machines can reach (put TLS in front)"))(
       "public-url", po::value(&public_url),
       N_("the address people open, e.g. https://review.example.vn behind a TLS proxy: its host name is "
-      "accepted in requests, and https makes the session cookie Secure"))(
+         "accepted in requests, and https makes the session cookie Secure"))(
       "ui-lang", po::value(&ui_lang), N_("default interface language: vi (default) or en"))(
       "session-minutes", po::value(&idle_minutes), N_("log out after this many idle minutes (default 30)"))(
       "doctypes", po::value(&doctypes), N_("document-type folder (default: the schemas' doctypes)"))(
       "org-key", po::value(&org_key),
       N_("sign each corrected version with this key (PKCS#12 file or pkcs11: URI); secret from "
-      "SOHOA_ORG_KEY_SECRET or --org-key-secret-file, never an option"))(
+         "SOHOA_ORG_KEY_SECRET or --org-key-secret-file, never an option"))(
       "org-name", po::value(&org_name), N_("signer name in the appearance (default: the certificate's CN)"))(
       "org-key-secret-file", po::value(&org_key_secret_file), N_("file holding the key's password/PIN"))(
       "pdfa", po::value(&pdfa), N_("PDF/A part of the archive: 2b (default) or 1b"))(
       "signature-level", po::value(&signature_level),
       N_("PAdES level of the corrected versions' signature: b, t, lt or lta (default lta with --tsa, b "
-      "without)"))("clerk-searches-per-minute", po::value(&clerk_searches_per_minute),
-                  N_("each clerk account's searches a minute before the station answers 429 (default 10)"))(
+         "without)"))(
+      "clerk-searches-per-minute", po::value(&clerk_searches_per_minute),
+      N_("each clerk account's searches a minute before the station answers 429 (default 10)"))(
       "double-keying", po::value(&double_keying)->composing(),
       N_("key these inputs twice, blind, with an arbiter for disagreements (repeatable): all, handwritten, "
-      "batch=RUN_ID or book=[KIND:]BOOK_NO (e.g. book=khai_sinh:01/2018)"))("help,h", kHelpText);
+         "batch=RUN_ID or book=[KIND:]BOOK_NO (e.g. book=khai_sinh:01/2018)"))("help,h", kHelpText);
   d.add(DescribeTsaOptions(&tsa_options, lang));
   try {
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, d), vm);
     if (vm.count("help")) {
-      std::cout << Tr(lang, N_("usage: sohoa review --archive DIR [--listen 127.0.0.1:8080] [--ui-lang vi|en]\n"
-                   "       [--ledger postgresql://…] [--lease-minutes 10]\n"
-                   "Serves the review station: log in (accounts: sohoa user add), confirm or correct\n"
-                   "the documents awaiting review; each confirmation archives a new PDF version.\n"))
+      std::cout << Tr(lang,
+                      N_("usage: sohoa review --archive DIR [--listen 127.0.0.1:8080] [--ui-lang vi|en]\n"
+                         "       [--ledger postgresql://…] [--lease-minutes 10]\n"
+                         "Serves the review station: log in (accounts: sohoa user add), confirm or correct\n"
+                         "the documents awaiting review; each confirmation archives a new PDF version.\n"))
                 << OptionTable(d);
       return kExitOk;
     }
@@ -116,9 +118,10 @@ int ReviewMain(int argc, char** argv) {
     options.host = options.host.substr(1, options.host.size() - 2);
   if (!IsLoopback(options.host) && !allow_remote) {
     std::cerr << "sohoa review: "
-              << Fill(Tr(lang, N_("{host} is reachable from other machines and the station serves personal data "
-                                  "over plain HTTP;\n  listen on 127.0.0.1 (the default), or add --allow-remote "
-                                  "behind a TLS proxy")),
+              << Fill(Tr(lang,
+                         N_("{host} is reachable from other machines and the station serves personal data "
+                            "over plain HTTP;\n  listen on 127.0.0.1 (the default), or add --allow-remote "
+                            "behind a TLS proxy")),
                       {{"host", options.host}})
               << "\n";
     return kExitUsage;
@@ -142,7 +145,9 @@ int ReviewMain(int argc, char** argv) {
   std::string public_host;
   bool https = false;
   if (!public_url.empty() && !ParsePublicUrl(public_url, &public_host, &https)) {
-    std::cerr << "sohoa review: " << Tr(lang, N_("--public-url must be http(s)://HOST[:PORT], e.g. https://review.example.vn")) << "\n";
+    std::cerr << "sohoa review: "
+              << Tr(lang, N_("--public-url must be http(s)://HOST[:PORT], e.g. https://review.example.vn"))
+              << "\n";
     return kExitUsage;
   }
   DoubleKeyingScope keying_scope;
@@ -175,8 +180,9 @@ int ReviewMain(int argc, char** argv) {
   StatusOr<std::vector<Account>> users = (*accounts)->Users();
   if (!users.ok() || users->empty()) {
     std::cerr << "sohoa review: "
-              << Fill(Tr(lang, N_("no accounts yet; create one first:\n  sohoa user add --archive {archive} NAME "
-                                  "--role admin")),
+              << Fill(Tr(lang,
+                         N_("no accounts yet; create one first:\n  sohoa user add --archive {archive} NAME "
+                            "--role admin")),
                       {{"archive", archive}})
               << "\n";
     return kExitUsage;
@@ -261,12 +267,13 @@ int ReviewMain(int argc, char** argv) {
     std::cerr << "sohoa review: " << port.status().message() << "\n";
     return kExitUsage;
   }
-  const std::string url = "http://" +
-                          (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host) +
-                          ":" + std::to_string(*port) + "/";
+  const std::string url =
+      "http://" + (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host) +
+      ":" + std::to_string(*port) + "/";
   std::cerr << "sohoa review: "
-            << Fill(Tr(lang, N_("serving {archive} (ledger {ledger}) on {url} (Ctrl+C to stop)")),
-                    {{"archive", archive}, {"ledger", DescribeLedger(ledger_location, archive)}, {"url", url}})
+            << Fill(
+                   Tr(lang, N_("serving {archive} (ledger {ledger}) on {url} (Ctrl+C to stop)")),
+                   {{"archive", archive}, {"ledger", DescribeLedger(ledger_location, archive)}, {"url", url}})
             << "\n";
   std::atomic<bool> signalled{false};
   std::thread waiter([&] {

@@ -31,10 +31,11 @@ po::options_description Describe(RunOptions* o, UiLang lang) {
       "ocr-lang", po::value(&o->lang)->default_value("vie"), N_("OCR languages, '+'-joined (e.g. vie+eng)"))(
       "lang", po::value<std::string>(), N_("older name of --ocr-lang (--ocr-lang wins when both are given)"))(
       "pdfa", po::value(&o->pdfa)->default_value("2b"), N_("PDF/A level: 2b or 1b"))(
-      "jpeg-quality", po::value(&o->jpeg_quality)->default_value(80), N_("JPEG quality of gray/colour pages"))(
+      "jpeg-quality", po::value(&o->jpeg_quality)->default_value(80),
+      N_("JPEG quality of gray/colour pages"))(
       "image-mode", po::value(&o->image_mode)->default_value("mrc"),
       N_("gray/colour page images: mrc (G4 text mask over a 150-dpi JPEG, the default), jpeg (one JPEG "
-      "at scan resolution, --jpeg-quality) or lossless (Flate, the pixels unchanged)"))(
+         "at scan resolution, --jpeg-quality) or lossless (Flate, the pixels unchanged)"))(
       "tessdata", po::value(&o->tessdata), N_("Tesseract data folder (default: Tesseract's own)"))(
       "log-format", po::value(&o->log_format)->default_value("human"), N_("human or json"))(
       "ui-lang", po::value(&o->ui_lang)->default_value("vi"),
@@ -44,14 +45,15 @@ po::options_description Describe(RunOptions* o, UiLang lang) {
       N_("Prometheus text file (node_exporter textfile collector), updated during the run"))(
       "book-kind", po::value(&o->book_kind),
       N_("every input file without a <file>.book.json manifest is a register book of this kind "
-      "(khai_sinh, ket_hon, khai_tu, ...): its entries become records (README: Register books)"))(
+         "(khai_sinh, ket_hon, khai_tu, ...): its entries become records (README: Register books)"))(
       "deterministic", po::bool_switch(&o->deterministic),
       N_("fixed run id and timestamps, for reproducible output"))(
       "archive-group", po::value(&o->archive_group),
       N_("group that may read the archive (auditors); the archive is 0750/0640, readable by no one else"))(
       "organization", po::value(&o->organization), N_("organisation named in each bag's bag-info.txt"))(
       "operator", po::value(&o->operator_name), N_("operator named in each bag's bag-info.txt"))(
-      "doctypes", po::value(&o->doctypes), N_("document-type folder (default: the installed schemas/doctypes)"))(
+      "doctypes", po::value(&o->doctypes),
+      N_("document-type folder (default: the installed schemas/doctypes)"))(
       "review-confidence", po::value(&o->review_confidence)->default_value(0.80, "0.80"),
       N_("fields read with less confidence (0..1) send their document to review"))(
       "code-separator", po::value(&o->code_separator)->default_value("."),
@@ -74,7 +76,7 @@ std::string EnvName(const std::string& env) {
 po::options_description DescribeCommandLineOnly(std::string* config, UiLang lang) {
   po::options_description d(kUnwrapped);
   OptionsIn(d, lang)("config", po::value(config), N_("INI file with any of the options above"))("help,h",
-                                                                                              kHelpText);
+                                                                                                kHelpText);
   return d;
 }
 
@@ -84,8 +86,9 @@ void Usage(std::ostream& out, const po::options_description& d, UiLang lang) {
   shown.add(d).add(DescribeCommandLineOnly(&config, lang));
   out << Tr(lang, N_("usage: sohoa run --input DIR --archive DIR [options]")) << "\n\n"
       << OptionTable(shown) << "\n"
-      << Tr(lang, N_("Exit codes: 0 all archived, 3 finished but some documents need a person (quarantined or "
-                     "review), 2 usage/configuration error."))
+      << Tr(lang,
+            N_("Exit codes: 0 all archived, 3 finished but some documents need a person (quarantined or "
+               "review), 2 usage/configuration error."))
       << "\n";
 }
 
@@ -124,7 +127,8 @@ bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code,
     if (vm.count("config")) {
       config = vm["config"].as<std::string>();
       po::variables_map file_vm;
-      if (const std::string problem = StoreConfigFile(config, described, false, &file_vm, lang); !problem.empty()) {
+      if (const std::string problem = StoreConfigFile(config, described, false, &file_vm, lang);
+          !problem.empty()) {
         std::cerr << "sohoa run: " << problem << "\n";
         *exit_code = kExitUsage;
         return false;

@@ -14,34 +14,38 @@ namespace po = boost::program_options;
 
 po::options_description DescribeTsaOptions(RunOptions* o, UiLang lang) {
   po::options_description d(Tr(lang, N_("time-stamp options")), kUnwrapped);
-  OptionsIn(d, lang)("tsa", po::value(&o->tsa), N_("RFC 3161 time-stamp authority URL (PAdES B-T and above)"))(
+  OptionsIn(d, lang)("tsa", po::value(&o->tsa),
+                     N_("RFC 3161 time-stamp authority URL (PAdES B-T and above)"))(
       "tsa-trust", po::value(&o->tsa_trust),
       N_("PEM file or folder of the CA certificates the TSA's certificate must chain to (default: the "
-      "system's)"));
+         "system's)"));
   return d;
 }
 
 po::options_description DescribeSigningOptions(RunOptions* o, UiLang lang) {
   po::options_description d(Tr(lang, N_("signing options")), kUnwrapped);
-  OptionsIn(d, lang)("org-key", po::value(&o->org_key),
-                  N_("organisation signing key: PKCS#12 file or pkcs11: URI (secret: SOHOA_ORG_KEY_SECRET or "
-                  "org-key-secret-file)"))("org-name", po::value(&o->org_name),
-                                          N_("organisation name in its signature (default: certificate CN)"))(
+  OptionsIn(d, lang)(
+      "org-key", po::value(&o->org_key),
+      N_("organisation signing key: PKCS#12 file or pkcs11: URI (secret: SOHOA_ORG_KEY_SECRET or "
+         "org-key-secret-file)"))("org-name", po::value(&o->org_name),
+                                  N_("organisation name in its signature (default: certificate CN)"))(
       "org-seal", po::value(&o->org_seal),
       N_("red seal PNG (with dpi) drawn at actual size in the organisation signature"))(
       "org-key-secret-file", po::value(&o->org_key_secret_file),
       N_("file holding the organisation key's password/PIN"))(
       "staff-key", po::value(&o->staff_key),
       N_("staff signing key: PKCS#12 file or pkcs11: URI (secret: SOHOA_STAFF_KEY_SECRET or "
-      "staff-key-secret-file)"))("staff-name", po::value(&o->staff_name),
-                                N_("staff name in the staff signature (default: certificate CN)"))(
+         "staff-key-secret-file)"))("staff-name", po::value(&o->staff_name),
+                                    N_("staff name in the staff signature (default: certificate CN)"))(
       "staff-key-secret-file", po::value(&o->staff_key_secret_file),
       N_("file holding the staff key's password/PIN"));
   d.add(DescribeTsaOptions(o, lang));
-  OptionsIn(d, lang)("signature-level", po::value(&o->signature_level),
-                  N_("PAdES level: b, t, lt (validation data in a DSS) or lta (plus a document time-stamp); "
-                  "default lta with --tsa, b without"))(
-      "qr", po::bool_switch(&o->qr), N_("QR code (result code, type, holder, system, time) top-left on page 1"));
+  OptionsIn(d, lang)(
+      "signature-level", po::value(&o->signature_level),
+      N_("PAdES level: b, t, lt (validation data in a DSS) or lta (plus a document time-stamp); "
+         "default lta with --tsa, b without"))(
+      "qr", po::bool_switch(&o->qr),
+      N_("QR code (result code, type, holder, system, time) top-left on page 1"));
   return d;
 }
 

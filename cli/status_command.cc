@@ -75,13 +75,13 @@ int StatusMain(int argc, char** argv) {
       N_("ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite"))(
       "runs", po::value(&runs)->default_value(5), N_("how many recent runs to show"))(
       "items", po::value(&items)->default_value(20), N_("how many review/quarantine items to list"))(
-      "ui-lang", po::value(&lang_name), kUiLangText)("help,h",
-                                                                                                 kHelpText);
+      "ui-lang", po::value(&lang_name), kUiLangText)("help,h", kHelpText);
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
     if (vm.count("help")) {
-      std::cout << Tr(lang, N_("usage: sohoa status --archive DIR | --ledger postgresql://…\n")) << OptionTable(d);
+      std::cout << Tr(lang, N_("usage: sohoa status --archive DIR | --ledger postgresql://…\n"))
+                << OptionTable(d);
       return kExitOk;
     }
     po::notify(vm);
@@ -97,7 +97,8 @@ int StatusMain(int argc, char** argv) {
     std::cerr << "sohoa status: " << Tr(lang, N_("warning")) << ": " << problem << "\n";
   const std::string location = ResolveLedgerLocation(ledger_flag);
   if (archive.empty() && !IsSharedLedger(location)) {
-    std::cerr << "sohoa status: " << Tr(lang, N_("--archive (or --ledger postgresql://…) is required")) << "\n";
+    std::cerr << "sohoa status: " << Tr(lang, N_("--archive (or --ledger postgresql://…) is required"))
+              << "\n";
     return kExitUsage;
   }
   StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kExisting);

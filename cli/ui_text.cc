@@ -1,9 +1,9 @@
 #include "cli/ui_text.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string_view>
@@ -96,13 +96,15 @@ std::string OptionTable(const po::options_description& d) {
   column = std::min(column, kMaxColumn);
   // A table of groups only (run's) begins with the blank line Boost puts
   // before each group.
-  std::istringstream lines(printed.str().substr(std::min(printed.str().find_first_not_of('\n'), printed.str().size())));
+  std::istringstream lines(
+      printed.str().substr(std::min(printed.str().find_first_not_of('\n'), printed.str().size())));
   std::string line, out;
   while (std::getline(lines, line)) {
     const std::string* head = nullptr;
     for (const std::string& h : heads)
       if (line.compare(0, 2 + h.size(), "  " + h) == 0 &&
-          (line.size() == 2 + h.size() || line[2 + h.size()] == ' ') && (head == nullptr || h.size() > head->size()))
+          (line.size() == 2 + h.size() || line[2 + h.size()] == ' ') &&
+          (head == nullptr || h.size() > head->size()))
         head = &h;
     if (head == nullptr) {
       out += line + "\n";
@@ -207,13 +209,14 @@ std::string SystemErrorText(int error, UiLang lang) {
     case EISDIR:
       return Tr(lang, N_("it is a folder"));
     default:
-      return lang == UiLang::kEn ? std::strerror(error)
-                                 : Fill(Tr(lang, N_("system error {code}")), {{"code", std::to_string(error)}});
+      return lang == UiLang::kEn
+                 ? std::strerror(error)
+                 : Fill(Tr(lang, N_("system error {code}")), {{"code", std::to_string(error)}});
   }
 }
 
-std::string StoreConfigFile(const std::string& file, const po::options_description& d, bool allow_unregistered,
-                            po::variables_map* vm, UiLang lang) {
+std::string StoreConfigFile(const std::string& file, const po::options_description& d,
+                            bool allow_unregistered, po::variables_map* vm, UiLang lang) {
   std::ifstream in(file);
   if (!in)
     return Fill(Tr(lang, N_("cannot read the config file {file}: {cause}")),

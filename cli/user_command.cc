@@ -67,7 +67,10 @@ int UserMain(int argc, char** argv) {
   const UiLang lang = CommandLang(argc, argv);
   po::options_description d(Tr(lang, N_("sohoa user options")), kUnwrapped);
   OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
-      "role", po::value(&role_text), N_("reviewer (default), arbiter (also settles double-keying disagreements) admin (both, and sees the audit log) or clerk (only searches citizens' records and hands out extracts)"))("ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
+      "role", po::value(&role_text),
+      N_("reviewer (default), arbiter (also settles double-keying disagreements) admin (both, and sees the "
+         "audit log) or clerk (only searches citizens' records and hands out extracts)"))(
+      "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
   po::options_description hidden;
   hidden.add_options()("action", po::value(&action))("name", po::value(&name));
   po::options_description all;
@@ -78,13 +81,14 @@ int UserMain(int argc, char** argv) {
     po::variables_map vm;
     po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
     if (vm.count("help")) {
-      std::cout << Tr(lang, N_("usage: sohoa user add    --archive DIR NAME [--role reviewer|arbiter|admin|clerk]\n"
-                   "       sohoa user passwd --archive DIR NAME\n"
-                   "       sohoa user remove --archive DIR NAME\n"
-                   "       sohoa user unlock --archive DIR NAME   (clear its failed logins)\n"
-                   "       sohoa user list   --archive DIR\n"
-                   "Accounts of the review station (sohoa review), kept in DIR/review.sqlite.\n"
-                   "The password is typed twice without echo, or read as the first line of stdin.\n"))
+      std::cout << Tr(lang,
+                      N_("usage: sohoa user add    --archive DIR NAME [--role reviewer|arbiter|admin|clerk]\n"
+                         "       sohoa user passwd --archive DIR NAME\n"
+                         "       sohoa user remove --archive DIR NAME\n"
+                         "       sohoa user unlock --archive DIR NAME   (clear its failed logins)\n"
+                         "       sohoa user list   --archive DIR\n"
+                         "Accounts of the review station (sohoa review), kept in DIR/review.sqlite.\n"
+                         "The password is typed twice without echo, or read as the first line of stdin.\n"))
                 << OptionTable(d);
       return kExitOk;
     }
@@ -122,7 +126,8 @@ int UserMain(int argc, char** argv) {
   }
   if (!std::filesystem::exists(archive + "/ledger.sqlite")) {
     std::cerr << "sohoa user: "
-              << Fill(Tr(lang, N_("no sohoa archive at {archive} (no ledger.sqlite there)")), {{"archive", archive}})
+              << Fill(Tr(lang, N_("no sohoa archive at {archive} (no ledger.sqlite there)")),
+                      {{"archive", archive}})
               << "\n";
     return kExitUsage;
   }

@@ -26,21 +26,25 @@ int VerifyMain(int argc, char** argv) {
       N_("ledger the archive was written with: postgresql://… (or SOHOA_LEDGER); default its ledger.sqlite"))(
       "sample", po::value(&sample)->default_value(1.0),
       N_("fraction (0, 1] of payload files to re-hash; presence, extras and the ledger are always checked in "
-      "full"))("seed", po::value(&seed)->default_value(0), N_("seed of the reproducible sample"))(
+         "full"))("seed", po::value(&seed)->default_value(0), N_("seed of the reproducible sample"))(
       "trust-store", po::value(&trust_store),
       N_("PEM file, or folder of PEM files, of trusted certificates (and CRLs): validate every signature and "
-      "time-stamp at its signing time, offline, with the file's own validation data; report each PDF's "
-      "PAdES level and time-stamp certificates ending within a year (without it, signatures are checked, "
-      "chains not)"))("no-signatures", po::bool_switch(&no_signatures), N_("do not look at PDF signatures"))(
-      "format", po::value(&format)->default_value("text"), N_("text or json"))("ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
+         "time-stamp at its signing time, offline, with the file's own validation data; report each PDF's "
+         "PAdES level and time-stamp certificates ending within a year (without it, signatures are checked, "
+         "chains not)"))("no-signatures", po::bool_switch(&no_signatures),
+                         N_("do not look at PDF signatures"))(
+      "format", po::value(&format)->default_value("text"), N_("text or json"))(
+      "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
   auto usage = [&](std::ostream& out) {
-    out << Tr(lang, N_("usage: sohoa verify --archive DIR [options]\n\n"
-           "Re-hashes the archive's payload against every bag manifest and the ledger, checks the\n"
-           "bags, the ledger's consistency with the files and every PDF signature, and lists every\n"
-           "problem (missing, altered, extra, bad signature, ledger mismatch, bad bag) with its file\n"
-           "and bag, then a summary.\n\n"))
+    out << Tr(lang,
+              N_("usage: sohoa verify --archive DIR [options]\n\n"
+                 "Re-hashes the archive's payload against every bag manifest and the ledger, checks the\n"
+                 "bags, the ledger's consistency with the files and every PDF signature, and lists every\n"
+                 "problem (missing, altered, extra, bad signature, ledger mismatch, bad bag) with its file\n"
+                 "and bag, then a summary.\n\n"))
         << OptionTable(d) << "\n"
-        << Tr(lang, N_("Exit codes: 0 intact, 1 problems found, 2 usage error or archive unreadable.")) << "\n";
+        << Tr(lang, N_("Exit codes: 0 intact, 1 problems found, 2 usage error or archive unreadable."))
+        << "\n";
   };
   po::variables_map vm;
   try {

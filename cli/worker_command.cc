@@ -11,9 +11,9 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "cli/ui_text.h"
 #include "cli/signing_options.h"
 #include "cli/stage_set.h"
+#include "cli/ui_text.h"
 #include "pipeline/core/messages.h"
 #include "pipeline/ledger/postgres_ledger.h"
 #include "pipeline/run/worker_run.h"
@@ -32,14 +32,14 @@ int WorkerMain(int argc, char** argv) {
   const UiLang lang = CommandLang(argc, argv);
   po::options_description d(Tr(lang, N_("sohoa worker options")), kUnwrapped);
   OptionsIn(d, lang)("ledger", po::value(&w.ledger_url),
-                  N_("postgresql://user:password@host:port/db (or SOHOA_LEDGER)"))(
+                     N_("postgresql://user:password@host:port/db (or SOHOA_LEDGER)"))(
       "archive", po::value(&w.archive_dir)->required(), N_("archive folder (shared filesystem)"))(
       "jobs", po::value(&w.graph.jobs)->default_value(0), N_("worker threads (0: all cores)"))(
       "batch", po::value(&w.batch)->default_value(8), N_("inputs claimed at a time"))(
       "lease", po::value(&w.lease_seconds)->default_value(300), N_("lease seconds (renewed every lease/3)"))(
       "ocr-lang", po::value(&o.lang)->default_value("vie"), N_("OCR languages, '+'-joined (e.g. vie+eng)"))(
       "lang", po::value<std::string>(), N_("older name of --ocr-lang"))("tessdata", po::value(&o.tessdata),
-                                                                    N_("Tesseract data folder"))(
+                                                                        N_("Tesseract data folder"))(
       "pdfa", po::value(&o.pdfa)->default_value("2b"), N_("PDF/A level: 2b | 1b"))(
       "jpeg-quality", po::value(&o.jpeg_quality)->default_value(80), N_("JPEG quality of page images"))(
       "image-mode", po::value(&o.image_mode)->default_value("mrc"),
@@ -56,11 +56,13 @@ int WorkerMain(int argc, char** argv) {
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
     if (vm.count("help")) {
-      std::cout << Tr(lang, N_("usage: sohoa worker --ledger URL --archive DIR [--jobs N] [--batch 8] [--lease 300]\n"
-                               "       [--org-key … --staff-key … --tsa URL --signature-level b|t|lt|lta …]\n"
-                               "Key secrets only from SOHOA_ORG_KEY_SECRET / SOHOA_STAFF_KEY_SECRET, the systemd\n"
-                               "credentials or the *-key-secret-file options, never the command line.\n"))
-                << OptionTable(d);
+      std::cout
+          << Tr(lang,
+                N_("usage: sohoa worker --ledger URL --archive DIR [--jobs N] [--batch 8] [--lease 300]\n"
+                   "       [--org-key … --staff-key … --tsa URL --signature-level b|t|lt|lta …]\n"
+                   "Key secrets only from SOHOA_ORG_KEY_SECRET / SOHOA_STAFF_KEY_SECRET, the systemd\n"
+                   "credentials or the *-key-secret-file options, never the command line.\n"))
+          << OptionTable(d);
       return kExitOk;
     }
     // The file the systemd units share with `sohoa run` (/etc/sohoa/sohoa.conf):

@@ -21,15 +21,14 @@ namespace {
 // The report's words, from the message catalogue (pipeline/core/catalog.h)
 // in the report's language; "{name}" placeholders are filled by Fill().
 struct Words {
-  UiLang lang;
   std::string title, as_of, overall;
   std::string of_valid;  // {digitized} of {total}
   std::string by_type, by_year, targets, year, target, actual, gap, forecast;
   std::string met_on, missed_by, reached_late;  // {date}, {points}, {date}
   std::string no_history;                       // an open target without a known pace
-  std::string pace;          // {per_day} {runs} {days}
-  std::string pace_unknown;  // {runs} {days} {min_runs} {min_days}
-  std::string full, full_reached;  // {date}
+  std::string pace;                             // {per_day} {runs} {days}
+  std::string pace_unknown;                     // {runs} {days} {min_runs} {min_days}
+  std::string full, full_reached;               // {date}
   std::string unknown;
   std::string no_valid;      // 0 of 0: nothing in the register is still valid
   std::string unmatched;     // report --inventory: {n} archived documents matched to none of its records
@@ -44,59 +43,61 @@ struct Words {
 };
 
 Words WordsIn(ReportLang report_lang) {
-  const UiLang l = report_lang == ReportLang::kVi ? UiLang::kVi : UiLang::kEn;
+  static const std::pair<std::string Words::*, const char*> kTexts[] = {
+      {&Words::title, N_("Digitization report: administrative-procedure results")},
+      {&Words::as_of, N_("As of")},
+      {&Words::overall, N_("Overall")},
+      {&Words::of_valid, N_("{digitized} of {total} still-valid results digitized")},
+      {&Words::by_type, N_("By document type")},
+      {&Words::by_year, N_("By year of issue")},
+      {&Words::targets, N_("Yearly targets")},
+      {&Words::year, N_("Year")},
+      {&Words::target, N_("Target")},
+      {&Words::actual, N_("Actual")},
+      {&Words::gap, N_("Gap")},
+      {&Words::forecast, N_("Result / forecast")},
+      {&Words::met_on, N_("met on {date}")},
+      {&Words::missed_by, N_("missed by {points} points")},
+      {&Words::reached_late, N_(" (reached {date})")},
+      {&Words::no_history, N_("not enough history for a forecast")},
+      {&Words::pace, N_("Pace: {per_day} documents/day over the last {runs} runs ({days} days)")},
+      {&Words::pace_unknown, N_("Pace: not enough history for a forecast (runs: {runs}, days: {days}; a "
+                                "forecast needs at least {min_runs} runs over {min_days} days)")},
+      {&Words::full, N_("100% forecast: {date}")},
+      {&Words::full_reached, N_("100% reached on {date}")},
+      {&Words::unknown, N_("unknown")},
+      {&Words::no_valid, N_("no still-valid result in the register")},
+      {&Words::unmatched,
+       N_("{n} archived documents match no record of this register: documents are matched to a register when "
+          "it is imported with `sohoa inventory import` (or give --matches)")},
+      {&Words::review_short, N_("review")},
+      {&Words::quarantined_short, N_("quarantined")},
+      {&Words::run, N_("Run")},
+      {&Words::number, N_("Number")},
+      {&Words::record_id, N_("Record")},
+      {&Words::review, N_("Documents awaiting review")},
+      {&Words::quarantined, N_("Quarantined inputs")},
+      {&Words::runs, N_("Runs")},
+      {&Words::not_digitized, N_("Still-valid results not yet digitized")},
+      {&Words::review_only, N_("of which {n} await review")},
+      {&Words::chart, N_("Actual vs. target")},
+      {&Words::docs, N_("documents")},
+      {&Words::pages, N_("pages")},
+      {&Words::archived, N_("archived")},
+      {&Words::none, N_("none")},
+      {&Words::type, N_("Type")},
+      {&Words::valid_total, N_("Still valid")},
+      {&Words::digitized, N_("Digitized")},
+      {&Words::registers, N_("Register books (by kind and the book's year)")},
+      {&Words::register_row,
+       N_("{books} books, {entries} entries: {archived} archived ({keyed} keyed by a person), {review} in "
+          "review, {quarantined} quarantined; {per_day} entries/day ({days} days)")},
+  };
+  static const char* const kRunStates[] = {N_("running"), N_("finished"), N_("failed"), N_("interrupted")};
+  const UiLang lang = report_lang == ReportLang::kVi ? UiLang::kVi : UiLang::kEn;
   Words w;
-  w.lang = l;
-  w.title = Tr(l, N_("Digitization report: administrative-procedure results"));
-  w.as_of = Tr(l, N_("As of"));
-  w.overall = Tr(l, N_("Overall"));
-  w.of_valid = Tr(l, N_("{digitized} of {total} still-valid results digitized"));
-  w.by_type = Tr(l, N_("By document type"));
-  w.by_year = Tr(l, N_("By year of issue"));
-  w.targets = Tr(l, N_("Yearly targets"));
-  w.year = Tr(l, N_("Year"));
-  w.target = Tr(l, N_("Target"));
-  w.actual = Tr(l, N_("Actual"));
-  w.gap = Tr(l, N_("Gap"));
-  w.forecast = Tr(l, N_("Result / forecast"));
-  w.met_on = Tr(l, N_("met on {date}"));
-  w.missed_by = Tr(l, N_("missed by {points} points"));
-  w.reached_late = Tr(l, N_(" (reached {date})"));
-  w.no_history = Tr(l, N_("not enough history for a forecast"));
-  w.pace = Tr(l, N_("Pace: {per_day} documents/day over the last {runs} runs ({days} days)"));
-  w.pace_unknown = Tr(l, N_("Pace: not enough history for a forecast (runs: {runs}, days: {days}; a forecast "
-                            "needs at least {min_runs} runs over {min_days} days)"));
-  w.full = Tr(l, N_("100% forecast: {date}"));
-  w.full_reached = Tr(l, N_("100% reached on {date}"));
-  w.unknown = Tr(l, N_("unknown"));
-  w.no_valid = Tr(l, N_("no still-valid result in the register"));
-  w.unmatched = Tr(l, N_("{n} archived documents match no record of this register: documents are matched to a "
-                         "register when it is imported with `sohoa inventory import` (or give --matches)"));
-  w.review_short = Tr(l, N_("review"));
-  w.quarantined_short = Tr(l, N_("quarantined"));
-  w.run = Tr(l, N_("Run"));
-  w.number = Tr(l, N_("Number"));
-  w.record_id = Tr(l, N_("Record"));
-  w.run_states[0] = Tr(l, N_("running"));
-  w.run_states[1] = Tr(l, N_("finished"));
-  w.run_states[2] = Tr(l, N_("failed"));
-  w.run_states[3] = Tr(l, N_("interrupted"));
-  w.review = Tr(l, N_("Documents awaiting review"));
-  w.quarantined = Tr(l, N_("Quarantined inputs"));
-  w.runs = Tr(l, N_("Runs"));
-  w.not_digitized = Tr(l, N_("Still-valid results not yet digitized"));
-  w.review_only = Tr(l, N_("of which {n} await review"));
-  w.chart = Tr(l, N_("Actual vs. target"));
-  w.docs = Tr(l, N_("documents"));
-  w.pages = Tr(l, N_("pages"));
-  w.archived = Tr(l, N_("archived"));
-  w.none = Tr(l, N_("none"));
-  w.type = Tr(l, N_("Type"));
-  w.valid_total = Tr(l, N_("Still valid"));
-  w.digitized = Tr(l, N_("Digitized"));
-  w.registers = Tr(l, N_("Register books (by kind and the book's year)"));
-  w.register_row = Tr(l, N_("{books} books, {entries} entries: {archived} archived ({keyed} keyed by a person), "
-                            "{review} in review, {quarantined} quarantined; {per_day} entries/day ({days} days)"));
+  for (const auto& [member, msgid] : kTexts) w.*member = Tr(lang, msgid);
+  for (int i = 0; i < 4; ++i) w.run_states[i] = Tr(lang, kRunStates[i]);
   return w;
 }
 
@@ -297,8 +298,7 @@ void WriteKeyingText(const Report& r, ReportLang report_lang, std::ostream& out)
 void WriteReportText(const Report& r, ReportLang lang, std::ostream& out) {
   const Words w = WordsIn(lang);
   out << w.title << "\n" << w.as_of << ": " << r.as_of << "\n\n";
-  out << w.overall << ": " << CoveragePct(r.overall, w) << " — "
-      << OfValid(r.overall, w) << "\n";
+  out << w.overall << ": " << CoveragePct(r.overall, w) << " — " << OfValid(r.overall, w) << "\n";
   if (r.archived_unmatched > 0) out << Fill(w.unmatched, {{"n", N(r.archived_unmatched)}}) << "\n";
   out << "\n" << w.by_type << ":\n";
   for (const auto& [type, c] : r.by_type)
@@ -559,8 +559,7 @@ void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
   out << "<p><span class=\"big\" id=\"overall\">" << Escape(CoveragePct(r.overall, w)) << "</span><br>"
       << Escape(OfValid(r.overall, w)) << "</p>\n";
   if (r.archived_unmatched > 0)
-    out << "<p class=\"behind\">" << Escape(Fill(w.unmatched, {{"n", N(r.archived_unmatched)}}))
-        << "</p>\n";
+    out << "<p class=\"behind\">" << Escape(Fill(w.unmatched, {{"n", N(r.archived_unmatched)}})) << "</p>\n";
   out << "<h2>" << w.chart << "</h2>\n" << svg << "\n";
   out << "<h2>" << w.targets << "</h2>\n<div class=\"scroll\"><table><tr><th>" << w.year
       << "</th><th class=n>" << w.target << "</th><th class=n>" << w.actual << "</th><th class=n>" << w.gap

@@ -259,7 +259,8 @@ TEST_F(UiLangTest, HelpAndCommandLineErrorsAreInOneLanguage) {
     }
     EXPECT_GE(own_words, 200u) << lang;
     const std::string& run_help = said["run --ui-lang " + lang + " --help"].output;
-    const std::string& bad_value = said["run --ui-lang " + lang + " --input in --archive out --jobs many"].output;
+    const std::string& bad_value =
+        said["run --ui-lang " + lang + " --input in --archive out --jobs many"].output;
     const std::string& unknown = said["status --ui-lang " + lang + " --no-such-option"].output;
     const std::string& no_config =
         said["run --ui-lang " + lang + " --config /nonexistent/sohoa.conf --input in --archive out"].output;
