@@ -31,21 +31,18 @@ int HandoverMain(int argc, char** argv) {
       N_("why the book is handed over (required; kept in the access log)"))(
       "registers", po::value(&request.registers_dir),
       N_("import templates folder (default: schemas/registers)"))(
-      "doctypes", po::value(&doctypes), N_("document-type folder (default: schemas/doctypes)"))("help,h",
-                                                                                                kHelpText);
+      "doctypes", po::value(&doctypes), N_("document-type folder (default: schemas/doctypes)"))(
+      "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
   auto usage = [&](std::ostream& out) {
-    out << Tr(lang,
-              N_("usage: sohoa handover --archive DIR --book ID --out DIR --purpose \"WHY\"\n\n"
+    out << CommandHelp(lang,
+                       N_("usage: sohoa handover --archive DIR --book ID --out DIR --purpose \"WHY\"\n\n"
                  "One zip for the register book: a PDF/A per entry (named by book and entry number), the\n"
                  "whole book's PDF/A, and a workbook with one row per entry in the import template's "
                  "columns\n"
                  "(second sheet: the entries a person must still check or key in). Every handover is\n"
-                 "recorded in the ledger's access log (who, when, purpose, the records handed over).\n\n"))
-        << OptionTable(d) << "\n"
-        << Tr(lang,
-              N_("Exit codes: 0 package written, 2 usage error, unknown book, missing file or unwritable "
-                 "--out."))
-        << "\n";
+                 "recorded in the ledger's access log (who, when, purpose, the records handed over).\n\n"),
+                       d, N_("Exit codes: 0 package written, 2 usage error, unknown book, missing file or unwritable "
+                 "--out."));
   };
   po::variables_map vm;
   try {

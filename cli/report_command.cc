@@ -45,16 +45,14 @@ int ReportMain(int argc, char** argv) {
                        N_("records listed as not digitized, awaiting review and quarantined (their totals "
                           "are always counted)"))("help,h", kHelpText);
   auto usage = [&](std::ostream& out) {
-    out << Tr(lang,
-              N_("usage: sohoa report --archive DIR | --ledger postgresql://… [options]\n\n"
+    out << CommandHelp(lang,
+                       N_("usage: sohoa report --archive DIR | --ledger postgresql://… [options]\n\n"
                  "Share of still-valid results digitized (overall, per type, per year of issue) as of a\n"
                  "date, beside the yearly targets, with forecasts, review/quarantine lists, runs, and the\n"
                  "register rows not yet digitized. Review documents do not count as digitized.\n"
                  "Register books: per kind and year, books scanned, entries found, archived / in review /\n"
-                 "keyed by a person, and the pace in entries a day.\n\n"))
-        << OptionTable(d) << "\n"
-        << Tr(lang, N_("Exit codes: 0 report written, 2 usage error or unreadable archive/inventory."))
-        << "\n";
+                 "keyed by a person, and the pace in entries a day.\n\n"),
+                       d, N_("Exit codes: 0 report written, 2 usage error or unreadable archive/inventory."));
   };
   po::variables_map vm;
   try {

@@ -122,6 +122,12 @@ std::string OptionTable(const po::options_description& d) {
   return out;
 }
 
+std::string CommandHelp(UiLang lang, const char* usage, const po::options_description& d, const char* exit_codes) {
+  std::string help = Tr(lang, usage) + OptionTable(d);
+  if (exit_codes != nullptr) help += "\n" + Tr(lang, exit_codes) + "\n";
+  return help;
+}
+
 UiLang CommandLang(int argc, char** argv, bool lang_is_ui_lang) {
   UiLang lang = UiLang::kVi;
   std::string given = FlagValue(argc, argv, "ui-lang");

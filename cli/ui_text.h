@@ -50,6 +50,11 @@ inline constexpr unsigned kUnwrapped = 100000;
 // `d` as Boost prints it, re-aligned and wrapped to 80 letters a line.
 std::string OptionTable(const boost::program_options::options_description& d);
 
+// A command's help in `lang`: its usage text, its option table and, when
+// given, its exit codes (msgids).
+std::string CommandHelp(UiLang lang, const char* usage, const boost::program_options::options_description& d,
+                        const char* exit_codes = nullptr);
+
 // Empty when the --ui-lang of `vm` (if any) names a language, else the
 // message saying what it must be.
 std::string UiLangProblem(const boost::program_options::variables_map& vm, UiLang lang);

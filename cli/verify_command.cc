@@ -36,15 +36,13 @@ int VerifyMain(int argc, char** argv) {
       "format", po::value(&format)->default_value("text"), N_("text or json"))(
       "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
   auto usage = [&](std::ostream& out) {
-    out << Tr(lang,
-              N_("usage: sohoa verify --archive DIR [options]\n\n"
+    out << CommandHelp(lang,
+                       N_("usage: sohoa verify --archive DIR [options]\n\n"
                  "Re-hashes the archive's payload against every bag manifest and the ledger, checks the\n"
                  "bags, the ledger's consistency with the files and every PDF signature, and lists every\n"
                  "problem (missing, altered, extra, bad signature, ledger mismatch, bad bag) with its file\n"
-                 "and bag, then a summary.\n\n"))
-        << OptionTable(d) << "\n"
-        << Tr(lang, N_("Exit codes: 0 intact, 1 problems found, 2 usage error or archive unreadable."))
-        << "\n";
+                 "and bag, then a summary.\n\n"),
+                       d, N_("Exit codes: 0 intact, 1 problems found, 2 usage error or archive unreadable."));
   };
   po::variables_map vm;
   try {
