@@ -178,10 +178,14 @@ class UiLangTest : public ::testing::Test {
     const std::set<std::string>& foreign = en ? *vietnamese_only_ : *english_only_;
     const std::set<std::string>& own = en ? *english_only_ : *vietnamese_only_;
     size_t own_words = 0;
+    // sohoa's command names are names in either language (`sohoa --help`
+    // lists them).
+    static const std::set<std::string> kCommands = {"version"};
     std::istringstream lines(output);
     std::string line;
     while (std::getline(lines, line)) {
       for (const std::string& word : Words(line)) {
+        if (kCommands.count(word)) continue;
         own_words += own.count(word);
         EXPECT_FALSE(foreign.count(word)) << lang << " " << what << ": '" << word << "' in: " << line;
         // English is plain ASCII here: no diacritics at all.
@@ -242,7 +246,7 @@ TEST_F(UiLangTest, HelpAndCommandLineErrorsAreInOneLanguage) {
     for (const std::string& args :
          {"--ui-lang " + lang + " --help", "run --ui-lang " + lang + " --help",
           "status --ui-lang " + lang + " --help", "find --ui-lang " + lang + " --help",
-          "run --ui-lang " + lang + " --input in --archive out --jobs many",
+          "run --ui-lang " + lang + " --input in --archive out --jobs some_jobs",
           "status --ui-lang " + lang + " --no-such-option",
           "run --ui-lang " + lang + " --config /nonexistent/sohoa.conf --input in --archive out",
           "export --ui-lang " + lang, "report --lang " + lang + " --help"})
@@ -260,7 +264,7 @@ TEST_F(UiLangTest, HelpAndCommandLineErrorsAreInOneLanguage) {
     EXPECT_GE(own_words, 200u) << lang;
     const std::string& run_help = said["run --ui-lang " + lang + " --help"].output;
     const std::string& bad_value =
-        said["run --ui-lang " + lang + " --input in --archive out --jobs many"].output;
+        said["run --ui-lang " + lang + " --input in --archive out --jobs some_jobs"].output;
     const std::string& unknown = said["status --ui-lang " + lang + " --no-such-option"].output;
     const std::string& no_config =
         said["run --ui-lang " + lang + " --config /nonexistent/sohoa.conf --input in --archive out"].output;
@@ -272,8 +276,8 @@ TEST_F(UiLangTest, HelpAndCommandLineErrorsAreInOneLanguage) {
     EXPECT_NE(run_help.find(en ? "--review-confidence arg (=0.80)" : "--review-confidence giá_trị (=0.80)"),
               std::string::npos)
         << run_help;
-    EXPECT_NE(bad_value.find(en ? "'many' is not a valid value for --jobs"
-                                : "'many' không phải giá trị hợp lệ của --jobs"),
+    EXPECT_NE(bad_value.find(en ? "'some_jobs' is not a valid value for --jobs"
+                                : "'some_jobs' không phải giá trị hợp lệ của --jobs"),
               std::string::npos)
         << bad_value;
     EXPECT_NE(unknown.find(en ? "unknown option --no-such-option" : "không có tùy chọn --no-such-option"),
