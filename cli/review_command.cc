@@ -43,7 +43,7 @@ bool IsLoopback(const std::string& host) {
 }  // namespace
 
 int ReviewMain(int argc, char** argv) {
-  std::string archive, listen = "127.0.0.1:8080", ui_lang = "vi", doctypes, public_url;
+  std::string archive, listen = "127.0.0.1:8080", ui_lang, doctypes, public_url;
   std::string org_key, org_name, org_key_secret_file, pdfa = "2b", signature_level, ledger_flag;
   RunOptions tsa_options;  // --tsa and --tsa-trust, as `sohoa run` takes them
   int idle_minutes = 30, lease_minutes = kDefaultReviewLeaseSeconds / 60;
@@ -126,6 +126,7 @@ int ReviewMain(int argc, char** argv) {
               << "\n";
     return kExitUsage;
   }
+  if (ui_lang.empty()) ui_lang = lang == UiLang::kEn ? "en" : "vi";  // SOHOA_UI_LANG, else Vietnamese
   if (ui_lang != "vi" && ui_lang != "en") {
     std::cerr << "sohoa review: " << Tr(lang, N_("--ui-lang must be vi or en")) << "\n";
     return kExitUsage;

@@ -45,7 +45,7 @@ int WorkerMain(int argc, char** argv) {
       "image-mode", po::value(&o.image_mode)->default_value("mrc"),
       N_("gray/colour page images: mrc | jpeg | lossless"))(
       "log-format", po::value(&log_format)->default_value("human"), N_("human | json"))(
-      "ui-lang", po::value(&o.ui_lang)->default_value("vi"), N_("language of messages: vi (default) or en"))(
+      "ui-lang", po::value(&o.ui_lang), N_("language of messages: vi (default) or en"))(
       "organization", po::value(&w.bag.organization), N_("organisation named in the worker's bag-info.txt"))(
       "operator", po::value(&w.bag.operator_name), N_("operator named in the worker's bag-info.txt"))(
       "config", po::value(&config), N_("INI file of `sohoa run` options; the worker takes those it has"))(
@@ -84,8 +84,10 @@ int WorkerMain(int argc, char** argv) {
     std::cerr << "sohoa worker: " << OptionError(e, lang) << "\n";
     return kExitUsage;
   }
-  UiLang ui_lang = UiLang::kVi;
-  if (!ParseUiLang(o.ui_lang, &ui_lang)) {
+  // The language CommandLang found (flag, SOHOA_UI_LANG, config file), the
+  // one this command's help and errors spoke; a value given is checked.
+  UiLang ui_lang = lang;
+  if (vm.count("ui-lang") && !ParseUiLang(o.ui_lang, &ui_lang)) {
     std::cerr << "sohoa worker: " << Tr(lang, N_("--ui-lang must be vi or en")) << "\n";
     return kExitUsage;
   }
