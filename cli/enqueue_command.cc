@@ -20,17 +20,19 @@ namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
 // --ledger, else SOHOA_LEDGER; a usage error when neither names PostgreSQL.
-bool ResolveLedgerUrl(const std::string& command, std::string* url) {
+bool ResolveLedgerUrl(const std::string& command, std::string* url, UiLang lang) {
   if (url->empty()) {
     if (const char* env = std::getenv("SOHOA_LEDGER")) *url = env;
   }
   if (url->empty()) {
-    std::cerr << "sohoa " << command << ": --ledger postgresql://… (or SOHOA_LEDGER) is required\n";
+    std::cerr << "sohoa " << command << ": " << Tr(lang, N_("--ledger postgresql://… (or SOHOA_LEDGER) is required"))
+              << "\n";
     return false;
   }
   if (!IsPostgresUrl(*url)) {
-    std::cerr << "sohoa " << command << ": --ledger must be a postgresql:// URL (got "
-              << RedactPostgresUrl(*url) << ")\n";
+    std::cerr << "sohoa " << command << ": "
+              << Fill(Tr(lang, N_("--ledger must be a postgresql:// URL (got {url})")), {{"url", RedactPostgresUrl(*url)}})
+              << "\n";
     return false;
   }
   return true;
@@ -60,7 +62,7 @@ int EnqueueMain(int argc, char** argv) {
     std::cerr << "sohoa enqueue: " << OptionError(e, lang) << "\n";
     return kExitUsage;
   }
-  if (!ResolveLedgerUrl("enqueue", &url)) return kExitUsage;
+  if (!ResolveLedgerUrl("enqueue", &url, lang)) return kExitUsage;
   std::error_code ec;
   const fs::path root = fs::weakly_canonical(input, ec);
   StatusOr<InputWalk> walk = WalkInputs(root.string(), {});

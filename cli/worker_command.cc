@@ -22,7 +22,7 @@
 namespace sohoa::cli {
 namespace po = boost::program_options;
 
-bool ResolveLedgerUrl(const std::string& command, std::string* url);  // enqueue_command.cc
+bool ResolveLedgerUrl(const std::string& command, std::string* url, UiLang lang);  // enqueue_command.cc
 
 int WorkerMain(int argc, char** argv) {
   WorkerOptions w;
@@ -91,7 +91,7 @@ int WorkerMain(int argc, char** argv) {
     std::cerr << "sohoa worker: " << Tr(lang, N_("--ui-lang must be vi or en")) << "\n";
     return kExitUsage;
   }
-  if (!ResolveLedgerUrl("worker", &w.ledger_url)) return kExitUsage;
+  if (!ResolveLedgerUrl("worker", &w.ledger_url, lang)) return kExitUsage;
   if (w.batch < 1 || w.lease_seconds < 3) {
     std::cerr << "sohoa worker: " << Tr(lang, N_("--batch must be ≥ 1 and --lease ≥ 3 seconds")) << "\n";
     return kExitUsage;
