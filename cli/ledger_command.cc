@@ -107,8 +107,10 @@ int Backup(int argc, char** argv) {
   if (int rc = Parse(argc, argv, d, &vm, "backup", lang); rc >= 0) return rc;
   const std::string location = ResolveLedgerLocation(ledger_flag);
   if (IsSharedLedger(location)) {
-    std::cerr << "sohoa ledger backup: a PostgreSQL ledger is backed up with pg_dump "
-                 "(pg_dump -Fc -f FILE DATABASE; restore with pg_restore), see the README\n";
+    std::cerr << "sohoa ledger backup: "
+              << Tr(lang, N_("a PostgreSQL ledger is backed up with pg_dump (pg_dump -Fc -f FILE DATABASE; restore "
+                             "with pg_restore), see the README"))
+              << "\n";
     return kExitUsage;
   }
   if (archive.empty() && location.empty()) {

@@ -37,16 +37,16 @@ std::string ReadLine(bool echo) {
   return line;
 }
 
-bool ReadNewPassword(std::string* password) {
+bool ReadNewPassword(std::string* password, UiLang lang) {
   if (!isatty(STDIN_FILENO)) {
     *password = ReadLine(false);
     return true;
   }
-  std::cerr << "new password: ";
+  std::cerr << Tr(lang, N_("new password: "));
   *password = ReadLine(false);
-  std::cerr << "again: ";
+  std::cerr << Tr(lang, N_("again: "));
   if (ReadLine(false) != *password) {
-    std::cerr << "sohoa user: the two passwords differ; nothing changed\n";
+    std::cerr << "sohoa user: " << Tr(lang, N_("the two passwords differ; nothing changed")) << "\n";
     return false;
   }
   return true;
@@ -150,7 +150,7 @@ int UserMain(int argc, char** argv) {
   }
   std::string password;
   if (action == "add" || action == "passwd") {
-    if (!ReadNewPassword(&password)) return kExitUsage;
+    if (!ReadNewPassword(&password, lang)) return kExitUsage;
   }
   if (action == "add") {
     s = accounts.AddUser(name, password, role);
