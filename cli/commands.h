@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/core/catalog.h"
+
 namespace sohoa::cli {
 
 // Exit codes (qpdf's convention, see STYLE.md).
@@ -14,7 +16,7 @@ inline constexpr int kExitAttention = 3;  // finished; some items need a person
 inline constexpr int kExitProblems = 1;   // verify: the archive is not intact
 
 // What every command's -h/--help says of itself in its option list.
-inline constexpr const char* kHelpText = "show this help and exit";
+inline constexpr const char* kHelpText = N_("show this help and exit");
 
 struct Command {
   const char* name;

@@ -6,10 +6,12 @@
 
 #include "cli/commands.h"
 #include "cli/run_options.h"
+#include "cli/ui_text.h"
 
 namespace sohoa::cli {
 
 int ConfigMain(int argc, char** argv) {
+  const UiLang lang = CommandLang(argc, argv);
   bool print = false, help = false;
   std::vector<char*> rest = {argv[0]};
   for (int i = 1; i < argc; ++i) {
@@ -20,10 +22,10 @@ int ConfigMain(int argc, char** argv) {
     help = help || std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0;
   }
   if (!print || help) {
-    (help ? std::cout : std::cerr)
-        << "usage: sohoa config --print [--config FILE] [sohoa run options]\n"
-           "Prints every option of `sohoa run` with its effective value and its source\n"
-           "(flag > SOHOA_* environment variable > config file > default).\n";
+    (help ? std::cout : std::cerr) << Tr(
+        lang, N_("usage: sohoa config --print [--config FILE] [sohoa run options]\n"
+                 "Prints every option of `sohoa run` with its effective value and its source\n"
+                 "(flag > SOHOA_* environment variable > config file > default).\n"));
     return help ? kExitOk : kExitUsage;
   }
   std::string text = FormatEffectiveOptions(static_cast<int>(rest.size()), rest.data());

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/ui_text.h"
 #include "pipeline/core/file_name.h"
 #include "pipeline/core/input_walk.h"
 #include "pipeline/core/messages.h"
@@ -19,17 +20,19 @@ namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
 // --ledger, else SOHOA_LEDGER; a usage error when neither names PostgreSQL.
-bool ResolveLedgerUrl(const std::string& command, std::string* url) {
+bool ResolveLedgerUrl(const std::string& command, std::string* url, UiLang lang) {
   if (url->empty()) {
     if (const char* env = std::getenv("SOHOA_LEDGER")) *url = env;
   }
   if (url->empty()) {
-    std::cerr << "sohoa " << command << ": --ledger postgresql://… (or SOHOA_LEDGER) is required\n";
+    std::cerr << "sohoa " << command << ": " << Tr(lang, N_("--ledger postgresql://… (or SOHOA_LEDGER) is required"))
+              << "\n";
     return false;
   }
   if (!IsPostgresUrl(*url)) {
-    std::cerr << "sohoa " << command << ": --ledger must be a postgresql:// URL (got "
-              << RedactPostgresUrl(*url) << ")\n";
+    std::cerr << "sohoa " << command << ": "
+              << Fill(Tr(lang, N_("--ledger must be a postgresql:// URL (got {url})")), {{"url", RedactPostgresUrl(*url)}})
+              << "\n";
     return false;
   }
   return true;
@@ -37,23 +40,29 @@ bool ResolveLedgerUrl(const std::string& command, std::string* url) {
 
 int EnqueueMain(int argc, char** argv) {
   std::string url, input;
-  po::options_description d("sohoa enqueue options");
-  d.add_options()("ledger", po::value(&url), "postgresql://user:password@host:port/db (or SOHOA_LEDGER)")(
-      "input", po::value(&input)->required(), "folder of scans (on the workers' shared filesystem)")(
-      "help,h", kHelpText);
+  const UiLang lang = CommandLang(argc, argv);
+  po::options_description d(Tr(lang, N_("sohoa enqueue options")), kUnwrapped);
+  OptionsIn(d, lang)("ledger", po::value(&url),
+                     N_("postgresql://user:password@host:port/db (or SOHOA_LEDGER)"))(
+      "input", po::value(&input)->required(), N_("folder of scans (on the workers' shared filesystem)"))(
+      "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
     if (vm.count("help")) {
-      std::cout << "usage: sohoa enqueue --ledger URL --input DIR\n" << d;
+      std::cout << Tr(lang, N_("usage: sohoa enqueue --ledger URL --input DIR\n")) << OptionTable(d);
       return kExitOk;
     }
     po::notify(vm);
+    if (const std::string problem = UiLangProblem(vm, lang); !problem.empty()) {
+      std::cerr << "sohoa enqueue: " << problem << "\n";
+      return kExitUsage;
+    }
   } catch (const po::error& e) {
-    std::cerr << "sohoa enqueue: " << e.what() << "\n";
+    std::cerr << "sohoa enqueue: " << OptionError(e, lang) << "\n";
     return kExitUsage;
   }
-  if (!ResolveLedgerUrl("enqueue", &url)) return kExitUsage;
+  if (!ResolveLedgerUrl("enqueue", &url, lang)) return kExitUsage;
   std::error_code ec;
   const fs::path root = fs::weakly_canonical(input, ec);
   StatusOr<InputWalk> walk = WalkInputs(root.string(), {});

@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/signing_options.h"
+#include "cli/ui_text.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/report/extract.h"
@@ -20,35 +21,43 @@ namespace po = boost::program_options;
 int ExtractMain(int argc, char** argv) {
   std::string archive, ledger_flag, out_dir, zip_path, org_key, org_key_secret_file, org_name, pdfa = "2b";
   ExtractRequest request;
-  po::options_description d("sohoa extract options");
-  d.add_options()("archive", po::value(&archive), "archive folder (the PDFs are read from it)")(
+  const UiLang lang = CommandLang(argc, argv);
+  po::options_description d(Tr(lang, N_("sohoa extract options")), kUnwrapped);
+  OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder (the PDFs are read from it)"))(
       "ledger", po::value(&ledger_flag),
-      "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")(
-      "record", po::value(&request.sha256), "the record's sha256, as `sohoa find` shows it")(
-      "purpose", po::value(&request.purpose), "why the copy is made (required; kept in the access log)")(
-      "out", po::value(&out_dir), "write the original and the cover into this folder")(
-      "zip", po::value(&zip_path), "or write both into this .zip file")(
+      N_("ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite"))(
+      "record", po::value(&request.sha256), N_("the record's sha256, as `sohoa find` shows it"))(
+      "purpose", po::value(&request.purpose), N_("why the copy is made (required; kept in the access log)"))(
+      "out", po::value(&out_dir), N_("write the original and the cover into this folder"))(
+      "zip", po::value(&zip_path), N_("or write both into this .zip file"))(
       "org-key", po::value(&org_key),
-      "add a certified cover signed with this key (PKCS#12 file or pkcs11: URI); secret from "
-      "SOHOA_ORG_KEY_SECRET or --org-key-secret-file, never an option")(
-      "org-key-secret-file", po::value(&org_key_secret_file), "file holding the key's password/PIN")(
-      "org-name", po::value(&org_name), "issuer named on the cover (default: the certificate's CN)")(
-      "pdfa", po::value(&pdfa), "PDF/A part of the cover: 2b (default) or 1b")("help,h", kHelpText);
+      N_("add a certified cover signed with this key (PKCS#12 file or pkcs11: URI); secret from "
+         "SOHOA_ORG_KEY_SECRET or --org-key-secret-file, never an option"))(
+      "org-key-secret-file", po::value(&org_key_secret_file), N_("file holding the key's password/PIN"))(
+      "org-name", po::value(&org_name), N_("issuer named on the cover (default: the certificate's CN)"))(
+      "pdfa", po::value(&pdfa), N_("PDF/A part of the cover: 2b (default) or 1b"))(
+      "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
   auto usage = [&](std::ostream& out) {
-    out << "usage: sohoa extract --archive DIR --record SHA256 --purpose \"WHY\" (--out DIR | --zip FILE)\n"
-           "                     [--org-key KEY [--org-name NAME]]\n\n"
-           "A citizen's copy of an archived record: its PDF/A exactly as archived (its signatures\n"
-           "stay valid) and, with --org-key, a certified cover (a separate PDF/A signed by the\n"
-           "organisation: who issued it, when, why, the record's type, number and date, the\n"
-           "original's SHA-256). Recorded in the ledger's access log.\n\n"
-        << d;
+    out << Tr(lang,
+              N_("usage: sohoa extract --archive DIR --record SHA256 --purpose \"WHY\" (--out DIR | --zip "
+                 "FILE)\n"
+                 "                     [--org-key KEY [--org-name NAME]]\n\n"
+                 "A citizen's copy of an archived record: its PDF/A exactly as archived (its signatures\n"
+                 "stay valid) and, with --org-key, a certified cover (a separate PDF/A signed by the\n"
+                 "organisation: who issued it, when, why, the record's type, number and date, the\n"
+                 "original's SHA-256). Recorded in the ledger's access log.\n\n"))
+        << OptionTable(d);
   };
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
     po::notify(vm);
+    if (const std::string problem = UiLangProblem(vm, lang); !problem.empty()) {
+      std::cerr << "sohoa extract: " << problem << "\n";
+      return kExitUsage;
+    }
   } catch (const po::error& e) {
-    std::cerr << "sohoa extract: " << e.what() << "\n\n";
+    std::cerr << "sohoa extract: " << OptionError(e, lang) << "\n\n";
     usage(std::cerr);
     return kExitUsage;
   }
@@ -57,7 +66,8 @@ int ExtractMain(int argc, char** argv) {
     return kExitOk;
   }
   if (archive.empty() || request.sha256.empty() || out_dir.empty() == zip_path.empty()) {
-    std::cerr << "sohoa extract: --archive, --record and one of --out or --zip are required\n";
+    std::cerr << "sohoa extract: "
+              << Tr(lang, N_("--archive, --record and one of --out or --zip are required")) << "\n";
     return kExitUsage;
   }
   if (Status purpose = CheckPurpose(request.purpose); !purpose.ok()) {
@@ -65,7 +75,7 @@ int ExtractMain(int argc, char** argv) {
     return kExitUsage;
   }
   if (pdfa != "2b" && pdfa != "1b") {
-    std::cerr << "sohoa extract: --pdfa must be 2b or 1b\n";
+    std::cerr << "sohoa extract: " << Tr(lang, N_("--pdfa must be 2b or 1b")) << "\n";
     return kExitUsage;
   }
   // The key first: a wrong secret stops here, before anything is disclosed.

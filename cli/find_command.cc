@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/ui_text.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/report/find.h"
 
@@ -14,31 +15,39 @@ namespace po = boost::program_options;
 int FindMain(int argc, char** argv) {
   std::string archive, ledger_flag, format = "text";
   FindRequest request;
-  po::options_description d("sohoa find options");
-  d.add_options()("archive", po::value(&archive), "archive folder")(
+  const UiLang lang = CommandLang(argc, argv);
+  po::options_description d(Tr(lang, N_("sohoa find options")), kUnwrapped);
+  OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
       "ledger", po::value(&ledger_flag),
-      "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")(
-      "holder", po::value(&request.holder_id), "the holder's personal ID (or organisation code)")(
-      "name", po::value(&request.name), "a person's full name; case and accents do not matter")(
-      "birth-date", po::value(&request.birth_date), "with --name: YYYY-MM-DD or DD/MM/YYYY")(
-      "type", po::value(&request.doc_type), "only this document type (khai_sinh, ket_hon, ...)")(
-      "purpose", po::value(&request.purpose), "why you are looking (required; kept in the access log)")(
-      "limit", po::value(&request.limit)->default_value(100), "at most this many records (1-1000)")(
-      "format", po::value(&format)->default_value("text"), "text or json")("help,h", kHelpText);
+      N_("ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite"))(
+      "holder", po::value(&request.holder_id), N_("the holder's personal ID (or organisation code)"))(
+      "name", po::value(&request.name), N_("a person's full name; case and accents do not matter"))(
+      "birth-date", po::value(&request.birth_date), N_("with --name: YYYY-MM-DD or DD/MM/YYYY"))(
+      "type", po::value(&request.doc_type), N_("only this document type (khai_sinh, ket_hon, ...)"))(
+      "purpose", po::value(&request.purpose), N_("why you are looking (required; kept in the access log)"))(
+      "limit", po::value(&request.limit)->default_value(100), N_("at most this many records (1-1000)"))(
+      "format", po::value(&format)->default_value("text"), N_("text or json"))(
+      "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
   auto usage = [&](std::ostream& out) {
-    out << "usage: sohoa find (--holder ID | --name \"NAME\" [--birth-date D]) [--type T] --purpose \"WHY\"\n"
-           "                  --archive DIR | --ledger postgresql://…\n\n"
-           "A citizen's archived and in-review records: type, result code, register number and\n"
-           "book, dates, status and the current PDF. Every search is recorded in the ledger's\n"
-           "access log (who, when, purpose, kind of query, records shown; not the values searched).\n\n"
-        << d;
+    out << Tr(lang, N_("usage: sohoa find (--holder ID | --name \"NAME\" [--birth-date D]) [--type T] "
+                       "--purpose \"WHY\"\n"
+                       "                  --archive DIR | --ledger postgresql://…\n\n"
+                       "A citizen's archived and in-review records: type, result code, register number and\n"
+                       "book, dates, status and the current PDF. Every search is recorded in the ledger's\n"
+                       "access log (who, when, purpose, kind of query, records shown; not the values "
+                       "searched).\n\n"))
+        << OptionTable(d);
   };
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
     po::notify(vm);
+    if (const std::string problem = UiLangProblem(vm, lang); !problem.empty()) {
+      std::cerr << "sohoa find: " << problem << "\n";
+      return kExitUsage;
+    }
   } catch (const po::error& e) {
-    std::cerr << "sohoa find: " << e.what() << "\n\n";
+    std::cerr << "sohoa find: " << OptionError(e, lang) << "\n\n";
     usage(std::cerr);
     return kExitUsage;
   }
@@ -47,12 +56,12 @@ int FindMain(int argc, char** argv) {
     return kExitOk;
   }
   if (format != "text" && format != "json") {
-    std::cerr << "sohoa find: --format must be text or json\n";
+    std::cerr << "sohoa find: " << Tr(lang, N_("--format must be text or json")) << "\n";
     return kExitUsage;
   }
   const std::string location = ResolveLedgerLocation(ledger_flag);
   if (archive.empty() && !IsSharedLedger(location)) {
-    std::cerr << "sohoa find: --archive (or --ledger postgresql://…) is required\n";
+    std::cerr << "sohoa find: " << Tr(lang, N_("--archive (or --ledger postgresql://…) is required")) << "\n";
     return kExitUsage;
   }
   request.who = OsUser();
@@ -60,8 +69,11 @@ int FindMain(int argc, char** argv) {
   // Checked before the ledger is opened, so a search without a purpose
   // touches nothing.
   if (request.purpose.find_first_not_of(" \t\r\n") == std::string::npos) {
-    std::cerr << "sohoa find: --purpose is required: every search of personal data is recorded with "
-                 "why it was made\n";
+    std::cerr
+        << "sohoa find: "
+        << Tr(lang,
+              N_("--purpose is required: every search of personal data is recorded with why it was made"))
+        << "\n";
     return kExitUsage;
   }
   StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kExisting);

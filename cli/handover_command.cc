@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/ui_text.h"
 #include "pipeline/archive/archive_store.h"
 #include "pipeline/core/doctype_catalog.h"
 #include "pipeline/ledger/ledger_factory.h"
@@ -17,34 +18,42 @@ namespace po = boost::program_options;
 int HandoverMain(int argc, char** argv) {
   std::string archive, ledger_flag, doctypes;
   HandoverRequest request;
-  po::options_description d("sohoa handover options");
-  d.add_options()("archive", po::value(&archive), "archive folder (its files; and its ledger by default)")(
+  const UiLang lang = CommandLang(argc, argv);
+  po::options_description d(Tr(lang, N_("sohoa handover options")), kUnwrapped);
+  OptionsIn(d, lang)("archive", po::value(&archive),
+                     N_("archive folder (its files; and its ledger by default)"))(
       "ledger", po::value(&ledger_flag),
-      "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")(
+      N_("ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite"))(
       "book", po::value(&request.book),
-      "the book: its sha256, 12+ hex digits of it, or the path it was read from")(
-      "out", po::value(&request.out_dir), "folder the zip is written to (created if missing)")(
+      N_("the book: its sha256, 12+ hex digits of it, or the path it was read from"))(
+      "out", po::value(&request.out_dir), N_("folder the zip is written to (created if missing)"))(
       "purpose", po::value(&request.purpose),
-      "why the book is handed over (required; kept in the access log)")(
-      "registers", po::value(&request.registers_dir), "import templates folder (default: schemas/registers)")(
-      "doctypes", po::value(&doctypes), "document-type folder (default: schemas/doctypes)")("help,h",
-                                                                                            kHelpText);
+      N_("why the book is handed over (required; kept in the access log)"))(
+      "registers", po::value(&request.registers_dir),
+      N_("import templates folder (default: schemas/registers)"))(
+      "doctypes", po::value(&doctypes), N_("document-type folder (default: schemas/doctypes)"))(
+      "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
   auto usage = [&](std::ostream& out) {
-    out << "usage: sohoa handover --archive DIR --book ID --out DIR --purpose \"WHY\"\n\n"
-           "One zip for the register book: a PDF/A per entry (named by book and entry number), the\n"
-           "whole book's PDF/A, and a workbook with one row per entry in the import template's columns\n"
-           "(second sheet: the entries a person must still check or key in). Every handover is\n"
-           "recorded in the ledger's access log (who, when, purpose, the records handed over).\n\n"
-        << d
-        << "\nExit codes: 0 package written, 2 usage error, unknown book, missing file or unwritable "
-           "--out.\n";
+    out << CommandHelp(lang,
+                       N_("usage: sohoa handover --archive DIR --book ID --out DIR --purpose \"WHY\"\n\n"
+                 "One zip for the register book: a PDF/A per entry (named by book and entry number), the\n"
+                 "whole book's PDF/A, and a workbook with one row per entry in the import template's "
+                 "columns\n"
+                 "(second sheet: the entries a person must still check or key in). Every handover is\n"
+                 "recorded in the ledger's access log (who, when, purpose, the records handed over).\n\n"),
+                       d, N_("Exit codes: 0 package written, 2 usage error, unknown book, missing file or unwritable "
+                 "--out."));
   };
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
     po::notify(vm);
+    if (const std::string problem = UiLangProblem(vm, lang); !problem.empty()) {
+      std::cerr << "sohoa handover: " << problem << "\n";
+      return kExitUsage;
+    }
   } catch (const po::error& e) {
-    std::cerr << "sohoa handover: " << e.what() << "\n\n";
+    std::cerr << "sohoa handover: " << OptionError(e, lang) << "\n\n";
     usage(std::cerr);
     return kExitUsage;
   }
@@ -54,13 +63,14 @@ int HandoverMain(int argc, char** argv) {
   }
   std::string problem;
   if (archive.empty())
-    problem = "--archive is required (the entries' PDFs are read from it)";
+    problem = Tr(lang, N_("--archive is required (the entries' PDFs are read from it)"));
   else if (request.book.empty())
-    problem = "--book is required";
+    problem = Tr(lang, N_("--book is required"));
   else if (request.out_dir.empty())
-    problem = "--out is required";
+    problem = Tr(lang, N_("--out is required"));
   else if (request.purpose.find_first_not_of(" \t\r\n") == std::string::npos)
-    problem = "--purpose is required: every handover of personal data is recorded with why it was made";
+    problem = Tr(
+        lang, N_("--purpose is required: every handover of personal data is recorded with why it was made"));
   if (!problem.empty()) {
     std::cerr << "sohoa handover: " << problem << "\n\n";
     usage(std::cerr);

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/ui_text.h"
 #include "pipeline/archive/archive_store.h"
 #include "pipeline/archive/register_store.h"
 #include "pipeline/core/clock.h"
@@ -24,32 +25,38 @@ namespace po = boost::program_options;
 namespace {
 
 constexpr const char* kUsage =
-    "usage: sohoa inventory import --archive DIR | --ledger postgresql://… [--doctypes DIR] FILE.csv\n"
-    "Imports the register of issued results (columns record_id, doc_type, number, book,\n"
-    "issue_date, holder_id, valid; schema: schemas/inventory.schema.json). Re-importing\n"
-    "updates rows by record_id. Bad rows are reported with their line numbers.\n"
-    "Documents archived before the register was imported are then matched to it.\n";
+    N_("usage: sohoa inventory import --archive DIR | --ledger postgresql://… [--doctypes DIR] FILE.csv\n"
+       "Imports the register of issued results (columns record_id, doc_type, number, book,\n"
+       "issue_date, holder_id, valid; schema: schemas/inventory.schema.json). Re-importing\n"
+       "updates rows by record_id. Bad rows are reported with their line numbers.\n"
+       "Documents archived before the register was imported are then matched to it.\n");
 
 int Import(int argc, char** argv) {
   std::string archive, csv, doctypes, ledger_flag;
-  po::options_description d("sohoa inventory import options");
-  d.add_options()("archive", po::value(&archive), "archive folder")(
+  const UiLang lang = CommandLang(argc, argv);
+  po::options_description d(Tr(lang, N_("sohoa inventory import options")), kUnwrapped);
+  OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
       "ledger", po::value(&ledger_flag),
-      "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")(
-      "doctypes", po::value(&doctypes), "document-type folder (default: schemas/doctypes)")(
-      "file", po::value(&csv)->required(), "register CSV")("help,h", kHelpText);
+      N_("ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite"))(
+      "doctypes", po::value(&doctypes), N_("document-type folder (default: schemas/doctypes)"))(
+      "file", po::value(&csv)->required(), N_("register CSV"))("ui-lang", po::value<std::string>(),
+                                                               kUiLangText)("help,h", kHelpText);
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(argc, argv).options(d).positional(positional).run(), vm);
     if (vm.count("help")) {
-      std::cout << kUsage;
+      std::cout << Tr(lang, kUsage);
       return kExitOk;
     }
     po::notify(vm);
+    if (const std::string problem = UiLangProblem(vm, lang); !problem.empty()) {
+      std::cerr << "sohoa inventory import: " << problem << "\n";
+      return kExitUsage;
+    }
   } catch (const po::error& e) {
-    std::cerr << "sohoa inventory import: " << e.what() << "\n" << kUsage;
+    std::cerr << "sohoa inventory import: " << OptionError(e, lang) << "\n" << Tr(lang, kUsage);
     return kExitUsage;
   }
   StatusOr<DocTypeCatalog> catalog = DocTypeCatalog::Load(doctypes.empty() ? DefaultDocTypesDir() : doctypes);
@@ -59,7 +66,9 @@ int Import(int argc, char** argv) {
   }
   const std::string location = ResolveLedgerLocation(ledger_flag);
   if (location.empty() && archive.empty()) {
-    std::cerr << "sohoa inventory import: --archive (or --ledger postgresql://…) is required\n" << kUsage;
+    std::cerr << "sohoa inventory import: "
+              << Tr(lang, N_("--archive (or --ledger postgresql://…) is required")) << "\n"
+              << Tr(lang, kUsage);
     return kExitUsage;
   }
   // The register may come before the first run, so importing into a new
@@ -124,12 +133,15 @@ int Import(int argc, char** argv) {
 }  // namespace
 
 int InventoryMain(int argc, char** argv) {
+  const UiLang lang = CommandLang(argc, argv);
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
-    std::cout << kUsage;
+    std::cout << Tr(lang, kUsage);
     return argc < 2 ? kExitUsage : kExitOk;
   }
   if (std::string(argv[1]) == "import") return Import(argc - 1, argv + 1);
-  std::cerr << "sohoa inventory: unknown action '" << argv[1] << "'\n" << kUsage;
+  std::cerr << "sohoa inventory: " << Fill(Tr(lang, N_("unknown action '{action}'")), {{"action", argv[1]}})
+            << "\n"
+            << Tr(lang, kUsage);
   return kExitUsage;
 }
 

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/ui_text.h"
 #include "pipeline/core/doctype_catalog.h"
 #include "pipeline/ledger/ledger_backup.h"
 #include "pipeline/ledger/ledger_factory.h"
@@ -15,29 +16,33 @@ namespace po = boost::program_options;
 namespace {
 
 constexpr const char* kUsage =
-    "usage: sohoa ledger check   --archive DIR | --ledger LOCATION [--quick]\n"
-    "       sohoa ledger backup  --archive DIR | --ledger sqlite:PATH --to FILE\n"
-    "       sohoa ledger rebuild --archive DIR [--into LOCATION] [--replace] [--doctypes DIR]\n"
-    "check:   SQLite's integrity check and the ledger's own invariants; exit 0 healthy,\n"
-    "         2 damaged (or no ledger). For the nightly job, before it runs.\n"
-    "backup:  a consistent copy of the SQLite ledger while runs and the review station go on,\n"
-    "         written atomically to FILE. PostgreSQL ledgers: use pg_dump.\n"
-    "rebuild: a new ledger from the archive's bags and kept registers; into the archive's\n"
-    "         ledger.sqlite unless --into (a file or postgresql://…, which must be empty).\n"
-    "         A healthy SQLite ledger is replaced only with --replace (and kept aside).\n";
+    N_("usage: sohoa ledger check   --archive DIR | --ledger LOCATION [--quick]\n"
+       "       sohoa ledger backup  --archive DIR | --ledger sqlite:PATH --to FILE\n"
+       "       sohoa ledger rebuild --archive DIR [--into LOCATION] [--replace] [--doctypes DIR]\n"
+       "check:   SQLite's integrity check and the ledger's own invariants; exit 0 healthy,\n"
+       "         2 damaged (or no ledger). For the nightly job, before it runs.\n"
+       "backup:  a consistent copy of the SQLite ledger while runs and the review station go on,\n"
+       "         written atomically to FILE. PostgreSQL ledgers: use pg_dump.\n"
+       "rebuild: a new ledger from the archive's bags and kept registers; into the archive's\n"
+       "         ledger.sqlite unless --into (a file or postgresql://…, which must be empty).\n"
+       "         A healthy SQLite ledger is replaced only with --replace (and kept aside).\n");
 
 // Parses `argv` with `options`; -1 to go on, else the exit code.
-int Parse(int argc, char** argv, po::options_description& options, po::variables_map* vm,
-          const char* action) {
+int Parse(int argc, char** argv, po::options_description& options, po::variables_map* vm, const char* action,
+          UiLang lang) {
   try {
     po::store(po::parse_command_line(argc, argv, options), *vm);
     if (vm->count("help")) {
-      std::cout << kUsage;
+      std::cout << Tr(lang, kUsage);
       return kExitOk;
     }
     po::notify(*vm);
+    if (const std::string problem = UiLangProblem(*vm, lang); !problem.empty()) {
+      std::cerr << "sohoa ledger " << action << ": " << problem << "\n";
+      return kExitUsage;
+    }
   } catch (const po::error& e) {
-    std::cerr << "sohoa ledger " << action << ": " << e.what() << "\n" << kUsage;
+    std::cerr << "sohoa ledger " << action << ": " << OptionError(e, lang) << "\n" << Tr(lang, kUsage);
     return kExitUsage;
   }
   return -1;
@@ -46,15 +51,18 @@ int Parse(int argc, char** argv, po::options_description& options, po::variables
 int Check(int argc, char** argv) {
   std::string archive, ledger_flag;
   bool quick = false;
-  po::options_description d("sohoa ledger check options");
-  d.add_options()("archive", po::value(&archive), "archive folder")("ledger", po::value(&ledger_flag),
-                                                                    "ledger location (or SOHOA_LEDGER)")(
-      "quick", po::bool_switch(&quick), "PRAGMA quick_check instead of integrity_check")("help,h", kHelpText);
+  const UiLang lang = CommandLang(argc, argv);
+  po::options_description d(Tr(lang, N_("sohoa ledger check options")), kUnwrapped);
+  OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
+      "ledger", po::value(&ledger_flag), N_("ledger location (or SOHOA_LEDGER)"))(
+      "quick", po::bool_switch(&quick), N_("PRAGMA quick_check instead of integrity_check"))(
+      "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
   po::variables_map vm;
-  if (int rc = Parse(argc, argv, d, &vm, "check"); rc >= 0) return rc;
+  if (int rc = Parse(argc, argv, d, &vm, "check", lang); rc >= 0) return rc;
   const std::string location = ResolveLedgerLocation(ledger_flag);
   if (archive.empty() && location.empty()) {
-    std::cerr << "sohoa ledger check: --archive or --ledger is required\n" << kUsage;
+    std::cerr << "sohoa ledger check: " << Tr(lang, N_("--archive or --ledger is required")) << "\n"
+              << Tr(lang, kUsage);
     return kExitUsage;
   }
   const std::string name = DescribeLedger(location, archive);
@@ -89,20 +97,25 @@ int Check(int argc, char** argv) {
 
 int Backup(int argc, char** argv) {
   std::string archive, ledger_flag, to;
-  po::options_description d("sohoa ledger backup options");
-  d.add_options()("archive", po::value(&archive), "archive folder")(
-      "ledger", po::value(&ledger_flag), "SQLite ledger location (or SOHOA_LEDGER)")(
-      "to", po::value(&to)->required(), "backup file to write")("help,h", kHelpText);
+  const UiLang lang = CommandLang(argc, argv);
+  po::options_description d(Tr(lang, N_("sohoa ledger backup options")), kUnwrapped);
+  OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
+      "ledger", po::value(&ledger_flag), N_("SQLite ledger location (or SOHOA_LEDGER)"))(
+      "to", po::value(&to)->required(), N_("backup file to write"))("ui-lang", po::value<std::string>(),
+                                                                    kUiLangText)("help,h", kHelpText);
   po::variables_map vm;
-  if (int rc = Parse(argc, argv, d, &vm, "backup"); rc >= 0) return rc;
+  if (int rc = Parse(argc, argv, d, &vm, "backup", lang); rc >= 0) return rc;
   const std::string location = ResolveLedgerLocation(ledger_flag);
   if (IsSharedLedger(location)) {
-    std::cerr << "sohoa ledger backup: a PostgreSQL ledger is backed up with pg_dump "
-                 "(pg_dump -Fc -f FILE DATABASE; restore with pg_restore), see the README\n";
+    std::cerr << "sohoa ledger backup: "
+              << Tr(lang, N_("a PostgreSQL ledger is backed up with pg_dump (pg_dump -Fc -f FILE DATABASE; restore "
+                             "with pg_restore), see the README"))
+              << "\n";
     return kExitUsage;
   }
   if (archive.empty() && location.empty()) {
-    std::cerr << "sohoa ledger backup: --archive or --ledger is required\n" << kUsage;
+    std::cerr << "sohoa ledger backup: " << Tr(lang, N_("--archive or --ledger is required")) << "\n"
+              << Tr(lang, kUsage);
     return kExitUsage;
   }
   Status s = BackupSqliteLedger(SqliteLedgerPath(location, archive), to);
@@ -117,15 +130,16 @@ int Backup(int argc, char** argv) {
 int Rebuild(int argc, char** argv) {
   RebuildRequest request;
   std::string doctypes;
-  po::options_description d("sohoa ledger rebuild options");
-  d.add_options()("archive", po::value(&request.archive_dir)->required(), "archive folder (its bags)")(
+  const UiLang lang = CommandLang(argc, argv);
+  po::options_description d(Tr(lang, N_("sohoa ledger rebuild options")), kUnwrapped);
+  OptionsIn(d, lang)("archive", po::value(&request.archive_dir)->required(), N_("archive folder (its bags)"))(
       "into", po::value(&request.location),
-      "ledger to build: a file, sqlite:PATH or postgresql://… (default: the archive's ledger.sqlite)")(
-      "replace", po::bool_switch(&request.replace), "replace a healthy SQLite ledger (kept aside)")(
-      "doctypes", po::value(&doctypes), "document-type folder (default: schemas/doctypes)")("help,h",
-                                                                                            kHelpText);
+      N_("ledger to build: a file, sqlite:PATH or postgresql://… (default: the archive's ledger.sqlite)"))(
+      "replace", po::bool_switch(&request.replace), N_("replace a healthy SQLite ledger (kept aside)"))(
+      "doctypes", po::value(&doctypes), N_("document-type folder (default: schemas/doctypes)"))("help,h",
+                                                                                                kHelpText);
   po::variables_map vm;
-  if (int rc = Parse(argc, argv, d, &vm, "rebuild"); rc >= 0) return rc;
+  if (int rc = Parse(argc, argv, d, &vm, "rebuild", lang); rc >= 0) return rc;
   StatusOr<DocTypeCatalog> catalog = DocTypeCatalog::Load(doctypes.empty() ? DefaultDocTypesDir() : doctypes);
   if (!catalog.ok()) {
     std::cerr << "sohoa ledger rebuild: " << catalog.status().message() << "\n";
@@ -153,15 +167,18 @@ int Rebuild(int argc, char** argv) {
 }  // namespace
 
 int LedgerMain(int argc, char** argv) {
+  const UiLang lang = CommandLang(argc, argv);
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
-    std::cout << kUsage;
+    std::cout << Tr(lang, kUsage);
     return argc < 2 ? kExitUsage : kExitOk;
   }
   const std::string action = argv[1];
   if (action == "check") return Check(argc - 1, argv + 1);
   if (action == "backup") return Backup(argc - 1, argv + 1);
   if (action == "rebuild") return Rebuild(argc - 1, argv + 1);
-  std::cerr << "sohoa ledger: unknown action '" << action << "'\n" << kUsage;
+  std::cerr << "sohoa ledger: " << Fill(Tr(lang, N_("unknown action '{action}'")), {{"action", action}})
+            << "\n"
+            << Tr(lang, kUsage);
   return kExitUsage;
 }
 

@@ -10,34 +10,51 @@
 
 #include "cli/commands.h"
 #include "cli/engine.h"
+#include "cli/ui_text.h"
 #include "pipeline/archive/archive_access.h"
 #include "pipeline/core/data_dir.h"
 
+using sohoa::N_;
+
 namespace {
 
-void PrintUsage(std::ostream& out) {
-  out << "sohoa " SOHOA_VERSION
-         " — digitize paper administrative-procedure results\n\n"
-         "usage: sohoa <command> [options]\n\n"
-         "commands:\n"
-         "  run      process a batch folder of scans into the archive\n"
-         "  export   print the archive's ledger as JSON Lines\n"
-         "  find     a citizen's records by personal ID or name, for a stated purpose (audited)\n"
-         "  extract  a citizen's copy of a record: the archived PDF/A as is, a signed cover (audited)\n"
-         "  handover a register book's package: entry PDFs, book PDF, import workbook (audited)\n"
-         "  verify   check the archive's bags, files, ledger and signatures\n"
-         "  reseal   renew the archive time-stamps of documents whose time-stamp certificate ends soon\n"
-         "  report   progress toward the digitization targets (text, json, csv, html)\n"
-         "  status   last runs, a run going now, documents awaiting a person\n"
-         "  config   --print: every run option's effective value and its source\n"
-         "  inventory import  load the register of issued results (the targets' denominator)\n"
-         "  enqueue  register a folder's scans as work in a shared PostgreSQL ledger\n"
-         "  worker   process enqueued work (many workers, many machines, one ledger)\n"
-         "  review   serve the review station: staff confirm and correct doubtful records\n"
-         "  user     add|remove|passwd|list the review station's accounts\n"
-         "  ledger   check|backup|rebuild: the ledger's health, an online backup, a rebuild from the bags\n"
-         "  version  print the version\n\n"
-         "'sohoa <command> --help' shows a command's options.\n";
+// The commands as the top-level help lists them (packaging/command_docs.sh
+// reads this list, in English, for the man pages and bash completion).
+struct CommandLine {
+  const char* name;
+  const char* what;  // msgid
+};
+constexpr CommandLine kCommandLines[] = {
+    {"run     ", N_("process a batch folder of scans into the archive")},
+    {"export  ", N_("print the archive's ledger as JSON Lines")},
+    {"find    ", N_("a citizen's records by personal ID or name, for a stated purpose (audited)")},
+    {"extract ", N_("a citizen's copy of a record: the archived PDF/A as is, a signed cover (audited)")},
+    {"handover", N_("a register book's package: entry PDFs, book PDF, import workbook (audited)")},
+    {"verify  ", N_("check the archive's bags, files, ledger and signatures")},
+    {"reseal  ", N_("renew the archive time-stamps of documents whose time-stamp certificate ends soon")},
+    {"report  ", N_("progress toward the digitization targets (text, json, csv, html)")},
+    {"status  ", N_("last runs, a run going now, documents awaiting a person")},
+    {"config  ", N_("--print: every run option's effective value and its source")},
+    {"inventory import ", N_("load the register of issued results (the targets' denominator)")},
+    {"enqueue ", N_("register a folder's scans as work in a shared PostgreSQL ledger")},
+    {"worker  ", N_("process enqueued work (many workers, many machines, one ledger)")},
+    {"review  ", N_("serve the review station: staff confirm and correct doubtful records")},
+    {"user    ", N_("add|remove|passwd|list the review station's accounts")},
+    {"ledger  ", N_("check|backup|rebuild: the ledger's health, an online backup, a rebuild from the bags")},
+    {"version ", N_("print the version")},
+};
+
+void PrintUsage(std::ostream& out, sohoa::UiLang lang) {
+  using sohoa::Tr;
+  out << "sohoa " SOHOA_VERSION " — " << Tr(lang, N_("digitize paper administrative-procedure results"))
+      << "\n\n"
+      << Tr(lang, N_("usage: sohoa <command> [options]")) << "\n\n"
+      << Tr(lang, N_("commands:")) << "\n";
+  for (const CommandLine& c : kCommandLines) out << "  " << c.name << " " << Tr(lang, c.what) << "\n";
+  out << "\n"
+      << Tr(lang, N_("'sohoa <command> --help' shows a command's options; --ui-lang en|vi (or SOHOA_UI_LANG) "
+                     "chooses the language of messages."))
+      << "\n";
 }
 
 // One malloc arena for the whole process. glibc gives each thread that
@@ -60,9 +77,12 @@ void UseOneMallocArena() {
 int main(int argc, char** argv) {
   UseOneMallocArena();            // before any thread exists
   ::umask(sohoa::kArchiveUmask);  // archive 0640/0750 whatever the caller's umask
-  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
-      std::strcmp(argv[1], "help") == 0) {
-    PrintUsage(argc < 2 ? std::cerr : std::cout);
+  const sohoa::UiLang lang = sohoa::cli::CommandLang(argc, argv);
+  const bool help_asked =
+      argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
+                    std::strcmp(argv[1], "help") == 0 || std::strcmp(argv[1], "--ui-lang") == 0);
+  if (argc < 2 || help_asked) {
+    PrintUsage(argc < 2 ? std::cerr : std::cout, lang);
     return argc < 2 ? sohoa::cli::kExitUsage : 0;
   }
   const std::string command = argv[1];
@@ -77,7 +97,9 @@ int main(int argc, char** argv) {
     if (command == c.name)
       return c.main != nullptr ? c.main(argc - 1, argv + 1) : sohoa::cli::RunInEngine(argv);
   }
-  std::cerr << "sohoa: unknown command '" << command << "'\n\n";
-  PrintUsage(std::cerr);
+  std::cerr << "sohoa: "
+            << sohoa::Fill(sohoa::Tr(lang, N_("unknown command '{command}'")), {{"command", command}})
+            << "\n\n";
+  PrintUsage(std::cerr, lang);
   return sohoa::cli::kExitUsage;
 }

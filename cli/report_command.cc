@@ -5,8 +5,10 @@
 #include <set>
 
 #include "cli/commands.h"
+#include "cli/ui_text.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/doctype_catalog.h"
+#include "pipeline/core/messages.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/report/export.h"
 #include "pipeline/report/report.h"
@@ -15,49 +17,50 @@ namespace sohoa::cli {
 namespace po = boost::program_options;
 
 int ReportMain(int argc, char** argv) {
-  std::string archive, ledger_flag, as_of, format = "text", lang = "vi", targets, inventory, matches,
-                                           doctypes;
+  std::string archive, ledger_flag, as_of, format = "text", lang_name, targets, inventory, matches, doctypes;
   int forecast_runs = 10;
   int64_t list_limit = 1000;
-  po::options_description d("sohoa report options");
-  d.add_options()("archive", po::value(&archive), "archive folder")(
+  UiLang lang = CommandLang(argc, argv, /*lang_is_ui_lang=*/true);
+  po::options_description d(Tr(lang, N_("sohoa report options")), kUnwrapped);
+  OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
       "ledger", po::value(&ledger_flag),
-      "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")(
-      "as-of", po::value(&as_of), "day the figures are for, YYYY-MM-DD (default: today, UTC)")(
+      N_("ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite"))(
+      "as-of", po::value(&as_of), N_("day the figures are for, YYYY-MM-DD (default: today, UTC)"))(
       "format", po::value(&format)->default_value("text"),
-      "text, json (schemas/report.schema.json), csv or html")(
-      "ui-lang", po::value(&lang)->default_value("vi"), "language of the report: vi or en")(
-      "lang", po::value<std::string>(), "older name of --ui-lang")(
+      N_("text, json (schemas/report.schema.json), csv or html"))(
+      "ui-lang", po::value(&lang_name), N_("language of the report and messages: vi (default) or en"))(
+      "lang", po::value<std::string>(), N_("older name of --ui-lang"))(
       "targets", po::value(&targets)->default_value("2021:15,2022:35,2023:55,2024:75,2025:100"),
-      "yearly targets, YEAR:PERCENT list")("forecast-runs", po::value(&forecast_runs)->default_value(10),
-                                           "runs whose throughput the forecast uses")(
+      N_("yearly targets, YEAR:PERCENT list"))("forecast-runs", po::value(&forecast_runs)->default_value(10),
+                                               N_("runs whose throughput the forecast uses"))(
       "inventory", po::value(&inventory),
-      "the commune register as CSV, instead of the one imported with `sohoa inventory import`; documents "
-      "are matched to a register only when it is imported, so archived documents count only through "
-      "--matches (the report says how many match none of its records)")(
+      N_("the commune register as CSV, instead of the one imported with `sohoa inventory import`; documents "
+         "are matched to a register only when it is imported, so archived documents count only through "
+         "--matches (the report says how many match none of its records)"))(
       "doctypes", po::value(&doctypes),
-      "document-type folder for validity periods (default: schemas/doctypes)")(
+      N_("document-type folder for validity periods (default: schemas/doctypes)"))(
       "matches", po::value(&matches),
-      "CSV record_id,source linking register rows to input paths (default: the matches the ledger recorded)")(
-      "list-limit", po::value(&list_limit)->default_value(1000),
-      "records listed as not digitized, awaiting review and quarantined (their totals are always counted)")(
-      "help,h", kHelpText);
+      N_("CSV record_id,source linking register rows to input paths (default: the matches the ledger "
+         "recorded)"))("list-limit", po::value(&list_limit)->default_value(1000),
+                       N_("records listed as not digitized, awaiting review and quarantined (their totals "
+                          "are always counted)"))("help,h", kHelpText);
   auto usage = [&](std::ostream& out) {
-    out << "usage: sohoa report --archive DIR | --ledger postgresql://… [options]\n\n"
-           "Share of still-valid results digitized (overall, per type, per year of issue) as of a\n"
-           "date, beside the yearly targets, with forecasts, review/quarantine lists, runs, and the\n"
-           "register rows not yet digitized. Review documents do not count as digitized.\n"
-           "Register books: per kind and year, books scanned, entries found, archived / in review /\n"
-           "keyed by a person, and the pace in entries a day.\n\n"
-        << d << "\nExit codes: 0 report written, 2 usage error or unreadable archive/inventory.\n";
+    out << CommandHelp(lang,
+                       N_("usage: sohoa report --archive DIR | --ledger postgresql://… [options]\n\n"
+                 "Share of still-valid results digitized (overall, per type, per year of issue) as of a\n"
+                 "date, beside the yearly targets, with forecasts, review/quarantine lists, runs, and the\n"
+                 "register rows not yet digitized. Review documents do not count as digitized.\n"
+                 "Register books: per kind and year, books scanned, entries found, archived / in review /\n"
+                 "keyed by a person, and the pace in entries a day.\n\n"),
+                       d, N_("Exit codes: 0 report written, 2 usage error or unreadable archive/inventory."));
   };
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
     po::notify(vm);
-    if (vm.count("lang") && vm["ui-lang"].defaulted()) lang = vm["lang"].as<std::string>();
+    if (vm.count("lang") && lang_name.empty()) lang_name = vm["lang"].as<std::string>();
   } catch (const po::error& e) {
-    std::cerr << "sohoa report: " << e.what() << "\n\n";
+    std::cerr << "sohoa report: " << OptionError(e, lang) << "\n\n";
     usage(std::cerr);
     return kExitUsage;
   }
@@ -70,15 +73,15 @@ int ReportMain(int argc, char** argv) {
   int64_t day;
   const std::string location = ResolveLedgerLocation(ledger_flag);
   if (archive.empty() && !IsSharedLedger(location))
-    problem = "--archive (or --ledger postgresql://…) is required";
+    problem = Tr(lang, N_("--archive (or --ledger postgresql://…) is required"));
   else if (!ParseReportDate(as_of, &day))
-    problem = "--as-of must be YYYY-MM-DD";
+    problem = Tr(lang, N_("--as-of must be YYYY-MM-DD"));
   else if (format != "text" && format != "json" && format != "csv" && format != "html")
-    problem = "--format must be text, json, csv or html";
-  else if (lang != "vi" && lang != "en")
-    problem = "--ui-lang must be vi or en";
+    problem = Tr(lang, N_("--format must be text, json, csv or html"));
+  else if (!lang_name.empty() && !ParseUiLang(lang_name, &lang))
+    problem = Tr(lang, N_("--ui-lang must be vi or en"));
   else if (list_limit < 0)
-    problem = "--list-limit must be 0 or more";
+    problem = Tr(lang, N_("--list-limit must be 0 or more"));
   StatusOr<std::vector<Target>> parsed_targets = ParseTargets(targets);
   if (problem.empty() && !parsed_targets.ok()) problem = parsed_targets.status().message();
   if (!problem.empty()) {
@@ -103,9 +106,10 @@ int ReportMain(int argc, char** argv) {
   std::map<std::string, int> validity_months;
   for (const DocTypeSpec& type : catalog->types()) validity_months[type.key] = type.validity.months;
   input.list_limit = list_limit;
-  const Status no_register = Status::NotFound(
-      "the archive has no register of issued results: import it with `sohoa inventory import --archive " +
-      (archive.empty() ? std::string("DIR") : archive) + " FILE.csv` (or pass --inventory)");
+  const Status no_register = Status::NotFound(Fill(
+      Tr(lang, N_("the archive has no register of issued results: import it with `sohoa inventory import "
+                  "--archive {archive} FILE.csv` (or pass --inventory)")),
+      {{"archive", archive.empty() ? std::string("DIR") : archive}}));
   // The interim CSV inputs (a commune's own files) are loaded whole.
   auto from_files = [&]() -> StatusOr<Report> {
     StatusOr<std::vector<InventoryItem>> items = inventory.empty()
@@ -153,7 +157,7 @@ int ReportMain(int argc, char** argv) {
   if (!report.ok()) return fail(report.status());
   report->registers = std::move(books.registers);
   if (Status keyed = CountKeying(**ledger, &*report); !keyed.ok()) return fail(keyed);
-  const ReportLang language = lang == "en" ? ReportLang::kEn : ReportLang::kVi;
+  const ReportLang language = lang == UiLang::kEn ? ReportLang::kEn : ReportLang::kVi;
   if (format == "json")
     WriteReportJson(*report, std::cout);
   else if (format == "csv")

@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/signing_options.h"
+#include "cli/ui_text.h"
 #include "pipeline/archive/reseal.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/ledger/ledger_factory.h"
@@ -37,55 +38,66 @@ bool ParseDay(const std::string& text, int64_t* unix_seconds) {
 int ResealMain(int argc, char** argv) {
   RunOptions o;  // --tsa and --tsa-trust, as `sohoa run` takes them
   std::string archive, ledger_flag, trust_store, before_text, config;
-  po::options_description d("sohoa reseal options");
-  d.add_options()("archive", po::value(&archive), "archive folder")(
+  const UiLang lang = CommandLang(argc, argv);
+  po::options_description d(Tr(lang, N_("sohoa reseal options")), kUnwrapped);
+  OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
       "ledger", po::value(&ledger_flag),
-      "ledger the archive was written with: postgresql://… (or SOHOA_LEDGER); default its ledger.sqlite")(
+      N_("ledger the archive was written with: postgresql://… (or SOHOA_LEDGER); default its ledger.sqlite"))(
       "before", po::value(&before_text),
-      "YYYY-MM-DD: reseal the documents whose sealing time-stamp certificate ends before this day "
-      "(default: one year from now)")(
+      N_("YYYY-MM-DD: reseal the documents whose sealing time-stamp certificate ends before this day "
+         "(default: one year from now)"))(
       "trust-store", po::value(&trust_store),
-      "PEM file or folder of the CA certificates (and CRLs) the signatures and time-stamps chain to, as "
-      "for sohoa verify")("operator", po::value(&o.operator_name), "named in each new bag's bag-info.txt")(
-      "config", po::value(&config), "INI file of `sohoa run` options; reseal takes tsa and tsa-trust")(
-      "help,h", kHelpText);
-  d.add(DescribeTsaOptions(&o));
+      N_("PEM file or folder of the CA certificates (and CRLs) the signatures and time-stamps chain to, as "
+         "for sohoa verify"))("operator", po::value(&o.operator_name),
+                              N_("named in each new bag's bag-info.txt"))(
+      "config", po::value(&config), N_("INI file of `sohoa run` options; reseal takes tsa and tsa-trust"))(
+      "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
+  d.add(DescribeTsaOptions(&o, lang));
   try {
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, d), vm);
     if (vm.count("help")) {
-      std::cout << "usage: sohoa reseal --archive DIR --trust-store FILE|DIR --tsa URL [--before YYYY-MM-DD]\n"
+      std::cout
+          << Tr(lang,
+                N_("usage: sohoa reseal --archive DIR --trust-store FILE|DIR --tsa URL [--before "
+                   "YYYY-MM-DD]\n"
                    "Adds a new DSS and archive time-stamp to every archived document whose newest\n"
                    "time-stamp certificate ends before the day given, each as a new version in a new bag\n"
                    "(the old one kept). A second run with the same day does nothing.\n"
                    "Exit codes: 0 every due document resealed (or none due), 3 some could not be\n"
-                   "(each named with the cause, left as it was), 2 usage or configuration.\n\n"
-                << d;
+                   "(each named with the cause, left as it was), 2 usage or configuration.\n\n"))
+          << OptionTable(d);
       return kExitOk;
     }
     if (vm.count("config")) {
-      std::ifstream in(vm["config"].as<std::string>());
-      if (!in) {
-        std::cerr << "sohoa reseal: cannot read config file " << vm["config"].as<std::string>() << "\n";
+      if (const std::string problem =
+              StoreConfigFile(vm["config"].as<std::string>(), d, /*allow_unregistered=*/true, &vm, lang);
+          !problem.empty()) {
+        std::cerr << "sohoa reseal: " << problem << "\n";
         return kExitUsage;
       }
-      po::store(po::parse_config_file(in, d, /*allow_unregistered=*/true), vm);
     }
     po::notify(vm);
+    if (const std::string problem = UiLangProblem(vm, lang); !problem.empty()) {
+      std::cerr << "sohoa reseal: " << problem << "\n";
+      return kExitUsage;
+    }
   } catch (const po::error& e) {
-    std::cerr << "sohoa reseal: " << e.what() << "\n";
+    std::cerr << "sohoa reseal: " << OptionError(e, lang) << "\n";
     return kExitUsage;
   }
   int64_t before = NowUnixSeconds() + 365 * 86400;
   std::string problem;
   if (archive.empty())
-    problem = "--archive is required";
+    problem = Tr(lang, N_("--archive is required"));
   else if (trust_store.empty())
-    problem = "--trust-store is required (the time-stamps' certificates are read from their chains)";
+    problem =
+        Tr(lang, N_("--trust-store is required (the time-stamps' certificates are read from their chains)"));
   else if (o.tsa.empty())
-    problem = "--tsa is required (the authority that signs the new archive time-stamps)";
+    problem = Tr(lang, N_("--tsa is required (the authority that signs the new archive time-stamps)"));
   else if (!before_text.empty() && !ParseDay(before_text, &before))
-    problem = "--before must be a day, YYYY-MM-DD (got '" + before_text + "')";
+    problem =
+        Fill(Tr(lang, N_("--before must be a day, YYYY-MM-DD (got '{value}')")), {{"value", before_text}});
   if (!problem.empty()) {
     std::cerr << "sohoa reseal: " << problem << "\n";
     return kExitUsage;

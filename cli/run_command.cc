@@ -33,7 +33,7 @@ void PrintProfile(const BatchSummary& s) {
 int RunWithOptions(const RunOptions& options, UiLang ui_lang, RunLog& log) {
   std::unique_ptr<DocumentStage> signing;
   SignerNames signers;
-  if (const std::string problem = SigningOptionsProblem(options); !problem.empty()) {
+  if (const std::string problem = SigningOptionsProblem(options, ui_lang); !problem.empty()) {
     log.Error(problem);
     return kExitUsage;
   }

@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/signing_options.h"
+#include "cli/ui_text.h"
 #include "pipeline/ledger/postgres_ledger.h"
 #include "stages/pdf/encode_stage.h"
 #include "stages/signing/signing_stage.h"
@@ -18,44 +19,46 @@ namespace po = boost::program_options;
 
 namespace {
 
-po::options_description Describe(RunOptions* o) {
-  po::options_description d("sohoa run options");
-  d.add_options()("input", po::value(&o->input), "batch folder of scans (walked recursively)")(
-      "archive", po::value(&o->archive), "archive folder (created if missing)")(
+po::options_description Describe(RunOptions* o, UiLang lang) {
+  po::options_description d(Tr(lang, N_("sohoa run options")), kUnwrapped);
+  OptionsIn(d, lang)("input", po::value(&o->input), N_("batch folder of scans (walked recursively)"))(
+      "archive", po::value(&o->archive), N_("archive folder (created if missing)"))(
       "ledger", po::value(&o->ledger),
-      "ledger: postgresql://user:password@host/db shared with workers (default: ARCHIVE/ledger.sqlite)")(
-      "jobs", po::value(&o->jobs)->default_value(0), "worker threads (0 = all cores)")(
+      N_("ledger: postgresql://user:password@host/db shared with workers (default: ARCHIVE/ledger.sqlite)"))(
+      "jobs", po::value(&o->jobs)->default_value(0), N_("worker threads (0 = all cores)"))(
       "pages-in-flight", po::value(&o->pages_in_flight)->default_value(0),
-      "decoded pages held at once (0 = 2 x jobs); bounds memory, ~30 MB per A4 300-dpi colour page")(
-      "ocr-lang", po::value(&o->lang)->default_value("vie"), "OCR languages, '+'-joined (e.g. vie+eng)")(
-      "lang", po::value<std::string>(), "older name of --ocr-lang (--ocr-lang wins when both are given)")(
-      "pdfa", po::value(&o->pdfa)->default_value("2b"), "PDF/A level: 2b or 1b")(
-      "jpeg-quality", po::value(&o->jpeg_quality)->default_value(80), "JPEG quality of gray/colour pages")(
+      N_("decoded pages held at once (0 = 2 x jobs); bounds memory, ~30 MB per A4 300-dpi colour page"))(
+      "ocr-lang", po::value(&o->lang)->default_value("vie"), N_("OCR languages, '+'-joined (e.g. vie+eng)"))(
+      "lang", po::value<std::string>(), N_("older name of --ocr-lang (--ocr-lang wins when both are given)"))(
+      "pdfa", po::value(&o->pdfa)->default_value("2b"), N_("PDF/A level: 2b or 1b"))(
+      "jpeg-quality", po::value(&o->jpeg_quality)->default_value(80),
+      N_("JPEG quality of gray/colour pages"))(
       "image-mode", po::value(&o->image_mode)->default_value("mrc"),
-      "gray/colour page images: mrc (G4 text mask over a 150-dpi JPEG, the default), jpeg (one JPEG "
-      "at scan resolution, --jpeg-quality) or lossless (Flate, the pixels unchanged)")(
-      "tessdata", po::value(&o->tessdata), "Tesseract data folder (default: Tesseract's own)")(
-      "log-format", po::value(&o->log_format)->default_value("human"), "human or json")(
+      N_("gray/colour page images: mrc (G4 text mask over a 150-dpi JPEG, the default), jpeg (one JPEG "
+         "at scan resolution, --jpeg-quality) or lossless (Flate, the pixels unchanged)"))(
+      "tessdata", po::value(&o->tessdata), N_("Tesseract data folder (default: Tesseract's own)"))(
+      "log-format", po::value(&o->log_format)->default_value("human"), N_("human or json"))(
       "ui-lang", po::value(&o->ui_lang)->default_value("vi"),
-      "language of messages: vi (default) or en; --ocr-lang is the OCR language")(
-      "profile", po::bool_switch(&o->profile), "print per-stage timing at the end")(
+      N_("language of messages: vi (default) or en; --ocr-lang is the OCR language"))(
+      "profile", po::bool_switch(&o->profile), N_("print per-stage timing at the end"))(
       "metrics-file", po::value(&o->metrics_file),
-      "Prometheus text file (node_exporter textfile collector), updated during the run")(
+      N_("Prometheus text file (node_exporter textfile collector), updated during the run"))(
       "book-kind", po::value(&o->book_kind),
-      "every input file without a <file>.book.json manifest is a register book of this kind "
-      "(khai_sinh, ket_hon, khai_tu, ...): its entries become records (README: Register books)")(
+      N_("every input file without a <file>.book.json manifest is a register book of this kind "
+         "(khai_sinh, ket_hon, khai_tu, ...): its entries become records (README: Register books)"))(
       "deterministic", po::bool_switch(&o->deterministic),
-      "fixed run id and timestamps, for reproducible output")(
+      N_("fixed run id and timestamps, for reproducible output"))(
       "archive-group", po::value(&o->archive_group),
-      "group that may read the archive (auditors); the archive is 0750/0640, readable by no one else")(
-      "organization", po::value(&o->organization), "organisation named in each bag's bag-info.txt")(
-      "operator", po::value(&o->operator_name), "operator named in each bag's bag-info.txt")(
-      "doctypes", po::value(&o->doctypes), "document-type folder (default: the installed schemas/doctypes)")(
+      N_("group that may read the archive (auditors); the archive is 0750/0640, readable by no one else"))(
+      "organization", po::value(&o->organization), N_("organisation named in each bag's bag-info.txt"))(
+      "operator", po::value(&o->operator_name), N_("operator named in each bag's bag-info.txt"))(
+      "doctypes", po::value(&o->doctypes),
+      N_("document-type folder (default: the installed schemas/doctypes)"))(
       "review-confidence", po::value(&o->review_confidence)->default_value(0.80, "0.80"),
-      "fields read with less confidence (0..1) send their document to review")(
+      N_("fields read with less confidence (0..1) send their document to review"))(
       "code-separator", po::value(&o->code_separator)->default_value("."),
-      "between holder ID and type code in the result code");
-  d.add(DescribeSigningOptions(o));
+      N_("between holder ID and type code in the result code"));
+  d.add(DescribeSigningOptions(o, lang));
   return d;
 }
 
@@ -69,21 +72,33 @@ std::string EnvName(const std::string& env) {
   return name;
 }
 
-void Usage(std::ostream& out, const po::options_description& d) {
-  out << "usage: sohoa run --input DIR --archive DIR [options]\n\n"
-      << d << "  --config FILE                   INI file with any of the options above\n"
-      << "  -h [ --help ]                   " << kHelpText << "\n"
-      << "\nExit codes: 0 all archived, 3 finished but some documents need a person"
-         " (quarantined or review), 2 usage/configuration error.\n";
+// --config and --help: on the command line only.
+po::options_description DescribeCommandLineOnly(std::string* config, UiLang lang) {
+  po::options_description d(kUnwrapped);
+  OptionsIn(d, lang)("config", po::value(config), N_("INI file with any of the options above"))("help,h",
+                                                                                                kHelpText);
+  return d;
+}
+
+void Usage(std::ostream& out, const po::options_description& d, UiLang lang) {
+  std::string config;
+  po::options_description shown(kUnwrapped);  // one table, one column
+  shown.add(d).add(DescribeCommandLineOnly(&config, lang));
+  out << Tr(lang, N_("usage: sohoa run --input DIR --archive DIR [options]")) << "\n\n"
+      << OptionTable(shown) << "\n"
+      << Tr(lang,
+            N_("Exit codes: 0 all archived, 3 finished but some documents need a person (quarantined or "
+               "review), 2 usage/configuration error."))
+      << "\n";
 }
 
 }  // namespace
 
 bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code, bool require_paths) {
-  po::options_description described = Describe(options);
-  po::options_description cli_only;
+  const UiLang lang = CommandLang(argc, argv);
+  po::options_description described = Describe(options, lang);
   std::string config;
-  cli_only.add_options()("config", po::value(&config), "")("help,h", kHelpText);
+  po::options_description cli_only = DescribeCommandLineOnly(&config, lang);
   po::options_description all;
   all.add(described).add(cli_only);
   po::variables_map vm;
@@ -91,7 +106,7 @@ bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code,
     po::store(po::parse_command_line(argc, argv, all), vm);
     for (const auto& [name, value] : vm) options->sources[name] = value.defaulted() ? "default" : "flag";
     if (vm.count("help")) {
-      Usage(std::cout, described);
+      Usage(std::cout, described, lang);
       *exit_code = kExitOk;
       return false;
     }
@@ -111,21 +126,18 @@ bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code,
     po::store(po::parse_environment(described, env_name), vm);
     if (vm.count("config")) {
       config = vm["config"].as<std::string>();
-      std::ifstream in(config);
-      if (!in) {
-        std::cerr << "sohoa run: cannot read config file " << config << "\n";
+      po::variables_map file_vm;
+      if (const std::string problem = StoreConfigFile(config, described, false, &file_vm, lang);
+          !problem.empty()) {
+        std::cerr << "sohoa run: " << problem << "\n";
         *exit_code = kExitUsage;
         return false;
       }
-      po::variables_map file_vm;
-      po::store(po::parse_config_file(in, described, false), file_vm);
       for (const auto& [name, value] : file_vm) {
         if (!file_vm[name].defaulted() && options->sources[name] != "flag" && options->sources[name] != "env")
           options->sources[name] = "config";
       }
-      in.clear();
-      in.seekg(0);
-      po::store(po::parse_config_file(in, described, false), vm);
+      StoreConfigFile(config, described, false, &vm, lang);  // read above without a problem
     }
     po::notify(vm);
     // --lang, from any source, stands for --ocr-lang when that was not given.
@@ -134,39 +146,39 @@ bool ParseRunOptions(int argc, char** argv, RunOptions* options, int* exit_code,
       options->sources["ocr-lang"] = options->sources["lang"];
     }
   } catch (const po::error& e) {
-    std::cerr << "sohoa run: " << e.what() << "\n\n";
-    Usage(std::cerr, described);
+    std::cerr << "sohoa run: " << OptionError(e, lang) << "\n\n";
+    Usage(std::cerr, described, lang);
     *exit_code = kExitUsage;
     return false;
   }
   std::string problem;
   if (require_paths && options->input.empty())
-    problem = "--input is required";
+    problem = Tr(lang, N_("--input is required"));
   else if (require_paths && options->archive.empty())
-    problem = "--archive is required";
+    problem = Tr(lang, N_("--archive is required"));
   else if (options->pdfa != "2b" && options->pdfa != "1b")
-    problem = "--pdfa must be 2b or 1b";
+    problem = Tr(lang, N_("--pdfa must be 2b or 1b"));
   else if (options->jobs < 0)
-    problem = "--jobs must be 0 or more";
+    problem = Tr(lang, N_("--jobs must be 0 or more"));
   else if (options->jpeg_quality < 10 || options->jpeg_quality > 100)
-    problem = "--jpeg-quality must be 10..100";
+    problem = Tr(lang, N_("--jpeg-quality must be 10..100"));
   else if (ImageMode mode; !ParseImageMode(options->image_mode, &mode))
-    problem = "--image-mode must be mrc, jpeg or lossless";
+    problem = Tr(lang, N_("--image-mode must be mrc, jpeg or lossless"));
   else if (options->log_format != "human" && options->log_format != "json")
-    problem = "--log-format must be human or json";
+    problem = Tr(lang, N_("--log-format must be human or json"));
   else if (options->ui_lang != "vi" && options->ui_lang != "en")
-    problem = "--ui-lang must be vi or en";
+    problem = Tr(lang, N_("--ui-lang must be vi or en"));
   else if (!options->book_kind.empty() &&
            options->book_kind.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos)
-    problem = "--book-kind must be a document-type key such as khai_sinh";
+    problem = Tr(lang, N_("--book-kind must be a document-type key such as khai_sinh"));
   else if (!(options->review_confidence >= 0 && options->review_confidence <= 1))
-    problem = "--review-confidence must be 0..1";
+    problem = Tr(lang, N_("--review-confidence must be 0..1"));
   else if (SignatureLevel level;
            !options->signature_level.empty() && !ParseSignatureLevel(options->signature_level, &level))
-    problem = "--signature-level must be b, t, lt or lta";
+    problem = Tr(lang, N_("--signature-level must be b, t, lt or lta"));
   if (!problem.empty()) {
     std::cerr << "sohoa run: " << problem << "\n\n";
-    Usage(std::cerr, described);
+    Usage(std::cerr, described, lang);
     *exit_code = kExitUsage;
     return false;
   }
@@ -180,13 +192,13 @@ std::string FormatEffectiveOptions(int argc, char** argv) {
   // Describe() binds every option to a field of `shown`; re-parsing the same
   // sources into it gives each option's value as text through boost.
   RunOptions shown;
-  po::options_description described = Describe(&shown);
+  po::options_description described = Describe(&shown, UiLang::kEn);
   std::ostringstream out;
   std::map<std::string, std::string> values;
   po::variables_map vm;
   po::options_description all;
   std::string config;
-  all.add(described).add_options()("config", po::value(&config), "")("help,h", kHelpText);
+  all.add(described).add(DescribeCommandLineOnly(&config, UiLang::kEn));
   po::store(po::parse_command_line(argc, argv, all), vm);
   po::store(po::parse_environment(described,
                                   [&described](const std::string& env) {
@@ -197,8 +209,7 @@ std::string FormatEffectiveOptions(int argc, char** argv) {
                                   }),
             vm);
   if (vm.count("config")) {
-    std::ifstream in(vm["config"].as<std::string>());
-    po::store(po::parse_config_file(in, described, false), vm);
+    StoreConfigFile(vm["config"].as<std::string>(), described, false, &vm, UiLang::kEn);
   }
   for (const auto& option : described.options()) {
     const std::string name = option->long_name();

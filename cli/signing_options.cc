@@ -5,50 +5,55 @@
 #include <iterator>
 
 #include "cli/stage_set.h"
+#include "cli/ui_text.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/credentials.h"
 
 namespace sohoa::cli {
 namespace po = boost::program_options;
 
-po::options_description DescribeTsaOptions(RunOptions* o) {
-  po::options_description d("time-stamp options");
-  d.add_options()("tsa", po::value(&o->tsa), "RFC 3161 time-stamp authority URL (PAdES B-T and above)")(
+po::options_description DescribeTsaOptions(RunOptions* o, UiLang lang) {
+  po::options_description d(Tr(lang, N_("time-stamp options")), kUnwrapped);
+  OptionsIn(d, lang)("tsa", po::value(&o->tsa),
+                     N_("RFC 3161 time-stamp authority URL (PAdES B-T and above)"))(
       "tsa-trust", po::value(&o->tsa_trust),
-      "PEM file or folder of the CA certificates the TSA's certificate must chain to (default: the "
-      "system's)");
+      N_("PEM file or folder of the CA certificates the TSA's certificate must chain to (default: the "
+         "system's)"));
   return d;
 }
 
-po::options_description DescribeSigningOptions(RunOptions* o) {
-  po::options_description d("signing options");
-  d.add_options()("org-key", po::value(&o->org_key),
-                  "organisation signing key: PKCS#12 file or pkcs11: URI (secret: SOHOA_ORG_KEY_SECRET or "
-                  "org-key-secret-file)")("org-name", po::value(&o->org_name),
-                                          "organisation name in its signature (default: certificate CN)")(
+po::options_description DescribeSigningOptions(RunOptions* o, UiLang lang) {
+  po::options_description d(Tr(lang, N_("signing options")), kUnwrapped);
+  OptionsIn(d, lang)(
+      "org-key", po::value(&o->org_key),
+      N_("organisation signing key: PKCS#12 file or pkcs11: URI (secret: SOHOA_ORG_KEY_SECRET or "
+         "org-key-secret-file)"))("org-name", po::value(&o->org_name),
+                                  N_("organisation name in its signature (default: certificate CN)"))(
       "org-seal", po::value(&o->org_seal),
-      "red seal PNG (with dpi) drawn at actual size in the organisation signature")(
+      N_("red seal PNG (with dpi) drawn at actual size in the organisation signature"))(
       "org-key-secret-file", po::value(&o->org_key_secret_file),
-      "file holding the organisation key's password/PIN")(
+      N_("file holding the organisation key's password/PIN"))(
       "staff-key", po::value(&o->staff_key),
-      "staff signing key: PKCS#12 file or pkcs11: URI (secret: SOHOA_STAFF_KEY_SECRET or "
-      "staff-key-secret-file)")("staff-name", po::value(&o->staff_name),
-                                "staff name in the staff signature (default: certificate CN)")(
+      N_("staff signing key: PKCS#12 file or pkcs11: URI (secret: SOHOA_STAFF_KEY_SECRET or "
+         "staff-key-secret-file)"))("staff-name", po::value(&o->staff_name),
+                                    N_("staff name in the staff signature (default: certificate CN)"))(
       "staff-key-secret-file", po::value(&o->staff_key_secret_file),
-      "file holding the staff key's password/PIN");
-  d.add(DescribeTsaOptions(o));
-  d.add_options()("signature-level", po::value(&o->signature_level),
-                  "PAdES level: b, t, lt (validation data in a DSS) or lta (plus a document time-stamp); "
-                  "default lta with --tsa, b without")(
-      "qr", po::bool_switch(&o->qr), "QR code (result code, type, holder, system, time) top-left on page 1");
+      N_("file holding the staff key's password/PIN"));
+  d.add(DescribeTsaOptions(o, lang));
+  OptionsIn(d, lang)(
+      "signature-level", po::value(&o->signature_level),
+      N_("PAdES level: b, t, lt (validation data in a DSS) or lta (plus a document time-stamp); "
+         "default lta with --tsa, b without"))(
+      "qr", po::bool_switch(&o->qr),
+      N_("QR code (result code, type, holder, system, time) top-left on page 1"));
   return d;
 }
 
-std::string SigningOptionsProblem(const RunOptions& o) {
+std::string SigningOptionsProblem(const RunOptions& o, UiLang lang) {
   if (SignatureLevel level; !o.signature_level.empty() && !ParseSignatureLevel(o.signature_level, &level))
-    return "--signature-level must be b, t, lt or lta";
+    return Tr(lang, N_("--signature-level must be b, t, lt or lta"));
   if (!SigningConfigured(o) && (!o.org_seal.empty() || !o.tsa.empty() || o.qr || !o.signature_level.empty()))
-    return "--org-seal, --tsa, --signature-level and --qr need --org-key or --staff-key";
+    return Tr(lang, N_("--org-seal, --tsa, --signature-level and --qr need --org-key or --staff-key"));
   return "";
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cli/run_options.h"
+#include "pipeline/core/catalog.h"
 #include "pipeline/core/stage.h"
 #include "stages/signing/pdf_revision.h"
 #include "stages/signing/signing_key.h"
@@ -19,14 +20,14 @@
 namespace sohoa::cli {
 
 // --tsa and --tsa-trust, bound to `o`.
-boost::program_options::options_description DescribeTsaOptions(RunOptions* o);
+boost::program_options::options_description DescribeTsaOptions(RunOptions* o, UiLang lang);
 // Every signing option (keys, names, seal, secret files, --tsa, --tsa-trust,
 // --signature-level, --qr), bound to `o`.
-boost::program_options::options_description DescribeSigningOptions(RunOptions* o);
+boost::program_options::options_description DescribeSigningOptions(RunOptions* o, UiLang lang);
 
 // "" when the signing options fit together; else what is wrong, for the
 // user (a bad --signature-level; a seal, TSA, level or QR without a key).
-std::string SigningOptionsProblem(const RunOptions& o);
+std::string SigningOptionsProblem(const RunOptions& o, UiLang lang);
 
 // Whether any key is configured (signing is on).
 inline bool SigningConfigured(const RunOptions& o) { return !o.org_key.empty() || !o.staff_key.empty(); }

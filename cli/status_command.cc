@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/ui_text.h"
 #include "pipeline/core/messages.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/report/archive_status.h"
@@ -65,38 +66,39 @@ Status PrintFleet(WorkLedger& ledger, UiLang lang, std::ostream& out) {
 }  // namespace
 
 int StatusMain(int argc, char** argv) {
-  std::string archive, ledger_flag, lang_name = "vi";
+  std::string archive, ledger_flag, lang_name;
   size_t runs = 5, items = 20;
-  po::options_description d("sohoa status options");
-  d.add_options()("archive", po::value(&archive), "archive folder")(
+  UiLang lang = CommandLang(argc, argv);
+  po::options_description d(Tr(lang, N_("sohoa status options")), kUnwrapped);
+  OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
       "ledger", po::value(&ledger_flag),
-      "ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite")(
-      "runs", po::value(&runs)->default_value(5), "how many recent runs to show")(
-      "items", po::value(&items)->default_value(20), "how many review/quarantine items to list")(
-      "ui-lang", po::value(&lang_name)->default_value("vi"), "language of the output: vi or en")("help,h",
-                                                                                                 kHelpText);
+      N_("ledger: postgresql://… (or SOHOA_LEDGER); default the archive's ledger.sqlite"))(
+      "runs", po::value(&runs)->default_value(5), N_("how many recent runs to show"))(
+      "items", po::value(&items)->default_value(20), N_("how many review/quarantine items to list"))(
+      "ui-lang", po::value(&lang_name), kUiLangText)("help,h", kHelpText);
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
     if (vm.count("help")) {
-      std::cout << "usage: sohoa status --archive DIR | --ledger postgresql://…\n" << d;
+      std::cout << Tr(lang, N_("usage: sohoa status --archive DIR | --ledger postgresql://…\n"))
+                << OptionTable(d);
       return kExitOk;
     }
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "sohoa status: " << e.what() << "\n";
+    std::cerr << "sohoa status: " << OptionError(e, lang) << "\n";
     return kExitUsage;
   }
-  UiLang lang = UiLang::kVi;
-  if (!ParseUiLang(lang_name, &lang)) {
-    std::cerr << "sohoa status: --ui-lang must be vi or en\n";
+  if (!lang_name.empty() && !ParseUiLang(lang_name, &lang)) {
+    std::cerr << "sohoa status: " << Tr(lang, N_("--ui-lang must be vi or en")) << "\n";
     return kExitUsage;
   }
   if (const std::string problem = CatalogProblem(lang); !problem.empty())
-    std::cerr << "sohoa status: warning: " << problem << "\n";
+    std::cerr << "sohoa status: " << Tr(lang, N_("warning")) << ": " << problem << "\n";
   const std::string location = ResolveLedgerLocation(ledger_flag);
   if (archive.empty() && !IsSharedLedger(location)) {
-    std::cerr << "sohoa status: --archive (or --ledger postgresql://…) is required\n";
+    std::cerr << "sohoa status: " << Tr(lang, N_("--archive (or --ledger postgresql://…) is required"))
+              << "\n";
     return kExitUsage;
   }
   StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kExisting);

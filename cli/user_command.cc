@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/ui_text.h"
 #include "pipeline/review/accounts.h"
 
 namespace sohoa::cli {
@@ -36,16 +37,16 @@ std::string ReadLine(bool echo) {
   return line;
 }
 
-bool ReadNewPassword(std::string* password) {
+bool ReadNewPassword(std::string* password, UiLang lang) {
   if (!isatty(STDIN_FILENO)) {
     *password = ReadLine(false);
     return true;
   }
-  std::cerr << "new password: ";
+  std::cerr << Tr(lang, N_("new password: "));
   *password = ReadLine(false);
-  std::cerr << "again: ";
+  std::cerr << Tr(lang, N_("again: "));
   if (ReadLine(false) != *password) {
-    std::cerr << "sohoa user: the two passwords differ; nothing changed\n";
+    std::cerr << "sohoa user: " << Tr(lang, N_("the two passwords differ; nothing changed")) << "\n";
     return false;
   }
   return true;
@@ -63,9 +64,13 @@ std::string Operator() {
 
 int UserMain(int argc, char** argv) {
   std::string action, name, archive, role_text = "reviewer";
-  po::options_description d("sohoa user options");
-  d.add_options()("archive", po::value(&archive), "archive folder")(
-      "role", po::value(&role_text), "reviewer (default), arbiter (also settles double-keying disagreements) admin (both, and sees the audit log) or clerk (only searches citizens' records and hands out extracts)")("help,h", kHelpText);
+  const UiLang lang = CommandLang(argc, argv);
+  po::options_description d(Tr(lang, N_("sohoa user options")), kUnwrapped);
+  OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
+      "role", po::value(&role_text),
+      N_("reviewer (default), arbiter (also settles double-keying disagreements) admin (both, and sees the "
+         "audit log) or clerk (only searches citizens' records and hands out extracts)"))(
+      "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
   po::options_description hidden;
   hidden.add_options()("action", po::value(&action))("name", po::value(&name));
   po::options_description all;
@@ -76,40 +81,54 @@ int UserMain(int argc, char** argv) {
     po::variables_map vm;
     po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
     if (vm.count("help")) {
-      std::cout << "usage: sohoa user add    --archive DIR NAME [--role reviewer|arbiter|admin|clerk]\n"
-                   "       sohoa user passwd --archive DIR NAME\n"
-                   "       sohoa user remove --archive DIR NAME\n"
-                   "       sohoa user unlock --archive DIR NAME   (clear its failed logins)\n"
-                   "       sohoa user list   --archive DIR\n"
-                   "Accounts of the review station (sohoa review), kept in DIR/review.sqlite.\n"
-                   "The password is typed twice without echo, or read as the first line of stdin.\n"
-                << d;
+      std::cout << Tr(lang,
+                      N_("usage: sohoa user add    --archive DIR NAME [--role reviewer|arbiter|admin|clerk]\n"
+                         "       sohoa user passwd --archive DIR NAME\n"
+                         "       sohoa user remove --archive DIR NAME\n"
+                         "       sohoa user unlock --archive DIR NAME   (clear its failed logins)\n"
+                         "       sohoa user list   --archive DIR\n"
+                         "Accounts of the review station (sohoa review), kept in DIR/review.sqlite.\n"
+                         "The password is typed twice without echo, or read as the first line of stdin.\n"))
+                << OptionTable(d);
       return kExitOk;
     }
     po::notify(vm);
+    if (const std::string problem = UiLangProblem(vm, lang); !problem.empty()) {
+      std::cerr << "sohoa user: " << problem << "\n";
+      return kExitUsage;
+    }
   } catch (const po::error& e) {
-    std::cerr << "sohoa user: " << e.what() << "\n";
+    std::cerr << "sohoa user: " << OptionError(e, lang) << "\n";
     return kExitUsage;
   }
   if (archive.empty()) {
-    std::cerr << "sohoa user: --archive is required\n";
+    std::cerr << "sohoa user: " << Tr(lang, N_("--archive is required")) << "\n";
     return kExitUsage;
   }
   if (action != "add" && action != "remove" && action != "passwd" && action != "unlock" && action != "list") {
-    std::cerr << "sohoa user: unknown action '" << action << "' (add, remove, passwd, unlock or list)\n";
+    std::cerr << "sohoa user: "
+              << Fill(Tr(lang, N_("unknown action '{action}' (add, remove, passwd, unlock or list)")),
+                      {{"action", action}})
+              << "\n";
     return kExitUsage;
   }
   if (action != "list" && name.empty()) {
-    std::cerr << "sohoa user " << action << ": name the account\n";
+    std::cerr << "sohoa user " << action << ": " << Tr(lang, N_("name the account")) << "\n";
     return kExitUsage;
   }
   Role role;
   if (!ParseRole(role_text, &role)) {
-    std::cerr << "sohoa user: --role must be reviewer, arbiter, admin or clerk, not '" << role_text << "'\n";
+    std::cerr << "sohoa user: "
+              << Fill(Tr(lang, N_("--role must be reviewer, arbiter, admin or clerk, not '{role}'")),
+                      {{"role", role_text}})
+              << "\n";
     return kExitUsage;
   }
   if (!std::filesystem::exists(archive + "/ledger.sqlite")) {
-    std::cerr << "sohoa user: no sohoa archive at " << archive << " (no ledger.sqlite there)\n";
+    std::cerr << "sohoa user: "
+              << Fill(Tr(lang, N_("no sohoa archive at {archive} (no ledger.sqlite there)")),
+                      {{"archive", archive}})
+              << "\n";
     return kExitUsage;
   }
   StatusOr<std::unique_ptr<AccountStore>> store = OpenAccountStore(AccountStorePath(archive));
@@ -131,7 +150,7 @@ int UserMain(int argc, char** argv) {
   }
   std::string password;
   if (action == "add" || action == "passwd") {
-    if (!ReadNewPassword(&password)) return kExitUsage;
+    if (!ReadNewPassword(&password, lang)) return kExitUsage;
   }
   if (action == "add") {
     s = accounts.AddUser(name, password, role);

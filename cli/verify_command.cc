@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/ui_text.h"
 #include "pipeline/archive/verify.h"
 #include "pipeline/ledger/ledger_factory.h"
 
@@ -18,33 +19,41 @@ int VerifyMain(int argc, char** argv) {
   double sample = 1.0;
   uint64_t seed = 0;
   bool no_signatures = false;
-  po::options_description d("sohoa verify options");
-  d.add_options()("archive", po::value(&archive), "archive folder")(
+  const UiLang lang = CommandLang(argc, argv);
+  po::options_description d(Tr(lang, N_("sohoa verify options")), kUnwrapped);
+  OptionsIn(d, lang)("archive", po::value(&archive), N_("archive folder"))(
       "ledger", po::value(&ledger_flag),
-      "ledger the archive was written with: postgresql://… (or SOHOA_LEDGER); default its ledger.sqlite")(
+      N_("ledger the archive was written with: postgresql://… (or SOHOA_LEDGER); default its ledger.sqlite"))(
       "sample", po::value(&sample)->default_value(1.0),
-      "fraction (0, 1] of payload files to re-hash; presence, extras and the ledger are always checked in "
-      "full")("seed", po::value(&seed)->default_value(0), "seed of the reproducible sample")(
+      N_("fraction (0, 1] of payload files to re-hash; presence, extras and the ledger are always checked in "
+         "full"))("seed", po::value(&seed)->default_value(0), N_("seed of the reproducible sample"))(
       "trust-store", po::value(&trust_store),
-      "PEM file, or folder of PEM files, of trusted certificates (and CRLs): validate every signature and "
-      "time-stamp at its signing time, offline, with the file's own validation data; report each PDF's "
-      "PAdES level and time-stamp certificates ending within a year (without it, signatures are checked, "
-      "chains not)")("no-signatures", po::bool_switch(&no_signatures), "do not look at PDF signatures")(
-      "format", po::value(&format)->default_value("text"), "text or json")("help,h", kHelpText);
+      N_("PEM file, or folder of PEM files, of trusted certificates (and CRLs): validate every signature and "
+         "time-stamp at its signing time, offline, with the file's own validation data; report each PDF's "
+         "PAdES level and time-stamp certificates ending within a year (without it, signatures are checked, "
+         "chains not)"))("no-signatures", po::bool_switch(&no_signatures),
+                         N_("do not look at PDF signatures"))(
+      "format", po::value(&format)->default_value("text"), N_("text or json"))(
+      "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
   auto usage = [&](std::ostream& out) {
-    out << "usage: sohoa verify --archive DIR [options]\n\n"
-           "Re-hashes the archive's payload against every bag manifest and the ledger, checks the\n"
-           "bags, the ledger's consistency with the files and every PDF signature, and lists every\n"
-           "problem (missing, altered, extra, bad signature, ledger mismatch, bad bag) with its file\n"
-           "and bag, then a summary.\n\n"
-        << d << "\nExit codes: 0 intact, 1 problems found, 2 usage error or archive unreadable.\n";
+    out << CommandHelp(lang,
+                       N_("usage: sohoa verify --archive DIR [options]\n\n"
+                 "Re-hashes the archive's payload against every bag manifest and the ledger, checks the\n"
+                 "bags, the ledger's consistency with the files and every PDF signature, and lists every\n"
+                 "problem (missing, altered, extra, bad signature, ledger mismatch, bad bag) with its file\n"
+                 "and bag, then a summary.\n\n"),
+                       d, N_("Exit codes: 0 intact, 1 problems found, 2 usage error or archive unreadable."));
   };
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
     po::notify(vm);
+    if (const std::string problem = UiLangProblem(vm, lang); !problem.empty()) {
+      std::cerr << "sohoa verify: " << problem << "\n";
+      return kExitUsage;
+    }
   } catch (const po::error& e) {
-    std::cerr << "sohoa verify: " << e.what() << "\n\n";
+    std::cerr << "sohoa verify: " << OptionError(e, lang) << "\n\n";
     usage(std::cerr);
     return kExitUsage;
   }
@@ -54,11 +63,11 @@ int VerifyMain(int argc, char** argv) {
   }
   std::string problem;
   if (archive.empty())
-    problem = "--archive is required";
+    problem = Tr(lang, N_("--archive is required"));
   else if (!(sample > 0 && sample <= 1))
-    problem = "--sample must be a fraction in (0, 1]";
+    problem = Tr(lang, N_("--sample must be a fraction in (0, 1]"));
   else if (format != "text" && format != "json")
-    problem = "--format must be text or json";
+    problem = Tr(lang, N_("--format must be text or json"));
   if (!problem.empty()) {
     std::cerr << "sohoa verify: " << problem << "\n\n";
     usage(std::cerr);

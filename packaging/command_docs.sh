@@ -10,6 +10,8 @@ sohoa=$(realpath "$1")
 version=$2
 out=$3
 here=$(cd "$(dirname "$0")" && pwd)
+# The man pages are English: the programs' help follows SOHOA_UI_LANG (issue 20).
+export SOHOA_UI_LANG=en
 mkdir -p "$out/man1" "$out/bash-completion" "$out/wrappers"
 
 # The commands and their one-line descriptions: the top-level help lists them

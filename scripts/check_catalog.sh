@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-find pipeline cli stages -name '*.cc' | sort >"$work/sources"
+find pipeline cli stages \( -name '*.cc' -o -name '*.h' \) | sort >"$work/sources"
 xgettext --from-code=UTF-8 --language=C++ --keyword= --keyword=N_ --keyword=Tr:2 --keyword=TrN:2,3 \
   --no-location --sort-output --files-from="$work/sources" -o "$work/sohoa.pot"
 msginit --no-translator --no-wrap --locale=en --input="$work/sohoa.pot" --output-file="$work/en.po" 2>/dev/null

@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "pipeline/core/catalog.h"
 #include "pipeline/core/file_name.h"
 #include "pipeline/core/json_output.h"
 #include "pipeline/core/reason.h"
@@ -17,164 +18,104 @@
 namespace sohoa {
 namespace {
 
+// The report's words, from the message catalogue (pipeline/core/catalog.h)
+// in the report's language; "{name}" placeholders are filled by Fill().
 struct Words {
-  const char* title;
-  const char* as_of;
-  const char* overall;
-  const char* of_valid;  // "%d of %d still-valid results digitized"
-  const char* by_type;
-  const char* by_year;
-  const char* targets;
-  const char* year;
-  const char* target;
-  const char* actual;
-  const char* gap;
-  const char* forecast;
-  const char* met_on;        // "met on %s"
-  const char* missed_by;     // "missed by %.1f points"
-  const char* reached_late;  // " (reached %s)"
-  const char* no_history;    // an open target without a known pace
-  const char* pace;          // "%.1f documents/day over the last %d runs (%d days)"
-  const char* pace_unknown;  // runs, days, then the least runs and days
-  const char* full;          // "100%% forecast: %s"
-  const char* full_reached;  // "100%% reached on %s"
-  const char* unknown;
-  const char* no_valid;      // 0 of 0: nothing in the register is still valid
-  const char* unmatched;     // report --inventory: archived documents matched to none of its records
-  const char* review_short;  // runs table: "review" column / "%d review"
-  const char* quarantined_short;
-  const char* run;
-  const char* number;  // số
-  const char* record_id;
-  const char* run_states[4];  // running, finished, failed, interrupted
-  const char* review;
-  const char* quarantined;
-  const char* runs;
-  const char* not_digitized;
-  const char* review_only;
-  const char* chart;
-  const char* docs;
-  const char* pages;
-  const char* archived;
-  const char* none;
-  const char* type;
-  const char* valid_total;
-  const char* digitized;
-  const char* registers;
-  const char* register_row;  // books, entries, archived, keyed, review, quarantined, pace, days
+  std::string title, as_of, overall;
+  std::string of_valid;  // {digitized} of {total}
+  std::string by_type, by_year, targets, year, target, actual, gap, forecast;
+  std::string met_on, missed_by, reached_late;  // {date}, {points}, {date}
+  std::string no_history;                       // an open target without a known pace
+  std::string pace;                             // {per_day} {runs} {days}
+  std::string pace_unknown;                     // {runs} {days} {min_runs} {min_days}
+  std::string full, full_reached;               // {date}
+  std::string unknown;
+  std::string no_valid;      // 0 of 0: nothing in the register is still valid
+  std::string unmatched;     // report --inventory: {n} archived documents matched to none of its records
+  std::string review_short;  // runs table: "review" column / "{n} review"
+  std::string quarantined_short;
+  std::string run, number, record_id;
+  std::string run_states[4];  // running, finished, failed, interrupted
+  std::string review, quarantined, runs, not_digitized;
+  std::string review_only;  // {n}
+  std::string chart, docs, pages, archived, none, type, valid_total, digitized, registers;
+  std::string register_row;  // {books} {entries} {archived} {keyed} {review} {quarantined} {per_day} {days}
 };
 
-const Words kVi = {
-    "Báo cáo số hóa kết quả giải quyết TTHC",
-    "Tính đến ngày",
-    "Tỷ lệ chung",
-    "%d / %d kết quả còn hiệu lực đã được số hóa",
-    "Theo loại giấy tờ",
-    "Theo năm cấp",
-    "Chỉ tiêu theo năm",
-    "Năm",
-    "Chỉ tiêu",
-    "Thực tế",
-    "Còn thiếu",
-    "Kết quả / dự kiến đạt",
-    "đạt ngày %s",
-    "không đạt: thiếu %.1f điểm",
-    " (đạt muộn ngày %s)",
-    "chưa đủ số liệu để dự báo",
-    "Tốc độ: %.1f hồ sơ/ngày qua %d lần chạy gần nhất (%d ngày)",
-    "Tốc độ: chưa đủ số liệu để dự báo (%d lần chạy trong %d ngày; cần ít nhất %d lần chạy trong %d ngày)",
-    "Dự kiến đạt 100%%: %s",
-    "Đạt 100%% ngày %s",
-    "chưa xác định",
-    "không có kết quả còn hiệu lực trong sổ",
-    "%lld hồ sơ đã lưu trữ không khớp với bản ghi nào của sổ này: việc đối chiếu chỉ diễn ra khi nhập sổ "
-    "bằng `sohoa inventory import` (hoặc cho --matches)",
-    "chờ kiểm tra",
-    "cách ly",
-    "Lần chạy",
-    "Số",
-    "Mã hồ sơ",
-    {"đang chạy", "xong", "dừng do lỗi", "bị ngắt"},
-    "Hồ sơ chờ kiểm tra",
-    "Tệp bị cách ly",
-    "Các lần chạy",
-    "Kết quả còn hiệu lực chưa số hóa",
-    "trong đó %d đang chờ kiểm tra",
-    "Thực tế so với chỉ tiêu",
-    "hồ sơ",
-    "trang",
-    "lưu trữ",
-    "không có",
-    "Loại",
-    "Còn hiệu lực",
-    "Đã số hóa",
-    "Sổ hộ tịch (theo loại sổ và năm của sổ)",
-    "%lld sổ, %lld mục: %lld đã lưu trữ (%lld do người nhập), %lld chờ kiểm tra, %lld cách ly; "
-    "%.1f mục/ngày (%lld ngày)"};
-const Words kEn = {"Digitization report: administrative-procedure results",
-                   "As of",
-                   "Overall",
-                   "%d of %d still-valid results digitized",
-                   "By document type",
-                   "By year of issue",
-                   "Yearly targets",
-                   "Year",
-                   "Target",
-                   "Actual",
-                   "Gap",
-                   "Result / forecast",
-                   "met on %s",
-                   "missed by %.1f points",
-                   " (reached %s)",
-                   "not enough history for a forecast",
-                   "Pace: %.1f documents/day over the last %d runs (%d days)",
-                   "Pace: not enough history for a forecast (runs: %d, days: %d; a forecast needs at least "
-                   "%d runs over %d days)",
-                   "100%% forecast: %s",
-                   "100%% reached on %s",
-                   "unknown",
-                   "no still-valid result in the register",
-                   "%lld archived documents match no record of this register: documents are matched to a "
-                   "register when it is imported with `sohoa inventory import` (or give --matches)",
-                   "review",
-                   "quarantined",
-                   "Run",
-                   "Number",
-                   "Record",
-                   {"running", "finished", "failed", "interrupted"},
-                   "Documents awaiting review",
-                   "Quarantined inputs",
-                   "Runs",
-                   "Still-valid results not yet digitized",
-                   "of which %d await review",
-                   "Actual vs. target",
-                   "documents",
-                   "pages",
-                   "archived",
-                   "none",
-                   "Type",
-                   "Still valid",
-                   "Digitized",
-                   "Register books (by kind and the book's year)",
-                   "%lld books, %lld entries: %lld archived (%lld keyed by a person), %lld in review, %lld "
-                   "quarantined; %.1f entries/day (%lld days)"};
+Words WordsIn(ReportLang report_lang) {
+  static const std::pair<std::string Words::*, const char*> kTexts[] = {
+      {&Words::title, N_("Digitization report: administrative-procedure results")},
+      {&Words::as_of, N_("As of")},
+      {&Words::overall, N_("Overall")},
+      {&Words::of_valid, N_("{digitized} of {total} still-valid results digitized")},
+      {&Words::by_type, N_("By document type")},
+      {&Words::by_year, N_("By year of issue")},
+      {&Words::targets, N_("Yearly targets")},
+      {&Words::year, N_("Year")},
+      {&Words::target, N_("Target")},
+      {&Words::actual, N_("Actual")},
+      {&Words::gap, N_("Gap")},
+      {&Words::forecast, N_("Result / forecast")},
+      {&Words::met_on, N_("met on {date}")},
+      {&Words::missed_by, N_("missed by {points} points")},
+      {&Words::reached_late, N_(" (reached {date})")},
+      {&Words::no_history, N_("not enough history for a forecast")},
+      {&Words::pace, N_("Pace: {per_day} documents/day over the last {runs} runs ({days} days)")},
+      {&Words::pace_unknown, N_("Pace: not enough history for a forecast (runs: {runs}, days: {days}; a "
+                                "forecast needs at least {min_runs} runs over {min_days} days)")},
+      {&Words::full, N_("100% forecast: {date}")},
+      {&Words::full_reached, N_("100% reached on {date}")},
+      {&Words::unknown, N_("unknown")},
+      {&Words::no_valid, N_("no still-valid result in the register")},
+      {&Words::unmatched,
+       N_("{n} archived documents match no record of this register: documents are matched to a register when "
+          "it is imported with `sohoa inventory import` (or give --matches)")},
+      {&Words::review_short, N_("review")},
+      {&Words::quarantined_short, N_("quarantined")},
+      {&Words::run, N_("Run")},
+      {&Words::number, N_("Number")},
+      {&Words::record_id, N_("Record")},
+      {&Words::review, N_("Documents awaiting review")},
+      {&Words::quarantined, N_("Quarantined inputs")},
+      {&Words::runs, N_("Runs")},
+      {&Words::not_digitized, N_("Still-valid results not yet digitized")},
+      {&Words::review_only, N_("of which {n} await review")},
+      {&Words::chart, N_("Actual vs. target")},
+      {&Words::docs, N_("documents")},
+      {&Words::pages, N_("pages")},
+      {&Words::archived, N_("archived")},
+      {&Words::none, N_("none")},
+      {&Words::type, N_("Type")},
+      {&Words::valid_total, N_("Still valid")},
+      {&Words::digitized, N_("Digitized")},
+      {&Words::registers, N_("Register books (by kind and the book's year)")},
+      {&Words::register_row,
+       N_("{books} books, {entries} entries: {archived} archived ({keyed} keyed by a person), {review} in "
+          "review, {quarantined} quarantined; {per_day} entries/day ({days} days)")},
+  };
+  static const char* const kRunStates[] = {N_("running"), N_("finished"), N_("failed"), N_("interrupted")};
+  const UiLang lang = report_lang == ReportLang::kVi ? UiLang::kVi : UiLang::kEn;
+  Words w;
+  for (const auto& [member, msgid] : kTexts) w.*member = Tr(lang, msgid);
+  for (int i = 0; i < 4; ++i) w.run_states[i] = Tr(lang, kRunStates[i]);
+  return w;
+}
 
-// Review reasons come from the message catalogue (pipeline/core/reason.h).
 UiLang ReasonLang(ReportLang lang) { return lang == ReportLang::kVi ? UiLang::kVi : UiLang::kEn; }
 
-const Words& W(ReportLang lang) { return lang == ReportLang::kVi ? kVi : kEn; }
-
 std::string TypeName(const std::string& key, ReportLang lang) {
-  static const std::map<std::string, std::pair<const char*, const char*>> kNames = {
-      {"khai_sinh", {"Giấy khai sinh", "Birth certificate"}},
-      {"ket_hon", {"Giấy chứng nhận kết hôn", "Marriage certificate"}},
-      {"khai_tu", {"Trích lục khai tử", "Death extract"}},
-      {"tinh_trang_hon_nhan", {"Giấy xác nhận tình trạng hôn nhân", "Marital-status certificate"}},
+  static const std::map<std::string, const char*> kNames = {
+      {"khai_sinh", N_("Birth certificate")},
+      {"ket_hon", N_("Marriage certificate")},
+      {"khai_tu", N_("Death extract")},
+      {"tinh_trang_hon_nhan", N_("Marital-status certificate")},
   };
   auto it = kNames.find(key);
   if (it == kNames.end()) return key;
-  return lang == ReportLang::kVi ? it->second.first : it->second.second;
+  return Tr(ReasonLang(lang), it->second);
 }
+
+std::string N(long long n) { return std::to_string(n); }
 
 std::string Fmt(const char* format, ...) __attribute__((format(printf, 1, 2)));
 std::string Fmt(const char* format, ...) {
@@ -231,10 +172,10 @@ std::string Line(const std::string& s) { return EscapeForLog(s); }
 std::string TargetResult(const TargetRow& t, const Report& r, const Words& w) {
   switch (t.state) {
     case TargetState::kMet:
-      return Fmt(w.met_on, t.met_on.c_str());
+      return Fill(w.met_on, {{"date", t.met_on}});
     case TargetState::kMissed:
-      return Fmt(w.missed_by, t.gap.value_or(t.target)) +
-             (t.reached_late_on.empty() ? "" : Fmt(w.reached_late, t.reached_late_on.c_str()));
+      return Fill(w.missed_by, {{"points", Fmt("%.1f", t.gap.value_or(t.target))}}) +
+             (t.reached_late_on.empty() ? "" : Fill(w.reached_late, {{"date", t.reached_late_on}}));
     case TargetState::kOpen:
       break;
   }
@@ -243,16 +184,27 @@ std::string TargetResult(const TargetRow& t, const Report& r, const Words& w) {
 }
 
 std::string PaceLine(const Report& r, const Words& w) {
-  if (r.pace_known) return Fmt(w.pace, r.throughput_per_day, r.throughput_runs, r.throughput_days);
-  return Fmt(w.pace_unknown, r.throughput_runs, r.throughput_days, r.min_pace_runs, r.min_pace_days);
+  if (r.pace_known)
+    return Fill(w.pace, {{"per_day", Fmt("%.1f", r.throughput_per_day)},
+                         {"runs", N(r.throughput_runs)},
+                         {"days", N(r.throughput_days)}});
+  return Fill(w.pace_unknown, {{"runs", N(r.throughput_runs)},
+                               {"days", N(r.throughput_days)},
+                               {"min_runs", N(r.min_pace_runs)},
+                               {"min_days", N(r.min_pace_days)}});
 }
 
 std::string FullLine(const Report& r, const Words& w) {
   const bool reached = r.overall.valid_total > 0 && r.overall.digitized >= r.overall.valid_total;
-  if (reached) return Fmt(w.full_reached, r.forecast_full.c_str());
-  return Fmt(w.full, !r.forecast_full.empty() ? r.forecast_full.c_str()
-                     : r.pace_known           ? w.unknown
-                                              : w.no_history);
+  if (reached) return Fill(w.full_reached, {{"date", r.forecast_full}});
+  return Fill(w.full, {{"date", !r.forecast_full.empty() ? r.forecast_full
+                                : r.pace_known           ? w.unknown
+                                                         : w.no_history}});
+}
+
+// "{digitized} of {total} still-valid results digitized".
+std::string OfValid(const Coverage& c, const Words& w) {
+  return Fill(w.of_valid, {{"digitized", N(c.digitized)}, {"total", N(c.valid_total)}});
 }
 
 // A percentage, or what 0 of 0 means: nothing in the register is still valid.
@@ -261,7 +213,7 @@ std::string CoveragePct(const Coverage& c, const Words& w) {
 }
 
 std::string RunState(const std::string& state, const Words& w) {
-  static const char* const kStates[] = {"running", "finished", "failed", "interrupted"};
+  static const char* const kStates[] = {"running", "finished", "failed", "interrupted"};  // ledger values
   for (int i = 0; i < 4; ++i)
     if (state == kStates[i]) return w.run_states[i];
   return state;
@@ -303,52 +255,51 @@ nlohmann::json KeyingJson(const Report& r) {
   return {{"operators", operators}, {"fields", fields}};
 }
 
-// `format` (one %f conversion) of a figure, or "—" in its place when the
-// figure is null, the unit and separator around it kept.
+// A figure in `format` (one %f conversion), or "—" when it is null.
 std::string OrDash(const nlohmann::json& v, const char* format) {
-  if (v.is_number()) return Fmt(format, v.get<double>());
-  const std::string f = format;
-  const size_t at = f.find('%'), end = f.find('f', at);
-  std::string rest = f.substr(end + 1);
-  if (rest.rfind("%%", 0) == 0) rest.erase(0, 2);
-  return f.substr(0, at) + "—" + rest;
+  return v.is_number() ? Fmt(format, v.get<double>()) : "—";
 }
 
-void WriteKeyingText(const Report& r, ReportLang lang, std::ostream& out) {
+std::string Count(const nlohmann::json& v) { return N(static_cast<long long>(v.get<int64_t>())); }
+
+void WriteKeyingText(const Report& r, ReportLang report_lang, std::ostream& out) {
   if (r.keying_operators.empty()) return;
-  const bool vi = lang == ReportLang::kVi;
+  const UiLang lang = ReasonLang(report_lang);
   const nlohmann::json k = KeyingJson(r);
-  out << "\n" << (vi ? "Nhập liệu, theo người nhập" : "Keying, per operator") << ":\n";
+  out << "\n" << Tr(lang, N_("Keying, per operator")) << ":\n";
   for (const nlohmann::json& o : k["operators"]) {
     out << "  " << PadRight(Line(o["operator"].get<std::string>()), 16)
-        << Fmt(vi ? "%lld mục · " : "%lld entries · ", static_cast<long long>(o["entries"].get<int64_t>()))
-        << OrDash(o["entries_per_hour"], vi ? "%.1f mục/giờ · " : "%.1f entries/h · ")
-        << OrDash(o["keystrokes_per_hour"], vi ? "%.0f phím/giờ · " : "%.0f keystrokes/h · ")
-        << (vi ? "khớp " : "agreement ") << OrDash(o["agreement_percent"], "%.1f%%")
-        << Fmt(vi ? " · %lld trường bị sửa sau nhập · %lld lần phân xử\n"
-                  : " · %lld fields corrected after keying · %lld arbitrations\n",
-               static_cast<long long>(o["corrected_fields"].get<int64_t>()),
-               static_cast<long long>(o["arbitrations"].get<int64_t>()));
+        << Fill(Tr(lang, N_("{entries} entries · {per_hour} entries/h · {keys_per_hour} keystrokes/h · "
+                            "agreement {agreement} · {corrected} fields corrected after keying · "
+                            "{arbitrations} arbitrations")),
+                {{"entries", Count(o["entries"])},
+                 {"per_hour", OrDash(o["entries_per_hour"], "%.1f")},
+                 {"keys_per_hour", OrDash(o["keystrokes_per_hour"], "%.0f")},
+                 {"agreement", OrDash(o["agreement_percent"], "%.1f%%")},
+                 {"corrected", Count(o["corrected_fields"])},
+                 {"arbitrations", Count(o["arbitrations"])}})
+        << "\n";
   }
-  out << "\n" << (vi ? "Nhập liệu, theo trường" : "Keying, per field") << ":\n";
+  out << "\n" << Tr(lang, N_("Keying, per field")) << ":\n";
   for (const nlohmann::json& f : k["fields"]) {
     out << "  " << PadRight(Line(f["field"].get<std::string>()), 24)
-        << OrDash(f["mean_seconds"], vi ? "%.1f giây · " : "%.1f s · ") << (vi ? "khớp " : "agreement ")
-        << OrDash(f["agreement_percent"], "%.1f%%")
-        << Fmt(vi ? " (%lld lần nhập hai lần) · %lld bị sửa\n" : " (%lld double-keyed) · %lld corrected\n",
-               static_cast<long long>(f["double_keyed"].get<int64_t>()),
-               static_cast<long long>(f["corrected"].get<int64_t>()));
+        << Fill(Tr(lang, N_("{seconds} s · agreement {agreement} ({double_keyed} double-keyed) · {corrected} "
+                            "corrected")),
+                {{"seconds", OrDash(f["mean_seconds"], "%.1f")},
+                 {"agreement", OrDash(f["agreement_percent"], "%.1f%%")},
+                 {"double_keyed", Count(f["double_keyed"])},
+                 {"corrected", Count(f["corrected"])}})
+        << "\n";
   }
 }
 
 }  // namespace
 
 void WriteReportText(const Report& r, ReportLang lang, std::ostream& out) {
-  const Words& w = W(lang);
+  const Words w = WordsIn(lang);
   out << w.title << "\n" << w.as_of << ": " << r.as_of << "\n\n";
-  out << w.overall << ": " << CoveragePct(r.overall, w) << " — "
-      << Fmt(w.of_valid, r.overall.digitized, r.overall.valid_total) << "\n";
-  if (r.archived_unmatched > 0) out << Fmt(w.unmatched, static_cast<long long>(r.archived_unmatched)) << "\n";
+  out << w.overall << ": " << CoveragePct(r.overall, w) << " — " << OfValid(r.overall, w) << "\n";
+  if (r.archived_unmatched > 0) out << Fill(w.unmatched, {{"n", N(r.archived_unmatched)}}) << "\n";
   out << "\n" << w.by_type << ":\n";
   for (const auto& [type, c] : r.by_type)
     out << "  " << PadRight(Line(TypeName(type, lang)), 36)
@@ -361,10 +312,14 @@ void WriteReportText(const Report& r, ReportLang lang, std::ostream& out) {
     for (const auto& [key, b] : r.registers) {
       const std::string year = key.second == 0 ? w.unknown : std::to_string(key.second);
       out << "  " << PadRight(Line(TypeName(key.first, lang)) + " " + year, 30)
-          << Fmt(w.register_row, static_cast<long long>(b.books), static_cast<long long>(b.entries),
-                 static_cast<long long>(b.archived), static_cast<long long>(b.keyed),
-                 static_cast<long long>(b.review), static_cast<long long>(b.quarantined), b.entries_per_day,
-                 static_cast<long long>(b.days))
+          << Fill(w.register_row, {{"books", N(b.books)},
+                                   {"entries", N(b.entries)},
+                                   {"archived", N(b.archived)},
+                                   {"keyed", N(b.keyed)},
+                                   {"review", N(b.review)},
+                                   {"quarantined", N(b.quarantined)},
+                                   {"per_day", Fmt("%.1f", b.entries_per_day)},
+                                   {"days", N(b.days)}})
           << "\n";
     }
   }
@@ -381,9 +336,9 @@ void WriteReportText(const Report& r, ReportLang lang, std::ostream& out) {
   out << w.runs << ":\n";
   for (const RunRow& run : r.runs)
     out << Fmt("  %s  %s  %-11s %3d %s, %3d %s, %d %s, %d %s, %d %s\n", run.run_id.c_str(),
-               run.started_at.c_str(), RunState(run.state, w).c_str(), run.documents, w.docs, run.archived,
-               w.archived, run.review, w.review_short, run.quarantined, w.quarantined_short, run.pages,
-               w.pages);
+               run.started_at.c_str(), RunState(run.state, w).c_str(), run.documents, w.docs.c_str(),
+               run.archived, w.archived.c_str(), run.review, w.review_short.c_str(), run.quarantined,
+               w.quarantined_short.c_str(), run.pages, w.pages.c_str());
   // A capped list ends with how many more there are ("  … +N").
   auto more = [&](size_t shown, int64_t total) {
     if (total > static_cast<int64_t>(shown)) out << "  … +" << total - static_cast<int64_t>(shown) << "\n";
@@ -397,7 +352,7 @@ void WriteReportText(const Report& r, ReportLang lang, std::ostream& out) {
     out << "  " << Line(d.source) << " — " << Line(ReasonsForPeople(d.reason, ReasonLang(lang))) << "\n";
   more(r.quarantined.size(), r.quarantined_total);
   out << "\n" << w.not_digitized << " (" << r.not_digitized_total;
-  if (r.review_only > 0) out << "; " << Fmt(w.review_only, r.review_only);
+  if (r.review_only > 0) out << "; " << Fill(w.review_only, {{"n", N(r.review_only)}});
   out << "):\n";
   for (const InventoryItem& i : r.not_digitized)
     out << "  " << Line(i.record_id) << "  " << Line(TypeName(i.doc_type, lang)) << "  " << Line(i.number)
@@ -532,7 +487,7 @@ void WriteReportCsv(const Report& r, std::ostream& out) {
 }
 
 void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
-  const Words& w = W(lang);
+  const Words w = WordsIn(lang);
   // Chart: x = target years, y = 0..100%. Target line + actual points/line.
   const double left = 48, right = 620, top = 20, bottom = 260;
   const size_t n = r.targets.size();
@@ -541,7 +496,7 @@ void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
   std::string svg =
       Fmt("<svg id=\"chart\" viewBox=\"0 0 640 300\" role=\"img\" aria-label=\"%s\" "
           "xmlns=\"http://www.w3.org/2000/svg\">",
-          w.chart);
+          w.chart.c_str());
   for (int p = 0; p <= 100; p += 25) {
     svg += Fmt("<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" class=\"grid\"/>", left, y(p), right,
                y(p));
@@ -563,20 +518,20 @@ void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
     svg +=
         Fmt("<rect class=\"target-point\" x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"8\"><title>%d %s "
             "%s</title></rect>",
-            x(i) - 4, y(t.target) - 4, t.year, w.target, Pct(t.target).c_str());
+            x(i) - 4, y(t.target) - 4, t.year, w.target.c_str(), Pct(t.target).c_str());
     if (t.actual) {
       svg +=
           Fmt("<circle class=\"actual-point\" data-year=\"%d\" data-value=\"%.2f\" cx=\"%.1f\" cy=\"%.1f\" "
               "r=\"5\">"
               "<title>%d %s %s</title></circle>",
-              t.year, *t.actual, x(i), y(*t.actual), t.year, w.actual, Pct(*t.actual).c_str());
+              t.year, *t.actual, x(i), y(*t.actual), t.year, w.actual.c_str(), Pct(*t.actual).c_str());
     }
   }
   svg +=
       Fmt("<g class=\"legend\"><rect x=\"60\" y=\"282\" width=\"10\" height=\"10\" class=\"target-point\"/>"
           "<text x=\"76\" y=\"291\">%s</text><circle cx=\"205\" cy=\"287\" r=\"5\" class=\"actual-point\"/>"
           "<text x=\"216\" y=\"291\">%s</text></g></svg>",
-          w.target, w.actual);
+          w.target.c_str(), w.actual.c_str());
 
   out << "<!DOCTYPE html>\n<html lang=\"" << (lang == ReportLang::kVi ? "vi" : "en") << "\">\n<head>\n"
       << "<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, "
@@ -602,10 +557,9 @@ void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
       << "</style>\n</head>\n<body>\n";
   out << "<h1>" << w.title << "</h1>\n<p>" << w.as_of << ": <b>" << Escape(r.as_of) << "</b></p>\n";
   out << "<p><span class=\"big\" id=\"overall\">" << Escape(CoveragePct(r.overall, w)) << "</span><br>"
-      << Escape(Fmt(w.of_valid, r.overall.digitized, r.overall.valid_total)) << "</p>\n";
+      << Escape(OfValid(r.overall, w)) << "</p>\n";
   if (r.archived_unmatched > 0)
-    out << "<p class=\"behind\">" << Escape(Fmt(w.unmatched, static_cast<long long>(r.archived_unmatched)))
-        << "</p>\n";
+    out << "<p class=\"behind\">" << Escape(Fill(w.unmatched, {{"n", N(r.archived_unmatched)}})) << "</p>\n";
   out << "<h2>" << w.chart << "</h2>\n" << svg << "\n";
   out << "<h2>" << w.targets << "</h2>\n<div class=\"scroll\"><table><tr><th>" << w.year
       << "</th><th class=n>" << w.target << "</th><th class=n>" << w.actual << "</th><th class=n>" << w.gap
@@ -617,7 +571,7 @@ void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
         << "</td></tr>\n";
   }
   out << "</table></div>\n<p>" << Escape(PaceLine(r, w)) << ". " << Escape(FullLine(r, w)) << "</p>\n";
-  auto coverage_table = [&](const char* heading, const char* first,
+  auto coverage_table = [&](const std::string& heading, const std::string& first,
                             const std::vector<std::pair<std::string, Coverage>>& rows) {
     out << "<h2>" << heading << "</h2>\n<div class=\"scroll\"><table><tr><th>" << first << "</th><th class=n>"
         << w.valid_total << "</th><th class=n>" << w.digitized << "</th><th class=n>%</th></tr>\n";
@@ -640,7 +594,7 @@ void WriteReportHtml(const Report& r, ReportLang lang, std::ostream& out) {
         << "</td><td class=n>" << run.archived << "</td><td class=n>" << run.review << "</td><td class=n>"
         << run.quarantined << "</td><td class=n>" << run.pages << "</td></tr>\n";
   out << "</table></div>\n";
-  auto list = [&](const char* heading, const std::vector<LedgerRecord>& records, int64_t total) {
+  auto list = [&](const std::string& heading, const std::vector<LedgerRecord>& records, int64_t total) {
     out << "<h2>" << heading << " (" << total << ")</h2>\n<ul>\n";
     if (records.empty()) out << "<li>" << w.none << "</li>\n";
     for (const LedgerRecord& d : records)

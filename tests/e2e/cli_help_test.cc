@@ -18,7 +18,8 @@ using testing::Quote;
 using testing::RunCommand;
 
 testing::CommandResult Sohoa(const std::string& args) {
-  return RunCommand(Quote(BinaryPath("sohoa").string()) + " " + args + " 2>&1");
+  // English: the interface language of every command (issue 20) is Vietnamese unless told.
+  return RunCommand("SOHOA_UI_LANG=en " + Quote(BinaryPath("sohoa").string()) + " " + args + " 2>&1");
 }
 
 // Every command answers --help with its usage; where it lists its options,

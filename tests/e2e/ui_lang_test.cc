@@ -161,24 +161,36 @@ class UiLangTest : public ::testing::Test {
   // Every line of `lang`'s outputs against the other language's words;
   // returns how many words of its own language they said.
   static size_t Check(const std::string& lang) {
-    const bool en = lang == "en";
-    const std::set<std::string>& foreign = en ? *vietnamese_only_ : *english_only_;
-    const std::set<std::string>& own = en ? *english_only_ : *vietnamese_only_;
     size_t own_words = 0;
     for (const auto& [what, output] : (*outputs_)[lang]) {
       EXPECT_TRUE(what.find("(exit 0)") != std::string::npos || what.find("(exit 3)") != std::string::npos)
           << what << ":\n"
           << output;
-      std::istringstream lines(output);
-      std::string line;
-      while (std::getline(lines, line)) {
-        for (const std::string& word : Words(line)) {
-          own_words += own.count(word);
-          EXPECT_FALSE(foreign.count(word)) << lang << " " << what << ": '" << word << "' in: " << line;
-          // English is plain ASCII here: no diacritics at all.
-          if (en) {
-            EXPECT_TRUE(Ascii(word)) << what << ": '" << word << "' in: " << line;
-          }
+      own_words += CheckText(lang, what, output);
+    }
+    return own_words;
+  }
+
+  // One output's lines against the other language's words; how many words
+  // of its own language it said.
+  static size_t CheckText(const std::string& lang, const std::string& what, const std::string& output) {
+    const bool en = lang == "en";
+    const std::set<std::string>& foreign = en ? *vietnamese_only_ : *english_only_;
+    const std::set<std::string>& own = en ? *english_only_ : *vietnamese_only_;
+    size_t own_words = 0;
+    // sohoa's command names are names in either language (`sohoa --help`
+    // lists them).
+    static const std::set<std::string> kCommands = {"version"};
+    std::istringstream lines(output);
+    std::string line;
+    while (std::getline(lines, line)) {
+      for (const std::string& word : Words(line)) {
+        if (kCommands.count(word)) continue;
+        own_words += own.count(word);
+        EXPECT_FALSE(foreign.count(word)) << lang << " " << what << ": '" << word << "' in: " << line;
+        // English is plain ASCII here: no diacritics at all.
+        if (en) {
+          EXPECT_TRUE(Ascii(word)) << what << ": '" << word << "' in: " << line;
         }
       }
     }
@@ -220,6 +232,62 @@ TEST_F(UiLangTest, VietnameseOutputHasNoEnglishWord) {
   EXPECT_NE(run.find("bị cách ly: notes.tif: không phải tệp ảnh"), std::string::npos) << run;
   const std::string& status = (*outputs_)["vi"][1].second;
   EXPECT_NE(status.find("Chờ kiểm tra"), std::string::npos) << status;
+}
+
+// Help and command-line errors (issue 20): `sohoa --help`, a command's
+// option table, a bad value, an unknown option, an unreadable config file
+// and a missing option, each in the language --ui-lang (or SOHOA_UI_LANG)
+// names. The language is known before the options are described, so the
+// option descriptions, captions and usage lines follow it too. No run:
+// these answer before any work.
+TEST_F(UiLangTest, HelpAndCommandLineErrorsAreInOneLanguage) {
+  for (const std::string lang : {"en", "vi"}) {
+    std::map<std::string, testing::CommandResult> said;
+    for (const std::string& args :
+         {"--ui-lang " + lang + " --help", "run --ui-lang " + lang + " --help",
+          "status --ui-lang " + lang + " --help", "find --ui-lang " + lang + " --help",
+          "run --ui-lang " + lang + " --input in --archive out --jobs some_jobs",
+          "status --ui-lang " + lang + " --no-such-option",
+          "run --ui-lang " + lang + " --config /nonexistent/sohoa.conf --input in --archive out",
+          "export --ui-lang " + lang, "report --lang " + lang + " --help"})
+      said[args] = RunCommand(Sohoa(args + " 2>&1"));
+    // The language from the environment, for a command whose help runs in
+    // sohoa-engine.
+    said["SOHOA_UI_LANG=" + lang + " verify --help"] =
+        RunCommand("SOHOA_UI_LANG=" + lang + " " + Sohoa("verify --help 2>&1"));
+    size_t own_words = 0;
+    for (const auto& [args, r] : said) {
+      const bool help = args.find("--help") != std::string::npos;
+      EXPECT_EQ(r.exit_code, help ? 0 : 2) << args << ":\n" << r.output;
+      own_words += CheckText(lang, args, r.output);
+    }
+    EXPECT_GE(own_words, 200u) << lang;
+    const std::string& run_help = said["run --ui-lang " + lang + " --help"].output;
+    const std::string& bad_value =
+        said["run --ui-lang " + lang + " --input in --archive out --jobs some_jobs"].output;
+    const std::string& unknown = said["status --ui-lang " + lang + " --no-such-option"].output;
+    const std::string& no_config =
+        said["run --ui-lang " + lang + " --config /nonexistent/sohoa.conf --input in --archive out"].output;
+    const bool en = lang == "en";
+    EXPECT_NE(run_help.find(en ? "usage: sohoa run" : "cách dùng: sohoa run"), std::string::npos) << run_help;
+    EXPECT_NE(run_help.find(en ? "show this help and exit" : "hiện phần trợ giúp này rồi thoát"),
+              std::string::npos)
+        << run_help;
+    EXPECT_NE(run_help.find(en ? "--review-confidence arg (=0.80)" : "--review-confidence giá_trị (=0.80)"),
+              std::string::npos)
+        << run_help;
+    EXPECT_NE(bad_value.find(en ? "'some_jobs' is not a valid value for --jobs"
+                                : "'some_jobs' không phải giá trị hợp lệ của --jobs"),
+              std::string::npos)
+        << bad_value;
+    EXPECT_NE(unknown.find(en ? "unknown option --no-such-option" : "không có tùy chọn --no-such-option"),
+              std::string::npos)
+        << unknown;
+    EXPECT_NE(no_config.find(en ? "cannot read the config file /nonexistent/sohoa.conf: no such file"
+                                : "không đọc được tệp cấu hình /nonexistent/sohoa.conf: không có tệp này"),
+              std::string::npos)
+        << no_config;
+  }
 }
 
 }  // namespace

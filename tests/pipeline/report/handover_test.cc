@@ -333,7 +333,7 @@ TEST_F(HandoverTest, TheCommandWritesThePackageAndSaysNoPersonalData) {
   EXPECT_TRUE(fs::exists(dir_ / "cli" / "khai_sinh-01-2018.zip"));
   testing::CommandResult no_purpose =
       RunCommand(sohoa + " handover --archive " + Quote(archive) + " --book " + Quote(book_.source) +
-                 " --out " + Quote((dir_ / "cli2").string()) + " 2>&1");
+                 " --out " + Quote((dir_ / "cli2").string()) + " --ui-lang en 2>&1");
   EXPECT_EQ(no_purpose.exit_code, 2);
   EXPECT_NE(no_purpose.output.find("--purpose is required"), std::string::npos) << no_purpose.output;
   testing::CommandResult bad =
