@@ -153,7 +153,6 @@ class SigningWorker : public DocumentWorker {
       request.utc_offset_minutes = tz;
       request.location = o_.location;
       request.appearance.margin_pt = o_.margin_pt;
-      request.appearance.pdfa1 = o_.pdfa_part == 1;
       request.appearance.font_path = o_.font_path;
       StatusOr<size_t> cms_room = CmsRoom(*key, tsa);
       if (!cms_room.ok()) return cms_room.status();
@@ -180,8 +179,11 @@ class SigningWorker : public DocumentWorker {
       }
     };
 
+    // Both requests first: their appearances share one font subset, made
+    // for the text of both (appearance_font.h).
+    std::optional<PdfSignatureRequest> staff, org;
     if (signers_->staff) {
-      PdfSignatureRequest r;
+      PdfSignatureRequest& r = staff.emplace();
       r.field_name = "StaffSignature";
       r.signer_name = signers_->staff_name;
       r.reason = "Số hóa từ bản giấy (converted from paper)";
@@ -190,10 +192,9 @@ class SigningWorker : public DocumentWorker {
       r.appearance.rect = o_.staff.rect;
       r.appearance.lines = {"Người số hóa: " + signers_->staff_name,
                             "Thời gian quét: " + XmpDate(scan_time, tz), "Bản số hóa chuyển đổi từ bản giấy"};
-      SOHOA_RETURN_IF_ERROR(sign(signers_->staff, r).WithContext("staff signature"));
     }
     if (signers_->org) {
-      PdfSignatureRequest r;
+      PdfSignatureRequest& r = org.emplace();
       r.field_name = "OrganisationSignature";
       r.signer_name = signers_->org_name;
       r.reason = "Chứng thực bản số hóa (certifies the digitized copy)";
@@ -204,7 +205,20 @@ class SigningWorker : public DocumentWorker {
       r.appearance.rgb[1] = 0.0;
       r.appearance.rgb[2] = 0.0;
       r.appearance.lines = {signers_->org_name, "Ký số: " + XmpDate(now, tz)};
-      SOHOA_RETURN_IF_ERROR(sign(signers_->org, r).WithContext("organisation signature"));
+    }
+    std::string font_text;
+    for (const auto* r : {&staff, &org}) {
+      if (*r) {
+        for (const std::string& line : (*r)->appearance.lines) font_text += line;
+      }
+    }
+    if (staff) {
+      staff->appearance.font_text = font_text;
+      SOHOA_RETURN_IF_ERROR(sign(signers_->staff, *staff).WithContext("staff signature"));
+    }
+    if (org) {
+      org->appearance.font_text = font_text;
+      SOHOA_RETURN_IF_ERROR(sign(signers_->org, *org).WithContext("organisation signature"));
     }
 
     if (level == SignatureLevel::kLT || level == SignatureLevel::kLTA) {
@@ -240,8 +254,13 @@ class SigningWorker : public DocumentWorker {
     return WithSlack(it->second);
   }
   // What may differ between two CMS of one key: the DER lengths of an ECDSA
-  // value or of a time-stamp token's serial, nonce and time (a few bytes).
-  static size_t WithSlack(size_t cms_bytes) { return cms_bytes + std::max<size_t>(256, cms_bytes / 8); }
+  // value (a few bytes), or with a TSA those of a time-stamp token's serial,
+  // nonce and time and whatever else the TSA puts in a token. A CMS that
+  // does not fit after all is signed again with room for it (Process).
+  size_t WithSlack(size_t cms_bytes) const {
+    const bool tsa = signers_->level != SignatureLevel::kB;
+    return cms_bytes + (tsa ? std::max<size_t>(256, cms_bytes / 8) : 32);
+  }
 
   SigningOptions o_;
   const std::shared_ptr<const Signers> signers_;
