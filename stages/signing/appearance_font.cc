@@ -5,6 +5,7 @@
 #include FT_TRUETYPE_TABLES_H
 #include <unicode/utf8.h>
 
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <set>
@@ -156,12 +157,17 @@ StatusOr<AppearanceFont> AppearanceFont::ForText(PoDoFo::PdfMemDocument& documen
   fd.AddKey("FontFile2", file->Reference());
   fd.AddKey("CIDSet", cid_set_object->Reference());
 
+  // c [w1 w2 ...] for each run of consecutive glyph ids; whole units, within
+  // the half unit of the font program's advance that validators allow.
   PdfArray widths;
-  for (const auto& [glyph, advance] : font.advance_of_) {
-    widths.push_back(Int(glyph));
-    PdfArray one;
-    one.push_back(PdfVariant(advance));
-    widths.push_back(one);
+  for (auto it = font.advance_of_.begin(); it != font.advance_of_.end();) {
+    const uint16_t first = it->first;
+    PdfArray run;
+    for (uint16_t next = first; it != font.advance_of_.end() && it->first == next; ++it, ++next) {
+      run.push_back(Int(std::llround(it->second)));
+    }
+    widths.push_back(Int(first));
+    widths.push_back(run);
   }
   PdfObject* cid_font = objects.CreateObject("Font");
   PdfDictionary& cf = cid_font->GetDictionary();

@@ -34,12 +34,49 @@ uint32_t Checksum(const std::string& table) {
 
 // The tables a PDF renderer reads from an embedded TrueType font (ISO
 // 32000-1, 9.9), in tag order as the table directory wants them.
-constexpr const char* kKept[] = {"cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "prep"};
+// The glyphs lose their hinting instructions (below), so the hinting
+// programs (cvt, fpgm, prep) go too.
+constexpr const char* kKept[] = {"glyf", "head", "hhea", "hmtx", "loca", "maxp"};
 constexpr const char* kRequired[] = {"glyf", "head", "hhea", "hmtx", "loca", "maxp"};
 
 // Composite glyph flags (OpenType 'glyf').
 constexpr uint32_t kArgsAreWords = 0x0001, kHaveScale = 0x0008, kMoreComponents = 0x0020,
-                   kHaveXYScale = 0x0040, kHaveTwoByTwo = 0x0080;
+                   kHaveXYScale = 0x0040, kHaveTwoByTwo = 0x0080, kHaveInstructions = 0x0100;
+
+// The bytes of one component record from `at`, 0 when truncated.
+size_t ComponentSize(const std::string& glyph, size_t at) {
+  if (at + 4 > glyph.size()) return 0;
+  const uint32_t flags = Read16(glyph, at);
+  const size_t size = 4 + ((flags & kArgsAreWords) ? 4 : 2) +
+                      ((flags & kHaveScale) ? 2 : (flags & kHaveXYScale) ? 4 : (flags & kHaveTwoByTwo) ? 8 : 0);
+  return at + size <= glyph.size() ? size : 0;
+}
+
+// `glyph` without its TrueType hinting instructions — most of DejaVu's
+// bytes per glyph. PDF viewers draw small text unhinted or auto-hinted
+// anyway. Returns the glyph unchanged when it is malformed.
+std::string WithoutInstructions(const std::string& glyph) {
+  if (glyph.size() < 10) return glyph;
+  const int contours = static_cast<int16_t>(Read16(glyph, 0));
+  if (contours >= 0) {
+    const size_t length_at = 10 + 2 * static_cast<size_t>(contours);
+    if (length_at + 2 > glyph.size()) return glyph;
+    const size_t instructions = Read16(glyph, length_at);
+    if (length_at + 2 + instructions > glyph.size()) return glyph;
+    std::string out = glyph.substr(0, length_at) + std::string(2, '\0');
+    return out + glyph.substr(length_at + 2 + instructions);
+  }
+  std::string out = glyph;
+  size_t at = 10;
+  for (uint32_t flags = kMoreComponents; flags & kMoreComponents;) {
+    const size_t size = ComponentSize(glyph, at);
+    if (size == 0) return glyph;
+    flags = Read16(glyph, at);
+    Put16(out, at, flags & ~kHaveInstructions);
+    at += size;
+  }
+  return out.substr(0, at);
+}
 
 class Reader {
  public:
@@ -99,11 +136,11 @@ class Reader {
       if (bytes.size() < 10 || static_cast<int16_t>(Read16(bytes, 0)) >= 0) continue;  // empty or simple
       size_t at = 10;
       for (uint32_t flags = kMoreComponents; flags & kMoreComponents;) {
-        if (at + 4 > bytes.size()) return Bad("composite glyph " + std::to_string(glyph) + " truncated");
+        const size_t size = ComponentSize(bytes, at);
+        if (size == 0) return Bad("composite glyph " + std::to_string(glyph) + " truncated");
         flags = Read16(bytes, at);
         const uint16_t part = static_cast<uint16_t>(Read16(bytes, at + 2));
-        at += 4 + ((flags & kArgsAreWords) ? 4 : 2);
-        at += (flags & kHaveScale) ? 2 : (flags & kHaveXYScale) ? 4 : (flags & kHaveTwoByTwo) ? 8 : 0;
+        at += size;
         if (glyphs->insert(part).second) pending.push_back(part);
       }
     }
@@ -116,7 +153,7 @@ class Reader {
       Append32(loca, static_cast<uint32_t>(glyf.size()));
       std::string bytes;
       if (glyphs.count(static_cast<uint16_t>(g)) && Glyph(g, &bytes)) {
-        glyf += bytes;
+        glyf += WithoutInstructions(bytes);
         glyf.append((4 - glyf.size() % 4) % 4, '\0');
       } else if (g < metrics_count_) {
         // The last long metric is every later glyph's advance: keep it.

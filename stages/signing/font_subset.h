@@ -4,10 +4,11 @@
 // PoDoFo 0.9.8's subsetter keeps GPOS, kern, post, name and the other
 // tables a PDF never reads: 57 KB of DejaVu Sans for a signature's few dozen
 // glyphs, once per signature. This one keeps only the tables a PDF
-// renderer uses (head, hhea, maxp, hmtx, loca, glyf and the hinting
-// programs cvt, fpgm, prep) and, of glyf, only the glyphs asked for plus
-// .notdef and the parts of composite glyphs (Vietnamese letters such as ệ
-// are a base and accents). Glyph ids are kept: every other glyph is empty
+// renderer needs (head, hhea, maxp, hmtx, loca, glyf) and, of glyf, only the
+// glyphs asked for plus .notdef and the parts of composite glyphs
+// (Vietnamese letters such as ệ are a base and accents), without their
+// hinting instructions (most of DejaVu's bytes; the hinting programs cvt,
+// fpgm and prep go with them). Glyph ids are kept: every other glyph is empty
 // and has no advance, so a PDF can use the font's own glyph ids as CIDs
 // (CIDToGIDMap /Identity) and the long runs of repeated offsets compress
 // to almost nothing.

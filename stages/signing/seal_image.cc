@@ -129,9 +129,9 @@ IndexedImage IndexSeal(const SealImage& seal) {
 
 PoDoFo::PdfObject* AddSealImage(PoDoFo::PdfMemDocument& document, const SealImage& seal) {
   const IndexedImage indexed = IndexSeal(seal);
+  auto integer = [](long long v) { return PoDoFo::PdfVariant(static_cast<PoDoFo::pdf_int64>(v)); };
   PoDoFo::PdfObject* image = document.GetObjects().CreateObject("XObject");
   PoDoFo::PdfDictionary& d = image->GetDictionary();
-  auto integer = [](long long v) { return PoDoFo::PdfVariant(static_cast<PoDoFo::pdf_int64>(v)); };
   d.AddKey("Subtype", PoDoFo::PdfName("Image"));
   d.AddKey("Width", integer(indexed.width));
   d.AddKey("Height", integer(indexed.height));
@@ -139,7 +139,8 @@ PoDoFo::PdfObject* AddSealImage(PoDoFo::PdfMemDocument& document, const SealImag
   colour_space.push_back(PoDoFo::PdfName("Indexed"));
   colour_space.push_back(PoDoFo::PdfName("DeviceRGB"));
   colour_space.push_back(integer(static_cast<long long>(indexed.palette.size() / 3) - 1));
-  colour_space.push_back(PoDoFo::PdfString(indexed.palette.data(), static_cast<PoDoFo::pdf_long>(indexed.palette.size()), true));
+  colour_space.push_back(
+      PoDoFo::PdfString(indexed.palette.data(), static_cast<PoDoFo::pdf_long>(indexed.palette.size()), true));
   d.AddKey("ColorSpace", colour_space);
   d.AddKey("BitsPerComponent", integer(indexed.bits));
   if (indexed.transparent >= 0) {

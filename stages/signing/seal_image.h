@@ -27,7 +27,9 @@ struct IndexedImage {
 // Pixels with alpha below one half become the transparent index.
 IndexedImage IndexSeal(const SealImage& seal);
 
-// The image XObject for `seal` in `document`.
+// The image XObject for `seal` in `document`. (A one-colour seal as a G4
+// stencil was tried: 3.4 kB where the 1-bit indexed Flate image is 2.2 kB —
+// G4 codes runs along rows, and a seal's text runs round in arcs.)
 PoDoFo::PdfObject* AddSealImage(PoDoFo::PdfMemDocument& document, const SealImage& seal);
 
 }  // namespace sohoa

@@ -162,7 +162,7 @@ class SigningWorker : public DocumentWorker {
         request.contents_bytes = *cms_room;
         std::string value;
         StatusOr<std::string> signed_pdf = AddPdfSignature(pdf, request, [&](const std::string& covered) {
-          StatusOr<std::string> cms = BuildCadesSignature(*key, covered, tsa);
+          StatusOr<std::string> cms = BuildCadesSignature(*key, covered, tsa, Anchor(tsa));
           if (cms.ok()) value = *cms;
           return cms;
         });
@@ -247,12 +247,15 @@ class SigningWorker : public DocumentWorker {
     if (o_.contents_bytes != 0) return o_.contents_bytes;
     auto it = measured_cms_.find(&key);
     if (it == measured_cms_.end()) {
-      StatusOr<std::string> probe = BuildCadesSignature(key, "sohoa: CMS size probe", tsa);
+      StatusOr<std::string> probe = BuildCadesSignature(key, "sohoa: CMS size probe", tsa, Anchor(tsa));
       if (!probe.ok()) return probe.status();
       it = measured_cms_.emplace(&key, probe->size()).first;
     }
     return WithSlack(it->second);
   }
+  // B-B signatures leave the root out; time-stamped ones may get (or be
+  // resealed with) validation data, which needs it (signing_cms.h).
+  static TrustAnchor Anchor(const TsaOptions* tsa) { return tsa ? TrustAnchor::kInclude : TrustAnchor::kOmit; }
   // What may differ between two CMS of one key: the DER lengths of an ECDSA
   // value (a few bytes), or with a TSA those of a time-stamp token's serial,
   // nonce and time and whatever else the TSA puts in a token. A CMS that
