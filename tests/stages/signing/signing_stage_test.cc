@@ -132,6 +132,10 @@ TEST(SigningStageTest, TwoSignaturesAddAtMost20kB) {
   EXPECT_EQ(Count(r.output, "Signature Validation: Signature is Valid."), 2u) << r.output;
   r = RunCommand("qpdf --check " + Quote(PdfPath(doc)));
   EXPECT_EQ(r.exit_code, 0) << r.output;
+  // Both appearances read back through the one font's ToUnicode map.
+  r = RunCommand("pdftotext -enc UTF-8 -f 1 -l 1 " + Quote(PdfPath(doc)) + " -");
+  EXPECT_NE(r.output.find("Người số hóa: Nguyễn Văn An"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("UBND xã Xuân Thành"), std::string::npos) << r.output;
 }
 
 // A signed document shared by the read-only tests below (signing once keeps
