@@ -53,9 +53,11 @@ class NfcNormalizer {
 
 class OcrWorker : public PageWorker {
  public:
-  OcrWorker(const OcrOptions& options, std::unique_ptr<TesseractEngine> engine,
-            std::unique_ptr<TesseractEngine> figure_reader, NfcNormalizer nfc)
-      : options_(options), engine_(std::move(engine)), figure_reader_(std::move(figure_reader)), nfc_(nfc) {}
+  OcrWorker(const OcrOptions& options, std::unique_ptr<TesseractEngine> engine, NfcNormalizer nfc)
+      : options_(options),
+        engine_(std::move(engine)),
+        figure_reader_([dir = options.tessdata_dir] { return NewFigureReader(dir); }),
+        nfc_(nfc) {}
 
   Status Process(const Document& document, Page& page) override {
     if (page.blank) {
@@ -112,8 +114,10 @@ class OcrWorker : public PageWorker {
       lines.push_back(std::move(line));
     }
     ocr.lines = std::move(lines);
-    if (figure_reader_) {
-      SOHOA_RETURN_IF_ERROR(RereadFigures(options_.figures, Readable(*clean, page.raster), *figure_reader_, ocr));
+    if (AnyNeedsSecondReading(options_.figures, ocr)) {
+      StatusOr<TesseractEngine*> reader = figure_reader_.Get();
+      if (!reader.ok()) return reader.status().WithContext("ocr: figure re-reading");
+      SOHOA_RETURN_IF_ERROR(RereadFigures(options_.figures, Readable(*clean, page.raster), **reader, ocr));
     }
     if (ocr.lines.empty()) {
       page.review_reasons.push_back(ReasonText("page.no_text", {{"page", std::to_string(page.index + 1)}}));
@@ -226,7 +230,7 @@ class OcrWorker : public PageWorker {
 
   const OcrOptions options_;
   std::unique_ptr<TesseractEngine> engine_;
-  std::unique_ptr<TesseractEngine> figure_reader_;  // null when figures.enabled is off
+  LazyEngine figure_reader_;  // made for the first page with figures to read again
   NfcNormalizer nfc_;
   float turn_confidence_ = 0;
 };
@@ -258,13 +262,11 @@ class OcrStage : public PageStage {
     config.min_dpi = options_.recognition_dpi_min;
     auto engine = TesseractEngine::NewRecognizer(config);
     if (!engine.ok()) return engine.status();
-    std::unique_ptr<TesseractEngine> figure_reader;
     if (options_.figures.enabled) {
-      auto reader = NewFigureReader(options_.tessdata_dir);
-      if (!reader.ok()) return reader.status().WithContext("ocr: figure re-reading");
-      figure_reader = std::move(*reader);
+      Status eng = CheckTesseractLanguages(options_.tessdata_dir, "eng");
+      if (!eng.ok()) return eng.WithContext("ocr: figure re-reading");
     }
-    return std::unique_ptr<PageWorker>(new OcrWorker(options_, std::move(*engine), std::move(figure_reader), *nfc));
+    return std::unique_ptr<PageWorker>(new OcrWorker(options_, std::move(*engine), *nfc));
   }
 
  private:
