@@ -8,14 +8,15 @@
 #   sohoa      `sohoa run --jobs N --profile` on a fresh archive (defaults
 #              otherwise: deskew, orientation check, MRC, PDF/A, ledger); the
 #              OCR stage's busy seconds come from --profile.
-#   tesseract  `tesseract PAGE OUT -l vie --dpi D` (text only), one process
+#   tesseract  `tesseract PAGE OUT -l vie [--dpi D]` (text only), one process
 #              per page, N at a time (xargs -P N), OMP_THREAD_LIMIT=1, on the
-#              input files themselves.
+#              input files themselves (their own dpi unless --dpi D): give it
+#              upright, unskewed pages, or it reads what sohoa turns first.
 # Prints one line per run and, per tool, the median wall and CPU seconds
 # and the ratio tesseract wall / sohoa wall (>= 1: sohoa at least as fast).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-INPUT=""; REPEAT=3; JOBS=2; WORK=/tmp/sohoa-ocr-speed; DPI=300
+INPUT=""; REPEAT=3; JOBS=2; WORK=/tmp/sohoa-ocr-speed; DPI=""
 SOHOAS=()
 while (($#)); do
   case "$1" in
@@ -50,8 +51,8 @@ run_sohoa() {  # $1 binary, $2 label
 run_tesseract() {
   local t="$WORK/time"
   rm -rf "$WORK/tess" && mkdir -p "$WORK/tess"
-  /usr/bin/time -f "%e %U %S" -o "$t" bash -c "find '$INPUT' -maxdepth 1 -type f \\( -name '*.jpg' -o -name '*.png' -o -name '*.tif' \\) -print0 |
-    OMP_THREAD_LIMIT=1 xargs -0 -P $JOBS -I{} sh -c 'tesseract \"{}\" \"$WORK/tess/\$(basename \"{}\")\" -l vie --dpi $DPI >/dev/null 2>&1'"
+  DPIFLAG=${DPI:+--dpi $DPI} /usr/bin/time -f "%e %U %S" -o "$t" bash -c "export DPIFLAG; find '$INPUT' -maxdepth 1 -type f \\( -name '*.jpg' -o -name '*.png' -o -name '*.tif' \\) -print0 |
+    OMP_THREAD_LIMIT=1 xargs -0 -P $JOBS -I{} sh -c 'tesseract \"{}\" \"$WORK/tess/\$(basename \"{}\")\" -l vie \$DPIFLAG >/dev/null 2>&1'"
   read -r wall user sys < <(tail -1 "$t")
   printf '%s\t%s\t%s\t%s\n' tesseract "$wall" "$(echo "$user + $sys" | bc)" "-" | tee -a "$RESULTS"
 }

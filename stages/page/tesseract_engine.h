@@ -153,7 +153,7 @@ class TesseractEngine {
 // reader, the page-number reader) are needed only on some pages — figures
 // read with doubt, register-book pages — and each costs a model load
 // (~0.2 s CPU, measured with perf on a dense page: three loads per worker
-// made 28% of a one-page run) whether used or not. The caller checks the
+// were 14% of a one-page run) whether used or not. The caller checks the
 // language data when the worker is made (CheckTesseractLanguages), so
 // configuration errors still stop a run before its first page.
 class LazyEngine {
