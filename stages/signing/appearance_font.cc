@@ -11,6 +11,7 @@
 #include <set>
 
 #include "pipeline/core/file_util.h"
+#include "stages/pdf/type0_font.h"
 #include "stages/signing/font_subset.h"
 
 namespace sohoa {
@@ -173,11 +174,7 @@ StatusOr<AppearanceFont> AppearanceFont::ForText(PoDoFo::PdfMemDocument& documen
   PdfDictionary& cf = cid_font->GetDictionary();
   cf.AddKey("Subtype", PdfName("CIDFontType2"));
   cf.AddKey("BaseFont", PdfName(base_font));
-  PdfDictionary system_info;
-  system_info.AddKey("Registry", PoDoFo::PdfString("Adobe"));
-  system_info.AddKey("Ordering", PoDoFo::PdfString("Identity"));
-  system_info.AddKey("Supplement", Int(0));
-  cf.AddKey("CIDSystemInfo", system_info);
+  cf.AddKey("CIDSystemInfo", IdentityCidSystemInfo());
   cf.AddKey("FontDescriptor", descriptor->Reference());
   cf.AddKey("W", widths);
   cf.AddKey("CIDToGIDMap", PdfName("Identity"));
@@ -186,16 +183,7 @@ StatusOr<AppearanceFont> AppearanceFont::ForText(PoDoFo::PdfMemDocument& documen
   const std::string cmap = ToUnicodeCMap(font.glyph_of_);
   to_unicode->GetStream()->Set(cmap.data(), static_cast<PoDoFo::pdf_long>(cmap.size()));
 
-  PdfObject* type0 = objects.CreateObject("Font");
-  PdfDictionary& t0 = type0->GetDictionary();
-  t0.AddKey("Subtype", PdfName("Type0"));
-  t0.AddKey("BaseFont", PdfName(base_font));
-  t0.AddKey("Encoding", PdfName("Identity-H"));
-  PdfArray descendants;
-  descendants.push_back(cid_font->Reference());
-  t0.AddKey("DescendantFonts", descendants);
-  t0.AddKey("ToUnicode", to_unicode->Reference());
-  font.reference_ = type0->Reference();
+  font.reference_ = AddType0Font(objects, base_font, *cid_font, *to_unicode)->Reference();
   return font;
 }
 
