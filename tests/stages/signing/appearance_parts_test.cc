@@ -5,23 +5,14 @@
 #include FT_FREETYPE_H
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "stages/signing/font_subset.h"
 #include "stages/signing/seal_image.h"
+#include "tests/test_support.h"
 
 namespace sohoa {
 namespace {
 
 const char* kDejaVu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 class Face {
  public:
@@ -50,7 +41,7 @@ class Face {
 };
 
 TEST(FontSubsetTest, KeepsTheAskedGlyphsAndTheirAccentsAndLittleElse) {
-  const std::string font = ReadAll(kDejaVu);
+  const std::string font = testing::ReadFile(kDejaVu);
   ASSERT_GT(font.size(), 100000u) << "DejaVu Sans missing (fonts-dejavu-core)";
   Face original(font);
   ASSERT_TRUE(original.ok());
@@ -83,7 +74,7 @@ TEST(FontSubsetTest, RejectsWhatIsNotATrueTypeFont) {
   ASSERT_FALSE(subset.ok());
   EXPECT_EQ(subset.status().code(), StatusCode::kConfiguration);
   EXPECT_NE(subset.status().message().find("seal.png"), std::string::npos);
-  std::string truncated = ReadAll(kDejaVu).substr(0, 4000);  // directory, tables cut off
+  std::string truncated = testing::ReadFile(kDejaVu).substr(0, 4000);  // directory, tables cut off
   EXPECT_FALSE(SubsetTrueType(truncated, {1}, "cut.ttf").ok());
 }
 
