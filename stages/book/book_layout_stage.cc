@@ -692,16 +692,18 @@ bool LooksHandwritten(const BookLayoutOptions& options, const OcrLine& line, con
 
 class BookLayoutWorker : public PageWorker {
  public:
-  BookLayoutWorker(const BookLayoutOptions& options, std::unique_ptr<TesseractEngine> corner_reader)
-      : options_(options), corner_reader_(std::move(corner_reader)) {}
+  explicit BookLayoutWorker(const BookLayoutOptions& options)
+      : options_(options), corner_reader_([dir = options.tessdata_dir] { return NewPageNumberReader(dir); }) {}
   Status Process(const Document& document, Page& page) override {
     if (!document.is_book()) return Status::Ok();
-    return AnalyseBookPage(options_, page, corner_reader_.get());
+    StatusOr<TesseractEngine*> reader = corner_reader_.Get();
+    if (!reader.ok()) return reader.status();
+    return AnalyseBookPage(options_, page, *reader);
   }
 
  private:
   const BookLayoutOptions options_;
-  const std::unique_ptr<TesseractEngine> corner_reader_;
+  LazyEngine corner_reader_;  // made for the first register-book page
 };
 
 class BookLayoutStage : public PageStage {
@@ -714,9 +716,8 @@ class BookLayoutStage : public PageStage {
       return Status::Configuration(
           "book_layout: min_rule_fraction must be in (0, 1], spread_min_aspect >= 1, page_number_band in (0, 0.5]");
     }
-    StatusOr<std::unique_ptr<TesseractEngine>> reader = NewPageNumberReader(options_.tessdata_dir);
-    if (!reader.ok()) return reader.status();
-    return std::unique_ptr<PageWorker>(new BookLayoutWorker(options_, std::move(*reader)));
+    SOHOA_RETURN_IF_ERROR(CheckTesseractLanguages(options_.tessdata_dir, RecognizerConfig{}.languages));
+    return std::unique_ptr<PageWorker>(new BookLayoutWorker(options_));
   }
 
  private:

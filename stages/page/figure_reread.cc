@@ -48,6 +48,19 @@ std::string FigureKey(const std::string& text) {
   return key.substr(start);
 }
 
+bool NeedsSecondReading(const FigureRereadOptions& options, const OcrWord& word) {
+  return options.enabled && word.confidence < options.sure_confidence && IsFigureWord(word.text);
+}
+
+bool AnyNeedsSecondReading(const FigureRereadOptions& options, const OcrResult& ocr) {
+  for (const OcrLine& line : ocr.lines) {
+    for (const OcrWord& word : line.words) {
+      if (NeedsSecondReading(options, word)) return true;
+    }
+  }
+  return false;
+}
+
 StatusOr<std::unique_ptr<TesseractEngine>> NewFigureReader(const std::string& tessdata_dir) {
   RecognizerConfig config;
   config.languages = "eng";
@@ -65,7 +78,7 @@ Status RereadFigures(const FigureRereadOptions& options, const Raster& raster, T
   if (!options.enabled) return Status::Ok();
   for (OcrLine& line : ocr.lines) {
     for (OcrWord& word : line.words) {
-      if (word.confidence >= options.sure_confidence || !IsFigureWord(word.text)) continue;
+      if (!NeedsSecondReading(options, word)) continue;
       // A little white around the word, less than a neighbour's distance.
       const Raster crop = GrayCrop(raster, word.box, std::max(2, word.box.height() / 4));
       if (crop.empty()) continue;

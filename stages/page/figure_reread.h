@@ -52,6 +52,11 @@ bool IsFigureWord(const std::string& text);
 // (.,:;) removed. "|17/⁄12/1970," -> "17//12/1970".
 std::string FigureKey(const std::string& text);
 
+// Whether `word` is read again: figures (IsFigureWord) not read with near
+// certainty (sure_confidence), when re-reading is enabled.
+bool NeedsSecondReading(const FigureRereadOptions& options, const OcrWord& word);
+bool AnyNeedsSecondReading(const FigureRereadOptions& options, const OcrResult& ocr);
+
 // The second reader: `eng`, one line (PSM 7), whitelist of digits and
 // "/.-:,", crops upscaled to 300 dpi. kConfiguration without eng.traineddata.
 StatusOr<std::unique_ptr<TesseractEngine>> NewFigureReader(const std::string& tessdata_dir);

@@ -144,13 +144,26 @@ std::string LetterKey(const std::string& text) {
   return key.substr(start);
 }
 
-StatusOr<std::unique_ptr<TesseractEngine>> NewLetterReader(const std::string& tessdata_dir) {
+Status CheckLetterReader(const std::string& tessdata_dir) {
   const std::string dir = tessdata_dir.empty() ? DefaultTessdataDir() : tessdata_dir;
-  Status present = CheckTesseractLanguages(dir, kLetterReaderLanguage);
-  if (!present.ok()) {
-    return Status::Configuration(std::string("the second reader's Tesseract model '") + kLetterReaderLanguage +
-                                 "' is not in " + dir + " — install " + kLetterReaderPackage);
+  if (CheckTesseractLanguages(dir, kLetterReaderLanguage).ok()) return Status::Ok();
+  return Status::Configuration(std::string("the second reader's Tesseract model '") + kLetterReaderLanguage +
+                               "' is not in " + dir + " — install " + kLetterReaderPackage);
+}
+
+bool AnyNeedsLetterReading(const LetterRereadOptions& options, const OcrResult& ocr) {
+  if (!options.enabled) return false;
+  for (const OcrLine& line : ocr.lines) {
+    if (line.handwritten) continue;
+    for (const OcrWord& word : line.words) {
+      if (IsCandidate(options, word)) return true;
+    }
   }
+  return false;
+}
+
+StatusOr<std::unique_ptr<TesseractEngine>> NewLetterReader(const std::string& tessdata_dir) {
+  SOHOA_RETURN_IF_ERROR(CheckLetterReader(tessdata_dir));
   RecognizerConfig config;
   config.languages = kLetterReaderLanguage;
   config.tessdata_dir = tessdata_dir;

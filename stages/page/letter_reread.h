@@ -75,9 +75,17 @@ bool IsLetterWord(const std::string& text);
 // leading or trailing punctuation (.,:;) off. "NGUYỄN," -> "NGUYỄN".
 std::string LetterKey(const std::string& text);
 
+// OK when the second reader's model is installed; kConfiguration naming the
+// package otherwise.
+Status CheckLetterReader(const std::string& tessdata_dir);
+
 // The second reader: the Vietnamese script model, one line (PSM 7), crops
-// upscaled to 300 dpi. kConfiguration, naming the package, without it.
+// upscaled to 300 dpi. CheckLetterReader's error without it.
 StatusOr<std::unique_ptr<TesseractEngine>> NewLetterReader(const std::string& tessdata_dir);
+
+// Whether RereadLetters would read anything of `ocr` again (the OCR stage
+// makes the reader for the first page that needs it).
+bool AnyNeedsLetterReading(const LetterRereadOptions& options, const OcrResult& ocr);
 
 // Reads again the unsure letter words of `ocr` (boxes in `raster` pixels)
 // as the header says. `reread` (optional) counts the runs read again.

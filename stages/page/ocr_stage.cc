@@ -53,13 +53,11 @@ class NfcNormalizer {
 
 class OcrWorker : public PageWorker {
  public:
-  OcrWorker(const OcrOptions& options, std::unique_ptr<TesseractEngine> engine,
-            std::unique_ptr<TesseractEngine> figure_reader, std::unique_ptr<TesseractEngine> letter_reader,
-            NfcNormalizer nfc)
+  OcrWorker(const OcrOptions& options, std::unique_ptr<TesseractEngine> engine, NfcNormalizer nfc)
       : options_(options),
         engine_(std::move(engine)),
-        figure_reader_(std::move(figure_reader)),
-        letter_reader_(std::move(letter_reader)),
+        figure_reader_([dir = options.tessdata_dir] { return NewFigureReader(dir); }),
+        letter_reader_([dir = options.tessdata_dir] { return NewLetterReader(dir); }),
         nfc_(nfc) {}
 
   Status Process(const Document& document, Page& page) override {
@@ -117,11 +115,15 @@ class OcrWorker : public PageWorker {
       lines.push_back(std::move(line));
     }
     ocr.lines = std::move(lines);
-    if (figure_reader_) {
-      SOHOA_RETURN_IF_ERROR(RereadFigures(options_.figures, Readable(*clean, page.raster), *figure_reader_, ocr));
+    if (AnyNeedsSecondReading(options_.figures, ocr)) {
+      StatusOr<TesseractEngine*> reader = figure_reader_.Get();
+      if (!reader.ok()) return reader.status().WithContext("ocr: figure re-reading");
+      SOHOA_RETURN_IF_ERROR(RereadFigures(options_.figures, Readable(*clean, page.raster), **reader, ocr));
     }
-    if (letter_reader_ && !document.is_book()) {
-      SOHOA_RETURN_IF_ERROR(RereadLetters(options_.letters, Readable(*clean, page.raster), *letter_reader_, ocr));
+    if (!document.is_book() && AnyNeedsLetterReading(options_.letters, ocr)) {
+      StatusOr<TesseractEngine*> reader = letter_reader_.Get();
+      if (!reader.ok()) return reader.status().WithContext("ocr: letter re-reading");
+      SOHOA_RETURN_IF_ERROR(RereadLetters(options_.letters, Readable(*clean, page.raster), **reader, ocr));
     }
     if (ocr.lines.empty()) {
       page.review_reasons.push_back(ReasonText("page.no_text", {{"page", std::to_string(page.index + 1)}}));
@@ -234,8 +236,8 @@ class OcrWorker : public PageWorker {
 
   const OcrOptions options_;
   std::unique_ptr<TesseractEngine> engine_;
-  std::unique_ptr<TesseractEngine> figure_reader_;  // null when figures.enabled is off
-  std::unique_ptr<TesseractEngine> letter_reader_;  // null when letters.enabled is off
+  LazyEngine figure_reader_;  // made for the first page with figures to read again
+  LazyEngine letter_reader_;  // made for the first page with letters to read again
   NfcNormalizer nfc_;
   float turn_confidence_ = 0;
 };
@@ -267,20 +269,15 @@ class OcrStage : public PageStage {
     config.min_dpi = options_.recognition_dpi_min;
     auto engine = TesseractEngine::NewRecognizer(config);
     if (!engine.ok()) return engine.status();
-    std::unique_ptr<TesseractEngine> figure_reader;
     if (options_.figures.enabled) {
-      auto reader = NewFigureReader(options_.tessdata_dir);
-      if (!reader.ok()) return reader.status().WithContext("ocr: figure re-reading");
-      figure_reader = std::move(*reader);
+      Status eng = CheckTesseractLanguages(options_.tessdata_dir, "eng");
+      if (!eng.ok()) return eng.WithContext("ocr: figure re-reading");
     }
-    std::unique_ptr<TesseractEngine> letter_reader;
     if (options_.letters.enabled) {
-      auto reader = NewLetterReader(options_.tessdata_dir);
-      if (!reader.ok()) return reader.status().WithContext("ocr: letter re-reading");
-      letter_reader = std::move(*reader);
+      Status script = CheckLetterReader(options_.tessdata_dir);
+      if (!script.ok()) return script.WithContext("ocr: letter re-reading");
     }
-    return std::unique_ptr<PageWorker>(new OcrWorker(options_, std::move(*engine), std::move(figure_reader),
-                                                     std::move(letter_reader), *nfc));
+    return std::unique_ptr<PageWorker>(new OcrWorker(options_, std::move(*engine), *nfc));
   }
 
  private:

@@ -240,38 +240,58 @@ int TurnsToUpright(tesseract::Orientation orientation) {
 // line boxes, in image pixels, are then much taller than wide, and the baseline,
 // which runs in reading direction, points down the page (page turned 90°
 // clockwise: turn 270° back) or up it (turned 270°: turn 90° back).
-Readability Measure(tesseract::TessBaseAPI& api) {
-  Readability out;
-  std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
-  if (it == nullptr || it->Empty(tesseract::RIL_WORD)) return out;
-  int block_turns = 0, line_turns = 0;
-  do {
-    if (it->IsAtBeginningOf(tesseract::RIL_BLOCK)) {
+// Counts a recognition's words by which way up their lines are, as the
+// iterator walks it: Measure below, and Recognize in the same pass that
+// collects the words (one walk of the results instead of two).
+class ReadabilityCounter {
+ public:
+  // Call for every word position of `it`, before skipping blank words.
+  void Enter(const tesseract::ResultIterator& it) {
+    if (it.IsAtBeginningOf(tesseract::RIL_BLOCK)) {
       tesseract::Orientation orientation = tesseract::ORIENTATION_PAGE_UP;
       tesseract::WritingDirection direction;
       tesseract::TextlineOrder order;
       float deskew = 0;
-      it->Orientation(&orientation, &direction, &order, &deskew);
-      block_turns = TurnsToUpright(orientation);
+      it.Orientation(&orientation, &direction, &order, &deskew);
+      block_turns_ = TurnsToUpright(orientation);
     }
-    if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) {
-      line_turns = block_turns;
+    if (it.IsAtBeginningOf(tesseract::RIL_TEXTLINE)) {
+      line_turns_ = block_turns_;
       int l = 0, t = 0, r = 0, b = 0;
       // Twice as tall as wide: a turned line of a few characters or more;
       // a lone upright "1" or "l" is not counted as turned.
-      if (block_turns == 0 && it->BoundingBox(tesseract::RIL_TEXTLINE, &l, &t, &r, &b) &&
-          b - t > 2 * (r - l)) {
+      if (block_turns_ == 0 && it.BoundingBox(tesseract::RIL_TEXTLINE, &l, &t, &r, &b) && b - t > 2 * (r - l)) {
         int x1 = 0, y1 = 0, x2 = 0, y2 = 0;
-        const bool down = !it->Baseline(tesseract::RIL_TEXTLINE, &x1, &y1, &x2, &y2) || y2 >= y1;
-        line_turns = down ? 3 : 1;
+        const bool down = !it.Baseline(tesseract::RIL_TEXTLINE, &x1, &y1, &x2, &y2) || y2 >= y1;
+        line_turns_ = down ? 3 : 1;
       }
     }
-    if (IsBlankText(TakeText(it->GetUTF8Text(tesseract::RIL_WORD)))) continue;
-    ++out.words;
-    ++out.words_by_turn[line_turns];
+  }
+  // A non-blank word at the current position.
+  void CountWord() {
+    ++out_.words;
+    ++out_.words_by_turn[line_turns_];
+  }
+  Readability Finish(float mean_text_confidence) {
+    out_.mean_confidence = out_.words > 0 ? mean_text_confidence : 0.0f;
+    return out_;
+  }
+  int words() const { return out_.words; }
+
+ private:
+  Readability out_;
+  int block_turns_ = 0, line_turns_ = 0;
+};
+
+Readability Measure(tesseract::TessBaseAPI& api) {
+  ReadabilityCounter counter;
+  std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+  if (it == nullptr || it->Empty(tesseract::RIL_WORD)) return counter.Finish(0);
+  do {
+    counter.Enter(*it);
+    if (!IsBlankText(TakeText(it->GetUTF8Text(tesseract::RIL_WORD)))) counter.CountWord();
   } while (it->Next(tesseract::RIL_WORD));
-  out.mean_confidence = out.words > 0 ? static_cast<float>(api.MeanTextConf()) : 0.0f;
-  return out;
+  return counter.Finish(counter.words() > 0 ? static_cast<float>(api.MeanTextConf()) : 0.0f);
 }
 // Recognized pixels per page pixel for a page at `dpi`: down to max_dpi
 // (when > 0), or up to min_dpi (when > 0). Tesseract's LSTM reads small text
@@ -450,11 +470,13 @@ StatusOr<OcrResult> TesseractEngine::Recognize(const Raster& raster, double max_
     return std::clamp(static_cast<int>(std::lround(v * inv)), 0, limit);
   };
   OcrResult result;
+  ReadabilityCounter counter;
   std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
   int block = -1;
   OcrLine* line = nullptr;
   if (it != nullptr && !it->Empty(tesseract::RIL_WORD)) {
     do {
+      counter.Enter(*it);
       if (it->IsAtBeginningOf(tesseract::RIL_BLOCK)) ++block;
       if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) {
         if (line != nullptr && line->words.empty()) result.lines.pop_back();
@@ -477,7 +499,9 @@ StatusOr<OcrResult> TesseractEngine::Recognize(const Raster& raster, double max_
         }
       }
       std::string text = TakeText(it->GetUTF8Text(tesseract::RIL_WORD));
-      if (line == nullptr || IsBlankText(text)) continue;
+      if (IsBlankText(text)) continue;
+      counter.CountWord();
+      if (line == nullptr) continue;
       OcrWord word;
       word.text = std::move(text);
       word.confidence = it->Confidence(tesseract::RIL_WORD);
@@ -493,8 +517,10 @@ StatusOr<OcrResult> TesseractEngine::Recognize(const Raster& raster, double max_
   it.reset();
   FitLinesToWords(result.lines);
   SplitAtColumnGaps(result.lines, impl_->column_gap_factor);
-  result.mean_confidence = result.lines.empty() ? 0.0f : static_cast<float>(api.MeanTextConf());
-  if (readability != nullptr) *readability = Measure(api);
+  // MeanTextConf walks every word again: once, for both.
+  const float mean = result.lines.empty() && counter.words() == 0 ? 0.0f : static_cast<float>(api.MeanTextConf());
+  result.mean_confidence = result.lines.empty() ? 0.0f : mean;
+  if (readability != nullptr) *readability = counter.Finish(mean);
   api.Clear();
   return result;
 }

@@ -20,6 +20,7 @@
 //    program has the same effect and does no harm.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -146,6 +147,33 @@ class TesseractEngine {
   struct Impl;
   explicit TesseractEngine(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
+};
+
+// An engine made on first use. A worker's second readers (the figure
+// reader, the page-number reader) are needed only on some pages — figures
+// read with doubt, register-book pages — and each costs a model load
+// (~0.2 s CPU, measured with perf on a dense page: three loads per worker
+// were 14% of a one-page run) whether used or not. The caller checks the
+// language data when the worker is made (CheckTesseractLanguages), so
+// configuration errors still stop a run before its first page.
+class LazyEngine {
+ public:
+  using Factory = std::function<StatusOr<std::unique_ptr<TesseractEngine>>()>;
+  explicit LazyEngine(Factory factory) : factory_(std::move(factory)) {}
+  // The engine, made now if not yet; the factory's error if that fails.
+  StatusOr<TesseractEngine*> Get() {
+    if (!engine_) {
+      StatusOr<std::unique_ptr<TesseractEngine>> made = factory_();
+      if (!made.ok()) return made.status();
+      engine_ = std::move(*made);
+    }
+    return engine_.get();
+  }
+  bool made() const { return engine_ != nullptr; }
+
+ private:
+  Factory factory_;
+  std::unique_ptr<TesseractEngine> engine_;
 };
 
 }  // namespace sohoa

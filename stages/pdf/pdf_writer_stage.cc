@@ -10,6 +10,7 @@
 #include "stages/pdf/pdf_metadata.h"
 #include "stages/pdf/pdf_text_layer.h"
 #include "stages/pdf/srgb_profile.h"
+#include "stages/pdf/type0_font.h"
 
 namespace sohoa {
 namespace {
@@ -104,27 +105,14 @@ PdfObject* AddGlyphlessFont(PoDoFo::PdfVecObjects& objects, const Resources& r) 
   PdfDictionary& c = cid_font->GetDictionary();
   c.AddKey("Subtype", PdfName("CIDFontType2"));
   c.AddKey("BaseFont", PdfName(kFontName));
-  PdfDictionary system_info;
-  system_info.AddKey("Registry", PdfString("Adobe"));
-  system_info.AddKey("Ordering", PdfString("Identity"));
-  system_info.AddKey("Supplement", PdfVariant(static_cast<PoDoFo::pdf_int64>(0)));
-  c.AddKey("CIDSystemInfo", system_info);
+  c.AddKey("CIDSystemInfo", IdentityCidSystemInfo());
   c.AddKey("FontDescriptor", descriptor->Reference());
   c.AddKey("DW", PdfVariant(static_cast<PoDoFo::pdf_int64>(r.font.default_width)));
   c.AddKey("CIDToGIDMap", cid_to_gid->Reference());
 
   PdfObject* to_unicode = FlateStream(objects, r.to_unicode);
 
-  PdfObject* type0 = objects.CreateObject("Font");
-  PdfDictionary& t = type0->GetDictionary();
-  t.AddKey("Subtype", PdfName("Type0"));
-  t.AddKey("BaseFont", PdfName(kFontName));
-  t.AddKey("Encoding", PdfName("Identity-H"));
-  PdfArray descendants;
-  descendants.push_back(cid_font->Reference());
-  t.AddKey("DescendantFonts", descendants);
-  t.AddKey("ToUnicode", to_unicode->Reference());
-  return type0;
+  return AddType0Font(objects, kFontName, *cid_font, *to_unicode);
 }
 
 PdfObject* AddImage(PoDoFo::PdfVecObjects& objects, const EncodedImage& image) {

@@ -140,7 +140,6 @@ StatusOr<std::string> SignAsOrganisation(const std::string& pdf, PdfSignatureReq
                                          const ReviewSigner& signer, const std::string& timestamp_field) {
   const TsaOptions* tsa = signer.level == SignatureLevel::kB ? nullptr : &signer.tsa;
   request.contents_bytes = tsa != nullptr ? 20480 : 8192;  // as the signing stage
-  request.appearance.pdfa1 = signer.pdfa_part == 1;
   std::string signature_value;
   StatusOr<std::string> signed_pdf = AddPdfSignature(pdf, request, [&](const std::string& covered) {
     StatusOr<std::string> cms = BuildCadesSignature(*signer.key, covered, tsa);

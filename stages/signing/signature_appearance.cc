@@ -3,14 +3,17 @@
 #include <png.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include "pipeline/core/file_util.h"
+#include "stages/signing/appearance_font.h"
+#include "stages/signing/seal_image.h"
 
 namespace sohoa {
 namespace {
 
-using PoDoFo::PdfString;
+using PoDoFo::PdfDictionary;
 
 uint32_t BigEndian32(const unsigned char* p) {
   return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3];
@@ -33,10 +36,6 @@ bool FindPhys(const std::string& png, double* dpi_x, double* dpi_y) {
     pos += 12 + static_cast<size_t>(length);
   }
   return false;
-}
-
-PdfString Utf8(const std::string& text) {
-  return PdfString(reinterpret_cast<const PoDoFo::pdf_utf8*>(text.c_str()));
 }
 
 }  // namespace
@@ -77,17 +76,17 @@ StatusOr<SealImage> LoadSealPng(const std::string& path) {
 StatusOr<PlacedAppearance> DrawSignatureAppearance(PoDoFo::PdfMemDocument& document, const PdfBox& page,
                                                    const AppearanceSpec& spec) {
   try {
-    PoDoFo::PdfFont* font = document.CreateFontSubset(
-        "DejaVu Sans", false, false, false, PoDoFo::PdfEncodingFactory::GlobalIdentityEncodingInstance(),
-        spec.font_path.c_str());
-    if (font == nullptr) {
-      return Status::Configuration("signature appearance: cannot load font " + spec.font_path);
-    }
-    font->SetFontSize(static_cast<float>(spec.font_size_pt));
+    std::string text = spec.font_text;
+    for (const std::string& line : spec.lines) text += line;
+    StatusOr<AppearanceFont> font = AppearanceFont::ForText(document, spec.font_path, text);
+    if (!font.ok()) return font.status();
     const double line_height = spec.font_size_pt * 1.25;
     double text_width = 0;
+    std::vector<std::string> encoded;
     for (const std::string& line : spec.lines) {
-      text_width = std::max(text_width, font->GetFontMetrics()->StringWidth(Utf8(line)));
+      double width = 0;
+      encoded.push_back(font->Encode(line, &width));
+      text_width = std::max(text_width, width * spec.font_size_pt / 1000);
     }
     const double text_height = line_height * static_cast<double>(spec.lines.size());
     constexpr double kPad = 2, kGap = 4;
@@ -110,49 +109,36 @@ StatusOr<PlacedAppearance> DrawSignatureAppearance(PoDoFo::PdfMemDocument& docum
 
     placed.xobject =
         std::make_unique<PoDoFo::PdfXObject>(PoDoFo::PdfRect(0, 0, r.width, r.height), &document);
-    PoDoFo::PdfPainter painter;
-    painter.SetPage(placed.xobject.get());
-
+    PdfDictionary& resources = placed.xobject->GetResources()->GetDictionary();
+    std::string ops;
+    char buffer[200];
     if (spec.seal) {
-      const SealImage& s = *spec.seal;
-      const size_t pixels = static_cast<size_t>(s.width) * static_cast<size_t>(s.height);
-      std::string rgb(pixels * 3, '\0'), alpha(pixels, '\0');
-      for (size_t i = 0; i < pixels; ++i) {
-        const uint8_t* px = &s.rgba[i * 4];
-        for (int c = 0; c < 3; ++c) {
-          // PDF/A-1 has no soft masks: composite onto white instead.
-          const int v = spec.pdfa1 ? (px[c] * px[3] + 255 * (255 - px[3]) + 127) / 255 : px[c];
-          rgb[i * 3 + c] = static_cast<char>(v);
-        }
-        alpha[i] = static_cast<char>(px[3]);
-      }
-      PoDoFo::PdfImage image(&document);
-      image.SetImageColorSpace(PoDoFo::ePdfColorSpace_DeviceRGB);
-      PoDoFo::PdfMemoryInputStream rgb_stream(rgb.data(), static_cast<PoDoFo::pdf_long>(rgb.size()));
-      image.SetImageData(s.width, s.height, 8, &rgb_stream);
-      if (!spec.pdfa1) {
-        PoDoFo::PdfImage mask(&document);
-        mask.SetImageColorSpace(PoDoFo::ePdfColorSpace_DeviceGray);
-        PoDoFo::PdfMemoryInputStream alpha_stream(alpha.data(), static_cast<PoDoFo::pdf_long>(alpha.size()));
-        mask.SetImageData(s.width, s.height, 8, &alpha_stream);
-        image.SetImageSoftmask(&mask);
-      }
+      const SealImage& seal = *spec.seal;
+      PdfDictionary images;
+      images.AddKey("Seal", AddSealImage(document, seal)->Reference());
+      resources.AddKey("XObject", images);
+      // Actual size unless an explicit rectangle is too small for it.
       const double scale =
           std::min(1.0, std::min((r.width - 2 * kPad) / seal_w, (r.height - 2 * kPad) / seal_h));
-      // Actual size unless an explicit rectangle is too small for it.
-      painter.DrawImage(kPad, (r.height - seal_h * scale) / 2, &image, 72.0 / s.dpi_x * scale,
-                        72.0 / s.dpi_y * scale);
+      std::snprintf(buffer, sizeof buffer, "q %.3f 0 0 %.3f %.3f %.3f cm /Seal Do Q\n", seal_w * scale,
+                    seal_h * scale, kPad, (r.height - seal_h * scale) / 2);
+      ops += buffer;
     }
-
-    painter.SetFont(font);
-    painter.SetColor(spec.rgb[0], spec.rgb[1], spec.rgb[2]);
+    PdfDictionary fonts;
+    fonts.AddKey("F0", font->reference());
+    resources.AddKey("Font", fonts);
+    std::snprintf(buffer, sizeof buffer, "BT /F0 %.2f Tf %.3f %.3f %.3f rg\n", spec.font_size_pt, spec.rgb[0],
+                  spec.rgb[1], spec.rgb[2]);
+    ops += buffer;
     const double top = (r.height + text_height) / 2;
-    for (size_t i = 0; i < spec.lines.size(); ++i) {
+    for (size_t i = 0; i < encoded.size(); ++i) {
       const double baseline = top - line_height * static_cast<double>(i + 1) +
                               (line_height - spec.font_size_pt) / 2 + spec.font_size_pt * 0.2;
-      painter.DrawText(text_x, baseline, Utf8(spec.lines[i]));
+      std::snprintf(buffer, sizeof buffer, "1 0 0 1 %.3f %.3f Tm ", text_x, baseline);
+      ops += buffer + encoded[i] + " Tj\n";
     }
-    painter.FinishPage();
+    ops += "ET\n";
+    placed.xobject->GetContents()->GetStream()->Set(ops.data(), static_cast<PoDoFo::pdf_long>(ops.size()));
     return placed;
   } catch (const PoDoFo::PdfError& e) {
     return Status::Internal(std::string("signature appearance: PoDoFo: ") +

@@ -14,11 +14,10 @@
 // opaque only where it draws (no background fill), so anything beneath the
 // text strokes stays visible.
 //
-// PDF/A: text uses DejaVu Sans (Vietnamese coverage), embedded as a subset
-// (PoDoFo's TrueType subsetter, Identity-H, ToUnicode), colours DeviceRGB
-// under the document's sRGB output intent. The seal keeps its alpha as an
-// SMask for PDF/A-2 and is composited onto white for PDF/A-1 (which forbids
-// soft masks).
+// PDF/A: text uses DejaVu Sans (Vietnamese coverage), embedded once per
+// document as a subset shared by its appearances (appearance_font.h), colours
+// DeviceRGB under the document's sRGB output intent. The seal is an indexed
+// image with a colour-key mask (seal_image.h), valid in PDF/A-1 and 2.
 #pragma once
 
 #include <podofo/podofo.h>
@@ -61,7 +60,10 @@ struct AppearanceSpec {
   double margin_pt = 12;               // distance from the page edges
   double inset_pt = 0;                 // extra distance along the top edge (room for a QR code)
   std::optional<PdfBox> rect;          // explicit placement: overrides corner/margins
-  bool pdfa1 = false;                  // no soft mask (PDF/A-1)
+  // Every character the document's appearances draw (the others' too): the
+  // font subset is made for it, so the signatures of one document embed one
+  // font between them. Empty: this appearance's lines.
+  std::string font_text;
   std::string font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 };
 

@@ -26,6 +26,10 @@ Status OpenSslFailure(const std::string& what) {
   return Status::Internal(what + ": " + DrainOpenSslErrors());
 }
 
+struct ChainFree {  // the stack only: its certificates belong to the key
+  void operator()(STACK_OF(X509) * p) const { sk_X509_free(p); }
+};
+
 struct MdCtxFree {
   void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); }
 };
@@ -91,9 +95,15 @@ Status SignWithoutSigningTime(const SigningKey& key, CMS_SignerInfo* signer) {
 }  // namespace
 
 StatusOr<std::string> BuildCadesSignature(const SigningKey& key, const std::string& content,
-                                          const TsaOptions* tsa) {
+                                          const TsaOptions* tsa, TrustAnchor root) {
   const int flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
-  std::unique_ptr<CMS_ContentInfo, CmsFree> cms(CMS_sign(nullptr, nullptr, key.chain(), nullptr, flags));
+  std::unique_ptr<STACK_OF(X509), ChainFree> chain(sk_X509_new_null());
+  for (int i = 0; key.chain() && i < sk_X509_num(key.chain()); ++i) {
+    X509* cert = sk_X509_value(key.chain(), i);
+    const bool self_signed = X509_check_issued(cert, cert) == X509_V_OK;
+    if (root == TrustAnchor::kInclude || !self_signed) sk_X509_push(chain.get(), cert);  // not owned
+  }
+  std::unique_ptr<CMS_ContentInfo, CmsFree> cms(CMS_sign(nullptr, nullptr, chain.get(), nullptr, flags));
   if (!cms) return OpenSslFailure("CMS_sign");
   CMS_SignerInfo* signer =
       CMS_add1_signer(cms.get(), key.certificate(), key.private_key(), EVP_sha256(), flags | CMS_CADES);

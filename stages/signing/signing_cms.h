@@ -17,11 +17,20 @@
 
 namespace sohoa {
 
+// Whether the CMS carries the chain's self-signed root. A verifier has to
+// hold the root itself (its trust store) for the chain to mean anything, so
+// a B-B signature leaves it out (issue 19: 883 bytes, 1.8 kB of hex in the
+// file, per signature). Signatures that get validation data (B-LT) keep it:
+// the DSS collector walks each chain to its root from the certificates the
+// signatures carry (validation_data.h), and the time-stamped levels are
+// the ones that can be resealed later.
+enum class TrustAnchor { kInclude, kOmit };
+
 // Signs `content` (the covered bytes) with `key`, holding key.mutex() only
 // around the private-key operation. `tsa` may be null. Returns DER.
 // kInternal on OpenSSL failures (message carries OpenSSL's error queue),
 // TSA errors as RequestTimestamp reports them.
 StatusOr<std::string> BuildCadesSignature(const SigningKey& key, const std::string& content,
-                                          const TsaOptions* tsa);
+                                          const TsaOptions* tsa, TrustAnchor root = TrustAnchor::kInclude);
 
 }  // namespace sohoa

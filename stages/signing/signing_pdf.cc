@@ -4,7 +4,9 @@
 #include FT_FREETYPE_H
 #include <podofo/podofo.h>
 
+#include <cmath>
 #include <cstdio>
+#include <vector>
 
 #include "stages/pdf/pdf_metadata.h"
 #include "stages/signing/pdf_update.h"
@@ -82,6 +84,36 @@ void AddStamp(PoDoFo::PdfMemDocument& document, PoDoFo::PdfPage* page, const Pdf
   page_dict.AddKey("Contents", contents);
 }
 
+// Whether two /W arrays give some glyph widths more than half a unit apart
+// (or different glyphs).
+bool WidthsDiffer(const PdfArray& a, const PdfArray& b) {
+  auto flatten = [](const PdfArray& w) {
+    std::vector<std::pair<long, double>> out;
+    for (size_t i = 0; i < w.size(); ++i) {
+      if (!w[i].IsNumber()) continue;
+      const long first = static_cast<long>(w[i].GetNumber());
+      if (i + 1 < w.size() && w[i + 1].IsArray()) {
+        const PdfArray& run = w[i + 1].GetArray();
+        for (size_t k = 0; k < run.size(); ++k) {
+          out.emplace_back(first + static_cast<long>(k), run[k].IsReal() ? run[k].GetReal() : run[k].GetNumber());
+        }
+        ++i;
+      } else if (i + 2 < w.size()) {
+        const double width = w[i + 2].IsReal() ? w[i + 2].GetReal() : w[i + 2].GetNumber();
+        for (long g = first; g <= static_cast<long>(w[i + 1].GetNumber()); ++g) out.emplace_back(g, width);
+        i += 2;
+      }
+    }
+    return out;
+  };
+  const auto x = flatten(a), y = flatten(b);
+  if (x.size() != y.size()) return true;
+  for (size_t i = 0; i < x.size(); ++i) {
+    if (x[i].first != y[i].first || std::abs(x[i].second - y[i].second) > 0.5) return true;
+  }
+  return false;
+}
+
 // PoDoFo 0.9.8 writes /W from hinted, rounded advances (635 where the font
 // says 633.79); PDF/A validators compare /W with the font program. Rewrite
 // each width of our subset font from the unscaled advance (CID = GID, the
@@ -135,7 +167,9 @@ void FixCidWidths(PoDoFo::PdfMemDocument& document, const std::string& font_path
         i += 2;
       }
     }
-    d.AddKey("W", fixed);
+    // Only a font whose widths are off: rewriting an earlier revision's
+    // font (one the document's signatures share) would copy it into this one.
+    if (WidthsDiffer(old, fixed)) d.AddKey("W", fixed);
   }
   FT_Done_Face(face);
   FT_Done_FreeType(library);

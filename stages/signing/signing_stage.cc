@@ -153,7 +153,6 @@ class SigningWorker : public DocumentWorker {
       request.utc_offset_minutes = tz;
       request.location = o_.location;
       request.appearance.margin_pt = o_.margin_pt;
-      request.appearance.pdfa1 = o_.pdfa_part == 1;
       request.appearance.font_path = o_.font_path;
       StatusOr<size_t> cms_room = CmsRoom(*key, tsa);
       if (!cms_room.ok()) return cms_room.status();
@@ -163,7 +162,7 @@ class SigningWorker : public DocumentWorker {
         request.contents_bytes = *cms_room;
         std::string value;
         StatusOr<std::string> signed_pdf = AddPdfSignature(pdf, request, [&](const std::string& covered) {
-          StatusOr<std::string> cms = BuildCadesSignature(*key, covered, tsa);
+          StatusOr<std::string> cms = BuildCadesSignature(*key, covered, tsa, Anchor(tsa));
           if (cms.ok()) value = *cms;
           return cms;
         });
@@ -180,8 +179,11 @@ class SigningWorker : public DocumentWorker {
       }
     };
 
+    // Both requests first: their appearances share one font subset, made
+    // for the text of both (appearance_font.h).
+    std::optional<PdfSignatureRequest> staff, org;
     if (signers_->staff) {
-      PdfSignatureRequest r;
+      PdfSignatureRequest& r = staff.emplace();
       r.field_name = "StaffSignature";
       r.signer_name = signers_->staff_name;
       r.reason = "Số hóa từ bản giấy (converted from paper)";
@@ -190,10 +192,9 @@ class SigningWorker : public DocumentWorker {
       r.appearance.rect = o_.staff.rect;
       r.appearance.lines = {"Người số hóa: " + signers_->staff_name,
                             "Thời gian quét: " + XmpDate(scan_time, tz), "Bản số hóa chuyển đổi từ bản giấy"};
-      SOHOA_RETURN_IF_ERROR(sign(signers_->staff, r).WithContext("staff signature"));
     }
     if (signers_->org) {
-      PdfSignatureRequest r;
+      PdfSignatureRequest& r = org.emplace();
       r.field_name = "OrganisationSignature";
       r.signer_name = signers_->org_name;
       r.reason = "Chứng thực bản số hóa (certifies the digitized copy)";
@@ -204,7 +205,20 @@ class SigningWorker : public DocumentWorker {
       r.appearance.rgb[1] = 0.0;
       r.appearance.rgb[2] = 0.0;
       r.appearance.lines = {signers_->org_name, "Ký số: " + XmpDate(now, tz)};
-      SOHOA_RETURN_IF_ERROR(sign(signers_->org, r).WithContext("organisation signature"));
+    }
+    std::string font_text;
+    for (const auto* r : {&staff, &org}) {
+      if (*r) {
+        for (const std::string& line : (*r)->appearance.lines) font_text += line;
+      }
+    }
+    if (staff) {
+      staff->appearance.font_text = font_text;
+      SOHOA_RETURN_IF_ERROR(sign(signers_->staff, *staff).WithContext("staff signature"));
+    }
+    if (org) {
+      org->appearance.font_text = font_text;
+      SOHOA_RETURN_IF_ERROR(sign(signers_->org, *org).WithContext("organisation signature"));
     }
 
     if (level == SignatureLevel::kLT || level == SignatureLevel::kLTA) {
@@ -233,15 +247,23 @@ class SigningWorker : public DocumentWorker {
     if (o_.contents_bytes != 0) return o_.contents_bytes;
     auto it = measured_cms_.find(&key);
     if (it == measured_cms_.end()) {
-      StatusOr<std::string> probe = BuildCadesSignature(key, "sohoa: CMS size probe", tsa);
+      StatusOr<std::string> probe = BuildCadesSignature(key, "sohoa: CMS size probe", tsa, Anchor(tsa));
       if (!probe.ok()) return probe.status();
       it = measured_cms_.emplace(&key, probe->size()).first;
     }
     return WithSlack(it->second);
   }
+  // B-B signatures leave the root out; time-stamped ones may get (or be
+  // resealed with) validation data, which needs it (signing_cms.h).
+  static TrustAnchor Anchor(const TsaOptions* tsa) { return tsa ? TrustAnchor::kInclude : TrustAnchor::kOmit; }
   // What may differ between two CMS of one key: the DER lengths of an ECDSA
-  // value or of a time-stamp token's serial, nonce and time (a few bytes).
-  static size_t WithSlack(size_t cms_bytes) { return cms_bytes + std::max<size_t>(256, cms_bytes / 8); }
+  // value (a few bytes), or with a TSA those of a time-stamp token's serial,
+  // nonce and time and whatever else the TSA puts in a token. A CMS that
+  // does not fit after all is signed again with room for it (Process).
+  size_t WithSlack(size_t cms_bytes) const {
+    const bool tsa = signers_->level != SignatureLevel::kB;
+    return cms_bytes + (tsa ? std::max<size_t>(256, cms_bytes / 8) : 32);
+  }
 
   SigningOptions o_;
   const std::shared_ptr<const Signers> signers_;

@@ -184,3 +184,42 @@ TEST(TesseractEngineTest, OrientationOfTurnedPage) {
 
 }  // namespace
 }  // namespace sohoa
+
+namespace sohoa {
+namespace {
+
+// Issue 19: a worker's second readers are made when first needed, once.
+TEST(LazyEngineTest, MakesTheEngineOnFirstUseOnce) {
+  int calls = 0;
+  LazyEngine lazy([&calls] {
+    ++calls;
+    RecognizerConfig config;
+    config.languages = "eng";
+    return TesseractEngine::NewRecognizer(config);
+  });
+  EXPECT_EQ(calls, 0);
+  EXPECT_FALSE(lazy.made());
+  StatusOr<TesseractEngine*> first = lazy.Get();
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  StatusOr<TesseractEngine*> second = lazy.Get();
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(*first, *second);
+  EXPECT_EQ(calls, 1);
+}
+
+TEST(LazyEngineTest, AFailedMakeIsReportedAndTriedAgainOnNextUse) {
+  int calls = 0;
+  LazyEngine lazy([&calls]() -> StatusOr<std::unique_ptr<TesseractEngine>> {
+    ++calls;
+    return Status::Configuration("Tesseract language 'xx' not found");
+  });
+  StatusOr<TesseractEngine*> got = lazy.Get();
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.status().code(), StatusCode::kConfiguration);
+  EXPECT_FALSE(lazy.Get().ok());
+  EXPECT_EQ(calls, 2);
+  EXPECT_FALSE(lazy.made());
+}
+
+}  // namespace
+}  // namespace sohoa
