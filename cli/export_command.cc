@@ -34,7 +34,7 @@ int ExportMain(int argc, char** argv) {
     std::cerr << "sohoa export: --archive (or --ledger postgresql://…) is required\n";
     return kExitUsage;
   }
-  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kExisting);
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kRead);
   if (!ledger.ok()) {
     std::cerr << "sohoa export: " << ledger.status().message() << "\n";
     return kExitUsage;

@@ -64,7 +64,7 @@ int FindMain(int argc, char** argv) {
                  "why it was made\n";
     return kExitUsage;
   }
-  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kExisting);
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kRead);
   if (!ledger.ok()) {
     std::cerr << "sohoa find: " << ledger.status().message() << "\n";
     return kExitUsage;

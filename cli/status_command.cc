@@ -99,7 +99,7 @@ int StatusMain(int argc, char** argv) {
     std::cerr << "sohoa status: --archive (or --ledger postgresql://…) is required\n";
     return kExitUsage;
   }
-  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kExisting);
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kRead);
   if (!ledger.ok()) {
     std::cerr << "sohoa status: " << ledger.status().message() << "\n";
     return kExitUsage;

@@ -149,7 +149,8 @@ def timed(label, cmd, env, timeout):
     parts = [float(p) for p in wall.group(1).split(":")] if wall else [0]
     seconds = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
     result = {"command": label, "exit": t.returncode, "seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3),
-              "peak_rss_mb": round(int(rss.group(1)) / 1024, 1) if rss else None}
+              "peak_rss_mb": round(int(rss.group(1)) / 1024, 1) if rss else None,
+              "load_1min": round(os.getloadavg()[0], 2)}  # the machine is shared: how busy it was
     print(json.dumps(result), flush=True)
     return result
 
@@ -162,7 +163,9 @@ def PLANNED(n, sqlite):
     """Queries whose plans the result records (each must search an index,
     not scan the table): the holder lookup and status's counts."""
     return {"holder lookup": HOLDER_SQL.format(holder="0%011d" % (n // 2)),
-            "status counts": "SELECT status, COUNT(*), SUM(pages) FROM inputs GROUP BY status",
+            "status counts": "SELECT status, documents, pages FROM status_counts" if sqlite else
+            "SELECT status, SUM(documents), SUM(pages) FROM (SELECT * FROM status_counts UNION ALL "
+            "SELECT * FROM status_count_changes) c GROUP BY status",
             "report: register books": "SELECT sha256 FROM inputs WHERE " + (
                 "record_kind IS NOT NULL" if sqlite else "sohoa_metadata(details_json, 'record_kind') IS NOT NULL")
             + " AND status <> 'processing' ORDER BY seq",
@@ -182,6 +185,19 @@ def query_ms(cli, n, parse):
         best = ms if best is None or (ms is not None and ms < best) else best
     print(json.dumps({"command": "holder lookup query", "best_of_5_ms": best}), flush=True)
     return best
+
+
+def syncs(cmd, env):
+    """How many fsync/fdatasync calls `cmd` makes (strace -c), or None without strace: what
+    SQLite's durability costs a `find` (its audit entry) beyond its CPU."""
+    if not shutil.which("strace"):
+        return None
+    out = subprocess.run(["strace", "-f", "-c", "-e", "trace=fsync,fdatasync", "bash", "-c", cmd + " > /dev/null"],
+                         env=env, stderr=subprocess.PIPE, text=True).stderr
+    counts = {m.group(2): int(m.group(1)) for m in re.finditer(r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)(?:\s+\d+)?\s+(\w+)$",
+                                                                 out, re.M)}
+    print(json.dumps({"command": "find --holder syncs", "calls": counts}), flush=True)
+    return counts
 
 
 def commands(n):
@@ -254,6 +270,7 @@ def bench_sqlite(args, n, results):
     entry["holder_query_ms"] = query_ms(sqlite_cli, n, parse)
     for label, cmd in commands(n):
         entry["commands"].append(timed(label, f"{args.sohoa} {cmd} --archive {archive}", os.environ, args.timeout))
+    entry["find_syncs"] = syncs(f"{args.sohoa} {commands(n)[0][1]} --archive {archive}", os.environ)
     results.append(entry)
 
 

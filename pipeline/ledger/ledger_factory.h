@@ -41,6 +41,9 @@ enum class LedgerAccess {
   kCreate,    // `sohoa run`: create (and migrate) the ledger if missing
   kExisting,  // readers: an SQLite file that does not exist is kNotFound,
               // rather than an empty archive created where a path was mistyped
+  kRead,      // as kExisting, for the short-lived readers (`find`, `status`,
+              // `export`, `report`): they leave an SQLite ledger's write-ahead
+              // log to the next writer to checkpoint (OpenSqliteLedger)
 };
 
 // Opens the ledger at `location` (see above; `archive_dir` is used for the
