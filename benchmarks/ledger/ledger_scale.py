@@ -244,10 +244,11 @@ def bench_sqlite(args, n, results):
     # and the readers, which then see the up-to-date schema.
     entry["first_open"] = timed("first open (applies migrations)", f"{args.sohoa} status --archive {archive}",
                                 os.environ, args.timeout)
-    # Where the bytes go: each table's and index's pages (SQLite's dbstat).
-    out = subprocess.run(["sqlite3", "-separator", " ", ledger,
-                          "SELECT name, SUM(pgsize), SUM(payload), SUM(unused) FROM dbstat GROUP BY name "
-                          "ORDER BY 2 DESC"], capture_output=True, text=True).stdout
+    # Where the bytes go: each table's and index's pages (SQLite's dbstat; a
+    # read of the whole file, so optional).
+    out = "" if args.no_dbstat else subprocess.run(
+        ["sqlite3", "-separator", " ", ledger, "SELECT name, SUM(pgsize), SUM(payload), SUM(unused) FROM dbstat "
+         "GROUP BY name ORDER BY 2 DESC"], capture_output=True, text=True).stdout
     entry["bytes_per_record"] = {name: {"pages": round(int(b) / n, 1), "payload": round(int(p) / n, 1),
                                         "unused": round(int(u) / n, 1)}
                                  for name, b, p, u in (line.split() for line in out.splitlines())
@@ -269,7 +270,9 @@ def bench_sqlite(args, n, results):
         return f"sqlite3 {ledger} < {script}"
     entry["holder_query_ms"] = query_ms(sqlite_cli, n, parse)
     for label, cmd in commands(n):
-        entry["commands"].append(timed(label, f"{args.sohoa} {cmd} --archive {archive}", os.environ, args.timeout))
+        if label not in args.skip:
+            entry["commands"].append(timed(label, f"{args.sohoa} {cmd} --archive {archive}", os.environ,
+                                           args.timeout))
     entry["find_syncs"] = syncs(f"{args.sohoa} {commands(n)[0][1]} --archive {archive}", os.environ)
     results.append(entry)
 
@@ -328,7 +331,8 @@ def bench_postgres(args, n, results):
             return float(m.group(1)) if m else None
         entry["holder_query_ms"] = query_ms(lambda sql: f"{psql} -d sohoa -c '\\timing on' -c \"{sql}\"", n, parse)
         for label, cmd in commands(n):
-            entry["commands"].append(timed(label, f"{args.sohoa} {cmd}", env, args.timeout))
+            if label not in args.skip:
+                entry["commands"].append(timed(label, f"{args.sohoa} {cmd}", env, args.timeout))
         results.append(entry)
     finally:
         run(f"{as_owner}{bin_dir}/pg_ctl -D {root}/data -m immediate -w stop > /dev/null")
@@ -350,6 +354,8 @@ def main():
     p.add_argument("--existing", help="SQLite: measure this archive (filled by an earlier --keep run with "
                                       "--records documents) instead of generating one")
     p.add_argument("--out", help="write the figures here as JSON")
+    p.add_argument("--skip", nargs="*", default=[], help="commands not to time (e.g. export)")
+    p.add_argument("--no-dbstat", action="store_true", help="SQLite: no bytes per table and index (reads the file)")
     args = p.parse_args()
     args.sohoa = os.path.abspath(args.sohoa)
     os.makedirs(args.work, exist_ok=True)

@@ -284,23 +284,9 @@ inline Status RecordAlreadyMatched(const std::string& other_sha256) {
                               other_sha256.substr(0, 12) + "; choose another record or none");
 }
 
-// What closing an SQLite ledger does with its write-ahead log when no other
-// connection has it open.
-enum class SqliteLogOnClose {
-  kCheckpoint,  // SQLite's default: copy it into the database (an fdatasync of
-                // each) and delete it
-  kLeave,       // leave it, with its shared-memory index, for the next writer,
-                // whose commits checkpoint it once it passes 1000 pages. Every
-                // commit is durable either way; a reader then closes without
-                // syncing, and `find`'s audit entry costs the commit's one
-                // fdatasync instead of five (with a new log's header and
-                // directory, and the checkpoint's two).
-};
-
 // Opens (creating and migrating if needed) the SQLite ledger at `path`.
 // WAL mode, synchronous=FULL: a recorded outcome survives power loss.
-StatusOr<std::unique_ptr<Ledger>> OpenSqliteLedger(const std::string& path,
-                                                   SqliteLogOnClose on_close = SqliteLogOnClose::kCheckpoint);
+StatusOr<std::unique_ptr<Ledger>> OpenSqliteLedger(const std::string& path);
 
 // The schema version (PRAGMA user_version) this sohoa's SQLite ledger has.
 int64_t SqliteLedgerSchemaVersion();

@@ -15,6 +15,7 @@
 #include "pipeline/core/file_util.h"
 #include "pipeline/ledger/ledger.h"
 #include "pipeline/ledger/ledger_details.h"
+#include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/ledger/record_index.h"
 #include "pipeline/ledger/sqlite_db.h"
 
@@ -923,6 +924,10 @@ class SqliteLedger final : public Ledger {
 }  // namespace
 
 int64_t SqliteLedgerSchemaVersion() { return static_cast<int64_t>(std::size(kMigrations)); }
+
+StatusOr<std::unique_ptr<Ledger>> OpenSqliteLedger(const std::string& path) {
+  return OpenSqliteLedger(path, SqliteLogOnClose::kCheckpoint);
+}
 
 StatusOr<std::unique_ptr<Ledger>> OpenSqliteLedger(const std::string& path, SqliteLogOnClose on_close) {
   // A new ledger (and its -wal/-shm) names every input: its owner's, and
