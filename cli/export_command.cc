@@ -42,7 +42,7 @@ int ExportMain(int argc, char** argv) {
               << "\n";
     return kExitUsage;
   }
-  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kExisting);
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kRead);
   if (!ledger.ok()) {
     std::cerr << "sohoa export: " << ledger.status().message() << "\n";
     return kExitUsage;

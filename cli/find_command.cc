@@ -76,7 +76,7 @@ int FindMain(int argc, char** argv) {
         << "\n";
     return kExitUsage;
   }
-  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kExisting);
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kRead);
   if (!ledger.ok()) {
     std::cerr << "sohoa find: " << ledger.status().message() << "\n";
     return kExitUsage;

@@ -93,7 +93,7 @@ int ReportMain(int argc, char** argv) {
     std::cerr << "sohoa report: " << s.message() << "\n";
     return kExitUsage;
   };
-  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kExisting);
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kRead);
   if (!ledger.ok()) return fail(ledger.status());
   ReportInput input;
   input.as_of = as_of;

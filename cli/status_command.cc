@@ -101,7 +101,7 @@ int StatusMain(int argc, char** argv) {
               << "\n";
     return kExitUsage;
   }
-  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kExisting);
+  StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kRead);
   if (!ledger.ok()) {
     std::cerr << "sohoa status: " << ledger.status().message() << "\n";
     return kExitUsage;

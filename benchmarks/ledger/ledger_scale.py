@@ -149,7 +149,8 @@ def timed(label, cmd, env, timeout):
     parts = [float(p) for p in wall.group(1).split(":")] if wall else [0]
     seconds = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
     result = {"command": label, "exit": t.returncode, "seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3),
-              "peak_rss_mb": round(int(rss.group(1)) / 1024, 1) if rss else None}
+              "peak_rss_mb": round(int(rss.group(1)) / 1024, 1) if rss else None,
+              "load_1min": round(os.getloadavg()[0], 2)}  # the machine is shared: how busy it was
     print(json.dumps(result), flush=True)
     return result
 
@@ -162,7 +163,9 @@ def PLANNED(n, sqlite):
     """Queries whose plans the result records (each must search an index,
     not scan the table): the holder lookup and status's counts."""
     return {"holder lookup": HOLDER_SQL.format(holder="0%011d" % (n // 2)),
-            "status counts": "SELECT status, COUNT(*), SUM(pages) FROM inputs GROUP BY status",
+            "status counts": "SELECT status, documents, pages FROM status_counts" if sqlite else
+            "SELECT status, SUM(documents), SUM(pages) FROM (SELECT * FROM status_counts UNION ALL "
+            "SELECT * FROM status_count_changes) c GROUP BY status",
             "report: register books": "SELECT sha256 FROM inputs WHERE " + (
                 "record_kind IS NOT NULL" if sqlite else "sohoa_metadata(details_json, 'record_kind') IS NOT NULL")
             + " AND status <> 'processing' ORDER BY seq",
@@ -182,6 +185,19 @@ def query_ms(cli, n, parse):
         best = ms if best is None or (ms is not None and ms < best) else best
     print(json.dumps({"command": "holder lookup query", "best_of_5_ms": best}), flush=True)
     return best
+
+
+def syncs(cmd, env):
+    """How many fsync/fdatasync calls `cmd` makes (strace -c), or None without strace: what
+    SQLite's durability costs a `find` (its audit entry) beyond its CPU."""
+    if not shutil.which("strace"):
+        return None
+    out = subprocess.run(["strace", "-f", "-c", "-e", "trace=fsync,fdatasync", "bash", "-c", cmd + " > /dev/null"],
+                         env=env, stderr=subprocess.PIPE, text=True).stderr
+    counts = {m.group(2): int(m.group(1)) for m in re.finditer(r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)(?:\s+\d+)?\s+(\w+)$",
+                                                                 out, re.M)}
+    print(json.dumps({"command": "find --holder syncs", "calls": counts}), flush=True)
+    return counts
 
 
 def commands(n):
@@ -228,10 +244,11 @@ def bench_sqlite(args, n, results):
     # and the readers, which then see the up-to-date schema.
     entry["first_open"] = timed("first open (applies migrations)", f"{args.sohoa} status --archive {archive}",
                                 os.environ, args.timeout)
-    # Where the bytes go: each table's and index's pages (SQLite's dbstat).
-    out = subprocess.run(["sqlite3", "-separator", " ", ledger,
-                          "SELECT name, SUM(pgsize), SUM(payload), SUM(unused) FROM dbstat GROUP BY name "
-                          "ORDER BY 2 DESC"], capture_output=True, text=True).stdout
+    # Where the bytes go: each table's and index's pages (SQLite's dbstat; a
+    # read of the whole file, so optional).
+    out = "" if args.no_dbstat else subprocess.run(
+        ["sqlite3", "-separator", " ", ledger, "SELECT name, SUM(pgsize), SUM(payload), SUM(unused) FROM dbstat "
+         "GROUP BY name ORDER BY 2 DESC"], capture_output=True, text=True).stdout
     entry["bytes_per_record"] = {name: {"pages": round(int(b) / n, 1), "payload": round(int(p) / n, 1),
                                         "unused": round(int(u) / n, 1)}
                                  for name, b, p, u in (line.split() for line in out.splitlines())
@@ -253,7 +270,10 @@ def bench_sqlite(args, n, results):
         return f"sqlite3 {ledger} < {script}"
     entry["holder_query_ms"] = query_ms(sqlite_cli, n, parse)
     for label, cmd in commands(n):
-        entry["commands"].append(timed(label, f"{args.sohoa} {cmd} --archive {archive}", os.environ, args.timeout))
+        if label not in args.skip:
+            entry["commands"].append(timed(label, f"{args.sohoa} {cmd} --archive {archive}", os.environ,
+                                           args.timeout))
+    entry["find_syncs"] = syncs(f"{args.sohoa} {commands(n)[0][1]} --archive {archive}", os.environ)
     results.append(entry)
 
 
@@ -311,7 +331,8 @@ def bench_postgres(args, n, results):
             return float(m.group(1)) if m else None
         entry["holder_query_ms"] = query_ms(lambda sql: f"{psql} -d sohoa -c '\\timing on' -c \"{sql}\"", n, parse)
         for label, cmd in commands(n):
-            entry["commands"].append(timed(label, f"{args.sohoa} {cmd}", env, args.timeout))
+            if label not in args.skip:
+                entry["commands"].append(timed(label, f"{args.sohoa} {cmd}", env, args.timeout))
         results.append(entry)
     finally:
         run(f"{as_owner}{bin_dir}/pg_ctl -D {root}/data -m immediate -w stop > /dev/null")
@@ -333,6 +354,8 @@ def main():
     p.add_argument("--existing", help="SQLite: measure this archive (filled by an earlier --keep run with "
                                       "--records documents) instead of generating one")
     p.add_argument("--out", help="write the figures here as JSON")
+    p.add_argument("--skip", nargs="*", default=[], help="commands not to time (e.g. export)")
+    p.add_argument("--no-dbstat", action="store_true", help="SQLite: no bytes per table and index (reads the file)")
     args = p.parse_args()
     args.sohoa = os.path.abspath(args.sohoa)
     os.makedirs(args.work, exist_ok=True)

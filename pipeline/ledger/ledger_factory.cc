@@ -42,13 +42,14 @@ StatusOr<std::unique_ptr<Ledger>> OpenLedger(const std::string& location, const 
     return Status::Configuration("no ledger: give --archive (its ledger.sqlite) or --ledger / SOHOA_LEDGER");
   }
   const std::string path = SqliteLedgerPath(location, archive_dir);
-  if (access == LedgerAccess::kExisting && !std::filesystem::exists(path)) {
+  if (access != LedgerAccess::kCreate && !std::filesystem::exists(path)) {
     if (location.empty()) {
       return Status::NotFound("no sohoa archive at " + archive_dir + " (no ledger.sqlite there)");
     }
     return Status::NotFound("no SQLite ledger at " + path);
   }
-  return OpenSqliteLedger(path);
+  return OpenSqliteLedger(path, access == LedgerAccess::kRead ? SqliteLogOnClose::kLeave
+                                                              : SqliteLogOnClose::kCheckpoint);
 }
 
 WorkLedger* AsWorkLedger(Ledger* ledger) { return ledger ? ledger->work_queue() : nullptr; }

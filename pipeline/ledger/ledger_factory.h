@@ -41,7 +41,26 @@ enum class LedgerAccess {
   kCreate,    // `sohoa run`: create (and migrate) the ledger if missing
   kExisting,  // readers: an SQLite file that does not exist is kNotFound,
               // rather than an empty archive created where a path was mistyped
+  kRead,      // as kExisting, for the short-lived readers (`find`, `status`,
+              // `export`, `report`): they leave an SQLite ledger's write-ahead
+              // log to the next writer to checkpoint (OpenSqliteLedger)
 };
+
+// What closing an SQLite ledger does with its write-ahead log when no other
+// connection has it open.
+enum class SqliteLogOnClose {
+  kCheckpoint,  // SQLite's default: copy it into the database (an fdatasync of
+                // each) and delete it
+  kLeave,       // leave it, with its shared-memory index, for the next writer,
+                // whose commits checkpoint it once it passes 1000 pages. Every
+                // commit is durable either way; a reader then closes without
+                // syncing, and `find`'s audit entry costs the commit's
+                // fdatasync and its directory's instead of five (with a new
+                // log's header, and the checkpoint's two).
+};
+
+// OpenSqliteLedger (ledger.h) with a choice of what closing does.
+StatusOr<std::unique_ptr<Ledger>> OpenSqliteLedger(const std::string& path, SqliteLogOnClose on_close);
 
 // Opens the ledger at `location` (see above; `archive_dir` is used for the
 // default). PostgreSQL schemas are always migrated on open.

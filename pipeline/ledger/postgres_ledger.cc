@@ -220,6 +220,60 @@ const char* const kMigrations[] = {
     CREATE INDEX inputs_register_book ON inputs(seq) WHERE sohoa_metadata(details_json, 'record_kind') IS NOT NULL;
     CREATE INDEX inputs_keyed ON inputs(seq) WHERE sohoa_details_has(details_json, 'keying');
     )sql",
+    // 10 (issue 22): `status` at any size — documents and pages per status
+    // kept by the ledger's writes. One counter row per status would be
+    // locked by every worker's outcome until its commit and serialise the
+    // fleet; instead each statement that changes inputs appends its net
+    // change (statement triggers over the changed rows: no lock on any
+    // shared row, so no wait and no deadlock), readers add the changes to
+    // status_counts, and a worker now and then folds them in
+    // (sohoa_fold_status_counts: one folder at a time, others skip).
+    R"sql(
+    CREATE TABLE status_counts (
+      status     TEXT PRIMARY KEY,
+      documents  BIGINT NOT NULL,
+      pages      BIGINT NOT NULL
+    );
+    INSERT INTO status_counts(status, documents, pages)
+      SELECT s.status, COUNT(i.status), COALESCE(SUM(i.pages), 0)
+      FROM (VALUES ('processing'), ('archived'), ('review'), ('quarantined')) s(status)
+      LEFT JOIN inputs i ON i.status = s.status GROUP BY s.status;
+    CREATE TABLE status_count_changes (
+      status     TEXT NOT NULL,
+      documents  BIGINT NOT NULL,
+      pages      BIGINT NOT NULL
+    );
+    CREATE FUNCTION sohoa_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+      INSERT INTO status_count_changes SELECT status, COUNT(*), SUM(pages) FROM new_rows GROUP BY status;
+      RETURN NULL;
+    END $$;
+    CREATE FUNCTION sohoa_count_deleted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+      INSERT INTO status_count_changes SELECT status, -COUNT(*), -SUM(pages) FROM old_rows GROUP BY status;
+      RETURN NULL;
+    END $$;
+    CREATE FUNCTION sohoa_count_updated() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+      INSERT INTO status_count_changes
+        SELECT status, SUM(documents), SUM(pages) FROM (
+          SELECT status, 1 AS documents, pages FROM new_rows
+          UNION ALL SELECT status, -1, -pages FROM old_rows) c
+        GROUP BY status HAVING SUM(documents) <> 0 OR SUM(pages) <> 0;
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER status_counts_insert AFTER INSERT ON inputs REFERENCING NEW TABLE AS new_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION sohoa_count_inserted();
+    CREATE TRIGGER status_counts_delete AFTER DELETE ON inputs REFERENCING OLD TABLE AS old_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION sohoa_count_deleted();
+    CREATE TRIGGER status_counts_update AFTER UPDATE ON inputs
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION sohoa_count_updated();
+    CREATE FUNCTION sohoa_fold_status_counts() RETURNS void LANGUAGE plpgsql AS $$ BEGIN
+      IF NOT pg_try_advisory_xact_lock(495790354274) THEN RETURN; END IF;  -- the migration lock's key + 1
+      WITH moved AS (DELETE FROM status_count_changes RETURNING status, documents, pages),
+           sums AS (SELECT status, SUM(documents) AS documents, SUM(pages) AS pages FROM moved GROUP BY status)
+      UPDATE status_counts c SET documents = c.documents + sums.documents, pages = c.pages + sums.pages
+        FROM sums WHERE c.status = sums.status;
+    END $$;
+    )sql",
 };
 // The migration after which input_bags and record_persons are filled for the
 // rows that existed before it.
@@ -268,12 +322,15 @@ class PostgresLedger final : public WorkLedger, public KeyingStore {
   StatusOr<Claim> ClaimInput(const std::string& sha256, const std::string& source, const std::string& run_id,
                              int lease_seconds) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    return InTransaction<Claim>([&] { return ClaimLocked(sha256, source, run_id, lease_seconds); });
+    StatusOr<Claim> claim =
+        InTransaction<Claim>([&] { return ClaimLocked(sha256, source, run_id, lease_seconds); });
+    if (claim.ok() && claim->outcome == ClaimOutcome::kClaimed) MaybeFoldStatusCountsLocked();
+    return claim;
   }
 
   Status RecordOutcome(const LedgerRecord& r) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    return InTransaction<bool>([&]() -> StatusOr<bool> {
+    Status s = InTransaction<bool>([&]() -> StatusOr<bool> {
              // Only the run holding the claim may record; the same run
              // recording again (a retried commit) is idempotent. A run
              // marked interrupted (presumed dead: its heartbeat stopped) has
@@ -302,6 +359,8 @@ class PostgresLedger final : public WorkLedger, public KeyingStore {
              return true;
            })
         .status();
+    if (s.ok()) MaybeFoldStatusCountsLocked();
+    return s;
   }
 
   StatusOr<int> AbandonRun(const std::string& run_id) override {
@@ -391,7 +450,12 @@ class PostgresLedger final : public WorkLedger, public KeyingStore {
 
   StatusOr<LedgerSummary> Summarize() override {
     std::lock_guard<std::mutex> lock(mutex_);
-    StatusOr<Result> q = Exec("SELECT status, COUNT(*), COALESCE(SUM(pages), 0) FROM inputs GROUP BY status");
+    // The kept counts and the changes not yet folded into them (migration
+    // 10), read in one snapshot: a fold moves changes atomically.
+    StatusOr<Result> q = Exec(
+        "SELECT status, SUM(documents), SUM(pages) FROM (SELECT status, documents, pages FROM status_counts "
+        "UNION ALL SELECT status, documents, pages FROM status_count_changes) c "
+        "GROUP BY status HAVING SUM(documents) <> 0");
     if (!q.ok()) return q.status().WithContext("counting inputs");
     LedgerSummary summary;
     for (int i = 0; i < PQntuples(q->get()); ++i) {
@@ -583,7 +647,7 @@ class PostgresLedger final : public WorkLedger, public KeyingStore {
   Status RecordReview(const LedgerRecord& r, const std::string& expected_updated_at,
                       const ReviewRecord& review) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    return InTransaction<bool>([&]() -> StatusOr<bool> {
+    Status s = InTransaction<bool>([&]() -> StatusOr<bool> {
              StatusOr<Result> update = Exec(
                  "UPDATE inputs SET status=$1, reason=$2, pdf=$3, text=$4, updated_at=$5, "
                  "details_json=$6 WHERE sha256=$7 AND status='review' AND updated_at=$8",
@@ -620,7 +684,9 @@ class PostgresLedger final : public WorkLedger, public KeyingStore {
              SOHOA_RETURN_IF_ERROR(WriteRecordIndexLocked(r.sha256, r.details_json));
              return true;
            })
-        .status();
+                   .status();
+    if (s.ok()) MaybeFoldStatusCountsLocked();
+    return s;
   }
 
   StatusOr<std::vector<ReviewRecord>> ReviewsOf(const std::string& sha256) override {
@@ -1208,6 +1274,18 @@ class PostgresLedger final : public WorkLedger, public KeyingStore {
     return Status::Internal(message);
   }
 
+  // After every kWritesPerFold claims, outcomes and reviews it committed,
+  // this connection folds the status count changes (migration 10) into the
+  // counts, so readers add up a few hundred rows per writer at most. The
+  // write is committed: a fold that fails (or that another connection is
+  // doing) leaves the changes where readers add them up, for the next fold.
+  void MaybeFoldStatusCountsLocked() {
+    if (++writes_since_fold_ < kWritesPerFold) return;
+    writes_since_fold_ = 0;
+    (void)Exec("SELECT sohoa_fold_status_counts()");
+  }
+  static constexpr int kWritesPerFold = 200;
+  int writes_since_fold_ = 0;
   std::mutex mutex_;
   PGconn* conn_;
 };

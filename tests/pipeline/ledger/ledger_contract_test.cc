@@ -56,6 +56,9 @@ class Backend {
   // Runs SQL on the ledger's database behind the ledger's back (to turn a
   // ledger into one of an older schema); "" when it worked, else the error.
   virtual std::string Sql(const std::string& sql) = 0;
+  // The first column of the first row of `sql` as text ("" when no row; the
+  // error, prefixed "error: ", when it fails).
+  virtual std::string Scalar(const std::string& sql) = 0;
 };
 
 class SqliteBackend final : public Backend {
@@ -73,6 +76,20 @@ class SqliteBackend final : public Backend {
     sqlite3_free(error);
     sqlite3_close(db);
     return message;
+  }
+  std::string Scalar(const std::string& sql) override {
+    sqlite3* db = nullptr;
+    sqlite3_open((dir_ / "ledger.sqlite").string().c_str(), &db);
+    sqlite3_stmt* q = nullptr;
+    std::string value;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &q, nullptr) != SQLITE_OK) {
+      value = std::string("error: ") + sqlite3_errmsg(db);
+    } else if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) != nullptr) {
+      value = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return value;
   }
 
  private:
@@ -103,6 +120,19 @@ class PostgresBackend final : public Backend {
     PQclear(r);
     PQfinish(conn);
     return message;
+  }
+  std::string Scalar(const std::string& sql) override {
+    PGconn* conn = PQconnectdb(url_.c_str());
+    PGresult* r = PQexec(conn, sql.c_str());
+    std::string value;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+      value = std::string("error: ") + PQresultErrorMessage(r);
+    } else if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0)) {
+      value = PQgetvalue(r, 0, 0);
+    }
+    PQclear(r);
+    PQfinish(conn);
+    return value;
   }
 
  private:
@@ -144,6 +174,30 @@ class LedgerContractTest : public ::testing::TestWithParam<std::string> {
     LedgerRecord r = Outcome(sha, sha + ".tif", status, "run1");
     r.details_json = details;
     ASSERT_TRUE(ledger_->RecordOutcome(r).ok());
+  }
+  // `status`'s counts (issue 22) are kept by the ledger's writes: the kept
+  // rows (PostgreSQL: with the changes not yet folded in) and Summarize()
+  // must both equal a fresh count of the inputs.
+  void ExpectCountsEqualAFreshCount(const std::string& when) {
+    auto summary = ledger_->Summarize();
+    ASSERT_TRUE(summary.ok()) << when << ": " << summary.status().ToString();
+    const std::string kept =
+        GetParam() == "postgres"
+            ? "(SELECT status, documents, pages FROM status_counts UNION ALL "
+              "SELECT status, documents, pages FROM status_count_changes) k"
+            : "status_counts k";
+    for (const std::string status : {"processing", "archived", "review", "quarantined"}) {
+      const std::string fresh = backend_->Scalar("SELECT COUNT(*) FROM inputs WHERE status='" + status + "'");
+      EXPECT_EQ(backend_->Scalar("SELECT COALESCE(SUM(documents), 0) FROM " + kept + " WHERE status='" +
+                                 status + "'"),
+                fresh)
+          << when << ", " << status;
+      EXPECT_EQ(std::to_string(summary->documents[status]), fresh) << when << ", " << status;
+    }
+    const std::string where = " WHERE status IN ('archived','review')";
+    const std::string pages = backend_->Scalar("SELECT COALESCE(SUM(pages), 0) FROM inputs" + where);
+    EXPECT_EQ(backend_->Scalar("SELECT COALESCE(SUM(pages), 0) FROM " + kept + where), pages) << when;
+    EXPECT_EQ(std::to_string(summary->pages), pages) << when;
   }
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<Ledger> ledger_;
@@ -627,6 +681,51 @@ TEST_P(LedgerContractTest, ReportWithoutARegisterIsNotFound) {
 
 // Issue 18: the review station's leases, as several stations (separate
 // connections) take them at once.
+TEST_P(LedgerContractTest, StatusCountsKeptByEveryWriteEqualAFreshCount) {
+  const bool postgres = GetParam() == "postgres";
+  for (const std::string sha : {"a", "b", "c", "d"}) ASSERT_TRUE(ledger_->ClaimInput(sha, sha, "run1", 60).ok());
+  ExpectCountsEqualAFreshCount("claimed");
+  LedgerRecord a = Outcome("a", "a", "archived", "run1"), b = Outcome("b", "b", "review", "run1"),
+               c = Outcome("c", "c", "quarantined", "run1");
+  a.pages = 3;
+  b.pages = 5;
+  c.pages = 1;
+  for (const LedgerRecord& r : {a, b, c, a}) ASSERT_TRUE(ledger_->RecordOutcome(r).ok());  // a twice
+  ExpectCountsEqualAFreshCount("recorded");
+  ASSERT_EQ(ledger_->ClaimInput("c", "c2", "run2", 60)->outcome, ClaimOutcome::kClaimed);  // retried
+  ExpectCountsEqualAFreshCount("quarantined input claimed again");
+  c = Outcome("c", "c2", "archived", "run2");
+  c.pages = 7;
+  ASSERT_TRUE(ledger_->RecordOutcome(c).ok());
+  ASSERT_TRUE(ledger_->AbandonRun("run1").ok());
+  ExpectCountsEqualAFreshCount("retried and abandoned");
+  auto seen = ledger_->Find("b");
+  ASSERT_TRUE(seen.ok() && seen->has_value());
+  LedgerRecord confirmed = **seen;
+  confirmed.status = "archived";
+  ASSERT_TRUE(ledger_->RecordReview(confirmed, (*seen)->updated_at, ReviewRecord{"b", "lan", "t", "{}"}).ok());
+  ExpectCountsEqualAFreshCount("reviewed");
+  if (postgres) {  // folding the changes into the counts changes no count
+    EXPECT_NE(backend_->Scalar("SELECT COUNT(*) FROM status_count_changes"), "0");
+    ASSERT_EQ(backend_->Sql("SELECT sohoa_fold_status_counts()"), "");
+    EXPECT_EQ(backend_->Scalar("SELECT COUNT(*) FROM status_count_changes"), "0");
+    ExpectCountsEqualAFreshCount("folded");
+  }
+  // A ledger made before the counts existed gets them from its rows.
+  ledger_.reset();
+  ASSERT_EQ(backend_->Sql(postgres ? "DROP TABLE status_counts, status_count_changes; "
+                                     "DROP FUNCTION sohoa_count_inserted, sohoa_count_deleted, "
+                                     "sohoa_count_updated CASCADE; DROP FUNCTION sohoa_fold_status_counts; "
+                                     "DELETE FROM schema_migrations WHERE version >= 10;"
+                                   : "DROP TRIGGER status_counts_insert; DROP TRIGGER status_counts_delete; "
+                                     "DROP TRIGGER status_counts_update; DROP TABLE status_counts; "
+                                     "PRAGMA user_version=7;"),
+            "");
+  ledger_ = Reopen();
+  ASSERT_NE(ledger_, nullptr);
+  ExpectCountsEqualAFreshCount("migrated");
+}
+
 TEST_P(LedgerContractTest, AReviewLeaseGivesAnInputToOneOperatorAtATime) {
   ASSERT_TRUE(ledger_->ClaimInput("lz", "lz.tif", "run1", 60).ok());
   ASSERT_TRUE(ledger_->RecordOutcome(Outcome("lz", "lz.tif", "review", "run1")).ok());
@@ -895,14 +994,18 @@ TEST_P(FindContractTest, ExistingRecordsAreIndexedByTheMigration) {
   const bool sqlite = GetParam() == "sqlite";
   const std::string downgrade =
       sqlite
-          ? "DROP INDEX inputs_register_book; DROP INDEX inputs_keyed; ALTER TABLE inputs DROP COLUMN keyed; "
+          ? "DROP TRIGGER status_counts_insert; DROP TRIGGER status_counts_delete; "
+            "DROP TRIGGER status_counts_update; DROP TABLE status_counts; "
+            "DROP INDEX inputs_register_book; DROP INDEX inputs_keyed; ALTER TABLE inputs DROP COLUMN keyed; "
             "ALTER TABLE inputs DROP COLUMN record_kind; "
             "DROP TABLE review_leases; DROP TABLE input_bags; DROP TABLE record_persons; DROP TABLE "
             "access_log; "
             "DROP INDEX inputs_seq; DROP INDEX inputs_status_seq; DROP INDEX runs_started; "
             "CREATE INDEX inputs_status ON inputs(status); "
             "ALTER TABLE inventory DROP COLUMN number_printed; PRAGMA user_version=3;"
-          : "DROP INDEX inputs_register_book; DROP INDEX inputs_keyed; DROP FUNCTION sohoa_details_has; "
+          : "DROP TABLE status_counts, status_count_changes; DROP FUNCTION sohoa_count_inserted, "
+            "sohoa_count_deleted, sohoa_count_updated CASCADE; DROP FUNCTION sohoa_fold_status_counts; "
+            "DROP INDEX inputs_register_book; DROP INDEX inputs_keyed; DROP FUNCTION sohoa_details_has; "
             "DROP TABLE review_leases; DROP TABLE keyings; "
             "DROP TABLE input_bags; DROP TABLE record_persons; DROP TABLE access_log; "
             "DROP FUNCTION sohoa_access_log_append_only; DROP INDEX inputs_status_seq; "
@@ -912,6 +1015,7 @@ TEST_P(FindContractTest, ExistingRecordsAreIndexedByTheMigration) {
   ASSERT_EQ(backend_->Sql(downgrade), "");
   ledger_ = Reopen();
   ASSERT_NE(ledger_, nullptr);
+  ExpectCountsEqualAFreshCount("migrated");
   FindRequest request;
   request.name = "nguyen van an";
   EXPECT_EQ(Shas(*Find(request)), (std::vector<std::string>{"ks1", "kh1", "ks3"}));
@@ -958,9 +1062,61 @@ TEST(PostgresLedgerTest, WorkersStartingTogetherMigrateOnce) {
   ASSERT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQresultErrorMessage(r);
   EXPECT_STREQ(PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1));
   EXPECT_STREQ(PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 2));
-  EXPECT_STREQ(PQgetvalue(r, 0, 0), "9");  // every migration in kMigrations
+  EXPECT_STREQ(PQgetvalue(r, 0, 0), "10");  // every migration in kMigrations
   PQclear(r);
   PQfinish(conn);
+}
+
+// Workers recording outcomes of the same inputs at once while another
+// connection folds the changes: no write waits on a counter row or
+// deadlocks, and the counts stay exact.
+TEST(PostgresLedgerTest, StatusCountsStayExactUnderConcurrentWorkersAndFolds) {
+  PostgresBackend backend;
+  auto first = backend.Open();
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  constexpr int kWorkers = 4, kInputs = 40;
+  std::atomic<bool> done{false};
+  std::vector<std::string> failures(kWorkers);
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kWorkers; ++w) {
+    threads.emplace_back([&, w] {
+      auto ledger = backend.Open();
+      if (!ledger.ok()) {
+        failures[w] = ledger.status().ToString();
+        return;
+      }
+      const std::string run = "w" + std::to_string(w);
+      for (int i = 0; i < kInputs && failures[w].empty(); ++i) {
+        const std::string sha = "in" + std::to_string((i * (w + 1)) % kInputs);
+        auto claim = (*ledger)->ClaimInput(sha, sha, run, 60);
+        if (!claim.ok()) failures[w] = claim.status().ToString();
+        if (!claim.ok() || claim->outcome != ClaimOutcome::kClaimed) continue;
+        LedgerRecord r = Outcome(sha, sha, i % 3 == 0 ? "quarantined" : (i % 3 == 1 ? "review" : "archived"), run);
+        r.pages = 1 + i % 4;
+        Status recorded = (*ledger)->RecordOutcome(r);
+        if (!recorded.ok() && recorded.code() != StatusCode::kBusy) failures[w] = recorded.ToString();
+      }
+    });
+  }
+  std::thread folder([&] {
+    while (!done.load()) (void)backend.Sql("SELECT sohoa_fold_status_counts()");
+  });
+  for (auto& t : threads) t.join();
+  done = true;
+  folder.join();
+  for (const std::string& f : failures) EXPECT_EQ(f, "");
+  auto summary = (*first)->Summarize();
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  int64_t documents = 0;
+  for (const std::string status : {"processing", "archived", "review", "quarantined"}) {
+    EXPECT_EQ(std::to_string(summary->documents[status]),
+              backend.Scalar("SELECT COUNT(*) FROM inputs WHERE status='" + status + "'"))
+        << status;
+    documents += summary->documents[status];
+  }
+  EXPECT_EQ(documents, kInputs);
+  EXPECT_EQ(std::to_string(summary->pages),
+            backend.Scalar("SELECT SUM(pages) FROM inputs WHERE status IN ('archived','review')"));
 }
 
 TEST(PostgresLedgerTest, EnqueueIsDeduplicatedAndWorkIsClaimedOnceWithReclaimOfExpiredLeases) {
