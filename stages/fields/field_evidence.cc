@@ -1,5 +1,6 @@
 #include "stages/fields/field_evidence.h"
 
+#include <algorithm>
 #include <set>
 
 #include "stages/fields/field_text.h"
@@ -53,6 +54,21 @@ void CorrectPlaceProvince(const ProvinceLexicon& provinces, FieldValue* place) {
       v.compare(v.size() - p->printed.size(), std::string::npos, p->printed) != 0)
     return;
   Correct(place, v.substr(0, v.size() - p->printed.size()) + p->name);
+}
+
+void CorrectPlaceInstitution(FieldValue* place) {
+  const std::string& v = place->value;
+  for (const std::string& institution : PlaceInstitutions()) {
+    // The place's first words, as many as the institution has.
+    const size_t words = std::count(institution.begin(), institution.end(), ' ') + 1;
+    size_t end = 0;
+    for (size_t w = 0; w < words && end != std::string::npos; ++w) end = v.find(' ', w == 0 ? 0 : end + 1);
+    const std::string prefix = v.substr(0, end);
+    if (Fold(prefix) != Fold(institution)) continue;
+    if (LowerNfc(prefix) == LowerNfc(institution) || LowerNfc(prefix) == LowerNfc("Uỷ ban nhân dân")) return;
+    Correct(place, institution + v.substr(prefix.size()));
+    return;
+  }
 }
 
 std::string CheckRegistrationProvince(const ProvinceLexicon& provinces, const std::string& id,

@@ -34,6 +34,14 @@ std::string ApplyLexicon(const FieldLexicons& lexicons, const std::string& lexic
 // problem: a place that names no known province is left as read.
 void CorrectPlaceProvince(const ProvinceLexicon& provinces, FieldValue* place);
 
+// Corrects the institution a place starts with ("Trung tẩm Y tế huyện …")
+// to its spelling among PlaceInstitutions() when the two differ only in
+// diacritics (the same letters folded, not the same letters in small case);
+// records the correction. The institutions fold to distinct strings, so the
+// match is never ambiguous. "Uỷ ban nhân dân" (the older placement of the
+// mark) is a spelling, not an error.
+void CorrectPlaceInstitution(FieldValue* place);
+
 // The ID's province digits against the province the registration place
 // names. *unverified when the place names no province.
 std::string CheckRegistrationProvince(const ProvinceLexicon& provinces, const std::string& id,

@@ -766,6 +766,7 @@ class FieldExtractionWorker final : public DocumentWorker {
     std::string problem;
     if (f.normalizer == "place") {
       CorrectPlaceProvince(lexicons_->provinces, value);
+      CorrectPlaceInstitution(value);
       // Every word of the place is a real unit inside the next: the
       // gazetteer vouches for what OCR was unsure of.
       if (lexicons_->gazetteer.Confirms(value->value, lexicons_->provinces))

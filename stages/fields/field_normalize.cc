@@ -3,9 +3,11 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <regex>
+#include <sstream>
 #include <vector>
 
 #include "stages/fields/field_text.h"
@@ -137,13 +139,27 @@ Normalized NormalizePlace(std::string_view raw) {
   for (size_t i = 1; i + 1 < s.size(); ++i) {
     if (s[i] == '.' && s[i - 1] != ' ' && s[i + 1] != ' ' && !IsDigit(s[i - 1])) s[i] = ' ';
   }
-  s = CollapseSpaces(s);
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {  // lone " . " tokens
-    if (s[i] == '.' && (i == 0 || s[i - 1] == ' ') && (i + 1 == s.size() || s[i + 1] == ' ')) continue;
-    out += s[i];
+  // Word by word: a run of underscores is what is left of a blank line to
+  // write on; a dot before a word (" . ", "xã .Đông Hưng") or after one in
+  // the middle of the place ("Yên. Thường") is a speck — but for the
+  // abbreviations addresses use ("TP. Hồ Chí Minh", "P. 5", "Tx.").
+  std::vector<std::string> words;
+  std::istringstream tokens(s);
+  for (std::string w; tokens >> w;) {
+    if (w.find_first_not_of('_') == std::string::npos) continue;
+    w.erase(0, w.find_first_not_of('.'));
+    if (!w.empty()) words.push_back(w);
   }
-  out = CollapseSpaces(out);
+  auto abbreviation = [](const std::string& w) {
+    const std::string stem = w.substr(0, w.size() - 1);
+    return stem.size() <= 2 || std::all_of(stem.begin(), stem.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  };
+  std::string out;
+  for (size_t i = 0; i < words.size(); ++i) {
+    std::string w = words[i];
+    if (i + 1 < words.size() && w.size() > 1 && w.back() == '.' && !abbreviation(w)) w.pop_back();
+    out += (out.empty() ? "" : " ") + w;
+  }
   while (!out.empty() && (out.back() == '.' || out.back() == ' ')) out.pop_back();
   // A unit's type word after a comma is written in small letters ("…, huyện
   // Mê Linh"); OCR's capital there ("Huyện") would be archived as read, and

@@ -67,6 +67,28 @@ TEST(FieldEvidenceTest, IdProvinceAgainstTheRegistrationPlace) {
 
 // Found on the layout family: a table's label "Nơi đăng ký khai sinh" split
 // across lines left "khai sinh" as the registration place, read at 0.97.
+// Found on the layout family: "Trung tẩm Y tế huyện Hòa Vang, thành phố Đà
+// Nẵng" (for "Trung tâm") was archived, read at 0.92.
+TEST(FieldEvidenceTest, APlacesInstitutionIsSpelledAsTheLexicon) {
+  FieldValue misread{"Trung tẩm Y tế huyện Hòa Vang, thành phố Đà Nẵng", 0.92f, "", ""};
+  CorrectPlaceInstitution(&misread);
+  EXPECT_EQ(misread.value, "Trung tâm Y tế huyện Hòa Vang, thành phố Đà Nẵng");
+  EXPECT_EQ(misread.corrected_from, "Trung tẩm Y tế huyện Hòa Vang, thành phố Đà Nẵng");
+  FieldValue hospital{"Bệnh viên Đa khoa tỉnh Bến Tre", 0.9f, "", ""};
+  CorrectPlaceInstitution(&hospital);
+  EXPECT_EQ(hospital.value, "Bệnh viện Đa khoa tỉnh Bến Tre");
+  // Spellings, not errors: another case, the older mark placement, and a
+  // place that starts with no institution.
+  for (const std::string as_printed : {"Trạm y tế xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị",
+                                       "Uỷ ban nhân dân xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị",
+                                       "Tại nhà, Thôn 4, xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị", "Trung"}) {
+    FieldValue place{as_printed, 0.9f, "", ""};
+    CorrectPlaceInstitution(&place);
+    EXPECT_EQ(place.value, as_printed);
+    EXPECT_EQ(place.corrected_from, "");
+  }
+}
+
 TEST(FieldEvidenceTest, APlaceMustNameItsProvince) {
   const ProvinceLexicon& provinces = Lexicons().provinces;
   EXPECT_EQ(CheckPlaceNamesProvince(provinces, "Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh"), "");

@@ -139,6 +139,14 @@ TEST(FieldNormalizeTest, IdsNumbersBooksSexText) {
   EXPECT_EQ(NormalizePlace("Bệnh viện Đa khoa thành.phố Hà Nội.").value,
             "Bệnh viện Đa khoa thành phố Hà Nội");
   EXPECT_EQ(NormalizePlace("Thôn 4 . xã Xuân Thành :").value, "Thôn 4 xã Xuân Thành");
+  // Specks around words, found on the layout family, and abbreviations kept.
+  EXPECT_EQ(NormalizePlace("Ủy ban nhân dân xã .Đông Hưng, huyện Tiên Lãng").value,
+            "Ủy ban nhân dân xã Đông Hưng, huyện Tiên Lãng");
+  EXPECT_EQ(NormalizePlace("Trạm Y tế xã Yên. Thường, huyện Gia Lâm").value,
+            "Trạm Y tế xã Yên Thường, huyện Gia Lâm");
+  EXPECT_EQ(NormalizePlace("thành phố Buôn Ma Thuột, __ tỉnh Đắk Lắk").value,
+            "thành phố Buôn Ma Thuột, tỉnh Đắk Lắk");
+  EXPECT_EQ(NormalizePlace("Phường 5, Q. 3, TP. Hồ Chí Minh").value, "Phường 5, Q. 3, TP. Hồ Chí Minh");
   // A type word after a comma in small letters, as written; the place's
   // first word and names are left as they are.
   EXPECT_EQ(NormalizePlace("Ủy ban nhân dân xã Tiền Phong, Huyện Mê Linh, Thành phố Hà Nội").value,
