@@ -62,13 +62,8 @@ bool AnyNeedsSecondReading(const FigureRereadOptions& options, const OcrResult& 
 }
 
 StatusOr<std::unique_ptr<TesseractEngine>> NewFigureReader(const std::string& tessdata_dir) {
-  RecognizerConfig config;
-  config.languages = "eng";
-  config.tessdata_dir = tessdata_dir;
-  config.page_segmentation_mode = 7;  // the word's crop is one line
+  RecognizerConfig config = CropReaderConfig("eng", tessdata_dir);
   config.variables["tessedit_char_whitelist"] = "0123456789/.-:,";
-  config.column_gap_factor = 0;
-  config.min_dpi = 300;
   return TesseractEngine::NewRecognizer(config);
 }
 

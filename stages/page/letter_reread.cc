@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <vector>
 
-#include "stages/page/figure_reread.h"
 #include "stages/page/leptonica_raster.h"
 
 namespace sohoa {
@@ -164,13 +163,7 @@ bool AnyNeedsLetterReading(const LetterRereadOptions& options, const OcrResult& 
 
 StatusOr<std::unique_ptr<TesseractEngine>> NewLetterReader(const std::string& tessdata_dir) {
   SOHOA_RETURN_IF_ERROR(CheckLetterReader(tessdata_dir));
-  RecognizerConfig config;
-  config.languages = kLetterReaderLanguage;
-  config.tessdata_dir = tessdata_dir;
-  config.page_segmentation_mode = 7;  // the run's crop is one line
-  config.column_gap_factor = 0;
-  config.min_dpi = 300;
-  return TesseractEngine::NewRecognizer(config);
+  return TesseractEngine::NewRecognizer(CropReaderConfig(kLetterReaderLanguage, tessdata_dir));
 }
 
 Status RereadLetters(const LetterRereadOptions& options, const Raster& raster, TesseractEngine& reader,

@@ -331,6 +331,16 @@ StatusOr<std::unique_ptr<TesseractEngine>> TesseractEngine::NewOrientationDetect
   return std::unique_ptr<TesseractEngine>(new TesseractEngine(std::move(impl)));
 }
 
+RecognizerConfig CropReaderConfig(const std::string& languages, const std::string& tessdata_dir) {
+  RecognizerConfig config;
+  config.languages = languages;
+  config.tessdata_dir = tessdata_dir;
+  config.page_segmentation_mode = 7;
+  config.column_gap_factor = 0;
+  config.min_dpi = 300;
+  return config;
+}
+
 StatusOr<std::unique_ptr<TesseractEngine>> TesseractEngine::NewRecognizer(const RecognizerConfig& config) {
   EnsureTesseractSingleThreaded();
   const std::string dir = config.tessdata_dir.empty() ? DefaultTessdataDir() : config.tessdata_dir;

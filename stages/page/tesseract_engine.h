@@ -72,6 +72,11 @@ struct RecognizerConfig {
 inline constexpr double kMaxRecognitionUpscale = 4.0;
 inline constexpr double kMaxUpscaledPixels = 40e6;
 
+// A second reader's configuration (stages/page/figure_reread.h,
+// letter_reread.h): `languages`, each crop read as one line (PSM 7), never
+// split into columns, upscaled to 300 dpi.
+RecognizerConfig CropReaderConfig(const std::string& languages, const std::string& tessdata_dir);
+
 struct OrientationResult {
   // False when Tesseract found too little text to decide (not an error).
   bool detected = false;
