@@ -11,16 +11,6 @@
 namespace sohoa {
 namespace {
 
-// A proper name's word ("NGUYỄN", "Hải"), after any opening punctuation.
-bool StartsWithCapital(const std::string& text) {
-  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
-  for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1)) {
-    const UChar32 c = u.char32At(i);
-    if (u_isalpha(c)) return u_isupper(c);
-  }
-  return false;
-}
-
 bool IsCandidate(const LetterRereadOptions& options, const OcrWord& word) {
   return word.confidence < options.sure_confidence && IsLetterWord(word.text);
 }
@@ -101,14 +91,9 @@ void Judge(const LetterRereadOptions& options, const OcrResult& second, OcrLine&
     OcrWord& word = line.words[first + i];
     if (agrees[i]) {
       word.confidence = std::max(word.confidence, std::min(second_confidence[i], options.agreed_confidence));
-    } else if (read.size() == first_keys.size()) {
-      // Word for word, the second reader read this one otherwise: a sure
-      // dissent holds the word back; an unsure one is only recorded.
-      word.other_reading = read[i]->text;
-      if (read[i]->confidence >= options.dissent_confidence && StartsWithCapital(word.text))
-        word.confidence = std::min(word.confidence, options.disagreement_confidence);
     } else {
-      word.other_reading = whole;  // split or joined otherwise: no word to set against it
+      // Dissent is recorded, never counted: see the header.
+      word.other_reading = read.size() == first_keys.size() ? read[i]->text : whole;
     }
   }
 }

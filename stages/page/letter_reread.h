@@ -17,16 +17,14 @@
 //    (0.97), where both readers were measured wrong together ("Bệnh phối"
 //    for "Bệnh phổi", "Đột quy" for "Đột quỵ": a diacritic both models
 //    miss);
-//  - they disagree: the word keeps its text and the second reading is kept
-//    in OcrWord::other_reading; when the second reader read the run word for
-//    word, was sure of its own word (dissent_confidence) and the word is a
-//    proper name's (it starts with a capital: "NGUYỄN", "Hải"), the word's
-//    confidence is capped at disagreement_confidence, so a value built on it
-//    goes to a person. Any other dissent changes no confidence: the script
-//    model alone misreads more than `vie` does — on the tuning layouts,
-//    capping every dissent held back six right dates written in words
-//    ("mươi" read "mười") — so only its assent, or its sure dissent on a
-//    name, counts.
+//  - they disagree: the word keeps its text and confidence, and the second
+//    reading is kept in OcrWord::other_reading. Dissent is not counted
+//    against a word: the script model alone misreads more than `vie` does.
+//    Capping every dissent held back six right dates written in words on
+//    the tuning layouts ("mươi" read "mười"); capping only sure dissent on
+//    capitalised words still held back right names and registration places
+//    on the bilevel (G3/G4 fax) scans of the sample batch, and caught no
+//    wrong value that passed on the tuning layouts.
 //    Words are paired by their longest common subsequence, so an extra word
 //    costs only itself.
 // Before it was written, the script model read the value of every name on
@@ -55,10 +53,6 @@ struct LetterRereadOptions {
   float sure_confidence = 95;
   // Two readers agreeing raise a word to at most this confidence.
   float agreed_confidence = 90;
-  // A word the second reader read otherwise at or above dissent_confidence
-  // gets at most disagreement_confidence.
-  float dissent_confidence = 80;
-  float disagreement_confidence = 50;
 };
 
 // The Tesseract language of the second reader, and the Debian package that
