@@ -8,11 +8,6 @@
 #include "stages/page/leptonica_raster.h"
 
 namespace sohoa {
-namespace {
-
-constexpr char32_t kFractionSlash = 0x2044;
-
-}  // namespace
 
 bool IsFigureWord(const std::string& text) {
   const icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
@@ -28,25 +23,7 @@ bool IsFigureWord(const std::string& text) {
   return digits >= 2 && letters <= 1;
 }
 
-std::string FigureKey(const std::string& text) {
-  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
-  icu::UnicodeString kept;
-  for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1)) {
-    const UChar32 c = u.char32At(i);
-    if (c == kFractionSlash) {
-      kept.append(static_cast<UChar32>('/'));
-    } else if (c != '|' && c != '\'' && c != '"' && c != 0x2018 && c != 0x2019) {
-      kept.append(c);
-    }
-  }
-  std::string key;
-  kept.toUTF8String(key);
-  auto punctuation = [](char c) { return c == '.' || c == ',' || c == ':' || c == ';'; };
-  while (!key.empty() && punctuation(key.back())) key.pop_back();
-  size_t start = 0;
-  while (start < key.size() && punctuation(key[start])) ++start;
-  return key.substr(start);
-}
+std::string FigureKey(const std::string& text) { return ReadingKey(text, /*figures=*/true); }
 
 bool NeedsSecondReading(const FigureRereadOptions& options, const OcrWord& word) {
   return options.enabled && word.confidence < options.sure_confidence && IsFigureWord(word.text);

@@ -111,22 +111,7 @@ bool IsLetterWord(const std::string& text) {
   return letter;
 }
 
-std::string LetterKey(const std::string& text) {
-  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
-  icu::UnicodeString kept;
-  for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1)) {
-    const UChar32 c = u.char32At(i);
-    if (c != '|' && c != '\'' && c != '"' && c != 0x2018 && c != 0x2019 && c != 0x201C && c != 0x201D)
-      kept.append(c);
-  }
-  std::string key;
-  kept.toUTF8String(key);
-  auto punctuation = [](char c) { return c == '.' || c == ',' || c == ':' || c == ';'; };
-  while (!key.empty() && punctuation(key.back())) key.pop_back();
-  size_t start = 0;
-  while (start < key.size() && punctuation(key[start])) ++start;
-  return key.substr(start);
-}
+std::string LetterKey(const std::string& text) { return ReadingKey(text, /*figures=*/false); }
 
 Status CheckLetterReader(const std::string& tessdata_dir) {
   const std::string dir = tessdata_dir.empty() ? DefaultTessdataDir() : tessdata_dir;

@@ -1,5 +1,7 @@
 #include "stages/page/tesseract_engine.h"
 
+#include <unicode/unistr.h>
+
 #include <leptonica/allheaders.h>
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
@@ -339,6 +341,30 @@ RecognizerConfig CropReaderConfig(const std::string& languages, const std::strin
   config.column_gap_factor = 0;
   config.min_dpi = 300;
   return config;
+}
+
+std::string ReadingKey(const std::string& text, bool figures) {
+  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
+  icu::UnicodeString kept;
+  for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1)) {
+    const UChar32 c = u.char32At(i);
+    if (figures && c == 0x2044) {  // fraction slash
+      kept.append(static_cast<UChar32>('/'));
+    } else if (c == '|' || c == '\'' || c == '"' || c == 0x2018 || c == 0x2019) {
+      continue;
+    } else if (!figures && (c == 0x201C || c == 0x201D)) {
+      continue;
+    } else {
+      kept.append(c);
+    }
+  }
+  std::string key;
+  kept.toUTF8String(key);
+  auto punctuation = [](char c) { return c == '.' || c == ',' || c == ':' || c == ';'; };
+  while (!key.empty() && punctuation(key.back())) key.pop_back();
+  size_t start = 0;
+  while (start < key.size() && punctuation(key[start])) ++start;
+  return key.substr(start);
 }
 
 StatusOr<std::unique_ptr<TesseractEngine>> TesseractEngine::NewRecognizer(const RecognizerConfig& config) {

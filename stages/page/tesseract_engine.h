@@ -77,6 +77,12 @@ inline constexpr double kMaxUpscaledPixels = 40e6;
 // split into columns, upscaled to 300 dpi.
 RecognizerConfig CropReaderConfig(const std::string& languages, const std::string& tessdata_dir);
 
+// A word's reading as the second readers compare it: quotes and bars
+// anywhere and leading or trailing punctuation (.,:;) off; with
+// `figures`, U+2044 (fraction slash) as '/' and curly double quotes kept
+// (FigureKey), else curly double quotes off too (LetterKey).
+std::string ReadingKey(const std::string& text, bool figures);
+
 struct OrientationResult {
   // False when Tesseract found too little text to decide (not an error).
   bool detected = false;
