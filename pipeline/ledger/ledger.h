@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pipeline/core/status.h"
@@ -68,13 +69,19 @@ struct InventoryRecord {
   std::string number_printed;  // số as the register prints it ("315/UBND-XNTTHN")
 };
 
-// One register record joined with one input matched to it: the unit the
-// report streams (issue 22) instead of loading the register and every match.
-struct RegisterMatchRow {
-  InventoryRecord record;    // holder_id and source are not filled
-  std::string match_status;  // "archived" or "review"; "" = no matched input
-  std::string match_sha256;
-  std::string match_updated_at;  // ISO 8601 UTC
+// One register record with what its coverage depends on, its matched inputs
+// folded in the database (issue 22): the unit `sohoa report` streams. The
+// views point into the ledger's cursor and are valid during the callback only.
+struct RegisterCoverageRow {
+  std::string_view record_id;
+  std::string_view doc_type;
+  std::string_view number;
+  std::string_view number_printed;
+  std::string_view book;
+  std::string_view issue_date;
+  bool valid = true;
+  std::string_view first_archived_at;  // updated_at of the earliest archived match; "" = none
+  bool in_review = false;              // an input matched to it awaits review
 };
 
 // One person's review of an input (issue 9, the review station): who, when,
@@ -225,10 +232,10 @@ class Ledger {
   virtual StatusOr<int64_t> CountInventory() = 0;
   // The whole register, ordered by record_id.
   virtual StatusOr<std::vector<InventoryRecord>> InventoryRecords() = 0;
-  // Every register record, ordered by record_id, once per archived or
-  // in-review input matched to it (once, with match_status "", when none),
-  // streamed from a cursor: what `sohoa report` aggregates.
-  virtual Status ForEachRegisterMatch(const std::function<void(const RegisterMatchRow&)>& fn) = 0;
+  // Every register record, ordered by record_id, with its archived and
+  // in-review matches folded (RegisterCoverageRow), streamed from a cursor:
+  // one index probe per record, no pass over the inputs' rows.
+  virtual Status ForEachRegisterCoverage(const std::function<void(const RegisterCoverageRow&)>& fn) = 0;
   // Archived or in-review inputs whose extracted holder ID is `holder_id`
   // (a citizen's digitized results), optionally of one type ("" = any).
   virtual StatusOr<std::vector<LedgerRecord>> FindByHolder(const std::string& holder_id,

@@ -196,6 +196,13 @@ const char* const kMigrations[] = {
       UPDATE status_counts SET documents = documents + 1, pages = pages + NEW.pages WHERE status = NEW.status;
     END;
     )sql",
+    // 9 (issue 22): `report` folds each register record's matches from this
+    // index alone — record, status and date — without reading the inputs'
+    // rows; it replaces inputs_record (record_id), its prefix.
+    R"sql(
+    CREATE INDEX inputs_record_match ON inputs(record_id, status, updated_at);
+    DROP INDEX inputs_record;
+    )sql",
 };
 // The migration after which input_bags and record_persons are filled for the
 // rows that existed before it.
@@ -513,31 +520,12 @@ class SqliteLedger final : public Ledger {
     return ReadInventory(q, "listing inventory");
   }
 
-  Status ForEachRegisterMatch(const std::function<void(const RegisterMatchRow&)>& fn) override {
+  Status ForEachRegisterCoverage(const std::function<void(const RegisterCoverageRow&)>& fn) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    // The register in primary-key order, each row's matches by the index
-    // inputs_record: no sort, no temporary table.
-    Statement q(db_,
-                "SELECT i.record_id, i.doc_type, i.number, i.book, i.issue_date, i.valid, "
-                "i.number_printed, m.status, m.sha256, m.updated_at FROM inventory i "
-                "LEFT JOIN inputs m ON m.record_id = i.record_id AND m.status IN ('archived','review') "
-                "ORDER BY i.record_id");
-    RegisterMatchRow row;
-    int rc;
-    while ((rc = q.Step()) == SQLITE_ROW) {
-      row.record.record_id = q.Text(0);
-      row.record.doc_type = q.Text(1);
-      row.record.number = q.Text(2);
-      row.record.book = q.Text(3);
-      row.record.issue_date = q.Text(4);
-      row.record.valid = q.Int(5) != 0;
-      row.record.number_printed = q.Text(6);
-      row.match_status = q.Text(7);
-      row.match_sha256 = q.Text(8);
-      row.match_updated_at = q.Text(9);
-      fn(row);
-    }
-    return Check(db_, rc, "listing the register with its matches");
+    SOHOA_RETURN_IF_ERROR(Exec("BEGIN"));  // both cursors read one snapshot
+    const Status status = MergeRegisterWithMatchesLocked(fn);
+    (void)Exec("COMMIT");  // a read: ending it cannot lose anything
+    return status;
   }
 
   StatusOr<std::vector<LedgerRecord>> FindByHolder(const std::string& holder_id,
@@ -625,6 +613,50 @@ class SqliteLedger final : public Ledger {
   }
 
  private:
+  // SQLite joins by nested loops: probing the matches once per register
+  // record cost 1.6 s of CPU per million records. Both sides are already in
+  // record_id order — the register by its key, the matches by
+  // inputs_record_match, which holds every column read (the inputs' rows,
+  // 29 GB at 10 million documents, are never read) — so they are merged here,
+  // two cursors stepping side by side (0.6 and 0.25 s per million). Byte
+  // order on both sides: SQLite's BINARY collation and string_view compare
+  // alike.
+  Status MergeRegisterWithMatchesLocked(const std::function<void(const RegisterCoverageRow&)>& fn) {
+    Statement records(db_,
+                      "SELECT record_id, doc_type, number, number_printed, book, issue_date, valid "
+                      "FROM inventory ORDER BY record_id");
+    Statement matches(db_,
+                      "SELECT record_id, status, updated_at FROM inputs INDEXED BY inputs_record_match "
+                      "WHERE record_id IS NOT NULL AND status IN ('archived','review') ORDER BY record_id");
+    int match_rc = matches.Step();
+    RegisterCoverageRow row;
+    std::string first_archived_at;
+    int rc;
+    while ((rc = records.Step()) == SQLITE_ROW) {
+      row.record_id = records.View(0);
+      row.doc_type = records.View(1);
+      row.number = records.View(2);
+      row.number_printed = records.View(3);
+      row.book = records.View(4);
+      row.issue_date = records.View(5);
+      row.valid = records.Int(6) != 0;
+      row.in_review = false;
+      first_archived_at.clear();
+      while (match_rc == SQLITE_ROW && matches.View(0) < row.record_id) match_rc = matches.Step();  // no record
+      for (; match_rc == SQLITE_ROW && matches.View(0) == row.record_id; match_rc = matches.Step()) {
+        if (matches.View(1) == "review") {
+          row.in_review = true;
+        } else if (first_archived_at.empty() || matches.View(2) < first_archived_at) {
+          first_archived_at.assign(matches.View(2));
+        }
+      }
+      row.first_archived_at = first_archived_at;
+      fn(row);
+    }
+    SOHOA_RETURN_IF_ERROR(Check(db_, rc, "listing the register"));
+    return Check(db_, match_rc, "listing the register's matches");
+  }
+
   StatusOr<bool> TakeReviewLeaseLocked(const std::string& sha256, const std::string& holder, int lease_seconds,
                                        int max_holders) {
     const int64_t now_s = NowUnixSeconds();

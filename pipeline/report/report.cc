@@ -34,17 +34,32 @@ std::string DayOf(const std::string& timestamp) { return timestamp.substr(0, 10)
 
 }  // namespace
 
-bool ParseReportDate(const std::string& date, int64_t* days) {
+bool ParseReportDate(std::string_view date, int64_t* days, int* year) {
+  if (date.size() < 10 || date[4] != '-' || date[7] != '-') return false;
+  auto number = [&](size_t from, size_t length, int* value) {
+    *value = 0;
+    for (size_t i = from; i < from + length; ++i) {
+      if (date[i] < '0' || date[i] > '9') return false;
+      *value = *value * 10 + (date[i] - '0');
+    }
+    return true;
+  };
   int y, m, d;
-  char tail;
-  if (date.size() < 10 || std::sscanf(date.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) < 3) return false;
-  if (date[4] != '-' || date[7] != '-') return false;
+  if (!number(0, 4, &y) || !number(5, 2, &m) || !number(8, 2, &d)) return false;
   if (m < 1 || m > 12 || d < 1 || d > DaysInMonth(y, m)) return false;
   *days = DaysFromCivil(y, m, d);
+  if (year) *year = y;
   return true;
 }
 
-std::string FormatReportDate(int64_t days) {
+namespace {
+
+struct CivilDate {
+  int64_t y;
+  int m, d;
+};
+
+CivilDate CivilFromDays(int64_t days) {
   const int64_t z = days + 719468;
   const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   const int64_t doe = z - era * 146097;
@@ -53,21 +68,30 @@ std::string FormatReportDate(int64_t days) {
   const int64_t mp = (5 * doy + 2) / 153;
   const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
   const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  const int64_t y = yoe + era * 400 + (m <= 2);
+  return CivilDate{yoe + era * 400 + (m <= 2), m, d};
+}
+
+}  // namespace
+
+std::string FormatReportDate(int64_t days) {
+  const CivilDate c = CivilFromDays(days);
   char text[32];
-  std::snprintf(text, sizeof text, "%04lld-%02d-%02d", static_cast<long long>(y), m, d);
+  std::snprintf(text, sizeof text, "%04lld-%02d-%02d", static_cast<long long>(c.y), c.m, c.d);
   return text;
+}
+
+int64_t ReportAddMonths(int64_t days, int months) {
+  const CivilDate c = CivilFromDays(days);
+  const int64_t total = c.y * 12 + (c.m - 1) + months;
+  const int64_t y = total / 12;
+  const int m = static_cast<int>(total % 12 + 1);
+  return DaysFromCivil(y, m, std::min(c.d, DaysInMonth(y, m)));
 }
 
 std::string ReportAddMonths(const std::string& date, int months) {
   int64_t days;
   if (!ParseReportDate(date, &days)) return "";
-  int y = std::stoi(date.substr(0, 4)), m = std::stoi(date.substr(5, 2)), d = std::stoi(date.substr(8, 2));
-  int total = y * 12 + (m - 1) + months;
-  y = total / 12;
-  m = total % 12 + 1;
-  d = std::min(d, DaysInMonth(y, m));
-  return FormatReportDate(DaysFromCivil(y, m, d));
+  return FormatReportDate(ReportAddMonths(days, months));
 }
 
 std::vector<Target> DefaultTargets() { return {{2021, 15}, {2022, 35}, {2023, 55}, {2024, 75}, {2025, 100}}; }
@@ -101,68 +125,70 @@ StatusOr<ReportBuilder> ReportBuilder::Start(const ReportInput& settings) {
 }
 
 Status ReportBuilder::Add(const InventoryItem& item, const std::vector<DigitizedMatch>& matches) {
-  int64_t issued;
-  if (!ParseReportDate(item.issue_date, &issued)) {
+  RecordCoverage record;
+  record.doc_type = item.doc_type;
+  record.valid = item.valid;
+  if (!ParseReportDate(item.issue_date, &record.issued, &record.year)) {
     return Status::InvalidInput("inventory record " + item.record_id + ": issue date '" + item.issue_date +
                                 "' is not YYYY-MM-DD");
   }
-  std::optional<int64_t> expires;
   if (item.expires_on) {
     int64_t e;
     if (!ParseReportDate(*item.expires_on, &e)) {
       return Status::InvalidInput("inventory record " + item.record_id + ": expiry '" + *item.expires_on +
                                   "' is not YYYY-MM-DD");
     }
-    expires = e;
+    record.expires = e;
   }
-  std::optional<int64_t> digitized;  // first day an archived match exists
-  bool in_review = false;
   for (const DigitizedMatch& m : matches) {
     if (m.status == "review") {
-      in_review = true;
+      record.in_review = true;
       continue;
     }
     if (m.status != "archived") continue;
     int64_t day;
-    if (!ParseReportDate(DayOf(m.date), &day)) {
+    if (!ParseReportDate(m.date, &day)) {
       return Status::InvalidInput("document " + m.sha256.substr(0, 12) + ": date '" + m.date +
                                   "' is not a date");
     }
-    if (!digitized || day < *digitized) digitized = day;
-    digitized_days_.insert(day);
+    if (!record.digitized || day < *record.digitized) record.digitized = day;
   }
+  if (Count(record)) ListNotDigitized(item);
+  return Status::Ok();
+}
 
+bool ReportBuilder::Count(const RecordCoverage& r) {
+  if (r.digitized) digitized_days_.insert(*r.digitized);
   // Valid on day D: valid, issued <= D and D < expires — the interval
   // [issued, expires); digitized too from the first archived day on.
-  if (item.valid && (!expires || issued < *expires)) {
-    ++deltas_[issued].valid;
-    if (expires) --deltas_[*expires].valid;
-    if (digitized) {
-      const int64_t from = std::max(issued, *digitized);
-      if (!expires || from < *expires) {
+  if (r.valid && (!r.expires || r.issued < *r.expires)) {
+    ++deltas_[r.issued].valid;
+    if (r.expires) --deltas_[*r.expires].valid;
+    if (r.digitized) {
+      const int64_t from = std::max(r.issued, *r.digitized);
+      if (!r.expires || from < *r.expires) {
         ++deltas_[from].digitized;
-        if (expires) --deltas_[*expires].digitized;
+        if (r.expires) --deltas_[*r.expires].digitized;
       }
     }
   }
 
-  const bool valid_now = item.valid && issued <= as_of_ && (!expires || as_of_ < *expires);
-  const bool digitized_now = digitized && *digitized <= as_of_;
-  Coverage& type = report_.by_type[item.doc_type];
-  Coverage& year = report_.by_year[std::stoi(item.issue_date.substr(0, 4))];
-  if (valid_now) {
-    for (Coverage* c : {&report_.overall, &type, &year}) {
-      ++c->valid_total;
-      if (digitized_now) ++c->digitized;
-    }
-    if (!digitized_now) {
-      ++report_.not_digitized_total;
-      if (static_cast<int64_t>(report_.not_digitized.size()) < list_limit_)
-        report_.not_digitized.push_back(item);
-      if (in_review) ++report_.review_only;
-    }
+  const bool valid_now = r.valid && r.issued <= as_of_ && (!r.expires || as_of_ < *r.expires);
+  const bool digitized_now = r.digitized && *r.digitized <= as_of_;
+  if (!last_type_coverage_ || r.doc_type != last_type_) {  // records come in runs of a type, often
+    last_type_.assign(r.doc_type);
+    last_type_coverage_ = &report_.by_type[last_type_];
   }
-  return Status::Ok();
+  Coverage& year = report_.by_year[r.year];
+  if (!valid_now) return false;
+  for (Coverage* c : {&report_.overall, last_type_coverage_, &year}) {
+    ++c->valid_total;
+    if (digitized_now) ++c->digitized;
+  }
+  if (digitized_now) return false;
+  ++report_.not_digitized_total;
+  if (r.in_review) ++report_.review_only;
+  return static_cast<int64_t>(report_.not_digitized.size()) < list_limit_;
 }
 
 Coverage ReportBuilder::CoverageOn(int64_t day) const {
@@ -181,13 +207,17 @@ Coverage ReportBuilder::CoverageOn(int64_t day) const {
 StatusOr<Report> ReportBuilder::Finish(const ReportInput& input) {
   Report report = std::move(report_);
   const int64_t as_of = as_of_;
+  running_.assign(deltas_.begin(), deltas_.end());
+  std::sort(running_.begin(), running_.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   DayDelta sum;
-  running_.clear();
-  for (const auto& [day, delta] : deltas_) {
+  for (auto& [day, delta] : running_) {
     sum.valid += delta.valid;
     sum.digitized += delta.digitized;
-    running_.emplace_back(day, sum);
+    delta = sum;
   }
+  std::vector<int64_t> digitized_days(digitized_days_.begin(), digitized_days_.end());
+  std::sort(digitized_days.begin(), digitized_days.end());
   report.overall.percent = Percent(report.overall.digitized, report.overall.valid_total);
   for (auto& [type, c] : report.by_type) c.percent = Percent(c.digitized, c.valid_total);
   for (auto it = report.by_year.begin(); it != report.by_year.end();) {
@@ -236,7 +266,8 @@ StatusOr<Report> ReportBuilder::Finish(const ReportInput& input) {
 
   // The first day in [from, to] the overall percentage reached `target`, or "".
   auto first_reached = [&](double target, int64_t from, int64_t to) -> std::string {
-    for (auto it = digitized_days_.lower_bound(from); it != digitized_days_.end() && *it <= to; ++it) {
+    for (auto it = std::lower_bound(digitized_days.begin(), digitized_days.end(), from);
+         it != digitized_days.end() && *it <= to; ++it) {
       const Coverage c = CoverageOn(*it);
       if (c.valid_total > 0 && c.percent + 1e-9 >= target) return FormatReportDate(*it);
     }

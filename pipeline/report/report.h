@@ -38,6 +38,9 @@
 #include <ostream>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "pipeline/core/status.h"
@@ -189,6 +192,18 @@ struct Report {
   std::map<std::string, FieldKeyingRow> keying_fields;        // field key ->
 };
 
+// What one register record's coverage depends on (issue 22); dates are days
+// since 1970-01-01.
+struct RecordCoverage {
+  std::string_view doc_type;
+  int64_t issued = 0;
+  int year = 0;                      // of issue
+  std::optional<int64_t> expires;    // first day no longer valid (types with a validity period)
+  bool valid = true;                 // false: revoked
+  std::optional<int64_t> digitized;  // first day an archived match exists
+  bool in_review = false;            // a match awaits review
+};
+
 // Builds a report one register record at a time (issue 22), in memory
 // bounded by the number of distinct days, types and years of issue — not by
 // the size of the register: coverage on any day comes from per-day counts
@@ -201,6 +216,11 @@ class ReportBuilder {
   // of one record count it once; statuses other than archived and review
   // are ignored). kInvalidInput on a malformed date, naming the record.
   Status Add(const InventoryItem& item, const std::vector<DigitizedMatch>& matches);
+  // Counts one record. True when it belongs on the list of records not yet
+  // digitized and the list has room: the caller then hands its entry to
+  // ListNotDigitized (built only then — most records never need one).
+  bool Count(const RecordCoverage& record);
+  void ListNotDigitized(InventoryItem item) { report_.not_digitized.push_back(std::move(item)); }
   // Coverage, targets and forecasts, with `input`'s runs and attention lists.
   StatusOr<Report> Finish(const ReportInput& input);
 
@@ -215,9 +235,12 @@ class ReportBuilder {
   int64_t as_of_ = 0;
   int64_t list_limit_ = 0;
   Report report_;
-  std::map<int64_t, DayDelta> deltas_;
-  std::vector<std::pair<int64_t, DayDelta>> running_;  // prefix sums of deltas_
-  std::set<int64_t> digitized_days_;                   // days with an archived match
+  // Hash tables while counting (one lookup per record); sorted by Finish.
+  std::unordered_map<int64_t, DayDelta> deltas_;
+  std::vector<std::pair<int64_t, DayDelta>> running_;  // prefix sums of deltas_, by day
+  std::unordered_set<int64_t> digitized_days_;         // days a record's first archived match came
+  std::string last_type_;                              // the type the last record counted into
+  Coverage* last_type_coverage_ = nullptr;
 };
 
 // kInvalidInput on a malformed date in the input (naming the record) or a
@@ -229,7 +252,7 @@ StatusOr<Report> ComputeReport(const ReportInput& input);
 Status LoadLedgerFacts(Ledger& ledger, ReportInput* input);
 
 // The report of the register imported into `ledger` and the inputs the
-// pipeline matched to it, streamed (Ledger::ForEachRegisterMatch) through a
+// pipeline matched to it, streamed (Ledger::ForEachRegisterCoverage) through a
 // ReportBuilder: the same figures as ComputeReport on LoadInventoryFromLedger
 // and LoadMatchesFromLedger, in memory independent of the ledger's size.
 // `input` gives as_of, targets, forecast_runs, list_limit (runs and attention
@@ -280,10 +303,12 @@ void WriteReportCsv(const Report& report, std::ostream& out);
 // One self-contained page (inline CSS and SVG, no scripts, no network).
 void WriteReportHtml(const Report& report, ReportLang lang, std::ostream& out);
 
-// Date helpers (proleptic Gregorian): days since 1970-01-01; false if malformed.
-bool ParseReportDate(const std::string& date, int64_t* days);
+// Date helpers (proleptic Gregorian): days since 1970-01-01; false if
+// malformed. `date` may go on after its ten characters ("…T20:00:00Z").
+bool ParseReportDate(std::string_view date, int64_t* days, int* year = nullptr);
 std::string FormatReportDate(int64_t days);
 // Adds months, clamping the day (2021-08-31 + 6 months = 2022-02-28).
 std::string ReportAddMonths(const std::string& date, int months);
+int64_t ReportAddMonths(int64_t days, int months);
 
 }  // namespace sohoa

@@ -164,29 +164,48 @@ StatusOr<Report> ComputeLedgerReport(Ledger& ledger, const std::map<std::string,
                                      ReportInput input) {
   StatusOr<ReportBuilder> builder = ReportBuilder::Start(input);
   if (!builder.ok()) return builder.status();
-  // Rows arrive grouped by record: one record's matches are folded, then
-  // handed to the builder; only that record is held at a time.
-  InventoryItem item;
-  std::vector<DigitizedMatch> matches;
+  // Records arrive with their matches folded by the ledger; only the few the
+  // list shows are copied out of the cursor. Per record: two date parses and
+  // hash-table counts (10 million records: issue 22).
+  const std::vector<std::pair<std::string, int>> months(validity_months.begin(), validity_months.end());
   int64_t records = 0;
   Status status = Status::Ok();
-  auto flush = [&] {
-    if (records > 0 && status.ok()) status = builder->Add(item, matches);
-    matches.clear();
-  };
-  SOHOA_RETURN_IF_ERROR(ledger.ForEachRegisterMatch([&](const RegisterMatchRow& row) {
+  SOHOA_RETURN_IF_ERROR(ledger.ForEachRegisterCoverage([&](const RegisterCoverageRow& row) {
     if (!status.ok()) return;
-    if (records == 0 || row.record.record_id != item.record_id) {
-      flush();
-      item = ReportItemOf(row.record, validity_months);
-      ++records;
+    ++records;
+    RecordCoverage record;
+    record.doc_type = row.doc_type;
+    record.valid = row.valid;
+    if (!ParseReportDate(row.issue_date, &record.issued, &record.year)) {
+      status = Status::InvalidInput("inventory record " + std::string(row.record_id) + ": issue date '" +
+                                    std::string(row.issue_date) + "' is not YYYY-MM-DD");
+      return;
     }
-    if (!row.match_status.empty()) {
-      matches.push_back(
-          DigitizedMatch{row.record.record_id, row.match_sha256, row.match_status, row.match_updated_at});
+    for (const auto& [type, count] : months) {
+      if (count > 0 && type == row.doc_type) record.expires = ReportAddMonths(record.issued, count);
     }
+    if (!row.first_archived_at.empty()) {
+      int64_t day;
+      if (!ParseReportDate(row.first_archived_at, &day)) {
+        status = Status::InvalidInput("register record " + std::string(row.record_id) +
+                                      ": its archived document's date '" + std::string(row.first_archived_at) +
+                                      "' is not a date");
+        return;
+      }
+      record.digitized = day;
+    }
+    record.in_review = row.in_review;
+    if (!builder->Count(record)) return;
+    InventoryRecord listed;
+    listed.record_id = row.record_id;
+    listed.doc_type = row.doc_type;
+    listed.number = row.number;
+    listed.number_printed = row.number_printed;
+    listed.book = row.book;
+    listed.issue_date = row.issue_date;
+    listed.valid = row.valid;
+    builder->ListNotDigitized(ReportItemOf(listed, validity_months));
   }));
-  flush();
   SOHOA_RETURN_IF_ERROR(status);
   if (records == 0) return Status::NotFound("the ledger holds no register of issued results");
   SOHOA_RETURN_IF_ERROR(LoadLedgerFacts(ledger, &input));

@@ -716,9 +716,11 @@ TEST_P(LedgerContractTest, StatusCountsKeptByEveryWriteEqualAFreshCount) {
   ASSERT_EQ(backend_->Sql(postgres ? "DROP TABLE status_counts, status_count_changes; "
                                      "DROP FUNCTION sohoa_count_inserted, sohoa_count_deleted, "
                                      "sohoa_count_updated CASCADE; DROP FUNCTION sohoa_fold_status_counts; "
+                                     "DROP INDEX inputs_record_match; CREATE INDEX inputs_record ON inputs(record_id); "
                                      "DELETE FROM schema_migrations WHERE version >= 10;"
                                    : "DROP TRIGGER status_counts_insert; DROP TRIGGER status_counts_delete; "
                                      "DROP TRIGGER status_counts_update; DROP TABLE status_counts; "
+                                     "DROP INDEX inputs_record_match; CREATE INDEX inputs_record ON inputs(record_id); "
                                      "PRAGMA user_version=7;"),
             "");
   ledger_ = Reopen();

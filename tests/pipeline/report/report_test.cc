@@ -157,6 +157,26 @@ TEST(ReportTest, BadInputsAreNamed) {
   EXPECT_EQ(ReportAddMonths("2023-08-31", 6), "2024-02-29");
 }
 
+// The hand-written date parser the report runs once or twice per register
+// record (issue 22: 10 million records): ten characters, digits where digits
+// belong, real calendar days; a timestamp's time is ignored.
+TEST(ReportTest, DatesAreParsedStrictly) {
+  int64_t days = -1;
+  int year = 0;
+  ASSERT_TRUE(ParseReportDate("1970-01-02", &days, &year));
+  EXPECT_EQ(days, 1);
+  EXPECT_EQ(year, 1970);
+  ASSERT_TRUE(ParseReportDate("2024-02-29T23:59:59Z", &days));
+  EXPECT_EQ(FormatReportDate(days), "2024-02-29");
+  for (const char* bad : {"2023-02-29", "2024-00-10", "2024-13-01", "2024-1-015", "2024/01/05", "20a4-01-05",
+                          "2024-01-", "", "2024-04-31", " 2024-04-01"}) {
+    EXPECT_FALSE(ParseReportDate(bad, &days)) << bad;
+  }
+  ASSERT_TRUE(ParseReportDate("2021-08-31", &days));
+  EXPECT_EQ(FormatReportDate(ReportAddMonths(days, 6)), "2022-02-28");
+  EXPECT_EQ(FormatReportDate(ReportAddMonths(days, -18)), "2020-02-29");
+}
+
 TEST(ReportTest, JsonFollowsSchemaAndCsvCarriesTargets) {
   StatusOr<Report> r = ComputeReport(KnownInput());
   ASSERT_TRUE(r.ok());
