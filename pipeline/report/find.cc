@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline/core/clock.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/text_fold.h"
 #include "pipeline/ledger/record_index.h"
 #include "pipeline/report/report.h"
@@ -83,12 +84,10 @@ FoundRecord DescribeRecord(const LedgerRecord& r) {
 
 Status CheckPurpose(const std::string& purpose) {
   if (purpose.empty() || IsBlank(purpose)) {
-    return Status::InvalidInput(
-        "a purpose is required (--purpose): every access to personal data is "
-        "recorded with why it was made");
+    return Status::InvalidInput(ErrorText("purpose.required", {}));
   }
   if (purpose.size() > kMaxPurpose) {
-    return Status::InvalidInput("the purpose is longer than " + std::to_string(kMaxPurpose) + " bytes");
+    return Status::InvalidInput(ErrorText("purpose.too_long", {{"max", std::to_string(kMaxPurpose)}}));
   }
   return Status::Ok();
 }
