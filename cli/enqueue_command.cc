@@ -82,8 +82,9 @@ int EnqueueMain(int argc, char** argv) {
     // `sohoa run` (SQLite) keeps such a name's bytes.
     if (!IsValidUtf8(file.path)) {
       std::cerr << "sohoa enqueue: "
-                << Fill(Tr(lang, N_("{file}: the name is not UTF-8 (not enqueued; rename it, or archive it with "
-                                    "sohoa run)")),
+                << Fill(Tr(lang,
+                           N_("{file}: the name is not UTF-8 (not enqueued; rename it, or archive it with "
+                              "sohoa run)")),
                         {{"file", DisplayName(file.relative_name)}})
                 << "\n";
       ++unreadable;
@@ -103,7 +104,8 @@ int EnqueueMain(int argc, char** argv) {
     if (!sha.ok()) {
       std::cerr << "sohoa enqueue: "
                 << Fill(Tr(lang, N_("{file}: {cause} (not enqueued)")),
-                        {{"file", EscapeForLog(file.relative_name)}, {"cause", EscapeForLog(sha.status().message())}})
+                        {{"file", EscapeForLog(file.relative_name)},
+                         {"cause", EscapeForLog(sha.status().message())}})
                 << "\n";
       ++unreadable;
       continue;
@@ -120,9 +122,9 @@ int EnqueueMain(int argc, char** argv) {
     std::cerr << "sohoa enqueue: " << ErrorInLang(added.status().message(), lang) << "\n";
     return kExitUsage;
   }
-  const std::string not_enqueued =
-      unreadable > 0 ? Fill(Tr(lang, N_(", {n} not enqueued or passed over")), {{"n", std::to_string(unreadable)}})
-                     : "";
+  const std::string not_enqueued = unreadable > 0 ? Fill(Tr(lang, N_(", {n} not enqueued or passed over")),
+                                                         {{"n", std::to_string(unreadable)}})
+                                                  : "";
   const long files = static_cast<long>(walk->files.size());
   std::cout << Fill(TrN(lang, "enqueued {added} new of {n} file ({known} already known{not_enqueued})",
                         "enqueued {added} new of {n} files ({known} already known{not_enqueued})", files),

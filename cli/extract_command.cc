@@ -119,7 +119,8 @@ int ExtractMain(int argc, char** argv) {
                     {{"file", extract->original_name}, {"sha256", extract->original_sha256}})
             << "\n";
   if (!extract->cover_name.empty())
-    std::cout << Fill(Tr(lang, N_("{file}  (certified cover, signed)")), {{"file", extract->cover_name}}) << "\n";
+    std::cout << Fill(Tr(lang, N_("{file}  (certified cover, signed)")), {{"file", extract->cover_name}})
+              << "\n";
   std::cout << Fill(Tr(lang, N_("written to {where}")), {{"where", where}}) << "\n";
   return kExitOk;
 }

@@ -6,9 +6,9 @@
 
 #include "cli/commands.h"
 #include "cli/ui_text.h"
-#include "pipeline/core/error_text.h"
 #include "pipeline/archive/archive_store.h"
 #include "pipeline/core/doctype_catalog.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/report/handover.h"
 #include "pipeline/report/register_template.h"
@@ -96,20 +96,21 @@ int HandoverMain(int argc, char** argv) {
   if (!done.ok()) return fail(done.status());
   // Counts and the package's name only: no value of an entry.
   const long entries = static_cast<long>(done->entries);
-  std::cout << done->zip_path << "\n  "
-            << Fill(TrN(lang,
-                        "{n} entry ({archived} archived, of which {keyed} keyed by a person; {review} in review; "
-                        "{quarantined} quarantined), {pdfs} entry PDFs + the book PDF + the workbook",
-                        "{n} entries ({archived} archived, of which {keyed} keyed by a person; {review} in review; "
-                        "{quarantined} quarantined), {pdfs} entry PDFs + the book PDF + the workbook",
-                        entries),
-                    {{"n", std::to_string(entries)},
-                     {"archived", std::to_string(done->archived)},
-                     {"keyed", std::to_string(done->keyed)},
-                     {"review", std::to_string(done->review)},
-                     {"quarantined", std::to_string(done->quarantined)},
-                     {"pdfs", std::to_string(done->entry_pdfs)}})
-            << "\n";
+  std::cout
+      << done->zip_path << "\n  "
+      << Fill(TrN(lang,
+                  "{n} entry ({archived} archived, of which {keyed} keyed by a person; {review} in review; "
+                  "{quarantined} quarantined), {pdfs} entry PDFs + the book PDF + the workbook",
+                  "{n} entries ({archived} archived, of which {keyed} keyed by a person; {review} in review; "
+                  "{quarantined} quarantined), {pdfs} entry PDFs + the book PDF + the workbook",
+                  entries),
+              {{"n", std::to_string(entries)},
+               {"archived", std::to_string(done->archived)},
+               {"keyed", std::to_string(done->keyed)},
+               {"review", std::to_string(done->review)},
+               {"quarantined", std::to_string(done->quarantined)},
+               {"pdfs", std::to_string(done->entry_pdfs)}})
+      << "\n";
   if (done->to_check > 0)
     std::cout << "  "
               << Fill(TrN(lang, "{n} row still needs a person: see the workbook's sheet kiem_tra",

@@ -109,8 +109,9 @@ int Import(int argc, char** argv) {
     std::cout << Fill(Tr(lang, N_("inventory: register kept as {file}")), {{"file", *kept}}) << "\n";
   } else {
     std::cerr << "sohoa inventory import: "
-              << Tr(lang, N_("no --archive: the register is not kept in an archive (a rebuilt ledger will not "
-                             "have it)"))
+              << Tr(lang,
+                    N_("no --archive: the register is not kept in an archive (a rebuilt ledger will not "
+                       "have it)"))
               << "\n";
   }
   for (const InventoryRowError& e : report->parsed.errors) {
@@ -118,8 +119,11 @@ int Import(int argc, char** argv) {
   }
   const InventoryImportCounts& c = report->counts;
   const long rows = static_cast<long>(report->parsed.rows);
-  std::cout << Fill(TrN(lang, "inventory: {n} row: {added} added, {updated} updated, {unchanged} unchanged, {rejected} rejected",
-                        "inventory: {n} rows: {added} added, {updated} updated, {unchanged} unchanged, {rejected} rejected",
+  std::cout << Fill(TrN(lang,
+                        "inventory: {n} row: {added} added, {updated} updated, {unchanged} unchanged, "
+                        "{rejected} rejected",
+                        "inventory: {n} rows: {added} added, {updated} updated, {unchanged} unchanged, "
+                        "{rejected} rejected",
                         rows),
                     {{"n", std::to_string(rows)},
                      {"added", std::to_string(c.inserted)},
@@ -135,17 +139,18 @@ int Import(int argc, char** argv) {
   }
   if (rematch->examined > 0) {
     const long examined = static_cast<long>(rematch->examined);
-    std::cout << Fill(TrN(lang,
-                          "inventory: {n} archived document had no record: {matched} now matched ({released} of "
-                          "them leave review), {to_review} sent to review (no confirming row)",
-                          "inventory: {n} archived documents had no record: {matched} now matched ({released} of "
-                          "them leave review), {to_review} sent to review (no confirming row)",
-                          examined),
-                      {{"n", std::to_string(examined)},
-                       {"matched", std::to_string(rematch->matched)},
-                       {"released", std::to_string(rematch->released)},
-                       {"to_review", std::to_string(rematch->to_review)}})
-              << "\n";
+    std::cout
+        << Fill(TrN(lang,
+                    "inventory: {n} archived document had no record: {matched} now matched ({released} of "
+                    "them leave review), {to_review} sent to review (no confirming row)",
+                    "inventory: {n} archived documents had no record: {matched} now matched ({released} of "
+                    "them leave review), {to_review} sent to review (no confirming row)",
+                    examined),
+                {{"n", std::to_string(examined)},
+                 {"matched", std::to_string(rematch->matched)},
+                 {"released", std::to_string(rematch->released)},
+                 {"to_review", std::to_string(rematch->to_review)}})
+        << "\n";
   }
   return report->parsed.errors.empty() ? kExitOk : kExitAttention;
 }

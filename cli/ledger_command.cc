@@ -90,14 +90,15 @@ int Check(int argc, char** argv) {
   for (const std::string& p : problems) std::cout << Tr(lang, N_("DAMAGED")) << "  " << p << "\n";
   if (!problems.empty()) {
     const long n = static_cast<long>(problems.size());
-    std::cout << Fill(TrN(lang,
-                          "ledger {ledger}: {n} problem; restore a backup (`sohoa ledger backup`) or rebuild it "
-                          "from the bags (`sohoa ledger rebuild`)",
-                          "ledger {ledger}: {n} problems; restore a backup (`sohoa ledger backup`) or rebuild it "
-                          "from the bags (`sohoa ledger rebuild`)",
-                          n),
-                      {{"ledger", name}, {"n", std::to_string(n)}})
-              << "\n";
+    std::cout
+        << Fill(TrN(lang,
+                    "ledger {ledger}: {n} problem; restore a backup (`sohoa ledger backup`) or rebuild it "
+                    "from the bags (`sohoa ledger rebuild`)",
+                    "ledger {ledger}: {n} problems; restore a backup (`sohoa ledger backup`) or rebuild it "
+                    "from the bags (`sohoa ledger rebuild`)",
+                    n),
+                {{"ledger", name}, {"n", std::to_string(n)}})
+        << "\n";
     return kExitUsage;
   }
   std::cout << Fill(Tr(lang, N_("ledger {ledger}: healthy")), {{"ledger", name}}) << "\n";
@@ -164,30 +165,34 @@ int Rebuild(int argc, char** argv) {
   }
   const RebuildSummary& s = result->summary;
   // The notes are the rebuild's own words about one bag or register.
-  for (const std::string& note : s.notes) std::cerr << Fill(Tr(lang, N_("note: {note}")), {{"note", note}}) << "\n";
+  for (const std::string& note : s.notes)
+    std::cerr << Fill(Tr(lang, N_("note: {note}")), {{"note", note}}) << "\n";
   const long run_bags = static_cast<long>(s.run_bags);
-  std::cout << Fill(TrN(lang,
-                        "ledger {ledger} rebuilt from {n} run bag ({without} without a ledger account), {reviews} "
-                        "reviews, {registers} registers: {archived} archived, {review} in review ({unsettled} "
-                        "unsettled), {quarantined} quarantined",
-                        "ledger {ledger} rebuilt from {n} run bags ({without} without a ledger account), {reviews} "
-                        "reviews, {registers} registers: {archived} archived, {review} in review ({unsettled} "
-                        "unsettled), {quarantined} quarantined",
-                        run_bags),
-                    {{"ledger", DescribeLedger(request.location, request.archive_dir)},
-                     {"n", std::to_string(run_bags)},
-                     {"without", std::to_string(s.bags_without_account)},
-                     {"reviews", std::to_string(s.review_bags)},
-                     {"registers", std::to_string(s.registers)},
-                     {"archived", std::to_string(s.archived)},
-                     {"review", std::to_string(s.review)},
-                     {"unsettled", std::to_string(s.unsettled)},
-                     {"quarantined", std::to_string(s.quarantined)}})
-            << "\n";
+  std::cout
+      << Fill(TrN(lang,
+                  "ledger {ledger} rebuilt from {n} run bag ({without} without a ledger account), {reviews} "
+                  "reviews, {registers} registers: {archived} archived, {review} in review ({unsettled} "
+                  "unsettled), {quarantined} quarantined",
+                  "ledger {ledger} rebuilt from {n} run bags ({without} without a ledger account), {reviews} "
+                  "reviews, {registers} registers: {archived} archived, {review} in review ({unsettled} "
+                  "unsettled), {quarantined} quarantined",
+                  run_bags),
+              {{"ledger", DescribeLedger(request.location, request.archive_dir)},
+               {"n", std::to_string(run_bags)},
+               {"without", std::to_string(s.bags_without_account)},
+               {"reviews", std::to_string(s.review_bags)},
+               {"registers", std::to_string(s.registers)},
+               {"archived", std::to_string(s.archived)},
+               {"review", std::to_string(s.review)},
+               {"unsettled", std::to_string(s.unsettled)},
+               {"quarantined", std::to_string(s.quarantined)}})
+      << "\n";
   if (!result->kept_aside.empty())
-    std::cout << Fill(Tr(lang, N_("the ledger it replaced is kept as {file}")), {{"file", result->kept_aside}})
+    std::cout << Fill(Tr(lang, N_("the ledger it replaced is kept as {file}")),
+                      {{"file", result->kept_aside}})
               << "\n";
-  std::cout << Fill(Tr(lang, N_("next: `sohoa verify --archive {archive}`")), {{"archive", request.archive_dir}})
+  std::cout << Fill(Tr(lang, N_("next: `sohoa verify --archive {archive}`")),
+                    {{"archive", request.archive_dir}})
             << "\n";
   return s.unsettled > 0 || !s.notes.empty() ? kExitAttention : kExitOk;
 }

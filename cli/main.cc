@@ -94,7 +94,8 @@ int main(int argc, char** argv) {
     // folder and, in words, how it was chosen (SOHOA_SCHEMAS is a name).
     std::string how = data.how;  // SOHOA_SCHEMAS is a name
     if (how.rfind("beside the program ", 0) == 0)
-      how = sohoa::Fill(sohoa::Tr(lang, N_("beside the program {program}")), {{"program", sohoa::ProgramPath()}});
+      how = sohoa::Fill(sohoa::Tr(lang, N_("beside the program {program}")),
+                        {{"program", sohoa::ProgramPath()}});
     else if (how != "SOHOA_SCHEMAS")
       how = sohoa::Tr(lang, how.c_str());  // data_dir.cc's other msgid
     std::cout << "sohoa " SOHOA_VERSION "\n"

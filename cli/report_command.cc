@@ -6,9 +6,9 @@
 
 #include "cli/commands.h"
 #include "cli/ui_text.h"
-#include "pipeline/core/error_text.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/doctype_catalog.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/messages.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/report/export.h"

@@ -137,8 +137,9 @@ int ResealMain(int argc, char** argv) {
     return kExitUsage;
   }
   for (const ResealedDocument& r : report->resealed) {
-    std::cout << Fill(Tr(lang, N_("RESEALED  {pdf}  (was {old_pdf}, sealed by {old_tsa} until {old_until}; now "
-                                  "by {new_tsa} until {new_until})")),
+    std::cout << Fill(Tr(lang,
+                         N_("RESEALED  {pdf}  (was {old_pdf}, sealed by {old_tsa} until {old_until}; now "
+                            "by {new_tsa} until {new_until})")),
                       {{"pdf", r.new_pdf},
                        {"old_pdf", r.old_pdf},
                        {"old_tsa", r.old_tsa},
@@ -154,22 +155,24 @@ int ResealMain(int argc, char** argv) {
               << "\n";
   }
   const long examined = static_cast<long>(report->examined);
-  std::cout << Fill(TrN(lang,
-                        "reseal before {day}: {n} archived document examined — {resealed} resealed, {failed} could "
-                        "not be, {not_due} sealed past that day, {not_timestamped} without a time-stamp to renew; "
-                        "{in_review} in review left for the review station",
-                        "reseal before {day}: {n} archived documents examined — {resealed} resealed, {failed} could "
-                        "not be, {not_due} sealed past that day, {not_timestamped} without a time-stamp to renew; "
-                        "{in_review} in review left for the review station",
-                        examined),
-                    {{"day", UtcTime(before).substr(0, 10)},
-                     {"n", std::to_string(examined)},
-                     {"resealed", std::to_string(report->resealed.size())},
-                     {"failed", std::to_string(report->failed.size())},
-                     {"not_due", std::to_string(report->not_due)},
-                     {"not_timestamped", std::to_string(report->not_timestamped)},
-                     {"in_review", std::to_string(report->in_review)}})
-            << "\n";
+  std::cout
+      << Fill(
+             TrN(lang,
+                 "reseal before {day}: {n} archived document examined — {resealed} resealed, {failed} could "
+                 "not be, {not_due} sealed past that day, {not_timestamped} without a time-stamp to renew; "
+                 "{in_review} in review left for the review station",
+                 "reseal before {day}: {n} archived documents examined — {resealed} resealed, {failed} could "
+                 "not be, {not_due} sealed past that day, {not_timestamped} without a time-stamp to renew; "
+                 "{in_review} in review left for the review station",
+                 examined),
+             {{"day", UtcTime(before).substr(0, 10)},
+              {"n", std::to_string(examined)},
+              {"resealed", std::to_string(report->resealed.size())},
+              {"failed", std::to_string(report->failed.size())},
+              {"not_due", std::to_string(report->not_due)},
+              {"not_timestamped", std::to_string(report->not_timestamped)},
+              {"in_review", std::to_string(report->in_review)}})
+      << "\n";
   return report->failed.empty() ? kExitOk : kExitAttention;
 }
 

@@ -8,8 +8,8 @@
 
 #include "cli/commands.h"
 #include "cli/ui_text.h"
-#include "pipeline/core/error_text.h"
 #include "pipeline/archive/verify.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/ledger/ledger_factory.h"
 
 namespace sohoa::cli {

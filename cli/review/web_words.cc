@@ -42,7 +42,8 @@ constexpr WebWord kAppWords[] = {
     {"back", N_("Queue (Esc)")},
     {"prev", N_("← Previous (Alt+←)")},
     {"next", N_("Next (Alt+→) →")},
-    {"doc_help", N_("Tab: next field · Enter: confirm · Esc: back to the queue · Alt+←/→: previous/next document · Alt+= / Alt+-: zoom")},
+    {"doc_help", N_("Tab: next field · Enter: confirm · Esc: back to the queue · Alt+←/→: previous/next "
+                    "document · Alt+= / Alt+-: zoom")},
     {"confirmed", N_("Confirmed and archived: {src}")},
     {"conflict", N_("Someone else confirmed this document first. Nothing was overwritten; reload it.")},
     {"reload", N_("Reload")},
@@ -66,7 +67,8 @@ constexpr WebWord kAppWords[] = {
     {"cat_low_resolution", N_("Low resolution")},
     {"cat_damaged", N_("Damaged file")},
     {"cat_other", N_("Other")},
-    {"entry_help", N_("Keying: Enter moves on (last field: confirm, the next entry opens) · Tab takes the suggestion · dates as digits: 13112020 · Esc: queue")},
+    {"entry_help", N_("Keying: Enter moves on (last field: confirm, the next entry opens) · Tab takes the "
+                      "suggestion · dates as digits: 13112020 · Esc: queue")},
     {"entry_of", N_("Entry {no} · book {book} · page {page}")},
     {"carried", N_("as the entry before")},
     {"draft_saved", N_("Draft saved")},
@@ -75,7 +77,8 @@ constexpr WebWord kAppWords[] = {
     {"held_by_other", N_("Another operator is keying this entry; take the next one.")},
     {"keying_wait", N_("You keyed this entry; the second keyer has not yet.")},
     {"keying_awaits", N_("This entry awaits an arbiter.")},
-    {"arbitrate_help", N_("Arbitration: the fields that differ are empty — Alt+1 / Alt+2 take the first / second keyer's value, or type the right one.")},
+    {"arbitrate_help", N_("Arbitration: the fields that differ are empty — Alt+1 / Alt+2 take the first / "
+                          "second keyer's value, or type the right one.")},
     {"draft_restored", N_("Draft from {at} restored")},
     {"no_place", N_("Where this field is written is not known")},
 };
@@ -92,7 +95,8 @@ constexpr WebWord kClerkWords[] = {
     {"type", N_("Document type (optional, e.g. khai_sinh)")},
     {"purpose", N_("Purpose (required, kept in the access log)")},
     {"search", N_("Search")},
-    {"need_purpose", N_("State the purpose: every search of personal data is recorded with why it was made.")},
+    {"need_purpose",
+     N_("State the purpose: every search of personal data is recorded with why it was made.")},
     {"found", N_("{n} records")},
     {"more", N_(" (more match: narrow the search)")},
     {"none", N_("No record found.")},

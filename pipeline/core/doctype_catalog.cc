@@ -59,7 +59,8 @@ class Reader {
  public:
   explicit Reader(std::string file) : file_(std::move(file)) {}
   Status Error(const std::string& path, const std::string& what) const {
-    return Status::Configuration(ErrorText("doctypes.bad_file", {{"file", file_}, {"where", path}, {"problem", what}}));
+    return Status::Configuration(
+        ErrorText("doctypes.bad_file", {{"file", file_}, {"where", path}, {"problem", what}}));
   }
   Status String(const json& o, const std::string& key, const std::string& path, bool required,
                 std::string* out) const {
@@ -245,7 +246,9 @@ StatusOr<DocTypeCatalog> DocTypeCatalog::Load(const std::string& doctypes_dir) {
   for (const auto& entry : fs::directory_iterator(doctypes_dir, ec)) {
     if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
   }
-  if (ec) return Status::Configuration(ErrorText("doctypes.cannot_list", {{"folder", doctypes_dir}, {"cause", ec.message()}}));
+  if (ec)
+    return Status::Configuration(
+        ErrorText("doctypes.cannot_list", {{"folder", doctypes_dir}, {"cause", ec.message()}}));
   std::sort(files.begin(), files.end());
   if (files.empty()) return Status::Configuration(ErrorText("doctypes.none", {{"folder", doctypes_dir}}));
   DocTypeCatalog catalog;

@@ -34,7 +34,8 @@ class MessagePattern {
     bool placeholder;
     std::string text;  // the literal, or the placeholder's name
   };
-  bool MatchFrom(size_t at, std::string_view text, size_t pos, ParameterFits fits, MessageParams* params) const;
+  bool MatchFrom(size_t at, std::string_view text, size_t pos, ParameterFits fits,
+                 MessageParams* params) const;
   std::vector<Piece> pieces_;
 };
 

@@ -36,7 +36,8 @@ StatusOr<std::unique_ptr<Ledger>> OpenLedger(const std::string& location, const 
     return std::unique_ptr<Ledger>(std::move(pg).value());
   }
   if (location.find("://") != std::string::npos && location.rfind("sqlite://", 0) != 0) {
-    return Status::Configuration(ErrorText("ledger.unknown_location", {{"location", RedactPostgresUrl(location)}}));
+    return Status::Configuration(
+        ErrorText("ledger.unknown_location", {{"location", RedactPostgresUrl(location)}}));
   }
   if (location.empty() && archive_dir.empty()) {
     return Status::Configuration(ErrorText("ledger.none", {}));

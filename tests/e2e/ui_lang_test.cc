@@ -134,7 +134,8 @@ class UiLangTest : public ::testing::Test {
     // whose password the test gets wrong.
     const std::string pki = Quote(dir_->path().string());
     const testing::CommandResult made_key = RunCommand(
-        "cd " + pki + " && openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 "
+        "cd " + pki +
+        " && openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 "
         "-subj /CN=ui-lang-test 2>&1 && openssl pkcs12 -export -in cert.pem -inkey key.pem -out key.p12 "
         "-passout pass:right 2>&1");
     EXPECT_EQ(made_key.exit_code, 0) << made_key.output;
@@ -199,9 +200,9 @@ class UiLangTest : public ::testing::Test {
     error("bad targets", "report" + at + " --targets 2021-15" + l);
     error("no purpose", "extract" + at + " --record " + sha + " --purpose ' ' --out " +
                             Quote((dir / "no-extract").string()) + l);
-    error("wrong password", "extract" + at + " --record " + sha + " --purpose 'ui-lang test' --out " +
-                                Quote((dir / "no-extract").string()) + " --org-key " +
-                                Quote((dir / "key.p12").string()) + l,
+    error("wrong password",
+          "extract" + at + " --record " + sha + " --purpose 'ui-lang test' --out " +
+              Quote((dir / "no-extract").string()) + " --org-key " + Quote((dir / "key.p12").string()) + l,
           "SOHOA_ORG_KEY_SECRET=wrong ");
   }
 
@@ -359,11 +360,13 @@ TEST_F(UiLangTest, AdministrativeCommandsSayTheirResultsInOneLanguage) {
         {"version", {en ? "data: " : "dữ liệu: "}},
         {"ledger check", {en ? ": healthy" : ": nguyên vẹn"}},
         {"ledger backup", {en ? " backed up to " : "đã sao lưu sổ cái "}},
-        {"ledger rebuild", {en ? " rebuilt from " : "đã dựng lại sổ cái ", en ? "next: " : "bước tiếp theo: "}},
+        {"ledger rebuild",
+         {en ? " rebuilt from " : "đã dựng lại sổ cái ", en ? "next: " : "bước tiếp theo: "}},
         {"extract", {en ? "(as archived)" : "(đúng như bản lưu trữ)", en ? "written to " : "đã ghi vào "}},
         {"reseal", {en ? "archived documents examined" : "hồ sơ lưu trữ"}},
-        {"inventory import", {en ? "inventory: register kept as " : "sổ đăng ký: đã lưu bản sổ tại ",
-                              en ? " rows: " : " dòng: "}},
+        {"inventory import",
+         {en ? "inventory: register kept as " : "sổ đăng ký: đã lưu bản sổ tại ",
+          en ? " rows: " : " dòng: "}},
     };
     for (const auto& [what, phrases] : expected) {
       ASSERT_TRUE(said.count(what)) << what;

@@ -75,8 +75,8 @@ TEST(WorkersTest, EnqueueTwiceAddsNothingTheSecondTime) {
   fs::copy(SamplesDir() / "scans", dir / "a");
   fs::copy(SamplesDir() / "scans", dir / "b");
   const size_t n = ScanCount();
-  auto first =
-      RunCommand(Sohoa() + " enqueue --ui-lang en --ledger " + Quote(url) + " --input " + Quote(dir.path().string()));
+  auto first = RunCommand(Sohoa() + " enqueue --ui-lang en --ledger " + Quote(url) + " --input " +
+                          Quote(dir.path().string()));
   ASSERT_EQ(first.exit_code, 0) << first.output;
   EXPECT_NE(first.output.find("enqueued " + std::to_string(n) + " new of " + std::to_string(2 * n)),
             std::string::npos)
