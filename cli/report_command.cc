@@ -90,7 +90,7 @@ int ReportMain(int argc, char** argv) {
     usage(std::cerr);
     return kExitUsage;
   }
-  auto fail = [](const Status& s) {
+  auto fail = [lang](const Status& s) {
     std::cerr << "sohoa report: " << ErrorInLang(s.message(), lang) << "\n";
     return kExitUsage;
   };

@@ -55,11 +55,7 @@ constexpr size_t kLongestParsed = 4096;  // bounds the backtracking
 bool AnyText(std::string_view, std::string_view value) { return !value.empty(); }
 
 const std::vector<MessagePattern>& KindPatterns() {
-  static const auto* patterns = [] {
-    auto* all = new std::vector<MessagePattern>();
-    for (const ErrorKind& kind : kKinds) all->emplace_back(kind.text);
-    return all;
-  }();
+  static const auto* patterns = new std::vector<MessagePattern>(PatternsOf(kKinds, &ErrorKind::text));
   return *patterns;
 }
 

@@ -39,4 +39,12 @@ class MessagePattern {
   std::vector<Piece> pieces_;
 };
 
+// The patterns of a table's texts (`kind.*text` of each), in its order.
+template <typename Kind, size_t N>
+std::vector<MessagePattern> PatternsOf(const Kind (&kinds)[N], const char* const Kind::*text) {
+  std::vector<MessagePattern> patterns;
+  for (const Kind& kind : kinds) patterns.emplace_back(kind.*text);
+  return patterns;
+}
+
 }  // namespace sohoa

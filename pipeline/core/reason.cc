@@ -162,11 +162,7 @@ bool FitsParameter(std::string_view name, std::string_view value) {
 }
 
 const std::vector<MessagePattern>& KindPatterns() {
-  static const auto* patterns = [] {
-    auto* all = new std::vector<MessagePattern>();
-    for (const ReasonKind& kind : kKinds) all->emplace_back(kind.full);
-    return all;
-  }();
+  static const auto* patterns = new std::vector<MessagePattern>(PatternsOf(kKinds, &ReasonKind::full));
   return *patterns;
 }
 
