@@ -90,7 +90,7 @@ int FindMain(int argc, char** argv) {
   if (format == "json")
     WriteFindJson(*found, std::cout);
   else
-    WriteFindText(*found, std::cout);
+    WriteFindText(*found, lang, std::cout);
   return kExitOk;
 }
 
