@@ -11,8 +11,7 @@ const Clerk = (() => {
 
   function tr(key, vars) {
     let s = (T[lang] && T[lang][key]) || T.en[key] || key;
-    if (vars)
-      for (const k of Object.keys(vars)) s = s.replace('{' + k + '}', vars[k]);
+    if (vars) for (const k of Object.keys(vars)) s = s.replace('{' + k + '}', vars[k]);
     return s;
   }
 
@@ -84,12 +83,8 @@ const Clerk = (() => {
       return;
     }
     const body = {purpose, type: $('clerk-type').value.trim()};
-    if ($('clerk-holder'))
-      body.holder = $('clerk-holder').value.trim();
-    else {
-      body.name = $('clerk-name').value.trim();
-      body.birth_date = $('clerk-birth').value.trim();
-    }
+    if ($('clerk-holder')) body.holder = $('clerk-holder').value.trim();
+    else { body.name = $('clerk-name').value.trim(); body.birth_date = $('clerk-birth').value.trim(); }
     const r = await api('POST', '/api/clerk/search', body);
     if (r.status === 429) {
       error.textContent = tr('too_many', {s: r.data.retry_after});
