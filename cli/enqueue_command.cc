@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/ui_text.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/file_name.h"
 #include "pipeline/core/input_walk.h"
 #include "pipeline/core/messages.h"
@@ -72,7 +73,7 @@ int EnqueueMain(int argc, char** argv) {
   }
   int unreadable = 0;
   for (const PassedOver& p : walk->passed_over) {
-    std::cerr << "sohoa enqueue: " << EscapeForLog(PassedOverLine(p, UiLang::kEn)) << "\n";
+    std::cerr << "sohoa enqueue: " << EscapeForLog(PassedOverLine(p, lang)) << "\n";
     unreadable += PassedOverNeedsAttention(p.kind);
   }
   std::vector<WorkItem> items;
@@ -80,23 +81,32 @@ int EnqueueMain(int argc, char** argv) {
     // The shared ledger keeps names as PostgreSQL text, which must be UTF-8;
     // `sohoa run` (SQLite) keeps such a name's bytes.
     if (!IsValidUtf8(file.path)) {
-      std::cerr << "sohoa enqueue: " << DisplayName(file.relative_name)
-                << ": the name is not UTF-8 (not enqueued; rename it, or archive it with sohoa run)\n";
+      std::cerr << "sohoa enqueue: "
+                << Fill(Tr(lang,
+                           N_("{file}: the name is not UTF-8 (not enqueued; rename it, or archive it with "
+                              "sohoa run)")),
+                        {{"file", DisplayName(file.relative_name)}})
+                << "\n";
       ++unreadable;
       continue;
     }
     if (!file.book_manifest.empty()) {
       // The fleet's work items are files read as one document each; a
       // book's entries are split and recorded by `sohoa run`.
-      std::cerr << "sohoa enqueue: " << EscapeForLog(file.relative_name)
-                << ": a register book (not enqueued; archive it with sohoa run)\n";
+      std::cerr << "sohoa enqueue: "
+                << Fill(Tr(lang, N_("{file}: a register book (not enqueued; archive it with sohoa run)")),
+                        {{"file", EscapeForLog(file.relative_name)}})
+                << "\n";
       ++unreadable;
       continue;
     }
     StatusOr<std::string> sha = Sha256File(file.path, nullptr);
     if (!sha.ok()) {
-      std::cerr << "sohoa enqueue: " << EscapeForLog(file.relative_name) << ": "
-                << EscapeForLog(sha.status().message()) << " (not enqueued)\n";
+      std::cerr << "sohoa enqueue: "
+                << Fill(Tr(lang, N_("{file}: {cause} (not enqueued)")),
+                        {{"file", EscapeForLog(file.relative_name)},
+                         {"cause", EscapeForLog(sha.status().message())}})
+                << "\n";
       ++unreadable;
       continue;
     }
@@ -104,18 +114,25 @@ int EnqueueMain(int argc, char** argv) {
   }
   StatusOr<std::unique_ptr<WorkLedger>> ledger = OpenPostgresLedger(url);
   if (!ledger.ok()) {
-    std::cerr << "sohoa enqueue: " << ledger.status().message() << "\n";
+    std::cerr << "sohoa enqueue: " << ErrorInLang(ledger.status().message(), lang) << "\n";
     return kExitUsage;
   }
   StatusOr<int> added = (*ledger)->Enqueue(items);
   if (!added.ok()) {
-    std::cerr << "sohoa enqueue: " << added.status().message() << "\n";
+    std::cerr << "sohoa enqueue: " << ErrorInLang(added.status().message(), lang) << "\n";
     return kExitUsage;
   }
-  std::cout << "enqueued " << *added << " new of " << walk->files.size() << " files ("
-            << items.size() - *added << " already known";
-  if (unreadable > 0) std::cout << ", " << unreadable << " not enqueued or passed over";
-  std::cout << ")\n";
+  const std::string not_enqueued = unreadable > 0 ? Fill(Tr(lang, N_(", {n} not enqueued or passed over")),
+                                                         {{"n", std::to_string(unreadable)}})
+                                                  : "";
+  const long files = static_cast<long>(walk->files.size());
+  std::cout << Fill(TrN(lang, "enqueued {added} new of {n} file ({known} already known{not_enqueued})",
+                        "enqueued {added} new of {n} files ({known} already known{not_enqueued})", files),
+                    {{"added", std::to_string(*added)},
+                     {"n", std::to_string(files)},
+                     {"known", std::to_string(items.size() - *added)},
+                     {"not_enqueued", not_enqueued}})
+            << "\n";
   return unreadable > 0 ? kExitAttention : kExitOk;
 }
 

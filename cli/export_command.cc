@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/ui_text.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/report/export.h"
 
@@ -44,12 +45,12 @@ int ExportMain(int argc, char** argv) {
   }
   StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kRead);
   if (!ledger.ok()) {
-    std::cerr << "sohoa export: " << ledger.status().message() << "\n";
+    std::cerr << "sohoa export: " << ErrorInLang(ledger.status().message(), lang) << "\n";
     return kExitUsage;
   }
   Status s = ExportJsonLines(**ledger, std::cout);
   if (!s.ok()) {
-    std::cerr << "sohoa export: " << s.message() << "\n";
+    std::cerr << "sohoa export: " << ErrorInLang(s.message(), lang) << "\n";
     return kExitUsage;
   }
   return kExitOk;

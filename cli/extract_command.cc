@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/signing_options.h"
 #include "cli/ui_text.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/report/extract.h"
@@ -71,7 +72,7 @@ int ExtractMain(int argc, char** argv) {
     return kExitUsage;
   }
   if (Status purpose = CheckPurpose(request.purpose); !purpose.ok()) {
-    std::cerr << "sohoa extract: " << purpose.message() << "\n";
+    std::cerr << "sohoa extract: " << ErrorInLang(purpose.message(), lang) << "\n";
     return kExitUsage;
   }
   if (pdfa != "2b" && pdfa != "1b") {
@@ -84,7 +85,7 @@ int ExtractMain(int argc, char** argv) {
     StatusOr<std::shared_ptr<ReviewSigner>> signer =
         OpenOrgSigner(org_key, org_key_secret_file, org_name, pdfa == "1b" ? 1 : 2);
     if (!signer.ok()) {
-      std::cerr << "sohoa extract: " << signer.status().message() << "\n";
+      std::cerr << "sohoa extract: " << ErrorInLang(signer.status().message(), lang) << "\n";
       return kExitUsage;
     }
     cover = NewCoverMaker(*signer);
@@ -92,14 +93,14 @@ int ExtractMain(int argc, char** argv) {
   StatusOr<std::unique_ptr<Ledger>> ledger =
       OpenLedger(ResolveLedgerLocation(ledger_flag), archive, LedgerAccess::kExisting);
   if (!ledger.ok()) {
-    std::cerr << "sohoa extract: " << ledger.status().message() << "\n";
+    std::cerr << "sohoa extract: " << ErrorInLang(ledger.status().message(), lang) << "\n";
     return kExitUsage;
   }
   request.who = OsUser();
   request.via = "cli";
   StatusOr<CitizenExtract> extract = MakeCitizenExtract(**ledger, archive, request, cover ? &cover : nullptr);
   if (!extract.ok()) {
-    std::cerr << "sohoa extract: " << extract.status().message() << "\n";
+    std::cerr << "sohoa extract: " << ErrorInLang(extract.status().message(), lang) << "\n";
     return kExitUsage;
   }
   Status written = Status::Ok();
@@ -110,13 +111,17 @@ int ExtractMain(int argc, char** argv) {
     written = zip.ok() ? WriteFileAtomically(zip_path, *zip) : zip.status();
   }
   if (!written.ok()) {
-    std::cerr << "sohoa extract: " << written.message() << "\n";
+    std::cerr << "sohoa extract: " << ErrorInLang(written.message(), lang) << "\n";
     return kExitUsage;
   }
   const std::string where = out_dir.empty() ? zip_path : out_dir;
-  std::cout << extract->original_name << "  sha256 " << extract->original_sha256 << "  (as archived)\n";
-  if (!extract->cover_name.empty()) std::cout << extract->cover_name << "  (certified cover, signed)\n";
-  std::cout << "written to " << where << "\n";
+  std::cout << Fill(Tr(lang, N_("{file}  sha256 {sha256}  (as archived)")),
+                    {{"file", extract->original_name}, {"sha256", extract->original_sha256}})
+            << "\n";
+  if (!extract->cover_name.empty())
+    std::cout << Fill(Tr(lang, N_("{file}  (certified cover, signed)")), {{"file", extract->cover_name}})
+              << "\n";
+  std::cout << Fill(Tr(lang, N_("written to {where}")), {{"where", where}}) << "\n";
   return kExitOk;
 }
 

@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/ui_text.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/report/find.h"
 
@@ -78,18 +79,18 @@ int FindMain(int argc, char** argv) {
   }
   StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kRead);
   if (!ledger.ok()) {
-    std::cerr << "sohoa find: " << ledger.status().message() << "\n";
+    std::cerr << "sohoa find: " << ErrorInLang(ledger.status().message(), lang) << "\n";
     return kExitUsage;
   }
   StatusOr<FindResult> found = FindCitizenRecords(**ledger, request);
   if (!found.ok()) {
-    std::cerr << "sohoa find: " << found.status().message() << "\n";
+    std::cerr << "sohoa find: " << ErrorInLang(found.status().message(), lang) << "\n";
     return kExitUsage;
   }
   if (format == "json")
     WriteFindJson(*found, std::cout);
   else
-    WriteFindText(*found, std::cout);
+    WriteFindText(*found, lang, std::cout);
   return kExitOk;
 }
 

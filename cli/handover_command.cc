@@ -8,6 +8,7 @@
 #include "cli/ui_text.h"
 #include "pipeline/archive/archive_store.h"
 #include "pipeline/core/doctype_catalog.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/report/handover.h"
 #include "pipeline/report/register_template.h"
@@ -76,8 +77,8 @@ int HandoverMain(int argc, char** argv) {
     usage(std::cerr);
     return kExitUsage;
   }
-  auto fail = [](const Status& s) {
-    std::cerr << "sohoa handover: " << s.message() << "\n";
+  auto fail = [lang](const Status& s) {
+    std::cerr << "sohoa handover: " << ErrorInLang(s.message(), lang) << "\n";
     return kExitUsage;
   };
   StatusOr<DocTypeCatalog> catalog = DocTypeCatalog::Load(doctypes.empty() ? DefaultDocTypesDir() : doctypes);
@@ -94,12 +95,29 @@ int HandoverMain(int argc, char** argv) {
   StatusOr<HandoverResult> done = MakeHandover(**ledger, **store, *catalog, request);
   if (!done.ok()) return fail(done.status());
   // Counts and the package's name only: no value of an entry.
-  std::cout << done->zip_path << "\n"
-            << "  " << done->entries << " entries (" << done->archived << " archived, of which "
-            << done->keyed << " keyed by a person; " << done->review << " in review; " << done->quarantined
-            << " quarantined), " << done->entry_pdfs << " entry PDFs + the book PDF + the workbook\n";
+  const long entries = static_cast<long>(done->entries);
+  std::cout
+      << done->zip_path << "\n  "
+      << Fill(TrN(lang,
+                  "{n} entry ({archived} archived, of which {keyed} keyed by a person; {review} in review; "
+                  "{quarantined} quarantined), {pdfs} entry PDFs + the book PDF + the workbook",
+                  "{n} entries ({archived} archived, of which {keyed} keyed by a person; {review} in review; "
+                  "{quarantined} quarantined), {pdfs} entry PDFs + the book PDF + the workbook",
+                  entries),
+              {{"n", std::to_string(entries)},
+               {"archived", std::to_string(done->archived)},
+               {"keyed", std::to_string(done->keyed)},
+               {"review", std::to_string(done->review)},
+               {"quarantined", std::to_string(done->quarantined)},
+               {"pdfs", std::to_string(done->entry_pdfs)}})
+      << "\n";
   if (done->to_check > 0)
-    std::cout << "  " << done->to_check << " rows still need a person: see the workbook's sheet kiem_tra\n";
+    std::cout << "  "
+              << Fill(TrN(lang, "{n} row still needs a person: see the workbook's sheet kiem_tra",
+                          "{n} rows still need a person: see the workbook's sheet kiem_tra",
+                          static_cast<long>(done->to_check)),
+                      {{"n", std::to_string(done->to_check)}})
+              << "\n";
   return kExitOk;
 }
 

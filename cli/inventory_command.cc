@@ -12,6 +12,7 @@
 #include "pipeline/archive/register_store.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/doctype_catalog.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/core/text_safety.h"
 #include "pipeline/inventory/inventory.h"
@@ -61,7 +62,7 @@ int Import(int argc, char** argv) {
   }
   StatusOr<DocTypeCatalog> catalog = DocTypeCatalog::Load(doctypes.empty() ? DefaultDocTypesDir() : doctypes);
   if (!catalog.ok()) {
-    std::cerr << "sohoa inventory import: " << catalog.status().message() << "\n";
+    std::cerr << "sohoa inventory import: " << ErrorInLang(catalog.status().message(), lang) << "\n";
     return kExitUsage;
   }
   const std::string location = ResolveLedgerLocation(ledger_flag);
@@ -76,20 +77,20 @@ int Import(int argc, char** argv) {
   if (location.empty()) {
     Status made = MakeDirectories(archive);
     if (!made.ok()) {
-      std::cerr << "sohoa inventory import: " << made.message() << "\n";
+      std::cerr << "sohoa inventory import: " << ErrorInLang(made.message(), lang) << "\n";
       return kExitUsage;
     }
   }
   StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kCreate);
   if (!ledger.ok()) {
-    std::cerr << "sohoa inventory import: " << ledger.status().message() << "\n";
+    std::cerr << "sohoa inventory import: " << ErrorInLang(ledger.status().message(), lang) << "\n";
     return kExitUsage;
   }
   StatusOr<std::string> bytes = ReadInventoryFile(csv);
   StatusOr<InventoryImportReport> report =
       bytes.ok() ? ImportInventoryBytes(**ledger, *bytes, csv, *catalog) : bytes.status();
   if (!report.ok()) {
-    std::cerr << "sohoa inventory import: " << report.status().message() << "\n";
+    std::cerr << "sohoa inventory import: " << ErrorInLang(report.status().message(), lang) << "\n";
     return kExitUsage;
   }
   // The register is an input: kept in the archive so a lost ledger can be
@@ -99,33 +100,57 @@ int Import(int argc, char** argv) {
     StatusOr<std::string> kept =
         store.ok() ? KeepRegister(**store, *bytes, NowUnixSeconds()) : store.status();
     if (!kept.ok()) {
-      std::cerr << "sohoa inventory import: imported, but the register could not be kept in the "
-                   "archive: "
-                << kept.status().message() << "\n";
+      std::cerr << "sohoa inventory import: "
+                << Fill(Tr(lang, N_("imported, but the register could not be kept in the archive: {cause}")),
+                        {{"cause", ErrorInLang(kept.status().message(), lang)}})
+                << "\n";
       return kExitUsage;
     }
-    std::cout << "inventory: register kept as " << *kept << "\n";
+    std::cout << Fill(Tr(lang, N_("inventory: register kept as {file}")), {{"file", *kept}}) << "\n";
   } else {
-    std::cerr << "sohoa inventory import: no --archive: the register is not kept in an archive "
-                 "(a rebuilt ledger will not have it)\n";
+    std::cerr << "sohoa inventory import: "
+              << Tr(lang,
+                    N_("no --archive: the register is not kept in an archive (a rebuilt ledger will not "
+                       "have it)"))
+              << "\n";
   }
   for (const InventoryRowError& e : report->parsed.errors) {
     std::cerr << EscapeForLog(csv) << ":" << e.line << ": " << EscapeForLog(e.message) << "\n";
   }
   const InventoryImportCounts& c = report->counts;
-  std::cout << "inventory: " << report->parsed.rows << " rows: " << c.inserted << " added, " << c.updated
-            << " updated, " << c.unchanged << " unchanged, " << report->parsed.errors.size() << " rejected\n";
+  const long rows = static_cast<long>(report->parsed.rows);
+  std::cout << Fill(TrN(lang,
+                        "inventory: {n} row: {added} added, {updated} updated, {unchanged} unchanged, "
+                        "{rejected} rejected",
+                        "inventory: {n} rows: {added} added, {updated} updated, {unchanged} unchanged, "
+                        "{rejected} rejected",
+                        rows),
+                    {{"n", std::to_string(rows)},
+                     {"added", std::to_string(c.inserted)},
+                     {"updated", std::to_string(c.updated)},
+                     {"unchanged", std::to_string(c.unchanged)},
+                     {"rejected", std::to_string(report->parsed.errors.size())}})
+            << "\n";
   // Documents archived while the register was missing or partial.
   StatusOr<RematchCounts> rematch = RematchUnlinkedInputs(**ledger);
   if (!rematch.ok()) {
-    std::cerr << "sohoa inventory import: " << rematch.status().message() << "\n";
+    std::cerr << "sohoa inventory import: " << ErrorInLang(rematch.status().message(), lang) << "\n";
     return kExitAttention;
   }
   if (rematch->examined > 0) {
-    std::cout << "inventory: " << rematch->examined
-              << " archived documents had no record: " << rematch->matched << " now matched ("
-              << rematch->released << " of them leave review), " << rematch->to_review
-              << " sent to review (no confirming row)\n";
+    const long examined = static_cast<long>(rematch->examined);
+    std::cout
+        << Fill(TrN(lang,
+                    "inventory: {n} archived document had no record: {matched} now matched ({released} of "
+                    "them leave review), {to_review} sent to review (no confirming row)",
+                    "inventory: {n} archived documents had no record: {matched} now matched ({released} of "
+                    "them leave review), {to_review} sent to review (no confirming row)",
+                    examined),
+                {{"n", std::to_string(examined)},
+                 {"matched", std::to_string(rematch->matched)},
+                 {"released", std::to_string(rematch->released)},
+                 {"to_review", std::to_string(rematch->to_review)}})
+        << "\n";
   }
   return report->parsed.errors.empty() ? kExitOk : kExitAttention;
 }

@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/ui_text.h"
 #include "pipeline/core/doctype_catalog.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/ledger/ledger_backup.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/run/ledger_rebuild.h"
@@ -71,7 +72,7 @@ int Check(int argc, char** argv) {
     StatusOr<std::vector<std::string>> file =
         CheckSqliteLedgerFile(SqliteLedgerPath(location, archive), quick);
     if (!file.ok()) {
-      std::cerr << "sohoa ledger check: " << file.status().message() << "\n";
+      std::cerr << "sohoa ledger check: " << ErrorInLang(file.status().message(), lang) << "\n";
       return kExitUsage;
     }
     problems = *file;
@@ -81,17 +82,26 @@ int Check(int argc, char** argv) {
     StatusOr<std::vector<std::string>> invariants =
         ledger.ok() ? CheckLedgerInvariants(**ledger) : ledger.status();
     if (!invariants.ok())
-      problems.push_back(invariants.status().message());
+      problems.push_back(ErrorInLang(invariants.status().message(), lang));
     else
       problems = *invariants;
   }
-  for (const std::string& p : problems) std::cout << "DAMAGED  " << p << "\n";
+  // The problems are SQLite's and the invariant checks' own words.
+  for (const std::string& p : problems) std::cout << Tr(lang, N_("DAMAGED")) << "  " << p << "\n";
   if (!problems.empty()) {
-    std::cout << "ledger " << name << ": " << problems.size() << " problem(s); restore a backup "
-              << "(sohoa ledger backup) or rebuild it from the bags (sohoa ledger rebuild)\n";
+    const long n = static_cast<long>(problems.size());
+    std::cout
+        << Fill(TrN(lang,
+                    "ledger {ledger}: {n} problem; restore a backup (`sohoa ledger backup`) or rebuild it "
+                    "from the bags (`sohoa ledger rebuild`)",
+                    "ledger {ledger}: {n} problems; restore a backup (`sohoa ledger backup`) or rebuild it "
+                    "from the bags (`sohoa ledger rebuild`)",
+                    n),
+                {{"ledger", name}, {"n", std::to_string(n)}})
+        << "\n";
     return kExitUsage;
   }
-  std::cout << "ledger " << name << ": healthy\n";
+  std::cout << Fill(Tr(lang, N_("ledger {ledger}: healthy")), {{"ledger", name}}) << "\n";
   return kExitOk;
 }
 
@@ -120,10 +130,12 @@ int Backup(int argc, char** argv) {
   }
   Status s = BackupSqliteLedger(SqliteLedgerPath(location, archive), to);
   if (!s.ok()) {
-    std::cerr << "sohoa ledger backup: " << s.message() << "\n";
+    std::cerr << "sohoa ledger backup: " << ErrorInLang(s.message(), lang) << "\n";
     return kExitUsage;
   }
-  std::cout << "ledger " << DescribeLedger(location, archive) << " backed up to " << to << "\n";
+  std::cout << Fill(Tr(lang, N_("ledger {ledger} backed up to {file}")),
+                    {{"ledger", DescribeLedger(location, archive)}, {"file", to}})
+            << "\n";
   return kExitOk;
 }
 
@@ -136,31 +148,52 @@ int Rebuild(int argc, char** argv) {
       "into", po::value(&request.location),
       N_("ledger to build: a file, sqlite:PATH or postgresql://… (default: the archive's ledger.sqlite)"))(
       "replace", po::bool_switch(&request.replace), N_("replace a healthy SQLite ledger (kept aside)"))(
-      "doctypes", po::value(&doctypes), N_("document-type folder (default: schemas/doctypes)"))("help,h",
-                                                                                                kHelpText);
+      "doctypes", po::value(&doctypes), N_("document-type folder (default: schemas/doctypes)"))(
+      "ui-lang", po::value<std::string>(), kUiLangText)("help,h", kHelpText);
   po::variables_map vm;
   if (int rc = Parse(argc, argv, d, &vm, "rebuild", lang); rc >= 0) return rc;
   StatusOr<DocTypeCatalog> catalog = DocTypeCatalog::Load(doctypes.empty() ? DefaultDocTypesDir() : doctypes);
   if (!catalog.ok()) {
-    std::cerr << "sohoa ledger rebuild: " << catalog.status().message() << "\n";
+    std::cerr << "sohoa ledger rebuild: " << ErrorInLang(catalog.status().message(), lang) << "\n";
     return kExitUsage;
   }
   request.catalog = &*catalog;
   StatusOr<RebuildResult> result = RebuildArchiveLedger(request);
   if (!result.ok()) {
-    std::cerr << "sohoa ledger rebuild: " << result.status().message() << "\n";
+    std::cerr << "sohoa ledger rebuild: " << ErrorInLang(result.status().message(), lang) << "\n";
     return kExitUsage;
   }
   const RebuildSummary& s = result->summary;
-  for (const std::string& note : s.notes) std::cerr << "note: " << note << "\n";
-  std::cout << "ledger " << DescribeLedger(request.location, request.archive_dir) << " rebuilt from "
-            << s.run_bags << " run bags (" << s.bags_without_account << " without a ledger account), "
-            << s.review_bags << " reviews, " << s.registers << " registers: " << s.archived << " archived, "
-            << s.review << " in review (" << s.unsettled << " unsettled), " << s.quarantined
-            << " quarantined\n";
+  // The notes are the rebuild's own words about one bag or register.
+  for (const std::string& note : s.notes)
+    std::cerr << Fill(Tr(lang, N_("note: {note}")), {{"note", note}}) << "\n";
+  const long run_bags = static_cast<long>(s.run_bags);
+  std::cout
+      << Fill(TrN(lang,
+                  "ledger {ledger} rebuilt from {n} run bag ({without} without a ledger account), {reviews} "
+                  "reviews, {registers} registers: {archived} archived, {review} in review ({unsettled} "
+                  "unsettled), {quarantined} quarantined",
+                  "ledger {ledger} rebuilt from {n} run bags ({without} without a ledger account), {reviews} "
+                  "reviews, {registers} registers: {archived} archived, {review} in review ({unsettled} "
+                  "unsettled), {quarantined} quarantined",
+                  run_bags),
+              {{"ledger", DescribeLedger(request.location, request.archive_dir)},
+               {"n", std::to_string(run_bags)},
+               {"without", std::to_string(s.bags_without_account)},
+               {"reviews", std::to_string(s.review_bags)},
+               {"registers", std::to_string(s.registers)},
+               {"archived", std::to_string(s.archived)},
+               {"review", std::to_string(s.review)},
+               {"unsettled", std::to_string(s.unsettled)},
+               {"quarantined", std::to_string(s.quarantined)}})
+      << "\n";
   if (!result->kept_aside.empty())
-    std::cout << "the ledger it replaced is kept as " << result->kept_aside << "\n";
-  std::cout << "next: sohoa verify --archive " << request.archive_dir << "\n";
+    std::cout << Fill(Tr(lang, N_("the ledger it replaced is kept as {file}")),
+                      {{"file", result->kept_aside}})
+              << "\n";
+  std::cout << Fill(Tr(lang, N_("next: `sohoa verify --archive {archive}`")),
+                    {{"archive", request.archive_dir}})
+            << "\n";
   return s.unsettled > 0 || !s.notes.empty() ? kExitAttention : kExitOk;
 }
 

@@ -90,7 +90,17 @@ int main(int argc, char** argv) {
     // Where the data are read from, so an operator can tell which install
     // (or which SOHOA_SCHEMAS) a program uses.
     const sohoa::DataDirLookup data = sohoa::FindDataDir();
-    std::cout << "sohoa " SOHOA_VERSION "\ndata: " << data.path << " (" << data.how << ")\n";
+    // The first line is data (program and version); the second names the
+    // folder and, in words, how it was chosen (SOHOA_SCHEMAS is a name).
+    std::string how = data.how;  // SOHOA_SCHEMAS is a name
+    if (how.rfind("beside the program ", 0) == 0)
+      how = sohoa::Fill(sohoa::Tr(lang, N_("beside the program {program}")),
+                        {{"program", sohoa::ProgramPath()}});
+    else if (how != "SOHOA_SCHEMAS")
+      how = sohoa::Tr(lang, how.c_str());  // data_dir.cc's other msgid
+    std::cout << "sohoa " SOHOA_VERSION "\n"
+              << sohoa::Fill(sohoa::Tr(lang, N_("data: {path} ({how})")), {{"path", data.path}, {"how", how}})
+              << "\n";
     return 0;
   }
   for (const sohoa::cli::Command& c : sohoa::cli::Commands()) {

@@ -8,6 +8,7 @@
 #include "cli/ui_text.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/doctype_catalog.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/messages.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/report/export.h"
@@ -83,14 +84,14 @@ int ReportMain(int argc, char** argv) {
   else if (list_limit < 0)
     problem = Tr(lang, N_("--list-limit must be 0 or more"));
   StatusOr<std::vector<Target>> parsed_targets = ParseTargets(targets);
-  if (problem.empty() && !parsed_targets.ok()) problem = parsed_targets.status().message();
+  if (problem.empty() && !parsed_targets.ok()) problem = ErrorInLang(parsed_targets.status().message(), lang);
   if (!problem.empty()) {
     std::cerr << "sohoa report: " << problem << "\n\n";
     usage(std::cerr);
     return kExitUsage;
   }
-  auto fail = [](const Status& s) {
-    std::cerr << "sohoa report: " << s.message() << "\n";
+  auto fail = [lang](const Status& s) {
+    std::cerr << "sohoa report: " << ErrorInLang(s.message(), lang) << "\n";
     return kExitUsage;
   };
   StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kRead);

@@ -12,6 +12,7 @@
 #include "cli/ui_text.h"
 #include "pipeline/archive/reseal.h"
 #include "pipeline/core/clock.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "stages/signing/pdf_long_term.h"
 
@@ -104,19 +105,19 @@ int ResealMain(int argc, char** argv) {
   }
   StatusOr<std::unique_ptr<SignatureChecker>> checker = NewPdfSignatureChecker(trust_store);
   if (!checker.ok()) {
-    std::cerr << "sohoa reseal: " << checker.status().message() << "\n";
+    std::cerr << "sohoa reseal: " << ErrorInLang(checker.status().message(), lang) << "\n";
     return kExitUsage;
   }
   StatusOr<TsaOptions> loaded_tsa = TsaOptionsFrom(o);
   if (!loaded_tsa.ok()) {
-    std::cerr << "sohoa reseal: " << loaded_tsa.status().message() << "\n";
+    std::cerr << "sohoa reseal: " << ErrorInLang(loaded_tsa.status().message(), lang) << "\n";
     return kExitUsage;
   }
   const TsaOptions tsa = *loaded_tsa;
   StatusOr<std::unique_ptr<Ledger>> ledger =
       OpenLedger(ResolveLedgerLocation(ledger_flag), archive, LedgerAccess::kExisting);
   if (!ledger.ok()) {
-    std::cerr << "sohoa reseal: " << ledger.status().message() << "\n";
+    std::cerr << "sohoa reseal: " << ErrorInLang(ledger.status().message(), lang) << "\n";
     return kExitUsage;
   }
   ResealOptions options;
@@ -132,22 +133,46 @@ int ResealMain(int argc, char** argv) {
   };
   StatusOr<ResealReport> report = ResealArchive(options);
   if (!report.ok()) {
-    std::cerr << "sohoa reseal: " << report.status().message() << "\n";
+    std::cerr << "sohoa reseal: " << ErrorInLang(report.status().message(), lang) << "\n";
     return kExitUsage;
   }
   for (const ResealedDocument& r : report->resealed) {
-    std::cout << "RESEALED  " << r.new_pdf << "  (was " << r.old_pdf << ", sealed by " << r.old_tsa
-              << " until " << UtcTime(r.old_not_after) << "; now by " << r.new_tsa << " until "
-              << UtcTime(r.new_not_after) << ")\n";
+    std::cout << Fill(Tr(lang,
+                         N_("RESEALED  {pdf}  (was {old_pdf}, sealed by {old_tsa} until {old_until}; now "
+                            "by {new_tsa} until {new_until})")),
+                      {{"pdf", r.new_pdf},
+                       {"old_pdf", r.old_pdf},
+                       {"old_tsa", r.old_tsa},
+                       {"old_until", UtcTime(r.old_not_after)},
+                       {"new_tsa", r.new_tsa},
+                       {"new_until", UtcTime(r.new_not_after)}})
+              << "\n";
   }
+  // The cause is the signature check's or the time-stamp authority's own words.
   for (const ResealFailure& f : report->failed) {
-    std::cout << "FAILED    " << (f.pdf.empty() ? f.sha256 : f.pdf) << "  " << f.cause << "\n";
+    std::cout << Fill(Tr(lang, N_("FAILED    {pdf}  {cause}")),
+                      {{"pdf", f.pdf.empty() ? f.sha256 : f.pdf}, {"cause", ErrorInLang(f.cause, lang)}})
+              << "\n";
   }
-  std::cout << "reseal before " << UtcTime(before).substr(0, 10) << ": " << report->examined
-            << " archived documents examined — " << report->resealed.size() << " resealed, "
-            << report->failed.size() << " could not be, " << report->not_due << " sealed past that day, "
-            << report->not_timestamped << " without a time-stamp to renew; " << report->in_review
-            << " in review left for the review station\n";
+  const long examined = static_cast<long>(report->examined);
+  std::cout
+      << Fill(
+             TrN(lang,
+                 "reseal before {day}: {n} archived document examined — {resealed} resealed, {failed} could "
+                 "not be, {not_due} sealed past that day, {not_timestamped} without a time-stamp to renew; "
+                 "{in_review} in review left for the review station",
+                 "reseal before {day}: {n} archived documents examined — {resealed} resealed, {failed} could "
+                 "not be, {not_due} sealed past that day, {not_timestamped} without a time-stamp to renew; "
+                 "{in_review} in review left for the review station",
+                 examined),
+             {{"day", UtcTime(before).substr(0, 10)},
+              {"n", std::to_string(examined)},
+              {"resealed", std::to_string(report->resealed.size())},
+              {"failed", std::to_string(report->failed.size())},
+              {"not_due", std::to_string(report->not_due)},
+              {"not_timestamped", std::to_string(report->not_timestamped)},
+              {"in_review", std::to_string(report->in_review)}})
+      << "\n";
   return report->failed.empty() ? kExitOk : kExitAttention;
 }
 

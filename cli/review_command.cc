@@ -23,6 +23,7 @@
 #include "pipeline/core/clock.h"
 #include "pipeline/core/credentials.h"
 #include "pipeline/core/doctype_catalog.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/review/accounts.h"
 #include "pipeline/review/assignments.h"
@@ -154,7 +155,7 @@ int ReviewMain(int argc, char** argv) {
   DoubleKeyingScope keying_scope;
   for (const std::string& scope : double_keying) {
     if (Status added = AddDoubleKeyingScope(scope, &keying_scope); !added.ok()) {
-      std::cerr << "sohoa review: " << added.message() << "\n";
+      std::cerr << "sohoa review: " << ErrorInLang(added.message(), lang) << "\n";
       return kExitUsage;
     }
   }
@@ -165,17 +166,17 @@ int ReviewMain(int argc, char** argv) {
   const std::string ledger_location = ResolveLedgerLocation(ledger_flag);
   StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(ledger_location, archive, LedgerAccess::kExisting);
   if (!ledger.ok()) {
-    std::cerr << "sohoa review: " << ledger.status().message() << "\n";
+    std::cerr << "sohoa review: " << ErrorInLang(ledger.status().message(), lang) << "\n";
     return kExitUsage;
   }
   StatusOr<DocTypeCatalog> catalog = DocTypeCatalog::Load(doctypes.empty() ? DefaultDocTypesDir() : doctypes);
   if (!catalog.ok()) {
-    std::cerr << "sohoa review: " << catalog.status().message() << "\n";
+    std::cerr << "sohoa review: " << ErrorInLang(catalog.status().message(), lang) << "\n";
     return kExitUsage;
   }
   StatusOr<std::unique_ptr<AccountStore>> accounts = OpenAccountStore(AccountStorePath(archive));
   if (!accounts.ok()) {
-    std::cerr << "sohoa review: " << accounts.status().message() << "\n";
+    std::cerr << "sohoa review: " << ErrorInLang(accounts.status().message(), lang) << "\n";
     return kExitUsage;
   }
   StatusOr<std::vector<Account>> users = (*accounts)->Users();
@@ -212,7 +213,7 @@ int ReviewMain(int argc, char** argv) {
     StatusOr<std::shared_ptr<ReviewSigner>> opened =
         OpenOrgSigner(org_key, org_key_secret_file, org_name, pdfa == "1b" ? 1 : 2);
     if (!opened.ok()) {
-      std::cerr << "sohoa review: " << opened.status().message() << "\n";
+      std::cerr << "sohoa review: " << ErrorInLang(opened.status().message(), lang) << "\n";
       return kExitUsage;
     }
     signer = *opened;
@@ -220,7 +221,7 @@ int ReviewMain(int argc, char** argv) {
     if (level != SignatureLevel::kB) {
       StatusOr<TsaOptions> tsa = TsaOptionsFrom(tsa_options);
       if (!tsa.ok()) {
-        std::cerr << "sohoa review: " << tsa.status().message() << "\n";
+        std::cerr << "sohoa review: " << ErrorInLang(tsa.status().message(), lang) << "\n";
         return kExitUsage;
       }
       signer->tsa = *tsa;
@@ -236,13 +237,13 @@ int ReviewMain(int argc, char** argv) {
   // The keying station's drafts and type-ahead lists (issue 18).
   StatusOr<std::unique_ptr<DraftStore>> drafts = OpenDraftStore(DraftStorePath(archive));
   if (!drafts.ok()) {
-    std::cerr << "sohoa review: " << drafts.status().message() << "\n";
+    std::cerr << "sohoa review: " << ErrorInLang(drafts.status().message(), lang) << "\n";
     return kExitUsage;
   }
   options.drafts = drafts->get();
   StatusOr<std::string> code_lists = CodeListsJson("");
   if (!code_lists.ok()) {
-    std::cerr << "sohoa review: " << code_lists.status().message() << "\n";
+    std::cerr << "sohoa review: " << ErrorInLang(code_lists.status().message(), lang) << "\n";
     return kExitUsage;
   }
   options.code_lists_json = std::move(*code_lists);
@@ -265,7 +266,7 @@ int ReviewMain(int argc, char** argv) {
 
   StatusOr<int> port = server->Bind();
   if (!port.ok()) {
-    std::cerr << "sohoa review: " << port.status().message() << "\n";
+    std::cerr << "sohoa review: " << ErrorInLang(port.status().message(), lang) << "\n";
     return kExitUsage;
   }
   const std::string url =

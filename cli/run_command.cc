@@ -11,6 +11,7 @@
 #include "cli/signing_options.h"
 #include "cli/stage_set.h"
 #include "pipeline/core/clock.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/messages.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/run/batch_run.h"
@@ -40,7 +41,7 @@ int RunWithOptions(const RunOptions& options, UiLang ui_lang, RunLog& log) {
   if (SigningConfigured(options)) {
     StatusOr<std::unique_ptr<DocumentStage>> opened = OpenSigning(options, &signers);
     if (!opened.ok()) {
-      log.Error(Tr(ui_lang, N_("signing: ")) + opened.status().message());
+      log.Error(Tr(ui_lang, N_("signing: ")) + ErrorInLang(opened.status().message(), ui_lang));
       return kExitUsage;
     }
     signing = std::move(opened).value();
@@ -66,7 +67,7 @@ int RunWithOptions(const RunOptions& options, UiLang ui_lang, RunLog& log) {
 
   StatusOr<BatchSummary> summary = RunBatch(batch, stages.graph, log);
   if (!summary.ok()) {
-    log.Error(summary.status().message());
+    log.Error(ErrorInLang(summary.status().message(), ui_lang));
     return kExitUsage;
   }
   const BatchSummary& s = *summary;

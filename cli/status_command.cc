@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/ui_text.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/messages.h"
 #include "pipeline/ledger/ledger_factory.h"
 #include "pipeline/report/archive_status.h"
@@ -103,12 +104,12 @@ int StatusMain(int argc, char** argv) {
   }
   StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kRead);
   if (!ledger.ok()) {
-    std::cerr << "sohoa status: " << ledger.status().message() << "\n";
+    std::cerr << "sohoa status: " << ErrorInLang(ledger.status().message(), lang) << "\n";
     return kExitUsage;
   }
   StatusOr<ArchiveStatus> status = ReadArchiveStatus(**ledger, archive, runs, items);
   if (!status.ok()) {
-    std::cerr << "sohoa status: " << status.status().message() << "\n";
+    std::cerr << "sohoa status: " << ErrorInLang(status.status().message(), lang) << "\n";
     return kExitUsage;
   }
   if (IsSharedLedger(location))
@@ -118,7 +119,7 @@ int StatusMain(int argc, char** argv) {
   if (WorkLedger* fleet = AsWorkLedger(ledger->get())) {
     Status s = PrintFleet(*fleet, lang, std::cout);
     if (!s.ok()) {
-      std::cerr << "sohoa status: " << s.message() << "\n";
+      std::cerr << "sohoa status: " << ErrorInLang(s.message(), lang) << "\n";
       return kExitUsage;
     }
   }

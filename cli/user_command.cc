@@ -13,6 +13,7 @@
 
 #include "cli/commands.h"
 #include "cli/ui_text.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/review/accounts.h"
 
 namespace sohoa::cli {
@@ -133,7 +134,7 @@ int UserMain(int argc, char** argv) {
   }
   StatusOr<std::unique_ptr<AccountStore>> store = OpenAccountStore(AccountStorePath(archive));
   if (!store.ok()) {
-    std::cerr << "sohoa user: " << store.status().message() << "\n";
+    std::cerr << "sohoa user: " << ErrorInLang(store.status().message(), lang) << "\n";
     return kExitUsage;
   }
   AccountStore& accounts = **store;
@@ -141,7 +142,7 @@ int UserMain(int argc, char** argv) {
   if (action == "list") {
     StatusOr<std::vector<Account>> users = accounts.Users();
     if (!users.ok()) {
-      std::cerr << "sohoa user: " << users.status().message() << "\n";
+      std::cerr << "sohoa user: " << ErrorInLang(users.status().message(), lang) << "\n";
       return kExitUsage;
     }
     for (const Account& a : *users)
@@ -166,10 +167,10 @@ int UserMain(int argc, char** argv) {
     if (s.ok()) s = accounts.Audit(Operator(), "user_remove", name, "");
   }
   if (!s.ok()) {
-    std::cerr << "sohoa user " << action << ": " << s.message() << "\n";
+    std::cerr << "sohoa user " << action << ": " << ErrorInLang(s.message(), lang) << "\n";
     return kExitUsage;
   }
-  std::cerr << "sohoa user " << action << ": " << name << " done\n";
+  std::cerr << "sohoa user " << action << ": " << Fill(Tr(lang, N_("{name} done")), {{"name", name}}) << "\n";
   return kExitOk;
 }
 

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/ui_text.h"
 #include "pipeline/archive/verify.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/ledger/ledger_factory.h"
 
 namespace sohoa::cli {
@@ -77,7 +78,7 @@ int VerifyMain(int argc, char** argv) {
   if (!no_signatures) {
     StatusOr<std::unique_ptr<SignatureChecker>> made = NewPdfSignatureChecker(trust_store);
     if (!made.ok()) {
-      std::cerr << "sohoa verify: " << made.status().message() << "\n";
+      std::cerr << "sohoa verify: " << ErrorInLang(made.status().message(), lang) << "\n";
       return kExitUsage;
     }
     checker = std::move(*made);
@@ -85,13 +86,13 @@ int VerifyMain(int argc, char** argv) {
   const std::string location = ResolveLedgerLocation(ledger_flag);
   StatusOr<std::unique_ptr<Ledger>> ledger = OpenLedger(location, archive, LedgerAccess::kExisting);
   if (!ledger.ok()) {
-    std::cerr << "sohoa verify: " << ledger.status().message() << "\n";
+    std::cerr << "sohoa verify: " << ErrorInLang(ledger.status().message(), lang) << "\n";
     return kExitUsage;
   }
   VerifyOptions options{archive, sample, seed, checker.get(), ledger->get()};
   StatusOr<VerifyReport> report = VerifyArchive(options);
   if (!report.ok()) {
-    std::cerr << "sohoa verify: " << report.status().message() << "\n";
+    std::cerr << "sohoa verify: " << ErrorInLang(report.status().message(), lang) << "\n";
     return kExitUsage;
   }
   if (format == "json")

@@ -14,6 +14,7 @@
 #include "cli/signing_options.h"
 #include "cli/stage_set.h"
 #include "cli/ui_text.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/messages.h"
 #include "pipeline/ledger/postgres_ledger.h"
 #include "pipeline/run/worker_run.h"
@@ -118,7 +119,7 @@ int WorkerMain(int argc, char** argv) {
   if (SigningConfigured(o)) {
     StatusOr<std::unique_ptr<DocumentStage>> opened = OpenSigning(o, &signers);
     if (!opened.ok()) {
-      log.Error(Tr(ui_lang, N_("signing: ")) + opened.status().message());
+      log.Error(Tr(ui_lang, N_("signing: ")) + ErrorInLang(opened.status().message(), ui_lang));
       return kExitUsage;
     }
     signing = std::move(opened).value();
@@ -134,7 +135,7 @@ int WorkerMain(int argc, char** argv) {
       std::move(signing), signers);
   StatusOr<WorkerSummary> summary = RunWorker(w, stages.graph, log);
   if (!summary.ok()) {
-    log.Error(summary.status().message());
+    log.Error(ErrorInLang(summary.status().message(), ui_lang));
     return kExitUsage;
   }
   const WorkerSummary& s = *summary;

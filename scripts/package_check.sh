@@ -75,7 +75,7 @@ set -u
 mount -t tmpfs -o ro,size=1m tmpfs '$src'
 [ -z "\$(ls -A '$src')" ] || { echo "source tree still visible"; exit 9; }
 cd '$work'
-runuser -u sohoa -- /usr/bin/sohoa version
+runuser -u sohoa -- /usr/bin/sohoa version --ui-lang en
 status=0
 runuser -u sohoa -- /usr/bin/sohoa run --input scans --archive archive --jobs "$(nproc)" \
   --metrics-file '$work/sohoa.prom' --ui-lang en || status=\$?

@@ -1,5 +1,7 @@
 #include "cli/review/assets.h"
 
+#include "cli/review/web_words.h"
+
 namespace sohoa::cli {
 namespace {
 
@@ -20,6 +22,7 @@ std::vector<Asset> Assets(const std::string& ui_lang) {
       {"/app.js", "text/javascript; charset=utf-8", std::string(web::AppJs())},
       {"/keying.js", "text/javascript; charset=utf-8", std::string(web::KeyingJs())},
       {"/clerk.js", "text/javascript; charset=utf-8", std::string(web::ClerkJs())},
+      {"/words.js", "text/javascript; charset=utf-8", WebWordsScript()},
   };
 }
 

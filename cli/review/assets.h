@@ -1,7 +1,8 @@
 // The review station's web application, embedded in the binary (no internet
 // at runtime): one HTML page, its style sheet and its scripts. Plain DOM code,
 // no framework; every value from the archive is inserted as text, never as
-// HTML. Vietnamese by default, English selectable (remembered per browser).
+// HTML. Vietnamese by default, English selectable (remembered per browser);
+// the words come from the message catalogue as /words.js (web_words.h).
 #pragma once
 
 #include <string>

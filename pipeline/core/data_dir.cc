@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "pipeline/core/catalog.h"
+
 namespace sohoa {
 namespace fs = std::filesystem;
 
@@ -20,7 +22,7 @@ DataDirLookup FindDataDir() {
     return {env, "SOHOA_SCHEMAS"};
   }
   const std::string program = ProgramPath();
-  if (program.empty()) return {"/usr/share/sohoa/schemas", "the default: /proc/self/exe cannot be read"};
+  if (program.empty()) return {"/usr/share/sohoa/schemas", N_("the default: /proc/self/exe cannot be read")};
   const fs::path prefix = fs::path(program).parent_path().parent_path();
   return {(prefix / "share" / "sohoa" / "schemas").string(), "beside the program " + program};
 }

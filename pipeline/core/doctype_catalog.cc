@@ -7,6 +7,7 @@
 #include <set>
 
 #include "pipeline/core/data_dir.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/file_util.h"
 
 namespace sohoa {
@@ -58,7 +59,8 @@ class Reader {
  public:
   explicit Reader(std::string file) : file_(std::move(file)) {}
   Status Error(const std::string& path, const std::string& what) const {
-    return Status::Configuration("document type " + file_ + ": " + path + ": " + what);
+    return Status::Configuration(
+        ErrorText("doctypes.bad_file", {{"file", file_}, {"where", path}, {"problem", what}}));
   }
   Status String(const json& o, const std::string& key, const std::string& path, bool required,
                 std::string* out) const {
@@ -238,16 +240,17 @@ StatusOr<DocTypeCatalog> DocTypeCatalog::Load(const std::string& doctypes_dir) {
     if (doctypes_dir == data.path + "/doctypes" && !fs::is_directory(data.path, ec)) {
       return Status::Configuration(DataDirProblem(data));
     }
-    return Status::Configuration("document-type folder " + doctypes_dir +
-                                 " does not exist (expected schemas/doctypes)");
+    return Status::Configuration(ErrorText("doctypes.no_folder", {{"folder", doctypes_dir}}));
   }
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(doctypes_dir, ec)) {
     if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
   }
-  if (ec) return Status::Configuration("cannot list " + doctypes_dir + ": " + ec.message());
+  if (ec)
+    return Status::Configuration(
+        ErrorText("doctypes.cannot_list", {{"folder", doctypes_dir}, {"cause", ec.message()}}));
   std::sort(files.begin(), files.end());
-  if (files.empty()) return Status::Configuration("no document types (*.json) in " + doctypes_dir);
+  if (files.empty()) return Status::Configuration(ErrorText("doctypes.none", {{"folder", doctypes_dir}}));
   DocTypeCatalog catalog;
   std::set<std::string> codes;
   for (const fs::path& file : files) {

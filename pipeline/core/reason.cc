@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/core/message_pattern.h"
+
 namespace sohoa {
 namespace {
 
@@ -159,61 +161,9 @@ bool FitsParameter(std::string_view name, std::string_view value) {
   return true;
 }
 
-// A template cut into literal text and placeholders.
-struct Piece {
-  bool placeholder;
-  std::string_view text;  // the literal, or the placeholder's name
-};
-
-std::vector<Piece> Pieces(std::string_view pattern) {
-  std::vector<Piece> pieces;
-  size_t i = 0;
-  while (i < pattern.size()) {
-    const size_t open = pattern.find('{', i);
-    if (open == std::string_view::npos) break;
-    const size_t close = pattern.find('}', open);
-    if (open > i) pieces.push_back({false, pattern.substr(i, open - i)});
-    pieces.push_back({true, pattern.substr(open + 1, close - open - 1)});
-    i = close + 1;
-  }
-  if (i < pattern.size()) pieces.push_back({false, pattern.substr(i)});
-  return pieces;
-}
-
-// Does text[pos..] match pieces[at..]? Each placeholder tries every place
-// where the literal after it occurs (shortest first); pieces and text are
-// short, and the text's length is bounded by the caller.
-bool MatchFrom(const std::vector<Piece>& pieces, size_t at, std::string_view text, size_t pos,
-               MessageParams* params) {
-  if (at == pieces.size()) return pos == text.size();
-  const Piece& piece = pieces[at];
-  if (!piece.placeholder) {
-    if (text.substr(pos, piece.text.size()) != piece.text) return false;
-    return MatchFrom(pieces, at + 1, text, pos + piece.text.size(), params);
-  }
-  if (at + 1 == pieces.size()) {
-    if (!FitsParameter(piece.text, text.substr(pos))) return false;
-    params->emplace_back(std::string(piece.text), std::string(text.substr(pos)));
-    return true;
-  }
-  const std::string_view next = pieces[at + 1].text;
-  for (size_t end = text.find(next, pos + 1); end != std::string_view::npos; end = text.find(next, end + 1)) {
-    const std::string_view value = text.substr(pos, end - pos);
-    if (!FitsParameter(piece.text, value)) continue;
-    params->emplace_back(std::string(piece.text), std::string(value));
-    if (MatchFrom(pieces, at + 1, text, end, params)) return true;
-    params->pop_back();
-  }
-  return false;
-}
-
-const std::vector<std::vector<Piece>>& KindPieces() {
-  static const auto* pieces = [] {
-    auto* all = new std::vector<std::vector<Piece>>();
-    for (const ReasonKind& kind : kKinds) all->push_back(Pieces(kind.full));
-    return all;
-  }();
-  return *pieces;
+const std::vector<MessagePattern>& KindPatterns() {
+  static const auto* patterns = new std::vector<MessagePattern>(PatternsOf(kKinds, &ReasonKind::full));
+  return *patterns;
 }
 
 // A "fields: KEY …" text no kind matches (an old ledger's, or one cut by a
@@ -238,10 +188,10 @@ std::string ReasonText(const char* id, const MessageParams& params) {
 
 Reason ParseReason(const std::string& text) {
   if (text.size() <= kLongestParsed) {
-    const auto& pieces = KindPieces();
-    for (size_t k = 0; k < pieces.size(); ++k) {
+    const auto& patterns = KindPatterns();
+    for (size_t k = 0; k < patterns.size(); ++k) {
       MessageParams params;
-      if (MatchFrom(pieces[k], 0, text, 0, &params)) return {kKinds[k].id, std::move(params)};
+      if (patterns[k].Match(text, FitsParameter, &params)) return {kKinds[k].id, std::move(params)};
     }
   }
   return {"text", {{"text", text}}};

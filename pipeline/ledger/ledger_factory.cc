@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "pipeline/core/error_text.h"
 #include "pipeline/ledger/postgres_ledger.h"
 
 namespace sohoa {
@@ -35,18 +36,18 @@ StatusOr<std::unique_ptr<Ledger>> OpenLedger(const std::string& location, const 
     return std::unique_ptr<Ledger>(std::move(pg).value());
   }
   if (location.find("://") != std::string::npos && location.rfind("sqlite://", 0) != 0) {
-    return Status::Configuration("unknown ledger location " + RedactPostgresUrl(location) +
-                                 ": use postgresql://…, sqlite:PATH or a file path");
+    return Status::Configuration(
+        ErrorText("ledger.unknown_location", {{"location", RedactPostgresUrl(location)}}));
   }
   if (location.empty() && archive_dir.empty()) {
-    return Status::Configuration("no ledger: give --archive (its ledger.sqlite) or --ledger / SOHOA_LEDGER");
+    return Status::Configuration(ErrorText("ledger.none", {}));
   }
   const std::string path = SqliteLedgerPath(location, archive_dir);
   if (access != LedgerAccess::kCreate && !std::filesystem::exists(path)) {
     if (location.empty()) {
-      return Status::NotFound("no sohoa archive at " + archive_dir + " (no ledger.sqlite there)");
+      return Status::NotFound(ErrorText("ledger.no_archive", {{"archive", archive_dir}}));
     }
-    return Status::NotFound("no SQLite ledger at " + path);
+    return Status::NotFound(ErrorText("ledger.no_sqlite", {{"path", path}}));
   }
   return OpenSqliteLedger(path, access == LedgerAccess::kRead ? SqliteLogOnClose::kLeave
                                                               : SqliteLogOnClose::kCheckpoint);
@@ -57,7 +58,7 @@ WorkLedger* AsWorkLedger(Ledger* ledger) { return ledger ? ledger->work_queue() 
 StatusOr<std::unique_ptr<Ledger>> OpenArchiveLedger(const std::string& archive_dir) {
   const std::string path = archive_dir + "/ledger.sqlite";
   if (!std::filesystem::exists(path)) {
-    return Status::NotFound("no sohoa archive at " + archive_dir + " (no ledger.sqlite there)");
+    return Status::NotFound(ErrorText("ledger.no_archive", {{"archive", archive_dir}}));
   }
   return OpenSqliteLedger(path);
 }

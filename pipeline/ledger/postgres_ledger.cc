@@ -17,6 +17,7 @@
 
 #include "pipeline/core/clock.h"
 #include "pipeline/core/credentials.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/ledger/keying_store.h"
 #include "pipeline/ledger/ledger_details.h"
 #include "pipeline/ledger/record_index.h"
@@ -1350,12 +1351,9 @@ StatusOr<std::unique_ptr<WorkLedger>> OpenPostgresLedger(const std::string& url)
     PQfinish(conn);
     if (error.find("password authentication failed") != std::string::npos ||
         error.find("no password supplied") != std::string::npos) {
-      return Status::Configuration(
-          "the PostgreSQL ledger refused the password of user " + user + " (" + who +
-          "): check the password in the --ledger URL / SOHOA_LEDGER, the ledger-password credential "
-          "or PGPASSWORD");
+      return Status::Configuration(ErrorText("postgres.password_refused", {{"user", user}, {"server", who}}));
     }
-    return Status::Configuration("cannot connect to the PostgreSQL ledger (" + who + "): " + error);
+    return Status::Configuration(ErrorText("postgres.cannot_connect", {{"server", who}, {"cause", error}}));
   }
   auto ledger = std::make_unique<PostgresLedger>(conn);
   Status s = ledger->Initialise();

@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "pipeline/core/clock.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/ledger/ledger.h"
 #include "pipeline/ledger/ledger_details.h"
@@ -966,7 +967,9 @@ StatusOr<std::unique_ptr<Ledger>> OpenSqliteLedger(const std::string& path, Sqli
   // readable by the archive's auditors' group (0640), nobody else's.
   if (path != ":memory:") {
     Status made = MakePrivateFile(path, /*narrow_existing=*/false, 0640);
-    if (!made.ok()) return Status::Unavailable("cannot open ledger " + path + ": " + made.message());
+    if (!made.ok())
+      return Status::Unavailable(
+          ErrorText("ledger.cannot_open", {{"path", path}, {"cause", made.message()}}));
   }
   StatusOr<sqlite3*> db = sqlite::Open(path, "ledger");
   if (!db.ok()) return db.status();

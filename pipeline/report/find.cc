@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline/core/clock.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/text_fold.h"
 #include "pipeline/ledger/record_index.h"
 #include "pipeline/report/report.h"
@@ -83,12 +84,10 @@ FoundRecord DescribeRecord(const LedgerRecord& r) {
 
 Status CheckPurpose(const std::string& purpose) {
   if (purpose.empty() || IsBlank(purpose)) {
-    return Status::InvalidInput(
-        "a purpose is required (--purpose): every access to personal data is "
-        "recorded with why it was made");
+    return Status::InvalidInput(ErrorText("purpose.required", {}));
   }
   if (purpose.size() > kMaxPurpose) {
-    return Status::InvalidInput("the purpose is longer than " + std::to_string(kMaxPurpose) + " bytes");
+    return Status::InvalidInput(ErrorText("purpose.too_long", {{"max", std::to_string(kMaxPurpose)}}));
   }
   return Status::Ok();
 }
@@ -156,26 +155,39 @@ StatusOr<FindResult> FindCitizenRecords(Ledger& ledger, const FindRequest& reque
   return result;
 }
 
-void WriteFindText(const FindResult& result, std::ostream& out) {
-  out << result.records.size() << (result.records.size() == 1 ? " record" : " records")
-      << (result.truncated ? " (more match: narrow the search or raise --limit)" : "") << "\n";
+void WriteFindText(const FindResult& result, UiLang lang, std::ostream& out) {
+  const long n = static_cast<long>(result.records.size());
+  out << Fill(TrN(lang, "{n} record", "{n} records", n), {{"n", std::to_string(n)}})
+      << (result.truncated ? Tr(lang, N_(" (more match: narrow the search or raise --limit)")) : "") << "\n";
+  // Each line a label and a value: the labels are words, the values data.
+  auto line = [&](const char* msgid, const std::string& value) {
+    out << "  " << Fill(Tr(lang, msgid), {{"value", value}}) << "\n";
+  };
   for (const FoundRecord& r : result.records) {
     out << "\n"
         << (r.doc_type.empty() ? "?" : r.doc_type) << "  " << r.result_code << "  " << r.status << "\n";
     std::string names;
-    for (const std::string& n : r.names) names += (names.empty() ? "" : ", ") + n;
-    if (!names.empty()) out << "  names:       " << names << "\n";
-    if (!r.holder_id.empty()) out << "  holder ID:   " << r.holder_id << "\n";
+    for (const std::string& name : r.names) names += (names.empty() ? "" : ", ") + name;
+    if (!names.empty()) line(N_("names:        {value}"), names);
+    if (!r.holder_id.empty()) line(N_("holder ID:    {value}"), r.holder_id);
     if (!r.number.empty() || !r.book.empty()) {
-      out << "  register:    số " << (r.number.empty() ? "?" : r.number);
-      if (!r.book.empty()) out << ", quyển " << r.book;
-      out << "\n";
+      const std::string number = r.number.empty() ? "?" : r.number;
+      if (r.book.empty())
+        line(N_("register:     number {value}"), number);
+      else
+        out << "  "
+            << Fill(Tr(lang, N_("register:     number {number}, book {book}")),
+                    {{"number", number}, {"book", r.book}})
+            << "\n";
     }
-    if (!r.registered_on.empty()) out << "  registered:  " << r.registered_on << "\n";
-    if (!r.record_id.empty()) out << "  register row: " << r.record_id << "\n";
-    out << "  recorded:    " << r.updated_at << "\n";
-    out << "  PDF:         " << (r.pdf.empty() ? "-" : r.pdf) << " (version " << r.pdf_version << ")\n";
-    out << "  sha256:      " << r.sha256 << "\n";
+    if (!r.registered_on.empty()) line(N_("registered:   {value}"), r.registered_on);
+    if (!r.record_id.empty()) line(N_("register row: {value}"), r.record_id);
+    line(N_("recorded:     {value}"), r.updated_at);
+    out << "  "
+        << Fill(Tr(lang, N_("PDF:          {pdf} (version {version})")),
+                {{"pdf", r.pdf.empty() ? "-" : r.pdf}, {"version", std::to_string(r.pdf_version)}})
+        << "\n";
+    out << "  sha256:       " << r.sha256 << "\n";
   }
 }
 

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/core/catalog.h"
 #include "pipeline/ledger/ledger.h"
 
 namespace sohoa {
@@ -65,7 +66,8 @@ Status CheckPurpose(const std::string& purpose);
 // What find shows of one ledger record (its fields and PDF as read).
 FoundRecord DescribeRecord(const LedgerRecord& record);
 
-void WriteFindText(const FindResult& result, std::ostream& out);
+// What `sohoa find` prints: its labels in `lang`, the values as recorded.
+void WriteFindText(const FindResult& result, UiLang lang, std::ostream& out);
 // {"query_kind", "count", "truncated", "records": [...]} (one object).
 void WriteFindJson(const FindResult& result, std::ostream& out);
 

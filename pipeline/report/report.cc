@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "pipeline/core/error_text.h"
+
 namespace sohoa {
 namespace {
 
@@ -105,11 +107,11 @@ StatusOr<std::vector<Target>> ParseTargets(const std::string& text) {
     char extra;
     if (std::sscanf(item.c_str(), " %d : %lf %c", &t.year, &t.percent, &extra) != 2 || t.year < 1900 ||
         t.year > 2200 || t.percent < 0 || t.percent > 100) {
-      return Status::Configuration("targets: '" + item + "' is not YEAR:PERCENT (e.g. 2021:15)");
+      return Status::Configuration(ErrorText("targets.not_year_percent", {{"item", item}}));
     }
     targets.push_back(t);
   }
-  if (targets.empty()) return Status::Configuration("targets: empty list");
+  if (targets.empty()) return Status::Configuration(ErrorText("targets.empty", {}));
   std::sort(targets.begin(), targets.end(), [](const Target& a, const Target& b) { return a.year < b.year; });
   return targets;
 }

@@ -1,5 +1,6 @@
 #include "stages/signing/pkcs12_key.h"
 
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/file_util.h"
 #include "stages/signing/openssl_errors.h"
 
@@ -46,15 +47,13 @@ StatusOr<std::shared_ptr<SigningKey>> LoadPkcs12Key(const std::string& path, con
   PKCS12* p12 = d2i_PKCS12(nullptr, &p, static_cast<long>(bytes.size()));
   if (p12 == nullptr) {
     ERR_clear_error();
-    return Status::Configuration(what + ": not a PKCS#12 file");
+    return Status::Configuration(ErrorText("key.not_pkcs12", {{"path", path}}));
   }
   if (PKCS12_mac_present(p12) &&
       !PKCS12_verify_mac(p12, password.c_str(), static_cast<int>(password.size()))) {
     PKCS12_free(p12);
     ERR_clear_error();
-    return Status::Configuration(what +
-                                 ": wrong password (set SOHOA_*_KEY_SECRET or the "
-                                 "key-secret-file)");
+    return Status::Configuration(ErrorText("key.wrong_password", {{"path", path}}));
   }
   EVP_PKEY* key = nullptr;
   X509* cert = nullptr;

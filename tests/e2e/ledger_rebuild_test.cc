@@ -234,7 +234,7 @@ TEST_F(LedgerRebuildTest, LedgerCheckReportsATruncatedLedger) {
   const fs::path file = archive_ + "/ledger.sqlite";
   fs::resize_file(file, fs::file_size(file) / 2);
   for (const char* suffix : {"-wal", "-shm"}) fs::remove(file.string() + suffix);
-  testing::CommandResult damaged = Sh("ledger check --archive " + Quote(archive_));
+  testing::CommandResult damaged = Sh("ledger check --ui-lang en --archive " + Quote(archive_));
   EXPECT_EQ(damaged.exit_code, 2) << damaged.output;
   EXPECT_NE(damaged.output.find("DAMAGED"), std::string::npos) << damaged.output;
   // And the way back: rebuild over the damaged file (no --replace needed), check again.

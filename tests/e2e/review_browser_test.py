@@ -151,12 +151,25 @@ def main():
             failures.append("the confirmed document is still in the queue")
         if len(shas) != queue_before - 1:
             failures.append(f"queue went from {queue_before} to {len(shas)} items")
-        # English is one click away.
+        # The station's words come from the message catalogue (po/vi.po, served
+        # as /words.js): Vietnamese first, with no English word on the page's
+        # own texts, then English one click away, with no Vietnamese one.
+        def page_words():
+            return {name: browser.find_element(By.ID, name).text
+                    for name in ("title", "lang-toggle", "queue-help", "logout")}
+        said = page_words()
+        if "Hồ sơ cần xem lại" not in said["title"] or "Đăng xuất" not in said["logout"]:
+            failures.append(f"the Vietnamese interface did not show: {said}")
+        if said["lang-toggle"] != "English" or "Keys" in said["queue-help"]:
+            failures.append(f"English words in the Vietnamese interface: {said}")
         browser.find_element(By.ID, "lang-toggle").click()
         time.sleep(0.3)
         shot("08-queue-english.png")
-        if "Documents to review" not in browser.find_element(By.ID, "title").text:
-            failures.append("the English interface did not show")
+        said = page_words()
+        if "Documents to review" not in said["title"] or "Log out" not in said["logout"]:
+            failures.append(f"the English interface did not show: {said}")
+        if said["lang-toggle"] != "Tiếng Việt" or "Phím" in said["queue-help"]:
+            failures.append(f"Vietnamese words in the English interface: {said}")
         # A reviewer has no audit log; an admin sees the confirmation in it.
         if browser.find_element(By.ID, "nav-audit").is_displayed():
             failures.append("a reviewer is offered the audit log")

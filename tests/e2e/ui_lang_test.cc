@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "build_paths.h"
 #include "tests/test_support.h"
 
@@ -127,6 +129,16 @@ class UiLangTest : public ::testing::Test {
     // A file that is no image: quarantined, with its cause.
     std::ofstream(input / "notes.tif") << "hello\n";
     outputs_ = new std::map<std::string, std::vector<std::pair<std::string, std::string>>>();
+    errors_ = new std::map<std::string, std::vector<std::pair<std::string, std::string>>>();
+    // A certificate for reseal's trust store and, as a PKCS#12 file, a key
+    // whose password the test gets wrong.
+    const std::string pki = Quote(dir_->path().string());
+    const testing::CommandResult made_key = RunCommand(
+        "cd " + pki +
+        " && openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 "
+        "-subj /CN=ui-lang-test 2>&1 && openssl pkcs12 -export -in cert.pem -inkey key.pem -out key.p12 "
+        "-passout pass:right 2>&1");
+    EXPECT_EQ(made_key.exit_code, 0) << made_key.output;
     for (const std::string lang : {"en", "vi"}) {
       const std::string at = " --archive " + Quote((dir_->path() / ("archive-" + lang)).string());
       auto keep = [&](const std::string& what, const std::string& command) {
@@ -137,6 +149,7 @@ class UiLangTest : public ::testing::Test {
       keep("status", "status" + at + " --ui-lang " + lang);
       keep("report", "report" + at + " --inventory " + Quote((SamplesDir() / "inventory.csv").string()) +
                          " --ui-lang " + lang);
+      AdministrativeCommands(lang, at, keep);
     }
     const Catalogue c = ReadCatalogue(fs::path(SOHOA_SOURCE_DIR) / "po" / "vi.po");
     std::set<std::string> in_english, in_vietnamese;
@@ -151,9 +164,52 @@ class UiLangTest : public ::testing::Test {
     for (const std::string& w : in_vietnamese)
       if (!in_english.count(w) && w.size() >= 2) vietnamese_only_->insert(w);
   }
+  // The result lines of the administrative commands, on the archive the
+  // run of `lang` made (no run of their own: each answers in about a
+  // second), and the errors an operator meets once a command has started
+  // (kept in errors_, each must exit 2).
+  template <typename Keep>
+  static void AdministrativeCommands(const std::string& lang, const std::string& at, Keep keep) {
+    const fs::path dir = dir_->path();
+    const std::string l = " --ui-lang " + lang;
+    // An archived record's sha256, for extract.
+    std::string sha;
+    std::istringstream exported(RunCommand(Sohoa("export" + at + " 2>/dev/null")).output);
+    for (std::string line; sha.empty() && std::getline(exported, line);) {
+      const nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
+      if (record.is_object() && record.value("status", "") == "archived") sha = record.value("sha256", "");
+    }
+    EXPECT_FALSE(sha.empty()) << lang << ": no archived record";
+    keep("version", "version" + l);
+    keep("ledger check", "ledger check" + at + l);
+    keep("ledger backup", "ledger backup" + at + " --to " + Quote((dir / ("backup-" + lang)).string()) + l);
+    keep("ledger rebuild",
+         "ledger rebuild" + at + " --into " + Quote((dir / ("rebuilt-" + lang + ".sqlite")).string()) + l);
+    keep("extract", "extract" + at + " --record " + sha + " --purpose 'ui-lang test' --out " +
+                        Quote((dir / ("extract-" + lang)).string()) + l);
+    keep("reseal", "reseal" + at + " --trust-store " + Quote((dir / "cert.pem").string()) +
+                       " --tsa http://127.0.0.1:9/tsa" + l);
+    keep("inventory import",
+         "inventory import" + at + " " + Quote((SamplesDir() / "inventory.csv").string()) + l);
+    auto error = [&](const std::string& what, const std::string& command, const std::string& env = "") {
+      const testing::CommandResult r = RunCommand(env + Sohoa(command + " 2>&1"));
+      EXPECT_EQ(r.exit_code, 2) << lang << " " << what << ":\n" << r.output;
+      (*errors_)[lang].emplace_back(what, r.output);
+    };
+    error("no archive", "status --archive " + Quote((dir / "no-archive").string()) + l);
+    error("bad targets", "report" + at + " --targets 2021-15" + l);
+    error("no purpose", "extract" + at + " --record " + sha + " --purpose ' ' --out " +
+                            Quote((dir / "no-extract").string()) + l);
+    error("wrong password",
+          "extract" + at + " --record " + sha + " --purpose 'ui-lang test' --out " +
+              Quote((dir / "no-extract").string()) + " --org-key " + Quote((dir / "key.p12").string()) + l,
+          "SOHOA_ORG_KEY_SECRET=wrong ");
+  }
+
   static void TearDownTestSuite() {
     delete dir_;
     delete outputs_;
+    delete errors_;
     delete english_only_;
     delete vietnamese_only_;
   }
@@ -199,12 +255,14 @@ class UiLangTest : public ::testing::Test {
 
   static ScratchDir* dir_;
   static std::map<std::string, std::vector<std::pair<std::string, std::string>>>* outputs_;
+  static std::map<std::string, std::vector<std::pair<std::string, std::string>>>* errors_;
   static std::set<std::string>* english_only_;
   static std::set<std::string>* vietnamese_only_;
 };
 
 ScratchDir* UiLangTest::dir_ = nullptr;
 std::map<std::string, std::vector<std::pair<std::string, std::string>>>* UiLangTest::outputs_ = nullptr;
+std::map<std::string, std::vector<std::pair<std::string, std::string>>>* UiLangTest::errors_ = nullptr;
 std::set<std::string>* UiLangTest::english_only_ = nullptr;
 std::set<std::string>* UiLangTest::vietnamese_only_ = nullptr;
 
@@ -287,6 +345,58 @@ TEST_F(UiLangTest, HelpAndCommandLineErrorsAreInOneLanguage) {
                                 : "không đọc được tệp cấu hình /nonexistent/sohoa.conf: không có tệp này"),
               std::string::npos)
         << no_config;
+  }
+}
+
+// The administrative commands' result lines (issue 20): version, ledger
+// check, backup and rebuild, extract, reseal and inventory import, each on
+// the archive of the run in the same language.
+TEST_F(UiLangTest, AdministrativeCommandsSayTheirResultsInOneLanguage) {
+  for (const std::string lang : {"en", "vi"}) {
+    std::map<std::string, std::string> said;
+    for (const auto& [what, output] : (*outputs_)[lang]) said[what.substr(0, what.find(" (exit"))] = output;
+    const bool en = lang == "en";
+    const std::map<std::string, std::vector<std::string>> expected = {
+        {"version", {en ? "data: " : "dữ liệu: "}},
+        {"ledger check", {en ? ": healthy" : ": nguyên vẹn"}},
+        {"ledger backup", {en ? " backed up to " : "đã sao lưu sổ cái "}},
+        {"ledger rebuild",
+         {en ? " rebuilt from " : "đã dựng lại sổ cái ", en ? "next: " : "bước tiếp theo: "}},
+        {"extract", {en ? "(as archived)" : "(đúng như bản lưu trữ)", en ? "written to " : "đã ghi vào "}},
+        {"reseal", {en ? "archived documents examined" : "hồ sơ lưu trữ"}},
+        {"inventory import",
+         {en ? "inventory: register kept as " : "sổ đăng ký: đã lưu bản sổ tại ",
+          en ? " rows: " : " dòng: "}},
+    };
+    for (const auto& [what, phrases] : expected) {
+      ASSERT_TRUE(said.count(what)) << what;
+      for (const std::string& phrase : phrases)
+        EXPECT_NE(said[what].find(phrase), std::string::npos) << lang << " " << what << ":\n" << said[what];
+    }
+  }
+}
+
+// Errors that libraries return once a command has started (the ledger is
+// missing, a --targets list is bad, no purpose, a key's wrong password):
+// said in the --ui-lang language, with the file and the cause kept.
+TEST_F(UiLangTest, ErrorsAfterTheStartAreInOneLanguage) {
+  for (const std::string lang : {"en", "vi"}) {
+    const bool en = lang == "en";
+    size_t own_words = 0;
+    std::map<std::string, std::string> said;
+    for (const auto& [what, output] : (*errors_)[lang]) {
+      own_words += CheckText(lang, what, output);
+      said[what] = output;
+    }
+    EXPECT_GE(own_words, 15u) << lang;
+    const std::map<std::string, std::string> expected = {
+        {"no archive", en ? "no sohoa archive at " : "không có kho lưu trữ sohoa tại "},
+        {"bad targets", en ? "targets: '2021-15' is not YEAR:PERCENT" : "chỉ tiêu: '2021-15' không có dạng"},
+        {"no purpose", en ? "a purpose is required (--purpose)" : "cần ghi mục đích (--purpose)"},
+        {"wrong password", en ? "key.p12: wrong password" : "key.p12: sai mật khẩu"},
+    };
+    for (const auto& [what, phrase] : expected)
+      EXPECT_NE(said[what].find(phrase), std::string::npos) << lang << " " << what << ":\n" << said[what];
   }
 }
 

@@ -1,62 +1,9 @@
 'use strict';
-/* global Keying, Clerk */
+/* global Keying, Clerk, WORDS */
 // sohoa review station. Every archive value is inserted with textContent.
-const T = {
-  vi: {
-    title_queue: 'Hồ sơ cần xem lại', title_audit: 'Nhật ký kiểm tra', login: 'Đăng nhập',
-    user: 'Tên đăng nhập', password: 'Mật khẩu', logout: 'Đăng xuất', queue: 'Hàng đợi',
-    audit: 'Nhật ký', other_lang: 'English', wrong_password: 'Sai tên đăng nhập hoặc mật khẩu, hoặc đã thử quá nhiều lần: hãy đợi một phút rồi thử lại.',
-    all: 'Tất cả', reason: 'Lý do',
-    type: 'Loại giấy tờ', batch: 'Lô', source: 'Tệp', pages: 'Trang', reasons: 'Lý do xem lại',
-    queue_summary: '{n} hồ sơ đang hiển thị / {total} cần xem lại',
-    queue_help: 'Phím: ↑/↓ (hoặc j/k) chọn, Enter mở hồ sơ.', empty: 'Không còn hồ sơ nào cần xem lại.',
-    doc_type: 'Loại giấy tờ', unknown_type: '(chưa xác định)', confidence: 'độ tin cậy',
-    inventory: 'Bản ghi sổ đăng ký', none: '— không khớp —', confirm: 'Xác nhận (Enter)',
-    back: 'Hàng đợi (Esc)', prev: '← Trước (Alt+←)', next: 'Sau (Alt+→) →',
-    doc_help: 'Tab: sang trường kế tiếp · Enter: xác nhận · Esc: về hàng đợi · Alt+←/→: hồ sơ trước/sau · Alt+= / Alt+-: phóng to/thu nhỏ',
-    confirmed: 'Đã xác nhận và lưu trữ: {src}', conflict: 'Người khác đã xác nhận hồ sơ này trước bạn. Không có gì bị ghi đè; hãy tải lại.',
-    reload: 'Tải lại', invalid: 'Chưa thể xác nhận: {msg}', error: 'Lỗi: {msg}', required: 'bắt buộc',
-    saving: 'Đang lưu…', at: 'Thời điểm', who: 'Người', action: 'Hành động', target: 'Đối tượng',
-    detail: 'Chi tiết', flagged: 'Vì sao cần xem', session_expired: 'Phiên làm việc đã hết hạn, hãy đăng nhập lại.',
-    cat_low_confidence: 'Độ tin cậy thấp', cat_missing_field: 'Thiếu trường', cat_invalid_field: 'Giá trị sai',
-    cat_unknown_type: 'Không rõ loại', cat_inventory: 'Sổ đăng ký', cat_blank_page: 'Trang trắng',
-    cat_low_resolution: 'Độ phân giải thấp', cat_damaged: 'Tệp hỏng', cat_other: 'Khác',
-    entry_help: 'Nhập liệu: Enter sang ô kế tiếp (ô cuối: xác nhận, mục sau tự mở) · Tab nhận gợi ý · ngày gõ số: 13112020 · Esc: hàng đợi',
-    entry_of: 'Mục số {no} · quyển {book} · trang {page}', carried: 'như mục trước', draft_saved: 'Bản nháp đã lưu',
-    keyed_first: 'Đã lưu lần nhập thứ nhất; một người khác sẽ nhập lại mục này.', keyed_arbitration: 'Hai lần nhập khác nhau ở {n} trường; mục này chờ người phân xử.',
-    held_by_other: 'Người khác đang nhập mục này; hãy lấy mục tiếp theo.',
-    keying_wait: 'Bạn đã nhập mục này; đang chờ người nhập thứ hai.', keying_awaits: 'Mục này chờ người phân xử.',
-    arbitrate_help: 'Phân xử: các trường khác nhau để trống — Alt+1 / Alt+2 chọn giá trị của người nhập thứ nhất / thứ hai, hoặc gõ giá trị đúng.',
-    draft_restored: 'Đã khôi phục bản nháp lúc {at}', no_place: 'Chưa biết vị trí của trường này trên trang',
-  },
-  en: {
-    title_queue: 'Documents to review', title_audit: 'Audit log', login: 'Log in',
-    user: 'User name', password: 'Password', logout: 'Log out', queue: 'Queue',
-    audit: 'Audit log', other_lang: 'Tiếng Việt', wrong_password: 'Wrong user name or password, or too many attempts: wait a minute and try again.',
-    all: 'All', reason: 'Reason',
-    type: 'Document type', batch: 'Batch', source: 'File', pages: 'Pages', reasons: 'Why review',
-    queue_summary: '{n} shown / {total} awaiting review',
-    queue_help: 'Keys: ↑/↓ (or j/k) select, Enter opens.', empty: 'Nothing left to review.',
-    doc_type: 'Document type', unknown_type: '(unknown)', confidence: 'confidence',
-    inventory: 'Register record', none: '— no match —', confirm: 'Confirm (Enter)',
-    back: 'Queue (Esc)', prev: '← Previous (Alt+←)', next: 'Next (Alt+→) →',
-    doc_help: 'Tab: next field · Enter: confirm · Esc: back to the queue · Alt+←/→: previous/next document · Alt+= / Alt+-: zoom',
-    confirmed: 'Confirmed and archived: {src}', conflict: 'Someone else confirmed this document first. Nothing was overwritten; reload it.',
-    reload: 'Reload', invalid: 'Cannot confirm yet: {msg}', error: 'Error: {msg}', required: 'required',
-    saving: 'Saving…', at: 'When', who: 'Who', action: 'Action', target: 'Target',
-    detail: 'Detail', flagged: 'Why flagged', session_expired: 'Your session expired; log in again.',
-    cat_low_confidence: 'Low confidence', cat_missing_field: 'Missing field', cat_invalid_field: 'Invalid value',
-    cat_unknown_type: 'Unknown type', cat_inventory: 'Register', cat_blank_page: 'Blank page',
-    cat_low_resolution: 'Low resolution', cat_damaged: 'Damaged file', cat_other: 'Other',
-    entry_help: 'Keying: Enter moves on (last field: confirm, the next entry opens) · Tab takes the suggestion · dates as digits: 13112020 · Esc: queue',
-    entry_of: 'Entry {no} · book {book} · page {page}', carried: 'as the entry before', draft_saved: 'Draft saved',
-    keyed_first: 'First keying kept; another person keys this entry next.', keyed_arbitration: 'The two keyings differ on {n} fields; the entry awaits an arbiter.',
-    held_by_other: 'Another operator is keying this entry; take the next one.',
-    keying_wait: 'You keyed this entry; the second keyer has not yet.', keying_awaits: 'This entry awaits an arbiter.',
-    arbitrate_help: 'Arbitration: the fields that differ are empty — Alt+1 / Alt+2 take the first / second keyer\'s value, or type the right one.',
-    draft_restored: 'Draft from {at} restored', no_place: 'Where this field is written is not known',
-  },
-};
+// The words, in each language, from the message catalogue: the server
+// serves them as /words.js (cli/review/web_words.h).
+const T = WORDS.app;
 
 const $ = (id) => document.getElementById(id);
 let lang = localStorage.getItem('sohoa.lang') || document.documentElement.dataset.lang || 'vi';

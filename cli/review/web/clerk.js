@@ -1,38 +1,14 @@
 'use strict';
 /* exported Clerk */
-/* global $, el, api, say, show, lang */
+/* global $, el, api, say, show, lang, WORDS */
 // The clerk's search page (issue 22): a citizen's records by personal ID,
 // or by name and birth date, for a stated purpose; each record's PDF opened
 // or downloaded, or its extract (the archived PDF/A and a signed cover) as a
 // zip. The server logs every search and every opening with the purpose;
 // nothing typed here is kept in the browser. Values are inserted as text.
 const Clerk = (() => {
-  const T = {
-    vi: {
-      title: 'Tra cứu kết quả đã số hóa', by: 'Tra theo', by_holder: 'Số định danh cá nhân',
-      by_name: 'Họ tên và ngày sinh', holder: 'Số định danh (12 chữ số)', name: 'Họ và tên',
-      birth: 'Ngày sinh (dd/mm/yyyy)', type: 'Loại giấy tờ (tùy chọn, vd. khai_sinh)',
-      purpose: 'Mục đích tra cứu (bắt buộc, được ghi nhật ký)', search: 'Tra cứu',
-      need_purpose: 'Hãy ghi mục đích tra cứu: mọi lần tra cứu dữ liệu cá nhân đều được ghi lại cùng mục đích.',
-      found: '{n} hồ sơ', more: ' (còn nữa: hãy thu hẹp tìm kiếm)', none: 'Không tìm thấy hồ sơ nào.',
-      names: 'Họ tên', register: 'Số / quyển', registered: 'Ngày đăng ký', status: 'Trạng thái',
-      version: 'Phiên bản', open: 'Mở PDF', download: 'Tải PDF', extract: 'Bản trích (zip)',
-      too_many: 'Tra cứu quá nhanh: hãy thử lại sau {s} giây.', error: 'Lỗi: {msg}',
-      help: 'Mỗi lần mở, tải hoặc trích bản được ghi nhật ký cùng mục đích của lần tra cứu.',
-    },
-    en: {
-      title: 'Find digitized records', by: 'Search by', by_holder: 'Personal ID',
-      by_name: 'Name and birth date', holder: 'Personal ID (12 digits)', name: 'Full name',
-      birth: 'Birth date (dd/mm/yyyy)', type: 'Document type (optional, e.g. khai_sinh)',
-      purpose: 'Purpose (required, kept in the access log)', search: 'Search',
-      need_purpose: 'State the purpose: every search of personal data is recorded with why it was made.',
-      found: '{n} records', more: ' (more match: narrow the search)', none: 'No record found.',
-      names: 'Names', register: 'Number / book', registered: 'Registered', status: 'Status',
-      version: 'Version', open: 'Open PDF', download: 'Download PDF', extract: 'Extract (zip)',
-      too_many: 'Too many searches: try again in {s} s.', error: 'Error: {msg}',
-      help: 'Every opening, download and extract is logged with the purpose of the search.',
-    },
-  };
+  const T = WORDS.clerk;  // from the message catalogue (cli/review/web_words.h)
+
   function tr(key, vars) {
     let s = (T[lang] && T[lang][key]) || T.en[key] || key;
     if (vars) for (const k of Object.keys(vars)) s = s.replace('{' + k + '}', vars[k]);

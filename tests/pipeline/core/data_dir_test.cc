@@ -102,7 +102,7 @@ TEST(DataDirTest, ACopiedProgramReadsItsOwnPrefix) {
   // have: `version` names the folder, and the copy is what is read.
   fs::create_directories(data);
   fs::copy(fs::path(DefaultDocTypesDir()).parent_path(), data, fs::copy_options::recursive);
-  testing::CommandResult version = RunCommand(Quote(program.string()) + " version");
+  testing::CommandResult version = RunCommand(Quote(program.string()) + " version --ui-lang en");
   EXPECT_EQ(version.exit_code, 0) << version.output;
   EXPECT_NE(version.output.find("data: " + data.string() + " (beside the program " + program.string() + ")"),
             std::string::npos)
@@ -132,7 +132,7 @@ TEST(DataDirTest, ACopyWithoutItsEngineNamesTheMissingEngine) {
   EXPECT_NE(run.output.find((prefix / "bin/sohoa-engine").string() + ", which could not be started"),
             std::string::npos)
       << run.output;
-  testing::CommandResult status = RunCommand(Quote(program.string()) + " status --archive " +
+  testing::CommandResult status = RunCommand(Quote(program.string()) + " status --ui-lang en --archive " +
                                              Quote((prefix / "archive").string()) + " 2>&1");
   EXPECT_NE(status.output.find("no sohoa archive at"), std::string::npos)
       << status.output;  // status's own answer

@@ -325,7 +325,7 @@ TEST_F(HandoverTest, TheCommandWritesThePackageAndSaysNoPersonalData) {
   ledger_.reset();  // the command opens the ledger itself
   testing::CommandResult ok =
       RunCommand(sohoa + " handover --archive " + Quote(archive) + " --book " + Quote(book_.source) +
-                 " --out " + Quote((dir_ / "cli").string()) + " --purpose 'bàn giao' 2>&1");
+                 " --out " + Quote((dir_ / "cli").string()) + " --purpose 'bàn giao' --ui-lang en 2>&1");
   ASSERT_EQ(ok.exit_code, 0) << ok.output;
   EXPECT_NE(ok.output.find("khai_sinh-01-2018.zip"), std::string::npos) << ok.output;
   EXPECT_NE(ok.output.find("5 entries"), std::string::npos) << ok.output;
