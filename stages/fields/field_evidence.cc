@@ -4,6 +4,7 @@
 #include <set>
 
 #include "stages/fields/field_text.h"
+#include "stages/fields/place_units.h"
 
 namespace sohoa {
 namespace {
@@ -54,6 +55,17 @@ void CorrectPlaceProvince(const ProvinceLexicon& provinces, FieldValue* place) {
       v.compare(v.size() - p->printed.size(), std::string::npos, p->printed) != 0)
     return;
   Correct(place, v.substr(0, v.size() - p->printed.size()) + p->name);
+}
+
+void CutPlaceRunOn(const ProvinceLexicon& provinces, FieldValue* place) {
+  Correct(place, CutPlaceAtProvince(provinces, place->value));
+}
+
+std::string CheckPlaceInGazetteer(const FieldLexicons& lexicons, FieldValue* place) {
+  std::string checked = place->value;
+  const std::string problem = lexicons.gazetteer.CheckUnits(lexicons.provinces, &checked);
+  if (problem.empty()) Correct(place, checked);
+  return problem;
 }
 
 void CorrectPlaceInstitution(FieldValue* place) {

@@ -34,6 +34,16 @@ std::string ApplyLexicon(const FieldLexicons& lexicons, const std::string& lexic
 // problem: a place that names no known province is left as read.
 void CorrectPlaceProvince(const ProvinceLexicon& provinces, FieldValue* place);
 
+// Cuts a place that ran on after its province into another place
+// (CutPlaceAtProvince, stages/fields/place_units.h); records the reading.
+void CutPlaceRunOn(const ProvinceLexicon& provinces, FieldValue* place);
+
+// The place's district and commune against the gazetteer
+// (Gazetteer::CheckUnits): a misspelling in diacritics only is corrected and
+// recorded; a unit the province or district does not have is the problem
+// returned.
+std::string CheckPlaceInGazetteer(const FieldLexicons& lexicons, FieldValue* place);
+
 // Corrects the institution a place starts with ("Trung tẩm Y tế huyện …")
 // to its spelling among PlaceInstitutions() when the two differ only in
 // diacritics (the same letters folded, not the same letters in small case);
