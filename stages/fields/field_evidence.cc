@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "stages/fields/field_normalize.h"
 #include "stages/fields/field_text.h"
 #include "stages/fields/place_units.h"
 
@@ -44,6 +45,31 @@ std::string ApplyLexicon(const FieldLexicons& lexicons, const std::string& lexic
            (lexicon == "ethnic_groups" ? "one of the 54 ethnic groups" : "a known nationality");
   }
   Correct(value, m->entry);
+  return "";
+}
+
+std::string MatchMaritalStatus(const FieldLexicons& lexicons, FieldValue* value, bool* matched) {
+  *matched = false;
+  const Skeleton read = MakeSkeleton(value->value);
+  constexpr int kTolerance = 2;
+  const std::string never = "Chưa đăng ký kết hôn với ai.";
+  if (EditDistance(read.chars, SkeletonOf(never)) <= kTolerance) {
+    Correct(value, never);
+    *matched = true;
+    return "";
+  }
+  for (const std::string married : {"Đang có vợ/chồng là", "Đang có vợ là", "Đang có chồng là"}) {
+    size_t end = 0;
+    const std::u32string fixed = SkeletonOf(married);
+    if (PrefixDistance(fixed, read.chars, 0, kTolerance, &end) > kTolerance || end >= read.chars.size()) continue;
+    FieldValue name{NormalizeName(value->value.substr(read.end[end - 1])).value, value->confidence, "", ""};
+    if (name.value.empty() || name.value.find(' ') == std::string::npos) continue;  // a name has 2+ words
+    const std::string problem = ApplyLexicon(lexicons, "surnames", &name);
+    if (!problem.empty()) return problem;
+    Correct(value, married + " " + name.value + ".");
+    *matched = true;
+    return "";
+  }
   return "";
 }
 

@@ -806,7 +806,16 @@ class FieldExtractionWorker final : public DocumentWorker {
       if (problem.empty()) problem = CheckPlaceUnits(lexicons_->provinces, value->value);
       if (problem.empty()) problem = unlisted;
     }
-    if (problem.empty() && !f.lexicon.empty()) problem = ApplyLexicon(*lexicons_, f.lexicon, value);
+    if (f.lexicon == "marital_status") {
+      // A standard phrasing vouches for its words: the value then needs the
+      // bar of a name (its name's words), not free text's.
+      bool matched = false;
+      problem = MatchMaritalStatus(*lexicons_, value, &matched);
+      if (matched && value->confidence >= options_->review_confidence)
+        value->confidence = std::max(value->confidence, static_cast<float>(kFreeTextConfidence));
+    } else if (problem.empty() && !f.lexicon.empty()) {
+      problem = ApplyLexicon(*lexicons_, f.lexicon, value);
+    }
     if (problem.empty() && readings.size() > 1) {
       std::vector<std::string> values;
       float best = value->confidence;
@@ -834,8 +843,8 @@ class FieldExtractionWorker final : public DocumentWorker {
   // (open sets; a lexicon checks only the surname, the gazetteer only what
   // it knows) keep review_confidence.
   double ThresholdFor(const FieldSpec& f) const {
-    const bool unchecked =
-        f.normalizer == "text" && f.lexicon.empty() && (f.validator == "nonempty" || f.validator == "none");
+    const bool unchecked = f.normalizer == "text" && (f.lexicon.empty() || f.lexicon == "marital_status") &&
+                           (f.validator == "nonempty" || f.validator == "none");
     if (unchecked) return std::max(options_->review_confidence, kFreeTextConfidence);
     static const std::set<std::string> kStrictValidators = {"date", "personal_id", "number", "book", "sex"};
     static const std::set<std::string> kClosedLexicons = {"ethnic_groups", "nationalities"};
