@@ -420,8 +420,16 @@ Normalized NormalizeDigits(std::string_view raw) {
   return {digits, ""};
 }
 
+// A number's slash read as a stroke letter before its symbol ("5IKS" for
+// "5/KS", tuning layouts, passed the gate as 51): a symbol is capitals, so
+// an I, l or | between the figures and two capitals is the slash.
+std::string SlashBeforeSymbol(const std::string& s) {
+  static const std::regex kStroke(R"(^(\s*:?\s*\d+)[Il|]([A-Z]{2}))");
+  return std::regex_replace(s, kStroke, "$1/$2", std::regex_constants::format_first_only);
+}
+
 Normalized NormalizeNumber(std::string_view raw) {
-  const std::string fixed = FixDigitLookalikes(CollapseSpaces(raw));
+  const std::string fixed = FixDigitLookalikes(SlashBeforeSymbol(CollapseSpaces(raw)));
   size_t i = 0;
   while (i < fixed.size() && !IsDigit(fixed[i]) && (fixed[i] == ' ' || fixed[i] == ':')) ++i;
   std::string digits;

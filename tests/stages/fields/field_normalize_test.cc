@@ -126,6 +126,15 @@ TEST(FieldNormalizeTest, QuotesAndTableRulesAreNoPartOfAPlace) {
             "xã Ea Kao, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk");
 }
 
+// Tuning seed 2: "Số: 5/KS" read "5IKS" passed the gate as 51.
+TEST(FieldNormalizeTest, AStrokeBeforeANumbersSymbolIsItsSlash) {
+  EXPECT_EQ(NormalizeNumber("5IKS").value, "5");
+  EXPECT_EQ(NormalizeNumber(" 12lKH").value, "12");
+  EXPECT_EQ(NormalizeNumber("315|UBND-XNTTHN").value, "315");
+  EXPECT_EQ(NormalizeNumber("1O5").value, "105");  // look-alikes between figures stay figures
+  EXPECT_EQ(NormalizeNumber("51KS").value, "51");  // a figure one cannot tell from the slash
+}
+
 TEST(FieldNormalizeTest, DatesThatDoNotExistAreProblemsNotValues) {
   Normalized n = NormalizeDate("31/02/2020");
   EXPECT_FALSE(n.ok());
