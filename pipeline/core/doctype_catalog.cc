@@ -47,7 +47,8 @@ const std::set<std::string> kFieldKeys = {"key",
                                           "registration_place_field",
                                           "printed_twice",
                                           "book_field"};
-const std::set<std::string> kLexicons = {"ethnic_groups", "nationalities", "surnames", "provinces"};
+const std::set<std::string> kLexicons = {"ethnic_groups", "nationalities", "surnames", "provinces",
+                                         "marital_status"};
 
 bool IsSnakeKey(const std::string& s) {
   static const std::regex re("^[a-z][a-z0-9_]*$");

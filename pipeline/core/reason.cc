@@ -29,6 +29,8 @@ constexpr ReasonKind kKinds[] = {
      N_("fields: {field} read with low confidence")},
     {"field.label_without_value", N_("fields: {field} ({label}): label found, no value read"),
      N_("fields: {field}: label found, no value read")},
+    {"field.optional_not_found", N_("fields: {field} ({label}): neither label nor value found"),
+     N_("fields: {field}: neither label nor value found")},
     {"field.not_found", N_("fields: required field {field} ({label}) not found"),
      N_("fields: required field {field} not found")},
     {"type.no_title", N_("fields: unknown document type (no known title found)"), nullptr},

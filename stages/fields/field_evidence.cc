@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <set>
 
+#include "stages/fields/field_normalize.h"
 #include "stages/fields/field_text.h"
+#include "stages/fields/place_units.h"
 
 namespace sohoa {
 namespace {
@@ -46,6 +48,31 @@ std::string ApplyLexicon(const FieldLexicons& lexicons, const std::string& lexic
   return "";
 }
 
+std::string MatchMaritalStatus(const FieldLexicons& lexicons, FieldValue* value, bool* matched) {
+  *matched = false;
+  const Skeleton read = MakeSkeleton(value->value);
+  constexpr int kTolerance = 2;
+  const std::string never = "Chưa đăng ký kết hôn với ai.";
+  if (EditDistance(read.chars, SkeletonOf(never)) <= kTolerance) {
+    Correct(value, never);
+    *matched = true;
+    return "";
+  }
+  for (const std::string married : {"Đang có vợ/chồng là", "Đang có vợ là", "Đang có chồng là"}) {
+    size_t end = 0;
+    const std::u32string fixed = SkeletonOf(married);
+    if (PrefixDistance(fixed, read.chars, 0, kTolerance, &end) > kTolerance || end >= read.chars.size()) continue;
+    FieldValue name{NormalizeName(value->value.substr(read.end[end - 1])).value, value->confidence, "", ""};
+    if (name.value.empty() || name.value.find(' ') == std::string::npos) continue;  // a name has 2+ words
+    const std::string problem = ApplyLexicon(lexicons, "surnames", &name);
+    if (!problem.empty()) return problem;
+    Correct(value, married + " " + name.value + ".");
+    *matched = true;
+    return "";
+  }
+  return "";
+}
+
 void CorrectPlaceProvince(const ProvinceLexicon& provinces, FieldValue* place) {
   std::optional<ProvinceLexicon::Province> p = provinces.ProvinceOf(place->value);
   if (!p || p->printed == p->name) return;
@@ -54,6 +81,17 @@ void CorrectPlaceProvince(const ProvinceLexicon& provinces, FieldValue* place) {
       v.compare(v.size() - p->printed.size(), std::string::npos, p->printed) != 0)
     return;
   Correct(place, v.substr(0, v.size() - p->printed.size()) + p->name);
+}
+
+void CutPlaceRunOn(const ProvinceLexicon& provinces, FieldValue* place) {
+  Correct(place, CutPlaceAtProvince(provinces, place->value));
+}
+
+std::string CheckPlaceInGazetteer(const FieldLexicons& lexicons, FieldValue* place) {
+  std::string checked = place->value;
+  const std::string problem = lexicons.gazetteer.CheckUnits(lexicons.provinces, &checked);
+  if (problem.empty()) Correct(place, checked);
+  return problem;
 }
 
 void CorrectPlaceInstitution(FieldValue* place) {

@@ -29,10 +29,29 @@ namespace sohoa {
 // whole value. An empty value (a person "không có thông tin") passes.
 std::string ApplyLexicon(const FieldLexicons& lexicons, const std::string& lexicon, FieldValue* value);
 
+// A marital status in one of its standard phrasings ("Chưa đăng ký kết hôn
+// với ai.", "Đang có vợ/chồng là <NAME>."), read with at most two skeleton
+// edits in the fixed words, is rewritten in them (recorded) and *matched is
+// set: the phrasing vouches for its words. The name in it is checked as a
+// name (surnames lexicon; corrected or a problem). Other wordings (a
+// divorce, with its judgment's number and court) are left as read, free
+// text. Returns the problem, "" when none.
+std::string MatchMaritalStatus(const FieldLexicons& lexicons, FieldValue* value, bool* matched);
+
 // Corrects the province a place ends with to its lexicon spelling when OCR
 // damaged it and the match is unambiguous; records the correction. Never a
 // problem: a place that names no known province is left as read.
 void CorrectPlaceProvince(const ProvinceLexicon& provinces, FieldValue* place);
+
+// Cuts a place that ran on after its province into another place
+// (CutPlaceAtProvince, stages/fields/place_units.h); records the reading.
+void CutPlaceRunOn(const ProvinceLexicon& provinces, FieldValue* place);
+
+// The place's district and commune against the gazetteer
+// (Gazetteer::CheckUnits): a misspelling in diacritics only is corrected and
+// recorded; a unit the province or district does not have is the problem
+// returned.
+std::string CheckPlaceInGazetteer(const FieldLexicons& lexicons, FieldValue* place);
 
 // Corrects the institution a place starts with ("Trung tẩm Y tế huyện …")
 // to its spelling among PlaceInstitutions() when the two differ only in

@@ -21,6 +21,7 @@
 #include "stages/fields/field_lexicon.h"
 #include "stages/fields/field_normalize.h"
 #include "stages/fields/field_text.h"
+#include "stages/fields/place_units.h"
 
 namespace sohoa {
 namespace {
@@ -284,7 +285,8 @@ std::optional<size_t> ValueLineFor(const Hit& hit, const std::vector<Line>& line
   return right ? right : below;
 }
 
-std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, const std::vector<Hit>& hits) {
+std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, const std::vector<Hit>& hits,
+                               const ProvinceLexicon& provinces) {
   const Line& line = lines[hit.line];
   const std::string& normalizer = hit.field->normalizer;
   size_t begin = hit.value_begin;
@@ -325,6 +327,9 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
     const Line& a = lines[last];
     const Line& b = lines[next];
     if (a.page != b.page || LooksLikeLabelLine(b, hits, next)) return false;
+    // A place ends with its province: the line after is a table's next
+    // row ("Bệnh viện Đa khoa tỉnh Bến Tre" / "xã Tam Hiệp, …" of Quê quán).
+    if (normalizer == "place" && PlaceEndsWithProvince(provinces, found.raw)) return false;
     const int gap = b.box.top - a.box.bottom;
     return gap < 2 * a.height && std::abs(b.box.left - lines[anchor].box.left) < 3 * a.height;
   };
@@ -354,6 +359,14 @@ std::optional<Found> ReadDatedLine(const std::vector<Line>& lines) {
     if (folded.find("thang") == std::string::npos || folded.find("nam") == std::string::npos) continue;
     const size_t at = folded.find("ngay");
     if (at == std::string::npos) continue;
+    // A labelled date ("Ngày, tháng, năm sinh: 25/08/1999") is another
+    // field's, not the place-and-date line (which has no colon before its
+    // date; a speck read as one before the place, ": Tam Hiệp, ngày …", is
+    // no label): taken when the date line's month was misread ("tháng Z7").
+    const size_t colon = line.text.find(':');
+    if (colon != std::string::npos && colon < line.text.find_first_of("0123456789") &&
+        !SkeletonOf(line.text.substr(0, colon)).empty())
+      continue;
     if (!NormalizeDate(line.text).ok()) continue;
     bool any = false;
     Found found{line.text, WordConfidence(line, 0, line.text.size(), &any) / 100.0f, i};
@@ -639,7 +652,7 @@ class FieldExtractionWorker final : public DocumentWorker {
           if (how == "label") {
             for (const Hit& h : hits) {
               if (h.field != &f || h.line < min_line) continue;
-              std::optional<Found> reading = ReadValue(h, lines, hits);
+              std::optional<Found> reading = ReadValue(h, lines, hits, lexicons_->provinces);
               if (!reading) continue;
               if (!found) found = reading;
               if (!f.printed_twice) break;
@@ -725,17 +738,33 @@ class FieldExtractionWorker final : public DocumentWorker {
       }
     }
 
+    auto labelled = [&](const FieldSpec& f) {
+      return std::any_of(hits.begin(), hits.end(), [&](const Hit& h) { return h.field == &f; });
+    };
+    std::pair<int, int> optional_on_page{0, 0};  // found or labelled, of all optional fields
+    for (const FieldSpec& f : spec.fields) {
+      if (f.required) continue;
+      ++optional_on_page.second;
+      optional_on_page.first += doc.fields.count(f.key) > 0 || labelled(f);
+    }
     for (const FieldSpec& f : spec.fields) {
       auto it = doc.fields.find(f.key);
       if (it == doc.fields.end()) {
         const std::string label = f.labels.empty() ? f.key : f.labels.front();
         if (f.required) {
           reasons->push_back(ReasonText("field.not_found", {{"field", f.key}, {"label", label}}));
-        } else if (std::any_of(hits.begin(), hits.end(), [&](const Hit& h) { return h.field == &f; })) {
+        } else if (labelled(f)) {
           // The form has the field (its label is on the page) and nothing
           // was read for it: a value left out, or one printed blank, which
           // a person must confirm; archived, it would read as "not on the form".
           reasons->push_back(ReasonText("field.label_without_value", {{"field", f.key}, {"label", label}}));
+        } else if (optional_on_page.first * 2 >= optional_on_page.second) {
+          // Neither label nor value, on a page that shows most of the type's
+          // optional fields: a form that prints them prints them all (blank
+          // or "không có thông tin" when there is none), so OCR lost this
+          // one's row — a table cell, a label under a seal. Archived, the
+          // document would read as if the form had no such field.
+          reasons->push_back(ReasonText("field.optional_not_found", {{"field", f.key}, {"label", label}}));
         }
         continue;
       }
@@ -765,15 +794,28 @@ class FieldExtractionWorker final : public DocumentWorker {
   void EvidenceOf(const FieldSpec& f, const std::vector<Found>& readings, FieldValue* value) const {
     std::string problem;
     if (f.normalizer == "place") {
+      CutPlaceRunOn(lexicons_->provinces, value);
       CorrectPlaceProvince(lexicons_->provinces, value);
       CorrectPlaceInstitution(value);
+      const std::string unlisted = CheckPlaceInGazetteer(*lexicons_, value);
       // Every word of the place is a real unit inside the next: the
       // gazetteer vouches for what OCR was unsure of.
       if (lexicons_->gazetteer.Confirms(value->value, lexicons_->provinces))
         value->confidence = std::max(value->confidence, kGazetteerConfirmed);
       problem = CheckPlaceNamesProvince(lexicons_->provinces, value->value);
+      if (problem.empty()) problem = CheckPlaceUnits(lexicons_->provinces, value->value);
+      if (problem.empty()) problem = unlisted;
     }
-    if (problem.empty() && !f.lexicon.empty()) problem = ApplyLexicon(*lexicons_, f.lexicon, value);
+    if (f.lexicon == "marital_status") {
+      // A standard phrasing vouches for its words: the value then needs the
+      // bar of a name (its name's words), not free text's.
+      bool matched = false;
+      problem = MatchMaritalStatus(*lexicons_, value, &matched);
+      if (matched && value->confidence >= options_->review_confidence)
+        value->confidence = std::max(value->confidence, static_cast<float>(kFreeTextConfidence));
+    } else if (problem.empty() && !f.lexicon.empty()) {
+      problem = ApplyLexicon(*lexicons_, f.lexicon, value);
+    }
     if (problem.empty() && readings.size() > 1) {
       std::vector<std::string> values;
       float best = value->confidence;
@@ -801,8 +843,8 @@ class FieldExtractionWorker final : public DocumentWorker {
   // (open sets; a lexicon checks only the surname, the gazetteer only what
   // it knows) keep review_confidence.
   double ThresholdFor(const FieldSpec& f) const {
-    const bool unchecked =
-        f.normalizer == "text" && f.lexicon.empty() && (f.validator == "nonempty" || f.validator == "none");
+    const bool unchecked = f.normalizer == "text" && (f.lexicon.empty() || f.lexicon == "marital_status") &&
+                           (f.validator == "nonempty" || f.validator == "none");
     if (unchecked) return std::max(options_->review_confidence, kFreeTextConfidence);
     static const std::set<std::string> kStrictValidators = {"date", "personal_id", "number", "book", "sex"};
     static const std::set<std::string> kClosedLexicons = {"ethnic_groups", "nationalities"};

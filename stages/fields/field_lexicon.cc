@@ -142,7 +142,13 @@ std::optional<ProvinceLexicon::Province> ProvinceLexicon::ProvinceOf(std::string
   std::string text = Strip(std::string(place));
   while (!text.empty() && (text.back() == '.' || text.back() == ',')) text.pop_back();
   const size_t comma = text.rfind(',');
-  const std::string last = WithoutProvinceType(comma == std::string::npos ? text : text.substr(comma + 1));
+  const std::string part = Strip(comma == std::string::npos ? text : text.substr(comma + 1));
+  // A district or commune is no province, however close its letters: a
+  // place cut short at "…, huyện Quảng" is not in Tuyên Quang.
+  const std::string lower = LowerNfc(part);
+  for (const char* type : {"huyện ", "quận ", "thị xã ", "xã ", "phường ", "thị trấn "})
+    if (lower.rfind(type, 0) == 0) return std::nullopt;
+  const std::string last = WithoutProvinceType(part);
   std::optional<Lexicon::Match> m = names_.Lookup(last);
   if (!m) return std::nullopt;
   return Province{code_of_.at(m->entry), m->entry, last};
@@ -160,6 +166,8 @@ StatusOr<Gazetteer> Gazetteer::Load(const std::string& path) {
     }
     out.districts_.insert(cells[0] + "|" + LowerNfc(cells[2]));
     out.communes_.insert(cells[0] + "|" + LowerNfc(cells[2]) + "|" + LowerNfc(cells[3]));
+    out.districts_by_fold_[cells[0] + "|" + Fold(cells[2])].insert(cells[2]);
+    out.communes_by_fold_[cells[0] + "|" + LowerNfc(cells[2]) + "|" + Fold(cells[3])].insert(cells[3]);
   }
   return out;
 }
@@ -206,6 +214,63 @@ bool Gazetteer::Confirms(std::string_view place, const ProvinceLexicon& province
   if (!split_unit(parts.back(), {"xã ", "phường ", "thị trấn "}, &before, &commune)) return false;
   if (!communes_.count(code + "|" + district + "|" + commune)) return false;
   return parts.size() == 1 && kInstitutions.count(before) > 0;
+}
+
+std::string Gazetteer::CheckUnits(const ProvinceLexicon& provinces, std::string* place) const {
+  std::optional<ProvinceLexicon::Province> province = provinces.ProvinceOf(*place);
+  std::vector<std::string> parts = Split(*place, ',');
+  if (!province || parts.size() < 2) return "";
+  for (std::string& p : parts) p = Strip(p);
+  const std::string& code = province->code;
+  // The listed unit `unit` is, or the one it is but for diacritics.
+  auto listed = [](const std::set<std::string>& exact, const std::map<std::string, std::set<std::string>>& by_fold,
+                   const std::string& prefix, const std::string& unit) -> std::optional<std::string> {
+    if (exact.count(prefix + LowerNfc(unit))) return unit;
+    auto it = by_fold.find(prefix + Fold(unit));
+    if (it == by_fold.end() || it->second.size() != 1) return std::nullopt;
+    return *it->second.begin();
+  };
+  std::string& district = parts[parts.size() - 2];
+  const std::string lower = LowerNfc(district);
+  bool is_district = false;
+  for (const char* type : {"huyện ", "quận ", "thị xã ", "thành phố "})
+    is_district = is_district || lower.rfind(type, 0) == 0;
+  if (!is_district || lower.size() != district.size()) return "";
+  std::optional<std::string> d = listed(districts_, districts_by_fold_, code + "|", district);
+  if (!d) return "'" + district + "' is not a district of " + province->name + " (gazetteer)";
+  bool changed = *d != district;
+  district = *d;
+  if (parts.size() >= 3) {
+    // The commune: from its type word to the part's end ("Ủy ban nhân dân xã
+    // Xuân Thành" -> "xã Xuân Thành").
+    std::string& part = parts[parts.size() - 3];
+    const std::string lower_part = LowerNfc(part);
+    size_t at = std::string::npos;
+    if (lower_part.size() == part.size()) {  // byte offsets map back
+      for (const std::string type : {"xã ", "phường ", "thị trấn "}) {
+        const size_t found = lower_part.rfind(type);
+        if (found == std::string::npos || (found != 0 && part[found - 1] != ' ')) continue;
+        if (found >= 6 && lower_part.compare(found - 6, 6, "thị ") == 0) continue;  // "thị xã": a district
+        if (at == std::string::npos || found > at) at = found;
+      }
+    }
+    if (at != std::string::npos) {
+      const std::string commune = part.substr(at);
+      std::optional<std::string> c =
+          listed(communes_, communes_by_fold_, code + "|" + LowerNfc(district) + "|", commune);
+      // An unlisted commune is no problem: communes merged and renamed
+      // (the gazetteer lists 2025's), and old papers name the old ones.
+      if (c) {
+        changed = changed || *c != commune;
+        part = part.substr(0, at) + *c;
+      }
+    }
+  }
+  if (!changed) return "";
+  std::string corrected;
+  for (const std::string& p : parts) corrected += (corrected.empty() ? "" : ", ") + p;
+  *place = corrected;
+  return "";
 }
 
 StatusOr<FieldLexicons> FieldLexicons::Load(const std::string& dir) {

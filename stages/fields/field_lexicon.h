@@ -85,11 +85,25 @@ class Gazetteer {
   // "Trạm Y tế", "Bệnh viện Đa khoa", "Trung tâm Y tế") or nothing? Then
   // every word of the place is vouched for by the gazetteer.
   bool Confirms(std::string_view place, const ProvinceLexicon& provinces) const;
+  // The district a place names just before its province, and the commune
+  // just before that, against the units the gazetteer lists there: a unit
+  // spelled as listed but for its diacritics ("huyện Nghỉ Xuân", "Nghĩ
+  // Xuân") is corrected to the one listed unit with those letters; a
+  // district the province does not have is a problem — OCR read it wrong,
+  // and its confidence says nothing of that (0.90 on the tuning layouts).
+  // An unlisted commune is not (communes are merged and renamed often; the
+  // list is 2025's, old papers name old ones).
+  // "" when fine or when there is nothing to check (no known province, no
+  // district part). `*place` is changed only by a correction.
+  std::string CheckUnits(const ProvinceLexicon& provinces, std::string* place) const;
   bool empty() const { return communes_.empty(); }
 
  private:
   std::set<std::string> districts_;  // "<code>|<district, lower-case NFC>"
   std::set<std::string> communes_;   // "<code>|<district>|<commune>"
+  // Printed forms by folded form: "<code>|huyen nghi xuan" -> {"huyện Nghi
+  // Xuân"}, "<code>|<district, lower-case NFC>|xa xuan thanh" -> {"xã Xuân Thành"}.
+  std::map<std::string, std::set<std::string>> districts_by_fold_, communes_by_fold_;
 };
 
 // The entries of a lexicon file (NFC, note lines skipped), each split at

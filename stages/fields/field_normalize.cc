@@ -32,6 +32,14 @@ std::string CollapseSpaces(std::string_view s) {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+// What OCR makes of a typewriter's slash between figures: the fraction
+// slash U+2044 ("10⁄07⁄1996", typewritten tables of the tuning layouts).
+std::string PlainSlashes(std::string s) {
+  for (size_t at = s.find("\xE2\x81\x84"); at != std::string::npos; at = s.find("\xE2\x81\x84", at + 1))
+    s.replace(at, 3, "/");
+  return s;
+}
+
 // OCR look-alikes of digits, replaced only when they touch a digit or a
 // separator: "O5/O3/2O21" -> "05/03/2021", but "ngay" stays a word.
 std::string FixDigitLookalikes(const std::string& s) {
@@ -136,6 +144,11 @@ Normalized NormalizePlace(std::string_view raw) {
   // Addresses never end in a period nor carry one inside a word: those are
   // specks OCR read as dots ("thành.phố", "Hà Nội.").
   std::string s = Nfc(raw);
+  // Quotes and '|' are never part of an address: specks and table rules
+  // read before or inside a word ("xã \"Xuân Thành", "thành phố Buôn |Ma Thuột").
+  for (const char* mark : {"\"", "|", "\xE2\x80\x9C", "\xE2\x80\x9D"}) {
+    for (size_t at = s.find(mark); at != std::string::npos; at = s.find(mark, at)) s.erase(at, std::string(mark).size());
+  }
   for (size_t i = 1; i + 1 < s.size(); ++i) {
     if (s[i] == '.' && s[i - 1] != ' ' && s[i + 1] != ' ' && !IsDigit(s[i - 1])) s[i] = ' ';
   }
@@ -298,6 +311,39 @@ bool IsVietnameseSyllable(std::string_view word) {
   return !folded.empty() && std::regex_match(folded, kSyllable);
 }
 
+namespace {
+
+// A place holds no date and no long number: a token shaped d/m/yyyy
+// ("09/05/2020", "15⁄06⁄2025") or of 5+ figures (a personal ID) is the
+// next table cell's value read on the same line ("… tỉnh Nghệ An
+// 25/03/2025": the registration date). House numbers ("Số 12", "15/3",
+// "12/34/56") and unit numbers ("phường 5") are kept.
+size_t PlaceLength(std::string_view text) {
+  size_t b = 0;
+  while (b < text.size()) {
+    while (b < text.size() && text[b] == ' ') ++b;
+    size_t e = b;
+    while (e < text.size() && text[e] != ' ') ++e;
+    std::string token = PlainSlashes(std::string(text.substr(b, e - b)));
+    while (!token.empty() && (token.back() == '.' || token.back() == ',' || token.back() == ';')) token.pop_back();
+    int digits = 0, longest = 0, slashes = 0;
+    for (size_t i = 0; i < token.size(); ++i) {
+      digits = IsDigit(token[i]) ? digits + 1 : 0;
+      longest = std::max(longest, digits);
+      slashes += token[i] == '/' && i > 0 && IsDigit(token[i - 1]);
+    }
+    const bool date = slashes == 2 && digits == 4;  // ends with a year
+    if (date || longest >= 5) {
+      while (b > 0 && text[b - 1] == ' ') --b;
+      return b;
+    }
+    b = e;
+  }
+  return text.size();
+}
+
+}  // namespace
+
 size_t ValueLength(const std::string& normalizer, std::string_view text) {
   // Dot leaders ("Nơi sinh: Hà Nội ..........."): the value ends where a
   // run of three leader characters starts.
@@ -318,6 +364,7 @@ size_t ValueLength(const std::string& normalizer, std::string_view text) {
     i += width;
   }
   if (run >= 3) end = run_start;
+  if (normalizer == "place") return PlaceLength(text.substr(0, end));
   if (normalizer != "name") return end;
   // A name is Vietnamese syllables: after two of them, the first token that
   // is none (or a lone letter) is what OCR made of leaders or specks.
@@ -345,7 +392,7 @@ size_t ValueLength(const std::string& normalizer, std::string_view text) {
 }
 
 Normalized NormalizeDate(std::string_view raw) {
-  const std::string folded = FixDigitLookalikes(Fold(raw));
+  const std::string folded = FixDigitLookalikes(PlainSlashes(Fold(raw)));
   static const std::regex kNumeric(R"((\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}))");
   static const std::regex kWords(R"(ngay\s*(\d{1,2})\s*[,.]?\s*thang\s*(\d{1,2})\s*[,.]?\s*nam\s*(\d{4}))");
   std::smatch numeric, words;
@@ -373,8 +420,16 @@ Normalized NormalizeDigits(std::string_view raw) {
   return {digits, ""};
 }
 
+// A number's slash read as a stroke letter before its symbol ("5IKS" for
+// "5/KS", tuning layouts, passed the gate as 51): a symbol is capitals, so
+// an I, l or | between the figures and two capitals is the slash.
+std::string SlashBeforeSymbol(const std::string& s) {
+  static const std::regex kStroke(R"(^(\s*:?\s*\d+)[Il|]([A-Z]{2}))");
+  return std::regex_replace(s, kStroke, "$1/$2", std::regex_constants::format_first_only);
+}
+
 Normalized NormalizeNumber(std::string_view raw) {
-  const std::string fixed = FixDigitLookalikes(CollapseSpaces(raw));
+  const std::string fixed = FixDigitLookalikes(SlashBeforeSymbol(CollapseSpaces(raw)));
   size_t i = 0;
   while (i < fixed.size() && !IsDigit(fixed[i]) && (fixed[i] == ' ' || fixed[i] == ':')) ++i;
   std::string digits;

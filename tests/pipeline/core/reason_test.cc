@@ -51,6 +51,7 @@ TEST(ReasonTest, EveryKindParsesBackFromItsText) {
       {"field.low_confidence",
        {{"field", "ho_ten"}, {"value", "LÊ 'A' B"}, {"confidence", "0.67"}, {"minimum", "0.80"}}},
       {"field.label_without_value", {{"field", "noi_sinh"}, {"label", "Nơi sinh"}}},
+      {"field.optional_not_found", {{"field", "noi_sinh"}, {"label", "Nơi sinh"}}},
       {"field.not_found", {{"field", "so"}, {"label", "Số"}}},
       {"field.check_failed",
        {{"field", "ngay_sinh"}, {"problem", "2021-03-05 is after ngay_dang_ky 2021-01-02"}}},

@@ -98,6 +98,34 @@ TEST(FieldEvidenceTest, APlaceMustNameItsProvince) {
   EXPECT_NE(CheckPlaceNamesProvince(provinces, "Ủy ban nhân dân"), "");
 }
 
+// Readings of the tuning layouts (marital-status certificates).
+TEST(FieldEvidenceTest, MaritalStatusInAStandardPhrasing) {
+  bool matched = false;
+  FieldValue capital{"Đang có vợ/chồng Là NGUYỄN THÚY THÚY NHUNG.", 0.64f, "", ""};
+  EXPECT_EQ(MatchMaritalStatus(Lexicons(), &capital, &matched), "");
+  EXPECT_TRUE(matched);
+  EXPECT_EQ(capital.value, "Đang có vợ/chồng là NGUYỄN THÚY THÚY NHUNG.");
+  EXPECT_EQ(capital.corrected_from, "Đang có vợ/chồng Là NGUYỄN THÚY THÚY NHUNG.");
+  FieldValue surname{"Đang có vợ/chồng là NGUYÊN VĂN HOÀNG.", 0.9f, "", ""};
+  EXPECT_EQ(MatchMaritalStatus(Lexicons(), &surname, &matched), "");
+  EXPECT_EQ(surname.value, "Đang có vợ/chồng là NGUYỄN VĂN HOÀNG.");
+  FieldValue never{"Chưa đăng ký kết hôn vói ai", 0.9f, "", ""};
+  EXPECT_EQ(MatchMaritalStatus(Lexicons(), &never, &matched), "");
+  EXPECT_TRUE(matched);
+  EXPECT_EQ(never.value, "Chưa đăng ký kết hôn với ai.");
+  // Too damaged, or another wording: left as read, free text.
+  for (const char* as_read : {"Bang có 0Ự/chồng là VÕ QUỐC THÀNH SƠN.",
+                              "Đã đăng ký kết hôn, nhưng đã ly hôn theo Bản án số 141/2007/HNGĐ-ST ngày 01/11/2007 "
+                              "của Tòa án nhân dân huyện Hải Lăng; hiện tại chưa đăng ký kết hôn với ai."}) {
+    FieldValue other{as_read, 0.9f, "", ""};
+    EXPECT_EQ(MatchMaritalStatus(Lexicons(), &other, &matched), "");
+    EXPECT_FALSE(matched) << as_read;
+    EXPECT_EQ(other.value, as_read);
+  }
+  FieldValue unknown{"Đang có vợ/chồng là XKZ VĂN AN.", 0.9f, "", ""};
+  EXPECT_NE(MatchMaritalStatus(Lexicons(), &unknown, &matched), "");
+}
+
 TEST(FieldEvidenceTest, ANumberPrintedTwiceMustReadTheSame) {
   EXPECT_EQ(CheckPrintedTwice({"29", "29"}), "");
   EXPECT_EQ(CheckPrintedTwice({"29", ""}), "");  // one reading unusable: nothing to compare

@@ -525,6 +525,61 @@ TEST(FieldExtractionStageTest, OptionalFieldWithItsLabelButNoValueGoesToReview) 
   EXPECT_TRUE(named) << (doc.review_reasons.empty() ? "no reason" : doc.review_reasons.front());
 }
 
+// Issue 14, on a tuning layout: the date line's month was misread ("tháng
+// Z7"), and the birth date's labelled line was taken for the registration
+// date (passing the gate at 0.96). A labelled line is never the date line.
+TEST(FieldExtractionStageTest, TheBirthDateLineIsNotThePlaceAndDateLine) {
+  Document doc = Extract(PlacedDocument({{"Số: 47/UBND-XNTTHN", 100, 100},
+                                         {"Ea Kao, ngày 02 tháng Z7 năm 2023", 900, 160},
+                                         {"GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", 600, 220},
+                                         {"Họ, chữ đệm, tên: NGÔ ĐÌNH LỰC", 100, 300},
+                                         {"Ngày, tháng, năm sinh: 25/08/1999", 100, 360},
+                                         {"Giới tính: Nam", 100, 420},
+                                         {"Tình trạng hôn nhân: Chưa đăng ký kết hôn với ai.", 100, 480},
+                                         {"Giấy này có giá trị sử dụng đến ngày: 02/01/2024", 100, 540}}));
+  EXPECT_EQ(doc.metadata["doc_type"], "tinh_trang_hon_nhan");
+  EXPECT_EQ(doc.fields.count("ngay_dang_ky"), 0u) << doc.fields["ngay_dang_ky"].value;
+  EXPECT_EQ(doc.fields["ngay_sinh"].value, "1999-08-25");
+  // A speck read as a colon before the place is no label.
+  Document speck = Extract(PlacedDocument({{"Số: 159/UBND-XNTTHN", 100, 100},
+                                           {": Tam Hiệp, ngày 25 tháng 10 năm 2021", 900, 160},
+                                           {"GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", 600, 220},
+                                           {"Họ, chữ đệm và tên: Trịnh Thu Ngọc", 100, 300},
+                                           {"Ngày, tháng, năm sinh: 25/08/1999", 100, 360},
+                                           {"Giới tính: Nữ", 100, 420},
+                                           {"Tình trạng hôn nhân: Chưa đăng ký kết hôn với ai.", 100, 480}}));
+  EXPECT_EQ(speck.fields["ngay_dang_ky"].value, "2021-10-25");
+}
+
+// Issue 14, typewritten tables of the tuning layouts: the place of birth's
+// cell ends with its province; the next row's value (Quê quán, whose label
+// was lost) was joined to it. And a form that shows most of its optional
+// fields but not one (here the father's row) goes to a person.
+TEST(FieldExtractionStageTest, APlaceEndsAtItsProvinceAndALostOptionalRowIsReviewed) {
+  Document doc = Extract(PlacedDocument(
+      {{"GIẤY KHAI SINH", 600, 100},
+       {"Số: 29/KS, Quyển số: 01/2021", 100, 200},
+       {"Họ, chữ đệm, tên: NGUYỄN VĂN AN", 100, 260},
+       {"Ngày, tháng, năm sinh: 03/02/2021", 100, 320},
+       {"Giới tính: Nam", 100, 380},
+       {"Dân tộc: Kinh", 100, 440},
+       {"Quốc tịch: Việt Nam", 100, 500},
+       {"Nơi sinh: Bệnh viện Đa khoa tỉnh Bến Tre", 100, 560},
+       {"xã Tam Hiệp, huyện Châu Thành, tỉnh Bến Tre", 400, 620},
+       {"Số định danh cá nhân: 083221004455", 100, 680},
+       {"Họ, chữ đệm, tên người mẹ: TRẦN THỊ MAI", 100, 740},
+       {"Nơi đăng ký: Ủy ban nhân dân xã Tam Hiệp, huyện Châu Thành, tỉnh Bến Tre", 100, 800},
+       {"Ngày đăng ký: 05/03/2021", 100, 860}}));
+  EXPECT_EQ(doc.metadata["doc_type"], "khai_sinh");
+  EXPECT_EQ(doc.fields["noi_sinh"].value, "Bệnh viện Đa khoa tỉnh Bến Tre");
+  std::vector<std::string> about_father;
+  for (const std::string& r : doc.review_reasons)
+    if (r.find("ho_ten_cha") != std::string::npos) about_father.push_back(r);
+  ASSERT_EQ(about_father.size(), 1u) << ::testing::PrintToString(doc.review_reasons);
+  EXPECT_NE(about_father[0].find("neither label nor value found"), std::string::npos);
+  EXPECT_EQ(doc.review_reasons.size(), 1u) << ::testing::PrintToString(doc.review_reasons);
+}
+
 // Issue 14: pages of legal prose were typed as death extracts with eight
 // "required field not found" reasons each.
 TEST(FieldExtractionStageTest, ProseThatNamesATypeIsUnknownWithOneReason) {

@@ -46,6 +46,9 @@ TEST(FieldLexiconTest, ProvinceOfAPlaceWithItsCode) {
   EXPECT_EQ(p.ProvinceOf("Xóm Chùa, xã Ea Kao, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk")->code, "066");
   EXPECT_EQ(p.ProvinceOf("thành phố Hồ Chí Minh")->code, "079");
   EXPECT_FALSE(p.ProvinceOf("Bệnh viện Đa khoa").has_value());
+  // A district cut short is not the province its letters are close to
+  // (tuning seed 3: "huyện Quảng" became "Tuyên Quang").
+  EXPECT_FALSE(p.ProvinceOf("Ủy ban nhân dân xã Quảng Phú, huyện Quảng").has_value());
 }
 
 // A place vouched for word by word: each unit real and inside the next,
@@ -65,6 +68,37 @@ TEST(FieldLexiconTest, GazetteerConfirmsOnlyWholeRealChains) {
   EXPECT_FALSE(g.Confirms("Thôn 2, xã Tiền Phong, huyện Mê Linh, thành phố Hà Nội", p));
   EXPECT_FALSE(g.Confirms("Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tình", p));
   EXPECT_FALSE(g.Confirms("khai sinh: Ủy ban nhân dân xã Tiền Phong, huyện Mê Linh, thành phố Hà Nội", p));
+}
+
+// Readings from the tuning layouts that passed the gate at 0.90: a district
+// misread in its diacritics only is corrected to the listed one; a unit the
+// province or district does not have is a problem.
+TEST(FieldLexiconTest, GazetteerChecksTheDistrictAndCommuneAPlaceNames) {
+  const Gazetteer& g = Lexicons().gazetteer;
+  const ProvinceLexicon& p = Lexicons().provinces;
+  for (const char* misread : {"Ủy ban nhân dân xã Xuân Thành, huyện Nghỉ Xuân, tỉnh Hà Tĩnh",
+                              "Ủy ban nhân dân xã Xuân Thành, huyện Nghĩ Xuân, tỉnh Hà Tĩnh"}) {
+    std::string place = misread;
+    EXPECT_EQ(g.CheckUnits(p, &place), "") << misread;
+    EXPECT_EQ(place, "Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh");
+  }
+  std::string commune = "Tại nhà, Xóm Mới, xã Tiến Phong, huyện Mê Linh, thành phố Hà Nội";
+  EXPECT_EQ(g.CheckUnits(p, &commune), "");
+  EXPECT_EQ(commune, "Tại nhà, Xóm Mới, xã Tiền Phong, huyện Mê Linh, thành phố Hà Nội");
+  std::string other_letters = "Tại nhà, Xóm Mới, xã Tiền Phong, huyện Mê kinh, thành phố Hà Nội";
+  EXPECT_NE(g.CheckUnits(p, &other_letters).find("'huyện Mê kinh'"), std::string::npos);
+  EXPECT_EQ(other_letters, "Tại nhà, Xóm Mới, xã Tiền Phong, huyện Mê kinh, thành phố Hà Nội");
+  // A commune the list lacks may be an old one, merged since: no problem.
+  std::string old_commune = "Ủy ban nhân dân xã Tam Hiệp, huyện Mê Linh, thành phố Hà Nội";
+  EXPECT_EQ(g.CheckUnits(p, &old_commune), "");
+  EXPECT_EQ(old_commune, "Ủy ban nhân dân xã Tam Hiệp, huyện Mê Linh, thành phố Hà Nội");
+  // Nothing to check: no district part, or a province the lexicon lacks.
+  std::string hospital = "Bệnh viện Đa khoa tỉnh Bến Tre";
+  EXPECT_EQ(g.CheckUnits(p, &hospital), "");
+  std::string abroad = "Thôn 2, huyện Nghỉ Xuân, tỉnh Xyz";
+  EXPECT_EQ(g.CheckUnits(p, &abroad), "");
+  std::string town = "Ủy ban nhân dân thị trấn Xuân An, huyện Nghi Xuân, tỉnh Hà Tĩnh";
+  EXPECT_EQ(g.CheckUnits(p, &town), "");
 }
 
 TEST(FieldLexiconTest, MissingOrEmptyFileIsAConfigurationError) {

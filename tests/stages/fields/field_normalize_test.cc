@@ -97,6 +97,44 @@ TEST(FieldNormalizeTest, ValueEndsAtDotLeadersAndNamesAtJunk) {
   EXPECT_FALSE(IsVietnameseSyllable("SCCCC"));
 }
 
+// Typewritten tables of the tuning layouts: the slash read as the fraction
+// slash, a table rule before the date, and the next cell's value read on
+// the place's line.
+TEST(FieldNormalizeTest, FractionSlashesAndTableRulesInDates) {
+  EXPECT_EQ(NormalizeDate("|10⁄07⁄1996").value, "1996-07-10");
+  EXPECT_EQ(NormalizeDate("|16/07⁄1974").value, "1974-07-16");
+}
+
+TEST(FieldNormalizeTest, APlaceEndsBeforeADateOrAnId) {
+  const std::string dated = "Ủy ban nhân dân xã Nghĩa Đồng, huyện Tân Kỳ, tỉnh Nghệ An 25/03/2025";
+  EXPECT_EQ(dated.substr(0, ValueLength("place", dated)),
+            "Ủy ban nhân dân xã Nghĩa Đồng, huyện Tân Kỳ, tỉnh Nghệ An");
+  const std::string id = "Trạm Y tế xã Quảng Phú, huyện Quảng Điền, tỉnh Thừa Thiên Huế 046222037842";
+  EXPECT_EQ(id.substr(0, ValueLength("place", id)), "Trạm Y tế xã Quảng Phú, huyện Quảng Điền, tỉnh Thừa Thiên Huế");
+  const std::string slashed = "xã Ea Kao, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk 15⁄06⁄2025";
+  EXPECT_EQ(slashed.substr(0, ValueLength("place", slashed)), "xã Ea Kao, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk");
+  for (const std::string whole : {"Số 12, Thôn 2, phường 5, quận 10, thành phố Hồ Chí Minh",
+                                  "Nhà 15/3, ngách 12/34/56, phường Linh Trung, thành phố Thủ Đức"}) {
+    EXPECT_EQ(ValueLength("place", whole), whole.size()) << whole;
+  }
+}
+
+TEST(FieldNormalizeTest, QuotesAndTableRulesAreNoPartOfAPlace) {
+  EXPECT_EQ(NormalizePlace("Ủy ban nhân dân xã \"Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh").value,
+            "Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh");
+  EXPECT_EQ(NormalizePlace("xã Ea Kao, thành phố Buôn |Ma Thuột, tỉnh Đắk Lắk").value,
+            "xã Ea Kao, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk");
+}
+
+// Tuning seed 2: "Số: 5/KS" read "5IKS" passed the gate as 51.
+TEST(FieldNormalizeTest, AStrokeBeforeANumbersSymbolIsItsSlash) {
+  EXPECT_EQ(NormalizeNumber("5IKS").value, "5");
+  EXPECT_EQ(NormalizeNumber(" 12lKH").value, "12");
+  EXPECT_EQ(NormalizeNumber("315|UBND-XNTTHN").value, "315");
+  EXPECT_EQ(NormalizeNumber("1O5").value, "105");  // look-alikes between figures stay figures
+  EXPECT_EQ(NormalizeNumber("51KS").value, "51");  // a figure one cannot tell from the slash
+}
+
 TEST(FieldNormalizeTest, DatesThatDoNotExistAreProblemsNotValues) {
   Normalized n = NormalizeDate("31/02/2020");
   EXPECT_FALSE(n.ok());
