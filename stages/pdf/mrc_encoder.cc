@@ -172,64 +172,6 @@ void RemoveSpecks(std::vector<uint8_t>& mask, int width, int height, size_t max_
   }
 }
 
-// Clears from `mask` each 8-connected blot whose median luma is not darker
-// than the midpoint between the page's ink level (the median luma of all
-// masked pixels) and `threshold`: a blot that is mostly mid-gray — a seal or
-// stamp on a gray scan, a pencil mark — is not ink. Binarised, its pixels
-// near the threshold turn into a noisy speckle (Tesseract read it as lines
-// of junk on the generated gray pages); left out, it stays in the
-// background as the scan shows it. Text strokes, however thin, have a dark
-// core: their blots' medians sit near the ink level. Returns the ink level.
-int RemoveFaintBlots(std::vector<uint8_t>& mask, const Raster& raster, int threshold) {
-  const int width = raster.width, height = raster.height;
-  std::array<uint64_t, 256> histogram{};
-  uint64_t count = 0;
-  for (int y = 0; y < height; ++y) {
-    for (int x = 0; x < width; ++x) {
-      if (!mask[static_cast<size_t>(y) * width + x]) continue;
-      ++histogram[GrayAt(raster, x, y)];
-      ++count;
-    }
-  }
-  int ink_level = 0;
-  for (uint64_t seen = 0; ink_level < 255; ++ink_level) {
-    seen += histogram[ink_level];
-    if (seen * 2 >= count) break;
-  }
-  const int faint = (ink_level + threshold + 1) / 2;
-  std::vector<uint8_t> seen(mask.size(), 0);
-  std::vector<size_t> blot, stack;
-  std::vector<uint8_t> lumas;
-  for (size_t start = 0; start < mask.size(); ++start) {
-    if (!mask[start] || seen[start]) continue;
-    blot.clear();
-    lumas.clear();
-    stack.assign(1, start);
-    seen[start] = 1;
-    while (!stack.empty()) {
-      const size_t i = stack.back();
-      stack.pop_back();
-      blot.push_back(i);
-      const int x = static_cast<int>(i % width), y = static_cast<int>(i / width);
-      lumas.push_back(GrayAt(raster, x, y));
-      for (int yy = std::max(0, y - 1); yy <= std::min(height - 1, y + 1); ++yy) {
-        for (int xx = std::max(0, x - 1); xx <= std::min(width - 1, x + 1); ++xx) {
-          const size_t j = static_cast<size_t>(yy) * width + xx;
-          if (mask[j] && !seen[j]) {
-            seen[j] = 1;
-            stack.push_back(j);
-          }
-        }
-      }
-    }
-    std::nth_element(lumas.begin(), lumas.begin() + lumas.size() / 2, lumas.end());
-    if (lumas[lumas.size() / 2] >= faint) {
-      for (size_t i : blot) mask[i] = 0;
-    }
-  }
-  return ink_level;
-}
-
 // Median of a 256-bin histogram.
 uint8_t Median(const std::array<uint64_t, 256>& histogram, uint64_t count) {
   uint64_t seen = 0;
@@ -292,6 +234,7 @@ StatusOr<EncodedImage> EncodeMrc(const Raster& raster, const OcrResult& ocr, con
   // re-OCRed rendering of the generated 200-dpi pages read 0.2-3.8 CER
   // points worse than the JPEG one.
   std::vector<uint8_t> ink(size, 0);
+  std::array<uint64_t, 256> ink_luma_histogram{};
   uint64_t ink_count = 0, paper_count = 0;
   for (int y = 0; y < height; ++y) {
     const uint8_t* row = raster.row(y);
@@ -303,45 +246,54 @@ StatusOr<EncodedImage> EncodeMrc(const Raster& raster, const OcrResult& ocr, con
       if (dark && Chroma(p, channels) <= options.max_ink_chroma) {
         ink[i] = 1;
         ++ink_count;
+        ++ink_luma_histogram[luma];
       } else if (luma >= threshold) {
         ++paper_count;
         for (int c = 0; c < channels; ++c) ++paper_histogram[c][p[c]];
       }
     }
   }
-
   if (ink_count == 0) return image;  // nothing to mask: the caller stores a plain JPEG
-  // Specks and faint blots leave the mask before the background is made, so
-  // the background keeps their pixels.
-  const double dpi = std::min(raster.dpi_x, raster.dpi_y);
-  const double mm_per_pixel = 25.4 / dpi;
-  RemoveSpecks(ink, width, height,
-               static_cast<size_t>(options.max_speck_mm2 / (mm_per_pixel * mm_per_pixel)));
-  if (std::find(ink.begin(), ink.end(), 1) == ink.end()) return image;  // only specks
-  const int ink_level = RemoveFaintBlots(ink, raster, threshold);
 
   // What the stencil draws: the ink, or at high resolution only its pixels
-  // darker than the edge level (see MrcOptions::edge_fraction); the
-  // background is still filled under all of the ink, so the fringe left out
-  // becomes paper, not a blurred ghost. The colour: the median of what is
-  // drawn.
+  // darker than the edge level (MrcOptions::edge_fraction). The background
+  // is still filled under all of the ink, so the fringe left out becomes
+  // paper, not a blurred ghost. The mask's colour: the median of the drawn
+  // level's pixels (specks included, as they are ink too).
+  const double dpi = std::min(raster.dpi_x, raster.dpi_y);
+  const int ink_level = Median(ink_luma_histogram, ink_count);
   const int edge = dpi >= options.edge_min_dpi
                        ? threshold - static_cast<int>(options.edge_fraction * (threshold - ink_level))
                        : threshold;
-  std::vector<uint8_t> drawn(size, 0);
   std::array<uint64_t, 256> ink_histogram[3] = {};
   uint64_t drawn_count = 0;
   for (int y = 0; y < height; ++y) {
     const uint8_t* row = raster.row(y);
     for (int x = 0; x < width; ++x) {
       const size_t i = static_cast<size_t>(y) * width + x;
-      if (!ink[i] || GrayAt(raster, x, y) >= edge) continue;
-      drawn[i] = 1;
+      if (!ink[i]) continue;
+      if (GrayAt(raster, x, y) >= edge) continue;
       ++drawn_count;
       for (int c = 0; c < channels; ++c) ++ink_histogram[c][row[x * channels + c]];
     }
   }
-  if (drawn_count == 0) return image;  // only faint blots
+  if (drawn_count == 0) return image;  // nothing dark enough to draw
+
+  // Specks leave the mask before the background is made, so the background
+  // keeps their pixels.
+  const double mm_per_pixel = 25.4 / dpi;
+  RemoveSpecks(ink, width, height,
+               static_cast<size_t>(options.max_speck_mm2 / (mm_per_pixel * mm_per_pixel)));
+  std::vector<uint8_t> drawn(size, 0);
+  bool any_drawn = false;
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      const size_t i = static_cast<size_t>(y) * width + x;
+      drawn[i] = ink[i] && GrayAt(raster, x, y) < edge;
+      any_drawn = any_drawn || drawn[i];
+    }
+  }
+  if (!any_drawn) return image;  // only specks
 
   // The stencil: bilevel raster, 0 = black = ink (EncodeG4Bytes' contract).
   EncodedImage::Mask mask;

@@ -20,10 +20,7 @@
 // blue signature keeps its colour in the background), and not a speck: a
 // blot of ink smaller than max_speck_mm2 (dust, toner, paper fibre) stays in
 // the background, blurred as the scan's own JPEG would show it, instead of
-// becoming a sharp black dot beside the letters; and not part of a faint
-// blot (one whose median is nearer the threshold than the page's ink: a
-// gray seal or stamp, a pencil mark), which would binarise into a noisy
-// speckle. The OCR's word boxes
+// becoming a sharp black dot beside the letters. The OCR's word boxes
 // decide whether the page is MRC at all (text large enough to binarise,
 // below).
 //

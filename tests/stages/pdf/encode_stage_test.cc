@@ -8,7 +8,6 @@
 #include <leptonica/allheaders.h>
 #include <tiffio.h>
 
-#include <cmath>
 #include <random>
 
 #include "tests/test_support.h"
@@ -330,8 +329,8 @@ TEST(EncodeStageTest, MrcLeavesSpecksInTheBackground) {
 }
 
 // A page of blurred strokes (a dark core with a fringe fading to the paper,
-// as a scanner draws them) and a mid-gray ring: a seal on a gray scan.
-// Returns the decoded mask of its MRC encoding at `dpi`.
+// as a scanner draws them). Returns the decoded mask of its MRC encoding at
+// `dpi`.
 std::vector<uint8_t> MaskOfBlurredPage(double dpi, const std::string& path) {
   Raster raster;
   raster.Allocate(1200, 1600, PixelKind::kGray);
@@ -342,12 +341,6 @@ std::vector<uint8_t> MaskOfBlurredPage(double dpi, const std::string& path) {
   const uint8_t profile[] = {180, 140, 100, 60, 30, 30, 30, 60, 100, 140, 180};
   for (int top = 100; top < 1000; top += 30) {
     for (int k = 0; k < 11; ++k) std::fill(raster.row(top + k) + 100, raster.row(top + k) + 1100, profile[k]);
-  }
-  for (int y = 1100; y < 1500; ++y) {
-    for (int x = 400; x < 800; ++x) {
-      const double r = std::hypot(x - 600, y - 1300);
-      if (r >= 150 && r < 170) raster.row(y)[x] = static_cast<uint8_t>(135 + noise(rng));
-    }
   }
   auto image = EncodeRaster(raster, OcrResult{}, EncodeOptions{});
   EXPECT_TRUE(image.ok()) << image.status().ToString();
@@ -362,13 +355,12 @@ std::vector<uint8_t> MaskOfBlurredPage(double dpi, const std::string& path) {
   return DecodeG4WithLibtiff(mask, path);
 }
 
-// The mid-gray ring is darker than Otsu's threshold (the strokes' fringe
-// pulls it towards the paper) but is no ink: binarised, such a seal became
-// a noisy speckle that Tesseract read as junk. It stays in the background.
-// At 300 dpi the strokes' outer fringe (140) is left out of the stencil,
-// which draws from a darker level; at 200 dpi it is part of the stroke.
-TEST(EncodeStageTest, MrcLeavesFaintBlotsOutAndDrawsDarkerEdgesAt300Dpi) {
-  ScratchDir dir("encode_faint");
+// The fringe pulls Otsu's threshold towards the paper (here 160): at 300
+// dpi the strokes' outer fringe (140) is left out of the stencil, which is
+// drawn from a darker level (a blurred hook of a dấu hỏi merged with its
+// circumflex otherwise); at 200 dpi it is part of the stroke.
+TEST(EncodeStageTest, MrcDrawsDarkerEdgesAt300Dpi) {
+  ScratchDir dir("encode_edges");
   for (double dpi : {200.0, 300.0}) {
     SCOPED_TRACE(dpi);
     const std::vector<uint8_t> decoded = MaskOfBlurredPage(dpi, (dir / "mask.tif").string());
@@ -378,14 +370,6 @@ TEST(EncodeStageTest, MrcLeavesFaintBlotsOutAndDrawsDarkerEdgesAt300Dpi) {
     EXPECT_TRUE(inked(500, 102)) << "inner fringe (100)";
     EXPECT_EQ(inked(500, 101), dpi < 250) << "outer fringe (140)";
     EXPECT_FALSE(inked(500, 100)) << "fringe at 180 is paper";
-    size_t ring = 0;
-    for (int y = 1100; y < 1500; ++y) {
-      for (int x = 400; x < 800; ++x) {
-        const double r = std::hypot(x - 600, y - 1300);
-        ring += r >= 150 && r < 170 && inked(x, y);
-      }
-    }
-    EXPECT_EQ(ring, 0u) << "the gray ring is in the mask";
   }
 }
 
