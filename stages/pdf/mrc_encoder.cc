@@ -234,7 +234,7 @@ StatusOr<EncodedImage> EncodeMrc(const Raster& raster, const OcrResult& ocr, con
   // re-OCRed rendering of the generated 200-dpi pages read 0.2-3.8 CER
   // points worse than the JPEG one.
   std::vector<uint8_t> ink(size, 0);
-  std::array<uint64_t, 256> ink_histogram[3] = {};
+  std::array<uint64_t, 256> ink_luma_histogram{};
   uint64_t ink_count = 0, paper_count = 0;
   for (int y = 0; y < height; ++y) {
     const uint8_t* row = raster.row(y);
@@ -246,21 +246,54 @@ StatusOr<EncodedImage> EncodeMrc(const Raster& raster, const OcrResult& ocr, con
       if (dark && Chroma(p, channels) <= options.max_ink_chroma) {
         ink[i] = 1;
         ++ink_count;
-        for (int c = 0; c < channels; ++c) ++ink_histogram[c][p[c]];
+        ++ink_luma_histogram[luma];
       } else if (luma >= threshold) {
         ++paper_count;
         for (int c = 0; c < channels; ++c) ++paper_histogram[c][p[c]];
       }
     }
   }
-
   if (ink_count == 0) return image;  // nothing to mask: the caller stores a plain JPEG
+
+  // What the stencil draws: the ink, or at high resolution only its pixels
+  // darker than the edge level (MrcOptions::edge_fraction). The background
+  // is still filled under all of the ink, so the fringe left out becomes
+  // paper, not a blurred ghost. The mask's colour: the median of the drawn
+  // level's pixels (specks included, as they are ink too).
+  const double dpi = std::min(raster.dpi_x, raster.dpi_y);
+  const int ink_level = Median(ink_luma_histogram, ink_count);
+  const int edge = dpi >= options.edge_min_dpi
+                       ? threshold - static_cast<int>(options.edge_fraction * (threshold - ink_level))
+                       : threshold;
+  std::array<uint64_t, 256> ink_histogram[3] = {};
+  uint64_t drawn_count = 0;
+  for (int y = 0; y < height; ++y) {
+    const uint8_t* row = raster.row(y);
+    for (int x = 0; x < width; ++x) {
+      const size_t i = static_cast<size_t>(y) * width + x;
+      if (!ink[i]) continue;
+      if (GrayAt(raster, x, y) >= edge) continue;
+      ++drawn_count;
+      for (int c = 0; c < channels; ++c) ++ink_histogram[c][row[x * channels + c]];
+    }
+  }
+  if (drawn_count == 0) return image;  // nothing dark enough to draw
+
   // Specks leave the mask before the background is made, so the background
-  // keeps their pixels. Their colour stays counted in the ink's median.
-  const double mm_per_pixel = 25.4 / std::min(raster.dpi_x, raster.dpi_y);
+  // keeps their pixels.
+  const double mm_per_pixel = 25.4 / dpi;
   RemoveSpecks(ink, width, height,
                static_cast<size_t>(options.max_speck_mm2 / (mm_per_pixel * mm_per_pixel)));
-  if (std::find(ink.begin(), ink.end(), 1) == ink.end()) return image;  // only specks
+  std::vector<uint8_t> drawn(size, 0);
+  bool any_drawn = false;
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      const size_t i = static_cast<size_t>(y) * width + x;
+      drawn[i] = ink[i] && GrayAt(raster, x, y) < edge;
+      any_drawn = any_drawn || drawn[i];
+    }
+  }
+  if (!any_drawn) return image;  // only specks
 
   // The stencil: bilevel raster, 0 = black = ink (EncodeG4Bytes' contract).
   EncodedImage::Mask mask;
@@ -269,7 +302,7 @@ StatusOr<EncodedImage> EncodeMrc(const Raster& raster, const OcrResult& ocr, con
     stencil.Allocate(width, height, PixelKind::kBilevel);
     stencil.dpi_x = raster.dpi_x;
     stencil.dpi_y = raster.dpi_y;
-    for (size_t i = 0; i < size; ++i) stencil.pixels[i] = ink[i] ? 0 : 255;
+    for (size_t i = 0; i < size; ++i) stencil.pixels[i] = drawn[i] ? 0 : 255;
     StatusOr<std::vector<uint8_t>> g4 = EncodeG4Bytes(stencil);
     if (!g4.ok()) return g4.status();
     mask.g4 = std::move(*g4);
@@ -277,7 +310,7 @@ StatusOr<EncodedImage> EncodeMrc(const Raster& raster, const OcrResult& ocr, con
   uint8_t ink_colour[3], paper[3];
   for (int c = 0; c < 3; ++c) {
     const int source = channels == 1 ? 0 : c;
-    ink_colour[c] = Median(ink_histogram[source], ink_count);
+    ink_colour[c] = Median(ink_histogram[source], drawn_count);
     paper[c] = paper_count > 0 ? Median(paper_histogram[source], paper_count) : 255;
   }
   mask.red = ink_colour[0];

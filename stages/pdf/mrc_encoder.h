@@ -6,7 +6,8 @@
 //               a full-resolution bilevel stencil, CCITT G4: lossless, so no
 //               stroke or diacritic is approximated (no JBIG2, no symbol
 //               substitution). Painted in one colour, the median colour of
-//               the page's pixels under it.
+//               the page's pixels under it. At 300 dpi its edge is drawn a
+//               little darker than the threshold (MrcOptions::edge_fraction).
 //   background  everything else (paper, photos, red seals, blue signatures
 //               and handwriting) downsampled to about background_dpi and
 //               JPEG-compressed hard. Under the mask (grown by one pixel, to
@@ -52,6 +53,17 @@ struct MrcOptions {
   // the rendered page up to 2 CER points worse than the plain JPEG (README,
   // "Page images").
   double max_speck_mm2 = 0.1;
+  // Scans of at least edge_min_dpi: the stencil draws only the ink darker
+  // than a level edge_fraction of the way from Otsu's threshold to the
+  // page's ink level (the median luma of the ink). Otsu's threshold of a
+  // page with little ink on noisy paper lies near the paper, so the
+  // scanner's blurred fringe became ink: on the held-back 300-dpi page s007
+  // the small hook of a dấu hỏi merged with its circumflex into one solid
+  // blob that Tesseract read as a dấu sắc (README, "Page images"). At
+  // 200 dpi the strokes are two or three pixels wide and the fringe is part
+  // of them: left as it is.
+  double edge_min_dpi = 250;
+  double edge_fraction = 0.25;
   // Pages whose text is too small in pixels to binarise without losing
   // letters stay one JPEG: a resolution below min_dpi, or a median OCR word
   // box lower than min_word_height_px (a screenshot, a web image, a photo

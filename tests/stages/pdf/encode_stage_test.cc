@@ -328,6 +328,51 @@ TEST(EncodeStageTest, MrcLeavesSpecksInTheBackground) {
   pixDestroy(&background);
 }
 
+// A page of blurred strokes (a dark core with a fringe fading to the paper,
+// as a scanner draws them). Returns the decoded mask of its MRC encoding at
+// `dpi`.
+std::vector<uint8_t> MaskOfBlurredPage(double dpi, const std::string& path) {
+  Raster raster;
+  raster.Allocate(1200, 1600, PixelKind::kGray);
+  raster.dpi_x = raster.dpi_y = dpi;
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<int> noise(-6, 6);
+  for (uint8_t& v : raster.pixels) v = static_cast<uint8_t>(235 + noise(rng));
+  const uint8_t profile[] = {180, 140, 100, 60, 30, 30, 30, 60, 100, 140, 180};
+  for (int top = 100; top < 1000; top += 30) {
+    for (int k = 0; k < 11; ++k) std::fill(raster.row(top + k) + 100, raster.row(top + k) + 1100, profile[k]);
+  }
+  auto image = EncodeRaster(raster, OcrResult{}, EncodeOptions{});
+  EXPECT_TRUE(image.ok()) << image.status().ToString();
+  if (!image.ok() || image->masks.size() != 1) {
+    ADD_FAILURE() << "no mask";
+    return {};
+  }
+  EncodedImage mask;
+  mask.width = image->width;
+  mask.height = image->height;
+  mask.data = image->masks[0].g4;
+  return DecodeG4WithLibtiff(mask, path);
+}
+
+// The fringe pulls Otsu's threshold towards the paper (here 160): at 300
+// dpi the strokes' outer fringe (140) is left out of the stencil, which is
+// drawn from a darker level (a blurred hook of a dấu hỏi merged with its
+// circumflex otherwise); at 200 dpi it is part of the stroke.
+TEST(EncodeStageTest, MrcDrawsDarkerEdgesAt300Dpi) {
+  ScratchDir dir("encode_edges");
+  for (double dpi : {200.0, 300.0}) {
+    SCOPED_TRACE(dpi);
+    const std::vector<uint8_t> decoded = MaskOfBlurredPage(dpi, (dir / "mask.tif").string());
+    ASSERT_EQ(decoded.size(), 1200u * 1600u);
+    auto inked = [&](int x, int y) { return decoded[static_cast<size_t>(y) * 1200 + x] == 0; };
+    EXPECT_TRUE(inked(500, 105)) << "stroke core";
+    EXPECT_TRUE(inked(500, 102)) << "inner fringe (100)";
+    EXPECT_EQ(inked(500, 101), dpi < 250) << "outer fringe (140)";
+    EXPECT_FALSE(inked(500, 100)) << "fringe at 180 is paper";
+  }
+}
+
 // Text too small in pixels to binarise (a web image, a low-resolution
 // scan) stays one JPEG: Tesseract read such pages 10-50% differently once
 // masked.
