@@ -201,8 +201,8 @@ const char* const kMigrations[] = {
     // index alone — record, status and date — without reading the inputs'
     // rows; it replaces inputs_record (record_id), its prefix.
     R"sql(
-    CREATE INDEX inputs_record_match ON inputs(record_id, status, updated_at);
-    DROP INDEX inputs_record;
+    CREATE INDEX IF NOT EXISTS inputs_record_match ON inputs(record_id, status, updated_at);
+    DROP INDEX IF EXISTS inputs_record;
     )sql",
 };
 // The migration after which input_bags and record_persons are filled for the
