@@ -32,8 +32,6 @@ int DaysInMonth(int64_t y, int m) {
 
 double Percent(int part, int whole) { return whole == 0 ? 0.0 : 100.0 * part / whole; }
 
-std::string DayOf(const std::string& timestamp) { return timestamp.substr(0, 10); }
-
 }  // namespace
 
 bool ParseReportDate(std::string_view date, int64_t* days, int* year) {
@@ -231,7 +229,7 @@ StatusOr<Report> ReportBuilder::Finish(const ReportInput& input) {
   std::vector<const RunRecord*> runs;
   for (const RunRecord& r : input.runs) {
     int64_t day;
-    if (ParseReportDate(DayOf(r.started_at), &day) && day <= as_of) runs.push_back(&r);
+    if (ParseReportDate(r.started_at, &day) && day <= as_of) runs.push_back(&r);
   }
   for (const RunRecord& r : input.runs) {
     RunRow row{r.run_id, r.started_at, r.state};
@@ -258,7 +256,7 @@ StatusOr<Report> ReportBuilder::Finish(const ReportInput& input) {
       if (counts.is_object()) archived += counts.value("archived", 0);
     }
     int64_t first;
-    ParseReportDate(DayOf(runs.front()->started_at), &first);
+    ParseReportDate(runs.front()->started_at, &first);
     report.throughput_runs = static_cast<int>(runs.size());
     report.throughput_days = static_cast<int>(as_of - first + 1);
     report.throughput_per_day = static_cast<double>(archived) / report.throughput_days;
