@@ -1,4 +1,5 @@
 #include "pipeline/core/catalog.h"
+#include "pipeline/core/message_pattern.h"
 
 // Boost.Locale rather than libc's dgettext: measured on Debian 12 (glibc
 // 2.36), dgettext translates only when LANGUAGE names the language and the
@@ -101,25 +102,18 @@ std::string LocaleDir() {
 std::string Fill(std::string_view pattern, const MessageParams& params) {
   std::string out;
   out.reserve(pattern.size() + 32);
-  size_t i = 0;
-  while (i < pattern.size()) {
-    const size_t open = pattern.find('{', i);
-    if (open == std::string_view::npos) break;
-    const size_t close = pattern.find('}', open);
-    if (close == std::string_view::npos) break;
-    out.append(pattern.substr(i, open - i));
-    const std::string_view name = pattern.substr(open + 1, close - open - 1);
-    const std::pair<std::string, std::string>* found = nullptr;
-    for (const auto& p : params)
-      if (p.first == name) found = &p;
-    if (found != nullptr) {
-      out += found->second;
-    } else {
-      out.append(pattern.substr(open, close - open + 1));
-    }
-    i = close + 1;
-  }
-  out.append(pattern.substr(i));
+  ScanPlaceholders(
+      pattern, [&](std::string_view text) { out.append(text); },
+      [&](std::string_view name) {
+        const std::pair<std::string, std::string>* found = nullptr;
+        for (const auto& p : params)
+          if (p.first == name) found = &p;
+        if (found != nullptr) {
+          out += found->second;
+        } else {
+          out.append("{").append(name).append("}");  // unknown: kept as written
+        }
+      });
   return out;
 }
 

@@ -3,17 +3,12 @@
 namespace sohoa {
 
 MessagePattern::MessagePattern(std::string_view pattern) {
-  size_t i = 0;
-  while (i < pattern.size()) {
-    const size_t open = pattern.find('{', i);
-    if (open == std::string_view::npos) break;
-    const size_t close = pattern.find('}', open);
-    if (close == std::string_view::npos) break;
-    if (open > i) pieces_.push_back({false, std::string(pattern.substr(i, open - i))});
-    pieces_.push_back({true, std::string(pattern.substr(open + 1, close - open - 1))});
-    i = close + 1;
-  }
-  if (i < pattern.size()) pieces_.push_back({false, std::string(pattern.substr(i))});
+  ScanPlaceholders(
+      pattern,
+      [&](std::string_view text) {
+        if (!text.empty()) pieces_.push_back({false, std::string(text)});
+      },
+      [&](std::string_view name) { pieces_.push_back({true, std::string(name)}); });
 }
 
 bool MessagePattern::Match(std::string_view text, ParameterFits fits, MessageParams* params) const {

@@ -14,6 +14,24 @@
 
 namespace sohoa {
 
+// Walks a pattern with "{name}" placeholders in order: `literal` gets each run
+// of text between them (possibly empty), `placeholder` each name; a '{'
+// without its '}' is text. Fill (catalog.cc) and MessagePattern share it.
+template <typename Literal, typename Placeholder>
+void ScanPlaceholders(std::string_view pattern, Literal literal, Placeholder placeholder) {
+  size_t i = 0;
+  while (i < pattern.size()) {
+    const size_t open = pattern.find('{', i);
+    if (open == std::string_view::npos) break;
+    const size_t close = pattern.find('}', open);
+    if (close == std::string_view::npos) break;
+    literal(pattern.substr(i, open - i));
+    placeholder(pattern.substr(open + 1, close - open - 1));
+    i = close + 1;
+  }
+  literal(pattern.substr(i));  // i <= size: one past a closing brace at most
+}
+
 // Whether `value` may stand for the placeholder `name` (a field key, a
 // number, any text): narrow parameters are what make a parse unambiguous.
 using ParameterFits = bool (*)(std::string_view name, std::string_view value);
