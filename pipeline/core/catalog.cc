@@ -33,7 +33,6 @@ constexpr LanguageInfo kLanguages[] = {
     {UiLang::kEn, "en", "en_US.UTF-8", "English"},
 };
 
-const LanguageInfo& Info(UiLang lang) { return kLanguages[lang == UiLang::kVi ? 0 : 1]; }
 
 std::string ProgramPrefix() {
   std::error_code ec;
@@ -50,18 +49,25 @@ struct Catalog::Impl {
 
 Catalog::Catalog(const std::string& locale_dir) : impl_(std::make_unique<Impl>()) {
   boost::locale::generator generator;
+  // Only what Tr and TrN use: the messages of narrow strings. By default the
+  // generator also builds every other facet (numbers, dates, collation,
+  // conversions) for four character types, converting the whole catalogue to
+  // wide strings: 10 ms a language, a quarter of a `sohoa find` (measured with
+  // perf on this VM); this way ~1 ms.
+  generator.characters(boost::locale::char_facet);
+  generator.categories(boost::locale::message_facet | boost::locale::information_facet);
   generator.add_messages_path(locale_dir);
   generator.add_messages_domain(kDomain);
   for (const LanguageInfo& info : kLanguages) {
     const int slot = info.lang == UiLang::kVi ? 0 : 1;
-    if (info.lang != UiLang::kEn) {
-      const fs::path mo = fs::path(locale_dir) / info.code / "LC_MESSAGES" / (std::string(kDomain) + ".mo");
-      std::error_code ec;
-      if (!fs::is_regular_file(mo, ec)) {
-        impl_->problems[slot] = std::string("no ") + info.name + " message catalogue at " + mo.string() +
-                                " (set SOHOA_LOCALE_DIR, or install sohoa with its share/locale): messages "
-                                "are in English";
-      }
+    // English is the msgids themselves (Tr returns them): no locale to build.
+    if (info.lang == UiLang::kEn) continue;
+    const fs::path mo = fs::path(locale_dir) / info.code / "LC_MESSAGES" / (std::string(kDomain) + ".mo");
+    std::error_code ec;
+    if (!fs::is_regular_file(mo, ec)) {
+      impl_->problems[slot] = std::string("no ") + info.name + " message catalogue at " + mo.string() +
+                              " (set SOHOA_LOCALE_DIR, or install sohoa with its share/locale): messages "
+                              "are in English";
     }
     try {
       impl_->locales[slot] = generator(info.locale);
