@@ -39,6 +39,14 @@ class BookSinkTest : public ::testing::Test {
     ledger_ = std::move(*ledger);
   }
 
+  // The ledger is closed first: its files are inside root_.
+  void TearDown() override {
+    ledger_.reset();
+    store_.reset();
+    std::error_code ignored;
+    fs::remove_all(root_, ignored);
+  }
+
   std::unique_ptr<ArchiveSink> StartRun(const std::string& run_id) {
     RunRecord run;
     run.run_id = run_id;
