@@ -12,8 +12,10 @@
 #              per page, N at a time (xargs -P N), OMP_THREAD_LIMIT=1, on the
 #              input files themselves (their own dpi unless --dpi D): give it
 #              upright, unskewed pages, or it reads what sohoa turns first.
-# Prints one line per run and, per tool, the median wall and CPU seconds
-# and the ratio tesseract wall / sohoa wall (>= 1: sohoa at least as fast).
+# Prints one line per run and, per tool, the median wall and CPU seconds,
+# the peak resident memory (of sohoa; of the largest tesseract process) and
+# the ratio tesseract wall / sohoa wall (>= 1: sohoa at least as fast).
+# The runs stay in WORK/runs.tsv (scripts/bench_scaling.sh reads them).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 INPUT=""; REPEAT=3; JOBS=2; WORK=/tmp/sohoa-ocr-speed; DPI=""
@@ -40,24 +42,24 @@ echo "pages: $pages; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 run_sohoa() {  # $1 binary, $2 label
   rm -rf "$WORK/archive"
   local t="$WORK/time" out="$WORK/sohoa.out"
-  /usr/bin/time -f "%e %U %S" -o "$t" "$1" run --input "$INPUT" --archive "$WORK/archive" --jobs "$JOBS" \
+  /usr/bin/time -f "%e %U %S %M" -o "$t" "$1" run --input "$INPUT" --archive "$WORK/archive" --jobs "$JOBS" \
     --profile > "$out" 2>&1 || true   # exit 3: documents left for review is fine here
-  read -r wall user sys < <(tail -1 "$t")  # GNU time may write "exited with ..." first
+  read -r wall user sys rss < <(tail -1 "$t")  # GNU time may write "exited with ..." first
   local ocr
   ocr=$(awk '$1 == "ocr" {print $4}' "$out")
-  printf '%s\t%s\t%s\t%s\n' "$2" "$wall" "$(echo "$user + $sys" | bc)" "$ocr" | tee -a "$RESULTS"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$2" "$wall" "$(echo "$user + $sys" | bc)" "$ocr" "$rss" | tee -a "$RESULTS"
 }
 
 run_tesseract() {
   local t="$WORK/time"
   rm -rf "$WORK/tess" && mkdir -p "$WORK/tess"
-  DPIFLAG=${DPI:+--dpi $DPI} /usr/bin/time -f "%e %U %S" -o "$t" bash -c "export DPIFLAG; find '$INPUT' -maxdepth 1 -type f \\( -name '*.jpg' -o -name '*.png' -o -name '*.tif' \\) -print0 |
+  DPIFLAG=${DPI:+--dpi $DPI} /usr/bin/time -f "%e %U %S %M" -o "$t" bash -c "export DPIFLAG; find '$INPUT' -maxdepth 1 -type f \\( -name '*.jpg' -o -name '*.png' -o -name '*.tif' \\) -print0 |
     OMP_THREAD_LIMIT=1 xargs -0 -P $JOBS -I{} sh -c 'tesseract \"{}\" \"$WORK/tess/\$(basename \"{}\")\" -l vie \$DPIFLAG >/dev/null 2>&1'"
-  read -r wall user sys < <(tail -1 "$t")
-  printf '%s\t%s\t%s\t%s\n' tesseract "$wall" "$(echo "$user + $sys" | bc)" "-" | tee -a "$RESULTS"
+  read -r wall user sys rss < <(tail -1 "$t")
+  printf '%s\t%s\t%s\t%s\t%s\n' tesseract "$wall" "$(echo "$user + $sys" | bc)" "-" "$rss" | tee -a "$RESULTS"
 }
 
-echo -e "tool\twall_s\tcpu_s\tocr_busy_s"
+echo -e "tool\twall_s\tcpu_s\tocr_busy_s\tpeak_rss_kb"
 for ((r = 0; r < REPEAT; r++)); do
   for i in "${!SOHOAS[@]}"; do run_sohoa "${SOHOAS[$i]}" "sohoa$i"; done
   run_tesseract
@@ -68,14 +70,16 @@ import statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 pages = int(sys.argv[2])
 tools = {}
-for tool, wall, cpu, ocr in rows:
-    tools.setdefault(tool, []).append((float(wall), float(cpu), None if ocr == "-" or not ocr else float(ocr)))
-tw = statistics.median(w for w, _, _ in tools["tesseract"])
+for tool, wall, cpu, ocr, rss in rows:
+    tools.setdefault(tool, []).append((float(wall), float(cpu), None if ocr == "-" or not ocr else float(ocr),
+                                       int(rss)))
+tw = statistics.median(r[0] for r in tools["tesseract"])
 for tool, runs in tools.items():
-    wall = statistics.median(w for w, _, _ in runs)
-    cpu = statistics.median(c for _, c, _ in runs)
-    ocr = [o for _, _, o in runs if o is not None]
+    wall = statistics.median(r[0] for r in runs)
+    cpu = statistics.median(r[1] for r in runs)
+    ocr = [r[2] for r in runs if r[2] is not None]
+    rss = max(r[3] for r in runs) / 1024
     extra = " ocr stage busy %.2f s/page" % (statistics.median(ocr) / pages) if ocr else ""
-    print("%-10s median wall %.1f s, CPU %.2f s/page,%s  tesseract/this wall: %.2f" % (
-        tool, wall, cpu / pages, extra, tw / wall))
+    print("%-10s median wall %.1f s, CPU %.2f s/page,%s peak RSS %.0f MB  tesseract/this wall: %.2f" % (
+        tool, wall, cpu / pages, extra, rss, tw / wall))
 PY
