@@ -1,6 +1,5 @@
 // sohoa: the command-line entry point. Parses the subcommand and hands off;
 // no pipeline logic lives in cli/.
-#include <malloc.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -13,6 +12,7 @@
 #include "cli/ui_text.h"
 #include "pipeline/archive/archive_access.h"
 #include "pipeline/core/data_dir.h"
+#include "pipeline/core/malloc_arenas.h"
 
 using sohoa::N_;
 
@@ -57,25 +57,10 @@ void PrintUsage(std::ostream& out, sohoa::UiLang lang) {
       << "\n";
 }
 
-// One malloc arena for the whole process. glibc gives each thread that
-// contends its own arena and each keeps its own freed memory, so resident
-// memory was the sum of every arena's high-water mark and grew with the
-// variety of pages a run had seen: 10 vs 200 pages of the same kinds peaked
-// at 235 vs 298 MB (ratio 1.27); with one arena 246-277 vs 267-277 MB (1.00-
-// 1.09), for about 5% more time on the bench batch (lock contention). The
-// operator's MALLOC_ARENA_MAX / GLIBC_TUNABLES still win.
-void UseOneMallocArena() {
-#if defined(__GLIBC__)
-  if (std::getenv("MALLOC_ARENA_MAX") == nullptr && std::getenv("GLIBC_TUNABLES") == nullptr) {
-    mallopt(M_ARENA_MAX, 1);
-  }
-#endif
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  UseOneMallocArena();            // before any thread exists
+  sohoa::LimitMallocArenas(1);    // before any thread exists (pipeline/core/malloc_arenas.h)
   ::umask(sohoa::kArchiveUmask);  // archive 0640/0750 whatever the caller's umask
   const sohoa::UiLang lang = sohoa::cli::CommandLang(argc, argv);
   const bool help_asked =

@@ -25,7 +25,7 @@ po::options_description Describe(RunOptions* o, UiLang lang) {
       "archive", po::value(&o->archive), N_("archive folder (created if missing)"))(
       "ledger", po::value(&o->ledger),
       N_("ledger: postgresql://user:password@host/db shared with workers (default: ARCHIVE/ledger.sqlite)"))(
-      "jobs", po::value(&o->jobs)->default_value(0), N_("worker threads (0 = all cores)"))(
+      "jobs", po::value(&o->jobs)->default_value(0), N_("worker threads (0 or more than the cores: all cores)"))(
       "pages-in-flight", po::value(&o->pages_in_flight)->default_value(0),
       N_("decoded pages held at once (0 = 2 x jobs); bounds memory, ~30 MB per A4 300-dpi colour page"))(
       "ocr-lang", po::value(&o->lang)->default_value("vie"), N_("OCR languages, '+'-joined (e.g. vie+eng)"))(

@@ -35,7 +35,7 @@ int WorkerMain(int argc, char** argv) {
   OptionsIn(d, lang)("ledger", po::value(&w.ledger_url),
                      N_("postgresql://user:password@host:port/db (or SOHOA_LEDGER)"))(
       "archive", po::value(&w.archive_dir)->required(), N_("archive folder (shared filesystem)"))(
-      "jobs", po::value(&w.graph.jobs)->default_value(0), N_("worker threads (0: all cores)"))(
+      "jobs", po::value(&w.graph.jobs)->default_value(0), N_("worker threads (0 or more than the cores: all cores)"))(
       "batch", po::value(&w.batch)->default_value(8), N_("inputs claimed at a time"))(
       "lease", po::value(&w.lease_seconds)->default_value(300), N_("lease seconds (renewed every lease/3)"))(
       "ocr-lang", po::value(&o.lang)->default_value("vie"), N_("OCR languages, '+'-joined (e.g. vie+eng)"))(

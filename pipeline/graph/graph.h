@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/core/catalog.h"
 #include "pipeline/core/document.h"
 #include "pipeline/core/stage.h"
 #include "pipeline/core/status.h"
@@ -41,7 +42,7 @@ struct GraphStages {
 };
 
 struct GraphOptions {
-  int jobs = 0;             // worker threads; 0 = all cores
+  int jobs = 0;             // worker threads; 0 = all cores, and never more
   int pages_in_flight = 0;  // 0 = 2 × jobs
 };
 
@@ -56,8 +57,13 @@ class DocumentSink {
   virtual bool StopRequested() const { return false; }
 };
 
-// Resolved values of GraphOptions (0 replaced by defaults).
+// Resolved values of GraphOptions (0 replaced by defaults, jobs at most the
+// cores this process may use).
 GraphOptions ResolveGraphOptions(const GraphOptions& options);
+
+// The line that tells the operator their --jobs was more than the cores and
+// what was used instead; empty when it was not.
+std::string JobsCappedLine(const GraphOptions& asked, const GraphOptions& resolved, UiLang lang);
 
 // Runs every document through the graph. Returns a Configuration error when a
 // stage cannot create its workers (nothing is processed then), and Internal

@@ -203,6 +203,8 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
       log.Info(line);
   }
   const GraphOptions graph_options = ResolveGraphOptions(options.graph);
+  if (const std::string capped = JobsCappedLine(options.graph, graph_options, log.lang()); !capped.empty())
+    log.Warning(capped);
   log.Info(Fill(TrN(log.lang(), "run {run}: {n} file in {input}, {jobs} jobs, {pages} pages in flight",
                     "run {run}: {n} files in {input}, {jobs} jobs, {pages} pages in flight",
                     static_cast<long>(documents.size())),

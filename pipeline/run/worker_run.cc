@@ -167,6 +167,8 @@ StatusOr<WorkerSummary> RunWorker(const WorkerOptions& options, const GraphStage
   // start), closed by the worker as it exits or by whoever finds it dead.
   ArchiveSink sink(store->get(), summary.worker_id, summary.worker_id, &db, &log);
   const GraphOptions graph_options = ResolveGraphOptions(options.graph);
+  if (const std::string capped = JobsCappedLine(options.graph, graph_options, log.lang()); !capped.empty())
+    log.Warning(capped);
   log.Info(Fill(
       Tr(log.lang(), N_("worker {worker} on {ledger}, {jobs} jobs, batches of {batch}, lease {lease} s")),
       {{"worker", summary.worker_id},

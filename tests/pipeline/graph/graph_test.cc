@@ -3,8 +3,10 @@
 // graph: every document reaches the sink once, failures are routed, the
 // page limiter bounds what is in flight.
 #include "pipeline/graph/graph.h"
+#include "pipeline/core/malloc_arenas.h"
 
 #include <gtest/gtest.h>
+#include <oneapi/tbb/info.h>
 
 #include <atomic>
 #include <chrono>
@@ -184,6 +186,34 @@ TEST(GraphTest, LimiterBoundsPagesHoldingPixels) {
   EXPECT_EQ(sink.seen.size(), names.size());
   EXPECT_LE(counters.max_holding.load(), 3);
   EXPECT_GE(counters.max_holding.load(), 1);
+}
+
+// Issue 24: each job has its own workers in every stage (an OCR engine among
+// them), so a job past the cores costs CPU and memory and reads no page sooner.
+TEST(GraphTest, JobsAreAtMostTheCoresThisProcessMayUse) {
+  const int cores = oneapi::tbb::info::default_concurrency();
+  EXPECT_EQ(ResolveGraphOptions({0, 0}).jobs, cores);
+  EXPECT_EQ(ResolveGraphOptions({1, 0}).jobs, 1);
+  const GraphOptions asked{cores + 6, 0};
+  const GraphOptions resolved = ResolveGraphOptions(asked);
+  EXPECT_EQ(resolved.jobs, cores);
+  EXPECT_EQ(resolved.pages_in_flight, 2 * cores);
+  const std::string en = JobsCappedLine(asked, resolved, UiLang::kEn);
+  EXPECT_NE(en.find("--jobs " + std::to_string(cores + 6) + " is more than the " + std::to_string(cores) +
+                    " cores this process may use: " + std::to_string(cores) + " jobs"),
+            std::string::npos)
+      << en;
+  const std::string vi = JobsCappedLine(asked, resolved, UiLang::kVi);
+  EXPECT_NE(vi.find(std::to_string(cores) + " lõi"), std::string::npos) << vi;
+  EXPECT_EQ(JobsCappedLine({1, 0}, ResolveGraphOptions({1, 0}), UiLang::kEn), "");
+  EXPECT_EQ(JobsCappedLine({0, 0}, ResolveGraphOptions({0, 0}), UiLang::kEn), "");
+}
+
+TEST(GraphTest, OneMallocArenaUpToFourJobsThenOnePerJob) {
+  EXPECT_EQ(MallocArenasFor(1), 1);
+  EXPECT_EQ(MallocArenasFor(4), 1);
+  EXPECT_EQ(MallocArenasFor(5), 5);
+  EXPECT_EQ(MallocArenasFor(16), 16);
 }
 
 // Peak memory must follow the pages in flight, not the batch: the caller
