@@ -1071,6 +1071,27 @@ TEST(PostgresLedgerTest, WorkersStartingTogetherMigrateOnce) {
   PQfinish(conn);
 }
 
+// Opening checks the schema version without the migration lock when it is
+// current; a ledger a newer sohoa wrote must still be refused, not used.
+TEST(PostgresLedgerTest, ALedgerFromANewerSohoaIsRefusedOnOpen) {
+  ASSERT_TRUE(Cluster().ok()) << Cluster().error();
+  std::string error;
+  const std::string url = Cluster().NewDatabase(&error);
+  ASSERT_FALSE(url.empty()) << error;
+  ASSERT_TRUE(OpenPostgresLedger(url).ok());
+  ASSERT_TRUE(OpenPostgresLedger(url).ok());  // current: the one-read path
+  PGconn* conn = PQconnectdb(url.c_str());
+  PGresult* r = PQexec(conn, "INSERT INTO schema_migrations(version) SELECT MAX(version) + 1 FROM schema_migrations");
+  ASSERT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQresultErrorMessage(r);
+  PQclear(r);
+  PQfinish(conn);
+  auto newer = OpenPostgresLedger(url);
+  ASSERT_FALSE(newer.ok());
+  EXPECT_NE(newer.status().message().find("ledger schema version 12 is newer than this sohoa understands (11)"),
+            std::string::npos)
+      << newer.status().ToString();
+}
+
 // Workers recording outcomes of the same inputs at once while another
 // connection folds the changes: no write waits on a counter row or
 // deadlocks, and the counts stay exact.
