@@ -86,8 +86,9 @@ int Check(int argc, char** argv) {
     else
       problems = *invariants;
   }
-  // The problems are SQLite's and the invariant checks' own words.
-  for (const std::string& p : problems) std::cout << Tr(lang, N_("DAMAGED")) << "  " << p << "\n";
+  // The problems are errors of the table (error_text.h), SQLite's words kept as their detail.
+  for (const std::string& p : problems)
+    std::cout << Tr(lang, N_("DAMAGED")) << "  " << ErrorInLang(p, lang) << "\n";
   if (!problems.empty()) {
     const long n = static_cast<long>(problems.size());
     std::cout

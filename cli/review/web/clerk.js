@@ -9,8 +9,11 @@
 const Clerk = (() => {
   const T = WORDS.clerk;  // from the message catalogue (cli/review/web_words.h)
 
+  // A word with plural forms is {one, other} (cli/review/web_words.cc): the
+  // form for vars.n by the language's plural rules.
   function tr(key, vars) {
     let s = (T[lang] && T[lang][key]) || T.en[key] || key;
+    if (typeof s === 'object') s = s[new Intl.PluralRules(lang).select(vars.n)] || s.other;
     if (vars) for (const k of Object.keys(vars)) s = s.replace('{' + k + '}', vars[k]);
     return s;
   }
