@@ -415,22 +415,40 @@ class Verifier {
 
 }  // namespace
 
+namespace {
+
+// Each fault's name (JSON's "fault", the summary's counts) and the tag that
+// starts its line in the text, both msgids.
+struct FaultWords {
+  Fault fault;
+  const char* name;
+  const char* tag;
+};
+constexpr FaultWords kFaultWords[] = {
+    {Fault::kMissing, N_("missing"), N_("MISSING")},
+    {Fault::kAltered, N_("altered"), N_("ALTERED")},
+    {Fault::kExtra, N_("extra"), N_("EXTRA")},
+    {Fault::kBadSignature, N_("bad signature"), N_("BAD SIGNATURE")},
+    {Fault::kLedgerMismatch, N_("ledger mismatch"), N_("LEDGER MISMATCH")},
+    {Fault::kBadBag, N_("bad bag"), N_("BAD BAG")},
+};
+
+const FaultWords* WordsOf(Fault fault) {
+  for (const FaultWords& w : kFaultWords)
+    if (w.fault == fault) return &w;
+  return nullptr;
+}
+
+const char* FaultTag(Fault fault) {
+  const FaultWords* w = WordsOf(fault);
+  return w != nullptr ? w->tag : "UNKNOWN";
+}
+
+}  // namespace
+
 const char* FaultName(Fault fault) {
-  switch (fault) {
-    case Fault::kMissing:
-      return N_("missing");
-    case Fault::kAltered:
-      return N_("altered");
-    case Fault::kExtra:
-      return N_("extra");
-    case Fault::kBadSignature:
-      return N_("bad signature");
-    case Fault::kLedgerMismatch:
-      return N_("ledger mismatch");
-    case Fault::kBadBag:
-      return N_("bad bag");
-  }
-  return "unknown";
+  const FaultWords* w = WordsOf(fault);
+  return w != nullptr ? w->name : "unknown";
 }
 
 StatusOr<VerifyReport> VerifyArchive(const VerifyOptions& options) {
@@ -445,25 +463,6 @@ StatusOr<VerifyReport> VerifyArchive(const VerifyOptions& options) {
 }
 
 namespace {
-
-// The tag that starts a problem's line: its fault in capitals.
-const char* FaultTag(Fault fault) {
-  switch (fault) {
-    case Fault::kMissing:
-      return N_("MISSING");
-    case Fault::kAltered:
-      return N_("ALTERED");
-    case Fault::kExtra:
-      return N_("EXTRA");
-    case Fault::kBadSignature:
-      return N_("BAD SIGNATURE");
-    case Fault::kLedgerMismatch:
-      return N_("LEDGER MISMATCH");
-    case Fault::kBadBag:
-      return N_("BAD BAG");
-  }
-  return "UNKNOWN";
-}
 
 // A problem's detail in `lang`; a {cause} that is a known error is said
 // from the catalogue, else (a library's own words) as written.
