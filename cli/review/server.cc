@@ -56,7 +56,7 @@ void SendJson(httplib::Response& res, int status, const json& body) {
 }
 
 void SendError(httplib::Response& res, int status, const std::string& code, const std::string& message) {
-  SendJson(res, status, {{"error", message}, {"code", code}});
+  SendJson(res, status, ErrorBody(code, message));
 }
 
 int HttpStatusOf(const Status& s, std::string* code) {

@@ -1,6 +1,6 @@
 'use strict';
 /* exported Clerk */
-/* global $, el, api, say, show, lang, WORDS */
+/* global $, el, api, say, show, lang, errorIn, WORDS */
 // The clerk's search page (issue 22): a citizen's records by personal ID,
 // or by name and birth date, for a stated purpose; each record's PDF opened
 // or downloaded, or its extract (the archived PDF/A and a signed cover) as a
@@ -94,7 +94,7 @@ const Clerk = (() => {
       return;
     }
     if (!r.ok) {
-      error.textContent = tr('error', {msg: r.data.error || r.status});
+      error.textContent = tr('error', {msg: errorIn(r)});
       return;
     }
     last = r.data;
