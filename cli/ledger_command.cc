@@ -165,9 +165,9 @@ int Rebuild(int argc, char** argv) {
     return kExitUsage;
   }
   const RebuildSummary& s = result->summary;
-  // The notes are the rebuild's own words about one bag or register.
+  // The notes are errors of the table (error_text.h) about one bag or register.
   for (const std::string& note : s.notes)
-    std::cerr << Fill(Tr(lang, N_("note: {note}")), {{"note", note}}) << "\n";
+    std::cerr << Fill(Tr(lang, N_("note: {note}")), {{"note", ErrorInLang(note, lang)}}) << "\n";
   const long run_bags = static_cast<long>(s.run_bags);
   std::cout
       << Fill(TrN(lang,

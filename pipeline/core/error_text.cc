@@ -96,6 +96,27 @@ constexpr ErrorKind kKinds[] = {
     {"audit.who_searching", N_("who is searching is not known")},
     {"audit.who_asking", N_("who is asking is not known")},
     {"audit.who_handing_over", N_("who is handing over is not known")},
+    // `sohoa ledger rebuild`'s notes about one bag or register
+    // (pipeline/run/ledger_rebuild.cc); a {status} other than these three
+    // is a ledger token.
+    {"rebuild.incomplete_bag",
+     N_("bag {bag} is incomplete (no tag manifest): skipped; its files are not in the rebuilt ledger")},
+    {"rebuild.bag_skipped", N_("bag {bag} skipped: {cause}")},
+    {"rebuild.already_archived",
+     N_("input {input} of run {run} was already archived in an earlier bag: kept that")},
+    {"rebuild.already_in_review",
+     N_("input {input} of run {run} was already review in an earlier bag: kept that")},
+    {"rebuild.already_quarantined",
+     N_("input {input} of run {run} was already quarantined in an earlier bag: kept that")},
+    {"rebuild.already", N_("input {input} of run {run} was already {status} in an earlier bag: kept that")},
+    {"rebuild.no_account",
+     N_("bag {bag} has no ledger account ({file}): rebuilt from its payload; its quarantines, page facts and "
+        "timings are lost")},
+    {"rebuild.review_not_applied",
+     N_("review bag {bag}: its input {input} is not in review in the rebuilt ledger; the review was not "
+        "applied")},
+    {"rebuild.register_altered",
+     N_("register {register} does not have the hash in its name (altered): not imported")},
     // Handover (pipeline/report/handover.cc).
     {"handover.no_out", N_("an output folder is required (--out)")},
     {"handover.no_book_sha", N_("no register book whose sha256 starts with {id}")},
