@@ -115,7 +115,8 @@ int Import(int argc, char** argv) {
               << "\n";
   }
   for (const InventoryRowError& e : report->parsed.errors) {
-    std::cerr << EscapeForLog(csv) << ":" << e.line << ": " << EscapeForLog(e.message) << "\n";
+    std::cerr << EscapeForLog(csv) << ":" << e.line << ": " << EscapeForLog(ErrorInLang(e.message, lang))
+              << "\n";
   }
   const InventoryImportCounts& c = report->counts;
   const long rows = static_cast<long>(report->parsed.rows);

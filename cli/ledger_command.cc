@@ -86,8 +86,9 @@ int Check(int argc, char** argv) {
     else
       problems = *invariants;
   }
-  // The problems are SQLite's and the invariant checks' own words.
-  for (const std::string& p : problems) std::cout << Tr(lang, N_("DAMAGED")) << "  " << p << "\n";
+  // The problems are errors of the table (error_text.h), SQLite's words kept as their detail.
+  for (const std::string& p : problems)
+    std::cout << Tr(lang, N_("DAMAGED")) << "  " << ErrorInLang(p, lang) << "\n";
   if (!problems.empty()) {
     const long n = static_cast<long>(problems.size());
     std::cout
@@ -164,9 +165,9 @@ int Rebuild(int argc, char** argv) {
     return kExitUsage;
   }
   const RebuildSummary& s = result->summary;
-  // The notes are the rebuild's own words about one bag or register.
+  // The notes are errors of the table (error_text.h) about one bag or register.
   for (const std::string& note : s.notes)
-    std::cerr << Fill(Tr(lang, N_("note: {note}")), {{"note", note}}) << "\n";
+    std::cerr << Fill(Tr(lang, N_("note: {note}")), {{"note", ErrorInLang(note, lang)}}) << "\n";
   const long run_bags = static_cast<long>(s.run_bags);
   std::cout
       << Fill(TrN(lang,

@@ -98,7 +98,7 @@ int VerifyMain(int argc, char** argv) {
   if (format == "json")
     WriteVerifyJson(*report, std::cout);
   else
-    WriteVerifyText(*report, std::cout);
+    WriteVerifyText(*report, std::cout, lang);
   return report->intact() ? kExitOk : kExitProblems;
 }
 

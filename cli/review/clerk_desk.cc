@@ -3,6 +3,7 @@
 #include <chrono>
 #include <sstream>
 
+#include "cli/review/json_body.h"
 #include "pipeline/core/json_output.h"
 
 namespace sohoa::cli {
@@ -12,7 +13,7 @@ using nlohmann::json;
 
 void SendError(httplib::Response& res, int status, const std::string& code, const std::string& message) {
   res.status = status;
-  res.set_content(DumpJson(json{{"error", message}, {"code", code}}), "application/json; charset=utf-8");
+  res.set_content(DumpJson(ErrorBody(code, message)), "application/json; charset=utf-8");
 }
 
 int64_t NowSeconds() {

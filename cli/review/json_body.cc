@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "pipeline/core/error_text.h"
+
 namespace sohoa::cli {
 
 StatusOr<nlohmann::json> ParseJsonBody(std::string_view body, size_t max_bytes, int max_depth) {
@@ -33,6 +35,12 @@ StatusOr<nlohmann::json> ParseJsonBody(std::string_view body, size_t max_bytes, 
   nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) return Status::InvalidInput("the request body is not valid JSON");
   return parsed;
+}
+
+nlohmann::json ErrorBody(const std::string& code, const std::string& message) {
+  return {{"error", message},
+          {"error_in", {{"vi", ErrorInLang(message, UiLang::kVi)}, {"en", message}}},
+          {"code", code}};
 }
 
 }  // namespace sohoa::cli

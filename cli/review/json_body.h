@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 
 #include "pipeline/core/status.h"
@@ -16,5 +17,11 @@ namespace sohoa::cli {
 // objects nested deeper than `max_depth` or a body that is not JSON, with a
 // message for the client.
 StatusOr<nlohmann::json> ParseJsonBody(std::string_view body, size_t max_bytes, int max_depth);
+
+// An error answer's body: {"error": message as the library wrote it
+// (English), "error_in": {"vi": …, "en": …} the same in each language of the
+// station (pipeline/core/error_text.h) for the page to show in its own,
+// "code": code}.
+nlohmann::json ErrorBody(const std::string& code, const std::string& message);
 
 }  // namespace sohoa::cli

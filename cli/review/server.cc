@@ -16,6 +16,8 @@
 #include "cli/review/assets.h"
 #include "cli/review/json_body.h"
 #include "cli/review/page_images.h"
+#include "pipeline/core/catalog.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/json_output.h"
 #include "pipeline/core/reason.h"
 #include "pipeline/core/text_safety.h"
@@ -54,7 +56,7 @@ void SendJson(httplib::Response& res, int status, const json& body) {
 }
 
 void SendError(httplib::Response& res, int status, const std::string& code, const std::string& message) {
-  SendJson(res, status, {{"error", message}, {"code", code}});
+  SendJson(res, status, ErrorBody(code, message));
 }
 
 int HttpStatusOf(const Status& s, std::string* code) {
@@ -147,7 +149,9 @@ class Server final : public ReviewServer {
         options_(std::move(options)),
         log_(log),
         http_(options_.limits, [this](const std::string& address) {
-          Log("review: refused a connection from " + EscapeForLog(address) + ": too many open from there");
+          Log("review: " +
+              Fill(Tr(LogLang(), N_("refused a connection from {address}: too many open from there")),
+                   {{"address", EscapeForLog(address)}}));
         }) {
     allowed_hosts_ = {"localhost", "127.0.0.1", "::1"};
     if (options_.host != "0.0.0.0" && options_.host != "::" && !options_.host.empty())
@@ -220,6 +224,10 @@ class Server final : public ReviewServer {
     return *session;
   }
 
+  // The station's log: its events in the --ui-lang language; the access
+  // lines ("review: GET /api/queue 200 user=lan") are fixed tokens for
+  // operators' tools, in no language (method, path, status, account).
+  UiLang LogLang() const { return options_.ui_lang == "en" ? UiLang::kEn : UiLang::kVi; }
   void Log(const std::string& line) {
     if (log_ == nullptr) return;
     std::lock_guard<std::mutex> lock(log_mutex_);
@@ -233,7 +241,8 @@ class Server final : public ReviewServer {
     std::string code;
     const int http = HttpStatusOf(s, &code);
     if (http == 500) {
-      Log("review: internal error: " + EscapeForLog(s.message()));
+      Log("review: " + Fill(Tr(LogLang(), N_("internal error: {cause}")),
+                            {{"cause", EscapeForLog(ErrorInLang(s.message(), LogLang()))}}));
       return SendError(res, 500, code, "internal error; the station's log has the details");
     }
     SendError(res, http, code, service_->PublicMessage(s));
@@ -252,7 +261,7 @@ class Server final : public ReviewServer {
       // Nobody's draft of it is wanted any more. A failure leaves a stale
       // draft, never a wrong record: logged, not answered.
       const Status removed = options_.drafts->RemoveAll(s.sha256);
-      if (!removed.ok()) Log("review: " + EscapeForLog(removed.message()));
+      if (!removed.ok()) Log("review: " + EscapeForLog(ErrorInLang(removed.message(), LogLang())));
     }
     SendJson(res, 200, {{"pdf", outcome.pdf}, {"bag", outcome.bag}, {"changed", outcome.changed_fields}});
   }
@@ -622,7 +631,8 @@ class Server final : public ReviewServer {
   void LetGo(const std::string& sha256, const std::string& user) {
     if (options_.assignments == nullptr) return;
     if (Status s = options_.assignments->Release(sha256, user); !s.ok())
-      Log("review: could not end a lease: " + EscapeForLog(s.message()));
+      Log("review: " + Fill(Tr(LogLang(), N_("could not end a lease: {cause}")),
+                            {{"cause", EscapeForLog(ErrorInLang(s.message(), LogLang()))}}));
   }
 
   // The assignment routes (issue 18; server.h lists them).

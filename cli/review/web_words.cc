@@ -97,7 +97,6 @@ constexpr WebWord kClerkWords[] = {
     {"search", N_("Search")},
     {"need_purpose",
      N_("State the purpose: every search of personal data is recorded with why it was made.")},
-    {"found", N_("{n} records")},
     {"more", N_(" (more match: narrow the search)")},
     {"none", N_("No record found.")},
     {"names", N_("Names")},
@@ -124,15 +123,34 @@ nlohmann::json WordsIn(const WebWord (&words)[N], UiLang lang, UiLang other) {
   return said;
 }
 
+// A word with plural forms, for the browser: its form for each of the
+// plural categories the station's languages have (Intl.PluralRules: "one",
+// "other"; Vietnamese has one form, English two), chosen in the script by
+// the count. `form(n)` is a TrN call, so that xgettext sees the pair.
+template <typename Form>
+nlohmann::json PluralWord(Form form) {
+  return {{"one", form(1)}, {"other", form(2)}};
+}
+
+// The clerk page's words with plural forms.
+void AddClerkPlurals(UiLang lang, nlohmann::json& said) {
+  said["found"] = PluralWord([lang](long n) { return TrN(lang, "{n} record", "{n} records", n); });
+}
+
 template <size_t N>
-nlohmann::json Table(const WebWord (&words)[N]) {
-  return {{"vi", WordsIn(words, UiLang::kVi, UiLang::kEn)}, {"en", WordsIn(words, UiLang::kEn, UiLang::kVi)}};
+nlohmann::json Table(const WebWord (&words)[N], void (*plurals)(UiLang, nlohmann::json&) = nullptr) {
+  nlohmann::json vi = WordsIn(words, UiLang::kVi, UiLang::kEn), en = WordsIn(words, UiLang::kEn, UiLang::kVi);
+  if (plurals != nullptr) {
+    plurals(UiLang::kVi, vi);
+    plurals(UiLang::kEn, en);
+  }
+  return {{"vi", vi}, {"en", en}};
 }
 
 }  // namespace
 
 std::string WebWordsScript() {
-  const nlohmann::json words = {{"app", Table(kAppWords)}, {"clerk", Table(kClerkWords)}};
+  const nlohmann::json words = {{"app", Table(kAppWords)}, {"clerk", Table(kClerkWords, AddClerkPlurals)}};
   return "'use strict';\n// The station's words from the message catalogue (cli/review/web_words.h).\n"
          "/* exported WORDS */\nconst WORDS = " +
          words.dump() + ";\n";

@@ -8,6 +8,7 @@
 
 #include <ctime>
 
+#include "pipeline/core/catalog.h"
 #include "pipeline/core/clock.h"
 
 namespace sohoa {
@@ -54,13 +55,13 @@ struct TstFree {
 const char* TrustName(Trust trust) {
   switch (trust) {
     case Trust::kNotChecked:
-      return "not checked";
+      return N_("not checked");
     case Trust::kTrusted:
-      return "trusted";
+      return N_("trusted");
     case Trust::kUntrusted:
-      return "untrusted";
+      return N_("untrusted");
     case Trust::kRevoked:
-      return "revoked";
+      return N_("revoked");
   }
   return "unknown";
 }

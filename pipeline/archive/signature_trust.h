@@ -30,7 +30,7 @@
 namespace sohoa {
 
 enum class Trust { kNotChecked, kTrusted, kUntrusted, kRevoked };
-const char* TrustName(Trust trust);  // "not checked", "trusted", "untrusted", "revoked"
+const char* TrustName(Trust trust);  // "not checked", "trusted", "untrusted", "revoked" (msgids)
 
 struct ChainCheck {
   Trust trust = Trust::kNotChecked;

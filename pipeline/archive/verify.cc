@@ -11,7 +11,9 @@
 
 #include "pipeline/archive/archive_access.h"
 #include "pipeline/archive/bag.h"
+#include "pipeline/core/catalog.h"
 #include "pipeline/core/clock.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/file_name.h"
 #include "pipeline/core/json_output.h"
 #include "pipeline/core/sha256.h"
@@ -141,8 +143,11 @@ class Verifier {
   }
 
  private:
-  void Add(const std::string& file, const std::string& bag, Fault fault, const std::string& detail) {
-    report_.problems.push_back(Problem{file, bag, fault, detail});
+  // `what`: the detail's msgid (N_), filled with `params` for the English
+  // detail; WriteVerifyText says it again in the reader's language.
+  void Add(const std::string& file, const std::string& bag, Fault fault, const char* what,
+           MessageParams params = {}) {
+    report_.problems.push_back(Problem{file, bag, fault, Fill(what, params), what, std::move(params)});
   }
 
   Entry& EntryFor(const std::string& bag, const std::string& relative) {
@@ -164,7 +169,9 @@ class Verifier {
           details.is_object() ? details.value("outputs", nlohmann::json::object()) : nlohmann::json::object();
       if (outputs.empty()) {
         Add(r.pdf.empty() ? r.source : r.pdf, "", Fault::kLedgerMismatch,
-            "ledger record of " + r.source + " (" + r.status + ") names no archived files");
+            r.status == "review" ? N_("ledger record of {source} (in review) names no archived files")
+                                 : N_("ledger record of {source} (archived) names no archived files"),
+            {{"source", r.source}});
         continue;
       }
       std::set<std::string> paths;
@@ -174,8 +181,8 @@ class Verifier {
         const std::string prefix = std::string(kBagsDir) + "/";
         const size_t slash = path.find('/', prefix.size());
         if (path.rfind(prefix, 0) != 0 || slash == std::string::npos) {
-          Add(path, "", Fault::kLedgerMismatch,
-              "ledger names " + role + " of " + r.source + " outside any bag");
+          Add(path, "", Fault::kLedgerMismatch, N_("ledger names {role} of {source} outside any bag"),
+              {{"role", role}, {"source", r.source}});
           continue;
         }
         Entry& e = EntryFor(path.substr(prefix.size(), slash - prefix.size()), path.substr(slash + 1));
@@ -189,7 +196,8 @@ class Verifier {
       for (const std::string* field : {&r.pdf, &r.text}) {
         if (!field->empty() && !paths.count(*field)) {
           Add(*field, "", Fault::kLedgerMismatch,
-              "ledger record of " + r.source + " names " + *field + " but no hash for it");
+              N_("ledger record of {source} names {file} but no hash for it"),
+              {{"source", r.source}, {"file", *field}});
         }
       }
     }
@@ -212,32 +220,33 @@ class Verifier {
     bag_names_.insert(bag);
     std::string bagit;
     if (!ReadText(*store_, prefix + "bagit.txt", &bagit)) {
-      Add(prefix + "bagit.txt", bag, Fault::kBadBag, "bagit.txt is missing");
+      Add(prefix + "bagit.txt", bag, Fault::kBadBag, N_("bagit.txt is missing"));
     } else if (bagit.find("BagIt-Version: ") == std::string::npos ||
                bagit.find("Tag-File-Character-Encoding: UTF-8") == std::string::npos) {
-      Add(prefix + "bagit.txt", bag, Fault::kBadBag, "bagit.txt does not declare the version and UTF-8");
+      Add(prefix + "bagit.txt", bag, Fault::kBadBag, N_("bagit.txt does not declare the version and UTF-8"));
     }
     const Manifest tags = ReadManifest(*store_, prefix + kTagManifest);
     if (!tags.present) {
       Add(prefix + kTagManifest, bag, Fault::kBadBag,
-          "bag is incomplete (no tag manifest): its run ended before bagging and no run has completed it "
-          "since");
+          N_("bag is incomplete (no tag manifest): its run ended before bagging and no run has completed it "
+             "since"));
     } else {
       ++report_.summary.bags_complete;
       complete_bags_.insert(bag);
       for (const std::string& line : tags.malformed)
-        Add(prefix + kTagManifest, bag, Fault::kBadBag, "malformed line: " + line);
+        Add(prefix + kTagManifest, bag, Fault::kBadBag, N_("malformed line: {line}"), {{"line", line}});
       for (const auto& [name, sha] : tags.sha_by_path) CheckHash(prefix + name, bag, sha);
     }
     const Manifest manifest = ReadManifest(*store_, prefix + kManifest);
     if (!manifest.present && tags.present) {
-      Add(prefix + kManifest, bag, Fault::kMissing, "payload manifest is missing");
+      Add(prefix + kManifest, bag, Fault::kMissing, N_("payload manifest is missing"));
     }
     for (const std::string& line : manifest.malformed)
-      Add(prefix + kManifest, bag, Fault::kBadBag, "malformed line: " + line);
+      Add(prefix + kManifest, bag, Fault::kBadBag, N_("malformed line: {line}"), {{"line", line}});
     for (const auto& [relative, sha] : manifest.sha_by_path) {
       if (relative.rfind("data/", 0) != 0 || relative.find("..") != std::string::npos) {
-        Add(prefix + kManifest, bag, Fault::kBadBag, "lists a path outside data/: " + relative);
+        Add(prefix + kManifest, bag, Fault::kBadBag, N_("lists a path outside data/: {path}"),
+            {{"path", relative}});
         continue;
       }
       Entry& e = EntryFor(bag, relative);
@@ -247,7 +256,8 @@ class Verifier {
     uint64_t octets = 0, streams = 0;
     StatusOr<std::vector<std::string>> payload = store_->List(prefix + "data");
     if (!payload.ok())
-      Add(prefix + "data", bag, Fault::kBadBag, "cannot list data/: " + payload.status().message());
+      Add(prefix + "data", bag, Fault::kBadBag, N_("cannot list data/: {cause}"),
+          {{"cause", payload.status().message()}});
     for (const std::string& key : payload.ok() ? *payload : std::vector<std::string>{}) {
       Entry& e = EntryFor(bag, key.substr(prefix.size()));
       e.on_disk = true;
@@ -261,10 +271,11 @@ class Verifier {
       auto oxum = info.find("Payload-Oxum");
       const std::string actual = std::to_string(octets) + "." + std::to_string(streams);
       if (oxum == info.end()) {
-        Add(prefix + "bag-info.txt", bag, Fault::kBadBag, "no Payload-Oxum");
+        Add(prefix + "bag-info.txt", bag, Fault::kBadBag, N_("no Payload-Oxum"));
       } else if (oxum->second != actual) {
         Add(prefix + "bag-info.txt", bag, Fault::kBadBag,
-            "Payload-Oxum is " + oxum->second + " but data/ holds " + actual + " (octets.files)");
+            N_("Payload-Oxum is {declared} but data/ holds {actual} (octets.files)"),
+            {{"declared", oxum->second}, {"actual", actual}});
       }
     }
   }
@@ -283,16 +294,17 @@ class Verifier {
                  const std::string& bag, const std::string& expected) {
     if (!actual.ok()) {
       if (actual.status().code() == StatusCode::kNotFound) {
-        Add(archive_path, bag, Fault::kMissing, "listed but not on disk");
+        Add(archive_path, bag, Fault::kMissing, N_("listed but not on disk"));
       } else {
-        Add(archive_path, bag, Fault::kAltered, "cannot be read: " + actual.status().message());
+        Add(archive_path, bag, Fault::kAltered, N_("cannot be read: {cause}"),
+            {{"cause", actual.status().message()}});
       }
       return;
     }
     report_.summary.bytes_hashed += bytes;
     if (*actual != expected) {
-      Add(archive_path, bag, Fault::kAltered,
-          "SHA-256 is " + actual->substr(0, 16) + "…, the manifest says " + expected.substr(0, 16) + "…");
+      Add(archive_path, bag, Fault::kAltered, N_("SHA-256 is {actual}…, the manifest says {expected}…"),
+          {{"actual", actual->substr(0, 16)}, {"expected", expected.substr(0, 16)}});
     }
   }
 
@@ -318,23 +330,26 @@ class Verifier {
       const std::string path = e.archive_path();
       const bool complete = complete_bags_.count(e.bag) > 0;
       if (!e.on_disk) {
-        std::string who = e.in_manifest ? "the manifest" : "";
-        if (e.in_ledger)
-          who += std::string(who.empty() ? "" : " and ") + "the ledger (" + e.ledger_source + ")";
-        Add(path, e.bag, Fault::kMissing, "listed in " + who + " but not on disk");
+        if (!e.in_ledger)
+          Add(path, e.bag, Fault::kMissing, N_("listed in the manifest but not on disk"));
+        else
+          Add(path, e.bag, Fault::kMissing,
+              e.in_manifest ? N_("listed in the manifest and the ledger ({source}) but not on disk")
+                            : N_("listed in the ledger ({source}) but not on disk"),
+              {{"source", e.ledger_source}});
         continue;
       }
       if (!e.in_manifest && complete) {
         Add(path, e.bag, Fault::kExtra,
-            e.in_ledger ? "in data/ and in the ledger but not in the bag's manifest"
-                        : "in data/ but in no manifest and unknown to the ledger");
+            e.in_ledger ? N_("in data/ and in the ledger but not in the bag's manifest")
+                        : N_("in data/ but in no manifest and unknown to the ledger"));
       } else if (!e.in_ledger) {
-        Add(path, e.bag, Fault::kLedgerMismatch, "payload file unknown to the ledger");
+        Add(path, e.bag, Fault::kLedgerMismatch, N_("payload file unknown to the ledger"));
       }
       if (e.in_ledger && e.in_manifest && e.ledger_sha != e.manifest_sha) {
         Add(path, e.bag, Fault::kLedgerMismatch,
-            "the manifest says " + e.manifest_sha.substr(0, 16) + "…, the ledger recorded " +
-                e.ledger_sha.substr(0, 16) + "… when it archived the file");
+            N_("the manifest says {manifest}…, the ledger recorded {ledger}… when it archived the file"),
+            {{"manifest", e.manifest_sha.substr(0, 16)}, {"ledger", e.ledger_sha.substr(0, 16)}});
       }
       if (!sample.count(key)) continue;
       ++report_.summary.payload_hashed;
@@ -357,7 +372,7 @@ class Verifier {
                        bool superseded) {
     ++report_.summary.pdfs_checked;
     if (!pdf.ok()) {
-      Add(path, bag, Fault::kBadSignature, "cannot read " + path);
+      Add(path, bag, Fault::kBadSignature, N_("cannot read {file}"), {{"file", path}});
       return;
     }
     DocumentSignatures document = options_.signatures->CheckDocument(*pdf);
@@ -378,9 +393,15 @@ class Verifier {
         ++report_.summary.signatures_valid;
       } else {
         ++report_.summary.signatures_invalid;
+        // The cause is the signature checker's own words (OpenSSL's among them).
+        MessageParams params = {{"index", std::to_string(r.index)}, {"signer", r.signer}, {"cause", r.error}};
+        if (r.signer.empty()) params.erase(params.begin() + 1);
         Add(path, bag, Fault::kBadSignature,
-            std::string(r.document_timestamp ? "document time-stamp " : "signature ") + std::to_string(r.index) +
-                (r.signer.empty() ? "" : " (" + r.signer + ")") + ": " + r.error);
+            r.document_timestamp ? (r.signer.empty() ? N_("document time-stamp {index}: {cause}")
+                                                     : N_("document time-stamp {index} ({signer}): {cause}"))
+                                 : (r.signer.empty() ? N_("signature {index}: {cause}")
+                                                     : N_("signature {index} ({signer}): {cause}")),
+            std::move(params));
       }
     }
   }
@@ -394,22 +415,40 @@ class Verifier {
 
 }  // namespace
 
+namespace {
+
+// Each fault's name (JSON's "fault", the summary's counts) and the tag that
+// starts its line in the text, both msgids.
+struct FaultWords {
+  Fault fault;
+  const char* name;
+  const char* tag;
+};
+constexpr FaultWords kFaultWords[] = {
+    {Fault::kMissing, N_("missing"), N_("MISSING")},
+    {Fault::kAltered, N_("altered"), N_("ALTERED")},
+    {Fault::kExtra, N_("extra"), N_("EXTRA")},
+    {Fault::kBadSignature, N_("bad signature"), N_("BAD SIGNATURE")},
+    {Fault::kLedgerMismatch, N_("ledger mismatch"), N_("LEDGER MISMATCH")},
+    {Fault::kBadBag, N_("bad bag"), N_("BAD BAG")},
+};
+
+const FaultWords* WordsOf(Fault fault) {
+  for (const FaultWords& w : kFaultWords)
+    if (w.fault == fault) return &w;
+  return nullptr;
+}
+
+const char* FaultTag(Fault fault) {
+  const FaultWords* w = WordsOf(fault);
+  return w != nullptr ? w->tag : "UNKNOWN";
+}
+
+}  // namespace
+
 const char* FaultName(Fault fault) {
-  switch (fault) {
-    case Fault::kMissing:
-      return "missing";
-    case Fault::kAltered:
-      return "altered";
-    case Fault::kExtra:
-      return "extra";
-    case Fault::kBadSignature:
-      return "bad signature";
-    case Fault::kLedgerMismatch:
-      return "ledger mismatch";
-    case Fault::kBadBag:
-      return "bad bag";
-  }
-  return "unknown";
+  const FaultWords* w = WordsOf(fault);
+  return w != nullptr ? w->name : "unknown";
 }
 
 StatusOr<VerifyReport> VerifyArchive(const VerifyOptions& options) {
@@ -425,93 +464,143 @@ StatusOr<VerifyReport> VerifyArchive(const VerifyOptions& options) {
 
 namespace {
 
-// "signature 1 trusted at 2026-12-05T02:49:16Z (time-stamp)"
-std::string TrustLine(const SignatureResult& r) {
-  std::string line = std::string(r.document_timestamp ? "document time-stamp " : "signature ") +
-                     std::to_string(r.index) + " ";
-  if (r.trust == Trust::kNotChecked) return line + "not valid";
-  line += std::string(TrustName(r.trust)) + " at " + UtcTime(r.checked_at) + " (" + r.time_source + ")";
+// A problem's detail in `lang`; a {cause} that is a known error is said
+// from the catalogue, else (a library's own words) as written.
+std::string DetailInLang(const Problem& p, UiLang lang) {
+  if (p.what == nullptr) return p.detail;
+  MessageParams params = p.params;
+  for (auto& [name, value] : params)
+    if (name == "cause") value = ErrorInLang(value, lang);
+  return Fill(Tr(lang, p.what), params);
+}
+
+std::string BagLabel(const std::string& bag, UiLang lang) {
+  return Fill(Tr(lang, N_("[bag {bag}]")), {{"bag", bag.empty() ? "-" : EscapeForLog(bag)}});
+}
+
+// "signature 1 trusted at 2026-12-05T02:49:16Z (time-stamp)"; the trust
+// detail (a revocation after the time-stamp) is the checker's own words.
+std::string TrustLine(const SignatureResult& r, UiLang lang) {
+  const MessageParams index = {{"index", std::to_string(r.index)}};
+  if (r.trust == Trust::kNotChecked)
+    return Fill(Tr(lang, r.document_timestamp ? N_("document time-stamp {index} not valid")
+                                              : N_("signature {index} not valid")),
+                index);
+  std::string line =
+      Fill(Tr(lang, r.document_timestamp ? N_("document time-stamp {index} {trust} at {time} ({source})")
+                                         : N_("signature {index} {trust} at {time} ({source})")),
+           {{"index", std::to_string(r.index)},
+            {"trust", Tr(lang, TrustName(r.trust))},
+            {"time", UtcTime(r.checked_at)},
+            {"source", r.time_source.empty() ? "" : Tr(lang, r.time_source.c_str())}});
   if (r.trust == Trust::kTrusted && !r.trust_detail.empty()) line += " — " + r.trust_detail;
   return line;
 }
 
-std::string Days(int64_t not_after) {
+std::string Days(int64_t not_after, UiLang lang) {
   const int64_t days = (not_after - NowUnixSeconds()) / 86400;
-  return days < 0 ? "expired " + std::to_string(-days) + " days ago" : "in " + std::to_string(days) + " days";
+  const MessageParams n = {{"n", std::to_string(days < 0 ? -days : days)}};
+  return days < 0 ? Fill(TrN(lang, "expired {n} day ago", "expired {n} days ago", -days), n)
+                  : Fill(TrN(lang, "in {n} day", "in {n} days", days), n);
 }
 
 // One LEVEL line per signed PDF, then the time-stamp certificates ending soon.
-void WriteTrustText(const VerifyReport& report, std::ostream& out) {
+void WriteTrustText(const VerifyReport& report, std::ostream& out, UiLang lang) {
   for (const SignedPdf& d : report.signed_pdfs) {
-    out << "LEVEL " << d.level << "  " << EscapeForLog(d.file) << "  [bag "
-        << (d.bag.empty() ? "-" : EscapeForLog(d.bag)) << "]  ";
+    out << Fill(Tr(lang, N_("LEVEL {level}")), {{"level", d.level}}) << "  " << EscapeForLog(d.file) << "  "
+        << BagLabel(d.bag, lang) << "  ";
     for (size_t i = 0; i < d.signatures.size(); ++i)
-      out << (i ? "; " : "") << EscapeForLog(TrustLine(d.signatures[i]));
+      out << (i ? "; " : "") << EscapeForLog(TrustLine(d.signatures[i], lang));
     out << "\n";
   }
   for (const ExpiringTimestamp& e : report.expiring_timestamps) {
-    out << "EXPIRING  " << EscapeForLog(e.file) << "  [bag " << (e.bag.empty() ? "-" : EscapeForLog(e.bag))
-        << "]  time-stamp certificate " << EscapeForLog(e.tsa) << " ends " << UtcTime(e.not_after) << " ("
-        << Days(e.not_after) << "): add a new archive time-stamp before then\n";
+    out << Tr(lang, N_("EXPIRING")) << "  " << EscapeForLog(e.file) << "  " << BagLabel(e.bag, lang) << "  "
+        << Fill(Tr(lang, N_("time-stamp certificate {tsa} ends {date} ({when}): add a new archive time-stamp "
+                            "before then")),
+                {{"tsa", EscapeForLog(e.tsa)},
+                 {"date", UtcTime(e.not_after)},
+                 {"when", Days(e.not_after, lang)}})
+        << "\n";
   }
   if (!report.signed_pdfs.empty() || !report.expiring_timestamps.empty()) out << "\n";
 }
 
-}  // namespace
-
-void WriteVerifyText(const VerifyReport& report, std::ostream& out) {
-  for (const Problem& p : report.problems) {
-    std::string fault = FaultName(p.fault);
-    std::transform(fault.begin(), fault.end(), fault.begin(), [](char c) { return std::toupper(c); });
-    out << fault << "  " << EscapeForLog(p.file) << "  [bag " << (p.bag.empty() ? "-" : EscapeForLog(p.bag))
-        << "]  " << EscapeForLog(p.detail) << "\n";
-  }
-  WriteTrustText(report, out);
+// "bags: 2 (2 complete); payload files: …; ledger records: 6"
+void WriteCountsText(const VerifyReport& report, std::ostream& out, UiLang lang) {
   const VerifySummary& s = report.summary;
-  std::map<std::string, int> by_fault;
-  for (const Problem& p : report.problems) ++by_fault[FaultName(p.fault)];
-  out << (report.problems.empty() ? "" : "\n") << "bags: " << s.bags << " (" << s.bags_complete
-      << " complete); payload files: " << s.payload_files << ", re-hashed " << s.payload_hashed;
-  if (report.sample < 1) out << " (sample " << report.sample << ", seed " << report.seed << ")";
-  out << " (" << s.bytes_hashed << " bytes); ledger records: " << s.ledger_records << "\n";
-  out << "signatures: ";
+  out << Fill(Tr(lang, N_("bags: {bags} ({complete} complete); payload files: {files}, re-hashed {hashed}")),
+              {{"bags", std::to_string(s.bags)},
+               {"complete", std::to_string(s.bags_complete)},
+               {"files", std::to_string(s.payload_files)},
+               {"hashed", std::to_string(s.payload_hashed)}});
+  if (report.sample < 1) {
+    std::ostringstream sample;
+    sample << report.sample;
+    out << Fill(Tr(lang, N_(" (sample {sample}, seed {seed})")),
+                {{"sample", sample.str()}, {"seed", std::to_string(report.seed)}});
+  }
+  out << Fill(Tr(lang, N_(" ({bytes} bytes); ledger records: {records}")),
+              {{"bytes", std::to_string(s.bytes_hashed)}, {"records", std::to_string(s.ledger_records)}})
+      << "\n";
   if (s.pdfs_checked == 0) {
-    out << "not checked\n";
+    out << Tr(lang, N_("signatures: not checked")) << "\n";
   } else {
-    out << s.pdfs_checked << " PDFs looked at, " << s.pdfs_unsigned << " unsigned, " << s.signatures_valid
-        << " signatures valid, " << s.signatures_invalid << " invalid"
-        << (s.chain_checked
-                ? " (chains checked against the trust store)"
-                : (s.signatures_valid + s.signatures_invalid > 0 ? " (chains NOT checked: no --trust-store)"
-                                                                 : ""))
+    out << Fill(Tr(lang,
+                   N_("signatures: {pdfs} PDFs looked at, {unsigned} unsigned, {valid} signatures valid, "
+                      "{invalid} invalid")),
+                {{"pdfs", std::to_string(s.pdfs_checked)},
+                 {"unsigned", std::to_string(s.pdfs_unsigned)},
+                 {"valid", std::to_string(s.signatures_valid)},
+                 {"invalid", std::to_string(s.signatures_invalid)}})
+        << (s.chain_checked ? Tr(lang, N_(" (chains checked against the trust store)"))
+                            : (s.signatures_valid + s.signatures_invalid > 0
+                                   ? Tr(lang, N_(" (chains NOT checked: no --trust-store)"))
+                                   : ""))
         << "\n";
   }
   if (!s.levels.empty()) {
-    out << "levels:";
-    bool first = true;
-    for (const auto& [level, count] : s.levels) {
-      out << (first ? " " : ", ") << count << " " << level;
-      first = false;
-    }
-    out << " (PAdES baseline, as the files hold it)\n";
+    std::string levels;
+    for (const auto& [level, count] : s.levels)
+      levels += (levels.empty() ? "" : ", ") + std::to_string(count) + " " + level;
+    out << Fill(Tr(lang, N_("levels: {levels} (PAdES baseline, as the files hold it)")), {{"levels", levels}})
+        << "\n";
   }
+}
+
+}  // namespace
+
+void WriteVerifyText(const VerifyReport& report, std::ostream& out, UiLang lang) {
+  for (const Problem& p : report.problems) {
+    out << Tr(lang, FaultTag(p.fault)) << "  " << EscapeForLog(p.file) << "  " << BagLabel(p.bag, lang)
+        << "  " << EscapeForLog(DetailInLang(p, lang)) << "\n";
+  }
+  WriteTrustText(report, out, lang);
+  if (!report.problems.empty()) out << "\n";
+  WriteCountsText(report, out, lang);
   if (report.readable_by_others_count > 0) {
-    out << "warning: " << report.readable_by_others_count
-        << " files and folders of the archive are readable by every account on this server (e.g. "
-        << EscapeForLog(report.readable_by_others.front())
-        << "); they hold personal data: chmod -R o-rwx the archive (new runs write 0640/0750)\n";
+    out << Fill(Tr(lang,
+                   N_("warning: {n} files and folders of the archive are readable by every account on this "
+                      "server (e.g. {example}); they hold personal data: chmod -R o-rwx the archive (new "
+                      "runs write 0640/0750)")),
+                {{"n", std::to_string(report.readable_by_others_count)},
+                 {"example", EscapeForLog(report.readable_by_others.front())}})
+        << "\n";
   }
   if (report.intact()) {
-    out << "result: intact\n";
-  } else {
-    out << "result: " << report.problems.size() << " problems (";
-    bool first = true;
-    for (const auto& [name, count] : by_fault) {
-      out << (first ? "" : ", ") << count << " " << name;
-      first = false;
-    }
-    out << ")\n";
+    out << Tr(lang, N_("result: intact")) << "\n";
+    return;
   }
+  std::map<Fault, int> by_fault;
+  for (const Problem& p : report.problems) ++by_fault[p.fault];
+  std::string faults;
+  for (const auto& [fault, count] : by_fault)
+    faults += (faults.empty() ? "" : ", ") +
+              Fill(Tr(lang, N_("{n} {fault}")),
+                   {{"n", std::to_string(count)}, {"fault", Tr(lang, FaultName(fault))}});
+  const long n = static_cast<long>(report.problems.size());
+  out << Fill(TrN(lang, "result: {n} problem ({faults})", "result: {n} problems ({faults})", n),
+              {{"n", std::to_string(n)}, {"faults", faults}})
+      << "\n";
 }
 
 void WriteVerifyJson(const VerifyReport& report, std::ostream& out) {

@@ -41,6 +41,7 @@
 
 #include "pipeline/archive/archive_store.h"
 #include "pipeline/archive/verify_signature.h"
+#include "pipeline/core/catalog.h"
 #include "pipeline/core/status.h"
 #include "pipeline/ledger/ledger.h"
 
@@ -54,13 +55,18 @@ enum class Fault {
   kLedgerMismatch,  // the ledger and the files / manifests disagree
   kBadBag,          // bag structure: bagit.txt, incomplete bag, Payload-Oxum
 };
-const char* FaultName(Fault fault);  // "missing", "altered", "extra", ...
+const char* FaultName(Fault fault);  // "missing", "altered", "extra", ... (JSON's "fault")
 
 struct Problem {
   std::string file;  // archive-relative path
   std::string bag;   // bag name, empty if none
   Fault fault;
-  std::string detail;  // for a person: what was expected, what was found
+  std::string detail;  // for a person, in English: what was expected, what was found
+  // The same detail as a message of the catalogue (issue 20): `what` is the
+  // English msgid with {placeholders}, `params` their values (names, hashes,
+  // counts; a {cause} is a library's own words). detail == Fill(what, params).
+  const char* what = nullptr;
+  MessageParams params;
 };
 
 struct VerifyOptions {
@@ -122,8 +128,10 @@ struct VerifyReport {
 // unreadable folder); every fault of a file is a Problem in the report.
 StatusOr<VerifyReport> VerifyArchive(const VerifyOptions& options);
 
-// "ALTERED  bags/r1/data/ab/ab….pdf  [bag r1]  …" lines, then a summary.
-void WriteVerifyText(const VerifyReport& report, std::ostream& out);
+// "ALTERED  bags/r1/data/ab/ab….pdf  [bag r1]  …" lines, then a summary, in
+// `lang` (the fault tags and labels too: "BỊ SỬA … [gói r1]"); file names,
+// hashes and PAdES levels (B-LT) as they are. Scripts read --format json.
+void WriteVerifyText(const VerifyReport& report, std::ostream& out, UiLang lang = UiLang::kEn);
 // One JSON object: {"intact", "problems": [{file, bag, fault, detail}], "summary": {...}}.
 void WriteVerifyJson(const VerifyReport& report, std::ostream& out);
 

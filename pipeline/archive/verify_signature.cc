@@ -13,9 +13,10 @@
 #include <optional>
 
 #include "pipeline/archive/pdf_dss.h"
-#include "pipeline/core/trust_store.h"
+#include "pipeline/core/catalog.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/file_util.h"
+#include "pipeline/core/trust_store.h"
 
 namespace sohoa {
 namespace {
@@ -277,7 +278,7 @@ class PdfSignatureChecker final : public SignatureChecker {
     result->tsa_not_after = ts.tsa_not_after;
     if (!store_) return;
     result->checked_at = ts.gen_time;
-    result->time_source = "time-stamp";
+    result->time_source = N_("time-stamp");
     Judge(ts.chain, "", result);
     result->revocation_in_dss = ts.chain.revocation_in_dss;
     RefuseUntrusted(result);
@@ -323,15 +324,15 @@ class PdfSignatureChecker final : public SignatureChecker {
     if (ts) {
       result->timestamped = true;
       result->checked_at = ts->gen_time;
-      result->time_source = "time-stamp";
+      result->time_source = N_("time-stamp");
       result->tsa = ts->tsa;
       result->tsa_not_after = ts->tsa_not_after;
     } else if (claimed > 0) {
       result->checked_at = claimed;
-      result->time_source = "claimed signing time";
+      result->time_source = N_("claimed signing time");
     } else {
       result->checked_at = NowUnixSeconds();
-      result->time_source = "verification time";
+      result->time_source = N_("verification time");
     }
     STACK_OF(X509)* carried = CMS_get1_certs(cms);
     const ChainCheck chain =

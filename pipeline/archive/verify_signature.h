@@ -48,7 +48,7 @@ struct SignatureResult {
   Trust trust = Trust::kNotChecked;
   std::string trust_detail;        // why untrusted or revoked; notes (a later revocation)
   int64_t checked_at = 0;          // the time the chain was validated at
-  std::string time_source;         // "time-stamp", "claimed signing time" or "verification time"
+  std::string time_source;         // "time-stamp", "claimed signing time" or "verification time" (msgids)
   bool revocation_in_dss = false;  // the DSS answers for every certificate it needs
   // The TSA certificate of its time-stamp (signature or document time-stamp).
   std::string tsa;

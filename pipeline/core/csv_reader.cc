@@ -1,5 +1,7 @@
 #include "pipeline/core/csv_reader.h"
 
+#include "pipeline/core/error_text.h"
+
 namespace sohoa {
 
 std::vector<CsvRow> ReadCsv(const std::string& text) {
@@ -13,7 +15,7 @@ std::vector<CsvRow> ReadCsv(const std::string& text) {
     bool quoted = false, done = false;
     while (!done) {
       if (i >= text.size()) {
-        if (quoted) row.error = "a quoted cell is not closed";
+        if (quoted) row.error = ErrorText("csv.unclosed_quote", {});
         row.cells.push_back(cell);
         break;
       }

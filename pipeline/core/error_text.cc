@@ -22,6 +22,25 @@ constexpr ErrorKind kKinds[] = {
      N_("unknown ledger location {location}: use postgresql://…, sqlite:PATH or a file path")},
     {"ledger.none", N_("no ledger: give --archive (its ledger.sqlite) or --ledger / SOHOA_LEDGER")},
     {"ledger.cannot_open", N_("cannot open ledger {path}: {cause}")},
+    // `sohoa ledger check`'s problems (pipeline/ledger/ledger_backup.cc);
+    // {row} is SQLite's own words.
+    {"ledger.integrity", N_("integrity: {row}")},
+    {"ledger.foreign_key", N_("foreign key: {row}")},
+    {"ledger.no_schema", N_("schema: not a sohoa ledger (no schema version)")},
+    {"ledger.newer_schema", N_("schema: version {version} is newer than this sohoa knows")},
+    {"ledger.key_not_sha256", N_("input {input}: the key is not a SHA-256")},
+    {"ledger.unknown_status", N_("input {input}: unknown status '{status}'")},
+    {"ledger.details_not_object", N_("input {input}: its details are not a JSON object")},
+    {"ledger.quarantined_no_reason", N_("input {input}: quarantined without a reason")},
+    {"ledger.archived_no_pdf", N_("input {input}: archived without a PDF")},
+    {"ledger.review_no_pdf", N_("input {input}: review without a PDF")},
+    {"ledger.archived_no_outputs", N_("input {input}: archived without recorded outputs")},
+    {"ledger.review_no_outputs", N_("input {input}: review without recorded outputs")},
+    {"ledger.output_outside_bags", N_("input {input}: output {role} is not under bags/: {path}")},
+    {"ledger.output_no_sha256", N_("input {input}: output {role} has no recorded SHA-256")},
+    {"ledger.pdf_not_current", N_("input {input}: its pdf is not its current pdf output")},
+    {"ledger.unknown_register_record", N_("register record {record} is linked but not in the register")},
+    {"ledger.unknown_run_state", N_("run {run}: unknown state '{state}'")},
     {"accounts.cannot_open", N_("cannot open account store {path}: {cause}")},
     {"postgres.password_refused",
      N_("the PostgreSQL ledger refused the password of user {user} ({server}): check the password in the "
@@ -48,6 +67,62 @@ constexpr ErrorKind kKinds[] = {
     {"doctypes.none", N_("no document types (*.json) in {folder}")},
     {"doctypes.cannot_list", N_("cannot list {folder}: {cause}")},
     {"doctypes.bad_file", N_("document type {file}: {where}: {problem}")},
+    // A register of results (pipeline/inventory/inventory.cc): the file's
+    // header, then one row's problem (printed after "FILE:LINE: ").
+    {"inventory.empty", N_("{file}: empty file (no header row)")},
+    {"inventory.unknown_column",
+     N_("{file}: line 1: unknown column '{column}' (expected record_id, doc_type, number, book, issue_date, "
+        "holder_id, valid)")},
+    {"inventory.column_twice", N_("{file}: line 1: column '{column}' given twice")},
+    {"inventory.column_missing", N_("{file}: line 1: column '{column}' is missing")},
+    {"csv.unclosed_quote", N_("a quoted cell is not closed")},
+    {"inventory.cells", N_("{cells} cells, expected {expected}")},
+    {"inventory.no_record_id", N_("record_id is empty")},
+    {"inventory.duplicate", N_("record_id '{record}' already on line {line}")},
+    {"inventory.doc_type", N_("doc_type '{value}' is not a known document type")},
+    {"inventory.number",
+     N_("number '{value}' is not a number of up to 6 digits with an optional symbol (15, 109/KH, "
+        "315/UBND-XNTTHN)")},
+    {"inventory.book", N_("book '{value}' is not NN/YYYY")},
+    {"inventory.issue_date", N_("issue_date '{value}' is not a date (YYYY-MM-DD or dd/mm/yyyy)")},
+    {"inventory.holder_id",
+     N_("holder_id ({n} characters) is neither a 12-digit personal ID nor a tax code")},
+    {"inventory.valid", N_("valid '{value}' is not 1/0 (true/false)")},
+    // Accesses to personal data must be recorded before anything is shown
+    // (pipeline/report/find.cc, extract.cc, handover.cc).
+    {"audit.search", N_("the search could not be recorded, so nothing is shown: {cause}")},
+    {"audit.access", N_("the access could not be recorded, so nothing is shown: {cause}")},
+    {"audit.handover", N_("the handover could not be recorded, so no package is left: {cause}")},
+    {"audit.who_searching", N_("who is searching is not known")},
+    {"audit.who_asking", N_("who is asking is not known")},
+    {"audit.who_handing_over", N_("who is handing over is not known")},
+    // `sohoa ledger rebuild`'s notes about one bag or register
+    // (pipeline/run/ledger_rebuild.cc); a {status} other than these three
+    // is a ledger token.
+    {"rebuild.incomplete_bag",
+     N_("bag {bag} is incomplete (no tag manifest): skipped; its files are not in the rebuilt ledger")},
+    {"rebuild.bag_skipped", N_("bag {bag} skipped: {cause}")},
+    {"rebuild.already_archived",
+     N_("input {input} of run {run} was already archived in an earlier bag: kept that")},
+    {"rebuild.already_in_review",
+     N_("input {input} of run {run} was already review in an earlier bag: kept that")},
+    {"rebuild.already_quarantined",
+     N_("input {input} of run {run} was already quarantined in an earlier bag: kept that")},
+    {"rebuild.already", N_("input {input} of run {run} was already {status} in an earlier bag: kept that")},
+    {"rebuild.no_account",
+     N_("bag {bag} has no ledger account ({file}): rebuilt from its payload; its quarantines, page facts and "
+        "timings are lost")},
+    {"rebuild.review_not_applied",
+     N_("review bag {bag}: its input {input} is not in review in the rebuilt ledger; the review was not "
+        "applied")},
+    {"rebuild.register_altered",
+     N_("register {register} does not have the hash in its name (altered): not imported")},
+    // Handover (pipeline/report/handover.cc).
+    {"handover.no_out", N_("an output folder is required (--out)")},
+    {"handover.no_book_sha", N_("no register book whose sha256 starts with {id}")},
+    {"handover.no_book_source",
+     N_("no register book read from {id} (give its path as the run recorded it, or its sha256)")},
+    {"handover.several_books", N_("{n} books match {id}: give more of the sha256")},
 };
 
 constexpr size_t kLongestParsed = 4096;  // bounds the backtracking

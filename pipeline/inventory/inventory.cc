@@ -7,6 +7,7 @@
 #include <set>
 
 #include "pipeline/core/csv_reader.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/core/text_safety.h"
 
@@ -56,37 +57,34 @@ std::string ParseDate(const std::string& s) {
 std::string CheckRow(const std::map<std::string, std::string>& cell, const DocTypeCatalog& catalog,
                      InventoryRecord* r) {
   r->record_id = cell.at("record_id");
-  if (r->record_id.empty()) return "record_id is empty";
+  if (r->record_id.empty()) return ErrorText("inventory.no_record_id", {});
   const DocTypeSpec* type = catalog.Find(cell.at("doc_type"));
-  if (type == nullptr) return "doc_type '" + cell.at("doc_type") + "' is not a known document type";
+  if (type == nullptr) return ErrorText("inventory.doc_type", {{"value", cell.at("doc_type")}});
   r->doc_type = type->key;
   r->number_printed = cell.at("number");
   r->number = RegisterNumberKey(r->number_printed);
   if (r->number.empty()) {
-    return "number '" + EscapeForLog(r->number_printed) +
-           "' is not a number of up to 6 digits with an optional symbol (15, 109/KH, "
-           "315/UBND-XNTTHN)";
+    return ErrorText("inventory.number", {{"value", EscapeForLog(r->number_printed)}});
   }
   r->book = cell.at("book");
   static const std::regex book_re(R"((\d{1,3})/(\d{4}))");
   std::smatch bm;
   if (!r->book.empty()) {
-    if (!std::regex_match(r->book, bm, book_re)) return "book '" + r->book + "' is not NN/YYYY";
+    if (!std::regex_match(r->book, bm, book_re)) return ErrorText("inventory.book", {{"value", r->book}});
     std::string n = bm[1];
     if (n.size() == 1) n = "0" + n;
     r->book = n + "/" + bm.str(2);
   }
   r->issue_date = ParseDate(cell.at("issue_date"));
   if (r->issue_date.empty()) {
-    return "issue_date '" + cell.at("issue_date") + "' is not a date (YYYY-MM-DD or dd/mm/yyyy)";
+    return ErrorText("inventory.issue_date", {{"value", cell.at("issue_date")}});
   }
   r->holder_id = cell.at("holder_id");
   static const std::regex holder_re(R"(\d{12}|\d{10}(-\d{3})?)");
   if (!r->holder_id.empty() && !std::regex_match(r->holder_id, holder_re)) {
     // Not quoted: even a mistyped personal ID is personal data, and the
     // line number finds the row (its length hints at the slip).
-    return "holder_id (" + std::to_string(r->holder_id.size()) +
-           " characters) is neither a 12-digit personal ID nor a tax code";
+    return ErrorText("inventory.holder_id", {{"n", std::to_string(r->holder_id.size())}});
   }
   std::string valid = cell.at("valid");
   for (char& c : valid) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -95,7 +93,7 @@ std::string CheckRow(const std::map<std::string, std::string>& cell, const DocTy
   } else if (valid == "0" || valid == "false" || valid == "no") {
     r->valid = false;
   } else {
-    return "valid '" + cell.at("valid") + "' is not 1/0 (true/false)";
+    return ErrorText("inventory.valid", {{"value", cell.at("valid")}});
   }
   return "";
 }
@@ -135,23 +133,24 @@ std::string RegisterNumberKey(const std::string& printed) {
 StatusOr<InventoryParseResult> ParseInventoryCsv(const std::string& csv_text, const std::string& file_name,
                                                  const DocTypeCatalog& catalog) {
   std::vector<CsvRow> rows = ReadCsv(csv_text);
-  if (rows.empty()) return Status::InvalidInput(file_name + ": empty file (no header row)");
+  if (rows.empty()) return Status::InvalidInput(ErrorText("inventory.empty", {{"file", file_name}}));
   const CsvRow& header = rows.front();
   std::map<std::string, size_t> index;
   for (size_t i = 0; i < header.cells.size(); ++i) {
     const std::string name = Strip(header.cells[i]);
     if (std::find(std::begin(kColumns), std::end(kColumns), name) == std::end(kColumns)) {
-      return Status::InvalidInput(file_name + ": line 1: unknown column '" + name +
-                                  "' (expected record_id, doc_type, number, book, issue_date, "
-                                  "holder_id, valid)");
+      return Status::InvalidInput(
+          ErrorText("inventory.unknown_column", {{"file", file_name}, {"column", name}}));
     }
     if (!index.emplace(name, i).second) {
-      return Status::InvalidInput(file_name + ": line 1: column '" + name + "' given twice");
+      return Status::InvalidInput(
+          ErrorText("inventory.column_twice", {{"file", file_name}, {"column", name}}));
     }
   }
   for (const char* column : kColumns) {
     if (!index.count(column)) {
-      return Status::InvalidInput(file_name + ": line 1: column '" + column + "' is missing");
+      return Status::InvalidInput(
+          ErrorText("inventory.column_missing", {{"file", file_name}, {"column", column}}));
     }
   }
   InventoryParseResult result;
@@ -164,8 +163,9 @@ StatusOr<InventoryParseResult> ParseInventoryCsv(const std::string& csv_text, co
       continue;
     }
     if (row.cells.size() != header.cells.size()) {
-      result.errors.push_back({row.line, std::to_string(row.cells.size()) + " cells, expected " +
-                                             std::to_string(header.cells.size())});
+      result.errors.push_back(
+          {row.line, ErrorText("inventory.cells", {{"cells", std::to_string(row.cells.size())},
+                                                   {"expected", std::to_string(header.cells.size())}})});
       continue;
     }
     std::map<std::string, std::string> cell;
@@ -175,7 +175,8 @@ StatusOr<InventoryParseResult> ParseInventoryCsv(const std::string& csv_text, co
     if (problem.empty()) {
       auto [it, fresh] = first_line.emplace(record.record_id, row.line);
       if (!fresh) {
-        problem = "record_id '" + record.record_id + "' already on line " + std::to_string(it->second);
+        problem = ErrorText("inventory.duplicate",
+                            {{"record", record.record_id}, {"line", std::to_string(it->second)}});
       }
     }
     if (!problem.empty()) {

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "pipeline/core/clock.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/file_util.h"
 
 namespace sohoa {
@@ -109,16 +110,16 @@ StatusOr<std::vector<std::string>> CheckSqliteLedgerFile(const std::string& path
   std::vector<std::string> problems;
   bool failed = false;
   for (const std::string& row : Rows(db.db, quick ? "PRAGMA quick_check" : "PRAGMA integrity_check", &failed))
-    if (row != "ok") problems.push_back("integrity: " + row);
+    if (row != "ok") problems.push_back(ErrorText("ledger.integrity", {{"row", row}}));
   if (failed) return problems;  // not a database at all, or unreadable: nothing more to ask it
   for (const std::string& row : Rows(db.db, "PRAGMA foreign_key_check", &failed))
-    problems.push_back("foreign key: " + row);
+    problems.push_back(ErrorText("ledger.foreign_key", {{"row", row}}));
   const std::vector<std::string> version = Rows(db.db, "PRAGMA user_version", &failed);
   if (!version.empty() && !failed) {
     const int64_t v = std::stoll(version.front());
-    if (v == 0) problems.push_back("schema: not a sohoa ledger (no schema version)");
+    if (v == 0) problems.push_back(ErrorText("ledger.no_schema", {}));
     if (v > SqliteLedgerSchemaVersion()) {
-      problems.push_back("schema: version " + version.front() + " is newer than this sohoa knows");
+      problems.push_back(ErrorText("ledger.newer_schema", {{"version", version.front()}}));
     }
   }
   return problems;
@@ -129,35 +130,38 @@ StatusOr<std::vector<std::string>> CheckLedgerInvariants(Ledger& ledger) {
   std::vector<std::string> problems;
   std::set<std::string> record_links;
   SOHOA_RETURN_IF_ERROR(ledger.ForEachRecord([&](const LedgerRecord& r) {
-    const std::string who = "input " + r.sha256.substr(0, 12) + ": ";
-    if (!IsHex64(r.sha256)) problems.push_back(who + "the key is not a SHA-256");
-    if (!kStatuses.count(r.status)) problems.push_back(who + "unknown status '" + r.status + "'");
+    // Each problem is an error of the table (pipeline/core/error_text.cc),
+    // so that `sohoa ledger check` says it in the reader's language.
+    const std::string input = r.sha256.substr(0, 12);
+    auto problem = [&](const char* id, MessageParams params = {}) {
+      params.insert(params.begin(), {"input", input});
+      problems.push_back(ErrorText(id, params));
+    };
+    const bool archived = r.status == "archived";
+    if (!IsHex64(r.sha256)) problem("ledger.key_not_sha256");
+    if (!kStatuses.count(r.status)) problem("ledger.unknown_status", {{"status", r.status}});
     const json details = json::parse(r.details_json, nullptr, false);
     if (!details.is_object()) {
-      problems.push_back(who + "its details are not a JSON object");
+      problem("ledger.details_not_object");
       return;
     }
-    if (r.status == "quarantined" && r.reason.empty())
-      problems.push_back(who + "quarantined without a reason");
+    if (r.status == "quarantined" && r.reason.empty()) problem("ledger.quarantined_no_reason");
     if (r.status != "archived" && r.status != "review") return;
-    if (r.pdf.empty()) problems.push_back(who + r.status + " without a PDF");
+    if (r.pdf.empty()) problem(archived ? "ledger.archived_no_pdf" : "ledger.review_no_pdf");
     const json outputs = details.value("outputs", json::object());
     if (!outputs.is_object() || !outputs.contains("pdf")) {
-      problems.push_back(who + r.status + " without recorded outputs");
+      problem(archived ? "ledger.archived_no_outputs" : "ledger.review_no_outputs");
       return;
     }
     for (const auto& [role, out] : outputs.items()) {
       const std::string path = out.is_object() ? out.value("path", "") : "";
-      if (path.rfind("bags/", 0) != 0 || path.find("..") != std::string::npos) {
-        problems.push_back(who + "output " + role + " is not under bags/: " + path);
-      }
-      if (!out.is_object() || !IsHex64(out.value("sha256", ""))) {
-        problems.push_back(who + "output " + role + " has no recorded SHA-256");
-      }
+      if (path.rfind("bags/", 0) != 0 || path.find("..") != std::string::npos)
+        problem("ledger.output_outside_bags", {{"role", role}, {"path", path}});
+      if (!out.is_object() || !IsHex64(out.value("sha256", "")))
+        problem("ledger.output_no_sha256", {{"role", role}});
     }
-    if (outputs["pdf"].is_object() && outputs["pdf"].value("path", "") != r.pdf) {
-      problems.push_back(who + "its pdf is not its current pdf output");
-    }
+    if (outputs["pdf"].is_object() && outputs["pdf"].value("path", "") != r.pdf)
+      problem("ledger.pdf_not_current");
     const json metadata = details.value("metadata", json::object());
     if (metadata.is_object() && metadata.contains("record_id") && metadata["record_id"].is_string() &&
         !metadata["record_id"].get<std::string>().empty()) {
@@ -170,15 +174,14 @@ StatusOr<std::vector<std::string>> CheckLedgerInvariants(Ledger& ledger) {
     std::set<std::string> known;
     for (const InventoryRecord& r : *inventory) known.insert(r.record_id);
     for (const std::string& id : record_links)
-      if (!known.count(id))
-        problems.push_back("register record " + id + " is linked but not in the register");
+      if (!known.count(id)) problems.push_back(ErrorText("ledger.unknown_register_record", {{"record", id}}));
   }
   StatusOr<std::vector<RunRecord>> runs = ledger.Runs();
   if (!runs.ok()) return runs.status();
   static const std::set<std::string> kRunStates = {"running", "finished", "failed", "interrupted"};
   for (const RunRecord& run : *runs)
     if (!kRunStates.count(run.state))
-      problems.push_back("run " + run.run_id + ": unknown state '" + run.state + "'");
+      problems.push_back(ErrorText("ledger.unknown_run_state", {{"run", run.run_id}, {"state", run.state}}));
   return problems;
 }
 

@@ -9,6 +9,7 @@
 
 #include "pipeline/archive/archive_store.h"
 #include "pipeline/core/clock.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/core/sha256.h"
 #include "pipeline/report/zip_package.h"
@@ -45,7 +46,7 @@ Status Audit(Ledger& ledger, const std::string& who, const std::string& via, con
   access.returned = 1;
   access.records_json = nlohmann::json::array({sha256}).dump();
   Status audited = ledger.RecordAccess(access);
-  if (!audited.ok()) return audited.WithContext("the access could not be recorded, so nothing is shown");
+  if (!audited.ok()) return Status(audited.code(), ErrorText("audit.access", {{"cause", audited.message()}}));
   return Status::Ok();
 }
 
@@ -59,7 +60,7 @@ StatusOr<std::string> ReadPdf(const std::string& archive_dir, const LedgerRecord
 
 StatusOr<std::string> ReadRecordPdf(Ledger& ledger, const std::string& archive_dir, const PdfAccess& access) {
   SOHOA_RETURN_IF_ERROR(CheckPurpose(access.purpose));
-  if (access.who.empty()) return Status::InvalidInput("who is asking is not known");
+  if (access.who.empty()) return Status::InvalidInput(ErrorText("audit.who_asking", {}));
   StatusOr<LedgerRecord> record = RecordWithPdf(ledger, access.sha256);
   if (!record.ok()) return record.status();
   SOHOA_RETURN_IF_ERROR(Audit(ledger, access.who, access.via, access.purpose, access.kind, access.sha256));
@@ -69,7 +70,7 @@ StatusOr<std::string> ReadRecordPdf(Ledger& ledger, const std::string& archive_d
 StatusOr<CitizenExtract> MakeCitizenExtract(Ledger& ledger, const std::string& archive_dir,
                                             const ExtractRequest& request, const CoverMaker* cover) {
   SOHOA_RETURN_IF_ERROR(CheckPurpose(request.purpose));
-  if (request.who.empty()) return Status::InvalidInput("who is asking is not known");
+  if (request.who.empty()) return Status::InvalidInput(ErrorText("audit.who_asking", {}));
   StatusOr<LedgerRecord> record = RecordWithPdf(ledger, request.sha256);
   if (!record.ok()) return record.status();
   if (record->status != "archived") {

@@ -94,7 +94,7 @@ Status CheckPurpose(const std::string& purpose) {
 
 StatusOr<FindResult> FindCitizenRecords(Ledger& ledger, const FindRequest& request) {
   SOHOA_RETURN_IF_ERROR(CheckPurpose(request.purpose));
-  if (request.who.empty()) return Status::InvalidInput("who is searching is not known");
+  if (request.who.empty()) return Status::InvalidInput(ErrorText("audit.who_searching", {}));
   const bool by_holder = !request.holder_id.empty();
   const bool by_name = !request.name.empty();
   if (by_holder == by_name) return Status::InvalidInput("search by holder ID or by name, one of the two");
@@ -151,7 +151,7 @@ StatusOr<FindResult> FindCitizenRecords(Ledger& ledger, const FindRequest& reque
   access.returned = static_cast<int64_t>(result.records.size());
   access.records_json = disclosed.dump();
   Status audited = ledger.RecordAccess(access);
-  if (!audited.ok()) return audited.WithContext("the search could not be recorded, so nothing is shown");
+  if (!audited.ok()) return Status(audited.code(), ErrorText("audit.search", {{"cause", audited.message()}}));
   return result;
 }
 

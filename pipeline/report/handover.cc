@@ -14,6 +14,7 @@
 #include <set>
 
 #include "pipeline/core/clock.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/core/reason.h"
 #include "pipeline/ledger/record_index.h"
@@ -100,13 +101,12 @@ StatusOr<LedgerRecord> FindBook(Ledger& ledger, const std::string& id) {
       });
   SOHOA_RETURN_IF_ERROR(scanned);
   if (candidates.empty()) {
-    return Status::NotFound(by_prefix ? "no register book whose sha256 starts with " + id
-                                      : "no register book read from " + id +
-                                            " (give its path as the run recorded it, or its sha256)");
+    return Status::NotFound(by_prefix ? ErrorText("handover.no_book_sha", {{"id", id}})
+                                      : ErrorText("handover.no_book_source", {{"id", id}}));
   }
   if (candidates.size() > 1) {
-    return Status::InvalidInput(std::to_string(candidates.size()) + " books match " + id +
-                                ": give more of the sha256");
+    return Status::InvalidInput(
+        ErrorText("handover.several_books", {{"n", std::to_string(candidates.size())}, {"id", id}}));
   }
   return candidates.front();
 }
@@ -187,8 +187,8 @@ std::string HandoverZipName(const std::string& kind, const std::string& book_no,
 StatusOr<HandoverResult> MakeHandover(Ledger& ledger, ArchiveStore& store, const DocTypeCatalog& catalog,
                                       const HandoverRequest& request) {
   SOHOA_RETURN_IF_ERROR(CheckPurpose(request.purpose));
-  if (request.who.empty()) return Status::InvalidInput("who is handing over is not known");
-  if (request.out_dir.empty()) return Status::InvalidInput("an output folder is required (--out)");
+  if (request.who.empty()) return Status::InvalidInput(ErrorText("audit.who_handing_over", {}));
+  if (request.out_dir.empty()) return Status::InvalidInput(ErrorText("handover.no_out", {}));
   StatusOr<LedgerRecord> book = FindBook(ledger, request.book);
   if (!book.ok()) return book.status();
   const json book_details = Details(*book);
@@ -315,7 +315,8 @@ StatusOr<HandoverResult> MakeHandover(Ledger& ledger, ArchiveStore& store, const
   access.returned = result.entries;
   access.records_json = disclosed.dump();
   Status audited = ledger.RecordAccess(access);
-  if (!audited.ok()) return audited.WithContext("the handover could not be recorded, so no package is left");
+  if (!audited.ok())
+    return Status(audited.code(), ErrorText("audit.handover", {{"cause", audited.message()}}));
   result.zip_path = request.out_dir + "/" + zip_name;
   SOHOA_RETURN_IF_ERROR(DurableRename(zip_part, result.zip_path));
   return result;

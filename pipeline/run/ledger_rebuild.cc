@@ -15,6 +15,7 @@
 #include "pipeline/archive/register_store.h"
 #include "pipeline/archive/run_lock.h"
 #include "pipeline/core/document_facts.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/json_output.h"
 #include "pipeline/core/reason.h"
 #include "pipeline/core/sha256.h"
@@ -159,14 +160,13 @@ class Rebuilder {
     }
     for (const auto& [name, paths] : files) {
       if (!paths.count(kTagManifest)) {
-        summary_.notes.push_back("bag " + name +
-                                 " is incomplete (no tag manifest): skipped; its files are "
-                                 "not in the rebuilt ledger");
+        summary_.notes.push_back(ErrorText("rebuild.incomplete_bag", {{"bag", name}}));
         continue;
       }
       StatusOr<Bag> bag = LoadBag(name, paths);
       if (!bag.ok()) {
-        summary_.notes.push_back("bag " + name + " skipped: " + bag.status().message());
+        summary_.notes.push_back(
+            ErrorText("rebuild.bag_skipped", {{"bag", name}, {"cause", bag.status().message()}}));
         continue;
       }
       bags_.push_back(std::move(*bag));
@@ -283,8 +283,13 @@ class Rebuilder {
     StatusOr<Claim> claim = into_.ClaimInput(r.sha256, r.source, r.run_id, kRebuildLease);
     if (!claim.ok()) return claim.status();
     if (claim->outcome != ClaimOutcome::kClaimed) {
-      summary_.notes.push_back("input " + r.sha256.substr(0, 12) + " of run " + r.run_id + " was already " +
-                               claim->existing_status + " in an earlier bag: kept that");
+      const std::string& was = claim->existing_status;
+      summary_.notes.push_back(
+          ErrorText(was == "archived"      ? "rebuild.already_archived"
+                    : was == "review"      ? "rebuild.already_in_review"
+                    : was == "quarantined" ? "rebuild.already_quarantined"
+                                           : "rebuild.already",
+                    {{"input", r.sha256.substr(0, 12)}, {"run", r.run_id}, {"status", was}}));
       return Status::Ok();
     }
     SOHOA_RETURN_IF_ERROR(into_.RecordOutcome(r));
@@ -336,8 +341,7 @@ class Rebuilder {
   // payload says, and review for what it cannot settle.
   Status ReplayPayloadOnly(const Bag& bag) {
     ++summary_.bags_without_account;
-    summary_.notes.push_back("bag " + bag.name + " has no ledger account (" + kBagLedgerFile +
-                             "): rebuilt from its payload; its quarantines, page facts and timings are lost");
+    summary_.notes.push_back(ErrorText("rebuild.no_account", {{"bag", bag.name}, {"file", kBagLedgerFile}}));
     const std::string run_id =
         bag.info.count("External-Identifier") ? bag.info.at("External-Identifier") : bag.name;
     const bool bag_had_review =
@@ -409,8 +413,8 @@ class Rebuilder {
     StatusOr<std::optional<LedgerRecord>> found = into_.Find(sha);
     if (!found.ok()) return found.status();
     if (!found->has_value() || (*found)->status != "review") {
-      summary_.notes.push_back("review bag " + bag.name + ": its input " + sha.substr(0, 12) +
-                               " is not in review in the rebuilt ledger; the review was not applied");
+      summary_.notes.push_back(
+          ErrorText("rebuild.review_not_applied", {{"bag", bag.name}, {"input", sha.substr(0, 12)}}));
       return Status::Ok();
     }
     const LedgerRecord old = **found;
@@ -478,8 +482,7 @@ class Rebuilder {
     StatusOr<std::string> bytes = ReadStoreFile(store_, reg.key);
     if (!bytes.ok()) return bytes.status();
     if (Sha256Hex(*bytes) != reg.sha256) {
-      summary_.notes.push_back("register " + reg.key +
-                               " does not have the hash in its name (altered): not imported");
+      summary_.notes.push_back(ErrorText("rebuild.register_altered", {{"register", reg.key}}));
       return Status::Ok();
     }
     StatusOr<InventoryImportReport> imported = ImportInventoryBytes(into_, *bytes, reg.key, catalog_);

@@ -114,6 +114,19 @@ def main():
         rows = browser.find_elements(By.CSS_SELECTOR, "#clerk-results tbody tr")
         if [r.get_attribute("data-sha256") for r in rows] != [sha]:
             failures.append("the search did not show exactly the archived record")
+        # The count in words of the catalogue, with its plural form (issue
+        # 20): Vietnamese first, then English one click away ("1 record").
+        summary = browser.find_element(By.ID, "clerk-summary").text
+        if summary != "1 hồ sơ":
+            failures.append(f"the Vietnamese count reads {summary!r}, expected '1 hồ sơ'")
+        browser.find_element(By.ID, "lang-toggle").click()
+        wait.until(lambda b: b.find_element(By.ID, "clerk-summary").text != summary)
+        summary = browser.find_element(By.ID, "clerk-summary").text
+        if summary != "1 record":
+            failures.append(f"the English count reads {summary!r}, expected '1 record'")
+        browser.find_element(By.ID, "lang-toggle").click()
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#clerk-results tbody tr")))
+        rows = browser.find_elements(By.CSS_SELECTOR, "#clerk-results tbody tr")
         first_window = browser.current_window_handle
         rows[0].find_element(By.CSS_SELECTOR, "a.clerk-open").click()
         deadline = time.monotonic() + 30

@@ -248,7 +248,8 @@ TEST_F(HostileNamesTest, VerifyPassesBagsPassAnIndependentCheckAndModesAreClosed
   // A file opened to every account is named by verify.
   const fs::path ledger = archive() / "ledger.sqlite";
   fs::permissions(ledger, fs::perms::others_read, fs::perm_options::add);
-  testing::CommandResult text = RunCommand(Sohoa("verify --archive " + Quote(archive().string())));
+  testing::CommandResult text =
+      RunCommand(Sohoa("verify --ui-lang en --archive " + Quote(archive().string())));
   fs::permissions(ledger, fs::perms::others_read, fs::perm_options::remove);
   EXPECT_NE(
       text.output.find("of the archive are readable by every account on this server (e.g. ledger.sqlite)"),

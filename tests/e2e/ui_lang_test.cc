@@ -7,6 +7,7 @@
 // enough words of its own language.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -191,6 +192,34 @@ class UiLangTest : public ::testing::Test {
                        " --tsa http://127.0.0.1:9/tsa" + l);
     keep("inventory import",
          "inventory import" + at + " " + Quote((SamplesDir() / "inventory.csv").string()) + l);
+    // A register with rows the import rejects: each row's problem after
+    // "FILE:LINE: " (exit 3).
+    const fs::path bad_register = dir / ("bad-register-" + lang + ".csv");
+    testing::WriteFile(bad_register,
+                       "record_id,doc_type,number,book,issue_date,holder_id,valid\n"
+                       "X1,no_such_type,12,01/2020,2020-01-02,,1\n"
+                       "X2,khai_sinh,12,01/2020,2020-13-45,,1\n"
+                       "X3,khai_sinh,12,1/20,2020-01-02,,maybe\n");
+    keep("inventory bad rows", "inventory import" + at + " " + Quote(bad_register.string()) + l);
+    keep("verify", "verify" + at + l);
+    // A copy of the archive with a payload file altered and one added: its
+    // fault lines, their tags and the summary (exit 1).
+    const fs::path tampered = dir / ("tampered-" + lang);
+    fs::copy(dir / ("archive-" + lang), tampered, fs::copy_options::recursive);
+    std::vector<fs::path> payload;
+    for (const auto& e : fs::recursive_directory_iterator(tampered / "bags"))
+      if (e.is_regular_file() && e.path().generic_string().find("/data/") != std::string::npos)
+        payload.push_back(e.path());
+    std::sort(payload.begin(), payload.end());
+    EXPECT_FALSE(payload.empty()) << lang << ": no payload file";
+    if (!payload.empty()) {
+      std::string bytes = testing::ReadFile(payload.front());
+      bytes[bytes.size() / 2] ^= 0x20;
+      fs::permissions(payload.front(), fs::perms::owner_write, fs::perm_options::add);
+      testing::WriteFile(payload.front(), bytes);
+      testing::WriteFile(payload.front().parent_path() / "added.txt", "added");
+    }
+    keep("verify tampered", "verify --archive " + Quote(tampered.string()) + l);
     auto error = [&](const std::string& what, const std::string& command, const std::string& env = "") {
       const testing::CommandResult r = RunCommand(env + Sohoa(command + " 2>&1"));
       EXPECT_EQ(r.exit_code, 2) << lang << " " << what << ":\n" << r.output;
@@ -198,6 +227,8 @@ class UiLangTest : public ::testing::Test {
     };
     error("no archive", "status --archive " + Quote((dir / "no-archive").string()) + l);
     error("bad targets", "report" + at + " --targets 2021-15" + l);
+    error("no such book", "handover" + at + " --book 0123abcd0123abcd --purpose 'ui-lang test' --out " +
+                              Quote((dir / "no-handover").string()) + l);
     error("no purpose", "extract" + at + " --record " + sha + " --purpose ' ' --out " +
                             Quote((dir / "no-extract").string()) + l);
     error("wrong password",
@@ -219,7 +250,10 @@ class UiLangTest : public ::testing::Test {
   static size_t Check(const std::string& lang) {
     size_t own_words = 0;
     for (const auto& [what, output] : (*outputs_)[lang]) {
-      EXPECT_TRUE(what.find("(exit 0)") != std::string::npos || what.find("(exit 3)") != std::string::npos)
+      const bool tampered = what.rfind("verify tampered", 0) == 0;
+      EXPECT_TRUE(tampered ? what.find("(exit 1)") != std::string::npos
+                           : what.find("(exit 0)") != std::string::npos ||
+                                 what.find("(exit 3)") != std::string::npos)
           << what << ":\n"
           << output;
       own_words += CheckText(lang, what, output);
@@ -367,6 +401,21 @@ TEST_F(UiLangTest, AdministrativeCommandsSayTheirResultsInOneLanguage) {
         {"inventory import",
          {en ? "inventory: register kept as " : "sổ đăng ký: đã lưu bản sổ tại ",
           en ? " rows: " : " dòng: "}},
+        {"inventory bad rows",
+         {en ? "csv:2: doc_type 'no_such_type' is not a known document type"
+             : "csv:2: doc_type 'no_such_type' không phải loại giấy tờ đã biết",
+          en ? "csv:3: issue_date '2020-13-45' is not a date"
+             : "csv:3: issue_date '2020-13-45' không phải ngày tháng",
+          en ? "csv:4: book '1/20' is not NN/YYYY" : "csv:4: book '1/20' không có dạng NN/NĂM"}},
+        {"verify",
+         {en ? "result: intact" : "kết quả: nguyên vẹn",
+          en ? " complete); payload files: " : " đã đủ); tệp dữ liệu: ",
+          en ? "ledger records: " : "bản ghi sổ cái: ", en ? "signatures: " : "chữ ký: "}},
+        {"verify tampered",
+         {en ? "ALTERED  bags/" : "BỊ SỬA  bags/", en ? "EXTRA  bags/" : "THỪA  bags/",
+          en ? "  [bag " : "  [gói ", en ? ", the manifest says " : ", danh mục ghi ",
+          en ? "in data/ but in no manifest" : "có trong data/ nhưng",
+          en ? "result: 3 problems (" : "kết quả: 3 lỗi ("}},
     };
     for (const auto& [what, phrases] : expected) {
       ASSERT_TRUE(said.count(what)) << what;
@@ -393,6 +442,8 @@ TEST_F(UiLangTest, ErrorsAfterTheStartAreInOneLanguage) {
         {"no archive", en ? "no sohoa archive at " : "không có kho lưu trữ sohoa tại "},
         {"bad targets", en ? "targets: '2021-15' is not YEAR:PERCENT" : "chỉ tiêu: '2021-15' không có dạng"},
         {"no purpose", en ? "a purpose is required (--purpose)" : "cần ghi mục đích (--purpose)"},
+        {"no such book", en ? "no register book whose sha256 starts with 0123abcd0123abcd"
+                            : "không có sổ hộ tịch nào có sha256 bắt đầu bằng 0123abcd0123abcd"},
         {"wrong password", en ? "key.p12: wrong password" : "key.p12: sai mật khẩu"},
     };
     for (const auto& [what, phrase] : expected)

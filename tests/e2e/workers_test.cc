@@ -192,8 +192,8 @@ TEST(WorkersTest, ThreeWorkersOneKilledMidDocumentEveryInputArchivedExactlyOnce)
                          victim_run + "'"),
             "0");
   EXPECT_TRUE(fs::exists(fs::path(archive) / "bags" / victim_run / "tagmanifest-sha256.txt")) << logs;
-  auto verify =
-      RunCommand(Sohoa() + " verify --no-signatures --archive " + Quote(archive) + " --ledger " + Quote(url));
+  auto verify = RunCommand(Sohoa() + " verify --ui-lang en --no-signatures --archive " + Quote(archive) +
+                           " --ledger " + Quote(url));
   EXPECT_EQ(verify.exit_code, 0) << verify.output << logs;
   EXPECT_NE(verify.output.find("result: intact"), std::string::npos) << verify.output;
 }
@@ -346,7 +346,7 @@ TEST(WorkersTest, FleetOnOneStoreReadsTheSameEverywhereAsASingleRun) {
 
   // verify: every bag (one per worker that archived something, one for the
   // run) is complete and matches the shared ledger.
-  auto verify = RunCommand(Sohoa() + " verify --archive " + Quote(archive) + ledger);
+  auto verify = RunCommand(Sohoa() + " verify --ui-lang en --archive " + Quote(archive) + ledger);
   EXPECT_EQ(verify.exit_code, 0) << verify.output << logs;
   EXPECT_NE(verify.output.find("result: intact"), std::string::npos) << verify.output;
   const std::string bag_line =
@@ -359,7 +359,7 @@ TEST(WorkersTest, FleetOnOneStoreReadsTheSameEverywhereAsASingleRun) {
   bytes[bytes.size() / 2] ^= 0x20;
   fs::permissions(victim, fs::perms::owner_write, fs::perm_options::add);
   testing::WriteFile(victim, bytes);
-  auto broken = RunCommand(Sohoa() + " verify --archive " + Quote(archive) + ledger);
+  auto broken = RunCommand(Sohoa() + " verify --ui-lang en --archive " + Quote(archive) + ledger);
   EXPECT_EQ(broken.exit_code, 1) << broken.output;
   EXPECT_NE(broken.output.find("ALTERED"), std::string::npos) << broken.output;
 }
@@ -389,8 +389,8 @@ TEST(WorkersTest, AWorkerSignsAtTheLevelAsked) {
                            " --signature-level lt");
   ASSERT_TRUE(worker.exit_code == 0 || worker.exit_code == 3) << worker.output;
   EXPECT_EQ(worker.output.find(testing::kP12Secret), std::string::npos) << "the secret was printed";
-  auto verify = RunCommand(Sohoa() + " verify --archive " + Quote(archive) + ledger + " --trust-store " +
-                           Quote(root));
+  auto verify = RunCommand(Sohoa() + " verify --ui-lang en --archive " + Quote(archive) + ledger +
+                           " --trust-store " + Quote(root));
   EXPECT_EQ(verify.exit_code, 0) << verify.output << worker.output;
   EXPECT_NE(verify.output.find("LEVEL B-LT "), std::string::npos) << verify.output;
   std::string pdf;

@@ -33,6 +33,12 @@ function reasonsIn(item) {
   return (item.reasons_in && item.reasons_in[lang]) || item.reasons;
 }
 
+// An API error in the interface's language: the server says the errors it
+// knows in both (pipeline/core/error_text.h), others as written.
+function errorIn(r) {
+  return (r.data && r.data.error_in && r.data.error_in[lang]) || (r.data && r.data.error) || r.status;
+}
+
 function t(key, vars) {
   let s = (T[lang] && T[lang][key]) || T.en[key] || key;
   if (vars) for (const k of Object.keys(vars)) s = s.replace('{' + k + '}', vars[k]);
@@ -208,7 +214,7 @@ async function openDoc(i) {
   if (i < 0 || i >= queue.length) return;
   selected = i;
   const r = await api('GET', '/api/documents/' + queue[i].sha256);
-  if (!r.ok) { say(t('error', {msg: r.data.error || r.status}), 'error'); return; }
+  if (!r.ok) { say(t('error', {msg: errorIn(r)}), 'error'); return; }
   doc = r.data;
   words = null;
   keying = {start: performance.now(), keys: 0, fields: {}, focus: null};
@@ -435,7 +441,7 @@ async function confirmDoc() {
     return;
   }
   if (!r.ok) {
-    say(t('invalid', {msg: r.data.error || r.status}), 'error');
+    say(t('invalid', {msg: errorIn(r)}), 'error');
     return;
   }
   say(t('confirmed', {src: doc.source}), 'ok');
@@ -717,7 +723,7 @@ window.addEventListener('pagehide', () => saveDraftNow(true));
 // ---- audit ----
 async function openAudit() {
   const r = await api('GET', '/api/audit');
-  if (!r.ok) { say(t('error', {msg: r.data.error || r.status}), 'error'); return; }
+  if (!r.ok) { say(t('error', {msg: errorIn(r)}), 'error'); return; }
   show('audit');
   $('title').textContent = t('title_audit');
   $('audit-table').tHead.replaceChildren(el('tr', {}, ...['at', 'who', 'action', 'target', 'detail'].map((k) => el('th', {text: t(k)}))));

@@ -1,6 +1,6 @@
 'use strict';
 /* exported Clerk */
-/* global $, el, api, say, show, lang, WORDS */
+/* global $, el, api, say, show, lang, errorIn, WORDS */
 // The clerk's search page (issue 22): a citizen's records by personal ID,
 // or by name and birth date, for a stated purpose; each record's PDF opened
 // or downloaded, or its extract (the archived PDF/A and a signed cover) as a
@@ -9,8 +9,11 @@
 const Clerk = (() => {
   const T = WORDS.clerk;  // from the message catalogue (cli/review/web_words.h)
 
+  // A word with plural forms is {one, other} (cli/review/web_words.cc): the
+  // form for vars.n by the language's plural rules.
   function tr(key, vars) {
     let s = (T[lang] && T[lang][key]) || T.en[key] || key;
+    if (typeof s === 'object') s = s[new Intl.PluralRules(lang).select(vars.n)] || s.other;
     if (vars) for (const k of Object.keys(vars)) s = s.replace('{' + k + '}', vars[k]);
     return s;
   }
@@ -91,7 +94,7 @@ const Clerk = (() => {
       return;
     }
     if (!r.ok) {
-      error.textContent = tr('error', {msg: r.data.error || r.status});
+      error.textContent = tr('error', {msg: errorIn(r)});
       return;
     }
     last = r.data;

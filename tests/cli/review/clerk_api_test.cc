@@ -198,6 +198,18 @@ TEST_F(ClerkApiTest, HostileSearchBodiesAreBoundedAndRefused) {
                     deep, "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);
+  // An error the message catalogue knows comes in each language of the
+  // station too (issue 20): the page shows it in its own.
+  auto long_purpose =
+      Post(thu, "/api/clerk/search", {{"holder", "001190000001"}, {"purpose", std::string(5000, 'p')}});
+  ASSERT_TRUE(long_purpose);
+  EXPECT_EQ(long_purpose->status, 422) << long_purpose->body;
+  const nlohmann::json refused = nlohmann::json::parse(long_purpose->body, nullptr, false);
+  EXPECT_NE(refused.value("error", "").find("the purpose is longer than "), std::string::npos)
+      << long_purpose->body;
+  EXPECT_EQ(refused["error_in"]["en"], refused["error"]) << long_purpose->body;
+  EXPECT_NE(refused["error_in"].value("vi", "").find("mục đích dài quá "), std::string::npos)
+      << long_purpose->body;
   auto long_name = Post(thu, "/api/clerk/search", {{"name", std::string(5000, 'a')}, {"purpose", kPurpose}});
   ASSERT_TRUE(long_name);
   EXPECT_EQ(long_name->status, 422);

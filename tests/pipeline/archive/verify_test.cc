@@ -251,7 +251,8 @@ TEST(VerifyTest, CommandLineOnSampleArchive) {
   // 0 all archived, 3 some in review: both archive the documents.
   ASSERT_TRUE(run.exit_code == 0 || run.exit_code == 3) << run.output;
   auto verify = [&](const std::string& extra) {
-    return RunCommand(Quote(sohoa) + " verify --archive " + Quote(archive.string()) + " " + extra + " 2>&1");
+    return RunCommand(Quote(sohoa) + " verify --ui-lang en --archive " + Quote(archive.string()) + " " +
+                      extra + " 2>&1");
   };
   auto ok = verify("");
   EXPECT_EQ(ok.exit_code, 0) << ok.output;

@@ -338,7 +338,7 @@ TEST_F(HandoverTest, TheCommandWritesThePackageAndSaysNoPersonalData) {
   EXPECT_NE(no_purpose.output.find("--purpose is required"), std::string::npos) << no_purpose.output;
   testing::CommandResult bad =
       RunCommand(sohoa + " handover --archive " + Quote(archive) + " --book deadbeefdeadbeef --out " +
-                 Quote((dir_ / "cli3").string()) + " --purpose x 2>&1");
+                 Quote((dir_ / "cli3").string()) + " --purpose x --ui-lang en 2>&1");
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.output.find("no register book whose sha256 starts with deadbeefdeadbeef"), std::string::npos)
       << bad.output;

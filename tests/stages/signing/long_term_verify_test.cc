@@ -89,6 +89,15 @@ TEST(LongTermVerifyTest, LtaDocumentIsTrustedAtItsTimestampWithTheRightTrustStor
   VerifyReport report = VerifyInArchive(dir.path(), pdf, Pki() / "root.pem");
   EXPECT_TRUE(report.intact()) << Text(report);
   EXPECT_NE(Text(report).find("LEVEL B-LTA"), std::string::npos) << Text(report);
+  // In Vietnamese (issue 20): the tag, the trust and the time source in
+  // words of the catalogue, the level as PAdES names it.
+  std::ostringstream vi;
+  WriteVerifyText(report, vi, UiLang::kVi);
+  for (const char* said : {"MỨC B-LTA", "chữ ký 1 được tin cậy lúc ", "(dấu thời gian)",
+                           "kết quả: nguyên vẹn", "mức: 1 B-LTA (mức cơ bản PAdES"})
+    EXPECT_NE(vi.str().find(said), std::string::npos) << said << " in:\n" << vi.str();
+  for (const char* english : {"LEVEL", "trusted", "time-stamp)", "result"})
+    EXPECT_EQ(vi.str().find(english), std::string::npos) << english << " in:\n" << vi.str();
   EXPECT_TRUE(report.expiring_timestamps.empty());
   std::ostringstream json;
   WriteVerifyJson(report, json);
