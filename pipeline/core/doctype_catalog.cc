@@ -48,7 +48,7 @@ const std::set<std::string> kFieldKeys = {"key",
                                           "printed_twice",
                                           "book_field"};
 const std::set<std::string> kLexicons = {"ethnic_groups", "nationalities", "surnames", "provinces",
-                                         "marital_status"};
+                                         "marital_status", "death_causes", "purposes"};
 
 bool IsSnakeKey(const std::string& s) {
   static const std::regex re("^[a-z][a-z0-9_]*$");

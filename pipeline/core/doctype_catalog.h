@@ -38,7 +38,9 @@ struct FieldSpec {
   std::string not_after_field;
   // Evidence beyond OCR confidence (issue 14):
   std::string lexicon;                   // ethnic_groups|nationalities|surnames|provinces
-                                         // (schemas/lexicons): the value must be an entry
+                                         // (schemas/lexicons): the value must be an entry;
+                                         // marital_status|death_causes|purposes: standard
+                                         // phrases of free text, a match is vouched for
   std::string registration_place_field;  // personal_id: place field whose province
                                          // must be the ID's first three digits
   bool printed_twice = false;            // every label occurrence must give the same value

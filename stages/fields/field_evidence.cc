@@ -73,6 +73,16 @@ std::string MatchMaritalStatus(const FieldLexicons& lexicons, FieldValue* value,
   return "";
 }
 
+void MatchStandardPhrase(const Lexicon& phrases, FieldValue* value, bool* matched) {
+  *matched = false;
+  std::optional<Lexicon::Match> m = phrases.Lookup(value->value);
+  // Lookup also forgives an edit per five letters; for free text only the
+  // same letters count (distance 0, which Lookup gives when one entry has them).
+  if (!m || m->distance != 0) return;
+  Correct(value, m->entry);
+  *matched = true;
+}
+
 void CorrectPlaceProvince(const ProvinceLexicon& provinces, FieldValue* place) {
   std::optional<ProvinceLexicon::Province> p = provinces.ProvinceOf(place->value);
   if (!p || p->printed == p->name) return;

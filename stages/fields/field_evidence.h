@@ -38,6 +38,16 @@ std::string ApplyLexicon(const FieldLexicons& lexicons, const std::string& lexic
 // text. Returns the problem, "" when none.
 std::string MatchMaritalStatus(const FieldLexicons& lexicons, FieldValue* value, bool* matched);
 
+// A free-text value that is one of its field's standard phrases
+// (FieldLexicons::Phrases: causes of death, what a certificate is for) but
+// for diacritics, case, spaces and punctuation — "Bệnh phối mạn tính",
+// "Suytim", "Đột quy", "Làm thử tục xuất cảnh", each read at 0.90-0.96 on
+// the tuning layouts — is rewritten in the phrase (recorded) and *matched
+// is set: the phrase vouches for its words. A letter more or less, a word
+// run on ("... nhà đất ngày 6 tháng 2"), or a phrase not in the list is
+// left as read, free text, a person's to confirm. Never a problem.
+void MatchStandardPhrase(const Lexicon& phrases, FieldValue* value, bool* matched);
+
 // Corrects the province a place ends with to its lexicon spelling when OCR
 // damaged it and the match is unambiguous; records the correction. Never a
 // problem: a place that names no known province is left as read.

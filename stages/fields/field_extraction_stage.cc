@@ -806,11 +806,15 @@ class FieldExtractionWorker final : public DocumentWorker {
       if (problem.empty()) problem = CheckPlaceUnits(lexicons_->provinces, value->value);
       if (problem.empty()) problem = unlisted;
     }
-    if (f.lexicon == "marital_status") {
+    if (const Lexicon* phrases = lexicons_->Phrases(f.lexicon); f.lexicon == "marital_status" || phrases) {
       // A standard phrasing vouches for its words: the value then needs the
-      // bar of a name (its name's words), not free text's.
+      // bar of a name (a marital status's name; the words OCR read), not
+      // free text's.
       bool matched = false;
-      problem = MatchMaritalStatus(*lexicons_, value, &matched);
+      if (phrases)
+        MatchStandardPhrase(*phrases, value, &matched);
+      else
+        problem = MatchMaritalStatus(*lexicons_, value, &matched);
       if (matched && value->confidence >= options_->review_confidence)
         value->confidence = std::max(value->confidence, static_cast<float>(kFreeTextConfidence));
     } else if (problem.empty() && !f.lexicon.empty()) {
@@ -843,7 +847,10 @@ class FieldExtractionWorker final : public DocumentWorker {
   // (open sets; a lexicon checks only the surname, the gazetteer only what
   // it knows) keep review_confidence.
   double ThresholdFor(const FieldSpec& f) const {
-    const bool unchecked = f.normalizer == "text" && (f.lexicon.empty() || f.lexicon == "marital_status") &&
+    // A phrase lexicon vouches only for the values it matched (EvidenceOf);
+    // any other wording is free text.
+    const bool phrases = f.lexicon == "marital_status" || lexicons_->Phrases(f.lexicon) != nullptr;
+    const bool unchecked = f.normalizer == "text" && (f.lexicon.empty() || phrases) &&
                            (f.validator == "nonempty" || f.validator == "none");
     if (unchecked) return std::max(options_->review_confidence, kFreeTextConfidence);
     static const std::set<std::string> kStrictValidators = {"date", "personal_id", "number", "book", "sex"};

@@ -281,6 +281,10 @@ StatusOr<FieldLexicons> FieldLexicons::Load(const std::string& dir) {
   if (!nationalities.ok()) return nationalities.status();
   StatusOr<Lexicon> surnames = Lexicon::Load(dir + "/surnames.txt");
   if (!surnames.ok()) return surnames.status();
+  StatusOr<Lexicon> death_causes = Lexicon::Load(dir + "/death_causes.txt");
+  if (!death_causes.ok()) return death_causes.status();
+  StatusOr<Lexicon> purposes = Lexicon::Load(dir + "/purposes.txt");
+  if (!purposes.ok()) return purposes.status();
   StatusOr<ProvinceLexicon> provinces = ProvinceLexicon::Load(dir + "/provinces.tsv");
   if (!provinces.ok()) return provinces.status();
   StatusOr<Gazetteer> gazetteer = Gazetteer::Load(dir + "/communes.tsv");
@@ -289,8 +293,16 @@ StatusOr<FieldLexicons> FieldLexicons::Load(const std::string& dir) {
   out.ethnic_groups = std::move(*ethnic);
   out.nationalities = std::move(*nationalities);
   out.surnames = std::move(*surnames);
+  out.death_causes = std::move(*death_causes);
+  out.purposes = std::move(*purposes);
   out.provinces = std::move(*provinces);
   return out;
+}
+
+const Lexicon* FieldLexicons::Phrases(const std::string& name) const {
+  if (name == "death_causes") return &death_causes;
+  if (name == "purposes") return &purposes;
+  return nullptr;
 }
 
 }  // namespace sohoa

@@ -119,11 +119,17 @@ std::vector<std::string> PlaceInstitutions();
 // The lexicons field extraction uses, from one folder.
 struct FieldLexicons {
   Lexicon ethnic_groups, nationalities, surnames;
+  // Standard phrases of free-text fields (causes of death, what a
+  // marital-status certificate is for): MatchStandardPhrase.
+  Lexicon death_causes, purposes;
   ProvinceLexicon provinces;
   Gazetteer gazetteer;
-  // Loads ethnic_groups.txt, nationalities.txt, surnames.txt, provinces.tsv,
-  // communes.tsv.
+  // Loads ethnic_groups.txt, nationalities.txt, surnames.txt,
+  // death_causes.txt, purposes.txt, provinces.tsv, communes.tsv.
   static StatusOr<FieldLexicons> Load(const std::string& dir);
+  // The phrase lexicon a FieldSpec::lexicon name stands for
+  // ("death_causes", "purposes"); nullptr for any other name.
+  const Lexicon* Phrases(const std::string& name) const;
 };
 
 }  // namespace sohoa

@@ -126,6 +126,50 @@ TEST(FieldEvidenceTest, MaritalStatusInAStandardPhrasing) {
   EXPECT_NE(MatchMaritalStatus(Lexicons(), &unknown, &matched), "");
 }
 
+// Readings of the tuning layouts: causes of death and purposes read at
+// 0.90-0.96, wrong only in diacritics, case or a space, and right ones
+// that free text's bar (0.97) sent to a person.
+TEST(FieldEvidenceTest, StandardPhraseVouchesOnlyForTheSameLetters) {
+  struct Case {
+    const Lexicon& phrases;
+    const char* read;
+    const char* phrase;
+  };
+  const FieldLexicons& l = Lexicons();
+  for (const Case& c : {Case{l.death_causes, "Bệnh phối mạn tính", "Bệnh phổi mạn tính"},
+                        Case{l.death_causes, "Suytim", "Suy tim"}, Case{l.death_causes, "Đột quy", "Đột quỵ"},
+                        Case{l.death_causes, "Ủng thư gan", "Ung thư gan"},
+                        Case{l.purposes, "Làm thử tục xuất cảnh", "Làm thủ tục xuất cảnh"},
+                        Case{l.purposes, "Bổ sung hồ sơ xin việc Làm", "Bổ sung hồ sơ xin việc làm"},
+                        Case{l.purposes, "Bố sung hồ sơ xin việc làm", "Bổ sung hồ sơ xin việc làm"}}) {
+    bool matched = false;
+    FieldValue v{c.read, 0.91f, "", ""};
+    MatchStandardPhrase(c.phrases, &v, &matched);
+    EXPECT_TRUE(matched) << c.read;
+    EXPECT_EQ(v.value, c.phrase);
+    EXPECT_EQ(v.corrected_from, c.read);
+    EXPECT_FLOAT_EQ(v.confidence, 0.91f);  // the caller decides what a match is worth
+  }
+  // Right as read: matched, nothing recorded.
+  bool matched = false;
+  FieldValue right{"Bệnh già", 0.96f, "", ""};
+  MatchStandardPhrase(l.death_causes, &right, &matched);
+  EXPECT_TRUE(matched);
+  EXPECT_EQ(right.corrected_from, "");
+  // A letter lost or misread, a line run on, a phrase not listed, a speck:
+  // left as read, free text for a person.
+  for (const char* as_read : {"ột quy", "Ung thư gam", "s7", "Làm thủ tục mua bán nhà đất ngày 6 tháng 2 năm 2018",
+                              "Ung thư tụy", "Tai nạn"}) {
+    FieldValue other{as_read, 0.96f, "", ""};
+    const Lexicon& phrases =
+        std::string(as_read).find("Làm") == 0 ? l.purposes : l.death_causes;
+    MatchStandardPhrase(phrases, &other, &matched);
+    EXPECT_FALSE(matched) << as_read;
+    EXPECT_EQ(other.value, as_read);
+    EXPECT_EQ(other.corrected_from, "");
+  }
+}
+
 TEST(FieldEvidenceTest, ANumberPrintedTwiceMustReadTheSame) {
   EXPECT_EQ(CheckPrintedTwice({"29", "29"}), "");
   EXPECT_EQ(CheckPrintedTwice({"29", ""}), "");  // one reading unusable: nothing to compare

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
+#include "stages/fields/field_text.h"
 #include "tests/stages/fields/project_lexicons.h"
 
 namespace sohoa {
@@ -106,6 +109,29 @@ TEST(FieldLexiconTest, MissingOrEmptyFileIsAConfigurationError) {
   ASSERT_FALSE(l.ok());
   EXPECT_EQ(l.status().code(), StatusCode::kConfiguration);
   EXPECT_NE(l.status().message().find("ethnic_groups.txt"), std::string::npos);
+}
+
+// The phrase lists' own rule (their header): a reading is taken for an
+// entry only with the same letters, so no two entries may have the same
+// letters, and none may be the first words of another — a value wrapped
+// onto a line that was lost would read as the shorter one.
+TEST(FieldLexiconTest, StandardPhrasesAreDistinctAndNoneStartsAnother) {
+  for (const char* name : {"death_causes", "purposes"}) {
+    StatusOr<std::vector<std::vector<std::string>>> entries =
+        ReadLexiconFile(std::string(SOHOA_SOURCE_DIR) + "/schemas/lexicons/" + name + ".txt", '|');
+    ASSERT_TRUE(entries.ok()) << name;
+    ASSERT_GT(entries->size(), 10u) << name;
+    std::set<std::u32string> skeletons;
+    for (const std::vector<std::string>& e : *entries) {
+      ASSERT_EQ(e.size(), 1u) << name << ": one spelling a line (a reading is rewritten in it)";
+      EXPECT_TRUE(skeletons.insert(SkeletonOf(e[0])).second) << name << ": " << e[0];
+      EXPECT_TRUE(Lexicons().Phrases(name)->Lookup(e[0])->exact) << e[0];
+      for (const std::vector<std::string>& other : *entries)
+        EXPECT_FALSE(other[0] != e[0] && LowerNfc(other[0]).rfind(LowerNfc(e[0]) + " ", 0) == 0)
+            << name << ": '" << e[0] << "' starts '" << other[0] << "'";
+    }
+  }
+  EXPECT_EQ(Lexicons().Phrases("ethnic_groups"), nullptr);
 }
 
 }  // namespace
