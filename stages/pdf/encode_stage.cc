@@ -171,28 +171,23 @@ StatusOr<std::vector<uint8_t>> EncodeG4Bytes(const Raster& raster) {
   return G4OfPix(pix->get(), raster.width, raster.height);
 }
 
-StatusOr<std::vector<uint8_t>> EncodeG4Mask(const std::vector<uint8_t>& black, int width, int height,
-                                            double dpi_x, double dpi_y) {
-  if (width <= 0 || height <= 0 || black.size() != static_cast<size_t>(width) * height) {
+StatusOr<std::vector<uint8_t>> EncodeG4Mask(const std::vector<uint32_t>& words, int words_per_row, int width,
+                                            int height, double dpi_x, double dpi_y) {
+  if (width <= 0 || height <= 0 || words_per_row != (width + 31) / 32 ||
+      words.size() != static_cast<size_t>(words_per_row) * height) {
     return Status::InvalidInput("G4 mask size does not match its pixels");
   }
-  PixPtr pix(pixCreate(width, height, 1));
+  PixPtr pix(pixCreateNoInit(width, height, 1));
   if (!pix) return Status::TooLarge("cannot allocate a " + std::to_string(width) + "x" + std::to_string(height) +
                                     " mask for encoding");
+  // Leptonica's 1 bpp layout is ours word for word (wpl = words_per_row).
   const int wpl = pixGetWpl(pix.get());
   l_uint32* data = pixGetData(pix.get());
   for (int y = 0; y < height; ++y) {
-    const uint8_t* src = black.data() + static_cast<size_t>(y) * width;
-    l_uint32* line = data + static_cast<size_t>(y) * wpl;
-    // 32 pixels a word, the leftmost in the most significant bit (Leptonica's
-    // order); pixCreate left the pad bits zero.
-    for (int x0 = 0; x0 < width; x0 += 32) {
-      const int n = std::min(32, width - x0);
-      l_uint32 word = 0;
-      for (int b = 0; b < n; ++b) word |= static_cast<l_uint32>(src[x0 + b] != 0) << (31 - b);
-      line[x0 / 32] = word;
-    }
+    std::copy_n(words.data() + static_cast<size_t>(y) * words_per_row, words_per_row,
+                data + static_cast<size_t>(y) * wpl);
   }
+  pixSetPadBits(pix.get(), 0);
   pixSetResolution(pix.get(), static_cast<l_int32>(std::lround(dpi_x)), static_cast<l_int32>(std::lround(dpi_y)));
   return G4OfPix(pix.get(), width, height);
 }

@@ -48,35 +48,47 @@ int OtsuThreshold(const std::array<uint64_t, 256>& histogram) {
   return (first + last) / 2 + 1;
 }
 
-// The mask grown by one pixel in each direction (3x3): what the background
-// must not take its colour from. Separable: a row's 1x3 dilation, then the
-// column's 3x1 of that (one pass each instead of nine writes per ink pixel).
-std::vector<uint8_t> Dilate(const std::vector<uint8_t>& mask, int width, int height) {
-  std::vector<uint8_t> wide(mask.size());
-  for (int y = 0; y < height; ++y) {
-    const uint8_t* in = mask.data() + static_cast<size_t>(y) * width;
-    uint8_t* out = wide.data() + static_cast<size_t>(y) * width;
-    for (int x = 0; x < width; ++x) {
-      out[x] = in[x] | (x > 0 ? in[x - 1] : 0) | (x + 1 < width ? in[x + 1] : 0);
+// The ink grown by one pixel in each direction (3x3), a row at a time for
+// rows asked in increasing order: what the background must not take its
+// colour from. Separable (a row's 1x3, then three such rows' 3x1), and no
+// page-sized array: three rows of the 1x3 step are kept.
+class GrownInkRows {
+ public:
+  GrownInkRows(const std::vector<uint8_t>& ink, int width, int height)
+      : ink_(ink), width_(width), height_(height), wide_(3, std::vector<uint8_t>(width)), out_(width) {}
+
+  const uint8_t* Row(int y) {
+    for (int r = std::max(next_, y - 1); r <= std::min(height_ - 1, y + 1); ++r) Widen(r);
+    next_ = std::max(next_, std::min(height_, y + 2));
+    const uint8_t* mid = wide_[y % 3].data();
+    const uint8_t* above = y > 0 ? wide_[(y - 1) % 3].data() : mid;
+    const uint8_t* below = y + 1 < height_ ? wide_[(y + 1) % 3].data() : mid;
+    for (int x = 0; x < width_; ++x) out_[x] = above[x] | mid[x] | below[x];
+    return out_.data();
+  }
+
+ private:
+  void Widen(int r) {
+    const uint8_t* in = ink_.data() + static_cast<size_t>(r) * width_;
+    uint8_t* out = wide_[r % 3].data();
+    for (int x = 0; x < width_; ++x) {
+      out[x] = in[x] | (x > 0 ? in[x - 1] : 0) | (x + 1 < width_ ? in[x + 1] : 0);
     }
   }
-  std::vector<uint8_t> grown(mask.size());
-  for (int y = 0; y < height; ++y) {
-    const uint8_t* mid = wide.data() + static_cast<size_t>(y) * width;
-    const uint8_t* above = y > 0 ? mid - width : mid;
-    const uint8_t* below = y + 1 < height ? mid + width : mid;
-    uint8_t* out = grown.data() + static_cast<size_t>(y) * width;
-    for (int x = 0; x < width; ++x) out[x] = (above[x] | mid[x] | below[x]) ? 1 : 0;
-  }
-  return grown;
-}
 
-// Block-averages the pixels not under `exclude` into a factor-times smaller
+  const std::vector<uint8_t>& ink_;
+  const int width_, height_;
+  std::vector<std::vector<uint8_t>> wide_;  // rows r of the 1x3 step at r % 3
+  std::vector<uint8_t> out_;
+  int next_ = 0;  // the first row not widened yet
+};
+
+// Block-averages the pixels not under the grown ink into a factor-times smaller
 // raster; a block entirely under it is filled from its neighbours, pass by
 // pass (text strokes are thin: a few passes close every hole), and whatever
 // is left after that from the page's paper colour.
-Raster Background(const Raster& raster, const std::vector<uint8_t>& exclude, int factor,
-                  const uint8_t* paper) {
+Raster Background(const Raster& raster, const std::vector<uint8_t>& ink, int factor, const uint8_t* paper) {
+  GrownInkRows exclude(ink, raster.width, raster.height);
   const int channels = raster.channels();
   Raster small;
   small.Allocate((raster.width + factor - 1) / factor, (raster.height + factor - 1) / factor, raster.kind);
@@ -92,7 +104,7 @@ Raster Background(const Raster& raster, const std::vector<uint8_t>& exclude, int
     std::fill(counts.begin(), counts.end(), 0);
     for (int y = by * factor; y < std::min(raster.height, (by + 1) * factor); ++y) {
       const uint8_t* row = raster.row(y);
-      const uint8_t* skip = exclude.data() + static_cast<size_t>(y) * raster.width;
+      const uint8_t* skip = exclude.Row(y);
       for (int bx = 0, x0 = 0; bx < small.width; ++bx, x0 += factor) {
         const int x1 = std::min(raster.width, x0 + factor);
         uint32_t* sum = sums.data() + static_cast<size_t>(bx) * 3;
@@ -314,22 +326,35 @@ StatusOr<EncodedImage> EncodeMrc(const Raster& raster, const OcrResult& ocr, con
   const double mm_per_pixel = 25.4 / dpi;
   RemoveSpecks(ink, width, height,
                static_cast<size_t>(options.max_speck_mm2 / (mm_per_pixel * mm_per_pixel)));
-  std::vector<uint8_t> drawn(size);
+  // The stencil, packed as it is drawn: rows of 32-pixel words, the
+  // leftmost pixel in the most significant bit, 1 = black (the drawn ink).
+  const int words_per_row = (width + 31) / 32;
+  std::vector<uint32_t> stencil(static_cast<size_t>(words_per_row) * height, 0);
   bool any_drawn = false;
-  for (size_t i = 0; i < size; ++i) {
-    drawn[i] = ink[i] && luma[i] < edge;
-    any_drawn = any_drawn || drawn[i];
+  for (int y = 0; y < height; ++y) {
+    const size_t row = static_cast<size_t>(y) * width;
+    uint32_t* words = stencil.data() + static_cast<size_t>(y) * words_per_row;
+    for (int x0 = 0; x0 < width; x0 += 32) {
+      const int n = std::min(32, width - x0);
+      uint32_t word = 0;
+      for (int b = 0; b < n; ++b) {
+        const size_t i = row + x0 + b;
+        word |= static_cast<uint32_t>(ink[i] != 0 && luma[i] < edge) << (31 - b);
+      }
+      words[x0 / 32] = word;
+      any_drawn = any_drawn || word != 0;
+    }
   }
   if (!any_drawn) return image;  // only specks
 
-  // The stencil: CCITT G4 of the drawn pixels (black = ink).
   EncodedImage::Mask mask;
   {
-    StatusOr<std::vector<uint8_t>> g4 = EncodeG4Mask(drawn, width, height, raster.dpi_x, raster.dpi_y);
+    StatusOr<std::vector<uint8_t>> g4 =
+        EncodeG4Mask(stencil, words_per_row, width, height, raster.dpi_x, raster.dpi_y);
     if (!g4.ok()) return g4.status();
     mask.g4 = std::move(*g4);
   }
-  drawn = std::vector<uint8_t>();
+  stencil = std::vector<uint32_t>();
   luma_of_rgb = std::vector<uint8_t>();
   uint8_t ink_colour[3], paper[3];
   for (int c = 0; c < 3; ++c) {
@@ -343,7 +368,7 @@ StatusOr<EncodedImage> EncodeMrc(const Raster& raster, const OcrResult& ocr, con
 
   const int factor = std::max(
       1, static_cast<int>(std::ceil(std::max(raster.dpi_x, raster.dpi_y) / options.background_dpi - 1e-6)));
-  const Raster background = Background(raster, Dilate(ink, width, height), factor, paper);
+  const Raster background = Background(raster, ink, factor, paper);
   StatusOr<std::vector<uint8_t>> jpeg = EncodeJpegBytes(background, options.background_quality);
   if (!jpeg.ok()) return jpeg.status();
   image.codec = EncodedImage::Codec::kJpeg;
