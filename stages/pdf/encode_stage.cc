@@ -2,6 +2,7 @@
 
 #include <leptonica/allheaders.h>
 
+#include <algorithm>
 #include <cmath>
 #include <csetjmp>
 #include <cstdio>  // jpeglib.h needs FILE
@@ -143,15 +144,16 @@ StatusOr<std::vector<uint8_t>> EncodeJpegBytes(const Raster& raster, int quality
   return data;
 }
 
-StatusOr<std::vector<uint8_t>> EncodeG4Bytes(const Raster& raster) {
-  StatusOr<PixPtr> pix = RasterToPix(raster);
-  if (!pix.ok()) return pix.status();
+namespace {
+
+// Raw G4 data of a 1 bpp PIX (1 = black).
+StatusOr<std::vector<uint8_t>> G4OfPix(PIX* pix, int width, int height) {
   L_COMP_DATA* raw_cid = nullptr;
-  if (pixGenerateCIData(pix->get(), L_G4_ENCODE, 0, /*ascii85=*/0, &raw_cid) != 0 || raw_cid == nullptr) {
+  if (pixGenerateCIData(pix, L_G4_ENCODE, 0, /*ascii85=*/0, &raw_cid) != 0 || raw_cid == nullptr) {
     return Status::Internal("Leptonica failed to encode a bilevel image as CCITT G4");
   }
   CidPtr cid(raw_cid);
-  if (cid->datacomp == nullptr || cid->nbytescomp == 0 || cid->w != raster.width || cid->h != raster.height) {
+  if (cid->datacomp == nullptr || cid->nbytescomp == 0 || cid->w != width || cid->h != height) {
     return Status::Internal("Leptonica returned inconsistent compressed data");
   }
   if (cid->minisblack) {
@@ -159,6 +161,35 @@ StatusOr<std::vector<uint8_t>> EncodeG4Bytes(const Raster& raster) {
     return Status::Internal("Leptonica produced min-is-black G4 data");
   }
   return std::vector<uint8_t>(cid->datacomp, cid->datacomp + cid->nbytescomp);
+}
+
+}  // namespace
+
+StatusOr<std::vector<uint8_t>> EncodeG4Bytes(const Raster& raster) {
+  StatusOr<PixPtr> pix = RasterToPix(raster);
+  if (!pix.ok()) return pix.status();
+  return G4OfPix(pix->get(), raster.width, raster.height);
+}
+
+StatusOr<std::vector<uint8_t>> EncodeG4Mask(const std::vector<uint32_t>& words, int words_per_row, int width,
+                                            int height, double dpi_x, double dpi_y) {
+  if (width <= 0 || height <= 0 || words_per_row != (width + 31) / 32 ||
+      words.size() != static_cast<size_t>(words_per_row) * height) {
+    return Status::InvalidInput("G4 mask size does not match its pixels");
+  }
+  PixPtr pix(pixCreateNoInit(width, height, 1));
+  if (!pix) return Status::TooLarge("cannot allocate a " + std::to_string(width) + "x" + std::to_string(height) +
+                                    " mask for encoding");
+  // Leptonica's 1 bpp layout is ours word for word (wpl = words_per_row).
+  const int wpl = pixGetWpl(pix.get());
+  l_uint32* data = pixGetData(pix.get());
+  for (int y = 0; y < height; ++y) {
+    std::copy_n(words.data() + static_cast<size_t>(y) * words_per_row, words_per_row,
+                data + static_cast<size_t>(y) * wpl);
+  }
+  pixSetPadBits(pix.get(), 0);
+  pixSetResolution(pix.get(), static_cast<l_int32>(std::lround(dpi_x)), static_cast<l_int32>(std::lround(dpi_y)));
+  return G4OfPix(pix.get(), width, height);
 }
 
 namespace {

@@ -75,6 +75,11 @@ StatusOr<EncodedImage> EncodeRaster(const Raster& raster, const OcrResult& ocr, 
 // min-is-white) of a raster whose pixels below 128 are black.
 StatusOr<std::vector<uint8_t>> EncodeJpegBytes(const Raster& raster, int quality);
 StatusOr<std::vector<uint8_t>> EncodeG4Bytes(const Raster& raster);
+// The same for a packed mask (the MRC stencil: no 8-bit raster of the page
+// made just to be packed): `height` rows of `words_per_row` 32-bit words,
+// the leftmost pixel of each word in its most significant bit, 1 = black.
+StatusOr<std::vector<uint8_t>> EncodeG4Mask(const std::vector<uint32_t>& words, int words_per_row, int width,
+                                            int height, double dpi_x, double dpi_y);
 // zlib data of a gray or RGB raster's rows, each prefixed with the PNG
 // filter (None, Sub, Up, Average or Paeth) that makes it smallest: what a
 // PDF reader undoes with /FlateDecode /Predictor 15.

@@ -48,32 +48,47 @@ int OtsuThreshold(const std::array<uint64_t, 256>& histogram) {
   return (first + last) / 2 + 1;
 }
 
-// The mask grown by one pixel in each direction (3x3): what the background
-// must not take its colour from.
-std::vector<uint8_t> Dilate(const std::vector<uint8_t>& mask, int width, int height) {
-  std::vector<uint8_t> grown(mask.size(), 0);
-  for (int y = 0; y < height; ++y) {
-    for (int x = 0; x < width; ++x) {
-      if (!mask[static_cast<size_t>(y) * width + x]) continue;
-      for (int dy = -1; dy <= 1; ++dy) {
-        const int yy = y + dy;
-        if (yy < 0 || yy >= height) continue;
-        for (int dx = -1; dx <= 1; ++dx) {
-          const int xx = x + dx;
-          if (xx >= 0 && xx < width) grown[static_cast<size_t>(yy) * width + xx] = 1;
-        }
-      }
+// The ink grown by one pixel in each direction (3x3), a row at a time for
+// rows asked in increasing order: what the background must not take its
+// colour from. Separable (a row's 1x3, then three such rows' 3x1), and no
+// page-sized array: three rows of the 1x3 step are kept.
+class GrownInkRows {
+ public:
+  GrownInkRows(const std::vector<uint8_t>& ink, int width, int height)
+      : ink_(ink), width_(width), height_(height), wide_(3, std::vector<uint8_t>(width)), out_(width) {}
+
+  const uint8_t* Row(int y) {
+    for (int r = std::max(next_, y - 1); r <= std::min(height_ - 1, y + 1); ++r) Widen(r);
+    next_ = std::max(next_, std::min(height_, y + 2));
+    const uint8_t* mid = wide_[y % 3].data();
+    const uint8_t* above = y > 0 ? wide_[(y - 1) % 3].data() : mid;
+    const uint8_t* below = y + 1 < height_ ? wide_[(y + 1) % 3].data() : mid;
+    for (int x = 0; x < width_; ++x) out_[x] = above[x] | mid[x] | below[x];
+    return out_.data();
+  }
+
+ private:
+  void Widen(int r) {
+    const uint8_t* in = ink_.data() + static_cast<size_t>(r) * width_;
+    uint8_t* out = wide_[r % 3].data();
+    for (int x = 0; x < width_; ++x) {
+      out[x] = in[x] | (x > 0 ? in[x - 1] : 0) | (x + 1 < width_ ? in[x + 1] : 0);
     }
   }
-  return grown;
-}
 
-// Block-averages the pixels not under `exclude` into a factor-times smaller
+  const std::vector<uint8_t>& ink_;
+  const int width_, height_;
+  std::vector<std::vector<uint8_t>> wide_;  // rows r of the 1x3 step at r % 3
+  std::vector<uint8_t> out_;
+  int next_ = 0;  // the first row not widened yet
+};
+
+// Block-averages the pixels not under the grown ink into a factor-times smaller
 // raster; a block entirely under it is filled from its neighbours, pass by
 // pass (text strokes are thin: a few passes close every hole), and whatever
 // is left after that from the page's paper colour.
-Raster Background(const Raster& raster, const std::vector<uint8_t>& exclude, int factor,
-                  const uint8_t* paper) {
+Raster Background(const Raster& raster, const std::vector<uint8_t>& ink, int factor, const uint8_t* paper) {
+  GrownInkRows exclude(ink, raster.width, raster.height);
   const int channels = raster.channels();
   Raster small;
   small.Allocate((raster.width + factor - 1) / factor, (raster.height + factor - 1) / factor, raster.kind);
@@ -81,19 +96,41 @@ Raster Background(const Raster& raster, const std::vector<uint8_t>& exclude, int
   small.dpi_y = raster.dpi_y / factor;
   const size_t cells = static_cast<size_t>(small.width) * small.height;
   std::vector<uint8_t> known(cells, 0);
+  // One band of `factor` rows at a time, each row added into its blocks'
+  // sums (row order, so the page is read once, front to back).
+  std::vector<uint32_t> sums(static_cast<size_t>(small.width) * 3), counts(small.width);
   for (int by = 0; by < small.height; ++by) {
-    for (int bx = 0; bx < small.width; ++bx) {
-      uint32_t sum[3] = {0, 0, 0};
-      uint32_t count = 0;
-      for (int y = by * factor; y < std::min(raster.height, (by + 1) * factor); ++y) {
-        const uint8_t* row = raster.row(y);
-        for (int x = bx * factor; x < std::min(raster.width, (bx + 1) * factor); ++x) {
-          if (exclude[static_cast<size_t>(y) * raster.width + x]) continue;
-          for (int c = 0; c < channels; ++c) sum[c] += row[x * channels + c];
-          ++count;
+    std::fill(sums.begin(), sums.end(), 0);
+    std::fill(counts.begin(), counts.end(), 0);
+    for (int y = by * factor; y < std::min(raster.height, (by + 1) * factor); ++y) {
+      const uint8_t* row = raster.row(y);
+      const uint8_t* skip = exclude.Row(y);
+      for (int bx = 0, x0 = 0; bx < small.width; ++bx, x0 += factor) {
+        const int x1 = std::min(raster.width, x0 + factor);
+        uint32_t* sum = sums.data() + static_cast<size_t>(bx) * 3;
+        uint32_t count = 0;
+        if (channels == 1) {
+          for (int x = x0; x < x1; ++x) {
+            if (skip[x]) continue;
+            sum[0] += row[x];
+            ++count;
+          }
+        } else {
+          for (int x = x0; x < x1; ++x) {
+            if (skip[x]) continue;
+            sum[0] += row[3 * x];
+            sum[1] += row[3 * x + 1];
+            sum[2] += row[3 * x + 2];
+            ++count;
+          }
         }
+        counts[bx] += count;
       }
+    }
+    for (int bx = 0; bx < small.width; ++bx) {
+      const uint32_t count = counts[bx];
       if (count == 0) continue;
+      const uint32_t* sum = sums.data() + static_cast<size_t>(bx) * 3;
       uint8_t* out = small.row(by) + static_cast<size_t>(bx) * channels;
       for (int c = 0; c < channels; ++c) out[c] = static_cast<uint8_t>((sum[c] + count / 2) / count);
       known[static_cast<size_t>(by) * small.width + bx] = 1;
@@ -137,19 +174,20 @@ Raster Background(const Raster& raster, const std::vector<uint8_t>& exclude, int
   return small;
 }
 
-// Clears from `mask` each 8-connected blot of at most max_area pixels.
+// Clears from `mask` (0/1) each 8-connected blot of at most max_area pixels.
 void RemoveSpecks(std::vector<uint8_t>& mask, int width, int height, size_t max_area) {
   if (max_area == 0) return;
-  std::vector<uint8_t> seen(mask.size(), 0);
+  // While flooding, 2 marks ink already seen (no second page-sized array).
+  constexpr uint8_t kSeen = 2;
   std::vector<size_t> blot, stack;
   for (size_t start = 0; start < mask.size(); ++start) {
-    if (!mask[start] || seen[start]) continue;
+    if (mask[start] != 1) continue;
     // Flood the whole blot (to mark it seen), remembering its pixels only
     // while it is still small enough to be a speck.
     blot.clear();
     bool speck = true;
     stack.assign(1, start);
-    seen[start] = 1;
+    mask[start] = kSeen;
     while (!stack.empty()) {
       const size_t i = stack.back();
       stack.pop_back();
@@ -159,8 +197,8 @@ void RemoveSpecks(std::vector<uint8_t>& mask, int width, int height, size_t max_
       for (int yy = std::max(0, y - 1); yy <= std::min(height - 1, y + 1); ++yy) {
         for (int xx = std::max(0, x - 1); xx <= std::min(width - 1, x + 1); ++xx) {
           const size_t j = static_cast<size_t>(yy) * width + xx;
-          if (mask[j] && !seen[j]) {
-            seen[j] = 1;
+          if (mask[j] == 1) {
+            mask[j] = kSeen;
             stack.push_back(j);
           }
         }
@@ -170,6 +208,7 @@ void RemoveSpecks(std::vector<uint8_t>& mask, int width, int height, size_t max_
       for (size_t i : blot) mask[i] = 0;
     }
   }
+  for (uint8_t& v : mask) v = v != 0 ? 1 : 0;
 }
 
 // Median of a 256-bin histogram.
@@ -220,11 +259,21 @@ StatusOr<EncodedImage> EncodeMrc(const Raster& raster, const OcrResult& ocr, con
   image.dpi_y = raster.dpi_y;
   if (!LargeEnoughToBinarise(raster, ocr, options)) return image;  // no masks: the caller stores a JPEG
 
+  // The page's gray values, read by every pass below: the raster itself
+  // when it is gray, else its luma computed once (GrayAt's formula).
+  std::vector<uint8_t> luma_of_rgb;
+  const uint8_t* luma = raster.pixels.data();
+  if (channels == 3) {
+    luma_of_rgb.resize(size);
+    const uint8_t* p = raster.pixels.data();
+    for (size_t i = 0; i < size; ++i, p += 3) {
+      luma_of_rgb[i] = static_cast<uint8_t>((299 * p[0] + 587 * p[1] + 114 * p[2]) / 1000);
+    }
+    luma = luma_of_rgb.data();
+  }
   std::array<uint64_t, 256> luma_histogram{};
   std::array<uint64_t, 256> paper_histogram[3] = {};
-  for (int y = 0; y < height; ++y) {
-    for (int x = 0; x < width; ++x) ++luma_histogram[GrayAt(raster, x, y)];
-  }
+  for (size_t i = 0; i < size; ++i) ++luma_histogram[luma[i]];
   const int threshold = OtsuThreshold(luma_histogram);
 
   // Ink: darker than the threshold, and not coloured. One threshold for the
@@ -236,21 +285,18 @@ StatusOr<EncodedImage> EncodeMrc(const Raster& raster, const OcrResult& ocr, con
   std::vector<uint8_t> ink(size, 0);
   std::array<uint64_t, 256> ink_luma_histogram{};
   uint64_t ink_count = 0, paper_count = 0;
-  for (int y = 0; y < height; ++y) {
-    const uint8_t* row = raster.row(y);
-    for (int x = 0; x < width; ++x) {
-      const uint8_t* p = row + x * channels;
-      const size_t i = static_cast<size_t>(y) * width + x;
-      const int luma = GrayAt(raster, x, y);
-      const bool dark = luma < threshold;
-      if (dark && Chroma(p, channels) <= options.max_ink_chroma) {
+  for (size_t i = 0; i < size; ++i) {
+    const uint8_t* p = raster.pixels.data() + i * channels;
+    const int level = luma[i];
+    if (level < threshold) {
+      if (Chroma(p, channels) <= options.max_ink_chroma) {
         ink[i] = 1;
         ++ink_count;
-        ++ink_luma_histogram[luma];
-      } else if (luma >= threshold) {
-        ++paper_count;
-        for (int c = 0; c < channels; ++c) ++paper_histogram[c][p[c]];
+        ++ink_luma_histogram[level];
       }
+    } else {
+      ++paper_count;
+      for (int c = 0; c < channels; ++c) ++paper_histogram[c][p[c]];
     }
   }
   if (ink_count == 0) return image;  // nothing to mask: the caller stores a plain JPEG
@@ -267,15 +313,11 @@ StatusOr<EncodedImage> EncodeMrc(const Raster& raster, const OcrResult& ocr, con
                        : threshold;
   std::array<uint64_t, 256> ink_histogram[3] = {};
   uint64_t drawn_count = 0;
-  for (int y = 0; y < height; ++y) {
-    const uint8_t* row = raster.row(y);
-    for (int x = 0; x < width; ++x) {
-      const size_t i = static_cast<size_t>(y) * width + x;
-      if (!ink[i]) continue;
-      if (GrayAt(raster, x, y) >= edge) continue;
-      ++drawn_count;
-      for (int c = 0; c < channels; ++c) ++ink_histogram[c][row[x * channels + c]];
-    }
+  for (size_t i = 0; i < size; ++i) {
+    if (!ink[i] || luma[i] >= edge) continue;
+    ++drawn_count;
+    const uint8_t* p = raster.pixels.data() + i * channels;
+    for (int c = 0; c < channels; ++c) ++ink_histogram[c][p[c]];
   }
   if (drawn_count == 0) return image;  // nothing dark enough to draw
 
@@ -284,29 +326,36 @@ StatusOr<EncodedImage> EncodeMrc(const Raster& raster, const OcrResult& ocr, con
   const double mm_per_pixel = 25.4 / dpi;
   RemoveSpecks(ink, width, height,
                static_cast<size_t>(options.max_speck_mm2 / (mm_per_pixel * mm_per_pixel)));
-  std::vector<uint8_t> drawn(size, 0);
+  // The stencil, packed as it is drawn: rows of 32-pixel words, the
+  // leftmost pixel in the most significant bit, 1 = black (the drawn ink).
+  const int words_per_row = (width + 31) / 32;
+  std::vector<uint32_t> stencil(static_cast<size_t>(words_per_row) * height, 0);
   bool any_drawn = false;
   for (int y = 0; y < height; ++y) {
-    for (int x = 0; x < width; ++x) {
-      const size_t i = static_cast<size_t>(y) * width + x;
-      drawn[i] = ink[i] && GrayAt(raster, x, y) < edge;
-      any_drawn = any_drawn || drawn[i];
+    const size_t row = static_cast<size_t>(y) * width;
+    uint32_t* words = stencil.data() + static_cast<size_t>(y) * words_per_row;
+    for (int x0 = 0; x0 < width; x0 += 32) {
+      const int n = std::min(32, width - x0);
+      uint32_t word = 0;
+      for (int b = 0; b < n; ++b) {
+        const size_t i = row + x0 + b;
+        word |= static_cast<uint32_t>(ink[i] != 0 && luma[i] < edge) << (31 - b);
+      }
+      words[x0 / 32] = word;
+      any_drawn = any_drawn || word != 0;
     }
   }
   if (!any_drawn) return image;  // only specks
 
-  // The stencil: bilevel raster, 0 = black = ink (EncodeG4Bytes' contract).
   EncodedImage::Mask mask;
   {
-    Raster stencil;
-    stencil.Allocate(width, height, PixelKind::kBilevel);
-    stencil.dpi_x = raster.dpi_x;
-    stencil.dpi_y = raster.dpi_y;
-    for (size_t i = 0; i < size; ++i) stencil.pixels[i] = drawn[i] ? 0 : 255;
-    StatusOr<std::vector<uint8_t>> g4 = EncodeG4Bytes(stencil);
+    StatusOr<std::vector<uint8_t>> g4 =
+        EncodeG4Mask(stencil, words_per_row, width, height, raster.dpi_x, raster.dpi_y);
     if (!g4.ok()) return g4.status();
     mask.g4 = std::move(*g4);
   }
+  stencil = std::vector<uint32_t>();
+  luma_of_rgb = std::vector<uint8_t>();
   uint8_t ink_colour[3], paper[3];
   for (int c = 0; c < 3; ++c) {
     const int source = channels == 1 ? 0 : c;
@@ -319,7 +368,7 @@ StatusOr<EncodedImage> EncodeMrc(const Raster& raster, const OcrResult& ocr, con
 
   const int factor = std::max(
       1, static_cast<int>(std::ceil(std::max(raster.dpi_x, raster.dpi_y) / options.background_dpi - 1e-6)));
-  const Raster background = Background(raster, Dilate(ink, width, height), factor, paper);
+  const Raster background = Background(raster, ink, factor, paper);
   StatusOr<std::vector<uint8_t>> jpeg = EncodeJpegBytes(background, options.background_quality);
   if (!jpeg.ok()) return jpeg.status();
   image.codec = EncodedImage::Codec::kJpeg;
