@@ -19,6 +19,4 @@ void LimitMallocArenas(int arenas) {
 #endif
 }
 
-int MallocArenasFor(int jobs) { return jobs <= 4 ? 1 : jobs; }
-
 }  // namespace sohoa

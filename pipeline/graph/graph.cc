@@ -277,7 +277,7 @@ Status RunGraph(const GraphStages& stages, const GraphOptions& options,
   }
 
   size_t delivered = 0;
-  LimitMallocArenas(MallocArenasFor(opt.jobs));
+  LimitMallocArenas(opt.jobs);  // one per job while the graph runs (malloc_arenas.h)
   oneapi::tbb::task_arena arena(opt.jobs);
   arena.execute([&] {
     //   source ──▶ before_split[0..] ──▶ split ──(pages)──▶ page queue ──▶ limiter

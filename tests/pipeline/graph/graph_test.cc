@@ -3,7 +3,6 @@
 // graph: every document reaches the sink once, failures are routed, the
 // page limiter bounds what is in flight.
 #include "pipeline/graph/graph.h"
-#include "pipeline/core/malloc_arenas.h"
 
 #include <gtest/gtest.h>
 #include <oneapi/tbb/info.h>
@@ -207,13 +206,6 @@ TEST(GraphTest, JobsAreAtMostTheCoresThisProcessMayUse) {
   EXPECT_NE(vi.find(std::to_string(cores) + " lõi"), std::string::npos) << vi;
   EXPECT_EQ(JobsCappedLine({1, 0}, ResolveGraphOptions({1, 0}), UiLang::kEn), "");
   EXPECT_EQ(JobsCappedLine({0, 0}, ResolveGraphOptions({0, 0}), UiLang::kEn), "");
-}
-
-TEST(GraphTest, OneMallocArenaUpToFourJobsThenOnePerJob) {
-  EXPECT_EQ(MallocArenasFor(1), 1);
-  EXPECT_EQ(MallocArenasFor(4), 1);
-  EXPECT_EQ(MallocArenasFor(5), 5);
-  EXPECT_EQ(MallocArenasFor(16), 16);
 }
 
 // Peak memory must follow the pages in flight, not the batch: the caller
