@@ -9,23 +9,30 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "pipeline/core/catalog.h"
 #include "pipeline/core/data_dir.h"
 
 namespace sohoa::cli {
 
-int RunInEngine(char** argv) {
+int RunInEngine(char** argv, UiLang lang) {
   const std::string program = ProgramPath();
   if (program.empty()) {
-    std::cerr << "sohoa: " << argv[1] << " runs in " << kEngineProgram
-              << " beside this program, and /proc/self/exe cannot be read to find it\n";
+    std::cerr << "sohoa: "
+              << Fill(Tr(lang, N_("{command} runs in {engine} beside this program, and /proc/self/exe cannot be "
+                                  "read to find it")),
+                      {{"command", argv[1]}, {"engine", kEngineProgram}})
+              << "\n";
     return kExitUsage;
   }
   const std::string engine = (std::filesystem::path(program).parent_path() / kEngineProgram).string();
   ::execv(engine.c_str(), argv);
   const int error = errno;
-  std::cerr << "sohoa: " << argv[1] << " runs in " << engine
-            << ", which could not be started: " << std::strerror(error) << " (install " << kEngineProgram
-            << " beside sohoa)\n";
+  std::cerr << "sohoa: "
+            << Fill(Tr(lang, N_("{command} runs in {engine}, which could not be started: {cause} (install "
+                                "{program} beside sohoa)")),
+                    {{"command", argv[1]}, {"engine", engine}, {"cause", std::strerror(error)},
+                     {"program", kEngineProgram}})
+            << "\n";
   return kExitUsage;
 }
 

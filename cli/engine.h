@@ -9,13 +9,16 @@
 // code.
 #pragma once
 
+#include "pipeline/core/catalog.h"
+
 namespace sohoa::cli {
 
 inline constexpr const char* kEngineProgram = "sohoa-engine";
 
 // Replaces this process by the sohoa-engine beside the running program, with
 // `argv` as main received it. Returns only when that fails: kExitUsage, after
-// saying which file could not be started and why.
-int RunInEngine(char** argv);
+// saying in `lang` which file could not be started and why (the cause is
+// strerror's words).
+int RunInEngine(char** argv, UiLang lang);
 
 }  // namespace sohoa::cli

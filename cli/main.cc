@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
   }
   for (const sohoa::cli::Command& c : sohoa::cli::Commands()) {
     if (command == c.name)
-      return c.main != nullptr ? c.main(argc - 1, argv + 1) : sohoa::cli::RunInEngine(argv);
+      return c.main != nullptr ? c.main(argc - 1, argv + 1) : sohoa::cli::RunInEngine(argv, lang);
   }
   std::cerr << "sohoa: "
             << sohoa::Fill(sohoa::Tr(lang, N_("unknown command '{command}'")), {{"command", command}})

@@ -2,6 +2,7 @@
 // templates) beside the program, wherever it is installed or copied, unless
 // SOHOA_SCHEMAS says otherwise; without them it names the folder it looked in
 // (pipeline/core/data_dir.h).
+#include "pipeline/core/catalog.h"
 #include "pipeline/core/data_dir.h"
 
 #include <gtest/gtest.h>
@@ -125,13 +126,22 @@ TEST(DataDirTest, ACopiedProgramReadsItsOwnPrefix) {
 TEST(DataDirTest, ACopyWithoutItsEngineNamesTheMissingEngine) {
   ScratchDir prefix("data_dir_no_engine");
   const fs::path program = CopyOfSohoaIn(prefix);
+  // The copy has no share/locale beside it: the build's catalogue, so that
+  // the default language (Vietnamese) is the one said.
   testing::CommandResult run =
-      RunCommand(Quote(program.string()) + " run --input " + Quote((prefix / "in").string()) + " --archive " +
-                 Quote((prefix / "archive").string()) + " 2>&1");
+      RunCommand("SOHOA_LOCALE_DIR=" + Quote(LocaleDir()) + " " + Quote(program.string()) + " run --input " +
+                 Quote((prefix / "in").string()) + " --archive " + Quote((prefix / "archive").string()) + " 2>&1");
   EXPECT_EQ(run.exit_code, 2) << run.output;
-  EXPECT_NE(run.output.find((prefix / "bin/sohoa-engine").string() + ", which could not be started"),
+  EXPECT_NE(run.output.find((prefix / "bin/sohoa-engine").string() + ", nhưng không khởi động được"),
             std::string::npos)
       << run.output;
+  testing::CommandResult in_english =
+      RunCommand(Quote(program.string()) + " run --ui-lang en --input " + Quote((prefix / "in").string()) +
+                 " --archive " + Quote((prefix / "archive").string()) + " 2>&1");
+  EXPECT_EQ(in_english.exit_code, 2) << in_english.output;
+  EXPECT_NE(in_english.output.find((prefix / "bin/sohoa-engine").string() + ", which could not be started"),
+            std::string::npos)
+      << in_english.output;
   testing::CommandResult status = RunCommand(Quote(program.string()) + " status --ui-lang en --archive " +
                                              Quote((prefix / "archive").string()) + " 2>&1");
   EXPECT_NE(status.output.find("no sohoa archive at"), std::string::npos)
