@@ -123,6 +123,20 @@ constexpr ErrorKind kKinds[] = {
     {"handover.no_book_source",
      N_("no register book read from {id} (give its path as the run recorded it, or its sha256)")},
     {"handover.several_books", N_("{n} books match {id}: give more of the sha256")},
+    // Accounts and the review station's refusals (pipeline/review); a
+    // {status} is a ledger token.
+    {"accounts.name_length", N_("account names have 1 to 64 characters")},
+    {"accounts.name_characters", N_("account name '{name}': use lower-case letters, digits, '.', '_' or '-'")},
+    {"accounts.password_short", N_("the password must have at least {n} characters")},
+    {"accounts.exists", N_("account '{name}' already exists")},
+    {"accounts.none", N_("no account '{name}'")},
+    {"review.not_yours", N_("this entry is not yours to key or settle now")},
+    {"review.taken", N_("another operator is keying this entry; take the next one")},
+    {"review.entry_changed", N_("this entry was changed since you opened it (now {status}); reload it")},
+    {"review.document_changed",
+     N_("this document was changed by someone else since you opened it (now {status}); reload it to see the "
+        "current version")},
+    {"review.no_input", N_("no input {input} in this archive")},
 };
 
 constexpr size_t kLongestParsed = 4096;  // bounds the backtracking

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/core/sha256.h"
@@ -149,12 +150,11 @@ std::string RandomHex(size_t bytes) {
 }
 
 Status CheckName(const std::string& name) {
-  if (name.empty() || name.size() > 64) return Status::InvalidInput("account names have 1 to 64 characters");
+  if (name.empty() || name.size() > 64) return Status::InvalidInput(ErrorText("accounts.name_length", {}));
   for (char c : name) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     if (!ok) {
-      return Status::InvalidInput("account name '" + name +
-                                  "': use lower-case letters, digits, '.', '_' or '-'");
+      return Status::InvalidInput(ErrorText("accounts.name_characters", {{"name", name}}));
     }
   }
   return Status::Ok();
@@ -162,8 +162,8 @@ Status CheckName(const std::string& name) {
 
 StatusOr<std::string> HashPassword(const std::string& password) {
   if (password.size() < kMinPasswordLength) {
-    return Status::InvalidInput("the password must have at least " + std::to_string(kMinPasswordLength) +
-                                " characters");
+    return Status::InvalidInput(
+        ErrorText("accounts.password_short", {{"n", std::to_string(kMinPasswordLength)}}));
   }
   char hash[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(hash, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -195,7 +195,7 @@ class SqliteAccountStore final : public AccountStore {
     Statement insert(db_, "INSERT INTO users(name, role, password_hash, created_at) VALUES(?1, ?2, ?3, ?4)");
     insert.Bind(1, name).Bind(2, std::string(RoleName(role))).Bind(3, *hash).Bind(4, NowUtcIso8601());
     const int rc = insert.Step();
-    if (rc == SQLITE_CONSTRAINT) return Status::InvalidInput("account '" + name + "' already exists");
+    if (rc == SQLITE_CONSTRAINT) return Status::InvalidInput(ErrorText("accounts.exists", {{"name", name}}));
     return Check(db_, rc, "adding account " + name);
   }
 
@@ -207,7 +207,7 @@ class SqliteAccountStore final : public AccountStore {
     Statement remove(db_, "DELETE FROM users WHERE name=?1");
     remove.Bind(1, name);
     SOHOA_RETURN_IF_ERROR(Check(db_, remove.Step(), "removing account " + name));
-    if (sqlite3_changes(db_) != 1) return Status::NotFound("no account '" + name + "'");
+    if (sqlite3_changes(db_) != 1) return Status::NotFound(ErrorText("accounts.none", {{"name", name}}));
     return Status::Ok();
   }
 
@@ -218,7 +218,7 @@ class SqliteAccountStore final : public AccountStore {
     Statement update(db_, "UPDATE users SET password_hash=?2 WHERE name=?1");
     update.Bind(1, name).Bind(2, *hash);
     SOHOA_RETURN_IF_ERROR(Check(db_, update.Step(), "changing the password of " + name));
-    if (sqlite3_changes(db_) != 1) return Status::NotFound("no account '" + name + "'");
+    if (sqlite3_changes(db_) != 1) return Status::NotFound(ErrorText("accounts.none", {{"name", name}}));
     SOHOA_RETURN_IF_ERROR(ClearBackoffLocked(AccountKey(name)));
     Statement sessions(db_, "DELETE FROM sessions WHERE user=?1");
     sessions.Bind(1, name);
@@ -320,7 +320,7 @@ class SqliteAccountStore final : public AccountStore {
     const int rc = q.Step();
     if (rc != SQLITE_ROW) {
       SOHOA_RETURN_IF_ERROR(Check(db_, rc, "looking up account " + name));
-      return Status::NotFound("no account '" + name + "'");
+      return Status::NotFound(ErrorText("accounts.none", {{"name", name}}));
     }
     return ClearBackoffLocked(AccountKey(name));
   }

@@ -1,5 +1,7 @@
 #include "pipeline/review/assignments.h"
 
+#include "pipeline/core/error_text.h"
+
 #include <algorithm>
 #include <map>
 #include <vector>
@@ -21,10 +23,10 @@ StatusOr<int> Assignments::HoldersAllowed(const std::string& sha256, const std::
 Status Assignments::Take(const std::string& sha256, const std::string& user, Role role) {
   StatusOr<int> allowed = HoldersAllowed(sha256, user, role);
   if (!allowed.ok()) return allowed.status();
-  if (*allowed == 0) return Status::Unsupported("this entry is not yours to key or settle now");
+  if (*allowed == 0) return Status::Unsupported(ErrorText("review.not_yours", {}));
   StatusOr<bool> taken = ledger_->TakeReviewLease(sha256, user, lease_seconds_, *allowed);
   if (!taken.ok()) return taken.status();
-  if (!*taken) return Status::Busy("another operator is keying this entry; take the next one");
+  if (!*taken) return Status::Busy(ErrorText("review.taken", {}));
   return Status::Ok();
 }
 

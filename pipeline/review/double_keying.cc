@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/json_output.h"
 
@@ -136,7 +137,7 @@ std::string DoubleKeying::StepOf(const LedgerRecord& record, const std::vector<s
 StatusOr<KeyingState> DoubleKeying::State(const std::string& sha256, const std::string& user, Role role) {
   StatusOr<std::optional<LedgerRecord>> found = ledger_->Find(sha256);
   if (!found.ok()) return found.status();
-  if (!found->has_value()) return Status::NotFound("no input " + sha256 + " in this archive");
+  if (!found->has_value()) return Status::NotFound(ErrorText("review.no_input", {{"input", sha256}}));
   StatusOr<std::vector<Keying>> keyings = keyings_->Keyings(sha256);
   if (!keyings.ok()) return keyings.status();
   KeyingState state;
@@ -152,7 +153,7 @@ StatusOr<KeyingState> DoubleKeying::State(const std::string& sha256, const std::
 StatusOr<KeyingOutcome> DoubleKeying::Submit(const ReviewSubmission& submission, const KeyingStats& stats) {
   StatusOr<std::optional<LedgerRecord>> found = ledger_->Find(submission.sha256);
   if (!found.ok()) return found.status();
-  if (!found->has_value()) return Status::NotFound("no input " + submission.sha256 + " in this archive");
+  if (!found->has_value()) return Status::NotFound(ErrorText("review.no_input", {{"input", submission.sha256}}));
   const LedgerRecord& record = **found;
   StatusOr<std::vector<Keying>> keyings = keyings_->Keyings(submission.sha256);
   if (!keyings.ok()) return keyings.status();
@@ -171,7 +172,7 @@ StatusOr<KeyingOutcome> DoubleKeying::Submit(const ReviewSubmission& submission,
     return outcome;
   }
   if (record.status != "review" || record.updated_at != submission.version) {
-    return Status::Busy("this entry was changed since you opened it (now " + record.status + "); reload it");
+    return Status::Busy(ErrorText("review.entry_changed", {{"status", record.status}}));
   }
   for (const Keying& k : *keyings) {
     if (k.user == submission.reviewer)

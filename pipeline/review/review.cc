@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "pipeline/core/error_text.h"
 #include "pipeline/archive/archive_store.h"
 #include "pipeline/archive/bag.h"
 #include "pipeline/archive/version_bag.h"
@@ -162,7 +163,7 @@ StatusOr<std::vector<ReviewQueueItem>> ReviewService::Queue() {
 StatusOr<std::string> ReviewService::DocumentJson(const std::string& sha256) {
   StatusOr<std::optional<LedgerRecord>> found = ledger_->Find(sha256);
   if (!found.ok()) return found.status();
-  if (!found->has_value()) return Status::NotFound("no input " + sha256 + " in this archive");
+  if (!found->has_value()) return Status::NotFound(ErrorText("review.no_input", {{"input", sha256}}));
   const LedgerRecord& r = **found;
   const json details = ParseDetails(r.details_json);
   const std::vector<std::string> reasons = ReasonsOf(r, details);
@@ -342,11 +343,10 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
   // 1. Still awaiting review at the version shown?
   StatusOr<std::optional<LedgerRecord>> found = ledger_->Find(s.sha256);
   if (!found.ok()) return found.status();
-  if (!found->has_value()) return Status::NotFound("no input " + s.sha256 + " in this archive");
+  if (!found->has_value()) return Status::NotFound(ErrorText("review.no_input", {{"input", s.sha256}}));
   const LedgerRecord old = **found;
   if (old.status != "review" || old.updated_at != s.version) {
-    return Status::Busy("this document was changed by someone else since you opened it (now " + old.status +
-                        "); reload it to see the current version");
+    return Status::Busy(ErrorText("review.document_changed", {{"status", old.status}}));
   }
   json details = ParseDetails(old.details_json);
 
