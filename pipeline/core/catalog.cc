@@ -33,7 +33,6 @@ constexpr LanguageInfo kLanguages[] = {
     {UiLang::kEn, "en", "en_US.UTF-8", "English"},
 };
 
-
 std::string ProgramPrefix() {
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);

@@ -1174,10 +1174,19 @@ class PostgresLedger final : public WorkLedger, public KeyingStore {
   // One simple-protocol round trip; run again after a reconnect.
   static constexpr const char* kSessionSettings = "SET client_min_messages = warning; SET TIME ZONE 'UTC'";
 
+  static constexpr int kKnownSchemaVersion = static_cast<int>(std::size(kMigrations));
+
+  // The last migration applied (0 for none); an error when schema_migrations
+  // does not exist yet.
+  StatusOr<int> AppliedSchemaVersion() {
+    StatusOr<Result> version = Exec("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (!version.ok()) return version.status().WithContext("reading schema version");
+    return std::stoi(Field(version->get(), 0, 0));
+  }
+
   bool SchemaIsCurrent() {
-    StatusOr<Result> version = Exec("SELECT MAX(version) FROM schema_migrations");
-    if (!version.ok() || PQntuples(version->get()) != 1 || PQgetisnull(version->get(), 0, 0)) return false;
-    return Field(version->get(), 0, 0) == std::to_string(std::size(kMigrations));
+    StatusOr<int> applied = AppliedSchemaVersion();
+    return applied.ok() && *applied == kKnownSchemaVersion;
   }
 
   Status MigrateLocked() {
@@ -1187,10 +1196,10 @@ class PostgresLedger final : public WorkLedger, public KeyingStore {
                                "version INTEGER PRIMARY KEY, "
                                "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
                               .status());
-    StatusOr<Result> version = Exec("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-    if (!version.ok()) return version.status().WithContext("reading schema version");
-    const int applied = std::stoi(Field(version->get(), 0, 0));
-    const int known = static_cast<int>(std::size(kMigrations));
+    StatusOr<int> version = AppliedSchemaVersion();
+    if (!version.ok()) return version.status();
+    const int applied = *version;
+    const int known = kKnownSchemaVersion;
     if (applied > known) {
       return Status::Configuration("ledger schema version " + std::to_string(applied) +
                                    " is newer than this sohoa understands (" + std::to_string(known) +
