@@ -30,6 +30,8 @@ packages=(
   libactivation-java libjaxb-api-java sqlite3 python3-jsonschema
   # shared ledger tests (issue 8): a throwaway PostgreSQL cluster per test
   postgresql
+  # the shared ledger behind PgBouncer (session pooling), as find is served at scale
+  pgbouncer
   # report test: the HTML report rendered by headless Chromium
   chromium
   # hostile-names test (issue 25): the report CSV opened by LibreOffice, cells must stay literal text

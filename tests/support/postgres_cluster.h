@@ -9,17 +9,15 @@
 // says why; tests ASSERT on it, so a machine without PostgreSQL fails.
 #pragma once
 
-#include <arpa/inet.h>
 #include <libpq-fe.h>
-#include <netinet/in.h>
 #include <pwd.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <string>
 
+#include "tests/support/free_port.h"
 #include "tests/test_support.h"
 
 namespace sohoa::testing {
@@ -82,22 +80,6 @@ class PostgresCluster {
     return ::geteuid() == 0 ? "runuser -u postgres -- " + command : command;
   }
 
-  static int FreePort() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    socklen_t len = sizeof addr;
-    int port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-      port = ntohs(addr.sin_port);
-    }
-    ::close(fd);
-    return port;
-  }
-
   std::string Start(const std::string& password) {
     bin_ = BinDir();
     if (bin_.empty()) return "no PostgreSQL server under /usr/lib/postgresql (install package postgresql)";
@@ -121,7 +103,7 @@ class PostgresCluster {
     if (init.exit_code != 0) return "initdb failed: " + init.output;
     // A free port can be taken between probing and binding: retry a few.
     for (int attempt = 0; attempt < 5; ++attempt) {
-      port_ = FreePort();
+      port_ = FreeLocalPort();
       const std::string options = "-p " + std::to_string(port_) + " -k " + sockets +
                                   " -c listen_addresses=127.0.0.1 -c fsync=off"
                                   " -c max_connections=50";
