@@ -223,7 +223,12 @@ constexpr ErrorKind kKinds[] = {
 
 constexpr size_t kLongestParsed = 4096;  // bounds the backtracking
 
-bool AnyText(std::string_view, std::string_view value) { return !value.empty(); }
+// Any text, except that a {shape} is a JSON shape in braces: a parser's own
+// "…: expected a string" is no refusal of the station's (request.expected).
+bool Fits(std::string_view name, std::string_view value) {
+  if (name == "shape") return value.size() >= 2 && value.front() == '{' && value.back() == '}';
+  return !value.empty();
+}
 
 const std::vector<MessagePattern>& KindPatterns() {
   static const auto* patterns = new std::vector<MessagePattern>(PatternsOf(kKinds, &ErrorKind::text));
@@ -235,7 +240,7 @@ bool KnownInLang(std::string_view text, UiLang lang, std::string* said) {
   const auto& patterns = KindPatterns();
   for (size_t k = 0; k < patterns.size(); ++k) {
     MessageParams params;
-    if (!patterns[k].Match(text, AnyText, &params)) continue;
+    if (!patterns[k].Match(text, Fits, &params)) continue;
     for (auto& [name, value] : params)
       if (name == "cause") value = ErrorInLang(value, lang);
     *said = Fill(Tr(lang, kKinds[k].text), params);
