@@ -140,16 +140,17 @@ constexpr ErrorKind kKinds[] = {
     {"review.no_input", N_("no input {input} in this archive")},
     {"review.unknown_type", N_("unknown document type '{type}'")},
     {"review.not_a_field", N_("field '{field}' is not a field of {type}")},
-    // A keyed value the ledger, sidecar and XMP cannot hold
-    // (FieldValueProblem, pipeline/core/text_safety.cc, after "the value ").
-    {"review.value_not_utf8", N_("{field}: the value is not valid UTF-8 text")},
+    // A keyed value the ledger, sidecar and XMP cannot hold: "the value "
+    // and FieldValueProblem's text (pipeline/core/text_safety.cc), after
+    // "{field}: " in a refusal, alone beside the field while typing.
+    {"review.value_not_utf8", N_("the value is not valid UTF-8 text")},
     {"review.value_control",
-     N_("{field}: the value holds the control character {char}; type the value again without it")},
+     N_("the value holds the control character {char}; type the value again without it")},
     {"review.value_noncharacter",
-     N_("{field}: the value holds {char}, which is not a character; type the value again without it")},
-    {"review.value_direction_mark",
-     N_("{field}: the value holds the invisible direction mark {char}, which would make the value read "
-        "differently from what it holds; remove it")},
+     N_("the value holds {char}, which is not a character; type the value again without it")},
+    {"review.value_direction_mark", N_("the value holds the invisible direction mark {char}, which would "
+                                       "make the value read differently from "
+                                       "what it holds; remove it")},
     {"review.required", N_("{field}: required")},
     {"review.no_pdf", N_("no archived PDF for input {input}")},
     {"review.record_mismatch",
@@ -165,6 +166,37 @@ constexpr ErrorKind kKinds[] = {
     {"review.cannot_listen_port",
      N_("cannot listen on {host}:{port} (in use, or not an address of this machine)")},
     {"review.cannot_listen", N_("cannot listen on {host}")},
+    // The field checks' problems with a typed value (stages/fields:
+    // NormalizeField, ValidateField; cli/review/field_checker.cc), which the
+    // station refuses as "{field}: {problem}". A {value} is what was typed.
+    {"check.no_text", N_("no text after the label")},
+    {"check.no_name", N_("no name after the label")},
+    {"check.no_date", N_("no date (dd/mm/yyyy or ngay D thang M nam YYYY)")},
+    {"check.no_such_date", N_("'{value}' is not a date that exists")},
+    {"check.no_digits", N_("no digits after the label")},
+    {"check.no_number", N_("no number after the label")},
+    {"check.no_book", N_("no book number NN/YYYY after the label")},
+    {"check.sex", N_("'{value}' is neither Nam nor Nữ")},
+    {"check.not_a_date", N_("'{value}' is not a date")},
+    {"check.before_1900", N_("{value} is before 1900")},
+    {"check.future", N_("{value} is in the future")},
+    {"check.id_length", N_("personal ID '{id}' has {n} digits, not 12")},
+    {"check.id_digits", N_("personal ID '{id}' is not all digits")},
+    {"check.id_province", N_("personal ID {id}: province code {code} is not 001-096")},
+    {"check.id_century", N_("personal ID {id}: century/sex digit {digit} > 5")},
+    {"check.id_female", N_("personal ID {id}: digit 4 ({digit}) says female but the document says {sex}")},
+    {"check.id_male", N_("personal ID {id}: digit 4 ({digit}) says male but the document says {sex}")},
+    {"check.id_year", N_("personal ID {id}: birth year {year} but the document says {document_year}")},
+    {"check.name_words", N_("name '{value}' has fewer than two words")},
+    {"check.name_letters", N_("name '{value}' has characters that are not letters")},
+    {"check.name_capitals", N_("name '{value}' is not in capitals")},
+    {"check.book_year", N_("book '{value}' has an implausible year")},
+    {"check.number_length", N_("number '{value}' is longer than 6 digits")},
+    {"check.number_digits", N_("number '{value}' is not all digits")},
+    {"check.sex_value", N_("'{value}' is not Nam/Nữ")},
+    {"check.before_field", N_("{value} is before {field} {date}")},
+    {"check.after_field", N_("{value} is after {field} {date}")},
+    {"check.validity", N_("valid until {value} but {field} + {months} months is {expected}")},
     // Accounts and sessions (pipeline/review/accounts.cc).
     {"accounts.refused_login", N_("wrong user name or password, or too many attempts: wait a minute")},
     {"accounts.not_logged_in", N_("not logged in")},

@@ -257,14 +257,21 @@ StatusOr<std::string> ReviewService::CheckJson(const std::string& doc_type,
                                                const std::map<std::string, std::string>& fields) {
   const DocTypeSpec* spec = catalog_->Find(doc_type);
   if (spec == nullptr) return Status::InvalidInput(ErrorText("review.unknown_type", {{"type", doc_type}}));
+  // Each problem also in each language of the station (issue 20): the
+  // page shows problem_in[its language]; a check's text the error table
+  // does not know stays as written.
+  auto verdict = [](const std::string& value, const std::string& problem, bool unverified) {
+    return json{{"value", value},
+                {"problem", problem},
+                {"problem_in", {{"vi", ErrorInLang(problem, UiLang::kVi)}, {"en", problem}}},
+                {"unverified", unverified}};
+  };
   json out = json::object();
-  for (const auto& [key, v] : checker_(*spec, fields, Today())) {
-    out[key] = {{"value", v.value}, {"problem", v.problem}, {"unverified", v.unverified}};
-  }
+  for (const auto& [key, v] : checker_(*spec, fields, Today()))
+    out[key] = verdict(v.value, v.problem, v.unverified);
   for (const auto& [key, value] : fields) {  // what Confirm would refuse, said while typing
     const std::string problem = FieldValueProblem(value);
-    if (!problem.empty())
-      out[key] = {{"value", ""}, {"problem", "the value " + problem}, {"unverified", false}};
+    if (!problem.empty()) out[key] = verdict("", "the value " + problem, false);
   }
   return DumpJson(out);
 }
@@ -277,8 +284,8 @@ StatusOr<std::map<std::string, FieldVerdict>> ReviewService::Verdicts(
     }
     // Values go into the ledger, the sidecar and the PDF's XMP packet.
     const std::string problem = FieldValueProblem(value);
-    // Each of FieldValueProblem's texts after "{field}: the value " is a
-    // kind of the error table (review.value_*), said in the page's language.
+    // "the value " and each of FieldValueProblem's texts is a kind of the
+    // error table (review.value_*), said in the page's language.
     if (!problem.empty()) return Status::InvalidInput(key + ": the value " + problem);
   }
   std::map<std::string, FieldVerdict> verdicts = checker_(spec, fields, Today());

@@ -227,6 +227,10 @@ TEST_F(ReviewApiTest, ValidationUsesThePipelineCheckersAndRefusesBadValues) {
   ASSERT_EQ(check->status, 200);
   const json verdicts = json::parse(check->body);
   EXPECT_FALSE(verdicts["ngay_sinh"]["problem"].get<std::string>().empty()) << check->body;
+  // The check's words in each language of the station too (issue 20).
+  EXPECT_EQ(verdicts["ngay_sinh"]["problem_in"]["en"], verdicts["ngay_sinh"]["problem"]) << check->body;
+  EXPECT_EQ(verdicts["ngay_sinh"]["problem_in"]["vi"], "'31/02/1990' không phải một ngày có thật")
+      << check->body;
   values["ngay_sinh"] = doc["fields"]["ngay_sinh"]["value"];
   check = Post(lan, "/api/check", {{"doc_type", doc["doc_type"]}, {"fields", values}});
   ASSERT_TRUE(check);
@@ -245,6 +249,10 @@ TEST_F(ReviewApiTest, ValidationUsesThePipelineCheckersAndRefusesBadValues) {
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 422) << refused->body;
   EXPECT_NE(refused->body.find("so_dinh_danh"), std::string::npos);
+  EXPECT_NE(
+      json::parse(refused->body)["error_in"].value("vi", "").find("so_dinh_danh: số định danh cá nhân "),
+      std::string::npos)
+      << refused->body;
   auto still = ledger_->Find(doc["sha256"]);
   ASSERT_TRUE(still.ok() && still->has_value());
   EXPECT_EQ((*still)->status, "review");

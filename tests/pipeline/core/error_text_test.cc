@@ -41,8 +41,9 @@ TEST(ErrorTextTest, AnUnknownErrorIsPrintedAsWritten) {
 }
 
 // The review station refuses a keyed value as "{field}: the value " and
-// FieldValueProblem's text (pipeline/review/review.cc); each of those texts
-// is a kind, so a change to one of them without the table shows here.
+// FieldValueProblem's text (pipeline/review/review.cc), and shows "the value
+// " and the text beside the field; each is a kind, so a change to one of
+// them without the table shows here.
 TEST(ErrorTextTest, EveryProblemOfAKeyedValueIsSaid) {
   const std::map<std::string, std::string> said = {
       {"A\xff", "ho_ten: giá trị không phải văn bản UTF-8 hợp lệ"},
