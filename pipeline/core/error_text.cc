@@ -194,6 +194,19 @@ constexpr ErrorKind kKinds[] = {
     {"check.number_length", N_("number '{value}' is longer than 6 digits")},
     {"check.number_digits", N_("number '{value}' is not all digits")},
     {"check.sex_value", N_("'{value}' is not Nam/Nữ")},
+    // The lexicons' and the gazetteer's doubts (stages/fields:
+    // field_evidence.cc, field_lexicon.cc, place_units.cc), in the
+    // pipeline's review reasons.
+    {"check.surname", N_("surname '{value}' is not one of the known Vietnamese surnames")},
+    {"check.not_province", N_("'{value}' is not a province")},
+    {"check.ethnic_group", N_("'{value}' is not one of the 54 ethnic groups")},
+    {"check.nationality", N_("'{value}' is not a known nationality")},
+    {"check.id_birth_province", N_("personal ID {id}: province code {code} but the birth was registered in "
+                                   "{province} ({province_code})")},
+    {"check.no_province", N_("'{value}' names no province")},
+    {"check.not_district", N_("'{value}' is not a district of {province} (gazetteer)")},
+    {"check.place_no_unit", N_("'{value}' in the place names no unit")},
+    {"check.place_runs_on", N_("the place runs on into another at '{value}'")},
     {"check.before_field", N_("{value} is before {field} {date}")},
     {"check.after_field", N_("{value} is after {field} {date}")},
     {"check.validity", N_("valid until {value} but {field} + {months} months is {expected}")},

@@ -132,11 +132,14 @@ TEST(ReasonTest, TheFullTextKeepsItsValuesInEitherLanguage) {
   EXPECT_EQ(both["en"][0], low);
   EXPECT_EQ(both["vi"][1], "tiff: LZW decode error");
   // A field check's problem is said too when the error table knows it
-  // (issue 20), a lexicon's doubt as written.
+  // (issue 20), any other as written.
   EXPECT_EQ(ReasonInFull("fields: ngay_sinh: '31/02/2020' is not a date that exists", UiLang::kVi),
             "trường: ngay_sinh: '31/02/2020' không phải một ngày có thật");
-  const std::string doubt = "fields: ho_ten: surname 'XYZ' is not one of the known Vietnamese surnames";
-  EXPECT_NE(ReasonInFull(doubt, UiLang::kVi).find("surname 'XYZ' is not one of"), std::string::npos);
+  EXPECT_EQ(
+      ReasonInFull("fields: ho_ten: surname 'XYZ' is not one of the known Vietnamese surnames", UiLang::kVi),
+      "trường: ho_ten: họ 'XYZ' không có trong danh sách các họ người Việt đã biết");
+  EXPECT_EQ(ReasonInFull("fields: so: printed 2 times but read as 12 and 13", UiLang::kVi),
+            "trường: so: printed 2 times but read as 12 and 13");
 }
 
 TEST(ReasonTest, FreeTextIsKeptAsWrittenInTheMachineForm) {
