@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "cli/review/json_body.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/json_output.h"
 
 namespace sohoa::cli {
@@ -50,7 +51,7 @@ void ClerkDesk::Search(const httplib::Request& req, httplib::Response& res) {
   std::optional<json> body = context_.body(req, res);
   if (!body) return;
   if (!body->is_object()) {
-    return SendError(res, 400, "invalid", "expected {holder | name, birth_date, type, purpose}");
+    return SendError(res, 400, "invalid", ExpectedBody("{holder | name, birth_date, type, purpose}"));
   }
   // Counted before the search runs, refused or not: a burst of malformed
   // requests is a burst of searches too.
@@ -58,13 +59,12 @@ void ClerkDesk::Search(const httplib::Request& req, httplib::Response& res) {
     // Not an audit entry (the request log has it): a client hammering the
     // limit would bury the log's real entries.
     res.set_header("Retry-After", std::to_string(wait));
+    json refused = ErrorBody(
+        "too_many", ErrorText("clerk.too_many", {{"max", std::to_string(options_.searches_per_minute)},
+                                                 {"wait", std::to_string(wait)}}));
+    refused["retry_after"] = wait;
     res.status = 429;
-    res.set_content(
-        DumpJson(json{{"error", "at most " + std::to_string(options_.searches_per_minute) +
-                                    " searches a minute: try again in " + std::to_string(wait) + " s"},
-                      {"code", "too_many"},
-                      {"retry_after", wait}}),
-        "application/json; charset=utf-8");
+    res.set_content(DumpJson(refused), "application/json; charset=utf-8");
     return;
   }
   FindRequest request;
@@ -100,8 +100,7 @@ std::optional<std::string> ClerkDesk::PurposeFor(const std::string& user, const 
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = disclosed_.find(user);
   if (it == disclosed_.end() || it->second.records.count(sha256) == 0) {
-    SendError(res, 403, "forbidden",
-              "search for this record first: only what your search shows can be opened");
+    SendError(res, 403, "forbidden", ErrorText("clerk.search_first", {}));
     return std::nullopt;
   }
   return it->second.purpose;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline/core/doctype_catalog.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/json_output.h"
 #include "stages/fields/field_lexicon.h"
 
@@ -30,7 +31,7 @@ StatusOr<std::string> CodeListsJson(const std::string& lexicons_dir) {
   std::map<std::string, int> province_of, district_of;
   for (const std::vector<std::string>& row : *rows) {
     if (row.size() != 4) {
-      return Status::Configuration("lexicon " + dir + "/communes.tsv: a line without its four columns");
+      return Status::Configuration(ErrorText("review.lexicon_line", {{"dir", dir}}));
     }
     auto [p, new_province] = province_of.emplace(row[1], static_cast<int>(provinces.size()));
     if (new_province) provinces.push_back(row[1]);

@@ -8,7 +8,7 @@ namespace sohoa::cli {
 
 StatusOr<nlohmann::json> ParseJsonBody(std::string_view body, size_t max_bytes, int max_depth) {
   if (body.size() > max_bytes) {
-    return Status::TooLarge("the request body is over " + std::to_string(max_bytes) + " bytes");
+    return Status::TooLarge(ErrorText("request.body_too_large", {{"max", std::to_string(max_bytes)}}));
   }
   int depth = 0;
   bool in_string = false, escaped = false;
@@ -25,16 +25,19 @@ StatusOr<nlohmann::json> ParseJsonBody(std::string_view body, size_t max_bytes, 
       in_string = true;
     } else if (c == '[' || c == '{') {
       if (++depth > max_depth) {
-        return Status::InvalidInput("the JSON body nests arrays or objects deeper than " +
-                                    std::to_string(max_depth) + " levels");
+        return Status::InvalidInput(ErrorText("request.too_deep", {{"max", std::to_string(max_depth)}}));
       }
     } else if (c == ']' || c == '}') {
       --depth;
     }
   }
   nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) return Status::InvalidInput("the request body is not valid JSON");
+  if (parsed.is_discarded()) return Status::InvalidInput(ErrorText("request.not_json", {}));
   return parsed;
+}
+
+std::string ExpectedBody(const std::string& shape) {
+  return ErrorText("request.expected", {{"shape", shape}});
 }
 
 nlohmann::json ErrorBody(const std::string& code, const std::string& message) {

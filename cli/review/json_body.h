@@ -24,4 +24,8 @@ StatusOr<nlohmann::json> ParseJsonBody(std::string_view body, size_t max_bytes, 
 // "code": code}.
 nlohmann::json ErrorBody(const std::string& code, const std::string& message);
 
+// The refusal of a body without the keys it needs: "expected " and their
+// `shape` ({version, doc_type, fields, record_id}), a kind of the error table.
+std::string ExpectedBody(const std::string& shape);
+
 }  // namespace sohoa::cli

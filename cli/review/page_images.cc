@@ -13,6 +13,8 @@
 #include <memory>
 #include <sstream>
 
+#include "pipeline/core/error_text.h"
+
 namespace sohoa::cli {
 namespace {
 
@@ -20,11 +22,11 @@ namespace {
 // `pdf` must outlive the document, which every caller here keeps local.
 StatusOr<std::unique_ptr<poppler::document>> Open(const std::string& pdf) {
   if (pdf.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
-    return Status::InvalidInput("the archived PDF is too large to show");
+    return Status::InvalidInput(ErrorText("page.pdf_too_large", {}));
   }
   std::unique_ptr<poppler::document> doc(
       poppler::document::load_from_raw_data(pdf.data(), static_cast<int>(pdf.size())));
-  if (doc == nullptr || doc->is_locked()) return Status::InvalidInput("cannot open the archived PDF");
+  if (doc == nullptr || doc->is_locked()) return Status::InvalidInput(ErrorText("page.cannot_open_pdf", {}));
   return doc;
 }
 
@@ -39,19 +41,20 @@ StatusOr<std::string> Render(const std::string& pdf, int index, double dpi, cons
   StatusOr<std::unique_ptr<poppler::document>> doc = Open(pdf);
   if (!doc.ok()) return doc.status();
   if (index < 0 || index >= (*doc)->pages()) {
-    return Status::InvalidInput("page " + std::to_string(index + 1) + " is not in the archived PDF");
+    return Status::InvalidInput(ErrorText("page.not_in_pdf", {{"page", std::to_string(index + 1)}}));
   }
   std::unique_ptr<poppler::page> page((*doc)->create_page(index));
-  if (page == nullptr) return Status::InvalidInput("cannot read page " + std::to_string(index + 1));
+  if (page == nullptr)
+    return Status::InvalidInput(ErrorText("page.cannot_read", {{"page", std::to_string(index + 1)}}));
   int x = -1, y = -1, w = -1, h = -1;
   if (region != nullptr) {
     const poppler::rectf rect = page->page_rect(poppler::media_box);
     const double width_in = rect.width() / 72, height_in = rect.height() / 72;
     if (width_in <= 0 || height_in <= 0)
-      return Status::InvalidInput("page " + std::to_string(index + 1) + " has no size");
+      return Status::InvalidInput(ErrorText("page.no_size", {{"page", std::to_string(index + 1)}}));
     // The resolution that keeps the crop within max_pixels on its longer side.
     const double longest_in = std::max(region->w * width_in, region->h * height_in);
-    if (longest_in <= 0) return Status::InvalidInput("an empty part of the page");
+    if (longest_in <= 0) return Status::InvalidInput(ErrorText("page.empty_part", {}));
     dpi = std::min(dpi, max_pixels / longest_in);
     x = static_cast<int>(region->x * width_in * dpi);
     y = static_cast<int>(region->y * height_in * dpi);
@@ -63,18 +66,18 @@ StatusOr<std::string> Render(const std::string& pdf, int index, double dpi, cons
   renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
   poppler::image image = renderer.render_page(page.get(), dpi, dpi, x, y, w, h);
   if (!image.is_valid())
-    return Status::InvalidInput("poppler could not render page " + std::to_string(index + 1));
+    return Status::InvalidInput(ErrorText("page.cannot_render", {{"page", std::to_string(index + 1)}}));
   // poppler-cpp saves images to files only.
   char path[] = "/tmp/sohoa-review-page-XXXXXX";
   const int fd = mkstemp(path);
-  if (fd < 0) return Status::IoError("cannot create a temporary file for the page image");
+  if (fd < 0) return Status::IoError(ErrorText("page.temp_file", {}));
   close(fd);
   const bool saved = image.save(path, "png");
   std::ifstream in(path, std::ios::binary);
   std::stringstream bytes;
   bytes << in.rdbuf();
   unlink(path);
-  if (!saved) return Status::Internal("poppler could not encode the page as PNG");
+  if (!saved) return Status::Internal(ErrorText("page.cannot_encode", {}));
   return bytes.str();
 }
 
@@ -91,7 +94,7 @@ StatusOr<std::string> RenderPageRegionPng(const std::string& pdf, int index, con
   r.y = std::clamp(r.y, 0.0, 1.0);
   r.w = std::clamp(r.w, 0.0, 1.0 - r.x);
   r.h = std::clamp(r.h, 0.0, 1.0 - r.y);
-  if (r.w < 0.005 || r.h < 0.005) return Status::InvalidInput("the part of the page asked for is empty");
+  if (r.w < 0.005 || r.h < 0.005) return Status::InvalidInput(ErrorText("page.empty_region", {}));
   return Render(pdf, index, max_dpi, &r, std::clamp(max_pixels, 16, 4000));
 }
 

@@ -165,11 +165,12 @@ class Server final : public ReviewServer {
   StatusOr<int> Bind() override {
     if (options_.port == 0) {
       const int port = http_.bind_to_any_port(options_.host);
-      if (port <= 0) return Status::Configuration("cannot listen on " + options_.host);
+      if (port <= 0)
+        return Status::Configuration(ErrorText("review.cannot_listen", {{"host", options_.host}}));
       port_ = port;
     } else if (!http_.bind_to_port(options_.host, options_.port)) {
-      return Status::Configuration("cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
-                                   " (in use, or not an address of this machine)");
+      return Status::Configuration(ErrorText(
+          "review.cannot_listen_port", {{"host", options_.host}, {"port", std::to_string(options_.port)}}));
     } else {
       port_ = options_.port;
     }
@@ -194,7 +195,7 @@ class Server final : public ReviewServer {
   std::optional<Session> Require(const httplib::Request& req, httplib::Response& res, bool admin = false) {
     const std::string token = CookieValue(req, kCookie);
     if (token.empty()) {
-      SendError(res, 401, "login_required", "log in first");
+      SendError(res, 401, "login_required", ErrorText("accounts.log_in_first", {}));
       return std::nullopt;
     }
     StatusOr<Session> session = accounts_->Authenticate(token, options_.sessions);
@@ -204,7 +205,7 @@ class Server final : public ReviewServer {
     }
     if (req.method == "POST" &&
         !ConstantTimeEqual(req.get_header_value("X-CSRF-Token"), session->csrf_token)) {
-      SendError(res, 403, "csrf", "missing or wrong CSRF token");
+      SendError(res, 403, "csrf", ErrorText("accounts.csrf", {}));
       return std::nullopt;
     }
     // Issue 22: a clerk reaches the search alone, and only a clerk does.
@@ -212,11 +213,11 @@ class Server final : public ReviewServer {
     if (req.path != "/api/session" && req.path != "/api/logout" &&
         clerk_route != (session->role == Role::kClerk)) {
       SendError(res, 403, "forbidden",
-                clerk_route ? "the search needs the clerk role" : "a clerk account has the search only");
+                ErrorText(clerk_route ? "accounts.search_needs_clerk" : "accounts.clerk_searches_only", {}));
       return std::nullopt;
     }
     if (admin && session->role != Role::kAdmin) {
-      SendError(res, 403, "forbidden", "this needs the admin role");
+      SendError(res, 403, "forbidden", ErrorText("accounts.needs_admin", {}));
       return std::nullopt;
     }
     std::lock_guard<std::mutex> lock(users_mutex_);
@@ -243,7 +244,7 @@ class Server final : public ReviewServer {
     if (http == 500) {
       Log("review: " + Fill(Tr(LogLang(), N_("internal error: {cause}")),
                             {{"cause", EscapeForLog(ErrorInLang(s.message(), LogLang()))}}));
-      return SendError(res, 500, code, "internal error; the station's log has the details");
+      return SendError(res, 500, code, ErrorText("request.internal_logged", {}));
     }
     SendError(res, http, code, service_->PublicMessage(s));
   }
@@ -292,25 +293,25 @@ class Server final : public ReviewServer {
   httplib::Server::HandlerResponse Guard(const httplib::Request& req, httplib::Response& res) {
     BoundedHttpServer::HeadersRead();
     if (!AllowedHost(req)) {
-      SendError(res, 421, "misdirected", "this station does not serve that host name");
+      SendError(res, 421, "misdirected", ErrorText("request.wrong_host", {}));
       return httplib::Server::HandlerResponse::Handled;
     }
     if (req.method != "POST" &&
         (req.has_header("Transfer-Encoding") ||
          (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0"))) {
-      SendError(res, 400, "invalid", "only POST requests carry a body");
+      SendError(res, 400, "invalid", ErrorText("request.body_not_allowed", {}));
       return httplib::Server::HandlerResponse::Handled;
     }
     const std::string origin = req.get_header_value("Origin");
     if (!origin.empty()) {
       const std::string host = req.get_header_value("Host");
       if (origin != "http://" + host && origin != "https://" + host) {  // https: behind a TLS proxy
-        SendError(res, 403, "forbidden", "cross-origin request refused");
+        SendError(res, 403, "forbidden", ErrorText("request.cross_origin", {}));
         return httplib::Server::HandlerResponse::Handled;
       }
     }
     if (req.method == "POST" && req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
-      SendError(res, 415, "invalid", "POST bodies must be application/json");
+      SendError(res, 415, "invalid", ErrorText("request.not_json_type", {}));
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
@@ -335,10 +336,11 @@ class Server final : public ReviewServer {
       const Refusal refusal = BoundedHttpServer::CurrentRefusal();
       if (refusal != Refusal::kNone) {
         if (refusal == Refusal::kTooLarge) {
-          SendError(res, 413, "too_large",
-                    "the request is over " + std::to_string(options_.limits.max_body_bytes) + " bytes");
+          SendError(
+              res, 413, "too_large",
+              ErrorText("request.too_large", {{"max", std::to_string(options_.limits.max_body_bytes)}}));
         } else {
-          SendError(res, 408, "too_slow", "the request did not arrive in time");
+          SendError(res, 408, "too_slow", ErrorText("request.too_slow", {}));
         }
         res.headers.erase("Keep-Alive");
         res.set_header("Connection", "close");
@@ -346,7 +348,7 @@ class Server final : public ReviewServer {
       SecurityHeaders(res, req.path.rfind("/api/", 0) == 0);
     });
     http_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-      SendError(res, 500, "internal", "internal error");
+      SendError(res, 500, "internal", ErrorText("request.internal", {}));
     });
     http_.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
       std::string user;
@@ -385,7 +387,7 @@ class Server final : public ReviewServer {
       if (!body) return;
       if (!body->is_object() || !body->value("user", json()).is_string() ||
           !body->value("password", json()).is_string()) {
-        SendError(res, 400, "invalid", "expected {\"user\", \"password\"}");
+        SendError(res, 400, "invalid", ExpectedBody(R"({"user", "password"})"));
         return;
       }
       StatusOr<NewSession> s =
@@ -532,7 +534,7 @@ class Server final : public ReviewServer {
       if (!Require(req, res)) return;
       std::optional<json> body = Body(req, res);
       if (!body) return;
-      if (!body->is_object()) return SendError(res, 400, "invalid", "expected a JSON object");
+      if (!body->is_object()) return SendError(res, 400, "invalid", ErrorText("request.expected_object", {}));
       StatusOr<std::string> verdicts =
           service_->CheckJson(body->value("doc_type", ""), StringMap(body->value("fields", json::object())));
       if (!verdicts.ok()) return SendStatus(res, verdicts.status());
@@ -547,7 +549,7 @@ class Server final : public ReviewServer {
       if (!parsed) return;
       const json& body = *parsed;
       if (!body.is_object() || !body.value("version", json()).is_string()) {
-        return SendError(res, 400, "invalid", "expected {version, doc_type, fields, record_id}");
+        return SendError(res, 400, "invalid", ExpectedBody("{version, doc_type, fields, record_id}"));
       }
       const ReviewSubmission s = SubmissionOf(req, body, session->user);
       StatusOr<ReviewOutcome> outcome = Status::Internal("not confirmed");
@@ -641,7 +643,7 @@ class Server final : public ReviewServer {
       std::optional<Session> session = Require(req, res);
       if (!session) return;
       if (options_.assignments == nullptr)
-        return SendError(res, 404, "not_found", "this station does not assign entries");
+        return SendError(res, 404, "not_found", ErrorText("review.no_assignments", {}));
       StatusOr<std::optional<std::string>> next = options_.assignments->Next(session->user, session->role);
       if (!next.ok()) return SendStatus(res, next.status());
       SendJson(res, 200,
@@ -654,7 +656,7 @@ class Server final : public ReviewServer {
                  std::optional<Session> session = Require(req, res);
                  if (!session) return;
                  if (options_.assignments == nullptr)
-                   return SendError(res, 404, "not_found", "this station does not assign entries");
+                   return SendError(res, 404, "not_found", ErrorText("review.no_assignments", {}));
                  Status held = Hold(req.matches[1], *session);
                  if (!held.ok()) return SendKeyingStatus(res, held);
                  SendJson(res, 200, {{"held", true}, {"lease_seconds", options_.assignments->lease_seconds()}});
@@ -668,7 +670,7 @@ class Server final : public ReviewServer {
                 std::optional<Session> session = Require(req, res);
                 if (!session) return;
                 if (options_.keying == nullptr)
-                  return SendError(res, 404, "not_found", "this station keys every entry once");
+                  return SendError(res, 404, "not_found", ErrorText("review.keys_once", {}));
                 StatusOr<std::string> both =
                     options_.keying->ArbitrationJson(req.matches[1], session->user, session->role);
                 // Every look at both keyings is audited, and every refusal.
@@ -686,9 +688,9 @@ class Server final : public ReviewServer {
       if (!parsed) return;
       const json& body = *parsed;
       if (options_.keying == nullptr)
-        return SendError(res, 404, "not_found", "this station keys every entry once");
+        return SendError(res, 404, "not_found", ErrorText("review.keys_once", {}));
       if (!body.is_object() || !body.value("version", json()).is_string()) {
-        return SendError(res, 400, "invalid", "expected {version, doc_type, fields, record_id}");
+        return SendError(res, 400, "invalid", ExpectedBody("{version, doc_type, fields, record_id}"));
       }
       const ReviewSubmission s = SubmissionOf(req, body, session->user);
       Status held = Hold(s.sha256, *session);
@@ -728,7 +730,7 @@ class Server final : public ReviewServer {
                 std::optional<Session> session = Require(req, res);
                 if (!session) return;
                 if (options_.drafts == nullptr)
-                  return SendError(res, 503, "internal", "drafts are not kept here");
+                  return SendError(res, 503, "internal", ErrorText("review.no_drafts", {}));
                 StatusOr<std::optional<Draft>> draft = options_.drafts->Load(session->user, req.matches[1]);
                 if (!draft.ok()) return SendStatus(res, draft.status());
                 if (!draft->has_value()) return SendJson(res, 200, {{"draft", nullptr}});
@@ -748,15 +750,15 @@ class Server final : public ReviewServer {
                  std::optional<json> body = Body(req, res);
                  if (!body) return;
                  if (options_.drafts == nullptr)
-                   return SendError(res, 503, "internal", "drafts are not kept here");
+                   return SendError(res, 503, "internal", ErrorText("review.no_drafts", {}));
                  if (!body->is_object() || !body->value("fields", json()).is_object()) {
-                   return SendError(res, 400, "invalid", "expected {doc_type, fields}");
+                   return SendError(res, 400, "invalid", ExpectedBody("{doc_type, fields}"));
                  }
                  // Only for what awaits review: a save arriving after its input
                  // was confirmed would keep personal values for nothing.
                  StatusOr<bool> open = service_->AwaitsReview(req.matches[1]);
                  if (!open.ok()) return SendStatus(res, open.status());
-                 if (!*open) return SendError(res, 409, "conflict", "this input no longer awaits review");
+                 if (!*open) return SendError(res, 409, "conflict", ErrorText("review.not_awaiting", {}));
                  Draft draft;
                  draft.doc_type = body->value("doc_type", "");
                  draft.fields = StringMap((*body)["fields"]);

@@ -126,7 +126,8 @@ constexpr ErrorKind kKinds[] = {
     // Accounts and the review station's refusals (pipeline/review); a
     // {status} is a ledger token.
     {"accounts.name_length", N_("account names have 1 to 64 characters")},
-    {"accounts.name_characters", N_("account name '{name}': use lower-case letters, digits, '.', '_' or '-'")},
+    {"accounts.name_characters",
+     N_("account name '{name}': use lower-case letters, digits, '.', '_' or '-'")},
     {"accounts.password_short", N_("the password must have at least {n} characters")},
     {"accounts.exists", N_("account '{name}' already exists")},
     {"accounts.none", N_("no account '{name}'")},
@@ -137,11 +138,142 @@ constexpr ErrorKind kKinds[] = {
      N_("this document was changed by someone else since you opened it (now {status}); reload it to see the "
         "current version")},
     {"review.no_input", N_("no input {input} in this archive")},
+    {"review.unknown_type", N_("unknown document type '{type}'")},
+    {"review.not_a_field", N_("field '{field}' is not a field of {type}")},
+    // A keyed value the ledger, sidecar and XMP cannot hold: "the value "
+    // and FieldValueProblem's text (pipeline/core/text_safety.cc), after
+    // "{field}: " in a refusal, alone beside the field while typing.
+    {"review.value_not_utf8", N_("the value is not valid UTF-8 text")},
+    {"review.value_control",
+     N_("the value holds the control character {char}; type the value again without it")},
+    {"review.value_noncharacter",
+     N_("the value holds {char}, which is not a character; type the value again without it")},
+    {"review.value_direction_mark", N_("the value holds the invisible direction mark {char}, which would "
+                                       "make the value read differently from "
+                                       "what it holds; remove it")},
+    {"review.required", N_("{field}: required")},
+    {"review.no_pdf", N_("no archived PDF for input {input}")},
+    {"review.record_mismatch",
+     N_("register record {record} does not have this document's type, number and book")},
+    {"review.confirmed_meanwhile",
+     N_("this document was confirmed by someone else while you were editing it; nothing of yours was saved "
+        "— reload it to see their version")},
+    {"review.no_assignments", N_("this station does not assign entries")},
+    {"review.keys_once", N_("this station keys every entry once")},
+    {"review.no_drafts", N_("drafts are not kept here")},
+    {"review.not_awaiting", N_("this input no longer awaits review")},
+    {"review.lexicon_line", N_("lexicon {dir}/communes.tsv: a line without its four columns")},
+    {"review.cannot_listen_port",
+     N_("cannot listen on {host}:{port} (in use, or not an address of this machine)")},
+    {"review.cannot_listen", N_("cannot listen on {host}")},
+    // The field checks' problems with a typed value (stages/fields:
+    // NormalizeField, ValidateField; cli/review/field_checker.cc), which the
+    // station refuses as "{field}: {problem}". A {value} is what was typed.
+    {"check.no_text", N_("no text after the label")},
+    {"check.no_name", N_("no name after the label")},
+    {"check.no_date", N_("no date (dd/mm/yyyy or ngay D thang M nam YYYY)")},
+    {"check.no_such_date", N_("'{value}' is not a date that exists")},
+    {"check.no_digits", N_("no digits after the label")},
+    {"check.no_number", N_("no number after the label")},
+    {"check.no_book", N_("no book number NN/YYYY after the label")},
+    {"check.sex", N_("'{value}' is neither Nam nor Nữ")},
+    {"check.not_a_date", N_("'{value}' is not a date")},
+    {"check.before_1900", N_("{value} is before 1900")},
+    {"check.future", N_("{value} is in the future")},
+    {"check.id_length", N_("personal ID '{id}' has {n} digits, not 12")},
+    {"check.id_digits", N_("personal ID '{id}' is not all digits")},
+    {"check.id_province", N_("personal ID {id}: province code {code} is not 001-096")},
+    {"check.id_century", N_("personal ID {id}: century/sex digit {digit} > 5")},
+    {"check.id_female", N_("personal ID {id}: digit 4 ({digit}) says female but the document says {sex}")},
+    {"check.id_male", N_("personal ID {id}: digit 4 ({digit}) says male but the document says {sex}")},
+    {"check.id_year", N_("personal ID {id}: birth year {year} but the document says {document_year}")},
+    {"check.name_words", N_("name '{value}' has fewer than two words")},
+    {"check.name_letters", N_("name '{value}' has characters that are not letters")},
+    {"check.name_capitals", N_("name '{value}' is not in capitals")},
+    {"check.book_year", N_("book '{value}' has an implausible year")},
+    {"check.number_length", N_("number '{value}' is longer than 6 digits")},
+    {"check.number_digits", N_("number '{value}' is not all digits")},
+    {"check.sex_value", N_("'{value}' is not Nam/Nữ")},
+    // The lexicons' and the gazetteer's doubts (stages/fields:
+    // field_evidence.cc, field_lexicon.cc, place_units.cc), in the
+    // pipeline's review reasons.
+    {"check.surname", N_("surname '{value}' is not one of the known Vietnamese surnames")},
+    {"check.not_province", N_("'{value}' is not a province")},
+    {"check.ethnic_group", N_("'{value}' is not one of the 54 ethnic groups")},
+    {"check.nationality", N_("'{value}' is not a known nationality")},
+    {"check.id_birth_province", N_("personal ID {id}: province code {code} but the birth was registered in "
+                                   "{province} ({province_code})")},
+    {"check.no_province", N_("'{value}' names no province")},
+    {"check.not_district", N_("'{value}' is not a district of {province} (gazetteer)")},
+    {"check.place_no_unit", N_("'{value}' in the place names no unit")},
+    {"check.place_runs_on", N_("the place runs on into another at '{value}'")},
+    {"check.before_field", N_("{value} is before {field} {date}")},
+    {"check.after_field", N_("{value} is after {field} {date}")},
+    {"check.validity", N_("valid until {value} but {field} + {months} months is {expected}")},
+    // Accounts and sessions (pipeline/review/accounts.cc).
+    {"accounts.refused_login", N_("wrong user name or password, or too many attempts: wait a minute")},
+    {"accounts.not_logged_in", N_("not logged in")},
+    {"accounts.session_expired", N_("session expired")},
+    {"accounts.log_in_first", N_("log in first")},
+    {"accounts.csrf", N_("missing or wrong CSRF token")},
+    {"accounts.search_needs_clerk", N_("the search needs the clerk role")},
+    {"accounts.clerk_searches_only", N_("a clerk account has the search only")},
+    {"accounts.needs_admin", N_("this needs the admin role")},
+    {"accounts.hashing_memory", N_("accounts: Argon2id hashing ran out of memory")},
+    {"accounts.no_libsodium", N_("libsodium could not be initialised")},
+    {"accounts.store_unavailable", N_("cannot open the account store: {cause}")},
+    // Double keying (pipeline/review/double_keying.cc, drafts.cc).
+    {"keying.scope",
+     N_("--double-keying takes all, handwritten, batch=RUN_ID or book=[KIND:]BOOK_NO, not '{value}'")},
+    {"keying.keyed_already", N_("you keyed this entry already: double keying needs a second person")},
+    {"keying.both_keyed", N_("this entry has both its keyings; it awaits an arbiter")},
+    {"keying.both_keyed_already", N_("this entry has both its keyings already; it awaits an arbiter")},
+    {"keying.expected_two", N_("double keying: expected two keyings after the second")},
+    {"keying.needs_arbiter", N_("settling double keying needs the arbiter role")},
+    {"keying.own_entry", N_("you keyed this entry: another arbiter must settle it")},
+    {"keying.blind", N_("this entry does not have both its keyings yet; its values stay blind until then")},
+    {"keying.choose_final", N_("{field}: choose or type the final value")},
+    {"drafts.too_many_fields", N_("a draft holds at most {max} fields")},
+    {"drafts.value_too_long", N_("draft field '{field}' is longer than {max} bytes")},
+    {"drafts.store_unavailable", N_("cannot open the draft store: {cause}")},
+    // The station's HTTP refusals (cli/review/server.cc, json_body.cc,
+    // clerk_desk.cc); a {shape} is the JSON the request should have sent.
+    {"request.body_too_large", N_("the request body is over {max} bytes")},
+    {"request.too_deep", N_("the JSON body nests arrays or objects deeper than {max} levels")},
+    {"request.not_json", N_("the request body is not valid JSON")},
+    {"request.too_large", N_("the request is over {max} bytes")},
+    {"request.too_slow", N_("the request did not arrive in time")},
+    {"request.expected_object", N_("expected a JSON object")},
+    {"request.expected", N_("expected {shape}")},
+    {"request.wrong_host", N_("this station does not serve that host name")},
+    {"request.body_not_allowed", N_("only POST requests carry a body")},
+    {"request.cross_origin", N_("cross-origin request refused")},
+    {"request.not_json_type", N_("POST bodies must be application/json")},
+    {"request.internal", N_("internal error")},
+    {"request.internal_logged", N_("internal error; the station's log has the details")},
+    {"clerk.search_first", N_("search for this record first: only what your search shows can be opened")},
+    {"clerk.too_many", N_("at most {max} searches a minute: try again in {wait} s")},
+    // Page images of the station (cli/review/page_images.cc).
+    {"page.pdf_too_large", N_("the archived PDF is too large to show")},
+    {"page.cannot_open_pdf", N_("cannot open the archived PDF")},
+    {"page.not_in_pdf", N_("page {page} is not in the archived PDF")},
+    {"page.cannot_read", N_("cannot read page {page}")},
+    {"page.no_size", N_("page {page} has no size")},
+    {"page.empty_part", N_("an empty part of the page")},
+    {"page.cannot_render", N_("poppler could not render page {page}")},
+    {"page.temp_file", N_("cannot create a temporary file for the page image")},
+    {"page.cannot_encode", N_("poppler could not encode the page as PNG")},
+    {"page.empty_region", N_("the part of the page asked for is empty")},
 };
 
 constexpr size_t kLongestParsed = 4096;  // bounds the backtracking
 
-bool AnyText(std::string_view, std::string_view value) { return !value.empty(); }
+// Any text, except that a {shape} is a JSON shape in braces: a parser's own
+// "…: expected a string" is no refusal of the station's (request.expected).
+bool Fits(std::string_view name, std::string_view value) {
+  if (name == "shape") return value.size() >= 2 && value.front() == '{' && value.back() == '}';
+  return !value.empty();
+}
 
 const std::vector<MessagePattern>& KindPatterns() {
   static const auto* patterns = new std::vector<MessagePattern>(PatternsOf(kKinds, &ErrorKind::text));
@@ -153,7 +285,7 @@ bool KnownInLang(std::string_view text, UiLang lang, std::string* said) {
   const auto& patterns = KindPatterns();
   for (size_t k = 0; k < patterns.size(); ++k) {
     MessageParams params;
-    if (!patterns[k].Match(text, AnyText, &params)) continue;
+    if (!patterns[k].Match(text, Fits, &params)) continue;
     for (auto& [name, value] : params)
       if (name == "cause") value = ErrorInLang(value, lang);
     *said = Fill(Tr(lang, kKinds[k].text), params);

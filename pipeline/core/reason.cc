@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/message_pattern.h"
 
 namespace sohoa {
@@ -222,8 +223,12 @@ std::string ReasonInFull(const std::string& text, UiLang lang) {
   Reason reason = ParseReason(text);
   const ReasonKind* kind = FindKind(reason.id);
   if (kind == nullptr) return text;
-  for (auto& [name, value] : reason.params)
+  for (auto& [name, value] : reason.params) {
     if (IsNested(name)) value = ReasonInFull(value, lang);
+    // A field check's problem the error table knows (a date that does not
+    // exist, an ID against the document) is said too; others as written.
+    if (name == "problem") value = ErrorInLang(value, lang);
+  }
   return Fill(Tr(lang, kind->full), reason.params);
 }
 

@@ -122,7 +122,8 @@ const char* const kMigrations[] = {
     )sql",
 };
 
-constexpr const char* kRefusedLogin = "wrong user name or password, or too many attempts: wait a minute";
+// One answer for an unknown name, a wrong password and a wait (no hint of which).
+std::string RefusedLogin() { return ErrorText("accounts.refused_login", {}); }
 
 std::string AccountKey(const std::string& name) { return "account:" + Sha256Hex(name); }
 std::string AddressKey(const std::string& address) { return "address:" + address; }
@@ -168,7 +169,7 @@ StatusOr<std::string> HashPassword(const std::string& password) {
   char hash[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(hash, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-    return Status::Internal("accounts: Argon2id hashing ran out of memory");
+    return Status::Internal(ErrorText("accounts.hashing_memory", {}));
   }
   return std::string(hash);
 }
@@ -279,7 +280,7 @@ class SqliteAccountStore final : public AccountStore {
         return s;
       }
       SOHOA_RETURN_IF_ERROR(Exec("COMMIT"));
-      if (waiting) return Status::Busy(kRefusedLogin);  // the password is not even checked
+      if (waiting) return Status::Busy(RefusedLogin());  // the password is not even checked
     }
     // Verify outside the lock: it takes a fraction of a second by design.
     const bool match = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0 && known;
@@ -287,7 +288,7 @@ class SqliteAccountStore final : public AccountStore {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!match) {
       SOHOA_RETURN_IF_ERROR(CountFailureLocked(client_address, known ? name : ""));
-      return Status::InvalidInput(kRefusedLogin);
+      return Status::InvalidInput(RefusedLogin());
     }
     SOHOA_RETURN_IF_ERROR(ClearBackoffLocked(account_key));
     SOHOA_RETURN_IF_ERROR(ClearBackoffLocked(address_key));
@@ -335,14 +336,15 @@ class SqliteAccountStore final : public AccountStore {
     const int rc = q.Step();
     if (rc != SQLITE_ROW) {
       SOHOA_RETURN_IF_ERROR(Check(db_, rc, "looking up session"));
-      return Status::NotFound("not logged in");
+      return Status::NotFound(ErrorText("accounts.not_logged_in", {}));
     }
     Session s;
     s.user = q.Text(0);
     ParseRole(q.Text(1), &s.role);
     s.csrf_token = q.Text(2);
     const int64_t created = q.Int(3);
-    if (q.Int(4) < now || created + policy.max_seconds < now) return Status::NotFound("session expired");
+    if (q.Int(4) < now || created + policy.max_seconds < now)
+      return Status::NotFound(ErrorText("accounts.session_expired", {}));
     s.expires_at = std::min(now + policy.idle_seconds, created + policy.max_seconds);
     Statement touch(db_, "UPDATE sessions SET expires_at=?2 WHERE token_sha256=?1");
     touch.Bind(1, Sha256Hex(token)).Bind(2, s.expires_at);
@@ -502,9 +504,10 @@ bool ParseRole(const std::string& text, Role* role) {
 std::string AccountStorePath(const std::string& archive_dir) { return archive_dir + "/review.sqlite"; }
 
 StatusOr<std::unique_ptr<AccountStore>> OpenAccountStore(const std::string& path) {
-  if (sodium_init() < 0) return Status::Configuration("libsodium could not be initialised");
+  if (sodium_init() < 0) return Status::Configuration(ErrorText("accounts.no_libsodium", {}));
   Status made = MakePrivateFile(path, /*narrow_existing=*/true);
-  if (!made.ok()) return Status::Unavailable("cannot open the account store: " + made.message());
+  if (!made.ok())
+    return Status::Unavailable(ErrorText("accounts.store_unavailable", {{"cause", made.message()}}));
   StatusOr<sqlite3*> db = sqlite::Open(path, "account store");
   if (!db.ok()) return db.status();
   auto store = std::make_unique<SqliteAccountStore>(*db);

@@ -83,8 +83,7 @@ Status AddDoubleKeyingScope(const std::string& text, DoubleKeyingScope* scope) {
   } else if (text.rfind("book=", 0) == 0 && text.size() > 5) {
     scope->books.insert(text.substr(5));
   } else {
-    return Status::Configuration("--double-keying takes all, handwritten, batch=RUN_ID or book=[KIND:]BOOK_NO, not '" +
-                                 text + "'");
+    return Status::Configuration(ErrorText("keying.scope", {{"value", text}}));
   }
   return Status::Ok();
 }
@@ -175,10 +174,9 @@ StatusOr<KeyingOutcome> DoubleKeying::Submit(const ReviewSubmission& submission,
     return Status::Busy(ErrorText("review.entry_changed", {{"status", record.status}}));
   }
   for (const Keying& k : *keyings) {
-    if (k.user == submission.reviewer)
-      return Forbidden("you keyed this entry already: double keying needs a second person");
+    if (k.user == submission.reviewer) return Forbidden(ErrorText("keying.keyed_already", {}));
   }
-  if (keyings->size() >= 2) return Status::Busy("this entry has both its keyings; it awaits an arbiter");
+  if (keyings->size() >= 2) return Status::Busy(ErrorText("keying.both_keyed", {}));
   StatusOr<std::map<std::string, std::string>> values =
       service_->CheckedValues(submission.doc_type, submission.fields);
   if (!values.ok()) return values.status();
@@ -199,7 +197,7 @@ StatusOr<KeyingOutcome> DoubleKeying::Submit(const ReviewSubmission& submission,
   }
   StatusOr<std::vector<Keying>> both = keyings_->Keyings(submission.sha256);
   if (!both.ok()) return both.status();
-  if (both->size() != 2) return Status::Internal("double keying: expected two keyings after the second");
+  if (both->size() != 2) return Status::Internal(ErrorText("keying.expected_two", {}));
   std::vector<std::string> agreed, disagreed;
   Compare((*both)[0], (*both)[1], &agreed, &disagreed);
   const bool same_record = (*both)[0].record_id == (*both)[1].record_id;
@@ -229,14 +227,14 @@ StatusOr<ReviewOutcome> DoubleKeying::ConfirmSettled(const ReviewSubmission& set
 
 StatusOr<std::vector<Keying>> DoubleKeying::BothKeyings(const std::string& sha256, const std::string& user,
                                                          Role role) {
-  if (!CanArbitrate(role)) return Forbidden("settling double keying needs the arbiter role");
+  if (!CanArbitrate(role)) return Forbidden(ErrorText("keying.needs_arbiter", {}));
   StatusOr<std::vector<Keying>> keyings = keyings_->Keyings(sha256);
   if (!keyings.ok()) return keyings.status();
   for (const Keying& k : *keyings) {
-    if (k.user == user) return Forbidden("you keyed this entry: another arbiter must settle it");
+    if (k.user == user) return Forbidden(ErrorText("keying.own_entry", {}));
   }
   if (keyings->size() != 2) {
-    return Status::Busy("this entry does not have both its keyings yet; its values stay blind until then");
+    return Status::Busy(ErrorText("keying.blind", {}));
   }
   return keyings;
 }
@@ -274,7 +272,8 @@ StatusOr<ReviewOutcome> DoubleKeying::Arbitrate(const ReviewSubmission& submissi
   for (const std::string& key : agreed) chosen[key] = Value(first.fields, key);
   for (const std::string& key : disagreed) {
     auto it = submission.fields.find(key);
-    if (it == submission.fields.end()) return Status::InvalidInput(key + ": choose or type the final value");
+    if (it == submission.fields.end())
+      return Status::InvalidInput(ErrorText("keying.choose_final", {{"field", key}}));
     chosen[key] = it->second;
   }
   const std::string doc_type = first.doc_type == second.doc_type ? first.doc_type : submission.doc_type;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline/core/clock.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/core/json_output.h"
 #include "pipeline/ledger/sqlite_db.h"
@@ -69,13 +70,15 @@ class SqliteDraftStore final : public DraftStore {
 
   StatusOr<bool> Save(const std::string& user, const std::string& sha256, const Draft& draft) override {
     if (draft.fields.size() > kMaxDraftFields) {
-      return Status::InvalidInput("a draft holds at most " + std::to_string(kMaxDraftFields) + " fields");
+      return Status::InvalidInput(
+          ErrorText("drafts.too_many_fields", {{"max", std::to_string(kMaxDraftFields)}}));
     }
     nlohmann::json fields = nlohmann::json::object();
     for (const auto& [key, value] : draft.fields) {
       if (key.size() > 64 || value.size() > kMaxDraftValueBytes) {
-        return Status::InvalidInput("draft field '" + key.substr(0, 64) + "' is longer than " +
-                                    std::to_string(kMaxDraftValueBytes) + " bytes");
+        return Status::InvalidInput(
+            ErrorText("drafts.value_too_long",
+                      {{"field", key.substr(0, 64)}, {"max", std::to_string(kMaxDraftValueBytes)}}));
       }
       fields[key] = value;
     }
@@ -197,12 +200,12 @@ class SqliteDraftStore final : public DraftStore {
     int count = 0, rc;
     while ((rc = seen.Step()) == SQLITE_ROW) {
       if (seen.Text(0) == keying.user) {
-        return Status::InvalidInput("you keyed this entry already: double keying needs a second person");
+        return Status::InvalidInput(ErrorText("keying.keyed_already", {}));
       }
       ++count;
     }
     SOHOA_RETURN_IF_ERROR(Check(db_, rc, "looking up the keyings of an input"));
-    if (count >= 2) return Status::Busy("this entry has both its keyings already; it awaits an arbiter");
+    if (count >= 2) return Status::Busy(ErrorText("keying.both_keyed_already", {}));
     Statement insert(db_,
                      "INSERT INTO keyings(sha256, seq, user, version, doc_type, fields, record_id, keyed_at, stats) "
                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
@@ -229,7 +232,8 @@ std::string DraftStorePath(const std::string& archive_dir) { return archive_dir 
 
 StatusOr<std::unique_ptr<DraftStore>> OpenDraftStore(const std::string& path) {
   Status made = MakePrivateFile(path, /*narrow_existing=*/true);
-  if (!made.ok()) return Status::Unavailable("cannot open the draft store: " + made.message());
+  if (!made.ok())
+    return Status::Unavailable(ErrorText("drafts.store_unavailable", {{"cause", made.message()}}));
   StatusOr<sqlite3*> db = sqlite::Open(path, "draft store");
   if (!db.ok()) return db.status();
   auto store = std::make_unique<SqliteDraftStore>(*db);

@@ -256,15 +256,22 @@ StatusOr<std::string> ReviewService::DocumentJson(const std::string& sha256) {
 StatusOr<std::string> ReviewService::CheckJson(const std::string& doc_type,
                                                const std::map<std::string, std::string>& fields) {
   const DocTypeSpec* spec = catalog_->Find(doc_type);
-  if (spec == nullptr) return Status::InvalidInput("unknown document type '" + doc_type + "'");
+  if (spec == nullptr) return Status::InvalidInput(ErrorText("review.unknown_type", {{"type", doc_type}}));
+  // Each problem also in each language of the station (issue 20): the
+  // page shows problem_in[its language]; a check's text the error table
+  // does not know stays as written.
+  auto verdict = [](const std::string& value, const std::string& problem, bool unverified) {
+    return json{{"value", value},
+                {"problem", problem},
+                {"problem_in", {{"vi", ErrorInLang(problem, UiLang::kVi)}, {"en", problem}}},
+                {"unverified", unverified}};
+  };
   json out = json::object();
-  for (const auto& [key, v] : checker_(*spec, fields, Today())) {
-    out[key] = {{"value", v.value}, {"problem", v.problem}, {"unverified", v.unverified}};
-  }
+  for (const auto& [key, v] : checker_(*spec, fields, Today()))
+    out[key] = verdict(v.value, v.problem, v.unverified);
   for (const auto& [key, value] : fields) {  // what Confirm would refuse, said while typing
     const std::string problem = FieldValueProblem(value);
-    if (!problem.empty())
-      out[key] = {{"value", ""}, {"problem", "the value " + problem}, {"unverified", false}};
+    if (!problem.empty()) out[key] = verdict("", "the value " + problem, false);
   }
   return DumpJson(out);
 }
@@ -273,10 +280,12 @@ StatusOr<std::map<std::string, FieldVerdict>> ReviewService::Verdicts(
     const DocTypeSpec& spec, const std::map<std::string, std::string>& fields) {
   for (const auto& [key, value] : fields) {
     if (spec.FindField(key) == nullptr) {
-      return Status::InvalidInput("field '" + key + "' is not a field of " + spec.key);
+      return Status::InvalidInput(ErrorText("review.not_a_field", {{"field", key}, {"type", spec.key}}));
     }
     // Values go into the ledger, the sidecar and the PDF's XMP packet.
     const std::string problem = FieldValueProblem(value);
+    // "the value " and each of FieldValueProblem's texts is a kind of the
+    // error table (review.value_*), said in the page's language.
     if (!problem.empty()) return Status::InvalidInput(key + ": the value " + problem);
   }
   std::map<std::string, FieldVerdict> verdicts = checker_(spec, fields, Today());
@@ -286,7 +295,7 @@ StatusOr<std::map<std::string, FieldVerdict>> ReviewService::Verdicts(
       return Status::InvalidInput(f.key + ": " + v->second.problem);
     }
     if (f.required && (v == verdicts.end() || v->second.value.empty())) {
-      return Status::InvalidInput(f.key + ": required");
+      return Status::InvalidInput(ErrorText("review.required", {{"field", f.key}}));
     }
   }
   return verdicts;
@@ -295,7 +304,7 @@ StatusOr<std::map<std::string, FieldVerdict>> ReviewService::Verdicts(
 StatusOr<std::map<std::string, std::string>> ReviewService::CheckedValues(
     const std::string& doc_type, const std::map<std::string, std::string>& fields) {
   const DocTypeSpec* spec = catalog_->Find(doc_type);
-  if (spec == nullptr) return Status::InvalidInput("unknown document type '" + doc_type + "'");
+  if (spec == nullptr) return Status::InvalidInput(ErrorText("review.unknown_type", {{"type", doc_type}}));
   StatusOr<std::map<std::string, FieldVerdict>> verdicts = Verdicts(*spec, fields);
   if (!verdicts.ok()) return verdicts.status();
   std::map<std::string, std::string> out;
@@ -316,7 +325,7 @@ StatusOr<std::string> ReviewService::PdfBytes(const std::string& sha256) {
   StatusOr<std::optional<LedgerRecord>> found = ledger_->Find(sha256);
   if (!found.ok()) return found.status();
   if (!found->has_value() || (*found)->pdf.empty()) {
-    return Status::NotFound("no archived PDF for input " + sha256);
+    return Status::NotFound(ErrorText("review.no_pdf", {{"input", sha256}}));
   }
   StatusOr<std::unique_ptr<ArchiveStore>> store = OpenFilesystemStoreForReading(archive_dir_);
   if (!store.ok()) return store.status();
@@ -352,7 +361,7 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
 
   // 2. The pipeline's own checks on every value.
   const DocTypeSpec* spec = catalog_->Find(s.doc_type);
-  if (spec == nullptr) return Status::InvalidInput("unknown document type '" + s.doc_type + "'");
+  if (spec == nullptr) return Status::InvalidInput(ErrorText("review.unknown_type", {{"type", s.doc_type}}));
   StatusOr<std::map<std::string, FieldVerdict>> checked = Verdicts(*spec, s.fields);
   if (!checked.ok()) return checked.status();
   const std::map<std::string, FieldVerdict>& verdicts = *checked;
@@ -371,8 +380,7 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
     bool listed = false;
     for (const InventoryRecord& c : *candidates) listed = listed || c.record_id == s.record_id;
     if (!listed) {
-      return Status::InvalidInput("register record " + s.record_id +
-                                  " does not have this document's type, number and book");
+      return Status::InvalidInput(ErrorText("review.record_mismatch", {{"record", s.record_id}}));
     }
     StatusOr<std::vector<std::string>> matched = ledger_->InputsMatchedTo(s.record_id);
     if (!matched.ok()) return matched.status();
@@ -473,9 +481,7 @@ StatusOr<ReviewOutcome> ReviewService::Confirm(const ReviewSubmission& s) {
   if (!recorded.ok()) {
     RemoveVersionBag(**store, bag.name);
     if (recorded.code() == StatusCode::kBusy) {
-      return Status::Busy(
-          "this document was confirmed by someone else while you were editing it; "
-          "nothing of yours was saved — reload it to see their version");
+      return Status::Busy(ErrorText("review.confirmed_meanwhile", {}));
     }
     return recorded;
   }

@@ -168,6 +168,14 @@ StatusOr<std::shared_ptr<SigningKey>> LoadPkcs11Key(const std::string& uri, cons
   }
   if (slot == nullptr) return Status::Configuration(what + ": not found (is it plugged in?)");
   PKCS11_TOKEN* token = slot->token;
+  // Named from here on when the URI named none (by its label, else its
+  // serial number): the error table's kinds (wrong PIN, locked) have the
+  // token's name, and "PKCS#11 token: wrong PIN" matched none of them, so
+  // it stayed English whatever --ui-lang said.
+  if (path.count("token") == 0) {
+    const char* name = token->label != nullptr && token->label[0] != '\0' ? token->label : token->serialnr;
+    if (name != nullptr && name[0] != '\0') what += " '" + std::string(name) + "'";
+  }
   if (token->userPinLocked) {
     return Status::Configuration(what + ": the user PIN is locked; unlock it with the SO PIN");
   }

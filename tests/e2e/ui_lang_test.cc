@@ -235,6 +235,8 @@ class UiLangTest : public ::testing::Test {
           "extract" + at + " --record " + sha + " --purpose 'ui-lang test' --out " +
               Quote((dir / "no-extract").string()) + " --org-key " + Quote((dir / "key.p12").string()) + l,
           "SOHOA_ORG_KEY_SECRET=wrong ");
+    // The review station's refusals are kinds of the error table too.
+    error("double keying scope", "review" + at + " --double-keying zzz" + l);
   }
 
   static void TearDownTestSuite() {
@@ -445,6 +447,11 @@ TEST_F(UiLangTest, ErrorsAfterTheStartAreInOneLanguage) {
         {"no such book", en ? "no register book whose sha256 starts with 0123abcd0123abcd"
                             : "không có sổ hộ tịch nào có sha256 bắt đầu bằng 0123abcd0123abcd"},
         {"wrong password", en ? "key.p12: wrong password" : "key.p12: sai mật khẩu"},
+        {"double keying scope",
+         en ? "--double-keying takes all, handwritten, batch=RUN_ID or book=[KIND:]BOOK_NO, "
+              "not 'zzz'"
+            : "--double-keying nhận all, handwritten, batch=RUN_ID hoặc book=[KIND:]BOOK_NO, "
+              "không nhận 'zzz'"},
     };
     for (const auto& [what, phrase] : expected)
       EXPECT_NE(said[what].find(phrase), std::string::npos) << lang << " " << what << ":\n" << said[what];

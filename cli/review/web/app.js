@@ -353,7 +353,7 @@ async function check() {
   for (const f of fieldSpecs()) {
     const verdict = r.data[f.key] || {};
     const input = $('f-' + f.key);
-    let problem = verdict.problem || '';
+    let problem = (verdict.problem_in && verdict.problem_in[lang]) || verdict.problem || '';
     if (!problem && f.required && input && !input.value.trim()) problem = t('required');
     if (problem) problems[f.key] = problem;
     if (input) input.setAttribute('aria-invalid', problem ? 'true' : 'false');

@@ -181,7 +181,13 @@ TEST_F(ClerkApiTest, SearchesPastTheLimitAreAnswered429WithRetryAfter) {
   const int retry = std::stoi(over->get_header_value("Retry-After"));
   EXPECT_GE(retry, 1);
   EXPECT_LE(retry, 60);
-  EXPECT_EQ(json::parse(over->body)["retry_after"], retry);
+  const json refused = json::parse(over->body);
+  EXPECT_EQ(refused["retry_after"], retry);
+  // In each language of the station (issue 20; it was English alone).
+  EXPECT_EQ(refused["error_in"]["en"], refused["error"]) << over->body;
+  EXPECT_NE(refused["error_in"].value("vi", "").find("nhiều nhất 3 lần tra cứu mỗi phút: hãy thử lại sau "),
+            std::string::npos)
+      << over->body;
   // Per account: another clerk still searches.
   auto ha = Post(LogIn("ha"), "/api/clerk/search", {{"name", "nguyen van an"}, {"purpose", kPurpose}});
   ASSERT_TRUE(ha);

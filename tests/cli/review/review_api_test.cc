@@ -227,6 +227,10 @@ TEST_F(ReviewApiTest, ValidationUsesThePipelineCheckersAndRefusesBadValues) {
   ASSERT_EQ(check->status, 200);
   const json verdicts = json::parse(check->body);
   EXPECT_FALSE(verdicts["ngay_sinh"]["problem"].get<std::string>().empty()) << check->body;
+  // The check's words in each language of the station too (issue 20).
+  EXPECT_EQ(verdicts["ngay_sinh"]["problem_in"]["en"], verdicts["ngay_sinh"]["problem"]) << check->body;
+  EXPECT_EQ(verdicts["ngay_sinh"]["problem_in"]["vi"], "'31/02/1990' không phải một ngày có thật")
+      << check->body;
   values["ngay_sinh"] = doc["fields"]["ngay_sinh"]["value"];
   check = Post(lan, "/api/check", {{"doc_type", doc["doc_type"]}, {"fields", values}});
   ASSERT_TRUE(check);
@@ -245,7 +249,66 @@ TEST_F(ReviewApiTest, ValidationUsesThePipelineCheckersAndRefusesBadValues) {
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 422) << refused->body;
   EXPECT_NE(refused->body.find("so_dinh_danh"), std::string::npos);
+  EXPECT_NE(
+      json::parse(refused->body)["error_in"].value("vi", "").find("so_dinh_danh: số định danh cá nhân "),
+      std::string::npos)
+      << refused->body;
   auto still = ledger_->Find(doc["sha256"]);
+  ASSERT_TRUE(still.ok() && still->has_value());
+  EXPECT_EQ((*still)->status, "review");
+}
+
+// Issue 20: the station's own refusals come in each language of the
+// station ("error_in"), the page showing the one it speaks; "error" stays
+// the English the library wrote. Each kind here was English alone before.
+TEST_F(ReviewApiTest, RefusalsComeInEachLanguageOfTheStation) {
+  auto said_in = [](const httplib::Result& res, int status, const std::string& en, const std::string& vi) {
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, status) << res->body;
+    const json body = json::parse(res->body, nullptr, false);
+    ASSERT_TRUE(body.is_object()) << res->body;
+    EXPECT_EQ(body["error_in"]["en"], body["error"]) << res->body;
+    EXPECT_NE(body.value("error", "").find(en), std::string::npos) << res->body;
+    EXPECT_NE(body["error_in"].value("vi", "").find(vi), std::string::npos) << res->body;
+  };
+  said_in(Client().Get("/api/queue"), 401, "log in first", "hãy đăng nhập trước");
+  Login lan = LogIn("lan");
+  const std::vector<json> items = Queue(lan);
+  ASSERT_FALSE(items.empty());
+  const std::string sha = items[0]["sha256"];
+  said_in(Client().Post("/api/check", httplib::Headers{{"Cookie", lan.cookie}, {"X-CSRF-Token", lan.csrf}},
+                        "doc_type=x", "application/x-www-form-urlencoded"),
+          415, "POST bodies must be application/json", "nội dung của POST phải là application/json");
+  said_in(Post(lan, "/api/check", {{"doc_type", "no_such_type"}, {"fields", json::object()}}), 422,
+          "unknown document type 'no_such_type'", "không biết loại giấy tờ 'no_such_type'");
+  said_in(Post(lan, "/api/check", json::array()), 400, "expected a JSON object",
+          "nội dung yêu cầu phải là một đối tượng JSON");
+  said_in(Get(lan, "/api/documents/" + sha + "/pages/99.png"), 422, "page 99 is not in the archived PDF",
+          "trang 99 không có trong PDF đã lưu trữ");
+  auto got = Get(lan, "/api/documents/" + sha);
+  ASSERT_TRUE(got);
+  const json doc = json::parse(got->body);
+  const std::string confirm = "/api/documents/" + sha + "/confirm";
+  json values = FormValues(doc);
+  values["no_such_field"] = "x";
+  said_in(Post(lan, confirm,
+               {{"version", doc["version"]},
+                {"doc_type", doc["doc_type"]},
+                {"fields", values},
+                {"record_id", ""}}),
+          422, "field 'no_such_field' is not a field of ", "'no_such_field' không phải một trường của ");
+  values = FormValues(doc);
+  ASSERT_FALSE(values.empty()) << got->body;
+  const std::string key = values.begin().key();
+  values[key] = "A\x1b[31mB";
+  said_in(Post(lan, confirm,
+               {{"version", doc["version"]},
+                {"doc_type", doc["doc_type"]},
+                {"fields", values},
+                {"record_id", ""}}),
+          422, key + ": the value holds the control character U+001B",
+          key + ": giá trị chứa ký tự điều khiển U+001B; hãy gõ lại");
+  auto still = ledger_->Find(sha);
   ASSERT_TRUE(still.ok() && still->has_value());
   EXPECT_EQ((*still)->status, "review");
 }

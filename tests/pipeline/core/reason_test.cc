@@ -131,6 +131,15 @@ TEST(ReasonTest, TheFullTextKeepsItsValuesInEitherLanguage) {
   const nlohmann::json both = ReasonsInEachLanguage({low, "tiff: LZW decode error"});
   EXPECT_EQ(both["en"][0], low);
   EXPECT_EQ(both["vi"][1], "tiff: LZW decode error");
+  // A field check's problem is said too when the error table knows it
+  // (issue 20), any other as written.
+  EXPECT_EQ(ReasonInFull("fields: ngay_sinh: '31/02/2020' is not a date that exists", UiLang::kVi),
+            "trường: ngay_sinh: '31/02/2020' không phải một ngày có thật");
+  EXPECT_EQ(
+      ReasonInFull("fields: ho_ten: surname 'XYZ' is not one of the known Vietnamese surnames", UiLang::kVi),
+      "trường: ho_ten: họ 'XYZ' không có trong danh sách các họ người Việt đã biết");
+  EXPECT_EQ(ReasonInFull("fields: so: printed 2 times but read as 12 and 13", UiLang::kVi),
+            "trường: so: printed 2 times but read as 12 and 13");
 }
 
 TEST(ReasonTest, FreeTextIsKeptAsWrittenInTheMachineForm) {

@@ -4,6 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
+#include "pipeline/core/error_text.h"
+#include "stages/fields/place_units.h"
 #include "tests/stages/fields/project_lexicons.h"
 
 namespace sohoa {
@@ -99,6 +104,32 @@ TEST(FieldEvidenceTest, APlaceMustNameItsProvince) {
 }
 
 // Readings of the tuning layouts (marital-status certificates).
+// The station's reason list says each doubt in its language (issue 20):
+// each is a kind of the error table, so rewording one here without the
+// table shows.
+TEST(FieldEvidenceTest, EachDoubtIsSaidInVietnamese) {
+  FieldValue surname{"VẼ THỊ HOA", 0.9f, "", ""}, ethnic{"-", 0.65f, "", ""}, nation{"SIẢI G", 0.9f, "", ""},
+      province{"Hà Tình Xa", 0.9f, "", ""};
+  bool unverified = false;
+  const std::vector<std::string> doubts = {
+      ApplyLexicon(Lexicons(), "surnames", &surname),
+      ApplyLexicon(Lexicons(), "ethnic_groups", &ethnic),
+      ApplyLexicon(Lexicons(), "nationalities", &nation),
+      ApplyLexicon(Lexicons(), "provinces", &province),
+      CheckRegistrationProvince(Lexicons().provinces, "040221004455",
+                                "Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", &unverified),
+      CheckPlaceNamesProvince(Lexicons().provinces, "khai sinh"),
+      CheckPlaceUnits(Lexicons().provinces, "Ủy ban nhân dân xã Tam Hiệp, Thành, tỉnh Bến Tre"),
+      CheckPlaceUnits(Lexicons().provinces, "xã Tam Hiệp, huyện Châu Thành, tỉnh Bến Tre, xã Tam Hiệp"),
+  };
+  for (const std::string& doubt : doubts) {
+    ASSERT_FALSE(doubt.empty());
+    EXPECT_NE(ErrorInLang(doubt, UiLang::kVi), doubt) << "not a kind of the error table: " << doubt;
+  }
+  EXPECT_EQ(ErrorInLang(doubts[0], UiLang::kVi),
+            "họ 'VẼ' không có trong danh sách các họ người Việt đã biết");
+}
+
 TEST(FieldEvidenceTest, MaritalStatusInAStandardPhrasing) {
   bool matched = false;
   FieldValue capital{"Đang có vợ/chồng Là NGUYỄN THÚY THÚY NHUNG.", 0.64f, "", ""};

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
+#include "pipeline/core/error_text.h"
 #include "stages/fields/field_text.h"
 
 namespace sohoa {
@@ -223,6 +227,48 @@ TEST(FieldValidateTest, DatesNamesBooks) {
   EXPECT_NE(ValidateField("number", "1234567", {}), "");
   EXPECT_EQ(ValidateField("sex", "Nữ", {}), "");
   EXPECT_NE(ValidateField("nonempty", "", {}), "");
+}
+
+// The station says a check's problem in its language (issue 20): each text
+// the normalizers and validators give a typed value is a kind of the error
+// table (pipeline/core/error_text.cc), so rewording one here without the
+// table shows.
+TEST(FieldValidateTest, EveryProblemIsSaidInVietnamese) {
+  const std::vector<std::string> problems = {
+      NormalizeText(" : ").problem,
+      NormalizeName(" : ").problem,
+      NormalizeDate("không rõ").problem,
+      NormalizeDate("31/02/2020").problem,
+      NormalizeDigits("không có").problem,
+      NormalizeNumber("KS").problem,
+      NormalizeBook("2021").problem,
+      NormalizeSex("Kinh").problem,
+      ValidateDate("2021-02-30", ""),
+      ValidateDate("1850-01-01", ""),
+      ValidateDate("2026-03-05", "2025-07-01"),
+      ValidatePersonalId("04222100445", "Nam", ""),
+      ValidatePersonalId("04222100445X", "Nam", ""),
+      ValidatePersonalId("097221004455", "Nam", ""),
+      ValidatePersonalId("042621004455", "Nam", ""),
+      ValidatePersonalId("042321004455", "Nam", "2021-03-01"),
+      ValidatePersonalId("042221004455", "Nữ", "2021-03-01"),
+      ValidatePersonalId("042221004455", "Nam", "1921-03-01"),
+      ValidateName("NGUYỄN"),
+      ValidateName("NGUYỄN V4N AN"),
+      ValidateName("Nguyễn Văn An"),
+      ValidateBook("2021", "2025-07-01"),
+      ValidateBook("01/2031", "2025-07-01"),
+      ValidateField("number", "1234567", {}),
+      ValidateField("number", "12a", {}),
+      ValidateField("sex", "Kinh", {}),
+  };
+  for (const std::string& problem : problems) {
+    ASSERT_FALSE(problem.empty());
+    const std::string vietnamese = ErrorInLang(problem, UiLang::kVi);
+    EXPECT_NE(vietnamese, problem) << "not a kind of the error table: " << problem;
+  }
+  EXPECT_EQ(ErrorInLang(ValidatePersonalId("042321004455", "Nam", "2021-03-01"), UiLang::kVi),
+            "số định danh cá nhân 042321004455: chữ số thứ 4 (3) chỉ giới tính nữ nhưng giấy tờ ghi Nam");
 }
 
 TEST(FieldValidateTest, AddMonthsClampsToMonthEnd) {

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "build_paths.h"
+#include "pipeline/core/error_text.h"
 #include "stages/pdf/encode_stage.h"
 #include "stages/pdf/pdf_writer_stage.h"
 #include "stages/signing/pdf_revision.h"
@@ -524,6 +525,24 @@ TEST(SigningStageTest, WrongPinIsTriedExactlyOnceAndStops) {
   auto stage = OpenSigningStage(o);
   EXPECT_TRUE(stage.ok()) << stage.status().ToString();
   ::unsetenv("PKCS11SPY_OUTPUT");
+}
+
+// A URI that names no token takes the first one and names it by its label
+// (issue 20): "PKCS#11 token: wrong PIN" matched no kind of the error
+// table and stayed English whatever --ui-lang said.
+TEST(SigningStageTest, WrongPinOfATokenTheUriDoesNotNameIsSaidWithItsLabel) {
+  ASSERT_TRUE(SoftHsmToken::Get().ready());
+  SigningOptions o;
+  o.org.key_spec = std::string("pkcs11:object=org?module-path=") + kSoftHsm;
+  o.org.secret = "9999";
+  auto stage = OpenSigningStage(o);
+  ASSERT_FALSE(stage.ok());
+  const std::string message = stage.status().message();
+  EXPECT_NE(message.find("PKCS#11 token 'sohoa-test': wrong PIN"), std::string::npos) << message;
+  EXPECT_NE(ErrorInLang(message, UiLang::kVi).find("thẻ PKCS#11 'sohoa-test': sai mã PIN"), std::string::npos)
+      << ErrorInLang(message, UiLang::kVi);
+  o.org.secret = kPin;  // the token is not locked by one wrong PIN
+  EXPECT_TRUE(OpenSigningStage(o).ok());
 }
 
 // A local RFC 3161 TSA: python3's http.server handing each request to
