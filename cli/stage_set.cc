@@ -29,6 +29,9 @@ StageSet BuildStageSet(const RunOptions& o, std::function<StatusOr<std::unique_p
   OcrOptions ocr;
   ocr.languages = o.lang;
   ocr.tessdata_dir = o.tessdata;
+  FieldExtractionOptions fields;
+  fields.doctypes_dir = o.doctypes;
+  ocr.letters.page_may_have_fields = NewTitleTest(fields);
   set.pages.push_back(NewOcrStage(ocr));
   // Register books only: rulings, spreads, page numbers and handwriting,
   // while the page's pixels are still there (issue 17).
@@ -44,8 +47,6 @@ StageSet BuildStageSet(const RunOptions& o, std::function<StatusOr<std::unique_p
   set.splitter = NewBookSplitStage(book_split);
   set.graph.splitter = set.splitter.get();
 
-  FieldExtractionOptions fields;
-  fields.doctypes_dir = o.doctypes;
   fields.review_confidence = o.review_confidence;
   fields.code_separator = o.code_separator;
   set.documents.push_back(NewFieldExtractionStage(fields));

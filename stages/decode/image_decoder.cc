@@ -1,13 +1,11 @@
 #include "stages/decode/image_decoder.h"
 
 #include "stages/decode/jpeg_check.h"
+#include "stages/decode/png_reader.h"
+#include "stages/decode/sample_image.h"
 
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
-#include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <utility>
 
 namespace sohoa {
@@ -23,6 +21,23 @@ uint32_t Be16(const std::string& b, size_t at) {
   return (uint32_t{static_cast<uint8_t>(b[at])} << 8) | uint32_t{static_cast<uint8_t>(b[at + 1])};
 }
 double Round2(double v) { return std::round(v * 100) / 100; }
+
+// Where the pixel (x, y) of the upright image lies in the stored one, for an
+// EXIF orientation (2..8 mirror and/or turn; 5..8 swap width and height).
+// The same mapping as OpenCV's imdecode applied, so turned photos of pages
+// come out as they did.
+void StoredPosition(int orientation, int w, int h, int x, int y, int* sx, int* sy) {
+  switch (orientation) {
+    case 2: *sx = w - 1 - x; *sy = y; break;
+    case 3: *sx = w - 1 - x; *sy = h - 1 - y; break;
+    case 4: *sx = x; *sy = h - 1 - y; break;
+    case 5: *sx = y; *sy = x; break;
+    case 6: *sx = y; *sy = h - 1 - x; break;
+    case 7: *sx = w - 1 - y; *sy = h - 1 - x; break;
+    case 8: *sx = w - 1 - y; *sy = x; break;
+    default: *sx = x; *sy = y; break;
+  }
+}
 
 StatusOr<ImageHeader> ReadPngHeader(const std::string& b) {
   ImageHeader h;
@@ -118,50 +133,46 @@ StatusOr<ImageHeader> ReadImageHeader(const std::string& bytes) {
 }
 
 Status DecodeImage(const std::string& bytes, const ImageHeader& header, Raster* raster) {
-  const bool png = header.format == "png";
-  const char* name = png ? "PNG" : "JPEG";
-  cv::Mat mat;
-  try {
-    const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
-    // PNG: keep alpha and 16 bits. JPEG has no alpha; these flags also apply
-    // its EXIF orientation, which IMREAD_UNCHANGED would ignore.
-    mat = cv::imdecode(buffer, png ? cv::IMREAD_UNCHANGED : (cv::IMREAD_ANYCOLOR | cv::IMREAD_ANYDEPTH));
-    if (mat.empty()) {
-      return Status::InvalidInput(std::string("cannot decode the ") + name +
-                                  " data (damaged or truncated file)");
+  SampleImage image;
+  if (header.format == "png") {
+    const std::string problem = ReadPng(bytes, &image);
+    if (!problem.empty()) {
+      return Status::InvalidInput("cannot decode the PNG data (damaged or truncated file): " + problem);
     }
-    // OpenCV returns a damaged JPEG's image with the damage painted over.
-    if (!png) {
-      const std::string damage = JpegDataDamage(bytes);
-      if (!damage.empty()) return Status::InvalidInput("damaged JPEG data: " + damage);
-    }
-    if (mat.depth() == CV_16U) {
-      cv::Mat eight;
-      mat.convertTo(eight, CV_8U, 255.0 / 65535.0);  // rounds to nearest
-      mat = std::move(eight);
-    } else if (mat.depth() != CV_8U) {
-      return Status::Unsupported(std::string(name) + " with non-integer samples is not supported");
-    }
-  } catch (const cv::Exception& e) {
-    return Status::InvalidInput(std::string("cannot decode the ") + name + ": " + e.what());
+  } else {
+    const std::string problem = DecodeJpeg(bytes, &image);
+    if (!problem.empty()) return Status::InvalidInput("damaged JPEG data: " + problem);
   }
-  const int channels = mat.channels();  // 1 gray, 2 gray+alpha, 3 BGR, 4 BGRA
-  const bool swapped = mat.cols != header.width && mat.cols == header.height;  // EXIF rotation
-  raster->Allocate(mat.cols, mat.rows, header.kind);
+  const bool swapped = image.orientation >= 5;  // EXIF: turned a quarter
   raster->dpi_x = swapped ? header.dpi_y : header.dpi_x;
   raster->dpi_y = swapped ? header.dpi_x : header.dpi_y;
+  const int channels = image.channels;  // 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA
   const bool has_alpha = channels == 2 || channels == 4;
-  for (int y = 0; y < mat.rows; ++y) {
-    const uint8_t* src = mat.ptr<uint8_t>(y);
+  // Most scans: the decoder's rows are already the raster's.
+  if (image.orientation == 1 && !has_alpha && header.kind != PixelKind::kBilevel &&
+      channels == (header.kind == PixelKind::kRgb ? 3 : 1)) {
+    raster->width = image.width;
+    raster->height = image.height;
+    raster->kind = header.kind;
+    raster->pixels = std::move(image.samples);
+    return Status::Ok();
+  }
+  const int out_w = swapped ? image.height : image.width;
+  const int out_h = swapped ? image.width : image.height;
+  raster->Allocate(out_w, out_h, header.kind);
+  for (int y = 0; y < out_h; ++y) {
     uint8_t* dst = raster->row(y);
-    for (int x = 0; x < mat.cols; ++x, src += channels) {
+    for (int x = 0; x < out_w; ++x) {
+      int sx = 0, sy = 0;
+      StoredPosition(image.orientation, image.width, image.height, x, y, &sx, &sy);
+      const uint8_t* src = image.samples.data() + (static_cast<size_t>(sy) * image.width + sx) * channels;
       unsigned rgb[3];
       if (channels <= 2) {
         rgb[0] = rgb[1] = rgb[2] = src[0];
       } else {
-        rgb[0] = src[2];
+        rgb[0] = src[0];
         rgb[1] = src[1];
-        rgb[2] = src[0];
+        rgb[2] = src[2];
       }
       if (has_alpha) {
         const unsigned a = src[channels - 1];
@@ -176,7 +187,7 @@ Status DecodeImage(const std::string& bytes, const ImageHeader& header, Raster* 
         case PixelKind::kGray:  // gray sources: all three are equal
           dst[x] = static_cast<uint8_t>(rgb[1]);
           break;
-        case PixelKind::kBilevel:  // 1-bit data may come back as 0/1 or 0/255
+        case PixelKind::kBilevel:  // 1-bit data comes back as 0/255
           dst[x] = rgb[1] != 0 ? 255 : 0;
           break;
       }

@@ -1,16 +1,18 @@
-// PNG and JPEG for the ingest stage: headers parsed here, pixels via OpenCV.
+// PNG and JPEG for the ingest stage: headers parsed here, pixels through
+// libpng (png_reader.h) and libjpeg (jpeg_check.h).
 //
 // ReadImageHeader() parses the few header bytes ingest needs (dimensions,
-// bit depth, colour type, resolution) without any library, because OpenCV
-// neither reports resolution nor lets a caller refuse a size before it
-// allocates. DecodeImage() then lets OpenCV decode and converts to a Raster
-// (BGR -> RGB, 16 -> 8 bits with rounding, alpha composited on white).
-// This file pair is the only caller of OpenCV in ingest; cv::Exception never
-// escapes it.
+// bit depth, colour type, resolution) without any library, so a caller can
+// refuse a size before anything is allocated. DecodeImage() then decodes and
+// converts to a Raster (16 -> 8 bits with rounding, alpha composited on white,
+// a JPEG's EXIF orientation applied). A JPEG is decoded once: the damage check
+// and the pixels come from the same pass. (OpenCV's imdecode did this before;
+// its codec library pulled ~140 shared libraries into every run, GDAL and
+// GDCM among them, and the damage check decoded each JPEG a second time.)
 //
 // Threading: free functions without shared state; safe to call concurrently.
-// Memory: the caller's file bytes, OpenCV's decoded cv::Mat and the Raster
-// coexist briefly (the Mat is freed before returning).
+// Memory: the caller's file bytes and the decoded samples; the samples become
+// the Raster's pixels without a copy when no conversion is needed.
 #pragma once
 
 #include <string>
@@ -41,7 +43,8 @@ StatusOr<ImageHeader> ReadImageHeader(const std::string& bytes);
 
 // Decodes `bytes` (whose header is `header`, checked by the caller against
 // its limits) into `raster`, of kind header.kind, with the header's dpi.
-// InvalidInput when OpenCV cannot decode the data (damaged, truncated).
+// InvalidInput when the data cannot be decoded or a JPEG's data is damaged
+// (the message names the decoder's reason).
 Status DecodeImage(const std::string& bytes, const ImageHeader& header, Raster* raster);
 
 }  // namespace sohoa

@@ -1,12 +1,13 @@
-// Is a JPEG's image data intact? Decoders used for pixels (OpenCV's
-// imdecode, poppler's DCT filter) only print libjpeg's "Corrupt JPEG data"
-// warnings on stderr and hand back an image whose damaged part is gray or
-// smeared, which would be archived as if it were the scan. This decodes the
-// whole stream once with libjpeg and its own error handler, so the damage
-// becomes a value the ingest stage can act on.
+// JPEG data through libjpeg with its own error handler, the one caller of
+// libjpeg in ingest. Decoders that only print libjpeg's "Corrupt JPEG data"
+// warnings on stderr (poppler's DCT filter, OpenCV's imdecode) hand back an
+// image whose damaged part is gray or smeared, which would be archived as if
+// it were the scan; here the damage becomes a value the ingest stage acts on.
 #pragma once
 
 #include <string>
+
+#include "stages/decode/sample_image.h"
 
 namespace sohoa {
 
@@ -15,5 +16,10 @@ namespace sohoa {
 // end of JPEG file". Stray bytes after the last scanline, before the end
 // marker (a habit of some scanners), do not count as damage.
 std::string JpegDataDamage(const std::string& jpeg_bytes);
+
+// The pixels and the damage check from one decode. "" and `out` filled (gray
+// or RGB; CMYK/YCCK converted to RGB; `out->orientation` from the EXIF APP1
+// segment, not applied), or the first problem as JpegDataDamage says it.
+std::string DecodeJpeg(const std::string& jpeg_bytes, SampleImage* out);
 
 }  // namespace sohoa

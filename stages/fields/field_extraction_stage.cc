@@ -122,6 +122,20 @@ struct PreparedType {
   std::vector<PreparedField> fields;
 };
 
+// Calls `on_score` with distance / length for every place on a line's
+// skeleton where `title` starts within kTitleTolerance of its length.
+template <typename OnScore>
+void ForEachTitleScore(const std::u32string& title, const std::u32string& line, OnScore on_score) {
+  // A title stands on its own line; the same words inside a sentence of
+  // prose ("... cấp trích lục khai tử cho ...") are not a title.
+  if (line.size() > 2 * title.size() + 4) return;
+  const int tolerance = static_cast<int>(title.size() * kTitleTolerance);
+  for (size_t start = 0; start < line.size(); ++start) {
+    const int d = PrefixDistance(title, line, start, tolerance, nullptr);
+    if (d <= tolerance) on_score(static_cast<double>(d) / title.size());
+  }
+}
+
 // Where the value starts after a label ending at skeleton index sk_end, and
 // whether a colon closes the label. Form versions add the event to a label
 // ("Nơi đăng ký khai sinh:", "Ngày đăng ký kết hôn:"): up to two more short
@@ -592,22 +606,14 @@ class FieldExtractionWorker final : public DocumentWorker {
       double best_score = kTitleTolerance;
       for (const PreparedType& type : *types_) {
         for (const std::u32string& title : type.titles) {
-          const int tolerance = static_cast<int>(title.size() * kTitleTolerance);
           for (const Line& line : lines) {
             if (pass == 0 && line.page != lines.front().page) break;
-            // A title stands on its own line; the same words inside a
-            // sentence of prose ("... cấp trích lục khai tử cho ...") are
-            // not a title.
-            if (line.sk.chars.size() > 2 * title.size() + 4) continue;
-            for (size_t start = 0; start < line.sk.chars.size(); ++start) {
-              const int d = PrefixDistance(title, line.sk.chars, start, tolerance, nullptr);
-              if (d > tolerance) continue;
-              const double score = static_cast<double>(d) / title.size();
+            ForEachTitleScore(title, line.sk.chars, [&](double score) {
               if (score < best_score || (best == nullptr && score <= best_score)) {
                 best_score = score;
                 best = &type;
               }
-            }
+            });
           }
         }
       }
@@ -957,6 +963,37 @@ class FieldExtractionStage final : public DocumentStage {
 
 std::unique_ptr<DocumentStage> NewFieldExtractionStage(const FieldExtractionOptions& options) {
   return std::make_unique<FieldExtractionStage>(options);
+}
+
+std::function<bool(const OcrResult&)> NewTitleTest(const FieldExtractionOptions& options) {
+  struct Titles {
+    std::once_flag once;
+    bool loaded = false;
+    std::vector<std::u32string> titles;
+  };
+  auto state = std::make_shared<Titles>();
+  const std::string dir = options.doctypes_dir.empty() ? DefaultDocTypesDir() : options.doctypes_dir;
+  return [state, dir](const OcrResult& ocr) {
+    std::call_once(state->once, [&] {
+      StatusOr<DocTypeCatalog> catalog = DocTypeCatalog::Load(dir);
+      if (!catalog.ok()) return;  // the stage itself refuses to start
+      for (const DocTypeSpec& spec : catalog->types())
+        for (const std::string& t : spec.title_words) state->titles.push_back(SkeletonOf(t));
+      state->loaded = true;
+    });
+    if (!state->loaded) return true;
+    for (const OcrLine& ocr_line : ocr.lines) {
+      std::string text;  // as CollectLines joins the words
+      for (const OcrWord& w : ocr_line.words) text += (text.empty() ? "" : " ") + w.text;
+      const std::u32string line = SkeletonOf(text);
+      for (const std::u32string& title : state->titles) {
+        bool found = false;
+        ForEachTitleScore(title, line, [&](double) { found = true; });
+        if (found) return true;
+      }
+    }
+    return false;
+  };
 }
 
 }  // namespace sohoa

@@ -55,9 +55,11 @@
 // read-only and keep nothing else.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
+#include "pipeline/core/document.h"
 #include "pipeline/core/stage.h"
 
 namespace sohoa {
@@ -80,5 +82,13 @@ struct FieldExtractionOptions {
 
 // Name() is "fields".
 std::unique_ptr<DocumentStage> NewFieldExtractionStage(const FieldExtractionOptions& options);
+
+// Whether step 1 could find a type's title on a page's lines (any type, any
+// line, the same test). The OCR stage asks it before reading letters twice
+// (stages/page/letter_reread.h), whose only reader is this stage: a one-page
+// document without a title gets no fields. Loads the catalog on its first
+// call; says true when it cannot (the stage then refuses to start anyway).
+// Thread-safe.
+std::function<bool(const OcrResult&)> NewTitleTest(const FieldExtractionOptions& options);
 
 }  // namespace sohoa

@@ -37,6 +37,7 @@
 // stages, and handwriting is never vouched for by any reader.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -49,6 +50,13 @@ namespace sohoa {
 
 struct LetterRereadOptions {
   bool enabled = true;
+  // Whether fields could be read from a page (the fields stage's title test,
+  // stages/fields/field_extraction_stage.h NewTitleTest). Word confidences
+  // and second readings are used by field extraction only, so a one-page
+  // document whose page has no type's title is not read twice (0.14 CPU s
+  // per dense prose page). Pages of longer documents always are: the title
+  // may be on another page. Empty: every page.
+  std::function<bool(const OcrResult&)> page_may_have_fields;
   // Words read at or above this confidence (0..100) are not read again.
   float sure_confidence = 95;
   // Two readers agreeing raise a word to at most this confidence.

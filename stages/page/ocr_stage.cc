@@ -120,7 +120,7 @@ class OcrWorker : public PageWorker {
       if (!reader.ok()) return reader.status().WithContext("ocr: figure re-reading");
       SOHOA_RETURN_IF_ERROR(RereadFigures(options_.figures, Readable(*clean, page.raster), **reader, ocr));
     }
-    if (!document.is_book() && AnyNeedsLetterReading(options_.letters, ocr)) {
+    if (!document.is_book() && AnyNeedsLetterReading(options_.letters, ocr) && MayHaveFields(document, ocr)) {
       StatusOr<TesseractEngine*> reader = letter_reader_.Get();
       if (!reader.ok()) return reader.status().WithContext("ocr: letter re-reading");
       SOHOA_RETURN_IF_ERROR(RereadLetters(options_.letters, Readable(*clean, page.raster), **reader, ocr));
@@ -133,6 +133,11 @@ class OcrWorker : public PageWorker {
   }
 
  private:
+  bool MayHaveFields(const Document& document, const OcrResult& ocr) const {
+    const auto& test = options_.letters.page_may_have_fields;
+    return !test || document.page_count() != 1 || test(ocr);
+  }
+
   // The copy of the page Tesseract reads: without dotted leaders
   // (stages/page/leader_dots.h), or nullopt to read the page as it is.
   StatusOr<std::optional<Raster>> CleanCopy(const Raster& raster) const {

@@ -275,6 +275,35 @@ Document TypedBirthCertificate(const std::string& id, const std::string& sex) {
   return doc;
 }
 
+// The OCR stage reads letters twice only where this says a type could be
+// found (issue 19): it must say yes wherever the stage finds one.
+TEST(FieldExtractionStageTest, TitleTestSaysYesWhereTheStageFindsAType) {
+  const auto has_title = NewTitleTest(Options());
+  const Document typed = TypedBirthCertificate("042221004455", "Nam");
+  EXPECT_EQ(Extract(typed).metadata["doc_type"], "khai_sinh");
+  EXPECT_TRUE(has_title(typed.pages[0].ocr));  // "GIAY KHAl SINH": damaged, within tolerance
+
+  OcrResult prose;
+  OcrLine line;
+  for (const char* w : {"BIÊN", "BẢN", "HỌP"}) line.words.push_back({w, {100, 100, 200, 140}, 95});
+  prose.lines.push_back(line);
+  EXPECT_FALSE(has_title(prose));
+  // The title's words inside a sentence are not a title (nor for the stage).
+  line.words.clear();
+  for (const char* w : {"Ủy", "ban", "nhân", "dân", "xã", "có", "trách", "nhiệm", "cấp", "trích", "lục", "khai",
+                        "sinh", "cho", "người", "yêu", "cầu", "theo", "quy", "định"}) {
+    line.words.push_back({w, {100, 100, 200, 140}, 95});
+  }
+  prose.lines = {line};
+  EXPECT_FALSE(has_title(prose));
+  Document doc;
+  doc.sha256 = std::string(64, 'd');
+  Page page;
+  page.ocr = prose;
+  doc.pages.push_back(page);
+  EXPECT_EQ(Extract(doc).metadata["doc_type"], "");
+}
+
 TEST(FieldExtractionStageTest, ToleratesDamagedLabelsAndJoinsWrappedPlaces) {
   Document doc = Extract(TypedBirthCertificate("042221004455", "Nam"));
   EXPECT_EQ(doc.metadata["doc_type"], "khai_sinh");
