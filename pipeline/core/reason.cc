@@ -105,6 +105,57 @@ constexpr ReasonKind kKinds[] = {
     {"decode.pdf_damaged", N_("PDF is damaged: {cause}"), nullptr},
     {"page.compression", N_("page {page}: {compression} compression is not supported"), nullptr},
     {"decode.compression", N_("{compression} compression is not supported"), nullptr},
+    // What the decoders say of a file or a page they cannot read
+    // (stages/decode); {cause} is said in turn when it is a kind too.
+    {"decode.png_header", N_("PNG header is damaged or truncated (no IHDR chunk)"), nullptr},
+    {"decode.png_size", N_("PNG header records an impossible size {width}x{height}"), nullptr},
+    {"decode.png_colour", N_("PNG header records an unknown colour type {type}"), nullptr},
+    {"decode.png_data", N_("cannot decode the PNG data (damaged or truncated file): {cause}"), nullptr},
+    {"decode.png_truncated", N_("the file ends early (truncated)"), nullptr},
+    {"decode.png_undecodable", N_("the PNG data cannot be decoded"), nullptr},
+    {"decode.jpeg_marker", N_("JPEG header is damaged (no marker at byte {byte})"), nullptr},
+    {"decode.jpeg_no_size", N_("JPEG header records no image size"), nullptr},
+    {"decode.jpeg_header", N_("JPEG header is damaged or truncated (no frame header found)"), nullptr},
+    {"decode.jpeg_data", N_("damaged JPEG data: {cause}"), nullptr},
+    {"decode.jpeg_undecodable", N_("the JPEG data cannot be decoded"), nullptr},
+    {"decode.pdf_jpeg", N_("damaged page image (JPEG): {cause}"), nullptr},
+    {"decode.page_image", N_("damaged page image: {cause}"), nullptr},
+    {"decode.single_page", N_("a {format} file has a single page"), nullptr},
+    {"decode.too_many_pixels", N_("{width}×{height} pixels exceeds the limit of {limit} megapixels"), nullptr},
+    {"decode.too_wide", N_("{width}×{height} pixels exceeds the limit of {limit} pixels per side"), nullptr},
+    {"decode.too_small",
+     N_("{width}×{height} pixels is too small to be a page scan (under {minimum} pixels on a side)"), nullptr},
+    {"decode.book_pages", N_("book folder of more than {count} pages"), nullptr},
+    {"decode.pdf_pages", N_("PDF of {count} pages exceeds the limit of {limit} pages"), nullptr},
+    {"decode.tiff_pages", N_("the file has more than {count} pages, the configured limit"), nullptr},
+    {"decode.out_of_memory_pdf", N_("out of memory while reading the PDF"), nullptr},
+    {"decode.out_of_memory", N_("out of memory while decoding"), nullptr},
+    {"decode.pdf_password",
+     N_("password-protected PDF: it opens only with its password; ask for a copy without one"), nullptr},
+    {"decode.pdf_no_page", N_("no such page (the PDF has {count} pages)"), nullptr},
+    {"decode.pdf_page_unreadable", N_("cannot be read: {cause}"), nullptr},
+    {"decode.pdf_page_size", N_("has no usable page size"), nullptr},
+    {"decode.pdf_unrendered", N_("cannot be rendered: {cause}"), nullptr},
+    {"decode.tiff_no_size", N_("its directory records no image dimensions"), nullptr},
+    {"decode.tiff_first_directory", N_("cannot read the first page's directory: {cause}"), nullptr},
+    {"decode.tiff_directory", N_("cannot read this page's directory: {cause}"), nullptr},
+    {"decode.tiff_row", N_("cannot decode row {row}: {cause}"), nullptr},
+    {"decode.tiff_rows", N_("cannot decode rows {from}-{to}: {cause}"), nullptr},
+    {"decode.tiff_tile_geometry", N_("bad tile geometry: {cause}"), nullptr},
+    {"decode.tiff_tile", N_("cannot decode the tile at x={x} y={y}: {cause}"), nullptr},
+    {"decode.tiff_layout", N_("this TIFF layout cannot be read: {cause}"), nullptr},
+    {"decode.tiff_start", N_("cannot start decoding: {cause}"), nullptr},
+    {"decode.tiff_palette", N_("palette image without a colour map"), nullptr},
+    {"decode.tiff_chain",
+     N_("the page directory chain is damaged after page {page} ({cause})"), nullptr},
+    // Why an input of the batch was not processed (pipeline/run).
+    {"run.already_archived", N_("already in the archive ({status}) as {source}"), nullptr},
+    {"run.same_content", N_("same content as {source} in this batch"), nullptr},
+    {"run.held_elsewhere", N_("being processed by another run; left to it"), nullptr},
+    {"run.file_changed", N_("file changed while being read (still being written?)"), nullptr},
+    {"run.left_for_next", N_("left for the next run"), nullptr},
+    {"run.not_started", N_("not started: the run stopped (see the error above)"), nullptr},
+    {"run.recorded_already", N_("recorded already ({status})"), nullptr},
     // Any other cause a stage gives for one page (last: the kinds above
     // that start with "page N: " are more specific).
     {"page.cause", N_("page {page}: {cause}"), nullptr},
@@ -182,6 +233,25 @@ Reason UnknownFieldReason(const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+// A {cause} is a library's words (said as written) or, from our own
+// decoders, a kind of its own (said in `lang`).
+std::string CauseInLang(const std::string& cause, UiLang lang) {
+  const Reason inner = ParseReason(cause);
+  return FindKind(inner.id) != nullptr ? ReasonForPeople(inner, lang) : cause;
+}
+
+// A ledger status named in a reason ("already in the archive (review)"),
+// said as the run log says outcomes; any other word as written.
+std::string StatusInLang(const std::string& status, UiLang lang) {
+  for (const char* word : {"archived", "review", "quarantined"})
+    if (status == word) return Tr(lang, word);
+  return status;
+}
+
+}  // namespace
+
 std::string ReasonText(const char* id, const MessageParams& params) {
   if (const ReasonKind* kind = FindKind(id)) return Fill(kind->full, params);
   std::string text = std::string(id) + ":";
@@ -209,8 +279,11 @@ nlohmann::json ReasonToJson(const Reason& reason) {
 std::string ReasonForPeople(const Reason& reason, UiLang lang) {
   if (const ReasonKind* kind = FindKind(reason.id)) {
     MessageParams params = reason.params;
-    for (auto& [name, value] : params)
+    for (auto& [name, value] : params) {
       if (IsNested(name)) value = ReasonForPeople(ParseReason(value), lang);
+      if (name == "cause") value = CauseInLang(value, lang);
+      if (name == "status") value = StatusInLang(value, lang);
+    }
     return Fill(Tr(lang, kind->for_people != nullptr ? kind->for_people : kind->full), params);
   }
   if (reason.id == "field.unknown") return Tr(lang, N_("fields: a value needs checking"));
@@ -228,6 +301,8 @@ std::string ReasonInFull(const std::string& text, UiLang lang) {
     // A field check's problem the error table knows (a date that does not
     // exist, an ID against the document) is said too; others as written.
     if (name == "problem") value = ErrorInLang(value, lang);
+    if (name == "cause") value = CauseInLang(value, lang);
+    if (name == "status") value = StatusInLang(value, lang);
   }
   return Fill(Tr(lang, kind->full), reason.params);
 }

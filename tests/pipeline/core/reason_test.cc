@@ -121,6 +121,35 @@ TEST(ReasonTest, QuarantineCausesFromDecodingAreKnown) {
   EXPECT_EQ(ParseReason("page 3: cannot decode row 7: bad code").id, "page.cause");
 }
 
+// The decoders' own words are kinds too, said in turn inside "page N: …"
+// and inside each other; a library's words (libjpeg's) stay as written. So
+// do the reasons an input of the batch was passed over, with its ledger
+// status said as the run log says outcomes.
+TEST(ReasonTest, DecodersAndPassedOverInputsAreSaidInTheReadersLanguage) {
+  const std::string png = "page 1: cannot decode the PNG data (damaged or truncated file): the file ends early "
+                          "(truncated)";
+  EXPECT_EQ(ReasonsForPeople(png, UiLang::kEn), png);
+  EXPECT_EQ(ReasonsForPeople(png, UiLang::kVi),
+            "trang 1: không giải mã được dữ liệu PNG (tệp bị hỏng hoặc bị cắt cụt): tệp kết thúc sớm (bị cắt cụt)");
+  EXPECT_EQ(ReasonsForPeople("page 1: damaged JPEG data: Premature end of JPEG file", UiLang::kVi),
+            "trang 1: dữ liệu JPEG bị hỏng: Premature end of JPEG file");
+  EXPECT_EQ(ReasonsForPeople("page 2: cannot decode the tile at x=0 y=256: bad code", UiLang::kVi),
+            "trang 2: không giải mã được ô ảnh tại x=0 y=256: bad code");
+  EXPECT_EQ(ReasonsForPeople("20×30 pixels is too small to be a page scan (under 300 pixels on a side)",
+                             UiLang::kVi),
+            "20×30 điểm ảnh quá nhỏ để là ảnh quét một trang (dưới 300 điểm ảnh một cạnh)");
+  EXPECT_EQ(ReasonsForPeople("already in the archive (review) as a/b.tif", UiLang::kVi),
+            "đã có trong kho lưu trữ (cần kiểm tra) với tên a/b.tif");
+  EXPECT_EQ(ReasonsForPeople("same content as a/b.tif in this batch", UiLang::kVi),
+            "cùng nội dung với a/b.tif trong lô này");
+  EXPECT_EQ(ReasonsForPeople("file changed while being read (still being written?); left for the next run",
+                             UiLang::kVi),
+            "tệp thay đổi trong khi đang đọc (vẫn đang được ghi?); để lại cho lượt chạy sau");
+  EXPECT_EQ(ReasonsForPeople("not started: the run stopped (see the error above); left for the next run",
+                             UiLang::kEn),
+            "not started: the run stopped (see the error above); left for the next run");
+}
+
 // The review station's reviewers see the values: the full text, in
 // either language.
 TEST(ReasonTest, TheFullTextKeepsItsValuesInEitherLanguage) {
