@@ -154,6 +154,10 @@ struct FieldValue {
   // empty when the value is as read. Kept so reviewers and the export see
   // every correction.
   std::string corrected_from;
+  // Other readings of the value where two readers disputed its figures
+  // (stages/fields/disputed_figures.h), normalised; empty when none. Kept
+  // for the person who decides, in the fields sidecar.
+  std::vector<std::string> other_readings;
 };
 
 // A bookmark of the PDF (the whole-book PDF: one per entry).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <sstream>
 
 #include "stages/fields/field_normalize.h"
 #include "stages/fields/field_text.h"
@@ -16,6 +17,28 @@ void Correct(FieldValue* value, const std::string& corrected) {
   value->value = corrected;
 }
 
+// Is `word` spelled as an entry of `lexicon` (case aside), not merely close to one?
+bool Spelled(const Lexicon& lexicon, const std::string& word) {
+  std::optional<Lexicon::Match> m = lexicon.Lookup(word);
+  return m && m->exact;
+}
+
+// Every word of a name after its surname is spelled as a known syllable of
+// middle and given names, or as a surname (a second surname carried as a
+// middle name). OCR's confidence does not vouch for them: "HÃNG" for HẰNG
+// was read at 0.90, both readers agreeing (stages/page/letter_reread.h), in
+// a name and in a marital status's name on the tuning layouts.
+std::string CheckNameSyllables(const FieldLexicons& lexicons, const std::string& name) {
+  std::istringstream words(name);
+  std::string word;
+  words >> word;  // the surname: ApplyLexicon checks it
+  while (words >> word) {
+    if (Spelled(lexicons.name_syllables, word) || Spelled(lexicons.surnames, word)) continue;
+    return "'" + word + "' is not one of the known syllables of Vietnamese names";
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string ApplyLexicon(const FieldLexicons& lexicons, const std::string& lexicon, FieldValue* value) {
@@ -27,7 +50,7 @@ std::string ApplyLexicon(const FieldLexicons& lexicons, const std::string& lexic
     std::optional<Lexicon::Match> m = lexicons.surnames.Lookup(first);
     if (!m) return "surname '" + first + "' is not one of the known Vietnamese surnames";
     Correct(value, UpperNfc(m->entry) + rest);
-    return "";
+    return CheckNameSyllables(lexicons, value->value);
   }
   const Lexicon* l = lexicon == "ethnic_groups"   ? &lexicons.ethnic_groups
                      : lexicon == "nationalities" ? &lexicons.nationalities
@@ -62,7 +85,14 @@ std::string MatchMaritalStatus(const FieldLexicons& lexicons, FieldValue* value,
     size_t end = 0;
     const std::u32string fixed = SkeletonOf(married);
     if (PrefixDistance(fixed, read.chars, 0, kTolerance, &end) > kTolerance || end >= read.chars.size()) continue;
-    FieldValue name{NormalizeName(value->value.substr(read.end[end - 1])).value, value->confidence, "", ""};
+    // The name starts after "là" read as its letters and a space: the
+    // tolerance must not take a name's first word for "là" ("chồng LÊ VĂN
+    // NAM" would leave "VĂN NAM", a surname and a syllable) nor cut a word.
+    const size_t cut = read.end[end - 1];
+    const size_t space = value->value.rfind(' ', cut - 1);
+    const size_t last_word = space == std::string::npos ? 0 : space + 1;
+    if (read.begin[end] == cut || SkeletonOf(value->value.substr(last_word, cut - last_word)) != U"la") continue;
+    FieldValue name{NormalizeName(value->value.substr(cut)).value, value->confidence, "", ""};
     if (name.value.empty() || name.value.find(' ') == std::string::npos) continue;  // a name has 2+ words
     const std::string problem = ApplyLexicon(lexicons, "surnames", &name);
     if (!problem.empty()) return problem;

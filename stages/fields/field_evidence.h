@@ -25,15 +25,22 @@
 namespace sohoa {
 
 // `lexicon` is a FieldSpec::lexicon name. For "surnames" the first word of
-// the (upper-case) name is looked up and corrected; for the others the
-// whole value. An empty value (a person "không có thông tin") passes.
+// the (upper-case) name is looked up and corrected, and every other word
+// must be spelled as a known syllable of middle and given names or a
+// surname (FieldLexicons::name_syllables; never corrected: "HÃNG" may be
+// HẰNG or HÀNG, and a rare real name is a person's to confirm); for the
+// others the whole value. An empty value (a person "không có thông tin")
+// passes.
 std::string ApplyLexicon(const FieldLexicons& lexicons, const std::string& lexicon, FieldValue* value);
 
 // A marital status in one of its standard phrasings ("Chưa đăng ký kết hôn
 // với ai.", "Đang có vợ/chồng là <NAME>."), read with at most two skeleton
 // edits in the fixed words, is rewritten in them (recorded) and *matched is
-// set: the phrasing vouches for its words. The name in it is checked as a
-// name (surnames lexicon; corrected or a problem). Other wordings (a
+// set: the phrasing vouches for its words. The name in it must follow
+// "là" read as its letters, and is checked as a name field's value is
+// (ApplyLexicon "surnames": surname and every syllable; corrected or a
+// problem), so the phrasing never vouches for a name that alone would go
+// to a person. Other wordings (a
 // divorce, with its judgment's number and court) are left as read, free
 // text. Returns the problem, "" when none.
 std::string MatchMaritalStatus(const FieldLexicons& lexicons, FieldValue* value, bool* matched);

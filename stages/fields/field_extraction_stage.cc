@@ -17,6 +17,7 @@
 #include "pipeline/core/file_util.h"
 #include "pipeline/core/json_output.h"
 #include "pipeline/core/reason.h"
+#include "stages/fields/disputed_figures.h"
 #include "stages/fields/field_evidence.h"
 #include "stages/fields/field_lexicon.h"
 #include "stages/fields/field_normalize.h"
@@ -53,6 +54,7 @@ struct Line {
   struct Word {
     size_t begin, end;
     float confidence;
+    std::string other;  // figures a second reader read otherwise (OcrWord::other_reading)
   };
   std::vector<Word> words;
   Skeleton sk;
@@ -83,7 +85,11 @@ std::vector<Line> CollectLines(const Document& doc) {
     line.height = std::max(1, ocr.box.height());
     for (const OcrWord& w : ocr.words) {
       if (!line.text.empty()) line.text += ' ';
-      line.words.push_back({line.text.size(), line.text.size() + w.text.size(), w.confidence});
+      // Only figures' disputes are kept: the letter reader's dissent is not
+      // counted against a word (stages/page/letter_reread.h).
+      const bool figures = w.other_reading.find_first_of("0123456789") != std::string::npos;
+      line.words.push_back({line.text.size(), line.text.size() + w.text.size(), w.confidence,
+                            figures ? w.other_reading : ""});
       line.text += w.text;
     }
     line.sk = MakeSkeleton(line.text);
@@ -223,7 +229,15 @@ struct Found {
   std::string raw;
   float confidence = 0;  // 0..1, lowest word confidence of the value
   size_t line = 0;
+  std::vector<std::pair<std::string, std::string>> disputed;  // word as taken, the other reading
 };
+
+// The words overlapping text bytes [begin, end) whose figures the readers disputed.
+void AddDisputes(const Line& line, size_t begin, size_t end, Found* found) {
+  for (const Line::Word& w : line.words)
+    if (w.end > begin && w.begin < end && !w.other.empty())
+      found->disputed.push_back({line.text.substr(w.begin, w.end - w.begin), w.other});
+}
 
 // Lowest confidence of the words overlapping text bytes [begin, end).
 float WordConfidence(const Line& line, size_t begin, size_t end, bool* any) {
@@ -234,6 +248,40 @@ float WordConfidence(const Line& line, size_t begin, size_t end, bool* any) {
     *any = true;
   }
   return lowest;
+}
+
+// Where `word` stands in `text` as a whole word (spaces or the ends around
+// it); npos when it does not.
+size_t FindWord(const std::string& text, const std::string& word) {
+  for (size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    const size_t after = at + word.size();
+    if ((at == 0 || text[at - 1] == ' ') && (after == text.size() || text[after] == ' ')) return at;
+  }
+  return std::string::npos;
+}
+
+// The value as it reads with some of its disputed words read the other way
+// (at most three such words), normalised; distinct, none equal to `taken`.
+std::vector<std::string> OtherReadings(const std::string& normalizer, const std::string& raw,
+                                       const std::vector<std::pair<std::string, std::string>>& disputed,
+                                       const std::string& taken) {
+  std::vector<std::string> out;
+  if (disputed.empty() || disputed.size() > 3) return out;
+  for (unsigned mask = 1; mask < (1u << disputed.size()); ++mask) {
+    std::string text = raw;
+    bool replaced = true;
+    for (size_t i = 0; i < disputed.size() && replaced; ++i) {
+      if (!(mask & (1u << i))) continue;
+      const size_t at = FindWord(text, disputed[i].first);
+      replaced = at != std::string::npos;
+      if (replaced) text.replace(at, disputed[i].first.size(), disputed[i].second);
+    }
+    if (!replaced) continue;
+    const Normalized n = NormalizeField(normalizer, text);
+    if (n.ok() && n.value != taken && std::find(out.begin(), out.end(), n.value) == out.end())
+      out.push_back(n.value);
+  }
+  return out;
 }
 
 std::string Trim(const std::string& s) {
@@ -321,6 +369,7 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
   if (begin < end) {
     found.raw = Trim(line.text.substr(begin, end - begin));
     confidence = WordConfidence(line, begin, end, &any);
+    AddDisputes(line, begin, end, &found);
   }
   // Punctuation alone after a label ("Họ, chữ đệm, tên vợ." in a table
   // cell, a speck read as ",") is no value: the value is elsewhere.
@@ -335,6 +384,8 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
     found.raw = Trim(v.text.substr(0, length));
     any = false;
     confidence = WordConfidence(v, 0, length, &any);
+    found.disputed.clear();
+    AddDisputes(v, 0, length, &found);
   }
   auto continues = [&](size_t next) {
     if (next >= lines.size()) return false;
@@ -352,6 +403,7 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
     const size_t length = ValueLength(normalizer, lines[last].text);
     found.raw += " " + Trim(lines[last].text.substr(0, length));
     confidence = std::min(confidence, WordConfidence(lines[last], 0, length, &any));
+    AddDisputes(lines[last], 0, length, &found);
   };
   if (hit.field->multiline && (anchor != hit.line || ran_to_line_end)) {
     while (continues(last + 1)) append(last + 1);
@@ -564,6 +616,7 @@ class FieldExtractionWorker final : public DocumentWorker {
       nlohmann::json j = {{"value", f.value}, {"confidence", std::round(f.confidence * 1000) / 1000}};
       if (!f.problem.empty()) j["problem"] = f.problem;
       if (!f.corrected_from.empty()) j["corrected_from"] = f.corrected_from;
+      if (!f.other_readings.empty()) j["other_readings"] = f.other_readings;
       fields[key] = j;
     }
     out["fields"] = fields;
@@ -697,9 +750,11 @@ class FieldExtractionWorker final : public DocumentWorker {
         value.confidence *= 0.3f;
       }
       if (n.ok()) EvidenceOf(f, readings[f.key], &value);
+      if (n.ok()) value.other_readings = OtherReadings(f.normalizer, raw_value, it->second.disputed, value.value);
       doc.fields[f.key] = value;
     }
     if (doc.is_entry()) ApplyBookFacts(spec, doc);
+    SettleDisputes(spec, doc);
     // Validation with the other fields as context.
     for (const FieldSpec& f : spec.fields) {
       auto it = doc.fields.find(f.key);
@@ -840,6 +895,63 @@ class FieldExtractionWorker final : public DocumentWorker {
     if (!problem.empty()) {
       value->problem = problem;
       value->confidence *= 0.3f;
+    }
+  }
+
+  // Figures two readers disputed, settled where a cross-check pins every
+  // disputed figure against fields vouched for on their own (no problem,
+  // above their bar, undisputed): stages/fields/disputed_figures.h. The
+  // value then counts as sure as the least sure of those fields; the
+  // reading not taken stays in other_readings, a change in corrected_from.
+  void SettleDisputes(const DocTypeSpec& spec, Document& doc) const {
+    auto sure = [&](const std::string& key) -> const FieldValue* {
+      auto it = doc.fields.find(key);
+      auto s = std::find_if(spec.fields.begin(), spec.fields.end(), [&](const FieldSpec& g) { return g.key == key; });
+      if (key.empty() || it == doc.fields.end() || s == spec.fields.end()) return nullptr;
+      const FieldValue& v = it->second;
+      return v.problem.empty() && v.other_readings.empty() && v.confidence >= ThresholdFor(*s) ? &v : nullptr;
+    };
+    for (const FieldSpec& f : spec.fields) {
+      auto it = doc.fields.find(f.key);
+      if (it == doc.fields.end() || it->second.other_readings.empty() || !it->second.problem.empty()) continue;
+      FieldValue& v = it->second;
+      std::vector<std::string> readings = {v.value};
+      readings.insert(readings.end(), v.other_readings.begin(), v.other_readings.end());
+      std::optional<std::string> settled;
+      float vouched = 1;
+      auto by = [&](const FieldValue* partner) {
+        if (partner != nullptr) vouched = std::min(vouched, partner->confidence);
+        return partner == nullptr ? std::string() : partner->value;
+      };
+      if (f.validator == "personal_id") {
+        const std::string sex = f.sex.empty() ? by(sure(f.sex_field)) : f.sex;
+        const std::string birth = by(sure(f.birth_date_field));
+        std::string code;
+        if (std::optional<ProvinceLexicon::Province> p =
+                lexicons_->provinces.ProvinceOf(by(sure(f.registration_place_field))))
+          code = p->code;
+        settled = SettleIdByHolder(readings, sex, birth, code);
+      } else if (f.validator == "date") {
+        for (const FieldSpec& g : spec.fields)
+          if (!settled && g.validator == "personal_id" && g.birth_date_field == f.key && sure(g.key))
+            settled = SettleBirthYearById(readings, by(sure(g.key)));
+        const ValidityRule& rule = spec.validity;
+        if (!settled && rule.months > 0 && f.key == rule.until_field && sure(rule.from_field)) {
+          if (std::optional<std::string> until = AddMonths(by(sure(rule.from_field)), rule.months))
+            settled = SettleByEquality(readings, *until);
+        }
+        if (!settled && rule.months > 0 && f.key == rule.from_field && sure(rule.until_field)) {
+          const std::string until = by(sure(rule.until_field));
+          std::vector<std::string> agree;
+          for (const std::string& r : readings)
+            if (AddMonths(r, rule.months) == until) agree.push_back(r);
+          if (agree.size() == 1) settled = agree.front();
+        }
+      }
+      if (!settled) continue;
+      if (*settled != v.value && v.corrected_from.empty()) v.corrected_from = v.value;
+      v.value = *settled;
+      v.confidence = std::max(v.confidence, vouched);
     }
   }
 

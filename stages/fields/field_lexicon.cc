@@ -281,6 +281,8 @@ StatusOr<FieldLexicons> FieldLexicons::Load(const std::string& dir) {
   if (!nationalities.ok()) return nationalities.status();
   StatusOr<Lexicon> surnames = Lexicon::Load(dir + "/surnames.txt");
   if (!surnames.ok()) return surnames.status();
+  StatusOr<Lexicon> name_syllables = Lexicon::Load(dir + "/name_syllables.txt");
+  if (!name_syllables.ok()) return name_syllables.status();
   StatusOr<Lexicon> death_causes = Lexicon::Load(dir + "/death_causes.txt");
   if (!death_causes.ok()) return death_causes.status();
   StatusOr<Lexicon> purposes = Lexicon::Load(dir + "/purposes.txt");
@@ -293,6 +295,7 @@ StatusOr<FieldLexicons> FieldLexicons::Load(const std::string& dir) {
   out.ethnic_groups = std::move(*ethnic);
   out.nationalities = std::move(*nationalities);
   out.surnames = std::move(*surnames);
+  out.name_syllables = std::move(*name_syllables);
   out.death_causes = std::move(*death_causes);
   out.purposes = std::move(*purposes);
   out.provinces = std::move(*provinces);

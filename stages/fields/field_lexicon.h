@@ -1,5 +1,6 @@
 // Lexicons of field values (schemas/lexicons/*): the administrative units,
-// the 54 ethnic groups, nationalities, Vietnamese surnames. Evidence beyond
+// the 54 ethnic groups, nationalities, Vietnamese surnames and the syllables
+// of middle and given names. Evidence beyond
 // Tesseract's word confidence: a value that is a lexicon entry is vouched
 // for; one that is not goes to a person; one that is *close* to exactly one
 // entry is corrected to it, and the correction is recorded by the caller
@@ -119,12 +120,15 @@ std::vector<std::string> PlaceInstitutions();
 // The lexicons field extraction uses, from one folder.
 struct FieldLexicons {
   Lexicon ethnic_groups, nationalities, surnames;
+  // Syllables of middle and given names (name_syllables.txt): checked, never
+  // corrected against (CheckNameSyllables, stages/fields/field_evidence.h).
+  Lexicon name_syllables;
   // Standard phrases of free-text fields (causes of death, what a
   // marital-status certificate is for): MatchStandardPhrase.
   Lexicon death_causes, purposes;
   ProvinceLexicon provinces;
   Gazetteer gazetteer;
-  // Loads ethnic_groups.txt, nationalities.txt, surnames.txt,
+  // Loads ethnic_groups.txt, nationalities.txt, surnames.txt, name_syllables.txt,
   // death_causes.txt, purposes.txt, provinces.tsv, communes.tsv.
   static StatusOr<FieldLexicons> Load(const std::string& dir);
   // The phrase lexicon a FieldSpec::lexicon name stands for

@@ -1,0 +1,63 @@
+#include "stages/fields/disputed_figures.h"
+
+#include <set>
+
+#include "stages/fields/field_normalize.h"
+
+namespace sohoa {
+namespace {
+
+// Do all readings have one length and differ only at positions in `pinned`?
+bool DifferOnlyAt(const std::vector<std::string>& readings, const std::set<size_t>& pinned) {
+  for (const std::string& r : readings) {
+    if (r.size() != readings.front().size()) return false;
+    for (size_t i = 0; i < r.size(); ++i)
+      if (r[i] != readings.front()[i] && !pinned.count(i)) return false;
+  }
+  return true;
+}
+
+// The one reading `agrees` accepts; nullopt when none or several.
+template <typename Agrees>
+std::optional<std::string> TheOne(const std::vector<std::string>& readings, Agrees agrees) {
+  std::optional<std::string> one;
+  for (const std::string& r : std::set<std::string>(readings.begin(), readings.end())) {
+    if (!agrees(r)) continue;
+    if (one) return std::nullopt;
+    one = r;
+  }
+  return one;
+}
+
+}  // namespace
+
+std::optional<std::string> SettleIdByHolder(const std::vector<std::string>& readings, const std::string& sex,
+                                            const std::string& birth_date, const std::string& province_code) {
+  const bool known_sex = sex == "Nam" || sex == "Nữ";
+  const bool known_year = IsIsoDate(birth_date);
+  std::set<size_t> pinned;
+  if (province_code.size() == 3) pinned.insert({0, 1, 2});
+  if (known_sex && known_year) pinned.insert(3);
+  if (known_year) pinned.insert({4, 5});
+  if (readings.size() < 2 || !DifferOnlyAt(readings, pinned)) return std::nullopt;
+  return TheOne(readings, [&](const std::string& id) {
+    bool unverified = false;
+    return ValidatePersonalId(id, sex, birth_date, &unverified).empty() &&
+           (province_code.empty() || id.compare(0, 3, province_code) == 0);
+  });
+}
+
+std::optional<std::string> SettleBirthYearById(const std::vector<std::string>& readings, const std::string& id) {
+  if (readings.size() < 2 || !DifferOnlyAt(readings, {0, 1, 2, 3})) return std::nullopt;
+  return TheOne(readings, [&](const std::string& date) {
+    bool unverified = false;
+    return IsIsoDate(date) && ValidatePersonalId(id, "", date, &unverified).empty();
+  });
+}
+
+std::optional<std::string> SettleByEquality(const std::vector<std::string>& readings, const std::string& expected) {
+  if (readings.size() < 2 || expected.empty()) return std::nullopt;
+  return TheOne(readings, [&](const std::string& r) { return r == expected; });
+}
+
+}  // namespace sohoa
