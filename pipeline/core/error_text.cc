@@ -204,6 +204,7 @@ constexpr ErrorKind kKinds[] = {
     {"check.id_birth_province", N_("personal ID {id}: province code {code} but the birth was registered in "
                                    "{province} ({province_code})")},
     {"check.no_province", N_("'{value}' names no province")},
+    {"check.printed_twice", N_("printed {count} times but read as {readings}")},
     {"check.not_district", N_("'{value}' is not a district of {province} (gazetteer)")},
     {"check.place_no_unit", N_("'{value}' in the place names no unit")},
     {"check.place_runs_on", N_("the place runs on into another at '{value}'")},

@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "pipeline/core/error_text.h"
 #include "stages/fields/field_normalize.h"
 #include "stages/fields/field_text.h"
 #include "stages/fields/place_units.h"
@@ -170,9 +171,11 @@ std::string CheckPrintedTwice(const std::vector<std::string>& readings) {
   std::set<std::string> distinct(readings.begin(), readings.end());
   distinct.erase("");
   if (distinct.size() <= 1) return "";
+  // Joined with " / ", not a word: the list is a parameter of a message
+  // said in either language (pipeline/core/error_text.cc).
   std::string list;
-  for (const std::string& r : distinct) list += (list.empty() ? "" : " and ") + r;
-  return "printed " + std::to_string(readings.size()) + " times but read as " + list;
+  for (const std::string& r : distinct) list += (list.empty() ? "" : " / ") + r;
+  return ErrorText("check.printed_twice", {{"count", std::to_string(readings.size())}, {"readings", list}});
 }
 
 }  // namespace sohoa

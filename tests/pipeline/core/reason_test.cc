@@ -167,8 +167,10 @@ TEST(ReasonTest, TheFullTextKeepsItsValuesInEitherLanguage) {
   EXPECT_EQ(
       ReasonInFull("fields: ho_ten: surname 'XYZ' is not one of the known Vietnamese surnames", UiLang::kVi),
       "trường: ho_ten: họ 'XYZ' không có trong danh sách các họ người Việt đã biết");
-  EXPECT_EQ(ReasonInFull("fields: so: printed 2 times but read as 12 and 13", UiLang::kVi),
-            "trường: so: printed 2 times but read as 12 and 13");
+  EXPECT_EQ(ReasonInFull("fields: so: printed 2 times but read as 12 / 13", UiLang::kVi),
+            "trường: so: in 2 lần nhưng đọc thành 12 / 13");
+  EXPECT_EQ(ReasonInFull("fields: so: a problem of no known kind", UiLang::kVi),
+            "trường: so: a problem of no known kind");
 }
 
 TEST(ReasonTest, FreeTextIsKeptAsWrittenInTheMachineForm) {

@@ -246,7 +246,8 @@ TEST(FieldEvidenceTest, StandardPhraseVouchesOnlyForTheSameLetters) {
 TEST(FieldEvidenceTest, ANumberPrintedTwiceMustReadTheSame) {
   EXPECT_EQ(CheckPrintedTwice({"29", "29"}), "");
   EXPECT_EQ(CheckPrintedTwice({"29", ""}), "");  // one reading unusable: nothing to compare
-  EXPECT_NE(CheckPrintedTwice({"29", "28"}).find("28 and 29"), std::string::npos);
+  EXPECT_EQ(CheckPrintedTwice({"29", "28"}), "printed 2 times but read as 28 / 29");
+  EXPECT_EQ(ErrorInLang(CheckPrintedTwice({"29", "28"}), UiLang::kVi), "in 2 lần nhưng đọc thành 28 / 29");
 }
 
 }  // namespace
