@@ -41,6 +41,7 @@ def main():
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.common.exceptions import StaleElementReferenceException
 
     out, scans, archive, shots = fresh_output(args.out)
     for name in ("t03_khai_tu_packbits.tif", "t11_khai_tu.jpg"):
@@ -85,7 +86,17 @@ def main():
         print("screenshot:", path)
 
     def keys(*k):
-        browser.switch_to.active_element.send_keys(*k)
+        # The page re-renders after a confirmation: the element that had the
+        # focus can be replaced between finding it and typing into it. Type
+        # into whatever has the focus then (a person's keys go there too).
+        for attempt in range(5):
+            try:
+                browser.switch_to.active_element.send_keys(*k)
+                return
+            except StaleElementReferenceException:
+                if attempt == 4:
+                    raise
+                time.sleep(0.2)
 
     try:
         wait = WebDriverWait(browser, 30)
