@@ -231,10 +231,6 @@ Reason UnknownFieldReason(const std::string& text) {
   return {low_confidence ? "field.low_confidence" : "field.check_failed", {{"field", key}}};
 }
 
-}  // namespace
-
-namespace {
-
 // A {cause} is a library's words (said as written) or, from our own
 // decoders, a kind of its own (said in `lang`).
 std::string CauseInLang(const std::string& cause, UiLang lang) {
@@ -301,7 +297,7 @@ std::string ReasonInFull(const std::string& text, UiLang lang) {
     // A field check's problem the error table knows (a date that does not
     // exist, an ID against the document) is said too; others as written.
     if (name == "problem") value = ErrorInLang(value, lang);
-    if (name == "cause") value = CauseInLang(value, lang);
+    if (name == "cause") value = ReasonInFull(value, lang);  // a kind said in full, else as written
     if (name == "status") value = StatusInLang(value, lang);
   }
   return Fill(Tr(lang, kind->full), reason.params);
