@@ -22,6 +22,7 @@
 
 #include "pipeline/core/text_safety.h"
 #include "tests/cli/review/review_fixture.h"
+#include "tests/support/free_port.h"
 
 extern char** environ;
 
@@ -552,15 +553,7 @@ TEST_F(ReviewHostileTest, ARegisterRecordMatchedWhileConfirmingIsRefusedInTheTra
 class ReviewProcess {
  public:
   explicit ReviewProcess(const std::string& archive) {
-    const int probe = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-    socklen_t len = sizeof a;
-    ::bind(probe, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    ::getsockname(probe, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
-    ::close(probe);
+    port_ = testing::FreeLocalPort();
     const std::string binary = testing::BinaryPath("sohoa").string();
     const std::string listen = "127.0.0.1:" + std::to_string(port_);
     const std::string log = archive + "/../review-process.log";
