@@ -1,6 +1,7 @@
 #include "stages/decode/image_decoder.h"
 
 #include "stages/decode/jpeg_check.h"
+#include "stages/decode/orientation.h"
 #include "stages/decode/png_reader.h"
 #include "stages/decode/sample_image.h"
 
@@ -21,23 +22,6 @@ uint32_t Be16(const std::string& b, size_t at) {
   return (uint32_t{static_cast<uint8_t>(b[at])} << 8) | uint32_t{static_cast<uint8_t>(b[at + 1])};
 }
 double Round2(double v) { return std::round(v * 100) / 100; }
-
-// Where the pixel (x, y) of the upright image lies in the stored one, for an
-// EXIF orientation (2..8 mirror and/or turn; 5..8 swap width and height).
-// The same mapping as OpenCV's imdecode applied, so turned photos of pages
-// come out as they did.
-void StoredPosition(int orientation, int w, int h, int x, int y, int* sx, int* sy) {
-  switch (orientation) {
-    case 2: *sx = w - 1 - x; *sy = y; break;
-    case 3: *sx = w - 1 - x; *sy = h - 1 - y; break;
-    case 4: *sx = x; *sy = h - 1 - y; break;
-    case 5: *sx = y; *sy = x; break;
-    case 6: *sx = y; *sy = h - 1 - x; break;
-    case 7: *sx = w - 1 - y; *sy = h - 1 - x; break;
-    case 8: *sx = w - 1 - y; *sy = x; break;
-    default: *sx = x; *sy = y; break;
-  }
-}
 
 StatusOr<ImageHeader> ReadPngHeader(const std::string& b) {
   ImageHeader h;

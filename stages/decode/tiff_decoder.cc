@@ -11,6 +11,8 @@
 #include <mutex>
 #include <utility>
 
+#include "stages/decode/orientation.h"
+
 namespace sohoa {
 namespace {
 
@@ -261,42 +263,13 @@ Raster Orient(const Raster& in, int orientation) {
   out.Allocate(transpose ? in.height : in.width, transpose ? in.width : in.height, in.kind);
   out.dpi_x = transpose ? in.dpi_y : in.dpi_x;
   out.dpi_y = transpose ? in.dpi_x : in.dpi_y;
-  const int ch = in.channels(), w = in.width, h = in.height;
-  for (int r = 0; r < h; ++r) {
-    const uint8_t* src = in.row(r);
-    for (int c = 0; c < w; ++c) {
-      int x = c, y = r;
-      switch (orientation) {
-        case ORIENTATION_TOPRIGHT:
-          x = w - 1 - c;
-          break;
-        case ORIENTATION_BOTRIGHT:
-          x = w - 1 - c;
-          y = h - 1 - r;
-          break;
-        case ORIENTATION_BOTLEFT:
-          y = h - 1 - r;
-          break;
-        case ORIENTATION_LEFTTOP:
-          x = r;
-          y = c;
-          break;
-        case ORIENTATION_RIGHTTOP:
-          x = h - 1 - r;
-          y = c;
-          break;
-        case ORIENTATION_RIGHTBOT:
-          x = h - 1 - r;
-          y = w - 1 - c;
-          break;
-        case ORIENTATION_LEFTBOT:
-          x = r;
-          y = w - 1 - c;
-          break;
-        default:
-          break;
-      }
-      std::memcpy(out.row(y) + static_cast<size_t>(x) * ch, src + static_cast<size_t>(c) * ch, ch);
+  const int ch = in.channels();
+  for (int y = 0; y < out.height; ++y) {
+    uint8_t* dst = out.row(y);
+    for (int x = 0; x < out.width; ++x) {
+      int sx = 0, sy = 0;
+      StoredPosition(orientation, in.width, in.height, x, y, &sx, &sy);
+      std::memcpy(dst + static_cast<size_t>(x) * ch, in.row(sy) + static_cast<size_t>(sx) * ch, ch);
     }
   }
   return out;
