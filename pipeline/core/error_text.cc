@@ -208,6 +208,7 @@ constexpr ErrorKind kKinds[] = {
     {"check.not_district", N_("'{value}' is not a district of {province} (gazetteer)")},
     {"check.place_no_unit", N_("'{value}' in the place names no unit")},
     {"check.place_runs_on", N_("the place runs on into another at '{value}'")},
+    {"check.place_rebuilt", N_("place read as '{value}': its units taken from the gazetteer, to be checked")},
     {"check.before_field", N_("{value} is before {field} {date}")},
     {"check.after_field", N_("{value} is after {field} {date}")},
     {"check.validity", N_("valid until {value} but {field} + {months} months is {expected}")},

@@ -1,12 +1,14 @@
 #include "stages/fields/field_evidence.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include "pipeline/core/error_text.h"
 #include "stages/fields/field_normalize.h"
 #include "stages/fields/field_text.h"
+#include "stages/fields/place_rebuild.h"
 #include "stages/fields/place_units.h"
 
 namespace sohoa {
@@ -133,6 +135,15 @@ std::string CheckPlaceInGazetteer(const FieldLexicons& lexicons, FieldValue* pla
   const std::string problem = lexicons.gazetteer.CheckUnits(lexicons.provinces, &checked);
   if (problem.empty()) Correct(place, checked);
   return problem;
+}
+
+std::string RebuildDamagedPlace(const FieldLexicons& lexicons, const std::string& problem, FieldValue* place) {
+  if (problem.empty()) return problem;
+  std::optional<std::string> rebuilt = RebuildPlaceFromGazetteer(lexicons, place->value);
+  if (!rebuilt) return problem;
+  const std::string read = place->value;
+  Correct(place, *rebuilt);
+  return ErrorText("check.place_rebuilt", {{"value", read}});
 }
 
 void CorrectPlaceInstitution(FieldValue* place) {

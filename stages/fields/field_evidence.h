@@ -70,6 +70,13 @@ void CutPlaceRunOn(const ProvinceLexicon& provinces, FieldValue* place);
 // returned.
 std::string CheckPlaceInGazetteer(const FieldLexicons& lexicons, FieldValue* place);
 
+// A place with `problem` (non-empty) whose units can still be matched to
+// the gazetteer's (RebuildPlaceFromGazetteer, place_rebuild.h) is rewritten
+// with them and the reading recorded; its problem becomes "read as …, the
+// units taken from the gazetteer", a person's to confirm. Returns the
+// place's problem after: `problem` itself when nothing was rebuilt.
+std::string RebuildDamagedPlace(const FieldLexicons& lexicons, const std::string& problem, FieldValue* place);
+
 // Corrects the institution a place starts with ("Trung tẩm Y tế huyện …")
 // to its spelling among PlaceInstitutions() when the two differ only in
 // diacritics (the same letters folded, not the same letters in small case);

@@ -866,6 +866,7 @@ class FieldExtractionWorker final : public DocumentWorker {
       problem = CheckPlaceNamesProvince(lexicons_->provinces, value->value);
       if (problem.empty()) problem = CheckPlaceUnits(lexicons_->provinces, value->value);
       if (problem.empty()) problem = unlisted;
+      problem = RebuildDamagedPlace(*lexicons_, problem, value);
     }
     if (const Lexicon* phrases = lexicons_->Phrases(f.lexicon); f.lexicon == "marital_status" || phrases) {
       // A standard phrasing vouches for its words: the value then needs the

@@ -1,5 +1,6 @@
 #include "stages/fields/field_lexicon.h"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -168,8 +169,29 @@ StatusOr<Gazetteer> Gazetteer::Load(const std::string& path) {
     out.communes_.insert(cells[0] + "|" + LowerNfc(cells[2]) + "|" + LowerNfc(cells[3]));
     out.districts_by_fold_[cells[0] + "|" + Fold(cells[2])].insert(cells[2]);
     out.communes_by_fold_[cells[0] + "|" + LowerNfc(cells[2]) + "|" + Fold(cells[3])].insert(cells[3]);
+    out.province_printed_.emplace(cells[0], cells[1]);
+    std::vector<std::string>& districts = out.districts_of_[cells[0]];
+    if (std::find(districts.begin(), districts.end(), cells[2]) == districts.end()) districts.push_back(cells[2]);
+    out.communes_of_[cells[0] + "|" + cells[2]].push_back(cells[3]);
   }
   return out;
+}
+
+std::string Gazetteer::ProvincePrinted(const std::string& code) const {
+  auto it = province_printed_.find(code);
+  return it == province_printed_.end() ? "" : it->second;
+}
+
+const std::vector<std::string>& Gazetteer::DistrictsOf(const std::string& code) const {
+  static const std::vector<std::string> kNone;
+  auto it = districts_of_.find(code);
+  return it == districts_of_.end() ? kNone : it->second;
+}
+
+const std::vector<std::string>& Gazetteer::CommunesOf(const std::string& code, const std::string& district) const {
+  static const std::vector<std::string> kNone;
+  auto it = communes_of_.find(code + "|" + district);
+  return it == communes_of_.end() ? kNone : it->second;
 }
 
 bool Gazetteer::Confirms(std::string_view place, const ProvinceLexicon& provinces) const {

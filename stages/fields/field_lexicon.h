@@ -98,6 +98,13 @@ class Gazetteer {
   // district part). `*place` is changed only by a correction.
   std::string CheckUnits(const ProvinceLexicon& provinces, std::string* place) const;
   bool empty() const { return communes_.empty(); }
+  // The province of `code` as printed with its type ("tỉnh Hà Tĩnh",
+  // "thành phố Hà Nội"); "" when the gazetteer has no such code.
+  std::string ProvincePrinted(const std::string& code) const;
+  // The districts listed in province `code`, and the communes listed in one
+  // of them, printed with their types ("huyện Mê Linh", "xã Tiền Phong").
+  const std::vector<std::string>& DistrictsOf(const std::string& code) const;
+  const std::vector<std::string>& CommunesOf(const std::string& code, const std::string& district) const;
 
  private:
   std::set<std::string> districts_;  // "<code>|<district, lower-case NFC>"
@@ -105,6 +112,9 @@ class Gazetteer {
   // Printed forms by folded form: "<code>|huyen nghi xuan" -> {"huyện Nghi
   // Xuân"}, "<code>|<district, lower-case NFC>|xa xuan thanh" -> {"xã Xuân Thành"}.
   std::map<std::string, std::set<std::string>> districts_by_fold_, communes_by_fold_;
+  std::map<std::string, std::string> province_printed_;           // code -> "tỉnh Hà Tĩnh"
+  std::map<std::string, std::vector<std::string>> districts_of_;  // code -> printed districts
+  std::map<std::string, std::vector<std::string>> communes_of_;   // "<code>|<district>" -> printed communes
 };
 
 // The entries of a lexicon file (NFC, note lines skipped), each split at

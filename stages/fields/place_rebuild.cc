@@ -1,0 +1,208 @@
+#include "stages/fields/place_rebuild.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "stages/fields/field_text.h"
+
+namespace sohoa {
+namespace {
+
+const std::vector<std::string> kDistrictTypes = {"huyện", "quận", "thị xã", "thành phố"};
+const std::vector<std::string> kCommuneTypes = {"xã", "phường", "thị trấn"};
+
+// "huyện Mê Linh" -> "Mê Linh" (the name a person would recognise).
+std::string NameOf(const std::string& unit, const std::vector<std::string>& types) {
+  const std::string lower = LowerNfc(unit);
+  for (const std::string& t : types)
+    if (lower.size() == unit.size() && lower.rfind(t + " ", 0) == 0) return unit.substr(t.size() + 1);
+  return unit;
+}
+
+// One edit per name of four letters or more, none in a shorter one: "Cẩm
+// Xuên" is Cẩm Xuyên, "Bù cung" is not Bù Đăng.
+int NameTolerance(size_t letters) { return letters < 4 ? 0 : 1; }
+
+struct Occurrence {
+  int distance = 1 << 20;
+  size_t begin = 0, end = 0;  // skeleton indices [begin, end)
+};
+
+// Where `name` occurs in text[0, limit) with the fewest edits (any start,
+// any end); on ties the latest end, then the latest start.
+Occurrence FindName(const std::u32string& name, const std::u32string& text, size_t limit) {
+  const size_t n = name.size();
+  std::vector<int> cost((n + 1) * (limit + 1));
+  std::vector<size_t> start((n + 1) * (limit + 1));
+  auto at = [&](size_t i, size_t j) { return i * (limit + 1) + j; };
+  for (size_t j = 0; j <= limit; ++j) {
+    cost[at(0, j)] = 0;
+    start[at(0, j)] = j;
+  }
+  for (size_t i = 1; i <= n; ++i) {
+    cost[at(i, 0)] = static_cast<int>(i);
+    start[at(i, 0)] = 0;
+    for (size_t j = 1; j <= limit; ++j) {
+      const int diagonal = cost[at(i - 1, j - 1)] + (name[i - 1] == text[j - 1] ? 0 : 1);
+      const int skip_name = cost[at(i - 1, j)] + 1;
+      const int skip_text = cost[at(i, j - 1)] + 1;
+      if (diagonal <= skip_name && diagonal <= skip_text) {
+        cost[at(i, j)] = diagonal;
+        start[at(i, j)] = start[at(i - 1, j - 1)];
+      } else if (skip_name <= skip_text) {
+        cost[at(i, j)] = skip_name;
+        start[at(i, j)] = start[at(i - 1, j)];
+      } else {
+        cost[at(i, j)] = skip_text;
+        start[at(i, j)] = start[at(i, j - 1)];
+      }
+    }
+  }
+  Occurrence best;
+  for (size_t j = 0; j <= limit; ++j) {
+    if (cost[at(n, j)] <= best.distance) {
+      best.distance = cost[at(n, j)];
+      best.begin = start[at(n, j)];
+      best.end = j;
+    }
+  }
+  return best;
+}
+
+// The one unit of `units` whose name occurs in text[0, limit) within its
+// tolerance, the occurrence ending latest (the unit nearest the province);
+// nullopt when none, or when two units tie.
+struct Found {
+  std::string unit;
+  Occurrence where;
+};
+std::optional<Found> FindUnit(const std::vector<std::string>& units, const std::vector<std::string>& types,
+                              const std::u32string& text, size_t limit) {
+  std::optional<Found> best;
+  bool tied = false;
+  for (const std::string& unit : units) {
+    const std::u32string name = SkeletonOf(NameOf(unit, types));
+    if (name.empty() || name.size() > limit + 1) continue;
+    const Occurrence o = FindName(name, text, limit);
+    if (o.distance > NameTolerance(name.size())) continue;
+    if (!best || o.end > best->where.end ||
+        (o.end == best->where.end && o.distance < best->where.distance)) {
+      best = Found{unit, o};
+      tied = false;
+    } else if (o.end == best->where.end && o.distance == best->where.distance) {
+      tied = true;
+    }
+  }
+  if (tied) return std::nullopt;
+  return best;
+}
+
+// The byte where a unit's type word begins, when the one or two words just
+// before byte `name_at` are one of `types` (within an edit for a long one,
+// punctuation aside: "-xã"); npos otherwise.
+size_t TypeWordStart(const std::string& text, size_t name_at, const std::vector<std::string>& types) {
+  size_t end = name_at;
+  while (end > 0 && text[end - 1] == ' ') --end;
+  size_t word_start = end;
+  for (int words = 1; words <= 2; ++words) {
+    while (word_start > 0 && text[word_start - 1] == ' ') --word_start;
+    while (word_start > 0 && text[word_start - 1] != ' ' && text[word_start - 1] != ',') --word_start;
+    if (word_start == end) return std::string::npos;
+    const std::u32string read = SkeletonOf(text.substr(word_start, end - word_start));
+    for (const std::string& t : types) {
+      const std::u32string type = SkeletonOf(t);
+      if (!read.empty() && EditDistance(read, type) <= NameTolerance(type.size())) return word_start;
+    }
+    if (word_start == 0 || text[word_start - 1] == ',') return std::string::npos;
+  }
+  return std::string::npos;
+}
+
+// Where the province's part of the place begins: after the last comma, or
+// at the last province type word after it ("… Cẩm Xuên tỉnh Hà Tĩnh").
+size_t ProvincePartStart(const std::string& lower) {
+  const size_t comma = lower.rfind(',');
+  size_t part = comma == std::string::npos ? 0 : comma + 1;
+  size_t typed = std::string::npos;
+  for (const std::string t : {"tỉnh ", "thành phố ", "tp. ", "tp "}) {
+    const size_t found = lower.rfind(t);
+    if (found == std::string::npos || found < part || (found != 0 && lower[found - 1] != ' ')) continue;
+    if (typed == std::string::npos || found > typed) typed = found;
+  }
+  return typed == std::string::npos ? part : typed;
+}
+
+std::string Trimmed(const std::string& s) {
+  size_t b = 0, e = s.size();
+  while (b < e && s[b] == ' ') ++b;
+  while (e > b && s[e - 1] == ' ') --e;
+  return s.substr(b, e - b);
+}
+
+}  // namespace
+
+std::optional<std::string> RebuildPlaceFromGazetteer(const FieldLexicons& lexicons, const std::string& place) {
+  const std::string text = Trimmed(Nfc(place));
+  const std::string lower = LowerNfc(text);
+  if (lower.size() != text.size()) return std::nullopt;  // byte offsets would not map back
+  const size_t province_at = ProvincePartStart(lower);
+  // ProvinceOf reads the last comma-separated part; a comma lost before the
+  // province ("… huyện Cẩm Xuên tỉnh Hà Tĩnh") leaves it a district's.
+  std::optional<ProvinceLexicon::Province> province = lexicons.provinces.ProvinceOf(text);
+  if (!province) province = lexicons.provinces.ProvinceOf(text.substr(province_at));
+  if (!province) return std::nullopt;
+  const Gazetteer& gazetteer = lexicons.gazetteer;
+  const std::string province_printed = gazetteer.ProvincePrinted(province->code);
+  if (province_printed.empty()) return std::nullopt;
+  const Skeleton before = MakeSkeleton(text.substr(0, province_at));
+  const size_t letters = before.chars.size();
+  if (letters == 0) return std::nullopt;
+
+  // The district: its name just before the province (a stray letter at most between).
+  const std::optional<Found> district =
+      FindUnit(gazetteer.DistrictsOf(province->code), kDistrictTypes, before.chars, letters);
+  if (!district || letters - district->where.end > 1) return std::nullopt;
+  std::vector<std::string> units = {district->unit};
+  size_t units_at = std::string::npos;
+
+  // The commune, when the reading names one of the district's: its name
+  // before the district's, with no more between them than a type word.
+  const size_t district_name_at = before.begin[district->where.begin];
+  const std::optional<Found> commune = FindUnit(gazetteer.CommunesOf(province->code, district->unit),
+                                                kCommuneTypes, before.chars, district->where.begin);
+  if (commune && district->where.begin - commune->where.end <= 8) {
+    units_at = TypeWordStart(text, before.begin[commune->where.begin], kCommuneTypes);
+    if (units_at == std::string::npos) return std::nullopt;
+    units.insert(units.begin(), commune->unit);
+  } else {
+    units_at = TypeWordStart(text, district_name_at, kDistrictTypes);
+    if (units_at == std::string::npos) {
+      // A type word garbled past an edit ("NHận", "KẾ:"): the one short word
+      // between the last comma and the name.
+      const size_t comma = text.rfind(',', district_name_at);
+      const std::string between = Trimmed(text.substr(comma == std::string::npos ? 0 : comma + 1,
+                                                      district_name_at - (comma == std::string::npos ? 0 : comma + 1)));
+      if (comma == std::string::npos || between.empty() || between.find(' ') != std::string::npos ||
+          between.size() > 8)
+        return std::nullopt;
+      units_at = text.find(between, comma);
+    }
+  }
+
+  // The province as read when it is spelled as printed or as its bare
+  // name; else as the gazetteer prints it.
+  const std::string province_read = Trimmed(text.substr(province_at));
+  std::string province_part = province_printed;
+  if (province->printed == province->name &&
+      (LowerNfc(province_read) == LowerNfc(province_printed) || province_read == province->name ||
+       province_read == "TP. " + province->name))
+    province_part = province_read;
+
+  std::string rebuilt = text.substr(0, units_at);
+  for (const std::string& unit : units) rebuilt += unit + ", ";
+  rebuilt += province_part;
+  if (rebuilt == text) return std::nullopt;
+  return rebuilt;
+}
+
+}  // namespace sohoa

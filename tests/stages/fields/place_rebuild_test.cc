@@ -1,0 +1,88 @@
+// Places rebuilt from the gazetteer (issue 14): readings taken from the
+// tuning layouts (scripts/make_samples.py --preset layouts --layouts tuning,
+// seeds 1-7) whose units were damaged while their names stayed legible.
+#include "stages/fields/place_rebuild.h"
+
+#include <gtest/gtest.h>
+
+#include "stages/fields/field_evidence.h"
+#include "tests/stages/fields/project_lexicons.h"
+
+namespace sohoa {
+namespace {
+
+std::string Rebuilt(const std::string& place) {
+  std::optional<std::string> r = RebuildPlaceFromGazetteer(testing::ProjectLexicons(), place);
+  return r ? *r : "(none)";
+}
+
+TEST(PlaceRebuildTest, UnitsWithDamagedTypeWordsOrPunctuationAreRebuilt) {
+  // A type word garbled past an edit.
+  EXPECT_EQ(Rebuilt("Ủy ban nhân dân xã Tiền Phong, NHận Mê Linh, thành phố Hà Nội"),
+            "Ủy ban nhân dân xã Tiền Phong, huyện Mê Linh, thành phố Hà Nội");
+  EXPECT_EQ(Rebuilt("Trạm Y tế xã Xuân Thành, KẾ: Nghi Xuân, tỉnh Hà Tĩnh"),
+            "Trạm Y tế xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh");
+  // A comma, a hyphen or a colon inside a unit; a stray letter before a name.
+  EXPECT_EQ(Rebuilt("Ủy ban nhân dân xã Đông Hưng, huyện Tiên, Lãng, thành phố Hải Phòng"),
+            "Ủy ban nhân dân xã Đông Hưng, huyện Tiên Lãng, thành phố Hải Phòng");
+  EXPECT_EQ(Rebuilt("Ủy ban nhân dân xã Cẩm Bình, huyện Cẩm-Xuyên, tỉnh Hà Tĩnh"),
+            "Ủy ban nhân dân xã Cẩm Bình, huyện Cẩm Xuyên, tỉnh Hà Tĩnh");
+  EXPECT_EQ(Rebuilt("Ủy ban nhân dân xã Quang Trung, huyện j An Lão, thành phố Hải Phòng"),
+            "Ủy ban nhân dân xã Quang Trung, huyện An Lão, thành phố Hải Phòng");
+  // What comes before the units stays as read; the commune's type word
+  // keeps its place with its punctuation dropped.
+  EXPECT_EQ(Rebuilt("Tại nhà, Xóm Chùa, -xã Tiền Phong, huyện Mê Linh, thành phố Hà Nội"),
+            "Tại nhà, Xóm Chùa, xã Tiền Phong, huyện Mê Linh, thành phố Hà Nội");
+}
+
+TEST(PlaceRebuildTest, ANameOneLetterOffIsTheOneListedUnitWithinAnEdit) {
+  EXPECT_EQ(Rebuilt("Ủy ban nhân dân xã Cẩm Bình, huyện Cẩm Xuên tỉnh Hà Tĩnh"),
+            "Ủy ban nhân dân xã Cẩm Bình, huyện Cẩm Xuyên, tỉnh Hà Tĩnh");
+  EXPECT_EQ(Rebuilt("Tại nhà, Xóm Mới, xã Tiền Phong, huyện Mê kinh, thành phố Hà Nội"),
+            "Tại nhà, Xóm Mới, xã Tiền Phong, huyện Mê Linh, thành phố Hà Nội");
+  // A syllable read twice ("Nghỉ ghi Xuân"): the name is there within an
+  // edit; the stray letter before the institution stays (it is not a unit).
+  EXPECT_EQ(Rebuilt("ZỦy ban nhân dân xã Xuân Thành, huyện Nghỉ ghi Xuân, tỉnh Hà Tĩnh"),
+            "ZỦy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh");
+}
+
+TEST(PlaceRebuildTest, WhatCannotBeMatchedUnambiguouslyIsLeftAsRead) {
+  for (const char* place : {
+           // Already as the gazetteer prints it.
+           "Ủy ban nhân dân xã Tam Hiệp, huyện Châu Thành, tỉnh Bến Tre",
+           // A name garbled past an edit ("Bù cung" is not Bù Đăng).
+           "Ủy ban nhân dân xã Nghĩa Trung, huyện Bù cung tỉnh Bình Phước",
+           // The district's name lost ("huyện Châu" read as a line of its own).
+           "Ủy ban nhân dân xã Tam Hiệp, Thành, tỉnh Bến Tre",
+           // The province misread as another: Gia Lâm is no district of Thanh Hóa.
+           "Ủy ban nhân dân xã Yên Thường, huyện C Gia Lâm, Thanh Hóa",
+           // No province known.
+           "Ủy ban nhân dân xã Hải Ba, huyện: Hải Lăng, tỉnh Quảng H",
+           // A commune the district does not list (merged, renamed or misread
+           // past an edit) stays as read: only the district could be rebuilt,
+           // and it is already as printed.
+           "Ủy ban nhân dân xã Yên Tông huyện Gia Lâm, thành phố Hà Nội",
+       }) {
+    EXPECT_EQ(Rebuilt(place), "(none)") << place;
+  }
+}
+
+TEST(PlaceRebuildTest, ARebuiltPlaceIsRecordedAndStaysAPersonsToConfirm) {
+  FieldValue place;
+  place.value = "Ủy ban nhân dân xã Cẩm Bình, huyện Cẩm Xuên tỉnh Hà Tĩnh";
+  const std::string problem =
+      RebuildDamagedPlace(testing::ProjectLexicons(), "'huyện Cẩm Xuên' is not a district of Hà Tĩnh", &place);
+  EXPECT_EQ(place.value, "Ủy ban nhân dân xã Cẩm Bình, huyện Cẩm Xuyên, tỉnh Hà Tĩnh");
+  EXPECT_EQ(place.corrected_from, "Ủy ban nhân dân xã Cẩm Bình, huyện Cẩm Xuên tỉnh Hà Tĩnh");
+  EXPECT_NE(problem.find("gazetteer"), std::string::npos) << problem;
+  EXPECT_NE(problem.find("Cẩm Xuên"), std::string::npos) << problem;
+  // A place with no problem is not touched, however it reads.
+  FieldValue fine;
+  fine.value = "Tại nhà, Xóm Chùa, -xã Tiền Phong, huyện Mê Linh, thành phố Hà Nội";
+  EXPECT_EQ(RebuildDamagedPlace(testing::ProjectLexicons(), "", &fine), "");
+  EXPECT_EQ(fine.value, "Tại nhà, Xóm Chùa, -xã Tiền Phong, huyện Mê Linh, thành phố Hà Nội");
+  EXPECT_EQ(fine.corrected_from, "");
+}
+
+}  // namespace
+}  // namespace sohoa
