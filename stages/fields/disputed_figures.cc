@@ -60,4 +60,17 @@ std::optional<std::string> SettleByEquality(const std::vector<std::string>& read
   return TheOne(readings, [&](const std::string& r) { return r == expected; });
 }
 
+bool OnlyTakenReadingIsPossible(const std::string& normalizer, const std::string& validator,
+                                const std::string& today, const std::string& taken,
+                                const std::vector<std::string>& others) {
+  ValidationContext own;
+  own.today = today;
+  if (others.empty() || !ValidateField(validator, taken, own).empty()) return false;
+  for (const std::string& text : others) {
+    const Normalized n = NormalizeField(normalizer, text);
+    if (n.ok() && n.value != taken && ValidateField(validator, n.value, own).empty()) return false;
+  }
+  return true;
+}
+
 }  // namespace sohoa

@@ -36,4 +36,18 @@ std::optional<std::string> SettleBirthYearById(const std::vector<std::string>& r
 // pins every figure.
 std::optional<std::string> SettleByEquality(const std::vector<std::string>& readings, const std::string& expected);
 
+// A dispute between a value and no value (tuning layouts: `vie` reads a
+// typewritten 0 as 9, giving years 29xx and province codes 9xx; a reader
+// drops or doubles a figure, giving 11- or 13-digit IDs). True when `taken`
+// (normalised) passes the field's own validator and every reading in
+// `others` (the value's text with disputed words read the other way, not
+// yet normalised) either does not normalise, fails that validator, or is
+// `taken` again. The validator is given `today` and nothing else: a reading
+// that only another field rules out (a birth year against the ID) is still
+// a possible value here. Then the second reader has no rival reading to
+// offer, and the taken reading counts at its own reader's confidence.
+bool OnlyTakenReadingIsPossible(const std::string& normalizer, const std::string& validator,
+                                const std::string& today, const std::string& taken,
+                                const std::vector<std::string>& others);
+
 }  // namespace sohoa

@@ -35,5 +35,45 @@ TEST(DisputedFiguresTest, AnEquationPinsEveryFigure) {
   EXPECT_EQ(SettleByEquality({"2022-07-15", "2022-07-16"}, ""), std::nullopt);
 }
 
+// The readings on the tuning layouts (their shapes; the figures changed):
+// the other reading was most often no value of the field at all.
+TEST(DisputedFiguresTest, AReadingThatIsNoPossibleValueIsNoRival) {
+  const std::string today = "2026-12-06";
+  // `vie` read a typewritten 0 as 9: a year in the future.
+  EXPECT_TRUE(OnlyTakenReadingIsPossible("date", "date", today, "2024-08-14", {"14/08/2924"}));
+  // A year before 1900.
+  EXPECT_TRUE(OnlyTakenReadingIsPossible("date", "date", today, "1987-09-04", {"04/09/1087"}));
+  // An ID with a figure dropped or doubled; one with a province code past 096;
+  // one with a century/sex digit past 5.
+  EXPECT_TRUE(OnlyTakenReadingIsPossible("digits", "personal_id", today, "031224676511", {"03122467651"}));
+  EXPECT_TRUE(OnlyTakenReadingIsPossible("digits", "personal_id", today, "031224676511", {"0312246765111"}));
+  EXPECT_TRUE(OnlyTakenReadingIsPossible("digits", "personal_id", today, "031224676511", {"931224676511"}));
+  EXPECT_TRUE(OnlyTakenReadingIsPossible("digits", "personal_id", today, "031224676511", {"031824676511"}));
+  // A book year no register has.
+  EXPECT_TRUE(OnlyTakenReadingIsPossible("book", "book", today, "01/2021", {"01/2621"}));
+  // Two disputed words: every combination must be impossible.
+  EXPECT_TRUE(OnlyTakenReadingIsPossible("date", "date", today, "2024-08-14", {"14/08/2924", "14/08/2924"}));
+  // Read the other way the same value: no rival either.
+  EXPECT_TRUE(OnlyTakenReadingIsPossible("date", "date", today, "2024-08-14", {"14/08/2024."}));
+}
+
+TEST(DisputedFiguresTest, APossibleOtherReadingIsARivalWhateverElseSaysSo) {
+  const std::string today = "2026-12-06";
+  // A day 20 or 29, a book 01 or 91, a province 070 or 079: both possible.
+  EXPECT_FALSE(OnlyTakenReadingIsPossible("date", "date", today, "2016-06-20", {"29/06/2016"}));
+  EXPECT_FALSE(OnlyTakenReadingIsPossible("book", "book", today, "01/2018", {"91/2018"}));
+  EXPECT_FALSE(OnlyTakenReadingIsPossible("digits", "personal_id", today, "070224676511", {"079224676511"}));
+  // One combination of two disputed words possible: a rival.
+  EXPECT_FALSE(OnlyTakenReadingIsPossible("date", "date", today, "2024-08-14", {"14/08/2924", "19/08/2024"}));
+  // The taken reading itself impossible: nothing to settle at.
+  EXPECT_FALSE(OnlyTakenReadingIsPossible("date", "date", today, "2924-08-14", {"14/08/2024"}));
+  EXPECT_FALSE(OnlyTakenReadingIsPossible("date", "date", today, "2924-08-14", {"14/08/2934"}));
+  // No other reading known: nothing says the taken one has no rival.
+  EXPECT_FALSE(OnlyTakenReadingIsPossible("date", "date", today, "2024-08-14", {}));
+  // Only another field rules the other reading out (a birth year against
+  // the ID): still a possible value of its own field.
+  EXPECT_FALSE(OnlyTakenReadingIsPossible("date", "date", today, "1987-09-04", {"04/09/1937"}));
+}
+
 }  // namespace
 }  // namespace sohoa
