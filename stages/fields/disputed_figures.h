@@ -36,6 +36,16 @@ std::optional<std::string> SettleBirthYearById(const std::vector<std::string>& r
 // pins every figure.
 std::optional<std::string> SettleByEquality(const std::vector<std::string>& readings, const std::string& expected);
 
+// The words a dispute leaves open between the taken word and the other
+// reading: when the two are of one length (the marks around figures, "|"
+// "," ":", aside), every mix of them at the characters where they differ
+// ("20/12/2016" against "29/13/2016": also "29/12/2016" and "20/13/2016" —
+// the other reader may be right in one figure and wrong in the next), the
+// taken word itself left out; else the other word whole (a figure dropped
+// or doubled shifts the rest). At most 4 differing characters are mixed
+// (15 words); past that, nullopt.
+std::optional<std::vector<std::string>> DisputedWordReadings(const std::string& taken, const std::string& other);
+
 // A dispute between a value and no value (tuning layouts: `vie` reads a
 // typewritten 0 as 9, giving years 29xx and province codes 9xx; a reader
 // drops or doubles a figure, giving 11- or 13-digit IDs). True when `taken`

@@ -265,24 +265,33 @@ size_t FindWord(const std::string& text, const std::string& word) {
   return std::string::npos;
 }
 
-// The value's text as it reads with some of its disputed words read the
-// other way (at most three such words), not normalised. `*complete` says
+// The value's text as it reads with some of its disputed words read
+// another way (at most three such words; each word's other ways in
+// `ways`, in the order of `disputed`), not normalised. `*complete` says
 // whether every such reading is there (not when there are more disputed
-// words, or one is not found whole in `raw`).
+// words or ways, or a word is not found whole in `raw`).
 std::vector<std::string> OtherTexts(const std::string& raw,
                                     const std::vector<std::pair<std::string, std::string>>& disputed,
-                                    bool* complete) {
+                                    const std::vector<std::vector<std::string>>& ways, bool* complete) {
   std::vector<std::string> out;
-  *complete = !disputed.empty() && disputed.size() <= 3;
+  constexpr size_t kMostTexts = 4096;
+  size_t count = 1;
+  for (const std::vector<std::string>& w : ways) count *= w.size() + 1;
+  *complete = !disputed.empty() && disputed.size() <= 3 && ways.size() == disputed.size() && count <= kMostTexts;
   if (!*complete) return out;
-  for (unsigned mask = 1; mask < (1u << disputed.size()); ++mask) {
+  // Each combination: digit i of `pick` (base ways[i].size() + 1) is 0 for
+  // the word as taken, else which other way.
+  for (size_t pick = 1; pick < count; ++pick) {
     std::string text = raw;
     bool replaced = true;
+    size_t rest = pick;
     for (size_t i = 0; i < disputed.size() && replaced; ++i) {
-      if (!(mask & (1u << i))) continue;
+      const size_t way = rest % (ways[i].size() + 1);
+      rest /= ways[i].size() + 1;
+      if (way == 0) continue;
       const size_t at = FindWord(text, disputed[i].first);
       replaced = at != std::string::npos;
-      if (replaced) text.replace(at, disputed[i].first.size(), disputed[i].second);
+      if (replaced) text.replace(at, disputed[i].first.size(), ways[i][way - 1]);
     }
     if (replaced) out.push_back(std::move(text));
     *complete = *complete && replaced;
@@ -774,9 +783,17 @@ class FieldExtractionWorker final : public DocumentWorker {
       }
       if (n.ok()) EvidenceOf(f, readings[f.key], &value);
       if (n.ok() && !it->second.disputed.empty()) {
+        const auto& disputed = it->second.disputed;
+        // For the person: the value with disputed words read the other way, whole.
+        std::vector<std::vector<std::string>> whole, mixed;
+        for (const auto& [taken, other] : disputed) {
+          whole.push_back({other});
+          if (std::optional<std::vector<std::string>> m = DisputedWordReadings(taken, other)) mixed.push_back(*m);
+        }
         bool complete = false;
-        const std::vector<std::string> others = OtherTexts(raw_value, it->second.disputed, &complete);
-        value.other_readings = OtherReadings(f.normalizer, others, value.value);
+        value.other_readings = OtherReadings(f.normalizer, OtherTexts(raw_value, disputed, whole, &complete), value.value);
+        // No rival: not even a mix of the two readings is a possible value.
+        const std::vector<std::string> others = OtherTexts(raw_value, disputed, mixed, &complete);
         if (complete && OnlyTakenReadingIsPossible(f.normalizer, f.validator, today, value.value, others))
           no_rival[f.key] = it->second.as_taken;
       }

@@ -75,5 +75,22 @@ TEST(DisputedFiguresTest, APossibleOtherReadingIsARivalWhateverElseSaysSo) {
   EXPECT_FALSE(OnlyTakenReadingIsPossible("date", "date", today, "1987-09-04", {"04/09/1937"}));
 }
 
+// A whole other reading may be impossible for one figure and right in the
+// next: the mixes are rivals too.
+TEST(DisputedFiguresTest, TheOtherReadingsFiguresAreWeighedOneByOne) {
+  using Words = std::vector<std::string>;
+  EXPECT_EQ(DisputedWordReadings("20/12/2016", "29/13/2016"), (Words{"29/12/2016", "20/13/2016", "29/13/2016"}));
+  // The marks around figures aside; a figure dropped shifts the rest.
+  EXPECT_EQ(DisputedWordReadings("|20/12/2016,", "29/12/2016"), (Words{"29/12/2016"}));
+  EXPECT_EQ(DisputedWordReadings("031224676511", "03122467651"), (Words{"03122467651"}));
+  EXPECT_EQ(DisputedWordReadings("14/08/2024", "14⁄08/2924"), (Words{"14⁄08/2024", "14/08/2924", "14⁄08/2924"}));
+  EXPECT_EQ(DisputedWordReadings("11111", "99999"), std::nullopt);
+  // The month 13 rules the whole other reading out, but not its day 29.
+  const std::string today = "2026-12-06";
+  EXPECT_TRUE(OnlyTakenReadingIsPossible("date", "date", today, "2016-12-20", {"29/13/2016"}));
+  EXPECT_FALSE(OnlyTakenReadingIsPossible("date", "date", today, "2016-12-20",
+                                          *DisputedWordReadings("20/12/2016", "29/13/2016")));
+}
+
 }  // namespace
 }  // namespace sohoa

@@ -552,6 +552,8 @@ TEST(FieldExtractionStageTest, ADisputeWhoseOtherReadingIsNoPossibleValueIsSettl
   EXPECT_EQ(rival.fields.at("ngay_dang_ky").other_readings, std::vector<std::string>{"2021-08-05"});
   EXPECT_EQ(reasons_about(rival, "ngay_dang_ky"), 1);
   EXPECT_EQ(reasons_about(birth("05/03/2921", 55), "ngay_dang_ky"), 1);
+  // The other reading's month 13 is impossible, its day 09 is not.
+  EXPECT_EQ(reasons_about(birth("09/13/2021", 88), "ngay_dang_ky"), 1);
 }
 
 // Free text has nothing but OCR's confidence to vouch for it, and that
