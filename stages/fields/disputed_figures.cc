@@ -114,4 +114,13 @@ bool OnlyTakenReadingIsPossible(const std::string& normalizer, const std::string
   return true;
 }
 
+std::optional<std::string> ThePossibleOtherReading(const std::string& validator, const std::string& today,
+                                                   const std::string& taken,
+                                                   const std::vector<std::string>& others) {
+  ValidationContext own;
+  own.today = today;
+  if (ValidateField(validator, taken, own).empty()) return std::nullopt;
+  return TheOne(others, [&](const std::string& r) { return r != taken && ValidateField(validator, r, own).empty(); });
+}
+
 }  // namespace sohoa

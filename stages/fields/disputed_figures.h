@@ -60,4 +60,15 @@ bool OnlyTakenReadingIsPossible(const std::string& normalizer, const std::string
                                 const std::string& today, const std::string& taken,
                                 const std::vector<std::string>& others);
 
+// The other way round: the taken reading (normalised) fails the field's
+// own validator (`today` only) and exactly one of the other readings
+// (normalised, whole: the other reader's value as it read it) passes it —
+// that one; else nullopt (tuning layouts: a book year 2921 taken where the
+// other reader read 2021, an ID with province 966 where it read 066). It
+// is a correction, not a confirmation: the value stays below the gate, a
+// person's to confirm, with the impossible reading beside it.
+std::optional<std::string> ThePossibleOtherReading(const std::string& validator, const std::string& today,
+                                                   const std::string& taken,
+                                                   const std::vector<std::string>& others);
+
 }  // namespace sohoa

@@ -1003,8 +1003,18 @@ class FieldExtractionWorker final : public DocumentWorker {
         settled = v.value;
         vouched = alone->second;
       }
+      if (!settled) {
+        // The taken reading is no possible value and the other reader's is:
+        // corrected, but left below the gate (not vouched for).
+        settled = ThePossibleOtherReading(f.validator, Today(options_->today), v.value, v.other_readings);
+        vouched = 0;
+      }
       if (!settled) continue;
-      if (*settled != v.value && v.corrected_from.empty()) v.corrected_from = v.value;
+      if (*settled != v.value) {
+        // The reading not taken now is the one taken first.
+        std::replace(v.other_readings.begin(), v.other_readings.end(), *settled, v.value);
+        if (v.corrected_from.empty()) v.corrected_from = v.value;
+      }
       v.value = *settled;
       v.confidence = std::max(v.confidence, vouched);
     }

@@ -92,5 +92,19 @@ TEST(DisputedFiguresTest, TheOtherReadingsFiguresAreWeighedOneByOne) {
                                           *DisputedWordReadings("20/12/2016", "29/13/2016")));
 }
 
+// The tuning readings' shapes (figures changed): the taken reading is no
+// possible value, the other reader's is.
+TEST(DisputedFiguresTest, AnImpossibleTakenReadingGivesWayToThePossibleOther) {
+  const std::string today = "2026-12-06";
+  EXPECT_EQ(ThePossibleOtherReading("book", today, "01/2921", {"01/2021"}), "01/2021");
+  EXPECT_EQ(ThePossibleOtherReading("personal_id", today, "966139364274", {"066139304274"}), "066139304274");
+  // The taken reading possible: nothing to correct; both or neither of
+  // two others possible: nothing to choose.
+  EXPECT_EQ(ThePossibleOtherReading("book", today, "01/2021", {"01/2921"}), std::nullopt);
+  EXPECT_EQ(ThePossibleOtherReading("date", today, "2924-08-14", {"2024-08-14", "2024-08-19"}), std::nullopt);
+  EXPECT_EQ(ThePossibleOtherReading("date", today, "2924-08-14", {"2934-08-14"}), std::nullopt);
+  EXPECT_EQ(ThePossibleOtherReading("date", today, "2924-08-14", {}), std::nullopt);
+}
+
 }  // namespace
 }  // namespace sohoa

@@ -556,6 +556,32 @@ TEST(FieldExtractionStageTest, ADisputeWhoseOtherReadingIsNoPossibleValueIsSettl
   EXPECT_EQ(reasons_about(birth("09/13/2021", 88), "ngay_dang_ky"), 1);
 }
 
+// The other way round (tuning: a book year 2921 taken, 2021 the other
+// reader's): the one possible reading is put in, and left to a person.
+TEST(FieldExtractionStageTest, AnImpossibleDisputedReadingGivesWayButIsNotVouchedFor) {
+  Document doc = PlacedDocument({{"GIẤY KHAI SINH", 600, 100},
+                                 {"Số: 15, Quyển số: 01/2921", 100, 200},
+                                 {"Họ và tên: NGUYỄN VĂN AN", 100, 260},
+                                 {"Sinh ngày: 03/02/2021", 100, 320},
+                                 {"Giới tính: Nam", 100, 380},
+                                 {"Số định danh cá nhân: 042221004455", 100, 440},
+                                 {"Nơi đăng ký: Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", 100, 500},
+                                 {"Ngày đăng ký: 05/03/2021", 100, 560}});
+  OcrWord& book = doc.pages[0].ocr.lines[1].words.back();
+  ASSERT_EQ(book.text, "01/2921");
+  book.other_reading = "01/2021";
+  book.taken_confidence = 90;
+  book.confidence = FigureRereadOptions{}.disagreement_confidence;
+  const Document out = Extract(doc);
+  const FieldValue& v = out.fields.at("quyen_so");
+  EXPECT_EQ(v.value, "01/2021");
+  EXPECT_EQ(v.corrected_from, "01/2921");
+  EXPECT_EQ(v.other_readings, std::vector<std::string>{"01/2921"});
+  EXPECT_LE(v.confidence, 0.5f);
+  EXPECT_TRUE(std::any_of(out.review_reasons.begin(), out.review_reasons.end(),
+                          [](const std::string& r) { return r.find("fields: quyen_so ") == 0; }));
+}
+
 // Free text has nothing but OCR's confidence to vouch for it, and that
 // does not tell right from wrong: the sample batch archived "Bố sung hồ sơ"
 // (for "Bổ sung") read at 0.962. At 0.96 a purpose goes to a person —
