@@ -517,6 +517,32 @@ TEST(FieldExtractionStageTest, ClosedFormValuesNeedLessConfidenceThanNames) {
   ASSERT_EQ(reasons_about(unsure, "ngay_sinh"), 1);
 }
 
+// A birth certificate placed line by line, its book number as given.
+Document BirthCertificate(const std::string& book) {
+  return PlacedDocument({{"GIẤY KHAI SINH", 600, 100},
+                         {"Số: 15, Quyển số: " + book, 100, 200},
+                         {"Họ và tên: NGUYỄN VĂN AN", 100, 260},
+                         {"Sinh ngày: 03/02/2021", 100, 320},
+                         {"Giới tính: Nam", 100, 380},
+                         {"Số định danh cá nhân: 042221004455", 100, 440},
+                         {"Nơi đăng ký: Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", 100, 500},
+                         {"Ngày đăng ký: 05/03/2021", 100, 560}});
+}
+
+// The word `taken` of `doc` as the figure re-reader leaves a dispute: the
+// other reading beside it, the taken one's own confidence kept, capped.
+Document Disputed(Document doc, const std::string& taken, const std::string& other, float taken_confidence) {
+  for (OcrLine& line : doc.pages[0].ocr.lines)
+    for (OcrWord& word : line.words)
+      if (word.text == taken) {
+        word.other_reading = other;
+        word.taken_confidence = taken_confidence;
+        word.taken_from_second_reader = true;
+        word.confidence = FigureRereadOptions{}.disagreement_confidence;
+      }
+  return doc;
+}
+
 // Figures two readers disputed (stages/page/figure_reread.h) are held at
 // 0.50. On the tuning layouts the other reading was most often no value of
 // the field at all (`vie` reading a typewritten 0 as 9: a year 29xx): then
@@ -525,20 +551,7 @@ TEST(FieldExtractionStageTest, ClosedFormValuesNeedLessConfidenceThanNames) {
 // reader was unsure of.
 TEST(FieldExtractionStageTest, ADisputeWhoseOtherReadingIsNoPossibleValueIsSettled) {
   auto birth = [](const std::string& other, float taken_confidence) {
-    Document doc = PlacedDocument({{"GIẤY KHAI SINH", 600, 100},
-                                   {"Số: 15, Quyển số: 01/2021", 100, 200},
-                                   {"Họ và tên: NGUYỄN VĂN AN", 100, 260},
-                                   {"Sinh ngày: 03/02/2021", 100, 320},
-                                   {"Giới tính: Nam", 100, 380},
-                                   {"Số định danh cá nhân: 042221004455", 100, 440},
-                                   {"Nơi đăng ký: Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", 100, 500},
-                                   {"Ngày đăng ký: 05/03/2021", 100, 560}});
-    OcrWord& date = doc.pages[0].ocr.lines.back().words.back();
-    date.other_reading = other;
-    date.taken_confidence = taken_confidence;
-    date.taken_from_second_reader = true;
-    date.confidence = FigureRereadOptions{}.disagreement_confidence;
-    return Extract(doc);
+    return Extract(Disputed(BirthCertificate("01/2021"), "05/03/2021", other, taken_confidence));
   };
   auto reasons_about = [](const Document& doc, const std::string& key) {
     return std::count_if(doc.review_reasons.begin(), doc.review_reasons.end(),
@@ -559,20 +572,7 @@ TEST(FieldExtractionStageTest, ADisputeWhoseOtherReadingIsNoPossibleValueIsSettl
 // The other way round (tuning: a book year 2921 taken, 2021 the other
 // reader's): the one possible reading is put in, and left to a person.
 TEST(FieldExtractionStageTest, AnImpossibleDisputedReadingGivesWayButIsNotVouchedFor) {
-  Document doc = PlacedDocument({{"GIẤY KHAI SINH", 600, 100},
-                                 {"Số: 15, Quyển số: 01/2921", 100, 200},
-                                 {"Họ và tên: NGUYỄN VĂN AN", 100, 260},
-                                 {"Sinh ngày: 03/02/2021", 100, 320},
-                                 {"Giới tính: Nam", 100, 380},
-                                 {"Số định danh cá nhân: 042221004455", 100, 440},
-                                 {"Nơi đăng ký: Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", 100, 500},
-                                 {"Ngày đăng ký: 05/03/2021", 100, 560}});
-  OcrWord& book = doc.pages[0].ocr.lines[1].words.back();
-  ASSERT_EQ(book.text, "01/2921");
-  book.other_reading = "01/2021";
-  book.taken_confidence = 90;
-  book.confidence = FigureRereadOptions{}.disagreement_confidence;
-  const Document out = Extract(doc);
+  const Document out = Extract(Disputed(BirthCertificate("01/2921"), "01/2921", "01/2021", 90));
   const FieldValue& v = out.fields.at("quyen_so");
   EXPECT_EQ(v.value, "01/2021");
   EXPECT_EQ(v.corrected_from, "01/2921");
