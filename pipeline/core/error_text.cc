@@ -199,8 +199,8 @@ constexpr ErrorKind kKinds[] = {
     // pipeline's review reasons.
     {"check.surname", N_("surname '{value}' is not one of the known Vietnamese surnames")},
     {"check.name_syllable", N_("'{value}' is not one of the known syllables of Vietnamese names")},
-    {"check.name_ends_middle",
-     N_("name '{value}' ends on the middle name '{word}': its given name is missing; complete it from the page")},
+    {"check.name_ends_middle", N_("name '{value}' ends on the middle name '{word}': its given name is "
+                                  "missing; complete it from the page")},
     {"check.not_province", N_("'{value}' is not a province")},
     {"check.ethnic_group", N_("'{value}' is not one of the 54 ethnic groups")},
     {"check.nationality", N_("'{value}' is not a known nationality")},
@@ -209,7 +209,8 @@ constexpr ErrorKind kKinds[] = {
     {"check.no_province", N_("'{value}' names no province")},
     {"check.printed_twice", N_("printed {count} times but read as {readings}")},
     {"check.not_district", N_("'{value}' is not a district of {province} (gazetteer)")},
-    {"check.district_skipped", N_("'{value}' is in a district of {province} (gazetteer), which the place does not name")},
+    {"check.district_skipped",
+     N_("'{value}' is in a district of {province} (gazetteer), which the place does not name")},
     {"check.place_no_unit", N_("'{value}' in the place names no unit")},
     {"check.place_runs_on", N_("the place runs on into another at '{value}'")},
     {"check.before_field", N_("{value} is before {field} {date}")},

@@ -80,7 +80,8 @@ std::optional<std::string> SettleByEquality(const std::vector<std::string>& read
   return TheOne(readings, [&](const std::string& r) { return r == expected; });
 }
 
-std::optional<std::vector<std::string>> DisputedWordReadings(const std::string& taken, const std::string& other) {
+std::optional<std::vector<std::string>> DisputedWordReadings(const std::string& taken,
+                                                             const std::string& other) {
   const std::vector<std::string> a = CodePoints(Core(taken)), b = CodePoints(Core(other));
   if (a.size() != b.size()) return std::vector<std::string>{other};
   std::vector<size_t> differ;
@@ -120,7 +121,8 @@ std::optional<std::string> ThePossibleOtherReading(const std::string& validator,
   ValidationContext own;
   own.today = today;
   if (ValidateField(validator, taken, own).empty()) return std::nullopt;
-  return TheOne(others, [&](const std::string& r) { return r != taken && ValidateField(validator, r, own).empty(); });
+  return TheOne(others,
+                [&](const std::string& r) { return r != taken && ValidateField(validator, r, own).empty(); });
 }
 
 }  // namespace sohoa

@@ -44,7 +44,8 @@ std::optional<std::string> SettleByEquality(const std::vector<std::string>& read
 // taken word itself left out; else the other word whole (a figure dropped
 // or doubled shifts the rest). At most 4 differing characters are mixed
 // (15 words); past that, nullopt.
-std::optional<std::vector<std::string>> DisputedWordReadings(const std::string& taken, const std::string& other);
+std::optional<std::vector<std::string>> DisputedWordReadings(const std::string& taken,
+                                                             const std::string& other);
 
 // A dispute between a value and no value (tuning layouts: `vie` reads a
 // typewritten 0 as 9, giving years 29xx and province codes 9xx; a reader

@@ -46,7 +46,8 @@ std::string CheckNameSyllables(const FieldLexicons& lexicons, const std::string&
     return ErrorText("check.name_syllable", {{"value", word}});
   }
   static const std::set<std::string> kMiddleOnly = {"THỊ", "VĂN"};
-  if (kMiddleOnly.count(UpperNfc(last))) return ErrorText("check.name_ends_middle", {{"value", name}, {"word", last}});
+  if (kMiddleOnly.count(UpperNfc(last)))
+    return ErrorText("check.name_ends_middle", {{"value", name}, {"word", last}});
   return "";
 }
 

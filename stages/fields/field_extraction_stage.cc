@@ -277,7 +277,8 @@ std::vector<std::string> OtherTexts(const std::string& raw,
   constexpr size_t kMostTexts = 4096;
   size_t count = 1;
   for (const std::vector<std::string>& w : ways) count *= w.size() + 1;
-  *complete = !disputed.empty() && disputed.size() <= 3 && ways.size() == disputed.size() && count <= kMostTexts;
+  *complete =
+      !disputed.empty() && disputed.size() <= 3 && ways.size() == disputed.size() && count <= kMostTexts;
   if (!*complete) return out;
   // Each combination: digit i of `pick` (base ways[i].size() + 1) is 0 for
   // the word as taken, else which other way.
@@ -788,10 +789,12 @@ class FieldExtractionWorker final : public DocumentWorker {
         std::vector<std::vector<std::string>> whole, mixed;
         for (const auto& [taken, other] : disputed) {
           whole.push_back({other});
-          if (std::optional<std::vector<std::string>> m = DisputedWordReadings(taken, other)) mixed.push_back(*m);
+          if (std::optional<std::vector<std::string>> m = DisputedWordReadings(taken, other))
+            mixed.push_back(*m);
         }
         bool complete = false;
-        value.other_readings = OtherReadings(f.normalizer, OtherTexts(raw_value, disputed, whole, &complete), value.value);
+        value.other_readings =
+            OtherReadings(f.normalizer, OtherTexts(raw_value, disputed, whole, &complete), value.value);
         // No rival: not even a mix of the two readings is a possible value.
         const std::vector<std::string> others = OtherTexts(raw_value, disputed, mixed, &complete);
         if (complete && OnlyTakenReadingIsPossible(f.normalizer, f.validator, today, value.value, others))
@@ -952,7 +955,8 @@ class FieldExtractionWorker final : public DocumentWorker {
   // Failing that, a value in `no_rival` (its other readings are no possible
   // value: OnlyTakenReadingIsPossible) counts at the confidence it was read
   // at as taken, the dispute's cap lifted — it still has to clear its bar.
-  void SettleDisputes(const DocTypeSpec& spec, const std::map<std::string, float>& no_rival, Document& doc) const {
+  void SettleDisputes(const DocTypeSpec& spec, const std::map<std::string, float>& no_rival,
+                      Document& doc) const {
     auto sure = [&](const std::string& key) -> const FieldValue* {
       auto it = doc.fields.find(key);
       auto s = std::find_if(spec.fields.begin(), spec.fields.end(), [&](const FieldSpec& g) { return g.key == key; });

@@ -79,11 +79,13 @@ TEST(DisputedFiguresTest, APossibleOtherReadingIsARivalWhateverElseSaysSo) {
 // next: the mixes are rivals too.
 TEST(DisputedFiguresTest, TheOtherReadingsFiguresAreWeighedOneByOne) {
   using Words = std::vector<std::string>;
-  EXPECT_EQ(DisputedWordReadings("20/12/2016", "29/13/2016"), (Words{"29/12/2016", "20/13/2016", "29/13/2016"}));
+  EXPECT_EQ(DisputedWordReadings("20/12/2016", "29/13/2016"),
+            (Words{"29/12/2016", "20/13/2016", "29/13/2016"}));
   // The marks around figures aside; a figure dropped shifts the rest.
   EXPECT_EQ(DisputedWordReadings("|20/12/2016,", "29/12/2016"), (Words{"29/12/2016"}));
   EXPECT_EQ(DisputedWordReadings("031224676511", "03122467651"), (Words{"03122467651"}));
-  EXPECT_EQ(DisputedWordReadings("14/08/2024", "14⁄08/2924"), (Words{"14⁄08/2024", "14/08/2924", "14⁄08/2924"}));
+  EXPECT_EQ(DisputedWordReadings("14/08/2024", "14⁄08/2924"),
+            (Words{"14⁄08/2024", "14/08/2924", "14⁄08/2924"}));
   EXPECT_EQ(DisputedWordReadings("11111", "99999"), std::nullopt);
   // The month 13 rules the whole other reading out, but not its day 29.
   const std::string today = "2026-12-06";

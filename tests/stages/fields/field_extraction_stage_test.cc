@@ -519,14 +519,15 @@ TEST(FieldExtractionStageTest, ClosedFormValuesNeedLessConfidenceThanNames) {
 
 // A birth certificate placed line by line, its book number as given.
 Document BirthCertificate(const std::string& book) {
-  return PlacedDocument({{"GIẤY KHAI SINH", 600, 100},
-                         {"Số: 15, Quyển số: " + book, 100, 200},
-                         {"Họ và tên: NGUYỄN VĂN AN", 100, 260},
-                         {"Sinh ngày: 03/02/2021", 100, 320},
-                         {"Giới tính: Nam", 100, 380},
-                         {"Số định danh cá nhân: 042221004455", 100, 440},
-                         {"Nơi đăng ký: Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", 100, 500},
-                         {"Ngày đăng ký: 05/03/2021", 100, 560}});
+  return PlacedDocument(
+      {{"GIẤY KHAI SINH", 600, 100},
+       {"Số: 15, Quyển số: " + book, 100, 200},
+       {"Họ và tên: NGUYỄN VĂN AN", 100, 260},
+       {"Sinh ngày: 03/02/2021", 100, 320},
+       {"Giới tính: Nam", 100, 380},
+       {"Số định danh cá nhân: 042221004455", 100, 440},
+       {"Nơi đăng ký: Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", 100, 500},
+       {"Ngày đăng ký: 05/03/2021", 100, 560}});
 }
 
 // The word `taken` of `doc` as the figure re-reader leaves a dispute: the

@@ -110,8 +110,8 @@ TEST(FieldLexiconTest, GazetteerChecksTheDistrictAndCommuneAPlaceNames) {
 TEST(FieldLexiconTest, ACommuneStraightUnderItsProvinceHasLostItsDistrict) {
   const Gazetteer& g = Lexicons().gazetteer;
   const ProvinceLexicon& p = Lexicons().provinces;
-  for (const char* skipped : {"Ủy ban nhân dân xã Tiền Phong, thành phố Hà Nội",
-                              "Tại nhà, Thôn 2, xã Xuân Thành, tỉnh Hà Tĩnh"}) {
+  for (const char* skipped :
+       {"Ủy ban nhân dân xã Tiền Phong, thành phố Hà Nội", "Tại nhà, Thôn 2, xã Xuân Thành, tỉnh Hà Tĩnh"}) {
     std::string place = skipped;
     const std::string problem = g.CheckUnits(p, &place);
     EXPECT_NE(problem.find("which the place does not name"), std::string::npos) << skipped << ": " << problem;
