@@ -36,6 +36,12 @@ struct OcrWord {
   // When a second reader read the word differently (figures, see
   // stages/page/figure_reread.h): the reading not taken. Empty otherwise.
   std::string other_reading;
+  // With other_reading: the confidence the taken reading's own reader gave
+  // it (0..100), before the dispute capped `confidence`, and whether that
+  // reader was the second one. A dispute whose other reading is no possible
+  // value is settled at it (stages/fields/disputed_figures.h).
+  float taken_confidence = 0;
+  bool taken_from_second_reader = false;
 };
 
 struct OcrLine {

@@ -198,6 +198,9 @@ constexpr ErrorKind kKinds[] = {
     // field_evidence.cc, field_lexicon.cc, place_units.cc), in the
     // pipeline's review reasons.
     {"check.surname", N_("surname '{value}' is not one of the known Vietnamese surnames")},
+    {"check.name_syllable", N_("'{value}' is not one of the known syllables of Vietnamese names")},
+    {"check.name_ends_middle", N_("name '{value}' ends on the middle name '{word}': its given name is "
+                                  "missing; complete it from the page")},
     {"check.not_province", N_("'{value}' is not a province")},
     {"check.ethnic_group", N_("'{value}' is not one of the 54 ethnic groups")},
     {"check.nationality", N_("'{value}' is not a known nationality")},
@@ -206,6 +209,8 @@ constexpr ErrorKind kKinds[] = {
     {"check.no_province", N_("'{value}' names no province")},
     {"check.printed_twice", N_("printed {count} times but read as {readings}")},
     {"check.not_district", N_("'{value}' is not a district of {province} (gazetteer)")},
+    {"check.district_skipped",
+     N_("'{value}' is in a district of {province} (gazetteer), which the place does not name")},
     {"check.place_no_unit", N_("'{value}' in the place names no unit")},
     {"check.place_runs_on", N_("the place runs on into another at '{value}'")},
     {"check.place_rebuilt", N_("place read as '{value}': its units taken from the gazetteer, to be checked")},

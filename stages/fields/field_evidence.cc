@@ -31,14 +31,25 @@ bool Spelled(const Lexicon& lexicon, const std::string& word) {
 // middle name). OCR's confidence does not vouch for them: "HÃNG" for HẰNG
 // was read at 0.90, both readers agreeing (stages/page/letter_reread.h), in
 // a name and in a marital status's name on the tuning layouts.
+//
+// Nor does it vouch for a name that ends on THỊ or VĂN, the middle names
+// that mark a woman's or a man's name: a given name is never one of them
+// in practice, and a name ending there has lost its given name to a table
+// cell or a cut line (tuning layouts: a surname and THỊ, for a three-word
+// name, read at 0.97). A person completes it from the page.
 std::string CheckNameSyllables(const FieldLexicons& lexicons, const std::string& name) {
   std::istringstream words(name);
   std::string word;
   words >> word;  // the surname: ApplyLexicon checks it
+  std::string last;
   while (words >> word) {
+    last = word;
     if (Spelled(lexicons.name_syllables, word) || Spelled(lexicons.surnames, word)) continue;
-    return "'" + word + "' is not one of the known syllables of Vietnamese names";
+    return ErrorText("check.name_syllable", {{"value", word}});
   }
+  static const std::set<std::string> kMiddleOnly = {"THỊ", "VĂN"};
+  if (kMiddleOnly.count(UpperNfc(last)))
+    return ErrorText("check.name_ends_middle", {{"value", name}, {"word", last}});
   return "";
 }
 

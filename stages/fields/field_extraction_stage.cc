@@ -55,6 +55,7 @@ struct Line {
     size_t begin, end;
     float confidence;
     std::string other;  // figures a second reader read otherwise (OcrWord::other_reading)
+    float as_taken;     // with `other`: the taken reading's own confidence (OcrWord::taken_confidence)
   };
   std::vector<Word> words;
   Skeleton sk;
@@ -89,7 +90,7 @@ std::vector<Line> CollectLines(const Document& doc) {
       // counted against a word (stages/page/letter_reread.h).
       const bool figures = w.other_reading.find_first_of("0123456789") != std::string::npos;
       line.words.push_back({line.text.size(), line.text.size() + w.text.size(), w.confidence,
-                            figures ? w.other_reading : ""});
+                            figures ? w.other_reading : "", figures ? w.taken_confidence : w.confidence});
       line.text += w.text;
     }
     line.sk = MakeSkeleton(line.text);
@@ -230,6 +231,7 @@ struct Found {
   float confidence = 0;  // 0..1, lowest word confidence of the value
   size_t line = 0;
   std::vector<std::pair<std::string, std::string>> disputed;  // word as taken, the other reading
+  float as_taken = 0;  // `confidence` with disputed words at their taken reading's own confidence
 };
 
 // The words overlapping text bytes [begin, end) whose figures the readers disputed.
@@ -239,12 +241,15 @@ void AddDisputes(const Line& line, size_t begin, size_t end, Found* found) {
       found->disputed.push_back({line.text.substr(w.begin, w.end - w.begin), w.other});
 }
 
-// Lowest confidence of the words overlapping text bytes [begin, end).
-float WordConfidence(const Line& line, size_t begin, size_t end, bool* any) {
+// Lowest confidence of the words overlapping text bytes [begin, end);
+// `*as_taken` (when given) is lowered to the same with each disputed word
+// at its taken reading's own confidence.
+float WordConfidence(const Line& line, size_t begin, size_t end, bool* any, float* as_taken = nullptr) {
   float lowest = 100;
   for (const Line::Word& w : line.words) {
     if (w.end <= begin || w.begin >= end) continue;
     lowest = std::min(lowest, w.confidence);
+    if (as_taken) *as_taken = std::min(*as_taken, w.other.empty() ? w.confidence : w.as_taken);
     *any = true;
   }
   return lowest;
@@ -260,23 +265,46 @@ size_t FindWord(const std::string& text, const std::string& word) {
   return std::string::npos;
 }
 
-// The value as it reads with some of its disputed words read the other way
-// (at most three such words), normalised; distinct, none equal to `taken`.
-std::vector<std::string> OtherReadings(const std::string& normalizer, const std::string& raw,
-                                       const std::vector<std::pair<std::string, std::string>>& disputed,
-                                       const std::string& taken) {
+// The value's text as it reads with some of its disputed words read
+// another way (at most three such words; each word's other ways in
+// `ways`, in the order of `disputed`), not normalised. `*complete` says
+// whether every such reading is there (not when there are more disputed
+// words or ways, or a word is not found whole in `raw`).
+std::vector<std::string> OtherTexts(const std::string& raw,
+                                    const std::vector<std::pair<std::string, std::string>>& disputed,
+                                    const std::vector<std::vector<std::string>>& ways, bool* complete) {
   std::vector<std::string> out;
-  if (disputed.empty() || disputed.size() > 3) return out;
-  for (unsigned mask = 1; mask < (1u << disputed.size()); ++mask) {
+  constexpr size_t kMostTexts = 4096;
+  size_t count = 1;
+  for (const std::vector<std::string>& w : ways) count *= w.size() + 1;
+  *complete =
+      !disputed.empty() && disputed.size() <= 3 && ways.size() == disputed.size() && count <= kMostTexts;
+  if (!*complete) return out;
+  // Each combination: digit i of `pick` (base ways[i].size() + 1) is 0 for
+  // the word as taken, else which other way.
+  for (size_t pick = 1; pick < count; ++pick) {
     std::string text = raw;
     bool replaced = true;
+    size_t rest = pick;
     for (size_t i = 0; i < disputed.size() && replaced; ++i) {
-      if (!(mask & (1u << i))) continue;
+      const size_t way = rest % (ways[i].size() + 1);
+      rest /= ways[i].size() + 1;
+      if (way == 0) continue;
       const size_t at = FindWord(text, disputed[i].first);
       replaced = at != std::string::npos;
-      if (replaced) text.replace(at, disputed[i].first.size(), disputed[i].second);
+      if (replaced) text.replace(at, disputed[i].first.size(), ways[i][way - 1]);
     }
-    if (!replaced) continue;
+    if (replaced) out.push_back(std::move(text));
+    *complete = *complete && replaced;
+  }
+  return out;
+}
+
+// The other texts normalised; distinct, none equal to `taken`.
+std::vector<std::string> OtherReadings(const std::string& normalizer, const std::vector<std::string>& texts,
+                                       const std::string& taken) {
+  std::vector<std::string> out;
+  for (const std::string& text : texts) {
     const Normalized n = NormalizeField(normalizer, text);
     if (n.ok() && n.value != taken && std::find(out.begin(), out.end(), n.value) == out.end())
       out.push_back(n.value);
@@ -365,10 +393,10 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
   Found found;
   found.line = hit.line;
   bool any = false;
-  float confidence = 100;
+  float confidence = 100, as_taken = 100;
   if (begin < end) {
     found.raw = Trim(line.text.substr(begin, end - begin));
-    confidence = WordConfidence(line, begin, end, &any);
+    confidence = WordConfidence(line, begin, end, &any, &as_taken);
     AddDisputes(line, begin, end, &found);
   }
   // Punctuation alone after a label ("Họ, chữ đệm, tên vợ." in a table
@@ -383,7 +411,8 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
     const size_t length = ValueLength(normalizer, v.text);
     found.raw = Trim(v.text.substr(0, length));
     any = false;
-    confidence = WordConfidence(v, 0, length, &any);
+    as_taken = 100;
+    confidence = WordConfidence(v, 0, length, &any, &as_taken);
     found.disputed.clear();
     AddDisputes(v, 0, length, &found);
   }
@@ -402,7 +431,7 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
     last = next;
     const size_t length = ValueLength(normalizer, lines[last].text);
     found.raw += " " + Trim(lines[last].text.substr(0, length));
-    confidence = std::min(confidence, WordConfidence(lines[last], 0, length, &any));
+    confidence = std::min(confidence, WordConfidence(lines[last], 0, length, &any, &as_taken));
     AddDisputes(lines[last], 0, length, &found);
   };
   if (hit.field->multiline && (anchor != hit.line || ran_to_line_end)) {
@@ -412,6 +441,7 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
   }
   if (found.raw.empty() || !any) return std::nullopt;
   found.confidence = confidence / 100.0f;
+  found.as_taken = as_taken / 100.0f;
   return found;  // found.line stays the label's: after_field orders labels
 }
 
@@ -731,6 +761,9 @@ class FieldExtractionWorker final : public DocumentWorker {
 
     const std::string today = Today(options_->today);
     const SpellingVotes votes(lines);
+    // Disputed values whose other readings are no possible value, with the
+    // confidence they were read at as taken (SettleDisputes).
+    std::map<std::string, float> no_rival;
     for (const FieldSpec& f : spec.fields) {
       auto it = raw.find(f.key);
       if (it == raw.end()) continue;
@@ -750,11 +783,27 @@ class FieldExtractionWorker final : public DocumentWorker {
         value.confidence *= 0.3f;
       }
       if (n.ok()) EvidenceOf(f, readings[f.key], &value);
-      if (n.ok()) value.other_readings = OtherReadings(f.normalizer, raw_value, it->second.disputed, value.value);
+      if (n.ok() && !it->second.disputed.empty()) {
+        const auto& disputed = it->second.disputed;
+        // For the person: the value with disputed words read the other way, whole.
+        std::vector<std::vector<std::string>> whole, mixed;
+        for (const auto& [taken, other] : disputed) {
+          whole.push_back({other});
+          if (std::optional<std::vector<std::string>> m = DisputedWordReadings(taken, other))
+            mixed.push_back(*m);
+        }
+        bool complete = false;
+        value.other_readings =
+            OtherReadings(f.normalizer, OtherTexts(raw_value, disputed, whole, &complete), value.value);
+        // No rival: not even a mix of the two readings is a possible value.
+        const std::vector<std::string> others = OtherTexts(raw_value, disputed, mixed, &complete);
+        if (complete && OnlyTakenReadingIsPossible(f.normalizer, f.validator, today, value.value, others))
+          no_rival[f.key] = it->second.as_taken;
+      }
       doc.fields[f.key] = value;
     }
     if (doc.is_entry()) ApplyBookFacts(spec, doc);
-    SettleDisputes(spec, doc);
+    SettleDisputes(spec, no_rival, doc);
     // Validation with the other fields as context.
     for (const FieldSpec& f : spec.fields) {
       auto it = doc.fields.find(f.key);
@@ -904,7 +953,11 @@ class FieldExtractionWorker final : public DocumentWorker {
   // above their bar, undisputed): stages/fields/disputed_figures.h. The
   // value then counts as sure as the least sure of those fields; the
   // reading not taken stays in other_readings, a change in corrected_from.
-  void SettleDisputes(const DocTypeSpec& spec, Document& doc) const {
+  // Failing that, a value in `no_rival` (its other readings are no possible
+  // value: OnlyTakenReadingIsPossible) counts at the confidence it was read
+  // at as taken, the dispute's cap lifted — it still has to clear its bar.
+  void SettleDisputes(const DocTypeSpec& spec, const std::map<std::string, float>& no_rival,
+                      Document& doc) const {
     auto sure = [&](const std::string& key) -> const FieldValue* {
       auto it = doc.fields.find(key);
       auto s = std::find_if(spec.fields.begin(), spec.fields.end(), [&](const FieldSpec& g) { return g.key == key; });
@@ -914,7 +967,9 @@ class FieldExtractionWorker final : public DocumentWorker {
     };
     for (const FieldSpec& f : spec.fields) {
       auto it = doc.fields.find(f.key);
-      if (it == doc.fields.end() || it->second.other_readings.empty() || !it->second.problem.empty()) continue;
+      auto alone = no_rival.find(f.key);
+      if (it == doc.fields.end() || !it->second.problem.empty()) continue;
+      if (it->second.other_readings.empty() && alone == no_rival.end()) continue;
       FieldValue& v = it->second;
       std::vector<std::string> readings = {v.value};
       readings.insert(readings.end(), v.other_readings.begin(), v.other_readings.end());
@@ -949,8 +1004,22 @@ class FieldExtractionWorker final : public DocumentWorker {
           if (agree.size() == 1) settled = agree.front();
         }
       }
+      if (!settled && alone != no_rival.end()) {
+        settled = v.value;
+        vouched = alone->second;
+      }
+      if (!settled) {
+        // The taken reading is no possible value and the other reader's is:
+        // corrected, but left below the gate (not vouched for).
+        settled = ThePossibleOtherReading(f.validator, Today(options_->today), v.value, v.other_readings);
+        vouched = 0;
+      }
       if (!settled) continue;
-      if (*settled != v.value && v.corrected_from.empty()) v.corrected_from = v.value;
+      if (*settled != v.value) {
+        // The reading not taken now is the one taken first.
+        std::replace(v.other_readings.begin(), v.other_readings.end(), *settled, v.value);
+        if (v.corrected_from.empty()) v.corrected_from = v.value;
+      }
       v.value = *settled;
       v.confidence = std::max(v.confidence, vouched);
     }

@@ -58,6 +58,22 @@ std::string WithoutProvinceType(const std::string& raw_part) {
   return best == std::string::npos ? part : Strip(part.substr(best + length));
 }
 
+// Where a commune's type word ("xã ", "phường ", "thị trấn ") starts in a
+// part of a place, the last one (in "Ủy ban nhân dân xã Xuân Thành", where "xã" starts);
+// npos when none, or when lower-casing would move the byte offsets.
+size_t CommuneTypeAt(const std::string& part) {
+  const std::string lower_part = LowerNfc(part);
+  size_t at = std::string::npos;
+  if (lower_part.size() != part.size()) return at;
+  for (const std::string type : {"xã ", "phường ", "thị trấn "}) {
+    const size_t found = lower_part.rfind(type);
+    if (found == std::string::npos || (found != 0 && part[found - 1] != ' ')) continue;
+    if (found >= 6 && lower_part.compare(found - 6, 6, "thị ") == 0) continue;  // "thị xã": a district
+    if (at == std::string::npos || found > at) at = found;
+  }
+  return at;
+}
+
 }  // namespace
 
 Lexicon::Lexicon(std::vector<std::vector<std::string>> entries) {
@@ -167,6 +183,7 @@ StatusOr<Gazetteer> Gazetteer::Load(const std::string& path) {
     }
     out.districts_.insert(cells[0] + "|" + LowerNfc(cells[2]));
     out.communes_.insert(cells[0] + "|" + LowerNfc(cells[2]) + "|" + LowerNfc(cells[3]));
+    out.communes_in_districts_.insert(cells[0] + "|" + LowerNfc(cells[3]));
     out.districts_by_fold_[cells[0] + "|" + Fold(cells[2])].insert(cells[2]);
     out.communes_by_fold_[cells[0] + "|" + LowerNfc(cells[2]) + "|" + Fold(cells[3])].insert(cells[3]);
     out.province_printed_.emplace(cells[0], cells[1]);
@@ -257,7 +274,18 @@ std::string Gazetteer::CheckUnits(const ProvinceLexicon& provinces, std::string*
   bool is_district = false;
   for (const char* type : {"huyện ", "quận ", "thị xã ", "thành phố "})
     is_district = is_district || lower.rfind(type, 0) == 0;
-  if (!is_district || lower.size() != district.size()) return "";
+  if (!is_district) {
+    // A commune straight before its province, where the gazetteer lists it
+    // in a district of that province: the district's part was lost (a
+    // wrapped line not joined, a table cell). The 2025 two-level papers name
+    // no district, but their communes are the merged, renamed ones.
+    const size_t at = CommuneTypeAt(district);
+    if (at != std::string::npos && communes_in_districts_.count(code + "|" + LowerNfc(district.substr(at))))
+      return "'" + district.substr(at) + "' is in a district of " + province->name +
+             " (gazetteer), which the place does not name";
+    return "";
+  }
+  if (lower.size() != district.size()) return "";
   std::optional<std::string> d = listed(districts_, districts_by_fold_, code + "|", district);
   if (!d) return "'" + district + "' is not a district of " + province->name + " (gazetteer)";
   bool changed = *d != district;
@@ -266,16 +294,7 @@ std::string Gazetteer::CheckUnits(const ProvinceLexicon& provinces, std::string*
     // The commune: from its type word to the part's end ("Ủy ban nhân dân xã
     // Xuân Thành" -> "xã Xuân Thành").
     std::string& part = parts[parts.size() - 3];
-    const std::string lower_part = LowerNfc(part);
-    size_t at = std::string::npos;
-    if (lower_part.size() == part.size()) {  // byte offsets map back
-      for (const std::string type : {"xã ", "phường ", "thị trấn "}) {
-        const size_t found = lower_part.rfind(type);
-        if (found == std::string::npos || (found != 0 && part[found - 1] != ' ')) continue;
-        if (found >= 6 && lower_part.compare(found - 6, 6, "thị ") == 0) continue;  // "thị xã": a district
-        if (at == std::string::npos || found > at) at = found;
-      }
-    }
+    const size_t at = CommuneTypeAt(part);
     if (at != std::string::npos) {
       const std::string commune = part.substr(at);
       std::optional<std::string> c =

@@ -94,6 +94,8 @@ class Gazetteer {
   // and its confidence says nothing of that (0.90 on the tuning layouts).
   // An unlisted commune is not (communes are merged and renamed often; the
   // list is 2025's, old papers name old ones).
+  // A commune named straight before its province that the gazetteer lists
+  // in one of the province's districts is a problem too: a unit was lost.
   // "" when fine or when there is nothing to check (no known province, no
   // district part). `*place` is changed only by a correction.
   std::string CheckUnits(const ProvinceLexicon& provinces, std::string* place) const;
@@ -109,6 +111,7 @@ class Gazetteer {
  private:
   std::set<std::string> districts_;  // "<code>|<district, lower-case NFC>"
   std::set<std::string> communes_;   // "<code>|<district>|<commune>"
+  std::set<std::string> communes_in_districts_;  // "<code>|<commune>"
   // Printed forms by folded form: "<code>|huyen nghi xuan" -> {"huyện Nghi
   // Xuân"}, "<code>|<district, lower-case NFC>|xa xuan thanh" -> {"xã Xuân Thành"}.
   std::map<std::string, std::set<std::string>> districts_by_fold_, communes_by_fold_;

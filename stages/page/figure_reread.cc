@@ -71,11 +71,14 @@ Status RereadFigures(const FigureRereadOptions& options, const Raster& raster, T
         continue;
       }
       const float best = std::max(word.confidence, second_confidence);
-      if (second_confidence >= options.take_confidence) {
+      word.taken_from_second_reader = second_confidence >= options.take_confidence;
+      if (word.taken_from_second_reader) {
         word.other_reading = word.text;
         word.text = second;
+        word.taken_confidence = second_confidence;
       } else {
         word.other_reading = second;
+        word.taken_confidence = word.confidence;
       }
       word.confidence = std::min(best, options.disagreement_confidence);
     }

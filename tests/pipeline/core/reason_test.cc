@@ -167,6 +167,15 @@ TEST(ReasonTest, TheFullTextKeepsItsValuesInEitherLanguage) {
   EXPECT_EQ(
       ReasonInFull("fields: ho_ten: surname 'XYZ' is not one of the known Vietnamese surnames", UiLang::kVi),
       "trường: ho_ten: họ 'XYZ' không có trong danh sách các họ người Việt đã biết");
+  // Issue 14: a name cut before its given name, a syllable no name has.
+  EXPECT_EQ(
+      ReasonInFull("fields: ho_ten_me: name 'PHAN THỊ' ends on the middle name 'THỊ': its given name is "
+                   "missing; complete it from the page",
+                   UiLang::kVi),
+      "trường: ho_ten_me: họ tên 'PHAN THỊ' kết thúc ở tên đệm 'THỊ': thiếu tên; hãy ghi đủ theo bản giấy");
+  EXPECT_EQ(ReasonInFull("fields: ho_ten: 'HÃNG' is not one of the known syllables of Vietnamese names",
+                         UiLang::kVi),
+            "trường: ho_ten: 'HÃNG' không có trong danh sách các chữ của tên người Việt đã biết");
   EXPECT_EQ(ReasonInFull("fields: so: printed 2 times but read as 12 / 13", UiLang::kVi),
             "trường: so: in 2 lần nhưng đọc thành 12 / 13");
   EXPECT_EQ(ReasonInFull("fields: so: a problem of no known kind", UiLang::kVi),

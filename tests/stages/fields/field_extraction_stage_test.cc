@@ -19,6 +19,7 @@
 #include "pipeline/core/doctype_catalog.h"
 #include "stages/decode/ingest_stage.h"
 #include "stages/page/deskew_stage.h"
+#include "stages/page/figure_reread.h"
 #include "stages/page/ocr_stage.h"
 #include "stages/page/orient_stage.h"
 #include "tests/test_support.h"
@@ -514,6 +515,72 @@ TEST(FieldExtractionStageTest, ClosedFormValuesNeedLessConfidenceThanNames) {
   EXPECT_EQ(reasons_about(sure_enough, "ho_ten"), 1);
   const Document unsure = birth(55);
   ASSERT_EQ(reasons_about(unsure, "ngay_sinh"), 1);
+}
+
+// A birth certificate placed line by line, its book number as given.
+Document BirthCertificate(const std::string& book) {
+  return PlacedDocument(
+      {{"GIẤY KHAI SINH", 600, 100},
+       {"Số: 15, Quyển số: " + book, 100, 200},
+       {"Họ và tên: NGUYỄN VĂN AN", 100, 260},
+       {"Sinh ngày: 03/02/2021", 100, 320},
+       {"Giới tính: Nam", 100, 380},
+       {"Số định danh cá nhân: 042221004455", 100, 440},
+       {"Nơi đăng ký: Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", 100, 500},
+       {"Ngày đăng ký: 05/03/2021", 100, 560}});
+}
+
+// The word `taken` of `doc` as the figure re-reader leaves a dispute: the
+// other reading beside it, the taken one's own confidence kept, capped.
+Document Disputed(Document doc, const std::string& taken, const std::string& other, float taken_confidence) {
+  for (OcrLine& line : doc.pages[0].ocr.lines)
+    for (OcrWord& word : line.words)
+      if (word.text == taken) {
+        word.other_reading = other;
+        word.taken_confidence = taken_confidence;
+        word.taken_from_second_reader = true;
+        word.confidence = FigureRereadOptions{}.disagreement_confidence;
+      }
+  return doc;
+}
+
+// Figures two readers disputed (stages/page/figure_reread.h) are held at
+// 0.50. On the tuning layouts the other reading was most often no value of
+// the field at all (`vie` reading a typewritten 0 as 9: a year 29xx): then
+// the value counts at the confidence its own reader gave it; a rival the
+// field allows keeps the dispute a person's, as does a taken reading its
+// reader was unsure of.
+TEST(FieldExtractionStageTest, ADisputeWhoseOtherReadingIsNoPossibleValueIsSettled) {
+  auto birth = [](const std::string& other, float taken_confidence) {
+    return Extract(Disputed(BirthCertificate("01/2021"), "05/03/2021", other, taken_confidence));
+  };
+  auto reasons_about = [](const Document& doc, const std::string& key) {
+    return std::count_if(doc.review_reasons.begin(), doc.review_reasons.end(),
+                         [&](const std::string& r) { return r.find("fields: " + key + " ") == 0; });
+  };
+  const Document no_rival = birth("05/03/2921", 88);
+  EXPECT_EQ(no_rival.fields.at("ngay_dang_ky").value, "2021-03-05");
+  EXPECT_NEAR(no_rival.fields.at("ngay_dang_ky").confidence, 0.88, 1e-6);
+  EXPECT_EQ(reasons_about(no_rival, "ngay_dang_ky"), 0);
+  const Document rival = birth("05/08/2021", 88);
+  EXPECT_EQ(rival.fields.at("ngay_dang_ky").other_readings, std::vector<std::string>{"2021-08-05"});
+  EXPECT_EQ(reasons_about(rival, "ngay_dang_ky"), 1);
+  EXPECT_EQ(reasons_about(birth("05/03/2921", 55), "ngay_dang_ky"), 1);
+  // The other reading's month 13 is impossible, its day 09 is not.
+  EXPECT_EQ(reasons_about(birth("09/13/2021", 88), "ngay_dang_ky"), 1);
+}
+
+// The other way round (tuning: a book year 2921 taken, 2021 the other
+// reader's): the one possible reading is put in, and left to a person.
+TEST(FieldExtractionStageTest, AnImpossibleDisputedReadingGivesWayButIsNotVouchedFor) {
+  const Document out = Extract(Disputed(BirthCertificate("01/2921"), "01/2921", "01/2021", 90));
+  const FieldValue& v = out.fields.at("quyen_so");
+  EXPECT_EQ(v.value, "01/2021");
+  EXPECT_EQ(v.corrected_from, "01/2921");
+  EXPECT_EQ(v.other_readings, std::vector<std::string>{"01/2921"});
+  EXPECT_LE(v.confidence, 0.5f);
+  EXPECT_TRUE(std::any_of(out.review_reasons.begin(), out.review_reasons.end(),
+                          [](const std::string& r) { return r.find("fields: quyen_so ") == 0; }));
 }
 
 // Free text has nothing but OCR's confidence to vouch for it, and that

@@ -104,6 +104,28 @@ TEST(FieldLexiconTest, GazetteerChecksTheDistrictAndCommuneAPlaceNames) {
   EXPECT_EQ(g.CheckUnits(p, &town), "");
 }
 
+// A place whose district's part was lost (a wrapped line not joined, a
+// table cell) reads as a commune straight under its province; the words
+// left are all real, and OCR was sure of them.
+TEST(FieldLexiconTest, ACommuneStraightUnderItsProvinceHasLostItsDistrict) {
+  const Gazetteer& g = Lexicons().gazetteer;
+  const ProvinceLexicon& p = Lexicons().provinces;
+  for (const char* skipped :
+       {"Ủy ban nhân dân xã Tiền Phong, thành phố Hà Nội", "Tại nhà, Thôn 2, xã Xuân Thành, tỉnh Hà Tĩnh"}) {
+    std::string place = skipped;
+    const std::string problem = g.CheckUnits(p, &place);
+    EXPECT_NE(problem.find("which the place does not name"), std::string::npos) << skipped << ": " << problem;
+    EXPECT_EQ(place, skipped);
+  }
+  // A commune the province's districts do not list (a 2025 two-level
+  // paper's merged commune, or an old one): nothing says a unit was lost.
+  std::string unlisted = "Ủy ban nhân dân xã Xyz Mới, tỉnh Hà Tĩnh";
+  EXPECT_EQ(g.CheckUnits(p, &unlisted), "");
+  // The whole chain: no problem.
+  std::string whole = "Tại nhà, Thôn 2, xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh";
+  EXPECT_EQ(g.CheckUnits(p, &whole), "");
+}
+
 TEST(FieldLexiconTest, MissingOrEmptyFileIsAConfigurationError) {
   StatusOr<FieldLexicons> l = FieldLexicons::Load("/nonexistent/lexicons");
   ASSERT_FALSE(l.ok());

@@ -140,6 +140,19 @@ TEST_F(FigureRereadTest, ADisagreementIsCappedAndKeepsTheOtherReading) {
   EXPECT_EQ(FigureKey(word.text), "14/08/2024");
   EXPECT_EQ(word.other_reading, "14/08/2924");
   EXPECT_LE(word.confidence, 50);
+  // The taken reading's own confidence is kept beside the cap, and whose it is.
+  EXPECT_TRUE(word.taken_from_second_reader);
+  EXPECT_GE(word.taken_confidence, FigureRereadOptions{}.take_confidence);
+  // A second reading not sure enough to take: the first is kept, at its own confidence.
+  FigureRereadOptions keep_first;
+  keep_first.take_confidence = 101;
+  ocr.lines[0].words[0] = {.text = "14/08/2924", .box = date.box, .confidence = 20};
+  ASSERT_TRUE(RereadFigures(keep_first, *raster, *reader, ocr).ok());
+  const OcrWord& kept = ocr.lines[0].words[0];
+  EXPECT_EQ(kept.text, "14/08/2924");
+  EXPECT_EQ(FigureKey(kept.other_reading), "14/08/2024");
+  EXPECT_FALSE(kept.taken_from_second_reader);
+  EXPECT_EQ(kept.taken_confidence, 20);
 }
 
 TEST_F(FigureRereadTest, AgreementRaisesTheConfidenceAndSureWordsAreLeftAlone) {
