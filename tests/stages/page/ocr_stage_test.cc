@@ -100,6 +100,9 @@ TEST(OcrStageTest, BadOptionsAreConfigurationErrors) {
   OcrOptions deskew;
   deskew.deskew.sweep_range_degrees = 90;
   EXPECT_EQ(NewOcrStage(deskew)->NewWorker().status().code(), StatusCode::kConfiguration);
+  OcrOptions x_height;
+  x_height.recognition_x_height = -1;
+  EXPECT_EQ(NewOcrStage(x_height)->NewWorker().status().code(), StatusCode::kConfiguration);
 }
 
 // The orientation fallback: a clean page turned each way comes back exactly
@@ -275,6 +278,77 @@ TEST(OcrStageTest, DownscaledRecognitionKeepsPageCoordinates) {
   EXPECT_NEAR(a.right, b.right, 6);
   EXPECT_NEAR(a.bottom, b.bottom, 6);
   EXPECT_NEAR(full.ocr.lines.front().baseline_y, reduced.ocr.lines.front().baseline_y, 6);
+}
+
+// Large text is recognized downscaled to recognition_x_height (issue 19);
+// text at or under it, text not found and the option off leave the
+// resolution alone, and recognition_dpi_max still caps it.
+TEST(OcrStageTest, RecognitionResolutionFollowsTheXHeight) {
+  OcrOptions options;
+  options.recognition_x_height = 16;
+  TextSize large;
+  large.found = true;
+  large.x_height_px = 24;
+  EXPECT_DOUBLE_EQ(RecognitionDpiMax(options, 300, large), 200);
+  TextSize small = large;
+  small.x_height_px = 15;
+  EXPECT_EQ(RecognitionDpiMax(options, 300, small), 0);
+  TextSize not_found = large;
+  not_found.found = false;
+  EXPECT_EQ(RecognitionDpiMax(options, 300, not_found), 0);
+  EXPECT_EQ(RecognitionDpiMax(options, 0, large), 0);  // no resolution to scale from
+  options.recognition_dpi_max = 150;
+  EXPECT_DOUBLE_EQ(RecognitionDpiMax(options, 300, large), 150);
+  options.recognition_dpi_max = 250;
+  EXPECT_DOUBLE_EQ(RecognitionDpiMax(options, 300, large), 200);
+  options.recognition_x_height = 0;
+  EXPECT_DOUBLE_EQ(RecognitionDpiMax(options, 300, large), 250);
+}
+
+// A generated 300-dpi page of 13-14 pt text (x-height ~25 px) is read
+// downscaled by default, as well as at full resolution, and its words keep
+// their page positions.
+TEST(OcrStageTest, LargeTextIsReadDownscaledAsWellAsAtFullResolution) {
+  std::vector<testing::SamplePage> pages = testing::LoadSamplePages();
+  std::optional<testing::SamplePage> sample = testing::FindCleanPage(pages);
+  ASSERT_TRUE(sample.has_value());
+  std::optional<Raster> raster = testing::LoadSampleRaster(*sample);
+  ASSERT_TRUE(raster.has_value());
+  StatusOr<TextSize> size = MeasureTextSize(*raster);
+  ASSERT_TRUE(size.ok());
+  const OcrOptions defaults;
+  const double dpi = std::max(raster->dpi_x, raster->dpi_y);
+  ASSERT_GT(RecognitionDpiMax(defaults, dpi, *size), 0) << "x-height " << size->x_height_px;
+  EXPECT_LT(RecognitionDpiMax(defaults, dpi, *size), 0.8 * dpi) << "x-height " << size->x_height_px;
+  Document document;
+  Page full, reduced;
+  full.raster = *raster;
+  reduced.raster = *raster;
+  OcrOptions off;
+  off.recognition_x_height = 0;
+  ASSERT_TRUE(NewWorkerOrDie(off)->Process(document, full).ok());
+  ASSERT_TRUE(NewWorkerOrDie(defaults)->Process(document, reduced).ok());
+  ExpectWellFormed(reduced.ocr, reduced.raster);
+  const double cer_full = CharacterErrorRate(sample->text, full.ocr.Text());
+  EXPECT_LE(CharacterErrorRate(sample->text, reduced.ocr.Text()), std::max(0.01, cer_full))
+      << reduced.ocr.Text();
+  // A line read the same both ways sits at the same place, give or take
+  // the rounding of the scale; most lines are (the segmentation of the
+  // signature area may differ).
+  ASSERT_FALSE(full.ocr.lines.empty());
+  size_t same = 0;
+  for (const OcrLine& a : full.ocr.lines) {
+    for (const OcrLine& b : reduced.ocr.lines) {
+      if (a.Text() != b.Text()) continue;
+      EXPECT_NEAR(a.box.left, b.box.left, 4) << a.Text();
+      EXPECT_NEAR(a.box.top, b.box.top, 4) << a.Text();
+      EXPECT_NEAR(a.box.right, b.box.right, 4) << a.Text();
+      EXPECT_NEAR(a.box.bottom, b.box.bottom, 4) << a.Text();
+      ++same;
+      break;
+    }
+  }
+  EXPECT_GE(same, 0.8 * full.ocr.lines.size());
 }
 
 TEST(OcrStageTest, BilevelPageIsRecognizedAsGray) {
