@@ -32,6 +32,22 @@ std::unique_ptr<PageWorker> NewWorkerOrDie(const OcrOptions& options = {}) {
   return worker.ok() ? std::move(*worker) : nullptr;
 }
 
+// The clean upright sample page (testing::FindCleanPage) and its raster;
+// nullopt (with a test failure) when the samples are missing.
+struct CleanSample {
+  testing::SamplePage page;
+  Raster raster;
+};
+std::optional<CleanSample> LoadCleanSample() {
+  std::vector<testing::SamplePage> pages = testing::LoadSamplePages();
+  std::optional<testing::SamplePage> sample = testing::FindCleanPage(pages);
+  if (!sample.has_value()) return std::nullopt;
+  std::optional<Raster> raster = testing::LoadSampleRaster(*sample);
+  EXPECT_TRUE(raster.has_value()) << sample->file;
+  if (!raster.has_value()) return std::nullopt;
+  return CleanSample{*sample, std::move(*raster)};
+}
+
 // Every structural promise of the header on one result.
 void ExpectWellFormed(const OcrResult& ocr, const Raster& raster) {
   int previous_block = 0;
@@ -252,11 +268,10 @@ TEST(OcrStageTest, CleanSamplePagesHaveLowCharacterErrorRate) {
 }
 
 TEST(OcrStageTest, DownscaledRecognitionKeepsPageCoordinates) {
-  std::vector<testing::SamplePage> pages = testing::LoadSamplePages();
-  std::optional<testing::SamplePage> sample = testing::FindCleanPage(pages);
-  ASSERT_TRUE(sample.has_value());
-  std::optional<Raster> raster = testing::LoadSampleRaster(*sample);
-  ASSERT_TRUE(raster.has_value());
+  std::optional<CleanSample> clean = LoadCleanSample();
+  ASSERT_TRUE(clean.has_value());
+  const testing::SamplePage* sample = &clean->page;
+  const Raster* raster = &clean->raster;
   Document document;
   Page full, reduced;
   full.raster = *raster;
@@ -309,11 +324,10 @@ TEST(OcrStageTest, RecognitionResolutionFollowsTheXHeight) {
 // downscaled by default, as well as at full resolution, and its words keep
 // their page positions.
 TEST(OcrStageTest, LargeTextIsReadDownscaledAsWellAsAtFullResolution) {
-  std::vector<testing::SamplePage> pages = testing::LoadSamplePages();
-  std::optional<testing::SamplePage> sample = testing::FindCleanPage(pages);
-  ASSERT_TRUE(sample.has_value());
-  std::optional<Raster> raster = testing::LoadSampleRaster(*sample);
-  ASSERT_TRUE(raster.has_value());
+  std::optional<CleanSample> clean = LoadCleanSample();
+  ASSERT_TRUE(clean.has_value());
+  const testing::SamplePage* sample = &clean->page;
+  const Raster* raster = &clean->raster;
   StatusOr<TextSize> size = MeasureTextSize(*raster);
   ASSERT_TRUE(size.ok());
   const OcrOptions defaults;
@@ -352,11 +366,10 @@ TEST(OcrStageTest, LargeTextIsReadDownscaledAsWellAsAtFullResolution) {
 }
 
 TEST(OcrStageTest, BilevelPageIsRecognizedAsGray) {
-  std::vector<testing::SamplePage> pages = testing::LoadSamplePages();
-  std::optional<testing::SamplePage> sample = testing::FindCleanPage(pages);
-  ASSERT_TRUE(sample.has_value());
-  std::optional<Raster> raster = testing::LoadSampleRaster(*sample);
-  ASSERT_TRUE(raster.has_value());
+  std::optional<CleanSample> clean = LoadCleanSample();
+  ASSERT_TRUE(clean.has_value());
+  const testing::SamplePage* sample = &clean->page;
+  const Raster* raster = &clean->raster;
   StatusOr<PixPtr> pix = RasterToGrayPix(*raster);
   ASSERT_TRUE(pix.ok());
   StatusOr<Raster> bilevel = PixToRaster(pix->get(), PixelKind::kBilevel, raster->dpi_x, raster->dpi_y);
