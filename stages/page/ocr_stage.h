@@ -103,9 +103,10 @@ struct OcrOptions {
   // (MeasureTextSize, stages/page/text_size.h), are recognized from a copy
   // downscaled until it is this, boxes scaled back (issue 19). The `vie`
   // model's LSTM reads each line scaled to 36 pixels high, and a line box
-  // (descenders to the diacritics stacked over capitals) is about 2.3
-  // x-heights: at 16 the lines are still a little over 36 pixels, so the
-  // LSTM sees nearly what it saw at full resolution, while Tesseract's
+  // (descenders to the diacritics over capitals) is about 2 x-heights (43
+  // px at 21 on the dense-prose bench pages): at 16 the lines are about 33
+  // pixels, close to 36, so the LSTM sees nearly what it saw at full
+  // resolution (where it scaled them down), while Tesseract's
   // thresholding, layout analysis and per-line image copies, which grow with
   // the pixel count, get cheaper. Measured (README, "OCR speed against bare
   // Tesseract"): 14 archived a wrong field on the tuning layouts, 16 did not.
