@@ -4,6 +4,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -13,6 +14,7 @@
 #include "stages/page/leader_dots.h"
 #include "stages/page/orient_stage.h"
 #include "stages/page/tesseract_engine.h"
+#include "stages/page/text_size.h"
 
 namespace sohoa {
 namespace {
@@ -72,7 +74,9 @@ class OcrWorker : public PageWorker {
     Readability readability;
     StatusOr<std::optional<Raster>> clean = CleanCopy(page.raster);
     if (!clean.ok()) return clean.status();
-    StatusOr<OcrResult> result = engine_->Recognize(Readable(*clean, page.raster), options_.recognition_dpi_max,
+    StatusOr<double> max_dpi = RecognitionDpiMaxFor(Readable(*clean, page.raster));
+    if (!max_dpi.ok()) return max_dpi.status();
+    StatusOr<OcrResult> result = engine_->Recognize(Readable(*clean, page.raster), *max_dpi,
                                                     options_.correct_orientation ? &readability : nullptr);
     if (!result.ok()) return result.status();
     if (options_.correct_orientation && !ReadsUpright(readability)) {
@@ -94,10 +98,10 @@ class OcrWorker : public PageWorker {
         clean = CleanCopy(page.raster);
         if (!clean.ok()) return clean.status();
         Readability turned;
-        result = engine_->Recognize(Readable(*clean, page.raster), options_.recognition_dpi_max, &turned);
+        result = engine_->Recognize(Readable(*clean, page.raster), *max_dpi, &turned);
         if (!result.ok()) return result.status();
         if (*turn != 180 && !ReadsUpright(turned)) {
-          SOHOA_RETURN_IF_ERROR(TryTheOtherWayUp(page, turned, clean, result));
+          SOHOA_RETURN_IF_ERROR(TryTheOtherWayUp(page, turned, *max_dpi, clean, result));
         }
       }
     }
@@ -138,6 +142,18 @@ class OcrWorker : public PageWorker {
     return !test || document.page_count() != 1 || test(ocr);
   }
 
+  // The resolution above which `raster` is recognised downscaled
+  // (RecognitionDpiMax). The x-height does not change with a quarter turn,
+  // so one measurement holds for the page's later readings too.
+  StatusOr<double> RecognitionDpiMaxFor(const Raster& raster) const {
+    if (options_.recognition_x_height <= 0 || std::max(raster.dpi_x, raster.dpi_y) <= 0) {
+      return options_.recognition_dpi_max;
+    }
+    StatusOr<TextSize> size = MeasureTextSize(raster);
+    if (!size.ok()) return size.status().WithContext("ocr: measuring the text size");
+    return RecognitionDpiMax(options_, std::max(raster.dpi_x, raster.dpi_y), *size);
+  }
+
   // The copy of the page Tesseract reads: without dotted leaders
   // (stages/page/leader_dots.h), or nullopt to read the page as it is.
   StatusOr<std::optional<Raster>> CleanCopy(const Raster& raster) const {
@@ -151,15 +167,15 @@ class OcrWorker : public PageWorker {
   // skewed 8° came out upside down). When the deskewed page does not read
   // upright, it is read half a turn further too, and the better reading
   // (Score) is kept with its raster.
-  Status TryTheOtherWayUp(Page& page, const Readability& turned, StatusOr<std::optional<Raster>>& clean,
-                          StatusOr<OcrResult>& result) {
+  Status TryTheOtherWayUp(Page& page, const Readability& turned, double max_dpi,
+                          StatusOr<std::optional<Raster>>& clean, StatusOr<OcrResult>& result) {
     Raster as_turned = page.raster;
     SOHOA_RETURN_IF_ERROR(RotateRasterClockwise(page.raster, 180));
     StatusOr<std::optional<Raster>> other_clean = CleanCopy(page.raster);
     if (!other_clean.ok()) return other_clean.status();
     Readability other;
     StatusOr<OcrResult> other_result =
-        engine_->Recognize(Readable(*other_clean, page.raster), options_.recognition_dpi_max, &other);
+        engine_->Recognize(Readable(*other_clean, page.raster), max_dpi, &other);
     if (!other_result.ok()) return other_result.status();
     if (Score(other) > Score(turned)) {
       page.rotation_degrees = (page.rotation_degrees + 180) % 360;
@@ -253,8 +269,8 @@ class OcrStage : public PageStage {
   std::string Name() const override { return "ocr"; }
 
   StatusOr<std::unique_ptr<PageWorker>> NewWorker() const override {
-    if (options_.recognition_dpi_max < 0 || options_.recognition_dpi_min < 0) {
-      return Status::Configuration("ocr: recognition_dpi_max/min must be 0 (off) or positive");
+    if (options_.recognition_dpi_max < 0 || options_.recognition_dpi_min < 0 || options_.recognition_x_height < 0) {
+      return Status::Configuration("ocr: recognition_dpi_max/min and recognition_x_height must be 0 (off) or positive");
     }
     if (options_.correct_orientation && options_.probe_dpi != 0 && options_.probe_dpi < 50) {
       return Status::Configuration("ocr: probe_dpi must be 0 (full resolution) or at least 50");
@@ -304,6 +320,13 @@ bool HasText(const OcrResult& ocr) {
     }
   }
   return false;
+}
+
+double RecognitionDpiMax(const OcrOptions& options, double dpi, const TextSize& size) {
+  const double target = options.recognition_x_height;
+  if (target <= 0 || dpi <= 0 || !size.found || size.x_height_px <= target) return options.recognition_dpi_max;
+  const double fit = dpi * target / size.x_height_px;
+  return options.recognition_dpi_max > 0 ? std::min(options.recognition_dpi_max, fit) : fit;
 }
 
 std::unique_ptr<PageStage> NewOcrStage(const OcrOptions& options) {

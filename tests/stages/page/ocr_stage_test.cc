@@ -32,6 +32,22 @@ std::unique_ptr<PageWorker> NewWorkerOrDie(const OcrOptions& options = {}) {
   return worker.ok() ? std::move(*worker) : nullptr;
 }
 
+// The clean upright sample page (testing::FindCleanPage) and its raster;
+// nullopt (with a test failure) when the samples are missing.
+struct CleanSample {
+  testing::SamplePage page;
+  Raster raster;
+};
+std::optional<CleanSample> LoadCleanSample() {
+  std::vector<testing::SamplePage> pages = testing::LoadSamplePages();
+  std::optional<testing::SamplePage> sample = testing::FindCleanPage(pages);
+  if (!sample.has_value()) return std::nullopt;
+  std::optional<Raster> raster = testing::LoadSampleRaster(*sample);
+  EXPECT_TRUE(raster.has_value()) << sample->file;
+  if (!raster.has_value()) return std::nullopt;
+  return CleanSample{*sample, std::move(*raster)};
+}
+
 // Every structural promise of the header on one result.
 void ExpectWellFormed(const OcrResult& ocr, const Raster& raster) {
   int previous_block = 0;
@@ -100,6 +116,9 @@ TEST(OcrStageTest, BadOptionsAreConfigurationErrors) {
   OcrOptions deskew;
   deskew.deskew.sweep_range_degrees = 90;
   EXPECT_EQ(NewOcrStage(deskew)->NewWorker().status().code(), StatusCode::kConfiguration);
+  OcrOptions x_height;
+  x_height.recognition_x_height = -1;
+  EXPECT_EQ(NewOcrStage(x_height)->NewWorker().status().code(), StatusCode::kConfiguration);
 }
 
 // The orientation fallback: a clean page turned each way comes back exactly
@@ -249,11 +268,10 @@ TEST(OcrStageTest, CleanSamplePagesHaveLowCharacterErrorRate) {
 }
 
 TEST(OcrStageTest, DownscaledRecognitionKeepsPageCoordinates) {
-  std::vector<testing::SamplePage> pages = testing::LoadSamplePages();
-  std::optional<testing::SamplePage> sample = testing::FindCleanPage(pages);
-  ASSERT_TRUE(sample.has_value());
-  std::optional<Raster> raster = testing::LoadSampleRaster(*sample);
-  ASSERT_TRUE(raster.has_value());
+  std::optional<CleanSample> clean = LoadCleanSample();
+  ASSERT_TRUE(clean.has_value());
+  const testing::SamplePage* sample = &clean->page;
+  const Raster* raster = &clean->raster;
   Document document;
   Page full, reduced;
   full.raster = *raster;
@@ -277,12 +295,82 @@ TEST(OcrStageTest, DownscaledRecognitionKeepsPageCoordinates) {
   EXPECT_NEAR(full.ocr.lines.front().baseline_y, reduced.ocr.lines.front().baseline_y, 6);
 }
 
+// Large text is recognized downscaled to recognition_x_height (issue 19);
+// text at or under it, text not found and the option off leave the
+// resolution alone, and recognition_dpi_max still caps it.
+TEST(OcrStageTest, RecognitionResolutionFollowsTheXHeight) {
+  OcrOptions options;
+  options.recognition_x_height = 16;
+  TextSize large;
+  large.found = true;
+  large.x_height_px = 24;
+  EXPECT_DOUBLE_EQ(RecognitionDpiMax(options, 300, large), 200);
+  TextSize small = large;
+  small.x_height_px = 15;
+  EXPECT_EQ(RecognitionDpiMax(options, 300, small), 0);
+  TextSize not_found = large;
+  not_found.found = false;
+  EXPECT_EQ(RecognitionDpiMax(options, 300, not_found), 0);
+  EXPECT_EQ(RecognitionDpiMax(options, 0, large), 0);  // no resolution to scale from
+  options.recognition_dpi_max = 150;
+  EXPECT_DOUBLE_EQ(RecognitionDpiMax(options, 300, large), 150);
+  options.recognition_dpi_max = 250;
+  EXPECT_DOUBLE_EQ(RecognitionDpiMax(options, 300, large), 200);
+  options.recognition_x_height = 0;
+  EXPECT_DOUBLE_EQ(RecognitionDpiMax(options, 300, large), 250);
+}
+
+// A generated 300-dpi page of 13-14 pt text (x-height ~25 px) is read
+// downscaled with recognition_x_height 16, as well as at full resolution,
+// and its words keep their page positions.
+TEST(OcrStageTest, LargeTextIsReadDownscaledAsWellAsAtFullResolution) {
+  std::optional<CleanSample> clean = LoadCleanSample();
+  ASSERT_TRUE(clean.has_value());
+  const testing::SamplePage* sample = &clean->page;
+  const Raster* raster = &clean->raster;
+  StatusOr<TextSize> size = MeasureTextSize(*raster);
+  ASSERT_TRUE(size.ok());
+  OcrOptions by_x_height;
+  by_x_height.recognition_x_height = 16;
+  const double dpi = std::max(raster->dpi_x, raster->dpi_y);
+  ASSERT_GT(RecognitionDpiMax(by_x_height, dpi, *size), 0) << "x-height " << size->x_height_px;
+  EXPECT_LT(RecognitionDpiMax(by_x_height, dpi, *size), 0.8 * dpi) << "x-height " << size->x_height_px;
+  Document document;
+  Page full, reduced;
+  full.raster = *raster;
+  reduced.raster = *raster;
+  OcrOptions off;
+  off.recognition_x_height = 0;
+  ASSERT_TRUE(NewWorkerOrDie(off)->Process(document, full).ok());
+  ASSERT_TRUE(NewWorkerOrDie(by_x_height)->Process(document, reduced).ok());
+  ExpectWellFormed(reduced.ocr, reduced.raster);
+  const double cer_full = CharacterErrorRate(sample->text, full.ocr.Text());
+  EXPECT_LE(CharacterErrorRate(sample->text, reduced.ocr.Text()), std::max(0.01, cer_full))
+      << reduced.ocr.Text();
+  // A line read the same both ways sits at the same place, give or take
+  // the rounding of the scale; most lines are (the segmentation of the
+  // signature area may differ).
+  ASSERT_FALSE(full.ocr.lines.empty());
+  size_t same = 0;
+  for (const OcrLine& a : full.ocr.lines) {
+    for (const OcrLine& b : reduced.ocr.lines) {
+      if (a.Text() != b.Text()) continue;
+      EXPECT_NEAR(a.box.left, b.box.left, 4) << a.Text();
+      EXPECT_NEAR(a.box.top, b.box.top, 4) << a.Text();
+      EXPECT_NEAR(a.box.right, b.box.right, 4) << a.Text();
+      EXPECT_NEAR(a.box.bottom, b.box.bottom, 4) << a.Text();
+      ++same;
+      break;
+    }
+  }
+  EXPECT_GE(same, 0.8 * full.ocr.lines.size());
+}
+
 TEST(OcrStageTest, BilevelPageIsRecognizedAsGray) {
-  std::vector<testing::SamplePage> pages = testing::LoadSamplePages();
-  std::optional<testing::SamplePage> sample = testing::FindCleanPage(pages);
-  ASSERT_TRUE(sample.has_value());
-  std::optional<Raster> raster = testing::LoadSampleRaster(*sample);
-  ASSERT_TRUE(raster.has_value());
+  std::optional<CleanSample> clean = LoadCleanSample();
+  ASSERT_TRUE(clean.has_value());
+  const testing::SamplePage* sample = &clean->page;
+  const Raster* raster = &clean->raster;
   StatusOr<PixPtr> pix = RasterToGrayPix(*raster);
   ASSERT_TRUE(pix.ok());
   StatusOr<Raster> bilevel = PixToRaster(pix->get(), PixelKind::kBilevel, raster->dpi_x, raster->dpi_y);
