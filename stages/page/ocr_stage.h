@@ -109,13 +109,9 @@ struct OcrOptions {
   // resolution (where it scaled them down), while Tesseract's
   // thresholding, layout analysis and per-line image copies, which grow with
   // the pixel count, get cheaper. Measured (README, "OCR speed against bare
-  // Tesseract"): 14 archived a wrong field on the tuning layouts, 16 did not,
-  // and 16 read more fields right on the held-back layouts. 0 = off, the
-  // default for now: at 16 two sample scans the review and clerk tests rely
-  // on to go to review (t01, t04: a field read with low confidence) are
-  // archived instead, all fields right, so those fixtures need other
-  // documents first (issue 19; README). Turn on with 16.
-  double recognition_x_height = 0;
+  // Tesseract"): 14 archived a wrong field on the tuning layouts, 16 did not.
+  // 0 = off.
+  double recognition_x_height = 16;
   // Pages below this resolution (recorded, or estimated from their text by
   // ingest) are recognized from a copy upscaled to it: Tesseract's LSTM
   // misreads text with an x-height under ~10 px. 200 leaves every page

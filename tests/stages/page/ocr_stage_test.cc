@@ -321,8 +321,8 @@ TEST(OcrStageTest, RecognitionResolutionFollowsTheXHeight) {
 }
 
 // A generated 300-dpi page of 13-14 pt text (x-height ~25 px) is read
-// downscaled with recognition_x_height 16, as well as at full resolution,
-// and its words keep their page positions.
+// downscaled by default, as well as at full resolution, and its words keep
+// their page positions.
 TEST(OcrStageTest, LargeTextIsReadDownscaledAsWellAsAtFullResolution) {
   std::optional<CleanSample> clean = LoadCleanSample();
   ASSERT_TRUE(clean.has_value());
@@ -330,11 +330,10 @@ TEST(OcrStageTest, LargeTextIsReadDownscaledAsWellAsAtFullResolution) {
   const Raster* raster = &clean->raster;
   StatusOr<TextSize> size = MeasureTextSize(*raster);
   ASSERT_TRUE(size.ok());
-  OcrOptions by_x_height;
-  by_x_height.recognition_x_height = 16;
+  const OcrOptions defaults;
   const double dpi = std::max(raster->dpi_x, raster->dpi_y);
-  ASSERT_GT(RecognitionDpiMax(by_x_height, dpi, *size), 0) << "x-height " << size->x_height_px;
-  EXPECT_LT(RecognitionDpiMax(by_x_height, dpi, *size), 0.8 * dpi) << "x-height " << size->x_height_px;
+  ASSERT_GT(RecognitionDpiMax(defaults, dpi, *size), 0) << "x-height " << size->x_height_px;
+  EXPECT_LT(RecognitionDpiMax(defaults, dpi, *size), 0.8 * dpi) << "x-height " << size->x_height_px;
   Document document;
   Page full, reduced;
   full.raster = *raster;
@@ -342,7 +341,7 @@ TEST(OcrStageTest, LargeTextIsReadDownscaledAsWellAsAtFullResolution) {
   OcrOptions off;
   off.recognition_x_height = 0;
   ASSERT_TRUE(NewWorkerOrDie(off)->Process(document, full).ok());
-  ASSERT_TRUE(NewWorkerOrDie(by_x_height)->Process(document, reduced).ok());
+  ASSERT_TRUE(NewWorkerOrDie(defaults)->Process(document, reduced).ok());
   ExpectWellFormed(reduced.ocr, reduced.raster);
   const double cer_full = CharacterErrorRate(sample->text, full.ocr.Text());
   EXPECT_LE(CharacterErrorRate(sample->text, reduced.ocr.Text()), std::max(0.01, cer_full))
