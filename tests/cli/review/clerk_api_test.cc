@@ -21,7 +21,11 @@ constexpr const char* kPurpose = "cấp bản sao trích lục cho công dân";
 
 class ClerkApiTest : public ReviewFixture {
  protected:
-  static void SetUpTestSuite() { MakeMasterArchive({"t01_khai_sinh_g4.tif", "t10_ket_hon.png"}); }
+  // Both documents in review by their register rows (R00001 is t01's,
+  // R00010 t10's), not by how well OCR happened to read them.
+  static void SetUpTestSuite() {
+    MakeMasterArchive({"t01_khai_sinh_g4.tif", "t10_ket_hon.png"}, {"R00001", "R00010"});
+  }
 
   void SetUp() override {
     ReviewFixture::SetUp();
@@ -264,6 +268,8 @@ TEST_F(ClerkApiTest, ExtractOfASignedRecordKeepsItsSignaturesBesideASignedCover)
   fs::copy_file(testing::SamplesDir() / "scans" / "t01_khai_sinh_g4.tif", scans / "t01.tif");
   const std::string signed_archive = (scratch_->path() / "signed").string();
   const std::string sohoa = Quote(testing::BinaryPath("sohoa").string());
+  // In review by its register row, not by how well OCR happened to read it.
+  ImportDisputedRegister(Quote(signed_archive), scratch_->path() / "register.csv", {"R00001"});
   const std::string keys = "SOHOA_ORG_KEY_SECRET=test-secret SOHOA_STAFF_KEY_SECRET=test-secret ";
   testing::CommandResult run =
       testing::RunCommand(keys + sohoa + " run --input " + Quote(scans.string()) + " --archive " +

@@ -36,21 +36,17 @@ constexpr const char* kPassword = "correct horse battery";
 // free loopback port.
 class ReviewFixture : public ::testing::Test {
  protected:
-  static void MakeMasterArchive(const std::vector<std::string>& scan_names) {
-    master_ = new testing::ScratchDir("review-master");
-    const fs::path scans = master_->path() / "scans";
-    fs::create_directories(scans);
-    for (const std::string& name : scan_names)
-      fs::copy_file(testing::SamplesDir() / "scans" / name, scans / name);
-    const std::string sohoa = Quote(testing::BinaryPath("sohoa").string());
-    const std::string archive = Quote((master_->path() / "archive").string());
-    // The register disagrees (issue date, holder) with these three documents,
-    // so the pipeline sends them to review whatever the OCR confidence.
+  // Imports into `archive` the sample register with the rows
+  // `disputed_records` made to disagree with their documents (issue date,
+  // holder), so that the pipeline sends those to review whatever the OCR
+  // confidence. `csv` is where the register is written.
+  static void ImportDisputedRegister(const std::string& archive, const fs::path& csv,
+                                     const std::vector<std::string>& disputed_records) {
     std::istringstream rows(testing::ReadFile(testing::SamplesDir() / "inventory.csv"));
     std::string row, reg;
     while (std::getline(rows, row)) {
-      for (const char* id : {"R00003,", "R00004,", "R00011,"}) {
-        if (row.rfind(id, 0) != 0) continue;
+      for (const std::string& id : disputed_records) {
+        if (row.rfind(id + ",", 0) != 0) continue;
         std::vector<std::string> cols;
         std::istringstream cells(row);
         for (std::string cell; std::getline(cells, cell, ',');) cols.push_back(cell);
@@ -60,11 +56,26 @@ class ReviewFixture : public ::testing::Test {
       }
       reg += row + "\n";
     }
-    testing::WriteFile(master_->path() / "register.csv", reg);
+    testing::WriteFile(csv, reg);
+    const std::string sohoa = Quote(testing::BinaryPath("sohoa").string());
     testing::CommandResult import =
-        testing::RunCommand(sohoa + " inventory import --archive " + archive + " " +
-                            Quote((master_->path() / "register.csv").string()));
+        testing::RunCommand(sohoa + " inventory import --archive " + archive + " " + Quote(csv.string()));
     ASSERT_EQ(import.exit_code, 0) << import.output;
+  }
+
+  // `disputed_records`: the register rows made to disagree with their
+  // documents (issue date, holder), so that the pipeline sends those to
+  // review whatever the OCR confidence.
+  static void MakeMasterArchive(const std::vector<std::string>& scan_names,
+                                const std::vector<std::string>& disputed_records = {"R00003", "R00004", "R00011"}) {
+    master_ = new testing::ScratchDir("review-master");
+    const fs::path scans = master_->path() / "scans";
+    fs::create_directories(scans);
+    for (const std::string& name : scan_names)
+      fs::copy_file(testing::SamplesDir() / "scans" / name, scans / name);
+    const std::string sohoa = Quote(testing::BinaryPath("sohoa").string());
+    const std::string archive = Quote((master_->path() / "archive").string());
+    ImportDisputedRegister(archive, master_->path() / "register.csv", disputed_records);
     testing::CommandResult run = testing::RunCommand(sohoa + " run --deterministic --jobs 2 --input " +
                                                      Quote(scans.string()) + " --archive " + archive);
     ASSERT_EQ(run.exit_code, 3) << "expected documents in review:\n" << run.output;
