@@ -1,6 +1,5 @@
 #include "stages/fields/field_lexicon.h"
 
-#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -18,12 +17,6 @@ std::vector<std::string> Split(const std::string& s, char sep) {
   return out;
 }
 
-std::string Strip(std::string s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\t')) s.pop_back();
-  size_t b = 0;
-  while (b < s.size() && (s[b] == ' ' || s[b] == '\t')) ++b;
-  return s.substr(b);
-}
 
 // Non-note lines of a lexicon file.
 StatusOr<std::vector<std::string>> ReadLines(const std::string& path) {
@@ -46,16 +39,9 @@ std::string WithoutProvinceType(const std::string& raw_part) {
   const std::string part = Strip(raw_part);
   const std::string lower = LowerNfc(part);
   if (lower.size() != part.size()) return part;  // offsets would not map back
-  size_t best = std::string::npos, length = 0;
-  for (const std::string t : {"thành phố ", "tỉnh ", "tp. ", "tp "}) {
-    const size_t at = lower.rfind(t);
-    if (at != std::string::npos && (at == 0 || lower[at - 1] == ' ') &&
-        (best == std::string::npos || at > best)) {
-      best = at;
-      length = t.size();
-    }
-  }
-  return best == std::string::npos ? part : Strip(part.substr(best + length));
+  size_t length = 0;
+  const size_t at = LastProvinceTypeAt(lower, 0, &length);
+  return at == std::string::npos ? part : Strip(part.substr(at + length));
 }
 
 // Where a commune's type word ("xã ", "phường ", "thị trấn ") starts in a
@@ -65,7 +51,7 @@ size_t CommuneTypeAt(const std::string& part) {
   const std::string lower_part = LowerNfc(part);
   size_t at = std::string::npos;
   if (lower_part.size() != part.size()) return at;
-  for (const std::string type : {"xã ", "phường ", "thị trấn "}) {
+  for (const std::string& type : CommuneTypeWords()) {
     const size_t found = lower_part.rfind(type);
     if (found == std::string::npos || (found != 0 && part[found - 1] != ' ')) continue;
     if (found >= 6 && lower_part.compare(found - 6, 6, "thị ") == 0) continue;  // "thị xã": a district
@@ -75,6 +61,37 @@ size_t CommuneTypeAt(const std::string& part) {
 }
 
 }  // namespace
+
+std::string Strip(std::string s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\t')) s.pop_back();
+  size_t b = 0;
+  while (b < s.size() && (s[b] == ' ' || s[b] == '\t')) ++b;
+  return s.substr(b);
+}
+
+const std::vector<std::string>& DistrictTypeWords() {
+  static const std::vector<std::string> kWords = {"huyện ", "quận ", "thị xã ", "thành phố "};
+  return kWords;
+}
+
+const std::vector<std::string>& CommuneTypeWords() {
+  static const std::vector<std::string> kWords = {"xã ", "phường ", "thị trấn "};
+  return kWords;
+}
+
+size_t LastProvinceTypeAt(const std::string& lower, size_t from, size_t* length) {
+  size_t best = std::string::npos;
+  *length = 0;
+  for (const std::string t : {"thành phố ", "tỉnh ", "tp. ", "tp "}) {
+    const size_t at = lower.rfind(t);
+    if (at == std::string::npos || at < from || (at != 0 && lower[at - 1] != ' ')) continue;
+    if (best == std::string::npos || at > best) {
+      best = at;
+      *length = t.size();
+    }
+  }
+  return best;
+}
 
 Lexicon::Lexicon(std::vector<std::vector<std::string>> entries) {
   for (auto& spellings : entries) {
@@ -181,14 +198,13 @@ StatusOr<Gazetteer> Gazetteer::Load(const std::string& path) {
       return Status::Configuration("lexicon " + path + ": '" + line +
                                    "' is not code<TAB>province<TAB>district<TAB>commune");
     }
-    out.districts_.insert(cells[0] + "|" + LowerNfc(cells[2]));
+    const bool new_district = out.districts_.insert(cells[0] + "|" + LowerNfc(cells[2])).second;
+    if (new_district) out.districts_of_[cells[0]].push_back(cells[2]);
     out.communes_.insert(cells[0] + "|" + LowerNfc(cells[2]) + "|" + LowerNfc(cells[3]));
     out.communes_in_districts_.insert(cells[0] + "|" + LowerNfc(cells[3]));
     out.districts_by_fold_[cells[0] + "|" + Fold(cells[2])].insert(cells[2]);
     out.communes_by_fold_[cells[0] + "|" + LowerNfc(cells[2]) + "|" + Fold(cells[3])].insert(cells[3]);
     out.province_printed_.emplace(cells[0], cells[1]);
-    std::vector<std::string>& districts = out.districts_of_[cells[0]];
-    if (std::find(districts.begin(), districts.end(), cells[2]) == districts.end()) districts.push_back(cells[2]);
     out.communes_of_[cells[0] + "|" + cells[2]].push_back(cells[3]);
   }
   return out;
@@ -244,13 +260,13 @@ bool Gazetteer::Confirms(std::string_view place, const ProvinceLexicon& province
     if (!split_unit(Strip(last), {"tỉnh ", "thành phố "}, &before, &unit)) return false;
     return kInstitutions.count(before) > 0;
   }
-  if (!split_unit(parts.back(), {"huyện ", "quận ", "thị xã ", "thành phố "}, &before, &district))
+  if (!split_unit(parts.back(), DistrictTypeWords(), &before, &district))
     return false;
   if (!districts_.count(code + "|" + district)) return false;
   parts.pop_back();
   if (parts.empty()) return kInstitutions.count(before) > 0;
   if (!before.empty()) return false;
-  if (!split_unit(parts.back(), {"xã ", "phường ", "thị trấn "}, &before, &commune)) return false;
+  if (!split_unit(parts.back(), CommuneTypeWords(), &before, &commune)) return false;
   if (!communes_.count(code + "|" + district + "|" + commune)) return false;
   return parts.size() == 1 && kInstitutions.count(before) > 0;
 }
@@ -272,8 +288,7 @@ std::string Gazetteer::CheckUnits(const ProvinceLexicon& provinces, std::string*
   std::string& district = parts[parts.size() - 2];
   const std::string lower = LowerNfc(district);
   bool is_district = false;
-  for (const char* type : {"huyện ", "quận ", "thị xã ", "thành phố "})
-    is_district = is_district || lower.rfind(type, 0) == 0;
+  for (const std::string& type : DistrictTypeWords()) is_district = is_district || lower.rfind(type, 0) == 0;
   if (!is_district) {
     // A commune straight before its province, where the gazetteer lists it
     // in a district of that province: the district's part was lost (a

@@ -125,6 +125,20 @@ class Gazetteer {
 // kConfiguration naming the file when it cannot be read or holds no entry.
 StatusOr<std::vector<std::vector<std::string>>> ReadLexiconFile(const std::string& path, char separator);
 
+// The type words a district's and a commune's part of a place start with,
+// each with its space, as printed: "huyện ", "quận ", "thị xã ", "thành phố
+// "; "xã ", "phường ", "thị trấn ".
+const std::vector<std::string>& DistrictTypeWords();
+const std::vector<std::string>& CommuneTypeWords();
+
+// Where the last province type word ("tỉnh ", "thành phố ", "tp. ", "tp ")
+// starts in `lower` (lower-case NFC) at a word's start and at or after byte
+// `from`; npos when none. *length gets the type word's bytes.
+size_t LastProvinceTypeAt(const std::string& lower, size_t from, size_t* length);
+
+// `s` without the spaces, tabs and carriage returns around it.
+std::string Strip(std::string s);
+
 // The institutions a place may name before its units ("Trạm Y tế xã ...",
 // as Gazetteer::Confirms accepts them), printed forms, for the keying
 // station's type-ahead.

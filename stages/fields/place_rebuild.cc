@@ -8,14 +8,12 @@
 namespace sohoa {
 namespace {
 
-const std::vector<std::string> kDistrictTypes = {"huyện", "quận", "thị xã", "thành phố"};
-const std::vector<std::string> kCommuneTypes = {"xã", "phường", "thị trấn"};
-
-// "huyện Mê Linh" -> "Mê Linh" (the name a person would recognise).
+// "huyện Mê Linh" -> "Mê Linh" (the name a person would recognise);
+// `types`: DistrictTypeWords() or CommuneTypeWords().
 std::string NameOf(const std::string& unit, const std::vector<std::string>& types) {
   const std::string lower = LowerNfc(unit);
   for (const std::string& t : types)
-    if (lower.size() == unit.size() && lower.rfind(t + " ", 0) == 0) return unit.substr(t.size() + 1);
+    if (lower.size() == unit.size() && lower.rfind(t, 0) == 0) return unit.substr(t.size());
   return unit;
 }
 
@@ -122,27 +120,16 @@ size_t TypeWordStart(const std::string& text, size_t name_at, const std::vector<
 // at the last province type word after it ("… Cẩm Xuên tỉnh Hà Tĩnh").
 size_t ProvincePartStart(const std::string& lower) {
   const size_t comma = lower.rfind(',');
-  size_t part = comma == std::string::npos ? 0 : comma + 1;
-  size_t typed = std::string::npos;
-  for (const std::string t : {"tỉnh ", "thành phố ", "tp. ", "tp "}) {
-    const size_t found = lower.rfind(t);
-    if (found == std::string::npos || found < part || (found != 0 && lower[found - 1] != ' ')) continue;
-    if (typed == std::string::npos || found > typed) typed = found;
-  }
+  const size_t part = comma == std::string::npos ? 0 : comma + 1;
+  size_t length = 0;
+  const size_t typed = LastProvinceTypeAt(lower, part, &length);
   return typed == std::string::npos ? part : typed;
-}
-
-std::string Trimmed(const std::string& s) {
-  size_t b = 0, e = s.size();
-  while (b < e && s[b] == ' ') ++b;
-  while (e > b && s[e - 1] == ' ') --e;
-  return s.substr(b, e - b);
 }
 
 }  // namespace
 
 std::optional<std::string> RebuildPlaceFromGazetteer(const FieldLexicons& lexicons, const std::string& place) {
-  const std::string text = Trimmed(Nfc(place));
+  const std::string text = Strip(Nfc(place));
   const std::string lower = LowerNfc(text);
   if (lower.size() != text.size()) return std::nullopt;  // byte offsets would not map back
   const size_t province_at = ProvincePartStart(lower);
@@ -160,7 +147,7 @@ std::optional<std::string> RebuildPlaceFromGazetteer(const FieldLexicons& lexico
 
   // The district: its name just before the province (a stray letter at most between).
   const std::optional<Found> district =
-      FindUnit(gazetteer.DistrictsOf(province->code), kDistrictTypes, before.chars, letters);
+      FindUnit(gazetteer.DistrictsOf(province->code), DistrictTypeWords(), before.chars, letters);
   if (!district || letters - district->where.end > 1) return std::nullopt;
   std::vector<std::string> units = {district->unit};
   size_t units_at = std::string::npos;
@@ -169,18 +156,18 @@ std::optional<std::string> RebuildPlaceFromGazetteer(const FieldLexicons& lexico
   // before the district's, with no more between them than a type word.
   const size_t district_name_at = before.begin[district->where.begin];
   const std::optional<Found> commune = FindUnit(gazetteer.CommunesOf(province->code, district->unit),
-                                                kCommuneTypes, before.chars, district->where.begin);
+                                                CommuneTypeWords(), before.chars, district->where.begin);
   if (commune && district->where.begin - commune->where.end <= 8) {
-    units_at = TypeWordStart(text, before.begin[commune->where.begin], kCommuneTypes);
+    units_at = TypeWordStart(text, before.begin[commune->where.begin], CommuneTypeWords());
     if (units_at == std::string::npos) return std::nullopt;
     units.insert(units.begin(), commune->unit);
   } else {
-    units_at = TypeWordStart(text, district_name_at, kDistrictTypes);
+    units_at = TypeWordStart(text, district_name_at, DistrictTypeWords());
     if (units_at == std::string::npos) {
       // A type word garbled past an edit ("NHận", "KẾ:"): the one short word
       // between the last comma and the name.
       const size_t comma = text.rfind(',', district_name_at);
-      const std::string between = Trimmed(text.substr(comma == std::string::npos ? 0 : comma + 1,
+      const std::string between = Strip(text.substr(comma == std::string::npos ? 0 : comma + 1,
                                                       district_name_at - (comma == std::string::npos ? 0 : comma + 1)));
       if (comma == std::string::npos || between.empty() || between.find(' ') != std::string::npos ||
           between.size() > 8)
@@ -191,7 +178,7 @@ std::optional<std::string> RebuildPlaceFromGazetteer(const FieldLexicons& lexico
 
   // The province as read when it is spelled as printed or as its bare
   // name; else as the gazetteer prints it.
-  const std::string province_read = Trimmed(text.substr(province_at));
+  const std::string province_read = Strip(text.substr(province_at));
   std::string province_part = province_printed;
   if (province->printed == province->name &&
       (LowerNfc(province_read) == LowerNfc(province_printed) || province_read == province->name ||
