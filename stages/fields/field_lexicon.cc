@@ -17,7 +17,6 @@ std::vector<std::string> Split(const std::string& s, char sep) {
   return out;
 }
 
-
 // Non-note lines of a lexicon file.
 StatusOr<std::vector<std::string>> ReadLines(const std::string& path) {
   std::ifstream in(path);
@@ -260,8 +259,7 @@ bool Gazetteer::Confirms(std::string_view place, const ProvinceLexicon& province
     if (!split_unit(Strip(last), {"tỉnh ", "thành phố "}, &before, &unit)) return false;
     return kInstitutions.count(before) > 0;
   }
-  if (!split_unit(parts.back(), DistrictTypeWords(), &before, &district))
-    return false;
+  if (!split_unit(parts.back(), DistrictTypeWords(), &before, &district)) return false;
   if (!districts_.count(code + "|" + district)) return false;
   parts.pop_back();
   if (parts.empty()) return kInstitutions.count(before) > 0;

@@ -167,10 +167,9 @@ std::optional<std::string> RebuildPlaceFromGazetteer(const FieldLexicons& lexico
       // A type word garbled past an edit ("NHận", "KẾ:"): the one short word
       // between the last comma and the name.
       const size_t comma = text.rfind(',', district_name_at);
-      const std::string between = Strip(text.substr(comma == std::string::npos ? 0 : comma + 1,
-                                                      district_name_at - (comma == std::string::npos ? 0 : comma + 1)));
-      if (comma == std::string::npos || between.empty() || between.find(' ') != std::string::npos ||
-          between.size() > 8)
+      if (comma == std::string::npos) return std::nullopt;
+      const std::string between = Strip(text.substr(comma + 1, district_name_at - (comma + 1)));
+      if (between.empty() || between.find(' ') != std::string::npos || between.size() > 8)
         return std::nullopt;
       units_at = text.find(between, comma);
     }
