@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -11,6 +12,7 @@
 #include "cli/commands.h"
 #include "pipeline/core/catalog.h"
 #include "pipeline/core/data_dir.h"
+#include "pipeline/core/malloc_settings.h"
 
 namespace sohoa::cli {
 
@@ -25,6 +27,10 @@ int RunInEngine(char** argv, UiLang lang) {
     return kExitUsage;
   }
   const std::string engine = (std::filesystem::path(program).parent_path() / kEngineProgram).string();
+#if defined(__GLIBC__)
+  // Read by the engine's malloc as it starts (pipeline/core/malloc_settings.h).
+  ::setenv("GLIBC_TUNABLES", EngineTunables(std::getenv("GLIBC_TUNABLES")).c_str(), /*overwrite=*/1);
+#endif
   ::execv(engine.c_str(), argv);
   const int error = errno;
   std::cerr << "sohoa: "

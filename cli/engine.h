@@ -6,7 +6,7 @@
 // 2-core VM (perf: symbol lookup and page mapping, before main), whatever the
 // command. Those commands run in `sohoa-engine`, installed beside `sohoa`,
 // which sohoa replaces itself with: same process, arguments, output and exit
-// code.
+// code, and with the malloc settings pipeline/core/malloc_settings.h gives it.
 #pragma once
 
 #include "pipeline/core/catalog.h"

@@ -12,7 +12,7 @@
 #include "cli/ui_text.h"
 #include "pipeline/archive/archive_access.h"
 #include "pipeline/core/data_dir.h"
-#include "pipeline/core/malloc_arenas.h"
+#include "pipeline/core/malloc_settings.h"
 
 using sohoa::N_;
 
@@ -60,7 +60,7 @@ void PrintUsage(std::ostream& out, sohoa::UiLang lang) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  sohoa::LimitMallocArenas(1);    // before any thread exists (pipeline/core/malloc_arenas.h)
+  sohoa::LimitMallocArenas(1);    // before any thread exists (pipeline/core/malloc_settings.h)
   ::umask(sohoa::kArchiveUmask);  // archive 0640/0750 whatever the caller's umask
   const sohoa::UiLang lang = sohoa::cli::CommandLang(argc, argv);
   const bool help_asked =

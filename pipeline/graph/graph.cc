@@ -14,7 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "pipeline/core/malloc_arenas.h"
+#include "pipeline/core/malloc_settings.h"
 
 namespace sohoa {
 namespace {
@@ -27,7 +27,7 @@ using Clock = std::chrono::steady_clock;
 // free pages back (madvise) once per document; it costs well under a
 // millisecond against a second of OCR per page. (A fixed mmap threshold did
 // the same and made every page's allocations fault in afresh: 27-42% slower.
-// malloc_trim trims every arena: one per job, pipeline/core/malloc_arenas.h.)
+// malloc_trim trims every arena: one per job, pipeline/core/malloc_settings.h.)
 void ReturnFreedMemory() {
 #if defined(__GLIBC__)
   malloc_trim(0);
@@ -277,7 +277,7 @@ Status RunGraph(const GraphStages& stages, const GraphOptions& options,
   }
 
   size_t delivered = 0;
-  LimitMallocArenas(opt.jobs);  // one per job while the graph runs (malloc_arenas.h)
+  LimitMallocArenas(opt.jobs);  // one per job while the graph runs (malloc_settings.h)
   oneapi::tbb::task_arena arena(opt.jobs);
   arena.execute([&] {
     //   source ──▶ before_split[0..] ──▶ split ──(pages)──▶ page queue ──▶ limiter
