@@ -89,9 +89,12 @@ Status Document::FirstPageFailure() const {
   return Status::Ok();
 }
 
+void Page::ReleaseSourceJpeg() { std::string().swap(source_jpeg); }
+
 void Document::ReleasePageContent() {
   for (Page& page : pages) {
     page.raster.Release();
+    page.ReleaseSourceJpeg();
     page.image = EncodedImage();  // assignment from a fresh one frees the bytes
     page.ocr = OcrResult();
   }

@@ -131,6 +131,12 @@ struct Page {
   Status status;                            // first failure; later page stages skip the page
   std::vector<std::string> review_reasons;  // doubts a person should look at
   std::vector<StageTiming> timings;
+
+  // Frees source_jpeg's bytes. (Assigning it an empty string would not:
+  // libstdc++ copies a short string into the storage it has, so every JPEG
+  // input's bytes stayed allocated until the run ended — 100 MB over 424
+  // documents, issue 24.)
+  void ReleaseSourceJpeg();
 };
 
 // kSkipped: nothing to do (already archived, a duplicate in this batch, held
@@ -236,11 +242,12 @@ struct Document {
   // order); empty when every page's resolution came from its file. Reads
   // the encoded image's resolution, else the raster's.
   std::string ResolutionNote() const;
-  // Frees what grows with the page: pixels, encoded images, OCR text. The
-  // graph calls it once the archive step is done with the document; the run
-  // keeps every Document until its end (to count and report them), so
-  // without this peak memory would grow with the batch, not the pages in
-  // flight. Identity, status, outcome, outputs and timings stay.
+  // Frees what grows with the page: pixels, the JPEG file's bytes, encoded
+  // images, OCR text. The graph calls it once the archive step is done with
+  // the document; the run keeps every Document until its end (to count and
+  // report them), so without this peak memory would grow with the batch,
+  // not the pages in flight. Identity, status, outcome, outputs and timings
+  // stay.
   void ReleasePageContent();
 };
 

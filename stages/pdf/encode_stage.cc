@@ -296,7 +296,7 @@ class EncodeWorker : public PageWorker {
     // The point of this stage: from here on the page costs only its
     // compressed bytes.
     page.raster.Release();
-    page.source_jpeg = std::string();
+    page.ReleaseSourceJpeg();
     return Status::Ok();
   }
 

@@ -138,6 +138,19 @@ TEST(EncodeStageTest, GrayBecomesOneComponentJpeg) {
   EXPECT_TRUE(page.raster.empty());
 }
 
+// A JPEG file's bytes are kept from ingest for the pass-through; once the
+// page is encoded they must be freed, not just emptied (an emptied string
+// keeps its storage: every JPEG input stayed in memory until the run ended).
+TEST(EncodeStageTest, TheScannersJpegBytesAreFreedOnceThePageIsEncoded) {
+  Page page;
+  page.raster = MakeRaster(1240, 1754, PixelKind::kGray, 150);
+  page.source_jpeg.assign(1 << 20, '\x5a');  // not this raster's JPEG: the page is encoded afresh
+  ASSERT_TRUE(RunStage(page).ok());
+  EXPECT_TRUE(page.source_jpeg.empty());
+  EXPECT_LT(page.source_jpeg.capacity(), 1024u);
+  EXPECT_FALSE(page.image.empty());
+}
+
 // Finds the SOF0 (baseline) marker and returns its component count.
 int JpegComponents(const std::vector<uint8_t>& jpeg) {
   for (size_t i = 2; i + 9 < jpeg.size();) {
