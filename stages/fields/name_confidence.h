@@ -16,7 +16,8 @@
 // as another ("HÃNG" for HẰNG at 0.90), keep the name's bar.
 //
 // Measured on the tuning layouts, seeds 1-7 (371 name fields, 1140 words
-// in names whose words OCR read one for one; /work/notes/h14m.md):
+// in names whose words OCR read one for one; README, "A checked name's
+// surname is held to the closed forms' bar"):
 //   surnames: 357 words, none wrong at any confidence; 23 read below 0.80
 //     (4 below 0.30, 2 at 0.30-0.50, 3 at 0.50-0.60, 14 at 0.60-0.80),
 //     13 of them with the second reader reading the same surname otherwise
