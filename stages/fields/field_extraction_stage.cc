@@ -22,6 +22,7 @@
 #include "stages/fields/field_lexicon.h"
 #include "stages/fields/field_normalize.h"
 #include "stages/fields/field_text.h"
+#include "stages/fields/name_confidence.h"
 #include "stages/fields/place_units.h"
 
 namespace sohoa {
@@ -56,6 +57,7 @@ struct Line {
     float confidence;
     std::string other;  // figures a second reader read otherwise (OcrWord::other_reading)
     float as_taken;     // with `other`: the taken reading's own confidence (OcrWord::taken_confidence)
+    std::string letters_other;  // letters the second reader read otherwise (stages/page/letter_reread.h)
   };
   std::vector<Word> words;
   Skeleton sk;
@@ -90,7 +92,8 @@ std::vector<Line> CollectLines(const Document& doc) {
       // counted against a word (stages/page/letter_reread.h).
       const bool figures = w.other_reading.find_first_of("0123456789") != std::string::npos;
       line.words.push_back({line.text.size(), line.text.size() + w.text.size(), w.confidence,
-                            figures ? w.other_reading : "", figures ? w.taken_confidence : w.confidence});
+                            figures ? w.other_reading : "", figures ? w.taken_confidence : w.confidence,
+                            figures ? "" : w.other_reading});
       line.text += w.text;
     }
     line.sk = MakeSkeleton(line.text);
@@ -232,13 +235,18 @@ struct Found {
   size_t line = 0;
   std::vector<std::pair<std::string, std::string>> disputed;  // word as taken, the other reading
   float as_taken = 0;  // `confidence` with disputed words at their taken reading's own confidence
+  std::vector<ReadWord> words;  // the OCR words of the value, as read
 };
 
-// The words overlapping text bytes [begin, end) whose figures the readers disputed.
-void AddDisputes(const Line& line, size_t begin, size_t end, Found* found) {
-  for (const Line::Word& w : line.words)
-    if (w.end > begin && w.begin < end && !w.other.empty())
-      found->disputed.push_back({line.text.substr(w.begin, w.end - w.begin), w.other});
+// The words overlapping text bytes [begin, end), as read, and those whose
+// figures the readers disputed.
+void AddWords(const Line& line, size_t begin, size_t end, Found* found) {
+  for (const Line::Word& w : line.words) {
+    if (w.end <= begin || w.begin >= end) continue;
+    const std::string text = line.text.substr(w.begin, w.end - w.begin);
+    found->words.push_back({text, w.confidence / 100.0f, w.letters_other});
+    if (!w.other.empty()) found->disputed.push_back({text, w.other});
+  }
 }
 
 // Lowest confidence of the words overlapping text bytes [begin, end);
@@ -397,7 +405,7 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
   if (begin < end) {
     found.raw = Trim(line.text.substr(begin, end - begin));
     confidence = WordConfidence(line, begin, end, &any, &as_taken);
-    AddDisputes(line, begin, end, &found);
+    AddWords(line, begin, end, &found);
   }
   // Punctuation alone after a label ("Họ, chữ đệm, tên vợ." in a table
   // cell, a speck read as ",") is no value: the value is elsewhere.
@@ -414,7 +422,8 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
     as_taken = 100;
     confidence = WordConfidence(v, 0, length, &any, &as_taken);
     found.disputed.clear();
-    AddDisputes(v, 0, length, &found);
+    found.words.clear();
+    AddWords(v, 0, length, &found);
   }
   auto continues = [&](size_t next) {
     if (next >= lines.size()) return false;
@@ -432,7 +441,7 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
     const size_t length = ValueLength(normalizer, lines[last].text);
     found.raw += " " + Trim(lines[last].text.substr(0, length));
     confidence = std::min(confidence, WordConfidence(lines[last], 0, length, &any, &as_taken));
-    AddDisputes(lines[last], 0, length, &found);
+    AddWords(lines[last], 0, length, &found);
   };
   if (hit.field->multiline && (anchor != hit.line || ran_to_line_end)) {
     while (continues(last + 1)) append(last + 1);
@@ -783,6 +792,11 @@ class FieldExtractionWorker final : public DocumentWorker {
         value.confidence *= 0.3f;
       }
       if (n.ok()) EvidenceOf(f, readings[f.key], &value);
+      // A checked name's surname is a closed form (stages/fields/name_confidence.h).
+      if (n.ok() && f.lexicon == "surnames" && value.problem.empty()) {
+        value.confidence = NameConfidence(lexicons_->surnames, value.value, it->second.words, value.confidence,
+                                          static_cast<float>(ClosedFormBar()));
+      }
       if (n.ok() && !it->second.disputed.empty()) {
         const auto& disputed = it->second.disputed;
         // For the person: the value with disputed words read the other way, whole.
@@ -1043,10 +1057,11 @@ class FieldExtractionWorker final : public DocumentWorker {
     if (unchecked) return std::max(options_->review_confidence, kFreeTextConfidence);
     static const std::set<std::string> kStrictValidators = {"date", "personal_id", "number", "book", "sex"};
     static const std::set<std::string> kClosedLexicons = {"ethnic_groups", "nationalities"};
-    if (kStrictValidators.count(f.validator) || kClosedLexicons.count(f.lexicon))
-      return options_->review_confidence * kClosedFormShare;
+    if (kStrictValidators.count(f.validator) || kClosedLexicons.count(f.lexicon)) return ClosedFormBar();
     return options_->review_confidence;
   }
+
+  double ClosedFormBar() const { return options_->review_confidence * kClosedFormShare; }
 
   static std::string Value(const Document& doc, const std::string& key) {
     if (key.empty()) return "";

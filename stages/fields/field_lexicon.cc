@@ -154,6 +154,14 @@ std::optional<Lexicon::Match> Lexicon::Lookup(std::string_view value) const {
   return Match{entries_[*nearest.begin()], false, best};
 }
 
+size_t Lexicon::EntriesWithLettersOf(std::string_view value) const {
+  const std::u32string sk = SkeletonOf(Nfc(value));
+  std::set<size_t> entries;
+  for (const auto& [key, index] : keys_)
+    if (key == sk) entries.insert(index);
+  return entries.size();
+}
+
 StatusOr<ProvinceLexicon> ProvinceLexicon::Load(const std::string& path) {
   StatusOr<std::vector<std::string>> lines = ReadLines(path);
   if (!lines.ok()) return lines.status();

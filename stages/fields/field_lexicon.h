@@ -46,6 +46,9 @@ class Lexicon {
   };
   // The entry `value` is, or is unambiguously close to; nullopt otherwise.
   std::optional<Match> Lookup(std::string_view value) const;
+  // How many entries have a spelling with `value`'s letters, diacritics
+  // aside (its skeleton): "LA" -> 2 (LA, LÃ), "NGUYÊN" -> 1.
+  size_t EntriesWithLettersOf(std::string_view value) const;
   bool empty() const { return entries_.empty(); }
 
  private:

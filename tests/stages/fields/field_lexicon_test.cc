@@ -36,6 +36,16 @@ TEST(FieldLexiconTest, SurnamesCorrectOnlyWhenOneIsClose) {
   EXPECT_TRUE(s.Lookup("Lê")->exact);
 }
 
+// Whose letters a surname's are, diacritics aside (name_confidence.h: a
+// surname whose letters another shares is not vouched for by the list).
+TEST(FieldLexiconTest, SurnamesThatShareTheirLetters) {
+  const Lexicon& s = Lexicons().surnames;
+  EXPECT_EQ(s.EntriesWithLettersOf("NGUYÊN"), 1u);
+  EXPECT_EQ(s.EntriesWithLettersOf("|NGUYỄN"), 1u);
+  for (const char* shared : {"LA", "LÃ", "TỐNG", "TÒNG", "ĐOÀN", "DOÃN"}) EXPECT_EQ(s.EntriesWithLettersOf(shared), 2u);
+  EXPECT_EQ(s.EntriesWithLettersOf("VẼ"), 0u);  // one letter from Võ and Vũ, the letters of neither
+}
+
 TEST(FieldLexiconTest, ProvinceOfAPlaceWithItsCode) {
   const ProvinceLexicon& p = Lexicons().provinces;
   auto hn = p.ProvinceOf("Ủy ban nhân dân xã Tiền Phong, huyện Mê Linh, thành phố Hà Nội");
