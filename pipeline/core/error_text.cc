@@ -201,6 +201,8 @@ constexpr ErrorKind kKinds[] = {
     {"check.name_syllable", N_("'{value}' is not one of the known syllables of Vietnamese names")},
     {"check.name_ends_middle", N_("name '{value}' ends on the middle name '{word}': its given name is "
                                   "missing; complete it from the page")},
+    {"check.name_two_words", N_("a name of two words: a word may have been lost to a table cell or a line "
+                                "break; check it on the page")},
     {"check.not_province", N_("'{value}' is not a province")},
     {"check.ethnic_group", N_("'{value}' is not one of the 54 ethnic groups")},
     {"check.nationality", N_("'{value}' is not a known nationality")},
