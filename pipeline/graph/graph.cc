@@ -26,10 +26,11 @@ using Clock = std::chrono::steady_clock;
 // 26 MB buffers are freed the heap stays that large. malloc_trim hands the
 // free pages back (madvise) once per document; with the faults of taking
 // them again it costs tens of milliseconds of CPU per document (~37 ms on a
-// dense page measured with perf; ~30 ms with huge pages, 4 dense pages with
-// and without it) against 1-3 s of OCR per page. (A fixed mmap threshold did
-// the same and made every page's allocations fault in afresh: 27-42% slower.
-// malloc_trim trims every arena: one per job, pipeline/core/malloc_settings.h.)
+// dense page measured with perf; with huge pages, 30-60 ms of system time per
+// dense page, 4 pages with and without it) against 1-3 s of OCR per page.
+// (A fixed mmap threshold did the same and made every page's allocations
+// fault in afresh: 27-42% slower. malloc_trim trims every arena: one per
+// job, pipeline/core/malloc_settings.h.)
 void ReturnFreedMemory() {
 #if defined(__GLIBC__)
   malloc_trim(0);
