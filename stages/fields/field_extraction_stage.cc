@@ -24,6 +24,7 @@
 #include "stages/fields/field_text.h"
 #include "stages/fields/name_confidence.h"
 #include "stages/fields/place_units.h"
+#include "stages/fields/split_rows.h"
 
 namespace sohoa {
 namespace {
@@ -109,6 +110,13 @@ std::vector<Line> CollectLines(const Document& doc) {
     lines.push_back(std::move(line));
   }
   return lines;
+}
+
+std::vector<RowPiece> RowPieces(const std::vector<Line>& lines) {
+  std::vector<RowPiece> pieces;
+  pieces.reserve(lines.size());
+  for (const Line& line : lines) pieces.push_back({line.page, line.box, line.text});
+  return pieces;
 }
 
 // A label found in a line.
@@ -692,15 +700,21 @@ class FieldExtractionWorker final : public DocumentWorker {
     }
   }
 
+  // The type whose title is on the first page, else on any page; a title
+  // Tesseract split at a column gap counts (stages/fields/split_rows.h).
   const PreparedType* Classify(const std::vector<Line>& lines) const {
+    std::vector<std::pair<int, std::u32string>> candidates;
+    for (const Line& line : lines) candidates.emplace_back(line.page, line.sk.chars);
+    for (const JoinedRow& row : JoinSplitRows(RowPieces(lines)))
+      candidates.emplace_back(row.page, SkeletonOf(row.text));
     for (int pass = 0; pass < 2; ++pass) {
       const PreparedType* best = nullptr;
       double best_score = kTitleTolerance;
       for (const PreparedType& type : *types_) {
         for (const std::u32string& title : type.titles) {
-          for (const Line& line : lines) {
-            if (pass == 0 && line.page != lines.front().page) break;
-            ForEachTitleScore(title, line.sk.chars, [&](double score) {
+          for (const auto& [page, chars] : candidates) {
+            if (pass == 0 && page != lines.front().page) continue;
+            ForEachTitleScore(title, chars, [&](double score) {
               if (score < best_score || (best == nullptr && score <= best_score)) {
                 best_score = score;
                 best = &type;
@@ -1179,16 +1193,23 @@ std::function<bool(const OcrResult&)> NewTitleTest(const FieldExtractionOptions&
       state->loaded = true;
     });
     if (!state->loaded) return true;
+    std::vector<RowPiece> pieces;
     for (const OcrLine& ocr_line : ocr.lines) {
       std::string text;  // as CollectLines joins the words
       for (const OcrWord& w : ocr_line.words) text += (text.empty() ? "" : " ") + w.text;
-      const std::u32string line = SkeletonOf(text);
-      for (const std::u32string& title : state->titles) {
-        bool found = false;
-        ForEachTitleScore(title, line, [&](double) { found = true; });
-        if (found) return true;
-      }
+      pieces.push_back({0, ocr_line.box, std::move(text)});
     }
+    auto has_title = [&](const std::string& text) {
+      const std::u32string line = SkeletonOf(text);
+      bool found = false;
+      for (const std::u32string& title : state->titles)
+        ForEachTitleScore(title, line, [&](double) { found = true; });
+      return found;
+    };
+    for (const RowPiece& piece : pieces)
+      if (has_title(piece.text)) return true;
+    for (const JoinedRow& row : JoinSplitRows(pieces))
+      if (has_title(row.text)) return true;
     return false;
   };
 }

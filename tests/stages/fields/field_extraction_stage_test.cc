@@ -841,5 +841,33 @@ TEST(FieldExtractionStageTest, BadCatalogStopsTheRunBeforeItStarts) {
   EXPECT_EQ(worker.status().code(), StatusCode::kConfiguration);
 }
 
+// Issue 14: a centred title that runs across a two-column header's gap came
+// back from Tesseract as two lines in two blocks, other lines between them
+// ("GIẤY XÁC" … "NHẬN TÌNH TRẠNG HÔN NHÂN"): every marital-status
+// certificate of one tuning layout was left without a type.
+TEST(FieldExtractionStageTest, ATitleSplitAtAColumnGapIsStillTheTitle) {
+  const std::vector<PlacedLine> lines = {{"ỦY BAN NHÂN DÂN", 100, 60},
+                                         {"Số: 154/UBND-XNTTHN", 100, 130},
+                                         {"GIẤY XÁC", 600, 220},
+                                         {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 900, 60},
+                                         {"Phước Kiển, ngày 17 tháng 02 năm 2021", 900, 130},
+                                         {"NHẬN TÌNH TRẠNG HÔN NHÂN", 800, 222},
+                                         {"Họ, chữ đệm, tên: TRẦN THỊ MAI", 100, 300},
+                                         {"Ngày, tháng, năm sinh: 04/05/1990", 100, 360},
+                                         {"Giới tính: Nữ", 100, 420},
+                                         {"Tình trạng hôn nhân: Chưa đăng ký kết hôn với ai.", 100, 480},
+                                         {"Giấy này có giá trị sử dụng đến ngày: 05/09/2021", 100, 540}};
+  Document doc = Extract(PlacedDocument(lines));
+  EXPECT_EQ(doc.metadata["doc_type"], "tinh_trang_hon_nhan");
+  EXPECT_EQ(doc.fields["tinh_trang"].value, "Chưa đăng ký kết hôn với ai.");
+  EXPECT_TRUE(NewTitleTest(Options())(PlacedDocument(lines).pages[0].ocr));
+  // The same pieces a row apart are two lines of prose, not a title.
+  std::vector<PlacedLine> apart = lines;
+  apart[5].y = 300;
+  apart[6].y = 600;
+  EXPECT_EQ(Extract(PlacedDocument(apart)).metadata["doc_type"], "");
+  EXPECT_FALSE(NewTitleTest(Options())(PlacedDocument(apart).pages[0].ocr));
+}
+
 }  // namespace
 }  // namespace sohoa
