@@ -869,5 +869,49 @@ TEST(FieldExtractionStageTest, ATitleSplitAtAColumnGapIsStillTheTitle) {
   EXPECT_FALSE(NewTitleTest(Options())(PlacedDocument(apart).pages[0].ocr));
 }
 
+// Issue 14: labels that wrap in their table cell. Apart, "Họ, chữ đệm, tên
+// người" matched the mother's label at distance 2 ("mẹ" missing), so the
+// father's name was never found; "Giấy này có giá trị sử" matched nothing.
+TEST(FieldExtractionStageTest, LabelsThatWrapInTheirCellAreJoined) {
+  Document birth = Extract(PlacedDocument({{"GIẤY KHAI SINH", 600, 100},
+                                           {"Số: 15/KS", 100, 160},
+                                           {"Quyển số: 01/2021", 900, 160},
+                                           {"Họ, chữ đệm, tên", 100, 220},
+                                           {"NGUYỄN VĂN AN", 1000, 220},
+                                           {"Ngày, tháng, năm sinh", 100, 280},
+                                           {"03/02/2021", 1000, 280},
+                                           {"Giới tính", 100, 340},
+                                           {"Nam", 1000, 340},
+                                           {"Họ, chữ đệm, tên người", 100, 400},
+                                           {"LÊ THỊ HOA", 1000, 400},
+                                           {"mẹ", 100, 445},
+                                           {"Họ, chữ đệm, tên người", 100, 520},
+                                           {"NGUYỄN VĂN BÌNH", 1000, 520},
+                                           {"cha", 100, 565},
+                                           {"Ngày đăng ký", 100, 640},
+                                           {"05/03/2021", 1000, 640}}));
+  EXPECT_EQ(birth.metadata["doc_type"], "khai_sinh");
+  EXPECT_EQ(birth.fields["ho_ten"].value, "NGUYỄN VĂN AN");
+  EXPECT_EQ(birth.fields["ho_ten_me"].value, "LÊ THỊ HOA");
+  EXPECT_EQ(birth.fields["ho_ten_cha"].value, "NGUYỄN VĂN BÌNH")
+      << ::testing::PrintToString(birth.review_reasons);
+  EXPECT_EQ(birth.fields["ngay_dang_ky"].value, "2021-03-05");
+
+  Document status = Extract(PlacedDocument({{"GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", 600, 100},
+                                            {"Số: 154/UBND-XNTTHN", 100, 160},
+                                            {"Họ, chữ đệm, tên", 100, 220},
+                                            {"TRẦN THỊ MAI", 1000, 220},
+                                            {"Ngày, tháng, năm sinh", 100, 280},
+                                            {"04/05/1990", 1000, 280},
+                                            {"Tình trạng hôn nhân", 100, 340},
+                                            {"Chưa đăng ký kết hôn với ai.", 1000, 340},
+                                            {"Giấy này có giá trị sử", 100, 400},
+                                            {"05/09/2021", 1000, 400},
+                                            {"dụng đến ngày", 100, 445}}));
+  EXPECT_EQ(status.metadata["doc_type"], "tinh_trang_hon_nhan");
+  EXPECT_EQ(status.fields["co_gia_tri_den"].value, "2021-09-05");
+  EXPECT_EQ(status.fields["tinh_trang"].value, "Chưa đăng ký kết hôn với ai.");
+}
+
 }  // namespace
 }  // namespace sohoa
