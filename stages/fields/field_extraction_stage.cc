@@ -60,6 +60,7 @@ struct Line {
     std::string other;  // figures a second reader read otherwise (OcrWord::other_reading)
     float as_taken;     // with `other`: the taken reading's own confidence (OcrWord::taken_confidence)
     std::string letters_other;  // letters the second reader read otherwise (stages/page/letter_reread.h)
+    int left = 0;               // the word's box's left edge, pixels
   };
   std::vector<Word> words;
   Skeleton sk;
@@ -111,7 +112,7 @@ std::vector<Line> CollectLines(const Document& doc) {
       const bool figures = w.other_reading.find_first_of("0123456789") != std::string::npos;
       line.words.push_back({line.text.size(), line.text.size() + w.text.size(), w.confidence,
                             figures ? w.other_reading : "", figures ? w.taken_confidence : w.confidence,
-                            figures ? "" : w.other_reading});
+                            figures ? "" : w.other_reading, w.box.left});
       line.text += w.text;
     }
     SetSkeleton(line);
@@ -470,6 +471,35 @@ std::optional<size_t> ValueLineFor(const Hit& hit, const std::vector<Line>& line
   return right ? right : below;
 }
 
+// Where a place read in text bytes [begin, end) of `line` begins: at the
+// first of its first four words that opens one of the institutions a
+// place is named by ("Ủy ban nhân dân …", "Bệnh viện Đa khoa …",
+// PlaceInstitutions()). What a seal over the label column leaves between
+// label and value ("NO _.", "râu TH") is read into the value otherwise, and
+// a place that starts with it can never be vouched for. A word before it
+// that ends with a comma is the place's own ("Khoa Hồi sức, Bệnh viện …").
+size_t PlaceStart(const Line& line, size_t begin, size_t end) {
+  static const std::vector<std::string> kOpenings = [] {
+    std::vector<std::string> folded;
+    for (const std::string& institution : PlaceInstitutions()) folded.push_back(Fold(institution));
+    return folded;
+  }();
+  int index = 0;
+  for (const Line::Word& w : line.words) {
+    if (w.end <= begin) continue;
+    if (w.begin >= end || index > 3) break;
+    if (line.text[w.end - 1] == ',') return begin;
+    const std::string rest = Fold(line.text.substr(w.begin, end - w.begin));
+    for (const std::string& opening : kOpenings) {
+      if (rest.compare(0, opening.size(), opening) == 0 &&
+          (rest.size() == opening.size() || rest[opening.size()] == ' '))
+        return index == 0 ? begin : w.begin;
+    }
+    ++index;
+  }
+  return begin;
+}
+
 std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, const std::vector<Hit>& hits,
                                const ProvinceLexicon& provinces) {
   const Line& line = lines[hit.line];
@@ -483,6 +513,7 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
     }
   }
   const bool ran_to_line_end = end == line.text.size();
+  if (normalizer == "place") begin = PlaceStart(line, begin, end);
   if (begin < end)
     end = begin + ValueLength(normalizer, std::string_view(line.text).substr(begin, end - begin));
   Found found;
@@ -503,37 +534,75 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
     if (!elsewhere) return std::nullopt;
     anchor = last = *elsewhere;
     const Line& v = lines[last];
-    const size_t length = ValueLength(normalizer, v.text);
-    found.raw = Trim(v.text.substr(0, length));
+    const size_t start = normalizer == "place" ? PlaceStart(v, 0, v.text.size()) : 0;
+    const size_t stop = start + ValueLength(normalizer, std::string_view(v.text).substr(start));
+    found.raw = Trim(v.text.substr(start, stop - start));
     any = false;
     as_taken = 100;
-    confidence = WordConfidence(v, 0, length, &any, &as_taken);
+    confidence = WordConfidence(v, start, stop, &any, &as_taken);
     found.disputed.clear();
     found.words.clear();
-    AddWords(v, 0, length, &found);
+    AddWords(v, start, stop, &found);
   }
-  auto continues = [&](size_t next) {
-    if (next >= lines.size()) return false;
+  // Where the value's words start across the page: a value that wraps in a
+  // table cell goes on under its own start, not under the label's. Any of
+  // its words may be that start: what a seal over the label column leaves
+  // ("NO _.") is read between label and value.
+  std::vector<int> value_lefts = {lines[anchor].box.left};
+  if (anchor == hit.line) {
+    for (const Line::Word& w : line.words)
+      if (w.end > begin && w.begin < end) value_lefts.push_back(w.left);
+  }
+  // The line that goes on with the value: the nearest line under the last
+  // one taken (less than two line heights under it) that starts under one
+  // of the value's words or its anchor. Found by position, not reading
+  // order: Tesseract may read a table cell's second line before its first,
+  // right after the label. It is not the value's if it is a label, or has
+  // text of its own to its left on its row: a table's next row, whose
+  // label cell holds a label the type may not read ("Quê quán").
+  std::set<size_t> used = {hit.line, anchor};
+  auto labelled_row = [&](size_t j) {
+    const Line& b = lines[j];
+    const int centre = (b.box.top + b.box.bottom) / 2;
+    for (size_t k = 0; k < lines.size(); ++k) {
+      const Line& l = lines[k];
+      if (k == j || k == hit.line || l.page != b.page || l.box.right > b.box.left) continue;
+      if (std::abs((l.box.top + l.box.bottom) / 2 - centre) < b.height / 2) return true;
+    }
+    return false;
+  };
+  auto next_line = [&]() -> std::optional<size_t> {
+    // A place ends with its province: what is under it is another field.
+    if (normalizer == "place" && PlaceEndsWithProvince(provinces, found.raw)) return std::nullopt;
     const Line& a = lines[last];
-    const Line& b = lines[next];
-    if (a.page != b.page || LooksLikeLabelLine(b, hits, next)) return false;
-    // A place ends with its province: the line after is a table's next
-    // row ("Bệnh viện Đa khoa tỉnh Bến Tre" / "xã Tam Hiệp, …" of Quê quán).
-    if (normalizer == "place" && PlaceEndsWithProvince(provinces, found.raw)) return false;
-    const int gap = b.box.top - a.box.bottom;
-    return gap < 2 * a.height && std::abs(b.box.left - lines[anchor].box.left) < 3 * a.height;
+    const int h = a.height;
+    std::optional<size_t> best;
+    for (size_t j = 0; j < lines.size(); ++j) {
+      const Line& b = lines[j];
+      if (used.count(j) || b.page != a.page || b.box.top <= a.box.top + h / 2 ||
+          b.box.top - a.box.bottom >= 2 * h)
+        continue;
+      if (std::none_of(value_lefts.begin(), value_lefts.end(),
+                       [&](int left) { return std::abs(b.box.left - left) < 3 * h; }))
+        continue;
+      if (!best || b.box.top < lines[*best].box.top) best = j;
+    }
+    if (!best || LooksLikeLabelLine(lines[*best], hits, *best) || labelled_row(*best)) return std::nullopt;
+    return best;
   };
   auto append = [&](size_t next) {
     last = next;
+    used.insert(next);
     const size_t length = ValueLength(normalizer, lines[last].text);
     found.raw += " " + Trim(lines[last].text.substr(0, length));
     confidence = std::min(confidence, WordConfidence(lines[last], 0, length, &any, &as_taken));
     AddWords(lines[last], 0, length, &found);
   };
   if (hit.field->multiline && (anchor != hit.line || ran_to_line_end)) {
-    while (continues(last + 1)) append(last + 1);
+    for (std::optional<size_t> next = next_line(); next; next = next_line()) append(*next);
   } else if (normalizer == "date") {
-    while (continues(last + 1) && AllNumberWords(lines[last + 1])) append(last + 1);
+    for (std::optional<size_t> next = next_line(); next && AllNumberWords(lines[*next]); next = next_line())
+      append(*next);
   }
   if (found.raw.empty() || !any) return std::nullopt;
   found.confidence = confidence / 100.0f;

@@ -913,5 +913,67 @@ TEST(FieldExtractionStageTest, LabelsThatWrapInTheirCellAreJoined) {
   EXPECT_EQ(status.fields["tinh_trang"].value, "Chưa đăng ký kết hôn với ai.");
 }
 
+// Issue 14: a place read on its label's line ("Nơi đăng ký | Ủy ban …") that
+// wraps in its table cell goes on under its own start, not the label's: it
+// was cut at "huyện Tân" and sent to a person as naming no province.
+TEST(FieldExtractionStageTest, APlaceThatWrapsInItsCellGoesOnUnderItsStart) {
+  Document doc = Extract(PlacedDocument({{"TRÍCH LỤC KHAI TỬ", 600, 100},
+                                         {"Số: 7/TLKT", 100, 200},
+                                         {"Họ, chữ đệm, tên: Lê Thị Hoa", 100, 260},
+                                         {"Đã chết vào lúc: 10 giờ 05 phút, ngày 02/01/2022", 100, 320},
+                                         {"Nơi đăng ký Ủy ban nhân dân xã Nghĩa Đồng, huyện Tân", 100, 380},
+                                         {"Kỳ, tỉnh Nghệ An", 460, 425},
+                                         {"Ngày đăng ký", 100, 500},
+                                         {"05/01/2022", 800, 500}}));
+  EXPECT_EQ(doc.metadata["doc_type"], "khai_tu");
+  EXPECT_EQ(doc.fields["noi_dang_ky"].value, "Ủy ban nhân dân xã Nghĩa Đồng, huyện Tân Kỳ, tỉnh Nghệ An");
+  EXPECT_EQ(doc.fields["ngay_dang_ky"].value, "2022-01-05");
+
+  // Label and value in cells of their own, the cell's second line read
+  // first; the table's next row is another field's, even when the place
+  // above it was misread and names no province.
+  Document birth = Extract(PlacedDocument({{"GIẤY KHAI SINH", 600, 100},
+                                           {"Số: 15/KS", 100, 160},
+                                           {"Họ, chữ đệm, tên", 100, 220},
+                                           {"NGUYỄN VĂN AN", 800, 220},
+                                           {"Nơi sinh", 100, 280},
+                                           {"Bệnh viện Đa khoa tỉnh", 800, 280},
+                                           {"Quê quán", 100, 330},
+                                           {"xã Cẩm Bình, huyện Cẩm Xuyên, tỉnh Hà Tĩnh", 800, 330},
+                                           {"Nơi đăng ký", 100, 400},
+                                           {"Kỳ, tỉnh Nghệ An", 800, 445},
+                                           {"Ủy ban nhân dân xã Nghĩa Đồng, huyện Tân", 800, 400},
+                                           {"Ngày đăng ký", 100, 520},
+                                           {"05/03/2021", 800, 520}}));
+  EXPECT_EQ(birth.metadata["doc_type"], "khai_sinh");
+  EXPECT_EQ(birth.fields["noi_dang_ky"].value, "Ủy ban nhân dân xã Nghĩa Đồng, huyện Tân Kỳ, tỉnh Nghệ An");
+  EXPECT_EQ(birth.fields["noi_sinh"].value.find("Cẩm"), std::string::npos) << birth.fields["noi_sinh"].value;
+  EXPECT_FALSE(birth.fields["noi_sinh"].problem.empty());
+}
+
+// Issue 14: a seal over the label column is read between label and value;
+// a place named by its institution starts there ("Ủy ban nhân dân …").
+TEST(FieldExtractionStageTest, WhatASealLeavesBeforeAnInstitutionIsNotThePlace) {
+  std::vector<PlacedLine> lines = {
+      {"TRÍCH LỤC KHAI TỬ", 600, 100},
+      {"Số: 7/TLKT", 100, 200},
+      {"Họ, chữ đệm, tên: Lê Thị Hoa", 100, 260},
+      {"Đã chết vào lúc: 10 giờ 05 phút, ngày 02/01/2022", 100, 320},
+      {"Nơi chết: xị * ): Bệnh viện Đa khoa tỉnh Nghệ An", 100, 380},
+      {"Nơi đăng ký NO _. Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", 100, 440},
+      {"Ngày đăng ký: 05/01/2022", 100, 500}};
+  Document doc = Extract(PlacedDocument(lines));
+  EXPECT_EQ(doc.fields["noi_dang_ky"].value, "Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh");
+  EXPECT_EQ(doc.fields["noi_chet"].value, "Bệnh viện Đa khoa tỉnh Nghệ An");
+  // Five words before it: not a seal's marks, the place is left as read.
+  lines[4].text = "Nơi chết: tại khoa hồi sức của Bệnh viện Đa khoa tỉnh Nghệ An";
+  Document far = Extract(PlacedDocument(lines));
+  EXPECT_EQ(far.fields["noi_chet"].value, "tại khoa hồi sức của Bệnh viện Đa khoa tỉnh Nghệ An");
+  // A hospital ward before it, set off by a comma, is part of the place.
+  lines[4].text = "Nơi chết: Khoa Hồi sức, Bệnh viện Đa khoa tỉnh Nghệ An";
+  Document ward = Extract(PlacedDocument(lines));
+  EXPECT_EQ(ward.fields["noi_chet"].value, "Khoa Hồi sức, Bệnh viện Đa khoa tỉnh Nghệ An");
+}
+
 }  // namespace
 }  // namespace sohoa
