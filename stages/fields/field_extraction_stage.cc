@@ -500,6 +500,14 @@ size_t PlaceStart(const Line& line, size_t begin, size_t end) {
   return begin;
 }
 
+// Does the form print the field as absent: "(không có thông tin)", no
+// information, where a parent is not on record? Exactly those words (any
+// brackets): a misreading of them is a doubt for a person.
+bool PrintedAbsent(const std::string& raw) {
+  static const std::u32string kNoInformation = SkeletonOf("không có thông tin");
+  return SkeletonOf(raw) == kNoInformation;
+}
+
 std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, const std::vector<Hit>& hits,
                                const ProvinceLexicon& provinces) {
   const Line& line = lines[hit.line];
@@ -936,10 +944,13 @@ class FieldExtractionWorker final : public DocumentWorker {
     // Disputed values whose other readings are no possible value, with the
     // confidence they were read at as taken (SettleDisputes).
     std::map<std::string, float> no_rival;
+    // Optional fields the form prints as absent, in so many words.
+    std::set<std::string> printed_absent;
     for (const FieldSpec& f : spec.fields) {
       auto it = raw.find(f.key);
       if (it == raw.end()) continue;
       std::string raw_value = it->second.raw;
+      if (!f.required && PrintedAbsent(raw_value)) printed_absent.insert(f.key);
       // Places only: given names share folded forms (Đinh, Đình, Định are
       // all names), place names of one document do not.
       if (f.normalizer == "place") {
@@ -986,6 +997,9 @@ class FieldExtractionWorker final : public DocumentWorker {
       auto it = doc.fields.find(f.key);
       if (it == doc.fields.end() || !it->second.problem.empty()) continue;
       FieldValue& v = it->second;
+      // Nothing to validate: the words themselves are the evidence, and
+      // the confidence gate below still asks them to be read surely.
+      if (v.value.empty() && printed_absent.count(f.key)) continue;
       ValidationContext context;
       context.today = today;
       context.sex = f.sex.empty() ? Value(doc, f.sex_field) : f.sex;

@@ -366,6 +366,13 @@ size_t ValueLength(const std::string& normalizer, std::string_view text) {
   if (run >= 3) end = run_start;
   if (normalizer == "place") return PlaceLength(text.substr(0, end));
   if (normalizer != "name") return end;
+  // A note in brackets where a name would be ("(không có thông tin)": none
+  // on record) is read whole.
+  const size_t first = text.find_first_not_of(' ');
+  if (first != std::string_view::npos && first < end && text[first] == '(') {
+    const size_t close = text.find(')', first);
+    if (close != std::string_view::npos && close < end) return close + 1;
+  }
   // A name is Vietnamese syllables: after two of them, the first token that
   // is none (or a lone letter) is what OCR made of leaders or specks.
   size_t b = 0;

@@ -975,5 +975,41 @@ TEST(FieldExtractionStageTest, WhatASealLeavesBeforeAnInstitutionIsNotThePlace) 
   EXPECT_EQ(ward.fields["noi_chet"].value, "Khoa Hồi sức, Bệnh viện Đa khoa tỉnh Nghệ An");
 }
 
+// Issue 14: a parent not on record is printed "(không có thông tin)": the
+// form says so in so many words, and such a birth certificate went to a
+// person only because the father's name was empty.
+TEST(FieldExtractionStageTest, AParentPrintedAsNotOnRecordIsNoDoubt) {
+  std::vector<PlacedLine> lines = {
+      {"GIẤY KHAI SINH", 600, 100},
+      {"Số: 15/KS, Quyển số: 01/2021", 100, 200},
+      {"Họ và tên: NGUYỄN VĂN AN", 100, 260},
+      {"Sinh ngày: ngày 3 tháng 2 năm 2021", 100, 320},
+      {"Giới tính: Nam", 100, 380},
+      {"Dân tộc: Kinh", 800, 380},
+      {"Quốc tịch: Việt Nam", 1400, 380},
+      {"Số định danh cá nhân: 042221004455", 100, 440},
+      {"Họ và tên mẹ: NGUYỄN THỊ HOA", 100, 500},
+      {"Họ và tên cha: (không có thông tin)", 100, 560},
+      {"Nơi đăng ký khai sinh: Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", 100, 620},
+      {"Ngày, tháng, năm đăng ký: 05/03/2021", 100, 680},
+      {"Nơi sinh: Trạm Y tế xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", 100, 740}};
+  Document doc = Extract(PlacedDocument(lines));
+  ASSERT_EQ(doc.metadata["doc_type"], "khai_sinh");
+  ASSERT_EQ(doc.fields.count("ho_ten_cha"), 1u);
+  EXPECT_EQ(doc.fields["ho_ten_cha"].value, "");
+  EXPECT_EQ(doc.fields["ho_ten_me"].value, "NGUYỄN THỊ HOA");
+  EXPECT_TRUE(doc.review_reasons.empty()) << ::testing::PrintToString(doc.review_reasons);
+  // Read in part, or read unsurely, it is a person's to confirm.
+  lines[9].text = "Họ và tên cha: (không có thông";
+  Document cut = Extract(PlacedDocument(lines));
+  ASSERT_EQ(cut.review_reasons.size(), 1u) << cut.review_reasons[1];
+  EXPECT_NE(cut.review_reasons[0].find("ho_ten_cha"), std::string::npos) << cut.review_reasons[0];
+  lines[9].text = "Họ và tên cha: (không có thông tin)";
+  lines[9].confidence = 40;
+  Document unsure = Extract(PlacedDocument(lines));
+  ASSERT_EQ(unsure.review_reasons.size(), 1u) << unsure.review_reasons[1];
+  EXPECT_NE(unsure.review_reasons[0].find("ho_ten_cha"), std::string::npos) << unsure.review_reasons[0];
+}
+
 }  // namespace
 }  // namespace sohoa

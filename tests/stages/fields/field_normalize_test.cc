@@ -88,6 +88,9 @@ TEST(FieldNormalizeTest, ValueEndsAtDotLeadersAndNamesAtJunk) {
   const std::string specks = "TRẦN VĂN LONG E EE EEE";
   EXPECT_EQ(specks.substr(0, ValueLength("name", specks)), "TRẦN VĂN LONG");
   EXPECT_EQ(ValueLength("name", "NGUYỄN THỊ NGỌC KHUYÊN"), std::string("NGUYỄN THỊ NGỌC KHUYÊN").size());
+  // A note in brackets is read whole ("tin)" is no syllable), up to its bracket.
+  const std::string note = " (không có thông tin) E EE";
+  EXPECT_EQ(note.substr(0, ValueLength("name", note)), " (không có thông tin)");
   // A full stop typed after the last syllable (a generated register book's
   // father's name was archived as "NGÔ THÀNH").
   const std::string stopped = "NGÔ THÀNH NGHĨA.";
