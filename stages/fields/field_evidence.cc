@@ -178,8 +178,15 @@ void CorrectPlaceInstitution(FieldValue* place) {
     for (size_t w = 0; w < words && end != std::string::npos; ++w) end = v.find(' ', w == 0 ? 0 : end + 1);
     const std::string prefix = v.substr(0, end);
     if (Fold(prefix) != Fold(institution)) continue;
-    if (LowerNfc(prefix) == LowerNfc(institution) || LowerNfc(prefix) == LowerNfc("Uỷ ban nhân dân")) return;
-    Correct(place, institution + v.substr(prefix.size()));
+    const bool same_letters =
+        LowerNfc(prefix) == LowerNfc(institution) || LowerNfc(prefix) == LowerNfc("Uỷ ban nhân dân");
+    // The same letters: only a small first letter is corrected (a place
+    // that starts with its institution starts with a capital; a seal's
+    // mark before it had taken the capital, "bệnh viện Đa khoa …").
+    const size_t first = FirstCodePointBytes(prefix);
+    if (same_letters && UpperNfc(prefix.substr(0, first)) == prefix.substr(0, first)) return;
+    Correct(place, same_letters ? UpperNfc(prefix.substr(0, first)) + v.substr(first)
+                                : institution + v.substr(prefix.size()));
     return;
   }
 }

@@ -79,10 +79,10 @@ std::string RebuildDamagedPlace(const FieldLexicons& lexicons, const std::string
 
 // Corrects the institution a place starts with ("Trung tẩm Y tế huyện …")
 // to its spelling among PlaceInstitutions() when the two differ only in
-// diacritics (the same letters folded, not the same letters in small case);
-// records the correction. The institutions fold to distinct strings, so the
-// match is never ambiguous. "Uỷ ban nhân dân" (the older placement of the
-// mark) is a spelling, not an error.
+// diacritics (the same letters folded, not the same letters in small case),
+// and its first letter to a capital; records the correction. The institutions fold to distinct strings, so
+// the match is never ambiguous. "Uỷ ban nhân dân" (the older placement of the mark) is a spelling, not an
+// error.
 void CorrectPlaceInstitution(FieldValue* place);
 
 // The ID's province digits against the province the registration place

@@ -739,16 +739,10 @@ class SpellingVotes {
     std::string replacement = best;
     if (mine != word) {
       const std::string lower = Nfc(LowerNfc(best));
-      const size_t first = Utf8Length(lower);
+      const size_t first = FirstCodePointBytes(lower);
       replacement = UpperNfc(lower.substr(0, first)) + lower.substr(first);
     }
     return replacement + token.substr(word.size());
-  }
-
-  static size_t Utf8Length(const std::string& s) {  // bytes of the first code point
-    if (s.empty()) return 0;
-    const unsigned char c = static_cast<unsigned char>(s[0]);
-    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
   }
 
   std::map<std::string, std::map<std::string, int>> votes_;

@@ -54,6 +54,12 @@ std::string LowerNfc(std::string_view utf8) {
   return Nfc(out);
 }
 
+size_t FirstCodePointBytes(std::string_view s) {
+  if (s.empty()) return 0;
+  const unsigned char c = static_cast<unsigned char>(s[0]);
+  return std::min(s.size(), static_cast<size_t>(c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4));
+}
+
 std::string Fold(std::string_view utf8) {
   const std::string nfc = Nfc(utf8);
   icu::UnicodeString out;

@@ -27,6 +27,8 @@ struct Skeleton {
 std::string Nfc(std::string_view utf8);
 // NFC upper-case, Vietnamese rules ("nguyễn văn đức" -> "NGUYỄN VĂN ĐỨC").
 std::string UpperNfc(std::string_view utf8);
+// Bytes of the first code point of UTF-8 `s` (0 when empty).
+size_t FirstCodePointBytes(std::string_view s);
 std::string LowerNfc(std::string_view utf8);
 // Folded form kept readable: lower-case, no diacritics, đ -> d, spaces and
 // punctuation kept ("Giới tính: Nữ" -> "gioi tinh: nu").

@@ -140,6 +140,15 @@ TEST(FieldEvidenceTest, APlacesInstitutionIsSpelledAsTheLexicon) {
   FieldValue hospital{"Bệnh viên Đa khoa tỉnh Bến Tre", 0.9f, "", ""};
   CorrectPlaceInstitution(&hospital);
   EXPECT_EQ(hospital.value, "Bệnh viện Đa khoa tỉnh Bến Tre");
+  // A small first letter: the seal's mark before it had taken the capital
+  // (tuning seed 2, archived as "bệnh viện …").
+  FieldValue small{"bệnh viện Đa khoa tỉnh Bình Phước", 0.97f, "", ""};
+  CorrectPlaceInstitution(&small);
+  EXPECT_EQ(small.value, "Bệnh viện Đa khoa tỉnh Bình Phước");
+  EXPECT_EQ(small.corrected_from, "bệnh viện Đa khoa tỉnh Bình Phước");
+  FieldValue committee{"ủy ban nhân dân xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị", 0.97f, "", ""};
+  CorrectPlaceInstitution(&committee);
+  EXPECT_EQ(committee.value, "Ủy ban nhân dân xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị");
   // Spellings, not errors: another case, the older mark placement, and a
   // place that starts with no institution.
   for (const std::string as_printed : {"Trạm y tế xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị",
