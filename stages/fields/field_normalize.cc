@@ -140,6 +140,36 @@ Normalized NormalizeText(std::string_view raw) {
   return {s, ""};
 }
 
+namespace {
+
+// An apostrophe belongs inside a word of a place name ("Đắk R'Lấp",
+// "Ea H'Leo"), never before or after one: there it is a speck ("xã
+// 'Xuân Thành" was archived so, read at 0.90).
+void StripApostrophesAround(std::string& word) {
+  static const std::string kMarks[] = {"'", "`", "\xE2\x80\x98", "\xE2\x80\x99"};  // ' ` ‘ ’
+  // The comma that ends an address part stays where it is ("Xuân’," -> "Xuân,").
+  std::string tail;
+  while (!word.empty() && (word.back() == ',' || word.back() == ';')) {
+    tail.insert(tail.begin(), word.back());
+    word.pop_back();
+  }
+  for (bool again = true; again && !word.empty();) {
+    again = false;
+    for (const std::string& m : kMarks) {
+      if (word.compare(0, m.size(), m) == 0) {
+        word.erase(0, m.size());
+        again = true;
+      } else if (word.size() >= m.size() && word.compare(word.size() - m.size(), m.size(), m) == 0) {
+        word.erase(word.size() - m.size());
+        again = true;
+      }
+    }
+  }
+  if (!word.empty()) word += tail;
+}
+
+}  // namespace
+
 Normalized NormalizePlace(std::string_view raw) {
   // Addresses never end in a period nor carry one inside a word: those are
   // specks OCR read as dots ("thành.phố", "Hà Nội.").
@@ -161,6 +191,7 @@ Normalized NormalizePlace(std::string_view raw) {
   for (std::string w; tokens >> w;) {
     if (w.find_first_not_of('_') == std::string::npos) continue;
     w.erase(0, w.find_first_not_of('.'));
+    StripApostrophesAround(w);
     if (!w.empty()) words.push_back(w);
   }
   auto abbreviation = [](const std::string& w) {
