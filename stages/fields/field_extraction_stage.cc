@@ -1162,7 +1162,7 @@ std::unique_ptr<DocumentStage> NewFieldExtractionStage(const FieldExtractionOpti
   return std::make_unique<FieldExtractionStage>(options);
 }
 
-std::function<bool(const OcrResult&)> NewTitleTest(const FieldExtractionOptions& options) {
+std::function<int(const OcrResult&)> NewTitleFinder(const FieldExtractionOptions& options) {
   struct Titles {
     std::once_flag once;
     bool loaded = false;
@@ -1178,19 +1178,29 @@ std::function<bool(const OcrResult&)> NewTitleTest(const FieldExtractionOptions&
         for (const std::string& t : spec.title_words) state->titles.push_back(SkeletonOf(t));
       state->loaded = true;
     });
-    if (!state->loaded) return true;
-    for (const OcrLine& ocr_line : ocr.lines) {
+    if (!state->loaded) return kTitleUnknown;
+    int topmost = -1;
+    for (size_t i = 0; i < ocr.lines.size(); ++i) {
+      const OcrLine& ocr_line = ocr.lines[i];
+      if (topmost >= 0 && ocr_line.box.top >= ocr.lines[topmost].box.top) continue;
       std::string text;  // as CollectLines joins the words
       for (const OcrWord& w : ocr_line.words) text += (text.empty() ? "" : " ") + w.text;
       const std::u32string line = SkeletonOf(text);
       for (const std::u32string& title : state->titles) {
         bool found = false;
         ForEachTitleScore(title, line, [&](double) { found = true; });
-        if (found) return true;
+        if (found) {
+          topmost = static_cast<int>(i);
+          break;
+        }
       }
     }
-    return false;
+    return topmost;
   };
+}
+
+std::function<bool(const OcrResult&)> NewTitleTest(const FieldExtractionOptions& options) {
+  return [find = NewTitleFinder(options)](const OcrResult& ocr) { return find(ocr) != -1; };
 }
 
 }  // namespace sohoa

@@ -305,6 +305,28 @@ TEST(FieldExtractionStageTest, TitleTestSaysYesWhereTheStageFindsAType) {
   EXPECT_EQ(Extract(doc).metadata["doc_type"], "");
 }
 
+// The OCR stage leaves the header above the title read once: the finder
+// must give the topmost title line, and none for prose.
+TEST(FieldExtractionStageTest, TitleFinderGivesTheTopmostTitleLine) {
+  const auto find = NewTitleFinder(Options());
+  Document typed = TypedBirthCertificate("042221004455", "Nam");
+  OcrResult& ocr = typed.pages[0].ocr;
+  ASSERT_FALSE(ocr.lines.empty());
+  EXPECT_EQ(find(ocr), 0);  // "GIAY KHAl SINH", first and topmost
+  // Reading order is not page order: a copy of the title further down,
+  // listed first, is not the topmost.
+  OcrLine lower = ocr.lines[0];
+  lower.box.top += 2000;
+  lower.box.bottom += 2000;
+  ocr.lines.insert(ocr.lines.begin(), lower);
+  EXPECT_EQ(find(ocr), 1);
+  OcrResult prose;
+  OcrLine line;
+  for (const char* w : {"BIÊN", "BẢN", "HỌP"}) line.words.push_back({w, {100, 100, 200, 140}, 95});
+  prose.lines.push_back(line);
+  EXPECT_EQ(find(prose), -1);
+}
+
 TEST(FieldExtractionStageTest, ToleratesDamagedLabelsAndJoinsWrappedPlaces) {
   Document doc = Extract(TypedBirthCertificate("042221004455", "Nam"));
   EXPECT_EQ(doc.metadata["doc_type"], "khai_sinh");
