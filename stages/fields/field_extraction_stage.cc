@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -24,6 +25,7 @@
 #include "stages/fields/field_text.h"
 #include "stages/fields/name_confidence.h"
 #include "stages/fields/place_units.h"
+#include "stages/fields/split_rows.h"
 
 namespace sohoa {
 namespace {
@@ -78,6 +80,22 @@ std::vector<std::pair<int, const OcrLine*>> SourceLines(const Document& doc) {
   return source;
 }
 
+// The line's skeleton, and where in it a label may begin: at its start and
+// after each ',' ';' '.'.
+void SetSkeleton(Line& line) {
+  line.sk = MakeSkeleton(line.text);
+  line.starts.clear();
+  if (line.sk.chars.empty()) return;
+  line.starts.push_back(0);
+  for (size_t b = 0; b < line.text.size(); ++b) {
+    const char c = line.text[b];
+    if (c != ',' && c != ';' && c != '.') continue;
+    auto it = std::upper_bound(line.sk.begin.begin(), line.sk.begin.end(), b);
+    const size_t index = static_cast<size_t>(it - line.sk.begin.begin());
+    if (index < line.sk.chars.size() && index != line.starts.back()) line.starts.push_back(index);
+  }
+}
+
 std::vector<Line> CollectLines(const Document& doc) {
   std::vector<Line> lines;
   for (const auto& [page_index, ocr_line] : SourceLines(doc)) {
@@ -96,19 +114,18 @@ std::vector<Line> CollectLines(const Document& doc) {
                             figures ? "" : w.other_reading});
       line.text += w.text;
     }
-    line.sk = MakeSkeleton(line.text);
+    SetSkeleton(line);
     if (line.sk.chars.empty()) continue;
-    line.starts.push_back(0);
-    for (size_t b = 0; b < line.text.size(); ++b) {
-      const char c = line.text[b];
-      if (c != ',' && c != ';' && c != '.') continue;
-      auto it = std::upper_bound(line.sk.begin.begin(), line.sk.begin.end(), b);
-      const size_t index = static_cast<size_t>(it - line.sk.begin.begin());
-      if (index < line.sk.chars.size() && index != line.starts.back()) line.starts.push_back(index);
-    }
     lines.push_back(std::move(line));
   }
   return lines;
+}
+
+std::vector<RowPiece> RowPieces(const std::vector<Line>& lines) {
+  std::vector<RowPiece> pieces;
+  pieces.reserve(lines.size());
+  for (const Line& line : lines) pieces.push_back({line.page, line.box, line.text});
+  return pieces;
 }
 
 // A label found in a line.
@@ -227,6 +244,76 @@ std::vector<Hit> FindLabels(const PreparedType& type, const std::vector<Line>& l
     }
   }
   return hits;
+}
+
+// The smallest distance at which one of the type's labels starts `line`
+// and ends at skeleton index `end` (whole_line) or past it (!whole_line);
+// max int when none does.
+int BestLabelAtStart(const PreparedType& type, const Line& line, size_t end_at, bool whole_line) {
+  int best = std::numeric_limits<int>::max();
+  for (const PreparedField& field : type.fields) {
+    for (const std::u32string& label : field.labels) {
+      const int tolerance = LabelTolerance(label.size());
+      size_t end = 0;
+      const int d = PrefixDistance(label, line.sk.chars, 0, tolerance, &end);
+      if (d > tolerance || !EndsAWord(line, end)) continue;
+      if (whole_line ? end == end_at : end > end_at) best = std::min(best, d);
+    }
+  }
+  return best;
+}
+
+// `line` with `next` appended: the box stays the first line's (but as wide
+// as both), so the value is still looked for on the label's first row.
+Line Appended(const Line& line, const Line& next) {
+  Line out = line;
+  const size_t shift = out.text.size() + 1;
+  out.text += ' ' + next.text;
+  for (Line::Word w : next.words) {
+    w.begin += shift;
+    w.end += shift;
+    out.words.push_back(std::move(w));
+  }
+  out.box.right = std::max(out.box.right, next.box.right);
+  SetSkeleton(out);
+  return out;
+}
+
+// Labels that wrapped in their table cell ("Giấy này có giá trị sử" over
+// "dụng đến ngày", "Họ, chữ đệm, tên người" over "cha") are joined with the
+// line under them. Apart, the first half is no label, or the wrong one: the
+// father's cut label matched the mother's at distance 2 ("mẹ" missing) and
+// his name was never found. A line without a colon is joined with the
+// nearest line below it (less than a line height under it, starting within
+// two heights of its left edge) when, together, they begin with one of the
+// type's labels that runs into the second line, at most as far from it as
+// the closest label that spans the first line alone.
+std::vector<Line> JoinWrappedLabels(const PreparedType& type, std::vector<Line> lines) {
+  std::vector<bool> taken(lines.size(), false);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const Line& line = lines[i];
+    if (taken[i] || line.text.find(':') != std::string::npos) continue;
+    std::optional<size_t> below;
+    for (size_t j = 0; j < lines.size(); ++j) {
+      const Line& l = lines[j];
+      if (j == i || taken[j] || l.page != line.page) continue;
+      if (l.box.top <= line.box.top + line.height / 2 || l.box.top - line.box.bottom >= line.height) continue;
+      if (std::abs(l.box.left - line.box.left) >= 2 * line.height) continue;
+      if (!below || l.box.top < lines[*below].box.top) below = j;
+    }
+    if (!below) continue;
+    const size_t first = line.sk.chars.size();
+    Line joined = Appended(line, lines[*below]);
+    const int together = BestLabelAtStart(type, joined, first, false);
+    if (together == std::numeric_limits<int>::max() || together > BestLabelAtStart(type, line, first, true))
+      continue;
+    lines[i] = std::move(joined);
+    taken[*below] = true;
+  }
+  std::vector<Line> out;
+  for (size_t i = 0; i < lines.size(); ++i)
+    if (!taken[i]) out.push_back(std::move(lines[i]));
+  return out;
 }
 
 struct Found {
@@ -599,11 +686,12 @@ class FieldExtractionWorker final : public DocumentWorker {
   Status Process(Document& doc) override {
     // A register book's fields are its entries' (each its own document).
     if (doc.is_book()) return Status::Ok();
-    const std::vector<Line> lines = CollectLines(doc);
+    std::vector<Line> lines = CollectLines(doc);
     std::vector<std::string> reasons;
     const std::string declared =
         doc.metadata.count("doc_type_declared") ? doc.metadata.at("doc_type_declared") : "";
     const PreparedType* type = declared.empty() ? Classify(lines) : TypeNamed(declared);
+    if (type != nullptr) lines = JoinWrappedLabels(*type, std::move(lines));
     nlohmann::json out = {{"sha256", doc.sha256}, {"source", doc.relative_path}};
     doc.fields.clear();
     if (doc.is_entry() && doc.entry->handwritten && type != nullptr) {
@@ -692,15 +780,21 @@ class FieldExtractionWorker final : public DocumentWorker {
     }
   }
 
+  // The type whose title is on the first page, else on any page; a title
+  // Tesseract split at a column gap counts (stages/fields/split_rows.h).
   const PreparedType* Classify(const std::vector<Line>& lines) const {
+    std::vector<std::pair<int, std::u32string>> candidates;
+    for (const Line& line : lines) candidates.emplace_back(line.page, line.sk.chars);
+    for (const JoinedRow& row : JoinSplitRows(RowPieces(lines)))
+      candidates.emplace_back(row.page, SkeletonOf(row.text));
     for (int pass = 0; pass < 2; ++pass) {
       const PreparedType* best = nullptr;
       double best_score = kTitleTolerance;
       for (const PreparedType& type : *types_) {
         for (const std::u32string& title : type.titles) {
-          for (const Line& line : lines) {
-            if (pass == 0 && line.page != lines.front().page) break;
-            ForEachTitleScore(title, line.sk.chars, [&](double score) {
+          for (const auto& [page, chars] : candidates) {
+            if (pass == 0 && page != lines.front().page) continue;
+            ForEachTitleScore(title, chars, [&](double score) {
               if (score < best_score || (best == nullptr && score <= best_score)) {
                 best_score = score;
                 best = &type;
@@ -1179,22 +1273,28 @@ std::function<int(const OcrResult&)> NewTitleFinder(const FieldExtractionOptions
       state->loaded = true;
     });
     if (!state->loaded) return kTitleUnknown;
-    int topmost = -1;
-    for (size_t i = 0; i < ocr.lines.size(); ++i) {
-      const OcrLine& ocr_line = ocr.lines[i];
-      if (topmost >= 0 && ocr_line.box.top >= ocr.lines[topmost].box.top) continue;
+    std::vector<RowPiece> pieces;
+    for (const OcrLine& ocr_line : ocr.lines) {
       std::string text;  // as CollectLines joins the words
       for (const OcrWord& w : ocr_line.words) text += (text.empty() ? "" : " ") + w.text;
-      const std::u32string line = SkeletonOf(text);
-      for (const std::u32string& title : state->titles) {
-        bool found = false;
-        ForEachTitleScore(title, line, [&](double) { found = true; });
-        if (found) {
-          topmost = static_cast<int>(i);
-          break;
-        }
-      }
+      pieces.push_back({0, ocr_line.box, std::move(text)});
     }
+    auto has_title = [&](const std::string& text) {
+      const std::u32string line = SkeletonOf(text);
+      bool found = false;
+      for (const std::u32string& title : state->titles)
+        ForEachTitleScore(title, line, [&](double) { found = true; });
+      return found;
+    };
+    // The topmost line holding a title; a row joined from split pieces
+    // stands at its leftmost piece's line.
+    int topmost = -1;
+    auto consider = [&](size_t i, const std::string& text) {
+      if (topmost >= 0 && ocr.lines[i].box.top >= ocr.lines[topmost].box.top) return;
+      if (has_title(text)) topmost = static_cast<int>(i);
+    };
+    for (size_t i = 0; i < pieces.size(); ++i) consider(i, pieces[i].text);
+    for (const JoinedRow& row : JoinSplitRows(pieces)) consider(row.first, row.text);
     return topmost;
   };
 }

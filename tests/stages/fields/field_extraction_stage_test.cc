@@ -325,6 +325,20 @@ TEST(FieldExtractionStageTest, TitleFinderGivesTheTopmostTitleLine) {
   for (const char* w : {"BIÊN", "BẢN", "HỌP"}) line.words.push_back({w, {100, 100, 200, 140}, 95});
   prose.lines.push_back(line);
   EXPECT_EQ(find(prose), -1);
+  // A title split at the header's column gap, another column's line between
+  // its halves in reading order: the title stands at its left half's line.
+  OcrResult split;
+  auto add = [&split](const std::vector<const char*>& words, Box box) {
+    OcrLine l;
+    l.box = box;
+    for (const char* w : words) l.words.push_back({w, box, 95});
+    split.lines.push_back(l);
+  };
+  add({"ỦY", "BAN", "NHÂN", "DÂN"}, {100, 60, 500, 100});
+  add({"GIẤY", "XÁC"}, {600, 220, 770, 260});
+  add({"CỘNG", "HÒA", "XÃ", "HỘI", "CHỦ", "NGHĨA", "VIỆT", "NAM"}, {900, 60, 1900, 100});
+  add({"NHẬN", "TÌNH", "TRẠNG", "HÔN", "NHÂN"}, {800, 224, 1300, 264});
+  EXPECT_EQ(find(split), 1);
 }
 
 TEST(FieldExtractionStageTest, ToleratesDamagedLabelsAndJoinsWrappedPlaces) {
@@ -861,6 +875,78 @@ TEST(FieldExtractionStageTest, BadCatalogStopsTheRunBeforeItStarts) {
   auto worker = NewFieldExtractionStage(o)->NewWorker();
   ASSERT_FALSE(worker.ok());
   EXPECT_EQ(worker.status().code(), StatusCode::kConfiguration);
+}
+
+// Issue 14: a centred title that runs across a two-column header's gap came
+// back from Tesseract as two lines in two blocks, other lines between them
+// ("GIẤY XÁC" … "NHẬN TÌNH TRẠNG HÔN NHÂN"): every marital-status
+// certificate of one tuning layout was left without a type.
+TEST(FieldExtractionStageTest, ATitleSplitAtAColumnGapIsStillTheTitle) {
+  const std::vector<PlacedLine> lines = {{"ỦY BAN NHÂN DÂN", 100, 60},
+                                         {"Số: 154/UBND-XNTTHN", 100, 130},
+                                         {"GIẤY XÁC", 600, 220},
+                                         {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 900, 60},
+                                         {"Phước Kiển, ngày 17 tháng 02 năm 2021", 900, 130},
+                                         {"NHẬN TÌNH TRẠNG HÔN NHÂN", 800, 222},
+                                         {"Họ, chữ đệm, tên: TRẦN THỊ MAI", 100, 300},
+                                         {"Ngày, tháng, năm sinh: 04/05/1990", 100, 360},
+                                         {"Giới tính: Nữ", 100, 420},
+                                         {"Tình trạng hôn nhân: Chưa đăng ký kết hôn với ai.", 100, 480},
+                                         {"Giấy này có giá trị sử dụng đến ngày: 05/09/2021", 100, 540}};
+  Document doc = Extract(PlacedDocument(lines));
+  EXPECT_EQ(doc.metadata["doc_type"], "tinh_trang_hon_nhan");
+  EXPECT_EQ(doc.fields["tinh_trang"].value, "Chưa đăng ký kết hôn với ai.");
+  EXPECT_TRUE(NewTitleTest(Options())(PlacedDocument(lines).pages[0].ocr));
+  // The same pieces a row apart are two lines of prose, not a title.
+  std::vector<PlacedLine> apart = lines;
+  apart[5].y = 300;
+  apart[6].y = 600;
+  EXPECT_EQ(Extract(PlacedDocument(apart)).metadata["doc_type"], "");
+  EXPECT_FALSE(NewTitleTest(Options())(PlacedDocument(apart).pages[0].ocr));
+}
+
+// Issue 14: labels that wrap in their table cell. Apart, "Họ, chữ đệm, tên
+// người" matched the mother's label at distance 2 ("mẹ" missing), so the
+// father's name was never found; "Giấy này có giá trị sử" matched nothing.
+TEST(FieldExtractionStageTest, LabelsThatWrapInTheirCellAreJoined) {
+  Document birth = Extract(PlacedDocument({{"GIẤY KHAI SINH", 600, 100},
+                                           {"Số: 15/KS", 100, 160},
+                                           {"Quyển số: 01/2021", 900, 160},
+                                           {"Họ, chữ đệm, tên", 100, 220},
+                                           {"NGUYỄN VĂN AN", 1000, 220},
+                                           {"Ngày, tháng, năm sinh", 100, 280},
+                                           {"03/02/2021", 1000, 280},
+                                           {"Giới tính", 100, 340},
+                                           {"Nam", 1000, 340},
+                                           {"Họ, chữ đệm, tên người", 100, 400},
+                                           {"LÊ THỊ HOA", 1000, 400},
+                                           {"mẹ", 100, 445},
+                                           {"Họ, chữ đệm, tên người", 100, 520},
+                                           {"NGUYỄN VĂN BÌNH", 1000, 520},
+                                           {"cha", 100, 565},
+                                           {"Ngày đăng ký", 100, 640},
+                                           {"05/03/2021", 1000, 640}}));
+  EXPECT_EQ(birth.metadata["doc_type"], "khai_sinh");
+  EXPECT_EQ(birth.fields["ho_ten"].value, "NGUYỄN VĂN AN");
+  EXPECT_EQ(birth.fields["ho_ten_me"].value, "LÊ THỊ HOA");
+  EXPECT_EQ(birth.fields["ho_ten_cha"].value, "NGUYỄN VĂN BÌNH")
+      << ::testing::PrintToString(birth.review_reasons);
+  EXPECT_EQ(birth.fields["ngay_dang_ky"].value, "2021-03-05");
+
+  Document status = Extract(PlacedDocument({{"GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", 600, 100},
+                                            {"Số: 154/UBND-XNTTHN", 100, 160},
+                                            {"Họ, chữ đệm, tên", 100, 220},
+                                            {"TRẦN THỊ MAI", 1000, 220},
+                                            {"Ngày, tháng, năm sinh", 100, 280},
+                                            {"04/05/1990", 1000, 280},
+                                            {"Tình trạng hôn nhân", 100, 340},
+                                            {"Chưa đăng ký kết hôn với ai.", 1000, 340},
+                                            {"Giấy này có giá trị sử", 100, 400},
+                                            {"05/09/2021", 1000, 400},
+                                            {"dụng đến ngày", 100, 445}}));
+  EXPECT_EQ(status.metadata["doc_type"], "tinh_trang_hon_nhan");
+  EXPECT_EQ(status.fields["co_gia_tri_den"].value, "2021-09-05");
+  EXPECT_EQ(status.fields["tinh_trang"].value, "Chưa đăng ký kết hôn với ai.");
 }
 
 }  // namespace
