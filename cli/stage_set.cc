@@ -31,7 +31,7 @@ StageSet BuildStageSet(const RunOptions& o, std::function<StatusOr<std::unique_p
   ocr.tessdata_dir = o.tessdata;
   FieldExtractionOptions fields;
   fields.doctypes_dir = o.doctypes;
-  ocr.letters.page_may_have_fields = NewTitleTest(fields);
+  ocr.letters.find_title = NewTitleFinder(fields);
   set.pages.push_back(NewOcrStage(ocr));
   // Register books only: rulings, spreads, page numbers and handwriting,
   // while the page's pixels are still there (issue 17).

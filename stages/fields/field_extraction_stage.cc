@@ -1333,7 +1333,7 @@ std::unique_ptr<DocumentStage> NewFieldExtractionStage(const FieldExtractionOpti
   return std::make_unique<FieldExtractionStage>(options);
 }
 
-std::function<bool(const OcrResult&)> NewTitleTest(const FieldExtractionOptions& options) {
+std::function<int(const OcrResult&)> NewTitleFinder(const FieldExtractionOptions& options) {
   struct Titles {
     std::once_flag once;
     bool loaded = false;
@@ -1349,7 +1349,7 @@ std::function<bool(const OcrResult&)> NewTitleTest(const FieldExtractionOptions&
         for (const std::string& t : spec.title_words) state->titles.push_back(SkeletonOf(t));
       state->loaded = true;
     });
-    if (!state->loaded) return true;
+    if (!state->loaded) return kTitleUnknown;
     std::vector<RowPiece> pieces;
     for (const OcrLine& ocr_line : ocr.lines) {
       std::string text;  // as CollectLines joins the words
@@ -1363,12 +1363,21 @@ std::function<bool(const OcrResult&)> NewTitleTest(const FieldExtractionOptions&
         ForEachTitleScore(title, line, [&](double) { found = true; });
       return found;
     };
-    for (const RowPiece& piece : pieces)
-      if (has_title(piece.text)) return true;
-    for (const JoinedRow& row : JoinSplitRows(pieces))
-      if (has_title(row.text)) return true;
-    return false;
+    // The topmost line holding a title; a row joined from split pieces
+    // stands at its leftmost piece's line.
+    int topmost = -1;
+    auto consider = [&](size_t i, const std::string& text) {
+      if (topmost >= 0 && ocr.lines[i].box.top >= ocr.lines[topmost].box.top) return;
+      if (has_title(text)) topmost = static_cast<int>(i);
+    };
+    for (size_t i = 0; i < pieces.size(); ++i) consider(i, pieces[i].text);
+    for (const JoinedRow& row : JoinSplitRows(pieces)) consider(row.first, row.text);
+    return topmost;
   };
+}
+
+std::function<bool(const OcrResult&)> NewTitleTest(const FieldExtractionOptions& options) {
+  return [find = NewTitleFinder(options)](const OcrResult& ocr) { return find(ocr) != -1; };
 }
 
 }  // namespace sohoa

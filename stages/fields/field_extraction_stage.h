@@ -83,12 +83,18 @@ struct FieldExtractionOptions {
 // Name() is "fields".
 std::unique_ptr<DocumentStage> NewFieldExtractionStage(const FieldExtractionOptions& options);
 
-// Whether step 1 could find a type's title on a page's lines (any type, any
-// line, the same test). The OCR stage asks it before reading letters twice
-// (stages/page/letter_reread.h), whose only reader is this stage: a one-page
-// document without a title gets no fields. Loads the catalog on its first
-// call; says true when it cannot (the stage then refuses to start anyway).
-// Thread-safe.
+// Where step 1 could find a type's title on a page's lines (any type, any
+// line, the same test): the index in OcrResult::lines of the topmost line
+// holding one, -1 when none does. The OCR stage asks it before reading
+// letters twice (stages/page/letter_reread.h), whose only reader is this
+// stage: a one-page document without a title gets no fields, and the
+// header above the title holds no value read by letters. Loads the catalog
+// on its first call; says kTitleUnknown when it cannot (the stage then
+// refuses to start anyway). Thread-safe.
+inline constexpr int kTitleUnknown = -2;
+std::function<int(const OcrResult&)> NewTitleFinder(const FieldExtractionOptions& options);
+
+// NewTitleFinder's answer as a yes/no: a title was found, or it cannot say.
 std::function<bool(const OcrResult&)> NewTitleTest(const FieldExtractionOptions& options);
 
 }  // namespace sohoa

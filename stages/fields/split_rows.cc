@@ -56,7 +56,7 @@ std::vector<JoinedRow> JoinSplitRows(const std::vector<RowPiece>& pieces) {
   std::vector<JoinedRow> rows;
   for (size_t i = 0; i < n; ++i) {
     if (has_left[i] || !next[i]) continue;
-    JoinedRow row{pieces[i].page, pieces[i].text};
+    JoinedRow row{pieces[i].page, pieces[i].text, i};
     size_t count = 1;
     for (std::optional<size_t> at = next[i]; at && count < kMaxRowPieces; at = next[*at], ++count)
       row.text += " " + pieces[*at].text;

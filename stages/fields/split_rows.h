@@ -42,6 +42,7 @@ struct RowPiece {
 struct JoinedRow {
   int page = 0;
   std::string text;
+  size_t first = 0;  // index in the pieces of its leftmost piece
 };
 
 std::vector<JoinedRow> JoinSplitRows(const std::vector<RowPiece>& pieces);

@@ -12,6 +12,8 @@ namespace {
 
 // Below this (in the reduced image) there is nothing to measure.
 constexpr int kMinMeasureSide = 64;
+// Side of the Otsu tiles the skew is measured on.
+constexpr int kOtsuTile = 2000;
 
 // Binarizes and reduces `gray` (8 bpp) to about 150 dpi: area-mapped 2x
 // reduction first (cheaper than thresholding full resolution), then Otsu.
@@ -23,10 +25,15 @@ PixPtr BinarizeForSkew(Pix* gray, double dpi) {
     reduced = AdoptPix(pixClone(gray));
   }
   if (!reduced) return nullptr;
-  Pix* binary = nullptr;
   // Large tiles: a global Otsu threshold per ~page region, robust to a
-  // yellowed or gray paper background where a fixed 128 is not.
-  if (pixOtsuAdaptiveThreshold(reduced.get(), 2000, 2000, 0, 0, 0.1f, nullptr, &binary) != 0) {
+  // yellowed or gray paper background where a fixed 128 is not. One tile
+  // (under 4000 pixels a side): the same threshold without Leptonica's
+  // copies of the page.
+  if (pixGetWidth(reduced.get()) < 2 * kOtsuTile && pixGetHeight(reduced.get()) < 2 * kOtsuTile) {
+    return OtsuThresholdWhole(reduced.get(), 0.1f);
+  }
+  Pix* binary = nullptr;
+  if (pixOtsuAdaptiveThreshold(reduced.get(), kOtsuTile, kOtsuTile, 0, 0, 0.1f, nullptr, &binary) != 0) {
     return nullptr;
   }
   return AdoptPix(binary);

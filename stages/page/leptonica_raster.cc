@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 namespace sohoa {
 
@@ -158,6 +159,52 @@ Raster GrayCrop(const Raster& page, const Box& box, int pad) {
     for (int x = left; x < right; ++x) to[x - left] = GrayAt(page, x, y);
   }
   return crop;
+}
+
+namespace {
+
+// The gray histogram of an 8 bpp PIX as pixGetGrayHistogram gives it,
+// counted in integers over four interleaved tables (a page is mostly one
+// white value: one table would make every add wait for the previous one).
+// Leptonica adds 1.0f per pixel, which stops at 2^24 in a bin; so does this.
+Numa* GrayHistogram(Pix* gray) {
+  const l_int32 w = pixGetWidth(gray), h = pixGetHeight(gray), wpl = pixGetWpl(gray);
+  const l_uint32* data = pixGetData(gray);
+  std::vector<uint64_t> counts(4 * 256, 0);
+  const l_int32 whole_words = w / 4;
+  for (l_int32 y = 0; y < h; ++y) {
+    const l_uint32* line = data + static_cast<size_t>(y) * wpl;
+    for (l_int32 i = 0; i < whole_words; ++i) {
+      const l_uint32 word = line[i];  // four pixels; their order does not matter here
+      ++counts[word & 0xff];
+      ++counts[256 + ((word >> 8) & 0xff)];
+      ++counts[512 + ((word >> 16) & 0xff)];
+      ++counts[768 + (word >> 24)];
+    }
+    for (l_int32 x = 4 * whole_words; x < w; ++x) ++counts[GET_DATA_BYTE(line, x)];
+  }
+  Numa* histogram = numaMakeConstant(0, 256);
+  if (histogram == nullptr) return nullptr;
+  constexpr uint64_t kFloatStops = uint64_t{1} << 24;
+  for (int v = 0; v < 256; ++v) {
+    const uint64_t n = counts[v] + counts[256 + v] + counts[512 + v] + counts[768 + v];
+    numaSetValue(histogram, v, static_cast<l_float32>(std::min(n, kFloatStops)));
+  }
+  return histogram;
+}
+
+}  // namespace
+
+PixPtr OtsuThresholdWhole(Pix* gray, float score_fraction) {
+  if (gray == nullptr || pixGetDepth(gray) != 8 || pixGetColormap(gray) != nullptr) return nullptr;
+  Numa* histogram = GrayHistogram(gray);
+  if (histogram == nullptr) return nullptr;
+  l_int32 threshold = 0;
+  const l_ok failed = numaSplitDistribution(histogram, score_fraction, &threshold, nullptr, nullptr, nullptr,
+                                            nullptr, nullptr);
+  numaDestroy(&histogram);
+  if (failed) return nullptr;
+  return AdoptPix(pixThresholdToBinary(gray, threshold));
 }
 
 }  // namespace sohoa

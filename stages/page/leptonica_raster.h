@@ -47,4 +47,14 @@ StatusOr<PixPtr> RasterToGrayPix(const Raster& raster);
 // The crops the second readers read (figure_reread.h, letter_reread.h).
 Raster GrayCrop(const Raster& page, const Box& box, int pad);
 
+// `gray` (8 bpp, no colormap) thresholded at Leptonica's modified Otsu
+// split of its whole histogram (numaSplitDistribution, `score_fraction`):
+// the same image as pixOtsuAdaptiveThreshold with one tile for the page,
+// which the x-height measurement and deskew used. That call copies the page
+// three times (the tile, its 8-bit conversion, the painted result) and
+// counts its histogram in floats, one dependent add per pixel: 2-3% of a
+// form's CPU (perf, README "Where a form's CPU goes"). nullptr when
+// Leptonica fails.
+PixPtr OtsuThresholdWhole(Pix* gray, float score_fraction);
+
 }  // namespace sohoa

@@ -98,6 +98,18 @@ void Judge(const LetterRereadOptions& options, const OcrResult& second, OcrLine&
   }
 }
 
+// Whether `line` is part of the page's header above and on its title line
+// (`title_line`, an index of ocr.lines, or negative: no header known) and
+// holds no figure: see LetterRereadOptions::find_title.
+bool InHeader(const OcrResult& ocr, int title_line, const OcrLine& line) {
+  if (title_line < 0 || static_cast<size_t>(title_line) >= ocr.lines.size()) return false;
+  if (line.box.bottom > ocr.lines[title_line].box.bottom) return false;
+  for (const OcrWord& word : line.words) {
+    if (word.text.find_first_of("0123456789") != std::string::npos) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool IsLetterWord(const std::string& text) {
@@ -120,10 +132,10 @@ Status CheckLetterReader(const std::string& tessdata_dir) {
                                "' is not in " + dir + " — install " + kLetterReaderPackage);
 }
 
-bool AnyNeedsLetterReading(const LetterRereadOptions& options, const OcrResult& ocr) {
+bool AnyNeedsLetterReading(const LetterRereadOptions& options, const OcrResult& ocr, int title_line) {
   if (!options.enabled) return false;
   for (const OcrLine& line : ocr.lines) {
-    if (line.handwritten) continue;
+    if (line.handwritten || InHeader(ocr, title_line, line)) continue;
     for (const OcrWord& word : line.words) {
       if (IsCandidate(options, word)) return true;
     }
@@ -137,11 +149,11 @@ StatusOr<std::unique_ptr<TesseractEngine>> NewLetterReader(const std::string& te
 }
 
 Status RereadLetters(const LetterRereadOptions& options, const Raster& raster, TesseractEngine& reader,
-                     OcrResult& ocr, int* reread) {
+                     OcrResult& ocr, int* reread, int title_line) {
   if (reread) *reread = 0;
   if (!options.enabled) return Status::Ok();
   for (OcrLine& line : ocr.lines) {
-    if (line.handwritten) continue;
+    if (line.handwritten || InHeader(ocr, title_line, line)) continue;
     for (size_t first = 0; first < line.words.size();) {
       if (!IsCandidate(options, line.words[first])) {
         ++first;

@@ -50,13 +50,24 @@ namespace sohoa {
 
 struct LetterRereadOptions {
   bool enabled = true;
-  // Whether fields could be read from a page (the fields stage's title test,
-  // stages/fields/field_extraction_stage.h NewTitleTest). Word confidences
-  // and second readings are used by field extraction only, so a one-page
-  // document whose page has no type's title is not read twice (0.14 CPU s
-  // per dense prose page). Pages of longer documents always are: the title
-  // may be on another page. Empty: every page.
-  std::function<bool(const OcrResult&)> page_may_have_fields;
+  // Where a page's title is (the fields stage's title search,
+  // stages/fields/field_extraction_stage.h NewTitleFinder): the index in
+  // OcrResult::lines of the topmost line holding a type's title, -1 when no
+  // line does, another negative value when it cannot say. Empty: never
+  // known. Word confidences and second readings are used by field
+  // extraction only, so
+  //  - a one-page document whose page has no type's title is not read twice
+  //    (0.14 CPU s per dense prose page). Pages of longer documents are:
+  //    the title may be on another page;
+  //  - on a page with a title, the lines above it and the title's own line
+  //    (the Decree 30 header: issuing body, national motto, title) are not
+  //    read again, unless they hold a figure: the header's place-and-date
+  //    line gives the registration date ("dated_line", schemas/), and a
+  //    number may sit beside the title. Nothing else of the fields stage
+  //    reads the header's confidences. On the tuning layouts the header was
+  //    about a third of the width read again (README "Where a form's CPU
+  //    goes").
+  std::function<int(const OcrResult&)> find_title;
   // Words read at or above this confidence (0..100) are not read again.
   float sure_confidence = 95;
   // Two readers agreeing raise a word to at most this confidence.
@@ -87,11 +98,13 @@ StatusOr<std::unique_ptr<TesseractEngine>> NewLetterReader(const std::string& te
 
 // Whether RereadLetters would read anything of `ocr` again (the OCR stage
 // makes the reader for the first page that needs it).
-bool AnyNeedsLetterReading(const LetterRereadOptions& options, const OcrResult& ocr);
+bool AnyNeedsLetterReading(const LetterRereadOptions& options, const OcrResult& ocr, int title_line = -1);
 
 // Reads again the unsure letter words of `ocr` (boxes in `raster` pixels)
-// as the header says. `reread` (optional) counts the runs read again.
+// as the header says; when `title_line` is an index of ocr.lines, the lines
+// of the page's header (LetterRereadOptions::find_title) are left as read.
+// `reread` (optional) counts the runs read again.
 Status RereadLetters(const LetterRereadOptions& options, const Raster& raster, TesseractEngine& reader,
-                     OcrResult& ocr, int* reread = nullptr);
+                     OcrResult& ocr, int* reread = nullptr, int title_line = -1);
 
 }  // namespace sohoa

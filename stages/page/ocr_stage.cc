@@ -124,10 +124,13 @@ class OcrWorker : public PageWorker {
       if (!reader.ok()) return reader.status().WithContext("ocr: figure re-reading");
       SOHOA_RETURN_IF_ERROR(RereadFigures(options_.figures, Readable(*clean, page.raster), **reader, ocr));
     }
-    if (!document.is_book() && AnyNeedsLetterReading(options_.letters, ocr) && MayHaveFields(document, ocr)) {
+    const int title_line = document.is_book() ? -1 : TitleLine(ocr, page.raster.height);
+    if (!document.is_book() && AnyNeedsLetterReading(options_.letters, ocr, title_line) &&
+        MayHaveFields(document, title_line)) {
       StatusOr<TesseractEngine*> reader = letter_reader_.Get();
       if (!reader.ok()) return reader.status().WithContext("ocr: letter re-reading");
-      SOHOA_RETURN_IF_ERROR(RereadLetters(options_.letters, Readable(*clean, page.raster), **reader, ocr));
+      SOHOA_RETURN_IF_ERROR(
+          RereadLetters(options_.letters, Readable(*clean, page.raster), **reader, ocr, nullptr, title_line));
     }
     if (ocr.lines.empty()) {
       page.review_reasons.push_back(ReasonText("page.no_text", {{"page", std::to_string(page.index + 1)}}));
@@ -137,10 +140,24 @@ class OcrWorker : public PageWorker {
   }
 
  private:
-  bool MayHaveFields(const Document& document, const OcrResult& ocr) const {
-    const auto& test = options_.letters.page_may_have_fields;
-    return !test || document.page_count() != 1 || test(ocr);
+  // LetterRereadOptions::find_title's answer; kTitleNotSearched without one.
+  // A title found below the top third of the page is not taken as the end
+  // of its header (Decree 30 puts it under the header, at about a sixth of
+  // the page on the tuning layouts): a damaged title with a later line that
+  // matches must not leave the values above that line read once.
+  int TitleLine(const OcrResult& ocr, int page_height) const {
+    const auto& find = options_.letters.find_title;
+    const int title = find ? find(ocr) : kTitleNotSearched;
+    if (title >= 0 && ocr.lines[title].box.bottom > page_height / 3) return kTitleBelowHeader;
+    return title;
   }
+
+  bool MayHaveFields(const Document& document, int title_line) const {
+    return document.page_count() != 1 || title_line != -1;
+  }
+
+  static constexpr int kTitleNotSearched = -2;
+  static constexpr int kTitleBelowHeader = -3;
 
   // The resolution above which `raster` is recognised downscaled
   // (RecognitionDpiMax). The x-height does not change with a quarter turn,

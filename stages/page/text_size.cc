@@ -35,16 +35,19 @@ int CountNear(const std::vector<int>& histogram, int h) {
 // Ink of an 8 bpp page as 1 bpp: background normalised first, so a photo's
 // uneven light does not swallow the letters in its dark corners.
 PixPtr Binarize(Pix* gray) {
-  // Leptonica's documented defaults (tiles 10x15, min count 50, bg 255,
-  // smoothing 2); thresh 100 is the foreground bound for the background map.
-  Pix* binary = nullptr;
+  // pixOtsuThreshOnBackgroundNorm with Leptonica's documented defaults
+  // (tiles 10x15, min count 50, bg 255, smoothing 2; thresh 100 is the
+  // foreground bound for the background map), its Otsu step done without
+  // its copies of the page (OtsuThresholdWhole): the same binary image.
+  PixPtr binary;
   // Below ~200 pixels a side the background map is too coarse (Leptonica
   // complains on stderr) and a plain threshold does as well.
   if (pixGetWidth(gray) >= 200 && pixGetHeight(gray) >= 200) {
-    binary = pixOtsuThreshOnBackgroundNorm(gray, nullptr, 10, 15, 100, 50, 255, 2, 2, 0.1f, nullptr);
+    PixPtr normalized = AdoptPix(pixBackgroundNorm(gray, nullptr, nullptr, 10, 15, 100, 50, 255, 2, 2));
+    if (normalized) binary = OtsuThresholdWhole(normalized.get(), 0.1f);
   }
-  if (binary == nullptr) binary = pixThresholdToBinary(gray, 128);  // tiny or flat page
-  return AdoptPix(binary);
+  if (!binary) binary = AdoptPix(pixThresholdToBinary(gray, 128));  // tiny or flat page
+  return binary;
 }
 
 struct Component {

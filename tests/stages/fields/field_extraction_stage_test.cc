@@ -305,6 +305,42 @@ TEST(FieldExtractionStageTest, TitleTestSaysYesWhereTheStageFindsAType) {
   EXPECT_EQ(Extract(doc).metadata["doc_type"], "");
 }
 
+// The OCR stage leaves the header above the title read once: the finder
+// must give the topmost title line, and none for prose.
+TEST(FieldExtractionStageTest, TitleFinderGivesTheTopmostTitleLine) {
+  const auto find = NewTitleFinder(Options());
+  Document typed = TypedBirthCertificate("042221004455", "Nam");
+  OcrResult& ocr = typed.pages[0].ocr;
+  ASSERT_FALSE(ocr.lines.empty());
+  EXPECT_EQ(find(ocr), 0);  // "GIAY KHAl SINH", first and topmost
+  // Reading order is not page order: a copy of the title further down,
+  // listed first, is not the topmost.
+  OcrLine lower = ocr.lines[0];
+  lower.box.top += 2000;
+  lower.box.bottom += 2000;
+  ocr.lines.insert(ocr.lines.begin(), lower);
+  EXPECT_EQ(find(ocr), 1);
+  OcrResult prose;
+  OcrLine line;
+  for (const char* w : {"BIÊN", "BẢN", "HỌP"}) line.words.push_back({w, {100, 100, 200, 140}, 95});
+  prose.lines.push_back(line);
+  EXPECT_EQ(find(prose), -1);
+  // A title split at the header's column gap, another column's line between
+  // its halves in reading order: the title stands at its left half's line.
+  OcrResult split;
+  auto add = [&split](const std::vector<const char*>& words, Box box) {
+    OcrLine l;
+    l.box = box;
+    for (const char* w : words) l.words.push_back({w, box, 95});
+    split.lines.push_back(l);
+  };
+  add({"ỦY", "BAN", "NHÂN", "DÂN"}, {100, 60, 500, 100});
+  add({"GIẤY", "XÁC"}, {600, 220, 770, 260});
+  add({"CỘNG", "HÒA", "XÃ", "HỘI", "CHỦ", "NGHĨA", "VIỆT", "NAM"}, {900, 60, 1900, 100});
+  add({"NHẬN", "TÌNH", "TRẠNG", "HÔN", "NHÂN"}, {800, 224, 1300, 264});
+  EXPECT_EQ(find(split), 1);
+}
+
 TEST(FieldExtractionStageTest, ToleratesDamagedLabelsAndJoinsWrappedPlaces) {
   Document doc = Extract(TypedBirthCertificate("042221004455", "Nam"));
   EXPECT_EQ(doc.metadata["doc_type"], "khai_sinh");

@@ -27,6 +27,8 @@ TEST(SplitRowsTest, PiecesOfOneRowAreJoinedLeftToRightWhateverTheirOrder) {
   const std::vector<JoinedRow> rows = JoinSplitRows(pieces);
   EXPECT_EQ(Texts(rows), std::vector<std::string>{"GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN"})
       << "the header's two columns, 400 px apart, are not one row";
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].first, 1u);  // "GIẤY XÁC", the leftmost piece
 }
 
 TEST(SplitRowsTest, NeighboursOnOtherRowsPagesOrFarApartAreNotJoined) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -147,6 +148,57 @@ TEST_F(LetterRereadTest, SureWordsFiguresAndHandwritingAreLeftAlone) {
   }
   EXPECT_EQ(sure.lines[0].words[2].confidence, 96);
   EXPECT_EQ(handwritten.lines[0].words[2].confidence, 20);
+}
+
+// On a page with a title, the header (lines above the title and the
+// title's own) is not read again unless a line holds a figure; lines below
+// the title are (LetterRereadOptions::find_title).
+TEST_F(LetterRereadTest, TheHeaderDownToTheTitleIsLeftAloneUnlessItHoldsAFigure) {
+  std::optional<Raster> raster = Page();
+  ASSERT_TRUE(raster.has_value());
+  auto reader = Reader();
+  ASSERT_NE(reader, nullptr);
+  auto name_line = [] {
+    OcrResult ocr = NameReadAs({"NGUYỄN", "HỮU", "CƯỜNG"}, 30);
+    OcrLine& line = ocr.lines[0];
+    line.box = line.words.front().box;
+    for (const OcrWord& w : line.words) {
+      line.box.top = std::min(line.box.top, w.box.top);
+      line.box.right = std::max(line.box.right, w.box.right);
+      line.box.bottom = std::max(line.box.bottom, w.box.bottom);
+    }
+    return ocr;
+  };
+  // The name's line is the title's line: left as read.
+  OcrResult on_title = name_line();
+  int reread = -1;
+  ASSERT_TRUE(RereadLetters({}, *raster, *reader, on_title, &reread, /*title_line=*/0).ok());
+  EXPECT_EQ(reread, 0);
+  EXPECT_EQ(on_title.lines[0].words[0].confidence, 30);
+  // The same line under a title: read again.
+  OcrResult below = name_line();
+  OcrLine title;
+  title.box = {below.lines[0].box.left, below.lines[0].box.top - 60, below.lines[0].box.right,
+               below.lines[0].box.top - 20};
+  title.words.push_back({.text = "GIẤY", .box = title.box, .confidence = 96});
+  below.lines.push_back(title);
+  ASSERT_TRUE(RereadLetters({}, *raster, *reader, below, &reread, /*title_line=*/1).ok());
+  EXPECT_EQ(reread, 1);
+  EXPECT_GT(below.lines[0].words[0].confidence, 30);
+  // A header line with a figure (the place-and-date line): read again.
+  OcrResult dated = name_line();
+  OcrWord year{.text = "2020", .box = dated.lines[0].box, .confidence = 96};
+  year.box.left = year.box.right + 10;
+  year.box.right += 60;
+  dated.lines[0].words.push_back(year);
+  ASSERT_TRUE(RereadLetters({}, *raster, *reader, dated, &reread, /*title_line=*/0).ok());
+  EXPECT_EQ(reread, 1);
+  // No title known: every line.
+  OcrResult unknown = name_line();
+  ASSERT_TRUE(RereadLetters({}, *raster, *reader, unknown, &reread, /*title_line=*/-1).ok());
+  EXPECT_EQ(reread, 1);
+  EXPECT_TRUE(AnyNeedsLetterReading({}, unknown));
+  EXPECT_FALSE(AnyNeedsLetterReading({}, name_line(), /*title_line=*/0));
 }
 
 TEST(LetterReaderTest, AMissingModelNamesItsPackage) {

@@ -99,5 +99,53 @@ TEST(TextSizeTest, ImplausibleEstimatesAreNotMade) {
   EXPECT_EQ(EstimateResolution(size), 0);
 }
 
+// The measurement and deskew threshold a page with OtsuThresholdWhole
+// (stages/page/leptonica_raster.h) in place of Leptonica's one-tile
+// pixOtsuAdaptiveThreshold: the binary images must be the same, pixel for
+// pixel, or the chosen recognition resolution could move. Checked on the
+// generated pages (gray, bilevel, colour as gray), on their background-
+// normalised copies (what the measurement thresholds), and on crops whose
+// width is not a multiple of 4 (the last pixels of a row share a word with
+// padding).
+TEST(TextSizeTest, WholePageOtsuIsLeptonicasOneTileOtsu) {
+  int compared = 0;
+  for (const testing::SamplePage& sample : LoadSamplePages()) {
+    std::optional<Raster> page = LoadSampleRaster(sample);
+    ASSERT_TRUE(page.has_value()) << sample.file;
+    StatusOr<PixPtr> gray = RasterToGrayPix(*page);
+    ASSERT_TRUE(gray.ok());
+    PixPtr normalized =
+        AdoptPix(pixBackgroundNorm(gray->get(), nullptr, nullptr, 10, 15, 100, 50, 255, 2, 2));
+    ASSERT_TRUE(normalized);
+    const int odd_width = pixGetWidth(gray->get()) - 10 - ((pixGetWidth(gray->get()) - 10) % 4 == 0 ? 1 : 0);
+    BOX* odd = boxCreate(3, 5, odd_width, pixGetHeight(gray->get()) - 7);
+    PixPtr cropped = AdoptPix(pixClipRectangle(gray->get(), odd, nullptr));
+    boxDestroy(&odd);
+    ASSERT_TRUE(cropped);
+    ASSERT_NE(pixGetWidth(cropped.get()) % 4, 0);
+    for (Pix* image : {gray->get(), normalized.get(), cropped.get()}) {
+      SCOPED_TRACE(sample.file.filename().string() + " page " + std::to_string(sample.page + 1));
+      Pix* expected = nullptr;
+      ASSERT_EQ(pixOtsuAdaptiveThreshold(image, pixGetWidth(image), pixGetHeight(image), 0, 0, 0.1f, nullptr,
+                                         &expected),
+                0);
+      PixPtr leptonica = AdoptPix(expected);
+      PixPtr ours = OtsuThresholdWhole(image, 0.1f);
+      ASSERT_TRUE(ours);
+      l_int32 same = 0;
+      ASSERT_EQ(pixEqual(ours.get(), leptonica.get(), &same), 0);
+      EXPECT_TRUE(same);
+      ++compared;
+    }
+  }
+  EXPECT_GE(compared, 30);
+}
+
+TEST(TextSizeTest, WholePageOtsuRefusesWhatItCannotThreshold) {
+  EXPECT_FALSE(OtsuThresholdWhole(nullptr, 0.1f));
+  PixPtr colour = AdoptPix(pixCreate(40, 30, 32));
+  EXPECT_FALSE(OtsuThresholdWhole(colour.get(), 0.1f));
+}
+
 }  // namespace
 }  // namespace sohoa
