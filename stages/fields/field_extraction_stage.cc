@@ -606,7 +606,22 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
     confidence = std::min(confidence, WordConfidence(lines[last], 0, length, &any, &as_taken));
     AddWords(lines[last], 0, length, &found);
   };
+  // A piece of the same row to the right of the value's line: Tesseract
+  // splits a row at a wide gap (what a seal or a leader's dots left).
+  auto row_piece = [&]() -> std::optional<size_t> {
+    if (normalizer == "place" && PlaceEndsWithProvince(provinces, found.raw)) return std::nullopt;
+    const Line& a = lines[last];
+    const RowPiece left{a.page, a.box, ""};
+    std::optional<size_t> best;
+    for (size_t j = 0; j < lines.size(); ++j) {
+      if (used.count(j) || !SameRowToTheRight(left, {lines[j].page, lines[j].box, ""})) continue;
+      if (!best || lines[j].box.left < lines[*best].box.left) best = j;
+    }
+    if (!best || LooksLikeLabelLine(lines[*best], hits, *best)) return std::nullopt;
+    return best;
+  };
   if (hit.field->multiline && (anchor != hit.line || ran_to_line_end)) {
+    for (std::optional<size_t> piece = row_piece(); piece; piece = row_piece()) append(*piece);
     for (std::optional<size_t> next = next_line(); next; next = next_line()) append(*next);
   } else if (normalizer == "date") {
     for (std::optional<size_t> next = next_line(); next && AllNumberWords(lines[*next]); next = next_line())

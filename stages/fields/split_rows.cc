@@ -10,6 +10,8 @@ namespace {
 int Centre(const Box& b) { return (b.top + b.bottom) / 2; }
 int Height(const Box& b) { return std::max(1, b.height()); }
 
+}  // namespace
+
 bool SameRowToTheRight(const RowPiece& left, const RowPiece& right) {
   if (left.page != right.page) return false;
   const int hl = Height(left.box), hr = Height(right.box);
@@ -19,8 +21,6 @@ bool SameRowToTheRight(const RowPiece& left, const RowPiece& right) {
   const int gap = right.box.left - left.box.right;
   return gap >= 0 && gap < kRowGapHeights * larger;
 }
-
-}  // namespace
 
 std::vector<JoinedRow> JoinSplitRows(const std::vector<RowPiece>& pieces) {
   const size_t n = pieces.size();

@@ -47,4 +47,8 @@ struct JoinedRow {
 
 std::vector<JoinedRow> JoinSplitRows(const std::vector<RowPiece>& pieces);
 
+// Whether `right` is a piece of `left`'s row, to its right (the test
+// JoinSplitRows joins by).
+bool SameRowToTheRight(const RowPiece& left, const RowPiece& right);
+
 }  // namespace sohoa

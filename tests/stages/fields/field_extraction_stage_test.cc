@@ -985,6 +985,24 @@ TEST(FieldExtractionStageTest, APlaceThatWrapsInItsCellGoesOnUnderItsStart) {
   EXPECT_EQ(birth.fields["noi_dang_ky"].value, "Ủy ban nhân dân xã Nghĩa Đồng, huyện Tân Kỳ, tỉnh Nghệ An");
   EXPECT_EQ(birth.fields["noi_sinh"].value.find("Cẩm"), std::string::npos) << birth.fields["noi_sinh"].value;
   EXPECT_FALSE(birth.fields["noi_sinh"].problem.empty());
+
+  // The rest of the place on the same row, split off at a wide gap (a
+  // dotted layout of tuning seed 4: "… xã Nghĩa" | "huyện Bù Đăng, …").
+  std::vector<PlacedLine> split = {{"TRÍCH LỤC KHAI TỬ", 600, 100},
+                                   {"Số: 7/TLKT", 100, 200},
+                                   {"Họ, chữ đệm, tên: Lê Thị Hoa", 100, 260},
+                                   {"Đã chết vào lúc: 10 giờ 05 phút, ngày 02/01/2022", 100, 320},
+                                   {"Nơi đăng ký: Ủy ban nhân dân xã Nghĩa", 100, 380},
+                                   {"huyện Bù Đăng, tỉnh Bình Phước", 960, 380},
+                                   {"Ngày đăng ký: 05/01/2022", 100, 440}};
+  Document row = Extract(PlacedDocument(split));
+  EXPECT_EQ(row.fields["noi_dang_ky"].value, "Ủy ban nhân dân xã Nghĩa huyện Bù Đăng, tỉnh Bình Phước");
+  // Another field's label to the right is not the place's.
+  split[5].text = "Ngày đăng ký: 05/01/2022";
+  split.pop_back();
+  Document labelled = Extract(PlacedDocument(split));
+  EXPECT_EQ(labelled.fields["noi_dang_ky"].value, "Ủy ban nhân dân xã Nghĩa");
+  EXPECT_EQ(labelled.fields["ngay_dang_ky"].value, "2022-01-05");
 }
 
 // Issue 14: a seal over the label column is read between label and value;
