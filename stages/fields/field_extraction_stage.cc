@@ -205,6 +205,20 @@ bool EndsAWord(const Line& line, size_t sk_end) {
   return sk_end >= line.sk.chars.size() || line.sk.begin[sk_end] != b;
 }
 
+// Where `label` matches `line` from skeleton index `start`: within the
+// label's tolerance, ending after `start` and at the end of a word.
+struct LabelMatch {
+  int distance;
+  size_t end;  // skeleton index
+};
+std::optional<LabelMatch> MatchLabelAt(const std::u32string& label, const Line& line, size_t start) {
+  size_t end = start;
+  const int tolerance = LabelTolerance(label.size());
+  const int d = PrefixDistance(label, line.sk.chars, start, tolerance, &end);
+  if (d > tolerance || end == start || !EndsAWord(line, end)) return std::nullopt;
+  return LabelMatch{d, end};
+}
+
 // Every winning label occurrence, in reading order. Labels do not overlap:
 // a start inside a label already found is not tried ("Họ, chữ đệm và tên
 // người mẹ" holds the holder's "... chữ đệm và tên" after its comma).
@@ -219,11 +233,10 @@ std::vector<Hit> FindLabels(const PreparedType& type, const std::vector<Line>& l
       for (const PreparedField& field : type.fields) {
         Hit best{field.spec, li, start, 0, 1 << 20, false};
         for (const std::u32string& label : field.labels) {
-          size_t end = start;
-          const int tolerance = LabelTolerance(label.size());
-          const int d = PrefixDistance(label, line.sk.chars, start, tolerance, &end);
-          if (d > tolerance || end == start) continue;
-          if (!EndsAWord(line, end)) continue;
+          const std::optional<LabelMatch> match = MatchLabelAt(label, line, start);
+          if (!match) continue;
+          const size_t end = match->end;
+          const int d = match->distance;
           bool colon = false;
           const size_t value_begin = ValueBegin(line, end, &colon);
           if (label.size() <= 4 && !colon) continue;  // "Số" alone is too common
@@ -254,12 +267,26 @@ int BestLabelAtStart(const PreparedType& type, const Line& line, size_t end_at, 
   int best = std::numeric_limits<int>::max();
   for (const PreparedField& field : type.fields) {
     for (const std::u32string& label : field.labels) {
-      const int tolerance = LabelTolerance(label.size());
-      size_t end = 0;
-      const int d = PrefixDistance(label, line.sk.chars, 0, tolerance, &end);
-      if (d > tolerance || !EndsAWord(line, end)) continue;
-      if (whole_line ? end == end_at : end > end_at) best = std::min(best, d);
+      const std::optional<LabelMatch> match = MatchLabelAt(label, line, 0);
+      if (match && (whole_line ? match->end == end_at : match->end > end_at))
+        best = std::min(best, match->distance);
     }
+  }
+  return best;
+}
+
+// The nearest line under `above` on its page (its top below `above`'s
+// middle, less than `max_gap` pixels under `above`'s bottom) that `fits`.
+template <typename Fits>
+std::optional<size_t> NearestLineBelow(const std::vector<Line>& lines, const Line& above, int max_gap,
+                                       Fits fits) {
+  std::optional<size_t> best;
+  for (size_t j = 0; j < lines.size(); ++j) {
+    const Line& l = lines[j];
+    if (l.page != above.page || l.box.top <= above.box.top + above.height / 2 ||
+        l.box.top - above.box.bottom >= max_gap || !fits(j))
+      continue;
+    if (!best || l.box.top < lines[*best].box.top) best = j;
   }
   return best;
 }
@@ -294,14 +321,9 @@ std::vector<Line> JoinWrappedLabels(const PreparedType& type, std::vector<Line> 
   for (size_t i = 0; i < lines.size(); ++i) {
     const Line& line = lines[i];
     if (taken[i] || line.text.find(':') != std::string::npos) continue;
-    std::optional<size_t> below;
-    for (size_t j = 0; j < lines.size(); ++j) {
-      const Line& l = lines[j];
-      if (j == i || taken[j] || l.page != line.page) continue;
-      if (l.box.top <= line.box.top + line.height / 2 || l.box.top - line.box.bottom >= line.height) continue;
-      if (std::abs(l.box.left - line.box.left) >= 2 * line.height) continue;
-      if (!below || l.box.top < lines[*below].box.top) below = j;
-    }
+    const std::optional<size_t> below = NearestLineBelow(lines, line, line.height, [&](size_t j) {
+      return !taken[j] && std::abs(lines[j].box.left - line.box.left) < 2 * line.height;
+    });
     if (!below) continue;
     const size_t first = line.sk.chars.size();
     Line joined = Appended(line, lines[*below]);
@@ -579,22 +601,17 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
     }
     return false;
   };
+  // A place ends with its province: what is beside or under it is another
+  // field's.
+  auto complete = [&] { return normalizer == "place" && PlaceEndsWithProvince(provinces, found.raw); };
   auto next_line = [&]() -> std::optional<size_t> {
-    // A place ends with its province: what is under it is another field.
-    if (normalizer == "place" && PlaceEndsWithProvince(provinces, found.raw)) return std::nullopt;
-    const Line& a = lines[last];
-    const int h = a.height;
-    std::optional<size_t> best;
-    for (size_t j = 0; j < lines.size(); ++j) {
-      const Line& b = lines[j];
-      if (used.count(j) || b.page != a.page || b.box.top <= a.box.top + h / 2 ||
-          b.box.top - a.box.bottom >= 2 * h)
-        continue;
-      if (std::none_of(value_lefts.begin(), value_lefts.end(),
-                       [&](int left) { return std::abs(b.box.left - left) < 3 * h; }))
-        continue;
-      if (!best || b.box.top < lines[*best].box.top) best = j;
-    }
+    if (complete()) return std::nullopt;
+    const int h = lines[last].height;
+    const std::optional<size_t> best = NearestLineBelow(lines, lines[last], 2 * h, [&](size_t j) {
+      return !used.count(j) && std::any_of(value_lefts.begin(), value_lefts.end(), [&](int left) {
+        return std::abs(lines[j].box.left - left) < 3 * h;
+      });
+    });
     if (!best || LooksLikeLabelLine(lines[*best], hits, *best) || labelled_row(*best)) return std::nullopt;
     return best;
   };
@@ -609,7 +626,7 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
   // A piece of the same row to the right of the value's line: Tesseract
   // splits a row at a wide gap (what a seal or a leader's dots left).
   auto row_piece = [&]() -> std::optional<size_t> {
-    if (normalizer == "place" && PlaceEndsWithProvince(provinces, found.raw)) return std::nullopt;
+    if (complete()) return std::nullopt;
     const Line& a = lines[last];
     const RowPiece left{a.page, a.box, ""};
     std::optional<size_t> best;
@@ -953,13 +970,10 @@ class FieldExtractionWorker final : public DocumentWorker {
     // Disputed values whose other readings are no possible value, with the
     // confidence they were read at as taken (SettleDisputes).
     std::map<std::string, float> no_rival;
-    // Optional fields the form prints as absent, in so many words.
-    std::set<std::string> printed_absent;
     for (const FieldSpec& f : spec.fields) {
       auto it = raw.find(f.key);
       if (it == raw.end()) continue;
       std::string raw_value = it->second.raw;
-      if (!f.required && PrintedAbsent(raw_value)) printed_absent.insert(f.key);
       // Places only: given names share folded forms (Đinh, Đình, Định are
       // all names), place names of one document do not.
       if (f.normalizer == "place") {
@@ -1006,9 +1020,11 @@ class FieldExtractionWorker final : public DocumentWorker {
       auto it = doc.fields.find(f.key);
       if (it == doc.fields.end() || !it->second.problem.empty()) continue;
       FieldValue& v = it->second;
-      // Nothing to validate: the words themselves are the evidence, and
-      // the confidence gate below still asks them to be read surely.
-      if (v.value.empty() && printed_absent.count(f.key)) continue;
+      // An optional field the form prints as absent, in so many words:
+      // nothing to validate, the words themselves are the evidence, and the
+      // confidence gate below still asks them to be read surely.
+      const auto read = raw.find(f.key);
+      if (v.value.empty() && !f.required && read != raw.end() && PrintedAbsent(read->second.raw)) continue;
       ValidationContext context;
       context.today = today;
       context.sex = f.sex.empty() ? Value(doc, f.sex_field) : f.sex;
