@@ -185,11 +185,14 @@ std::optional<ProvinceLexicon::Province> ProvinceLexicon::ProvinceOf(std::string
   const size_t comma = text.rfind(',');
   const std::string part = Strip(comma == std::string::npos ? text : text.substr(comma + 1));
   // A district or commune is no province, however close its letters: a
-  // place cut short at "…, huyện Quảng" is not in Tuyên Quang.
+  // place cut short at "…, huyện Quảng" is not in Tuyên Quang. Nor is a
+  // unit's type word alone: a place cut short after "…, huyện" ("huyen" is
+  // one letter from "Phú Yên" without its space).
   const std::string lower = LowerNfc(part);
-  for (const char* type : {"huyện ", "quận ", "thị xã ", "xã ", "phường ", "thị trấn "})
-    if (lower.rfind(type, 0) == 0) return std::nullopt;
+  for (const std::string type : {"huyện", "quận", "thị xã", "xã", "phường", "thị trấn"})
+    if (lower == type || lower.rfind(type + " ", 0) == 0) return std::nullopt;
   const std::string last = WithoutProvinceType(part);
+  if (last.empty() || LowerNfc(last) == "tỉnh" || LowerNfc(last) == "thành phố") return std::nullopt;
   std::optional<Lexicon::Match> m = names_.Lookup(last);
   if (!m) return std::nullopt;
   return Province{code_of_.at(m->entry), m->entry, last};

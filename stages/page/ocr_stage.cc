@@ -13,6 +13,7 @@
 #include "pipeline/core/reason.h"
 #include "stages/page/leader_dots.h"
 #include "stages/page/orient_stage.h"
+#include "stages/page/red_ink.h"
 #include "stages/page/tesseract_engine.h"
 #include "stages/page/text_size.h"
 
@@ -171,11 +172,16 @@ class OcrWorker : public PageWorker {
     return RecognitionDpiMax(options_, std::max(raster.dpi_x, raster.dpi_y), *size);
   }
 
-  // The copy of the page Tesseract reads: without dotted leaders
-  // (stages/page/leader_dots.h), or nullopt to read the page as it is.
+  // The copy of the page Tesseract reads: a colour page in gray without its
+  // red ink (stages/page/red_ink.h), without dotted leaders
+  // (stages/page/leader_dots.h); nullopt to read the page as it is.
   StatusOr<std::optional<Raster>> CleanCopy(const Raster& raster) const {
-    if (!options_.remove_leader_dots) return std::optional<Raster>();
-    return WithoutLeaderDots(raster);
+    std::optional<Raster> reading;
+    if (options_.drop_red_ink && raster.kind == PixelKind::kRgb) reading = WithoutRedInk(raster);
+    if (!options_.remove_leader_dots) return reading;
+    StatusOr<std::optional<Raster>> clean = WithoutLeaderDots(reading ? *reading : raster);
+    if (!clean.ok() || clean->has_value()) return clean;
+    return reading;
   }
 
   // The probes that chose a quarter turn read the page before it could be

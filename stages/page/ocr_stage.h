@@ -135,6 +135,9 @@ struct OcrOptions {
   // Dotted leaders are painted out of the copy Tesseract reads
   // (stages/page/leader_dots.h); the page's pixels stay as scanned.
   bool remove_leader_dots = true;
+  // Red ink (the seal) dropped from a colour page's reading copy
+  // (stages/page/red_ink.h).
+  bool drop_red_ink = true;
   // Figures (dates, numbers, IDs) read again by a second reader
   // (stages/page/figure_reread.h); needs eng.traineddata when enabled.
   FigureRereadOptions figures;

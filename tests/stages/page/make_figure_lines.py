@@ -15,14 +15,17 @@ writes
   OUT_DIR/leader_lines_noisy.png: the leader lines turned 0.4 degrees, as
   a deskewed scan leaves them, with specks of scanner noise, thresholded to
   black and white; OUT_DIR/gray_rules.png: a table of thin,
-  noisy gray rules, which thresholding breaks into dot-sized pieces.
+  noisy gray rules, which thresholding breaks into dot-sized pieces;
+- OUT_DIR/sealed_lines.png (stages/page/red_ink.h): a colour table's rows
+  with a red seal stamped over them.
 """
+import math
 import random
 import json
 import os
 import sys
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf"
 SERIF = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
@@ -111,6 +114,47 @@ def gray_rules(path):
     img.save(path, dpi=(300, 300))
 
 
+SEALED_LINES = [("Dân tộc", "Kinh"), ("Quốc tịch", "Việt Nam"), ("Nơi chết", "Tại nhà, Thôn 2, xã Hải Ba, huyện Hải"),
+                ("", "Lăng, tỉnh Quảng Trị"), ("Nguyên nhân chết", "Ung thư gan"),
+                ("Nơi đăng ký", "Ủy ban nhân dân xã Hải Ba, huyện Hải"), ("", "Lăng, tỉnh Quảng Trị")]
+
+
+def sealed_lines(path):
+    """A colour table's rows at 300 dpi with the commune's red seal stamped
+    over the label and value columns, as on the tuning layouts' tables:
+    two rings, lettering between them, a star; the ink multiplies with the
+    print under it, as a stamp's does."""
+    font = ImageFont.truetype(SERIF, 50)
+    page = Image.new("RGB", (2480, 200 + 90 * len(SEALED_LINES)), (246, 242, 232))
+    d = ImageDraw.Draw(page)
+    y = 100
+    for label, value in SEALED_LINES:
+        d.text((150, y), label, font=font, fill=(25, 25, 25))
+        d.text((800, y), value, font=font, fill=(25, 25, 25))
+        y += 90
+    size = 420
+    seal = Image.new("L", (size, size), 0)  # 255 = full ink
+    s = ImageDraw.Draw(seal)
+    s.ellipse((4, 4, size - 5, size - 5), outline=255, width=9)
+    s.ellipse((80, 80, size - 81, size - 81), outline=255, width=5)
+    bold = ImageFont.truetype(SERIF.replace("Regular", "Bold"), 34)
+    for i, c in enumerate("ỦY BAN NHÂN DÂN XÃ HẢI BA * HẢI LĂNG * QUẢNG TRỊ *"):
+        angle = 2 * math.pi * i / 46
+        glyph = Image.new("L", (60, 60), 0)
+        ImageDraw.Draw(glyph).text((30, 30), c, font=bold, fill=255, anchor="mm")
+        glyph = glyph.rotate(-math.degrees(angle), resample=Image.BILINEAR)
+        cx, cy = size / 2 + 165 * math.sin(angle), size / 2 - 165 * math.cos(angle)
+        seal.paste(255, (round(cx - 30), round(cy - 30)), glyph)
+    star = [(size / 2 + r * math.sin(a * math.pi / 5), size / 2 - r * math.cos(a * math.pi / 5))
+            for a, r in zip(range(10), [90, 36] * 5)]
+    s.polygon(star, fill=255)
+    ink = Image.new("RGB", (size, size), (205, 40, 48))
+    stamped = page.crop((560, 190, 560 + size, 190 + size))
+    stamped = Image.composite(ImageChops.multiply(stamped, ink), stamped, seal.point(lambda v: v * 9 // 10))
+    page.paste(stamped, (560, 190))
+    page.save(path, dpi=(300, 300))
+
+
 if __name__ == "__main__":
     main(sys.argv[1])
     serif_lines(os.path.join(sys.argv[1], "leader_lines.png"), LEADER_LINES, True)
@@ -127,3 +171,4 @@ if __name__ == "__main__":
         os.path.join(sys.argv[1], "leader_lines_noisy.png"), dpi=(300, 300))
     gray_rules(os.path.join(sys.argv[1], "gray_rules.png"))
     name_line(sys.argv[1])
+    sealed_lines(os.path.join(sys.argv[1], "sealed_lines.png"))
