@@ -46,7 +46,8 @@ const std::set<std::string> kFieldKeys = {"key",
                                           "lexicon",
                                           "registration_place_field",
                                           "printed_twice",
-                                          "book_field"};
+                                          "book_field",
+                                          "age_at"};
 const std::set<std::string> kLexicons = {"ethnic_groups", "nationalities", "surnames", "provinces",
                                          "marital_status", "death_causes", "purposes"};
 
@@ -145,6 +146,20 @@ Status ParseField(const Reader& r, const json& o, const std::string& path, Field
   SOHOA_RETURN_IF_ERROR(r.String(o, "registration_place_field", at, false, &f->registration_place_field));
   SOHOA_RETURN_IF_ERROR(r.Bool(o, "printed_twice", at, false, &f->printed_twice));
   SOHOA_RETURN_IF_ERROR(r.String(o, "book_field", at, false, &f->book_field));
+  if (o.contains("age_at")) {
+    const json& a = o["age_at"];
+    const std::string where = at + ".age_at";
+    if (!a.is_object()) return r.Error(where, "must be an object");
+    SOHOA_RETURN_IF_ERROR(r.Unknown(a, {"field", "min_years", "max_years"}, where));
+    SOHOA_RETURN_IF_ERROR(r.String(a, "field", where, true, &f->age_at.field));
+    for (const auto& [key, out] :
+         {std::pair{"min_years", &f->age_at.min_years}, {"max_years", &f->age_at.max_years}}) {
+      if (!a.contains(key) || !a[key].is_number_integer() || a[key].get<int>() < 0 || a[key].get<int>() > 150)
+        return r.Error(where + "." + key, "must be an integer 0..150");
+      *out = a[key].get<int>();
+    }
+    if (f->age_at.min_years > f->age_at.max_years) return r.Error(where, "min_years is above max_years");
+  }
   return Status::Ok();
 }
 
@@ -227,6 +242,7 @@ StatusOr<DocTypeSpec> DocTypeCatalog::Parse(const std::string& json_text, const 
     SOHOA_RETURN_IF_ERROR(
         must_name_field(f.registration_place_field, at + ".registration_place_field", "place"));
     SOHOA_RETURN_IF_ERROR(must_name_field(f.book_field, at + ".book_field", "book"));
+    SOHOA_RETURN_IF_ERROR(must_name_field(f.age_at.field, at + ".age_at.field", "date"));
     if (f.after_field == f.key) return r.Error(at + ".after_field", "a field cannot follow itself");
   }
   return t;

@@ -45,6 +45,14 @@ struct FieldSpec {
                                          // must be the ID's first three digits
   bool printed_twice = false;            // every label occurrence must give the same value
   std::string book_field;                // date: its year is that book's ("01/2018": one book a year)
+  // A birth date: the holder's age in whole years on another field's date
+  // must lie within [min_years, max_years] (a spouse under the legal age of
+  // marriage, a death at 800 are misread years). Off when field is empty.
+  struct AgeBounds {
+    std::string field;
+    int min_years = 0;
+    int max_years = 0;
+  } age_at;
 };
 
 struct ValidityRule {

@@ -218,6 +218,7 @@ constexpr ErrorKind kKinds[] = {
     {"check.place_rebuilt", N_("place read as '{value}': its units taken from the gazetteer, to be checked")},
     {"check.before_field", N_("{value} is before {field} {date}")},
     {"check.after_field", N_("{value} is after {field} {date}")},
+    {"check.age_at", N_("{value} makes the holder {age} on {field} {date}, not {min} to {max}")},
     {"check.validity", N_("valid until {value} but {field} + {months} months is {expected}")},
     // Accounts and sessions (pipeline/review/accounts.cc).
     {"accounts.refused_login", N_("wrong user name or password, or too many attempts: wait a minute")},

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -217,6 +218,22 @@ std::string CheckPrintedTwice(const std::vector<std::string>& readings) {
   std::string list;
   for (const std::string& r : distinct) list += (list.empty() ? "" : " / ") + r;
   return ErrorText("check.printed_twice", {{"count", std::to_string(readings.size())}, {"readings", list}});
+}
+
+std::string CheckAgeAt(const std::string& birth, const std::string& on, const std::string& on_field,
+                       int min_years, int max_years) {
+  static const std::regex iso("([0-9]{4})-([0-9]{2})-([0-9]{2})");
+  std::smatch b, o;
+  if (!std::regex_match(birth, b, iso) || !std::regex_match(on, o, iso)) return "";
+  // Whole years: one less when the birthday has not come yet that year.
+  const int age = std::stoi(o[1]) - std::stoi(b[1]) - (on.substr(5) < birth.substr(5) ? 1 : 0);
+  if (age >= min_years && age <= max_years) return "";
+  return ErrorText("check.age_at", {{"value", birth},
+                                    {"age", std::to_string(age)},
+                                    {"field", on_field},
+                                    {"date", on},
+                                    {"min", std::to_string(min_years)},
+                                    {"max", std::to_string(max_years)}});
 }
 
 }  // namespace sohoa

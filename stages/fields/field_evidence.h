@@ -99,4 +99,12 @@ std::string CheckPlaceNamesProvince(const ProvinceLexicon& provinces, const std:
 // Every reading of a value printed more than once must agree.
 std::string CheckPrintedTwice(const std::vector<std::string>& readings);
 
+// A birth date (ISO) against the date `on` (ISO) of field `on_field`
+// (FieldSpec::age_at): the holder's age in whole years on that day must be
+// min_years..max_years — a wife of 110 on her wedding day, a man dead at
+// 1000 are years misread (tuning seeds: "1996" read as "1909" at 0.96).
+// "" when it is, or when either date is not YYYY-MM-DD.
+std::string CheckAgeAt(const std::string& birth, const std::string& on, const std::string& on_field,
+                       int min_years, int max_years);
+
 }  // namespace sohoa

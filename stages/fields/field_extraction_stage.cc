@@ -1037,6 +1037,9 @@ class FieldExtractionWorker final : public DocumentWorker {
         problem = v.value + " is before " + f.not_before_field + " " + before;
       if (problem.empty() && !after.empty() && v.value > after)
         problem = v.value + " is after " + f.not_after_field + " " + after;
+      if (problem.empty() && !f.age_at.field.empty())
+        problem = CheckAgeAt(v.value, Value(doc, f.age_at.field), f.age_at.field, f.age_at.min_years,
+                             f.age_at.max_years);
       const std::string book = Value(doc, f.book_field);
       if (problem.empty() && book.size() >= 4 && v.value.size() >= 4 &&
           book.substr(book.size() - 4) != v.value.substr(0, 4)) {

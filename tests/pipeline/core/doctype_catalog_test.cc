@@ -90,6 +90,16 @@ TEST(DocTypeCatalogTest, BrokenFilesAreRefusedByBothValidators) {
       {"unknown property", [](nlohmann::json& j) { j["colour"] = "red"; }, "unknown property"},
       {"bad key", [](nlohmann::json& j) { j["fields"][0]["key"] = "Số"; }, "snake_case"},
       {"no fields", [](nlohmann::json& j) { j["fields"] = nlohmann::json::array(); }, "fields"},
+      {"age without bounds",
+       [](nlohmann::json& j) {
+         j["fields"][0]["age_at"] = {{"field", "ngay_dang_ky"}, {"min_years", 0}};
+       },
+       "max_years"},
+      {"age bound out of range",
+       [](nlohmann::json& j) {
+         j["fields"][0]["age_at"] = {{"field", "ngay_dang_ky"}, {"min_years", 0}, {"max_years", 900}};
+       },
+       "0..150"},
   };
   for (const Case& c : cases) {
     testing::ScratchDir dir("doctypes");
@@ -112,6 +122,15 @@ TEST(DocTypeCatalogTest, CrossReferencesTheSchemaCannotStateAreChecked) {
   ASSERT_FALSE(catalog.ok());
   EXPECT_NE(catalog.status().message().find("'cmnd' is not a field of khai_sinh"), std::string::npos)
       << catalog.status().message();
+  testing::ScratchDir age_dir("doctypes");
+  const std::string ages = EditedCatalog(age_dir, "khai_sinh", [](nlohmann::json& j) {
+    for (auto& f : j["fields"])
+      if (f["key"] == "ngay_sinh")
+        f["age_at"] = {{"field", "gioi_tinh"}, {"min_years", 0}, {"max_years", 120}};
+  });
+  catalog = DocTypeCatalog::Load(ages);
+  ASSERT_FALSE(catalog.ok());
+  EXPECT_NE(catalog.status().message().find("age_at.field"), std::string::npos) << catalog.status().message();
 }
 
 TEST(DocTypeCatalogTest, AFifthTypeIsOnlyAJsonFile) {

@@ -297,5 +297,24 @@ TEST(FieldEvidenceTest, ANumberPrintedTwiceMustReadTheSame) {
   EXPECT_EQ(ErrorInLang(CheckPrintedTwice({"29", "28"}), UiLang::kVi), "in 2 lần nhưng đọc thành 28 / 29");
 }
 
+// Years misread on the tuning layouts: a wife's "1996" as "1909" (0.96), a
+// dead man's "1932" as "1000", "1970" as "1009".
+TEST(FieldEvidenceTest, AnAgeOutsideItsBoundsIsAMisreadYear) {
+  EXPECT_EQ(CheckAgeAt("1909-12-26", "2019-08-14", "ngay_dang_ky", 17, 100),
+            "1909-12-26 makes the holder 109 on ngay_dang_ky 2019-08-14, not 17 to 100");
+  EXPECT_EQ(CheckAgeAt("1996-12-26", "2019-08-14", "ngay_dang_ky", 17, 100), "");
+  EXPECT_NE(CheckAgeAt("1000-10-06", "2018-09-21", "ngay_chet", 0, 120), "");
+  EXPECT_NE(CheckAgeAt("1009-04-13", "2016-07-03", "ngay_chet", 0, 120), "");
+  EXPECT_EQ(CheckAgeAt("1932-10-06", "2018-09-21", "ngay_chet", 0, 120), "");
+  // Whole years: 19 the day before the 20th birthday, 20 on it.
+  EXPECT_NE(CheckAgeAt("2000-05-10", "2019-05-09", "ngay_dang_ky", 20, 100), "");
+  EXPECT_EQ(CheckAgeAt("2000-05-10", "2020-05-10", "ngay_dang_ky", 20, 100), "");
+  // Nothing to compare with: no problem of its own (the dates' own checks stand).
+  EXPECT_EQ(CheckAgeAt("1909-12-26", "", "ngay_dang_ky", 17, 100), "");
+  EXPECT_EQ(CheckAgeAt("26/12/1909", "2019-08-14", "ngay_dang_ky", 17, 100), "");
+  EXPECT_EQ(ErrorInLang(CheckAgeAt("1909-12-26", "2019-08-14", "ngay_dang_ky", 17, 100), UiLang::kVi),
+            "1909-12-26: người này 109 tuổi vào ngay_dang_ky 2019-08-14, không trong khoảng 17 đến 100");
+}
+
 }  // namespace
 }  // namespace sohoa

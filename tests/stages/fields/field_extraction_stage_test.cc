@@ -1065,5 +1065,37 @@ TEST(FieldExtractionStageTest, AParentPrintedAsNotOnRecordIsNoDoubt) {
   EXPECT_NE(unsure.review_reasons[0].find("ho_ten_cha"), std::string::npos) << unsure.review_reasons[0];
 }
 
+// A year misread into an impossible age (schemas: age_at) is a person's,
+// however sure Tesseract was: a wife born in 1909 marrying in 2019.
+TEST(FieldExtractionStageTest, ASpouseOfAnImpossibleAgeGoesToAPerson) {
+  std::vector<PlacedLine> lines = {
+      {"GIẤY CHỨNG NHẬN KẾT HÔN", 600, 100},
+      {"Số: 12/KH, Quyển số: 01/2019", 100, 200},
+      {"Họ, chữ đệm, tên chồng: TRẦN VĂN BÌNH", 100, 260},
+      {"Ngày, tháng, năm sinh: 14/03/1990", 100, 320},
+      {"Dân tộc: Kinh", 100, 380},
+      {"Quốc tịch: Việt Nam", 800, 380},
+      {"Số định danh cá nhân: 042090004455", 100, 440},
+      {"Họ, chữ đệm, tên vợ: NGUYỄN THỊ HOA", 100, 500},
+      {"Ngày, tháng, năm sinh: 26/12/1996", 100, 560},
+      {"Dân tộc: Kinh", 100, 620},
+      {"Quốc tịch: Việt Nam", 800, 620},
+      {"Số định danh cá nhân: 042196004466", 100, 680},
+      {"Nơi đăng ký: Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", 100, 740},
+      {"Ngày đăng ký: 14/08/2019", 100, 800}};
+  Document doc = Extract(PlacedDocument(lines));
+  ASSERT_EQ(doc.metadata["doc_type"], "ket_hon");
+  EXPECT_EQ(doc.fields["ngay_sinh_vo"].value, "1996-12-26");
+  EXPECT_TRUE(doc.fields["ngay_sinh_vo"].problem.empty()) << doc.fields["ngay_sinh_vo"].problem;
+  lines[8].text = "Ngày, tháng, năm sinh: 26/12/1909";
+  Document misread = Extract(PlacedDocument(lines));
+  EXPECT_EQ(misread.fields["ngay_sinh_vo"].value, "1909-12-26");
+  EXPECT_NE(misread.fields["ngay_sinh_vo"].problem.find("makes the holder 109"), std::string::npos)
+      << misread.fields["ngay_sinh_vo"].problem;
+  bool reason = false;
+  for (const std::string& r : misread.review_reasons) reason |= r.find("ngay_sinh_vo") != std::string::npos;
+  EXPECT_TRUE(reason) << ::testing::PrintToString(misread.review_reasons);
+}
+
 }  // namespace
 }  // namespace sohoa
