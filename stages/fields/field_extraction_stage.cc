@@ -330,6 +330,11 @@ std::vector<Line> JoinWrappedLabels(const PreparedType& type, std::vector<Line> 
     const int together = BestLabelAtStart(type, joined, first, false);
     if (together == std::numeric_limits<int>::max() || together > BestLabelAtStart(type, line, first, true))
       continue;
+    // A line that starts with a label of its own, as closely, is its own
+    // row, not a label's tail: "Minh" (the end of "... thành phố Hồ Chí")
+    // over "Ngày đăng ký: 10/12/2020" read together as "Sinh ngày" at one
+    // edit, and the place lost its last word.
+    if (BestLabelAtStart(type, lines[*below], 0, false) <= together) continue;
     lines[i] = std::move(joined);
     taken[*below] = true;
   }
@@ -604,6 +609,13 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
   // A place ends with its province: what is beside or under it is another
   // field's.
   auto complete = [&] { return normalizer == "place" && PlaceEndsWithProvince(provinces, found.raw); };
+  auto CompletesPlace = [&](size_t j) {
+    const std::string& text = lines[j].text;
+    const std::string head = Trim(text.substr(0, text.find(':')));
+    if (normalizer != "place" || head.empty() || head.find(' ') != std::string::npos) return false;
+    const std::optional<ProvinceLexicon::Province> p = provinces.ProvinceOf(found.raw + " " + head);
+    return p && p->printed == p->name;  // exactly, not a near miss
+  };
   auto next_line = [&]() -> std::optional<size_t> {
     if (complete()) return std::nullopt;
     const int h = lines[last].height;
@@ -612,7 +624,11 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
         return std::abs(lines[j].box.left - left) < 3 * h;
       });
     });
-    if (!best || LooksLikeLabelLine(lines[*best], hits, *best) || labelled_row(*best)) return std::nullopt;
+    if (!best || labelled_row(*best)) return std::nullopt;
+    // A label-looking line is another field's, unless what stands before its
+    // colon completes the place's province: "… thành phố Hà" over "Nội:",
+    // a speck read as a colon.
+    if (LooksLikeLabelLine(lines[*best], hits, *best) && !CompletesPlace(*best)) return std::nullopt;
     return best;
   };
   auto append = [&](size_t next) {

@@ -949,6 +949,62 @@ TEST(FieldExtractionStageTest, LabelsThatWrapInTheirCellAreJoined) {
   EXPECT_EQ(status.fields["tinh_trang"].value, "Chưa đăng ký kết hôn với ai.");
 }
 
+// A place's last word wrapped under its line is no label's start, even when
+// with the labelled row under it it reads like one: "Minh" over "Ngày đăng
+// ký: …" was "Sinh ngày" at one edit, joined, and the place lost "Minh"
+// (tuning seed 1).
+TEST(FieldExtractionStageTest, ALineThatStartsWithItsOwnLabelIsNoLabelsTail) {
+  Document doc = Extract(PlacedDocument(
+      {{"GIẤY KHAI SINH", 600, 100},
+       {"Số: 15/KS, Quyển số: 01/2020", 100, 200},
+       {"Họ, chữ đệm, tên: NGUYỄN VĂN AN", 100, 260},
+       {"Ngày, tháng, năm sinh: 03/12/2020", 100, 320},
+       {"Giới tính: Nam", 100, 380},
+       {"Dân tộc: Kinh", 800, 380},
+       {"Quốc tịch: Việt Nam", 1400, 380},
+       {"Nơi sinh: Bệnh viện Đa khoa tỉnh Bến Tre", 100, 440},
+       {"Số định danh cá nhân: 083220004455", 100, 500},
+       {"Họ, chữ đệm, tên người mẹ: LÊ THỊ HOA", 100, 560},
+       {"Họ, chữ đệm, tên người cha: NGUYỄN VĂN BÌNH", 100, 620},
+       {"Nơi đăng ký: Ủy ban nhân dân xã Phước Kiển, huyện Nhà Bè, thành phố Hồ Chí", 100, 680},
+       {"Minh", 100, 740},
+       {"Ngày đăng ký: 10/12/2020", 100, 800}}));
+  EXPECT_EQ(doc.metadata["doc_type"], "khai_sinh");
+  EXPECT_EQ(doc.fields["noi_dang_ky"].value,
+            "Ủy ban nhân dân xã Phước Kiển, huyện Nhà Bè, thành phố Hồ Chí Minh");
+  EXPECT_EQ(doc.fields["ngay_dang_ky"].value, "2020-12-10");
+}
+
+// A place's last word with a speck read as a colon after it ("Nội:") looks
+// like a label, but it completes the place's province: it is the place's
+// (tuning seed 7: "… thành phố Hà" was sent to a person as naming no
+// province). A word that completes no province stays another field's.
+TEST(FieldExtractionStageTest, AWrappedProvinceWithASpeckForAColonEndsItsPlace) {
+  std::vector<PlacedLine> lines = {
+      {"GIẤY KHAI SINH", 600, 100},
+      {"Số: 15/KS, Quyển số: 01/2019", 100, 200},
+      {"Họ, chữ đệm, tên: NGUYỄN VĂN AN", 100, 260},
+      {"Ngày, tháng, năm sinh: 03/10/2019", 100, 320},
+      {"Giới tính: Nam", 100, 380},
+      {"Dân tộc: Kinh", 800, 380},
+      {"Quốc tịch: Việt Nam", 1400, 380},
+      {"Nơi sinh: Bệnh viện Đa khoa thành phố Hà Nội", 100, 440},
+      {"Số định danh cá nhân: 001219004455", 100, 500},
+      {"Họ, chữ đệm, tên người mẹ: LÊ THỊ HOA", 100, 560},
+      {"Họ, chữ đệm, tên người cha: NGUYỄN VĂN BÌNH", 100, 620},
+      {"Nơi đăng ký: Ủy ban nhân dân xã Yên Thường, huyện Gia Lâm, thành phố Hà", 100, 680},
+      {"Nội:", 100, 740},
+      {"Ngày đăng ký: 29/10/2019", 100, 800}};
+  Document doc = Extract(PlacedDocument(lines));
+  EXPECT_EQ(doc.fields["noi_dang_ky"].value,
+            "Ủy ban nhân dân xã Yên Thường, huyện Gia Lâm, thành phố Hà Nội");
+  EXPECT_EQ(doc.fields["ngay_dang_ky"].value, "2019-10-29");
+  lines[12].text = "Quê:";
+  Document other = Extract(PlacedDocument(lines));
+  EXPECT_EQ(other.fields["noi_dang_ky"].value.find("Quê"), std::string::npos)
+      << other.fields["noi_dang_ky"].value;
+}
+
 // Issue 14: a place read on its label's line ("Nơi đăng ký | Ủy ban …") that
 // wraps in its table cell goes on under its own start, not the label's: it
 // was cut at "huyện Tân" and sent to a person as naming no province.
