@@ -4,6 +4,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <regex>
@@ -415,8 +416,11 @@ size_t ValueLength(const std::string& normalizer, std::string_view text) {
     if (b == e) break;
     std::string_view token = text.substr(b, e - b);
     // A full stop or comma typed after the name's last syllable is not part
-    // of it ("NGÔ THÀNH NGHĨA." lost "NGHĨA." and was archived cut short).
-    while (token.size() > 1 && (token.back() == '.' || token.back() == ',' || token.back() == ';')) {
+    // of it ("NGÔ THÀNH NGHĨA." lost "NGHĨA." and was archived cut short),
+    // nor is a speck or a rule's end read onto it ("VỸ_": the name was
+    // archived as "NGUYỄN QUANG THÀNH", tuning seed 1).
+    while (token.size() > 1 && static_cast<unsigned char>(token.back()) < 0x80 &&
+           std::ispunct(static_cast<unsigned char>(token.back()))) {
       token.remove_suffix(1);
     }
     if (kept >= 2 && (Fold(token).size() < 2 || !IsVietnameseSyllable(token))) {

@@ -97,6 +97,9 @@ TEST(FieldNormalizeTest, ValueEndsAtDotLeadersAndNamesAtJunk) {
   EXPECT_EQ(stopped.substr(0, ValueLength("name", stopped)), stopped);
   const std::string junk_stopped = "NGÔ THÀNH NGHĨA. EE.";
   EXPECT_EQ(junk_stopped.substr(0, ValueLength("name", junk_stopped)), stopped);
+  const std::string underscored = "NGUYỄN QUANG THÀNH VỸ_ -";
+  EXPECT_EQ(underscored.substr(0, ValueLength("name", underscored)), "NGUYỄN QUANG THÀNH VỸ_");
+  EXPECT_EQ(NormalizeField("name", "NGUYỄN QUANG THÀNH VỸ_").value, "NGUYỄN QUANG THÀNH VỸ");
   EXPECT_TRUE(IsVietnameseSyllable("Nghiêng"));
   EXPECT_TRUE(IsVietnameseSyllable("KHUYA"));
   EXPECT_TRUE(IsVietnameseSyllable("Quỳnh"));
