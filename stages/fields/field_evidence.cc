@@ -98,6 +98,37 @@ std::string ApplyLexicon(const FieldLexicons& lexicons, const std::string& lexic
   return "";
 }
 
+// "Đã đăng ký kết hôn, nhưng đã ly hôn theo Bản án|Quyết định số N ngày D
+// của Tòa án nhân dân DISTRICT; hiện tại chưa đăng ký kết hôn với ai.":
+// the fixed words within two skeleton edits each, the judgment's number
+// "N/YYYY/CODE" of the year of its date D (a real date), the court a
+// district the gazetteer lists, spelled exactly. The value in the fixed
+// words, or nullopt.
+std::optional<std::string> MatchDivorce(const FieldLexicons& lexicons, const std::string& read) {
+  static const std::regex shape(
+      R"(^(.+?)\s+số\s*:?\s*([0-9]{1,5})/([0-9]{4})/([A-ZĐ][A-ZĐ0-9-]*)\s*,?\s+ngày\s+([0-9]{1,2}/[0-9]{1,2}/[0-9]{4})\s+của\s+(.+?)\s*;\s*(.+?)\s*$)");
+  std::smatch m;
+  if (!std::regex_match(read, m, shape)) return std::nullopt;
+  constexpr int kTolerance = 2;
+  auto near = [&](const std::string& text, const std::string& fixed) {
+    return EditDistance(SkeletonOf(text), SkeletonOf(fixed)) <= kTolerance;
+  };
+  std::string ruling;
+  for (const std::string r : {"Bản án", "Quyết định"})
+    if (near(m[1], "Đã đăng ký kết hôn, nhưng đã ly hôn theo " + r)) ruling = r;
+  if (ruling.empty() || !near(m[7], "hiện tại chưa đăng ký kết hôn với ai.")) return std::nullopt;
+  const Normalized date = NormalizeDate(m[5].str());
+  if (!date.ok() || date.value.substr(0, 4) != m[3].str()) return std::nullopt;
+  const std::string court = m[6];
+  const std::string prefix = "Tòa án nhân dân ";
+  if (court.size() <= prefix.size() || !near(court.substr(0, prefix.size()), prefix) ||
+      !lexicons.gazetteer.HasDistrict(court.substr(prefix.size())))
+    return std::nullopt;
+  return "Đã đăng ký kết hôn, nhưng đã ly hôn theo " + ruling + " số " + m[2].str() + "/" + m[3].str() + "/" +
+         m[4].str() + " ngày " + m[5].str() + " của " + prefix + court.substr(prefix.size()) +
+         "; hiện tại chưa đăng ký kết hôn với ai.";
+}
+
 std::string MatchMaritalStatus(const FieldLexicons& lexicons, FieldValue* value, bool* matched) {
   *matched = false;
   const Skeleton read = MakeSkeleton(value->value);
@@ -126,6 +157,10 @@ std::string MatchMaritalStatus(const FieldLexicons& lexicons, FieldValue* value,
     Correct(value, married + " " + name.value + ".");
     *matched = true;
     return "";
+  }
+  if (std::optional<std::string> divorce = MatchDivorce(lexicons, value->value)) {
+    Correct(value, *divorce);
+    *matched = true;
   }
   return "";
 }

@@ -40,9 +40,13 @@ std::string ApplyLexicon(const FieldLexicons& lexicons, const std::string& lexic
 // "là" read as its letters, and is checked as a name field's value is
 // (ApplyLexicon "surnames": surname and every syllable; corrected or a
 // problem), so the phrasing never vouches for a name that alone would go
-// to a person. Other wordings (a
-// divorce, with its judgment's number and court) are left as read, free
-// text. Returns the problem, "" when none.
+// to a person. A divorce in the wording of the Ministry's guidance ("Đã
+// đăng ký kết hôn, nhưng đã ly hôn theo Bản án|Quyết định số N ngày D của
+// Tòa án nhân dân DISTRICT; hiện tại chưa đăng ký kết hôn với ai.") is
+// matched too when its slots vouch for each other: the judgment's number
+// N/YYYY/CODE is of its date's year, the date is real, the court's district
+// one the gazetteer lists, spelled exactly. Other wordings are left as
+// read, free text. Returns the problem, "" when none.
 std::string MatchMaritalStatus(const FieldLexicons& lexicons, FieldValue* value, bool* matched);
 
 // A free-text value that is one of its field's standard phrases

@@ -212,12 +212,17 @@ StatusOr<Gazetteer> Gazetteer::Load(const std::string& path) {
     if (new_district) out.districts_of_[cells[0]].push_back(cells[2]);
     out.communes_.insert(cells[0] + "|" + LowerNfc(cells[2]) + "|" + LowerNfc(cells[3]));
     out.communes_in_districts_.insert(cells[0] + "|" + LowerNfc(cells[3]));
+    out.district_names_.insert(cells[2]);
     out.districts_by_fold_[cells[0] + "|" + Fold(cells[2])].insert(cells[2]);
     out.communes_by_fold_[cells[0] + "|" + LowerNfc(cells[2]) + "|" + Fold(cells[3])].insert(cells[3]);
     out.province_printed_.emplace(cells[0], cells[1]);
     out.communes_of_[cells[0] + "|" + cells[2]].push_back(cells[3]);
   }
   return out;
+}
+
+bool Gazetteer::HasDistrict(std::string_view district) const {
+  return district_names_.count(std::string(district)) > 0;
 }
 
 std::string Gazetteer::ProvincePrinted(const std::string& code) const {

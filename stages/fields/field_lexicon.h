@@ -110,11 +110,15 @@ class Gazetteer {
   // of them, printed with their types ("huyện Mê Linh", "xã Tiền Phong").
   const std::vector<std::string>& DistrictsOf(const std::string& code) const;
   const std::vector<std::string>& CommunesOf(const std::string& code, const std::string& district) const;
+  // Is `district` ("huyện Châu Thành", with its type, as printed) a district
+  // the gazetteer lists in some province, spelled exactly?
+  bool HasDistrict(std::string_view district) const;
 
  private:
   std::set<std::string> districts_;  // "<code>|<district, lower-case NFC>"
   std::set<std::string> communes_;   // "<code>|<district>|<commune>"
   std::set<std::string> communes_in_districts_;  // "<code>|<commune>"
+  std::set<std::string> district_names_;         // printed districts of every province
   // Printed forms by folded form: "<code>|huyen nghi xuan" -> {"huyện Nghi
   // Xuân"}, "<code>|<district, lower-case NFC>|xa xuan thanh" -> {"xã Xuân Thành"}.
   std::map<std::string, std::set<std::string>> districts_by_fold_, communes_by_fold_;
