@@ -41,13 +41,7 @@ class LeaderDotsTest : public ::testing::Test {
     page.raster = std::move(raster);
     OcrOptions options;
     options.remove_leader_dots = remove_leader_dots;
-    auto worker = NewOcrStage(options)->NewWorker();
-    EXPECT_TRUE(worker.ok()) << worker.status().ToString();
-    if (!worker.ok()) return "";
-    Document document;
-    const Status status = (*worker)->Process(document, page);
-    EXPECT_TRUE(status.ok()) << status.ToString();
-    return page.ocr.Text();
+    return testing::ReadWithOcrStage(page, options);
   }
 
   static ScratchDir* dir_;

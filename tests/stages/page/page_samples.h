@@ -23,6 +23,7 @@
 
 #include "pipeline/core/raster.h"
 #include "stages/page/leptonica_raster.h"
+#include "stages/page/ocr_stage.h"
 #include "tests/test_support.h"
 
 namespace sohoa::testing {
@@ -198,6 +199,18 @@ inline Raster SkewRaster(const Raster& raster, double degrees) {
   StatusOr<Raster> out = PixToRaster(rotated.get(), raster.kind, raster.dpi_x, raster.dpi_y);
   EXPECT_TRUE(out.ok());
   return std::move(*out);
+}
+
+// `page` read by a fresh OCR stage worker with `options`: the text, the
+// page left as the stage leaves it. Failures are the calling test's.
+inline std::string ReadWithOcrStage(Page& page, const OcrOptions& options) {
+  auto worker = NewOcrStage(options)->NewWorker();
+  EXPECT_TRUE(worker.ok()) << worker.status().ToString();
+  if (!worker.ok()) return "";
+  Document document;
+  const Status status = (*worker)->Process(document, page);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return page.ocr.Text();
 }
 
 }  // namespace sohoa::testing

@@ -75,14 +75,9 @@ class SealedTableTest : public ::testing::Test {
     page.raster = std::move(*raster);
     OcrOptions options;
     options.drop_red_ink = drop_red_ink;
-    auto worker = NewOcrStage(options)->NewWorker();
-    EXPECT_TRUE(worker.ok()) << worker.status().ToString();
-    if (!worker.ok()) return "";
-    Document document;
-    const Status status = (*worker)->Process(document, page);
-    EXPECT_TRUE(status.ok()) << status.ToString();
+    const std::string text = testing::ReadWithOcrStage(page, options);
     EXPECT_EQ(page.raster.kind, PixelKind::kRgb) << "the page itself must keep its colour";
-    return page.ocr.Text();
+    return text;
   }
 
   static ScratchDir* dir_;
