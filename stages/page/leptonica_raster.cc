@@ -33,10 +33,7 @@ void SetPixResolution(Pix* pix, const Raster& raster) {
                    static_cast<l_int32>(std::lround(raster.dpi_y)));
 }
 
-inline uint8_t Luminance(uint8_t r, uint8_t g, uint8_t b) {
-  // Rec. 601 weights in fixed point, as Leptonica's own luminance.
-  return static_cast<uint8_t>((77 * r + 150 * g + 29 * b + 128) >> 8);
-}
+inline uint8_t Luminance(uint8_t r, uint8_t g, uint8_t b) { return RecognitionLuminance(r, g, b); }
 
 }  // namespace
 

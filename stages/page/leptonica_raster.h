@@ -38,6 +38,15 @@ StatusOr<PixPtr> RasterToPix(const Raster& raster);
 // rotation). Fails with kUnsupported for other depths.
 StatusOr<Raster> PixToRaster(const Pix* pix, PixelKind kind, double dpi_x, double dpi_y);
 
+// The gray a colour pixel is recognized as: Rec. 601 weights in fixed
+// point, rounded, as Leptonica's own luminance (RasterToGrayPix below). The
+// red-ink copy (red_ink.h) uses it too, so that a page without red ink is
+// read from the very same gray: on a small web screenshot a one-level
+// difference turned "Kính" into "Kinh".
+inline uint8_t RecognitionLuminance(uint8_t r, uint8_t g, uint8_t b) {
+  return static_cast<uint8_t>((77 * r + 150 * g + 29 * b + 128) >> 8);
+}
+
 // An 8 bpp gray PIX of the raster, for analysis (OSD, skew, blank checks):
 // RGB is reduced to luminance.
 StatusOr<PixPtr> RasterToGrayPix(const Raster& raster);

@@ -177,7 +177,7 @@ class OcrWorker : public PageWorker {
   // (stages/page/leader_dots.h); nullopt to read the page as it is.
   StatusOr<std::optional<Raster>> CleanCopy(const Raster& raster) const {
     std::optional<Raster> reading;
-    if (options_.drop_red_ink && raster.kind == PixelKind::kRgb) reading = WithoutRedInk(raster);
+    if (options_.drop_red_ink) reading = WithoutRedInk(raster);
     if (!options_.remove_leader_dots) return reading;
     StatusOr<std::optional<Raster>> clean = WithoutLeaderDots(reading ? *reading : raster);
     if (!clean.ok() || clean->has_value()) return clean;

@@ -9,12 +9,23 @@
 // Scanners drop a colour the same way ("colour dropout"): the page is read
 // through a red filter where the ink is red. A pixel whose red channel
 // exceeds both green and blue by more than kRedInkMargin takes its red
-// channel as its gray (seal ink and its pink rim read as near paper); every
-// other pixel keeps its luminance, so black print, blue or black
-// signatures and handwriting, and print overlapping the seal (dark in all
-// three channels) stay dark. Only the recognizer's copy changes: the page,
-// its PDF image and the seal's colour there are untouched.
+// channel as its gray (seal ink and its pink rim read as near paper, text
+// under the seal as the red filter shows it); every other pixel keeps its
+// luminance (RecognitionLuminance, the gray the page is otherwise read
+// from), so black print, blue or black signatures and handwriting, and
+// print overlapping the seal (dark in all three channels) stay dark.
+//
+// Only a page that holds red ink in a body — a seal's ring and star, at
+// least kMinSolidRedInkMm2 of pixels that are red with their four
+// neighbours — gets the copy. Black text drawn with subpixel smoothing (a
+// web screenshot) has red fringes a pixel wide and no red body: lifting
+// them thinned the letters of a real web form until "Kính" read "Kinh".
+// Only the recognizer's copy changes: the page, its PDF image and the
+// seal's colour there are untouched.
 #pragma once
+
+#include <cstddef>
+#include <optional>
 
 #include "pipeline/core/raster.h"
 
@@ -24,13 +35,17 @@ namespace sohoa {
 // (even yellowed: red a few tens above blue) and gray print stay below it;
 // a seal's ink, thin or thick, is 80-150 above.
 inline constexpr int kRedInkMargin = 50;
+// The red body a page must hold to be read without its red ink, in square
+// millimetres at the page's resolution (300 dpi when it records none): a
+// 32 mm seal's ring alone is about 70.
+inline constexpr double kMinSolidRedInkMm2 = 5;
 
-// A kGray copy of an RGB page with red ink dropped as described above.
-// Gray and bilevel pages have no colour to go by: returned as they are
-// (a copy).
-Raster WithoutRedInk(const Raster& page);
+// A kGray copy of an RGB page with red ink dropped as described above;
+// nullopt for a page that is not RGB or holds no red body.
+std::optional<Raster> WithoutRedInk(const Raster& page);
 
-// How many pixels of `page` (RGB) are red ink by the rule above.
-size_t CountRedInk(const Raster& page);
+// Pixels of `page` (RGB) that are red ink with their four neighbours red
+// ink too (0 for other pages).
+size_t CountSolidRedInk(const Raster& page);
 
 }  // namespace sohoa
