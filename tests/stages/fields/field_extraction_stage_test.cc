@@ -1153,5 +1153,36 @@ TEST(FieldExtractionStageTest, ASpouseOfAnImpossibleAgeGoesToAPerson) {
   EXPECT_TRUE(reason) << ::testing::PrintToString(misread.review_reasons);
 }
 
+// A validity's end read unsurely is vouched for by the registration date it
+// is six months after (read on the dated line, a reading of its own); a
+// date that is not six months after it stays a problem, and an unsure
+// registration date vouches for nothing.
+TEST(FieldExtractionStageTest, AValidityEndSixMonthsAfterASureStartIsSure) {
+  std::vector<PlacedLine> lines = {{"Xuân Thành, ngày 02 tháng 02 năm 2019", 1200, 80},
+                                   {"GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", 600, 160},
+                                   {"Số: 154/UBND-XNTTHN", 100, 220},
+                                   {"Họ, chữ đệm, tên: TRẦN THỊ MAI", 100, 280},
+                                   {"Ngày, tháng, năm sinh: 04/05/1990", 100, 340},
+                                   {"Giới tính: Nữ", 100, 400},
+                                   {"Tình trạng hôn nhân: Chưa đăng ký kết hôn với ai.", 100, 460},
+                                   {"Giấy này có giá trị sử dụng đến ngày: 02/08/2019", 100, 520, 20}};
+  auto reasons_for = [](const Document& d, const std::string& key) {
+    std::string out;
+    for (const std::string& r : d.review_reasons)
+      if (r.find(key) != std::string::npos) out += r + "\n";
+    return out;
+  };
+  Document sure = Extract(PlacedDocument(lines));
+  ASSERT_EQ(sure.metadata["doc_type"], "tinh_trang_hon_nhan");
+  EXPECT_EQ(sure.fields["ngay_dang_ky"].value, "2019-02-02");
+  EXPECT_EQ(sure.fields["co_gia_tri_den"].value, "2019-08-02");
+  EXPECT_EQ(reasons_for(sure, "co_gia_tri_den"), "");
+  lines[0].confidence = 20;  // the start unsure too: nothing vouches
+  EXPECT_NE(reasons_for(Extract(PlacedDocument(lines)), "co_gia_tri_den"), "");
+  lines[0].confidence = 93;
+  lines[7].text = "Giấy này có giá trị sử dụng đến ngày: 02/07/2019";  // five months: a problem
+  EXPECT_NE(reasons_for(Extract(PlacedDocument(lines)), "co_gia_tri_den"), "");
+}
+
 }  // namespace
 }  // namespace sohoa
