@@ -105,6 +105,9 @@ std::string ApplyLexicon(const FieldLexicons& lexicons, const std::string& lexic
 // district the gazetteer lists, spelled exactly. The value in the fixed
 // words, or nullopt.
 std::optional<std::string> MatchDivorce(const FieldLexicons& lexicons, const std::string& read) {
+  static const std::string kOpening = "Đã đăng ký kết hôn, nhưng đã ly hôn theo ";
+  static const std::string kCourt = "Tòa án nhân dân ";
+  static const std::string kClosing = "hiện tại chưa đăng ký kết hôn với ai.";
   static const std::regex shape(
       R"(^(.+?)\s+số\s*:?\s*([0-9]{1,5})/([0-9]{4})/([A-ZĐ][A-ZĐ0-9-]*)\s*,?\s+ngày\s+([0-9]{1,2}/[0-9]{1,2}/[0-9]{4})\s+của\s+(.+?)\s*;\s*(.+?)\s*$)");
   std::smatch m;
@@ -115,18 +118,16 @@ std::optional<std::string> MatchDivorce(const FieldLexicons& lexicons, const std
   };
   std::string ruling;
   for (const std::string r : {"Bản án", "Quyết định"})
-    if (near(m[1], "Đã đăng ký kết hôn, nhưng đã ly hôn theo " + r)) ruling = r;
-  if (ruling.empty() || !near(m[7], "hiện tại chưa đăng ký kết hôn với ai.")) return std::nullopt;
+    if (near(m[1], kOpening + r)) ruling = r;
+  if (ruling.empty() || !near(m[7], kClosing)) return std::nullopt;
   const Normalized date = NormalizeDate(m[5].str());
   if (!date.ok() || date.value.substr(0, 4) != m[3].str()) return std::nullopt;
   const std::string court = m[6];
-  const std::string prefix = "Tòa án nhân dân ";
-  if (court.size() <= prefix.size() || !near(court.substr(0, prefix.size()), prefix) ||
-      !lexicons.gazetteer.HasDistrict(court.substr(prefix.size())))
-    return std::nullopt;
-  return "Đã đăng ký kết hôn, nhưng đã ly hôn theo " + ruling + " số " + m[2].str() + "/" + m[3].str() + "/" +
-         m[4].str() + " ngày " + m[5].str() + " của " + prefix + court.substr(prefix.size()) +
-         "; hiện tại chưa đăng ký kết hôn với ai.";
+  if (court.size() <= kCourt.size() || !near(court.substr(0, kCourt.size()), kCourt)) return std::nullopt;
+  const std::string district = court.substr(kCourt.size());
+  if (!lexicons.gazetteer.HasDistrict(district)) return std::nullopt;
+  return kOpening + ruling + " số " + m[2].str() + "/" + m[3].str() + "/" + m[4].str() + " ngày " +
+         m[5].str() + " của " + kCourt + district + "; " + kClosing;
 }
 
 std::string MatchMaritalStatus(const FieldLexicons& lexicons, FieldValue* value, bool* matched) {

@@ -192,7 +192,8 @@ std::optional<ProvinceLexicon::Province> ProvinceLexicon::ProvinceOf(std::string
   for (const std::string type : {"huyện", "quận", "thị xã", "xã", "phường", "thị trấn"})
     if (lower == type || lower.rfind(type + " ", 0) == 0) return std::nullopt;
   const std::string last = WithoutProvinceType(part);
-  if (last.empty() || LowerNfc(last) == "tỉnh" || LowerNfc(last) == "thành phố") return std::nullopt;
+  const std::string lower_last = LowerNfc(last);
+  if (last.empty() || lower_last == "tỉnh" || lower_last == "thành phố") return std::nullopt;
   std::optional<Lexicon::Match> m = names_.Lookup(last);
   if (!m) return std::nullopt;
   return Province{code_of_.at(m->entry), m->entry, last};

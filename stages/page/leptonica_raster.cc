@@ -33,8 +33,6 @@ void SetPixResolution(Pix* pix, const Raster& raster) {
                    static_cast<l_int32>(std::lround(raster.dpi_y)));
 }
 
-inline uint8_t Luminance(uint8_t r, uint8_t g, uint8_t b) { return RecognitionLuminance(r, g, b); }
-
 }  // namespace
 
 // Leptonica prints warnings ("pixScaleAreaMap: scaling factor >= 0.7") on
@@ -82,7 +80,7 @@ StatusOr<PixPtr> RasterToGrayPix(const Raster& raster) {
     const uint8_t* src = raster.row(y);
     l_uint32* line = data + static_cast<size_t>(y) * wpl;
     for (int x = 0; x < raster.width; ++x, src += 3) {
-      SET_DATA_BYTE(line, x, Luminance(src[0], src[1], src[2]));
+      SET_DATA_BYTE(line, x, RecognitionLuminance(src[0], src[1], src[2]));
     }
   }
   return pix;
@@ -128,10 +126,10 @@ StatusOr<Raster> PixToRaster(const Pix* const_pix, PixelKind kind, double dpi_x,
           dst[3 * x + 2] = b;
           break;
         case PixelKind::kGray:
-          dst[x] = depth == 32 ? Luminance(r, g, b) : r;
+          dst[x] = depth == 32 ? RecognitionLuminance(r, g, b) : r;
           break;
         case PixelKind::kBilevel:
-          dst[x] = (depth == 32 ? Luminance(r, g, b) : r) < 128 ? 0 : 255;
+          dst[x] = (depth == 32 ? RecognitionLuminance(r, g, b) : r) < 128 ? 0 : 255;
           break;
       }
     }
