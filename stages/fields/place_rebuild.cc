@@ -1,6 +1,7 @@
 #include "stages/fields/place_rebuild.h"
 
 #include <algorithm>
+#include <cctype>
 #include <vector>
 
 #include "stages/fields/field_text.h"
@@ -126,6 +127,110 @@ size_t ProvincePartStart(const std::string& lower) {
   return typed == std::string::npos ? part : typed;
 }
 
+// The words of text[from, to), lower-case NFC, without the punctuation
+// around them ("Đà)" -> "đà"); words of punctuation only are dropped.
+std::vector<std::string> WordsOf(const std::string& text, size_t from, size_t to) {
+  std::vector<std::string> words;
+  size_t at = from;
+  while (at < to) {
+    while (at < to && (text[at] == ' ' || text[at] == ',')) ++at;
+    size_t end = at;
+    while (end < to && text[end] != ' ' && text[end] != ',') ++end;
+    if (end == at) break;
+    const std::string word = text.substr(at, end - at);
+    if (!MakeSkeleton(word).chars.empty()) {
+      size_t first = 0, last = word.size();
+      while (first < last && std::ispunct(static_cast<unsigned char>(word[first]))) ++first;
+      while (last > first && std::ispunct(static_cast<unsigned char>(word[last - 1]))) --last;
+      words.push_back(LowerNfc(word.substr(first, last - first)));
+    }
+    at = end;
+  }
+  return words;
+}
+
+// The skeleton index of the first letter or digit at or after byte `at`.
+size_t SkeletonIndexAt(const Skeleton& skeleton, size_t at) {
+  size_t i = 0;
+  while (i < skeleton.begin.size() && skeleton.begin[i] < at) ++i;
+  return i;
+}
+
+// The syllables of a district's name ("huyện Cẩm Xuyên" -> {"cẩm", "xuyên"}).
+std::vector<std::string> SyllablesOf(const std::string& district) {
+  const std::string name = NameOf(district, DistrictTypeWords());
+  return WordsOf(name, 0, name.size());
+}
+
+// A district whose name was read past an edit, told by what surrounds it
+// when exactly one district of the province fits (in skeleton indices of
+// `before`, the reading up to the province, its occurrence runs to the
+// province):
+//  - its commune: the reading names, after a commune type word, a commune
+//    the gazetteer lists in one district of the province only, and one of
+//    that district's syllables stands between the commune and the province
+//    ("xã Đông Hưng, huyện Tiên Đà) thành phố Hải Phòng": Đông Hưng is
+//    Tiên Lãng's; "xã Nghĩa Trung, l AE Bù - tỉnh Bình Phước");
+//  - its first syllable: after the district's type word, a word that opens
+//    the name of one district of the province only, followed up to the
+//    province by as many words as that name has ("huyện Cẩm XÓN, tỉnh Hà
+//    Tĩnh": Cẩm Xuyên is Hà Tĩnh's one "Cẩm …").
+std::optional<Found> DistrictBySurroundings(const Gazetteer& gazetteer, const std::string& code,
+                                            const std::string& text, const Skeleton& before,
+                                            size_t province_at) {
+  const size_t letters = before.chars.size();
+  std::optional<Found> by_commune;
+  int districts_with_commune = 0;
+  for (const std::string& district : gazetteer.DistrictsOf(code)) {
+    // Spelled exactly, after its type word: among a province's hundreds of
+    // communes, a name within an edit turns up in any reading.
+    size_t commune_end = 0;
+    for (const std::string& commune : gazetteer.CommunesOf(code, district)) {
+      const std::u32string name = SkeletonOf(NameOf(commune, CommuneTypeWords()));
+      const size_t at = name.empty() ? std::u32string::npos : before.chars.rfind(name);
+      if (at == std::u32string::npos || at + name.size() >= letters) continue;
+      if (TypeWordStart(text, before.begin[at], CommuneTypeWords()) == std::string::npos) continue;
+      commune_end = std::max(commune_end, at + name.size());
+    }
+    if (commune_end == 0) continue;
+    ++districts_with_commune;
+    const std::vector<std::string> between = WordsOf(text, before.end[commune_end - 1], province_at);
+    for (const std::string& syllable : SyllablesOf(district)) {
+      if (std::find(between.begin(), between.end(), syllable) == between.end()) continue;
+      by_commune = Found{district, Occurrence{0, commune_end, letters}};
+      break;
+    }
+  }
+  if (districts_with_commune == 1 && by_commune) return by_commune;
+  if (districts_with_commune > 1) return std::nullopt;
+
+  // By the first syllable: the last district type word before the province.
+  const std::string lower = LowerNfc(text);
+  size_t type_at = std::string::npos, type_length = 0;
+  for (const std::string& type : DistrictTypeWords()) {
+    for (size_t at = lower.find(type); at != std::string::npos && at < province_at;
+         at = lower.find(type, at + 1)) {
+      if ((at == 0 || lower[at - 1] == ' ' || lower[at - 1] == ',') &&
+          (type_at == std::string::npos || at > type_at)) {
+        type_at = at;
+        type_length = type.size();
+      }
+    }
+  }
+  if (type_at == std::string::npos) return std::nullopt;
+  const std::vector<std::string> read = WordsOf(text, type_at + type_length, province_at);
+  if (read.empty()) return std::nullopt;
+  std::optional<Found> by_syllable;
+  for (const std::string& district : gazetteer.DistrictsOf(code)) {
+    const std::vector<std::string> syllables = SyllablesOf(district);
+    if (syllables.empty() || syllables.front() != read.front()) continue;
+    if (by_syllable) return std::nullopt;  // two districts open with it
+    if (syllables.size() != read.size()) return std::nullopt;
+    by_syllable = Found{district, Occurrence{0, SkeletonIndexAt(before, type_at + type_length), letters}};
+  }
+  return by_syllable;
+}
+
 }  // namespace
 
 std::optional<std::string> RebuildPlaceFromGazetteer(const FieldLexicons& lexicons, const std::string& place) {
@@ -145,10 +250,13 @@ std::optional<std::string> RebuildPlaceFromGazetteer(const FieldLexicons& lexico
   const size_t letters = before.chars.size();
   if (letters == 0) return std::nullopt;
 
-  // The district: its name just before the province (a stray letter at most between).
-  const std::optional<Found> district =
+  // The district: its name just before the province (a stray letter at most
+  // between); else what surrounds a name read past an edit.
+  std::optional<Found> district =
       FindUnit(gazetteer.DistrictsOf(province->code), DistrictTypeWords(), before.chars, letters);
-  if (!district || letters - district->where.end > 1) return std::nullopt;
+  if (!district || letters - district->where.end > 1)
+    district = DistrictBySurroundings(gazetteer, province->code, text, before, province_at);
+  if (!district) return std::nullopt;
   std::vector<std::string> units = {district->unit};
   size_t units_at = std::string::npos;
 

@@ -12,6 +12,12 @@
 // the reading names one, within one edit of exactly one commune of that
 // district —, the units are rewritten as the gazetteer prints them. What
 // comes before them (an institution, a hamlet, a house) stays as read.
+// A district read past an edit ("huyện Tiên Đà)", "huyện Cẩm XÓN") is still
+// told when exactly one district of the province fits what surrounds it:
+// the commune, spelled exactly, is listed in that district only and one of
+// the district's syllables stands where it was read; or the first word
+// after the district's type word opens that district's name only, with as
+// many words read as the name has.
 //
 // A rebuilt place is a reading made good, not one vouched for: the caller
 // records what was read (FieldValue::corrected_from) and still sends the

@@ -46,12 +46,44 @@ TEST(PlaceRebuildTest, ANameOneLetterOffIsTheOneListedUnitWithinAnEdit) {
             "ZỦy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh");
 }
 
+// A district's name read past an edit, told by its commune or by its first
+// syllable (readings from tuning seeds 1, 2, 5 and 7).
+TEST(PlaceRebuildTest, ADistrictReadPastAnEditIsToldByItsCommuneOrItsFirstSyllable) {
+  // The commune is listed in one district of the province, and one of that
+  // district's syllables stands where the district was read.
+  EXPECT_EQ(Rebuilt("Ủy ban nhân dân xã Đông Hưng, huyện Tiên Đà) thành phố Hải Phòng"),
+            "Ủy ban nhân dân xã Đông Hưng, huyện Tiên Lãng, thành phố Hải Phòng");
+  EXPECT_EQ(Rebuilt("Ủy ban nhân dân xã Xuân Thành, huyện NghÄd Xuân, tỉnh Hà Tĩnh"),
+            "Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh");
+  EXPECT_EQ(Rebuilt("Ủy ban nhân dân xã Nghĩa Trung, l AE Bù - tỉnh Bình Phước"),
+            "Ủy ban nhân dân xã Nghĩa Trung, huyện Bù Đăng, tỉnh Bình Phước");
+  EXPECT_EQ(Rebuilt("Ủy ban nhân dân xã Nghĩa Trung, huyện Bù cung tỉnh Bình Phước"),
+            "Ủy ban nhân dân xã Nghĩa Trung, huyện Bù Đăng, tỉnh Bình Phước");
+  // The first syllable after the type word opens one district of the
+  // province, and the name has as many words as were read. (The gazetteer
+  // lists Cẩm Bình under thành phố Hà Tĩnh, so the commune says nothing; it
+  // is kept as read.)
+  EXPECT_EQ(Rebuilt("Ủy ban nhân dân xã Cẩm Bình, huyện Cẩm XÓN, tỉnh Hà Tĩnh"),
+            "Ủy ban nhân dân xã Cẩm Bình, huyện Cẩm Xuyên, tỉnh Hà Tĩnh");
+  EXPECT_EQ(Rebuilt("Ủy ban nhân dân xã Cẩm Bình, huyện Cẩm và tỉnh Hà Tĩnh"),
+            "Ủy ban nhân dân xã Cẩm Bình, huyện Cẩm Xuyên, tỉnh Hà Tĩnh");
+  EXPECT_EQ(Rebuilt("Tại nhà, Thôn 4, xã Yên Thường, huyện Gia mm thành phố Hà Nội"),
+            "Tại nhà, Thôn 4, xã Yên Thường, huyện Gia Lâm, thành phố Hà Nội");
+}
+
 TEST(PlaceRebuildTest, WhatCannotBeMatchedUnambiguouslyIsLeftAsRead) {
   for (const char* place : {
            // Already as the gazetteer prints it.
            "Ủy ban nhân dân xã Tam Hiệp, huyện Châu Thành, tỉnh Bến Tre",
-           // A name garbled past an edit ("Bù cung" is not Bù Đăng).
-           "Ủy ban nhân dân xã Nghĩa Trung, huyện Bù cung tỉnh Bình Phước",
+           // A name garbled past an edit with nothing else to tell it: Bình
+           // Phước has three districts "Bù …" (Bù Đăng, Bù Đốp, Bù Gia Mập).
+           "Ủy ban nhân dân huyện Bù cung tỉnh Bình Phước",
+           // The commune listed in two districts of the province (Tam Hiệp:
+           // Phúc Thọ and Thanh Trì), the district's name lost.
+           "Ủy ban nhân dân xã Tam Hiệp, huyện Th, thành phố Hà Nội",
+           // The first syllable opens one district, but the reading has
+           // more words than its name (a unit may be missing).
+           "Ủy ban nhân dân xã Cẩm Bình, huyện Cẩm XÓN Kỳ Anh, tỉnh Hà Tĩnh",
            // The district's name lost ("huyện Châu" read as a line of its own).
            "Ủy ban nhân dân xã Tam Hiệp, Thành, tỉnh Bến Tre",
            // The province misread as another: Gia Lâm is no district of Thanh Hóa.
