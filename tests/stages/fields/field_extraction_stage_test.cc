@@ -649,8 +649,13 @@ TEST(FieldExtractionStageTest, FreeTextReadAt96GoesToAPersonUnlessAStandardPhras
   EXPECT_FALSE(about_purpose(listed)) << ::testing::PrintToString(listed.review_reasons);
   EXPECT_EQ(listed.fields.at("muc_dich").value, "Bổ sung hồ sơ xin việc làm");
   EXPECT_EQ(listed.fields.at("muc_dich").corrected_from, "Bố sung hồ sơ xin việc làm");
-  // A listed phrase read below a name's bar still goes to a person.
-  EXPECT_TRUE(about_purpose(certificate("Bổ sung hồ sơ xin việc Làm", 68)));
+  // A listed phrase is one of a short closed list, held to the closed
+  // forms' bar (0.60) like an ethnic group: read at 0.68 it is vouched for
+  // (tuning seeds 1-7: 101 of 101 matched phrases right, two read at 0.67
+  // and 0.79 went to a person for that alone); below the bar it still goes
+  // to a person.
+  EXPECT_FALSE(about_purpose(certificate("Bổ sung hồ sơ xin việc Làm", 68)));
+  EXPECT_TRUE(about_purpose(certificate("Bổ sung hồ sơ xin việc Làm", 55)));
 }
 
 // A cause of death read "Suytim" at 0.90 (tuning layouts): one of the
