@@ -436,7 +436,10 @@ size_t ValueLength(const std::string& normalizer, std::string_view text) {
 Normalized NormalizeDate(std::string_view raw) {
   const std::string folded = FixDigitLookalikes(PlainSlashes(Fold(raw)));
   static const std::regex kNumeric(R"((\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}))");
-  static const std::regex kWords(R"(ngay\s*(\d{1,2})\s*[,.]?\s*thang\s*(\d{1,2})\s*[,.]?\s*nam\s*(\d{4}))");
+  // A speck read as a mark beside a figure ("tháng 6' năm 2017", "năm
+  // :2024", tuning seeds 1 and 5) is no part of the date.
+  static const std::regex kWords(
+      R"(ngay\s*[:']?\s*(\d{1,2})\s*[,.:']?\s*thang\s*[:']?\s*(\d{1,2})\s*[,.:']?\s*nam\s*[:']?\s*(\d{4}))");
   std::smatch numeric, words;
   const bool has_numeric = std::regex_search(folded, numeric, kNumeric);
   const bool has_words = std::regex_search(folded, words, kWords);

@@ -54,6 +54,9 @@ TEST(FieldNormalizeTest, DatesInBothPrintedForms) {
   // OCR look-alikes next to digits.
   EXPECT_EQ(NormalizeDate("O5/O3/2O21").value, "2021-03-05");
   EXPECT_EQ(NormalizeDate("l2/11/1990").value, "1990-11-12");
+  // A speck read as a mark beside a figure (tuning seeds 1 and 5).
+  EXPECT_EQ(NormalizeDate("ngày 25 tháng 6' năm 2017").value, "2017-06-25");
+  EXPECT_EQ(NormalizeDate("Yên Thường, ngày 13 tháng 01 năm :2024").value, "2024-01-13");
 }
 
 // Issue 14: form versions print dates wholly in words.
