@@ -695,7 +695,7 @@ class BookLayoutWorker : public PageWorker {
   explicit BookLayoutWorker(const BookLayoutOptions& options)
       : options_(options), corner_reader_([dir = options.tessdata_dir] { return NewPageNumberReader(dir); }) {}
   Status Process(const Document& document, Page& page) override {
-    if (!document.is_book()) return Status::Ok();
+    if (!document.is_book()) return FindPageRulings(page);
     StatusOr<TesseractEngine*> reader = corner_reader_.Get();
     if (!reader.ok()) return reader.status();
     return AnalyseBookPage(options_, page, *reader);
@@ -724,7 +724,37 @@ class BookLayoutStage : public PageStage {
   const BookLayoutOptions options_;
 };
 
+// rules_y and rules_x of `ink`: horizontal rulings at least `min_width`
+// long, vertical ones at least `min_height`.
+void FindRulings(const cv::Mat& ink, double dpi, int min_width, int min_height, PageLayout& layout) {
+  const int w = ink.cols, h = ink.rows;
+  const int thickest = std::max(4, static_cast<int>(dpi / 25));  // 1 mm
+  layout.rules_y = FindRules(ink, /*horizontal=*/true, min_width, thickest, std::max(4, h / 200));
+  layout.rules_x = FindRules(ink, /*horizontal=*/false, min_height, thickest, std::max(4, w / 300));
+  // The edge of the sheet on the scanner's bed is a long dark line too; a
+  // table ruling keeps a margin.
+  std::erase_if(layout.rules_y, [&](int y) { return y < h / 40 || y > h - h / 40; });
+  std::erase_if(layout.rules_x, [&](int x) { return x < w / 40 || x > w - w / 40; });
+}
+
 }  // namespace
+
+Status FindPageRulings(Page& page) {
+  const Raster& raster = page.raster;
+  if (raster.empty() || page.blank) return Status::Ok();
+  if (raster.width <= 0 || raster.height <= 0 || raster.pixels.size() != raster.byte_size()) {
+    return Status::InvalidInput("book_layout: raster size does not match its pixels");
+  }
+  try {
+    const double dpi = raster.dpi_y > 0 ? raster.dpi_y : 300;
+    // A certificate's table spans at least half the page's width; its
+    // column rulings only its own height (a tenth of the page at least).
+    FindRulings(InkMask(GrayOf(raster), dpi), dpi, raster.width / 2, raster.height / 10, page.layout);
+  } catch (const cv::Exception& e) {
+    return Status::Internal(std::string("book_layout: OpenCV: ") + e.what());
+  }
+  return Status::Ok();
+}
 
 Status AnalyseBookPage(const BookLayoutOptions& options, Page& page, TesseractEngine* corner_reader) {
   Raster& raster = page.raster;
@@ -739,17 +769,10 @@ Status AnalyseBookPage(const BookLayoutOptions& options, Page& page, TesseractEn
     layout.analysed = true;
     const int w = raster.width, h = raster.height;
     if (w >= options.spread_min_aspect * h) layout.gutter_x = FindGutter(gray, ink);
-    const int page_width = layout.gutter_x >= 0 ? w / 2 : w;
     const double dpi = raster.dpi_y > 0 ? raster.dpi_y : 300;
-    const int thickest = std::max(4, static_cast<int>(dpi / 25));  // 1 mm
-    layout.rules_y = FindRules(ink, /*horizontal=*/true, static_cast<int>(options.min_rule_fraction * page_width),
-                               thickest, std::max(4, h / 200));
-    layout.rules_x = FindRules(ink, /*horizontal=*/false, static_cast<int>(options.min_rule_fraction * h),
-                               thickest, std::max(4, w / 300));
-    // The edge of the sheet on the scanner's bed is a long dark line too; a
-    // table ruling keeps a margin.
-    std::erase_if(layout.rules_y, [&](int y) { return y < h / 40 || y > h - h / 40; });
-    std::erase_if(layout.rules_x, [&](int x) { return x < w / 40 || x > w - w / 40; });
+    const int page_width = layout.gutter_x >= 0 ? w / 2 : w;
+    FindRulings(ink, dpi, static_cast<int>(options.min_rule_fraction * page_width),
+                static_cast<int>(options.min_rule_fraction * h), layout);
     // The crease of the fold's shadow is a thin dark line to the local
     // threshold; no table ruling sits that close to the fold.
     if (layout.gutter_x >= 0) {

@@ -1,8 +1,10 @@
 // Book layout: what a register book page holds besides its text (issue 17,
 // /work/wt/BOOKS.md). A page stage that runs after OCR and before the
-// encoder, while the raster exists, on pages of a book only
-// (document.is_book(); any other page is left untouched). Fills page.layout
-// (pipeline/core/book.h) and OcrLine::handwritten:
+// encoder, while the raster exists. On a page of any other document it
+// finds the rulings only (a certificate's ruled table, read row by row by
+// field extraction: stages/fields/table_rows.h, issue 14). On pages of a
+// book (document.is_book()) it fills page.layout (pipeline/core/book.h) and
+// OcrLine::handwritten:
 //
 //  - Rulings (OpenCV): the page is binarised with a local (adaptive)
 //    threshold, so a yellowed sheet or the shadow of the fold is paper, not
@@ -125,6 +127,11 @@ struct HandwritingCues {
 
 // Name() is "book_layout".
 std::unique_ptr<PageStage> NewBookLayoutStage(const BookLayoutOptions& options = {});
+
+// The rulings of a page that is no book's (rules_y, rules_x): horizontal
+// ones at least half the page wide, vertical ones a tenth of its height
+// (a certificate's table); page.layout.analysed stays false.
+Status FindPageRulings(Page& page);
 
 // The stage's work on one page, as a function (tests; `document` only needs
 // to be a book). Does not check `options`. Without `corner_reader` (from

@@ -26,6 +26,7 @@
 #include "stages/fields/name_confidence.h"
 #include "stages/fields/place_units.h"
 #include "stages/fields/split_rows.h"
+#include "stages/fields/table_rows.h"
 
 namespace sohoa {
 namespace {
@@ -67,17 +68,27 @@ struct Line {
   std::vector<size_t> starts;  // skeleton indices where a label may begin
 };
 
-// The pages' OCR lines; for a register entry, only the lines the book
-// splitter gave it (its page's, or a ruled row rewritten as "column label:
-// cell" lines): its pages also hold other entries' rows.
-std::vector<std::pair<int, const OcrLine*>> SourceLines(const Document& doc) {
+// The pages' OCR lines, a ruled table's rows each one line
+// (stages/fields/table_rows.h; those lines are kept in `rows`); for a
+// register entry, only the lines the book splitter gave it (its page's, or
+// a ruled row rewritten as "column label: cell" lines): its pages also
+// hold other entries' rows.
+std::vector<std::pair<int, const OcrLine*>> SourceLines(const Document& doc,
+                                                        std::vector<std::vector<OcrLine>>& rows) {
   std::vector<std::pair<int, const OcrLine*>> source;
   if (doc.is_entry() || !doc.field_lines.empty()) {
     for (const OcrLine& line : doc.field_lines) source.emplace_back(0, &line);
     return source;
   }
-  for (const Page& page : doc.pages)
-    for (const OcrLine& line : page.ocr.lines) source.emplace_back(page.index, &line);
+  rows.reserve(doc.pages.size());  // no reallocation: `source` points into it
+  for (const Page& page : doc.pages) {
+    const std::vector<OcrLine>* lines = &page.ocr.lines;
+    if (std::optional<std::vector<OcrLine>> table = LinesWithTableRows(page)) {
+      rows.push_back(std::move(*table));
+      lines = &rows.back();
+    }
+    for (const OcrLine& line : *lines) source.emplace_back(page.index, &line);
+  }
   return source;
 }
 
@@ -99,7 +110,8 @@ void SetSkeleton(Line& line) {
 
 std::vector<Line> CollectLines(const Document& doc) {
   std::vector<Line> lines;
-  for (const auto& [page_index, ocr_line] : SourceLines(doc)) {
+  std::vector<std::vector<OcrLine>> table_rows;
+  for (const auto& [page_index, ocr_line] : SourceLines(doc, table_rows)) {
     const OcrLine& ocr = *ocr_line;
     Line line;
     line.page = page_index;
@@ -676,6 +688,9 @@ std::optional<Found> ReadDatedLine(const std::vector<Line>& lines) {
     if (folded.find("thang") == std::string::npos || folded.find("nam") == std::string::npos) continue;
     const size_t at = folded.find("ngay");
     if (at == std::string::npos) continue;
+    // "Ngày, tháng, năm sinh 22/11/1998": a label (a table's row, no colon).
+    const size_t after = folded.find_first_not_of(' ', at + 4);
+    if (after != std::string::npos && folded[after] == ',') continue;
     // A labelled date ("Ngày, tháng, năm sinh: 25/08/1999") is another
     // field's, not the place-and-date line (which has no colon before its
     // date; a speck read as one before the place, ": Tam Hiệp, ngày …", is
