@@ -64,13 +64,16 @@ class BookPagesTest : public ::testing::Test {
 };
 ScratchDir* BookPagesTest::dir_ = nullptr;
 
-TEST(BookLayoutStageTest, LeavesPagesOfOtherDocumentsAlone) {
+TEST(BookLayoutStageTest, OnPagesOfOtherDocumentsFindsOnlyTheRulings) {
   Page page = DrawnPage(1200, 1600, [](cv::Mat& m) { cv::line(m, {100, 300}, {1100, 300}, 0, 3); });
   Document certificate;  // no manifest: not a book
   auto worker = NewBookLayoutStage()->NewWorker();
   ASSERT_TRUE(worker.ok());
   ASSERT_TRUE((*worker)->Process(certificate, page).ok());
   EXPECT_FALSE(page.layout.analysed);
+  ASSERT_EQ(page.layout.rules_y.size(), 1u);  // for field extraction's table rows
+  EXPECT_TRUE(page.layout.rules_x.empty());
+  EXPECT_TRUE(page.layout.printed_page_numbers.empty());
   Document book = Book();
   ASSERT_TRUE((*worker)->Process(book, page).ok());
   EXPECT_TRUE(page.layout.analysed);
@@ -91,6 +94,23 @@ TEST(BookLayoutStageTest, FindsTheRulingsOfATableButNotTextOrDottedLines) {
   ASSERT_EQ(page.layout.rules_x.size(), 4u);
   EXPECT_NEAR(page.layout.rules_x[1], 300, 3);
   EXPECT_EQ(page.layout.gutter_x, -1);  // portrait: one page
+}
+
+// A certificate's table (issue 14, stages/fields/table_rows.h): its rows'
+// rulings span more than half the page, its column rulings only the
+// table's height; the motto's short underline is no ruling.
+TEST(BookLayoutStageTest, FindsACertificatesTableOnAPageThatIsNoBook) {
+  Page page = DrawnPage(1654, 2339, [](cv::Mat& m) {
+    cv::line(m, {620, 200}, {1030, 200}, 20, 3);  // under "Độc lập - Tự do - Hạnh phúc"
+    for (int i = 0; i <= 11; ++i) cv::line(m, {150, 600 + 100 * i}, {1500, 600 + 100 * i}, 20, 3);
+    for (int x : {150, 620, 1500}) cv::line(m, {x, 600}, {x, 1700}, 20, 3);
+  });
+  ASSERT_TRUE(FindPageRulings(page).ok());
+  EXPECT_FALSE(page.layout.analysed);
+  ASSERT_EQ(page.layout.rules_y.size(), 12u);
+  EXPECT_NEAR(page.layout.rules_y.front(), 600, 3);
+  ASSERT_EQ(page.layout.rules_x.size(), 3u);
+  EXPECT_NEAR(page.layout.rules_x[1], 620, 3);
 }
 
 // An OCR word over the box [left, right) x [top, bottom) of a drawn page.

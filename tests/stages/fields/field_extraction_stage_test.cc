@@ -795,6 +795,17 @@ TEST(FieldExtractionStageTest, TheBirthDateLineIsNotThePlaceAndDateLine) {
                                            {"Giới tính: Nữ", 100, 420},
                                            {"Tình trạng hôn nhân: Chưa đăng ký kết hôn với ai.", 100, 480}}));
   EXPECT_EQ(speck.fields["ngay_dang_ky"].value, "2021-10-25");
+  // A table's label has no colon (tuning seed 4): "Ngày," is a label's
+  // first word, never the date line's.
+  Document table = Extract(PlacedDocument({{"Số: 154/UBND-XNTTHN", 100, 100},
+                                           {"Phước Kiển, ngày 17 tháng 62 năm 2021", 900, 160},
+                                           {"GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", 600, 220},
+                                           {"Họ, chữ đệm, tên NGUYỄN QUANG HÙNG", 100, 300},
+                                           {"Ngày, tháng, năm sinh 22/11/1998", 100, 360},
+                                           {"Giới tính Nam", 100, 420},
+                                           {"Tình trạng hôn nhân Chưa đăng ký kết hôn với ai.", 100, 480}}));
+  EXPECT_EQ(table.metadata["doc_type"], "tinh_trang_hon_nhan");
+  EXPECT_EQ(table.fields.count("ngay_dang_ky"), 0u) << table.fields["ngay_dang_ky"].value;
 }
 
 // Issue 14, typewritten tables of the tuning layouts: the place of birth's
