@@ -747,9 +747,17 @@ Status FindPageRulings(Page& page) {
   }
   try {
     const double dpi = raster.dpi_y > 0 ? raster.dpi_y : 300;
+    // Found at half the resolution above 150 dpi (a ruling is still two
+    // pixels thick at 300 dpi): 160 ms a page at full size was a tenth of
+    // its OCR's time.
+    const double scale = dpi > 150 ? 0.5 : 1.0;
+    cv::Mat gray = GrayOf(raster);
+    if (scale != 1.0) cv::resize(gray, gray, cv::Size(), scale, scale, cv::INTER_AREA);
     // A certificate's table spans at least half the page's width; its
     // column rulings only its own height (a tenth of the page at least).
-    FindRulings(InkMask(GrayOf(raster), dpi), dpi, raster.width / 2, raster.height / 10, page.layout);
+    FindRulings(InkMask(gray, dpi * scale), dpi * scale, gray.cols / 2, gray.rows / 10, page.layout);
+    for (int& y : page.layout.rules_y) y = static_cast<int>(std::lround(y / scale));
+    for (int& x : page.layout.rules_x) x = static_cast<int>(std::lround(x / scale));
   } catch (const cv::Exception& e) {
     return Status::Internal(std::string("book_layout: OpenCV: ") + e.what());
   }

@@ -22,8 +22,8 @@
 // horizontal rulings and three vertical ones (two columns) has no table:
 // nullopt. The PDF's text layer keeps the OCR's own lines.
 //
-// Measured (README, issue 14): tuning seeds 1-7 2516 -> 2532 of 2632 fields
-// right; held-back seeds 53-55 1054 -> 1071 of 1128.
+// Measured (README, issue 14): tuning seeds 1-7 2516 -> 2531 of 2632 fields
+// right; held-back seeds 53-55 1054 -> 1080 of 1128.
 //
 // Thread-safety: a pure function.
 #pragma once
