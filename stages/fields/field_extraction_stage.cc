@@ -179,7 +179,8 @@ void ForEachTitleScore(const std::u32string& title, const std::u32string& line, 
 // Where the value starts after a label ending at skeleton index sk_end, and
 // whether a colon closes the label. Form versions add the event to a label
 // ("Nơi đăng ký khai sinh:", "Ngày đăng ký kết hôn:"): up to two more short
-// words before a colon still belong to the label, never to the value.
+// words (or marks without a letter) before a colon still belong to the
+// label, never to the value.
 size_t ValueBegin(const Line& line, size_t sk_end, bool* colon) {
   size_t b = line.sk.end[sk_end - 1];
   // What OCR makes of a colon glued to the label's last word: '.' or ';'.
@@ -195,7 +196,9 @@ size_t ValueBegin(const Line& line, size_t sk_end, bool* colon) {
       ++e;
     const std::string word = line.text.substr(i, e - i);
     const std::u32string sk = SkeletonOf(word);
-    if (word.empty() || sk.size() != Fold(word).size() || sk.size() > 5) break;  // letters only
+    // Letters only, or no letter nor figure at all: what a seal or a rule
+    // left between a label and its colon ("tên người cha ‹: …").
+    if (word.empty() || (!sk.empty() && sk.size() != Fold(word).size()) || sk.size() > 5) break;
     ++words;
     i = e;
     // ':' (or what OCR made of it right after the word: '.' ';') ends the label.

@@ -449,6 +449,14 @@ TEST(FieldExtractionStageTest, LabelWordingsOfOtherFormVersions) {
   EXPECT_EQ(doc.fields["ngay_sinh"].value, "2021-02-03");
   EXPECT_EQ(doc.fields["ngay_dang_ky"].value, "2021-03-05");
   EXPECT_TRUE(doc.review_reasons.empty()) << doc.review_reasons.front();
+  // A seal's mark between a table's label and its colon (tuning seed 6: the
+  // mother's name read "TRẦN", the rest taken for a label) is no value.
+  Document marked = Extract(PlacedDocument({{"GIẤY KHAI SINH", 600, 100},
+                                            {"Số: 15/KS, Quyển số: 01/2021", 100, 200},
+                                            {"Họ và tên: NGUYỄN VĂN AN", 100, 260},
+                                            {"Giới tính: Nam", 100, 380},
+                                            {"Họ, chữ đệm, tên người mẹ ': TRẦN 'THỊ DIỆP", 100, 440}}));
+  EXPECT_EQ(marked.fields["ho_ten_me"].value, "TRẦN THỊ DIỆP");
 }
 
 // Form versions join the name label's parts with "và" ("Họ, chữ đệm và
