@@ -151,9 +151,8 @@ std::vector<std::string> WordsOf(const std::string& text, size_t from, size_t to
 
 // The skeleton index of the first letter or digit at or after byte `at`.
 size_t SkeletonIndexAt(const Skeleton& skeleton, size_t at) {
-  size_t i = 0;
-  while (i < skeleton.begin.size() && skeleton.begin[i] < at) ++i;
-  return i;
+  return static_cast<size_t>(std::lower_bound(skeleton.begin.begin(), skeleton.begin.end(), at) -
+                             skeleton.begin.begin());
 }
 
 // The syllables of a district's name ("huyện Cẩm Xuyên" -> {"cẩm", "xuyên"}).
