@@ -18,6 +18,9 @@
 //    calling thread (a per-thread setting), so Tesseract's parallel regions
 //    run with a team of one. Exporting OMP_THREAD_LIMIT=1 before starting the
 //    program has the same effect and does no harm.
+// Programs that link stages/page/serial_openmp.h (sohoa-engine, the tests)
+// go further: libtesseract's regions never reach libgomp at all, so both
+// settings above only matter in a program without it.
 #pragma once
 
 #include <functional>
