@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "pipeline/core/document_facts.h"
+#include "pipeline/inventory/register_settle.h"
 
 namespace sohoa {
 namespace {
@@ -21,6 +22,16 @@ std::string MetadataOf(const Document& doc, const std::string& key) {
 // holder ID: an independent reading of those four values. Doubts about how
 // well OCR read them ("fields: so '15' read with confidence 0.62 < 0.80")
 // are answered; any other doubt stays.
+constexpr const char* kRegisterFields[][2] = {
+    {"so", "number"}, {"quyen_so", "book"}, {"ngay_dang_ky", "date"}};
+
+// A review reason that doubts field `key`: its check failed ("fields: so:
+// printed 2 times but read as 107 / 167") or it was read below its bar
+// ("fields: so '5' read with confidence 0.32 < 0.60").
+bool DoubtsField(const std::string& reason, const std::string& key) {
+  return reason.rfind("fields: " + key + ":", 0) == 0 || reason.rfind("fields: " + key + " '", 0) == 0;
+}
+
 void ConfirmByRegister(const MatchKeys& keys, Document& doc) {
   auto low_confidence_of = [&](const std::string& reason) {
     if (reason.find("' read with confidence ") == std::string::npos) return false;
@@ -33,6 +44,85 @@ void ConfirmByRegister(const MatchKeys& keys, Document& doc) {
   auto& reasons = doc.review_reasons;
   reasons.erase(std::remove_if(reasons.begin(), reasons.end(), low_confidence_of), reasons.end());
   doc.metadata["register_confirmed"] = "so,quyen_so,ngay_dang_ky,holder_id";
+}
+
+RegisterFieldReading ReadingOf(const Document& doc, const std::string& key) {
+  RegisterFieldReading reading;
+  auto it = doc.fields.find(key);
+  if (it == doc.fields.end()) return reading;
+  reading.readings.push_back(it->second.value);
+  for (const std::string& other : it->second.other_readings) reading.readings.push_back(other);
+  reading.doubted =
+      !it->second.problem.empty() || std::any_of(doc.review_reasons.begin(), doc.review_reasons.end(),
+                                                 [&](const std::string& r) { return DoubtsField(r, key); });
+  return reading;
+}
+
+// The holder ID as field extraction gave it (only when it passed its
+// check), and read surely: no reason doubts it.
+bool HolderVouched(const Document& doc, const std::string& holder_id) {
+  if (holder_id.empty()) return false;
+  const std::string doubt = " '" + holder_id + "' read with confidence ";
+  return std::none_of(doc.review_reasons.begin(), doc.review_reasons.end(),
+                      [&](const std::string& r) { return r.find(doubt) != std::string::npos; });
+}
+
+// Takes the row's number, book and date (register_settle.h): a value that
+// changes keeps what was read in corrected_from and other_readings, counts
+// at the holder ID's confidence, and its doubts are answered.
+void TakeRowValues(const InventoryRecord& row, const std::string& holder_id, Document& doc) {
+  float holder_confidence = 0;
+  for (const auto& [key, v] : doc.fields)
+    if (v.value == holder_id) holder_confidence = std::max(holder_confidence, v.confidence);
+  std::string settled;
+  for (const auto& [key, part] : kRegisterFields) {
+    const std::string& value = std::string(part) == "number" ? row.number
+                               : std::string(part) == "book" ? row.book
+                                                             : row.issue_date;
+    auto it = doc.fields.find(key);
+    if (it == doc.fields.end()) continue;  // a type without a book
+    FieldValue& v = it->second;
+    if (v.value != value) {
+      auto& others = v.other_readings;
+      others.erase(std::remove(others.begin(), others.end(), value), others.end());
+      others.push_back(v.value);
+      if (v.corrected_from.empty()) v.corrected_from = v.value;
+      v.value = value;
+      doc.metadata[std::string(facts::kXmpFieldPrefix) + key] = value;
+      settled += (settled.empty() ? "" : ",") + std::string(key);
+    }
+    v.problem.clear();
+    v.confidence = std::max(v.confidence, holder_confidence);
+    auto& reasons = doc.review_reasons;
+    reasons.erase(std::remove_if(reasons.begin(), reasons.end(),
+                                 [&](const std::string& r) { return DoubtsField(r, key); }),
+                  reasons.end());
+  }
+  doc.metadata["register_confirmed"] = "so,quyen_so,ngay_dang_ky,holder_id";
+  if (!settled.empty()) doc.metadata["register_settled"] = settled;
+}
+
+// The register settling the document's unsure readings
+// (register_settle.h): true when a row was taken and linked.
+StatusOr<bool> SettleByRegister(Ledger& ledger, const MatchKeys& keys, const MatchDecision& decision,
+                                Document& doc) {
+  if (keys.doc_type.empty() || !HolderVouched(doc, keys.holder_id)) return false;
+  StatusOr<std::vector<InventoryRecord>> rows = ledger.FindInventoryByHolder(keys.doc_type, keys.holder_id);
+  if (!rows.ok()) return rows.status();
+  const RegisterReadings readings{ReadingOf(doc, "so"), ReadingOf(doc, "quyen_so"),
+                                  ReadingOf(doc, "ngay_dang_ky")};
+  const InventoryRecord* row = RowSettlingReadings(*rows, readings);
+  // A row matched by number and date alone that is not the holder's: the
+  // document and the register disagree, a person's to see.
+  if (row == nullptr || (!decision.record_id.empty() && decision.record_id != row->record_id)) return false;
+  StatusOr<std::vector<std::string>> matched = ledger.InputsMatchedTo(row->record_id);
+  if (!matched.ok()) return matched.status();
+  for (const std::string& sha : *matched)
+    if (sha != keys.sha256) return false;  // the row is another input's: the usual reason says so
+  TakeRowValues(*row, keys.holder_id, doc);
+  facts::WriteRecordLink(row->record_id, &doc.metadata);
+  doc.metadata[facts::kRecordValid] = row->valid ? "1" : "0";
+  return true;
 }
 
 class InventoryMatchWorker final : public DocumentWorker {
@@ -52,6 +142,11 @@ class InventoryMatchWorker final : public DocumentWorker {
                    MetadataOf(doc, "holder_id")};
     StatusOr<MatchDecision> decision = DecideMatch(*ledger_, keys);
     if (!decision.ok()) return decision.status();
+    if (!decision->confirms_all) {
+      StatusOr<bool> settled = SettleByRegister(*ledger_, keys, *decision, doc);
+      if (!settled.ok()) return settled.status();
+      if (*settled) return Status::Ok();
+    }
     if (decision->record_id.empty()) {
       doc.review_reasons.push_back(decision->reason);
       return Status::Ok();

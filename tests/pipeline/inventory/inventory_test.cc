@@ -11,6 +11,7 @@
 
 #include "build_paths.h"
 #include "pipeline/inventory/inventory_match.h"
+#include "pipeline/inventory/register_settle.h"
 #include "pipeline/run/inventory_rematch.h"
 #include "tests/test_support.h"
 
@@ -272,6 +273,100 @@ TEST(InventoryTest, ARowAgreeingOnDateAndHolderAnswersLowConfidenceDoubtsOnly) {
   EXPECT_EQ(date_only.metadata["record_id"], "A");
   EXPECT_EQ(date_only.metadata.count("register_confirmed"), 0u);
   EXPECT_EQ(date_only.review_reasons.size(), 4u);
+}
+
+// The typewriter table layout (tuning seed 6): the number printed twice
+// read "107" and "167", the registration date "2922-12-11"; the holder's ID
+// read surely points to the holder's row, which the readings allow.
+TEST(InventoryTest, TheHoldersRowSettlesWhatOcrWasUnsureOf) {
+  ScratchDir dir("inventory");
+  auto ledger = OpenLedger(dir);
+  InventoryRecord row{"R7", "khai_sinh", "107", "03/2022", "2022-12-11", "042322255958", true, ""};
+  InventoryRecord other{"R8", "khai_sinh", "108", "03/2022", "2022-12-12", "042322255959", true, ""};
+  ASSERT_TRUE(ledger->UpsertInventory({row, other}).ok());
+  InventoryMatchOptions options;
+  const std::string path = (dir / "ledger.sqlite").string();
+  options.open_ledger = [path] { return OpenSqliteLedger(path); };
+  auto worker = NewInventoryMatchStage(options)->NewWorker();
+  ASSERT_TRUE(worker.ok());
+  auto document = [](const std::string& sha_letter) {
+    Document doc;
+    doc.sha256 = std::string(64, sha_letter[0]);
+    doc.metadata["doc_type"] = "khai_sinh";
+    doc.metadata["holder_id"] = "042322255958";
+    doc.fields["so"] = {"167", 0.16f, "printed 2 times but read as 107 / 167"};
+    doc.fields["so"].other_readings = {"107"};
+    doc.fields["quyen_so"] = {"03/2022", 0.96f, ""};
+    doc.fields["ngay_dang_ky"] = {"2922-12-11", 0.15f, "2922-12-11 is in the future"};
+    doc.fields["so_dinh_danh"] = {"042322255958", 0.95f, ""};
+    doc.review_reasons = {"fields: so: printed 2 times but read as 107 / 167",
+                          "fields: ngay_dang_ky: 2922-12-11 is in the future",
+                          "fields: ho_ten 'VÕ NGỌC THỦY' read with confidence 0.50 < 0.80"};
+    return doc;
+  };
+  Document doc = document("a");
+  ASSERT_TRUE((*worker)->Process(doc).ok());
+  EXPECT_EQ(doc.metadata["record_id"], "R7");
+  EXPECT_EQ(doc.metadata["register_settled"], "so,ngay_dang_ky");
+  EXPECT_EQ(doc.fields["so"].value, "107");
+  EXPECT_EQ(doc.fields["so"].corrected_from, "167");
+  EXPECT_EQ(doc.fields["so"].other_readings, std::vector<std::string>{"167"});
+  EXPECT_EQ(doc.fields["so"].problem, "");
+  EXPECT_FLOAT_EQ(doc.fields["so"].confidence, 0.95f);  // as sure as the holder's ID that found the row
+  EXPECT_EQ(doc.fields["ngay_dang_ky"].value, "2022-12-11");
+  EXPECT_EQ(doc.fields["ngay_dang_ky"].corrected_from, "2922-12-11");
+  EXPECT_EQ(doc.metadata["xmp:sohoaf:ngay_dang_ky"], "2022-12-11");
+  ASSERT_EQ(doc.review_reasons.size(), 1u);  // the name is none of the register's business
+  EXPECT_NE(doc.review_reasons[0].find("ho_ten"), std::string::npos);
+
+  // Never over a sure reading: a number read surely as 167 stays, and so
+  // does the doubt (no row has it).
+  Document sure = document("b");
+  sure.fields["so"] = {"167", 0.93f, ""};
+  sure.review_reasons.erase(sure.review_reasons.begin());
+  ASSERT_TRUE((*worker)->Process(sure).ok());
+  EXPECT_EQ(sure.fields["so"].value, "167");
+  EXPECT_EQ(sure.metadata.count("record_id"), 0u);
+  EXPECT_EQ(sure.metadata.count("register_settled"), 0u);
+  // Nor for a holder's ID read unsurely: it cannot pick the row.
+  Document unsure_holder = document("c");
+  unsure_holder.review_reasons.push_back(
+      "fields: so_dinh_danh '042322255958' read with confidence 0.55 < 0.60");
+  ASSERT_TRUE((*worker)->Process(unsure_holder).ok());
+  EXPECT_EQ(unsure_holder.fields["so"].value, "167");
+  EXPECT_EQ(unsure_holder.metadata.count("record_id"), 0u);
+  // A date two figures off is no misreading the register answers.
+  Document far = document("d");
+  far.fields["ngay_dang_ky"] = {"2922-12-21", 0.15f, "2922-12-21 is in the future"};
+  ASSERT_TRUE((*worker)->Process(far).ok());
+  EXPECT_EQ(far.fields["ngay_dang_ky"].value, "2922-12-21");
+  EXPECT_EQ(far.metadata.count("record_id"), 0u);
+}
+
+// What the readings allow, on its own.
+TEST(InventoryTest, ReadingsAllowTheirOwnValuesAndUnsureOnesAFigureOff) {
+  RegisterFieldReading sure{{"107"}, false};
+  EXPECT_TRUE(ReadingAllows(sure, "107"));
+  EXPECT_FALSE(ReadingAllows(sure, "167"));
+  RegisterFieldReading disputed{{"167", "107"}, false};
+  EXPECT_TRUE(ReadingAllows(disputed, "107"));
+  RegisterFieldReading unsure{{"2922-12-11"}, true};
+  EXPECT_TRUE(ReadingAllows(unsure, "2022-12-11"));
+  EXPECT_FALSE(ReadingAllows(unsure, "2022-12-12"));  // two figures
+  EXPECT_FALSE(ReadingAllows(unsure, "2922/12/11"));  // not a figure for a figure
+  RegisterFieldReading short_read{{"5"}, true};
+  EXPECT_FALSE(ReadingAllows(short_read, "50"));  // a figure lost is not one read otherwise
+  RegisterFieldReading not_found;
+  EXPECT_TRUE(ReadingAllows(not_found, ""));  // a type without a book
+  EXPECT_FALSE(ReadingAllows(not_found, "01/2020"));
+  // Two rows the readings allow: the register cannot say which.
+  InventoryRecord a{"A", "ket_hon", "17", "02/2024", "2024-08-22", "019099586151", true, ""};
+  InventoryRecord b{"B", "ket_hon", "11", "02/2024", "2024-08-22", "019099586151", true, ""};
+  const std::vector<InventoryRecord> both = {a, b};
+  RegisterReadings readings{{{"17"}, false}, {{"02/2024"}, false}, {{"2024-08-22"}, false}};
+  EXPECT_EQ(RowSettlingReadings(both, readings), &both[0]);
+  readings.number = {{"19"}, true};  // a figure off from 17 and from 11
+  EXPECT_EQ(RowSettlingReadings(both, readings), nullptr);
 }
 
 TEST(InventoryTest, MissingAmbiguousAndTakenRecordsGoToReview) {

@@ -408,6 +408,14 @@ TEST_P(LedgerContractTest, InventoryUpsertCountsAndLookups) {
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 2u);
   EXPECT_EQ(all->front().record_id, "KH-7");  // ordered by record_id
+
+  auto by_holder = ledger_->FindInventoryByHolder("khai_sinh", "001099000123");
+  ASSERT_TRUE(by_holder.ok()) << by_holder.status().ToString();
+  ASSERT_EQ(by_holder->size(), 1u);
+  EXPECT_EQ(by_holder->front().number, "12");
+  auto other_type = ledger_->FindInventoryByHolder("ket_hon", "001099000123");
+  ASSERT_TRUE(other_type.ok());
+  EXPECT_TRUE(other_type->empty());
 }
 
 TEST_P(LedgerContractTest, ExtractedMetadataFindsHolderAndMatches) {

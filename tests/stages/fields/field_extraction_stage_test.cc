@@ -882,6 +882,11 @@ TEST(FieldExtractionStageTest, NumberWithSymbolAndNumberPrintedTwice) {
   lines.push_back({"Số: 316/UBND-XNTTHN", 100, 600});
   Document twice = Extract(PlacedDocument(lines));
   EXPECT_NE(twice.fields["so"].problem.find("315 / 316"), std::string::npos) << twice.fields["so"].problem;
+  // The printing not taken is a reading to choose from (a person, or the
+  // register: pipeline/inventory/register_settle.h).
+  const FieldValue& so = twice.fields["so"];
+  EXPECT_EQ(so.other_readings, std::vector<std::string>{so.value == "315" ? "316" : "315"});
+  EXPECT_EQ(one.fields["so"].other_readings, std::vector<std::string>{});
 }
 
 // The first three digits of the ID are the province where the birth was
