@@ -20,10 +20,14 @@ import glob
 import json
 import os
 import subprocess
+import sys
 import tempfile
 
 import numpy as np
 from PIL import Image
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mrc_legibility import sources as sha_of_source  # noqa: E402
 
 
 def gaussian_blur(image, sigma=1.5, radius=5):
@@ -46,20 +50,6 @@ def ssim_map(a, b):
     var_b = gaussian_blur(b * b) - mu_b ** 2
     cov = gaussian_blur(a * b) - mu_a * mu_b
     return ((2 * mu_a * mu_b + c1) * (2 * cov + c2)) / ((mu_a ** 2 + mu_b ** 2 + c1) * (var_a + var_b + c2))
-
-
-def documents(log):
-    """sha256 -> source file name, from a `sohoa run --log-format json` log."""
-    out = {}
-    with open(log, encoding="utf-8") as f:
-        for line in f:
-            try:
-                event = json.loads(line)
-            except ValueError:
-                continue
-            if event.get("event") == "document" and "sha256" in event:
-                out[event["sha256"]] = event["source"]
-    return out
 
 
 def gray_pages(pdf):
@@ -112,7 +102,7 @@ def main():
     ap.add_argument("work")
     ap.add_argument("--worst")
     args = ap.parse_args()
-    sources = documents(os.path.join(args.work, "lossless.log"))
+    sources = {sha: source for source, sha in sha_of_source(os.path.join(args.work, "lossless.log")).items()}
     totals = {"jpeg": [], "mrc": []}
     text_totals = {"jpeg": [], "mrc": []}
     worst = None
