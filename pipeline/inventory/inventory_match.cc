@@ -18,12 +18,14 @@ std::string MetadataOf(const Document& doc, const std::string& key) {
   return it == doc.metadata.end() ? "" : it->second;
 }
 
-// The register row agrees on type, number, book, registration date and
-// holder ID: an independent reading of those four values. Doubts about how
-// well OCR read them ("fields: so '15' read with confidence 0.62 < 0.80")
-// are answered; any other doubt stays.
-constexpr const char* kRegisterFields[][2] = {
-    {"so", "number"}, {"quyen_so", "book"}, {"ngay_dang_ky", "date"}};
+// The fields a register row reads again, and where the row keeps each.
+struct RegisterField {
+  const char* key;
+  std::string InventoryRecord::*value;
+};
+constexpr RegisterField kRegisterFields[] = {{"so", &InventoryRecord::number},
+                                             {"quyen_so", &InventoryRecord::book},
+                                             {"ngay_dang_ky", &InventoryRecord::issue_date}};
 
 // A review reason that doubts field `key`: its check failed ("fields: so:
 // printed 2 times but read as 107 / 167") or it was read below its bar
@@ -32,6 +34,10 @@ bool DoubtsField(const std::string& reason, const std::string& key) {
   return reason.rfind("fields: " + key + ":", 0) == 0 || reason.rfind("fields: " + key + " '", 0) == 0;
 }
 
+// The register row agrees on type, number, book, registration date and
+// holder ID: an independent reading of those four values. Doubts about how
+// well OCR read them ("fields: so '15' read with confidence 0.62 < 0.80")
+// are answered; any other doubt stays.
 void ConfirmByRegister(const MatchKeys& keys, Document& doc) {
   auto low_confidence_of = [&](const std::string& reason) {
     if (reason.find("' read with confidence ") == std::string::npos) return false;
@@ -75,10 +81,8 @@ void TakeRowValues(const InventoryRecord& row, const std::string& holder_id, Doc
   for (const auto& [key, v] : doc.fields)
     if (v.value == holder_id) holder_confidence = std::max(holder_confidence, v.confidence);
   std::string settled;
-  for (const auto& [key, part] : kRegisterFields) {
-    const std::string& value = std::string(part) == "number" ? row.number
-                               : std::string(part) == "book" ? row.book
-                                                             : row.issue_date;
+  for (const auto& [key, member] : kRegisterFields) {
+    const std::string& value = row.*member;
     auto it = doc.fields.find(key);
     if (it == doc.fields.end()) continue;  // a type without a book
     FieldValue& v = it->second;
