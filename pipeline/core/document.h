@@ -11,6 +11,7 @@
 // origin top-left, y down. Writers convert to PDF points themselves.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -27,6 +28,13 @@ struct Box {
   int left = 0, top = 0, right = 0, bottom = 0;  // right/bottom exclusive
   int width() const { return right - left; }
   int height() const { return bottom - top; }
+  // Grows the box to cover `other` as well (a line's box over its words).
+  void Cover(const Box& other) {
+    left = std::min(left, other.left);
+    top = std::min(top, other.top);
+    right = std::max(right, other.right);
+    bottom = std::max(bottom, other.bottom);
+  }
 };
 
 struct OcrWord {

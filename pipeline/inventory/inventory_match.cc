@@ -34,6 +34,16 @@ bool DoubtsField(const std::string& reason, const std::string& key) {
   return reason.rfind("fields: " + key + ":", 0) == 0 || reason.rfind("fields: " + key + " '", 0) == 0;
 }
 
+// A review reason that says the holder's ID (whichever field holds it) was
+// read below its bar.
+bool DoubtsHolder(const std::string& reason, const std::string& holder_id) {
+  return !holder_id.empty() && reason.rfind("fields: ", 0) == 0 &&
+         reason.find(" '" + holder_id + "' read with confidence ") != std::string::npos;
+}
+
+// What a row agreeing with the document confirms (metadata "register_confirmed").
+constexpr const char* kRegisterConfirmed = "so,quyen_so,ngay_dang_ky,holder_id";
+
 // The register row agrees on type, number, book, registration date and
 // holder ID: an independent reading of those four values. Doubts about how
 // well OCR read them ("fields: so '15' read with confidence 0.62 < 0.80")
@@ -41,15 +51,14 @@ bool DoubtsField(const std::string& reason, const std::string& key) {
 void ConfirmByRegister(const MatchKeys& keys, Document& doc) {
   auto low_confidence_of = [&](const std::string& reason) {
     if (reason.find("' read with confidence ") == std::string::npos) return false;
-    for (const char* key : {"so", "quyen_so", "ngay_dang_ky"}) {
-      if (reason.rfind(std::string("fields: ") + key + " '", 0) == 0) return true;
+    for (const RegisterField& field : kRegisterFields) {
+      if (reason.rfind(std::string("fields: ") + field.key + " '", 0) == 0) return true;
     }
-    return !keys.holder_id.empty() && reason.rfind("fields: ", 0) == 0 &&
-           reason.find(" '" + keys.holder_id + "' read with confidence ") != std::string::npos;
+    return DoubtsHolder(reason, keys.holder_id);
   };
   auto& reasons = doc.review_reasons;
   reasons.erase(std::remove_if(reasons.begin(), reasons.end(), low_confidence_of), reasons.end());
-  doc.metadata["register_confirmed"] = "so,quyen_so,ngay_dang_ky,holder_id";
+  doc.metadata["register_confirmed"] = kRegisterConfirmed;
 }
 
 RegisterFieldReading ReadingOf(const Document& doc, const std::string& key) {
@@ -67,10 +76,8 @@ RegisterFieldReading ReadingOf(const Document& doc, const std::string& key) {
 // The holder ID as field extraction gave it (only when it passed its
 // check), and read surely: no reason doubts it.
 bool HolderVouched(const Document& doc, const std::string& holder_id) {
-  if (holder_id.empty()) return false;
-  const std::string doubt = " '" + holder_id + "' read with confidence ";
-  return std::none_of(doc.review_reasons.begin(), doc.review_reasons.end(),
-                      [&](const std::string& r) { return r.find(doubt) != std::string::npos; });
+  return !holder_id.empty() && std::none_of(doc.review_reasons.begin(), doc.review_reasons.end(),
+                                            [&](const std::string& r) { return DoubtsHolder(r, holder_id); });
 }
 
 // Takes the row's number, book and date (register_settle.h): a value that
@@ -102,7 +109,7 @@ void TakeRowValues(const InventoryRecord& row, const std::string& holder_id, Doc
                                  [&](const std::string& r) { return DoubtsField(r, key); }),
                   reasons.end());
   }
-  doc.metadata["register_confirmed"] = "so,quyen_so,ngay_dang_ky,holder_id";
+  doc.metadata["register_confirmed"] = kRegisterConfirmed;
   if (!settled.empty()) doc.metadata["register_settled"] = settled;
 }
 

@@ -111,12 +111,7 @@ int FindGutter(const cv::Mat& gray, const cv::Mat& ink) {
 
 Box Union(const std::vector<const OcrWord*>& words) {
   Box box = words.front()->box;
-  for (const OcrWord* word : words) {
-    box.left = std::min(box.left, word->box.left);
-    box.top = std::min(box.top, word->box.top);
-    box.right = std::max(box.right, word->box.right);
-    box.bottom = std::max(box.bottom, word->box.bottom);
-  }
+  for (const OcrWord* word : words) box.Cover(word->box);
   return box;
 }
 

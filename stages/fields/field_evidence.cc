@@ -237,10 +237,12 @@ std::string MisreadInstitution(const std::string& place) {
 
 void CorrectPlaceInstitution(FieldValue* place) {
   const std::string& v = place->value;
-  if (const std::string institution = MisreadInstitution(v);
-      !institution.empty() && Fold(InstitutionPrefix(v, institution)) != Fold(institution)) {
-    Correct(place, institution + v.substr(InstitutionPrefix(v, institution).size()));
-    return;
+  if (const std::string institution = MisreadInstitution(v); !institution.empty()) {
+    const std::string prefix = InstitutionPrefix(v, institution);
+    if (Fold(prefix) != Fold(institution)) {
+      Correct(place, institution + v.substr(prefix.size()));
+      return;
+    }
   }
   for (const std::string& institution : PlaceInstitutions()) {
     const std::string prefix = InstitutionPrefix(v, institution);

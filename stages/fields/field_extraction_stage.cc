@@ -48,6 +48,12 @@ constexpr double kFreeTextConfidence = 0.97;
 // are held at 0.50 (stages/page/figure_reread.h) and stay a person's.
 constexpr double kClosedFormShare = 0.75;
 
+// Keeps `reading` among the value's other readings, once.
+void AddOtherReading(const std::string& reading, FieldValue& value) {
+  auto& others = value.other_readings;
+  if (std::find(others.begin(), others.end(), reading) == others.end()) others.push_back(reading);
+}
+
 // One OCR line as the extractor sees it: the text rebuilt from the words so
 // every byte maps back to a word (and its confidence).
 struct Line {
@@ -1038,12 +1044,10 @@ class FieldExtractionWorker final : public DocumentWorker {
             mixed.push_back(*m);
         }
         bool complete = false;
-        for (std::string& other :
-             OtherReadings(f.normalizer, OtherTexts(raw_value, disputed, whole, &complete), value.value)) {
-          auto& others = value.other_readings;  // after any other printing's (EvidenceOf)
-          if (std::find(others.begin(), others.end(), other) == others.end())
-            others.push_back(std::move(other));
-        }
+        // After any other printing's (EvidenceOf).
+        for (const std::string& other :
+             OtherReadings(f.normalizer, OtherTexts(raw_value, disputed, whole, &complete), value.value))
+          AddOtherReading(other, value);
         // No rival: not even a mix of the two readings is a possible value.
         const std::vector<std::string> others = OtherTexts(raw_value, disputed, mixed, &complete);
         if (complete && OnlyTakenReadingIsPossible(f.normalizer, f.validator, today, value.value, others))
@@ -1205,12 +1209,9 @@ class FieldExtractionWorker final : public DocumentWorker {
       if (problem.empty()) value->confidence = best;
       // Printings that disagree: the others are readings a person (or the
       // register, pipeline/inventory/register_settle.h) chooses from.
-      for (const std::string& v : values) {
-        auto& others = value->other_readings;
-        if (!problem.empty() && !v.empty() && v != value->value &&
-            std::find(others.begin(), others.end(), v) == others.end())
-          others.push_back(v);
-      }
+      if (!problem.empty())
+        for (const std::string& v : values)
+          if (!v.empty() && v != value->value) AddOtherReading(v, *value);
     }
     if (!problem.empty()) {
       value->problem = problem;

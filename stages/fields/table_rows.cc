@@ -14,15 +14,12 @@ int BandOf(const std::vector<int>& rules, int at) {
   return -1;
 }
 
+// A line being built starts with no box: its first word's is its box.
 void Extend(Box& box, const Box& by) {
-  if (box.width() <= 0 && box.height() <= 0) {
+  if (box.width() <= 0 && box.height() <= 0)
     box = by;
-    return;
-  }
-  box.left = std::min(box.left, by.left);
-  box.top = std::min(box.top, by.top);
-  box.right = std::max(box.right, by.right);
-  box.bottom = std::max(box.bottom, by.bottom);
+  else
+    box.Cover(by);
 }
 
 // A row's value wraps to two or three lines at most; a band taller than

@@ -28,13 +28,7 @@ std::vector<const OcrWord*> WordsOf(const OcrResult& read) {
 // so that no neighbour's ink is read with it.
 Box RunBox(const OcrLine& line, size_t first, size_t last) {
   Box box = line.words[first].box;
-  for (size_t i = first + 1; i <= last; ++i) {
-    const Box& b = line.words[i].box;
-    box.left = std::min(box.left, b.left);
-    box.top = std::min(box.top, b.top);
-    box.right = std::max(box.right, b.right);
-    box.bottom = std::max(box.bottom, b.bottom);
-  }
+  for (size_t i = first + 1; i <= last; ++i) box.Cover(line.words[i].box);
   const int pad = std::max(2, box.height() / 4);
   int left_pad = pad, right_pad = pad;
   if (first > 0) left_pad = std::min(pad, std::max(0, (box.left - line.words[first - 1].box.right) / 2));

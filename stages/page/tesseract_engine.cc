@@ -146,12 +146,7 @@ bool IsBlankText(const std::string& text) {
 // so make each line box cover its words and keep the baseline inside it.
 void FitLinesToWords(std::vector<OcrLine>& lines) {
   for (OcrLine& line : lines) {
-    for (const OcrWord& word : line.words) {
-      line.box.left = std::min(line.box.left, word.box.left);
-      line.box.top = std::min(line.box.top, word.box.top);
-      line.box.right = std::max(line.box.right, word.box.right);
-      line.box.bottom = std::max(line.box.bottom, word.box.bottom);
-    }
+    for (const OcrWord& word : line.words) line.box.Cover(word.box);
     line.baseline_y =
         std::clamp(line.baseline_y, static_cast<double>(line.box.top), static_cast<double>(line.box.bottom));
   }

@@ -32,6 +32,14 @@ std::unique_ptr<Ledger> OpenLedger(const ScratchDir& dir) {
   return std::move(*ledger);
 }
 
+// The inventory stage's worker, on the scratch folder's ledger.
+StatusOr<std::unique_ptr<DocumentWorker>> MatchWorker(const ScratchDir& dir) {
+  InventoryMatchOptions options;
+  const std::string path = (dir / "ledger.sqlite").string();
+  options.open_ledger = [path] { return OpenSqliteLedger(path); };
+  return NewInventoryMatchStage(options)->NewWorker();
+}
+
 constexpr const char* kHeader = "record_id,doc_type,number,book,issue_date,holder_id,valid\n";
 
 TEST(InventoryTest, BadRowsAreReportedWithLineNumbersAndGoodOnesImported) {
@@ -241,10 +249,7 @@ TEST(InventoryTest, ARowAgreeingOnDateAndHolderAnswersLowConfidenceDoubtsOnly) {
   auto ledger = OpenLedger(dir);
   InventoryRecord a{"A", "khai_sinh", "15", "01/2021", "2021-03-05", "042221004455", true, ""};
   ASSERT_TRUE(ledger->UpsertInventory({a}).ok());
-  InventoryMatchOptions options;
-  const std::string path = (dir / "ledger.sqlite").string();
-  options.open_ledger = [path] { return OpenSqliteLedger(path); };
-  auto worker = NewInventoryMatchStage(options)->NewWorker();
+  auto worker = MatchWorker(dir);
   ASSERT_TRUE(worker.ok());
   auto document = [](const std::string& holder) {
     Document doc;
@@ -284,10 +289,7 @@ TEST(InventoryTest, TheHoldersRowSettlesWhatOcrWasUnsureOf) {
   InventoryRecord row{"R7", "khai_sinh", "107", "03/2022", "2022-12-11", "042322255958", true, ""};
   InventoryRecord other{"R8", "khai_sinh", "108", "03/2022", "2022-12-12", "042322255959", true, ""};
   ASSERT_TRUE(ledger->UpsertInventory({row, other}).ok());
-  InventoryMatchOptions options;
-  const std::string path = (dir / "ledger.sqlite").string();
-  options.open_ledger = [path] { return OpenSqliteLedger(path); };
-  auto worker = NewInventoryMatchStage(options)->NewWorker();
+  auto worker = MatchWorker(dir);
   ASSERT_TRUE(worker.ok());
   auto document = [](const std::string& sha_letter) {
     Document doc;
@@ -404,10 +406,7 @@ TEST(InventoryTest, MissingAmbiguousAndTakenRecordsGoToReview) {
   EXPECT_EQ(by_holder->front().source, "c.tif");
   EXPECT_TRUE(ledger->FindByHolder("001190123456", "khai_sinh")->empty());
 
-  InventoryMatchOptions options;
-  const std::string path = (dir / "ledger.sqlite").string();
-  options.open_ledger = [path] { return OpenSqliteLedger(path); };
-  auto worker = NewInventoryMatchStage(options)->NewWorker();
+  auto worker = MatchWorker(dir);
   ASSERT_TRUE(worker.ok());
   Document doc;
   doc.sha256 = std::string(64, '2');
@@ -507,10 +506,7 @@ TEST(InventoryTest, DocumentsArchivedBeforeTheImportAreMatchedAfterIt) {
 TEST(InventoryTest, EmptyRegisterMeansNoMatching) {
   ScratchDir dir("inventory");
   auto ledger = OpenLedger(dir);
-  InventoryMatchOptions options;
-  const std::string path = (dir / "ledger.sqlite").string();
-  options.open_ledger = [path] { return OpenSqliteLedger(path); };
-  auto worker = NewInventoryMatchStage(options)->NewWorker();
+  auto worker = MatchWorker(dir);
   ASSERT_TRUE(worker.ok());
   Document doc;
   doc.metadata["doc_type"] = "khai_sinh";
