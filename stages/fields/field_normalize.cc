@@ -476,7 +476,9 @@ std::string SlashBeforeSymbol(const std::string& s) {
 Normalized NormalizeNumber(std::string_view raw) {
   const std::string fixed = FixDigitLookalikes(SlashBeforeSymbol(CollapseSpaces(raw)));
   size_t i = 0;
-  while (i < fixed.size() && !IsDigit(fixed[i]) && (fixed[i] == ' ' || fixed[i] == ':')) ++i;
+  // Before the number: spaces, the label's colon, and what a speck beside
+  // the colon is read as ("Số:. 68/TLKT", "Số: -167/TLKT"; tuning seeds 1, 3).
+  while (i < fixed.size() && std::string_view(" :.,;'`-_").find(fixed[i]) != std::string_view::npos) ++i;
   std::string digits;
   while (i < fixed.size() && IsDigit(fixed[i])) digits += fixed[i++];
   if (digits.empty()) return {"", "no number after the label"};

@@ -3,7 +3,6 @@
 #include <leptonica/allheaders.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <vector>
 
@@ -157,29 +156,6 @@ std::vector<Dot> LeaderDots(const Raster& page, std::vector<Dot> dots, double dp
   return leaders;
 }
 
-// The gray level below which a pixel is ink: 128, or 80% of the paper's
-// level (the page's median) when that is lighter. A leader's dots are one
-// or two pixels across at 200 dpi, anti-aliased into the paper: on a
-// generated register book's yellowed page (paper 229) their darkest pixels
-// measured 130-160, so a fixed 128 kept almost none of them.
-int InkThreshold(const Raster& page) {
-  std::array<long, 256> histogram{};
-  long count = 0;
-  for (int y = 0; y < page.height; y += 4) {
-    for (int x = 0; x < page.width; x += 4) ++histogram[GrayAt(page, x, y)], ++count;
-  }
-  long seen = 0;
-  int median = 255;
-  for (int level = 0; level < 256; ++level) {
-    seen += histogram[level];
-    if (2 * seen >= count) {
-      median = level;
-      break;
-    }
-  }
-  return std::max(128, median * 4 / 5);
-}
-
 }  // namespace
 
 StatusOr<std::optional<Raster>> WithoutLeaderDots(const Raster& page, int* dots_removed) {
@@ -191,7 +167,7 @@ StatusOr<std::optional<Raster>> WithoutLeaderDots(const Raster& page, int* dots_
   if (dpi < kMinLeaderDpi) return std::optional<Raster>();
   StatusOr<PixPtr> gray = RasterToGrayPix(page);
   if (!gray.ok()) return gray.status();
-  const int ink = InkThreshold(page);
+  const int ink = PaperInkThreshold(page);
   PixPtr binary = AdoptPix(pixThresholdToBinary(gray->get(), ink));
   if (!binary) return Status::Internal("leader dots: Leptonica could not threshold the page");
   const std::vector<Dot> leaders = LeaderDots(page, FindDots(binary.get(), page, ink, dpi), dpi);

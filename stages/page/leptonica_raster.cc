@@ -5,6 +5,7 @@
 #include <leptonica/allheaders.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -67,6 +68,22 @@ StatusOr<PixPtr> RasterToPix(const Raster& raster) {
   }
   return pix;
 }
+
+int PaperLevel(const Raster& page) {
+  std::array<long, 256> histogram{};
+  long count = 0;
+  for (int y = 0; y < page.height; y += 4) {
+    for (int x = 0; x < page.width; x += 4) ++histogram[GrayAt(page, x, y)], ++count;
+  }
+  long seen = 0;
+  for (int level = 0; level < 256; ++level) {
+    seen += histogram[level];
+    if (2 * seen >= count) return level;
+  }
+  return 255;
+}
+
+int PaperInkThreshold(const Raster& page) { return std::max(128, PaperLevel(page) * 4 / 5); }
 
 StatusOr<PixPtr> RasterToGrayPix(const Raster& raster) {
   SOHOA_RETURN_IF_ERROR(CheckRaster(raster));

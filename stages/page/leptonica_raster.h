@@ -51,6 +51,16 @@ inline uint8_t RecognitionLuminance(uint8_t r, uint8_t g, uint8_t b) {
 // RGB is reduced to luminance.
 StatusOr<PixPtr> RasterToGrayPix(const Raster& raster);
 
+// The paper's gray level: the median of `page` (every fourth pixel each
+// way), print being a small part of any page.
+int PaperLevel(const Raster& page);
+// The gray level below which a pixel of `page` is ink: 128, or 80% of the
+// paper's level when that is lighter. Thin marks (a leader's dots, a seal's
+// strokes) are anti-aliased into the paper: on a generated register book's
+// yellowed page (paper 229) a leader's darkest pixels measured 130-160, so a
+// fixed 128 kept almost none of them.
+int PaperInkThreshold(const Raster& page);
+
 // A gray copy of `box` widened by `pad` pixels on each side (clipped to the
 // page), at the page's resolution; empty when nothing of it is on the page.
 // The crops the second readers read (figure_reread.h, letter_reread.h).

@@ -12,6 +12,7 @@
 
 #include "pipeline/core/reason.h"
 #include "stages/page/leader_dots.h"
+#include "stages/page/light_seal.h"
 #include "stages/page/orient_stage.h"
 #include "stages/page/red_ink.h"
 #include "stages/page/tesseract_engine.h"
@@ -173,11 +174,17 @@ class OcrWorker : public PageWorker {
   }
 
   // The copy of the page Tesseract reads: a colour page in gray without its
-  // red ink (stages/page/red_ink.h), without dotted leaders
+  // red ink (stages/page/red_ink.h), a gray page without its seal
+  // (stages/page/light_seal.h), without dotted leaders
   // (stages/page/leader_dots.h); nullopt to read the page as it is.
   StatusOr<std::optional<Raster>> CleanCopy(const Raster& raster) const {
     std::optional<Raster> reading;
     if (options_.drop_red_ink) reading = WithoutRedInk(raster);
+    if (options_.drop_light_seal && !reading) {
+      StatusOr<std::optional<Raster>> unsealed = WithoutLightSeal(raster);
+      if (!unsealed.ok()) return unsealed.status();
+      reading = std::move(*unsealed);
+    }
     if (!options_.remove_leader_dots) return reading;
     StatusOr<std::optional<Raster>> clean = WithoutLeaderDots(reading ? *reading : raster);
     if (!clean.ok() || clean->has_value()) return clean;

@@ -138,6 +138,9 @@ struct OcrOptions {
   // Red ink (the seal) dropped from a colour page's reading copy
   // (stages/page/red_ink.h).
   bool drop_red_ink = true;
+  // A gray page's seal dropped from its reading copy by its lighter ink
+  // (stages/page/light_seal.h).
+  bool drop_light_seal = true;
   // Figures (dates, numbers, IDs) read again by a second reader
   // (stages/page/figure_reread.h); needs eng.traineddata when enabled.
   FigureRereadOptions figures;

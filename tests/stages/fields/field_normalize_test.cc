@@ -154,6 +154,16 @@ TEST(FieldNormalizeTest, AStrokeBeforeANumbersSymbolIsItsSlash) {
   EXPECT_EQ(NormalizeNumber("51KS").value, "51");  // a figure one cannot tell from the slash
 }
 
+// Tuning seeds 1, 3 and 7: a speck beside the label's colon read as a full
+// stop or a dash ("Số:. 68/TLKT") left the number unread.
+TEST(FieldNormalizeTest, ASpeckBeforeANumberIsNotItsEnd) {
+  EXPECT_EQ(NormalizeNumber(". 68/TLKT").value, "68");
+  EXPECT_EQ(NormalizeNumber(": , 87/UBND-XNTTHN ˆ").value, "87");
+  EXPECT_EQ(NormalizeNumber("-167/TLKT").value, "167");
+  EXPECT_FALSE(NormalizeNumber(". KS").ok());
+  EXPECT_FALSE(NormalizeNumber("........").ok());
+}
+
 TEST(FieldNormalizeTest, DatesThatDoNotExistAreProblemsNotValues) {
   Normalized n = NormalizeDate("31/02/2020");
   EXPECT_FALSE(n.ok());

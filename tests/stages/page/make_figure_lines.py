@@ -17,7 +17,9 @@ writes
   black and white; OUT_DIR/gray_rules.png: a table of thin,
   noisy gray rules, which thresholding breaks into dot-sized pieces;
 - OUT_DIR/sealed_lines.png (stages/page/red_ink.h): a colour table's rows
-  with a red seal stamped over them.
+  with a red seal stamped over them; OUT_DIR/sealed_lines_gray.png
+  (stages/page/light_seal.h): the same in gray, the seal lighter than the
+  print.
 """
 import math
 import random
@@ -119,18 +121,21 @@ SEALED_LINES = [("Dân tộc", "Kinh"), ("Quốc tịch", "Việt Nam"), ("Nơi 
                 ("Nơi đăng ký", "Ủy ban nhân dân xã Hải Ba, huyện Hải"), ("", "Lăng, tỉnh Quảng Trị")]
 
 
-def sealed_lines(path):
+def sealed_lines(path, gray=False):
     """A colour table's rows at 300 dpi with the commune's red seal stamped
     over the label and value columns, as on the tuning layouts' tables:
     two rings, lettering between them, a star; the ink multiplies with the
-    print under it, as a stamp's does."""
+    print under it, as a stamp's does. gray: the same rows on a gray page,
+    the seal a lighter gray than the print (faint stamp ink scanned in gray)."""
     font = ImageFont.truetype(SERIF, 50)
-    page = Image.new("RGB", (2480, 200 + 90 * len(SEALED_LINES)), (246, 242, 232))
+    mode, paper, print_ink, seal_ink = ("L", 236, 30, 128) if gray else ("RGB", (246, 242, 232), (25, 25, 25),
+                                                                          (205, 40, 48))
+    page = Image.new(mode, (2480, 200 + 90 * len(SEALED_LINES)), paper)
     d = ImageDraw.Draw(page)
     y = 100
     for label, value in SEALED_LINES:
-        d.text((150, y), label, font=font, fill=(25, 25, 25))
-        d.text((800, y), value, font=font, fill=(25, 25, 25))
+        d.text((150, y), label, font=font, fill=print_ink)
+        d.text((800, y), value, font=font, fill=print_ink)
         y += 90
     size = 420
     seal = Image.new("L", (size, size), 0)  # 255 = full ink
@@ -148,7 +153,7 @@ def sealed_lines(path):
     star = [(size / 2 + r * math.sin(a * math.pi / 5), size / 2 - r * math.cos(a * math.pi / 5))
             for a, r in zip(range(10), [90, 36] * 5)]
     s.polygon(star, fill=255)
-    ink = Image.new("RGB", (size, size), (205, 40, 48))
+    ink = Image.new(mode, (size, size), seal_ink)
     stamped = page.crop((560, 190, 560 + size, 190 + size))
     stamped = Image.composite(ImageChops.multiply(stamped, ink), stamped, seal.point(lambda v: v * 9 // 10))
     page.paste(stamped, (560, 190))
@@ -172,3 +177,4 @@ if __name__ == "__main__":
     gray_rules(os.path.join(sys.argv[1], "gray_rules.png"))
     name_line(sys.argv[1])
     sealed_lines(os.path.join(sys.argv[1], "sealed_lines.png"))
+    sealed_lines(os.path.join(sys.argv[1], "sealed_lines_gray.png"), gray=True)

@@ -1,0 +1,219 @@
+#include "stages/page/light_seal.h"
+
+#include <leptonica/allheaders.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "stages/page/leptonica_raster.h"
+
+namespace sohoa {
+namespace {
+
+// A straight run this long is a rule, not a seal's stroke.
+constexpr double kRuleInches = 0.4;
+// A ring's pixels lie within this share of its radius of its circle (RMS).
+constexpr double kRingWidthShare = 0.1;
+// A ring's arcs cover at least this many of the circle's 36 ten-degree sectors.
+constexpr int kLeastSectors = 9;
+// Inside a ring only light ink at most this much darker than the ring's own
+// is the seal's: a thin stroke of print (a diacritic at 200 dpi has no dark
+// core) is darker, and stays ("HỒ" read "HD" when it went).
+constexpr int kSealInkSpread = 20;
+
+struct Levels {
+  int paper = 255;  // the paper's gray
+  int ink = 128;    // below: ink (PaperInkThreshold)
+  int dark = 0;     // below: print, never painted over
+};
+
+// The print's typical gray is the tenth percentile of the page's ink: print
+// outweighs any seal on a certificate, and its core is the darkest ink.
+Levels MeasureLevels(const Raster& page) {
+  Levels levels;
+  levels.paper = PaperLevel(page);
+  levels.ink = PaperInkThreshold(page);
+  std::array<long, 256> histogram{};
+  long count = 0;
+  for (int y = 0; y < page.height; y += 2) {
+    for (int x = 0; x < page.width; x += 2) {
+      const int g = GrayAt(page, x, y);
+      if (g < levels.ink) ++histogram[g], ++count;
+    }
+  }
+  int print = 0;
+  for (long seen = 0; print < 255; ++print) {
+    seen += histogram[print];
+    if (10 * seen >= count) break;
+  }
+  levels.dark = print + (levels.paper - print) * 3 / 10;
+  return levels;
+}
+
+PixPtr Opened(Pix* binary, int width, int height) {
+  return AdoptPix(pixOpenBrick(nullptr, binary, width, height));
+}
+
+struct Circle {
+  double x = 0, y = 0, r = 0;
+  int ink = 0;  // the ring's typical gray (its pixels' median)
+};
+using Points = std::vector<std::pair<double, double>>;
+
+// The set pixels of component `i` in page coordinates, at most about 4000
+// of them (every so many).
+Points PointsOf(BOXA* boxes, PIXA* shapes, int i) {
+  Points points;
+  l_int32 x0, y0, w, h;
+  if (boxaGetBoxGeometry(boxes, i, &x0, &y0, &w, &h) != 0) return points;
+  PixPtr shape = AdoptPix(pixaGetPix(shapes, i, L_CLONE));
+  l_int32 count = 0;
+  if (!shape || pixCountPixels(shape.get(), &count, nullptr) != 0) return points;
+  const int step = std::max(1, count / 4000);
+  const l_uint32* words = pixGetData(shape.get());
+  const l_int32 words_per_line = pixGetWpl(shape.get());
+  int seen = 0;
+  for (int y = 0; y < h; ++y) {
+    const l_uint32* line = words + static_cast<size_t>(y) * words_per_line;
+    for (int x = 0; x < w; ++x) {
+      if (GET_DATA_BIT(line, x) && seen++ % step == 0) points.emplace_back(x0 + x, y0 + y);
+    }
+  }
+  return points;
+}
+
+// The circle through `points` by least squares (Kåsa's fit of
+// x² + y² + Dx + Ey + F = 0, in coordinates centred on the points' mean);
+// nullopt when they lie on a line.
+std::optional<Circle> FitCircle(const Points& points) {
+  if (points.size() < 3) return std::nullopt;
+  double mx = 0, my = 0;
+  for (const auto& [x, y] : points) mx += x, my += y;
+  mx /= points.size(), my /= points.size();
+  double suu = 0, svv = 0, suv = 0, suuu = 0, svvv = 0, suvv = 0, svuu = 0;
+  for (const auto& [x, y] : points) {
+    const double u = x - mx, v = y - my;
+    suu += u * u, svv += v * v, suv += u * v;
+    suuu += u * u * u, svvv += v * v * v, suvv += u * v * v, svuu += v * u * u;
+  }
+  const double det = suu * svv - suv * suv;
+  if (std::abs(det) < 1e-9 * (suu + svv) * (suu + svv)) return std::nullopt;
+  const double bu = (suuu + suvv) / 2, bv = (svvv + svuu) / 2;
+  const double uc = (bu * svv - bv * suv) / det, vc = (bv * suu - bu * suv) / det;
+  return Circle{mx + uc, my + vc, std::sqrt(uc * uc + vc * vc + (suu + svv) / points.size())};
+}
+
+// Is component `i` an arc of a seal's ring: its pixels on one circle
+// kMinSealMm-kMaxSealMm across (within kRingWidthShare of its radius: a
+// ring with its lettering is a few millimetres wide), over a quarter of it
+// or more? A rule, a signature's stroke or a line of text fits no such
+// circle; a filled shape or a block of light letters not that closely.
+std::optional<Circle> RingOf(const Raster& page, BOXA* boxes, PIXA* shapes, int i, double pixels_per_mm) {
+  l_int32 x, y, w, h;
+  if (boxaGetBoxGeometry(boxes, i, &x, &y, &w, &h) != 0) return std::nullopt;
+  const double least = kMinSealMm / 2 * pixels_per_mm, most = kMaxSealMm / 2 * pixels_per_mm;
+  if (std::max(w, h) < least) return std::nullopt;
+  const Points points = PointsOf(boxes, shapes, i);
+  const std::optional<Circle> c = FitCircle(points);
+  if (!c || c->r < least || c->r > most) return std::nullopt;
+  double squares = 0;
+  std::array<bool, 36> sectors{};
+  for (const auto& [px, py] : points) {
+    const double off = std::hypot(px - c->x, py - c->y) - c->r;
+    squares += off * off;
+    const double turn = (std::atan2(py - c->y, px - c->x) + M_PI) / (2 * M_PI);
+    sectors[std::clamp(static_cast<int>(turn * 36), 0, 35)] = true;
+  }
+  if (std::sqrt(squares / points.size()) > kRingWidthShare * c->r) return std::nullopt;
+  if (std::count(sectors.begin(), sectors.end(), true) < kLeastSectors) return std::nullopt;
+  std::vector<uint8_t> grays;
+  grays.reserve(points.size());
+  for (const auto& [px, py] : points)
+    grays.push_back(GrayAt(page, static_cast<int>(px), static_cast<int>(py)));
+  std::nth_element(grays.begin(), grays.begin() + grays.size() / 2, grays.end());
+  Circle ring = *c;
+  ring.ink = grays[grays.size() / 2];
+  return ring;
+}
+
+// The rings of the page's light ink: its shapes once straight rules are set
+// aside, each joined across the gaps an unevenly inked stamp leaves.
+StatusOr<std::vector<Circle>> FindRings(const Raster& page, Pix* light, double dpi) {
+  const double pixels_per_mm = dpi / 25.4;
+  const int rule = std::max(8, static_cast<int>(std::lround(dpi * kRuleInches)));
+  PixPtr across = Opened(light, rule, 1);
+  PixPtr down = Opened(light, 1, rule);
+  if (!across || !down) return Status::Internal("light seal: Leptonica could not find the rules");
+  PixPtr shapes = AdoptPix(pixSubtract(nullptr, light, across.get()));
+  if (shapes) shapes = AdoptPix(pixSubtract(nullptr, shapes.get(), down.get()));
+  const int join = std::max(3, static_cast<int>(std::lround(pixels_per_mm)) | 1);
+  if (shapes) shapes = AdoptPix(pixCloseSafeBrick(nullptr, shapes.get(), join, join));
+  if (!shapes) return Status::Internal("light seal: Leptonica could not join the shapes");
+  PIXA* pieces = nullptr;
+  BOXA* boxes = pixConnComp(shapes.get(), &pieces, 8);
+  if (boxes == nullptr) return Status::Internal("light seal: Leptonica could not find the shapes");
+  std::vector<Circle> rings;
+  for (int i = 0; i < boxaGetCount(boxes); ++i) {
+    if (std::optional<Circle> ring = RingOf(page, boxes, pieces, i, pixels_per_mm)) rings.push_back(*ring);
+  }
+  boxaDestroy(&boxes);
+  pixaDestroy(&pieces);
+  return rings;
+}
+
+}  // namespace
+
+StatusOr<std::optional<Raster>> WithoutLightSeal(const Raster& page, int* seals) {
+  if (seals) *seals = 0;
+  if (page.empty() || page.pixels.size() != page.byte_size()) {
+    return Status::InvalidInput("light seal: raster size does not match its pixels");
+  }
+  if (page.kind != PixelKind::kGray) return std::optional<Raster>();
+  const double dpi = page.dpi_y > 0 ? page.dpi_y : 300;
+  const Levels levels = MeasureLevels(page);
+  if (levels.dark >= levels.ink) return std::optional<Raster>();  // no light band between print and paper
+  StatusOr<PixPtr> gray = RasterToGrayPix(page);
+  if (!gray.ok()) return gray.status();
+  PixPtr dark = AdoptPix(pixThresholdToBinary(gray->get(), levels.dark));
+  PixPtr ink = AdoptPix(pixThresholdToBinary(gray->get(), levels.ink));
+  if (!dark || !ink) return Status::Internal("light seal: Leptonica could not threshold the page");
+  // A letter's anti-aliased rim: the pixels touching its dark core. (Two
+  // pixels' reach kept the seal's strokes where they cross a letter, stubs
+  // that made "Ung" read "Ủng".)
+  PixPtr near_print = AdoptPix(pixDilateBrick(nullptr, dark.get(), 3, 3));
+  PixPtr light = near_print ? AdoptPix(pixSubtract(nullptr, ink.get(), near_print.get())) : nullptr;
+  if (!light) return Status::Internal("light seal: Leptonica could not separate the light ink");
+  StatusOr<std::vector<Circle>> rings = FindRings(page, light.get(), dpi);
+  if (!rings.ok()) return rings.status();
+  if (rings->empty()) return std::optional<Raster>();
+  // Inside each ring (and a millimetre beyond: its ragged edge) light ink
+  // becomes paper. The arcs a ring is broken into where print crosses it
+  // each find the same disc.
+  Raster clean = page;
+  const l_uint32* words = pixGetData(light.get());
+  const l_int32 words_per_line = pixGetWpl(light.get());
+  for (const Circle& ring : *rings) {
+    const double reach = ring.r + dpi / 25.4;
+    const int top = std::max(0, static_cast<int>(ring.y - reach));
+    const int bottom = std::min(page.height, static_cast<int>(ring.y + reach) + 1);
+    for (int y = top; y < bottom; ++y) {
+      const double half = std::sqrt(std::max(0.0, reach * reach - (y - ring.y) * (y - ring.y)));
+      const int left = std::max(0, static_cast<int>(ring.x - half));
+      const int right = std::min(page.width, static_cast<int>(ring.x + half) + 1);
+      const l_uint32* line = words + static_cast<size_t>(y) * words_per_line;
+      uint8_t* row = clean.row(y);
+      for (int x = left; x < right; ++x) {
+        if (GET_DATA_BIT(line, x) && row[x] + kSealInkSpread >= ring.ink)
+          row[x] = static_cast<uint8_t>(levels.paper);
+      }
+    }
+  }
+  if (seals) *seals = static_cast<int>(rings->size());
+  return std::optional<Raster>(std::move(clean));
+}
+
+}  // namespace sohoa
