@@ -114,6 +114,26 @@ void SetSkeleton(Line& line) {
   }
 }
 
+// A speck of the scan read as a letter ("Giới tính: l", "Nơi sinh: ì",
+// tuning seeds 1-5): one letter or figure whose box is under a third of the
+// line's typical word height both ways, smaller than any letter printed on
+// it (not the line's own height: a table row joined from a cell's two
+// lines is twice as tall, and "Trạm Y tế" lost its "Y" to that). Taken
+// for the value, it hid the value on the next line.
+bool IsSpeck(const OcrWord& word, int word_height) {
+  if (SkeletonOf(word.text).size() != 1) return false;
+  return 3 * word.box.height() < word_height && 3 * word.box.width() < word_height;
+}
+
+// The median height of the line's word boxes.
+int TypicalWordHeight(const OcrLine& line) {
+  std::vector<int> heights;
+  for (const OcrWord& w : line.words) heights.push_back(w.box.height());
+  if (heights.empty()) return 0;
+  std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+  return heights[heights.size() / 2];
+}
+
 std::vector<Line> CollectLines(const Document& doc) {
   std::vector<Line> lines;
   std::vector<std::vector<OcrLine>> table_rows;
@@ -123,7 +143,9 @@ std::vector<Line> CollectLines(const Document& doc) {
     line.page = page_index;
     line.box = ocr.box;
     line.height = std::max(1, ocr.box.height());
+    const int word_height = TypicalWordHeight(ocr);
     for (const OcrWord& w : ocr.words) {
+      if (IsSpeck(w, word_height)) continue;
       if (!line.text.empty()) line.text += ' ';
       // Only figures' disputes are kept: the letter reader's dissent is not
       // counted against a word (stages/page/letter_reread.h).

@@ -429,6 +429,33 @@ Document PlacedDocument(const std::vector<PlacedLine>& placed) {
   return doc;
 }
 
+// Issue 14, tuning seed 2: a speck after "Sinh ngày:" read as "ˆ" was
+// taken for the value, and the date on the next line was never read. A
+// one-character word under a third of its line's typical word height is a
+// speck; a letter as tall as its neighbours ("Trạm Y tế") is not.
+TEST(FieldExtractionStageTest, ASpeckReadAsALetterIsNoValue) {
+  auto death_extract = [](bool speck_sized) {
+    Document placed =
+        PlacedDocument({{"TRÍCH LỤC KHAI TỬ", 600, 100},
+                        {"Số: 171/TLKT", 100, 200},
+                        {"Họ và tên:", 100, 260},
+                        {"Lương Thu Ánh", 200, 310},
+                        {"Sinh ngày: ˆ", 100, 380},
+                        {"ngày 23 tháng 5 năm 1947", 200, 430},
+                        {"Nơi chết: Trạm Y tế xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", 100, 500}});
+    if (speck_sized) {
+      Box& mark = placed.pages[0].ocr.lines[4].words.back().box;
+      mark.right = mark.left + 6, mark.bottom = mark.top + 8;
+    }
+    return Extract(placed);
+  };
+  Document doc = death_extract(true);
+  EXPECT_EQ(doc.fields["ngay_sinh"].value, "1947-05-23");
+  EXPECT_EQ(doc.fields["noi_chet"].value, "Trạm Y tế xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh");
+  // The same mark the size of a letter is read as the value, as before.
+  EXPECT_NE(death_extract(false).fields["ngay_sinh"].value, "1947-05-23");
+}
+
 // Issue 14: a label followed by its event word ("Nơi đăng ký khai sinh:")
 // leaked "khai sinh:" into the value and was archived as right; the
 // registration date label of another form version was read as the birth

@@ -119,17 +119,15 @@ class GraySealedTableTest : public ::testing::Test {
   static void TearDownTestSuite() { delete dir_; }
 
   static std::string Read(bool drop_light_seal) {
-    std::optional<Raster> raster = LoadRaster(dir_->path() / "sealed_lines_gray.png", 0, 300);
-    EXPECT_TRUE(raster.has_value());
-    if (!raster) return "";
-    EXPECT_EQ(raster->kind, PixelKind::kGray);
-    Page page;
-    page.raster = std::move(*raster);
-    const std::vector<uint8_t> scanned = page.raster.pixels;
+    const std::filesystem::path file = dir_->path() / "sealed_lines_gray.png";
     OcrOptions options;
     options.drop_light_seal = drop_light_seal;
-    const std::string text = testing::ReadWithOcrStage(page, options);
-    EXPECT_TRUE(page.raster.pixels == scanned) << "the page itself must keep its seal";
+    Page page;
+    const std::string text = testing::ReadImageWithOcrStage(file, options, &page);
+    std::optional<Raster> scanned = LoadRaster(file, 0, 300);
+    EXPECT_TRUE(scanned.has_value() && scanned->kind == PixelKind::kGray &&
+                page.raster.pixels == scanned->pixels)
+        << "the page itself must keep its seal";
     return text;
   }
 

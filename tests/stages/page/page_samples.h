@@ -213,4 +213,18 @@ inline std::string ReadWithOcrStage(Page& page, const OcrOptions& options) {
   return page.ocr.Text();
 }
 
+// The image at `file` (no recorded resolution: 300 dpi) read by a fresh OCR
+// stage worker with `options`; `*page` (optional) is left as the stage
+// leaves it, for tests that check what it kept of the scan.
+inline std::string ReadImageWithOcrStage(const std::filesystem::path& file, const OcrOptions& options,
+                                         Page* page = nullptr) {
+  std::optional<Raster> raster = LoadRaster(file, 0, 300);
+  EXPECT_TRUE(raster.has_value()) << file;
+  if (!raster) return "";
+  Page local;
+  Page& read = page ? *page : local;
+  read.raster = std::move(*raster);
+  return ReadWithOcrStage(read, options);
+}
+
 }  // namespace sohoa::testing

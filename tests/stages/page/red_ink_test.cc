@@ -99,15 +99,11 @@ class SealedTableTest : public ::testing::Test {
   static void TearDownTestSuite() { delete dir_; }
 
   static std::string Read(bool drop_red_ink) {
-    std::optional<Raster> raster = LoadRaster(dir_->path() / "sealed_lines.png", 0, 300);
-    EXPECT_TRUE(raster.has_value());
-    if (!raster) return "";
-    EXPECT_EQ(raster->kind, PixelKind::kRgb);
-    Page page;
-    page.raster = std::move(*raster);
     OcrOptions options;
     options.drop_red_ink = drop_red_ink;
-    const std::string text = testing::ReadWithOcrStage(page, options);
+    Page page;
+    const std::string text =
+        testing::ReadImageWithOcrStage(dir_->path() / "sealed_lines.png", options, &page);
     EXPECT_EQ(page.raster.kind, PixelKind::kRgb) << "the page itself must keep its colour";
     return text;
   }
