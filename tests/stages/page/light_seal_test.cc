@@ -19,11 +19,11 @@ using testing::ScratchDir;
 
 constexpr uint8_t kPaper = 236, kPrint = 30, kSealInk = 128;
 
-// A gray page at 300 dpi (40 x 40 mm), paper everywhere.
-Raster PaperPage() {
+// A gray page of 472 x 472 pixels (40 mm at 300 dpi), paper everywhere.
+Raster PaperPage(double dpi = 300) {
   Raster r;
   r.Allocate(472, 472, PixelKind::kGray);
-  r.dpi_x = r.dpi_y = 300;
+  r.dpi_x = r.dpi_y = dpi;
   std::fill(r.pixels.begin(), r.pixels.end(), kPaper);
   return r;
 }
@@ -50,8 +50,12 @@ void DrawPrint(Raster& page) {
   for (int y = 10; y + 20 < page.height; y += 30) DrawBar(page, 4, y, 40, 12, kPrint);
 }
 
-TEST(LightSealTest, TheSealsInkBecomesPaperAndPrintStays) {
-  Raster page = PaperPage();
+// At 300 dpi rings are looked for at half the resolution, at 200 dpi at
+// the page's own.
+class LightSealAtTest : public ::testing::TestWithParam<double> {};
+
+TEST_P(LightSealAtTest, TheSealsInkBecomesPaperAndPrintStays) {
+  Raster page = PaperPage(GetParam());
   DrawPrint(page);
   DrawRing(page, kSealInk);
   DrawBar(page, 236 - 2, 236 - 170 - 5, 4, 10, 15);  // print where the ring crosses it, darker under the ink
@@ -69,6 +73,8 @@ TEST(LightSealTest, TheSealsInkBecomesPaperAndPrintStays) {
   EXPECT_EQ(read.row(236)[203], 100) << "a thin stroke darker than the seal's ink";
   EXPECT_EQ(page.row(236)[236 + 171], kSealInk) << "the page itself was changed";
 }
+
+INSTANTIATE_TEST_SUITE_P(Resolutions, LightSealAtTest, ::testing::Values(200.0, 300.0));
 
 // Why the ring: faded print, a pale signature or pencil is light ink too,
 // and must be read. Light ink that makes no ring (strokes of light print,
