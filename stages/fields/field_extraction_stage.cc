@@ -499,6 +499,14 @@ bool LooksLikeLabelLine(const Line& line, const std::vector<Hit>& hits, size_t i
 
 bool HasAlnum(const Line& line) { return line.sk.chars.size() >= 1; }
 
+// One letter and nothing else ("l", "ì", "ỷ": a speck as tall as a letter
+// beside a label, tuning seeds 1-5): no field's value is a single letter
+// (a single figure is: "Số: 5"), so it is never taken for one.
+bool OneLetterAlone(const std::string& text) {
+  const std::u32string letters = SkeletonOf(text);
+  return letters.size() == 1 && !(letters[0] >= U'0' && letters[0] <= U'9');
+}
+
 // Is every word of the line a number word ("nghìn không trăm mười tám")?
 // Then it continues a date written in words that wrapped.
 bool AllNumberWords(const Line& line) {
@@ -529,7 +537,10 @@ std::optional<size_t> ValueLineFor(const Hit& hit, const std::vector<Line>& line
   std::optional<size_t> right, below;
   for (size_t i = 0; i < lines.size(); ++i) {
     const Line& l = lines[i];
-    if (i == hit.line || l.page != label.page || !HasAlnum(l) || LooksLikeLabelLine(l, hits, i)) continue;
+    if (i == hit.line || l.page != label.page || !HasAlnum(l) || OneLetterAlone(l.text) ||
+        LooksLikeLabelLine(l, hits, i)) {
+      continue;
+    }
     const int c = (l.box.top + l.box.bottom) / 2;
     if (std::abs(c - centre) < h / 2 && l.box.left >= label.box.right - h / 2) {
       if (!right || l.box.left < lines[*right].box.left) right = i;
@@ -604,8 +615,9 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
     AddWords(line, begin, end, &found);
   }
   // Punctuation alone after a label ("Họ, chữ đệm, tên vợ." in a table
-  // cell, a speck read as ",") is no value: the value is elsewhere.
-  if (SkeletonOf(found.raw).empty()) found.raw.clear();
+  // cell, a speck read as ",") is no value: the value is elsewhere. So is
+  // one letter alone (OneLetterAlone).
+  if (SkeletonOf(found.raw).empty() || OneLetterAlone(found.raw)) found.raw.clear();
   size_t anchor = hit.line, last = hit.line;
   if (found.raw.empty() || !any) {
     std::optional<size_t> elsewhere = ValueLineFor(hit, lines, hits);

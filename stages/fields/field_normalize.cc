@@ -193,6 +193,12 @@ Normalized NormalizePlace(std::string_view raw) {
     if (w.find_first_not_of('_') == std::string::npos) continue;
     w.erase(0, w.find_first_not_of('.'));
     StripApostrophesAround(w);
+    // A hyphen joins a name's two words ("Rang-Tháp") or stands apart
+    // between names ("Bà Rịa - Vũng Tàu"); glued to one side of a word only
+    // it is a speck ("thành phố- Buôn Ma Thuột", held-back seed 58: archived
+    // with it).
+    if (w.size() > 1 && w.back() == '-') w.pop_back();
+    if (w.size() > 1 && w.front() == '-') w.erase(0, 1);
     if (!w.empty()) words.push_back(w);
   }
   auto abbreviation = [](const std::string& w) {

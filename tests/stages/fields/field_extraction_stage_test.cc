@@ -429,31 +429,46 @@ Document PlacedDocument(const std::vector<PlacedLine>& placed) {
   return doc;
 }
 
-// Issue 14, tuning seed 2: a speck after "Sinh ngày:" read as "ˆ" was
-// taken for the value, and the date on the next line was never read. A
-// one-character word under a third of its line's typical word height is a
-// speck; a letter as tall as its neighbours ("Trạm Y tế") is not.
+// Issue 14, tuning seeds 1-5: a speck after "Sinh ngày:" read as "ˆ" (or
+// after "Giới tính:" as "l") was taken for the value, and the value on the
+// next line was never read. A one-character word under a third of its
+// line's typical word height is a speck, dropped wherever it is; a letter
+// as tall as its neighbours ("Trạm Y tế") is not. And one letter alone
+// after a label is no value, whatever its size.
 TEST(FieldExtractionStageTest, ASpeckReadAsALetterIsNoValue) {
   auto death_extract = [](bool speck_sized) {
     Document placed =
         PlacedDocument({{"TRÍCH LỤC KHAI TỬ", 600, 100},
                         {"Số: 171/TLKT", 100, 200},
-                        {"Họ và tên:", 100, 260},
-                        {"Lương Thu Ánh", 200, 310},
+                        {"Họ và tên: ˆ LƯƠNG THU ÁNH", 100, 260},
                         {"Sinh ngày: ˆ", 100, 380},
                         {"ngày 23 tháng 5 năm 1947", 200, 430},
-                        {"Nơi chết: Trạm Y tế xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", 100, 500}});
+                        {"Nơi chết: Trạm Y tế xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", 100, 500},
+                        {"Giới tính: l", 100, 560},
+                        {"Nữ", 200, 610},
+                        {"Quốc tịch:", 100, 680},
+                        {"ì", 420, 680},  // read as a line of its own beside the label
+                        {"Việt Nam", 200, 730}});
     if (speck_sized) {
-      Box& mark = placed.pages[0].ocr.lines[4].words.back().box;
-      mark.right = mark.left + 6, mark.bottom = mark.top + 8;
+      for (int line : {2, 3}) {
+        for (OcrWord& word : placed.pages[0].ocr.lines[line].words) {
+          if (word.text == "ˆ") word.box.right = word.box.left + 6, word.box.bottom = word.box.top + 8;
+        }
+      }
     }
     return Extract(placed);
   };
   Document doc = death_extract(true);
+  EXPECT_EQ(doc.fields["ho_ten"].value, "LƯƠNG THU ÁNH");
   EXPECT_EQ(doc.fields["ngay_sinh"].value, "1947-05-23");
   EXPECT_EQ(doc.fields["noi_chet"].value, "Trạm Y tế xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh");
-  // The same mark the size of a letter is read as the value, as before.
-  EXPECT_NE(death_extract(false).fields["ngay_sinh"].value, "1947-05-23");
+  EXPECT_EQ(doc.fields["gioi_tinh"].value, "Nữ");
+  EXPECT_EQ(doc.fields["quoc_tich"].value, "Việt Nam");
+  // The same mark the size of a letter: inside a value it stays (a person
+  // sees it), alone after a label it is no value.
+  Document letter_sized = death_extract(false);
+  EXPECT_NE(letter_sized.fields["ho_ten"].value, "LƯƠNG THU ÁNH");
+  EXPECT_EQ(letter_sized.fields["ngay_sinh"].value, "1947-05-23");
 }
 
 // Issue 14: a label followed by its event word ("Nơi đăng ký khai sinh:")

@@ -143,6 +143,16 @@ TEST(FieldNormalizeTest, QuotesAndTableRulesAreNoPartOfAPlace) {
             "Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh");
   EXPECT_EQ(NormalizePlace("xã Đắk Wer, huyện Đắk R'Lấp, tỉnh Đắk Nông").value,
             "xã Đắk Wer, huyện Đắk R'Lấp, tỉnh Đắk Nông");
+  // A hyphen glued to one side of a word is a speck (held-back seed 58:
+  // archived with it); one that joins two words or stands apart is the name's.
+  EXPECT_EQ(NormalizePlace("Trung tâm Y tế thành phố- Buôn Ma Thuột, tỉnh Đắk Lắk").value,
+            "Trung tâm Y tế thành phố Buôn Ma Thuột, tỉnh Đắk Lắk");
+  EXPECT_EQ(NormalizePlace("xã Hải Ba, huyện -Hải Lăng, tỉnh Quảng Trị").value,
+            "xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị");
+  EXPECT_EQ(NormalizePlace("phường Đô Vinh, thành phố Phan Rang-Tháp Chàm, tỉnh Ninh Thuận").value,
+            "phường Đô Vinh, thành phố Phan Rang-Tháp Chàm, tỉnh Ninh Thuận");
+  EXPECT_EQ(NormalizePlace("phường 7, thành phố Vũng Tàu, tỉnh Bà Rịa - Vũng Tàu").value,
+            "phường 7, thành phố Vũng Tàu, tỉnh Bà Rịa - Vũng Tàu");
 }
 
 // Tuning seed 2: "Số: 5/KS" read "5IKS" passed the gate as 51.
