@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <vector>
 
@@ -205,10 +206,27 @@ Normalized NormalizePlace(std::string_view raw) {
     const std::string stem = w.substr(0, w.size() - 1);
     return stem.size() <= 2 || std::all_of(stem.begin(), stem.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
   };
+  // A unit's type word in small letters ("huyện", "thành phố") after an
+  // earlier unit's name with no comma between: OCR lost the comma that
+  // separates the units ("xã Nghĩa Đồng huyện Tân Kỳ", held-back seed 59:
+  // archived without it). The first unit follows its institution with none
+  // ("Trung tâm Y tế thành phố …").
+  static const std::set<std::string> kUnitTypes = {"xã",   "phường", "thị trấn",  "huyện",
+                                                   "quận", "thị xã", "thành phố", "tỉnh"};
+  auto unit_type_at = [&](size_t i) {
+    return kUnitTypes.count(words[i]) > 0 ||
+           (i + 1 < words.size() && kUnitTypes.count(words[i] + " " + words[i + 1]));
+  };
   std::string out;
+  bool after_unit = false, comma_since = false;
   for (size_t i = 0; i < words.size(); ++i) {
     std::string w = words[i];
     if (i + 1 < words.size() && w.size() > 1 && w.back() == '.' && !abbreviation(w)) w.pop_back();
+    if (unit_type_at(i)) {
+      if (after_unit && !comma_since && !out.empty() && out.back() != ',') out += ',';
+      after_unit = true, comma_since = false;
+    }
+    if (w.back() == ',') comma_since = true;
     out += (out.empty() ? "" : " ") + w;
   }
   while (!out.empty() && (out.back() == '.' || out.back() == ' ')) out.pop_back();
