@@ -1123,7 +1123,8 @@ TEST(FieldExtractionStageTest, APlaceThatWrapsInItsCellGoesOnUnderItsStart) {
                                    {"huyện Bù Đăng, tỉnh Bình Phước", 960, 380},
                                    {"Ngày đăng ký: 05/01/2022", 100, 440}};
   Document row = Extract(PlacedDocument(split));
-  EXPECT_EQ(row.fields["noi_dang_ky"].value, "Ủy ban nhân dân xã Nghĩa huyện Bù Đăng, tỉnh Bình Phước");
+  // (The comma between the units, lost with the split, is put back.)
+  EXPECT_EQ(row.fields["noi_dang_ky"].value, "Ủy ban nhân dân xã Nghĩa, huyện Bù Đăng, tỉnh Bình Phước");
   // Another field's label to the right is not the place's.
   split[5].text = "Ngày đăng ký: 05/01/2022";
   split.pop_back();
