@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <map>
 #include <regex>
-#include <set>
 #include <sstream>
 #include <vector>
 
@@ -170,6 +169,16 @@ void StripApostrophesAround(std::string& word) {
   if (!word.empty()) word += tail;
 }
 
+// The administrative units' type words, as printed in a place (after a
+// comma, in small letters) and as OCR may capitalise them.
+struct UnitType {
+  const char* small;
+  const char* title;
+};
+constexpr UnitType kUnitTypes[] = {
+    {"xã", "Xã"},     {"phường", "Phường"}, {"thị trấn", "Thị trấn"},   {"huyện", "Huyện"},
+    {"quận", "Quận"}, {"thị xã", "Thị xã"}, {"thành phố", "Thành phố"}, {"tỉnh", "Tỉnh"}};
+
 }  // namespace
 
 Normalized NormalizePlace(std::string_view raw) {
@@ -211,11 +220,10 @@ Normalized NormalizePlace(std::string_view raw) {
   // separates the units ("xã Nghĩa Đồng huyện Tân Kỳ", held-back seed 59:
   // archived without it). The first unit follows its institution with none
   // ("Trung tâm Y tế thành phố …").
-  static const std::set<std::string> kUnitTypes = {"xã",   "phường", "thị trấn",  "huyện",
-                                                   "quận", "thị xã", "thành phố", "tỉnh"};
   auto unit_type_at = [&](size_t i) {
-    return kUnitTypes.count(words[i]) > 0 ||
-           (i + 1 < words.size() && kUnitTypes.count(words[i] + " " + words[i + 1]));
+    return std::any_of(std::begin(kUnitTypes), std::end(kUnitTypes), [&](const UnitType& type) {
+      return words[i] == type.small || (i + 1 < words.size() && words[i] + " " + words[i + 1] == type.small);
+    });
   };
   std::string out;
   bool after_unit = false, comma_since = false;
@@ -233,13 +241,11 @@ Normalized NormalizePlace(std::string_view raw) {
   // A unit's type word after a comma is written in small letters ("…, huyện
   // Mê Linh"); OCR's capital there ("Huyện") would be archived as read, and
   // the gazetteer, which compares folded, would confirm it.
-  static const std::pair<const char*, const char*> kTypeWords[] = {
-      {", Xã ", ", xã "},          {", Phường ", ", phường "},   {", Thị trấn ", ", thị trấn "},
-      {", Huyện ", ", huyện "},    {", Quận ", ", quận "},       {", Thị xã ", ", thị xã "},
-      {", Thành phố ", ", thành phố "}, {", Tỉnh ", ", tỉnh "}};
-  for (const auto& [title, small] : kTypeWords) {
+  for (const UnitType& type : kUnitTypes) {
+    const std::string title = ", " + std::string(type.title) + " ",
+                      small = ", " + std::string(type.small) + " ";
     for (size_t at = out.find(title); at != std::string::npos; at = out.find(title, at + 1))
-      out.replace(at, std::string(title).size(), small);
+      out.replace(at, title.size(), small);
   }
   return NormalizeText(out);
 }

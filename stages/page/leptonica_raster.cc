@@ -83,7 +83,9 @@ int PaperLevel(const Raster& page) {
   return 255;
 }
 
-int PaperInkThreshold(const Raster& page) { return std::max(128, PaperLevel(page) * 4 / 5); }
+int InkThresholdOverPaper(int paper_level) { return std::max(128, paper_level * 4 / 5); }
+
+int PaperInkThreshold(const Raster& page) { return InkThresholdOverPaper(PaperLevel(page)); }
 
 StatusOr<PixPtr> RasterToGrayPix(const Raster& raster) {
   SOHOA_RETURN_IF_ERROR(CheckRaster(raster));

@@ -60,6 +60,8 @@ int PaperLevel(const Raster& page);
 // yellowed page (paper 229) a leader's darkest pixels measured 130-160, so a
 // fixed 128 kept almost none of them.
 int PaperInkThreshold(const Raster& page);
+// The same for a paper level already measured (PaperLevel).
+int InkThresholdOverPaper(int paper_level);
 
 // A gray copy of `box` widened by `pad` pixels on each side (clipped to the
 // page), at the page's resolution; empty when nothing of it is on the page.

@@ -38,7 +38,7 @@ struct Levels {
 Levels MeasureLevels(const Raster& page) {
   Levels levels;
   levels.paper = PaperLevel(page);
-  levels.ink = PaperInkThreshold(page);
+  levels.ink = InkThresholdOverPaper(levels.paper);
   std::array<long, 256> histogram{};
   long count = 0;
   for (int y = 0; y < page.height; y += 2) {
@@ -55,6 +55,19 @@ Levels MeasureLevels(const Raster& page) {
   levels.dark = print + (levels.paper - print) * 3 / 10;
   return levels;
 }
+
+// The bits of a 1-bpp PIX, by column and row.
+class Bits {
+ public:
+  explicit Bits(Pix* pix) : words_(pixGetData(pix)), words_per_line_(pixGetWpl(pix)) {}
+  bool operator()(int x, int y) const {
+    return GET_DATA_BIT(words_ + static_cast<size_t>(y) * words_per_line_, x);
+  }
+
+ private:
+  const l_uint32* words_;
+  l_int32 words_per_line_;
+};
 
 PixPtr Opened(Pix* binary, int width, int height) {
   return AdoptPix(pixOpenBrick(nullptr, binary, width, height));
@@ -77,13 +90,11 @@ Points PointsOf(BOXA* boxes, PIXA* shapes, int i) {
   l_int32 count = 0;
   if (!shape || pixCountPixels(shape.get(), &count, nullptr) != 0) return points;
   const int step = std::max(1, count / 4000);
-  const l_uint32* words = pixGetData(shape.get());
-  const l_int32 words_per_line = pixGetWpl(shape.get());
+  const Bits set(shape.get());
   int seen = 0;
   for (int y = 0; y < h; ++y) {
-    const l_uint32* line = words + static_cast<size_t>(y) * words_per_line;
     for (int x = 0; x < w; ++x) {
-      if (GET_DATA_BIT(line, x) && seen++ % step == 0) points.emplace_back(x0 + x, y0 + y);
+      if (set(x, y) && seen++ % step == 0) points.emplace_back(x0 + x, y0 + y);
     }
   }
   return points;
@@ -148,18 +159,16 @@ std::optional<Circle> RingOf(BOXA* boxes, PIXA* shapes, int i, double pixels_per
 // The ring's gray: the median of the light ink (`light`, the page's
 // resolution) within kRingWidthShare of its circle; 0 when there is none.
 int RingInk(const Raster& page, Pix* light, const Circle& ring) {
-  const l_uint32* words = pixGetData(light);
-  const l_int32 words_per_line = pixGetWpl(light);
+  const Bits is_light(light);
   const double band = kRingWidthShare * ring.r;
   std::vector<uint8_t> grays;
   const int top = std::max(0, static_cast<int>(ring.y - ring.r - band));
   const int bottom = std::min(page.height, static_cast<int>(ring.y + ring.r + band) + 1);
+  const int left = std::max(0, static_cast<int>(ring.x - ring.r - band));
+  const int right = std::min(page.width, static_cast<int>(ring.x + ring.r + band) + 1);
   for (int y = top; y < bottom; y += 2) {
-    const l_uint32* line = words + static_cast<size_t>(y) * words_per_line;
-    const int left = std::max(0, static_cast<int>(ring.x - ring.r - band));
-    const int right = std::min(page.width, static_cast<int>(ring.x + ring.r + band) + 1);
     for (int x = left; x < right; x += 2) {
-      if (GET_DATA_BIT(line, x) && std::abs(std::hypot(x - ring.x, y - ring.y) - ring.r) <= band) {
+      if (is_light(x, y) && std::abs(std::hypot(x - ring.x, y - ring.y) - ring.r) <= band) {
         grays.push_back(GrayAt(page, x, y));
       }
     }
@@ -238,11 +247,10 @@ StatusOr<std::optional<Raster>> WithoutLightSeal(const Raster& page, int* seals)
   std::erase_if(*rings, [](const Circle& ring) { return ring.ink == 0; });
   if (rings->empty()) return std::optional<Raster>();
   // Inside each ring's outer edge (and a millimetre beyond: it is ragged)
-  // light ink becomes paper. The arcs a ring is broken into where print crosses it
-  // each find the same disc.
+  // light ink becomes paper. The arcs a ring is broken into where print
+  // crosses it each find the same disc.
   Raster clean = page;
-  const l_uint32* words = pixGetData(light.get());
-  const l_int32 words_per_line = pixGetWpl(light.get());
+  const Bits is_light(light.get());
   for (const Circle& ring : *rings) {
     const double reach = ring.reach + dpi / 25.4;
     const int top = std::max(0, static_cast<int>(ring.y - reach));
@@ -251,10 +259,9 @@ StatusOr<std::optional<Raster>> WithoutLightSeal(const Raster& page, int* seals)
       const double half = std::sqrt(std::max(0.0, reach * reach - (y - ring.y) * (y - ring.y)));
       const int left = std::max(0, static_cast<int>(ring.x - half));
       const int right = std::min(page.width, static_cast<int>(ring.x + half) + 1);
-      const l_uint32* line = words + static_cast<size_t>(y) * words_per_line;
       uint8_t* row = clean.row(y);
       for (int x = left; x < right; ++x) {
-        if (GET_DATA_BIT(line, x) && row[x] + kSealInkSpread >= ring.ink)
+        if (is_light(x, y) && row[x] + kSealInkSpread >= ring.ink)
           row[x] = static_cast<uint8_t>(levels.paper);
       }
     }
