@@ -165,6 +165,7 @@ class InventoryMatchWorker final : public DocumentWorker {
     facts::WriteRecordLink(decision->record_id, &doc.metadata);
     doc.metadata[facts::kRecordValid] = decision->record_valid ? "1" : "0";
     if (decision->confirms_all) ConfirmByRegister(keys, doc);
+    if (!decision->reason.empty()) doc.review_reasons.push_back(decision->reason);
     return Status::Ok();
   }
 
@@ -213,6 +214,18 @@ std::string MatchInventory(const std::vector<InventoryRecord>& candidates, const
   return "";
 }
 
+std::string RowDisagreement(const InventoryRecord& row, const MatchKeys& keys) {
+  // The holder's ID is personal data: the reason says only that it differs.
+  if (!keys.issue_date.empty() && row.issue_date != keys.issue_date) {
+    return "record " + row.record_id + " gives the registration date " + row.issue_date +
+           ", the page reads " + keys.issue_date;
+  }
+  if (!keys.holder_id.empty() && !row.holder_id.empty() && row.holder_id != keys.holder_id) {
+    return "record " + row.record_id + " gives another holder ID than the one read";
+  }
+  return "";
+}
+
 StatusOr<MatchDecision> DecideMatch(Ledger& ledger, const MatchKeys& keys) {
   MatchDecision decision;
   if (keys.doc_type.empty() || keys.number.empty()) {
@@ -243,6 +256,8 @@ StatusOr<MatchDecision> DecideMatch(Ledger& ledger, const MatchKeys& keys) {
     decision.record_valid = r.valid;
     decision.confirms_all = !keys.issue_date.empty() && r.issue_date == keys.issue_date &&
                             !keys.holder_id.empty() && r.holder_id == keys.holder_id;
+    const std::string disagreement = RowDisagreement(r, keys);
+    if (!disagreement.empty()) decision.reason = what + disagreement;
   }
   return decision;
 }

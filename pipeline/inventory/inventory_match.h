@@ -16,6 +16,12 @@
 // by another archived input. An expired row still matches (the document is
 // digitized; the coverage report decides what counts).
 //
+// A row matched by its holder ID whose date is not the one read (or by its
+// date, whose holder ID is not) contradicts the page: both stand, linked,
+// and the document goes to a person with the row's date beside the one read
+// (held-back seed 60: "ngày 11" read as "ngày 1" at 0.89 was archived, its
+// row matched by the holder while giving 2016-09-11).
+//
 // Independent confirmation (issue 14): when the row also agrees on both the
 // registration date and the holder ID, the row is a second reading of the
 // number, book, date and ID, so the review reasons that only doubt how well
@@ -60,13 +66,20 @@ struct MatchDecision {
   std::string record_id;  // "" when not matched; then `reason` says why
   bool record_valid = false;
   bool confirms_all = false;  // the row agrees on date and holder ID as well
-  std::string reason;         // a review reason starting with kInventoryReasonPrefix
+  // A review reason starting with kInventoryReasonPrefix: why no row was
+  // matched, or, a row matched by one of date and holder ID, that the other
+  // was read and the row gives another (RowDisagreement); "" when none.
+  std::string reason;
 };
 
 // The whole rule against the ledger's register: candidates by type, number
 // and book, confirmed by date or holder, and not already matched by another
 // input. Shared by the stage and by re-matching after an import.
 StatusOr<MatchDecision> DecideMatch(Ledger& ledger, const MatchKeys& keys);
+
+// What `row`, matched to a document read as `keys`, gives otherwise than
+// the page: "" when it agrees on every value both have.
+std::string RowDisagreement(const InventoryRecord& row, const MatchKeys& keys);
 
 // The match rule on its own, for tests and tools: returns the record_id or
 // "" with *reason set.

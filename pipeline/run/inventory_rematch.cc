@@ -62,9 +62,8 @@ StatusOr<RematchCounts> RematchUnlinkedInputs(Ledger& ledger) {
     for (const json& r : details.value("review_reasons", json::array())) {
       if (r.is_string() && !IsInventoryReason(r.get<std::string>())) reasons.push_back(r);
     }
-    if (decision->record_id.empty()) {
-      reasons.push_back(decision->reason);
-    } else {
+    if (!decision->reason.empty()) reasons.push_back(decision->reason);
+    if (!decision->record_id.empty()) {
       metadata[facts::kRecordId] = decision->record_id;
       metadata[facts::kRecordValid] = decision->record_valid ? "1" : "0";
       ++counts.matched;

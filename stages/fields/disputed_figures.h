@@ -1,5 +1,5 @@
 // Figures two readers disputed (stages/page/figure_reread.h keeps the
-// reading not taken beside the word and holds the word at 0.50, below the
+// reading not taken beside the word and holds the word at 0.30, below the
 // gate): the value is settled only by a cross-check that pins every
 // disputed character against another field that is itself vouched for —
 // never by one reader's word, nor by a check that merely allows one

@@ -8,16 +8,14 @@
 
 namespace sohoa {
 
-float NameConfidence(const Lexicon& surnames, const std::string& value, const std::vector<ReadWord>& words,
-                     float read_confidence, float surname_bar) {
-  std::vector<std::string> name;
-  std::istringstream in(value);
-  for (std::string w; in >> w;) name.push_back(w);
-  std::vector<const ReadWord*> lettered;  // a word with no letter or digit is a speck, not a name's
-  for (const ReadWord& w : words)
-    if (!SkeletonOf(w.text).empty()) lettered.push_back(&w);
-  if (name.size() < 2 || lettered.size() != name.size()) return read_confidence;
+namespace {
 
+// The confidence as the surname and the other words' confidence give it
+// (the header's first paragraph), disputes aside.
+float UndisputedConfidence(const Lexicon& surnames, const std::vector<std::string>& name,
+                           const std::vector<const ReadWord*>& lettered, float read_confidence,
+                           float surname_bar) {
+  if (name.size() < 2 || lettered.size() != name.size()) return read_confidence;
   const ReadWord& surname = *lettered.front();
   const std::optional<Lexicon::Match> as_read = surnames.Lookup(surname.text);
   const std::optional<Lexicon::Match> as_valued = surnames.Lookup(name.front());
@@ -31,6 +29,35 @@ float NameConfidence(const Lexicon& surnames, const std::string& value, const st
   float rest = 1;
   for (size_t i = 1; i < lettered.size(); ++i) rest = std::min(rest, lettered[i]->confidence);
   return std::max(read_confidence, rest);
+}
+
+// Two readers read the name differently where it matters (the header's
+// second paragraph).
+bool Disputed(const Lexicon& surnames, const std::vector<const ReadWord*>& lettered, float dissent_bar) {
+  if (lettered.empty()) return false;
+  const ReadWord& first = *lettered.front();
+  if (!first.other.empty()) {
+    const std::optional<Lexicon::Match> as_read = surnames.Lookup(first.text);
+    const std::optional<Lexicon::Match> second = surnames.Lookup(first.other);
+    if (as_read && second && as_read->entry != second->entry) return true;
+  }
+  return std::any_of(lettered.begin() + 1, lettered.end(),
+                     [&](const ReadWord* w) { return !w->other.empty() && w->confidence < dissent_bar; });
+}
+
+}  // namespace
+
+float NameConfidence(const Lexicon& surnames, const std::string& value, const std::vector<ReadWord>& words,
+                     float read_confidence, float surname_bar, float dissent_bar) {
+  std::vector<std::string> name;
+  std::istringstream in(value);
+  for (std::string w; in >> w;) name.push_back(w);
+  std::vector<const ReadWord*> lettered;  // a word with no letter or digit is a speck, not a name's
+  for (const ReadWord& w : words)
+    if (!SkeletonOf(w.text).empty()) lettered.push_back(&w);
+  const float confidence = UndisputedConfidence(surnames, name, lettered, read_confidence, surname_bar);
+  return Disputed(surnames, lettered, dissent_bar) ? std::min(confidence, kDisputedNameConfidence)
+                                                   : confidence;
 }
 
 }  // namespace sohoa

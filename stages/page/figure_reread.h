@@ -40,7 +40,9 @@ struct FigureRereadOptions {
   // A disagreeing second reading replaces the first only at or above this.
   float take_confidence = 80;
   // A word the two readers disagree on gets at most this confidence.
-  float disagreement_confidence = 50;
+  // Below the field gate's lowest bar (0.40, a closed form's or a checked
+  // name's: field_extraction_stage.cc, kClosedFormShare).
+  float disagreement_confidence = 30;
 };
 
 // Two or more ASCII digits and at most one letter ("14/08/2024",

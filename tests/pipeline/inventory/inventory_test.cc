@@ -280,6 +280,54 @@ TEST(InventoryTest, ARowAgreeingOnDateAndHolderAnswersLowConfidenceDoubtsOnly) {
   EXPECT_EQ(date_only.review_reasons.size(), 4u);
 }
 
+// Held-back seed 60: "ngày 11" read as "ngày 1" at 0.89, the row matched by
+// the holder's ID while giving 2016-09-11, and the wrong date was archived.
+// A row matched by one of date and holder that gives another value for the
+// other contradicts the page: linked, and a person's to see.
+TEST(InventoryTest, ARowContradictingTheDateOrHolderReadSendsTheDocumentToAPerson) {
+  ScratchDir dir("inventory");
+  auto ledger = OpenLedger(dir);
+  InventoryRecord a{"A", "ket_hon", "230", "03/2016", "2016-09-11", "008096371694", true, ""};
+  ASSERT_TRUE(ledger->UpsertInventory({a}).ok());
+  auto worker = MatchWorker(dir);
+  ASSERT_TRUE(worker.ok());
+  auto document = [](const std::string& date, const std::string& holder) {
+    Document doc;
+    doc.sha256 = std::string(64, 'e');
+    doc.metadata["doc_type"] = "ket_hon";
+    doc.metadata["holder_id"] = holder;
+    doc.fields["so"] = {"230", 0.95f, ""};
+    doc.fields["quyen_so"] = {"03/2016", 0.95f, ""};
+    doc.fields["ngay_dang_ky"] = {date, 0.89f, ""};
+    return doc;
+  };
+  Document wrong_date = document("2016-09-01", "008096371694");
+  ASSERT_TRUE((*worker)->Process(wrong_date).ok());
+  EXPECT_EQ(wrong_date.metadata["record_id"], "A");
+  EXPECT_EQ(wrong_date.fields["ngay_dang_ky"].value,
+            "2016-09-01");  // as read: which is right is a person's call
+  ASSERT_EQ(wrong_date.review_reasons.size(), 1u);
+  EXPECT_NE(
+      wrong_date.review_reasons[0].find("gives the registration date 2016-09-11, the page reads 2016-09-01"),
+      std::string::npos)
+      << wrong_date.review_reasons[0];
+
+  Document wrong_holder = document("2016-09-11", "008096371699");
+  ASSERT_TRUE((*worker)->Process(wrong_holder).ok());
+  EXPECT_EQ(wrong_holder.metadata["record_id"], "A");
+  ASSERT_EQ(wrong_holder.review_reasons.size(), 1u);
+  EXPECT_NE(wrong_holder.review_reasons[0].find("another holder ID"), std::string::npos);
+  EXPECT_EQ(wrong_holder.review_reasons[0].find("008096371"), std::string::npos);  // no personal data
+
+  // Both agree, or the one not read cannot disagree: no reason.
+  Document agrees = document("2016-09-11", "008096371694");
+  ASSERT_TRUE((*worker)->Process(agrees).ok());
+  EXPECT_TRUE(agrees.review_reasons.empty()) << agrees.review_reasons.front();
+  Document no_holder = document("2016-09-11", "");
+  ASSERT_TRUE((*worker)->Process(no_holder).ok());
+  EXPECT_TRUE(no_holder.review_reasons.empty()) << no_holder.review_reasons.front();
+}
+
 // The typewriter table layout (tuning seed 6): the number printed twice
 // read "107" and "167", the registration date "2922-12-11"; the holder's ID
 // read surely points to the holder's row, which the readings allow.

@@ -243,7 +243,7 @@ TEST(FieldExtractionStageTest, UnknownTypeGoesToReviewNotGuessed) {
 
 // A birth certificate typed as OCR lines, with damaged labels and a wrong
 // ID: every doubt becomes a reason.
-Document TypedBirthCertificate(const std::string& id, const std::string& sex) {
+Document TypedBirthCertificate(const std::string& id, const std::string& sex, float confidence = 93) {
   const std::vector<std::string> texts = {"GIAY KHAl SINH",
                                           "Sô: 15, Quyen số: 01/2021",
                                           "Họ chữ đệm tên: nguyễn văn an",
@@ -265,7 +265,7 @@ Document TypedBirthCertificate(const std::string& id, const std::string& sex) {
     while (b <= t.size()) {
       size_t e = t.find(' ', b);
       if (e == std::string::npos) e = t.size();
-      line.words.push_back({t.substr(b, e - b), {x, y, x + 80, y + 40}, 93});
+      line.words.push_back({t.substr(b, e - b), {x, y, x + 80, y + 40}, confidence});
       x += 90;
       b = e + 1;
     }
@@ -365,23 +365,27 @@ TEST(FieldExtractionStageTest, IdContradictingSexGoesToReviewWithEmptyHolder) {
   EXPECT_EQ(doc.metadata["result_code"], ".GKS");
 }
 
+// Dates, IDs, numbers and checked names need half of review_confidence
+// (0.95 -> 0.475); a place the gazetteer does not confirm needs all of it.
 TEST(FieldExtractionStageTest, LowConfidenceGoesToReviewAndSeparatorIsConfigurable) {
   FieldExtractionOptions o = Options();
   o.review_confidence = 0.95;
   o.code_separator = "-";
-  Document doc = Extract(TypedBirthCertificate("042221004455", "Nam"), o);
+  Document doc = Extract(TypedBirthCertificate("042221004455", "Nam", 45), o);
   EXPECT_EQ(doc.metadata["result_code"], "042221004455-GKS");
   ASSERT_FALSE(doc.review_reasons.empty());
-  EXPECT_NE(doc.review_reasons[0].find("confidence 0.93 < 0.95"), std::string::npos) << doc.review_reasons[0];
+  EXPECT_NE(doc.review_reasons[0].find(" < 0.475"), std::string::npos) << doc.review_reasons[0];
+  EXPECT_TRUE(Extract(TypedBirthCertificate("042221004455", "Nam", 48), o).review_reasons.empty());
 }
 
 // "read with confidence A < B" must be true as printed: a threshold just
 // above the confidence once printed "0.93 < 0.93" (both rounded to 2 places).
 TEST(FieldExtractionStageTest, PrintedConfidenceIsBelowPrintedThreshold) {
-  for (double threshold : {0.95, 0.931, 0.9300001}) {
+  for (double review_confidence : {0.95, 0.931, 0.9300001}) {
     FieldExtractionOptions o = Options();
-    o.review_confidence = threshold;
-    Document doc = Extract(TypedBirthCertificate("042221004455", "Nam"), o);
+    o.review_confidence = review_confidence;
+    const double threshold = review_confidence / 2;  // a closed form's bar
+    Document doc = Extract(TypedBirthCertificate("042221004455", "Nam", 46.5), o);
     bool seen = false;
     for (const std::string& reason : doc.review_reasons) {
       const size_t at = reason.find(" read with confidence ");
@@ -577,30 +581,35 @@ TEST(FieldExtractionStageTest, PunctuationGluedToALabelIsNeitherLabelNorValue) {
 
 // Issue 14: the bar follows what else vouches for a value. A date or a
 // personal ID (strict validators, cross-checks) read at 0.65 is archived;
-// a name read as unsure goes to a person; below 3/4 of review_confidence
-// (0.60) a date does too.
-TEST(FieldExtractionStageTest, ClosedFormValuesNeedLessConfidenceThanNames) {
+// a date, an ID or a checked name read below half of review_confidence
+// (0.40) goes to a person; at 0.45 it is vouched for (the bar chosen from
+// measured precision on the tuning layouts: field_extraction_stage.cc,
+// kClosedFormShare).
+TEST(FieldExtractionStageTest, ClosedFormValuesAndCheckedNamesNeedHalfTheReviewConfidence) {
   auto birth = [](float date_confidence) {
-    return Extract(PlacedDocument({{"GIẤY KHAI SINH", 600, 100},
-                                   {"Số: 15, Quyển số: 01/2021", 100, 200},
-                                   {"Họ và tên: NGUYỄN VĂN AN", 100, 260, 65},
-                                   {"Sinh ngày: 03/02/2021", 100, 320, date_confidence},
-                                   {"Giới tính: Nam", 100, 380},
-                                   {"Số định danh cá nhân: 042221004455", 100, 440, 65},
-                                   {"Nơi đăng ký: Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", 100, 500},
-                                   {"Ngày đăng ký: 05/03/2021", 100, 560}}));
+    return Extract(PlacedDocument(
+        {{"GIẤY KHAI SINH", 600, 100},
+         {"Số: 15, Quyển số: 01/2021", 100, 200},
+         {"Họ và tên: NGUYỄN VĂN AN", 100, 260, date_confidence},
+         {"Sinh ngày: 03/02/2021", 100, 320, date_confidence},
+         {"Giới tính: Nam", 100, 380},
+         {"Số định danh cá nhân: 042221004455", 100, 440, date_confidence},
+         {"Nơi đăng ký: Ủy ban nhân dân xã Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh", 100, 500},
+         {"Ngày đăng ký: 05/03/2021", 100, 560}}));
   };
   auto reasons_about = [](const Document& doc, const std::string& key) {
     return std::count_if(doc.review_reasons.begin(), doc.review_reasons.end(),
                          [&](const std::string& r) { return r.find("fields: " + key + " ") == 0; });
   };
-  const Document sure_enough = birth(65);
+  const Document sure_enough = birth(45);
   EXPECT_EQ(sure_enough.fields.at("ngay_sinh").value, "2021-02-03");
   EXPECT_EQ(reasons_about(sure_enough, "ngay_sinh"), 0);
   EXPECT_EQ(reasons_about(sure_enough, "so_dinh_danh"), 0);
-  EXPECT_EQ(reasons_about(sure_enough, "ho_ten"), 1);
-  const Document unsure = birth(55);
-  ASSERT_EQ(reasons_about(unsure, "ngay_sinh"), 1);
+  EXPECT_EQ(reasons_about(sure_enough, "ho_ten"), 0);
+  const Document unsure = birth(35);
+  EXPECT_EQ(reasons_about(unsure, "ngay_sinh"), 1);
+  EXPECT_EQ(reasons_about(unsure, "so_dinh_danh"), 1);
+  EXPECT_EQ(reasons_about(unsure, "ho_ten"), 1);
 }
 
 // A birth certificate placed line by line, its book number as given.
@@ -651,7 +660,7 @@ TEST(FieldExtractionStageTest, ADisputeWhoseOtherReadingIsNoPossibleValueIsSettl
   const Document rival = birth("05/08/2021", 88);
   EXPECT_EQ(rival.fields.at("ngay_dang_ky").other_readings, std::vector<std::string>{"2021-08-05"});
   EXPECT_EQ(reasons_about(rival, "ngay_dang_ky"), 1);
-  EXPECT_EQ(reasons_about(birth("05/03/2921", 55), "ngay_dang_ky"), 1);
+  EXPECT_EQ(reasons_about(birth("05/03/2921", 35), "ngay_dang_ky"), 1);
   // The other reading's month 13 is impossible, its day 09 is not.
   EXPECT_EQ(reasons_about(birth("09/13/2021", 88), "ngay_dang_ky"), 1);
 }
@@ -700,12 +709,12 @@ TEST(FieldExtractionStageTest, FreeTextReadAt96GoesToAPersonUnlessAStandardPhras
   EXPECT_EQ(listed.fields.at("muc_dich").value, "Bổ sung hồ sơ xin việc làm");
   EXPECT_EQ(listed.fields.at("muc_dich").corrected_from, "Bố sung hồ sơ xin việc làm");
   // A listed phrase is one of a short closed list, held to the closed
-  // forms' bar (0.60) like an ethnic group: read at 0.68 it is vouched for
+  // forms' bar (0.40) like an ethnic group: read at 0.68 it is vouched for
   // (tuning seeds 1-7: 101 of 101 matched phrases right, two read at 0.67
   // and 0.79 went to a person for that alone); below the bar it still goes
   // to a person.
   EXPECT_FALSE(about_purpose(certificate("Bổ sung hồ sơ xin việc Làm", 68)));
-  EXPECT_TRUE(about_purpose(certificate("Bổ sung hồ sơ xin việc Làm", 55)));
+  EXPECT_TRUE(about_purpose(certificate("Bổ sung hồ sơ xin việc Làm", 35)));
 }
 
 // A cause of death read "Suytim" at 0.90 (tuning layouts): one of the
@@ -769,8 +778,9 @@ Document Reread(Document doc, const std::string& text, float confidence, const s
 // The commonest sole reason a document went to a person on the tuning
 // layouts was a right name below the names' 0.80 bar for its surname alone
 // (NGUYỄN read at 0.65, the second reader reading "NGUYÊN"). The surname is
-// a closed form: held to the closed forms' bar (0.60), the other words to
-// the name's (stages/fields/name_confidence.h).
+// a closed form: held to the closed forms' bar, the other words to the
+// name's (stages/fields/name_confidence.h; both 0.40 since they were chosen
+// again from measured precision).
 TEST(FieldExtractionStageTest, ANamesSurnameIsHeldToTheClosedFormsBar) {
   auto certificate = [](const std::string& name) {
     return PlacedDocument({{"GIẤY KHAI SINH", 600, 100},
@@ -790,14 +800,15 @@ TEST(FieldExtractionStageTest, ANamesSurnameIsHeldToTheClosedFormsBar) {
   EXPECT_EQ(passes.fields.at("ho_ten").value, "NGUYỄN BẢO NGỌC");
   EXPECT_NEAR(passes.fields.at("ho_ten").confidence, 0.93, 1e-6);
   EXPECT_TRUE(passes.review_reasons.empty()) << ::testing::PrintToString(passes.review_reasons);
-  // Held, with the reason a person reads: a surname below 0.60; a given
-  // name below 0.80, a real syllable (as a wrong diacritic makes one) the
-  // second reader read otherwise; another surname read by the second reader.
-  for (const Document& held : {Extract(Reread(certificate("NGUYỄN BẢO NGỌC"), "NGUYỄN", 56)),
-                               Extract(Reread(certificate("PHAN BẢO DŨNG"), "DŨNG", 41, "DỰNG")),
-                               Extract(Reread(certificate("VÕ THỊ NGỌC"), "VÕ", 70, "VŨ"))}) {
-    EXPECT_EQ(about_name(held), 1) << ::testing::PrintToString(held.review_reasons);
-    EXPECT_NE(held.review_reasons.front().find("< 0.80"), std::string::npos) << held.review_reasons.front();
+  // Held, with the reason a person reads: a surname below 0.40; a given
+  // name below 0.40, a real syllable (as a wrong diacritic makes one) the
+  // second reader read otherwise; another surname read by the second
+  // reader, however sure the first (a dispute between two real names).
+  for (const Document& held : {Extract(Reread(certificate("NGUYỄN BẢO NGỌC"), "NGUYỄN", 35)),
+                               Extract(Reread(certificate("PHAN BẢO DŨNG"), "DŨNG", 35, "DỰNG")),
+                               Extract(Reread(certificate("VÕ THỊ NGỌC"), "VÕ", 90, "VŨ"))}) {
+    ASSERT_EQ(about_name(held), 1) << ::testing::PrintToString(held.review_reasons);
+    EXPECT_NE(held.review_reasons.front().find("< 0.40"), std::string::npos) << held.review_reasons.front();
   }
 }
 
@@ -1187,7 +1198,7 @@ TEST(FieldExtractionStageTest, AParentPrintedAsNotOnRecordIsNoDoubt) {
   ASSERT_EQ(cut.review_reasons.size(), 1u) << cut.review_reasons[1];
   EXPECT_NE(cut.review_reasons[0].find("ho_ten_cha"), std::string::npos) << cut.review_reasons[0];
   lines[9].text = "Họ và tên cha: (không có thông tin)";
-  lines[9].confidence = 40;
+  lines[9].confidence = 30;
   Document unsure = Extract(PlacedDocument(lines));
   ASSERT_EQ(unsure.review_reasons.size(), 1u) << unsure.review_reasons[1];
   EXPECT_NE(unsure.review_reasons[0].find("ho_ten_cha"), std::string::npos) << unsure.review_reasons[0];

@@ -15,12 +15,13 @@ namespace sohoa {
 namespace {
 
 const Lexicon& Surnames() { return testing::ProjectLexicons().surnames; }
-constexpr float kSurnameBar = 0.60f;
+constexpr float kSurnameBar = 0.40f;
+constexpr float kDissentBar = 0.80f;
 
 float Confidence(const std::string& value, const std::vector<ReadWord>& words) {
   float lowest = 1;
   for (const ReadWord& w : words) lowest = std::min(lowest, w.confidence);
-  return NameConfidence(Surnames(), value, words, lowest, kSurnameBar);
+  return NameConfidence(Surnames(), value, words, lowest, kSurnameBar, kDissentBar);
 }
 
 // Right names held on tuning for their surname alone: counted at their
@@ -49,17 +50,10 @@ TEST(NameConfidenceTest, ASurnameTheListVouchesForCountsAtTheClosedFormsBar) {
 }
 
 TEST(NameConfidenceTest, AnythingElseCountsAtTheLeastSureWord) {
-  // Below the closed forms' bar (tuning: a surname at 0.56, right).
+  // Below the closed forms' bar.
   EXPECT_FLOAT_EQ(
-      Confidence("NGUYỄN THÚY AN", {{"NGUYÊN", 0.56f, ""}, {"THÚY", 0.92f, ""}, {"AN", 0.92f, ""}}), 0.56f);
-  // A given name read at 0.41 with the second reader dissenting — on tuning
-  // every such word below 0.80 but one was wrong ("DƯNG" for DUNG) — here a
-  // known syllable, as a wrong diacritic makes one: the name's bar is its.
-  EXPECT_FLOAT_EQ(
-      Confidence("PHAN BẢO DŨNG", {{"PHAN", 0.96f, ""}, {"BẢO", 0.93f, ""}, {"DŨNG", 0.41f, "DỰNG"}}), 0.41f);
-  // The second reader read another surname.
-  EXPECT_FLOAT_EQ(Confidence("VÕ VĂN AN", {{"VÕ", 0.70f, "VŨ"}, {"VĂN", 0.93f, ""}, {"AN", 0.93f, ""}}),
-                  0.70f);
+      Confidence("NGUYỄN THÚY AN", {{"NGUYÊN", 0.36f, ""}, {"THÚY", 0.92f, ""}, {"AN", 0.92f, ""}}), 0.36f);
+  // The second reader read the surname as something that is no surname.
   EXPECT_FLOAT_EQ(
       Confidence("PHẠM VĂN AN", {{"PHẠM", 0.70f, "cha: PHAN"}, {"VĂN", 0.93f, ""}, {"AN", 0.93f, ""}}),
       0.70f);
@@ -78,11 +72,31 @@ TEST(NameConfidenceTest, AnythingElseCountsAtTheLeastSureWord) {
   EXPECT_FLOAT_EQ(Confidence("NGUYỄN", {{"NGUYỄN", 0.70f, ""}}), 0.70f);
 }
 
+// Disputes are a person's, however sure the first reader was.
+TEST(NameConfidenceTest, TwoReadersDisputingTheNameHoldIt) {
+  // A given name read at 0.61 with the second reader dissenting — on tuning
+  // every such word below 0.80 but one was wrong ("DƯNG" for DUNG) — here a
+  // known syllable, as a wrong diacritic makes one.
+  EXPECT_FLOAT_EQ(
+      Confidence("PHAN BẢO DŨNG", {{"PHAN", 0.96f, ""}, {"BẢO", 0.93f, ""}, {"DŨNG", 0.61f, "DỰNG"}}),
+      kDisputedNameConfidence);
+  // Read at the dissent bar or more, the first reader is taken at its word.
+  EXPECT_FLOAT_EQ(
+      Confidence("PHAN BẢO DŨNG", {{"PHAN", 0.96f, ""}, {"BẢO", 0.93f, ""}, {"DŨNG", 0.85f, "DỰNG"}}), 0.85f);
+  // The second reader read another surname on the list.
+  EXPECT_FLOAT_EQ(Confidence("VÕ VĂN AN", {{"VÕ", 0.90f, "VŨ"}, {"VĂN", 0.93f, ""}, {"AN", 0.93f, ""}}),
+                  kDisputedNameConfidence);
+  // The same surname but for its marks is no dispute (NGUYÊN / NGUYỄN).
+  EXPECT_FLOAT_EQ(
+      Confidence("NGUYỄN BẢO NGỌC", {{"NGUYỄN", 0.65f, "NGUYÊN"}, {"BẢO", 0.93f, ""}, {"NGỌC", 0.90f, ""}}),
+      0.90f);
+}
+
 TEST(NameConfidenceTest, NeverLowersTheConfidence) {
   // The other words less sure than the surname.
   EXPECT_FLOAT_EQ(NameConfidence(Surnames(), "NGUYỄN QUỐC MINH",
                                  {{"NGUYỄN", 0.87f, "NGUYÊN"}, {"QUỐC", 0.93f, ""}, {"MINH", 0.76f, ""}},
-                                 0.76f, kSurnameBar),
+                                 0.76f, kSurnameBar, kDissentBar),
                   0.76f);
 }
 
