@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -178,6 +179,130 @@ int RingInk(const Raster& page, Pix* light, const Circle& ring) {
   return grays[grays.size() / 2];
 }
 
+// A ring proposed by the vote is checked on the light ink itself: refitted
+// three times to the light pixels within this share of its radius, they
+// must lie within kRingWidthShare of it (RMS), cover kCheckedSectors of its
+// 36 ten-degree sectors (three pixels each: print crossing a seal's ring
+// leaves most of it), and be at least twice as many as in the annulus as
+// wide again just outside (light specks and rims evenly spread, a block of
+// light text, are as dense there).
+constexpr double kCheckBandShare = 0.12;
+constexpr int kCheckedSectors = 27;
+// The vote: at most this many light pixels vote, and this many of the
+// best-voted centres are checked.
+constexpr int kMostVoters = 3000;
+constexpr size_t kCandidates = 12;
+
+bool NearAny(const std::vector<Circle>& rings, const Circle& c) {
+  return std::any_of(rings.begin(), rings.end(),
+                     [&](const Circle& r) { return std::hypot(r.x - c.x, r.y - c.y) < 0.5 * r.r; });
+}
+
+// The light pixels of `light` whose distance from c's centre is within
+// [from, to].
+Points LightBetween(Pix* light, const Circle& c, double from, double to) {
+  const Bits is_light(light);
+  const int width = pixGetWidth(light), height = pixGetHeight(light);
+  Points points;
+  for (int y = std::max(0, static_cast<int>(c.y - to)); y <= std::min(height - 1, static_cast<int>(c.y + to));
+       ++y)
+    for (int x = std::max(0, static_cast<int>(c.x - to));
+         x <= std::min(width - 1, static_cast<int>(c.x + to)); ++x) {
+      const double d = std::hypot(x - c.x, y - c.y);
+      if (d >= from && d <= to && is_light(x, y)) points.emplace_back(x, y);
+    }
+  return points;
+}
+
+std::optional<Circle> CheckedRing(Pix* light, Circle c, double least, double most) {
+  Points near;
+  for (int round = 0; round < 3; ++round) {
+    near = LightBetween(light, c, c.r * (1 - kCheckBandShare), c.r * (1 + kCheckBandShare));
+    const std::optional<Circle> fit = FitCircle(near);
+    if (!fit || fit->r < least || fit->r > most) return std::nullopt;
+    c = *fit;
+  }
+  near = LightBetween(light, c, c.r * (1 - kCheckBandShare), c.r * (1 + kCheckBandShare));
+  if (near.empty()) return std::nullopt;
+  double squares = 0;
+  std::array<int, 36> sectors{};
+  std::vector<double> distances;
+  for (const auto& [px, py] : near) {
+    distances.push_back(std::hypot(px - c.x, py - c.y));
+    squares += (distances.back() - c.r) * (distances.back() - c.r);
+    const double turn = (std::atan2(py - c.y, px - c.x) + M_PI) / (2 * M_PI);
+    sectors[std::clamp(static_cast<int>(turn * 36), 0, 35)]++;
+  }
+  const long covered = std::count_if(sectors.begin(), sectors.end(), [](int n) { return n >= 3; });
+  const size_t outside =
+      LightBetween(light, c, c.r * (1 + kCheckBandShare), c.r * (1 + 3 * kCheckBandShare)).size();
+  if (std::sqrt(squares / near.size()) > kRingWidthShare * c.r || covered < kCheckedSectors ||
+      near.size() < 2 * outside)
+    return std::nullopt;
+  const size_t farthest = distances.size() * 98 / 100;
+  std::nth_element(distances.begin(), distances.begin() + farthest, distances.end());
+  c.reach = distances[farthest];
+  return c;
+}
+
+// Rings voted for by every piece of light ink (a circular Hough transform
+// over 1-mm cells and 1-mm steps of radius, one radius's plane at a time):
+// a ring crossed by print breaks into arcs too short to fit alone (tuning
+// seed 4: a 31-mm seal over a ruled table, none of its arcs 7.5 mm long),
+// but they all vote for one centre. The best-voted centres, by votes per
+// unit of circumference, are checked (CheckedRing).
+std::vector<Circle> VotedRings(Pix* shapes, double dpi) {
+  const double per_mm = dpi / 25.4;
+  const int width = pixGetWidth(shapes), height = pixGetHeight(shapes);
+  const double least = kMinSealMm / 2 * per_mm, most = kMaxSealMm / 2 * per_mm;
+  const double cell = std::max(2.0, per_mm);
+  const int columns = static_cast<int>(width / cell) + 1, rows = static_cast<int>(height / cell) + 1;
+  Points voters;
+  l_int32 count = 0;
+  if (pixCountPixels(shapes, &count, nullptr) != 0 || count == 0) return {};
+  const int step = std::max(1, count / kMostVoters);
+  const Bits set(shapes);
+  for (int y = 0, seen = 0; y < height; ++y)
+    for (int x = 0; x < width; ++x)
+      if (set(x, y) && seen++ % step == 0) voters.emplace_back(x, y);
+  struct Candidate {
+    double score;
+    Circle guess;
+  };
+  std::vector<Candidate> best;  // the kCandidates best so far, best first
+  std::vector<uint16_t> plane(static_cast<size_t>(columns) * rows);
+  for (double r = least; r <= most; r += cell) {
+    std::fill(plane.begin(), plane.end(), 0);
+    const int turns = static_cast<int>(2 * M_PI * r / cell) + 1;
+    for (int k = 0; k < turns; ++k) {
+      const double dx = r * std::cos(2 * M_PI * k / turns), dy = r * std::sin(2 * M_PI * k / turns);
+      for (const auto& [px, py] : voters) {
+        const int cx = static_cast<int>((px + dx) / cell), cy = static_cast<int>((py + dy) / cell);
+        if (cx >= 0 && cy >= 0 && cx < columns && cy < rows) {
+          uint16_t& v = plane[static_cast<size_t>(cy) * columns + cx];
+          if (v < UINT16_MAX) ++v;
+        }
+      }
+    }
+    for (size_t i = 0; i < plane.size(); ++i) {
+      const double score = plane[i] / r;
+      if (plane[i] < 8 || (best.size() == kCandidates && score <= best.back().score)) continue;
+      const Circle guess{(i % columns + 0.5) * cell, (i / columns + 0.5) * cell, r};
+      best.insert(std::upper_bound(best.begin(), best.end(), score,
+                                   [](double s, const Candidate& c) { return s > c.score; }),
+                  Candidate{score, guess});
+      if (best.size() > kCandidates) best.pop_back();
+    }
+  }
+  std::vector<Circle> rings;
+  for (const Candidate& candidate : best) {
+    if (NearAny(rings, candidate.guess)) continue;
+    if (std::optional<Circle> ring = CheckedRing(shapes, candidate.guess, least, most))
+      rings.push_back(*ring);
+  }
+  return rings;
+}
+
 // The rings of the page's light ink: its shapes once straight rules are set
 // aside, each joined across the gaps an unevenly inked stamp leaves.
 StatusOr<std::vector<Circle>> FindRings(Pix* light, double dpi) {
@@ -200,6 +325,8 @@ StatusOr<std::vector<Circle>> FindRings(Pix* light, double dpi) {
   }
   boxaDestroy(&boxes);
   pixaDestroy(&pieces);
+  for (const Circle& voted : VotedRings(shapes.get(), dpi))
+    if (!NearAny(rings, voted)) rings.push_back(voted);
   return rings;
 }
 

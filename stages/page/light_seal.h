@@ -15,7 +15,10 @@
 // (a table's rules cross a seal stamped over the table), between
 // kMinSealMm and kMaxSealMm across, about as tall as wide, with few of its
 // pixels in the middle half of its box (a ring; a table, a photo frame with
-// content, a block of faded text has them there). Only inside such a ring's
+// content, a block of faded text has them there). A ring that print
+// crosses so often that no arc of it is that long is found by the vote of
+// all its pieces for one centre (a circular Hough transform), checked on
+// the light ink around the circle voted for. Only inside such a ring's
 // box is light ink painted in the paper's gray: faded print, a pale
 // signature or pencil elsewhere on the page is read as it is. Print under
 // the seal is darker than either (the stamp's ink is translucent) and stays.
