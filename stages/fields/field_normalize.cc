@@ -404,6 +404,22 @@ size_t PlaceLength(std::string_view text) {
   return text.size();
 }
 
+// A word of a name in capitals that OCR misread into no syllable ("HTẾU"
+// for HIẾU in a table cell, tuning seed 5): 3-7 letters, in capitals, with
+// a vowel and a Vietnamese mark. Cut off as leaders would be, it left the
+// name short and read at 0.91 ("PHẠM QUỐC NGỌC"); kept, the name's
+// syllable check sends it to a person. Leaders and specks read as letters
+// are plain ("EE", "SCCCCCNECT…") or lower case.
+bool MisreadNameWord(std::string_view token) {
+  const std::string folded = Fold(token);
+  if (folded.size() < 3 || folded.size() > 7) return false;
+  if (!std::all_of(folded.begin(), folded.end(), [](char c) { return c >= 'a' && c <= 'z'; })) return false;
+  if (folded.find_first_of("aeiouy") == std::string::npos) return false;
+  const bool marked =
+      std::any_of(token.begin(), token.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  return marked && UpperNfc(std::string(token)) == token;
+}
+
 }  // namespace
 
 size_t ValueLength(const std::string& normalizer, std::string_view text) {
@@ -453,7 +469,7 @@ size_t ValueLength(const std::string& normalizer, std::string_view text) {
            std::ispunct(static_cast<unsigned char>(token.back()))) {
       token.remove_suffix(1);
     }
-    if (kept >= 2 && (Fold(token).size() < 2 || !IsVietnameseSyllable(token))) {
+    if (kept >= 2 && (Fold(token).size() < 2 || !IsVietnameseSyllable(token)) && !MisreadNameWord(token)) {
       while (b > 0 && text[b - 1] == ' ') --b;
       return b;
     }

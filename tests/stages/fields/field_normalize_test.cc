@@ -103,6 +103,13 @@ TEST(FieldNormalizeTest, ValueEndsAtDotLeadersAndNamesAtJunk) {
   const std::string underscored = "NGUYỄN QUANG THÀNH VỸ_ -";
   EXPECT_EQ(underscored.substr(0, ValueLength("name", underscored)), "NGUYỄN QUANG THÀNH VỸ_");
   EXPECT_EQ(NormalizeField("name", "NGUYỄN QUANG THÀNH VỸ_").value, "NGUYỄN QUANG THÀNH VỸ");
+  // A word of the name misread into no syllable (tuning seed 5: "HTẾU" for
+  // HIẾU) stays, for the syllable check to send the name to a person; cut
+  // off, the name was read short at 0.91.
+  const std::string misread = "PHẠM QUỐC NGỌC HTẾU";
+  EXPECT_EQ(misread.substr(0, ValueLength("name", misread)), misread);
+  const std::string lower = "PHẠM QUỐC NGỌC htếu";
+  EXPECT_EQ(lower.substr(0, ValueLength("name", lower)), "PHẠM QUỐC NGỌC");
   EXPECT_TRUE(IsVietnameseSyllable("Nghiêng"));
   EXPECT_TRUE(IsVietnameseSyllable("KHUYA"));
   EXPECT_TRUE(IsVietnameseSyllable("Quỳnh"));
