@@ -199,6 +199,8 @@ constexpr ErrorKind kKinds[] = {
     // pipeline's review reasons.
     {"check.surname", N_("surname '{value}' is not one of the known Vietnamese surnames")},
     {"check.name_syllable", N_("'{value}' is not one of the known syllables of Vietnamese names")},
+    {"check.year_words_round", N_("the year in words ends the line on a round word ({value}): its last words "
+                                  "may be lost; check it on the page")},
     {"check.name_ends_middle", N_("name '{value}' ends on the middle name '{word}': its given name is "
                                   "missing; complete it from the page")},
     {"check.name_two_words", N_("a name of two words: a word may have been lost to a table cell or a line "

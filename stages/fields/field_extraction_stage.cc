@@ -15,6 +15,7 @@
 
 #include "pipeline/core/doctype_catalog.h"
 #include "pipeline/core/document_facts.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/core/json_output.h"
 #include "pipeline/core/reason.h"
@@ -1063,6 +1064,9 @@ class FieldExtractionWorker final : public DocumentWorker {
       FieldValue value;
       value.value = n.value;
       value.confidence = it->second.confidence;
+      if (n.ok() && f.normalizer == "date" && YearInWordsEndsRound(raw_value)) {
+        value.problem = ErrorText("check.year_words_round", {{"value", n.value.substr(0, 4)}});
+      }
       if (!n.ok()) {
         value.problem = n.problem;
         value.value = Nfc(it->second.raw);

@@ -363,6 +363,14 @@ std::optional<std::string> DateFromWords(const std::string& folded) {
 
 }  // namespace
 
+bool YearInWordsEndsRound(std::string_view raw) {
+  const std::string folded = Fold(raw);
+  const std::vector<std::string> words = Words(folded);
+  if (words.empty() || !DateFromWords(folded)) return false;
+  const std::string& last = words.back();
+  return last == "nghin" || last == "ngan" || last == "tram";
+}
+
 bool IsVietnameseSyllable(std::string_view word) {
   static const std::regex kSyllable(
       "(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
