@@ -35,6 +35,13 @@ TEST(PlaceRebuildTest, UnitsWithDamagedTypeWordsOrPunctuationAreRebuilt) {
             "Tại nhà, Xóm Chùa, xã Tiền Phong, huyện Mê Linh, thành phố Hà Nội");
 }
 
+// The province stays as the paper names it, an old name too (tuning seed
+// 2: "tỉnh Thừa Thiên Huế" was rebuilt as the gazetteer's "thành phố Huế").
+TEST(PlaceRebuildTest, TheProvinceStaysAsPrintedUnderAnOldName) {
+  EXPECT_EQ(Rebuilt("Ủy ban nhân dân xã Quảng Phú, ba kg Quảng Điền, tỉnh Thừa Thiên Huế"),
+            "Ủy ban nhân dân xã Quảng Phú, huyện Quảng Điền, tỉnh Thừa Thiên Huế");
+}
+
 TEST(PlaceRebuildTest, ANameOneLetterOffIsTheOneListedUnitWithinAnEdit) {
   EXPECT_EQ(Rebuilt("Ủy ban nhân dân xã Cẩm Bình, huyện Cẩm Xuên tỉnh Hà Tĩnh"),
             "Ủy ban nhân dân xã Cẩm Bình, huyện Cẩm Xuyên, tỉnh Hà Tĩnh");
