@@ -235,6 +235,24 @@ std::string MisreadInstitution(const std::string& place) {
   return best_distance <= kMaxEdits && runner_up >= best_distance + kMargin ? best : "";
 }
 
+// The case of an institution's words as a paper may print them: as the
+// list spells it, in sentence case ("Trạm y tế"), in title case ("Ủy Ban
+// Nhân Dân") or in capitals. Any other mix ("Ủy ban nhân Dân", tuning seed
+// 4: a d read as D) is OCR's.
+bool PrintableCase(const std::string& prefix) {
+  if (UpperNfc(prefix) == prefix) return true;
+  std::istringstream in(prefix);
+  bool sentence = true, title = true, first_word = true;
+  for (std::string word; in >> word; first_word = false) {
+    const size_t first = FirstCodePointBytes(word);
+    const bool capital = UpperNfc(word.substr(0, first)) == word.substr(0, first);
+    const bool rest_small = LowerNfc(word.substr(first)) == word.substr(first);
+    sentence = sentence && rest_small && capital == first_word;
+    title = title && rest_small && capital;
+  }
+  return sentence || title;
+}
+
 void CorrectPlaceInstitution(FieldValue* place) {
   const std::string& v = place->value;
   if (const std::string institution = MisreadInstitution(v); !institution.empty()) {
@@ -253,7 +271,12 @@ void CorrectPlaceInstitution(FieldValue* place) {
     // that starts with its institution starts with a capital; a seal's
     // mark before it had taken the capital, "bệnh viện Đa khoa …").
     const size_t first = FirstCodePointBytes(prefix);
-    if (same_letters && UpperNfc(prefix.substr(0, first)) == prefix.substr(0, first)) return;
+    const bool capital = UpperNfc(prefix.substr(0, first)) == prefix.substr(0, first);
+    if (same_letters && capital && !PrintableCase(prefix)) {
+      Correct(place, institution + v.substr(prefix.size()));
+      return;
+    }
+    if (same_letters && capital) return;
     Correct(place, same_letters ? UpperNfc(prefix.substr(0, first)) + v.substr(first)
                                 : institution + v.substr(prefix.size()));
     return;

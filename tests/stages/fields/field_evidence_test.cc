@@ -155,14 +155,22 @@ TEST(FieldEvidenceTest, APlacesInstitutionIsSpelledAsTheLexicon) {
   CorrectPlaceInstitution(&letters);
   EXPECT_EQ(letters.value, "Ủy ban nhân dân xã Yên Thường, huyện Gia Lâm, thành phố Hà Nội");
   EXPECT_EQ(letters.corrected_from, "Ủy bari nhân dân xã Yên Thường, huyện Gia Lâm, thành phố Hà Nội");
+  // A mix of cases no paper prints (tuning seed 4: "nhân Dân", a d read as D).
+  FieldValue mixed{"Ủy ban nhân Dân xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị", 0.9f, "", ""};
+  CorrectPlaceInstitution(&mixed);
+  EXPECT_EQ(mixed.value, "Ủy ban nhân dân xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị");
+  EXPECT_EQ(mixed.corrected_from, "Ủy ban nhân Dân xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị");
   // Spellings, not errors: another case, the older mark placement, and a
   // place that starts with no institution; nor is a short institution
   // ("Trạm Y tế") guessed from a word or two alike ("Trạm xá").
-  for (const std::string as_printed : {"Trạm y tế xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị",
-                                       "Uỷ ban nhân dân xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị",
-                                       "Tại nhà, Thôn 4, xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị", "Trung",
-                                       "Trạm xá xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị",
-                                       "Ủy ban Mặt trận Tổ quốc xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị"}) {
+  for (const std::string as_printed :
+       {"Trạm y tế xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị",
+        "Ủy Ban Nhân Dân xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị",
+        "ỦY BAN NHÂN DÂN xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị", "Bệnh viện đa khoa tỉnh Bến Tre",
+        "Uỷ ban nhân dân xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị",
+        "Tại nhà, Thôn 4, xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị", "Trung",
+        "Trạm xá xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị",
+        "Ủy ban Mặt trận Tổ quốc xã Hải Ba, huyện Hải Lăng, tỉnh Quảng Trị"}) {
     FieldValue place{as_printed, 0.9f, "", ""};
     CorrectPlaceInstitution(&place);
     EXPECT_EQ(place.value, as_printed);
