@@ -136,6 +136,20 @@ StatusOr<bool> SettleByRegister(Ledger& ledger, const MatchKeys& keys, const Mat
   return true;
 }
 
+// What `row`, matched to a document read as `keys`, gives otherwise than
+// the page: "" when it agrees on every value both have.
+std::string RowDisagreement(const InventoryRecord& row, const MatchKeys& keys) {
+  // The holder's ID is personal data: the reason says only that it differs.
+  if (!keys.issue_date.empty() && row.issue_date != keys.issue_date) {
+    return "record " + row.record_id + " gives the registration date " + row.issue_date +
+           ", the page reads " + keys.issue_date;
+  }
+  if (!keys.holder_id.empty() && !row.holder_id.empty() && row.holder_id != keys.holder_id) {
+    return "record " + row.record_id + " gives another holder ID than the one read";
+  }
+  return "";
+}
+
 class InventoryMatchWorker final : public DocumentWorker {
  public:
   explicit InventoryMatchWorker(std::unique_ptr<Ledger> ledger) : ledger_(std::move(ledger)) {}
@@ -210,18 +224,6 @@ std::string MatchInventory(const std::vector<InventoryRecord>& candidates, const
               (issue_date.empty() ? "unread" : issue_date) + ") nor the holder ID agrees";
   } else {
     *reason = "ambiguous: records " + ids + " all agree";
-  }
-  return "";
-}
-
-std::string RowDisagreement(const InventoryRecord& row, const MatchKeys& keys) {
-  // The holder's ID is personal data: the reason says only that it differs.
-  if (!keys.issue_date.empty() && row.issue_date != keys.issue_date) {
-    return "record " + row.record_id + " gives the registration date " + row.issue_date +
-           ", the page reads " + keys.issue_date;
-  }
-  if (!keys.holder_id.empty() && !row.holder_id.empty() && row.holder_id != keys.holder_id) {
-    return "record " + row.record_id + " gives another holder ID than the one read";
   }
   return "";
 }

@@ -68,7 +68,7 @@ struct MatchDecision {
   bool confirms_all = false;  // the row agrees on date and holder ID as well
   // A review reason starting with kInventoryReasonPrefix: why no row was
   // matched, or, a row matched by one of date and holder ID, that the other
-  // was read and the row gives another (RowDisagreement); "" when none.
+  // was read and the row gives another; "" when none.
   std::string reason;
 };
 
@@ -76,10 +76,6 @@ struct MatchDecision {
 // and book, confirmed by date or holder, and not already matched by another
 // input. Shared by the stage and by re-matching after an import.
 StatusOr<MatchDecision> DecideMatch(Ledger& ledger, const MatchKeys& keys);
-
-// What `row`, matched to a document read as `keys`, gives otherwise than
-// the page: "" when it agrees on every value both have.
-std::string RowDisagreement(const InventoryRecord& row, const MatchKeys& keys);
 
 // The match rule on its own, for tests and tools: returns the record_id or
 // "" with *reason set.

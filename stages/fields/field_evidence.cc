@@ -239,8 +239,8 @@ std::string MisreadInstitution(const std::string& place) {
 // list spells it, in sentence case ("Trạm y tế"), in title case ("Ủy Ban
 // Nhân Dân") or in capitals. Any other mix ("Ủy ban nhân Dân", tuning seed
 // 4: a d read as D) is OCR's.
-bool PrintableCase(const std::string& prefix) {
-  if (UpperNfc(prefix) == prefix) return true;
+bool PrintableCase(const std::string& prefix, const std::string& institution) {
+  if (prefix == institution || UpperNfc(prefix) == prefix) return true;
   std::istringstream in(prefix);
   bool sentence = true, title = true, first_word = true;
   for (std::string word; in >> word; first_word = false) {
@@ -272,13 +272,9 @@ void CorrectPlaceInstitution(FieldValue* place) {
     // mark before it had taken the capital, "bệnh viện Đa khoa …").
     const size_t first = FirstCodePointBytes(prefix);
     const bool capital = UpperNfc(prefix.substr(0, first)) == prefix.substr(0, first);
-    if (same_letters && capital && !PrintableCase(prefix)) {
-      Correct(place, institution + v.substr(prefix.size()));
-      return;
-    }
-    if (same_letters && capital) return;
-    Correct(place, same_letters ? UpperNfc(prefix.substr(0, first)) + v.substr(first)
-                                : institution + v.substr(prefix.size()));
+    if (same_letters && capital && PrintableCase(prefix, institution)) return;
+    Correct(place, same_letters && !capital ? UpperNfc(prefix.substr(0, first)) + v.substr(first)
+                                            : institution + v.substr(prefix.size()));
     return;
   }
 }

@@ -122,6 +122,37 @@ std::optional<Circle> FitCircle(const Points& points) {
   return Circle{mx + uc, my + vc, std::sqrt(uc * uc + vc * vc + (suu + svv) / points.size())};
 }
 
+// How `points` lie on circle `c`: their RMS distance from it, how many of
+// its 36 ten-degree sectors hold `per_sector` of them or more, and its outer
+// edge — the 98th percentile of their distances from its centre (a ring and
+// its lettering fit a circle between the two, which the outer ring's ink
+// lies beyond). `points` is not empty.
+struct RingShape {
+  double rms = 0;
+  int sectors = 0;
+  double reach = 0;
+};
+RingShape ShapeOnCircle(const Points& points, const Circle& c, int per_sector) {
+  double squares = 0;
+  std::array<int, 36> sectors{};
+  std::vector<double> distances;
+  distances.reserve(points.size());
+  for (const auto& [px, py] : points) {
+    distances.push_back(std::hypot(px - c.x, py - c.y));
+    squares += (distances.back() - c.r) * (distances.back() - c.r);
+    const double turn = (std::atan2(py - c.y, px - c.x) + M_PI) / (2 * M_PI);
+    sectors[std::clamp(static_cast<int>(turn * 36), 0, 35)]++;
+  }
+  RingShape shape;
+  shape.rms = std::sqrt(squares / points.size());
+  shape.sectors =
+      static_cast<int>(std::count_if(sectors.begin(), sectors.end(), [&](int n) { return n >= per_sector; }));
+  const size_t farthest = distances.size() * 98 / 100;
+  std::nth_element(distances.begin(), distances.begin() + farthest, distances.end());
+  shape.reach = distances[farthest];
+  return shape;
+}
+
 // Is component `i` an arc of a seal's ring: its pixels on one circle
 // kMinSealMm-kMaxSealMm across (within kRingWidthShare of its radius: a
 // ring with its lettering is a few millimetres wide), over a quarter of it
@@ -135,25 +166,10 @@ std::optional<Circle> RingOf(BOXA* boxes, PIXA* shapes, int i, double pixels_per
   const Points points = PointsOf(boxes, shapes, i);
   const std::optional<Circle> c = FitCircle(points);
   if (!c || c->r < least || c->r > most) return std::nullopt;
-  double squares = 0;
-  std::array<bool, 36> sectors{};
-  for (const auto& [px, py] : points) {
-    const double off = std::hypot(px - c->x, py - c->y) - c->r;
-    squares += off * off;
-    const double turn = (std::atan2(py - c->y, px - c->x) + M_PI) / (2 * M_PI);
-    sectors[std::clamp(static_cast<int>(turn * 36), 0, 35)] = true;
-  }
-  if (std::sqrt(squares / points.size()) > kRingWidthShare * c->r) return std::nullopt;
-  if (std::count(sectors.begin(), sectors.end(), true) < kLeastSectors) return std::nullopt;
-  // The ring's outer edge: a ring and its lettering fit a circle between
-  // the two, which the outer ring's ink lies beyond.
-  std::vector<double> distances;
-  distances.reserve(points.size());
-  for (const auto& [px, py] : points) distances.push_back(std::hypot(px - c->x, py - c->y));
-  const size_t farthest = distances.size() * 98 / 100;
-  std::nth_element(distances.begin(), distances.begin() + farthest, distances.end());
+  const RingShape shape = ShapeOnCircle(points, *c, 1);
+  if (shape.rms > kRingWidthShare * c->r || shape.sectors < kLeastSectors) return std::nullopt;
   Circle ring = *c;
-  ring.reach = distances[farthest];
+  ring.reach = shape.reach;
   return ring;
 }
 
@@ -224,24 +240,12 @@ std::optional<Circle> CheckedRing(Pix* light, Circle c, double least, double mos
   }
   near = LightBetween(light, c, c.r * (1 - kCheckBandShare), c.r * (1 + kCheckBandShare));
   if (near.empty()) return std::nullopt;
-  double squares = 0;
-  std::array<int, 36> sectors{};
-  std::vector<double> distances;
-  for (const auto& [px, py] : near) {
-    distances.push_back(std::hypot(px - c.x, py - c.y));
-    squares += (distances.back() - c.r) * (distances.back() - c.r);
-    const double turn = (std::atan2(py - c.y, px - c.x) + M_PI) / (2 * M_PI);
-    sectors[std::clamp(static_cast<int>(turn * 36), 0, 35)]++;
-  }
-  const long covered = std::count_if(sectors.begin(), sectors.end(), [](int n) { return n >= 3; });
+  const RingShape shape = ShapeOnCircle(near, c, 3);
   const size_t outside =
       LightBetween(light, c, c.r * (1 + kCheckBandShare), c.r * (1 + 3 * kCheckBandShare)).size();
-  if (std::sqrt(squares / near.size()) > kRingWidthShare * c.r || covered < kCheckedSectors ||
-      near.size() < 2 * outside)
+  if (shape.rms > kRingWidthShare * c.r || shape.sectors < kCheckedSectors || near.size() < 2 * outside)
     return std::nullopt;
-  const size_t farthest = distances.size() * 98 / 100;
-  std::nth_element(distances.begin(), distances.begin() + farthest, distances.end());
-  c.reach = distances[farthest];
+  c.reach = shape.reach;
   return c;
 }
 
