@@ -1,6 +1,7 @@
 #include "stages/fields/table_rows.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <utility>
 
@@ -30,6 +31,57 @@ struct Placed {
   size_t line;  // index of its OCR line (reading order within a cell)
   const OcrWord* word;
 };
+
+// A cell's words in reading order: line by line from the top, each line's
+// words in their order. Tesseract may give a cell's wrapped line first, or
+// split one printed line into pieces (tuning seed 1: "Họ," and "chữ đệm, tên
+// người" as lines of their own, the first a few pixels lower, which by their
+// tops came out after the other): pieces of Tesseract's lines that overlap
+// by half their height are one printed line, read left to right. (A speck
+// keeps the line Tesseract gave it: word by word, a ":" read off the seal
+// landed between "tên" and "người".) A piece of punctuation alone (a speck
+// read as ":" between two lines) comes last, out of the words' way.
+bool OnlyPunctuation(const std::vector<Placed>& words) {
+  return std::all_of(words.begin(), words.end(), [](const Placed& p) {
+    return std::all_of(p.word->text.begin(), p.word->text.end(),
+                       [](char c) { return static_cast<unsigned char>(c) < 0x80 && std::ispunct(c); });
+  });
+}
+
+void InReadingOrder(std::vector<Placed>& cell) {
+  struct Piece {
+    Box box;
+    std::vector<Placed> words;
+  };
+  std::vector<Piece> pieces;  // the cell's part of each OCR line, in first-seen order
+  for (const Placed& p : cell) {
+    auto piece = std::find_if(pieces.begin(), pieces.end(),
+                              [&](const Piece& q) { return q.words.front().line == p.line; });
+    if (piece == pieces.end()) piece = pieces.insert(pieces.end(), Piece{});
+    Extend(piece->box, p.word->box);
+    piece->words.push_back(p);
+  }
+  const auto specks = std::stable_partition(pieces.begin(), pieces.end(),
+                                            [](const Piece& p) { return !OnlyPunctuation(p.words); });
+  std::stable_sort(pieces.begin(), specks,
+                   [](const Piece& a, const Piece& b) { return a.box.top < b.box.top; });
+  cell.clear();
+  for (size_t start = 0; start < pieces.size();) {
+    Box printed = pieces[start].box;
+    size_t end = start + 1;
+    for (; end < pieces.size(); ++end) {
+      const Box& next = pieces[end].box;
+      const int overlap = std::min(printed.bottom, next.bottom) - std::max(printed.top, next.top);
+      if (2 * overlap < std::min(printed.height(), next.height())) break;
+      printed.Cover(next);
+    }
+    std::stable_sort(pieces.begin() + static_cast<std::ptrdiff_t>(start),
+                     pieces.begin() + static_cast<std::ptrdiff_t>(end),
+                     [](const Piece& a, const Piece& b) { return a.box.left < b.box.left; });
+    for (; start < end; ++start)
+      cell.insert(cell.end(), pieces[start].words.begin(), pieces[start].words.end());
+  }
+}
 
 }  // namespace
 
@@ -108,12 +160,7 @@ std::optional<std::vector<OcrLine>> LinesWithTableRows(const Page& page) {
                             return p.word->text.find(':') != std::string::npos;
                           });
     for (std::vector<Placed>& cell : cells[band]) {
-      // Line by line from the top (Tesseract may give a cell's wrapped line
-      // first), each line's words in their order.
-      std::stable_sort(cell.begin(), cell.end(), [&](const Placed& a, const Placed& b) {
-        return std::pair(page.ocr.lines[a.line].box.top, a.line) <
-               std::pair(page.ocr.lines[b.line].box.top, b.line);
-      });
+      InReadingOrder(cell);
       for (const Placed& p : cell) {
         // The row's first text line gives its baseline and block.
         if (row.words.empty()) {

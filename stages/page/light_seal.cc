@@ -208,10 +208,20 @@ constexpr int kCheckedSectors = 27;
 // best-voted centres are checked.
 constexpr int kMostVoters = 3000;
 constexpr size_t kCandidates = 12;
+// Radii within this share of the larger are one ring's.
+constexpr double kSameRingShare = 0.15;
+
+// Two circles are one ring when their centres and radii are both close: a
+// seal's outer ring and its inner one share a centre and are two rings (a
+// ring's paint reaches only its own edge; tuning seed 3: the inner ring found,
+// the outer one kept off by its centre, was left over a label it crossed).
+bool SameRing(const Circle& a, const Circle& b) {
+  const double larger = std::max(a.r, b.r);
+  return std::hypot(a.x - b.x, a.y - b.y) < 0.5 * larger && std::abs(a.r - b.r) < kSameRingShare * larger;
+}
 
 bool NearAny(const std::vector<Circle>& rings, const Circle& c) {
-  return std::any_of(rings.begin(), rings.end(),
-                     [&](const Circle& r) { return std::hypot(r.x - c.x, r.y - c.y) < 0.5 * r.r; });
+  return std::any_of(rings.begin(), rings.end(), [&](const Circle& r) { return SameRing(r, c); });
 }
 
 // The light pixels of `light` whose distance from c's centre is within
@@ -230,15 +240,29 @@ Points LightBetween(Pix* light, const Circle& c, double from, double to) {
   return points;
 }
 
-std::optional<Circle> CheckedRing(Pix* light, Circle c, double least, double most) {
+// The light pixels near circle `c` that lie on none of the rings already
+// `taken`: a circle across two concentric rings gathers their ink on either
+// side, and without this passed as a third ring.
+Points LightNear(Pix* light, const Circle& c, const std::vector<Circle>& taken) {
+  Points near = LightBetween(light, c, c.r * (1 - kCheckBandShare), c.r * (1 + kCheckBandShare));
+  std::erase_if(near, [&](const std::pair<double, double>& p) {
+    return std::any_of(taken.begin(), taken.end(), [&](const Circle& t) {
+      return std::abs(std::hypot(p.first - t.x, p.second - t.y) - t.r) <= kCheckBandShare * t.r;
+    });
+  });
+  return near;
+}
+
+std::optional<Circle> CheckedRing(Pix* light, Circle c, double least, double most,
+                                  const std::vector<Circle>& taken) {
   Points near;
   for (int round = 0; round < 3; ++round) {
-    near = LightBetween(light, c, c.r * (1 - kCheckBandShare), c.r * (1 + kCheckBandShare));
+    near = LightNear(light, c, taken);
     const std::optional<Circle> fit = FitCircle(near);
     if (!fit || fit->r < least || fit->r > most) return std::nullopt;
     c = *fit;
   }
-  near = LightBetween(light, c, c.r * (1 - kCheckBandShare), c.r * (1 + kCheckBandShare));
+  near = LightNear(light, c, taken);
   if (near.empty()) return std::nullopt;
   const RingShape shape = ShapeOnCircle(near, c, 3);
   const size_t outside =
@@ -254,8 +278,9 @@ std::optional<Circle> CheckedRing(Pix* light, Circle c, double least, double mos
 // a ring crossed by print breaks into arcs too short to fit alone (tuning
 // seed 4: a 31-mm seal over a ruled table, none of its arcs 7.5 mm long),
 // but they all vote for one centre. The best-voted centres, by votes per
-// unit of circumference, are checked (CheckedRing).
-std::vector<Circle> VotedRings(Pix* shapes, double dpi) {
+// unit of circumference, are checked (CheckedRing) on the ink that `found`
+// rings (and those found by the vote before them) leave; returns the new.
+std::vector<Circle> VotedRings(Pix* shapes, double dpi, const std::vector<Circle>& found) {
   const double per_mm = dpi / 25.4;
   const int width = pixGetWidth(shapes), height = pixGetHeight(shapes);
   const double least = kMinSealMm / 2 * per_mm, most = kMaxSealMm / 2 * per_mm;
@@ -292,19 +317,27 @@ std::vector<Circle> VotedRings(Pix* shapes, double dpi) {
       const double score = plane[i] / r;
       if (plane[i] < 8 || (best.size() == kCandidates && score <= best.back().score)) continue;
       const Circle guess{(i % columns + 0.5) * cell, (i / columns + 0.5) * cell, r};
+      // One ring wins the neighbouring cells and radii too: it keeps its
+      // best guess alone, so that the candidates are different rings.
+      const auto same = std::find_if(best.begin(), best.end(),
+                                     [&](const Candidate& c) { return SameRing(c.guess, guess); });
+      if (same != best.end()) {
+        if (same->score >= score) continue;
+        best.erase(same);
+      }
       best.insert(std::upper_bound(best.begin(), best.end(), score,
                                    [](double s, const Candidate& c) { return s > c.score; }),
                   Candidate{score, guess});
       if (best.size() > kCandidates) best.pop_back();
     }
   }
-  std::vector<Circle> rings;
+  std::vector<Circle> taken = found;
   for (const Candidate& candidate : best) {
-    if (NearAny(rings, candidate.guess)) continue;
-    if (std::optional<Circle> ring = CheckedRing(shapes, candidate.guess, least, most))
-      rings.push_back(*ring);
+    if (NearAny(taken, candidate.guess)) continue;
+    if (std::optional<Circle> ring = CheckedRing(shapes, candidate.guess, least, most, taken))
+      taken.push_back(*ring);
   }
-  return rings;
+  return std::vector<Circle>(taken.begin() + static_cast<std::ptrdiff_t>(found.size()), taken.end());
 }
 
 // The rings of the page's light ink: its shapes once straight rules are set
@@ -329,8 +362,7 @@ StatusOr<std::vector<Circle>> FindRings(Pix* light, double dpi) {
   }
   boxaDestroy(&boxes);
   pixaDestroy(&pieces);
-  for (const Circle& voted : VotedRings(shapes.get(), dpi))
-    if (!NearAny(rings, voted)) rings.push_back(voted);
+  for (const Circle& voted : VotedRings(shapes.get(), dpi, rings)) rings.push_back(voted);
   return rings;
 }
 

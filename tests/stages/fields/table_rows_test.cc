@@ -72,6 +72,25 @@ TEST(TableRowsTest, AWrappedLabelAndAWrappedValueMeetOnTheirRowsLine) {
   EXPECT_EQ((*lines)[1].words.back().confidence, 90);
 }
 
+// Tesseract split one printed line of a label into pieces, the first a few
+// pixels lower than the others (tuning seed 1: "Họ," then "chữ đệm, tên
+// người", which by their tops came out "chữ đệm, tên người Họ,"), and read
+// a speck between two lines of the label as a ":" of its own (seed 2).
+TEST(TableRowsTest, PiecesOfOnePrintedLineAreReadLeftToRightAndASpeckLast) {
+  Page page = TablePage();
+  page.ocr.lines = {
+      LineAt(210, 413, {"chữ", "đệm,", "tên", "người"}),
+      LineAt(110, 416, {"Họ,"}),
+      LineAt(610, 410, {"BÙI", "THỊ", "MAI"}),
+      LineAt(150, 436, {":"}),
+      LineAt(110, 442, {"mẹ"}),
+  };
+  page.ocr.lines[3].words[0].box = page.ocr.lines[3].box = {150, 436, 154, 439};
+  const std::optional<std::vector<OcrLine>> lines = LinesWithTableRows(page);
+  ASSERT_TRUE(lines.has_value());
+  EXPECT_EQ(Texts(*lines), (std::vector<std::string>{"Họ, chữ đệm, tên người mẹ : BÙI THỊ MAI"}));
+}
+
 TEST(TableRowsTest, ALineAcrossTheTablesEdgeKeepsItsWordsOutside) {
   Page page = TablePage();
   page.ocr.lines = {LineAt(1310, 315, {"Nam", "xx", "yy"}), LineAt(110, 315, {"Giới", "tính"})};
