@@ -199,6 +199,10 @@ constexpr ErrorKind kKinds[] = {
     // pipeline's review reasons.
     {"check.surname", N_("surname '{value}' is not one of the known Vietnamese surnames")},
     {"check.name_syllable", N_("'{value}' is not one of the known syllables of Vietnamese names")},
+    {"check.name_syllable_suggested",
+     N_("'{value}' is not one of the known syllables of Vietnamese names; "
+        "written as '{suggestion}', the one with its letters: check it on the "
+        "page")},
     {"check.year_words_round", N_("the year in words ends the line on a round word ({value}): its last words "
                                   "may be lost; check it on the page")},
     {"check.name_ends_middle", N_("name '{value}' ends on the middle name '{word}': its given name is "

@@ -27,9 +27,10 @@ namespace sohoa {
 // `lexicon` is a FieldSpec::lexicon name. For "surnames" the first word of
 // the (upper-case) name is looked up and corrected, and every other word
 // must be spelled as a known syllable of middle and given names or a
-// surname (FieldLexicons::name_syllables; never corrected: "HÃNG" may be
-// HẰNG or HÀNG, and a rare real name is a person's to confirm); for the
-// others the whole value. An empty value (a person "không có thông tin")
+// surname (FieldLexicons::name_syllables), else the name is a person's to
+// confirm (a rare real name exists): a word with the letters of exactly one
+// syllable and of no surname, its marks aside ("HÃNG": HẰNG), is written as
+// that one for them, the reading recorded; for the others the whole value. An empty value (a person "không có thông tin")
 // passes.
 std::string ApplyLexicon(const FieldLexicons& lexicons, const std::string& lexicon, FieldValue* value);
 
