@@ -541,7 +541,7 @@ Normalized NormalizeNumber(std::string_view raw) {
 }
 
 Normalized NormalizeBook(std::string_view raw) {
-  const std::string fixed = FixDigitLookalikes(CollapseSpaces(raw));
+  const std::string fixed = FixDigitLookalikes(PlainSlashes(CollapseSpaces(raw)));
   static const std::regex kBook(R"((\d{1,3})\s*/\s*(\d{4}))");
   std::smatch m;
   if (!std::regex_search(fixed, m, kBook)) return {"", "no book number NN/YYYY after the label"};

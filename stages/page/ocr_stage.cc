@@ -15,6 +15,7 @@
 #include "stages/page/light_seal.h"
 #include "stages/page/orient_stage.h"
 #include "stages/page/red_ink.h"
+#include "stages/page/ruled_lines.h"
 #include "stages/page/tesseract_engine.h"
 #include "stages/page/text_size.h"
 
@@ -176,7 +177,8 @@ class OcrWorker : public PageWorker {
   // The copy of the page Tesseract reads: a colour page in gray without its
   // red ink (stages/page/red_ink.h), a gray page without its seal
   // (stages/page/light_seal.h), without dotted leaders
-  // (stages/page/leader_dots.h); nullopt to read the page as it is.
+  // (stages/page/leader_dots.h) and ruled lines (stages/page/ruled_lines.h);
+  // nullopt to read the page as it is.
   StatusOr<std::optional<Raster>> CleanCopy(const Raster& raster) const {
     std::optional<Raster> reading;
     if (options_.drop_red_ink) reading = WithoutRedInk(raster);
@@ -185,9 +187,17 @@ class OcrWorker : public PageWorker {
       if (!unsealed.ok()) return unsealed.status();
       reading = std::move(*unsealed);
     }
-    if (!options_.remove_leader_dots) return reading;
-    StatusOr<std::optional<Raster>> clean = WithoutLeaderDots(reading ? *reading : raster);
-    if (!clean.ok() || clean->has_value()) return clean;
+    if (options_.remove_leader_dots) {
+      StatusOr<std::optional<Raster>> undotted = WithoutLeaderDots(reading ? *reading : raster);
+      if (!undotted.ok()) return undotted.status();
+      if (undotted->has_value()) reading = std::move(*undotted);
+    }
+    if (options_.remove_ruled_lines) {
+      Raster unruled = reading ? std::move(*reading) : raster;
+      StatusOr<bool> had_rules = PaintOutRuledLines(unruled);
+      if (!had_rules.ok()) return had_rules.status();
+      if (*had_rules || reading) reading = std::move(unruled);
+    }
     return reading;
   }
 

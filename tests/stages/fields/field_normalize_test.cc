@@ -227,6 +227,8 @@ TEST(FieldNormalizeTest, IdsNumbersBooksSexText) {
   EXPECT_FALSE(NormalizeNumber("KS").ok());
   EXPECT_EQ(NormalizeBook("01/2021").value, "01/2021");
   EXPECT_EQ(NormalizeBook("1 / 2021").value, "01/2021");
+  EXPECT_EQ(NormalizeBook("01\u20442024").value,
+            "01/2024");  // a fraction slash (typewritten table, rules taken out)
   EXPECT_FALSE(NormalizeBook("2021").ok());
   EXPECT_EQ(NormalizeSex("Nam").value, "Nam");
   EXPECT_EQ(NormalizeSex("NỮ").value, "Nữ");

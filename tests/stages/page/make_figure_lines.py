@@ -19,7 +19,9 @@ writes
 - OUT_DIR/sealed_lines.png (stages/page/red_ink.h): a colour table's rows
   with a red seal stamped over them; OUT_DIR/sealed_lines_gray.png
   (stages/page/light_seal.h): the same in gray, the seal lighter than the
-  print.
+  print;
+- OUT_DIR/ruled_cells.png (stages/page/ruled_lines.h): a typewritten table
+  whose values touch the rule above them and the rule on their left.
 """
 import math
 import random
@@ -27,7 +29,7 @@ import json
 import os
 import sys
 
-from PIL import Image, ImageChops, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf"
 SERIF = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
@@ -116,6 +118,33 @@ def gray_rules(path):
     img.save(path, dpi=(300, 300))
 
 
+RULED_CELLS = [("Nguyên nhân chết", "Tai nạn giao thông"), ("Giới tính", "Nam"), ("Ngày đăng ký", "04/09/2017"),
+               ("Ngày sinh", "18/02/2025"), ("Dân tộc", "Kinh")]
+
+
+def ruled_cells(path):
+    """A typewritten table's rows at 300 dpi (Liberation Mono, 12 pt), as on
+    the tuning layouts: each value typed against its cell, its glyphs' tops
+    on the row's rule above and its first letter a pixel from the column's
+    rule on its left."""
+    font = ImageFont.truetype(FONT, 50)
+    rows = len(RULED_CELLS)
+    img = Image.new("L", (2480, 200 + 110 * rows), 255)
+    d = ImageDraw.Draw(img)
+    left, middle, right, top = 150, 800, 2330, 100
+    for i, (label, value) in enumerate(RULED_CELLS):
+        y = top + 110 * i
+        for x0, text in ((left, label), (middle, value)):
+            box = d.textbbox((0, 0), text, font=font)
+            d.text((x0 + 4 - box[0], y + 4 - box[1]), text, font=font, fill=20)
+    for i in range(rows + 1):
+        d.rectangle((left, top + 110 * i, right, top + 110 * i + 3), fill=20)
+    for x in (left, middle, right):
+        d.rectangle((x, top, x + 3, top + 110 * rows + 3), fill=20)
+    img = img.filter(ImageFilter.GaussianBlur(0.8))
+    img.save(path, dpi=(300, 300))
+
+
 SEALED_LINES = [("Dân tộc", "Kinh"), ("Quốc tịch", "Việt Nam"), ("Nơi chết", "Tại nhà, Thôn 2, xã Hải Ba, huyện Hải"),
                 ("", "Lăng, tỉnh Quảng Trị"), ("Nguyên nhân chết", "Ung thư gan"),
                 ("Nơi đăng ký", "Ủy ban nhân dân xã Hải Ba, huyện Hải"), ("", "Lăng, tỉnh Quảng Trị")]
@@ -178,3 +207,4 @@ if __name__ == "__main__":
     name_line(sys.argv[1])
     sealed_lines(os.path.join(sys.argv[1], "sealed_lines.png"))
     sealed_lines(os.path.join(sys.argv[1], "sealed_lines_gray.png"), gray=True)
+    ruled_cells(os.path.join(sys.argv[1], "ruled_cells.png"))
