@@ -75,7 +75,11 @@ class OcrWorker : public PageWorker {
       SOHOA_RETURN_IF_ERROR(DeskewPage(options_.deskew, page));
     }
     Readability readability;
-    StatusOr<std::optional<Raster>> clean = CleanCopy(page.raster);
+    // A register book's pages keep their rules: its entries are found by
+    // them (stages/book), and with them taken out Tesseract ran a ruled
+    // page's last entries together.
+    const bool rules_out = options_.remove_ruled_lines && !document.is_book();
+    StatusOr<std::optional<Raster>> clean = CleanCopy(page.raster, rules_out);
     if (!clean.ok()) return clean.status();
     StatusOr<double> max_dpi = RecognitionDpiMaxFor(Readable(*clean, page.raster));
     if (!max_dpi.ok()) return max_dpi.status();
@@ -98,13 +102,13 @@ class OcrWorker : public PageWorker {
         // stage has already straightened them (a half turn keeps the angle).
         if (*turn != 180) SOHOA_RETURN_IF_ERROR(DeskewPage(options_.deskew, page));
         page.skew_degrees += straightened_by;
-        clean = CleanCopy(page.raster);
+        clean = CleanCopy(page.raster, rules_out);
         if (!clean.ok()) return clean.status();
         Readability turned;
         result = engine_->Recognize(Readable(*clean, page.raster), *max_dpi, &turned);
         if (!result.ok()) return result.status();
         if (*turn != 180 && !ReadsUpright(turned)) {
-          SOHOA_RETURN_IF_ERROR(TryTheOtherWayUp(page, turned, *max_dpi, clean, result));
+          SOHOA_RETURN_IF_ERROR(TryTheOtherWayUp(page, turned, *max_dpi, rules_out, clean, result));
         }
       }
     }
@@ -177,9 +181,9 @@ class OcrWorker : public PageWorker {
   // The copy of the page Tesseract reads: a colour page in gray without its
   // red ink (stages/page/red_ink.h), a gray page without its seal
   // (stages/page/light_seal.h), without dotted leaders
-  // (stages/page/leader_dots.h) and ruled lines (stages/page/ruled_lines.h);
-  // nullopt to read the page as it is.
-  StatusOr<std::optional<Raster>> CleanCopy(const Raster& raster) const {
+  // (stages/page/leader_dots.h) and, with `rules_out`, ruled lines
+  // (stages/page/ruled_lines.h); nullopt to read the page as it is.
+  StatusOr<std::optional<Raster>> CleanCopy(const Raster& raster, bool rules_out) const {
     std::optional<Raster> reading;
     if (options_.drop_red_ink) reading = WithoutRedInk(raster);
     if (options_.drop_light_seal && !reading) {
@@ -192,7 +196,7 @@ class OcrWorker : public PageWorker {
       if (!undotted.ok()) return undotted.status();
       if (undotted->has_value()) reading = std::move(*undotted);
     }
-    if (options_.remove_ruled_lines) {
+    if (rules_out) {
       Raster unruled = reading ? std::move(*reading) : raster;
       StatusOr<bool> had_rules = PaintOutRuledLines(unruled);
       if (!had_rules.ok()) return had_rules.status();
@@ -207,11 +211,11 @@ class OcrWorker : public PageWorker {
   // skewed 8° came out upside down). When the deskewed page does not read
   // upright, it is read half a turn further too, and the better reading
   // (Score) is kept with its raster.
-  Status TryTheOtherWayUp(Page& page, const Readability& turned, double max_dpi,
+  Status TryTheOtherWayUp(Page& page, const Readability& turned, double max_dpi, bool rules_out,
                           StatusOr<std::optional<Raster>>& clean, StatusOr<OcrResult>& result) {
     Raster as_turned = page.raster;
     SOHOA_RETURN_IF_ERROR(RotateRasterClockwise(page.raster, 180));
-    StatusOr<std::optional<Raster>> other_clean = CleanCopy(page.raster);
+    StatusOr<std::optional<Raster>> other_clean = CleanCopy(page.raster, rules_out);
     if (!other_clean.ok()) return other_clean.status();
     Readability other;
     StatusOr<OcrResult> other_result =

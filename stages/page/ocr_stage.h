@@ -135,7 +135,8 @@ struct OcrOptions {
   // Dotted leaders are painted out of the copy Tesseract reads
   // (stages/page/leader_dots.h); the page's pixels stay as scanned.
   bool remove_leader_dots = true;
-  // Read a copy without the page's ruled lines (stages/page/ruled_lines.h).
+  // Certificates are read from a copy without their ruled lines
+  // (stages/page/ruled_lines.h); a register book keeps them.
   bool remove_ruled_lines = true;
   // Red ink (the seal) dropped from a colour page's reading copy
   // (stages/page/red_ink.h).
