@@ -54,6 +54,7 @@ StatusOr<bool> PaintOutRuledLines(Raster& page) {
     return Status::InvalidInput("ruled lines: raster size does not match its pixels");
   }
   const double dpi = page.dpi_y > 0 ? page.dpi_y : 300;
+  if (dpi < kMinRuledLinesDpi) return false;
   PixPtr ink = InkOf(page);
   if (!ink) return Status::Internal("ruled lines: Leptonica could not allocate the ink");
   const double per_mm = dpi / 25.4;

@@ -22,9 +22,14 @@ namespace sohoa {
 
 inline constexpr double kAcrossMm = 15;
 inline constexpr double kDownMm = 8;
+// Below this resolution (recorded or estimated) a letter's strokes are a
+// pixel or two apart and joining a rule's dashes joins a bold heading's
+// letters too (a screenshot's "THÔNG BÁO" went): pages are read as they are.
+inline constexpr double kMinRuledLinesDpi = 150;
 
 // Paints the ruled lines of `page` white in place; returns whether it had
-// any. kInvalidInput for an inconsistent raster.
+// any (false below kMinRuledLinesDpi, the page untouched). kInvalidInput for
+// an inconsistent raster.
 StatusOr<bool> PaintOutRuledLines(Raster& page);
 
 }  // namespace sohoa

@@ -63,6 +63,15 @@ TEST(RuledLinesTest, RulesAskewAndDashedGoAndPrintStays) {
   EXPECT_EQ(InkIn(page, 200, 200, 800, 35), InkIn(scanned, 200, 200, 800, 35)) << "the strokes";
   EXPECT_EQ(InkIn(page, 200, 300, 800, 3), InkIn(scanned, 200, 300, 800, 3)) << "the line of print";
 
+  // A screenshot's resolution: its pixels as they are.
+  Raster low = BlankPage(1200, 600, 100);
+  Fill(low, 100, 100, 1000, 2);
+  const Raster low_before = low;
+  had = PaintOutRuledLines(low);
+  ASSERT_TRUE(had.ok());
+  EXPECT_FALSE(*had);
+  EXPECT_EQ(low.pixels, low_before.pixels);
+
   Raster unruled = BlankPage(1200, 600, 300);
   for (int x = 200; x < 1000; x += 40) Fill(unruled, x, 200, 4, 35);
   const Raster before = unruled;
