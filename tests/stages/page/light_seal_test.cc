@@ -40,6 +40,18 @@ void DrawRing(Raster& page, uint8_t ink, double inner = 165, double outer = 177)
   }
 }
 
+// The seal ink drawn so far cut into 12 arcs of 24° around the page's
+// centre, as print crossing a ring leaves it.
+void CutIntoArcs(Raster& page) {
+  const double centre = page.width / 2.0;
+  for (int y = 0; y < page.height; ++y) {
+    for (int x = 0; x < page.width; ++x) {
+      const double turn = std::atan2(y - centre, x - centre) * 180 / M_PI + 180;  // 0..360
+      if (std::fmod(turn, 30) >= 24 && page.row(y)[x] == kSealInk) page.row(y)[x] = kPaper;
+    }
+  }
+}
+
 // A bar of `ink` (a stroke of print) from (x, y), `w` x `h` pixels.
 void DrawBar(Raster& page, int x, int y, int w, int h, uint8_t ink) {
   for (int yy = y; yy < y + h; ++yy) std::fill_n(page.row(yy) + x, w, ink);
@@ -84,13 +96,7 @@ TEST_P(LightSealAtTest, ARingBrokenIntoShortArcsIsFoundByTheirVote) {
   Raster page = PaperPage(GetParam());
   DrawPrint(page);
   DrawRing(page, kSealInk);
-  const double centre = page.width / 2.0;
-  for (int y = 0; y < page.height; ++y) {
-    for (int x = 0; x < page.width; ++x) {
-      const double turn = std::atan2(y - centre, x - centre) * 180 / M_PI + 180;  // 0..360
-      if (std::fmod(turn, 30) >= 24 && page.row(y)[x] == kSealInk) page.row(y)[x] = kPaper;  // 12 arcs of 24°
-    }
-  }
+  CutIntoArcs(page);
   int seals = 0;
   StatusOr<std::optional<Raster>> copy = WithoutLightSeal(page, &seals);
   ASSERT_TRUE(copy.ok()) << copy.status().ToString();
@@ -110,13 +116,7 @@ TEST_P(LightSealAtTest, AnOuterRingAroundAFoundInnerOneGoesToo) {
   Raster page = PaperPage(GetParam());
   DrawPrint(page);
   DrawRing(page, kSealInk);
-  const double centre = page.width / 2.0;
-  for (int y = 0; y < page.height; ++y) {
-    for (int x = 0; x < page.width; ++x) {
-      const double turn = std::atan2(y - centre, x - centre) * 180 / M_PI + 180;  // 0..360
-      if (std::fmod(turn, 30) >= 24 && page.row(y)[x] == kSealInk) page.row(y)[x] = kPaper;  // 12 arcs of 24°
-    }
-  }
+  CutIntoArcs(page);
   DrawRing(page, kSealInk, 100, 110);
   int seals = 0;
   StatusOr<std::optional<Raster>> copy = WithoutLightSeal(page, &seals);
