@@ -62,17 +62,14 @@ std::string CheckNameSyllables(const FieldLexicons& lexicons, FieldValue* name) 
   int count = 1;
   while (words >> word) {
     ++count;
-    if (!problem.empty() || Spelled(lexicons.name_syllables, word) || Spelled(lexicons.surnames, word)) {
-      written += " " + word;
-      last = word;
-      continue;
-    }
-    const std::optional<Lexicon::Match> m = lexicons.name_syllables.Lookup(word);
-    if (m && m->distance == 0 && lexicons.surnames.EntriesWithLettersOf(word) == 0) {
-      problem = ErrorText("check.name_syllable_suggested", {{"value", word}, {"suggestion", m->entry}});
-      word = m->entry;
-    } else {
-      problem = ErrorText("check.name_syllable", {{"value", word}});
+    if (problem.empty() && !Spelled(lexicons.name_syllables, word) && !Spelled(lexicons.surnames, word)) {
+      const std::optional<Lexicon::Match> m = lexicons.name_syllables.Lookup(word);
+      if (m && m->distance == 0 && lexicons.surnames.EntriesWithLettersOf(word) == 0) {
+        problem = ErrorText("check.name_syllable_suggested", {{"value", word}, {"suggestion", m->entry}});
+        word = m->entry;
+      } else {
+        problem = ErrorText("check.name_syllable", {{"value", word}});
+      }
     }
     written += " " + word;
     last = word;

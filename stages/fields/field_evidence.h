@@ -30,8 +30,8 @@ namespace sohoa {
 // surname (FieldLexicons::name_syllables), else the name is a person's to
 // confirm (a rare real name exists): a word with the letters of exactly one
 // syllable and of no surname, its marks aside ("HÃNG": HẰNG), is written as
-// that one for them, the reading recorded; for the others the whole value. An empty value (a person "không có thông tin")
-// passes.
+// that one for them, the reading recorded. For the others the whole value
+// is looked up. An empty value (a person "không có thông tin") passes.
 std::string ApplyLexicon(const FieldLexicons& lexicons, const std::string& lexicon, FieldValue* value);
 
 // A marital status in one of its standard phrasings ("Chưa đăng ký kết hôn

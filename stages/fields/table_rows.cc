@@ -32,6 +32,15 @@ struct Placed {
   const OcrWord* word;
 };
 
+// Every word of `words` is ASCII punctuation only (":" or "." yes; "—", not
+// ASCII, no).
+bool OnlyPunctuation(const std::vector<Placed>& words) {
+  return std::all_of(words.begin(), words.end(), [](const Placed& p) {
+    return std::all_of(p.word->text.begin(), p.word->text.end(),
+                       [](char c) { return static_cast<unsigned char>(c) < 0x80 && std::ispunct(c); });
+  });
+}
+
 // A cell's words in reading order: line by line from the top, each line's
 // words in their order. Tesseract may give a cell's wrapped line first, or
 // split one printed line into pieces (tuning seed 1: "Họ," and "chữ đệm, tên
@@ -40,14 +49,8 @@ struct Placed {
 // by half their height are one printed line, read left to right. (A speck
 // keeps the line Tesseract gave it: word by word, a ":" read off the seal
 // landed between "tên" and "người".) A piece of punctuation alone (a speck
-// read as ":" between two lines) comes last, out of the words' way.
-bool OnlyPunctuation(const std::vector<Placed>& words) {
-  return std::all_of(words.begin(), words.end(), [](const Placed& p) {
-    return std::all_of(p.word->text.begin(), p.word->text.end(),
-                       [](char c) { return static_cast<unsigned char>(c) < 0x80 && std::ispunct(c); });
-  });
-}
-
+// read as ":" between two lines, OnlyPunctuation) comes last, out of the
+// words' way.
 void InReadingOrder(std::vector<Placed>& cell) {
   struct Piece {
     Box box;

@@ -197,10 +197,12 @@ class OcrWorker : public PageWorker {
       if (undotted->has_value()) reading = std::move(*undotted);
     }
     if (rules_out) {
-      Raster unruled = reading ? std::move(*reading) : raster;
-      StatusOr<bool> had_rules = PaintOutRuledLines(unruled);
-      if (!had_rules.ok()) return had_rules.status();
-      if (*had_rules || reading) reading = std::move(unruled);
+      StatusOr<PixPtr> rules = RuledLinesOf(reading ? *reading : raster);
+      if (!rules.ok()) return rules.status();
+      if (*rules) {
+        if (!reading) reading = raster;  // copied only when it has rules
+        PaintOut(*reading, rules->get());
+      }
     }
     return reading;
   }

@@ -49,12 +49,12 @@ PixPtr RunsOf(Pix* ink, bool across, int length) {
 
 }  // namespace
 
-StatusOr<bool> PaintOutRuledLines(Raster& page) {
+StatusOr<PixPtr> RuledLinesOf(const Raster& page) {
   if (page.empty() || page.pixels.size() != page.byte_size()) {
     return Status::InvalidInput("ruled lines: raster size does not match its pixels");
   }
   const double dpi = page.dpi_y > 0 ? page.dpi_y : 300;
-  if (dpi < kMinRuledLinesDpi) return false;
+  if (dpi < kMinRuledLinesDpi) return PixPtr();
   PixPtr ink = InkOf(page);
   if (!ink) return Status::Internal("ruled lines: Leptonica could not allocate the ink");
   const double per_mm = dpi / 25.4;
@@ -69,13 +69,17 @@ StatusOr<bool> PaintOutRuledLines(Raster& page) {
   l_int32 none = 0;
   if (pixZero(rules.get(), &none) != 0)
     return Status::Internal("ruled lines: Leptonica could not count the rules");
-  if (none) return false;
+  if (none) return PixPtr();
   rules = AdoptPix(pixDilateBrick(nullptr, rules.get(), 3, 3));
   if (!rules) return Status::Internal("ruled lines: Leptonica could not widen the rules");
-  const l_uint32* data = pixGetData(rules.get());
-  const int wpl = pixGetWpl(rules.get()), channels = page.channels();
-  const int width = std::min(page.width, static_cast<int>(pixGetWidth(rules.get())));
-  const int height = std::min(page.height, static_cast<int>(pixGetHeight(rules.get())));
+  return rules;
+}
+
+void PaintOut(Raster& page, Pix* mask) {
+  const l_uint32* data = pixGetData(mask);
+  const int wpl = pixGetWpl(mask), channels = page.channels();
+  const int width = std::min(page.width, static_cast<int>(pixGetWidth(mask)));
+  const int height = std::min(page.height, static_cast<int>(pixGetHeight(mask)));
   for (int y = 0; y < height; ++y) {
     const l_uint32* line = data + static_cast<size_t>(y) * wpl;
     uint8_t* row = page.row(y);
@@ -85,7 +89,6 @@ StatusOr<bool> PaintOutRuledLines(Raster& page) {
         if (GET_DATA_BIT(line, x)) std::fill_n(row + x * channels, channels, 255);
     }
   }
-  return true;
 }
 
 }  // namespace sohoa

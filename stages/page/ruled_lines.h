@@ -17,6 +17,7 @@
 
 #include "pipeline/core/raster.h"
 #include "pipeline/core/status.h"
+#include "stages/page/leptonica_raster.h"
 
 namespace sohoa {
 
@@ -27,9 +28,13 @@ inline constexpr double kDownMm = 8;
 // letters too (a screenshot's "THÔNG BÁO" went): pages are read as they are.
 inline constexpr double kMinRuledLinesDpi = 150;
 
-// Paints the ruled lines of `page` white in place; returns whether it had
-// any (false below kMinRuledLinesDpi, the page untouched). kInvalidInput for
-// an inconsistent raster.
-StatusOr<bool> PaintOutRuledLines(Raster& page);
+// The pixels of `page`'s ruled lines and their rim, as a 1-bpp mask of the
+// page's size; null when it has none or is below kMinRuledLinesDpi (then
+// nothing need be copied or painted). kInvalidInput for an inconsistent
+// raster.
+StatusOr<PixPtr> RuledLinesOf(const Raster& page);
+
+// Paints the pixels set in `mask` (RuledLinesOf) white in `page`.
+void PaintOut(Raster& page, Pix* mask);
 
 }  // namespace sohoa

@@ -35,6 +35,14 @@ void Fill(Raster& page, int x, int y, int w, int h) {
   for (int yy = y; yy < y + h; ++yy) std::fill_n(page.row(yy) + x, w, kInk);
 }
 
+// RuledLinesOf, then PaintOut when it found rules: whether it did.
+StatusOr<bool> PaintOutRuledLines(Raster& page) {
+  StatusOr<PixPtr> rules = RuledLinesOf(page);
+  if (!rules.ok()) return rules.status();
+  if (*rules) PaintOut(page, rules->get());
+  return *rules != nullptr;
+}
+
 int InkIn(const Raster& page, int x, int y, int w, int h) {
   int n = 0;
   for (int yy = y; yy < y + h; ++yy)
