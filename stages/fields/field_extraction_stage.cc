@@ -414,6 +414,28 @@ void AddWords(const Line& line, size_t begin, size_t end, Found* found) {
   }
 }
 
+// Narrows text bytes [begin, end) past the specks at either end: words
+// with no letter or digit (":", "`", "." a seal or a table's rule left
+// beside the value). They are no part of it, and their confidence (often
+// 0) is not the value's: on the tuning layouts "Việt Nam : :" in a table
+// cell went to a person at 0.00.
+void TrimSpecks(const Line& line, size_t* begin, size_t* end) {
+  auto speck = [&](const Line::Word& w) {
+    return SkeletonOf(std::string_view(line.text).substr(w.begin, w.end - w.begin)).empty();
+  };
+  auto inside = [&](const Line::Word& w) { return w.end > *begin && w.begin < *end; };
+  for (const Line::Word& w : line.words) {  // in text order
+    if (!inside(w)) continue;
+    if (!speck(w)) break;
+    *begin = std::min(*end, w.end);
+  }
+  for (auto w = line.words.rbegin(); w != line.words.rend(); ++w) {
+    if (!inside(*w)) continue;
+    if (!speck(*w)) break;
+    *end = std::max(*begin, w->begin);
+  }
+}
+
 // Lowest confidence of the words overlapping text bytes [begin, end);
 // `*as_taken` (when given) is lowered to the same with each disputed word
 // at its taken reading's own confidence.
@@ -612,6 +634,7 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
   if (normalizer == "place") begin = PlaceStart(line, begin, end);
   if (begin < end)
     end = begin + ValueLength(normalizer, std::string_view(line.text).substr(begin, end - begin));
+  TrimSpecks(line, &begin, &end);
   Found found;
   found.line = hit.line;
   bool any = false;
@@ -631,8 +654,9 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
     if (!elsewhere) return std::nullopt;
     anchor = last = *elsewhere;
     const Line& v = lines[last];
-    const size_t start = normalizer == "place" ? PlaceStart(v, 0, v.text.size()) : 0;
-    const size_t stop = start + ValueLength(normalizer, std::string_view(v.text).substr(start));
+    size_t start = normalizer == "place" ? PlaceStart(v, 0, v.text.size()) : 0;
+    size_t stop = start + ValueLength(normalizer, std::string_view(v.text).substr(start));
+    TrimSpecks(v, &start, &stop);
     found.raw = Trim(v.text.substr(start, stop - start));
     any = false;
     as_taken = 100;
@@ -696,10 +720,11 @@ std::optional<Found> ReadValue(const Hit& hit, const std::vector<Line>& lines, c
   auto append = [&](size_t next) {
     last = next;
     used.insert(next);
-    const size_t length = ValueLength(normalizer, lines[last].text);
-    found.raw += " " + Trim(lines[last].text.substr(0, length));
-    confidence = std::min(confidence, WordConfidence(lines[last], 0, length, &any, &as_taken));
-    AddWords(lines[last], 0, length, &found);
+    size_t from = 0, length = ValueLength(normalizer, lines[last].text);
+    TrimSpecks(lines[last], &from, &length);
+    found.raw += " " + Trim(lines[last].text.substr(from, length - from));
+    confidence = std::min(confidence, WordConfidence(lines[last], from, length, &any, &as_taken));
+    AddWords(lines[last], from, length, &found);
   };
   // A piece of the same row to the right of the value's line: Tesseract
   // splits a row at a wide gap (what a seal or a leader's dots left).

@@ -10,6 +10,17 @@ namespace sohoa {
 
 namespace {
 
+constexpr char kSpeckCharacters[] = " .,:;|/\\'\"`-_()[]{}";
+
+// Whether the second reader's reading `other` is `word` exactly, marks and
+// all, once the specks around it are off ("/NGUYỄN" is NGUYỄN).
+bool ReadAs(const std::string& other, const std::string& word) {
+  const size_t first = other.find_first_not_of(kSpeckCharacters);
+  if (first == std::string::npos) return false;
+  const size_t last = other.find_last_not_of(kSpeckCharacters);
+  return UpperNfc(other.substr(first, last - first + 1)) == UpperNfc(word);
+}
+
 // The confidence as the surname and the other words' confidence give it
 // (the header's first paragraph), disputes aside.
 float UndisputedConfidence(const Lexicon& surnames, const std::vector<std::string>& name,
@@ -21,7 +32,7 @@ float UndisputedConfidence(const Lexicon& surnames, const std::vector<std::strin
   const std::optional<Lexicon::Match> as_valued = surnames.Lookup(name.front());
   if (!as_read || !as_valued || as_read->entry != as_valued->entry) return read_confidence;
   if (surnames.EntriesWithLettersOf(as_read->entry) != 1) return read_confidence;
-  if (surname.confidence < surname_bar) return read_confidence;
+  if (surname.confidence < surname_bar && !ReadAs(surname.other, name.front())) return read_confidence;
   if (!surname.other.empty()) {
     const std::optional<Lexicon::Match> second = surnames.Lookup(surname.other);
     if (!second || second->entry != as_read->entry) return read_confidence;

@@ -58,7 +58,11 @@ struct ReadWord {
 // the value's words one for one, the first is a surname the list knows by
 // its letters alone (not LA/LÃ, TỐNG/TÒNG, ĐOÀN/DOÃN, whose letters are
 // shared), the same surname as the value's, read at `surname_bar` or
-// more, and the second reader, if it dissented, read that same surname —
+// more — or below it with the second reader reading exactly the value's
+// surname, marks and all (NGUYÊN at 0.30 read NGUYỄN by the second reader:
+// the list and a second model both say NGUYỄN; on tuning seeds 1-7, 5
+// documents had gone to a person for such a surname alone, every name
+// right) — and the second reader, if it dissented, read that same surname —
 // the value counts at its other words' lowest confidence; words that hold
 // no letter (a speck read "|") are no part of the name. Otherwise, and
 // never below it, at `read_confidence`.

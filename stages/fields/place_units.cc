@@ -66,10 +66,30 @@ int UnitAt(const std::vector<std::string>& words, size_t i, bool part_start, siz
   return 0;
 }
 
+// A commune's People's Committee and its health station are named after
+// their unit ("Ủy ban nhân dân xã Hòa Tiến", "Trạm Y tế phường 3"): the
+// institution's words must be followed by a unit's type word. A first part
+// where they are not ("Ủy ban nhân dân xã-Hòa Tiến": a dash read into the
+// type word) cannot be checked against the gazetteer; a person reads it.
+std::string CheckUnitAfterInstitution(const std::vector<std::string>& words) {
+  for (const char* named_after_unit : {"ủy ban nhân dân", "uỷ ban nhân dân", "trạm y tế"}) {
+    const std::vector<std::string> institution = Words(named_after_unit);
+    if (words.size() < institution.size() || LowerNfc(Join(words, 0, institution.size())) != named_after_unit)
+      continue;
+    size_t length = 1;
+    if (UnitAt(words, institution.size(), false, &length) == 0)
+      return "'" + Join(words, 0, words.size()) + "' in the place names no unit after its institution";
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string CheckPlaceUnits(const ProvinceLexicon& provinces, const std::string& place) {
   const std::vector<std::vector<std::string>> parts = Parts(place);
+  if (!parts.empty()) {
+    if (std::string problem = CheckUnitAfterInstitution(parts.front()); !problem.empty()) return problem;
+  }
   int chain = 0;  // the largest unit so far, 0 before the first
   for (size_t k = 0; k < parts.size(); ++k) {
     const std::vector<std::string>& words = parts[k];

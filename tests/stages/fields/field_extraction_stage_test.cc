@@ -475,6 +475,37 @@ TEST(FieldExtractionStageTest, ASpeckReadAsALetterIsNoValue) {
   EXPECT_EQ(letter_sized.fields["ngay_sinh"].value, "1947-05-23");
 }
 
+// Tuning seed 5, t025 (typewritten table): the nationality's cell read
+// "Việt Nam : :", the colons at 0.00, and the value went to a person at
+// 0.00; a speck before a date likewise. Specks at a value's ends are no
+// part of it; inside it they stay and count.
+TEST(FieldExtractionStageTest, SpecksAtAValuesEndsAreNoPartOfIt) {
+  auto birth = [](const std::string& nationality_line) {
+    Document placed = PlacedDocument({{"GIẤY KHAI SINH", 600, 100},
+                                      {"Số: 15, Quyển số: 01/2021", 100, 200},
+                                      {"Họ và tên: NGUYỄN VĂN AN", 100, 260},
+                                      {"Sinh ngày: ` 03/02/2021", 100, 320},
+                                      {"Giới tính: Nam", 100, 380},
+                                      {nationality_line, 100, 440},
+                                      {"Ngày đăng ký: 05/03/2021", 100, 560}});
+    for (OcrLine& line : placed.pages[0].ocr.lines)
+      for (OcrWord& word : line.words)
+        if (word.text == ":" || word.text == "`" || word.text == "-") word.confidence = 0;
+    return Extract(placed);
+  };
+  const Document ends = birth("Quốc tịch: Việt Nam : :");
+  EXPECT_EQ(ends.fields.at("quoc_tich").value, "Việt Nam");
+  EXPECT_GT(ends.fields.at("quoc_tich").confidence, 0.9f);
+  EXPECT_EQ(ends.fields.at("ngay_sinh").value, "2021-02-03");
+  EXPECT_GT(ends.fields.at("ngay_sinh").confidence, 0.9f);
+  for (const std::string& reason : ends.review_reasons) {
+    EXPECT_EQ(reason.find("quoc_tich"), std::string::npos) << reason;
+    EXPECT_EQ(reason.find("ngay_sinh"), std::string::npos) << reason;
+  }
+  const Document inside = birth("Quốc tịch: Việt - Nam");
+  EXPECT_LT(inside.fields.at("quoc_tich").confidence, 0.1f);
+}
+
 // Issue 14: a label followed by its event word ("Nơi đăng ký khai sinh:")
 // leaked "khai sinh:" into the value and was archived as right; the
 // registration date label of another form version was read as the birth

@@ -49,6 +49,27 @@ TEST(NameConfidenceTest, ASurnameTheListVouchesForCountsAtTheClosedFormsBar) {
       0.95f);
 }
 
+// Tuning seed 2, t009 (typewritten table): NGUYÊN read at 0.30, the second
+// reader reading NGUYỄN — the one surname with those letters, which the
+// list corrected it to. Two independent readings of that surname: it is
+// vouched for whatever the first reader's confidence (on tuning no surname
+// was wrong at any confidence: name_confidence.h).
+TEST(NameConfidenceTest, ASurnameTheSecondReaderReadAsCorrectedIsVouchedFor) {
+  EXPECT_FLOAT_EQ(
+      Confidence("NGUYỄN HỮU HIẾU", {{"NGUYÊN", 0.30f, "NGUYỄN"}, {"HỮU", 0.96f, ""}, {"HIẾU", 0.90f, ""}}),
+      0.90f);
+  EXPECT_FLOAT_EQ(
+      Confidence("NGUYỄN THỊ THẢO", {{"NGUYÊN", 0.29f, "/NGUYỄN,"}, {"THỊ", 0.96f, ""}, {"THẢO", 0.96f, ""}}),
+      0.96f);
+  // The second reader's reading must be the surname, marks and all.
+  EXPECT_FLOAT_EQ(
+      Confidence("NGUYỄN HỮU HIẾU", {{"NGUYÊN", 0.30f, "NGUYẾN"}, {"HỮU", 0.96f, ""}, {"HIẾU", 0.90f, ""}}),
+      0.30f);
+  EXPECT_FLOAT_EQ(
+      Confidence("NGUYỄN HỮU HIẾU", {{"NGUYÊN", 0.30f, "AIGUYỄN"}, {"HỮU", 0.96f, ""}, {"HIẾU", 0.90f, ""}}),
+      0.30f);
+}
+
 TEST(NameConfidenceTest, AnythingElseCountsAtTheLeastSureWord) {
   // Below the closed forms' bar.
   EXPECT_FLOAT_EQ(
