@@ -52,7 +52,8 @@ constexpr double kFreeTextConfidence = 0.97;
 // next tenth above the highest wrong. (Two wrong ones read higher, "167"
 // for 107 at 0.60 and a year at 0.85, are caught by other checks, as
 // before.) Figures the two readers dispute are held at 0.30
-// (stages/page/figure_reread.h), below it: they stay a person's.
+// (stages/page/figure_reread.h), below it: they stay a person's, unless
+// the second reader was very sure (FigureRereadOptions::vouch_confidence).
 constexpr double kClosedFormShare = 0.5;
 
 // Keeps `reading` among the value's other readings, once.

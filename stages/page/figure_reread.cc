@@ -80,7 +80,9 @@ Status RereadFigures(const FigureRereadOptions& options, const Raster& raster, T
         word.other_reading = second;
         word.taken_confidence = word.confidence;
       }
-      word.confidence = std::min(best, options.disagreement_confidence);
+      word.confidence = word.taken_from_second_reader && second_confidence >= options.vouch_confidence
+                            ? second_confidence
+                            : std::min(best, options.disagreement_confidence);
     }
   }
   return Status::Ok();

@@ -120,8 +120,14 @@ TEST_F(FigureRereadTest, WithTheSecondReaderEveryFigureIsRight) {
     ASSERT_NE(word, nullptr) << figure.text;
     EXPECT_EQ(FigureKey(word->text), figure.text);
     // A word the readers disagreed on keeps a confidence below the field
-    // gate's bar, with the other reading beside it.
-    if (!word->other_reading.empty()) EXPECT_LE(word->confidence, FigureRereadOptions{}.disagreement_confidence);
+    // gate's bar, with the other reading beside it, unless the second
+    // reader was very sure of the reading taken.
+    if (!word->other_reading.empty()) {
+      const bool vouched =
+          word->taken_from_second_reader && word->confidence >= FigureRereadOptions{}.vouch_confidence;
+      EXPECT_TRUE(vouched || word->confidence <= FigureRereadOptions{}.disagreement_confidence)
+          << figure.text;
+    }
   }
 }
 
@@ -134,7 +140,9 @@ TEST_F(FigureRereadTest, ADisagreementIsCappedAndKeepsTheOtherReading) {
   auto reader = Reader();
   ASSERT_NE(reader, nullptr);
   int reread = 0;
-  ASSERT_TRUE(RereadFigures({}, *raster, *reader, ocr, &reread).ok());
+  FigureRereadOptions never_vouched;
+  never_vouched.vouch_confidence = 101;
+  ASSERT_TRUE(RereadFigures(never_vouched, *raster, *reader, ocr, &reread).ok());
   EXPECT_EQ(reread, 1);
   const OcrWord& word = ocr.lines[0].words[0];
   EXPECT_EQ(FigureKey(word.text), "14/08/2024");
@@ -144,7 +152,7 @@ TEST_F(FigureRereadTest, ADisagreementIsCappedAndKeepsTheOtherReading) {
   EXPECT_TRUE(word.taken_from_second_reader);
   EXPECT_GE(word.taken_confidence, FigureRereadOptions{}.take_confidence);
   // A second reading not sure enough to take: the first is kept, at its own confidence.
-  FigureRereadOptions keep_first;
+  FigureRereadOptions keep_first = never_vouched;
   keep_first.take_confidence = 101;
   ocr.lines[0].words[0] = {.text = "14/08/2924", .box = date.box, .confidence = 20};
   ASSERT_TRUE(RereadFigures(keep_first, *raster, *reader, ocr).ok());
@@ -153,6 +161,35 @@ TEST_F(FigureRereadTest, ADisagreementIsCappedAndKeepsTheOtherReading) {
   EXPECT_EQ(FigureKey(kept.other_reading), "14/08/2024");
   EXPECT_FALSE(kept.taken_from_second_reader);
   EXPECT_EQ(kept.taken_confidence, 20);
+}
+
+// A second reading the reader is very sure of counts at its own
+// confidence: the dispute is kept (the first reading beside it) but not
+// capped. Tuning seed 1's typewritten IDs and dates, `vie` reading 0 as 9.
+TEST_F(FigureRereadTest, AVerySureSecondReadingIsVouchedForAndTheFirstKept) {
+  std::optional<Raster> raster = LoadRaster(dir_->path() / "figure_lines.png", 0, 200);
+  ASSERT_TRUE(raster.has_value());
+  const Figure& date = figures_->front();  // 14/08/2024
+  auto reader = Reader();
+  ASSERT_NE(reader, nullptr);
+  OcrResult ocr;
+  ocr.lines.push_back(
+      {.box = date.box, .words = {{.text = "14/08/2924", .box = date.box, .confidence = 20}}});
+  FigureRereadOptions vouch_all;
+  vouch_all.vouch_confidence = 0;
+  ASSERT_TRUE(RereadFigures(vouch_all, *raster, *reader, ocr).ok());
+  const OcrWord& vouched = ocr.lines[0].words[0];
+  EXPECT_EQ(FigureKey(vouched.text), "14/08/2024");
+  EXPECT_EQ(vouched.other_reading, "14/08/2924");
+  EXPECT_TRUE(vouched.taken_from_second_reader);
+  EXPECT_EQ(vouched.confidence, vouched.taken_confidence);
+  EXPECT_GT(vouched.confidence, FigureRereadOptions{}.disagreement_confidence);
+  // The first reading kept (the second not sure enough to take) is never vouched for.
+  FigureRereadOptions keep_first = vouch_all;
+  keep_first.take_confidence = 101;
+  ocr.lines[0].words[0] = {.text = "14/08/2924", .box = date.box, .confidence = 20};
+  ASSERT_TRUE(RereadFigures(keep_first, *raster, *reader, ocr).ok());
+  EXPECT_LE(ocr.lines[0].words[0].confidence, FigureRereadOptions{}.disagreement_confidence);
 }
 
 TEST_F(FigureRereadTest, AgreementRaisesTheConfidenceAndSureWordsAreLeftAlone) {
