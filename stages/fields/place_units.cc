@@ -66,13 +66,14 @@ int UnitAt(const std::vector<std::string>& words, size_t i, bool part_start, siz
   return 0;
 }
 
-// A commune's People's Committee and its health station are named after
-// their unit ("Ủy ban nhân dân xã Hòa Tiến", "Trạm Y tế phường 3"): the
+// A commune's People's Committee and its health station, a district's
+// health centre, are named after their unit ("Ủy ban nhân dân xã Hòa
+// Tiến", "Trạm Y tế phường 3", "Trung tâm Y tế huyện Gia Lâm"): the
 // institution's words must be followed by a unit's type word. A first part
 // where they are not ("Ủy ban nhân dân xã-Hòa Tiến": a dash read into the
 // type word) cannot be checked against the gazetteer; a person reads it.
 std::string CheckUnitAfterInstitution(const std::vector<std::string>& words) {
-  for (const char* named_after_unit : {"ủy ban nhân dân", "uỷ ban nhân dân", "trạm y tế"}) {
+  for (const char* named_after_unit : {"ủy ban nhân dân", "uỷ ban nhân dân", "trạm y tế", "trung tâm y tế"}) {
     const std::vector<std::string> institution = Words(named_after_unit);
     if (words.size() < institution.size() || LowerNfc(Join(words, 0, institution.size())) != named_after_unit)
       continue;
@@ -83,9 +84,22 @@ std::string CheckUnitAfterInstitution(const std::vector<std::string>& words) {
   return "";
 }
 
+// No place's name holds a colon, or a mark standing alone between its
+// words: "huyện Tân Kỳ, - tỉnh Nghệ An", "huyện Mê I:inh", "kết hôn: Ủy
+// ban …" (a label's tail) were archived on tuning seeds 8-23 at 0.81-0.97.
+std::string CheckPlaceMarks(const std::string& place) {
+  if (place.find(':') != std::string::npos) return "the place '" + place + "' holds a colon";
+  for (const std::string& word : Words(place)) {
+    if (SkeletonOf(word).empty())
+      return "the place '" + place + "' holds '" + word + "' alone between its words";
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string CheckPlaceUnits(const ProvinceLexicon& provinces, const std::string& place) {
+  if (std::string problem = CheckPlaceMarks(place); !problem.empty()) return problem;
   const std::vector<std::vector<std::string>> parts = Parts(place);
   if (!parts.empty()) {
     if (std::string problem = CheckUnitAfterInstitution(parts.front()); !problem.empty()) return problem;

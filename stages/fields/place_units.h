@@ -28,7 +28,11 @@ namespace sohoa {
 //    tỉnh Bến Tre xã Tam Hiệp, …": a table's next row read into this cell).
 //    Units growing inside a part ("huyện Mê Linh thành phố Hà Nội", a comma
 //    lost) and a city in a city ("thành phố Thủ Đức, thành phố Hồ Chí
-//    Minh") are no problem.
+//    Minh") are no problem;
+//  - a People's Committee, a health station or a health centre not followed
+//    by its unit's type word ("Ủy ban nhân dân xã-Hòa Tiến");
+//  - a colon anywhere, or a mark alone between words ("huyện Tân Kỳ, -
+//    tỉnh Nghệ An", "kết hôn: Ủy ban …").
 // Type words are those of communes, districts and provinces (also "TP.",
 // "Q.", "P.", "TX.", "TT."); inside a part only in small letters, as printed
 // (a capitalised "Xã" mid-part is a name).

@@ -44,11 +44,29 @@ TEST(PlaceUnitsTest, AnInstitutionNotFollowedByItsUnitIsAProblem) {
       CheckPlaceUnits(Provinces(), "Ủy ban nhân dân xã-Hòa Tiến, huyện Hòa Vang, thành phố Đà Nẵng");
   EXPECT_NE(problem.find("'Ủy ban nhân dân xã-Hòa Tiến'"), std::string::npos) << problem;
   EXPECT_NE(CheckPlaceUnits(Provinces(), "Trạm Y tế Xuân Thành, huyện Nghi Xuân, tỉnh Hà Tĩnh"), "");
+  // Tuning seed 11: archived at 0.83.
+  EXPECT_NE(CheckPlaceUnits(Provinces(), "Trung tâm Y tế huyệni Gia Lâm, thành phố Hà Nội"), "");
   for (const char* place :
        {"Ủy ban nhân dân xã Hòa Tiến, huyện Hòa Vang, thành phố Đà Nẵng",
         "Uỷ ban nhân dân thị trấn Nhà Bè, huyện Nhà Bè, thành phố Hồ Chí Minh",
-        "Trạm Y tế phường 3, quận 3, thành phố Hồ Chí Minh", "Bệnh viện Bạch Mai, thành phố Hà Nội"})
+        "Trạm Y tế phường 3, quận 3, thành phố Hồ Chí Minh", "Trung tâm Y tế huyện Gia Lâm, thành phố Hà Nội",
+        "Bệnh viện Bạch Mai, thành phố Hà Nội"})
     EXPECT_EQ(CheckPlaceUnits(Provinces(), place), "") << place;
+}
+
+// Tuning seeds 8-23, each archived at 0.81-0.97: a dash left between two
+// parts, a letter read as a colon, a label's tail before the place.
+TEST(PlaceUnitsTest, AColonOrAMarkAloneInAPlaceIsAProblem) {
+  const std::string dash =
+      CheckPlaceUnits(Provinces(), "Ủy ban nhân dân xã Nghĩa Đồng, huyện Tân Kỳ, - tỉnh Nghệ An");
+  EXPECT_NE(dash.find("'-'"), std::string::npos) << dash;
+  EXPECT_NE(CheckPlaceUnits(Provinces(), "Trung tâm Y tế huyện Mê I:inh, thành phố Hà Nội"), "");
+  EXPECT_NE(CheckPlaceUnits(Provinces(),
+                            "kết hôn: Ủy ban nhân dân xã Quảng Phú, huyện Quảng Điền, tỉnh Thừa Thiên Huế"),
+            "");
+  // Marks inside a word are the word's (a house number).
+  EXPECT_EQ(CheckPlaceUnits(Provinces(), "Số 12/3, Thôn Đông, xã Nghĩa Đồng, huyện Tân Kỳ, tỉnh Nghệ An"),
+            "");
 }
 
 // t009 of tuning seed 1: the next table row (Quê quán) ran into the place
