@@ -283,7 +283,7 @@ void CorrectPlaceInstitution(FieldValue* place) {
     const std::string prefix = InstitutionPrefix(v, institution);
     if (Fold(prefix) != Fold(institution)) continue;
     const bool same_letters =
-        LowerNfc(prefix) == LowerNfc(institution) || LowerNfc(prefix) == LowerNfc("Uỷ ban nhân dân");
+        LowerNfc(prefix) == LowerNfc(institution) || LowerNfc(prefix) == LowerNfc(kCommitteeOlderSpelling);
     // The same letters: only a small first letter is corrected (a place
     // that starts with its institution starts with a capital; a seal's
     // mark before it had taken the capital, "bệnh viện Đa khoa …").

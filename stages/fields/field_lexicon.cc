@@ -127,6 +127,10 @@ std::vector<std::string> PlaceInstitutions() {
   return {"Ủy ban nhân dân", "Trạm Y tế", "Bệnh viện Đa khoa", "Trung tâm Y tế"};
 }
 
+std::vector<std::string> InstitutionsNamedAfterTheirUnit() {
+  return {"Ủy ban nhân dân", "Trạm Y tế", "Trung tâm Y tế"};
+}
+
 std::optional<Lexicon::Match> Lexicon::Lookup(std::string_view value) const {
   const std::string nfc = Nfc(value);
   auto spelled = spellings_.find(nfc);

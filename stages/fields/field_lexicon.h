@@ -151,6 +151,15 @@ std::string Strip(std::string s);
 // station's type-ahead.
 std::vector<std::string> PlaceInstitutions();
 
+// Those of PlaceInstitutions() always named after their unit ("Ủy ban nhân
+// dân xã Hòa Tiến", "Trạm Y tế phường 3", "Trung tâm Y tế huyện Gia Lâm");
+// a hospital may have a name of its own.
+std::vector<std::string> InstitutionsNamedAfterTheirUnit();
+
+// "Ủy ban nhân dân" with its tone mark where older papers put it: a
+// spelling of the same institution, not a misreading.
+inline constexpr char kCommitteeOlderSpelling[] = "Uỷ ban nhân dân";
+
 // The lexicons field extraction uses, from one folder.
 struct FieldLexicons {
   Lexicon ethnic_groups, nationalities, surnames;

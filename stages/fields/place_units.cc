@@ -66,19 +66,19 @@ int UnitAt(const std::vector<std::string>& words, size_t i, bool part_start, siz
   return 0;
 }
 
-// A commune's People's Committee and its health station, a district's
-// health centre, are named after their unit ("Ủy ban nhân dân xã Hòa
-// Tiến", "Trạm Y tế phường 3", "Trung tâm Y tế huyện Gia Lâm"): the
-// institution's words must be followed by a unit's type word. A first part
-// where they are not ("Ủy ban nhân dân xã-Hòa Tiến": a dash read into the
-// type word) cannot be checked against the gazetteer; a person reads it.
+// The institutions named after their unit (InstitutionsNamedAfterTheirUnit:
+// "Ủy ban nhân dân xã Hòa Tiến") must be followed by a unit's type word. A
+// first part where one is not ("Ủy ban nhân dân xã-Hòa Tiến": a dash read
+// into the type word) cannot be checked against the gazetteer; a person
+// reads it.
 std::string CheckUnitAfterInstitution(const std::vector<std::string>& words) {
-  for (const char* named_after_unit : {"ủy ban nhân dân", "uỷ ban nhân dân", "trạm y tế", "trung tâm y tế"}) {
-    const std::vector<std::string> institution = Words(named_after_unit);
-    if (words.size() < institution.size() || LowerNfc(Join(words, 0, institution.size())) != named_after_unit)
-      continue;
-    size_t length = 1;
-    if (UnitAt(words, institution.size(), false, &length) == 0)
+  for (const std::string& institution : InstitutionsNamedAfterTheirUnit()) {
+    const size_t length = Words(institution).size();
+    if (words.size() < length) continue;
+    const std::string prefix = LowerNfc(Join(words, 0, length));
+    if (prefix != LowerNfc(institution) && prefix != LowerNfc(kCommitteeOlderSpelling)) continue;
+    size_t type_length = 1;
+    if (UnitAt(words, length, false, &type_length) == 0)
       return "'" + Join(words, 0, words.size()) + "' in the place names no unit after its institution";
   }
   return "";
