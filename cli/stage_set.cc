@@ -53,6 +53,7 @@ StageSet BuildStageSet(const RunOptions& o, std::function<StatusOr<std::unique_p
   set.graph.after_join.push_back(set.documents.back().get());
   InventoryMatchOptions match;
   match.open_ledger = std::move(open_ledger);
+  match.check_fields_again = NewFieldRecheck(fields);
   set.documents.push_back(NewInventoryMatchStage(match));
   set.graph.after_join.push_back(set.documents.back().get());
 

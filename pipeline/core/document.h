@@ -178,6 +178,12 @@ struct FieldValue {
   // (stages/fields/disputed_figures.h), normalised; empty when none. Kept
   // for the person who decides, in the fields sidecar.
   std::vector<std::string> other_readings;
+  // The value failed its check with the other fields as context (a date
+  // order, an age on another date, the book's year): its confidence before
+  // that check cut it, so that the check can be made again once a later
+  // stage settles one of those fields (the register correcting a
+  // registration date, stages/fields/field_checks.h). Negative otherwise.
+  float confidence_before_check = -1;
 };
 
 // A bookmark of the PDF (the whole-book PDF: one per entry).

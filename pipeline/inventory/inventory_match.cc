@@ -82,8 +82,10 @@ bool HolderVouched(const Document& doc, const std::string& holder_id) {
 
 // Takes the row's number, book and date (register_settle.h): a value that
 // changes keeps what was read in corrected_from and other_readings, counts
-// at the holder ID's confidence, and its doubts are answered.
-void TakeRowValues(const InventoryRecord& row, const std::string& holder_id, Document& doc) {
+// at the holder ID's confidence, and its doubts are answered; the checks
+// other fields made against what was read are made again.
+void TakeRowValues(const InventoryRecord& row, const std::string& holder_id,
+                   const std::function<void(Document&)>& check_fields_again, Document& doc) {
   float holder_confidence = 0;
   for (const auto& [key, v] : doc.fields)
     if (v.value == holder_id) holder_confidence = std::max(holder_confidence, v.confidence);
@@ -103,6 +105,7 @@ void TakeRowValues(const InventoryRecord& row, const std::string& holder_id, Doc
       settled += (settled.empty() ? "" : ",") + std::string(key);
     }
     v.problem.clear();
+    v.confidence_before_check = -1;
     v.confidence = std::max(v.confidence, holder_confidence);
     auto& reasons = doc.review_reasons;
     reasons.erase(std::remove_if(reasons.begin(), reasons.end(),
@@ -110,13 +113,15 @@ void TakeRowValues(const InventoryRecord& row, const std::string& holder_id, Doc
                   reasons.end());
   }
   doc.metadata["register_confirmed"] = kRegisterConfirmed;
-  if (!settled.empty()) doc.metadata["register_settled"] = settled;
+  if (settled.empty()) return;
+  doc.metadata["register_settled"] = settled;
+  if (check_fields_again) check_fields_again(doc);
 }
 
 // The register settling the document's unsure readings
 // (register_settle.h): true when a row was taken and linked.
 StatusOr<bool> SettleByRegister(Ledger& ledger, const MatchKeys& keys, const MatchDecision& decision,
-                                Document& doc) {
+                                const std::function<void(Document&)>& check_fields_again, Document& doc) {
   if (keys.doc_type.empty() || !HolderVouched(doc, keys.holder_id)) return false;
   StatusOr<std::vector<InventoryRecord>> rows = ledger.FindInventoryByHolder(keys.doc_type, keys.holder_id);
   if (!rows.ok()) return rows.status();
@@ -130,7 +135,7 @@ StatusOr<bool> SettleByRegister(Ledger& ledger, const MatchKeys& keys, const Mat
   if (!matched.ok()) return matched.status();
   for (const std::string& sha : *matched)
     if (sha != keys.sha256) return false;  // the row is another input's: the usual reason says so
-  TakeRowValues(*row, keys.holder_id, doc);
+  TakeRowValues(*row, keys.holder_id, check_fields_again, doc);
   facts::WriteRecordLink(row->record_id, &doc.metadata);
   doc.metadata[facts::kRecordValid] = row->valid ? "1" : "0";
   return true;
@@ -152,7 +157,8 @@ std::string RowDisagreement(const InventoryRecord& row, const MatchKeys& keys) {
 
 class InventoryMatchWorker final : public DocumentWorker {
  public:
-  explicit InventoryMatchWorker(std::unique_ptr<Ledger> ledger) : ledger_(std::move(ledger)) {}
+  InventoryMatchWorker(std::unique_ptr<Ledger> ledger, std::function<void(Document&)> check_fields_again)
+      : ledger_(std::move(ledger)), check_fields_again_(std::move(check_fields_again)) {}
 
   Status Process(Document& doc) override {
     if (doc.is_book()) return Status::Ok();  // its entries are matched, each on its own
@@ -168,7 +174,7 @@ class InventoryMatchWorker final : public DocumentWorker {
     StatusOr<MatchDecision> decision = DecideMatch(*ledger_, keys);
     if (!decision.ok()) return decision.status();
     if (!decision->confirms_all) {
-      StatusOr<bool> settled = SettleByRegister(*ledger_, keys, *decision, doc);
+      StatusOr<bool> settled = SettleByRegister(*ledger_, keys, *decision, check_fields_again_, doc);
       if (!settled.ok()) return settled.status();
       if (*settled) return Status::Ok();
     }
@@ -185,6 +191,7 @@ class InventoryMatchWorker final : public DocumentWorker {
 
  private:
   std::unique_ptr<Ledger> ledger_;
+  std::function<void(Document&)> check_fields_again_;
 };
 
 class InventoryMatchStage final : public DocumentStage {
@@ -195,7 +202,8 @@ class InventoryMatchStage final : public DocumentStage {
     if (!options_.open_ledger) return Status::Configuration("inventory match: no ledger to match in");
     StatusOr<std::unique_ptr<Ledger>> ledger = options_.open_ledger();
     if (!ledger.ok()) return ledger.status().WithContext("inventory match");
-    return std::unique_ptr<DocumentWorker>(std::make_unique<InventoryMatchWorker>(std::move(*ledger)));
+    return std::unique_ptr<DocumentWorker>(
+        std::make_unique<InventoryMatchWorker>(std::move(*ledger), options_.check_fields_again));
   }
 
  private:

@@ -49,6 +49,12 @@ struct InventoryMatchOptions {
   // Opens a connection to the archive's ledger; called once per worker
   // before the run (the ledger exists by then).
   std::function<StatusOr<std::unique_ptr<Ledger>>()> open_ledger;
+  // Called after the register settled a value of the document (a misread
+  // registration date corrected): the checks field extraction made with
+  // that value are made again (NewFieldRecheck,
+  // stages/fields/field_extraction_stage.h), so no doubt about the old
+  // reading is left behind. Empty: none are.
+  std::function<void(Document&)> check_fields_again;
 };
 
 // Name() is "inventory".

@@ -20,6 +20,7 @@
 #include "pipeline/core/json_output.h"
 #include "pipeline/core/reason.h"
 #include "stages/fields/disputed_figures.h"
+#include "stages/fields/field_checks.h"
 #include "stages/fields/field_evidence.h"
 #include "stages/fields/field_lexicon.h"
 #include "stages/fields/field_normalize.h"
@@ -33,28 +34,6 @@ namespace sohoa {
 namespace {
 
 constexpr double kTitleTolerance = 0.25;
-// Confidence of a place whose every unit the gazetteer confirms, and the
-// bar for free text (see ThresholdFor). Tesseract's confidence does not
-// tell right free text from wrong: on the tuning layouts and the sample
-// batch both sit at 0.96 ("Bố sung" for "Bổ sung" 0.962, "Bệnh phối" 0.962,
-// right values 0.959-0.970), so the bar is above every reading measured and
-// free text is, in effect, confirmed by a person; README "Field extraction
-// on layouts nobody here designed".
-constexpr float kGazetteerConfirmed = 0.97f;
-constexpr double kFreeTextConfidence = 0.97;
-// A closed-form value's bar, and a checked name's, as a share of
-// review_confidence (0.80 -> 0.40), chosen from measured precision on the
-// tuning layouts, seeds 1-7 (every value read without a problem, against
-// the truth): the wrong dates, IDs, numbers and checked names read below
-// the old bars were read at 0.33 or less (a number "5" for 50 at 0.33, a
-// year "1909" at 0.29, "HÃNG" for HẰNG at 0.29); between 0.40 and the old
-// bars were 40 closed-form values and 9 names, all right. The bar is the
-// next tenth above the highest wrong. (Two wrong ones read higher, "167"
-// for 107 at 0.60 and a year at 0.85, are caught by other checks, as
-// before.) Figures the two readers dispute are held at 0.30
-// (stages/page/figure_reread.h), below it: they stay a person's, unless
-// the second reader was very sure (FigureRereadOptions::vouch_confidence).
-constexpr double kClosedFormShare = 0.5;
 
 // Keeps `reading` among the value's other readings, once.
 void AddOtherReading(const std::string& reading, FieldValue& value) {
@@ -793,26 +772,6 @@ std::string Today(const std::string& fixed) {
   return buf;
 }
 
-// {"confidence", "0.79"}, {"minimum", "0.80"}: a confidence below its
-// threshold, printed so that the comparison is true as printed (rounding
-// both to 2 decimals once gave "0.80 < 0.80"). The threshold is printed
-// exactly (2 to 6 decimals, else rounded up at 6), the confidence rounded
-// down at the same precision.
-MessageParams ConfidenceBelow(double value, double threshold) {
-  int decimals = 2;
-  double scale = 100;
-  while (decimals < 6 && std::abs(threshold * scale - std::round(threshold * scale)) > 1e-9) {
-    ++decimals;
-    scale *= 10;
-  }
-  const double shown_threshold = std::ceil(threshold * scale - 1e-9) / scale;
-  const double shown_value = std::floor(value * scale) / scale;
-  char shown[2][32];
-  std::snprintf(shown[0], sizeof shown[0], "%.*f", decimals, shown_value);
-  std::snprintf(shown[1], sizeof shown[1], "%.*f", decimals, shown_threshold);
-  return {{"confidence", shown[0]}, {"minimum", shown[1]}};
-}
-
 bool StartsUpper(const std::string& word) {
   return !word.empty() &&
          UpperNfc(word.substr(0, std::min<size_t>(word.size(), 4))).substr(0, 1) == word.substr(0, 1) &&
@@ -1138,46 +1097,10 @@ class FieldExtractionWorker final : public DocumentWorker {
       // confidence gate below still asks them to be read surely.
       const auto read = raw.find(f.key);
       if (v.value.empty() && !f.required && read != raw.end() && PrintedAbsent(read->second.raw)) continue;
-      ValidationContext context;
-      context.today = today;
-      context.sex = f.sex.empty() ? Value(doc, f.sex_field) : f.sex;
-      context.birth_date = Value(doc, f.birth_date_field);
       bool unverified = false;
-      std::string problem = ValidateField(f.validator, v.value, context, &unverified);
-      const std::string before = Value(doc, f.not_before_field);
-      const std::string after = Value(doc, f.not_after_field);
-      if (problem.empty() && !before.empty() && v.value < before)
-        problem = v.value + " is before " + f.not_before_field + " " + before;
-      if (problem.empty() && !after.empty() && v.value > after)
-        problem = v.value + " is after " + f.not_after_field + " " + after;
-      if (problem.empty() && !f.age_at.field.empty())
-        problem = CheckAgeAt(v.value, Value(doc, f.age_at.field), f.age_at.field, f.age_at.min_years,
-                             f.age_at.max_years);
-      const std::string book = Value(doc, f.book_field);
-      if (problem.empty() && book.size() >= 4 && v.value.size() >= 4 &&
-          book.substr(book.size() - 4) != v.value.substr(0, 4)) {
-        problem = v.value + " is not in the year of " + f.book_field + " " + book;
-      }
-      if (problem.empty() && !f.registration_place_field.empty()) {
-        bool place_unverified = false;
-        problem = CheckRegistrationProvince(lexicons_->provinces, v.value,
-                                            Value(doc, f.registration_place_field), &place_unverified);
-        unverified = unverified || place_unverified;
-      }
-      if (problem.empty() && f.key == spec.validity.until_field && spec.validity.months > 0) {
-        std::optional<std::string> expected =
-            AddMonths(Value(doc, spec.validity.from_field), spec.validity.months);
-        if (expected && *expected != v.value) {
-          problem = "valid until " + v.value + " but " + spec.validity.from_field + " + " +
-                    std::to_string(spec.validity.months) + " months is " + *expected;
-        }
-      }
-      if (!problem.empty()) {
-        v.problem = problem;
-        v.confidence *= 0.3f;
-      } else if (unverified) {
-        v.confidence *= 0.9f;
-      }
+      const std::string problem =
+          CheckWithOtherFields(f, spec, v.value, doc, lexicons_->provinces, today, &unverified);
+      ApplyCheckWithOtherFields(problem, unverified, v);
     }
     ConfirmValidityByItsStart(spec, doc);
 
@@ -1211,14 +1134,8 @@ class FieldExtractionWorker final : public DocumentWorker {
         }
         continue;
       }
-      const FieldValue& v = it->second;
-      if (!v.problem.empty()) {
-        reasons->push_back(ReasonText("field.check_failed", {{"field", f.key}, {"problem", v.problem}}));
-      } else if (v.confidence < ThresholdFor(f)) {
-        MessageParams params = {{"field", f.key}, {"value", v.value}};
-        for (auto& p : ConfidenceBelow(v.confidence, ThresholdFor(f))) params.push_back(std::move(p));
-        reasons->push_back(ReasonText("field.low_confidence", params));
-      }
+      const std::string reason = FieldReason(f.key, it->second, ThresholdFor(f));
+      if (!reason.empty()) reasons->push_back(reason);
     }
 
     auto holder = doc.fields.find(spec.holder_field);
@@ -1367,27 +1284,9 @@ class FieldExtractionWorker final : public DocumentWorker {
     }
   }
 
-  // The bar a value's confidence must clear, by how much else vouches for it.
-  // Free text (a cause of death, a purpose) has nothing to check it against
-  // but OCR's own confidence, which on the tuning layouts was wrong at
-  // 0.82-0.92 ("Bệnh phối", "Suytim", "Đột quy"): a higher bar. A closed
-  // form — a date, a personal ID, a number, a book number, a sex (strict
-  // validators and the cross-checks above), an ethnic group or nationality
-  // (closed lexicons) — needs less (kClosedFormShare). Names and places
-  // (open sets; a lexicon checks only the surname, the gazetteer only what
-  // it knows) keep review_confidence.
+  // The bar a value's confidence must clear (field_checks.h).
   double ThresholdFor(const FieldSpec& f) const {
-    // A phrase lexicon vouches only for the values it matched (EvidenceOf);
-    // any other wording is free text.
-    const bool phrases = f.lexicon == "marital_status" || lexicons_->Phrases(f.lexicon) != nullptr;
-    const bool unchecked = f.normalizer == "text" && (f.lexicon.empty() || phrases) &&
-                           (f.validator == "nonempty" || f.validator == "none");
-    if (unchecked) return std::max(options_->review_confidence, kFreeTextConfidence);
-    static const std::set<std::string> kStrictValidators = {"date", "personal_id", "number", "book", "sex"};
-    static const std::set<std::string> kClosedLexicons = {"ethnic_groups", "nationalities"};
-    if (kStrictValidators.count(f.validator) || kClosedLexicons.count(f.lexicon)) return ClosedFormBar();
-    if (f.lexicon == "surnames") return NameBar();
-    return options_->review_confidence;
+    return FieldBar(f, *lexicons_, options_->review_confidence);
   }
 
   double ClosedFormBar() const { return options_->review_confidence * kClosedFormShare; }
@@ -1416,12 +1315,6 @@ class FieldExtractionWorker final : public DocumentWorker {
       until->second.confidence = std::max(until->second.confidence, from->second.confidence);
   }
 
-  static std::string Value(const Document& doc, const std::string& key) {
-    if (key.empty()) return "";
-    auto it = doc.fields.find(key);
-    return it == doc.fields.end() || !it->second.problem.empty() ? "" : it->second.value;
-  }
-
   Status WriteSidecar(Document& doc, const std::string& bytes) const {
     if (doc.staging_dir.empty()) return Status::Ok();  // nowhere to stage (tests of Extract)
     SOHOA_RETURN_IF_ERROR(MakeDirectories(doc.staging_dir));
@@ -1444,6 +1337,23 @@ class FieldExtractionWorker final : public DocumentWorker {
   const FieldLexicons* lexicons_;
   const FieldExtractionOptions* options_;
 };
+
+// The document types and the lexicons the options name.
+Status LoadCatalogAndLexicons(const FieldExtractionOptions& options, DocTypeCatalog* catalog,
+                              FieldLexicons* lexicons) {
+  StatusOr<DocTypeCatalog> loaded_catalog =
+      DocTypeCatalog::Load(options.doctypes_dir.empty() ? DefaultDocTypesDir() : options.doctypes_dir);
+  if (!loaded_catalog.ok()) return loaded_catalog.status();
+  const std::string lexicons_dir =
+      !options.lexicons_dir.empty()
+          ? options.lexicons_dir
+          : std::filesystem::path(DefaultDocTypesDir()).parent_path().string() + "/lexicons";
+  StatusOr<FieldLexicons> loaded_lexicons = FieldLexicons::Load(lexicons_dir);
+  if (!loaded_lexicons.ok()) return loaded_lexicons.status();
+  *catalog = std::move(*loaded_catalog);
+  *lexicons = std::move(*loaded_lexicons);
+  return Status::Ok();
+}
 
 class FieldExtractionStage final : public DocumentStage {
  public:
@@ -1470,23 +1380,8 @@ class FieldExtractionStage final : public DocumentStage {
         prepared_ = Status::Configuration("'today' must be YYYY-MM-DD");
         return;
       }
-      StatusOr<DocTypeCatalog> catalog =
-          DocTypeCatalog::Load(options_.doctypes_dir.empty() ? DefaultDocTypesDir() : options_.doctypes_dir);
-      if (!catalog.ok()) {
-        prepared_ = catalog.status();
-        return;
-      }
-      catalog_ = std::move(*catalog);
-      const std::string lexicons_dir =
-          !options_.lexicons_dir.empty()
-              ? options_.lexicons_dir
-              : std::filesystem::path(DefaultDocTypesDir()).parent_path().string() + "/lexicons";
-      StatusOr<FieldLexicons> lexicons = FieldLexicons::Load(lexicons_dir);
-      if (!lexicons.ok()) {
-        prepared_ = lexicons.status();
-        return;
-      }
-      lexicons_ = std::move(*lexicons);
+      prepared_ = LoadCatalogAndLexicons(options_, &catalog_, &lexicons_);
+      if (!prepared_.ok()) return;
       for (const DocTypeSpec& spec : catalog_.types()) {
         PreparedType type{&spec, {}, {}};
         for (const std::string& t : spec.title_words) type.titles.push_back(SkeletonOf(t));
@@ -1513,6 +1408,27 @@ class FieldExtractionStage final : public DocumentStage {
 
 std::unique_ptr<DocumentStage> NewFieldExtractionStage(const FieldExtractionOptions& options) {
   return std::make_unique<FieldExtractionStage>(options);
+}
+
+std::function<void(Document&)> NewFieldRecheck(const FieldExtractionOptions& options) {
+  struct Loaded {
+    std::once_flag once;
+    bool ok = false;
+    DocTypeCatalog catalog;
+    FieldLexicons lexicons;
+  };
+  auto state = std::make_shared<Loaded>();
+  return [state, options](Document& doc) {
+    // The stage itself refuses to start when these do not load.
+    std::call_once(state->once, [&] {
+      state->ok = LoadCatalogAndLexicons(options, &state->catalog, &state->lexicons).ok();
+    });
+    auto type = doc.metadata.find("doc_type");
+    if (!state->ok || type == doc.metadata.end() || type->second.empty()) return;
+    const DocTypeSpec* spec = state->catalog.Find(type->second);
+    if (spec == nullptr) return;
+    CheckAgainWithOtherFields(*spec, state->lexicons, options.review_confidence, Today(options.today), doc);
+  };
 }
 
 std::function<int(const OcrResult&)> NewTitleFinder(const FieldExtractionOptions& options) {

@@ -83,6 +83,14 @@ struct FieldExtractionOptions {
 // Name() is "fields".
 std::unique_ptr<DocumentStage> NewFieldExtractionStage(const FieldExtractionOptions& options);
 
+// The checks a field made with the document's other fields, made again
+// after a later stage changed some of their values (the register settling a
+// misread registration date, pipeline/inventory/inventory_match.h):
+// stages/fields/field_checks.h, CheckAgainWithOtherFields, with these
+// options' catalog, lexicons, bars and "today". Safe to call from several
+// threads; loads on its first call.
+std::function<void(Document&)> NewFieldRecheck(const FieldExtractionOptions& options);
+
 // Where step 1 could find a type's title on a page's lines (any type, any
 // line, the same test): the index in OcrResult::lines of the topmost line
 // holding one, -1 when none does. The OCR stage asks it before reading

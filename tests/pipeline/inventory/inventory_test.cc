@@ -13,6 +13,7 @@
 #include "pipeline/inventory/inventory_match.h"
 #include "pipeline/inventory/register_settle.h"
 #include "pipeline/run/inventory_rematch.h"
+#include "stages/fields/field_extraction_stage.h"
 #include "tests/test_support.h"
 
 namespace sohoa {
@@ -391,6 +392,48 @@ TEST(InventoryTest, TheHoldersRowSettlesWhatOcrWasUnsureOf) {
   ASSERT_TRUE((*worker)->Process(far).ok());
   EXPECT_EQ(far.fields["ngay_dang_ky"].value, "2922-12-21");
   EXPECT_EQ(far.metadata.count("record_id"), 0u);
+}
+
+// Tuning seeds 1-23: the registration date read "2002-11-18", so the birth
+// date 2022-11-13 failed its order check; the holder's row settled the
+// date as 2022-11-18, and the birth date's doubt, made against the misread
+// date, must go with it (field extraction's check is made again).
+TEST(InventoryTest, ASettledValueHasTheChecksMadeAgainstItsMisreadingMadeAgain) {
+  ScratchDir dir("inventory");
+  auto ledger = OpenLedger(dir);
+  InventoryRecord row{"R9", "khai_sinh", "41", "01/2022", "2022-11-18", "042322255958", true, ""};
+  ASSERT_TRUE(ledger->UpsertInventory({row}).ok());
+  InventoryMatchOptions options;
+  const std::string path = (dir / "ledger.sqlite").string();
+  options.open_ledger = [path] { return OpenSqliteLedger(path); };
+  FieldExtractionOptions fields;
+  fields.doctypes_dir = std::string(SOHOA_SOURCE_DIR) + "/schemas/doctypes";
+  fields.lexicons_dir = std::string(SOHOA_SOURCE_DIR) + "/schemas/lexicons";
+  fields.today = "2026-12-07";
+  options.check_fields_again = NewFieldRecheck(fields);
+  auto worker = NewInventoryMatchStage(options)->NewWorker();
+  ASSERT_TRUE(worker.ok());
+
+  Document doc;
+  doc.sha256 = std::string(64, 'b');
+  doc.metadata["doc_type"] = "khai_sinh";
+  doc.metadata["holder_id"] = "042322255958";
+  doc.fields["so"] = {"41", 0.95f, ""};
+  doc.fields["quyen_so"] = {"01/2022", 0.95f, ""};
+  doc.fields["ngay_dang_ky"] = {"2002-11-18", 0.30f, ""};
+  doc.fields["ngay_dang_ky"].other_readings = {"2022-11-18"};
+  doc.fields["so_dinh_danh"] = {"042322255958", 0.95f, ""};
+  // As field extraction left it: the order check failed at a third of 0.96.
+  doc.fields["ngay_sinh"] = {"2022-11-13", 0.288f, "2022-11-13 is after ngay_dang_ky 2002-11-18"};
+  doc.fields["ngay_sinh"].confidence_before_check = 0.96f;
+  doc.review_reasons = {"fields: ngay_dang_ky '2002-11-18' read with confidence 0.30 < 0.40",
+                        "fields: ngay_sinh: 2022-11-13 is after ngay_dang_ky 2002-11-18"};
+  ASSERT_TRUE((*worker)->Process(doc).ok());
+  EXPECT_EQ(doc.metadata["register_settled"], "ngay_dang_ky");
+  EXPECT_EQ(doc.fields["ngay_dang_ky"].value, "2022-11-18");
+  EXPECT_EQ(doc.fields["ngay_sinh"].problem, "");
+  EXPECT_FLOAT_EQ(doc.fields["ngay_sinh"].confidence, 0.96f);
+  EXPECT_TRUE(doc.review_reasons.empty()) << doc.review_reasons.front();
 }
 
 // What the readings allow, on its own.
