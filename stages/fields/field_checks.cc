@@ -94,7 +94,8 @@ std::string CheckWithOtherFields(const FieldSpec& f, const DocTypeSpec& spec, co
     if (unverified != nullptr) *unverified = *unverified || place_unverified;
   }
   if (problem.empty() && f.key == spec.validity.until_field && spec.validity.months > 0) {
-    std::optional<std::string> expected = AddMonths(ContextValue(doc, spec.validity.from_field), spec.validity.months);
+    std::optional<std::string> expected =
+        AddMonths(ContextValue(doc, spec.validity.from_field), spec.validity.months);
     if (expected && *expected != value) {
       problem = "valid until " + value + " but " + spec.validity.from_field + " + " +
                 std::to_string(spec.validity.months) + " months is " + *expected;
@@ -121,8 +122,8 @@ std::string FieldReason(const std::string& key, const FieldValue& v, double bar)
   return ReasonText("field.low_confidence", params);
 }
 
-void CheckAgainWithOtherFields(const DocTypeSpec& spec, const FieldLexicons& lexicons, double review_confidence,
-                               const std::string& today, Document& doc) {
+void CheckAgainWithOtherFields(const DocTypeSpec& spec, const FieldLexicons& lexicons,
+                               double review_confidence, const std::string& today, Document& doc) {
   for (const FieldSpec& f : spec.fields) {
     auto it = doc.fields.find(f.key);
     if (it == doc.fields.end() || it->second.confidence_before_check < 0) continue;

@@ -77,7 +77,7 @@ std::string FieldReason(const std::string& key, const FieldValue& v, double bar)
 // a registration date): each field that failed its check with the other
 // fields is checked again with the values as they are now; its problem,
 // confidence and review reason follow.
-void CheckAgainWithOtherFields(const DocTypeSpec& spec, const FieldLexicons& lexicons, double review_confidence,
-                               const std::string& today, Document& doc);
+void CheckAgainWithOtherFields(const DocTypeSpec& spec, const FieldLexicons& lexicons,
+                               double review_confidence, const std::string& today, Document& doc);
 
 }  // namespace sohoa

@@ -46,8 +46,8 @@ Document BirthRegistered(const std::string& registered) {
   doc.fields["ngay_sinh"] = {"2022-11-13", 0.95f, ""};
   const FieldSpec& birth = FieldOf(spec, "ngay_sinh");
   bool unverified = false;
-  const std::string problem = CheckWithOtherFields(birth, spec, "2022-11-13", doc,
-                                                   ProjectLexicons().provinces, kToday, &unverified);
+  const std::string problem =
+      CheckWithOtherFields(birth, spec, "2022-11-13", doc, ProjectLexicons().provinces, kToday, &unverified);
   ApplyCheckWithOtherFields(problem, unverified, doc.fields["ngay_sinh"]);
   const std::string reason =
       FieldReason("ngay_sinh", doc.fields["ngay_sinh"], FieldBar(birth, ProjectLexicons(), 0.80));
