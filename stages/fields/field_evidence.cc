@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "pipeline/core/error_text.h"
+#include "stages/fields/field_checks.h"
 #include "stages/fields/field_normalize.h"
 #include "stages/fields/field_text.h"
 #include "stages/fields/place_rebuild.h"
@@ -214,12 +215,32 @@ std::string CheckPlaceInGazetteer(const FieldLexicons& lexicons, FieldValue* pla
   return problem;
 }
 
+namespace {
+
+// Printed as a certificate prints a place: a space after every comma and
+// none before it, the province's part opening with its type word.
+bool PrintedAsAPlace(const std::string& place) {
+  for (size_t comma = place.find(','); comma != std::string::npos; comma = place.find(',', comma + 1)) {
+    if (comma == 0 || place[comma - 1] == ' ' || place.compare(comma + 1, 1, " ") != 0) return false;
+  }
+  const size_t last = place.rfind(", ");
+  if (last == std::string::npos) return true;  // an institution of the province: Confirms checks it
+  const std::string province = LowerNfc(place.substr(last + 2));
+  return province.rfind("tỉnh ", 0) == 0 || province.rfind("thành phố ", 0) == 0;
+}
+
+}  // namespace
+
 std::string RebuildDamagedPlace(const FieldLexicons& lexicons, const std::string& problem, FieldValue* place) {
   if (problem.empty()) return problem;
   std::optional<std::string> rebuilt = RebuildPlaceFromGazetteer(lexicons, place->value);
   if (!rebuilt) return problem;
   const std::string read = place->value;
   Correct(place, *rebuilt);
+  if (PrintedAsAPlace(place->value) && lexicons.gazetteer.Confirms(place->value, lexicons.provinces)) {
+    place->confidence = std::max(place->confidence, kGazetteerConfirmed);
+    return "";
+  }
   return ErrorText("check.place_rebuilt", {{"value", read}});
 }
 

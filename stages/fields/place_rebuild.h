@@ -19,9 +19,10 @@
 // after the district's type word opens that district's name only, with as
 // many words read as the name has.
 //
-// A rebuilt place is a reading made good, not one vouched for: the caller
-// records what was read (FieldValue::corrected_from) and still sends the
-// value to a person, who then confirms instead of retyping.
+// A rebuilt place is a reading made good: the caller records what was read
+// (FieldValue::corrected_from) and sends the value to a person, who then
+// confirms instead of retyping — unless every word of it is vouched for by
+// the gazetteer (RebuildDamagedPlace, stages/fields/field_evidence.h).
 //
 // Thread-safety: a pure function over immutable lexicons.
 #pragma once
