@@ -83,7 +83,7 @@ std::string CheckPlaceInGazetteer(const FieldLexicons& lexicons, FieldValue* pla
 // ", " between its parts, the province with its type word — the unique
 // close match is a lexicon correction like any other: no problem, and the
 // gazetteer's confidence (kGazetteerConfirmed). On the tuning layouts
-// (seeds 1-23) 20 of 38 rebuilt places were such, all right; the 7 wrong
+// (seeds 1-23) 16 of 38 rebuilt places were such, all right; the 7 wrong
 // rebuilds had junk kept before the institution or the hamlet, a comma
 // without its space, or a province without "thành phố". Any other rebuilt
 // place gets the problem "read as …, the units taken from the gazetteer",
