@@ -290,11 +290,25 @@ std::vector<Hit> FindLabels(const PreparedType& type, const std::vector<Line>& l
   return hits;
 }
 
+// A line that opens as a printed label does: a capitalised word, and at
+// most five words before a colon ("Dân tộc: Kinh", "Quốc tịch: Việt Nam"),
+// whether or not the type asks for that field (a marriage certificate
+// prints the spouses' ethnic groups and nationalities). A year's last words
+// are in lower case, with no colon.
+bool OpensAsALabel(const std::string& text) {
+  const size_t colon = text.find(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  const std::string head = text.substr(0, colon);
+  if (std::count(head.begin(), head.end(), ' ') > 4) return false;
+  const std::string first = head.substr(0, FirstCodePointBytes(head));
+  return UpperNfc(first) == first && LowerNfc(first) != first;
+}
+
 // A date in words whose year ends on a round word may have lost its last
 // words to the next line (YearInWordsEndsRound). It has not when its line
 // stops well short of the text's right edge — the next word would have
-// fitted there — and the line right below it opens on another of the
-// form's labels: the field is over. (Tuning seeds 17 and 20: "Ngày sinh:
+// fitted there — and the line right below it opens on a label (one of the
+// form's, or OpensAsALabel): the field is over. (Tuning seeds 17 and 20: "Ngày sinh:
 // ngày mười bảy tháng tư năm hai nghìn" ending at two thirds of the width,
 // "Giới tính: Nam" below it. A wrapped year reaches the margin, or the line
 // below goes on with its last words; in a table cell, the cell's next line
@@ -320,9 +334,9 @@ bool RoundYearIsWhole(const std::vector<Line>& lines, const std::vector<Hit>& hi
   if (!below || lines[*below].starts.empty() ||
       lines[*below].box.top - line.box.bottom > kLineGap * line.box.height())
     return false;
-  return std::any_of(hits.begin(), hits.end(), [&](const Hit& h) {
-    return h.line == *below && h.start == lines[*below].starts.front();
-  });
+  return OpensAsALabel(lines[*below].text) || std::any_of(hits.begin(), hits.end(), [&](const Hit& h) {
+           return h.line == *below && h.start == lines[*below].starts.front();
+         });
 }
 
 // The smallest distance at which one of the type's labels starts `line`

@@ -682,6 +682,13 @@ TEST(FieldExtractionStageTest, AYearInWordsEndingOnARoundWordIsAPersonsToConfirm
   EXPECT_EQ(whole_2000.fields.at("ngay_sinh").value, "2000-02-03");
   EXPECT_EQ(whole_2000.fields.at("ngay_sinh").problem, "");
   EXPECT_FALSE(held_as_round(whole_2000)) << ::testing::PrintToString(whole_2000.review_reasons);
+  // A label the type does not ask for is a label all the same (tuning seed
+  // 3: a marriage certificate's "Dân tộc: Kinh" under the wife's birth
+  // date); lower case before a colon is not one.
+  const Document other_label = birth("ngày ba tháng hai năm hai nghìn", 100, "Quê quán: Hà Tĩnh");
+  EXPECT_FALSE(held_as_round(other_label)) << ::testing::PrintToString(other_label.review_reasons);
+  const Document lower_case = birth("ngày ba tháng hai năm hai nghìn", 100, "không trăm: mười");
+  EXPECT_TRUE(held_as_round(lower_case)) << ::testing::PrintToString(lower_case.review_reasons);
   const Document whole = birth("ngày ba tháng hai năm hai nghìn không trăm hai mươi", 100, "Giới tính: Nam");
   EXPECT_EQ(whole.fields.at("ngay_sinh").value, "2020-02-03");
   EXPECT_EQ(whole.fields.at("ngay_sinh").problem, "");
