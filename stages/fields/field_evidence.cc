@@ -229,17 +229,58 @@ bool PrintedAsAPlace(const std::string& place) {
   return province.rfind("tỉnh ", 0) == 0 || province.rfind("thành phố ", 0) == 0;
 }
 
+// The words of a home and its hamlet before a place's units ("Tại nhà,
+// Thôn 5, "): the bytes they take, 0 when the place does not open so. The
+// hamlet's types are the ones below the commune (thôn, xóm, ấp, bản, buôn,
+// làng, tổ dân phố, khu phố, khối, tổ); its name is one to three words.
+size_t HomeAndHamletBytes(const std::string& place) {
+  static const std::regex kHomeAndHamlet(
+      "^(Tại nhà, )?(Thôn|Xóm|Ấp|Bản|Buôn|Làng|Tổ dân phố|Khu phố|Khối|Tổ)( [^ ,]+){1,3}, ");
+  std::smatch m;
+  return std::regex_search(place, m, kHomeAndHamlet) ? static_cast<size_t>(m.length(0)) : 0;
+}
+
+// Whether `text`'s words are, in order, the first of `words` as read
+// (a trailing comma aside), each read at `bar` or more; the lowest
+// confidence among them in *lowest.
+bool ReadSurelyFirst(const std::string& text, const std::vector<ReadWord>& words, double bar, float* lowest) {
+  std::istringstream in(text);
+  std::string word;
+  size_t i = 0;
+  *lowest = 1;
+  for (; in >> word; ++i) {
+    if (i >= words.size()) return false;
+    auto bare = [](std::string w) {
+      if (!w.empty() && w.back() == ',') w.pop_back();
+      return w;
+    };
+    if (bare(words[i].text) != bare(word) || words[i].confidence < bar) return false;
+    *lowest = std::min(*lowest, words[i].confidence);
+  }
+  return i > 0;
+}
+
 }  // namespace
 
-std::string RebuildDamagedPlace(const FieldLexicons& lexicons, const std::string& problem, FieldValue* place) {
+std::string RebuildDamagedPlace(const FieldLexicons& lexicons, const std::string& problem,
+                                const std::vector<ReadWord>& words, double bar, FieldValue* place) {
   if (problem.empty()) return problem;
   std::optional<std::string> rebuilt = RebuildPlaceFromGazetteer(lexicons, place->value);
   if (!rebuilt) return problem;
   const std::string read = place->value;
   Correct(place, *rebuilt);
-  if (PrintedAsAPlace(place->value) && lexicons.gazetteer.Confirms(place->value, lexicons.provinces)) {
-    place->confidence = std::max(place->confidence, kGazetteerConfirmed);
-    return "";
+  if (PrintedAsAPlace(place->value)) {
+    if (lexicons.gazetteer.Confirms(place->value, lexicons.provinces)) {
+      place->confidence = std::max(place->confidence, kGazetteerConfirmed);
+      return "";
+    }
+    const size_t home = HomeAndHamletBytes(place->value);
+    float lowest = 0;
+    if (home > 0 && lexicons.gazetteer.Confirms(place->value.substr(home), lexicons.provinces) &&
+        ReadSurelyFirst(place->value.substr(0, home), words, bar, &lowest)) {
+      place->confidence = std::min(lowest, kGazetteerConfirmed);
+      return "";
+    }
   }
   return ErrorText("check.place_rebuilt", {{"value", read}});
 }

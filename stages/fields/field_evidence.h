@@ -21,6 +21,7 @@
 
 #include "pipeline/core/document.h"
 #include "stages/fields/field_lexicon.h"
+#include "stages/fields/name_confidence.h"
 
 namespace sohoa {
 
@@ -88,9 +89,14 @@ std::string CheckPlaceInGazetteer(const FieldLexicons& lexicons, FieldValue* pla
 // without its space, or a province without "thành phố". Any other rebuilt
 // place gets the problem "read as …, the units taken from the gazetteer",
 // a person's to confirm (what comes before an institution, a hamlet, a
-// house, is no unit and nothing vouches for it). Returns the place's
-// problem after: `problem` itself when nothing was rebuilt.
-std::string RebuildDamagedPlace(const FieldLexicons& lexicons, const std::string& problem, FieldValue* place);
+// house, is no unit and nothing vouches for it) — unless it is a home and
+// its hamlet ("Tại nhà, Thôn 5, "), every word of it the first of the OCR
+// `words` the place was read from, each read at `bar` or more: what OCR
+// vouches for in any place, before what the gazetteer vouches for (the
+// confidence is then the lower of the two). Returns the place's problem
+// after: `problem` itself when nothing was rebuilt.
+std::string RebuildDamagedPlace(const FieldLexicons& lexicons, const std::string& problem,
+                                const std::vector<ReadWord>& words, double bar, FieldValue* place);
 
 // Corrects the institution a place starts with ("Trung tẩm Y tế huyện …")
 // to its spelling among PlaceInstitutions() when the two differ only in

@@ -1107,7 +1107,7 @@ class FieldExtractionWorker final : public DocumentWorker {
         value.value = Nfc(it->second.raw);
         value.confidence *= 0.3f;
       }
-      if (n.ok()) EvidenceOf(f, readings[f.key], &value);
+      if (n.ok()) EvidenceOf(f, readings[f.key], it->second.words, &value);
       // A checked name's surname is a closed form (stages/fields/name_confidence.h).
       if (n.ok() && f.lexicon == "surnames" && value.problem.empty()) {
         value.confidence = NameConfidence(lexicons_->surnames, value.value, it->second.words,
@@ -1201,7 +1201,8 @@ class FieldExtractionWorker final : public DocumentWorker {
   // twice: a failed check is a problem (and a third of the confidence); two
   // readings that agree are two independent confirmations (the better
   // confidence of the two counts).
-  void EvidenceOf(const FieldSpec& f, const std::vector<Found>& readings, FieldValue* value) const {
+  void EvidenceOf(const FieldSpec& f, const std::vector<Found>& readings, const std::vector<ReadWord>& words,
+                  FieldValue* value) const {
     std::string problem;
     if (f.normalizer == "place") {
       CutPlaceRunOn(lexicons_->provinces, value);
@@ -1215,7 +1216,7 @@ class FieldExtractionWorker final : public DocumentWorker {
       problem = CheckPlaceNamesProvince(lexicons_->provinces, value->value);
       if (problem.empty()) problem = CheckPlaceUnits(lexicons_->provinces, value->value);
       if (problem.empty()) problem = unlisted;
-      problem = RebuildDamagedPlace(*lexicons_, problem, value);
+      problem = RebuildDamagedPlace(*lexicons_, problem, words, ThresholdFor(f), value);
     }
     if (const Lexicon* phrases = lexicons_->Phrases(f.lexicon); f.lexicon == "marital_status" || phrases) {
       // A standard phrasing vouches for its words: the value then needs the
