@@ -215,10 +215,6 @@ std::string CheckPlaceInGazetteer(const FieldLexicons& lexicons, FieldValue* pla
   return problem;
 }
 
-namespace {
-
-// Printed as a certificate prints a place: a space after every comma and
-// none before it, the province's part opening with its type word.
 bool PrintedAsAPlace(const std::string& place) {
   for (size_t comma = place.find(','); comma != std::string::npos; comma = place.find(',', comma + 1)) {
     if (comma == 0 || place[comma - 1] == ' ' || place.compare(comma + 1, 1, " ") != 0) return false;
@@ -228,6 +224,8 @@ bool PrintedAsAPlace(const std::string& place) {
   const std::string province = LowerNfc(place.substr(last + 2));
   return province.rfind("tỉnh ", 0) == 0 || province.rfind("thành phố ", 0) == 0;
 }
+
+namespace {
 
 // The words of a home and its hamlet before a place's units ("Tại nhà,
 // Thôn 5, "): the bytes they take, 0 when the place does not open so. The

@@ -76,6 +76,14 @@ void CutPlaceRunOn(const ProvinceLexicon& provinces, FieldValue* place);
 // returned.
 std::string CheckPlaceInGazetteer(const FieldLexicons& lexicons, FieldValue* place);
 
+// Printed as a certificate prints a place: a space after every comma and
+// none before it, the province's part (after the last comma) opening with
+// its type word ("tỉnh", "thành phố"). Gazetteer::Confirms reads units
+// between commas whatever the spacing, and a province by its name alone:
+// what it confirms is vouched for only when printed so ("…, huyện Nhà Bè,
+// Hồ Chí Minh" lost its "thành phố" to OCR).
+bool PrintedAsAPlace(const std::string& place);
+
 // A place with `problem` (non-empty) whose units can still be matched to
 // the gazetteer's (RebuildPlaceFromGazetteer, place_rebuild.h) is rewritten
 // with them and the reading recorded. When the rebuilt place is, word for

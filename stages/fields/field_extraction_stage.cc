@@ -1211,7 +1211,7 @@ class FieldExtractionWorker final : public DocumentWorker {
       const std::string unlisted = CheckPlaceInGazetteer(*lexicons_, value);
       // Every word of the place is a real unit inside the next: the
       // gazetteer vouches for what OCR was unsure of.
-      if (lexicons_->gazetteer.Confirms(value->value, lexicons_->provinces))
+      if (PrintedAsAPlace(value->value) && lexicons_->gazetteer.Confirms(value->value, lexicons_->provinces))
         value->confidence = std::max(value->confidence, kGazetteerConfirmed);
       problem = CheckPlaceNamesProvince(lexicons_->provinces, value->value);
       if (problem.empty()) problem = CheckPlaceUnits(lexicons_->provinces, value->value);

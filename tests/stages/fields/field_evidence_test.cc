@@ -388,5 +388,22 @@ TEST(FieldEvidenceTest, AnAgeOutsideItsBoundsIsAMisreadYear) {
             "1909-12-26: người này 109 tuổi vào ngay_dang_ky 2019-08-14, không trong khoảng 17 đến 100");
 }
 
+// What the gazetteer confirms is vouched for only when printed as a place
+// is: its check reads units between commas whatever the spacing and a
+// province by its name alone.
+TEST(FieldEvidenceTest, APlaceIsPrintedWithSpacedCommasAndItsProvincesTypeWord) {
+  EXPECT_TRUE(PrintedAsAPlace("Ủy ban nhân dân xã Tiền Phong, huyện Mê Linh, thành phố Hà Nội"));
+  EXPECT_TRUE(PrintedAsAPlace("Trạm Y tế xã Xuân Thành, huyện Nghi Xuân, Tỉnh Hà Tĩnh"));
+  EXPECT_TRUE(PrintedAsAPlace("Bệnh viện Đa khoa tỉnh Bến Tre"));  // no comma: one unit
+  EXPECT_FALSE(PrintedAsAPlace("Ủy ban nhân dân xã Tam Hiệp, huyện Châu Thành, Bến Tre"));
+  EXPECT_FALSE(PrintedAsAPlace("Ủy ban nhân dân xã Cẩm Bình,huyện Cẩm Xuyên, tỉnh Hà Tĩnh"));
+  EXPECT_FALSE(PrintedAsAPlace("Ủy ban nhân dân xã Cẩm Bình , huyện Cẩm Xuyên, tỉnh Hà Tĩnh"));
+  EXPECT_FALSE(PrintedAsAPlace("Ủy ban nhân dân xã Cẩm Bình, huyện Cẩm Xuyên, tỉnh Hà Tĩnh,"));
+  // The gazetteer alone confirms the one without its province's type word.
+  EXPECT_TRUE(testing::ProjectLexicons().gazetteer.Confirms(
+      "Ủy ban nhân dân xã Phước Kiển, huyện Nhà Bè, Hồ Chí Minh", testing::ProjectLexicons().provinces));
+  EXPECT_FALSE(PrintedAsAPlace("Ủy ban nhân dân xã Phước Kiển, huyện Nhà Bè, Hồ Chí Minh"));
+}
+
 }  // namespace
 }  // namespace sohoa

@@ -694,6 +694,30 @@ TEST(FieldExtractionStageTest, AYearInWordsEndingOnARoundWordIsAPersonsToConfirm
   EXPECT_EQ(whole.fields.at("ngay_sinh").problem, "");
 }
 
+// A place the gazetteer confirms counts at the gazetteer's confidence only
+// when printed as a place is: "…, Hà Tĩnh" without "tỉnh" is not vouched
+// for beyond what OCR read.
+TEST(FieldExtractionStageTest, AGazetteerPlaceWithoutItsProvincesTypeWordIsNotVouchedFor) {
+  auto birth = [](const std::string& province) {
+    std::vector<PlacedLine> lines = {
+        {"GIẤY KHAI SINH", 600, 100},
+        {"Số: 15, Quyển số: 01/2021", 100, 200},
+        {"Họ và tên: NGUYỄN VĂN AN", 100, 260},
+        {"Sinh ngày: 03/02/2021", 100, 320},
+        {"Giới tính: Nam", 100, 380},
+        {"Số định danh cá nhân: 042321004455", 100, 440},
+        {"Nơi đăng ký: Ủy ban nhân dân xã Tiền Phong, huyện Mê Linh, " + province, 100, 500, 70},
+        {"Ngày đăng ký: 05/03/2021", 100, 560}};
+    return Extract(PlacedDocument(lines));
+  };
+  EXPECT_FLOAT_EQ(birth("thành phố Hà Nội").fields.at("noi_dang_ky").confidence, 0.97f);
+  const Document untyped = birth("Hà Nội");
+  EXPECT_LT(untyped.fields.at("noi_dang_ky").confidence, 0.80f);
+  EXPECT_TRUE(std::any_of(untyped.review_reasons.begin(), untyped.review_reasons.end(),
+                          [](const std::string& r) { return r.find("noi_dang_ky") != std::string::npos; }))
+      << ::testing::PrintToString(untyped.review_reasons);
+}
+
 // A birth certificate placed line by line, its book number as given.
 Document BirthCertificate(const std::string& book) {
   return PlacedDocument(
