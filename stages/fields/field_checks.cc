@@ -48,6 +48,10 @@ MessageParams ConfidenceBelow(double value, double threshold) {
 
 }  // namespace
 
+double ClosedFormBar(double review_confidence) { return review_confidence * kClosedFormShare; }
+
+double NameBar(double review_confidence) { return ClosedFormBar(review_confidence); }
+
 double FieldBar(const FieldSpec& f, const FieldLexicons& lexicons, double review_confidence) {
   // A phrase lexicon vouches only for the values it matched (EvidenceOf);
   // any other wording is free text.
@@ -57,11 +61,9 @@ double FieldBar(const FieldSpec& f, const FieldLexicons& lexicons, double review
   if (unchecked) return std::max(review_confidence, kFreeTextConfidence);
   static const std::set<std::string> kStrictValidators = {"date", "personal_id", "number", "book", "sex"};
   static const std::set<std::string> kClosedLexicons = {"ethnic_groups", "nationalities"};
-  const double closed_form = review_confidence * kClosedFormShare;
-  if (kStrictValidators.count(f.validator) || kClosedLexicons.count(f.lexicon)) return closed_form;
-  // A name that passed its checks is measured as the closed forms are
-  // (field_extraction_stage.cc, NameBar).
-  if (f.lexicon == "surnames") return closed_form;
+  if (kStrictValidators.count(f.validator) || kClosedLexicons.count(f.lexicon))
+    return ClosedFormBar(review_confidence);
+  if (f.lexicon == "surnames") return NameBar(review_confidence);
   return review_confidence;
 }
 

@@ -20,14 +20,13 @@
 
 namespace sohoa {
 
-// Confidence of a place whose every unit the gazetteer confirms, and the
-// bar for free text (see FieldBar). Tesseract's confidence does not tell
-// right free text from wrong: on the tuning layouts and the sample batch
-// both sit at 0.96 ("Bố sung" for "Bổ sung" 0.962, "Bệnh phối" 0.962, right
-// values 0.959-0.970), so the bar is above every reading measured and free
-// text is, in effect, confirmed by a person; README "Field extraction on
-// layouts nobody here designed".
-inline constexpr float kGazetteerConfirmed = 0.97f;
+// The bar for free text (see FieldBar). Tesseract's confidence does not
+// tell right free text from wrong: on the tuning layouts and the sample
+// batch both sit at 0.96 ("Bố sung" for "Bổ sung" 0.962, "Bệnh phối" 0.962,
+// right values 0.959-0.970), so the bar is above every reading measured and
+// free text is, in effect, confirmed by a person; README "Field extraction
+// on layouts nobody here designed". (A place the gazetteer vouches for
+// counts at the same, kGazetteerConfirmed in field_evidence.h.)
 inline constexpr double kFreeTextConfidence = 0.97;
 // A closed-form value's bar, and a checked name's, as a share of
 // review_confidence (0.80 -> 0.40), chosen from measured precision on the
@@ -42,6 +41,15 @@ inline constexpr double kFreeTextConfidence = 0.97;
 // (stages/page/figure_reread.h), below it: they stay a person's, unless
 // the second reader was very sure (FigureRereadOptions::vouch_confidence).
 inline constexpr double kClosedFormShare = 0.5;
+
+// A closed-form value's bar: kClosedFormShare of review_confidence.
+double ClosedFormBar(double review_confidence);
+
+// A name that passed its checks — surname on the list, every other word a
+// known syllable (ApplyLexicon, NameConfidence) — measured as the closed
+// forms are (kClosedFormShare): no checked name wrong above 0.29 on the
+// tuning layouts; 9 right ones at 0.40-0.79 went to a person at 0.80.
+double NameBar(double review_confidence);
 
 // The bar a value's confidence must clear, by how much else vouches for it.
 // Free text (a cause of death, a purpose) has nothing to check it against

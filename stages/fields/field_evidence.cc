@@ -7,7 +7,6 @@
 #include <sstream>
 
 #include "pipeline/core/error_text.h"
-#include "stages/fields/field_checks.h"
 #include "stages/fields/field_normalize.h"
 #include "stages/fields/field_text.h"
 #include "stages/fields/place_rebuild.h"
@@ -225,6 +224,10 @@ bool PrintedAsAPlace(const std::string& place) {
   return province.rfind("tỉnh ", 0) == 0 || province.rfind("thành phố ", 0) == 0;
 }
 
+bool GazetteerVouchesFor(const FieldLexicons& lexicons, const std::string& place) {
+  return PrintedAsAPlace(place) && lexicons.gazetteer.Confirms(place, lexicons.provinces);
+}
+
 namespace {
 
 // The words of a home and its hamlet before a place's units ("Tại nhà,
@@ -242,16 +245,16 @@ size_t HomeAndHamletBytes(const std::string& place) {
 // (a trailing comma aside), each read at `bar` or more; the lowest
 // confidence among them in *lowest.
 bool ReadSurelyFirst(const std::string& text, const std::vector<ReadWord>& words, double bar, float* lowest) {
+  auto bare = [](std::string w) {
+    if (!w.empty() && w.back() == ',') w.pop_back();
+    return w;
+  };
   std::istringstream in(text);
   std::string word;
   size_t i = 0;
   *lowest = 1;
   for (; in >> word; ++i) {
     if (i >= words.size()) return false;
-    auto bare = [](std::string w) {
-      if (!w.empty() && w.back() == ',') w.pop_back();
-      return w;
-    };
     if (bare(words[i].text) != bare(word) || words[i].confidence < bar) return false;
     *lowest = std::min(*lowest, words[i].confidence);
   }
@@ -267,18 +270,16 @@ std::string RebuildDamagedPlace(const FieldLexicons& lexicons, const std::string
   if (!rebuilt) return problem;
   const std::string read = place->value;
   Correct(place, *rebuilt);
-  if (PrintedAsAPlace(place->value)) {
-    if (lexicons.gazetteer.Confirms(place->value, lexicons.provinces)) {
-      place->confidence = std::max(place->confidence, kGazetteerConfirmed);
-      return "";
-    }
-    const size_t home = HomeAndHamletBytes(place->value);
-    float lowest = 0;
-    if (home > 0 && lexicons.gazetteer.Confirms(place->value.substr(home), lexicons.provinces) &&
-        ReadSurelyFirst(place->value.substr(0, home), words, bar, &lowest)) {
-      place->confidence = std::min(lowest, kGazetteerConfirmed);
-      return "";
-    }
+  if (GazetteerVouchesFor(lexicons, place->value)) {
+    place->confidence = std::max(place->confidence, kGazetteerConfirmed);
+    return "";
+  }
+  const size_t home = HomeAndHamletBytes(place->value);
+  float lowest = 0;
+  if (home > 0 && GazetteerVouchesFor(lexicons, place->value.substr(home)) &&
+      ReadSurelyFirst(place->value.substr(0, home), words, bar, &lowest)) {
+    place->confidence = std::min(lowest, kGazetteerConfirmed);
+    return "";
   }
   return ErrorText("check.place_rebuilt", {{"value", read}});
 }

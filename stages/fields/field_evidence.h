@@ -76,6 +76,10 @@ void CutPlaceRunOn(const ProvinceLexicon& provinces, FieldValue* place);
 // returned.
 std::string CheckPlaceInGazetteer(const FieldLexicons& lexicons, FieldValue* place);
 
+// Confidence of a place whose every word the gazetteer vouches for
+// (GazetteerVouchesFor): free text's bar (kFreeTextConfidence, field_checks.h).
+inline constexpr float kGazetteerConfirmed = 0.97f;
+
 // Printed as a certificate prints a place: a space after every comma and
 // none before it, the province's part (after the last comma) opening with
 // its type word ("tỉnh", "thành phố"). Gazetteer::Confirms reads units
@@ -83,6 +87,10 @@ std::string CheckPlaceInGazetteer(const FieldLexicons& lexicons, FieldValue* pla
 // what it confirms is vouched for only when printed so ("…, huyện Nhà Bè,
 // Hồ Chí Minh" lost its "thành phố" to OCR).
 bool PrintedAsAPlace(const std::string& place);
+
+// Every word of `place` is an institution or a unit inside the next
+// (Gazetteer::Confirms), printed as a place is (PrintedAsAPlace).
+bool GazetteerVouchesFor(const FieldLexicons& lexicons, const std::string& place);
 
 // A place with `problem` (non-empty) whose units can still be matched to
 // the gazetteer's (RebuildPlaceFromGazetteer, place_rebuild.h) is rewritten
@@ -92,7 +100,8 @@ bool PrintedAsAPlace(const std::string& place);
 // ", " between its parts, the province with its type word — the unique
 // close match is a lexicon correction like any other: no problem, and the
 // gazetteer's confidence (kGazetteerConfirmed). On the tuning layouts
-// (seeds 1-23) 16 of 38 rebuilt places were such, all right; the 7 wrong
+// (seeds 1-23) 16 of 38 rebuilt places were such and 7 more homes (below),
+// all right; the 7 wrong
 // rebuilds had junk kept before the institution or the hamlet, a comma
 // without its space, or a province without "thành phố". Any other rebuilt
 // place gets the problem "read as …, the units taken from the gazetteer",

@@ -1211,7 +1211,7 @@ class FieldExtractionWorker final : public DocumentWorker {
       const std::string unlisted = CheckPlaceInGazetteer(*lexicons_, value);
       // Every word of the place is a real unit inside the next: the
       // gazetteer vouches for what OCR was unsure of.
-      if (PrintedAsAPlace(value->value) && lexicons_->gazetteer.Confirms(value->value, lexicons_->provinces))
+      if (GazetteerVouchesFor(*lexicons_, value->value))
         value->confidence = std::max(value->confidence, kGazetteerConfirmed);
       problem = CheckPlaceNamesProvince(lexicons_->provinces, value->value);
       if (problem.empty()) problem = CheckPlaceUnits(lexicons_->provinces, value->value);
@@ -1340,12 +1340,9 @@ class FieldExtractionWorker final : public DocumentWorker {
     return FieldBar(f, *lexicons_, options_->review_confidence);
   }
 
-  double ClosedFormBar() const { return options_->review_confidence * kClosedFormShare; }
-  // A name that passed its checks — surname on the list, every other word a
-  // known syllable (ApplyLexicon, NameConfidence) — measured as the closed
-  // forms are (kClosedFormShare): no checked name wrong above 0.29 on the
-  // tuning layouts; 9 right ones at 0.40-0.79 went to a person at 0.80.
-  double NameBar() const { return ClosedFormBar(); }
+  // field_checks.h.
+  double ClosedFormBar() const { return sohoa::ClosedFormBar(options_->review_confidence); }
+  double NameBar() const { return sohoa::NameBar(options_->review_confidence); }
 
   // A validity's end that is its start plus the months the type gives was
   // read twice over, the second time as the start date (a reading of its

@@ -5,7 +5,6 @@
 
 #include <gtest/gtest.h>
 
-#include "stages/fields/field_checks.h"
 #include "stages/fields/field_evidence.h"
 #include "tests/stages/fields/project_lexicons.h"
 
