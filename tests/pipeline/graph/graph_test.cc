@@ -165,9 +165,13 @@ TEST(GraphTest, EveryDocumentReachesTheSinkOnceAndEveryPageIsProcessed) {
   EXPECT_TRUE(sink.failures.empty());
   EXPECT_EQ(counters.processed.load(), pages);
   auto snapshot = stats.Snapshot();
-  ASSERT_EQ(snapshot.size(), 3u);
+  ASSERT_EQ(snapshot.size(), 4u);
   EXPECT_EQ(snapshot[1].stage, "allocate");
   EXPECT_EQ(snapshot[1].items, static_cast<size_t>(pages));
+  // The serial archive step is profiled too, once per document (issue 24:
+  // its time per document bounds the run's documents per second).
+  EXPECT_EQ(snapshot[3].stage, "archive");
+  EXPECT_EQ(snapshot[3].items, names.size());
 }
 
 TEST(GraphTest, LimiterBoundsPagesHoldingPixels) {
