@@ -86,7 +86,7 @@ constexpr ReasonKind kKinds[] = {
     {"page.blank", N_("page {page}: blank page"), nullptr},
     {"page.no_text", N_("page {page}: no text recognized"), nullptr},
     {"page.low_dpi_estimated",
-     N_("page {page}: {dpi} dpi (estimated from the size of its text; the file records none) is below the "
+     N_("page {page}: {dpi} dpi (estimated from the size of its text, the file records none) is below the "
         "{minimum} dpi the regulations require"),
      nullptr},
     {"page.low_dpi", N_("page {page}: {dpi} dpi is below the {minimum} dpi the regulations require"),
@@ -121,10 +121,12 @@ constexpr ReasonKind kKinds[] = {
     {"decode.pdf_jpeg", N_("damaged page image (JPEG): {cause}"), nullptr},
     {"decode.page_image", N_("damaged page image: {cause}"), nullptr},
     {"decode.single_page", N_("a {format} file has a single page"), nullptr},
-    {"decode.too_many_pixels", N_("{width}×{height} pixels exceeds the limit of {limit} megapixels"), nullptr},
+    {"decode.too_many_pixels", N_("{width}×{height} pixels exceeds the limit of {limit} megapixels"),
+     nullptr},
     {"decode.too_wide", N_("{width}×{height} pixels exceeds the limit of {limit} pixels per side"), nullptr},
     {"decode.too_small",
-     N_("{width}×{height} pixels is too small to be a page scan (under {minimum} pixels on a side)"), nullptr},
+     N_("{width}×{height} pixels is too small to be a page scan (under {minimum} pixels on a side)"),
+     nullptr},
     {"decode.book_pages", N_("book folder of more than {count} pages"), nullptr},
     {"decode.pdf_pages", N_("PDF of {count} pages exceeds the limit of {limit} pages"), nullptr},
     {"decode.tiff_pages", N_("the file has more than {count} pages, the configured limit"), nullptr},
@@ -146,8 +148,7 @@ constexpr ReasonKind kKinds[] = {
     {"decode.tiff_layout", N_("this TIFF layout cannot be read: {cause}"), nullptr},
     {"decode.tiff_start", N_("cannot start decoding: {cause}"), nullptr},
     {"decode.tiff_palette", N_("palette image without a colour map"), nullptr},
-    {"decode.tiff_chain",
-     N_("the page directory chain is damaged after page {page} ({cause})"), nullptr},
+    {"decode.tiff_chain", N_("the page directory chain is damaged after page {page} ({cause})"), nullptr},
     // Why an input of the batch was not processed (pipeline/run).
     {"run.already_archived", N_("already in the archive ({status}) as {source}"), nullptr},
     {"run.same_content", N_("same content as {source} in this batch"), nullptr},

@@ -316,7 +316,7 @@ class DecodeWorker : public PageWorker {
                                   ? Number(raster.dpi_x)
                                   : Number(raster.dpi_x) + "×" + Number(raster.dpi_y);
       const std::string how = page.resolution_source == ResolutionSource::kEstimated
-                                  ? " (estimated from the size of its text; the file records none)"
+                                  ? " (estimated from the size of its text, the file records none)"
                                   : "";
       page.review_reasons.push_back(where + ": " + dpi + " dpi" + how + " is below the " +
                                     Number(options_.min_dpi) + " dpi the regulations require");

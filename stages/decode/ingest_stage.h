@@ -47,7 +47,7 @@
 //    allocating. Appends a page review reason when the resolution is below
 //    options.min_dpi ("page 1: 150 dpi is below the 200 dpi the regulations
 //    require"; an estimate says so: "page 1: 72 dpi (estimated from the size
-//    of its text; the file records none) is below ...").
+//    of its text, the file records none) is below ...").
 //
 // Threading: both stages are immutable; their workers hold no state, each is
 // used by one thread at a time, and any number may run at once (even on

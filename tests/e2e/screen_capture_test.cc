@@ -139,7 +139,7 @@ TEST_F(ScreenCaptureTest, LegibleImagesWithoutDpiGetTheirTextAndAnEstimatedResol
     const double dpi = page["dpi"][0].get<double>();
     const double expected = truth["body_text_dpi"].get<double>();
     EXPECT_NEAR(dpi, expected, 0.15 * expected);
-    EXPECT_NE(Reasons(row).find("(estimated from the size of its text; the file records none)"),
+    EXPECT_NE(Reasons(row).find("(estimated from the size of its text, the file records none)"),
               std::string::npos)
         << Reasons(row);
 

@@ -44,6 +44,25 @@ TEST(ReasonTest, JoinedReasonsAreEachCutAndAValueHoldingTheSeparatorDoesNotLeak)
   EXPECT_EQ(split[1].id, "page.blank");
 }
 
+// A page whose resolution was estimated, among the document's other reasons
+// as the ledger joins them ("; "), is still that reason when cut apart and
+// is said whole in Vietnamese. Its text once held "; " itself: the first
+// half read as a page's decoding cause and the rest stayed in English.
+TEST(ReasonTest, AnEstimatedResolutionIsOneReasonAmongOthers) {
+  const std::string estimated =
+      ReasonText("page.low_dpi_estimated", {{"page", "1"}, {"dpi", "69"}, {"minimum", "200"}});
+  const std::string joined =
+      "fields: unknown document type (no known title found); " + estimated + "; page 2: blank page";
+  const std::vector<Reason> split = SplitReasons(joined);
+  ASSERT_EQ(split.size(), 3u) << joined;
+  EXPECT_EQ(split[0].id, "type.no_title");
+  EXPECT_EQ(split[1].id, "page.low_dpi_estimated");
+  EXPECT_EQ(split[2].id, "page.blank");
+  const std::string said = ReasonsForPeople(joined, UiLang::kVi);
+  EXPECT_NE(said.find("trang 1: 69 dpi (ước tính theo cỡ chữ"), std::string::npos) << said;
+  EXPECT_EQ(said.find("estimated"), std::string::npos) << said;
+}
+
 // What the stages write parses back to the same id and parameters: the
 // ledger's machine form is what the stage meant.
 TEST(ReasonTest, EveryKindParsesBackFromItsText) {
@@ -62,6 +81,7 @@ TEST(ReasonTest, EveryKindParsesBackFromItsText) {
       {"book.no_entry", {{"scan", "3"}}},
       {"page.blank", {{"page", "2"}}},
       {"page.low_dpi", {{"page", "1"}, {"dpi", "150×200"}, {"minimum", "200"}}},
+      {"page.low_dpi_estimated", {{"page", "1"}, {"dpi", "69"}, {"minimum", "200"}}},
       {"inventory.no_record", {{"entry", "khai_sinh so 12 quyen 01"}}},
       {"inventory.unconfirmed_unread", {{"entry", "khai_sinh so 12"}, {"records", "R1, R2"}}},
       {"inventory.unconfirmed",

@@ -646,7 +646,7 @@ TEST_F(IngestStageTest, MissingResolutionIsEstimatedFromTheText) {
   EXPECT_EQ(p.raster.dpi_x, p.raster.dpi_y);
   EXPECT_EQ(p.raster.dpi_x, std::round(p.raster.dpi_x));  // whole dpi, no false precision
   ASSERT_EQ(p.review_reasons.size(), 1u);
-  EXPECT_NE(p.review_reasons[0].find(" dpi (estimated from the size of its text; the file records "
+  EXPECT_NE(p.review_reasons[0].find(" dpi (estimated from the size of its text, the file records "
                                      "none) is below the 200 dpi the regulations require"),
             std::string::npos)
       << p.review_reasons[0];
