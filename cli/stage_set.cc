@@ -6,6 +6,7 @@
 #include "stages/decode/ingest_stage.h"
 #include "stages/fields/field_extraction_stage.h"
 #include "stages/page/deskew_stage.h"
+#include "stages/page/leptonica_raster.h"
 #include "stages/page/ocr_stage.h"
 #include "stages/page/orient_stage.h"
 #include "stages/pdf/encode_stage.h"
@@ -16,6 +17,9 @@ namespace sohoa::cli {
 
 StageSet BuildStageSet(const RunOptions& o, std::function<StatusOr<std::unique_ptr<Ledger>>()> open_ledger,
                        std::unique_ptr<DocumentStage> signing, const SignerNames& signers) {
+  // Before the stages' workers exist: orientation scales pages with
+  // Leptonica before anything converts one (RasterToPix quiets it too).
+  QuietLeptonicaWarnings();
   StageSet set;
   IngestOptions ingest;
   set.documents.push_back(NewIngestProbeStage(ingest));

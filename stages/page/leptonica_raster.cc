@@ -36,9 +36,8 @@ void SetPixResolution(Pix* pix, const Raster& raster) {
 
 }  // namespace
 
-// Leptonica prints warnings ("pixScaleAreaMap: scaling factor >= 0.7") on
-// stderr, where they would interleave with the run's log lines. Errors it
-// still prints; they come with a failed call that we report ourselves.
+// Errors Leptonica still prints: they come with a failed call that we report
+// ourselves.
 void QuietLeptonicaWarnings() {
   static std::once_flag once;
   std::call_once(once, [] { setMsgSeverity(L_SEVERITY_ERROR); });

@@ -24,6 +24,12 @@ using PixPtr = std::unique_ptr<Pix, PixDeleter>;
 // Wraps a PIX returned by a Leptonica call (nullptr stays empty).
 inline PixPtr AdoptPix(Pix* pix) { return PixPtr(pix); }
 
+// Leptonica prints warnings on stderr ("Warning in pixScaleAreaMap: scaling
+// factor >= 0.7"), between the run's own lines; errors it still prints. Once
+// per process, before the worker threads (cli/stage_set.cc); RasterToPix calls
+// it too, for programs that only convert.
+void QuietLeptonicaWarnings();
+
 // Copies `raster` into a new PIX: kGray and kBilevel become 8 bpp gray (a
 // bilevel page keeps its 0/255 values), kRgb becomes 32 bpp RGB. The PIX
 // carries the raster's resolution (rounded). Fails with kInvalidInput on an

@@ -50,6 +50,8 @@ const Expected kTable[] = {
     {"broken.pdf", "quarantined", "PDF is damaged: ", 0},
     {"bad_xref.pdf", "review", "damaged PDF, repaired on reading", 1},
     {"invalid.pdf", "quarantined", "PDF is damaged: Couldn't find trailer dictionary", 0},
+    // OCRmyPDF's corpus: 200 dpi across, 100 down.
+    {"aspect.pdf", "review", "page 1: 200×100 dpi is below the 200 dpi", 1},
     {"damaged_jpeg.pdf", "quarantined", "page 1: damaged page image (JPEG): Corrupt JPEG data", 0},
     {"damaged.jpg", "quarantined", "page 1: damaged JPEG data: Corrupt JPEG data", 0},
 };
@@ -93,7 +95,7 @@ class BadInputsTest : public ::testing::Test {
     make_ = new testing::CommandResult(RunCommand(
         "/usr/bin/python3 " + Quote(SOHOA_SOURCE_DIR "/tests/corpus/make_bad_inputs.py") + " --samples " +
         Quote((SamplesDir() / "scans").string()) + " --out " + Quote(input.string()) + " 2>&1"));
-    fs::copy_file(CorpusFile("invalid.pdf"), input / "invalid.pdf");
+    for (const char* name : {"invalid.pdf", "aspect.pdf"}) fs::copy_file(CorpusFile(name), input / name);
     for (const auto& entry : fs::directory_iterator(SamplesDir() / "scans")) {
       fs::copy_file(entry.path(), input / entry.path().filename());
     }
@@ -161,6 +163,13 @@ TEST_F(BadInputsTest, ReasonsAreDistinct) {
     EXPECT_TRUE(seen.emplace(reason, e.file).second)
         << e.file << " and " << seen[reason] << " share: " << reason;
   }
+}
+
+// The run's output is its own lines: a library's warnings on stderr (once
+// Leptonica's "Warning in pixScaleAreaMap" for aspect.pdf, four times) would
+// sit between them in the nightly log, in English, saying nothing to act on.
+TEST_F(BadInputsTest, NoLibraryWarningSitsAmongTheRunsLines) {
+  EXPECT_EQ(run_->output.find("Warning in "), std::string::npos) << run_->output;
 }
 
 TEST_F(BadInputsTest, EveryGoodSampleIsProcessed) {
