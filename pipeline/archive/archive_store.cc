@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/file_util.h"
 
 namespace sohoa {
@@ -272,7 +273,7 @@ StatusOr<std::unique_ptr<ArchiveStore>> NewFilesystemStore(const std::string& ro
   const std::string canonical = fs::canonical(root, ec).string();
   if (ec) return Status::Configuration("archive folder " + root + ": " + ec.message());
   if (::access(canonical.c_str(), W_OK) != 0) {
-    return Status::Configuration("archive folder " + canonical + " is not writable");
+    return Status::Configuration(ErrorText("archive.not_writable", {{"folder", canonical}}));
   }
   return std::unique_ptr<ArchiveStore>(std::make_unique<FilesystemStore>(canonical));
 }
@@ -280,7 +281,8 @@ StatusOr<std::unique_ptr<ArchiveStore>> NewFilesystemStore(const std::string& ro
 StatusOr<std::unique_ptr<ArchiveStore>> OpenFilesystemStoreForReading(const std::string& root) {
   std::error_code ec;
   const std::string canonical = fs::canonical(root, ec).string();
-  if (ec || !fs::is_directory(canonical, ec)) return Status::NotFound("no archive folder at " + root);
+  if (ec || !fs::is_directory(canonical, ec))
+    return Status::NotFound(ErrorText("archive.none", {{"folder", root}}));
   return std::unique_ptr<ArchiveStore>(std::make_unique<FilesystemStore>(canonical));
 }
 

@@ -88,6 +88,14 @@ constexpr ErrorKind kKinds[] = {
     {"inventory.holder_id",
      N_("holder_id ({n} characters) is neither a 12-digit personal ID nor a tax code")},
     {"inventory.valid", N_("valid '{value}' is not 1/0 (true/false)")},
+    // The folders a run reads and writes (pipeline/core/input_walk.cc,
+    // file_util.cc, pipeline/archive/archive_store.cc): what a nightly job
+    // meets first when a path is wrong or a disk is not mounted.
+    {"input.not_folder", N_("input folder {folder} does not exist or is not a folder")},
+    {"input.cannot_read", N_("cannot read input folder {folder}: {cause}")},
+    {"folder.cannot_create", N_("cannot create folder {folder}: {cause}")},
+    {"archive.not_writable", N_("archive folder {folder} is not writable")},
+    {"archive.none", N_("no archive folder at {folder}")},
     // Accesses to personal data must be recorded before anything is shown
     // (pipeline/report/find.cc, extract.cc, handover.cc).
     {"audit.search", N_("the search could not be recorded, so nothing is shown: {cause}")},

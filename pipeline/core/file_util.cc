@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "pipeline/core/error_text.h"
+
 namespace sohoa {
 namespace fs = std::filesystem;
 
@@ -42,7 +44,9 @@ Status SyncPath(const std::string& path) {
 Status MakeDirectories(const std::string& path) {
   std::error_code ec;
   fs::create_directories(path, ec);
-  if (ec) return Status::Unavailable("cannot create folder " + path + ": " + ec.message());
+  if (ec)
+    return Status::Unavailable(
+        ErrorText("folder.cannot_create", {{"folder", path}, {"cause", ec.message()}}));
   return Status::Ok();
 }
 

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "pipeline/core/book.h"
+#include "pipeline/core/error_text.h"
 
 namespace sohoa {
 namespace {
@@ -36,14 +37,15 @@ class Walker {
   Status WalkRoot(const std::string& root) {
     struct stat st;
     if (::stat(root.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-      return Status::Configuration("input folder " + root + " does not exist or is not a folder");
+      return Status::Configuration(ErrorText("input.not_folder", {{"folder", root}}));
     }
     if (auto it = excluded_.find(IdentityOf(st)); it != excluded_.end()) {
       return Status::Configuration("input folder " + root + " is " + it->second);
     }
     DIR* dir = ::opendir(root.c_str());
     if (dir == nullptr) {
-      return Status::Configuration("cannot read input folder " + root + ": " + std::strerror(errno));
+      return Status::Configuration(
+          ErrorText("input.cannot_read", {{"folder", root}, {"cause", std::strerror(errno)}}));
     }
     walked_.insert(IdentityOf(st));
     WalkOpen(dir, root, "", 1);

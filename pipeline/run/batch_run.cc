@@ -17,6 +17,7 @@
 #include "pipeline/core/book.h"
 #include "pipeline/core/catalog.h"
 #include "pipeline/core/clock.h"
+#include "pipeline/core/error_text.h"
 #include "pipeline/core/file_name.h"
 #include "pipeline/core/file_util.h"
 #include "pipeline/ledger/ledger_factory.h"
@@ -143,11 +144,15 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
 
   std::error_code ec;
   const fs::path input_root = fs::weakly_canonical(options.input_dir, ec);
+  // Before the archive is made: a mistyped --input must not leave a new,
+  // empty archive behind (the walk below checks again, and reads it).
+  if (!fs::is_directory(options.input_dir, ec))
+    return Status::Configuration(ErrorText("input.not_folder", {{"folder", options.input_dir}}));
   SOHOA_RETURN_IF_ERROR(MakeDirectories(options.archive_dir));
   const std::string archive = fs::canonical(options.archive_dir, ec).string();
   if (ec) return Status::Configuration("archive folder " + options.archive_dir + ": " + ec.message());
   if (::access(archive.c_str(), W_OK) != 0) {
-    return Status::Configuration("archive folder " + archive + " is not writable");
+    return Status::Configuration(ErrorText("archive.not_writable", {{"folder", archive}}));
   }
   SOHOA_RETURN_IF_ERROR(SetArchiveAccess(archive, options.archive_group));
   StatusOr<std::unique_ptr<ArchiveStore>> store = NewFilesystemStore(archive);

@@ -233,6 +233,8 @@ class UiLangTest : public ::testing::Test {
       (*errors_)[lang].emplace_back(what, r.output);
     };
     error("no archive", "status --archive " + Quote((dir / "no-archive").string()) + l);
+    error("no input folder", "run --input " + Quote((dir / "no-input").string()) + " --archive " +
+                                 Quote((dir / ("no-input-archive-" + lang)).string()) + l);
     error("bad targets", "report" + at + " --targets 2021-15" + l);
     error("no such book", "handover" + at + " --book 0123abcd0123abcd --purpose 'ui-lang test' --out " +
                               Quote((dir / "no-handover").string()) + l);
@@ -449,6 +451,8 @@ TEST_F(UiLangTest, ErrorsAfterTheStartAreInOneLanguage) {
     EXPECT_GE(own_words, 15u) << lang;
     const std::map<std::string, std::string> expected = {
         {"no archive", en ? "no sohoa archive at " : "không có kho lưu trữ sohoa tại "},
+        {"no input folder", en ? "no-input does not exist or is not a folder"
+                               : "no-input không tồn tại hoặc không phải là thư mục"},
         {"bad targets", en ? "targets: '2021-15' is not YEAR:PERCENT" : "chỉ tiêu: '2021-15' không có dạng"},
         {"no purpose", en ? "a purpose is required (--purpose)" : "cần ghi mục đích (--purpose)"},
         {"no such book", en ? "no register book whose sha256 starts with 0123abcd0123abcd"
@@ -462,6 +466,8 @@ TEST_F(UiLangTest, ErrorsAfterTheStartAreInOneLanguage) {
     };
     for (const auto& [what, phrase] : expected)
       EXPECT_NE(said[what].find(phrase), std::string::npos) << lang << " " << what << ":\n" << said[what];
+    // A mistyped --input leaves no new, empty archive behind.
+    EXPECT_FALSE(fs::exists(dir_->path() / ("no-input-archive-" + lang))) << lang;
   }
 }
 
