@@ -6,6 +6,7 @@
 // the ledger's access log like a search.
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/signing_options.h"
@@ -50,22 +51,8 @@ int ExtractMain(int argc, char** argv) {
         << OptionTable(d);
   };
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, d), vm);
-    po::notify(vm);
-    if (const std::string problem = UiLangProblem(vm, lang); !problem.empty()) {
-      std::cerr << "sohoa extract: " << problem << "\n";
-      return kExitUsage;
-    }
-  } catch (const po::error& e) {
-    std::cerr << "sohoa extract: " << OptionError(e, lang) << "\n\n";
-    usage(std::cerr);
-    return kExitUsage;
-  }
-  if (vm.count("help")) {
-    usage(std::cout);
-    return kExitOk;
-  }
+  if (const std::optional<int> ended = ParseCommandLine(argc, argv, d, "sohoa extract", lang, usage, &vm))
+    return *ended;
   if (archive.empty() || request.sha256.empty() || out_dir.empty() == zip_path.empty()) {
     std::cerr << "sohoa extract: "
               << Tr(lang, N_("--archive, --record and one of --out or --zip are required")) << "\n";

@@ -3,6 +3,7 @@
 // search recorded in the ledger's access log (pipeline/report/find.h).
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/ui_text.h"
@@ -40,22 +41,8 @@ int FindMain(int argc, char** argv) {
         << OptionTable(d);
   };
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, d), vm);
-    po::notify(vm);
-    if (const std::string problem = UiLangProblem(vm, lang); !problem.empty()) {
-      std::cerr << "sohoa find: " << problem << "\n";
-      return kExitUsage;
-    }
-  } catch (const po::error& e) {
-    std::cerr << "sohoa find: " << OptionError(e, lang) << "\n\n";
-    usage(std::cerr);
-    return kExitUsage;
-  }
-  if (vm.count("help")) {
-    usage(std::cout);
-    return kExitOk;
-  }
+  if (const std::optional<int> ended = ParseCommandLine(argc, argv, d, "sohoa find", lang, usage, &vm))
+    return *ended;
   if (format != "text" && format != "json") {
     std::cerr << "sohoa find: " << Tr(lang, N_("--format must be text or json")) << "\n";
     return kExitUsage;

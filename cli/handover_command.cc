@@ -3,6 +3,7 @@
 // (pipeline/report/handover.h).
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/ui_text.h"
@@ -46,22 +47,8 @@ int HandoverMain(int argc, char** argv) {
                  "--out."));
   };
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, d), vm);
-    po::notify(vm);
-    if (const std::string problem = UiLangProblem(vm, lang); !problem.empty()) {
-      std::cerr << "sohoa handover: " << problem << "\n";
-      return kExitUsage;
-    }
-  } catch (const po::error& e) {
-    std::cerr << "sohoa handover: " << OptionError(e, lang) << "\n\n";
-    usage(std::cerr);
-    return kExitUsage;
-  }
-  if (vm.count("help")) {
-    usage(std::cout);
-    return kExitOk;
-  }
+  if (const std::optional<int> ended = ParseCommandLine(argc, argv, d, "sohoa handover", lang, usage, &vm))
+    return *ended;
   std::string problem;
   if (archive.empty())
     problem = Tr(lang, N_("--archive is required (the entries' PDFs are read from it)"));

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <string_view>
 #include <vector>
@@ -237,6 +238,28 @@ std::string StoreConfigFile(const std::string& file, const po::options_descripti
 
 std::string ConfigFileError(const std::string& file, const po::error& e, UiLang lang) {
   return Fill(Tr(lang, N_("config file {file}: {cause}")), {{"file", file}, {"cause", OptionError(e, lang)}});
+}
+
+std::optional<int> ParseCommandLine(int argc, char** argv, const po::options_description& d,
+                                    const char* command, UiLang lang,
+                                    const std::function<void(std::ostream&)>& usage, po::variables_map* vm) {
+  try {
+    po::store(po::parse_command_line(argc, argv, d), *vm);
+    po::notify(*vm);
+    if (const std::string problem = UiLangProblem(*vm, lang); !problem.empty()) {
+      std::cerr << command << ": " << problem << "\n";
+      return kExitUsage;
+    }
+  } catch (const po::error& e) {
+    std::cerr << command << ": " << OptionError(e, lang) << "\n\n";
+    usage(std::cerr);
+    return kExitUsage;
+  }
+  if (vm->count("help")) {
+    usage(std::cout);
+    return kExitOk;
+  }
+  return std::nullopt;
 }
 
 }  // namespace sohoa::cli

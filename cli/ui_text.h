@@ -6,6 +6,8 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -63,6 +65,15 @@ std::string UiLangProblem(const boost::program_options::variables_map& vm, UiLan
 // file's line) and the cause, from Boost.Program_options' exception rather
 // than its English what().
 std::string OptionError(const boost::program_options::error& e, UiLang lang);
+
+// Reads the options of `argv` into `vm` for `command` ("sohoa find"): a bad
+// option (said, then the usage) or --ui-lang value ends the command with
+// kExitUsage, --help (the usage on standard output) with kExitOk; nothing
+// while the command goes on.
+std::optional<int> ParseCommandLine(int argc, char** argv,
+                                    const boost::program_options::options_description& d, const char* command,
+                                    UiLang lang, const std::function<void(std::ostream&)>& usage,
+                                    boost::program_options::variables_map* vm);
 
 // Stores the options of the INI file `file` into `vm` (those `d` does not
 // describe are an error unless `allow_unregistered`). Returns "" or, in

@@ -5,6 +5,7 @@
 // archive could not be examined at all.
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/ui_text.h"
@@ -46,22 +47,8 @@ int VerifyMain(int argc, char** argv) {
                        d, N_("Exit codes: 0 intact, 1 problems found, 2 usage error or archive unreadable."));
   };
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, d), vm);
-    po::notify(vm);
-    if (const std::string problem = UiLangProblem(vm, lang); !problem.empty()) {
-      std::cerr << "sohoa verify: " << problem << "\n";
-      return kExitUsage;
-    }
-  } catch (const po::error& e) {
-    std::cerr << "sohoa verify: " << OptionError(e, lang) << "\n\n";
-    usage(std::cerr);
-    return kExitUsage;
-  }
-  if (vm.count("help")) {
-    usage(std::cout);
-    return kExitOk;
-  }
+  if (const std::optional<int> ended = ParseCommandLine(argc, argv, d, "sohoa verify", lang, usage, &vm))
+    return *ended;
   std::string problem;
   if (archive.empty())
     problem = Tr(lang, N_("--archive is required"));
