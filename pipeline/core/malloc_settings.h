@@ -11,8 +11,14 @@
 // with the variety of pages a run had seen (10 vs 200 pages of the same
 // kinds: 235 vs 298 MB).
 // The graph then allows one arena per job (pipeline/graph/graph.cc), before
-// it makes the stages' workers side by side (their models are tens of
-// thousands of allocations). One arena for all serialised the workers on
+// it makes the stages' workers side by side. Before any other thread: glibc
+// fixes its arena limit once, the first time a thread other than the main
+// one needs an arena (arena_get2's narenas_limit), and a later mallopt
+// changes nothing. Until 2026-12-07 the graph raised it only after the
+// workers' threads had loaded their models on the one arena, so every run
+// went on with one arena (32 documents at --jobs 2: 58,000-64,000 futex
+// calls against 284-297 since; a sohoa worker raises it before its lease
+// heartbeat's thread). One arena for all serialised the workers on
 // many cores — issue 24, 16 jobs on 16 cores: 36.6 s and 371 CPU-s with one
 // arena, 13.3 s and 130 CPU-s with 16 (MALLOC_ARENA_MAX, so from the start),
 // peak RSS 0.94 → 1.10 GB. On 2 cores two arenas left peak RSS as it was

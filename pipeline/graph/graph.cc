@@ -262,11 +262,11 @@ Status RunGraph(const GraphStages& stages, const GraphOptions& options,
                 StageStatsTable* stats) {
   const GraphOptions opt = ResolveGraphOptions(options);
 
-  // One malloc arena per job from here on (malloc_settings.h), the workers'
-  // making included: they are made side by side, each loading its models in
-  // tens of thousands of allocations, and on the one arena they queued for
-  // its lock (4 documents at --jobs 2: ~5,950 futex calls in the run; 55-87
-  // with the arenas allowed first).
+  // One malloc arena per job, allowed before the workers' threads exist:
+  // glibc fixes the limit when the first of them needs an arena, and raised
+  // after they had loaded their models the one arena stayed the only one for
+  // the run (malloc_settings.h; 32 documents at --jobs 2: 58,000-64,000
+  // futex calls, 284-297 since).
   LimitMallocArenas(opt.jobs);
 
   // Workers first: a stage that cannot start (missing language data, bad key)

@@ -16,6 +16,7 @@
 #include "pipeline/core/catalog.h"
 #include "pipeline/core/clock.h"
 #include "pipeline/core/file_util.h"
+#include "pipeline/core/malloc_settings.h"
 #include "pipeline/ledger/postgres_ledger.h"
 #include "pipeline/run/admission.h"
 
@@ -179,6 +180,9 @@ StatusOr<WorkerSummary> RunWorker(const WorkerOptions& options, const GraphStage
 
   Status status;
   {
+    // Before the heartbeat's thread: glibc fixes the arena count the first
+    // time a thread other than the main one takes one (malloc_settings.h).
+    LimitMallocArenas(graph_options.jobs);
     Heartbeat heartbeat(std::move(beat_ledger).value(), summary.worker_id, options.lease_seconds, &log);
     while (status.ok()) {
       int reclaimed = 0;

@@ -9,10 +9,18 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <set>
 #include <stdexcept>
 #include <thread>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+#include "pipeline/core/malloc_settings.h"
 
 namespace sohoa {
 namespace {
@@ -173,6 +181,44 @@ TEST(GraphTest, EveryDocumentReachesTheSinkOnceAndEveryPageIsProcessed) {
   EXPECT_EQ(snapshot[3].stage, "archive");
   EXPECT_EQ(snapshot[3].items, names.size());
 }
+
+#if defined(__GLIBC__)
+// How many arenas glibc's malloc has: malloc_info's <heap nr="…"> entries.
+int MallocArenas() {
+  char* text = nullptr;
+  size_t size = 0;
+  FILE* out = open_memstream(&text, &size);
+  if (out == nullptr) return -1;
+  malloc_info(0, out);
+  std::fclose(out);
+  int heaps = 0;
+  for (const char* p = text; (p = std::strstr(p, "<heap nr=")) != nullptr; ++p) ++heaps;
+  std::free(text);
+  return heaps;
+}
+
+// The jobs get malloc arenas of their own although the program starts with
+// one (cli/main.cc) and the stages' workers are made on threads of their
+// own: glibc fixes its limit when the first such thread needs an arena, so
+// the graph must raise it before (issue 24: it raised it after, and every
+// run kept one arena). ctest runs each test in a process of its own, as the
+// program is: run alone, this fails when the limit is raised too late.
+TEST(GraphTest, TheJobsGetMallocArenasOfTheirOwn) {
+  if (OperatorChoseArenas(std::getenv("MALLOC_ARENA_MAX"), std::getenv("GLIBC_TUNABLES")))
+    GTEST_SKIP() << "MALLOC_ARENA_MAX or GLIBC_TUNABLES chooses the arenas";
+  if (oneapi::tbb::info::default_concurrency() < 2) GTEST_SKIP() << "one core: one job";
+  LimitMallocArenas(1);
+  PageCounters counters;
+  CountPagesStage count;
+  AllocateStage allocate(&counters);
+  ReleaseStage release(&counters);
+  GraphStages stages{{&count}, {&allocate, &release}, {}};
+  CollectingSink sink;
+  ASSERT_TRUE(RunGraph(stages, {2, 4}, MakeDocs({"a-pages=3", "b-pages=2", "c-pages=4"}), sink).ok());
+  EXPECT_EQ(sink.seen.size(), 3u);
+  EXPECT_GE(MallocArenas(), 2);
+}
+#endif
 
 TEST(GraphTest, LimiterBoundsPagesHoldingPixels) {
   PageCounters counters;
