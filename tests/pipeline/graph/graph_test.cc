@@ -143,6 +143,17 @@ class CollectingSink final : public DocumentSink {
   std::map<std::string, Status> failures;
 };
 
+// The stage set most tests run: pages counted from the name, each page's
+// pixels allocated, then released. Not to be copied: `stages` points at the
+// members.
+struct AllocateAndRelease {
+  PageCounters counters;
+  CountPagesStage count;
+  AllocateStage allocate{&counters};
+  ReleaseStage release{&counters};
+  GraphStages stages{{&count}, {&allocate, &release}, {}};
+};
+
 std::vector<std::shared_ptr<Document>> MakeDocs(const std::vector<std::string>& names) {
   std::vector<std::shared_ptr<Document>> docs;
   for (const std::string& n : names) {
@@ -154,11 +165,7 @@ std::vector<std::shared_ptr<Document>> MakeDocs(const std::vector<std::string>& 
 }
 
 TEST(GraphTest, EveryDocumentReachesTheSinkOnceAndEveryPageIsProcessed) {
-  PageCounters counters;
-  CountPagesStage count;
-  AllocateStage allocate(&counters);
-  ReleaseStage release(&counters);
-  GraphStages stages{{&count}, {&allocate, &release}, {}};
+  AllocateAndRelease set;
   std::vector<std::string> names;
   int pages = 0;
   for (int i = 0; i < 40; ++i) {
@@ -168,10 +175,10 @@ TEST(GraphTest, EveryDocumentReachesTheSinkOnceAndEveryPageIsProcessed) {
   }
   CollectingSink sink;
   StageStatsTable stats;
-  ASSERT_TRUE(RunGraph(stages, {2, 4}, MakeDocs(names), sink, &stats).ok());
+  ASSERT_TRUE(RunGraph(set.stages, {2, 4}, MakeDocs(names), sink, &stats).ok());
   EXPECT_EQ(sink.seen.size(), names.size());
   EXPECT_TRUE(sink.failures.empty());
-  EXPECT_EQ(counters.processed.load(), pages);
+  EXPECT_EQ(set.counters.processed.load(), pages);
   auto snapshot = stats.Snapshot();
   ASSERT_EQ(snapshot.size(), 4u);
   EXPECT_EQ(snapshot[1].stage, "allocate");
@@ -208,33 +215,25 @@ TEST(GraphTest, TheJobsGetMallocArenasOfTheirOwn) {
     GTEST_SKIP() << "MALLOC_ARENA_MAX or GLIBC_TUNABLES chooses the arenas";
   if (oneapi::tbb::info::default_concurrency() < 2) GTEST_SKIP() << "one core: one job";
   LimitMallocArenas(1);
-  PageCounters counters;
-  CountPagesStage count;
-  AllocateStage allocate(&counters);
-  ReleaseStage release(&counters);
-  GraphStages stages{{&count}, {&allocate, &release}, {}};
+  AllocateAndRelease set;
   CollectingSink sink;
-  ASSERT_TRUE(RunGraph(stages, {2, 4}, MakeDocs({"a-pages=3", "b-pages=2", "c-pages=4"}), sink).ok());
+  ASSERT_TRUE(RunGraph(set.stages, {2, 4}, MakeDocs({"a-pages=3", "b-pages=2", "c-pages=4"}), sink).ok());
   EXPECT_EQ(sink.seen.size(), 3u);
   EXPECT_GE(MallocArenas(), 2);
 }
 #endif
 
 TEST(GraphTest, LimiterBoundsPagesHoldingPixels) {
-  PageCounters counters;
-  CountPagesStage count;
-  AllocateStage allocate(&counters);
-  ReleaseStage release(&counters);
-  GraphStages stages{{&count}, {&allocate, &release}, {}};
+  AllocateAndRelease set;
   // One large document and many small ones: the bound must hold across
   // document boundaries and inside a document longer than the bound.
   std::vector<std::string> names = {"big-pages=25"};
   for (int i = 0; i < 20; ++i) names.push_back("small" + std::to_string(i) + "-pages=2");
   CollectingSink sink;
-  ASSERT_TRUE(RunGraph(stages, {2, 3}, MakeDocs(names), sink).ok());
+  ASSERT_TRUE(RunGraph(set.stages, {2, 3}, MakeDocs(names), sink).ok());
   EXPECT_EQ(sink.seen.size(), names.size());
-  EXPECT_LE(counters.max_holding.load(), 3);
-  EXPECT_GE(counters.max_holding.load(), 1);
+  EXPECT_LE(set.counters.max_holding.load(), 3);
+  EXPECT_GE(set.counters.max_holding.load(), 1);
 }
 
 // Issue 24: each job has its own workers in every stage (an OCR engine among
@@ -288,13 +287,9 @@ TEST(GraphTest, PageContentIsFreedOnceTheSinkHasTheDocument) {
 }
 
 TEST(GraphTest, PageFailureQuarantinesTheDocumentNamingThePage) {
-  PageCounters counters;
-  CountPagesStage count;
-  AllocateStage allocate(&counters);
-  ReleaseStage release(&counters);
-  GraphStages stages{{&count}, {&allocate, &release}, {}};
+  AllocateAndRelease set;
   CollectingSink sink;
-  ASSERT_TRUE(RunGraph(stages, {2, 4}, MakeDocs({"bad-pages=3", "good-pages=2"}), sink).ok());
+  ASSERT_TRUE(RunGraph(set.stages, {2, 4}, MakeDocs({"bad-pages=3", "good-pages=2"}), sink).ok());
   ASSERT_EQ(sink.seen.size(), 2u);
   ASSERT_EQ(sink.failures.count("bad-pages=3"), 1u);
   EXPECT_EQ(sink.failures["bad-pages=3"].message(), "page 2: corrupt strip");
@@ -302,13 +297,9 @@ TEST(GraphTest, PageFailureQuarantinesTheDocumentNamingThePage) {
 }
 
 TEST(GraphTest, ExceptionInAStageBecomesAnInternalErrorNotACancelledGraph) {
-  PageCounters counters;
-  CountPagesStage count;
-  AllocateStage allocate(&counters);
-  ReleaseStage release(&counters);
-  GraphStages stages{{&count}, {&allocate, &release}, {}};
+  AllocateAndRelease set;
   CollectingSink sink;
-  ASSERT_TRUE(RunGraph(stages, {2, 2}, MakeDocs({"a-pages=1", "throw-pages=2", "z-pages=3"}), sink).ok());
+  ASSERT_TRUE(RunGraph(set.stages, {2, 2}, MakeDocs({"a-pages=1", "throw-pages=2", "z-pages=3"}), sink).ok());
   EXPECT_EQ(sink.seen.size(), 3u);
   ASSERT_EQ(sink.failures.count("throw-pages=2"), 1u);
   EXPECT_EQ(sink.failures["throw-pages=2"].code(), StatusCode::kInternal);
@@ -316,17 +307,13 @@ TEST(GraphTest, ExceptionInAStageBecomesAnInternalErrorNotACancelledGraph) {
 }
 
 TEST(GraphTest, DocumentsWithoutPagesSkipPageStages) {
-  PageCounters counters;
-  CountPagesStage count;
-  AllocateStage allocate(&counters);
-  ReleaseStage release(&counters);
-  GraphStages stages{{&count}, {&allocate, &release}, {}};
+  AllocateAndRelease set;
   CollectingSink sink;
-  ASSERT_TRUE(RunGraph(stages, {2, 2}, MakeDocs({"unnamed", "empty-pages=0", "ok-pages=1"}), sink).ok());
+  ASSERT_TRUE(RunGraph(set.stages, {2, 2}, MakeDocs({"unnamed", "empty-pages=0", "ok-pages=1"}), sink).ok());
   EXPECT_EQ(sink.seen.size(), 3u);
   EXPECT_EQ(sink.failures["unnamed"].message(), "no page count in name");
   EXPECT_EQ(sink.failures["empty-pages=0"].message(), "no pages");
-  EXPECT_EQ(counters.processed.load(), 1);
+  EXPECT_EQ(set.counters.processed.load(), 1);
 }
 
 TEST(GraphTest, StageThatCannotStartStopsTheRunBeforeAnyDocument) {
