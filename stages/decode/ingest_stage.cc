@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/core/reason.h"
 #include "stages/decode/image_decoder.h"
 #include "stages/decode/pdf_decoder.h"
 #include "stages/decode/tiff_decoder.h"
@@ -290,7 +291,6 @@ class DecodeWorker : public PageWorker {
   explicit DecodeWorker(const IngestOptions& options) : options_(options) {}
 
   Status Process(const Document& doc, Page& page) override {
-    const std::string where = PageName(page.index);
     Status status;
     try {
       const bool in_folder = page.source_file >= 0;
@@ -315,11 +315,12 @@ class DecodeWorker : public PageWorker {
       const std::string dpi = raster.dpi_x == raster.dpi_y
                                   ? Number(raster.dpi_x)
                                   : Number(raster.dpi_x) + "×" + Number(raster.dpi_y);
-      const std::string how = page.resolution_source == ResolutionSource::kEstimated
-                                  ? " (estimated from the size of its text, the file records none)"
-                                  : "";
-      page.review_reasons.push_back(where + ": " + dpi + " dpi" + how + " is below the " +
-                                    Number(options_.min_dpi) + " dpi the regulations require");
+      // The reason table's text (pipeline/core/reason.cc), so that the
+      // ledger's reason parses back and is said in the reader's language.
+      const bool estimated = page.resolution_source == ResolutionSource::kEstimated;
+      page.review_reasons.push_back(ReasonText(
+          estimated ? "page.low_dpi_estimated" : "page.low_dpi",
+          {{"page", std::to_string(page.index + 1)}, {"dpi", dpi}, {"minimum", Number(options_.min_dpi)}}));
     }
     return Status::Ok();
   }
