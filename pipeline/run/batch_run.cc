@@ -148,15 +148,12 @@ StatusOr<BatchSummary> RunBatch(const BatchOptions& options, const GraphStages& 
   // empty archive behind (the walk below checks again, and reads it).
   if (!fs::is_directory(options.input_dir, ec))
     return Status::Configuration(ErrorText("input.not_folder", {{"folder", options.input_dir}}));
-  SOHOA_RETURN_IF_ERROR(MakeDirectories(options.archive_dir));
+  // Made if missing, resolved and checked writable by the store itself.
+  StatusOr<std::unique_ptr<ArchiveStore>> store = NewFilesystemStore(options.archive_dir);
+  if (!store.ok()) return store.status();
   const std::string archive = fs::canonical(options.archive_dir, ec).string();
   if (ec) return Status::Configuration("archive folder " + options.archive_dir + ": " + ec.message());
-  if (::access(archive.c_str(), W_OK) != 0) {
-    return Status::Configuration(ErrorText("archive.not_writable", {{"folder", archive}}));
-  }
   SOHOA_RETURN_IF_ERROR(SetArchiveAccess(archive, options.archive_group));
-  StatusOr<std::unique_ptr<ArchiveStore>> store = NewFilesystemStore(archive);
-  if (!store.ok()) return store.status();
 
   StatusOr<RunLock> lock = RunLock::Acquire(archive, summary.run_id);
   if (!lock.ok()) return lock.status();
